@@ -1,0 +1,246 @@
+import { RecordingFormatError } from '../errors'
+import {
+  FORMAT_VERSION,
+  type EndEntry,
+  type Entry,
+  type Recording,
+  type RecordingHeader,
+} from './types'
+
+export interface ParseOptions {
+  /**
+   * Strict mode throws at the first bad line. Tolerant mode also accepts a truncated last line
+   * (a crash mid-write) and notes it in `warnings`.
+   * @default true for `parseRecording`, false for files
+   */
+  strict?: boolean
+  /**
+   * Longest line accepted, in UTF-16 code units (about bytes for JSON of ASCII).
+   * @default 64 MiB
+   */
+  maxLineBytes?: number
+}
+
+export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024
+
+export type ParsedLine =
+  | { type: 'header'; header: RecordingHeader }
+  | { type: 'entry'; entry: Entry }
+  | { type: 'end'; end: EndEntry }
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
+const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k)
+const isSeq = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 1
+const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string')
+
+/**
+ * Reads a log one line at a time; `parseRecording`, the streaming readers and `replayStream` all
+ * use it, so every reader applies the same rules.
+ */
+export class LineParser {
+  readonly strict: boolean
+  readonly maxLineBytes: number
+  readonly warnings: string[] = []
+  header: RecordingHeader | undefined
+  end: EndEntry | undefined
+  lineNo = 0
+  private lastSeq = 0
+  private pending: RecordingFormatError | undefined
+
+  constructor(options: ParseOptions = {}) {
+    if (options.maxLineBytes !== undefined && !(typeof options.maxLineBytes === 'number' && options.maxLineBytes > 0)) {
+      throw new TypeError(
+        `[redux-flight-recorder] Expected \`maxLineBytes\` to be a positive number. Instead, received: ${String(options.maxLineBytes)}.`,
+      )
+    }
+    this.strict = options.strict ?? true
+    this.maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES
+  }
+
+  /** Parses the next line. Returns `undefined` for a blank line. */
+  line(text: string): ParsedLine | undefined {
+    this.lineNo++
+    if (text.endsWith('\r')) text = text.slice(0, -1)
+    if (text.trim() === '') return undefined
+    if (this.pending) throw this.pending
+    const n = this.lineNo
+    if (text.length > this.maxLineBytes) {
+      return this.fail('line-too-long', n, `it is ${text.length} characters long, over the limit of ${this.maxLineBytes} (\`maxLineBytes\`).`)
+    }
+    let value: unknown
+    try {
+      value = JSON.parse(text)
+    } catch (error) {
+      const err = new RecordingFormatError('bad-json', n, `it is not JSON (${(error as Error).message}).`, { cause: error })
+      if (!this.strict) {
+        // Only the last line may be cut short; we find out when (and if) another line follows.
+        this.pending = err
+        return undefined
+      }
+      throw err
+    }
+    if (!isObject(value)) return this.fail('bad-line', n, 'expected a JSON object.')
+    if (this.end) return this.fail('after-end', n, 'the log already ended with an @@end line.')
+    if (!this.header) {
+      this.header = this.readHeader(value, n)
+      return { type: 'header', header: this.header }
+    }
+    if (value.kind === '@@session') return this.fail('unexpected-header', n, 'a second @@session header inside one log.')
+    if (value.kind === '@@end' && !has(value, 'action')) {
+      const end = this.readEnd(value, n)
+      this.end = end
+      return { type: 'end', end }
+    }
+    return { type: 'entry', entry: this.readEntry(value, n) }
+  }
+
+  /** Call after the last line: a truncated last line becomes a warning (tolerant mode). */
+  finish(): void {
+    if (this.pending) {
+      this.warnings.push(`Line ${this.pending.line} was cut short (the writer stopped mid-line); it was left out.`)
+      this.pending = undefined
+    }
+    if (!this.header) throw new RecordingFormatError('empty', Math.max(this.lineNo, 1), 'the log is empty: expected an @@session header line.')
+  }
+
+  private fail(code: string, line: number, reason: string): never {
+    throw new RecordingFormatError(code, line, reason)
+  }
+
+  private readHeader(v: Record<string, unknown>, n: number): RecordingHeader {
+    if (v.kind !== '@@session') {
+      this.fail('missing-header', n, `expected the @@session header first. Instead, the first line has kind ${JSON.stringify(v.kind ?? null)}.`)
+    }
+    if (typeof v.v !== 'number' || !Number.isFinite(v.v)) this.fail('bad-header', n, 'the header has no numeric format version `v`.')
+    if (Math.floor(v.v as number) !== FORMAT_VERSION) {
+      this.fail(
+        'unsupported-version',
+        n,
+        `this log is format version ${String(v.v)}; this version of redux-flight-recorder reads version ${FORMAT_VERSION}. Use a version of the package that supports format ${String(v.v)}.`,
+      )
+    }
+    if (typeof v.session !== 'string') this.fail('bad-header', n, 'the header has no `session` string.')
+    const fromSeq = v.from_seq === undefined ? 1 : v.from_seq
+    if (!isSeq(fromSeq)) this.fail('bad-header', n, '`from_seq` must be a positive integer.')
+    if (v.hash !== undefined && v.hash !== null && typeof v.hash !== 'string') this.fail('bad-header', n, '`hash` must be a string or null.')
+    if (v.hash_alg !== undefined && typeof v.hash_alg !== 'string') this.fail('bad-header', n, '`hash_alg` must be a string.')
+    if (v.meta !== undefined && !isObject(v.meta)) this.fail('bad-header', n, '`meta` must be an object.')
+    const redact = v.redact === undefined ? {} : v.redact
+    if (!isObject(redact)) this.fail('bad-header', n, '`redact` must be an object.')
+    const r = redact as Record<string, unknown>
+    if (r.state !== undefined && !isStringArray(r.state)) this.fail('bad-header', n, '`redact.state` must be an array of strings.')
+    if (r.actions !== undefined && !isStringArray(r.actions)) this.fail('bad-header', n, '`redact.actions` must be an array of strings.')
+    if (v.trimmed !== undefined && !(typeof v.trimmed === 'number' && Number.isSafeInteger(v.trimmed) && v.trimmed >= 0)) {
+      this.fail('bad-header', n, '`trimmed` must be a non-negative integer.')
+    }
+    this.lastSeq = (fromSeq as number) - 1
+    const header = {
+      ...v,
+      kind: '@@session',
+      v: v.v as number,
+      session: v.session as string,
+      ts: typeof v.ts === 'string' ? v.ts : '',
+      hash_alg: (v.hash_alg as string | undefined) ?? 'fr64',
+      meta: (v.meta as Record<string, string> | undefined) ?? {},
+      redact: { state: (r.state as string[] | undefined) ?? [], actions: (r.actions as string[] | undefined) ?? [] },
+      from_seq: fromSeq as number,
+      state: v.state,
+      hash: (v.hash as string | null | undefined) ?? null,
+    } satisfies RecordingHeader
+    return header
+  }
+
+  private checkSeq(v: Record<string, unknown>, n: number): number {
+    const seq = v.seq
+    if (!isSeq(seq)) this.fail('bad-seq', n, '`seq` must be a positive integer.')
+    if (seq <= this.lastSeq) {
+      this.fail('seq-order', n, `\`seq\` ${seq} does not follow ${this.lastSeq} (lines are duplicated or out of order).`)
+    }
+    if (seq > this.lastSeq + 1) {
+      this.warnings.push(`Entries ${this.lastSeq + 1}–${seq - 1} are missing before line ${n} (lost in writing).`)
+    }
+    this.lastSeq = seq
+    return seq
+  }
+
+  private readEntry(v: Record<string, unknown>, n: number): Entry {
+    const seq = this.checkSeq(v, n)
+    if (v.ts !== undefined && typeof v.ts !== 'string') this.fail('bad-entry', n, '`ts` must be a string.')
+    if (v.t !== undefined && typeof v.t !== 'number') this.fail('bad-entry', n, '`t` must be a number.')
+    if (v.turn !== undefined && v.turn !== null && typeof v.turn !== 'string') this.fail('bad-entry', n, '`turn` must be a string or null.')
+    if (v.hash !== undefined && v.hash !== null && typeof v.hash !== 'string') this.fail('bad-entry', n, '`hash` must be a string or null.')
+    const base = { ...v, seq, ts: (v.ts as string | undefined) ?? '', t: (v.t as number | undefined) ?? 0, turn: (v.turn as string | null | undefined) ?? null }
+    if (has(v, 'action')) {
+      const action = v.action
+      if (!isObject(action) || !has(action, 'type')) this.fail('bad-action', n, '`action` must be an object with a `type`.')
+      if (v.omitted !== undefined && !(Array.isArray(v.omitted) && v.omitted.every((o) => isObject(o) && typeof o.path === 'string' && typeof o.kind === 'string'))) {
+        this.fail('bad-entry', n, '`omitted` must be an array of { path, kind }.')
+      }
+      if (v.kind !== undefined && typeof v.kind !== 'string') this.fail('bad-entry', n, '`kind` must be a string.')
+      return { ...base, kind: (v.kind as string | undefined) ?? String((action as { type: unknown }).type), action } as Entry
+    }
+    if (typeof v.kind !== 'string') this.fail('bad-entry', n, 'a line without `action` must have a string `kind`.')
+    const kind = v.kind as string
+    if (!kind.startsWith('@@')) this.fail('bad-entry', n, `kind ${JSON.stringify(kind)} has no \`action\` key (only @@ kinds may omit it).`)
+    switch (kind) {
+      case '@@checkpoint':
+        if (!has(v, 'state')) this.fail('bad-entry', n, 'a @@checkpoint needs `state`.')
+        return { ...base, kind, state: v.state, hash: (v.hash as string | null | undefined) ?? null }
+      case '@@dropped':
+        if (!(typeof v.count === 'number' && Number.isSafeInteger(v.count) && v.count >= 0)) this.fail('bad-entry', n, 'a @@dropped needs a non-negative integer `count`.')
+        return { ...base, kind, count: v.count as number, reason: typeof v.reason === 'string' ? v.reason : 'unknown' }
+      case '@@mark':
+        return { ...base, kind, label: typeof v.label === 'string' ? v.label : '' }
+      case '@@lifecycle':
+      case '@@error':
+        if (!isObject(v.body)) this.fail('bad-entry', n, `a ${kind} needs an object \`body\`.`)
+        return { ...base, kind, body: v.body } as Entry
+      default:
+        return { ...base, kind }
+    }
+  }
+
+  private readEnd(v: Record<string, unknown>, n: number): EndEntry {
+    const seq = this.checkSeq(v, n)
+    const count = typeof v.count === 'number' ? v.count : 0
+    const dropped = typeof v.dropped === 'number' ? v.dropped : 0
+    if (v.hash !== undefined && v.hash !== null && typeof v.hash !== 'string') this.fail('bad-entry', n, '`hash` must be a string or null.')
+    return {
+      ...v,
+      kind: '@@end',
+      seq,
+      ts: typeof v.ts === 'string' ? v.ts : '',
+      t: typeof v.t === 'number' ? v.t : 0,
+      count,
+      dropped,
+      state: v.state,
+      hash: (v.hash as string | null | undefined) ?? null,
+    }
+  }
+}
+
+/**
+ * Parses JSONL text into a `Recording`. Strict by default: the first bad line throws a
+ * `RecordingFormatError` with its `code` and `line`.
+ */
+export function parseRecording(text: string, options: ParseOptions = {}): Recording {
+  if (typeof text !== 'string') {
+    throw new TypeError(`[redux-flight-recorder] Expected the recording to be JSONL text. Instead, received: ${text === null ? 'null' : typeof text}.`)
+  }
+  const parser = new LineParser(options)
+  const entries: Entry[] = []
+  let start = 0
+  const length = text.length
+  while (start <= length) {
+    let nl = text.indexOf('\n', start)
+    if (nl === -1) nl = length
+    const parsed = parser.line(text.slice(start, nl))
+    if (parsed?.type === 'entry') entries.push(parsed.entry)
+    start = nl + 1
+  }
+  parser.finish()
+  const recording: Recording = { header: parser.header!, entries, warnings: parser.warnings }
+  if (parser.end) recording.end = parser.end
+  return recording
+}

@@ -1,0 +1,119 @@
+/** The major version of the log format this package writes and reads. */
+export const FORMAT_VERSION = 1
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue }
+
+/** The first line of every log (and of every rotated file). */
+export interface RecordingHeader {
+  kind: '@@session'
+  v: number
+  session: string
+  /** RFC 3339 time the session started. */
+  ts: string
+  /** `'fr64'`, `'none'`, or the name of a custom hash function. */
+  hash_alg: string
+  meta: Record<string, string>
+  redact: { state: string[]; actions: string[] }
+  /** The first `seq` this log holds; `state` is the state before it. */
+  from_seq: number
+  state: unknown
+  hash: string | null
+  /** Entries of this session before `from_seq` that this log does not hold (a trimmed buffer). */
+  trimmed?: number
+  [key: string]: unknown
+}
+
+export interface Omission {
+  /** Key path inside the action (`'payload.register'`), `'<root>'` for the action itself. */
+  path: string
+  /** `'function'`, `'symbol'`, `'bigint'`, `'circular'`, `'map'`, `'set'`, `'class-instance'`, `'dom-node'`, `'getter-threw'`, `'revoked-proxy'`, `'too-deep'`, `'too-large'`. */
+  kind: string
+  /** Constructor name of a class instance, byte size of a too-large action. */
+  detail?: string | number
+}
+
+interface EntryBase {
+  seq: number
+  ts: string
+  /** Monotonic milliseconds since the session started. */
+  t: number
+  turn: string | null
+  kind: string
+  [key: string]: unknown
+}
+
+/** A line that has an `action` key: the reducer received this action. */
+export interface ActionEntry extends EntryBase {
+  action: { type: unknown; [key: string]: unknown }
+  hash?: string | null
+  recordable?: boolean
+  omitted?: Omission[]
+}
+
+export interface CheckpointEntry extends EntryBase {
+  kind: '@@checkpoint'
+  state: unknown
+  hash: string | null
+  reason?: string
+}
+export interface MarkEntry extends EntryBase {
+  kind: '@@mark'
+  label: string
+  body?: unknown
+}
+export interface LifecycleEntry extends EntryBase {
+  kind: '@@lifecycle'
+  body: { event: string; [key: string]: unknown }
+}
+export interface ErrorEntry extends EntryBase {
+  kind: '@@error'
+  body: { source: string; message: string; seq?: number | null; [key: string]: unknown }
+}
+export interface ReplaceReducerEntry extends EntryBase {
+  kind: '@@replaceReducer'
+  hash?: string | null
+}
+export interface DroppedEntry extends EntryBase {
+  kind: '@@dropped'
+  count: number
+  reason: string
+}
+/** A `@@…` kind this version does not know; readers keep it and replay ignores it. */
+export interface UnknownEntry extends EntryBase {}
+
+export type Entry =
+  | ActionEntry
+  | CheckpointEntry
+  | MarkEntry
+  | LifecycleEntry
+  | ErrorEntry
+  | ReplaceReducerEntry
+  | DroppedEntry
+  | UnknownEntry
+
+/** The last line of a cleanly closed log. */
+export interface EndEntry {
+  kind: '@@end'
+  seq: number
+  ts: string
+  t: number
+  /** Action entries recorded in the whole session. */
+  count: number
+  /** Entries the session had to give up (see `@@dropped`). */
+  dropped: number
+  state: unknown
+  hash: string | null
+  [key: string]: unknown
+}
+
+export interface Recording {
+  header: RecordingHeader
+  entries: Entry[]
+  end?: EndEntry
+  /** What a tolerant read accepted but had to note (a truncated last line, gaps in `seq`). */
+  warnings: string[]
+}
+
+export function isActionEntry(entry: { [key: string]: unknown }): entry is ActionEntry {
+  return Object.prototype.hasOwnProperty.call(entry, 'action')
+}

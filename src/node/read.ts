@@ -1,0 +1,67 @@
+import { createReadStream } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { createInterface } from 'node:readline'
+import {
+  FlightRecorderError,
+  parseRecording,
+  replayStream,
+  type ParseOptions,
+  type Recording,
+  type ReplayOptions,
+  type ReplayResult,
+} from 'redux-flight-recorder'
+
+function checkPath(path: unknown): asserts path is string {
+  if (typeof path !== 'string' || path === '') {
+    throw new TypeError(`[redux-flight-recorder] Expected a file path string. Instead, received: ${path === null ? 'null' : typeof path}.`)
+  }
+}
+
+function notFound(path: string, error: unknown): never {
+  const code = (error as NodeJS.ErrnoException)?.code
+  if (code === 'ENOENT') throw new FlightRecorderError('not-found', `No log file at ${path}.`, { cause: error })
+  throw error
+}
+
+/**
+ * The lines of a log file, streamed (the file is never read whole). Tolerant of a truncated last
+ * line, which a crash can leave.
+ */
+export async function* readRecording(path: string): AsyncGenerator<string> {
+  checkPath(path)
+  const stream = createReadStream(path, { encoding: 'utf8' })
+  const opened = new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve())
+    stream.once('error', reject)
+  })
+  try {
+    await opened
+  } catch (error) {
+    notFound(path, error)
+  }
+  const lines = createInterface({ input: stream, crlfDelay: Infinity })
+  try {
+    for await (const line of lines) yield line
+  } finally {
+    lines.close()
+    stream.destroy()
+  }
+}
+
+/** Reads a whole log file into a `Recording` (tolerant by default, like every file reader). */
+export async function loadRecording(path: string, options: ParseOptions = {}): Promise<Recording> {
+  checkPath(path)
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    notFound(path, error)
+  }
+  return parseRecording(text, { strict: false, ...options })
+}
+
+/** Replays a log file line by line (bounded memory) and checks every step's hash. */
+export async function replayFile(path: string, options: ReplayOptions): Promise<ReplayResult> {
+  checkPath(path)
+  return replayStream(readRecording(path), options)
+}

@@ -1,0 +1,140 @@
+/**
+ * Redaction paths: `'auth.token'`, `'users.*.password'`, `'**.password'`.
+ * `*` matches exactly one key or array index, `**` any number of keys (zero included).
+ * A matched value is replaced by {@link REDACTED} before it is hashed or written.
+ */
+export const REDACTED = '[redacted]'
+
+/** One position of the path automaton; interned, so it can key caches. */
+export interface RedactState {
+  readonly id: number
+  /** A pattern ends here: the value at this path is redacted. */
+  readonly terminal: boolean
+  /** @internal */
+  readonly positions: readonly number[]
+  /** @internal */
+  readonly next: Map<string, RedactState | null>
+}
+
+export interface Redactor {
+  readonly paths: readonly string[]
+  readonly root: RedactState
+  /** The state after descending into `key`, or `null` when no pattern can match below it. */
+  step(state: RedactState, key: string): RedactState | null
+}
+
+const MAX_CACHED_TRANSITIONS = 2048
+
+export function validateRedactPaths(paths: unknown, option: string): string[] {
+  if (paths === undefined) return []
+  if (!Array.isArray(paths)) {
+    throw new TypeError(
+      `[redux-flight-recorder] Expected \`${option}\` to be an array of path strings. Instead, received: ${describe(paths)}.`,
+    )
+  }
+  for (const p of paths) {
+    if (typeof p !== 'string' || p === '' || p.split('.').some((s) => s === '')) {
+      throw new TypeError(
+        `[redux-flight-recorder] Expected every path in \`${option}\` to be a dot-separated key path such as 'auth.token'. Instead, received: ${describe(p)}.`,
+      )
+    }
+  }
+  return paths as string[]
+}
+
+export function describe(value: unknown): string {
+  if (value === null) return 'null'
+  if (typeof value === 'string') return `'${value}'`
+  if (typeof value === 'function') return 'a function'
+  if (Array.isArray(value)) return 'an array'
+  if (typeof value === 'object') return 'an object'
+  return `${typeof value} ${String(value)}`
+}
+
+/** Compiles redaction paths into an automaton; `null` when there is nothing to redact. */
+export function compileRedactor(paths: readonly string[]): Redactor | null {
+  if (paths.length === 0) return null
+  const patterns = paths.map((p) => p.split('.'))
+  const interned = new Map<string, RedactState>()
+  let nextId = 0
+
+  // Positions are encoded as pattern * 65536 + segment. Closing over `**` lets it match nothing.
+  const close = (positions: number[]): number[] => {
+    const out = new Set<number>()
+    const stack = [...positions]
+    while (stack.length > 0) {
+      const pos = stack.pop()!
+      if (out.has(pos)) continue
+      out.add(pos)
+      const pi = pos >>> 16
+      const si = pos & 0xffff
+      if (patterns[pi][si] === '**') stack.push(pi * 65536 + si + 1)
+    }
+    return [...out].sort((a, b) => a - b)
+  }
+
+  const intern = (positions: number[]): RedactState | null => {
+    if (positions.length === 0) return null
+    const key = positions.join(',')
+    let state = interned.get(key)
+    if (!state) {
+      const terminal = positions.some((pos) => (pos & 0xffff) === patterns[pos >>> 16].length)
+      state = { id: nextId++, terminal, positions, next: new Map() }
+      interned.set(key, state)
+    }
+    return state
+  }
+
+  const root = intern(close(patterns.map((_, i) => i * 65536)))!
+
+  const step = (state: RedactState, key: string): RedactState | null => {
+    const cached = state.next.get(key)
+    if (cached !== undefined) return cached
+    const moved: number[] = []
+    for (const pos of state.positions) {
+      const pi = pos >>> 16
+      const si = pos & 0xffff
+      const seg = patterns[pi][si]
+      if (seg === undefined) continue
+      if (seg === '**') moved.push(pos)
+      else if (seg === '*' || seg === key) moved.push(pos + 1)
+    }
+    const result = intern(close(moved))
+    if (state.next.size < MAX_CACHED_TRANSITIONS) state.next.set(key, result)
+    return result
+  }
+
+  return { paths, root, step }
+}
+
+/**
+ * A copy of `value` with every matched path replaced by {@link REDACTED}; unmatched subtrees are
+ * shared, not copied. Returns `value` itself when nothing matched.
+ */
+export function applyRedaction(value: unknown, redactor: Redactor | null): unknown {
+  if (!redactor) return value
+  return redactAt(value, redactor, redactor.root)
+}
+
+function redactAt(value: unknown, redactor: Redactor, state: RedactState): unknown {
+  if (state.terminal) return REDACTED
+  if (value === null || typeof value !== 'object') return value
+  let copy: Record<string, unknown> | unknown[] | undefined
+  const keys = Object.keys(value)
+  for (const key of keys) {
+    const child = redactor.step(state, key)
+    if (!child) continue
+    let current: unknown
+    try {
+      current = (value as Record<string, unknown>)[key]
+    } catch {
+      continue
+    }
+    const replaced = redactAt(current, redactor, child)
+    if (replaced !== current) {
+      copy ??= Array.isArray(value) ? [...value] : { ...(value as Record<string, unknown>) }
+      ;(copy as Record<string, unknown>)[key] = replaced
+    }
+  }
+  return copy ?? value
+}

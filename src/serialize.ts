@@ -1,0 +1,209 @@
+import type { Omission } from './format/types'
+import { applyRedaction, type Redactor } from './redact'
+
+const MAX_DEPTH = 512
+
+/** Paths that Redux Toolkit's serializability check ignores and no reducer needs. */
+const SILENT_PATHS = new Set(['meta.baseQueryMeta'])
+
+export interface Projection {
+  /** JSON text of the projected value. */
+  json: string
+  /** What was left out, or `null` when the projection is faithful. */
+  omitted: Omission[] | null
+}
+
+const objectProto = Object.prototype
+const THREW = Symbol('threw')
+
+function isDomNode(value: object): boolean {
+  const v = value as { nodeType?: unknown; nodeName?: unknown }
+  return typeof v.nodeType === 'number' && typeof v.nodeName === 'string'
+}
+
+/**
+ * The JSON projection of an action: plain objects, arrays and primitives are kept; values JSON
+ * cannot carry faithfully are left out and listed with their key paths. Never throws.
+ */
+export function projectAction(action: unknown, redactor: Redactor | null): Projection {
+  let value = action
+  try {
+    value = applyRedaction(action, redactor)
+  } catch {
+    // Redaction walks the same hostile values the projection below reports; fall through.
+  }
+  const omitted: Omission[] = []
+  const ancestors: object[] = []
+  const clean = walk(value, '', 0, ancestors, omitted, true)
+  if (omitted.length === 0 && clean === value) {
+    try {
+      return { json: JSON.stringify(value), omitted: null }
+    } catch {
+      // toJSON threw, fall through to the cleaned copy
+    }
+  }
+  let json: string
+  try {
+    json = JSON.stringify(clean === undefined ? null : clean)
+  } catch (error) {
+    omitted.push({ path: '<root>', kind: 'getter-threw', detail: (error as Error)?.message })
+    json = 'null'
+  }
+  return { json, omitted: omitted.length > 0 ? omitted : null }
+}
+
+/**
+ * Returns `value` itself when it is already JSON-faithful, otherwise a cleaned copy. `undefined`
+ * means "leave this key out" (JSON drops it from objects, writes null in arrays).
+ */
+function walk(value: unknown, path: string, depth: number, ancestors: object[], omitted: Omission[], root: boolean): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+    case 'undefined':
+      return value
+    case 'function':
+      omitted.push({ path: path || '<root>', kind: 'function' })
+      return undefined
+    case 'symbol':
+      omitted.push({ path: path || '<root>', kind: 'symbol' })
+      return undefined
+    case 'bigint':
+      omitted.push({ path: path || '<root>', kind: 'bigint' })
+      return undefined
+  }
+  if (value === null) return null
+  const obj = value as object
+  const at = path || '<root>'
+  if (depth > MAX_DEPTH) {
+    omitted.push({ path: at, kind: 'too-deep' })
+    return undefined
+  }
+  let isArray: boolean
+  let proto: object | null
+  try {
+    isArray = Array.isArray(obj)
+    proto = Object.getPrototypeOf(obj)
+  } catch {
+    omitted.push({ path: at, kind: 'revoked-proxy' })
+    return undefined
+  }
+  if (!isArray && proto !== objectProto && proto !== null) {
+    let toJSON: unknown
+    try {
+      toJSON = (obj as { toJSON?: unknown }).toJSON
+    } catch {
+      omitted.push({ path: at, kind: 'getter-threw' })
+      return undefined
+    }
+    if (typeof toJSON === 'function') {
+      try {
+        const key = path.slice(path.lastIndexOf('.') + 1)
+        return walk((toJSON as (k: string) => unknown).call(obj, key), path, depth + 1, ancestors, omitted, root)
+      } catch {
+        omitted.push({ path: at, kind: 'getter-threw' })
+        return undefined
+      }
+    }
+    if (obj instanceof Map) omitted.push({ path: at, kind: 'map' })
+    else if (obj instanceof Set) omitted.push({ path: at, kind: 'set' })
+    else if (isDomNode(obj)) omitted.push({ path: at, kind: 'dom-node' })
+    else {
+      let name: string | undefined
+      try {
+        name = (proto as { constructor?: { name?: string } }).constructor?.name
+      } catch {
+        name = undefined
+      }
+      omitted.push({ path: at, kind: 'class-instance', ...(name ? { detail: name } : {}) })
+    }
+    return undefined
+  }
+  if (ancestors.includes(obj)) {
+    omitted.push({ path: at, kind: 'circular' })
+    return undefined
+  }
+  let keys: string[]
+  try {
+    keys = Object.keys(obj)
+  } catch {
+    omitted.push({ path: at, kind: 'revoked-proxy' })
+    return undefined
+  }
+  ancestors.push(obj)
+  let copy: unknown[] | Record<string, unknown> | undefined
+  const prefix = path ? path + '.' : ''
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]
+    const childPath = prefix + key
+    if ((root || depth === 1) && SILENT_PATHS.has(childPath)) {
+      copy ??= shallowCopy(obj, isArray, keys, i)
+      continue
+    }
+    let child: unknown
+    let cleaned: unknown
+    const level = ancestors.length
+    try {
+      child = (obj as Record<string, unknown>)[key]
+      cleaned = walk(child, childPath, depth + 1, ancestors, omitted, false)
+    } catch {
+      ancestors.length = level
+      omitted.push({ path: childPath, kind: 'getter-threw' })
+      child = THREW
+      cleaned = undefined
+    }
+    if (!copy && cleaned === child) continue
+    copy ??= shallowCopy(obj, isArray, keys, i)
+    if (isArray) (copy as unknown[])[Number(key)] = cleaned === undefined ? null : cleaned
+    else if (cleaned !== undefined) setData(copy as Record<string, unknown>, key, cleaned)
+  }
+  ancestors.pop()
+  return copy ?? obj
+}
+
+/** Copies the keys before index `upTo` (their values are known to be safe to read). */
+function shallowCopy(obj: object, isArray: boolean, keys: string[], upTo: number): unknown[] | Record<string, unknown> {
+  if (isArray) {
+    const out: unknown[] = new Array((obj as unknown[]).length).fill(null)
+    for (let i = 0; i < upTo; i++) out[Number(keys[i])] = (obj as Record<string, unknown>)[keys[i]]
+    return out
+  }
+  const out: Record<string, unknown> = {}
+  for (let i = 0; i < upTo; i++) setData(out, keys[i], (obj as Record<string, unknown>)[keys[i]])
+  return out
+}
+
+/** Assigns as data, so a `"__proto__"` key stays an own property and never touches a prototype. */
+function setData(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
+}
+
+/**
+ * JSON text of a state (header, checkpoints, `@@end`): JSON.stringify semantics, with BigInt left
+ * out like `undefined` (the same projection fr64 hashes). Throws on circular state.
+ */
+export function stringifyState(state: unknown, redactor: Redactor | null): string {
+  const value = applyRedaction(state, redactor)
+  try {
+    return JSON.stringify(value) ?? 'null'
+  } catch (error) {
+    if (!(error instanceof TypeError) || !/BigInt/i.test(error.message)) throw error
+    return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? undefined : v)) ?? 'null'
+  }
+}
+
+/** UTF-8 byte length of a string, without allocating. */
+export function utf8Length(s: string): number {
+  let n = s.length
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0x80) continue
+    if (c < 0x800) n += 1
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 2
+      i++
+    } else n += 2
+  }
+  return n
+}

@@ -1,0 +1,8 @@
+export { expectReplay, expectReplayFile } from './expectReplay'
+export { flightRecorderMatchers } from './matchers'
+export { recordSession } from './recordSession'
+export { replaySuite } from './replaySuite'
+
+export type { FlightRecorderMatchers } from './matchers'
+export type { SessionRecorderParts } from './recordSession'
+export type { ReplaySuiteOptions } from './replaySuite'

@@ -1,0 +1,33 @@
+import { defineConfig } from 'tsup'
+
+// Subpath entries import the core by the package name (`redux-flight-recorder`), kept external
+// here, so that at run time there is exactly one copy of every class (instanceof works across
+// entries). tsconfig `paths` and the Vitest aliases point that name at src/ during development.
+export default defineConfig([
+  {
+    entry: {
+      index: 'src/index.ts',
+      node: 'src/node/index.ts',
+      browser: 'src/browser/index.ts',
+      testing: 'src/testing/index.ts',
+    },
+    format: ['esm', 'cjs'],
+    dts: true,
+    clean: true,
+    target: 'es2022',
+    platform: 'neutral',
+    external: ['redux', 'redux-flight-recorder', /^node:/, 'fast-check'],
+    splitting: false,
+    treeshake: true,
+  },
+  {
+    entry: { cli: 'src/cli/main.ts' },
+    format: ['esm'],
+    dts: false,
+    clean: false,
+    target: 'es2022',
+    platform: 'node',
+    external: ['redux', 'redux-flight-recorder', 'redux-flight-recorder/node'],
+    banner: { js: '#!/usr/bin/env node' },
+  },
+])
