@@ -108,6 +108,8 @@ export interface ReplayResult {
 }
 
 const SKIP = Symbol('skip')
+/** Checkpoint reasons after which the recorded state is not reachable from the previous entries. */
+const REBASE_REASONS = new Set(['resume', 'devtools'])
 
 /** The replay state machine, fed one line at a time by `replay` and `replayStream`. */
 export class Replayer {
@@ -217,8 +219,16 @@ export class Replayer {
     this.expectedSeq = entry.seq + 1
     if (isActionEntry(entry)) return this.action(entry)
     switch (entry.kind) {
-      case '@@checkpoint':
-        return this.fullState(entry.seq, (entry as { state: unknown }).state, (entry as { hash?: string | null }).hash ?? null, '@@checkpoint')
+      case '@@checkpoint': {
+        const cp = entry as { state: unknown; hash?: string | null; reason?: unknown }
+        // After pause()/resume() the state changed in ways the log does not hold: start over from it.
+        if (REBASE_REASONS.has(cp.reason as string) && !this.awaitingDiff) {
+          this.lost = false
+          this.rebase(cp.state)
+          return true
+        }
+        return this.fullState(entry.seq, cp.state, cp.hash ?? null, '@@checkpoint')
+      }
       case '@@replaceReducer':
         return this.replaceReducer(entry)
       case '@@lifecycle': {

@@ -1,0 +1,293 @@
+import { configureStore, createAsyncThunk, createListenerMiddleware, createSlice } from '@reduxjs/toolkit'
+import { applyMiddleware, compose, createStore, legacy_createStore, type Reducer, type UnknownAction } from 'redux'
+import { describe, expect, it, vi } from 'vitest'
+import {
+  createFlightRecorder,
+  isActionEntry,
+  memorySink,
+  parseRecording,
+  replay,
+  type ActionEntry,
+  type FlightRecorder,
+} from 'redux-flight-recorder'
+import { added, makeReducer, makeStore, removed, renamed, rootReducer, syncTodos, failingSync, toggled } from '../helpers/todoApp'
+
+/** Wraps a reducer so the test sees every action it receives, in order (Redux's own excluded). */
+function spyReducer<S>(reducer: Reducer<S>) {
+  const seen: unknown[] = []
+  const spied = ((state: S | undefined, action: UnknownAction) => {
+    if (!String(action.type).startsWith('@@redux/')) seen.push(action)
+    return reducer(state, action)
+  }) as Reducer<S>
+  return { seen, spied }
+}
+
+function actionEntries(recorder: FlightRecorder): ActionEntry[] {
+  return recorder.snapshot().entries.filter(isActionEntry)
+}
+
+describe('createFlightRecorder', () => {
+  it('records every reducer input of a real RTK store once, in reducer order, with seq, ts, t, turn, kind and hash', async () => {
+    const recorder = createFlightRecorder()
+    const spy = spyReducer(rootReducer)
+    const listener = createListenerMiddleware()
+    listener.startListening({ actionCreator: removed, effect: (_a, api) => void api.dispatch(renamed({ id: 'b', title: 'renamed by listener' })) })
+    const store = configureStore({
+      reducer: spy.spied,
+      middleware: (g) => g().prepend(recorder.middleware).concat(listener.middleware),
+      enhancers: (g) => g().concat(recorder.enhancer),
+    })
+    store.dispatch(added({ id: 'a', title: 'milk', done: false }))
+    store.dispatch(added({ id: 'b', title: 'eggs', done: false }))
+    store.dispatch(toggled('a'))
+    await store.dispatch(syncTodos(3))
+    await store.dispatch(failingSync())
+    store.dispatch(removed('a'))
+
+    const entries = actionEntries(recorder)
+    expect(entries.map((e) => e.action)).toEqual(JSON.parse(JSON.stringify(spy.seen)))
+    expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1))
+    for (const e of entries) {
+      expect(e.kind).toBe(String((e.action as { type: string }).type))
+      expect(e.hash).toMatch(/^[0-9a-f]{16}$/)
+      expect(Number.isNaN(Date.parse(e.ts))).toBe(false)
+      expect(typeof e.t).toBe('number')
+      expect(e.turn).toMatch(/^t\d+$/)
+    }
+    const ts = entries.map((e) => e.t)
+    expect([...ts].sort((a, b) => a - b)).toEqual(ts)
+    const byKind = (k: string) => entries.find((e) => e.kind === k)!
+    // async thunk lifecycles share the turn of the dispatch that started them, also after await
+    expect(byKind('todos/sync/pending').turn).toBe(byKind('todos/sync/fulfilled').turn)
+    expect(byKind('todos/failingSync/pending').turn).toBe(byKind('todos/failingSync/rejected').turn)
+    expect(byKind('todos/sync/pending').turn).not.toBe(byKind('todos/failingSync/pending').turn)
+    // the listener's synchronous follow-up is in the same turn, right after its cause
+    const removedIdx = entries.findIndex((e) => e.kind === 'todos/removed')
+    expect(entries[removedIdx + 1].kind).toBe('todos/renamed')
+    expect(entries[removedIdx + 1].turn).toBe(entries[removedIdx].turn)
+    // separate top-level dispatches get separate turns
+    expect(new Set(entries.slice(0, 3).map((e) => e.turn)).size).toBe(3)
+  })
+
+  it('orders a dispatch made from inside a subscriber after the action that triggered it', () => {
+    const recorder = createFlightRecorder()
+    const spy = spyReducer(rootReducer)
+    const store = configureStore({
+      reducer: spy.spied,
+      middleware: (g) => g().prepend(recorder.middleware),
+      enhancers: (g) => g().concat(recorder.enhancer),
+    })
+    let once = false
+    store.subscribe(() => {
+      if (!once && store.getState().todos.ids.includes('x')) {
+        once = true
+        store.dispatch(toggled('x'))
+      }
+    })
+    store.dispatch(added({ id: 'x', title: 'x', done: false }))
+    store.dispatch(added({ id: 'y', title: 'y', done: false }))
+    const entries = actionEntries(recorder)
+    expect(entries.map((e) => e.kind)).toEqual(['todos/added', 'todos/toggled', 'todos/added'])
+    expect(entries.map((e) => e.action)).toEqual(JSON.parse(JSON.stringify(spy.seen)))
+    expect(entries[1].turn).toBe(entries[0].turn)
+    expect(entries[2].turn).not.toBe(entries[0].turn)
+    expect(replay(recorder.toJSONL(), { reducer: rootReducer }).ok).toBe(true)
+  })
+
+  it('works with plain redux createStore + compose, and without the middleware gives every action its own turn', () => {
+    const recorder = createFlightRecorder()
+    const spy = spyReducer(rootReducer)
+    const store = createStore(spy.spied, undefined, compose(applyMiddleware(), recorder.enhancer))
+    store.dispatch(added({ id: 'a', title: 'a', done: false }))
+    store.dispatch(toggled('a'))
+    const entries = actionEntries(recorder)
+    expect(entries.map((e) => e.action)).toEqual(JSON.parse(JSON.stringify(spy.seen)))
+    expect(entries[0].turn).not.toBe(entries[1].turn)
+    const result = replay(recorder.snapshot(), { reducer: rootReducer })
+    expect(result).toMatchObject({ ok: true, steps: 2, verified: true })
+    expect(result.state).toEqual(store.getState())
+  })
+
+  it('takes an explicit action.meta.turn over the middleware turn', () => {
+    const recorder = createFlightRecorder()
+    const store = makeStore(recorder)
+    store.dispatch({ ...added({ id: 'a', title: 'a', done: false }), meta: { turn: 'checkout-42' } })
+    expect(actionEntries(recorder)[0].turn).toBe('checkout-42')
+  })
+
+  it('forwards every store field it does not wrap and leaves dispatch results unchanged', () => {
+    const recorder = createFlightRecorder()
+    const extra = Symbol('extra')
+    const outer = (next: any) => (...args: any[]) => ({ ...next(...args), [extra]: 'kept', liftedStore: 'lifted' })
+    const store = legacy_createStore(rootReducer, undefined, compose(outer, recorder.enhancer) as any) as any
+    expect(store[extra]).toBe('kept')
+    expect(store.liftedStore).toBe('lifted')
+    const plain = legacy_createStore(rootReducer, undefined, recorder.enhancer === undefined ? undefined : undefined)
+    const observable = (store as any)[(Symbol as any).observable ?? '@@observable'] ?? store['@@observable']
+    expect(typeof observable).toBe(typeof (plain as any)[(Symbol as any).observable ?? '@@observable'] ?? (plain as any)['@@observable'])
+    const action = added({ id: 'a', title: 'a', done: false })
+    expect(store.dispatch(action)).toBe(action)
+  })
+
+  it('records replaceReducer as an entry and re-wraps the new reducer', () => {
+    const recorder = createFlightRecorder()
+    const store = makeStore(recorder)
+    store.dispatch(added({ id: 'a', title: 'a', done: false }))
+    const next = makeReducer({ buggyToggle: true })
+    store.replaceReducer(next)
+    store.dispatch(toggled('a'))
+    const rec = recorder.snapshot()
+    expect(rec.entries.map((e) => e.kind)).toEqual(['todos/added', '@@replaceReducer', 'todos/toggled'])
+    expect(rec.entries[1].hash).toMatch(/^[0-9a-f]{16}$/)
+    const stopped = replay(rec, { reducer: rootReducer })
+    expect(stopped.ok).toBe(false)
+    expect(stopped.stopped?.reason).toMatch(/onReplaceReducer/)
+    expect(replay(rec, { reducer: rootReducer, onReplaceReducer: () => next }).ok).toBe(true)
+  })
+
+  it('writes marks, lifecycle entries and checkpoints with gapless seq across kinds', async () => {
+    const recorder = createFlightRecorder({ checkpointEvery: 2 })
+    const store = makeStore(recorder)
+    store.dispatch(added({ id: 'a', title: 'a', done: false }))
+    recorder.mark('checkout started', { cart: 3 })
+    store.dispatch(toggled('a'))
+    recorder.lifecycle('visibilitychange', { state: 'hidden' })
+    store.dispatch(toggled('a'))
+    const rec = recorder.snapshot()
+    expect(rec.entries.map((e) => e.kind)).toEqual(['todos/added', '@@mark', 'todos/toggled', '@@checkpoint', '@@lifecycle', 'todos/toggled'])
+    expect(rec.entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6])
+    expect(rec.entries[1]).toMatchObject({ label: 'checkout started', body: { cart: 3 }, turn: null })
+    expect(rec.entries[4]).toMatchObject({ body: { event: 'visibilitychange', state: 'hidden' }, turn: null })
+    expect(rec.entries[3]).toMatchObject({ kind: '@@checkpoint', state: JSON.parse(JSON.stringify(store.getState())) === undefined ? null : expect.any(Object) })
+    expect((rec.entries[3] as { hash: string }).hash).toBe(rec.entries[2].hash)
+    expect(replay(rec, { reducer: rootReducer }).ok).toBe(true)
+  })
+
+  it('pause() stops recording and resume() writes a checkpoint so the log still replays', () => {
+    const recorder = createFlightRecorder()
+    const store = makeStore(recorder)
+    store.dispatch(added({ id: 'a', title: 'a', done: false }))
+    recorder.pause()
+    store.dispatch(added({ id: 'hidden', title: 'not recorded', done: false }))
+    recorder.resume()
+    store.dispatch(toggled('hidden'))
+    const rec = recorder.snapshot()
+    expect(rec.entries.map((e) => e.kind)).toEqual(['todos/added', '@@checkpoint', 'todos/toggled'])
+    const result = replay(rec, { reducer: rootReducer })
+    expect(result.ok).toBe(true)
+    expect(result.state).toEqual(store.getState())
+  })
+
+  it('clear() empties the buffer, keeps seq running and leaves sinks untouched', async () => {
+    const sink = memorySink()
+    const recorder = createFlightRecorder({ sinks: [sink] })
+    const store = makeStore(recorder)
+    store.dispatch(added({ id: 'a', title: 'a', done: false }))
+    recorder.clear()
+    store.dispatch(toggled('a'))
+    const rec = recorder.snapshot()
+    expect(rec.header.from_seq).toBe(2)
+    expect(rec.entries.map((e) => e.seq)).toEqual([2])
+    expect(replay(rec, { reducer: rootReducer }).ok).toBe(true)
+    await recorder.close()
+    const full = parseRecording(sink.text())
+    expect(full.entries.filter(isActionEntry).map((e) => e.seq)).toEqual([1, 2])
+    expect(full.end).toBeDefined()
+    expect(replay(full, { reducer: rootReducer }).ok).toBe(true)
+  })
+
+  it('close() writes @@end with the final state, flushes sinks and stops recording', async () => {
+    const sink = memorySink()
+    const recorder = createFlightRecorder({ sinks: [sink], meta: { app: 'shop@1.4.0' } })
+    const store = makeStore(recorder)
+    store.dispatch(added({ id: 'a', title: 'a', done: false }))
+    await recorder.close()
+    store.dispatch(toggled('a'))
+    const rec = parseRecording(sink.text())
+    expect(rec.header).toMatchObject({ kind: '@@session', v: 1, hash_alg: 'fr64', meta: { app: 'shop@1.4.0' }, from_seq: 1, session: recorder.session })
+    expect(rec.end).toMatchObject({ kind: '@@end', seq: 2, count: 1, dropped: 0 })
+    expect(rec.entries).toHaveLength(1)
+    expect(recorder.stats().closed).toBe(true)
+  })
+
+  it('is a pass-through when enabled is false', () => {
+    const recorder = createFlightRecorder({ enabled: false })
+    const store = makeStore(recorder)
+    store.dispatch(added({ id: 'a', title: 'a', done: false }))
+    expect(store.getState().todos.ids).toEqual(['a'])
+    expect(recorder.stats().entries).toBe(0)
+  })
+
+  it('gives clear errors for bad options and a second store', () => {
+    expect(() => createFlightRecorder({ maxEntries: -1 })).toThrow(/`maxEntries`.*positive number/)
+    expect(() => createFlightRecorder({ hash: 'md5' as never })).toThrow(/`hash`/)
+    expect(() => createFlightRecorder({ redact: { state: ['a..b'] } })).toThrow(/redact.state/)
+    expect(() => createFlightRecorder({ sinks: [{} as never] })).toThrow(/write\(lines, ctx\)/)
+    expect(() => createFlightRecorder({ meta: { n: 1 as never } })).toThrow(/`meta`/)
+    const recorder = createFlightRecorder()
+    makeStore(recorder)
+    expect(() => makeStore(recorder)).toThrow(/one recorder per store/)
+  })
+
+  it('uses the injected clock for ts and keeps t monotonic when the clock goes backwards', () => {
+    let now = Date.parse('2026-04-21T12:34:56.789Z')
+    const recorder = createFlightRecorder({ clock: () => now })
+    const store = makeStore(recorder)
+    now += 10
+    store.dispatch(added({ id: 'a', title: 'a', done: false }))
+    now -= 5000
+    store.dispatch(toggled('a'))
+    now += 6000
+    store.dispatch(toggled('a'))
+    const entries = actionEntries(recorder)
+    expect(entries[0]).toMatchObject({ ts: '2026-04-21T12:34:56.799Z', t: 10 })
+    expect(entries[1].t).toBe(10)
+    expect(entries[2].t).toBe(1010)
+    expect(recorder.snapshot().header.ts).toBe('2026-04-21T12:34:56.789Z')
+  })
+
+  it('does not change what subscribers see (RTK autoBatchEnhancer notification counts)', () => {
+    const counts: number[] = []
+    for (const withRecorder of [false, true]) {
+      const recorder = createFlightRecorder()
+      const slice = createSlice({
+        name: 'n',
+        initialState: 0,
+        reducers: {
+          inc: { reducer: (s) => s + 1, prepare: () => ({ payload: undefined, meta: { RTK_autoBatch: true } }) },
+        },
+      })
+      const store = configureStore({
+        reducer: slice.reducer,
+        enhancers: (g) => (withRecorder ? g({ autoBatch: { type: 'tick' } }).concat(recorder.enhancer) : g({ autoBatch: { type: 'tick' } })),
+      })
+      let n = 0
+      store.subscribe(() => n++)
+      for (let i = 0; i < 10; i++) store.dispatch(slice.actions.inc())
+      counts.push(n)
+    }
+    expect(counts[1]).toBe(counts[0])
+  })
+
+  it('async thunks dispatched inside another thunk keep the outer turn', async () => {
+    const recorder = createFlightRecorder()
+    const inner = createAsyncThunk('inner', async () => 1)
+    const outer = createAsyncThunk('outer', async (_: void, api) => {
+      await new Promise((r) => setTimeout(r, 2))
+      await api.dispatch(inner())
+      return 2
+    })
+    const store = configureStore({
+      reducer: (s: number = 0) => s,
+      middleware: (g) => g().prepend(recorder.middleware),
+      enhancers: (g) => g().concat(recorder.enhancer),
+    })
+    await store.dispatch(outer())
+    store.dispatch({ type: 'later' })
+    const entries = actionEntries(recorder)
+    expect(entries.map((e) => e.kind)).toEqual(['outer/pending', 'inner/pending', 'inner/fulfilled', 'outer/fulfilled', 'later'])
+    expect(new Set(entries.slice(0, 4).map((e) => e.turn)).size).toBe(1)
+    expect(entries[4].turn).not.toBe(entries[0].turn)
+    vi.restoreAllMocks()
+  })
+})
