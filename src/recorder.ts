@@ -495,7 +495,7 @@ class Recorder {
     if (this.sinks.length > 0) {
       for (const s of this.sinks) {
         try {
-          s.sink.attach?.(s.ctx)
+          s.sink.attach?.(s.ctx, this.api)
         } catch (error) {
           this.fault('sink', error, null)
         }

@@ -1,3 +1,5 @@
+import type { FlightRecorder } from '../recorder'
+
 /**
  * What the recorder hands a sink with every write. Lines are JSONL lines without the trailing
  * newline; the first line a sink ever receives is the session header.
@@ -31,6 +33,9 @@ export interface Sink {
   writeSync?(lines: string[], ctx: SinkContext): void
   /** Called once by `recorder.close()`, after the final lines were written. */
   close?(): void | Promise<void>
-  /** Called once when the recorder starts, with a context valid for the whole session. */
-  attach?(ctx: SinkContext): void
+  /**
+   * Called once when the recorder starts, with a context valid for the whole session and the
+   * recorder itself (for sinks that install lifecycle helpers such as `recordProcessLifecycle`).
+   */
+  attach?(ctx: SinkContext, recorder: FlightRecorder): void
 }
