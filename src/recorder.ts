@@ -150,6 +150,7 @@ const DEFAULTS = {
 const MAX_PENDING_HASHES = 1024
 const HASH_BATCH = 512
 const MAX_ERRORS_PER_SOURCE = 100
+const MAX_ANCHORS = 24
 
 interface Special {
   readonly kind: string
@@ -270,7 +271,8 @@ class Recorder {
   private readonly hasher: Fr64Hasher | undefined
   private readonly ring: EntryRing
   private anchors: Anchor[] = []
-  private readonly anchorEvery: number
+  private anchorEvery = 1
+  private readonly maxAnchorEvery: number
   private lastAnchorSeq = 0
 
   private startEpoch = 0
@@ -365,7 +367,7 @@ class Recorder {
     }
     this.hasher = this.hashMode === 'fr64' ? new Fr64Hasher(this.stateRedactor) : undefined
     this.ring = new EntryRing(Math.max(1, this.maxEntries), this.hashMode === 'custom')
-    this.anchorEvery = Math.max(1, Math.floor(this.maxEntries / 8))
+    this.maxAnchorEvery = Math.max(1, Math.floor(this.maxEntries / 8))
     for (const sink of sinks) {
       if (!sink || typeof sink.write !== 'function') {
         throw new TypeError(`[redux-flight-recorder] Expected every sink to have a \`write(lines, ctx)\` method. Instead, received: ${describe(sink)}.`)
@@ -611,6 +613,7 @@ class Recorder {
     if (seq - this.lastAnchorSeq >= this.anchorEvery) {
       this.anchors.push({ seq, state: this.lastState })
       this.lastAnchorSeq = seq
+      if (this.anchors.length > MAX_ANCHORS) this.thinAnchors()
     }
     this.ring.push(this.now(), turn, ref, flags)
     return seq
@@ -624,6 +627,17 @@ class Recorder {
       this.lastState = state
       this.enqueueHash(seq, state)
     }
+  }
+
+  /**
+   * Anchors are the states the buffer can start a log from. At most MAX_ANCHORS are kept (each
+   * retains a state object): when there are more, every other one goes and the spacing doubles.
+   */
+  private thinAnchors(): void {
+    const kept = [this.anchors[0]]
+    for (let i = 2; i < this.anchors.length; i += 2) kept.push(this.anchors[i])
+    this.anchors = kept
+    this.anchorEvery = Math.min(this.anchorEvery * 2, this.maxAnchorEvery)
   }
 
   /** Makes room by dropping the oldest entries up to the next anchor (a known state). */

@@ -1,0 +1,101 @@
+import { configureStore } from '@reduxjs/toolkit'
+import { describe, expect, it } from 'vitest'
+import { createFlightRecorder, isActionEntry, memorySink, parseRecording, replay } from 'redux-flight-recorder'
+import { added, makeStore, rootReducer, toggled } from '../helpers/todoApp'
+
+describe('maxEntries / maxBytes / maxEntryBytes', () => {
+  it('with maxEntries 50 and 500 actions holds at most 50 entries, says how many were dropped and replays ok', () => {
+    const recorder = createFlightRecorder({ maxEntries: 50 })
+    const store = makeStore(recorder)
+    for (let i = 0; i < 250; i++) {
+      store.dispatch(added({ id: `id${i}`, title: `todo ${i}`, done: false }))
+      store.dispatch(toggled(`id${i}`))
+    }
+    const rec = recorder.snapshot()
+    const actions = rec.entries.filter(isActionEntry)
+    expect(actions.length).toBeLessThanOrEqual(50)
+    expect(actions.length).toBeGreaterThan(30)
+    expect(rec.header.from_seq).toBe(501 - rec.entries.length)
+    expect(rec.header.trimmed).toBe(rec.header.from_seq - 1)
+    expect(rec.entries[rec.entries.length - 1].seq).toBe(500)
+    const result = replay(rec, { reducer: rootReducer })
+    expect(result).toMatchObject({ ok: true, verified: true, steps: actions.length })
+    expect(result.state).toEqual(store.getState())
+  })
+
+  it('trims the buffer without affecting sinks', async () => {
+    const sink = memorySink()
+    const recorder = createFlightRecorder({ maxEntries: 20, sinks: [sink] })
+    const store = makeStore(recorder)
+    for (let i = 0; i < 300; i++) store.dispatch(added({ id: `id${i}`, title: `todo ${i}`, done: false }))
+    expect(recorder.snapshot().entries.length).toBeLessThanOrEqual(20)
+    await recorder.close()
+    const full = parseRecording(sink.text())
+    expect(full.entries.filter(isActionEntry).map((e) => e.seq)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1))
+    expect(replay(full, { reducer: rootReducer }).ok).toBe(true)
+  })
+
+  it('trims by maxBytes at snapshot time and still replays from the first line', () => {
+    const recorder = createFlightRecorder({ maxBytes: 20_000 })
+    const store = makeStore(recorder)
+    for (let i = 0; i < 400; i++) store.dispatch(added({ id: `id${i}`, title: 'x'.repeat(100), done: false }))
+    const text = recorder.toJSONL()
+    const rec = parseRecording(text)
+    const entryBytes = text.length - text.indexOf('\n') - 1
+    expect(entryBytes).toBeLessThanOrEqual(20_000)
+    expect(rec.header.from_seq).toBeGreaterThan(1)
+    expect(rec.header.trimmed).toBe(rec.header.from_seq - 1)
+    const result = replay(rec, { reducer: rootReducer })
+    expect(result.ok).toBe(true)
+    expect(result.state).toEqual(store.getState())
+  })
+
+  it('writes an action larger than maxEntryBytes as an omission record', () => {
+    const recorder = createFlightRecorder({ maxEntryBytes: 1000 })
+    const store = makeStore(recorder)
+    store.dispatch(added({ id: 'big', title: 'y'.repeat(5000), done: false }))
+    const [entry] = recorder.snapshot().entries.filter(isActionEntry)
+    expect(entry.action).toEqual({ type: 'todos/added' })
+    expect(entry.recordable).toBe(false)
+    expect(entry.omitted).toEqual([{ path: '<root>', kind: 'too-large', detail: expect.any(Number) }])
+    const result = replay(recorder.snapshot(), { reducer: rootReducer })
+    expect(result.ok).toBe(false)
+    expect(result.divergence?.omitted?.[0].kind).toBe('too-large')
+    expect(result.divergence?.hint).toMatch(/maxEntryBytes/)
+  })
+
+  it('gives every entry the hash of its own state although hashing is deferred, also across toJSONL() calls', async () => {
+    type S = { ids: string[]; entities: Record<string, { id: string; n: number }> }
+    const init: S = { ids: [], entities: {} }
+    for (let i = 0; i < 100; i++) {
+      init.ids.push(`e${i}`)
+      init.entities[`e${i}`] = { id: `e${i}`, n: 0 }
+    }
+    const reducer = (s: S = init, a: { type: string; id?: string }): S => {
+      if (a.type !== 'bump' || !a.id) return s
+      const e = s.entities[a.id]
+      return { ...s, entities: { ...s.entities, [a.id]: { ...e, n: e.n + 1 } } }
+    }
+    const recorder = createFlightRecorder({ maxEntries: 20_000 })
+    const store = configureStore({
+      reducer,
+      middleware: (g) => g({ immutableCheck: false, serializableCheck: false }).prepend(recorder.middleware),
+      enhancers: (g) => g().concat(recorder.enhancer),
+    })
+    const texts: string[] = []
+    for (let i = 0; i < 5000; i++) {
+      store.dispatch({ type: 'bump', id: `e${(i * 7) % 100}` })
+      if (i % 1700 === 0) texts.push(recorder.toJSONL())
+      if (i % 2500 === 0) await new Promise((r) => setTimeout(r, 0))
+    }
+    texts.push(recorder.toJSONL())
+    for (const text of texts) {
+      const result = replay(text, { reducer })
+      expect(result.ok).toBe(true)
+      expect(result.checked).toBe(result.steps + 0)
+    }
+    const last = replay(texts[texts.length - 1], { reducer })
+    expect(last.steps).toBe(5000)
+    expect(last.state).toEqual(store.getState())
+  })
+})
