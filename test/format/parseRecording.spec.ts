@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest'
+import { encodeRecording, parseRecording, RecordingFormatError } from 'redux-flight-recorder'
+
+const header = '{"kind":"@@session","v":1,"session":"s","ts":"2026-01-01T00:00:00.000Z","hash_alg":"none","meta":{},"redact":{"state":[],"actions":[]},"from_seq":1,"state":{"n":0},"hash":null}'
+const entry = (seq: number, extra = '') => `{"seq":${seq},"ts":"2026-01-01T00:00:00.000Z","t":${seq},"turn":"t${seq}","kind":"inc","action":{"type":"inc"}${extra}}`
+
+function formatError(fn: () => unknown): RecordingFormatError {
+  try {
+    fn()
+  } catch (error) {
+    expect(error).toBeInstanceOf(RecordingFormatError)
+    return error as RecordingFormatError
+  }
+  throw new Error('expected a RecordingFormatError')
+}
+
+describe('parseRecording', () => {
+  it('reads a header, entries of every kind and @@end', () => {
+    const text = [
+      header,
+      entry(1),
+      '{"seq":2,"ts":"","t":2,"turn":null,"kind":"@@mark","label":"here"}',
+      '{"seq":3,"ts":"","t":3,"turn":null,"kind":"@@checkpoint","state":{"n":1},"hash":null}',
+      '{"seq":4,"ts":"","t":4,"turn":null,"kind":"@@dropped","count":2,"reason":"sink-queue-full"}',
+      entry(7),
+      '{"kind":"@@end","seq":8,"ts":"","t":8,"count":2,"dropped":2,"state":{"n":2},"hash":null}',
+    ].join('\n')
+    const rec = parseRecording(text)
+    expect(rec.header.session).toBe('s')
+    expect(rec.entries.map((e) => e.kind)).toEqual(['inc', '@@mark', '@@checkpoint', '@@dropped', 'inc'])
+    expect(rec.end).toMatchObject({ count: 2, dropped: 2, state: { n: 2 } })
+    expect(rec.warnings).toEqual(['Entries 5–6 are missing before line 6 (lost in writing).'])
+  })
+
+  it('treats a line as an action entry exactly when it has an action key, also for @@ action types', () => {
+    const rec = parseRecording([header, '{"seq":1,"ts":"","t":1,"turn":"t1","kind":"@@redux-undo/UNDO","action":{"type":"@@redux-undo/UNDO"}}'].join('\n'))
+    expect(rec.entries[0]).toHaveProperty('action', { type: '@@redux-undo/UNDO' })
+  })
+
+  it('in strict mode reports the line number and reason of the first bad line', () => {
+    const cases: [string, string, number][] = [
+      [[header, entry(1), '{not json', entry(2)].join('\n'), 'bad-json', 3],
+      [[header, entry(1), entry(1)].join('\n'), 'seq-order', 3],
+      [[header, '{"seq":1,"kind":"inc","action":{"payload":1}}'].join('\n'), 'bad-action', 2],
+      [[header, '{"seq":"1","kind":"inc","action":{"type":"x"}}'].join('\n'), 'bad-seq', 2],
+      [[header, '{"seq":1,"kind":"oops"}'].join('\n'), 'bad-entry', 2],
+      [[header, '[1,2]'].join('\n'), 'bad-line', 2],
+      [entry(1), 'missing-header', 1],
+      ['', 'empty', 1],
+      [[header, '{"kind":"@@end","seq":1,"count":0,"dropped":0,"state":null}', entry(2)].join('\n'), 'after-end', 3],
+      [[header, header].join('\n'), 'unexpected-header', 2],
+    ]
+    for (const [text, code, line] of cases) {
+      const error = formatError(() => parseRecording(text))
+      expect({ code: error.code, line: error.line }).toEqual({ code, line })
+      expect(error.message).toMatch(new RegExp(`^\\[redux-flight-recorder\\] Line ${line} of the recording is not valid: `))
+    }
+  })
+
+  it('in tolerant mode accepts a truncated last line and says so in warnings', () => {
+    const text = [header, entry(1), entry(2).slice(0, 30)].join('\n')
+    expect(formatError(() => parseRecording(text)).code).toBe('bad-json')
+    const rec = parseRecording(text, { strict: false })
+    expect(rec.entries).toHaveLength(1)
+    expect(rec.warnings).toEqual(['Line 3 was cut short (the writer stopped mid-line); it was left out.'])
+    // only the last line may be cut short
+    expect(formatError(() => parseRecording([header, '{"seq":', entry(2)].join('\n'), { strict: false })).line).toBe(2)
+  })
+
+  it('gives a clear error for an unknown major version', () => {
+    const error = formatError(() => parseRecording(header.replace('"v":1', '"v":2')))
+    expect(error.code).toBe('unsupported-version')
+    expect(error.message).toMatch(/format version 2; this version of redux-flight-recorder reads version 1/)
+    expect(parseRecording(header.replace('"v":1', '"v":1.3')).header.v).toBe(1.3)
+  })
+
+  it('keeps a "__proto__" key as plain data (no prototype pollution)', () => {
+    const text = [
+      header.replace('"state":{"n":0}', '"state":{"__proto__":{"polluted":true},"n":0}'),
+      entry(1, ',"__proto__":{"polluted":true}').replace('{"type":"inc"}', '{"type":"inc","payload":{"__proto__":{"polluted":true}}}'),
+    ].join('\n')
+    const rec = parseRecording(text)
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    expect(Object.prototype.hasOwnProperty.call(rec.header.state, '__proto__')).toBe(true)
+    const payload = (rec.entries[0] as { action: { payload: object } }).action.payload
+    expect(Object.getPrototypeOf(payload)).toBe(Object.prototype)
+    expect(Object.keys(payload)).toEqual(['__proto__'])
+    const again = parseRecording(encodeRecording(rec))
+    expect(Object.keys((again.entries[0] as { action: { payload: object } }).action.payload)).toEqual(['__proto__'])
+  })
+
+  it('enforces the line size limit', () => {
+    const big = entry(1).replace('{"type":"inc"}', `{"type":"inc","p":"${'x'.repeat(2000)}"}`)
+    expect(formatError(() => parseRecording([header, big].join('\n'), { maxLineBytes: 1000 })).code).toBe('line-too-long')
+    expect(parseRecording([header, big].join('\n')).entries).toHaveLength(1)
+  })
+
+  it('ignores unknown keys and unknown @@ kinds, and accepts CRLF and a trailing newline', () => {
+    const rec = parseRecording([header, entry(1, ',"later":1'), '{"seq":2,"ts":"","t":1,"turn":null,"kind":"@@future","x":1}', ''].join('\r\n'))
+    expect(rec.entries.map((e) => e.kind)).toEqual(['inc', '@@future'])
+  })
+})
+
+describe('encodeRecording', () => {
+  it('round-trips a parsed recording', () => {
+    const text = [header, entry(1), entry(2)].join('\n') + '\n'
+    expect(encodeRecording(parseRecording(text))).toBe(text)
+  })
+})
