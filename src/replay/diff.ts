@@ -1,6 +1,9 @@
 /** One key path whose recorded and replayed values differ. */
 export interface StateDifference {
-  /** Dot path (`'todos.entities.a1.completed'`), `'<root>'` for the whole state. */
+  /**
+   * Key path (`'todos.entities.a1.completed'`, `'items.3'`); keys that are not plain identifiers
+   * or indexes are bracketed (`'byUrl["/api/x"]'`). `'<root>'` for the whole state.
+   */
   path: string
   /** The recorded value; `undefined` when the key did not exist. */
   recorded: unknown
@@ -9,8 +12,22 @@ export interface StateDifference {
 }
 
 const MAX_DIFFERENCES = 50
+const SIMPLE_KEY = /^(?:[A-Za-z_$][\w$-]*|\d+)$/
 
-/** Lists the leaf-most key paths where two JSON values differ (at most 50). */
+/** Appends `key` to a key path, bracketing keys a dot path could not show unambiguously. */
+export function joinPath(path: string, key: string | number): string {
+  if (typeof key === 'number' || SIMPLE_KEY.test(key)) return path ? `${path}.${key}` : String(key)
+  return `${path}[${JSON.stringify(key)}]`
+}
+
+/**
+ * Lists the leaf-most key paths where two JSON values differ (at most `limit`, 50 by default),
+ * recorded value first. Objects are compared key by key (order does not matter), arrays index by
+ * index; `NaN` equals `NaN`.
+ *
+ * @example
+ * diffStates({ a: { b: 1 } }, { a: { b: 2 } }) // [{ path: 'a.b', recorded: 1, replayed: 2 }]
+ */
 export function diffStates(recorded: unknown, replayed: unknown, limit = MAX_DIFFERENCES): StateDifference[] {
   const out: StateDifference[] = []
   walk(recorded, replayed, '', out, limit)
@@ -33,12 +50,11 @@ function walk(a: unknown, b: unknown, path: string, out: StateDifference[], limi
     out.push({ path: path || '<root>', recorded: a, replayed: b })
     return
   }
-  const prefix = path ? path + '.' : ''
   if (ka === 'array') {
     const x = a as unknown[]
     const y = b as unknown[]
     const n = Math.max(x.length, y.length)
-    for (let i = 0; i < n && out.length < limit; i++) walk(x[i], y[i], prefix + i, out, limit)
+    for (let i = 0; i < n && out.length < limit; i++) walk(x[i], y[i], joinPath(path, i), out, limit)
     return
   }
   const x = a as Record<string, unknown>
@@ -46,10 +62,10 @@ function walk(a: unknown, b: unknown, path: string, out: StateDifference[], limi
   const has = Object.prototype.hasOwnProperty
   for (const key of Object.keys(x)) {
     if (out.length >= limit) return
-    walk(x[key], has.call(y, key) ? y[key] : undefined, prefix + key, out, limit)
+    walk(x[key], has.call(y, key) ? y[key] : undefined, joinPath(path, key), out, limit)
   }
   for (const key of Object.keys(y)) {
     if (out.length >= limit) return
-    if (!has.call(x, key)) out.push({ path: prefix + key, recorded: undefined, replayed: y[key] })
+    if (!has.call(x, key)) out.push({ path: joinPath(path, key), recorded: undefined, replayed: y[key] })
   }
 }

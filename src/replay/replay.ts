@@ -32,7 +32,10 @@ export interface ReplayStep {
   seq: number
   turn: string | null
   kind: string
+  /** The action dispatched (after adapters and `onNonRecordable`); the recorded one when skipped. */
   action: unknown
+  /** The entry was not dispatched (`onNonRecordable: 'skip'` or an adapter); its hash is still checked. */
+  skipped: boolean
   expectedHash: string | null
   actualHash: string | null
   /** `true`/`false` when a hash was checked, `null` when there was nothing to check. */
@@ -53,7 +56,8 @@ export interface ReplayOptions {
   onReplaceReducer?: (entry: Entry) => Reducer<any, any> | undefined
   /**
    * Entries whose action lost values JSON cannot carry: `'dispatch'` the projection (default),
-   * `'skip'` them, `'fail'`, or rebuild the action with a function.
+   * `'skip'` them, `'fail'`, or rebuild the action with a function (return `null` to skip,
+   * `undefined` to dispatch the projection).
    * @default 'dispatch'
    */
   onNonRecordable?: 'dispatch' | 'skip' | 'fail' | ((entry: ActionEntry) => Action | null | undefined)
@@ -67,21 +71,52 @@ export interface ReplayOptions {
   parse?: ParseOptions
 }
 
+/** Options of `replayStream`: those of `replay`, and how string items are read. */
+export interface ReplayStreamOptions extends ReplayOptions {
+  /**
+   * How string items are read. `'lines'`: each string is one line (as `readline` gives them).
+   * `'text'`: strings are chunks of JSONL text, split anywhere. `'auto'`: chunks if the first
+   * string holds a newline, lines otherwise (a line never holds one). `Uint8Array` items are
+   * always UTF-8 text chunks; objects are parsed entries.
+   * @default 'auto'
+   */
+  input?: 'auto' | 'lines' | 'text'
+}
+
+/**
+ * Why a replay did not reach the recorded states:
+ * - `'hash-mismatch'`: the state after the action hashes differently from the recording;
+ * - `'state-mismatch'`: a full state in the log (checkpoint, `@@end`, header) differs from the replayed one;
+ * - `'reducer-threw'`: the reducer (or the replay store) threw;
+ * - `'non-recordable'`: the action lost values and `onNonRecordable` is `'fail'`;
+ * - `'adapter-threw'`: an adapter or the `onNonRecordable` function threw;
+ * - `'hash-threw'`: the replayed state could not be hashed.
+ */
+export type DivergenceReason = 'hash-mismatch' | 'state-mismatch' | 'reducer-threw' | 'non-recordable' | 'adapter-threw' | 'hash-threw'
+
 export interface Divergence {
+  reason: DivergenceReason
   seq: number
   turn: string | null
+  /** The action type, or the entry kind (`'@@checkpoint'`, `'@@end'`) for a full-state mismatch. */
   kind: string
+  /** The recorded action; `null` for a full-state mismatch. */
   action: unknown
   expectedHash: string | null
   actualHash: string | null
   /** Values the log could not carry for this action. */
   omitted?: Omission[]
-  /** What the reducer threw, if it threw. */
+  /** What was thrown, for `'reducer-threw'`, `'adapter-threw'`, `'non-recordable'`, `'hash-threw'`. */
   error?: { name: string; message: string; stack?: string }
-  /** Key paths whose recorded and replayed values differ, at `diffAtSeq`. `null` when the log has no full state after the step. */
+  /** Key paths whose recorded and replayed values differ, at `diffAtSeq`. `null` when no full state could be compared. */
   diff: StateDifference[] | null
+  /** The seq of the full state (`@@checkpoint`, `@@end`) where `diff` was taken. */
   diffAtSeq: number | null
-  /** Why there is no diff, or where it was taken. */
+  /** The kind of the entry at `diffAtSeq`. */
+  diffAt?: string
+  /** `diff` lists the first differences only. */
+  diffTruncated?: boolean
+  /** Why there is no diff, or what to keep in mind reading it. */
   diffNote?: string
   /** A suggestion (an adapter, an option). */
   hint?: string
@@ -92,14 +127,16 @@ export interface ReplayResult {
   ok: boolean
   /** Actions dispatched. */
   steps: number
+  /** Action entries not dispatched (skipped by an adapter or `onNonRecordable`). */
+  skipped: number
   /** The replayed state at the end. */
   state: unknown
   /** Every replayed step had a recorded hash and it was checked. */
   verified: boolean
-  /** Hash comparisons made (actions, checkpoints, end). */
+  /** Comparisons made: action hashes, and full states (checkpoints, `@@end`). */
   checked: number
   divergence?: Divergence
-  /** Set when replay could not go on: a replaced reducer without `onReplaceReducer`, a gap, `until`. */
+  /** Set when replay could not go on: a replaced reducer without `onReplaceReducer`. */
   stopped?: { seq: number; reason: string }
   /** The hash of the final replayed state, when hashing was possible. */
   finalHash: string | null
@@ -110,8 +147,19 @@ export interface ReplayResult {
 const SKIP = Symbol('skip')
 /** Checkpoint reasons after which the recorded state is not reachable from the previous entries. */
 const REBASE_REASONS = new Set(['resume', 'devtools'])
+const MAX_DIFFERENCES = 50
 
-/** The replay state machine, fed one line at a time by `replay` and `replayStream`. */
+class AdapterError extends Error {
+  constructor(readonly reason: DivergenceReason, readonly original: unknown) {
+    super('adapter')
+  }
+}
+
+/**
+ * The replay state machine, fed one entry at a time by `replay` and `replayStream`: `begin(header)`,
+ * `entry(e)` until it returns false, `end(endLine)`, `result()`. It holds the current state and
+ * the divergence, never the entries, so memory stays bounded whatever the length of the log.
+ */
 export class Replayer {
   private readonly opts: ReplayOptions
   private header!: RecordingHeader
@@ -125,7 +173,9 @@ export class Replayer {
   private prevHashed: unknown = undefined
   private expectedSeq = 0
   private lost = false
+  private gaps = 0
   private steps = 0
+  private skipped = 0
   private checked = 0
   private unverified = 0
   private divergence: Divergence | undefined
@@ -147,6 +197,9 @@ export class Replayer {
     const onNR = opts.onNonRecordable
     if (onNR !== undefined && typeof onNR !== 'function' && !['dispatch', 'skip', 'fail'].includes(onNR)) {
       throw new TypeError(`[redux-flight-recorder] Expected \`onNonRecordable\` to be 'dispatch', 'skip', 'fail' or a function. Instead, received: ${describe(onNR)}.`)
+    }
+    if (opts.adapters !== undefined && (!Array.isArray(opts.adapters) || opts.adapters.some((a) => !a || typeof a.revive !== 'function'))) {
+      throw new TypeError(`[redux-flight-recorder] Expected \`adapters\` to be an array of replay adapters such as reduxPersist(). Instead, received: ${describe(opts.adapters)}.`)
     }
     this.opts = opts
   }
@@ -170,11 +223,37 @@ export class Replayer {
         this.canVerify = true
       } else {
         this.warnings.push(
-          `The log was hashed with '${header.hash_alg}'; pass a \`hash\` function named '${header.hash_alg}' to verify it. Replaying without checks.`,
+          `The log was hashed with '${header.hash_alg}'; pass a \`hash\` function named '${header.hash_alg}' to verify every step. Only full states (checkpoints, @@end) are compared.`,
         )
       }
     }
     this.rebase(header.state)
+    // The starting state must hash as recorded; if not, the hash function or `serializeState`
+    // differs from the recorder's, and every step would be reported as a divergence.
+    if (this.canVerify && typeof header.hash === 'string' && !this.opts.serializeState) {
+      let actual: string | null = null
+      try {
+        actual = this.hashNow()
+      } catch {
+        actual = null
+      }
+      if (actual !== null && actual !== header.hash) {
+        this.divergence = {
+          reason: 'state-mismatch',
+          seq: header.from_seq - 1,
+          turn: null,
+          kind: '@@session',
+          action: null,
+          expectedHash: header.hash,
+          actualHash: actual,
+          diff: null,
+          diffAtSeq: null,
+          diffNote:
+            "The log's starting state does not hash to the header's `hash`: the hash function (or `serializeState`) differs from the one the recorder used, or the header was edited.",
+        }
+        this.done = true
+      }
+    }
   }
 
   private rebase(state: unknown): void {
@@ -200,41 +279,60 @@ export class Replayer {
     return this.hashFn!(redacted)
   }
 
+  /** The replayed state as the log would hold it: `serializeState`, redaction, JSON. */
   private projected(): unknown {
     const input = this.opts.serializeState ? this.opts.serializeState(this.state) : this.state
     return JSON.parse(stringifyState(input, this.redactor))
+  }
+
+  private takeDiff(recorded: unknown): { diff: StateDifference[]; truncated: boolean } {
+    const diff = diffStates(recorded, this.projected(), MAX_DIFFERENCES + 1)
+    const truncated = diff.length > MAX_DIFFERENCES
+    if (truncated) diff.length = MAX_DIFFERENCES
+    return { diff, truncated }
+  }
+
+  /** Ends a replay that was looking for the next full state to diff at. */
+  private giveUpDiff(note: string): void {
+    if (this.divergence && this.awaitingDiff) this.divergence.diffNote = note
+    this.awaitingDiff = false
   }
 
   /** Feeds one entry; returns false once replay has nothing more to do. */
   entry(entry: Entry): boolean {
     if (this.done) return false
     if (this.opts.until !== undefined && entry.seq > this.opts.until) {
+      this.giveUpDiff(`Replay stopped at \`until\` (seq ${this.opts.until}) before the next full state in the log, so no state was compared.`)
       this.done = true
       return false
     }
     if (entry.seq > this.expectedSeq) {
+      this.warnings.push(`Entries ${this.expectedSeq}–${entry.seq - 1} are missing; replay resumes at the next full state (checkpoint).`)
+      if (this.awaitingDiff) {
+        this.giveUpDiff(`Entries ${this.expectedSeq}–${entry.seq - 1} are missing after the divergence, so no state was compared.`)
+        this.done = true
+        return false
+      }
       this.lost = true
-      this.warnings.push(`Entries ${this.expectedSeq}–${entry.seq - 1} are missing; replay resumes at the next checkpoint.`)
+      this.gaps++
     }
     this.expectedSeq = entry.seq + 1
     if (isActionEntry(entry)) return this.action(entry)
     switch (entry.kind) {
       case '@@checkpoint': {
         const cp = entry as { state: unknown; hash?: string | null; reason?: unknown }
-        // After pause()/resume() the state changed in ways the log does not hold: start over from it.
-        if (REBASE_REASONS.has(cp.reason as string) && !this.awaitingDiff) {
-          this.lost = false
-          this.rebase(cp.state)
-          return true
-        }
+        // After pause()/resume() or a DevTools jump the state changed in ways the log does not
+        // hold: start over from it.
+        if (REBASE_REASONS.has(cp.reason as string)) return this.rebaseAt(entry.seq, cp.state, `@@checkpoint (${String(cp.reason)})`)
         return this.fullState(entry.seq, cp.state, cp.hash ?? null, '@@checkpoint')
       }
       case '@@replaceReducer':
         return this.replaceReducer(entry)
       case '@@lifecycle': {
-        const body = (entry as { body?: { event?: unknown } }).body
-        if (body && body.event === 'devtools-state-change' && Object.prototype.hasOwnProperty.call(entry, 'state')) {
-          return this.fullState(entry.seq, (entry as unknown as { state: unknown }).state, null, '@@lifecycle')
+        // A lifecycle entry that carries a state (a DevTools jump, toggle or import) says the
+        // live state changed without an action: replay goes on from that state.
+        if (Object.prototype.hasOwnProperty.call(entry, 'state')) {
+          return this.rebaseAt(entry.seq, (entry as unknown as { state: unknown }).state, '@@lifecycle')
         }
         return true
       }
@@ -243,42 +341,65 @@ export class Replayer {
     }
   }
 
+  private rebaseAt(seq: number, state: unknown, label: string): boolean {
+    if (this.awaitingDiff) {
+      // Still the best place to look, with a warning: the differences may include changes the log does not hold.
+      const d = this.divergence!
+      const { diff, truncated } = this.takeDiff(state)
+      d.diff = diff
+      d.diffAtSeq = seq
+      d.diffAt = label
+      if (truncated) d.diffTruncated = true
+      d.diffNote = `State compared at seq ${seq} (${label}), where the live state changed without a recorded action; some differences may come from that change.`
+      this.awaitingDiff = false
+      this.done = true
+      return false
+    }
+    this.lost = false
+    this.rebase(state)
+    return true
+  }
+
   private action(entry: ActionEntry): boolean {
     if (this.lost) {
       this.unverified++
       return true
     }
-    let action: unknown = entry.action
+    let action: unknown
     try {
       action = this.resolveAction(entry)
     } catch (error) {
-      return this.diverge(entry, null, null, error)
+      const e = error as AdapterError
+      return this.halt(entry, e.reason, e.original)
     }
-    if (action === SKIP) {
-      this.unverified++
-      return true
-    }
-    try {
-      if (this.store) {
-        this.store.dispatch(action)
-        this.state = this.store.getState()
-      } else {
-        this.state = this.reducer!(this.state, action as Action)
+    const skipped = action === SKIP
+    if (skipped) {
+      this.skipped++
+      action = entry.action
+    } else {
+      try {
+        if (this.store) {
+          this.store.dispatch(action)
+          this.state = this.store.getState()
+        } else {
+          this.state = this.reducer!(this.state, action as Action)
+        }
+      } catch (error) {
+        return this.halt(entry, 'reducer-threw', error)
       }
-    } catch (error) {
-      return this.diverge(entry, entry.hash ?? null, null, error)
+      this.steps++
     }
-    this.steps++
     const expected = typeof entry.hash === 'string' ? entry.hash : null
+    const step = { seq: entry.seq, turn: entry.turn, kind: entry.kind, action, skipped }
     if (this.awaitingDiff) {
-      this.opts.onStep?.({ seq: entry.seq, turn: entry.turn, kind: entry.kind, action, expectedHash: expected, actualHash: null, matched: null, state: this.state })
+      this.opts.onStep?.({ ...step, expectedHash: expected, actualHash: null, matched: null, state: this.state })
       return true
     }
     let actual: string | null = null
     try {
-      actual = this.canVerify || expected !== null ? this.hashNow() : null
+      actual = expected !== null ? this.hashNow() : null
     } catch (error) {
-      return this.diverge(entry, expected, null, error)
+      return this.halt(entry, 'hash-threw', error)
     }
     let matched: boolean | null = null
     if (expected !== null && actual !== null) {
@@ -287,17 +408,22 @@ export class Replayer {
     } else {
       this.unverified++
     }
-    this.opts.onStep?.({ seq: entry.seq, turn: entry.turn, kind: entry.kind, action, expectedHash: expected, actualHash: actual, matched, state: this.state })
+    this.opts.onStep?.({ ...step, expectedHash: expected, actualHash: actual, matched, state: this.state })
     if (matched === false) {
-      this.divergence = this.describeDivergence(entry, expected, actual)
+      this.divergence = this.describeDivergence(entry, 'hash-mismatch', expected, actual)
       this.awaitingDiff = true
     }
     return true
   }
 
   private resolveAction(entry: ActionEntry): unknown {
+    let revived: Action | null | undefined
     for (const adapter of this.opts.adapters ?? []) {
-      const revived = adapter.revive(entry)
+      try {
+        revived = adapter.revive(entry)
+      } catch (error) {
+        throw new AdapterError('adapter-threw', error)
+      }
       if (revived === null) return SKIP
       if (revived !== undefined) return revived
     }
@@ -306,17 +432,23 @@ export class Replayer {
     if (mode === 'dispatch') return entry.action
     if (mode === 'skip') return SKIP
     if (mode === 'fail') {
-      throw new FlightRecorderError(
+      throw new AdapterError(
         'non-recordable',
-        `The action at seq ${entry.seq} lost values JSON cannot carry (${describeOmitted(entry.omitted)}) and \`onNonRecordable\` is 'fail'.`,
+        new FlightRecorderError('non-recordable', `The action lost values JSON cannot carry (${describeOmitted(entry.omitted)}) and \`onNonRecordable\` is 'fail'.`),
       )
     }
-    const rebuilt = mode(entry)
+    let rebuilt: Action | null | undefined
+    try {
+      rebuilt = mode(entry)
+    } catch (error) {
+      throw new AdapterError('adapter-threw', error)
+    }
     return rebuilt === null ? SKIP : rebuilt === undefined ? entry.action : rebuilt
   }
 
-  private describeDivergence(entry: ActionEntry, expected: string | null, actual: string | null, error?: unknown): Divergence {
+  private describeDivergence(entry: ActionEntry, reason: DivergenceReason, expected: string | null, actual: string | null, error?: unknown): Divergence {
     const d: Divergence = {
+      reason,
       seq: entry.seq,
       turn: entry.turn,
       kind: entry.kind,
@@ -326,9 +458,12 @@ export class Replayer {
       diff: null,
       diffAtSeq: null,
     }
-    if (entry.recordable === false && entry.omitted) {
-      d.omitted = entry.omitted
+    if (entry.recordable === false) {
+      d.omitted = entry.omitted ?? []
       d.hint = hintFor(entry, this.opts.adapters ?? [])
+    } else {
+      const adapter = (this.opts.adapters ?? []).find((a) => a.handles?.(entry.kind))
+      if (adapter) d.hint = `The adapter '${adapter.name}' handles this action type; check that it suits the version of the library that recorded the log.`
     }
     if (error !== undefined) {
       const e = error instanceof Error ? error : new Error(String(error))
@@ -337,12 +472,15 @@ export class Replayer {
     return d
   }
 
-  private diverge(entry: ActionEntry, expected: string | null, actual: string | null, error: unknown): boolean {
+  /** Stops the replay at an entry that could not be replayed at all. */
+  private halt(entry: ActionEntry, reason: DivergenceReason, error: unknown): boolean {
     if (!this.divergence) {
-      this.divergence = this.describeDivergence(entry, expected, actual, error)
-      this.divergence.diffNote = 'The reducer threw, so replay stopped here and no state was compared.'
+      const expected = typeof entry.hash === 'string' ? entry.hash : null
+      this.divergence = this.describeDivergence(entry, reason, expected, null, error)
+      this.divergence.diffNote = 'Replay stopped here, so no state was compared.'
     } else if (this.awaitingDiff) {
-      this.divergence.diffNote = `The reducer threw at seq ${entry.seq} while replaying on to the next full state, so no state was compared.`
+      const what = reason === 'reducer-threw' ? 'the reducer threw' : reason === 'hash-threw' ? 'the state could not be hashed' : 'an adapter threw'
+      this.divergence.diffNote = `At seq ${entry.seq}, while replaying on to the next full state, ${what} (${errorText(error)}), so no state was compared.`
     }
     this.awaitingDiff = false
     this.done = true
@@ -356,43 +494,78 @@ export class Replayer {
       return true
     }
     if (this.awaitingDiff) {
-      this.divergence!.diff = diffStates(recorded, this.projected())
-      this.divergence!.diffAtSeq = seq
-      this.divergence!.diffNote =
-        seq === this.divergence!.seq ? `State compared at seq ${seq}.` : `State compared at seq ${seq} (${label}), the first full state in the log after the divergence.`
+      const d = this.divergence!
+      const { diff, truncated } = this.takeDiff(recorded)
+      d.diff = diff
+      d.diffAtSeq = seq
+      d.diffAt = label
+      if (truncated) d.diffTruncated = true
+      d.diffNote =
+        diff.length === 0
+          ? `The states at seq ${seq} (${label}) are equal as JSON: the difference is in the hash input only (\`serializeState\`, redaction or the hash function).`
+          : `State compared at seq ${seq} (${label}), the first full state in the log after the divergence; later actions may add differences of their own.`
       this.awaitingDiff = false
       this.done = true
       return false
     }
-    if (expected !== null && this.canVerify) {
-      const actual = this.hashNow()
-      this.checked++
-      if (actual !== expected) {
-        this.divergence = {
-          seq,
-          turn: null,
-          kind: label,
-          action: null,
-          expectedHash: expected,
-          actualHash: actual,
-          diff: diffStates(recorded, this.projected()),
-          diffAtSeq: seq,
-          diffNote: `The replayed state differs from the ${label} at seq ${seq}.`,
-        }
-        this.done = true
-        return false
+    let actual: string | null = null
+    let differs: boolean
+    try {
+      if (expected !== null && this.canVerify) {
+        actual = this.hashNow()
+        differs = actual !== expected
+      } else {
+        // No hash to check (a log recorded with `hash: false`, or a hash function we do not
+        // have): compare the states themselves.
+        differs = diffStates(recorded, this.projected(), 1).length > 0
       }
+    } catch (error) {
+      this.divergence = {
+        reason: 'hash-threw',
+        seq,
+        turn: null,
+        kind: label,
+        action: null,
+        expectedHash: expected,
+        actualHash: null,
+        error: { name: (error as Error)?.name ?? 'Error', message: errorText(error) },
+        diff: null,
+        diffAtSeq: null,
+        diffNote: 'The replayed state could not be hashed or serialised, so no state was compared.',
+      }
+      this.done = true
+      return false
+    }
+    this.checked++
+    if (differs) {
+      const { diff, truncated } = this.takeDiff(recorded)
+      this.divergence = {
+        reason: 'state-mismatch',
+        seq,
+        turn: null,
+        kind: label,
+        action: null,
+        expectedHash: expected,
+        actualHash: actual,
+        diff,
+        diffAtSeq: seq,
+        diffAt: label,
+        diffNote: `The replayed state differs from the ${label} at seq ${seq}${this.unverified > 0 ? '; the actions before it were not all hash-checked, so the step that caused it is unknown' : ''}.`,
+      }
+      if (truncated) this.divergence.diffTruncated = true
+      this.done = true
+      return false
     }
     return true
   }
 
   private replaceReducer(entry: Entry): boolean {
+    if (this.lost) return true
     const next = this.opts.onReplaceReducer?.(entry)
     if (typeof next !== 'function') {
-      this.stopped = {
-        seq: entry.seq,
-        reason: `The log replaces the reducer at seq ${entry.seq}; pass \`onReplaceReducer\` to supply the new reducer. Verification stopped there.`,
-      }
+      const reason = `The log replaces the reducer at seq ${entry.seq}; pass \`onReplaceReducer\` to supply the new reducer. Verification stopped there.`
+      if (this.awaitingDiff) this.giveUpDiff(`Replay stopped at seq ${entry.seq} (@@replaceReducer, no \`onReplaceReducer\`) before the next full state, so no state was compared.`)
+      else this.stopped = { seq: entry.seq, reason }
       this.done = true
       return false
     }
@@ -409,12 +582,13 @@ export class Replayer {
       this.reducer = next
       this.state = next(this.state, replace)
     }
-    const expected = typeof (entry as { hash?: unknown }).hash === 'string' ? ((entry as { hash: string }).hash) : null
+    const expected = typeof (entry as { hash?: unknown }).hash === 'string' ? (entry as { hash: string }).hash : null
     if (expected !== null && this.canVerify && !this.awaitingDiff) {
       const actual = this.hashNow()
       this.checked++
       if (actual !== expected) {
         this.divergence = {
+          reason: 'hash-mismatch',
           seq: entry.seq,
           turn: null,
           kind: '@@replaceReducer',
@@ -423,7 +597,7 @@ export class Replayer {
           actualHash: actual,
           diff: null,
           diffAtSeq: null,
-          diffNote: 'The state right after the reducer was replaced differs; the reducer given by `onReplaceReducer` does not match the recorded one.',
+          hint: 'The state right after the reducer was replaced differs: the reducer given by `onReplaceReducer` does not match the recorded one.',
         }
         this.awaitingDiff = true
       }
@@ -433,7 +607,21 @@ export class Replayer {
 
   /** Call after the last entry, with the `@@end` line if the log has one. */
   end(end: EndEntry | undefined): void {
-    if (end && !this.done) this.fullState(end.seq, end.state, end.hash, '@@end')
+    if (end && !this.done) {
+      if (this.opts.until !== undefined && end.seq > this.opts.until) {
+        this.giveUpDiff(`Replay stopped at \`until\` (seq ${this.opts.until}) before the next full state in the log, so no state was compared.`)
+      } else {
+        if (end.seq > this.expectedSeq) {
+          this.warnings.push(`Entries ${this.expectedSeq}–${end.seq - 1} are missing before @@end.`)
+          if (this.awaitingDiff) this.giveUpDiff(`Entries ${this.expectedSeq}–${end.seq - 1} are missing after the divergence, so no state was compared.`)
+          else {
+            this.lost = true
+            this.gaps++
+          }
+        }
+        this.fullState(end.seq, end.state, end.hash, '@@end')
+      }
+    }
     this.done = true
   }
 
@@ -441,6 +629,7 @@ export class Replayer {
     if (this.divergence && this.awaitingDiff) {
       this.divergence.diffNote =
         'The log has no checkpoint or @@end after this step, so the states could not be compared. Record with `checkpointEvery`, or close the recorder so the log ends with @@end, to get a diff.'
+      this.awaitingDiff = false
     }
     let finalHash: string | null = null
     try {
@@ -454,20 +643,30 @@ export class Replayer {
     } catch {
       finalHash = null
     }
+    const nothingToCheck = this.steps === 0 && this.skipped === 0 && this.unverified === 0
     const result: ReplayResult = {
       ok: !this.divergence && !this.stopped,
       steps: this.steps,
+      skipped: this.skipped,
       state: this.state,
-      verified: this.canVerify && this.unverified === 0 && !this.lost && this.checked > 0,
+      verified: this.canVerify && !this.divergence && this.unverified === 0 && this.gaps === 0 && !this.lost && (this.checked > 0 || nothingToCheck),
       checked: this.checked,
       finalHash,
       warnings: this.warnings,
       header: this.header,
     }
-    if (this.steps === 0 && this.checked === 0 && this.canVerify && !this.divergence) result.verified = true
     if (this.divergence) result.divergence = this.divergence
     if (this.stopped) result.stopped = this.stopped
     return result
+  }
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`
+  try {
+    return String(error)
+  } catch {
+    return 'unknown error'
   }
 }
 
@@ -489,14 +688,15 @@ function hintFor(entry: ActionEntry, adapters: ReplayAdapter[]): string {
 
 function toRecording(input: Recording | string, parse: ParseOptions | undefined): Recording {
   if (typeof input === 'string') return parseRecording(input, { strict: false, ...parse })
-  if (typeof input !== 'object' || input === null || typeof input.header !== 'object' || !Array.isArray(input.entries)) {
+  if (typeof input !== 'object' || input === null || typeof input.header !== 'object' || input.header === null || !Array.isArray(input.entries)) {
     throw new TypeError(`[redux-flight-recorder] Expected a Recording or JSONL text to replay. Instead, received: ${describe(input)}.`)
   }
   return input
 }
 
 /**
- * Replays a log into a fresh store and checks every step's hash.
+ * Replays a log into a fresh store and checks every step's hash. Without `createStore` the
+ * reducer runs alone (no middleware), so replay fires no side effects.
  *
  * @example
  * const result = replay(text, { reducer })
@@ -513,25 +713,38 @@ export function replay(recording: Recording | string, options: ReplayOptions): R
 }
 
 /**
- * Replays a log from an async iterable of lines (or of chunks of JSONL text, or of parsed
- * entries with the header first), holding one line at a time: for logs larger than memory.
+ * Replays a log from an (async) iterable of lines, of chunks of JSONL text (strings or UTF-8
+ * bytes), or of parsed entries with the header first — holding one line at a time, so logs larger
+ * than memory replay in bounded memory. Gives the same result as `replay` on the same log.
+ *
+ * @example
+ * import { readRecording } from 'redux-flight-recorder/node'
+ * const result = await replayStream(readRecording('session.jsonl'), { reducer })
  */
-export async function replayStream(source: AsyncIterable<string | object> | Iterable<string | object>, options: ReplayOptions): Promise<ReplayResult> {
+export async function replayStream(
+  source: AsyncIterable<string | Uint8Array | object> | Iterable<string | Uint8Array | object>,
+  options: ReplayStreamOptions,
+): Promise<ReplayResult> {
   if (!source || (typeof (source as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function' && typeof (source as Iterable<unknown>)[Symbol.iterator] !== 'function')) {
     throw new TypeError(`[redux-flight-recorder] Expected an (async) iterable of lines or entries. Instead, received: ${describe(source)}.`)
   }
+  const input = options.input ?? 'auto'
+  if (input !== 'auto' && input !== 'lines' && input !== 'text') {
+    throw new TypeError(`[redux-flight-recorder] Expected \`input\` to be 'auto', 'lines' or 'text'. Instead, received: ${describe(input)}.`)
+  }
   const replayer = new Replayer(options)
   const parser = new LineParser({ strict: false, ...options.parse })
-  let began = false
   let end: EndEntry | undefined
   let carry = ''
+  let textMode: boolean | undefined = input === 'auto' ? undefined : input === 'text'
+  let decoder: TextDecoder | undefined
+  /** Returns false once replay is finished. */
   const feed = (line: string): boolean => {
     const parsed = parser.line(line)
     if (!parsed) return true
     if (parsed.type === 'header') {
       replayer.begin(parsed.header)
-      began = true
-      return true
+      return !replayer.finished
     }
     if (parsed.type === 'end') {
       end = parsed.end
@@ -539,32 +752,52 @@ export async function replayStream(source: AsyncIterable<string | object> | Iter
     }
     return replayer.entry(parsed.entry)
   }
-  outer: for await (const item of source as AsyncIterable<string | object>) {
-    if (typeof item === 'string') {
-      // A string without a newline is one whole line (as readline gives them); a string with
-      // newlines is JSONL text whose unfinished last line waits for the next string.
-      if (carry === '' && item.indexOf('\n') === -1) {
-        if (!feed(item) && replayer.finished) break
-        continue
+  /** Feeds JSONL text split anywhere; the unfinished last line waits in `carry`. */
+  const feedText = (chunk: string): boolean => {
+    const text = carry === '' ? chunk : carry + chunk
+    let start = 0
+    let nl = text.indexOf('\n')
+    while (nl !== -1) {
+      if (!feed(text.slice(start, nl))) {
+        carry = ''
+        return false
       }
-      const text = carry + item
-      let start = 0
-      let nl = text.indexOf('\n')
-      while (nl !== -1) {
-        if (!feed(text.slice(start, nl)) && replayer.finished) break outer
-        start = nl + 1
-        nl = text.indexOf('\n', start)
-      }
-      carry = text.slice(start)
-    } else {
-      // Parsed objects go through the same checks as text.
-      if (!feed(JSON.stringify(item)) && replayer.finished) break
+      start = nl + 1
+      nl = text.indexOf('\n', start)
     }
+    carry = start === 0 ? text : text.slice(start)
+    if (carry.length > parser.maxLineBytes) {
+      // Let the parser report the over-long line instead of buffering without bound.
+      feed(carry)
+      carry = ''
+    }
+    return true
   }
-  if (carry !== '' && !replayer.finished) feed(carry)
-  if (!replayer.finished) parser.finish()
-  if (!began) throw new FlightRecorderError('empty', '[redux-flight-recorder] The log is empty: expected an @@session header line.')
-  replayer.warnings.push(...parser.warnings)
+  for await (const item of source as AsyncIterable<string | Uint8Array | object>) {
+    let going: boolean
+    if (typeof item === 'string') {
+      if (textMode === undefined) textMode = item.includes('\n')
+      // A line never holds a newline: an item that does is text even in line mode.
+      going = textMode || carry !== '' || item.includes('\n') ? feedText(item) : feed(item)
+    } else if (item instanceof Uint8Array) {
+      decoder ??= new TextDecoder('utf-8')
+      going = feedText(decoder.decode(item, { stream: true }))
+    } else if (typeof item === 'object' && item !== null) {
+      // Parsed entries go through the same checks as text.
+      if (carry !== '' && !feedText('\n')) break
+      going = feed(JSON.stringify(item))
+    } else {
+      throw new TypeError(`[redux-flight-recorder] Expected lines, text chunks or entry objects from the iterable. Instead, received: ${describe(item)}.`)
+    }
+    if (!going) break
+  }
+  if (!replayer.finished) {
+    if (decoder) carry += decoder.decode()
+    if (carry !== '') feed(carry)
+    parser.finish()
+  }
+  if (!parser.header) throw new FlightRecorderError('empty', 'The log is empty: expected an @@session header line.')
+  replayer.warnings.unshift(...parser.warnings)
   replayer.end(end)
   return replayer.result()
 }

@@ -1,29 +1,37 @@
 import type { Reducer } from 'redux'
-import { formatDivergence, replay, type Recording, type ReplayOptions } from 'redux-flight-recorder'
+import { replay, type Recording } from 'redux-flight-recorder'
+import { replayFailure, type ExpectReplayOptions } from './expectReplay'
 
 /**
- * Matchers for `expect.extend` (Vitest and Jest):
- * `expect(recording).toReplayOn(reducer)` or `.toReplayOn({ reducer, ...options })`.
+ * Matchers for `expect.extend` (Vitest and Jest; no test-framework import):
+ * `expect(recording).toReplayOn(reducer)` or `.toReplayOn({ reducer, ...options })`. The failure
+ * message is the same report `expectReplay` throws.
  *
  * @example
  * expect.extend(flightRecorderMatchers)
  * expect(log).toReplayOn(rootReducer)
  */
 export const flightRecorderMatchers = {
-  toReplayOn(received: Recording | string, reducerOrOptions: Reducer<any, any> | ReplayOptions) {
-    const options: ReplayOptions = typeof reducerOrOptions === 'function' ? { reducer: reducerOrOptions } : reducerOrOptions
+  toReplayOn(received: Recording | string, reducerOrOptions: Reducer<any, any> | ExpectReplayOptions) {
+    const options: ExpectReplayOptions = typeof reducerOrOptions === 'function' ? { reducer: reducerOrOptions } : reducerOrOptions
     const result = replay(received, options)
+    const failure = replayFailure(result, options?.allowUnverified)
     return {
-      pass: result.ok,
+      pass: failure === null,
       message: () =>
-        result.ok
-          ? `expected the recording not to replay, but it replayed ok (${result.steps} steps, ${result.checked} hashes checked)`
-          : `expected the recording to replay:\n${formatDivergence(result)}`,
+        failure === null
+          ? `expected the recording not to replay, but it replayed ok (${result.steps} steps, ${result.checked} checks)`
+          : `expected the recording to replay:\n${failure.report}`,
     }
   },
 }
 
+/**
+ * The matcher's type, for your test setup:
+ * `declare module 'vitest' { interface Assertion<T> extends FlightRecorderMatchers<T> {} }` or,
+ * for Jest, `declare module 'expect' { interface Matchers<R> extends FlightRecorderMatchers<R> {} }`.
+ */
 export interface FlightRecorderMatchers<R = unknown> {
   /** Passes when the recording replays on the reducer (or options) with every hash matching. */
-  toReplayOn(reducerOrOptions: Reducer<any, any> | ReplayOptions): R
+  toReplayOn(reducerOrOptions: Reducer<any, any> | ExpectReplayOptions): R
 }

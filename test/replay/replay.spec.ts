@@ -1,0 +1,300 @@
+import { configureStore, createSlice, type PayloadAction } from '@reduxjs/toolkit'
+import type { Reducer } from 'redux'
+import { describe, expect, it } from 'vitest'
+import {
+  createFlightRecorder,
+  formatDivergence,
+  isActionEntry,
+  parseRecording,
+  replay,
+  ReplayDivergenceError,
+  type ActionEntry,
+  type FlightRecorderOptions,
+  type Recording,
+  type ReplayStep,
+} from 'redux-flight-recorder'
+import { sha256JsonHash } from 'redux-flight-recorder/node'
+import { expectReplay } from 'redux-flight-recorder/testing'
+import { added, makeReducer, makeStore, removed, renamed, rootReducer, toggled } from '../helpers/todoApp'
+
+/** Records a real todo session (RTK store, listener middleware, thunk) and returns its log. */
+async function recordTodos(options: FlightRecorderOptions = {}): Promise<Recording> {
+  const recorder = createFlightRecorder(options)
+  const store = makeStore(recorder)
+  store.dispatch(added({ id: 'a', title: 'milk', done: false }))
+  store.dispatch(added({ id: 'b', title: 'eggs', done: false }))
+  store.dispatch(renamed({ id: 'b', title: 'bread' }))
+  store.dispatch(toggled('a'))
+  store.dispatch(added({ id: 'c', title: 'tea', done: false }))
+  store.dispatch(removed('b')) // the listener dispatches filter/audited in the same turn
+  await recorder.close()
+  return recorder.snapshot()
+}
+
+const actionEntries = (rec: Recording) => rec.entries.filter((e): e is ActionEntry => isActionEntry(e))
+
+describe('replay', () => {
+  it('replays a recorded session on the same reducer with every hash checked', async () => {
+    const rec = await recordTodos()
+    const result = replay(rec, { reducer: rootReducer })
+    expect(result.ok).toBe(true)
+    expect(result.verified).toBe(true)
+    expect(result.steps).toBe(7)
+    expect(result.checked).toBe(8) // 7 actions + @@end
+    expect(result.finalHash).toBe(rec.end!.hash)
+    expect(result.state).toEqual(rec.end!.state)
+    expect(formatDivergence(result)).toBe('Replay ok: 7 steps, 8 checks.')
+  })
+
+  it('reports the seq, turn and action type of a changed reducer branch, and the changed key path with both values', async () => {
+    const rec = await recordTodos()
+    const toggle = actionEntries(rec).find((e) => e.kind === 'todos/toggled')!
+    const result = replay(rec, { reducer: makeReducer({ buggyToggle: true }) })
+    expect(result.ok).toBe(false)
+    const d = result.divergence!
+    expect(d).toMatchObject({ reason: 'hash-mismatch', seq: toggle.seq, turn: toggle.turn, kind: 'todos/toggled', action: { type: 'todos/toggled', payload: 'a' } })
+    expect(d.turn).toMatch(/^t\d+$/)
+    expect(d.expectedHash).toBe(toggle.hash)
+    expect(d.actualHash).not.toBe(toggle.hash)
+    expect(d.diff).toEqual([{ path: 'todos.entities.a.done', recorded: true, replayed: false }])
+    expect(d.diffAtSeq).toBe(rec.end!.seq)
+    expect(d.diffAt).toBe('@@end')
+
+    const report = formatDivergence(result)
+    expect(report).toContain(`Replay diverged at seq ${toggle.seq} (turn ${toggle.turn}), action 'todos/toggled'`)
+    expect(report).toContain('todos.entities.a.done: true → false')
+    let thrown: unknown
+    try {
+      expectReplay(rec, { reducer: makeReducer({ buggyToggle: true }) })
+    } catch (error) {
+      thrown = error
+    }
+    expect(thrown).toBeInstanceOf(ReplayDivergenceError)
+    const error = thrown as ReplayDivergenceError
+    expect(error.message).toContain(report)
+    expect(error).toMatchObject({ code: 'hash-mismatch', seq: toggle.seq, turn: toggle.turn })
+  })
+
+  it('takes the diff at the first checkpoint after the divergence', async () => {
+    const rec = await recordTodos({ checkpointEvery: 2 })
+    const toggle = actionEntries(rec).find((e) => e.kind === 'todos/toggled')!
+    const cp = rec.entries.find((e) => e.kind === '@@checkpoint' && e.seq > toggle.seq)!
+    const result = replay(rec, { reducer: makeReducer({ buggyToggle: true }) })
+    expect(result.divergence).toMatchObject({ seq: toggle.seq, diffAtSeq: cp.seq, diffAt: '@@checkpoint' })
+    expect(result.divergence!.diff).toEqual([{ path: 'todos.entities.a.done', recorded: true, replayed: false }])
+  })
+
+  it('says so when the log has no full state after the divergence', async () => {
+    const rec = await recordTodos()
+    const { end: _end, ...cut } = rec
+    const result = replay(cut, { reducer: makeReducer({ buggyToggle: true }) })
+    expect(result.divergence!.diff).toBeNull()
+    expect(result.divergence!.diffAtSeq).toBeNull()
+    expect(formatDivergence(result)).toContain('The log has no checkpoint or @@end after this step')
+  })
+
+  it('reports a reducer that throws, with its error, and stops there', async () => {
+    const rec = await recordTodos()
+    const renamedSeq = actionEntries(rec).find((e) => e.kind === 'todos/renamed')!.seq
+    const throwing: Reducer = (state, action) => {
+      if (action.type === 'todos/renamed') throw new RangeError('title too long')
+      return rootReducer(state, action)
+    }
+    const result = replay(rec, { reducer: throwing })
+    expect(result.divergence).toMatchObject({ reason: 'reducer-threw', seq: renamedSeq, error: { name: 'RangeError', message: 'title too long' }, diff: null })
+    expect(result.steps).toBe(2)
+    expect(formatDivergence(result)).toContain('reducer threw: RangeError: title too long')
+  })
+
+  it('accepts JSONL text as well as a Recording', async () => {
+    const recorder = createFlightRecorder()
+    const store = makeStore(recorder)
+    store.dispatch(added({ id: 'a', title: 'x', done: false }))
+    await recorder.close()
+    const text = recorder.toJSONL()
+    expect(replay(text, { reducer: rootReducer })).toMatchObject({ ok: true, steps: 1, verified: true })
+  })
+
+  it('replays into a store built by createStore', async () => {
+    const rec = await recordTodos()
+    let built = 0
+    const result = replay(rec, {
+      createStore: (preloadedState) => {
+        built++
+        return configureStore({ reducer: rootReducer, preloadedState: preloadedState as never })
+      },
+    })
+    expect(result).toMatchObject({ ok: true, verified: true, steps: 7 })
+    expect(built).toBe(1)
+  })
+
+  it('calls onStep for every action and stops after `until`', async () => {
+    const rec = await recordTodos()
+    const steps: ReplayStep[] = []
+    const third = actionEntries(rec)[2].seq
+    const result = replay(rec, { reducer: rootReducer, until: third, onStep: (s) => steps.push(s) })
+    expect(result.ok).toBe(true)
+    expect(result.steps).toBe(3)
+    expect(steps.map((s) => s.seq)).toEqual(actionEntries(rec).slice(0, 3).map((e) => e.seq))
+    expect(steps.every((s) => s.matched === true && s.skipped === false)).toBe(true)
+    expect(steps[2].state).toBe(result.state)
+  })
+
+  it('gives up the diff, saying why, when `until` comes before the next full state', async () => {
+    const rec = await recordTodos()
+    const toggle = actionEntries(rec).find((e) => e.kind === 'todos/toggled')!
+    const result = replay(rec, { reducer: makeReducer({ buggyToggle: true }), until: toggle.seq + 1 })
+    expect(result.divergence!.seq).toBe(toggle.seq)
+    expect(result.divergence!.diffNote).toContain('`until`')
+  })
+
+  it('stops at a replaced reducer without onReplaceReducer and goes on with it', async () => {
+    const recorder = createFlightRecorder()
+    const store = makeStore(recorder)
+    store.dispatch(added({ id: 'a', title: 'x', done: false }))
+    const v2 = makeReducer()
+    store.replaceReducer(v2)
+    store.dispatch(toggled('a'))
+    await recorder.close()
+    const rec = recorder.snapshot()
+    const replaced = rec.entries.find((e) => e.kind === '@@replaceReducer')!
+    const stopped = replay(rec, { reducer: rootReducer })
+    expect(stopped.ok).toBe(false)
+    expect(stopped.stopped).toMatchObject({ seq: replaced.seq })
+    expect(formatDivergence(stopped)).toContain('pass `onReplaceReducer`')
+    const seen: number[] = []
+    const result = replay(rec, { reducer: rootReducer, onReplaceReducer: (e) => (seen.push(e.seq), v2) })
+    expect(result).toMatchObject({ ok: true, verified: true, steps: 2 })
+    expect(seen).toEqual([replaced.seq])
+  })
+
+  it('compares full states when the log has no hashes', async () => {
+    const rec = await recordTodos({ hash: false })
+    expect(rec.header.hash_alg).toBe('none')
+    const good = replay(rec, { reducer: rootReducer })
+    expect(good).toMatchObject({ ok: true, verified: false, checked: 1 })
+    const bad = replay(rec, { reducer: makeReducer({ buggyToggle: true }) })
+    expect(bad.divergence).toMatchObject({ reason: 'state-mismatch', seq: rec.end!.seq, kind: '@@end', diff: [{ path: 'todos.entities.a.done', recorded: true, replayed: false }] })
+    expect(formatDivergence(bad)).toContain('the step that caused it is unknown')
+  })
+
+  it('verifies a log hashed with a custom function when given the same function', async () => {
+    const rec = await recordTodos({ hash: sha256JsonHash })
+    expect(rec.header.hash_alg).toBe('sha256-json')
+    expect(replay(rec, { reducer: rootReducer, hash: sha256JsonHash })).toMatchObject({ ok: true, verified: true, checked: 8 })
+    const without = replay(rec, { reducer: rootReducer })
+    expect(without).toMatchObject({ ok: true, verified: false, checked: 1 })
+    expect(without.warnings.join('\n')).toContain("pass a `hash` function named 'sha256-json'")
+    expect(replay(rec, { reducer: makeReducer({ buggyToggle: true }), hash: sha256JsonHash }).divergence!.kind).toBe('todos/toggled')
+  })
+
+  it('reports a starting state that does not hash as recorded (a different hash function)', async () => {
+    const rec = await recordTodos({ hash: sha256JsonHash })
+    const renamedAlg = { ...rec, header: { ...rec.header, hash: 'ffffffffffffffff' } }
+    const result = replay(renamedAlg, { reducer: rootReducer, hash: sha256JsonHash })
+    expect(result.divergence).toMatchObject({ reason: 'state-mismatch', kind: '@@session', seq: 0 })
+    expect(result.steps).toBe(0)
+  })
+
+  it('replays redacted logs (redaction applied before hashing on both sides)', async () => {
+    const rec = await recordTodos({ redact: { state: ['todos.entities.*.title'] } })
+    expect(JSON.stringify(rec.end!.state)).toContain('[redacted]')
+    expect(replay(rec, { reducer: rootReducer })).toMatchObject({ ok: true, verified: true })
+    // A change inside a redacted value cannot be seen, by design.
+    const renameBug: Reducer = (s, a) => rootReducer(s, a.type === 'todos/renamed' ? { ...a, payload: { ...a.payload, title: 'other' } } : a)
+    expect(replay(rec, { reducer: renameBug }).ok).toBe(true)
+  })
+
+  it('resumes at the next checkpoint after missing entries, unverified', async () => {
+    const rec = await recordTodos({ checkpointEvery: 3 })
+    const firstCp = rec.entries.findIndex((e) => e.kind === '@@checkpoint')
+    const holed: Recording = { ...rec, entries: rec.entries.filter((_, i) => i !== firstCp - 1) }
+    const result = replay(holed, { reducer: rootReducer })
+    expect(result.ok).toBe(true)
+    expect(result.verified).toBe(false)
+    expect(result.warnings.some((w) => w.includes('missing'))).toBe(true)
+    expect(result.finalHash).toBe(rec.end!.hash)
+  })
+})
+
+describe('replay of actions the log could not carry', () => {
+  const slice = createSlice({
+    name: 'form',
+    initialState: { submitted: 0, label: '' },
+    reducers: {
+      submitted: {
+        reducer(state, action: PayloadAction<{ label: string; onDone: () => void }>) {
+          state.submitted++
+          state.label = action.payload.label
+          action.payload.onDone()
+        },
+        prepare: (label: string, onDone: () => void) => ({ payload: { label, onDone } }),
+      },
+      typed(state, action: PayloadAction<string>) {
+        state.label = action.payload
+      },
+    },
+  })
+
+  async function record(): Promise<Recording> {
+    const recorder = createFlightRecorder()
+    const store = configureStore({
+      reducer: slice.reducer,
+      middleware: (g) => g({ serializableCheck: false }).prepend(recorder.middleware),
+      enhancers: (g) => g().concat(recorder.enhancer),
+    })
+    store.dispatch(slice.actions.typed('a'))
+    store.dispatch(slice.actions.submitted('go', () => {}))
+    store.dispatch(slice.actions.typed('b'))
+    await recorder.close()
+    return recorder.snapshot()
+  }
+
+  it('dispatches the projection by default and names the omitted values when that fails', async () => {
+    const rec = await record()
+    const entry = actionEntries(rec)[1]
+    expect(entry).toMatchObject({ recordable: false, omitted: [{ path: 'payload.onDone', kind: 'function' }] })
+    const result = replay(rec, { reducer: slice.reducer })
+    expect(result.divergence).toMatchObject({ reason: 'reducer-threw', seq: entry.seq, omitted: [{ path: 'payload.onDone', kind: 'function' }] })
+    const report = formatDivergence(result)
+    expect(report).toContain('values the log could not carry:\n    payload.onDone: function')
+    expect(report).toContain('hint: Pass `onNonRecordable: (entry) => action`')
+  })
+
+  it("rebuilds the action with an onNonRecordable function", async () => {
+    const rec = await record()
+    const result = replay(rec, {
+      reducer: slice.reducer,
+      onNonRecordable: (e) => ({ ...e.action, payload: { ...(e.action.payload as object), onDone: () => {} } }) as never,
+    })
+    expect(result).toMatchObject({ ok: true, verified: true, steps: 3 })
+  })
+
+  it("skips with 'skip' and still checks the skipped entry's hash", async () => {
+    const rec = await record()
+    const result = replay(rec, { reducer: slice.reducer, onNonRecordable: 'skip' })
+    // The skipped action changed the state, so the replay cannot match there.
+    expect(result.divergence).toMatchObject({ reason: 'hash-mismatch', seq: actionEntries(rec)[1].seq })
+    expect(result.skipped).toBe(1)
+    expect(result.divergence!.diff).toEqual([
+      { path: 'submitted', recorded: 1, replayed: 0 },
+      { path: 'label', recorded: 'b', replayed: 'b' },
+    ].filter((d) => d.recorded !== d.replayed))
+  })
+
+  it("stops with 'fail', naming the omitted values", async () => {
+    const rec = await record()
+    const result = replay(rec, { reducer: slice.reducer, onNonRecordable: 'fail' })
+    expect(result.divergence).toMatchObject({ reason: 'non-recordable', seq: actionEntries(rec)[1].seq })
+    expect(result.steps).toBe(1)
+    expect(formatDivergence(result)).toContain("`onNonRecordable` is 'fail'")
+  })
+
+  it('rejects bad options with a clear message', () => {
+    expect(() => replay('', {} as never)).toThrow(/Expected `reducer` or `createStore`/)
+    expect(() => replay('', { reducer: rootReducer, onNonRecordable: 'drop' as never })).toThrow(/`onNonRecordable`/)
+    expect(() => replay('', { reducer: rootReducer, adapters: [{}] as never })).toThrow(/`adapters`/)
+    expect(() => replay(42 as never, { reducer: rootReducer })).toThrow(/Expected a Recording or JSONL text/)
+    expect(() => parseRecording('')).toThrow()
+  })
+})
