@@ -1,1 +1,10 @@
 export { downloadRecording } from './downloadRecording'
+export { indexedDbSink } from './indexedDbSink'
+export { loadFromIndexedDb } from './loadFromIndexedDb'
+export { httpSink } from './httpSink'
+export { recordPageLifecycle } from './recordPageLifecycle'
+
+export type { IndexedDbSink, IndexedDbSinkOptions } from './indexedDbSink'
+export type { LoadFromIndexedDbOptions, StoredSession } from './loadFromIndexedDb'
+export type { HttpSink, HttpSinkOptions } from './httpSink'
+export type { RecordPageLifecycleOptions } from './recordPageLifecycle'

@@ -1,0 +1,94 @@
+/**
+ * Access to browser globals, looked up when called and never at import time, so that the browser
+ * entry can be imported during server-side rendering and in Node.
+ */
+
+interface EventTargetLike {
+  addEventListener(type: string, listener: (event: any) => void, options?: boolean | AddEventListenerOptions): void
+  removeEventListener(type: string, listener: (event: any) => void, options?: boolean | EventListenerOptions): void
+}
+
+const g = globalThis as {
+  window?: EventTargetLike
+  document?: EventTargetLike & { visibilityState?: string }
+  navigator?: { sendBeacon?: (url: string, data?: BodyInit | null) => boolean; onLine?: boolean }
+  location?: { href: string }
+  indexedDB?: IDBFactory
+}
+
+/** The page's `window`, or `undefined` outside a browser page (Node, SSR, workers). */
+export function pageWindow(): EventTargetLike | undefined {
+  const w = g.window
+  return w && typeof w.addEventListener === 'function' ? w : undefined
+}
+
+/** The page's `document`, or `undefined` outside a browser page. */
+export function pageDocument(): (EventTargetLike & { visibilityState?: string }) | undefined {
+  const d = g.document
+  return d && typeof d.addEventListener === 'function' ? d : undefined
+}
+
+export function globalIndexedDb(): IDBFactory | undefined {
+  return g.indexedDB
+}
+
+/** `navigator.sendBeacon` bound to `navigator`, when the runtime has it. */
+export function beaconSender(): ((url: string, data: Blob) => boolean) | undefined {
+  const nav = g.navigator
+  return nav && typeof nav.sendBeacon === 'function' ? (url, data) => nav.sendBeacon!(url, data) : undefined
+}
+
+/** Resolves `url` against the page address, so relative endpoints such as `/log` work. */
+export function absoluteUrl(url: string): URL {
+  return new URL(url, g.location?.href)
+}
+
+/**
+ * Adds listeners and returns one function that removes them all. Targets that do not exist (no
+ * `document` in a worker) are skipped.
+ */
+export function listen(
+  bindings: Array<[target: EventTargetLike | undefined, type: string, listener: (event: any) => void]>,
+): () => void {
+  const added: typeof bindings = []
+  for (const binding of bindings) {
+    const [target, type, listener] = binding
+    if (!target) continue
+    target.addEventListener(type, listener)
+    added.push(binding)
+  }
+  return () => {
+    for (const [target, type, listener] of added) target!.removeEventListener(type, listener)
+    added.length = 0
+  }
+}
+
+/** Bytes of `text` in UTF-8, without allocating an encoded copy. */
+export function utf8Bytes(text: string): number {
+  let n = text.length
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c < 0x80) continue
+    if (c < 0x800) n += 1
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      // A surrogate pair: 2 UTF-16 units become 4 bytes.
+      n += 2
+      i++
+    } else n += 2
+  }
+  return n
+}
+
+/** The `seq` of an entry line (`{"seq":12,…}` or `{"kind":"@@end","seq":40,…}`), or `undefined` for the header. */
+export function lineSeq(line: string): number | undefined {
+  const at = line.indexOf('"seq":')
+  if (at === -1 || at > 24) return undefined
+  let n = 0
+  let i = at + 6
+  for (; i < line.length; i++) {
+    const c = line.charCodeAt(i) - 48
+    if (c < 0 || c > 9) break
+    n = n * 10 + c
+  }
+  return i > at + 6 ? n : undefined
+}

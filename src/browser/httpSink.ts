@@ -1,0 +1,374 @@
+import type { Sink, SinkContext } from 'redux-flight-recorder'
+import { absoluteUrl, beaconSender, lineSeq, listen, pageDocument, pageWindow, utf8Bytes } from './env'
+
+export interface HttpSinkOptions {
+  /**
+   * Largest request body in bytes (UTF-8). Browsers allow at most 64 KiB in flight for `keepalive`
+   * requests and beacons together, so chunks stay below that; a single line larger than this goes
+   * alone by a normal `fetch` (without `keepalive`, so it can be lost when the page closes).
+   * @default 61440 (60 KiB)
+   */
+  maxChunkBytes?: number
+  /**
+   * How many times a chunk is sent again after a network error, a 408, 429 or 5xx answer, before it
+   * is given up and reported as `@@dropped`. Other 4xx answers give the chunk up at once.
+   * @default 8
+   */
+  retries?: number
+  /**
+   * The wait before the first retry; it doubles with each further retry (with jitter) up to
+   * `maxRetryDelayMs`.
+   * @default 500
+   */
+  retryDelayMs?: number
+  /** @default 30000 */
+  maxRetryDelayMs?: number
+  /**
+   * Extra request headers for `fetch` (beacons cannot carry headers). Headers other than the
+   * CORS-safelisted ones make cross-origin requests send a preflight.
+   */
+  headers?: Record<string, string>
+  /**
+   * The body's `Content-Type`. The default is CORS-safelisted, so beacons and cross-origin requests
+   * need no preflight; the body is JSONL either way.
+   * @default 'text/plain;charset=UTF-8'
+   */
+  contentType?: string
+  /** `fetch`'s `credentials`. @default 'same-origin' */
+  credentials?: RequestCredentials
+  /**
+   * `fetch`'s `mode`. With `'no-cors'` answers are opaque, so a chunk counts as delivered once the
+   * request went out (no retries on server errors).
+   * @default 'cors'
+   */
+  mode?: RequestMode
+  /**
+   * Sends what is pending when the page becomes hidden (`visibilitychange`), and by
+   * `navigator.sendBeacon` on `pagehide`.
+   * @default true
+   */
+  flushOnHide?: boolean
+  /** The `fetch` to use; for tests and custom transports. @default globalThis.fetch */
+  fetch?: typeof fetch
+}
+
+export interface HttpSink extends Sink {
+  /** Chunks waiting to be delivered, and their bytes. */
+  pending(): { chunks: number; bytes: number }
+}
+
+interface Chunk {
+  text: string
+  bytes: number
+  /** Span of seq the lines cover; the header counts as seq `from_seq - 1`. */
+  from: number
+  to: number
+  /** Entry lines (the header is not counted). */
+  entries: number
+  header: string | undefined
+  attempts: number
+  settle: () => void
+  settled: Promise<void>
+}
+
+const DEFAULT_CHUNK = 60 * 1024
+
+function checkNumber(name: string, value: unknown, min: number): number | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'number' || !(value >= min) || !Number.isFinite(value)) {
+    throw new TypeError(`[redux-flight-recorder] Expected \`${name}\` to be a number of at least ${min}. Instead, received: ${String(value)}.`)
+  }
+  return value
+}
+
+/**
+ * A sink that POSTs the log to an HTTP endpoint as JSONL, in chunks of at most 60 KiB sent with
+ * `fetch(…, { keepalive: true })`, one request at a time and in order. Each request's URL carries
+ * `session`, `from` and `to` (the span of `seq` in the body; the header line counts as
+ * `from_seq - 1`), so a server can order chunks and drop duplicates: a chunk may arrive twice when
+ * an answer was lost. Pending lines are sent when the page is hidden and by
+ * `navigator.sendBeacon` on `pagehide`. While the server is unreachable chunks are retried with
+ * exponential backoff; a chunk that fails `retries` times is dropped and reported as `@@dropped`.
+ *
+ * @example
+ * const recorder = createFlightRecorder({ sinks: [httpSink('/api/flight-log')] })
+ */
+export function httpSink(url: string | URL, options: HttpSinkOptions = {}): HttpSink {
+  if (typeof url !== 'string' && !(typeof URL !== 'undefined' && url instanceof URL)) {
+    throw new TypeError(`[redux-flight-recorder] Expected \`url\` to be a string or a URL. Instead, received: ${url === null ? 'null' : typeof url}.`)
+  }
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('[redux-flight-recorder] Expected the options of httpSink to be an object.')
+  }
+  const endpoint = String(url)
+  const maxChunkBytes = checkNumber('maxChunkBytes', options.maxChunkBytes, 1024) ?? DEFAULT_CHUNK
+  const retries = Math.floor(checkNumber('retries', options.retries, 0) ?? 8)
+  const retryDelayMs = checkNumber('retryDelayMs', options.retryDelayMs, 0) ?? 500
+  const maxRetryDelayMs = checkNumber('maxRetryDelayMs', options.maxRetryDelayMs, 0) ?? 30_000
+  const contentType = options.contentType ?? 'text/plain;charset=UTF-8'
+  const flushOnHide = options.flushOnHide ?? true
+
+  const queue: Chunk[] = []
+  let ctx: SinkContext | undefined
+  let inflight: Chunk | undefined
+  let running = false
+  let hiding = false
+  let carriedHeader: string | undefined
+  let wake: (() => void) | undefined
+  let stopListening: (() => void) | undefined
+
+  const fetchFn = (): typeof fetch => {
+    const f = options.fetch ?? (globalThis as { fetch?: typeof fetch }).fetch
+    if (typeof f !== 'function') throw new Error('[redux-flight-recorder] httpSink needs `fetch` (pass `fetch` in the options on runtimes without it).')
+    return f
+  }
+
+  function requestUrl(chunk: Chunk): string {
+    const u = absoluteUrl(endpoint)
+    u.searchParams.set('session', ctx?.session ?? '')
+    u.searchParams.set('from', String(chunk.from))
+    u.searchParams.set('to', String(chunk.to))
+    return u.href
+  }
+
+  function chunkOf(lines: string[], bytes: number, firstSeq: number, lastSeq: number, header: string | undefined): Chunk {
+    let settle!: () => void
+    const settled = new Promise<void>((resolve) => (settle = resolve))
+    return {
+      text: lines.join('\n') + '\n',
+      bytes,
+      from: firstSeq,
+      to: lastSeq,
+      entries: header === undefined ? lines.length : lines.length - 1,
+      header,
+      attempts: 0,
+      settle,
+      settled,
+    }
+  }
+
+  /** Splits lines into chunks of at most `maxChunkBytes`; a longer line becomes a chunk of its own. */
+  function enqueue(lines: string[]): Promise<void> {
+    if (carriedHeader !== undefined) {
+      lines = [carriedHeader, ...lines]
+      carriedHeader = undefined
+    }
+    const made: Chunk[] = []
+    let current: string[] = []
+    let bytes = 0
+    let first = 0
+    let last = 0
+    let header: string | undefined
+    let seq = 0
+    const close = () => {
+      if (current.length > 0) made.push(chunkOf(current, bytes, first, last, header))
+      current = []
+      bytes = 0
+      header = undefined
+    }
+    for (const line of lines) {
+      const n = utf8Bytes(line) + 1
+      const s = lineSeq(line)
+      let isHeader = false
+      if (s !== undefined) seq = s
+      else if (line.startsWith('{"kind":"@@session"')) {
+        isHeader = true
+        const m = /"from_seq":(\d+)/.exec(line)
+        seq = m ? Number(m[1]) - 1 : seq
+      }
+      if (current.length > 0 && bytes + n > maxChunkBytes) close()
+      if (current.length === 0) first = seq
+      current.push(line)
+      if (isHeader) header = line
+      bytes += n
+      last = seq
+    }
+    close()
+    if (made.length === 0) return Promise.resolve()
+    queue.push(...made)
+    if (hiding) beaconAll()
+    else void run()
+    return Promise.all(made.map((c) => c.settled)).then(() => undefined)
+  }
+
+  function remove(chunk: Chunk): void {
+    const i = queue.indexOf(chunk)
+    if (i !== -1) queue.splice(i, 1)
+    chunk.settle()
+  }
+
+  function giveUp(chunk: Chunk, reason: string): void {
+    remove(chunk)
+    // Without the header the server cannot read anything that follows: it travels on with the next chunk.
+    if (chunk.header !== undefined) {
+      const next = queue[0]
+      if (next) {
+        next.text = chunk.header + '\n' + next.text
+        next.bytes += utf8Bytes(chunk.header) + 1
+        next.header = chunk.header
+        next.from = Math.min(next.from, chunk.from)
+      } else carriedHeader = chunk.header
+    }
+    if (chunk.entries > 0) ctx?.reportDropped(chunk.entries, reason)
+  }
+
+  type Outcome = 'sent' | 'retry' | { drop: string }
+
+  async function send(chunk: Chunk): Promise<Outcome> {
+    try {
+      const response = await fetchFn()(requestUrl(chunk), {
+        method: 'POST',
+        body: chunk.text,
+        headers: { 'Content-Type': contentType, ...options.headers },
+        keepalive: chunk.bytes <= maxChunkBytes,
+        credentials: options.credentials ?? 'same-origin',
+        mode: options.mode ?? 'cors',
+      })
+      try {
+        void response.body?.cancel().catch(() => {})
+      } catch {
+        // the body was already used or the runtime has no streams
+      }
+      if (response.ok || response.type === 'opaque') return 'sent'
+      const status = response.status
+      if (status === 408 || status === 429 || status >= 500) return 'retry'
+      return { drop: `http-${status}` }
+    } catch {
+      // Network error, CORS failure, or the keepalive quota is in use.
+      return 'retry'
+    }
+  }
+
+  function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms)
+      ;(timer as { unref?: () => void }).unref?.()
+      function done() {
+        clearTimeout(timer)
+        wake = undefined
+        resolve()
+      }
+      wake = done
+    })
+  }
+
+  async function run(): Promise<void> {
+    if (running) return
+    running = true
+    try {
+      while (queue.length > 0 && !hiding) {
+        const chunk = queue[0]
+        inflight = chunk
+        const outcome = await send(chunk)
+        inflight = undefined
+        if (!queue.includes(chunk)) continue // sent by a beacon meanwhile
+        if (outcome === 'sent') {
+          remove(chunk)
+          continue
+        }
+        if (outcome !== 'retry') {
+          giveUp(chunk, outcome.drop)
+          continue
+        }
+        chunk.attempts++
+        if (chunk.attempts > retries) {
+          giveUp(chunk, 'http-unreachable')
+          continue
+        }
+        const base = Math.min(maxRetryDelayMs, retryDelayMs * 2 ** (chunk.attempts - 1))
+        await sleep(base / 2 + Math.random() * (base / 2))
+      }
+    } finally {
+      running = false
+      inflight = undefined
+    }
+  }
+
+  /** Page hide: everything queued (except a request already in flight, which keepalive carries) goes by beacon. */
+  function beaconAll(): void {
+    const beacon = beaconSender()
+    for (const chunk of queue.slice()) {
+      if (chunk === inflight || chunk.bytes > maxChunkBytes) continue
+      let sent = false
+      if (beacon) {
+        try {
+          sent = beacon(requestUrl(chunk), new Blob([chunk.text], { type: contentType }))
+        } catch {
+          sent = false
+        }
+      }
+      if (!sent) {
+        // The beacon quota is used up (or there is no beacon): a keepalive fetch is the last chance.
+        try {
+          void fetchFn()(requestUrl(chunk), {
+            method: 'POST',
+            body: chunk.text,
+            headers: { 'Content-Type': contentType },
+            keepalive: true,
+            credentials: options.credentials ?? 'same-origin',
+            mode: options.mode ?? 'cors',
+          }).catch(() => {})
+          sent = true
+        } catch {
+          sent = false
+        }
+      }
+      // What could not be handed over stays queued: if the page comes back (back/forward cache),
+      // the normal loop sends it.
+      if (sent) remove(chunk)
+    }
+  }
+
+  function onHidden(): void {
+    if (!ctx) return
+    const lines = ctx.drain()
+    if (lines.length > 0) void enqueue(lines)
+  }
+
+  function onPageHide(): void {
+    hiding = true
+    if (ctx) {
+      const lines = ctx.drain()
+      if (lines.length > 0) void enqueue(lines)
+    }
+    beaconAll()
+  }
+
+  function onPageShow(): void {
+    if (!hiding) return
+    hiding = false
+    wake?.()
+    void run()
+  }
+
+  return {
+    attach(context) {
+      ctx = context
+      if (!flushOnHide) return
+      const doc = pageDocument()
+      stopListening = listen([
+        [doc, 'visibilitychange', () => doc?.visibilityState === 'hidden' && onHidden()],
+        [pageWindow(), 'pagehide', onPageHide],
+        [pageWindow(), 'pageshow', onPageShow],
+        // Back online: retry now rather than at the end of the backoff.
+        [pageWindow(), 'online', () => wake?.()],
+      ])
+    },
+    write(lines, context) {
+      ctx ??= context
+      return enqueue(lines)
+    },
+    writeSync(lines, context) {
+      ctx ??= context
+      void enqueue(lines)
+    },
+    async close() {
+      await Promise.all(queue.map((c) => c.settled))
+      stopListening?.()
+      stopListening = undefined
+    },
+    pending() {
+      return { chunks: queue.length, bytes: queue.reduce((n, c) => n + c.bytes, 0) }
+    },
+  }
+}

@@ -1,0 +1,61 @@
+/** The IndexedDB layout shared by `indexedDbSink` and `loadFromIndexedDb`. */
+
+export const DB_VERSION = 1
+export const SESSIONS = 'sessions'
+export const CHUNKS = 'chunks'
+
+export interface SessionRecord {
+  session: string
+  /** Epoch milliseconds. */
+  startedAt: number
+  updatedAt: number
+  closed: boolean
+  endedBy: 'close' | 'pagehide' | null
+  /** Bytes stored for this session. */
+  bytes: number
+  /** The last seq stored. */
+  lastSeq: number
+  nextChunk: number
+}
+
+export interface ChunkRecord {
+  session: string
+  /** Order within the session. */
+  n: number
+  /** JSONL, each line ending with `\n`. */
+  text: string
+  bytes: number
+  /** The text starts with a header line (the session's first chunk, or the start of a new segment). */
+  header: boolean
+}
+
+export function databaseName(name: string): string {
+  return `redux-flight-recorder:${name}`
+}
+
+export function openDatabase(name: string, factory: IDBFactory | undefined): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    if (!factory || typeof factory.open !== 'function') {
+      reject(new Error('[redux-flight-recorder] IndexedDB is not available here (no `indexedDB`); the session is not stored.'))
+      return
+    }
+    let request: IDBOpenDBRequest
+    try {
+      request = factory.open(databaseName(name), DB_VERSION)
+    } catch (error) {
+      reject(error)
+      return
+    }
+    request.onupgradeneeded = () => {
+      const db = request.result
+      if (!db.objectStoreNames.contains(SESSIONS)) db.createObjectStore(SESSIONS, { keyPath: 'session' })
+      if (!db.objectStoreNames.contains(CHUNKS)) db.createObjectStore(CHUNKS, { keyPath: ['session', 'n'] })
+    }
+    request.onsuccess = () => resolve(request.result)
+    request.onerror = () =>
+      reject(new Error(`[redux-flight-recorder] Could not open the IndexedDB database ${JSON.stringify(databaseName(name))}: ${request.error?.message ?? 'unknown error'}.`, { cause: request.error }))
+    request.onblocked = () => {
+      // An older connection in another tab; it closes on `versionchange`.
+    }
+  })
+}

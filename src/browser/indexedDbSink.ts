@@ -1,0 +1,249 @@
+import type { Sink, SinkContext } from 'redux-flight-recorder'
+import { globalIndexedDb, lineSeq, listen, pageDocument, pageWindow, utf8Bytes } from './env'
+import { CHUNKS, SESSIONS, databaseName, openDatabase, type ChunkRecord, type SessionRecord } from './idb'
+
+export interface IndexedDbSinkOptions {
+  /**
+   * Names the log store; the IndexedDB database is called `redux-flight-recorder:<name>`. Read it
+   * back with `loadFromIndexedDb(name)`.
+   */
+  name: string
+  /**
+   * Sessions kept, this one included; older ones (by start time) are deleted when a session starts.
+   * Every tab of the site starts its own session.
+   * @default 10
+   */
+  maxSessions?: number
+  /**
+   * Bytes kept per session. Past half of it the log starts a new segment with a header holding the
+   * current state; past all of it the oldest segment is deleted, so a stored log always replays on
+   * its own from its first line.
+   * @default 16 MiB
+   */
+  maxSessionBytes?: number
+  /** The IndexedDB factory; for tests. @default globalThis.indexedDB */
+  indexedDB?: IDBFactory
+}
+
+export interface IndexedDbSink extends Sink {
+  /** Resolves once the database is open and this session is registered (rejects when it cannot be). */
+  ready(): Promise<void>
+}
+
+interface Segment {
+  firstChunk: number
+  bytes: number
+}
+
+/**
+ * A sink that stores the log in IndexedDB, so the session survives reloads and crashes; read it
+ * back with `loadFromIndexedDb(name)`. Each flush is one transaction. The sink flushes by itself when
+ * the page is hidden or unloaded (`visibilitychange`, `pagehide`), so a reload or a navigation loses
+ * nothing; a renderer crash loses at most what was recorded since the last flush
+ * (`flushIntervalMs`). A session whose recorder never closed is listed with `closed: false`.
+ *
+ * @example
+ * const recorder = createFlightRecorder({ sinks: [indexedDbSink({ name: 'shop' })] })
+ * // later, e.g. after a reload:
+ * const [latest, previous] = await loadFromIndexedDb('shop')
+ */
+export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
+  if (typeof options !== 'object' || options === null || typeof options.name !== 'string' || options.name === '') {
+    throw new TypeError(
+      `[redux-flight-recorder] Expected indexedDbSink({ name }) with a non-empty string \`name\`. Instead, received: ${options === null || typeof options !== 'object' ? String(options) : typeof options.name}.`,
+    )
+  }
+  const maxSessions = options.maxSessions ?? 10
+  if (!(Number.isInteger(maxSessions) && maxSessions >= 1)) {
+    throw new TypeError(`[redux-flight-recorder] Expected \`maxSessions\` to be a positive integer. Instead, received: ${String(maxSessions)}.`)
+  }
+  const maxSessionBytes = options.maxSessionBytes ?? 16 * 1024 * 1024
+  if (!(typeof maxSessionBytes === 'number' && maxSessionBytes > 0)) {
+    throw new TypeError(`[redux-flight-recorder] Expected \`maxSessionBytes\` to be a positive number. Instead, received: ${String(maxSessionBytes)}.`)
+  }
+  const name = options.name
+
+  let ctx: SinkContext | undefined
+  let db: IDBDatabase | undefined
+  let opening: Promise<void> | undefined
+  let failure: Error | undefined
+  let failureReported = false
+  let hiding = false
+  let stopListening: (() => void) | undefined
+  /** Writes made before the database was open, in order. */
+  let waiting: Array<{ lines: string[]; rotate: string | undefined; done: (error?: Error) => void }> = []
+  let record: SessionRecord | undefined
+  const segments: Segment[] = []
+
+  function start(context: SinkContext): Promise<void> {
+    if (opening) return opening
+    ctx = context
+    const now = Date.now()
+    record = { session: context.session, startedAt: now, updatedAt: now, closed: false, endedBy: null, bytes: 0, lastSeq: 0, nextChunk: 0 }
+    opening = openDatabase(name, options.indexedDB ?? globalIndexedDb()).then(
+      (database) => {
+        db = database
+        database.onversionchange = () => {
+          // Another tab deletes or upgrades the database: let it, and stop writing.
+          database.close()
+          db = undefined
+          failure = new Error(`[redux-flight-recorder] The IndexedDB database ${JSON.stringify(databaseName(name))} was deleted or upgraded by another page; this session stops writing to it.`)
+        }
+        return registerAndPrune(database)
+      },
+      (error: unknown) => {
+        failure = error instanceof Error ? error : new Error(String(error))
+        throw failure
+      },
+    )
+    opening
+      .catch(() => {})
+      .finally(() => {
+        const pending = waiting
+        waiting = []
+        for (const w of pending) commit(w.lines, w.rotate).then(() => w.done(), w.done)
+      })
+    return opening
+  }
+
+  function registerAndPrune(database: IDBDatabase): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const tx = database.transaction([SESSIONS, CHUNKS], 'readwrite')
+      const sessions = tx.objectStore(SESSIONS)
+      const chunks = tx.objectStore(CHUNKS)
+      sessions.put({ ...record! })
+      const all = sessions.getAll()
+      all.onsuccess = () => {
+        const others = (all.result as SessionRecord[]).filter((s) => s.session !== record!.session)
+        others.sort((a, b) => b.startedAt - a.startedAt)
+        for (const old of others.slice(maxSessions - 1)) {
+          sessions.delete(old.session)
+          chunks.delete(IDBKeyRange.bound([old.session, -Infinity], [old.session, Infinity]))
+        }
+      }
+      tx.oncomplete = () => resolve()
+      tx.onabort = tx.onerror = () => reject(tx.error ?? new Error('[redux-flight-recorder] Registering the session in IndexedDB failed.'))
+    })
+  }
+
+  /** One transaction: the chunk, the session record, and whole segments that no longer fit. */
+  function commit(lines: string[], rotate: string | undefined): Promise<void> {
+    if (failure || !db) {
+      const error = failure ?? new Error('[redux-flight-recorder] IndexedDB is not available.')
+      if (failureReported) return Promise.resolve()
+      failureReported = true
+      return Promise.reject(error)
+    }
+    const rec = record!
+    if (rotate !== undefined) lines = [rotate, ...lines]
+    const text = lines.join('\n') + '\n'
+    const bytes = utf8Bytes(text)
+    const n = rec.nextChunk++
+    if (rotate !== undefined || segments.length === 0) segments.push({ firstChunk: n, bytes: 0 })
+    segments[segments.length - 1].bytes += bytes
+    rec.bytes += bytes
+    const deleted: Segment[] = []
+    while (rec.bytes > maxSessionBytes && segments.length > 1) {
+      const old = segments.shift()!
+      rec.bytes -= old.bytes
+      deleted.push(old)
+    }
+    for (let i = lines.length - 1; i >= 0; i--) {
+      const seq = lineSeq(lines[i])
+      if (seq !== undefined) {
+        rec.lastSeq = seq
+        break
+      }
+    }
+    rec.updatedAt = Date.now()
+    rec.endedBy = hiding ? 'pagehide' : null
+    const chunk: ChunkRecord = { session: rec.session, n, text, bytes, header: rotate !== undefined || n === 0 }
+    return transact(db, (sessions, chunks) => {
+      chunks.put(chunk)
+      for (const old of deleted) {
+        chunks.delete(IDBKeyRange.bound([rec.session, old.firstChunk], [rec.session, segments[0].firstChunk], false, true))
+      }
+      sessions.put({ ...rec })
+    })
+  }
+
+  function transact(database: IDBDatabase, body: (sessions: IDBObjectStore, chunks: IDBObjectStore) => void): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let tx: IDBTransaction
+      try {
+        tx = database.transaction([SESSIONS, CHUNKS], 'readwrite')
+        body(tx.objectStore(SESSIONS), tx.objectStore(CHUNKS))
+        // Commit now rather than when the task ends: on page hide the task may be the last one.
+        ;(tx as IDBTransaction & { commit?: () => void }).commit?.()
+      } catch (error) {
+        reject(error)
+        return
+      }
+      tx.oncomplete = () => resolve()
+      tx.onabort = tx.onerror = () => reject(tx.error ?? new Error('[redux-flight-recorder] An IndexedDB write was aborted.'))
+    })
+  }
+
+  /** Writes now if the database is open, else after it opens; keeps the order of calls either way. */
+  function append(lines: string[], rotate: string | undefined): Promise<void> {
+    if (db || failure) return commit(lines, rotate)
+    return new Promise((resolve, reject) => {
+      waiting.push({ lines, rotate, done: (error) => (error ? reject(error) : resolve()) })
+    })
+  }
+
+  function drainNow(): void {
+    if (!ctx) return
+    const lines = ctx.drain()
+    if (lines.length > 0) append(lines, undefined).catch(() => {})
+  }
+
+  return {
+    ready() {
+      if (!opening) return Promise.reject(new Error('[redux-flight-recorder] The sink is not attached to a recorder yet.'))
+      return opening
+    },
+    attach(context) {
+      void start(context).catch(() => {})
+      const doc = pageDocument()
+      stopListening = listen([
+        [doc, 'visibilitychange', () => doc?.visibilityState === 'hidden' && drainNow()],
+        [
+          pageWindow(),
+          'pagehide',
+          () => {
+            hiding = true
+            drainNow()
+          },
+        ],
+        [pageWindow(), 'pageshow', () => (hiding = false)],
+      ])
+    },
+    write(lines, context) {
+      if (!opening) void start(context).catch(() => {})
+      // Start a new segment (a header with the state before these lines) once the current one holds
+      // half of the session's budget; only the async path knows that state.
+      const current = segments[segments.length - 1]
+      const rotate = current && current.bytes > maxSessionBytes / 2 ? context.header() : undefined
+      return append(lines, rotate)
+    },
+    writeSync(lines, context) {
+      if (!opening) void start(context).catch(() => {})
+      append(lines, undefined).catch(() => {})
+    },
+    async close() {
+      stopListening?.()
+      stopListening = undefined
+      if (opening) await opening.catch(() => {})
+      if (db && record && !failure) {
+        record.closed = true
+        record.endedBy = 'close'
+        record.updatedAt = Date.now()
+        const rec = { ...record }
+        await transact(db, (sessions) => sessions.put(rec))
+      }
+      db?.close()
+      db = undefined
+    },
+  }
+}

@@ -1,0 +1,111 @@
+import { parseRecording, type Recording } from 'redux-flight-recorder'
+import { globalIndexedDb } from './env'
+import { CHUNKS, SESSIONS, openDatabase, type ChunkRecord, type SessionRecord } from './idb'
+
+/** A session stored by `indexedDbSink`. */
+export interface StoredSession {
+  session: string
+  /** When the session started (RFC 3339). */
+  startedAt: string
+  /** When its last lines were stored (RFC 3339). */
+  updatedAt: string
+  /** The recorder was closed: the log ends with `@@end`. */
+  closed: boolean
+  /**
+   * How the session ended: `'close'` (`recorder.close()`), `'pagehide'` (the page was left,
+   * reloaded or closed, and the lines up to that moment were stored), or `null` — still open in
+   * another tab, or the page crashed or was killed, in which case what was recorded after the last
+   * flush is missing.
+   */
+  endedBy: 'close' | 'pagehide' | null
+  /** The last seq stored. */
+  lastSeq: number
+  /** Bytes of JSONL stored. */
+  bytes: number
+  /** The log, read tolerantly; `warnings` says when the session did not close. */
+  recording: Recording
+}
+
+export interface LoadFromIndexedDbOptions {
+  /** Only this session. */
+  session?: string
+  /** The IndexedDB factory; for tests. @default globalThis.indexedDB */
+  indexedDB?: IDBFactory
+}
+
+/**
+ * Reads the sessions an `indexedDbSink({ name })` stored, newest first. The list includes the
+ * session recording now, if any: compare with `recorder.session`.
+ *
+ * @example
+ * const sessions = await loadFromIndexedDb('shop')
+ * const previous = sessions.find((s) => s.session !== recorder.session)
+ * if (previous) downloadRecording(previous.recording)
+ */
+export async function loadFromIndexedDb(name: string, options: LoadFromIndexedDbOptions = {}): Promise<StoredSession[]> {
+  if (typeof name !== 'string' || name === '') {
+    throw new TypeError(`[redux-flight-recorder] Expected the \`name\` given to indexedDbSink. Instead, received: ${name === '' ? 'an empty string' : typeof name}.`)
+  }
+  const db = await openDatabase(name, options.indexedDB ?? globalIndexedDb())
+  try {
+    const { sessions, chunks } = await new Promise<{ sessions: SessionRecord[]; chunks: Map<string, ChunkRecord[]> }>((resolve, reject) => {
+      const tx = db.transaction([SESSIONS, CHUNKS], 'readonly')
+      const chunkStore = tx.objectStore(CHUNKS)
+      const out = new Map<string, ChunkRecord[]>()
+      let sessions: SessionRecord[] = []
+      const request = options.session === undefined ? tx.objectStore(SESSIONS).getAll() : tx.objectStore(SESSIONS).getAll(options.session)
+      request.onsuccess = () => {
+        sessions = request.result as SessionRecord[]
+        for (const s of sessions) {
+          const read = chunkStore.getAll(IDBKeyRange.bound([s.session, -Infinity], [s.session, Infinity]))
+          read.onsuccess = () => out.set(s.session, read.result as ChunkRecord[])
+        }
+      }
+      tx.oncomplete = () => resolve({ sessions, chunks: out })
+      tx.onabort = tx.onerror = () => reject(tx.error ?? new Error('[redux-flight-recorder] Reading IndexedDB failed.'))
+    })
+    sessions.sort((a, b) => b.startedAt - a.startedAt || b.updatedAt - a.updatedAt)
+    const result: StoredSession[] = []
+    for (const s of sessions) {
+      const list = chunks.get(s.session) ?? []
+      if (list.length === 0) continue // registered, but nothing was written yet
+      result.push({
+        session: s.session,
+        startedAt: new Date(s.startedAt).toISOString(),
+        updatedAt: new Date(s.updatedAt).toISOString(),
+        closed: s.closed,
+        endedBy: s.endedBy ?? null,
+        lastSeq: s.lastSeq,
+        bytes: s.bytes,
+        recording: readChunks(s, list),
+      })
+    }
+    return result
+  } finally {
+    db.close()
+  }
+}
+
+function readChunks(session: SessionRecord, list: ChunkRecord[]): Recording {
+  let text = ''
+  for (let i = 0; i < list.length; i++) {
+    const chunk = list[i]
+    // A later segment starts with a header of its own; the log read from the first segment goes on
+    // without it.
+    text += i > 0 && chunk.header ? chunk.text.slice(chunk.text.indexOf('\n') + 1) : chunk.text
+  }
+  let recording: Recording
+  try {
+    recording = parseRecording(text, { strict: false })
+  } catch (error) {
+    throw new Error(`[redux-flight-recorder] The stored session ${session.session} cannot be read: ${(error as Error).message}`, { cause: error })
+  }
+  if (!session.closed) {
+    recording.warnings.push(
+      session.endedBy === 'pagehide'
+        ? `The session did not close; the page was hidden or left after seq ${session.lastSeq}, and everything up to then was stored.`
+        : `The session did not close (no @@end); it is still open elsewhere, or the page crashed and what was recorded after seq ${session.lastSeq} is missing.`,
+    )
+  }
+  return recording
+}

@@ -1,0 +1,123 @@
+import type { FlightRecorder } from 'redux-flight-recorder'
+import { listen, pageDocument, pageWindow } from './env'
+
+export interface RecordPageLifecycleOptions {
+  /**
+   * Hands every pending line to sinks synchronously (`recorder.flushSync()`) when the page is hidden
+   * or left, the last moment a page is sure to run code.
+   * @default true
+   */
+  flushOnHide?: boolean
+  /** Record uncaught errors and unhandled promise rejections. @default true */
+  errors?: boolean
+}
+
+/** Longest `stack` written; deeper frames add little to a bug report. */
+const MAX_STACK = 4000
+
+/**
+ * Writes `@@lifecycle` entries for what happens to the page: `pagehide` (with `persisted`),
+ * `visibilitychange` (with `state`), `online`, `offline`, uncaught `error` and
+ * `unhandledrejection` (message, name, stack, and for errors the script position), and flushes
+ * sinks synchronously when the page is hidden. Returns a function that removes the listeners; they
+ * are also removed by `recorder.close()`. Outside a browser page it does nothing.
+ *
+ * @example
+ * const stop = recordPageLifecycle(recorder)
+ */
+export function recordPageLifecycle(recorder: FlightRecorder, options: RecordPageLifecycleOptions = {}): () => void {
+  if (!recorder || typeof recorder.lifecycle !== 'function' || typeof recorder.onClose !== 'function') {
+    throw new TypeError('[redux-flight-recorder] Expected a recorder from createFlightRecorder() as the first argument of recordPageLifecycle.')
+  }
+  const win = pageWindow()
+  const doc = pageDocument()
+  if (!win) return () => {}
+  const flushOnHide = options.flushOnHide ?? true
+  const errors = options.errors ?? true
+
+  // The recorder must never break the page: a failure here is swallowed.
+  const record = (event: string, body?: Record<string, unknown>) => {
+    try {
+      recorder.lifecycle(event, body)
+    } catch {
+      // no store yet, or closed
+    }
+  }
+  const flush = () => {
+    if (!flushOnHide) return
+    try {
+      recorder.flushSync()
+    } catch {
+      // a sink failed; the recorder reported it
+    }
+  }
+
+  const bindings: Parameters<typeof listen>[0] = [
+    [
+      win,
+      'pagehide',
+      (event: { persisted?: boolean }) => {
+        record('pagehide', { persisted: event.persisted === true })
+        flush()
+      },
+    ],
+    [win, 'pageshow', (event: { persisted?: boolean }) => event.persisted && record('pageshow', { persisted: true })],
+    [
+      doc,
+      'visibilitychange',
+      () => {
+        const state = doc?.visibilityState ?? 'unknown'
+        record('visibilitychange', { state })
+        if (state === 'hidden') flush()
+      },
+    ],
+    [win, 'online', () => record('online')],
+    [win, 'offline', () => record('offline')],
+  ]
+  if (errors) {
+    bindings.push(
+      [win, 'error', (event: ErrorEvent) => record('error', errorBody(event.error, event))],
+      [win, 'unhandledrejection', (event: PromiseRejectionEvent) => record('unhandledrejection', errorBody(event.reason))],
+    )
+  }
+  const stop = listen(bindings)
+  const removeCleanup = recorder.onClose(stop)
+  return () => {
+    stop()
+    removeCleanup()
+  }
+}
+
+function errorBody(error: unknown, event?: ErrorEvent): Record<string, unknown> {
+  const body: Record<string, unknown> = {}
+  if (error instanceof Error || (error !== null && typeof error === 'object' && 'message' in error)) {
+    const e = error as { name?: unknown; message?: unknown; stack?: unknown }
+    body.name = typeof e.name === 'string' ? e.name : 'Error'
+    body.message = String(e.message)
+    if (typeof e.stack === 'string') body.stack = e.stack.slice(0, MAX_STACK)
+  } else if (event) {
+    // A cross-origin script without CORS reports only "Script error." and no error object.
+    body.message = event.message
+  } else {
+    body.message = safeString(error)
+  }
+  if (event) {
+    if (body.message === undefined || body.message === '') body.message = event.message
+    if (event.filename) body.source = event.filename
+    if (event.lineno) body.line = event.lineno
+    if (event.colno) body.column = event.colno
+  }
+  return body
+}
+
+function safeString(value: unknown): string {
+  try {
+    return typeof value === 'string' ? value : JSON.stringify(value) ?? String(value)
+  } catch {
+    try {
+      return String(value)
+    } catch {
+      return 'unserialisable value'
+    }
+  }
+}
