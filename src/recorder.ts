@@ -573,20 +573,59 @@ class Recorder {
   }
 
   private verifyDeterminism(reducer: Reducer, prev: unknown, action: Action, next: unknown): void {
-    const again = rerunShifted(reducer, prev, action)
-    if (!again.ok) return
-    const a = this.hashOf(next)
-    const b = this.hashOf(again.state)
-    if (a !== null && b !== null && a !== b) {
-      const type = String(action.type)
-      this.fault(
-        'determinism',
-        new Error(
-          `The reducer is not deterministic: re-running it for action '${type}' with the clock shifted and Math.random reseeded gave a different state. Reducers must not read Date.now(), performance.now() or Math.random(); move them into the action creator (e.g. a prepare callback).`,
-        ),
-        this.ring.nextSeq - 1,
-      )
+    // Reported once, at the first action that shows it; after that the check (a second reducer
+    // call per dispatch) stops.
+    if ((this.faultCounts.get('determinism') ?? 0) > 0) return
+    // An action carrying callbacks (redux-persist's PERSIST/FLUSH/PURGE) asks the reducer for a
+    // side effect: running it twice would fire that twice.
+    const carriesFunction = (value: unknown, depth: number): boolean => {
+      if (typeof value === 'function') return true
+      if (depth === 0 || value === null || typeof value !== 'object') return false
+      for (const key of Object.keys(value)) if (carriesFunction((value as Record<string, unknown>)[key], depth - 1)) return true
+      return false
     }
+    try {
+      if (carriesFunction(action, 2)) return
+    } catch {
+      return
+    }
+    const again = rerunShifted(reducer, prev, action)
+    if (!again.ok || again.state === next) return
+    const project = (state: unknown): unknown => JSON.parse(stringifyState(this.serializeState ? this.serializeState(state) : state, this.stateRedactor))
+    let differs: boolean
+    let path = ''
+    try {
+      const a = this.hashOf(next)
+      const b = this.hashOf(again.state)
+      const x = project(next)
+      const y = project(again.state)
+      differs = a !== null && b !== null ? a !== b : JSON.stringify(x) !== JSON.stringify(y)
+      if (!differs) return
+      // The first key path whose value differs, for the report.
+      const find = (u: unknown, v: unknown, at: string): string | null => {
+        if (u === v) return null
+        if (u === null || v === null || typeof u !== 'object' || typeof v !== 'object' || Array.isArray(u) !== Array.isArray(v)) return at
+        const keys = new Set([...Object.keys(u), ...Object.keys(v)])
+        for (const key of keys) {
+          const found = find((u as Record<string, unknown>)[key], (v as Record<string, unknown>)[key], at ? `${at}.${key}` : key)
+          if (found !== null) return found
+        }
+        return null
+      }
+      path = find(x, y, '') ?? ''
+    } catch {
+      return
+    }
+    const type = String(action.type)
+    // fault() writes its @@error entry before this action's entry, which therefore gets the seq after it.
+    const seq = this.ring.nextSeq + 1
+    this.fault(
+      'determinism',
+      new Error(
+        `The reducer is not deterministic: re-running it for action '${type}' (seq ${seq}) with Date.now/performance.now shifted and Math.random reseeded gave a different state${path ? ` at \`${path}\`` : ''}. Reducers must not read the clock or Math.random(); compute such values in the action creator (e.g. a \`prepare\` callback) and put them in the action.`,
+      ),
+      seq,
+    )
   }
 
   private hashOf(state: unknown): string | null {
@@ -1217,16 +1256,21 @@ function isoAt(ms: number): string {
   return lastIso
 }
 
-/** Runs the reducer again with Date.now / performance.now shifted and Math.random reseeded. */
+/**
+ * Runs the reducer again with Date.now / performance.now / `new Date()` shifted and Math.random
+ * reseeded, restoring every global afterwards (also when the reducer throws).
+ */
 function rerunShifted(reducer: Reducer, prev: unknown, action: Action): { ok: true; state: unknown } | { ok: false } {
-  const realNow = Date.now
+  const OriginalDate = Date
+  const realNow = OriginalDate.now
   const realRandom = Math.random
   const perf = typeof performance !== 'undefined' ? performance : undefined
   const realPerfNow = perf?.now
+  const perfHadOwnNow = perf !== undefined && Object.prototype.hasOwnProperty.call(perf, 'now')
+  const shift = 7_777_777
   let seed = 0x2545f491
   try {
-    const shift = 7_777_777
-    Date.now = () => realNow() + shift
+    OriginalDate.now = () => realNow.call(OriginalDate) + shift
     Math.random = () => {
       seed ^= seed << 13
       seed ^= seed >>> 17
@@ -1240,27 +1284,24 @@ function rerunShifted(reducer: Reducer, prev: unknown, action: Action): { ok: tr
         // read-only in some runtimes
       }
     }
-    const OriginalDate = Date
     const Shifted = function (this: unknown, ...args: unknown[]) {
-      if (!new.target) return new OriginalDate(realNow() + shift).toString()
-      return args.length === 0 ? new OriginalDate(realNow() + shift) : new (OriginalDate as any)(...args)
+      if (!new.target) return new OriginalDate(realNow.call(OriginalDate) + shift).toString()
+      return args.length === 0 ? new OriginalDate(realNow.call(OriginalDate) + shift) : new (OriginalDate as any)(...args)
     } as unknown as DateConstructor
     Object.setPrototypeOf(Shifted, OriginalDate)
     Object.defineProperty(Shifted, 'prototype', { value: OriginalDate.prototype })
     ;(globalThis as { Date: DateConstructor }).Date = Shifted
-    try {
-      return { ok: true, state: reducer(prev, action) }
-    } finally {
-      ;(globalThis as { Date: DateConstructor }).Date = OriginalDate
-    }
+    return { ok: true, state: reducer(prev, action) }
   } catch {
     return { ok: false }
   } finally {
-    Date.now = realNow
+    ;(globalThis as { Date: DateConstructor }).Date = OriginalDate
+    OriginalDate.now = realNow
     Math.random = realRandom
     if (perf && realPerfNow) {
       try {
-        perf.now = realPerfNow
+        if (perfHadOwnNow) perf.now = realPerfNow
+        else delete (perf as { now?: unknown }).now
       } catch {
         // ignore
       }

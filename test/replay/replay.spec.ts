@@ -201,7 +201,7 @@ describe('replay', () => {
     expect(JSON.stringify(rec.end!.state)).toContain('[redacted]')
     expect(replay(rec, { reducer: rootReducer })).toMatchObject({ ok: true, verified: true })
     // A change inside a redacted value cannot be seen, by design.
-    const renameBug: Reducer = (s, a) => rootReducer(s, a.type === 'todos/renamed' ? { ...a, payload: { ...a.payload, title: 'other' } } : a)
+    const renameBug: Reducer = (s, a) => rootReducer(s, a.type === 'todos/renamed' ? { ...a, payload: { ...(a as unknown as { payload: object }).payload, title: 'other' } } : a)
     expect(replay(rec, { reducer: renameBug }).ok).toBe(true)
   })
 
