@@ -19,6 +19,7 @@ export default defineConfig([
     external: ['redux', 'redux-flight-recorder', /^node:/, 'fast-check'],
     splitting: false,
     treeshake: true,
+    removeNodeProtocol: false,
   },
   {
     entry: { cli: 'src/cli/main.ts' },
@@ -27,6 +28,7 @@ export default defineConfig([
     clean: false,
     target: 'es2022',
     platform: 'node',
+    removeNodeProtocol: false,
     external: ['redux', 'redux-flight-recorder', 'redux-flight-recorder/node'],
     banner: { js: '#!/usr/bin/env node' },
   },

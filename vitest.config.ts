@@ -19,6 +19,8 @@ export default defineConfig({
     exclude: ['test/jest/**', 'node_modules/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    typecheck: { include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
+    // Source type errors are `npm run typecheck`'s job (tsc over src and tests); here only the
+    // *.test-d.ts assertions count.
+    typecheck: { include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json', ignoreSourceErrors: true },
   },
 })

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Checks CI runs after `npm test` that are scripts rather than tests (each exits non-zero on failure).
+set -uo pipefail
+status=0
+run() { echo "-- $*"; "$@" || { echo "FAILED: $*"; status=1; }; }
+[ -f scripts/fr64-birthday.ts ] && run node --import tsx scripts/fr64-birthday.ts
+exit $status

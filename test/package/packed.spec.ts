@@ -1,0 +1,104 @@
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+// Tests what users install: `npm pack`, unpacked into a fresh project's node_modules beside real
+// redux and Redux Toolkit, used only through the names in DESIGN.md, with import and require.
+const root = resolve(__dirname, '../..')
+let project: string
+
+beforeAll(() => {
+  if (!existsSync(join(root, 'dist/index.js'))) throw new Error('dist/ is missing: run `npm run build` first (`npm test` does).')
+  project = mkdtempSync(join(tmpdir(), 'rfr-packed-'))
+  const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', project], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))[0]
+  const pkgDir = join(project, 'node_modules/redux-flight-recorder')
+  mkdirSync(pkgDir, { recursive: true })
+  execFileSync('tar', ['-xzf', join(project, packed.filename), '-C', pkgDir, '--strip-components=1'])
+  for (const dep of ['redux', '@reduxjs/toolkit', 'immer', 'reselect', 'redux-thunk']) {
+    const target = join(project, 'node_modules', dep)
+    mkdirSync(join(target, '..'), { recursive: true })
+    symlinkSync(join(root, 'node_modules', dep), target, 'dir')
+  }
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }))
+}, 120_000)
+
+afterAll(() => {
+  if (project) rmSync(project, { recursive: true, force: true })
+})
+
+function run(file: string, source: string) {
+  writeFileSync(join(project, file), source)
+  const out = spawnSync(process.execPath, [file], { cwd: project, encoding: 'utf8' })
+  if (out.status !== 0) throw new Error(`${file} failed:\n${out.stderr}`)
+  return JSON.parse(out.stdout.trim().split('\n').pop()!)
+}
+
+describe('the packed package', () => {
+  it('ships dist, the format doc and the bin, and nothing from src or test', () => {
+    const files = execFileSync('tar', ['-tzf', execFileSync('ls', [project]).toString().split('\n').find((f) => f.endsWith('.tgz'))!], { cwd: project, encoding: 'utf8' })
+    expect(files).toContain('package/dist/index.js')
+    expect(files).toContain('package/dist/cli.js')
+    expect(files).toContain('package/docs/FORMAT.md')
+    expect(files).not.toMatch(/package\/(src|test)\//)
+    const pkg = JSON.parse(readFileSync(join(project, 'node_modules/redux-flight-recorder/package.json'), 'utf8'))
+    expect(pkg.dependencies ?? {}).toEqual({})
+  })
+
+  it('works through import (ESM), every subpath, one copy of each class', () => {
+    const result = run(
+      'esm.mjs',
+      `
+      import { configureStore, createSlice } from '@reduxjs/toolkit'
+      import { createFlightRecorder, replay, parseRecording, RecordingFormatError, stateHash } from 'redux-flight-recorder'
+      import * as node from 'redux-flight-recorder/node'
+      import * as browser from 'redux-flight-recorder/browser'
+      import * as testing from 'redux-flight-recorder/testing'
+      const slice = createSlice({ name: 'n', initialState: { n: 0 }, reducers: { inc: (s) => { s.n++ } } })
+      const recorder = createFlightRecorder()
+      const store = configureStore({ reducer: slice.reducer, middleware: (g) => g().prepend(recorder.middleware), enhancers: (g) => g().concat(recorder.enhancer) })
+      store.dispatch(slice.actions.inc()); store.dispatch(slice.actions.inc())
+      await recorder.close()
+      const result = replay(recorder.toJSONL(), { reducer: slice.reducer })
+      let sameClass = false
+      try { await testing.expectReplay('{"kind":"@@session","v":9,"session":"x"}', { reducer: slice.reducer }) } catch (e) { sameClass = e instanceof RecordingFormatError }
+      console.log(JSON.stringify({ ok: result.ok, verified: result.verified, hash: stateHash({ a: 1 }), node: typeof node.loadRecording, browser: typeof browser.downloadRecording, testing: typeof testing.recordSession, sameClass }))
+      `,
+    )
+    expect(result).toMatchObject({ ok: true, verified: true, node: 'function', browser: 'function', testing: 'function', sameClass: true })
+    expect(result.hash).toMatch(/^[0-9a-f]{16}$/)
+  })
+
+  it('works through require (CJS), every subpath, one copy of each class', () => {
+    const result = run(
+      'cjs.cjs',
+      `
+      const { configureStore, createSlice } = require('@reduxjs/toolkit')
+      const core = require('redux-flight-recorder')
+      const node = require('redux-flight-recorder/node')
+      const testing = require('redux-flight-recorder/testing')
+      const browser = require('redux-flight-recorder/browser')
+      const slice = createSlice({ name: 'n', initialState: { n: 0 }, reducers: { inc: (s) => { s.n++ } } })
+      const recorder = core.createFlightRecorder()
+      const store = configureStore({ reducer: slice.reducer, middleware: (g) => g().prepend(recorder.middleware), enhancers: (g) => g().concat(recorder.enhancer) })
+      store.dispatch(slice.actions.inc())
+      const result = core.replay(recorder.snapshot(), { reducer: slice.reducer })
+      let sameClass = false
+      try { testing.expectReplay('{"kind":"@@session","v":9,"session":"x"}', { reducer: slice.reducer }) } catch (e) { sameClass = e instanceof core.RecordingFormatError }
+      console.log(JSON.stringify({ ok: result.ok, node: typeof node.sha256JsonHash, browser: typeof browser.downloadRecording, sameClass }))
+      `,
+    )
+    expect(result).toEqual({ ok: true, node: 'function', browser: 'function', sameClass: true })
+  })
+
+  it('passes publint and are-the-types-wrong (node16 profile)', () => {
+    const publint = spawnSync(join(root, 'node_modules/.bin/publint'), ['--strict'], { cwd: root, encoding: 'utf8' })
+    expect(publint.stdout + publint.stderr).not.toMatch(/error|warning/i)
+    expect(publint.status).toBe(0)
+    const attw = spawnSync(join(root, 'node_modules/.bin/attw'), ['--pack', '--profile', 'node16', '--format', 'ascii'], { cwd: root, encoding: 'utf8' })
+    expect(attw.stdout).toMatch(/"redux-flight-recorder\/testing"/)
+    expect(attw.stdout).not.toMatch(/(node16|bundler)[^\n]*(💀|❌|⚠️|🐛|🥴|👺)/u)
+    expect(attw.status).toBe(0)
+  }, 120_000)
+})
