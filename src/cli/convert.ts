@@ -1,0 +1,80 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { encodeRecording, fromDevToolsExport, isActionEntry, toDevToolsExport } from 'redux-flight-recorder'
+import { CliError, EXIT_OK, display, existingFile, oneLine, parse, plural, readLog, type Io } from './util'
+
+export const CONVERT_HELP = `Usage: flight-recorder convert <log> --to devtools [-o <file>]
+       flight-recorder convert <file> --from devtools [-o <log>]
+
+--to devtools    writes the Redux DevTools Import file for a log: {"payload": "<JSON of the
+                 actions>", "preloadedState": "<JSON of the starting state>"}. Open the DevTools,
+                 press Import and pick the file to step through the session.
+--from devtools  reads a DevTools export (that shape, or a lifted state with actionsById and
+                 computedStates) and writes a JSONL log. When the export holds computed states
+                 the log gets fr64 hashes, so \`verify\` checks it.
+
+Options:
+  -o, --output <file>  write there instead of standard output
+  -h, --help           show this help
+
+Exit codes: 0 converted, 2 no such file or an input that is not a log/export.`
+
+export async function convert(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(
+    args,
+    { to: { type: 'string' }, from: { type: 'string' }, output: { type: 'string', short: 'o' } },
+    CONVERT_HELP,
+  )
+  if (values.help) {
+    io.out(CONVERT_HELP + '\n')
+    return EXIT_OK
+  }
+  if (positionals.length !== 1) throw new CliError(`\`convert\` takes one input file.\n${CONVERT_HELP}`)
+  if ((values.to === undefined) === (values.from === undefined)) throw new CliError(`\`convert\` needs exactly one of --to devtools or --from devtools.`)
+  const format = (values.to ?? values.from)!
+  if (format !== 'devtools') throw new CliError(`Unknown format '${format}': the only format is 'devtools' (Redux DevTools export).`)
+  const input = existingFile(positionals[0], io.cwd, values.to ? 'log file' : 'file')
+  const shown = display(input.path, io.cwd)
+  let text: string
+  let summary: string
+  if (values.to) {
+    const recording = await readLog(input.path, shown)
+    const actions = recording.entries.filter(isActionEntry)
+    text = JSON.stringify(toDevToolsExport(recording)) + '\n'
+    summary = plural(actions.length, 'action')
+    const lossy = actions.filter((a) => a.recordable === false).length
+    if (lossy > 0) io.err(`warning: ${plural(lossy, 'action')} lost values JSON cannot carry; the export holds what the log has.\n`)
+    const rebased = recording.entries.filter((e) => e.kind === '@@checkpoint' && ['resume', 'devtools'].includes(String((e as { reason?: unknown }).reason))).length
+    const gaps = recording.warnings.filter((w) => /missing/.test(w)).length + recording.entries.filter((e) => e.kind === '@@dropped').length
+    if (rebased > 0 || gaps > 0) {
+      io.err('warning: the log has gaps or state changes without actions (pause/resume, drops); the DevTools will recompute from the actions alone and may not reach the recorded states.\n')
+    }
+    if (recording.entries.some((e) => e.kind === '@@replaceReducer')) io.err('warning: the log replaces the reducer; the DevTools replay every action on the reducer of the store you import into.\n')
+  } else {
+    let raw: string
+    try {
+      raw = readFileSync(input.path, 'utf8')
+    } catch (error) {
+      throw new CliError(`Cannot read ${shown}: ${oneLine(error)}`)
+    }
+    try {
+      const recording = fromDevToolsExport(raw)
+      text = encodeRecording(recording)
+      summary = `${plural(recording.entries.length, 'action')}${recording.header.hash_alg === 'none' ? ' (no computed states in the export, so no hashes)' : ', hashed with fr64'}`
+    } catch (error) {
+      throw new CliError(`${shown} is not a Redux DevTools export: ${oneLine(error)}`)
+    }
+  }
+  if (values.output) {
+    const out = resolve(io.cwd, values.output)
+    try {
+      writeFileSync(out, text)
+    } catch (error) {
+      throw new CliError(`Cannot write ${values.output}: ${oneLine(error)}`)
+    }
+    io.err(`wrote ${display(out, io.cwd)} (${summary})\n`)
+  } else {
+    io.out(text)
+  }
+  return EXIT_OK
+}

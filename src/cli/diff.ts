@@ -1,0 +1,156 @@
+import { diffStates, isActionEntry, replay, stateHash, type ActionEntry, type Recording, type StateDifference } from 'redux-flight-recorder'
+import { CliError, EXIT_FAIL, EXIT_OK, display, existingFile, loadStoreModule, parse, plural, readLog, short, type Io } from './util'
+
+export const DIFF_HELP = `Usage: flight-recorder diff <a> <b> [--store <module>] [--ignore <path>]…
+
+Finds the first step where two logs of the same app differ. Steps are the action entries of each
+log, in order. Two steps are the same when they have the same action type and, when both logs
+carry hashes of the same algorithm, the same resulting state hash; without comparable hashes the
+actions themselves are compared. The report shows both entries, what differs in the actions, and
+with --store the state each log's actions lead to there (replayed, no side effects).
+
+Options:
+  --store <module>  replay both logs up to the first difference and show how the states differ
+  --ignore <path>   an action key path to leave out when actions are compared (repeatable;
+                    default: meta.requestId, which Redux Toolkit makes random per dispatch)
+  -h, --help        show this help
+
+Exit codes: 0 no difference, 1 the logs differ, 2 no such file or not a log.`
+
+function stripPaths(value: unknown, paths: string[][]): unknown {
+  if (paths.length === 0) return value
+  const copy = JSON.parse(JSON.stringify(value ?? null)) as Record<string, unknown>
+  for (const path of paths) {
+    let node: unknown = copy
+    for (let i = 0; i < path.length - 1 && node && typeof node === 'object'; i++) node = (node as Record<string, unknown>)[path[i]]
+    if (node && typeof node === 'object') delete (node as Record<string, unknown>)[path[path.length - 1]]
+  }
+  return copy
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return stateHash(a) === stateHash(b)
+}
+
+function describeEntry(e: ActionEntry): string {
+  return `seq ${e.seq}${e.turn ? ` (turn ${e.turn})` : ''} ${short(e.action, 110)}${typeof e.hash === 'string' ? ` → ${e.hash}` : ''}`
+}
+
+function differences(title: string, diffs: StateDifference[]): string {
+  if (diffs.length === 0) return ''
+  let out = `  ${title}:\n`
+  for (const d of diffs.slice(0, 20)) out += `    ${d.path}: ${short(d.recorded, 60)} → ${short(d.replayed, 60)}\n`
+  if (diffs.length > 20) out += `    … ${diffs.length - 20} more\n`
+  return out
+}
+
+export async function diff(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, { store: { type: 'string' }, ignore: { type: 'string', multiple: true } }, DIFF_HELP)
+  if (values.help) {
+    io.out(DIFF_HELP + '\n')
+    return EXIT_OK
+  }
+  if (positionals.length !== 2) throw new CliError(`\`diff\` takes two log files.\n${DIFF_HELP}`)
+  const fa = existingFile(positionals[0], io.cwd, 'log file')
+  const fb = existingFile(positionals[1], io.cwd, 'log file')
+  const na = display(fa.path, io.cwd)
+  const nb = display(fb.path, io.cwd)
+  const a = await readLog(fa.path, na)
+  const b = await readLog(fb.path, nb)
+  const store = values.store ? await loadStoreModule(values.store, io.cwd, 'diff') : undefined
+  const ignore = (values.ignore ?? ['meta.requestId']).map((p) => p.split('.'))
+
+  const hashesComparable = a.header.hash_alg === b.header.hash_alg && a.header.hash_alg !== 'none'
+  let out = `a: ${na} (${plural(a.entries.filter(isActionEntry).length, 'action')}, session ${a.header.session})\n`
+  out += `b: ${nb} (${plural(b.entries.filter(isActionEntry).length, 'action')}, session ${b.header.session})\n`
+
+  const startSame =
+    hashesComparable && typeof a.header.hash === 'string' && typeof b.header.hash === 'string'
+      ? a.header.hash === b.header.hash
+      : sameJson(a.header.state, b.header.state)
+  if (!startSame) {
+    out += `\nThe logs start from different states (a from seq ${a.header.from_seq}, b from seq ${b.header.from_seq}).\n`
+    out += differences('state differences (a → b)', diffStates(a.header.state, b.header.state))
+    io.out(out)
+    return EXIT_FAIL
+  }
+
+  const xs = a.entries.filter(isActionEntry)
+  const ys = b.entries.filter(isActionEntry)
+  const n = Math.min(xs.length, ys.length)
+  let i = 0
+  let reason = ''
+  for (; i < n; i++) {
+    const x = xs[i]
+    const y = ys[i]
+    if (x.kind !== y.kind) {
+      reason = 'the action types differ'
+      break
+    }
+    const hx = typeof x.hash === 'string' ? x.hash : null
+    const hy = typeof y.hash === 'string' ? y.hash : null
+    if (hashesComparable && hx !== null && hy !== null) {
+      if (hx !== hy) {
+        reason = sameJson(stripPaths(x.action, ignore), stripPaths(y.action, ignore))
+          ? 'the actions are equal but the states they led to differ (a different reducer or app version, or an earlier change the logs do not show)'
+          : 'the actions differ, and so do the states they led to'
+        break
+      }
+    } else if (!sameJson(stripPaths(x.action, ignore), stripPaths(y.action, ignore))) {
+      reason = 'the actions differ'
+      break
+    }
+  }
+
+  if (i === n && xs.length === ys.length) {
+    const endA = a.end?.hash ?? null
+    const endB = b.end?.hash ?? null
+    if (hashesComparable && endA !== null && endB !== null && endA !== endB) {
+      out += `\nThe logs agree on all ${plural(n, 'action')}, but their final states differ (@@end a: ${endA}, b: ${endB}).\n`
+      out += differences('state differences at @@end (a → b)', diffStates(a.end!.state, b.end!.state))
+      io.out(out)
+      return EXIT_FAIL
+    }
+    out += `\nNo difference: the logs agree on all ${plural(n, 'action')}${hashesComparable ? ' and the states they led to' : ''}.\n`
+    io.out(out)
+    return EXIT_OK
+  }
+
+  out += `\nThe logs agree on the first ${plural(i, 'action')}.\n`
+  if (i === n) {
+    const [longer, name, other] = xs.length > ys.length ? [xs, 'a', 'b'] : [ys, 'b', 'a']
+    out += `Then ${other} ends; ${name} goes on with ${plural(longer.length - n, 'more action')}, starting at ${describeEntry(longer[n])}.\n`
+    io.out(out)
+    return EXIT_FAIL
+  }
+  const x = xs[i]
+  const y = ys[i]
+  out += `They differ at action ${i + 1}: ${reason}.\n`
+  out += `  a: ${describeEntry(x)}\n`
+  out += `  b: ${describeEntry(y)}\n`
+  if (x.kind === y.kind) out += differences('action differences (a → b)', diffStates(stripPaths(x.action, ignore), stripPaths(y.action, ignore)))
+  if (store) {
+    const sa = stateAfter(a, x.seq, store.options)
+    const sb = stateAfter(b, y.seq, store.options)
+    if (sa.error || sb.error) out += `  (could not replay to this step: ${sa.error ?? sb.error})\n`
+    else {
+      const diffs = diffStates(sa.state, sb.state)
+      out +=
+        diffs.length > 0
+          ? differences(`replayed states after this step (a → b)`, diffs)
+          : '  replayed on the store module, both steps lead to the same state.\n'
+    }
+  }
+  io.out(out)
+  return EXIT_FAIL
+}
+
+function stateAfter(recording: Recording, seq: number, options: Parameters<typeof replay>[1]): { state?: unknown; error?: string } {
+  try {
+    const result = replay(recording, { ...options, until: seq })
+    if (result.divergence?.error) return { error: `${result.divergence.error.name}: ${result.divergence.error.message}` }
+    return { state: result.state }
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) }
+  }
+}

@@ -1,0 +1,267 @@
+import { isActionEntry, type Entry } from 'redux-flight-recorder'
+import { CliError, EXIT_OK, display, existingFile, formatBytes, formatMs, parse, plural, scanLog, short, type Io } from './util'
+
+export const INSPECT_HELP = `Usage: flight-recorder inspect <log> [--json] [--top <n>]
+
+Summarises a log without replaying it: the header (session, start time, hash, meta, redaction),
+the duration, counts of actions by type and by turn, values the log could not carry, drops and
+gaps, lifecycle events (signals, exits, uncaught errors), errors and marks, and whether the log
+ended cleanly. Reads the file as a stream, so any size works.
+
+Options:
+  --json       print the summary as JSON (for scripts)
+  --top <n>    how many action types and turns to list (default 15)
+  -h, --help   show this help
+
+Exit codes: 0 the log was read, 2 no such file or not a log.`
+
+interface Listed {
+  seq: number
+  t: number
+  [key: string]: unknown
+}
+
+const MAX_LISTED = 200
+
+export interface InspectSummary {
+  file: string
+  bytes: number
+  lines: number
+  session: string
+  startedAt: string
+  hashAlgorithm: string
+  meta: Record<string, string>
+  redact: { state: string[]; actions: string[] }
+  fromSeq: number
+  lastSeq: number | null
+  durationMs: number
+  entries: number
+  actions: number
+  turns: number
+  actionsByType: { type: string; count: number }[]
+  largestTurns: { turn: string; actions: number; first: string; last: string }[]
+  nonRecordable: number
+  omissions: { path: string; kind: string; count: number; firstSeq: number }[]
+  dropped: { seq: number; count: number; reason: string }[]
+  droppedTotal: number
+  gaps: string[]
+  lifecycle: Listed[]
+  errors: Listed[]
+  marks: Listed[]
+  checkpoints: number
+  replaceReducer: number
+  ended: { clean: boolean; count?: number; dropped?: number; seq?: number; lastKind?: string }
+  warnings: string[]
+}
+
+export async function inspect(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, { json: { type: 'boolean' }, top: { type: 'string' } }, INSPECT_HELP)
+  if (values.help) {
+    io.out(INSPECT_HELP + '\n')
+    return EXIT_OK
+  }
+  if (positionals.length !== 1) throw new CliError(`\`inspect\` takes one log file.\n${INSPECT_HELP}`)
+  const top = values.top === undefined ? 15 : Number(values.top)
+  if (!Number.isInteger(top) || top < 1) throw new CliError('`--top` must be a positive integer.')
+  const file = existingFile(positionals[0], io.cwd, 'log file')
+  const shown = display(file.path, io.cwd)
+  const summary = await summarise(file.path, shown, file.size)
+  if (values.json) io.out(JSON.stringify(summary, null, 2) + '\n')
+  else io.out(render(summary, top))
+  return EXIT_OK
+}
+
+export async function summarise(path: string, shown: string, bytes: number): Promise<InspectSummary> {
+  const byType = new Map<string, number>()
+  const byTurn = new Map<string, { actions: number; first: string; last: string }>()
+  const omissions = new Map<string, { path: string; kind: string; count: number; firstSeq: number }>()
+  const dropped: { seq: number; count: number; reason: string }[] = []
+  const lifecycle: Listed[] = []
+  const errors: Listed[] = []
+  const marks: Listed[] = []
+  let entries = 0
+  let actions = 0
+  let nonRecordable = 0
+  let checkpoints = 0
+  let replaceReducer = 0
+  let lastSeq: number | null = null
+  let lastT = 0
+  let lastKind: string | undefined
+  let lifecycleCount = 0
+  let errorCount = 0
+  let markCount = 0
+  const onEntry = (e: Entry) => {
+    entries++
+    lastSeq = e.seq
+    lastT = Math.max(lastT, e.t)
+    lastKind = e.kind
+    if (isActionEntry(e)) {
+      actions++
+      byType.set(e.kind, (byType.get(e.kind) ?? 0) + 1)
+      if (e.turn !== null) {
+        const t = byTurn.get(e.turn)
+        if (t) {
+          t.actions++
+          t.last = e.kind
+        } else byTurn.set(e.turn, { actions: 1, first: e.kind, last: e.kind })
+      }
+      if (e.recordable === false) nonRecordable++
+      for (const o of e.omitted ?? []) {
+        const key = `${o.path}\u0000${o.kind}`
+        const found = omissions.get(key)
+        if (found) found.count++
+        else omissions.set(key, { path: o.path, kind: o.kind, count: 1, firstSeq: e.seq })
+      }
+      return
+    }
+    const body = (e as { body?: Record<string, unknown> }).body
+    switch (e.kind) {
+      case '@@lifecycle':
+        if (++lifecycleCount <= MAX_LISTED) lifecycle.push({ seq: e.seq, t: e.t, ...body })
+        break
+      case '@@error':
+        if (++errorCount <= MAX_LISTED) errors.push({ seq: e.seq, t: e.t, ...body })
+        break
+      case '@@mark':
+        if (++markCount <= MAX_LISTED) {
+          const m = e as { label?: string; body?: unknown }
+          marks.push({ seq: e.seq, t: e.t, label: m.label ?? '', ...(m.body !== undefined ? { body: m.body } : {}) })
+        }
+        break
+      case '@@dropped': {
+        const d = e as { count: number; reason: string }
+        dropped.push({ seq: e.seq, count: d.count, reason: d.reason })
+        break
+      }
+      case '@@checkpoint':
+        checkpoints++
+        break
+      case '@@replaceReducer':
+        replaceReducer++
+        break
+    }
+  }
+  const scanned = await scanLog(path, shown, onEntry)
+  const h = scanned.header
+  const end = scanned.end
+  if (end) {
+    lastSeq = end.seq
+    lastT = Math.max(lastT, end.t)
+  }
+  const gaps = scanned.warnings.filter((w) => /missing/.test(w))
+  return {
+    file: shown,
+    bytes,
+    lines: scanned.lines,
+    session: h.session,
+    startedAt: h.ts,
+    hashAlgorithm: h.hash_alg,
+    meta: h.meta,
+    redact: h.redact,
+    fromSeq: h.from_seq,
+    lastSeq,
+    durationMs: Math.round(lastT * 1000) / 1000,
+    entries,
+    actions,
+    turns: byTurn.size,
+    actionsByType: [...byType].map(([type, count]) => ({ type, count })).sort((a, b) => b.count - a.count || (a.type < b.type ? -1 : 1)),
+    largestTurns: [...byTurn]
+      .map(([turn, t]) => ({ turn, ...t }))
+      .sort((a, b) => b.actions - a.actions)
+      .slice(0, 50),
+    nonRecordable,
+    omissions: [...omissions.values()].sort((a, b) => b.count - a.count),
+    dropped,
+    droppedTotal: dropped.reduce((n, d) => n + d.count, 0),
+    gaps,
+    lifecycle,
+    errors,
+    marks,
+    checkpoints,
+    replaceReducer,
+    ended: end ? { clean: true, count: end.count, dropped: end.dropped, seq: end.seq } : { clean: false, ...(lastKind ? { lastKind } : {}) },
+    warnings: scanned.warnings.filter((w) => !gaps.includes(w)),
+  }
+}
+
+function describeLifecycle(e: Listed): string {
+  const { seq: _s, t: _t, event, ...rest } = e
+  if (event === 'signal') return `signal ${String(rest.signal)}`
+  if (event === 'exit') return `exit, code ${String(rest.code)}`
+  if (event === 'uncaughtException') return `uncaught ${String(rest.name ?? 'error')}: ${short(rest.message, 80).replace(/^"|"$/g, '')}${rest.origin && rest.origin !== 'uncaughtException' ? ` (${String(rest.origin)})` : ''}`
+  delete rest.stack
+  const detail = Object.keys(rest).length > 0 ? ' ' + short(rest, 80) : ''
+  return `${String(event)}${detail}`
+}
+
+function table(rows: string[][], indent = '  '): string {
+  const widths: number[] = []
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)))
+  return rows.map((row) => indent + row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd()).join('\n') + '\n'
+}
+
+function at(e: Listed): string {
+  return `seq ${e.seq}`
+}
+
+function when(e: Listed): string {
+  return `+${formatMs(e.t)}`
+}
+
+export function render(s: InspectSummary, top: number): string {
+  let out = ''
+  const kv: string[][] = []
+  kv.push(['log', `${s.file} (${formatBytes(s.bytes)}, ${plural(s.lines, 'line')})`])
+  kv.push(['session', s.session])
+  kv.push(['started', s.startedAt || '(unknown)'])
+  kv.push(['duration', formatMs(s.durationMs)])
+  kv.push(['hash', s.hashAlgorithm === 'none' ? 'none (replays cannot be verified)' : s.hashAlgorithm])
+  const meta = Object.entries(s.meta)
+  if (meta.length > 0) kv.push(['meta', meta.map(([k, v]) => `${k}=${v}`).join(', ')])
+  if (s.redact.state.length + s.redact.actions.length > 0) {
+    kv.push(['redacted', [...s.redact.state.map((p) => `state.${p}`), ...s.redact.actions.map((p) => `action.${p}`)].join(', ')])
+  }
+  const range = s.lastSeq === null ? 'no entries' : `seq ${s.fromSeq}–${s.lastSeq}`
+  kv.push(['entries', `${range}: ${plural(s.actions, 'action')} in ${plural(s.turns, 'turn')}, ${plural(s.checkpoints, 'checkpoint')}`])
+  kv.push([
+    'ended',
+    s.ended.clean
+      ? `cleanly (@@end at seq ${s.ended.seq}: ${plural(s.ended.count ?? 0, 'action')} in the session, ${s.ended.dropped ?? 0} dropped)`
+      : `without @@end (the recorder was not closed${s.ended.lastKind ? `; last entry: ${s.ended.lastKind}` : ''})`,
+  ])
+  out += table(kv, '')
+  if (s.actionsByType.length > 0) {
+    out += `\nactions by type (${plural(s.actionsByType.length, 'type')})\n`
+    out += table(s.actionsByType.slice(0, top).map((a) => [String(a.count).padStart(6), a.type]))
+    if (s.actionsByType.length > top) out += `  … ${s.actionsByType.length - top} more (--top to show more)\n`
+  }
+  const multi = s.largestTurns.filter((t) => t.actions > 1)
+  if (multi.length > 0) {
+    out += `\nlargest turns (${plural(s.turns, 'turn')}; a turn is one dispatch from outside and what it caused)\n`
+    out += table(multi.slice(0, top).map((t) => [t.turn, plural(t.actions, 'action'), t.first === t.last ? t.first : `${t.first} … ${t.last}`]))
+  }
+  if (s.nonRecordable > 0) {
+    out += `\nvalues the log could not carry (${plural(s.nonRecordable, 'action')})\n`
+    out += table(s.omissions.slice(0, top).map((o) => [String(o.count).padStart(6), `${o.path}: ${o.kind}`, `first at seq ${o.firstSeq}`]))
+  }
+  if (s.dropped.length > 0 || s.gaps.length > 0) {
+    out += `\ndrops (${plural(s.droppedTotal, 'entry', 'entries')} lost)\n`
+    out += table(s.dropped.map((d) => [`seq ${d.seq}`, plural(d.count, 'entry', 'entries'), d.reason]))
+    for (const g of s.gaps) out += `  gap: ${g}\n`
+  }
+  if (s.lifecycle.length > 0) {
+    out += `\nlifecycle\n`
+    out += table(s.lifecycle.map((e) => [at(e), when(e), describeLifecycle(e)]))
+  }
+  if (s.errors.length > 0) {
+    out += `\nerrors recorded by the recorder\n`
+    out += table(s.errors.map((e) => [at(e), when(e), `${String(e.source)}: ${String(e.message)}`]))
+  }
+  if (s.marks.length > 0) {
+    out += `\nmarks\n`
+    out += table(s.marks.map((e) => [at(e), when(e), String(e.label) + (e.body !== undefined ? ' ' + short(e.body, 60) : '')]))
+  }
+  if (s.replaceReducer > 0) out += `\nthe reducer was replaced ${plural(s.replaceReducer, 'time')} (replay needs \`onReplaceReducer\`)\n`
+  for (const w of s.warnings) out += `\nwarning: ${w}\n`
+  return out
+}

@@ -1,0 +1,28 @@
+// The `flight-recorder` bin (built to dist/cli.js by tsup, which adds the shebang). Commands: run.ts.
+import { run } from './run'
+import { EXIT_USAGE, oneLine, type Io } from './util'
+
+function processIo(): Io {
+  return {
+    out: (text) => void process.stdout.write(text),
+    err: (text) => void process.stderr.write(text),
+    tty: process.stderr.isTTY === true,
+    columns: process.stderr.columns || 80,
+    cwd: process.cwd(),
+  }
+}
+
+// A closed pipe (`flight-recorder inspect big.jsonl | head`) is not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0)
+})
+
+run(process.argv.slice(2), processIo()).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (error) => {
+    process.stderr.write(`flight-recorder: ${oneLine(error)}\n`)
+    process.exitCode = EXIT_USAGE
+  },
+)

@@ -1,0 +1,220 @@
+import { createReadStream, statSync } from 'node:fs'
+import { relative, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { LineParser, type EndEntry, type Entry, type Recording, type ReplayOptions } from 'redux-flight-recorder'
+
+/** Exit codes: 0 ok, 1 the check failed (divergence, difference), 2 unusable input or usage. */
+export const EXIT_OK = 0
+export const EXIT_FAIL = 1
+export const EXIT_USAGE = 2
+
+/** An error the command line prints as one line (never a stack trace) before exiting. */
+export class CliError extends Error {
+  readonly exitCode: number
+  constructor(message: string, exitCode = EXIT_USAGE) {
+    super(message)
+    this.exitCode = exitCode
+  }
+}
+
+export interface Io {
+  out: (text: string) => void
+  err: (text: string) => void
+  /** Whether stderr is a terminal (progress bars go there). */
+  tty: boolean
+  columns: number
+  cwd: string
+}
+
+/** One line: the package prefix and newlines go, so the message fits a terminal line. */
+export function oneLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error)
+  return text.replace(/^\[redux-flight-recorder\]\s*/, '').replace(/\s*\n\s*/g, ' ').trim()
+}
+
+export function parse<T extends ParseArgsConfig['options']>(args: string[], options: T, usage: string) {
+  try {
+    return parseArgs({ args, options: { help: { type: 'boolean', short: 'h' }, ...options }, allowPositionals: true, strict: true })
+  } catch (error) {
+    throw new CliError(`${oneLine(error)}\n${usage}`)
+  }
+}
+
+export function display(path: string, cwd: string): string {
+  const rel = relative(cwd, path)
+  return rel && !rel.startsWith('..') ? rel : path
+}
+
+/** Checks that a file exists and is a file; one clear line otherwise. */
+export function existingFile(path: string, cwd: string, what = 'file'): { path: string; size: number } {
+  const abs = resolve(cwd, path)
+  let size: number
+  try {
+    const st = statSync(abs)
+    if (st.isDirectory()) throw new CliError(`${display(abs, cwd)} is a directory, not a ${what}.`)
+    size = st.size
+  } catch (error) {
+    if (error instanceof CliError) throw error
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') throw new CliError(`No such ${what}: ${path}`)
+    if (code === 'EACCES' || code === 'EPERM') throw new CliError(`Cannot read ${path}: permission denied.`)
+    throw new CliError(`Cannot read ${path}: ${oneLine(error)}`)
+  }
+  return { path: abs, size }
+}
+
+/**
+ * The lines of a file with the bytes read so far (for progress), streamed: lines are split on
+ * byte 0x0A and decoded whole, so a long line spanning chunks and multi-byte characters are safe.
+ */
+export async function* fileLines(path: string, progress?: (bytes: number) => void): AsyncGenerator<string> {
+  const stream = createReadStream(path)
+  let parts: Buffer[] = []
+  let read = 0
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      let start = 0
+      let nl = chunk.indexOf(10, start)
+      while (nl !== -1) {
+        parts.push(chunk.subarray(start, nl))
+        const line = parts.length === 1 ? parts[0].toString('utf8') : Buffer.concat(parts).toString('utf8')
+        parts = []
+        yield line
+        start = nl + 1
+        nl = chunk.indexOf(10, start)
+      }
+      if (start < chunk.length) parts.push(chunk.subarray(start))
+      read += chunk.length
+      progress?.(read)
+    }
+    if (parts.length > 0) yield Buffer.concat(parts).toString('utf8')
+  } catch (error) {
+    throw new CliError(`Cannot read ${path}: ${oneLine(error)}`)
+  } finally {
+    stream.destroy()
+  }
+}
+
+export interface ScannedLog {
+  header: Recording['header']
+  end: EndEntry | undefined
+  warnings: string[]
+  lines: number
+}
+
+/** Streams a log through the tolerant parser, calling `onEntry` for every entry. */
+export async function scanLog(path: string, shown: string, onEntry: (entry: Entry) => void): Promise<ScannedLog> {
+  const parser = new LineParser({ strict: false })
+  let lines = 0
+  try {
+    for await (const line of fileLines(path)) {
+      lines++
+      const parsed = parser.line(line)
+      if (parsed?.type === 'entry') onEntry(parsed.entry)
+    }
+    parser.finish()
+  } catch (error) {
+    if (error instanceof CliError) throw error
+    if ((error as { code?: string }).code === 'empty' && !parser.header && parser.warnings.length > 0) {
+      // Tolerant reading takes a lone bad line for a cut-short last line; with no header before
+      // it, the file is simply not a log.
+      throw new CliError(`${shown} is not a flight-recorder log: its first line is not JSON.`)
+    }
+    throw new CliError(`${shown} is not a usable flight-recorder log: ${oneLine(error)}`)
+  }
+  return { header: parser.header!, end: parser.end, warnings: parser.warnings, lines }
+}
+
+/** Reads a whole log (tolerant, like every file reader); one clear line when it is not a log. */
+export async function readLog(path: string, shown: string): Promise<Recording> {
+  const entries: Entry[] = []
+  const scanned = await scanLog(path, shown, (e) => entries.push(e))
+  const recording: Recording = { header: scanned.header, entries, warnings: scanned.warnings }
+  if (scanned.end) recording.end = scanned.end
+  return recording
+}
+
+const TS_EXTENSIONS = /\.(?:ts|mts|cts|tsx)$/
+
+/** Option names a store module may export, passed on to replay. */
+export const STORE_EXPORTS = ['reducer', 'createStore', 'hash', 'serializeState', 'adapters', 'onNonRecordable', 'onReplaceReducer'] as const
+
+export interface StoreModule {
+  path: string
+  options: ReplayOptions
+  /** Which names it exports (for scaffold-test): named, or properties of the default export. */
+  names: string[]
+  viaDefault: boolean
+}
+
+/** Imports the `--store` module: JavaScript exporting `reducer` or `createStore`. */
+export async function loadStoreModule(spec: string | undefined, cwd: string, command: string): Promise<StoreModule> {
+  if (!spec) throw new CliError(`\`${command}\` needs --store <module>: a JavaScript module that exports \`reducer\` or \`createStore\`.`)
+  const { path } = existingFile(spec, cwd, 'store module')
+  let mod: Record<string, unknown>
+  try {
+    mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>
+  } catch (error) {
+    const code = (error as { code?: string }).code
+    if (TS_EXTENSIONS.test(path) && (code === 'ERR_UNKNOWN_FILE_EXTENSION' || code === 'ERR_UNSUPPORTED_NODE_MODULES_TYPE_STRIPPING')) {
+      throw new CliError(
+        `${spec} is TypeScript, which Node cannot import by itself. Compile it to JavaScript, or run the command through a loader: NODE_OPTIONS="--import tsx" flight-recorder ${command} … (npm i -D tsx).`,
+      )
+    }
+    throw new CliError(`Cannot load the store module ${spec}: ${oneLine(error)}`)
+  }
+  let source: Record<string, unknown> = mod
+  let viaDefault = false
+  const hasStore = (o: Record<string, unknown>) => typeof o.reducer === 'function' || typeof o.createStore === 'function'
+  if (!hasStore(mod) && mod.default && typeof mod.default === 'object' && hasStore(mod.default as Record<string, unknown>)) {
+    source = mod.default as Record<string, unknown>
+    viaDefault = true
+  }
+  if (!hasStore(source)) {
+    throw new CliError(
+      `The store module ${spec} exports neither \`reducer\` nor \`createStore\`. Export the root reducer (\`export const reducer = …\`) or \`export function createStore(preloadedState) { … }\`.`,
+    )
+  }
+  const options: Record<string, unknown> = {}
+  const names: string[] = []
+  for (const name of STORE_EXPORTS) {
+    if (source[name] !== undefined) {
+      options[name] = source[name]
+      names.push(name)
+    }
+  }
+  // With both, replay into the reducer alone: no middleware, so no side effects.
+  if (typeof options.createStore === 'function' && typeof options.reducer === 'function') delete options.createStore
+  return { path, options: options as ReplayOptions, names, viaDefault }
+}
+
+export function plural(n: number, word: string, many = word + 's'): string {
+  return `${n} ${n === 1 ? word : many}`
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`
+  return `${(n / 1024 / 1024).toFixed(1)} MB`
+}
+
+export function formatMs(ms: number): string {
+  if (!Number.isFinite(ms)) return '?'
+  if (ms < 1000) return `${Math.round(ms)} ms`
+  if (ms < 60_000) return `${(ms / 1000).toFixed(2)} s`
+  const m = Math.floor(ms / 60_000)
+  const s = Math.round((ms % 60_000) / 1000)
+  return `${m} min ${s} s`
+}
+
+/** A value shortened for one line. */
+export function short(value: unknown, max = 100): string {
+  let text: string
+  try {
+    text = JSON.stringify(value) ?? String(value)
+  } catch {
+    text = String(value)
+  }
+  return text.length > max ? text.slice(0, max - 1) + '…' : text
+}

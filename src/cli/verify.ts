@@ -1,0 +1,121 @@
+import { FlightRecorderError, formatDivergence, replayStream, type ReplayResult } from 'redux-flight-recorder'
+import { CliError, EXIT_FAIL, EXIT_OK, display, existingFile, loadStoreModule, oneLine, parse, plural, fileLines, type Io } from './util'
+
+export const VERIFY_HELP = `Usage: flight-recorder verify <log> --store <module> [--strict] [--no-progress]
+
+Replays the log into a fresh store and checks every step's state hash. The store module is
+JavaScript (ESM or CommonJS) and exports \`reducer\` (the root reducer: replay runs it alone, with
+no middleware, so no side effects) or \`createStore(preloadedState)\`. It may also export
+\`hash\` (for logs recorded with a custom hash such as sha256JsonHash), \`serializeState\`,
+\`adapters\`, \`onNonRecordable\` and \`onReplaceReducer\`, passed to replay as they are.
+A TypeScript module needs a loader: NODE_OPTIONS="--import tsx" flight-recorder verify …
+
+Options:
+  --store <module>  the module to replay into (required)
+  --strict          also fail (exit 1) when some steps could not be verified (no hash, a gap)
+  --no-progress     no progress bar (it is only drawn on a terminal, for logs over 256 KB)
+  -h, --help        show this help
+
+Exit codes: 0 the replay reached every recorded state, 1 it diverged (the report says where
+and what differs), 2 no such file, not a log, or an unusable store module.`
+
+const PROGRESS_MIN_BYTES = 256 * 1024
+
+/** A progress bar on stderr, only on a terminal; redrawn at most every 100 ms. */
+export class ProgressBar {
+  private last = 0
+  private drawn = false
+  constructor(
+    private readonly io: Io,
+    private readonly total: number,
+    private readonly label: string,
+  ) {}
+
+  update(done: number, steps: number, force = false): void {
+    const now = Date.now()
+    if (!force && now - this.last < 100) return
+    this.last = now
+    const ratio = this.total > 0 ? Math.min(1, done / this.total) : 1
+    const info = ` ${String(Math.floor(ratio * 100)).padStart(3)}%  ${plural(steps, 'action')}  ${this.label}`
+    const width = Math.max(10, Math.min(40, this.io.columns - info.length - 3))
+    const filled = Math.round(ratio * width)
+    const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]${info}`
+    this.io.err(`\r${line.slice(0, Math.max(1, this.io.columns - 1))}`)
+    this.drawn = true
+  }
+
+  clear(): void {
+    if (this.drawn) this.io.err('\r\x1b[2K')
+    this.drawn = false
+  }
+}
+
+export async function verify(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(
+    args,
+    { store: { type: 'string' }, strict: { type: 'boolean' }, 'no-progress': { type: 'boolean' } },
+    VERIFY_HELP,
+  )
+  if (values.help) {
+    io.out(VERIFY_HELP + '\n')
+    return EXIT_OK
+  }
+  if (positionals.length !== 1) throw new CliError(`\`verify\` takes one log file.\n${VERIFY_HELP}`)
+  const file = existingFile(positionals[0], io.cwd, 'log file')
+  const shown = display(file.path, io.cwd)
+  const store = await loadStoreModule(values.store, io.cwd, 'verify')
+  const bar = io.tty && !values['no-progress'] && file.size >= PROGRESS_MIN_BYTES ? new ProgressBar(io, file.size, shown) : undefined
+  let bytes = 0
+  let steps = 0
+  let result: ReplayResult
+  try {
+    result = await replayStream(
+      fileLines(file.path, (n) => {
+        bytes = n
+        bar?.update(bytes, steps)
+      }),
+      {
+        ...store.options,
+        onStep: () => {
+          steps++
+        },
+      },
+    )
+  } catch (error) {
+    bar?.clear()
+    if (error instanceof CliError) throw error
+    if (error instanceof FlightRecorderError && error.code === 'empty' && file.size > 0) {
+      throw new CliError(`${shown} is not a flight-recorder log: its first line is not JSON.`)
+    }
+    if (error instanceof FlightRecorderError) throw new CliError(`${shown} is not a usable flight-recorder log: ${oneLine(error)}`)
+    throw new CliError(`Replaying ${shown} failed in the store module ${values.store}: ${oneLine(error)}`)
+  }
+  if (bar) {
+    bar.update(file.size, steps, true)
+    bar.clear()
+  }
+  for (const w of result.warnings) io.err(`warning: ${w}\n`)
+  const storeName = display(store.path, io.cwd)
+  if (!result.ok) {
+    io.out(`FAIL  ${shown} does not replay on ${storeName}\n${formatDivergence(result)}\n`)
+    return EXIT_FAIL
+  }
+  const alg = result.header.hash_alg
+  const unverified = !result.verified
+  io.out(
+    `ok  ${shown}: ${plural(result.steps, 'action')} replayed on ${storeName}, ${plural(result.checked, 'hash', 'hashes')} checked (${alg})` +
+      (unverified ? ', NOT fully verified' : '') +
+      '\n',
+  )
+  if (unverified) {
+    const why =
+      alg === 'none'
+        ? 'the log was recorded with `hash: false`, so there is nothing to check against.'
+        : result.checked === 0 && result.steps > 0
+          ? `no step could be checked (hash '${alg}': export a matching \`hash\` function from the store module).`
+          : 'some steps had no hash to check (a gap in the log, or skipped actions).'
+    io.err(`warning: not fully verified: ${why}\n`)
+    if (values.strict) return EXIT_FAIL
+  }
+  return EXIT_OK
+}

@@ -1,0 +1,508 @@
+import {
+  closeSync,
+  fstatSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  unlinkSync,
+  writeSync as fsWriteSync,
+} from 'node:fs'
+import { mkdir, open, type FileHandle } from 'node:fs/promises'
+import { basename, dirname, extname, join, resolve } from 'node:path'
+import type { FlightRecorder, Sink, SinkContext } from 'redux-flight-recorder'
+import { recordProcessLifecycle, type ProcessLifecycleOptions } from './processLifecycle'
+
+export interface FileSinkOptions {
+  /**
+   * Start a new file when the current one would grow past this many bytes. Each new file starts
+   * with a header whose `state` is the state before its first entry, so it replays on its own.
+   * Files are named `session.jsonl`, `session.1.jsonl`, `session.2.jsonl`, … A file only grows past
+   * the limit when a single flush is larger than it, or on the synchronous flush at exit.
+   * @default no rotation
+   */
+  maxFileBytes?: number
+  /**
+   * With `maxFileBytes`: keep at most this many files of the session, deleting the oldest.
+   * @default no limit
+   */
+  maxFiles?: number
+  /**
+   * Calls `recordProcessLifecycle(recorder)` when the recorder starts: signals and uncaught
+   * exceptions are recorded and the log is flushed synchronously before the process ends. `false`
+   * turns it off (the file is still flushed synchronously on `exit`); an object passes options.
+   * @default true
+   */
+  processLifecycle?: boolean | ProcessLifecycleOptions
+  /**
+   * After a failed write the next attempt waits `minDelayMs`, doubling up to `maxDelayMs`. The
+   * lines stay queued meanwhile (bounded by the recorder's `sinkQueueBytes`).
+   * @default { minDelayMs: 250, maxDelayMs: 5000 }
+   */
+  retry?: { minDelayMs?: number; maxDelayMs?: number }
+}
+
+export interface FileSink extends Sink {
+  /** The file being written now (after the recorder starts, with `{session}` etc. filled in). */
+  readonly path: string
+  /** Every file this sink has created in this session, oldest first (minus those `maxFiles` deleted). */
+  readonly files: readonly string[]
+}
+
+interface Op {
+  path: string
+  /** Create (or truncate) the file instead of writing at `pos`. */
+  create: boolean
+  data: Buffer
+  lines: number
+  done: boolean
+}
+
+const FRESH_FILE = 'fresh-file'
+
+function describe(value: unknown): string {
+  if (value === null) return 'null'
+  if (typeof value === 'string') return JSON.stringify(value)
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  return typeof value
+}
+
+function positiveNumber(name: string, value: unknown, integer = false): number | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
+    throw new TypeError(
+      `[redux-flight-recorder] Expected \`${name}\` to be a positive ${integer ? 'integer' : 'number'}. Instead, received: ${describe(value)}.`,
+    )
+  }
+  return value
+}
+
+function stamp(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '')
+}
+
+/** `logs/app.jsonl` → `logs/app.3.jsonl`. */
+export function rotatedPath(base: string, index: number): string {
+  if (index === 0) return base
+  const ext = extname(base)
+  return ext ? `${base.slice(0, -ext.length)}.${index}${ext}` : `${base}.${index}`
+}
+
+function errnoCode(error: unknown): string | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  return typeof code === 'string' ? code : undefined
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+const SEQ_AT_START = /^\{"seq":(\d+)/
+const SEQ_OF_END = /^\{"kind":"@@end","seq":(\d+)/
+
+function lineSeq(line: string): number | undefined {
+  const m = SEQ_AT_START.exec(line) ?? SEQ_OF_END.exec(line)
+  return m ? Number(m[1]) : undefined
+}
+
+function headerFromSeq(header: string): number | undefined {
+  const m = /"from_seq":(\d+)/.exec(header)
+  return m ? Number(m[1]) : undefined
+}
+
+class FileSinkImpl implements FileSink {
+  private readonly template: string
+  private readonly maxFileBytes: number | undefined
+  private readonly maxFiles: number | undefined
+  private readonly lifecycle: boolean | ProcessLifecycleOptions
+  private readonly minDelay: number
+  private readonly maxDelay: number
+
+  private ctx: SinkContext | undefined
+  private basePath: string
+  private current: string
+  private readonly written: string[] = []
+  private index = 0
+  /** Bytes of the current file this sink has written (the file may hold a torn tail beyond). */
+  private pos = 0
+  /** Lines in the current file. */
+  private linesInFile = 0
+  /** The next write creates (or truncates) the file. */
+  private fresh = true
+  /** …and must start it with a header from the recorder (rotation, a vanished file). */
+  private needHeader = false
+  /** The header computed for a new file whose first write failed, reused for the same lines. */
+  private pendingHeader: { forLine: string; header: string } | undefined
+  /** Whether the file is a regular file (positional writes) or a device, pipe, … (appends). */
+  private regular = true
+  private op: Op | undefined
+  private failures = 0
+  private retryAt = 0
+  private exitListener: (() => void) | undefined
+  private closed = false
+
+  constructor(path: string, options: FileSinkOptions) {
+    if (typeof path !== 'string' || path === '') {
+      throw new TypeError(`[redux-flight-recorder] Expected \`fileSink\` to receive a file path. Instead, received: ${describe(path)}.`)
+    }
+    if (typeof options !== 'object' || options === null) {
+      throw new TypeError(`[redux-flight-recorder] Expected the \`fileSink\` options to be an object. Instead, received: ${describe(options)}.`)
+    }
+    this.template = resolve(path)
+    this.maxFileBytes = positiveNumber('maxFileBytes', options.maxFileBytes)
+    this.maxFiles = positiveNumber('maxFiles', options.maxFiles, true)
+    const lifecycle = options.processLifecycle ?? true
+    if (typeof lifecycle !== 'boolean' && (typeof lifecycle !== 'object' || lifecycle === null)) {
+      throw new TypeError(`[redux-flight-recorder] Expected \`processLifecycle\` to be a boolean or options. Instead, received: ${describe(lifecycle)}.`)
+    }
+    this.lifecycle = lifecycle
+    this.minDelay = positiveNumber('retry.minDelayMs', options.retry?.minDelayMs) ?? 250
+    this.maxDelay = Math.max(this.minDelay, positiveNumber('retry.maxDelayMs', options.retry?.maxDelayMs) ?? 5000)
+    this.basePath = this.template
+    this.current = this.template
+  }
+
+  get path(): string {
+    return this.current
+  }
+
+  get files(): readonly string[] {
+    return this.written.slice()
+  }
+
+  attach(ctx: SinkContext, recorder?: FlightRecorder): void {
+    this.ctx = ctx
+    const now = Date.now()
+    this.basePath = this.template
+      .replace(/\{session\}/g, ctx.session)
+      .replace(/\{pid\}/g, String(process.pid))
+      .replace(/\{time\}/g, stamp(now))
+    this.current = this.basePath
+    if (this.lifecycle !== false && recorder) {
+      recordProcessLifecycle(recorder, this.lifecycle === true ? {} : this.lifecycle)
+    } else {
+      // Still never lose the tail on a normal exit.
+      this.exitListener = () => {
+        try {
+          this.writeSync(ctx.drain(), ctx)
+        } catch {
+          // the process is ending; nothing else can be done
+        }
+      }
+      process.on('exit', this.exitListener)
+    }
+  }
+
+  // ------------------------------------------------------------------ writing
+
+  write(lines: string[], ctx: SinkContext): Promise<void> | void {
+    if (lines.length === 0) return
+    this.ctx ??= ctx
+    const op = this.prepare(lines, ctx, false)
+    if (!op) return
+    this.op = op
+    return this.runAsync(op)
+  }
+
+  writeSync(lines: string[], ctx: SinkContext): void {
+    this.ctx ??= ctx
+    // An asynchronous write still in progress goes first (the same bytes at the same place, so
+    // it does not matter whether its own system call lands before or after this one).
+    const pending = this.op
+    if (pending && !pending.done) {
+      this.performSync(pending)
+      this.succeeded(pending)
+    }
+    if (lines.length === 0) return
+    const op = this.prepare(lines, ctx, true)
+    if (!op) return
+    try {
+      this.performSync(op)
+    } catch (error) {
+      this.failed(op, error)
+      throw this.wrap(op, error, false)
+    }
+    this.succeeded(op)
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    if (this.exitListener) process.off('exit', this.exitListener)
+    this.exitListener = undefined
+    // Whatever the final flush could not write: one last synchronous attempt.
+    const ctx = this.ctx
+    if (!ctx) return
+    const left = ctx.drain()
+    if (left.length === 0 && !(this.op && !this.op.done)) return
+    try {
+      this.writeSync(left, ctx)
+    } catch (error) {
+      throw new Error(
+        `[redux-flight-recorder] ${left.length} lines could not be written to ${this.current} when the recorder closed and are lost: ${message(error)}`,
+        { cause: error },
+      )
+    }
+  }
+
+  private prepare(lines: string[], ctx: SinkContext, sync: boolean): Op | undefined {
+    let body = lines.join('\n') + '\n'
+    let count = lines.length
+    if (!this.fresh && this.maxFileBytes !== undefined && this.regular && !sync && this.linesInFile > 0) {
+      if (this.pos + Buffer.byteLength(body) > this.maxFileBytes) this.startNextFile()
+    }
+    let header = ''
+    if (this.fresh && this.needHeader) {
+      const first = lines[0]
+      header = this.pendingHeader?.forLine === first ? this.pendingHeader.header : ctx.header()
+      this.pendingHeader = { forLine: first, header }
+      // The recorder describes the state before the first line of the write in progress. Outside
+      // one (a synchronous flush) it can only describe the state after everything it handed over:
+      // lines before `from_seq` cannot go into this file.
+      const from = headerFromSeq(header)
+      if (from !== undefined) {
+        const kept = lines.filter((l) => {
+          const seq = lineSeq(l)
+          return seq === undefined || seq >= from
+        })
+        if (kept.length !== lines.length) {
+          const lost = lines.length - kept.length
+          body = kept.length > 0 ? kept.join('\n') + '\n' : ''
+          count = kept.length
+          this.reportLost(ctx, lost)
+        }
+      }
+      header += '\n'
+    }
+    return { path: this.current, create: this.fresh, data: Buffer.from(header + body), lines: count, done: false }
+  }
+
+  private reportLost(ctx: SinkContext, count: number): void {
+    try {
+      ctx.reportDropped(count, 'file-replaced')
+    } catch {
+      // reporting is best effort
+    }
+  }
+
+  private startNextFile(): void {
+    this.index++
+    this.current = rotatedPath(this.basePath, this.index)
+    this.fresh = true
+    this.needHeader = true
+    this.pendingHeader = undefined
+  }
+
+  private async runAsync(op: Op): Promise<void> {
+    try {
+      const wait = this.retryAt - Date.now()
+      if (wait > 0) await sleep(wait)
+      if (op.done) return
+      try {
+        await this.performAsync(op)
+      } catch (error) {
+        if (op.done) return
+        this.failed(op, error)
+        throw this.wrap(op, error, true)
+      }
+      if (!op.done) this.succeeded(op)
+    } finally {
+      if (this.op === op) this.op = undefined
+    }
+  }
+
+  private wrap(op: Op, error: unknown, retry: boolean): Error {
+    const code = errnoCode(error)
+    if ((error as { code?: string }).code === FRESH_FILE) return error as Error
+    const delay = Math.max(0, this.retryAt - Date.now())
+    return new Error(
+      `Could not write ${op.lines} lines to ${op.path}${code ? ` (${code})` : ''}: ${message(error)}.` +
+        (retry ? ` They stay queued; the next attempt is in ${delay} ms.` : ''),
+      { cause: error },
+    )
+  }
+
+  private failed(op: Op, error: unknown): void {
+    this.failures++
+    this.retryAt = Date.now() + Math.min(this.maxDelay, this.minDelay * 2 ** Math.min(this.failures - 1, 20))
+    if ((error as { code?: string }).code === FRESH_FILE) {
+      // The file was truncated, replaced or removed by something else: start it again with a
+      // header, at once.
+      this.retryAt = 0
+    }
+    void op
+  }
+
+  private succeeded(op: Op): void {
+    op.done = true
+    if (op.create) {
+      this.fresh = false
+      this.needHeader = false
+      this.pendingHeader = undefined
+      this.pos = 0
+      this.linesInFile = 0
+      if (!this.written.includes(op.path)) this.written.push(op.path)
+      if (this.index === 0 && this.maxFileBytes !== undefined) this.removeStaleRotations()
+      this.pruneOldFiles()
+    }
+    this.pos += op.data.length
+    this.linesInFile += op.lines
+    this.failures = 0
+    this.retryAt = 0
+  }
+
+  /** Rotated files an earlier session left at the same path would mix two sessions. */
+  private removeStaleRotations(): void {
+    const dir = dirname(this.basePath)
+    const base = basename(this.basePath)
+    const ext = extname(base)
+    const stem = ext ? base.slice(0, -ext.length) : base
+    let names: string[]
+    try {
+      names = readdirSync(dir)
+    } catch {
+      return
+    }
+    const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    const pattern = new RegExp(`^${escape(stem)}\\.\\d+${escape(ext)}$`)
+    for (const name of names) {
+      if (!pattern.test(name)) continue
+      try {
+        unlinkSync(join(dir, name))
+      } catch {
+        // not ours to insist on
+      }
+    }
+  }
+
+  private pruneOldFiles(): void {
+    if (this.maxFiles === undefined) return
+    while (this.written.length > this.maxFiles) {
+      const old = this.written.shift()!
+      try {
+        unlinkSync(old)
+      } catch {
+        // already gone
+      }
+    }
+  }
+
+  private freshFileNeeded(path: string, why: string): Error {
+    this.fresh = true
+    this.needHeader = true
+    this.pendingHeader = undefined
+    this.pos = 0
+    this.linesInFile = 0
+    const error = new Error(`The log file ${path} ${why}; the next write starts it again with a header.`)
+    ;(error as { code?: string }).code = FRESH_FILE
+    return error
+  }
+
+  private async performAsync(op: Op): Promise<void> {
+    let fh: FileHandle
+    if (op.create) {
+      try {
+        fh = await open(op.path, 'w')
+      } catch (error) {
+        if (errnoCode(error) !== 'ENOENT') throw error
+        await mkdir(dirname(op.path), { recursive: true })
+        fh = await open(op.path, 'w')
+      }
+    } else {
+      try {
+        fh = await open(op.path, this.regular ? 'r+' : 'a')
+      } catch (error) {
+        if (errnoCode(error) === 'ENOENT') throw this.freshFileNeeded(op.path, 'was removed')
+        throw error
+      }
+    }
+    try {
+      const stat = await fh.stat()
+      if (op.create) this.regular = stat.isFile()
+      let at: number | null = null
+      if (this.regular) {
+        at = op.create ? 0 : this.pos
+        if (!op.create && stat.size < this.pos) throw this.freshFileNeeded(op.path, 'was truncated or replaced')
+        // A torn tail from an earlier failed write goes; the same lines are written again.
+        if (!op.create && stat.size > this.pos) await fh.truncate(this.pos)
+      }
+      let off = 0
+      while (off < op.data.length) {
+        const { bytesWritten } = await fh.write(op.data, off, op.data.length - off, at === null ? null : at + off)
+        off += bytesWritten
+      }
+    } finally {
+      await fh.close().catch(() => {})
+    }
+  }
+
+  private performSync(op: Op): void {
+    let fd: number
+    if (op.create) {
+      try {
+        fd = openSync(op.path, 'w')
+      } catch (error) {
+        if (errnoCode(error) !== 'ENOENT') throw error
+        mkdirSync(dirname(op.path), { recursive: true })
+        fd = openSync(op.path, 'w')
+      }
+    } else {
+      try {
+        fd = openSync(op.path, this.regular ? 'r+' : 'a')
+      } catch (error) {
+        if (errnoCode(error) === 'ENOENT') throw this.freshFileNeeded(op.path, 'was removed')
+        throw error
+      }
+    }
+    try {
+      const stat = fstatSync(fd)
+      if (op.create) this.regular = stat.isFile()
+      let at: number | null = null
+      if (this.regular) {
+        at = op.create ? 0 : this.pos
+        if (!op.create && stat.size < this.pos) throw this.freshFileNeeded(op.path, 'was truncated or replaced')
+        if (!op.create && stat.size > this.pos) ftruncateSync(fd, this.pos)
+      }
+      let off = 0
+      while (off < op.data.length) {
+        off += fsWriteSync(fd, op.data, off, op.data.length - off, at === null ? null : at + off)
+      }
+    } finally {
+      try {
+        closeSync(fd)
+      } catch {
+        // ignore
+      }
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => {
+    const t = setTimeout(r, ms)
+    t.unref?.()
+  })
+}
+
+/**
+ * A sink that writes the log to a file through one ordered write queue: the recorder hands it new
+ * lines every `flushIntervalMs`, and on process exit and signals every pending line is written
+ * synchronously (see `recordProcessLifecycle`, which this sink installs unless
+ * `processLifecycle: false`). Writes never happen on the dispatch path.
+ *
+ * The path may contain `{session}`, `{pid}` and `{time}` (the start time, `20261121T220324Z`). A
+ * file holds exactly one session (its first line is the header), so an existing file at the path
+ * is replaced when the session starts; put `{session}` or `{time}` in the path to keep every
+ * session. The parent directory is created if needed.
+ *
+ * A failing write (EACCES, ENOSPC, a removed directory) is reported through the recorder's
+ * `onError` and written as an `@@error` entry; the lines stay queued and are written again, after
+ * a delay that doubles from 250 ms up to 5 s. If the file is truncated, replaced or removed
+ * meanwhile, it starts again with a header so it still replays on its own.
+ *
+ * @example
+ * const recorder = createFlightRecorder({ sinks: [fileSink('logs/{session}.jsonl', { maxFileBytes: 8e6 })] })
+ */
+export function fileSink(path: string, options: FileSinkOptions = {}): FileSink {
+  return new FileSinkImpl(path, options)
+}

@@ -1,0 +1,183 @@
+import type { FlightRecorder } from 'redux-flight-recorder'
+
+export interface ProcessLifecycleOptions {
+  /**
+   * Signals recorded as `@@lifecycle` entries (`{"event":"signal","signal":"SIGTERM"}`). When the
+   * recorder's listener is the only one for a signal, it removes itself and raises the signal
+   * again, so the process ends exactly as it would without the recorder.
+   * @default ['SIGINT', 'SIGTERM']
+   */
+  signals?: NodeJS.Signals[]
+}
+
+interface Registration {
+  recorder: FlightRecorder
+  signals: Set<NodeJS.Signals>
+}
+
+/**
+ * One set of process listeners for every recorder in the process (also across the ESM and CJS
+ * copies of this package): with a listener per recorder, each would see "another listener" and
+ * none would re-raise the signal.
+ */
+interface Shared {
+  registrations: Registration[]
+  signalHandlers: Map<NodeJS.Signals, () => void>
+  onExit: ((code: number) => void) | undefined
+  onUncaught: ((error: unknown, origin: string) => void) | undefined
+}
+
+const KEY = Symbol.for('redux-flight-recorder.processLifecycle')
+
+function shared(): Shared {
+  const g = globalThis as { [KEY]?: Shared }
+  g[KEY] ??= { registrations: [], signalHandlers: new Map(), onExit: undefined, onUncaught: undefined }
+  return g[KEY]
+}
+
+function safely(fn: () => void): void {
+  try {
+    fn()
+  } catch {
+    // A lifecycle listener must never add a failure of its own to the one the process has.
+  }
+}
+
+function errorBody(error: unknown, origin: string): Record<string, unknown> {
+  if (error instanceof Error) {
+    return { origin, name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) }
+  }
+  let message: string
+  try {
+    message = String(error)
+  } catch {
+    message = 'unknown error'
+  }
+  return { origin, message }
+}
+
+/** Hands every pending line to the sinks synchronously (no timer will run again). */
+function flushAll(s: Shared): void {
+  for (const r of [...s.registrations]) safely(() => r.recorder.flushSync())
+}
+
+function install(s: Shared): void {
+  if (!s.onExit) {
+    s.onExit = (code: number) => {
+      for (const r of [...s.registrations]) safely(() => r.recorder.lifecycle('exit', { code }))
+      flushAll(s)
+    }
+    process.on('exit', s.onExit)
+  }
+  if (!s.onUncaught) {
+    // The monitor observes an uncaught exception (or an unhandled rejection Node turns into one)
+    // without handling it: Node still crashes exactly as before. There is deliberately no
+    // `unhandledRejection` listener: adding one stops Node from crashing on unhandled rejections.
+    s.onUncaught = (error: unknown, origin: string) => {
+      for (const r of [...s.registrations]) safely(() => r.recorder.lifecycle('uncaughtException', errorBody(error, origin)))
+      flushAll(s)
+    }
+    process.on('uncaughtExceptionMonitor', s.onUncaught)
+  }
+  const wanted = new Set<NodeJS.Signals>()
+  for (const r of s.registrations) for (const sig of r.signals) wanted.add(sig)
+  for (const sig of wanted) {
+    if (s.signalHandlers.has(sig)) continue
+    const handler = () => {
+      for (const r of [...s.registrations]) {
+        if (r.signals.has(sig)) safely(() => r.recorder.lifecycle('signal', { signal: sig }))
+      }
+      flushAll(s)
+      // Only ours: without us Node would have ended the process with this signal. Step aside and
+      // raise it again so the exit status (killed by SIGTERM, 143 in a shell) stays the same.
+      const others = process.listeners(sig).filter((l) => l !== handler)
+      if (others.length === 0) {
+        uninstallAll(s)
+        process.kill(process.pid, sig)
+      }
+    }
+    s.signalHandlers.set(sig, handler)
+    process.on(sig, handler)
+  }
+}
+
+function uninstallAll(s: Shared): void {
+  for (const [sig, handler] of s.signalHandlers) process.off(sig, handler)
+  s.signalHandlers.clear()
+  if (s.onExit) process.off('exit', s.onExit)
+  if (s.onUncaught) process.off('uncaughtExceptionMonitor', s.onUncaught)
+  s.onExit = undefined
+  s.onUncaught = undefined
+  s.registrations = []
+}
+
+function refresh(s: Shared): void {
+  if (s.registrations.length === 0) {
+    uninstallAll(s)
+    return
+  }
+  const wanted = new Set<NodeJS.Signals>()
+  for (const r of s.registrations) for (const sig of r.signals) wanted.add(sig)
+  for (const [sig, handler] of [...s.signalHandlers]) {
+    if (!wanted.has(sig)) {
+      process.off(sig, handler)
+      s.signalHandlers.delete(sig)
+    }
+  }
+}
+
+const DEFAULT_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM']
+
+/**
+ * Records the Node process's lifecycle into `recorder` and makes sure the log survives it:
+ * SIGINT/SIGTERM become `@@lifecycle` entries (`{"event":"signal","signal":"SIGTERM"}`) and every
+ * pending line is written synchronously before the process goes; when the recorder's listener is
+ * the only one for the signal it removes itself and re-raises it, so the process exits exactly as
+ * it would without the recorder. A normal exit writes `{"event":"exit","code":0}` and flushes
+ * synchronously. Uncaught exceptions are observed with `uncaughtExceptionMonitor` (message and
+ * stack); no `unhandledRejection` listener is ever added (that would stop Node from crashing).
+ *
+ * `fileSink` calls this for you unless its `processLifecycle` option is `false`. Calling it again
+ * for the same recorder returns the same dispose function. `recorder.close()` removes everything
+ * it added; so does the returned function.
+ *
+ * @example
+ * const recorder = createFlightRecorder({ sinks: [streamSink(process.stdout)] })
+ * recordProcessLifecycle(recorder)
+ */
+export function recordProcessLifecycle(recorder: FlightRecorder, options: ProcessLifecycleOptions = {}): () => void {
+  if (!recorder || typeof recorder.lifecycle !== 'function' || typeof recorder.flushSync !== 'function' || typeof recorder.onClose !== 'function') {
+    throw new TypeError('[redux-flight-recorder] Expected `recordProcessLifecycle` to receive a recorder from `createFlightRecorder`.')
+  }
+  const signals = options.signals ?? DEFAULT_SIGNALS
+  if (!Array.isArray(signals) || signals.some((s) => typeof s !== 'string' || !s.startsWith('SIG'))) {
+    throw new TypeError("[redux-flight-recorder] Expected `signals` to be an array of signal names such as ['SIGINT', 'SIGTERM'].")
+  }
+  if (recorder.stats().closed) return () => {}
+  const s = shared()
+  const existing = s.registrations.find((r) => r.recorder === recorder)
+  if (existing) {
+    for (const sig of signals) existing.signals.add(sig)
+    install(s)
+    return disposers.get(recorder) ?? (() => {})
+  }
+  const registration: Registration = { recorder, signals: new Set(signals) }
+  s.registrations.push(registration)
+  install(s)
+  let disposed = false
+  let removeOnClose: () => void = () => {}
+  const dispose = () => {
+    if (disposed) return
+    disposed = true
+    disposers.delete(recorder)
+    removeOnClose()
+    const now = shared()
+    now.registrations = now.registrations.filter((r) => r !== registration)
+    refresh(now)
+  }
+  removeOnClose = recorder.onClose(dispose)
+  disposers.set(recorder, dispose)
+  return dispose
+}
+
+const disposers = new WeakMap<FlightRecorder, () => void>()
