@@ -1,0 +1,224 @@
+import { build, type Metafile } from 'esbuild'
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)))
+const fixtureDir = join(repoRoot, 'test/fixtures/browser')
+
+export interface AppBundle {
+  js: string
+  metafile: Metafile
+}
+
+/**
+ * Bundles the fixture app the way a user's bundler would: `redux-flight-recorder` and
+ * `redux-flight-recorder/browser` resolve through the package's `exports` map to the built `dist/`
+ * (a `node_modules` entry linking to the repository, as `npm install` would make), and
+ * `@reduxjs/toolkit` comes from `node_modules`. The repository's tsconfig `paths` (which point at
+ * `src/`) are deliberately not used.
+ */
+export async function bundleApp(entry = 'app.ts'): Promise<AppBundle> {
+  for (const file of ['dist/index.js', 'dist/browser.js']) {
+    if (!existsSync(join(repoRoot, file))) {
+      throw new Error(`${file} is missing: the browser tests bundle the built package. Run \`npm run build\` first.`)
+    }
+  }
+  const tmp = await mkdtemp(join(tmpdir(), 'rfr-bundle-'))
+  try {
+    await mkdir(join(tmp, 'node_modules'))
+    await symlink(repoRoot, join(tmp, 'node_modules/redux-flight-recorder'), 'dir')
+    await writeFile(join(tmp, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'es2022', strict: true } }))
+    const result = await build({
+      entryPoints: [join(fixtureDir, entry)],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      write: false,
+      metafile: true,
+      sourcemap: 'inline',
+      tsconfig: join(tmp, 'tsconfig.json'),
+      nodePaths: [join(tmp, 'node_modules'), join(repoRoot, 'node_modules')],
+      define: { 'process.env.NODE_ENV': '"development"' },
+      logLevel: 'silent',
+    })
+    return { js: result.outputFiles[0].text, metafile: result.metafile }
+  } finally {
+    await rm(tmp, { recursive: true, force: true })
+  }
+}
+
+const page = (title: string, body: string) => `<!doctype html>
+<html><head><meta charset="utf-8"><title>${title}</title></head>
+<body>${body}</body></html>`
+
+const APP_HTML = page(
+  'Todo app with a flight recorder',
+  `<h1>Todos</h1>
+<button id="add">Add todo</button>
+<button id="toggle">Toggle first</button>
+<button id="explode">Add, then throw</button>
+<button id="reject">Reject a promise</button>
+<button id="download">Download session</button>
+<a id="leave" href="/other.html">Leave</a>
+<ul id="list"></ul>
+<script type="module" src="/app.js"></script>`,
+)
+
+export interface Served {
+  origin: string
+  close(): Promise<void>
+}
+
+function listen(server: Server, port = 0): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve((server.address() as AddressInfo).port)
+    })
+  })
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve())
+    server.closeAllConnections()
+  })
+}
+
+/** Serves the app page, its bundle and a plain second page on 127.0.0.1. */
+export async function serveApp(bundle: AppBundle): Promise<Served> {
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname
+    if (path === '/' || path === '/index.html') return send(res, 200, 'text/html', APP_HTML)
+    if (path === '/app.js') return send(res, 200, 'text/javascript', bundle.js)
+    if (path === '/other.html') return send(res, 200, 'text/html', page('Elsewhere', '<p>Another page.</p>'))
+    send(res, 404, 'text/plain', 'not found')
+  })
+  const port = await listen(server)
+  return { origin: `http://127.0.0.1:${port}`, close: () => closeServer(server) }
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' })
+  res.end(body)
+}
+
+export interface Delivery {
+  session: string
+  from: number
+  to: number
+  body: string
+  contentType: string | undefined
+}
+
+export interface Collector {
+  /** The endpoint to give `httpSink`. */
+  url: string
+  deliveries: Delivery[]
+  /** Requests refused while `status` was not 204. */
+  refused: number
+  /** Answer with this status (e.g. 503) instead of storing. */
+  status: number
+  /** Stops listening and drops open connections: the server is down. */
+  stop(): Promise<void>
+  /** Listens again on the same port. */
+  start(): Promise<void>
+  /** Waits until `predicate` holds for the deliveries, polling. */
+  waitFor(predicate: (deliveries: Delivery[]) => boolean, timeoutMs?: number): Promise<void>
+  close(): Promise<void>
+}
+
+/**
+ * A log collector on its own origin (so requests are cross-origin, as with a real logging
+ * endpoint). It answers CORS and stores each request's session, seq span and body.
+ */
+export async function startCollector(): Promise<Collector> {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://x')
+    const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*', 'access-control-allow-methods': 'POST' }
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, cors)
+      res.end()
+      return
+    }
+    const parts: Buffer[] = []
+    req.on('data', (b: Buffer) => parts.push(b))
+    req.on('end', () => {
+      if (collector.status !== 204) {
+        collector.refused++
+        res.writeHead(collector.status, cors)
+        res.end()
+        return
+      }
+      collector.deliveries.push({
+        session: url.searchParams.get('session') ?? '',
+        from: Number(url.searchParams.get('from')),
+        to: Number(url.searchParams.get('to')),
+        body: Buffer.concat(parts).toString('utf8'),
+        contentType: req.headers['content-type'],
+      })
+      res.writeHead(204, cors)
+      res.end()
+    })
+  }
+  let server = createServer(handler)
+  const port = await listen(server)
+  let up = true
+  const collector: Collector = {
+    url: `http://127.0.0.1:${port}/collect`,
+    deliveries: [],
+    refused: 0,
+    status: 204,
+    async stop() {
+      if (!up) return
+      up = false
+      await closeServer(server)
+    },
+    async start() {
+      if (up) return
+      server = createServer(handler)
+      await listen(server, port)
+      up = true
+    },
+    async waitFor(predicate, timeoutMs = 20_000) {
+      const until = Date.now() + timeoutMs
+      while (!predicate(collector.deliveries)) {
+        if (Date.now() > until) throw new Error(`The collector did not receive what was expected within ${timeoutMs} ms (${collector.deliveries.length} deliveries).`)
+        await new Promise((r) => setTimeout(r, 25))
+      }
+    },
+    close: () => collector.stop(),
+  }
+  return collector
+}
+
+/**
+ * What a server does with the deliveries of one session: orders them by seq, keeps one copy of each
+ * line (a chunk can arrive twice), and writes the header first. Returns JSONL and the duplicates seen.
+ */
+export function assembleLog(deliveries: Delivery[], session: string): { text: string; duplicates: number } {
+  let header: string | undefined
+  const bySeq = new Map<number, string>()
+  let duplicates = 0
+  for (const d of deliveries.filter((x) => x.session === session).sort((a, b) => a.from - b.from)) {
+    for (const line of d.body.split('\n')) {
+      if (line === '') continue
+      const value = JSON.parse(line) as { kind?: string; seq?: number }
+      if (value.kind === '@@session') {
+        if (header === undefined) header = line
+        else duplicates++
+      } else if (bySeq.has(value.seq!)) duplicates++
+      else bySeq.set(value.seq!, line)
+    }
+  }
+  if (header === undefined) throw new Error(`No header was delivered for session ${session}.`)
+  const lines = [...bySeq.entries()].sort((a, b) => a[0] - b[0]).map(([, line]) => line)
+  return { text: [header, ...lines].join('\n') + '\n', duplicates }
+}
