@@ -17,7 +17,8 @@ export interface IndexedDbSinkOptions {
   /**
    * Bytes kept per session. Past half of it the log starts a new segment with a header holding the
    * current state; past all of it the oldest segment is deleted, so a stored log always replays on
-   * its own from its first line.
+   * its own from its first line. The newest segment is always kept whole, so a state larger than
+   * half of this makes each flush a segment of its own.
    * @default 16 MiB
    */
   maxSessionBytes?: number
