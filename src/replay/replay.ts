@@ -148,6 +148,7 @@ const SKIP = Symbol('skip')
 /** Checkpoint reasons after which the recorded state is not reachable from the previous entries. */
 const REBASE_REASONS = new Set(['resume', 'devtools'])
 const MAX_DIFFERENCES = 50
+const RTKQ_REGISTERED = '/config/middlewareRegistered'
 
 class AdapterError extends Error {
   constructor(readonly reason: DivergenceReason, readonly original: unknown) {
@@ -372,6 +373,7 @@ export class Replayer {
       const e = error as AdapterError
       return this.halt(entry, e.reason, e.original)
     }
+    const before = this.state
     const skipped = action === SKIP
     if (skipped) {
       this.skipped++
@@ -390,6 +392,7 @@ export class Replayer {
       this.steps++
     }
     const expected = typeof entry.hash === 'string' ? entry.hash : null
+    if (!skipped && !this.store && entry.kind.endsWith(RTKQ_REGISTERED) && !this.awaitingDiff) this.standInForRtkQueryMiddleware(entry.kind, before, expected)
     const step = { seq: entry.seq, turn: entry.turn, kind: entry.kind, action, skipped }
     if (this.awaitingDiff) {
       this.opts.onStep?.({ ...step, expectedHash: expected, actualHash: null, matched: null, state: this.state })
@@ -414,6 +417,36 @@ export class Replayer {
       this.awaitingDiff = true
     }
     return true
+  }
+
+  /**
+   * RTK Query stamps every `createApi` with a random id; its middleware registers with that id and
+   * the api's reducer compares it (`config.middlewareRegistered`: `true`, or `'conflict'` when
+   * they differ). A replay builds a fresh api, whose id is not the recorded one, and runs without
+   * the middleware: stand in for it, but only when that is what makes the recorded hash match
+   * (or the log has no hash), so a recording that really had a conflict still diverges.
+   */
+  private standInForRtkQueryMiddleware(kind: string, before: unknown, expected: string | null): void {
+    const path = kind.slice(0, -RTKQ_REGISTERED.length)
+    const next = this.state as Record<string, { config?: { middlewareRegistered?: unknown } } | undefined> | null
+    const slice = next !== null && typeof next === 'object' ? next[path] : undefined
+    const prevSlice = before !== null && typeof before === 'object' ? (before as Record<string, typeof slice>)[path] : undefined
+    if (!slice?.config || slice.config.middlewareRegistered !== 'conflict' || prevSlice?.config?.middlewareRegistered === 'conflict') return
+    const fixed = { ...next, [path]: { ...slice, config: { ...slice.config, middlewareRegistered: true } } }
+    if (expected !== null && this.canVerify) {
+      const saved = this.prevHashed
+      if (this.hashNow() === expected) {
+        this.prevHashed = saved
+        return
+      }
+      this.prevHashed = saved
+      const unfixed = this.state
+      this.state = fixed
+      if (this.hashNow() !== expected) this.state = unfixed
+      this.prevHashed = saved
+      return
+    }
+    this.state = fixed
   }
 
   private resolveAction(entry: ActionEntry): unknown {

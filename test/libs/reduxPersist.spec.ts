@@ -1,0 +1,90 @@
+import { configureStore } from '@reduxjs/toolkit'
+import { FLUSH, PAUSE, PERSIST, persistReducer, persistStore, PURGE, REGISTER, REHYDRATE, type Storage } from 'redux-persist'
+import { describe, expect, it } from 'vitest'
+import { formatDivergence, isActionEntry, reduxPersist, replay, ReplayDivergenceError, type ActionEntry } from 'redux-flight-recorder'
+import { expectReplay, recordSession } from 'redux-flight-recorder/testing'
+import { added, rootReducer, toggled } from '../helpers/todoApp'
+import { settle } from './helpers'
+
+function memoryStorage(initial: Record<string, string> = {}): Storage & { data: Map<string, string> } {
+  const data = new Map(Object.entries(initial))
+  return {
+    data,
+    getItem: async (key: string) => data.get(key) ?? null,
+    setItem: async (key: string, value: string) => void data.set(key, value),
+    removeItem: async (key: string) => void data.delete(key),
+  }
+}
+
+const persisted = (storage: Storage) => persistReducer({ key: 'root', storage, whitelist: ['todos'] }, rootReducer)
+
+async function recordPersistSession() {
+  // A previous session left one todo in storage: REHYDRATE brings it back.
+  const before = memoryStorage()
+  const seed = configureStore({ reducer: rootReducer })
+  seed.dispatch(added({ id: 'old', title: 'from last time', done: true }))
+  before.data.set('persist:root', JSON.stringify({ todos: JSON.stringify(seed.getState().todos), _persist: JSON.stringify({ version: -1, rehydrated: true }) }))
+
+  return recordSession(
+    (rec) =>
+      configureStore({
+        reducer: persisted(before),
+        middleware: (g) => g({ serializableCheck: { ignoredActions: [FLUSH, REHYDRATE, PAUSE, PERSIST, PURGE, REGISTER] } }).prepend(rec.middleware),
+        enhancers: (g) => g().concat(rec.enhancer),
+      }),
+    async (store) => {
+      const persistor = persistStore(store)
+      await new Promise<void>((resolve) => {
+        if (persistor.getState().bootstrapped) resolve()
+        else persistor.subscribe(() => persistor.getState().bootstrapped && resolve())
+      })
+      expect(store.getState().todos.ids).toEqual(['old'])
+      store.dispatch(added({ id: 'a', title: 'milk', done: false }))
+      store.dispatch(toggled('a'))
+      await persistor.flush()
+      persistor.pause()
+      store.dispatch(added({ id: 'b', title: 'eggs', done: false }))
+      persistor.persist()
+      await persistor.purge()
+      await settle(20)
+    },
+  )
+}
+
+describe('redux-persist (in-memory storage)', () => {
+  it('replays ok with adapters: [reduxPersist()]', async () => {
+    const log = await recordPersistSession()
+    const kinds = log.entries.filter((e): e is ActionEntry => isActionEntry(e)).map((e) => e.kind)
+    expect(kinds).toEqual(expect.arrayContaining([PERSIST, REHYDRATE, FLUSH, PAUSE, PURGE]))
+    const result = replay(log, { reducer: persisted(memoryStorage()), adapters: [reduxPersist()] })
+    expect(formatDivergence(result)).toMatch(/^Replay ok/)
+    expect(result).toMatchObject({ ok: true, verified: true })
+    expect(result.skipped).toBe(1) // persist/FLUSH (its hash is still checked)
+    expect((result.state as { todos: { ids: string[] } }).todos.ids).toEqual(['old', 'a', 'b'])
+    expectReplay(log, { reducer: persisted(memoryStorage()), adapters: [reduxPersist()] })
+  })
+
+  it('fails without the adapter, with a report naming the omitted functions and the adapter', async () => {
+    const log = await recordPersistSession()
+    const persist = log.entries.find((e): e is ActionEntry => isActionEntry(e) && e.kind === PERSIST)!
+    expect(persist).toMatchObject({ recordable: false })
+    expect(persist.omitted!.map((o) => `${o.path}: ${o.kind}`).sort()).toEqual(['register: function', 'rehydrate: function'])
+
+    const result = replay(log, { reducer: persisted(memoryStorage()) })
+    expect(result.ok).toBe(false)
+    expect(result.divergence).toMatchObject({ reason: 'reducer-threw', seq: persist.seq, kind: PERSIST })
+    const report = formatDivergence(result)
+    expect(report).toContain('values the log could not carry:')
+    expect(report).toContain('register: function')
+    expect(report).toContain('rehydrate: function')
+    expect(report).toContain('adapters: [reduxPersist()]')
+    expect(report).toContain('redux-persist: either rehydrate or register is not a function')
+
+    expect(() => expectReplay(log, { reducer: persisted(memoryStorage()) })).toThrow(ReplayDivergenceError)
+    try {
+      expectReplay(log, { reducer: persisted(memoryStorage()) })
+    } catch (error) {
+      expect((error as Error).message).toContain(report)
+    }
+  })
+})
