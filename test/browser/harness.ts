@@ -116,6 +116,8 @@ export interface Delivery {
   to: number
   body: string
   contentType: string | undefined
+  /** `Sec-Fetch-Mode`: a beacon of a text body arrives as `no-cors`, a fetch as `cors`. */
+  mode: string | undefined
 }
 
 export interface Collector {
@@ -163,6 +165,7 @@ export async function startCollector(): Promise<Collector> {
         to: Number(url.searchParams.get('to')),
         body: Buffer.concat(parts).toString('utf8'),
         contentType: req.headers['content-type'],
+        mode: req.headers['sec-fetch-mode'] as string | undefined,
       })
       res.writeHead(204, cors)
       res.end()

@@ -1,0 +1,201 @@
+import { configureStore } from '@reduxjs/toolkit'
+import type { Page } from 'playwright-core'
+import { createFlightRecorder, isActionEntry, parseRecording, replay, type FlightRecorder } from 'redux-flight-recorder'
+import { httpSink, type HttpSinkOptions } from 'redux-flight-recorder/browser'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { added, rootReducer, toggled } from '../helpers/todoApp'
+import { describeInChromium } from './chromium'
+import { assembleLog, startCollector, type Collector, type Delivery } from './harness'
+import { setupBrowserSuite } from './suite'
+
+const seqs = (deliveries: Delivery[]) =>
+  new Set(deliveries.flatMap((d) => d.body.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { seq?: number }).seq ?? 0)))
+const has = (upTo: number) => (deliveries: Delivery[]) => {
+  const got = seqs(deliveries)
+  for (let s = 0; s <= upTo; s++) if (!got.has(s)) return false
+  return true
+}
+
+describeInChromium('httpSink (Chromium)', () => {
+  const suite = setupBrowserSuite()
+  let collector: Collector
+  beforeEach(async () => {
+    collector = await startCollector()
+  })
+  afterEach(async () => {
+    await collector.close()
+  })
+
+  const recorderOf = (page: Page) =>
+    page.evaluate(() => {
+      const { recorder } = (window as any).app
+      return { session: recorder.session as string, entries: recorder.stats().entries as number }
+    })
+
+  it('delivers every action, the tail by sendBeacon on pagehide when the page navigates away', async () => {
+    const page = await suite.openApp({ http: collector.url, flush: 600_000, lifecycle: 1 })
+    const { session } = await recorderOf(page)
+    for (let i = 0; i < 5; i++) await page.click('#add')
+    await page.evaluate(() => (window as any).app.recorder.flush())
+    expect(collector.deliveries).toHaveLength(1)
+    expect(collector.deliveries[0]).toMatchObject({ session, from: 0, to: 5, mode: 'cors', contentType: 'text/plain;charset=UTF-8' })
+
+    // Never flushed by a timer: these go when the page is hidden and left.
+    await page.click('#toggle')
+    await page.click('#add')
+    await page.click('#add')
+    const before = await page.evaluate(() => (window as any).app.store.getState())
+    await Promise.all([page.waitForURL('**/other.html'), page.click('#leave')])
+
+    await collector.waitFor((d) => d.some((x) => x.body.includes('"event":"pagehide"')))
+    const { text, duplicates } = assembleLog(collector.deliveries, session)
+    expect(duplicates).toBe(0)
+    const recording = parseRecording(text)
+    expect(recording.warnings).toEqual([])
+    expect(recording.entries.filter(isActionEntry).map((e) => e.kind)).toEqual([
+      ...Array(5).fill('todos/added'),
+      'todos/toggled',
+      'todos/added',
+      'todos/added',
+    ])
+    // The page-hide entry went by beacon (a beacon of a text body is a no-cors request).
+    const last = collector.deliveries.find((d) => d.body.includes('"event":"pagehide"'))!
+    expect(last.mode).toBe('no-cors')
+    const result = replay(recording, { reducer: rootReducer })
+    expect(result).toMatchObject({ ok: true, verified: true, steps: 8 })
+    expect(result.state).toEqual(before)
+  })
+
+  it('loses nothing while the server is down for a while: it retries with backoff until the server is back', async () => {
+    const page = await suite.openApp({ http: collector.url, flush: 50, retries: 1000, retryDelay: 20, maxRetryDelay: 200 })
+    const { session } = await recorderOf(page)
+    await page.click('#add')
+    await collector.waitFor(has(1))
+
+    await collector.stop()
+    for (let i = 0; i < 10; i++) {
+      await page.click(i % 3 === 2 ? '#toggle' : '#add')
+      await page.waitForTimeout(60)
+    }
+    // The chunks are held by the sink (and behind it by the recorder) while the server is down.
+    expect(await page.evaluate(() => (window as any).app.sinks[0].pending().chunks)).toBeGreaterThan(0)
+    await collector.start()
+
+    await collector.waitFor(has(11))
+    const { text } = assembleLog(collector.deliveries, session)
+    const recording = parseRecording(text)
+    expect(recording.warnings).toEqual([])
+    expect(recording.entries.map((e) => e.kind)).not.toContain('@@dropped')
+    expect(recording.entries.filter(isActionEntry)).toHaveLength(11)
+    const result = replay(recording, { reducer: rootReducer })
+    expect(result).toMatchObject({ ok: true, verified: true, steps: 11 })
+    expect(result.state).toEqual(await page.evaluate(() => (window as any).app.store.getState()))
+  })
+})
+
+describe('httpSink', () => {
+  let collector: Collector
+  let recorder: FlightRecorder | undefined
+  beforeEach(async () => {
+    collector = await startCollector()
+  })
+  afterEach(async () => {
+    await recorder?.close()
+    recorder = undefined
+    await collector.close()
+  })
+
+  function record(options: HttpSinkOptions = {}) {
+    recorder = createFlightRecorder({ sinks: [httpSink(collector.url, options)], flushIntervalMs: 600_000 })
+    const store = configureStore({
+      reducer: rootReducer,
+      middleware: (g) => g().prepend(recorder!.middleware),
+      enhancers: (g) => g().concat(recorder!.enhancer),
+    })
+    return { recorder, store }
+  }
+
+  it('sends chunks of at most 60 KiB, in order, each with the session and its seq span', async () => {
+    const { recorder, store } = record()
+    const title = 'x'.repeat(2000)
+    for (let i = 0; i < 100; i++) store.dispatch(added({ id: `t${i}`, title, done: false }))
+    await recorder.flush()
+    expect(collector.deliveries.length).toBeGreaterThanOrEqual(4)
+    let next = 0
+    for (const d of collector.deliveries) {
+      expect(Buffer.byteLength(d.body)).toBeLessThanOrEqual(60 * 1024)
+      expect(d.session).toBe(recorder.session)
+      const lines = d.body.trimEnd().split('\n').map((l) => JSON.parse(l) as { seq?: number; kind: string })
+      const first = lines[0].kind === '@@session' ? 0 : lines[0].seq
+      expect([d.from, d.to]).toEqual([first, lines.at(-1)!.seq])
+      expect(d.from).toBe(next)
+      next = d.to + 1
+    }
+    expect(next).toBe(101)
+    expect(replay(assembleLog(collector.deliveries, recorder.session).text, { reducer: rootReducer }).ok).toBe(true)
+  })
+
+  it('sends a line larger than a chunk on its own', async () => {
+    const { recorder, store } = record({ maxChunkBytes: 4096 })
+    store.dispatch(added({ id: 'a', title: 'a', done: false }))
+    store.dispatch(added({ id: 'big', title: 'y'.repeat(10_000), done: false }))
+    store.dispatch(toggled('a'))
+    await recorder.flush()
+    expect(collector.deliveries.map((d) => [d.from, d.to])).toEqual([
+      [0, 1],
+      [2, 2],
+      [3, 3],
+    ])
+    expect(replay(assembleLog(collector.deliveries, recorder.session).text, { reducer: rootReducer }).ok).toBe(true)
+  })
+
+  it('retries server errors with backoff and delivers once the server answers again', async () => {
+    const { recorder, store } = record({ retryDelayMs: 5, maxRetryDelayMs: 20, retries: 100 })
+    collector.status = 503
+    store.dispatch(added({ id: 'a', title: 'a', done: false }))
+    const flushed = recorder.flush()
+    await new Promise((r) => setTimeout(r, 100))
+    expect(collector.refused).toBeGreaterThan(1)
+    collector.status = 204
+    await flushed
+    expect(collector.deliveries).toHaveLength(1)
+    expect(parseRecording(collector.deliveries[0].body).entries).toHaveLength(1)
+  })
+
+  it('gives a chunk up after `retries` failures and reports it as @@dropped; the header travels on', async () => {
+    const { recorder, store } = record({ retryDelayMs: 1, maxRetryDelayMs: 2, retries: 2 })
+    collector.status = 503
+    store.dispatch(added({ id: 'a', title: 'a', done: false }))
+    store.dispatch(added({ id: 'b', title: 'b', done: false }))
+    await recorder.flush()
+    expect(collector.refused).toBe(3)
+    collector.status = 204
+    store.dispatch(toggled('a'))
+    await recorder.flush()
+
+    const recording = parseRecording(assembleLog(collector.deliveries, recorder.session).text, { strict: false })
+    expect(recording.warnings).toEqual([expect.stringMatching(/Entries 1–2 are missing/)])
+    // The recorder answers a drop with a checkpoint at its next entry.
+    expect(recording.entries.map((e) => e.kind)).toEqual(['@@dropped', 'todos/toggled', '@@checkpoint'])
+    expect(recording.entries[0]).toMatchObject({ count: 2, reason: 'http-unreachable' })
+    expect(recorder.stats().dropped).toBe(2)
+  })
+
+  it('gives a chunk up at once on a client error such as 413', async () => {
+    const { recorder, store } = record({ retryDelayMs: 1 })
+    collector.status = 413
+    store.dispatch(added({ id: 'a', title: 'a', done: false }))
+    await recorder.flush()
+    expect(collector.refused).toBe(1)
+    collector.status = 204
+    store.dispatch(toggled('a'))
+    await recorder.flush()
+    const recording = parseRecording(assembleLog(collector.deliveries, recorder.session).text, { strict: false })
+    expect(recording.entries[0]).toMatchObject({ kind: '@@dropped', count: 1, reason: 'http-413' })
+  })
+
+  it('validates its arguments', () => {
+    expect(() => httpSink(42 as never)).toThrow(/Expected `url` to be a string or a URL/)
+    expect(() => httpSink('/log', { maxChunkBytes: 10 })).toThrow(/`maxChunkBytes` to be a number of at least 1024/)
+  })
+})
