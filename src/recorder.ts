@@ -282,6 +282,13 @@ class Recorder {
   private closed = false
   private paused = false
   private getState: (() => unknown) | undefined
+  /** The store is being created: reducer calls are not entries. */
+  private creating = false
+  /** Redux DevTools' instrument is outside: the wrapped reducer is its lifted reducer. */
+  private lifted = false
+  /** Redux DevTools' instrument is inside: only reducer calls for dispatched actions count. */
+  private guarded = false
+  private readonly expected: unknown[] = []
   private initialState: unknown
   private lastState: unknown
 
@@ -388,13 +395,41 @@ class Recorder {
       }
       self.attached = true
       self.start()
-      const store = createStore(self.wrapReducer(reducer), preloadedState as never)
-      self.getState = store.getState
-      if (self.lastState === undefined && self.initialState === undefined) self.setInitial(store.getState())
+      // Reducer calls made while the store is being created (Redux's INIT, an inner DevTools
+      // instrument's own init) are not entries: the header holds the state they produce.
+      self.creating = true
+      let store: ReturnType<StoreEnhancerStoreCreator>
+      try {
+        store = createStore(self.wrapReducer(reducer), preloadedState as never)
+      } finally {
+        self.creating = false
+      }
+      const created = store.getState()
+      self.lifted = isLiftedState(created)
+      self.getState = self.lifted ? () => unliftState(store.getState()) : store.getState
+      self.setInitial(self.lifted ? unliftState(created) : created)
       const replaceReducer = (next: Reducer) => {
         if (typeof next !== 'function') return store.replaceReducer(next)
         return store.replaceReducer(self.wrapReducer(next))
       }
+      const inner = store as typeof store & { liftedStore?: unknown }
+      if (!inner.liftedStore) return { ...store, replaceReducer }
+      // Redux DevTools' instrument runs inside this enhancer: it calls the reducer again to
+      // recompute its history (toggle, jump, import). Only the call for an action that really
+      // went through dispatch is an entry; a state change no dispatch explains is noted as a
+      // @@lifecycle entry carrying the new state.
+      self.guarded = true
+      const dispatch = (action: Action) => {
+        self.expected.push(action)
+        try {
+          return store.dispatch(action)
+        } finally {
+          self.expected.pop()
+        }
+      }
+      const unsubscribe = store.subscribe(() => self.noticeStateChange(store.getState(), 'devtools'))
+      self.cleanups.add(unsubscribe)
+      return { ...store, dispatch, replaceReducer }
       return { ...store, replaceReducer }
     }) as never
 
@@ -540,7 +575,14 @@ class Recorder {
   }
 
   private onReduce(prev: unknown, action: Action, next: unknown, reducer: Reducer): void {
-    if (this.closed) return
+    if (this.closed || this.creating) return
+    if (this.lifted) return this.onLiftedReduce(action, next)
+    if (this.guarded) {
+      const i = this.expected.lastIndexOf(action)
+      if (i === -1) return
+      // The same action may be recomputed later in this dispatch; only its first call counts.
+      this.expected[i] = MATCHED
+    }
     try {
       const type = action.type
       if (isReduxInit(type)) {
@@ -553,6 +595,9 @@ class Recorder {
         return
       }
       if (this.checkDeterminism) this.verifyDeterminism(reducer, prev, action, next)
+      // The reducer got a state the log does not end with (DevTools jumped in time, an outer
+      // enhancer swapped it): note it first so the log replays from the right state.
+      if (prev !== this.lastState && prev !== undefined) this.noticeStateChange(prev, this.guarded ? 'devtools' : 'unrecorded-change')
       const meta = (action as { meta?: { turn?: unknown } }).meta
       const explicit = meta !== null && typeof meta === 'object' && typeof meta.turn === 'string'
       const turn = explicit ? TURN_EXPLICIT : this.depth > 0 ? this.activeTurn : ++this.turnCounter
@@ -567,6 +612,51 @@ class Recorder {
         this.checkpointRequested = false
         this.recordSpecial({ kind: '@@checkpoint', state: next, reason: 'requested' }, next)
       }
+    } catch (error) {
+      this.fault('record', error, null)
+    }
+  }
+
+  /**
+   * Redux DevTools' instrument runs outside this enhancer, so the reducer here is its lifted
+   * reducer: PERFORM_ACTION carries the app's action; every other lifted action (jump, toggle,
+   * import, sweep…) changes the state without one.
+   */
+  private onLiftedReduce(liftedAction: Action, next: unknown): void {
+    try {
+      if (this.paused || isReduxInit(liftedAction.type)) return
+      const state = unliftState(next)
+      if (isReduxReplace(liftedAction.type)) {
+        this.recordSpecial({ kind: '@@replaceReducer' }, state)
+        return
+      }
+      const performed = (liftedAction as { type: unknown; action?: Action }).type === 'PERFORM_ACTION' ? (liftedAction as { action?: Action }).action : undefined
+      const computed = (next as LiftedState).computedStates
+      if (performed && typeof performed === 'object' && computed.length >= 2 && !(next as { isPaused?: boolean }).isPaused) {
+        // The new action's state is the last computed one, reduced from the one before it; the
+        // visible state differs from it when DevTools shows an earlier point in time.
+        const before = computed[computed.length - 2].state
+        const after = computed[computed.length - 1].state
+        if (before !== this.lastState) this.noticeStateChange(before, 'PERFORM_ACTION')
+        const meta = (performed as { meta?: { turn?: unknown } }).meta
+        const explicit = meta !== null && typeof meta === 'object' && typeof meta.turn === 'string'
+        const turn = explicit ? TURN_EXPLICIT : this.depth > 0 ? this.activeTurn : ++this.turnCounter
+        this.actionCount++
+        const seq = this.push(turn, performed, F_ACTION | F_STATE)
+        this.lastState = after
+        this.enqueueHash(seq, after)
+      }
+      this.noticeStateChange(state, String(liftedAction.type))
+    } catch (error) {
+      this.fault('record', error, null)
+    }
+  }
+
+  /** Records a @@lifecycle entry with the state when the state changed without a recorded action. */
+  private noticeStateChange(state: unknown, cause: string): void {
+    if (this.closed || this.paused || this.creating || state === this.lastState) return
+    try {
+      this.recordSpecial({ kind: '@@lifecycle', body: { event: 'devtools-state-change', cause }, state }, state)
     } catch (error) {
       this.fault('record', error, null)
     }
@@ -884,6 +974,7 @@ class Recorder {
       case '@@lifecycle':
       case '@@error':
         line += ',"body":' + safeJson(special.body)
+        if (special.state !== undefined && flags & F_STATE) line += ',"state":' + this.stateJson(special.state, seq)
         break
       case '@@dropped':
         line += ',"count":' + special.count + ',"reason":' + JSON.stringify(special.reason)
@@ -1229,6 +1320,30 @@ class Recorder {
 }
 
 type ThunkLike = (dispatch: unknown, ...rest: unknown[]) => unknown
+
+const MATCHED = Symbol('matched')
+
+interface LiftedState {
+  computedStates: { state: unknown }[]
+  currentStateIndex: number
+}
+
+function isLiftedState(value: unknown): value is LiftedState {
+  const v = value as Partial<LiftedState> & { actionsById?: unknown; stagedActionIds?: unknown }
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    Array.isArray(v.computedStates) &&
+    typeof v.currentStateIndex === 'number' &&
+    typeof v.actionsById === 'object' &&
+    Array.isArray(v.stagedActionIds)
+  )
+}
+
+function unliftState(lifted: unknown): unknown {
+  const l = lifted as LiftedState
+  return l.computedStates[l.currentStateIndex]?.state
+}
 
 function isProduction(): boolean {
   const p = (globalThis as { process?: { env?: { NODE_ENV?: string } } }).process
