@@ -87,7 +87,7 @@ describe('RTK Query (createApi + fetchBaseQuery)', () => {
       expect(meta?.baseQueryMeta, e.kind).toBeUndefined()
     }
     const fulfilled = entries.find((e) => e.kind === 'api/executeQuery/fulfilled')!
-    expect((fulfilled.action as { meta: { arg: { endpointName: string } } }).meta.arg.endpointName).toBe('getTodos')
+    expect((fulfilled.action as unknown as { meta: { arg: { endpointName: string } } }).meta.arg.endpointName).toBe('getTodos')
     // A thunk's actions share the turn of the dispatch that started it.
     const pending = entries.find((e) => e.kind === 'api/executeQuery/pending')!
     expect(fulfilled.turn).toBe(pending.turn)
