@@ -5,10 +5,12 @@ import {
   mkdirSync,
   openSync,
   readdirSync,
+  renameSync,
+  statSync,
   unlinkSync,
   writeSync as fsWriteSync,
 } from 'node:fs'
-import { mkdir, open, type FileHandle } from 'node:fs/promises'
+import { open, type FileHandle } from 'node:fs/promises'
 import { basename, dirname, extname, join, resolve } from 'node:path'
 import type { FlightRecorder, Sink, SinkContext } from 'redux-flight-recorder'
 import { recordProcessLifecycle, type ProcessLifecycleOptions } from './processLifecycle'
@@ -398,82 +400,131 @@ class FileSinkImpl implements FileSink {
     return error
   }
 
+  /**
+   * Appends run asynchronously. Every system call that can still be in flight when the process
+   * exits is harmless to the synchronous flush that takes over: opening, `fstat`, and writing the
+   * same bytes at the same place. Creating a file and cutting a torn tail happen synchronously.
+   */
   private async performAsync(op: Op): Promise<void> {
+    if (op.create) return this.createSync(op)
     let fh: FileHandle
-    if (op.create) {
-      try {
-        fh = await open(op.path, 'w')
-      } catch (error) {
-        if (errnoCode(error) !== 'ENOENT') throw error
-        await mkdir(dirname(op.path), { recursive: true })
-        fh = await open(op.path, 'w')
-      }
-    } else {
-      try {
-        fh = await open(op.path, this.regular ? 'r+' : 'a')
-      } catch (error) {
-        if (errnoCode(error) === 'ENOENT') throw this.freshFileNeeded(op.path, 'was removed')
-        throw error
-      }
+    try {
+      fh = await open(op.path, this.regular ? 'r+' : 'a')
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT') throw this.freshFileNeeded(op.path, 'was removed')
+      throw error
     }
     try {
-      const stat = await fh.stat()
-      if (op.create) this.regular = stat.isFile()
+      if (op.done) return
       let at: number | null = null
       if (this.regular) {
-        at = op.create ? 0 : this.pos
-        if (!op.create && stat.size < this.pos) throw this.freshFileNeeded(op.path, 'was truncated or replaced')
+        const { size } = await fh.stat()
+        if (op.done) return
+        if (size < this.pos) throw this.freshFileNeeded(op.path, 'was truncated or replaced')
         // A torn tail from an earlier failed write goes; the same lines are written again.
-        if (!op.create && stat.size > this.pos) await fh.truncate(this.pos)
+        if (size > this.pos) ftruncateSync(fh.fd, this.pos)
+        at = this.pos
       }
-      let off = 0
-      while (off < op.data.length) {
-        const { bytesWritten } = await fh.write(op.data, off, op.data.length - off, at === null ? null : at + off)
-        off += bytesWritten
-      }
+      await writeAllAsync(fh, op.data, at, op)
     } finally {
       await fh.close().catch(() => {})
     }
   }
 
   private performSync(op: Op): void {
+    if (op.create) return this.createSync(op)
     let fd: number
-    if (op.create) {
-      try {
-        fd = openSync(op.path, 'w')
-      } catch (error) {
-        if (errnoCode(error) !== 'ENOENT') throw error
-        mkdirSync(dirname(op.path), { recursive: true })
-        fd = openSync(op.path, 'w')
-      }
-    } else {
-      try {
-        fd = openSync(op.path, this.regular ? 'r+' : 'a')
-      } catch (error) {
-        if (errnoCode(error) === 'ENOENT') throw this.freshFileNeeded(op.path, 'was removed')
-        throw error
-      }
+    try {
+      fd = openSync(op.path, this.regular ? 'r+' : 'a')
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT') throw this.freshFileNeeded(op.path, 'was removed')
+      throw error
     }
     try {
-      const stat = fstatSync(fd)
-      if (op.create) this.regular = stat.isFile()
       let at: number | null = null
       if (this.regular) {
-        at = op.create ? 0 : this.pos
-        if (!op.create && stat.size < this.pos) throw this.freshFileNeeded(op.path, 'was truncated or replaced')
-        if (!op.create && stat.size > this.pos) ftruncateSync(fd, this.pos)
+        const { size } = fstatSync(fd)
+        if (size < this.pos) throw this.freshFileNeeded(op.path, 'was truncated or replaced')
+        if (size > this.pos) ftruncateSync(fd, this.pos)
+        at = this.pos
       }
-      let off = 0
-      while (off < op.data.length) {
-        off += fsWriteSync(fd, op.data, off, op.data.length - off, at === null ? null : at + off)
-      }
+      writeAllSync(fd, op.data, at)
     } finally {
-      try {
-        closeSync(fd)
-      } catch {
-        // ignore
-      }
+      closeQuietly(fd)
     }
+  }
+
+  /**
+   * A new file appears whole: written under a temporary name and renamed, so a crash (even
+   * SIGKILL) never leaves an empty file or one without its header. A device or pipe (`/dev/full`,
+   * `/dev/stdout`) is written directly.
+   */
+  private createSync(op: Op): void {
+    let special = false
+    try {
+      special = !statSync(op.path).isFile()
+    } catch {
+      // does not exist yet
+    }
+    this.regular = !special
+    if (special) {
+      const fd = openSync(op.path, 'a')
+      try {
+        writeAllSync(fd, op.data, null)
+      } finally {
+        closeQuietly(fd)
+      }
+      return
+    }
+    const tmp = tempName(op.path)
+    let fd: number
+    try {
+      fd = openSync(tmp, 'w')
+    } catch (error) {
+      if (errnoCode(error) !== 'ENOENT') throw error
+      mkdirSync(dirname(op.path), { recursive: true })
+      fd = openSync(tmp, 'w')
+    }
+    try {
+      try {
+        writeAllSync(fd, op.data, 0)
+      } finally {
+        closeQuietly(fd)
+      }
+      renameSync(tmp, op.path)
+    } catch (error) {
+      try {
+        unlinkSync(tmp)
+      } catch {
+        // already gone
+      }
+      throw error
+    }
+  }
+}
+
+function tempName(path: string): string {
+  return `${path}.${process.pid}.tmp`
+}
+
+async function writeAllAsync(fh: FileHandle, data: Buffer, at: number | null, op: Op): Promise<void> {
+  let off = 0
+  while (off < data.length && !op.done) {
+    const { bytesWritten } = await fh.write(data, off, data.length - off, at === null ? null : at + off)
+    off += bytesWritten
+  }
+}
+
+function writeAllSync(fd: number, data: Buffer, at: number | null): void {
+  let off = 0
+  while (off < data.length) off += fsWriteSync(fd, data, off, data.length - off, at === null ? null : at + off)
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd)
+  } catch {
+    // ignore
   }
 }
 
