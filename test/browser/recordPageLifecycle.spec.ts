@@ -1,0 +1,118 @@
+import type { Page } from 'playwright-core'
+import { createFlightRecorder, replay, type Entry, type Recording } from 'redux-flight-recorder'
+import { recordPageLifecycle } from 'redux-flight-recorder/browser'
+import { describe, expect, it } from 'vitest'
+import { rootReducer } from '../helpers/todoApp'
+import { describeInChromium } from './chromium'
+import { setupBrowserSuite } from './suite'
+
+const snapshot = (page: Page): Promise<Recording> => page.evaluate(() => (window as any).app.recorder.snapshot())
+/** Actions by the id they add, lifecycle entries by their event. */
+const outline = (entries: Entry[]) =>
+  entries.map((e) =>
+    e.kind === '@@lifecycle' ? `@@lifecycle:${(e.body as { event: string }).event}` : `${e.kind}:${(e as any).action?.payload?.id ?? ''}`,
+  )
+
+describeInChromium('recordPageLifecycle (Chromium)', () => {
+  const suite = setupBrowserSuite()
+
+  it('records an uncaught error thrown in a click handler between the right actions, with message and stack', async () => {
+    const page = await suite.openApp({ lifecycle: 1 })
+    const thrown: string[] = []
+    page.on('pageerror', (e) => thrown.push(e.message))
+    await page.click('#add')
+    await page.click('#explode') // adds todo-2, then throws
+    await page.click('#add')
+
+    expect(thrown).toEqual(['Exploded in a click handler'])
+    const recording = await snapshot(page)
+    expect(outline(recording.entries)).toEqual(['todos/added:todo-1', 'todos/added:todo-2', '@@lifecycle:error', 'todos/added:todo-3'])
+    const error = recording.entries[2]
+    expect(error).toMatchObject({
+      turn: null,
+      body: { event: 'error', name: 'Error', message: 'Exploded in a click handler', source: `${suite.origin}/app.js` },
+    })
+    expect((error.body as { stack: string }).stack).toMatch(/Exploded in a click handler\n\s+at HTMLButtonElement\./)
+    expect((error.body as { line: number }).line).toBeGreaterThan(0)
+    // Lifecycle entries are never fed to the reducer.
+    expect(replay(recording, { reducer: rootReducer })).toMatchObject({ ok: true, steps: 3 })
+  })
+
+  it('records unhandled rejections with the reason', async () => {
+    const page = await suite.openApp({ lifecycle: 1 })
+    await page.click('#reject')
+    await page.waitForFunction(() => (window as any).app.recorder.stats().entries > 0)
+    const [entry] = (await snapshot(page)).entries
+    expect(entry.body).toMatchObject({ event: 'unhandledrejection', name: 'TypeError', message: 'Nobody handles this rejection' })
+    expect((entry.body as { stack: string }).stack).toContain('TypeError: Nobody handles this rejection')
+  })
+
+  it('records offline and online', async () => {
+    const page = await suite.openApp({ lifecycle: 1 })
+    await page.context().setOffline(true)
+    await page.waitForFunction(() => !navigator.onLine)
+    await page.click('#add')
+    await page.context().setOffline(false)
+    await page.waitForFunction(() => (window as any).app.recorder.stats().entries >= 3)
+    expect(outline((await snapshot(page)).entries)).toEqual(['@@lifecycle:offline', 'todos/added:todo-1', '@@lifecycle:online'])
+  })
+
+  it('records pagehide and visibilitychange when the page is left, and hands those entries to sinks at once', async () => {
+    // Headless Chromium keeps background tabs visible; leaving the page hides it for real.
+    const page = await suite.openApp({ lifecycle: 1, idb: 'leave', flush: 600_000 })
+    const session = await page.evaluate(() => (window as any).app.recorder.session)
+    await page.click('#add')
+    await Promise.all([page.waitForURL('**/other.html'), page.click('#leave')])
+
+    const next = await suite.openApp({ idb: 'leave' }, page.context())
+    const stored = (await next.evaluate(() => (window as any).app.loadFromIndexedDb('leave'))).find((s: any) => s.session === session)
+    // No timer ran (flushIntervalMs is ten minutes): each entry reached IndexedDB from a flushSync
+    // in the event that recorded it.
+    expect(stored.recording.entries.map((e: Entry) => (e.kind === '@@lifecycle' ? e.body : e.kind))).toEqual([
+      'todos/added',
+      { event: 'pagehide', persisted: false },
+      { event: 'visibilitychange', state: 'hidden' },
+    ])
+  })
+
+  it('removes its listeners when disposed, and when the recorder closes', async () => {
+    const page = await suite.openApp()
+    const cdp = await page.context().newCDPSession(page)
+    const listenerTypes = async () => {
+      const { result } = await cdp.send('Runtime.evaluate', { expression: 'window' })
+      const { listeners } = await cdp.send('DOMDebugger.getEventListeners', { objectId: result.objectId! })
+      return listeners.map((l) => l.type).sort()
+    }
+    const before = await listenerTypes()
+
+    await page.evaluate(() => {
+      const { app } = window as any
+      const stop = app.recordPageLifecycle(app.recorder)
+      window.dispatchEvent(new Event('offline'))
+      stop()
+      window.dispatchEvent(new Event('offline'))
+    })
+    expect(await listenerTypes()).toEqual(before)
+    expect(outline((await snapshot(page)).entries)).toEqual(['@@lifecycle:offline'])
+
+    await page.evaluate(() => (window as any).app.recordPageLifecycle((window as any).app.recorder))
+    expect(await listenerTypes()).toEqual(
+      [...before, 'error', 'offline', 'online', 'pagehide', 'pageshow', 'unhandledrejection'].sort(),
+    )
+    await page.evaluate(() => (window as any).app.recorder.close())
+    expect(await listenerTypes()).toEqual(before)
+  })
+})
+
+describe('recordPageLifecycle', () => {
+  it('does nothing outside a page and returns a dispose function', () => {
+    const recorder = createFlightRecorder()
+    const dispose = recordPageLifecycle(recorder)
+    expect(dispose).toBeTypeOf('function')
+    expect(() => dispose()).not.toThrow()
+  })
+
+  it('rejects what is not a recorder', () => {
+    expect(() => recordPageLifecycle({} as never)).toThrow(/Expected a recorder from createFlightRecorder\(\)/)
+  })
+})
