@@ -22,7 +22,7 @@ export interface AppBundle {
  * `@reduxjs/toolkit` comes from `node_modules`. The repository's tsconfig `paths` (which point at
  * `src/`) are deliberately not used.
  */
-export async function bundleApp(entry = 'app.ts'): Promise<AppBundle> {
+export async function bundleApp(entry = 'app.ts', options: { minify?: boolean; external?: string[] } = {}): Promise<AppBundle> {
   for (const file of ['dist/index.js', 'dist/browser.js']) {
     if (!existsSync(join(repoRoot, file))) {
       throw new Error(`${file} is missing: the browser tests bundle the built package. Run \`npm run build\` first.`)
@@ -41,7 +41,9 @@ export async function bundleApp(entry = 'app.ts'): Promise<AppBundle> {
       target: 'es2022',
       write: false,
       metafile: true,
-      sourcemap: 'inline',
+      sourcemap: options.minify ? false : 'inline',
+      minify: options.minify ?? false,
+      external: options.external,
       tsconfig: join(tmp, 'tsconfig.json'),
       nodePaths: [join(tmp, 'node_modules'), join(repoRoot, 'node_modules')],
       define: { 'process.env.NODE_ENV': '"development"' },
