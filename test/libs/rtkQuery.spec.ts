@@ -106,4 +106,26 @@ describe('RTK Query (createApi + fetchBaseQuery)', () => {
       return combineReducers({ [fresh.reducerPath]: fresh.reducer, todos: todosSlice.reducer })
     }
   })
+
+  it('keeps a real middleware conflict: replay stands in for the middleware only when that matches the recording', async () => {
+    const sliceApi = makeApi(server.url)
+    const otherApi = makeApi(server.url) // same reducerPath, different instance: RTK Query records 'conflict'
+    const log = await recordSession(
+      (rec) =>
+        configureStore({
+          reducer: { [sliceApi.reducerPath]: sliceApi.reducer },
+          middleware: (g) => g().prepend(rec.middleware).concat(otherApi.middleware),
+          enhancers: (g) => g().concat(rec.enhancer),
+        }),
+      (store) => {
+        store.dispatch({ type: 'app/started' })
+        expect(store.getState().api.config.middlewareRegistered).toBe('conflict')
+      },
+    )
+    const fresh = makeApi(server.url)
+    const result = replay(log, { reducer: combineReducers({ [fresh.reducerPath]: fresh.reducer }) })
+    expect(result).toMatchObject({ ok: true, verified: true })
+    expect((result.state as { api: { config: { middlewareRegistered: unknown } } }).api.config.middlewareRegistered).toBe('conflict')
+  })
 })
+

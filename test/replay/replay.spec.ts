@@ -297,4 +297,25 @@ describe('replay of actions the log could not carry', () => {
     expect(() => replay(42 as never, { reducer: rootReducer })).toThrow(/Expected a Recording or JSONL text/)
     expect(() => parseRecording('')).toThrow()
   })
+
+  it('goes on from the state after pause()/resume() and from a lifecycle entry that carries a state', async () => {
+    const recorder = createFlightRecorder()
+    const store = makeStore(recorder)
+    store.dispatch(added({ id: 'a', title: 'x', done: false }))
+    recorder.pause()
+    store.dispatch(added({ id: 'hidden', title: 'not in the log', done: false }))
+    recorder.resume()
+    store.dispatch(toggled('hidden'))
+    await recorder.close()
+    const rec = recorder.snapshot()
+    expect(rec.entries.map((e) => e.kind)).toEqual(['todos/added', '@@checkpoint', 'todos/toggled'])
+    expect(replay(rec, { reducer: rootReducer })).toMatchObject({ ok: true, verified: true, steps: 2 })
+
+    // The same jump as a DevTools state change: a @@lifecycle entry with the new state.
+    const cp = rec.entries[1] as { state: unknown; hash: string }
+    const lifecycle = { ...rec.entries[1], kind: '@@lifecycle', body: { event: 'devtools-state-change' }, state: cp.state }
+    const viaLifecycle: Recording = { ...rec, entries: [rec.entries[0], lifecycle as never, rec.entries[2]] }
+    expect(replay(viaLifecycle, { reducer: rootReducer })).toMatchObject({ ok: true, verified: true, steps: 2 })
+  })
 })
+
