@@ -3,6 +3,7 @@ import { convert, CONVERT_HELP } from './convert'
 import { diff, DIFF_HELP } from './diff'
 import { inspect, INSPECT_HELP } from './inspect'
 import { scaffoldTest, SCAFFOLD_HELP } from './scaffold'
+import { shrink, SHRINK_HELP } from './shrink'
 import { CliError, EXIT_OK, EXIT_USAGE, oneLine, type Io } from './util'
 import { verify, VERIFY_HELP } from './verify'
 
@@ -17,6 +18,7 @@ Commands:
   convert <file> --from devtools    turn a DevTools export into a log
   diff <a> <b>                      the first step where two logs of the same app differ
   scaffold-test <log> --store <m>   write a Vitest test that replays the log
+  shrink <log> --store <m>          shrink a failing log to the few actions that fail the same way
 
 Run \`flight-recorder <command> --help\` for a command's options.
 
@@ -30,6 +32,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   convert: { run: convert, help: CONVERT_HELP },
   diff: { run: diff, help: DIFF_HELP },
   'scaffold-test': { run: scaffoldTest, help: SCAFFOLD_HELP },
+  shrink: { run: shrink, help: SHRINK_HELP },
 }
 
 function version(): string {
@@ -63,9 +66,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
     return await entry.run(rest, io)
   } catch (error) {
     if (error instanceof CliError) {
+      // One line, always; a usage mistake points at the command's help instead of printing it.
       const [first, ...usage] = error.message.split('\n')
-      io.err(`flight-recorder: ${first}\n`)
-      if (usage.length > 0) io.err(`\n${usage.join('\n')}\n`)
+      const cmd = /Usage: flight-recorder ([\w-]+)/.exec(usage.join('\n'))?.[1]
+      io.err(`flight-recorder: ${first}${cmd ? ` (see flight-recorder ${cmd} --help)` : ''}\n`)
       return error.exitCode
     }
     // Anything else is a fault of this program; still one line (set FLIGHT_RECORDER_DEBUG=1 for

@@ -1,0 +1,149 @@
+import { writeFileSync } from 'node:fs'
+import { basename, dirname, extname, resolve } from 'node:path'
+import { encodeRecording, FlightRecorderError, formatDivergence, isActionEntry, shrinkRecording, type ShrinkProgress, type ShrunkRecording } from 'redux-flight-recorder'
+import { CliError, EXIT_FAIL, EXIT_OK, EXIT_USAGE, display, existingFile, loadStoreModule, oneLine, parse, plural, readLog, short, type Io } from './util'
+
+export const SHRINK_HELP = `Usage: flight-recorder shrink <log> --store <module> [-o <file>] [--baseline <module>]
+                            [--max-replays <n>] [--no-progress]
+
+Shrinks a log that fails on the store module's reducer to a few actions that fail the same way
+(the reducer throws, or the replay diverges, at the same action type): delta debugging, whole
+turns first, then single actions. The shrunk log starts from the log's recorded starting state
+and replays on its own (\`flight-recorder verify\`, expectReplay). The store module is the one
+\`verify\` takes (see \`flight-recorder verify --help\`).
+
+A divergence (the reducer reaches other states than the recorded ones) can only be shrunk with a
+passing baseline: a store module whose reducer replays the log correctly (the version that
+recorded it, or the fixed one). The kept steps' hashes are recomputed with it, so the shrunk log
+passes on the baseline and fails on --store. Without --baseline the shrunk log has no hashes.
+
+Options:
+  --store <module>     the reducer the log fails on (required)
+  -o, --output <file>  where to write the shrunk log (default: next to the log, <name>.min.jsonl;
+                       - for standard output)
+  --baseline <module>  a store module whose reducer replays the log correctly
+  --max-replays <n>    the most replays to spend (default 1000); past it the smallest failing
+                       log found so far is written
+  --no-progress        no progress bar (it is only drawn on a terminal)
+  -h, --help           show this help
+
+Exit codes: 0 the shrunk log was written, 1 the log does not fail on the store module (nothing to
+shrink), 2 no such file, not a log, an unusable store module, or a divergence without --baseline.`
+
+const MAX_LISTED = 20
+
+/** One status line on stderr, on a terminal only: a bar of the actions removed so far. */
+class ShrinkBar {
+  private last = 0
+  private drawn = false
+  constructor(
+    private readonly io: Io,
+    private readonly label: string,
+  ) {}
+
+  update(p: ShrinkProgress, force = false): void {
+    const now = Date.now()
+    if (!force && now - this.last < 100) return
+    this.last = now
+    const ratio = p.from > 1 ? (p.from - p.actions) / (p.from - 1) : 1
+    const info = ` ${p.from} → ${plural(p.actions, 'action')}  ${p.replays}/${p.maxReplays} replays  ${p.phase === 'check' ? 'reproducing' : `removing ${p.phase}`}  ${this.label}`
+    const width = Math.max(10, Math.min(30, this.io.columns - info.length - 3))
+    const filled = Math.round(Math.min(1, Math.max(0, ratio)) * width)
+    const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]${info}`
+    this.io.err(`\r${line.slice(0, Math.max(1, this.io.columns - 1))}`)
+    this.drawn = true
+  }
+
+  clear(): void {
+    if (this.drawn) this.io.err('\r\x1b[2K')
+    this.drawn = false
+  }
+}
+
+export async function shrink(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(
+    args,
+    {
+      store: { type: 'string' },
+      baseline: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      'max-replays': { type: 'string' },
+      'no-progress': { type: 'boolean' },
+    },
+    SHRINK_HELP,
+  )
+  if (values.help) {
+    io.out(SHRINK_HELP + '\n')
+    return EXIT_OK
+  }
+  if (positionals.length !== 1) throw new CliError(`\`shrink\` takes one log file.\n${SHRINK_HELP}`)
+  let maxReplays: number | undefined
+  if (values['max-replays'] !== undefined) {
+    maxReplays = Number(values['max-replays'])
+    if (!Number.isSafeInteger(maxReplays) || maxReplays < 2) throw new CliError(`--max-replays takes a whole number of at least 2, not '${values['max-replays']}'.`)
+  }
+  const file = existingFile(positionals[0], io.cwd, 'log file')
+  const shown = display(file.path, io.cwd)
+  const recording = await readLog(file.path, shown)
+  const store = await loadStoreModule(values.store, io.cwd, 'shrink')
+  const baseline = values.baseline === undefined ? undefined : await loadStoreModule(values.baseline, io.cwd, 'shrink')
+  const stem = basename(file.path, extname(file.path)) || basename(file.path)
+  const toStdout = values.output === '-'
+  const out = toStdout ? '-' : values.output ? resolve(io.cwd, values.output) : resolve(dirname(file.path), `${stem}.min.jsonl`)
+
+  const bar = io.tty && !values['no-progress'] ? new ShrinkBar(io, shown) : undefined
+  let min: ShrunkRecording
+  try {
+    min = shrinkRecording(recording, {
+      ...store.options,
+      ...(baseline ? { baseline: baseline.options.reducer ? { reducer: baseline.options.reducer } : { createStore: baseline.options.createStore } } : {}),
+      ...(maxReplays !== undefined ? { maxReplays } : {}),
+      onProgress: bar ? (p) => bar.update(p, p.phase === 'done') : undefined,
+    })
+  } catch (error) {
+    bar?.clear()
+    if (error instanceof FlightRecorderError) {
+      const storeName = display(store.path, io.cwd)
+      if (error.code === 'nothing-to-shrink') {
+        io.out(`nothing to shrink: ${shown} does not fail on ${storeName}. ${oneLine(error).replace(/^The log /, 'It ')}\n`)
+        return EXIT_FAIL
+      }
+      if (error.code === 'baseline-needed') {
+        throw new CliError(
+          `${oneLine(error).replace(/pass `baseline`, a reducer/, 'pass --baseline <module>, a store module whose reducer').replace(/; or pass `fails`\.$/, '.')}`,
+          EXIT_USAGE,
+        )
+      }
+      throw new CliError(`Cannot shrink ${shown}: ${oneLine(error)}`)
+    }
+    throw new CliError(`Shrinking ${shown} failed in the store module ${values.store}: ${oneLine(error)}`)
+  }
+  bar?.clear()
+
+  const text = encodeRecording(min)
+  if (toStdout) io.out(text)
+  else {
+    try {
+      writeFileSync(out, text)
+    } catch (error) {
+      throw new CliError(`Cannot write ${display(out, io.cwd)}: ${oneLine(error)}`)
+    }
+  }
+  const report = min.shrink
+  const say = toStdout ? io.err : io.out
+  const f = report.failure
+  const how = f ? `${f.reason} at ${f.kind}${f.errorName ? ` (${f.errorName})` : ''}` : 'the same way'
+  say(
+    `shrunk ${shown} from ${report.from} to ${plural(report.to, 'action')} in ${plural(report.replays, 'replay')} (budget ${report.maxReplays})` +
+      `${toStdout ? '' : `: ${display(out, io.cwd)}`}\n` +
+      `it fails like the original: ${how}${report.rehashed ? `; hashes recomputed with ${display(baseline!.path, io.cwd)}` : ''}\n`,
+  )
+  const kept = min.entries.filter(isActionEntry)
+  for (const e of kept.slice(0, MAX_LISTED)) {
+    say(`  seq ${e.seq}${e.orig_seq !== undefined && e.orig_seq !== e.seq ? ` (was ${e.orig_seq})` : ''}  ${short(e.action, 100)}\n`)
+  }
+  if (kept.length > MAX_LISTED) say(`  … and ${kept.length - MAX_LISTED} more\n`)
+  if (report.exhausted) say(`warning: the replay budget ran out; the log still fails but may not be minimal (raise --max-replays).\n`)
+  if (!report.result.ok) say(`${formatDivergence(report.result)}\n`)
+  return EXIT_OK
+}

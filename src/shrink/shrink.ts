@@ -1,0 +1,458 @@
+import type { Reducer } from 'redux'
+import { FlightRecorderError } from '../errors'
+import { parseRecording } from '../format/parse'
+import { isActionEntry, type EndEntry, type Entry, type Recording, type RecordingHeader } from '../format/types'
+import { Fr64Hasher, hashHex } from '../hash'
+import { compileRedactor, describe, type Redactor } from '../redact'
+import { formatDivergence } from '../replay/formatDivergence'
+import { replay, type DivergenceReason, type ReplayOptions, type ReplayResult, type ReplayStore } from '../replay/replay'
+import { stringifyState } from '../serialize'
+
+/** The failure a shrunk log must keep: the same reason, at an action of the same type. */
+export interface ShrinkFailure {
+  reason: DivergenceReason
+  /** The action type at which the replay diverges or the reducer throws. */
+  kind: string
+  /** For a thrown error, its name (`TypeError`); the message may differ (it often names values). */
+  errorName?: string
+}
+
+export interface ShrinkProgress {
+  /** `'check'`: reproducing the failure; `'turns'`: removing whole turns; `'actions'`: single actions. */
+  phase: 'check' | 'turns' | 'actions' | 'done'
+  /** Replays used so far. */
+  replays: number
+  maxReplays: number
+  /** Action entries in the input log. */
+  from: number
+  /** Action entries in the smallest failing log found so far. */
+  actions: number
+  /** How many turns or actions the current pass tries to remove at once. */
+  chunk: number
+}
+
+/** A passing baseline: the reducer (or store) the kept steps' hashes are recomputed with. */
+export type ShrinkBaseline = Reducer<any, any> | { reducer?: Reducer<any, any>; createStore?: (preloadedState: unknown) => ReplayStore }
+
+export interface ShrinkOptions extends Omit<ReplayOptions, 'until' | 'onStep'> {
+  /**
+   * Whether a candidate log still fails, from its replay into `reducer`/`createStore`. Default:
+   * the replay diverges, or the reducer throws, for the same reason and at the same action type
+   * as the whole log (for a thrown error, also with the same error name).
+   */
+  fails?: (result: ReplayResult, candidate: Recording) => boolean
+  /**
+   * A reducer that replays the log correctly (the version that recorded it, or the fixed one).
+   * Each candidate's hashes are recomputed with it, so the shrunk log passes on the baseline and
+   * fails on the reducer under test. Needed to shrink a hash divergence; without it candidates
+   * are replayed without hashes, which suits reducers that throw and custom `fails` predicates.
+   */
+  baseline?: ShrinkBaseline
+  /** Most replays to spend; past it the smallest failing log found so far is returned. @default 1000 */
+  maxReplays?: number
+  /** Called after every replay. */
+  onProgress?: (progress: ShrinkProgress) => void
+}
+
+export interface ShrinkReport {
+  /** Action entries in the input log. */
+  from: number
+  /** Action entries in the shrunk log. */
+  to: number
+  /** Replays used, the final check of the shrunk log included; never more than `maxReplays`. */
+  replays: number
+  maxReplays: number
+  /** The budget ran out: the log still fails but may not be minimal. */
+  exhausted: boolean
+  /** Removing any one remaining action makes the failure go away (1-minimal). */
+  minimal: boolean
+  /** The hashes were recomputed with `baseline`; the log ends with `@@end` holding the baseline's final state. */
+  rehashed: boolean
+  /** The failure kept, or `null` with a custom `fails`. */
+  failure: ShrinkFailure | null
+  /** The replay of the shrunk log into the reducer under test. */
+  result: ReplayResult
+}
+
+/** A `Recording` that replays on its own, with what the shrinking did in `shrink`. */
+export interface ShrunkRecording extends Recording {
+  shrink: ShrinkReport
+}
+
+const REBASE_REASONS = new Set(['resume', 'devtools'])
+const DEFAULT_MAX_REPLAYS = 1000
+
+class BudgetExhausted extends Error {}
+
+/** One entry of the log as the shrinker sees it: an action it may remove, or an entry it keeps. */
+interface Item {
+  entry: Entry
+  /** Index among the action entries, or -1 for an entry always kept (a rebase point, a reducer replacement). */
+  action: number
+}
+
+function toRecording(input: Recording | string, options: ShrinkOptions): Recording {
+  if (typeof input === 'string') return parseRecording(input, { strict: false, ...options.parse })
+  if (typeof input !== 'object' || input === null || typeof input.header !== 'object' || input.header === null || !Array.isArray(input.entries)) {
+    throw new TypeError(`[redux-flight-recorder] Expected a Recording or JSONL text to shrink. Instead, received: ${describe(input)}.`)
+  }
+  return input
+}
+
+/**
+ * The entries a candidate is built from: action entries, and the entries replay needs to reach the
+ * same states (rebase checkpoints, DevTools state changes, reducer replacements). Action entries
+ * replay never dispatched (after a gap, before the next full state) are left out; the full state
+ * after a gap becomes a rebase checkpoint, since candidates are renumbered without gaps.
+ */
+function itemsOf(rec: Recording): { items: Item[]; actions: Item[] } {
+  const items: Item[] = []
+  const actions: Item[] = []
+  let expected = rec.header.from_seq
+  let lost = false
+  for (const entry of rec.entries) {
+    if (entry.seq > expected) lost = true
+    expected = entry.seq + 1
+    if (isActionEntry(entry)) {
+      if (lost) continue
+      const item = { entry, action: actions.length }
+      items.push(item)
+      actions.push(item)
+      continue
+    }
+    const hasState = Object.prototype.hasOwnProperty.call(entry, 'state')
+    if (entry.kind === '@@checkpoint') {
+      const reason = (entry as { reason?: unknown }).reason
+      if (lost) {
+        items.push({ entry: { ...entry, reason: 'resume', note: 'entries before this checkpoint are missing from the original log' }, action: -1 })
+        lost = false
+      } else if (REBASE_REASONS.has(reason as string)) items.push({ entry, action: -1 })
+    } else if (entry.kind === '@@lifecycle' && hasState) {
+      items.push({ entry, action: -1 })
+      lost = false
+    } else if (entry.kind === '@@replaceReducer' && !lost) {
+      items.push({ entry: { ...entry, hash: null }, action: -1 })
+    }
+  }
+  return { items, actions }
+}
+
+/** Hashes states as replay would for this header (fr64, or the custom `hash`), incrementally. */
+function stateHasher(header: RecordingHeader, options: ShrinkOptions): { alg: string; hash: (state: unknown) => string } {
+  const redactor: Redactor | null = compileRedactor(header.redact?.state ?? [])
+  const project = (state: unknown) => (options.serializeState ? options.serializeState(state) : state)
+  if (header.hash_alg === 'fr64' || header.hash_alg === 'none') {
+    const hasher = new Fr64Hasher(redactor)
+    let prev: unknown = undefined
+    return {
+      alg: 'fr64',
+      hash(state) {
+        const input = project(state)
+        hasher.hash(input, prev)
+        prev = input
+        return hashHex(hasher.hi, hasher.lo)
+      },
+    }
+  }
+  const fn = options.hash
+  const name = fn ? fn.algorithm ?? (fn.name || 'custom') : undefined
+  if (!fn || name !== header.hash_alg) {
+    throw new FlightRecorderError(
+      'hash-unavailable',
+      `The log was hashed with '${header.hash_alg}'; pass a \`hash\` function named '${header.hash_alg}' so that \`baseline\` can recompute the hashes of the kept steps.`,
+    )
+  }
+  return { alg: header.hash_alg, hash: (state) => fn(JSON.parse(stringifyState(project(state), redactor))) }
+}
+
+function baselineOptions(baseline: ShrinkBaseline): Pick<ReplayOptions, 'reducer' | 'createStore'> {
+  if (typeof baseline === 'function') return { reducer: baseline }
+  if (typeof baseline === 'object' && baseline !== null && (typeof baseline.reducer === 'function' || typeof baseline.createStore === 'function')) {
+    return typeof baseline.reducer === 'function' ? { reducer: baseline.reducer } : { createStore: baseline.createStore }
+  }
+  throw new TypeError(`[redux-flight-recorder] Expected \`baseline\` to be a reducer, or { reducer } or { createStore }. Instead, received: ${describe(baseline)}.`)
+}
+
+function failureOf(result: ReplayResult): ShrinkFailure | null {
+  const d = result.divergence
+  if (!d) return null
+  const failure: ShrinkFailure = { reason: d.reason, kind: d.kind }
+  if (d.error) failure.errorName = d.error.name
+  return failure
+}
+
+function sameFailure(target: ShrinkFailure): (result: ReplayResult) => boolean {
+  return (result) => {
+    const d = result.divergence
+    return (
+      d !== undefined && d.reason === target.reason && d.kind === target.kind && (target.errorName === undefined || d.error?.name === target.errorName)
+    )
+  }
+}
+
+/**
+ * Shrinks a failing log to a small one that fails the same way: delta debugging over its action
+ * entries, whole turns first, then single actions. Every candidate is replayed from the header's
+ * state as recorded; the result replays on its own (`replay`, `expectReplay`,
+ * `flight-recorder verify`). Kept entries are renumbered from the header's `from_seq` and carry
+ * their original seq as `orig_seq`.
+ *
+ * Without `baseline`, candidates carry no hashes: the default failure is the reducer throwing (or
+ * an adapter failing) at the same action type. With `baseline`, each candidate's hashes are
+ * recomputed with it, so a divergence (a regression) can be shrunk too, and the shrunk log passes
+ * on the baseline.
+ *
+ * @example
+ * const min = shrinkRecording(bugReport, { reducer })
+ * console.log(`${min.shrink.from} → ${min.shrink.to} actions in ${min.shrink.replays} replays`)
+ * writeFileSync('min.jsonl', encodeRecording(min))
+ */
+export function shrinkRecording(recording: Recording | string, options: ShrinkOptions): ShrunkRecording {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`[redux-flight-recorder] Expected shrink options { reducer } or { createStore }. Instead, received: ${describe(options)}.`)
+  }
+  if (typeof options.reducer !== 'function' && typeof options.createStore !== 'function') {
+    throw new TypeError('[redux-flight-recorder] Expected `reducer` or `createStore` in the shrink options: the reducer under test, which the log fails on.')
+  }
+  if (options.fails !== undefined && typeof options.fails !== 'function') {
+    throw new TypeError(`[redux-flight-recorder] Expected \`fails\` to be a function (result, candidate) => boolean. Instead, received: ${describe(options.fails)}.`)
+  }
+  const maxReplays = options.maxReplays ?? DEFAULT_MAX_REPLAYS
+  if (!Number.isSafeInteger(maxReplays) || maxReplays < 2) {
+    throw new TypeError(`[redux-flight-recorder] Expected \`maxReplays\` to be an integer of at least 2. Instead, received: ${describe(options.maxReplays)}.`)
+  }
+  const base = options.baseline === undefined ? undefined : baselineOptions(options.baseline)
+  const rec = toRecording(recording, options)
+  const { fails: customFails, baseline: _b, maxReplays: _m, onProgress, ...replayOptions } = options
+  const testOptions: ReplayOptions = replayOptions
+  const { items, actions } = itemsOf(rec)
+  const from = actions.length
+  if (from === 0) throw new FlightRecorderError('nothing-to-shrink', 'The log has no action entries to shrink.')
+
+  const header: RecordingHeader = { ...rec.header }
+  delete header.shrunk
+  let alg: string | undefined
+  if (base) {
+    alg = stateHasher(header, options).alg
+    if (header.hash_alg !== alg) {
+      // A log recorded with `hash: false`: the baseline gives it fr64 hashes.
+      header.hash_alg = alg
+      header.hash = stateHasher(header, options).hash(header.state)
+    }
+  }
+
+  let replays = 0
+  let phase: ShrinkProgress['phase'] = 'check'
+  let best: Uint8Array = new Uint8Array(from).fill(1)
+  let bestCount = from
+  let chunk = from
+  const progress = () => onProgress?.({ phase, replays, maxReplays, from, actions: bestCount, chunk })
+
+  /** The candidate log keeping the actions marked in `keep`. Without hashes, unless rehashed. */
+  const build = (keep: Uint8Array): Recording => {
+    const entries: Entry[] = []
+    let seq = header.from_seq
+    for (const item of items) {
+      if (item.action >= 0 && keep[item.action] === 0) continue
+      const e = item.entry
+      const copy = { ...e, seq, orig_seq: (e.orig_seq as number | undefined) ?? e.seq } as Entry
+      if (item.action >= 0) (copy as { hash?: unknown }).hash = null
+      entries.push(copy)
+      seq++
+    }
+    return { header, entries, warnings: [] }
+  }
+
+  /** Recomputes the candidate's hashes with the baseline; the baseline's result when it does not replay. */
+  const rehash = (candidate: Recording, withEnd: boolean): { ok: true; recording: Recording } | { ok: false; result: ReplayResult } => {
+    const hasher = stateHasher(header, options)
+    const hashes: string[] = []
+    let last: unknown = header.state
+    const result = replay(candidate, {
+      ...replayOptions,
+      ...base,
+      onStep: (step) => {
+        hashes.push(hasher.hash(step.state))
+        last = step.state
+      },
+    })
+    if (!result.ok) return { ok: false, result }
+    let i = 0
+    for (const entry of candidate.entries) if (isActionEntry(entry)) entry.hash = hashes[i++]
+    if (withEnd) {
+      const lastEntry = candidate.entries[candidate.entries.length - 1]
+      const redactor = compileRedactor(header.redact?.state ?? [])
+      const end: EndEntry = {
+        kind: '@@end',
+        seq: (lastEntry?.seq ?? header.from_seq - 1) + 1,
+        ts: lastEntry?.ts ?? header.ts,
+        t: lastEntry?.t ?? 0,
+        count: i,
+        dropped: 0,
+        state: JSON.parse(stringifyState(options.serializeState ? options.serializeState(last) : last, redactor)),
+        hash: stateHasher(header, options).hash(last),
+      }
+      candidate.end = end
+    }
+    return { ok: true, recording: candidate }
+  }
+
+  let predicate: (result: ReplayResult, candidate: Recording) => boolean = customFails ?? (() => false)
+  const run = (keep: Uint8Array): boolean => {
+    if (replays >= maxReplays - 1) throw new BudgetExhausted()
+    replays++
+    let candidate: Recording | undefined = build(keep)
+    if (base) {
+      // A candidate the baseline cannot replay is no use as a test: it does not count as failing.
+      const rehashed = rehash(candidate, false)
+      candidate = rehashed.ok ? rehashed.recording : undefined
+    }
+    const failed = candidate !== undefined && predicate(replay(candidate, testOptions), candidate)
+    progress()
+    return failed
+  }
+  const accept = (keep: Uint8Array) => {
+    best = keep
+    bestCount = keep.reduce((n, k) => n + k, 0)
+  }
+
+  // --- Reproduce the failure, and cut the log after the failing step when that keeps it.
+  let target: ShrinkFailure | null = null
+  let failingOrigSeq: number | undefined
+  if (!customFails) {
+    let first: ReplayResult
+    replays++
+    if (base) {
+      const full = rehash(build(best), false)
+      if (!full.ok) {
+        throw new FlightRecorderError(
+          'baseline-fails',
+          `The baseline does not replay the log, so it cannot give the kept steps their hashes:\n${formatDivergence(full.result)}`,
+        )
+      }
+      first = replay(full.recording, testOptions)
+    } else {
+      first = replay(rec, testOptions)
+    }
+    progress()
+    if (first.ok) {
+      throw new FlightRecorderError(
+        'nothing-to-shrink',
+        base
+          ? 'The log replays on the reducer under test exactly as on the baseline: there is no failure to shrink.'
+          : `The log replays without a failure on this reducer (${formatDivergence(first)}): there is nothing to shrink.`,
+      )
+    }
+    target = failureOf(first)
+    if (!target) throw new FlightRecorderError('nothing-to-shrink', `The replay stopped without a divergence: ${formatDivergence(first)}`)
+    if (!base && (target.reason === 'hash-mismatch' || target.reason === 'state-mismatch' || target.reason === 'hash-threw')) {
+      throw new FlightRecorderError(
+        'baseline-needed',
+        `The log diverges (${target.reason}) at seq ${first.divergence!.seq} (${target.kind}). Shrinking a divergence needs the recorded states for every candidate: pass \`baseline\`, a reducer that replays the log correctly (the version that recorded it, or the fixed one), so the kept steps' hashes can be recomputed; or pass \`fails\`.`,
+      )
+    }
+    predicate = sameFailure(target)
+    const d = first.divergence!
+    const at = base ? (rehashedOrigSeq(build(best), d.seq) ?? undefined) : d.seq
+    failingOrigSeq = at
+  }
+
+  let exhausted = false
+  let minimal = false
+  try {
+    if (failingOrigSeq !== undefined) {
+      const prefix = new Uint8Array(from)
+      for (const item of actions) if (item.entry.seq <= failingOrigSeq) prefix[item.action] = 1
+      phase = 'check'
+      if (prefix.reduce((n, k) => n + k, 0) < from && run(prefix)) accept(prefix)
+    }
+    if (customFails && bestCount === from && !run(best)) {
+      throw new FlightRecorderError('nothing-to-shrink', 'The `fails` predicate does not hold for the whole log (replayed without its recorded hashes): there is nothing to shrink.')
+    }
+
+    // --- Whole turns, when some turn holds several actions.
+    const turnUnits = (): number[][] => {
+      const byTurn = new Map<string, number[]>()
+      const units: number[][] = []
+      for (const item of actions) {
+        if (best[item.action] === 0) continue
+        const turn = item.entry.turn
+        if (turn === null || turn === undefined) {
+          units.push([item.action])
+          continue
+        }
+        let unit = byTurn.get(turn)
+        if (!unit) {
+          byTurn.set(turn, (unit = []))
+          units.push(unit)
+        }
+        unit.push(item.action)
+      }
+      return units
+    }
+    const minimize = (units: number[][], name: 'turns' | 'actions'): boolean => {
+      phase = name
+      let cur = units
+      chunk = Math.max(1, Math.ceil(cur.length / 2))
+      const maskOf = (list: number[][]) => {
+        const keep = new Uint8Array(from)
+        for (const unit of list) for (const a of unit) keep[a] = 1
+        return keep
+      }
+      for (;;) {
+        let removed = false
+        // From the end: removing later units first leaves the indices of earlier ones in place.
+        for (let end = cur.length; end > 0; ) {
+          const start = Math.max(0, end - chunk)
+          const candidate = cur.slice(0, start).concat(cur.slice(end))
+          const keep = maskOf(candidate)
+          if (run(keep)) {
+            cur = candidate
+            accept(keep)
+            removed = true
+          }
+          end = start
+        }
+        if (chunk === 1) {
+          if (!removed) return true
+        } else {
+          chunk = Math.max(1, Math.min(Math.floor(chunk / 2), Math.ceil(cur.length / 2)))
+        }
+        if (cur.length === 0) return true
+      }
+    }
+    const turns = turnUnits()
+    if (turns.length > 1 && turns.length < bestCount) minimize(turns, 'turns')
+    const singles: number[][] = []
+    for (let a = 0; a < from; a++) if (best[a] === 1) singles.push([a])
+    minimal = minimize(singles, 'actions')
+  } catch (error) {
+    if (!(error instanceof BudgetExhausted)) throw error
+    exhausted = true
+  }
+
+  // --- The shrunk log, and one last replay to report how it fails.
+  phase = 'done'
+  let out = build(best)
+  if (base) {
+    const rehashed = rehash(out, true)
+    if (!rehashed.ok) throw new FlightRecorderError('baseline-fails', `The baseline does not replay the shrunk log:\n${formatDivergence(rehashed.result)}`)
+    out = rehashed.recording
+  }
+  replays++
+  const result = replay(out, testOptions)
+  progress()
+  out.header = {
+    ...header,
+    shrunk: { from_session: rec.header.session, from_actions: from, actions: bestCount, replays, rehashed: base !== undefined },
+  }
+  return Object.assign(out, {
+    shrink: { from, to: bestCount, replays, maxReplays, exhausted, minimal: minimal && !exhausted, rehashed: base !== undefined, failure: target, result },
+  })
+}
+
+/** The `orig_seq` of the entry at `seq` in a candidate built from every action. */
+function rehashedOrigSeq(candidate: Recording, seq: number): number | undefined {
+  const entry = candidate.entries.find((e) => e.seq === seq)
+  return entry ? ((entry.orig_seq as number | undefined) ?? entry.seq) : undefined
+}
