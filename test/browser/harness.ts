@@ -23,9 +23,12 @@ export interface AppBundle {
  * `src/`) are deliberately not used.
  */
 export async function bundleApp(entry = 'app.ts', options: { minify?: boolean; external?: string[] } = {}): Promise<AppBundle> {
+  // A build running alongside (tsup cleans dist/ first) brings the files back within seconds.
+  const until = Date.now() + 30_000
   for (const file of ['dist/index.js', 'dist/browser.js']) {
-    if (!existsSync(join(repoRoot, file))) {
-      throw new Error(`${file} is missing: the browser tests bundle the built package. Run \`npm run build\` first.`)
+    while (!existsSync(join(repoRoot, file))) {
+      if (Date.now() > until) throw new Error(`${file} is missing: the browser tests bundle the built package. Run \`npm run build\` first.`)
+      await new Promise((r) => setTimeout(r, 200))
     }
   }
   const tmp = await mkdtemp(join(tmpdir(), 'rfr-bundle-'))
