@@ -82,11 +82,11 @@ describe('parseRecording', () => {
     const rec = parseRecording(text)
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
     expect(Object.prototype.hasOwnProperty.call(rec.header.state, '__proto__')).toBe(true)
-    const payload = (rec.entries[0] as { action: { payload: object } }).action.payload
+    const payload = (rec.entries[0] as unknown as { action: { payload: object } }).action.payload
     expect(Object.getPrototypeOf(payload)).toBe(Object.prototype)
     expect(Object.keys(payload)).toEqual(['__proto__'])
     const again = parseRecording(encodeRecording(rec))
-    expect(Object.keys((again.entries[0] as { action: { payload: object } }).action.payload)).toEqual(['__proto__'])
+    expect(Object.keys((again.entries[0] as unknown as { action: { payload: object } }).action.payload)).toEqual(['__proto__'])
   })
 
   it('enforces the line size limit', () => {

@@ -1,5 +1,5 @@
 import { configureStore, createAsyncThunk, createListenerMiddleware, createSlice } from '@reduxjs/toolkit'
-import { applyMiddleware, compose, createStore, legacy_createStore, type Reducer, type UnknownAction } from 'redux'
+import { applyMiddleware, compose, createStore, legacy_createStore, type Reducer, type StoreEnhancer, type UnknownAction } from 'redux'
 import { describe, expect, it, vi } from 'vitest'
 import {
   createFlightRecorder,
@@ -97,7 +97,7 @@ describe('createFlightRecorder', () => {
   it('works with plain redux createStore + compose, and without the middleware gives every action its own turn', () => {
     const recorder = createFlightRecorder()
     const spy = spyReducer(rootReducer)
-    const store = createStore(spy.spied, undefined, compose(applyMiddleware(), recorder.enhancer))
+    const store = createStore(spy.spied, undefined, compose<StoreEnhancer>(applyMiddleware(), recorder.enhancer))
     store.dispatch(added({ id: 'a', title: 'a', done: false }))
     store.dispatch(toggled('a'))
     const entries = actionEntries(recorder)
@@ -118,13 +118,15 @@ describe('createFlightRecorder', () => {
   it('forwards every store field it does not wrap and leaves dispatch results unchanged', () => {
     const recorder = createFlightRecorder()
     const extra = Symbol('extra')
-    const outer = (next: any) => (...args: any[]) => ({ ...next(...args), [extra]: 'kept', liftedStore: 'lifted' })
-    const store = legacy_createStore(rootReducer, undefined, compose(outer, recorder.enhancer) as any) as any
+    // an enhancer inside the recorder that adds fields of its own (like DevTools' liftedStore)
+    const adds: StoreEnhancer = (next) => (reducer, preloaded) => ({ ...next(reducer, preloaded), [extra]: 'kept', liftedStore: 'lifted' }) as never
+    const store = legacy_createStore(rootReducer, undefined, compose<StoreEnhancer>(recorder.enhancer, adds)) as ReturnType<typeof legacy_createStore> & Record<PropertyKey, unknown>
     expect(store[extra]).toBe('kept')
     expect(store.liftedStore).toBe('lifted')
-    const plain = legacy_createStore(rootReducer, undefined, recorder.enhancer === undefined ? undefined : undefined)
-    const observable = (store as any)[(Symbol as any).observable ?? '@@observable'] ?? store['@@observable']
-    expect(typeof observable).toBe(typeof (plain as any)[(Symbol as any).observable ?? '@@observable'] ?? (plain as any)['@@observable'])
+    const observableKey = (typeof Symbol === 'function' && (Symbol as { observable?: symbol }).observable) || '@@observable'
+    const plain = legacy_createStore(rootReducer) as unknown as Record<PropertyKey, unknown>
+    expect(typeof store[observableKey]).toBe('function')
+    expect(typeof plain[observableKey]).toBe('function')
     const action = added({ id: 'a', title: 'a', done: false })
     expect(store.dispatch(action)).toBe(action)
   })
