@@ -97,7 +97,7 @@ describe('createFlightRecorder', () => {
   it('works with plain redux createStore + compose, and without the middleware gives every action its own turn', () => {
     const recorder = createFlightRecorder()
     const spy = spyReducer(rootReducer)
-    const store = createStore(spy.spied, undefined, compose<StoreEnhancer>(applyMiddleware(), recorder.enhancer))
+    const store = createStore(spy.spied, undefined, compose(applyMiddleware(), recorder.enhancer) as StoreEnhancer)
     store.dispatch(added({ id: 'a', title: 'a', done: false }))
     store.dispatch(toggled('a'))
     const entries = actionEntries(recorder)
@@ -120,7 +120,7 @@ describe('createFlightRecorder', () => {
     const extra = Symbol('extra')
     // an enhancer inside the recorder that adds fields of its own (like DevTools' liftedStore)
     const adds: StoreEnhancer = (next) => (reducer, preloaded) => ({ ...next(reducer, preloaded), [extra]: 'kept', liftedStore: 'lifted' }) as never
-    const store = legacy_createStore(rootReducer, undefined, compose<StoreEnhancer>(recorder.enhancer, adds)) as ReturnType<typeof legacy_createStore> & Record<PropertyKey, unknown>
+    const store = legacy_createStore(rootReducer, undefined, compose(recorder.enhancer, adds) as StoreEnhancer) as ReturnType<typeof legacy_createStore> & Record<PropertyKey, unknown>
     expect(store[extra]).toBe('kept')
     expect(store.liftedStore).toBe('lifted')
     const observableKey = (typeof Symbol === 'function' && (Symbol as { observable?: symbol }).observable) || '@@observable'
