@@ -344,15 +344,18 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
   return {
     attach(context) {
       ctx = context
-      if (!flushOnHide) return
+      const win = pageWindow()
       const doc = pageDocument()
-      stopListening = listen([
-        [doc, 'visibilitychange', () => doc?.visibilityState === 'hidden' && onHidden()],
-        [pageWindow(), 'pagehide', onPageHide],
-        [pageWindow(), 'pageshow', onPageShow],
-        // Back online: retry now rather than at the end of the backoff.
-        [pageWindow(), 'online', () => wake?.()],
-      ])
+      // Back online: retry now rather than at the end of the backoff.
+      const bindings: Parameters<typeof listen>[0] = [[win, 'online', () => wake?.()]]
+      if (flushOnHide) {
+        bindings.push(
+          [doc, 'visibilitychange', () => doc?.visibilityState === 'hidden' && onHidden()],
+          [win, 'pagehide', onPageHide],
+          [win, 'pageshow', onPageShow],
+        )
+      }
+      stopListening = listen(bindings)
     },
     write(lines, context) {
       ctx ??= context

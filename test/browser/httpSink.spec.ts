@@ -179,6 +179,10 @@ describe('httpSink', () => {
     expect(recording.entries.map((e) => e.kind)).toEqual(['@@dropped', 'todos/toggled', '@@checkpoint'])
     expect(recording.entries[0]).toMatchObject({ count: 2, reason: 'http-unreachable' })
     expect(recorder.stats().dropped).toBe(2)
+    // Replay cannot cross the gap; it resumes at the checkpoint.
+    const result = replay(recording, { reducer: rootReducer })
+    expect(result.ok).toBe(true)
+    expect(result.warnings).toContainEqual(expect.stringMatching(/replay resumes at the next full state/))
   })
 
   it('gives a chunk up at once on a client error such as 413', async () => {
