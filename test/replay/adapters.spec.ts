@@ -11,7 +11,7 @@ describe('reduxPersist', () => {
     expect(persist).toMatchObject({ type: 'persist/PERSIST', key: 'root' })
     expect(typeof persist.register).toBe('function')
     expect(typeof persist.rehydrate).toBe('function')
-    const purge = adapter.revive(entry('persist/PURGE', { key: 'root' })) as { result: () => void }
+    const purge = adapter.revive(entry("persist/PURGE", { key: "root" })) as unknown as { result: () => void }
     expect(typeof purge.result).toBe('function')
   })
 
