@@ -116,9 +116,9 @@ export async function scanLog(path: string, shown: string, onEntry: (entry: Entr
     parser.finish()
   } catch (error) {
     if (error instanceof CliError) throw error
-    if ((error as { code?: string }).code === 'empty' && !parser.header && parser.warnings.length > 0) {
-      // Tolerant reading takes a lone bad line for a cut-short last line; with no header before
-      // it, the file is simply not a log.
+    if (!parser.header && ['empty', 'bad-json'].includes(String((error as { code?: string }).code)) && lines > 0) {
+      // No header yet and the first line is not JSON (tolerant reading takes a lone bad line for
+      // a cut-short last line): the file is simply not a log.
       throw new CliError(`${shown} is not a flight-recorder log: its first line is not JSON.`)
     }
     throw new CliError(`${shown} is not a usable flight-recorder log: ${oneLine(error)}`)

@@ -84,7 +84,8 @@ export async function verify(args: string[], io: Io): Promise<number> {
   } catch (error) {
     bar?.clear()
     if (error instanceof CliError) throw error
-    if (error instanceof FlightRecorderError && error.code === 'empty' && file.size > 0) {
+    const firstLine = error instanceof FlightRecorderError && (error.code === 'empty' || (error.code === 'bad-json' && (error as { line?: number }).line === 1))
+    if (firstLine && file.size > 0) {
       throw new CliError(`${shown} is not a flight-recorder log: its first line is not JSON.`)
     }
     if (error instanceof FlightRecorderError) throw new CliError(`${shown} is not a usable flight-recorder log: ${oneLine(error)}`)

@@ -15,7 +15,7 @@ import { added, makeStore, renamed, rootReducer, toggled } from '../helpers/todo
 import { reducer as childReducer } from '../fixtures/cli/todoStore.mjs'
 import { CHILD, logFiles, makeUnwritable, requireDist, sleep, startChild, tempDir } from './helpers'
 
-beforeAll(() => requireDist())
+beforeAll(() => requireDist(), 70_000)
 
 function session(path: string, sinkOptions: FileSinkOptions = {}, options: FlightRecorderOptions = {}) {
   const errors: RecorderFaultError[] = []

@@ -10,10 +10,18 @@ export const CHILD = join(FIXTURES, 'recordChild.mjs')
 export const TODO_STORE = join(FIXTURES, 'todoStore.mjs')
 export const CLI = join(ROOT, 'dist/cli.js')
 
-/** Child programs import the built package (dist/); `npm test` builds it first. */
-export function requireDist(): void {
-  for (const f of ['dist/index.js', 'dist/node.js', 'dist/cli.js']) {
-    if (!existsSync(join(ROOT, f))) throw new Error(`${f} is missing: run \`npm run build\` first (npm test does).`)
+/**
+ * Child programs import the built package (dist/); `npm test` builds it first. A build running at
+ * the same moment (tsup empties dist/ first) gets a minute to finish.
+ */
+export async function requireDist(): Promise<void> {
+  const files = ['dist/index.js', 'dist/node.js', 'dist/cli.js'].map((f) => join(ROOT, f))
+  for (let waited = 0; !files.every((f) => existsSync(f)); waited += 250) {
+    if (waited >= 60_000) {
+      const missing = files.filter((f) => !existsSync(f)).map((f) => f.slice(ROOT.length + 1))
+      throw new Error(`${missing.join(', ')} missing: run \`npm run build\` first (npm test does).`)
+    }
+    await sleep(250)
   }
 }
 

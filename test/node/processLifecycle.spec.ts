@@ -9,7 +9,7 @@ import { reducer as childReducer } from '../fixtures/cli/todoStore.mjs'
 
 const N = 25
 
-beforeAll(() => requireDist())
+beforeAll(() => requireDist(), 70_000)
 
 /** Runs the child program until "ready", sends `signal`, and waits for it to end. */
 async function signalled(signal: NodeJS.Signals, env: Record<string, string>): Promise<Exit> {

@@ -1,0 +1,313 @@
+import { spawnSync } from 'node:child_process'
+import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { createStore } from 'redux'
+import { instrument } from '@redux-devtools/instrument'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { createFlightRecorder, isActionEntry, parseRecording, replay, type Recording } from 'redux-flight-recorder'
+import { fileSink } from 'redux-flight-recorder/node'
+import { actionAt, makeStore, reducer } from '../fixtures/cli/todoStore.mjs'
+import { CLI, ROOT, TODO_STORE, requireDist, runNode, tempDir, type Exit } from '../node/helpers'
+
+let dir: string
+let good: string
+let goodRec: Recording
+
+function cli(args: string[], opts: { env?: Record<string, string>; cwd?: string } = {}): Exit {
+  return runNode(CLI, args, { cwd: opts.cwd ?? dir, env: opts.env })
+}
+
+/** Records a real session through fileSink into `path`; `change(i, action)` can alter actions. */
+async function record(path: string, count: number, change?: (i: number, action: ReturnType<typeof actionAt>) => ReturnType<typeof actionAt>) {
+  const recorder = createFlightRecorder({
+    sinks: [fileSink(path, { processLifecycle: false })],
+    flushIntervalMs: 60_000,
+    meta: { app: 'todo-cli-test' },
+    checkpointEvery: 50,
+  })
+  const store = makeStore(recorder)
+  for (let i = 0; i < count; i++) store.dispatch(change ? change(i, actionAt(i)) : actionAt(i))
+  return { recorder, store }
+}
+
+/** The only thing a failure may print: one line on stderr, no stack trace. */
+function expectOneLine(r: Exit, pattern: RegExp): void {
+  expect(r.code).toBe(2)
+  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1)
+  expect(r.stderr.trimEnd()).toMatch(pattern)
+  expect(r.stderr).not.toMatch(/^\s+at /m)
+  expect(r.stdout).toBe('')
+}
+
+beforeAll(async () => {
+  await requireDist()
+  dir = tempDir('fr-cli-')
+  good = join(dir, 'session.jsonl')
+  const { recorder, store } = await record(good, 60)
+  recorder.mark('checkout started', { cart: 3 })
+  recorder.lifecycle('custom-event', { detail: 'from the test' })
+  // An action whose payload JSON cannot carry (a callback), which no reducer handles.
+  const error = vi.spyOn(console, 'error').mockImplementation(() => {})
+  store.dispatch({ type: 'analytics/track', payload: { name: 'open', callback: () => {} } })
+  error.mockRestore()
+  for (let i = 60; i < 80; i++) store.dispatch(actionAt(i))
+  await recorder.close()
+  goodRec = parseRecording(readFileSync(good, 'utf8'), { strict: true })
+}, 70_000)
+
+describe('flight-recorder', () => {
+  it('prints help for the program and for each command, and exits 0', () => {
+    const top = cli(['--help'])
+    expect(top.code).toBe(0)
+    expect(top.stdout).toMatch(/^Usage: flight-recorder <command>/)
+    for (const command of ['inspect', 'verify', 'convert', 'diff', 'scaffold-test']) {
+      const r = cli([command, '--help'])
+      expect(r.code, command).toBe(0)
+      expect(r.stdout).toContain(`Usage: flight-recorder ${command}`)
+      expect(r.stdout).toMatch(/Exit codes:/)
+      expect(cli(['help', command]).stdout).toBe(r.stdout)
+    }
+    const none = cli([])
+    expect(none.code).toBe(2)
+    expect(none.stdout).toMatch(/^Usage/)
+  })
+
+  it('rejects an unknown command or option with exit 2 and no stack trace', () => {
+    expectOneLine(cli(['frobnicate']), /^flight-recorder: Unknown command 'frobnicate'/)
+    expectOneLine(cli(['inspect', good, '--frob']), /^flight-recorder: Unknown option '--frob'.*\(see flight-recorder inspect --help\)$/)
+  })
+
+  describe('inspect', () => {
+    it('summarises a real log: header, duration, actions by type and turn, omissions, lifecycle, marks', () => {
+      const r = cli(['inspect', 'session.jsonl'])
+      expect(r.code).toBe(0)
+      expect(r.stderr).toBe('')
+      const out = r.stdout
+      expect(out).toMatch(/^log\s+session\.jsonl \([\d.]+ KB, \d+ lines\)/)
+      expect(out).toContain(`session   ${goodRec.header.session}`)
+      expect(out).toMatch(/meta\s+app=todo-cli-test/)
+      expect(out).toMatch(/entries\s+seq 1–\d+: 81 actions in 81 turns, 1 checkpoint/)
+      expect(out).toMatch(/ended\s+cleanly \(@@end at seq \d+: 81 actions in the session, 0 dropped\)/)
+      const adds = goodRec.entries.filter((e) => e.kind === 'todos/added').length
+      expect(out).toMatch(new RegExp(`\\n\\s+${adds}\\s+todos/added\\n`))
+      expect(out).toMatch(/values the log could not carry \(1 action\)\n\s+1\s+payload\.callback: function\s+first at seq \d+/)
+      expect(out).toMatch(/lifecycle\n\s+seq \d+\s+\+\S+ m?s\s+custom-event \{"detail":"from the test"\}/)
+      expect(out).toMatch(/marks\n\s+seq \d+\s+\+\S+ m?s\s+checkout started \{"cart":3\}/)
+    })
+
+    it('gives the same summary as JSON with --json', () => {
+      const r = cli(['inspect', good, '--json'])
+      expect(r.code).toBe(0)
+      const s = JSON.parse(r.stdout)
+      expect(s).toMatchObject({
+        session: goodRec.header.session,
+        hashAlgorithm: 'fr64',
+        actions: 81,
+        nonRecordable: 1,
+        omissions: [{ path: 'payload.callback', kind: 'function', count: 1 }],
+        marks: [{ label: 'checkout started', body: { cart: 3 } }],
+        lifecycle: [{ event: 'custom-event', detail: 'from the test' }],
+        ended: { clean: true, count: 81, dropped: 0 },
+        droppedTotal: 0,
+      })
+      expect(s.actionsByType.reduce((n: number, a: { count: number }) => n + a.count, 0)).toBe(81)
+    })
+
+    it('reads a log cut short by a crash and says so', () => {
+      const text = readFileSync(good, 'utf8')
+      const cut = join(dir, 'cut.jsonl')
+      writeFileSync(cut, text.slice(0, text.length - 40))
+      const r = cli(['inspect', cut])
+      expect(r.code).toBe(0)
+      expect(r.stdout).toMatch(/ended\s+without @@end/)
+      expect(r.stdout).toMatch(/warning: Line \d+ was cut short/)
+    })
+
+    it('gives one clear line for a missing file, a file that is not a log, and a corrupt log', () => {
+      expectOneLine(cli(['inspect', 'nope.jsonl']), /^flight-recorder: No such log file: nope\.jsonl$/)
+      writeFileSync(join(dir, 'notes.txt'), 'hello\nworld\n')
+      expectOneLine(cli(['inspect', 'notes.txt']), /^flight-recorder: notes\.txt is not a flight-recorder log: its first line is not JSON\.$/)
+      const lines = readFileSync(good, 'utf8').split('\n')
+      lines[5] = lines[5].slice(0, 30)
+      writeFileSync(join(dir, 'corrupt.jsonl'), lines.join('\n'))
+      expectOneLine(cli(['inspect', 'corrupt.jsonl']), /^flight-recorder: corrupt\.jsonl is not a usable flight-recorder log: Line 6 of the recording is not valid: it is not JSON/)
+    })
+  })
+
+  describe('verify', () => {
+    it('exits 0 when the log replays with every hash checked', () => {
+      const r = cli(['verify', 'session.jsonl', '--store', TODO_STORE])
+      expect(r.code).toBe(0)
+      expect(r.stdout).toMatch(/^ok {2}session\.jsonl: 81 actions replayed on .*todoStore\.mjs, \d+ hashes checked \(fr64\)\n$/)
+      expect(r.stderr).toBe('')
+    })
+
+    it('exits 1 with the divergence report when the reducer regressed', () => {
+      const r = cli(['verify', 'session.jsonl', '--store', TODO_STORE], { env: { BUGGY_TOGGLE: '1' } })
+      expect(r.code).toBe(1)
+      const first = goodRec.entries.find((e) => e.kind === 'todos/toggled')!
+      expect(r.stdout).toMatch(/^FAIL {2}session\.jsonl does not replay on .*todoStore\.mjs\n/)
+      expect(r.stdout).toContain(`Replay diverged at seq ${first.seq} (turn ${first.turn}), action 'todos/toggled'`)
+      expect(r.stdout).toMatch(/todos\.entities\.t0\.done: true → false/)
+      expect(r.stdout).not.toMatch(/^\s+at /m)
+    })
+
+    it('gives one clear line for a missing log, a corrupt log, and unusable store modules', () => {
+      expectOneLine(cli(['verify', 'nope.jsonl', '--store', TODO_STORE]), /^flight-recorder: No such log file: nope\.jsonl$/)
+      expectOneLine(cli(['verify', 'corrupt.jsonl', '--store', TODO_STORE]), /corrupt\.jsonl is not a usable flight-recorder log: Line 6/)
+      expectOneLine(cli(['verify', 'session.jsonl']), /`verify` needs --store <module>/)
+      expectOneLine(cli(['verify', 'session.jsonl', '--store', 'missing.mjs']), /No such store module: missing\.mjs/)
+      writeFileSync(join(dir, 'empty-store.mjs'), 'export const x = 1\n')
+      expectOneLine(cli(['verify', 'session.jsonl', '--store', 'empty-store.mjs']), /exports neither `reducer` nor `createStore`/)
+      writeFileSync(join(dir, 'store.ts'), 'export const reducer = (s: number = 0) => s\n')
+      expectOneLine(cli(['verify', 'session.jsonl', '--store', 'store.ts']), /store\.ts is TypeScript.*NODE_OPTIONS="--import tsx"/)
+      writeFileSync(join(dir, 'throwing-store.mjs'), "throw new Error('cannot start')\n")
+      expectOneLine(cli(['verify', 'session.jsonl', '--store', 'throwing-store.mjs']), /Cannot load the store module throwing-store\.mjs: cannot start/)
+    })
+
+    it('accepts a createStore export and a default export', () => {
+      // --store is relative to the working directory.
+      const viaCreateStore = cli(['verify', good, '--store', 'test/fixtures/cli/todoCreateStore.mjs'], { cwd: ROOT })
+      expect(viaCreateStore.code, viaCreateStore.stderr).toBe(0)
+      expect(viaCreateStore.stdout).toMatch(/81 actions replayed on test\/fixtures\/cli\/todoCreateStore\.mjs/)
+      writeFileSync(join(dir, 'default-store.mjs'), `import { reducer } from ${JSON.stringify(TODO_STORE)}\nexport default { reducer }\n`)
+      expect(cli(['verify', good, '--store', 'default-store.mjs']).code).toBe(0)
+    })
+
+    it('draws a progress bar on a terminal only', async () => {
+      const long = join(dir, 'long.jsonl')
+      const { recorder } = await record(long, 2500)
+      await recorder.close()
+      const plain = cli(['verify', 'long.jsonl', '--store', TODO_STORE])
+      expect(plain.code).toBe(0)
+      expect(plain.stderr).toBe('')
+      expect(plain.stdout).not.toMatch(/[\r#%]/)
+      const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0
+      if (!hasScript) throw new Error('This test needs `script` (util-linux) to run the command on a pseudo-terminal.')
+      const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`
+      const command = [process.execPath, CLI, 'verify', 'long.jsonl', '--store', TODO_STORE].map(quote).join(' ')
+      const tty = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } })
+      expect(tty.status).toBe(0)
+      expect(tty.stdout).toMatch(/\r\[#+\.*\] +\d+% +\d+ actions? +long\.jsonl/)
+      expect(tty.stdout).toMatch(/\r\x1b\[2K/)
+      expect(tty.stdout).toMatch(/ok {2}long\.jsonl: 2500 actions replayed/)
+    })
+  })
+
+  describe('convert', () => {
+    it('--to devtools writes a file @redux-devtools/instrument imports (IMPORT_STATE) to the same state', () => {
+      const r = cli(['convert', 'session.jsonl', '--to', 'devtools', '-o', 'export.json'])
+      expect(r.code).toBe(0)
+      expect(r.stderr).toMatch(/^warning: 1 action lost values JSON cannot carry/m)
+      expect(r.stderr).toMatch(/^wrote export\.json \(81 actions\)$/m)
+      const exported = JSON.parse(readFileSync(join(dir, 'export.json'), 'utf8'))
+      expect(typeof exported.payload).toBe('string')
+      expect(typeof exported.preloadedState).toBe('string')
+      const store = createStore(reducer, instrument() as never) as ReturnType<typeof createStore> & { liftedStore: { dispatch(a: unknown): void; getState(): { computedStates: unknown[] } } }
+      store.liftedStore.dispatch({ type: 'IMPORT_STATE', nextLiftedState: JSON.parse(exported.payload), preloadedState: JSON.parse(exported.preloadedState) })
+      expect(store.liftedStore.getState().computedStates).toHaveLength(82)
+      expect(store.getState()).toEqual(goodRec.end!.state)
+      // To standard output without -o.
+      const out = cli(['convert', 'session.jsonl', '--to', 'devtools'])
+      expect(JSON.parse(out.stdout)).toEqual(exported)
+    })
+
+    it('--from devtools turns a DevTools lifted state into a log that verifies', () => {
+      const store = createStore(reducer, instrument() as never) as ReturnType<typeof createStore> & { liftedStore: { getState(): unknown } }
+      for (let i = 0; i < 40; i++) store.dispatch(actionAt(i))
+      writeFileSync(join(dir, 'lifted.json'), JSON.stringify({ payload: JSON.stringify(store.liftedStore.getState()) }))
+      const r = cli(['convert', 'lifted.json', '--from', 'devtools', '-o', 'from-devtools.jsonl'])
+      expect(r.code).toBe(0)
+      expect(r.stderr).toBe('wrote from-devtools.jsonl (40 actions, hashed with fr64)\n')
+      const v = cli(['verify', 'from-devtools.jsonl', '--store', TODO_STORE])
+      expect(v.code).toBe(0)
+      expect(v.stdout).toMatch(/40 actions replayed .* 40 hashes checked/)
+    })
+
+    it('gives one clear line for bad input', () => {
+      expectOneLine(cli(['convert', 'nope.jsonl', '--to', 'devtools']), /No such log file: nope\.jsonl/)
+      expectOneLine(cli(['convert', 'session.jsonl', '--from', 'devtools']), /session\.jsonl is not a Redux DevTools export/)
+      expectOneLine(cli(['convert', 'session.jsonl', '--to', 'csv']), /Unknown format 'csv'/)
+      expectOneLine(cli(['convert', 'session.jsonl']), /exactly one of --to devtools or --from devtools/)
+    })
+  })
+
+  describe('diff', () => {
+    it('exits 0 for two recordings of the same session, 1 with the first differing step', async () => {
+      const again = join(dir, 'again.jsonl')
+      const changed = join(dir, 'changed.jsonl')
+      await (await record(again, 40)).recorder.close()
+      // Action 19 (i = 18) renames t14 to 'renamed 18'; here to something else.
+      await (await record(changed, 40, (i, a) => (i === 18 ? { type: 'todos/renamed', payload: { id: 't14', title: 'something else' } } : a))).recorder.close()
+      const original = join(dir, 'original.jsonl')
+      await (await record(original, 40)).recorder.close()
+
+      const same = cli(['diff', 'original.jsonl', 'again.jsonl'])
+      expect(same.code).toBe(0)
+      expect(same.stdout).toMatch(/No difference: the logs agree on all 40 actions and the states they led to\./)
+
+      const r = cli(['diff', 'original.jsonl', 'changed.jsonl', '--store', TODO_STORE])
+      expect(r.code).toBe(1)
+      expect(r.stdout).toContain('The logs agree on the first 18 actions.')
+      expect(r.stdout).toContain('They differ at action 19: the actions differ, and so do the states they led to.')
+      expect(r.stdout).toMatch(/a: seq 19 \(turn t19\) \{"type":"todos\/renamed","payload":\{"id":"t14","title":"renamed 18"\}\} → [0-9a-f]{16}\n/)
+      expect(r.stdout).toMatch(/b: seq 19 \(turn t19\) \{"type":"todos\/renamed","payload":\{"id":"t14","title":"something else"\}\} → [0-9a-f]{16}\n/)
+      expect(r.stdout).toMatch(/payload\.title: "renamed 18" → "something else"/)
+      expect(r.stdout).toMatch(/replayed states after this step \(a → b\):\n\s+todos\.entities\.t14\.title: "renamed 18" → "something else"/)
+
+      const shorter = join(dir, 'shorter.jsonl')
+      await (await record(shorter, 30)).recorder.close()
+      const s = cli(['diff', 'original.jsonl', 'shorter.jsonl'])
+      expect(s.code).toBe(1)
+      expect(s.stdout).toMatch(/Then b ends; a goes on with 10 more actions, starting at seq 31/)
+    })
+
+    it('gives one clear line for a missing file', () => {
+      expectOneLine(cli(['diff', 'session.jsonl', 'nope.jsonl']), /No such log file: nope\.jsonl/)
+      expectOneLine(cli(['diff', 'session.jsonl']), /^flight-recorder: `diff` takes two log files\. \(see flight-recorder diff --help\)$/)
+    })
+  })
+
+  describe('scaffold-test', () => {
+    it('writes a Vitest test that passes on the store and fails with the report on a regression', () => {
+      // A project of its own: the log, the store module, and node_modules pointing at this one.
+      const project = tempDir('fr-scaffold-')
+      mkdirSync(join(project, 'test/sessions'), { recursive: true })
+      mkdirSync(join(project, 'src'))
+      mkdirSync(join(project, 'node_modules/@reduxjs'), { recursive: true })
+      copyFileSync(good, join(project, 'test/sessions/checkout.jsonl'))
+      copyFileSync(TODO_STORE, join(project, 'src/store.mjs'))
+      symlinkSync(ROOT, join(project, 'node_modules/redux-flight-recorder'))
+      for (const dep of ['vitest', 'redux', '@reduxjs/toolkit']) symlinkSync(join(ROOT, 'node_modules', dep), join(project, 'node_modules', dep))
+      writeFileSync(join(project, 'package.json'), '{ "type": "module" }\n')
+
+      const r = cli(['scaffold-test', 'test/sessions/checkout.jsonl', '--store', 'src/store.mjs'], { cwd: project })
+      expect(r.code).toBe(0)
+      expect(r.stdout).toBe('wrote test/sessions/checkout.replay.test.js\n')
+      const source = readFileSync(join(project, 'test/sessions/checkout.replay.test.js'), 'utf8')
+      expect(source).toContain("import { reducer } from '../../src/store.mjs'")
+      expect(source).toContain("import { expectReplayFile } from 'redux-flight-recorder/testing'")
+      expect(cli(['scaffold-test', 'test/sessions/checkout.jsonl', '--store', 'src/store.mjs'], { cwd: project }).code).toBe(2)
+
+      const vitest = (env: Record<string, string>) =>
+        runNode(join(ROOT, 'node_modules/vitest/vitest.mjs'), ['run', '--root', project, '--reporter', 'verbose'], { cwd: project, env })
+      const pass = vitest({})
+      expect(pass.code, pass.stdout + pass.stderr).toBe(0)
+      expect(pass.stdout).toMatch(/replays checkout\.jsonl \(81 actions, recorded \d{4}-\d\d-\d\d\)/)
+      const fail = vitest({ BUGGY_TOGGLE: '1' })
+      expect(fail.code).toBe(1)
+      expect(fail.stdout + fail.stderr).toMatch(/Replay diverged at seq \d+ \(turn t\d+\), action 'todos\/toggled'/)
+    }, 60_000)
+
+    it('refuses a missing log or store with one line', () => {
+      expectOneLine(cli(['scaffold-test', 'nope.jsonl', '--store', TODO_STORE]), /No such log file/)
+      expectOneLine(cli(['scaffold-test', 'session.jsonl']), /`scaffold-test` needs --store/)
+      expect(existsSync(join(dir, 'session.replay.test.js'))).toBe(false)
+    })
+  })
+
+  it('replays the logs it writes: sanity check of the fixture log itself', () => {
+    expect(goodRec.entries.filter(isActionEntry)).toHaveLength(81)
+    expect(replay(goodRec, { reducer })).toMatchObject({ ok: true, verified: true })
+  })
+})
