@@ -1,3 +1,4 @@
+import { safeString } from '../errors'
 import type { Divergence, DivergenceReason, ReplayResult } from './replay'
 
 const MAX_VALUE_CHARS = 120
@@ -8,7 +9,8 @@ function show(value: unknown): string {
   try {
     text = JSON.stringify(value) ?? String(value)
   } catch {
-    text = String(value)
+    // Nested too deep for JSON.stringify (and for String, which safeString survives).
+    text = safeString(value)
   }
   return text.length > MAX_VALUE_CHARS ? text.slice(0, MAX_VALUE_CHARS - 1) + '…' : text
 }
@@ -53,7 +55,7 @@ export function formatDivergence(input: Divergence | ReplayResult): string {
   }
   if (d.omitted && d.omitted.length > 0) {
     lines.push('  values the log could not carry:')
-    for (const o of d.omitted) lines.push(`    ${o.path}: ${o.kind}${o.detail !== undefined ? ` (${o.detail})` : ''}`)
+    for (const o of d.omitted) lines.push(`    ${o.path}: ${o.kind}${o.detail !== undefined ? ` (${safeString(o.detail)})` : ''}`)
   }
   if (d.hint) lines.push(`  hint: ${d.hint}`)
   if (d.diff && d.diff.length > 0) {

@@ -1,5 +1,5 @@
 import type { Action, Reducer } from 'redux'
-import { FlightRecorderError } from '../errors'
+import { FlightRecorderError, safeString } from '../errors'
 import { LineParser, parseRecording, type ParseOptions } from '../format/parse'
 import { isActionEntry, type ActionEntry, type EndEntry, type Entry, type Omission, type Recording, type RecordingHeader } from '../format/types'
 import { Fr64Hasher, hashHex } from '../hash'
@@ -325,6 +325,8 @@ export class Replayer {
         // After pause()/resume() or a DevTools jump the state changed in ways the log does not
         // hold: start over from it.
         if (REBASE_REASONS.has(cp.reason as string)) return this.rebaseAt(entry.seq, cp.state, `@@checkpoint (${String(cp.reason)})`)
+        // Before the first action, the last full state is where replay starts.
+        if (this.steps + this.skipped + this.unverified === 0 && !this.divergence) return this.rebaseAt(entry.seq, cp.state, '@@checkpoint')
         return this.fullState(entry.seq, cp.state, cp.hash ?? null, '@@checkpoint')
       }
       case '@@replaceReducer':
@@ -393,9 +395,9 @@ export class Replayer {
     }
     const expected = typeof entry.hash === 'string' ? entry.hash : null
     if (!skipped && !this.store && entry.kind.endsWith(RTKQ_REGISTERED) && !this.awaitingDiff) this.standInForRtkQueryMiddleware(entry.kind, before, expected)
-    const step = { seq: entry.seq, turn: entry.turn, kind: entry.kind, action, skipped }
+    const onStep = this.opts.onStep
     if (this.awaitingDiff) {
-      this.opts.onStep?.({ ...step, expectedHash: expected, actualHash: null, matched: null, state: this.state })
+      onStep?.({ seq: entry.seq, turn: entry.turn, kind: entry.kind, action, skipped, expectedHash: expected, actualHash: null, matched: null, state: this.state })
       return true
     }
     let actual: string | null = null
@@ -411,7 +413,7 @@ export class Replayer {
     } else {
       this.unverified++
     }
-    this.opts.onStep?.({ ...step, expectedHash: expected, actualHash: actual, matched, state: this.state })
+    onStep?.({ seq: entry.seq, turn: entry.turn, kind: entry.kind, action, skipped, expectedHash: expected, actualHash: actual, matched, state: this.state })
     if (matched === false) {
       this.divergence = this.describeDivergence(entry, 'hash-mismatch', expected, actual)
       this.awaitingDiff = true
@@ -705,7 +707,7 @@ function errorText(error: unknown): string {
 
 function describeOmitted(omitted: Omission[] | undefined): string {
   if (!omitted || omitted.length === 0) return 'unknown values'
-  return omitted.map((o) => `${o.path}: ${o.kind}${o.detail !== undefined ? ` (${o.detail})` : ''}`).join(', ')
+  return omitted.map((o) => `${o.path}: ${o.kind}${o.detail !== undefined ? ` (${safeString(o.detail)})` : ''}`).join(', ')
 }
 
 function hintFor(entry: ActionEntry, adapters: ReplayAdapter[]): string {

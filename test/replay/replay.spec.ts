@@ -317,5 +317,25 @@ describe('replay of actions the log could not carry', () => {
     const viaLifecycle: Recording = { ...rec, entries: [rec.entries[0], lifecycle as never, rec.entries[2]] }
     expect(replay(viaLifecycle, { reducer: rootReducer })).toMatchObject({ ok: true, verified: true, steps: 2 })
   })
+
+  it('starts from the last full state before the first action', async () => {
+    const recorder = createFlightRecorder()
+    const store = makeStore(recorder)
+    store.dispatch(added({ id: 'a', title: 'x', done: false }))
+    recorder.clear()
+    recorder.pause()
+    recorder.resume() // a checkpoint before any action of this buffer
+    store.dispatch(toggled('a'))
+    await recorder.close()
+    const rec = recorder.snapshot()
+    expect(rec.entries[0].kind).toBe('@@checkpoint')
+    // Even with a header whose state is unusable (a serialisation fault writes null), the checkpoint is the start.
+    const broken: Recording = {
+      ...rec,
+      header: { ...rec.header, state: null, hash: null },
+      entries: rec.entries.map((e) => (e.kind === '@@checkpoint' ? { ...e, reason: 'requested' } : e)),
+    }
+    expect(replay(broken, { reducer: rootReducer })).toMatchObject({ ok: true, verified: true, steps: 1 })
+  })
 })
 
