@@ -57,3 +57,16 @@ export function errorMessage(error: unknown): string {
     return 'unknown error'
   }
 }
+
+/**
+ * `String(value)` that never throws: values read from a log can be objects whose `toString` is
+ * data (`{"toString":1}`) or arrays nested too deep for `join`.
+ */
+export function safeString(value: unknown): string {
+  if (typeof value === 'string') return value
+  try {
+    return String(value)
+  } catch {
+    return Object.prototype.toString.call(value)
+  }
+}

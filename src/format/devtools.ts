@@ -1,4 +1,4 @@
-import { FlightRecorderError } from '../errors'
+import { FlightRecorderError, safeString } from '../errors'
 import { Fr64Hasher, hashHex } from '../hash'
 import { describe } from '../redact'
 import { isActionEntry, FORMAT_VERSION, type Entry, type Recording } from './types'
@@ -49,6 +49,19 @@ function parseJson(text: string, what: string): unknown {
  * When the export holds computed states, entries get fr64 hashes, so the replay is verified.
  */
 export function fromDevToolsExport(input: string | object): Recording {
+  try {
+    return readDevToolsExport(input)
+  } catch (error) {
+    if (error instanceof FlightRecorderError) throw error
+    // An export is a file someone sent: whatever else it holds is reported as ours, with the cause.
+    throw new FlightRecorderError('bad-devtools-export', `The DevTools export could not be read: ${(error as Error)?.message ?? safeString(error)}`, { cause: error })
+  }
+}
+
+/** Milliseconds `Date` can represent (±8.64e15). */
+const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= 8.64e15
+
+function readDevToolsExport(input: string | object): Recording {
   let data: unknown = typeof input === 'string' ? parseJson(input, 'DevTools export') : input
   let preloaded: unknown = undefined
   if (isObject(data) && typeof data.payload === 'string') {
@@ -67,17 +80,22 @@ export function fromDevToolsExport(input: string | object): Recording {
     })
   } else if (isObject(data) && isObject(data.actionsById) && Array.isArray(data.stagedActionIds)) {
     const lifted = data as unknown as LiftedState
-    const skipped = new Set(lifted.skippedActionIds ?? [])
+    const skipped = new Set(Array.isArray(lifted.skippedActionIds) ? lifted.skippedActionIds : [])
     if (preloaded === undefined) preloaded = lifted.committedState !== undefined ? lifted.committedState : lifted.computedStates?.[0]?.state
-    const canHash = skipped.size === 0 && Array.isArray(lifted.computedStates) && lifted.computedStates.length === lifted.stagedActionIds.length
+    const canHash =
+      skipped.size === 0 &&
+      Array.isArray(lifted.computedStates) &&
+      lifted.computedStates.length === lifted.stagedActionIds.length &&
+      lifted.computedStates.every((c) => isObject(c))
     actions = []
     states = canHash ? [] : undefined
     lifted.stagedActionIds.forEach((id, index) => {
       if (index === 0 || skipped.has(id)) return
-      const lifted1 = lifted.actionsById[String(id)]
+      const key = safeString(id)
+      const lifted1 = Object.prototype.hasOwnProperty.call(lifted.actionsById, key) ? lifted.actionsById[key] : undefined
       const action = lifted1?.action ?? (lifted1 as { type: unknown } | undefined)
       if (!isObject(action) || !('type' in action)) {
-        throw new FlightRecorderError('bad-devtools-export', `Action ${id} of the lifted state has no \`type\`.`)
+        throw new FlightRecorderError('bad-devtools-export', `Action ${key} of the lifted state has no \`type\`.`)
       }
       actions.push({ action: action as { type: unknown }, ts: lifted1?.timestamp })
       states?.push(lifted.computedStates![index].state)
@@ -93,15 +111,27 @@ export function fromDevToolsExport(input: string | object): Recording {
     hasher!.hash(s)
     return hashHex(hasher!.hi, hasher!.lo)
   }
-  const firstTs = actions.find((a) => typeof a.ts === 'number')?.ts ?? Date.now()
+  // States nested deeper than the hash can recurse: import without hashes (replay is then unverified).
+  let hashes: string[] | undefined
+  let preloadedHash: string | null = null
+  if (states) {
+    try {
+      hashes = states.map(hashOf)
+      if (preloaded !== undefined) preloadedHash = hashOf(preloaded)
+    } catch {
+      hashes = undefined
+      preloadedHash = null
+    }
+  }
+  const firstTs = actions.find((a) => isTime(a.ts))?.ts ?? Date.now()
   const entries: Entry[] = actions.map((a, i) => ({
     seq: i + 1,
-    ts: new Date(typeof a.ts === 'number' ? a.ts : firstTs).toISOString(),
-    t: typeof a.ts === 'number' ? a.ts - firstTs : 0,
+    ts: new Date(isTime(a.ts) ? a.ts : firstTs).toISOString(),
+    t: isTime(a.ts) ? a.ts - firstTs : 0,
     turn: `t${i + 1}`,
-    kind: String(a.action.type),
+    kind: safeString(a.action.type),
     action: a.action,
-    ...(states ? { hash: hashOf(states[i]) } : {}),
+    ...(hashes ? { hash: hashes[i] } : {}),
   }))
   return {
     header: {
@@ -109,12 +139,12 @@ export function fromDevToolsExport(input: string | object): Recording {
       v: FORMAT_VERSION,
       session: 'devtools-import',
       ts: new Date(firstTs).toISOString(),
-      hash_alg: states ? 'fr64' : 'none',
+      hash_alg: hashes ? 'fr64' : 'none',
       meta: { source: 'redux-devtools' },
       redact: { state: [], actions: [] },
       from_seq: 1,
       state: preloaded,
-      hash: states && preloaded !== undefined ? hashOf(preloaded) : null,
+      hash: hashes ? preloadedHash : null,
     },
     entries,
     warnings: [],

@@ -1,3 +1,4 @@
+import { FlightRecorderError } from '../errors'
 import type { Recording } from './types'
 
 /**
@@ -8,8 +9,26 @@ export function encodeRecording(recording: Recording): string {
   if (typeof recording !== 'object' || recording === null || typeof recording.header !== 'object' || !Array.isArray(recording.entries)) {
     throw new TypeError('[redux-flight-recorder] Expected a Recording ({ header, entries, end?, warnings }). Instead, received something else.')
   }
-  let out = JSON.stringify(recording.header) + '\n'
-  for (const entry of recording.entries) out += JSON.stringify(entry) + '\n'
-  if (recording.end) out += JSON.stringify(recording.end) + '\n'
+  let out = ''
+  let line = 1
+  try {
+    out = JSON.stringify(recording.header) + '\n'
+    for (const entry of recording.entries) {
+      line++
+      out += JSON.stringify(entry) + '\n'
+    }
+    if (recording.end) {
+      line++
+      out += JSON.stringify(recording.end) + '\n'
+    }
+  } catch (error) {
+    // A value nested deeper than JSON.stringify can recurse (JSON.parse reads deeper than that),
+    // a BigInt or a cycle put into a Recording by hand.
+    throw new FlightRecorderError(
+      'unencodable',
+      `Line ${line} of the recording cannot be encoded as JSON: ${(error as Error)?.message ?? String(error)}`,
+      { cause: error },
+    )
+  }
   return out
 }

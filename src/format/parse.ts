@@ -1,4 +1,4 @@
-import { RecordingFormatError } from '../errors'
+import { RecordingFormatError, safeString } from '../errors'
 import {
   FORMAT_VERSION,
   type EndEntry,
@@ -178,7 +178,7 @@ export class LineParser {
         this.fail('bad-entry', n, '`omitted` must be an array of { path, kind }.')
       }
       if (v.kind !== undefined && typeof v.kind !== 'string') this.fail('bad-entry', n, '`kind` must be a string.')
-      return { ...base, kind: (v.kind as string | undefined) ?? String((action as { type: unknown }).type), action } as Entry
+      return { ...base, kind: (v.kind as string | undefined) ?? safeString((action as { type: unknown }).type), action } as Entry
     }
     if (typeof v.kind !== 'string') this.fail('bad-entry', n, 'a line without `action` must have a string `kind`.')
     const kind = v.kind as string
