@@ -105,12 +105,12 @@ export async function shrink(args: string[], io: Io): Promise<number> {
     if (error instanceof FlightRecorderError) {
       const storeName = display(store.path, io.cwd)
       if (error.code === 'nothing-to-shrink') {
-        io.out(`nothing to shrink: ${shown} does not fail on ${storeName}. ${oneLine(error).replace(/^The log /, 'It ')}\n`)
+        io.out(`nothing to shrink: ${shown} replays without a failure on ${storeName}${baseline ? ', the same as on the baseline' : ''}.\n`)
         return EXIT_FAIL
       }
       if (error.code === 'baseline-needed') {
         throw new CliError(
-          `${oneLine(error).replace(/pass `baseline`, a reducer/, 'pass --baseline <module>, a store module whose reducer').replace(/; or pass `fails`\.$/, '.')}`,
+          `${oneLine(error).replace(/pass `baseline`, a reducer that/, 'pass --baseline <module>, a store module whose reducer').replace(/; or pass `fails`\.$/, '.')}`,
           EXIT_USAGE,
         )
       }

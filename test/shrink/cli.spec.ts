@@ -1,0 +1,139 @@
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { createFlightRecorder, isActionEntry, parseRecording, replay } from 'redux-flight-recorder'
+import { fileSink } from 'redux-flight-recorder/node'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { run } from '../../src/cli/run'
+import { makeReducer, makeStore, shopSession } from './fixtures/shop.mjs'
+
+// The built bin, spawned as a user runs it: `npm run build` first (npm test does).
+const root = resolve(__dirname, '../..')
+const cli = join(root, 'dist/cli.js')
+const fixtures = join(root, 'test/shrink/fixtures')
+const store = (bug: string) => join(fixtures, `shop-${bug}.mjs`)
+let dir: string
+let log: string
+
+async function requireBuiltShrink(): Promise<void> {
+  // A build running at the same moment (tsup empties dist/ first) gets a minute to finish.
+  for (let waited = 0; !existsSync(cli); waited += 250) {
+    if (waited >= 60_000) throw new Error('dist/cli.js is missing: run `npm run build` first (npm test does).')
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  if (!readFileSync(cli, 'utf8').includes('Shrinks a log that fails')) {
+    throw new Error('dist/cli.js has no `shrink` command: it was built before it; run `npm run build`.')
+  }
+}
+
+function flightRecorder(...args: string[]) {
+  const out = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } })
+  return { code: out.status, stdout: out.stdout, stderr: out.stderr }
+}
+
+/** The action type a `verify` FAIL report names. */
+function failingType(text: string): string | undefined {
+  return /^Replay diverged at seq \d+(?: \(turn [^)]*\))?, action '([^']+)'/m.exec(text)?.[1]
+}
+
+beforeAll(async () => {
+  await requireBuiltShrink()
+  dir = mkdtempSync(join(tmpdir(), 'rfr-shrink-cli-'))
+  log = join(dir, 'session.jsonl')
+  // A real session written by the file sink.
+  const recorder = createFlightRecorder({ sinks: [fileSink(log)], meta: { app: 'shop@2.0.0' } })
+  const s = makeStore(recorder)
+  await shopSession(s, { actions: 3000, seed: 11 })
+  await recorder.close()
+}, 90_000)
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true })
+})
+
+describe('flight-recorder shrink', () => {
+  it('shrinks a crashing log end to end; verify reports the shrunk log failing at the same action type', () => {
+    const before = flightRecorder('verify', 'session.jsonl', '--store', store('crash'))
+    expect(before.code).toBe(1)
+    expect(failingType(before.stdout)).toBe('cart/cleared')
+
+    const shrunk = flightRecorder('shrink', 'session.jsonl', '--store', store('crash'), '-o', 'min.jsonl')
+    expect(shrunk.stderr).toBe('')
+    expect(shrunk.code).toBe(0)
+    const from = parseRecording(readFileSync(log, 'utf8'), { strict: false }).entries.filter(isActionEntry).length
+    const m = /^shrunk session\.jsonl from (\d+) to (\d+) actions? in (\d+) replays \(budget 1000\): min\.jsonl$/m.exec(shrunk.stdout)
+    expect(m, shrunk.stdout).not.toBeNull()
+    expect(Number(m![1])).toBe(from)
+    expect(Number(m![2])).toBeLessThanOrEqual(3)
+    expect(Number(m![3])).toBeLessThanOrEqual(1000)
+    expect(shrunk.stdout).toContain('it fails like the original: reducer-threw at cart/cleared (TypeError)')
+
+    const min = parseRecording(readFileSync(join(dir, 'min.jsonl'), 'utf8'))
+    expect(min.entries.filter(isActionEntry).length).toBe(Number(m![2]))
+    const after = flightRecorder('verify', 'min.jsonl', '--store', store('crash'))
+    expect(after.code).toBe(1)
+    expect(after.stdout).toContain('FAIL  min.jsonl')
+    expect(failingType(after.stdout)).toBe(failingType(before.stdout))
+    expect(after.stdout).toMatch(/reducer threw: +TypeError/)
+  })
+
+  it('shrinks a divergence with --baseline: the shrunk log fails verify on the regression and passes on the baseline', () => {
+    const before = flightRecorder('verify', 'session.jsonl', '--store', store('regression'))
+    expect(before.code).toBe(1)
+    expect(failingType(before.stdout)).toBe('cart/couponApplied')
+
+    const shrunk = flightRecorder('shrink', 'session.jsonl', '--store', store('regression'), '--baseline', store('none'), '-o', 'regression.min.jsonl')
+    expect(shrunk.code).toBe(0)
+    expect(shrunk.stdout).toMatch(/to [123] actions? in \d+ replays/)
+    expect(shrunk.stdout).toContain('hashes recomputed with')
+
+    const after = flightRecorder('verify', 'regression.min.jsonl', '--store', store('regression'))
+    expect(after.code).toBe(1)
+    expect(failingType(after.stdout)).toBe('cart/couponApplied')
+    expect(after.stdout).toContain('cart.coupon.label')
+    const fixed = flightRecorder('verify', 'regression.min.jsonl', '--store', store('none'))
+    expect(fixed.code).toBe(0)
+    expect(fixed.stdout).toMatch(/^ok {2}regression\.min\.jsonl: [123] actions? replayed/)
+  })
+
+  it('exits 2 for a divergence without --baseline, naming the option, and 1 when the log does not fail', () => {
+    const noBaseline = flightRecorder('shrink', 'session.jsonl', '--store', store('regression'))
+    expect(noBaseline.code).toBe(2)
+    expect(noBaseline.stderr).toContain('--baseline <module>')
+    expect(existsSync(join(dir, 'session.min.jsonl'))).toBe(false)
+
+    const clean = flightRecorder('shrink', 'session.jsonl', '--store', store('none'))
+    expect(clean.code).toBe(1)
+    expect(clean.stdout).toContain('nothing to shrink')
+    expect(existsSync(join(dir, 'session.min.jsonl'))).toBe(false)
+  })
+
+  it('draws a progress bar on a terminal, writes next to the log by default, and lists the kept actions', async () => {
+    const err: string[] = []
+    const out: string[] = []
+    const code = await run(['shrink', log, '--store', store('crash'), '--max-replays', '40'], {
+      out: (t) => void out.push(t),
+      err: (t) => void err.push(t),
+      tty: true,
+      columns: 120,
+      cwd: dir,
+    })
+    expect(code).toBe(0)
+    expect(err.join('')).toMatch(/\r\[[#.]+\] \d+ → \d+ actions? {2}\d+\/40 replays/)
+    expect(err.join('')).toContain('\r\x1b[2K')
+    const written = join(dir, 'session.min.jsonl')
+    expect(existsSync(written)).toBe(true)
+    const kept = parseRecording(readFileSync(written, 'utf8')).entries.filter(isActionEntry)
+    for (const e of kept) expect(out.join('')).toContain(`seq ${e.seq} (was ${e.orig_seq})`)
+    expect(replay(readFileSync(written, 'utf8'), { reducer: makeReducer({ bug: 'crash' }) }).divergence?.kind).toBe('cart/cleared')
+  })
+
+  it('rejects a bad --max-replays and a missing --store', () => {
+    writeFileSync(join(dir, 'x.txt'), '')
+    expect(flightRecorder('shrink', 'session.jsonl', '--store', store('crash'), '--max-replays', 'many').stderr).toContain('--max-replays takes a whole number')
+    const noStore = flightRecorder('shrink', 'session.jsonl')
+    expect(noStore.code).toBe(2)
+    expect(noStore.stderr).toContain('`shrink` needs --store <module>')
+  })
+})
