@@ -1,7 +1,7 @@
 import { configureStore, createSlice, nanoid, type PayloadAction } from '@reduxjs/toolkit'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createFlightRecorder, isActionEntry, replay, type RecorderFaultError } from 'redux-flight-recorder'
-import { added, makeStore, removed, renamed, rootReducer, toggled } from '../helpers/todoApp'
+import { added, makeStore, removed, renamed, rootReducer, syncTodos, toggled } from '../helpers/todoApp'
 
 function storeWith(reducer: Parameters<typeof configureStore>[0]['reducer'], onError: (e: RecorderFaultError) => void, checkDeterminism = true) {
   const recorder = createFlightRecorder({ checkDeterminism, onError })
@@ -106,6 +106,7 @@ describe('checkDeterminism', () => {
     store.dispatch(toggled('a'))
     store.dispatch(renamed({ id: 'b', title: 'bread' }))
     store.dispatch(removed('b'))
+    await store.dispatch(syncTodos(2))
     await recorder.close()
     expect(faults).toEqual([])
     expect(warn).not.toHaveBeenCalled()
