@@ -812,8 +812,12 @@ export async function replayStream(
     let going: boolean
     if (typeof item === 'string') {
       if (textMode === undefined) textMode = item.includes('\n')
-      // A line never holds a newline: an item that does is text even in line mode.
-      going = textMode || carry !== '' || item.includes('\n') ? feedText(item) : feed(item)
+      if (textMode) going = feedText(item)
+      else if (item.includes('\n')) {
+        // Line mode: an item holding newlines is several whole lines.
+        going = true
+        for (const line of item.split('\n')) if (!(going = feed(line))) break
+      } else going = feed(item)
     } else if (item instanceof Uint8Array) {
       decoder ??= new TextDecoder('utf-8')
       going = feedText(decoder.decode(item, { stream: true }))

@@ -164,4 +164,12 @@ describe('replayStream', () => {
     await expect(replayStream([], { reducer: rootReducer, input: 'json' as never })).rejects.toThrow(/`input`/)
     await expect(replayStream([42] as never, { reducer: rootReducer })).rejects.toThrow(/Expected lines, text chunks or entry objects/)
   })
+
+  it("in line mode, reads an item holding newlines as several whole lines", async () => {
+    const text = await record([{ op: 'add', id: 'a', title: 'x' }, { op: 'toggle', id: 'a' }], 0, true)
+    const lines = text.split('\n').filter(Boolean)
+    const items = [lines[0], lines[1] + '\n' + lines[2], lines[3]]
+    expect(await replayStream(items, { reducer: rootReducer, input: 'lines' })).toMatchObject({ ok: true, verified: true, steps: 2 })
+  })
 })
+
