@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { bundleApp, repoRoot } from './harness'
+import { bundleApp, repoRoot, waitForDist } from './harness'
 
 const BROWSER_GLOBALS = ['window', 'document', 'indexedDB', 'navigator', 'location', 'localStorage']
 
@@ -31,7 +31,8 @@ describe('redux-flight-recorder/browser', () => {
     expect(touched).toEqual([])
   })
 
-  it('loads from dist/ through the exports map in plain Node, as ESM and as CommonJS', () => {
+  it('loads from dist/ through the exports map in plain Node, as ESM and as CommonJS', async () => {
+    await waitForDist()
     const esm = execFileSync(
       process.execPath,
       ['--input-type=module', '-e', "const m = await import('redux-flight-recorder/browser'); console.log(Object.keys(m).sort().join())"],
@@ -47,6 +48,7 @@ describe('redux-flight-recorder/browser', () => {
   })
 
   it('bundles for the browser with no node: import, and imports the core by name (one copy of every class)', async () => {
+    await waitForDist()
     for (const file of ['dist/browser.js', 'dist/browser.cjs', 'dist/index.js']) {
       const text = readFileSync(join(repoRoot, file), 'utf8')
       expect(text, file).not.toMatch(/(from\s*|import\s*\(\s*|require\s*\(\s*)["']node:/)

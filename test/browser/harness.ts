@@ -10,6 +10,22 @@ import { fileURLToPath } from 'node:url'
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)))
 const fixtureDir = join(repoRoot, 'test/fixtures/browser')
 
+const DIST_FILES = ['dist/index.js', 'dist/index.cjs', 'dist/browser.js', 'dist/browser.cjs']
+
+/**
+ * Waits for the built package. A build running alongside (tsup cleans dist/ first) brings the files
+ * back within seconds; without any build this fails with what to do.
+ */
+export async function waitForDist(): Promise<void> {
+  const until = Date.now() + 30_000
+  for (const file of DIST_FILES) {
+    while (!existsSync(join(repoRoot, file))) {
+      if (Date.now() > until) throw new Error(`${file} is missing: the browser tests use the built package. Run \`npm run build\` first.`)
+      await new Promise((r) => setTimeout(r, 200))
+    }
+  }
+}
+
 export interface AppBundle {
   js: string
   metafile: Metafile
@@ -23,14 +39,7 @@ export interface AppBundle {
  * `src/`) are deliberately not used.
  */
 export async function bundleApp(entry = 'app.ts', options: { minify?: boolean; external?: string[] } = {}): Promise<AppBundle> {
-  // A build running alongside (tsup cleans dist/ first) brings the files back within seconds.
-  const until = Date.now() + 30_000
-  for (const file of ['dist/index.js', 'dist/browser.js']) {
-    while (!existsSync(join(repoRoot, file))) {
-      if (Date.now() > until) throw new Error(`${file} is missing: the browser tests bundle the built package. Run \`npm run build\` first.`)
-      await new Promise((r) => setTimeout(r, 200))
-    }
-  }
+  await waitForDist()
   const tmp = await mkdtemp(join(tmpdir(), 'rfr-bundle-'))
   try {
     await mkdir(join(tmp, 'node_modules'))
