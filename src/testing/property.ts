@@ -19,8 +19,8 @@ import {
   type RecordingHeader,
 } from 'redux-flight-recorder'
 
-/** The fast-check module (`import fc from 'fast-check'`). */
-export type FastCheck = typeof import('fast-check')
+/** The fast-check module (`import fc from 'fast-check'` or `import * as fc from 'fast-check'`). */
+export type FastCheck = Omit<typeof import('fast-check'), 'default'>
 
 /** A recording, or its JSONL text. */
 export type RecordingSource = Recording | string
@@ -156,7 +156,7 @@ async function loadFastCheck(given: FastCheck | undefined, caller: string): Prom
   if (loaded) return loaded
   let mod: FastCheck & { default?: FastCheck }
   try {
-    mod = (await import('fast-check')) as FastCheck & { default?: FastCheck }
+    mod = (await import('fast-check')) as unknown as FastCheck & { default?: FastCheck }
   } catch (error) {
     throw new FlightRecorderError(
       'missing-peer',

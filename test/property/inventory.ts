@@ -96,7 +96,8 @@ export function makeStore(rec: { enhancer: any; middleware: any }) {
 
 /** A day at the warehouse: orders, reservations, returns (before any cancellation), syncs, one cancellation at the end. */
 export async function warehouseDay(store: ReturnType<typeof makeStore>) {
-  const d = store.dispatch
+  // Plain actions and thunks alike (the recorder's parts are untyped here, so the store's dispatch type does not know thunks).
+  const d = store.dispatch as (action: unknown) => any
   d({ type: 'orders/placed' })
   d({ type: 'stock/reserved' })
   d({ type: 'stock/reserved' })

@@ -23,8 +23,12 @@ const actionsOf = (rec: Recording) => rec.entries.filter(isActionEntry) as Actio
 const kinds = (rec: Recording) => actionsOf(rec).map((e) => e.kind)
 
 beforeAll(async () => {
-  session = await recordSession((rec) => makeStore(rec), (store) => shopSession(store, { actions: 10_000, seed: 7 }))
-  small = await recordSession((rec) => makeStore(rec), (store) => shopSession(store, { actions: 300, seed: 3 }))
+  session = await recordSession((rec) => makeStore(rec), async (store) => {
+    await shopSession(store, { actions: 10_000, seed: 7 })
+  })
+  small = await recordSession((rec) => makeStore(rec), async (store) => {
+    await shopSession(store, { actions: 300, seed: 3 })
+  })
 }, 60_000)
 
 describe('shrinkRecording', () => {
@@ -94,6 +98,15 @@ describe('shrinkRecording', () => {
     expect(again.divergence).toMatchObject({ reason: 'hash-mismatch', kind: 'cart/couponApplied' })
     // The @@end the baseline wrote gives the report its state difference.
     expect(again.divergence!.diff).toEqual([{ path: 'cart.coupon.label', recorded: expect.stringContaining('EUR'), replayed: expect.stringContaining('USD') }])
+  })
+
+  it('shrinks a crash with the fix as baseline into a log that passes, hash-checked, on the fix', () => {
+    const min = shrinkRecording(small, { reducer: crash, baseline: { reducer: good } })
+    expect(kinds(min)).toEqual(['cart/couponApplied', 'cart/cleared'])
+    expect(min.shrink).toMatchObject({ rehashed: true, failure: { reason: 'reducer-threw', kind: 'cart/cleared' } })
+    const text = encodeRecording(min)
+    expect(expectReplay(text, { reducer: good })).toMatchObject({ ok: true, verified: true, checked: 3 })
+    expect(replay(text, { reducer: crash }).divergence).toMatchObject({ reason: 'reducer-threw', kind: 'cart/cleared' })
   })
 
   it('without a baseline, refuses to shrink a divergence and says what to pass', () => {
