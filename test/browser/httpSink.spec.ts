@@ -66,6 +66,22 @@ describeInChromium('httpSink (Chromium)', () => {
     expect(result.state).toEqual(before)
   })
 
+  it('sends what is pending as soon as the page is hidden', async () => {
+    const page = await suite.openApp({ http: collector.url, flush: 600_000 })
+    await page.click('#add')
+    await page.click('#add')
+    expect(collector.deliveries).toEqual([])
+    // Headless Chromium does not hide pages on its own (it does when leaving them, but pagehide
+    // comes first there): report hidden and fire the event the browser would fire.
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true })
+      document.dispatchEvent(new Event('visibilitychange'))
+    })
+    await collector.waitFor(has(2))
+    expect(collector.deliveries).toHaveLength(1)
+    expect(collector.deliveries[0]).toMatchObject({ from: 0, to: 2, mode: 'cors' })
+  })
+
   it('loses nothing while the server is down for a while: it retries with backoff until the server is back', async () => {
     const page = await suite.openApp({ http: collector.url, flush: 50, retries: 1000, retryDelay: 20, maxRetryDelay: 200 })
     const { session } = await recorderOf(page)
