@@ -123,6 +123,8 @@ export function mountPanel(options: PanelOptions): { refreshSessions(): Promise<
     const summary = byId('tl-summary')
     summary.textContent = built.summary
     summary.dataset.ok = String(built.result.ok)
+    byId('tl-diff-at').textContent = built.diffAt ?? ''
+    byId('tl-diff-at').hidden = built.diffAt === null
     byId('tl-diff').replaceChildren(...built.differences.map((line) => h('li', null, line)))
     byId('tl-report-box').hidden = built.report === null
     byId('tl-report').textContent = built.report ?? ''
@@ -196,7 +198,12 @@ export function mountPanel(options: PanelOptions): { refreshSessions(): Promise<
       if (current) li.setAttribute('aria-current', 'step')
       else li.removeAttribute('aria-current')
     }
-    stepList.querySelector('[aria-current]')?.scrollIntoView({ block: 'nearest' })
+    // Scroll the list only (scrollIntoView would scroll the page too).
+    const row = stepList.querySelector<HTMLElement>('[aria-current]')
+    if (row) {
+      if (row.offsetTop < stepList.scrollTop) stepList.scrollTop = row.offsetTop
+      else if (row.offsetTop + row.offsetHeight > stepList.scrollTop + stepList.clientHeight) stepList.scrollTop = row.offsetTop + row.offsetHeight - stepList.clientHeight
+    }
   }
 
   back.addEventListener('click', () => go(position - 1))

@@ -30,6 +30,8 @@ export interface Timeline {
   report: string | null
   /** Where the recorded and replayed states differ, at the first full state after the divergence. */
   differences: string[]
+  /** Which full state `differences` were taken at, in words; `null` when there is no diff. */
+  diffAt: string | null
 }
 
 /** Reads a log (JSONL text or a `Recording`) and replays it into `reducer`, keeping every step. */
@@ -60,17 +62,23 @@ export function buildTimeline(source: string, input: string | Recording, reducer
     summary: summarize(result, steps.length),
     report: result.ok ? null : formatDivergence(result),
     differences: differencesOf(result),
+    diffAt: diffAtOf(result),
   }
 }
 
 function differencesOf(result: ReplayResult): string[] {
+  const diff = result.divergence?.diff
+  if (!diff) return []
+  // The app's own state; redux-undo's bookkeeping only when nothing else differs.
+  const own = diff.filter((x) => !NOISE.test(x.path))
+  return (own.length > 0 ? own : diff).slice(0, 3).map((x) => `${x.path}: recorded ${short(x.recorded)}, replayed ${short(x.replayed)}`)
+}
+
+function diffAtOf(result: ReplayResult): string | null {
   const d = result.divergence
-  if (!d?.diff) return []
-  const where = d.diffAtSeq === null ? '' : ` (at seq ${d.diffAtSeq}${d.diffAt ? `, ${d.diffAt}` : ''})`
-  // The app's own state first; redux-undo's bookkeeping after it.
-  return [...d.diff.filter((x) => !NOISE.test(x.path)), ...d.diff.filter((x) => NOISE.test(x.path))]
-    .slice(0, 3)
-    .map((x) => `${x.path}: recorded ${short(x.recorded)}, replayed ${short(x.replayed)}${where}`)
+  if (!d) return null
+  if (!d.diff || d.diffAtSeq === null) return d.diffNote ?? 'The log holds no full state after the divergence to compare.'
+  return `Replay went on to seq ${d.diffAtSeq}${d.diffAt ? ` (${d.diffAt})` : ''}, the first full state after it; there the states differ at:`
 }
 
 /** A value in one short line. */
