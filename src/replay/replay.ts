@@ -286,11 +286,28 @@ export class Replayer {
     return JSON.parse(stringifyState(input, this.redactor))
   }
 
-  private takeDiff(recorded: unknown): { diff: StateDifference[]; truncated: boolean } {
-    const diff = diffStates(recorded, this.projected(), MAX_DIFFERENCES + 1)
-    const truncated = diff.length > MAX_DIFFERENCES
-    if (truncated) diff.length = MAX_DIFFERENCES
-    return { diff, truncated }
+  /**
+   * Puts into `d` the differences between `recorded` (the full state at `seq`) and the replayed
+   * state, with `note(diff)`; or says why they could not be compared (a state too deep to walk).
+   */
+  private setDiff(d: Divergence, seq: number, recorded: unknown, label: string, note: (diff: StateDifference[]) => string): void {
+    let diff: StateDifference[]
+    try {
+      diff = diffStates(recorded, this.projected(), MAX_DIFFERENCES + 1)
+    } catch (error) {
+      d.diff = null
+      d.diffAtSeq = null
+      d.diffNote = `The states at seq ${seq} (${label}) could not be compared: ${errorText(error)}.`
+      return
+    }
+    if (diff.length > MAX_DIFFERENCES) {
+      diff.length = MAX_DIFFERENCES
+      d.diffTruncated = true
+    }
+    d.diff = diff
+    d.diffAtSeq = seq
+    d.diffAt = label
+    d.diffNote = note(diff)
   }
 
   /** Ends a replay that was looking for the next full state to diff at. */
@@ -347,13 +364,7 @@ export class Replayer {
   private rebaseAt(seq: number, state: unknown, label: string): boolean {
     if (this.awaitingDiff) {
       // Still the best place to look, with a warning: the differences may include changes the log does not hold.
-      const d = this.divergence!
-      const { diff, truncated } = this.takeDiff(state)
-      d.diff = diff
-      d.diffAtSeq = seq
-      d.diffAt = label
-      if (truncated) d.diffTruncated = true
-      d.diffNote = `State compared at seq ${seq} (${label}), where the live state changed without a recorded action; some differences may come from that change.`
+      this.setDiff(this.divergence!, seq, state, label, () => `State compared at seq ${seq} (${label}), where the live state changed without a recorded action; some differences may come from that change.`)
       this.awaitingDiff = false
       this.done = true
       return false
@@ -529,16 +540,11 @@ export class Replayer {
       return true
     }
     if (this.awaitingDiff) {
-      const d = this.divergence!
-      const { diff, truncated } = this.takeDiff(recorded)
-      d.diff = diff
-      d.diffAtSeq = seq
-      d.diffAt = label
-      if (truncated) d.diffTruncated = true
-      d.diffNote =
+      this.setDiff(this.divergence!, seq, recorded, label, (diff) =>
         diff.length === 0
           ? `The states at seq ${seq} (${label}) are equal as JSON: the difference is in the hash input only (\`serializeState\`, redaction or the hash function).`
-          : `State compared at seq ${seq} (${label}), the first full state in the log after the divergence; later actions may add differences of their own.`
+          : `State compared at seq ${seq} (${label}), the first full state in the log after the divergence; later actions may add differences of their own.`,
+      )
       this.awaitingDiff = false
       this.done = true
       return false
@@ -573,21 +579,9 @@ export class Replayer {
     }
     this.checked++
     if (differs) {
-      const { diff, truncated } = this.takeDiff(recorded)
-      this.divergence = {
-        reason: 'state-mismatch',
-        seq,
-        turn: null,
-        kind: label,
-        action: null,
-        expectedHash: expected,
-        actualHash: actual,
-        diff,
-        diffAtSeq: seq,
-        diffAt: label,
-        diffNote: `The replayed state differs from the ${label} at seq ${seq}${this.unverified > 0 ? '; the actions before it were not all hash-checked, so the step that caused it is unknown' : ''}.`,
-      }
-      if (truncated) this.divergence.diffTruncated = true
+      const d: Divergence = { reason: 'state-mismatch', seq, turn: null, kind: label, action: null, expectedHash: expected, actualHash: actual, diff: null, diffAtSeq: null }
+      this.setDiff(d, seq, recorded, label, () => `The replayed state differs from the ${label} at seq ${seq}${this.unverified > 0 ? '; the actions before it were not all hash-checked, so the step that caused it is unknown' : ''}.`)
+      this.divergence = d
       this.done = true
       return false
     }
