@@ -560,17 +560,33 @@ class Recorder {
     }
   }
 
+  /** The clock misbehaved at the last reading; reported once per episode, not at every entry. */
+  private clockTrouble = false
+
   private now(): number {
     let t: number
+    let trouble: string | undefined
     if (this.clock) {
       const c = this.safeClock()
-      t = c === undefined ? this.lastT : c - this.startEpoch
+      if (c === undefined) {
+        t = this.lastT
+        trouble = 'the `clock` option threw or returned something other than a finite number; `t` stays at its last value'
+      } else t = c - this.startEpoch
     } else {
       t = monotonic() - this.startMono
     }
     // t is monotonic even when the clock goes backwards.
-    if (!(t >= this.lastT)) t = this.lastT
+    if (!(t >= this.lastT)) {
+      trouble ??= `the clock went back ${Math.round(this.lastT - t)} ms; \`t\` stays at its last value until the clock catches up`
+      t = this.lastT
+    }
     this.lastT = t
+    if (trouble === undefined) this.clockTrouble = false
+    else if (!this.clockTrouble) {
+      this.clockTrouble = true
+      // Written as an @@error entry before the entry whose time is being read (see push()).
+      this.fault('clock', new Error(trouble), null)
+    }
     return t
   }
 
@@ -725,7 +741,11 @@ class Recorder {
         this.hasher!.hash(input)
         return hashHex(this.hasher!.hi, this.hasher!.lo)
       }
-      if (this.hashMode === 'custom') return this.hashFn!(applyStateRedaction(input, this.stateRedactor))
+      if (this.hashMode === 'custom') {
+        const h = this.hashFn!(applyStateRedaction(input, this.stateRedactor))
+        // A hash function that returns a number would otherwise write an invalid header.
+        return typeof h === 'string' ? h : null
+      }
       return null
     } catch {
       return null
@@ -735,6 +755,8 @@ class Recorder {
   // ---------------------------------------------------------------- buffer
 
   private push(turn: number, ref: unknown, flags: number): number {
+    // The clock first: a clock fault writes its own @@error entry, which must take its seq before this one.
+    const t = this.now()
     // Trimming serialises and hashes; while either is running, entries go into the ring's slack.
     if (this.ring.full && this.internal === 0) this.trimForSpace()
     if (this.ring.overflowing) this.ring.dropFront(1)
@@ -744,7 +766,7 @@ class Recorder {
       this.lastAnchorSeq = seq
       if (this.anchors.length > MAX_ANCHORS) this.thinAnchors()
     }
-    this.ring.push(this.now(), turn, ref, flags)
+    this.ring.push(t, turn, ref, flags)
     return seq
   }
 
