@@ -183,6 +183,36 @@ describe('fileSink', () => {
     expect(recs[recs.length - 1].end).toMatchObject({ count: s.actions(), dropped: 0 })
   })
 
+  it('gives lines up only past the queue bound, and then says so with @@dropped and a checkpoint', async () => {
+    const dir = tempDir()
+    const path = join(dir, 'full.jsonl')
+    const s = session(path, {}, { sinkQueueBytes: 3000 })
+    s.act(5)
+    await s.recorder.flush()
+    const lock = makeUnwritable(dir)
+    try {
+      for (let i = 0; i < 8; i++) {
+        s.act(4)
+        await s.recorder.flush()
+      }
+    } finally {
+      lock.restore()
+    }
+    s.act(5)
+    await s.recorder.flush()
+    await s.recorder.close()
+    const rec = await loadRecording(path)
+    const dropped = rec.entries.filter((e) => e.kind === '@@dropped')
+    expect(dropped.length).toBeGreaterThan(0)
+    expect(dropped[0]).toMatchObject({ reason: 'sink-queue-full' })
+    expect(rec.warnings.some((w) => /missing/.test(w))).toBe(true)
+    expect(rec.end!.dropped).toBeGreaterThan(0)
+    // Replay picks up again at the checkpoint written after the drop.
+    const result = replay(rec, { reducer: rootReducer })
+    expect(result.ok).toBe(true)
+    expect(result.state).toEqual(rec.end!.state)
+  })
+
   it.each([
     ['removed', (p: string) => unlinkSync(p)],
     ['truncated (copytruncate)', (p: string) => truncateSync(p, 0)],
