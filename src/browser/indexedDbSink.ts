@@ -159,12 +159,22 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
     rec.updatedAt = Date.now()
     rec.endedBy = hiding ? 'pagehide' : null
     const chunk: ChunkRecord = { session: rec.session, n, text, bytes, header: rotate !== undefined || n === 0 }
+    const keep = segments[0].firstChunk
+    const segment = segments[segments.length - 1]
     return transact(db, (sessions, chunks) => {
       chunks.put(chunk)
-      for (const old of deleted) {
-        chunks.delete(IDBKeyRange.bound([rec.session, old.firstChunk], [rec.session, segments[0].firstChunk], false, true))
-      }
+      for (const old of deleted) chunks.delete(IDBKeyRange.bound([rec.session, old.firstChunk], [rec.session, keep], false, true))
       sessions.put({ ...rec })
+    }).catch((error: unknown) => {
+      // Nothing of the transaction was stored; the recorder hands these lines over again.
+      rec.bytes -= bytes
+      segment.bytes -= bytes
+      if (segment.bytes === 0 && segments[segments.length - 1] === segment) segments.pop()
+      for (const old of deleted.reverse()) {
+        segments.unshift(old)
+        rec.bytes += old.bytes
+      }
+      throw error
     })
   }
 
