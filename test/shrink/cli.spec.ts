@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createFlightRecorder, isActionEntry, parseRecording, replay } from 'redux-flight-recorder'
@@ -16,18 +16,26 @@ const store = (bug: string) => join(fixtures, `shop-${bug}.mjs`)
 let dir: string
 let log: string
 
-async function requireBuiltShrink(): Promise<void> {
-  // A build running at the same moment (tsup empties dist/ first) gets a minute to finish.
-  for (let waited = 0; !existsSync(cli); waited += 250) {
-    if (waited >= 60_000) throw new Error('dist/cli.js is missing: run `npm run build` first (npm test does).')
-    await new Promise((r) => setTimeout(r, 250))
+const built = ['dist/cli.js', 'dist/index.js', 'dist/node.js'].map((f) => join(root, f))
+
+/** Waits (synchronously, a minute at most) while a build running at the same moment refills dist/ (tsup empties it first). */
+function awaitDist(): void {
+  const wait = new Int32Array(new SharedArrayBuffer(4))
+  for (let waited = 0; !built.every((f) => existsSync(f)); waited += 250) {
+    if (waited >= 60_000) throw new Error('dist/ is missing: run `npm run build` first (npm test does).')
+    Atomics.wait(wait, 0, 0, 250)
   }
+}
+
+async function requireBuiltShrink(): Promise<void> {
+  awaitDist()
   if (!readFileSync(cli, 'utf8').includes('Shrinks a log that fails')) {
     throw new Error('dist/cli.js has no `shrink` command: it was built before it; run `npm run build`.')
   }
 }
 
 function flightRecorder(...args: string[]) {
+  awaitDist()
   const out = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } })
   return { code: out.status, stdout: out.stdout, stderr: out.stderr }
 }
@@ -130,7 +138,6 @@ describe('flight-recorder shrink', () => {
   })
 
   it('rejects a bad --max-replays and a missing --store', () => {
-    writeFileSync(join(dir, 'x.txt'), '')
     expect(flightRecorder('shrink', 'session.jsonl', '--store', store('crash'), '--max-replays', 'many').stderr).toContain('--max-replays takes a whole number')
     const noStore = flightRecorder('shrink', 'session.jsonl')
     expect(noStore.code).toBe(2)
