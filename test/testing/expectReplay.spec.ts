@@ -1,0 +1,51 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import { buggy, logDir, session } from './shared'
+import { createFlightRecorder, formatDivergence, replay, ReplayDivergenceError, type ReplayResult } from 'redux-flight-recorder'
+import { expectReplay } from 'redux-flight-recorder/testing'
+import { added, makeReducer, makeStore, rootReducer } from '../helpers/todoApp'
+
+const { good, remove } = await logDir()
+afterAll(remove)
+
+describe('expectReplay', () => {
+  it('returns the result when the recording replays', () => {
+    expect(expectReplay(good, { reducer: rootReducer })).toMatchObject({ ok: true, verified: true, steps: 2 })
+  })
+
+  it('throws a ReplayDivergenceError carrying code, seq, turn, the report and the result', () => {
+    const result = replay(good, { reducer: buggy })
+    try {
+      expectReplay(good, { reducer: buggy })
+      expect.unreachable()
+    } catch (error) {
+      expect(error).toBeInstanceOf(ReplayDivergenceError)
+      const e = error as ReplayDivergenceError & { result: ReplayResult }
+      expect(e).toMatchObject({ code: 'hash-mismatch', seq: 2, turn: 't2', name: 'ReplayDivergenceError' })
+      expect(e.message).toBe(`[redux-flight-recorder] The recording did not replay:\n${formatDivergence(result)}`)
+      expect(e.result.divergence!.diff).toEqual([{ path: 'todos.entities.a.done', recorded: true, replayed: false }])
+    }
+  })
+
+  it('fails a replay in which nothing could be compared, unless allowUnverified', async () => {
+    const rec = await session({ hash: false })
+    const { end: _end, ...noEnd } = rec
+    expect(() => expectReplay(noEnd, { reducer: buggy })).toThrow(/nothing could be compared/)
+    try {
+      expectReplay(noEnd, { reducer: rootReducer })
+    } catch (error) {
+      expect((error as ReplayDivergenceError).code).toBe('unverified')
+    }
+    expect(expectReplay(noEnd, { reducer: buggy, allowUnverified: true }).ok).toBe(true)
+    // With @@end, the final states are compared even without hashes.
+    expect(() => expectReplay(rec, { reducer: buggy })).toThrow(/todos\.entities\.a\.done: true → false/)
+  })
+
+  it('fails a replay that stopped early, saying why', () => {
+    const recorder = createFlightRecorder()
+    const store = makeStore(recorder)
+    store.dispatch(added({ id: 'a', title: 'x', done: false }))
+    store.replaceReducer(makeReducer())
+    const rec = recorder.snapshot()
+    expect(() => expectReplay(rec, { reducer: rootReducer })).toThrow(/pass `onReplaceReducer`/)
+  })
+})
