@@ -48,7 +48,12 @@ export interface ShrinkOptions extends Omit<ReplayOptions, 'until' | 'onStep'> {
    * are replayed without hashes, which suits reducers that throw and custom `fails` predicates.
    */
   baseline?: ShrinkBaseline
-  /** Most replays to spend; past it the smallest failing log found so far is returned. @default 1000 */
+  /**
+   * Most replays to spend (each candidate tried is one; with `baseline` it is also folded over the
+   * baseline to recompute its hashes, which is not counted); past it the smallest failing log
+   * found so far is returned.
+   * @default 1000
+   */
   maxReplays?: number
   /** Called after every replay. */
   onProgress?: (progress: ShrinkProgress) => void
@@ -223,17 +228,19 @@ export function shrinkRecording(recording: Recording | string, options: ShrinkOp
   }
   const base = options.baseline === undefined ? undefined : baselineOptions(options.baseline)
   const rec = toRecording(recording, options)
-  const { fails: customFails, baseline: _b, maxReplays: _m, onProgress, ...replayOptions } = options
-  const testOptions: ReplayOptions = replayOptions
+  const customFails = options.fails
+  const onProgress = options.onProgress
+  const replayOptions: ReplayOptions = { ...options }
+  for (const key of ['fails', 'baseline', 'maxReplays', 'onProgress', 'until', 'onStep'] as const) delete (replayOptions as Record<string, unknown>)[key]
+  const testOptions = replayOptions
   const { items, actions } = itemsOf(rec)
   const from = actions.length
   if (from === 0) throw new FlightRecorderError('nothing-to-shrink', 'The log has no action entries to shrink.')
 
   const header: RecordingHeader = { ...rec.header }
   delete header.shrunk
-  let alg: string | undefined
   if (base) {
-    alg = stateHasher(header, options).alg
+    const alg = stateHasher(header, options).alg
     if (header.hash_alg !== alg) {
       // A log recorded with `hash: false`: the baseline gives it fr64 hashes.
       header.hash_alg = alg

@@ -140,6 +140,26 @@ describe('shrinkRecording', () => {
     expect(() => shrinkRecording(small, { reducer: regression, baseline: 42 as never })).toThrow(/`baseline`/)
   })
 
+  it('keeps only candidates that fail the same way: same reason, same action type, same error name', () => {
+    // `b` throws a TypeError from n = 2 (the failure in the log), a RangeError at n = 1; `c` throws at n = 0.
+    const reducer = (s: { n: number } = { n: 0 }, a: { type: string }) => {
+      if (a.type === 'a') return { n: s.n + 1 }
+      if (a.type === 'b' && s.n >= 2) throw new TypeError('b after two a')
+      if (a.type === 'b' && s.n === 1) throw new RangeError('b after one a')
+      if (a.type === 'c' && s.n === 0) throw new TypeError('c first')
+      return s
+    }
+    const entry = (seq: number, type: string) => ({ seq, ts: '2026-01-01T00:00:00.000Z', t: seq, turn: `t${seq}`, kind: type, action: { type } })
+    const log: Recording = {
+      header: { kind: '@@session', v: 1, session: 's', ts: '2026-01-01T00:00:00.000Z', hash_alg: 'none', meta: {}, redact: { state: [], actions: [] }, from_seq: 1, state: { n: 0 }, hash: null },
+      entries: ['a', 'c', 'a', 'c', 'b', 'a'].map((t, i) => entry(i + 1, t)),
+      warnings: [],
+    }
+    const min = shrinkRecording(log, { reducer })
+    expect(kinds(min)).toEqual(['a', 'a', 'b'])
+    expect(min.shrink).toMatchObject({ minimal: true, failure: { reason: 'reducer-threw', kind: 'b', errorName: 'TypeError' } })
+  })
+
   it('keeps what replay needs around a gap: the next full state becomes a rebase point', () => {
     // A counter whose `boom` throws above 5: the log loses entries 3–4, then a checkpoint says the state was 10.
     const counter = (s: { n: number } = { n: 0 }, a: { type: string }) => {
