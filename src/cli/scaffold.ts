@@ -23,6 +23,11 @@ exists (use --force).`
 
 const TS = /\.(?:ts|mts|cts|tsx)$/
 
+/** A single-quoted JavaScript string literal. */
+function quote(text: string): string {
+  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`
+}
+
 function relativeUrl(fromDir: string, target: string): string {
   const rel = relative(fromDir, target).split(sep).join('/')
   return rel.startsWith('.') ? rel : './' + rel
@@ -59,8 +64,8 @@ export async function scaffoldTest(args: string[], io: Io): Promise<number> {
   const actions = recording.entries.filter((e) => Object.prototype.hasOwnProperty.call(e, 'action')).length
   const names = store.names
   const importLine = store.viaDefault
-    ? `import store from '${specifier(dir, store.path)}'`
-    : `import { ${names.join(', ')} } from '${specifier(dir, store.path)}'`
+    ? `import store from ${quote(specifier(dir, store.path))}`
+    : `import { ${names.join(', ')} } from ${quote(specifier(dir, store.path))}`
   const optionList = store.viaDefault ? names.map((n) => `${n}: store.${n}`) : names
   // Replay into the reducer alone when the module exports both (no middleware, no side effects).
   const options = optionList.filter((o) => !(names.includes('reducer') && o.startsWith('createStore')))
@@ -74,9 +79,9 @@ import { it } from 'vitest'
 import { expectReplayFile } from 'redux-flight-recorder/testing'
 ${importLine}
 
-const log = fileURLToPath(new URL(${JSON.stringify(relativeUrl(dir, log.path))}, import.meta.url))
+const log = fileURLToPath(new URL(${quote(relativeUrl(dir, log.path))}, import.meta.url))
 
-it(${JSON.stringify(title)}, async () => {
+it(${quote(title)}, async () => {
   await expectReplayFile(log, { ${options.join(', ')} })
 })
 `
