@@ -64,7 +64,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   const api = await startApi()
 
   const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname
+    const path = (req.url ?? '/').split('?')[0]
     if (req.method === 'POST' && path === '/todos/sync') return proxy(req, res, `${api.url}/todos/sync`)
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed')
     if (path === '/' || path === '/index.html') return send(res, 200, 'text/html; charset=utf-8', html)

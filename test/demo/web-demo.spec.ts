@@ -295,6 +295,15 @@ describeInChromium('npm run demo:web (Chromium)', () => {
     await page.waitForSelector(`#timeline[data-position="${at + 1}"]`)
     expect(await page.getAttribute('#step', 'data-match')).toBe('none')
     expect(await page.locator('#steps .mark[data-match="false"]').count()).toBe(1)
+    // The arrow keys step too.
+    await page.focus('#step-back')
+    await page.keyboard.press('ArrowLeft')
+    await page.waitForSelector(`#timeline[data-position="${at}"]`)
+
+    // A file that is not a log says so, in the panel.
+    await page.setInputFiles('#load-file', { name: 'notes.jsonl', mimeType: 'text/plain', buffer: Buffer.from('not a log\n') })
+    await page.waitForSelector('#timeline[data-state="error"]')
+    expect(await text(page, '#tl-placeholder')).toMatch(/^notes\.jsonl cannot be replayed: \[redux-flight-recorder\] /)
     await done(page)
   })
 
