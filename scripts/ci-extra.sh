@@ -4,4 +4,5 @@ set -uo pipefail
 status=0
 run() { echo "-- $*"; "$@" || { echo "FAILED: $*"; status=1; }; }
 [ -f scripts/fr64-birthday.ts ] && run node --import tsx scripts/fr64-birthday.ts
+[ -f scripts/replay-stream-memory.mjs ] && run node --expose-gc scripts/replay-stream-memory.mjs
 exit $status

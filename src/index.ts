@@ -14,7 +14,7 @@ export { REDACTED } from './redact'
 export { FORMAT_VERSION, isActionEntry } from './format/types'
 
 export type { FlightRecorder, FlightRecorderOptions, HashFunction, RecorderStats, RedactOptions } from './recorder'
-export type { Divergence, ReplayAdapter, ReplayOptions, ReplayResult, ReplayStep, ReplayStore } from './replay/replay'
+export type { Divergence, DivergenceReason, ReplayAdapter, ReplayOptions, ReplayResult, ReplayStep, ReplayStore, ReplayStreamOptions } from './replay/replay'
 export type { StateDifference } from './replay/diff'
 export type { ParseOptions, ParsedLine } from './format/parse'
 export type { DevToolsExport } from './format/devtools'

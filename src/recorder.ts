@@ -610,7 +610,6 @@ class Recorder {
         this.recordSpecial({ kind: '@@replaceReducer' }, next)
         return
       }
-      if (this.checkDeterminism) this.verifyDeterminism(reducer, prev, action, next)
       // The reducer got a state the log does not end with (DevTools jumped in time, an outer
       // enhancer swapped it): note it first so the log replays from the right state.
       if (prev !== this.lastState && prev !== undefined) this.noticeStateChange(prev, this.guarded ? 'devtools' : 'unrecorded-change')
@@ -621,6 +620,7 @@ class Recorder {
       const seq = this.push(turn, action, F_ACTION | F_STATE)
       this.lastState = next
       this.enqueueHash(seq, next)
+      if (this.checkDeterminism) this.verifyDeterminism(reducer, prev, action, next, seq)
       if (this.checkpointEvery > 0 && this.actionCount % this.checkpointEvery === 0) {
         this.recordSpecial({ kind: '@@checkpoint', state: next, reason: 'interval' }, next)
       }
@@ -678,7 +678,7 @@ class Recorder {
     }
   }
 
-  private verifyDeterminism(reducer: Reducer, prev: unknown, action: Action, next: unknown): void {
+  private verifyDeterminism(reducer: Reducer, prev: unknown, action: Action, next: unknown, seq: number): void {
     // Reported once, at the first action that shows it; after that the check (a second reducer
     // call per dispatch) stops.
     if ((this.faultCounts.get('determinism') ?? 0) > 0) return
@@ -723,8 +723,6 @@ class Recorder {
       return
     }
     const type = String(action.type)
-    // fault() writes its @@error entry before this action's entry, which therefore gets the seq after it.
-    const seq = this.ring.nextSeq + 1
     this.fault(
       'determinism',
       new Error(

@@ -81,10 +81,10 @@ describe('checkDeterminism', () => {
     expect(fault.message).toContain(`action '${creator.type}' (seq ${entry.seq})`)
     expect(fault.message).toContain(`\`${path}\``)
     expect(fault.message).toMatch(/^\[redux-flight-recorder\] /)
-    // The fault is also in the log, just before the action.
+    // The fault is also in the log, right after the action it names.
     const log = recorder.snapshot()
     const error = log.entries.find((e) => e.kind === '@@error')!
-    expect(error).toMatchObject({ seq: entry.seq - 1, body: { source: 'determinism', seq: entry.seq } })
+    expect(error).toMatchObject({ seq: entry.seq + 1, body: { source: 'determinism', seq: entry.seq } })
     await recorder.close()
   })
 

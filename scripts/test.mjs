@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// `npm test`: builds the package, runs the Vitest suite (unit, integration, real Chromium, the
+// packed package, type tests) and the Jest suite (the testing helpers under Jest, against dist/),
+// writes both JSON reports and prints one line "N passed, N failed".
+// Extra arguments go to Vitest (e.g. `npm test -- test/recorder`).
+import { spawnSync } from 'node:child_process'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
+
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx'
+const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit' }).status ?? 1
+const reports = { vitest: '.vitest-report.json', jest: '.jest-report.json' }
+for (const f of Object.values(reports)) rmSync(f, { force: true })
+
+const extra = process.argv.slice(2)
+let failed = run('npm', ['run', 'build']) === 0 ? 0 : 1
+if (failed) {
+  console.log('0 passed, 1 failed (the build failed)')
+  process.exit(1)
+}
+const vitest = run(npx, ['vitest', 'run', '--typecheck', '--reporter=default', '--reporter=json', `--outputFile.json=${reports.vitest}`, ...extra])
+const jest = extra.length === 0 ? run(npx, ['jest', '--config', 'test/jest/jest.config.cjs', '--json', `--outputFile=${reports.jest}`]) : 0
+
+let passed = 0
+for (const [name, file] of Object.entries(reports)) {
+  if (!existsSync(file)) {
+    if (name === 'vitest' || extra.length === 0) failed++
+    continue
+  }
+  const r = JSON.parse(readFileSync(file, 'utf8'))
+  passed += r.numPassedTests
+  failed += r.numFailedTests
+}
+if (failed === 0 && (vitest !== 0 || jest !== 0)) failed = 1
+console.log(`${passed} passed, ${failed} failed`)
+process.exit(failed > 0 ? 1 : 0)
