@@ -104,7 +104,8 @@ export async function verify(args: string[], io: Io): Promise<number> {
   const alg = result.header.hash_alg
   const unverified = !result.verified
   io.out(
-    `ok  ${shown}: ${plural(result.steps, 'action')} replayed on ${storeName}, ${plural(result.checked, 'hash', 'hashes')} checked (${alg})` +
+    `ok  ${shown}: ${plural(result.steps, 'action')} replayed on ${storeName}, ` +
+      (alg === 'none' ? 'no hashes in the log' : `${plural(result.checked, 'hash', 'hashes')} checked (${alg})`) +
       (unverified ? ', NOT fully verified' : '') +
       '\n',
   )

@@ -123,6 +123,16 @@ describe('flight-recorder', () => {
       expect(r.stdout).toMatch(/warning: Line \d+ was cut short/)
     })
 
+    it('shows lost entries: gaps in seq and @@dropped entries', () => {
+      const lines = readFileSync(good, 'utf8').split('\n')
+      // Lines 11–15 are seq 10–14; one @@dropped entry says 3 were given up elsewhere.
+      const dropped = JSON.stringify({ seq: 10, ts: '', t: 0, turn: null, kind: '@@dropped', count: 3, reason: 'sink-queue-full' })
+      writeFileSync(join(dir, 'gappy.jsonl'), [...lines.slice(0, 10), dropped, ...lines.slice(15)].join('\n'))
+      const r = cli(['inspect', 'gappy.jsonl'])
+      expect(r.code).toBe(0)
+      expect(r.stdout).toMatch(/drops \(3 entries lost\)\n\s+seq 10\s+3 entries\s+sink-queue-full\n\s+gap: Entries 11–14 are missing/)
+    })
+
     it('gives one clear line for a missing file, a file that is not a log, and a corrupt log', () => {
       expectOneLine(cli(['inspect', 'nope.jsonl']), /^flight-recorder: No such log file: nope\.jsonl$/)
       writeFileSync(join(dir, 'notes.txt'), 'hello\nworld\n')
@@ -163,6 +173,19 @@ describe('flight-recorder', () => {
       expectOneLine(cli(['verify', 'session.jsonl', '--store', 'store.ts']), /store\.ts is TypeScript.*NODE_OPTIONS="--import tsx"/)
       writeFileSync(join(dir, 'throwing-store.mjs'), "throw new Error('cannot start')\n")
       expectOneLine(cli(['verify', 'session.jsonl', '--store', 'throwing-store.mjs']), /Cannot load the store module throwing-store\.mjs: cannot start/)
+    })
+
+    it('warns when steps could not be checked, and fails on that with --strict', async () => {
+      const path = join(dir, 'nohash.jsonl')
+      const recorder = createFlightRecorder({ sinks: [fileSink(path, { processLifecycle: false })], hash: false })
+      const store = makeStore(recorder)
+      for (let i = 0; i < 10; i++) store.dispatch(actionAt(i))
+      await recorder.close()
+      const r = cli(['verify', 'nohash.jsonl', '--store', TODO_STORE])
+      expect(r.code).toBe(0)
+      expect(r.stdout).toMatch(/10 actions replayed .*, no hashes in the log, NOT fully verified/)
+      expect(r.stderr).toMatch(/^warning: not fully verified: the log was recorded with `hash: false`/m)
+      expect(cli(['verify', 'nohash.jsonl', '--store', TODO_STORE, '--strict']).code).toBe(1)
     })
 
     it('accepts a createStore export and a default export', () => {
