@@ -221,7 +221,7 @@ class FileSinkImpl implements FileSink {
     try {
       this.performSync(op)
     } catch (error) {
-      this.failed(op, error)
+      this.failed(error)
       throw this.wrap(op, error, false)
     }
     this.succeeded(op)
@@ -304,7 +304,7 @@ class FileSinkImpl implements FileSink {
         await this.performAsync(op)
       } catch (error) {
         if (op.done) return
-        this.failed(op, error)
+        this.failed(error)
         throw this.wrap(op, error, true)
       }
       if (!op.done) this.succeeded(op)
@@ -324,7 +324,7 @@ class FileSinkImpl implements FileSink {
     )
   }
 
-  private failed(op: Op, error: unknown): void {
+  private failed(error: unknown): void {
     this.failures++
     this.retryAt = Date.now() + Math.min(this.maxDelay, this.minDelay * 2 ** Math.min(this.failures - 1, 20))
     if ((error as { code?: string }).code === FRESH_FILE) {
@@ -332,7 +332,6 @@ class FileSinkImpl implements FileSink {
       // header, at once.
       this.retryAt = 0
     }
-    void op
   }
 
   private succeeded(op: Op): void {
