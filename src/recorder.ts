@@ -613,6 +613,12 @@ class Recorder {
       // The reducer got a state the log does not end with (DevTools jumped in time, an outer
       // enhancer swapped it): note it first so the log replays from the right state.
       if (prev !== this.lastState && prev !== undefined) this.noticeStateChange(prev, this.guarded ? 'devtools' : 'unrecorded-change')
+      // A sink lost lines and asked for a checkpoint: write the state this action starts from
+      // first, so replay can verify this action too.
+      if (this.checkpointRequested) {
+        this.checkpointRequested = false
+        this.recordSpecial({ kind: '@@checkpoint', state: this.lastState, reason: 'requested' }, this.lastState)
+      }
       const meta = (action as { meta?: { turn?: unknown } }).meta
       const explicit = meta !== null && typeof meta === 'object' && typeof meta.turn === 'string'
       const turn = explicit ? TURN_EXPLICIT : this.depth > 0 ? this.activeTurn : ++this.turnCounter
@@ -623,10 +629,6 @@ class Recorder {
       if (this.checkDeterminism) this.verifyDeterminism(reducer, prev, action, next, seq)
       if (this.checkpointEvery > 0 && this.actionCount % this.checkpointEvery === 0) {
         this.recordSpecial({ kind: '@@checkpoint', state: next, reason: 'interval' }, next)
-      }
-      if (this.checkpointRequested) {
-        this.checkpointRequested = false
-        this.recordSpecial({ kind: '@@checkpoint', state: next, reason: 'requested' }, next)
       }
     } catch (error) {
       this.fault('record', error, null)
@@ -1099,6 +1101,8 @@ class Recorder {
           self.collect()
           const lines: string[] = []
           for (const b of state.batches) for (const l of b.lines) lines.push(l)
+          // header() during the sink's synchronous write describes the first drained line.
+          if (state.batches.length > 0) state.current = state.batches[0]
           state.batches = []
           state.queuedBytes = 0
           return lines
@@ -1266,6 +1270,8 @@ class Recorder {
           this.bytesOut += lines.reduce((n, l) => n + l.length + 1, 0)
         } catch (error) {
           this.fault('sink', error, null)
+        } finally {
+          s.current = undefined
         }
       }
     } catch (error) {
