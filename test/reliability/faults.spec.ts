@@ -40,7 +40,7 @@ async function runTodoApp(recorder?: FlightRecorder, keep?: (store: { dispatch(a
   listener.startListening({ actionCreator: todosSlice.actions.removed, effect: (_a, api) => void api.dispatch(filterSlice.actions.audited()) })
   const store = configureStore({
     reducer: rootReducer,
-    middleware: (g) => (recorder ? g().prepend(recorder.middleware) : g()).concat(listener.middleware),
+    middleware: (g) => (recorder ? g().prepend(recorder.middleware).concat(listener.middleware) : g().concat(listener.middleware)),
     enhancers: (g) => (recorder ? g().concat(recorder.enhancer) : g()),
   })
   const run: Run = { results: [], states: [], notifications: 0 }
