@@ -30,13 +30,28 @@ async function distReady(): Promise<void> {
   }
 }
 
+/**
+ * Runs `start` once dist/ is there; when a build running alongside removed dist/ in the meantime
+ * (tsup cleans it first), waits for it again and retries.
+ */
+async function whileDistRebuilds<T>(start: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    await distReady()
+    try {
+      return await start()
+    } catch (error) {
+      const missing = /is missing|Could not resolve "redux-flight-recorder/.test(String((error as Error).message))
+      if (!missing || attempt === 3) throw error
+    }
+  }
+}
+
 const actions = (recording: Recording) => recording.entries.filter((e): e is ActionEntry => 'action' in e)
 
 describe('demo:web server', () => {
   let demo: Awaited<ReturnType<typeof startDemoServer>>
   beforeAll(async () => {
-    await distReady()
-    demo = await startDemoServer()
+    demo = await whileDistRebuilds(() => startDemoServer())
   })
   afterAll(() => demo?.close())
 
@@ -77,22 +92,23 @@ describeInChromium('npm run demo:web (Chromium)', () => {
   let browser: Browser
 
   beforeAll(async () => {
-    await distReady()
     // What `npm run demo:web` runs after its build, on a free port.
-    child = spawn(process.execPath, ['--import', 'tsx', 'demo/web/serve.ts'], {
-      cwd: repoRoot,
-      env: { ...process.env, PORT: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stderr = ''
-    child.stderr!.on('data', (b: Buffer) => (stderr += b))
-    url = await new Promise<string>((resolve, reject) => {
-      const lines = createInterface({ input: child!.stdout! })
-      lines.on('line', (line) => {
-        const m = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(line)
-        if (m) resolve(m[1])
+    url = await whileDistRebuilds(() => {
+      child = spawn(process.execPath, ['--import', 'tsx', 'demo/web/serve.ts'], {
+        cwd: repoRoot,
+        env: { ...process.env, PORT: '0' },
+        stdio: ['ignore', 'pipe', 'pipe'],
       })
-      child!.once('exit', (code) => reject(new Error(`demo/web/serve.ts exited with ${code} before printing its URL:\n${stderr}`)))
+      let stderr = ''
+      child.stderr!.on('data', (b: Buffer) => (stderr += b))
+      return new Promise<string>((resolve, reject) => {
+        const lines = createInterface({ input: child!.stdout! })
+        lines.on('line', (line) => {
+          const m = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(line)
+          if (m) resolve(m[1])
+        })
+        child!.once('exit', (code) => reject(new Error(`demo/web/serve.ts exited with ${code} before printing its URL:\n${stderr}`)))
+      })
     })
     browser = await launchChromium()
   })
