@@ -1,0 +1,1 @@
+export { stateHash, Fr64Hasher, hashHex } from './fr64'

@@ -1,0 +1,926 @@
+import { describe, it, expect } from 'vitest'
+import fc from 'fast-check'
+import { readFileSync } from 'node:fs'
+import { stateHash, Fr64Hasher, hashHex } from '../src/hash'
+import { applyRedaction, compileRedactor } from '../src/redact'
+import type { Redactor } from '../src/redact'
+
+const vectors: { json: string; hash: string }[] = JSON.parse(
+  readFileSync(new URL('./fixtures/v1/fr64-vectors.json', import.meta.url), 'utf8'),
+)
+
+// ---------------------------------------------------------------------------------------------
+// An independent reference implementation, written from docs/FORMAT.md ("The state hash: fr64"):
+// plain byte-oriented MurmurHash3_x86_32 and XXH32, word sequences built as arrays, no caching.
+
+function murmur3(bytes: Uint8Array, seed: number): number {
+  const c1 = 0xcc9e2d51
+  const c2 = 0x1b873593
+  let h = seed >>> 0
+  const blocks = bytes.length >>> 2
+  for (let i = 0; i < blocks; i++) {
+    let k = bytes[4 * i] | (bytes[4 * i + 1] << 8) | (bytes[4 * i + 2] << 16) | (bytes[4 * i + 3] << 24)
+    k = Math.imul(k, c1)
+    k = (k << 15) | (k >>> 17)
+    k = Math.imul(k, c2)
+    h ^= k
+    h = (h << 13) | (h >>> 19)
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0
+  }
+  let k = 0
+  const tail = blocks * 4
+  switch (bytes.length & 3) {
+    case 3:
+      k ^= bytes[tail + 2] << 16
+    // falls through
+    case 2:
+      k ^= bytes[tail + 1] << 8
+    // falls through
+    case 1:
+      k ^= bytes[tail]
+      k = Math.imul(k, c1)
+      k = (k << 15) | (k >>> 17)
+      k = Math.imul(k, c2)
+      h ^= k
+  }
+  h ^= bytes.length
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b)
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35)
+  h ^= h >>> 16
+  return h >>> 0
+}
+
+const P1 = 0x9e3779b1
+const P2 = 0x85ebca77
+const P3 = 0xc2b2ae3d
+const P4 = 0x27d4eb2f
+const P5 = 0x165667b1
+const rotl = (x: number, r: number) => (x << r) | (x >>> (32 - r))
+const le32 = (b: Uint8Array, i: number) => (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> 0
+
+function xxh32(bytes: Uint8Array, seed: number): number {
+  const len = bytes.length
+  let i = 0
+  let h: number
+  if (len >= 16) {
+    let v1 = (seed + P1 + P2) | 0
+    let v2 = (seed + P2) | 0
+    let v3 = seed | 0
+    let v4 = (seed - P1) | 0
+    const round = (acc: number, input: number) => Math.imul(rotl((acc + Math.imul(input, P2)) | 0, 13), P1)
+    for (; i + 16 <= len; i += 16) {
+      v1 = round(v1, le32(bytes, i))
+      v2 = round(v2, le32(bytes, i + 4))
+      v3 = round(v3, le32(bytes, i + 8))
+      v4 = round(v4, le32(bytes, i + 12))
+    }
+    h = (rotl(v1, 1) + rotl(v2, 7) + rotl(v3, 12) + rotl(v4, 18)) | 0
+  } else {
+    h = (seed + P5) | 0
+  }
+  h = (h + len) | 0
+  for (; i + 4 <= len; i += 4) h = Math.imul(rotl((h + Math.imul(le32(bytes, i), P3)) | 0, 17), P4)
+  for (; i < len; i++) h = Math.imul(rotl((h + Math.imul(bytes[i], P5)) | 0, 11), P1)
+  h ^= h >>> 15
+  h = Math.imul(h, P2)
+  h ^= h >>> 13
+  h = Math.imul(h, P3)
+  h ^= h >>> 16
+  return h >>> 0
+}
+
+const SEED_A = 0x66723634
+const SEED_B = 0x46523634
+
+function wordBytes(words: readonly number[]): Uint8Array {
+  const out = new Uint8Array(words.length * 4)
+  words.forEach((w, i) => {
+    out[4 * i] = w & 0xff
+    out[4 * i + 1] = (w >>> 8) & 0xff
+    out[4 * i + 2] = (w >>> 16) & 0xff
+    out[4 * i + 3] = (w >>> 24) & 0xff
+  })
+  return out
+}
+
+const refLaneA = (words: readonly number[]) => murmur3(wordBytes(words), SEED_A)
+
+function refLaneB(words: readonly number[], seed = SEED_B): number {
+  let h = (seed + P5 + 4 * words.length) | 0
+  for (const w of words) h = Math.imul(rotl((h + Math.imul(w, P3)) | 0, 17), P4)
+  h ^= h >>> 15
+  h = Math.imul(h, P2)
+  h ^= h >>> 13
+  h = Math.imul(h, P3)
+  h ^= h >>> 16
+  return h >>> 0
+}
+
+type Pair = [number, number]
+const H = (words: number[]): Pair => [refLaneA(words), refLaneB(words)]
+
+function refValue(v: unknown): Pair {
+  if (v === null) return H([1])
+  if (v === false) return H([2])
+  if (v === true) return H([3])
+  if (typeof v === 'number') {
+    const view = new DataView(new ArrayBuffer(8))
+    view.setFloat64(0, v === 0 ? 0 : v) // big-endian: sign and exponent first
+    return H([4, view.getUint32(0), view.getUint32(4)])
+  }
+  if (typeof v === 'string') {
+    const words = [5, v.length]
+    for (let i = 0; i < v.length; i += 2) {
+      words.push((v.charCodeAt(i) | (i + 1 < v.length ? v.charCodeAt(i + 1) << 16 : 0)) >>> 0)
+    }
+    return H(words)
+  }
+  let sa = 0
+  let sb = 0
+  if (Array.isArray(v)) {
+    v.forEach((x, i) => {
+      const [a, b] = H([9, i, ...refValue(x)])
+      sa = (sa + a) >>> 0
+      sb = (sb + b) >>> 0
+    })
+    return H([6, v.length, sa, sb])
+  }
+  const keys = Object.keys(v as object)
+  for (const k of keys) {
+    const [a, b] = H([8, ...refValue(k), ...refValue((v as Record<string, unknown>)[k])])
+    sa = (sa + a) >>> 0
+    sb = (sb + b) >>> 0
+  }
+  return H([7, keys.length, sa, sb])
+}
+
+/** fr64 of a JSON text, computed by the reference from the parsed text. */
+function refHash(json: string): string {
+  const [a, b] = refValue(JSON.parse(json))
+  return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0')
+}
+
+const ascii = (s: string) => new TextEncoder().encode(s)
+const cold = (v: unknown) => stateHash(JSON.parse(JSON.stringify(v)))
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, x) =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]]))
+      : x,
+  )
+}
+
+/** Own data property, also for the key `__proto__`. */
+function put(o: Record<string, unknown>, k: string, v: unknown): void {
+  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true })
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) | 0
+    let t = Math.imul(a ^ (a >>> 15), 1 | a)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+function shuffleKeys(v: unknown, rnd: () => number): unknown {
+  if (Array.isArray(v)) return v.map((x) => shuffleKeys(x, rnd))
+  if (v === null || typeof v !== 'object') return v
+  const keys = Object.keys(v)
+  for (let i = keys.length - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1))
+    ;[keys[i], keys[j]] = [keys[j], keys[i]]
+  }
+  const out: Record<string, unknown> = {}
+  for (const k of keys) put(out, k, shuffleKeys((v as Record<string, unknown>)[k], rnd))
+  return out
+}
+
+class Point {
+  constructor(
+    public x: number,
+    public y: number,
+  ) {}
+  get sum() {
+    return this.x + this.y
+  }
+}
+
+/** Values JSON handles specially: dropped, turned into null, unwrapped or projected. */
+const oddLeaf = fc.oneof(
+  fc.constant(undefined),
+  fc.constant(() => 1),
+  fc.constant(Symbol('s')),
+  fc.constantFrom(NaN, Infinity, -Infinity, -0),
+  fc.date({ noInvalidDate: false }),
+  fc.double().map((x) => new Number(x)),
+  fc.string().map((s) => new String(s)),
+  fc.boolean().map((b) => new Boolean(b)),
+  fc.constant(new Map([['a', 1]])),
+  fc.constant(new Set([1])),
+  fc.tuple(fc.integer(), fc.integer()).map(([x, y]) => new Point(x, y)),
+  fc.jsonValue({ maxDepth: 1 }).map((v) => ({ toJSON: (key: string) => ({ key, v }) })),
+)
+
+const jsonish = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.jsonValue({ maxDepth: 0 }),
+    oddLeaf,
+    tie('array'),
+    tie('object'),
+  ),
+  array: fc.array(tie('value'), { maxLength: 5 }),
+  object: fc.dictionary(fc.string({ maxLength: 4 }), tie('value'), { maxKeys: 5 }),
+})).value
+
+// ---------------------------------------------------------------------------------------------
+
+describe('fr64: specification', () => {
+  it('lane functions are MurmurHash3_x86_32 and XXH32 (published test vectors)', () => {
+    expect(murmur3(ascii(''), 0)).toBe(0)
+    expect(murmur3(ascii(''), 1)).toBe(0x514e28b7)
+    expect(murmur3(ascii(''), 0xffffffff)).toBe(0x81f16f39)
+    expect(murmur3(new Uint8Array(4), 0)).toBe(0x2362f9de)
+    expect(murmur3(ascii('aaaa'), 0x9747b28c)).toBe(0x5a97808a)
+    expect(murmur3(ascii('abc'), 0)).toBe(0xb3dd93fa)
+    expect(murmur3(ascii('Hello, world!'), 0x9747b28c)).toBe(0x24884cba)
+    expect(murmur3(ascii('The quick brown fox jumps over the lazy dog'), 0x9747b28c)).toBe(0x2fa826cd)
+    expect(xxh32(ascii(''), 0)).toBe(0x02cc5d05)
+    expect(xxh32(ascii('a'), 0)).toBe(0x550d7456)
+    expect(xxh32(ascii('abc'), 0)).toBe(0x32d153ff)
+    expect(xxh32(ascii('Nobody inspects the spammish repetition'), 0)).toBe(0xe2293b2f)
+  })
+
+  it('lane B equals XXH32 of the word bytes for sequences of up to 3 words', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: 0xffffffff }), { maxLength: 3 }), fc.nat({ max: 0xffffffff }), (words, seed) => {
+        expect(refLaneB(words, seed)).toBe(xxh32(wordBytes(words), seed))
+      }),
+    )
+  })
+
+  it('matches the frozen test vectors', () => {
+    expect(vectors.length).toBeGreaterThanOrEqual(30)
+    for (const { json, hash } of vectors) {
+      expect(hash, json).toMatch(/^[0-9a-f]{16}$/)
+      expect(stateHash(JSON.parse(json)), json).toBe(hash)
+      expect(refHash(json), json).toBe(hash)
+    }
+  })
+
+  it('matches the worked examples and the vector table in docs/FORMAT.md', () => {
+    expect(stateHash({ a: 1 })).toBe('b3e17b03dea36bbc')
+    expect(stateHash([1, 2])).toBe('a51aa552fdc4bef7')
+    const doc = readFileSync(new URL('../docs/FORMAT.md', import.meta.url), 'utf8')
+    const section = doc.slice(doc.indexOf('## The state hash: fr64'))
+    expect(section).toContain('b3e17b03dea36bbc')
+    expect(section).toContain('a51aa552fdc4bef7')
+    for (const { json, hash } of vectors) expect(section).toContain(`| \`${json}\` | \`${hash}\` |`)
+  })
+
+  it('the vectors cover every type and the edge cases they are meant to', () => {
+    const byJson = new Map(vectors.map((v) => [v.json, v.hash]))
+    expect(byJson.get('-0')).toBe(byJson.get('0'))
+    expect(byJson.get('{"a":1,"b":2}')).toBe(byJson.get('{"b":2,"a":1}'))
+    expect(new Set(vectors.map((v) => v.hash)).size).toBe(vectors.length - 2)
+    const parsed = vectors.map((v) => JSON.parse(v.json))
+    for (const t of ['string', 'number', 'boolean']) expect(parsed.some((p) => typeof p === t)).toBe(true)
+    expect(parsed.some((p) => p === null)).toBe(true)
+    expect(parsed.some((p) => Array.isArray(p) && p.length === 0)).toBe(true)
+    expect(parsed.some((p) => typeof p === 'string' && /^(?:[^\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/.test(p) === false)).toBe(true)
+  })
+
+  it('agrees with the reference implementation on arbitrary JSON', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        const json = JSON.stringify(v)
+        expect(stateHash(v)).toBe(refHash(json))
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('agrees with the reference on strings with lone surrogates and on extreme numbers', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c)) }), fc.double({ noNaN: true, noDefaultInfinity: true }))),
+        (v) => {
+          expect(stateHash(v)).toBe(refHash(JSON.stringify(v)))
+        },
+      ),
+    )
+  })
+
+  it('writes 16 lowercase hex characters, hi lane first', () => {
+    expect(hashHex(0, 0)).toBe('0000000000000000')
+    expect(hashHex(0xdeadbeef, 0x1)).toBe('deadbeef00000001')
+    expect(hashHex(-1, 0xabc)).toBe('ffffffff00000abc')
+    const h = new Fr64Hasher()
+    h.hash({ a: [1, 'x'] })
+    expect(hashHex(h.hi, h.lo)).toBe(stateHash({ a: [1, 'x'] }))
+    expect(h.hi).toBe(h.hi >>> 0)
+    expect(h.lo).toBe(h.lo >>> 0)
+  })
+})
+
+describe('fr64: JSON projection', () => {
+  it('is invariant under a JSON round trip', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        expect(stateHash(v)).toBe(cold(v))
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('follows JSON.stringify for undefined, functions, symbols, -0, NaN, Infinity, Date, boxed values, class instances', () => {
+    fc.assert(
+      fc.property(fc.oneof(jsonish, fc.array(jsonish), fc.dictionary(fc.string(), jsonish)), (v) => {
+        const json = JSON.stringify(v)
+        if (json === undefined) expect(stateHash(v)).toBe(stateHash(null))
+        else expect(stateHash(v)).toBe(stateHash(JSON.parse(json)))
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it('handles the JSON special cases explicitly', () => {
+    const f = () => 1
+    expect(stateHash({ a: undefined, b: f, c: Symbol('x'), d: 1 })).toBe(stateHash({ d: 1 }))
+    expect(stateHash([undefined, f, Symbol('x')])).toBe(stateHash([null, null, null]))
+    expect(stateHash([, 1])).toBe(stateHash([null, 1])) // eslint-disable-line no-sparse-arrays
+    expect(stateHash(-0)).toBe(stateHash(0))
+    expect(stateHash({ x: -0 })).toBe(stateHash({ x: 0 }))
+    expect(stateHash([NaN, Infinity, -Infinity])).toBe(stateHash([null, null, null]))
+    expect(stateHash({ d: new Date(0) })).toBe(stateHash({ d: '1970-01-01T00:00:00.000Z' }))
+    expect(stateHash(new Date(NaN))).toBe(stateHash(null))
+    expect(stateHash([new Number(2), new String('s'), new Boolean(false)])).toBe(stateHash([2, 's', false]))
+    expect(stateHash(new Map([[1, 2]]))).toBe(stateHash({}))
+    expect(stateHash(new Point(1, 2))).toBe(stateHash({ x: 1, y: 2 }))
+    expect(stateHash(Object.create(null, { a: { value: 1, enumerable: true } }))).toBe(stateHash({ a: 1 }))
+    expect(stateHash(Object.defineProperty({ a: 1 }, 'hidden', { value: 2, enumerable: false }))).toBe(stateHash({ a: 1 }))
+    expect(stateHash({ a: 1, [Symbol('k')]: 2 })).toBe(stateHash({ a: 1 }))
+  })
+
+  it('calls toJSON with the key, like JSON.stringify, and does not call toJSON on its result', () => {
+    const keyed = { toJSON: (key: string) => `key:${key}` }
+    expect(stateHash({ x: keyed })).toBe(stateHash({ x: 'key:x' }))
+    expect(stateHash([keyed, keyed])).toBe(stateHash(['key:0', 'key:1']))
+    expect(stateHash(keyed)).toBe(stateHash('key:'))
+    const inner = { toJSON: () => 'inner' }
+    const outer = { toJSON: () => ({ toJSON: () => 'never', y: inner }) }
+    expect(stateHash(outer)).toBe(stateHash({ y: 'inner' }))
+    expect(JSON.stringify(outer)).toBe('{"y":"inner"}')
+    const self = { a: 1, toJSON() { return this } }
+    expect(stateHash(self)).toBe(stateHash({ a: 1 }))
+  })
+
+  it('treats a BigInt like undefined (JSON.stringify would throw)', () => {
+    expect(stateHash({ a: 1n, b: 2 })).toBe(stateHash({ b: 2 }))
+    expect(stateHash([1n])).toBe(stateHash([null]))
+    expect(stateHash({ a: Object(1n) })).toBe(stateHash({}))
+    expect(stateHash(1n)).toBe(stateHash(null))
+  })
+
+  it('a root with no JSON projection hashes as null', () => {
+    expect(stateHash(undefined)).toBe(stateHash(null))
+    expect(stateHash(() => 1)).toBe(stateHash(null))
+  })
+
+  it('does not depend on key order', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.integer(), (v, seed) => {
+        const shuffled = shuffleKeys(v, mulberry32(seed))
+        expect(stateHash(shuffled)).toBe(stateHash(v))
+      }),
+      { numRuns: 300 },
+    )
+    expect(stateHash({ a: 1, b: { c: 2, d: [3] } })).toBe(stateHash({ b: { d: [3], c: 2 }, a: 1 }))
+  })
+})
+
+describe('fr64: sensitivity', () => {
+  it('distinguishes the listed near misses', () => {
+    const pairs: [unknown, unknown][] = [
+      ['1', 1],
+      [{}, []],
+      [{}, null],
+      [[], null],
+      [{ 'a.b': 1 }, { a: { b: 1 } }],
+      [true, 'true'],
+      [null, 'null'],
+      [0, false],
+      ['', null],
+      [[], [null]],
+      [[[]], [{}]],
+      [{ a: {} }, { a: [] }],
+      [{ a: [] }, { a: [[]] }],
+      [[1, 2], [2, 1]],
+      [{ a: 1, b: 2 }, { a: 2, b: 1 }],
+      [{ a: 1 }, { b: 1 }],
+      [{ a: 1 }, { a: 1, b: null }],
+      ['a', 'a\u0000'],
+      ['\ud800', '\udc00'],
+      ['\ud83d\ude00', '\ude00\ud83d'],
+      [[1, [2]], [[1], 2]],
+      [{ a: { b: 1 } }, { b: { a: 1 } }],
+      [{ '': 1 }, { ' ': 1 }],
+      [1, 1.0000000000000002],
+      [9007199254740992, 9007199254740991],
+      [{ x: [] }, { x: {} }],
+      [[null, null], [null]],
+      [{ a: 'b' }, { b: 'a' }],
+      [['a', 'b'], { 0: 'a', 1: 'b' }],
+    ]
+    for (const [a, b] of pairs) {
+      expect(stateHash(a), `${JSON.stringify(a)} vs ${JSON.stringify(b)}`).not.toBe(stateHash(b))
+    }
+  })
+
+  it('changes with any leaf change, key rename, array reorder or swap of two values', () => {
+    type Edit = (root: unknown, rnd: () => number) => unknown
+    const containers = (v: unknown, out: object[] = []): object[] => {
+      if (v !== null && typeof v === 'object') {
+        out.push(v)
+        for (const x of Object.values(v)) containers(x, out)
+      }
+      return out
+    }
+    const pick = <T>(xs: T[], rnd: () => number): T => xs[Math.floor(rnd() * xs.length)]
+    // Each edit mutates a structuredClone of the state (fresh objects, so no cache is involved).
+    const edits: Edit[] = [
+      (root, rnd) => {
+        const c = pick(containers(root), rnd) as Record<string, unknown>
+        const keys = Object.keys(c)
+        if (keys.length === 0) return undefined
+        const k = pick(keys, rnd)
+        const old = c[k]
+        c[k] = typeof old === 'number' ? old + 1 : typeof old === 'string' ? old + 'x' : typeof old === 'boolean' ? !old : old === null ? 0 : null
+        return root
+      },
+      (root, rnd) => {
+        const c = pick(containers(root).filter((x) => !Array.isArray(x)), rnd) as Record<string, unknown> | undefined
+        const keys = c ? Object.keys(c) : []
+        if (!c || keys.length === 0) return undefined
+        const k = pick(keys, rnd)
+        const v = c[k]
+        delete c[k]
+        let nk = k + '_'
+        while (Object.prototype.hasOwnProperty.call(c, nk)) nk += '_'
+        put(c, nk, v)
+        return root
+      },
+      (root, rnd) => {
+        const c = pick(containers(root).filter((x) => Array.isArray(x)), rnd) as unknown[] | undefined
+        if (!c || c.length < 2) return undefined
+        c.reverse()
+        return root
+      },
+      (root, rnd) => {
+        const c = pick(containers(root), rnd) as Record<string, unknown>
+        const keys = Object.keys(c)
+        if (keys.length < 2) return undefined
+        const i = pick(keys, rnd)
+        const j = pick(keys.filter((k) => k !== i), rnd)
+        ;[c[i], c[j]] = [c[j], c[i]]
+        return root
+      },
+    ]
+    fc.assert(
+      fc.property(fc.oneof(fc.array(fc.jsonValue()), fc.object()), fc.nat(3), fc.integer(), (v, e, seed) => {
+        const before = stateHash(v)
+        const edited = edits[e](structuredClone(v), mulberry32(seed))
+        fc.pre(edited !== undefined && canonical(edited) !== canonical(v))
+        expect(stateHash(edited)).not.toBe(before)
+      }),
+      { numRuns: 1000 },
+    )
+  })
+
+  it('nested empty containers are all distinct', () => {
+    const values = [null, [], {}, [[]], [{}], { a: [] }, { a: {} }, [[[]]], [[{}]], [{ a: [] }], { a: [[]] }, { a: { a: {} } }, [[], []], [{}, {}], [[], {}], [{}, []], { a: [], b: {} }, { a: {}, b: [] }, { '': {} }, { '': [] }]
+    const hashes = values.map((v) => stateHash(v))
+    expect(new Set(hashes).size).toBe(values.length)
+  })
+})
+
+// ---------------------------------------------------------------------------------------------
+// Incremental hashing: random immutable edits with structural sharing, as a reducer makes them.
+
+type Json = unknown
+type Path = (string | number)[]
+
+function containerPaths(v: Json, path: Path = [], out: Path[] = []): Path[] {
+  const proto = v !== null && typeof v === 'object' ? Object.getPrototypeOf(v) : undefined
+  if (Array.isArray(v) || proto === Object.prototype || proto === null) {
+    out.push(path)
+    if (Array.isArray(v)) v.forEach((x, i) => containerPaths(x, [...path, i], out))
+    else for (const k of Object.keys(v as object)) containerPaths((v as Record<string, unknown>)[k], [...path, k], out)
+  }
+  return out
+}
+
+function getAt(v: Json, path: Path): Json {
+  return path.reduce<Json>((c, k) => (c as Record<string | number, unknown>)[k], v)
+}
+
+/** Immutable update: copies the containers along `path` and applies `f` to a copy of the target. */
+function updateAt(v: Json, path: Path, f: (copy: Record<string, unknown> | unknown[]) => void): Json {
+  const copy = (c: Json): Record<string, unknown> | unknown[] => {
+    if (Array.isArray(c)) return [...c]
+    const o: Record<string, unknown> = {}
+    for (const k of Object.keys(c as object)) put(o, k, (c as Record<string, unknown>)[k])
+    return o
+  }
+  if (path.length === 0) {
+    const c = copy(v)
+    f(c)
+    return c
+  }
+  const [head, ...rest] = path
+  const c = copy(v)
+  const child = updateAt((c as Record<string | number, unknown>)[head], rest, f)
+  if (Array.isArray(c)) c[head as number] = child
+  else put(c, String(head), child)
+  return c
+}
+
+function setKey(c: Record<string, unknown> | unknown[], k: string | number, v: unknown): void {
+  if (Array.isArray(c)) c[Number(k)] = v
+  else put(c, String(k), v)
+}
+
+function removeKey(c: Record<string, unknown> | unknown[], k: string | number): void {
+  if (Array.isArray(c)) c.splice(Number(k), 1)
+  else delete c[k as string]
+}
+
+const smallKey = fc.constantFrom('a', 'b', 'c', 'id', 'token', 'password', '0', '1', 'x y', '')
+const leafValue = fc.oneof(
+  fc.jsonValue({ maxDepth: 0 }),
+  fc.constantFrom(undefined, -0, NaN, 'token', 1, '1'),
+  fc.constant(() => 0),
+  fc.date({ noInvalidDate: false }),
+)
+const subtree = fc.letrec((tie) => ({
+  v: fc.oneof({ depthSize: 'small' }, leafValue, tie('a'), tie('o')),
+  a: fc.array(tie('v'), { maxLength: 4 }),
+  o: fc.dictionary(smallKey, tie('v'), { maxKeys: 4 }),
+})).v
+const rootState = fc.dictionary(smallKey, subtree, { minKeys: 1, maxKeys: 5 })
+const editOp = fc.record({ op: fc.nat(9), at: fc.nat(), at2: fc.nat(), key: smallKey, value: subtree })
+type EditOp = { op: number; at: number; at2: number; key: string; value: unknown }
+
+function applyEdit(state: Json, e: EditOp): Json {
+  const paths = containerPaths(state)
+  const path = paths[e.at % paths.length]
+  const target = getAt(state, path) as Record<string, unknown> | unknown[]
+  const keys: (string | number)[] = Array.isArray(target) ? target.map((_, i) => i) : Object.keys(target)
+  const someKey = keys.length ? keys[e.at2 % keys.length] : undefined
+  switch (e.op) {
+    case 0: // set a leaf
+    case 1: // replace a subtree
+      if (someKey === undefined) return updateAt(state, path, (c) => setKey(c, Array.isArray(c) ? 0 : e.key, e.value))
+      return updateAt(state, path, (c) => setKey(c, someKey, e.op === 0 && e.value !== null && typeof e.value === 'object' ? 7 : e.value))
+    case 2: // add a key / push
+      return updateAt(state, path, (c) => (Array.isArray(c) ? c.push(e.value) : setKey(c, e.key, e.value)))
+    case 3: // delete a key / splice
+      if (someKey === undefined) return state
+      return updateAt(state, path, (c) => removeKey(c, someKey))
+    case 4: // reorder
+      return updateAt(state, path, (c) => {
+        if (Array.isArray(c)) c.reverse()
+        else {
+          const entries = Object.keys(c).reverse().map((k) => [k, c[k]] as const)
+          for (const k of Object.keys(c)) delete c[k]
+          for (const [k, v] of entries) put(c, k, v)
+        }
+      })
+    case 5: {
+      // swap the values of two keys
+      if (keys.length < 2) return state
+      const k2 = keys[(e.at2 + 1) % keys.length]
+      return updateAt(state, path, (c) => {
+        const a = (c as Record<string | number, unknown>)[someKey!]
+        setKey(c, someKey!, (c as Record<string | number, unknown>)[k2])
+        setKey(c, k2, a)
+      })
+    }
+    case 6: {
+      // move a subtree (same reference) to another path
+      if (someKey === undefined || path.length === 0) return state
+      const moved = (target as Record<string | number, unknown>)[someKey]
+      const removed = updateAt(state, path, (c) => removeKey(c, someKey))
+      const paths2 = containerPaths(removed)
+      const to = paths2[e.at2 % paths2.length]
+      return updateAt(removed, to, (c) => (Array.isArray(c) ? c.push(moved) : setKey(c, e.key, moved)))
+    }
+    case 7: {
+      // share a subtree (same reference) at a second path
+      if (someKey === undefined) return state
+      const shared = (target as Record<string | number, unknown>)[someKey]
+      const to = paths[e.at2 % paths.length]
+      if (to.length > path.length && path.every((k, i) => to[i] === k)) return state
+      return updateAt(state, to, (c) => (Array.isArray(c) ? c.unshift(shared) : setKey(c, e.key, shared)))
+    }
+    case 8: // a new copy of a container, with the same contents
+      return updateAt(state, path, () => {})
+    default: // replace the whole state with a partially shared copy
+      return { ...(state as object), [e.key]: e.value }
+  }
+}
+
+describe('fr64: incremental', () => {
+  it('equals a cold hash after thousands of random immutable edits', () => {
+    let total = 0
+    fc.assert(
+      fc.property(rootState, fc.array(editOp, { minLength: 50, maxLength: 150 }), (initial, ops) => {
+        const hasher = new Fr64Hasher()
+        let prev: Json = initial
+        hasher.hash(prev)
+        expect(hasher.hex()).toBe(cold(prev))
+        for (const op of ops) {
+          const next = applyEdit(prev, op)
+          hasher.hash(next, prev)
+          expect(hasher.hex()).toBe(cold(next))
+          prev = next
+          total++
+        }
+      }),
+      { numRuns: 40 },
+    )
+    expect(total).toBeGreaterThan(2000)
+  })
+
+  it('agrees with the reference implementation along an edit sequence', () => {
+    fc.assert(
+      fc.property(rootState, fc.array(editOp, { minLength: 10, maxLength: 40 }), (initial, ops) => {
+        const hasher = new Fr64Hasher()
+        let prev: Json = initial
+        hasher.hash(prev)
+        for (const op of ops) {
+          const next = applyEdit(prev, op)
+          hasher.hash(next, prev)
+          expect(hasher.hex()).toBe(refHash(JSON.stringify(next)))
+          prev = next
+        }
+      }),
+      { numRuns: 30 },
+    )
+  })
+
+  it('accepts any prev: unrelated, unhashed, the same state, a primitive, another type', () => {
+    const a = { x: { y: [1, 2, { z: 3 }] }, w: 'w' }
+    const b = { x: [1, 2, 3], w: { v: 1 } }
+    const h = new Fr64Hasher()
+    for (const [s, p] of [
+      [a, b],
+      [b, a],
+      [a, a],
+      [a, 5],
+      [b, null],
+      [[a, b], { 0: a, 1: b }],
+      [{ 0: a, 1: b }, [a, b]],
+      [structuredClone(a), a],
+    ] as const) {
+      h.hash(s, p)
+      expect(h.hex()).toBe(cold(s))
+    }
+    // A container replaced by its own child (the child is then its own previous version's value).
+    const leaf = { k: 5 }
+    const nested = { k: { z: 1 } }
+    for (const child of [leaf, nested, [leaf], { k: [1, 2] }]) {
+      const s1 = { x: { k: child } }
+      const s2 = { x: child }
+      h.hash(s1)
+      h.hash(s2, s1)
+      expect(h.hex()).toBe(cold(s2))
+      h.hash(s1, s2)
+      expect(h.hex()).toBe(cold(s1))
+    }
+  })
+
+  it('does not read unchanged subtrees: work is proportional to what changed', () => {
+    const reads = new Set<string>()
+    const watched = <T extends object>(label: string, o: T): T =>
+      new Proxy(o, {
+        get(t, k, r) {
+          reads.add(label)
+          return Reflect.get(t, k, r)
+        },
+        ownKeys(t) {
+          reads.add(label)
+          return Reflect.ownKeys(t)
+        },
+      })
+    const entities: Record<string, unknown> = {}
+    for (let i = 0; i < 200; i++) {
+      entities[`e${i}`] = watched(`e${i}`, { id: `e${i}`, n: i, tags: watched(`e${i}.tags`, ['a', 'b']) })
+    }
+    const ui = watched('ui', { deep: watched('ui.deep', { deeper: [1, 2, 3] }) })
+    const s1 = { users: { ids: Object.keys(entities), entities }, ui }
+    const h = new Fr64Hasher()
+    h.hash(s1)
+    expect(reads.size).toBe(402)
+    reads.clear()
+    const s2 = { ...s1, users: { ...s1.users, entities: { ...entities, e7: { id: 'e7', n: 70, tags: ['c'] } } } }
+    h.hash(s2, s1)
+    // Only the replaced entity's previous version may be read (to find what changed in it).
+    expect([...reads].filter((l) => l !== 'e7' && l !== 'e7.tags')).toEqual([])
+    expect(h.hex()).toBe(cold(s2))
+    reads.clear()
+    // Hashing an unchanged state again is a single lookup.
+    h.hash(s2, s2)
+    h.hash(s2, s1)
+    expect(reads.size).toBe(0)
+  })
+
+  it('reuses cached hashes after a move, by value, wherever the subtree is', () => {
+    const sub = { deep: { list: [1, 2, 3] } }
+    const h = new Fr64Hasher()
+    const s1 = { a: sub, b: null }
+    h.hash(s1)
+    const s2 = { a: null, b: sub }
+    h.hash(s2, s1)
+    expect(h.hex()).toBe(cold(s2))
+    expect(h.hex()).toBe(stateHash({ b: { deep: { list: [1, 2, 3] } }, a: null }))
+  })
+
+  it('documented: mutating hashed state in place leaves a stale cached hash', () => {
+    const o = { a: 1, list: [{ b: 1 }] }
+    const before = stateHash(o)
+    o.a = 2
+    expect(stateHash(o)).toBe(before)
+    expect(stateHash({ ...o })).not.toBe(before)
+  })
+})
+
+// ---------------------------------------------------------------------------------------------
+
+describe('fr64: redaction', () => {
+  const patternSets: string[][] = [
+    ['token'],
+    ['a.token'],
+    ['*.password'],
+    ['**.password'],
+    ['a.*.b', 'c'],
+    ['**'],
+    ['b.**.c'],
+    ['0', '*.0'],
+    ['**.*'],
+    ['a.**', 'token.token'],
+    ['*.*.id', '**.x y'],
+    ['**.0.**.a'],
+  ]
+  const redactedCold = (s: unknown, r: Redactor | null) => cold(applyRedaction(s, r))
+
+  it('equals the hash of the redacted JSON (applyRedaction then JSON)', () => {
+    for (const paths of patternSets) {
+      const r = compileRedactor(paths)
+      fc.assert(
+        fc.property(rootState, (s) => {
+          const h = new Fr64Hasher(r)
+          h.hash(s)
+          expect(h.hex()).toBe(redactedCold(s, r))
+          expect(stateHash(s, r)).toBe(redactedCold(s, r))
+        }),
+        { numRuns: 100 },
+      )
+    }
+  })
+
+  it('redacts: the value at a matched path does not affect the hash, and the hash differs from the plain one', () => {
+    const r = compileRedactor(['auth.token', 'users.*.password', '**.secret'])!
+    const s1 = { auth: { token: 'abc', user: 'u' }, users: [{ name: 'a', password: 'p1' }], deep: { x: { secret: 1 } } }
+    const s2 = { auth: { token: 'xyz', user: 'u' }, users: [{ name: 'a', password: 'p2' }], deep: { x: { secret: [2] } } }
+    expect(stateHash(s1, r)).toBe(stateHash(s2, r))
+    expect(stateHash(s1, r)).toBe(
+      stateHash({ auth: { token: '[redacted]', user: 'u' }, users: [{ name: 'a', password: '[redacted]' }], deep: { x: { secret: '[redacted]' } } }),
+    )
+    expect(stateHash(s1, r)).not.toBe(stateHash(s1))
+    expect(stateHash({ auth: { token: undefined } }, r)).toBe(stateHash({ auth: { token: '[redacted]' } }))
+    expect(stateHash({ auth: {} }, r)).toBe(stateHash({ auth: {} }))
+    // The same object inside and outside a redacted subtree.
+    const shared = { password: 'p', secret: 's', name: 'n' }
+    const s3 = { users: [shared], other: shared }
+    expect(stateHash(s3, r)).toBe(redactedCold(s3, r))
+    expect(stateHash(shared)).toBe(cold(shared))
+    expect(stateHash(s3)).toBe(cold(s3))
+  })
+
+  it('stays equal to the redacted cold hash under incremental updates', () => {
+    for (const paths of patternSets) {
+      const r = compileRedactor(paths)
+      fc.assert(
+        fc.property(rootState, fc.array(editOp, { minLength: 20, maxLength: 60 }), (initial, ops) => {
+          const hasher = new Fr64Hasher(r)
+          const plain = new Fr64Hasher()
+          let prev: Json = initial
+          hasher.hash(prev)
+          plain.hash(prev)
+          for (const op of ops) {
+            const next = applyEdit(prev, op)
+            hasher.hash(next, prev)
+            plain.hash(next, prev)
+            expect(hasher.hex()).toBe(redactedCold(next, r))
+            expect(plain.hex()).toBe(cold(next))
+            prev = next
+          }
+        }),
+        { numRuns: 15 },
+      )
+    }
+  })
+
+  it('applies redaction to the raw properties of objects with toJSON, class instances and boxed strings', () => {
+    const r = compileRedactor(['*.token', 's.*'])!
+    const withToJSON = { token: 't', other: 1, toJSON() { return { projected: true } } }
+    const cases: unknown[] = [
+      { a: withToJSON },
+      { a: { token: 't', toJSON: () => 'x' } },
+      { a: new Point(1, 2), b: Object.assign(new Point(3, 4), { token: 'z' }) },
+      { s: new String('ab') },
+      { a: { d: new Date(0), token: new Date(1) } },
+    ]
+    for (const s of cases) expect(stateHash(s, r)).toBe(redactedCold(s, r))
+  })
+
+  it('keeps holes null and explicit undefined "[redacted]" at a redacted array index', () => {
+    const r = compileRedactor(['a.*'])
+    const s = { a: [, undefined, 1] } // eslint-disable-line no-sparse-arrays
+    expect(stateHash(s, r)).toBe(redactedCold(s, r))
+    expect(stateHash(s, r)).toBe(stateHash({ a: [null, '[redacted]', '[redacted]'] }))
+    // Incrementally: a hole becoming an explicit undefined (same value read, different result).
+    const h = new Fr64Hasher(r)
+    const s1 = { a: [, 1] } // eslint-disable-line no-sparse-arrays
+    const s2 = { a: [undefined, 1] }
+    h.hash(s1)
+    expect(h.hex()).toBe(stateHash({ a: [null, '[redacted]'] }))
+    h.hash(s2, s1)
+    expect(h.hex()).toBe(stateHash({ a: ['[redacted]', '[redacted]'] }))
+    h.hash(s1, s2)
+    expect(h.hex()).toBe(stateHash({ a: [null, '[redacted]'] }))
+  })
+})
+
+describe('fr64: errors', () => {
+  it('throws a TypeError on a circular structure, and keeps working afterwards', () => {
+    const a: Record<string, unknown> = { x: 1 }
+    a.self = a
+    expect(() => stateHash(a)).toThrow(TypeError)
+    expect(() => stateHash(a)).toThrow(/circular/)
+    const b: unknown[] = [1, { c: null }]
+    ;(b[1] as Record<string, unknown>).c = b
+    expect(() => stateHash({ root: b })).toThrow(TypeError)
+    const deep: Record<string, unknown> = {}
+    let cur = deep
+    for (let i = 0; i < 50; i++) cur = (cur.next = {}) as Record<string, unknown>
+    cur.back = deep
+    expect(() => stateHash(deep)).toThrow(/circular/)
+    // Through toJSON and through a class instance.
+    const viaToJSON: Record<string, unknown> = {}
+    viaToJSON.t = { toJSON: () => ({ again: viaToJSON }) }
+    expect(() => stateHash(viaToJSON)).toThrow(TypeError)
+    const p = new Point(1, 2) as Point & { me?: unknown }
+    p.me = [p]
+    expect(() => stateHash(p)).toThrow(TypeError)
+    // With a redactor, and incrementally.
+    expect(() => stateHash(a, compileRedactor(['**.y']))).toThrow(TypeError)
+    const h = new Fr64Hasher()
+    const s1 = { k: { v: 1 } }
+    h.hash(s1)
+    const loop: Record<string, unknown> = { v: 2 }
+    loop.loop = loop
+    expect(() => h.hash({ k: loop }, s1)).toThrow(TypeError)
+    // Shared, non-circular references are fine.
+    const shared = { z: 1 }
+    expect(stateHash({ a: shared, b: [shared, shared] })).toBe(stateHash({ a: { z: 1 }, b: [{ z: 1 }, { z: 1 }] }))
+    h.hash({ ok: [1] })
+    expect(h.hex()).toBe(cold({ ok: [1] }))
+  })
+
+  it('propagates errors from throwing getters, toJSON and revoked proxies', () => {
+    const boom = new Error('boom')
+    const getter = Object.defineProperty({}, 'x', {
+      enumerable: true,
+      get() {
+        throw boom
+      },
+    })
+    expect(() => stateHash({ a: getter })).toThrow(boom)
+    expect(() => stateHash({ a: { toJSON: () => { throw boom } } })).toThrow(boom)
+    const { proxy, revoke } = Proxy.revocable({}, {})
+    revoke()
+    expect(() => stateHash({ a: proxy })).toThrow(TypeError)
+    expect(stateHash({ a: 1 })).toBe(cold({ a: 1 }))
+  })
+})
