@@ -13,7 +13,7 @@ export { FlightRecorderError, RecordingFormatError, ReplayDivergenceError, Recor
 export { REDACTED } from './redact'
 export { FORMAT_VERSION, isActionEntry } from './format/types'
 
-export type { FlightRecorder, FlightRecorderOptions, HashFunction, RecorderStats, RedactOptions } from './recorder'
+export type { FlightRecorder, FlightRecorderOptions, HashFunction, RecorderStats, RedactOptions, SnapshotOptions } from './recorder'
 export type { Divergence, DivergenceReason, ReplayAdapter, ReplayOptions, ReplayResult, ReplayStep, ReplayStore, ReplayStreamOptions } from './replay/replay'
 export type { StateDifference } from './replay/diff'
 export type { ParseOptions, ParsedLine } from './format/parse'

@@ -104,10 +104,14 @@ export interface FlightRecorder {
   flush(): Promise<void>
   /** Hands every pending line to sinks that can write synchronously; for exit and page hide. */
   flushSync(): void
-  /** The in-memory buffer as a `Recording`. */
-  snapshot(): Recording
-  /** The in-memory buffer as JSONL text. */
-  toJSONL(): string
+  /**
+   * The in-memory buffer as a `Recording`. With `{ finalState: true }` the recorder first writes a
+   * `@@checkpoint` of the current state (also to sinks), so a divergence found in this log near
+   * its end still gets a state diff; downloads do this.
+   */
+  snapshot(options?: SnapshotOptions): Recording
+  /** The in-memory buffer as JSONL text; options as for `snapshot()`. */
+  toJSONL(options?: SnapshotOptions): string
   /** Writes a `@@mark` entry. */
   mark(label: string, body?: unknown): void
   /** Writes a `@@lifecycle` entry. */
@@ -124,6 +128,14 @@ export interface FlightRecorder {
   stats(): RecorderStats
   /** Adds a cleanup run by `close()` (used by lifecycle helpers). */
   onClose(cleanup: () => void): () => void
+}
+
+export interface SnapshotOptions {
+  /**
+   * Write a `@@checkpoint` of the current state first (unless the log already ends with one).
+   * @default false
+   */
+  finalState?: boolean
 }
 
 export interface RecorderStats {
@@ -453,8 +465,8 @@ class Recorder {
       session: this.session,
       flush: () => this.flush(),
       flushSync: () => this.flushSync(),
-      snapshot: () => parseRecording(this.toJSONL(), { strict: true }),
-      toJSONL: () => this.toJSONL(),
+      snapshot: (options) => parseRecording(this.toJSONL(options), { strict: true }),
+      toJSONL: (options) => this.toJSONL(options),
       mark: (label, body) => {
         if (typeof label !== 'string') {
           throw new TypeError(`[redux-flight-recorder] Expected the mark label to be a string. Instead, received: ${describe(label)}.`)
@@ -465,7 +477,7 @@ class Recorder {
         if (typeof event !== 'string') {
           throw new TypeError(`[redux-flight-recorder] Expected the lifecycle event to be a string. Instead, received: ${describe(event)}.`)
         }
-        this.recordSpecial({ kind: '@@lifecycle', body: { ...body, event } })
+        this.recordSpecial({ kind: '@@lifecycle', body: { event, ...body, ...{ event } } })
       },
       pause: () => {
         this.paused = true
@@ -1032,9 +1044,17 @@ class Recorder {
     }
   }
 
-  private toJSONL(): string {
+  private toJSONL(options?: SnapshotOptions): string {
     if (!this.attached) {
       throw new Error('[redux-flight-recorder] The recorder has no store yet: add `recorder.enhancer` to a store before reading its log.')
+    }
+    if (options?.finalState && !this.closed && !this.paused && this.getState) {
+      const last = this.ring.size > 0 ? (this.ring.refs[this.ring.index(this.ring.nextSeq - 1)] as Special | undefined) : undefined
+      if (!(last && (last as Special).kind === '@@checkpoint')) {
+        const state = this.getState()
+        this.lastState = state
+        this.recordSpecial({ kind: '@@checkpoint', state, reason: 'snapshot' }, state)
+      }
     }
     this.finishHashing()
     const ring = this.ring

@@ -133,7 +133,8 @@ function redactAt(value: unknown, redactor: Redactor, state: RedactState): unkno
     const replaced = redactAt(current, redactor, child)
     if (replaced !== current) {
       copy ??= Array.isArray(value) ? [...value] : { ...(value as Record<string, unknown>) }
-      ;(copy as Record<string, unknown>)[key] = replaced
+      // defineProperty: a "__proto__" key stays an own data property
+      Object.defineProperty(copy, key, { value: replaced, enumerable: true, writable: true, configurable: true })
     }
   }
   return copy ?? value

@@ -45,7 +45,7 @@ function jsonlOf(source: FlightRecorder | Recording | string): { text: string; s
   }
   if (source && typeof (source as FlightRecorder).toJSONL === 'function') {
     const recorder = source as FlightRecorder
-    return { text: recorder.toJSONL(), session: recorder.session }
+    return { text: recorder.toJSONL({ finalState: true }), session: recorder.session }
   }
   if (source && typeof source === 'object' && typeof (source as Recording).header === 'object' && Array.isArray((source as Recording).entries)) {
     const recording = source as Recording

@@ -97,6 +97,8 @@ export class LineParser {
 
   /** Call after the last line: a truncated last line becomes a warning (tolerant mode). */
   finish(): void {
+    // A single unreadable line is not "a log cut short": say what is wrong with it.
+    if (this.pending && !this.header) throw this.pending
     if (this.pending) {
       this.warnings.push(`Line ${this.pending.line} was cut short (the writer stopped mid-line); it was left out.`)
       this.pending = undefined

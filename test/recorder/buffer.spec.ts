@@ -99,3 +99,22 @@ describe('maxEntries / maxBytes / maxEntryBytes', () => {
     expect(last.state).toEqual(store.getState())
   })
 })
+
+describe('snapshot({ finalState: true })', () => {
+  it('ends the buffer with a checkpoint of the current state, so a late divergence still gets a diff', async () => {
+    const { makeReducer } = await import('../helpers/todoApp')
+    const recorder = createFlightRecorder()
+    const store = makeStore(recorder)
+    store.dispatch(added({ id: 'a', title: 'a', done: false }))
+    store.dispatch(toggled('a'))
+    const plain = replay(recorder.snapshot(), { reducer: makeReducer({ buggyToggle: true }) })
+    expect(plain.divergence?.diff).toBeNull()
+    const rec = recorder.snapshot({ finalState: true })
+    expect(rec.entries.at(-1)).toMatchObject({ kind: '@@checkpoint', reason: 'snapshot' })
+    // asking twice in a row does not write a second checkpoint
+    expect(recorder.snapshot({ finalState: true }).entries.length).toBe(rec.entries.length)
+    const result = replay(rec, { reducer: makeReducer({ buggyToggle: true }) })
+    expect(result.divergence?.diff).toEqual([{ path: 'todos.entities.a.done', recorded: true, replayed: false }])
+    expect(replay(rec, { reducer: rootReducer }).ok).toBe(true)
+  })
+})
