@@ -32,7 +32,7 @@ describe('SIGKILL', () => {
     const rec = await loadRecording(log)
     const actions = rec.entries.filter(isActionEntry)
     // Every flushed action, in order; none of the unflushed ones; no @@end (close() never ran).
-    expect(actions.map((e) => (e.action as { payload: { phase: string; i: number } }).payload)).toEqual(
+    expect(actions.map((e) => (e.action as unknown as { payload: { phase: string; i: number } }).payload)).toEqual(
       Array.from({ length: 50 }, (_, k) => ({ i: k + 1, phase: 'flushed' })),
     )
     expect(rec.end).toBeUndefined()
