@@ -527,11 +527,13 @@ function closeQuietly(fd: number): void {
   }
 }
 
+/**
+ * The wait before a retry keeps the process alive (a `ref`'d timer): someone may be awaiting
+ * `flush()` or `close()`, and an unref'd timer would let the process end in the middle of it.
+ * At most `retry.maxDelayMs`.
+ */
 function sleep(ms: number): Promise<void> {
-  return new Promise((r) => {
-    const t = setTimeout(r, ms)
-    t.unref?.()
-  })
+  return new Promise((r) => setTimeout(r, ms))
 }
 
 /**

@@ -13,7 +13,7 @@ import {
 import { fileSink, loadRecording, type FileSinkOptions } from 'redux-flight-recorder/node'
 import { added, makeStore, renamed, rootReducer, toggled } from '../helpers/todoApp'
 import { reducer as childReducer } from '../fixtures/cli/todoStore.mjs'
-import { CHILD, logFiles, makeUnwritable, requireDist, sleep, startChild, tempDir } from './helpers'
+import { CHILD, FIXTURES, logFiles, makeUnwritable, requireDist, sleep, startChild, tempDir } from './helpers'
 
 beforeAll(() => requireDist(), 70_000)
 
@@ -261,6 +261,13 @@ describe('fileSink', () => {
     await s.recorder.close()
     // The last attempt at close fails too: that is reported as lines lost.
     expect(s.errors[s.errors.length - 1].message).toMatch(/could not be written to \/dev\/full when the recorder closed and are lost/)
+  })
+
+  it.skipIf(!existsSync('/dev/full'))('keeps the process alive while it waits to retry, so awaited flush() and close() finish', async () => {
+    const exit = await startChild(join(FIXTURES, 'fullDiskChild.mjs'), {}).exited
+    expect(exit.stderr).toBe('')
+    expect(exit.code).toBe(0)
+    expect(exit.stdout).toMatch(/^done after \d+ errors\n$/)
   })
 
   it('validates its options with sentences', () => {
