@@ -173,6 +173,9 @@ class FileSinkImpl implements FileSink {
   }
 
   attach(ctx: SinkContext, recorder?: FlightRecorder): void {
+    if (this.ctx && this.ctx !== ctx) {
+      throw new Error(`[redux-flight-recorder] This fileSink (${this.template}) already writes another recorder's log. Create one fileSink per recorder.`)
+    }
     this.ctx = ctx
     const now = Date.now()
     this.basePath = this.template
