@@ -5,4 +5,5 @@ status=0
 run() { echo "-- $*"; "$@" || { echo "FAILED: $*"; status=1; }; }
 [ -f scripts/fr64-birthday.ts ] && run node --import tsx scripts/fr64-birthday.ts
 [ -f scripts/replay-stream-memory.mjs ] && run node --expose-gc scripts/replay-stream-memory.mjs
+[ -f scripts/soak.mjs ] && run node scripts/soak.mjs
 exit $status

@@ -86,6 +86,12 @@ export interface FlightRecorderOptions {
    */
   enabled?: boolean
   /**
+   * How long `flush()` and `close()` wait for a sink write that does not finish before they
+   * report it (`onError`) and go on without it.
+   * @default 10000
+   */
+  sinkTimeoutMs?: number
+  /**
    * Most bytes queued for one sink that is not keeping up; beyond it the oldest lines are dropped
    * and a `@@dropped` entry says so.
    * @default 32 MiB
@@ -268,6 +274,7 @@ class Recorder {
   private readonly flushIntervalMs: number
   private readonly checkpointEvery: number
   private readonly sinkQueueBytes: number
+  private readonly sinkTimeoutMs: number
   private readonly hashMode: 'fr64' | 'none' | 'custom'
   private readonly hashFn: HashFunction | undefined
   private readonly hashAlg: string
@@ -301,6 +308,7 @@ class Recorder {
   /** Redux DevTools' instrument is inside: only reducer calls for dispatched actions count. */
   private guarded = false
   private readonly expected: unknown[] = []
+  private lastLifted: unknown
   private initialState: unknown
   private lastState: unknown
 
@@ -339,6 +347,7 @@ class Recorder {
     this.flushIntervalMs = positive('flushIntervalMs', options.flushIntervalMs) ?? DEFAULTS.flushIntervalMs
     this.checkpointEvery = Math.floor(positive('checkpointEvery', options.checkpointEvery, true) ?? 0)
     this.sinkQueueBytes = positive('sinkQueueBytes', options.sinkQueueBytes) ?? DEFAULTS.sinkQueueBytes
+    this.sinkTimeoutMs = positive('sinkTimeoutMs', options.sinkTimeoutMs) ?? 10_000
     const hash = options.hash ?? 'fr64'
     if (hash === 'fr64') {
       this.hashMode = 'fr64'
@@ -418,6 +427,7 @@ class Recorder {
       }
       const created = store.getState()
       self.lifted = isLiftedState(created)
+      self.lastLifted = created
       self.getState = self.lifted ? () => unliftState(store.getState()) : store.getState
       self.setInitial(self.lifted ? unliftState(created) : created)
       const replaceReducer = (next: Reducer) => {
@@ -477,7 +487,7 @@ class Recorder {
         if (typeof event !== 'string') {
           throw new TypeError(`[redux-flight-recorder] Expected the lifecycle event to be a string. Instead, received: ${describe(event)}.`)
         }
-        this.recordSpecial({ kind: '@@lifecycle', body: { event, ...body, ...{ event } } })
+        this.recordSpecial({ kind: '@@lifecycle', body: Object.assign({ event }, body, { event }) })
       },
       pause: () => {
         this.paused = true
@@ -654,6 +664,9 @@ class Recorder {
    */
   private onLiftedReduce(liftedAction: Action, next: unknown): void {
     try {
+      // A locked DevTools returns its lifted state untouched: nothing reached the app's reducer.
+      if (next === this.lastLifted) return
+      this.lastLifted = next
       if (this.paused || isReduxInit(liftedAction.type)) return
       const state = unliftState(next)
       if (isReduxReplace(liftedAction.type)) {
@@ -662,11 +675,13 @@ class Recorder {
       }
       const performed = (liftedAction as { type: unknown; action?: Action }).type === 'PERFORM_ACTION' ? (liftedAction as { action?: Action }).action : undefined
       const computed = (next as LiftedState).computedStates
-      if (performed && typeof performed === 'object' && computed.length >= 2 && !(next as { isPaused?: boolean }).isPaused) {
+      const devtoolsPaused = (next as { isPaused?: boolean }).isPaused === true
+      if (performed && typeof performed === 'object' && (devtoolsPaused || computed.length >= 2)) {
         // The new action's state is the last computed one, reduced from the one before it; the
-        // visible state differs from it when DevTools shows an earlier point in time.
-        const before = computed[computed.length - 2].state
-        const after = computed[computed.length - 1].state
+        // visible state differs from it when DevTools shows an earlier point in time. A paused
+        // DevTools reduces the action on the visible state and keeps only the result.
+        const before = devtoolsPaused ? this.lastState : computed[computed.length - 2].state
+        const after = devtoolsPaused ? state : computed[computed.length - 1].state
         if (before !== this.lastState) this.noticeStateChange(before, 'PERFORM_ACTION')
         const meta = (performed as { meta?: { turn?: unknown } }).meta
         const explicit = meta !== null && typeof meta === 'object' && typeof meta.turn === 'string'
@@ -1258,18 +1273,48 @@ class Recorder {
     this.collect()
     // Each sink: wait for an in-flight write, then write what is queued; a failing sink is
     // reported (not retried here) so flush() never hangs on it.
+    // A sink whose write never settles is waited for at most `sinkTimeoutMs`, then reported.
+    const deadline = Date.now() + this.sinkTimeoutMs
+    const within = async (p: Promise<void>): Promise<boolean> => {
+      const left = deadline - Date.now()
+      if (left <= 0) return false
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const timeout = new Promise<false>((r) => {
+        timer = setTimeout(() => r(false), left)
+      })
+      try {
+        return await Promise.race([p.then(() => true), timeout])
+      } finally {
+        clearTimeout(timer)
+      }
+    }
     await Promise.all(
       this.sinks.map(async (s) => {
         for (let round = 0; round < 3; round++) {
-          while (s.busy) await this.waitIdle(s)
+          while (s.busy) {
+            if (!(await within(this.waitIdle(s)))) return this.reportStuck(s)
+          }
           if (s.batches.length === 0) return
           const before = s.batches.length
           const p = this.pump(s)
-          if (p) this.inflight.set(s, p)
-          if (p) await p
+          if (p) {
+            this.inflight.set(s, p)
+            if (!(await within(p))) return this.reportStuck(s)
+          }
           if (s.batches.length >= before) return
         }
       }),
+    )
+  }
+
+  private reportStuck(s: SinkState): void {
+    const pending = s.batches.reduce((n, b) => n + b.lines.length, 0)
+    this.fault(
+      'sink',
+      new Error(
+        `A sink did not finish writing within ${this.sinkTimeoutMs} ms (\`sinkTimeoutMs\`); flush() stopped waiting for it${pending > 0 ? ` with ${pending} lines still queued for it` : ''}.`,
+      ),
+      null,
     )
   }
 
@@ -1303,6 +1348,8 @@ class Recorder {
     if (this.closed) return
     if (this.attached) {
       this.finishHashing()
+      // Serialise what is pending while faults can still be written into the log.
+      this.collect()
       let state = this.lastState
       try {
         if (this.getState) state = this.getState()

@@ -21,7 +21,7 @@ import {
   type Recording,
   type Sink,
 } from 'redux-flight-recorder'
-import { added, failingSync, filterSlice, removed, renamed, rootReducer, syncTodos, toggled, todosSlice } from '../helpers/todoApp'
+import { added, failingSync, filterSlice, makeStore, removed, renamed, rootReducer, syncTodos, toggled, todosSlice } from '../helpers/todoApp'
 
 interface Run {
   results: unknown[]
@@ -193,11 +193,21 @@ describe('faults in sinks', () => {
     expect(replay(rec, { reducer: rootReducer }).ok).toBe(true)
   })
 
-  // A sink whose write never settles makes recorder.flush() and recorder.close() wait forever
-  // (flush waits for the in-flight write; there is no write timeout). Reported to the lead
-  // (structural, src/recorder.ts): flush/close should stop waiting for a sink after a bound, report
-  // it, and count its pending lines as dropped.
-  it.todo('close() resolves (and reports the stuck sink) even when a sink write never settles')
+  it('close() resolves, reports the stuck sink and still writes the other sinks when a sink write never settles', async () => {
+    const hung: Sink = { write: () => new Promise<void>(() => {}) }
+    const good = memorySink()
+    const errors: RecorderFaultError[] = []
+    const recorder = createFlightRecorder({ sinks: [hung, good], sinkTimeoutMs: 50, onError: (e) => errors.push(e) })
+    const store = makeStore(recorder)
+    store.dispatch(added({ id: 'a', title: 'a', done: false }))
+    await recorder.flush()
+    store.dispatch(toggled('a'))
+    await recorder.close()
+    expect(errors.some((e) => e.source === 'sink' && /did not finish writing within 50 ms/.test(e.message))).toBe(true)
+    const rec = parseRecording(good.text())
+    expect(rec.end).toBeDefined()
+    expect(replay(rec, { reducer: rootReducer }).ok).toBe(true)
+  })
 
   it('a sink whose attach and close throw: recording goes on, close() resolves, both faults are reported', async () => {
     const broken: Sink = {
