@@ -50,7 +50,8 @@ describeInChromium('the recorder with Redux DevTools (Chromium)', () => {
       await page.click('#add')
       await page.click('#toggle')
       const recording = await download(page)
-      expect(recording.entries.map((e) => e.kind)).toEqual(['todos/added', 'todos/added', 'todos/toggled'])
+      // a download ends with a checkpoint of the current state
+      expect(recording.entries.map((e) => e.kind)).toEqual(['todos/added', 'todos/added', 'todos/toggled', '@@checkpoint'])
       expect(recording.header.state).toMatchObject({ todos: { ids: [] }, filter: { show: 'all' } })
       const result = replay(recording, { reducer: rootReducer })
       expect(result).toMatchObject({ ok: true, verified: true, steps: 3 })
@@ -72,7 +73,7 @@ describeInChromium('the recorder with Redux DevTools (Chromium)', () => {
 
       const recording = await download(page)
       const kinds = recording.entries.map((e) => e.kind)
-      expect(kinds.filter((k) => k !== '@@lifecycle')).toEqual(['todos/added', 'todos/added', 'todos/toggled', 'todos/added'])
+      expect(kinds.filter((k) => k !== '@@lifecycle')).toEqual(['todos/added', 'todos/added', 'todos/toggled', 'todos/added', '@@checkpoint'])
       const travel = recording.entries.find((e) => e.kind === '@@lifecycle')!
       expect(kinds.indexOf('@@lifecycle')).toBe(3)
       expect(travel.body).toMatchObject({ event: 'devtools-state-change' })

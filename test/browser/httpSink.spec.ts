@@ -190,8 +190,8 @@ describe('httpSink', () => {
 
     const recording = parseRecording(assembleLog(collector.deliveries, recorder.session).text, { strict: false })
     expect(recording.warnings).toEqual([expect.stringMatching(/Entries 1–2 are missing/)])
-    // The recorder answers a drop with a checkpoint at its next entry.
-    expect(recording.entries.map((e) => e.kind)).toEqual(['@@dropped', 'todos/toggled', '@@checkpoint'])
+    // The recorder answers a drop with a checkpoint of the state the next action starts from.
+    expect(recording.entries.map((e) => e.kind)).toEqual(['@@dropped', '@@checkpoint', 'todos/toggled'])
     expect(recording.entries[0]).toMatchObject({ count: 2, reason: 'http-unreachable' })
     expect(recorder.stats().dropped).toBe(2)
     // Replay cannot cross the gap; it resumes at the checkpoint.
