@@ -641,13 +641,7 @@ class Recorder {
         this.checkpointRequested = false
         this.recordSpecial({ kind: '@@checkpoint', state: this.lastState, reason: 'requested' }, this.lastState)
       }
-      const meta = (action as { meta?: { turn?: unknown } }).meta
-      const explicit = meta !== null && typeof meta === 'object' && typeof meta.turn === 'string'
-      const turn = explicit ? TURN_EXPLICIT : this.depth > 0 ? this.activeTurn : ++this.turnCounter
-      this.actionCount++
-      const seq = this.push(turn, action, F_ACTION | F_STATE)
-      this.lastState = next
-      this.enqueueHash(seq, next)
+      const seq = this.recordAction(action, next)
       if (this.checkDeterminism) this.verifyDeterminism(reducer, prev, action, next, seq)
       if (this.checkpointEvery > 0 && this.actionCount % this.checkpointEvery === 0) {
         this.recordSpecial({ kind: '@@checkpoint', state: next, reason: 'interval' }, next)
@@ -683,18 +677,24 @@ class Recorder {
         const before = devtoolsPaused ? this.lastState : computed[computed.length - 2].state
         const after = devtoolsPaused ? state : computed[computed.length - 1].state
         if (before !== this.lastState) this.noticeStateChange(before, 'PERFORM_ACTION')
-        const meta = (performed as { meta?: { turn?: unknown } }).meta
-        const explicit = meta !== null && typeof meta === 'object' && typeof meta.turn === 'string'
-        const turn = explicit ? TURN_EXPLICIT : this.depth > 0 ? this.activeTurn : ++this.turnCounter
-        this.actionCount++
-        const seq = this.push(turn, performed, F_ACTION | F_STATE)
-        this.lastState = after
-        this.enqueueHash(seq, after)
+        this.recordAction(performed, after)
       }
       this.noticeStateChange(state, String(liftedAction.type))
     } catch (error) {
       this.fault('record', error, null)
     }
+  }
+
+  /** Writes an action entry with its turn; its state is hashed later. Returns its seq. */
+  private recordAction(action: Action, state: unknown): number {
+    const meta = (action as { meta?: { turn?: unknown } }).meta
+    const explicit = meta !== null && typeof meta === 'object' && typeof meta.turn === 'string'
+    const turn = explicit ? TURN_EXPLICIT : this.depth > 0 ? this.activeTurn : ++this.turnCounter
+    this.actionCount++
+    const seq = this.push(turn, action, F_ACTION | F_STATE)
+    this.lastState = state
+    this.enqueueHash(seq, state)
+    return seq
   }
 
   /** Records a @@lifecycle entry with the state when the state changed without a recorded action. */

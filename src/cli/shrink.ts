@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { basename, dirname, extname, resolve } from 'node:path'
 import { encodeRecording, FlightRecorderError, formatDivergence, isActionEntry, shrinkRecording, type ShrinkProgress, type ShrunkRecording } from 'redux-flight-recorder'
-import { CliError, EXIT_FAIL, EXIT_OK, EXIT_USAGE, display, existingFile, loadStoreModule, oneLine, parse, plural, readLog, short, type Io } from './util'
+import { CliError, EXIT_FAIL, EXIT_OK, EXIT_USAGE, display, existingFile, loadStoreModule, oneLine, parse, plural, readLog, short, StatusBar, type Io } from './util'
 
 export const SHRINK_HELP = `Usage: flight-recorder shrink <log> --store <module> [-o <file>] [--baseline <module>]
                             [--max-replays <n>] [--no-progress]
@@ -33,30 +33,18 @@ shrink), 2 no such file, not a log, an unusable store module, or a divergence wi
 const MAX_LISTED = 20
 
 /** One status line on stderr, on a terminal only: a bar of the actions removed so far. */
-class ShrinkBar {
-  private last = 0
-  private drawn = false
+class ShrinkBar extends StatusBar {
   constructor(
-    private readonly io: Io,
+    io: Io,
     private readonly label: string,
-  ) {}
-
-  update(p: ShrinkProgress, force = false): void {
-    const now = Date.now()
-    if (!force && now - this.last < 100) return
-    this.last = now
-    const ratio = p.from > 1 ? (p.from - p.actions) / (p.from - 1) : 1
-    const info = ` ${p.from} → ${plural(p.actions, 'action')}  ${p.replays}/${p.maxReplays} replays  ${p.phase === 'check' ? 'reproducing' : `removing ${p.phase}`}  ${this.label}`
-    const width = Math.max(10, Math.min(30, this.io.columns - info.length - 3))
-    const filled = Math.round(Math.min(1, Math.max(0, ratio)) * width)
-    const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]${info}`
-    this.io.err(`\r${line.slice(0, Math.max(1, this.io.columns - 1))}`)
-    this.drawn = true
+  ) {
+    super(io, 30)
   }
 
-  clear(): void {
-    if (this.drawn) this.io.err('\r\x1b[2K')
-    this.drawn = false
+  update(p: ShrinkProgress, force = false): void {
+    const ratio = p.from > 1 ? (p.from - p.actions) / (p.from - 1) : 1
+    const info = ` ${p.from} → ${plural(p.actions, 'action')}  ${p.replays}/${p.maxReplays} replays  ${p.phase === 'check' ? 'reproducing' : `removing ${p.phase}`}  ${this.label}`
+    this.draw(ratio, info, force)
   }
 }
 

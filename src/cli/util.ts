@@ -218,3 +218,33 @@ export function short(value: unknown, max = 100): string {
   }
   return text.length > max ? text.slice(0, max - 1) + '…' : text
 }
+
+/**
+ * One status line on stderr (callers create it only on a terminal): a bar and some text, redrawn
+ * at most every 100 ms.
+ */
+export class StatusBar {
+  private last = 0
+  private drawn = false
+  constructor(
+    private readonly io: Io,
+    private readonly maxWidth: number,
+  ) {}
+
+  /** Draws the bar filled to `ratio` (0–1) followed by `info`; skipped when drawn <100 ms ago. */
+  draw(ratio: number, info: string, force = false): void {
+    const now = Date.now()
+    if (!force && now - this.last < 100) return
+    this.last = now
+    const width = Math.max(10, Math.min(this.maxWidth, this.io.columns - info.length - 3))
+    const filled = Math.round(Math.min(1, Math.max(0, ratio)) * width)
+    const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]${info}`
+    this.io.err(`\r${line.slice(0, Math.max(1, this.io.columns - 1))}`)
+    this.drawn = true
+  }
+
+  clear(): void {
+    if (this.drawn) this.io.err('\r\x1b[2K')
+    this.drawn = false
+  }
+}

@@ -1,5 +1,5 @@
 import { FlightRecorderError, formatDivergence, replayStream, type ReplayResult } from 'redux-flight-recorder'
-import { CliError, EXIT_FAIL, EXIT_OK, display, existingFile, loadStoreModule, oneLine, parse, plural, fileLines, type Io } from './util'
+import { CliError, EXIT_FAIL, EXIT_OK, display, existingFile, loadStoreModule, oneLine, parse, plural, fileLines, StatusBar, type Io } from './util'
 
 export const VERIFY_HELP = `Usage: flight-recorder verify <log> --store <module> [--strict] [--no-progress]
 
@@ -21,32 +21,19 @@ and what differs), 2 no such file, not a log, or an unusable store module.`
 
 const PROGRESS_MIN_BYTES = 256 * 1024
 
-/** A progress bar on stderr, only on a terminal; redrawn at most every 100 ms. */
-export class ProgressBar {
-  private last = 0
-  private drawn = false
+/** A progress bar on stderr, only on a terminal: how much of the log has been replayed. */
+export class ProgressBar extends StatusBar {
   constructor(
-    private readonly io: Io,
+    io: Io,
     private readonly total: number,
     private readonly label: string,
-  ) {}
-
-  update(done: number, steps: number, force = false): void {
-    const now = Date.now()
-    if (!force && now - this.last < 100) return
-    this.last = now
-    const ratio = this.total > 0 ? Math.min(1, done / this.total) : 1
-    const info = ` ${String(Math.floor(ratio * 100)).padStart(3)}%  ${plural(steps, 'action')}  ${this.label}`
-    const width = Math.max(10, Math.min(40, this.io.columns - info.length - 3))
-    const filled = Math.round(ratio * width)
-    const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]${info}`
-    this.io.err(`\r${line.slice(0, Math.max(1, this.io.columns - 1))}`)
-    this.drawn = true
+  ) {
+    super(io, 40)
   }
 
-  clear(): void {
-    if (this.drawn) this.io.err('\r\x1b[2K')
-    this.drawn = false
+  update(done: number, steps: number, force = false): void {
+    const ratio = this.total > 0 ? Math.min(1, done / this.total) : 1
+    this.draw(ratio, ` ${String(Math.floor(ratio * 100)).padStart(3)}%  ${plural(steps, 'action')}  ${this.label}`, force)
   }
 }
 
