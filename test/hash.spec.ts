@@ -924,3 +924,88 @@ describe('fr64: errors', () => {
     expect(stateHash({ a: 1 })).toBe(cold({ a: 1 }))
   })
 })
+
+// ---------------------------------------------------------------------------------------------
+
+describe('fr64: cached entry hashes and recent records', () => {
+  // Entity maps of every size class the hasher treats differently: small (keyed lookups), mid-size
+  // (Object.values), large (over V8's fast-properties limit); updated the way reducers do it.
+  type Ent = Record<string, unknown>
+  const entity = (k: number, v: number): Ent => ({ id: `e${k}`, title: `Item ${k}`, n: v, tags: ['a', String(v % 3)] })
+  const bigEntity = (k: number, v: number): Ent => ({ ...entity(k, v), nested: { deep: { list: [v, v + 1, { x: v }] } } })
+  const editOps = fc.array(
+    fc.record({ op: fc.integer({ min: 0, max: 9 }), at: fc.nat(), v: fc.integer({ min: -5, max: 5 }) }),
+    { minLength: 20, maxLength: 60 },
+  )
+
+  function edit(state: { entities: Record<string, unknown>; meta: unknown }, e: { op: number; at: number; v: number }, size: number) {
+    const keys = Object.keys(state.entities)
+    const k = keys.length ? keys[e.at % keys.length] : `e${e.at}`
+    const ents = state.entities
+    switch (e.op) {
+      case 0: // replace one entity (the common case)
+      case 1:
+        return { ...state, entities: { ...ents, [k]: entity(e.at, e.v) } }
+      case 2: // a larger entity (cached, not cheap)
+        return { ...state, entities: { ...ents, [k]: bigEntity(e.at, e.v) } }
+      case 3: // add at the end
+        return { ...state, entities: { ...ents, [`n${e.at}_${e.v}`]: entity(e.at, e.v) } }
+      case 4: {
+        // remove one
+        const { [k]: _gone, ...rest } = ents
+        return { ...state, entities: rest }
+      }
+      case 5: // a value JSON drops, and back
+        return { ...state, entities: { ...ents, [k]: e.v > 0 ? undefined : () => 1 } }
+      case 6: // the same reference as another entry
+        return { ...state, entities: { ...ents, [k]: ents[keys[(e.at + 1) % Math.max(keys.length, 1)]] ?? null } }
+      case 7: {
+        // a "__proto__" data key
+        const next = { ...ents }
+        Object.defineProperty(next, '__proto__', { value: entity(e.at, e.v), enumerable: true, writable: true, configurable: true })
+        return { ...state, entities: next }
+      }
+      case 8: // the root changes elsewhere
+        return { ...state, meta: { v: e.v, size } }
+      default: // nothing changes but the root's identity
+        return { ...state }
+    }
+  }
+
+  for (const size of [5, 40, 1100]) {
+    it(`matches the reference hash along reducer-style edits of a ${size}-entity map, with and without redaction`, () => {
+      const redactors = [null, compileRedactor(['entities.*.title', 'entities.e3'])]
+      fc.assert(
+        fc.property(editOps, (ops) => {
+          const entities: Record<string, unknown> = {}
+          for (let i = 0; i < size; i++) entities[`e${i}`] = i % 4 === 0 ? bigEntity(i, 0) : entity(i, 0)
+          let prev = { entities, meta: null as unknown }
+          const hashers = redactors.map((r) => new Fr64Hasher(r))
+          hashers.forEach((h) => h.hash(prev))
+          const history = [prev]
+          for (const op of ops) {
+            const next = edit(prev, op, size)
+            hashers.forEach((h, i) => {
+              h.hash(next, prev)
+              expect(h.hex()).toBe(refHash(JSON.stringify(applyRedaction(next, redactors[i]))))
+            })
+            history.push(next)
+            prev = next
+          }
+          // Older versions (whose records gave their entry hashes away) still hash right, also
+          // as the previous version of a new branch.
+          for (const old of [history[0], history[history.length >> 1]]) {
+            hashers.forEach((h, i) => {
+              h.hash(old)
+              expect(h.hex()).toBe(refHash(JSON.stringify(applyRedaction(old, redactors[i]))))
+              const branch = edit(old, { op: 0, at: 1, v: 9 }, size)
+              h.hash(branch, old)
+              expect(h.hex()).toBe(refHash(JSON.stringify(applyRedaction(branch, redactors[i]))))
+            })
+          }
+        }),
+        { numRuns: size > 1000 ? 4 : 25 },
+      )
+    })
+  }
+})

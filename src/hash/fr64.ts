@@ -234,11 +234,18 @@ function keyHash(k: string): void {
 // Per-container records
 
 /**
- * Containers with fewer entries than this whose values are all primitives ("small leaves") are not
- * cached: recomputing them is about as cheap as a WeakMap lookup, and skipping the WeakMap saves
- * memory (a 10 MB entity store holds many small arrays and objects) and time (WeakMap.set is slow).
+ * Cheap containers are not cached: recomputing them costs less than remembering them (WeakMap.set
+ * on a fresh object costs about as much as hashing a few dozen primitives), and skipping the
+ * WeakMap saves memory (a 10 MB entity store holds many small arrays and objects). A container is
+ * cheap when it has fewer than SMALL entries, each a primitive or a "small leaf" (a container of
+ * fewer than SMALL primitives), and at most CHEAP_WEIGHT values in all (entries plus the entries
+ * of its small leaves): a typical entity `{ id, title, done, tags: ['a', 'b'] }` is cheap.
  */
 const SMALL = 8
+const CHEAP_WEIGHT = 24
+/** Objects with at least this many keys (and at most V8's fast-properties limit) are diffed by Object.values. */
+const VALUES_MIN = 16
+const VALUES_MAX = 1020
 
 /**
  * What is remembered about a hashed plain object or array: four small integers (int32 values are
@@ -246,6 +253,14 @@ const SMALL = 8
  * when read.
  */
 class Rec {
+  /**
+   * Objects whose entries all have a projection (m === n): their keys in order, and each entry's
+   * hash (lanes A and B at 2i, 2i+1). The next version of the object, when it has the same keys,
+   * takes both over (they move, so the latest version holds them): a changed entry's old hash is
+   * then read here instead of being recomputed from the old value.
+   */
+  ks: string[] | undefined = undefined
+  eh: Int32Array | undefined = undefined
   constructor(
     /** sum of entry hashes, lane A (int32) */
     readonly sa: number,
@@ -256,6 +271,24 @@ class Rec {
     /** object: entries in the JSON projection (keys whose value is not dropped); array: ~length */
     readonly m: number,
   ) {}
+}
+
+/** Entry hashes of the objects being hashed in full, as a stack (objectFull is recursive). */
+let ehStack = new Int32Array(1024)
+let ehTop = 0
+
+function ehReserve(words: number): number {
+  const base = ehTop
+  const need = base + words
+  if (need > ehStack.length) {
+    let size = ehStack.length * 2
+    while (size < need) size *= 2
+    const grown = new Int32Array(size)
+    grown.set(ehStack.subarray(0, base))
+    ehStack = grown
+  }
+  ehTop = need
+  return base
 }
 
 /** The hash of a cached container, into rA/rB. */
@@ -271,6 +304,89 @@ function recHash(r: Rec): void {
 }
 
 type Cache = WeakMap<object, Rec>
+
+/**
+ * Records made incrementally by the last two calls of a hasher, not (yet) in their WeakMap. In a
+ * sequence of states, the containers on the path of a change (the root, a slice, an entity map) are
+ * replaced at the very next call: their records are used once, as the previous version, and then
+ * dropped without ever paying for WeakMap.set. Records still held at the end of the call after
+ * the one that made them move into the WeakMap. Per hasher, so a hasher that is dropped holds
+ * nothing; looked up by identity, newest first.
+ */
+class Young {
+  obj: (object | null)[] = []
+  rec: Rec[] = []
+  cache: Cache[] = []
+  len = 0
+  /** Entries below this index come from the previous call. */
+  mark = 0
+}
+const YOUNG_MAX = 64
+let curYoung: Young | null = null
+
+function getRec(cache: Cache, v: object): Rec | undefined {
+  const y = curYoung
+  if (y !== null) {
+    const obj = y.obj
+    for (let i = y.len - 1; i >= 0; i--) if (obj[i] === v && y.cache[i] === cache) return y.rec[i]
+  }
+  return cache.get(v)
+}
+
+/** Remembers the record of a container computed incrementally. */
+function remember(cache: Cache, v: object, rec: Rec): void {
+  const y = curYoung
+  if (y === null || y.len >= YOUNG_MAX) {
+    cache.set(v, rec)
+    return
+  }
+  y.obj[y.len] = v
+  y.rec[y.len] = rec
+  y.cache[y.len] = cache
+  y.len++
+}
+
+/** `p` was the previous version a new container was computed from: forget its young record. */
+function supersede(p: object): void {
+  const y = curYoung
+  if (y === null) return
+  for (let i = y.len - 1; i >= 0; i--) {
+    if (y.obj[i] === p) {
+      y.obj[i] = null
+      return
+    }
+  }
+}
+
+/** End of a call: records of the call before it that were not superseded go into their WeakMap. */
+function ageYoung(y: Young): void {
+  let w = 0
+  for (let i = 0; i < y.len; i++) {
+    const o = y.obj[i]
+    if (i < y.mark) {
+      if (o !== null) y.cache[i].set(o, y.rec[i])
+    } else if (o !== null) {
+      y.obj[w] = o
+      y.rec[w] = y.rec[i]
+      y.cache[w] = y.cache[i]
+      w++
+    }
+  }
+  for (let i = w; i < y.len; i++) {
+    y.obj[i] = null
+    y.rec[i] = undefined as unknown as Rec
+    y.cache[i] = undefined as unknown as Cache
+  }
+  y.len = w
+  y.mark = w
+}
+
+/**
+ * Set by `hv` for a container value: whether it was a small leaf (fewer than SMALL primitives),
+ * and its entry count then. Read by the parent right after `hv` returns.
+ */
+let smallLeaf = false
+let smallCount = 0
 
 /** Hashes of containers outside any redaction (they depend on the value only): shared by all. */
 const SHARED: Cache = new WeakMap()
@@ -366,8 +482,9 @@ function hv(v: unknown, key: string | number, s: RedactState | null, pp: Any): b
         rB = NULL_B
         return true
       }
+      smallLeaf = false
       const cache = s === null ? SHARED : cacheFor(s)
-      const rec = cache.get(v)
+      const rec = getRec(cache, v)
       if (rec !== undefined) {
         recHash(rec)
         return true
@@ -407,8 +524,11 @@ function usable(p: Any): boolean {
 
 function objectHash(n: Any, p: Any, s: RedactState | null, cache: Cache): void {
   if (typeof p === 'object' && p !== null && p !== n) {
-    const rp = cache.get(p)
-    if (rp !== undefined && rp.m >= 0 && objectIncremental(n, p, rp, s, cache)) return
+    const rp = getRec(cache, p)
+    if (rp !== undefined && rp.m >= 0 && objectIncremental(n, p, rp, s, cache)) {
+      supersede(p)
+      return
+    }
     objectFull(n, usable(p) ? p : undefined, s, cache, true)
     return
   }
@@ -417,8 +537,11 @@ function objectHash(n: Any, p: Any, s: RedactState | null, cache: Cache): void {
 
 function arrayHash(n: Any[], p: Any, s: RedactState | null, cache: Cache): void {
   if (typeof p === 'object' && p !== null && p !== n) {
-    const rp = cache.get(p)
-    if (rp !== undefined && rp.m < 0 && arrayIncremental(n, p, rp, s, cache)) return
+    const rp = getRec(cache, p)
+    if (rp !== undefined && rp.m < 0 && arrayIncremental(n, p, rp, s, cache)) {
+      supersede(p)
+      return
+    }
     arrayFull(n, usable(p) ? p : undefined, s, cache, true)
     return
   }
@@ -426,73 +549,101 @@ function arrayHash(n: Any[], p: Any, s: RedactState | null, cache: Cache): void 
 }
 
 /**
- * Hashes every entry of `n`. Caches the result when `remember`, unless `n` is a small leaf (fewer
- * than SMALL entries, none of them an object), which is cheaper to recompute than to remember.
- * Returns true when `n` is such a small leaf.
+ * Hashes every entry of `n`. Caches the result when `remember`, unless `n` is cheap (see SMALL),
+ * which costs less to recompute than to remember. Sets `smallLeaf`/`smallCount` for the caller.
  */
-function objectFull(n: Any, p: Any, s: RedactState | null, cache: Cache, remember: boolean): boolean {
+function objectFull(n: Any, p: Any, s: RedactState | null, cache: Cache, remember: boolean): void {
   const keys = Object.keys(n)
   const count = keys.length
   let sa = 0
   let sb = 0
   let m = 0
   let leaf = true
+  // Entries plus the entries of small-leaf children; -1 once a child is a larger container.
+  let weight = count
+  const base = remember ? ehReserve(2 * count) : -1
   for (let i = 0; i < count; i++) {
     const k = keys[i]
     const v = n[k]
-    if (typeof v === 'object' && v !== null) leaf = false
+    const obj = typeof v === 'object' && v !== null
+    if (obj) leaf = false
     if (s === null) {
-      if (!hv(v, k, null, p)) continue
+      if (!hv(v, k, null, p)) {
+        if (obj) weight = -1
+        continue
+      }
+      if (obj && weight >= 0) weight = smallLeaf ? weight + smallCount : -1
     } else {
       const cs = curRedactor!.step(s, k)
       if (cs !== null && cs.terminal) {
         rA = REDACTED_A
         rB = REDACTED_B
-      } else if (!hv(v, k, cs, p)) continue
+      } else if (!hv(v, k, cs, p)) {
+        if (obj) weight = -1
+        continue
+      } else if (obj && weight >= 0) weight = smallLeaf ? weight + smallCount : -1
     }
     const va = rA
     const vb = rB
     keyHash(k)
-    sa = (sa + oEntryA(kA, kB, va, vb)) | 0
-    sb = (sb + oEntryB(kA, kB, va, vb)) | 0
+    const ea = oEntryA(kA, kB, va, vb)
+    const eb = oEntryB(kA, kB, va, vb)
+    sa = (sa + ea) | 0
+    sb = (sb + eb) | 0
     m++
+    if (base >= 0) {
+      ehStack[base + 2 * i] = ea
+      ehStack[base + 2 * i + 1] = eb
+    }
   }
-  const small = leaf && count < SMALL
-  if (remember && !small) cache.set(n, new Rec(sa, sb, count, m))
+  if (remember && !(count < SMALL && weight >= 0 && weight <= CHEAP_WEIGHT)) {
+    const rec = new Rec(sa, sb, count, m)
+    if (m === count) {
+      rec.ks = keys
+      rec.eh = ehStack.slice(base, base + 2 * count)
+    }
+    cache.set(n, rec)
+  }
+  if (base >= 0) ehTop = base
   rA = contA(OBJECT_A0, m, sa, sb)
   rB = contB(OBJECT_B0, m, sa, sb)
-  return small
+  smallLeaf = leaf && count < SMALL
+  smallCount = count
 }
 
-function arrayFull(n: Any[], p: Any, s: RedactState | null, cache: Cache, remember: boolean): boolean {
+function arrayFull(n: Any[], p: Any, s: RedactState | null, cache: Cache, remember: boolean): void {
   const len = n.length
   let sa = 0
   let sb = 0
   let leaf = true
+  let weight = len
   for (let i = 0; i < len; i++) {
     const v = n[i]
-    if (typeof v === 'object' && v !== null) leaf = false
+    const obj = typeof v === 'object' && v !== null
+    if (obj) leaf = false
     if (s === null) {
       if (!hv(v, i, null, p)) {
         rA = NULL_A
         rB = NULL_B
-      }
+        if (obj) weight = -1
+      } else if (obj && weight >= 0) weight = smallLeaf ? weight + smallCount : -1
     } else {
       const cs = curRedactor!.step(s, String(i))
       if (cs !== null && cs.terminal) redactedElement(n, i)
       else if (!hv(v, i, cs, p)) {
         rA = NULL_A
         rB = NULL_B
-      }
+        if (obj) weight = -1
+      } else if (obj && weight >= 0) weight = smallLeaf ? weight + smallCount : -1
     }
     sa = (sa + aEntryA(i, rA, rB)) | 0
     sb = (sb + aEntryB(i, rA, rB)) | 0
   }
-  const small = leaf && len < SMALL
-  if (remember && !small) cache.set(n, new Rec(sa, sb, len, ~len))
+  if (remember && !(len < SMALL && weight >= 0 && weight <= CHEAP_WEIGHT)) cache.set(n, new Rec(sa, sb, len, ~len))
   rA = contA(ARRAY_A0, len, sa, sb)
   rB = contB(ARRAY_B0, len, sa, sb)
-  return small
+  smallLeaf = leaf && len < SMALL
+  smallCount = len
 }
 
 /** An array element at a redacted path: "[redacted]", except a hole, which stays null. */
@@ -534,12 +685,12 @@ function previousHash(v: unknown, cs: RedactState | null): 0 | 1 | 2 {
         return 1
       }
       const cache = cacheFor(cs)
-      const rec = cache.get(v)
+      const rec = getRec(cache, v)
       if (rec !== undefined) {
         recHash(rec)
         return 1
       }
-      return recomputeSmall(v, cs, cache)
+      return recomputeCheap(v, cs, cache)
     }
     default:
       return 0
@@ -547,28 +698,54 @@ function previousHash(v: unknown, cs: RedactState | null): 0 | 1 | 2 {
 }
 
 /**
- * The hash of a previous value that has no record: fine when it is a small leaf container (which
- * is never cached), 2 (unknown) otherwise, e.g. for an object with toJSON whose result may differ
- * now. A small leaf holds primitives only, so recomputing it gives what it gave before.
+ * Entry count of a plain container of fewer than SMALL primitives (a small leaf), or -1. Objects
+ * with toJSON and class instances do not count: their projection may differ from one call to the
+ * next.
  */
-function recomputeSmall(v: Any, cs: RedactState | null, cache: Cache): 1 | 2 {
-  if (!usable(v) || typeof v.toJSON === 'function') return 2
+function smallLeafCount(v: Any): number {
+  if (!usable(v) || typeof v.toJSON === 'function') return -1
   if (isArray(v)) {
-    if (v.length >= SMALL) return 2
-    for (let i = 0; i < v.length; i++) {
+    const len = v.length
+    if (len >= SMALL) return -1
+    for (let i = 0; i < len; i++) {
       const x = v[i]
-      if (typeof x === 'object' && x !== null) return 2
+      if (typeof x === 'object' && x !== null) return -1
     }
-    arrayFull(v, undefined, cs, cache, false)
-  } else {
-    const keys = Object.keys(v)
-    if (keys.length >= SMALL) return 2
-    for (let i = 0; i < keys.length; i++) {
-      const x = v[keys[i]]
-      if (typeof x === 'object' && x !== null) return 2
-    }
-    objectFull(v, undefined, cs, cache, false)
+    return len
   }
+  const keys = Object.keys(v)
+  const count = keys.length
+  if (count >= SMALL) return -1
+  for (let i = 0; i < count; i++) {
+    const x = v[keys[i]]
+    if (typeof x === 'object' && x !== null) return -1
+  }
+  return count
+}
+
+/**
+ * The hash of a previous value that has no record: recomputed when it is cheap (see SMALL; such
+ * containers are never cached), 2 (unknown) otherwise, e.g. for an object with toJSON whose result
+ * may differ now. State is immutable, so recomputing a container gives what it gave before.
+ */
+function recomputeCheap(v: Any, cs: RedactState | null, cache: Cache): 1 | 2 {
+  if (!usable(v) || typeof v.toJSON === 'function') return 2
+  const arr = isArray(v)
+  const keys = arr ? undefined : Object.keys(v)
+  const count = arr ? v.length : keys!.length
+  if (count >= SMALL) return 2
+  let weight = count
+  for (let i = 0; i < count; i++) {
+    const x = arr ? v[i] : v[keys![i]]
+    if (typeof x === 'object' && x !== null) {
+      const c = smallLeafCount(x)
+      if (c < 0) return 2
+      weight += c
+      if (weight > CHEAP_WEIGHT) return 2
+    }
+  }
+  if (arr) arrayFull(v, undefined, cs, cache, false)
+  else objectFull(v, undefined, cs, cache, false)
   return 1
 }
 
@@ -583,11 +760,48 @@ function objectIncremental(n: Any, p: Any, rp: Rec, s: RedactState | null, cache
   let m = rp.m
   const keys = Object.keys(n)
   const count = keys.length
+  const pks = rp.ks
+  if (pks !== undefined && (count === pks.length || count === pks.length + 1)) {
+    const plen = pks.length
+    let aligned = true
+    for (let i = 0; i < plen; i++) {
+      if (keys[i] !== pks[i]) {
+        aligned = false
+        break
+      }
+    }
+    if (aligned) {
+      objectAligned(n, p, rp, keys, s, cache)
+      return true
+    }
+  }
   let common = 0 // keys of n that are own keys of p
+  // A mid-size object (a version made by spreading the previous one has the same keys in the same
+  // order): reading all values at once is much cheaper than a keyed lookup per key, which searches
+  // the object's property descriptors.
+  let nvals: Any[] | undefined
+  let pvals: Any[] | undefined
+  if (count >= VALUES_MIN && count <= VALUES_MAX) {
+    const pkeys = Object.keys(p)
+    if (pkeys.length === count) {
+      let aligned = true
+      for (let i = 0; i < count; i++) {
+        if (keys[i] !== pkeys[i]) {
+          aligned = false
+          break
+        }
+      }
+      if (aligned) {
+        nvals = Object.values(n)
+        pvals = Object.values(p)
+        if (nvals.length !== count || pvals.length !== count) nvals = pvals = undefined
+      }
+    }
+  }
   for (let i = 0; i < count; i++) {
     const k = keys[i]
-    const v = n[k]
-    const pv = p[k]
+    const v = nvals === undefined ? n[k] : nvals[i]
+    const pv = pvals === undefined ? p[k] : pvals[i]
     // Same value: unchanged entry. Only undefined, functions and `__proto__` could come from
     // something other than an own key of p (a plain object), so those are checked below.
     if (v === pv && v !== undefined && typeof v !== 'function' && k !== '__proto__') {
@@ -655,10 +869,97 @@ function objectIncremental(n: Any, p: Any, rp: Rec, s: RedactState | null, cache
   }
   const ha = contA(OBJECT_A0, m, sa, sb)
   const hb = contB(OBJECT_B0, m, sa, sb)
-  cache.set(n, new Rec(sa, sb, count, m))
+  remember(cache, n, new Rec(sa, sb, count, m))
   rA = ha
   rB = hb
   return true
+}
+
+/**
+ * objectIncremental when `p`'s record holds its keys and entry hashes and `n` has the same keys in
+ * the same order, plus at most one more at the end (a spread that replaced or added a key): a
+ * changed entry's old hash is read from the record, so old values are never looked at. `n` takes
+ * the keys and entry hashes over.
+ */
+function objectAligned(n: Any, p: Any, rp: Rec, keys: string[], s: RedactState | null, cache: Cache): void {
+  let sa = rp.sa
+  let sb = rp.sb
+  let m = rp.m
+  const count = keys.length
+  const plen = rp.n
+  let eh = rp.eh!
+  rp.eh = undefined
+  rp.ks = undefined
+  if (count > plen) {
+    const grown = new Int32Array(2 * count)
+    grown.set(eh)
+    eh = grown
+  }
+  let nvals: Any[] | undefined
+  let pvals: Any[] | undefined
+  if (plen >= VALUES_MIN && plen <= VALUES_MAX) {
+    nvals = Object.values(n)
+    pvals = Object.values(p)
+    if (nvals.length !== count || pvals.length !== plen) nvals = pvals = undefined
+  }
+  for (let i = 0; i < plen; i++) {
+    const k = keys[i]
+    const v = nvals === undefined ? n[k] : nvals[i]
+    // Own keys of a plain object on both sides, so p[k] is the old value (also for "__proto__").
+    if (v === (pvals === undefined ? p[k] : pvals[i])) continue
+    const cs = s === null ? null : curRedactor!.step(s, k)
+    if (cs !== null && cs.terminal) continue // "[redacted]" before and after
+    // Every entry of p has a projection (m === n), so each slot holds its entry's hash.
+    sa = (sa - eh[2 * i]) | 0
+    sb = (sb - eh[2 * i + 1]) | 0
+    if (hv(v, k, cs, p)) {
+      const va = rA
+      const vb = rB
+      keyHash(k)
+      const ea = oEntryA(kA, kB, va, vb)
+      const eb = oEntryB(kA, kB, va, vb)
+      sa = (sa + ea) | 0
+      sb = (sb + eb) | 0
+      eh[2 * i] = ea
+      eh[2 * i + 1] = eb
+    } else {
+      m--
+      eh[2 * i] = 0
+      eh[2 * i + 1] = 0
+    }
+  }
+  if (count > plen) {
+    const k = keys[plen]
+    const v = n[k]
+    const cs = s === null ? null : curRedactor!.step(s, k)
+    let present = true
+    if (cs !== null && cs.terminal) {
+      rA = REDACTED_A
+      rB = REDACTED_B
+    } else present = hv(v, k, cs, p)
+    if (present) {
+      const va = rA
+      const vb = rB
+      keyHash(k)
+      const ea = oEntryA(kA, kB, va, vb)
+      const eb = oEntryB(kA, kB, va, vb)
+      sa = (sa + ea) | 0
+      sb = (sb + eb) | 0
+      eh[2 * plen] = ea
+      eh[2 * plen + 1] = eb
+      m++
+    }
+  }
+  const rec = new Rec(sa, sb, count, m)
+  if (m === count) {
+    rec.ks = keys
+    rec.eh = eh
+  }
+  const ha = contA(OBJECT_A0, m, sa, sb)
+  const hb = contB(OBJECT_B0, m, sa, sb)
+  remember(cache, n, rec)
+  rA = ha
+  rB = hb
 }
 
 /** Old element `i` of `p` at redaction state `cs`; 1 (in rA/rB) or 2 when unknown. */
@@ -717,7 +1018,7 @@ function arrayIncremental(n: Any[], p: Any[], rp: Rec, s: RedactState | null, ca
   }
   const ha = contA(ARRAY_A0, len, sa, sb)
   const hb = contB(ARRAY_B0, len, sa, sb)
-  cache.set(n, new Rec(sa, sb, len, ~len))
+  remember(cache, n, new Rec(sa, sb, len, ~len))
   rA = ha
   rB = hb
   return true
@@ -728,6 +1029,13 @@ function arrayIncremental(n: Any[], p: Any[], rp: Rec, s: RedactState | null, ca
  * boxed primitives, class instances, Map/Set, objects from other realms. Never cached.
  */
 function exotic(v: Any, key: string | number, s: RedactState | null, toJSON: unknown): boolean {
+  const ok = exoticValue(v, key, s, toJSON)
+  // Never cached, and not a plain container: its parent must not count it as cheap.
+  smallLeaf = false
+  return ok
+}
+
+function exoticValue(v: Any, key: string | number, s: RedactState | null, toJSON: unknown): boolean {
   if (s !== null) {
     // Redaction applies to the raw own properties first (as applyRedaction does), then JSON.
     const redacted = redactCopy(v, s, [])
@@ -814,6 +1122,8 @@ export class Fr64Hasher {
   lo = 0
   readonly redactor: Redactor | null
   private readonly caches: (Cache | undefined)[] = []
+  private readonly young = new Young()
+  private depth = 0
 
   constructor(redactor?: Redactor | null) {
     this.redactor = redactor ?? null
@@ -834,11 +1144,15 @@ export class Fr64Hasher {
   hash(state: unknown, prev?: unknown): void {
     const savedRedactor = curRedactor
     const savedCaches = curCaches
+    const savedYoung = curYoung
     const savedBase = stackBase
     const savedDepth = depth
+    const savedEhTop = ehTop
     curRedactor = this.redactor
     curCaches = this.caches
+    curYoung = this.young
     stackBase = depth
+    this.depth++
     try {
       const root = this.redactor === null ? null : this.redactor.root
       if (root !== null && root.terminal) {
@@ -857,8 +1171,11 @@ export class Fr64Hasher {
     } finally {
       curRedactor = savedRedactor
       curCaches = savedCaches
+      curYoung = savedYoung
       stackBase = savedBase
       depth = savedDepth
+      ehTop = savedEhTop
+      if (--this.depth === 0) ageYoung(this.young)
     }
   }
 
@@ -873,9 +1190,12 @@ export function hashHex(hi: number, lo: number): string {
   return hex8(hi) + hex8(lo)
 }
 
+/** Two lowercase hex digits per byte value. */
+const HEX: string[] = []
+for (let i = 0; i < 256; i++) HEX.push('0123456789abcdef'[i >>> 4] + '0123456789abcdef'[i & 15])
+
 function hex8(x: number): string {
-  const s = (x >>> 0).toString(16)
-  return s.length === 8 ? s : '00000000'.slice(s.length) + s
+  return HEX[x >>> 24] + HEX[(x >>> 16) & 255] + HEX[(x >>> 8) & 255] + HEX[x & 255]
 }
 
 const defaultHasher = new Fr64Hasher()
