@@ -98,22 +98,31 @@ export class EntryRing {
   private grow(): void {
     if (this.cap >= this.maxCap) throw new Error('EntryRing overflow')
     const cap = Math.min(this.maxCap, this.cap * 2)
-    const order = (src: { length: number; [i: number]: any }, dst: { [i: number]: any }) => {
-      for (let k = 0; k < this.size; k++) {
-        let i = this.head + k
-        if (i >= this.cap) i -= this.cap
-        dst[k] = src[i]
-      }
+    // Two contiguous runs (head..end, then 0..wrap) copied with TypedArray.set / Array copies.
+    const head = this.head
+    const first = Math.min(this.size, this.cap - head)
+    const rest = this.size - first
+    const typed = <T extends Float64Array | Int32Array | Uint32Array | Uint8Array>(src: T, dst: T): T => {
+      dst.set(src.subarray(head, head + first) as never, 0)
+      if (rest > 0) dst.set(src.subarray(0, rest) as never, first)
       return dst
     }
-    this.t = order(this.t, new Float64Array(cap)) as Float64Array
-    this.turn = order(this.turn, new Int32Array(cap)) as Int32Array
-    this.hi = order(this.hi, new Uint32Array(cap)) as Uint32Array
-    this.lo = order(this.lo, new Uint32Array(cap)) as Uint32Array
-    this.flags = order(this.flags, new Uint8Array(cap)) as Uint8Array
-    this.bytes = order(this.bytes, new Uint32Array(cap)) as Uint32Array
-    this.refs = order(this.refs, new Array(cap)) as unknown[]
-    if (this.strs) this.strs = order(this.strs, new Array(cap).fill(null)) as (string | null)[]
+    this.t = typed(this.t, new Float64Array(cap))
+    this.turn = typed(this.turn, new Int32Array(cap))
+    this.hi = typed(this.hi, new Uint32Array(cap))
+    this.lo = typed(this.lo, new Uint32Array(cap))
+    this.flags = typed(this.flags, new Uint8Array(cap))
+    this.bytes = typed(this.bytes, new Uint32Array(cap))
+    const refs = this.refs.slice(head, head + first)
+    for (let k = 0; k < rest; k++) refs.push(this.refs[k])
+    refs.length = cap
+    this.refs = refs
+    if (this.strs) {
+      const strs = this.strs.slice(head, head + first)
+      for (let k = 0; k < rest; k++) strs.push(this.strs[k])
+      for (let k = strs.length; k < cap; k++) strs.push(null)
+      this.strs = strs
+    }
     this.head = 0
     this.cap = cap
   }

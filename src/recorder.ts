@@ -1005,8 +1005,11 @@ class Recorder {
         json = '{"type":' + JSON.stringify(String(type)) + '}'
         omitted = [{ path: '<root>', kind: 'too-large', detail: bytes }]
       }
-      let line = head + ',"turn":' + turn + ',"kind":' + JSON.stringify(String(type)) + ',"action":' + json
-      if (this.hashMode !== 'none') {
+      let line = head + ',"turn":' + turn + ',"kind":' + kindJson(type) + ',"action":' + json
+      if (this.hashMode === 'fr64') {
+        // 16 hex digits need no escaping.
+        line += flags & F_HASHED ? ',"hash":"' + hashHex(ring.hi[i], ring.lo[i]) + '"' : ',"hash":null'
+      } else if (this.hashMode !== 'none') {
         const h = this.hashString(i)
         line += ',"hash":' + (h === null ? 'null' : JSON.stringify(h))
       }
@@ -1451,6 +1454,19 @@ function applyStateRedaction(state: unknown, redactor: Redactor | null): unknown
 function safeJson(value: unknown): string {
   if (value === undefined) return 'null'
   return projectAction(value, null).json
+}
+
+/** JSON of `String(type)`, for the last few hundred action types. */
+const kindCache = new Map<string, string>()
+function kindJson(type: unknown): string {
+  const kind = String(type)
+  let json = kindCache.get(kind)
+  if (json === undefined) {
+    json = JSON.stringify(kind)
+    if (kindCache.size >= 512) kindCache.clear()
+    kindCache.set(kind, json)
+  }
+  return json
 }
 
 let lastIsoMs = NaN

@@ -32,6 +32,20 @@ export function projectAction(action: unknown, redactor: Redactor | null): Proje
   } catch {
     // Redaction walks the same hostile values the projection below reports; fall through.
   }
+  // Most actions are plain JSON: check that without building key paths, then stringify.
+  let faithful = false
+  try {
+    faithful = isFaithful(value, 0, '')
+  } catch {
+    // a throwing getter or a revoked proxy: the walk below reports it
+  }
+  if (faithful) {
+    try {
+      return { json: JSON.stringify(value) ?? 'null', omitted: null }
+    } catch {
+      // fall through to the walk
+    }
+  }
   const omitted: Omission[] = []
   const ancestors: object[] = []
   const clean = walk(value, '', 0, ancestors, omitted, true)
@@ -50,6 +64,54 @@ export function projectAction(action: unknown, redactor: Redactor | null): Proje
     json = 'null'
   }
   return { json, omitted: omitted.length > 0 ? omitted : null }
+}
+
+const FAST_DEPTH = 64
+/** Root keys whose value is left out silently, and second-level keys by their parent key. */
+const SILENT_ROOT = new Set<string>()
+const SILENT_CHILD = new Map<string, Set<string>>()
+for (const path of SILENT_PATHS) {
+  SILENT_ROOT.add(path)
+  for (let i = path.indexOf('.'); i !== -1; i = path.indexOf('.', i + 1)) {
+    const parent = path.slice(0, i)
+    let children = SILENT_CHILD.get(parent)
+    if (!children) SILENT_CHILD.set(parent, (children = new Set()))
+    children.add(path.slice(i + 1))
+  }
+}
+
+/**
+ * True when `walk` would keep `value` as it is and report nothing: plain objects, arrays and
+ * primitives JSON carries, no silent path, not deeper than FAST_DEPTH (so no cycle). May throw
+ * (getters, revoked proxies); the caller then takes the walk.
+ */
+function isFaithful(value: unknown, depth: number, parentKey: string): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+    case 'undefined':
+      return true
+    case 'object':
+      break
+    default:
+      return false
+  }
+  if (value === null) return true
+  if (depth > FAST_DEPTH) return false
+  const obj = value as Record<string, unknown>
+  if (!Array.isArray(obj)) {
+    const proto = Object.getPrototypeOf(obj)
+    if (proto !== objectProto && proto !== null) return false
+  }
+  const keys = Object.keys(obj)
+  const silent = depth === 0 ? SILENT_ROOT : depth === 1 ? SILENT_CHILD.get(parentKey) : undefined
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]
+    if (silent !== undefined && silent.has(key)) return false
+    if (!isFaithful(obj[key], depth + 1, key)) return false
+  }
+  return true
 }
 
 /**

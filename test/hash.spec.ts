@@ -1009,3 +1009,24 @@ describe('fr64: cached entry hashes and recent records', () => {
     })
   }
 })
+
+describe('fr64: previous values', () => {
+  it('recomputes an old value that holds the container now being hashed (not a cycle)', () => {
+    // The old token [[inner]] is cached; its element [inner] is cheap (recomputed, not cached)
+    // and holds `inner`, the new token, which is on the walk's stack while its element is read.
+    const inner: unknown[] = []
+    const s1 = { token: [[inner]], a: 1 }
+    const s2 = { token: inner, a: 1 }
+    const s3 = { token: [[s2.token]], a: 2 }
+    for (const r of [null, compileRedactor(['a'])]) {
+      const h = new Fr64Hasher(r)
+      h.hash(s1)
+      h.hash(s2, s1)
+      expect(h.hex()).toBe(refHash(JSON.stringify(applyRedaction(s2, r))))
+      h.hash(s3, s2)
+      expect(h.hex()).toBe(refHash(JSON.stringify(applyRedaction(s3, r))))
+      h.hash(s1, s3)
+      expect(h.hex()).toBe(refHash(JSON.stringify(applyRedaction(s1, r))))
+    }
+  })
+})

@@ -744,8 +744,16 @@ function recomputeCheap(v: Any, cs: RedactState | null, cache: Cache): 1 | 2 {
       if (weight > CHEAP_WEIGHT) return 2
     }
   }
-  if (arr) arrayFull(v, undefined, cs, cache, false)
-  else objectFull(v, undefined, cs, cache, false)
+  // The old value may hold the very container being hashed now (a subtree moved up): it is not a
+  // cycle, and this value is two levels of plain data, so the cycle check starts afresh here.
+  const savedBase = stackBase
+  stackBase = depth
+  try {
+    if (arr) arrayFull(v, undefined, cs, cache, false)
+    else objectFull(v, undefined, cs, cache, false)
+  } finally {
+    stackBase = savedBase
+  }
   return 1
 }
 
