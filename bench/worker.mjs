@@ -101,25 +101,25 @@ const variants = {
 }
 
 /** One session: create, N dispatches in batches, flushes, close. Returns { dispatchNs, cpuUs }. */
-async function session(name) {
+async function session(name, n = N) {
   gc()
   const mk = actionMaker(base.ids)
-  const actions = Array.from({ length: N }, mk)
+  const actions = Array.from({ length: n }, mk)
   await tick()
   const cpu0 = cpuNow()
   const v = variants[name]()
   let dispatchNs = 0n
-  for (let i = 0; i < N; ) {
-    const end = Math.min(N, i + BATCH)
+  for (let i = 0; i < n; ) {
+    const end = Math.min(n, i + BATCH)
     const t0 = process.hrtime.bigint()
     for (; i < end; i++) v.store.dispatch(actions[i])
     dispatchNs += process.hrtime.bigint() - t0
     await tick()
-    if (v.flush && i % FLUSH_EVERY === 0 && i < N) await v.flush()
+    if (v.flush && i % FLUSH_EVERY === 0 && i < n) await v.flush()
   }
   await v.finish()
   const cpuUs = cpuNow() - cpu0
-  return { dispatchNs: Number(dispatchNs) / N, cpuNs: (cpuUs * 1000) / N }
+  return { dispatchNs: Number(dispatchNs) / Math.max(n, 1), cpuNs: (cpuUs * 1000) / Math.max(n, 1), cpuUs }
 }
 
 const median = (xs) => {
@@ -134,6 +134,17 @@ const quart = (xs, q) => {
   return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (pos - lo)
 }
 const stats = (xs) => ({ median: median(xs), p25: quart(xs, 0.25), p75: quart(xs, 0.75), samples: xs.length })
+
+// A resident recorder, as in an app where the recorder lives as long as the page or process. The
+// bench creates a fresh store and recorder per session (to measure flush and close); without
+// something keeping the recorder's objects alive between sessions, V8 throws its optimised code
+// away at every session and recompiles it, which would be counted as per-dispatch cost.
+const resident = variants.recorder()
+{
+  const mk = actionMaker(base.ids)
+  for (let i = 0; i < Math.min(N || 100, 2000); i++) resident.store.dispatch(mk())
+  await resident.flush()
+}
 
 const out = { bytes, stateJsonBytes: JSON.stringify(base).length, entities: base.ids.length, n: N, batch: BATCH, flushEvery: FLUSH_EVERY }
 
@@ -151,6 +162,11 @@ if (!only || only === 'dispatch') {
       samples[name].cpuNs.push(s.cpuNs)
     }
   }
+  // What a session costs with no dispatch at all: for the recorder, the first full hash, the
+  // header and the @@end line (each with the whole state), opening and closing the file.
+  const fixed = Object.fromEntries(names.map((n) => [n, []]))
+  for (let r = 0; r < Math.max(3, Math.ceil(rounds / 2)); r++) for (const name of names) fixed[name].push((await session(name, 0)).cpuUs * 1000)
+  out.fixedNs = Object.fromEntries(names.map((n) => [n, stats(fixed[n])]))
   out.dispatch = Object.fromEntries(names.map((n) => [n, { dispatchNs: stats(samples[n].dispatchNs), cpuNs: stats(samples[n].cpuNs) }]))
   // Per-round ratios (same round, neighbouring runs), their median: less sensitive to drifting load.
   out.ratios = {}
@@ -204,5 +220,6 @@ if ((!only || only === 'replay') && replayN > 0) {
   }
 }
 
+await resident.finish()
 rmSync(dir, { recursive: true, force: true })
 console.log(JSON.stringify(out))

@@ -1,0 +1,224 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: measures the figures of the targets table in ../shared/DESIGN.md against the
+ * built package (dist/) and writes BENCHMARKS.md. Production mode. One child process per state
+ * size (variants interleaved inside it), one for memory; bundle sizes in this process; then, for
+ * each missed target, a short run under --cpu-prof whose top functions go into the report.
+ *
+ *   npm run bench                 # full run (about 5 minutes on 2 cores)
+ *   BENCH_QUICK=1 node --expose-gc bench/run.mjs   # fewer rounds, for trying things out
+ *   BENCH_NO_PROFILE=1 ...        # skip the profiles
+ */
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { notesFor } from './notes.mjs'
+import { summarise } from './profsummary.mjs'
+import { sizes } from './size.mjs'
+
+process.env.NODE_ENV = 'production'
+const here = dirname(fileURLToPath(import.meta.url))
+const root = join(here, '..')
+if (!existsSync(join(root, 'dist/index.js'))) {
+  console.error('dist/ is missing: run `npm run build` first (npm run bench does).')
+  process.exit(1)
+}
+const QUICK = process.env.BENCH_QUICK === '1'
+const started = Date.now()
+const loadStart = loadavg()
+
+// Per size: dispatches per session, rounds, dispatches between yields, replayed actions. The
+// larger states use fewer dispatches and rounds (a bare dispatch at 10 MB copies a 60,000-key
+// map: tens of milliseconds).
+const CONFIGS = [
+  { label: '1 KB', bytes: 1_000, n: 20_000, rounds: 9, batch: 100, replayN: 50_000, replayRounds: 9 },
+  { label: '100 KB', bytes: 100_000, n: 1_000, rounds: 9, batch: 10, replayN: 2_000, replayRounds: 7 },
+  { label: '1 MB', bytes: 1_000_000, n: 150, rounds: 7, batch: 1, replayN: 150, replayRounds: 5 },
+  { label: '10 MB', bytes: 10_000_000, n: 30, rounds: 5, batch: 1, replayN: 20, replayRounds: 5 },
+]
+if (QUICK) for (const c of CONFIGS) Object.assign(c, { n: Math.ceil(c.n / 4), rounds: 3, replayN: Math.ceil(c.replayN / 4), replayRounds: 3 })
+
+function node(args, { prof } = {}) {
+  const flags = ['--expose-gc', ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [])]
+  const r = spawnSync(process.execPath, [...flags, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, NODE_ENV: 'production' } })
+  if (r.status !== 0) throw new Error(`${args.join(' ')} failed:\n${r.stderr}`)
+  const last = r.stdout.trim().split('\n').pop()
+  return JSON.parse(last)
+}
+
+const log = (...a) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s]`, ...a)
+
+// ------------------------------------------------------------------------------------- run
+const results = {}
+for (const c of CONFIGS) {
+  log(`${c.label}: dispatch, CPU, peers, replay`)
+  results[c.label] = node([join(here, 'worker.mjs'), JSON.stringify(c)])
+}
+log('memory per buffered entry')
+const memory = node([join(here, 'memory.mjs')])
+log('bundle size')
+const size = await sizes()
+
+// ------------------------------------------------------------------------------- targets
+const fmtNs = (ns) => (ns >= 1e6 ? `${(ns / 1e6).toFixed(ns >= 1e7 ? 0 : 1)} ms` : ns >= 1e3 ? `${(ns / 1e3).toFixed(ns >= 1e4 ? 0 : 1)} µs` : `${Math.round(ns)} ns`)
+const fmtX = (x) => `${x.toFixed(2)}×`
+const fmtRate = (r) => (r >= 1e4 ? `${Math.round(r / 1000)}k/s` : `${r.toFixed(r >= 100 ? 0 : 1)}/s`)
+const iqr = (s, f) => `${f(s.p25)}–${f(s.p75)}`
+
+const targets = []
+const sizeLabels = CONFIGS.map((c) => c.label)
+for (const label of sizeLabels) {
+  const r = results[label]
+  const ratio = r.ratios.recorder.dispatch.median
+  targets.push({ id: 'dispatch', label, what: `dispatch path, ${label}`, target: '≤ 1.15×', value: ratio, limit: 1.15, text: fmtX(ratio) })
+}
+for (const label of sizeLabels) {
+  const r = results[label]
+  const ratio = r.ratios.recorder.cpu.median
+  const limit = label === '1 KB' ? 2.0 : 1.5
+  targets.push({ id: 'cpu', label, what: `total CPU, ${label}`, target: `≤ ${limit.toFixed(1)}×`, value: ratio, limit, text: fmtX(ratio) })
+}
+{
+  const r = results['1 KB'].replay
+  targets.push({ id: 'replay-rate', label: '1 KB', what: 'replay with checks, 1 KB', target: '≥ 400k actions/s', value: r.checked.median, limit: 400_000, higher: true, text: fmtRate(r.checked.median) })
+}
+for (const label of sizeLabels.slice(1)) {
+  const r = results[label].replay
+  targets.push({ id: 'replay-ratio', label, what: `replay with / without checks, ${label}`, target: '≤ 1.5×', value: r.ratio.median, limit: 1.5, text: fmtX(r.ratio.median) })
+}
+targets.push({ id: 'memory', label: '', what: 'retained memory per buffered entry', target: '≤ 120 B', value: memory.perEntry, limit: 120, text: `${Math.round(memory.perEntry)} B` })
+targets.push({ id: 'size', label: '', what: 'core + browser entries, min + gzip', target: '≤ 8 KB', value: size.entries.gzip / 1024, limit: 8, text: `${(size.entries.gzip / 1024).toFixed(1)} KB` })
+for (const t of targets) {
+  t.met = t.higher ? t.value >= t.limit : t.value <= t.limit
+  t.by = t.met ? '' : t.higher ? `${((1 - t.value / t.limit) * 100).toFixed(0)}% short (${(t.limit / t.value).toFixed(2)}× slower than the target)` : `${((t.value / t.limit - 1) * 100).toFixed(0)}% over`
+}
+
+// ------------------------------------------------------------------------------- profiles
+const profiles = []
+if (process.env.BENCH_NO_PROFILE !== '1') {
+  const missed = targets.filter((t) => !t.met)
+  const wanted = []
+  const cfg = (label) => CONFIGS.find((c) => c.label === label)
+  const worstOf = (id) => missed.filter((t) => t.id === id).sort((a, b) => b.value / b.limit - a.value / a.limit)[0]
+  for (const id of ['dispatch', 'cpu']) {
+    const t = worstOf(id)
+    if (t && !wanted.some((w) => w.key === `rec-${t.label}`)) {
+      const c = cfg(t.label)
+      wanted.push({ key: `rec-${t.label}`, title: `recorder sessions at ${t.label} (dispatch, hashing, serialisation, file writes; bare store excluded)`, args: [join(here, 'worker.mjs'), JSON.stringify({ ...c, rounds: Math.min(c.rounds, 4), names: ['recorder'], replayN: 0 })], for: [id] })
+    } else if (t) wanted.find((w) => w.key === `rec-${t.label}`).for.push(id)
+  }
+  for (const id of ['replay-rate', 'replay-ratio']) {
+    const t = worstOf(id)
+    if (t) {
+      const c = cfg(t.label)
+      wanted.push({ key: `replay-${t.label}`, title: `replay with and without checks at ${t.label} (parsing included)`, args: [join(here, 'worker.mjs'), JSON.stringify({ ...c, only: 'replay', replayRounds: Math.min(c.replayRounds, 4) })], for: [id] })
+    }
+  }
+  for (const w of wanted) {
+    log(`profile: ${w.title}`)
+    const dir = mkdtempSync(join(tmpdir(), 'fr-prof-'))
+    node(w.args, { prof: dir })
+    const file = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))[0]
+    profiles.push({ ...w, top: summarise(join(dir, file), 16) })
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+// ------------------------------------------------------------------------------- report
+const pkg = (name) => {
+  try {
+    return JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version
+  } catch {
+    return '?'
+  }
+}
+const self = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+let commit = '?'
+try {
+  commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim()
+  if (execFileSync('git', ['status', '--porcelain', '--', 'src', 'bench'], { cwd: root, encoding: 'utf8' }).trim()) commit += ' (with uncommitted changes in src/ or bench/)'
+} catch {
+  // not a git checkout
+}
+const loadEnd = loadavg()
+const cpu = cpus()
+const minutes = ((Date.now() - started) / 60000).toFixed(1)
+
+const L = []
+L.push('# Benchmarks', '')
+L.push(`Written by \`npm run bench\` (bench/run.mjs) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC${QUICK ? ' — **quick run (BENCH_QUICK=1): fewer rounds, less reliable**' : ''}. Do not edit by hand: run it again.`, '')
+L.push('## Machine', '')
+L.push(`- CPU: ${cpu[0]?.model ?? '?'}, ${cpu.length} logical cores; ${(totalmem() / 2 ** 30).toFixed(1)} GiB; ${platform()} ${release()}`)
+L.push(`- Node ${process.version}; redux-flight-recorder ${self.version} (commit ${commit}); redux ${pkg('redux')}; @redux-devtools/instrument ${pkg('@redux-devtools/instrument')}; esbuild ${pkg('esbuild')}`)
+L.push(`- Load average (1 min) at start ${loadStart[0].toFixed(2)}, at end ${loadEnd[0].toFixed(2)}: other processes on the machine (tests run by colleagues) add noise; ranges below are the 25th–75th percentiles over rounds. The run took ${minutes} minutes.`, '')
+
+L.push('## Targets', '')
+L.push('| figure | target | measured | met |', '|---|---|---|---|')
+for (const t of targets) L.push(`| ${t.what} | ${t.target} | ${t.text} | ${t.met ? 'yes' : `**no**: ${t.by}`} |`)
+L.push('')
+
+L.push('## Setup', '')
+L.push('- Production mode (`NODE_ENV=production`), the built package (`dist/`), `redux` `legacy_createStore`.')
+L.push("- State: RTK-style `{ ids, entities, status }`; entities like `{ id, title, done, n, owner, tags: [two strings], updatedAt }` (~130 B of JSON each). Each action (`{ type: 'items/updated', payload: { id, n } }`, ~81 B as an object) changes one entity with a plain-JS spread reducer, so a bare dispatch copies the entity map. Entity counts: " + sizeLabels.map((l) => `${l} ${results[l].entities} (${(results[l].stateJsonBytes / 1000).toFixed(0)} kB of JSON)`).join(', ') + '.')
+L.push('- Variants, interleaved round by round in one process per size (the order rotates each round): **bare** store; **recorder**: `createFlightRecorder({ sinks: [fileSink(tmp)] })` with its middleware and enhancer, defaults otherwise (fr64 on every action, deferred hashing, 10,000-entry buffer); **whole-state** peer: an enhancer that runs `JSON.stringify(state)` + SHA-256 on every dispatch and appends `{seq, action, hash}` lines to a file at each flush; **instrument**: `@redux-devtools/instrument` with `maxAge: 50`.')
+L.push('- A session: a fresh store (fresh copy of the state), N dispatches in batches, yielding to the event loop between batches (deferred hashing runs there), `flush()` every 1,000 dispatches (standing in for the 1 s flush timer of an app doing 1,000 dispatches/s), then `close()`. **Dispatch path** = time inside `store.dispatch` only (hrtime around each batch) per dispatch. **Total CPU** = process CPU time (`process.cpuUsage`, user + system, all threads) from creating the store to the end of `close()`, per dispatch: it includes the first full hash, hashing off the dispatch path, serialisation, the header and `@@end` lines (each with the whole state) and the file writes. Figures are medians over rounds; ratios are medians of per-round ratios to the bare store in the same round.')
+L.push('- A resident recorder (created once, kept alive) stands in for an app whose recorder lives as long as the page: without it V8 would discard and recompile the recorder\'s optimised code at every short bench session.')
+L.push('- Sessions per size: ' + CONFIGS.map((c) => `${c.label}: ${c.n.toLocaleString('en')} dispatches, batches of ${c.batch}, ${c.rounds} rounds`).join('; ') + '. Replay: ' + CONFIGS.map((c) => `${c.label}: ${c.replayN.toLocaleString('en')} actions × ${c.replayRounds}`).join('; ') + '. The larger sizes use fewer dispatches to keep the run within ~10 minutes on 2 cores.', '')
+
+L.push('## Dispatch path (recorder on, every action hashed)', '')
+L.push('| state | bare | recorder | ratio (IQR) | overhead / dispatch | instrument maxAge 50 | whole-state JSON + SHA-256 |', '|---|---|---|---|---|---|---|')
+for (const l of sizeLabels) {
+  const r = results[l]
+  const d = r.dispatch
+  const rr = r.ratios
+  L.push(`| ${l} | ${fmtNs(d.bare.dispatchNs.median)} | ${fmtNs(d.recorder.dispatchNs.median)} | ${fmtX(rr.recorder.dispatch.median)} (${iqr(rr.recorder.dispatch, fmtX)}) | ${fmtNs(d.recorder.dispatchNs.median - d.bare.dispatchNs.median)} | ${fmtX(rr.instrument.dispatch.median)} | ${fmtX(rr.wholeState.dispatch.median)} |`)
+}
+L.push('')
+L.push('## Total CPU (hashing, serialisation, flushing to a file)', '')
+L.push('| state | bare CPU / dispatch | recorder | ratio (IQR) | overhead / dispatch | fixed cost per session, recorder (bare) | whole-state JSON + SHA-256 | instrument maxAge 50 |', '|---|---|---|---|---|---|---|---|')
+for (const l of sizeLabels) {
+  const r = results[l]
+  const d = r.dispatch
+  const rr = r.ratios
+  L.push(`| ${l} | ${fmtNs(d.bare.cpuNs.median)} | ${fmtNs(d.recorder.cpuNs.median)} | ${fmtX(rr.recorder.cpu.median)} (${iqr(rr.recorder.cpu, fmtX)}) | ${fmtNs(d.recorder.cpuNs.median - d.bare.cpuNs.median)} | ${fmtNs(r.fixedNs.recorder.median)} (${fmtNs(r.fixedNs.bare.median)}) | ${fmtX(rr.wholeState.cpu.median)} | ${fmtX(rr.instrument.cpu.median)} |`)
+}
+L.push('')
+L.push('The fixed cost (a session with no dispatch: store, first full hash, header and `@@end` with the whole state, file open/close) is included in the per-dispatch figures above, spread over the session\'s dispatches; a longer session spreads it thinner.', '')
+
+L.push('## Replay (JSONL text in, parsing included, the bench reducer)', '')
+L.push('| state | actions | with hash checks | without checks | ratio (IQR) |', '|---|---|---|---|---|')
+for (const l of sizeLabels) {
+  const r = results[l].replay
+  L.push(`| ${l} | ${r.n.toLocaleString('en')} | ${fmtRate(r.checked.median)} | ${fmtRate(r.unchecked.median)} | ${fmtX(r.ratio.median)} (${iqr(r.ratio, fmtX)}) |`)
+}
+L.push('')
+L.push('"Without checks" replays the same actions recorded with `hash: false` (no hashes in the log, so replay has nothing to check). Both logs come from `toJSONL()` and have no `@@end` line.', '')
+
+L.push('## Memory per buffered entry', '')
+L.push(`${Math.round(memory.perEntry)} B per entry (the action object the app created, ${Math.round(memory.actionObject)} B, included; samples ${memory.samples.rec.map((x) => Math.round(x - memory.bareRaw)).join(', ')} B). Method: ${memory.method}. ${memory.node}.`, '')
+
+L.push('## Bundle size', '')
+L.push('| bundle | minified | gzipped |', '|---|---|---|')
+L.push(`| core + browser entries, everything exported | ${(size.entries.minified / 1024).toFixed(1)} KB | ${(size.entries.gzip / 1024).toFixed(1)} KB |`)
+L.push(`| what a browser app that records imports: \`createFlightRecorder\` + the browser entry, tree-shaken | ${(size.recording.minified / 1024).toFixed(1)} KB | ${(size.recording.gzip / 1024).toFixed(1)} KB |`)
+L.push('')
+L.push('esbuild, `--bundle --minify --format=esm --platform=browser`, redux external, gzip level 9. Largest modules in the first bundle (minified bytes): ' + size.entries.modules.slice(0, 10).map((m) => `${m.path} ${(m.bytes / 1024).toFixed(1)} KB`).join(', ') + '.', '')
+
+const missed = targets.filter((t) => !t.met)
+if (missed.length > 0) {
+  L.push('## Missed targets: profiles and what would close them', '')
+  for (const p of profiles) {
+    L.push(`### Profile: ${p.title}`, '')
+    L.push('`node --cpu-prof`, self time by function (top 16):', '')
+    L.push('| self | function |', '|---|---|')
+    for (const t of p.top) L.push(`| ${t.pct.toFixed(1)}% | \`${t.fn}\` |`)
+    L.push('')
+  }
+  L.push(...notesFor(missed, { results, memory, size }), '')
+}
+
+writeFileSync(join(root, 'BENCHMARKS.md'), L.join('\n'))
+log(`wrote BENCHMARKS.md (${minutes} min)`)
+console.log(['| figure | target | measured | met |', '|---|---|---|---|', ...targets.map((t) => `| ${t.what} | ${t.target} | ${t.text} | ${t.met ? 'yes' : `no: ${t.by}`} |`)].join('\n'))
