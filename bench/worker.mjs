@@ -36,7 +36,7 @@ const cpuNow = () => {
 let fileNo = 0
 
 // ------------------------------------------------------------------------------------ variants
-// Each returns { store, finish(): Promise<void> } for a fresh copy of the state.
+// Each takes a fresh copy of the state and returns { store, flush?(), finish() }.
 
 /** A peer: serialises the whole state and hashes it with SHA-256 on every dispatch. */
 function wholeStateEnhancer(lines) {
@@ -54,13 +54,11 @@ function wholeStateEnhancer(lines) {
 }
 
 const variants = {
-  bare: () => {
-    const state = fresh()
+  bare: (state) => {
     const store = createStore(makeReducer(state))
     return { store, finish: async () => {} }
   },
-  recorder: () => {
-    const state = fresh()
+  recorder: (state) => {
     const path = join(dir, `rec-${fileNo++}.jsonl`)
     const recorder = createFlightRecorder({ sinks: [fileSink(path, { processLifecycle: false })] })
     const store = createStore(makeReducer(state), compose(applyMiddleware(recorder.middleware), recorder.enhancer))
@@ -73,8 +71,7 @@ const variants = {
       },
     }
   },
-  wholeState: () => {
-    const state = fresh()
+  wholeState: (state) => {
     const lines = []
     const path = join(dir, `whole-${fileNo++}.jsonl`)
     const store = createStore(makeReducer(state), wholeStateEnhancer(lines))
@@ -93,8 +90,7 @@ const variants = {
       },
     }
   },
-  instrument: () => {
-    const state = fresh()
+  instrument: (state) => {
     const store = createStore(makeReducer(state), instrument(() => null, { maxAge: 50 }))
     return { store, finish: async () => {} }
   },
@@ -105,9 +101,10 @@ async function session(name, n = N) {
   gc()
   const mk = actionMaker(base.ids)
   const actions = Array.from({ length: n }, mk)
+  const state = fresh()
   await tick()
   const cpu0 = cpuNow()
-  const v = variants[name]()
+  const v = variants[name](state)
   let dispatchNs = 0n
   for (let i = 0; i < n; ) {
     const end = Math.min(n, i + BATCH)
@@ -139,7 +136,7 @@ const stats = (xs) => ({ median: median(xs), p25: quart(xs, 0.25), p75: quart(xs
 // bench creates a fresh store and recorder per session (to measure flush and close); without
 // something keeping the recorder's objects alive between sessions, V8 throws its optimised code
 // away at every session and recompiles it, which would be counted as per-dispatch cost.
-const resident = variants.recorder()
+const resident = variants.recorder(fresh())
 {
   const mk = actionMaker(base.ids)
   for (let i = 0; i < Math.min(N || 100, 2000); i++) resident.store.dispatch(mk())

@@ -172,7 +172,13 @@ export class LineParser {
     if (v.t !== undefined && typeof v.t !== 'number') this.fail('bad-entry', n, '`t` must be a number.')
     if (v.turn !== undefined && v.turn !== null && typeof v.turn !== 'string') this.fail('bad-entry', n, '`turn` must be a string or null.')
     if (v.hash !== undefined && v.hash !== null && typeof v.hash !== 'string') this.fail('bad-entry', n, '`hash` must be a string or null.')
-    const base = { ...v, seq, ts: (v.ts as string | undefined) ?? '', t: (v.t as number | undefined) ?? 0, turn: (v.turn as string | null | undefined) ?? null }
+    // The entry is the parsed object itself, completed in place (no copy: this runs once per line).
+    // Assigning keys it lacks appends them, as a spread would; `__proto__` stays an own data key.
+    const base = v as Record<string, unknown> & { seq: number; ts: string; t: number; turn: string | null }
+    base.seq = seq
+    if (v.ts === undefined) base.ts = ''
+    if (v.t === undefined) base.t = 0
+    if (v.turn === undefined) base.turn = null
     if (has(v, 'action')) {
       const action = v.action
       if (!isObject(action) || !has(action, 'type')) this.fail('bad-action', n, '`action` must be an object with a `type`.')
@@ -180,7 +186,8 @@ export class LineParser {
         this.fail('bad-entry', n, '`omitted` must be an array of { path, kind }.')
       }
       if (v.kind !== undefined && typeof v.kind !== 'string') this.fail('bad-entry', n, '`kind` must be a string.')
-      return { ...base, kind: (v.kind as string | undefined) ?? safeString((action as { type: unknown }).type), action } as Entry
+      if (v.kind === undefined) base.kind = safeString((action as { type: unknown }).type)
+      return base as Entry
     }
     if (typeof v.kind !== 'string') this.fail('bad-entry', n, 'a line without `action` must have a string `kind`.')
     const kind = v.kind as string
@@ -188,18 +195,21 @@ export class LineParser {
     switch (kind) {
       case '@@checkpoint':
         if (!has(v, 'state')) this.fail('bad-entry', n, 'a @@checkpoint needs `state`.')
-        return { ...base, kind, state: v.state, hash: (v.hash as string | null | undefined) ?? null }
+        if (v.hash === undefined) base.hash = null
+        return base as Entry
       case '@@dropped':
         if (!(typeof v.count === 'number' && Number.isSafeInteger(v.count) && v.count >= 0)) this.fail('bad-entry', n, 'a @@dropped needs a non-negative integer `count`.')
-        return { ...base, kind, count: v.count as number, reason: typeof v.reason === 'string' ? v.reason : 'unknown' }
+        if (typeof v.reason !== 'string') base.reason = 'unknown'
+        return base as Entry
       case '@@mark':
-        return { ...base, kind, label: typeof v.label === 'string' ? v.label : '' }
+        if (typeof v.label !== 'string') base.label = ''
+        return base as Entry
       case '@@lifecycle':
       case '@@error':
         if (!isObject(v.body)) this.fail('bad-entry', n, `a ${kind} needs an object \`body\`.`)
-        return { ...base, kind, body: v.body } as Entry
+        return base as Entry
       default:
-        return { ...base, kind }
+        return base as Entry
     }
   }
 

@@ -464,7 +464,8 @@ export class Replayer {
 
   private resolveAction(entry: ActionEntry): unknown {
     let revived: Action | null | undefined
-    for (const adapter of this.opts.adapters ?? []) {
+    const adapters = this.opts.adapters
+    if (adapters !== undefined) for (const adapter of adapters) {
       try {
         revived = adapter.revive(entry)
       } catch (error) {
