@@ -26,7 +26,6 @@ export class EntryRing {
   hi: Uint32Array
   lo: Uint32Array
   flags: Uint8Array
-  bytes: Uint32Array
   refs: unknown[]
   strs: (string | null)[] | null = null
 
@@ -43,7 +42,6 @@ export class EntryRing {
     this.hi = new Uint32Array(this.cap)
     this.lo = new Uint32Array(this.cap)
     this.flags = new Uint8Array(this.cap)
-    this.bytes = new Uint32Array(this.cap)
     this.refs = new Array(this.cap)
     if (customHash) this.strs = new Array(this.cap).fill(null)
   }
@@ -75,7 +73,6 @@ export class EntryRing {
     this.t[i] = t
     this.turn[i] = turn
     this.flags[i] = flags
-    this.bytes[i] = 0
     this.refs[i] = ref
     if (this.strs) this.strs[i] = null
     this.size++
@@ -112,7 +109,6 @@ export class EntryRing {
     this.hi = typed(this.hi, new Uint32Array(cap))
     this.lo = typed(this.lo, new Uint32Array(cap))
     this.flags = typed(this.flags, new Uint8Array(cap))
-    this.bytes = typed(this.bytes, new Uint32Array(cap))
     const refs = this.refs.slice(head, head + first)
     for (let k = 0; k < rest; k++) refs.push(this.refs[k])
     refs.length = cap

@@ -1079,28 +1079,27 @@ class Recorder {
     for (;;) {
       const lines: string[] = []
       let total = 0
-      for (let seq = ring.firstSeq; seq < ring.nextSeq; seq++) {
+      const first = ring.firstSeq
+      for (let seq = first; seq < ring.nextSeq; seq++) {
         const line = this.entryLine(seq)
-        const i = ring.index(seq)
-        ring.bytes[i] = line.length + 1
         total += line.length + 1
         lines.push(line)
       }
-      if (total > this.maxBytes && this.trimByBytes(total)) continue
+      if (total > this.maxBytes && this.trimByBytes(total, lines, first)) continue
       const anchor = this.anchors[0]
       const header = this.headerLine(ring.firstSeq, anchor ? anchor.state : this.lastState, ring.firstSeq - 1)
       return header + '\n' + (lines.length > 0 ? lines.join('\n') + '\n' : '')
     }
   }
 
-  /** Drops whole anchor spans from the front until the buffer fits `maxBytes`. */
-  private trimByBytes(total: number): boolean {
+  /** Drops whole anchor spans from the front until the buffer fits `maxBytes`; `lines` start at `first`. */
+  private trimByBytes(total: number, lines: string[], first: number): boolean {
     const ring = this.ring
     let cut = -1
     let removed = 0
     for (const anchor of this.anchors) {
       if (anchor.seq <= ring.firstSeq) continue
-      for (let seq = cut === -1 ? ring.firstSeq : cut; seq < anchor.seq; seq++) removed += ring.bytes[ring.index(seq)]
+      for (let seq = cut === -1 ? ring.firstSeq : cut; seq < anchor.seq; seq++) removed += lines[seq - first].length + 1
       cut = anchor.seq
       if (total - removed <= this.maxBytes) break
     }
@@ -1180,7 +1179,6 @@ class Recorder {
     let bytes = 0
     for (let seq = from; seq <= to; seq++) {
       const line = this.entryLine(seq)
-      ring.bytes[ring.index(seq)] = line.length + 1
       lines.push(line)
       bytes += line.length + 1
     }
