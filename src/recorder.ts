@@ -223,11 +223,12 @@ function newSessionId(): string {
 const monotonic: () => number =
   typeof performance !== 'undefined' && typeof performance.now === 'function' ? () => performance.now() : () => Date.now()
 
+// Called for every action: most types do not start with '@'.
 function isReduxInit(type: unknown): boolean {
-  return typeof type === 'string' && type.startsWith('@@redux/INIT')
+  return typeof type === 'string' && type.charCodeAt(0) === 64 && type.startsWith('@@redux/INIT')
 }
 function isReduxReplace(type: unknown): boolean {
-  return typeof type === 'string' && type.startsWith('@@redux/REPLACE')
+  return typeof type === 'string' && type.charCodeAt(0) === 64 && type.startsWith('@@redux/REPLACE')
 }
 
 function schedule(fn: () => void): void {
