@@ -273,6 +273,10 @@ class Rec {
   ) {}
 }
 
+/** Objects that keep entry hashes: this many keys or more, or the root and its children. */
+const EH_MIN_KEYS = 16
+const EH_MAX_DEPTH = 2
+
 /** Entry hashes of the objects being hashed in full, as a stack (objectFull is recursive). */
 let ehStack = new Int32Array(1024)
 let ehTop = 0
@@ -561,7 +565,11 @@ function objectFull(n: Any, p: Any, s: RedactState | null, cache: Cache, remembe
   let leaf = true
   // Entries plus the entries of small-leaf children; -1 once a child is a larger container.
   let weight = count
-  const base = remember ? ehReserve(2 * count) : -1
+  // Entry hashes are kept for the containers that change with almost every action: the root, its
+  // children (slices) and large ones (entity maps). Not for every entity of a map: the keys and
+  // entry hashes of each would cost about as much memory as the entity itself.
+  const keep = remember && (count >= EH_MIN_KEYS || depth - stackBase <= EH_MAX_DEPTH)
+  const base = keep ? ehReserve(2 * count) : -1
   for (let i = 0; i < count; i++) {
     const k = keys[i]
     const v = n[k]
@@ -598,7 +606,7 @@ function objectFull(n: Any, p: Any, s: RedactState | null, cache: Cache, remembe
   }
   if (remember && !(count < SMALL && weight >= 0 && weight <= CHEAP_WEIGHT)) {
     const rec = new Rec(sa, sb, count, m)
-    if (m === count) {
+    if (keep && m === count) {
       rec.ks = keys
       rec.eh = ehStack.slice(base, base + 2 * count)
     }
