@@ -138,7 +138,7 @@ const self = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 let commit = '?'
 try {
   commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim()
-  if (execFileSync('git', ['status', '--porcelain', '--', 'src', 'bench'], { cwd: root, encoding: 'utf8' }).trim()) commit += ' (with uncommitted changes in src/ or bench/)'
+  if (execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', 'src', 'bench'], { cwd: root, encoding: 'utf8' }).trim()) commit += ' (with uncommitted changes in src/ or bench/)'
 } catch {
   // not a git checkout
 }

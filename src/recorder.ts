@@ -571,6 +571,9 @@ class Recorder {
     this.collectedState = state
     this.anchors = [{ seq: 1, state }]
     this.lastAnchorSeq = 1
+    // fr64: hash the starting state first (seq 0 is no entry), so the first action's state is
+    // hashed incrementally from it and the header finds it cached, instead of two full walks.
+    if (this.hashMode === 'fr64' && !this.serializeState) this.enqueueHash(0, state)
   }
 
   private safeClock(): number | undefined {
@@ -941,7 +944,8 @@ class Recorder {
     } catch (error) {
       this.prevHashed = undefined
       if (i >= 0) ring.flags[i] |= F_HASH_FAILED
-      this.fault('hash', error, seq)
+      // seq 0, the starting state, is no entry: the header reports it when it is written.
+      if (seq > 0) this.fault('hash', error, seq)
     }
   }
 
