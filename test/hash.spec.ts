@@ -934,11 +934,12 @@ describe('fr64: cached entry hashes and recent records', () => {
   const entity = (k: number, v: number): Ent => ({ id: `e${k}`, title: `Item ${k}`, n: v, tags: ['a', String(v % 3)] })
   const bigEntity = (k: number, v: number): Ent => ({ ...entity(k, v), nested: { deep: { list: [v, v + 1, { x: v }] } } })
   const editOps = fc.array(
-    fc.record({ op: fc.integer({ min: 0, max: 9 }), at: fc.nat(), v: fc.integer({ min: -5, max: 5 }) }),
+    fc.record({ op: fc.integer({ min: 0, max: 10 }), at: fc.nat(), v: fc.integer({ min: -5, max: 5 }) }),
     { minLength: 20, maxLength: 60 },
   )
 
-  function edit(state: { entities: Record<string, unknown>; meta: unknown }, e: { op: number; at: number; v: number }, size: number) {
+  type S = { entities: Record<string, unknown>; meta: unknown }
+  function edit(state: S, e: { op: number; at: number; v: number }, size: number, older?: S) {
     const keys = Object.keys(state.entities)
     const k = keys.length ? keys[e.at % keys.length] : `e${e.at}`
     const ents = state.entities
@@ -967,6 +968,14 @@ describe('fr64: cached entry hashes and recent records', () => {
       }
       case 8: // the root changes elsewhere
         return { ...state, meta: { v: e.v, size } }
+      case 10: {
+        // undo: entries go back to the values (same references) they had a few versions ago
+        if (!older) return state
+        const back: Record<string, unknown> = { ...ents }
+        const changed = Object.keys(back).filter((key) => key in older.entities && older.entities[key] !== back[key])
+        for (const key of changed.slice(0, 3)) back[key] = older.entities[key]
+        return { ...state, entities: back }
+      }
       default: // nothing changes but the root's identity
         return { ...state }
     }
@@ -984,7 +993,7 @@ describe('fr64: cached entry hashes and recent records', () => {
           hashers.forEach((h) => h.hash(prev))
           const history = [prev]
           for (const op of ops) {
-            const next = edit(prev, op, size)
+            const next = edit(prev, op, size, history[Math.max(0, history.length - 3)])
             hashers.forEach((h, i) => {
               h.hash(next, prev)
               expect(h.hex()).toBe(refHash(JSON.stringify(applyRedaction(next, redactors[i]))))

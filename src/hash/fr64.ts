@@ -261,6 +261,8 @@ class Rec {
    */
   ks: string[] | undefined = undefined
   eh: Int32Array | undefined = undefined
+  /** Large objects (past VALUES_MAX keys): their values in key order, taken over the same way. */
+  vs: unknown[] | undefined = undefined
   constructor(
     /** sum of entry hashes, lane A (int32) */
     readonly sa: number,
@@ -570,9 +572,11 @@ function objectFull(n: Any, p: Any, s: RedactState | null, cache: Cache, remembe
   // entry hashes of each would cost about as much memory as the entity itself.
   const keep = remember && (count >= EH_MIN_KEYS || depth - stackBase <= EH_MAX_DEPTH)
   const base = keep ? ehReserve(2 * count) : -1
+  const vals: unknown[] | undefined = keep && count > VALUES_MAX ? new Array(count) : undefined
   for (let i = 0; i < count; i++) {
     const k = keys[i]
     const v = n[k]
+    if (vals !== undefined) vals[i] = v
     const obj = typeof v === 'object' && v !== null
     if (obj) leaf = false
     if (s === null) {
@@ -609,6 +613,7 @@ function objectFull(n: Any, p: Any, s: RedactState | null, cache: Cache, remembe
     if (keep && m === count) {
       rec.ks = keys
       rec.eh = ehStack.slice(base, base + 2 * count)
+      rec.vs = vals
     }
     cache.set(n, rec)
   }
@@ -904,15 +909,18 @@ function objectAligned(n: Any, p: Any, rp: Rec, keys: string[], s: RedactState |
   const count = keys.length
   const plen = rp.n
   let eh = rp.eh!
+  // The old values, in key order: kept by large objects, read at once for mid-size ones.
+  const vs = rp.vs
   rp.eh = undefined
   rp.ks = undefined
+  rp.vs = undefined
   if (count > plen) {
     const grown = new Int32Array(2 * count)
     grown.set(eh)
     eh = grown
   }
   let nvals: Any[] | undefined
-  let pvals: Any[] | undefined
+  let pvals: Any[] | undefined = vs
   if (plen >= VALUES_MIN && plen <= VALUES_MAX) {
     nvals = Object.values(n)
     pvals = Object.values(p)
@@ -923,6 +931,7 @@ function objectAligned(n: Any, p: Any, rp: Rec, keys: string[], s: RedactState |
     const v = nvals === undefined ? n[k] : nvals[i]
     // Own keys of a plain object on both sides, so p[k] is the old value (also for "__proto__").
     if (v === (pvals === undefined ? p[k] : pvals[i])) continue
+    if (vs !== undefined) vs[i] = v
     const cs = s === null ? null : curRedactor!.step(s, k)
     if (cs !== null && cs.terminal) continue // "[redacted]" before and after
     // Every entry of p has a projection (m === n), so each slot holds its entry's hash.
@@ -947,6 +956,7 @@ function objectAligned(n: Any, p: Any, rp: Rec, keys: string[], s: RedactState |
   if (count > plen) {
     const k = keys[plen]
     const v = n[k]
+    if (vs !== undefined) vs.push(v)
     const cs = s === null ? null : curRedactor!.step(s, k)
     let present = true
     if (cs !== null && cs.terminal) {
@@ -970,6 +980,7 @@ function objectAligned(n: Any, p: Any, rp: Rec, keys: string[], s: RedactState |
   if (m === count) {
     rec.ks = keys
     rec.eh = eh
+    rec.vs = vs
   }
   const ha = contA(OBJECT_A0, m, sa, sb)
   const hb = contB(OBJECT_B0, m, sa, sb)
