@@ -130,7 +130,7 @@ const quart = (xs, q) => {
   const lo = Math.floor(pos)
   return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (pos - lo)
 }
-const stats = (xs) => ({ median: median(xs), p25: quart(xs, 0.25), p75: quart(xs, 0.75), samples: xs.length })
+const stats = (xs) => ({ median: median(xs), p25: quart(xs, 0.25), p75: quart(xs, 0.75), samples: xs.length, values: xs })
 
 // A resident recorder, as in an app where the recorder lives as long as the page or process. The
 // bench creates a fresh store and recorder per session (to measure flush and close); without
