@@ -7,6 +7,15 @@ const ms = (ns) => `${(ns / 1e6).toFixed(ns >= 1e8 ? 0 : 1)} ms`
 const us = (ns) => `${(ns / 1e3).toFixed(1)} µs`
 const x = (v) => `${v.toFixed(2)}×`
 
+/** ", so sessions of N dispatches or more are under 1.5×", from the fixed cost and the steady ratio. */
+function breakEven(r) {
+  const st = steady(r)
+  if (!(st < 1.5)) return ''
+  const bare = r.dispatch.bare.cpuNs.median - r.fixedNs.bare.median / r.n
+  const n = Math.ceil((r.fixedNs.recorder.median - r.fixedNs.bare.median) / ((1.5 - st) * bare))
+  return `, so sessions of about ${n} dispatches or more are under 1.5× at this size`
+}
+
 function steady(r) {
   const d = r.dispatch
   return (d.recorder.cpuNs.median - r.fixedNs.recorder.median / r.n) / (d.bare.cpuNs.median - r.fixedNs.bare.median / r.n)
@@ -27,17 +36,18 @@ const NOTES = {
       const r = results['1 KB']
       const p = profiles.find((q) => q.key === 'rec-1 KB')
       const g = p ? Object.fromEntries(p.groups.map((q) => [q.group, q.pct])) : {}
-      const pct = (k) => (g[k] === undefined ? '?' : `${g[k].toFixed(0)}%`)
+      const total = r.dispatch.recorder.cpuNs.median
+      const part = (k) => (g[k] === undefined ? '?' : `${g[k].toFixed(0)}% (~${us((g[k] / 100) * total)} per action)`)
       out.push(
-        `**1 KB.** The bare dispatch costs ${us(r.dispatch.bare.cpuNs.median)} of CPU (bench loop included); the recorder adds ${us(r.dispatch.recorder.cpuNs.median - r.dispatch.bare.cpuNs.median)} per action. The profile of recorder sessions splits its time into fr64 hashing ${pct('fr64 hashing')}, serialisation ${pct('serialisation')}, sink and file I/O ${pct('sink and file I/O')}, garbage collection ${pct('garbage collection')}, the reducer and Redux ${pct('reducer and redux')}. Per action: the new state is hashed (the changed entity in full — 7 fields, 5 strings, one array — and the entity map and root incrementally from their previous versions' entry hashes: ~1.5 µs), the action line is serialised (a check that the action is plain JSON, \`JSON.stringify\`, timestamp, hash as hex: ~1 µs), and written (join, UTF-8 encoding, \`write\`: ~0.5 µs), plus the garbage of all three.`,
-        '2.0× would leave ~1.5 µs for all of it, about what hashing the changed entity costs alone. fr64 is frozen (two 32-bit lanes mixing every 2 UTF-16 units, 5 words per object entry), so the remaining levers are structural: caching the hashes of string values (most strings of a changed entity are the same string objects as before), hashing and serialising in a worker thread (the state would have to be transferred, which costs more than hashing it incrementally), or not hashing every action (contrary to the design). None gets to 2.0× on its own; we did not find a way to reach it.',
+        `**1 KB.** The bare dispatch costs ${us(r.dispatch.bare.cpuNs.median)} of CPU (bench loop included); with the recorder ${us(total)}, so it adds ${us(total - r.dispatch.bare.cpuNs.median)} per action. The profile of recorder sessions (above) splits that ${us(total)} into fr64 hashing ${part('fr64 hashing')}, serialisation ${part('serialisation')}, sink and file I/O ${part('sink and file I/O')}, garbage collection ${part('garbage collection')}, the reducer and Redux ${part('reducer and redux')}. Per action the new state is hashed (the changed entity in full — 7 fields, 5 strings, one array — then the entity map and the root from their previous versions' entry hashes), the action line is serialised (a check that the action is plain JSON, \`JSON.stringify\`, timestamp, hash as hex) and written (join, UTF-8 encoding, \`write\`), and all three leave garbage.`,
+        `2.0× would leave ~${us(r.dispatch.bare.cpuNs.median)} for all of it, about what hashing the changed entity costs alone. fr64 is frozen (two 32-bit lanes mixing every 2 UTF-16 units, 5 words per object entry), so the remaining levers are structural: caching the hashes of string values (most strings of a changed entity are the same string objects as before), hashing and serialising in a worker thread (the state would have to be transferred, which costs more than hashing it incrementally), or not hashing every action (contrary to the design). None gets to 2.0× on its own; we did not find a way to reach it.`,
       )
     }
     const big = cpu.filter((t) => t.label !== '1 KB')
     for (const t of big) {
       const r = results[t.label]
       out.push(
-        `**${t.label}.** A session costs the recorder a fixed ${ms(r.fixedNs.recorder.median)} whatever its length: the first full hash of the state, the header and the \`@@end\` line (each the whole state as JSON), and writing them. Over the ${r.n} dispatches the bench can afford at this size that is ${ms(r.fixedNs.recorder.median / r.n)} per dispatch; without it the ratio is ${x(steady(r))} (column "ratio without the fixed cost"), and a session of a few hundred dispatches is under 1.5×. Per dispatch, most of the hashing time is \`Object.keys\` over the ${r.entities.toLocaleString('en')}-key entity map (a dictionary-mode object, whose keys V8 sorts at every call), needed to see which entries changed; the values themselves are compared against the previous version's, kept with its entry hashes.`,
+        `**${t.label}.** A session costs the recorder a fixed ${ms(r.fixedNs.recorder.median)} whatever its length: the first full hash of the state, the header and the \`@@end\` line (each the whole state as JSON), and writing them. Over the ${r.n} dispatches the bench can afford at this size that is ${ms(r.fixedNs.recorder.median / r.n)} per dispatch; without it the ratio is ${x(steady(r))} (column "ratio without the fixed cost")${breakEven(r)}. Per dispatch, most of the hashing time is \`Object.keys\` over the ${r.entities.toLocaleString('en')}-key entity map (a dictionary-mode object, whose keys V8 sorts at every call), needed to see which entries changed; the values themselves are compared against the previous version's, kept with its entry hashes.`,
       )
       out.push('What would close it at this session length: a faster first full hash (it costs about two `JSON.stringify` of the same state; per entity the work is mostly hashing strings and mixing five words per field). The header and `@@end` states are required by the log format. An app that splits a huge entity map into shards would make both its own dispatches and the recorder\'s incremental hash cheaper.')
     }

@@ -208,6 +208,7 @@ for (const l of sizeLabels) {
   L.push(`| ${l} | ${fmtNs(d.bare.dispatchNs.median)} | ${fmtNs(d.recorder.dispatchNs.median)} | ${fmtX(rr.recorder.dispatch.median)} (${iqr(rr.recorder.dispatch, fmtX)}) | ${fmtNs(d.recorder.dispatchNs.median - d.bare.dispatchNs.median)} | ${fmtX(rr.instrument.dispatch.median)} | ${fmtX(rr.wholeState.dispatch.median)} |`)
 }
 L.push('')
+L.push('At 1 MB and 10 MB the dispatch itself is the same copy of the entity map with or without the recorder, and ratios land near or below 1.00×: what differs is most likely where garbage collection falls (with the recorder, part of it during deferred hashing, outside the measured dispatch).', '')
 L.push('## Total CPU (hashing, serialisation, flushing to a file)', '')
 L.push('| state | bare CPU / dispatch | recorder | ratio (IQR) | overhead / dispatch | fixed cost per session, recorder (bare) | ratio without the fixed cost | whole-state JSON + SHA-256 | instrument maxAge 50 |', '|---|---|---|---|---|---|---|---|---|')
 for (const l of sizeLabels) {
