@@ -86,6 +86,9 @@ for (let i = 1; i <= N; i++) {
   store.dispatch({ type: 'tick', payload: { i, k: i % SLOTS, who: who[i & 3] } })
   if (i % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r))
   if (i % SAMPLE_EVERY === 0) {
+    // Sample what the recorder retains, not how far the file writes lag behind on a busy
+    // machine: that backlog is bounded separately (sinkQueueBytes) and would make the trend noise.
+    await recorder.flush()
     const heap = heapNow()
     samples.push({ at: i, heap, rss: process.memoryUsage().rss })
     if (i % 200_000 === 0) console.log(`  ${i.toLocaleString('en')} dispatches, heap ${(heap / MiB).toFixed(1)} MiB, file ${(statSync(path).size / MiB).toFixed(0)} MiB`)

@@ -1243,7 +1243,9 @@ class Recorder {
     }
     if (result && typeof (result as Promise<void>).then === 'function') {
       s.busy = true
-      return (result as Promise<void>).then(
+      // Every in-flight write is registered (also those the flush timer started), so flush()
+      // waits on the write itself instead of spinning on a promise that already settled.
+      const settled = (result as Promise<void>).then(
         () => {
           s.busy = false
           s.current = undefined
@@ -1255,6 +1257,8 @@ class Recorder {
           requeue(error)
         },
       )
+      this.inflight.set(s, settled)
+      return settled
     }
     s.current = undefined
     this.bytesOut += bytes
@@ -1325,7 +1329,9 @@ class Recorder {
   }
 
   private waitIdle(s: SinkState): Promise<void> {
-    return this.inflight.get(s) ?? new Promise((r) => setTimeout(r, 1))
+    const p = this.inflight.get(s)
+    // A macrotask between polls lets I/O callbacks run even if the promise has settled.
+    return p ? p.then(() => new Promise((r) => setTimeout(r, 0))) : new Promise((r) => setTimeout(r, 1))
   }
 
   private flushSync(): void {
