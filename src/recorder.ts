@@ -859,31 +859,18 @@ class Recorder {
     this.pendingState.push(state)
     const waiting = this.pendingSeq.length - this.pendingHead
     if (waiting > MAX_PENDING_HASHES) this.hashSome(waiting - MAX_PENDING_HASHES)
-    else if (!this.hashScheduled) {
-      this.hashScheduled = true
-      schedule(() => {
-        this.hashScheduled = false
-        this.hashSome(HASH_BATCH)
-        if (this.pendingSeq.length > this.pendingHead && !this.hashScheduled) {
-          this.hashScheduled = true
-          schedule(() => {
-            this.hashScheduled = false
-            this.finishHashingInBatches()
-          })
-        }
-      })
-    }
+    else this.scheduleHashing()
   }
 
-  private finishHashingInBatches(): void {
-    this.hashSome(HASH_BATCH)
-    if (this.pendingSeq.length > this.pendingHead && !this.hashScheduled) {
-      this.hashScheduled = true
-      schedule(() => {
-        this.hashScheduled = false
-        this.finishHashingInBatches()
-      })
-    }
+  /** Hashes one bounded batch off the dispatch path, then schedules the next while any wait. */
+  private scheduleHashing(): void {
+    if (this.hashScheduled) return
+    this.hashScheduled = true
+    schedule(() => {
+      this.hashScheduled = false
+      this.hashSome(HASH_BATCH)
+      if (this.pendingSeq.length > this.pendingHead) this.scheduleHashing()
+    })
   }
 
   private finishHashing(): void {
