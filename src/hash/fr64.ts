@@ -260,6 +260,7 @@ class Rec {
    * then read here instead of being recomputed from the old value.
    */
   ks: string[] | undefined = undefined
+  /** EH words per key: see EH. */
   eh: Int32Array | undefined = undefined
   /** Large objects (past VALUES_MAX keys): their values in key order, taken over the same way. */
   vs: unknown[] | undefined = undefined
@@ -274,6 +275,14 @@ class Rec {
     readonly m: number,
   ) {}
 }
+
+/**
+ * Words per key in a record's `eh`: the entry's hash (lanes A, B), then, when the value is a cheap
+ * plain object hashed outside any redaction, its entry sums (A, B) and `count << 8 | m` plus one
+ * (0 otherwise). A changed entity of a map whose other fields are the same references, or which
+ * changed only in primitives, is then hashed from its previous version's sums (see childFast).
+ */
+const EH = 5
 
 /** Objects that keep entry hashes: this many keys or more, or the root and its children. */
 const EH_MIN_KEYS = 16
@@ -394,6 +403,15 @@ function ageYoung(y: Young): void {
 let smallLeaf = false
 let smallCount = 0
 
+/**
+ * Set by `hv` for a container value: when it was a cheap plain object (see SMALL), its entry
+ * sums and `count << 8 | m` plus one; `childNM` is 0 for anything else. Read by the parent right
+ * after `hv` returns.
+ */
+let childSA = 0
+let childSB = 0
+let childNM = 0
+
 /** Hashes of containers outside any redaction (they depend on the value only): shared by all. */
 const SHARED: Cache = new WeakMap()
 
@@ -489,6 +507,7 @@ function hv(v: unknown, key: string | number, s: RedactState | null, pp: Any): b
         return true
       }
       smallLeaf = false
+      childNM = 0
       const cache = s === null ? SHARED : cacheFor(s)
       const rec = getRec(cache, v)
       if (rec !== undefined) {
@@ -571,7 +590,7 @@ function objectFull(n: Any, p: Any, s: RedactState | null, cache: Cache, remembe
   // children (slices) and large ones (entity maps). Not for every entity of a map: the keys and
   // entry hashes of each would cost about as much memory as the entity itself.
   const keep = remember && (count >= EH_MIN_KEYS || depth - stackBase <= EH_MAX_DEPTH)
-  const base = keep ? ehReserve(2 * count) : -1
+  const base = keep ? ehReserve(EH * count) : -1
   const vals: unknown[] | undefined = keep && count > VALUES_MAX ? new Array(count) : undefined
   for (let i = 0; i < count; i++) {
     const k = keys[i]
@@ -604,15 +623,22 @@ function objectFull(n: Any, p: Any, s: RedactState | null, cache: Cache, remembe
     sb = (sb + eb) | 0
     m++
     if (base >= 0) {
-      ehStack[base + 2 * i] = ea
-      ehStack[base + 2 * i + 1] = eb
+      const at = base + EH * i
+      ehStack[at] = ea
+      ehStack[at + 1] = eb
+      if (s === null && obj && childNM !== 0) {
+        ehStack[at + 2] = childSA
+        ehStack[at + 3] = childSB
+        ehStack[at + 4] = childNM
+      } else ehStack[at + 4] = 0
     }
   }
-  if (remember && !(count < SMALL && weight >= 0 && weight <= CHEAP_WEIGHT)) {
+  const cheap = count < SMALL && weight >= 0 && weight <= CHEAP_WEIGHT
+  if (remember && !cheap) {
     const rec = new Rec(sa, sb, count, m)
     if (keep && m === count) {
       rec.ks = keys
-      rec.eh = ehStack.slice(base, base + 2 * count)
+      rec.eh = ehStack.slice(base, base + EH * count)
       rec.vs = vals
     }
     cache.set(n, rec)
@@ -622,6 +648,10 @@ function objectFull(n: Any, p: Any, s: RedactState | null, cache: Cache, remembe
   rB = contB(OBJECT_B0, m, sa, sb)
   smallLeaf = leaf && count < SMALL
   smallCount = count
+  // (A plain object: callers that reach objectFull for something else reset childNM after it.)
+  childSA = sa
+  childSB = sb
+  childNM = cheap ? ((count << 8) | m) + 1 : 0
 }
 
 function arrayFull(n: Any[], p: Any, s: RedactState | null, cache: Cache, remember: boolean): void {
@@ -657,6 +687,7 @@ function arrayFull(n: Any[], p: Any, s: RedactState | null, cache: Cache, rememb
   rB = contB(ARRAY_B0, len, sa, sb)
   smallLeaf = leaf && len < SMALL
   smallCount = len
+  childNM = 0
 }
 
 /** An array element at a redacted path: "[redacted]", except a hole, which stays null. */
@@ -893,6 +924,7 @@ function objectIncremental(n: Any, p: Any, rp: Rec, s: RedactState | null, cache
   remember(cache, n, new Rec(sa, sb, count, m))
   rA = ha
   rB = hb
+  childNM = 0
   return true
 }
 
@@ -915,7 +947,7 @@ function objectAligned(n: Any, p: Any, rp: Rec, keys: string[], s: RedactState |
   rp.ks = undefined
   rp.vs = undefined
   if (count > plen) {
-    const grown = new Int32Array(2 * count)
+    const grown = new Int32Array(EH * count)
     grown.set(eh)
     eh = grown
   }
@@ -930,27 +962,36 @@ function objectAligned(n: Any, p: Any, rp: Rec, keys: string[], s: RedactState |
     const k = keys[i]
     const v = nvals === undefined ? n[k] : nvals[i]
     // Own keys of a plain object on both sides, so p[k] is the old value (also for "__proto__").
-    if (v === (pvals === undefined ? p[k] : pvals[i])) continue
+    const pv = pvals === undefined ? p[k] : pvals[i]
+    if (v === pv) continue
     if (vs !== undefined) vs[i] = v
     const cs = s === null ? null : curRedactor!.step(s, k)
     if (cs !== null && cs.terminal) continue // "[redacted]" before and after
     // Every entry of p has a projection (m === n), so each slot holds its entry's hash.
-    sa = (sa - eh[2 * i]) | 0
-    sb = (sb - eh[2 * i + 1]) | 0
-    if (hv(v, k, cs, p)) {
+    const at = EH * i
+    sa = (sa - eh[at]) | 0
+    sb = (sb - eh[at + 1]) | 0
+    const pnm = eh[at + 4]
+    if ((pnm !== 0 && s === null && childFast(v, pv, eh[at + 2], eh[at + 3], pnm)) || hv(v, k, cs, p)) {
       const va = rA
       const vb = rB
+      if (s === null && childNM !== 0 && typeof v === 'object') {
+        eh[at + 2] = childSA
+        eh[at + 3] = childSB
+        eh[at + 4] = childNM
+      } else eh[at + 4] = 0
       keyHash(k)
       const ea = oEntryA(kA, kB, va, vb)
       const eb = oEntryB(kA, kB, va, vb)
       sa = (sa + ea) | 0
       sb = (sb + eb) | 0
-      eh[2 * i] = ea
-      eh[2 * i + 1] = eb
+      eh[at] = ea
+      eh[at + 1] = eb
     } else {
       m--
-      eh[2 * i] = 0
-      eh[2 * i + 1] = 0
+      eh[at] = 0
+      eh[at + 1] = 0
+      eh[at + 4] = 0
     }
   }
   if (count > plen) {
@@ -962,17 +1003,26 @@ function objectAligned(n: Any, p: Any, rp: Rec, keys: string[], s: RedactState |
     if (cs !== null && cs.terminal) {
       rA = REDACTED_A
       rB = REDACTED_B
-    } else present = hv(v, k, cs, p)
+    } else {
+      childNM = 0
+      present = hv(v, k, cs, p)
+    }
     if (present) {
       const va = rA
       const vb = rB
+      const at = EH * plen
+      if (s === null && childNM !== 0 && typeof v === 'object') {
+        eh[at + 2] = childSA
+        eh[at + 3] = childSB
+        eh[at + 4] = childNM
+      } else eh[at + 4] = 0
       keyHash(k)
       const ea = oEntryA(kA, kB, va, vb)
       const eb = oEntryB(kA, kB, va, vb)
       sa = (sa + ea) | 0
       sb = (sb + eb) | 0
-      eh[2 * plen] = ea
-      eh[2 * plen + 1] = eb
+      eh[at] = ea
+      eh[at + 1] = eb
       m++
     }
   }
@@ -987,7 +1037,85 @@ function objectAligned(n: Any, p: Any, rp: Rec, keys: string[], s: RedactState |
   remember(cache, n, rec)
   rA = ha
   rB = hb
+  childNM = 0
 }
+
+/**
+ * Hash of `n`, a new version of the cheap plain object `p` whose entry sums (`psa`, `psb`) and
+ * `count << 8 | m` plus one (`pnm`) its parent kept: when n has the same keys and every entry that
+ * differs holds a primitive before and after, n's sums are p's minus the old entries plus the new
+ * ones. Result in rA/rB (and childSA/childSB/childNM, n being as cheap as p); false when the
+ * conditions do not hold (nothing is changed then: the caller hashes n the usual way).
+ */
+function childFast(n: Any, p: Any, psa: number, psb: number, pnm: number): boolean {
+  if (typeof n !== 'object' || n === null || typeof p !== 'object' || p === null || isArray(n) || isArray(p)) return false
+  const proto = getProto(n)
+  if ((proto !== ObjectProto && proto !== null) || typeof n.toJSON === 'function') return false
+  const count = (pnm - 1) >> 8
+  const keys = Object.keys(n)
+  if (keys.length !== count) return false
+  let sa = psa
+  let sb = psb
+  let m = (pnm - 1) & 255
+  for (let i = 0; i < count; i++) {
+    const k = keys[i]
+    if (k === '__proto__') return false
+    const v = n[k]
+    const pv = p[k]
+    // Same value: an own key of p (p is a plain object; only undefined and functions could come
+    // from elsewhere, and neither has a projection).
+    if (v === pv && v !== undefined && typeof v !== 'function') continue
+    if (!hasOwn.call(p, k)) return false
+    if (v === pv) continue
+    if ((typeof v === 'object' && v !== null) || (typeof pv === 'object' && pv !== null)) return false
+    if (primitiveHash(pv)) {
+      const oa = rA
+      const ob = rB
+      keyHash(k)
+      sa = (sa - oEntryA(kA, kB, oa, ob)) | 0
+      sb = (sb - oEntryB(kA, kB, oa, ob)) | 0
+      m--
+    }
+    if (primitiveHash(v)) {
+      const va = rA
+      const vb = rB
+      keyHash(k)
+      sa = (sa + oEntryA(kA, kB, va, vb)) | 0
+      sb = (sb + oEntryB(kA, kB, va, vb)) | 0
+      m++
+    }
+  }
+  rA = contA(OBJECT_A0, m, sa, sb)
+  rB = contB(OBJECT_B0, m, sa, sb)
+  childSA = sa
+  childSB = sb
+  childNM = ((count << 8) | m) + 1
+  return true
+}
+
+/** Hash of a primitive into rA/rB; false when JSON drops it (undefined, function, symbol, bigint). */
+function primitiveHash(v: unknown): boolean {
+  switch (typeof v) {
+    case 'string':
+      hashString(v)
+      return true
+    case 'number':
+      hashNumber(v)
+      return true
+    case 'boolean':
+      rA = v ? TRUE_A : FALSE_A
+      rB = v ? TRUE_B : FALSE_B
+      return true
+    case 'object':
+      rA = NULL_A
+      rB = NULL_B
+      return true
+    default:
+      return false
+  }
+}
+
+
 
 /** Old element `i` of `p` at redaction state `cs`; 1 (in rA/rB) or 2 when unknown. */
 function previousElement(p: Any[], i: number, cs: RedactState | null): 1 | 2 {
@@ -1048,6 +1176,7 @@ function arrayIncremental(n: Any[], p: Any[], rp: Rec, s: RedactState | null, ca
   remember(cache, n, new Rec(sa, sb, len, ~len))
   rA = ha
   rB = hb
+  childNM = 0
   return true
 }
 
@@ -1059,6 +1188,7 @@ function exotic(v: Any, key: string | number, s: RedactState | null, toJSON: unk
   const ok = exoticValue(v, key, s, toJSON)
   // Never cached, and not a plain container: its parent must not count it as cheap.
   smallLeaf = false
+  childNM = 0
   return ok
 }
 
