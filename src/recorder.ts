@@ -1,7 +1,7 @@
 import type { Action, Middleware, Reducer, StoreEnhancer, StoreEnhancerStoreCreator } from 'redux'
 import { EntryRing, F_ACTION, F_HASHED, F_HASH_FAILED, F_STATE, TURN_EXPLICIT, TURN_NULL } from './buffer'
 import { RecorderFaultError, errorMessage } from './errors'
-import { parseRecording } from './format/parse'
+import { readOwnLog } from './format/readOwnLog'
 import { FORMAT_VERSION, type Recording } from './format/types'
 import { Fr64Hasher, hashHex } from './hash'
 import { compileRedactor, describe, validateRedactPaths, type Redactor } from './redact'
@@ -476,7 +476,7 @@ class Recorder {
       session: this.session,
       flush: () => this.flush(),
       flushSync: () => this.flushSync(),
-      snapshot: (options) => parseRecording(this.toJSONL(options), { strict: true }),
+      snapshot: (options) => readOwnLog(this.toJSONL(options)),
       toJSONL: (options) => this.toJSONL(options),
       mark: (label, body) => {
         if (typeof label !== 'string') {

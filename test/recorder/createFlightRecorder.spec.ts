@@ -165,6 +165,32 @@ describe('createFlightRecorder', () => {
     expect(replay(rec, { reducer: rootReducer }).ok).toBe(true)
   })
 
+  it.each([
+    ['fr64', {}],
+    ['no hashes', { hash: false as const }],
+    ['a custom hash', { hash: Object.assign((s: unknown) => String(JSON.stringify(s)?.length), { algorithm: 'len' }) }],
+  ])('snapshot() gives what parseRecording gives for the same JSONL (%s)', async (_name, options) => {
+    const recorder = createFlightRecorder({ ...options, checkpointEvery: 2, maxEntries: 4, sinks: [memorySink()] })
+    const store = makeStore(recorder)
+    const sameAsParsed = () => expect(recorder.snapshot()).toStrictEqual(parseRecording(recorder.toJSONL(), { strict: true }))
+    store.dispatch(added({ id: 'a', title: 'a', done: false }))
+    sameAsParsed()
+    recorder.mark('m', { n: 1 })
+    recorder.mark('no body')
+    recorder.lifecycle('visibilitychange', { state: 'hidden' })
+    store.dispatch({ type: '@@end', payload: 1 } as never)
+    store.dispatch({ type: '@@checkpoint', payload: () => 1 } as never)
+    store.dispatch(toggled('a'))
+    recorder.pause()
+    recorder.resume()
+    store.dispatch(renamed({ id: 'a', title: 'b' }))
+    expect(recorder.snapshot().header.from_seq).toBeGreaterThan(1)
+    sameAsParsed()
+    await recorder.close()
+    expect(recorder.snapshot().end).toBeDefined()
+    sameAsParsed()
+  })
+
   it('pause() stops recording and resume() writes a checkpoint so the log still replays', () => {
     const recorder = createFlightRecorder()
     const store = makeStore(recorder)
