@@ -230,6 +230,35 @@ function keyHash(k: string): void {
   keySlots.set(k, next)
 }
 
+/**
+ * Key hashes by position: the key last seen at index i of an object at nesting level d (both
+ * below 32). The entities of a map share their keys in the same order, so hashing them in full
+ * (a first hash, a log's starting state) finds each key here with one comparison instead of a
+ * lookup in keySlots. Keys are internalised strings, so a mismatch is usually a pointer compare.
+ */
+const POS_WIDTH = 32
+const posKeys: (string | undefined)[] = new Array(POS_WIDTH * POS_WIDTH).fill(undefined)
+const posA = new Int32Array(POS_WIDTH * POS_WIDTH)
+const posB = new Int32Array(POS_WIDTH * POS_WIDTH)
+
+/** keyHash for the key at index `i` of an object at nesting level `d`. */
+function keyHashAt(k: string, d: number, i: number): void {
+  if (i >= POS_WIDTH || d >= POS_WIDTH) {
+    keyHash(k)
+    return
+  }
+  const at = d * POS_WIDTH + i
+  if (posKeys[at] === k) {
+    kA = posA[at]
+    kB = posB[at]
+    return
+  }
+  keyHash(k)
+  posKeys[at] = k
+  posA[at] = kA
+  posB[at] = kB
+}
+
 // ---------------------------------------------------------------------------------------------
 // Per-container records
 
@@ -589,7 +618,8 @@ function objectFull(n: Any, p: Any, s: RedactState | null, cache: Cache, remembe
   // Entry hashes are kept for the containers that change with almost every action: the root, its
   // children (slices) and large ones (entity maps). Not for every entity of a map: the keys and
   // entry hashes of each would cost about as much memory as the entity itself.
-  const keep = remember && (count >= EH_MIN_KEYS || depth - stackBase <= EH_MAX_DEPTH)
+  const level = depth - stackBase
+  const keep = remember && (count >= EH_MIN_KEYS || level <= EH_MAX_DEPTH)
   const base = keep ? ehReserve(EH * count) : -1
   const vals: unknown[] | undefined = keep && count > VALUES_MAX ? new Array(count) : undefined
   for (let i = 0; i < count; i++) {
@@ -616,7 +646,7 @@ function objectFull(n: Any, p: Any, s: RedactState | null, cache: Cache, remembe
     }
     const va = rA
     const vb = rB
-    keyHash(k)
+    keyHashAt(k, level, i)
     const ea = oEntryA(kA, kB, va, vb)
     const eb = oEntryB(kA, kB, va, vb)
     sa = (sa + ea) | 0
@@ -1371,4 +1401,21 @@ export function stateHash(value: unknown, redactor?: Redactor | null): string {
   }
   hasher.hash(value)
   return hashHex(hasher.hi, hasher.lo)
+}
+
+// Type feedback for the code after each walk loop. Without it, the first large container hashed
+// (a 60,000-id array, a big entity map) gets its loop compiled on the spot (on-stack replacement)
+// with no feedback for what follows the loop; that compiled loop is then entered again from later
+// calls and thrown away each time at the same spot (thousands of deoptimisations in one full hash
+// of a 10 MB state). V8 records feedback only from about the 8th call of a function on, hence
+// the repetitions. Some 30 µs at load time.
+{
+  const warm = new Fr64Hasher()
+  for (let i = 0; i < 24; i++) {
+    warm.hash({
+      small: [i, 's', true, null, [0, 'a'], { k: 1 }],
+      large: [i, 1, 2, 3, 4, 5, 6, 7, 8, 'x', [1], { k: 'v' }],
+      map: { a: i, b: 'b', c: false, d: null, e: [], f: {}, g: 1.5, h: -1, i: 'i', j: [{ k: 1 }], l: undefined },
+    })
+  }
 }
