@@ -857,6 +857,7 @@ function objectIncremental(n: Any, p: Any, rp: Rec, s: RedactState | null, cache
       return true
     }
   }
+  if (pks !== undefined && objectMerged(n, p, rp, keys, s, cache)) return true
   let common = 0 // keys of n that are own keys of p
   // A mid-size object (a version made by spreading the previous one has the same keys in the same
   // order): reading all values at once is much cheaper than a keyed lookup per key, which searches
@@ -1001,72 +1002,140 @@ function objectAligned(n: Any, p: Any, rp: Rec, keys: string[], s: RedactState |
     const at = EH * i
     sa = (sa - eh[at]) | 0
     sb = (sb - eh[at + 1]) | 0
-    const pnm = eh[at + 4]
-    if ((pnm !== 0 && s === null && childFast(v, pv, eh[at + 2], eh[at + 3], pnm)) || hv(v, k, cs, p)) {
-      const va = rA
-      const vb = rB
-      if (s === null && childNM !== 0 && typeof v === 'object') {
-        eh[at + 2] = childSA
-        eh[at + 3] = childSB
-        eh[at + 4] = childNM
-      } else eh[at + 4] = 0
-      keyHash(k)
-      const ea = oEntryA(kA, kB, va, vb)
-      const eb = oEntryB(kA, kB, va, vb)
-      sa = (sa + ea) | 0
-      sb = (sb + eb) | 0
-      eh[at] = ea
-      eh[at + 1] = eb
-    } else {
-      m--
-      eh[at] = 0
-      eh[at + 1] = 0
-      eh[at + 4] = 0
-    }
+    if (setSlot(eh, at, k, v, pv, s, cs, p)) {
+      sa = (sa + eh[at]) | 0
+      sb = (sb + eh[at + 1]) | 0
+    } else m--
   }
   if (count > plen) {
     const k = keys[plen]
     const v = n[k]
     if (vs !== undefined) vs.push(v)
-    const cs = s === null ? null : curRedactor!.step(s, k)
-    let present = true
-    if (cs !== null && cs.terminal) {
-      rA = REDACTED_A
-      rB = REDACTED_B
-    } else {
-      childNM = 0
-      present = hv(v, k, cs, p)
-    }
-    if (present) {
-      const va = rA
-      const vb = rB
-      const at = EH * plen
-      if (s === null && childNM !== 0 && typeof v === 'object') {
-        eh[at + 2] = childSA
-        eh[at + 3] = childSB
-        eh[at + 4] = childNM
-      } else eh[at + 4] = 0
-      keyHash(k)
-      const ea = oEntryA(kA, kB, va, vb)
-      const eb = oEntryB(kA, kB, va, vb)
-      sa = (sa + ea) | 0
-      sb = (sb + eb) | 0
-      eh[at] = ea
-      eh[at + 1] = eb
+    const at = EH * plen
+    if (setSlot(eh, at, k, v, undefined, s, s === null ? null : curRedactor!.step(s, k), p)) {
+      sa = (sa + eh[at]) | 0
+      sb = (sb + eh[at + 1]) | 0
       m++
     }
   }
+  keepRecord(n, cache, sa, sb, count, m, keys, eh, vs)
+}
+
+/**
+ * objectIncremental when `p`'s record holds its keys and entry hashes and `n`'s keys are p's with
+ * some removed and some inserted, in the same order otherwise (an entity deleted from a map, one
+ * inserted in the middle): walks both key lists together, so `n` keeps entry hashes and the next
+ * version takes the aligned path again. False when keys moved (nothing changed then).
+ */
+function objectMerged(n: Any, p: Any, rp: Rec, keys: string[], s: RedactState | null, cache: Cache): boolean {
+  const pks = rp.ks!
+  const peh = rp.eh!
+  const pvs = rp.vs
+  const count = keys.length
+  const plen = pks.length
+  let sa = rp.sa
+  let sb = rp.sb
+  let m = rp.m
+  const eh = new Int32Array(EH * count)
+  const vs: unknown[] | undefined = count > VALUES_MAX ? new Array(count) : undefined
+  let i = 0
+  let j = 0
+  while (i < count || j < plen) {
+    const k = i < count ? keys[i] : undefined
+    if (k !== undefined && j < plen && k === pks[j]) {
+      // The same key, kept: its slot moves from j to i.
+      const v = n[k]
+      const pv = pvs !== undefined ? pvs[j] : p[k]
+      if (vs !== undefined) vs[i] = v
+      const at = EH * i
+      eh.set(peh.subarray(EH * j, EH * j + EH), at)
+      if (v !== pv) {
+        const cs = s === null ? null : curRedactor!.step(s, k)
+        if (!(cs !== null && cs.terminal)) {
+          sa = (sa - eh[at]) | 0
+          sb = (sb - eh[at + 1]) | 0
+          if (setSlot(eh, at, k, v, pv, s, cs, p)) {
+            sa = (sa + eh[at]) | 0
+            sb = (sb + eh[at + 1]) | 0
+          } else m--
+        }
+      }
+      i++
+      j++
+    } else if (j < plen && !hasOwn.call(n, pks[j])) {
+      // A key of p that n no longer has.
+      sa = (sa - peh[EH * j]) | 0
+      sb = (sb - peh[EH * j + 1]) | 0
+      m--
+      j++
+    } else if (k !== undefined && !hasOwn.call(p, k)) {
+      // A key that p did not have.
+      const v = n[k]
+      if (vs !== undefined) vs[i] = v
+      const at = EH * i
+      if (setSlot(eh, at, k, v, undefined, s, s === null ? null : curRedactor!.step(s, k), p)) {
+        sa = (sa + eh[at]) | 0
+        sb = (sb + eh[at + 1]) | 0
+        m++
+      }
+      i++
+    } else return false // keys moved
+  }
+  rp.eh = undefined
+  rp.ks = undefined
+  rp.vs = undefined
+  keepRecord(n, cache, sa, sb, count, m, keys, eh, vs)
+  return true
+}
+
+/**
+ * Hashes entry `k: v` into slot `at` of `eh` (old value `pv`, whose kept sums, if any, are in the
+ * slot): the entry hash, and the value's own sums when it is a cheap plain object. False when JSON
+ * drops the value (the slot is cleared).
+ */
+function setSlot(eh: Int32Array, at: number, k: string, v: unknown, pv: unknown, s: RedactState | null, cs: RedactState | null, p: Any): boolean {
+  let present = true
+  if (cs !== null && cs.terminal) {
+    rA = REDACTED_A
+    rB = REDACTED_B
+    childNM = 0
+  } else {
+    const pnm = eh[at + 4]
+    if (!(pnm !== 0 && s === null && childFast(v, pv, eh[at + 2], eh[at + 3], pnm))) {
+      childNM = 0
+      present = hv(v, k, cs, p)
+    }
+  }
+  if (!present) {
+    eh[at] = 0
+    eh[at + 1] = 0
+    eh[at + 4] = 0
+    return false
+  }
+  const va = rA
+  const vb = rB
+  if (s === null && childNM !== 0 && typeof v === 'object') {
+    eh[at + 2] = childSA
+    eh[at + 3] = childSB
+    eh[at + 4] = childNM
+  } else eh[at + 4] = 0
+  keyHash(k)
+  eh[at] = oEntryA(kA, kB, va, vb)
+  eh[at + 1] = oEntryB(kA, kB, va, vb)
+  return true
+}
+
+/** The record of an object computed from its previous version's entry hashes; result in rA/rB. */
+function keepRecord(n: Any, cache: Cache, sa: number, sb: number, count: number, m: number, keys: string[], eh: Int32Array, vs: unknown[] | undefined): void {
   const rec = new Rec(sa, sb, count, m)
   if (m === count) {
     rec.ks = keys
     rec.eh = eh
     rec.vs = vs
   }
-  const ha = contA(OBJECT_A0, m, sa, sb)
-  const hb = contB(OBJECT_B0, m, sa, sb)
   remember(cache, n, rec)
-  rA = ha
-  rB = hb
+  rA = contA(OBJECT_A0, m, sa, sb)
+  rB = contB(OBJECT_B0, m, sa, sb)
   childNM = 0
 }
 
