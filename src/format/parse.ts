@@ -44,6 +44,36 @@ const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every
 const ACTION_LINE =
   /^\{"seq":([1-9][0-9]{0,14}),"ts":"([^"\\\x00-\x1f]*)","t":(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?),"turn":(?:"([^"\\\x00-\x1f]*)"|null),"kind":"([^"\\\x00-\x1f]*)","action":(\{[^]*\})(?:,"hash":(?:"([^"\\\x00-\x1f]*)"|(null)))?\}$/
 
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15]
+
+/**
+ * The value of a JSON number without exponent (`-?(0|[1-9][0-9]*)(\.[0-9]+)?`), as JSON.parse
+ * reads it. With at most 15 digits, the digits as an integer and the power of ten are exact, and
+ * their quotient is rounded once, to the nearest double: the correctly rounded value JSON.parse
+ * gives. Longer ones go to Number(), which reads JSON's number syntax the same way.
+ */
+function decimal(s: string): number {
+  const len = s.length
+  let i = 0
+  const negative = s.charCodeAt(0) === 45
+  if (negative) i = 1
+  let m = 0
+  let digits = 0
+  let scale = -1
+  for (; i < len; i++) {
+    const c = s.charCodeAt(i)
+    if (c === 46) scale = 0
+    else {
+      m = m * 10 + (c - 48)
+      digits++
+      if (scale >= 0) scale++
+    }
+  }
+  if (digits > 15) return Number(s)
+  const v = scale > 0 ? m / POW10[scale] : m
+  return negative ? -v : v
+}
+
 /**
  * Reads a log one line at a time; `parseRecording`, the streaming readers and `replayStream` all
  * use it, so every reader applies the same rules.
@@ -253,11 +283,10 @@ export class LineParser {
       return undefined
     }
     if (!isObject(action) || !has(action, 'type')) return undefined
-    // At most 15 digits: exact. `t` has JSON's number syntax, which Number() reads as JSON.parse does.
-    const seq = Number(m[1])
+    const seq = decimal(m[1])
     this.checkSeq(seq, this.lineNo)
     const ts = m[2]
-    const t = Number(m[3])
+    const t = decimal(m[3])
     const turn = m[4] === undefined ? null : m[4]
     const kind = m[5]
     if (m[7] !== undefined) return { seq, ts, t, turn, kind, action, hash: m[7] } as Entry

@@ -747,6 +747,11 @@ function toRecording(input: Recording | string, parse: ParseOptions | undefined)
  * Replays a log into a fresh store and checks every step's hash. Without `createStore` the
  * reducer runs alone (no middleware), so replay fires no side effects.
  *
+ * JSONL text is read as `parseRecording` reads it (tolerant unless `parse.strict`), and a bad line
+ * anywhere in it throws the same `RecordingFormatError`. Without callbacks (`onStep`, `createStore`,
+ * adapters, …) the text is read as the replay goes, so the reducer may already have run on the steps
+ * before a bad line; with them, the whole text is read before anything runs.
+ *
  * @example
  * const result = replay(text, { reducer })
  * if (!result.ok) console.log(formatDivergence(result))

@@ -133,6 +133,19 @@ describe('LineParser', () => {
     expect(parse.mock.calls.at(-1)).toEqual([extra])
   })
 
+  it('reads seq and t as JSON.parse does, to the last bit', () => {
+    const digits = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max })
+    const number = fc
+      .tuple(fc.boolean(), fc.oneof(fc.constant('0'), fc.tuple(fc.constantFrom(...'123456789'), digits(0, 17)).map(([a, b]) => a + b)), fc.option(digits(1, 18), { nil: undefined }))
+      .map(([neg, int, frac]) => `${neg ? '-' : ''}${int}${frac === undefined ? '' : '.' + frac}`)
+    fc.assert(
+      fc.property(number, fc.integer({ min: 1, max: 2 ** 53 + 10 }), (t, seq) => {
+        expectSameAsFullPath([line(1).replace('"t":0.681', `"t":${t}`).replace('"seq":1', `"seq":${seq}`)])
+      }),
+      { numRuns: 3000 },
+    )
+  })
+
   it('gives the same entries and errors on its fast path as the full path, for lines near the recorder format', () => {
     const str = fc.oneof(fc.constantFrom('', 't1', 'items/updated', '@@session', 'a"b', 'a\\b', '\u0000', '\ud800', '\u2028', 'é😀'), fc.string({ maxLength: 6 }))
     const num = fc.oneof(fc.integer({ min: -3, max: 20 }), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(-0, 1e21, 0.1, 123.456))
