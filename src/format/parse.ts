@@ -35,6 +35,46 @@ const isSeq = (v: unknown): v is number => typeof v === 'number' && Number.isSaf
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string')
 
 /**
+ * An action line as the recorder writes it: `{"seq":N,"ts":"…","t":N,"turn":"…"|null,"kind":"…",
+ * "action":{…}[,"hash":"…"|null]}`, these keys in this order, no whitespace around them, strings
+ * without escapes or control characters (their text is their value), `seq` of at most 15 digits,
+ * `t` without exponent. Captures: seq, ts, t, turn (undefined for null), kind, the action's text,
+ * hash (a string), `null` (a null hash).
+ */
+const ACTION_LINE =
+  /^\{"seq":([1-9][0-9]{0,14}),"ts":"([^"\\\x00-\x1f]*)","t":(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?),"turn":(?:"([^"\\\x00-\x1f]*)"|null),"kind":"([^"\\\x00-\x1f]*)","action":(\{[^]*\})(?:,"hash":(?:"([^"\\\x00-\x1f]*)"|(null)))?\}$/
+
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15]
+
+/**
+ * The value of a JSON number without exponent (`-?(0|[1-9][0-9]*)(\.[0-9]+)?`), as JSON.parse
+ * reads it. With at most 15 digits, the digits as an integer and the power of ten are exact, and
+ * their quotient is rounded once, to the nearest double: the correctly rounded value JSON.parse
+ * gives. Longer ones go to Number(), which reads JSON's number syntax the same way.
+ */
+function decimal(s: string): number {
+  const len = s.length
+  let i = 0
+  const negative = s.charCodeAt(0) === 45
+  if (negative) i = 1
+  let m = 0
+  let digits = 0
+  let scale = -1
+  for (; i < len; i++) {
+    const c = s.charCodeAt(i)
+    if (c === 46) scale = 0
+    else {
+      m = m * 10 + (c - 48)
+      digits++
+      if (scale >= 0) scale++
+    }
+  }
+  if (digits > 15) return Number(s)
+  const v = scale > 0 ? m / POW10[scale] : m
+  return negative ? -v : v
+}
+
+/**
  * Reads a log one line at a time; `parseRecording`, the streaming readers and `replayStream` all
  * use it, so every reader applies the same rules.
  */
@@ -47,6 +87,13 @@ export class LineParser {
   lineNo = 0
   private lastSeq = 0
   private pending: RecordingFormatError | undefined
+  /**
+   * Reads action lines as the recorder writes them without `JSON.parse` of the whole line (see
+   * `fastEntry`). Off by default: the strings of such entries share the memory of the line they
+   * came from, which a caller keeping entries for long (`parseRecording`) should not pay for.
+   * @internal
+   */
+  fast = false
 
   constructor(options: ParseOptions = {}) {
     if (options.maxLineBytes !== undefined && !(typeof options.maxLineBytes === 'number' && options.maxLineBytes > 0)) {
@@ -61,6 +108,10 @@ export class LineParser {
   /** Parses the next line. Returns `undefined` for a blank line. */
   line(text: string): ParsedLine | undefined {
     this.lineNo++
+    if (this.fast && this.header !== undefined && this.end === undefined && this.pending === undefined && text.length <= this.maxLineBytes) {
+      const entry = this.fastEntry(text)
+      if (entry !== undefined) return { type: 'entry', entry }
+    }
     if (text.endsWith('\r')) text = text.slice(0, -1)
     if (text.trim() === '') return undefined
     if (this.pending) throw this.pending
@@ -153,8 +204,7 @@ export class LineParser {
     return header
   }
 
-  private checkSeq(v: Record<string, unknown>, n: number): number {
-    const seq = v.seq
+  private checkSeq(seq: unknown, n: number): number {
     if (!isSeq(seq)) this.fail('bad-seq', n, '`seq` must be a positive integer.')
     if (seq <= this.lastSeq) {
       this.fail('seq-order', n, `\`seq\` ${seq} does not follow ${this.lastSeq} (lines are duplicated or out of order).`)
@@ -167,7 +217,7 @@ export class LineParser {
   }
 
   private readEntry(v: Record<string, unknown>, n: number): Entry {
-    const seq = this.checkSeq(v, n)
+    const seq = this.checkSeq(v.seq, n)
     if (v.ts !== undefined && typeof v.ts !== 'string') this.fail('bad-entry', n, '`ts` must be a string.')
     if (v.t !== undefined && typeof v.t !== 'number') this.fail('bad-entry', n, '`t` must be a number.')
     if (v.turn !== undefined && v.turn !== null && typeof v.turn !== 'string') this.fail('bad-entry', n, '`turn` must be a string or null.')
@@ -213,8 +263,39 @@ export class LineParser {
     }
   }
 
+  /**
+   * The action line the recorder writes, read without `JSON.parse` of the whole line (see
+   * `ACTION_LINE`); only the action itself goes through `JSON.parse`. Any other line returns
+   * `undefined` before anything is changed, and the full path reads it. For the lines it accepts,
+   * the entry is the one the full path gives (same keys in the same order, same values) and `seq`
+   * is checked the same way.
+   */
+  private fastEntry(line: string): Entry | undefined {
+    const m = ACTION_LINE.exec(line)
+    if (m === null || m[5] === '@@session') return undefined
+    // The captured action is one JSON value filling its place exactly; JSON values are
+    // self-delimiting, so the line is then exactly this envelope around it, whatever the regular
+    // expression matched inside.
+    let action: unknown
+    try {
+      action = JSON.parse(m[6])
+    } catch {
+      return undefined
+    }
+    if (!isObject(action) || !has(action, 'type')) return undefined
+    const seq = decimal(m[1])
+    this.checkSeq(seq, this.lineNo)
+    const ts = m[2]
+    const t = decimal(m[3])
+    const turn = m[4] === undefined ? null : m[4]
+    const kind = m[5]
+    if (m[7] !== undefined) return { seq, ts, t, turn, kind, action, hash: m[7] } as Entry
+    if (m[8] !== undefined) return { seq, ts, t, turn, kind, action, hash: null } as Entry
+    return { seq, ts, t, turn, kind, action } as Entry
+  }
+
   private readEnd(v: Record<string, unknown>, n: number): EndEntry {
-    const seq = this.checkSeq(v, n)
+    const seq = this.checkSeq(v.seq, n)
     const count = typeof v.count === 'number' ? v.count : 0
     const dropped = typeof v.dropped === 'number' ? v.dropped : 0
     if (v.hash !== undefined && v.hash !== null && typeof v.hash !== 'string') this.fail('bad-entry', n, '`hash` must be a string or null.')
@@ -237,10 +318,20 @@ export class LineParser {
  * `RecordingFormatError` with its `code` and `line`.
  */
 export function parseRecording(text: string, options: ParseOptions = {}): Recording {
+  return parseText(text, options, false)
+}
+
+/**
+ * `parseRecording`, optionally with the parser's fast path for action lines (for callers that drop
+ * the entries soon, such as `replay`).
+ * @internal
+ */
+export function parseText(text: string, options: ParseOptions, fast: boolean): Recording {
   if (typeof text !== 'string') {
     throw new TypeError(`[redux-flight-recorder] Expected the recording to be JSONL text. Instead, received: ${text === null ? 'null' : typeof text}.`)
   }
   const parser = new LineParser(options)
+  parser.fast = fast
   const entries: Entry[] = []
   let start = 0
   const length = text.length

@@ -3,6 +3,7 @@ import type { Reducer } from 'redux'
 import { describe, expect, it } from 'vitest'
 import {
   createFlightRecorder,
+  encodeRecording,
   formatDivergence,
   isActionEntry,
   parseRecording,
@@ -11,7 +12,10 @@ import {
   type ActionEntry,
   type FlightRecorderOptions,
   type Recording,
+  type ReplayOptions,
+  type ReplayResult,
   type ReplayStep,
+  stateHash,
 } from 'redux-flight-recorder'
 import { sha256JsonHash } from 'redux-flight-recorder/node'
 import { expectReplay } from 'redux-flight-recorder/testing'
@@ -214,6 +218,87 @@ describe('replay', () => {
     expect(result.verified).toBe(false)
     expect(result.warnings.some((w) => w.includes('missing'))).toBe(true)
     expect(result.finalHash).toBe(rec.end!.hash)
+  })
+})
+
+/** What a replay gave: the result without stacks, or what it threw. */
+function outcome(run: () => ReplayResult): unknown {
+  try {
+    const r = run()
+    const d = r.divergence && { ...r.divergence, error: r.divergence.error && { name: r.divergence.error.name, message: r.divergence.error.message } }
+    return { ok: r.ok, steps: r.steps, skipped: r.skipped, checked: r.checked, verified: r.verified, finalHash: r.finalHash, state: r.state, divergence: d, stopped: r.stopped, warnings: r.warnings, header: r.header }
+  } catch (error) {
+    const e = error as Error & { code?: string; line?: number }
+    return { threw: e.name, code: e.code, line: e.line, message: e.message }
+  }
+}
+
+describe('replay of JSONL text', () => {
+  it('gives the same result, warnings and errors as replaying the parsed Recording', async () => {
+    const rec = await recordTodos({ checkpointEvery: 3 })
+    const text = encodeRecording(rec)
+    const lines = text.split('\n')
+    const toggleAt = lines.findIndex((l) => l.includes('"kind":"todos/toggled"'))
+    const texts = [
+      text,
+      lines.filter((_, i) => i !== 2).join('\n'), // a gap
+      lines.slice(0, -2).join('\n') + '\n' + lines.at(-2)!.slice(0, 40), // cut short
+      [...lines.slice(0, toggleAt + 2), '{not json', ...lines.slice(toggleAt + 2)].join('\n'), // a bad line after the divergence
+      [...lines.slice(0, 2), '{"seq":1,"kind":"x","action":{}}', ...lines.slice(2)].join('\n'), // a bad line early
+      [...lines.slice(0, -1), '{"seq":999,"ts":"","t":0,"turn":null,"kind":"x","action":{"type":"x"}}'].join('\n'), // a line after @@end
+      lines[0].replace(/"hash":"[0-9a-f]+"/, '"hash":"0000000000000000"') + '\n' + lines.slice(1).join('\n'), // the header hash
+      lines[0].replace('"hash_alg":"fr64"', '"hash_alg":"sha-1"') + '\n' + lines.slice(1).join('\n'), // a hash we do not have
+      lines.map((l) => l.replace(/"hash":"[0-9a-f]+"/, '"hash":null')).join('\n'), // no hashes
+      lines.slice(1).join('\n'), // no header
+      '',
+    ]
+    const throwing: Reducer = (state, action) => {
+      if (action.type === 'todos/renamed') throw new RangeError('title too long')
+      return rootReducer(state, action)
+    }
+    const options: ReplayOptions[] = [
+      { reducer: rootReducer },
+      { reducer: makeReducer({ buggyToggle: true }) },
+      { reducer: throwing },
+      { reducer: rootReducer, until: 4 },
+      { reducer: makeReducer({ buggyToggle: true }), until: rec.entries.at(-1)!.seq },
+      { reducer: rootReducer, parse: { strict: true } },
+      { reducer: rootReducer, parse: { maxLineBytes: 300 } },
+    ]
+    for (const t of texts) {
+      for (const o of options) {
+        const expected = outcome(() => replay(parseRecording(t, { strict: false, ...o.parse }), o))
+        expect(outcome(() => replay(t, o))).toEqual(expected)
+        // With a callback, replay parses the whole text first: the same again.
+        expect(outcome(() => replay(t, { ...o, onStep: () => {} }))).toEqual(expected)
+      }
+    }
+  })
+
+  it('checks every hash against the replayed state, and reports the replayed hash in full', async () => {
+    const rec = await recordTodos()
+    const toggle = actionEntries(rec).find((e) => e.kind === 'todos/toggled')!
+    const buggy = makeReducer({ buggyToggle: true })
+    const steps: ReplayStep[] = []
+    replay(encodeRecording(rec), { reducer: buggy, onStep: (s) => steps.push(s) })
+    expect(steps.length).toBeGreaterThan(3)
+    for (const s of steps.filter((s) => s.matched !== null)) {
+      expect(s.actualHash).toBe(stateHash(s.state))
+      expect(s.matched).toBe(s.actualHash === s.expectedHash)
+    }
+    expect(steps.find((s) => s.matched === false)?.seq).toBe(toggle.seq)
+    const result = replay(encodeRecording(rec), { reducer: buggy, until: toggle.seq })
+    expect(result.divergence).toMatchObject({ reason: 'hash-mismatch', seq: toggle.seq, expectedHash: toggle.hash })
+    expect(result.divergence!.actualHash).toBe(stateHash(result.state))
+    // An upper-case copy of the right hash is not the recorded hash.
+    const upper = encodeRecording(rec).replace(`"hash":"${toggle.hash}"`, `"hash":"${toggle.hash!.toUpperCase()}"`)
+    expect(replay(upper, { reducer: rootReducer }).divergence).toMatchObject({ seq: toggle.seq, actualHash: toggle.hash })
+  })
+
+  it('reports a bad line after the end of the replay, as parseRecording would', async () => {
+    const rec = await recordTodos()
+    const text = encodeRecording(rec).replace(/\n$/, '') + '\n{"seq":1}\n'
+    expect(() => replay(text, { reducer: rootReducer, until: 1 })).toThrow(/Line \d+ of the recording is not valid/)
   })
 })
 
