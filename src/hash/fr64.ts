@@ -1119,7 +1119,7 @@ function setSlot(eh: Int32Array, at: number, k: string, v: unknown, pv: unknown,
     eh[at + 3] = childSB
     eh[at + 4] = childNM
   } else eh[at + 4] = 0
-  keyHash(k)
+  keyHashAt(k, depth - stackBase, (at / EH) | 0)
   eh[at] = oEntryA(kA, kB, va, vb)
   eh[at + 1] = oEntryB(kA, kB, va, vb)
   return true
@@ -1153,6 +1153,8 @@ function childFast(n: Any, p: Any, psa: number, psb: number, pnm: number): boole
   const count = (pnm - 1) >> 8
   const keys = Object.keys(n)
   if (keys.length !== count) return false
+  // n's nesting level (it is not entered: none of its values is walked).
+  const level = depth - stackBase + 1
   let sa = psa
   let sb = psb
   let m = (pnm - 1) & 255
@@ -1167,18 +1169,16 @@ function childFast(n: Any, p: Any, psa: number, psb: number, pnm: number): boole
     if (!hasOwn.call(p, k)) return false
     if (v === pv) continue
     if ((typeof v === 'object' && v !== null) || (typeof pv === 'object' && pv !== null)) return false
+    // (kA/kB stay valid: primitiveHash writes rA/rB only.)
+    keyHashAt(k, level, i)
     if (primitiveHash(pv)) {
-      const oa = rA
-      const ob = rB
-      keyHash(k)
-      sa = (sa - oEntryA(kA, kB, oa, ob)) | 0
-      sb = (sb - oEntryB(kA, kB, oa, ob)) | 0
+      sa = (sa - oEntryA(kA, kB, rA, rB)) | 0
+      sb = (sb - oEntryB(kA, kB, rA, rB)) | 0
       m--
     }
     if (primitiveHash(v)) {
       const va = rA
       const vb = rB
-      keyHash(k)
       sa = (sa + oEntryA(kA, kB, va, vb)) | 0
       sb = (sb + oEntryB(kA, kB, va, vb)) | 0
       m++
