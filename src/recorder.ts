@@ -5,7 +5,7 @@ import { readOwnLog } from './format/readOwnLog'
 import { FORMAT_VERSION, type Recording } from './format/types'
 import { Fr64Hasher, hashHex } from './hash'
 import { compileRedactor, describe, validateRedactPaths, type Redactor } from './redact'
-import { hex16, msText, projectAction, stringifyState, utf8Length } from './serialize'
+import { hashField, projectAction, stringifyState, timeFields, utf8Length } from './serialize'
 import type { Sink, SinkContext } from './sinks/types'
 
 /** A hash function over the state: returns a string written as the entry's `hash`. */
@@ -977,7 +977,7 @@ class Recorder {
     const t = ring.t[i]
     const flags = ring.flags[i]
     const ref = ring.refs[i]
-    const head = '{"seq":' + seq + tsField(this.startEpoch + t) + msText(t)
+    const head = '{"seq":' + seq + timeFields(this.startEpoch + t, t)
     if (flags & F_ACTION) {
       const action = ref as Action & { meta?: { turn?: string } }
       const turnCol = ring.turn[i]
@@ -996,8 +996,11 @@ class Recorder {
       }
       let line = head + turn + kindField(type) + json
       if (this.hashMode === 'fr64') {
-        // 16 hex digits need no escaping.
-        line += flags & F_HASHED ? ',"hash":"' + hex16(ring.hi[i], ring.lo[i]) + '"' : ',"hash":null'
+        if (flags & F_HASHED) {
+          // The closing brace comes with the hash when nothing follows it.
+          if (!omitted) return line + hashField(ring.hi[i], ring.lo[i], true)
+          line += hashField(ring.hi[i], ring.lo[i], false)
+        } else line += ',"hash":null'
       } else if (this.hashMode !== 'none') {
         const h = this.hashString(i)
         line += ',"hash":' + (h === null ? 'null' : JSON.stringify(h))
@@ -1027,7 +1030,7 @@ class Recorder {
       case '@@end':
         line =
           '{"kind":"@@end","seq":' + seq +
-          tsField(this.startEpoch + t) + msText(t) +
+          timeFields(this.startEpoch + t, t) +
           ',"count":' + special.count +
           ',"dropped":' + this.dropped +
           ',"state":' + this.stateJson(special.state, seq)
@@ -1453,7 +1456,11 @@ function safeJson(value: unknown): string {
 
 /** `,"kind":<JSON of String(type)>,"action":`, for the last few hundred action types. */
 const kindCache = new Map<string, string>()
+let lastKindType: string | undefined
+let lastKindField = ''
 function kindField(type: unknown): string {
+  // Runs of one action type are common: the last one is checked before the map.
+  if (typeof type === 'string' && type === lastKindType) return lastKindField
   const kind = String(type)
   let json = kindCache.get(kind)
   if (json === undefined) {
@@ -1461,19 +1468,11 @@ function kindField(type: unknown): string {
     if (kindCache.size >= 512) kindCache.clear()
     kindCache.set(kind, json)
   }
-  return json
-}
-
-/** `,"ts":"<ISO time of ms>","t":`, built once per millisecond. */
-let lastIsoMs = NaN
-let lastTsField = ''
-function tsField(ms: number): string {
-  const whole = Math.floor(ms)
-  if (whole !== lastIsoMs) {
-    lastIsoMs = whole
-    lastTsField = ',"ts":"' + new Date(whole).toISOString() + '","t":'
+  if (typeof type === 'string') {
+    lastKindType = type
+    lastKindField = json
   }
-  return lastTsField
+  return json
 }
 
 /**

@@ -284,46 +284,76 @@ export function stringifyState(state: unknown, redactor: Redactor | null): strin
 const THOUSANDTHS: string[] = ['']
 for (let f = 1; f < 1000; f++) THOUSANDTHS.push('.' + String(1000 + f).slice(1).replace(/0+$/, ''))
 
-/** Below this many microseconds (2^32 ms, about 50 days) `msText` builds the text from integers. */
-const MS_TEXT_FAST_LIMIT = 2 ** 32 * 1000
-let lastWhole = 0
-let lastWholeText = '0'
+/** Below this many microseconds (2^32 ms, about 50 days) `timeFields` builds `t` from integers. */
+const FAST_T_LIMIT = 2 ** 32 * 1000
+
+let lastIsoMs = NaN
+let lastIso = ''
+let lastPrefixIsoMs = NaN
+let lastPrefixWhole = -1
+let lastPrefix = ''
+
+/** ISO text of the whole millisecond of `ms`, kept for the last millisecond asked. */
+function isoAt(ms: number): string {
+  const whole = Math.floor(ms)
+  if (whole !== lastIsoMs) {
+    lastIsoMs = whole
+    lastIso = new Date(whole).toISOString()
+  }
+  return lastIso
+}
 
 /**
- * The `t` of a line: milliseconds rounded to the microsecond, the same text as
- * `String(Math.round(t * 1000) / 1000)`. Built from the integer number of microseconds (whole
- * milliseconds, then a table of fractions) instead of a double-to-shortest conversion; the
- * decimal `whole.fff` is the shortest text of the double `us / 1000`, as the spacing of doubles
- * below 2^32 is far finer than 0.001. Larger or unusual values take the general conversion.
+ * `,"ts":"<ISO time of epochMs>","t":<t>` as a line writes them: `ts` to the whole millisecond,
+ * `t` rounded to the microsecond with the same text as `String(Math.round(t * 1000) / 1000)`.
+ * `t` is built from the integer number of microseconds (whole milliseconds, then a table of
+ * fractions) instead of a double-to-shortest conversion: below 2^32 ms the decimal `whole.fff`
+ * is the shortest text of the double `us / 1000`, doubles there being far closer together than
+ * 0.001. Everything up to the whole milliseconds of `t` is kept between calls (entries come in
+ * bursts within one millisecond). Larger or unusual values take the general conversion.
  */
-export function msText(t: number): string {
+export function timeFields(epochMs: number, t: number): string {
   const us = Math.round(t * 1000)
-  if (us >= 0 && us < MS_TEXT_FAST_LIMIT) {
+  if (us >= 0 && us < FAST_T_LIMIT) {
     const whole = Math.floor(us / 1000)
     const frac = us - whole * 1000
-    if (whole !== lastWhole) {
-      lastWhole = whole
-      lastWholeText = '' + whole
+    const isoMs = Math.floor(epochMs)
+    if (whole !== lastPrefixWhole || isoMs !== lastPrefixIsoMs) {
+      lastPrefix = ',"ts":"' + isoAt(epochMs) + '","t":' + whole
+      lastPrefixWhole = whole
+      lastPrefixIsoMs = isoMs
     }
-    return frac === 0 ? lastWholeText : lastWholeText + THOUSANDTHS[frac]
+    return frac === 0 ? lastPrefix : lastPrefix + THOUSANDTHS[frac]
   }
-  return '' + us / 1000
+  return ',"ts":"' + isoAt(epochMs) + '","t":' + us / 1000
 }
 
 const HEX_CODES = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]
 
 /**
- * `hi` and `lo` as 16 lowercase hex digits, `hi` first (the text of an fr64 hash): one flat string
- * built in one call, without the intermediate strings of per-byte concatenation.
+ * `,"hash":"<16 hex digits>"` for an fr64 hash (`hi` first, the text `hashHex` gives), followed
+ * by `}` when `close`: one flat string built by one call, where concatenating the pieces would
+ * leave a tree of strings that every line pays to flatten again when it is joined or written.
  */
-export function hex16(hi: number, lo: number): string {
+export function hashField(hi: number, lo: number, close: boolean): string {
   const c = HEX_CODES
-  return String.fromCharCode(
-    c[hi >>> 28], c[(hi >>> 24) & 15], c[(hi >>> 20) & 15], c[(hi >>> 16) & 15],
-    c[(hi >>> 12) & 15], c[(hi >>> 8) & 15], c[(hi >>> 4) & 15], c[hi & 15],
-    c[lo >>> 28], c[(lo >>> 24) & 15], c[(lo >>> 20) & 15], c[(lo >>> 16) & 15],
-    c[(lo >>> 12) & 15], c[(lo >>> 8) & 15], c[(lo >>> 4) & 15], c[lo & 15],
-  )
+  return close
+    ? String.fromCharCode(
+        44, 34, 104, 97, 115, 104, 34, 58, 34,
+        c[hi >>> 28], c[(hi >>> 24) & 15], c[(hi >>> 20) & 15], c[(hi >>> 16) & 15],
+        c[(hi >>> 12) & 15], c[(hi >>> 8) & 15], c[(hi >>> 4) & 15], c[hi & 15],
+        c[lo >>> 28], c[(lo >>> 24) & 15], c[(lo >>> 20) & 15], c[(lo >>> 16) & 15],
+        c[(lo >>> 12) & 15], c[(lo >>> 8) & 15], c[(lo >>> 4) & 15], c[lo & 15],
+        34, 125,
+      )
+    : String.fromCharCode(
+        44, 34, 104, 97, 115, 104, 34, 58, 34,
+        c[hi >>> 28], c[(hi >>> 24) & 15], c[(hi >>> 20) & 15], c[(hi >>> 16) & 15],
+        c[(hi >>> 12) & 15], c[(hi >>> 8) & 15], c[(hi >>> 4) & 15], c[hi & 15],
+        c[lo >>> 28], c[(lo >>> 24) & 15], c[(lo >>> 20) & 15], c[(lo >>> 16) & 15],
+        c[(lo >>> 12) & 15], c[(lo >>> 8) & 15], c[(lo >>> 4) & 15], c[lo & 15],
+        34,
+      )
 }
 
 /** UTF-8 byte length of a string, without allocating. */

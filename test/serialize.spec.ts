@@ -2,20 +2,42 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { hashHex } from '../src/hash'
 import { compileRedactor } from '../src/redact'
-import { hex16, msText, projectAction } from '../src/serialize'
+import { hashField, projectAction, timeFields } from '../src/serialize'
 
-/** How `t` was written before `msText`: the reference it must match, text for text. */
-const reference = (t: number) => String(Math.round(t * 1000) / 1000)
+/** How `ts` and `t` were written before `timeFields`: the reference it must match, text for text. */
+const reference = (epochMs: number, t: number) =>
+  ',"ts":"' + new Date(Math.floor(epochMs)).toISOString() + '","t":' + String(Math.round(t * 1000) / 1000)
 
-describe('msText', () => {
-  it('writes the same text as String(Math.round(t * 1000) / 1000) for whole, small and large values', () => {
+const START = 1_763_769_600_123
+
+/** Same text as the reference, or both throw (an epoch past what a Date holds). */
+function expectSame(epochMs: number, t: number): void {
+  let expected: string
+  try {
+    expected = reference(epochMs, t)
+  } catch (error) {
+    expect(() => timeFields(epochMs, t)).toThrow((error as Error).constructor as ErrorConstructor)
+    return
+  }
+  const actual = timeFields(epochMs, t)
+  if (actual !== expected) expect([epochMs, t, actual]).toEqual([epochMs, t, expected])
+}
+
+describe('timeFields', () => {
+  it('writes the same text as the ISO time and String(Math.round(t * 1000) / 1000) for whole, small and large values', () => {
     const values = [
       0, -0, 1, 2, 9, 10, 99, 100, 999, 1000, 1001, 12.5, 0.1, 0.2, 0.3, 0.001, 0.01, 0.999, 1.001, 1.01, 1.1, 1.0001,
       0.0004, 0.0005, 0.0006, 0.0015, 0.0025, 1e-7, 5e-4 - Number.EPSILON, 123456.789, 3_600_000, 86_400_000.5,
       2 ** 31, 2 ** 31 + 0.125, 2 ** 32 - 0.001, 2 ** 32 - 0.0005, 2 ** 32, 2 ** 32 + 0.0005, 2 ** 40 + 0.3, 2 ** 43 + 0.7,
       2 ** 53, 1e15 + 0.25, 1e21, 1.5e21, Number.MAX_SAFE_INTEGER, Number.MAX_VALUE, Infinity,
     ]
-    for (const t of values) expect([t, msText(t)]).toEqual([t, reference(t)])
+    for (const epoch of [START, START + 0.25, START + 0.9999, 0]) {
+      for (const t of values) expectSame(epoch + t, t)
+    }
+    // A different recorder (another start) in between: nothing of the previous one is reused.
+    expectSame(START + 5.5, 5.5)
+    expectSame(START + 1000.5, 5.5)
+    expectSame(START + 1000.5, 6.5)
   })
 
   it('matches the reference next to every .0005 rounding boundary', () => {
@@ -23,25 +45,25 @@ describe('msText', () => {
       for (let f = 0; f < 1000; f++) {
         const boundary = whole + (f + 0.5) / 1000
         for (const t of [boundary, boundary - 1e-9, boundary + 1e-9, boundary - 1e-12, boundary + 1e-12, whole + f / 1000]) {
-          if (msText(t) !== reference(t)) expect([t, msText(t)]).toEqual([t, reference(t)])
+          expectSame(START + t, t)
         }
       }
     }
   })
 
-  it('matches the reference for random doubles across magnitudes, and the text parses to the same number', () => {
+  it('matches the reference for random doubles and starts, and t parses to the same number', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0, max: 2 ** 34, noNaN: true }), (t) => {
-        const text = msText(t)
-        expect(text).toBe(reference(t))
-        expect(JSON.parse(text)).toBe(Math.round(t * 1000) / 1000)
+      fc.property(fc.double({ min: 0, max: 2 ** 34, noNaN: true }), fc.double({ min: 0, max: 4e12, noNaN: true }), (t, start) => {
+        expectSame(start + t, t)
+        const text = timeFields(start + t, t)
+        expect(JSON.parse(text.slice(text.lastIndexOf(':') + 1))).toBe(Math.round(t * 1000) / 1000)
       }),
       { numRuns: 20_000 },
     )
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 32 * 1000 + 5000 }), fc.double({ min: -0.5, max: 0.5, noNaN: true }), (us, jitter) => {
         const t = (us + jitter) / 1000
-        expect(msText(t)).toBe(reference(t))
+        expectSame(START + t, t)
       }),
       { numRuns: 20_000 },
     )
@@ -49,19 +71,21 @@ describe('msText', () => {
     let t = 0
     for (let i = 0; i < 200_000; i++) {
       t += Math.random() * (i % 100 === 0 ? 5000 : 0.02)
-      if (msText(t) !== reference(t)) expect([t, msText(t)]).toEqual([t, reference(t)])
+      expectSame(START + t, t)
     }
   })
 })
 
-describe('hex16', () => {
-  it('writes the same 16 hex digits as hashHex', () => {
+describe('hashField', () => {
+  it('writes the same 16 hex digits as hashHex, quoted after "hash", with or without the closing brace', () => {
+    const check = (hi: number, lo: number) => {
+      expect(hashField(hi, lo, false)).toBe(',"hash":"' + hashHex(hi, lo) + '"')
+      expect(hashField(hi, lo, true)).toBe(',"hash":"' + hashHex(hi, lo) + '"}')
+    }
     const words = [0, 1, 15, 16, 255, 256, 0x7fffffff, 0x80000000, 0xdeadbeef, 0xfffffffe, 0xffffffff]
-    for (const hi of words) for (const lo of words) expect(hex16(hi, lo)).toBe(hashHex(hi, lo))
+    for (const hi of words) for (const lo of words) check(hi, lo)
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 0xffffffff }), (hi, lo) => {
-        expect(hex16(hi, lo)).toBe(hashHex(hi, lo))
-      }),
+      fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 0xffffffff }), check),
       { numRuns: 5000 },
     )
   })
