@@ -5,7 +5,7 @@ import { readOwnLog } from './format/readOwnLog'
 import { FORMAT_VERSION, type Recording } from './format/types'
 import { Fr64Hasher, hashHex } from './hash'
 import { compileRedactor, describe, validateRedactPaths, type Redactor } from './redact'
-import { projectAction, stringifyState, utf8Length } from './serialize'
+import { hashField, projectAction, stringifyState, timeFields, utf8Length } from './serialize'
 import type { Sink, SinkContext } from './sinks/types'
 
 /** A hash function over the state: returns a string written as the entry's `hash`. */
@@ -977,14 +977,11 @@ class Recorder {
     const t = ring.t[i]
     const flags = ring.flags[i]
     const ref = ring.refs[i]
-    const head =
-      '{"seq":' + seq +
-      ',"ts":"' + isoAt(this.startEpoch + t) +
-      '","t":' + Math.round(t * 1000) / 1000
+    const head = '{"seq":' + seq + timeFields(this.startEpoch + t, t)
     if (flags & F_ACTION) {
       const action = ref as Action & { meta?: { turn?: string } }
       const turnCol = ring.turn[i]
-      const turn = turnCol === TURN_EXPLICIT ? JSON.stringify(action.meta!.turn) : turnCol >= 0 ? '"t' + turnCol + '"' : 'null'
+      const turn = turnCol >= 0 ? ',"turn":"t' + turnCol + '"' : turnCol === TURN_EXPLICIT ? ',"turn":' + JSON.stringify(action.meta!.turn) : ',"turn":null'
       let type: unknown
       try {
         type = action.type
@@ -997,10 +994,13 @@ class Recorder {
         json = '{"type":' + JSON.stringify(String(type)) + '}'
         omitted = [{ path: '<root>', kind: 'too-large', detail: bytes }]
       }
-      let line = head + ',"turn":' + turn + ',"kind":' + kindJson(type) + ',"action":' + json
+      let line = head + turn + kindField(type) + json
       if (this.hashMode === 'fr64') {
-        // 16 hex digits need no escaping.
-        line += flags & F_HASHED ? ',"hash":"' + hashHex(ring.hi[i], ring.lo[i]) + '"' : ',"hash":null'
+        if (flags & F_HASHED) {
+          // The closing brace comes with the hash when nothing follows it.
+          if (!omitted) return line + hashField(ring.hi[i], ring.lo[i], true)
+          line += hashField(ring.hi[i], ring.lo[i], false)
+        } else line += ',"hash":null'
       } else if (this.hashMode !== 'none') {
         const h = this.hashString(i)
         line += ',"hash":' + (h === null ? 'null' : JSON.stringify(h))
@@ -1030,8 +1030,7 @@ class Recorder {
       case '@@end':
         line =
           '{"kind":"@@end","seq":' + seq +
-          ',"ts":"' + isoAt(this.startEpoch + t) +
-          '","t":' + Math.round(t * 1000) / 1000 +
+          timeFields(this.startEpoch + t, t) +
           ',"count":' + special.count +
           ',"dropped":' + this.dropped +
           ',"state":' + this.stateJson(special.state, seq)
@@ -1177,8 +1176,11 @@ class Recorder {
     const base = this.collectedState
     this.collectedSeq = to
     this.collectedState = this.lastState
-    for (const s of this.sinks) {
-      const batch: Batch = { fromSeq: from, base, lines: lines.slice(), bytes }
+    const sinks = this.sinks
+    for (let k = 0; k < sinks.length; k++) {
+      const s = sinks[k]
+      // Each sink gets its own array (a header may go in front); the last one takes the original.
+      const batch: Batch = { fromSeq: from, base, lines: k === sinks.length - 1 ? lines : lines.slice(), bytes }
       if (!s.headerSent) {
         const header = this.headerLine(from, base, 0)
         batch.lines.unshift(header)
@@ -1452,28 +1454,25 @@ function safeJson(value: unknown): string {
   return projectAction(value, null).json
 }
 
-/** JSON of `String(type)`, for the last few hundred action types. */
+/** `,"kind":<JSON of String(type)>,"action":`, for the last few hundred action types. */
 const kindCache = new Map<string, string>()
-function kindJson(type: unknown): string {
+let lastKindType: string | undefined
+let lastKindField = ''
+function kindField(type: unknown): string {
+  // Runs of one action type are common: the last one is checked before the map.
+  if (typeof type === 'string' && type === lastKindType) return lastKindField
   const kind = String(type)
   let json = kindCache.get(kind)
   if (json === undefined) {
-    json = JSON.stringify(kind)
+    json = ',"kind":' + JSON.stringify(kind) + ',"action":'
     if (kindCache.size >= 512) kindCache.clear()
     kindCache.set(kind, json)
   }
-  return json
-}
-
-let lastIsoMs = NaN
-let lastIso = ''
-function isoAt(ms: number): string {
-  const whole = Math.floor(ms)
-  if (whole !== lastIsoMs) {
-    lastIsoMs = whole
-    lastIso = new Date(whole).toISOString()
+  if (typeof type === 'string') {
+    lastKindType = type
+    lastKindField = json
   }
-  return lastIso
+  return json
 }
 
 /**

@@ -83,7 +83,10 @@ for (const path of SILENT_PATHS) {
 /**
  * True when `walk` would keep `value` as it is and report nothing: plain objects, arrays and
  * primitives JSON carries, no silent path, not deeper than FAST_DEPTH (so no cycle). May throw
- * (getters, revoked proxies); the caller then takes the walk.
+ * (getters, revoked proxies); the caller then takes the walk. A plain object's keys are visited
+ * with `for…in`, which allocates no key array: it visits its own enumerable keys and, only if
+ * someone made a key of `Object.prototype` enumerable, that key too — which can only make the
+ * answer `false` (the walk then decides, as before), never `true` where `Object.keys` would not.
  */
 function isFaithful(value: unknown, depth: number, parentKey: string): boolean {
   switch (typeof value) {
@@ -98,20 +101,42 @@ function isFaithful(value: unknown, depth: number, parentKey: string): boolean {
       return false
   }
   if (value === null) return true
+  return isFaithfulObject(value, depth, parentKey)
+}
+
+function isFaithfulObject(obj: object, depth: number, parentKey: string): boolean {
   if (depth > FAST_DEPTH) return false
-  const obj = value as Record<string, unknown>
-  if (!Array.isArray(obj)) {
-    const proto = Object.getPrototypeOf(obj)
-    if (proto !== objectProto && proto !== null) return false
-  }
-  const keys = Object.keys(obj)
   const silent = depth === 0 ? SILENT_ROOT : depth === 1 ? SILENT_CHILD.get(parentKey) : undefined
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]
+  if (Array.isArray(obj)) {
+    const keys = Object.keys(obj)
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]
+      if (silent !== undefined && silent.has(key)) return false
+      if (!isFaithfulChild((obj as unknown as Record<string, unknown>)[key], depth, key)) return false
+    }
+    return true
+  }
+  const proto = Object.getPrototypeOf(obj)
+  if (proto !== objectProto && proto !== null) return false
+  for (const key in obj) {
     if (silent !== undefined && silent.has(key)) return false
-    if (!isFaithful(obj[key], depth + 1, key)) return false
+    if (!isFaithfulChild((obj as Record<string, unknown>)[key], depth, key)) return false
   }
   return true
+}
+
+function isFaithfulChild(value: unknown, depth: number, key: string): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+    case 'undefined':
+      return true
+    case 'object':
+      return value === null || isFaithfulObject(value, depth + 1, key)
+    default:
+      return false
+  }
 }
 
 /**
@@ -253,6 +278,82 @@ export function stringifyState(state: unknown, redactor: Redactor | null): strin
     if (!(error instanceof TypeError) || !/BigInt/i.test(error.message)) throw error
     return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? undefined : v)) ?? 'null'
   }
+}
+
+/** `'.' + three digits` without trailing zeros for 1…999 thousandths; `''` for 0. */
+const THOUSANDTHS: string[] = ['']
+for (let f = 1; f < 1000; f++) THOUSANDTHS.push('.' + String(1000 + f).slice(1).replace(/0+$/, ''))
+
+/** Below this many microseconds (2^32 ms, about 50 days) `timeFields` builds `t` from integers. */
+const FAST_T_LIMIT = 2 ** 32 * 1000
+
+let lastIsoMs = NaN
+let lastIso = ''
+let lastPrefixIsoMs = NaN
+let lastPrefixWhole = -1
+let lastPrefix = ''
+
+/** ISO text of the whole millisecond of `ms`, kept for the last millisecond asked. */
+function isoAt(ms: number): string {
+  const whole = Math.floor(ms)
+  if (whole !== lastIsoMs) {
+    lastIsoMs = whole
+    lastIso = new Date(whole).toISOString()
+  }
+  return lastIso
+}
+
+/**
+ * `,"ts":"<ISO time of epochMs>","t":<t>` as a line writes them: `ts` to the whole millisecond,
+ * `t` rounded to the microsecond with the same text as `String(Math.round(t * 1000) / 1000)`.
+ * `t` is built from the integer number of microseconds (whole milliseconds, then a table of
+ * fractions) instead of a double-to-shortest conversion: below 2^32 ms the decimal `whole.fff`
+ * is the shortest text of the double `us / 1000`, doubles there being far closer together than
+ * 0.001. Everything up to the whole milliseconds of `t` is kept between calls (entries come in
+ * bursts within one millisecond). Larger or unusual values take the general conversion.
+ */
+export function timeFields(epochMs: number, t: number): string {
+  const us = Math.round(t * 1000)
+  if (us >= 0 && us < FAST_T_LIMIT) {
+    const whole = Math.floor(us / 1000)
+    const frac = us - whole * 1000
+    const isoMs = Math.floor(epochMs)
+    if (whole !== lastPrefixWhole || isoMs !== lastPrefixIsoMs) {
+      lastPrefix = ',"ts":"' + isoAt(epochMs) + '","t":' + whole
+      lastPrefixWhole = whole
+      lastPrefixIsoMs = isoMs
+    }
+    return frac === 0 ? lastPrefix : lastPrefix + THOUSANDTHS[frac]
+  }
+  return ',"ts":"' + isoAt(epochMs) + '","t":' + us / 1000
+}
+
+const HEX_CODES = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]
+
+/**
+ * `,"hash":"<16 hex digits>"` for an fr64 hash (`hi` first, the text `hashHex` gives), followed
+ * by `}` when `close`: one flat string built by one call, where concatenating the pieces would
+ * leave a tree of strings that every line pays to flatten again when it is joined or written.
+ */
+export function hashField(hi: number, lo: number, close: boolean): string {
+  const c = HEX_CODES
+  return close
+    ? String.fromCharCode(
+        44, 34, 104, 97, 115, 104, 34, 58, 34,
+        c[hi >>> 28], c[(hi >>> 24) & 15], c[(hi >>> 20) & 15], c[(hi >>> 16) & 15],
+        c[(hi >>> 12) & 15], c[(hi >>> 8) & 15], c[(hi >>> 4) & 15], c[hi & 15],
+        c[lo >>> 28], c[(lo >>> 24) & 15], c[(lo >>> 20) & 15], c[(lo >>> 16) & 15],
+        c[(lo >>> 12) & 15], c[(lo >>> 8) & 15], c[(lo >>> 4) & 15], c[lo & 15],
+        34, 125,
+      )
+    : String.fromCharCode(
+        44, 34, 104, 97, 115, 104, 34, 58, 34,
+        c[hi >>> 28], c[(hi >>> 24) & 15], c[(hi >>> 20) & 15], c[(hi >>> 16) & 15],
+        c[(hi >>> 12) & 15], c[(hi >>> 8) & 15], c[(hi >>> 4) & 15], c[hi & 15],
+        c[lo >>> 28], c[(lo >>> 24) & 15], c[(lo >>> 20) & 15], c[(lo >>> 16) & 15],
+        c[(lo >>> 12) & 15], c[(lo >>> 8) & 15], c[(lo >>> 4) & 15], c[lo & 15],
+        34,
+      )
 }
 
 /** UTF-8 byte length of a string, without allocating. */

@@ -251,10 +251,10 @@ class FileSinkImpl implements FileSink {
   }
 
   private prepare(lines: string[], ctx: SinkContext, sync: boolean): Op | undefined {
-    let body = lines.join('\n') + '\n'
+    let body = lines.join('\n')
     let count = lines.length
     if (!this.fresh && this.maxFileBytes !== undefined && this.regular && !sync && this.linesInFile > 0) {
-      if (this.pos + Buffer.byteLength(body) > this.maxFileBytes) this.startNextFile()
+      if (this.pos + Buffer.byteLength(body) + 1 > this.maxFileBytes) this.startNextFile()
     }
     let header = ''
     if (this.fresh && this.needHeader) {
@@ -272,14 +272,14 @@ class FileSinkImpl implements FileSink {
         })
         if (kept.length !== lines.length) {
           const lost = lines.length - kept.length
-          body = kept.length > 0 ? kept.join('\n') + '\n' : ''
+          body = kept.join('\n')
           count = kept.length
           this.reportLost(ctx, lost)
         }
       }
       header += '\n'
     }
-    return { path: this.current, create: this.fresh, data: Buffer.from(header + body), lines: count, done: false }
+    return { path: this.current, create: this.fresh, data: encodeLines(header, body, count > 0), lines: count, done: false }
   }
 
   private reportLost(ctx: SinkContext, count: number): void {
@@ -503,6 +503,21 @@ class FileSinkImpl implements FileSink {
       throw error
     }
   }
+}
+
+/**
+ * UTF-8 bytes of `header + body + (newline ? '\n' : '')`, the same bytes as `Buffer.from` of that
+ * string. Encoding into a buffer of the exact size is several times cheaper for a large batch than
+ * `Buffer.from` of a concatenation (which flattens the concatenation and measures it first).
+ */
+function encodeLines(header: string, body: string, newline: boolean): Buffer {
+  const headerBytes = header === '' ? 0 : Buffer.byteLength(header)
+  const bodyBytes = Buffer.byteLength(body)
+  const data = Buffer.allocUnsafe(headerBytes + bodyBytes + (newline ? 1 : 0))
+  if (headerBytes > 0) data.write(header, 0)
+  data.write(body, headerBytes)
+  if (newline) data[headerBytes + bodyBytes] = 0x0a
+  return data
 }
 
 function tempName(path: string): string {

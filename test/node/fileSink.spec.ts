@@ -73,6 +73,28 @@ describe('fileSink', () => {
     expect(s.errors).toEqual([])
   })
 
+  it('writes every line as UTF-8 followed by a newline, byte for byte, also for multi-byte characters and lone surrogates', async () => {
+    const dir = tempDir()
+    const path = join(dir, 'bytes.jsonl')
+    const sink = fileSink(path, { processLifecycle: false })
+    const ctx = {
+      session: 's',
+      header: () => '{"kind":"@@session","v":1,"session":"s","from_seq":1}',
+      checkpoint: () => {},
+      reportDropped: () => {},
+      drain: () => [],
+    }
+    const texts = ['plain', 'é ü ß', '日本語', '😀 and 🎉', 'lone \ud800 high', 'lone \udc00 low', 'pair split \ud83d', '\ude00 tail', '']
+    const first = texts.map((text, i) => `{"seq":${i + 1},"text":${JSON.stringify(text)},"raw":"${text}"}`)
+    const second = Array.from({ length: 5000 }, (_, i) => `{"seq":${first.length + i + 1},"x":"${texts[i % texts.length]}${i}"}`)
+    await sink.write(first, ctx)
+    sink.writeSync!(second.slice(0, 10), ctx)
+    await sink.write(second.slice(10), ctx)
+    const expected = Buffer.from(first.join('\n') + '\n' + second.join('\n') + '\n')
+    expect(readFileSync(path).equals(expected)).toBe(true)
+    await sink.close!()
+  })
+
   it('replaces a file left by an earlier session, and fills in {session}, {pid} and {time}', async () => {
     const dir = tempDir()
     const path = join(dir, 'old.jsonl')

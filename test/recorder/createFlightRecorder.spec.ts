@@ -274,6 +274,35 @@ describe('createFlightRecorder', () => {
     expect(recorder.snapshot().header.ts).toBe('2026-04-21T12:34:56.789Z')
   })
 
+  it('writes every line as JSON.stringify would (t to the microsecond, ts to the millisecond, hashes) in the sink and in toJSONL()', async () => {
+    const start = Date.parse('2026-04-21T12:34:56.789Z') + 0.4
+    let now = start
+    const sink = memorySink()
+    const recorder = createFlightRecorder({ clock: () => now, sinks: [sink], flushIntervalMs: 60_000, checkpointEvery: 7 })
+    const store = makeStore(recorder)
+    const steps = [0.0004, 0.0005, 0.0006, 0.3337, 0.9995, 1, 12.5, 0.001, 999.9999, 3_600_000.1234, 86_400_000 * 40 + 0.5]
+    for (let i = 0; i < 60; i++) {
+      now += steps[i % steps.length]
+      if (i % 2 === 0) store.dispatch(added({ id: `a${i}`, title: `todo "${i}" \u00e9 😀`, done: false }))
+      else store.dispatch(toggled(`a${i - 1}`))
+      if (i % 13 === 0) recorder.mark(`m${i}`, { i })
+    }
+    await recorder.flush()
+    const text = recorder.toJSONL()
+    await recorder.close()
+    const canonical = (line: string) => expect(JSON.stringify(JSON.parse(line))).toBe(line)
+    for (const line of text.trimEnd().split('\n')) canonical(line)
+    for (const line of sink.lines) canonical(line)
+    const times: number[] = []
+    now = start
+    for (let i = 0; i < 60; i++) times.push(Math.round(((now += steps[i % steps.length]) - start) * 1000) / 1000)
+    const entries = actionEntries(recorder)
+    expect(entries.map((e) => e.t)).toEqual(times)
+    expect(entries.map((e) => e.ts)).toEqual(times.map((t) => new Date(Math.floor(start + t)).toISOString()))
+    expect(entries.every((e) => typeof e.hash === 'string' && /^[0-9a-f]{16}$/.test(e.hash))).toBe(true)
+    expect(replay(parseRecording(sink.text()), { reducer: rootReducer })).toMatchObject({ ok: true, verified: true })
+  })
+
   it('does not change what subscribers see (RTK autoBatchEnhancer notification counts)', () => {
     const counts: number[] = []
     for (const withRecorder of [false, true]) {
