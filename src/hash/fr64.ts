@@ -858,6 +858,14 @@ function objectIncremental(n: Any, p: Any, rp: Rec, s: RedactState | null, cache
     }
   }
   if (pks !== undefined && objectMerged(n, p, rp, keys, s, cache)) return true
+  if (pks === undefined && rp.m === rp.n && count <= VALUES_MAX && (count >= EH_MIN_KEYS || depth - stackBase <= EH_MAX_DEPTH)) {
+    // A container that keeps entry hashes, computed from a previous version that no longer has
+    // them (a newer version took them over: DevTools jumped back, redux-undo restored an older
+    // state). Computed in full once, so the versions after it take the aligned path again
+    // instead of this one for the rest of the session.
+    objectFull(n, p, s, cache, true)
+    return true
+  }
   let common = 0 // keys of n that are own keys of p
   // A mid-size object (a version made by spreading the previous one has the same keys in the same
   // order): reading all values at once is much cheaper than a keyed lookup per key, which searches
