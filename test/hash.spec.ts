@@ -1284,3 +1284,35 @@ describe('fr64: hashing on from an older state (time travel, undo)', () => {
     expect(read.filter((l) => l !== 'e6')).toEqual([])
   })
 })
+
+describe('fr64: a polluted Object.prototype', () => {
+  it('does not take an inherited value for an own one when a key is swapped for another', () => {
+    const proto = Object.prototype as Record<string, unknown>
+    try {
+      proto.polluted = 5
+      for (const size of [10, 40]) {
+        const ents: Record<string, unknown> = {}
+        for (let i = 0; i < size; i++) ents['k' + i] = { a: i, b: 2 }
+        const s1 = { slice: ents }
+        const h = new Fr64Hasher()
+        h.hash(s1)
+        // An entity loses `b` and gains an own `polluted` equal to the inherited value.
+        const s2 = { slice: { ...ents, k0: { a: 0, polluted: 5 } } }
+        h.hash(s2, s1)
+        expect(h.hex()).toBe(cold(s2))
+        // A larger object takes the general path: the same swap one level up.
+        const big: Record<string, unknown> = { polluted: undefined }
+        for (let i = 0; i < size; i++) big['x' + i] = i
+        delete big.polluted
+        const b1 = { big }
+        h.hash(b1)
+        const { x3: _gone, ...rest } = big
+        const b2 = { big: { ...rest, polluted: 5 } }
+        h.hash(b2, b1)
+        expect(h.hex()).toBe(cold(b2))
+      }
+    } finally {
+      delete proto.polluted
+    }
+  })
+})

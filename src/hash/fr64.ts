@@ -498,7 +498,7 @@ function formatKey(k: string | number): string {
   return /^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`
 }
 
-const ObjectProto = Object.prototype
+const ObjectProto: Any = Object.prototype
 const hasOwn = Object.prototype.hasOwnProperty
 const getProto = Object.getPrototypeOf
 const isArray = Array.isArray
@@ -893,9 +893,10 @@ function objectIncremental(n: Any, p: Any, rp: Rec, s: RedactState | null, cache
     const k = keys[i]
     const v = nvals === undefined ? n[k] : nvals[i]
     const pv = pvals === undefined ? p[k] : pvals[i]
-    // Same value: unchanged entry. Only undefined, functions and `__proto__` could come from
-    // something other than an own key of p (a plain object), so those are checked below.
-    if (v === pv && v !== undefined && typeof v !== 'function' && k !== '__proto__') {
+    // Same value: unchanged entry. Only undefined, functions, `__proto__` and what a polluted
+    // Object.prototype holds could come from something other than an own key of p (a plain
+    // object), so those are checked below.
+    if (v === pv && v !== undefined && typeof v !== 'function' && k !== '__proto__' && (pvals !== undefined || ObjectProto[k] !== v)) {
       common++
       continue
     }
@@ -1171,9 +1172,9 @@ function childFast(n: Any, p: Any, psa: number, psb: number, pnm: number): boole
     if (k === '__proto__') return false
     const v = n[k]
     const pv = p[k]
-    // Same value: an own key of p (p is a plain object; only undefined and functions could come
-    // from elsewhere, and neither has a projection).
-    if (v === pv && v !== undefined && typeof v !== 'function') continue
+    // Same value: an own key of p (p is a plain object; only undefined, functions and what a
+    // polluted Object.prototype holds could come from elsewhere).
+    if (v === pv && v !== undefined && typeof v !== 'function' && ObjectProto[k] !== v) continue
     if (!hasOwn.call(p, k)) return false
     if (v === pv) continue
     if ((typeof v === 'object' && v !== null) || (typeof pv === 'object' && pv !== null)) return false
