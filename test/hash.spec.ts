@@ -1300,14 +1300,14 @@ describe('fr64: a polluted Object.prototype', () => {
         const s2 = { slice: { ...ents, k0: { a: 0, polluted: 5 } } }
         h.hash(s2, s1)
         expect(h.hex()).toBe(cold(s2))
-        // A larger object takes the general path: the same swap one level up.
-        const big: Record<string, unknown> = { polluted: undefined }
-        for (let i = 0; i < size; i++) big['x' + i] = i
-        delete big.polluted
-        const b1 = { big }
+        // An object that keeps no entry hashes (11 keys, three levels down) takes the general
+        // incremental path: the same swap there.
+        const o: Record<string, unknown> = { b: 2 }
+        for (let i = 0; i < size / 4; i++) o['x' + i] = i
+        const b1 = { x: { y: o } }
         h.hash(b1)
-        const { x3: _gone, ...rest } = big
-        const b2 = { big: { ...rest, polluted: 5 } }
+        const { b: _gone, ...rest } = o
+        const b2 = { x: { y: { ...rest, polluted: 5 } } }
         h.hash(b2, b1)
         expect(h.hex()).toBe(cold(b2))
       }
