@@ -66,6 +66,21 @@ const cjs = body(`const core = require('redux-flight-recorder')
 const testing = require('redux-flight-recorder/testing')
 const { configureStore, createSlice } = require('@reduxjs/toolkit')`)
 
+
+/** Type-checks `files` in the project as a user's TypeScript would, library declarations included. */
+function typecheck(files: Record<string, string>): { status: number | null; output: string } {
+  for (const [name, source] of Object.entries(files)) writeFileSync(join(project, name), source)
+  const tsc = join(root, 'node_modules/typescript/bin/tsc')
+  const args = [tsc, '--noEmit', '--strict', '--module', 'node16', '--moduleResolution', 'node16', '--skipLibCheck', 'false', '--types', 'node', '--typeRoots', join(root, 'node_modules/@types'), ...Object.keys(files)]
+  const out = spawnSync(process.execPath, args, { cwd: project, encoding: 'utf8' })
+  return { status: out.status, output: out.stdout + out.stderr }
+}
+
+const consumerTypes = {
+  'consumer.mts': "import { expectReplay, actionsFrom, checkInvariants } from 'redux-flight-recorder/testing'\nimport { createFlightRecorder } from 'redux-flight-recorder'\nexport const used = [expectReplay, actionsFrom, checkInvariants, createFlightRecorder]\n",
+  'consumer.cts': "import testing = require('redux-flight-recorder/testing')\nexport const used = [testing.expectReplay, testing.actionsFrom]\n",
+}
+
 describe('without fast-check installed', () => {
   it('is really missing from the project', () => {
     const probe = spawnSync(process.execPath, ['-e', "require.resolve('fast-check')"], { cwd: project, encoding: 'utf8' })
@@ -88,6 +103,37 @@ describe('without fast-check installed', () => {
       }
     })
   }
+
+  it('a TypeScript project that checks library declarations (skipLibCheck: false) compiles against the testing entry', () => {
+    const { status, output } = typecheck(consumerTypes)
+    expect(output).toBe('')
+    expect(status).toBe(0)
+  })
+
+  it('once fast-check is installed, the property helpers have its types (not any)', () => {
+    const link = join(project, 'node_modules/fast-check')
+    symlinkSync(join(root, 'node_modules/fast-check'), link, 'dir')
+    try {
+      const { status, output } = typecheck({
+        ...consumerTypes,
+        'typed.mts': [
+          "import { actionsFrom } from 'redux-flight-recorder/testing'",
+          "import type { Arbitrary } from 'fast-check'",
+          'export async function f(): Promise<void> {',
+          '  const arb: Arbitrary<unknown[]> = await actionsFrom([])',
+          '  // @ts-expect-error: an Arbitrary is not a number (this line errs only if the type is real)',
+          '  const n: number = arb',
+          '  void n',
+          '}',
+          '',
+        ].join('\n'),
+      })
+      expect(output).toBe('')
+      expect(status).toBe(0)
+    } finally {
+      rmSync(link)
+    }
+  })
 
   it('the same build finds fast-check once it is installed (ESM and CJS)', () => {
     const link = join(project, 'node_modules/fast-check')
