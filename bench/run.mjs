@@ -53,6 +53,16 @@ function node(args, { prof } = {}) {
   return JSON.parse(last)
 }
 
+function commitNow() {
+  try {
+    let c = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim()
+    if (execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', 'src', 'bench'], { cwd: root, encoding: 'utf8' }).trim()) c += ' (with uncommitted changes in src/ or bench/)'
+    return c
+  } catch {
+    return '?' // not a git checkout
+  }
+}
+
 const log = (...a) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s]`, ...a)
 
 // ------------------------------------------------------------------------------------- run
@@ -80,16 +90,29 @@ function pool(outs) {
   }
   return walk(outs)
 }
-const runs = Object.fromEntries(CONFIGS.map((c) => [c.label, []]))
-for (let run = 1; run <= RUNS; run++) {
-  for (const c of CONFIGS) {
-    log(`run ${run}/${RUNS}, ${c.label}: dispatch, CPU, peers, replay`)
-    runs[c.label].push(node([join(here, 'worker.mjs'), JSON.stringify(c)]))
+// The measurements of the last run are kept in bench/.last-run.json; BENCH_REUSE=1 writes the
+// report again from them (after a change to the notes) without measuring again.
+const CACHE = join(here, '.last-run.json')
+let runs
+let memory
+let measured
+if (process.env.BENCH_REUSE === '1') {
+  ;({ runs, memory, measured } = JSON.parse(readFileSync(CACHE, 'utf8')))
+  log(`reusing the measurements of ${measured.at} (${CACHE})`)
+} else {
+  runs = Object.fromEntries(CONFIGS.map((c) => [c.label, []]))
+  for (let run = 1; run <= RUNS; run++) {
+    for (const c of CONFIGS) {
+      log(`run ${run}/${RUNS}, ${c.label}: dispatch, CPU, peers, replay`)
+      runs[c.label].push(node([join(here, 'worker.mjs'), JSON.stringify(c)]))
+    }
   }
+  log('memory per buffered entry')
+  memory = node([join(here, 'memory.mjs')])
+  measured = { at: new Date().toISOString(), loadStart, loadEnd: loadavg(), minutes: ((Date.now() - started) / 60000).toFixed(1), runs: RUNS, commit: commitNow() }
+  writeFileSync(CACHE, JSON.stringify({ runs, memory, measured }))
 }
 const results = Object.fromEntries(CONFIGS.map((c) => [c.label, pool(runs[c.label])]))
-log('memory per buffered entry')
-const memory = node([join(here, 'memory.mjs')])
 log('bundle size')
 const size = await sizes()
 
@@ -167,24 +190,17 @@ const pkg = (name) => {
   }
 }
 const self = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
-let commit = '?'
-try {
-  commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim()
-  if (execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', 'src', 'bench'], { cwd: root, encoding: 'utf8' }).trim()) commit += ' (with uncommitted changes in src/ or bench/)'
-} catch {
-  // not a git checkout
-}
-const loadEnd = loadavg()
+const commit = measured.commit
 const cpu = cpus()
-const minutes = ((Date.now() - started) / 60000).toFixed(1)
+const { minutes, loadEnd } = measured
 
 const L = []
 L.push('# Benchmarks', '')
-L.push(`Written by \`npm run bench\` (bench/run.mjs) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC${QUICK ? ' — **quick run (BENCH_QUICK=1): fewer rounds, less reliable**' : ''}. Do not edit by hand: run it again.`, '')
+L.push(`Written by \`npm run bench\` (bench/run.mjs) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC${measured.at !== undefined && process.env.BENCH_REUSE === '1' ? ` from the measurements of ${measured.at.slice(0, 16).replace('T', ' ')} UTC (\`BENCH_REUSE=1\`; bundle size and profiles measured again)` : ''}${QUICK ? ' — **quick run (BENCH_QUICK=1): fewer rounds, less reliable**' : ''}. Do not edit by hand: run it again.`, '')
 L.push('## Machine', '')
 L.push(`- CPU: ${cpu[0]?.model ?? '?'}, ${cpu.length} logical cores; ${(totalmem() / 2 ** 30).toFixed(1)} GiB; ${platform()} ${release()}`)
 L.push(`- Node ${process.version}; redux-flight-recorder ${self.version} (commit ${commit}); redux ${pkg('redux')}; @redux-devtools/instrument ${pkg('@redux-devtools/instrument')}; esbuild ${pkg('esbuild')}`)
-L.push(`- Load average (1 min) at start ${loadStart[0].toFixed(2)}, at end ${loadEnd[0].toFixed(2)}: other processes on the machine (tests run by colleagues) add noise. Every size ran ${RUNS} time${RUNS > 1 ? 's' : ''} (one after the other, all sizes per run); figures are medians of the pooled samples, ranges the 25th–75th percentiles, and the targets table lists each run's median. The whole bench took ${minutes} minutes.`, '')
+L.push(`- Load average (1 min) at start ${measured.loadStart[0].toFixed(2)}, at end ${loadEnd[0].toFixed(2)}: other processes on the machine (tests run by colleagues) add noise. Every size ran ${measured.runs} time${measured.runs > 1 ? 's' : ''} (one after the other, all sizes per run); figures are medians of the pooled samples, ranges the 25th–75th percentiles, and the targets table lists each run's median. The measurements took ${minutes} minutes.`, '')
 
 L.push('## Targets', '')
 L.push(`| figure | target | measured | per run | met |`, '|---|---|---|---|---|')
