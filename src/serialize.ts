@@ -89,19 +89,7 @@ for (const path of SILENT_PATHS) {
  * answer `false` (the walk then decides, as before), never `true` where `Object.keys` would not.
  */
 function isFaithful(value: unknown, depth: number, parentKey: string): boolean {
-  switch (typeof value) {
-    case 'string':
-    case 'number':
-    case 'boolean':
-    case 'undefined':
-      return true
-    case 'object':
-      break
-    default:
-      return false
-  }
-  if (value === null) return true
-  return isFaithfulObject(value, depth, parentKey)
+  return isFaithfulChild(value, depth - 1, parentKey)
 }
 
 function isFaithfulObject(obj: object, depth: number, parentKey: string): boolean {

@@ -322,6 +322,23 @@ export function parseRecording(text: string, options: ParseOptions = {}): Record
 }
 
 /**
+ * Gives every line of `text` to `parser` and what each one yields to `each` (without splitting the
+ * whole text into an array first).
+ * @internal
+ */
+export function eachLine(parser: LineParser, text: string, each: (parsed: ParsedLine) => void): void {
+  let start = 0
+  const length = text.length
+  while (start <= length) {
+    let nl = text.indexOf('\n', start)
+    if (nl === -1) nl = length
+    const parsed = parser.line(text.slice(start, nl))
+    start = nl + 1
+    if (parsed !== undefined) each(parsed)
+  }
+}
+
+/**
  * `parseRecording`, optionally with the parser's fast path for action lines (for callers that drop
  * the entries soon, such as `replay`).
  * @internal
@@ -333,15 +350,9 @@ export function parseText(text: string, options: ParseOptions, fast: boolean): R
   const parser = new LineParser(options)
   parser.fast = fast
   const entries: Entry[] = []
-  let start = 0
-  const length = text.length
-  while (start <= length) {
-    let nl = text.indexOf('\n', start)
-    if (nl === -1) nl = length
-    const parsed = parser.line(text.slice(start, nl))
-    if (parsed?.type === 'entry') entries.push(parsed.entry)
-    start = nl + 1
-  }
+  eachLine(parser, text, (parsed) => {
+    if (parsed.type === 'entry') entries.push(parsed.entry)
+  })
   parser.finish()
   const recording: Recording = { header: parser.header!, entries, warnings: parser.warnings }
   if (parser.end) recording.end = parser.end

@@ -513,41 +513,16 @@ const isArray = Array.isArray
 type Any = any
 
 function hv(v: unknown, key: string | number, s: RedactState | null, pp: Any): boolean {
-  switch (typeof v) {
-    case 'string':
-      hashString(v)
-      return true
-    case 'number':
-      hashNumber(v)
-      return true
-    case 'boolean':
-      if (v) {
-        rA = TRUE_A
-        rB = TRUE_B
-      } else {
-        rA = FALSE_A
-        rB = FALSE_B
-      }
-      return true
-    case 'object': {
-      if (v === null) {
-        rA = NULL_A
-        rB = NULL_B
-        return true
-      }
-      smallLeaf = false
-      childNM = 0
-      const cache = s === null ? SHARED : cacheFor(s)
-      const rec = getRec(cache, v)
-      if (rec !== undefined) {
-        recHash(rec)
-        return true
-      }
-      return miss(v, key, s, pp, cache)
-    }
-    default:
-      return false
+  if (typeof v !== 'object' || v === null) return primitiveHash(v)
+  smallLeaf = false
+  childNM = 0
+  const cache = s === null ? SHARED : cacheFor(s)
+  const rec = getRec(cache, v)
+  if (rec !== undefined) {
+    recHash(rec)
+    return true
   }
+  return miss(v, key, s, pp, cache)
 }
 
 function miss(v: Any, key: string | number, s: RedactState | null, pp: Any, cache: Cache): boolean {
@@ -736,39 +711,14 @@ function redactedElement(a: Any[], i: number): void {
  * primitive: 1 (in rA/rB), 0 when JSON drops it, 2 when unknown (an object without a record).
  */
 function previousHash(v: unknown, cs: RedactState | null): 0 | 1 | 2 {
-  switch (typeof v) {
-    case 'string':
-      hashString(v)
-      return 1
-    case 'number':
-      hashNumber(v)
-      return 1
-    case 'boolean':
-      if (v) {
-        rA = TRUE_A
-        rB = TRUE_B
-      } else {
-        rA = FALSE_A
-        rB = FALSE_B
-      }
-      return 1
-    case 'object': {
-      if (v === null) {
-        rA = NULL_A
-        rB = NULL_B
-        return 1
-      }
-      const cache = cacheFor(cs)
-      const rec = getRec(cache, v)
-      if (rec !== undefined) {
-        recHash(rec)
-        return 1
-      }
-      return recomputeCheap(v, cs, cache)
-    }
-    default:
-      return 0
+  if (typeof v !== 'object' || v === null) return primitiveHash(v) ? 1 : 0
+  const cache = cacheFor(cs)
+  const rec = getRec(cache, v)
+  if (rec !== undefined) {
+    recHash(rec)
+    return 1
   }
+  return recomputeCheap(v, cs, cache)
 }
 
 /**

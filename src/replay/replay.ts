@@ -1,6 +1,6 @@
 import type { Action, Reducer } from 'redux'
 import { FlightRecorderError, safeString } from '../errors'
-import { LineParser, parseText, type ParseOptions } from '../format/parse'
+import { LineParser, eachLine, parseText, type ParseOptions } from '../format/parse'
 import { isActionEntry, type ActionEntry, type EndEntry, type Entry, type Omission, type Recording, type RecordingHeader } from '../format/types'
 import { Fr64Hasher, hashHex } from '../hash'
 import type { HashFunction } from '../recorder'
@@ -797,28 +797,19 @@ function replayText(text: string, replayer: Replayer, parse: ParseOptions | unde
   let going = true
   let failed = false
   let failure: unknown
-  let start = 0
-  const length = text.length
-  while (start <= length) {
-    let nl = text.indexOf('\n', start)
-    if (nl === -1) nl = length
-    const parsed = parser.line(text.slice(start, nl))
-    start = nl + 1
-    if (parsed === undefined) continue
-    if (parsed.type === 'end') {
-      end = parsed.end
-      continue
+  eachLine(parser, text, (parsed) => {
+    if (parsed.type === 'end') end = parsed.end
+    else if (going) {
+      try {
+        if (parsed.type === 'entry') going = replayer.entry(parsed.entry)
+        else replayer.begin(parsed.header)
+      } catch (error) {
+        failed = true
+        failure = error
+        going = false
+      }
     }
-    if (!going) continue
-    try {
-      if (parsed.type === 'entry') going = replayer.entry(parsed.entry)
-      else replayer.begin(parsed.header)
-    } catch (error) {
-      failed = true
-      failure = error
-      going = false
-    }
-  }
+  })
   parser.finish()
   if (failed) throw failure
   replayer.warnings.unshift(...parser.warnings)
