@@ -165,6 +165,23 @@ function refHash(json: string): string {
 const ascii = (s: string) => new TextEncoder().encode(s)
 const cold = (v: unknown) => stateHash(JSON.parse(JSON.stringify(v)))
 
+/** Proxies that note which labelled objects are read (property reads and key listings). */
+function readTracker() {
+  const reads = new Set<string>()
+  const watched = <T extends object>(label: string, o: T): T =>
+    new Proxy(o, {
+      get(t, k, r) {
+        reads.add(label)
+        return Reflect.get(t, k, r)
+      },
+      ownKeys(t) {
+        reads.add(label)
+        return Reflect.ownKeys(t)
+      },
+    })
+  return { reads, watched }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
@@ -710,18 +727,7 @@ describe('fr64: incremental', () => {
   })
 
   it('does not read unchanged subtrees: work is proportional to what changed', () => {
-    const reads = new Set<string>()
-    const watched = <T extends object>(label: string, o: T): T =>
-      new Proxy(o, {
-        get(t, k, r) {
-          reads.add(label)
-          return Reflect.get(t, k, r)
-        },
-        ownKeys(t) {
-          reads.add(label)
-          return Reflect.ownKeys(t)
-        },
-      })
+    const { reads, watched } = readTracker()
     const entities: Record<string, unknown> = {}
     for (let i = 0; i < 200; i++) {
       entities[`e${i}`] = watched(`e${i}`, { id: `e${i}`, n: i, tags: watched(`e${i}.tags`, ['a', 'b']) })
@@ -1207,18 +1213,7 @@ describe('fr64: keys removed, inserted or moved in a container that keeps entry 
 
 describe('fr64: after a key is removed or inserted, the next change is found from kept entry hashes', () => {
   it('reads neither other entities nor the unchanged parts of the changed one', () => {
-    const reads = new Set<string>()
-    const watched = <T extends object>(label: string, o: T): T =>
-      new Proxy(o, {
-        get(t, k, r) {
-          reads.add(label)
-          return Reflect.get(t, k, r)
-        },
-        ownKeys(t) {
-          reads.add(label)
-          return Reflect.ownKeys(t)
-        },
-      })
+    const { reads, watched } = readTracker()
     let entities: Record<string, unknown> = {}
     for (let i = 0; i < 50; i++) entities[`e${i}`] = watched(`e${i}`, { id: `e${i}`, n: i, tags: watched(`e${i}.tags`, ['a', 'b']) })
     const h = new Fr64Hasher()
@@ -1252,14 +1247,7 @@ describe('fr64: after a key is removed or inserted, the next change is found fro
 
 describe('fr64: hashing on from an older state (time travel, undo)', () => {
   it('equals a cold hash, and the steps after it read only what changed again', () => {
-    const reads = new Set<string>()
-    const watched = <T extends object>(label: string, o: T): T =>
-      new Proxy(o, {
-        get(t, k, r) {
-          reads.add(label)
-          return Reflect.get(t, k, r)
-        },
-      })
+    const { reads, watched } = readTracker()
     const entities: Record<string, unknown> = {}
     for (let i = 0; i < 30; i++) entities[`e${i}`] = watched(`e${i}`, { id: `e${i}`, n: i, tags: watched(`e${i}.tags`, ['a']) })
     const s0 = { entities, status: 'idle' }

@@ -958,13 +958,10 @@ function objectAligned(n: Any, p: Any, rp: Rec, keys: string[], s: RedactState |
     const cs = s === null ? null : curRedactor!.step(s, k)
     if (cs !== null && cs.terminal) continue // "[redacted]" before and after
     // Every entry of p has a projection (m === n), so each slot holds its entry's hash.
-    const at = EH * i
-    sa = (sa - eh[at]) | 0
-    sb = (sb - eh[at + 1]) | 0
-    if (setSlot(eh, at, k, v, pv, s, cs, p)) {
-      sa = (sa + eh[at]) | 0
-      sb = (sb + eh[at + 1]) | 0
-    } else m--
+    replaceSlot(eh, EH * i, k, v, pv, s, cs, p)
+    sa = (sa + slotDA) | 0
+    sb = (sb + slotDB) | 0
+    m += slotDM
   }
   if (count > plen) {
     const k = keys[plen]
@@ -1011,12 +1008,10 @@ function objectMerged(n: Any, p: Any, rp: Rec, keys: string[], s: RedactState | 
       if (v !== pv) {
         const cs = s === null ? null : curRedactor!.step(s, k)
         if (!(cs !== null && cs.terminal)) {
-          sa = (sa - eh[at]) | 0
-          sb = (sb - eh[at + 1]) | 0
-          if (setSlot(eh, at, k, v, pv, s, cs, p)) {
-            sa = (sa + eh[at]) | 0
-            sb = (sb + eh[at + 1]) | 0
-          } else m--
+          replaceSlot(eh, at, k, v, pv, s, cs, p)
+          sa = (sa + slotDA) | 0
+          sb = (sb + slotDB) | 0
+          m += slotDM
         }
       }
       i++
@@ -1045,6 +1040,26 @@ function objectMerged(n: Any, p: Any, rp: Rec, keys: string[], s: RedactState | 
   rp.vs = undefined
   keepRecord(n, cache, sa, sb, count, m, keys, eh, vs)
   return true
+}
+
+/** Set by replaceSlot: how the container's entry sums (lanes A, B) and entry count changed. */
+let slotDA = 0
+let slotDB = 0
+let slotDM = 0
+
+/** setSlot over a slot that held an entry's hash: the change of the sums goes to slotDA/DB/DM. */
+function replaceSlot(eh: Int32Array, at: number, k: string, v: unknown, pv: unknown, s: RedactState | null, cs: RedactState | null, p: Any): void {
+  const oa = eh[at]
+  const ob = eh[at + 1]
+  if (setSlot(eh, at, k, v, pv, s, cs, p)) {
+    slotDA = (eh[at] - oa) | 0
+    slotDB = (eh[at + 1] - ob) | 0
+    slotDM = 0
+  } else {
+    slotDA = -oa | 0
+    slotDB = -ob | 0
+    slotDM = -1
+  }
 }
 
 /**
