@@ -781,6 +781,12 @@ function recomputeCheap(v: Any, cs: RedactState | null, cache: Cache): 1 | 2 {
   return 1
 }
 
+/** Whether the first `len` keys of `a` and `b` are the same strings. */
+function samePrefix(a: string[], b: string[], len: number): boolean {
+  for (let i = 0; i < len; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
 /**
  * New version `n` of the plain object `p` (record `rp`): start from p's sums and visit n's keys;
  * an entry whose value is the same reference is skipped. Returns false (nothing cached) when an
@@ -793,19 +799,9 @@ function objectIncremental(n: Any, p: Any, rp: Rec, s: RedactState | null, cache
   const keys = Object.keys(n)
   const count = keys.length
   const pks = rp.ks
-  if (pks !== undefined && (count === pks.length || count === pks.length + 1)) {
-    const plen = pks.length
-    let aligned = true
-    for (let i = 0; i < plen; i++) {
-      if (keys[i] !== pks[i]) {
-        aligned = false
-        break
-      }
-    }
-    if (aligned) {
-      objectAligned(n, p, rp, keys, s, cache)
-      return true
-    }
+  if (pks !== undefined && (count === pks.length || count === pks.length + 1) && samePrefix(keys, pks, pks.length)) {
+    objectAligned(n, p, rp, keys, s, cache)
+    return true
   }
   if (pks !== undefined && objectMerged(n, p, rp, keys, s, cache)) return true
   if (pks === undefined && rp.m === rp.n && count <= VALUES_MAX && (count >= EH_MIN_KEYS || depth - stackBase <= EH_MAX_DEPTH)) {
@@ -824,19 +820,10 @@ function objectIncremental(n: Any, p: Any, rp: Rec, s: RedactState | null, cache
   let pvals: Any[] | undefined
   if (count >= VALUES_MIN && count <= VALUES_MAX) {
     const pkeys = Object.keys(p)
-    if (pkeys.length === count) {
-      let aligned = true
-      for (let i = 0; i < count; i++) {
-        if (keys[i] !== pkeys[i]) {
-          aligned = false
-          break
-        }
-      }
-      if (aligned) {
-        nvals = Object.values(n)
-        pvals = Object.values(p)
-        if (nvals.length !== count || pvals.length !== count) nvals = pvals = undefined
-      }
+    if (pkeys.length === count && samePrefix(keys, pkeys, count)) {
+      nvals = Object.values(n)
+      pvals = Object.values(p)
+      if (nvals.length !== count || pvals.length !== count) nvals = pvals = undefined
     }
   }
   for (let i = 0; i < count; i++) {
