@@ -60,6 +60,16 @@ const P5 = 0x165667b1
 const rotl = (x: number, r: number) => (x << r) | (x >>> (32 - r))
 const le32 = (b: Uint8Array, i: number) => (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> 0
 
+/** XXH32's final avalanche. */
+function xxhAvalanche(h: number): number {
+  h ^= h >>> 15
+  h = Math.imul(h, P2)
+  h ^= h >>> 13
+  h = Math.imul(h, P3)
+  h ^= h >>> 16
+  return h >>> 0
+}
+
 function xxh32(bytes: Uint8Array, seed: number): number {
   const len = bytes.length
   let i = 0
@@ -83,12 +93,7 @@ function xxh32(bytes: Uint8Array, seed: number): number {
   h = (h + len) | 0
   for (; i + 4 <= len; i += 4) h = Math.imul(rotl((h + Math.imul(le32(bytes, i), P3)) | 0, 17), P4)
   for (; i < len; i++) h = Math.imul(rotl((h + Math.imul(bytes[i], P5)) | 0, 11), P1)
-  h ^= h >>> 15
-  h = Math.imul(h, P2)
-  h ^= h >>> 13
-  h = Math.imul(h, P3)
-  h ^= h >>> 16
-  return h >>> 0
+  return xxhAvalanche(h)
 }
 
 const SEED_A = 0x66723634
@@ -110,12 +115,7 @@ const refLaneA = (words: readonly number[]) => murmur3(wordBytes(words), SEED_A)
 function refLaneB(words: readonly number[], seed = SEED_B): number {
   let h = (seed + P5 + 4 * words.length) | 0
   for (const w of words) h = Math.imul(rotl((h + Math.imul(w, P3)) | 0, 17), P4)
-  h ^= h >>> 15
-  h = Math.imul(h, P2)
-  h ^= h >>> 13
-  h = Math.imul(h, P3)
-  h ^= h >>> 16
-  return h >>> 0
+  return xxhAvalanche(h)
 }
 
 type Pair = [number, number]
