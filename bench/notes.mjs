@@ -19,7 +19,8 @@ function breakEven(r) {
   return `, so sessions of about ${n} dispatches or more are under 1.5× at this size`
 }
 
-function steady(r) {
+/** Recorder / bare CPU per dispatch with each one's fixed per-session cost taken out (medians). */
+export function steady(r) {
   const d = r.dispatch
   return (d.recorder.cpuNs.median - r.fixedNs.recorder.median / r.n) / (d.bare.cpuNs.median - r.fixedNs.bare.median / r.n)
 }

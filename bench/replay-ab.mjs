@@ -12,34 +12,20 @@
  */
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { actionMaker, makeReducer, makeState } from './state.mjs'
+import { makeReducer, makeState, recordLog } from './state.mjs'
 
 process.env.NODE_ENV = 'production'
 const cfg = JSON.parse(process.argv[2] ?? '{}')
 const dirs = process.argv.slice(3)
 if (dirs.length === 0) throw new Error('Usage: node --expose-gc bench/replay-ab.mjs \'{"bytes":1000,"replayN":20000,"rounds":21}\' <dist dir> [<dist dir> …]')
 const libs = await Promise.all(dirs.map((d) => import(pathToFileURL(resolve(d, 'index.js')).href)))
-const { applyMiddleware, compose, legacy_createStore: createStore } = await import('redux')
+const redux = await import('redux')
 
 const gc = globalThis.gc ?? (() => {})
 const { bytes = 1000, replayN: N = 20000, rounds = 21, wall = false } = cfg
 const kinds = cfg.kinds ?? ['checked', 'unchecked']
 const base = makeState(bytes)
-const tick = () => new Promise((r) => setImmediate(r))
-
-async function record(hash) {
-  const recorder = libs[0].createFlightRecorder({ hash, maxEntries: N + 100, maxBytes: 2 ** 30 })
-  const store = createStore(makeReducer(structuredClone(base)), compose(applyMiddleware(recorder.middleware), recorder.enhancer))
-  const mk = actionMaker(base.ids)
-  for (let i = 0; i < N; i++) {
-    store.dispatch(mk())
-    if (i % 500 === 499) await tick()
-  }
-  const text = recorder.toJSONL()
-  await recorder.close()
-  return text
-}
-const texts = { checked: await record('fr64'), unchecked: await record(false) }
+const texts = { checked: await recordLog(libs[0], redux, base, N, 'fr64'), unchecked: await recordLog(libs[0], redux, base, N, false) }
 const reducer = makeReducer(base)
 
 function run(li, kind) {

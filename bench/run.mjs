@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { notesFor } from './notes.mjs'
+import { notesFor, steady } from './notes.mjs'
 import { grouped, summarise } from './profsummary.mjs'
 import { sizes } from './size.mjs'
 
@@ -231,8 +231,7 @@ for (const l of sizeLabels) {
   const r = results[l]
   const d = r.dispatch
   const rr = r.ratios
-  const steady = (d.recorder.cpuNs.median - r.fixedNs.recorder.median / r.n) / (d.bare.cpuNs.median - r.fixedNs.bare.median / r.n)
-  L.push(`| ${l} | ${fmtNs(d.bare.cpuNs.median)} | ${fmtNs(d.recorder.cpuNs.median)} | ${fmtX(rr.recorder.cpu.median)} (${iqr(rr.recorder.cpu, fmtX)}) | ${fmtNs(d.recorder.cpuNs.median - d.bare.cpuNs.median)} | ${fmtNs(r.fixedNs.recorder.median)} (${fmtNs(r.fixedNs.bare.median)}) | ${fmtX(steady)} | ${fmtX(rr.wholeState.cpu.median)} | ${fmtX(rr.instrument.cpu.median)} |`)
+  L.push(`| ${l} | ${fmtNs(d.bare.cpuNs.median)} | ${fmtNs(d.recorder.cpuNs.median)} | ${fmtX(rr.recorder.cpu.median)} (${iqr(rr.recorder.cpu, fmtX)}) | ${fmtNs(d.recorder.cpuNs.median - d.bare.cpuNs.median)} | ${fmtNs(r.fixedNs.recorder.median)} (${fmtNs(r.fixedNs.bare.median)}) | ${fmtX(steady(r))} | ${fmtX(rr.wholeState.cpu.median)} | ${fmtX(rr.instrument.cpu.median)} |`)
 }
 L.push('')
 L.push('The fixed cost (a session with no dispatch: store, first full hash, header and `@@end` with the whole state, file open/close) is included in the per-dispatch figures and in the ratio the target is checked against, spread over the session\'s dispatches; a longer session spreads it thinner. "Ratio without the fixed cost" subtracts it (medians): the cost of one more dispatch in a long session.', '')

@@ -56,3 +56,20 @@ export function actionMaker(ids) {
     return { type: UPDATE, payload: { id: ids[(x >>> 0) % ids.length], n: ++n } }
   }
 }
+
+/**
+ * JSONL of `n` bench actions recorded from a fresh copy of `base` by `lib` (a build's universal
+ * entry) with `hash` ('fr64' or false), yielding to the event loop every 500 actions.
+ */
+export async function recordLog(lib, redux, base, n, hash) {
+  const recorder = lib.createFlightRecorder({ hash, maxEntries: n + 100, maxBytes: 2 ** 30 })
+  const store = redux.legacy_createStore(makeReducer(structuredClone(base)), redux.compose(redux.applyMiddleware(recorder.middleware), recorder.enhancer))
+  const mk = actionMaker(base.ids)
+  for (let i = 0; i < n; i++) {
+    store.dispatch(mk())
+    if (i % 500 === 499) await new Promise((resolve) => setImmediate(resolve))
+  }
+  const text = recorder.toJSONL()
+  await recorder.close()
+  return text
+}

@@ -9,12 +9,13 @@ import { createHash } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { actionMaker, makeReducer, makeState } from './state.mjs'
+import { actionMaker, makeReducer, makeState, recordLog } from './state.mjs'
 
 process.env.NODE_ENV = 'production'
 const { createFlightRecorder, replay } = await import('redux-flight-recorder')
 const { fileSink } = await import('redux-flight-recorder/node')
-const { applyMiddleware, compose, legacy_createStore: createStore } = await import('redux')
+const redux = await import('redux')
+const { applyMiddleware, compose, legacy_createStore: createStore } = redux
 const { instrument } = await import('@redux-devtools/instrument')
 
 const cfg = JSON.parse(process.argv[2])
@@ -178,19 +179,8 @@ if (!only || only === 'dispatch') {
 
 // ------------------------------------------------------------------------------------ replay
 if ((!only || only === 'replay') && replayN > 0) {
-  const record = async (hash) => {
-    const recorder = createFlightRecorder({ hash, maxEntries: replayN + 100, maxBytes: 2 ** 30 })
-    const store = createStore(makeReducer(fresh()), compose(applyMiddleware(recorder.middleware), recorder.enhancer))
-    const mk = actionMaker(base.ids)
-    for (let i = 0; i < replayN; i++) {
-      store.dispatch(mk())
-      if (i % 500 === 499) await tick()
-    }
-    const text = recorder.toJSONL()
-    await recorder.close()
-    return text
-  }
-  const texts = { checked: await record('fr64'), unchecked: await record(false) }
+  const lib = { createFlightRecorder }
+  const texts = { checked: await recordLog(lib, redux, base, replayN, 'fr64'), unchecked: await recordLog(lib, redux, base, replayN, false) }
   const reducer = makeReducer(base)
   const run = (kind) => {
     gc()
