@@ -303,8 +303,8 @@ describe('createFlightRecorder', () => {
     expect(replay(parseRecording(sink.text()), { reducer: rootReducer })).toMatchObject({ ok: true, verified: true })
   })
 
-  it('does not change what subscribers see (RTK autoBatchEnhancer notification counts)', () => {
-    const counts: number[] = []
+  it('does not change what subscribers see (RTK autoBatchEnhancer notification counts)', async () => {
+    const counts: number[][] = []
     for (const withRecorder of [false, true]) {
       const recorder = createFlightRecorder()
       const slice = createSlice({
@@ -321,9 +321,15 @@ describe('createFlightRecorder', () => {
       let n = 0
       store.subscribe(() => n++)
       for (let i = 0; i < 10; i++) store.dispatch(slice.actions.inc())
-      counts.push(n)
+      const synchronously = n
+      // Tick mode notifies in a microtask: every microtask has run once a macrotask starts.
+      await new Promise((resolve) => setTimeout(resolve, 0))
+      counts.push([synchronously, n, store.getState()])
+      await recorder.close()
     }
-    expect(counts[1]).toBe(counts[0])
+    // Ten batched actions: no notification during the dispatches, exactly one after the tick.
+    expect(counts[0]).toEqual([0, 1, 10])
+    expect(counts[1]).toEqual(counts[0])
   })
 
   it('async thunks dispatched inside another thunk keep the outer turn', async () => {
