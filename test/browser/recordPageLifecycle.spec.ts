@@ -2,7 +2,8 @@ import type { Page } from 'playwright-core'
 import { createFlightRecorder, replay, type Entry, type Recording } from 'redux-flight-recorder'
 import { recordPageLifecycle } from 'redux-flight-recorder/browser'
 import { describe, expect, it } from 'vitest'
-import { rootReducer } from '../helpers/todoApp'
+import { applyMiddleware, compose, createStore, type StoreEnhancer } from 'redux'
+import { added, rootReducer } from '../helpers/todoApp'
 import { describeInChromium } from './chromium'
 import { setupBrowserSuite } from './suite'
 
@@ -18,13 +19,11 @@ describeInChromium('recordPageLifecycle (Chromium)', () => {
 
   it('records an uncaught error thrown in a click handler between the right actions, with message and stack', async () => {
     const page = await suite.openApp({ lifecycle: 1 })
-    const thrown: string[] = []
-    page.on('pageerror', (e) => thrown.push(e.message))
     await page.click('#add')
     await page.click('#explode') // adds todo-2, then throws
     await page.click('#add')
 
-    expect(thrown).toEqual(['Exploded in a click handler'])
+    expect(suite.takePageErrors(page)).toEqual(['Exploded in a click handler'])
     const recording = await snapshot(page)
     expect(outline(recording.entries)).toEqual(['todos/added:todo-1', 'todos/added:todo-2', '@@lifecycle:error', 'todos/added:todo-3'])
     const error = recording.entries[2]
@@ -42,6 +41,8 @@ describeInChromium('recordPageLifecycle (Chromium)', () => {
     const page = await suite.openApp({ lifecycle: 1 })
     await page.click('#reject')
     await page.waitForFunction(() => (window as any).app.recorder.stats().entries > 0)
+    const thrown: string[] = []
+    await expect.poll(() => (thrown.push(...suite.takePageErrors(page)), thrown)).toEqual(['Nobody handles this rejection'])
     const [entry] = (await snapshot(page)).entries
     expect(entry.body).toMatchObject({ event: 'unhandledrejection', name: 'TypeError', message: 'Nobody handles this rejection' })
     expect((entry.body as { stack: string }).stack).toContain('TypeError: Nobody handles this rejection')
@@ -105,11 +106,21 @@ describeInChromium('recordPageLifecycle (Chromium)', () => {
 })
 
 describe('recordPageLifecycle', () => {
-  it('does nothing outside a page and returns a dispose function', () => {
+  it('does nothing outside a page and returns a dispose function', async () => {
     const recorder = createFlightRecorder()
+    const store = createStore(rootReducer, compose(applyMiddleware(recorder.middleware), recorder.enhancer) as StoreEnhancer)
+    store.dispatch(added({ id: 'a', title: 'before', done: false }))
     const dispose = recordPageLifecycle(recorder)
+    store.dispatch(added({ id: 'b', title: 'while', done: false }))
     expect(dispose).toBeTypeOf('function')
-    expect(() => dispose()).not.toThrow()
+    dispose()
+    dispose() // a second call is harmless
+    store.dispatch(added({ id: 'c', title: 'after', done: false }))
+    // In Node there is no page: no lifecycle entry, only the app's actions, replaying ok.
+    const recording = recorder.snapshot()
+    expect(outline(recording.entries)).toEqual(['todos/added:a', 'todos/added:b', 'todos/added:c'])
+    expect(replay(recording, { reducer: rootReducer })).toMatchObject({ ok: true, steps: 3 })
+    await recorder.close()
   })
 
   it('rejects what is not a recorder', () => {
