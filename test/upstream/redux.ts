@@ -15,7 +15,7 @@ export * from 'redux'
 /** The store being created with a recorder; an inner createStore call passes through. */
 let creating: { recorder: FlightRecorder; middlewareInstalled: boolean } | undefined
 
-export function createStore(reducer: Reducer, preloadedState?: unknown, enhancer?: unknown, ...more: unknown[]): any {
+function recordingCreateStore(reducer: Reducer, preloadedState?: unknown, enhancer?: unknown, ...more: unknown[]): any {
   const args = [reducer, preloadedState, enhancer, ...more].slice(0, Math.max(1, arguments.length))
   if (!mode().recorded || creating) return (real.createStore as Fn)(...args)
   let pre = preloadedState
@@ -30,19 +30,20 @@ export function createStore(reducer: Reducer, preloadedState?: unknown, enhancer
     // The spec's own applyMiddleware (below), if its enhancer has one, puts recorder.middleware first
     // in its chain; otherwise it goes in its own applyMiddleware right outside recorder.enhancer, inside
     // the spec's enhancer (which may replace `dispatch` and expects to see the result).
-    const middleware: StoreEnhancer = (next) => (r: Reducer, p?: any) => {
+    const middleware = ((next: Fn) => (r: Reducer, p?: any) => {
       if (ctx.middlewareInstalled) return (next as Fn)(r, p)
       return (real.applyMiddleware(recorder.middleware as Middleware)(next as never) as Fn)(r, p)
-    }
+    }) as StoreEnhancer
     const enhancers = [...(enh ? [enh as StoreEnhancer] : []), middleware, recorder.enhancer as StoreEnhancer]
     return (real.createStore as Fn)(reducer, pre, (real.compose as Fn)(...enhancers))
   } finally {
     creating = undefined
   }
 }
-export const legacy_createStore = createStore
+export const createStore = recordingCreateStore as unknown as typeof real.createStore
+export const legacy_createStore = recordingCreateStore as unknown as typeof real.legacy_createStore
 
-export function applyMiddleware(...middlewares: Middleware[]): StoreEnhancer<any> {
+function recordingApplyMiddleware(...middlewares: Middleware[]): StoreEnhancer<any> {
   if (!mode().recorded) return real.applyMiddleware(...middlewares)
   return ((next: Fn) =>
     (...args: unknown[]) => {
@@ -62,5 +63,7 @@ export function applyMiddleware(...middlewares: Middleware[]): StoreEnhancer<any
       }
     }) as StoreEnhancer<any>
 }
+
+export const applyMiddleware = recordingApplyMiddleware as typeof real.applyMiddleware
 
 type Fn = (...args: any[]) => any
