@@ -1,0 +1,40 @@
+/**
+ * The harness itself: in the recorded mode every way the vendored specs create a store gets exactly
+ * one recorder, which records the store's actions; without the recorder none is made. Without this,
+ * the recorded mode could silently be a second run without the recorder.
+ */
+import type { Reducer, StoreEnhancer } from 'redux'
+import { describe, expect, it, mode, recordersOfThisTest } from './harness'
+import { applyMiddleware, compose, createStore } from './redux'
+import { configureStore } from './toolkit'
+
+const reducer: Reducer<{ n: number }> = (state = { n: 0 }, action) => (action.type === 'inc' ? { n: state.n + 1 } : state)
+const passThrough = () => (next: (a: unknown) => unknown) => (action: unknown) => next(action)
+
+type AnyStore = { dispatch(a: { type: string }): unknown; getState(): { n: number } }
+const ways: [string, () => AnyStore][] = [
+  ['createStore(reducer)', () => createStore(reducer)],
+  ['createStore(reducer, preloadedState, applyMiddleware(…))', () => createStore(reducer, { n: 5 }, applyMiddleware(passThrough))],
+  ['createStore(reducer, compose(applyMiddleware(…), enhancer))', () => createStore(reducer, compose(applyMiddleware(passThrough), ((next) => next) as StoreEnhancer) as StoreEnhancer)],
+  ['applyMiddleware(…)(createStore)(reducer)', () => applyMiddleware(passThrough)(createStore)(reducer)],
+  ['configureStore({ reducer })', () => configureStore({ reducer })],
+  ['configureStore with middleware and enhancers callbacks', () => configureStore({ reducer, middleware: (g) => g().concat(passThrough), enhancers: (g) => g() })],
+]
+
+describe('the upstream harness', () => {
+  it.each(ways)('%s: one recorder in the recorded mode, recording the actions; none without', (_name, make) => {
+    const before = recordersOfThisTest().length
+    const store = make()
+    store.dispatch({ type: 'inc' })
+    store.dispatch({ type: 'inc' })
+    const made = recordersOfThisTest().slice(before)
+    if (!mode().recorded) {
+      expect(made).toEqual([])
+      return
+    }
+    expect(made).toHaveLength(1)
+    const kinds = made[0].snapshot().entries.map((e) => e.kind)
+    expect(kinds).toEqual(['inc', 'inc'])
+    expect(store.getState().n).toBeGreaterThanOrEqual(2)
+  })
+})
