@@ -39,3 +39,24 @@ export function json(res: ServerResponse, status: number, value: unknown): void 
 }
 
 export const settle = (ms = 30) => new Promise((r) => setTimeout(r, ms))
+
+/**
+ * Resolves once `holds(store.getState())` is true, checked now and after every dispatch: waits for
+ * what the test needs instead of a fixed time. A deadline turns a hang into a failure that says what
+ * it waited for and the state it saw.
+ */
+export function stateWhen<S>(store: { getState(): S; subscribe(listener: () => void): () => void }, holds: (state: S) => boolean, what: string, deadlineMs = 10_000): Promise<S> {
+  return new Promise((resolve, reject) => {
+    if (holds(store.getState())) return resolve(store.getState())
+    const timer = setTimeout(() => {
+      unsubscribe()
+      reject(new Error(`[redux-flight-recorder] Expected ${what} within ${deadlineMs} ms, but the state is still ${JSON.stringify(store.getState())}.`))
+    }, deadlineMs)
+    const unsubscribe = store.subscribe(() => {
+      if (!holds(store.getState())) return
+      clearTimeout(timer)
+      unsubscribe()
+      resolve(store.getState())
+    })
+  })
+}

@@ -4,7 +4,7 @@ import { call, delay, put, takeEvery } from 'redux-saga/effects'
 import { describe, expect, it } from 'vitest'
 import { formatDivergence, isActionEntry, replay, type ActionEntry } from 'redux-flight-recorder'
 import { recordSession } from 'redux-flight-recorder/testing'
-import { settle } from './helpers'
+import { settle, stateWhen } from './helpers'
 
 const search = createSlice({
   name: 'search',
@@ -58,9 +58,9 @@ describe('redux-saga', () => {
       async (store) => {
         saga.run(root)
         store.dispatch(search.actions.requested('cats'))
-        await settle(40)
+        await stateWhen(store, (s) => !s.search.loading, "the saga to put `succeeded` for 'cats'")
         store.dispatch(search.actions.requested('boom'))
-        await settle(40)
+        await stateWhen(store, (s) => !s.search.loading, "the saga to put `failed` for 'boom'")
         expect(store.getState().search).toMatchObject({ error: 'backend down', results: ['cats-1', 'cats-2'] })
       },
     )
