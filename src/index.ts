@@ -35,4 +35,5 @@ export type {
   UnknownEntry,
 } from './format/types'
 export type { Sink, SinkContext } from './sinks/types'
+export type { AsyncTurns } from './recorder/turns'
 export type { MemorySink } from './sinks/memorySink'

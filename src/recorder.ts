@@ -7,6 +7,7 @@ import { Fr64Hasher, hashHex } from './hash'
 import { compileRedactor, describe, validateRedactPaths, type Redactor } from './redact'
 import { hashField, projectAction, stringifyState, timeFields, utf8Length } from './serialize'
 import type { Sink, SinkContext } from './sinks/types'
+import { Turns, type AsyncTurns } from './recorder/turns'
 
 /** A hash function over the state: returns a string written as the entry's `hash`. */
 export type HashFunction = ((state: unknown) => string) & { algorithm?: string }
@@ -85,6 +86,13 @@ export interface FlightRecorderOptions {
    * @default true
    */
   enabled?: boolean
+  /**
+   * Carries turns across `await` where the runtime can: `asyncTurns()` from
+   * `redux-flight-recorder/node` (`AsyncLocalStorage`). Without it, a plain thunk's or listener
+   * effect's dispatch after `await` starts a new turn; see docs/turns.md.
+   * @example createFlightRecorder({ turns: asyncTurns() })
+   */
+  turns?: AsyncTurns
   /**
    * How long `flush()` and `close()` wait for a sink write that does not finish before they
    * report it (`onError`) and go on without it.
@@ -313,9 +321,12 @@ class Recorder {
   private initialState: unknown
   private lastState: unknown
 
-  private turnCounter = 0
-  private activeTurn = TURN_NULL
-  private depth = 0
+  private readonly turns: Turns
+  /** Which store is recorded: the reducer wrappers and listeners of an earlier store check it. */
+  private generation = 0
+  private warnedNewStore = false
+  /** Removes the listeners the recorded store got (DevTools instrument), when another store takes over. */
+  private storeCleanup: (() => void) | undefined
   private actionCount = 0
 
   // Deferred hashing: states waiting, in seq order.
@@ -389,6 +400,11 @@ class Recorder {
       throw new TypeError(`[redux-flight-recorder] Expected \`onError\` to be a function. Instead, received: ${describe(options.onError)}.`)
     }
     this.onError = options.onError
+    const turns = options.turns
+    if (turns !== undefined && (typeof turns !== 'object' || turns === null || typeof turns.run !== 'function' || typeof turns.current !== 'function')) {
+      throw new TypeError(`[redux-flight-recorder] Expected \`turns\` to be an async turn context such as \`asyncTurns()\` from 'redux-flight-recorder/node'. Instead, received: ${describe(turns)}.`)
+    }
+    this.turns = new Turns(turns)
     this.checkDeterminism = options.checkDeterminism === true && !isProduction()
     const sinks = options.sinks ?? []
     if (!Array.isArray(sinks)) {
@@ -411,29 +427,44 @@ class Recorder {
   private makeApi(): FlightRecorder {
     const self = this
     const enhancer: StoreEnhancer = (createStore: StoreEnhancerStoreCreator) => ((reducer: Reducer, preloadedState?: unknown) => {
-      if (!self.enabled) return createStore(reducer, preloadedState as never)
-      if (self.attached) {
-        throw new Error('[redux-flight-recorder] This recorder already records a store. Create one recorder per store.')
+      if (!self.enabled || self.closed) return createStore(reducer, preloadedState as never)
+      const replacing = self.attached
+      if (replacing) {
+        // Hot reload, a store per test, a makeStore() per request: follow the newest store.
+        if (process.env.NODE_ENV !== 'production' && !self.warnedNewStore && typeof console !== 'undefined') {
+          self.warnedNewStore = true
+          console.warn(
+            '[redux-flight-recorder] This recorder was applied to another store. It records the newest store from now on (the log restarts from its state) and the earlier store keeps working unrecorded. That is expected after a hot reload or with a store per test; in server-side rendering, create one recorder per request.',
+          )
+        }
+        self.storeCleanup?.()
+        self.storeCleanup = undefined
       }
-      self.attached = true
-      self.start()
+      const generation = ++self.generation
+      if (!replacing) {
+        self.attached = true
+        self.start()
+      }
       // Reducer calls made while the store is being created (Redux's INIT, an inner DevTools
       // instrument's own init) are not entries: the header holds the state they produce.
       self.creating = true
       let store: ReturnType<StoreEnhancerStoreCreator>
       try {
-        store = createStore(self.wrapReducer(reducer), preloadedState as never)
+        store = createStore(self.wrapReducer(reducer, generation), preloadedState as never)
       } finally {
         self.creating = false
       }
       const created = store.getState()
       self.lifted = isLiftedState(created)
+      self.guarded = false
+      self.expected.length = 0
       self.lastLifted = created
       self.getState = self.lifted ? () => unliftState(store.getState()) : store.getState
-      self.setInitial(self.lifted ? unliftState(created) : created)
+      if (replacing) self.noticeNewStore(self.lifted ? unliftState(created) : created)
+      else self.setInitial(self.lifted ? unliftState(created) : created)
       const replaceReducer = (next: Reducer) => {
         if (typeof next !== 'function') return store.replaceReducer(next)
-        return store.replaceReducer(self.wrapReducer(next))
+        return store.replaceReducer(self.wrapReducer(next, generation))
       }
       const inner = store as typeof store & { liftedStore?: unknown }
       if (!inner.liftedStore) return { ...store, replaceReducer }
@@ -443,6 +474,7 @@ class Recorder {
       // @@lifecycle entry carrying the new state.
       self.guarded = true
       const dispatch = (action: Action) => {
+        if (self.generation !== generation) return store.dispatch(action)
         self.expected.push(action)
         try {
           return store.dispatch(action)
@@ -452,23 +484,15 @@ class Recorder {
       }
       const unsubscribe = store.subscribe(() => self.noticeStateChange(store.getState(), 'devtools'))
       self.cleanups.add(unsubscribe)
+      self.storeCleanup = () => {
+        unsubscribe()
+        self.cleanups.delete(unsubscribe)
+      }
       return { ...store, dispatch, replaceReducer }
-      return { ...store, replaceReducer }
     }) as never
 
-    const middleware: Middleware = (api) => (next) => (action) => {
-      if (!self.enabled) return next(action)
-      const saved = self.activeTurn
-      const turn = self.depth > 0 ? saved : ++self.turnCounter
-      self.activeTurn = turn
-      self.depth++
-      try {
-        return next(typeof action === 'function' ? self.bindThunk(action as ThunkLike, turn, api.dispatch as (a: unknown) => unknown) : action)
-      } finally {
-        self.depth--
-        self.activeTurn = saved
-      }
-    }
+    // Disabled, the middleware hands back `next` itself: nothing at all on the dispatch path.
+    const middleware: Middleware = this.enabled ? this.turns.middleware : () => (next) => next
 
     return {
       enhancer,
@@ -507,7 +531,7 @@ class Recorder {
       stats: () => ({
         entries: this.ring.nextSeq - 1,
         actions: this.actionCount,
-        turns: this.turnCounter,
+        turns: this.turns.count,
         buffered: this.ring.size,
         bytes: this.bytesOut,
         dropped: this.dropped,
@@ -520,32 +544,22 @@ class Recorder {
     }
   }
 
-  private bindThunk(thunk: ThunkLike, turn: number, dispatch: (a: unknown) => unknown): ThunkLike {
-    const self = this
-    // Everything the thunk dispatches, also after `await`, belongs to the turn that started it.
-    const turnDispatch = (action: unknown) => {
-      const savedTurn = self.activeTurn
-      const savedDepth = self.depth
-      self.activeTurn = turn
-      self.depth = savedDepth + 1
-      try {
-        return dispatch(action)
-      } finally {
-        self.activeTurn = savedTurn
-        self.depth = savedDepth
-      }
-    }
-    return function flightRecorderThunk(this: unknown, _dispatch: unknown, ...rest: unknown[]) {
-      return thunk.call(this, turnDispatch, ...rest)
-    }
-  }
-
-  private wrapReducer(reducer: Reducer): Reducer {
+  /** `generation` is the store this reducer belongs to: once another store is recorded, it records nothing. */
+  private wrapReducer(reducer: Reducer, generation: number): Reducer {
     const self = this
     return function flightRecorderReducer(state: unknown, action: Action) {
       const next = reducer(state, action)
-      self.onReduce(state, action, next, reducer)
+      if (self.generation === generation) self.onReduce(state, action, next, reducer)
       return next
+    }
+  }
+
+  /** The recorder follows a new store: replay restarts from its state (a @@lifecycle entry with `state`). */
+  private noticeNewStore(state: unknown): void {
+    try {
+      this.recordSpecial({ kind: '@@lifecycle', body: { event: 'new-store' }, state }, state)
+    } catch (error) {
+      this.fault('record', error, null)
     }
   }
 
@@ -693,7 +707,7 @@ class Recorder {
   private recordAction(action: Action, state: unknown): number {
     const meta = (action as { meta?: { turn?: unknown } }).meta
     const explicit = meta !== null && typeof meta === 'object' && typeof meta.turn === 'string'
-    const turn = explicit ? TURN_EXPLICIT : this.depth > 0 ? this.activeTurn : ++this.turnCounter
+    const turn = explicit ? TURN_EXPLICIT : this.turns.entryTurn()
     this.actionCount++
     const seq = this.push(turn, action, F_ACTION | F_STATE)
     this.lastState = state
@@ -1412,8 +1426,6 @@ class Recorder {
     }
   }
 }
-
-type ThunkLike = (dispatch: unknown, ...rest: unknown[]) => unknown
 
 const MATCHED = Symbol('matched')
 
