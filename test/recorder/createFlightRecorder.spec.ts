@@ -265,7 +265,7 @@ describe('createFlightRecorder', () => {
     first.dispatch(added({ id: 'b', title: 'b', done: false }))
     second.dispatch(added({ id: 'c', title: 'c', done: false }))
     expect(first.getState().todos.ids).toEqual(['a', 'b'])
-    expect(actionEntries(recorder).map((e) => (e.action as { payload: { id: string } }).payload.id)).toEqual(['a', 'c'])
+    expect(actionEntries(recorder).map((e) => (e.action as unknown as { payload: { id: string } }).payload.id)).toEqual(['a', 'c'])
     expect(warn).toHaveBeenCalledTimes(1)
     expect(String(warn.mock.calls[0][0])).toMatch(/^\[redux-flight-recorder\] This recorder was applied to another store/)
     warn.mockRestore()
