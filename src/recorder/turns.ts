@@ -1,15 +1,5 @@
 import type { Middleware } from 'redux'
-
-/**
- * An async context that carries a turn across `await`. In Node, `asyncTurns()` from
- * `redux-flight-recorder/node` gives one built on `AsyncLocalStorage`; browsers have none yet.
- */
-export interface AsyncTurns {
-  /** The turn of the async context the caller runs in, if any. */
-  current(): number | undefined
-  /** Runs `fn` with `turn` as the turn of its async context (and of everything it starts). */
-  run<T>(turn: number, fn: () => T): T
-}
+import type { AsyncTurns } from './types'
 
 /** `createAsyncThunk` request ids remembered between pending and fulfilled/rejected; the oldest go first. */
 const MAX_REQUESTS = 1024
