@@ -33,40 +33,23 @@ export class ReplayDivergenceError extends FlightRecorderError {
   }
 }
 
+/** Where a recorder fault happened (`RecorderFaultError.source`, the `source` of an `@@error` body). */
+export type FaultSource = 'hash' | 'serialize' | 'sink' | 'clock' | 'record' | 'determinism' | 'lifecycle'
+
 /**
  * A fault inside the recorder (hashing, serialising, a sink, the clock). These never reach
  * `dispatch`; they go to `onError` and into the log as `@@error` entries.
  */
 export class RecorderFaultError extends FlightRecorderError {
   override name = 'RecorderFaultError'
-  /** Where the fault happened: `'hash'`, `'serialize'`, `'sink'`, `'clock'`, `'lifecycle'`. */
-  readonly source: string
+  /** Where the fault happened: `'hash'`, `'serialize'`, `'sink'`, `'clock'`, `'record'`, `'determinism'`, `'lifecycle'`. */
+  readonly source: FaultSource
   readonly seq: number | null
-  constructor(source: string, message: string, seq: number | null, options?: { cause?: unknown }) {
+  constructor(source: FaultSource, message: string, seq: number | null, options?: { cause?: unknown }) {
     super(`${source}-failed`, message, options)
     this.source = source
     this.seq = seq
   }
 }
 
-export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message
-  try {
-    return String(error)
-  } catch {
-    return 'unknown error'
-  }
-}
-
-/**
- * `String(value)` that never throws: values read from a log can be objects whose `toString` is
- * data (`{"toString":1}`) or arrays nested too deep for `join`.
- */
-export function safeString(value: unknown): string {
-  if (typeof value === 'string') return value
-  try {
-    return String(value)
-  } catch {
-    return Object.prototype.toString.call(value)
-  }
-}
+export { errorMessage, safeString } from './internal/errorText'

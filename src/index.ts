@@ -13,7 +13,8 @@ export { FlightRecorderError, RecordingFormatError, ReplayDivergenceError, Recor
 export { REDACTED } from './redact'
 export { FORMAT_VERSION, isActionEntry } from './format/types'
 
-export type { FlightRecorder, FlightRecorderOptions, HashFunction, RecorderStats, RedactOptions, SnapshotOptions } from './recorder'
+export type { AsyncTurns, CheckpointReason, FlightRecorder, FlightRecorderOptions, HashFunction, RecorderStats, RedactOptions, Sink, SinkContext, SnapshotOptions } from './recorder'
+export type { FaultSource } from './errors'
 export type { Divergence, DivergenceReason, ReplayAdapter, ReplayOptions, ReplayResult, ReplayStep, ReplayStore, ReplayStreamOptions } from './replay/replay'
 export type { StateDifference } from './replay/diff'
 export type { ParseOptions, ParsedLine } from './format/parse'
@@ -34,5 +35,4 @@ export type {
   ReplaceReducerEntry,
   UnknownEntry,
 } from './format/types'
-export type { Sink, SinkContext } from './sinks/types'
 export type { MemorySink } from './sinks/memorySink'

@@ -3,6 +3,7 @@ export { readRecording, loadRecording, replayFile } from './read'
 export { fileSink } from './fileSink'
 export { streamSink } from './streamSink'
 export { recordProcessLifecycle } from './processLifecycle'
+export { asyncTurns } from './asyncTurns'
 
 export type { FileSink, FileSinkOptions } from './fileSink'
 export type { StreamSinkOptions } from './streamSink'

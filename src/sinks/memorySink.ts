@@ -1,4 +1,4 @@
-import type { Sink } from './types'
+import type { Sink } from '../recorder/types'
 
 export interface MemorySink extends Sink {
   /** Every line written, in order (without newlines). */

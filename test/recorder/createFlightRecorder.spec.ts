@@ -10,6 +10,7 @@ import {
   type ActionEntry,
   type FlightRecorder,
 } from 'redux-flight-recorder'
+import { asyncTurns } from 'redux-flight-recorder/node'
 import { added, makeReducer, makeStore, removed, renamed, rootReducer, syncTodos, failingSync, toggled } from '../helpers/todoApp'
 
 /** Wraps a reducer so the test sees every action it receives, in order (Redux's own excluded). */
@@ -246,15 +247,28 @@ describe('createFlightRecorder', () => {
     expect(recorder.stats().entries).toBe(0)
   })
 
-  it('gives clear errors for bad options and a second store', () => {
+  it('gives clear errors for bad options', () => {
     expect(() => createFlightRecorder({ maxEntries: -1 })).toThrow(/`maxEntries`.*positive number/)
     expect(() => createFlightRecorder({ hash: 'md5' as never })).toThrow(/`hash`/)
     expect(() => createFlightRecorder({ redact: { state: ['a..b'] } })).toThrow(/redact.state/)
     expect(() => createFlightRecorder({ sinks: [{} as never] })).toThrow(/write\(lines, ctx\)/)
     expect(() => createFlightRecorder({ meta: { n: 1 as never } })).toThrow(/`meta`/)
+    expect(() => createFlightRecorder({ turns: {} as never })).toThrow(/`turns`.*asyncTurns\(\)/)
+  })
+
+  it('follows a second store instead of throwing, and the first keeps working unrecorded', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     const recorder = createFlightRecorder()
-    makeStore(recorder)
-    expect(() => makeStore(recorder)).toThrow(/one recorder per store/)
+    const first = makeStore(recorder)
+    first.dispatch(added({ id: 'a', title: 'a', done: false }))
+    const second = makeStore(recorder)
+    first.dispatch(added({ id: 'b', title: 'b', done: false }))
+    second.dispatch(added({ id: 'c', title: 'c', done: false }))
+    expect(first.getState().todos.ids).toEqual(['a', 'b'])
+    expect(actionEntries(recorder).map((e) => (e.action as unknown as { payload: { id: string } }).payload.id)).toEqual(['a', 'c'])
+    expect(warn).toHaveBeenCalledTimes(1)
+    expect(String(warn.mock.calls[0][0])).toMatch(/^\[redux-flight-recorder\] This recorder was applied to another store/)
+    warn.mockRestore()
   })
 
   it('uses the injected clock for ts and keeps t monotonic when the clock goes backwards', () => {
@@ -332,8 +346,29 @@ describe('createFlightRecorder', () => {
     expect(counts[1]).toEqual(counts[0])
   })
 
-  it('async thunks dispatched inside another thunk keep the outer turn', async () => {
+  it('async thunks dispatched inside another thunk after await start their own turn (without an async context)', async () => {
     const recorder = createFlightRecorder()
+    const inner = createAsyncThunk('inner', async () => 1)
+    const outer = createAsyncThunk('outer', async (_: void, api) => {
+      await new Promise((r) => setTimeout(r, 2))
+      await api.dispatch(inner())
+      return 2
+    })
+    const store = configureStore({
+      reducer: (s: number = 0) => s,
+      middleware: (g) => g().prepend(recorder.middleware),
+      enhancers: (g) => g().concat(recorder.enhancer),
+    })
+    await store.dispatch(outer())
+    const entries = actionEntries(recorder)
+    expect(entries.map((e) => e.kind)).toEqual(['outer/pending', 'inner/pending', 'inner/fulfilled', 'outer/fulfilled'])
+    expect(entries[3].turn).toBe(entries[0].turn)
+    expect(entries[2].turn).toBe(entries[1].turn)
+    expect(entries[1].turn).not.toBe(entries[0].turn)
+  })
+
+  it('async thunks dispatched inside another thunk keep the outer turn under asyncTurns()', async () => {
+    const recorder = createFlightRecorder({ turns: asyncTurns() })
     const inner = createAsyncThunk('inner', async () => 1)
     const outer = createAsyncThunk('outer', async (_: void, api) => {
       await new Promise((r) => setTimeout(r, 2))

@@ -1,0 +1,18 @@
+/** The message of an error, or the text of anything thrown; never throws. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message
+  return safeString(error)
+}
+
+/**
+ * `String(value)` that never throws: values read from a log can be objects whose `toString` is
+ * data (`{"toString":1}`) or arrays nested too deep for `join`.
+ */
+export function safeString(value: unknown): string {
+  if (typeof value === 'string') return value
+  try {
+    return String(value)
+  } catch {
+    return Object.prototype.toString.call(value)
+  }
+}

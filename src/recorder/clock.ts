@@ -1,0 +1,61 @@
+const monotonic: () => number =
+  typeof performance !== 'undefined' && typeof performance.now === 'function' ? () => performance.now() : () => Date.now()
+
+/**
+ * Entry times: `t` in milliseconds since the session started, monotonic even when an injected
+ * `clock` goes backwards or fails. `onTrouble` hears about it once per episode.
+ */
+export class Clock {
+  /** Epoch milliseconds at `start()`. */
+  startEpoch = 0
+  private startMono = 0
+  private lastT = 0
+  /** The clock misbehaved at the last reading; reported once per episode, not at every entry. */
+  private trouble = false
+
+  constructor(
+    private readonly clock: (() => number) | undefined,
+    private readonly onTrouble: (message: string) => void,
+  ) {}
+
+  start(): void {
+    this.startEpoch = this.read() ?? Date.now()
+    this.startMono = monotonic()
+  }
+
+  /** The injected clock's reading, or undefined when it throws or returns no finite number. */
+  private read(): number | undefined {
+    if (!this.clock) return undefined
+    try {
+      const v = this.clock()
+      return typeof v === 'number' && Number.isFinite(v) ? v : undefined
+    } catch {
+      return undefined
+    }
+  }
+
+  now(): number {
+    let t: number
+    let trouble: string | undefined
+    if (this.clock) {
+      const c = this.read()
+      if (c === undefined) {
+        t = this.lastT
+        trouble = 'the `clock` option threw or returned something other than a finite number; `t` stays at its last value'
+      } else t = c - this.startEpoch
+    } else {
+      t = monotonic() - this.startMono
+    }
+    if (!(t >= this.lastT)) {
+      trouble ??= `the clock went back ${Math.round(this.lastT - t)} ms; \`t\` stays at its last value until the clock catches up`
+      t = this.lastT
+    }
+    this.lastT = t
+    if (trouble === undefined) this.trouble = false
+    else if (!this.trouble) {
+      this.trouble = true
+      this.onTrouble(trouble)
+    }
+    return t
+  }
+}

@@ -1,0 +1,486 @@
+import type { Action, Reducer } from 'redux'
+import type { FaultSource } from '../errors'
+import { Anchors } from './anchors'
+import { checkDeterminism } from './checkDeterminism'
+import { Clock } from './clock'
+import { Faults } from './faults'
+import { HashQueue } from './hashQueue'
+import type { LiftedState } from './lifted'
+import { unliftState } from './lifted'
+import { Lines, type SpecialEntry } from './lines'
+import type { Settings } from './options'
+import { EntryRing, F_ACTION, F_STATE, TURN_EXPLICIT, TURN_NULL } from './ring'
+import { SinkQueue, type Batch } from './sinkQueue'
+import { Turns } from './turns'
+import type { CheckpointReason, FlightRecorder } from './types'
+
+const MATCHED = Symbol('matched')
+
+// Called for every action: most types do not start with '@'.
+const isReduxInit = (type: unknown) => typeof type === 'string' && type.charCodeAt(0) === 64 && type.startsWith('@@redux/INIT')
+const isReduxReplace = (type: unknown) => typeof type === 'string' && type.charCodeAt(0) === 64 && type.startsWith('@@redux/REPLACE')
+
+function newSessionId(): string {
+  const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto
+  if (c?.randomUUID) return c.randomUUID()
+  let s = ''
+  for (let i = 0; i < 4; i++) s += Math.floor(Math.random() * 0x100000000).toString(16).padStart(8, '0')
+  return s
+}
+
+/**
+ * The recorder's state and the entry path: a reducer call becomes an entry in the ring (time,
+ * turn, the action by reference), hashed later by the hash queue and written as a line only when
+ * sinks or `snapshot()` need it. The store side is in `enhancer.ts`, the line format in `lines.ts`,
+ * sink queues in `sinkQueue.ts`.
+ */
+export class Recorder {
+  readonly session = newSessionId()
+  readonly clock: Clock
+  readonly ring: EntryRing
+  readonly anchors: Anchors
+  readonly hashes: HashQueue
+  readonly lines: Lines
+  readonly faults: Faults
+  readonly turns: Turns
+  readonly sinks: SinkQueue[]
+  /** Set by `createFlightRecorder` (sinks' `attach` receives it). */
+  api!: FlightRecorder
+
+  attached = false
+  closed = false
+  paused = false
+  getState: (() => unknown) | undefined
+  /** The store is being created: reducer calls are not entries. */
+  creating = false
+  /** Redux DevTools' instrument is outside: the wrapped reducer is its lifted reducer. */
+  lifted = false
+  /** Redux DevTools' instrument is inside: only reducer calls for dispatched actions count. */
+  guarded = false
+  readonly expected: unknown[] = []
+  private lastLifted: unknown
+  private initialState: unknown
+  lastState: unknown
+  /** Which store is recorded: the reducer wrappers of an earlier store check it. */
+  generation = 0
+  private warnedNewStore = false
+  /** Removes the listeners the recorded store got, when another store takes over. */
+  storeCleanup: (() => void) | undefined
+
+  actionCount = 0
+  private collectedSeq = 0
+  private collectedState: unknown
+  bytesOut = 0
+  dropped = 0
+  private timer: ReturnType<typeof setInterval> | undefined
+  private readonly cleanups = new Set<() => void>()
+  private checkpointRequested = false
+  private writingFault = false
+  /** Serialising for sinks: the ring must not be trimmed. */
+  private collecting = false
+
+  constructor(readonly settings: Settings) {
+    this.clock = new Clock(settings.clock, (message) => this.fault('clock', new Error(message), null))
+    this.ring = new EntryRing(settings.maxEntries, typeof settings.hash === 'function')
+    this.anchors = new Anchors(Math.max(1, Math.floor(settings.maxEntries / 8)))
+    this.hashes = new HashQueue(settings, this.ring, (error, seq) => this.fault('hash', error, seq))
+    this.faults = new Faults(settings.onError)
+    this.lines = new Lines(settings, this.session, this.clock, this.ring, this.hashes, (source, error, seq) => this.fault(source, error, seq), () => this.dropped)
+    this.turns = new Turns(settings.turns)
+    const host = {
+      session: this.session,
+      collect: () => this.collect(),
+      header: (at: Batch | undefined) => (at ? this.lines.header(at.fromSeq, at.base, 0) : this.lines.header(this.collectedSeq + 1, this.collectedState, 0)),
+      requestCheckpoint: () => {
+        this.checkpointRequested = true
+      },
+      reportDropped: (count: number, reason: string) => {
+        this.dropped += count
+        this.record({ kind: '@@dropped', count, reason })
+        this.checkpointRequested = true
+      },
+      fault: (error: unknown) => this.fault('sink', error, null),
+      written: (bytes: number) => {
+        this.bytesOut += bytes
+      },
+    }
+    this.sinks = settings.sinks.map((sink) => new SinkQueue(sink, host, settings.sinkQueueBytes, settings.sinkTimeoutMs))
+  }
+
+  // ---------------------------------------------------------------- stores
+
+  /** A store is being created with this recorder's enhancer; returns its generation. */
+  beginStore(): number {
+    if (this.attached) {
+      // Hot reload, a store per test, a makeStore() per request: follow the newest store.
+      if (process.env.NODE_ENV !== 'production' && !this.warnedNewStore && typeof console !== 'undefined') {
+        this.warnedNewStore = true
+        console.warn(
+          '[redux-flight-recorder] This recorder was applied to another store. It records the newest store from now on (the log restarts from its state) and the earlier store keeps working unrecorded. That is expected after a hot reload or with a store per test; in server-side rendering, create one recorder per request.',
+        )
+      }
+      this.storeCleanup?.()
+      this.storeCleanup = undefined
+    } else {
+      this.attached = true
+      this.start()
+    }
+    return ++this.generation
+  }
+
+  /** The store exists: `state` is its (app) state. */
+  storeCreated(state: unknown, getState: () => unknown, lifted: boolean, liftedState: unknown): void {
+    const replacing = this.getState !== undefined
+    this.lifted = lifted
+    this.guarded = false
+    this.expected.length = 0
+    this.lastLifted = liftedState
+    this.getState = getState
+    if (!replacing) return this.setInitial(state)
+    // The log restarts from the new store's state: replay restarts at a @@lifecycle entry with a state.
+    this.record({ kind: '@@lifecycle', body: { event: 'new-store' }, state }, state)
+  }
+
+  private start(): void {
+    this.clock.start()
+    if (this.sinks.length === 0) return
+    for (const s of this.sinks) {
+      try {
+        s.sink.attach?.(s.ctx, this.api)
+      } catch (error) {
+        this.fault('sink', error, null)
+      }
+    }
+    this.timer = setInterval(() => this.tick(), this.settings.flushIntervalMs)
+    ;(this.timer as { unref?: () => void }).unref?.()
+  }
+
+  private setInitial(state: unknown): void {
+    this.initialState = state
+    this.lastState = state
+    this.collectedState = state
+    this.anchors.reset(1, state)
+    // fr64: hash the starting state first (seq 0 is no entry), so the first action's state is
+    // hashed incrementally from it and the header finds it cached, instead of two full walks.
+    if (this.settings.hash === 'fr64' && !this.settings.serializeState) this.hashes.enqueue(0, state)
+  }
+
+  onClose(cleanup: () => void): () => void {
+    this.cleanups.add(cleanup)
+    return () => void this.cleanups.delete(cleanup)
+  }
+
+  // ---------------------------------------------------------------- entries
+
+  onReduce(prev: unknown, action: Action, next: unknown, reducer: Reducer): void {
+    if (this.closed || this.creating) return
+    if (this.lifted) return this.onLiftedReduce(action, next)
+    if (this.guarded) {
+      const i = this.expected.lastIndexOf(action)
+      if (i === -1) return
+      // The same action may be recomputed later in this dispatch; only its first call counts.
+      this.expected[i] = MATCHED
+    }
+    try {
+      const type = action.type
+      if (isReduxInit(type)) {
+        if (this.initialState === undefined && this.lastState === undefined) this.setInitial(next)
+        return
+      }
+      if (this.paused) return
+      if (isReduxReplace(type)) return this.record({ kind: '@@replaceReducer' }, next)
+      // The reducer got a state the log does not end with (DevTools jumped in time, an outer
+      // enhancer swapped it): note it first so the log replays from the right state.
+      if (prev !== this.lastState && prev !== undefined) this.noticeStateChange(prev, this.guarded ? 'devtools' : 'unrecorded-change')
+      // A sink lost lines and asked for a checkpoint: write the state this action starts from
+      // first, so replay can verify this action too.
+      if (this.checkpointRequested) {
+        this.checkpointRequested = false
+        this.checkpoint('requested', this.lastState)
+      }
+      const seq = this.recordAction(action, next)
+      if (process.env.NODE_ENV !== 'production' && this.settings.checkDeterminism && this.faults.count('determinism') === 0) {
+        // Reported once, at the first action that shows it; then the check (a second reducer call) stops.
+        const report = checkDeterminism({ ...this.settings, hashOf: (s) => this.hashes.hashOf(s) }, reducer, prev, action, next, seq)
+        if (report) this.fault('determinism', new Error(report), seq)
+      }
+      const every = this.settings.checkpointEvery
+      if (every > 0 && this.actionCount % every === 0) this.checkpoint('interval', next)
+    } catch (error) {
+      this.fault('record', error, null)
+    }
+  }
+
+  /**
+   * Redux DevTools' instrument runs outside this enhancer, so the reducer here is its lifted
+   * reducer: PERFORM_ACTION carries the app's action; every other lifted action (jump, toggle,
+   * import, sweep…) changes the state without one.
+   */
+  private onLiftedReduce(liftedAction: Action, next: unknown): void {
+    try {
+      // A locked DevTools returns its lifted state untouched: nothing reached the app's reducer.
+      if (next === this.lastLifted) return
+      this.lastLifted = next
+      if (this.paused || isReduxInit(liftedAction.type)) return
+      const state = unliftState(next)
+      if (isReduxReplace(liftedAction.type)) return this.record({ kind: '@@replaceReducer' }, state)
+      const performed = liftedAction.type === 'PERFORM_ACTION' ? (liftedAction as { action?: Action }).action : undefined
+      const computed = (next as LiftedState).computedStates
+      const devtoolsPaused = (next as LiftedState).isPaused === true
+      if (performed && typeof performed === 'object' && (devtoolsPaused || computed.length >= 2)) {
+        // The new action's state is the last computed one, reduced from the one before it; the
+        // visible state differs from it when DevTools shows an earlier point in time. A paused
+        // DevTools reduces the action on the visible state and keeps only the result.
+        const before = devtoolsPaused ? this.lastState : computed[computed.length - 2].state
+        const after = devtoolsPaused ? state : computed[computed.length - 1].state
+        if (before !== this.lastState) this.noticeStateChange(before, 'PERFORM_ACTION')
+        this.recordAction(performed, after)
+      }
+      this.noticeStateChange(state, String(liftedAction.type))
+    } catch (error) {
+      this.fault('record', error, null)
+    }
+  }
+
+  /** Writes an action entry with its turn; its state is hashed later. Returns its seq. */
+  private recordAction(action: Action, state: unknown): number {
+    const meta = (action as { meta?: { turn?: unknown } }).meta
+    const turn = meta !== null && typeof meta === 'object' && typeof meta.turn === 'string' ? TURN_EXPLICIT : this.turns.entryTurn()
+    this.actionCount++
+    const seq = this.push(turn, action, F_ACTION | F_STATE)
+    this.lastState = state
+    this.hashes.enqueue(seq, state)
+    return seq
+  }
+
+  /** Records a @@lifecycle entry with the state when the state changed without a recorded action. */
+  noticeStateChange(state: unknown, cause: string): void {
+    if (this.closed || this.paused || this.creating || state === this.lastState) return
+    try {
+      this.record({ kind: '@@lifecycle', body: { event: 'devtools-state-change', cause }, state }, state)
+    } catch (error) {
+      this.fault('record', error, null)
+    }
+  }
+
+  /** Writes an entry that is not an action; with a `state`, the log's state becomes it. */
+  record(entry: SpecialEntry, ...state: [unknown?]): void {
+    if (this.closed || !this.attached) return
+    const hasState = state.length > 0
+    const seq = this.push(TURN_NULL, entry, hasState ? F_STATE : 0)
+    if (hasState) {
+      this.lastState = state[0]
+      this.hashes.enqueue(seq, state[0])
+    }
+  }
+
+  checkpoint(reason: CheckpointReason, state: unknown): void {
+    this.record({ kind: '@@checkpoint', state, reason }, state)
+  }
+
+  /** A checkpoint of the live state now (resume, snapshot, a sink's request). */
+  checkpointNow(reason: CheckpointReason): void {
+    if (!this.getState || this.closed || this.paused) return
+    const state = this.getState()
+    this.lastState = state
+    this.checkpoint(reason, state)
+  }
+
+  private push(turn: number, ref: unknown, flags: number): number {
+    // The clock first: a clock fault writes its own @@error entry, which must take its seq before this one.
+    const t = this.clock.now()
+    const ring = this.ring
+    // Trimming serialises and hashes; while either is running, entries go into the ring's slack.
+    if (ring.full && !this.collecting && !this.hashes.busy) this.trimForSpace()
+    if (ring.overflowing) ring.dropFront(1)
+    const seq = ring.nextSeq
+    this.anchors.note(seq, this.lastState)
+    ring.push(t, turn, ref, flags)
+    return seq
+  }
+
+  // ---------------------------------------------------------------- the buffer
+
+  /** Makes room by dropping the oldest entries up to the next anchor (a known state). */
+  private trimForSpace(): void {
+    const target = this.anchors.after(this.ring.firstSeq)
+    if (target) return this.trimTo(target.seq)
+    // No known state to start from: keep the state before the next entry as a fresh anchor.
+    this.collect()
+    this.ring.dropFront(this.ring.size)
+    this.anchors.reset(this.ring.firstSeq, this.lastState)
+  }
+
+  private trimTo(seq: number): void {
+    // Sinks must see every entry before the buffer forgets it.
+    if (this.sinks.length > 0 && this.collectedSeq < seq - 1) this.collect()
+    this.ring.dropFront(seq - this.ring.firstSeq)
+    this.anchors.dropBefore(seq)
+  }
+
+  clear(): void {
+    if (this.sinks.length > 0) this.collect()
+    this.hashes.finish()
+    this.ring.dropFront(this.ring.size)
+    this.anchors.reset(this.ring.firstSeq, this.lastState)
+  }
+
+  toJSONL(finalState: boolean): string {
+    if (!this.attached) {
+      throw new Error('[redux-flight-recorder] The recorder has no store yet: add `recorder.enhancer` to a store before reading its log.')
+    }
+    const ring = this.ring
+    if (finalState) {
+      const last = ring.size > 0 ? (ring.refs[ring.index(ring.nextSeq - 1)] as SpecialEntry | undefined) : undefined
+      if (!(last && last.kind === '@@checkpoint')) this.checkpointNow('snapshot')
+    }
+    this.hashes.finish()
+    for (;;) {
+      const lines: string[] = []
+      let total = 0
+      const first = ring.firstSeq
+      for (let seq = first; seq < ring.nextSeq; seq++) {
+        const line = this.lines.entry(seq)
+        total += line.length + 1
+        lines.push(line)
+      }
+      if (total > this.settings.maxBytes && this.trimByBytes(total, lines, first)) continue
+      const anchor = this.anchors.list[0]
+      const header = this.lines.header(ring.firstSeq, anchor ? anchor.state : this.lastState, ring.firstSeq - 1)
+      return header + '\n' + (lines.length > 0 ? lines.join('\n') + '\n' : '')
+    }
+  }
+
+  /** Drops whole anchor spans from the front until the buffer fits `maxBytes`; `lines` start at `first`. */
+  private trimByBytes(total: number, lines: string[], first: number): boolean {
+    const ring = this.ring
+    let cut = -1
+    let removed = 0
+    for (const anchor of this.anchors.list) {
+      if (anchor.seq <= ring.firstSeq) continue
+      for (let seq = cut === -1 ? ring.firstSeq : cut; seq < anchor.seq; seq++) removed += lines[seq - first].length + 1
+      cut = anchor.seq
+      if (total - removed <= this.settings.maxBytes) break
+    }
+    if (cut === -1) return false
+    this.trimTo(cut)
+    return true
+  }
+
+  // ---------------------------------------------------------------- sinks
+
+  /** Serialises every entry not yet given to sinks into their queues. */
+  collect(): void {
+    if (this.sinks.length === 0 || !this.attached || this.collecting || this.hashes.busy) return
+    this.hashes.finish()
+    this.collecting = true
+    try {
+      const ring = this.ring
+      const from = Math.max(this.collectedSeq + 1, ring.firstSeq)
+      const to = ring.nextSeq - 1
+      if (from > to) return
+      const lines: string[] = []
+      let bytes = 0
+      for (let seq = from; seq <= to; seq++) {
+        const line = this.lines.entry(seq)
+        lines.push(line)
+        bytes += line.length + 1
+      }
+      const base = this.collectedState
+      this.collectedSeq = to
+      this.collectedState = this.lastState
+      const sinks = this.sinks
+      // Each sink gets its own array (a header may go in front); the last one takes the original.
+      for (let k = 0; k < sinks.length; k++) sinks[k].push({ fromSeq: from, base, lines: k === sinks.length - 1 ? lines : lines.slice(), bytes })
+    } finally {
+      this.collecting = false
+    }
+  }
+
+  private writeRequestedCheckpoint(): void {
+    if (this.checkpointRequested && this.getState && !this.closed && !this.paused) {
+      this.checkpointRequested = false
+      this.checkpointNow('requested')
+    }
+  }
+
+  private tick(): void {
+    try {
+      this.writeRequestedCheckpoint()
+      this.collect()
+      for (const s of this.sinks) void s.pump()
+    } catch (error) {
+      this.fault('sink', error, null)
+    }
+  }
+
+  async flush(): Promise<void> {
+    if (!this.attached) return
+    this.writeRequestedCheckpoint()
+    this.collect()
+    // A sink whose write never settles is waited for at most `sinkTimeoutMs`, then reported.
+    const deadline = Date.now() + this.settings.sinkTimeoutMs
+    await Promise.all(this.sinks.map((s) => s.flush(deadline)))
+  }
+
+  flushSync(): void {
+    if (!this.attached) return
+    try {
+      this.collect()
+      for (const s of this.sinks) s.writeSync()
+    } catch (error) {
+      this.fault('sink', error, null)
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    if (this.attached) {
+      this.hashes.finish()
+      // Serialise what is pending while faults can still be written into the log.
+      this.collect()
+      let state = this.lastState
+      try {
+        if (this.getState) state = this.getState()
+      } catch {
+        // keep the last recorded state
+      }
+      this.record({ kind: '@@end', state, count: this.actionCount }, state)
+      this.closed = true
+      await this.flush()
+    }
+    this.closed = true
+    if (this.timer !== undefined) clearInterval(this.timer)
+    this.timer = undefined
+    for (const cleanup of [...this.cleanups]) {
+      try {
+        cleanup()
+      } catch {
+        // a cleanup that throws must not stop the others
+      }
+    }
+    this.cleanups.clear()
+    for (const s of this.sinks) {
+      try {
+        await s.sink.close?.()
+      } catch (error) {
+        this.fault('sink', error, null)
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- faults
+
+  fault(source: FaultSource, error: unknown, seq: number | null): void {
+    const body = this.faults.report(source, error, seq)
+    if (!body || this.writingFault || this.closed || !this.attached) return
+    this.writingFault = true
+    try {
+      this.record({ kind: '@@error', body })
+    } catch {
+      // nothing more we can do
+    } finally {
+      this.writingFault = false
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import type { Middleware } from 'redux'
+import type { AsyncTurns } from './types'
+
+/** `createAsyncThunk` request ids remembered between pending and fulfilled/rejected; the oldest go first. */
+const MAX_REQUESTS = 1024
+
+interface AsyncThunkMeta {
+  requestId?: unknown
+  requestStatus?: unknown
+}
+
+/**
+ * Turn ids without touching `dispatch`: a dispatch from outside starts a turn; dispatches made
+ * while it runs share it (a depth counter); `createAsyncThunk`'s pending/fulfilled/rejected share
+ * the turn that dispatched pending (by `meta.requestId`); an `AsyncTurns` context carries the turn
+ * across `await`.
+ */
+export class Turns {
+  /** Turns started so far; turn ids are `t1`, `t2`, … */
+  count = 0
+  /** The turn of the dispatch running now (valid while `depth > 0`). */
+  active = 0
+  /** Dispatches on the stack that went through the middleware. */
+  depth = 0
+  private readonly requests = new Map<string, number>()
+  readonly middleware: Middleware
+
+  constructor(private readonly context: AsyncTurns | undefined) {
+    this.middleware = () => (next) => (action, ...args: unknown[]) => {
+      const dispatchNext = next as (action: unknown, ...args: unknown[]) => unknown
+      const saved = this.active
+      const outer = this.depth === 0
+      let turn = outer ? 0 : saved
+      if (outer && context) turn = context.current() ?? 0
+      if (typeof action === 'object' && action !== null) {
+        const meta = (action as { meta?: AsyncThunkMeta }).meta
+        if (meta !== undefined && meta !== null && typeof meta.requestId === 'string' && typeof meta.requestStatus === 'string') {
+          turn = this.request(meta.requestId, meta.requestStatus, turn)
+        }
+      }
+      if (turn === 0) turn = ++this.count
+      this.active = turn
+      this.depth++
+      try {
+        return outer && context ? context.run(turn, () => dispatchNext(action, ...args)) : dispatchNext(action, ...args)
+      } finally {
+        this.depth--
+        this.active = saved
+      }
+    }
+  }
+
+  /** The turn of an entry being recorded now: the running dispatch's, or a new one. */
+  entryTurn(): number {
+    return this.depth > 0 ? this.active : ++this.count
+  }
+
+  private request(id: string, status: string, turn: number): number {
+    const requests = this.requests
+    if (status === 'pending') {
+      if (turn === 0) turn = ++this.count
+      if (requests.size >= MAX_REQUESTS) requests.delete(requests.keys().next().value!)
+      requests.set(id, turn)
+      return turn
+    }
+    const started = requests.get(id)
+    if (started === undefined) return turn
+    requests.delete(id)
+    return started
+  }
+
+  /** Requests waiting for their fulfilled/rejected action (for tests). */
+  get waiting(): number {
+    return this.requests.size
+  }
+}

@@ -1,0 +1,217 @@
+import type { Middleware, StoreEnhancer } from 'redux'
+import type { RecorderFaultError } from '../errors'
+import type { Recording } from '../format/types'
+
+// The recorder's public types and the sink interface, in one module so that sinks and the
+// recorder import types from here and never from each other.
+
+/** A hash function over the state: returns a string written as the entry's `hash`. */
+export type HashFunction = ((state: unknown) => string) & { algorithm?: string }
+
+export interface RedactOptions {
+  /** Key paths inside the state, e.g. `'auth.token'`, `'users.*.password'`, `'**.secret'`. */
+  state?: string[]
+  /** Key paths inside actions, e.g. `'payload.card'`, `'meta.arg.password'`. */
+  actions?: string[]
+}
+
+export interface FlightRecorderOptions {
+  /**
+   * Where the log goes; each sink gets its own bounded outgoing queue.
+   * @default []
+   */
+  sinks?: Sink[]
+  /**
+   * Most entries kept in memory for `snapshot()`, `toJSONL()` and downloads. Trimming the buffer
+   * never affects sinks.
+   * @default 10000
+   */
+  maxEntries?: number
+  /**
+   * Most bytes of JSONL kept in memory, checked when entries are serialised (at each flush and
+   * snapshot).
+   * @default 8 MiB
+   */
+  maxBytes?: number
+  /**
+   * An action whose JSON is larger than this is written as an omission record (its `type` only).
+   * @default 256 KiB
+   */
+  maxEntryBytes?: number
+  /**
+   * How often sinks receive new lines, in milliseconds.
+   * @default 1000
+   */
+  flushIntervalMs?: number
+  /**
+   * Also write the full state every N actions (faster divergence diffs); 0 writes checkpoints only
+   * where needed (resume, gaps, DevTools jumps).
+   * @default 0
+   */
+  checkpointEvery?: number
+  /**
+   * The state hash: `'fr64'` (structural, incremental), `false` (no hashes: replays cannot be
+   * verified), or a function such as `sha256JsonHash` from `redux-flight-recorder/node`.
+   * @default 'fr64'
+   */
+  hash?: 'fr64' | false | HashFunction
+  /** Paths whose values become `"[redacted]"` before anything is hashed or written. */
+  redact?: RedactOptions
+  /**
+   * Projects the state before it is hashed and written (e.g. Immutable.js `toJS`). It defeats the
+   * reuse of unchanged subtrees' hashes. Replay needs the same function.
+   */
+  serializeState?: (state: unknown) => unknown
+  /** Strings written into the header, e.g. `{ app: 'shop@1.4.0' }`. */
+  meta?: Record<string, string>
+  /**
+   * Development only: re-runs the reducer on the previous state with the clock shifted and
+   * `Math.random` reseeded, and reports the first action whose result differs.
+   * @default false
+   */
+  checkDeterminism?: boolean
+  /** Epoch milliseconds; for tests. */
+  clock?: () => number
+  /**
+   * Receives every fault (hashing, serialising, sinks). Without it the first fault of each kind is
+   * logged with `console.warn`.
+   */
+  onError?: (error: RecorderFaultError) => void
+  /**
+   * When false the enhancer is a pass-through and the middleware does nothing.
+   * @default true
+   */
+  enabled?: boolean
+  /**
+   * Carries turns across `await` where the runtime can: `asyncTurns()` from
+   * `redux-flight-recorder/node` (`AsyncLocalStorage`). Without it, a plain thunk's or listener
+   * effect's dispatch after `await` starts a new turn; see docs/turns.md.
+   * @example createFlightRecorder({ turns: asyncTurns() })
+   */
+  turns?: AsyncTurns
+  /**
+   * How long `flush()` and `close()` wait for a sink write that does not finish before they
+   * report it (`onError`) and go on without it.
+   * @default 10000
+   */
+  sinkTimeoutMs?: number
+  /**
+   * Most bytes queued for one sink that is not keeping up; beyond it the oldest lines are dropped
+   * and a `@@dropped` entry says so.
+   * @default 32 MiB
+   */
+  sinkQueueBytes?: number
+}
+
+export interface FlightRecorder {
+  /** Store enhancer; goes innermost: `enhancers: (g) => g().concat(recorder.enhancer)`. */
+  readonly enhancer: StoreEnhancer
+  /** Turn middleware; goes first: `middleware: (g) => g().prepend(recorder.middleware)`. */
+  readonly middleware: Middleware
+  /** The session id written in the header. */
+  readonly session: string
+  /** Resolves when every sink has finished writing what was pending. */
+  flush(): Promise<void>
+  /** Hands every pending line to sinks that can write synchronously; for exit and page hide. */
+  flushSync(): void
+  /**
+   * The in-memory buffer as a `Recording`. With `{ finalState: true }` the recorder first writes a
+   * `@@checkpoint` of the current state (also to sinks), so a divergence found in this log near
+   * its end still gets a state diff; downloads do this.
+   */
+  snapshot(options?: SnapshotOptions): Recording
+  /** The in-memory buffer as JSONL text; options as for `snapshot()`. */
+  toJSONL(options?: SnapshotOptions): string
+  /** Writes a `@@mark` entry. */
+  mark(label: string, body?: unknown): void
+  /** Writes a `@@lifecycle` entry. */
+  lifecycle(event: string, body?: Record<string, unknown>): void
+  /** Stops recording until `resume()`. */
+  pause(): void
+  /** Resumes recording and writes a checkpoint (what happened while paused is unknown). */
+  resume(): void
+  /** Empties the in-memory buffer; sinks are not affected. */
+  clear(): void
+  /** Final flush, `@@end` line, removes every listener and timer. */
+  close(): Promise<void>
+  /** Counters for status displays. */
+  stats(): RecorderStats
+  /** Adds a cleanup run by `close()` (used by lifecycle helpers). */
+  onClose(cleanup: () => void): () => void
+}
+
+export interface SnapshotOptions {
+  /**
+   * Write a `@@checkpoint` of the current state first (unless the log already ends with one).
+   * @default false
+   */
+  finalState?: boolean
+}
+
+export interface RecorderStats {
+  /** Entries written in this session (all kinds). */
+  entries: number
+  actions: number
+  turns: number
+  /** Entries currently in the in-memory buffer. */
+  buffered: number
+  /** JSONL bytes handed to sinks so far. */
+  bytes: number
+  dropped: number
+  closed: boolean
+}
+
+/**
+ * What the recorder hands a sink with every write. Lines are JSONL lines without the trailing
+ * newline; the first line a sink ever receives is the session header.
+ */
+export interface SinkContext {
+  /** The session id (also in the header). */
+  readonly session: string
+  /**
+   * A header line whose `state` is the state before the first line of the current write, for a
+   * sink that starts a new file (rotation) so that file replays on its own.
+   */
+  header(): string
+  /** Asks the recorder to write a `@@checkpoint` of the current state soon (after a gap). */
+  checkpoint(): void
+  /** Tells the recorder this sink gave up `count` lines; it writes a `@@dropped` entry. */
+  reportDropped(count: number, reason: string): void
+  /**
+   * Synchronously hands over every line the recorder has not yet given this sink (hashing what is
+   * pending first). For emergencies where no timer will run again: page hide, process exit.
+   */
+  drain(): string[]
+}
+
+/**
+ * Where the log goes. `write` may be sync or async; the recorder calls it with one batch at a time
+ * per sink (never two writes in flight) and never waits for it on the dispatch path.
+ */
+export interface Sink {
+  write(lines: string[], ctx: SinkContext): void | Promise<void>
+  /** Writes synchronously; used on process exit and page hide when no timer will run again. */
+  writeSync?(lines: string[], ctx: SinkContext): void
+  /** Called once by `recorder.close()`, after the final lines were written. */
+  close?(): void | Promise<void>
+  /**
+   * Called once when the recorder starts, with a context valid for the whole session and the
+   * recorder itself (for sinks that install lifecycle helpers such as `recordProcessLifecycle`).
+   */
+  attach?(ctx: SinkContext, recorder: FlightRecorder): void
+}
+
+/** Why a `@@checkpoint` was written (its `reason`). */
+export type CheckpointReason = 'interval' | 'requested' | 'snapshot' | 'resume'
+
+
+/**
+ * An async context that carries a turn across `await`. In Node, `asyncTurns()` from
+ * `redux-flight-recorder/node` gives one built on `AsyncLocalStorage`; browsers have none yet.
+ */
+export interface AsyncTurns {
+  /** The turn of the async context the caller runs in, if any. */
+  current(): number | undefined
+  /** Runs `fn` with `turn` as the turn of its async context (and of everything it starts). */
+  run<T>(turn: number, fn: () => T): T
+}
