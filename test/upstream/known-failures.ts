@@ -9,12 +9,12 @@
  * ("Cannot spy on export \"applyMiddleware\". Module namespace is not configurable in ESM").
  */
 export const KNOWN_FAILURES: Record<string, string> = {
-  // The specs are Redux Toolkit 2.12.0's (the newest the mirror here holds); the installed Toolkit is
-  // 2.14.x, whose behaviour changed in these two:
+  // The specs are Redux Toolkit 2.12.0's (the newest the mirror here holds); the installed Toolkit
+  // (2.16.x) changed these behaviours:
   'conditional skipping of asyncThunks > async condition with AbortController signal first':
-    'Redux Toolkit 2.14 dispatches the rejected action when the signal aborts during an async condition; the 2.12 spec expects no dispatch.',
+    'Redux Toolkit 2.14+ dispatches the rejected action when the signal aborts during an async condition; the 2.12 spec expects no dispatch.',
   'dispatch config > handles already aborted external signal':
-    "Redux Toolkit 2.14 rejects with 'External signal was aborted'; the 2.12 spec expects 'Aborted due to condition callback returning false.'.",
+    "Redux Toolkit 2.14+ rejects with 'External signal was aborted'; the 2.12 spec expects 'Aborted due to condition callback returning false.'.",
   'createAsyncThunk with abortController > behavior with missing AbortController > calling a thunk made with createAsyncThunk should fail if no global abortController is not available':
     "it reads and deletes `window.AbortController`: upstream runs it under jsdom; in Node there is no `window` (ReferenceError in its beforeEach, whose afterEach then stubs AbortController to undefined for every later test).",
   'createStore > Symbol.observable interop point > returned value > should throw a TypeError if an observer object is not supplied to subscribe':

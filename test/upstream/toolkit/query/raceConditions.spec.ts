@@ -1,6 +1,6 @@
 /*
  * Vendored from reduxjs/redux-toolkit v2.12.0, packages/toolkit/src/query/tests/raceConditions.test.ts (the newest version of
- * the specs the mirror here holds; the devDependency is 2.14.x).
+ * the specs the mirror here holds; the devDependency is 2.16.x).
  * Changes: imports only: `@reduxjs/toolkit` from the harness that installs the recorder (test/upstream/toolkit.ts), vitest's functions from test/upstream/harness.ts (globals upstream), RTK's internal helpers (`noop`, `delay`, `promiseWithResolvers`, the listener error codes; msw's `delay`) from ./helpers, internal types from the public entries.
  *
  * MIT License
