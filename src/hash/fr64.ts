@@ -1359,6 +1359,7 @@ export class Fr64Hasher {
    * proxies propagate.
    */
   hash(state: unknown, prev?: unknown): void {
+    if (!warmed) warmUp()
     const savedRedactor = curRedactor
     const savedCaches = curCaches
     const savedYoung = curYoung
@@ -1408,14 +1409,19 @@ export function hashHex(hi: number, lo: number): string {
 }
 
 /** Two lowercase hex digits per byte value. */
-const HEX: string[] = []
-for (let i = 0; i < 256; i++) HEX.push('0123456789abcdef'[i >>> 4] + '0123456789abcdef'[i & 15])
+const HEX: string[] = /* @__PURE__ */ hexTable()
+
+function hexTable(): string[] {
+  const table: string[] = []
+  for (let i = 0; i < 256; i++) table.push('0123456789abcdef'[i >>> 4] + '0123456789abcdef'[i & 15])
+  return table
+}
 
 function hex8(x: number): string {
   return HEX[x >>> 24] + HEX[(x >>> 16) & 255] + HEX[(x >>> 8) & 255] + HEX[x & 255]
 }
 
-const defaultHasher = new Fr64Hasher()
+let defaultHasher: Fr64Hasher | undefined
 const redactingHashers = new WeakMap<Redactor, Fr64Hasher>()
 
 /**
@@ -1423,7 +1429,7 @@ const redactingHashers = new WeakMap<Redactor, Fr64Hasher>()
  * lowercase hex characters. Containers already hashed (same reference) are not walked again.
  */
 export function stateHash(value: unknown, redactor?: Redactor | null): string {
-  let hasher = defaultHasher
+  let hasher = (defaultHasher ??= new Fr64Hasher())
   if (redactor) {
     let h = redactingHashers.get(redactor)
     if (h === undefined) redactingHashers.set(redactor, (h = new Fr64Hasher(redactor)))
@@ -1438,8 +1444,12 @@ export function stateHash(value: unknown, redactor?: Redactor | null): string {
 // with no feedback for what follows the loop; that compiled loop is then entered again from later
 // calls and thrown away each time at the same spot (thousands of deoptimisations in one full hash
 // of a 10 MB state). V8 records feedback only from about the 8th call of a function on, hence
-// the repetitions. Some 30 µs at load time.
-{
+// the repetitions. Some 30 µs, spent by the first `hash` call of the process (never at import:
+// the package has no side effects), before that call's own walk.
+let warmed = false
+
+function warmUp(): void {
+  warmed = true
   const warm = new Fr64Hasher()
   for (let i = 0; i < 24; i++) {
     warm.hash({
