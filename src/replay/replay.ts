@@ -1,9 +1,19 @@
 import type { Action, Reducer } from 'redux'
-import { FlightRecorderError, safeString } from '../errors'
+import {
+  FlightRecorderError,
+  Fr64Hasher,
+  type ActionEntry,
+  type EndEntry,
+  type Entry,
+  type HashFunction,
+  type Omission,
+  type Recording,
+  type RecordingHeader,
+} from 'redux-flight-recorder'
+import { safeString } from '../errors'
 import { LineParser, eachLine, parseText, type ParseOptions } from '../format/parse'
-import { isActionEntry, type ActionEntry, type EndEntry, type Entry, type Omission, type Recording, type RecordingHeader } from '../format/types'
-import { Fr64Hasher, hashHex } from '../hash'
-import type { HashFunction } from '../recorder'
+import { isActionEntry } from '../format/types'
+import { hashHex } from '../hash/hashHex'
 import { compileRedactor, describe, type Redactor } from '../redact'
 import { stringifyState } from '../serialize'
 import { diffStates, type StateDifference } from './diff'

@@ -51,7 +51,8 @@ describe('the packed package', () => {
       'esm.mjs',
       `
       import { configureStore, createSlice } from '@reduxjs/toolkit'
-      import { createFlightRecorder, replay, parseRecording, RecordingFormatError, stateHash } from 'redux-flight-recorder'
+      import { createFlightRecorder, RecordingFormatError, stateHash } from 'redux-flight-recorder'
+import { replay, parseRecording } from 'redux-flight-recorder/replay'
       import * as node from 'redux-flight-recorder/node'
       import * as browser from 'redux-flight-recorder/browser'
       import * as testing from 'redux-flight-recorder/testing'
