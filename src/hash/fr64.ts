@@ -1326,6 +1326,27 @@ function redactCopy(value: unknown, state: RedactState, seen: object[]): unknown
 // ---------------------------------------------------------------------------------------------
 // Public API
 
+// Type feedback for the code after each walk loop. Without it, the first large container hashed
+// (a 60,000-id array, a big entity map) gets its loop compiled on the spot (on-stack replacement)
+// with no feedback for what follows the loop; that compiled loop is then entered again from later
+// calls and thrown away each time at the same spot (thousands of deoptimisations in one full hash
+// of a 10 MB state). V8 records feedback only from about the 8th call of a function on, hence
+// the repetitions. Some 30 µs, spent when the first hasher of the process is made (never at
+// import: the package has no side effects), so that `hash` itself stays as it was.
+let warmed = false
+
+function warmUp(): void {
+  warmed = true
+  const warm = new Fr64Hasher()
+  for (let i = 0; i < 24; i++) {
+    warm.hash({
+      small: [i, 's', true, null, [0, 'a'], { k: 1 }],
+      large: [i, 1, 2, 3, 4, 5, 6, 7, 8, 'x', [1], { k: 'v' }],
+      map: { a: i, b: 'b', c: false, d: null, e: [], f: {}, g: 1.5, h: -1, i: 'i', j: [{ k: 1 }], l: undefined },
+    })
+  }
+}
+
 /**
  * An incremental fr64 hasher. Keep one per store and pass the previously hashed state as `prev`:
  * the work per call is then proportional to the keys of the containers whose identity changed.
@@ -1344,6 +1365,7 @@ export class Fr64Hasher {
   private depth = 0
 
   constructor(redactor?: Redactor | null) {
+    if (!warmed) warmUp()
     this.redactor = redactor ?? null
     if (this.redactor !== null) {
       // Hashers with the same redactor share their caches (state ids belong to the redactor).
@@ -1360,7 +1382,6 @@ export class Fr64Hasher {
    * proxies propagate.
    */
   hash(state: unknown, prev?: unknown): void {
-    if (!warmed) warmUp()
     const savedRedactor = curRedactor
     const savedCaches = curCaches
     const savedYoung = curYoung
@@ -1420,25 +1441,4 @@ export function stateHash(value: unknown, redactor?: Redactor | null): string {
   }
   hasher.hash(value)
   return hashHex(hasher.hi, hasher.lo)
-}
-
-// Type feedback for the code after each walk loop. Without it, the first large container hashed
-// (a 60,000-id array, a big entity map) gets its loop compiled on the spot (on-stack replacement)
-// with no feedback for what follows the loop; that compiled loop is then entered again from later
-// calls and thrown away each time at the same spot (thousands of deoptimisations in one full hash
-// of a 10 MB state). V8 records feedback only from about the 8th call of a function on, hence
-// the repetitions. Some 30 µs, spent by the first `hash` call of the process (never at import:
-// the package has no side effects), before that call's own walk.
-let warmed = false
-
-function warmUp(): void {
-  warmed = true
-  const warm = new Fr64Hasher()
-  for (let i = 0; i < 24; i++) {
-    warm.hash({
-      small: [i, 's', true, null, [0, 'a'], { k: 1 }],
-      large: [i, 1, 2, 3, 4, 5, 6, 7, 8, 'x', [1], { k: 'v' }],
-      map: { a: i, b: 'b', c: false, d: null, e: [], f: {}, g: 1.5, h: -1, i: 'i', j: [{ k: 1 }], l: undefined },
-    })
-  }
 }
