@@ -737,7 +737,7 @@ function describeOmitted(omitted: Omission[] | undefined): string {
 function hintFor(entry: ActionEntry, adapters: ReplayAdapter[]): string {
   const type = entry.kind
   if (type.startsWith('persist/') && !adapters.some((a) => a.name === 'reduxPersist')) {
-    return "This is a redux-persist action; replay with `adapters: [reduxPersist()]` (from 'redux-flight-recorder') to revive it."
+    return "This is a redux-persist action; replay with `adapters: [reduxPersist()]` (from 'redux-flight-recorder/replay') to revive it."
   }
   if (entry.omitted?.some((o) => o.kind === 'too-large')) {
     return 'The action was larger than `maxEntryBytes` when recorded; raise that option to keep such actions in full.'
