@@ -79,14 +79,13 @@ const NOTES = {
   memory: () =>
     'Each buffered entry keeps the action the app created alive (about 80 B for a small action; that is most of it), plus 29 B of ring columns. Lowering it further would mean serialising actions into the buffer instead of keeping them by reference (which costs CPU on the dispatch path) or dropping a column (the per-entry time is a Float64 for sub-millisecond `t` over long sessions).',
   size: ({ size }) => {
-    const e = size.entries
     const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`
-    const top = e.modules.slice(0, 8).map((m) => `${m.path} ${kb(m.bytes)}`).join(', ')
-    const adds = size.perExport.map((x) => `\`${x.name}\` +${kb(x.gzip - size.recorder.gzip)}`).join(', ')
+    const lines = size
+      .filter((b) => b.id.startsWith('recorder+') && !b.missing)
+      .map((b) => `${b.label}: ${kb(b.gzip)} gzipped against ${kb(b.limit)}; its largest parts (minified): ` + b.parts.slice(0, 5).map((p) => `${p.file} ${kb(p.minified)}`).join(', ') + '.')
     return [
-      `All of both entries is ${kb(e.gzip)} gzipped (${kb(e.minified)} minified); \`createFlightRecorder\` with the whole browser entry, tree-shaken, ${kb(size.recording.gzip)}; \`createFlightRecorder\` alone ${kb(size.recorder.gzip)}, and each browser export adds (gzipped): ${adds}. Largest modules (minified): ${top}.`,
-      'We looked for dead weight: the core is bundled once (the browser entry imports it by package name), no module is duplicated, and the only helper repeated across modules is a UTF-8 length count (~0.2 KB minified) the browser entry keeps because the core does not export it. `snapshot()` reads the recorder\'s own JSONL without the validating parser, so an app that records ships `parseRecording` only if it reads logs back (`loadFromIndexedDb` does: stored data is read tolerantly and validated). The speed-ups of the second round of performance work added ~2.6 KB minified to fr64 (kept sums of changed entities, merged key lists, key hashes by position: 11.7 → 14.3 KB) and ~1.1 KB to the parser (the replayer\'s fast path for action lines: 6.5 → 7.6 KB): speed bought with bytes.',
-      '8 KB gzipped is about a quarter of what the two entries export, so it cannot be met by trimming; it needs a smaller scope per entry, which is an API decision: keep only recording in the universal entry and move replay, `replayStream`, `shrinkRecording`, the DevTools converters and `formatDivergence` (test-time tools, ~28 KB minified) to their own subpath. Even `createFlightRecorder` alone is over 8 KB: the recorder (~24 KB minified) and fr64 (~12 KB minified) are most of it. Two parts of the recorder are chosen at run time and so cannot be tree-shaken as the API stands: the development-only `checkDeterminism` (~0.8 KB gzipped; production bundlers would drop it if it were gated on a literal `process.env.NODE_ENV`, which would turn it off in production browser builds) and the Redux DevTools instrument handling (~0.3 KB gzipped; it would need an opt-in).',
+      ...lines,
+      'The entries are split by use (the root entry records; replay, DevTools files and property tests are subpaths), so an app that records ships no replayer, parser or shrinker. What is left is the recorder itself: `src/recorder.ts` alone is over 8 KB gzipped. What would close it is issue 14\'s split of the recorder into modules, with development-only code (`checkDeterminism`, option validation and its messages) behind a literal `process.env.NODE_ENV` check, the Redux DevTools instrument support opt-in, and fr64 imported only when hashing is on.',
     ].join('\n\n')
   },
 }

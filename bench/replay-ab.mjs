@@ -18,7 +18,13 @@ process.env.NODE_ENV = 'production'
 const cfg = JSON.parse(process.argv[2] ?? '{}')
 const dirs = process.argv.slice(3)
 if (dirs.length === 0) throw new Error('Usage: node --expose-gc bench/replay-ab.mjs \'{"bytes":1000,"replayN":20000,"rounds":21}\' <dist dir> [<dist dir> …]')
-const libs = await Promise.all(dirs.map((d) => import(pathToFileURL(resolve(d, 'index.js')).href)))
+// Builds before the entries split have replay in index.js; later ones in replay.js, which imports
+// the core by package name (so give dist/ directories inside a checkout or worktree of the package).
+const load = async (d) => {
+  const core = await import(pathToFileURL(resolve(d, 'index.js')).href)
+  return core.replay ? core : { ...core, ...(await import(pathToFileURL(resolve(d, 'replay.js')).href)) }
+}
+const libs = await Promise.all(dirs.map(load))
 const redux = await import('redux')
 
 const gc = globalThis.gc ?? (() => {})

@@ -12,7 +12,8 @@ import { join } from 'node:path'
 import { actionMaker, makeReducer, makeState, recordLog } from './state.mjs'
 
 process.env.NODE_ENV = 'production'
-const { createFlightRecorder, replay } = await import('redux-flight-recorder')
+const { createFlightRecorder } = await import('redux-flight-recorder')
+const { replay } = await import('redux-flight-recorder/replay')
 const { fileSink } = await import('redux-flight-recorder/node')
 const redux = await import('redux')
 const { applyMiddleware, compose, legacy_createStore: createStore } = redux

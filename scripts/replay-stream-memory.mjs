@@ -12,7 +12,8 @@ import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'n
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { legacy_createStore as createStore } from 'redux'
-import { createFlightRecorder, replayStream } from 'redux-flight-recorder'
+import { createFlightRecorder } from 'redux-flight-recorder'
+import { replayStream } from 'redux-flight-recorder/replay'
 import { readRecording } from 'redux-flight-recorder/node'
 
 const arg = (name, fallback) => {

@@ -50,7 +50,8 @@ const WARMUP = Math.min(100_000, Math.floor(N / 10))
 const MiB = 1024 * 1024
 
 // The package by its own name (Node resolves a package's self-reference through its exports map).
-const { createFlightRecorder, isActionEntry, parseRecording } = await import('redux-flight-recorder')
+const { createFlightRecorder } = await import('redux-flight-recorder')
+const { isActionEntry, parseRecording } = await import('redux-flight-recorder/replay')
 const { fileSink, readRecording, replayFile } = await import('redux-flight-recorder/node')
 const { applyMiddleware, compose, createStore } = await import('redux')
 

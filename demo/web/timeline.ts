@@ -1,7 +1,8 @@
 // The model behind the panel's step-through timeline: a recording replayed with `onStep`, each step
 // kept with its state so the panel can move back and forth without replaying again.
 import type { Reducer } from '@reduxjs/toolkit'
-import { diffStates, formatDivergence, parseRecording, replay, type Recording, type ReplayResult, type StateDifference } from 'redux-flight-recorder'
+import { type Recording } from 'redux-flight-recorder'
+import { diffStates, formatDivergence, parseRecording, replay, type ReplayResult, type StateDifference } from 'redux-flight-recorder/replay'
 
 export interface TimelineStep {
   seq: number

@@ -1,4 +1,5 @@
-import { encodeRecording, type FlightRecorder, type Recording } from 'redux-flight-recorder'
+import type { FlightRecorder, Recording } from 'redux-flight-recorder'
+import { encodeRecording } from 'redux-flight-recorder/replay'
 
 /** How long the object URL stays valid: some browsers start reading it after `click()` returns. */
 const REVOKE_AFTER_MS = 40_000

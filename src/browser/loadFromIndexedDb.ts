@@ -1,4 +1,5 @@
-import { parseRecording, type Recording } from 'redux-flight-recorder'
+import type { Recording } from 'redux-flight-recorder'
+import { parseRecording } from 'redux-flight-recorder/replay'
 import { globalIndexedDb } from './env'
 import { CHUNKS, SESSIONS, openDatabase, type ChunkRecord, type SessionRecord } from './idb'
 

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { encodeRecording, fromDevToolsExport, isActionEntry, toDevToolsExport } from 'redux-flight-recorder'
+import { fromDevToolsExport, toDevToolsExport } from 'redux-flight-recorder/devtools'
+import { encodeRecording, isActionEntry } from 'redux-flight-recorder/replay'
 import { CliError, EXIT_OK, display, existingFile, oneLine, parse, plural, readLog, type Io } from './util'
 
 export const CONVERT_HELP = `Usage: flight-recorder convert <log> --to devtools [-o <file>]

@@ -1,4 +1,5 @@
-import { diffStates, isActionEntry, replay, stateHash, type ActionEntry, type Recording, type StateDifference } from 'redux-flight-recorder'
+import { stateHash, type ActionEntry, type Recording } from 'redux-flight-recorder'
+import { diffStates, isActionEntry, replay, type StateDifference } from 'redux-flight-recorder/replay'
 import { CliError, EXIT_FAIL, EXIT_OK, display, existingFile, loadStoreModule, parse, plural, readLog, short, type Io } from './util'
 
 export const DIFF_HELP = `Usage: flight-recorder diff <a> <b> [--store <module>] [--ignore <path>]…

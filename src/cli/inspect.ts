@@ -1,4 +1,5 @@
-import { isActionEntry, type Entry } from 'redux-flight-recorder'
+import type { Entry } from 'redux-flight-recorder'
+import { isActionEntry } from 'redux-flight-recorder/replay'
 import { CliError, EXIT_OK, display, existingFile, formatBytes, formatMs, parse, plural, scanLog, short, type Io } from './util'
 
 export const INSPECT_HELP = `Usage: flight-recorder inspect <log> [--json] [--top <n>]

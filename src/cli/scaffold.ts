@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs'
 import { basename, dirname, extname, relative, resolve, sep } from 'node:path'
-import { replay } from 'redux-flight-recorder'
+import { replay } from 'redux-flight-recorder/replay'
 import { CliError, EXIT_OK, display, existingFile, loadStoreModule, oneLine, parse, plural, readLog, type Io } from './util'
 
 export const SCAFFOLD_HELP = `Usage: flight-recorder scaffold-test <log> --store <module> [-o <file>] [--force]

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { basename, dirname, extname, resolve } from 'node:path'
-import { encodeRecording, FlightRecorderError, formatDivergence, isActionEntry, shrinkRecording, type ShrinkProgress, type ShrunkRecording } from 'redux-flight-recorder'
+import { FlightRecorderError } from 'redux-flight-recorder'
+import { encodeRecording, formatDivergence, isActionEntry, shrinkRecording, type ShrinkProgress, type ShrunkRecording } from 'redux-flight-recorder/replay'
 import { CliError, EXIT_FAIL, EXIT_OK, EXIT_USAGE, display, existingFile, loadStoreModule, oneLine, parse, plural, readLog, short, StatusBar, type Io } from './util'
 
 export const SHRINK_HELP = `Usage: flight-recorder shrink <log> --store <module> [-o <file>] [--baseline <module>]

@@ -2,7 +2,8 @@ import { createReadStream, statSync } from 'node:fs'
 import { relative, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { LineParser, type EndEntry, type Entry, type Recording, type ReplayOptions } from 'redux-flight-recorder'
+import type { EndEntry, Entry, Recording } from 'redux-flight-recorder'
+import { LineParser, type ReplayOptions } from 'redux-flight-recorder/replay'
 
 /** Exit codes: 0 ok, 1 the check failed (divergence, difference), 2 unusable input or usage. */
 export const EXIT_OK = 0

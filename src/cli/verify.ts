@@ -1,4 +1,5 @@
-import { FlightRecorderError, formatDivergence, replayStream, type ReplayResult } from 'redux-flight-recorder'
+import { FlightRecorderError } from 'redux-flight-recorder'
+import { formatDivergence, replayStream, type ReplayResult } from 'redux-flight-recorder/replay'
 import { CliError, EXIT_FAIL, EXIT_OK, display, existingFile, loadStoreModule, oneLine, parse, plural, fileLines, StatusBar, type Io } from './util'
 
 export const VERIFY_HELP = `Usage: flight-recorder verify <log> --store <module> [--strict] [--no-progress]

@@ -1,5 +1,4 @@
-import { FlightRecorderError } from '../errors'
-import type { Recording } from './types'
+import { FlightRecorderError, type Recording } from 'redux-flight-recorder'
 
 /**
  * Encodes a `Recording` as JSONL text (format v1): the header, every entry, then `@@end` if the

@@ -1,11 +1,12 @@
-import { RecordingFormatError, safeString } from '../errors'
+import { safeString } from '../errors'
 import {
   FORMAT_VERSION,
+  RecordingFormatError,
   type EndEntry,
   type Entry,
   type Recording,
   type RecordingHeader,
-} from './types'
+} from 'redux-flight-recorder'
 
 export interface ParseOptions {
   /**

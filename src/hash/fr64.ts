@@ -21,6 +21,7 @@
  * for every container that was hashed through it).
  */
 import { REDACTED } from '../redact'
+import { hashHex } from './hashHex'
 import type { Redactor, RedactState } from '../redact'
 
 // ---------------------------------------------------------------------------------------------
@@ -1325,6 +1326,27 @@ function redactCopy(value: unknown, state: RedactState, seen: object[]): unknown
 // ---------------------------------------------------------------------------------------------
 // Public API
 
+// Type feedback for the code after each walk loop. Without it, the first large container hashed
+// (a 60,000-id array, a big entity map) gets its loop compiled on the spot (on-stack replacement)
+// with no feedback for what follows the loop; that compiled loop is then entered again from later
+// calls and thrown away each time at the same spot (thousands of deoptimisations in one full hash
+// of a 10 MB state). V8 records feedback only from about the 8th call of a function on, hence
+// the repetitions. Some 30 µs, spent when the first hasher of the process is made (never at
+// import: the package has no side effects), so that `hash` itself stays as it was.
+let warmed = false
+
+function warmUp(): void {
+  warmed = true
+  const warm = new Fr64Hasher()
+  for (let i = 0; i < 24; i++) {
+    warm.hash({
+      small: [i, 's', true, null, [0, 'a'], { k: 1 }],
+      large: [i, 1, 2, 3, 4, 5, 6, 7, 8, 'x', [1], { k: 'v' }],
+      map: { a: i, b: 'b', c: false, d: null, e: [], f: {}, g: 1.5, h: -1, i: 'i', j: [{ k: 1 }], l: undefined },
+    })
+  }
+}
+
 /**
  * An incremental fr64 hasher. Keep one per store and pass the previously hashed state as `prev`:
  * the work per call is then proportional to the keys of the containers whose identity changed.
@@ -1343,6 +1365,7 @@ export class Fr64Hasher {
   private depth = 0
 
   constructor(redactor?: Redactor | null) {
+    if (!warmed) warmUp()
     this.redactor = redactor ?? null
     if (this.redactor !== null) {
       // Hashers with the same redactor share their caches (state ids belong to the redactor).
@@ -1402,20 +1425,7 @@ export class Fr64Hasher {
   }
 }
 
-/** 16 lowercase hex characters, `hi` first. */
-export function hashHex(hi: number, lo: number): string {
-  return hex8(hi) + hex8(lo)
-}
-
-/** Two lowercase hex digits per byte value. */
-const HEX: string[] = []
-for (let i = 0; i < 256; i++) HEX.push('0123456789abcdef'[i >>> 4] + '0123456789abcdef'[i & 15])
-
-function hex8(x: number): string {
-  return HEX[x >>> 24] + HEX[(x >>> 16) & 255] + HEX[(x >>> 8) & 255] + HEX[x & 255]
-}
-
-const defaultHasher = new Fr64Hasher()
+let defaultHasher: Fr64Hasher | undefined
 const redactingHashers = new WeakMap<Redactor, Fr64Hasher>()
 
 /**
@@ -1423,7 +1433,7 @@ const redactingHashers = new WeakMap<Redactor, Fr64Hasher>()
  * lowercase hex characters. Containers already hashed (same reference) are not walked again.
  */
 export function stateHash(value: unknown, redactor?: Redactor | null): string {
-  let hasher = defaultHasher
+  let hasher = (defaultHasher ??= new Fr64Hasher())
   if (redactor) {
     let h = redactingHashers.get(redactor)
     if (h === undefined) redactingHashers.set(redactor, (h = new Fr64Hasher(redactor)))
@@ -1431,21 +1441,4 @@ export function stateHash(value: unknown, redactor?: Redactor | null): string {
   }
   hasher.hash(value)
   return hashHex(hasher.hi, hasher.lo)
-}
-
-// Type feedback for the code after each walk loop. Without it, the first large container hashed
-// (a 60,000-id array, a big entity map) gets its loop compiled on the spot (on-stack replacement)
-// with no feedback for what follows the loop; that compiled loop is then entered again from later
-// calls and thrown away each time at the same spot (thousands of deoptimisations in one full hash
-// of a 10 MB state). V8 records feedback only from about the 8th call of a function on, hence
-// the repetitions. Some 30 µs at load time.
-{
-  const warm = new Fr64Hasher()
-  for (let i = 0; i < 24; i++) {
-    warm.hash({
-      small: [i, 's', true, null, [0, 'a'], { k: 1 }],
-      large: [i, 1, 2, 3, 4, 5, 6, 7, 8, 'x', [1], { k: 'v' }],
-      map: { a: i, b: 'b', c: false, d: null, e: [], f: {}, g: 1.5, h: -1, i: 'i', j: [{ k: 1 }], l: undefined },
-    })
-  }
 }

@@ -1,1 +1,2 @@
-export { stateHash, Fr64Hasher, hashHex } from './fr64'
+export { stateHash, Fr64Hasher } from './fr64'
+export { hashHex } from './hashHex'

@@ -1,15 +1,8 @@
 import { createReadStream } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
-import {
-  FlightRecorderError,
-  parseRecording,
-  replayStream,
-  type ParseOptions,
-  type Recording,
-  type ReplayOptions,
-  type ReplayResult,
-} from 'redux-flight-recorder'
+import { FlightRecorderError, type Recording } from 'redux-flight-recorder'
+import { parseRecording, replayStream, type ParseOptions, type ReplayOptions, type ReplayResult } from 'redux-flight-recorder/replay'
 
 function checkPath(path: unknown): asserts path is string {
   if (typeof path !== 'string' || path === '') {

@@ -18,7 +18,8 @@ function canonical(value: unknown): unknown {
  * @example
  * createFlightRecorder({ hash: sha256JsonHash })
  */
-export const sha256JsonHash: HashFunction = Object.assign(
+// Marked pure: a bundle that does not use it drops it (and node:crypto with it).
+export const sha256JsonHash: HashFunction = /* @__PURE__ */ Object.assign(
   function sha256JsonHash(state: unknown): string {
     const json = JSON.stringify(canonical(JSON.parse(JSON.stringify(state) ?? 'null')))
     return createHash('sha256').update(json).digest('hex').slice(0, 16)

@@ -1,9 +1,19 @@
 import type { Action, Reducer } from 'redux'
-import { FlightRecorderError, safeString } from '../errors'
+import {
+  FlightRecorderError,
+  Fr64Hasher,
+  type ActionEntry,
+  type EndEntry,
+  type Entry,
+  type HashFunction,
+  type Omission,
+  type Recording,
+  type RecordingHeader,
+} from 'redux-flight-recorder'
+import { safeString } from '../errors'
 import { LineParser, eachLine, parseText, type ParseOptions } from '../format/parse'
-import { isActionEntry, type ActionEntry, type EndEntry, type Entry, type Omission, type Recording, type RecordingHeader } from '../format/types'
-import { Fr64Hasher, hashHex } from '../hash'
-import type { HashFunction } from '../recorder'
+import { isActionEntry } from '../format/types'
+import { hashHex } from '../hash/hashHex'
 import { compileRedactor, describe, type Redactor } from '../redact'
 import { stringifyState } from '../serialize'
 import { diffStates, type StateDifference } from './diff'
@@ -727,7 +737,7 @@ function describeOmitted(omitted: Omission[] | undefined): string {
 function hintFor(entry: ActionEntry, adapters: ReplayAdapter[]): string {
   const type = entry.kind
   if (type.startsWith('persist/') && !adapters.some((a) => a.name === 'reduxPersist')) {
-    return "This is a redux-persist action; replay with `adapters: [reduxPersist()]` (from 'redux-flight-recorder') to revive it."
+    return "This is a redux-persist action; replay with `adapters: [reduxPersist()]` (from 'redux-flight-recorder/replay') to revive it."
   }
   if (entry.omitted?.some((o) => o.kind === 'too-large')) {
     return 'The action was larger than `maxEntryBytes` when recorded; raise that option to keep such actions in full.'

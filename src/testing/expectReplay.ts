@@ -1,4 +1,5 @@
-import { formatDivergence, replay, ReplayDivergenceError, type Recording, type ReplayOptions, type ReplayResult } from 'redux-flight-recorder'
+import { ReplayDivergenceError, type Recording } from 'redux-flight-recorder'
+import { formatDivergence, replay, type ReplayOptions, type ReplayResult } from 'redux-flight-recorder/replay'
 import { replayFile } from 'redux-flight-recorder/node'
 
 export interface ExpectReplayOptions extends ReplayOptions {

@@ -2,7 +2,6 @@ export { expectReplay, expectReplayFile } from './expectReplay'
 export { flightRecorderMatchers } from './matchers'
 export { recordSession } from './recordSession'
 export { replaySuite } from './replaySuite'
-export { actionsFrom, checkInvariants, InvariantViolationError, type ActionsFromOptions, type CheckInvariantsOptions, type CheckInvariantsReport, type FastCheck, type Invariant, type InvariantStep, type InvariantViolation, type RecordingSource } from './property'
 
 export type { ExpectReplayOptions } from './expectReplay'
 export type { FlightRecorderMatchers } from './matchers'

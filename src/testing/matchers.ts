@@ -1,5 +1,6 @@
 import type { Reducer } from 'redux'
-import { replay, type Recording } from 'redux-flight-recorder'
+import type { Recording } from 'redux-flight-recorder'
+import { replay } from 'redux-flight-recorder/replay'
 import { replayFailure, type ExpectReplayOptions } from './expectReplay'
 
 /**

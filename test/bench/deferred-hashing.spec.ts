@@ -3,7 +3,8 @@ import { configureStore } from '@reduxjs/toolkit'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createFlightRecorder, isActionEntry, memorySink, parseRecording, REDACTED, stateHash, type FlightRecorderOptions } from 'redux-flight-recorder'
+import { createFlightRecorder, memorySink, REDACTED, stateHash, type FlightRecorderOptions } from 'redux-flight-recorder'
+import { isActionEntry, parseRecording } from 'redux-flight-recorder/replay'
 import { fileSink, sha256JsonHash } from 'redux-flight-recorder/node'
 
 // Deferred hashing (issue 7): the recorder hashes states off the dispatch path, in batches, and

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import type { Page } from 'playwright-core'
-import { isActionEntry, parseRecording, replay, type Recording } from 'redux-flight-recorder'
+import { type Recording } from 'redux-flight-recorder'
+import { isActionEntry, parseRecording, replay } from 'redux-flight-recorder/replay'
 import { describe, expect, it } from 'vitest'
 import { rootReducer } from '../helpers/todoApp'
 import { describeInChromium } from './chromium'

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import { parseRecording, replay } from 'redux-flight-recorder'
+import { parseRecording, replay } from 'redux-flight-recorder/replay'
 import { downloadRecording } from 'redux-flight-recorder/browser'
 import { describe, expect, it } from 'vitest'
 import { rootReducer } from '../helpers/todoApp'

@@ -1,6 +1,7 @@
 import { configureStore } from '@reduxjs/toolkit'
 import type { Page } from 'playwright-core'
-import { createFlightRecorder, isActionEntry, parseRecording, replay, type FlightRecorder } from 'redux-flight-recorder'
+import { createFlightRecorder, type FlightRecorder } from 'redux-flight-recorder'
+import { isActionEntry, parseRecording, replay } from 'redux-flight-recorder/replay'
 import { httpSink, type HttpSinkOptions } from 'redux-flight-recorder/browser'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { added, rootReducer, toggled } from '../helpers/todoApp'

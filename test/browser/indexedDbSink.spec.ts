@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core'
-import { isActionEntry, replay, type Recording } from 'redux-flight-recorder'
+import { type Recording } from 'redux-flight-recorder'
+import { isActionEntry, replay } from 'redux-flight-recorder/replay'
 import { indexedDbSink, loadFromIndexedDb, type StoredSession } from 'redux-flight-recorder/browser'
 import { describe, expect, it } from 'vitest'
 import { rootReducer } from '../helpers/todoApp'

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core'
-import { createFlightRecorder, replay, type Entry, type Recording } from 'redux-flight-recorder'
+import { createFlightRecorder, type Entry, type Recording } from 'redux-flight-recorder'
+import { replay } from 'redux-flight-recorder/replay'
 import { recordPageLifecycle } from 'redux-flight-recorder/browser'
 import { describe, expect, it } from 'vitest'
 import { applyMiddleware, compose, createStore, type StoreEnhancer } from 'redux'

@@ -1,7 +1,9 @@
 import { instrument, ActionCreators } from '@redux-devtools/instrument'
 import { createStore } from 'redux'
 import { describe, expect, it } from 'vitest'
-import { createFlightRecorder, fromDevToolsExport, isActionEntry, replay, toDevToolsExport } from 'redux-flight-recorder'
+import { createFlightRecorder } from 'redux-flight-recorder'
+import { isActionEntry, replay } from 'redux-flight-recorder/replay'
+import { fromDevToolsExport, toDevToolsExport } from 'redux-flight-recorder/devtools'
 import { added, makeStore, removed, rootReducer, syncTodos, toggled } from '../helpers/todoApp'
 
 async function session() {

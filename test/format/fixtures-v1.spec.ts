@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { encodeRecording, isActionEntry, parseRecording, replay } from 'redux-flight-recorder'
+import { encodeRecording, isActionEntry, parseRecording, replay } from 'redux-flight-recorder/replay'
 import { fixtureReducer } from '../fixtures/v1/reducer'
 
 // These logs were written once by format v1 and are never regenerated: if this spec fails, the

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { LineParser, RecordingFormatError } from 'redux-flight-recorder'
+import { RecordingFormatError } from 'redux-flight-recorder'
+import { LineParser } from 'redux-flight-recorder/replay'
 
 const header = '{"kind":"@@session","v":1,"session":"s","ts":"","hash_alg":"fr64","meta":{},"redact":{"state":[],"actions":[]},"from_seq":1,"state":{"n":0},"hash":null}'
 /** An action line exactly as the recorder writes it. */

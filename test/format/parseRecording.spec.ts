@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { encodeRecording, parseRecording, RecordingFormatError } from 'redux-flight-recorder'
+import { RecordingFormatError } from 'redux-flight-recorder'
+import { encodeRecording, parseRecording } from 'redux-flight-recorder/replay'
 
 const header = '{"kind":"@@session","v":1,"session":"s","ts":"2026-01-01T00:00:00.000Z","hash_alg":"none","meta":{},"redact":{"state":[],"actions":[]},"from_seq":1,"state":{"n":0},"hash":null}'
 const entry = (seq: number, extra = '') => `{"seq":${seq},"ts":"2026-01-01T00:00:00.000Z","t":${seq},"turn":"t${seq}","kind":"inc","action":{"type":"inc"}${extra}}`

@@ -17,6 +17,6 @@ module.exports = {
   // is one copy of every class (instanceof ReplayDivergenceError works across entries).
   moduleNameMapper: {
     '^redux-flight-recorder$': dist('index.cjs'),
-    '^redux-flight-recorder/(node|testing|browser)$': dist('$1.cjs'),
+    '^redux-flight-recorder/([a-z-]+)$': dist('$1.cjs'),
   },
 }

@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { recordSession } from 'redux-flight-recorder/testing'
-import { encodeRecording } from 'redux-flight-recorder'
+import { encodeRecording } from 'redux-flight-recorder/replay'
 
 const require = createRequire(import.meta.url)
 const { makeReducer, makeStore } = require('./todoApp.cjs')

@@ -1,7 +1,8 @@
 // The testing helpers under Jest, on committed fixture logs, through the built package.
 const { readFileSync } = require('node:fs')
 const path = require('node:path')
-const { formatDivergence, replay, ReplayDivergenceError } = require('redux-flight-recorder')
+const { ReplayDivergenceError } = require('redux-flight-recorder')
+const { formatDivergence, replay } = require('redux-flight-recorder/replay')
 const { expectReplay, expectReplayFile, flightRecorderMatchers, recordSession, replaySuite } = require('redux-flight-recorder/testing')
 const { buggyReducer, makeReducer, makeStore, reducer } = require('./todoApp.cjs')
 

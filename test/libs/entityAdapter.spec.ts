@@ -1,6 +1,6 @@
 import { configureStore, createAsyncThunk, createEntityAdapter, createSlice, type PayloadAction } from '@reduxjs/toolkit'
 import { describe, expect, it } from 'vitest'
-import { formatDivergence, replay } from 'redux-flight-recorder'
+import { formatDivergence, replay } from 'redux-flight-recorder/replay'
 import { expectReplay, recordSession } from 'redux-flight-recorder/testing'
 
 interface Book {

@@ -2,7 +2,8 @@ import { configureStore, createSlice, type PayloadAction } from '@reduxjs/toolki
 import createSagaMiddleware from 'redux-saga'
 import { call, delay, put, takeEvery } from 'redux-saga/effects'
 import { describe, expect, it } from 'vitest'
-import { formatDivergence, isActionEntry, replay, type ActionEntry } from 'redux-flight-recorder'
+import { type ActionEntry } from 'redux-flight-recorder'
+import { formatDivergence, isActionEntry, replay } from 'redux-flight-recorder/replay'
 import { recordSession } from 'redux-flight-recorder/testing'
 import { settle, stateWhen } from './helpers'
 

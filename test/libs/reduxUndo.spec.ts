@@ -1,7 +1,7 @@
 import { combineReducers, configureStore, createSlice, type PayloadAction } from '@reduxjs/toolkit'
 import undoable, { ActionCreators, excludeAction } from 'redux-undo'
 import { describe, expect, it } from 'vitest'
-import { formatDivergence, replay } from 'redux-flight-recorder'
+import { formatDivergence, replay } from 'redux-flight-recorder/replay'
 import { expectReplay, recordSession } from 'redux-flight-recorder/testing'
 
 const canvas = createSlice({

@@ -1,15 +1,8 @@
 import { appendFileSync, existsSync, readFileSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import {
-  createFlightRecorder,
-  isActionEntry,
-  parseRecording,
-  replay,
-  type FlightRecorderOptions,
-  type Recording,
-  type RecorderFaultError,
-} from 'redux-flight-recorder'
+import { createFlightRecorder, type FlightRecorderOptions, type Recording, type RecorderFaultError } from 'redux-flight-recorder'
+import { isActionEntry, parseRecording, replay } from 'redux-flight-recorder/replay'
 import { fileSink, loadRecording, type FileSinkOptions } from 'redux-flight-recorder/node'
 import { added, makeStore, renamed, rootReducer, toggled } from '../helpers/todoApp'
 import { reducer as childReducer } from '../fixtures/cli/todoStore.mjs'

@@ -1,6 +1,7 @@
 import { PassThrough, Writable } from 'node:stream'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createFlightRecorder, isActionEntry, parseRecording, replay, type RecorderFaultError } from 'redux-flight-recorder'
+import { createFlightRecorder, type RecorderFaultError } from 'redux-flight-recorder'
+import { isActionEntry, parseRecording, replay } from 'redux-flight-recorder/replay'
 import { streamSink } from 'redux-flight-recorder/node'
 import { added, makeStore, rootReducer, toggled } from '../helpers/todoApp'
 import { reducer as childReducer } from '../fixtures/cli/todoStore.mjs'

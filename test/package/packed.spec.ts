@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -16,7 +16,8 @@ beforeAll(() => {
   const pkgDir = join(project, 'node_modules/redux-flight-recorder')
   mkdirSync(pkgDir, { recursive: true })
   execFileSync('tar', ['-xzf', join(project, packed.filename), '-C', pkgDir, '--strip-components=1'])
-  for (const dep of ['redux', '@reduxjs/toolkit', 'immer', 'reselect', 'redux-thunk']) {
+  // fast-check too, for the fast-check entry (test/property/optionalPeer.spec.ts covers a project without it).
+  for (const dep of ['redux', '@reduxjs/toolkit', 'immer', 'reselect', 'redux-thunk', 'fast-check']) {
     const target = join(project, 'node_modules', dep)
     mkdirSync(join(target, '..'), { recursive: true })
     symlinkSync(join(root, 'node_modules', dep), target, 'dir')
@@ -51,10 +52,12 @@ describe('the packed package', () => {
       'esm.mjs',
       `
       import { configureStore, createSlice } from '@reduxjs/toolkit'
-      import { createFlightRecorder, replay, parseRecording, RecordingFormatError, stateHash } from 'redux-flight-recorder'
+      import { createFlightRecorder, RecordingFormatError, stateHash } from 'redux-flight-recorder'
+      import { replay, parseRecording } from 'redux-flight-recorder/replay'
       import * as node from 'redux-flight-recorder/node'
       import * as browser from 'redux-flight-recorder/browser'
       import * as testing from 'redux-flight-recorder/testing'
+      import { toDevToolsExport } from 'redux-flight-recorder/devtools'
       const slice = createSlice({ name: 'n', initialState: { n: 0 }, reducers: { inc: (s) => { s.n++ } } })
       const recorder = createFlightRecorder()
       const store = configureStore({ reducer: slice.reducer, middleware: (g) => g().prepend(recorder.middleware), enhancers: (g) => g().concat(recorder.enhancer) })
@@ -63,10 +66,13 @@ describe('the packed package', () => {
       const result = replay(recorder.toJSONL(), { reducer: slice.reducer })
       let sameClass = false
       try { await testing.expectReplay('{"kind":"@@session","v":9,"session":"x"}', { reducer: slice.reducer }) } catch (e) { sameClass = e instanceof RecordingFormatError }
-      console.log(JSON.stringify({ ok: result.ok, verified: result.verified, hash: stateHash({ a: 1 }), node: typeof node.loadRecording, browser: typeof browser.downloadRecording, testing: typeof testing.recordSession, sameClass }))
+      let parseSameClass = false
+      try { parseRecording('{"kind":"@@session","v":9,"session":"x"}') } catch (e) { parseSameClass = e instanceof RecordingFormatError }
+      const devtools = toDevToolsExport(recorder.snapshot())
+      console.log(JSON.stringify({ ok: result.ok, verified: result.verified, hash: stateHash({ a: 1 }), node: typeof node.loadRecording, browser: typeof browser.downloadRecording, testing: typeof testing.recordSession, devtools: typeof devtools.payload, sameClass, parseSameClass }))
       `,
     )
-    expect(result).toMatchObject({ ok: true, verified: true, node: 'function', browser: 'function', testing: 'function', sameClass: true })
+    expect(result).toMatchObject({ ok: true, verified: true, node: 'function', browser: 'function', testing: 'function', devtools: 'string', sameClass: true, parseSameClass: true })
     expect(result.hash).toMatch(/^[0-9a-f]{16}$/)
   })
 
@@ -79,17 +85,54 @@ describe('the packed package', () => {
       const node = require('redux-flight-recorder/node')
       const testing = require('redux-flight-recorder/testing')
       const browser = require('redux-flight-recorder/browser')
+      const replay = require('redux-flight-recorder/replay')
+      const devtools = require('redux-flight-recorder/devtools')
       const slice = createSlice({ name: 'n', initialState: { n: 0 }, reducers: { inc: (s) => { s.n++ } } })
       const recorder = core.createFlightRecorder()
       const store = configureStore({ reducer: slice.reducer, middleware: (g) => g().prepend(recorder.middleware), enhancers: (g) => g().concat(recorder.enhancer) })
       store.dispatch(slice.actions.inc())
-      const result = core.replay(recorder.snapshot(), { reducer: slice.reducer })
+      const result = replay.replay(recorder.snapshot(), { reducer: slice.reducer })
       let sameClass = false
       try { testing.expectReplay('{"kind":"@@session","v":9,"session":"x"}', { reducer: slice.reducer }) } catch (e) { sameClass = e instanceof core.RecordingFormatError }
-      console.log(JSON.stringify({ ok: result.ok, node: typeof node.sha256JsonHash, browser: typeof browser.downloadRecording, sameClass }))
+      let devtoolsSameClass = false
+      try { devtools.fromDevToolsExport('{}') } catch (e) { devtoolsSameClass = e instanceof core.FlightRecorderError }
+      console.log(JSON.stringify({ ok: result.ok, node: typeof node.sha256JsonHash, browser: typeof browser.downloadRecording, sameClass, devtoolsSameClass }))
       `,
     )
-    expect(result).toEqual({ ok: true, node: 'function', browser: 'function', sameClass: true })
+    expect(result).toEqual({ ok: true, node: 'function', browser: 'function', sameClass: true, devtoolsSameClass: true })
+  })
+
+  it('the root holds recording only; the other names live in their entries, not at the root', () => {
+    const result = run(
+      'names.mjs',
+      `
+      const names = {}
+      for (const entry of ['', '/replay', '/devtools', '/testing', '/fast-check']) names[entry || '.'] = Object.keys(await import('redux-flight-recorder' + entry)).sort()
+      console.log(JSON.stringify(names))
+      `,
+    )
+    expect(result['.']).toEqual(['FORMAT_VERSION', 'FlightRecorderError', 'Fr64Hasher', 'REDACTED', 'RecorderFaultError', 'RecordingFormatError', 'ReplayDivergenceError', 'createFlightRecorder', 'memorySink', 'stateHash'])
+    expect(result['/replay']).toEqual(['LineParser', 'diffStates', 'encodeRecording', 'formatDivergence', 'isActionEntry', 'parseRecording', 'reduxPersist', 'replay', 'replayStream', 'shrinkRecording'])
+    expect(result['/devtools']).toEqual(['fromDevToolsExport', 'toDevToolsExport'])
+    expect(result['/testing']).toEqual(['expectReplay', 'expectReplayFile', 'flightRecorderMatchers', 'recordSession', 'replaySuite'])
+    expect(result['/fast-check']).toEqual(['InvariantViolationError', 'actionsFrom', 'checkInvariants'])
+  })
+
+  it('declares each class in one entry file per format (the others import it by the package name)', () => {
+    const dist = join(project, 'node_modules/redux-flight-recorder/dist')
+    for (const ext of ['.js', '.cjs']) {
+      const owners = new Map<string, string[]>()
+      for (const file of readdirSync(dist).filter((f) => f.endsWith(ext) && f !== 'cli.js')) {
+        for (const m of readFileSync(join(dist, file), 'utf8').matchAll(/\b(?:var|let|const) ([A-Za-z_$][\w$]*) = class\b|\bclass ([A-Za-z_$][\w$]*)/g)) {
+          const name = m[1] ?? m[2]
+          owners.set(name, [...(owners.get(name) ?? []), file])
+        }
+      }
+      expect(owners.get('FlightRecorderError')).toEqual([`index${ext}`])
+      expect(owners.get('Fr64Hasher')).toEqual([`index${ext}`])
+      expect(owners.get('LineParser')).toEqual([`replay${ext}`])
+      for (const [name, files] of owners) expect([name, files.length]).toEqual([name, 1])
+    }
   })
 
   it('passes publint and are-the-types-wrong (node16 profile)', () => {
@@ -97,7 +140,7 @@ describe('the packed package', () => {
     expect(publint.stdout + publint.stderr).not.toMatch(/error|warning/i)
     expect(publint.status).toBe(0)
     const attw = spawnSync(join(root, 'node_modules/.bin/attw'), ['--pack', '--profile', 'node16', '--format', 'ascii'], { cwd: root, encoding: 'utf8' })
-    expect(attw.stdout).toMatch(/"redux-flight-recorder\/testing"/)
+    for (const entry of ['replay', 'devtools', 'node', 'browser', 'testing', 'fast-check']) expect(attw.stdout).toContain(`"redux-flight-recorder/${entry}"`)
     expect(attw.stdout).not.toMatch(/(node16|bundler)[^\n]*(💀|❌|⚠️|🐛|🥴|👺)/u)
     expect(attw.status).toBe(0)
   }, 120_000)

@@ -3,8 +3,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Action } from 'redux'
-import { encodeRecording, replay, ReplayDivergenceError, type Recording, type ReplayStep } from 'redux-flight-recorder'
-import { actionsFrom, checkInvariants, expectReplay, InvariantViolationError, recordSession } from 'redux-flight-recorder/testing'
+import { ReplayDivergenceError, type Recording } from 'redux-flight-recorder'
+import { encodeRecording, replay, type ReplayStep } from 'redux-flight-recorder/replay'
+import { expectReplay, recordSession } from 'redux-flight-recorder/testing'
+import { actionsFrom, checkInvariants, InvariantViolationError } from 'redux-flight-recorder/fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeReducer, makeStore, warehouseDay, type InventoryState } from './inventory'
 
@@ -28,7 +30,7 @@ const types = (actions: Action[]) => actions.map((a) => a.type)
 
 describe('actionsFrom', () => {
   it('draws recorded actions, payloads as recorded, and keeps each thunk lifecycle in order', async () => {
-    const arb = await actionsFrom(session, { maxLength: 20 })
+    const arb = actionsFrom(session, { maxLength: 20 })
     const recorded = new Set(session.entries.filter((e) => 'action' in e).map((e) => JSON.stringify((e as { action: unknown }).action)))
     const seen = new Set<string>()
     fc.assert(
@@ -57,7 +59,7 @@ describe('actionsFrom', () => {
   })
 
   it('lets a thunk settle after other actions, not only right after its pending action', async () => {
-    const arb = await actionsFrom(session, { types: ['stock/sync', 'ui/navigated'], maxDelay: 3, minLength: 6, maxLength: 6 })
+    const arb = actionsFrom(session, { types: ['stock/sync', 'ui/navigated'], maxDelay: 3, minLength: 6, maxLength: 6 })
     const interleaved = fc.sample(arb, { numRuns: 200, seed: 3 }).some((actions) => {
       const i = actions.findIndex((a) => a.type === 'stock/sync/pending')
       return i >= 0 && actions[i + 1]?.type === 'ui/navigated'
@@ -66,7 +68,7 @@ describe('actionsFrom', () => {
     const allowed = new Set(['stock/sync/pending', 'stock/sync/fulfilled', 'ui/navigated'])
     for (const actions of fc.sample(arb, { numRuns: 50, seed: 4 })) for (const t of types(actions)) expect(allowed.has(String(t))).toBe(true)
     // With no delay allowed, the settle action always follows its pending one.
-    const adjacent = await actionsFrom(session, { types: ['stock/sync', 'ui/navigated'], maxDelay: 0, minLength: 6, maxLength: 6 })
+    const adjacent = actionsFrom(session, { types: ['stock/sync', 'ui/navigated'], maxDelay: 0, minLength: 6, maxLength: 6 })
     for (const actions of fc.sample(adjacent, { numRuns: 100, seed: 3 })) {
       actions.forEach((a, i) => {
         if (a.type === 'stock/sync/pending') expect(actions[i + 1].type).toBe('stock/sync/fulfilled')
@@ -75,9 +77,9 @@ describe('actionsFrom', () => {
   })
 
   it('rejects options it cannot honour', async () => {
-    await expect(actionsFrom(session, { types: ['no/such'] })).rejects.toMatchObject({ code: 'no-actions' })
-    await expect(actionsFrom(session, { minLength: 5, maxLength: 2 })).rejects.toThrow(/minLength/)
-    await expect(actionsFrom([], {})).rejects.toThrow(/at least one recording/)
+    expect(() => actionsFrom(session, { types: ['no/such'] })).toThrow(expect.objectContaining({ code: 'no-actions' }))
+    expect(() => actionsFrom(session, { minLength: 5, maxLength: 2 })).toThrow(/minLength/)
+    expect(() => actionsFrom([], {})).toThrow(/at least one recording/)
   })
 })
 
@@ -163,10 +165,22 @@ describe('checkInvariants', () => {
     await expect(checkInvariants(buggy, reservedNeverNegative, {} as never)).rejects.toThrow(/`from`/)
   })
 
-  it('takes fast-check as the `fc` option and an arbitrary of its own', async () => {
+  it('takes an arbitrary of its own', async () => {
     const only = fc.constant([{ type: 'orders/cancelled' }, { type: 'stock/returned' }] as Action[])
-    const error = await checkInvariants(buggy, [reservedNeverNegative], { from: session, fc, actions: only, numRuns: 1 }).catch((e: unknown) => e)
+    const error = await checkInvariants(buggy, [reservedNeverNegative], { from: session, actions: only, numRuns: 1 }).catch((e: unknown) => e)
     expect((error as InvariantViolationError).violation).toMatchObject({ invariant: 'reservedNeverNegative', index: 1 })
-    await expect(actionsFrom(session, { fc: {} as never })).rejects.toThrow(/fast-check module/)
+  })
+
+  it('returns the arbitrary synchronously, so it goes straight into fc.property', () => {
+    const recordedTypes = new Set(session.entries.filter((e) => 'action' in e).map((e) => e.kind))
+    let runs = 0
+    fc.assert(
+      fc.property(actionsFrom(session, { maxLength: 5 }), (actions) => {
+        runs++
+        return actions.length >= 1 && actions.every((a) => recordedTypes.has(String(a.type)))
+      }),
+      { numRuns: 25 },
+    )
+    expect(runs).toBe(25)
   })
 })

@@ -1,6 +1,7 @@
 import { configureStore } from '@reduxjs/toolkit'
 import { describe, expect, it } from 'vitest'
-import { createFlightRecorder, isActionEntry, memorySink, parseRecording, replay } from 'redux-flight-recorder'
+import { createFlightRecorder, memorySink } from 'redux-flight-recorder'
+import { isActionEntry, parseRecording, replay } from 'redux-flight-recorder/replay'
 import { added, makeStore, rootReducer, toggled } from '../helpers/todoApp'
 
 describe('maxEntries / maxBytes / maxEntryBytes', () => {

@@ -1,15 +1,8 @@
 import { configureStore, createAsyncThunk, createListenerMiddleware, createSlice } from '@reduxjs/toolkit'
 import { applyMiddleware, compose, createStore, legacy_createStore, type Reducer, type StoreEnhancer, type UnknownAction } from 'redux'
 import { describe, expect, it, vi } from 'vitest'
-import {
-  createFlightRecorder,
-  isActionEntry,
-  memorySink,
-  parseRecording,
-  replay,
-  type ActionEntry,
-  type FlightRecorder,
-} from 'redux-flight-recorder'
+import { createFlightRecorder, memorySink, type ActionEntry, type FlightRecorder } from 'redux-flight-recorder'
+import { isActionEntry, parseRecording, replay } from 'redux-flight-recorder/replay'
 import { asyncTurns } from 'redux-flight-recorder/node'
 import { added, makeReducer, makeStore, removed, renamed, rootReducer, syncTodos, failingSync, toggled } from '../helpers/todoApp'
 

@@ -1,7 +1,8 @@
 import { instrument, ActionCreators } from '@redux-devtools/instrument'
 import { compose, createStore, type StoreEnhancer } from 'redux'
 import { describe, expect, it } from 'vitest'
-import { createFlightRecorder, isActionEntry, replay } from 'redux-flight-recorder'
+import { createFlightRecorder } from 'redux-flight-recorder'
+import { isActionEntry, replay } from 'redux-flight-recorder/replay'
 import { added, rootReducer, toggled } from '../helpers/todoApp'
 
 const orders: [string, (rec: StoreEnhancer) => StoreEnhancer][] = [

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createFlightRecorder, parseRecording, replay, stateHash } from 'redux-flight-recorder'
+import { createFlightRecorder, stateHash } from 'redux-flight-recorder'
+import { parseRecording, replay } from 'redux-flight-recorder/replay'
 import { added, failingSync, filterSlice, makeReducer, makeStore, removed, renamed, rootReducer, syncTodos, toggled } from '../helpers/todoApp'
 
 type Store = ReturnType<typeof makeStore>

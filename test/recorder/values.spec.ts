@@ -1,7 +1,8 @@
 import { combineReducers, configureStore, createSlice } from '@reduxjs/toolkit'
 import { createStore } from 'redux'
 import { describe, expect, it } from 'vitest'
-import { createFlightRecorder, isActionEntry, memorySink, parseRecording, replay, stateHash } from 'redux-flight-recorder'
+import { createFlightRecorder, memorySink, stateHash } from 'redux-flight-recorder'
+import { isActionEntry, parseRecording, replay } from 'redux-flight-recorder/replay'
 import { makeStore, rootReducer } from '../helpers/todoApp'
 
 describe('values JSON cannot carry', () => {

@@ -9,7 +9,8 @@
 import { ActionCreators, instrument } from '@redux-devtools/instrument'
 import { compose, createStore, type Reducer, type StoreEnhancer } from 'redux'
 import { describe, expect, it } from 'vitest'
-import { createFlightRecorder, isActionEntry, replay, stateHash, type Entry, type FlightRecorder } from 'redux-flight-recorder'
+import { createFlightRecorder, stateHash, type Entry, type FlightRecorder } from 'redux-flight-recorder'
+import { isActionEntry, replay } from 'redux-flight-recorder/replay'
 
 interface S {
   n: number

@@ -7,7 +7,8 @@
  */
 import type { Reducer } from 'redux'
 import { describe, expect, it, vi } from 'vitest'
-import { createFlightRecorder, isActionEntry, replay, type FlightRecorder } from 'redux-flight-recorder'
+import { createFlightRecorder, type FlightRecorder } from 'redux-flight-recorder'
+import { isActionEntry, replay } from 'redux-flight-recorder/replay'
 import { $$observable, FLAVOURS, type AnyStore, type Flavour, type MakeOptions } from './flavours'
 
 interface CounterState {

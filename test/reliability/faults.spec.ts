@@ -8,19 +8,8 @@
 import { configureStore, createListenerMiddleware } from '@reduxjs/toolkit'
 import { createStore, type Reducer, type StoreEnhancer } from 'redux'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import {
-  createFlightRecorder,
-  isActionEntry,
-  memorySink,
-  parseRecording,
-  RecorderFaultError,
-  replay,
-  type ErrorEntry,
-  type FlightRecorder,
-  type FlightRecorderOptions,
-  type Recording,
-  type Sink,
-} from 'redux-flight-recorder'
+import { createFlightRecorder, memorySink, RecorderFaultError, type ErrorEntry, type FlightRecorder, type FlightRecorderOptions, type Recording, type Sink } from 'redux-flight-recorder'
+import { isActionEntry, parseRecording, replay } from 'redux-flight-recorder/replay'
 import { added, failingSync, filterSlice, makeStore, removed, renamed, rootReducer, syncTodos, toggled, todosSlice } from '../helpers/todoApp'
 
 interface Run {

@@ -5,7 +5,8 @@
  */
 import type { Reducer } from 'redux'
 import { afterAll } from 'vitest'
-import { encodeRecording, formatDivergence, parseRecording, replay, type Recording, type ReplayResult } from 'redux-flight-recorder'
+import { type Recording } from 'redux-flight-recorder'
+import { encodeRecording, formatDivergence, parseRecording, replay, type ReplayResult } from 'redux-flight-recorder/replay'
 import { expectNoPrototypePollution, FUZZ_RUNS, guardReducer, ownErrorsOnly, type CorpusLog } from './helpers'
 
 export function check(condition: unknown, message: string | (() => string)): asserts condition {

@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { parseRecording, replay } from 'redux-flight-recorder'
+import { parseRecording, replay } from 'redux-flight-recorder/replay'
 import { check, checkText, count, genericReducer, runsFor } from './fuzz-check'
 import { anyLine, entryLine, headerLine, mutate, mutation, PROTO_JSON, WRONG_VALUES } from './fuzz-inputs'
 import { fixtureLogs, fuzzParams, ownErrorsOnly, recordedLogs, type CorpusLog } from './helpers'

@@ -11,7 +11,8 @@
 import fc from 'fast-check'
 import { createStore, type Reducer } from 'redux'
 import { describe, expect, it, vi } from 'vitest'
-import { createFlightRecorder, isActionEntry, memorySink, parseRecording } from 'redux-flight-recorder'
+import { createFlightRecorder, memorySink } from 'redux-flight-recorder'
+import { isActionEntry, parseRecording } from 'redux-flight-recorder/replay'
 import { count, timed } from './fuzz-check'
 import { FUZZ_RUNS, fuzzParams } from './helpers'
 

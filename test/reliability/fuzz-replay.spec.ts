@@ -6,7 +6,8 @@
  */
 import fc from 'fast-check'
 import { beforeAll, describe, it, vi } from 'vitest'
-import { fromDevToolsExport, parseRecording, replay, replayStream, toDevToolsExport } from 'redux-flight-recorder'
+import { parseRecording, replay, replayStream } from 'redux-flight-recorder/replay'
+import { fromDevToolsExport, toDevToolsExport } from 'redux-flight-recorder/devtools'
 import { check, checkResult, checkText, count, genericReducer, runsFor, timed } from './fuzz-check'
 import { anyLine, chunksOf, deepArray, deepObject, jsonText, KEYS, mutate, mutation, PROTO_JSON } from './fuzz-inputs'
 import { expectNoPrototypePollution, fixtureLogs, fuzzParams, ownErrorsOnly, ownErrorsOnlyAsync, recordedLogs, type CorpusLog } from './helpers'

@@ -4,15 +4,8 @@
  * run whatever the fuzz seed. Only FlightRecorderErrors may come out.
  */
 import { describe, expect, it } from 'vitest'
-import {
-  encodeRecording,
-  formatDivergence,
-  fromDevToolsExport,
-  parseRecording,
-  replay,
-  replayStream,
-  type ReplayStore,
-} from 'redux-flight-recorder'
+import { encodeRecording, formatDivergence, parseRecording, replay, replayStream, type ReplayStore } from 'redux-flight-recorder/replay'
+import { fromDevToolsExport } from 'redux-flight-recorder/devtools'
 import { deepArray } from './fuzz-inputs'
 import { expectNoPrototypePollution, ownErrorsOnly, ownErrorsOnlyAsync } from './helpers'
 

@@ -13,17 +13,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import {
-  createFlightRecorder,
-  encodeRecording,
-  isActionEntry,
-  memorySink,
-  parseRecording,
-  REDACTED,
-  replay,
-  toDevToolsExport,
-  type Recording,
-} from 'redux-flight-recorder'
+import { createFlightRecorder, memorySink, REDACTED, type Recording } from 'redux-flight-recorder'
+import { encodeRecording, isActionEntry, parseRecording, replay } from 'redux-flight-recorder/replay'
+import { toDevToolsExport } from 'redux-flight-recorder/devtools'
 import { httpSink } from 'redux-flight-recorder/browser'
 import { fileSink, streamSink } from 'redux-flight-recorder/node'
 import { driveSecrets, leaks, makeSecretsStore, recorderOptions, replacedReducer, secretsReducer, VISIBLE } from './secrets'

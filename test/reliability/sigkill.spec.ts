@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { isActionEntry, replay } from 'redux-flight-recorder'
+import { isActionEntry, replay } from 'redux-flight-recorder/replay'
 import { loadRecording } from 'redux-flight-recorder/node'
 import { requireDist, startChild, tempDir } from '../node/helpers'
 

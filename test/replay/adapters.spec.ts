@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { reduxPersist, replay, type ActionEntry, type Recording } from 'redux-flight-recorder'
+import { type ActionEntry, type Recording } from 'redux-flight-recorder'
+import { reduxPersist, replay } from 'redux-flight-recorder/replay'
 
 const entry = (kind: string, action: Record<string, unknown>): ActionEntry => ({ seq: 1, ts: '', t: 0, turn: 't1', kind, action: { type: kind, ...action } })
 

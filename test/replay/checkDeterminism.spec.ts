@@ -1,6 +1,7 @@
 import { configureStore, createSlice, nanoid, type PayloadAction } from '@reduxjs/toolkit'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createFlightRecorder, isActionEntry, replay, type RecorderFaultError } from 'redux-flight-recorder'
+import { createFlightRecorder, type RecorderFaultError } from 'redux-flight-recorder'
+import { isActionEntry, replay } from 'redux-flight-recorder/replay'
 import { added, makeStore, removed, renamed, rootReducer, syncTodos, toggled } from '../helpers/todoApp'
 
 function storeWith(reducer: Parameters<typeof configureStore>[0]['reducer'], onError: (e: RecorderFaultError) => void, checkDeterminism = true) {

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { diffStates } from 'redux-flight-recorder'
+import { diffStates } from 'redux-flight-recorder/replay'
 
 describe('diffStates', () => {
   it('lists the leaf-most changed key paths with the recorded and replayed values', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatDivergence, type Divergence, type ReplayResult } from 'redux-flight-recorder'
+import { formatDivergence, type Divergence, type ReplayResult } from 'redux-flight-recorder/replay'
 
 const base: Divergence = {
   reason: 'hash-mismatch',

@@ -1,22 +1,8 @@
 import { configureStore, createSlice, type PayloadAction } from '@reduxjs/toolkit'
 import type { Reducer } from 'redux'
 import { describe, expect, it } from 'vitest'
-import {
-  createFlightRecorder,
-  encodeRecording,
-  formatDivergence,
-  isActionEntry,
-  parseRecording,
-  replay,
-  ReplayDivergenceError,
-  type ActionEntry,
-  type FlightRecorderOptions,
-  type Recording,
-  type ReplayOptions,
-  type ReplayResult,
-  type ReplayStep,
-  stateHash,
-} from 'redux-flight-recorder'
+import { createFlightRecorder, ReplayDivergenceError, type ActionEntry, type FlightRecorderOptions, type Recording, stateHash } from 'redux-flight-recorder'
+import { encodeRecording, formatDivergence, isActionEntry, parseRecording, replay, type ReplayOptions, type ReplayResult, type ReplayStep } from 'redux-flight-recorder/replay'
 import { sha256JsonHash } from 'redux-flight-recorder/node'
 import { expectReplay } from 'redux-flight-recorder/testing'
 import { added, makeReducer, makeStore, removed, renamed, rootReducer, toggled } from '../helpers/todoApp'

@@ -1,13 +1,5 @@
-import {
-  encodeRecording,
-  isActionEntry,
-  replay,
-  ReplayDivergenceError,
-  shrinkRecording,
-  type ActionEntry,
-  type Recording,
-  type ShrinkProgress,
-} from 'redux-flight-recorder'
+import { ReplayDivergenceError, type ActionEntry, type Recording } from 'redux-flight-recorder'
+import { encodeRecording, isActionEntry, replay, shrinkRecording, type ShrinkProgress } from 'redux-flight-recorder/replay'
 import { expectReplay, recordSession } from 'redux-flight-recorder/testing'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { makeReducer, makeStore, shopSession } from './fixtures/shop.mjs'

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { buggy, logDir, session } from './shared'
-import { createFlightRecorder, formatDivergence, replay, ReplayDivergenceError, type ReplayResult } from 'redux-flight-recorder'
+import { createFlightRecorder, ReplayDivergenceError } from 'redux-flight-recorder'
+import { formatDivergence, replay, type ReplayResult } from 'redux-flight-recorder/replay'
 import { expectReplay } from 'redux-flight-recorder/testing'
 import { added, makeReducer, makeStore, rootReducer } from '../helpers/todoApp'
 

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { buggy, logDir } from './shared'
-import { formatDivergence, replay } from 'redux-flight-recorder'
+import { formatDivergence, replay } from 'redux-flight-recorder/replay'
 import { flightRecorderMatchers } from 'redux-flight-recorder/testing'
 import { rootReducer } from '../helpers/todoApp'
 

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { encodeRecording, type FlightRecorderOptions, type Recording } from 'redux-flight-recorder'
+import { type FlightRecorderOptions, type Recording } from 'redux-flight-recorder'
+import { encodeRecording } from 'redux-flight-recorder/replay'
 import { recordSession } from 'redux-flight-recorder/testing'
 import { added, makeReducer, makeStore, toggled } from '../helpers/todoApp'
 

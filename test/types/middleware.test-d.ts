@@ -1,6 +1,7 @@
 import { configureStore, createAsyncThunk, type ThunkAction, type UnknownAction } from '@reduxjs/toolkit'
 import { describe, expectTypeOf, it } from 'vitest'
-import { createFlightRecorder, replay, type Recording, type ReplayResult } from 'redux-flight-recorder'
+import { createFlightRecorder, type Recording } from 'redux-flight-recorder'
+import { replay, type ReplayResult } from 'redux-flight-recorder/replay'
 import { rootReducer } from '../helpers/todoApp'
 
 describe('recorder.middleware', () => {

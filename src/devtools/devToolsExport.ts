@@ -1,7 +1,8 @@
-import { FlightRecorderError, safeString } from '../errors'
-import { Fr64Hasher, hashHex } from '../hash'
+import { FlightRecorderError, FORMAT_VERSION, Fr64Hasher, type Entry, type Recording } from 'redux-flight-recorder'
+import { safeString } from '../errors'
+import { hashHex } from '../hash/hashHex'
 import { describe } from '../redact'
-import { isActionEntry, FORMAT_VERSION, type Entry, type Recording } from './types'
+import { isActionEntry } from '../format/types'
 
 /** The file Redux DevTools' Import button reads. */
 export interface DevToolsExport {

@@ -1,33 +1,17 @@
-// Property testing from recorded sessions. fast-check is an optional peer dependency: this module
-// only imports its types; the library itself is loaded on first use (or passed as `fc`), so the
-// rest of the testing entry works without it.
+// Property testing from recorded sessions. fast-check (an optional peer dependency) is a static
+// import of this entry only: the other entries never load it.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
+import * as fc from 'fast-check'
 import type { Arbitrary, Parameters as FcParameters } from 'fast-check'
 import type { Action, Reducer } from 'redux'
-import {
-  encodeRecording,
-  FlightRecorderError,
-  FORMAT_VERSION,
-  Fr64Hasher,
-  isActionEntry,
-  parseRecording,
-  stateHash,
-  type ActionEntry,
-  type Entry,
-  type Recording,
-  type RecordingHeader,
-} from 'redux-flight-recorder'
-
-/** The fast-check module (`import fc from 'fast-check'` or `import * as fc from 'fast-check'`). */
-export type FastCheck = Omit<typeof import('fast-check'), 'default'>
+import { FlightRecorderError, FORMAT_VERSION, Fr64Hasher, stateHash, type ActionEntry, type Entry, type Recording, type RecordingHeader } from 'redux-flight-recorder'
+import { encodeRecording, isActionEntry, parseRecording } from 'redux-flight-recorder/replay'
 
 /** A recording, or its JSONL text. */
 export type RecordingSource = Recording | string
 
 export interface ActionsFromOptions {
-  /** fast-check itself; by default it is imported on first use. */
-  fc?: FastCheck
   /** @default 1 */
   minLength?: number
   /** @default 30 */
@@ -81,9 +65,7 @@ export interface CheckInvariantsOptions<S = any> {
   /** The state each sequence starts from. @default the first recording's header state */
   initialState?: S
   /** The sequences to check: an arbitrary of your own, or options for `actionsFrom(from, …)`. */
-  actions?: Arbitrary<Action[]> | Omit<ActionsFromOptions, 'fc'>
-  /** fast-check itself; by default it is imported on first use. */
-  fc?: FastCheck
+  actions?: Arbitrary<Action[]> | ActionsFromOptions
   /** Sequences to try. @default fast-check's default (100) */
   numRuns?: number
   /** fast-check seed, to reproduce a run. */
@@ -142,30 +124,6 @@ export class InvariantViolationError extends FlightRecorderError {
     this.originalLength = details.originalLength
     this.file = details.file
   }
-}
-
-let loaded: FastCheck | undefined
-
-async function loadFastCheck(given: FastCheck | undefined, caller: string): Promise<FastCheck> {
-  if (given !== undefined) {
-    if (!given || typeof given.property !== 'function' || typeof given.array !== 'function') {
-      throw new TypeError(`[redux-flight-recorder] Expected \`fc\` to be the fast-check module (import fc from 'fast-check'). Instead, received something else.`)
-    }
-    return given
-  }
-  if (loaded) return loaded
-  let mod: FastCheck & { default?: FastCheck }
-  try {
-    mod = (await import('fast-check')) as unknown as FastCheck & { default?: FastCheck }
-  } catch (error) {
-    throw new FlightRecorderError(
-      'missing-peer',
-      `\`${caller}\` needs fast-check, an optional peer dependency of redux-flight-recorder, and it could not be loaded (${(error as Error)?.message ?? String(error)}). Install it (npm install --save-dev fast-check), or pass it as the \`fc\` option.`,
-      { cause: error },
-    )
-  }
-  loaded = typeof mod.property === 'function' ? mod : mod.default!
-  return loaded
 }
 
 function toRecordings(input: RecordingSource | RecordingSource[], caller: string): Recording[] {
@@ -277,7 +235,7 @@ function flatten(elements: Element[]): Action[] {
   return out
 }
 
-function buildArbitrary(fc: FastCheck, recordings: Recording[], options: ActionsFromOptions): Arbitrary<Action[]> {
+function buildArbitrary(recordings: Recording[], options: ActionsFromOptions): Arbitrary<Action[]> {
   const minLength = options.minLength ?? 1
   const maxLength = options.maxLength ?? 30
   const maxDelay = options.maxDelay ?? 3
@@ -310,15 +268,14 @@ function buildArbitrary(fc: FastCheck, recordings: Recording[], options: Actions
  * A fast-check arbitrary of action sequences built from recorded sessions: each element is a
  * recorded action (types equally likely by default, payloads as recorded), and an async thunk's
  * `pending` is always followed, possibly after other actions, by its recorded `fulfilled` or
- * `rejected`. Loads fast-check (an optional peer dependency) on first use, or takes it as `fc`.
+ * `rejected`. Returns the arbitrary itself, synchronously.
  *
  * @example
- * const actions = await actionsFrom([session])
+ * const actions = actionsFrom([session])
  * fc.assert(fc.property(actions, (seq) => { let s = start; for (const a of seq) s = reducer(s, a); return s.stock >= 0 }))
  */
-export async function actionsFrom(recordings: RecordingSource | RecordingSource[], options: ActionsFromOptions = {}): Promise<Arbitrary<Action[]>> {
-  const fc = await loadFastCheck(options.fc, 'actionsFrom')
-  return buildArbitrary(fc, toRecordings(recordings, 'actionsFrom'), options)
+export function actionsFrom(recordings: RecordingSource | RecordingSource[], options: ActionsFromOptions = {}): Arbitrary<Action[]> {
+  return buildArbitrary(toRecordings(recordings, 'actionsFrom'), options)
 }
 
 function describeError(error: unknown): string {
@@ -446,7 +403,6 @@ export async function checkInvariants<S>(
   if (typeof options !== 'object' || options === null || options.from === undefined) {
     throw new TypeError('[redux-flight-recorder] Expected `checkInvariants` options with `from`: the recordings to draw actions from.')
   }
-  const fc = await loadFastCheck(options.fc, 'checkInvariants')
   const recordings = toRecordings(options.from, 'checkInvariants')
   const start = (Object.prototype.hasOwnProperty.call(options, 'initialState') ? options.initialState : recordings[0].header.state) as S
   const atStart = checkState(named, start, { index: -1, action: null, previous: start })
@@ -460,7 +416,7 @@ export async function checkInvariants<S>(
   const arbitrary =
     given && typeof (given as Arbitrary<Action[]>).generate === 'function'
       ? (given as Arbitrary<Action[]>)
-      : buildArbitrary(fc, recordings, (given ?? {}) as ActionsFromOptions)
+      : buildArbitrary(recordings, (given ?? {}) as ActionsFromOptions)
   let originalLength = -1
   const property = fc.property(arbitrary, (actions) => {
     const holds = fold(reducer, start, actions, named).violation === null

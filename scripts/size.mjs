@@ -1,0 +1,200 @@
+#!/usr/bin/env node
+/**
+ * Size budgets (`npm run size`, after `npm run build`). Each budget is bundled the way a user's
+ * bundler builds an app: esbuild from the built package (dist/, reached by name through the
+ * `exports` map), `process.env.NODE_ENV = "production"`, minified, ESM, redux external, then
+ * gzipped (level 9). Prints every budget with its figure and exits non-zero when one is missed.
+ *
+ * What each part costs: the same imports are bundled again from src/ (the package names mapped to
+ * the entries' sources) and esbuild's metafile gives the minified bytes each source file puts in
+ * the bundle; the gzipped share of a file is estimated in proportion to its minified bytes.
+ *
+ *   node scripts/size.mjs                     the table; exit 1 if a budget is missed
+ *   node scripts/size.mjs --parts             also the bytes per source file of every budget
+ *   node scripts/size.mjs --json              the measurements as JSON
+ *   node scripts/size.mjs --write BENCHMARKS.md   replaces that file's "## Bundle size" section
+ *   node scripts/size.mjs --root <dir>        measures another checkout's build (for before/after)
+ *
+ * Adding a budget: one line in BUDGETS. An entry that is not in package.json `exports` yet can be
+ * listed with `pending: true`: it is reported as not built yet and enforced from the day it exists.
+ */
+import { build } from 'esbuild'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join, relative, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
+
+const PKG = 'redux-flight-recorder'
+const KB = 1024
+
+/**
+ * `imports`: entry → the names imported from it (`'*'`: everything it exports). `platform: 'node'`
+ * for entries that only run in Node (their `node:*` imports stay external). Limits are gzipped bytes.
+ */
+export const BUDGETS = [
+  { id: 'recorder+idb', label: '`createFlightRecorder` + `indexedDbSink` + `recordPageLifecycle`', imports: { '.': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 8 * KB },
+  { id: 'recorder+http', label: '`createFlightRecorder` + `httpSink`', imports: { '.': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 8 * KB },
+  { id: 'panel-launcher', label: '`mountFlightRecorderPanel` (the launcher, before the panel opens)', imports: { './panel': ['mountFlightRecorderPanel'] }, limit: 2 * KB, pending: true },
+  // Every entry, everything it exports, with what it imports from the core (as an app pays it).
+  // Limits: the figures of 2026-12-02 plus ~8% headroom, so growth is a decision, not a drift.
+  { id: 'entry:.', label: '`redux-flight-recorder`, every export', imports: { '.': '*' }, limit: 18 * KB },
+  { id: 'entry:replay', label: '`redux-flight-recorder/replay`, every export', imports: { './replay': '*' }, limit: 19.5 * KB },
+  { id: 'entry:devtools', label: '`redux-flight-recorder/devtools`, every export', imports: { './devtools': '*' }, limit: 8 * KB },
+  { id: 'entry:browser', label: '`redux-flight-recorder/browser`, every export', imports: { './browser': '*' }, limit: 10 * KB },
+  { id: 'entry:node', label: '`redux-flight-recorder/node`, every export', imports: { './node': '*' }, platform: 'node', limit: 20 * KB },
+  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 29.5 * KB },
+  { id: 'entry:fast-check', label: '`redux-flight-recorder/fast-check`, every export (fast-check external)', imports: { './fast-check': '*' }, platform: 'node', external: ['fast-check'], limit: 13 * KB },
+  { id: 'entry:panel', label: '`redux-flight-recorder/panel`, every export', imports: { './panel': '*' }, limit: 2 * KB, pending: true },
+]
+
+const args = process.argv.slice(2)
+const flag = (name) => args.includes(name)
+const option = (name) => {
+  const i = args.indexOf(name)
+  return i >= 0 ? args[i + 1] : undefined
+}
+const here = dirname(fileURLToPath(import.meta.url))
+const root = resolve(option('--root') ?? join(here, '..'))
+
+const specifier = (entry) => (entry === '.' ? PKG : `${PKG}/${entry.slice(2)}`)
+
+function source(imports) {
+  return Object.entries(imports)
+    .map(([entry, names]) => (names === '*' ? `export * from '${specifier(entry)}'` : `export { ${names.join(', ')} } from '${specifier(entry)}'`))
+    .join('\n')
+}
+
+function options(budget, dir) {
+  return {
+    stdin: { contents: source(budget.imports), resolveDir: dir, loader: 'js', sourcefile: 'app.js' },
+    // Not the repository's tsconfig.json: its `paths` would send the package name to src/.
+    tsconfigRaw: '{}',
+    absWorkingDir: dir,
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: budget.platform ?? 'browser',
+    target: 'es2022',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    external: ['redux', ...(budget.external ?? [])],
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  }
+}
+
+/** Maps the package's names to the entries' sources, for the per-file breakdown. */
+const fromSources = (dir) => ({
+  name: 'package-from-src',
+  setup(b) {
+    b.onResolve({ filter: /^redux-flight-recorder(\/.*)?$/ }, ({ path }) => {
+      const sub = path.slice(PKG.length + 1)
+      return { path: join(dir, 'src', sub ? `${sub}/index.ts` : 'index.ts') }
+    })
+  },
+})
+
+async function measure(budget, exportsMap, root) {
+  const missing = Object.keys(budget.imports).filter((entry) => !(entry in exportsMap))
+  if (missing.length > 0) return { ...budget, missing }
+  const dist = await build(options(budget, root))
+  const stray = Object.keys(Object.values(dist.metafile.outputs)[0].inputs).filter((p) => p.startsWith('src/'))
+  if (stray.length > 0) throw new Error(`[redux-flight-recorder] size: expected the budget \`${budget.id}\` to bundle dist/, not the sources; it read ${stray.join(', ')}.`)
+  const code = dist.outputFiles[0].contents
+  const gzip = gzipSync(code, { level: 9 }).length
+  let parts = []
+  let srcMinified = null
+  if (existsSync(join(root, 'src'))) {
+    const src = await build({ ...options(budget, root), plugins: [fromSources(root)] })
+    const output = Object.values(src.metafile.outputs)[0]
+    srcMinified = output.bytes
+    parts = Object.entries(output.inputs)
+      .map(([path, v]) => ({ file: relative(root, resolve(root, path)), minified: v.bytesInOutput }))
+      .filter((p) => p.minified > 0)
+      .sort((a, b) => b.minified - a.minified)
+    const total = parts.reduce((n, p) => n + p.minified, 0)
+    for (const p of parts) p.gzipShare = Math.round((gzip * p.minified) / total)
+  }
+  return { ...budget, minified: code.length, gzip, met: gzip <= budget.limit, srcMinified, parts }
+}
+
+export async function measureBudgets(dir = root, budgets = BUDGETS) {
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
+  if (!existsSync(join(dir, 'dist/index.js'))) throw new Error(`[redux-flight-recorder] size: ${join(dir, 'dist')} is missing; run \`npm run build\` first.`)
+  const results = []
+  for (const budget of budgets) results.push(await measure(budget, pkg.exports ?? {}, dir))
+  return results
+}
+
+const kb = (bytes) => `${(bytes / KB).toFixed(2)} KB`
+
+export function table(results) {
+  const lines = []
+  for (const r of results) {
+    if (r.missing) {
+      lines.push(`${r.pending ? 'pending' : 'MISSING'}  ${r.label}: ${r.missing.join(', ')} not in package.json exports${r.pending ? ' yet (enforced once it is)' : ''}`)
+      continue
+    }
+    const status = r.met ? 'ok     ' : 'MISS   '
+    const over = r.met ? `${kb(r.limit - r.gzip)} to spare` : `${kb(r.gzip - r.limit)} over (${((r.gzip / r.limit - 1) * 100).toFixed(0)}%)`
+    lines.push(`${status}${r.label}: ${kb(r.gzip)} gzipped (${kb(r.minified)} minified), budget ${kb(r.limit)}: ${over}`)
+  }
+  return lines.join('\n')
+}
+
+export function partsText(results, top = 12) {
+  const lines = []
+  for (const r of results) {
+    if (r.missing || r.parts.length === 0) continue
+    lines.push(`${r.label} (${kb(r.gzip)} gzipped; from src ${kb(r.srcMinified)} minified, dist ${kb(r.minified)}):`)
+    for (const p of r.parts.slice(0, top)) lines.push(`  ${String(p.minified).padStart(7)} B min  ~${String(p.gzipShare).padStart(6)} B gz  ${p.file}`)
+    if (r.parts.length > top) lines.push(`  … and ${r.parts.length - top} more files (${r.parts.slice(top).reduce((n, p) => n + p.minified, 0)} B min)`)
+  }
+  return lines.join('\n')
+}
+
+/** The "## Bundle size" section of BENCHMARKS.md. */
+export function markdown(results) {
+  const L = ['## Bundle size', '']
+  L.push('Written by `npm run size` (scripts/size.mjs), which CI runs. Each budget is bundled as an app is: esbuild from dist/ through the `exports` map, `process.env.NODE_ENV = "production"`, minified, ESM, redux external, gzip level 9.', '')
+  L.push('| budget | gzipped | minified | limit | met |', '|---|---|---|---|---|')
+  for (const r of results) {
+    if (r.missing) {
+      L.push(`| ${r.label} | | | ${kb(r.limit)} | ${r.pending ? 'not built yet' : '**missing**'} |`)
+      continue
+    }
+    L.push(`| ${r.label} | ${kb(r.gzip)} | ${kb(r.minified)} | ${kb(r.limit)} | ${r.met ? 'yes' : `**no**: ${kb(r.gzip - r.limit)} over`} |`)
+  }
+  L.push('')
+  L.push('What each part costs: the same imports bundled from src/, minified bytes per source file from esbuild\'s metafile; the gzipped share is estimated in proportion to them.', '')
+  for (const r of results) {
+    if (r.missing || r.parts.length === 0) continue
+    L.push(`- ${r.label}: ` + r.parts.slice(0, 8).map((p) => `${p.file} ${(p.minified / KB).toFixed(1)} KB (~${(p.gzipShare / KB).toFixed(1)} KB gz)`).join(', ') + (r.parts.length > 8 ? `, ${r.parts.length - 8} more files ${(r.parts.slice(8).reduce((n, p) => n + p.minified, 0) / KB).toFixed(1)} KB` : '') + '.')
+  }
+  L.push('', '')
+  return L.join('\n')
+}
+
+/** Replaces the "## Bundle size" section of a BENCHMARKS.md text (up to the next "## " heading). */
+export function replaceSection(text, section) {
+  const start = text.indexOf('## Bundle size\n')
+  if (start < 0) return text.trimEnd() + '\n\n' + section
+  const next = text.indexOf('\n## ', start + 1)
+  return text.slice(0, start) + section + (next < 0 ? '' : text.slice(next + 1))
+}
+
+if (resolve(process.argv[1] ?? '') === fileURLToPath(import.meta.url)) {
+  const results = await measureBudgets()
+  if (flag('--json')) console.log(JSON.stringify(results, null, 2))
+  else {
+    console.log(table(results))
+    if (flag('--parts')) console.log('\n' + partsText(results))
+  }
+  const file = option('--write')
+  if (file) writeFileSync(file, replaceSection(readFileSync(file, 'utf8'), markdown(results)))
+  const missed = results.filter((r) => (r.missing && !r.pending) || r.met === false)
+  if (missed.length > 0) {
+    console.error(`\n[redux-flight-recorder] size: ${missed.length} budget${missed.length === 1 ? '' : 's'} missed: ${missed.map((r) => r.id).join(', ')}.`)
+    process.exit(1)
+  }
+}

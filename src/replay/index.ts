@@ -1,0 +1,15 @@
+// `redux-flight-recorder/replay`: reading, checking and reducing logs. Shared classes (errors,
+// Fr64Hasher) come from the core entry by the package name, so there is one copy of each.
+export { replay, replayStream } from './replay'
+export { formatDivergence } from './formatDivergence'
+export { diffStates } from './diff'
+export { reduxPersist } from './adapters'
+export { parseRecording, LineParser } from '../format/parse'
+export { encodeRecording } from '../format/encode'
+export { isActionEntry } from '../format/types'
+export { shrinkRecording } from '../shrink'
+
+export type { Divergence, DivergenceReason, ReplayAdapter, ReplayOptions, ReplayResult, ReplayStep, ReplayStore, ReplayStreamOptions } from './replay'
+export type { StateDifference } from './diff'
+export type { ParseOptions, ParsedLine } from '../format/parse'
+export type { ShrinkBaseline, ShrinkFailure, ShrinkOptions, ShrinkProgress, ShrinkReport, ShrunkRecording } from '../shrink'
