@@ -9,7 +9,7 @@ const alias = process.env.TEST_DIST
   ? []
   : [
       { find: /^redux-flight-recorder$/, replacement: src('index.ts') },
-      { find: /^redux-flight-recorder\/(node|browser|testing)$/, replacement: src('$1/index.ts') },
+      { find: /^redux-flight-recorder\/(node|browser|testing|collector)$/, replacement: src('$1/index.ts') },
     ]
 
 export default defineConfig({

@@ -1,0 +1,87 @@
+import type { BatchInfo, CollectorStore } from './types'
+
+/** A span of seq no stored batch covers. */
+export interface Gap {
+  from: number
+  to: number
+}
+
+/**
+ * The seq spans between `fromSeq - 1` (the header) and the last stored seq that no batch covers:
+ * batches that never arrived. Seq gaps inside a batch are the recorder's own (it wrote `@@dropped`).
+ */
+export function gapsOf(batches: BatchInfo[], fromSeq: number): Gap[] {
+  const sorted = [...batches].sort((a, b) => a.from - b.from || b.to - a.to)
+  const gaps: Gap[] = []
+  let next = fromSeq - 1
+  for (const b of sorted) {
+    if (b.from > next) gaps.push({ from: next, to: b.from - 1 })
+    next = Math.max(next, b.to + 1)
+  }
+  return gaps
+}
+
+const SEQ_PREFIX = /^\{"seq":([0-9]{1,16})[,}]/
+
+type LineKind = { seq: number; kind: 'header' | 'end' | 'entry' } | undefined
+
+/**
+ * What a stored line is. Lines were validated when stored; the recorder writes `seq` first in
+ * entries, so most lines are read without JSON.parse.
+ */
+function lineKind(line: string, fromSeq: number): LineKind {
+  if (!line.includes('"@@session"') && !line.includes('"@@end"')) {
+    const m = SEQ_PREFIX.exec(line)
+    if (m) return { seq: Number(m[1]), kind: 'entry' }
+  }
+  let v: Record<string, unknown>
+  try {
+    v = JSON.parse(line) as Record<string, unknown>
+  } catch {
+    return undefined
+  }
+  const plain = !Object.prototype.hasOwnProperty.call(v, 'action')
+  if (v.kind === '@@session' && plain) return { seq: fromSeq - 1, kind: 'header' }
+  if (typeof v.seq !== 'number') return undefined
+  return { seq: v.seq, kind: v.kind === '@@end' && plain ? 'end' : 'entry' }
+}
+
+/**
+ * The lines of a session in seq order, each seq once, the header first and nothing after `@@end`.
+ * Batches overlap when a range was sent again in another cut; the first copy of each seq wins.
+ * Reads a few batches ahead.
+ */
+export async function* assembleLines(store: CollectorStore, session: string, batches: BatchInfo[], fromSeq: number): AsyncGenerator<string> {
+  const sorted = [...batches].sort((a, b) => a.from - b.from || b.to - a.to)
+  const ahead = 4
+  const reads: Array<Promise<string | undefined>> = []
+  const read = (i: number) => {
+    if (i >= sorted.length || reads[i] !== undefined) return
+    const pending = store.readBatch(session, sorted[i].from, sorted[i].to)
+    // Reads ahead may be abandoned (the log ended, the client went away): never unhandled.
+    pending.catch(() => {})
+    reads[i] = pending
+  }
+  let next = fromSeq - 1
+  for (let i = 0; i < sorted.length; i++) {
+    for (let j = i; j < i + ahead; j++) read(j)
+    const text = await reads[i]
+    reads[i] = Promise.resolve(undefined)
+    if (text === undefined || sorted[i].to < next) continue
+    let start = 0
+    while (start < text.length) {
+      let nl = text.indexOf('\n', start)
+      if (nl === -1) nl = text.length
+      const line = text.slice(start, nl)
+      start = nl + 1
+      if (line === '') continue
+      const what = lineKind(line, fromSeq)
+      if (what === undefined || what.seq < next) continue
+      // Without its header nothing can be read: the caller checked that the header batch exists.
+      if (next === fromSeq - 1 && what.kind !== 'header') return
+      next = what.seq + 1
+      yield line
+      if (what.kind === 'end') return
+    }
+  }
+}
