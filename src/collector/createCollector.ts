@@ -216,7 +216,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       throw new HttpError(403, 'origin-not-allowed', `Requests from the origin ${JSON.stringify(origin.slice(0, 100))} are not allowed: add it to \`allowedOrigins\`.`)
     }
     res.setHeader('Access-Control-Allow-Origin', origin)
-    res.setHeader('Access-Control-Expose-Headers', 'Flight-Recorder-Gaps, Flight-Recorder-Complete, Retry-After')
+    res.setHeader('Access-Control-Expose-Headers', 'Flight-Recorder-Gaps, Retry-After')
   }
 
   // --- helpers -----------------------------------------------------------------------------------
@@ -286,8 +286,9 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     }
   }
 
-  function tooLarge(bytes: number, atLeast = false): HttpError {
-    return new HttpError(413, 'body-too-large', `The request body is ${atLeast ? 'over' : ''} ${bytes} bytes${atLeast ? ' so far' : ''}, over the limit of ${maxBodyBytes} (\`limits.maxBodyBytes\`).`.replace('is  ', 'is '), {
+  function tooLarge(bytes: number, soFar = false): HttpError {
+    const size = soFar ? `over ${bytes} bytes so far` : `${bytes} bytes`
+    return new HttpError(413, 'body-too-large', `The request body is ${size}, over the limit of ${maxBodyBytes} (\`limits.maxBodyBytes\`).`, {
       Connection: 'close',
     })
   }
@@ -400,7 +401,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     send(res, 200, { sessions: out })
   }
 
-  async function read(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
+  async function read(res: ServerResponse, id: string): Promise<void> {
     const batches: BatchInfo[] = await store.listBatches(id)
     if (batches.length === 0) throw new HttpError(404, 'not-found', `There is no session ${id}.`)
     const header = await headerOf(id)
@@ -417,13 +418,20 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     res.setHeader('X-Content-Type-Options', 'nosniff')
     res.setHeader('Content-Disposition', `attachment; filename="${id}.jsonl"`)
     res.setHeader('Flight-Recorder-Gaps', gaps.map((g) => `${g.from}-${g.to}`).join(', '))
-    let aborted = false
-    req.on('close', () => (aborted = !res.writableFinished))
+    let gone = false
+    res.once('close', () => (gone = !res.writableFinished))
     try {
       if (!first.done) res.write(first.value + '\n')
       for await (const line of lines) {
-        if (aborted) return
-        if (!res.write(line + '\n')) await new Promise((resolve) => res.once('drain', resolve))
+        if (gone) return
+        if (!res.write(line + '\n')) {
+          // The client may leave instead of reading on: wait for either.
+          await new Promise<void>((resolve) => {
+            const done = () => (res.off('drain', done), res.off('close', done), resolve())
+            res.on('drain', done)
+            res.on('close', done)
+          })
+        }
       }
     } catch (error) {
       onError(error)
@@ -485,7 +493,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       throw new HttpError(400, 'bad-session', 'The session id in the path is not valid percent-encoding.')
     }
     if (!isSessionId(id)) throw new HttpError(400, 'bad-session', sessionIdProblem(id))
-    return method === 'DELETE' ? remove(res, id) : read(req, res, id)
+    return method === 'DELETE' ? remove(res, id) : read(res, id)
   }
 
   // --- retention ---------------------------------------------------------------------------------

@@ -33,23 +33,41 @@ export function fileStore(dir: string): CollectorStore {
     return path
   }
 
-  /** Writes `text` to a fresh temporary file, then links it to `target`. */
+  let tmpReady: Promise<unknown> | undefined
+
+  /** Writes `text` to a fresh temporary file; the folder is made once (and again if removed). */
+  async function writeTemp(text: string): Promise<string> {
+    const tmpDir = join(root, TMP)
+    const tmp = join(tmpDir, randomUUID())
+    tmpReady ??= mkdir(tmpDir, { recursive: true })
+    await tmpReady
+    try {
+      await writeFile(tmp, text, { flag: 'wx' })
+    } catch (error) {
+      if (code(error) !== 'ENOENT') throw error
+      tmpReady = mkdir(tmpDir, { recursive: true })
+      await tmpReady
+      await writeFile(tmp, text, { flag: 'wx' })
+    }
+    return tmp
+  }
+
+  /** Writes `text` to a temporary file, then hard-links it to its name, which fails if the name exists. */
   async function writeOnce(session: string, name: string, text: string): Promise<'stored' | 'exists'> {
     const folder = sessionDir(session)
-    const tmpDir = join(root, TMP)
-    await mkdir(tmpDir, { recursive: true })
-    const tmp = join(tmpDir, randomUUID())
-    await writeFile(tmp, text, { flag: 'wx' })
+    const tmp = await writeTemp(text)
     try {
       for (let attempt = 0; ; attempt++) {
-        await mkdir(folder, { recursive: true })
         try {
           await link(tmp, join(folder, name))
           return 'stored'
         } catch (error) {
           if (code(error) === 'EEXIST') return 'exists'
-          // The session was deleted between mkdir and link: make its folder again.
-          if (code(error) === 'ENOENT' && attempt < 2) continue
+          // A new session (or one deleted meanwhile): make its folder, then link again.
+          if (code(error) === 'ENOENT' && attempt < 3) {
+            await mkdir(folder, { recursive: true })
+            continue
+          }
           throw error
         }
       }

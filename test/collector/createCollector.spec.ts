@@ -1,4 +1,5 @@
 import { stat, utimes } from 'node:fs/promises'
+import { request } from 'node:http'
 import { join } from 'node:path'
 import { createFlightRecorder, isActionEntry, parseRecording, replay } from 'redux-flight-recorder'
 import { httpSink } from 'redux-flight-recorder/browser'
@@ -202,6 +203,21 @@ describe('createCollector', () => {
       const r = await start({ limits: { maxBodyBytes: 600, maxSessionBytes: 3000 } })
       const big = recorded.batches.find((b) => Buffer.byteLength(b.body) > 600)!
       expect(await reasonOf(await deliver(ingestUrl(r), big))).toMatchObject({ status: 413, code: 'body-too-large' })
+      // A chunked body (no Content-Length) is counted while it is read.
+      const chunked = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const u = new URL(`${ingestUrl(r)}?session=${big.session}&from=${big.from}&to=${big.to}&key=${INGEST_KEY}`)
+        const req = request(u, { method: 'POST', headers: { 'content-type': 'text/plain' } }, (res) => {
+          let body = ''
+          res.on('data', (d: Buffer) => (body += d))
+          res.on('end', () => resolve({ status: res.statusCode!, body }))
+        })
+        req.on('error', reject)
+        for (let i = 0; i < big.body.length; i += 100) req.write(big.body.slice(i, i + 100))
+        req.end()
+      })
+      expect(chunked.status).toBe(413)
+      expect(JSON.parse(chunked.body)).toMatchObject({ code: 'body-too-large', error: expect.stringContaining('so far, over the limit of 600') })
+      expect(await filesUnder(r.dir)).toEqual([])
       const r2 = await start({ limits: { maxSessionBytes: 3000 } })
       const answers: number[] = []
       for (const b of recorded.batches) answers.push((await deliver(ingestUrl(r2), b)).status)
