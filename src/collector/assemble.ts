@@ -48,8 +48,10 @@ function lineKind(line: string, fromSeq: number): LineKind {
 
 /**
  * The lines of a session in seq order, each seq once, the header first and nothing after `@@end`.
- * Batches overlap when a range was sent again in another cut; the first copy of each seq wins.
- * Reads a few batches ahead.
+ * Batches may overlap (a span sent again, cut differently) and may have seq gaps inside (httpSink
+ * carries the header on with the next batch when one is given up), so lines are merged by seq: a
+ * line is final once every batch that could hold its seq — those starting at or before it — has
+ * been read. Batches are read in order of `from`, a few ahead.
  */
 export async function* assembleLines(store: CollectorStore, session: string, batches: BatchInfo[], fromSeq: number): AsyncGenerator<string> {
   const sorted = [...batches].sort((a, b) => a.from - b.from || b.to - a.to)
@@ -62,12 +64,33 @@ export async function* assembleLines(store: CollectorStore, session: string, bat
     pending.catch(() => {})
     reads[i] = pending
   }
-  let next = fromSeq - 1
+  const headerSeq = fromSeq - 1
+  /** Lines read but not yet given out, by seq. */
+  const waiting = new Map<number, { line: string; end: boolean }>()
+  let emitted = headerSeq - 1
+
+  /** Gives out the waiting lines below `limit`, in order; false once the log has ended. */
+  function* release(limit: number): Generator<string, boolean> {
+    const seqs = [...waiting.keys()].filter((seq) => seq < limit).sort((a, b) => a - b)
+    for (const seq of seqs) {
+      const { line, end } = waiting.get(seq)!
+      waiting.delete(seq)
+      // Without its header nothing can be read: the caller checked that the header batch exists.
+      if (emitted < headerSeq && seq !== headerSeq) return false
+      emitted = seq
+      yield line
+      if (end) return false
+    }
+    return true
+  }
+
   for (let i = 0; i < sorted.length; i++) {
     for (let j = i; j < i + ahead; j++) read(j)
+    const going: boolean = yield* release(sorted[i].from)
+    if (!going) return
     const text = await reads[i]
     reads[i] = Promise.resolve(undefined)
-    if (text === undefined || sorted[i].to < next) continue
+    if (text === undefined) continue
     let start = 0
     while (start < text.length) {
       let nl = text.indexOf('\n', start)
@@ -76,12 +99,11 @@ export async function* assembleLines(store: CollectorStore, session: string, bat
       start = nl + 1
       if (line === '') continue
       const what = lineKind(line, fromSeq)
-      if (what === undefined || what.seq < next) continue
-      // Without its header nothing can be read: the caller checked that the header batch exists.
-      if (next === fromSeq - 1 && what.kind !== 'header') return
-      next = what.seq + 1
-      yield line
-      if (what.kind === 'end') return
+      if (what === undefined || what.seq <= emitted || waiting.has(what.seq)) continue
+      // Only the header may take the seq before from_seq.
+      if ((what.seq === headerSeq) !== (what.kind === 'header') || what.seq < headerSeq) continue
+      waiting.set(what.seq, { line, end: what.kind === 'end' })
     }
   }
+  yield* release(Infinity)
 }

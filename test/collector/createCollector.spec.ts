@@ -118,6 +118,17 @@ describe('createCollector', () => {
     expect(whole.text).toBe(fullText)
   })
 
+  it('keeps one copy of each line when batches overlap (a span sent again, cut differently)', async () => {
+    const r = await start()
+    const [b0, b1, b2, b3] = recorded.batches
+    const merged: SentBatch = { ...b1, to: b2.to, body: b1.body + b2.body }
+    const headerAndThird: SentBatch = { ...b0, to: b3.to, body: b0.body.split('\n')[0] + '\n' + b3.body }
+    for (const b of [b2, merged, headerAndThird, ...recorded.batches]) expect((await deliver(ingestUrl(r), b)).status).toBe(200)
+    const log = await getLog(r, recorded.session)
+    expect(log.gaps).toBe('')
+    expect(log.text).toBe(fullText)
+  })
+
   it('answers 409 while the header batch has not arrived, and 404 for an unknown session', async () => {
     const r = await start()
     await deliver(ingestUrl(r), recorded.batches[2])
