@@ -1,4 +1,4 @@
-import { stat, utimes } from 'node:fs/promises'
+import { stat, utimes, writeFile } from 'node:fs/promises'
 import { request } from 'node:http'
 import { join } from 'node:path'
 import { createFlightRecorder, isActionEntry, parseRecording, replay } from 'redux-flight-recorder'
@@ -158,6 +158,22 @@ describe('createCollector', () => {
     const log = await getLog(r, recorder.session)
     expect(log.text).toBe(lines.join('\n') + '\n')
     expect(replay(log.text, { reducer })).toMatchObject({ ok: true, verified: true, steps: 50 })
+  })
+
+  it('answers 503 when the store cannot write (httpSink retries those), and reports the fault', async () => {
+    const tmp = await tempDir()
+    running.push({ close: () => tmp.remove() })
+    // The store's directory is below a regular file: every write fails with ENOTDIR.
+    await writeFile(join(tmp.dir, 'a-file'), 'not a directory')
+    const faults: unknown[] = []
+    const collector = createCollector({ store: fileStore(join(tmp.dir, 'a-file', 'sessions')), onError: (e) => faults.push(e) })
+    const server = await listen(collector)
+    running.push(server)
+    const res = await deliver(`${server.url}/ingest`, recorded.batches[0])
+    expect(res.status).toBe(503)
+    expect(await res.json()).toMatchObject({ code: 'store-failed', error: expect.stringMatching(/^\[redux-flight-recorder\] The collector could not store/) })
+    expect(faults).toHaveLength(1)
+    expect((faults[0] as NodeJS.ErrnoException).code).toBe('ENOTDIR')
   })
 
   describe('refuses with a clear reason', () => {
