@@ -469,8 +469,9 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       if (typeof next === 'function') return next()
       throw new HttpError(404, 'not-found', `There is no route ${JSON.stringify(url.pathname.slice(0, 100))} here: expected POST /ingest, GET /sessions or /sessions/<id>.`)
     }
-    limitClient(req)
+    // CORS headers first, so that a browser can read every answer, a 429 included.
     cors(req, res)
+    limitClient(req)
     const method = req.method ?? 'GET'
     const methods = route === 'ingest' ? 'POST' : route === 'list' ? 'GET' : 'GET, DELETE'
     if (method === 'OPTIONS') {

@@ -267,6 +267,10 @@ describe('createCollector', () => {
       const limited = await deliver(ingestUrl(r), recorded.batches[4])
       expect(limited.status).toBe(429)
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
+      // A page can read the 429 (and so retry later), not a CORS failure.
+      const fromPage = await deliver(ingestUrl(r), recorded.batches[4], { headers: { origin: r.base } })
+      expect(fromPage.status).toBe(429)
+      expect(fromPage.headers.get('access-control-allow-origin')).toBe(r.base)
 
       const r2 = await start({ now: () => t, limits: { session: { requests: 2, perMs: 60_000 } } })
       const perSession: number[] = []
