@@ -1,7 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { assembleLines, gapsOf, type Gap } from './assemble'
 import { fileStore } from './fileStore'
+import { BODY_TYPES, HttpError, digest, readBody, sameSecret, send, seqParam, timeParam, tooLarge } from './http'
 import { RateLimiter, type RateLimit } from './rateLimiter'
 import { isSessionId, sessionIdProblem } from './sessionId'
 import type { BatchInfo, CollectorStore, StoredSession } from './types'
@@ -88,21 +88,7 @@ const DEFAULT_LIMITS = {
   session: { requests: 300, perMs: 60_000 },
 }
 const KNOWN_SESSIONS = 10_000
-const BODY_TYPES = /^(text\/plain|application\/(x-ndjson|jsonl|x-jsonlines|json))\s*(;|$)/i
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message.startsWith('[redux-flight-recorder]') ? message : `[redux-flight-recorder] ${message}`)
-  }
-}
-
-const digest = (s: string) => createHash('sha256').update(s).digest()
-const sameSecret = (given: string, expected: Buffer) => timingSafeEqual(digest(given), expected)
 
 function positiveNumber(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback
@@ -124,15 +110,6 @@ function secrets(name: string, value: string | string[] | undefined): Buffer[] {
     if (typeof s !== 'string' || s.length < 8) throw new TypeError(`[redux-flight-recorder] Expected \`${name}\` to be a string of at least 8 characters.`)
   }
   return list.map(digest)
-}
-
-/** A seq in a query string: a non-negative safe integer written plainly. */
-function seqParam(url: URL, name: string): number {
-  const raw = url.searchParams.get(name)
-  if (raw === null || !/^(0|[1-9][0-9]{0,15})$/.test(raw) || !Number.isSafeInteger(Number(raw))) {
-    throw new HttpError(400, 'bad-range', `Expected \`${name}\` to be a non-negative integer (the seq span httpSink puts in each request). Instead, received: ${raw === null ? 'nothing' : JSON.stringify(raw.slice(0, 30))}.`)
-  }
-  return Number(raw)
 }
 
 /**
@@ -221,20 +198,6 @@ export function createCollector(options: CollectorOptions = {}): Collector {
 
   // --- helpers -----------------------------------------------------------------------------------
 
-  function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-    if (res.headersSent) {
-      res.destroy()
-      return
-    }
-    const text = body === undefined ? '' : JSON.stringify(body)
-    res.statusCode = status
-    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v)
-    res.setHeader('Cache-Control', 'no-store')
-    res.setHeader('X-Content-Type-Options', 'nosniff')
-    if (text) res.setHeader('Content-Type', 'application/json; charset=utf-8')
-    res.end(text)
-  }
-
   function limitClient(req: IncomingMessage): void {
     const wait = clientLimiter.take(clientId(req))
     if (wait > 0) throw new HttpError(429, 'rate-limited', 'Too many requests from this client: try again later.', { 'Retry-After': String(Math.ceil(wait / 1000)) })
@@ -260,39 +223,6 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     if (!ok) throw new HttpError(401, 'unauthorized', 'The ingest key is not one this collector accepts.')
   }
 
-  /** The whole body as text, at most `maxBodyBytes`, or what a framework already read. */
-  async function readBody(req: IncomingMessage): Promise<string> {
-    const pre = (req as { body?: unknown }).body
-    let bytes: Uint8Array
-    if (typeof pre === 'string' || pre instanceof Uint8Array) {
-      bytes = typeof pre === 'string' ? Buffer.from(pre, 'utf8') : pre
-      if (bytes.length > maxBodyBytes) throw tooLarge(bytes.length)
-    } else if (pre !== undefined && !(typeof pre === 'object' && pre !== null && Object.keys(pre).length === 0)) {
-      throw new HttpError(400, 'body-parsed', 'The request body was already parsed by another middleware: mount the collector before body parsers, or let them keep text bodies as text.')
-    } else {
-      const parts: Buffer[] = []
-      let total = 0
-      for await (const chunk of req as AsyncIterable<Buffer>) {
-        total += chunk.length
-        if (total > maxBodyBytes) throw tooLarge(total, true)
-        parts.push(chunk)
-      }
-      bytes = Buffer.concat(parts, total)
-    }
-    try {
-      return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
-    } catch {
-      throw new HttpError(400, 'bad-utf8', 'The request body is not valid UTF-8: expected JSONL text.')
-    }
-  }
-
-  function tooLarge(bytes: number, soFar = false): HttpError {
-    const size = soFar ? `over ${bytes} bytes so far` : `${bytes} bytes`
-    return new HttpError(413, 'body-too-large', `The request body is ${size}, over the limit of ${maxBodyBytes} (\`limits.maxBodyBytes\`).`, {
-      Connection: 'close',
-    })
-  }
-
   // --- routes ------------------------------------------------------------------------------------
 
   async function ingest(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -315,8 +245,8 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       throw new HttpError(429, 'rate-limited', `Too many requests for session ${session}: try again later.`, { 'Retry-After': String(Math.ceil(wait / 1000)) })
     }
     const declared = Number(req.headers['content-length'])
-    if (declared > maxBodyBytes) throw tooLarge(declared)
-    const text = await readBody(req)
+    if (declared > maxBodyBytes) throw tooLarge(declared, maxBodyBytes)
+    const text = await readBody(req, maxBodyBytes)
     let valid
     try {
       valid = validateBatch(text, session, from, to, maxBodyBytes)
@@ -360,14 +290,6 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     } catch {
       return undefined
     }
-  }
-
-  function timeParam(url: URL, name: string): number | undefined {
-    const raw = url.searchParams.get(name)
-    if (raw === null) return undefined
-    const t = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw)
-    if (!Number.isFinite(t)) throw new HttpError(400, 'bad-time', `Expected \`${name}\` to be an RFC 3339 time or epoch milliseconds. Instead, received: ${JSON.stringify(raw.slice(0, 40))}.`)
-    return t
   }
 
   async function list(res: ServerResponse, url: URL): Promise<void> {
