@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
-import { createCollector, fileStore } from 'redux-flight-recorder/collector'
 import { CliError, EXIT_OK, display, parse, type Io } from './util'
 
 export const SERVE_HELP = `Usage: flight-recorder serve [--dir sessions] [--port 8787] [options]
@@ -84,6 +83,8 @@ export async function serve(args: string[], io: Io, stop?: AbortSignal): Promise
   const origins = values.origin ?? []
   const maxAgeMs = duration('max-age', values['max-age'])
   const maxSessions = count('max-sessions', values['max-sessions'], 1)
+  // Loaded here, so the other commands do not load the collector.
+  const { createCollector, fileStore } = await import('redux-flight-recorder/collector')
   const collector = createCollector({
     store: fileStore(dir),
     ingestKey,
