@@ -3,6 +3,7 @@ import { convert, CONVERT_HELP } from './convert'
 import { diff, DIFF_HELP } from './diff'
 import { inspect, INSPECT_HELP } from './inspect'
 import { scaffoldTest, SCAFFOLD_HELP } from './scaffold'
+import { serve, SERVE_HELP } from './serve'
 import { shrink, SHRINK_HELP } from './shrink'
 import { CliError, EXIT_OK, EXIT_USAGE, oneLine, type Io } from './util'
 import { verify, VERIFY_HELP } from './verify'
@@ -19,6 +20,7 @@ Commands:
   diff <a> <b>                      the first step where two logs of the same app differ
   scaffold-test <log> --store <m>   write a Vitest test that replays the log
   shrink <log> --store <m>          shrink a failing log to the few actions that fail the same way
+  serve --dir <d> --port <n>        run the session collector that httpSink sends to
 
 Run \`flight-recorder <command> --help\` for a command's options.
 
@@ -33,6 +35,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   diff: { run: diff, help: DIFF_HELP },
   'scaffold-test': { run: scaffoldTest, help: SCAFFOLD_HELP },
   shrink: { run: shrink, help: SHRINK_HELP },
+  serve: { run: serve, help: SERVE_HELP },
 }
 
 function version(): string {

@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { resolve } from 'node:path'
+import { CliError, EXIT_OK, display, parse, type Io } from './util'
+
+export const SERVE_HELP = `Usage: flight-recorder serve [--dir sessions] [--port 8787] [options]
+
+Runs the session collector: receives what httpSink sends from browsers and keeps each session as
+batch files under --dir, assembled on read. Give httpSink the URL it prints, with the ingest key:
+httpSink('http://host:8787/ingest?key=<ingest key>'). Stops on SIGINT or SIGTERM.
+
+Routes: POST /ingest (httpSink), GET /sessions[?app=&since=&until=], GET /sessions/<id> (the
+assembled log, which flight-recorder verify reads), DELETE /sessions/<id>; reads and deletes need
+Authorization: Bearer <admin token>.
+
+Options:
+  --dir <path>           where sessions are stored (default: sessions)
+  --port <n>             port to listen on, 0 for any free one (default: 8787)
+  --host <address>       address to listen on (default: 127.0.0.1; 0.0.0.0 for every interface)
+  --ingest-key <key>     the key ingest requests must carry (or FLIGHT_RECORDER_INGEST_KEY);
+                         without one, anyone who can reach the port may send sessions
+  --admin-token <token>  the token of reads and deletes (or FLIGHT_RECORDER_ADMIN_TOKEN); without
+                         one, a random token is made and printed
+  --origin <origin>      an origin whose pages may send sessions (repeat for more; '*' for any)
+  --max-age <time>       delete sessions not written to for this long (30d, 12h, 45m, or ms)
+  --max-sessions <n>     keep at most this many sessions (the least recently written go first)
+  --max-body <bytes>     largest request body (default: 4194304)
+  --max-session <bytes>  largest session (default: 67108864)
+  --json                 print the address and tokens as one JSON line
+  -h, --help             show this help`
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }
+
+function duration(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(raw.trim())
+  if (!m || Number(m[1]) <= 0) throw new CliError(`--${name} expects a time such as 30d, 12h, 45m or milliseconds. Instead, received: ${raw}.\n${SERVE_HELP}`)
+  return Number(m[1]) * UNITS[m[2] ?? 'ms']
+}
+
+function count(name: string, raw: string | undefined, min: number): number | undefined {
+  if (raw === undefined) return undefined
+  const n = Number(raw)
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n < min) throw new CliError(`--${name} expects an integer of at least ${min}. Instead, received: ${raw}.\n${SERVE_HELP}`)
+  return n
+}
+
+/** Resolves when the server has stopped (a signal, or `signal` aborted, for tests). */
+export async function serve(args: string[], io: Io, stop?: AbortSignal): Promise<number> {
+  const { values, positionals } = parse(
+    args,
+    {
+      dir: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'ingest-key': { type: 'string' },
+      'admin-token': { type: 'string' },
+      origin: { type: 'string', multiple: true },
+      'max-age': { type: 'string' },
+      'max-sessions': { type: 'string' },
+      'max-body': { type: 'string' },
+      'max-session': { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    SERVE_HELP,
+  )
+  if (values.help) {
+    io.out(SERVE_HELP + '\n')
+    return EXIT_OK
+  }
+  if (positionals.length > 0) throw new CliError(`\`serve\` takes no file arguments; use --dir for where sessions go.\n${SERVE_HELP}`)
+  const dir = resolve(io.cwd, values.dir ?? 'sessions')
+  const port = count('port', values.port ?? '8787', 0)!
+  if (port > 65535) throw new CliError(`--port expects a port number up to 65535. Instead, received: ${port}.\n${SERVE_HELP}`)
+  const host = values.host ?? '127.0.0.1'
+  const ingestKey = values['ingest-key'] ?? process.env.FLIGHT_RECORDER_INGEST_KEY
+  const givenToken = values['admin-token'] ?? process.env.FLIGHT_RECORDER_ADMIN_TOKEN
+  const adminToken = givenToken ?? randomBytes(18).toString('base64url')
+  for (const [name, secret] of [['ingest-key', ingestKey], ['admin-token', givenToken]] as const) {
+    if (secret !== undefined && secret.length < 8) throw new CliError(`--${name} must be at least 8 characters long.\n${SERVE_HELP}`)
+  }
+  const origins = values.origin ?? []
+  const maxAgeMs = duration('max-age', values['max-age'])
+  const maxSessions = count('max-sessions', values['max-sessions'], 1)
+  // Loaded here, so the other commands do not load the collector.
+  const { createCollector, fileStore } = await import('redux-flight-recorder/collector')
+  const collector = createCollector({
+    store: fileStore(dir),
+    ingestKey,
+    adminToken,
+    allowedOrigins: origins.includes('*') ? '*' : origins,
+    limits: { maxBodyBytes: count('max-body', values['max-body'], 1), maxSessionBytes: count('max-session', values['max-session'], 1) },
+    retention: { maxAgeMs, maxSessions },
+    onError: (error) => io.err(`flight-recorder serve: ${error instanceof Error ? error.message : String(error)}\n`),
+  })
+  // Slow clients cannot hold connections open for long.
+  const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, collector)
+  await new Promise<void>((done, fail) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      fail(new CliError(error.code === 'EADDRINUSE' ? `Port ${port} on ${host} is in use: pick another with --port.` : `Cannot listen on ${host}:${port}: ${error.message}`)),
+    )
+    server.listen(port, host, () => done())
+  })
+  const address = server.address() as AddressInfo
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  const url = `http://${shownHost}:${address.port}`
+  if (values.json) {
+    io.out(JSON.stringify({ url, ingest: `${url}/ingest`, dir, adminToken, ingestKey: ingestKey ?? null, origins }) + '\n')
+  } else {
+    io.out(`Collecting sessions into ${display(dir, io.cwd)} at ${url}\n`)
+    io.out(`  httpSink('${url}/ingest${ingestKey ? '?key=<ingest key>' : ''}')\n`)
+    if (!givenToken) io.out(`  admin token (reads, deletes): ${adminToken}\n`)
+    if (!ingestKey) io.err('flight-recorder serve: no --ingest-key: anyone who can reach this port may send sessions.\n')
+  }
+  await new Promise<void>((done) => {
+    const close = () => {
+      process.off('SIGINT', close)
+      process.off('SIGTERM', close)
+      collector.close()
+      server.close(() => done())
+      server.closeIdleConnections()
+    }
+    process.once('SIGINT', close)
+    process.once('SIGTERM', close)
+    stop?.addEventListener('abort', close, { once: true })
+  })
+  return EXIT_OK
+}

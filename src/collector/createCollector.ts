@@ -1,0 +1,462 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { assembleLines, gapsOf, type Gap } from './assemble'
+import { fileStore } from './fileStore'
+import { BODY_TYPES, HttpError, digest, readBody, sameSecret, send, seqParam, timeParam, tooLarge } from './http'
+import { RateLimiter, type RateLimit } from './rateLimiter'
+import { isSessionId, sessionIdProblem } from './sessionId'
+import type { BatchInfo, CollectorStore, StoredSession } from './types'
+import { BatchError, validateBatch, type HeaderSummary } from './validateBatch'
+
+export interface CollectorLimits {
+  /** Largest request body. httpSink sends at most 60 KiB, except a single larger line (a big header or checkpoint). @default 4 MiB */
+  maxBodyBytes?: number
+  /** Largest session (all its batches). @default 64 MiB */
+  maxSessionBytes?: number
+  /** Requests per client (see `clientId`). @default { requests: 600, perMs: 60_000 } */
+  client?: RateLimit
+  /** Ingest requests per session. @default { requests: 300, perMs: 60_000 } */
+  session?: RateLimit
+}
+
+export interface CollectorRetention {
+  /** Sessions whose last batch is older than this are deleted. */
+  maxAgeMs?: number
+  /** Beyond this many sessions, the ones written to least recently are deleted. */
+  maxSessions?: number
+  /** How often retention runs (timer `unref`'d); `0`: only when `prune()` is called. @default 60_000 */
+  intervalMs?: number
+}
+
+export interface CollectorOptions {
+  /** Where sessions go. @default fileStore('sessions') */
+  store?: CollectorStore
+  /**
+   * The key an ingest request must carry, as the `key` query parameter of the URL given to
+   * `httpSink` (beacons cannot send headers) or an `X-Flight-Recorder-Key` header. Several keys
+   * let one be rotated. Browsers cannot keep secrets: the key tells your pages from others' only
+   * together with `allowedOrigins`. Without it, anyone may send sessions.
+   */
+  ingestKey?: string | string[]
+  /** The bearer token of reads and deletes (`Authorization: Bearer …`). Without it, those routes answer 403. */
+  adminToken?: string
+  /**
+   * Origins whose pages may send sessions (CORS), such as `'https://shop.example'`; `'*'` for any.
+   * Requests without an `Origin` (servers, curl) and from the collector's own origin always may.
+   * @default []
+   */
+  allowedOrigins?: string[] | '*'
+  /** The path the collector is served under when the server does not strip it (Fastify, node:http): `'/flight'`. @default '' */
+  basePath?: string
+  limits?: CollectorLimits
+  retention?: CollectorRetention
+  /** Who a request comes from, for the per-client rate limit. Behind a trusted proxy, read its header. @default the socket's address */
+  clientId?: (req: IncomingMessage) => string
+  /** Receives store failures and other faults (the request gets a 5xx). @default console.warn */
+  onError?: (error: unknown) => void
+  /** Epoch ms, for tests. */
+  now?: () => number
+}
+
+/** A `(req, res)` handler for node:http, Express (`app.use('/flight', collector)`) and Fastify. */
+export interface Collector {
+  (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): void
+  readonly store: CollectorStore
+  /** Applies retention now; resolves with the ids deleted. */
+  prune(): Promise<string[]>
+  /** Stops the retention timer. */
+  close(): void
+}
+
+/** A session as `GET /sessions` lists it. */
+export interface SessionListing {
+  id: string
+  app: string | null
+  meta: Record<string, string>
+  /** The header's `ts`, or when the first batch was stored (no header yet). */
+  started: string
+  lastStoredAt: string
+  bytes: number
+  batches: number
+  hasHeader: boolean
+}
+
+const KIB = 1024
+const DEFAULT_LIMITS = {
+  maxBodyBytes: 4 * KIB * KIB,
+  maxSessionBytes: 64 * KIB * KIB,
+  client: { requests: 600, perMs: 60_000 },
+  session: { requests: 300, perMs: 60_000 },
+}
+const KNOWN_SESSIONS = 10_000
+
+
+function positiveNumber(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback
+  if (typeof value !== 'number' || !(value > 0)) {
+    throw new TypeError(`[redux-flight-recorder] Expected \`${name}\` to be a positive number. Instead, received: ${String(value)}.`)
+  }
+  return value
+}
+
+function rateLimit(name: string, value: RateLimit | undefined, fallback: RateLimit): RateLimit {
+  if (value === undefined) return fallback
+  return { requests: positiveNumber(`${name}.requests`, value.requests, 0), perMs: positiveNumber(`${name}.perMs`, value.perMs, 0) }
+}
+
+function secrets(name: string, value: string | string[] | undefined): Buffer[] {
+  if (value === undefined) return []
+  const list = Array.isArray(value) ? value : [value]
+  for (const s of list) {
+    if (typeof s !== 'string' || s.length < 8) throw new TypeError(`[redux-flight-recorder] Expected \`${name}\` to be a string of at least 8 characters.`)
+  }
+  return list.map(digest)
+}
+
+/**
+ * Creates the collector: a `(req, res)` handler that receives what `httpSink` sends and serves the
+ * assembled sessions.
+ *
+ * Routes, under `basePath`:
+ * - `POST /` or `POST /ingest?session=…&from=…&to=…[&key=…]`: one batch (JSONL), as httpSink sends it;
+ * - `GET /sessions[?app=…&since=…&until=…&limit=…]`: the sessions, newest first (admin);
+ * - `GET /sessions/<id>`: the assembled log, JSONL, which `flight-recorder verify` reads (admin);
+ * - `DELETE /sessions/<id>` (admin).
+ *
+ * @example
+ * const collector = createCollector({ store: fileStore('sessions'), ingestKey, adminToken, allowedOrigins: ['https://shop.example'] })
+ * http.createServer(collector).listen(8787)
+ */
+export function createCollector(options: CollectorOptions = {}): Collector {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('[redux-flight-recorder] Expected the options of createCollector to be an object.')
+  }
+  const store = options.store ?? fileStore('sessions')
+  const ingestKeys = secrets('ingestKey', options.ingestKey)
+  const adminToken = secrets('adminToken', options.adminToken)[0]
+  const origins = options.allowedOrigins ?? []
+  if (origins !== '*' && !(Array.isArray(origins) && origins.every((o) => typeof o === 'string'))) {
+    throw new TypeError("[redux-flight-recorder] Expected `allowedOrigins` to be an array of origins or '*'.")
+  }
+  const allowed = origins === '*' ? '*' : new Set(origins.map((o) => o.replace(/\/+$/, '').toLowerCase()))
+  const basePath = (options.basePath ?? '').replace(/\/+$/, '')
+  const limits = options.limits ?? {}
+  const maxBodyBytes = positiveNumber('limits.maxBodyBytes', limits.maxBodyBytes, DEFAULT_LIMITS.maxBodyBytes)
+  const maxSessionBytes = positiveNumber('limits.maxSessionBytes', limits.maxSessionBytes, DEFAULT_LIMITS.maxSessionBytes)
+  const now = options.now ?? Date.now
+  const clientLimiter = new RateLimiter(rateLimit('limits.client', limits.client, DEFAULT_LIMITS.client), now)
+  const sessionLimiter = new RateLimiter(rateLimit('limits.session', limits.session, DEFAULT_LIMITS.session), now)
+  const clientId = options.clientId ?? ((req: IncomingMessage) => req.socket?.remoteAddress ?? 'unknown')
+  const onError =
+    options.onError ??
+    ((error: unknown) => {
+      console.warn('[redux-flight-recorder] The collector failed:', error)
+    })
+  const retention = options.retention ?? {}
+  const maxAgeMs = retention.maxAgeMs === undefined ? undefined : positiveNumber('retention.maxAgeMs', retention.maxAgeMs, 0)
+  const maxSessions = retention.maxSessions === undefined ? undefined : positiveNumber('retention.maxSessions', retention.maxSessions, 0)
+
+  /** What this collector knows of sessions it has seen: bytes and ranges stored. Bounded (LRU). */
+  const known = new Map<string, Promise<{ bytes: number; ranges: Set<string>; header: boolean }>>()
+
+  function sessionState(session: string) {
+    let state = known.get(session)
+    if (state) {
+      known.delete(session)
+    } else {
+      state = store.listBatches(session).then(
+        (batches) => ({ bytes: batches.reduce((n, b) => n + b.bytes, 0), ranges: new Set(batches.map((b) => `${b.from}-${b.to}`)), header: false }),
+      )
+      state.catch(() => known.delete(session))
+      if (known.size >= KNOWN_SESSIONS) known.delete(known.keys().next().value!)
+    }
+    known.set(session, state)
+    return state
+  }
+
+  // --- CORS --------------------------------------------------------------------------------------
+
+  function originAllowed(req: IncomingMessage, origin: string): boolean {
+    if (allowed === '*') return true
+    const o = origin.toLowerCase()
+    if (allowed.has(o)) return true
+    const host = req.headers.host
+    const scheme = (req.socket as { encrypted?: boolean } | undefined)?.encrypted ? 'https' : 'http'
+    return host !== undefined && o === `${scheme}://${host.toLowerCase()}`
+  }
+
+  /** Checks the Origin and sets the CORS headers; throws 403 for an origin not allowed. */
+  function cors(req: IncomingMessage, res: ServerResponse): void {
+    res.setHeader('Vary', 'Origin')
+    const origin = req.headers.origin
+    if (origin === undefined) return
+    if (!originAllowed(req, origin)) {
+      throw new HttpError(403, 'origin-not-allowed', `Requests from the origin ${JSON.stringify(origin.slice(0, 100))} are not allowed: add it to \`allowedOrigins\`.`)
+    }
+    res.setHeader('Access-Control-Allow-Origin', origin)
+    res.setHeader('Access-Control-Expose-Headers', 'Flight-Recorder-Gaps, Retry-After')
+  }
+
+  // --- helpers -----------------------------------------------------------------------------------
+
+  function limitClient(req: IncomingMessage): void {
+    const wait = clientLimiter.take(clientId(req))
+    if (wait > 0) throw new HttpError(429, 'rate-limited', 'Too many requests from this client: try again later.', { 'Retry-After': String(Math.ceil(wait / 1000)) })
+  }
+
+  function requireAdmin(req: IncomingMessage): void {
+    if (!adminToken) throw new HttpError(403, 'admin-disabled', 'Reading and deleting sessions is off: the collector was created without `adminToken`.')
+    const auth = req.headers.authorization ?? ''
+    const m = /^Bearer (.+)$/.exec(auth)
+    if (!m || !sameSecret(m[1], adminToken)) {
+      throw new HttpError(401, 'unauthorized', 'This route needs the admin token: send `Authorization: Bearer <adminToken>`.', { 'WWW-Authenticate': 'Bearer' })
+    }
+  }
+
+  function requireIngestKey(req: IncomingMessage, url: URL): void {
+    if (ingestKeys.length === 0) return
+    const given = url.searchParams.get('key') ?? (req.headers['x-flight-recorder-key'] as string | undefined)
+    if (given === null || given === undefined) {
+      throw new HttpError(401, 'unauthorized', 'The request has no ingest key: put it in the URL given to httpSink (`?key=…`) or in an `X-Flight-Recorder-Key` header.')
+    }
+    let ok = false
+    for (const key of ingestKeys) ok = sameSecret(given, key) || ok
+    if (!ok) throw new HttpError(401, 'unauthorized', 'The ingest key is not one this collector accepts.')
+  }
+
+  // --- routes ------------------------------------------------------------------------------------
+
+  async function ingest(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    requireIngestKey(req, url)
+    const session = url.searchParams.get('session')
+    if (!isSessionId(session)) throw new HttpError(400, 'bad-session', sessionIdProblem(session))
+    const from = seqParam(url, 'from')
+    const to = seqParam(url, 'to')
+    if (from > to) throw new HttpError(400, 'bad-range', `Expected \`from\` (${from}) to be at most \`to\` (${to}).`)
+    const type = req.headers['content-type']
+    if (type !== undefined && !BODY_TYPES.test(type)) {
+      throw new HttpError(415, 'bad-content-type', `Expected a JSONL body sent as text/plain, application/x-ndjson or application/jsonl. Instead, received: ${JSON.stringify(type.slice(0, 80))}.`)
+    }
+    const encoding = req.headers['content-encoding']
+    if (encoding !== undefined && encoding !== 'identity') {
+      throw new HttpError(415, 'bad-content-encoding', `Expected an uncompressed body. Instead, received Content-Encoding: ${JSON.stringify(encoding.slice(0, 40))}.`)
+    }
+    const wait = sessionLimiter.take(session)
+    if (wait > 0) {
+      throw new HttpError(429, 'rate-limited', `Too many requests for session ${session}: try again later.`, { 'Retry-After': String(Math.ceil(wait / 1000)) })
+    }
+    const declared = Number(req.headers['content-length'])
+    if (declared > maxBodyBytes) throw tooLarge(declared, maxBodyBytes)
+    const text = await readBody(req, maxBodyBytes)
+    let valid
+    try {
+      valid = validateBatch(text, session, from, to, maxBodyBytes)
+    } catch (error) {
+      if (error instanceof BatchError) throw new HttpError(400, error.code, error.message)
+      throw error
+    }
+    const state = await sessionState(session)
+    const range = `${from}-${to}`
+    if (state.ranges.has(range)) {
+      send(res, 200, { stored: false, duplicate: true })
+      return
+    }
+    const bytes = Buffer.byteLength(text)
+    if (state.bytes + bytes > maxSessionBytes) {
+      throw new HttpError(413, 'session-too-large', `Session ${session} would grow to ${state.bytes + bytes} bytes, over the limit of ${maxSessionBytes} (\`limits.maxSessionBytes\`).`)
+    }
+    state.bytes += bytes
+    state.ranges.add(range)
+    let outcome: 'stored' | 'exists'
+    try {
+      outcome = await store.putBatch(session, from, to, text)
+      if (valid.header && !state.header) {
+        await store.putHeader(session, JSON.stringify(valid.header satisfies HeaderSummary))
+        state.header = true
+      }
+    } catch (error) {
+      state.bytes -= bytes
+      state.ranges.delete(range)
+      throw error
+    }
+    if (outcome === 'exists') state.bytes -= bytes
+    send(res, 200, { stored: outcome === 'stored', duplicate: outcome === 'exists' })
+  }
+
+  async function headerOf(id: string): Promise<HeaderSummary | undefined> {
+    const json = await store.getHeader(id)
+    if (json === undefined) return undefined
+    try {
+      return JSON.parse(json) as HeaderSummary
+    } catch {
+      return undefined
+    }
+  }
+
+  async function list(res: ServerResponse, url: URL): Promise<void> {
+    const app = url.searchParams.get('app')
+    const since = timeParam(url, 'since')
+    const until = timeParam(url, 'until')
+    const limitRaw = url.searchParams.get('limit')
+    const limit = limitRaw === null ? 1000 : Number(limitRaw)
+    if (!Number.isSafeInteger(limit) || limit < 1) throw new HttpError(400, 'bad-limit', `Expected \`limit\` to be a positive integer. Instead, received: ${JSON.stringify(limitRaw)}.`)
+    const sessions = (await store.listSessions()).sort((a, b) => b.lastStoredAt - a.lastStoredAt)
+    const out: SessionListing[] = []
+    for (const s of sessions) {
+      if (out.length >= limit) break
+      const header = await headerOf(s.id)
+      const started = header && Number.isFinite(Date.parse(header.ts)) ? Date.parse(header.ts) : s.firstStoredAt
+      const meta = header?.meta ?? {}
+      if (app !== null && meta.app !== app) continue
+      if (since !== undefined && started < since) continue
+      if (until !== undefined && started > until) continue
+      out.push({
+        id: s.id,
+        app: meta.app ?? null,
+        meta,
+        started: new Date(started).toISOString(),
+        lastStoredAt: new Date(s.lastStoredAt).toISOString(),
+        bytes: s.bytes,
+        batches: s.batches,
+        hasHeader: header !== undefined,
+      })
+    }
+    send(res, 200, { sessions: out })
+  }
+
+  async function read(res: ServerResponse, id: string): Promise<void> {
+    const batches: BatchInfo[] = await store.listBatches(id)
+    if (batches.length === 0) throw new HttpError(404, 'not-found', `There is no session ${id}.`)
+    const header = await headerOf(id)
+    if (!header || !batches.some((b) => b.from === header.from_seq - 1)) {
+      throw new HttpError(409, 'no-header', `Session ${id} has no @@session header yet (its first batch has not arrived): without it the log cannot be read.`)
+    }
+    const gaps: Gap[] = gapsOf(batches, header.from_seq)
+    const lines = assembleLines(store, id, batches, header.from_seq)
+    // The first line is read before answering, so a failing store still gets a clean 5xx.
+    const first = await lines.next()
+    res.statusCode = 200
+    res.setHeader('Content-Type', 'application/jsonl; charset=utf-8')
+    res.setHeader('Cache-Control', 'no-store')
+    res.setHeader('X-Content-Type-Options', 'nosniff')
+    res.setHeader('Content-Disposition', `attachment; filename="${id}.jsonl"`)
+    res.setHeader('Flight-Recorder-Gaps', gaps.map((g) => `${g.from}-${g.to}`).join(', '))
+    let gone = false
+    res.once('close', () => (gone = !res.writableFinished))
+    try {
+      if (!first.done) res.write(first.value + '\n')
+      for await (const line of lines) {
+        if (gone) return
+        if (!res.write(line + '\n')) {
+          // The client may leave instead of reading on: wait for either.
+          await new Promise<void>((resolve) => {
+            const done = () => (res.off('drain', done), res.off('close', done), resolve())
+            res.on('drain', done)
+            res.on('close', done)
+          })
+        }
+      }
+    } catch (error) {
+      onError(error)
+      res.destroy()
+      return
+    }
+    res.end()
+  }
+
+  async function remove(res: ServerResponse, id: string): Promise<void> {
+    const deleted = await store.deleteSession(id)
+    known.delete(id)
+    if (!deleted) throw new HttpError(404, 'not-found', `There is no session ${id}.`)
+    send(res, 200, { deleted: id })
+  }
+
+  function pathOf(url: URL): string | undefined {
+    const path = url.pathname
+    if (basePath === '') return path
+    if (path === basePath) return '/'
+    if (path.startsWith(basePath + '/')) return path.slice(basePath.length)
+    return undefined
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): Promise<void> {
+    let url: URL
+    try {
+      url = new URL(req.url ?? '/', 'http://collector.invalid')
+    } catch {
+      throw new HttpError(400, 'bad-url', 'The request URL cannot be read.')
+    }
+    const path = pathOf(url)
+    const route = path === undefined ? undefined : path === '/' || path === '/ingest' ? 'ingest' : path === '/sessions' ? 'list' : path.startsWith('/sessions/') ? 'session' : undefined
+    if (route === undefined) {
+      if (typeof next === 'function') return next()
+      throw new HttpError(404, 'not-found', `There is no route ${JSON.stringify(url.pathname.slice(0, 100))} here: expected POST /ingest, GET /sessions or /sessions/<id>.`)
+    }
+    // CORS headers first, so that a browser can read every answer, a 429 included.
+    cors(req, res)
+    limitClient(req)
+    const method = req.method ?? 'GET'
+    const methods = route === 'ingest' ? 'POST' : route === 'list' ? 'GET' : 'GET, DELETE'
+    if (method === 'OPTIONS') {
+      res.setHeader('Access-Control-Allow-Methods', `${methods}, OPTIONS`)
+      res.setHeader('Access-Control-Allow-Headers', route === 'ingest' ? 'Content-Type, X-Flight-Recorder-Key' : 'Authorization')
+      res.setHeader('Access-Control-Max-Age', '600')
+      send(res, 204, undefined)
+      return
+    }
+    if (!methods.split(', ').includes(method)) {
+      throw new HttpError(405, 'method-not-allowed', `Expected ${methods} here. Instead, received ${method.slice(0, 20)}.`, { Allow: `${methods}, OPTIONS` })
+    }
+    if (route === 'ingest') return ingest(req, res, url)
+    requireAdmin(req)
+    if (route === 'list') return list(res, url)
+    let id: string
+    try {
+      id = decodeURIComponent(path!.slice('/sessions/'.length))
+    } catch {
+      throw new HttpError(400, 'bad-session', 'The session id in the path is not valid percent-encoding.')
+    }
+    if (!isSessionId(id)) throw new HttpError(400, 'bad-session', sessionIdProblem(id))
+    return method === 'DELETE' ? remove(res, id) : read(res, id)
+  }
+
+  // --- retention ---------------------------------------------------------------------------------
+
+  async function prune(): Promise<string[]> {
+    if (maxAgeMs === undefined && maxSessions === undefined) return []
+    const sessions: StoredSession[] = (await store.listSessions()).sort((a, b) => b.lastStoredAt - a.lastStoredAt)
+    const cutoff = maxAgeMs === undefined ? -Infinity : now() - maxAgeMs
+    const doomed = sessions.filter((s, i) => s.lastStoredAt < cutoff || (maxSessions !== undefined && i >= maxSessions))
+    for (const s of doomed) {
+      await store.deleteSession(s.id)
+      known.delete(s.id)
+    }
+    return doomed.map((s) => s.id)
+  }
+
+  let timer: ReturnType<typeof setInterval> | undefined
+  const intervalMs = retention.intervalMs ?? 60_000
+  if ((maxAgeMs !== undefined || maxSessions !== undefined) && intervalMs > 0) {
+    timer = setInterval(() => void prune().catch(onError), intervalMs)
+    timer.unref?.()
+  }
+
+  const collector = ((req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => {
+    handle(req, res, next).catch((error: unknown) => {
+      if (error instanceof HttpError) {
+        send(res, error.status, { error: error.message, code: error.code }, error.headers)
+        // A body over the limit is not read to its end: close the connection once answered.
+        if (error.headers.Connection === 'close') res.once('finish', () => req.destroy())
+        return
+      }
+      onError(error)
+      send(res, 503, { error: '[redux-flight-recorder] The collector could not store or read the session; try again later.', code: 'store-failed' })
+    })
+  }) as Collector
+  Object.defineProperty(collector, 'store', { value: store, enumerable: true })
+  collector.prune = prune
+  collector.close = () => {
+    if (timer) clearInterval(timer)
+    timer = undefined
+  }
+  return collector
+}

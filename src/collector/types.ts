@@ -1,0 +1,57 @@
+/** One stored batch of a session: an immutable object holding the lines of seq `from`–`to`. */
+export interface BatchInfo {
+  from: number
+  to: number
+  bytes: number
+  /** When it was stored, epoch ms. */
+  storedAt: number
+}
+
+/** A stored session as a store lists it. */
+export interface StoredSession {
+  id: string
+  /** Bytes of every batch. */
+  bytes: number
+  batches: number
+  /** When its first and last batches were stored, epoch ms. */
+  firstStoredAt: number
+  lastStoredAt: number
+}
+
+/**
+ * Where a collector keeps sessions. Every batch is written once under a key made of the session id
+ * and its seq range and never changed, so any number of collectors can write to one store without
+ * coordinating; sessions are assembled from their batches when read.
+ * Session ids reaching a store are already checked (see `isSessionId`).
+ */
+export interface CollectorStore {
+  /** Writes a batch; `'exists'` when a batch of this session with this exact range is already stored (a retry). */
+  putBatch(session: string, from: number, to: number, text: string): Promise<'stored' | 'exists'>
+  /** The batches of a session, in any order (empty when there is no such session). */
+  listBatches(session: string): Promise<BatchInfo[]>
+  /** A batch's text, or `undefined` when it is gone (deleted meanwhile). */
+  readBatch(session: string, from: number, to: number): Promise<string | undefined>
+  /** Writes the session's header summary (JSON) next to its batches; the same text from every writer. */
+  putHeader(session: string, json: string): Promise<void>
+  getHeader(session: string): Promise<string | undefined>
+  listSessions(): Promise<StoredSession[]>
+  /** Removes a session and all its batches; false when there was none. */
+  deleteSession(session: string): Promise<boolean>
+}
+
+/** Batch object names: both ends zero-padded to 16 digits, so names sort in seq order. */
+export function batchName(from: number, to: number): string {
+  return `${String(from).padStart(16, '0')}-${String(to).padStart(16, '0')}.jsonl`
+}
+
+const BATCH_NAME = /^(\d{16})-(\d{16})\.jsonl$/
+
+export function parseBatchName(name: string): { from: number; to: number } | undefined {
+  const m = BATCH_NAME.exec(name)
+  if (!m) return undefined
+  const from = Number(m[1])
+  const to = Number(m[2])
+  return Number.isSafeInteger(from) && Number.isSafeInteger(to) && from <= to ? { from, to } : undefined
+}
+
+export const HEADER_NAME = 'header.json'

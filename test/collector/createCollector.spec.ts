@@ -1,0 +1,400 @@
+import { stat, utimes, writeFile } from 'node:fs/promises'
+import { request } from 'node:http'
+import { join } from 'node:path'
+import { createFlightRecorder, isActionEntry, parseRecording, replay } from 'redux-flight-recorder'
+import { httpSink } from 'redux-flight-recorder/browser'
+import { createCollector, fileStore, type Collector, type CollectorOptions, type SessionListing } from 'redux-flight-recorder/collector'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { actionAt, makeStore } from '../fixtures/cli/todoStore.mjs'
+import {
+  ADMIN_TOKEN,
+  INGEST_KEY,
+  admin,
+  deliver,
+  filesUnder,
+  listen,
+  recordBatches,
+  reducer,
+  shuffled,
+  tempDir,
+  type Listening,
+  type SentBatch,
+} from './helpers'
+
+interface Running {
+  base: string
+  dir: string
+  collector: Collector
+  server: Listening
+}
+
+const running: Array<{ close(): Promise<void> }> = []
+afterEach(async () => {
+  while (running.length) await running.pop()!.close()
+})
+
+async function start(options: Partial<CollectorOptions> = {}): Promise<Running> {
+  const tmp = await tempDir()
+  const collector = createCollector({ store: fileStore(tmp.dir), ingestKey: INGEST_KEY, adminToken: ADMIN_TOKEN, ...options })
+  const server = await listen(collector)
+  running.push({
+    close: async () => {
+      collector.close()
+      await server.close()
+      await tmp.remove()
+    },
+  })
+  return { base: server.url, dir: tmp.dir, collector, server }
+}
+
+const ingestUrl = (r: Running) => `${r.base}/ingest`
+
+async function getLog(r: Running, session: string): Promise<{ status: number; text: string; gaps: string | null }> {
+  const res = await admin(`${r.base}/sessions/${session}`)
+  return { status: res.status, text: await res.text(), gaps: res.headers.get('flight-recorder-gaps') }
+}
+
+let recorded: Awaited<ReturnType<typeof recordBatches>>
+/** The log the recorder wrote, as one text: what the assembled session must equal. */
+let fullText: string
+
+beforeAll(async () => {
+  recorded = await recordBatches(60, 1024)
+  const seen = new Set<string>()
+  const lines: string[] = []
+  for (const b of recorded.batches) {
+    for (const line of b.body.split('\n')) if (line && !seen.has(line)) (seen.add(line), lines.push(line))
+  }
+  fullText = lines.join('\n') + '\n'
+})
+
+describe('createCollector', () => {
+  it('assembles a session from batches delivered out of order and twice, and the log replays verified', async () => {
+    expect(recorded.batches.length).toBeGreaterThan(5)
+    const r = await start()
+    const order = shuffled([...recorded.batches, ...recorded.batches.slice(0, 3), recorded.batches.at(-1)!], 7)
+    const answers = []
+    for (const b of order) {
+      const res = await deliver(ingestUrl(r), b)
+      answers.push({ status: res.status, body: (await res.json()) as { duplicate: boolean } })
+    }
+    expect(answers.every((a) => a.status === 200)).toBe(true)
+    expect(answers.filter((a) => a.body.duplicate)).toHaveLength(4)
+    // One file per batch, nothing else in the session's folder.
+    const files = await filesUnder(r.dir)
+    expect(files.filter((f) => f.endsWith('.jsonl'))).toHaveLength(recorded.batches.length)
+
+    const log = await getLog(r, recorded.session)
+    expect(log.status).toBe(200)
+    expect(log.gaps).toBe('')
+    expect(log.text).toBe(fullText)
+    const recording = parseRecording(log.text)
+    expect(recording.warnings).toEqual([])
+    expect(recording.end).toBeDefined()
+    const result = replay(recording, { reducer })
+    expect(result).toMatchObject({ ok: true, verified: true, steps: 60 })
+    expect(result.state).toEqual(recorded.state)
+  })
+
+  it('keeps a missing batch a gap: the log says which seqs are missing and still replays', async () => {
+    const r = await start()
+    const missing = recorded.batches[3]
+    for (const b of recorded.batches) if (b !== missing) expect((await deliver(ingestUrl(r), b)).status).toBe(200)
+    const log = await getLog(r, recorded.session)
+    expect(log.status).toBe(200)
+    expect(log.gaps).toBe(`${missing.from}-${missing.to}`)
+    const recording = parseRecording(log.text)
+    expect(recording.warnings).toEqual([`Entries ${missing.from}–${missing.to} are missing before line ${missing.from + 1} (lost in writing).`])
+    expect(recording.entries.some((e) => e.seq >= missing.from && e.seq <= missing.to)).toBe(false)
+    const result = replay(recording, { reducer })
+    expect(result.ok).toBe(true)
+    expect(result.verified).toBe(false)
+    expect(result.warnings.join('\n')).toContain(`Entries ${missing.from}–${missing.to} are missing`)
+
+    // The batch arrives late (httpSink retried it): the session is whole again.
+    expect((await deliver(ingestUrl(r), missing)).status).toBe(200)
+    const whole = await getLog(r, recorded.session)
+    expect(whole.gaps).toBe('')
+    expect(whole.text).toBe(fullText)
+  })
+
+  it('keeps one copy of each line when batches overlap (a span sent again, cut differently)', async () => {
+    const r = await start()
+    const [b0, b1, b2, b3] = recorded.batches
+    const merged: SentBatch = { ...b1, to: b2.to, body: b1.body + b2.body }
+    const headerAndThird: SentBatch = { ...b0, to: b3.to, body: b0.body.split('\n')[0] + '\n' + b3.body }
+    for (const b of [b2, merged, headerAndThird, ...recorded.batches]) expect((await deliver(ingestUrl(r), b)).status).toBe(200)
+    const log = await getLog(r, recorded.session)
+    expect(log.gaps).toBe('')
+    expect(log.text).toBe(fullText)
+  })
+
+  it('answers 409 while the header batch has not arrived, and 404 for an unknown session', async () => {
+    const r = await start()
+    await deliver(ingestUrl(r), recorded.batches[2])
+    const early = await admin(`${r.base}/sessions/${recorded.session}`)
+    expect(early.status).toBe(409)
+    expect(((await early.json()) as { error: string }).error).toMatch(/^\[redux-flight-recorder\] Session .* has no @@session header yet/)
+    expect((await admin(`${r.base}/sessions/no-such-session`)).status).toBe(404)
+  })
+
+  it('receives a live session from httpSink in Node and serves it as the recorder wrote it', async () => {
+    const r = await start()
+    const lines: string[] = []
+    const recorder = createFlightRecorder({
+      sinks: [
+        httpSink(`${ingestUrl(r)}?key=${INGEST_KEY}`, { maxChunkBytes: 2048 }),
+        { write: (l: string[]) => void lines.push(...l) },
+      ],
+      meta: { app: 'node-live' },
+      flushIntervalMs: 600_000,
+    })
+    const store = makeStore(recorder)
+    for (let i = 0; i < 50; i++) {
+      store.dispatch(actionAt(i))
+      if (i % 9 === 0) await recorder.flush()
+    }
+    await recorder.close()
+    const log = await getLog(r, recorder.session)
+    expect(log.text).toBe(lines.join('\n') + '\n')
+    expect(replay(log.text, { reducer })).toMatchObject({ ok: true, verified: true, steps: 50 })
+  })
+
+  it('answers 503 when the store cannot write (httpSink retries those), and reports the fault', async () => {
+    const tmp = await tempDir()
+    running.push({ close: () => tmp.remove() })
+    // The store's directory is below a regular file: every write fails with ENOTDIR.
+    await writeFile(join(tmp.dir, 'a-file'), 'not a directory')
+    const faults: unknown[] = []
+    const collector = createCollector({ store: fileStore(join(tmp.dir, 'a-file', 'sessions')), onError: (e) => faults.push(e) })
+    const server = await listen(collector)
+    running.push(server)
+    const res = await deliver(`${server.url}/ingest`, recorded.batches[0])
+    expect(res.status).toBe(503)
+    expect(await res.json()).toMatchObject({ code: 'store-failed', error: expect.stringMatching(/^\[redux-flight-recorder\] The collector could not store/) })
+    expect(faults).toHaveLength(1)
+    expect((faults[0] as NodeJS.ErrnoException).code).toBe('ENOTDIR')
+  })
+
+  describe('refuses with a clear reason', () => {
+    const reasonOf = async (res: Response) => ({ status: res.status, ...((await res.json()) as { error: string; code: string }) })
+    const batch = () => recorded.batches[0]
+    const withBody = (body: string, over: Partial<SentBatch> = {}): SentBatch => ({ ...batch(), body, ...over })
+
+    it('a missing or wrong ingest key (401), in the URL or the header', async () => {
+      const r = await start()
+      expect(await reasonOf(await deliver(ingestUrl(r), batch(), { key: null }))).toMatchObject({ status: 401, code: 'unauthorized' })
+      expect(await reasonOf(await deliver(ingestUrl(r), batch(), { key: 'not-the-key-at-all' }))).toMatchObject({ status: 401, error: expect.stringContaining('not one this collector accepts') })
+      expect((await deliver(ingestUrl(r), batch(), { key: null, headers: { 'x-flight-recorder-key': INGEST_KEY } })).status).toBe(200)
+    })
+
+    it('session ids that could leave the store (400), and writes nothing', async () => {
+      const r = await start()
+      for (const id of ['../etc', '..', 'a/b', 'a\\b', '.hidden', 'a%2F..', 'x'.repeat(129), 'é', 'a b', '']) {
+        const res = await deliver(ingestUrl(r), { ...batch(), session: id })
+        const answer = await reasonOf(res)
+        expect(answer, id).toMatchObject({ status: 400, code: 'bad-session' })
+      }
+      for (const path of ['..%2F..%2Fetc%2Fpasswd', 'a%00b', '%2e%2e%2f%2e%2e']) {
+        expect((await admin(`${r.base}/sessions/${path}`)).status, path).toBe(400)
+      }
+      // The URL parser resolves a literal `..` segment before routing: it never names a session.
+      expect((await admin(`${r.base}/sessions/%2e%2e`)).status).toBe(405)
+      expect(await filesUnder(r.dir)).toEqual([])
+    })
+
+    it('a last line cut short, bad JSON, a bad entry, a header of another session, a span that does not match (400)', async () => {
+      const r = await start()
+      const body = batch().body
+      const cases: Array<[SentBatch, string, RegExp]> = [
+        [withBody(body.slice(0, -1)), 'partial-line', /last line was cut short/],
+        [withBody(body.slice(0, body.length - 20) + '\n'), 'bad-json', /^\[redux-flight-recorder\] Line \d+ of the batch is not a valid log line: it is not JSON/],
+        [withBody(body.replace('"action":{"type"', '"action":{"typo"')), 'bad-action', /`action` must be an object with a `type`/],
+        [withBody(body.replace(`"session":"${recorded.session}"`, '"session":"someone-else"')), 'bad-header', /the request is for session/],
+        [withBody(body, { to: batch().to + 1 }), 'bad-range', /last line has seq \d+, but the request says `to`=/],
+        [withBody(body, { from: 1 }), 'bad-range', /first line has seq 0 \(the header counts as from_seq - 1\)/],
+        [withBody('[1,2]\n', { from: 0, to: 0 }), 'bad-line', /expected a JSON object/],
+        [withBody(body + '\n'), 'blank-line', /it is empty/],
+      ]
+      for (const [b, code, message] of cases) {
+        const answer = await reasonOf(await deliver(ingestUrl(r), b))
+        expect(answer, code).toMatchObject({ status: 400, code })
+        expect(answer.error, code).toMatch(message)
+      }
+      const badRange = await fetch(`${ingestUrl(r)}?session=${recorded.session}&from=1e3&to=2&key=${INGEST_KEY}`, { method: 'POST', body: 'x\n' })
+      expect(await reasonOf(badRange)).toMatchObject({ status: 400, code: 'bad-range' })
+      expect(await filesUnder(r.dir)).toEqual([])
+    })
+
+    it('bodies and sessions over their limits (413)', async () => {
+      const r = await start({ limits: { maxBodyBytes: 600, maxSessionBytes: 3000 } })
+      const big = recorded.batches.find((b) => Buffer.byteLength(b.body) > 600)!
+      expect(await reasonOf(await deliver(ingestUrl(r), big))).toMatchObject({ status: 413, code: 'body-too-large' })
+      // A chunked body (no Content-Length) is counted while it is read.
+      const chunked = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const u = new URL(`${ingestUrl(r)}?session=${big.session}&from=${big.from}&to=${big.to}&key=${INGEST_KEY}`)
+        const req = request(u, { method: 'POST', headers: { 'content-type': 'text/plain' } }, (res) => {
+          let body = ''
+          res.on('data', (d: Buffer) => (body += d))
+          res.on('end', () => resolve({ status: res.statusCode!, body }))
+        })
+        req.on('error', reject)
+        for (let i = 0; i < big.body.length; i += 100) req.write(big.body.slice(i, i + 100))
+        req.end()
+      })
+      expect(chunked.status).toBe(413)
+      expect(JSON.parse(chunked.body)).toMatchObject({ code: 'body-too-large', error: expect.stringContaining('so far, over the limit of 600') })
+      expect(await filesUnder(r.dir)).toEqual([])
+      const r2 = await start({ limits: { maxSessionBytes: 3000 } })
+      const answers: number[] = []
+      for (const b of recorded.batches) answers.push((await deliver(ingestUrl(r2), b)).status)
+      expect(answers).toContain(200)
+      expect(answers).toContain(413)
+      const stored = (await filesUnder(r2.dir)).filter((f) => f.endsWith('.jsonl'))
+      let bytes = 0
+      for (const f of stored) bytes += (await stat(join(r2.dir, f))).size
+      expect(bytes).toBeLessThanOrEqual(3000)
+    })
+
+    it('too many requests from one client or for one session (429, with Retry-After)', async () => {
+      let t = 1_000_000
+      const r = await start({ now: () => t, limits: { client: { requests: 3, perMs: 60_000 }, session: { requests: 100, perMs: 1000 } } })
+      const statuses: number[] = []
+      for (const b of recorded.batches.slice(0, 5)) statuses.push((await deliver(ingestUrl(r), b)).status)
+      expect(statuses).toEqual([200, 200, 200, 429, 429])
+      t += 20_000 // one token back
+      expect((await deliver(ingestUrl(r), recorded.batches[3])).status).toBe(200)
+      const limited = await deliver(ingestUrl(r), recorded.batches[4])
+      expect(limited.status).toBe(429)
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
+      // A page can read the 429 (and so retry later), not a CORS failure.
+      const fromPage = await deliver(ingestUrl(r), recorded.batches[4], { headers: { origin: r.base } })
+      expect(fromPage.status).toBe(429)
+      expect(fromPage.headers.get('access-control-allow-origin')).toBe(r.base)
+
+      const r2 = await start({ now: () => t, limits: { session: { requests: 2, perMs: 60_000 } } })
+      const perSession: number[] = []
+      for (const b of recorded.batches.slice(0, 3)) perSession.push((await deliver(ingestUrl(r2), b)).status)
+      expect(perSession).toEqual([200, 200, 429])
+      expect(await reasonOf(await deliver(ingestUrl(r2), recorded.batches[3]))).toMatchObject({ status: 429, error: expect.stringContaining(`for session ${recorded.session}`) })
+    })
+
+    it('origins not on the allow-list (403), while allowed ones get CORS headers and preflights', async () => {
+      const r = await start({ allowedOrigins: ['https://shop.example'] })
+      const refused = await deliver(ingestUrl(r), batch(), { headers: { origin: 'https://evil.example' } })
+      expect(await reasonOf(refused)).toMatchObject({ status: 403, code: 'origin-not-allowed' })
+      expect(refused.headers.get('access-control-allow-origin')).toBeNull()
+
+      const preflight = await fetch(ingestUrl(r), {
+        method: 'OPTIONS',
+        headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      })
+      expect(preflight.status).toBe(204)
+      expect(preflight.headers.get('access-control-allow-origin')).toBe('https://shop.example')
+      expect(preflight.headers.get('access-control-allow-methods')).toContain('POST')
+      expect(preflight.headers.get('access-control-allow-headers')).toContain('X-Flight-Recorder-Key')
+      const badPreflight = await fetch(ingestUrl(r), { method: 'OPTIONS', headers: { origin: 'https://evil.example' } })
+      expect(badPreflight.status).toBe(403)
+
+      const ok = await deliver(ingestUrl(r), batch(), { headers: { origin: 'https://shop.example' } })
+      expect(ok.status).toBe(200)
+      expect(ok.headers.get('access-control-allow-origin')).toBe('https://shop.example')
+      expect(ok.headers.get('vary')).toBe('Origin')
+    })
+
+    it('admin routes without the admin token (401), or when no token is configured (403)', async () => {
+      const r = await start()
+      await deliver(ingestUrl(r), batch())
+      for (const [url, method] of [[`${r.base}/sessions`, 'GET'], [`${r.base}/sessions/${recorded.session}`, 'GET'], [`${r.base}/sessions/${recorded.session}`, 'DELETE']]) {
+        expect((await fetch(url, { method })).status).toBe(401)
+        expect((await fetch(url, { method, headers: { authorization: `Bearer ${INGEST_KEY}` } })).status).toBe(401)
+      }
+      expect((await admin(`${r.base}/sessions/${recorded.session}`)).status).toBe(200)
+      const open = await start({ adminToken: undefined })
+      expect(await reasonOf(await admin(`${open.base}/sessions`))).toMatchObject({ status: 403, code: 'admin-disabled' })
+    })
+
+    it('wrong methods (405), unknown routes (404), compressed or non-text bodies (415)', async () => {
+      const r = await start()
+      expect((await fetch(`${r.base}/ingest`)).status).toBe(405)
+      expect((await admin(`${r.base}/sessions`, { method: 'POST' })).status).toBe(405)
+      expect((await fetch(`${r.base}/elsewhere`)).status).toBe(404)
+      expect((await deliver(ingestUrl(r), batch(), { headers: { 'content-type': 'application/octet-stream' } })).status).toBe(415)
+      expect((await deliver(ingestUrl(r), batch(), { headers: { 'content-encoding': 'gzip' } })).status).toBe(415)
+    })
+  })
+
+  describe('lists, filters, deletes and prunes sessions', () => {
+    /** Three sessions of two apps, started at different times. */
+    async function threeSessions(r: Running) {
+      const sessions: Array<{ id: string; app: string }> = []
+      for (const [app, ts] of [['shop@1', '2026-01-01T10:00:00.000Z'], ['shop@2', '2026-02-01T10:00:00.000Z'], ['shop@1', '2026-03-01T10:00:00.000Z']] as const) {
+        const lines: string[] = []
+        const recorder = createFlightRecorder({
+          sinks: [httpSink(`${ingestUrl(r)}?key=${INGEST_KEY}`), { write: (l: string[]) => void lines.push(...l) }],
+          meta: { app },
+          clock: () => Date.parse(ts),
+          flushIntervalMs: 600_000,
+        })
+        const store = makeStore(recorder)
+        for (let i = 0; i < 5; i++) store.dispatch(actionAt(i))
+        await recorder.close()
+        sessions.push({ id: recorder.session, app })
+      }
+      return sessions
+    }
+
+    const listed = async (r: Running, query = '') => {
+      const res = await admin(`${r.base}/sessions${query}`)
+      expect(res.status).toBe(200)
+      return ((await res.json()) as { sessions: SessionListing[] }).sessions
+    }
+
+    it('by meta.app and start time, and deletes with the admin token', async () => {
+      const r = await start()
+      const [a, b, c] = await threeSessions(r)
+      expect((await listed(r)).map((s) => s.id).sort()).toEqual([a.id, b.id, c.id].sort())
+      expect((await listed(r, '?app=shop%401')).map((s) => s.id).sort()).toEqual([a.id, c.id].sort())
+      expect((await listed(r, '?since=2026-01-15T00:00:00Z')).map((s) => s.id).sort()).toEqual([b.id, c.id].sort())
+      expect((await listed(r, '?app=shop%401&until=2026-02-15T00:00:00Z')).map((s) => s.id)).toEqual([a.id])
+      const one = (await listed(r, '?app=shop%402'))[0]
+      expect(one).toMatchObject({ id: b.id, app: 'shop@2', started: '2026-02-01T10:00:00.000Z', hasHeader: true })
+      expect(one.bytes).toBeGreaterThan(0)
+      expect((await admin(`${r.base}/sessions?since=yesterday`)).status).toBe(400)
+
+      const del = await admin(`${r.base}/sessions/${b.id}`, { method: 'DELETE' })
+      expect(del.status).toBe(200)
+      expect((await admin(`${r.base}/sessions/${b.id}`)).status).toBe(404)
+      expect((await admin(`${r.base}/sessions/${b.id}`, { method: 'DELETE' })).status).toBe(404)
+      expect((await listed(r)).map((s) => s.id).sort()).toEqual([a.id, c.id].sort())
+      expect((await filesUnder(r.dir)).some((f) => f.startsWith(b.id))).toBe(false)
+    })
+
+    it('by age and by count', async () => {
+      let t = Date.now()
+      const r = await start({ now: () => t, retention: { maxAgeMs: 3_600_000, maxSessions: 2, intervalMs: 0 } })
+      const [a, b, c] = await threeSessions(r)
+      // Last written 3 h, 30 min and 15 min ago: a is over the age limit; b and c are within both limits.
+      const age = async (id: string, hours: number) => {
+        for (const f of (await filesUnder(r.dir)).filter((f) => f.startsWith(id + '/'))) {
+          const when = new Date(t - hours * 3_600_000)
+          await utimes(join(r.dir, f), when, when)
+        }
+      }
+      await age(a.id, 3)
+      await age(b.id, 0.5)
+      await age(c.id, 0.25)
+      expect(await r.collector.prune()).toEqual([a.id])
+      expect((await listed(r)).map((s) => s.id).sort()).toEqual([b.id, c.id].sort())
+      // Three more, written now: the count limit keeps the two written last, all of them new ones.
+      const more = (await threeSessions(r)).map((s) => s.id)
+      const pruned = await r.collector.prune()
+      expect(pruned).toHaveLength(3)
+      expect(pruned).toEqual(expect.arrayContaining([b.id, c.id]))
+      const left = (await listed(r)).map((s) => s.id)
+      expect(left).toHaveLength(2)
+      for (const id of left) expect(more).toContain(id)
+      expect((await filesUnder(r.dir)).filter((f) => f.endsWith('header.json'))).toHaveLength(2)
+    })
+  })
+})
