@@ -1,4 +1,5 @@
-import { isActionEntry, parseRecording, replay, type Recording } from 'redux-flight-recorder'
+import { type Recording } from 'redux-flight-recorder'
+import { isActionEntry, parseRecording, replay } from 'redux-flight-recorder/replay'
 import { createCollector, fileStore, type Collector } from 'redux-flight-recorder/collector'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { describeInChromium } from '../browser/chromium'

@@ -1,7 +1,7 @@
 import express from 'express'
 import Fastify from 'fastify'
 import type { AddressInfo } from 'node:net'
-import { parseRecording, replay } from 'redux-flight-recorder'
+import { parseRecording, replay } from 'redux-flight-recorder/replay'
 import { createCollector, fileStore, type Collector } from 'redux-flight-recorder/collector'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN_TOKEN, INGEST_KEY, admin, deliver, recordBatches, reducer, shuffled, tempDir } from './helpers'

@@ -1,5 +1,5 @@
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3'
-import { parseRecording, replay } from 'redux-flight-recorder'
+import { parseRecording, replay } from 'redux-flight-recorder/replay'
 import { createCollector, s3Store, type Collector } from 'redux-flight-recorder/collector'
 import S3rver from 's3rver'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

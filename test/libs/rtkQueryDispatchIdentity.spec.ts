@@ -1,7 +1,8 @@
 import { combineReducers, configureStore } from '@reduxjs/toolkit'
 import { createApi, fetchBaseQuery } from '@reduxjs/toolkit/query'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createFlightRecorder, isActionEntry, replay } from 'redux-flight-recorder'
+import { createFlightRecorder } from 'redux-flight-recorder'
+import { isActionEntry, replay } from 'redux-flight-recorder/replay'
 import { json, startServer, type TestServer } from './helpers'
 
 // RTK Query ≥ 2.15 finds its per-store runtime in a WeakMap keyed by the `dispatch` a thunk

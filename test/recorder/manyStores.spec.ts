@@ -1,6 +1,7 @@
 import { configureStore } from '@reduxjs/toolkit'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest'
-import { createFlightRecorder, isActionEntry, memorySink, parseRecording, replay, type FlightRecorder } from 'redux-flight-recorder'
+import { createFlightRecorder, memorySink, type FlightRecorder } from 'redux-flight-recorder'
+import { isActionEntry, parseRecording, replay } from 'redux-flight-recorder/replay'
 import { added, makeReducer, makeStore, rootReducer, toggled } from '../helpers/todoApp'
 
 type Store = ReturnType<typeof makeStore>

@@ -3,7 +3,8 @@ import { applyMiddleware, createStore, type Middleware, type MiddlewareAPI, type
 import createSagaMiddleware from 'redux-saga'
 import { delay, put, takeEvery } from 'redux-saga/effects'
 import { describe, expect, it } from 'vitest'
-import { createFlightRecorder, isActionEntry, replay, type ActionEntry, type FlightRecorder, type FlightRecorderOptions } from 'redux-flight-recorder'
+import { createFlightRecorder, type ActionEntry, type FlightRecorder, type FlightRecorderOptions } from 'redux-flight-recorder'
+import { isActionEntry, replay } from 'redux-flight-recorder/replay'
 import { asyncTurns } from 'redux-flight-recorder/node'
 import { Turns } from '../../src/recorder/turns'
 
