@@ -1,4 +1,4 @@
-// The one place the peer sessions import the package from. When `replay` and the adapters move to
-// their own entry (`redux-flight-recorder/replay`, DESIGN.md), change the second import only.
+// The one place the peer sessions import the package from: recording from the root entry, replay
+// and its adapters from `redux-flight-recorder/replay` (DESIGN.md's entries by use).
 export { createFlightRecorder } from 'redux-flight-recorder'
-export { replay, reduxPersist } from 'redux-flight-recorder'
+export { replay, reduxPersist } from 'redux-flight-recorder/replay'
