@@ -154,6 +154,8 @@ export interface RecorderStats {
   /** JSONL bytes handed to sinks so far. */
   bytes: number
   dropped: number
+  /** Faults raised by sinks (failed writes, a sink that fell behind); each also went to `onError`. */
+  sinkErrors: number
   closed: boolean
 }
 
@@ -511,6 +513,7 @@ class Recorder {
         buffered: this.ring.size,
         bytes: this.bytesOut,
         dropped: this.dropped,
+        sinkErrors: this.faultCounts.get('sink') ?? 0,
         closed: this.closed,
       }),
       onClose: (cleanup) => {
