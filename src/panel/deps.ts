@@ -2,5 +2,5 @@
 // the package by name (external in the build, so there is one copy of each class at run time).
 export { diffStates, encodeRecording, formatDivergence, replayStream } from 'redux-flight-recorder'
 export type { FlightRecorder, Recording, ReplayResult, ReplayStep, StateDifference } from 'redux-flight-recorder'
-export { deleteFromIndexedDb, downloadRecording, loadFromIndexedDb } from 'redux-flight-recorder/browser'
+export { deleteFromIndexedDb, loadFromIndexedDb } from 'redux-flight-recorder/browser'
 export type { StoredSession } from 'redux-flight-recorder/browser'

@@ -6,7 +6,7 @@ import type { FlightRecorderPanel, FlightRecorderPanelOptions, PanelUi } from '.
 const CSS = `:host{all:initial;position:fixed;z-index:2147483000;font:13px/1.4 system-ui,sans-serif;color:#e6e9ef}
 :host(.bottom-right){right:12px;bottom:12px}:host(.bottom-left){left:12px;bottom:12px}
 :host(.top-right){right:12px;top:12px}:host(.top-left){left:12px;top:12px}
-.launch{font:inherit;color:#fff;background:#1f2533;border:1px solid #4a556e;border-radius:16px;padding:5px 12px;cursor:pointer}
+.launch{all:initial;font:13px/1.4 system-ui,sans-serif;color:#fff;background:#1f2533;border:1px solid #4a556e;border-radius:16px;padding:5px 12px;cursor:pointer}
 .launch:focus-visible{outline:2px solid #8ab4ff;outline-offset:2px}
 .launch::before{content:"";display:inline-block;width:8px;height:8px;border-radius:50%;background:#ff5a5a;margin-right:6px}
 [hidden]{display:none!important}`

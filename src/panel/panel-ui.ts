@@ -2,7 +2,7 @@
 // "Report a problem", stored sessions, loading a file, and the replay timeline with verification.
 import type { Reducer } from 'redux'
 import { scaffoldSource } from '../internal/scaffoldSource'
-import { deleteFromIndexedDb, diffStates, downloadRecording, encodeRecording, loadFromIndexedDb, type FlightRecorder, type StoredSession } from './deps'
+import { deleteFromIndexedDb, diffStates, encodeRecording, loadFromIndexedDb, type FlightRecorder, type StoredSession } from './deps'
 import { formatBytes, h, short, uid } from './dom'
 import { createStepList } from './stepList'
 import { PANEL_CSS } from './styles'
@@ -10,6 +10,7 @@ import { buildTimeline, type Timeline } from './timeline'
 import type { FlightRecorderPanelOptions, PanelHost, PanelUi } from './types'
 
 const STATS_EVERY_MS = 500
+const REVOKE_AFTER_MS = 40_000
 const APP_REDUCER = "the app's reducer"
 
 export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderPanelOptions, host: PanelHost): PanelUi {
@@ -31,6 +32,20 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
       channel.port2.postMessage(0)
     })
 
+  // Downloads through an object URL, revoked later (some browsers start reading it after `click()`
+  // returns) or at `destroy()`, whichever comes first.
+  const revokeTimers = new Map<ReturnType<typeof setTimeout>, string>()
+  function save(text: string, name: string) {
+    const url = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }))
+    const link = h('a', { href: url, download: name, rel: 'noopener' })
+    link.click()
+    const timer = setTimeout(() => {
+      revokeTimers.delete(timer)
+      URL.revokeObjectURL(url)
+    }, REVOKE_AFTER_MS)
+    revokeTimers.set(timer, url)
+  }
+
   const titleId = uid('title')
   const status = h('p', { role: 'status', class: 'muted' })
   const say = (text: string) => (status.textContent = text)
@@ -41,11 +56,12 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
   const dot = h('span', { class: 'dot', 'aria-hidden': 'true' })
   const recState = h('span', { class: 'muted' }, 'recording')
   const statsBox = h(
-    'dl',
-    { class: 'stats', 'aria-label': 'Recording' },
+    'div',
+    { role: 'group', 'aria-label': 'Recording' },
+    h('dl', { class: 'stats' },
     ...Object.entries({ entries: 'entries', actions: 'actions', turns: 'turns', bytes: 'bytes', dropped: 'dropped', sinkErrors: 'sink errors' }).map(([k, label]) =>
       h('div', null, h('dt', null, label), cells[k as keyof typeof cells]),
-    ),
+    )),
   )
   function updateStats() {
     const s = recorder.stats()
@@ -70,7 +86,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     recorder.mark('problem report', { note: text })
     const jsonl = recorder.toJSONL({ finalState: true })
     const name = `problem-report-${recorder.session.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 8)}-${new Date().toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}.jsonl`
-    downloadRecording(jsonl, name)
+    save(jsonl, name)
     note.value = ''
     updateStats()
     say(`Saved ${name} with your note.`)
@@ -117,7 +133,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
           { 'data-session': s.session },
           h('span', { class: 'info' }, h('code', null, id), ` ${when} · ${actions} actions · ${formatBytes(s.bytes)} · ${badge}`),
           h('button', { type: 'button', 'aria-label': `Load session ${id}`, onClick: () => void load(`session-${id}.jsonl`, encodeRecording(s.recording)) }, 'Load'),
-          h('button', { type: 'button', 'aria-label': `Download session ${id}`, onClick: () => downloadRecording(s.recording) }, 'Download'),
+          h('button', { type: 'button', 'aria-label': `Download session ${id}`, onClick: () => save(encodeRecording(s.recording), `session-${id}.jsonl`) }, 'Download'),
           h(
             'button',
             {
@@ -206,7 +222,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
   const noMatch = h('p', { class: 'muted', hidden: true }, 'No step matches the filters.')
   const testText = h('textarea', { class: 'test', readonly: true, 'aria-label': 'Test file', hidden: true })
   const copyTest = h('button', { type: 'button', onClick: () => void copyAsTest() }, 'Copy as test')
-  const downloadLoaded = h('button', { type: 'button', onClick: () => timeline && downloadRecording(timeline.text, timeline.source) }, 'Download this log')
+  const downloadLoaded = h('button', { type: 'button', onClick: () => timeline && save(timeline.text, timeline.source) }, 'Download this log')
   const timelineBody = h(
     'div',
     { hidden: true },
@@ -417,6 +433,11 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
       destroyed = true
       clearInterval(statsTimer)
       statsTimer = undefined
+      for (const [timer, url] of revokeTimers) {
+        clearTimeout(timer)
+        URL.revokeObjectURL(url)
+      }
+      revokeTimers.clear()
       channel.port1.onmessage = null
       channel.port1.close()
       channel.port2.close()

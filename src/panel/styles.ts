@@ -1,6 +1,6 @@
 /** The panel's stylesheet, adopted by its shadow root (a constructable stylesheet: no `<style>`, no inline styles). */
 export const PANEL_CSS = `
-.panel{box-sizing:border-box;width:min(460px,calc(100vw - 24px));max-height:calc(100vh - 24px);overflow:auto;background:#151a24;color:#e6e9ef;border:1px solid #3a445a;border-radius:10px;box-shadow:0 8px 30px #0008;padding:10px 12px}
+.panel{all:initial;display:block;font:13px/1.4 system-ui,sans-serif;color:#e6e9ef;box-sizing:border-box;width:min(460px,calc(100vw - 24px));max-height:calc(100vh - 24px);overflow:auto;background:#151a24;color:#e6e9ef;border:1px solid #3a445a;border-radius:10px;box-shadow:0 8px 30px #0008;padding:10px 12px}
 .panel.drop{outline:3px dashed #8ab4ff;outline-offset:-6px}
 .panel *{box-sizing:border-box}
 .panel:focus{outline:none}
