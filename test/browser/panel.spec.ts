@@ -111,7 +111,7 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
 
   it('adds one element, loads its UI on first open, toggles with the hotkey, moves focus in and back, and keeps CSS in and out', async () => {
     const { page } = await open(plain)
-    const added = () => page.evaluate(() => [...document.body.querySelectorAll('*')].filter((el) => !el.closest('main') && el.tagName !== 'SCRIPT').map((el) => el.tagName))
+    const added = () => page.evaluate(() => Array.from(document.body.querySelectorAll("*")).filter((el) => !el.closest('main') && el.tagName !== 'SCRIPT').map((el) => el.tagName))
     expect(await added()).toEqual(['FLIGHT-RECORDER-PANEL'])
     expect(plain.requests.filter((p) => p.includes('panel-ui'))).toEqual([])
     const launcher = page.getByRole('button', { name: 'Flight recorder', exact: true })
