@@ -185,7 +185,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
   /** The current step: an index into `timeline.steps`, or -1 for the starting state. */
   let at = -1
 
-  const sourceName = h('code', null)
+  const sourceName = h('code', { class: 'source' })
   const reducerSelect = h('select', { 'aria-label': 'Replay against' }, ...Object.keys(reducers).map((name) => h('option', { value: name }, name)))
   reducerSelect.addEventListener('change', () => timeline && void load(timeline.source, timeline.text, true))
   const summary = h('p', { class: 'summary', role: 'status' })
