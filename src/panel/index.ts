@@ -57,7 +57,14 @@ export function mountFlightRecorderPanel(recorder: FlightRecorder, options: Flig
     loading ??= import('./panel-ui.js').then((m) => {
       if (!gone) ui = m.createPanelUi(recorder, options, { root, mount, close })
     })
-    await loading
+    try {
+      await loading
+    } catch (error) {
+      // A chunk that failed to load (offline, a deploy in between): the next open tries again.
+      loading = undefined
+      isOpen = false
+      throw error
+    }
     if (gone || !isOpen || !ui) return
     mount.hidden = false
     button.hidden = true

@@ -295,13 +295,13 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
   /** Moves to the next (+1) or previous (-1) step the filters let through. */
   function step(direction: 1 | -1) {
     if (!timeline) return
+    // `visible` is sorted: the first entry after `at` is the next step, the one before it the previous.
+    const after = firstAfter(visible, at)
     if (direction === 1) {
-      const next = visible.find((i) => i > at)
-      if (next !== undefined) go(next)
+      if (after < visible.length) go(visible[after])
     } else {
-      let prev = -1
-      for (const i of visible) if (i < at) prev = i
-      go(prev)
+      const before = visible[after - 1] === at ? after - 2 : after - 1
+      go(before >= 0 ? visible[before] : -1)
     }
   }
 
@@ -309,10 +309,10 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     if (!timeline) return
     at = Math.max(-1, Math.min(index, timeline.steps.length - 1))
     const total = timeline.steps.length
-    const place = at === -1 ? 0 : visible.indexOf(at) + 1
-    slider.value = String(place)
+    const after = firstAfter(visible, at)
+    slider.value = String(at !== -1 && visible[after - 1] === at ? after : 0)
     first.disabled = back.disabled = at === -1
-    forward.disabled = !visible.some((i) => i > at)
+    forward.disabled = after >= visible.length
     list.setCurrent(at)
     const s = at === -1 ? undefined : timeline.steps[at]
     if (!s) {
@@ -444,4 +444,16 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
       panel.remove()
     },
   }
+}
+
+/** The position in sorted `list` of the first value greater than `value` (`list.length` if none). */
+function firstAfter(list: number[], value: number): number {
+  let lo = 0
+  let hi = list.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (list[mid] <= value) lo = mid + 1
+    else hi = mid
+  }
+  return lo
 }

@@ -258,6 +258,9 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     const log = await nodeSession()
     const entries = actions(parseRecording(log))
     const { page } = await open(plain)
+    // Something recorded in this tab too, for the indicator in the screenshot.
+    for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Add todo' }).click()
+    await page.getByRole('button', { name: 'Toggle first' }).click()
     await page.keyboard.press('Control+Shift+F')
     const panel = dialog(page)
     await loadByPicker(page, 'node-session.jsonl', log)
