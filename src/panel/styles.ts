@@ -12,6 +12,7 @@ h3{font-size:13px;margin:12px 0 6px;color:#c7cfdd}
 .dot.off{background:#7b8496}
 code,pre,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px}
 .muted{color:#a9b3c4}
+select{max-width:100%}
 button,select,input,textarea{font:inherit;color:#e6e9ef;background:#232b3b;border:1px solid #4a556e;border-radius:5px;padding:3px 8px}
 button{cursor:pointer}
 button:disabled{opacity:.55;cursor:default}
