@@ -107,6 +107,7 @@ try {
   await panel.waitFor()
   const openMs = Date.now() - t
 
+  await phase('fetch the file (the bench, not the panel)')
   // The file is fetched first and dropped on the panel: a file chooser driven by Playwright would
   // decode the file in the page's main thread (its own long task, not the panel's).
   await page.evaluate(async () => {
@@ -149,6 +150,8 @@ try {
         wallMs: { open: openMs, loadAndVerify: loadMs, stepping: stepMs },
         longTasksOver50ms: long.length,
         worstMs: { open: worst('open'), loadAndVerify: worst('load and verify'), step: worst('step') },
+        longTasksByPhase: Object.fromEntries(['open', 'load and verify', 'step'].map((p) => [p, long.filter((e) => e.type === 'longtask' && e.phase === p).map((e) => e.duration)])),
+        loadAverage: (await import('node:os')).loadavg().map((n) => Math.round(n * 10) / 10),
         entries: long,
       },
       null,
