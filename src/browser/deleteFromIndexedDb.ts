@@ -3,8 +3,9 @@ import { CHUNKS, SESSIONS, openDatabase } from './idb'
 
 /**
  * Deletes one session that an `indexedDbSink({ name })` stored: its record and every chunk of its
- * log. Resolves to `true` when the session was there, `false` when it was not. Deleting the session
- * a recorder is still writing to removes what was stored so far; the sink stores later lines again.
+ * log. Resolves to `true` when the session was there, `false` when it was not. Delete only
+ * sessions no recorder is writing any more (not `recorder.session`): a sink still writing would
+ * store its later lines without the header, and that session could not be read back.
  *
  * @example
  * for (const s of await loadFromIndexedDb('shop')) if (s.closed) await deleteFromIndexedDb('shop', s.session)

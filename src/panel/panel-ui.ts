@@ -134,6 +134,8 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
           h('span', { class: 'info' }, h('code', null, id), ` ${when} · ${actions} actions · ${formatBytes(s.bytes)} · ${badge}`),
           h('button', { type: 'button', 'aria-label': `Load session ${id}`, onClick: () => void load(`session-${id}.jsonl`, encodeRecording(s.recording)) }, 'Load'),
           h('button', { type: 'button', 'aria-label': `Download session ${id}`, onClick: () => save(encodeRecording(s.recording), `session-${id}.jsonl`) }, 'Download'),
+          // This tab's session is still being written: deleting it would leave a log without its header.
+          !mine &&
           h(
             'button',
             {

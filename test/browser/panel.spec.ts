@@ -228,7 +228,10 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     const id = earlier.slice(0, 8)
     await eventually(async () => expect(await list.getByRole('listitem').count()).toBe(2))
     expect(await list.getByRole('listitem').filter({ hasText: id }).textContent()).toContain('2 actions')
-    expect(await list.getByRole('listitem').filter({ hasText: 'this tab' }).count()).toBe(1)
+    const mine = list.getByRole('listitem').filter({ hasText: 'this tab' })
+    expect(await mine.count()).toBe(1)
+    // The session this tab is still writing can be loaded and downloaded, not deleted.
+    expect(await mine.getByRole('button').allTextContents()).toEqual(['Load', 'Download'])
 
     await panel.getByRole('button', { name: `Load session ${id}`, exact: true }).click()
     await eventually(async () => expect(await panel.getByRole('status').nth(1).textContent()).toMatch(/^✓ Verified: 2 steps replayed/))
