@@ -164,6 +164,24 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     await done(page)
   })
 
+  it('honours the `hotkey` and `position` options', async () => {
+    const { page } = await open(plain, `hotkey=${encodeURIComponent('Alt+R')}&position=top-left`)
+    const launcher = page.getByRole('button', { name: 'Flight recorder', exact: true })
+    expect(await launcher.getAttribute('aria-keyshortcuts')).toBe('Alt+R')
+    const box = (await launcher.boundingBox())!
+    expect([box.x, box.y]).toEqual([12, 12])
+    // Had the default hotkey opened the panel, Alt+R (a toggle) would close it again.
+    await page.keyboard.press('Control+Shift+F')
+    await page.keyboard.press('Alt+R')
+    await dialog(page).waitFor()
+    const panelBox = (await dialog(page).boundingBox())!
+    expect([panelBox.x, panelBox.y]).toEqual([12, 12])
+    await page.keyboard.press('Alt+R')
+    await dialog(page).waitFor({ state: 'hidden' })
+    expect(await launcher.isVisible()).toBe(true)
+    await done(page)
+  })
+
   it('shows the recording indicator from recorder.stats(), sink errors included', async () => {
     const { page } = await open(plain, 'failingSink=1')
     for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Add todo' }).click()
