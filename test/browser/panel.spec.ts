@@ -2,7 +2,7 @@
 // would: roles and accessible names, the keyboard, a file chooser, drag and drop. Pages are served
 // with `Content-Security-Policy: default-src 'self'`.
 import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
@@ -17,7 +17,7 @@ import { repoRoot } from './harness'
 import { PLAIN_BODY, REACT_BODY, TRACK_REGISTRATIONS, WATCH_CSP, bundlePanelPage, servePanelPage, type PanelServer } from './panelHarness'
 
 const artifacts = join(repoRoot, 'test-results/panel')
-const axeSource = createRequire(import.meta.url)('fs').readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8') as string
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 const regressed = makeReducer({ buggyToggle: true })
 const actions = (r: Recording) => r.entries.filter((e): e is ActionEntry => 'action' in e)
 
