@@ -1,4 +1,15 @@
-import { defineConfig } from 'tsup'
+import { defineConfig, type Options } from 'tsup'
+
+// The panel's launcher (dist/panel.js) loads its UI with `import('./panel-ui.js')`: a file of its
+// own, built as a second entry, that a user's bundler emits as a lazily loaded chunk.
+const panelUiExternal: NonNullable<Options['esbuildPlugins']>[number] = {
+  name: 'panel-ui-external',
+  setup(build) {
+    // tsup builds both formats as ESM and names the CommonJS files by `outExtension`.
+    const file = `./panel-ui${build.initialOptions.outExtension?.['.js'] ?? '.js'}`
+    build.onResolve({ filter: /^\.\/panel-ui\.js$/ }, () => ({ path: file, external: true }))
+  },
+}
 
 // Subpath entries import the core by the package name (`redux-flight-recorder`), kept external
 // here, so that at run time there is exactly one copy of every class (instanceof works across
@@ -17,6 +28,8 @@ export default defineConfig([
       devtools: 'src/devtools/index.ts',
       'fast-check': 'src/fast-check/index.ts',
       collector: 'src/collector/index.ts',
+      panel: 'src/panel/index.ts',
+      'panel-ui': 'src/panel/panel-ui.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,
@@ -27,6 +40,7 @@ export default defineConfig([
     splitting: false,
     treeshake: true,
     removeNodeProtocol: false,
+    esbuildPlugins: [panelUiExternal],
   },
   {
     entry: { cli: 'src/cli/main.ts' },

@@ -1,10 +1,12 @@
 // The web demo's entry: the demo todo app (demo/app, shared with `npm run demo`) recorded by a
-// flight recorder into IndexedDB, with a devtools panel beside it. Bundled by demo/web/server.ts.
+// flight recorder into IndexedDB, with the package's own devtools panel
+// (`redux-flight-recorder/panel`), opened at start. Bundled by demo/web/server.ts.
 import { createFlightRecorder } from 'redux-flight-recorder'
 import { indexedDbSink, recordPageLifecycle } from 'redux-flight-recorder/browser'
-import { reducer as regressedReducer } from '../app/regressed'
+import { mountFlightRecorderPanel } from 'redux-flight-recorder/panel'
+import { reducer as regressedReducer, regression } from '../app/regressed'
+import { playSession } from '../app/session'
 import { makeStore, reducer } from '../app/store'
-import { mountPanel } from './panel'
 import { mountTodoApp } from './todoView'
 
 const IDB_NAME = 'demo-todos'
@@ -19,13 +21,28 @@ const store = makeStore({ apiUrl: location.origin, recorder })
 recordPageLifecycle(recorder)
 
 mountTodoApp(store)
-const panel = mountPanel({
-  recorder,
-  idbName: IDB_NAME,
-  reducers: { current: reducer, regressed: regressedReducer },
-  subscribe: (listener) => void store.subscribe(listener),
+const panel = mountFlightRecorderPanel(recorder, {
+  reducer,
+  // The scripted session (below) toggles an urgent todo, so replaying it against this one always
+  // diverges there.
+  reducers: { [regression]: regressedReducer },
+  indexedDb: IDB_NAME,
+  storeModule: './store.ts',
+})
+
+// The scripted user of `npm run demo`, on a page that has no todos yet: its log always reaches the regression.
+const play = document.getElementById('play-session') as HTMLButtonElement
+const hasTodos = () => store.getState().todos.present.ids.length > 0
+store.subscribe(() => (play.disabled ||= hasTodos()))
+play.addEventListener('click', async () => {
+  play.disabled = true
+  try {
+    await playSession(store)
+  } finally {
+    play.dataset.done = 'true'
+  }
 })
 
 // For the console and the end-to-end test.
 Object.assign(window, { demo: { store, recorder, panel } })
-void panel.refreshSessions().finally(() => (document.documentElement.dataset.ready = 'true'))
+void panel.open().finally(() => (document.documentElement.dataset.ready = 'true'))

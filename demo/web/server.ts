@@ -36,7 +36,7 @@ export interface DemoServerOptions {
  * page load, so edits to demo/app or demo/web show up on reload; edits to src/ need `npm run build`.
  */
 export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
-  for (const file of ['dist/index.js', 'dist/browser.js']) {
+  for (const file of ['dist/index.js', 'dist/browser.js', 'dist/panel.js', 'dist/panel-ui.js']) {
     if (!existsSync(join(root, file))) throw new Error(`${file} is missing: the web demo runs the built package. Run \`npm run build\` first (\`npm run demo:web\` does).`)
   }
   const bundler = await context({

@@ -1,6 +1,7 @@
 export { downloadRecording } from './downloadRecording'
 export { indexedDbSink } from './indexedDbSink'
 export { loadFromIndexedDb } from './loadFromIndexedDb'
+export { deleteFromIndexedDb } from './deleteFromIndexedDb'
 export { httpSink } from './httpSink'
 export { recordPageLifecycle } from './recordPageLifecycle'
 

@@ -59,6 +59,7 @@ export function createFlightRecorder(options: FlightRecorderOptions = {}): Fligh
       buffered: rec.ring.size,
       bytes: rec.bytesOut,
       dropped: rec.dropped,
+      sinkErrors: rec.faults.count('sink'),
       closed: rec.closed,
     }),
     onClose: (cleanup) => rec.onClose(cleanup),

@@ -158,6 +158,8 @@ export interface RecorderStats {
   /** JSONL bytes handed to sinks so far. */
   bytes: number
   dropped: number
+  /** Faults raised by sinks (failed writes, a sink that fell behind); each also went to `onError`. */
+  sinkErrors: number
   closed: boolean
 }
 

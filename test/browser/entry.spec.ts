@@ -24,7 +24,7 @@ describe('redux-flight-recorder/browser', () => {
     }
     vi.resetModules()
     const browser = await import('redux-flight-recorder/browser')
-    expect(Object.keys(browser).sort()).toEqual(['downloadRecording', 'httpSink', 'indexedDbSink', 'loadFromIndexedDb', 'recordPageLifecycle'])
+    expect(Object.keys(browser).sort()).toEqual(['deleteFromIndexedDb', 'downloadRecording', 'httpSink', 'indexedDbSink', 'loadFromIndexedDb', 'recordPageLifecycle'])
     // Creating sinks is also safe during SSR; only using them needs the page.
     browser.httpSink('/log')
     browser.indexedDbSink({ name: 'ssr' })
@@ -42,7 +42,7 @@ describe('redux-flight-recorder/browser', () => {
       cwd: repoRoot,
       encoding: 'utf8',
     })
-    const names = 'downloadRecording,httpSink,indexedDbSink,loadFromIndexedDb,recordPageLifecycle\n'
+    const names = 'deleteFromIndexedDb,downloadRecording,httpSink,indexedDbSink,loadFromIndexedDb,recordPageLifecycle\n'
     expect(esm).toBe(names)
     expect(cjs).toBe(names)
   })

@@ -1,0 +1,47 @@
+type Child = Node | string | number | null | undefined | false
+
+/**
+ * A small `createElement`. Attributes only (never `style`: every style comes from the adopted
+ * stylesheets, so the panel works under a CSP without `'unsafe-inline'`); `on*` functions become
+ * listeners, which go with the element when it is removed.
+ */
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, unknown> | null = null, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag)
+  for (const [key, value] of Object.entries(props ?? {})) {
+    if (value === undefined || value === null || value === false) continue
+    if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2).toLowerCase(), value as EventListener)
+    else if (key === 'class') el.className = String(value)
+    else if (key === 'hidden') el.hidden = true
+    else if (key === 'value' || key === 'disabled' || key === 'checked') (el as unknown as Record<string, unknown>)[key] = value
+    else el.setAttribute(key, value === true ? '' : String(value))
+  }
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue
+    el.append(typeof child === 'object' ? child : String(child))
+  }
+  return el
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1000) return `${n} B`
+  if (n < 1_000_000) return `${(n / 1000).toFixed(1)} kB`
+  return `${(n / 1_000_000).toFixed(2)} MB`
+}
+
+/** A value in one short line. */
+export function short(value: unknown, max = 80): string {
+  if (value === undefined) return '(none)'
+  let text: string
+  try {
+    text = JSON.stringify(value) ?? String(value)
+  } catch {
+    text = String(value)
+  }
+  return text.length > max ? text.slice(0, max - 1) + '…' : text
+}
+
+let ids = 0
+/** An id unique within the page, for `aria-labelledby` and `aria-activedescendant`. */
+export function uid(prefix: string): string {
+  return `frp-${prefix}-${++ids}`
+}

@@ -1,0 +1,126 @@
+// The launcher: a button in a shadow root and a hotkey. The panel UI (./panel-ui) is loaded on
+// first open, so an app that mounts the panel in production pays for this file only.
+import type { FlightRecorder } from 'redux-flight-recorder'
+import type { FlightRecorderPanel, FlightRecorderPanelOptions, PanelUi } from './types'
+
+const CSS = `:host{all:initial;position:fixed;z-index:2147483000;font:13px/1.4 system-ui,sans-serif;color:#e6e9ef}
+:host(.bottom-right){right:12px;bottom:12px}:host(.bottom-left){left:12px;bottom:12px}
+:host(.top-right){right:12px;top:12px}:host(.top-left){left:12px;top:12px}
+.launch{all:initial;font:13px/1.4 system-ui,sans-serif;color:#fff;background:#1f2533;border:1px solid #4a556e;border-radius:16px;padding:5px 12px;cursor:pointer}
+.launch:focus-visible{outline:2px solid #8ab4ff;outline-offset:2px}
+.launch::before{content:"";display:inline-block;width:8px;height:8px;border-radius:50%;background:#ff5a5a;margin-right:6px}
+[hidden]{display:none!important}`
+
+/**
+ * Adds the flight recorder's devtools panel to the page: a small launcher button (and a hotkey)
+ * that opens a panel showing the recording, "Report a problem", stored sessions, and a replay
+ * timeline that verifies a session against your reducer. The panel's code loads on first open.
+ *
+ * @example
+ * if (showDevtools) mountFlightRecorderPanel(recorder, { reducer: rootReducer, indexedDb: 'shop' })
+ */
+export function mountFlightRecorderPanel(recorder: FlightRecorder, options: FlightRecorderPanelOptions): FlightRecorderPanel {
+  if (!recorder || typeof recorder.stats !== 'function') {
+    throw new TypeError('[redux-flight-recorder] Expected a recorder from createFlightRecorder() as the first argument of mountFlightRecorderPanel.')
+  }
+  if (!options || typeof options.reducer !== 'function') {
+    throw new TypeError('[redux-flight-recorder] Expected `reducer` (the reducer sessions replay into) in the options of mountFlightRecorderPanel.')
+  }
+  const hotkey = options.hotkey === undefined ? 'Ctrl+Shift+F' : options.hotkey
+  const host = document.createElement('flight-recorder-panel')
+  host.className = options.position ?? 'bottom-right'
+  const root = host.attachShadow({ mode: 'open' })
+  const sheet = new CSSStyleSheet()
+  sheet.replaceSync(CSS)
+  root.adoptedStyleSheets = [sheet]
+  const button = document.createElement('button')
+  button.type = 'button'
+  button.className = 'launch'
+  button.textContent = 'Flight recorder'
+  button.setAttribute('aria-expanded', 'false')
+  if (hotkey) button.setAttribute('aria-keyshortcuts', hotkey.replace(/Ctrl/g, 'Control'))
+  const mount = document.createElement('div')
+  mount.hidden = true
+  root.append(button, mount)
+  document.body.append(host)
+
+  let ui: PanelUi | undefined
+  let loading: Promise<void> | undefined
+  let isOpen = false
+  let gone = false
+  let returnFocus: Element | null = null
+
+  const open = async () => {
+    if (gone || isOpen) return
+    returnFocus = document.activeElement === host ? root.activeElement : document.activeElement
+    isOpen = true
+    loading ??= import('./panel-ui.js').then((m) => {
+      if (!gone) ui = m.createPanelUi(recorder, options, { root, mount, close })
+    })
+    try {
+      await loading
+    } catch (error) {
+      // A chunk that failed to load (offline, a deploy in between): the next open tries again.
+      loading = undefined
+      isOpen = false
+      throw error
+    }
+    if (gone || !isOpen || !ui) return
+    mount.hidden = false
+    button.hidden = true
+    button.setAttribute('aria-expanded', 'true')
+    ui.shown(true)
+    ui.focusTarget().focus()
+  }
+  const close = () => {
+    if (!isOpen) return
+    isOpen = false
+    mount.hidden = true
+    button.hidden = false
+    button.setAttribute('aria-expanded', 'false')
+    ui?.shown(false)
+    const target = returnFocus as HTMLElement | null
+    returnFocus = null
+    if (target && target.isConnected && typeof target.focus === 'function') target.focus()
+    else button.focus()
+  }
+  const onKey = (event: KeyboardEvent) => {
+    if (hotkey && matches(event, hotkey)) {
+      event.preventDefault()
+      if (isOpen) close()
+      else void open()
+    }
+  }
+  button.addEventListener('click', () => void open())
+  window.addEventListener('keydown', onKey, true)
+
+  return {
+    open,
+    close,
+    unmount() {
+      if (gone) return
+      close()
+      gone = true
+      window.removeEventListener('keydown', onKey, true)
+      ui?.destroy()
+      ui = undefined
+      host.remove()
+    },
+  }
+}
+
+/** `'Ctrl+Shift+F'`: every modifier named is held, none other, and the key is F. */
+function matches(event: KeyboardEvent, hotkey: string): boolean {
+  const parts = hotkey.toLowerCase().split('+')
+  const key = parts.pop()
+  const has = (names: string[]) => parts.some((p) => names.includes(p))
+  return (
+    event.ctrlKey === has(['ctrl', 'control']) &&
+    event.shiftKey === has(['shift']) &&
+    event.altKey === has(['alt', 'option']) &&
+    event.metaKey === has(['meta', 'cmd', 'command']) &&
+    (event.key.toLowerCase() === key || event.code.toLowerCase() === `key${key}` || event.code.toLowerCase() === `digit${key}`)
+  )
+}
+
+export type { FlightRecorderPanel, FlightRecorderPanelOptions, PanelPosition } from './types'

@@ -1,0 +1,461 @@
+// The panel itself, loaded by the launcher (./index.ts) on first open: the recording indicator,
+// "Report a problem", stored sessions, loading a file, and the replay timeline with verification.
+import type { Reducer } from 'redux'
+import { scaffoldSource } from '../internal/scaffoldSource'
+import { deleteFromIndexedDb, diffStates, encodeRecording, loadFromIndexedDb, type FlightRecorder, type StoredSession } from './deps'
+import { formatBytes, h, short, uid } from './dom'
+import { createStepList } from './stepList'
+import { PANEL_CSS } from './styles'
+import { buildTimeline, type Timeline } from './timeline'
+import type { FlightRecorderPanelOptions, PanelHost, PanelUi } from './types'
+
+const STATS_EVERY_MS = 500
+const REVOKE_AFTER_MS = 40_000
+const APP_REDUCER = "the app's reducer"
+
+export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderPanelOptions, host: PanelHost): PanelUi {
+  const sheet = new CSSStyleSheet()
+  sheet.replaceSync(PANEL_CSS)
+  const reducers: Record<string, Reducer> = { [APP_REDUCER]: options.reducer, ...options.reducers }
+  let statsTimer: ReturnType<typeof setInterval> | undefined
+  let destroyed = false
+  /** Bumped by every new load: a replay still running for an older one gives up. */
+  let generation = 0
+
+  // Slices of replay yield through a MessageChannel: a task boundary without timers to clear.
+  const channel = new MessageChannel()
+  const waiting: Array<() => void> = []
+  channel.port1.onmessage = () => waiting.shift()?.()
+  const pause = () =>
+    new Promise<void>((resolve) => {
+      waiting.push(resolve)
+      channel.port2.postMessage(0)
+    })
+
+  // Downloads through an object URL, revoked later (some browsers start reading it after `click()`
+  // returns) or at `destroy()`, whichever comes first.
+  const revokeTimers = new Map<ReturnType<typeof setTimeout>, string>()
+  function save(text: string, name: string) {
+    const url = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }))
+    const link = h('a', { href: url, download: name, rel: 'noopener' })
+    link.click()
+    const timer = setTimeout(() => {
+      revokeTimers.delete(timer)
+      URL.revokeObjectURL(url)
+    }, REVOKE_AFTER_MS)
+    revokeTimers.set(timer, url)
+  }
+
+  const titleId = uid('title')
+  const status = h('p', { role: 'status', class: 'muted' })
+  const say = (text: string) => (status.textContent = text)
+
+  // ------------------------------------------------------------ recording indicator
+  const stat = (name: string) => h('dd', null, '0')
+  const cells = { entries: stat('entries'), actions: stat('actions'), turns: stat('turns'), bytes: stat('bytes'), dropped: stat('dropped'), sinkErrors: stat('sink errors') }
+  const dot = h('span', { class: 'dot', 'aria-hidden': 'true' })
+  const recState = h('span', { class: 'muted' }, 'recording')
+  const statsBox = h(
+    'div',
+    { role: 'group', 'aria-label': 'Recording' },
+    h('dl', { class: 'stats' },
+    ...Object.entries({ entries: 'entries', actions: 'actions', turns: 'turns', bytes: 'bytes', dropped: 'dropped', sinkErrors: 'sink errors' }).map(([k, label]) =>
+      h('div', null, h('dt', null, label), cells[k as keyof typeof cells]),
+    )),
+  )
+  function updateStats() {
+    const s = recorder.stats()
+    cells.entries.textContent = String(s.entries)
+    cells.actions.textContent = String(s.actions)
+    cells.turns.textContent = String(s.turns)
+    cells.bytes.textContent = formatBytes(s.bytes)
+    cells.dropped.textContent = String(s.dropped)
+    cells.sinkErrors.textContent = String(s.sinkErrors ?? 0)
+    cells.dropped.className = s.dropped > 0 ? 'bad' : ''
+    cells.sinkErrors.className = s.sinkErrors > 0 ? 'bad' : ''
+    recState.textContent = s.closed ? 'closed' : 'recording'
+    dot.className = s.closed ? 'dot off' : 'dot'
+  }
+
+  // ------------------------------------------------------------ report a problem
+  const note = h('textarea', { name: 'note', placeholder: 'What did you do, what did you expect, what happened?' })
+  const noteLabel = h('label', null, 'What went wrong?', note)
+  const reportForm = h('form', { class: 'report', onSubmit: (e: Event) => (e.preventDefault(), void report()) }, noteLabel, h('div', { class: 'row' }, h('button', { type: 'submit', class: 'primary' }, 'Report a problem')))
+  async function report() {
+    const text = note.value.trim()
+    recorder.mark('problem report', { note: text })
+    const jsonl = recorder.toJSONL({ finalState: true })
+    const name = `problem-report-${recorder.session.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 8)}-${new Date().toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}.jsonl`
+    save(jsonl, name)
+    note.value = ''
+    updateStats()
+    say(`Saved ${name} with your note.`)
+    if (options.onReport) {
+      try {
+        await options.onReport(new File([jsonl], name, { type: 'application/x-ndjson' }))
+        say(`Saved ${name} with your note, and handed it to the app.`)
+      } catch (error) {
+        say(`Saved ${name}, but the app could not take it: ${(error as Error)?.message ?? String(error)}`)
+      }
+    }
+  }
+
+  // ------------------------------------------------------------ stored sessions
+  const sessionList = h('ul', { class: 'sessions', 'aria-label': 'Stored sessions' })
+  const sessionsBox = options.indexedDb
+    ? h(
+        'section',
+        { 'aria-label': 'Stored sessions' },
+        h('h3', null, 'Stored sessions'),
+        h('div', { class: 'row' }, h('button', { type: 'button', onClick: () => void refreshSessions() }, 'Refresh the list')),
+        sessionList,
+      )
+    : null
+  async function refreshSessions() {
+    if (!options.indexedDb) return
+    let stored: StoredSession[]
+    try {
+      stored = await loadFromIndexedDb(options.indexedDb)
+    } catch (error) {
+      sessionList.replaceChildren(h('li', null, `Cannot read the stored sessions: ${(error as Error).message}`))
+      return
+    }
+    if (destroyed) return
+    sessionList.replaceChildren(
+      ...stored.map((s) => {
+        const id = s.session.slice(0, 8)
+        const mine = s.session === recorder.session
+        const when = new Date(s.startedAt).toLocaleString('en-GB', { hour12: false })
+        const badge = mine ? 'this tab' : s.closed ? 'closed' : s.endedBy === 'pagehide' ? 'page left' : 'not closed'
+        const actions = s.recording.entries.filter((e) => 'action' in e).length
+        return h(
+          'li',
+          { 'data-session': s.session },
+          h('span', { class: 'info' }, h('code', null, id), ` ${when} · ${actions} actions · ${formatBytes(s.bytes)} · ${badge}`),
+          h('button', { type: 'button', 'aria-label': `Load session ${id}`, onClick: () => void load(`session-${id}.jsonl`, encodeRecording(s.recording)) }, 'Load'),
+          h('button', { type: 'button', 'aria-label': `Download session ${id}`, onClick: () => save(encodeRecording(s.recording), `session-${id}.jsonl`) }, 'Download'),
+          // This tab's session is still being written: deleting it would leave a log without its header.
+          !mine &&
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'danger',
+              'aria-label': `Delete session ${id}`,
+              onClick: async () => {
+                await deleteFromIndexedDb(options.indexedDb!, s.session)
+                say(`Deleted session ${id}.`)
+                await refreshSessions()
+              },
+            },
+            'Delete',
+          ),
+        )
+      }),
+    )
+    if (stored.length === 0) sessionList.append(h('li', { class: 'muted' }, 'No stored sessions yet.'))
+  }
+
+  // ------------------------------------------------------------ load
+  const fileInput = h('input', { type: 'file', accept: '.jsonl,.ndjson,.txt,application/x-ndjson,text/plain', hidden: true, 'aria-label': 'Session file' })
+  fileInput.addEventListener('change', () => {
+    const file = fileInput.files?.[0]
+    fileInput.value = ''
+    if (file) void loadFile(file)
+  })
+  async function loadFile(file: File) {
+    void load(file.name, await file.text())
+  }
+  const loadBox = h(
+    'section',
+    { 'aria-label': 'Load a session' },
+    h('h3', null, 'Replay a session'),
+    h(
+      'div',
+      { class: 'row' },
+      h('button', { type: 'button', onClick: () => fileInput.click() }, 'Load a file…'),
+      h('button', { type: 'button', onClick: () => void load(`session-${recorder.session.slice(0, 8)}.jsonl`, recorder.toJSONL({ finalState: true })) }, "Replay this tab's session"),
+      fileInput,
+    ),
+    h('p', { class: 'muted' }, 'Or drop a .jsonl file on the panel.'),
+  )
+
+  // ------------------------------------------------------------ timeline
+  let timeline: Timeline | undefined
+  /** Indices into `timeline.steps` that the filters let through. */
+  let visible: number[] = []
+  /** The current step: an index into `timeline.steps`, or -1 for the starting state. */
+  let at = -1
+
+  const sourceName = h('code', { class: 'source' })
+  const reducerSelect = h('select', { 'aria-label': 'Replay against' }, ...Object.keys(reducers).map((name) => h('option', { value: name }, name)))
+  reducerSelect.addEventListener('change', () => timeline && void load(timeline.source, timeline.text, true))
+  const summary = h('p', { class: 'summary', role: 'status' })
+  const toDivergence = h('button', { type: 'button', hidden: true, onClick: () => timeline && go(timeline.divergenceIndex) }, 'Go to the divergence')
+  const reportPre = h('pre', { class: 'report', 'aria-label': 'Divergence report', tabindex: '0', hidden: true })
+  const kindFilter = h('select', { 'aria-label': 'Filter by action type' })
+  const turnFilter = h('input', { type: 'text', 'aria-label': 'Filter by turn', placeholder: 'turn, e.g. t12', size: 10 })
+  kindFilter.addEventListener('change', applyFilters)
+  turnFilter.addEventListener('input', applyFilters)
+  const first = h('button', { type: 'button', onClick: () => go(-1) }, 'Start')
+  const back = h('button', { type: 'button', onClick: () => step(-1) }, '◀ Back')
+  const forward = h('button', { type: 'button', onClick: () => step(1) }, 'Forward ▶')
+  const slider = h('input', { type: 'range', min: '0', value: '0', 'aria-label': 'Step' })
+  slider.addEventListener('input', () => {
+    const p = Number(slider.value)
+    go(p === 0 ? -1 : visible[p - 1])
+  })
+  const position = h('p', { class: 'muted', 'aria-live': 'polite' })
+  const cell = () => h('td', null)
+  const detail = { action: cell(), turn: cell(), expected: cell(), actual: cell(), check: cell() }
+  const stepTable = h(
+    'table',
+    { class: 'step', 'aria-label': 'Current step' },
+    h(
+      'tbody',
+      null,
+      ...Object.entries({ action: 'action', turn: 'turn', expected: 'recorded hash', actual: 'replayed hash', check: 'check' }).map(([k, label]) =>
+        h('tr', null, h('th', { scope: 'row' }, label), detail[k as keyof typeof detail]),
+      ),
+    ),
+  )
+  const changes = h('ul', { class: 'changes', 'aria-label': 'State change' })
+  const list = createStepList('Steps', (i) => go(i))
+  const noMatch = h('p', { class: 'muted', hidden: true }, 'No step matches the filters.')
+  const testText = h('textarea', { class: 'test', readonly: true, 'aria-label': 'Test file', hidden: true })
+  const copyTest = h('button', { type: 'button', onClick: () => void copyAsTest() }, 'Copy as test')
+  const downloadLoaded = h('button', { type: 'button', onClick: () => timeline && save(timeline.text, timeline.source) }, 'Download this log')
+  const timelineBody = h(
+    'div',
+    { hidden: true },
+    h('div', { class: 'row' }, sourceName, reducerSelect),
+    summary,
+    h('div', { class: 'row' }, toDivergence, copyTest, downloadLoaded),
+    reportPre,
+    testText,
+    h('div', { class: 'row' }, kindFilter, turnFilter),
+    h('div', { class: 'row' }, first, back, forward),
+    slider,
+    position,
+    stepTable,
+    changes,
+    list.el,
+    noMatch,
+  )
+  const timelineBox = h('section', { 'aria-label': 'Timeline' }, h('h3', null, 'Timeline'), timelineBody)
+
+  async function load(source: string, text: string, keepPlace = false) {
+    const mine = ++generation
+    const reducerName = reducerSelect.value
+    summary.className = 'summary'
+    summary.textContent = `Replaying ${source} against ${reducerName}…`
+    timelineBody.hidden = false
+    let built: Timeline | undefined
+    try {
+      built = await buildTimeline(source, text, reducers[reducerName], pause, () => destroyed || mine !== generation)
+    } catch (error) {
+      if (mine !== generation) return
+      timeline = undefined
+      sourceName.textContent = source
+      summary.className = 'summary bad'
+      summary.textContent = `${source} cannot be replayed: ${(error as Error).message}`
+      for (const el of [toDivergence, reportPre, testText, copyTest, downloadLoaded, stepTable, changes, list.el, first, back, forward, slider, position, kindFilter, turnFilter]) el.hidden = true
+      return
+    }
+    if (!built) return
+    const keep = keepPlace && timeline ? at : -1
+    timeline = built
+    for (const el of [copyTest, downloadLoaded, stepTable, changes, list.el, first, back, forward, slider, position, kindFilter, turnFilter]) el.hidden = false
+    testText.hidden = true
+    sourceName.textContent = source
+    summary.textContent = built.summary
+    summary.className = `summary ${built.result.ok ? 'ok' : 'bad'}`
+    toDivergence.hidden = built.divergenceIndex === -1
+    reportPre.hidden = built.report === null
+    reportPre.textContent = built.report ?? ''
+    kindFilter.replaceChildren(h('option', { value: '' }, 'All action types'), ...built.kinds.map((k) => h('option', { value: k }, k)))
+    turnFilter.value = ''
+    at = Math.min(keep, built.steps.length - 1)
+    applyFilters()
+  }
+
+  function applyFilters() {
+    if (!timeline) return
+    const kind = kindFilter.value
+    const turn = turnFilter.value.trim()
+    visible = []
+    timeline.steps.forEach((s, i) => {
+      if ((kind === '' || s.kind === kind) && (turn === '' || s.turn === turn)) visible.push(i)
+    })
+    slider.max = String(visible.length)
+    noMatch.hidden = visible.length > 0
+    list.el.hidden = visible.length === 0
+    list.show(timeline.steps, visible)
+    go(at)
+  }
+
+  /** Moves to the next (+1) or previous (-1) step the filters let through. */
+  function step(direction: 1 | -1) {
+    if (!timeline) return
+    // `visible` is sorted: the first entry after `at` is the next step, the one before it the previous.
+    const after = firstAfter(visible, at)
+    if (direction === 1) {
+      if (after < visible.length) go(visible[after])
+    } else {
+      const before = visible[after - 1] === at ? after - 2 : after - 1
+      go(before >= 0 ? visible[before] : -1)
+    }
+  }
+
+  function go(index: number) {
+    if (!timeline) return
+    at = Math.max(-1, Math.min(index, timeline.steps.length - 1))
+    const total = timeline.steps.length
+    const after = firstAfter(visible, at)
+    slider.value = String(at !== -1 && visible[after - 1] === at ? after : 0)
+    first.disabled = back.disabled = at === -1
+    forward.disabled = after >= visible.length
+    list.setCurrent(at)
+    const s = at === -1 ? undefined : timeline.steps[at]
+    if (!s) {
+      position.textContent = `Start · ${total} steps`
+      detail.action.textContent = '(the recorded starting state)'
+      detail.turn.textContent = '–'
+      detail.expected.textContent = timeline.result.header.hash ?? '–'
+      detail.actual.textContent = '–'
+      detail.check.textContent = '–'
+      detail.check.className = ''
+      changes.replaceChildren()
+      return
+    }
+    position.textContent = `Step ${at + 1} of ${total} · seq ${s.seq}`
+    detail.action.textContent = short({ type: s.kind, ...(s.action as object) }, 200)
+    detail.action.title = short(s.action, 2000)
+    detail.turn.textContent = s.turn ?? '–'
+    detail.expected.textContent = s.expectedHash ?? '–'
+    detail.actual.textContent = s.actualHash ?? '–'
+    detail.check.className = s.matched === true ? 'ok' : s.matched === false ? 'bad' : ''
+    detail.check.textContent =
+      s.matched === true
+        ? '✓ matches the recording'
+        : s.matched === false
+          ? '✗ differs from the recording'
+          : timeline.divergenceIndex !== -1 && at > timeline.divergenceIndex
+            ? '– not checked (after the divergence)'
+            : '– no recorded hash'
+    const before = at === 0 ? timeline.start : timeline.steps[at - 1].state
+    const diff = diffStates(before, s.state, 50)
+    changes.replaceChildren(
+      ...(diff.length === 0 ? [h('li', null, 'no change to the state')] : diff.map((d) => h('li', null, `${d.path}: ${short(d.recorded, 60)} → ${short(d.replayed, 60)}`))),
+    )
+  }
+
+  async function copyAsTest() {
+    if (!timeline) return
+    const logName = /\.jsonl?$/i.test(timeline.source) ? timeline.source : `${timeline.source}.jsonl`
+    const store = options.storeModule ?? './store'
+    const source = scaffoldSource({
+      logName,
+      logUrl: `./${logName}`,
+      storeSpecifier: store.replace(/\.(?:ts|mts|cts|tsx)$/, ''),
+      names: ['reducer'],
+      viaDefault: false,
+      shownLog: logName,
+      shownStore: store,
+      actions: timeline.steps.length,
+      recordedAt: timeline.result.header.ts,
+    })
+    testText.value = source
+    testText.hidden = false
+    try {
+      await navigator.clipboard.writeText(source)
+      say(`Copied a Vitest test for ${logName}: save the log as ${logName} next to it.`)
+    } catch {
+      testText.select()
+      say('The clipboard is not available: the test is selected below, copy it from there.')
+    }
+  }
+
+  // ------------------------------------------------------------ the panel
+  const closeButton = h('button', { type: 'button', 'aria-label': 'Close the flight recorder', onClick: () => host.close() }, '✕')
+  const panel = h(
+    'div',
+    { class: 'panel', role: 'dialog', 'aria-labelledby': titleId, tabindex: '-1' },
+    h('div', { class: 'head' }, dot, h('h2', { id: titleId }, 'Flight recorder'), recState, h('code', { class: 'grow', title: recorder.session }, recorder.session.slice(0, 8)), closeButton),
+    statsBox,
+    h('section', { 'aria-label': 'Report a problem' }, h('h3', null, 'Report a problem'), reportForm),
+    status,
+    sessionsBox,
+    loadBox,
+    timelineBox,
+  )
+  panel.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') {
+      event.stopPropagation()
+      host.close()
+      return
+    }
+    const target = event.target as HTMLElement
+    if (!timeline || target.matches('input, textarea, select')) return
+    const back1 = event.key === 'ArrowLeft' || (target === list.el && event.key === 'ArrowUp')
+    const fwd1 = event.key === 'ArrowRight' || (target === list.el && event.key === 'ArrowDown')
+    if (back1 || fwd1) {
+      event.preventDefault()
+      step(back1 ? -1 : 1)
+    } else if (target === list.el && (event.key === 'Home' || event.key === 'End')) {
+      event.preventDefault()
+      go(event.key === 'Home' ? (visible[0] ?? -1) : (visible[visible.length - 1] ?? -1))
+    }
+  })
+  panel.addEventListener('dragover', (event) => {
+    event.preventDefault()
+    panel.classList.add('drop')
+  })
+  panel.addEventListener('dragleave', () => panel.classList.remove('drop'))
+  panel.addEventListener('drop', (event) => {
+    event.preventDefault()
+    panel.classList.remove('drop')
+    const file = event.dataTransfer?.files[0]
+    if (file) void loadFile(file)
+  })
+  host.root.adoptedStyleSheets = [...host.root.adoptedStyleSheets, sheet, list.sheet]
+  host.mount.append(panel)
+
+  return {
+    focusTarget: () => panel,
+    shown(visibleNow) {
+      clearInterval(statsTimer)
+      statsTimer = undefined
+      if (!visibleNow) return
+      updateStats()
+      statsTimer = setInterval(updateStats, STATS_EVERY_MS)
+      void refreshSessions()
+    },
+    destroy() {
+      destroyed = true
+      clearInterval(statsTimer)
+      statsTimer = undefined
+      for (const [timer, url] of revokeTimers) {
+        clearTimeout(timer)
+        URL.revokeObjectURL(url)
+      }
+      revokeTimers.clear()
+      channel.port1.onmessage = null
+      channel.port1.close()
+      channel.port2.close()
+      panel.remove()
+    },
+  }
+}
+
+/** The position in sorted `list` of the first value greater than `value` (`list.length` if none). */
+function firstAfter(list: number[], value: number): number {
+  let lo = 0
+  let hi = list.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (list[mid] <= value) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}

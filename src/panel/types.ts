@@ -1,0 +1,54 @@
+import type { Reducer } from 'redux'
+
+export type PanelPosition = 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left'
+
+export interface FlightRecorderPanelOptions {
+  /** The app's root reducer: sessions are replayed into it, step by step, with every hash checked. */
+  reducer: Reducer<any, any>
+  /**
+   * Other reducers a session can be verified against, by name.
+   * @example { 'next release': nextReducer }
+   */
+  reducers?: Record<string, Reducer<any, any>>
+  /** The `name` given to `indexedDbSink({ name })`: the panel lists, loads, downloads and deletes its sessions. */
+  indexedDb?: string
+  /**
+   * The key combination that opens and closes the panel, such as `'Ctrl+Shift+F'` or `'Alt+R'`;
+   * `false` for none (the launcher button stays).
+   * @default 'Ctrl+Shift+F'
+   */
+  hotkey?: string | false
+  /**
+   * Receives the file "Report a problem" made (the recorder's own output, so redaction applies),
+   * after it was downloaded; an app can upload it to its tracker.
+   */
+  onReport?: (file: File) => void | Promise<void>
+  /** The corner the launcher sits in. @default 'bottom-right' */
+  position?: PanelPosition
+  /** How "Copy as test" imports the store module (as `flight-recorder scaffold-test --store` would). @default './store' */
+  storeModule?: string
+}
+
+export interface FlightRecorderPanel {
+  /** Opens the panel, loading its UI the first time. Resolves once it is shown. */
+  open(): Promise<void>
+  /** Closes the panel and gives focus back to where it was. */
+  close(): void
+  /** Removes the panel, its element and every listener and timer it added. */
+  unmount(): void
+}
+
+/** What the launcher hands the lazily loaded UI. */
+export interface PanelHost {
+  root: ShadowRoot
+  /** Where the UI puts itself. */
+  mount: HTMLElement
+  close(): void
+}
+
+export interface PanelUi {
+  /** The element that receives focus when the panel opens. */
+  focusTarget(): HTMLElement
+  shown(visible: boolean): void
+  destroy(): void
+}

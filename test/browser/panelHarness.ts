@@ -1,0 +1,133 @@
+// Pages with the shipped devtools panel: the fixture apps bundled against the built package the way
+// a user's bundler would (code splitting on, so the panel UI becomes a chunk of its own), served on
+// 127.0.0.1 with a strict Content-Security-Policy.
+import { build } from 'esbuild'
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { basename, join } from 'node:path'
+import { repoRoot, waitForDist } from './harness'
+
+export const CSP = "default-src 'self'"
+
+/** Bundles a fixture (test/fixtures/browser/<entry>) with splitting; returns the files by name, the entry as `app.js`. */
+export async function bundlePanelPage(entry: string): Promise<Map<string, string>> {
+  await waitForDist()
+  const tmp = await mkdtemp(join(tmpdir(), 'rfr-panel-'))
+  try {
+    await mkdir(join(tmp, 'node_modules'))
+    await symlink(repoRoot, join(tmp, 'node_modules/redux-flight-recorder'), 'dir')
+    await writeFile(join(tmp, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'es2022', strict: true } }))
+    const result = await build({
+      entryPoints: { app: join(repoRoot, 'test/fixtures/browser', entry) },
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      outdir: join(tmp, 'out'),
+      write: false,
+      tsconfig: join(tmp, 'tsconfig.json'),
+      nodePaths: [join(tmp, 'node_modules'), join(repoRoot, 'node_modules')],
+      define: { 'process.env.NODE_ENV': '"development"' },
+      logLevel: 'silent',
+    })
+    return new Map(result.outputFiles.map((f) => [basename(f.path), f.text]))
+  } finally {
+    await rm(tmp, { recursive: true, force: true })
+  }
+}
+
+/** The page's own stylesheet tries to reach into the panel; the panel's must not reach out. */
+export const PAGE_CSS = `* { letter-spacing: 3px; }
+button { color: rgb(255, 0, 0) !important; font-family: serif !important; }
+.row { color: rgb(0, 128, 0); padding: 0; }`
+
+const html = (body: string) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Panel fixture</title><link rel="stylesheet" href="/page.css"></head>
+<body>${body}<script type="module" src="/app.js"></script></body></html>`
+
+export const PLAIN_BODY = `<main><h1>Todos</h1>
+<button id="add" type="button">Add todo</button> <button id="toggle" type="button">Toggle first</button>
+<div class="row">A row of the page</div>
+<ul id="list" aria-label="Todos"></ul></main>`
+export const REACT_BODY = `<div id="root"></div>`
+
+export interface PanelServer {
+  origin: string
+  /** Every path requested, in order. */
+  requests: string[]
+  close(): Promise<void>
+}
+
+export async function servePanelPage(files: Map<string, string>, body: string): Promise<PanelServer> {
+  const requests: string[] = []
+  const server: Server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname
+    requests.push(path)
+    const headers = { 'content-security-policy': CSP, 'cache-control': 'no-store' }
+    if (path === '/' || path === '/index.html') {
+      res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' })
+      return res.end(html(body))
+    }
+    if (path === '/page.css') {
+      res.writeHead(200, { ...headers, 'content-type': 'text/css' })
+      return res.end(PAGE_CSS)
+    }
+    if (path === '/favicon.ico') {
+      res.writeHead(204, headers)
+      return res.end()
+    }
+    const file = files.get(path.slice(1))
+    if (file !== undefined) {
+      res.writeHead(200, { ...headers, 'content-type': 'text/javascript; charset=utf-8' })
+      return res.end(file)
+    }
+    res.writeHead(404, headers)
+    res.end('not found')
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
+  }
+}
+
+/** Collects `securitypolicyviolation` events from the start of every page. */
+export const WATCH_CSP = `window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber), true);`
+
+/**
+ * Counts what stays registered on window and document (listeners) and the page's pending timers and
+ * intervals, so a test can check that `unmount()` leaves nothing behind.
+ */
+export const TRACK_REGISTRATIONS = `(() => {
+  const listeners = new Map();
+  const key = (target, type, fn, capture) => [target === window ? 'window' : target === document ? 'document' : null, type, capture].join('|');
+  const ids = new WeakMap(); let nextId = 1;
+  const idOf = (fn) => { if (!ids.has(fn)) ids.set(fn, nextId++); return ids.get(fn) };
+  const add = EventTarget.prototype.addEventListener, remove = EventTarget.prototype.removeEventListener;
+  const cap = (o) => typeof o === 'boolean' ? o : !!(o && o.capture);
+  EventTarget.prototype.addEventListener = function (type, fn, o) {
+    if ((this === window || this === document) && fn) listeners.set(key(this, type, fn, cap(o)) + '|' + idOf(fn), type);
+    return add.call(this, type, fn, o);
+  };
+  EventTarget.prototype.removeEventListener = function (type, fn, o) {
+    if ((this === window || this === document) && fn) listeners.delete(key(this, type, fn, cap(o)) + '|' + idOf(fn));
+    return remove.call(this, type, fn, o);
+  };
+  const timers = new Set(), intervals = new Set();
+  const st = window.setTimeout, ct = window.clearTimeout, si = window.setInterval, ci = window.clearInterval;
+  window.setTimeout = function (fn, ms, ...rest) { const id = st.call(window, (...a) => { timers.delete(id); typeof fn === 'function' && fn(...a) }, ms, ...rest); timers.add(id); return id };
+  window.clearTimeout = function (id) { timers.delete(id); return ct.call(window, id) };
+  window.setInterval = function (...a) { const id = si.apply(window, a); intervals.add(id); return id };
+  window.clearInterval = function (id) { intervals.delete(id); return ci.call(window, id) };
+  window.__registrations = () => ({ listeners: [...listeners.values()].sort(), timers: timers.size, intervals: intervals.size });
+})();`
