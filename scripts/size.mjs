@@ -34,7 +34,7 @@ const KB = 1024
 export const BUDGETS = [
   { id: 'recorder+idb', label: '`createFlightRecorder` + `indexedDbSink` + `recordPageLifecycle`', imports: { '.': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 8 * KB },
   { id: 'recorder+http', label: '`createFlightRecorder` + `httpSink`', imports: { '.': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 8 * KB },
-  { id: 'panel-launcher', label: '`mountFlightRecorderPanel` (the launcher, before the panel opens)', imports: { './panel': ['mountFlightRecorderPanel'] }, limit: 2 * KB, pending: true },
+  { id: 'panel-launcher', label: '`mountFlightRecorderPanel` (the launcher, before the panel opens)', imports: { './panel': ['mountFlightRecorderPanel'] }, limit: 2 * KB, lazy: true },
   // Every entry, everything it exports, with what it imports from the core (as an app pays it).
   // Limits: the figures of 2026-12-02 plus ~8% headroom, so growth is a decision, not a drift.
   { id: 'entry:.', label: '`redux-flight-recorder`, every export', imports: { '.': '*' }, limit: 18 * KB },
@@ -44,7 +44,7 @@ export const BUDGETS = [
   { id: 'entry:node', label: '`redux-flight-recorder/node`, every export', imports: { './node': '*' }, platform: 'node', limit: 20 * KB },
   { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 29.5 * KB },
   { id: 'entry:fast-check', label: '`redux-flight-recorder/fast-check`, every export (fast-check external)', imports: { './fast-check': '*' }, platform: 'node', external: ['fast-check'], limit: 13 * KB },
-  { id: 'entry:panel', label: '`redux-flight-recorder/panel`, every export', imports: { './panel': '*' }, limit: 2 * KB, pending: true },
+  { id: 'entry:panel', label: '`redux-flight-recorder/panel`, every export', imports: { './panel': '*' }, limit: 2 * KB, lazy: true },
 ]
 
 const args = process.argv.slice(2)
@@ -80,7 +80,20 @@ function options(budget, dir) {
     write: false,
     metafile: true,
     logLevel: 'silent',
+    plugins: budget.lazy ? [lazyChunk] : [],
   }
+}
+
+/**
+ * `lazy` budgets: what loads with the page. The panel's UI (`import('./panel-ui.js')`) is a chunk
+ * an app's bundler emits apart and loads on first open, so it is left out here (its own size is
+ * checked by test/browser/panel-size.spec.ts with code splitting on).
+ */
+const lazyChunk = {
+  name: 'lazy-chunk',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/panel-ui(\.c?js)?$/ }, ({ path }) => ({ path, external: true }))
+  },
 }
 
 /** Maps the package's names to the entries' sources, for the per-file breakdown. */
@@ -105,7 +118,8 @@ async function measure(budget, exportsMap, root) {
   let parts = []
   let srcMinified = null
   if (existsSync(join(root, 'src'))) {
-    const src = await build({ ...options(budget, root), plugins: [fromSources(root)] })
+    const base = options(budget, root)
+    const src = await build({ ...base, plugins: [...base.plugins, fromSources(root)] })
     const output = Object.values(src.metafile.outputs)[0]
     srcMinified = output.bytes
     parts = Object.entries(output.inputs)
