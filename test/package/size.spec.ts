@@ -26,11 +26,11 @@ beforeAll(() => {
 })
 
 describe('scripts/size.mjs', () => {
-  it('has a budget for every entry in package.json, and the two 8 KB recording budgets', () => {
+  it('has a budget for every entry in package.json, and the two 8 KB recording targets', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
     const budgeted = new Set(BUDGETS.flatMap((b: { imports: Record<string, unknown> }) => Object.keys(b.imports)))
     for (const entry of Object.keys(pkg.exports).filter((e) => e !== './package.json')) expect([entry, budgeted.has(entry)]).toEqual([entry, true])
-    const limits = Object.fromEntries(BUDGETS.map((b: { id: string; limit: number }) => [b.id, b.limit]))
+    const limits = Object.fromEntries(BUDGETS.map((b: { id: string; limit: number; target?: number }) => [b.id, b.target ?? b.limit]))
     expect(limits).toMatchObject({ 'recorder+idb': 8 * KB, 'recorder+http': 8 * KB, 'panel-launcher': 2 * KB })
   })
 
@@ -71,7 +71,7 @@ describe('scripts/size.mjs', () => {
     expect(text).toMatch(/^MISSING +an entry that should exist: \.\/gone not in package\.json exports$/m)
 
     const section = markdown([tight, roomy, later])
-    expect(section).toMatch(/^\| createFlightRecorder, 1 KB \| [\d.]+ KB \| [\d.]+ KB \| 1\.00 KB \| \*\*no\*\*: [\d.]+ KB over \|$/m)
+    expect(section).toMatch(/^\| createFlightRecorder, 1 KB \| [\d.]+ KB \| [\d.]+ KB \| 1\.00 KB \| \*\*no\*\*: [\d.]+ KB over \| +\|$/m)
     expect(section).toContain('| an entry to come | | | 1.00 KB | not built yet |')
     const doc = '# Benchmarks\n\n## Memory\n\nx\n\n## Bundle size\n\nold\n\n## Missed targets\n\ny\n'
     const replaced = replaceSection(doc, section)
