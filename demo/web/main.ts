@@ -1,8 +1,9 @@
 // The web demo's entry: the demo todo app (demo/app, shared with `npm run demo`) recorded by a
-// flight recorder into IndexedDB, with the package's own devtools panel
-// (`redux-flight-recorder/panel`), opened at start. Bundled by demo/web/server.ts.
+// flight recorder into IndexedDB and to the collector the demo server runs under /flight, with the
+// package's own devtools panel (`redux-flight-recorder/panel`), opened at start, which lists both.
+// Bundled by demo/web/server.ts.
 import { createFlightRecorder } from 'redux-flight-recorder'
-import { indexedDbSink, recordPageLifecycle } from 'redux-flight-recorder/browser'
+import { httpSink, indexedDbSink, recordPageLifecycle } from 'redux-flight-recorder/browser'
 import { mountFlightRecorderPanel } from 'redux-flight-recorder/panel'
 import { reducer as regressedReducer, regression } from '../app/regressed'
 import { playSession } from '../app/session'
@@ -10,9 +11,13 @@ import { makeStore, reducer } from '../app/store'
 import { mountTodoApp } from './todoView'
 
 const IDB_NAME = 'demo-todos'
+// demo/web/server.ts says where its collector is, and its admin token (a local demo: a real app never
+// hands the admin token to its users' pages).
+const collectorMeta = document.querySelector<HTMLMetaElement>('meta[name="flight-recorder-collector"]')!
+const collector = { url: collectorMeta.content, token: collectorMeta.dataset.token }
 
 const recorder = createFlightRecorder({
-  sinks: [indexedDbSink({ name: IDB_NAME, maxSessions: 8 })],
+  sinks: [indexedDbSink({ name: IDB_NAME, maxSessions: 8 }), httpSink(`${collector.url}/ingest`)],
   meta: { app: 'demo-todos@1.0.0', runtime: navigator.userAgent },
   checkpointEvery: 10,
 })
@@ -27,6 +32,7 @@ const panel = mountFlightRecorderPanel(recorder, {
   // diverges there.
   reducers: { [regression]: regressedReducer },
   indexedDb: IDB_NAME,
+  collector,
   storeModule: './store.ts',
 })
 

@@ -1,12 +1,15 @@
 // The web demo's server: the demo todo app (demo/app + demo/web) bundled by esbuild the way a user's
-// bundler would build it, and the demo API (demo/app/server.ts) behind the same origin.
+// bundler would build it, the demo API (demo/app/server.ts) and a session collector
+// (`redux-flight-recorder/collector`, under /flight) behind the same origin.
 import { context, type BuildContext } from 'esbuild'
 import { existsSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { createCollector, fileStore } from 'redux-flight-recorder/collector'
 import { startApi } from '../app/server'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -18,6 +21,10 @@ export interface DemoServer {
   server: Server
   /** Requests the demo API answered (POST /todos/sync and the rest). */
   apiRequests(): number
+  /** Where the collector under /flight keeps the sessions the page sends. */
+  sessionsDir: string
+  /** The collector's admin token (`Authorization: Bearer …` for GET /flight/sessions), handed to the page's panel. */
+  adminToken: string
   close(): Promise<void>
 }
 
@@ -26,7 +33,12 @@ export interface DemoServerOptions {
   port?: number
   /** @default '127.0.0.1' */
   host?: string
+  /** Where the collector keeps sessions. @default demo/out/web-sessions */
+  sessionsDir?: string
 }
+
+/** The path the collector answers under: the page sends to /flight/ingest and the panel reads /flight/sessions. */
+export const COLLECTOR_PATH = '/flight'
 
 /**
  * Bundles the app and starts serving it. `redux-flight-recorder` and `redux-flight-recorder/browser`
@@ -59,12 +71,21 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     await bundler.dispose()
     throw error
   }
-  const html = await readFile(join(here, 'index.html'), 'utf8')
+  // A fresh admin token per run, handed to the page so that its panel can list and open the sessions.
+  // This is a local demo: a real app never ships the admin token to its users' pages.
+  const adminToken = randomBytes(18).toString('base64url')
+  const sessionsDir = options.sessionsDir ?? join(root, 'demo/out/web-sessions')
+  const collector = createCollector({ store: fileStore(sessionsDir), adminToken, basePath: COLLECTOR_PATH })
+  const html = (await readFile(join(here, 'index.html'), 'utf8')).replace(
+    '</head>',
+    `  <meta name="flight-recorder-collector" content="${COLLECTOR_PATH}" data-token="${adminToken}" />\n  </head>`,
+  )
   const css = await readFile(join(here, 'style.css'), 'utf8')
   const api = await startApi()
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]
+    if (path === COLLECTOR_PATH || path.startsWith(`${COLLECTOR_PATH}/`)) return collector(req, res)
     if (req.method === 'POST' && path === '/todos/sync') return proxy(req, res, `${api.url}/todos/sync`)
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed')
     if (path === '/' || path === '/index.html') return send(res, 200, 'text/html; charset=utf-8', html)
@@ -95,6 +116,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     })
   }).catch(async (error) => {
     api.server.close()
+    collector.close()
     await bundler.dispose()
     throw error
   })
@@ -103,7 +125,10 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     url: `http://${host}:${port}/`,
     server,
     apiRequests: api.requests,
+    sessionsDir,
+    adminToken,
     async close() {
+      collector.close()
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
         server.closeAllConnections()

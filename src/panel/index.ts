@@ -123,4 +123,4 @@ function matches(event: KeyboardEvent, hotkey: string): boolean {
   )
 }
 
-export type { FlightRecorderPanel, FlightRecorderPanelOptions, PanelPosition } from './types'
+export type { FlightRecorderPanel, FlightRecorderPanelOptions, PanelCollector, PanelPosition } from './types'

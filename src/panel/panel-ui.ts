@@ -156,6 +156,74 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     if (stored.length === 0) sessionList.append(h('li', { class: 'muted' }, 'No stored sessions yet.'))
   }
 
+  // ------------------------------------------------------------ collector sessions
+  const remote = options.collector
+  const remoteBase = remote ? remote.url.replace(/\/+$/, '') : ''
+  const remoteList = h('ul', { class: 'sessions', 'aria-label': 'Collector sessions' })
+  const remoteBox = remote
+    ? h(
+        'section',
+        { 'aria-label': 'Collector sessions' },
+        h('h3', null, 'Collector sessions'),
+        h('div', { class: 'row' }, h('button', { type: 'button', onClick: () => void refreshRemote() }, 'Refresh the collector list')),
+        remoteList,
+      )
+    : null
+  /** GET from the collector with its admin token; a 4xx/5xx throws with the collector's own reason. */
+  async function fromCollector(path: string): Promise<Response> {
+    const res = await fetch(remoteBase + path, { headers: remote!.token ? { Authorization: `Bearer ${remote!.token}` } : {}, cache: 'no-store' })
+    if (res.ok) return res
+    let reason = ''
+    try {
+      reason = ((await res.json()) as { error?: string }).error ?? ''
+    } catch {}
+    throw Object.assign(new Error(reason || `The collector answered ${res.status} to GET ${remoteBase}${path}.`), { status: res.status })
+  }
+  async function refreshRemote() {
+    if (!remote) return
+    let sessions: Array<{ id: string; app: string | null; started: string; bytes: number; batches: number; hasHeader: boolean }>
+    try {
+      sessions = ((await (await fromCollector('/sessions')).json()) as { sessions: typeof sessions }).sessions
+    } catch (error) {
+      if (!destroyed) remoteList.replaceChildren(h('li', null, `Cannot list the collector's sessions: ${(error as Error).message}`))
+      return
+    }
+    if (destroyed) return
+    remoteList.replaceChildren(
+      ...sessions.map((s) => {
+        const id = s.id.slice(0, 8)
+        const when = new Date(s.started).toLocaleString('en-GB', { hour12: false })
+        const badge = s.id === recorder.session ? 'this tab' : s.hasHeader ? `${s.batches} batches` : 'header not yet arrived'
+        return h(
+          'li',
+          { 'data-collector-session': s.id },
+          h('span', { class: 'info' }, h('code', null, id), ` ${when}${s.app ? ` · ${s.app}` : ''} · ${formatBytes(s.bytes)} · ${badge}`),
+          h('button', { type: 'button', 'aria-label': `Load collector session ${id}`, onClick: () => void loadRemote(s.id) }, 'Load'),
+        )
+      }),
+    )
+    if (sessions.length === 0) remoteList.append(h('li', { class: 'muted' }, 'No sessions in the collector yet.'))
+  }
+  async function loadRemote(session: string) {
+    const id = session.slice(0, 8)
+    let res: Response
+    try {
+      res = await fromCollector(`/sessions/${encodeURIComponent(session)}`)
+    } catch (error) {
+      const status = (error as { status?: number }).status
+      say(
+        status === 409
+          ? `Session ${id} cannot be opened yet: its header (the first batch) has not arrived at the collector. Try again shortly.`
+          : `Cannot open session ${id} from the collector: ${(error as Error).message}`,
+      )
+      return
+    }
+    const text = await res.text()
+    const gaps = res.headers.get('Flight-Recorder-Gaps')
+    say(gaps ? `Warning: session ${id} has gaps, seq ${gaps}: those lines never reached the collector.` : `Opened session ${id} from the collector.`)
+    await load(`collector-${id}.jsonl`, text)
+  }
+
   // ------------------------------------------------------------ load
   const fileInput = h('input', { type: 'file', accept: '.jsonl,.ndjson,.txt,application/x-ndjson,text/plain', hidden: true, 'aria-label': 'Session file' })
   fileInput.addEventListener('change', () => {
@@ -386,6 +454,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     h('section', { 'aria-label': 'Report a problem' }, h('h3', null, 'Report a problem'), reportForm),
     status,
     sessionsBox,
+    remoteBox,
     loadBox,
     timelineBox,
   )
@@ -430,6 +499,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
       updateStats()
       statsTimer = setInterval(updateStats, STATS_EVERY_MS)
       void refreshSessions()
+      void refreshRemote()
     },
     destroy() {
       destroyed = true

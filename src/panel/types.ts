@@ -13,6 +13,13 @@ export interface FlightRecorderPanelOptions {
   /** The `name` given to `indexedDbSink({ name })`: the panel lists, loads, downloads and deletes its sessions. */
   indexedDb?: string
   /**
+   * A session collector (`redux-flight-recorder/collector`) whose sessions the panel lists and opens:
+   * `url` is where it answers (`GET <url>/sessions`, `GET <url>/sessions/<id>`), `token` its admin
+   * token, sent as `Authorization: Bearer <token>`. Show the panel with a token to your team only.
+   * @example { url: '/flight', token: adminToken }
+   */
+  collector?: PanelCollector
+  /**
    * The key combination that opens and closes the panel, such as `'Ctrl+Shift+F'` or `'Alt+R'`;
    * `false` for none (the launcher button stays).
    * @default 'Ctrl+Shift+F'
@@ -27,6 +34,13 @@ export interface FlightRecorderPanelOptions {
   position?: PanelPosition
   /** How "Copy as test" imports the store module (as `flight-recorder scaffold-test --store` would). @default './store' */
   storeModule?: string
+}
+
+export interface PanelCollector {
+  /** Where the collector answers, such as `'/flight'` or `'https://collector.example/flight'`. */
+  url: string
+  /** Its `adminToken`, sent as `Authorization: Bearer <token>`. */
+  token?: string
 }
 
 export interface FlightRecorderPanel {
