@@ -1,6 +1,6 @@
 // The web demo sends its sessions to the collector it runs under /flight, and the panel lists and
 // opens them: real Chromium, the real demo server, the real collector writing real files.
-import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
@@ -9,7 +9,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { reducer } from '../../demo/app/store'
 import { startDemoServer, type DemoServer } from '../../demo/web/server'
 import { describeInChromium, launchChromium } from '../browser/chromium'
+import { repoRoot } from '../browser/harness'
 import { recordBatches } from '../collector/helpers'
+import { colourStats, decodePng } from './png'
 
 describeInChromium('demo:web with its collector (Chromium)', () => {
   let demo: DemoServer
@@ -95,6 +97,11 @@ describeInChromium('demo:web with its collector (Chromium)', () => {
     const options = await panel(page).getByRole('listbox', { name: 'Steps' }).getByRole('option').allTextContents()
     expect(options).toHaveLength(kinds.length)
     options.forEach((text, i) => expect(text).toContain(kinds[i]))
+
+    // A picture to look at: the collector list beside the IndexedDB one, and the opened session.
+    await mkdir(join(repoRoot, 'test-results/web-demo'), { recursive: true })
+    const shot = await panel(page).screenshot({ path: join(repoRoot, 'test-results/web-demo/panel-collector.png'), animations: 'disabled' })
+    expect(colourStats(decodePng(shot)).distinct).toBeGreaterThan(100)
     await page.context().close()
     expect(errors).toEqual([])
   })
