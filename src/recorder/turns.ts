@@ -26,28 +26,34 @@ export class Turns {
   readonly middleware: Middleware
 
   constructor(private readonly context: AsyncTurns | undefined) {
-    this.middleware = () => (next) => (action, ...args: unknown[]) => {
-      const dispatchNext = next as (action: unknown, ...args: unknown[]) => unknown
-      const saved = this.active
-      const outer = this.depth === 0
-      let turn = outer ? 0 : saved
-      if (outer && context) turn = context.current() ?? 0
-      if (typeof action === 'object' && action !== null) {
-        const meta = (action as { meta?: AsyncThunkMeta }).meta
-        if (meta !== undefined && meta !== null && typeof meta.requestId === 'string' && typeof meta.requestStatus === 'string') {
-          turn = this.request(meta.requestId, meta.requestStatus, turn)
+    const self = this
+    // A plain function (not an arrow with rest parameters): `arguments.length` costs nothing, so
+    // the usual one-argument dispatch allocates nothing, and extra arguments pass on unchanged.
+    this.middleware = () => (next) =>
+      function flightRecorderTurns(action: unknown): unknown {
+        const saved = self.active
+        const outer = self.depth === 0
+        let turn = outer ? (context?.current() ?? 0) : saved
+        if (typeof action === 'object' && action !== null) {
+          const meta = (action as { meta?: AsyncThunkMeta }).meta
+          if (meta !== undefined && meta !== null && typeof meta.requestId === 'string' && typeof meta.requestStatus === 'string') {
+            turn = self.request(meta.requestId, meta.requestStatus, turn)
+          }
+        }
+        if (turn === 0) turn = ++self.count
+        self.active = turn
+        self.depth++
+        try {
+          if (outer && context) {
+            const args = arguments
+            return context.run(turn, () => (next as (...a: unknown[]) => unknown).apply(undefined, args as never))
+          }
+          return arguments.length === 1 ? next(action) : (next as (...a: unknown[]) => unknown).apply(undefined, arguments as never)
+        } finally {
+          self.depth--
+          self.active = saved
         }
       }
-      if (turn === 0) turn = ++this.count
-      this.active = turn
-      this.depth++
-      try {
-        return outer && context ? context.run(turn, () => dispatchNext(action, ...args)) : dispatchNext(action, ...args)
-      } finally {
-        this.depth--
-        this.active = saved
-      }
-    }
   }
 
   /** The turn of an entry being recorded now: the running dispatch's, or a new one. */
