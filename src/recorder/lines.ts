@@ -72,7 +72,7 @@ export class Lines {
   }
 
   /** The `@@session` header of a log that starts at `fromSeq` from `state`. */
-  header(fromSeq: number, state: unknown, trimmed: number): string {
+  headerLine(fromSeq: number, state: unknown, trimmed: number): string {
     const s = this.settings
     let stateJson = 'null'
     let hash: string | null = null
@@ -98,13 +98,13 @@ export class Lines {
   }
 
   /** The line of entry `seq`, which the ring holds. */
-  entry(seq: number): string {
+  entryLine(seq: number): string {
     const ring = this.ring
     const i = ring.index(seq)
     const t = ring.t[i]
     const flags = ring.flags[i]
     const time = timeFields(this.clock.startEpoch + t, t)
-    if (flags & F_ACTION) return this.action(i, seq, time, ring.refs[i] as Action & { meta?: { turn?: string } }, flags)
+    if (flags & F_ACTION) return this.actionLine(i, seq, time, ring.refs[i] as Action & { meta?: { turn?: string } }, flags)
     const special = ring.refs[i] as SpecialEntry
     let line = '{"seq":' + seq + time + ',"turn":null,"kind":' + JSON.stringify(special.kind)
     switch (special.kind) {
@@ -136,7 +136,7 @@ export class Lines {
     return line + '}'
   }
 
-  private action(i: number, seq: number, time: string, action: Action & { meta?: { turn?: string } }, flags: number): string {
+  private actionLine(i: number, seq: number, time: string, action: Action & { meta?: { turn?: string } }, flags: number): string {
     const ring = this.ring
     const s = this.settings
     const turnCol = ring.turn[i]
