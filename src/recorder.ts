@@ -5,6 +5,7 @@ import { readOwnLog } from './format/readOwnLog'
 import { FORMAT_VERSION, type Recording } from './format/types'
 import { Fr64Hasher, hashHex } from './hash'
 import { compileRedactor, describe, validateRedactPaths, type Redactor } from './redact'
+import { ChangedColumn, changedField } from './hash/subtrees'
 import { hashField, projectAction, stringifyState, timeFields, utf8Length } from './serialize'
 import type { Sink, SinkContext } from './sinks/types'
 
@@ -73,6 +74,14 @@ export interface FlightRecorderOptions {
    * @default false
    */
   checkDeterminism?: boolean
+  /**
+   * With `hash: 'fr64'`: write on each action entry the fr64 hashes of the subtrees the action
+   * changed (the `changed` key, docs/FORMAT.md), so a divergence report names the slice, entity
+   * or field where replay went another way, without a full state. Costs bytes per line and a walk
+   * of the changed containers after each hash.
+   * @default false
+   */
+  subtreeHashes?: boolean
   /** Epoch milliseconds; for tests. */
   clock?: () => number
   /**
@@ -287,6 +296,7 @@ class Recorder {
   private readonly clock: (() => number) | undefined
   private readonly onError: ((error: RecorderFaultError) => void) | undefined
   private readonly checkDeterminism: boolean
+  private readonly changed: ChangedColumn | null
 
   private readonly hasher: Fr64Hasher | undefined
   private readonly ring: EntryRing
@@ -395,6 +405,7 @@ class Recorder {
       throw new TypeError(`[redux-flight-recorder] Expected \`sinks\` to be an array. Instead, received: ${describe(sinks)}.`)
     }
     this.hasher = this.hashMode === 'fr64' ? new Fr64Hasher(this.stateRedactor) : undefined
+    this.changed = this.hashMode === 'fr64' && options.subtreeHashes === true && !options.serializeState ? new ChangedColumn() : null
     this.ring = new EntryRing(Math.max(1, this.maxEntries), this.hashMode === 'custom')
     this.maxAnchorEvery = Math.max(1, Math.floor(this.maxEntries / 8))
     for (const sink of sinks) {
@@ -914,6 +925,7 @@ class Recorder {
       if (this.hashMode === 'fr64') {
         const hasher = this.hasher!
         hasher.hash(input, this.serializeState ? undefined : this.prevHashed)
+        if (this.changed !== null && i >= 0 && ring.flags[i] & F_ACTION) this.changed.set(seq, ring.firstSeq, changedField(hasher, input, this.prevHashed))
         this.prevHashed = input
         if (i >= 0) {
           ring.hi[i] = hasher.hi
@@ -998,8 +1010,9 @@ class Recorder {
       if (this.hashMode === 'fr64') {
         if (flags & F_HASHED) {
           // The closing brace comes with the hash when nothing follows it.
-          if (!omitted) return line + hashField(ring.hi[i], ring.lo[i], true)
-          line += hashField(ring.hi[i], ring.lo[i], false)
+          const changed = this.changed === null ? '' : this.changed.get(seq)
+          if (!omitted && changed === '') return line + hashField(ring.hi[i], ring.lo[i], true)
+          line += hashField(ring.hi[i], ring.lo[i], false) + changed
         } else line += ',"hash":null'
       } else if (this.hashMode !== 'none') {
         const h = this.hashString(i)

@@ -48,6 +48,11 @@ export interface ActionEntry extends EntryBase {
   hash?: string | null
   recordable?: boolean
   omitted?: Omission[]
+  /**
+   * Optional (recorders with `subtreeHashes`): the fr64 hash of each subtree this action changed,
+   * by key path (`cart.entities.b1`, `<root>`), `null` where the path is absent after the action.
+   */
+  changed?: Record<string, string | null>
 }
 
 export interface CheckpointEntry extends EntryBase {

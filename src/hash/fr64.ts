@@ -1396,6 +1396,47 @@ export class Fr64Hasher {
     }
   }
 
+  /**
+   * Hashes `value` as the subtree found at key path `keys` of a state hashed by this hasher: with
+   * the redaction that applies at that path, reusing the records of the last `hash` call (so a
+   * container that call hashed costs a lookup). Returns the hash as 16 hex digits (`hi`/`lo` keep
+   * the last `hash` result), or `null` when the value has no JSON projection there (absent,
+   * `undefined`, a function), as a parent would leave the key out.
+   */
+  hashAt(value: unknown, keys: readonly string[]): string | null {
+    const savedRedactor = curRedactor
+    const savedCaches = curCaches
+    const savedYoung = curYoung
+    const savedBase = stackBase
+    const savedDepth = depth
+    const savedEhTop = ehTop
+    curRedactor = this.redactor
+    curCaches = this.caches
+    curYoung = this.young
+    stackBase = depth
+    try {
+      let s: RedactState | null = this.redactor === null ? null : this.redactor.root
+      for (let i = 0; i < keys.length && s !== null && !s.terminal; i++) s = this.redactor!.step(s, keys[i])
+      let ok = true
+      if (s !== null && s.terminal) {
+        if (value === undefined) ok = false
+        rA = REDACTED_A
+        rB = REDACTED_B
+      } else ok = hv(value, keys.length > 0 ? keys[keys.length - 1] : '', s, undefined)
+      return ok ? hashHex(rA >>> 0, rB >>> 0) : null
+    } catch (error) {
+      for (let i = depth - 1; i >= stackBase; i--) stack[i] = undefined
+      throw error
+    } finally {
+      curRedactor = savedRedactor
+      curCaches = savedCaches
+      curYoung = savedYoung
+      stackBase = savedBase
+      depth = savedDepth
+      ehTop = savedEhTop
+    }
+  }
+
   /** The last result as 16 lowercase hex characters. */
   hex(): string {
     return hashHex(this.hi, this.lo)

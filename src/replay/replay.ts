@@ -7,6 +7,7 @@ import type { HashFunction } from '../recorder'
 import { compileRedactor, describe, type Redactor } from '../redact'
 import { stringifyState } from '../serialize'
 import { diffStates, type StateDifference } from './diff'
+import { localize, stepEffect, type StepDifference } from './localize'
 
 /** The store replay dispatches into: anything with `dispatch` and `getState`. */
 export interface ReplayStore {
@@ -120,6 +121,17 @@ export interface Divergence {
   diffNote?: string
   /** A suggestion (an adapter, an option). */
   hint?: string
+  /** The replayed step's own effect: the paths it changed, `recorded` holding the value before it and `replayed` the value after. */
+  step?: StateDifference[]
+  /**
+   * Where the recorded and replayed states part right after this step, from the log's subtree
+   * hashes (the `changed` key of the entry); absent when the entry has none.
+   */
+  stepDiff?: StepDifference[]
+  /** What `stepDiff` rests on, or why there is none. */
+  stepNote?: string
+  /** The first later action after which the replayed state hashed as recorded again: it erased the difference. */
+  convergedAt?: { seq: number; kind: string }
 }
 
 export interface ReplayResult {
@@ -181,6 +193,8 @@ export class Replayer {
   private unverified = 0
   private divergence: Divergence | undefined
   private awaitingDiff = false
+  /** Actions replayed after the divergence, before the state it is diffed at. */
+  private sinceDivergence = 0
   private stopped: { seq: number; reason: string } | undefined
   private done = false
   readonly warnings: string[] = []
@@ -408,6 +422,8 @@ export class Replayer {
     if (!skipped && !this.store && entry.kind.endsWith(RTKQ_REGISTERED) && !this.awaitingDiff) this.standInForRtkQueryMiddleware(entry.kind, before, expected)
     const onStep = this.opts.onStep
     if (this.awaitingDiff) {
+      this.sinceDivergence++
+      if (expected !== null && this.divergence!.convergedAt === undefined) this.watchConvergence(entry, expected)
       onStep?.({ seq: entry.seq, turn: entry.turn, kind: entry.kind, action, skipped, expectedHash: expected, actualHash: null, matched: null, state: this.state })
       return true
     }
@@ -433,10 +449,41 @@ export class Replayer {
     else this.unverified++
     onStep?.({ seq: entry.seq, turn: entry.turn, kind: entry.kind, action, skipped, expectedHash: expected, actualHash: actual, matched, state: this.state })
     if (matched === false) {
-      this.divergence = this.describeDivergence(entry, 'hash-mismatch', expected, actual)
+      const d = this.describeDivergence(entry, 'hash-mismatch', expected, actual)
+      this.localizeStep(d, entry, before)
+      this.divergence = d
       this.awaitingDiff = true
     }
     return true
+  }
+
+  /** Puts the step's own effect and, from the log's subtree hashes, where the states part into `d`. */
+  private localizeStep(d: Divergence, entry: ActionEntry, before: unknown): void {
+    const effect = stepEffect(before, this.state)
+    d.step = effect
+    const hasher = this.opts.serializeState === undefined ? this.hasher : undefined
+    const local = localize(entry, before, this.state, hasher)
+    if (local !== null) {
+      d.stepDiff = local
+      d.stepNote =
+        local.length > 0
+          ? 'From the subtree hashes the log holds for this step: where a recorded value is not in the log, its hash is shown.'
+          : 'The subtrees this step changed hash as recorded; the difference is elsewhere in the hash input (`serializeState`, redaction or the hash function).'
+    } else if (entry.changed === undefined) {
+      d.stepNote = 'The log has no subtree hashes for this step (record with `subtreeHashes: true` to have them), so the recorded change is known only from the next full state.'
+    }
+  }
+
+  /** After a divergence: notes the first step after which the replayed state hashes as recorded again. */
+  private watchConvergence(entry: ActionEntry, expected: string): void {
+    if (this.hasher === undefined || this.opts.serializeState !== undefined) return
+    try {
+      this.hasher.hash(this.state, this.prevHashed)
+      this.prevHashed = this.state
+      if (hexEquals(expected, this.hasher.hi, this.hasher.lo)) this.divergence!.convergedAt = { seq: entry.seq, kind: entry.kind }
+    } catch {
+      this.prevHashed = undefined
+    }
   }
 
   /**
@@ -548,11 +595,7 @@ export class Replayer {
       return true
     }
     if (this.awaitingDiff) {
-      this.setDiff(this.divergence!, seq, recorded, label, (diff) =>
-        diff.length === 0
-          ? `The states at seq ${seq} (${label}) are equal as JSON: the difference is in the hash input only (\`serializeState\`, redaction or the hash function).`
-          : `State compared at seq ${seq} (${label}), the first full state in the log after the divergence; later actions may add differences of their own.`,
-      )
+      this.setDiff(this.divergence!, seq, recorded, label, (diff) => this.equalNote(diff, seq, label))
       this.awaitingDiff = false
       this.done = true
       return false
@@ -594,6 +637,22 @@ export class Replayer {
       return false
     }
     return true
+  }
+
+  /** What the full-state comparison after a divergence means. */
+  private equalNote(diff: StateDifference[], seq: number, label: string): string {
+    const d = this.divergence!
+    if (diff.length > 0) {
+      return `State compared at seq ${seq} (${label}), the first full state in the log after the divergence; later actions may add differences of their own.`
+    }
+    if (d.convergedAt !== undefined) {
+      return `The states at seq ${seq} (${label}) are equal: a later action erased the difference — after seq ${d.convergedAt.seq} ('${d.convergedAt.kind}') the replayed state hashes as recorded again. The difference is at seq ${d.seq} itself (see above).`
+    }
+    if (this.sinceDivergence > 0) {
+      const n = this.sinceDivergence
+      return `The states at seq ${seq} (${label}) are equal as JSON, but ${n} action${n === 1 ? '' : 's'} ran after seq ${d.seq}: they may have erased the difference, or it is in the hash input (\`serializeState\`, redaction or the hash function).`
+    }
+    return `The states at seq ${seq} (${label}) are equal as JSON and nothing ran after seq ${d.seq}: the difference is in the hash input only (\`serializeState\`, redaction or the hash function).`
   }
 
   private replaceReducer(entry: Entry): boolean {
