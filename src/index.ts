@@ -27,6 +27,7 @@ export type {
   ErrorEntry,
   JsonValue,
   LifecycleEntry,
+  LossyValue,
   MarkEntry,
   Omission,
   Recording,
@@ -34,5 +35,6 @@ export type {
   ReplaceReducerEntry,
   UnknownEntry,
 } from './format/types'
+export type { LossyOptions } from './lossy'
 export type { Sink, SinkContext } from './sinks/types'
 export type { MemorySink } from './sinks/memorySink'

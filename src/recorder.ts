@@ -6,7 +6,8 @@ import { FORMAT_VERSION, type Recording } from './format/types'
 import { Fr64Hasher, hashHex } from './hash'
 import { compileRedactor, describe, validateRedactPaths, type Redactor } from './redact'
 import { ChangedColumn, changedField } from './hash/subtrees'
-import { hashField, projectAction, stringifyState, timeFields, utf8Length } from './serialize'
+import { lossyField, type LossyOptions } from './lossy'
+import { hashField, projectAction, stateText, stringifyState, timeFields, utf8Length } from './serialize'
 import type { Sink, SinkContext } from './sinks/types'
 
 /** A hash function over the state: returns a string written as the entry's `hash`. */
@@ -82,6 +83,14 @@ export interface FlightRecorderOptions {
    * @default false
    */
   subtreeHashes?: boolean
+  /**
+   * Values written in another form than the app had them (a `Date` as its ISO string, a `Map` as
+   * `{}`, `NaN` as `null`, …) are listed in the line's `lossy` key and warned about once per path
+   * and kind in development. Paths listed here (exact key paths or regular expressions) are
+   * accepted: neither listed nor warned about.
+   * @example { ignoredPaths: ['session.startedAt'], ignoredActionPaths: [/^meta\.arg\./] }
+   */
+  lossy?: LossyOptions
   /** Epoch milliseconds; for tests. */
   clock?: () => number
   /**
@@ -297,6 +306,7 @@ class Recorder {
   private readonly onError: ((error: RecorderFaultError) => void) | undefined
   private readonly checkDeterminism: boolean
   private readonly changed: ChangedColumn | null
+  private readonly lossy: LossyOptions | undefined
 
   private readonly hasher: Fr64Hasher | undefined
   private readonly ring: EntryRing
@@ -405,6 +415,7 @@ class Recorder {
       throw new TypeError(`[redux-flight-recorder] Expected \`sinks\` to be an array. Instead, received: ${describe(sinks)}.`)
     }
     this.hasher = this.hashMode === 'fr64' ? new Fr64Hasher(this.stateRedactor) : undefined
+    this.lossy = options.lossy
     this.changed = this.hashMode === 'fr64' && options.subtreeHashes === true && !options.serializeState ? new ChangedColumn() : null
     this.ring = new EntryRing(Math.max(1, this.maxEntries), this.hashMode === 'custom')
     this.maxAnchorEvery = Math.max(1, Math.floor(this.maxEntries / 8))
@@ -962,8 +973,13 @@ class Recorder {
     let hash: string | null = null
     try {
       const projected = this.serializeState ? this.serializeState(state) : state
-      stateJson = stringifyState(projected, this.stateRedactor)
-      hash = this.hashOf(state)
+      let unwritable = false
+      stateJson = stateText(projected, this.stateRedactor, this.lossy, (error) => {
+        unwritable = true
+        this.fault('serialize', error, null)
+      })
+      // A state that could not be written goes with no hash: replay cannot check or restart from it.
+      if (!unwritable) hash = this.hashOf(state)
     } catch (error) {
       this.fault('serialize', error, null)
       stateJson = 'null'
@@ -1000,18 +1016,19 @@ class Recorder {
       } catch {
         type = 'unknown'
       }
-      let { json, omitted } = projectAction(typeof type === 'symbol' ? { ...action, type: String(type) } : action, this.actionRedactor)
+      let { json, omitted, lossy } = projectAction(typeof type === 'symbol' ? { ...action, type: String(type) } : action, this.actionRedactor, this.lossy)
       if (json.length > this.maxEntryBytes / 4 && utf8Length(json) > this.maxEntryBytes) {
         const bytes = utf8Length(json)
         json = '{"type":' + JSON.stringify(String(type)) + '}'
         omitted = [{ path: '<root>', kind: 'too-large', detail: bytes }]
+        lossy = null
       }
       let line = head + turn + kindField(type) + json
       if (this.hashMode === 'fr64') {
         if (flags & F_HASHED) {
           // The closing brace comes with the hash when nothing follows it.
           const changed = this.changed === null ? '' : this.changed.get(seq)
-          if (!omitted && changed === '') return line + hashField(ring.hi[i], ring.lo[i], true)
+          if (!omitted && changed === '' && !lossy) return line + hashField(ring.hi[i], ring.lo[i], true)
           line += hashField(ring.hi[i], ring.lo[i], false) + changed
         } else line += ',"hash":null'
       } else if (this.hashMode !== 'none') {
@@ -1019,6 +1036,7 @@ class Recorder {
         line += ',"hash":' + (h === null ? 'null' : JSON.stringify(h))
       }
       if (omitted) line += ',"recordable":false,"omitted":' + JSON.stringify(omitted)
+      if (lossy) line += lossyField(lossy)
       return line + '}'
     }
     const special = ref as Special
@@ -1057,12 +1075,18 @@ class Recorder {
   }
 
   private stateJson(state: unknown, seq: number): string {
+    const unwritable = (error: unknown) => {
+      // `null,"unwritable":…` with no live hash beside it; on `@@end` the line itself says why.
+      const i = this.ring.index(seq)
+      if (i >= 0) this.ring.flags[i] &= ~F_HASHED
+      if (!this.closed) this.fault('serialize', error, seq)
+    }
     try {
       const projected = this.serializeState ? this.serializeState(state) : state
-      return stringifyState(projected, this.stateRedactor)
+      return stateText(projected, this.stateRedactor, this.lossy, unwritable)
     } catch (error) {
-      this.fault('serialize', error, seq)
-      return 'null'
+      unwritable(error)
+      return 'null,"unwritable":' + JSON.stringify(error instanceof Error ? `${error.name}: ${error.message}` : 'serializeState threw')
     }
   }
 

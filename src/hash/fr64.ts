@@ -1170,9 +1170,33 @@ function primitiveHash(v: unknown): boolean {
       rA = NULL_A
       rB = NULL_B
       return true
+    case 'bigint':
+      return bigintHash(v)
     default:
       return false
   }
+}
+
+/**
+ * The BigInt rule (docs/FORMAT.md): a BigInt is hashed as what `BigInt.prototype.toJSON` returns
+ * (called with `""` as key) when that is a function, as JSON.stringify writes it; otherwise it is
+ * left out like `undefined`. Keeps kA/kB (callers hash a key just before).
+ */
+function bigintHash(v: bigint): boolean {
+  const toJSON = (BigInt.prototype as Any).toJSON
+  if (typeof toJSON !== 'function') return false
+  const projected = toJSON.call(v, '')
+  const t = typeof projected
+  if (t === 'bigint') return false
+  if (t !== 'object' || projected === null) return primitiveHash(projected)
+  const ka = kA
+  const kb = kB
+  const ok = typeof projected.toJSON === 'function' ? plainWalk(projected, '') : hv(projected, '', null, undefined)
+  kA = ka
+  kB = kb
+  smallLeaf = false
+  childNM = 0
+  return ok
 }
 
 

@@ -1,4 +1,5 @@
 import { safeString } from '../errors'
+import { describeLossy } from '../lossy'
 import type { StateDifference } from './diff'
 import type { Divergence, DivergenceReason, ReplayResult } from './replay'
 
@@ -57,6 +58,10 @@ export function formatDivergence(input: Divergence | ReplayResult): string {
   if (d.omitted && d.omitted.length > 0) {
     lines.push('  values the log could not carry:')
     for (const o of d.omitted) lines.push(`    ${o.path}: ${o.kind}${o.detail !== undefined ? ` (${safeString(o.detail)})` : ''}`)
+  }
+  if (d.lossy && d.lossy.length > 0) {
+    lines.push('  values the log holds in another form:')
+    for (const l of d.lossy) lines.push(`    ${describeLossy(l, 'action')}`)
   }
   if (d.hint) lines.push(`  hint: ${d.hint}`)
   if (d.step && d.step.length > 0) {

@@ -1,7 +1,8 @@
 import type { Action, Reducer } from 'redux'
 import { FlightRecorderError, safeString } from '../errors'
 import { LineParser, eachLine, parseText, type ParseOptions } from '../format/parse'
-import { isActionEntry, type ActionEntry, type EndEntry, type Entry, type Omission, type Recording, type RecordingHeader } from '../format/types'
+import { describeLossy } from '../lossy'
+import { isActionEntry, type LossyValue, type ActionEntry, type EndEntry, type Entry, type Omission, type Recording, type RecordingHeader } from '../format/types'
 import { Fr64Hasher, hashHex } from '../hash'
 import type { HashFunction } from '../recorder'
 import { compileRedactor, describe, type Redactor } from '../redact'
@@ -107,6 +108,8 @@ export interface Divergence {
   actualHash: string | null
   /** Values the log could not carry for this action. */
   omitted?: Omission[]
+  /** Values of this action the log holds in another form (a `Date` as its ISO string, …). */
+  lossy?: LossyValue[]
   /** What was thrown, for `'reducer-threw'`, `'adapter-threw'`, `'non-recordable'`, `'hash-threw'`. */
   error?: { name: string; message: string; stack?: string }
   /** Key paths whose recorded and replayed values differ, at `diffAtSeq`. `null` when no full state could be compared. */
@@ -134,6 +137,12 @@ export interface Divergence {
   convergedAt?: { seq: number; kind: string }
 }
 
+/** A lossy value found in a log: where (`'action'` or `'state'`) and at which seq. */
+export interface LossyAt extends LossyValue {
+  seq: number
+  where: 'action' | 'state'
+}
+
 export interface ReplayResult {
   /** No divergence, no reducer error, and nothing stopped the replay early. */
   ok: boolean
@@ -152,6 +161,11 @@ export interface ReplayResult {
   stopped?: { seq: number; reason: string }
   /** The hash of the final replayed state, when hashing was possible. */
   finalHash: string | null
+  /**
+   * Values the log holds in another form than the app had them, in actions and in full states
+   * (`where`), with the seq of the line; also described in `warnings`.
+   */
+  lossy: LossyAt[]
   warnings: string[]
   header: RecordingHeader
 }
@@ -198,6 +212,8 @@ export class Replayer {
   private stopped: { seq: number; reason: string } | undefined
   private done = false
   readonly warnings: string[] = []
+  private readonly lossy: LossyAt[] = []
+  private readonly lossySeen = new Set<string>()
 
   constructor(opts: ReplayOptions) {
     if (typeof opts !== 'object' || opts === null) {
@@ -226,6 +242,12 @@ export class Replayer {
   begin(header: RecordingHeader): void {
     this.header = header
     this.expectedSeq = header.from_seq
+    this.noteLossy(header.lossy, header.from_seq - 1, 'state')
+    if (typeof header.unwritable === 'string') {
+      this.stopped = { seq: header.from_seq - 1, reason: `The header's state could not be written when recording (${header.unwritable}), so replay cannot start from it.` }
+      this.done = true
+      return
+    }
     this.redactor = compileRedactor(header.redact?.state ?? [])
     if (header.hash_alg === 'fr64') {
       this.hasher = new Fr64Hasher(this.redactor)
@@ -330,6 +352,32 @@ export class Replayer {
     this.awaitingDiff = false
   }
 
+  /** Notes the lossy values of a line, and describes each path and kind once in `warnings`. */
+  private noteLossy(list: unknown, seq: number, where: 'action' | 'state'): void {
+    if (!Array.isArray(list)) return
+    for (const l of list as LossyValue[]) {
+      if (typeof l !== 'object' || l === null || typeof l.path !== 'string' || typeof l.kind !== 'string') continue
+      this.lossy.push({ ...l, seq, where })
+      const key = `${where}\u0000${l.kind}\u0000${l.path}`
+      if (this.lossySeen.has(key)) continue
+      this.lossySeen.add(key)
+      this.warnings.push(`${capitalize(describeLossy(l, where))} (seq ${seq}${this.lossySeen.size === 1 ? '; replay and its hashes see it in that form' : ''}).`)
+    }
+  }
+
+  /** A full state the recorder could not write: never restarted from, never compared. */
+  private unwritableAt(seq: number, reason: string, label: string, restart: boolean): boolean {
+    if (restart || this.awaitingDiff) {
+      if (this.awaitingDiff) this.giveUpDiff(`The state at seq ${seq} (${label}) could not be written when recording (${reason}), so no state was compared.`)
+      else this.stopped = { seq, reason: `The state at seq ${seq} (${label}) could not be written when recording (${reason}), and replay would have to restart from it.` }
+      this.done = true
+      return false
+    }
+    this.warnings.push(`The state at seq ${seq} (${label}) could not be written when recording (${reason}); it was not compared.`)
+    this.unverified++
+    return true
+  }
+
   /** Feeds one entry; returns false once replay has nothing more to do. */
   entry(entry: Entry): boolean {
     if (this.done) return false
@@ -349,10 +397,18 @@ export class Replayer {
       this.gaps++
     }
     this.expectedSeq = entry.seq + 1
-    if (isActionEntry(entry)) return this.action(entry)
+    if (isActionEntry(entry)) {
+      if (entry.lossy !== undefined) this.noteLossy(entry.lossy, entry.seq, 'action')
+      return this.action(entry)
+    }
+    if ((entry as { lossy?: unknown }).lossy !== undefined) this.noteLossy((entry as { lossy?: unknown }).lossy, entry.seq, 'state')
     switch (entry.kind) {
       case '@@checkpoint': {
-        const cp = entry as { state: unknown; hash?: string | null; reason?: unknown }
+        const cp = entry as { state: unknown; hash?: string | null; reason?: unknown; unwritable?: unknown }
+        if (typeof cp.unwritable === 'string') {
+          const restart = this.lost || REBASE_REASONS.has(cp.reason as string) || (this.steps + this.skipped + this.unverified === 0 && !this.divergence)
+          return this.unwritableAt(entry.seq, cp.unwritable, '@@checkpoint', restart)
+        }
         // After pause()/resume() or a DevTools jump the state changed in ways the log does not
         // hold: start over from it.
         if (REBASE_REASONS.has(cp.reason as string)) return this.rebaseAt(entry.seq, cp.state, `@@checkpoint (${String(cp.reason)})`)
@@ -366,6 +422,8 @@ export class Replayer {
         // A lifecycle entry that carries a state (a DevTools jump, toggle or import) says the
         // live state changed without an action: replay goes on from that state.
         if (Object.prototype.hasOwnProperty.call(entry, 'state')) {
+          const unwritable = (entry as { unwritable?: unknown }).unwritable
+          if (typeof unwritable === 'string') return this.unwritableAt(entry.seq, unwritable, '@@lifecycle', true)
           return this.rebaseAt(entry.seq, (entry as unknown as { state: unknown }).state, '@@lifecycle')
         }
         return true
@@ -559,6 +617,7 @@ export class Replayer {
       diff: null,
       diffAtSeq: null,
     }
+    if (Array.isArray(entry.lossy) && entry.lossy.length > 0) d.lossy = entry.lossy
     if (entry.recordable === false) {
       d.omitted = entry.omitted ?? []
       d.hint = hintFor(entry, this.opts.adapters ?? [])
@@ -715,7 +774,9 @@ export class Replayer {
             this.gaps++
           }
         }
-        this.fullState(end.seq, end.state, end.hash, '@@end')
+        this.noteLossy(end.lossy, end.seq, 'state')
+        if (typeof end.unwritable === 'string') this.unwritableAt(end.seq, end.unwritable, '@@end', this.lost)
+        else this.fullState(end.seq, end.state, end.hash, '@@end')
       }
     }
     this.done = true
@@ -748,6 +809,7 @@ export class Replayer {
       verified: this.canVerify && !this.divergence && this.unverified === 0 && this.gaps === 0 && !this.lost && (this.checked > 0 || nothingToCheck),
       checked: this.checked,
       finalHash,
+      lossy: this.lossy,
       warnings: this.warnings,
       header: this.header,
     }
@@ -767,6 +829,10 @@ function hexEquals(hex: string, hi: number, lo: number): boolean {
     if (hex.charCodeAt(i) !== HEX_CODES[(hi >>> shift) & 15] || hex.charCodeAt(i + 8) !== HEX_CODES[(lo >>> shift) & 15]) return false
   }
   return true
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1)
 }
 
 function errorText(error: unknown): string {
