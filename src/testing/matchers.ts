@@ -15,7 +15,7 @@ export const flightRecorderMatchers = {
   toReplayOn(received: Recording | string, reducerOrOptions: Reducer<any, any> | ExpectReplayOptions) {
     const options: ExpectReplayOptions = typeof reducerOrOptions === 'function' ? { reducer: reducerOrOptions } : reducerOrOptions
     const result = replay(received, options)
-    const failure = replayFailure(result, options?.allowUnverified)
+    const failure = replayFailure(result, options ?? {})
     return {
       pass: failure === null,
       message: () =>
