@@ -85,7 +85,7 @@ export class Recorder {
     this.anchors = new Anchors(Math.max(1, Math.floor(settings.maxEntries / 8)))
     this.hashes = new HashQueue(settings, this.ring, (error, seq) => this.fault('hash', error, seq))
     this.faults = new Faults(settings.onError)
-    this.lines = new Lines(settings, this.session, this.clock, this.ring, this.hashes, (source, error, seq) => this.fault(source, error, seq), () => this.dropped)
+    this.lines = new Lines(settings, this.session, this.clock, this.ring, this.hashes, (source, error, seq) => this.fault(source, error, seq), () => this.dropped, () => this.closed)
     this.turns = new Turns(settings.turns)
     const host = {
       session: this.session,
