@@ -2,13 +2,13 @@
 import { readFileSync } from 'node:fs'
 
 const GROUPS = [
-  ['fr64 hashing', /^(hash|hv|miss|objectFull|arrayFull|objectHash|arrayHash|objectIncremental|objectAligned|arrayIncremental|previousHash|previousElement|recomputeCheap|smallLeafCount|newElement|redactedElement|hashString|hashNumber|keyHash|stepA|stepB|finA|finB|initB|numA|numB|contA|contB|oEntryA|oEntryB|aEntryA|aEntryB|recHash|getRec|remember|supersede|ageYoung|ehReserve|enter|leave|usable|exotic|exoticValue|plainWalk|cacheFor|hashSome|hashEntry|finishHashing|finishHashingInBatches|enqueueHash|hex8|hashHex|Rec|hashNow|hashOf)$/],
-  ['serialisation', /^(entryLine|projectAction|isFaithful|walk|shallowCopy|setData|collectNow|collect|isoAt|kindJson|stringifyState|stateJson|headerLine|applyRedaction|utf8Length|safeJson|toJSONL)$/],
-  ['sink and file I/O', /^(prepare|write|writeSync|pump|tick|runAsync|performSync|succeeded|flush|close|open|openFileHandle|unlink|writeAll|writeAllSync|stamp|(anonymous) fs)$/],
+  ['fr64 hashing', /^(hash|hv|miss|objectFull|arrayFull|objectHash|arrayHash|objectIncremental|objectAligned|arrayIncremental|previousHash|previousElement|recomputeCheap|smallLeafCount|newElement|redactedElement|hashString|hashNumber|keyHash|stepA|stepB|finA|finB|initB|numA|numB|contA|contB|oEntryA|oEntryB|aEntryA|aEntryB|recHash|getRec|remember|supersede|ageYoung|ehReserve|enter|leave|usable|exotic|exoticValue|plainWalk|cacheFor|hashSome|hashEntry|finishHashing|finishHashingInBatches|enqueueHash|enqueue|finish|hex8|hashHex|Rec|hashNow|hashOf)$/],
+  ['serialisation', /^(entryLine|projectAction|isFaithful|walk|shallowCopy|setData|collectNow|collect|isoAt|kindJson|kindField|actionLine|timeFields|hashField|stringifyState|stateJson|headerLine|applyRedaction|utf8Length|safeJson|toJSONL)$/],
+  ['sink and file I/O', /^(prepare|write|writeSync|pump|tick|runAsync|performSync|succeeded|flush|close|open|openFileHandle|unlink|writeAll|writeAllSync|stamp|bound|(anonymous) fs)$/],
   ['JSON.parse / log parsing', /^(line|readEntry|readHeader|readEnd|checkSeq|parseRecording|toRecording|fail)$/],
   ['replay', /^(entry|action|resolveAction|replay|begin|rebase|result|fullState|standInForRtkQueryMiddleware)$/],
   ['reducer and redux', /^(reducer|dispatch|flightRecorderReducer|isPlainObject|combination|getState|wrappedFn)$/],
-  ['recording (dispatch path)', /^(onReduce|recordAction|push|now|monotonic|isReduxInit|isReduxReplace|index|get nextSeq|get full|get overflowing|dropFront|grow|bindThunk)$/],
+  ['recording (dispatch path)', /^(onReduce|recordAction|push|now|monotonic|isReduxInit|isReduxReplace|index|get nextSeq|get full|get overflowing|dropFront|grow|note|entryTurn|flightRecorderTurns|flightRecorderReducer)$/],
   ['garbage collection', /^\(garbage collector\)$/],
   ['idle', /^\(idle\)$/],
 ]

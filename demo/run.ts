@@ -30,6 +30,7 @@ async function main() {
     sinks: [fileSink(logPath)],
     meta: { app: 'demo-todos@1.0.0', runtime: `node ${process.version}` },
     checkpointEvery: 10,
+    subtreeHashes: true,
   })
   const store = makeStore({ apiUrl: api.url, recorder })
   await playSession(store, () => new Promise((r) => setTimeout(r, 20)))

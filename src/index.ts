@@ -16,6 +16,7 @@ export type {
   ErrorEntry,
   JsonValue,
   LifecycleEntry,
+  LossyValue,
   MarkEntry,
   Omission,
   Recording,
@@ -23,4 +24,5 @@ export type {
   ReplaceReducerEntry,
   UnknownEntry,
 } from './format/types'
+export type { LossyOptions } from './lossy'
 export type { MemorySink } from './sinks/memorySink'

@@ -1,16 +1,20 @@
-import type { Omission } from './format/types'
+import type { LossyValue, Omission } from './format/types'
+import { findLossy, lossyField, warnLossy, type LossyOptions } from './lossy'
 import { applyRedaction, type Redactor } from './redact'
 
 const MAX_DEPTH = 512
 
 /** Paths that Redux Toolkit's serializability check ignores and no reducer needs. */
 const SILENT_PATHS = new Set(['meta.baseQueryMeta'])
+const SILENT_LIST = [...SILENT_PATHS]
 
 export interface Projection {
   /** JSON text of the projected value. */
   json: string
   /** What was left out, or `null` when the projection is faithful. */
   omitted: Omission[] | null
+  /** What is written in another form (a Date as its ISO string, …), or `null`. */
+  lossy?: LossyValue[] | null
 }
 
 const objectProto = Object.prototype
@@ -25,7 +29,7 @@ function isDomNode(value: object): boolean {
  * The JSON projection of an action: plain objects, arrays and primitives are kept; values JSON
  * cannot carry faithfully are left out and listed with their key paths. Never throws.
  */
-export function projectAction(action: unknown, redactor: Redactor | null): Projection {
+export function projectAction(action: unknown, redactor: Redactor | null, lossyOptions?: LossyOptions): Projection {
   let value = action
   try {
     value = applyRedaction(action, redactor)
@@ -49,9 +53,17 @@ export function projectAction(action: unknown, redactor: Redactor | null): Proje
   const omitted: Omission[] = []
   const ancestors: object[] = []
   const clean = walk(value, '', 0, ancestors, omitted, true)
+  let lossy = findLossy(value, lossyOptions?.ignoredActionPaths ? [...SILENT_LIST, ...lossyOptions.ignoredActionPaths] : SILENT_LIST)
+  if (lossy !== null && omitted.length > 0) {
+    // What was left out is listed once, in `omitted`.
+    const left = new Set(omitted.map((o) => o.path))
+    lossy = lossy.filter((l) => !left.has(l.path))
+    if (lossy.length === 0) lossy = null
+  }
+  if (lossy !== null && lossyOptions?.warn !== false) warnLossy(lossy, 'action', `In action '${typeName(value)}'`)
   if (omitted.length === 0 && clean === value) {
     try {
-      return { json: JSON.stringify(value), omitted: null }
+      return lossy === null ? { json: JSON.stringify(value), omitted: null } : { json: JSON.stringify(value), omitted: null, lossy }
     } catch {
       // toJSON threw, fall through to the cleaned copy
     }
@@ -63,7 +75,17 @@ export function projectAction(action: unknown, redactor: Redactor | null): Proje
     omitted.push({ path: '<root>', kind: 'getter-threw', detail: (error as Error)?.message })
     json = 'null'
   }
-  return { json, omitted: omitted.length > 0 ? omitted : null }
+  const out: Projection = { json, omitted: omitted.length > 0 ? omitted : null }
+  if (lossy !== null) out.lossy = lossy
+  return out
+}
+
+function typeName(action: unknown): string {
+  try {
+    return String((action as { type?: unknown }).type)
+  } catch {
+    return 'unknown'
+  }
 }
 
 const FAST_DEPTH = 64
@@ -97,10 +119,13 @@ function isFaithfulObject(obj: object, depth: number, parentKey: string): boolea
   const silent = depth === 0 ? SILENT_ROOT : depth === 1 ? SILENT_CHILD.get(parentKey) : undefined
   if (Array.isArray(obj)) {
     const keys = Object.keys(obj)
+    // A hole is written as null: not faithful.
+    if (keys.length !== obj.length) return false
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]
       if (silent !== undefined && silent.has(key)) return false
-      if (!isFaithfulChild((obj as unknown as Record<string, unknown>)[key], depth, key)) return false
+      const el = (obj as unknown as Record<string, unknown>)[key]
+      if (el === undefined || !isFaithfulChild(el, depth, key)) return false
     }
     return true
   }
@@ -115,8 +140,9 @@ function isFaithfulObject(obj: object, depth: number, parentKey: string): boolea
 
 function isFaithfulChild(value: unknown, depth: number, key: string): boolean {
   switch (typeof value) {
-    case 'string':
     case 'number':
+      return value - value === 0
+    case 'string':
     case 'boolean':
     case 'undefined':
       return true
@@ -144,9 +170,21 @@ function walk(value: unknown, path: string, depth: number, ancestors: object[], 
     case 'symbol':
       omitted.push({ path: path || '<root>', kind: 'symbol' })
       return undefined
-    case 'bigint':
+    case 'bigint': {
+      // The BigInt rule (docs/FORMAT.md): written as what BigInt.prototype.toJSON returns, if
+      // there is one; otherwise left out.
+      const toJSON = (BigInt.prototype as { toJSON?: unknown }).toJSON
+      if (typeof toJSON === 'function') {
+        try {
+          const projected = (toJSON as (k: string) => unknown).call(value, path.slice(path.lastIndexOf('.') + 1))
+          if (typeof projected !== 'bigint') return walk(projected, path, depth + 1, ancestors, omitted, root)
+        } catch {
+          // fall through: left out
+        }
+      }
       omitted.push({ path: path || '<root>', kind: 'bigint' })
       return undefined
+    }
   }
   if (value === null) return null
   const obj = value as object
@@ -184,17 +222,19 @@ function walk(value: unknown, path: string, depth: number, ancestors: object[], 
     if (obj instanceof Map) omitted.push({ path: at, kind: 'map' })
     else if (obj instanceof Set) omitted.push({ path: at, kind: 'set' })
     else if (isDomNode(obj)) omitted.push({ path: at, kind: 'dom-node' })
-    else {
-      let name: string | undefined
-      try {
-        name = (proto as { constructor?: { name?: string } }).constructor?.name
-      } catch {
-        name = undefined
-      }
-      omitted.push({ path: at, kind: 'class-instance', ...(name ? { detail: name } : {}) })
-    }
+    else if (typeof BigInt === 'function' && obj instanceof BigInt) omitted.push({ path: at, kind: 'bigint' })
+    else if (obj instanceof Number || obj instanceof String || obj instanceof Boolean) return obj.valueOf()
+    // The class-instance rule (docs/FORMAT.md), the same in state and actions: a class instance
+    // without `toJSON` is written as its own enumerable fields (as JSON.stringify and fr64 do),
+    // and listed in `lossy`.
+    else return walkFields(obj, isArray, path, depth, ancestors, omitted, root)
     return undefined
   }
+  return walkFields(obj, isArray, path, depth, ancestors, omitted, root)
+}
+
+function walkFields(obj: object, isArray: boolean, path: string, depth: number, ancestors: object[], omitted: Omission[], root: boolean): unknown {
+  const at = path || '<root>'
   if (ancestors.includes(obj)) {
     omitted.push({ path: at, kind: 'circular' })
     return undefined
@@ -259,13 +299,38 @@ function setData(target: Record<string, unknown>, key: string, value: unknown): 
  * out like `undefined` (the same projection fr64 hashes). Throws on circular state.
  */
 export function stringifyState(state: unknown, redactor: Redactor | null): string {
-  const value = applyRedaction(state, redactor)
+  return stringifyRedacted(applyRedaction(state, redactor))
+}
+
+function stringifyRedacted(value: unknown): string {
   try {
     return JSON.stringify(value) ?? 'null'
   } catch (error) {
     if (!(error instanceof TypeError) || !/BigInt/i.test(error.message)) throw error
-    return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? undefined : v)) ?? 'null'
+    return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' || (typeof v === 'object' && v !== null && v instanceof BigInt) ? undefined : v)) ?? 'null'
   }
+}
+
+/**
+ * What a line with a full state (header, checkpoint, `@@end`, lifecycle) writes after `"state":`:
+ * the state's JSON, then `,"lossy":[…]` when values are held in another form (warned once per
+ * path and kind in development). When the state cannot be written at all: `null,"unwritable":"…"`
+ * — never a bare `null` — and `onUnwritable` is told, so the line's hash can be left out too.
+ */
+export function stateText(state: unknown, redactor: Redactor | null, options?: LossyOptions, onUnwritable?: (error: unknown) => void): string {
+  let value: unknown
+  let json: string
+  try {
+    value = applyRedaction(state, redactor)
+    json = stringifyRedacted(value)
+  } catch (error) {
+    onUnwritable?.(error)
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : 'the state could not be written'
+    return 'null,"unwritable":' + JSON.stringify(reason)
+  }
+  const lossy = findLossy(value, options?.ignoredPaths)
+  if (lossy !== null && options?.warn !== false) warnLossy(lossy, 'state', 'In the state')
+  return json + lossyField(lossy)
 }
 
 /** `'.' + three digits` without trailing zeros for 1…999 thousandths; `''` for 0. */

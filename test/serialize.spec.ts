@@ -113,7 +113,16 @@ describe('projectAction', () => {
       type: 'plain',
       payload: { bare, holes, u: undefined, list: [undefined, null, -0, 1e21, NaN], withToJSON, withHiddenFn, [Symbol('s')]: 1, '': 'empty', 'a"b': 'q\n' },
     }
-    expect(projectAction(action, null)).toEqual({ json: JSON.stringify(action), omitted: null })
+    expect(projectAction(action, null)).toEqual({
+      json: JSON.stringify(action),
+      omitted: null,
+      // Written as JSON writes them, and listed: a hole and undefined become null, NaN null.
+      lossy: [
+        { path: 'payload.holes.1', kind: 'undefined-in-array' },
+        { path: 'payload.list.0', kind: 'undefined-in-array' },
+        { path: 'payload.list.4', kind: 'non-finite', detail: 'NaN' },
+      ],
+    })
   })
 
   it('reports values JSON cannot carry with their key paths, also inside arrays and past the fast check depth', () => {
@@ -136,9 +145,14 @@ describe('projectAction', () => {
       deep,
       meta: { baseQueryMeta: { request: new Point(2) }, arg: 1 },
     }
-    const { json, omitted } = projectAction(action, null)
+    const { json, omitted, lossy } = projectAction(action, null)
     const parsed = JSON.parse(json)
-    expect(parsed.payload).toEqual({ arrayWithFn: [1, 2], hostile: {}, when: '1970-01-01T00:00:00.000Z' })
+    // A class instance is written as its own fields (the same rule as in state), and listed in `lossy`.
+    expect(parsed.payload).toEqual({ arrayWithFn: [1, 2], hostile: {}, point: { x: 1 }, when: '1970-01-01T00:00:00.000Z' })
+    expect(lossy).toEqual([
+      { path: 'payload.point', kind: 'class-instance', detail: 'Point' },
+      { path: 'payload.when', kind: 'date' },
+    ])
     expect(parsed.meta).toEqual({ arg: 1 })
     expect(omitted).toEqual(
       expect.arrayContaining([
@@ -146,7 +160,6 @@ describe('projectAction', () => {
         { path: 'payload.fn', kind: 'function' },
         { path: 'payload.sym', kind: 'symbol' },
         { path: 'payload.big', kind: 'bigint' },
-        { path: 'payload.point', kind: 'class-instance', detail: 'Point' },
         { path: 'payload.map', kind: 'map' },
         { path: 'payload.set', kind: 'set' },
         { path: 'payload.hostile.boom', kind: 'getter-threw' },
@@ -154,7 +167,7 @@ describe('projectAction', () => {
         { path: 'deep' + '.d'.repeat(100) + '.leaf', kind: 'function' },
       ]),
     )
-    expect(omitted).toHaveLength(10)
+    expect(omitted).toHaveLength(9)
   })
 
   it('leaves meta.baseQueryMeta out silently, and keeps a plain deep action whole past the fast check depth', () => {

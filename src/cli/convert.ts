@@ -1,5 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { fromDevToolsExport, toDevToolsExport } from 'redux-flight-recorder/devtools'
 import { encodeRecording, isActionEntry } from 'redux-flight-recorder/replay'
 import { CliError, EXIT_OK, display, existingFile, oneLine, parse, plural, readLog, type Io } from './util'
@@ -15,7 +15,8 @@ export const CONVERT_HELP = `Usage: flight-recorder convert <log> --to devtools 
                  the log gets fr64 hashes, so \`verify\` checks it.
 
 Options:
-  -o, --output <file>  write there instead of standard output
+  -o, --output <file>  write there instead of standard output (missing folders are created)
+  --json               with -o: print {"ok","output","summary"} as JSON
   -h, --help           show this help
 
 Exit codes: 0 converted, 2 no such file or an input that is not a log/export.`
@@ -23,7 +24,7 @@ Exit codes: 0 converted, 2 no such file or an input that is not a log/export.`
 export async function convert(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(
     args,
-    { to: { type: 'string' }, from: { type: 'string' }, output: { type: 'string', short: 'o' } },
+    { to: { type: 'string' }, from: { type: 'string' }, output: { type: 'string', short: 'o' }, json: { type: 'boolean' } },
     CONVERT_HELP,
   )
   if (values.help) {
@@ -69,11 +70,15 @@ export async function convert(args: string[], io: Io): Promise<number> {
   if (values.output) {
     const out = resolve(io.cwd, values.output)
     try {
+      mkdirSync(dirname(out), { recursive: true })
       writeFileSync(out, text)
     } catch (error) {
       throw new CliError(`Cannot write ${values.output}: ${oneLine(error)}`)
     }
     io.err(`wrote ${display(out, io.cwd)} (${summary})\n`)
+    if (values.json) io.out(JSON.stringify({ ok: true, output: display(out, io.cwd), summary }) + '\n')
+  } else if (values.json) {
+    io.out(JSON.stringify({ ok: true, output: null, summary, text }) + '\n')
   } else {
     io.out(text)
   }

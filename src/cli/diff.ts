@@ -14,6 +14,8 @@ Options:
   --store <module>  replay both logs up to the first difference and show how the states differ
   --ignore <path>   an action key path to leave out when actions are compared (repeatable;
                     default: meta.requestId, which Redux Toolkit makes random per dispatch)
+  --json            print the result as JSON: {"ok","exitCode","a","b","agree","difference"};
+                    ok is true exactly when the exit code is 0
   -h, --help        show this help
 
 Exit codes: 0 no difference, 1 the logs differ, 2 no such file or not a log.`
@@ -37,6 +39,26 @@ function describeEntry(e: ActionEntry): string {
   return `seq ${e.seq}${e.turn ? ` (turn ${e.turn})` : ''} ${short(e.action, 110)}${typeof e.hash === 'string' ? ` → ${e.hash}` : ''}`
 }
 
+/** An action entry in `--json` output. */
+function entryJson(e: ActionEntry): { seq: number; turn: string | null; kind: string; action: unknown; hash: string | null } {
+  return { seq: e.seq, turn: e.turn ?? null, kind: e.kind, action: e.action, hash: typeof e.hash === 'string' ? e.hash : null }
+}
+
+/** What `diff --json` prints under `difference` (null when the logs agree). */
+type DiffFinding =
+  | { at: 'start'; stateDifferences: StateDifference[] }
+  | { at: 'end'; stateDifferences: StateDifference[]; hashes: { a: string; b: string } }
+  | { at: 'length'; longer: 'a' | 'b'; more: number; next: ReturnType<typeof entryJson> }
+  | {
+      at: 'action'
+      index: number
+      reason: string
+      a: ReturnType<typeof entryJson>
+      b: ReturnType<typeof entryJson>
+      actionDifferences: StateDifference[]
+      replayed?: { stateDifferences: StateDifference[] } | { error: string }
+    }
+
 function differences(title: string, diffs: StateDifference[]): string {
   if (diffs.length === 0) return ''
   let out = `  ${title}:\n`
@@ -46,7 +68,7 @@ function differences(title: string, diffs: StateDifference[]): string {
 }
 
 export async function diff(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, { store: { type: 'string' }, ignore: { type: 'string', multiple: true } }, DIFF_HELP)
+  const { values, positionals } = parse(args, { store: { type: 'string' }, ignore: { type: 'string', multiple: true }, json: { type: 'boolean' } }, DIFF_HELP)
   if (values.help) {
     io.out(DIFF_HELP + '\n')
     return EXIT_OK
@@ -62,6 +84,13 @@ export async function diff(args: string[], io: Io): Promise<number> {
   const ignore = (values.ignore ?? ['meta.requestId']).map((p) => p.split('.'))
 
   const hashesComparable = a.header.hash_alg === b.header.hash_alg && a.header.hash_alg !== 'none'
+  const logJson = (name: string, r: Recording) => ({ path: name, session: r.header.session, actions: r.entries.filter(isActionEntry).length })
+  /** Prints the text report, or with --json one result whose `ok` agrees with the exit code. */
+  const done = (code: number, agree: number, difference: DiffFinding | null): number => {
+    if (values.json) io.out(JSON.stringify({ ok: code === EXIT_OK, exitCode: code, a: logJson(na, a), b: logJson(nb, b), agree, difference }) + '\n')
+    else io.out(out)
+    return code
+  }
   let out = `a: ${na} (${plural(a.entries.filter(isActionEntry).length, 'action')}, session ${a.header.session})\n`
   out += `b: ${nb} (${plural(b.entries.filter(isActionEntry).length, 'action')}, session ${b.header.session})\n`
 
@@ -71,9 +100,9 @@ export async function diff(args: string[], io: Io): Promise<number> {
       : sameJson(a.header.state, b.header.state)
   if (!startSame) {
     out += `\nThe logs start from different states (a from seq ${a.header.from_seq}, b from seq ${b.header.from_seq}).\n`
-    out += differences('state differences (a → b)', diffStates(a.header.state, b.header.state))
-    io.out(out)
-    return EXIT_FAIL
+    const stateDifferences = diffStates(a.header.state, b.header.state)
+    out += differences('state differences (a → b)', stateDifferences)
+    return done(EXIT_FAIL, 0, { at: 'start', stateDifferences })
   }
 
   const xs = a.entries.filter(isActionEntry)
@@ -108,42 +137,44 @@ export async function diff(args: string[], io: Io): Promise<number> {
     const endB = b.end?.hash ?? null
     if (hashesComparable && endA !== null && endB !== null && endA !== endB) {
       out += `\nThe logs agree on all ${plural(n, 'action')}, but their final states differ (@@end a: ${endA}, b: ${endB}).\n`
-      out += differences('state differences at @@end (a → b)', diffStates(a.end!.state, b.end!.state))
-      io.out(out)
-      return EXIT_FAIL
+      const stateDifferences = diffStates(a.end!.state, b.end!.state)
+      out += differences('state differences at @@end (a → b)', stateDifferences)
+      return done(EXIT_FAIL, n, { at: 'end', stateDifferences, hashes: { a: endA, b: endB } })
     }
     out += `\nNo difference: the logs agree on all ${plural(n, 'action')}${hashesComparable ? ' and the states they led to' : ''}.\n`
-    io.out(out)
-    return EXIT_OK
+    return done(EXIT_OK, n, null)
   }
 
   out += `\nThe logs agree on the first ${plural(i, 'action')}.\n`
   if (i === n) {
-    const [longer, name, other] = xs.length > ys.length ? [xs, 'a', 'b'] : [ys, 'b', 'a']
+    const [longer, name, other] = xs.length > ys.length ? ([xs, 'a', 'b'] as const) : ([ys, 'b', 'a'] as const)
     out += `Then ${other} ends; ${name} goes on with ${plural(longer.length - n, 'more action')}, starting at ${describeEntry(longer[n])}.\n`
-    io.out(out)
-    return EXIT_FAIL
+    return done(EXIT_FAIL, n, { at: 'length', longer: name, more: longer.length - n, next: entryJson(longer[n]) })
   }
   const x = xs[i]
   const y = ys[i]
   out += `They differ at action ${i + 1}: ${reason}.\n`
   out += `  a: ${describeEntry(x)}\n`
   out += `  b: ${describeEntry(y)}\n`
-  if (x.kind === y.kind) out += differences('action differences (a → b)', diffStates(stripPaths(x.action, ignore), stripPaths(y.action, ignore)))
+  const actionDifferences = x.kind === y.kind ? diffStates(stripPaths(x.action, ignore), stripPaths(y.action, ignore)) : []
+  out += differences('action differences (a → b)', actionDifferences)
+  let replayed: { stateDifferences: StateDifference[] } | { error: string } | undefined
   if (store) {
     const sa = stateAfter(a, x.seq, store.options)
     const sb = stateAfter(b, y.seq, store.options)
-    if (sa.error || sb.error) out += `  (could not replay to this step: ${sa.error ?? sb.error})\n`
-    else {
+    if (sa.error || sb.error) {
+      replayed = { error: (sa.error ?? sb.error)! }
+      out += `  (could not replay to this step: ${sa.error ?? sb.error})\n`
+    } else {
       const diffs = diffStates(sa.state, sb.state)
+      replayed = { stateDifferences: diffs }
       out +=
         diffs.length > 0
           ? differences(`replayed states after this step (a → b)`, diffs)
           : '  replayed on the store module, both steps lead to the same state.\n'
     }
   }
-  io.out(out)
-  return EXIT_FAIL
+  return done(EXIT_FAIL, i, { at: 'action', index: i + 1, reason, a: entryJson(x), b: entryJson(y), actionDifferences, ...(replayed ? { replayed } : {}) })
 }
 
 function stateAfter(recording: Recording, seq: number, options: Parameters<typeof replay>[1]): { state?: unknown; error?: string } {

@@ -73,6 +73,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
       const [first, ...usage] = error.message.split('\n')
       const cmd = /Usage: flight-recorder ([\w-]+)/.exec(usage.join('\n'))?.[1]
       io.err(`flight-recorder: ${first}${cmd ? ` (see flight-recorder ${cmd} --help)` : ''}\n`)
+      // With --json, standard output still holds one result, whose `ok` agrees with the exit code.
+      if (argv.includes('--json')) io.out(JSON.stringify({ ok: false, exitCode: error.exitCode, error: first }) + '\n')
       return error.exitCode
     }
     // Anything else is a fault of this program; still one line (set FLIGHT_RECORDER_DEBUG=1 for

@@ -1,8 +1,8 @@
-import { existsSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { basename, dirname, extname, relative, resolve, sep } from 'node:path'
 import { replay } from 'redux-flight-recorder/replay'
 import { scaffoldSource } from '../internal/scaffoldSource'
-import { CliError, EXIT_OK, display, existingFile, loadStoreModule, oneLine, parse, readLog, type Io } from './util'
+import { CliError, EXIT_OK, display, existingFile, loadStoreModule, oneLine, parse, readLog, type Io, type StoreModule } from './util'
 
 export const SCAFFOLD_HELP = `Usage: flight-recorder scaffold-test <log> --store <module> [-o <file>] [--force]
 
@@ -37,7 +37,7 @@ function specifier(fromDir: string, target: string): string {
 export async function scaffoldTest(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(
     args,
-    { store: { type: 'string' }, output: { type: 'string', short: 'o' }, force: { type: 'boolean' } },
+    { store: { type: 'string' }, output: { type: 'string', short: 'o' }, force: { type: 'boolean' }, json: { type: 'boolean' } },
     SCAFFOLD_HELP,
   )
   if (values.help) {
@@ -48,7 +48,16 @@ export async function scaffoldTest(args: string[], io: Io): Promise<number> {
   const log = existingFile(positionals[0], io.cwd, 'log file')
   const shownLog = display(log.path, io.cwd)
   const recording = await readLog(log.path, shownLog)
-  const store = await loadStoreModule(values.store, io.cwd, 'scaffold-test')
+  // Writing the test needs only the module's export names: a TypeScript module is read as text
+  // when Node cannot import it, so no loader is needed.
+  let store: Pick<StoreModule, 'path' | 'names' | 'viaDefault'> & { options?: StoreModule['options'] }
+  try {
+    store = await loadStoreModule(values.store, io.cwd, 'scaffold-test')
+  } catch (error) {
+    const fromText = error instanceof CliError && values.store && TS.test(values.store) ? storeExportsFromSource(resolve(io.cwd, values.store)) : null
+    if (!fromText) throw error
+    store = fromText
+  }
   const logName = basename(log.path)
   const stem = logName.slice(0, logName.length - extname(logName).length) || logName
   const out = values.output
@@ -57,6 +66,7 @@ export async function scaffoldTest(args: string[], io: Io): Promise<number> {
   if (existsSync(out) && !values.force) throw new CliError(`${display(out, io.cwd)} exists; pass --force to overwrite it.`)
 
   const dir = dirname(out)
+  const actions = recording.entries.filter((e) => Object.prototype.hasOwnProperty.call(e, 'action')).length
   const source = scaffoldSource({
     logName,
     logUrl: relativeUrl(dir, log.path),
@@ -65,7 +75,7 @@ export async function scaffoldTest(args: string[], io: Io): Promise<number> {
     viaDefault: store.viaDefault,
     shownLog: display(log.path, io.cwd),
     shownStore: values.store!,
-    actions: recording.entries.filter((e) => Object.prototype.hasOwnProperty.call(e, 'action')).length,
+    actions,
     recordedAt: recording.header.ts,
   })
   try {
@@ -73,8 +83,13 @@ export async function scaffoldTest(args: string[], io: Io): Promise<number> {
   } catch (error) {
     throw new CliError(`Cannot write ${display(out, io.cwd)}: ${oneLine(error)}`)
   }
-  io.out(`wrote ${display(out, io.cwd)}\n`)
+  if (values.json) io.out(JSON.stringify({ ok: true, output: display(out, io.cwd), actions }) + '\n')
+  else io.out(`wrote ${display(out, io.cwd)}\n`)
   // Say now whether the test passes, rather than at the next CI run.
+  if (!store.options) {
+    io.err(`note: ${values.store} is TypeScript and was read as text; run the new test (or \`flight-recorder verify\` through a loader) to see whether the log replays today.\n`)
+    return EXIT_OK
+  }
   try {
     const result = replay(recording, store.options)
     if (!result.ok) io.err(`warning: the log does not replay on ${values.store} today, so the new test fails until it does (see \`flight-recorder verify\`).\n`)
@@ -82,4 +97,27 @@ export async function scaffoldTest(args: string[], io: Io): Promise<number> {
     io.err(`warning: replaying the log failed: ${oneLine(error)}\n`)
   }
   return EXIT_OK
+}
+
+const STORE_NAMES = ['reducer', 'createStore', 'hash', 'serializeState', 'adapters', 'onNonRecordable', 'onReplaceReducer']
+
+/** The store exports named in a module's source text (`export const reducer`, `export { reducer }`), or null. */
+function storeExportsFromSource(path: string): { path: string; names: string[]; viaDefault: boolean } | null {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch {
+    return null
+  }
+  const found = new Set<string>()
+  for (const m of text.matchAll(/export\s+(?:declare\s+)?(?:const|let|var|function\*?|async\s+function|class)\s+([A-Za-z_$][\w$]*)/g)) found.add(m[1])
+  for (const m of text.matchAll(/export\s*(?:type\s*)?\{([^}]*)\}/g)) {
+    for (const part of m[1].split(',')) {
+      const name = part.trim().split(/\s+as\s+/).pop()?.trim()
+      if (name) found.add(name)
+    }
+  }
+  const names = STORE_NAMES.filter((n) => found.has(n))
+  if (!names.includes('reducer') && !names.includes('createStore')) return null
+  return { path, names, viaDefault: false }
 }

@@ -26,6 +26,8 @@ Options:
   --max-replays <n>    the most replays to spend (default 1000); past it the smallest failing
                        log found so far is written
   --no-progress        no progress bar (it is only drawn on a terminal)
+  --json               print the result as JSON: {"ok","exitCode","output","from","to","replays",…};
+                       ok is true exactly when the exit code is 0 (with -o -, the log is its "log")
   -h, --help           show this help
 
 Exit codes: 0 the shrunk log was written, 1 the log does not fail on the store module (nothing to
@@ -58,6 +60,7 @@ export async function shrink(args: string[], io: Io): Promise<number> {
       output: { type: 'string', short: 'o' },
       'max-replays': { type: 'string' },
       'no-progress': { type: 'boolean' },
+      json: { type: 'boolean' },
     },
     SHRINK_HELP,
   )
@@ -80,7 +83,7 @@ export async function shrink(args: string[], io: Io): Promise<number> {
   const toStdout = values.output === '-'
   const out = toStdout ? '-' : values.output ? resolve(io.cwd, values.output) : resolve(dirname(file.path), `${stem}.min.jsonl`)
 
-  const bar = io.tty && !values['no-progress'] ? new ShrinkBar(io, shown) : undefined
+  const bar = io.tty && !values['no-progress'] && !values.json ? new ShrinkBar(io, shown) : undefined
   let min: ShrunkRecording
   try {
     min = shrinkRecording(recording, {
@@ -94,7 +97,9 @@ export async function shrink(args: string[], io: Io): Promise<number> {
     if (error instanceof FlightRecorderError) {
       const storeName = display(store.path, io.cwd)
       if (error.code === 'nothing-to-shrink') {
-        io.out(`nothing to shrink: ${shown} replays without a failure on ${storeName}${baseline ? ', the same as on the baseline' : ''}.\n`)
+        const message = `nothing to shrink: ${shown} replays without a failure on ${storeName}${baseline ? ', the same as on the baseline' : ''}.`
+        if (values.json) io.out(JSON.stringify({ ok: false, exitCode: EXIT_FAIL, file: shown, store: storeName, nothingToShrink: true, message }) + '\n')
+        else io.out(message + '\n')
         return EXIT_FAIL
       }
       if (error.code === 'baseline-needed') {
@@ -110,8 +115,8 @@ export async function shrink(args: string[], io: Io): Promise<number> {
   bar?.clear()
 
   const text = encodeRecording(min)
-  if (toStdout) io.out(text)
-  else {
+  if (toStdout && !values.json) io.out(text)
+  else if (!toStdout) {
     try {
       writeFileSync(out, text)
     } catch (error) {
@@ -119,6 +124,30 @@ export async function shrink(args: string[], io: Io): Promise<number> {
     }
   }
   const report = min.shrink
+  const kept = min.entries.filter(isActionEntry)
+  if (values.json) {
+    io.out(
+      JSON.stringify({
+        ok: true,
+        exitCode: EXIT_OK,
+        file: shown,
+        store: display(store.path, io.cwd),
+        output: toStdout ? '-' : display(out, io.cwd),
+        from: report.from,
+        to: report.to,
+        replays: report.replays,
+        maxReplays: report.maxReplays,
+        exhausted: report.exhausted,
+        minimal: report.minimal,
+        rehashed: report.rehashed,
+        failure: report.failure,
+        kept: kept.map((e) => ({ seq: e.seq, origSeq: e.orig_seq ?? e.seq, kind: e.kind })),
+        report: report.result.ok ? null : formatDivergence(report.result),
+        ...(toStdout ? { log: text } : {}),
+      }) + '\n',
+    )
+    return EXIT_OK
+  }
   const say = toStdout ? io.err : io.out
   const f = report.failure
   const how = f ? `${f.reason} at ${f.kind}${f.errorName ? ` (${f.errorName})` : ''}` : 'the same way'
@@ -127,7 +156,6 @@ export async function shrink(args: string[], io: Io): Promise<number> {
       `${toStdout ? '' : `: ${display(out, io.cwd)}`}\n` +
       `it fails like the original: ${how}${report.rehashed ? `; hashes recomputed with ${display(baseline!.path, io.cwd)}` : ''}\n`,
   )
-  const kept = min.entries.filter(isActionEntry)
   for (const e of kept.slice(0, MAX_LISTED)) {
     say(`  seq ${e.seq}${e.orig_seq !== undefined && e.orig_seq !== e.seq ? ` (was ${e.orig_seq})` : ''}  ${short(e.action, 100)}\n`)
   }

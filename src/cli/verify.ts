@@ -14,7 +14,10 @@ A TypeScript module needs a loader: NODE_OPTIONS="--import tsx" flight-recorder 
 Options:
   --store <module>  the module to replay into (required)
   --strict          also fail (exit 1) when some steps could not be verified (no hash, a gap)
+                    or the log holds lossy values
   --no-progress     no progress bar (it is only drawn on a terminal, for logs over 256 KB)
+  --json            print the result as JSON (ok, counts, warnings, lossy values, the localized
+                    divergence); \`ok\` is true exactly when the exit code is 0
   -h, --help        show this help
 
 Exit codes: 0 the replay reached every recorded state, 1 it diverged (the report says where
@@ -41,7 +44,7 @@ export class ProgressBar extends StatusBar {
 export async function verify(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(
     args,
-    { store: { type: 'string' }, strict: { type: 'boolean' }, 'no-progress': { type: 'boolean' } },
+    { store: { type: 'string' }, strict: { type: 'boolean' }, 'no-progress': { type: 'boolean' }, json: { type: 'boolean' } },
     VERIFY_HELP,
   )
   if (values.help) {
@@ -52,7 +55,7 @@ export async function verify(args: string[], io: Io): Promise<number> {
   const file = existingFile(positionals[0], io.cwd, 'log file')
   const shown = display(file.path, io.cwd)
   const store = await loadStoreModule(values.store, io.cwd, 'verify')
-  const bar = io.tty && !values['no-progress'] && file.size >= PROGRESS_MIN_BYTES ? new ProgressBar(io, file.size, shown) : undefined
+  const bar = io.tty && !values['no-progress'] && !values.json && file.size >= PROGRESS_MIN_BYTES ? new ProgressBar(io, file.size, shown) : undefined
   let bytes = 0
   let steps = 0
   let result: ReplayResult
@@ -83,29 +86,53 @@ export async function verify(args: string[], io: Io): Promise<number> {
     bar.update(file.size, steps, true)
     bar.clear()
   }
-  for (const w of result.warnings) io.err(`warning: ${w}\n`)
   const storeName = display(store.path, io.cwd)
-  if (!result.ok) {
-    io.out(`FAIL  ${shown} does not replay on ${storeName}\n${formatDivergence(result)}\n`)
-    return EXIT_FAIL
-  }
+  const meta = result.header.meta ?? {}
+  const app = typeof meta.app === 'string' ? meta.app : undefined
+  const converted = meta.source === 'redux-devtools'
   const alg = result.header.hash_alg
   const unverified = !result.verified
-  io.out(
-    `ok  ${shown}: ${plural(result.steps, 'action')} replayed on ${storeName}, ` +
-      (alg === 'none' ? 'no hashes in the log' : `${plural(result.checked, 'hash', 'hashes')} checked (${alg})`) +
-      (unverified ? ', NOT fully verified' : '') +
-      '\n',
-  )
-  if (unverified) {
-    const why =
-      alg === 'none'
-        ? 'the log was recorded with `hash: false`, so there is nothing to check against.'
-        : result.checked === 0 && result.steps > 0
-          ? `no step could be checked (hash '${alg}': export a matching \`hash\` function from the store module).`
-          : 'some steps had no hash to check (a gap in the log, or skipped actions).'
-    io.err(`warning: not fully verified: ${why}\n`)
-    if (values.strict) return EXIT_FAIL
+  const why = !unverified
+    ? undefined
+    : alg === 'none'
+      ? converted
+        ? 'the log was converted from a Redux DevTools export without computed states, so it has no hashes to check against.'
+        : 'the log was recorded with `hash: false`, so there is nothing to check against.'
+      : result.checked === 0 && result.steps > 0
+        ? `no step could be checked (hash '${alg}': export a matching \`hash\` function from the store module).`
+        : 'some steps had no hash to check (a gap in the log, or skipped actions).'
+  const lossy = result.lossy.length > 0
+  const failed = !result.ok || (values.strict === true && (unverified || lossy))
+  if (values.json) {
+    const { state: _state, header, ...rest } = result
+    io.out(
+      JSON.stringify({
+        file: shown,
+        store: storeName,
+        app: app ?? null,
+        session: header.session,
+        ...rest,
+        ok: !failed,
+        replayOk: result.ok,
+        notFullyVerified: why ?? null,
+        report: result.ok ? null : formatDivergence(result),
+      }) + '\n',
+    )
+    return failed ? EXIT_FAIL : EXIT_OK
   }
-  return EXIT_OK
+  for (const w of result.warnings) io.err(`warning: ${w}\n`)
+  const recordedBy = app ? `  recorded by:   ${app}\n` : ''
+  if (!result.ok) {
+    // Which app wrote the log comes first: a log from another app diverges at once.
+    io.out(`FAIL  ${shown} does not replay on ${storeName}\n${recordedBy}${formatDivergence(result)}\n`)
+    return EXIT_FAIL
+  }
+  const summary =
+    `${plural(result.steps, 'action')} replayed on ${storeName}, ` +
+    (alg === 'none' ? 'no hashes in the log' : `${plural(result.checked, 'hash', 'hashes')} checked (${alg})`)
+  if (failed) {
+    io.out(`FAIL  ${shown}: ${summary}, NOT fully verified${lossy ? ' (lossy values)' : ''} (--strict)\n${recordedBy}`)
+  } else io.out(`ok  ${shown}: ${summary}${unverified ? ', NOT fully verified' : ''}\n`)
+  if (why) io.err(`warning: not fully verified: ${why}\n`)
+  return failed ? EXIT_FAIL : EXIT_OK
 }

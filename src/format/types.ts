@@ -23,6 +23,20 @@ export interface RecordingHeader {
   [key: string]: unknown
 }
 
+/**
+ * A value the log holds in another form than the one the app had (the `lossy` key of action
+ * entries and of lines with a full state): a `Date` written as its ISO string, a `Map` written as
+ * `{}`, `NaN` written as `null`, … See docs/FORMAT.md, "Lossy values".
+ */
+export interface LossyValue {
+  /** Key path inside the action or the state (`'payload.at'`, `'tags'`), `'<root>'` for the whole value. */
+  path: string
+  /** `'date'`, `'map'`, `'set'`, `'class-instance'`, `'typed-array'`, `'non-finite'`, `'undefined-in-array'`, `'bigint'`, `'function'`, `'symbol'`. */
+  kind: string
+  /** Class name, typed array name, `'NaN'`/`'Infinity'`/`'-Infinity'`, `'toJSON'` for a BigInt written by its `toJSON`. */
+  detail?: string
+}
+
 export interface Omission {
   /** Key path inside the action (`'payload.register'`), `'<root>'` for the action itself. */
   path: string
@@ -48,6 +62,13 @@ export interface ActionEntry extends EntryBase {
   hash?: string | null
   recordable?: boolean
   omitted?: Omission[]
+  /**
+   * Optional (recorders with `subtreeHashes`): the fr64 hash of each subtree this action changed,
+   * by key path (`cart.entities.b1`, `<root>`), `null` where the path is absent after the action.
+   */
+  changed?: Record<string, string | null>
+  /** Values the action holds in another form (a `Date` as its ISO string, …). */
+  lossy?: LossyValue[]
 }
 
 export interface CheckpointEntry extends EntryBase {
@@ -55,6 +76,10 @@ export interface CheckpointEntry extends EntryBase {
   state: unknown
   hash: string | null
   reason?: string
+  /** Values of `state` held in another form. */
+  lossy?: LossyValue[]
+  /** Why the state could not be written (`state` is then `null`): replay never restarts from it. */
+  unwritable?: string
 }
 export interface MarkEntry extends EntryBase {
   kind: '@@mark'

@@ -1171,9 +1171,33 @@ function primitiveHash(v: unknown): boolean {
       rA = NULL_A
       rB = NULL_B
       return true
+    case 'bigint':
+      return bigintHash(v)
     default:
       return false
   }
+}
+
+/**
+ * The BigInt rule (docs/FORMAT.md): a BigInt is hashed as what `BigInt.prototype.toJSON` returns
+ * (called with `""` as key) when that is a function, as JSON.stringify writes it; otherwise it is
+ * left out like `undefined`. Keeps kA/kB (callers hash a key just before).
+ */
+function bigintHash(v: bigint): boolean {
+  const toJSON = (BigInt.prototype as Any).toJSON
+  if (typeof toJSON !== 'function') return false
+  const projected = toJSON.call(v, '')
+  const t = typeof projected
+  if (t === 'bigint') return false
+  if (t !== 'object' || projected === null) return primitiveHash(projected)
+  const ka = kA
+  const kb = kB
+  const ok = typeof projected.toJSON === 'function' ? plainWalk(projected, '') : hv(projected, '', null, undefined)
+  kA = ka
+  kB = kb
+  smallLeaf = false
+  childNM = 0
+  return ok
 }
 
 
@@ -1416,6 +1440,47 @@ export class Fr64Hasher {
       depth = savedDepth
       ehTop = savedEhTop
       if (--this.depth === 0) ageYoung(this.young)
+    }
+  }
+
+  /**
+   * Hashes `value` as the subtree found at key path `keys` of a state hashed by this hasher: with
+   * the redaction that applies at that path, reusing the records of the last `hash` call (so a
+   * container that call hashed costs a lookup). Returns the hash as 16 hex digits (`hi`/`lo` keep
+   * the last `hash` result), or `null` when the value has no JSON projection there (absent,
+   * `undefined`, a function), as a parent would leave the key out.
+   */
+  hashAt(value: unknown, keys: readonly string[]): string | null {
+    const savedRedactor = curRedactor
+    const savedCaches = curCaches
+    const savedYoung = curYoung
+    const savedBase = stackBase
+    const savedDepth = depth
+    const savedEhTop = ehTop
+    curRedactor = this.redactor
+    curCaches = this.caches
+    curYoung = this.young
+    stackBase = depth
+    try {
+      let s: RedactState | null = this.redactor === null ? null : this.redactor.root
+      for (let i = 0; i < keys.length && s !== null && !s.terminal; i++) s = this.redactor!.step(s, keys[i])
+      let ok = true
+      if (s !== null && s.terminal) {
+        if (value === undefined) ok = false
+        rA = REDACTED_A
+        rB = REDACTED_B
+      } else ok = hv(value, keys.length > 0 ? keys[keys.length - 1] : '', s, undefined)
+      return ok ? hashHex(rA >>> 0, rB >>> 0) : null
+    } catch (error) {
+      for (let i = depth - 1; i >= stackBase; i--) stack[i] = undefined
+      throw error
+    } finally {
+      curRedactor = savedRedactor
+      curCaches = savedCaches
+      curYoung = savedYoung
+      stackBase = savedBase
+      depth = savedDepth
+      ehTop = savedEhTop
     }
   }
 

@@ -14,6 +14,7 @@ import { open, type FileHandle } from 'node:fs/promises'
 import { basename, dirname, extname, join, resolve } from 'node:path'
 import type { FlightRecorder, Sink, SinkContext } from 'redux-flight-recorder'
 import { recordProcessLifecycle, type ProcessLifecycleOptions } from './processLifecycle'
+import { lineSeq } from '../internal/lineSeq'
 
 export interface FileSinkOptions {
   /**
@@ -99,13 +100,6 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
-const SEQ_AT_START = /^\{"seq":(\d+)/
-const SEQ_OF_END = /^\{"kind":"@@end","seq":(\d+)/
-
-function lineSeq(line: string): number | undefined {
-  const m = SEQ_AT_START.exec(line) ?? SEQ_OF_END.exec(line)
-  return m ? Number(m[1]) : undefined
-}
 
 function headerFromSeq(header: string): number | undefined {
   const m = /"from_seq":(\d+)/.exec(header)

@@ -1,9 +1,10 @@
 import { Fr64Hasher, hashHex } from '../hash'
+import { ChangedColumn, changedField } from '../hash/subtrees'
 import { describe } from '../internal/describe'
 import type { Redactor } from '../redact'
 import { stringifyState } from '../serialize'
 import type { Settings } from './options'
-import { F_HASHED, F_HASH_FAILED, type EntryRing } from './ring'
+import { F_ACTION, F_HASHED, F_HASH_FAILED, type EntryRing } from './ring'
 
 /** States waiting to be hashed off the dispatch path; past this, hashing happens inline. */
 const MAX_PENDING = 1024
@@ -46,6 +47,8 @@ export class HashQueue {
   private readonly hashFn: ((state: unknown) => string) | undefined
   private readonly serializeState: ((state: unknown) => unknown) | undefined
   private readonly redactor: Redactor | null
+  /** The `changed` key of action entries, keyed by seq (with `subtreeHashes`); null without it. */
+  readonly changed: ChangedColumn | null
 
   constructor(
     settings: Settings,
@@ -57,6 +60,7 @@ export class HashQueue {
     this.hashFn = typeof settings.hash === 'function' ? settings.hash : undefined
     this.serializeState = settings.serializeState
     this.redactor = settings.stateRedactor
+    this.changed = this.hasher !== undefined && settings.subtreeHashes ? new ChangedColumn() : null
   }
 
   get enabled(): boolean {
@@ -124,6 +128,7 @@ export class HashQueue {
       if (this.hasher) {
         const hasher = this.hasher
         hasher.hash(input, this.serializeState ? undefined : this.prev)
+        if (this.changed !== null && i >= 0 && ring.flags[i] & F_ACTION) this.changed.set(seq, ring.firstSeq, changedField(hasher, input, this.prev))
         this.prev = input
         if (i >= 0) {
           ring.hi[i] = hasher.hi

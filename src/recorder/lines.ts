@@ -1,7 +1,8 @@
 import type { Action } from 'redux'
 import { FORMAT_VERSION } from '../format/types'
 import type { FaultSource } from '../errors'
-import { hashField, projectAction, stringifyState, timeFields, utf8Length } from '../serialize'
+import { lossyField } from '../lossy'
+import { hashField, projectAction, stateText, timeFields, utf8Length } from '../serialize'
 import type { Clock } from './clock'
 import type { FaultBody } from './faults'
 import type { HashQueue } from './hashQueue'
@@ -58,29 +59,47 @@ export class Lines {
     private readonly fault: (source: FaultSource, error: unknown, seq: number | null) => void,
     /** Lines lost so far, for `@@end`. */
     private readonly dropped: () => number,
+    /** The recorder is closed (the `@@end` line is being written). */
+    private readonly closed: () => boolean,
   ) {}
 
-  /** The state as JSON (projected, redacted); `null` and a fault when it cannot be written. */
-  private stateJson(state: unknown, seq: number | null): string {
-    const { serializeState, stateRedactor } = this.settings
+  /**
+   * The state as JSON (projected, redacted) with its `lossy` key; when it cannot be written,
+   * `null,"unwritable":…`, the entry's hash dropped (replay can neither check nor restart from
+   * it) and a fault.
+   */
+  private stateJson(state: unknown, seq: number): string {
+    const { serializeState, stateRedactor, lossy } = this.settings
+    const unwritable = (error: unknown) => {
+      // No live hash beside a `null` state; on `@@end` the line itself says why.
+      const i = this.ring.index(seq)
+      if (i >= 0) this.ring.flags[i] &= ~F_HASHED
+      if (!this.closed()) this.fault('serialize', error, seq)
+    }
     try {
-      return stringifyState(serializeState ? serializeState(state) : state, stateRedactor)
+      return stateText(serializeState ? serializeState(state) : state, stateRedactor, lossy, unwritable)
     } catch (error) {
-      this.fault('serialize', error, seq)
-      return 'null'
+      unwritable(error)
+      return 'null,"unwritable":' + JSON.stringify(error instanceof Error ? `${error.name}: ${error.message}` : 'serializeState threw')
     }
   }
 
   /** The `@@session` header of a log that starts at `fromSeq` from `state`. */
-  header(fromSeq: number, state: unknown, trimmed: number): string {
+  headerLine(fromSeq: number, state: unknown, trimmed: number): string {
     const s = this.settings
     let stateJson = 'null'
     let hash: string | null = null
     try {
-      stateJson = stringifyState(s.serializeState ? s.serializeState(state) : state, s.stateRedactor)
-      hash = this.hashes.hashOf(state)
+      let unwritable = false
+      stateJson = stateText(s.serializeState ? s.serializeState(state) : state, s.stateRedactor, s.lossy, (error) => {
+        unwritable = true
+        this.fault('serialize', error, null)
+      })
+      // A state that could not be written goes with no hash: replay cannot check or restart from it.
+      if (!unwritable) hash = this.hashes.hashOf(state)
     } catch (error) {
       this.fault('serialize', error, null)
+      stateJson = 'null'
     }
     return (
       '{"kind":"@@session","v":' + FORMAT_VERSION +
@@ -98,13 +117,13 @@ export class Lines {
   }
 
   /** The line of entry `seq`, which the ring holds. */
-  entry(seq: number): string {
+  entryLine(seq: number): string {
     const ring = this.ring
     const i = ring.index(seq)
     const t = ring.t[i]
     const flags = ring.flags[i]
     const time = timeFields(this.clock.startEpoch + t, t)
-    if (flags & F_ACTION) return this.action(i, seq, time, ring.refs[i] as Action & { meta?: { turn?: string } }, flags)
+    if (flags & F_ACTION) return this.actionLine(i, seq, time, ring.refs[i] as Action & { meta?: { turn?: string } }, flags)
     const special = ring.refs[i] as SpecialEntry
     let line = '{"seq":' + seq + time + ',"turn":null,"kind":' + JSON.stringify(special.kind)
     switch (special.kind) {
@@ -136,7 +155,7 @@ export class Lines {
     return line + '}'
   }
 
-  private action(i: number, seq: number, time: string, action: Action & { meta?: { turn?: string } }, flags: number): string {
+  private actionLine(i: number, seq: number, time: string, action: Action & { meta?: { turn?: string } }, flags: number): string {
     const ring = this.ring
     const s = this.settings
     const turnCol = ring.turn[i]
@@ -147,24 +166,27 @@ export class Lines {
     } catch {
       type = 'unknown'
     }
-    let { json, omitted } = projectAction(typeof type === 'symbol' ? { ...action, type: String(type) } : action, s.actionRedactor)
+    let { json, omitted, lossy } = projectAction(typeof type === 'symbol' ? { ...action, type: String(type) } : action, s.actionRedactor, s.lossy)
     if (json.length > s.maxEntryBytes / 4 && utf8Length(json) > s.maxEntryBytes) {
       const bytes = utf8Length(json)
       json = '{"type":' + JSON.stringify(String(type)) + '}'
       omitted = [{ path: '<root>', kind: 'too-large', detail: bytes }]
+      lossy = null
     }
     let line = '{"seq":' + seq + time + turn + kindField(type) + json
     if (s.hash === 'fr64') {
       if (flags & F_HASHED) {
+        const changed = this.hashes.changed === null ? '' : this.hashes.changed.get(seq)
         // The closing brace comes with the hash when nothing follows it.
-        if (!omitted) return line + hashField(ring.hi[i], ring.lo[i], true)
-        line += hashField(ring.hi[i], ring.lo[i], false)
+        if (!omitted && changed === '' && !lossy) return line + hashField(ring.hi[i], ring.lo[i], true)
+        line += hashField(ring.hi[i], ring.lo[i], false) + changed
       } else line += ',"hash":null'
     } else if (s.hash !== 'none') {
       const h = this.hashes.hashText(i)
       line += ',"hash":' + (h === null ? 'null' : JSON.stringify(h))
     }
     if (omitted) line += ',"recordable":false,"omitted":' + JSON.stringify(omitted)
+    if (lossy) line += lossyField(lossy)
     return line + '}'
   }
 }

@@ -1,5 +1,6 @@
 import { describe } from '../internal/describe'
 import { isPositiveNumber } from '../internal/numbers'
+import type { LossyOptions } from '../lossy'
 import { compileRedactor, validateRedactPaths, type Redactor } from '../redact'
 import type { AsyncTurns, FlightRecorderOptions, HashFunction, Sink } from './types'
 
@@ -25,6 +26,9 @@ export interface Settings {
   readonly clock: (() => number) | undefined
   readonly onError: FlightRecorderOptions['onError']
   readonly checkDeterminism: boolean
+  /** Write the `changed` key: only with fr64 and no `serializeState` (whose output fr64 cannot reuse). */
+  readonly subtreeHashes: boolean
+  readonly lossy: LossyOptions | undefined
   readonly sinks: readonly Sink[]
   readonly turns: AsyncTurns | undefined
 }
@@ -49,6 +53,18 @@ function validate(o: FlightRecorderOptions): void {
   if (o.redact !== undefined && (typeof o.redact !== 'object' || o.redact === null)) fail('Expected `redact` to be { state?: string[], actions?: string[] }.', o.redact)
   for (const name of ['serializeState', 'clock', 'onError'] as const) {
     if (o[name] !== undefined && typeof o[name] !== 'function') fail(`Expected \`${name}\` to be a function.`, o[name])
+  }
+  if (o.subtreeHashes !== undefined && typeof o.subtreeHashes !== 'boolean') fail('Expected `subtreeHashes` to be a boolean.', o.subtreeHashes)
+  const lossy = o.lossy
+  if (lossy !== undefined) {
+    if (typeof lossy !== 'object' || lossy === null) fail('Expected `lossy` to be { ignoredPaths?, ignoredActionPaths?, warn? }.', lossy)
+    for (const name of ['ignoredPaths', 'ignoredActionPaths'] as const) {
+      const paths = lossy[name]
+      if (paths !== undefined && (!Array.isArray(paths) || paths.some((p) => typeof p !== 'string' && !(p instanceof RegExp)))) {
+        fail(`Expected \`lossy.${name}\` to be an array of key paths (strings) or regular expressions.`, paths)
+      }
+    }
+    if (lossy.warn !== undefined && typeof lossy.warn !== 'boolean') fail('Expected `lossy.warn` to be a boolean.', lossy.warn)
   }
   const meta = o.meta
   if (meta !== undefined && (typeof meta !== 'object' || meta === null || Object.values(meta).some((v) => typeof v !== 'string'))) {
@@ -92,6 +108,8 @@ export function resolveOptions(o: FlightRecorderOptions): Settings {
     clock: o.clock,
     onError: o.onError,
     checkDeterminism: o.checkDeterminism === true,
+    subtreeHashes: hash === 'fr64' && o.subtreeHashes === true && !o.serializeState,
+    lossy: o.lossy,
     sinks: o.sinks ?? [],
     turns: o.turns,
   }

@@ -85,12 +85,12 @@ export class Recorder {
     this.anchors = new Anchors(Math.max(1, Math.floor(settings.maxEntries / 8)))
     this.hashes = new HashQueue(settings, this.ring, (error, seq) => this.fault('hash', error, seq))
     this.faults = new Faults(settings.onError)
-    this.lines = new Lines(settings, this.session, this.clock, this.ring, this.hashes, (source, error, seq) => this.fault(source, error, seq), () => this.dropped)
+    this.lines = new Lines(settings, this.session, this.clock, this.ring, this.hashes, (source, error, seq) => this.fault(source, error, seq), () => this.dropped, () => this.closed)
     this.turns = new Turns(settings.turns)
     const host = {
       session: this.session,
       collect: () => this.collect(),
-      header: (at: Batch | undefined) => (at ? this.lines.header(at.fromSeq, at.base, 0) : this.lines.header(this.collectedSeq + 1, this.collectedState, 0)),
+      header: (at: Batch | undefined) => (at ? this.lines.headerLine(at.fromSeq, at.base, 0) : this.lines.headerLine(this.collectedSeq + 1, this.collectedState, 0)),
       requestCheckpoint: () => {
         this.checkpointRequested = true
       },
@@ -199,7 +199,8 @@ export class Recorder {
         this.checkpoint('requested', this.lastState)
       }
       const seq = this.recordAction(action, next)
-      if (process.env.NODE_ENV !== 'production' && this.settings.checkDeterminism && this.faults.count('determinism') === 0) {
+      // The option first: in Node without a bundler, reading process.env calls into C++ each time.
+      if (this.settings.checkDeterminism && process.env.NODE_ENV !== 'production' && this.faults.count('determinism') === 0) {
         // Reported once, at the first action that shows it; then the check (a second reducer call) stops.
         const report = checkDeterminism({ ...this.settings, hashOf: (s) => this.hashes.hashOf(s) }, reducer, prev, action, next, seq)
         if (report) this.fault('determinism', new Error(report), seq)
@@ -340,13 +341,13 @@ export class Recorder {
       let total = 0
       const first = ring.firstSeq
       for (let seq = first; seq < ring.nextSeq; seq++) {
-        const line = this.lines.entry(seq)
+        const line = this.lines.entryLine(seq)
         total += line.length + 1
         lines.push(line)
       }
       if (total > this.settings.maxBytes && this.trimByBytes(total, lines, first)) continue
       const anchor = this.anchors.list[0]
-      const header = this.lines.header(ring.firstSeq, anchor ? anchor.state : this.lastState, ring.firstSeq - 1)
+      const header = this.lines.headerLine(ring.firstSeq, anchor ? anchor.state : this.lastState, ring.firstSeq - 1)
       return header + '\n' + (lines.length > 0 ? lines.join('\n') + '\n' : '')
     }
   }
@@ -382,7 +383,7 @@ export class Recorder {
       const lines: string[] = []
       let bytes = 0
       for (let seq = from; seq <= to; seq++) {
-        const line = this.lines.entry(seq)
+        const line = this.lines.entryLine(seq)
         lines.push(line)
         bytes += line.length + 1
       }

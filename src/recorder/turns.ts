@@ -26,28 +26,49 @@ export class Turns {
   readonly middleware: Middleware
 
   constructor(private readonly context: AsyncTurns | undefined) {
-    this.middleware = () => (next) => (action, ...args: unknown[]) => {
-      const dispatchNext = next as (action: unknown, ...args: unknown[]) => unknown
-      const saved = this.active
-      const outer = this.depth === 0
-      let turn = outer ? 0 : saved
-      if (outer && context) turn = context.current() ?? 0
+    const self = this
+    /** Enters a dispatch: sets its turn, returns the turn to restore when it ends. */
+    const begin = (action: unknown): number => {
+      const saved = self.active
+      let turn = self.depth === 0 ? (context?.current() ?? 0) : saved
       if (typeof action === 'object' && action !== null) {
         const meta = (action as { meta?: AsyncThunkMeta }).meta
         if (meta !== undefined && meta !== null && typeof meta.requestId === 'string' && typeof meta.requestStatus === 'string') {
-          turn = this.request(meta.requestId, meta.requestStatus, turn)
+          turn = self.request(meta.requestId, meta.requestStatus, turn)
         }
       }
-      if (turn === 0) turn = ++this.count
-      this.active = turn
-      this.depth++
-      try {
-        return outer && context ? context.run(turn, () => dispatchNext(action, ...args)) : dispatchNext(action, ...args)
-      } finally {
-        this.depth--
-        this.active = saved
-      }
+      if (turn === 0) turn = ++self.count
+      self.active = turn
+      self.depth++
+      return saved
     }
+    type Next = (...args: unknown[]) => unknown
+    // Plain functions, not arrows with rest parameters: `arguments.length` and
+    // `next.apply(undefined, arguments)` let V8 forward every argument without allocating, so
+    // the usual one-argument dispatch costs no garbage, and extra arguments pass on unchanged.
+    this.middleware = context
+      ? () => (next) =>
+          function flightRecorderTurns(action: unknown): unknown {
+            const outer = self.depth === 0
+            const saved = begin(action)
+            const args = arguments
+            try {
+              return outer ? context.run(self.active, () => (next as Next).apply(undefined, args as never)) : (next as Next).apply(undefined, args as never)
+            } finally {
+              self.depth--
+              self.active = saved
+            }
+          }
+      : () => (next) =>
+          function flightRecorderTurns(action: unknown): unknown {
+            const saved = begin(action)
+            try {
+              return arguments.length === 1 ? next(action) : (next as Next).apply(undefined, arguments as never)
+            } finally {
+              self.depth--
+              self.active = saved
+            }
+          }
   }
 
   /** The turn of an entry being recorded now: the running dispatch's, or a new one. */

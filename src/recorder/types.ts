@@ -1,6 +1,7 @@
 import type { Middleware, StoreEnhancer } from 'redux'
 import type { RecorderFaultError } from '../errors'
 import type { Recording } from '../format/types'
+import type { LossyOptions } from '../lossy'
 
 // The recorder's public types and the sink interface, in one module so that sinks and the
 // recorder import types from here and never from each other.
@@ -70,6 +71,22 @@ export interface FlightRecorderOptions {
    * @default false
    */
   checkDeterminism?: boolean
+  /**
+   * With `hash: 'fr64'`: write on each action entry the fr64 hashes of the subtrees the action
+   * changed (the `changed` key, docs/FORMAT.md), so a divergence report names the slice, entity
+   * or field where replay went another way, without a full state. Costs bytes per line and a walk
+   * of the changed containers after each hash.
+   * @default false
+   */
+  subtreeHashes?: boolean
+  /**
+   * Values written in another form than the app had them (a `Date` as its ISO string, a `Map` as
+   * `{}`, `NaN` as `null`, …) are listed in the line's `lossy` key and warned about once per path
+   * and kind in development. Paths listed here (exact key paths or regular expressions) are
+   * accepted: neither listed nor warned about.
+   * @example { ignoredPaths: ['session.startedAt'], ignoredActionPaths: [/^meta\.arg\./] }
+   */
+  lossy?: LossyOptions
   /** Epoch milliseconds; for tests. */
   clock?: () => number
   /**

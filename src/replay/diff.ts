@@ -9,16 +9,20 @@ export interface StateDifference {
   recorded: unknown
   /** The replayed value; `undefined` when the key does not exist. */
   replayed: unknown
+  /**
+   * An undo history's `past` or `future` (redux-undo): whole states, listed once as a summary,
+   * after the other differences.
+   */
+  history?: boolean
 }
+
+import { joinKey } from '../hash/subtrees'
+import { isHistoryContainer } from './localize'
 
 const MAX_DIFFERENCES = 50
-const SIMPLE_KEY = /^(?:[A-Za-z_$][\w$-]*|\d+)$/
 
 /** Appends `key` to a key path, bracketing keys a dot path could not show unambiguously. */
-export function joinPath(path: string, key: string | number): string {
-  if (typeof key === 'number' || SIMPLE_KEY.test(key)) return path ? `${path}.${key}` : String(key)
-  return `${path}[${JSON.stringify(key)}]`
-}
+export const joinPath = joinKey
 
 /**
  * Lists the leaf-most key paths where two JSON values differ (at most `limit`, 50 by default),
@@ -60,7 +64,19 @@ function walk(a: unknown, b: unknown, path: string, out: StateDifference[], limi
   const x = a as Record<string, unknown>
   const y = b as Record<string, unknown>
   const has = Object.prototype.hasOwnProperty
-  for (const key of Object.keys(x)) {
+  if (isHistoryContainer(x) && isHistoryContainer(y)) {
+    // The present first; past and future hold whole earlier states: one summary line each.
+    walk(x.present, y.present, joinPath(path, 'present'), out, limit)
+    for (const key of Object.keys(x)) {
+      if (out.length >= limit) return
+      if (key === 'present') continue
+      if (key === 'past' || key === 'future') {
+        const scratch: StateDifference[] = []
+        walk(x[key], y[key], '', scratch, 1)
+        if (scratch.length > 0) out.push({ path: joinPath(path, key), recorded: x[key], replayed: y[key], history: true })
+      } else walk(x[key], has.call(y, key) ? y[key] : undefined, joinPath(path, key), out, limit)
+    }
+  } else for (const key of Object.keys(x)) {
     if (out.length >= limit) return
     walk(x[key], has.call(y, key) ? y[key] : undefined, joinPath(path, key), out, limit)
   }

@@ -1,4 +1,6 @@
 import { safeString } from '../errors'
+import { describeLossy } from '../lossy'
+import type { StateDifference } from './diff'
 import type { Divergence, DivergenceReason, ReplayResult } from './replay'
 
 const MAX_VALUE_CHARS = 120
@@ -57,12 +59,46 @@ export function formatDivergence(input: Divergence | ReplayResult): string {
     lines.push('  values the log could not carry:')
     for (const o of d.omitted) lines.push(`    ${o.path}: ${o.kind}${o.detail !== undefined ? ` (${safeString(o.detail)})` : ''}`)
   }
+  if (d.lossy && d.lossy.length > 0) {
+    lines.push('  values the log holds in another form:')
+    for (const l of d.lossy) lines.push(`    ${describeLossy(l, 'action')}`)
+  }
   if (d.hint) lines.push(`  hint: ${d.hint}`)
+  if (d.step && d.step.length > 0) {
+    lines.push('  this step, replayed (before → after):')
+    for (const diff of realFirst(d.step)) lines.push(`    ${differenceLine(diff)}`)
+  } else if (d.step && d.reason === 'hash-mismatch') lines.push('  this step, replayed: changed nothing')
+  if (d.stepDiff && d.stepDiff.length > 0) {
+    lines.push('  this step, recorded → replayed:')
+    for (const s of d.stepDiff) {
+      if (s.history) {
+        lines.push(`    ${s.path}: undo history ${s.recordedKnown ? `of ${historyLength(s.recorded)} states` : 'changed otherwise'} → ${historyLength(s.replayed)} states (not shown)`)
+        continue
+      }
+      const recorded = s.recordedKnown ? show(s.recorded) : `(another value, hash ${s.recordedHash})`
+      lines.push(`    ${s.path}: ${recorded} → ${show(s.replayed)}${s.replayedUnchanged ? ' (left unchanged by the replayed step)' : ''}`)
+    }
+  }
+  if (d.stepNote) lines.push(`  ${d.stepNote}`)
   if (d.diff && d.diff.length > 0) {
     lines.push(`  state differences at seq ${d.diffAtSeq}${d.diffAt ? ` (${d.diffAt})` : ''}, recorded → replayed:`)
-    for (const diff of d.diff) lines.push(`    ${diff.path}: ${show(diff.recorded)} → ${show(diff.replayed)}`)
+    for (const diff of realFirst(d.diff)) lines.push(`    ${differenceLine(diff)}`)
     if (d.diffTruncated) lines.push(`    … and more (the first ${d.diff.length} are shown)`)
   }
   if (d.diffNote) lines.push(`  ${d.diffNote}`)
   return lines.join('\n')
+}
+
+/** Real changes first; undo histories (whole earlier states) after them. */
+function realFirst(diffs: StateDifference[]): StateDifference[] {
+  return [...diffs.filter((x) => !x.history), ...diffs.filter((x) => x.history)]
+}
+
+function differenceLine(diff: StateDifference): string {
+  if (!diff.history) return `${diff.path}: ${show(diff.recorded)} → ${show(diff.replayed)}`
+  return `${diff.path}: undo history of ${historyLength(diff.recorded)} → ${historyLength(diff.replayed)} states (not shown)`
+}
+
+function historyLength(v: unknown): string {
+  return Array.isArray(v) ? String(v.length) : v === undefined ? '(missing)' : show(v)
 }

@@ -6,6 +6,7 @@ import {
   type EndEntry,
   type Entry,
   type HashFunction,
+  type LossyValue,
   type Omission,
   type Recording,
   type RecordingHeader,
@@ -14,9 +15,11 @@ import { safeString } from '../errors'
 import { LineParser, eachLine, parseText, type ParseOptions } from '../format/parse'
 import { isActionEntry } from '../format/types'
 import { hashHex } from '../hash/hashHex'
+import { describeLossy } from '../lossy'
 import { compileRedactor, describe, type Redactor } from '../redact'
 import { stringifyState } from '../serialize'
 import { diffStates, type StateDifference } from './diff'
+import { localize, stepEffect, type StepDifference } from './localize'
 
 /** The store replay dispatches into: anything with `dispatch` and `getState`. */
 export interface ReplayStore {
@@ -116,6 +119,8 @@ export interface Divergence {
   actualHash: string | null
   /** Values the log could not carry for this action. */
   omitted?: Omission[]
+  /** Values of this action the log holds in another form (a `Date` as its ISO string, …). */
+  lossy?: LossyValue[]
   /** What was thrown, for `'reducer-threw'`, `'adapter-threw'`, `'non-recordable'`, `'hash-threw'`. */
   error?: { name: string; message: string; stack?: string }
   /** Key paths whose recorded and replayed values differ, at `diffAtSeq`. `null` when no full state could be compared. */
@@ -130,6 +135,23 @@ export interface Divergence {
   diffNote?: string
   /** A suggestion (an adapter, an option). */
   hint?: string
+  /** The replayed step's own effect: the paths it changed, `recorded` holding the value before it and `replayed` the value after. */
+  step?: StateDifference[]
+  /**
+   * Where the recorded and replayed states part right after this step, from the log's subtree
+   * hashes (the `changed` key of the entry); absent when the entry has none.
+   */
+  stepDiff?: StepDifference[]
+  /** What `stepDiff` rests on, or why there is none. */
+  stepNote?: string
+  /** The first later action after which the replayed state hashed as recorded again: it erased the difference. */
+  convergedAt?: { seq: number; kind: string }
+}
+
+/** A lossy value found in a log: where (`'action'` or `'state'`) and at which seq. */
+export interface LossyAt extends LossyValue {
+  seq: number
+  where: 'action' | 'state'
 }
 
 export interface ReplayResult {
@@ -150,6 +172,11 @@ export interface ReplayResult {
   stopped?: { seq: number; reason: string }
   /** The hash of the final replayed state, when hashing was possible. */
   finalHash: string | null
+  /**
+   * Values the log holds in another form than the app had them, in actions and in full states
+   * (`where`), with the seq of the line; also described in `warnings`.
+   */
+  lossy: LossyAt[]
   warnings: string[]
   header: RecordingHeader
 }
@@ -191,9 +218,13 @@ export class Replayer {
   private unverified = 0
   private divergence: Divergence | undefined
   private awaitingDiff = false
+  /** Actions replayed after the divergence, before the state it is diffed at. */
+  private sinceDivergence = 0
   private stopped: { seq: number; reason: string } | undefined
   private done = false
   readonly warnings: string[] = []
+  private readonly lossy: LossyAt[] = []
+  private readonly lossySeen = new Set<string>()
 
   constructor(opts: ReplayOptions) {
     if (typeof opts !== 'object' || opts === null) {
@@ -222,6 +253,12 @@ export class Replayer {
   begin(header: RecordingHeader): void {
     this.header = header
     this.expectedSeq = header.from_seq
+    this.noteLossy(header.lossy, header.from_seq - 1, 'state')
+    if (typeof header.unwritable === 'string') {
+      this.stopped = { seq: header.from_seq - 1, reason: `The header's state could not be written when recording (${header.unwritable}), so replay cannot start from it.` }
+      this.done = true
+      return
+    }
     this.redactor = compileRedactor(header.redact?.state ?? [])
     if (header.hash_alg === 'fr64') {
       this.hasher = new Fr64Hasher(this.redactor)
@@ -326,6 +363,32 @@ export class Replayer {
     this.awaitingDiff = false
   }
 
+  /** Notes the lossy values of a line, and describes each path and kind once in `warnings`. */
+  private noteLossy(list: unknown, seq: number, where: 'action' | 'state'): void {
+    if (!Array.isArray(list)) return
+    for (const l of list as LossyValue[]) {
+      if (typeof l !== 'object' || l === null || typeof l.path !== 'string' || typeof l.kind !== 'string') continue
+      this.lossy.push({ ...l, seq, where })
+      const key = `${where}\u0000${l.kind}\u0000${l.path}`
+      if (this.lossySeen.has(key)) continue
+      this.lossySeen.add(key)
+      this.warnings.push(`${capitalize(describeLossy(l, where))} (seq ${seq}${this.lossySeen.size === 1 ? '; replay and its hashes see it in that form' : ''}).`)
+    }
+  }
+
+  /** A full state the recorder could not write: never restarted from, never compared. */
+  private unwritableAt(seq: number, reason: string, label: string, restart: boolean): boolean {
+    if (restart || this.awaitingDiff) {
+      if (this.awaitingDiff) this.giveUpDiff(`The state at seq ${seq} (${label}) could not be written when recording (${reason}), so no state was compared.`)
+      else this.stopped = { seq, reason: `The state at seq ${seq} (${label}) could not be written when recording (${reason}), and replay would have to restart from it.` }
+      this.done = true
+      return false
+    }
+    this.warnings.push(`The state at seq ${seq} (${label}) could not be written when recording (${reason}); it was not compared.`)
+    this.unverified++
+    return true
+  }
+
   /** Feeds one entry; returns false once replay has nothing more to do. */
   entry(entry: Entry): boolean {
     if (this.done) return false
@@ -345,10 +408,18 @@ export class Replayer {
       this.gaps++
     }
     this.expectedSeq = entry.seq + 1
-    if (isActionEntry(entry)) return this.action(entry)
+    if (isActionEntry(entry)) {
+      if (entry.lossy !== undefined) this.noteLossy(entry.lossy, entry.seq, 'action')
+      return this.action(entry)
+    }
+    if ((entry as { lossy?: unknown }).lossy !== undefined) this.noteLossy((entry as { lossy?: unknown }).lossy, entry.seq, 'state')
     switch (entry.kind) {
       case '@@checkpoint': {
-        const cp = entry as { state: unknown; hash?: string | null; reason?: unknown }
+        const cp = entry as { state: unknown; hash?: string | null; reason?: unknown; unwritable?: unknown }
+        if (typeof cp.unwritable === 'string') {
+          const restart = this.lost || REBASE_REASONS.has(cp.reason as string) || (this.steps + this.skipped + this.unverified === 0 && !this.divergence)
+          return this.unwritableAt(entry.seq, cp.unwritable, '@@checkpoint', restart)
+        }
         // After pause()/resume() or a DevTools jump the state changed in ways the log does not
         // hold: start over from it.
         if (REBASE_REASONS.has(cp.reason as string)) return this.rebaseAt(entry.seq, cp.state, `@@checkpoint (${String(cp.reason)})`)
@@ -362,6 +433,8 @@ export class Replayer {
         // A lifecycle entry that carries a state (a DevTools jump, toggle or import) says the
         // live state changed without an action: replay goes on from that state.
         if (Object.prototype.hasOwnProperty.call(entry, 'state')) {
+          const unwritable = (entry as { unwritable?: unknown }).unwritable
+          if (typeof unwritable === 'string') return this.unwritableAt(entry.seq, unwritable, '@@lifecycle', true)
           return this.rebaseAt(entry.seq, (entry as unknown as { state: unknown }).state, '@@lifecycle')
         }
         return true
@@ -418,6 +491,8 @@ export class Replayer {
     if (!skipped && !this.store && entry.kind.endsWith(RTKQ_REGISTERED) && !this.awaitingDiff) this.standInForRtkQueryMiddleware(entry.kind, before, expected)
     const onStep = this.opts.onStep
     if (this.awaitingDiff) {
+      this.sinceDivergence++
+      if (expected !== null && this.divergence!.convergedAt === undefined) this.watchConvergence(entry, expected)
       onStep?.({ seq: entry.seq, turn: entry.turn, kind: entry.kind, action, skipped, expectedHash: expected, actualHash: null, matched: null, state: this.state })
       return true
     }
@@ -443,10 +518,41 @@ export class Replayer {
     else this.unverified++
     onStep?.({ seq: entry.seq, turn: entry.turn, kind: entry.kind, action, skipped, expectedHash: expected, actualHash: actual, matched, state: this.state })
     if (matched === false) {
-      this.divergence = this.describeDivergence(entry, 'hash-mismatch', expected, actual)
+      const d = this.describeDivergence(entry, 'hash-mismatch', expected, actual)
+      this.localizeStep(d, entry, before)
+      this.divergence = d
       this.awaitingDiff = true
     }
     return true
+  }
+
+  /** Puts the step's own effect and, from the log's subtree hashes, where the states part into `d`. */
+  private localizeStep(d: Divergence, entry: ActionEntry, before: unknown): void {
+    const effect = stepEffect(before, this.state)
+    d.step = effect
+    const hasher = this.opts.serializeState === undefined ? this.hasher : undefined
+    const local = localize(entry, before, this.state, hasher)
+    if (local !== null) {
+      d.stepDiff = local
+      d.stepNote =
+        local.length > 0
+          ? 'From the subtree hashes the log holds for this step: where a recorded value is not in the log, its hash is shown.'
+          : 'The subtrees this step changed hash as recorded; the difference is elsewhere in the hash input (`serializeState`, redaction or the hash function).'
+    } else if (entry.changed === undefined) {
+      d.stepNote = 'The log has no subtree hashes for this step (record with `subtreeHashes: true` to have them), so the recorded change is known only from the next full state.'
+    }
+  }
+
+  /** After a divergence: notes the first step after which the replayed state hashes as recorded again. */
+  private watchConvergence(entry: ActionEntry, expected: string): void {
+    if (this.hasher === undefined || this.opts.serializeState !== undefined) return
+    try {
+      this.hasher.hash(this.state, this.prevHashed)
+      this.prevHashed = this.state
+      if (hexEquals(expected, this.hasher.hi, this.hasher.lo)) this.divergence!.convergedAt = { seq: entry.seq, kind: entry.kind }
+    } catch {
+      this.prevHashed = undefined
+    }
   }
 
   /**
@@ -522,6 +628,7 @@ export class Replayer {
       diff: null,
       diffAtSeq: null,
     }
+    if (Array.isArray(entry.lossy) && entry.lossy.length > 0) d.lossy = entry.lossy
     if (entry.recordable === false) {
       d.omitted = entry.omitted ?? []
       d.hint = hintFor(entry, this.opts.adapters ?? [])
@@ -558,11 +665,7 @@ export class Replayer {
       return true
     }
     if (this.awaitingDiff) {
-      this.setDiff(this.divergence!, seq, recorded, label, (diff) =>
-        diff.length === 0
-          ? `The states at seq ${seq} (${label}) are equal as JSON: the difference is in the hash input only (\`serializeState\`, redaction or the hash function).`
-          : `State compared at seq ${seq} (${label}), the first full state in the log after the divergence; later actions may add differences of their own.`,
-      )
+      this.setDiff(this.divergence!, seq, recorded, label, (diff) => this.equalNote(diff, seq, label))
       this.awaitingDiff = false
       this.done = true
       return false
@@ -604,6 +707,22 @@ export class Replayer {
       return false
     }
     return true
+  }
+
+  /** What the full-state comparison after a divergence means. */
+  private equalNote(diff: StateDifference[], seq: number, label: string): string {
+    const d = this.divergence!
+    if (diff.length > 0) {
+      return `State compared at seq ${seq} (${label}), the first full state in the log after the divergence; later actions may add differences of their own.`
+    }
+    if (d.convergedAt !== undefined) {
+      return `The states at seq ${seq} (${label}) are equal: a later action erased the difference — after seq ${d.convergedAt.seq} ('${d.convergedAt.kind}') the replayed state hashes as recorded again. The difference is at seq ${d.seq} itself (see above).`
+    }
+    if (this.sinceDivergence > 0) {
+      const n = this.sinceDivergence
+      return `The states at seq ${seq} (${label}) are equal as JSON, but ${n} action${n === 1 ? '' : 's'} ran after seq ${d.seq}: they may have erased the difference, or it is in the hash input (\`serializeState\`, redaction or the hash function).`
+    }
+    return `The states at seq ${seq} (${label}) are equal as JSON and nothing ran after seq ${d.seq}: the difference is in the hash input only (\`serializeState\`, redaction or the hash function).`
   }
 
   private replaceReducer(entry: Entry): boolean {
@@ -666,7 +785,9 @@ export class Replayer {
             this.gaps++
           }
         }
-        this.fullState(end.seq, end.state, end.hash, '@@end')
+        this.noteLossy(end.lossy, end.seq, 'state')
+        if (typeof end.unwritable === 'string') this.unwritableAt(end.seq, end.unwritable, '@@end', this.lost)
+        else this.fullState(end.seq, end.state, end.hash, '@@end')
       }
     }
     this.done = true
@@ -699,6 +820,7 @@ export class Replayer {
       verified: this.canVerify && !this.divergence && this.unverified === 0 && this.gaps === 0 && !this.lost && (this.checked > 0 || nothingToCheck),
       checked: this.checked,
       finalHash,
+      lossy: this.lossy,
       warnings: this.warnings,
       header: this.header,
     }
@@ -718,6 +840,10 @@ function hexEquals(hex: string, hi: number, lo: number): boolean {
     if (hex.charCodeAt(i) !== HEX_CODES[(hi >>> shift) & 15] || hex.charCodeAt(i + 8) !== HEX_CODES[(lo >>> shift) & 15]) return false
   }
   return true
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1)
 }
 
 function errorText(error: unknown): string {

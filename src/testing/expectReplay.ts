@@ -1,34 +1,81 @@
 import { ReplayDivergenceError, type Recording } from 'redux-flight-recorder'
 import { formatDivergence, replay, type ReplayOptions, type ReplayResult } from 'redux-flight-recorder/replay'
 import { replayFile } from 'redux-flight-recorder/node'
+import { describeLossy } from '../lossy'
 
 export interface ExpectReplayOptions extends ReplayOptions {
   /**
-   * Accept a replay in which nothing could be compared (a log recorded with `hash: false` and
-   * no checkpoint or `@@end`). Off by default: such a test would pass whatever the reducer does.
+   * Accept a replay in which some steps could not be hash-checked (a log recorded with
+   * `hash: false`, or hashed by a function this replay does not have). Off by default: such a
+   * test passes whatever the reducer does at those steps.
    * @default false
    */
   allowUnverified?: boolean
+  /**
+   * Accept a log with entries missing (a seq gap, `@@dropped`) or a last line cut short: the
+   * steps lost there were not checked.
+   * @default false
+   */
+  allowIncomplete?: boolean
+  /**
+   * Accept a log holding values in another form than the app had them (a `Date` as its ISO
+   * string, a `Map` as `{}`: see `lossy` in docs/FORMAT.md): `true`, or the paths to accept
+   * (`'payload.at'`, `'state.tags'`).
+   * @default false
+   */
+  allowLossy?: boolean | string[]
 }
 
+const INCOMPLETE = /are missing|cut short|could not be written/
+
 /** Why a replay does not pass a test, or `null` when it does. */
-export function replayFailure(result: ReplayResult, allowUnverified = false): { code: string; report: string } | null {
+export function replayFailure(result: ReplayResult, options: boolean | Pick<ExpectReplayOptions, 'allowUnverified' | 'allowIncomplete' | 'allowLossy'> = {}): { code: string; report: string } | null {
+  const o = typeof options === 'boolean' ? { allowUnverified: options } : (options ?? {})
+  const warnings = result.warnings.length > 0 ? `\n  warnings:\n${result.warnings.map((w) => `    - ${w}`).join('\n')}` : ''
   if (!result.ok) {
-    return { code: result.divergence ? result.divergence.reason : 'replay-stopped', report: formatDivergence(result) }
+    return { code: result.divergence ? result.divergence.reason : 'replay-stopped', report: formatDivergence(result) + warnings }
   }
-  if (!allowUnverified && result.checked === 0 && result.steps + result.skipped > 0) {
+  const incomplete = result.warnings.filter((w) => INCOMPLETE.test(w))
+  if (!o.allowIncomplete && incomplete.length > 0) {
+    return {
+      code: 'incomplete',
+      report: `The log is incomplete, so the steps lost there were not checked: ${incomplete.join(' ')} Pass \`allowIncomplete: true\` to accept it.` + warnings,
+    }
+  }
+  if (!o.allowUnverified && !result.verified && result.steps + result.skipped > 0 && (o.allowIncomplete !== true || incomplete.length === 0)) {
+    const none = result.checked === 0
     return {
       code: 'unverified',
       report:
-        `The log replayed ${result.steps} steps but nothing could be compared: it has no state hashes${result.header.hash_alg !== 'none' && result.header.hash_alg !== 'fr64' ? ` this replay can compute (pass \`hash\` for '${result.header.hash_alg}')` : ''} and no checkpoint or @@end. ` +
-        'Record with the default `hash`, or pass `allowUnverified: true`.',
+        (none
+          ? `The log replayed ${result.steps} steps but nothing could be compared: it has no state hashes${result.header.hash_alg !== 'none' && result.header.hash_alg !== 'fr64' ? ` this replay can compute (pass \`hash\` for '${result.header.hash_alg}')` : ''} and no checkpoint or @@end. `
+          : `The log replayed ${result.steps} steps but not every step was hash-checked (${result.checked} checks${result.header.hash_alg === 'none' ? ', the log was recorded with `hash: false`' : ''}). `) +
+        'Record with the default `hash`, or pass `allowUnverified: true`.' +
+        warnings,
+    }
+  }
+  const allowed = o.allowLossy
+  const lossy = allowed === true ? [] : result.lossy.filter((l) => !(Array.isArray(allowed) && allowed.includes(l.where === 'state' ? `state.${l.path}` : l.path)))
+  if (lossy.length > 0) {
+    const seen = new Set<string>()
+    const lines: string[] = []
+    for (const l of lossy) {
+      const text = describeLossy(l, l.where)
+      if (!seen.has(text)) lines.push(`    - ${text} (seq ${l.seq})`)
+      seen.add(text)
+    }
+    return {
+      code: 'lossy',
+      report:
+        `The log holds values in another form than the app had them, so the replay checked those forms, not the values:\n${lines.join('\n')}\n` +
+        'Keep such values out of actions and state, or pass `allowLossy: true` (or the paths) to accept them.',
     }
   }
   return null
 }
 
-function check(result: ReplayResult, source: string, allowUnverified: boolean | undefined): ReplayResult {
-  const failure = replayFailure(result, allowUnverified)
+function check(result: ReplayResult, source: string, options: ExpectReplayOptions): ReplayResult {
+  const failure = replayFailure(result, options)
   if (!failure) return result
   const d = result.divergence
   const error = new ReplayDivergenceError(
@@ -50,7 +97,7 @@ function check(result: ReplayResult, source: string, allowUnverified: boolean | 
  * it('replays the checkout session', () => { expectReplay(log, { reducer }) })
  */
 export function expectReplay(recording: Recording | string, options: ExpectReplayOptions): ReplayResult {
-  return check(replay(recording, options), 'The recording', options?.allowUnverified)
+  return check(replay(recording, options), 'The recording', options ?? {})
 }
 
 /**
@@ -60,5 +107,5 @@ export function expectReplay(recording: Recording | string, options: ExpectRepla
  * it('replays the checkout session', () => expectReplayFile('test/sessions/checkout.jsonl', { reducer }))
  */
 export async function expectReplayFile(path: string, options: ExpectReplayOptions): Promise<ReplayResult> {
-  return check(await replayFile(path, options), `The log ${path}`, options?.allowUnverified)
+  return check(await replayFile(path, options), `The log ${path}`, options ?? {})
 }

@@ -16,7 +16,7 @@ export const flightRecorderMatchers = {
   toReplayOn(received: Recording | string, reducerOrOptions: Reducer<any, any> | ExpectReplayOptions) {
     const options: ExpectReplayOptions = typeof reducerOrOptions === 'function' ? { reducer: reducerOrOptions } : reducerOrOptions
     const result = replay(received, options)
-    const failure = replayFailure(result, options?.allowUnverified)
+    const failure = replayFailure(result, options ?? {})
     return {
       pass: failure === null,
       message: () =>
@@ -28,9 +28,10 @@ export const flightRecorderMatchers = {
 }
 
 /**
- * The matcher's type, for your test setup:
- * `declare module 'vitest' { interface Assertion<T> extends FlightRecorderMatchers<T> {} }` or,
- * for Jest, `declare module 'expect' { interface Matchers<R> extends FlightRecorderMatchers<R> {} }`.
+ * The matcher's type, for your test setup (a `.d.ts` or the setup file). Vitest 4:
+ * `declare module 'vitest' { interface Matchers<T = any> extends FlightRecorderMatchers<T> {} }`.
+ * Jest 30 (`expect`): `declare module 'expect' { interface Matchers<R extends void | Promise<void>, T = unknown> extends FlightRecorderMatchers<R> {} }`.
+ * The type parameters must be written exactly as the framework declares them.
  */
 export interface FlightRecorderMatchers<R = unknown> {
   /** Passes when the recording replays on the reducer (or options) with every hash matching. */

@@ -1,5 +1,5 @@
 import type { Middleware, StoreEnhancer } from 'redux'
-import { createFlightRecorder, type FlightRecorderOptions, type Recording } from 'redux-flight-recorder'
+import { createFlightRecorder, type FlightRecorder, type FlightRecorderOptions, type Recording } from 'redux-flight-recorder'
 
 /** What `recordSession` gives the store builder: put both in the store. */
 export interface SessionRecorderParts {
@@ -8,7 +8,8 @@ export interface SessionRecorderParts {
 }
 
 /**
- * Builds a store with a recorder, runs a script against it and returns the recording (closed, so
+ * Builds a store with a recorder (`build` gets the recorder itself, so a `makeStore(recorder:
+ * FlightRecorder)` fits as well as one that takes `{ enhancer, middleware }`), runs a script against it and returns the recording (closed, so
  * it ends with the final state).
  *
  * @example
@@ -18,7 +19,7 @@ export interface SessionRecorderParts {
  * )
  */
 export async function recordSession<S>(
-  build: (rec: SessionRecorderParts) => S,
+  build: (rec: FlightRecorder) => S,
   script: (store: S) => void | Promise<void>,
   options: FlightRecorderOptions = {},
 ): Promise<Recording> {
@@ -26,7 +27,7 @@ export async function recordSession<S>(
     throw new TypeError('[redux-flight-recorder] Expected recordSession(build, script): two functions, one building the store from { enhancer, middleware }, one running the session.')
   }
   const recorder = createFlightRecorder({ maxEntries: 1_000_000, maxBytes: 512 * 1024 * 1024, ...options })
-  const store = build({ enhancer: recorder.enhancer, middleware: recorder.middleware })
+  const store = build(recorder)
   try {
     await script(store)
   } finally {

@@ -286,6 +286,45 @@ describe('flight-recorder', () => {
       expect(s.stdout).toMatch(/Then b ends; a goes on with 10 more actions, starting at seq 31/)
     })
 
+    it('prints one JSON result with --json whose ok agrees with the exit code', async () => {
+      const base = join(dir, 'json-base.jsonl')
+      const twin = join(dir, 'json-twin.jsonl')
+      const renamed = join(dir, 'json-renamed.jsonl')
+      const cut = join(dir, 'json-cut.jsonl')
+      await (await record(base, 25)).recorder.close()
+      await (await record(twin, 25)).recorder.close()
+      await (await record(renamed, 25, (i, a) => (i === 18 ? { type: 'todos/renamed', payload: { id: 't14', title: 'something else' } } : a))).recorder.close()
+      await (await record(cut, 20)).recorder.close()
+
+      const same = cli(['diff', 'json-base.jsonl', 'json-twin.jsonl', '--json'])
+      expect(same.code).toBe(0)
+      expect(JSON.parse(same.stdout)).toMatchObject({ ok: true, exitCode: 0, a: { path: 'json-base.jsonl', actions: 25 }, b: { path: 'json-twin.jsonl', actions: 25 }, agree: 25, difference: null })
+
+      const r = cli(['diff', 'json-base.jsonl', 'json-renamed.jsonl', '--store', TODO_STORE, '--json'])
+      expect(r.code).toBe(1)
+      expect(r.stdout.trimEnd().split('\n')).toHaveLength(1)
+      const d = JSON.parse(r.stdout)
+      expect(d).toMatchObject({ ok: false, exitCode: 1, agree: 18 })
+      expect(d.difference).toMatchObject({
+        at: 'action',
+        index: 19,
+        reason: 'the actions differ, and so do the states they led to',
+        a: { seq: 19, kind: 'todos/renamed', action: { payload: { title: 'renamed 18' } }, hash: expect.stringMatching(/^[0-9a-f]{16}$/) },
+        b: { seq: 19, kind: 'todos/renamed', action: { payload: { title: 'something else' } } },
+        actionDifferences: [{ path: 'payload.title', recorded: 'renamed 18', replayed: 'something else' }],
+        replayed: { stateDifferences: [{ path: 'todos.entities.t14.title', recorded: 'renamed 18', replayed: 'something else' }] },
+      })
+      expect(d.difference.a.hash).not.toBe(d.difference.b.hash)
+
+      const s = cli(['diff', 'json-base.jsonl', 'json-cut.jsonl', '--json'])
+      expect(s.code).toBe(1)
+      expect(JSON.parse(s.stdout)).toMatchObject({ ok: false, exitCode: 1, agree: 20, difference: { at: 'length', longer: 'a', more: 5, next: { seq: 21 } } })
+
+      const missing = cli(['diff', 'json-base.jsonl', 'nope.jsonl', '--json'])
+      expect(missing.code).toBe(2)
+      expect(JSON.parse(missing.stdout)).toMatchObject({ ok: false, exitCode: 2, error: expect.stringContaining('No such log file: nope.jsonl') })
+    })
+
     it('gives one clear line for a missing file', () => {
       expectOneLine(cli(['diff', 'session.jsonl', 'nope.jsonl']), /No such log file: nope\.jsonl/)
       expectOneLine(cli(['diff', 'session.jsonl']), /^flight-recorder: `diff` takes two log files\. \(see flight-recorder diff --help\)$/)

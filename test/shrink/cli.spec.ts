@@ -138,6 +138,41 @@ describe('flight-recorder shrink', () => {
     expect(replay(readFileSync(written, 'utf8'), { reducer: makeReducer({ bug: 'crash' }) }).divergence?.kind).toBe('cart/cleared')
   })
 
+  it('prints one JSON result with --json whose ok agrees with the exit code', async () => {
+    const io = () => {
+      const out: string[] = []
+      const err: string[] = []
+      return { out, err, io: { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t), tty: false, columns: 80, cwd: dir } }
+    }
+    const shrunk = io()
+    const code = await run(['shrink', log, '--store', store('crash'), '--max-replays', '60', '-o', 'json.min.jsonl', '--json'], shrunk.io)
+    expect(code).toBe(0)
+    expect(shrunk.err.join('')).toBe('')
+    const result = JSON.parse(shrunk.out.join(''))
+    const written = parseRecording(readFileSync(join(dir, 'json.min.jsonl'), 'utf8')).entries.filter(isActionEntry)
+    expect(result).toMatchObject({ ok: true, exitCode: 0, file: 'session.jsonl', output: 'json.min.jsonl', to: written.length, maxReplays: 60 })
+    expect(result.failure).toEqual({ reason: 'reducer-threw', kind: 'cart/cleared', errorName: 'TypeError' })
+    expect(result.kept).toEqual(written.map((e) => ({ seq: e.seq, origSeq: e.orig_seq, kind: e.kind })))
+    expect(result.from).toBe(parseRecording(readFileSync(log, 'utf8'), { strict: false }).entries.filter(isActionEntry).length)
+    expect(result.report).toMatch(/cart\/cleared/)
+
+    // With -o -, the log travels inside the one JSON result.
+    const piped = io()
+    expect(await run(['shrink', log, '--store', store('crash'), '--max-replays', '60', '-o', '-', '--json'], piped.io)).toBe(0)
+    const inline = JSON.parse(piped.out.join(''))
+    expect(inline).toMatchObject({ ok: true, output: '-' })
+    expect(replay(inline.log, { reducer: makeReducer({ bug: 'crash' }) }).divergence?.kind).toBe('cart/cleared')
+
+    const clean = io()
+    expect(await run(['shrink', log, '--store', store('none'), '-o', 'never.jsonl', '--json'], clean.io)).toBe(1)
+    expect(JSON.parse(clean.out.join(''))).toMatchObject({ ok: false, exitCode: 1, nothingToShrink: true, message: expect.stringContaining('nothing to shrink') })
+    expect(existsSync(join(dir, 'never.jsonl'))).toBe(false)
+
+    const noBaseline = io()
+    expect(await run(['shrink', log, '--store', store('regression'), '--json'], noBaseline.io)).toBe(2)
+    expect(JSON.parse(noBaseline.out.join(''))).toMatchObject({ ok: false, exitCode: 2, error: expect.stringContaining('--baseline <module>') })
+  })
+
   it('rejects a bad --max-replays and a missing --store', () => {
     expect(flightRecorder('shrink', 'session.jsonl', '--store', store('crash'), '--max-replays', 'many').stderr).toContain('--max-replays takes a whole number')
     const noStore = flightRecorder('shrink', 'session.jsonl')

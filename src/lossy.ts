@@ -1,0 +1,204 @@
+/**
+ * Values the log holds in another form than the app had them (docs/FORMAT.md, "Lossy values"):
+ * found in actions and in full states, written as the `lossy` key, warned once per path and kind
+ * in development, and described in one wording by replay, the test helpers and the CLI.
+ */
+import type { LossyValue } from './format/types'
+
+/** Lossy values listed per line at most. */
+export const MAX_LOSSY = 50
+const MAX_DEPTH = 512
+
+const objectProto = Object.prototype
+
+/** Which paths are not checked (like Redux Toolkit's serializability check `ignoredPaths`). */
+export interface LossyOptions {
+  /** State paths not reported: exact key paths (`'ui.lastSeen'`) or regular expressions. */
+  ignoredPaths?: (string | RegExp)[]
+  /** Action paths not reported (`'payload.at'`, `/^meta\./`). */
+  ignoredActionPaths?: (string | RegExp)[]
+  /**
+   * Warn in development, once per path and kind.
+   * @default true
+   */
+  warn?: boolean
+}
+
+export function isIgnored(path: string, ignored: readonly (string | RegExp)[] | undefined): boolean {
+  if (ignored === undefined || ignored.length === 0) return false
+  for (const p of ignored) {
+    if (typeof p === 'string' ? path === p || path.startsWith(p + '.') : p.test(path)) return true
+  }
+  return false
+}
+
+function bigintToJSON(): unknown {
+  return typeof BigInt === 'function' ? (BigInt.prototype as { toJSON?: unknown }).toJSON : undefined
+}
+
+/**
+ * The lossy values of a value about to be written with JSON.stringify (after redaction), by key
+ * path; `null` when there are none. Never throws (what cannot be read is the writer's concern).
+ */
+export function findLossy(value: unknown, ignored?: readonly (string | RegExp)[]): LossyValue[] | null {
+  const out: LossyValue[] = []
+  const keys: string[] = []
+  try {
+    scan(value, keys, out, ignored, 0)
+  } catch {
+    // a getter that throws: the writer reports it
+  }
+  return out.length > 0 ? out : null
+}
+
+function pathOf(keys: string[], last?: string): string {
+  const all = last === undefined ? keys : [...keys, last]
+  return all.length === 0 ? '<root>' : all.join('.')
+}
+
+function push(out: LossyValue[], keys: string[], kind: string, detail: string | undefined, ignored: readonly (string | RegExp)[] | undefined, last?: string): void {
+  if (out.length >= MAX_LOSSY) return
+  const path = pathOf(keys, last)
+  if (isIgnored(path, ignored)) return
+  out.push(detail === undefined ? { path, kind } : { path, kind, detail })
+}
+
+function scan(v: unknown, keys: string[], out: LossyValue[], ignored: readonly (string | RegExp)[] | undefined, depth: number): void {
+  if (out.length >= MAX_LOSSY || depth > MAX_DEPTH) return
+  switch (typeof v) {
+    case 'number':
+      if (v - v !== 0) push(out, keys, 'non-finite', String(v), ignored)
+      return
+    case 'bigint':
+      push(out, keys, 'bigint', typeof bigintToJSON() === 'function' ? 'toJSON' : undefined, ignored)
+      return
+    case 'object':
+      break
+    default:
+      return
+  }
+  if (v === null) return
+  try {
+    scanObject(v as Record<string, unknown>, keys, out, ignored, depth)
+  } catch {
+    // a revoked proxy or a throwing getter: the writer reports it
+  }
+}
+
+function scanObject(obj: Record<string, unknown>, keys: string[], out: LossyValue[], ignored: readonly (string | RegExp)[] | undefined, depth: number): void {
+  if (Array.isArray(obj)) {
+    for (let i = 0; i < obj.length; i++) {
+      const el = obj[i]
+      const t = typeof el
+      if (t === 'undefined' || t === 'function' || t === 'symbol') push(out, keys, 'undefined-in-array', t === 'undefined' ? undefined : t, ignored, String(i))
+      else if (t === 'object' || t === 'number' || t === 'bigint') {
+        keys.push(String(i))
+        scan(el, keys, out, ignored, depth + 1)
+        keys.pop()
+      }
+    }
+    return
+  }
+  let proto: object | null
+  try {
+    proto = Object.getPrototypeOf(obj)
+  } catch {
+    return // a revoked proxy: the writer reports it
+  }
+  if (proto !== objectProto && proto !== null) {
+    if (obj instanceof Date) return push(out, keys, 'date', undefined, ignored)
+    if (typeof BigInt === 'function' && obj instanceof BigInt) return push(out, keys, 'bigint', typeof bigintToJSON() === 'function' ? 'toJSON' : undefined, ignored)
+    if (obj instanceof Number || obj instanceof String || obj instanceof Boolean) return
+    if (typeof obj.toJSON === 'function') return // its own projection, chosen by its author
+    if (obj instanceof Map) return push(out, keys, 'map', undefined, ignored)
+    if (obj instanceof Set) return push(out, keys, 'set', undefined, ignored)
+    if (ArrayBuffer.isView(obj)) return push(out, keys, 'typed-array', constructorName(proto), ignored)
+    push(out, keys, 'class-instance', constructorName(proto), ignored)
+    // Its own fields are written: look inside them too.
+  }
+  for (const k in obj) {
+    if (!Object.prototype.hasOwnProperty.call(obj, k)) continue
+    let child: unknown
+    try {
+      child = obj[k]
+    } catch {
+      continue // a getter that throws: the writer reports it
+    }
+    const t = typeof child
+    if (t === 'function' || t === 'symbol') push(out, keys, t, undefined, ignored, k)
+    else if (t === 'object' || t === 'number' || t === 'bigint') {
+      keys.push(k)
+      scan(child, keys, out, ignored, depth + 1)
+      keys.pop()
+    }
+  }
+}
+
+function constructorName(proto: object): string | undefined {
+  try {
+    const name = (proto as { constructor?: { name?: unknown } }).constructor?.name
+    return typeof name === 'string' && name !== '' ? name : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * One sentence per lossy value, the same wording everywhere: `where` is `'action'` (paths inside
+ * the action) or `'state'` (paths inside the state, shown as `state.…`).
+ */
+export function describeLossy(l: LossyValue, where: 'action' | 'state'): string {
+  const p = where === 'state' ? (l.path === '<root>' ? 'state' : `state.${l.path}`) : l.path
+  switch (l.kind) {
+    case 'date':
+      return `${p} was a Date, logged as its ISO string`
+    case 'map':
+      return `${p} is a Map: its contents are not in the log or the hash`
+    case 'set':
+      return `${p} is a Set: its contents are not in the log or the hash`
+    case 'class-instance':
+      return `${p} was ${l.detail ? `a ${l.detail}` : 'a class'} instance, logged as its own fields, without its class`
+    case 'typed-array':
+      return `${p} was ${l.detail ? `a ${l.detail}` : 'a typed array'}, logged as an object of indexes`
+    case 'non-finite':
+      return `${p} was ${l.detail ?? 'a non-finite number'}, logged as null`
+    case 'undefined-in-array':
+      return `${p} was ${l.detail ? `a ${l.detail}` : 'undefined'} in an array, logged as null`
+    case 'bigint':
+      return l.detail === 'toJSON' ? `${p} was a BigInt, logged as what BigInt.prototype.toJSON returned` : `${p} was a BigInt, left out (JSON cannot write it)`
+    case 'function':
+    case 'symbol':
+      return `${p} was a ${l.kind}, left out`
+    default:
+      return `${p}: ${l.kind}${l.detail ? ` (${l.detail})` : ''}, not logged as it was`
+  }
+}
+
+const warned = new Set<string>()
+
+/** Warns once per path and kind (development only). */
+export function warnLossy(list: readonly LossyValue[] | null, where: 'action' | 'state', context: string): void {
+  if (list === null) return
+  try {
+    if (process.env.NODE_ENV !== 'production') warnEach(list, where, context)
+  } catch {
+    // no `process` (an unbundled browser build): no development warnings
+  }
+}
+
+function warnEach(list: readonly LossyValue[], where: 'action' | 'state', context: string): void {
+  {
+    for (const l of list) {
+      const key = where + '\u0000' + l.kind + '\u0000' + l.path
+      if (warned.has(key)) continue
+      warned.add(key)
+      const option = where === 'state' ? 'lossy.ignoredPaths' : 'lossy.ignoredActionPaths'
+      console.warn(`[redux-flight-recorder] ${context}: ${describeLossy(l, where)}. Replay gets it in that form. (Warned once per path and kind; list the path in \`${option}\` to accept it.)`)
+    }
+  }
+}
+
+/** `,"lossy":[…]` or `''`. */
+export function lossyField(list: readonly LossyValue[] | null): string {
+  return list === null ? '' : ',"lossy":' + JSON.stringify(list)
+}

@@ -1,0 +1,99 @@
+import { combineReducers, configureStore, createSlice, type PayloadAction } from '@reduxjs/toolkit'
+import undoable from 'redux-undo'
+import { describe, expect, it } from 'vitest'
+import { createFlightRecorder, memorySink } from 'redux-flight-recorder'
+import { formatDivergence, parseRecording, replay } from 'redux-flight-recorder/replay'
+import { changedPaths, formatPath, parsePath } from '../../src/hash/subtrees'
+import { bookshopReducer, recordBookshop } from '../helpers/bookshop'
+
+describe('divergence localized at its step (issue 15, case 1)', () => {
+  it('names what the replayed step changed and says a later action erased the difference', async () => {
+    const log = await recordBookshop()
+    const result = replay(log, { reducer: bookshopReducer(true) })
+    const d = result.divergence!
+    expect(d.seq).toBe(15)
+    expect(d.step).toEqual([{ path: 'cart.entities.b1.n', recorded: 1, replayed: 0 }])
+    expect(d.convergedAt).toEqual({ seq: 21, kind: 'cart/cleared' })
+    expect(d.diff).toEqual([])
+    const text = formatDivergence(result)
+    expect(text).not.toContain('hash input only')
+    expect(text).toContain('cart.entities.b1.n: 1 → 0')
+    expect(text).toContain("after seq 21 ('cart/cleared') the replayed state hashes as recorded again")
+    expect(text).toContain('no subtree hashes for this step')
+  })
+
+  it('with subtree hashes, names the entity the recording removed and replay kept', async () => {
+    const log = await recordBookshop({ subtreeHashes: true })
+    const entry = parseRecording(log).entries.find((e) => e.seq === 15) as { changed?: Record<string, string | null> }
+    expect(Object.keys(entry.changed!).sort()).toEqual(['cart.entities.b1', 'cart.ids'])
+    expect(entry.changed!['cart.entities.b1']).toBeNull()
+    // The key is additive: the log still verifies against the right reducer.
+    expect(replay(log, { reducer: bookshopReducer() })).toMatchObject({ ok: true, verified: true })
+    const d = replay(log, { reducer: bookshopReducer(true) }).divergence!
+    expect(d.seq).toBe(15)
+    expect(d.stepDiff).toEqual([
+      { path: 'cart.ids', recordedHash: entry.changed!['cart.ids'], recordedKnown: false, replayed: ['b1', 'b2', 'b3', 'b4'], replayedUnchanged: true },
+      { path: 'cart.entities.b1', recordedHash: null, recordedKnown: true, replayed: { id: 'b1', n: 0 } },
+    ])
+    expect(formatDivergence(d)).toContain('cart.entities.b1: (missing) → {"id":"b1","n":0}')
+  })
+
+  it('blames the hash input only when nothing ran between the step and the compared state', async () => {
+    const log = await recordBookshop()
+    const lines = log.trimEnd().split('\n')
+    // Tamper with the last action's hash: replay and recording agree on every state.
+    const last = lines.length - 2
+    lines[last] = lines[last].replace(/"hash":"[0-9a-f]{16}"/, '"hash":"0000000000000000"')
+    const d = replay(lines.join('\n'), { reducer: bookshopReducer() }).divergence!
+    expect(d.seq).toBe(21)
+    expect(d.diffNote).toContain('nothing ran after seq 21: the difference is in the hash input only')
+  })
+
+  it('summarises redux-undo history after the real change', async () => {
+    const todos = (buggy: boolean) =>
+      createSlice({
+        name: 'todos',
+        initialState: { items: [] as { id: number; done: boolean }[] },
+        reducers: {
+          added(s, a: PayloadAction<number>) {
+            s.items.push({ id: a.payload, done: false })
+          },
+          toggled(s, a: PayloadAction<number>) {
+            const t = s.items.find((i) => i.id === a.payload)
+            if (t && !buggy) t.done = !t.done
+          },
+        },
+      })
+    const make = (buggy: boolean) => combineReducers({ todos: undoable(todos(buggy).reducer) })
+    const sink = memorySink()
+    const recorder = createFlightRecorder({ sinks: [sink] })
+    const store = configureStore({ reducer: make(false), enhancers: (g) => g().concat(recorder.enhancer) })
+    const { added, toggled } = todos(false).actions
+    for (let i = 0; i < 14; i++) store.dispatch(added(i))
+    store.dispatch(toggled(3))
+    store.dispatch(added(99))
+    await recorder.close()
+    const text = formatDivergence(replay(sink.text(), { reducer: make(true) }))
+    const lines = text.split('\n')
+    const first = lines.findIndex((l) => l.startsWith('    '))
+    expect(lines[first]).toBe('    todos.present.items.3.done: true → false')
+    expect(text).toMatch(/todos\.past: undo history of \d+ → \d+ states \(not shown\)/)
+    expect(text).not.toMatch(/todos\.past\.\d+/)
+  })
+})
+
+describe('changedPaths', () => {
+  it('lists the deepest changed paths, removed keys included, within the budget', () => {
+    const prev = { a: { x: 1, y: { z: 1 } }, b: [1], c: 1 }
+    const next = { ...prev, a: { ...prev.a, y: { z: 2 } }, b: [2] } as Record<string, unknown>
+    delete next.c
+    expect(changedPaths(next, prev).map((p) => formatPath(p.keys))).toEqual(['a.y.z', 'b', 'c'])
+    expect(changedPaths(next, prev, 1).map((p) => formatPath(p.keys))).toEqual(['<root>'])
+  })
+
+  it('writes paths that parse back to the same keys', () => {
+    for (const keys of [[], ['a'], ['a.b', 'c'], ['x', '3', '"q"', 'a[b]', ''], ['-', 'é']]) {
+      expect(parsePath(formatPath(keys))).toEqual(keys)
+    }
+  })
+})

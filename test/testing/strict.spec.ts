@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it, vi } from 'vitest'
+import { ReplayDivergenceError } from 'redux-flight-recorder'
+import { encodeRecording } from 'redux-flight-recorder/replay'
+import { expectReplay, expectReplayFile, flightRecorderMatchers, replaySuite } from 'redux-flight-recorder/testing'
+import { rootReducer } from '../helpers/todoApp'
+import { session } from './shared'
+
+// Issue 15, case 4: the helpers do not pass what they could not check.
+const dir = mkdtempSync(join(tmpdir(), 'fr-strict-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+const good = encodeRecording(await session()).trimEnd().split('\n')
+/** The session with its two action lines removed: a seq gap before @@end. */
+const gap = [good[0], ...good.slice(3)].join('\n') + '\n'
+/** The session cut mid-line by a crash. */
+const truncated = good.slice(0, 2).join('\n') + '\n' + good[2].slice(0, 20)
+const unverified = encodeRecording(await session({ hash: false }))
+vi.spyOn(console, 'warn').mockImplementation(() => {})
+const withDate = encodeRecording(
+  await (async () => {
+    const { recordSession } = await import('redux-flight-recorder/testing')
+    const { makeStore, added } = await import('../helpers/todoApp')
+    return recordSession(makeStore, (store) => {
+      store.dispatch({ ...added({ id: 'a', title: 'milk', done: false }), meta: { at: new Date(0) } } as never)
+    })
+  })(),
+)
+const file = (name: string, text: string) => {
+  const path = join(dir, name)
+  writeFileSync(path, text)
+  return path
+}
+
+describe('strict test helpers', () => {
+  it('expectReplayFile fails on a seq gap and names it; allowIncomplete accepts it', async () => {
+    const path = file('gap.jsonl', gap)
+    const error = await expectReplayFile(path, { reducer: rootReducer }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ReplayDivergenceError)
+    expect((error as ReplayDivergenceError).code).toBe('incomplete')
+    expect((error as Error).message).toMatch(/Entries 1–2 are missing/)
+    await expect(expectReplayFile(path, { reducer: rootReducer, allowIncomplete: true })).resolves.toMatchObject({ ok: true })
+  })
+
+  it('expectReplay fails on a truncated end, on unverified steps and on lossy values, each unless allowed', () => {
+    expect(() => expectReplay(truncated, { reducer: rootReducer })).toThrow(/cut short/)
+    expect(() => expectReplay(truncated, { reducer: rootReducer, allowIncomplete: true })).not.toThrow()
+    expect(() => expectReplay(unverified, { reducer: rootReducer })).toThrow(/not every step was hash-checked.*`hash: false`/s)
+    expect(() => expectReplay(unverified, { reducer: rootReducer, allowUnverified: true })).not.toThrow()
+    expect(() => expectReplay(withDate, { reducer: rootReducer })).toThrow(/meta\.at was a Date, logged as its ISO string/)
+    expect(() => expectReplay(withDate, { reducer: rootReducer, allowLossy: ['meta.at'] })).not.toThrow()
+    expect(() => expectReplay(withDate, { reducer: rootReducer, allowLossy: true })).not.toThrow()
+  })
+
+  it('toReplayOn and replaySuite fail the same way', async () => {
+    const r = flightRecorderMatchers.toReplayOn(gap, rootReducer)
+    expect(r.pass).toBe(false)
+    expect(r.message()).toMatch(/Entries 1–2 are missing/)
+    expect(flightRecorderMatchers.toReplayOn(gap, { reducer: rootReducer, allowIncomplete: true }).pass).toBe(true)
+    const declared: (() => Promise<unknown>)[] = []
+    replaySuite([file('suite-gap.jsonl', gap)], { reducer: rootReducer, test: (_n: string, fn: () => Promise<unknown>) => declared.push(fn) })
+    await expect(declared[0]()).rejects.toThrow(/incomplete/)
+  })
+})
