@@ -59,7 +59,7 @@ describe('scripts/size.mjs', () => {
     expect(tight.gzip).toBe(gzipSync(own.outputFiles[0].contents, { level: 9 }).length)
     expect(tight).toMatchObject({ met: false, minified: own.outputFiles[0].contents.length })
     expect(roomy).toMatchObject({ met: true, gzip: tight.gzip })
-    expect(tight.parts.map((p) => p.file)).toContain('src/recorder.ts')
+    expect(tight.parts.map((p) => p.file)).toContain('src/recorder/recorder.ts')
     expect(tight.parts.every((p) => p.file.startsWith('src/'))).toBe(true)
     expect(later.missing).toEqual(['./not-yet'])
     expect(gone.missing).toEqual(['./gone'])
