@@ -247,6 +247,12 @@ describe('createFlightRecorder', () => {
     expect(() => createFlightRecorder({ sinks: [{} as never] })).toThrow(/write\(lines, ctx\)/)
     expect(() => createFlightRecorder({ meta: { n: 1 as never } })).toThrow(/`meta`/)
     expect(() => createFlightRecorder({ turns: {} as never })).toThrow(/`turns`.*asyncTurns\(\)/)
+    expect(() => createFlightRecorder({ subtreeHashes: 'yes' as never })).toThrow(/^\[redux-flight-recorder\] Expected `subtreeHashes` to be a boolean\. Instead, received: /)
+    expect(() => createFlightRecorder({ lossy: true as never })).toThrow(/`lossy` to be \{ ignoredPaths\?/)
+    expect(() => createFlightRecorder({ lossy: { ignoredPaths: 'ui.at' as never } })).toThrow(/`lossy\.ignoredPaths` to be an array/)
+    expect(() => createFlightRecorder({ lossy: { ignoredActionPaths: [/^meta\./, 3 as never] } })).toThrow(/`lossy\.ignoredActionPaths`/)
+    expect(() => createFlightRecorder({ lossy: { warn: 'no' as never } })).toThrow(/`lossy\.warn` to be a boolean/)
+    expect(() => createFlightRecorder({ subtreeHashes: true, lossy: { ignoredPaths: ['ui.at', /^cache\./], warn: false } })).not.toThrow()
   })
 
   it('follows a second store instead of throwing, and the first keeps working unrecorded', () => {
