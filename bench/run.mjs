@@ -266,6 +266,12 @@ if (missed.length > 0) {
   L.push(...notesFor(missed, { results, memory, size, profiles }), '')
 }
 
+// Sections measured by their own scripts (each writes its file; see the file for its command).
+for (const f of ['jank.md', 'collector.md', 'panel.md']) {
+  const file = join(root, 'bench', f)
+  if (existsSync(file)) L.push(readFileSync(file, 'utf8').trimEnd(), '')
+}
+
 writeFileSync(join(root, 'BENCHMARKS.md'), L.join('\n'))
 log(`wrote BENCHMARKS.md (${minutes} min)`)
 console.log(['| figure | target | measured | per run | met |', '|---|---|---|---|---|', ...targets.map((t) => `| ${t.what} | ${t.target} | ${t.text} | ${t.runs ? t.runs.map(t.fmt).join(', ') : ''} | ${t.met ? 'yes' : `no: ${t.by}`} |`)].join('\n'))
