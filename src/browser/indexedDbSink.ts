@@ -37,6 +37,33 @@ interface Segment {
 }
 
 /**
+ * What one transaction writes, kept in `localStorage` while the page is being left: Chromium aborts
+ * the IndexedDB transactions that have not committed when the document goes away (the
+ * `visibilitychange` of a navigation is the last event, and its transaction is often still running),
+ * whereas a `localStorage` write made then is kept. The next sink of the store writes it into
+ * IndexedDB at start; a transaction that completed removes its own entry.
+ */
+interface JournalEntry {
+  chunk: ChunkRecord
+  session: SessionRecord
+  /** Chunk key ranges [from, to) of segments that no longer fit. */
+  deletes: Array<[number, number]>
+}
+
+function pageLocalStorage(): Storage | undefined {
+  try {
+    return (globalThis as { localStorage?: Storage }).localStorage ?? undefined
+  } catch {
+    // Storage blocked for this page (sandboxed frame, settings).
+    return undefined
+  }
+}
+
+function journalPrefix(name: string): string {
+  return `${databaseName(name)}:unwritten:`
+}
+
+/**
  * A sink that stores the log in IndexedDB, so the session survives reloads and crashes; read it
  * back with `loadFromIndexedDb(name)`. Each flush is one transaction. The sink flushes by itself when
  * the page is hidden or unloaded (`visibilitychange`, `pagehide`), so a reload or a navigation loses
@@ -107,11 +134,66 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
     return opening
   }
 
+  /** Entries other pages of this store left in `localStorage` while they were being left. */
+  function readJournal(): Array<{ key: string; value: string; entry: JournalEntry }> {
+    const storage = pageLocalStorage()
+    if (!storage) return []
+    const prefix = journalPrefix(name)
+    const found: Array<{ key: string; value: string; entry: JournalEntry }> = []
+    try {
+      for (let i = 0; i < storage.length; i++) {
+        const key = storage.key(i)
+        if (key === null || !key.startsWith(prefix)) continue
+        const value = storage.getItem(key)
+        if (value === null) continue
+        try {
+          found.push({ key, value, entry: JSON.parse(value) as JournalEntry })
+        } catch {
+          storage.removeItem(key) // not ours, or cut short: nothing to recover
+          i--
+        }
+      }
+    } catch {
+      return found
+    }
+    return found.sort((a, b) => (a.entry.session.session < b.entry.session.session ? -1 : a.entry.session.session > b.entry.session.session ? 1 : a.entry.chunk.n - b.entry.chunk.n))
+  }
+
+  /**
+   * Writes journal entries whose transaction did not commit: a chunk only when its session is still
+   * stored and has not reached it yet, so a committed or deleted session is left as it is.
+   */
+  function recoverJournal(sessions: IDBObjectStore, chunks: IDBObjectStore, journal: Array<{ entry: JournalEntry }>): void {
+    const bySession = new Map<string, JournalEntry[]>()
+    for (const { entry } of journal) {
+      const list = bySession.get(entry.session.session)
+      if (list) list.push(entry)
+      else bySession.set(entry.session.session, [entry])
+    }
+    for (const [session, entries] of bySession) {
+      const get = sessions.get(session)
+      get.onsuccess = () => {
+        const stored = get.result as SessionRecord | undefined
+        if (!stored) return
+        let latest: SessionRecord | undefined
+        for (const { chunk, session: rec, deletes } of entries) {
+          if (chunk.n < stored.nextChunk) continue
+          chunks.put(chunk)
+          for (const [from, to] of deletes) chunks.delete(IDBKeyRange.bound([session, from], [session, to], false, true))
+          latest = rec
+        }
+        if (latest) sessions.put(latest)
+      }
+    }
+  }
+
   function registerAndPrune(database: IDBDatabase): Promise<void> {
+    const journal = readJournal()
     return new Promise((resolve, reject) => {
       const tx = database.transaction([SESSIONS, CHUNKS], 'readwrite')
       const sessions = tx.objectStore(SESSIONS)
       const chunks = tx.objectStore(CHUNKS)
+      recoverJournal(sessions, chunks, journal)
       sessions.put({ ...record! })
       const all = sessions.getAll()
       all.onsuccess = () => {
@@ -122,7 +204,15 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
           chunks.delete(IDBKeyRange.bound([old.session, -Infinity], [old.session, Infinity]))
         }
       }
-      tx.oncomplete = () => resolve()
+      tx.oncomplete = () => {
+        const storage = pageLocalStorage()
+        try {
+          for (const { key, value } of journal) if (storage?.getItem(key) === value) storage.removeItem(key)
+        } catch {
+          // left for the next start
+        }
+        resolve()
+      }
       tx.onabort = tx.onerror = () => reject(tx.error ?? new Error('[redux-flight-recorder] Registering the session in IndexedDB failed.'))
     })
   }
@@ -161,11 +251,18 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
     const chunk: ChunkRecord = { session: rec.session, n, text, bytes, header: rotate !== undefined || n === 0 }
     const keep = segments[0].firstChunk
     const segment = segments[segments.length - 1]
+    const deletes = deleted.map((old): [number, number] => [old.firstChunk, keep])
+    const stored = { ...rec }
+    // Leaving the page: the transaction may be aborted when the document goes away.
+    const journalKey = hiding || pageDocument()?.visibilityState === 'hidden' ? writeJournal({ chunk, session: stored, deletes }) : undefined
     return transact(db, (sessions, chunks) => {
       chunks.put(chunk)
-      for (const old of deleted) chunks.delete(IDBKeyRange.bound([rec.session, old.firstChunk], [rec.session, keep], false, true))
-      sessions.put({ ...rec })
-    }).catch((error: unknown) => {
+      for (const [from, to] of deletes) chunks.delete(IDBKeyRange.bound([rec.session, from], [rec.session, to], false, true))
+      sessions.put(stored)
+    }).then(
+      () => dropJournal(journalKey),
+      (error: unknown) => {
+      dropJournal(journalKey)
       // Nothing of the transaction was stored; the recorder hands these lines over again.
       rec.bytes -= bytes
       segment.bytes -= bytes
@@ -175,7 +272,30 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
         rec.bytes += old.bytes
       }
       throw error
-    })
+    },
+    )
+  }
+
+  /** Keeps `entry` in `localStorage` until its transaction completes; best effort (quota, blocked storage). */
+  function writeJournal(entry: JournalEntry): string | undefined {
+    const key = `${journalPrefix(name)}${entry.chunk.session}:${entry.chunk.n}`
+    try {
+      const storage = pageLocalStorage()
+      if (!storage) return undefined
+      storage.setItem(key, JSON.stringify(entry))
+      return key
+    } catch {
+      return undefined
+    }
+  }
+
+  function dropJournal(key: string | undefined): void {
+    if (key === undefined) return
+    try {
+      pageLocalStorage()?.removeItem(key)
+    } catch {
+      // a later start finds the chunk committed and removes the entry
+    }
   }
 
   function transact(database: IDBDatabase, body: (sessions: IDBObjectStore, chunks: IDBObjectStore) => void): Promise<void> {

@@ -67,8 +67,12 @@ describeInChromium('recordPageLifecycle (Chromium)', () => {
     await Promise.all([page.waitForURL('**/other.html'), page.click('#leave')])
 
     const next = await suite.openApp({ idb: 'leave' }, page.context())
+    // Chromium aborts the left page's IndexedDB transactions that had not committed when its document
+    // went away; the sink kept what they wrote in localStorage, and the next page's sink writes it to
+    // IndexedDB when it starts: wait for that transaction.
+    await next.evaluate(() => (window as any).app.sinks[0].ready())
     const stored = (await next.evaluate(() => (window as any).app.loadFromIndexedDb('leave'))).find((s: any) => s.session === session)
-    // No timer ran (flushIntervalMs is ten minutes): each entry reached IndexedDB from a flushSync
+    // No timer ran (flushIntervalMs is ten minutes): each entry was handed to the sink by a flushSync
     // in the event that recorded it.
     expect(stored.recording.entries.map((e: Entry) => (e.kind === '@@lifecycle' ? e.body : e.kind))).toEqual([
       'todos/added',
