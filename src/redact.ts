@@ -1,3 +1,4 @@
+import { describe } from './internal/describe'
 /**
  * Redaction paths: `'auth.token'`, `'users.*.password'`, `'**.password'`.
  * `*` matches exactly one key or array index, `**` any number of keys (zero included).
@@ -40,15 +41,6 @@ export function validateRedactPaths(paths: unknown, option: string): string[] {
     }
   }
   return paths as string[]
-}
-
-export function describe(value: unknown): string {
-  if (value === null) return 'null'
-  if (typeof value === 'string') return `'${value}'`
-  if (typeof value === 'function') return 'a function'
-  if (Array.isArray(value)) return 'an array'
-  if (typeof value === 'object') return 'an object'
-  return `${typeof value} ${String(value)}`
 }
 
 /** Compiles redaction paths into an automaton; `null` when there is nothing to redact. */

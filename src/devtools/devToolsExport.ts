@@ -1,7 +1,7 @@
 import { FlightRecorderError, FORMAT_VERSION, Fr64Hasher, type Entry, type Recording } from 'redux-flight-recorder'
 import { safeString } from '../errors'
 import { hashHex } from '../hash/hashHex'
-import { describe } from '../redact'
+import { describe } from '../internal/describe'
 import { isActionEntry } from '../format/types'
 
 /** The file Redux DevTools' Import button reads. */
