@@ -6,7 +6,7 @@ import { deleteFromIndexedDb, diffStates, encodeRecording, loadFromIndexedDb, ty
 import { formatBytes, h, short, uid } from './dom'
 import { createStepList } from './stepList'
 import { PANEL_CSS } from './styles'
-import { buildTimeline, type Timeline } from './timeline'
+import { buildTimeline, type Timeline, type TimelineStep } from './timeline'
 import type { FlightRecorderPanelOptions, PanelHost, PanelUi } from './types'
 
 const STATS_EVERY_MS = 500
@@ -403,16 +403,15 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     detail.expected.textContent = s.expectedHash ?? '–'
     detail.actual.textContent = s.actualHash ?? '–'
     detail.check.className = s.matched === true ? 'ok' : s.matched === false ? 'bad' : ''
-    detail.check.textContent =
-      s.matched === true
-        ? '✓ matches the recording'
-        : s.matched === false
-          ? '✗ differs from the recording'
-          : timeline.divergenceIndex !== -1 && at > timeline.divergenceIndex
-            ? '– not checked (after the divergence)'
-            : '– no recorded hash'
-    const before = at === 0 ? timeline.start : timeline.steps[at - 1].state
-    const diff = diffStates(before, s.state, 50)
+    detail.check.textContent = checkText(s, at === timeline.divergenceIndex)
+    let change: { before: unknown; after: unknown }
+    try {
+      change = timeline.states.at(at)
+    } catch (error) {
+      changes.replaceChildren(h('li', null, `The reducer threw while rebuilding this step's state: ${(error as Error)?.message ?? String(error)}`))
+      return
+    }
+    const diff = diffStates(change.before, change.after, 50)
     changes.replaceChildren(
       ...(diff.length === 0 ? [h('li', null, 'no change to the state')] : diff.map((d) => h('li', null, `${d.path}: ${short(d.recorded, 60)} → ${short(d.replayed, 60)}`))),
     )
@@ -516,6 +515,19 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
       panel.remove()
     },
   }
+}
+
+/** What the "check" row says about a step. */
+export function checkText(s: TimelineStep, isDivergence: boolean): string {
+  if (!s.afterDivergence || isDivergence) {
+    if (s.matched === true) return '✓ matches the recording'
+    if (s.matched === false) return '✗ differs from the recording'
+    return '– no recorded hash'
+  }
+  // After the divergence the replay goes on from its own state, not the recorded one.
+  if (s.matched === true) return '✓ hashes as recorded again (after the divergence, replayed from the replayed state)'
+  if (s.matched === false) return '✗ differs (after the divergence, replayed from the replayed state)'
+  return '– not checked (after the divergence, replayed from the replayed state)'
 }
 
 /** The position in sorted `list` of the first value greater than `value` (`list.length` if none). */

@@ -1,19 +1,26 @@
 // The model behind the replay timeline: a log replayed into a reducer in slices (the page never
-// waits on more than a few milliseconds of replay at a time), each step kept with its state so the
-// panel can move back and forth without replaying again.
+// waits on more than a few milliseconds of replay at a time). Only some states are kept (see
+// ./states); the others are rebuilt from the nearest one when the panel steps to them. After a
+// divergence, replay goes on from the replayed state to the end of the log, so every step can be
+// seen.
 import type { Reducer } from 'redux'
-import { formatDivergence, replayStream, type ReplayResult } from './deps'
+import { formatDivergence, replayStream, stateHash, type ReplayResult } from './deps'
+import { createStateStore, type StateStore } from './states'
 
 export interface TimelineStep {
   seq: number
   turn: string | null
   kind: string
+  /** The action dispatched (the recorded one when `skipped`). */
   action: unknown
+  /** The replayer did not dispatch it (an adapter or `onNonRecordable` said so). */
+  skipped: boolean
   expectedHash: string | null
   actualHash: string | null
-  /** `true`/`false` when the hash was checked; `null` when it was not (no hash, or after a divergence). */
+  /** `true`/`false` when the hash was checked; `null` when it was not (no hash, or not comparable after a divergence). */
   matched: boolean | null
-  state: unknown
+  /** The step comes after the divergence: replay went on from the replayed state, not the recorded one. */
+  afterDivergence: boolean
 }
 
 export interface Timeline {
@@ -22,12 +29,14 @@ export interface Timeline {
   /** The log as JSONL. */
   text: string
   result: ReplayResult
-  /** The state replay started from. */
-  start: unknown
   steps: TimelineStep[]
-  /** Index in `steps` of the first step whose hash differs, or -1. */
+  /** The states before and after each step, rebuilt on demand from the nearest kept state. */
+  states: StateStore
+  /** Index in `steps` of the step the divergence is at (or the last step before the full state that differed), or -1. */
   divergenceIndex: number
-  /** One line: verified, or where it diverged. */
+  /** Steps the panel replayed on its own after the replayer stopped at the first full state after the divergence. */
+  continued: number
+  /** One line: verified, or where it diverged (and how far replay went on after it). */
   summary: string
   /** `formatDivergence`'s report when replay did not reach the recorded states. */
   report: string | null
@@ -39,7 +48,10 @@ export interface Timeline {
 export type Yield = () => Promise<void>
 
 /** How long one slice of replay may hold the main thread. */
-const SLICE_MS = 8
+const SLICE_MS = 6
+
+/** Checkpoint reasons after which the recorded state replaces the replayed one (as the replayer does). */
+const REBASE_REASONS = new Set(['resume', 'devtools'])
 
 /**
  * Replays `text` into `reducer`, yielding to the page every few milliseconds. Resolves to
@@ -47,42 +59,133 @@ const SLICE_MS = 8
  */
 export async function buildTimeline(source: string, text: string, reducer: Reducer, pause: Yield, cancelled: () => boolean): Promise<Timeline | undefined> {
   const steps: TimelineStep[] = []
+  const states = createStateStore(reducer)
   let stop = false
-  async function* lines() {
-    let slice = performance.now()
-    let at = 0
-    while (at < text.length) {
-      let nl = text.indexOf('\n', at)
+  /** Where the next unread line starts. */
+  let pos = 0
+  let slice = performance.now()
+  /** Yields to the page once the slice is used up; false when the load was cancelled meanwhile. */
+  async function breathe(): Promise<boolean> {
+    if (performance.now() - slice <= SLICE_MS) return true
+    await pause()
+    slice = performance.now()
+    if (cancelled()) stop = true
+    return !stop
+  }
+  function nextLine(): string | undefined {
+    while (pos < text.length) {
+      let nl = text.indexOf('\n', pos)
       if (nl === -1) nl = text.length
-      const line = text.slice(at, nl)
-      at = nl + 1
-      if (line !== '') yield line
-      if (performance.now() - slice > SLICE_MS) {
-        await pause()
-        if (cancelled()) {
-          stop = true
-          return
-        }
-        slice = performance.now()
-      }
+      const line = text.slice(pos, nl)
+      pos = nl + 1
+      if (line.trim() !== '') return line
+    }
+    return undefined
+  }
+  async function* lines() {
+    for (let line = nextLine(); line !== undefined; line = nextLine()) {
+      yield line
+      if (!(await breathe())) return
     }
   }
+
+  // After the divergence the replayer stops hashing; where the log was hashed with fr64 and no
+  // state paths were redacted, the panel hashes the replayed states itself. The header is the first
+  // line (a key written inside the state would be escaped, so it cannot match here).
+  const head = text.slice(0, text.indexOf('\n') === -1 ? text.length : text.indexOf('\n'))
+  const hashAfter = /"hash_alg":"fr64"/.test(head) && /"redact":\{"state":\[\]/.test(head) ? (state: unknown) => stateHash(state) : null
+  let diverged = false
   const result = await replayStream(lines(), {
-    reducer,
+    reducer: states.reducer,
     input: 'lines',
-    onStep: (s) =>
-      steps.push({ seq: s.seq, turn: s.turn, kind: s.kind, action: s.action, expectedHash: s.expectedHash, actualHash: s.actualHash, matched: s.matched, state: s.state }),
+    onStep: (s) => {
+      let matched = s.matched
+      let actual = s.actualHash
+      if (diverged && matched === null && s.expectedHash !== null && hashAfter) {
+        actual = hashAfter(s.state)
+        matched = actual === s.expectedHash
+      }
+      steps.push({ seq: s.seq, turn: s.turn, kind: s.kind, action: s.action, skipped: s.skipped, expectedHash: s.expectedHash, actualHash: actual, matched, afterDivergence: diverged })
+      states.step(s.skipped, s.action, s.state)
+      if (s.matched === false) diverged = true
+    },
   })
   if (stop || cancelled()) return undefined
+  const header = result.header
+  states.start(header.state)
+
+  // The replayer stops at the first full state after a divergence: the panel goes on from the
+  // replayed state to the end of the log.
+  let continued = 0
+  let endNote: string | null = null
+  if (result.divergence && steps.length > 0) {
+    const from = steps.length
+    let state = states.lastState()
+    for (let line = nextLine(); line !== undefined; line = nextLine()) {
+      let entry: Record<string, unknown>
+      try {
+        entry = JSON.parse(line) as Record<string, unknown>
+      } catch {
+        endNote = `a line after seq ${steps[steps.length - 1].seq} is not JSON`
+        break
+      }
+      if (entry === null || typeof entry !== 'object' || typeof entry.seq !== 'number') continue
+      const seq = entry.seq
+      if (seq <= steps[steps.length - 1].seq) continue
+      const kind = String(entry.kind)
+      if (Object.prototype.hasOwnProperty.call(entry, 'action')) {
+        const before = state
+        try {
+          state = states.reducer(state, entry.action as never)
+        } catch (error) {
+          endNote = `the reducer threw at seq ${seq} (${(error as Error)?.message ?? String(error)})`
+          break
+        }
+        const expected = typeof entry.hash === 'string' ? entry.hash : null
+        const actual = expected !== null && hashAfter ? hashAfter(state) : null
+        steps.push({ seq, turn: typeof entry.turn === 'string' ? entry.turn : null, kind, action: entry.action, skipped: false, expectedHash: expected, actualHash: actual, matched: actual === null ? null : actual === expected, afterDivergence: true })
+        states.stepFrom(before, entry.action, state)
+      } else if (kind === '@@replaceReducer') {
+        endNote = `the app replaced its reducer at seq ${seq}`
+        break
+      } else if ((kind === '@@lifecycle' && 'state' in entry) || (kind === '@@checkpoint' && REBASE_REASONS.has(String(entry.reason)))) {
+        // The live state changed without an action (a DevTools jump, a resume): so does the replay's.
+        if (typeof entry.unwritable === 'string') {
+          endNote = `the state at seq ${seq} could not be written when recording`
+          break
+        }
+        state = entry.state
+      }
+      if (!(await breathe())) return undefined
+    }
+    continued = steps.length - from
+  }
+  if (stop || cancelled()) return undefined
+
   const kinds = [...new Set(steps.map((s) => s.kind))]
+  const d = result.divergence
+  let divergenceIndex = -1
+  if (d) {
+    divergenceIndex = steps.findIndex((s) => s.seq >= d.seq)
+    if (divergenceIndex === -1 || steps[divergenceIndex].seq > d.seq) divergenceIndex = (divergenceIndex === -1 ? steps.length : divergenceIndex) - 1
+  }
+  let summary = summarize(result, steps.length - continued)
+  if (d) {
+    const again = steps.slice(divergenceIndex + 1).filter((s) => s.matched === true).length
+    summary +=
+      continued > 0 || divergenceIndex < steps.length - 1
+        ? ` The timeline goes on from the replayed state to ${endNote ? `seq ${steps[steps.length - 1].seq}, where ${endNote}` : 'the end of the log'}: ${steps.length - 1 - divergenceIndex} steps after the divergence${hashAfter ? `, ${again} of them hashing as recorded` : ''}.`
+        : ''
+  }
   return {
     source,
     text,
     result,
-    start: result.header.state,
     steps,
-    divergenceIndex: steps.findIndex((s) => s.matched === false),
-    summary: summarize(result, steps.length),
+    states,
+    divergenceIndex,
+    continued,
+    summary,
     report: result.ok ? null : formatDivergence(result),
     kinds,
   }

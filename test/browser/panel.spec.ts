@@ -8,7 +8,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
-import { createFlightRecorder, memorySink, type ActionEntry, type Recording } from 'redux-flight-recorder'
+import { createFlightRecorder, memorySink, stateHash, type ActionEntry, type Recording } from 'redux-flight-recorder'
 import { formatDivergence, parseRecording, replay } from 'redux-flight-recorder/replay'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { added, makeReducer, makeStore, renamed, rootReducer, toggled } from '../helpers/todoApp'
@@ -342,11 +342,38 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     expect(await panel.getByLabel('Divergence report').textContent()).toBe(formatDivergence(expected))
     await panel.getByRole('button', { name: 'Go to the divergence' }).click()
     const at = entries.findIndex((e) => e.seq === expected.divergence!.seq) + 1
-    await eventually(async () => expect(await panel.getByText(/^Step \d+ of/).textContent()).toBe(`Step ${at} of ${replayed} · seq ${expected.divergence!.seq}`))
+    await eventually(async () => expect(await panel.getByText(/^Step \d+ of/).textContent()).toBe(`Step ${at} of ${entries.length} · seq ${expected.divergence!.seq}`))
     expect((await cells(panel)).slice(2)).toEqual([expected.divergence!.expectedHash, expected.divergence!.actualHash, '✗ differs from the recording'])
     expect(await panel.getByRole('list', { name: 'State change' }).textContent()).toBe('no change to the state')
-    // Replay stopped at the first full state after the divergence: the timeline ends there.
-    expect(await panel.getByRole('listbox', { name: 'Steps' }).getByRole('option').count()).toBe(replayed)
+    // The replayer stops at the first full state after the divergence; the timeline goes on from the
+    // replayed state to the end of the log, each later step hashed and compared as it goes.
+    expect(replayed).toBeLessThan(entries.length)
+    expect(await steps.getByRole('option').count()).toBe(entries.length)
+    expect(await summary.textContent()).toContain(`The timeline goes on from the replayed state to the end of the log: ${entries.length - at} steps after the divergence, 0 of them hashing as recorded.`)
+    // What the regressed reducer reaches from the log's starting state, step by step, computed here.
+    let state = parseRecording(log).header.state
+    const reached = entries.map((e) => (state = regressed(state as never, e.action as never)))
+    await panel.getByRole('button', { name: 'Forward' }).click()
+    await eventually(async () => expect(await panel.getByText(/^Step \d+ of/).textContent()).toBe(`Step ${at + 1} of ${entries.length} · seq ${entries[at].seq}`))
+    expect(entries[at].kind).toBe('todos/renamed')
+    expect(await cells(panel)).toEqual([
+      JSON.stringify(entries[at].action),
+      entries[at].turn,
+      entries[at].hash,
+      stateHash(reached[at]),
+      '✗ differs (after the divergence, replayed from the replayed state)',
+    ])
+    expect(stateHash(reached[at])).not.toBe(entries[at].hash)
+    expect(await panel.getByRole('list', { name: 'State change' }).textContent()).toBe('todos.entities.todo-3.title: "Todo 3" → "Renamed"')
+    await steps.focus()
+    await page.keyboard.press('End')
+    await eventually(async () => expect(await panel.getByText(/^Step \d+ of/).textContent()).toBe(`Step ${entries.length} of ${entries.length} · seq ${entries[entries.length - 1].seq}`))
+    expect((await cells(panel)).slice(2)).toEqual([entries[entries.length - 1].hash, stateHash(reached[entries.length - 1]), '✗ differs (after the divergence, replayed from the replayed state)'])
+    // The regressed toggle changes nothing: the replayed state stays as it was.
+    expect(await panel.getByRole('list', { name: 'State change' }).textContent()).toBe('no change to the state')
+    expect(await steps.getByRole('option', { selected: true }).getAttribute('aria-posinset')).toBe(String(entries.length))
+    expect(await steps.getByRole('option', { selected: true }).getByLabel('differs, after the divergence').count()).toBe(1)
+    await panel.getByRole('button', { name: 'Go to the divergence' }).click()
 
     await mkdir(artifacts, { recursive: true })
     // Tall enough for the whole panel, so the picture shows all of it.
