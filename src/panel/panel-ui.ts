@@ -450,13 +450,19 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     { class: 'panel', role: 'dialog', 'aria-labelledby': titleId, tabindex: '-1' },
     h('div', { class: 'head' }, dot, h('h2', { id: titleId }, 'Flight recorder'), recState, h('code', { class: 'grow', title: recorder.session }, recorder.session.slice(0, 8)), closeButton),
     statsBox,
-    h('section', { 'aria-label': 'Report a problem' }, h('h3', null, 'Report a problem'), reportForm),
-    status,
-    sessionsBox,
-    remoteBox,
-    loadBox,
-    timelineBox,
   )
+  // The first layout of the whole panel (form controls, fonts, the stylesheets) is what the first
+  // open costs most: the sections go in one task at a time, each laid out in its own task, so no
+  // single task holds the page for all of them.
+  const sections = [h('section', { 'aria-label': 'Report a problem' }, h('h3', null, 'Report a problem'), reportForm), status, sessionsBox, remoteBox, loadBox, timelineBox]
+  void (async () => {
+    for (const section of sections) {
+      await pause()
+      if (destroyed) return
+      if (section) panel.append(section)
+      void panel.offsetHeight
+    }
+  })()
   panel.addEventListener('keydown', (event) => {
     if (event.key === 'Escape') {
       event.stopPropagation()
