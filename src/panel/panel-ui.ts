@@ -128,12 +128,14 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
         const when = new Date(s.startedAt).toLocaleString('en-GB', { hour12: false })
         const badge = mine ? 'this tab' : s.closed ? 'closed' : s.endedBy === 'pagehide' ? 'page left' : 'not closed'
         const actions = s.recording.entries.filter((e) => 'action' in e).length
+        const info = sessionInfo(s.session, `${when} · ${plural(actions, 'action')} · ${formatBytes(s.bytes)} · ${badge}`)
         return h(
           'li',
           { 'data-session': s.session },
-          h('span', { class: 'info' }, h('code', null, id), ` ${when} · ${actions} actions · ${formatBytes(s.bytes)} · ${badge}`),
-          h('button', { type: 'button', 'aria-label': `Load session ${id}`, onClick: () => void load(`session-${id}.jsonl`, encodeRecording(s.recording)) }, 'Load'),
-          h('button', { type: 'button', 'aria-label': `Download session ${id}`, onClick: () => save(encodeRecording(s.recording), `session-${id}.jsonl`) }, 'Download'),
+          info,
+          h('div', { class: 'acts' },
+          h('button', { type: 'button', 'aria-label': `Load session ${id}`, 'aria-describedby': info.id, onClick: () => void load(`session-${id}.jsonl`, encodeRecording(s.recording)) }, 'Load'),
+          h('button', { type: 'button', 'aria-label': `Download session ${id}`, 'aria-describedby': info.id, onClick: () => save(encodeRecording(s.recording), `session-${id}.jsonl`) }, 'Download'),
           // This tab's session is still being written: deleting it would leave a log without its header.
           !mine &&
           h(
@@ -142,6 +144,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
               type: 'button',
               class: 'danger',
               'aria-label': `Delete session ${id}`,
+              'aria-describedby': info.id,
               onClick: async () => {
                 await deleteFromIndexedDb(options.indexedDb!, s.session)
                 say(`Deleted session ${id}.`)
@@ -149,7 +152,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
               },
             },
             'Delete',
-          ),
+          )),
         )
       }),
     )
@@ -193,12 +196,13 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
       ...sessions.map((s) => {
         const id = s.id.slice(0, 8)
         const when = new Date(s.started).toLocaleString('en-GB', { hour12: false })
-        const badge = s.id === recorder.session ? 'this tab' : s.hasHeader ? `${s.batches} batches` : 'header not yet arrived'
+        const badge = s.id === recorder.session ? 'this tab' : s.hasHeader ? plural(s.batches, 'batch', 'batches') : 'header not yet arrived'
+        const info = sessionInfo(s.id, `${when}${s.app ? ` · ${s.app}` : ''} · ${formatBytes(s.bytes)} · ${badge}`)
         return h(
           'li',
           { 'data-collector-session': s.id },
-          h('span', { class: 'info' }, h('code', null, id), ` ${when}${s.app ? ` · ${s.app}` : ''} · ${formatBytes(s.bytes)} · ${badge}`),
-          h('button', { type: 'button', 'aria-label': `Load collector session ${id}`, onClick: () => void loadRemote(s.id) }, 'Load'),
+          info,
+          h('div', { class: 'acts' }, h('button', { type: 'button', 'aria-label': `Load collector session ${id}`, 'aria-describedby': info.id, onClick: () => void loadRemote(s.id) }, 'Load')),
         )
       }),
     )
@@ -521,6 +525,18 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
       panel.remove()
     },
   }
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`
+}
+
+/**
+ * A session row's text: the whole session id (wrapped, never cut) over its details. Its id names
+ * the row's buttons' description, so a screen reader reads the full id and the details with them.
+ */
+function sessionInfo(session: string, details: string): HTMLElement {
+  return h('div', { class: 'info', id: uid('session'), title: `${session}\n${details}` }, h('code', { class: 'sid' }, session), h('span', { class: 'details' }, details))
 }
 
 /** What the "check" row says about a step. */

@@ -27,8 +27,12 @@ form.report{display:flex;flex-direction:column;gap:6px}
 textarea{width:100%;min-height:44px;resize:vertical}
 .row{display:flex;flex-wrap:wrap;gap:6px;align-items:center}
 ul.sessions{list-style:none;margin:0;padding:0;max-height:150px;overflow:auto}
-ul.sessions li{display:flex;gap:6px;align-items:center;padding:3px 0;border-bottom:1px solid #262e3e}
-ul.sessions .info{flex:1;min-width:0;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+ul.sessions{max-height:190px}
+ul.sessions li{display:flex;flex-wrap:wrap;gap:4px 6px;align-items:center;padding:4px 0;border-bottom:1px solid #262e3e}
+ul.sessions .info{flex:1 1 262px;min-width:0}
+ul.sessions .acts{display:flex;gap:6px;margin-left:auto}
+ul.sessions .sid{display:block;overflow-wrap:anywhere;color:#e6e9ef}
+ul.sessions .details{display:block;color:#a9b3c4;font-size:12px}
 .summary.ok{color:#7fd88f}.summary.bad{color:#ff8a8a}
 pre.report{white-space:pre-wrap;word-break:break-word;background:#10141c;border:1px solid #3a445a;border-radius:6px;padding:6px;max-height:200px;overflow:auto;margin:6px 0}
 input[type=range]{width:100%;padding:0}

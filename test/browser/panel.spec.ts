@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
 import { createFlightRecorder, memorySink, stateHash, type ActionEntry, type Recording } from 'redux-flight-recorder'
+import { httpSink } from 'redux-flight-recorder/browser'
+import { createCollector, fileStore } from 'redux-flight-recorder/collector'
 import { formatDivergence, parseRecording, replay } from 'redux-flight-recorder/replay'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { added, makeReducer, makeStore, renamed, rootReducer, toggled } from '../helpers/todoApp'
@@ -18,6 +20,7 @@ import { repoRoot } from './harness'
 import { PLAIN_BODY, REACT_BODY, TRACK_REGISTRATIONS, WATCH_CSP, bundlePanelPage, servePanelPage, type PanelServer } from './panelHarness'
 
 const artifacts = join(repoRoot, 'test-results/panel')
+const ADMIN_TOKEN = 'panel-spec-admin-token'
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 const regressed = makeReducer({ buggyToggle: true })
 const actions = (r: Recording) => r.entries.filter((e): e is ActionEntry => 'action' in e)
@@ -37,6 +40,19 @@ async function nodeSession(extra = 0): Promise<string> {
   return sink.text()
 }
 
+/** The session of `nodeSession`, sent by a real httpSink to the collector at `origin`/flight; resolves to its id. */
+async function sendToCollector(origin: string): Promise<string> {
+  const recorder = createFlightRecorder({ sinks: [httpSink(`${origin}/flight/ingest`)], checkpointEvery: 5, meta: { app: 'panel-spec' } })
+  const store = makeStore(recorder)
+  for (let i = 1; i <= 4; i++) store.dispatch(added({ id: `todo-${i}`, title: `Todo ${i}`, done: false }))
+  store.dispatch(toggled('todo-1'))
+  store.dispatch(renamed({ id: 'todo-3', title: 'Renamed' }))
+  store.dispatch(toggled('todo-2'))
+  store.dispatch(toggled('todo-1'))
+  await recorder.close()
+  return recorder.session
+}
+
 /** Retries an assertion until it holds (waiting for the page), failing with its last error. */
 async function eventually(check: () => Promise<void> | void, timeoutMs = 10_000): Promise<void> {
   const until = Date.now() + timeoutMs
@@ -54,17 +70,24 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
   let browser: Browser
   let plain: PanelServer
   let react: PanelServer
+  /** The plain page, with a real collector (files in `sessionsDir`) under /flight. */
+  let withCollector: PanelServer
+  let sessionsDir: string
   beforeAll(async () => {
-    ;[browser, plain, react] = await Promise.all([
+    sessionsDir = await mkdtemp(join(tmpdir(), 'rfr-panel-collector-'))
+    const collector = createCollector({ store: fileStore(sessionsDir), adminToken: ADMIN_TOKEN, basePath: '/flight' })
+    ;[browser, [plain, withCollector], react] = await Promise.all([
       launchChromium(),
-      bundlePanelPage('panelApp.ts').then((files) => servePanelPage(files, PLAIN_BODY)),
+      bundlePanelPage('panelApp.ts').then((files) => Promise.all([servePanelPage(files, PLAIN_BODY), servePanelPage(files, PLAIN_BODY, collector)])),
       bundlePanelPage('panelReactApp.ts').then((files) => servePanelPage(files, REACT_BODY)),
     ])
   })
   afterAll(async () => {
     await browser?.close()
     await plain?.close()
+    await withCollector?.close()
     await react?.close()
+    if (sessionsDir) await rm(sessionsDir, { recursive: true, force: true })
   })
 
   const problems = new WeakMap<Page, string[]>()
@@ -247,6 +270,10 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     const id = earlier.slice(0, 8)
     await eventually(async () => expect(await list.getByRole('listitem').count()).toBe(2))
     expect(await list.getByRole('listitem').filter({ hasText: id }).textContent()).toContain('2 actions')
+    // The whole session id is in the row (wrapped, not cut), and describes its buttons.
+    expect(await list.getByRole('listitem').filter({ hasText: id }).locator('code').textContent()).toBe(earlier)
+    const describedBy = await panel.getByRole('button', { name: `Load session ${id}`, exact: true }).getAttribute('aria-describedby')
+    expect(await panel.locator(`[id="${describedBy}"]`).textContent()).toMatch(new RegExp(`^${earlier}.* · 2 actions · `))
     const mine = list.getByRole('listitem').filter({ hasText: 'this tab' })
     expect(await mine.count()).toBe(1)
     // The session this tab is still writing can be loaded and downloaded, not deleted.
@@ -375,20 +402,67 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     expect(await steps.getByRole('option', { selected: true }).getByLabel('differs, after the divergence').count()).toBe(1)
     await panel.getByRole('button', { name: 'Go to the divergence' }).click()
 
+    // A file that is not a log says so.
+    await loadByPicker(page, 'notes.jsonl', 'not a log\n')
+    await eventually(async () => expect(await summary.textContent()).toMatch(/^notes\.jsonl cannot be replayed: \[redux-flight-recorder\] /))
+    await done(page)
+  })
+
+  it("lists a collector's sessions with their whole ids, opens one, and shows every section at once (the screenshot)", async () => {
+    const sent = await sendToCollector(withCollector.origin)
+    const log = await (await fetch(`${withCollector.origin}/flight/sessions/${sent}`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })).text()
+    const entries = actions(parseRecording(log))
+    expect(entries.length).toBe(8)
+    const { page } = await open(withCollector, `idb=shot-${Date.now()}&collector=${ADMIN_TOKEN}`)
+    // An earlier session of this tab in IndexedDB, and this one.
+    await page.getByRole('button', { name: 'Add todo' }).click()
+    await page.reload()
+    await page.waitForSelector('html[data-ready="true"]')
+    for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Add todo' }).click()
+    await page.getByRole('button', { name: 'Toggle first' }).click()
+    await page.evaluate(() => (window as any).app.recorder.flush())
+    await page.keyboard.press('Control+Shift+F')
+    const panel = dialog(page)
+    await eventually(async () => expect(await panel.getByRole('list', { name: 'Stored sessions' }).getByRole('listitem').count()).toBe(2))
+
+    // The row shows the whole id, not cut, and the Load button is described by it and the details.
+    const row = panel.getByRole('list', { name: 'Collector sessions' }).getByRole('listitem').filter({ hasText: sent })
+    await row.waitFor()
+    const id = row.locator('code')
+    expect(await id.textContent()).toBe(sent)
+    expect(await id.evaluate((el) => el.scrollWidth <= el.clientWidth && getComputedStyle(el).textOverflow !== 'ellipsis')).toBe(true)
+    expect(await row.textContent()).toContain('panel-spec')
+    const load = panel.getByRole('button', { name: `Load collector session ${sent.slice(0, 8)}`, exact: true })
+    const describedBy = await load.getAttribute('aria-describedby')
+    const description = (await panel.locator(`[id="${describedBy}"]`).textContent())!
+    expect(description.startsWith(sent)).toBe(true)
+    expect(description).toContain('panel-spec')
+    expect(await panel.locator(`[id="${describedBy}"]`).getAttribute('title')).toContain(sent)
+
+    await load.click()
+    const summary = panel.getByRole('status').nth(1)
+    await eventually(async () => expect(await summary.textContent()).toBe(`✓ Verified: 8 steps replayed, ${replay(log, { reducer: rootReducer }).checked} state hashes matched the recording.`))
+    expect(await panel.getByRole('status').first().textContent()).toBe(`Opened session ${sent.slice(0, 8)} from the collector.`)
+    await panel.getByRole('combobox', { name: 'Replay against' }).selectOption('the regressed toggle')
+    await eventually(async () => expect(await summary.textContent()).toMatch(/^✗ Diverged at seq 5 /))
+    await panel.getByRole('button', { name: 'Go to the divergence' }).click()
+    await eventually(async () => expect(await panel.getByText(/^Step \d+ of/).textContent()).toBe(`Step 5 of ${entries.length} · seq 5`))
+
     await mkdir(artifacts, { recursive: true })
-    // Tall enough for the whole panel, so the picture shows all of it.
-    await page.setViewportSize({ width: 1280, height: 1500 })
-    await panel.evaluate((el) => (el.scrollTop = 0))
+    // Tall enough for the whole panel, so the picture shows every section.
+    await page.setViewportSize({ width: 1280, height: 2200 })
+    const box = await panel.boundingBox()
+    expect(await panel.evaluate((el) => el.scrollHeight <= el.clientHeight)).toBe(true)
+    expect(box!.height).toBeGreaterThan(900)
     const shot = join(artifacts, 'panel.png')
     const png = await panel.screenshot({ path: shot, animations: 'disabled' })
     const look = colourStats(decodePng(png))
     expect(look.distinct).toBeGreaterThan(100)
     expect(look.dominantShare).toBeLessThan(0.9)
+    for (const name of ['Recording', 'Report a problem', 'Stored sessions', 'Collector sessions', 'Load a session', 'Timeline']) {
+      expect(await panel.getByRole(name === 'Recording' ? 'group' : 'region', { name }).isVisible()).toBe(true)
+    }
     if (process.env.UPDATE_PANEL_SCREENSHOT === '1' || !existsSync(join(repoRoot, 'docs/panel.png'))) await copyFile(shot, join(repoRoot, 'docs/panel.png'))
-
-    // A file that is not a log says so.
-    await loadByPicker(page, 'notes.jsonl', 'not a log\n')
-    await eventually(async () => expect(await summary.textContent()).toMatch(/^notes\.jsonl cannot be replayed: \[redux-flight-recorder\] /))
     await done(page)
   })
 

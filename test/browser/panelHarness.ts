@@ -3,7 +3,7 @@
 // 127.0.0.1 with a strict Content-Security-Policy.
 import { build } from 'esbuild'
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
@@ -61,11 +61,13 @@ export interface PanelServer {
   close(): Promise<void>
 }
 
-export async function servePanelPage(files: Map<string, string>, body: string): Promise<PanelServer> {
+/** `flight`: a handler for everything under /flight (a real collector, `createCollector({ basePath: '/flight' })`). */
+export async function servePanelPage(files: Map<string, string>, body: string, flight?: (req: IncomingMessage, res: ServerResponse) => void): Promise<PanelServer> {
   const requests: string[] = []
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname
     requests.push(path)
+    if (flight && (path === '/flight' || path.startsWith('/flight/'))) return flight(req, res)
     const headers = { 'content-security-policy': CSP, 'cache-control': 'no-store' }
     if (path === '/' || path === '/index.html') {
       res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' })
