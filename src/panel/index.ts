@@ -54,9 +54,10 @@ export function mountFlightRecorderPanel(recorder: FlightRecorder, options: Flig
     if (gone || isOpen) return
     returnFocus = document.activeElement === host ? root.activeElement : document.activeElement
     isOpen = true
-    loading ??= import('./panel-ui.js').then((m) => {
+    // The UI is built in a task of its own, after the one that evaluated its module.
+    loading ??= import('./panel-ui.js').then((m) => new Promise<void>((r) => setTimeout(r)).then(() => {
       if (!gone) ui = m.createPanelUi(recorder, options, { root, mount, close })
-    })
+    }))
     try {
       await loading
     } catch (error) {
