@@ -502,14 +502,20 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
 
   it('has no serious or critical accessibility violations (axe-core), with a diverged timeline open', async () => {
     const log = await nodeSession()
-    const { page } = await open(plain, `idb=axe-${Date.now()}`, [axeSource])
+    // Every section: stored sessions, a collector's, and the timeline past its divergence.
+    const sent = await sendToCollector(withCollector.origin)
+    const { page } = await open(withCollector, `idb=axe-${Date.now()}&collector=${ADMIN_TOKEN}`, [axeSource])
     await page.getByRole('button', { name: 'Add todo' }).click()
     await page.keyboard.press('Control+Shift+F')
     const panel = dialog(page)
+    await panel.getByRole('list', { name: 'Collector sessions' }).getByRole('listitem').filter({ hasText: sent }).waitFor()
+    await eventually(async () => expect(await panel.getByRole('list', { name: 'Stored sessions' }).getByRole('listitem').count()).toBeGreaterThan(0))
     await loadByPicker(page, 'node-session.jsonl', log)
     await panel.getByRole('combobox', { name: 'Replay against' }).selectOption('the regressed toggle')
     await eventually(async () => expect(await panel.getByRole('status').nth(1).textContent()).toMatch(/^✗ Diverged/))
     await panel.getByRole('button', { name: 'Go to the divergence' }).click()
+    await panel.getByRole('button', { name: 'Forward' }).click()
+    await eventually(async () => expect((await cells(panel))[4]).toMatch(/after the divergence/))
     await panel.getByRole('button', { name: 'Copy as test' }).click()
     const result = await page.evaluate(async () => {
       const r = await (window as any).axe.run(document.querySelector('flight-recorder-panel'), { resultTypes: ['violations'] })
