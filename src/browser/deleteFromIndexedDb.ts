@@ -1,9 +1,11 @@
 import { globalIndexedDb } from './env'
 import { CHUNKS, SESSIONS, openDatabase } from './idb'
+import { readJournal, removeJournal } from './journal'
 
 /**
  * Deletes one session that an `indexedDbSink({ name })` stored: its record and every chunk of its
- * log. Resolves to `true` when the session was there, `false` when it was not. Delete only
+ * log, including lines of it still kept in `localStorage` (written while a page was being left).
+ * Resolves to `true` when the session was there, `false` when it was not. Delete only
  * sessions no recorder is writing any more (not `recorder.session`): a sink still writing would
  * store its later lines without the header, and that session could not be read back.
  *
@@ -28,7 +30,13 @@ export async function deleteFromIndexedDb(name: string, session: string, options
       }
       tx.objectStore(SESSIONS).delete(session)
       tx.objectStore(CHUNKS).delete(IDBKeyRange.bound([session, -Infinity], [session, Infinity]))
-      tx.oncomplete = () => resolve(found)
+      tx.oncomplete = () => {
+        // Its lines kept in localStorage while a page was being left go too, or a later load or
+        // sink start would find them.
+        const journal = readJournal(name).filter((item) => item.entry.chunk.session === session)
+        removeJournal(journal)
+        resolve(found || journal.length > 0)
+      }
       tx.onabort = tx.onerror = () => reject(tx.error ?? new Error(`[redux-flight-recorder] Deleting session ${session} from IndexedDB failed.`))
     })
   } finally {

@@ -1,6 +1,7 @@
 import type { Sink, SinkContext } from 'redux-flight-recorder'
 import { globalIndexedDb, lineSeq, listen, pageDocument, pageWindow, utf8Bytes } from './env'
 import { CHUNKS, SESSIONS, databaseName, openDatabase, type ChunkRecord, type SessionRecord } from './idb'
+import { journalPrefix, pageLocalStorage, readJournal, removeJournal, type JournalEntry } from './journal'
 
 export interface IndexedDbSinkOptions {
   /**
@@ -34,33 +35,6 @@ export interface IndexedDbSink extends Sink {
 interface Segment {
   firstChunk: number
   bytes: number
-}
-
-/**
- * What one transaction writes, kept in `localStorage` while the page is being left: Chromium aborts
- * the IndexedDB transactions that have not committed when the document goes away (the
- * `visibilitychange` of a navigation is the last event, and its transaction is often still running),
- * whereas a `localStorage` write made then is kept. The next sink of the store writes it into
- * IndexedDB at start; a transaction that completed removes its own entry.
- */
-interface JournalEntry {
-  chunk: ChunkRecord
-  session: SessionRecord
-  /** Chunk key ranges [from, to) of segments that no longer fit. */
-  deletes: Array<[number, number]>
-}
-
-function pageLocalStorage(): Storage | undefined {
-  try {
-    return (globalThis as { localStorage?: Storage }).localStorage ?? undefined
-  } catch {
-    // Storage blocked for this page (sandboxed frame, settings).
-    return undefined
-  }
-}
-
-function journalPrefix(name: string): string {
-  return `${databaseName(name)}:unwritten:`
 }
 
 /**
@@ -134,31 +108,6 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
     return opening
   }
 
-  /** Entries other pages of this store left in `localStorage` while they were being left. */
-  function readJournal(): Array<{ key: string; value: string; entry: JournalEntry }> {
-    const storage = pageLocalStorage()
-    if (!storage) return []
-    const prefix = journalPrefix(name)
-    const found: Array<{ key: string; value: string; entry: JournalEntry }> = []
-    try {
-      for (let i = 0; i < storage.length; i++) {
-        const key = storage.key(i)
-        if (key === null || !key.startsWith(prefix)) continue
-        const value = storage.getItem(key)
-        if (value === null) continue
-        try {
-          found.push({ key, value, entry: JSON.parse(value) as JournalEntry })
-        } catch {
-          storage.removeItem(key) // not ours, or cut short: nothing to recover
-          i--
-        }
-      }
-    } catch {
-      return found
-    }
-    return found.sort((a, b) => (a.entry.session.session < b.entry.session.session ? -1 : a.entry.session.session > b.entry.session.session ? 1 : a.entry.chunk.n - b.entry.chunk.n))
-  }
-
   /**
    * Writes journal entries whose transaction did not commit: a chunk only when its session is still
    * stored and has not reached it yet, so a committed or deleted session is left as it is.
@@ -188,7 +137,7 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
   }
 
   function registerAndPrune(database: IDBDatabase): Promise<void> {
-    const journal = readJournal()
+    const journal = readJournal(name)
     return new Promise((resolve, reject) => {
       const tx = database.transaction([SESSIONS, CHUNKS], 'readwrite')
       const sessions = tx.objectStore(SESSIONS)
@@ -205,12 +154,7 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
         }
       }
       tx.oncomplete = () => {
-        const storage = pageLocalStorage()
-        try {
-          for (const { key, value } of journal) if (storage?.getItem(key) === value) storage.removeItem(key)
-        } catch {
-          // left for the next start
-        }
+        removeJournal(journal)
         resolve()
       }
       tx.onabort = tx.onerror = () => reject(tx.error ?? new Error('[redux-flight-recorder] Registering the session in IndexedDB failed.'))

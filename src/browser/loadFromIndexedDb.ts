@@ -2,6 +2,7 @@ import type { Recording } from 'redux-flight-recorder'
 import { parseRecording } from 'redux-flight-recorder/replay'
 import { globalIndexedDb } from './env'
 import { CHUNKS, SESSIONS, openDatabase, type ChunkRecord, type SessionRecord } from './idb'
+import { applyJournal, readJournal, type JournalEntry } from './journal'
 
 /** A session stored by `indexedDbSink`. */
 export interface StoredSession {
@@ -36,7 +37,9 @@ export interface LoadFromIndexedDbOptions {
 
 /**
  * Reads the sessions an `indexedDbSink({ name })` stored, newest first. The list includes the
- * session recording now, if any: compare with `recorder.session`.
+ * session recording now, if any: compare with `recorder.session`. Lines a page wrote while it was
+ * being left, whose IndexedDB transaction did not complete (they wait in `localStorage` until the
+ * next sink of this store starts), are included.
  *
  * @example
  * const sessions = await loadFromIndexedDb('shop')
@@ -49,7 +52,7 @@ export async function loadFromIndexedDb(name: string, options: LoadFromIndexedDb
   }
   const db = await openDatabase(name, options.indexedDB ?? globalIndexedDb())
   try {
-    const { sessions, chunks } = await new Promise<{ sessions: SessionRecord[]; chunks: Map<string, ChunkRecord[]> }>((resolve, reject) => {
+    const loaded = await new Promise<{ sessions: SessionRecord[]; chunks: Map<string, ChunkRecord[]> }>((resolve, reject) => {
       const tx = db.transaction([SESSIONS, CHUNKS], 'readonly')
       const chunkStore = tx.objectStore(CHUNKS)
       const out = new Map<string, ChunkRecord[]>()
@@ -64,6 +67,16 @@ export async function loadFromIndexedDb(name: string, options: LoadFromIndexedDb
       }
       tx.oncomplete = () => resolve({ sessions, chunks: out })
       tx.onabort = tx.onerror = () => reject(tx.error ?? new Error('[redux-flight-recorder] Reading IndexedDB failed.'))
+    })
+    const chunks = loaded.chunks
+    // Read after the transaction: an entry whose transaction committed meanwhile is one the stored
+    // session has reached, and applyJournal skips it.
+    const journal = new Map<string, JournalEntry[]>()
+    for (const { entry } of readJournal(name)) journal.set(entry.chunk.session, [...(journal.get(entry.chunk.session) ?? []), entry])
+    const sessions = loaded.sessions.map((stored) => {
+      const applied = applyJournal(stored, chunks.get(stored.session) ?? [], journal.get(stored.session) ?? [])
+      chunks.set(stored.session, applied.chunks)
+      return applied.session
     })
     sessions.sort((a, b) => b.startedAt - a.startedAt || b.updatedAt - a.updatedAt)
     const result: StoredSession[] = []

@@ -1,7 +1,8 @@
 /**
- * The harness itself: in the recorded mode every way the vendored specs create a store gets exactly
- * one recorder, which records the store's actions; without the recorder none is made. Without this,
- * the recorded mode could silently be a second run without the recorder.
+ * The harness itself: in the recorded modes every way the vendored specs create a store gets exactly
+ * one recorder, which records the store's actions; without the recorder none is made; in the DevTools
+ * modes the store carries `@redux-devtools/instrument` (its `liftedStore`), which sees the actions.
+ * Without this, a recorded or DevTools mode could silently be a second run of the plain one.
  */
 import type { Reducer, StoreEnhancer } from 'redux'
 import { describe, expect, it, mode, recordersOfThisTest } from './harness'
@@ -11,7 +12,7 @@ import { configureStore } from './toolkit'
 const reducer: Reducer<{ n: number }> = (state = { n: 0 }, action) => (action.type === 'inc' ? { n: state.n + 1 } : state)
 const passThrough = () => (next: (a: unknown) => unknown) => (action: unknown) => next(action)
 
-type AnyStore = { dispatch(a: { type: string }): unknown; getState(): { n: number } }
+type AnyStore = { dispatch(a: { type: string }): unknown; getState(): { n: number }; liftedStore?: { getState(): { actionsById: Record<number, { action: { type: string } }> } } }
 const ways: [string, () => AnyStore][] = [
   ['createStore(reducer)', () => createStore(reducer)],
   ['createStore(reducer, preloadedState, applyMiddleware(…))', () => createStore(reducer, { n: 5 }, applyMiddleware(passThrough))],
@@ -28,6 +29,8 @@ describe('the upstream harness', () => {
     store.dispatch({ type: 'inc' })
     store.dispatch({ type: 'inc' })
     const made = recordersOfThisTest().slice(before)
+    if (mode().devtools === 'none') expect(store.liftedStore).toBeUndefined()
+    else expect(Object.values(store.liftedStore!.getState().actionsById as Record<number, { action: { type: string } }>).map((a) => a.action.type)).toEqual(['@@INIT', 'inc', 'inc'])
     if (!mode().recorded) {
       expect(made).toEqual([])
       return

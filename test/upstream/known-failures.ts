@@ -3,10 +3,9 @@
  * not run (test/upstream/harness.ts skips them with a mark), and count neither way. Key: `<describe > … > test
  * name>` (the mode left out); value: why it fails without the recorder.
  *
- * Not vendored at all: Redux Toolkit's configureStore.test.ts. Every test in it spies on 'redux' through
- * `vi.doMock('redux')` and on RTK's internal devtoolsExtension module, which works only against RTK's
- * sources; against the published build the file fails while loading, with or without the recorder
- * ("Cannot spy on export \"applyMiddleware\". Module namespace is not configurable in ESM").
+ * Redux Toolkit's configureStore spec (toolkit/configureStore.upstream.ts) spies on 'redux' through
+ * `vi.doMock('redux')`, which reaches Redux Toolkit's own calls only when both are inlined: it runs in
+ * its own Vitest run (test/upstream/vitest.inline.config.ts), one mode per file.
  */
 export const KNOWN_FAILURES: Record<string, string> = {
   // The specs are Redux Toolkit 2.12.0's (the newest the mirror here holds); the installed Toolkit
@@ -19,4 +18,40 @@ export const KNOWN_FAILURES: Record<string, string> = {
     "it reads and deletes `window.AbortController`: upstream runs it under jsdom; in Node there is no `window` (ReferenceError in its beforeEach, whose afterEach then stubs AbortController to undefined for every later test).",
   'createStore > Symbol.observable interop point > returned value > should throw a TypeError if an observer object is not supplied to subscribe':
     "redux 5.0.1's published build (dist/redux.mjs and dist/cjs/redux.cjs) throws an Error where its source throws the TypeError this spec expects (upstream runs the spec against src/).",
+}
+
+/** Tests that fail with `@redux-devtools/instrument` composed and no recorder (the DevTools modes' baseline). */
+export const DEVTOOLS_KNOWN_FAILURES: Record<string, string> = {
+  // Each fails identically in the three DevTools modes: @redux-devtools/instrument 3.0.0 itself.
+  'createStore > exposes the public API': 'instrument adds `liftedStore` to the store: 5 methods where the spec expects 4.',
+  'createStore > preserves the state when replacing a reducer':
+    'on `replaceReducer` instrument recomputes every recorded action with the new reducer (hot reloading), so the state is the reversed reducer\'s result, not the preserved state the spec expects.',
+  'createStore > throws an error that correctly describes the type of item dispatched':
+    "instrument's own dispatch rejects a non-plain action with its shorter message (\"Actions must be plain objects. Use custom middleware for async actions.\"), without Redux's \"the actual type was: 'Promise'\".",
+  'createStore > throws if action type is not string': 'instrument lifts `{ type: false }` into a PERFORM_ACTION, so Redux never sees the bad `type` and nothing throws.',
+  'createStore > throws if nextReducer is not a function': "instrument's replaceReducer wraps the reducer first; Redux then says \"Expected the reducer to be a function.\" instead of \"nextReducer\".",
+  'Utils > combineReducers > warns if input state does not match reducer shape':
+    'the shape warning comes from the reducer instrument runs, so it says "previous state received by the reducer" where the spec expects "preloadedState argument passed to createStore".',
+  'Utils > combineReducers > With Replace Reducers > should return the same state when reducers passed to combineReducers not changed':
+    'instrument recomputes the state on `replaceReducer`, so the state is equal but not the same object.',
+}
+
+/**
+ * Tests that fail with the recorder installed, by design of the composition the README asks for;
+ * they run as `it.fails` in the recorded modes (all, or those whose `devtools` placement is named).
+ */
+export const RECORDED_DIFFERENCES: Record<string, { reason: string; devtools?: Array<'none' | 'innermost' | 'outside'> }> = {
+  'configureStore > given no middleware > calls createStore without any middleware': {
+    reason: '`middleware: () => new Tuple()` is wrapped as the README says, `(g) => userCallback(g).prepend(recorder.middleware)`, so applyMiddleware receives the recorder\'s middleware instead of nothing.',
+  },
+  'configureStore > given undefined middleware > calls createStore with default middleware': {
+    reason: 'applyMiddleware receives the recorder\'s middleware first, then the four default middleware the spec expects alone.',
+  },
+  'configureStore > given custom middleware > calls createStore with custom middleware and without default middleware': {
+    reason: 'applyMiddleware receives the recorder\'s middleware first, then the custom middleware the spec expects alone.',
+  },
+  "configureStore > given enhancers > doesn't warn when middleware enhancer is excluded if no middlewares provided": {
+    reason:
+      'with the recorder a middleware is provided (recorder.middleware), and the spec\'s enhancers (`() => new Tuple(dummyEnhancer)`) leave out the middleware enhancer, so Redux Toolkit rightly warns that a middleware will not run: recorder.middleware needs getDefaultEnhancers() (or applyMiddleware) in the enhancers to assign turns.',
+  },
 }

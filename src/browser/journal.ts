@@ -1,0 +1,87 @@
+/**
+ * The `localStorage` journal of `indexedDbSink`: what a transaction writes while the page is being
+ * left is also kept here until that transaction completes, because Chromium aborts the IndexedDB
+ * transactions that have not committed when the document goes away, whereas a `localStorage` write
+ * made then is kept. The next sink of the store writes the entries into IndexedDB at start;
+ * `loadFromIndexedDb` reads them, and `deleteFromIndexedDb` removes them with their session.
+ */
+import { databaseName, type ChunkRecord, type SessionRecord } from './idb'
+
+/** What one transaction writes. */
+export interface JournalEntry {
+  chunk: ChunkRecord
+  session: SessionRecord
+  /** Chunk key ranges [from, to) of segments that no longer fit. */
+  deletes: Array<[number, number]>
+}
+
+export interface JournalItem {
+  key: string
+  value: string
+  entry: JournalEntry
+}
+
+export function pageLocalStorage(): Storage | undefined {
+  try {
+    return (globalThis as { localStorage?: Storage }).localStorage ?? undefined
+  } catch {
+    // Storage blocked for this page (sandboxed frame, settings).
+    return undefined
+  }
+}
+
+export function journalPrefix(name: string): string {
+  return `${databaseName(name)}:unwritten:`
+}
+
+/** The store's journal entries, by session, then in chunk order. Unreadable entries are removed. */
+export function readJournal(name: string): JournalItem[] {
+  const storage = pageLocalStorage()
+  if (!storage) return []
+  const prefix = journalPrefix(name)
+  const found: JournalItem[] = []
+  try {
+    for (let i = 0; i < storage.length; i++) {
+      const key = storage.key(i)
+      if (key === null || !key.startsWith(prefix)) continue
+      const value = storage.getItem(key)
+      if (value === null) continue
+      try {
+        found.push({ key, value, entry: JSON.parse(value) as JournalEntry })
+      } catch {
+        storage.removeItem(key) // not ours, or cut short: nothing to recover
+        i--
+      }
+    }
+  } catch {
+    return found
+  }
+  return found.sort((a, b) => (a.entry.session.session < b.entry.session.session ? -1 : a.entry.session.session > b.entry.session.session ? 1 : a.entry.chunk.n - b.entry.chunk.n))
+}
+
+/** Removes the given entries, unless they changed meanwhile; best effort. */
+export function removeJournal(items: Array<{ key: string; value: string }>): void {
+  const storage = pageLocalStorage()
+  try {
+    for (const { key, value } of items) if (storage?.getItem(key) === value) storage.removeItem(key)
+  } catch {
+    // left for the next start
+  }
+}
+
+/**
+ * What a session's stored chunks become once its journal entries are applied, as the next sink's
+ * start would write them: an entry counts only when the stored session has not reached its chunk
+ * (so a committed transaction is never read twice), and its segment deletions apply.
+ */
+export function applyJournal(stored: SessionRecord, chunks: ChunkRecord[], entries: JournalEntry[]): { session: SessionRecord; chunks: ChunkRecord[] } {
+  let session = stored
+  let list = chunks
+  for (const { chunk, session: rec, deletes } of entries) {
+    if (chunk.session !== stored.session || chunk.n < stored.nextChunk || list.some((c) => c.n === chunk.n)) continue
+    list = list.filter((c) => !deletes.some(([from, to]) => c.n >= from && c.n < to))
+    list.push(chunk)
+    session = rec
+  }
+  return { session, chunks: list === chunks ? chunks : list.sort((a, b) => a.n - b.n) }
+}

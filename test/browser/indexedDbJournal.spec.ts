@@ -1,0 +1,160 @@
+import type { Page } from 'playwright-core'
+import type { Recording } from 'redux-flight-recorder'
+import { isActionEntry, replay } from 'redux-flight-recorder/replay'
+import type { StoredSession } from 'redux-flight-recorder/browser'
+import { expect, it } from 'vitest'
+import { rootReducer } from '../helpers/todoApp'
+import { describeInChromium } from './chromium'
+import { setupBrowserSuite } from './suite'
+
+// indexedDbSink keeps what it writes while the page is being left in localStorage until the
+// IndexedDB transaction completes (Chromium aborts uncommitted transactions when the document goes
+// away). These tests make that happen for real: another page of the origin holds a readwrite
+// transaction on the store, so the leaving page's last transaction is queued behind it and dies
+// with its document, and only the journal entry is left. loadFromIndexedDb and
+// deleteFromIndexedDb are then called from a page without a sink (a sink's start would write the
+// journal into IndexedDB itself).
+
+type Stored = Omit<StoredSession, 'recording'> & { recording: Recording }
+
+const dbName = (name: string) => `redux-flight-recorder:${name}`
+const journalKeys = (page: Page, name: string, session?: string): Promise<string[]> =>
+  page.evaluate(
+    ([prefix]) => Object.keys(localStorage).filter((k) => k.startsWith(prefix)),
+    [`${dbName(name)}:unwritten:${session ?? ''}`],
+  )
+const load = (page: Page, name: string): Promise<Stored[]> => page.evaluate((n) => (window as any).app.loadFromIndexedDb(n), name)
+
+/** Holds a readwrite transaction on the store's database in `page` until `release` is called. */
+async function holdTransaction(page: Page, name: string): Promise<{ release(): Promise<boolean> }> {
+  await page.evaluate(
+    (database) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open(database)
+        open.onerror = () => reject(open.error)
+        open.onsuccess = () => {
+          const db = open.result
+          const tx = db.transaction(['sessions', 'chunks'], 'readwrite')
+          const sessions = tx.objectStore('sessions')
+          const w = window as any
+          w.blocker = {
+            release: false,
+            done: new Promise<boolean>((done) => {
+              tx.oncomplete = () => (db.close(), done(true))
+              tx.onabort = () => (db.close(), done(false))
+            }),
+          }
+          // Requests issued from each other's success keep the transaction active.
+          const spin = (first: boolean) => {
+            const get = sessions.get('none')
+            get.onsuccess = () => {
+              if (first) resolve()
+              if (!w.blocker.release) spin(false)
+            }
+          }
+          spin(true)
+        }
+      }),
+    dbName(name),
+  )
+  return {
+    release: () =>
+      page.evaluate(() => {
+        const w = window as any
+        w.blocker.release = true
+        return w.blocker.done as Promise<boolean>
+      }),
+  }
+}
+
+/** The stored session record, read straight from IndexedDB (no journal). */
+const rawLastSeq = (page: Page, name: string, session: string): Promise<number | undefined> =>
+  page.evaluate(
+    ([database, id]) =>
+      new Promise<number | undefined>((resolve, reject) => {
+        const open = indexedDB.open(database)
+        open.onerror = () => reject(open.error)
+        open.onsuccess = () => {
+          const get = open.result.transaction('sessions').objectStore('sessions').get(id)
+          get.onsuccess = () => (open.result.close(), resolve(get.result?.lastSeq))
+          get.onerror = () => reject(get.error)
+        }
+      }),
+    [dbName(name), session],
+  )
+
+/**
+ * A session whose first three actions were flushed, and whose last three were written only while the
+ * page was being left: their transaction never completed, so they are in the journal alone. Returns
+ * a page of the same origin without a sink, the session and its final state.
+ */
+async function leaveWithUncommittedLines(suite: ReturnType<typeof setupBrowserSuite>, name: string) {
+  const leaving = await suite.openApp({ idb: name, flush: 600_000 })
+  await leaving.evaluate(() => (window as any).app.sinks[0].ready())
+  const session: string = await leaving.evaluate(() => (window as any).app.recorder.session)
+  for (let i = 0; i < 3; i++) await leaving.click('#add')
+  await leaving.evaluate(() => (window as any).app.recorder.flush())
+
+  const reader = await suite.openApp({}, leaving.context())
+  const blocker = await holdTransaction(reader, name)
+  await leaving.click('#add')
+  await leaving.click('#add')
+  await leaving.click('#toggle')
+  const finalState: unknown = await leaving.evaluate(() => (window as any).app.store.getState())
+  // A real page leave: pagehide makes the sink journal and start its transaction, which waits
+  // behind the reader's; closing the page then ends the document (bfcache included).
+  await leaving.goto(`${suite.origin}/other.html`)
+  await leaving.close()
+
+  expect(await journalKeys(reader, name, session)).not.toEqual([])
+  expect(await blocker.release()).toBe(true)
+  // The precondition of what follows: IndexedDB alone lacks the last three actions.
+  expect(await rawLastSeq(reader, name, session)).toBe(3)
+  return { reader, session, finalState }
+}
+
+const actionKinds = (r: Recording) => r.entries.filter(isActionEntry).map((e) => e.kind)
+
+describeInChromium('indexedDbSink journal (Chromium)', () => {
+  const suite = setupBrowserSuite()
+
+  it('loadFromIndexedDb returns the lines only the journal holds, in order, once', async () => {
+    const { reader, session, finalState } = await leaveWithUncommittedLines(suite, 'journal-load')
+    const expectLoaded = async () => {
+      const stored = (await load(reader, 'journal-load')).find((s) => s.session === session)!
+      expect(stored).toMatchObject({ closed: false, endedBy: 'pagehide', lastSeq: 6 })
+      expect(stored.recording.entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6])
+      expect(actionKinds(stored.recording)).toEqual(['todos/added', 'todos/added', 'todos/added', 'todos/added', 'todos/added', 'todos/toggled'])
+      const result = replay(stored.recording, { reducer: rootReducer })
+      expect(result).toMatchObject({ ok: true, verified: true, steps: 6 })
+      expect(result.state).toEqual(finalState)
+    }
+    await expectLoaded()
+    // Loading reads the journal and leaves it for the next sink's start.
+    await expectLoaded()
+    const planted = await reader.evaluate((prefix) => Object.entries(localStorage).filter(([k]) => k.startsWith(prefix)), `${dbName('journal-load')}:unwritten:${session}`)
+    expect(planted.length).toBeGreaterThan(0)
+
+    // A sink's start writes the journal into IndexedDB and removes it...
+    const next = await suite.openApp({ idb: 'journal-load' }, reader.context())
+    await next.evaluate(() => (window as any).app.sinks[0].ready())
+    expect(await journalKeys(reader, 'journal-load', session)).toEqual([])
+    expect(await rawLastSeq(reader, 'journal-load', session)).toBe(6)
+    // ...and an entry whose transaction did commit but whose removal was lost (the page went away
+    // in between) is not read twice.
+    await reader.evaluate((entries) => entries.forEach(([k, v]) => localStorage.setItem(k, v)), planted)
+    await expectLoaded()
+  })
+
+  it('deleteFromIndexedDb removes the journal lines with the session, and no sink brings them back', async () => {
+    const { reader, session } = await leaveWithUncommittedLines(suite, 'journal-delete')
+    expect(await reader.evaluate(([n, s]) => (window as any).app.deleteFromIndexedDb(n, s), ['journal-delete', session])).toBe(true)
+    expect(await journalKeys(reader, 'journal-delete', session)).toEqual([])
+    expect((await load(reader, 'journal-delete')).map((s) => s.session)).not.toContain(session)
+
+    const next = await suite.openApp({ idb: 'journal-delete' }, reader.context())
+    await next.evaluate(() => (window as any).app.sinks[0].ready())
+    expect(await rawLastSeq(reader, 'journal-delete', session)).toBeUndefined()
+    expect((await load(reader, 'journal-delete')).map((s) => s.session)).not.toContain(session)
+  })
+})
