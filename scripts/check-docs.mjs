@@ -256,7 +256,7 @@ async function main() {
   // With page arguments, only those pages run; every block is still written, so imports resolve.
   prepare(all)
   const blocks = only.length ? all.filter((b) => only.includes(b.doc)) : all
-  const types = await typecheck(blocks)
+  const types = await typecheck(all)
   let failed = 0
   let ran = 0
   for (const doc of [...new Set(blocks.map((b) => b.doc))]) {
