@@ -5,11 +5,11 @@ import { describe, expect, it } from 'vitest'
 import { entries, render } from '../../scripts/docs-api.mjs'
 
 describe('docs/api (scripts/docs-api.mjs)', () => {
-  const pages = render() as { file: string; text: string }[]
+  const pages = render()
 
   it('has one page per entry of package.json exports', () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))
-    expect(pages.map((p) => p.file).sort()).toEqual((entries() as { page: string }[]).map((e) => e.page).sort())
+    expect(pages.map((p) => p.file).sort()).toEqual(entries().map((e) => e.page).sort())
     expect(pages).toHaveLength(Object.keys(pkg.exports).length - 1)
   })
 

@@ -3,18 +3,7 @@
 // package.json `exports` as a consumer resolves it), and one per block it runs. The conventions
 // (```ts no-run, file=…, expect-fail) are in scripts/check-docs.mjs and docs/CONTRIBUTING.md.
 import { beforeAll, describe, expect, it } from 'vitest'
-import { allBlocks, prepare, runPage, typecheck } from '../../scripts/check-docs.mjs'
-
-interface Block {
-  doc: string
-  line: number
-  path: string
-  run: boolean
-  vitest: boolean
-  expectFail: boolean
-  file?: string
-}
-type Outcome = { ok: boolean; output: string }
+import { allBlocks, prepare, runPage, typecheck, type Block, type Outcome } from '../../scripts/check-docs.mjs'
 
 const blocks: Block[] = allBlocks()
 const docs = [...new Set(blocks.map((b) => b.doc))]
@@ -35,7 +24,7 @@ describe('docs code blocks', () => {
     describe(doc, () => {
       const page = blocks.filter((b) => b.doc === doc)
       let runs: Promise<Map<string, Outcome>> | undefined
-      const pageRuns = () => (runs ??= runPage(page) as Promise<Map<string, Outcome>>)
+      const pageRuns = () => (runs ??= runPage(page))
       for (const b of page) {
         const what = b.file ? `the module ${b.file} at line ${b.line}` : `the block at line ${b.line}`
         it(`${what} type-checks against dist/`, () => {
