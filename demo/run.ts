@@ -3,7 +3,7 @@
 // a regression caught by replaying the same session against a changed reducer.
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, rmSync } from 'node:fs'
-import { dirname, join, relative } from 'node:path'
+import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createFlightRecorder } from 'redux-flight-recorder'
 import { formatDivergence } from 'redux-flight-recorder/replay'
@@ -15,7 +15,8 @@ import { makeStore, reducer } from './app/store'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '..')
-const out = join(here, 'out')
+// DEMO_OUT: another directory for the log (test/demo/node-demo.spec.ts, so it leaves demo/out alone).
+const out = process.env.DEMO_OUT ? resolve(process.env.DEMO_OUT) : join(here, 'out')
 const logPath = join(out, 'session.jsonl')
 const shown = relative(process.cwd(), logPath) || logPath
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s)
