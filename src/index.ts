@@ -5,7 +5,7 @@ export { FlightRecorderError, RecordingFormatError, ReplayDivergenceError, Recor
 export { REDACTED } from './redact'
 export { FORMAT_VERSION } from './format/types'
 
-export type { AsyncTurns, CheckpointReason, FlightRecorder, FlightRecorderOptions, HashFunction, RecorderStats, RedactOptions, Sink, SinkContext, SnapshotOptions } from './recorder'
+export type { AsyncTurns, CheckpointReason, DevToolsSupport, FlightRecorder, FlightRecorderOptions, HashFunction, RecorderStats, RedactOptions, Sink, SinkContext, SnapshotOptions } from './recorder'
 export type { FaultSource } from './errors'
 export type {
   ActionEntry,

@@ -2,6 +2,7 @@ export { createFlightRecorder } from './createFlightRecorder'
 export type {
   AsyncTurns,
   CheckpointReason,
+  DevToolsSupport,
   FlightRecorder,
   FlightRecorderOptions,
   HashFunction,

@@ -2,7 +2,7 @@ import { describe } from '../internal/describe'
 import { isPositiveNumber } from '../internal/numbers'
 import type { LossyOptions } from '../lossy'
 import { compileRedactor, validateRedactPaths, type Redactor } from '../redact'
-import type { AsyncTurns, FlightRecorderOptions, HashFunction, Sink } from './types'
+import type { AsyncTurns, DevToolsSupport, FlightRecorderOptions, HashFunction, Sink } from './types'
 
 /** The options with their defaults filled in. */
 export interface Settings {
@@ -31,6 +31,7 @@ export interface Settings {
   readonly lossy: LossyOptions | undefined
   readonly sinks: readonly Sink[]
   readonly turns: AsyncTurns | undefined
+  readonly devtools: DevToolsSupport | undefined
 }
 
 const fail = (message: string, value: unknown): never => {
@@ -74,6 +75,9 @@ function validate(o: FlightRecorderOptions): void {
   if (turns !== undefined && (typeof turns !== 'object' || turns === null || typeof turns.run !== 'function' || typeof turns.current !== 'function')) {
     fail("Expected `turns` to be an async turn context such as `asyncTurns()` from 'redux-flight-recorder/node'.", turns)
   }
+  if (o.devtools !== undefined && (typeof o.devtools !== 'object' || o.devtools === null || typeof o.devtools.attach !== 'function')) {
+    fail("Expected `devtools` to be `devToolsInstrument()` from 'redux-flight-recorder/devtools'.", o.devtools)
+  }
   if (o.sinks !== undefined && !Array.isArray(o.sinks)) fail('Expected `sinks` to be an array.', o.sinks)
   for (const sink of o.sinks ?? []) {
     if (!sink || typeof sink.write !== 'function') fail('Expected every sink to have a `write(lines, ctx)` method.', sink)
@@ -112,5 +116,6 @@ export function resolveOptions(o: FlightRecorderOptions): Settings {
     lossy: o.lossy,
     sinks: o.sinks ?? [],
     turns: o.turns,
+    devtools: o.devtools,
   }
 }

@@ -1,4 +1,4 @@
-import type { Middleware, StoreEnhancer } from 'redux'
+import type { Middleware, Store, StoreEnhancer } from 'redux'
 import type { RecorderFaultError } from '../errors'
 import type { Recording } from '../format/types'
 import type { LossyOptions } from '../lossy'
@@ -106,6 +106,16 @@ export interface FlightRecorderOptions {
    * @example createFlightRecorder({ turns: asyncTurns() })
    */
   turns?: AsyncTurns
+  /**
+   * Records a store built with Redux DevTools' instrument (the DevTools extension, Redux Toolkit's
+   * `devTools`, `@redux-devtools/instrument`) exactly: DevTools' recomputations are not entries and
+   * a time travel is an `@@lifecycle` entry with the state. Opt-in, so apps that do not need it do
+   * not ship it.
+   * @example
+   * import { devToolsInstrument } from 'redux-flight-recorder/devtools'
+   * createFlightRecorder({ devtools: devToolsInstrument() })
+   */
+  devtools?: DevToolsSupport
   /**
    * How long `flush()` and `close()` wait for a sink write that does not finish before they
    * report it (`onError`) and go on without it.
@@ -233,4 +243,13 @@ export interface AsyncTurns {
   current(): number | undefined
   /** Runs `fn` with `turn` as the turn of its async context (and of everything it starts). */
   run<T>(turn: number, fn: () => T): T
+}
+
+/**
+ * What `devToolsInstrument()` from `redux-flight-recorder/devtools` returns, for the `devtools`
+ * option. Its member is internal to the package and may change in any release.
+ */
+export interface DevToolsSupport {
+  /** @internal Takes over a store the recorder's enhancer created; gives the store to return and how to read the app's state. */
+  readonly attach: (store: Store, recorder: never, generation: number) => { store: Store; getState: () => unknown }
 }
