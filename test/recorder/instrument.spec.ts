@@ -40,12 +40,12 @@ describe('without `devtools: devToolsInstrument()`', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     try {
       const recorder = createFlightRecorder()
-      const store = createStore(rootReducer, compose(recorder.enhancer, instrument() as StoreEnhancer)) as ReturnType<typeof createStore> & { liftedStore: any }
+      const store = createStore(rootReducer, compose(recorder.enhancer, instrument() as StoreEnhancer) as StoreEnhancer) as ReturnType<typeof createStore> & { liftedStore: any }
       store.dispatch(added({ id: 'a', title: 'milk', done: false }))
       store.dispatch(added({ id: 'b', title: 'bread', done: false }))
       // Toggling the first action off recomputes the second: without the opt-in that call is recorded again.
       store.liftedStore.dispatch(ActionCreators.toggleAction(1))
-      expect(store.getState().todos.ids).toEqual(['b'])
+      expect((store.getState() as ReturnType<typeof rootReducer>).todos.ids).toEqual(['b'])
       const said = warn.mock.calls.map((c) => String(c[0])).filter((m) => m.includes('devToolsInstrument()'))
       expect(said).toHaveLength(1)
       expect(said[0]).toMatch(/^\[redux-flight-recorder\] This store has Redux DevTools' instrument/)
