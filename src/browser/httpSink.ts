@@ -217,16 +217,21 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
 
   type Outcome = 'sent' | 'retry' | { drop: string }
 
+  /** POSTs a chunk; `keepalive` lets the request outlive the page. Beacons cannot carry `headers`: neither does their fallback. */
+  function post(chunk: Chunk, keepalive: boolean, headers?: Record<string, string>): Promise<Response> {
+    return fetchFn()(requestUrl(chunk), {
+      method: 'POST',
+      body: chunk.text,
+      headers: { 'Content-Type': contentType, ...headers },
+      keepalive,
+      credentials: options.credentials ?? 'same-origin',
+      mode: options.mode ?? 'cors',
+    })
+  }
+
   async function send(chunk: Chunk): Promise<Outcome> {
     try {
-      const response = await fetchFn()(requestUrl(chunk), {
-        method: 'POST',
-        body: chunk.text,
-        headers: { 'Content-Type': contentType, ...options.headers },
-        keepalive: chunk.bytes <= maxChunkBytes,
-        credentials: options.credentials ?? 'same-origin',
-        mode: options.mode ?? 'cors',
-      })
+      const response = await post(chunk, chunk.bytes <= maxChunkBytes, options.headers)
       try {
         void response.body?.cancel().catch(() => {})
       } catch {
@@ -303,14 +308,7 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
       if (!sent) {
         // The beacon quota is used up (or there is no beacon): a keepalive fetch is the last chance.
         try {
-          void fetchFn()(requestUrl(chunk), {
-            method: 'POST',
-            body: chunk.text,
-            headers: { 'Content-Type': contentType },
-            keepalive: true,
-            credentials: options.credentials ?? 'same-origin',
-            mode: options.mode ?? 'cors',
-          }).catch(() => {})
+          void post(chunk, true).catch(() => {})
           sent = true
         } catch {
           sent = false
