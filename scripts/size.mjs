@@ -51,6 +51,41 @@ export const BUDGETS = [
   { id: 'entry:panel', label: '`redux-flight-recorder/panel`, every export', imports: { './panel': '*' }, limit: 2 * KB, lazy: true },
 ]
 
+/**
+ * The parts of the recording path, for the two recording budgets' breakdown: each source file
+ * belongs to the first part whose pattern matches it; the rest is "other".
+ */
+export const PARTS = [
+  ['fr64 state hash', /^src\/hash\/(fr64|hashHex)\.ts$/],
+  ['subtree hashes (`subtreeHashes`)', /^src\/hash\/subtrees\.ts$/],
+  ['serialising (projection, line writer)', /^src\/(serialize|recorder\/lines)\.ts$/],
+  ['lossy values', /^src\/lossy\.ts$/],
+  ['redaction', /^src\/redact\.ts$/],
+  ['hash queue', /^src\/recorder\/hashQueue\.ts$/],
+  ['sink queue', /^src\/recorder\/sinkQueue\.ts$/],
+  ['buffer (ring, anchors)', /^src\/recorder\/(ring|anchors)\.ts$/],
+  ['recorder core (entries, flush, close, store, turns, clock, faults, options)', /^src\/recorder\//],
+  ['indexedDbSink', /^src\/browser\/(indexedDbSink|idb)\.ts$/],
+  ['httpSink', /^src\/browser\/httpSink\.ts$/],
+  ['recordPageLifecycle', /^src\/browser\/recordPageLifecycle\.ts$/],
+  ['browser helpers', /^src\/browser\//],
+  ['errors, helpers, snapshot reader', /^src\/(errors|internal\/|format\/)/],
+]
+
+/** A budget's files summed by part (PARTS), largest first. */
+export function groupParts(parts) {
+  const by = new Map()
+  for (const p of parts) {
+    const name = (PARTS.find(([, re]) => re.test(p.file)) ?? ['other'])[0]
+    const g = by.get(name) ?? { part: name, minified: 0, gzipShare: 0, files: [] }
+    g.minified += p.minified
+    g.gzipShare += p.gzipShare
+    g.files.push(p.file)
+    by.set(name, g)
+  }
+  return [...by.values()].sort((a, b) => b.minified - a.minified)
+}
+
 const args = process.argv.slice(2)
 const flag = (name) => args.includes(name)
 const option = (name) => {
@@ -166,6 +201,10 @@ export function partsText(results, top = 12) {
   for (const r of results) {
     if (r.missing || r.parts.length === 0) continue
     lines.push(`${r.label} (${kb(r.gzip)} gzipped; from src ${kb(r.srcMinified)} minified, dist ${kb(r.minified)}):`)
+    if (r.target !== undefined) {
+      for (const g of groupParts(r.parts)) lines.push(`  ${String(g.minified).padStart(7)} B min  ~${String(g.gzipShare).padStart(6)} B gz  ${g.part}`)
+      lines.push('  by file:')
+    }
     for (const p of r.parts.slice(0, top)) lines.push(`  ${String(p.minified).padStart(7)} B min  ~${String(p.gzipShare).padStart(6)} B gz  ${p.file}`)
     if (r.parts.length > top) lines.push(`  … and ${r.parts.length - top} more files (${r.parts.slice(top).reduce((n, p) => n + p.minified, 0)} B min)`)
   }
@@ -186,6 +225,12 @@ export function markdown(results) {
   }
   L.push('')
   L.push('What each part costs: the same imports bundled from src/, minified bytes per source file from esbuild\'s metafile; the gzipped share is estimated in proportion to them.', '')
+  for (const r of results) {
+    if (r.missing || r.parts.length === 0 || r.target === undefined) continue
+    L.push(`${r.label}, by part:`, '', '| part | minified | ~gzipped |', '|---|---|---|')
+    for (const g of groupParts(r.parts)) L.push(`| ${g.part} | ${(g.minified / KB).toFixed(2)} KB | ${(g.gzipShare / KB).toFixed(2)} KB |`)
+    L.push('')
+  }
   for (const r of results) {
     if (r.missing || r.parts.length === 0) continue
     L.push(`- ${r.label}: ` + r.parts.slice(0, 8).map((p) => `${p.file} ${(p.minified / KB).toFixed(1)} KB (~${(p.gzipShare / KB).toFixed(1)} KB gz)`).join(', ') + (r.parts.length > 8 ? `, ${r.parts.length - 8} more files ${(r.parts.slice(8).reduce((n, p) => n + p.minified, 0) / KB).toFixed(1)} KB` : '') + '.')
