@@ -31,21 +31,25 @@ const KB = 1024
  * `imports`: entry → the names imported from it (`'*'`: everything it exports). `platform: 'node'`
  * for entries that only run in Node (their `node:*` imports stay external). Limits are gzipped bytes.
  * `target`: DESIGN.md's goal where the enforced `limit` is not there yet (the two recording
- * budgets, ~18 KB today against 8 KB): the limit stops growth, the target is printed with the gap.
+ * budgets, ~19–20 KB on 2026-12-02 against 8 KB): the limit stops growth, the target is printed
+ * with the gap.
  */
 export const BUDGETS = [
-  { id: 'recorder+idb', label: '`createFlightRecorder` + `indexedDbSink` + `recordPageLifecycle`', imports: { '.': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 21 * KB, target: 8 * KB },
-  { id: 'recorder+http', label: '`createFlightRecorder` + `httpSink`', imports: { '.': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 20.5 * KB, target: 8 * KB },
+  { id: 'recorder+idb', label: '`createFlightRecorder` + `indexedDbSink` + `recordPageLifecycle`', imports: { '.': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 20.5 * KB, target: 8 * KB },
+  { id: 'recorder+http', label: '`createFlightRecorder` + `httpSink`', imports: { '.': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 19.5 * KB, target: 8 * KB },
   { id: 'panel-launcher', label: '`mountFlightRecorderPanel` (the launcher, before the panel opens)', imports: { './panel': ['mountFlightRecorderPanel'] }, limit: 2 * KB, lazy: true },
   // Every entry, everything it exports, with what it imports from the core (as an app pays it).
   // Limits: the figures of 2026-12-02 plus ~8% headroom, so growth is a decision, not a drift
-  // (raised once on 2026-12-02 for issue 15's lossy-value tracking and subtree hashes: +1.5–4 KB).
-  { id: 'entry:.', label: '`redux-flight-recorder`, every export', imports: { '.': '*' }, limit: 19 * KB },
+  // (raised once on 2026-12-02 for issue 15's lossy-value tracking and subtree hashes: +1.5–4 KB;
+  // lowered on 2026-12-02 by issue 14's first levers to ~3% above the figures: the recording
+  // budgets, the root entry and testing; devtools raised by the DevTools-instrument support that
+  // moved there from the core).
+  { id: 'entry:.', label: '`redux-flight-recorder`, every export', imports: { '.': '*' }, limit: 18 * KB },
   { id: 'entry:replay', label: '`redux-flight-recorder/replay`, every export', imports: { './replay': '*' }, limit: 22 * KB },
-  { id: 'entry:devtools', label: '`redux-flight-recorder/devtools`, every export', imports: { './devtools': '*' }, limit: 8 * KB },
+  { id: 'entry:devtools', label: '`redux-flight-recorder/devtools`, every export', imports: { './devtools': '*' }, limit: 8.5 * KB },
   { id: 'entry:browser', label: '`redux-flight-recorder/browser`, every export', imports: { './browser': '*' }, limit: 10 * KB },
   { id: 'entry:node', label: '`redux-flight-recorder/node`, every export', imports: { './node': '*' }, platform: 'node', limit: 22.25 * KB },
-  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 33.75 * KB },
+  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 32 * KB },
   { id: 'entry:fast-check', label: '`redux-flight-recorder/fast-check`, every export (fast-check external)', imports: { './fast-check': '*' }, platform: 'node', external: ['fast-check'], limit: 13 * KB },
   { id: 'entry:collector', label: '`redux-flight-recorder/collector`, every export (the AWS SDK external)', imports: { './collector': '*' }, platform: 'node', external: ['@aws-sdk/client-s3'], limit: 9.75 * KB },
   { id: 'entry:panel', label: '`redux-flight-recorder/panel`, every export', imports: { './panel': '*' }, limit: 2 * KB, lazy: true },
