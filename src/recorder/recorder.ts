@@ -286,7 +286,11 @@ export class Recorder {
 
   toJSONL(finalState: boolean): string {
     if (!this.attached) {
-      throw new Error('[redux-flight-recorder] The recorder has no store yet: add `recorder.enhancer` to a store before reading its log.')
+      throw new Error(
+        process.env.NODE_ENV !== 'production'
+          ? '[redux-flight-recorder] The recorder has no store yet: add `recorder.enhancer` to a store before reading its log.'
+          : '[redux-flight-recorder] The recorder has no store yet.',
+      )
     }
     const ring = this.ring
     if (finalState) {
