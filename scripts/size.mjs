@@ -35,8 +35,8 @@ const KB = 1024
  * with the gap.
  */
 export const BUDGETS = [
-  { id: 'recorder+idb', label: '`createFlightRecorder` + `indexedDbSink` + `recordPageLifecycle`', imports: { '.': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 20.5 * KB, target: 8 * KB },
-  { id: 'recorder+http', label: '`createFlightRecorder` + `httpSink`', imports: { '.': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 19.5 * KB, target: 8 * KB },
+  { id: 'recorder+idb', label: '`createFlightRecorder` + `indexedDbSink` + `recordPageLifecycle`', imports: { '.': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 20 * KB, target: 8 * KB },
+  { id: 'recorder+http', label: '`createFlightRecorder` + `httpSink`', imports: { '.': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 19 * KB, target: 8 * KB },
   { id: 'panel-launcher', label: '`mountFlightRecorderPanel` (the launcher, before the panel opens)', imports: { './panel': ['mountFlightRecorderPanel'] }, limit: 2 * KB, lazy: true },
   // Every entry, everything it exports, with what it imports from the core (as an app pays it).
   // Limits: the figures of 2026-12-02 plus ~8% headroom, so growth is a decision, not a drift
@@ -61,7 +61,7 @@ export const BUDGETS = [
  */
 export const PARTS = [
   ['fr64 state hash', /^src\/hash\/(fr64|hashHex)\.ts$/],
-  ['subtree hashes (`subtreeHashes`)', /^src\/hash\/subtrees\.ts$/],
+  ['subtree hashes (`subtreeHashes()`, opt-in)', /^src\/(hash\/subtrees|recorder\/subtreeHashes)\.ts$/],
   ['serialising (projection, line writer)', /^src\/(serialize|recorder\/lines)\.ts$/],
   ['lossy values', /^src\/lossy\.ts$/],
   ['redaction', /^src\/redact\.ts$/],

@@ -2,7 +2,7 @@ import { describe } from '../internal/describe'
 import { isPositiveNumber } from '../internal/numbers'
 import type { LossyOptions } from '../lossy'
 import { compileRedactor, validateRedactPaths, type Redactor } from '../redact'
-import type { AsyncTurns, DevToolsSupport, FlightRecorderOptions, HashFunction, Sink } from './types'
+import type { AsyncTurns, DevToolsSupport, FlightRecorderOptions, HashFunction, Sink, SubtreeHashes } from './types'
 
 /** The options with their defaults filled in. */
 export interface Settings {
@@ -27,7 +27,7 @@ export interface Settings {
   readonly onError: FlightRecorderOptions['onError']
   readonly checkDeterminism: boolean
   /** Write the `changed` key: only with fr64 and no `serializeState` (whose output fr64 cannot reuse). */
-  readonly subtreeHashes: boolean
+  readonly subtreeHashes: SubtreeHashes | undefined
   readonly lossy: LossyOptions | undefined
   readonly sinks: readonly Sink[]
   readonly turns: AsyncTurns | undefined
@@ -55,7 +55,9 @@ function validate(o: FlightRecorderOptions): void {
   for (const name of ['serializeState', 'clock', 'onError'] as const) {
     if (o[name] !== undefined && typeof o[name] !== 'function') fail(`Expected \`${name}\` to be a function.`, o[name])
   }
-  if (o.subtreeHashes !== undefined && typeof o.subtreeHashes !== 'boolean') fail('Expected `subtreeHashes` to be a boolean.', o.subtreeHashes)
+  if (o.subtreeHashes !== undefined && (typeof o.subtreeHashes !== 'object' || o.subtreeHashes === null || typeof o.subtreeHashes.column !== 'function')) {
+    fail("Expected `subtreeHashes` to be `subtreeHashes()` from 'redux-flight-recorder'.", o.subtreeHashes)
+  }
   const lossy = o.lossy
   if (lossy !== undefined) {
     if (typeof lossy !== 'object' || lossy === null) fail('Expected `lossy` to be { ignoredPaths?, ignoredActionPaths?, warn? }.', lossy)
@@ -112,7 +114,7 @@ export function resolveOptions(o: FlightRecorderOptions): Settings {
     clock: o.clock,
     onError: o.onError,
     checkDeterminism: o.checkDeterminism === true,
-    subtreeHashes: hash === 'fr64' && o.subtreeHashes === true && !o.serializeState,
+    subtreeHashes: hash === 'fr64' && !o.serializeState ? o.subtreeHashes : undefined,
     lossy: o.lossy,
     sinks: o.sinks ?? [],
     turns: o.turns,

@@ -75,10 +75,13 @@ export interface FlightRecorderOptions {
    * With `hash: 'fr64'`: write on each action entry the fr64 hashes of the subtrees the action
    * changed (the `changed` key, docs/FORMAT.md), so a divergence report names the slice, entity
    * or field where replay went another way, without a full state. Costs bytes per line and a walk
-   * of the changed containers after each hash.
-   * @default false
+   * of the changed containers after each hash. Opt-in by import (`subtreeHashes()` from
+   * `redux-flight-recorder`), so apps without it do not ship it.
+   * @example
+   * import { createFlightRecorder, subtreeHashes } from 'redux-flight-recorder'
+   * createFlightRecorder({ subtreeHashes: subtreeHashes() })
    */
-  subtreeHashes?: boolean
+  subtreeHashes?: SubtreeHashes
   /**
    * Values written in another form than the app had them (a `Date` as its ISO string, a `Map` as
    * `{}`, `NaN` as `null`, …) are listed in the line's `lossy` key and warned about once per path
@@ -243,6 +246,17 @@ export interface AsyncTurns {
   current(): number | undefined
   /** Runs `fn` with `turn` as the turn of its async context (and of everything it starts). */
   run<T>(turn: number, fn: () => T): T
+}
+
+/**
+ * What `subtreeHashes()` returns, for the `subtreeHashes` option. Its members are internal to the
+ * package and may change in any release.
+ */
+export interface SubtreeHashes {
+  /** @internal */
+  readonly column: () => unknown
+  /** @internal */
+  readonly field: (hasher: never, next: unknown, prev: unknown) => string
 }
 
 /**

@@ -4,8 +4,8 @@ import { build } from 'esbuild'
 import { beforeAll, describe, expect, it } from 'vitest'
 
 // What a production build of an app that records leaves out (DESIGN.md: dev-only code behind a
-// literal `process.env.NODE_ENV !== 'production'`; the DevTools-instrument support opt-in from
-// `redux-flight-recorder/devtools`). Bundled from dist/ through the `exports` map, as an app's
+// literal `process.env.NODE_ENV !== 'production'`; the DevTools-instrument support and the subtree
+// hashes opt-in by import). Bundled from dist/ through the `exports` map, as an app's
 // bundler does, once per NODE_ENV: each text must be in the development bundle (so the check can
 // fail) and not in the production one.
 const root = resolve(__dirname, '../..')
@@ -61,5 +61,11 @@ describe('production builds of the recording path', () => {
     expect(await bundle('production')).not.toContain('PERFORM_ACTION')
     const withDevTools = await bundle('production', `${APP}\nexport { devToolsInstrument } from 'redux-flight-recorder/devtools'`)
     expect(withDevTools).toContain('PERFORM_ACTION')
+  }, 60_000)
+
+  it("carry the subtree hashes (the `changed` key) only when the app imports subtreeHashes() from 'redux-flight-recorder'", async () => {
+    expect(await bundle('production')).not.toContain('"changed":')
+    const withSubtrees = await bundle('production', `${APP}\nexport { subtreeHashes } from 'redux-flight-recorder'`)
+    expect(withSubtrees).toContain('"changed":')
   }, 60_000)
 })
