@@ -1,9 +1,9 @@
-// What the optional `changed` key (createFlightRecorder({ subtreeHashes: true })) costs: bytes per
+// What the optional `changed` key (createFlightRecorder({ subtreeHashes: subtreeHashes() })) costs: bytes per
 // action line, retained bytes per buffered entry, and time per action including hashing and
 // writing the lines, on an RTK-style { ids, entities } state where each action changes one entity.
 // A/B in one process, alternating; run: npm run build && node --expose-gc bench/subtree-hashes.mjs
 import { createStore } from 'redux'
-import { createFlightRecorder } from '../dist/index.js'
+import { createFlightRecorder, subtreeHashes as withSubtreeHashes } from '../dist/index.js'
 
 const SIZES = { '100 KB': 1000, '1 MB': 10_000 }
 const ACTIONS = 5000
@@ -26,7 +26,7 @@ function makeReducer(n) {
 function run(n, subtreeHashes) {
   const reducer = makeReducer(n)
   global.gc()
-  const recorder = createFlightRecorder({ subtreeHashes, maxEntries: ACTIONS + 10, maxBytes: 1 << 30 })
+  const recorder = createFlightRecorder({ subtreeHashes: subtreeHashes ? withSubtreeHashes() : undefined, maxEntries: ACTIONS + 10, maxBytes: 1 << 30 })
   const store = createStore(reducer, recorder.enhancer)
   global.gc()
   const before = process.memoryUsage().heapUsed

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync, rmSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createFlightRecorder } from 'redux-flight-recorder'
+import { createFlightRecorder, subtreeHashes } from 'redux-flight-recorder'
 import { formatDivergence } from 'redux-flight-recorder/replay'
 import { fileSink, replayFile } from 'redux-flight-recorder/node'
 import { reducer as regressedReducer, regression } from './app/regressed'
@@ -31,7 +31,7 @@ async function main() {
     sinks: [fileSink(logPath)],
     meta: { app: 'demo-todos@1.0.0', runtime: `node ${process.version}` },
     checkpointEvery: 10,
-    subtreeHashes: true,
+    subtreeHashes: subtreeHashes(),
   })
   const store = makeStore({ apiUrl: api.url, recorder })
   await playSession(store, () => new Promise((r) => setTimeout(r, 20)))

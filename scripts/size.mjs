@@ -31,25 +31,64 @@ const KB = 1024
  * `imports`: entry → the names imported from it (`'*'`: everything it exports). `platform: 'node'`
  * for entries that only run in Node (their `node:*` imports stay external). Limits are gzipped bytes.
  * `target`: DESIGN.md's goal where the enforced `limit` is not there yet (the two recording
- * budgets, ~18 KB today against 8 KB): the limit stops growth, the target is printed with the gap.
+ * budgets, ~19–20 KB on 2026-12-02 against 8 KB): the limit stops growth, the target is printed
+ * with the gap.
  */
 export const BUDGETS = [
-  { id: 'recorder+idb', label: '`createFlightRecorder` + `indexedDbSink` + `recordPageLifecycle`', imports: { '.': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 21 * KB, target: 8 * KB },
-  { id: 'recorder+http', label: '`createFlightRecorder` + `httpSink`', imports: { '.': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 20.5 * KB, target: 8 * KB },
+  { id: 'recorder+idb', label: '`createFlightRecorder` + `indexedDbSink` + `recordPageLifecycle`', imports: { '.': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 20 * KB, target: 8 * KB },
+  { id: 'recorder+http', label: '`createFlightRecorder` + `httpSink`', imports: { '.': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 19 * KB, target: 8 * KB },
   { id: 'panel-launcher', label: '`mountFlightRecorderPanel` (the launcher, before the panel opens)', imports: { './panel': ['mountFlightRecorderPanel'] }, limit: 2 * KB, lazy: true },
   // Every entry, everything it exports, with what it imports from the core (as an app pays it).
   // Limits: the figures of 2026-12-02 plus ~8% headroom, so growth is a decision, not a drift
-  // (raised once on 2026-12-02 for issue 15's lossy-value tracking and subtree hashes: +1.5–4 KB).
-  { id: 'entry:.', label: '`redux-flight-recorder`, every export', imports: { '.': '*' }, limit: 19 * KB },
+  // (raised once on 2026-12-02 for issue 15's lossy-value tracking and subtree hashes: +1.5–4 KB;
+  // lowered on 2026-12-02 by issue 14's first levers to ~3% above the figures: the recording
+  // budgets, the root entry and testing; devtools raised by the DevTools-instrument support that
+  // moved there from the core).
+  { id: 'entry:.', label: '`redux-flight-recorder`, every export', imports: { '.': '*' }, limit: 18 * KB },
   { id: 'entry:replay', label: '`redux-flight-recorder/replay`, every export', imports: { './replay': '*' }, limit: 22 * KB },
-  { id: 'entry:devtools', label: '`redux-flight-recorder/devtools`, every export', imports: { './devtools': '*' }, limit: 8 * KB },
+  { id: 'entry:devtools', label: '`redux-flight-recorder/devtools`, every export', imports: { './devtools': '*' }, limit: 8.5 * KB },
   { id: 'entry:browser', label: '`redux-flight-recorder/browser`, every export', imports: { './browser': '*' }, limit: 10 * KB },
   { id: 'entry:node', label: '`redux-flight-recorder/node`, every export', imports: { './node': '*' }, platform: 'node', limit: 22.25 * KB },
-  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 33.75 * KB },
+  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 32 * KB },
   { id: 'entry:fast-check', label: '`redux-flight-recorder/fast-check`, every export (fast-check external)', imports: { './fast-check': '*' }, platform: 'node', external: ['fast-check'], limit: 13 * KB },
   { id: 'entry:collector', label: '`redux-flight-recorder/collector`, every export (the AWS SDK external)', imports: { './collector': '*' }, platform: 'node', external: ['@aws-sdk/client-s3'], limit: 9.75 * KB },
   { id: 'entry:panel', label: '`redux-flight-recorder/panel`, every export', imports: { './panel': '*' }, limit: 2 * KB, lazy: true },
 ]
+
+/**
+ * The parts of the recording path, for the two recording budgets' breakdown: each source file
+ * belongs to the first part whose pattern matches it; the rest is "other".
+ */
+export const PARTS = [
+  ['fr64 state hash', /^src\/hash\/(fr64|hashHex)\.ts$/],
+  ['subtree hashes (`subtreeHashes()`, opt-in)', /^src\/(hash\/subtrees|recorder\/subtreeHashes)\.ts$/],
+  ['serialising (projection, line writer)', /^src\/(serialize|recorder\/lines)\.ts$/],
+  ['lossy values', /^src\/lossy\.ts$/],
+  ['redaction', /^src\/redact\.ts$/],
+  ['hash queue', /^src\/recorder\/hashQueue\.ts$/],
+  ['sink queue', /^src\/recorder\/sinkQueue\.ts$/],
+  ['buffer (ring, anchors)', /^src\/recorder\/(ring|anchors)\.ts$/],
+  ['recorder core (entries, flush, close, store, turns, clock, faults, options)', /^src\/recorder\//],
+  ['indexedDbSink', /^src\/browser\/(indexedDbSink|idb)\.ts$/],
+  ['httpSink', /^src\/browser\/httpSink\.ts$/],
+  ['recordPageLifecycle', /^src\/browser\/recordPageLifecycle\.ts$/],
+  ['browser helpers', /^src\/browser\//],
+  ['errors, helpers, snapshot reader', /^src\/(errors|internal\/|format\/)/],
+]
+
+/** A budget's files summed by part (PARTS), largest first. */
+export function groupParts(parts) {
+  const by = new Map()
+  for (const p of parts) {
+    const name = (PARTS.find(([, re]) => re.test(p.file)) ?? ['other'])[0]
+    const g = by.get(name) ?? { part: name, minified: 0, gzipShare: 0, files: [] }
+    g.minified += p.minified
+    g.gzipShare += p.gzipShare
+    g.files.push(p.file)
+    by.set(name, g)
+  }
+  return [...by.values()].sort((a, b) => b.minified - a.minified)
+}
 
 const args = process.argv.slice(2)
 const flag = (name) => args.includes(name)
@@ -166,6 +205,10 @@ export function partsText(results, top = 12) {
   for (const r of results) {
     if (r.missing || r.parts.length === 0) continue
     lines.push(`${r.label} (${kb(r.gzip)} gzipped; from src ${kb(r.srcMinified)} minified, dist ${kb(r.minified)}):`)
+    if (r.target !== undefined) {
+      for (const g of groupParts(r.parts)) lines.push(`  ${String(g.minified).padStart(7)} B min  ~${String(g.gzipShare).padStart(6)} B gz  ${g.part}`)
+      lines.push('  by file:')
+    }
     for (const p of r.parts.slice(0, top)) lines.push(`  ${String(p.minified).padStart(7)} B min  ~${String(p.gzipShare).padStart(6)} B gz  ${p.file}`)
     if (r.parts.length > top) lines.push(`  … and ${r.parts.length - top} more files (${r.parts.slice(top).reduce((n, p) => n + p.minified, 0)} B min)`)
   }
@@ -186,6 +229,12 @@ export function markdown(results) {
   }
   L.push('')
   L.push('What each part costs: the same imports bundled from src/, minified bytes per source file from esbuild\'s metafile; the gzipped share is estimated in proportion to them.', '')
+  for (const r of results) {
+    if (r.missing || r.parts.length === 0 || r.target === undefined) continue
+    L.push(`${r.label}, by part:`, '', '| part | minified | ~gzipped |', '|---|---|---|')
+    for (const g of groupParts(r.parts)) L.push(`| ${g.part} | ${(g.minified / KB).toFixed(2)} KB | ${(g.gzipShare / KB).toFixed(2)} KB |`)
+    L.push('')
+  }
   for (const r of results) {
     if (r.missing || r.parts.length === 0) continue
     L.push(`- ${r.label}: ` + r.parts.slice(0, 8).map((p) => `${p.file} ${(p.minified / KB).toFixed(1)} KB (~${(p.gzipShare / KB).toFixed(1)} KB gz)`).join(', ') + (r.parts.length > 8 ? `, ${r.parts.length - 8} more files ${(r.parts.slice(8).reduce((n, p) => n + p.minified, 0) / KB).toFixed(1)} KB` : '') + '.')

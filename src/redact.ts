@@ -26,21 +26,22 @@ export interface Redactor {
 
 const MAX_CACHED_TRANSITIONS = 2048
 
+/**
+ * Checked in production too (a path that silently matches nothing leaks); the full message is the
+ * development build's, production names the option and the value.
+ */
 export function validateRedactPaths(paths: unknown, option: string): string[] {
   if (paths === undefined) return []
-  if (!Array.isArray(paths)) {
-    throw new TypeError(
-      `[redux-flight-recorder] Expected \`${option}\` to be an array of path strings. Instead, received: ${describe(paths)}.`,
-    )
-  }
-  for (const p of paths) {
-    if (typeof p !== 'string' || p === '' || p.split('.').some((s) => s === '')) {
-      throw new TypeError(
-        `[redux-flight-recorder] Expected every path in \`${option}\` to be a dot-separated key path such as 'auth.token'. Instead, received: ${describe(p)}.`,
-      )
-    }
-  }
-  return paths as string[]
+  const at = !Array.isArray(paths) ? -2 : paths.findIndex((p) => typeof p !== 'string' || p === '' || p.split('.').some((s) => s === ''))
+  if (at === -1) return paths as string[]
+  const bad = at === -2 ? paths : (paths as unknown[])[at]
+  throw new TypeError(
+    process.env.NODE_ENV !== 'production'
+      ? at >= 0
+        ? `[redux-flight-recorder] Expected every path in \`${option}\` to be a dot-separated key path such as 'auth.token'. Instead, received: ${describe(bad)}.`
+        : `[redux-flight-recorder] Expected \`${option}\` to be an array of path strings. Instead, received: ${describe(paths)}.`
+      : `[redux-flight-recorder] Invalid \`${option}\`: ${describe(bad)}.`,
+  )
 }
 
 /** Compiles redaction paths into an automaton; `null` when there is nothing to redact. */

@@ -2,3 +2,4 @@
 // and its adapters from `redux-flight-recorder/replay` (DESIGN.md's entries by use).
 export { createFlightRecorder } from 'redux-flight-recorder'
 export { replay, reduxPersist } from 'redux-flight-recorder/replay'
+export { devToolsInstrument } from 'redux-flight-recorder/devtools'

@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module'
 import { existsSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
-import { createFlightRecorder, reduxPersist, replay } from './entry.mjs'
+import { createFlightRecorder, devToolsInstrument, reduxPersist, replay } from './entry.mjs'
 
 const require = createRequire(import.meta.url)
 // Not `require.resolve`: some packages' `exports` do not expose package.json.
@@ -60,12 +60,13 @@ const results = []
 /**
  * Runs `session(recorder?)` without and with a recorder. It returns `{ seen, reducer, adapters? }`:
  * `seen` is what the app observed (results, states, errors), compared between the two runs.
+ * `options` go to `createFlightRecorder`.
  */
-async function twoWays(name, session) {
+async function twoWays(name, session, options = {}) {
   try {
     const plain = await capturingConsole(() => session(undefined))
     const faults = []
-    const recorder = createFlightRecorder({ onError: (e) => faults.push(String(e?.message ?? e)) })
+    const recorder = createFlightRecorder({ ...options, onError: (e) => faults.push(String(e?.message ?? e)) })
     const recorded = await capturingConsole(() => session(recorder))
     const problems = []
     // The recorder's own warnings (prefixed) are not the app's; everything else must be the same.
@@ -312,7 +313,7 @@ if (has('@redux-devtools/instrument') && Number(version('redux').split('.')[0]) 
     store.dispatch({ type: 'inc' })
     visible.push(json(store.getState()))
     return { seen: { visible }, reducer: counter }
-  })
+  }, { devtools: devToolsInstrument() })
 }
 
 if (has('redux-saga')) {

@@ -73,12 +73,20 @@ interface Chunk {
 
 const DEFAULT_CHUNK = 60 * 1024
 
-function checkNumber(name: string, value: unknown, min: number): number | undefined {
-  if (value === undefined) return undefined
-  if (typeof value !== 'number' || !(value >= min) || !Number.isFinite(value)) {
-    throw new TypeError(`[redux-flight-recorder] Expected \`${name}\` to be a number of at least ${min}. Instead, received: ${String(value)}.`)
+/** Development only: throws a `TypeError` naming the first argument or option that is not what it should be. */
+function validate(url: unknown, options: HttpSinkOptions): void {
+  if (typeof url !== 'string' && !(typeof URL !== 'undefined' && url instanceof URL)) {
+    throw new TypeError(`[redux-flight-recorder] Expected \`url\` to be a string or a URL. Instead, received: ${url === null ? 'null' : typeof url}.`)
   }
-  return value
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('[redux-flight-recorder] Expected the options of httpSink to be an object.')
+  }
+  for (const [name, min] of [['maxChunkBytes', 1024], ['retries', 0], ['retryDelayMs', 0], ['maxRetryDelayMs', 0]] as const) {
+    const value = options[name]
+    if (value !== undefined && (typeof value !== 'number' || !(value >= min) || !Number.isFinite(value))) {
+      throw new TypeError(`[redux-flight-recorder] Expected \`${name}\` to be a number of at least ${min}. Instead, received: ${String(value)}.`)
+    }
+  }
 }
 
 /**
@@ -94,17 +102,12 @@ function checkNumber(name: string, value: unknown, min: number): number | undefi
  * const recorder = createFlightRecorder({ sinks: [httpSink('/api/flight-log')] })
  */
 export function httpSink(url: string | URL, options: HttpSinkOptions = {}): HttpSink {
-  if (typeof url !== 'string' && !(typeof URL !== 'undefined' && url instanceof URL)) {
-    throw new TypeError(`[redux-flight-recorder] Expected \`url\` to be a string or a URL. Instead, received: ${url === null ? 'null' : typeof url}.`)
-  }
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError('[redux-flight-recorder] Expected the options of httpSink to be an object.')
-  }
+  if (process.env.NODE_ENV !== 'production') validate(url, options)
   const endpoint = String(url)
-  const maxChunkBytes = checkNumber('maxChunkBytes', options.maxChunkBytes, 1024) ?? DEFAULT_CHUNK
-  const retries = Math.floor(checkNumber('retries', options.retries, 0) ?? 8)
-  const retryDelayMs = checkNumber('retryDelayMs', options.retryDelayMs, 0) ?? 500
-  const maxRetryDelayMs = checkNumber('maxRetryDelayMs', options.maxRetryDelayMs, 0) ?? 30_000
+  const maxChunkBytes = options.maxChunkBytes ?? DEFAULT_CHUNK
+  const retries = Math.floor(options.retries ?? 8)
+  const retryDelayMs = options.retryDelayMs ?? 500
+  const maxRetryDelayMs = options.maxRetryDelayMs ?? 30_000
   const contentType = options.contentType ?? 'text/plain;charset=UTF-8'
   const flushOnHide = options.flushOnHide ?? true
 
@@ -214,16 +217,21 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
 
   type Outcome = 'sent' | 'retry' | { drop: string }
 
+  /** POSTs a chunk; `keepalive` lets the request outlive the page. Beacons cannot carry `headers`: neither does their fallback. */
+  function post(chunk: Chunk, keepalive: boolean, headers?: Record<string, string>): Promise<Response> {
+    return fetchFn()(requestUrl(chunk), {
+      method: 'POST',
+      body: chunk.text,
+      headers: { 'Content-Type': contentType, ...headers },
+      keepalive,
+      credentials: options.credentials ?? 'same-origin',
+      mode: options.mode ?? 'cors',
+    })
+  }
+
   async function send(chunk: Chunk): Promise<Outcome> {
     try {
-      const response = await fetchFn()(requestUrl(chunk), {
-        method: 'POST',
-        body: chunk.text,
-        headers: { 'Content-Type': contentType, ...options.headers },
-        keepalive: chunk.bytes <= maxChunkBytes,
-        credentials: options.credentials ?? 'same-origin',
-        mode: options.mode ?? 'cors',
-      })
+      const response = await post(chunk, chunk.bytes <= maxChunkBytes, options.headers)
       try {
         void response.body?.cancel().catch(() => {})
       } catch {
@@ -300,14 +308,7 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
       if (!sent) {
         // The beacon quota is used up (or there is no beacon): a keepalive fetch is the last chance.
         try {
-          void fetchFn()(requestUrl(chunk), {
-            method: 'POST',
-            body: chunk.text,
-            headers: { 'Content-Type': contentType },
-            keepalive: true,
-            credentials: options.credentials ?? 'same-origin',
-            mode: options.mode ?? 'cors',
-          }).catch(() => {})
+          void post(chunk, true).catch(() => {})
           sent = true
         } catch {
           sent = false

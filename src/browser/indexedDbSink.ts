@@ -37,6 +37,22 @@ interface Segment {
   bytes: number
 }
 
+/** Development only: throws a `TypeError` naming the first option that is not what it should be. */
+function validate(options: IndexedDbSinkOptions): void {
+  if (typeof options !== 'object' || options === null || typeof options.name !== 'string' || options.name === '') {
+    throw new TypeError(
+      `[redux-flight-recorder] Expected indexedDbSink({ name }) with a non-empty string \`name\`. Instead, received: ${options === null || typeof options !== 'object' ? String(options) : typeof options.name}.`,
+    )
+  }
+  const { maxSessions = 10, maxSessionBytes = 1 } = options
+  if (!(Number.isInteger(maxSessions) && maxSessions >= 1)) {
+    throw new TypeError(`[redux-flight-recorder] Expected \`maxSessions\` to be a positive integer. Instead, received: ${String(maxSessions)}.`)
+  }
+  if (!(typeof maxSessionBytes === 'number' && maxSessionBytes > 0)) {
+    throw new TypeError(`[redux-flight-recorder] Expected \`maxSessionBytes\` to be a positive number. Instead, received: ${String(maxSessionBytes)}.`)
+  }
+}
+
 /**
  * A sink that stores the log in IndexedDB, so the session survives reloads and crashes; read it
  * back with `loadFromIndexedDb(name)`. Each flush is one transaction. The sink flushes by itself when
@@ -50,19 +66,9 @@ interface Segment {
  * const [latest, previous] = await loadFromIndexedDb('shop')
  */
 export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
-  if (typeof options !== 'object' || options === null || typeof options.name !== 'string' || options.name === '') {
-    throw new TypeError(
-      `[redux-flight-recorder] Expected indexedDbSink({ name }) with a non-empty string \`name\`. Instead, received: ${options === null || typeof options !== 'object' ? String(options) : typeof options.name}.`,
-    )
-  }
+  if (process.env.NODE_ENV !== 'production') validate(options)
   const maxSessions = options.maxSessions ?? 10
-  if (!(Number.isInteger(maxSessions) && maxSessions >= 1)) {
-    throw new TypeError(`[redux-flight-recorder] Expected \`maxSessions\` to be a positive integer. Instead, received: ${String(maxSessions)}.`)
-  }
   const maxSessionBytes = options.maxSessionBytes ?? 16 * 1024 * 1024
-  if (!(typeof maxSessionBytes === 'number' && maxSessionBytes > 0)) {
-    throw new TypeError(`[redux-flight-recorder] Expected \`maxSessionBytes\` to be a positive number. Instead, received: ${String(maxSessionBytes)}.`)
-  }
   const name = options.name
 
   let ctx: SinkContext | undefined

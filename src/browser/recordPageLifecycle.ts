@@ -26,7 +26,7 @@ const MAX_STACK = 4000
  * const stop = recordPageLifecycle(recorder)
  */
 export function recordPageLifecycle(recorder: FlightRecorder, options: RecordPageLifecycleOptions = {}): () => void {
-  if (!recorder || typeof recorder.lifecycle !== 'function' || typeof recorder.onClose !== 'function') {
+  if (process.env.NODE_ENV !== 'production' && (!recorder || typeof recorder.lifecycle !== 'function' || typeof recorder.onClose !== 'function')) {
     throw new TypeError('[redux-flight-recorder] Expected a recorder from createFlightRecorder() as the first argument of recordPageLifecycle.')
   }
   const win = pageWindow()

@@ -1,4 +1,3 @@
-import { RecordingFormatError } from '../errors'
 import type { EndEntry, Entry, Recording, RecordingHeader } from './types'
 
 /**
@@ -15,12 +14,9 @@ export function readOwnLog(text: string): Recording {
   let end: EndEntry | undefined
   // The text ends with '\n': the last item is empty.
   for (let i = 0; i < lines.length - 1; i++) {
-    let v: Record<string, unknown>
-    try {
-      v = JSON.parse(lines[i])
-    } catch (error) {
-      throw new RecordingFormatError('bad-json', i + 1, `it is not JSON (${(error as Error).message}).`, { cause: error })
-    }
+    // The recorder writes every line as JSON (a value it cannot write becomes `null` with an
+    // `unwritable` note), so a parse error here is a bug, and it surfaces as the SyntaxError it is.
+    const v = JSON.parse(lines[i]) as Record<string, unknown>
     const special = !Object.prototype.hasOwnProperty.call(v, 'action')
     // A recorder with `hash: false` writes these without `hash`; readers give `null`.
     if (special && (v.kind === '@@checkpoint' || v.kind === '@@end') && v.hash === undefined) v.hash = null

@@ -1,5 +1,4 @@
-import type { Action, Reducer, StoreEnhancer, StoreEnhancerStoreCreator } from 'redux'
-import { isLiftedState, unliftState } from './lifted'
+import type { Action, Reducer, Store, StoreEnhancer, StoreEnhancerStoreCreator } from 'redux'
 import type { Recorder } from './recorder'
 
 /**
@@ -22,37 +21,37 @@ export function createEnhancer(rec: Recorder): StoreEnhancer {
     // Reducer calls made while the store is being created (Redux's INIT, an inner DevTools
     // instrument's own init) are not entries: the header holds the state they produce.
     rec.creating = true
-    let store: ReturnType<StoreEnhancerStoreCreator>
+    let store: Store
     try {
       store = createStore(wrap(reducer, generation), preloadedState as never)
     } finally {
       rec.creating = false
     }
-    const created = store.getState()
-    const lifted = isLiftedState(created)
-    rec.storeCreated(lifted ? unliftState(created) : created, lifted ? () => unliftState(store.getState()) : store.getState, lifted, created)
     const replaceReducer = (next: Reducer) => store.replaceReducer(typeof next === 'function' ? wrap(next, generation) : next)
-    if (!(store as { liftedStore?: unknown }).liftedStore) return { ...store, replaceReducer }
-    // Redux DevTools' instrument runs inside this enhancer: it calls the reducer again to
-    // recompute its history (toggle, jump, import). Only the call for an action that really went
-    // through dispatch is an entry; a state change no dispatch explains is noted as a @@lifecycle
-    // entry carrying the new state.
-    rec.guarded = true
-    const dispatch = (action: Action) => {
-      if (rec.generation !== generation) return store.dispatch(action)
-      rec.expected.push(action)
-      try {
-        return store.dispatch(action)
-      } finally {
-        rec.expected.pop()
-      }
+    const wrapped: Store = { ...store, replaceReducer }
+    // Redux DevTools' instrument, inside or outside this enhancer: opt-in support
+    // (`devtools: devToolsInstrument()` from 'redux-flight-recorder/devtools').
+    const devtools = rec.settings.devtools
+    if (devtools) {
+      const view = devtools.attach(wrapped, rec as never, generation)
+      rec.storeCreated(view.getState)
+      return view.store
     }
-    const unsubscribe = store.subscribe(() => rec.noticeStateChange(store.getState(), 'devtools'))
-    const forget = rec.onClose(unsubscribe)
-    rec.storeCleanup = () => {
-      forget()
-      unsubscribe()
-    }
-    return { ...store, dispatch, replaceReducer }
+    if (process.env.NODE_ENV !== 'production') warnInstrumented(store)
+    rec.storeCreated(store.getState)
+    return wrapped
   }) as never
+}
+
+let warned = false
+
+/** Development only: a store with Redux DevTools' instrument, recorded without the opt-in. */
+function warnInstrumented(store: Store): void {
+  const state = store.getState() as { computedStates?: unknown; actionsById?: unknown } | null
+  const lifted = (store as { liftedStore?: unknown }).liftedStore !== undefined || (typeof state === 'object' && state !== null && Array.isArray(state.computedStates) && typeof state.actionsById === 'object')
+  if (!lifted || warned || typeof console === 'undefined') return
+  warned = true
+  console.warn(
+    "[redux-flight-recorder] This store has Redux DevTools' instrument (the DevTools extension, or `@redux-devtools/instrument`), and the recorder was created without `devtools: devToolsInstrument()` from 'redux-flight-recorder/devtools'. DevTools' recomputations (toggle, jump, import) are then recorded as actions, and with the instrument outside the recorder its lifted state is recorded instead of the app's. Pass that option to record such a store exactly.",
+  )
 }

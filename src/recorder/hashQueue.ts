@@ -1,5 +1,5 @@
 import { Fr64Hasher, hashHex } from '../hash'
-import { ChangedColumn, changedField } from '../hash/subtrees'
+import type { ChangedColumn, changedField } from '../hash/subtrees'
 import { describe } from '../internal/describe'
 import type { Redactor } from '../redact'
 import { stringifyState } from '../serialize'
@@ -49,6 +49,8 @@ export class HashQueue {
   private readonly redactor: Redactor | null
   /** The `changed` key of action entries, keyed by seq (with `subtreeHashes`); null without it. */
   readonly changed: ChangedColumn | null
+  /** `subtrees.ts`'s `changedField`, given by the `subtreeHashes` option (so apps without it do not ship it). */
+  private readonly changedField: typeof changedField | undefined
 
   constructor(
     settings: Settings,
@@ -60,7 +62,8 @@ export class HashQueue {
     this.hashFn = typeof settings.hash === 'function' ? settings.hash : undefined
     this.serializeState = settings.serializeState
     this.redactor = settings.stateRedactor
-    this.changed = this.hasher !== undefined && settings.subtreeHashes ? new ChangedColumn() : null
+    this.changed = this.hasher !== undefined && settings.subtreeHashes ? (settings.subtreeHashes.column() as ChangedColumn) : null
+    this.changedField = settings.subtreeHashes?.field as typeof changedField | undefined
   }
 
   get enabled(): boolean {
@@ -128,7 +131,7 @@ export class HashQueue {
       if (this.hasher) {
         const hasher = this.hasher
         hasher.hash(input, this.serializeState ? undefined : this.prev)
-        if (this.changed !== null && i >= 0 && ring.flags[i] & F_ACTION) this.changed.set(seq, ring.firstSeq, changedField(hasher, input, this.prev))
+        if (this.changed !== null && i >= 0 && ring.flags[i] & F_ACTION) this.changed.set(seq, ring.firstSeq, this.changedField!(hasher, input, this.prev))
         this.prev = input
         if (i >= 0) {
           ring.hi[i] = hasher.hi

@@ -1,7 +1,10 @@
 export { createFlightRecorder } from './createFlightRecorder'
+export { subtreeHashes } from './subtreeHashes'
 export type {
   AsyncTurns,
   CheckpointReason,
+  DevToolsSupport,
+  SubtreeHashes,
   FlightRecorder,
   FlightRecorderOptions,
   HashFunction,

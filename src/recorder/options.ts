@@ -2,7 +2,7 @@ import { describe } from '../internal/describe'
 import { isPositiveNumber } from '../internal/numbers'
 import type { LossyOptions } from '../lossy'
 import { compileRedactor, validateRedactPaths, type Redactor } from '../redact'
-import type { AsyncTurns, FlightRecorderOptions, HashFunction, Sink } from './types'
+import type { AsyncTurns, DevToolsSupport, FlightRecorderOptions, HashFunction, Sink, SubtreeHashes } from './types'
 
 /** The options with their defaults filled in. */
 export interface Settings {
@@ -27,10 +27,11 @@ export interface Settings {
   readonly onError: FlightRecorderOptions['onError']
   readonly checkDeterminism: boolean
   /** Write the `changed` key: only with fr64 and no `serializeState` (whose output fr64 cannot reuse). */
-  readonly subtreeHashes: boolean
+  readonly subtreeHashes: SubtreeHashes | undefined
   readonly lossy: LossyOptions | undefined
   readonly sinks: readonly Sink[]
   readonly turns: AsyncTurns | undefined
+  readonly devtools: DevToolsSupport | undefined
 }
 
 const fail = (message: string, value: unknown): never => {
@@ -54,7 +55,9 @@ function validate(o: FlightRecorderOptions): void {
   for (const name of ['serializeState', 'clock', 'onError'] as const) {
     if (o[name] !== undefined && typeof o[name] !== 'function') fail(`Expected \`${name}\` to be a function.`, o[name])
   }
-  if (o.subtreeHashes !== undefined && typeof o.subtreeHashes !== 'boolean') fail('Expected `subtreeHashes` to be a boolean.', o.subtreeHashes)
+  if (o.subtreeHashes !== undefined && (typeof o.subtreeHashes !== 'object' || o.subtreeHashes === null || typeof o.subtreeHashes.column !== 'function')) {
+    fail("Expected `subtreeHashes` to be `subtreeHashes()` from 'redux-flight-recorder'.", o.subtreeHashes)
+  }
   const lossy = o.lossy
   if (lossy !== undefined) {
     if (typeof lossy !== 'object' || lossy === null) fail('Expected `lossy` to be { ignoredPaths?, ignoredActionPaths?, warn? }.', lossy)
@@ -73,6 +76,9 @@ function validate(o: FlightRecorderOptions): void {
   const turns = o.turns
   if (turns !== undefined && (typeof turns !== 'object' || turns === null || typeof turns.run !== 'function' || typeof turns.current !== 'function')) {
     fail("Expected `turns` to be an async turn context such as `asyncTurns()` from 'redux-flight-recorder/node'.", turns)
+  }
+  if (o.devtools !== undefined && (typeof o.devtools !== 'object' || o.devtools === null || typeof o.devtools.attach !== 'function')) {
+    fail("Expected `devtools` to be `devToolsInstrument()` from 'redux-flight-recorder/devtools'.", o.devtools)
   }
   if (o.sinks !== undefined && !Array.isArray(o.sinks)) fail('Expected `sinks` to be an array.', o.sinks)
   for (const sink of o.sinks ?? []) {
@@ -108,9 +114,10 @@ export function resolveOptions(o: FlightRecorderOptions): Settings {
     clock: o.clock,
     onError: o.onError,
     checkDeterminism: o.checkDeterminism === true,
-    subtreeHashes: hash === 'fr64' && o.subtreeHashes === true && !o.serializeState,
+    subtreeHashes: hash === 'fr64' && !o.serializeState ? o.subtreeHashes : undefined,
     lossy: o.lossy,
     sinks: o.sinks ?? [],
     turns: o.turns,
+    devtools: o.devtools,
   }
 }

@@ -1,24 +1,17 @@
 import type { Action, Reducer } from 'redux'
 import type { FaultSource } from '../errors'
+import { isReduxInit, isReduxReplace } from '../internal/reduxActions'
 import { Anchors } from './anchors'
 import { checkDeterminism } from './checkDeterminism'
 import { Clock } from './clock'
 import { Faults } from './faults'
 import { HashQueue } from './hashQueue'
-import type { LiftedState } from './lifted'
-import { unliftState } from './lifted'
 import { Lines, type SpecialEntry } from './lines'
 import type { Settings } from './options'
 import { EntryRing, F_ACTION, F_STATE, TURN_EXPLICIT, TURN_NULL } from './ring'
 import { SinkQueue, type Batch } from './sinkQueue'
 import { Turns } from './turns'
 import type { CheckpointReason, FlightRecorder } from './types'
-
-const MATCHED = Symbol('matched')
-
-// Called for every action: most types do not start with '@'.
-const isReduxInit = (type: unknown) => typeof type === 'string' && type.charCodeAt(0) === 64 && type.startsWith('@@redux/INIT')
-const isReduxReplace = (type: unknown) => typeof type === 'string' && type.charCodeAt(0) === 64 && type.startsWith('@@redux/REPLACE')
 
 function newSessionId(): string {
   const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto
@@ -53,12 +46,11 @@ export class Recorder {
   getState: (() => unknown) | undefined
   /** The store is being created: reducer calls are not entries. */
   creating = false
-  /** Redux DevTools' instrument is outside: the wrapped reducer is its lifted reducer. */
-  lifted = false
-  /** Redux DevTools' instrument is inside: only reducer calls for dispatched actions count. */
-  guarded = false
-  readonly expected: unknown[] = []
-  private lastLifted: unknown
+  /**
+   * Takes the recorded store's reducer calls instead of `reduce` (set by the `devtools` option
+   * for a store built with Redux DevTools' instrument).
+   */
+  reduceHook: ((prev: unknown, action: Action, next: unknown, reducer: Reducer) => void) | undefined
   private initialState: unknown
   lastState: unknown
   /** Which store is recorded: the reducer wrappers of an earlier store check it. */
@@ -121,6 +113,7 @@ export class Recorder {
       }
       this.storeCleanup?.()
       this.storeCleanup = undefined
+      this.reduceHook = undefined
     } else {
       this.attached = true
       this.start()
@@ -128,13 +121,10 @@ export class Recorder {
     return ++this.generation
   }
 
-  /** The store exists: `state` is its (app) state. */
-  storeCreated(state: unknown, getState: () => unknown, lifted: boolean, liftedState: unknown): void {
+  /** The store exists: `getState` gives its (app) state. */
+  storeCreated(getState: () => unknown): void {
     const replacing = this.getState !== undefined
-    this.lifted = lifted
-    this.guarded = false
-    this.expected.length = 0
-    this.lastLifted = liftedState
+    const state = getState()
     this.getState = getState
     if (!replacing) return this.setInitial(state)
     // The log restarts from the new store's state: replay restarts at a @@lifecycle entry with a state.
@@ -174,13 +164,12 @@ export class Recorder {
 
   onReduce(prev: unknown, action: Action, next: unknown, reducer: Reducer): void {
     if (this.closed || this.creating) return
-    if (this.lifted) return this.onLiftedReduce(action, next)
-    if (this.guarded) {
-      const i = this.expected.lastIndexOf(action)
-      if (i === -1) return
-      // The same action may be recomputed later in this dispatch; only its first call counts.
-      this.expected[i] = MATCHED
-    }
+    if (this.reduceHook) this.reduceHook(prev, action, next, reducer)
+    else this.reduce(prev, action, next, reducer, 'unrecorded-change')
+  }
+
+  /** A reducer call for `action` becomes an entry; `cause` names a state change no entry explains. */
+  reduce(prev: unknown, action: Action, next: unknown, reducer: Reducer, cause: string): void {
     try {
       const type = action.type
       if (isReduxInit(type)) {
@@ -191,7 +180,7 @@ export class Recorder {
       if (isReduxReplace(type)) return this.record({ kind: '@@replaceReducer' }, next)
       // The reducer got a state the log does not end with (DevTools jumped in time, an outer
       // enhancer swapped it): note it first so the log replays from the right state.
-      if (prev !== this.lastState && prev !== undefined) this.noticeStateChange(prev, this.guarded ? 'devtools' : 'unrecorded-change')
+      if (prev !== this.lastState && prev !== undefined) this.noticeStateChange(prev, cause)
       // A sink lost lines and asked for a checkpoint: write the state this action starts from
       // first, so replay can verify this action too.
       if (this.checkpointRequested) {
@@ -212,39 +201,8 @@ export class Recorder {
     }
   }
 
-  /**
-   * Redux DevTools' instrument runs outside this enhancer, so the reducer here is its lifted
-   * reducer: PERFORM_ACTION carries the app's action; every other lifted action (jump, toggle,
-   * import, sweep…) changes the state without one.
-   */
-  private onLiftedReduce(liftedAction: Action, next: unknown): void {
-    try {
-      // A locked DevTools returns its lifted state untouched: nothing reached the app's reducer.
-      if (next === this.lastLifted) return
-      this.lastLifted = next
-      if (this.paused || isReduxInit(liftedAction.type)) return
-      const state = unliftState(next)
-      if (isReduxReplace(liftedAction.type)) return this.record({ kind: '@@replaceReducer' }, state)
-      const performed = liftedAction.type === 'PERFORM_ACTION' ? (liftedAction as { action?: Action }).action : undefined
-      const computed = (next as LiftedState).computedStates
-      const devtoolsPaused = (next as LiftedState).isPaused === true
-      if (performed && typeof performed === 'object' && (devtoolsPaused || computed.length >= 2)) {
-        // The new action's state is the last computed one, reduced from the one before it; the
-        // visible state differs from it when DevTools shows an earlier point in time. A paused
-        // DevTools reduces the action on the visible state and keeps only the result.
-        const before = devtoolsPaused ? this.lastState : computed[computed.length - 2].state
-        const after = devtoolsPaused ? state : computed[computed.length - 1].state
-        if (before !== this.lastState) this.noticeStateChange(before, 'PERFORM_ACTION')
-        this.recordAction(performed, after)
-      }
-      this.noticeStateChange(state, String(liftedAction.type))
-    } catch (error) {
-      this.fault('record', error, null)
-    }
-  }
-
   /** Writes an action entry with its turn; its state is hashed later. Returns its seq. */
-  private recordAction(action: Action, state: unknown): number {
+  recordAction(action: Action, state: unknown): number {
     const meta = (action as { meta?: { turn?: unknown } }).meta
     const turn = meta !== null && typeof meta === 'object' && typeof meta.turn === 'string' ? TURN_EXPLICIT : this.turns.entryTurn()
     this.actionCount++
@@ -328,7 +286,11 @@ export class Recorder {
 
   toJSONL(finalState: boolean): string {
     if (!this.attached) {
-      throw new Error('[redux-flight-recorder] The recorder has no store yet: add `recorder.enhancer` to a store before reading its log.')
+      throw new Error(
+        process.env.NODE_ENV !== 'production'
+          ? '[redux-flight-recorder] The recorder has no store yet: add `recorder.enhancer` to a store before reading its log.'
+          : '[redux-flight-recorder] The recorder has no store yet.',
+      )
     }
     const ring = this.ring
     if (finalState) {

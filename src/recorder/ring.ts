@@ -109,16 +109,14 @@ export class EntryRing {
     this.hi = typed(this.hi, new Uint32Array(cap))
     this.lo = typed(this.lo, new Uint32Array(cap))
     this.flags = typed(this.flags, new Uint8Array(cap))
-    const refs = this.refs.slice(head, head + first)
-    for (let k = 0; k < rest; k++) refs.push(this.refs[k])
-    refs.length = cap
-    this.refs = refs
-    if (this.strs) {
-      const strs = this.strs.slice(head, head + first)
-      for (let k = 0; k < rest; k++) strs.push(this.strs[k])
-      for (let k = strs.length; k < cap; k++) strs.push(null)
-      this.strs = strs
+    const plain = <T>(src: T[], fill: T): T[] => {
+      const dst = src.slice(head, head + first)
+      for (let k = 0; k < rest; k++) dst.push(src[k])
+      for (let k = dst.length; k < cap; k++) dst.push(fill)
+      return dst
     }
+    this.refs = plain(this.refs, undefined)
+    if (this.strs) this.strs = plain(this.strs, null)
     this.head = 0
     this.cap = cap
   }

@@ -1,4 +1,4 @@
-import type { Middleware, StoreEnhancer } from 'redux'
+import type { Middleware, Store, StoreEnhancer } from 'redux'
 import type { RecorderFaultError } from '../errors'
 import type { Recording } from '../format/types'
 import type { LossyOptions } from '../lossy'
@@ -75,10 +75,13 @@ export interface FlightRecorderOptions {
    * With `hash: 'fr64'`: write on each action entry the fr64 hashes of the subtrees the action
    * changed (the `changed` key, docs/FORMAT.md), so a divergence report names the slice, entity
    * or field where replay went another way, without a full state. Costs bytes per line and a walk
-   * of the changed containers after each hash.
-   * @default false
+   * of the changed containers after each hash. Opt-in by import (`subtreeHashes()` from
+   * `redux-flight-recorder`), so apps without it do not ship it.
+   * @example
+   * import { createFlightRecorder, subtreeHashes } from 'redux-flight-recorder'
+   * createFlightRecorder({ subtreeHashes: subtreeHashes() })
    */
-  subtreeHashes?: boolean
+  subtreeHashes?: SubtreeHashes
   /**
    * Values written in another form than the app had them (a `Date` as its ISO string, a `Map` as
    * `{}`, `NaN` as `null`, …) are listed in the line's `lossy` key and warned about once per path
@@ -106,6 +109,16 @@ export interface FlightRecorderOptions {
    * @example createFlightRecorder({ turns: asyncTurns() })
    */
   turns?: AsyncTurns
+  /**
+   * Records a store built with Redux DevTools' instrument (the DevTools extension, Redux Toolkit's
+   * `devTools`, `@redux-devtools/instrument`) exactly: DevTools' recomputations are not entries and
+   * a time travel is an `@@lifecycle` entry with the state. Opt-in, so apps that do not need it do
+   * not ship it.
+   * @example
+   * import { devToolsInstrument } from 'redux-flight-recorder/devtools'
+   * createFlightRecorder({ devtools: devToolsInstrument() })
+   */
+  devtools?: DevToolsSupport
   /**
    * How long `flush()` and `close()` wait for a sink write that does not finish before they
    * report it (`onError`) and go on without it.
@@ -233,4 +246,24 @@ export interface AsyncTurns {
   current(): number | undefined
   /** Runs `fn` with `turn` as the turn of its async context (and of everything it starts). */
   run<T>(turn: number, fn: () => T): T
+}
+
+/**
+ * What `subtreeHashes()` returns, for the `subtreeHashes` option. Its members are internal to the
+ * package and may change in any release.
+ */
+export interface SubtreeHashes {
+  /** @internal */
+  readonly column: () => unknown
+  /** @internal */
+  readonly field: (hasher: never, next: unknown, prev: unknown) => string
+}
+
+/**
+ * What `devToolsInstrument()` from `redux-flight-recorder/devtools` returns, for the `devtools`
+ * option. Its member is internal to the package and may change in any release.
+ */
+export interface DevToolsSupport {
+  /** @internal Takes over a store the recorder's enhancer created; gives the store to return and how to read the app's state. */
+  readonly attach: (store: Store, recorder: never, generation: number) => { store: Store; getState: () => unknown }
 }

@@ -1,3 +1,4 @@
+import type { ActionEntry } from '../format/types'
 import type { ReplayAdapter } from './replay'
 
 const noop = () => {}
@@ -35,3 +36,41 @@ export function reduxPersist(): ReplayAdapter {
     },
   }
 }
+
+/** Hints for action types of libraries that have an adapter, when it is not in use. */
+export function missingAdapterHint(type: string, adapters: readonly ReplayAdapter[]): string | undefined {
+  if (type.startsWith('persist/') && !adapters.some((a) => a.name === 'reduxPersist')) {
+    return "This is a redux-persist action; replay with `adapters: [reduxPersist()]` (from 'redux-flight-recorder/replay') to revive it."
+  }
+  return undefined
+}
+
+const RTKQ_REGISTERED = '/config/middlewareRegistered'
+
+type ApiSlice = { config?: { middlewareRegistered?: unknown } } | undefined
+
+/**
+ * Always on. RTK Query stamps every `createApi` with a random id; its middleware registers with
+ * that id and the api's reducer compares it (`config.middlewareRegistered`: `true`, or
+ * `'conflict'` when they differ). A replay builds a fresh api, whose id is not the recorded one,
+ * and runs without the middleware: stand in for it, but only when that is what makes the recorded
+ * hash match (or the log has no hash), so a recording that really had a conflict still diverges.
+ */
+const rtkQueryMiddlewareStandIn: ReplayAdapter = {
+  name: 'rtkQuery',
+  revive: () => undefined,
+  afterStep(entry: ActionEntry, before, state, matches) {
+    if (!entry.kind.endsWith(RTKQ_REGISTERED)) return state
+    const path = entry.kind.slice(0, -RTKQ_REGISTERED.length)
+    const slice: ApiSlice = state !== null && typeof state === 'object' ? (state as Record<string, ApiSlice>)[path] : undefined
+    const prevSlice: ApiSlice = before !== null && typeof before === 'object' ? (before as Record<string, ApiSlice>)[path] : undefined
+    if (!slice?.config || slice.config.middlewareRegistered !== 'conflict' || prevSlice?.config?.middlewareRegistered === 'conflict') return state
+    const fixed = { ...(state as object), [path]: { ...slice, config: { ...slice.config, middlewareRegistered: true } } }
+    const recorded = matches(state)
+    if (recorded === null) return fixed
+    return recorded || !matches(fixed) ? state : fixed
+  },
+}
+
+/** Adapters every replay runs (before the `adapters` option's). */
+export const BUILT_IN_ADAPTERS: readonly ReplayAdapter[] = [rtkQueryMiddlewareStandIn]

@@ -19,6 +19,7 @@ import { describeLossy } from '../lossy'
 import { describe } from '../internal/describe'
 import { compileRedactor, type Redactor } from '../redact'
 import { stringifyState } from '../serialize'
+import { BUILT_IN_ADAPTERS, missingAdapterHint } from './adapters'
 import { diffStates, type StateDifference } from './diff'
 import { localize, stepEffect, type StepDifference } from './localize'
 
@@ -40,6 +41,12 @@ export interface ReplayAdapter {
   revive(entry: ActionEntry): Action | null | undefined
   /** Action types this adapter knows, for hints in divergence reports. */
   handles?: (type: string) => boolean
+  /**
+   * Runs after the reducer (replay without a `createStore`, before the step's hash is checked):
+   * returns the state to go on with, e.g. what a library's middleware would have made of it.
+   * `matches(state)` says whether a state has the recorded hash (`null` when the log cannot say).
+   */
+  afterStep?(entry: ActionEntry, before: unknown, state: unknown, matches: (state: unknown) => boolean | null): unknown
 }
 
 export interface ReplayStep {
@@ -186,7 +193,6 @@ const SKIP = Symbol('skip')
 /** Checkpoint reasons after which the recorded state is not reachable from the previous entries. */
 const REBASE_REASONS = new Set(['resume', 'devtools'])
 const MAX_DIFFERENCES = 50
-const RTKQ_REGISTERED = '/config/middlewareRegistered'
 
 class AdapterError extends Error {
   constructor(readonly reason: DivergenceReason, readonly original: unknown) {
@@ -489,7 +495,7 @@ export class Replayer {
       this.steps++
     }
     const expected = typeof entry.hash === 'string' ? entry.hash : null
-    if (!skipped && !this.store && entry.kind.endsWith(RTKQ_REGISTERED) && !this.awaitingDiff) this.standInForRtkQueryMiddleware(entry.kind, before, expected)
+    if (!skipped && !this.store && !this.awaitingDiff) this.afterStep(entry, before, expected)
     const onStep = this.opts.onStep
     if (this.awaitingDiff) {
       this.sinceDivergence++
@@ -540,7 +546,7 @@ export class Replayer {
           ? 'From the subtree hashes the log holds for this step: where a recorded value is not in the log, its hash is shown.'
           : 'The subtrees this step changed hash as recorded; the difference is elsewhere in the hash input (`serializeState`, redaction or the hash function).'
     } else if (entry.changed === undefined) {
-      d.stepNote = 'The log has no subtree hashes for this step (record with `subtreeHashes: true` to have them), so the recorded change is known only from the next full state.'
+      d.stepNote = 'The log has no subtree hashes for this step (record with `subtreeHashes: subtreeHashes()` to have them), so the recorded change is known only from the next full state.'
     }
   }
 
@@ -556,34 +562,21 @@ export class Replayer {
     }
   }
 
-  /**
-   * RTK Query stamps every `createApi` with a random id; its middleware registers with that id and
-   * the api's reducer compares it (`config.middlewareRegistered`: `true`, or `'conflict'` when
-   * they differ). A replay builds a fresh api, whose id is not the recorded one, and runs without
-   * the middleware: stand in for it, but only when that is what makes the recorded hash match
-   * (or the log has no hash), so a recording that really had a conflict still diverges.
-   */
-  private standInForRtkQueryMiddleware(kind: string, before: unknown, expected: string | null): void {
-    const path = kind.slice(0, -RTKQ_REGISTERED.length)
-    const next = this.state as Record<string, { config?: { middlewareRegistered?: unknown } } | undefined> | null
-    const slice = next !== null && typeof next === 'object' ? next[path] : undefined
-    const prevSlice = before !== null && typeof before === 'object' ? (before as Record<string, typeof slice>)[path] : undefined
-    if (!slice?.config || slice.config.middlewareRegistered !== 'conflict' || prevSlice?.config?.middlewareRegistered === 'conflict') return
-    const fixed = { ...next, [path]: { ...slice, config: { ...slice.config, middlewareRegistered: true } } }
-    if (expected !== null && this.canVerify) {
+  /** Built-in adapters (RTK Query's middleware stand-in), then the user's, may adjust the state after the reducer. */
+  private afterStep(entry: ActionEntry, before: unknown, expected: string | null): void {
+    const matches = (state: unknown): boolean | null => {
+      if (expected === null || !this.canVerify) return null
       const saved = this.prevHashed
-      if (this.hashNow() === expected) {
-        this.prevHashed = saved
-        return
-      }
+      const unchanged = this.state
+      this.state = state
+      const hash = this.hashNow()
+      this.state = unchanged
       this.prevHashed = saved
-      const unfixed = this.state
-      this.state = fixed
-      if (this.hashNow() !== expected) this.state = unfixed
-      this.prevHashed = saved
-      return
+      return hash === expected
     }
-    this.state = fixed
+    for (const adapter of BUILT_IN_ADAPTERS) this.state = adapter.afterStep!(entry, before, this.state, matches)
+    const adapters = this.opts.adapters
+    if (adapters !== undefined) for (const adapter of adapters) if (adapter.afterStep) this.state = adapter.afterStep(entry, before, this.state, matches)
   }
 
   private resolveAction(entry: ActionEntry): unknown {
@@ -862,10 +855,8 @@ function describeOmitted(omitted: Omission[] | undefined): string {
 }
 
 function hintFor(entry: ActionEntry, adapters: ReplayAdapter[]): string {
-  const type = entry.kind
-  if (type.startsWith('persist/') && !adapters.some((a) => a.name === 'reduxPersist')) {
-    return "This is a redux-persist action; replay with `adapters: [reduxPersist()]` (from 'redux-flight-recorder/replay') to revive it."
-  }
+  const library = missingAdapterHint(entry.kind, adapters)
+  if (library !== undefined) return library
   if (entry.omitted?.some((o) => o.kind === 'too-large')) {
     return 'The action was larger than `maxEntryBytes` when recorded; raise that option to keep such actions in full.'
   }

@@ -111,9 +111,9 @@ describe('the packed package', () => {
       console.log(JSON.stringify(names))
       `,
     )
-    expect(result['.']).toEqual(['FORMAT_VERSION', 'FlightRecorderError', 'Fr64Hasher', 'REDACTED', 'RecorderFaultError', 'RecordingFormatError', 'ReplayDivergenceError', 'createFlightRecorder', 'memorySink', 'stateHash'])
+    expect(result['.']).toEqual(['FORMAT_VERSION', 'FlightRecorderError', 'Fr64Hasher', 'REDACTED', 'RecorderFaultError', 'RecordingFormatError', 'ReplayDivergenceError', 'createFlightRecorder', 'memorySink', 'stateHash', 'subtreeHashes'])
     expect(result['/replay']).toEqual(['LineParser', 'diffStates', 'encodeRecording', 'formatDivergence', 'isActionEntry', 'parseRecording', 'reduxPersist', 'replay', 'replayStream', 'shrinkRecording'])
-    expect(result['/devtools']).toEqual(['fromDevToolsExport', 'toDevToolsExport'])
+    expect(result['/devtools']).toEqual(['devToolsInstrument', 'fromDevToolsExport', 'toDevToolsExport'])
     expect(result['/testing']).toEqual(['expectReplay', 'expectReplayFile', 'flightRecorderMatchers', 'recordSession', 'replaySuite'])
     expect(result['/fast-check']).toEqual(['InvariantViolationError', 'actionsFrom', 'checkInvariants'])
   })

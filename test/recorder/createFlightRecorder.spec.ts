@@ -1,7 +1,7 @@
 import { configureStore, createAsyncThunk, createListenerMiddleware, createSlice } from '@reduxjs/toolkit'
 import { applyMiddleware, compose, createStore, legacy_createStore, type Reducer, type StoreEnhancer, type UnknownAction } from 'redux'
 import { describe, expect, it, vi } from 'vitest'
-import { createFlightRecorder, memorySink, type ActionEntry, type FlightRecorder } from 'redux-flight-recorder'
+import { createFlightRecorder, memorySink, subtreeHashes, type ActionEntry, type FlightRecorder } from 'redux-flight-recorder'
 import { isActionEntry, parseRecording, replay } from 'redux-flight-recorder/replay'
 import { asyncTurns } from 'redux-flight-recorder/node'
 import { added, makeReducer, makeStore, removed, renamed, rootReducer, syncTodos, failingSync, toggled } from '../helpers/todoApp'
@@ -247,12 +247,12 @@ describe('createFlightRecorder', () => {
     expect(() => createFlightRecorder({ sinks: [{} as never] })).toThrow(/write\(lines, ctx\)/)
     expect(() => createFlightRecorder({ meta: { n: 1 as never } })).toThrow(/`meta`/)
     expect(() => createFlightRecorder({ turns: {} as never })).toThrow(/`turns`.*asyncTurns\(\)/)
-    expect(() => createFlightRecorder({ subtreeHashes: 'yes' as never })).toThrow(/^\[redux-flight-recorder\] Expected `subtreeHashes` to be a boolean\. Instead, received: /)
+    expect(() => createFlightRecorder({ subtreeHashes: 'yes' as never })).toThrow(/^\[redux-flight-recorder\] Expected `subtreeHashes` to be `subtreeHashes\(\)` from 'redux-flight-recorder'\. Instead, received: /)
     expect(() => createFlightRecorder({ lossy: true as never })).toThrow(/`lossy` to be \{ ignoredPaths\?/)
     expect(() => createFlightRecorder({ lossy: { ignoredPaths: 'ui.at' as never } })).toThrow(/`lossy\.ignoredPaths` to be an array/)
     expect(() => createFlightRecorder({ lossy: { ignoredActionPaths: [/^meta\./, 3 as never] } })).toThrow(/`lossy\.ignoredActionPaths`/)
     expect(() => createFlightRecorder({ lossy: { warn: 'no' as never } })).toThrow(/`lossy\.warn` to be a boolean/)
-    expect(() => createFlightRecorder({ subtreeHashes: true, lossy: { ignoredPaths: ['ui.at', /^cache\./], warn: false } })).not.toThrow()
+    expect(() => createFlightRecorder({ subtreeHashes: subtreeHashes(), lossy: { ignoredPaths: ['ui.at', /^cache\./], warn: false } })).not.toThrow()
   })
 
   it('follows a second store instead of throwing, and the first keeps working unrecorded', () => {
@@ -386,5 +386,16 @@ describe('createFlightRecorder', () => {
     expect(new Set(entries.slice(0, 4).map((e) => e.turn)).size).toBe(1)
     expect(entries[4].turn).not.toBe(entries[0].turn)
     vi.restoreAllMocks()
+  })
+})
+
+describe('createFlightRecorder redact paths', () => {
+  it('rejects redaction paths that would match nothing, naming the option and the value', () => {
+    expect(() => createFlightRecorder({ redact: { state: 'auth.token' as never } })).toThrow("[redux-flight-recorder] Expected `redact.state` to be an array of path strings. Instead, received: 'auth.token'.")
+    expect(() => createFlightRecorder({ redact: { actions: ['payload.card', undefined as never] } })).toThrow(
+      "[redux-flight-recorder] Expected every path in `redact.actions` to be a dot-separated key path such as 'auth.token'. Instead, received: undefined.",
+    )
+    expect(() => createFlightRecorder({ redact: { state: ['auth..token'] } })).toThrow("Instead, received: 'auth..token'.")
+    expect(() => createFlightRecorder({ redact: { state: ['auth.token', 'users.*.password'], actions: [] } })).not.toThrow()
   })
 })

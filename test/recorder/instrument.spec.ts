@@ -1,7 +1,8 @@
 import { instrument, ActionCreators } from '@redux-devtools/instrument'
 import { compose, createStore, type StoreEnhancer } from 'redux'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createFlightRecorder } from 'redux-flight-recorder'
+import { devToolsInstrument } from 'redux-flight-recorder/devtools'
 import { isActionEntry, replay } from 'redux-flight-recorder/replay'
 import { added, rootReducer, toggled } from '../helpers/todoApp'
 
@@ -13,7 +14,7 @@ const orders: [string, (rec: StoreEnhancer) => StoreEnhancer][] = [
 
 describe.each(orders)('with @redux-devtools/instrument: %s', (_name, enhancer) => {
   it('records each dispatched action once, not its recomputations, and notes a jump with a checkpoint', () => {
-    const recorder = createFlightRecorder()
+    const recorder = createFlightRecorder({ devtools: devToolsInstrument() })
     const store = createStore(rootReducer, enhancer(recorder.enhancer)) as ReturnType<typeof createStore> & { liftedStore: any }
     expect(store.liftedStore).toBeDefined()
     store.dispatch(added({ id: 'a', title: 'milk', done: false }))
@@ -31,5 +32,31 @@ describe.each(orders)('with @redux-devtools/instrument: %s', (_name, enhancer) =
     for (const n of notes) expect(n).toHaveProperty('state')
     const result = replay(rec, { reducer: rootReducer })
     expect(result.ok).toBe(true)
+  })
+})
+
+describe('without `devtools: devToolsInstrument()`', () => {
+  it('warns once in development that a store with the instrument needs the opt-in, and the app keeps working', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      const recorder = createFlightRecorder()
+      const store = createStore(rootReducer, compose(recorder.enhancer, instrument() as StoreEnhancer) as StoreEnhancer) as ReturnType<typeof createStore> & { liftedStore: any }
+      store.dispatch(added({ id: 'a', title: 'milk', done: false }))
+      store.dispatch(added({ id: 'b', title: 'bread', done: false }))
+      // Toggling the first action off recomputes the second: without the opt-in that call is recorded again.
+      store.liftedStore.dispatch(ActionCreators.toggleAction(1))
+      expect((store.getState() as ReturnType<typeof rootReducer>).todos.ids).toEqual(['b'])
+      const said = warn.mock.calls.map((c) => String(c[0])).filter((m) => m.includes('devToolsInstrument()'))
+      expect(said).toHaveLength(1)
+      expect(said[0]).toMatch(/^\[redux-flight-recorder\] This store has Redux DevTools' instrument/)
+      const kinds = recorder.snapshot().entries.filter(isActionEntry).map((e) => e.kind)
+      expect(kinds).toEqual(['todos/added', 'todos/added', 'todos/added'])
+    } finally {
+      warn.mockRestore()
+    }
+  })
+
+  it('rejects a `devtools` option that is not devToolsInstrument(), in development', () => {
+    expect(() => createFlightRecorder({ devtools: true as never })).toThrow("[redux-flight-recorder] Expected `devtools` to be `devToolsInstrument()` from 'redux-flight-recorder/devtools'. Instead, received: boolean true.")
   })
 })

@@ -10,6 +10,7 @@ import { ActionCreators, instrument } from '@redux-devtools/instrument'
 import { compose, createStore, type Reducer, type StoreEnhancer } from 'redux'
 import { describe, expect, it } from 'vitest'
 import { createFlightRecorder, stateHash, type Entry, type FlightRecorder } from 'redux-flight-recorder'
+import { devToolsInstrument } from 'redux-flight-recorder/devtools'
 import { isActionEntry, replay } from 'redux-flight-recorder/replay'
 
 interface S {
@@ -85,7 +86,7 @@ const OPERATIONS: [string, (lifted: Lifted['liftedStore']) => void][] = [
 
 describe.each(ORDERS)('Redux DevTools instrument with the recorder (%s)', (_order, order) => {
   it('forwards liftedStore, and changes no dispatch result, notification or visible state', () => {
-    const recorder = createFlightRecorder()
+    const recorder = createFlightRecorder({ devtools: devToolsInstrument() })
     const store = make(order, recorder)
     expect(typeof store.liftedStore.dispatch).toBe('function')
     expect(store.liftedStore.getState()).toHaveProperty('computedStates')
@@ -97,7 +98,7 @@ describe.each(ORDERS)('Redux DevTools instrument with the recorder (%s)', (_orde
   })
 
   it.each(OPERATIONS)('%s: no recomputation becomes an action entry; the log replays to the state the app shows', (_op, devtools) => {
-    const recorder = createFlightRecorder()
+    const recorder = createFlightRecorder({ devtools: devToolsInstrument() })
     const store = make(order, recorder)
     const seen = session(store, devtools)
     expect(seen).toEqual(session(make(order), devtools))
@@ -113,7 +114,7 @@ describe.each(ORDERS)('Redux DevTools instrument with the recorder (%s)', (_orde
   })
 
   it('notes a JUMP_TO_STATE as an @@lifecycle entry carrying the jumped-to state and its hash (a checkpoint)', () => {
-    const recorder = createFlightRecorder()
+    const recorder = createFlightRecorder({ devtools: devToolsInstrument() })
     const store = make(order, recorder)
     store.dispatch({ type: 'inc' })
     store.dispatch({ type: 'inc' })
@@ -138,7 +139,7 @@ describe.each(ORDERS)('Redux DevTools instrument with the recorder (%s)', (_orde
   })
 
   it('records nothing for a recomputation that leaves the visible state as it was', () => {
-    const recorder = createFlightRecorder()
+    const recorder = createFlightRecorder({ devtools: devToolsInstrument() })
     const store = make(order, recorder)
     store.dispatch({ type: 'inc' })
     store.dispatch({ type: 'note', payload: 'a' })

@@ -1,7 +1,7 @@
 import { combineReducers, configureStore, createSlice, type PayloadAction } from '@reduxjs/toolkit'
 import undoable from 'redux-undo'
 import { describe, expect, it } from 'vitest'
-import { createFlightRecorder, memorySink } from 'redux-flight-recorder'
+import { createFlightRecorder, memorySink, subtreeHashes } from 'redux-flight-recorder'
 import { formatDivergence, parseRecording, replay } from 'redux-flight-recorder/replay'
 import { changedPaths, formatPath, parsePath } from '../../src/hash/subtrees'
 import { bookshopReducer, recordBookshop } from '../helpers/bookshop'
@@ -23,7 +23,7 @@ describe('divergence localized at its step (issue 15, case 1)', () => {
   })
 
   it('with subtree hashes, names the entity the recording removed and replay kept', async () => {
-    const log = await recordBookshop({ subtreeHashes: true })
+    const log = await recordBookshop({ subtreeHashes: subtreeHashes() })
     const entry = parseRecording(log).entries.find((e) => e.seq === 15) as { changed?: Record<string, string | null> }
     expect(Object.keys(entry.changed!).sort()).toEqual(['cart.entities.b1', 'cart.ids'])
     expect(entry.changed!['cart.entities.b1']).toBeNull()

@@ -16,6 +16,7 @@
  */
 import * as vitest from 'vitest'
 import { createFlightRecorder, type FlightRecorder } from 'redux-flight-recorder'
+import { devToolsInstrument } from 'redux-flight-recorder/devtools'
 import { DEVTOOLS_KNOWN_FAILURES, KNOWN_FAILURES, RECORDED_DIFFERENCES } from './known-failures'
 
 export interface Mode {
@@ -61,7 +62,7 @@ export const mode = (): Mode => current
 const recorders: FlightRecorder[] = []
 export const faults: unknown[] = []
 export function newRecorder(): FlightRecorder {
-  const recorder = createFlightRecorder({ onError: (e) => void faults.push(e) })
+  const recorder = createFlightRecorder({ devtools: devToolsInstrument(), onError: (e) => void faults.push(e) })
   recorders.push(recorder)
   return recorder
 }
