@@ -267,7 +267,7 @@ if (missed.length > 0) {
 }
 
 // Sections measured by their own scripts (each writes its file; see the file for its command).
-for (const f of ['jank.md', 'collector.md', 'panel.md']) {
+for (const f of ['jank.md', 'collector.md', 'panel.md', 'lossy.md']) {
   const file = join(root, 'bench', f)
   if (existsSync(file)) L.push(readFileSync(file, 'utf8').trimEnd(), '')
 }

@@ -1,0 +1,30 @@
+// recordSession with a store factory that takes the recorder; ESM, Bundler resolution.
+import { configureStore, createSlice } from '@reduxjs/toolkit'
+import { createFlightRecorder, type FlightRecorder, type Recording } from 'redux-flight-recorder'
+import { recordSession, type SessionRecorderParts } from 'redux-flight-recorder/testing'
+
+const counter = createSlice({ name: 'c', initialState: 0, reducers: { inc: (n) => n + 1 } })
+// The store factory of an app: it takes the recorder itself (issue 15, case 7: TS2740 before).
+function makeStore(recorder: FlightRecorder) {
+  return configureStore({
+    reducer: { c: counter.reducer },
+    middleware: (g) => g().prepend(recorder.middleware),
+    enhancers: (g) => g().concat(recorder.enhancer),
+  })
+}
+export const log: Promise<Recording> = recordSession(
+  (rec) => makeStore(rec),
+  async (store) => {
+    store.dispatch(counter.actions.inc())
+    const n: number = store.getState().c
+    void n
+  },
+  { meta: { app: 'types' } },
+)
+// A factory taking only { enhancer, middleware } fits too, and the recorder made by the root entry
+// is the one the testing entry names (one declaration across entries).
+export const log2: Promise<Recording> = recordSession((parts: SessionRecorderParts) => parts, () => {})
+const fromRoot: FlightRecorder = createFlightRecorder()
+void makeStore(fromRoot)
+// @ts-expect-error the script gets the store the factory built
+export const log3 = recordSession((rec) => makeStore(rec), (store: { notAStore: true }) => {})

@@ -1,0 +1,16 @@
+// Vitest 4, the augmentation Vitest's docs give since 3.2 and the testing typings document: `interface Matchers<T = any>`.
+import { expect } from 'vitest'
+import { flightRecorderMatchers, type FlightRecorderMatchers } from 'redux-flight-recorder/testing'
+import type { Reducer } from 'redux'
+
+declare module 'vitest' {
+  interface Matchers<T = any> extends FlightRecorderMatchers<T> {}
+}
+
+expect.extend(flightRecorderMatchers)
+declare const reducer: Reducer<{ n: number }>
+expect('{"kind":"@@session"}').toReplayOn(reducer)
+expect('').not.toReplayOn({ reducer, allowIncomplete: true, allowLossy: ['payload.at'] })
+await expect(Promise.resolve('')).resolves.toReplayOn(reducer)
+// @ts-expect-error the matcher takes a reducer or replay options
+expect('').toReplayOn(42)
