@@ -76,6 +76,7 @@ export class Recorder {
   private readonly cleanups = new Set<() => void>()
   private checkpointRequested = false
   private writingFault = false
+  private tickDeferred = false
   /** Serialising for sinks: the ring must not be trimmed. */
   private collecting = false
 
@@ -160,6 +161,8 @@ export class Recorder {
     this.lastState = state
     this.collectedState = state
     this.anchors.reset(1, state)
+    // The header's state: written off the dispatch path before the first flush needs it.
+    if (this.sinks.length > 0) this.lines.states?.prepare(state)
     // fr64: hash the starting state first (seq 0 is no entry), so the first action's state is
     // hashed incrementally from it and the header finds it cached, instead of two full walks.
     if (this.settings.hash === 'fr64' && !this.settings.serializeState) this.hashes.enqueue(0, state)
@@ -272,6 +275,8 @@ export class Recorder {
     if (hasState) {
       this.lastState = state[0]
       this.hashes.enqueue(seq, state[0])
+      // A line with a full state: serialised off the dispatch path before sinks need it.
+      if ('state' in entry && this.sinks.length > 0) this.lines.states?.prepare(state[0])
     }
   }
 
@@ -407,6 +412,9 @@ export class Recorder {
 
   private tick(): void {
     try {
+      // A full state still being serialised in slices: its line waits one interval, not more.
+      if (this.lines.states?.pending && !this.tickDeferred) return void (this.tickDeferred = true)
+      this.tickDeferred = false
       this.writeRequestedCheckpoint()
       this.collect()
       for (const s of this.sinks) void s.pump()
@@ -417,6 +425,7 @@ export class Recorder {
 
   async flush(): Promise<void> {
     if (!this.attached) return
+    if (this.lines.states?.pending) await this.lines.states.ready()
     this.writeRequestedCheckpoint()
     this.collect()
     // A sink whose write never settles is waited for at most `sinkTimeoutMs`, then reported.
@@ -436,6 +445,11 @@ export class Recorder {
 
   async close(): Promise<void> {
     if (this.closed) return
+    // Full states still being serialised in slices are finished in slices, not in one task.
+    if (this.lines.states?.pending) {
+      await this.lines.states.ready()
+      if (this.closed) return
+    }
     if (this.attached) {
       this.hashes.finish()
       // Serialise what is pending while faults can still be written into the log.
