@@ -38,20 +38,13 @@ interface Job {
 }
 
 let deadline = Infinity
-const clock = () => (typeof performance === 'object' ? performance.now() : Date.now())
+const clock = () => performance.now()
 
+/** The next slice: `setImmediate` in Node (unref'd unless awaited), a timer elsewhere. */
 function later(fn: () => void, keepAlive: boolean): void {
-  if (typeof setImmediate === 'function') {
-    const h = setImmediate(fn) as { unref?: () => void }
-    if (!keepAlive) h.unref?.()
-  } else if (typeof MessageChannel === 'function') {
-    const c = new MessageChannel()
-    c.port1.onmessage = () => {
-      c.port1.close()
-      fn()
-    }
-    c.port2.postMessage(null)
-  } else setTimeout(fn, 0)
+  if (typeof setImmediate !== 'function') return void setTimeout(fn, 0)
+  const h = setImmediate(fn) as { unref?: () => void }
+  if (!keepAlive) h.unref?.()
 }
 
 /** Array (1), plain object (2), or something JSON.stringify writes in its own way (0). */

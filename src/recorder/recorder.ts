@@ -76,7 +76,7 @@ export class Recorder {
   private readonly cleanups = new Set<() => void>()
   private checkpointRequested = false
   private writingFault = false
-  private tickDeferred = false
+  private ticksDeferred = 0
   /** Serialising for sinks: the ring must not be trimmed. */
   private collecting = false
 
@@ -412,9 +412,9 @@ export class Recorder {
 
   private tick(): void {
     try {
-      // A full state still being serialised in slices: its line waits one interval, not more.
-      if (this.lines.states?.pending && !this.tickDeferred) return void (this.tickDeferred = true)
-      this.tickDeferred = false
+      // A full state still being serialised in slices: its line waits a few intervals, not more.
+      if (this.lines.states?.pending && this.ticksDeferred < 4) return void this.ticksDeferred++
+      this.ticksDeferred = 0
       this.writeRequestedCheckpoint()
       this.collect()
       for (const s of this.sinks) void s.pump()
