@@ -17,6 +17,8 @@ import { stateText } from './serialize'
  * to `stateText`, so errors, `unwritable` and `lossy` stay exactly as before.
  */
 const BIG = 64
+/** Children of a big container stringified by one native call, and compared to reuse its text. */
+const CHUNK = 512
 const SLICE = 8
 /** Containers nested deeper than this are stringified natively as one piece. */
 const DEPTH = 6
@@ -25,9 +27,14 @@ type Lossy = LossyValue[] | null | 0 // 0: too many to merge here (recomputed by
 interface Entry {
   j: string | undefined
   l: Lossy
-  /** The key this entry was last written under, and `"key":text`. */
-  k?: string
-  p?: string
+}
+interface Memo {
+  v: object
+  keys: string[] | undefined
+  kids: unknown[]
+  texts: string[]
+  lossies: Lossy[]
+  e: Entry
 }
 interface Job {
   readonly state: unknown
@@ -70,8 +77,8 @@ function merge(into: Lossy, key: string, l: Lossy): Lossy {
 }
 
 export class StateJson {
-  private cur = new WeakMap<object, Entry>()
-  private old = this.cur
+  /** The last big container written at each path, with its chunks' texts (see `big`). */
+  private readonly memo = new Map<string, Memo>()
   private readonly jobs = new Map<unknown, Job>()
   private scheduled = false
   private waiters: (() => void)[] = []
@@ -151,9 +158,6 @@ export class StateJson {
   private step(job: Job): void {
     try {
       if (job.it === undefined) {
-        // A new state: texts of the state before last are let go.
-        this.old = this.cur
-        this.cur = new WeakMap()
         const value = (job.value = applyRedaction(job.state, this.redactor))
         job.it = this.root(value)
       }
@@ -165,8 +169,8 @@ export class StateJson {
   }
 
   private *root(value: unknown): Generator<void, Entry> {
-    if (value !== null && typeof value === 'object' && plain(value) !== 0) return yield* this.walk(value, 0)
-    return this.unit(value, '')
+    if (value !== null && typeof value === 'object' && plain(value) !== 0) return yield* this.walk(value, '', 0)
+    return unit(value, '')
   }
 
   private finish(e: Entry, value: unknown): string {
@@ -181,83 +185,128 @@ export class StateJson {
     return (e.j ?? 'null') + lossyField(lossy)
   }
 
-  private cached(v: object): Entry | undefined {
-    let e = this.cur.get(v)
-    if (e === undefined && (e = this.old.get(v)) !== undefined) this.cur.set(v, e)
-    return e
-  }
-
-  /** A value stringified natively as one piece (`key` for `toJSON`), with its lossy values. */
-  private unit(v: unknown, key: string): Entry {
-    const obj = v !== null && typeof v === 'object'
-    let e = obj ? this.cached(v) : undefined
-    if (e) return e
-    let j: string | undefined
-    let l: Lossy = findLossy(v)
-    if (l !== null && l.length >= MAX_LOSSY) l = 0
-    if (obj && plain(v) !== 0) {
-      j = JSON.stringify(v)
-      this.cur.set(v, (e = { j, l }))
-      return e
-    }
-    const holder = JSON.stringify({ [key]: v })
-    j = holder.length > 2 ? holder.slice(JSON.stringify(key).length + 2, -1) : undefined
-    return { j, l }
-  }
-
-  /** A plain object or array: its children one by one; past `BIG` keys, resumable and remembered. */
-  private *walk(v: object, depth: number): Generator<void, Entry> {
+  /** A plain object or array at `path`: small ones child by child, big ones by chunks. */
+  private *walk(v: object, path: string, depth: number): Generator<void, Entry> {
     const arr = Array.isArray(v)
     const keys = arr ? undefined : Object.keys(v)
     const n = arr ? (v as unknown[]).length : keys!.length
-    const big = n >= BIG
-    if (big) {
-      const e = this.cached(v)
-      if (e) return e
-    }
-    const parts: string[] = []
+    if (n >= BIG) return yield* this.big(v, arr, keys, n, path)
     let text = ''
     let l: Lossy = null
     for (let i = 0; i < n; i++) {
-      if (big && (i & 127) === 127 && clock() > deadline) yield
       const k = arr ? String(i) : keys![i]
       const c = (v as Record<string, unknown>)[k]
-      let j: string | undefined
-      let p: string | undefined
-      const t = typeof c
-      if (t === 'string') j = JSON.stringify(c)
-      else if (t === 'boolean') j = c ? 'true' : 'false'
-      else if (t === 'number') {
-        if ((c as number) - (c as number) === 0) j = '' + c
-        else {
-          j = 'null'
-          l = merge(l, k, [{ path: '<root>', kind: 'non-finite', detail: String(c) }])
-        }
-      } else if (c === null) j = 'null'
-      else if (t === 'undefined' || t === 'function' || t === 'symbol') {
-        if (arr) l = merge(l, k, [t === 'undefined' ? { path: '<root>', kind: 'undefined-in-array' } : { path: '<root>', kind: 'undefined-in-array', detail: t }])
-        else if (t !== 'undefined') l = merge(l, k, [{ path: '<root>', kind: t }])
-      } else {
-        const e = t === 'object' && !big && depth < DEPTH && plain(c as object) !== 0 ? yield* this.walk(c as object, depth + 1) : this.unit(c, k)
-        j = e.j
-        l = merge(l, k, e.l)
-        if (!arr && j !== undefined && big && this.cur.get(c as object) === e) {
-          if (e.k !== k) {
-            e.k = k
-            e.p = JSON.stringify(k) + ':' + j
-          }
-          p = e.p
-        }
-      }
-      if (arr) j ??= 'null'
-      else if (j === undefined) continue
-      else p ??= JSON.stringify(k) + ':' + j
-      if (big) parts.push(p ?? j)
-      else text += (text === '' ? '' : ',') + (p ?? j)
+      let e: Entry
+      if (c !== null && typeof c === 'object' && depth < DEPTH && plain(c) !== 0) e = yield* this.walk(c, path === '' ? k : path + '.' + k, depth + 1)
+      else e = unit(c, k, arr)
+      l = merge(l, k, e.l)
+      const j = e.j ?? (arr ? 'null' : undefined)
+      if (j !== undefined) text += (text === '' ? '' : ',') + (arr ? j : JSON.stringify(k) + ':' + j)
     }
-    if (big) text = parts.join(',')
+    return { j: arr ? '[' + text + ']' : '{' + text + '}', l }
+  }
+
+  /**
+   * A container with `BIG` keys or more: its children in chunks of `CHUNK`, each stringified by
+   * one native call. A chunk whose keys and children (by identity) are those the last container
+   * at this path had is not stringified again: with one entity changed, one chunk is.
+   */
+  private *big(v: object, arr: boolean, keys: string[] | undefined, n: number, path: string): Generator<void, Entry> {
+    const memo = this.memo.get(path)
+    if (memo && memo.v === v) return memo.e
+    const kids: unknown[] = new Array(n)
+    for (let i = 0; i < n; i++) kids[i] = (v as Record<string, unknown>)[arr ? i : keys![i]]
+    const texts: string[] = []
+    const lossies: Lossy[] = []
+    let l: Lossy = null
+    let text = ''
+    for (let a = 0, c = 0; a < n; a += CHUNK, c++) {
+      const b = Math.min(n, a + CHUNK)
+      let same = memo !== undefined && memo.kids.length >= b && (b === n) === (memo.kids.length === b)
+      for (let i = a; same && i < b; i++) same = memo!.kids[i] === kids[i] && (arr || memo!.keys![i] === keys![i])
+      let t: string
+      let cl: Lossy
+      if (same) {
+        t = memo!.texts[c]
+        cl = memo!.lossies[c]
+      } else {
+        if (clock() > deadline) yield
+        ;[t, cl] = chunk(arr, keys, kids, a, b)
+      }
+      texts.push(t)
+      lossies.push(cl)
+      if (t !== '') text += (text === '' ? '' : ',') + t
+      l = cl === 0 || l === 0 ? 0 : cl === null ? l : l === null ? cl.slice() : l.length + cl.length >= MAX_LOSSY ? 0 : l.concat(cl)
+    }
     const e: Entry = { j: arr ? '[' + text + ']' : '{' + text + '}', l }
-    if (big) this.cur.set(v, e)
+    this.memo.set(path, { v, keys, kids, texts, lossies, e })
     return e
   }
+}
+
+/** Children `a` to `b` of a big container: their JSON joined by commas, and their lossy values. */
+function chunk(arr: boolean, keys: string[] | undefined, kids: unknown[], a: number, b: number): [string, Lossy] {
+  let text: string
+  let l: Lossy
+  if (arr) {
+    // Written one by one if a value's toJSON could depend on its index (JSON passes it the key).
+    let keyed = false
+    for (let i = a; !keyed && i < b; i++) {
+      const c = kids[i]
+      const toJSON = typeof c === 'object' && c !== null ? (c as { toJSON?: unknown }).toJSON : undefined
+      keyed = (typeof toJSON === 'function' && toJSON !== Date.prototype.toJSON) || typeof c === 'bigint'
+    }
+    if (keyed) {
+      const parts: string[] = []
+      l = null
+      for (let i = a; i < b; i++) {
+        const e = unit(kids[i], String(i), true)
+        parts.push(e.j ?? 'null')
+        l = merge(l, String(i), e.l)
+      }
+      return [parts.join(','), l]
+    }
+    const slice = kids.slice(a, b)
+    text = JSON.stringify(slice).slice(1, -1)
+    l = findLossy(slice)
+    // Paths start with the index within the slice.
+    if (l !== null && l.length < MAX_LOSSY) {
+      l = l.map((x) => {
+        const dot = x.path.indexOf('.')
+        const i = Number(dot === -1 ? x.path : x.path.slice(0, dot)) + a
+        const path = dot === -1 ? String(i) : i + x.path.slice(dot)
+        return x.detail === undefined ? { path, kind: x.kind } : { path, kind: x.kind, detail: x.detail }
+      })
+    }
+  } else {
+    // The same keys in the same order (integer keys first, ascending, then the others in order),
+    // the same values: JSON.stringify writes exactly the container's text for them.
+    const part = Object.create(null) as Record<string, unknown>
+    for (let i = a; i < b; i++) part[keys![i]] = kids[i]
+    text = JSON.stringify(part).slice(1, -1)
+    l = findLossy(part)
+  }
+  if (l !== null && (l.length >= MAX_LOSSY || l.some((x) => x.path.length > 900))) l = 0
+  return [text, l]
+}
+
+/** A value stringified natively as one piece (`key` for `toJSON`), with its lossy values. */
+function unit(v: unknown, key: string, inArray?: boolean): Entry {
+  let l: Lossy = null
+  const t = typeof v
+  if (v === null) return { j: 'null', l }
+  if (t === 'undefined' || t === 'function' || t === 'symbol') {
+    if (inArray === undefined) return { j: undefined, l } // the root
+    if (inArray) l = [t === 'undefined' ? { path: '<root>', kind: 'undefined-in-array' } : { path: '<root>', kind: 'undefined-in-array', detail: t }]
+    else if (t !== 'undefined') l = [{ path: '<root>', kind: t }]
+    return { j: undefined, l }
+  }
+  if (t === 'object' || t === 'number' || t === 'bigint') {
+    l = findLossy(v)
+    if (l !== null && l.length >= MAX_LOSSY) l = 0
+  }
+  if (t !== 'object' && t !== 'bigint') return { j: JSON.stringify(v), l }
+  if (v !== null && plain(v as object) !== 0) return { j: JSON.stringify(v), l }
+  const holder = JSON.stringify({ [key]: v })
+  return { j: holder.length > 2 ? holder.slice(JSON.stringify(key).length + 2, -1) : undefined, l }
 }

@@ -88,7 +88,7 @@ describe('StateJson: the same bytes as stateText', () => {
     } as Record<string, unknown>
     Object.defineProperty(odd, '__proto__', { value: { inner: true }, enumerable: true })
     const big = entities(150, (k) => (k % 10 === 0 ? { ...odd, k } : { k }))
-    const bigArray = Array.from({ length: 130 }, (_, k) => (k % 13 === 0 ? odd : k % 7 === 0 ? undefined : { k }))
+    const bigArray = Array.from({ length: 1300 }, (_, k) => (k % 13 === 0 ? odd : k % 7 === 0 ? undefined : k === 600 ? new WithToJSON() : k === 601 ? NaN : { k }))
     for (const state of [odd, big, { slice: big, list: bigArray }, bigArray, new Point(3, 4), new WithToJSON(), null, 5, 'text', undefined, () => 1]) {
       const w = new StateJson(null, quiet)
       expect(incremental(w, state)).toEqual(reference(state))
@@ -132,10 +132,11 @@ describe('StateJson: the same bytes as stateText', () => {
 
   it('after a change made the Redux way (copies along the path), writes the new state exactly', () => {
     const w = new StateJson(null, quiet)
-    let state = { items: entities(300), ui: { open: true } }
+    // Three chunks of 512 children and a partial one: changes land in different chunks.
+    let state = { items: entities(1700), list: Array.from({ length: 1100 }, (_, k) => ({ k })), ui: { open: true } }
     expect(incremental(w, state).text).toBe(reference(state).text)
     for (let k = 0; k < 20; k++) {
-      const id = 'e' + ((k * 37) % 300)
+      const id = 'e' + ((k * 397) % 1700)
       const items = state.items
       const changed = { ...(items.entities[id] as object), n: k, when: k % 5 === 0 ? new Date(k) : k }
       // Some steps add or remove an entity too.
@@ -144,7 +145,16 @@ describe('StateJson: the same bytes as stateText', () => {
       if (k % 4 === 3) delete map['e' + k]
       // The same entity object under a second key (its cached `"key":text` must not be reused there).
       if (k % 4 === 2) map['alias' + k] = items.entities['e' + (k + 50)]
-      state = { ...state, items: { ...items, entities: map } }
+      // The last key renamed: the same object at the same place under another key.
+      if (k === 8) {
+        const last = Object.keys(map).pop()!
+        const moved = map[last]
+        delete map[last]
+        map['renamed' + k] = moved
+      }
+      const changedList = k % 3 === 0 ? state.list.map((x, i) => (i === (k * 211) % 1100 ? { k: -i, at: new Date(i) } : x)) : state.list
+      const list = k % 5 === 4 ? [...changedList, { k: 9999 }] : changedList
+      state = { ...state, items: { ...items, entities: map }, list }
       expect(incremental(w, state)).toEqual(reference(state))
     }
   })

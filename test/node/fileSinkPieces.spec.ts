@@ -82,7 +82,7 @@ describe('fileSink: large lines in pieces', () => {
       const inFlight = sink.write(existing ? big : [...head, ...big], ctx)
       // Let it get going: at least one piece is on its way.
       await new Promise((r) => setImmediate(r))
-      sink.writeSync(['{"seq":8}'], ctx)
+      sink.writeSync!(['{"seq":8}'], ctx)
       const expected = Buffer.from([...head, ...big, '{"seq":8}'].join('\n') + '\n')
       expect(readFileSync(path).equals(expected)).toBe(true)
       await inFlight
