@@ -249,22 +249,12 @@ function chunk(arr: boolean, keys: string[] | undefined, kids: unknown[], a: num
   let text: string
   let l: Lossy
   if (arr) {
-    // Written one by one if a value's toJSON could depend on its index (JSON passes it the key).
-    let keyed = false
-    for (let i = a; !keyed && i < b; i++) {
+    // A value whose toJSON could depend on its index (JSON passes it the key) would get the
+    // index within the slice: such a state is written by stateText (the job fails over to it).
+    for (let i = a; i < b; i++) {
       const c = kids[i]
       const toJSON = typeof c === 'object' && c !== null ? (c as { toJSON?: unknown }).toJSON : undefined
-      keyed = (typeof toJSON === 'function' && toJSON !== Date.prototype.toJSON) || typeof c === 'bigint'
-    }
-    if (keyed) {
-      const parts: string[] = []
-      l = null
-      for (let i = a; i < b; i++) {
-        const e = unit(kids[i], String(i), true)
-        parts.push(e.j ?? 'null')
-        l = merge(l, String(i), e.l)
-      }
-      return [parts.join(','), l]
+      if ((typeof toJSON === 'function' && toJSON !== Date.prototype.toJSON) || typeof c === 'bigint') throw new TypeError('keyed toJSON')
     }
     const slice = kids.slice(a, b)
     text = JSON.stringify(slice).slice(1, -1)
