@@ -6,15 +6,16 @@ import { stateText } from './serialize'
 /**
  * Full states (header, checkpoints, `@@end`) written as `stateText` writes them, byte for byte,
  * without one long task and without re-serialising what did not change:
- * - the JSON text and the lossy values of an unchanged subtree are reused, found by object
- *   identity as fr64 reuses hashes (so only with fr64, whose cache already assumes that state is
- *   not mutated in place): containers with `BIG` keys or more are walked here, their children
- *   stringified natively one by one and remembered; a checkpoint of a 10 MB state where one
- *   entity changed stringifies one entity;
+ * - a container with `BIG` keys or more is written in chunks of `CHUNK` children, each by one
+ *   native JSON.stringify; a chunk whose keys and children (by identity, as fr64 reuses hashes, so
+ *   only with fr64, whose cache already assumes that state is not mutated in place) are those of
+ *   the last container written at the same path is reused with its lossy values: a checkpoint of
+ *   a 10 MB state where one entity changed stringifies one chunk;
  * - the walk is resumable: `prepare(state)` runs it off the dispatch path in slices of `SLICE` ms,
  *   and `text(state)` finishes what remains, synchronously.
- * Anything unusual (a getter that throws, a cycle, a BigInt, 50 lossy values or more) falls back
- * to `stateText`, so errors, `unwritable` and `lossy` stay exactly as before.
+ * Anything unusual (a getter that throws, a cycle, a BigInt, 50 lossy values or more, a value in a
+ * big array whose toJSON may read its index) falls back to `stateText`, so errors, `unwritable`
+ * and `lossy` stay exactly as before.
  */
 const BIG = 64
 /** Children of a big container stringified by one native call, and compared to reuse its text. */
