@@ -17,8 +17,10 @@
  *
  *   node --expose-gc bench/jank.mjs                                   # 1 MB and 10 MB, markdown table
  *   node --expose-gc bench/jank.mjs '{"sizes":[1e7],"frames":60,"rounds":2}'
- *   node --expose-gc bench/jank.mjs '{"sizes":[1e7],"names":["bare","recorder"]}' /tmp/base-dist dist
- *     (A/B: one recorder variant per dist directory, labelled by it)
+ *   node --expose-gc bench/jank.mjs '{"sizes":[1e7],"names":["bare","recorder"]}' /tmp/base/dist /tmp/new/dist
+ *     (A/B: one recorder variant per dist directory, labelled by it; each directory's parent needs
+ *     the package.json and node_modules, since node.js imports 'redux-flight-recorder' by name)
+ *   {"json":true}: also the table and rows as one JSON line (bench/run.mjs runs it so)
  */
 import { createHash } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -245,4 +247,5 @@ for (const r of rows) {
   L.push(`| ${r.size} (${r.entities.toLocaleString('en-US')} entities) | ${r.variant} | ${f1(r.wall.p50)} | ${f1(r.wall.p95)} | ${f1(r.wall.worst)} (${r.wall.worstAt}) | ${f1(r.cpu.p50)} | ${f1(r.cpu.p95)} | ${f1(r.cpu.worst)} | ${r.cpuMs.toFixed(0)} ms | ${r.ratio === null ? '–' : r.ratio.toFixed(2)} |`)
 }
 console.log(L.join('\n'))
-if (cfg.json) console.log(JSON.stringify(rows))
+// For bench/run.mjs: the table and the rows, as one JSON line (the last line of stdout).
+if (cfg.json) console.log(JSON.stringify({ table: L.join('\n'), rows }))

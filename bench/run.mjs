@@ -96,8 +96,9 @@ const CACHE = join(here, '.last-run.json')
 let runs
 let memory
 let measured
+let jank
 if (process.env.BENCH_REUSE === '1') {
-  ;({ runs, memory, measured } = JSON.parse(readFileSync(CACHE, 'utf8')))
+  ;({ runs, memory, measured, jank } = JSON.parse(readFileSync(CACHE, 'utf8')))
   log(`reusing the measurements of ${measured.at} (${CACHE})`)
 } else {
   runs = Object.fromEntries(CONFIGS.map((c) => [c.label, []]))
@@ -109,8 +110,13 @@ if (process.env.BENCH_REUSE === '1') {
   }
   log('memory per buffered entry')
   memory = node([join(here, 'memory.mjs')])
+  // Event-loop stalls with large state (bench/jank.mjs): its own process, its own table.
+  if (process.env.BENCH_NO_JANK !== '1') {
+    log('jank: event-loop stalls at 1 MB and 10 MB (bare, recorder, whole-state JSON + SHA-256, DevTools instrument)')
+    jank = node([join(here, 'jank.mjs'), JSON.stringify({ sizes: [1e6, 1e7], frames: QUICK ? 40 : 90, rounds: QUICK ? 1 : 2, json: true })])
+  }
   measured = { at: new Date().toISOString(), loadStart, loadEnd: loadavg(), minutes: ((Date.now() - started) / 60000).toFixed(1), runs: RUNS, commit: commitNow() }
-  writeFileSync(CACHE, JSON.stringify({ runs, memory, measured }))
+  writeFileSync(CACHE, JSON.stringify({ runs, memory, measured, jank }))
 }
 const results = Object.fromEntries(CONFIGS.map((c) => [c.label, pool(runs[c.label])]))
 log('bundle size')
@@ -266,7 +272,17 @@ if (missed.length > 0) {
   L.push(...notesFor(missed, { results, memory, size, profiles }), '')
 }
 
+if (jank) {
+  L.push('## Jank: event-loop stalls with large state (Node, measured by this run)', '')
+  L.push(jank.table, '')
+  // DESIGN's target: at 10 MB, no recorder stall over 50 ms and p95 ≤ 16 ms (CPU-time columns: the
+  // process's own CPU during a gap, which other processes' load does not inflate).
+  const r = jank.rows.find((x) => x.size === '10 MB' && x.variant === 'recorder')
+  if (r) L.push(`Target at 10 MB (worst ≤ 50 ms, p95 ≤ 16 ms, CPU-time stalls): worst ${r.cpu.worst.toFixed(0)} ms, p95 ${r.cpu.p95.toFixed(1)} ms: **${r.cpu.worst <= 50 && r.cpu.p95 <= 16 ? 'met' : 'not met'}**. Session CPU ${r.ratio === null ? '?' : r.ratio.toFixed(2) + '×'} bare (target ≤ 1.5×).`, '')
+}
+
 // Sections measured by their own scripts (each writes its file; see the file for its command).
+// bench/jank.md holds the jank notes (A/B figures of the levers), the table above is measured.
 for (const f of ['jank.md', 'collector.md', 'panel.md', 'lossy.md']) {
   const file = join(root, 'bench', f)
   if (existsSync(file)) L.push(readFileSync(file, 'utf8').trimEnd(), '')

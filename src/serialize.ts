@@ -5,8 +5,8 @@ import { applyRedaction, type Redactor } from './redact'
 const MAX_DEPTH = 512
 
 /** Paths that Redux Toolkit's serializability check ignores and no reducer needs. */
-const SILENT_PATHS = new Set(['meta.baseQueryMeta'])
-const SILENT_LIST = [...SILENT_PATHS]
+const SILENT_LIST = ['meta.baseQueryMeta']
+const SILENT_PATHS = new Set(SILENT_LIST)
 
 export interface Projection {
   /** JSON text of the projected value. */
@@ -89,16 +89,21 @@ function typeName(action: unknown): string {
 }
 
 const FAST_DEPTH = 64
-/** Root keys whose value is left out silently, and second-level keys by their parent key. */
-const SILENT_ROOT = new Set<string>()
-const SILENT_CHILD = new Map<string, Set<string>>()
-for (const path of SILENT_PATHS) {
-  SILENT_ROOT.add(path)
-  for (let i = path.indexOf('.'); i !== -1; i = path.indexOf('.', i + 1)) {
-    const parent = path.slice(0, i)
-    let children = SILENT_CHILD.get(parent)
-    if (!children) SILENT_CHILD.set(parent, (children = new Set()))
-    children.add(path.slice(i + 1))
+/** Root keys whose value is left out silently, and second-level keys by their parent key (built on first use). */
+let SILENT_ROOT: Set<string> | undefined
+let SILENT_CHILD: Map<string, Set<string>>
+
+function silentTables(): void {
+  SILENT_ROOT = new Set()
+  SILENT_CHILD = new Map()
+  for (const path of SILENT_PATHS) {
+    SILENT_ROOT.add(path)
+    for (let i = path.indexOf('.'); i !== -1; i = path.indexOf('.', i + 1)) {
+      const parent = path.slice(0, i)
+      let children = SILENT_CHILD.get(parent)
+      if (!children) SILENT_CHILD.set(parent, (children = new Set()))
+      children.add(path.slice(i + 1))
+    }
   }
 }
 
@@ -111,6 +116,7 @@ for (const path of SILENT_PATHS) {
  * answer `false` (the walk then decides, as before), never `true` where `Object.keys` would not.
  */
 function isFaithful(value: unknown, depth: number, parentKey: string): boolean {
+  if (SILENT_ROOT === undefined) silentTables()
   return isFaithfulChild(value, depth - 1, parentKey)
 }
 
@@ -333,9 +339,9 @@ export function stateText(state: unknown, redactor: Redactor | null, options?: L
   return json + lossyField(lossy)
 }
 
-/** `'.' + three digits` without trailing zeros for 1…999 thousandths; `''` for 0. */
+/** `'.' + three digits` without trailing zeros for 1…999 thousandths; `''` for 0 (filled on use). */
 const THOUSANDTHS: string[] = ['']
-for (let f = 1; f < 1000; f++) THOUSANDTHS.push('.' + String(1000 + f).slice(1).replace(/0+$/, ''))
+const thousandths = (f: number) => (THOUSANDTHS[f] ??= '.' + String(1000 + f).slice(1).replace(/0+$/, ''))
 
 /** Below this many microseconds (2^32 ms, about 50 days) `timeFields` builds `t` from integers. */
 const FAST_T_LIMIT = 2 ** 32 * 1000
@@ -376,7 +382,7 @@ export function timeFields(epochMs: number, t: number): string {
       lastPrefixWhole = whole
       lastPrefixIsoMs = isoMs
     }
-    return frac === 0 ? lastPrefix : lastPrefix + THOUSANDTHS[frac]
+    return frac === 0 ? lastPrefix : lastPrefix + thousandths(frac)
   }
   return ',"ts":"' + isoAt(epochMs) + '","t":' + us / 1000
 }

@@ -8,6 +8,7 @@ import {
   renameSync,
   statSync,
   unlinkSync,
+  write as fsWrite,
   writeSync as fsWriteSync,
 } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
@@ -56,10 +57,20 @@ interface Op {
   path: string
   /** Create (or truncate) the file instead of writing at `pos`. */
   create: boolean
-  data: Buffer
+  /** The header line (with its newline) or `''`, then the lines, each written with a newline. */
+  header: string
+  body: readonly string[]
   lines: number
+  /** Bytes written, once written. */
+  bytes: number
   done: boolean
 }
+
+/**
+ * Characters encoded per piece: a write of a large batch (a 10 MB checkpoint line) is encoded
+ * and written piece by piece, one piece per task, instead of one long task for the whole batch.
+ */
+const PIECE = 1 << 20
 
 const FRESH_FILE = 'fresh-file'
 
@@ -245,10 +256,11 @@ class FileSinkImpl implements FileSink {
   }
 
   private prepare(lines: string[], ctx: SinkContext, sync: boolean): Op | undefined {
-    let body = lines.join('\n')
-    let count = lines.length
+    let body: readonly string[] = lines
     if (!this.fresh && this.maxFileBytes !== undefined && this.regular && !sync && this.linesInFile > 0) {
-      if (this.pos + Buffer.byteLength(body) + 1 > this.maxFileBytes) this.startNextFile()
+      let bytes = this.pos
+      for (const l of lines) bytes += Buffer.byteLength(l) + 1
+      if (bytes > this.maxFileBytes) this.startNextFile()
     }
     let header = ''
     if (this.fresh && this.needHeader) {
@@ -265,15 +277,13 @@ class FileSinkImpl implements FileSink {
           return seq === undefined || seq >= from
         })
         if (kept.length !== lines.length) {
-          const lost = lines.length - kept.length
-          body = kept.join('\n')
-          count = kept.length
-          this.reportLost(ctx, lost)
+          body = kept
+          this.reportLost(ctx, lines.length - kept.length)
         }
       }
       header += '\n'
     }
-    return { path: this.current, create: this.fresh, data: encodeLines(header, body, count > 0), lines: count, done: false }
+    return { path: this.current, create: this.fresh, header, body, lines: body.length, bytes: 0, done: false }
   }
 
   private reportLost(ctx: SinkContext, count: number): void {
@@ -343,7 +353,7 @@ class FileSinkImpl implements FileSink {
       if (this.index === 0 && this.maxFileBytes !== undefined) this.removeStaleRotations()
       this.pruneOldFiles()
     }
-    this.pos += op.data.length
+    this.pos += op.bytes
     this.linesInFile += op.lines
     this.failures = 0
     this.retryAt = 0
@@ -402,7 +412,7 @@ class FileSinkImpl implements FileSink {
    * same bytes at the same place. Creating a file and cutting a torn tail happen synchronously.
    */
   private async performAsync(op: Op): Promise<void> {
-    if (op.create) return this.createSync(op)
+    if (op.create) return this.create(op, true)
     let fh: FileHandle
     try {
       fh = await open(op.path, this.regular ? 'r+' : 'a')
@@ -421,14 +431,20 @@ class FileSinkImpl implements FileSink {
         if (size > this.pos) ftruncateSync(fh.fd, this.pos)
         at = this.pos
       }
-      await writeAllAsync(fh, op.data, at, op)
+      let off = 0
+      for (const piece of pieces(op)) {
+        await writeAllAsync(fh, piece, at === null ? null : at + off, op)
+        if (op.done) return
+        off += piece.length
+      }
+      op.bytes = off
     } finally {
       await fh.close().catch(() => {})
     }
   }
 
   private performSync(op: Op): void {
-    if (op.create) return this.createSync(op)
+    if (op.create) return void this.create(op, false)
     let fd: number
     try {
       fd = openSync(op.path, this.regular ? 'r+' : 'a')
@@ -444,7 +460,7 @@ class FileSinkImpl implements FileSink {
         if (size > this.pos) ftruncateSync(fd, this.pos)
         at = this.pos
       }
-      writeAllSync(fd, op.data, at)
+      op.bytes = writePiecesSync(fd, op, at)
     } finally {
       closeQuietly(fd)
     }
@@ -455,7 +471,7 @@ class FileSinkImpl implements FileSink {
    * SIGKILL) never leaves an empty file or one without its header. A device or pipe (`/dev/full`,
    * `/dev/stdout`) is written directly.
    */
-  private createSync(op: Op): void {
+  private create(op: Op, async: boolean): Promise<void> | undefined {
     let special = false
     try {
       special = !statSync(op.path).isFile()
@@ -466,7 +482,7 @@ class FileSinkImpl implements FileSink {
     if (special) {
       const fd = openSync(op.path, 'a')
       try {
-        writeAllSync(fd, op.data, null)
+        op.bytes = writePiecesSync(fd, op, null)
       } finally {
         closeQuietly(fd)
       }
@@ -481,14 +497,9 @@ class FileSinkImpl implements FileSink {
       mkdirSync(dirname(op.path), { recursive: true })
       fd = openSync(tmp, 'w')
     }
-    try {
-      try {
-        writeAllSync(fd, op.data, 0)
-      } finally {
-        closeQuietly(fd)
-      }
-      renameSync(tmp, op.path)
-    } catch (error) {
+    const handle = { fd, open: true }
+    const fail = (error: unknown) => {
+      if (handle.open) closeQuietly(fd)
       try {
         unlinkSync(tmp)
       } catch {
@@ -496,22 +507,83 @@ class FileSinkImpl implements FileSink {
       }
       throw error
     }
+    if (async) return this.createInPieces(op, handle, tmp).catch((error) => (op.done ? undefined : fail(error)))
+    try {
+      op.bytes = writePiecesSync(fd, op, 0)
+      handle.open = false
+      closeSync(fd)
+      renameSync(tmp, op.path)
+    } catch (error) {
+      fail(error)
+    }
+  }
+
+  /**
+   * The new file's bytes piece by piece, a task each, then the rename. Should the synchronous
+   * flush (exit, signal) take over meanwhile, it writes the same bytes at the same places and
+   * renames the file itself; this stops at the next piece.
+   */
+  private async createInPieces(op: Op, handle: { fd: number; open: boolean }, tmp: string): Promise<void> {
+    let off = 0
+    for (const piece of pieces(op)) {
+      await writeAllFd(handle.fd, piece, off, op)
+      if (op.done) {
+        handle.open = false
+        return closeQuietly(handle.fd)
+      }
+      off += piece.length
+    }
+    handle.open = false
+    closeSync(handle.fd)
+    op.bytes = off
+    renameSync(tmp, op.path)
   }
 }
 
 /**
- * UTF-8 bytes of `header + body + (newline ? '\n' : '')`, the same bytes as `Buffer.from` of that
- * string. Encoding into a buffer of the exact size is several times cheaper for a large batch than
- * `Buffer.from` of a concatenation (which flattens the concatenation and measures it first).
+ * The UTF-8 bytes of `header + body.join('\n') + '\n'` (nothing for no lines), the same bytes as
+ * `Buffer.from` of that string, in pieces of about `PIECE` characters: short lines are joined, a
+ * longer line is cut, never between the two halves of a surrogate pair.
  */
-function encodeLines(header: string, body: string, newline: boolean): Buffer {
-  const headerBytes = header === '' ? 0 : Buffer.byteLength(header)
-  const bodyBytes = Buffer.byteLength(body)
-  const data = Buffer.allocUnsafe(headerBytes + bodyBytes + (newline ? 1 : 0))
-  if (headerBytes > 0) data.write(header, 0)
-  data.write(body, headerBytes)
-  if (newline) data[headerBytes + bodyBytes] = 0x0a
-  return data
+function* pieces(op: Op): Generator<Buffer> {
+  let acc = op.header
+  for (const line of op.body) {
+    if (acc.length + line.length < PIECE) {
+      acc += line + '\n'
+      continue
+    }
+    if (acc !== '') yield Buffer.from(acc)
+    acc = ''
+    let a = 0
+    while (line.length - a >= PIECE) {
+      let b = a + PIECE
+      const c = line.charCodeAt(b - 1)
+      if (c >= 0xd800 && c <= 0xdbff) b--
+      yield Buffer.from(line.slice(a, b))
+      a = b
+    }
+    acc = line.slice(a) + '\n'
+  }
+  if (acc !== '') yield Buffer.from(acc)
+}
+
+function writePiecesSync(fd: number, op: Op, at: number | null): number {
+  let off = 0
+  for (const piece of pieces(op)) {
+    writeAllSync(fd, piece, at === null ? null : at + off)
+    off += piece.length
+  }
+  return off
+}
+
+function writeAllFd(fd: number, data: Buffer, at: number, op: Op): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const next = (off: number): void => {
+      if (off >= data.length || op.done) return resolve()
+      fsWrite(fd, data, off, data.length - off, at + off, (error, n) => (error ? reject(error) : next(off + n)))
+    }
+    next(0)
+  })
 }
 
 function tempName(path: string): string {

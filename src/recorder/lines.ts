@@ -3,6 +3,7 @@ import { FORMAT_VERSION } from '../format/types'
 import type { FaultSource } from '../errors'
 import { lossyField } from '../lossy'
 import { hashField, projectAction, stateText, timeFields, utf8Length } from '../serialize'
+import { StateJson } from '../stateJson'
 import type { Clock } from './clock'
 import type { FaultBody } from './faults'
 import type { HashQueue } from './hashQueue'
@@ -50,6 +51,8 @@ function kindField(type: unknown): string {
  * written exactly as `JSON.stringify` would write the same object.
  */
 export class Lines {
+  /** Full states written incrementally and off the dispatch path (fr64 only: see stateJson.ts). */
+  readonly states: StateJson | null
   constructor(
     private readonly settings: Settings,
     private readonly session: string,
@@ -61,7 +64,15 @@ export class Lines {
     private readonly dropped: () => number,
     /** The recorder is closed (the `@@end` line is being written). */
     private readonly closed: () => boolean,
-  ) {}
+  ) {
+    this.states = settings.hash === 'fr64' && !settings.serializeState ? new StateJson(settings.stateRedactor, settings.lossy) : null
+  }
+
+  /** The JSON of a full state with its `lossy` key (`stateText`). */
+  private fullState(state: unknown, onUnwritable: (error: unknown) => void): string {
+    const s = this.settings
+    return this.states ? this.states.text(state, onUnwritable) : stateText(s.serializeState ? s.serializeState(state) : state, s.stateRedactor, s.lossy, onUnwritable)
+  }
 
   /**
    * The state as JSON (projected, redacted) with its `lossy` key; when it cannot be written,
@@ -69,7 +80,6 @@ export class Lines {
    * it) and a fault.
    */
   private stateJson(state: unknown, seq: number): string {
-    const { serializeState, stateRedactor, lossy } = this.settings
     const unwritable = (error: unknown) => {
       // No live hash beside a `null` state; on `@@end` the line itself says why.
       const i = this.ring.index(seq)
@@ -77,7 +87,7 @@ export class Lines {
       if (!this.closed()) this.fault('serialize', error, seq)
     }
     try {
-      return stateText(serializeState ? serializeState(state) : state, stateRedactor, lossy, unwritable)
+      return this.fullState(state, unwritable)
     } catch (error) {
       unwritable(error)
       return 'null,"unwritable":' + JSON.stringify(error instanceof Error ? `${error.name}: ${error.message}` : 'serializeState threw')
@@ -91,7 +101,7 @@ export class Lines {
     let hash: string | null = null
     try {
       let unwritable = false
-      stateJson = stateText(s.serializeState ? s.serializeState(state) : state, s.stateRedactor, s.lossy, (error) => {
+      stateJson = this.fullState(state, (error) => {
         unwritable = true
         this.fault('serialize', error, null)
       })

@@ -68,6 +68,7 @@ export class Recorder {
   private readonly cleanups = new Set<() => void>()
   private checkpointRequested = false
   private writingFault = false
+  private ticksDeferred = 0
   /** Serialising for sinks: the ring must not be trimmed. */
   private collecting = false
 
@@ -150,6 +151,8 @@ export class Recorder {
     this.lastState = state
     this.collectedState = state
     this.anchors.reset(1, state)
+    // The header's state: written off the dispatch path before the first flush needs it.
+    if (this.sinks.length > 0) this.lines.states?.prepare(state)
     // fr64: hash the starting state first (seq 0 is no entry), so the first action's state is
     // hashed incrementally from it and the header finds it cached, instead of two full walks.
     if (this.settings.hash === 'fr64' && !this.settings.serializeState) this.hashes.enqueue(0, state)
@@ -230,6 +233,8 @@ export class Recorder {
     if (hasState) {
       this.lastState = state[0]
       this.hashes.enqueue(seq, state[0])
+      // A line with a full state: serialised off the dispatch path before sinks need it.
+      if ('state' in entry && this.sinks.length > 0) this.lines.states?.prepare(state[0])
     }
   }
 
@@ -369,6 +374,9 @@ export class Recorder {
 
   private tick(): void {
     try {
+      // A full state still being serialised in slices: its line waits a few intervals, not more.
+      if (this.lines.states?.pending && this.ticksDeferred < 4) return void this.ticksDeferred++
+      this.ticksDeferred = 0
       this.writeRequestedCheckpoint()
       this.collect()
       for (const s of this.sinks) void s.pump()
@@ -379,6 +387,7 @@ export class Recorder {
 
   async flush(): Promise<void> {
     if (!this.attached) return
+    if (this.lines.states?.pending) await this.lines.states.ready()
     this.writeRequestedCheckpoint()
     this.collect()
     // A sink whose write never settles is waited for at most `sinkTimeoutMs`, then reported.
@@ -398,6 +407,11 @@ export class Recorder {
 
   async close(): Promise<void> {
     if (this.closed) return
+    // Full states still being serialised in slices are finished in slices, not in one task.
+    if (this.lines.states?.pending) {
+      await this.lines.states.ready()
+      if (this.closed) return
+    }
     if (this.attached) {
       this.hashes.finish()
       // Serialise what is pending while faults can still be written into the log.

@@ -1,0 +1,303 @@
+import type { LossyValue } from './format/types'
+import { findLossy, isIgnored, lossyField, MAX_LOSSY, warnLossy, type LossyOptions } from './lossy'
+import { applyRedaction, type Redactor } from './redact'
+import { stateText } from './serialize'
+
+/**
+ * Full states (header, checkpoints, `@@end`) written as `stateText` writes them, byte for byte,
+ * without one long task and without re-serialising what did not change:
+ * - a container with `BIG` keys or more is written in chunks of `CHUNK` children, each by one
+ *   native JSON.stringify; a chunk whose keys and children (by identity, as fr64 reuses hashes, so
+ *   only with fr64, whose cache already assumes that state is not mutated in place) are those of
+ *   the last container written at the same path is reused with its lossy values: a checkpoint of
+ *   a 10 MB state where one entity changed stringifies one chunk;
+ * - the walk is resumable: `prepare(state)` runs it off the dispatch path in slices of `SLICE` ms,
+ *   and `text(state)` finishes what remains, synchronously.
+ * Anything unusual (a getter that throws, a cycle, a BigInt, 50 lossy values or more, a value in a
+ * big array whose toJSON may read its index) falls back to `stateText`, so errors, `unwritable`
+ * and `lossy` stay exactly as before.
+ */
+const BIG = 64
+/** Children of a big container stringified by one native call, and compared to reuse its text. */
+const CHUNK = 512
+const SLICE = 8
+/** Containers nested deeper than this are stringified natively as one piece. */
+const DEPTH = 6
+
+type Lossy = LossyValue[] | null | 0 // 0: too many to merge here (recomputed by findLossy)
+interface Entry {
+  j: string | undefined
+  l: Lossy
+}
+interface Memo {
+  v: object
+  keys: string[] | undefined
+  kids: unknown[]
+  texts: string[]
+  lossies: Lossy[]
+  e: Entry
+}
+interface Job {
+  readonly state: unknown
+  value?: unknown
+  it?: Iterator<void, Entry>
+  /** The finished text, or null: write it with `stateText` (a fault, or something unusual). */
+  out?: string | null
+}
+
+let deadline = Infinity
+const clock = () => performance.now()
+
+/** The next slice: `setImmediate` in Node (unref'd unless awaited), a timer elsewhere. */
+function later(fn: () => void, keepAlive: boolean): void {
+  if (typeof setImmediate !== 'function') return void setTimeout(fn, 0)
+  const h = setImmediate(fn) as { unref?: () => void }
+  if (!keepAlive) h.unref?.()
+}
+
+/** Array (1), plain object (2), or something JSON.stringify writes in its own way (0). */
+function plain(v: object): number {
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return 0
+  if (Array.isArray(v)) return 1
+  const proto = Object.getPrototypeOf(v)
+  return proto === Object.prototype || proto === null ? 2 : 0
+}
+
+/** `l` (paths relative to the child at `key`) appended to `into`. */
+function merge(into: Lossy, key: string, l: Lossy): Lossy {
+  if (l === null || into === 0) return into
+  if (l === 0) return 0
+  const out = into ?? []
+  for (const x of l) {
+    const path = x.path === '<root>' ? key : key + '.' + x.path
+    // Paths this long may be deeper than findLossy looks (512): it decides.
+    if (out.length >= MAX_LOSSY - 1 || path.length > 900) return 0
+    out.push(x.detail === undefined ? { path, kind: x.kind } : { path, kind: x.kind, detail: x.detail })
+  }
+  return out
+}
+
+export class StateJson {
+  /** The last big container written at each path, with its chunks' texts (see `big`). */
+  private readonly memo = new Map<string, Memo>()
+  private readonly jobs = new Map<unknown, Job>()
+  private scheduled = false
+  private waiters: (() => void)[] = []
+
+  constructor(
+    private readonly redactor: Redactor | null,
+    private readonly options: LossyOptions | undefined,
+    /** How long one slice of `prepare` work may run. */
+    private readonly sliceMs = SLICE,
+  ) {}
+
+  /** Starts writing `state` off the dispatch path, in slices. */
+  prepare(state: unknown): void {
+    if (this.jobs.has(state)) return
+    // Prepared texts nobody asked for are not kept for long.
+    if (this.jobs.size >= 4) this.jobs.delete(this.jobs.keys().next().value)
+    this.jobs.set(state, { state })
+    this.kick(false)
+  }
+
+  /** States being prepared. */
+  get pending(): number {
+    let n = 0
+    for (const job of this.jobs.values()) if (job.out === undefined) n++
+    return n
+  }
+
+  /** Resolves when every prepared state is written (keeps a Node process alive meanwhile). */
+  ready(): Promise<void> {
+    if (this.pending === 0) return Promise.resolve()
+    return new Promise((resolve) => {
+      this.waiters.push(resolve)
+      this.kick(true)
+    })
+  }
+
+  /** `stateText(state, …)`, reusing what `prepare` and earlier states wrote. */
+  text(state: unknown, onUnwritable?: (error: unknown) => void): string {
+    let job = this.jobs.get(state)
+    if (job) this.jobs.delete(state)
+    else job = { state }
+    const saved = deadline
+    deadline = Infinity
+    try {
+      while (job.out === undefined) this.step(job)
+    } finally {
+      deadline = saved
+    }
+    if (job.out !== null) return job.out
+    return stateText(state, this.redactor, this.options, onUnwritable)
+  }
+
+  private kick(keepAlive: boolean): void {
+    if (this.scheduled && !keepAlive) return
+    this.scheduled = true
+    later(() => this.run(), keepAlive)
+  }
+
+  private run(): void {
+    this.scheduled = false
+    deadline = clock() + this.sliceMs
+    try {
+      for (const job of this.jobs.values()) {
+        // At least one step per slice, so that a slice of 0 ms still moves.
+        if (job.out === undefined) do this.step(job)
+        while (job.out === undefined && clock() < deadline)
+        if (clock() >= deadline) break
+      }
+    } finally {
+      deadline = Infinity
+    }
+    if (this.pending > 0) this.kick(this.waiters.length > 0)
+    else for (const w of this.waiters.splice(0)) w()
+  }
+
+  /** Runs `job` until the deadline or its end. */
+  private step(job: Job): void {
+    try {
+      if (job.it === undefined) {
+        const value = (job.value = applyRedaction(job.state, this.redactor))
+        job.it = this.root(value)
+      }
+      const r = job.it.next()
+      if (r.done) job.out = this.finish(r.value, job.value)
+    } catch {
+      job.out = null
+    }
+  }
+
+  private *root(value: unknown): Generator<void, Entry> {
+    if (value !== null && typeof value === 'object' && plain(value) !== 0) return yield* this.walk(value, '', 0)
+    return unit(value, '')
+  }
+
+  private finish(e: Entry, value: unknown): string {
+    let lossy: LossyValue[] | null
+    const ignored = this.options?.ignoredPaths
+    if (e.l === 0) lossy = findLossy(value, ignored)
+    else {
+      lossy = e.l === null ? null : e.l.filter((x) => !isIgnored(x.path, ignored))
+      if (lossy !== null && lossy.length === 0) lossy = null
+    }
+    if (lossy !== null && this.options?.warn !== false) warnLossy(lossy, 'state', 'In the state')
+    return (e.j ?? 'null') + lossyField(lossy)
+  }
+
+  /** A plain object or array at `path`: small ones child by child, big ones by chunks. */
+  private *walk(v: object, path: string, depth: number): Generator<void, Entry> {
+    const arr = Array.isArray(v)
+    const keys = arr ? undefined : Object.keys(v)
+    const n = arr ? (v as unknown[]).length : keys!.length
+    if (n >= BIG) return yield* this.big(v, arr, keys, n, path)
+    let text = ''
+    let l: Lossy = null
+    for (let i = 0; i < n; i++) {
+      const k = arr ? String(i) : keys![i]
+      const c = (v as Record<string, unknown>)[k]
+      let e: Entry
+      if (c !== null && typeof c === 'object' && depth < DEPTH && plain(c) !== 0) e = yield* this.walk(c, path === '' ? k : path + '.' + k, depth + 1)
+      else e = unit(c, k, arr)
+      l = merge(l, k, e.l)
+      const j = e.j ?? (arr ? 'null' : undefined)
+      if (j !== undefined) text += (text === '' ? '' : ',') + (arr ? j : JSON.stringify(k) + ':' + j)
+    }
+    return { j: arr ? '[' + text + ']' : '{' + text + '}', l }
+  }
+
+  /**
+   * A container with `BIG` keys or more: its children in chunks of `CHUNK`, each stringified by
+   * one native call. A chunk whose keys and children (by identity) are those the last container
+   * at this path had is not stringified again: with one entity changed, one chunk is.
+   */
+  private *big(v: object, arr: boolean, keys: string[] | undefined, n: number, path: string): Generator<void, Entry> {
+    const memo = this.memo.get(path)
+    if (memo && memo.v === v) return memo.e
+    const kids: unknown[] = new Array(n)
+    for (let i = 0; i < n; i++) kids[i] = (v as Record<string, unknown>)[arr ? i : keys![i]]
+    const texts: string[] = []
+    const lossies: Lossy[] = []
+    let l: Lossy = null
+    let text = ''
+    for (let a = 0, c = 0; a < n; a += CHUNK, c++) {
+      const b = Math.min(n, a + CHUNK)
+      let same = memo !== undefined && memo.kids.length >= b && (b === n) === (memo.kids.length === b)
+      for (let i = a; same && i < b; i++) same = memo!.kids[i] === kids[i] && (arr || memo!.keys![i] === keys![i])
+      let t: string
+      let cl: Lossy
+      if (same) {
+        t = memo!.texts[c]
+        cl = memo!.lossies[c]
+      } else {
+        if (clock() > deadline) yield
+        ;[t, cl] = chunk(arr, keys, kids, a, b)
+      }
+      texts.push(t)
+      lossies.push(cl)
+      if (t !== '') text += (text === '' ? '' : ',') + t
+      l = cl === 0 || l === 0 ? 0 : cl === null ? l : l === null ? cl.slice() : l.length + cl.length >= MAX_LOSSY ? 0 : l.concat(cl)
+    }
+    const e: Entry = { j: arr ? '[' + text + ']' : '{' + text + '}', l }
+    this.memo.set(path, { v, keys, kids, texts, lossies, e })
+    return e
+  }
+}
+
+/** Children `a` to `b` of a big container: their JSON joined by commas, and their lossy values. */
+function chunk(arr: boolean, keys: string[] | undefined, kids: unknown[], a: number, b: number): [string, Lossy] {
+  let text: string
+  let l: Lossy
+  if (arr) {
+    // A value whose toJSON could depend on its index (JSON passes it the key) would get the
+    // index within the slice: such a state is written by stateText (the job fails over to it).
+    for (let i = a; i < b; i++) {
+      const c = kids[i]
+      const toJSON = typeof c === 'object' && c !== null ? (c as { toJSON?: unknown }).toJSON : undefined
+      if ((typeof toJSON === 'function' && toJSON !== Date.prototype.toJSON) || typeof c === 'bigint') throw new TypeError('keyed toJSON')
+    }
+    const slice = kids.slice(a, b)
+    text = JSON.stringify(slice).slice(1, -1)
+    l = findLossy(slice)
+    // Paths start with the index within the slice.
+    if (l !== null && l.length < MAX_LOSSY) {
+      l = l.map((x) => {
+        const dot = x.path.indexOf('.')
+        const i = Number(dot === -1 ? x.path : x.path.slice(0, dot)) + a
+        const path = dot === -1 ? String(i) : i + x.path.slice(dot)
+        return x.detail === undefined ? { path, kind: x.kind } : { path, kind: x.kind, detail: x.detail }
+      })
+    }
+  } else {
+    // The same keys in the same order (integer keys first, ascending, then the others in order),
+    // the same values: JSON.stringify writes exactly the container's text for them.
+    const part = Object.create(null) as Record<string, unknown>
+    for (let i = a; i < b; i++) part[keys![i]] = kids[i]
+    text = JSON.stringify(part).slice(1, -1)
+    l = findLossy(part)
+  }
+  if (l !== null && (l.length >= MAX_LOSSY || l.some((x) => x.path.length > 900))) l = 0
+  return [text, l]
+}
+
+/** A value stringified natively as one piece (`key` for `toJSON`), with its lossy values. */
+function unit(v: unknown, key: string, inArray?: boolean): Entry {
+  let l: Lossy = null
+  const t = typeof v
+  if (v === null) return { j: 'null', l }
+  if (t === 'undefined' || t === 'function' || t === 'symbol') {
+    if (inArray === undefined) return { j: undefined, l } // the root
+    if (inArray) l = [t === 'undefined' ? { path: '<root>', kind: 'undefined-in-array' } : { path: '<root>', kind: 'undefined-in-array', detail: t }]
+    else if (t !== 'undefined') l = [{ path: '<root>', kind: t }]
+    return { j: undefined, l }
+  }
+  if (t === 'object' || t === 'number' || t === 'bigint') {
+    l = findLossy(v)
+    if (l !== null && l.length >= MAX_LOSSY) l = 0
+  }
+  if (t !== 'object' && t !== 'bigint') return { j: JSON.stringify(v), l }
+  if (v !== null && plain(v as object) !== 0) return { j: JSON.stringify(v), l }
+  const holder = JSON.stringify({ [key]: v })
+  return { j: holder.length > 2 ? holder.slice(JSON.stringify(key).length + 2, -1) : undefined, l }
+}

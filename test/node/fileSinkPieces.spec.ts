@@ -1,0 +1,94 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { SinkContext } from 'redux-flight-recorder'
+import { fileSink } from 'redux-flight-recorder/node'
+import { requireDist, tempDir } from './helpers'
+
+beforeAll(() => requireDist(), 70_000)
+
+/** A sink context as the recorder gives it, for driving a sink by hand. */
+function context(): SinkContext {
+  return { session: 's1', header: () => '{"kind":"@@session"}', checkpoint: () => {}, reportDropped: () => {}, drain: () => [] }
+}
+
+const PIECE = 1 << 20
+
+/** A line of about `chars` characters with multi-byte text, and surrogate pairs straddling every piece boundary. */
+function bigLine(chars: number, tag: string): string {
+  const parts: string[] = ['{"tag":"' + tag + '","state":"']
+  let n = parts[0].length
+  const unit = 'abc\u00e9\u4e2d\ud83d\ude00xyz' // 1-, 2-, 3- and 4-byte UTF-8
+  while (n < chars) {
+    parts.push(unit)
+    n += unit.length
+  }
+  let line = parts.join('') + '"}'
+  // A pair whose high half is the last character of a piece, and a lone surrogate at a boundary.
+  line = line.slice(0, PIECE - 1) + '\ud83d\ude01' + line.slice(PIECE - 1, 2 * PIECE - 1) + '\udc00' + line.slice(2 * PIECE - 1)
+  return line
+}
+
+describe('fileSink: large lines in pieces', () => {
+  it('writes a new file of a multi-megabyte batch after write() returns, piece by piece, and it appears whole with the same bytes as Buffer.from', async () => {
+    const dir = tempDir()
+    const path = join(dir, 'big.jsonl')
+    const sink = fileSink(path, { processLifecycle: false })
+    const ctx = context()
+    const first = ['{"kind":"@@session","v":1}', bigLine(3.5 * PIECE, 'a'), '{"seq":2}']
+    const pending = sink.write(first, ctx)
+    // Nothing was encoded and written in the call itself: the file is not there yet (a
+    // temporary file is being filled, renamed when complete).
+    expect(existsSync(path)).toBe(false)
+    await pending
+    expect(readFileSync(path).equals(Buffer.from(first.join('\n') + '\n'))).toBe(true)
+    // Appending another big batch, and then small ones.
+    const second = [bigLine(2.2 * PIECE, 'b'), '{"seq":4,"x":"\u00e9"}']
+    await sink.write(second, ctx)
+    await sink.write(['{"seq":5}'], ctx)
+    expect(readFileSync(path).equals(Buffer.from([...first, ...second, '{"seq":5}'].join('\n') + '\n'))).toBe(true)
+    expect(readdirSync(dir)).toEqual(['big.jsonl'])
+  })
+
+  it('lets other tasks run between the pieces of one write', async () => {
+    const dir = tempDir()
+    const path = join(dir, 'turns.jsonl')
+    const sink = fileSink(path, { processLifecycle: false })
+    const ctx = context()
+    await sink.write(['{"kind":"@@session"}'], ctx)
+    let ticks = 0
+    let done = false
+    const tick = () => {
+      ticks++
+      if (!done) setImmediate(tick)
+    }
+    setImmediate(tick)
+    await sink.write([bigLine(4.5 * PIECE, 'c')], ctx)
+    done = true
+    // Five pieces, each written by its own system call, with the event loop turning in between.
+    expect(ticks).toBeGreaterThanOrEqual(4)
+    expect(readFileSync(path).equals(Buffer.from('{"kind":"@@session"}\n' + bigLine(4.5 * PIECE, 'c') + '\n'))).toBe(true)
+  })
+
+  it('finishes a write still in pieces synchronously when writeSync takes over (exit), in order, without duplicates or a temporary file', async () => {
+    for (const existing of [false, true]) {
+      const dir = tempDir()
+      const path = join(dir, 'exit.jsonl')
+      const sink = fileSink(path, { processLifecycle: false })
+      const ctx = context()
+      const head = ['{"kind":"@@session"}']
+      if (existing) await sink.write(head, ctx)
+      const big = [bigLine(3.2 * PIECE, 'd'), '{"seq":7}']
+      const inFlight = sink.write(existing ? big : [...head, ...big], ctx)
+      // Let it get going: at least one piece is on its way.
+      await new Promise((r) => setImmediate(r))
+      sink.writeSync!(['{"seq":8}'], ctx)
+      const expected = Buffer.from([...head, ...big, '{"seq":8}'].join('\n') + '\n')
+      expect(readFileSync(path).equals(expected)).toBe(true)
+      await inFlight
+      // The asynchronous write saw that it was taken over and added nothing.
+      expect(readFileSync(path).equals(expected)).toBe(true)
+      expect(readdirSync(dir)).toEqual(['exit.jsonl'])
+    }
+  })
+})

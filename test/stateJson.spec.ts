@@ -1,0 +1,217 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { compileRedactor, type Redactor } from '../src/redact'
+import { stateText } from '../src/serialize'
+import { StateJson } from '../src/stateJson'
+import type { LossyOptions } from '../src/lossy'
+
+const quiet: LossyOptions = { warn: false }
+
+/** What the writer wrote before: text for text, and the same `onUnwritable` calls. */
+function reference(state: unknown, redactor: Redactor | null = null, options: LossyOptions = quiet) {
+  const errors: unknown[] = []
+  const text = stateText(state, redactor, options, (e) => errors.push(e))
+  return { text, errors: errors.map(String) }
+}
+function incremental(w: StateJson, state: unknown) {
+  const errors: unknown[] = []
+  const text = w.text(state, (e) => errors.push(e))
+  return { text, errors: errors.map(String) }
+}
+
+class Point {
+  constructor(
+    public x: number,
+    public y: number,
+  ) {}
+}
+class WithToJSON {
+  toJSON(key: string) {
+    return { key }
+  }
+}
+
+/** A `{ ids, entities }` slice with `n` entities (a big container: children are stringified one by one). */
+function entities(n: number, extra: (k: number) => Record<string, unknown> = () => ({})) {
+  const ids: string[] = []
+  const map: Record<string, unknown> = {}
+  for (let k = 0; k < n; k++) {
+    const id = 'e' + k
+    ids.push(id)
+    map[id] = { id, title: `Item ${k} \u00e9\ud83d\ude00`, done: k % 3 === 0, tags: ['a', 'b'], ...extra(k) }
+  }
+  return { ids, entities: map, status: 'idle' }
+}
+
+describe('StateJson: the same bytes as stateText', () => {
+  it('writes every state of the frozen v1 fixtures exactly as stateText does', () => {
+    const dir = join(__dirname, 'fixtures/v1')
+    let states = 0
+    for (const f of readdirSync(dir).filter((f) => f.endsWith('.jsonl'))) {
+      const w = new StateJson(null, quiet)
+      for (const line of readFileSync(join(dir, f), 'utf8').split('\n')) {
+        let entry: { state?: unknown }
+        try {
+          entry = JSON.parse(line)
+        } catch {
+          continue // the truncated fixture's last line
+        }
+        if (!('state' in entry)) continue
+        states++
+        expect(incremental(w, entry.state)).toEqual(reference(entry.state))
+      }
+    }
+    expect(states).toBeGreaterThan(5)
+  })
+
+  it('matches on values JSON writes in another form, in small and in big containers, with their lossy paths', () => {
+    const odd = {
+      date: new Date(Date.UTC(2026, 0, 2)),
+      map: new Map([[1, 2]]),
+      set: new Set([1]),
+      point: new Point(1, 2),
+      custom: new WithToJSON(),
+      nan: NaN,
+      inf: -Infinity,
+      negZero: -0,
+      fn: () => 1,
+      sym: Symbol('s'),
+      undef: undefined,
+      arr: [undefined, () => 1, Symbol('t'), NaN, new Date(0), [new WithToJSON()]],
+      boxed: [new Number(3), new String('s'), new Boolean(false)],
+      typed: new Uint8Array([1, 2]),
+      nullProto: Object.assign(Object.create(null), { a: 1 }),
+      ownToJSON: { toJSON: () => 'mine', b: 2 },
+      __proto__: null,
+    } as Record<string, unknown>
+    Object.defineProperty(odd, '__proto__', { value: { inner: true }, enumerable: true })
+    const big = entities(150, (k) => (k % 10 === 0 ? { ...odd, k } : { k }))
+    const bigArray = Array.from({ length: 1300 }, (_, k) => (k % 13 === 0 ? odd : k % 7 === 0 ? undefined : k === 600 ? new WithToJSON() : k === 601 ? NaN : { k }))
+    for (const state of [odd, big, { slice: big, list: bigArray }, bigArray, new Point(3, 4), new WithToJSON(), null, 5, 'text', undefined, () => 1]) {
+      const w = new StateJson(null, quiet)
+      expect(incremental(w, state)).toEqual(reference(state))
+      // Second time, from the cache.
+      expect(incremental(w, state)).toEqual(reference(state))
+    }
+  })
+
+  it('applies ignoredPaths to the lossy list exactly as stateText does, and falls back past 50 lossy values', () => {
+    const state = { a: entities(100, (k) => ({ at: new Date(k) })), b: { when: new Date(0), n: NaN } }
+    for (const options of [{ warn: false, ignoredPaths: ['a.entities.e3', /^b\./] }, { warn: false, ignoredPaths: ['a'] }, quiet] as LossyOptions[]) {
+      const w = new StateJson(null, options)
+      expect(incremental(w, state)).toEqual(reference(state, null, options))
+    }
+  })
+
+  it('redacts as stateText does, also where a pattern reaches into a big container', () => {
+    const redactor = compileRedactor(['users.entities.*.password', 'auth.token', '**.secret'])
+    const users = entities(120, (k) => ({ password: 'p' + k, profile: { secret: k } }))
+    const state = { users, auth: { token: 't', user: 'u' }, other: { secret: 1, keep: 2 } }
+    const w = new StateJson(redactor, quiet)
+    expect(incremental(w, state)).toEqual(reference(state, redactor))
+    const next = { ...state, users: { ...users, entities: { ...users.entities, e5: { id: 'e5', password: 'new' } } } }
+    expect(incremental(w, next)).toEqual(reference(next, redactor))
+  })
+
+  it('reports an unwritable state (cycle, BigInt without toJSON, a throwing getter) with the same text and error as stateText', () => {
+    const cyclic: Record<string, unknown> = { a: 1 }
+    cyclic.self = { back: cyclic }
+    const deepCycle = entities(80)
+    ;(deepCycle.entities.e7 as Record<string, unknown>).up = deepCycle
+    const getter = Object.defineProperty({ a: 1 }, 'b', { enumerable: true, get: () => { throw new Error('no b') } })
+    const withBig = { n: 10n, list: entities(70, (k) => (k === 3 ? { big: 2n } : {})) }
+    for (const state of [cyclic, deepCycle, getter, withBig, { inner: getter }]) {
+      const w = new StateJson(null, quiet)
+      const got = incremental(w, state)
+      expect(got).toEqual(reference(state))
+    }
+    expect(incremental(new StateJson(null, quiet), cyclic).text).toMatch(/^null,"unwritable":"TypeError: Converting circular/)
+  })
+
+  it('after a change made the Redux way (copies along the path), writes the new state exactly', () => {
+    const w = new StateJson(null, quiet)
+    // Three chunks of 512 children and a partial one: changes land in different chunks.
+    let state = { items: entities(1700), list: Array.from({ length: 1100 }, (_, k) => ({ k })), ui: { open: true } }
+    expect(incremental(w, state).text).toBe(reference(state).text)
+    for (let k = 0; k < 20; k++) {
+      const id = 'e' + ((k * 397) % 1700)
+      const items = state.items
+      const changed = { ...(items.entities[id] as object), n: k, when: k % 5 === 0 ? new Date(k) : k }
+      // Some steps add or remove an entity too.
+      const map: Record<string, unknown> = { ...items.entities, [id]: changed }
+      if (k % 4 === 1) map['new' + k] = { id: 'new' + k, sym: Symbol('x') }
+      if (k % 4 === 3) delete map['e' + k]
+      // The same entity object under a second key (its cached `"key":text` must not be reused there).
+      if (k % 4 === 2) map['alias' + k] = items.entities['e' + (k + 50)]
+      // The last key renamed: the same object at the same place under another key.
+      if (k === 8) {
+        const last = Object.keys(map).pop()!
+        const moved = map[last]
+        delete map[last]
+        map['renamed' + k] = moved
+      }
+      const changedList = k % 3 === 0 ? state.list.map((x, i) => (i === (k * 211) % 1100 ? { k: -i, at: new Date(i) } : x)) : state.list
+      const list = k % 5 === 4 ? [...changedList, { k: 9999 }] : changedList
+      state = { ...state, items: { ...items, entities: map }, list }
+      expect(incremental(w, state)).toEqual(reference(state))
+    }
+  })
+
+  it('equals stateText on arbitrary values (property)', () => {
+    const leaf = fc.oneof(
+      fc.jsonValue(),
+      fc.constantFrom(undefined, NaN, Infinity, -0, null),
+      fc.date({ noInvalidDate: true }),
+      fc.constant(new Map()),
+      fc.constant(new Point(1, 2)),
+      fc.constant(new WithToJSON()),
+      fc.constant(() => 0),
+      fc.string(),
+    )
+    const small = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(fc.string(), tie('node'), { maxKeys: 3 })),
+    })).node
+    // Big containers (64 keys or more) are walked key by key: some at the root, some nested.
+    const big = fc.array(small, { minLength: 64, maxLength: 80 }).map((xs) => Object.fromEntries(xs.map((x, i) => [i % 3 === 0 ? String(i) : 'k' + i, x])))
+    const bigArray = fc.array(small, { minLength: 64, maxLength: 80 })
+    const value = fc.oneof(small, big, bigArray, fc.record({ a: big, b: small, c: fc.record({ d: bigArray }) }))
+    fc.assert(
+      fc.property(value, fc.boolean(), (state, redact) => {
+        const redactor = redact ? compileRedactor(['**.k3', '*.0']) : null
+        const w = new StateJson(redactor, quiet)
+        expect(incremental(w, state)).toEqual(reference(state, redactor))
+        expect(incremental(w, { wrap: state, again: state })).toEqual(reference({ wrap: state, again: state }, redactor))
+      }),
+      { numRuns: 150 },
+    )
+  })
+})
+
+describe('StateJson: prepared off the dispatch path', () => {
+  it('works through a big state in several slices, and text() finishes the rest synchronously with the same bytes', async () => {
+    const state = { items: entities(20_000), ui: { open: true } }
+    const w = new StateJson(null, quiet, 0)
+    w.prepare(state)
+    expect(w.pending).toBe(1)
+    // One slice of 0 ms moves at least one step but does not finish 20,000 entities.
+    await new Promise((r) => setImmediate(r))
+    await new Promise((r) => setImmediate(r))
+    expect(w.pending).toBe(1)
+    expect(w.text(state)).toBe(reference(state).text)
+    expect(w.pending).toBe(0)
+  })
+
+  it('ready() resolves once every prepared state is written, and text() then returns it', async () => {
+    const a = { items: entities(3_000) }
+    const b = { items: { ...a.items, entities: { ...a.items.entities, e1: { id: 'e1' } } } }
+    const w = new StateJson(null, quiet, 1)
+    w.prepare(a)
+    w.prepare(b)
+    await w.ready()
+    expect(w.pending).toBe(0)
+    expect(w.text(a)).toBe(reference(a).text)
+    expect(w.text(b)).toBe(reference(b).text)
+  })
+})
