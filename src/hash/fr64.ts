@@ -369,6 +369,57 @@ class Young {
 const YOUNG_MAX = 64
 let curYoung: Young | null = null
 
+// ---------------------------------------------------------------------------------------------
+// Stopping at a deadline (Fr64Hasher.hashUntil). A walk that hashes containers in full checks the
+// clock every CHECK_EVERY entries; past the deadline it stops, and each container on the path
+// being hashed leaves what it has summed so far in `curPartials` (its next index, sums, entry
+// hashes), so the next call on the same state goes straight back down that path and carries on.
+// Containers completed before the stop are in the caches as usual. Incremental updates (work
+// proportional to what changed) and exotic values are never cut: `noStop` counts them on the path.
+
+/** A plain object or array hashed in part: the state of its objectFull/arrayFull loop. */
+interface Unfinished {
+  cache: Cache
+  i: number
+  sa: number
+  sb: number
+  m: number
+  leaf: boolean
+  weight: number
+  keys: string[] | undefined
+  eh: Int32Array | undefined
+  vals: unknown[] | undefined
+}
+
+const CHECK_EVERY = 256
+let deadline = Infinity
+let stopped = false
+let noStop = 0
+let checkIn = CHECK_EVERY
+let curPartials: Map<object, Unfinished> | null = null
+/** Entries of the containers a call made records for (a measure of its work and of what it keeps alive). */
+let work = 0
+
+const clock: () => number = () => (typeof performance === 'object' ? performance.now() : Date.now())
+
+/** Counts one entry of a full walk; true when the walk must stop here (the deadline has passed). */
+function shouldStop(): boolean {
+  if (--checkIn > 0) return false
+  checkIn = CHECK_EVERY
+  if (noStop !== 0 || deadline === Infinity || clock() < deadline) return false
+  stopped = true
+  return true
+}
+
+function takePartial(n: object, cache: Cache): Unfinished | undefined {
+  const parts = curPartials
+  if (parts === null) return undefined
+  const part = parts.get(n)
+  if (part === undefined || part.cache !== cache) return undefined
+  parts.delete(n)
+  return part
+}
+
 function getRec(cache: Cache, v: object): Rec | undefined {
   const y = curYoung
   if (y !== null) {
@@ -380,6 +431,7 @@ function getRec(cache: Cache, v: object): Rec | undefined {
 
 /** Remembers the record of a container computed incrementally. */
 function remember(cache: Cache, v: object, rec: Rec): void {
+  work += rec.n
   const y = curYoung
   if (y === null || y.len >= YOUNG_MAX) {
     cache.set(v, rec)
@@ -553,29 +605,35 @@ function usable(p: Any): boolean {
 }
 
 function objectHash(n: Any, p: Any, s: RedactState | null, cache: Cache): void {
-  if (typeof p === 'object' && p !== null && p !== n) {
+  if (typeof p === 'object' && p !== null && p !== n && (curPartials === null || !curPartials.has(n))) {
     const rp = getRec(cache, p)
-    if (rp !== undefined && rp.m >= 0 && objectIncremental(n, p, rp, s, cache)) {
-      supersede(p)
-      return
+    if (rp !== undefined && rp.m >= 0) {
+      noStop++
+      const ok = objectIncremental(n, p, rp, s, cache)
+      noStop--
+      if (ok) {
+        supersede(p)
+        return
+      }
     }
-    objectFull(n, usable(p) ? p : undefined, s, cache, true)
-    return
   }
-  objectFull(n, undefined, s, cache, true)
+  objectFull(n, p !== n && usable(p) ? p : undefined, s, cache, true)
 }
 
 function arrayHash(n: Any[], p: Any, s: RedactState | null, cache: Cache): void {
-  if (typeof p === 'object' && p !== null && p !== n) {
+  if (typeof p === 'object' && p !== null && p !== n && (curPartials === null || !curPartials.has(n))) {
     const rp = getRec(cache, p)
-    if (rp !== undefined && rp.m < 0 && arrayIncremental(n, p, rp, s, cache)) {
-      supersede(p)
-      return
+    if (rp !== undefined && rp.m < 0) {
+      noStop++
+      const ok = arrayIncremental(n, p, rp, s, cache)
+      noStop--
+      if (ok) {
+        supersede(p)
+        return
+      }
     }
-    arrayFull(n, usable(p) ? p : undefined, s, cache, true)
-    return
   }
-  arrayFull(n, undefined, s, cache, true)
+  arrayFull(n, p !== n && usable(p) ? p : undefined, s, cache, true)
 }
 
 /**
@@ -583,7 +641,8 @@ function arrayHash(n: Any[], p: Any, s: RedactState | null, cache: Cache): void 
  * which costs less to recompute than to remember. Sets `smallLeaf`/`smallCount` for the caller.
  */
 function objectFull(n: Any, p: Any, s: RedactState | null, cache: Cache, remember: boolean): void {
-  const keys = Object.keys(n)
+  const part = remember ? takePartial(n, cache) : undefined
+  const keys = part !== undefined ? part.keys! : Object.keys(n)
   const count = keys.length
   let sa = 0
   let sb = 0
@@ -597,15 +656,31 @@ function objectFull(n: Any, p: Any, s: RedactState | null, cache: Cache, remembe
   const level = depth - stackBase
   const keep = remember && (count >= EH_MIN_KEYS || level <= EH_MAX_DEPTH)
   const base = keep ? ehReserve(EH * count) : -1
-  const vals: unknown[] | undefined = keep && count > VALUES_MAX ? new Array(count) : undefined
-  for (let i = 0; i < count; i++) {
+  let vals: unknown[] | undefined = keep && count > VALUES_MAX ? new Array(count) : undefined
+  let i = 0
+  // Where a resumed walk starts: no stop there, so a call always gets past the path it resumes.
+  let from = -1
+  if (part !== undefined) {
+    i = from = part.i
+    sa = part.sa
+    sb = part.sb
+    m = part.m
+    leaf = part.leaf
+    weight = part.weight
+    vals = part.vals
+    if (base >= 0 && part.eh !== undefined) ehStack.set(part.eh, base)
+  }
+  for (; i < count; i++) {
+    if (remember && i !== from && shouldStop()) break
     const k = keys[i]
     const v = n[k]
     if (vals !== undefined) vals[i] = v
     const obj = typeof v === 'object' && v !== null
     if (obj) leaf = false
     if (s === null) {
-      if (!hv(v, k, null, p)) {
+      const ok = hv(v, k, null, p)
+      if (stopped) break
+      if (!ok) {
         if (obj) weight = -1
         continue
       }
@@ -615,10 +690,15 @@ function objectFull(n: Any, p: Any, s: RedactState | null, cache: Cache, remembe
       if (cs !== null && cs.terminal) {
         rA = REDACTED_A
         rB = REDACTED_B
-      } else if (!hv(v, k, cs, p)) {
-        if (obj) weight = -1
-        continue
-      } else if (obj && weight >= 0) weight = smallLeaf ? weight + smallCount : -1
+      } else {
+        const ok = hv(v, k, cs, p)
+        if (stopped) break
+        if (!ok) {
+          if (obj) weight = -1
+          continue
+        }
+        if (obj && weight >= 0) weight = smallLeaf ? weight + smallCount : -1
+      }
     }
     const va = rA
     const vb = rB
@@ -639,6 +719,13 @@ function objectFull(n: Any, p: Any, s: RedactState | null, cache: Cache, remembe
       } else ehStack[at + 4] = 0
     }
   }
+  if (stopped) {
+    // Entry i is not summed: the next call starts there (a child stopped inside goes on from its own part).
+    curPartials!.set(n, { cache, i, sa, sb, m, leaf, weight, keys, eh: base >= 0 ? ehStack.slice(base, base + EH * count) : undefined, vals })
+    if (base >= 0) ehTop = base
+    return
+  }
+  work += count
   const cheap = count < SMALL && weight >= 0 && weight <= CHEAP_WEIGHT
   if (remember && !cheap) {
     const rec = new Rec(sa, sb, count, m)
@@ -661,17 +748,30 @@ function objectFull(n: Any, p: Any, s: RedactState | null, cache: Cache, remembe
 }
 
 function arrayFull(n: Any[], p: Any, s: RedactState | null, cache: Cache, remember: boolean): void {
+  const part = remember ? takePartial(n, cache) : undefined
   const len = n.length
   let sa = 0
   let sb = 0
   let leaf = true
   let weight = len
-  for (let i = 0; i < len; i++) {
+  let i = 0
+  let from = -1
+  if (part !== undefined) {
+    i = from = part.i
+    sa = part.sa
+    sb = part.sb
+    leaf = part.leaf
+    weight = part.weight
+  }
+  for (; i < len; i++) {
+    if (remember && i !== from && shouldStop()) break
     const v = n[i]
     const obj = typeof v === 'object' && v !== null
     if (obj) leaf = false
     if (s === null) {
-      if (!hv(v, i, null, p)) {
+      const ok = hv(v, i, null, p)
+      if (stopped) break
+      if (!ok) {
         rA = NULL_A
         rB = NULL_B
         if (obj) weight = -1
@@ -679,15 +779,24 @@ function arrayFull(n: Any[], p: Any, s: RedactState | null, cache: Cache, rememb
     } else {
       const cs = curRedactor!.step(s, String(i))
       if (cs !== null && cs.terminal) redactedElement(n, i)
-      else if (!hv(v, i, cs, p)) {
-        rA = NULL_A
-        rB = NULL_B
-        if (obj) weight = -1
-      } else if (obj && weight >= 0) weight = smallLeaf ? weight + smallCount : -1
+      else {
+        const ok = hv(v, i, cs, p)
+        if (stopped) break
+        if (!ok) {
+          rA = NULL_A
+          rB = NULL_B
+          if (obj) weight = -1
+        } else if (obj && weight >= 0) weight = smallLeaf ? weight + smallCount : -1
+      }
     }
     sa = (sa + aEntryA(i, rA, rB)) | 0
     sb = (sb + aEntryB(i, rA, rB)) | 0
   }
+  if (stopped) {
+    curPartials!.set(n, { cache, i, sa, sb, m: 0, leaf, weight, keys: undefined, eh: undefined, vals: undefined })
+    return
+  }
+  work += len
   if (remember && !(len < SMALL && weight >= 0 && weight <= CHEAP_WEIGHT)) cache.set(n, new Rec(sa, sb, len, ~len))
   rA = contA(ARRAY_A0, len, sa, sb)
   rB = contB(ARRAY_B0, len, sa, sb)
@@ -1192,7 +1301,9 @@ function bigintHash(v: bigint): boolean {
   if (t !== 'object' || projected === null) return primitiveHash(projected)
   const ka = kA
   const kb = kB
+  noStop++
   const ok = typeof projected.toJSON === 'function' ? plainWalk(projected, '') : hv(projected, '', null, undefined)
+  noStop--
   kA = ka
   kB = kb
   smallLeaf = false
@@ -1270,7 +1381,9 @@ function arrayIncremental(n: Any[], p: Any[], rp: Rec, s: RedactState | null, ca
  * boxed primitives, class instances, Map/Set, objects from other realms. Never cached.
  */
 function exotic(v: Any, key: string | number, s: RedactState | null, toJSON: unknown): boolean {
+  noStop++
   const ok = exoticValue(v, key, s, toJSON)
+  noStop--
   // Never cached, and not a plain container: its parent must not count it as cheap.
   smallLeaf = false
   childNM = 0
@@ -1385,8 +1498,16 @@ export class Fr64Hasher {
   lo = 0
   readonly redactor: Redactor | null
   private readonly caches: (Cache | undefined)[] = []
+  /**
+   * Entries of the containers the last completed `hash` made records for: a measure of its work
+   * and of the memory a state like it keeps alive until it is hashed.
+   */
+  work = 0
   private readonly young = new Young()
   private depth = 0
+  /** The state `hashUntil` stopped in, and the containers it was hashing then. */
+  private pending: unknown = undefined
+  private readonly partials = new Map<object, Unfinished>()
 
   constructor(redactor?: Redactor | null) {
     if (!warmed) warmUp()
@@ -1406,16 +1527,52 @@ export class Fr64Hasher {
    * proxies propagate.
    */
   hash(state: unknown, prev?: unknown): void {
+    this.run(state, prev, Infinity)
+  }
+
+  /**
+   * `hash`, stopping once `performance.now()` passes `until` (checked every few hundred entries
+   * of a container hashed in full; incremental updates are never cut): true when done (the result
+   * is in `hi`/`lo`), false when it stopped. Call it again with the same `state` (and `prev`) to
+   * go on from where it stopped: the containers it completed are cached, and the ones it was in
+   * keep their partial sums. Meanwhile `hash` and `hashAt` may be called for other states. The
+   * partial work is dropped when another state is given.
+   */
+  hashUntil(state: unknown, until: number, prev?: unknown): boolean {
+    if (state !== this.pending) {
+      this.partials.clear()
+      this.pending = state
+    }
+    const done = this.run(state, prev, until)
+    if (done) {
+      this.partials.clear()
+      this.pending = undefined
+    }
+    return done
+  }
+
+  private run(state: unknown, prev: unknown, until: number): boolean {
     const savedRedactor = curRedactor
     const savedCaches = curCaches
     const savedYoung = curYoung
     const savedBase = stackBase
     const savedDepth = depth
     const savedEhTop = ehTop
+    const savedDeadline = deadline
+    const savedStopped = stopped
+    const savedNoStop = noStop
+    const savedPartials = curPartials
+    const savedWork = work
     curRedactor = this.redactor
     curCaches = this.caches
     curYoung = this.young
     stackBase = depth
+    deadline = until
+    stopped = false
+    noStop = 0
+    curPartials = until === Infinity ? null : this.partials
+    checkIn = CHECK_EVERY
+    work = 0
     this.depth++
     try {
       const root = this.redactor === null ? null : this.redactor.root
@@ -1427,10 +1584,15 @@ export class Fr64Hasher {
         rA = NULL_A
         rB = NULL_B
       }
+      if (stopped) return false
       this.hi = rA >>> 0
       this.lo = rB >>> 0
+      this.work = work
+      return true
     } catch (error) {
       for (let i = depth - 1; i >= stackBase; i--) stack[i] = undefined
+      this.partials.clear()
+      this.pending = undefined
       throw error
     } finally {
       curRedactor = savedRedactor
@@ -1439,6 +1601,11 @@ export class Fr64Hasher {
       stackBase = savedBase
       depth = savedDepth
       ehTop = savedEhTop
+      deadline = savedDeadline
+      stopped = savedStopped
+      noStop = savedNoStop
+      curPartials = savedPartials
+      work = savedWork
       if (--this.depth === 0) ageYoung(this.young)
     }
   }
@@ -1457,10 +1624,16 @@ export class Fr64Hasher {
     const savedBase = stackBase
     const savedDepth = depth
     const savedEhTop = ehTop
+    const savedDeadline = deadline
+    const savedPartials = curPartials
+    const savedNoStop = noStop
     curRedactor = this.redactor
     curCaches = this.caches
     curYoung = this.young
     stackBase = depth
+    deadline = Infinity
+    curPartials = null
+    noStop = 0
     try {
       let s: RedactState | null = this.redactor === null ? null : this.redactor.root
       for (let i = 0; i < keys.length && s !== null && !s.terminal; i++) s = this.redactor!.step(s, keys[i])
@@ -1481,6 +1654,9 @@ export class Fr64Hasher {
       stackBase = savedBase
       depth = savedDepth
       ehTop = savedEhTop
+      deadline = savedDeadline
+      curPartials = savedPartials
+      noStop = savedNoStop
     }
   }
 
