@@ -317,6 +317,8 @@ const EH = 5
 /** Objects that keep entry hashes: this many keys or more, or the root and its children. */
 const EH_MIN_KEYS = 16
 const EH_MAX_DEPTH = 2
+/** Objects with at least this many keys keep their entry hashes in an array of their own from the start. */
+const OWN_EH_MIN = 256
 
 /** Entry hashes of the objects being hashed in full, as a stack (objectFull is recursive). */
 let ehStack = new Int32Array(1024)
@@ -655,8 +657,11 @@ function objectFull(n: Any, p: Any, s: RedactState | null, cache: Cache, remembe
   // entry hashes of each would cost about as much memory as the entity itself.
   const level = depth - stackBase
   const keep = remember && (count >= EH_MIN_KEYS || level <= EH_MAX_DEPTH)
-  const base = keep ? ehReserve(EH * count) : -1
-  let vals: unknown[] | undefined = keep && count > VALUES_MAX ? new Array(count) : undefined
+  // Large containers write their entry hashes into their own array (it becomes the record's, and
+  // a cut walk keeps it as it is); others into the shared stack (see EH).
+  let own: Int32Array | undefined = keep && count >= OWN_EH_MIN ? (part !== undefined ? part.eh : new Int32Array(EH * count)) : undefined
+  const base = keep && own === undefined ? ehReserve(EH * count) : -1
+  let vals: unknown[] | undefined = keep && count > VALUES_MAX && part === undefined ? new Array(count) : undefined
   let i = 0
   // Where a resumed walk starts: no stop there, so a call always gets past the path it resumes.
   let from = -1
@@ -708,20 +713,23 @@ function objectFull(n: Any, p: Any, s: RedactState | null, cache: Cache, remembe
     sa = (sa + ea) | 0
     sb = (sb + eb) | 0
     m++
-    if (base >= 0) {
-      const at = base + EH * i
-      ehStack[at] = ea
-      ehStack[at + 1] = eb
+    if (keep) {
+      // (ehStack is read here each time: a child's ehReserve may have replaced it.)
+      const eh = own !== undefined ? own : ehStack
+      const at = (own !== undefined ? 0 : base) + EH * i
+      eh[at] = ea
+      eh[at + 1] = eb
       if (s === null && obj && childNM !== 0) {
-        ehStack[at + 2] = childSA
-        ehStack[at + 3] = childSB
-        ehStack[at + 4] = childNM
-      } else ehStack[at + 4] = 0
+        eh[at + 2] = childSA
+        eh[at + 3] = childSB
+        eh[at + 4] = childNM
+      } else eh[at + 4] = 0
     }
   }
   if (stopped) {
     // Entry i is not summed: the next call starts there (a child stopped inside goes on from its own part).
-    curPartials!.set(n, { cache, i, sa, sb, m, leaf, weight, keys, eh: base >= 0 ? ehStack.slice(base, base + EH * count) : undefined, vals })
+    const eh = own !== undefined ? own : base >= 0 ? ehStack.slice(base, base + EH * i) : undefined
+    curPartials!.set(n, { cache, i, sa, sb, m, leaf, weight, keys, eh, vals })
     if (base >= 0) ehTop = base
     return
   }
@@ -731,7 +739,7 @@ function objectFull(n: Any, p: Any, s: RedactState | null, cache: Cache, remembe
     const rec = new Rec(sa, sb, count, m)
     if (keep && m === count) {
       rec.ks = keys
-      rec.eh = ehStack.slice(base, base + EH * count)
+      rec.eh = own !== undefined ? own : ehStack.slice(base, base + EH * count)
       rec.vs = vals
     }
     cache.set(n, rec)
@@ -1527,7 +1535,7 @@ export class Fr64Hasher {
    * proxies propagate.
    */
   hash(state: unknown, prev?: unknown): void {
-    this.run(state, prev, Infinity)
+    this.run(state, prev, Infinity, null)
   }
 
   /**
@@ -1543,7 +1551,7 @@ export class Fr64Hasher {
       this.partials.clear()
       this.pending = state
     }
-    const done = this.run(state, prev, until)
+    const done = this.run(state, prev, until, this.partials)
     if (done) {
       this.partials.clear()
       this.pending = undefined
@@ -1551,7 +1559,7 @@ export class Fr64Hasher {
     return done
   }
 
-  private run(state: unknown, prev: unknown, until: number): boolean {
+  private run(state: unknown, prev: unknown, until: number, partials: Map<object, Unfinished> | null): boolean {
     const savedRedactor = curRedactor
     const savedCaches = curCaches
     const savedYoung = curYoung
@@ -1570,7 +1578,7 @@ export class Fr64Hasher {
     deadline = until
     stopped = false
     noStop = 0
-    curPartials = until === Infinity ? null : this.partials
+    curPartials = partials
     checkIn = CHECK_EVERY
     work = 0
     this.depth++
