@@ -1547,13 +1547,12 @@ export class Fr64Hasher {
    * partial work is dropped when another state is given.
    */
   hashUntil(state: unknown, until: number, prev?: unknown): boolean {
-    if (state !== this.pending) {
-      this.partials.clear()
-      this.pending = state
-    }
-    const done = this.run(state, prev, until, this.partials)
+    const partials = this.partials
+    if (state !== this.pending && partials.size > 0) partials.clear()
+    this.pending = state
+    const done = this.run(state, prev, until, partials)
     if (done) {
-      this.partials.clear()
+      if (partials.size > 0) partials.clear()
       this.pending = undefined
     }
     return done

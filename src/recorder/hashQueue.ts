@@ -70,6 +70,8 @@ export class HashQueue {
   /** The input (after `serializeState`) of the state at the head, once computed: slices go on with it. */
   private headInput: unknown = NONE
   private scheduled = false
+  /** fr64's `work` for the last state hashed (custom hash functions: always "large"). */
+  private lastWork: number
   private prev: unknown = undefined
   /** Hashing now: the ring must not be trimmed (its indexes are in use). */
   busy = false
@@ -92,6 +94,7 @@ export class HashQueue {
     this.redactor = settings.stateRedactor
     this.changed = this.hasher !== undefined && settings.subtreeHashes ? new ChangedColumn() : null
     this.estimate = this.hashFn ? CUSTOM_STATE_BYTES : MIN_STATE_BYTES
+    this.lastWork = this.hashFn ? Infinity : 0
   }
 
   get enabled(): boolean {
@@ -139,10 +142,12 @@ export class HashQueue {
     if (this.busy) return
     this.busy = true
     try {
+      let small = 0
       while (this.head < this.seqs.length) {
         if (toBound && !this.overBound()) break
         if (!this.hashHead(until)) break
-        if (until !== Infinity && now() >= until) break
+        // The clock is read after a state that took some work, and every 16 small ones.
+        if (until !== Infinity && (this.lastWork >= 1024 || ++small % 16 === 0) && now() >= until) break
       }
       if (this.head === this.seqs.length) {
         this.seqs = []
@@ -175,7 +180,8 @@ export class HashQueue {
         const hasher = this.hasher
         const prev = this.serializeState ? undefined : this.prev
         if (!hasher.hashUntil(input, until, prev)) return false
-        this.estimate = Math.min(MAX_STATE_BYTES, Math.max(MIN_STATE_BYTES, hasher.work * BYTES_PER_ENTRY))
+        const work = (this.lastWork = hasher.work)
+        this.estimate = Math.min(MAX_STATE_BYTES, Math.max(MIN_STATE_BYTES, work * BYTES_PER_ENTRY))
         const i = ring.index(seq)
         if (this.changed !== null && i >= 0 && ring.flags[i] & F_ACTION) this.changed.set(seq, ring.firstSeq, changedField(hasher, input, this.prev))
         this.prev = input
