@@ -22,7 +22,17 @@ interface Rec {
   n: number
   /** object: entries with a JSON projection; array: ~length */
   m: number
+  /**
+   * Objects of ALIGN_MIN keys or more whose entries all have a projection: their keys in order.
+   * The next version takes them over (they move, so only the latest version holds them).
+   */
+  ks?: string[]
 }
+
+/** Objects with at least this many keys keep their key list (see Rec.ks). */
+const ALIGN_MIN = 16
+/** Up to this many keys (V8's fast properties), the values of two versions are read at once. */
+const VALUES_MAX = 1020
 type Cache = WeakMap<object, Rec>
 /** A container hashed in part (hashUntil): where its loop stopped. */
 interface Part {
@@ -309,6 +319,7 @@ function full(n: Any, p: Any, s: RedactState | null, cache: Cache): void {
   }
   work += count
   const rec: Rec = { sa, sb, n: count, m: arr ? ~count : m }
+  if (!arr && count >= ALIGN_MIN && m === count) rec.ks = keys
   // Small containers of primitives cost less to recompute than to remember.
   if (!leaf) cache.set(n, rec)
   cont(rec)
@@ -346,6 +357,8 @@ function update(n: Any, p: Any, rp: Rec, s: RedactState | null, cache: Cache): b
   const arr = m < 0
   const keys = arr ? undefined : Object.keys(n)
   const count = arr ? n.length : keys!.length
+  const pks = rp.ks
+  if (pks !== undefined && (count === pks.length || count === pks.length + 1) && samePrefix(keys!, pks)) return aligned(n, p, rp, keys!, s, cache)
   let common = 0
   // Entries of n: changed ones replace their old hash.
   for (let i = 0; i < count; i++) {
@@ -430,10 +443,70 @@ function update(n: Any, p: Any, rp: Rec, s: RedactState | null, cache: Cache): b
       }
     }
   }
+  keep(n, cache, sa, sb, count, arr ? ~count : m, keys)
+  return true
+}
+
+function samePrefix(keys: string[], pks: string[]): boolean {
+  for (let i = 0; i < pks.length; i++) if (keys[i] !== pks[i]) return false
+  return true
+}
+
+/** Records `n` (a version computed from its previous one); its hash into A/B. */
+function keep(n: object, cache: Cache, sa: number, sb: number, count: number, m: number, keys: string[] | undefined): void {
   work += count
-  const rec: Rec = { sa, sb, n: count, m: arr ? ~count : m }
+  const rec: Rec = { sa, sb, n: count, m }
+  if (keys !== undefined && count >= ALIGN_MIN && m === count) rec.ks = keys
   cache.set(n, rec)
   cont(rec)
+}
+
+/**
+ * `update` when `n` has `p`'s keys in the same order, plus at most one at the end (a spread that
+ * replaced or added a key): no key of p needs looking up in n or the other way round.
+ */
+function aligned(n: Any, p: Any, rp: Rec, keys: string[], s: RedactState | null, cache: Cache): boolean {
+  let sa = rp.sa
+  let sb = rp.sb
+  let m = rp.m
+  const plen = rp.n
+  const count = keys.length
+  let nv: Any[] | undefined
+  let pv: Any[] | undefined
+  if (plen <= VALUES_MAX) {
+    nv = Object.values(n)
+    pv = Object.values(p)
+    if (nv.length !== count || pv.length !== plen) nv = pv = undefined
+  }
+  for (let i = 0; i < count; i++) {
+    const k = keys[i]
+    const v = nv === undefined ? n[k] : nv[i]
+    const had = i < plen
+    // Own keys of plain objects on both sides: p[k] is the old value (also for "__proto__").
+    const old = had ? (pv === undefined ? p[k] : pv[i]) : undefined
+    if (had && v === old) continue
+    const cs = child(s, k)
+    if (terminal(cs)) {
+      if (had) continue // "[redacted]" before and after
+      str(REDACTED)
+    } else {
+      if (had) {
+        // Every entry of p has a projection (ks is kept only then).
+        if (before(old, cs) !== 1) return false
+        oEntry(k)
+        sa = (sa - A) | 0
+        sb = (sb - B) | 0
+        m--
+      }
+      if (!hv(v, k, cs, old)) continue
+    }
+    oEntry(k)
+    sa = (sa + A) | 0
+    sb = (sb + B) | 0
+    m++
+  }
+  rp.ks = undefined
+  keep(n, cache, sa, sb, count, m, keys)
   return true
 }
 

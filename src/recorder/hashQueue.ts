@@ -1,4 +1,5 @@
-import { Fr64Hasher, hashHex } from '../hash'
+import { CompactFr64Hasher as Fr64Hasher } from '../hash/compact'
+import { hashHex } from '../hash/hashHex'
 import { ChangedColumn, changedField } from '../hash/subtrees'
 import { describe } from '../internal/describe'
 import type { Redactor } from '../redact'
