@@ -327,8 +327,6 @@ const EH = 5
 /** Objects that keep entry hashes: this many keys or more, or the root and its children. */
 const EH_MIN_KEYS = 16
 const EH_MAX_DEPTH = 2
-/** Objects with at least this many keys keep their entry hashes in an array of their own from the start. */
-const OWN_EH_MIN = 256
 
 /** Entry hashes of the objects being hashed in full, as a stack (objectFull is recursive). */
 let ehStack = /* @__PURE__ */ new Int32Array(1024)
@@ -381,57 +379,6 @@ class Young {
 const YOUNG_MAX = 64
 let curYoung: Young | null = null
 
-// ---------------------------------------------------------------------------------------------
-// Stopping at a deadline (Fr64Hasher.hashUntil). A walk that hashes containers in full checks the
-// clock every CHECK_EVERY entries; past the deadline it stops, and each container on the path
-// being hashed leaves what it has summed so far in `curPartials` (its next index, sums, entry
-// hashes), so the next call on the same state goes straight back down that path and carries on.
-// Containers completed before the stop are in the caches as usual. Incremental updates (work
-// proportional to what changed) and exotic values are never cut: `noStop` counts them on the path.
-
-/** A plain object or array hashed in part: the state of its objectFull/arrayFull loop. */
-interface Unfinished {
-  cache: Cache
-  i: number
-  sa: number
-  sb: number
-  m: number
-  leaf: boolean
-  weight: number
-  keys: string[] | undefined
-  eh: Int32Array | undefined
-  vals: unknown[] | undefined
-}
-
-const CHECK_EVERY = 256
-let deadline = Infinity
-let stopped = false
-let noStop = 0
-let checkIn = CHECK_EVERY
-let curPartials: Map<object, Unfinished> | null = null
-/** Entries of the containers a call made records for (a measure of its work and of what it keeps alive). */
-let work = 0
-
-const clock: () => number = () => (typeof performance === 'object' ? performance.now() : Date.now())
-
-/** Counts one entry of a full walk; true when the walk must stop here (the deadline has passed). */
-function shouldStop(): boolean {
-  if (--checkIn > 0) return false
-  checkIn = CHECK_EVERY
-  if (noStop !== 0 || deadline === Infinity || clock() < deadline) return false
-  stopped = true
-  return true
-}
-
-function takePartial(n: object, cache: Cache): Unfinished | undefined {
-  const parts = curPartials
-  if (parts === null) return undefined
-  const part = parts.get(n)
-  if (part === undefined || part.cache !== cache) return undefined
-  parts.delete(n)
-  return part
-}
-
 function getRec(cache: Cache, v: object): Rec | undefined {
   const y = curYoung
   if (y !== null) {
@@ -443,7 +390,6 @@ function getRec(cache: Cache, v: object): Rec | undefined {
 
 /** Remembers the record of a container computed incrementally. */
 function remember(cache: Cache, v: object, rec: Rec): void {
-  work += rec.n
   const y = curYoung
   if (y === null || y.len >= YOUNG_MAX) {
     cache.set(v, rec)
@@ -617,35 +563,29 @@ function usable(p: Any): boolean {
 }
 
 function objectHash(n: Any, p: Any, s: RedactState | null, cache: Cache): void {
-  if (typeof p === 'object' && p !== null && p !== n && (curPartials === null || !curPartials.has(n))) {
+  if (typeof p === 'object' && p !== null && p !== n) {
     const rp = getRec(cache, p)
-    if (rp !== undefined && rp.m >= 0) {
-      noStop++
-      const ok = objectIncremental(n, p, rp, s, cache)
-      noStop--
-      if (ok) {
-        supersede(p)
-        return
-      }
+    if (rp !== undefined && rp.m >= 0 && objectIncremental(n, p, rp, s, cache)) {
+      supersede(p)
+      return
     }
+    objectFull(n, usable(p) ? p : undefined, s, cache, true)
+    return
   }
-  objectFull(n, p !== n && usable(p) ? p : undefined, s, cache, true)
+  objectFull(n, undefined, s, cache, true)
 }
 
 function arrayHash(n: Any[], p: Any, s: RedactState | null, cache: Cache): void {
-  if (typeof p === 'object' && p !== null && p !== n && (curPartials === null || !curPartials.has(n))) {
+  if (typeof p === 'object' && p !== null && p !== n) {
     const rp = getRec(cache, p)
-    if (rp !== undefined && rp.m < 0) {
-      noStop++
-      const ok = arrayIncremental(n, p, rp, s, cache)
-      noStop--
-      if (ok) {
-        supersede(p)
-        return
-      }
+    if (rp !== undefined && rp.m < 0 && arrayIncremental(n, p, rp, s, cache)) {
+      supersede(p)
+      return
     }
+    arrayFull(n, usable(p) ? p : undefined, s, cache, true)
+    return
   }
-  arrayFull(n, p !== n && usable(p) ? p : undefined, s, cache, true)
+  arrayFull(n, undefined, s, cache, true)
 }
 
 /**
@@ -653,8 +593,7 @@ function arrayHash(n: Any[], p: Any, s: RedactState | null, cache: Cache): void 
  * which costs less to recompute than to remember. Sets `smallLeaf`/`smallCount` for the caller.
  */
 function objectFull(n: Any, p: Any, s: RedactState | null, cache: Cache, remember: boolean): void {
-  const part = remember ? takePartial(n, cache) : undefined
-  const keys = part !== undefined ? part.keys! : Object.keys(n)
+  const keys = Object.keys(n)
   const count = keys.length
   let sa = 0
   let sb = 0
@@ -667,35 +606,16 @@ function objectFull(n: Any, p: Any, s: RedactState | null, cache: Cache, remembe
   // entry hashes of each would cost about as much memory as the entity itself.
   const level = depth - stackBase
   const keep = remember && (count >= EH_MIN_KEYS || level <= EH_MAX_DEPTH)
-  // Large containers write their entry hashes into their own array (it becomes the record's, and
-  // a cut walk keeps it as it is); others into the shared stack (see EH).
-  let own: Int32Array | undefined = keep && count >= OWN_EH_MIN ? (part !== undefined ? part.eh : new Int32Array(EH * count)) : undefined
-  const base = keep && own === undefined ? ehReserve(EH * count) : -1
-  let vals: unknown[] | undefined = keep && count > VALUES_MAX && part === undefined ? new Array(count) : undefined
-  let i = 0
-  // Where a resumed walk starts: no stop there, so a call always gets past the path it resumes.
-  let from = -1
-  if (part !== undefined) {
-    i = from = part.i
-    sa = part.sa
-    sb = part.sb
-    m = part.m
-    leaf = part.leaf
-    weight = part.weight
-    vals = part.vals
-    if (base >= 0 && part.eh !== undefined) ehStack.set(part.eh, base)
-  }
-  for (; i < count; i++) {
-    if (remember && i !== from && shouldStop()) break
+  const base = keep ? ehReserve(EH * count) : -1
+  const vals: unknown[] | undefined = keep && count > VALUES_MAX ? new Array(count) : undefined
+  for (let i = 0; i < count; i++) {
     const k = keys[i]
     const v = n[k]
     if (vals !== undefined) vals[i] = v
     const obj = typeof v === 'object' && v !== null
     if (obj) leaf = false
     if (s === null) {
-      const ok = hv(v, k, null, p)
-      if (stopped) break
-      if (!ok) {
+      if (!hv(v, k, null, p)) {
         if (obj) weight = -1
         continue
       }
@@ -705,15 +625,10 @@ function objectFull(n: Any, p: Any, s: RedactState | null, cache: Cache, remembe
       if (cs !== null && cs.terminal) {
         rA = REDACTED_A
         rB = REDACTED_B
-      } else {
-        const ok = hv(v, k, cs, p)
-        if (stopped) break
-        if (!ok) {
-          if (obj) weight = -1
-          continue
-        }
-        if (obj && weight >= 0) weight = smallLeaf ? weight + smallCount : -1
-      }
+      } else if (!hv(v, k, cs, p)) {
+        if (obj) weight = -1
+        continue
+      } else if (obj && weight >= 0) weight = smallLeaf ? weight + smallCount : -1
     }
     const va = rA
     const vb = rB
@@ -723,33 +638,23 @@ function objectFull(n: Any, p: Any, s: RedactState | null, cache: Cache, remembe
     sa = (sa + ea) | 0
     sb = (sb + eb) | 0
     m++
-    if (keep) {
-      // (ehStack is read here each time: a child's ehReserve may have replaced it.)
-      const eh = own !== undefined ? own : ehStack
-      const at = (own !== undefined ? 0 : base) + EH * i
-      eh[at] = ea
-      eh[at + 1] = eb
+    if (base >= 0) {
+      const at = base + EH * i
+      ehStack[at] = ea
+      ehStack[at + 1] = eb
       if (s === null && obj && childNM !== 0) {
-        eh[at + 2] = childSA
-        eh[at + 3] = childSB
-        eh[at + 4] = childNM
-      } else eh[at + 4] = 0
+        ehStack[at + 2] = childSA
+        ehStack[at + 3] = childSB
+        ehStack[at + 4] = childNM
+      } else ehStack[at + 4] = 0
     }
   }
-  if (stopped) {
-    // Entry i is not summed: the next call starts there (a child stopped inside goes on from its own part).
-    const eh = own !== undefined ? own : base >= 0 ? ehStack.slice(base, base + EH * i) : undefined
-    curPartials!.set(n, { cache, i, sa, sb, m, leaf, weight, keys, eh, vals })
-    if (base >= 0) ehTop = base
-    return
-  }
-  work += count
   const cheap = count < SMALL && weight >= 0 && weight <= CHEAP_WEIGHT
   if (remember && !cheap) {
     const rec = new Rec(sa, sb, count, m)
     if (keep && m === count) {
       rec.ks = keys
-      rec.eh = own !== undefined ? own : ehStack.slice(base, base + EH * count)
+      rec.eh = ehStack.slice(base, base + EH * count)
       rec.vs = vals
     }
     cache.set(n, rec)
@@ -766,30 +671,17 @@ function objectFull(n: Any, p: Any, s: RedactState | null, cache: Cache, remembe
 }
 
 function arrayFull(n: Any[], p: Any, s: RedactState | null, cache: Cache, remember: boolean): void {
-  const part = remember ? takePartial(n, cache) : undefined
   const len = n.length
   let sa = 0
   let sb = 0
   let leaf = true
   let weight = len
-  let i = 0
-  let from = -1
-  if (part !== undefined) {
-    i = from = part.i
-    sa = part.sa
-    sb = part.sb
-    leaf = part.leaf
-    weight = part.weight
-  }
-  for (; i < len; i++) {
-    if (remember && i !== from && shouldStop()) break
+  for (let i = 0; i < len; i++) {
     const v = n[i]
     const obj = typeof v === 'object' && v !== null
     if (obj) leaf = false
     if (s === null) {
-      const ok = hv(v, i, null, p)
-      if (stopped) break
-      if (!ok) {
+      if (!hv(v, i, null, p)) {
         rA = NULL_A
         rB = NULL_B
         if (obj) weight = -1
@@ -797,24 +689,15 @@ function arrayFull(n: Any[], p: Any, s: RedactState | null, cache: Cache, rememb
     } else {
       const cs = curRedactor!.step(s, String(i))
       if (cs !== null && cs.terminal) redactedElement(n, i)
-      else {
-        const ok = hv(v, i, cs, p)
-        if (stopped) break
-        if (!ok) {
-          rA = NULL_A
-          rB = NULL_B
-          if (obj) weight = -1
-        } else if (obj && weight >= 0) weight = smallLeaf ? weight + smallCount : -1
-      }
+      else if (!hv(v, i, cs, p)) {
+        rA = NULL_A
+        rB = NULL_B
+        if (obj) weight = -1
+      } else if (obj && weight >= 0) weight = smallLeaf ? weight + smallCount : -1
     }
     sa = (sa + aEntryA(i, rA, rB)) | 0
     sb = (sb + aEntryB(i, rA, rB)) | 0
   }
-  if (stopped) {
-    curPartials!.set(n, { cache, i, sa, sb, m: 0, leaf, weight, keys: undefined, eh: undefined, vals: undefined })
-    return
-  }
-  work += len
   if (remember && !(len < SMALL && weight >= 0 && weight <= CHEAP_WEIGHT)) cache.set(n, new Rec(sa, sb, len, ~len))
   rA = contA(ARRAY_A0, len, sa, sb)
   rB = contB(ARRAY_B0, len, sa, sb)
@@ -1319,9 +1202,7 @@ function bigintHash(v: bigint): boolean {
   if (t !== 'object' || projected === null) return primitiveHash(projected)
   const ka = kA
   const kb = kB
-  noStop++
   const ok = typeof projected.toJSON === 'function' ? plainWalk(projected, '') : hv(projected, '', null, undefined)
-  noStop--
   kA = ka
   kB = kb
   smallLeaf = false
@@ -1399,9 +1280,7 @@ function arrayIncremental(n: Any[], p: Any[], rp: Rec, s: RedactState | null, ca
  * boxed primitives, class instances, Map/Set, objects from other realms. Never cached.
  */
 function exotic(v: Any, key: string | number, s: RedactState | null, toJSON: unknown): boolean {
-  noStop++
   const ok = exoticValue(v, key, s, toJSON)
-  noStop--
   // Never cached, and not a plain container: its parent must not count it as cheap.
   smallLeaf = false
   childNM = 0
@@ -1516,16 +1395,8 @@ export class Fr64Hasher {
   lo = 0
   readonly redactor: Redactor | null
   private readonly caches: (Cache | undefined)[] = []
-  /**
-   * Entries of the containers the last completed `hash` made records for: a measure of its work
-   * and of the memory a state like it keeps alive until it is hashed.
-   */
-  work = 0
   private readonly young = new Young()
   private depth = 0
-  /** The state `hashUntil` stopped in, and the containers it was hashing then. */
-  private pending: unknown = undefined
-  private readonly partials = new Map<object, Unfinished>()
 
   constructor(redactor?: Redactor | null) {
     if (!warmed) warmUp()
@@ -1545,51 +1416,16 @@ export class Fr64Hasher {
    * proxies propagate.
    */
   hash(state: unknown, prev?: unknown): void {
-    this.run(state, prev, Infinity, null)
-  }
-
-  /**
-   * `hash`, stopping once `performance.now()` passes `until` (checked every few hundred entries
-   * of a container hashed in full; incremental updates are never cut): true when done (the result
-   * is in `hi`/`lo`), false when it stopped. Call it again with the same `state` (and `prev`) to
-   * go on from where it stopped: the containers it completed are cached, and the ones it was in
-   * keep their partial sums. Meanwhile `hash` and `hashAt` may be called for other states. The
-   * partial work is dropped when another state is given.
-   */
-  hashUntil(state: unknown, until: number, prev?: unknown): boolean {
-    const partials = this.partials
-    if (state !== this.pending && partials.size > 0) partials.clear()
-    this.pending = state
-    const done = this.run(state, prev, until, partials)
-    if (done) {
-      if (partials.size > 0) partials.clear()
-      this.pending = undefined
-    }
-    return done
-  }
-
-  private run(state: unknown, prev: unknown, until: number, partials: Map<object, Unfinished> | null): boolean {
     const savedRedactor = curRedactor
     const savedCaches = curCaches
     const savedYoung = curYoung
     const savedBase = stackBase
     const savedDepth = depth
     const savedEhTop = ehTop
-    const savedDeadline = deadline
-    const savedStopped = stopped
-    const savedNoStop = noStop
-    const savedPartials = curPartials
-    const savedWork = work
     curRedactor = this.redactor
     curCaches = this.caches
     curYoung = this.young
     stackBase = depth
-    deadline = until
-    stopped = false
-    noStop = 0
-    curPartials = partials
-    checkIn = CHECK_EVERY
-    work = 0
     this.depth++
     try {
       const root = this.redactor === null ? null : this.redactor.root
@@ -1601,15 +1437,10 @@ export class Fr64Hasher {
         rA = NULL_A
         rB = NULL_B
       }
-      if (stopped) return false
       this.hi = rA >>> 0
       this.lo = rB >>> 0
-      this.work = work
-      return true
     } catch (error) {
       for (let i = depth - 1; i >= stackBase; i--) stack[i] = undefined
-      this.partials.clear()
-      this.pending = undefined
       throw error
     } finally {
       curRedactor = savedRedactor
@@ -1618,11 +1449,6 @@ export class Fr64Hasher {
       stackBase = savedBase
       depth = savedDepth
       ehTop = savedEhTop
-      deadline = savedDeadline
-      stopped = savedStopped
-      noStop = savedNoStop
-      curPartials = savedPartials
-      work = savedWork
       if (--this.depth === 0) ageYoung(this.young)
     }
   }
@@ -1641,16 +1467,10 @@ export class Fr64Hasher {
     const savedBase = stackBase
     const savedDepth = depth
     const savedEhTop = ehTop
-    const savedDeadline = deadline
-    const savedPartials = curPartials
-    const savedNoStop = noStop
     curRedactor = this.redactor
     curCaches = this.caches
     curYoung = this.young
     stackBase = depth
-    deadline = Infinity
-    curPartials = null
-    noStop = 0
     try {
       let s: RedactState | null = this.redactor === null ? null : this.redactor.root
       for (let i = 0; i < keys.length && s !== null && !s.terminal; i++) s = this.redactor!.step(s, keys[i])
@@ -1671,9 +1491,6 @@ export class Fr64Hasher {
       stackBase = savedBase
       depth = savedDepth
       ehTop = savedEhTop
-      deadline = savedDeadline
-      curPartials = savedPartials
-      noStop = savedNoStop
     }
   }
 

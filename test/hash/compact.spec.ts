@@ -3,7 +3,7 @@ import { vi } from 'vitest'
 // The compact engine against fr64's whole specification suite (test/hash.spec.ts: the frozen
 // vectors, the reference implementation, JSON projection, sensitivity, incremental edits,
 // redaction, errors): the suite runs here with `stateHash` and `Fr64Hasher` taken from
-// src/hash/compact.ts.
+// src/hash/compact.ts. (hashUntil.spec.ts and keySets.spec.ts test the compact engine directly.)
 vi.mock('../../src/hash', async () => {
   const { CompactFr64Hasher } = await import('../../src/hash/compact')
   const { hashHex } = await import('../../src/hash/hashHex')
@@ -25,5 +25,3 @@ vi.mock('../../src/hash', async () => {
 })
 
 await import('../hash.spec')
-await import('./hashUntil.spec')
-await import('./keySets.spec')

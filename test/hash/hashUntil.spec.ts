@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { Fr64Hasher, stateHash } from '../../src/hash'
+import { stateHash } from '../../src/hash'
+import { CompactFr64Hasher as Fr64Hasher } from '../../src/hash/compact'
 import { applyRedaction, compileRedactor } from '../../src/redact'
 
 // `hashUntil` with a deadline that has already passed stops at every clock check (every few hundred

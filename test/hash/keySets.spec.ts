@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { Fr64Hasher, stateHash } from '../../src/hash'
+import { Fr64Hasher as FastFr64Hasher, stateHash } from '../../src/hash'
+import { CompactFr64Hasher } from '../../src/hash/compact'
 
 // A new version of a large map must be hashed with its own key set, whatever else stayed the same.
 // Replay hashes states parsed from JSON, with no cache: a shortcut that took the key set from
@@ -21,9 +22,12 @@ function state(count: number): S {
   return s
 }
 
-const sizes = [20, 1100, 5000]
+const cases = [20, 1100, 5000].flatMap((count) => [
+  { engine: 'fr64', Fr64Hasher: FastFr64Hasher as new () => { hash(s: unknown, p?: unknown): void; hex(): string }, count },
+  { engine: 'compact', Fr64Hasher: CompactFr64Hasher as new () => { hash(s: unknown, p?: unknown): void; hex(): string }, count },
+])
 
-describe.each(sizes)('fr64 key sets of a %i-entity map', (count) => {
+describe.each(cases)('$engine: key sets of a $count-entity map', ({ Fr64Hasher, count }) => {
   it('sees an entity added without changing `ids`', () => {
     const h = new Fr64Hasher()
     const s = state(count)
@@ -57,7 +61,7 @@ describe.each(sizes)('fr64 key sets of a %i-entity map', (count) => {
   })
 
   it('sees keys added to the map while hashing in slices', () => {
-    const h = new Fr64Hasher()
+    const h = new CompactFr64Hasher()
     const s = state(count)
     while (!h.hashUntil(s, 0));
     const added = { ...s, entities: { ...s.entities, [`e${count}`]: { id: 'late', n: 0, tags: [] } } }
