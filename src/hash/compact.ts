@@ -207,6 +207,8 @@ let noStop = 0
 let checkIn = 256
 let parts: Map<object, Part> | null = null
 let work = 0
+/** Set by hv for a container: its entry count when it was a small leaf (fewer than 8 primitives), else -1. */
+let leafCount = -1
 
 function cacheFor(s: RedactState | null): Cache {
   if (s === null) return SHARED
@@ -244,6 +246,7 @@ function hv(v: Any, k: string | number, s: RedactState | null, pv: Any): boolean
   if (typeof v !== 'object' || v === null) return prim(v)
   const cache = cacheFor(s)
   const rec = cache.get(v)
+  leafCount = -1
   if (rec !== undefined) {
     cont(rec)
     return true
@@ -253,6 +256,7 @@ function hv(v: Any, k: string | number, s: RedactState | null, pv: Any): boolean
     noStop++
     const ok = exotic(v, k, s, toJSON)
     noStop--
+    leafCount = -1
     return ok
   }
   enter(v, k)
@@ -282,9 +286,12 @@ function full(n: Any, p: Any, s: RedactState | null, cache: Cache): void {
   let i = 0
   let from = -1
   let leaf = count < 8
+  // Entries plus the entries of small-leaf children; -1 once a child is a larger container.
+  let weight = count
   if (part !== undefined) {
     ;({ i, sa, sb, m } = part)
     from = i
+    weight = -1
   }
   for (; i < count; i++) {
     // The clock, every 256 entries: not where a resumed walk starts, so each call makes progress.
@@ -295,7 +302,8 @@ function full(n: Any, p: Any, s: RedactState | null, cache: Cache): void {
     if (stopped) break
     const k = arr ? i : keys![i]
     const v = n[k]
-    if (typeof v === 'object' && v !== null) leaf = false
+    const obj = typeof v === 'object' && v !== null
+    if (obj) leaf = false
     const cs = child(s, k)
     let ok = true
     if (terminal(cs)) {
@@ -304,6 +312,7 @@ function full(n: Any, p: Any, s: RedactState | null, cache: Cache): void {
     } else {
       ok = hv(v, k, cs, p === undefined ? undefined : p[k])
       if (stopped) break
+      if (obj) weight = ok && weight >= 0 && leafCount >= 0 ? weight + leafCount : -1
       if (!ok && arr) mix(1, 1)
     }
     if (arr) mix(4, 9, i, A, B)
@@ -320,9 +329,12 @@ function full(n: Any, p: Any, s: RedactState | null, cache: Cache): void {
   work += count
   const rec: Rec = { sa, sb, n: count, m: arr ? ~count : m }
   if (!arr && count >= ALIGN_MIN && m === count) rec.ks = keys
-  // Small containers of primitives cost less to recompute than to remember.
-  if (!leaf) cache.set(n, rec)
+  // Cheap containers (fewer than 8 entries, each a primitive or a small leaf, at most 24 values in
+  // all: a typical entity) cost less to recompute than to remember, and a WeakMap entry for every
+  // entity of a large map would slow every major garbage collection.
+  if (!(count < 8 && weight >= 0 && weight <= 24)) cache.set(n, rec)
   cont(rec)
+  leafCount = leaf && count < 8 ? count : -1
 }
 
 /**
@@ -459,6 +471,7 @@ function keep(n: object, cache: Cache, sa: number, sb: number, count: number, m:
   if (keys !== undefined && count >= ALIGN_MIN && m === count) rec.ks = keys
   cache.set(n, rec)
   cont(rec)
+  leafCount = -1
 }
 
 /**
