@@ -14,11 +14,14 @@ const SLICE_MS = 8
  * (the entries of the containers it made records for: after the first, the containers an action
  * replaced). Past it, the oldest states are hashed inline until the queue fits again.
  */
-const MAX_PENDING_BYTES = 16 * 1024 * 1024
-/** Estimated bytes per entry of a replaced container, and the estimate's floor and ceiling per state. */
+/**
+ * It also bounds the work `finish()` (flush, snapshot, close) may find waiting and do in one task:
+ * a few versions of a 10 MB entity state (~1 MB each by this estimate), thousands of small ones.
+ */
+const MAX_PENDING_BYTES = 4 * 1024 * 1024
+/** Estimated bytes per entry of a replaced container, and the estimate's floor per state. */
 const BYTES_PER_ENTRY = 16
 const MIN_STATE_BYTES = 64
-const MAX_STATE_BYTES = MAX_PENDING_BYTES / 32
 /** A custom hash function's work is unknown: each state counts this much (1,024 states wait at most). */
 const CUSTOM_STATE_BYTES = MAX_PENDING_BYTES / 1024
 /** States waiting at most, whatever their size. */
@@ -182,7 +185,7 @@ export class HashQueue {
         const prev = this.serializeState ? undefined : this.prev
         if (!hasher.hashUntil(input, until, prev)) return false
         const work = (this.lastWork = hasher.work)
-        this.estimate = Math.min(MAX_STATE_BYTES, Math.max(MIN_STATE_BYTES, work * BYTES_PER_ENTRY))
+        this.estimate = Math.max(MIN_STATE_BYTES, work * BYTES_PER_ENTRY)
         const i = ring.index(seq)
         if (this.changed !== null && i >= 0 && ring.flags[i] & F_ACTION) this.changed.set(seq, ring.firstSeq, changedField(hasher, input, this.prev))
         this.prev = input
