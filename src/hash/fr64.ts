@@ -96,16 +96,16 @@ function initB(bytes: number): number {
 // Fixed-length sequences: numbers [4, hi, lo] (12 bytes); containers [tag, count, SA, SB] (16);
 // array entries [9, index, vA, vB] (16); object entries [8, kA, kB, vA, vB] (20). Both lanes hash
 // the same words, so each lane of a container depends on the full 64-bit hashes of its parts.
-const NUMBER_A0 = stepA(SEED_A, TAG_NUMBER)
-const NUMBER_B0 = stepB(initB(12), TAG_NUMBER)
-const OBJECT_A0 = stepA(SEED_A, TAG_OBJECT)
-const OBJECT_B0 = stepB(initB(16), TAG_OBJECT)
-const ARRAY_A0 = stepA(SEED_A, TAG_ARRAY)
-const ARRAY_B0 = stepB(initB(16), TAG_ARRAY)
-const OENTRY_A0 = stepA(SEED_A, TAG_OBJECT_ENTRY)
-const OENTRY_B0 = stepB(initB(20), TAG_OBJECT_ENTRY)
-const AENTRY_A0 = stepA(SEED_A, TAG_ARRAY_ENTRY)
-const AENTRY_B0 = stepB(initB(16), TAG_ARRAY_ENTRY)
+const NUMBER_A0 = /* @__PURE__ */ stepA(SEED_A, TAG_NUMBER)
+const NUMBER_B0 = /* @__PURE__ */ stepB(initB(12), TAG_NUMBER)
+const OBJECT_A0 = /* @__PURE__ */ stepA(SEED_A, TAG_OBJECT)
+const OBJECT_B0 = /* @__PURE__ */ stepB(initB(16), TAG_OBJECT)
+const ARRAY_A0 = /* @__PURE__ */ stepA(SEED_A, TAG_ARRAY)
+const ARRAY_B0 = /* @__PURE__ */ stepB(initB(16), TAG_ARRAY)
+const OENTRY_A0 = /* @__PURE__ */ stepA(SEED_A, TAG_OBJECT_ENTRY)
+const OENTRY_B0 = /* @__PURE__ */ stepB(initB(20), TAG_OBJECT_ENTRY)
+const AENTRY_A0 = /* @__PURE__ */ stepA(SEED_A, TAG_ARRAY_ENTRY)
+const AENTRY_B0 = /* @__PURE__ */ stepB(initB(16), TAG_ARRAY_ENTRY)
 
 function numA(hi: number, lo: number): number {
   return finA(stepA(stepA(NUMBER_A0, hi), lo), 12)
@@ -142,13 +142,13 @@ function aEntryB(i: number, va: number, vb: number): number {
   return finB(stepB(stepB(stepB(AENTRY_B0, i), va), vb))
 }
 
-const NULL_A = finA(stepA(SEED_A, TAG_NULL), 4)
-const NULL_B = finB(stepB(initB(4), TAG_NULL))
-const FALSE_A = finA(stepA(SEED_A, TAG_FALSE), 4)
-const FALSE_B = finB(stepB(initB(4), TAG_FALSE))
-const TRUE_A = finA(stepA(SEED_A, TAG_TRUE), 4)
-const TRUE_B = finB(stepB(initB(4), TAG_TRUE))
-const STRING_A0 = stepA(SEED_A, TAG_STRING)
+const NULL_A = /* @__PURE__ */ finA(stepA(SEED_A, TAG_NULL), 4)
+const NULL_B = /* @__PURE__ */ finB(stepB(initB(4), TAG_NULL))
+const FALSE_A = /* @__PURE__ */ finA(stepA(SEED_A, TAG_FALSE), 4)
+const FALSE_B = /* @__PURE__ */ finB(stepB(initB(4), TAG_FALSE))
+const TRUE_A = /* @__PURE__ */ finA(stepA(SEED_A, TAG_TRUE), 4)
+const TRUE_B = /* @__PURE__ */ finB(stepB(initB(4), TAG_TRUE))
+const STRING_A0 = /* @__PURE__ */ stepA(SEED_A, TAG_STRING)
 
 // ---------------------------------------------------------------------------------------------
 // Scratch results (no allocation per primitive). Every hashing function leaves its result here.
@@ -180,11 +180,17 @@ function hashString(s: string): void {
   rB = finB(b)
 }
 
-const f64 = new Float64Array(1)
-const u32 = new Uint32Array(f64.buffer)
-f64[0] = 1
-const HI_WORD = u32[1] === 0x3ff00000 ? 1 : 0
+const f64 = /* @__PURE__ */ new Float64Array(1)
+const u32 = /* @__PURE__ */ new Uint32Array(f64.buffer)
+// Which word of u32 holds the sign and exponent (the platform's byte order); module-level
+// statements are expressions without side effects, so bundlers can drop the module when unused.
+const HI_WORD = /* @__PURE__ */ highWord()
 const LO_WORD = 1 - HI_WORD
+
+function highWord(): number {
+  f64[0] = 1
+  return u32[1] === 0x3ff00000 ? 1 : 0
+}
 
 function hashNumber(x: number): void {
   if (x - x !== 0) {
@@ -200,15 +206,19 @@ function hashNumber(x: number): void {
   rB = numB(hi, lo)
 }
 
-hashString(REDACTED)
-const REDACTED_A = rA
-const REDACTED_B = rB
+const REDACTED_A = /* @__PURE__ */ stringLane(REDACTED, 0)
+const REDACTED_B = /* @__PURE__ */ stringLane(REDACTED, 1)
+
+function stringLane(s: string, lane: 0 | 1): number {
+  hashString(s)
+  return lane === 0 ? rA : rB
+}
 
 // Bounded cache of key-string hashes: slot numbers in a Map, hashes in typed arrays.
 const KEY_CACHE_SIZE = 1 << 14
-const keySlots = new Map<string, number>()
-const keyHashA = new Int32Array(KEY_CACHE_SIZE)
-const keyHashB = new Int32Array(KEY_CACHE_SIZE)
+const keySlots = /* @__PURE__ */ new Map<string, number>()
+const keyHashA = /* @__PURE__ */ new Int32Array(KEY_CACHE_SIZE)
+const keyHashB = /* @__PURE__ */ new Int32Array(KEY_CACHE_SIZE)
 
 /** Hash of an object key; result in kA/kB. Clobbers rA/rB. */
 function keyHash(k: string): void {
@@ -238,9 +248,9 @@ function keyHash(k: string): void {
  * lookup in keySlots. Keys are internalised strings, so a mismatch is usually a pointer compare.
  */
 const POS_WIDTH = 32
-const posKeys: (string | undefined)[] = new Array(POS_WIDTH * POS_WIDTH).fill(undefined)
-const posA = new Int32Array(POS_WIDTH * POS_WIDTH)
-const posB = new Int32Array(POS_WIDTH * POS_WIDTH)
+const posKeys: (string | undefined)[] = /* @__PURE__ */ new Array(POS_WIDTH * POS_WIDTH).fill(undefined)
+const posA = /* @__PURE__ */ new Int32Array(POS_WIDTH * POS_WIDTH)
+const posB = /* @__PURE__ */ new Int32Array(POS_WIDTH * POS_WIDTH)
 
 /** keyHash for the key at index `i` of an object at nesting level `d`. */
 function keyHashAt(k: string, d: number, i: number): void {
@@ -319,7 +329,7 @@ const EH_MIN_KEYS = 16
 const EH_MAX_DEPTH = 2
 
 /** Entry hashes of the objects being hashed in full, as a stack (objectFull is recursive). */
-let ehStack = new Int32Array(1024)
+let ehStack = /* @__PURE__ */ new Int32Array(1024)
 let ehTop = 0
 
 function ehReserve(words: number): number {
@@ -443,10 +453,10 @@ let childSB = 0
 let childNM = 0
 
 /** Hashes of containers outside any redaction (they depend on the value only): shared by all. */
-const SHARED: Cache = new WeakMap()
+const SHARED: Cache = /* @__PURE__ */ new WeakMap()
 
 /** Caches of containers below a redaction state, indexed by state id, per redactor. */
-const redactorCaches = new WeakMap<Redactor, (Cache | undefined)[]>()
+const redactorCaches = /* @__PURE__ */ new WeakMap<Redactor, (Cache | undefined)[]>()
 
 // The call in progress (saved and restored around each call, so hashing is re-entrant).
 let curRedactor: Redactor | null = null
@@ -1491,7 +1501,7 @@ export class Fr64Hasher {
 }
 
 let defaultHasher: Fr64Hasher | undefined
-const redactingHashers = new WeakMap<Redactor, Fr64Hasher>()
+const redactingHashers = /* @__PURE__ */ new WeakMap<Redactor, Fr64Hasher>()
 
 /**
  * The fr64 hash of `value`'s JSON projection (after redaction, if a redactor is given), as 16

@@ -6,15 +6,16 @@ export function hashHex(hi: number, lo: number): string {
   return hex8(hi) + hex8(lo)
 }
 
-/** Two lowercase hex digits per byte value. */
-const HEX: string[] = /* @__PURE__ */ hexTable()
+/** Two lowercase hex digits per byte value, built on first use (nothing runs at import). */
+let HEX: string[] | undefined
 
 function hexTable(): string[] {
   const table: string[] = []
   for (let i = 0; i < 256; i++) table.push('0123456789abcdef'[i >>> 4] + '0123456789abcdef'[i & 15])
-  return table
+  return (HEX = table)
 }
 
 function hex8(x: number): string {
-  return HEX[x >>> 24] + HEX[(x >>> 16) & 255] + HEX[(x >>> 8) & 255] + HEX[x & 255]
+  const h = HEX ?? hexTable()
+  return h[x >>> 24] + h[(x >>> 16) & 255] + h[(x >>> 8) & 255] + h[x & 255]
 }

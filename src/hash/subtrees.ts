@@ -147,7 +147,7 @@ export function valueAt(state: unknown, keys: readonly string[]): unknown {
 }
 
 /** The fr64 hash of the value at each changed path, `null` where the path is absent after the action. */
-export function subtreeHashes(hasher: Fr64Hasher, paths: readonly ChangedPath[]): Record<string, string | null> {
+export function subtreeHashes(hasher: Pick<Fr64Hasher, 'hashAt'>, paths: readonly ChangedPath[]): Record<string, string | null> {
   const out: Record<string, string | null> = {}
   for (const { keys, value } of paths) {
     const hash = value === undefined ? null : hasher.hashAt(value, keys)
@@ -161,7 +161,7 @@ export function subtreeHashes(hasher: Fr64Hasher, paths: readonly ChangedPath[])
  * `hasher` just before (its records make this a lookup per path). `''` when nothing changed, or
  * when the state could not be walked (the entry then simply has no subtree hashes).
  */
-export function changedField(hasher: Fr64Hasher, next: unknown, prev: unknown): string {
+export function changedField(hasher: Pick<Fr64Hasher, 'hashAt'>, next: unknown, prev: unknown): string {
   if (prev === undefined || next === prev) return ''
   try {
     const paths = changedPaths(next, prev)

@@ -1,0 +1,685 @@
+/**
+ * fr64 in little code: the same hash as `./fr64` (docs/FORMAT.md, "The state hash: fr64"), for
+ * the recorder's production bundle. It keeps fr64's structure — a container is the sum of its
+ * entries' hashes, remembered per object in a WeakMap, so an unchanged subtree costs one lookup
+ * and a new version of a container costs work proportional to its own keys — without the fast
+ * engine's extra paths (kept entry hashes, positional key caches, young records). Replay, which
+ * hashes hundreds of thousands of small states a second, uses `./fr64`.
+ *
+ * Like fr64, it assumes immutable state: mutating an object after it was hashed leaves a stale
+ * cached hash for it.
+ */
+import { REDACTED } from '../redact'
+import { hashHex } from './hashHex'
+import type { Redactor, RedactState } from '../redact'
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Any = any
+interface Rec {
+  sa: number
+  sb: number
+  /** keys (or length) */
+  n: number
+  /** object: entries with a JSON projection; array: ~length */
+  m: number
+  /**
+   * Objects of ALIGN_MIN keys or more whose entries all have a projection: their keys in order.
+   * The next version takes them over (they move, so only the latest version holds them).
+   */
+  ks?: string[]
+}
+
+/** Objects with at least this many keys keep their key list (see Rec.ks). */
+const ALIGN_MIN = 16
+/** Up to this many keys (V8's fast properties), the values of two versions are read at once. */
+const VALUES_MAX = 1020
+type Cache = WeakMap<object, Rec>
+/** A container hashed in part (hashUntil): where its loop stopped. */
+interface Part {
+  c: Cache
+  i: number
+  sa: number
+  sb: number
+  m: number
+  keys: string[] | undefined
+}
+
+const imul = Math.imul
+const SEED_A = 0x66723634
+const SEED_B = 0x46523634
+
+function stepA(h: number, w: number): number {
+  let k = imul(w, 0xcc9e2d51)
+  k = imul((k << 15) | (k >>> 17), 0x1b873593)
+  h ^= k
+  h = (h << 13) | (h >>> 19)
+  return (imul(h, 5) + 0xe6546b64) | 0
+}
+
+function stepB(h: number, w: number): number {
+  h = (h + imul(w, 0xc2b2ae3d)) | 0
+  return imul((h << 17) | (h >>> 15), 0x27d4eb2f)
+}
+
+// The result of every hashing function (lanes A and B, int32).
+let A = 0
+let B = 0
+
+/** Both lanes of a word sequence: `n` words, from `w` (fixed sequences have at most 5). */
+function mix(n: number, w0: number, w1?: number, w2?: number, w3?: number, w4?: number): void {
+  let a = stepA(SEED_A, w0)
+  let b = stepB((SEED_B + 0x165667b1 + 4 * n) | 0, w0)
+  if (n > 1) {
+    a = stepA(a, w1!)
+    b = stepB(b, w1!)
+  }
+  if (n > 2) {
+    a = stepA(a, w2!)
+    b = stepB(b, w2!)
+  }
+  if (n > 3) {
+    a = stepA(a, w3!)
+    b = stepB(b, w3!)
+  }
+  if (n > 4) {
+    a = stepA(a, w4!)
+    b = stepB(b, w4!)
+  }
+  fin(a, b, 4 * n)
+}
+
+function fin(a: number, b: number, bytes: number): void {
+  a ^= bytes
+  a = imul(a ^ (a >>> 16), 0x85ebca6b)
+  a = imul(a ^ (a >>> 13), 0xc2b2ae35)
+  A = a ^ (a >>> 16)
+  b = imul(b ^ (b >>> 15), 0x85ebca77)
+  b = imul(b ^ (b >>> 13), 0xc2b2ae3d)
+  B = b ^ (b >>> 16)
+}
+
+function str(s: string): void {
+  const len = s.length
+  const bytes = (2 + ((len + 1) >>> 1)) * 4
+  let a = stepA(stepA(SEED_A, 5), len)
+  let b = stepB(stepB((SEED_B + 0x165667b1 + bytes) | 0, 5), len)
+  for (let i = 0; i < len; i += 2) {
+    const w = s.charCodeAt(i) | (i + 1 < len ? s.charCodeAt(i + 1) << 16 : 0)
+    a = stepA(a, w)
+    b = stepB(b, w)
+  }
+  fin(a, b, bytes)
+}
+
+let f64: Float64Array | undefined
+let u32: Uint32Array
+let hiWord = 0
+
+function num(x: number): void {
+  if (x - x !== 0) return mix(1, 1) // NaN, ±Infinity: null
+  if (f64 === undefined) {
+    f64 = new Float64Array(1)
+    u32 = new Uint32Array(f64.buffer)
+    f64[0] = 1
+    hiWord = u32[1] === 0x3ff00000 ? 1 : 0
+  }
+  f64[0] = x === 0 ? 0 : x
+  mix(3, 4, u32[hiWord], u32[1 - hiWord])
+}
+
+const keyCache = new Map<string, number[]>()
+
+/** Key hash into A/B. */
+function key(k: string): void {
+  const hit = keyCache.get(k)
+  if (hit !== undefined) {
+    A = hit[0]
+    B = hit[1]
+    return
+  }
+  str(k)
+  if (keyCache.size >= 16384) keyCache.clear()
+  keyCache.set(k, [A, B])
+}
+
+/** Object entry [8, kA, kB, vA, vB] with the value's hash in A/B. */
+function oEntry(k: string): void {
+  const va = A
+  const vb = B
+  key(k)
+  mix(5, 8, A, B, va, vb)
+}
+
+const cont = (r: Rec): void => (r.m < 0 ? mix(4, 6, ~r.m, r.sa, r.sb) : mix(4, 7, r.m, r.sa, r.sb))
+
+/** A primitive's hash into A/B; false when JSON drops it. */
+function prim(v: unknown): boolean {
+  switch (typeof v) {
+    case 'string':
+      str(v)
+      return true
+    case 'number':
+      num(v)
+      return true
+    case 'boolean':
+      mix(1, v ? 3 : 2)
+      return true
+    case 'object':
+      mix(1, 1)
+      return true
+    case 'bigint': {
+      // As JSON.stringify: BigInt.prototype.toJSON's result (called with key ""), else left out.
+      const toJSON = (BigInt.prototype as Any).toJSON
+      if (typeof toJSON !== 'function') return false
+      const p = toJSON.call(v, '')
+      if (typeof p === 'bigint') return false
+      if (typeof p !== 'object' || p === null) return prim(p)
+      noStop++
+      const ok = typeof p.toJSON === 'function' ? plainWalk(p, '') : hv(p, '', null, undefined)
+      noStop--
+      return ok
+    }
+    default:
+      return false
+  }
+}
+
+const ObjectProto = Object.prototype
+const hasOwn = ObjectProto.hasOwnProperty
+const isArray = Array.isArray
+
+function plain(v: Any): boolean {
+  if (isArray(v)) return true
+  const proto = Object.getPrototypeOf(v)
+  return proto === ObjectProto || proto === null
+}
+
+// The call in progress.
+let redactor: Redactor | null = null
+let caches: Map<number, Cache> = new Map()
+const SHARED: Cache = new WeakMap()
+const stack: object[] = []
+const keyStack: (string | number)[] = []
+let base = 0
+let deadline = Infinity
+let stopped = false
+let noStop = 0
+let checkIn = 256
+let parts: Map<object, Part> | null = null
+let work = 0
+/** Set by hv for a container: its entry count when it was a small leaf (fewer than 8 primitives), else -1. */
+let leafCount = -1
+
+function cacheFor(s: RedactState | null): Cache {
+  if (s === null) return SHARED
+  let c = caches.get(s.id)
+  if (c === undefined) caches.set(s.id, (c = new WeakMap()))
+  return c
+}
+
+const child = (s: RedactState | null, k: string | number): RedactState | null => (s === null ? null : redactor!.step(s, String(k)))
+const terminal = (s: RedactState | null): boolean => s !== null && s.terminal
+
+function enter(v: object, k: string | number): void {
+  for (let i = base; i < stack.length; i++) {
+    if (stack[i] === v) {
+      let path = 'state'
+      let here = ''
+      for (let j = base + 1; j < stack.length; j++) {
+        here += fmt(keyStack[j])
+        if (j <= i) path = 'state' + here
+      }
+      throw new TypeError(`[redux-flight-recorder] Cannot hash a circular structure: state${here}${fmt(k)} refers back to ${path}. State must be a tree of JSON values.`)
+    }
+  }
+  stack.push(v)
+  keyStack.push(k)
+}
+
+const fmt = (k: string | number): string => (typeof k === 'number' ? `[${k}]` : /^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`)
+
+/**
+ * Hash of `v` (key `k`, redaction state `s`) into A/B; false when JSON drops it. `pv` is its
+ * previous version, if any: a container whose previous version is cached is updated from it.
+ */
+function hv(v: Any, k: string | number, s: RedactState | null, pv: Any): boolean {
+  if (typeof v !== 'object' || v === null) return prim(v)
+  const cache = cacheFor(s)
+  const rec = cache.get(v)
+  leafCount = -1
+  if (rec !== undefined) {
+    cont(rec)
+    return true
+  }
+  const toJSON = v.toJSON
+  if (typeof toJSON === 'function' || !plain(v)) {
+    noStop++
+    const ok = exotic(v, k, s, toJSON)
+    noStop--
+    leafCount = -1
+    return ok
+  }
+  enter(v, k)
+  if (typeof pv === 'object' && pv !== null && pv !== v && plain(pv) && (parts === null || !parts.has(v))) {
+    const rp = cache.get(pv)
+    noStop++
+    const ok = rp !== undefined && (rp.m < 0) === isArray(v) && update(v, pv, rp, s, cache)
+    noStop--
+    if (!ok) full(v, pv, s, cache)
+  } else full(v, undefined, s, cache)
+  stack.pop()
+  keyStack.pop()
+  return true
+}
+
+/** Hashes every entry of the plain object or array `n` (resuming a part, if one was left). */
+function full(n: Any, p: Any, s: RedactState | null, cache: Cache): void {
+  const arr = isArray(n)
+  let part: Part | undefined
+  if (parts !== null && (part = parts.get(n)) !== undefined && part.c === cache) parts.delete(n)
+  else part = undefined
+  const keys = arr ? undefined : part !== undefined ? part.keys : Object.keys(n)
+  const count = arr ? n.length : keys!.length
+  let sa = 0
+  let sb = 0
+  let m = 0
+  let i = 0
+  let from = -1
+  let leaf = count < 8
+  // Entries plus the entries of small-leaf children; -1 once a child is a larger container.
+  let weight = count
+  if (part !== undefined) {
+    ;({ i, sa, sb, m } = part)
+    from = i
+    weight = -1
+  }
+  for (; i < count; i++) {
+    // The clock, every 256 entries: not where a resumed walk starts, so each call makes progress.
+    if (i !== from && --checkIn <= 0) {
+      checkIn = 256
+      if (noStop === 0 && deadline !== Infinity && now() >= deadline) stopped = true
+    }
+    if (stopped) break
+    const k = arr ? i : keys![i]
+    const v = n[k]
+    const obj = typeof v === 'object' && v !== null
+    if (obj) leaf = false
+    const cs = child(s, k)
+    let ok = true
+    if (terminal(cs)) {
+      if (arr && !hasOwn.call(n, k)) mix(1, 1)
+      else str(REDACTED)
+    } else {
+      ok = hv(v, k, cs, p === undefined ? undefined : p[k])
+      if (stopped) break
+      if (obj) weight = ok && weight >= 0 && leafCount >= 0 ? weight + leafCount : -1
+      if (!ok && arr) mix(1, 1)
+    }
+    if (arr) mix(4, 9, i, A, B)
+    else if (ok) oEntry(k as string)
+    else continue
+    sa = (sa + A) | 0
+    sb = (sb + B) | 0
+    m++
+  }
+  if (stopped) {
+    parts!.set(n, { c: cache, i, sa, sb, m, keys })
+    return
+  }
+  work += count
+  const rec: Rec = { sa, sb, n: count, m: arr ? ~count : m }
+  if (!arr && count >= ALIGN_MIN && m === count) rec.ks = keys
+  // Cheap containers (fewer than 8 entries, each a primitive or a small leaf, at most 24 values in
+  // all: a typical entity) cost less to recompute than to remember, and a WeakMap entry for every
+  // entity of a large map would slow every major garbage collection.
+  if (!(count < 8 && weight >= 0 && weight <= 24)) cache.set(n, rec)
+  cont(rec)
+  leafCount = leaf && count < 8 ? count : -1
+}
+
+/**
+ * The hash a previous value had (into A/B): 1, 0 when JSON drops it, 2 when unknown (an exotic
+ * value, whose toJSON may give something else now).
+ */
+function before(v: Any, s: RedactState | null): 0 | 1 | 2 {
+  if (typeof v !== 'object' || v === null) return prim(v) ? 1 : 0
+  const rec = cacheFor(s).get(v)
+  if (rec !== undefined) {
+    cont(rec)
+    return 1
+  }
+  if (typeof v.toJSON === 'function' || !plain(v)) return 2
+  // Immutable: recomputed, it gives what it gave. It may hold the container being hashed now
+  // (a subtree moved up), which is no cycle: the check starts afresh.
+  const saved = base
+  base = stack.length
+  try {
+    hv(v, '', s, undefined)
+  } finally {
+    base = saved
+  }
+  return 1
+}
+
+/** `n` from its previous version `p` (record `rp`): p's sums, minus changed entries' old hashes, plus their new ones. */
+function update(n: Any, p: Any, rp: Rec, s: RedactState | null, cache: Cache): boolean {
+  let sa = rp.sa
+  let sb = rp.sb
+  let m = rp.m
+  const arr = m < 0
+  const keys = arr ? undefined : Object.keys(n)
+  const count = arr ? n.length : keys!.length
+  const pks = rp.ks
+  if (pks !== undefined && (count === pks.length || count === pks.length + 1) && samePrefix(keys!, pks)) return aligned(n, p, rp, keys!, s, cache)
+  let common = 0
+  // Entries of n: changed ones replace their old hash.
+  for (let i = 0; i < count; i++) {
+    const k = arr ? i : keys![i]
+    const v = n[k]
+    const had = arr ? i < rp.n : hasOwn.call(p, k)
+    if (had) {
+      common++
+      // (Under redaction a hole and an explicit undefined differ: "[redacted]" vs null.)
+      if (v === p[k] && (v !== undefined || s === null)) continue
+    }
+    const cs = child(s, k)
+    if (terminal(cs)) {
+      if (had && !arr) continue // "[redacted]" before and after
+      if (arr && !hasOwn.call(n, k)) mix(1, 1)
+      else str(REDACTED)
+      if (had) {
+        // An array element redacted before and after, one of them a hole.
+        const ea = A
+        const eb = B
+        if (hasOwn.call(p, k)) str(REDACTED)
+        else mix(1, 1)
+        mix(4, 9, i, A, B)
+        sa = (sa - A) | 0
+        sb = (sb - B) | 0
+        mix(4, 9, i, ea, eb)
+      } else if (arr) mix(4, 9, i, A, B)
+      else oEntry(k as string)
+      sa = (sa + A) | 0
+      sb = (sb + B) | 0
+      if (!arr) m++
+      continue
+    }
+    if (had) {
+      const st = before(p[k], cs)
+      if (st === 2) return false
+      if (st === 0 && arr) mix(1, 1)
+      if (st !== 0 || arr) {
+        if (arr) mix(4, 9, i, A, B)
+        else {
+          oEntry(k as string)
+          m--
+        }
+        sa = (sa - A) | 0
+        sb = (sb - B) | 0
+      }
+    }
+    const ok = hv(v, k, cs, p[k])
+    if (!ok && arr) mix(1, 1)
+    if (ok || arr) {
+      if (arr) mix(4, 9, i, A, B)
+      else {
+        oEntry(k as string)
+        m++
+      }
+      sa = (sa + A) | 0
+      sb = (sb + B) | 0
+    }
+  }
+  // Entries of p that n no longer has.
+  if (common < rp.n) {
+    const pkeys: (string | number)[] = arr ? [] : Object.keys(p)
+    if (arr) for (let i = count; i < rp.n; i++) pkeys.push(i)
+    for (const k of pkeys) {
+      if (!arr && hasOwn.call(n, k)) continue
+      const cs = child(s, k)
+      let st: 0 | 1 | 2 = 1
+      if (terminal(cs)) {
+        if (arr && !hasOwn.call(p, k)) mix(1, 1)
+        else str(REDACTED)
+      } else st = before(p[k], cs)
+      if (st === 2) return false
+      if (st === 0 && arr) mix(1, 1)
+      if (st !== 0 || arr) {
+        if (arr) mix(4, 9, k as number, A, B)
+        else {
+          oEntry(k as string)
+          m--
+        }
+        sa = (sa - A) | 0
+        sb = (sb - B) | 0
+      }
+    }
+  }
+  keep(n, cache, sa, sb, count, arr ? ~count : m, keys)
+  return true
+}
+
+function samePrefix(keys: string[], pks: string[]): boolean {
+  for (let i = 0; i < pks.length; i++) if (keys[i] !== pks[i]) return false
+  return true
+}
+
+/** Records `n` (a version computed from its previous one); its hash into A/B. */
+function keep(n: object, cache: Cache, sa: number, sb: number, count: number, m: number, keys: string[] | undefined): void {
+  work += count
+  const rec: Rec = { sa, sb, n: count, m }
+  if (keys !== undefined && count >= ALIGN_MIN && m === count) rec.ks = keys
+  cache.set(n, rec)
+  cont(rec)
+  leafCount = -1
+}
+
+/**
+ * `update` when `n` has `p`'s keys in the same order, plus at most one at the end (a spread that
+ * replaced or added a key): no key of p needs looking up in n or the other way round.
+ */
+function aligned(n: Any, p: Any, rp: Rec, keys: string[], s: RedactState | null, cache: Cache): boolean {
+  let sa = rp.sa
+  let sb = rp.sb
+  let m = rp.m
+  const plen = rp.n
+  const count = keys.length
+  let nv: Any[] | undefined
+  let pv: Any[] | undefined
+  if (plen <= VALUES_MAX) {
+    nv = Object.values(n)
+    pv = Object.values(p)
+    if (nv.length !== count || pv.length !== plen) nv = pv = undefined
+  }
+  for (let i = 0; i < count; i++) {
+    const k = keys[i]
+    const v = nv === undefined ? n[k] : nv[i]
+    const had = i < plen
+    // Own keys of plain objects on both sides: p[k] is the old value (also for "__proto__").
+    const old = had ? (pv === undefined ? p[k] : pv[i]) : undefined
+    if (had && v === old) continue
+    const cs = child(s, k)
+    if (terminal(cs)) {
+      if (had) continue // "[redacted]" before and after
+      str(REDACTED)
+    } else {
+      if (had) {
+        // Every entry of p has a projection (ks is kept only then).
+        if (before(old, cs) !== 1) return false
+        oEntry(k)
+        sa = (sa - A) | 0
+        sb = (sb - B) | 0
+        m--
+      }
+      if (!hv(v, k, cs, old)) continue
+    }
+    oEntry(k)
+    sa = (sa + A) | 0
+    sb = (sb + B) | 0
+    m++
+  }
+  rp.ks = undefined
+  keep(n, cache, sa, sb, count, m, keys)
+  return true
+}
+
+/** Objects with toJSON, boxed primitives, class instances, Map/Set: as JSON.stringify projects them. Never cached. */
+function exotic(v: Any, k: string | number, s: RedactState | null, toJSON: unknown): boolean {
+  if (s !== null) {
+    // Redaction applies to the raw own properties first (as applyRedaction does), then JSON.
+    const copy = redactCopy(v, s, [])
+    if (copy !== v) return hv(copy, k, null, undefined)
+  }
+  if (typeof toJSON === 'function') {
+    const p = toJSON.call(v, String(k))
+    // JSON.stringify does not call toJSON on what toJSON returned.
+    if (typeof p === 'object' && p !== null && typeof p.toJSON === 'function') return plainWalk(p, k)
+    return hv(p, k, null, undefined)
+  }
+  return plainWalk(v, k)
+}
+
+/** The JSON projection of an object without calling its toJSON: boxed primitives unwrapped, own keys. */
+function plainWalk(v: Any, k: string | number): boolean {
+  if (v instanceof Number) return prim(Number(v))
+  if (v instanceof String) return prim(String(v))
+  if (v instanceof Boolean) return prim(Boolean.prototype.valueOf.call(v))
+  if (typeof BigInt === 'function' && v instanceof BigInt) return false
+  enter(v, k)
+  // Own enumerable keys; never cached (a throwaway cache): its projection may change.
+  full(v, undefined, null, new WeakMap())
+  stack.pop()
+  keyStack.pop()
+  return true
+}
+
+/** Same result as redactAt in ../redact (used only for exotic objects under redaction). */
+function redactCopy(value: unknown, state: RedactState, seen: object[]): unknown {
+  if (state.terminal) return REDACTED
+  if (value === null || typeof value !== 'object') return value
+  if (seen.includes(value)) throw new TypeError('[redux-flight-recorder] Cannot hash a circular structure. State must be a tree of JSON values.')
+  seen.push(value)
+  let copy: Any
+  for (const k of Object.keys(value)) {
+    const next = redactor!.step(state, k)
+    if (!next) continue
+    let current: unknown
+    try {
+      current = (value as Any)[k]
+    } catch {
+      continue
+    }
+    const replaced = redactCopy(current, next, seen)
+    if (replaced !== current) {
+      copy ??= isArray(value) ? [...value] : { ...value }
+      copy[k] = replaced
+    }
+  }
+  seen.pop()
+  return copy ?? value
+}
+
+const now = (): number => (typeof performance === 'object' ? performance.now() : Date.now())
+
+/**
+ * An incremental fr64 hasher with the same interface as `Fr64Hasher` (`hash`, `hashUntil`,
+ * `hashAt`, `hex`, `hi`/`lo`, `work`) and the same results.
+ */
+export class CompactFr64Hasher {
+  hi = 0
+  lo = 0
+  /** Entries of the containers the last completed hash made records for. */
+  work = 0
+  readonly redactor: Redactor | null
+  private readonly caches = new Map<number, Cache>()
+  private readonly parts = new Map<object, Part>()
+  private pending: unknown = undefined
+
+  constructor(redactor?: Redactor | null) {
+    this.redactor = redactor ?? null
+  }
+
+  hash(state: unknown, prev?: unknown): void {
+    this.run(state, prev, Infinity, null)
+  }
+
+  /** `hash`, stopping once `performance.now()` passes `until`: true when done; call again with the same state to go on. */
+  hashUntil(state: unknown, until: number, prev?: unknown): boolean {
+    const parts = this.parts
+    if (state !== this.pending && parts.size > 0) parts.clear()
+    this.pending = state
+    const done = this.run(state, prev, until, parts)
+    if (done) {
+      parts.clear()
+      this.pending = undefined
+    }
+    return done
+  }
+
+  /** The hash of `value` as the subtree at key path `keys` (16 hex digits), or null when JSON drops it there. */
+  hashAt(value: unknown, keys: readonly string[]): string | null {
+    let s = this.redactor === null ? null : this.redactor.root
+    for (let i = 0; i < keys.length && s !== null && !s.terminal; i++) s = this.redactor!.step(s, keys[i])
+    const ok = this.call(() => {
+      if (terminal(s)) {
+        str(REDACTED)
+        return value !== undefined
+      }
+      return hv(value, keys.length > 0 ? keys[keys.length - 1] : '', s, undefined)
+    }, Infinity, null)
+    return ok ? hashHex(A >>> 0, B >>> 0) : null
+  }
+
+  hex(): string {
+    return hashHex(this.hi, this.lo)
+  }
+
+  private run(state: unknown, prev: unknown, until: number, partial: Map<object, Part> | null): boolean {
+    const root = this.redactor === null ? null : this.redactor.root
+    this.call(() => {
+      if (terminal(root)) str(REDACTED)
+      else if (!hv(state, '', root, prev)) mix(1, 1)
+      return true
+    }, until, partial)
+    if (stoppedLast) {
+      stoppedLast = false
+      return false
+    }
+    this.hi = A >>> 0
+    this.lo = B >>> 0
+    this.work = workLast
+    return true
+  }
+
+  /** Runs `f` with this hasher's settings, saving and restoring the call in progress (hashing is re-entrant). */
+  private call(f: () => boolean, until: number, partial: Map<object, Part> | null): boolean {
+    const saved = [redactor, caches, base, deadline, stopped, noStop, parts, work] as const
+    const depth = stack.length
+    redactor = this.redactor
+    caches = this.caches
+    base = depth
+    deadline = until
+    stopped = false
+    noStop = 0
+    parts = partial
+    checkIn = 256
+    work = 0
+    try {
+      const ok = f()
+      stoppedLast = stopped
+      workLast = work
+      return ok
+    } catch (error) {
+      parts?.clear()
+      this.pending = undefined
+      throw error
+    } finally {
+      stack.length = depth
+      keyStack.length = depth
+      ;[redactor, caches, base, deadline, stopped, noStop, parts, work] = saved
+    }
+  }
+}
+
+let stoppedLast = false
+let workLast = 0

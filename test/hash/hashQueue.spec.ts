@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest'
+import { Fr64Hasher, stateHash, hashHex } from '../../src/hash'
+import { HashQueue } from '../../src/recorder/hashQueue'
+import { resolveOptions } from '../../src/recorder/options'
+import { EntryRing, F_ACTION, F_HASHED, F_STATE } from '../../src/recorder/ring'
+import type { FlightRecorderOptions } from '../../src/recorder/types'
+
+// The deferred-hash queue alone, with a real entry ring: what waits, what is hashed inline, and
+// that each entry ends up with the hash of its own state (a cold hash of a JSON copy).
+
+const cold = (v: unknown) => stateHash(JSON.parse(JSON.stringify(v)))
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+function setup(options: FlightRecorderOptions = {}, limit = 100_000) {
+  const settings = resolveOptions(options)
+  const ring = new EntryRing(limit, typeof settings.hash === 'function')
+  const faults: unknown[] = []
+  const queue = new HashQueue(settings, ring, (error) => faults.push(error))
+  const states = new Map<number, unknown>()
+  const add = (state: unknown) => {
+    const seq = ring.nextSeq
+    ring.push(0, 0, { type: 'a' }, F_ACTION | F_STATE)
+    states.set(seq, state)
+    queue.enqueue(seq, state)
+  }
+  // Each entry against a hasher of its own that follows the same states one by one (fr64's own
+  // tests check that against cold hashes), and every tenth against a cold hash of a JSON copy.
+  const check = () => {
+    const own = new Fr64Hasher()
+    let prev: unknown
+    let k = 0
+    for (const [seq, state] of states) {
+      const i = ring.index(seq)
+      expect(ring.flags[i] & F_HASHED, `seq ${seq} hashed`).toBeTruthy()
+      own.hash(state, prev)
+      prev = state
+      const got = hashHex(ring.hi[i], ring.lo[i])
+      expect(got, `seq ${seq}`).toBe(own.hex())
+      if (k++ % 10 === 0 || k === states.size) expect(got, `seq ${seq} (cold)`).toBe(cold(state))
+    }
+  }
+  const drained = async () => {
+    while (queue.pending > 0) await turn()
+  }
+  return { queue, ring, add, check, drained, faults }
+}
+
+type S = { ids: string[]; entities: Record<string, { id: string; n: number; tags: string[] }>; status: string }
+
+function entities(count: number): S {
+  const s: S = { ids: [], entities: {}, status: 'idle' }
+  for (let i = 0; i < count; i++) {
+    s.ids.push(`e${i}`)
+    s.entities[`e${i}`] = { id: `e${i}`, n: i, tags: ['x', String(i % 3)] }
+  }
+  return s
+}
+
+const bump = (s: S, i: number): S => {
+  const id = `e${(i * 7919) % s.ids.length}`
+  return { ...s, entities: { ...s.entities, [id]: { ...s.entities[id], n: s.entities[id].n + 1 } } }
+}
+
+describe('HashQueue', () => {
+  it('lets a synchronous burst of small states wait, however many, and hashes them all off the dispatch path', async () => {
+    const { queue, add, check, drained } = setup()
+    let s = entities(10)
+    add(s)
+    for (let i = 0; i < 10_000; i++) add((s = bump(s, i)))
+    // Nothing was hashed inline: a count bound of 1,024 used to hash the rest of such a burst inline.
+    expect(queue.pending).toBe(10_001)
+    await drained()
+    check()
+  })
+
+  it('hashes inline once the states waiting keep too much memory alive (large states replaced per action)', async () => {
+    const { queue, add, check, drained } = setup()
+    let s = entities(34_000)
+    add(s)
+    queue.finish()
+    // Each version replaces the 34,000-key map: the estimate per waiting state is large.
+    let most = 0
+    for (let i = 0; i < 45; i++) {
+      add((s = bump(s, i)))
+      most = Math.max(most, queue.pending)
+    }
+    expect(most).toBeGreaterThan(1)
+    expect(most).toBeLessThan(45)
+    await drained()
+    check()
+  }, 180_000)
+
+  it('hashes a state too large for one slice over several, yielding to the event loop in between', async () => {
+    const { queue, add, check, drained } = setup()
+    // Far more entries than any machine hashes in one 8 ms slice.
+    const s = entities(60_000)
+    add(s)
+    let ranBeforeDone = false
+    setImmediate(() => {
+      ranBeforeDone = queue.pending > 0
+    })
+    await drained()
+    expect(ranBeforeDone).toBe(true)
+    check()
+  })
+
+  it('finish() completes a state cut in the middle, and the next states go on from it', async () => {
+    const { queue, add, check } = setup()
+    let s = entities(50_000)
+    add(s)
+    await turn()
+    for (let i = 0; i < 5; i++) add((s = bump(s, i)))
+    queue.finish()
+    expect(queue.pending).toBe(0)
+    check()
+  })
+
+  it('projects a state with `serializeState` once, also when its hash takes several slices', async () => {
+    let calls = 0
+    const { add, check, drained } = setup({
+      serializeState: (state) => {
+        calls++
+        return state
+      },
+    })
+    add(entities(50_000))
+    await drained()
+    expect(calls).toBe(1)
+    check()
+  })
+
+  it('reports a state that cannot be hashed and hashes the next ones', async () => {
+    const { queue, ring, add, drained, faults } = setup()
+    const loop: Record<string, unknown> = { ok: 1 }
+    loop.self = loop
+    add({ ...entities(5), bad: loop })
+    const good = entities(6)
+    add(good)
+    await drained()
+    expect(queue.pending).toBe(0)
+    expect(faults).toHaveLength(1)
+    const i = ring.index(2)
+    expect(hashHex(ring.hi[i], ring.lo[i])).toBe(cold(good))
+  })
+})
