@@ -4,14 +4,13 @@ import { vi } from 'vitest'
 // vectors, the reference implementation, JSON projection, sensitivity, incremental edits,
 // redaction, errors): the suite runs here with `stateHash` and `Fr64Hasher` taken from
 // src/hash/compact.ts. (hashUntil.spec.ts and keySets.spec.ts test the compact engine directly.)
-vi.mock('../../src/hash', async () => {
+vi.mock('../../src/hash/fr64', async () => {
   const { CompactFr64Hasher } = await import('../../src/hash/compact')
   const { hashHex } = await import('../../src/hash/hashHex')
   const plain = new CompactFr64Hasher()
   const byRedactor = new WeakMap<object, InstanceType<typeof CompactFr64Hasher>>()
   return {
     Fr64Hasher: CompactFr64Hasher,
-    hashHex,
     stateHash(value: unknown, redactor?: { root: unknown } | null) {
       let h = plain
       if (redactor) {
