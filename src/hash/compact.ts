@@ -582,8 +582,12 @@ function redactCopy(value: unknown, state: RedactState, seen: object[]): unknown
 const now = (): number => (typeof performance === 'object' ? performance.now() : Date.now())
 
 /**
- * An incremental fr64 hasher with the same interface as `Fr64Hasher` (`hash`, `hashUntil`,
- * `hashAt`, `hex`, `hi`/`lo`, `work`) and the same results.
+ * An incremental fr64 hasher. Keep one per store and pass the previously hashed state as `prev`:
+ * the work per call is then proportional to the keys of the containers whose identity changed.
+ * `hashUntil` does the same work in slices, so a large state can be hashed without a long task.
+ *
+ * State must be treated as immutable (as Redux requires): mutating an object in place after it
+ * was hashed leaves a stale cached hash for it.
  */
 export class CompactFr64Hasher {
   hi = 0
@@ -599,6 +603,7 @@ export class CompactFr64Hasher {
     this.redactor = redactor ?? null
   }
 
+  /** Hashes `state`; read the result from `hex()` (or `hi`/`lo`). */
   hash(state: unknown, prev?: unknown): void {
     this.run(state, prev, Infinity, null)
   }
