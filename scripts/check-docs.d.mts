@@ -20,6 +20,14 @@ export const root: string
 export const scratch: string
 export const NOT_CHECKED: Record<string, string>
 export function docFiles(): string[]
+export interface Fence {
+  lang: string
+  info: string[]
+  body: string
+  line: number
+  before: string
+}
+export function fences(text: string): Fence[]
 export function extractBlocks(doc: string, text: string): Block[]
 export function allBlocks(): Block[]
 export function prepare(blocks: Block[]): void

@@ -62,10 +62,17 @@ export function docFiles() {
  *   id: string, path: string, vitest: boolean, run: boolean, expectFail: boolean }} Block
  */
 
-/** Extracts the checked blocks of one markdown text. Throws on an unknown flag (a typo must not skip a check). */
-export function extractBlocks(doc, text) {
-  const blocks = []
+/**
+ * Every fenced block of one markdown text, in any language, in order: its language, the words of its
+ * info string after the language, its body (the fence's indentation removed), the line of its opening
+ * fence (1-based) and the prose since the previous block (`before`). test/docs/gettingStarted.spec.ts
+ * follows a page through these (the `sh` blocks it runs, the `diff` it applies, the `console` and
+ * `jsonl` blocks it compares).
+ */
+export function fences(text) {
+  const found = []
   const lines = text.split('\n')
+  let prose = 0
   for (let i = 0; i < lines.length; i++) {
     const open = /^(\s*)(```+)\s*([\w-]*)\s*(.*)$/.exec(lines[i])
     if (!open) continue
@@ -73,33 +80,40 @@ export function extractBlocks(doc, text) {
     let j = i + 1
     while (j < lines.length && !lines[j].startsWith(`${indent}${fence}`)) j++
     const body = lines.slice(i + 1, j).map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l))
-    if (CHECKED.has(lang)) {
-      const words = rest.split(/\s+/).filter(Boolean)
-      const file = words.find((w) => w.startsWith('file='))?.slice('file='.length)
-      const flags = words.filter((w) => !w.startsWith('file='))
-      for (const f of flags) {
-        if (!FLAGS.has(f)) throw new Error(`[redux-flight-recorder] ${doc}:${i + 1}: expected a code block flag among ${[...FLAGS].join(', ')} or file=<name>, but found '${f}'.`)
-      }
-      const code = body.join('\n')
-      const vitest = /from ['"]vitest['"]/.test(code)
-      const ext = lang === 'tsx' ? 'tsx' : lang === 'js' || lang === 'mjs' ? 'mjs' : 'ts'
-      const id = `${doc.replace(/[^\w]+/g, '_')}_L${i + 1}`
-      const path = file ?? `${id}${vitest ? '.test' : ''}.${ext}`
-      blocks.push({
-        doc,
-        line: i + 1,
-        lang,
-        flags,
-        file,
-        code,
-        id,
-        path,
-        vitest,
-        run: !file && !flags.includes('no-run'),
-        expectFail: flags.includes('expect-fail'),
-      })
-    }
+    found.push({ lang, info: rest.split(/\s+/).filter(Boolean), body: body.join('\n'), line: i + 1, before: lines.slice(prose, i).join('\n') })
     i = j
+    prose = j + 1
+  }
+  return found
+}
+
+/** Extracts the checked blocks of one markdown text. Throws on an unknown flag (a typo must not skip a check). */
+export function extractBlocks(doc, text) {
+  const blocks = []
+  for (const { lang, info: words, body: code, line } of fences(text)) {
+    if (!CHECKED.has(lang)) continue
+    const file = words.find((w) => w.startsWith('file='))?.slice('file='.length)
+    const flags = words.filter((w) => !w.startsWith('file='))
+    for (const f of flags) {
+      if (!FLAGS.has(f)) throw new Error(`[redux-flight-recorder] ${doc}:${line}: expected a code block flag among ${[...FLAGS].join(', ')} or file=<name>, but found '${f}'.`)
+    }
+    const vitest = /from ['"]vitest['"]/.test(code)
+    const ext = lang === 'tsx' ? 'tsx' : lang === 'js' || lang === 'mjs' ? 'mjs' : 'ts'
+    const id = `${doc.replace(/[^\w]+/g, '_')}_L${line}`
+    const path = file ?? `${id}${vitest ? '.test' : ''}.${ext}`
+    blocks.push({
+      doc,
+      line,
+      lang,
+      flags,
+      file,
+      code,
+      id,
+      path,
+      vitest,
+      run: !file && !flags.includes('no-run'),
+      expectFail: flags.includes('expect-fail'),
+    })
   }
   return blocks
 }

@@ -1,21 +1,25 @@
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { packTarball } from '../helpers/pack'
 
 // Tests what users install: `npm pack`, unpacked into a fresh project's node_modules beside real
 // redux and Redux Toolkit, used only through the names in DESIGN.md, with import and require.
 const root = resolve(__dirname, '../..')
 let project: string
+let tarball: string
+let tarballFiles: string[]
 
 beforeAll(() => {
-  if (!existsSync(join(root, 'dist/index.js'))) throw new Error('dist/ is missing: run `npm run build` first (`npm test` does).')
   project = mkdtempSync(join(tmpdir(), 'rfr-packed-'))
-  const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', project], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))[0]
+  const packed = packTarball(project)
+  tarball = packed.tarball
+  tarballFiles = packed.files
   const pkgDir = join(project, 'node_modules/redux-flight-recorder')
   mkdirSync(pkgDir, { recursive: true })
-  execFileSync('tar', ['-xzf', join(project, packed.filename), '-C', pkgDir, '--strip-components=1'])
+  execFileSync('tar', ['-xzf', tarball, '-C', pkgDir, '--strip-components=1'])
   // fast-check too, for the fast-check entry (test/property/optionalPeer.spec.ts covers a project without it).
   for (const dep of ['redux', '@reduxjs/toolkit', 'immer', 'reselect', 'redux-thunk', 'fast-check']) {
     const target = join(project, 'node_modules', dep)
@@ -38,7 +42,7 @@ function run(file: string, source: string) {
 
 describe('the packed package', () => {
   it('ships dist, the format doc and the bin, and nothing from src or test', () => {
-    const files = execFileSync('tar', ['-tzf', execFileSync('ls', [project]).toString().split('\n').find((f) => f.endsWith('.tgz'))!], { cwd: project, encoding: 'utf8' })
+    const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' })
     expect(files).toContain('package/dist/index.js')
     expect(files).toContain('package/dist/cli.js')
     expect(files).toContain('package/docs/FORMAT.md')
