@@ -17,8 +17,8 @@ const expectString = (what: string, value: unknown): void => {
  * const recorder = createFlightRecorder({ sinks: [fileSink('session.jsonl')] })
  * const store = configureStore({
  *   reducer,
+ *   middleware: (g) => g().prepend(recorder.middleware), // before `enhancers`, or it does not type-check
  *   enhancers: (g) => g().concat(recorder.enhancer),
- *   middleware: (g) => g().prepend(recorder.middleware),
  * })
  */
 export function createFlightRecorder(options: FlightRecorderOptions = {}): FlightRecorder {

@@ -14,7 +14,7 @@ export interface SessionRecorderParts {
  *
  * @example
  * const log = await recordSession(
- *   (rec) => configureStore({ reducer, enhancers: (g) => g().concat(rec.enhancer), middleware: (g) => g().prepend(rec.middleware) }),
+ *   (rec) => configureStore({ reducer, middleware: (g) => g().prepend(rec.middleware), enhancers: (g) => g().concat(rec.enhancer) }),
  *   async (store) => { store.dispatch(added('milk')) },
  * )
  */

@@ -1,7 +1,7 @@
 // scripts/check-docs.mjs itself: what it extracts from a page and how it judges a Vitest block, so
 // a block cannot be skipped by a typo or counted as passing when it failed for the wrong reason.
 import { describe, expect, it } from 'vitest'
-import { extractBlocks, judgeVitest } from '../../scripts/check-docs.mjs'
+import { docFiles, extractBlocks, fences, judgeVitest, NOT_CHECKED } from '../../scripts/check-docs.mjs'
 
 const page = [
   '# A page',
@@ -66,5 +66,21 @@ describe('judgeVitest', () => {
     expect(judgeVitest(failing, { passed: 0, failed: 1, total: 1, output: report }).ok).toBe(true)
     expect(judgeVitest(failing, { passed: 1, failed: 0, total: 1, output: '' }).ok).toBe(false)
     expect(judgeVitest(failing, { passed: 0, failed: 1, total: 1, output: "Error: ENOENT: no such file or directory, open 'sessions/first.jsonl'" }).ok).toBe(false)
+  })
+})
+
+describe('the pages checked', () => {
+  it('are every page: none is left out of the check (NOT_CHECKED is empty), docs/panel.md included', () => {
+    expect(NOT_CHECKED).toEqual({})
+    expect(docFiles()).toEqual(expect.arrayContaining(['README.md', 'docs/getting-started.md', 'docs/panel.md']))
+  })
+})
+
+describe('fences', () => {
+  it('lists every fenced block in any language, with its info words, line and the prose before it', () => {
+    const found = fences(page)
+    expect(found.map((f) => [f.line, f.lang, f.info])).toEqual([[2, 'ts', []], [5, 'sh', []], [8, 'ts', ['no-run']], [11, 'ts', ['file=todos.ts']], [14, 'ts', ['expect-fail']], [17, 'js', []]])
+    expect(found[0].before).toBe('# A page')
+    expect(found[1].body).toBe('npm i redux-flight-recorder')
   })
 })

@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join, posix, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { packTarball } from '../helpers/pack'
 
@@ -49,6 +49,31 @@ describe('the packed package', () => {
     expect(files).not.toMatch(/package\/(src|test)\//)
     const pkg = JSON.parse(readFileSync(join(project, 'node_modules/redux-flight-recorder/package.json'), 'utf8'))
     expect(pkg.dependencies ?? {}).toEqual({})
+  })
+
+  it('ships README.md, BENCHMARKS.md and every page of docs/, so their relative links resolve in node_modules (images aside)', () => {
+    const shipped = new Set(tarballFiles)
+    const pages = tarballFiles.filter((f) => f.endsWith('.md'))
+    expect(pages).toEqual(expect.arrayContaining(['package/README.md', 'package/BENCHMARKS.md', 'package/docs/getting-started.md', 'package/docs/guides/testing.md', 'package/docs/api/README.md']))
+    // Every markdown file of docs/ in the repository is in the tarball.
+    const walk = (dir: string): string[] => readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(`${dir}/${e.name}`) : e.name.endsWith('.md') ? [`package/${dir}/${e.name}`] : []))
+    expect(pages).toEqual(expect.arrayContaining(walk('docs')))
+    const dead: string[] = []
+    const images: string[] = []
+    for (const page of pages) {
+      const text = readFileSync(join(project, 'node_modules/redux-flight-recorder', page.slice('package/'.length)), 'utf8').replace(/```[\s\S]*?```/g, '')
+      for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^[a-z]+:/i.test(target) || target.startsWith('#')) continue
+        const file = posix.normalize(posix.join(posix.dirname(page), target.split('#')[0]))
+        if (shipped.has(file)) continue
+        // Screenshots are not shipped (they would double the tarball); they are the only exception.
+        if (file.endsWith('.png')) images.push(`${page} → ${target}`)
+        else dead.push(`${page} → ${target}`)
+      }
+    }
+    expect(dead, 'links in the installed package that go nowhere').toEqual([])
+    expect(images.length).toBeGreaterThan(0) // the README's screenshot, at least: the exception is real
+    expect(tarballFiles.some((f) => f.endsWith('.png'))).toBe(false)
   })
 
   it('works through import (ESM), every subpath, one copy of each class', () => {
