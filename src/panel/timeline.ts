@@ -169,7 +169,7 @@ export async function buildTimeline(source: string, text: string, reducer: Reduc
     divergenceIndex = steps.findIndex((s) => s.seq >= d.seq)
     if (divergenceIndex === -1 || steps[divergenceIndex].seq > d.seq) divergenceIndex = (divergenceIndex === -1 ? steps.length : divergenceIndex) - 1
   }
-  let summary = summarize(result, steps.length - continued)
+  let summary = summarize(result, steps.length - continued, steps.filter((s) => !s.afterDivergence && s.matched === true).length)
   if (d) {
     const again = steps.slice(divergenceIndex + 1).filter((s) => s.matched === true).length
     summary +=
@@ -191,12 +191,19 @@ export async function buildTimeline(source: string, text: string, reducer: Reduc
   }
 }
 
-function summarize(result: ReplayResult, steps: number): string {
+/**
+ * The timeline's one-line verdict. `hashed` is the steps whose own hash matched; the replayer's
+ * `checked` counts those and the full states it compared (checkpoints, `@@end`; a
+ * `@@replaceReducer`'s hash too), so the two counts are said apart.
+ */
+function summarize(result: ReplayResult, steps: number, hashed: number): string {
   const d = result.divergence
   if (d) return `✗ Diverged at seq ${d.seq} (${d.kind}, turn ${d.turn ?? '–'}): ${REASONS[d.reason] ?? d.reason}.`
   if (result.stopped) return `✗ Replay stopped at seq ${result.stopped.seq}: ${result.stopped.reason}`
   if (!result.verified) return `✓ Replayed ${steps} steps; the log has no hashes to check.`
-  return `✓ Verified: ${steps} steps replayed, ${result.checked} state hashes matched the recording.`
+  const full = result.checked - hashed
+  const each = hashed === steps ? 'each matching its recorded state hash' : `${hashed} of them matching their recorded state hash`
+  return `✓ Verified: ${steps} steps replayed, ${each}${full > 0 ? `; ${full} full state${full === 1 ? '' : 's'} (checkpoints, @@end) matched too` : ''}.`
 }
 
 const REASONS: Record<string, string> = {

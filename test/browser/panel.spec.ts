@@ -14,6 +14,7 @@ import { createCollector, fileStore } from 'redux-flight-recorder/collector'
 import { formatDivergence, parseRecording, replay } from 'redux-flight-recorder/replay'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { added, makeReducer, makeStore, renamed, rootReducer, toggled } from '../helpers/todoApp'
+import { verifiedSummary } from '../helpers/panelSummary'
 import { colourStats, decodePng } from '../demo/png'
 import { describeInChromium, launchChromium } from './chromium'
 import { repoRoot } from './harness'
@@ -314,7 +315,7 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     const panel = dialog(page)
     await loadByPicker(page, 'node-session.jsonl', log)
     const summary = panel.getByRole('status').nth(1)
-    await eventually(async () => expect(await summary.textContent()).toBe(`✓ Verified: ${entries.length} steps replayed, ${replay(log, { reducer: rootReducer }).checked} state hashes matched the recording.`))
+    await eventually(async () => expect(await summary.textContent()).toBe(verifiedSummary(log, rootReducer)))
     const steps = panel.getByRole('listbox', { name: 'Steps' })
     expect(await steps.getByRole('option').count()).toBe(entries.length)
     expect(await panel.getByRole('button', { name: 'Back' }).isDisabled()).toBe(true)
@@ -441,7 +442,7 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
 
     await load.click()
     const summary = panel.getByRole('status').nth(1)
-    await eventually(async () => expect(await summary.textContent()).toBe(`✓ Verified: 8 steps replayed, ${replay(log, { reducer: rootReducer }).checked} state hashes matched the recording.`))
+    await eventually(async () => expect(await summary.textContent()).toBe(verifiedSummary(log, rootReducer)))
     expect(await panel.getByRole('status').first().textContent()).toBe(`Opened session ${sent.slice(0, 8)} from the collector.`)
     await panel.getByRole('combobox', { name: 'Replay against' }).selectOption('the regressed toggle')
     await eventually(async () => expect(await summary.textContent()).toMatch(/^✗ Diverged at seq 5 /))

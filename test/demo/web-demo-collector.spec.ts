@@ -11,6 +11,7 @@ import { startDemoServer, type DemoServer } from '../../demo/web/server'
 import { describeInChromium, launchChromium } from '../browser/chromium'
 import { repoRoot } from '../browser/harness'
 import { recordBatches } from '../collector/helpers'
+import { verifiedSummary } from '../helpers/panelSummary'
 import { colourStats, decodePng } from './png'
 
 describeInChromium('demo:web with its collector (Chromium)', () => {
@@ -90,7 +91,7 @@ describeInChromium('demo:web with its collector (Chromium)', () => {
     expect(await row.textContent()).toContain('this tab')
     await panel(page).getByRole('button', { name: `Load collector session ${id}`, exact: true }).click()
     await page.waitForFunction(() => /^[✓✗]/.test(document.querySelector('flight-recorder-panel')!.shadowRoot!.querySelector('.summary')!.textContent!))
-    expect(await summaryText(page)).toBe(`✓ Verified: ${actions} steps replayed, ${inNode.checked} state hashes matched the recording.`)
+    expect(await summaryText(page)).toBe(verifiedSummary(log, reducer))
     expect(await panel(page).locator('code.source').textContent()).toBe(`collector-${id}.jsonl`)
     expect(await statusText(page)).toBe(`Opened session ${id} from the collector.`)
     const kinds = parseRecording(log).entries.flatMap((e) => ('action' in e ? [e.kind] : []))

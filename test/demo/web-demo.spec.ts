@@ -14,6 +14,7 @@ import { makeStore, reducer } from '../../demo/app/store'
 import { startDemoServer } from '../../demo/web/server'
 import { describeInChromium, launchChromium } from '../browser/chromium'
 import { repoRoot } from '../browser/harness'
+import { verifiedSummary } from '../helpers/panelSummary'
 import { colourStats, decodePng } from './png'
 
 const artifacts = join(repoRoot, 'test-results/web-demo')
@@ -307,7 +308,7 @@ describeInChromium('npm run demo:web (Chromium)', () => {
 
     const page = await open()
     await loadFile(page, 'node-session.jsonl', log)
-    expect(await summary(page).textContent()).toBe(`✓ Verified: ${entries.length} steps replayed, ${replay(log, { reducer }).checked} state hashes matched the recording.`)
+    expect(await summary(page).textContent()).toBe(verifiedSummary(log, reducer))
     expect(await position(page)).toMatch(/^Start/)
     expect(await panel(page).getByRole('button', { name: 'Back' }).isDisabled()).toBe(true)
     const steps = panel(page).getByRole('listbox', { name: 'Steps' })
