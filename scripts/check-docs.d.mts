@@ -11,6 +11,8 @@ export interface Block {
   vitest: boolean
   run: boolean
   expectFail: boolean
+  /** The `console output` block after it: what it must print. */
+  expectedOutput?: string
 }
 export interface Outcome {
   ok: boolean
@@ -32,6 +34,7 @@ export function extractBlocks(doc: string, text: string): Block[]
 export function allBlocks(): Block[]
 export function prepare(blocks: Block[]): void
 export function typecheck(blocks: Block[]): Promise<Map<string, string>>
+export function normalizeOutput(text: string): string
 export function runBlock(block: Block, cwd: string): Promise<Outcome>
 export function runVitestBlocks(blocks: Block[], cwd: string): Promise<Map<string, Outcome>>
 export function judgeVitest(block: Block, r: { passed: number; failed: number; total: number; output: string }): Outcome

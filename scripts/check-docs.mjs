@@ -15,6 +15,7 @@
  *   ```ts file=todos.ts  a module other blocks import as './todos'; type-checked, not run
  *   a block that imports from 'vitest' is run as a Vitest test file (one Vitest process for all)
  *   ```ts expect-fail    (with a Vitest block) its test must FAIL: it shows a regression being caught
+ *   ```console output    right after a runnable block: what it prints, compared (session ids and times aside)
  * Other languages (sh, console, jsonl, json, text) are not checked.
  *
  *   node scripts/check-docs.mjs          # after `npm run build`; prints one line per block, exit 1 on failure
@@ -89,6 +90,13 @@ export function fences(text) {
 export function extractBlocks(doc, text) {
   const blocks = []
   for (const { lang, info: words, body: code, line } of fences(text)) {
+    if (lang === 'console' && words.includes('output')) {
+      // What the runnable block just above prints: compared with its real output when it runs.
+      const prev = blocks.at(-1)
+      if (!prev || !prev.run || prev.vitest || prev.line > line || prev.expectedOutput !== undefined) throw new Error(`[redux-flight-recorder] ${doc}:${line}: expected a \`console output\` block to follow a runnable (not Vitest) ts/js block whose output it shows, but ${prev ? `the block before it (line ${prev.line}) is not one, or has its output already` : 'no checked block comes before it'}.`)
+      prev.expectedOutput = code
+      continue
+    }
     if (!CHECKED.has(lang)) continue
     const file = words.find((w) => w.startsWith('file='))?.slice('file='.length)
     const flags = words.filter((w) => !w.startsWith('file='))
@@ -214,13 +222,26 @@ export async function typecheck(blocks) {
   return new Map([...byPath].map(([p, l]) => [p, l.join('\n')]))
 }
 
-/** Runs one plain block with Node through tsx, in `cwd` (its page's work directory). */
+/** Output compared without what changes from run to run: session ids and timestamps. */
+export const normalizeOutput = (text) =>
+  text
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<session>')
+    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, '<time>')
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .join('\n')
+    .trim()
+
+/** Runs one plain block with Node through tsx, in `cwd` (its page's work directory); with a `console output` block after it, its output must be that. */
 export async function runBlock(block, cwd) {
   const r = await exec(process.execPath, ['--import', import.meta.resolve('tsx'), join(scratch, block.path)], {
     cwd,
     env: { ...process.env, TSX_TSCONFIG_PATH: join(scratch, 'tsconfig.json'), NODE_ENV: 'development' },
     timeoutMs: 60_000,
   })
+  if (r.code === 0 && block.expectedOutput !== undefined && normalizeOutput(r.out) !== normalizeOutput(block.expectedOutput)) {
+    return { ok: false, output: `expected the block to print what the \`console output\` block after it shows (session ids and times aside):\n${block.expectedOutput}\nbut it printed:\n${r.out}` }
+  }
   return { ok: r.code === 0, output: r.signal ? `killed by ${r.signal} after 60 s (the block did not end)\n${r.out}` : r.out }
 }
 

@@ -1,7 +1,7 @@
 // scripts/check-docs.mjs itself: what it extracts from a page and how it judges a Vitest block, so
 // a block cannot be skipped by a typo or counted as passing when it failed for the wrong reason.
 import { describe, expect, it } from 'vitest'
-import { docFiles, extractBlocks, fences, judgeVitest, NOT_CHECKED } from '../../scripts/check-docs.mjs'
+import { docFiles, extractBlocks, fences, judgeVitest, normalizeOutput, NOT_CHECKED } from '../../scripts/check-docs.mjs'
 
 const page = [
   '# A page',
@@ -46,6 +46,14 @@ describe('extractBlocks', () => {
     expect(blocks[3].path).toMatch(/\.test\.ts$/)
   })
 
+  it('attaches a `console output` block to the runnable block before it, and refuses one after anything else', () => {
+    const withOutput = extractBlocks('docs/p.md', '```ts\nconsole.log(1)\n```\n\nIt prints:\n\n```console output\n1\n```')
+    expect(withOutput).toHaveLength(1)
+    expect(withOutput[0].expectedOutput).toBe('1')
+    expect(() => extractBlocks('docs/p.md', '```ts no-run\nconsole.log(1)\n```\n```console output\n1\n```')).toThrow(/docs\/p\.md:4: expected a `console output` block to follow a runnable/)
+    expect(() => extractBlocks('docs/p.md', '```console output\n1\n```')).toThrow(/no checked block comes before it/)
+  })
+
   it('refuses an unknown flag, naming the page and line', () => {
     expect(() => extractBlocks('docs/x.md', 'text\n```ts no-runn\nconst a = 1\n```')).toThrow(/^\[redux-flight-recorder\] docs\/x\.md:2: expected a code block flag among no-run, expect-fail or file=<name>, but found 'no-runn'\.$/)
   })
@@ -82,5 +90,12 @@ describe('fences', () => {
     expect(found.map((f) => [f.line, f.lang, f.info])).toEqual([[2, 'ts', []], [5, 'sh', []], [8, 'ts', ['no-run']], [11, 'ts', ['file=todos.ts']], [14, 'ts', ['expect-fail']], [17, 'js', []]])
     expect(found[0].before).toBe('# A page')
     expect(found[1].body).toBe('npm i redux-flight-recorder')
+  })
+})
+
+describe('normalizeOutput', () => {
+  it('leaves out session ids, times and trailing spaces, nothing else', () => {
+    expect(normalizeOutput('  session:  0a2524c0-f4b2-46b0-b397-220f9308c92f (recorded 2026-12-03T00:02:10.463Z)  \n')).toBe('session:  <session> (recorded <time>)')
+    expect(normalizeOutput('hash f77cbf6c046b8eb9')).not.toBe(normalizeOutput('hash f77cbf6c046b8eb0'))
   })
 })
