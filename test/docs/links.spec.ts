@@ -24,7 +24,7 @@ const slug = (heading: string) =>
     .replace(/[^\p{L}\p{N} _-]/gu, '')
     .replace(/ /g, '-')
 const anchors = (file: string) => {
-  const text = readFileSync(file, 'utf8').replace(/```[\s\S]*?```/g, '')
+  const text = readFileSync(file, 'utf8').replace(/^ *```[^\n]*\n[\s\S]*?^ *```/gm, '')
   return new Set([...text.matchAll(/^#+ (.*)$/gm)].map((m) => slug(m[1])))
 }
 
@@ -35,7 +35,7 @@ describe('links in README.md and docs/', () => {
   })
   for (const page of pages) {
     it(`${page}: every relative link resolves`, () => {
-      const text = readFileSync(join(root, page), 'utf8').replace(/```[\s\S]*?```/g, '')
+      const text = readFileSync(join(root, page), 'utf8').replace(/^ *```[^\n]*\n[\s\S]*?^ *```/gm, '')
       const broken: string[] = []
       for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
         if (/^[a-z]+:/i.test(target)) continue

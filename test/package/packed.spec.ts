@@ -61,7 +61,7 @@ describe('the packed package', () => {
     const dead: string[] = []
     const images: string[] = []
     for (const page of pages) {
-      const text = readFileSync(join(project, 'node_modules/redux-flight-recorder', page.slice('package/'.length)), 'utf8').replace(/```[\s\S]*?```/g, '')
+      const text = readFileSync(join(project, 'node_modules/redux-flight-recorder', page.slice('package/'.length)), 'utf8').replace(/^ *```[^\n]*\n[\s\S]*?^ *```/gm, '')
       for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
         if (/^[a-z]+:/i.test(target) || target.startsWith('#')) continue
         const file = posix.normalize(posix.join(posix.dirname(page), target.split('#')[0]))
