@@ -40,6 +40,26 @@ function replayerStates(log: string, reducer = rootReducer): Array<{ before: unk
 }
 
 describe('the panel timeline', () => {
+  it('says what its verified summary counts: the steps by their own hashes, the full states apart', async () => {
+    // 1000 actions with a checkpoint every 400: checkpoints at seq 401 and 802, and @@end.
+    const log = await record(1000)
+    const full = parseRecording(log).entries.filter((e) => e.kind === '@@checkpoint').length + 1
+    expect(full).toBe(3)
+    expect(replay(log, { reducer: rootReducer }).checked).toBe(1000 + full)
+    const timeline = (await buildTimeline('s.jsonl', log, rootReducer, pause, never))!
+    expect(timeline.summary).toBe('✓ Verified: 1000 steps replayed, each matching its recorded state hash; 3 full states (checkpoints, @@end) matched too.')
+    // Without a full state after the first action (no close(), no checkpoint), only the steps are counted.
+    const sink = memorySink()
+    const recorder = createFlightRecorder({ sinks: [sink] })
+    const store = makeStore(recorder)
+    store.dispatch(added({ id: 'a', title: 'A', done: false }))
+    store.dispatch(toggled('a'))
+    await recorder.flush()
+    const open = (await buildTimeline('open.jsonl', sink.text(), rootReducer, pause, never))!
+    expect(open.summary).toBe('✓ Verified: 2 steps replayed, each matching its recorded state hash.')
+    await recorder.close()
+  })
+
   it('keeps a few states and rebuilds every other one as the replayer reached it', async () => {
     const log = await record(1500)
     const timeline = (await buildTimeline('big.jsonl', log, rootReducer, pause, never))!
