@@ -67,7 +67,8 @@ export async function inspect(args: string[], io: Io): Promise<number> {
   const file = existingFile(positionals[0], io.cwd, 'log file')
   const shown = display(file.path, io.cwd)
   const summary = await summarise(file.path, shown, file.size)
-  if (values.json) io.out(JSON.stringify(summary, null, 2) + '\n')
+  // `ok` as in every command's --json result: true exactly when the exit code is 0.
+  if (values.json) io.out(JSON.stringify({ ok: true, ...summary }, null, 2) + '\n')
   else io.out(render(summary, top))
   return EXIT_OK
 }
