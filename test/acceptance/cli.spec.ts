@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { applyMiddleware, compose, legacy_createStore as createStore, type StoreEnhancer } from 'redux'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createFlightRecorder, memorySink } from 'redux-flight-recorder'
 import { run } from '../../src/cli/run'
@@ -33,6 +34,14 @@ beforeAll(async () => {
   const cut = lines.findIndex((l) => l.startsWith('{"seq":6,'))
   writeFileSync(join(dir, 'cut.jsonl'), lines.slice(0, cut).join('\n') + '\n' + lines[cut].slice(0, 40))
   // The same app with `toggled` regressed (it no longer flips `done`).
+  // Values the log holds in another form: a Date in an action, a Map in the state.
+  const lossySink = memorySink()
+  const lossyRecorder = createFlightRecorder({ sinks: [lossySink], lossy: { warn: false } })
+  const lossyStore = createStore((s: { tags: Map<string, number>; at: string } = { tags: new Map([['a', 1]]), at: '' }, a: { type: string; payload?: { at: Date } }) =>
+    a.type === 'stamped' ? { ...s, at: String(a.payload?.at) } : s, compose(applyMiddleware(lossyRecorder.middleware), lossyRecorder.enhancer) as StoreEnhancer)
+  lossyStore.dispatch({ type: 'stamped', payload: { at: new Date(0) } })
+  await lossyRecorder.close()
+  writeFileSync(join(dir, 'lossy.jsonl'), lossySink.text())
   writeFileSync(join(dir, 'buggyStore.mjs'), `import { makeReducer } from ${JSON.stringify(TODO_STORE)}\nexport const reducer = makeReducer({ buggyToggle: true })\n`)
 }, 60_000)
 
@@ -97,6 +106,23 @@ describe('flight-recorder scaffold-test with a TypeScript store module', () => {
     expect(v.code).toBe(0)
     expect(JSON.parse(v.stdout)).toEqual({ ok: true, output: 'full.replay.test.ts', actions: 8 })
     expect(readFileSync(join(dir, 'full.replay.test.ts'), 'utf8')).toContain("import { reducer } from './store'")
+  })
+})
+
+describe('flight-recorder inspect, on a log with lossy values', () => {
+  it('names each one, where it is and from which seq, in text and in --json', async () => {
+    const text = await cli('inspect', 'lossy.jsonl')
+    expect(text.code).toBe(0)
+    expect(text.stdout).toMatch(/values held in another form than the app had them/)
+    expect(text.stdout).toMatch(/seq 0 +state\.tags is a Map: its contents are not in the log or the hash/)
+    expect(text.stdout).toMatch(/seq 1 +payload\.at was a Date, logged as its ISO string/)
+    const json = JSON.parse((await cli('inspect', 'lossy.jsonl', '--json')).stdout)
+    expect(json.lossy).toEqual([
+      expect.objectContaining({ where: 'state', path: 'tags', kind: 'map', firstSeq: 0, count: 2 }), // header and @@end
+      expect.objectContaining({ where: 'action', path: 'payload.at', kind: 'date', firstSeq: 1, count: 1 }),
+    ])
+    const clean = JSON.parse((await cli('inspect', 'full.jsonl', '--json')).stdout)
+    expect(clean.lossy).toEqual([])
   })
 })
 
