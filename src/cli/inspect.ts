@@ -1,12 +1,13 @@
-import type { Entry } from 'redux-flight-recorder'
+import type { Entry, LossyValue } from 'redux-flight-recorder'
 import { isActionEntry } from 'redux-flight-recorder/replay'
+import { describeLossy } from '../lossy'
 import { CliError, EXIT_OK, display, existingFile, formatBytes, formatMs, parse, plural, scanLog, short, type Io } from './util'
 
 export const INSPECT_HELP = `Usage: flight-recorder inspect <log> [--json] [--top <n>]
 
 Summarises a log without replaying it: the header (session, start time, hash, meta, redaction),
-the duration, counts of actions by type and by turn, values the log could not carry, drops and
-gaps, lifecycle events (signals, exits, uncaught errors), errors and marks, and whether the log
+the duration, counts of actions by type and by turn, values the log could not carry or holds in
+another form (lossy: a Date as its ISO string, a Map as {}), drops and gaps, lifecycle events (signals, exits, uncaught errors), errors and marks, and whether the log
 ended cleanly. Reads the file as a stream, so any size works.
 
 Options:
@@ -43,6 +44,8 @@ export interface InspectSummary {
   largestTurns: { turn: string; actions: number; first: string; last: string }[]
   nonRecordable: number
   omissions: { path: string; kind: string; count: number; firstSeq: number }[]
+  /** Values the log holds in another form than the app had them (docs/FORMAT.md, "Lossy values"). */
+  lossy: { where: 'action' | 'state'; path: string; kind: string; detail?: string; count: number; firstSeq: number; text: string }[]
   dropped: { seq: number; count: number; reason: string }[]
   droppedTotal: number
   gaps: string[]
@@ -67,7 +70,8 @@ export async function inspect(args: string[], io: Io): Promise<number> {
   const file = existingFile(positionals[0], io.cwd, 'log file')
   const shown = display(file.path, io.cwd)
   const summary = await summarise(file.path, shown, file.size)
-  if (values.json) io.out(JSON.stringify(summary, null, 2) + '\n')
+  // `ok` as in every command's --json result: true exactly when the exit code is 0.
+  if (values.json) io.out(JSON.stringify({ ok: true, ...summary }, null, 2) + '\n')
   else io.out(render(summary, top))
   return EXIT_OK
 }
@@ -76,6 +80,17 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
   const byType = new Map<string, number>()
   const byTurn = new Map<string, { actions: number; first: string; last: string }>()
   const omissions = new Map<string, { path: string; kind: string; count: number; firstSeq: number }>()
+  const lossy = new Map<string, InspectSummary['lossy'][number]>()
+  const noteLossy = (list: unknown, where: 'action' | 'state', seq: number) => {
+    if (!Array.isArray(list)) return
+    for (const l of list as LossyValue[]) {
+      if (typeof l?.path !== 'string' || typeof l.kind !== 'string') continue
+      const key = `${where}\u0000${l.path}\u0000${l.kind}`
+      const found = lossy.get(key)
+      if (found) found.count++
+      else lossy.set(key, { where, path: l.path, kind: l.kind, ...(l.detail !== undefined ? { detail: l.detail } : {}), count: 1, firstSeq: seq, text: describeLossy(l, where) })
+    }
+  }
   const dropped: { seq: number; count: number; reason: string }[] = []
   const lifecycle: Listed[] = []
   const errors: Listed[] = []
@@ -107,6 +122,7 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
         } else byTurn.set(e.turn, { actions: 1, first: e.kind, last: e.kind })
       }
       if (e.recordable === false) nonRecordable++
+      noteLossy(e.lossy, 'action', e.seq)
       for (const o of e.omitted ?? []) {
         const key = `${o.path}\u0000${o.kind}`
         const found = omissions.get(key)
@@ -116,6 +132,7 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
       return
     }
     const body = (e as { body?: Record<string, unknown> }).body
+    noteLossy((e as { lossy?: unknown }).lossy, 'state', e.seq) // a checkpoint's or a lifecycle's state
     switch (e.kind) {
       case '@@lifecycle':
         if (++lifecycleCount <= MAX_LISTED) lifecycle.push({ seq: e.seq, t: e.t, ...body })
@@ -145,6 +162,17 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
   const scanned = await scanLog(path, shown, onEntry)
   const h = scanned.header
   const end = scanned.end
+  // The header's state comes first in the log: list its values ahead of the entries'.
+  const fromEntries = [...lossy.values()]
+  lossy.clear()
+  noteLossy(h.lossy, 'state', h.from_seq - 1)
+  for (const l of fromEntries) {
+    const key = `${l.where}\u0000${l.path}\u0000${l.kind}`
+    const found = lossy.get(key)
+    if (found) found.count += l.count
+    else lossy.set(key, l)
+  }
+  if (end) noteLossy(end.lossy, 'state', end.seq)
   if (end) {
     lastSeq = end.seq
     lastT = Math.max(lastT, end.t)
@@ -172,6 +200,7 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
       .slice(0, 50),
     nonRecordable,
     omissions: [...omissions.values()].sort((a, b) => b.count - a.count),
+    lossy: [...lossy.values()],
     dropped,
     droppedTotal: dropped.reduce((n, d) => n + d.count, 0),
     gaps,
@@ -244,6 +273,11 @@ export function render(s: InspectSummary, top: number): string {
   if (s.nonRecordable > 0) {
     out += `\nvalues the log could not carry (${plural(s.nonRecordable, 'action')})\n`
     out += table(s.omissions.slice(0, top).map((o) => [String(o.count).padStart(6), `${o.path}: ${o.kind}`, `first at seq ${o.firstSeq}`]))
+  }
+  if (s.lossy.length > 0) {
+    out += `\nvalues held in another form than the app had them (lossy: replay sees them in that form)\n`
+    out += table(s.lossy.slice(0, top).map((l) => [`seq ${l.firstSeq}`, l.text]))
+    if (s.lossy.length > top) out += `  … ${s.lossy.length - top} more (--top to show more)\n`
   }
   if (s.dropped.length > 0 || s.gaps.length > 0) {
     out += `\ndrops (${plural(s.droppedTotal, 'entry', 'entries')} lost)\n`

@@ -56,6 +56,14 @@ export async function scaffoldTest(args: string[], io: Io): Promise<number> {
   } catch (error) {
     const fromText = error instanceof CliError && values.store && TS.test(values.store) ? storeExportsFromSource(resolve(io.cwd, values.store)) : null
     if (!fromText) throw error
+    // Read as text, the module exports neither name: say that, not only that Node needs a loader.
+    if (!fromText.names.includes('reducer') && !fromText.names.includes('createStore')) {
+      throw new CliError(
+        `The store module ${values.store} is TypeScript, read as text (Node cannot import it by itself), and its text exports neither \`reducer\` nor \`createStore\`. ` +
+          'Export the root reducer (`export const reducer = …`, or `export { rootReducer as reducer }`) or `export function createStore(preloadedState) { … }`; ' +
+          'a module that exports them some other way needs a loader: NODE_OPTIONS="--import tsx" flight-recorder scaffold-test … (npm i -D tsx).',
+      )
+    }
     store = fromText
   }
   const logName = basename(log.path)
@@ -101,7 +109,7 @@ export async function scaffoldTest(args: string[], io: Io): Promise<number> {
 
 const STORE_NAMES = ['reducer', 'createStore', 'hash', 'serializeState', 'adapters', 'onNonRecordable', 'onReplaceReducer']
 
-/** The store exports named in a module's source text (`export const reducer`, `export { reducer }`), or null. */
+/** The store exports named in a module's source text (`export const reducer`, `export { reducer }`), or null when it cannot be read. */
 function storeExportsFromSource(path: string): { path: string; names: string[]; viaDefault: boolean } | null {
   let text: string
   try {
@@ -117,7 +125,5 @@ function storeExportsFromSource(path: string): { path: string; names: string[]; 
       if (name) found.add(name)
     }
   }
-  const names = STORE_NAMES.filter((n) => found.has(n))
-  if (!names.includes('reducer') && !names.includes('createStore')) return null
-  return { path, names, viaDefault: false }
+  return { path, names: STORE_NAMES.filter((n) => found.has(n)), viaDefault: false }
 }

@@ -13,8 +13,8 @@ A TypeScript module needs a loader: NODE_OPTIONS="--import tsx" flight-recorder 
 
 Options:
   --store <module>  the module to replay into (required)
-  --strict          also fail (exit 1) when some steps could not be verified (no hash, a gap)
-                    or the log holds lossy values
+  --strict          also fail (exit 1) when some steps could not be verified (no hash, a gap,
+                    a last line cut short) or the log holds lossy values
   --no-progress     no progress bar (it is only drawn on a terminal, for logs over 256 KB)
   --json            print the result as JSON (ok, counts, warnings, lossy values, the localized
                     divergence); \`ok\` is true exactly when the exit code is 0
@@ -24,6 +24,9 @@ Exit codes: 0 the replay reached every recorded state, 1 it diverged (the report
 and what differs), 2 no such file, not a log, or an unusable store module.`
 
 const PROGRESS_MIN_BYTES = 256 * 1024
+
+/** Replay's warnings for lines lost or cut short (the test helpers' `allowIncomplete` rule). */
+const INCOMPLETE = /are missing|cut short|could not be written/
 
 /** A progress bar on stderr, only on a terminal: how much of the log has been replayed. */
 export class ProgressBar extends StatusBar {
@@ -91,10 +94,16 @@ export async function verify(args: string[], io: Io): Promise<number> {
   const app = typeof meta.app === 'string' ? meta.app : undefined
   const converted = meta.source === 'redux-devtools'
   const alg = result.header.hash_alg
-  const unverified = !result.verified
+  // The same rule as the test helpers (src/testing/expectReplay.ts): a log with entries missing
+  // (a seq gap, `@@dropped`) or a last line cut short was not fully checked, even when every step
+  // that is there matched.
+  const incomplete = result.warnings.filter((w) => INCOMPLETE.test(w))
+  const unverified = result.ok && (!result.verified || incomplete.length > 0)
   const why = !unverified
     ? undefined
-    : alg === 'none'
+    : incomplete.length > 0
+      ? `the log is incomplete, so the steps lost there were not checked: ${incomplete.join(' ')}`
+      : alg === 'none'
       ? converted
         ? 'the log was converted from a Redux DevTools export without computed states, so it has no hashes to check against.'
         : 'the log was recorded with `hash: false`, so there is nothing to check against.'

@@ -30,6 +30,8 @@ export const flightRecorderMatchers = {
 /**
  * The matcher's type, for your test setup (a `.d.ts` or the setup file). Vitest 4:
  * `declare module 'vitest' { interface Matchers<T = any> extends FlightRecorderMatchers<T> {} }`.
+ * Vitest 5 declares Jest's parameters (the Vitest 4 form fails with TS2428):
+ * `declare module 'vitest' { interface Matchers<R extends void | Promise<void> = void | Promise<void>, T = unknown> extends FlightRecorderMatchers<R> {} }`.
  * Jest 30 (`expect`): `declare module 'expect' { interface Matchers<R extends void | Promise<void>, T = unknown> extends FlightRecorderMatchers<R> {} }`.
  * The type parameters must be written exactly as the framework declares them.
  */
