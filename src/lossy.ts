@@ -193,7 +193,7 @@ function warnEach(list: readonly LossyValue[], where: 'action' | 'state', contex
       if (warned.has(key)) continue
       warned.add(key)
       const option = where === 'state' ? 'lossy.ignoredPaths' : 'lossy.ignoredActionPaths'
-      console.warn(`[redux-flight-recorder] ${context}: ${describeLossy(l, where)}. Replay gets it in that form. (Warned once per path and kind; list the path in \`${option}\` to accept it.)`)
+      console.warn(`[redux-flight-recorder] ${context}: ${describeLossy(l, where)}. Replay gets it in that form. (Warned once per path and kind; list '${l.path}' in \`${option}\` to accept it.)`)
     }
   }
 }

@@ -40,7 +40,7 @@ describe('lossy values (issue 15)', () => {
     const result = replay(log, { reducer: events.reducer })
     expect(result.divergence?.reason).toBe('reducer-threw')
     expect(formatDivergence(result)).toContain('payload.at was a Date, logged as its ISO string')
-    expect(result.warnings).toContain('Payload.at was a Date, logged as its ISO string (seq 1; replay and its hashes see it in that form).')
+    expect(result.warnings).toContain('payload.at was a Date, logged as its ISO string (seq 1; replay and its hashes see it in that form).')
   })
 
   it('case 3: a Map in state is listed in the header, checkpoints and @@end, and named by replay', async () => {
@@ -55,7 +55,7 @@ describe('lossy values (issue 15)', () => {
     expect(rec.entries.filter((e) => e.kind === '@@checkpoint').every((e) => JSON.stringify((e as { lossy?: unknown }).lossy) === '[{"path":"byName","kind":"map"}]')).toBe(true)
     const result = replay(log, { reducer })
     expect(result.lossy.map((l) => `${l.where}:${l.path}:${l.kind}`)).toContain('state:byName:map')
-    expect(result.warnings.join('\n')).toContain('State.byName is a Map: its contents are not in the log or the hash')
+    expect(result.warnings.join('\n')).toContain('state.byName is a Map: its contents are not in the log or the hash')
   })
 
   it('case 3: a class instance follows one rule in state and in actions: its own fields, listed', async () => {
@@ -132,7 +132,7 @@ describe('case 6: BigInt and states that cannot be written', () => {
       expect(rec.end!.hash).toBe(stateHash({ n: '2' }))
       // The log holds "1", not 1n: replay cannot be faithful, and says why.
       const result = replay(log, { reducer: s.reducer })
-      expect(result.warnings.join('\n')).toContain('State.n was a BigInt, logged as what BigInt.prototype.toJSON returned')
+      expect(result.warnings.join('\n')).toContain('state.n was a BigInt, logged as what BigInt.prototype.toJSON returned')
     } finally {
       delete proto.toJSON
     }

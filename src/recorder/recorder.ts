@@ -290,6 +290,13 @@ export class Recorder {
   }
 
   toJSONL(finalState: boolean): string {
+    if (!this.settings.enabled) {
+      throw new Error(
+        process.env.NODE_ENV !== 'production'
+          ? '[redux-flight-recorder] This recorder was created with `enabled: false`: it records nothing, so it has no log to read.'
+          : '[redux-flight-recorder] This recorder is disabled (`enabled: false`).',
+      )
+    }
     if (!this.attached) {
       throw new Error(
         process.env.NODE_ENV !== 'production'

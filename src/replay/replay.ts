@@ -379,7 +379,7 @@ export class Replayer {
       const key = `${where}\u0000${l.kind}\u0000${l.path}`
       if (this.lossySeen.has(key)) continue
       this.lossySeen.add(key)
-      this.warnings.push(`${capitalize(describeLossy(l, where))} (seq ${seq}${this.lossySeen.size === 1 ? '; replay and its hashes see it in that form' : ''}).`)
+      this.warnings.push(`${describeLossy(l, where)} (seq ${seq}${this.lossySeen.size === 1 ? '; replay and its hashes see it in that form' : ''}).`)
     }
   }
 
@@ -834,10 +834,6 @@ function hexEquals(hex: string, hi: number, lo: number): boolean {
     if (hex.charCodeAt(i) !== HEX_CODES[(hi >>> shift) & 15] || hex.charCodeAt(i + 8) !== HEX_CODES[(lo >>> shift) & 15]) return false
   }
   return true
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1)
 }
 
 function errorText(error: unknown): string {

@@ -5,7 +5,7 @@ import { createFlightRecorder } from 'redux-flight-recorder'
 // Acceptance: getting started says "To record nothing — in a build where you do not want it —
 // pass `createFlightRecorder({ enabled: false })`: both become pass-throughs." The rest of the app
 // still calls the recorder (a devtools button's `downloadRecording(recorder)`, the panel's "Report
-// a problem", `recorder.toJSONL()` in an error handler). FAILS until fixed in the `size` lane
+// a problem", `recorder.toJSONL()` in an error handler). Failed before the fix in
 // (src/recorder/recorder.ts, `toJSONL`/`snapshot`): on a disabled recorder whose enhancer *was*
 // added, they throw "The recorder has no store yet: add `recorder.enhancer` to a store before
 // reading its log." — which sends the user to check a setup that is right.

@@ -5,8 +5,8 @@ import { replay } from 'redux-flight-recorder/replay'
 
 // Acceptance: replay names each lossy value by its key path, as docs/FORMAT.md ("Lossy values")
 // quotes it: "payload.at was a Date, logged as its ISO string"; "state.tags is a Map: its
-// contents are not in the log or the hash". FAILS until fixed in the `size` lane: replay's
-// warnings capitalise the first letter of the sentence, which is the path ("Payload.at was a
+// contents are not in the log or the hash". Failed before the fix in: replay's
+// warnings capitalised the first letter of the sentence, which is the path ("Payload.at was a
 // Date", "State.tags is a Map"), so the path a user greps for is not in the text
 // (src/replay/replay.ts, `capitalize(describeLossy(…))`).
 describe('replay warnings for lossy values', () => {
