@@ -61,7 +61,7 @@ function repoVersion(name: string): string {
 function installLine(line: string): string {
   const words = line.split(/\s+/)
   if (words[0] !== 'npm' || !['i', 'install'].includes(words[1])) return line
-  const args = words.slice(2).map((w) => (w.startsWith('-') ? w : w === 'redux-flight-recorder' ? tarball : `${w}@${repoVersion(w)}`))
+  const args = words.slice(2).map((w) => (w.startsWith('-') ? w : w === 'redux-flight-recorder' ? tarball : `${w.replace(/(.)@.*$/, '$1')}@${repoVersion(w.replace(/(.)@.*$/, '$1'))}`))
   return ['npm', 'i', ...args, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'].join(' ')
 }
 
