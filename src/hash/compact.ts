@@ -207,6 +207,7 @@ let noStop = 0
 let checkIn = 256
 let parts: Map<object, Part> | null = null
 let work = 0
+let largest = 0
 /** Set by hv for a container: its entry count when it was a small leaf (fewer than 8 primitives), else -1. */
 let leafCount = -1
 
@@ -327,6 +328,7 @@ function full(n: Any, p: Any, s: RedactState | null, cache: Cache): void {
     return
   }
   work += count
+  if (count > largest) largest = count
   const rec: Rec = { sa, sb, n: count, m: arr ? ~count : m }
   if (!arr && count >= ALIGN_MIN && m === count) rec.ks = keys
   // Cheap containers (fewer than 8 entries, each a primitive or a small leaf, at most 24 values in
@@ -467,6 +469,7 @@ function samePrefix(keys: string[], pks: string[]): boolean {
 /** Records `n` (a version computed from its previous one); its hash into A/B. */
 function keep(n: object, cache: Cache, sa: number, sb: number, count: number, m: number, keys: string[] | undefined): void {
   work += count
+  if (count > largest) largest = count
   const rec: Rec = { sa, sb, n: count, m }
   if (keys !== undefined && count >= ALIGN_MIN && m === count) rec.ks = keys
   cache.set(n, rec)
@@ -594,6 +597,8 @@ export class CompactFr64Hasher {
   lo = 0
   /** Entries of the containers the last completed hash made records for. */
   work = 0
+  /** Entries of the largest of those containers. */
+  largest = 0
   readonly redactor: Redactor | null
   private readonly caches = new Map<number, Cache>()
   private readonly parts = new Map<object, Part>()
@@ -653,12 +658,13 @@ export class CompactFr64Hasher {
     this.hi = A >>> 0
     this.lo = B >>> 0
     this.work = workLast
+    this.largest = largestLast
     return true
   }
 
   /** Runs `f` with this hasher's settings, saving and restoring the call in progress (hashing is re-entrant). */
   private call(f: () => boolean, until: number, partial: Map<object, Part> | null): boolean {
-    const saved = [redactor, caches, base, deadline, stopped, noStop, parts, work] as const
+    const saved = [redactor, caches, base, deadline, stopped, noStop, parts, work, largest] as const
     const depth = stack.length
     redactor = this.redactor
     caches = this.caches
@@ -669,10 +675,12 @@ export class CompactFr64Hasher {
     parts = partial
     checkIn = 256
     work = 0
+    largest = 0
     try {
       const ok = f()
       stoppedLast = stopped
       workLast = work
+      largestLast = largest
       return ok
     } catch (error) {
       parts?.clear()
@@ -681,10 +689,11 @@ export class CompactFr64Hasher {
     } finally {
       stack.length = depth
       keyStack.length = depth
-      ;[redactor, caches, base, deadline, stopped, noStop, parts, work] = saved
+      ;[redactor, caches, base, deadline, stopped, noStop, parts, work, largest] = saved
     }
   }
 }
 
 let stoppedLast = false
 let workLast = 0
+let largestLast = 0
