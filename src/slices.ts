@@ -20,6 +20,17 @@ let handle: { ref?: () => void } | undefined
 let scheduled = false
 let refd = false
 let channel: MessageChannel | undefined
+/** When work that counts as this turn's slice last ended inline (on the dispatch path); whether the last turn was skipped for it. */
+let inlineEnd = -Infinity
+let skipped = false
+
+/**
+ * Work that could have waited for a slice ran inline (a queue past its bound): the slice that
+ * would run right after it in the same turn waits for the next turn (once), so the two do not add up.
+ */
+export function ranInline(): void {
+  inlineEnd = now()
+}
 
 /** Runs `fn` soon, after pending I/O and timers: setImmediate in Node (unref'd unless `keepAlive`), a MessageChannel in browsers. */
 function schedule(fn: () => void, keepAlive: boolean): void {
@@ -59,7 +70,13 @@ function turn(): void {
   scheduled = false
   refd = false
   handle = undefined
-  const until = now() + SLICE_MS
+  const start = now()
+  if (!skipped && start - inlineEnd < SLICE_MS / 2) {
+    skipped = true
+    return next()
+  }
+  skipped = false
+  const until = start + SLICE_MS
   for (const [job, keepAlive] of [...jobs]) {
     jobs.delete(job)
     let more = false
@@ -72,6 +89,10 @@ function turn(): void {
     if (more) jobs.set(job, keepAlive)
     if (now() >= until) break
   }
+  next()
+}
+
+function next(): void {
   if (jobs.size > 0 && !scheduled) {
     let keepAlive = false
     for (const k of jobs.values()) keepAlive ||= k

@@ -27,6 +27,12 @@ interface Rec {
    * The next version takes them over (they move, so only the latest version holds them).
    */
   ks?: string[]
+  /**
+   * With ks, for objects of more than VALUES_MAX keys: their values in the same order, as read when
+   * the record was made (state is immutable). They move with ks: a step reads only the new
+   * version's values, not the previous version's again.
+   */
+  vs?: unknown[]
 }
 
 /** Objects with at least this many keys keep their key list (see Rec.ks). */
@@ -489,10 +495,16 @@ function aligned(n: Any, p: Any, rp: Rec, keys: string[], s: RedactState | null,
   const count = keys.length
   let nv: Any[] | undefined
   let pv: Any[] | undefined
+  // Large maps: the previous values kept with its keys (rp.vs), else read now; n's kept for the next step.
+  let vs: unknown[] | undefined
   if (plen <= VALUES_MAX) {
     nv = Object.values(n)
     pv = Object.values(p)
     if (nv.length !== count || pv.length !== plen) nv = pv = undefined
+  } else {
+    pv = rp.vs
+    if (pv !== undefined && pv.length !== plen) pv = undefined
+    vs = pv ?? new Array(plen)
   }
   for (let i = 0; i < count; i++) {
     const k = keys[i]
@@ -500,6 +512,7 @@ function aligned(n: Any, p: Any, rp: Rec, keys: string[], s: RedactState | null,
     const had = i < plen
     // Own keys of plain objects on both sides: p[k] is the old value (also for "__proto__").
     const old = had ? (pv === undefined ? p[k] : pv[i]) : undefined
+    if (vs !== undefined) vs[i] = v
     if (had && v === old) continue
     const cs = child(s, k)
     if (terminal(cs)) {
@@ -508,7 +521,11 @@ function aligned(n: Any, p: Any, rp: Rec, keys: string[], s: RedactState | null,
     } else {
       if (had) {
         // Every entry of p has a projection (ks is kept only then).
-        if (before(old, cs) !== 1) return false
+        if (before(old, cs) !== 1) {
+          // vs (rp's, if it had them) may hold some of n's values by now: dropped with rp's claim to them.
+          rp.vs = undefined
+          return false
+        }
         oEntry(k)
         sa = (sa - A) | 0
         sb = (sb - B) | 0
@@ -522,7 +539,9 @@ function aligned(n: Any, p: Any, rp: Rec, keys: string[], s: RedactState | null,
     m++
   }
   rp.ks = undefined
+  rp.vs = undefined
   keep(n, cache, sa, sb, count, m, keys)
+  if (vs !== undefined && m === count) (cache.get(n) as Rec).vs = vs
   return true
 }
 

@@ -4,7 +4,7 @@ import type { ChangedColumn, changedField } from '../hash/subtrees'
 import { describe } from '../internal/describe'
 import type { Redactor } from '../redact'
 import { stringifyState } from '../serialize'
-import { SLICE_MS, now, sliceLater } from '../slices'
+import { SLICE_MS, now, ranInline, sliceLater } from '../slices'
 import type { Settings } from './options'
 import { F_ACTION, F_HASHED, F_HASH_FAILED, type EntryRing } from './ring'
 
@@ -101,8 +101,13 @@ export class HashQueue {
     this.seqs.push(seq)
     this.states.push(state)
     // Past the soft bound about one state's worth inline (one slice); past the hard one, back under it.
-    if (this.overBound(HARD_PENDING_BYTES)) this.hashWhile(Infinity, HARD_PENDING_BYTES)
-    else if (this.overBound(MAX_PENDING_BYTES)) this.hashWhile(now() + SLICE_MS, MAX_PENDING_BYTES)
+    if (this.overBound(HARD_PENDING_BYTES)) {
+      this.hashWhile(Infinity, HARD_PENDING_BYTES)
+      ranInline()
+    } else if (this.overBound(MAX_PENDING_BYTES)) {
+      this.hashWhile(now() + SLICE_MS, MAX_PENDING_BYTES)
+      ranInline()
+    }
     if (this.pending > 0) this.scheduleSlice(false)
   }
 
