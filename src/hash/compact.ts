@@ -538,9 +538,13 @@ function aligned(n: Any, p: Any, rp: Rec, keys: string[], s: RedactState | null,
     sb = (sb + B) | 0
     m++
   }
+  // n's keys are p's (plus one at the end): p's list moves on with it, and the new one, just
+  // listed, dies young instead of taking old-generation space until the next step.
+  const ks = rp.ks!
+  if (count > plen) ks.push(keys[plen])
   rp.ks = undefined
   rp.vs = undefined
-  keep(n, cache, sa, sb, count, m, keys)
+  keep(n, cache, sa, sb, count, m, ks)
   if (vs !== undefined && m === count) (cache.get(n) as Rec).vs = vs
   return true
 }
