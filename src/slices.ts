@@ -1,9 +1,11 @@
 /**
  * One time slice per event-loop turn for all of the recorder's deferred work (hashing states,
- * writing full states as JSON): the jobs take turns inside it, so two kinds of work never run back
- * to back in one turn (two 8 ms slices in a row are one 16 ms task). A job whose step cannot be cut
- * (one state's incremental hash, one native `Object.keys`) may overrun the slice; the next job
- * then waits for the next turn, and the turn after starts with it.
+ * writing full states as JSON, encoding a large write of `fileSink`): the jobs take turns inside
+ * it, so two kinds of work never run back to back in one turn (two 8 ms slices in a row are one
+ * 16 ms task). A job whose step cannot be cut (one state's incremental hash, one native
+ * `Object.keys`, flattening a 10 MB line) may overrun the slice; the next job then waits for the
+ * next turn, and the turn after starts with it. The state is shared through `globalThis`, so the
+ * entry points that bundle this file each (the core and `redux-flight-recorder/node`) share turns.
  */
 
 /** One slice runs this long at most (ms), then yields to the event loop. */
@@ -14,69 +16,88 @@ export type SliceJob = (until: number) => boolean
 
 export const now: () => number = () => (typeof performance === 'object' ? performance.now() : Date.now())
 
-/** Jobs with work, in the order they run next; the value: keep a Node process alive for it. */
-const jobs = new Map<SliceJob, boolean>()
-let handle: { ref?: () => void } | undefined
-let scheduled = false
-let refd = false
-let channel: MessageChannel | undefined
-/** When work that counts as this turn's slice last ended inline (on the dispatch path); whether the last turn was skipped for it. */
-let inlineEnd = -Infinity
-let skipped = false
+interface Slicer {
+  /** Jobs with work, in the order they run next; the value: keep a Node process alive for it. */
+  jobs: Map<SliceJob, boolean>
+  handle: { ref?: () => void } | undefined
+  scheduled: boolean
+  refd: boolean
+  channel: MessageChannel | undefined
+  /** When work that counts as this turn's slice last ended inline; whether the last turn was skipped for it. */
+  inlineEnd: number
+  skipped: boolean
+  turn: () => void
+}
+
+const KEY = Symbol.for('redux-flight-recorder.slices')
+const shared = globalThis as { [KEY]?: Slicer }
+const S: Slicer = (shared[KEY] ??= { jobs: new Map(), handle: undefined, scheduled: false, refd: false, channel: undefined, inlineEnd: -Infinity, skipped: false, turn })
+
+/** Runs a turn soon, after pending I/O and timers: setImmediate in Node (unref'd unless `keepAlive`), a MessageChannel in browsers. */
+function schedule(keepAlive: boolean): void {
+  S.scheduled = true
+  S.refd = keepAlive
+  if (typeof setImmediate === 'function') {
+    const h = setImmediate(S.turn) as { ref?: () => void; unref?: () => void }
+    if (!keepAlive) h.unref?.()
+    S.handle = h
+  } else if (typeof MessageChannel === 'function') {
+    if (S.channel === undefined) {
+      S.channel = new MessageChannel()
+      S.channel.port1.onmessage = () => S.turn()
+    }
+    S.channel.port2.postMessage(null)
+  } else {
+    setTimeout(S.turn, 0)
+  }
+}
+
+/** Runs `job` in the coming slices until it returns false; `keepAlive`: keeps a Node process alive meanwhile. */
+export function sliceLater(job: SliceJob, keepAlive: boolean): void {
+  const had = S.jobs.get(job)
+  if (had === undefined || (keepAlive && !had)) S.jobs.set(job, keepAlive)
+  if (!S.scheduled) return schedule(keepAlive || had === true)
+  // A turn is coming: it keeps the process alive if any job asks for it.
+  if (keepAlive && !S.refd) {
+    S.handle?.ref?.()
+    S.refd = true
+  }
+}
+
+/** Runs `fn` once, in a coming slice (its own step, as any job's), keeping a Node process alive until then. */
+export function inSlice<T>(fn: () => T): Promise<T> {
+  return new Promise<T>((resolve, reject) =>
+    sliceLater(() => {
+      try {
+        resolve(fn())
+      } catch (error) {
+        reject(error)
+      }
+      return false
+    }, true),
+  )
+}
 
 /**
  * Work that could have waited for a slice ran inline (a queue past its bound): the slice that
  * would run right after it in the same turn waits for the next turn (once), so the two do not add up.
  */
 export function ranInline(): void {
-  inlineEnd = now()
-}
-
-/** Runs `fn` soon, after pending I/O and timers: setImmediate in Node (unref'd unless `keepAlive`), a MessageChannel in browsers. */
-function schedule(fn: () => void, keepAlive: boolean): void {
-  if (typeof setImmediate === 'function') {
-    const h = setImmediate(fn) as { ref?: () => void; unref?: () => void }
-    if (!keepAlive) h.unref?.()
-    handle = h
-  } else if (typeof MessageChannel === 'function') {
-    if (channel === undefined) {
-      channel = new MessageChannel()
-      channel.port1.onmessage = () => turn()
-    }
-    channel.port2.postMessage(null)
-  } else {
-    setTimeout(fn, 0)
-  }
-}
-
-/** Runs `job` in the coming slices until it returns false; `keepAlive`: keeps a Node process alive meanwhile. */
-export function sliceLater(job: SliceJob, keepAlive: boolean): void {
-  const had = jobs.get(job)
-  if (had === undefined || (keepAlive && !had)) jobs.set(job, keepAlive)
-  if (scheduled) {
-    // A turn is coming: it keeps the process alive if any job asks for it.
-    if (keepAlive && !refd) {
-      handle?.ref?.()
-      refd = true
-    }
-    return
-  }
-  scheduled = true
-  refd = keepAlive || had === true
-  schedule(turn, refd)
+  S.inlineEnd = now()
 }
 
 function turn(): void {
-  scheduled = false
-  refd = false
-  handle = undefined
+  S.scheduled = false
+  S.refd = false
+  S.handle = undefined
   const start = now()
-  if (!skipped && start - inlineEnd < SLICE_MS / 2) {
-    skipped = true
+  if (!S.skipped && start - S.inlineEnd < SLICE_MS / 2) {
+    S.skipped = true
     return next()
   }
-  skipped = false
+  S.skipped = false
   const until = start + SLICE_MS
+  const jobs = S.jobs
   for (const [job, keepAlive] of [...jobs]) {
     jobs.delete(job)
     let more = false
@@ -93,11 +114,8 @@ function turn(): void {
 }
 
 function next(): void {
-  if (jobs.size > 0 && !scheduled) {
-    let keepAlive = false
-    for (const k of jobs.values()) keepAlive ||= k
-    scheduled = true
-    refd = keepAlive
-    schedule(turn, keepAlive)
-  }
+  if (S.jobs.size === 0 || S.scheduled) return
+  let keepAlive = false
+  for (const k of S.jobs.values()) keepAlive ||= k
+  schedule(keepAlive)
 }
