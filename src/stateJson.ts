@@ -2,6 +2,7 @@ import type { LossyValue } from './format/types'
 import { findLossy, isIgnored, lossyField, MAX_LOSSY, warnLossy, type LossyOptions } from './lossy'
 import { applyRedaction, type Redactor } from './redact'
 import { stateText } from './serialize'
+import { SLICE_MS, sliceLater } from './slices'
 
 /**
  * Full states (header, checkpoints, `@@end`) written as `stateText` writes them, byte for byte,
@@ -11,7 +12,7 @@ import { stateText } from './serialize'
  *   only with fr64, whose cache already assumes that state is not mutated in place) are those of
  *   the last container written at the same path is reused with its lossy values: a checkpoint of
  *   a 10 MB state where one entity changed stringifies one chunk;
- * - the walk is resumable: `prepare(state)` runs it off the dispatch path in slices of `SLICE` ms,
+ * - the walk is resumable: `prepare(state)` runs it off the dispatch path in slices (src/slices.ts: one per event-loop turn, shared with hashing),
  *   and `text(state)` finishes what remains, synchronously.
  * Anything unusual (a getter that throws, a cycle, a BigInt, 50 lossy values or more, a value in a
  * big array whose toJSON may read its index) falls back to `stateText`, so errors, `unwritable`
@@ -20,7 +21,6 @@ import { stateText } from './serialize'
 const BIG = 64
 /** Children of a big container stringified by one native call, and compared to reuse its text. */
 const CHUNK = 512
-const SLICE = 8
 /** Containers nested deeper than this are stringified natively as one piece. */
 const DEPTH = 6
 
@@ -48,12 +48,6 @@ interface Job {
 let deadline = Infinity
 const clock = () => performance.now()
 
-/** The next slice: `setImmediate` in Node (unref'd unless awaited), a timer elsewhere. */
-function later(fn: () => void, keepAlive: boolean): void {
-  if (typeof setImmediate !== 'function') return void setTimeout(fn, 0)
-  const h = setImmediate(fn) as { unref?: () => void }
-  if (!keepAlive) h.unref?.()
-}
 
 /** Array (1), plain object (2), or something JSON.stringify writes in its own way (0). */
 function plain(v: object): number {
@@ -81,14 +75,13 @@ export class StateJson {
   /** The last big container written at each path, with its chunks' texts (see `big`). */
   private readonly memo = new Map<string, Memo>()
   private readonly jobs = new Map<unknown, Job>()
-  private scheduled = false
   private waiters: (() => void)[] = []
 
   constructor(
     private readonly redactor: Redactor | null,
     private readonly options: LossyOptions | undefined,
     /** How long one slice of `prepare` work may run. */
-    private readonly sliceMs = SLICE,
+    private readonly sliceMs = SLICE_MS,
   ) {}
 
   /** Starts writing `state` off the dispatch path, in slices. */
@@ -132,15 +125,13 @@ export class StateJson {
     return stateText(state, this.redactor, this.options, onUnwritable)
   }
 
+  /** Prepares in the recorder's shared slices (src/slices.ts), one per event-loop turn. */
   private kick(keepAlive: boolean): void {
-    if (this.scheduled && !keepAlive) return
-    this.scheduled = true
-    later(() => this.run(), keepAlive)
+    sliceLater(this.run, keepAlive)
   }
 
-  private run(): void {
-    this.scheduled = false
-    deadline = clock() + this.sliceMs
+  private readonly run = (until: number): boolean => {
+    deadline = Math.min(until, clock() + this.sliceMs)
     try {
       for (const job of this.jobs.values()) {
         // At least one step per slice, so that a slice of 0 ms still moves.
@@ -151,8 +142,9 @@ export class StateJson {
     } finally {
       deadline = Infinity
     }
-    if (this.pending > 0) this.kick(this.waiters.length > 0)
-    else for (const w of this.waiters.splice(0)) w()
+    if (this.pending > 0) return true
+    for (const w of this.waiters.splice(0)) w()
+    return false
   }
 
   /** Runs `job` until the deadline or its end. */

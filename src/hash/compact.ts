@@ -27,6 +27,12 @@ interface Rec {
    * The next version takes them over (they move, so only the latest version holds them).
    */
   ks?: string[]
+  /**
+   * With ks, for objects of more than VALUES_MAX keys: their values in the same order, as read when
+   * the record was made (state is immutable). They move with ks: a step reads only the new
+   * version's values, not the previous version's again.
+   */
+  vs?: unknown[]
 }
 
 /** Objects with at least this many keys keep their key list (see Rec.ks). */
@@ -207,6 +213,7 @@ let noStop = 0
 let checkIn = 256
 let parts: Map<object, Part> | null = null
 let work = 0
+let largest = 0
 /** Set by hv for a container: its entry count when it was a small leaf (fewer than 8 primitives), else -1. */
 let leafCount = -1
 
@@ -327,6 +334,7 @@ function full(n: Any, p: Any, s: RedactState | null, cache: Cache): void {
     return
   }
   work += count
+  if (count > largest) largest = count
   const rec: Rec = { sa, sb, n: count, m: arr ? ~count : m }
   if (!arr && count >= ALIGN_MIN && m === count) rec.ks = keys
   // Cheap containers (fewer than 8 entries, each a primitive or a small leaf, at most 24 values in
@@ -467,6 +475,7 @@ function samePrefix(keys: string[], pks: string[]): boolean {
 /** Records `n` (a version computed from its previous one); its hash into A/B. */
 function keep(n: object, cache: Cache, sa: number, sb: number, count: number, m: number, keys: string[] | undefined): void {
   work += count
+  if (count > largest) largest = count
   const rec: Rec = { sa, sb, n: count, m }
   if (keys !== undefined && count >= ALIGN_MIN && m === count) rec.ks = keys
   cache.set(n, rec)
@@ -486,10 +495,16 @@ function aligned(n: Any, p: Any, rp: Rec, keys: string[], s: RedactState | null,
   const count = keys.length
   let nv: Any[] | undefined
   let pv: Any[] | undefined
+  // Large maps: the previous values kept with its keys (rp.vs), else read now; n's kept for the next step.
+  let vs: unknown[] | undefined
   if (plen <= VALUES_MAX) {
     nv = Object.values(n)
     pv = Object.values(p)
     if (nv.length !== count || pv.length !== plen) nv = pv = undefined
+  } else {
+    pv = rp.vs
+    if (pv !== undefined && pv.length !== plen) pv = undefined
+    vs = pv ?? new Array(plen)
   }
   for (let i = 0; i < count; i++) {
     const k = keys[i]
@@ -497,6 +512,7 @@ function aligned(n: Any, p: Any, rp: Rec, keys: string[], s: RedactState | null,
     const had = i < plen
     // Own keys of plain objects on both sides: p[k] is the old value (also for "__proto__").
     const old = had ? (pv === undefined ? p[k] : pv[i]) : undefined
+    if (vs !== undefined) vs[i] = v
     if (had && v === old) continue
     const cs = child(s, k)
     if (terminal(cs)) {
@@ -505,7 +521,11 @@ function aligned(n: Any, p: Any, rp: Rec, keys: string[], s: RedactState | null,
     } else {
       if (had) {
         // Every entry of p has a projection (ks is kept only then).
-        if (before(old, cs) !== 1) return false
+        if (before(old, cs) !== 1) {
+          // vs (rp's, if it had them) may hold some of n's values by now: dropped with rp's claim to them.
+          rp.vs = undefined
+          return false
+        }
         oEntry(k)
         sa = (sa - A) | 0
         sb = (sb - B) | 0
@@ -518,8 +538,14 @@ function aligned(n: Any, p: Any, rp: Rec, keys: string[], s: RedactState | null,
     sb = (sb + B) | 0
     m++
   }
+  // n's keys are p's (plus one at the end): p's list moves on with it, and the new one, just
+  // listed, dies young instead of taking old-generation space until the next step.
+  const ks = rp.ks!
+  if (count > plen) ks.push(keys[plen])
   rp.ks = undefined
-  keep(n, cache, sa, sb, count, m, keys)
+  rp.vs = undefined
+  keep(n, cache, sa, sb, count, m, ks)
+  if (vs !== undefined && m === count) (cache.get(n) as Rec).vs = vs
   return true
 }
 
@@ -594,6 +620,8 @@ export class CompactFr64Hasher {
   lo = 0
   /** Entries of the containers the last completed hash made records for. */
   work = 0
+  /** Entries of the largest of those containers. */
+  largest = 0
   readonly redactor: Redactor | null
   private readonly caches = new Map<number, Cache>()
   private readonly parts = new Map<object, Part>()
@@ -653,12 +681,13 @@ export class CompactFr64Hasher {
     this.hi = A >>> 0
     this.lo = B >>> 0
     this.work = workLast
+    this.largest = largestLast
     return true
   }
 
   /** Runs `f` with this hasher's settings, saving and restoring the call in progress (hashing is re-entrant). */
   private call(f: () => boolean, until: number, partial: Map<object, Part> | null): boolean {
-    const saved = [redactor, caches, base, deadline, stopped, noStop, parts, work] as const
+    const saved = [redactor, caches, base, deadline, stopped, noStop, parts, work, largest] as const
     const depth = stack.length
     redactor = this.redactor
     caches = this.caches
@@ -669,10 +698,12 @@ export class CompactFr64Hasher {
     parts = partial
     checkIn = 256
     work = 0
+    largest = 0
     try {
       const ok = f()
       stoppedLast = stopped
       workLast = work
+      largestLast = largest
       return ok
     } catch (error) {
       parts?.clear()
@@ -681,10 +712,11 @@ export class CompactFr64Hasher {
     } finally {
       stack.length = depth
       keyStack.length = depth
-      ;[redactor, caches, base, deadline, stopped, noStop, parts, work] = saved
+      ;[redactor, caches, base, deadline, stopped, noStop, parts, work, largest] = saved
     }
   }
 }
 
 let stoppedLast = false
 let workLast = 0
+let largestLast = 0

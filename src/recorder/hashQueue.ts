@@ -4,21 +4,24 @@ import type { ChangedColumn, changedField } from '../hash/subtrees'
 import { describe } from '../internal/describe'
 import type { Redactor } from '../redact'
 import { stringifyState } from '../serialize'
+import { SLICE_MS, now, ranInline, sliceLater } from '../slices'
 import type { Settings } from './options'
 import { F_ACTION, F_HASHED, F_HASH_FAILED, type EntryRing } from './ring'
 
-/** One slice of deferred hashing runs this long at most (ms), then yields to the event loop. */
-const SLICE_MS = 8
 /**
- * Bound of the queue: the memory its states keep alive, estimated from the work of the last hash
- * (the entries of the containers it made records for: after the first, the containers an action
- * replaced). Past it, the oldest states are hashed inline until the queue fits again.
- */
-/**
- * It also bounds the work `finish()` (flush, snapshot, close) may find waiting and do in one task:
- * a few versions of a 10 MB entity state (~1 MB each by this estimate), thousands of small ones.
+ * Soft bound of the queue: the memory its states keep alive, estimated per waiting state from the
+ * last hash (an incremental hash: the entries of the containers it made records for, i.e. those
+ * the action replaced; a full hash: its largest container, which a typical action replaces).
+ * Past it, each state queued hashes about one more inline (at most one slice, or one state whose
+ * hash cannot be cut), so the queue stops growing without a long task on the dispatch path.
  */
 const MAX_PENDING_BYTES = 4 * 1024 * 1024
+/**
+ * Hard bound: past it, the oldest states are hashed inline until the queue is back under it. Only a
+ * state whose own hash is very slow gets here (the first full hash of a 10 MB state, ~250 ms, lets
+ * a few dozen 1 MB-estimate states queue up behind it; `serializeState`, which hashes every state in full).
+ */
+const HARD_PENDING_BYTES = 16 * MAX_PENDING_BYTES
 /** Estimated bytes per entry of a replaced container, and the estimate's floor per state. */
 const BYTES_PER_ENTRY = 16
 const MIN_STATE_BYTES = 64
@@ -26,28 +29,6 @@ const MIN_STATE_BYTES = 64
 const CUSTOM_STATE_BYTES = MAX_PENDING_BYTES / 1024
 /** States waiting at most, whatever their size. */
 const MAX_PENDING = 1 << 16
-
-const now: () => number = () => (typeof performance === 'object' ? performance.now() : Date.now())
-
-let channel: MessageChannel | undefined
-const posted: (() => void)[] = []
-
-/** Runs `fn` soon, after pending I/O and timers: setImmediate (unref'd) in Node, a MessageChannel in browsers. */
-function schedule(fn: () => void): void {
-  if (typeof setImmediate === 'function') {
-    const handle = setImmediate(fn) as { unref?: () => void }
-    handle.unref?.()
-  } else if (typeof MessageChannel === 'function') {
-    if (channel === undefined) {
-      channel = new MessageChannel()
-      channel.port1.onmessage = () => posted.shift()?.()
-    }
-    posted.push(fn)
-    channel.port2.postMessage(null)
-  } else {
-    setTimeout(fn, 0)
-  }
-}
 
 /** No projection computed yet for the state at the head of the queue. */
 const NONE = Symbol('none')
@@ -65,15 +46,16 @@ function redacted(state: unknown, redactor: Redactor | null): unknown {
 export class HashQueue {
   private seqs: number[] = []
   private states: unknown[] = []
-  private costs: number[] = []
   private head = 0
-  /** Estimated bytes the waiting states keep alive (see MAX_PENDING_BYTES). */
-  private pendingBytes = 0
-  /** Estimate for the next state queued. */
+  /** Estimated bytes each waiting state keeps alive (see MAX_PENDING_BYTES). */
   private estimate: number
+  /** `hashedThrough` promises: the seq each waits for, and its resolve. */
+  private waiters: { seq: number; resolve: () => void }[] = []
+  /** The seq and (raw) state of the last state whose hash was done (or failed); -1: none yet. */
+  private doneSeq = -1
+  private doneState: unknown = undefined
   /** The input (after `serializeState`) of the state at the head, once computed: slices go on with it. */
   private headInput: unknown = NONE
-  private scheduled = false
   /** fr64's `work` for the last state hashed (custom hash functions: always "large"). */
   private lastWork: number
   private prev: unknown = undefined
@@ -118,40 +100,70 @@ export class HashQueue {
     if (!this.enabled) return
     this.seqs.push(seq)
     this.states.push(state)
-    this.costs.push(this.estimate)
-    this.pendingBytes += this.estimate
-    if (this.overBound()) this.hashWhile(Infinity, true)
-    if (this.pending > 0) this.scheduleSlice()
+    // Past the soft bound about one state's worth inline (one slice); past the hard one, back under it.
+    if (this.overBound(HARD_PENDING_BYTES)) {
+      this.hashWhile(Infinity, HARD_PENDING_BYTES)
+      ranInline()
+    } else if (this.overBound(MAX_PENDING_BYTES)) {
+      this.hashWhile(now() + SLICE_MS, MAX_PENDING_BYTES)
+      ranInline()
+    }
+    if (this.pending > 0) this.scheduleSlice(false)
   }
 
-  private overBound(): boolean {
-    return this.pendingBytes > MAX_PENDING_BYTES || this.pending > MAX_PENDING
+  private overBound(bytes: number): boolean {
+    const pending = this.pending
+    return pending * this.estimate > bytes || pending > MAX_PENDING
   }
 
-  /** Hashes one time slice off the dispatch path, then schedules the next while any wait. */
-  private scheduleSlice(): void {
-    if (this.scheduled) return
-    this.scheduled = true
-    schedule(() => {
-      this.scheduled = false
-      this.hashWhile(now() + SLICE_MS, false)
-      if (this.pending > 0) this.scheduleSlice()
-    })
+  /** Hashes in time slices off the dispatch path (src/slices.ts) while any state waits. */
+  private scheduleSlice(keepAlive: boolean): void {
+    sliceLater(this.slice, keepAlive)
+  }
+
+  private readonly slice = (until: number): boolean => {
+    this.hashWhile(until, 0)
+    return this.pending > 0
   }
 
   /** Hashes everything waiting, now. */
   finish(): void {
-    this.hashWhile(Infinity, false)
+    this.hashWhile(Infinity, 0)
   }
 
-  /** Hashes waiting states in order until `until` (performance.now()) passes, or, `toBound`, until the queue is within its bound. */
-  private hashWhile(until: number, toBound: boolean): void {
+  /**
+   * Resolves once every state queued with a seq up to `seq` is hashed, hashing in slices off the
+   * dispatch path meanwhile (and keeping a Node process alive until then).
+   */
+  hashedThrough(seq: number): Promise<void> {
+    if (this.waitingSeq > seq) return Promise.resolve()
+    return new Promise((resolve) => {
+      this.waiters.push({ seq, resolve })
+      this.scheduleSlice(true)
+    })
+  }
+
+  /** The seq of the first state still waiting to be hashed; Infinity when none waits. */
+  get waitingSeq(): number {
+    return this.head < this.seqs.length ? this.seqs[this.head] : Infinity
+  }
+
+  /**
+   * The state after every entry before `waitingSeq` (the last state hashed, or that failed), given
+   * that it comes at or after `fromSeq`; otherwise `fallback` (no state entry since then).
+   */
+  stateBeforeWaiting(fromSeq: number, fallback: unknown): unknown {
+    return this.doneSeq >= fromSeq ? this.doneState : fallback
+  }
+
+  /** Hashes waiting states in order until `until` (performance.now()) passes, or, with `bound` > 0, until the queue is within `bound` bytes. */
+  private hashWhile(until: number, bound: number): void {
     if (this.busy) return
     this.busy = true
     try {
       let small = 0
       while (this.head < this.seqs.length) {
-        if (toBound && !this.overBound()) break
+        if (bound > 0 && !this.overBound(bound)) break
         if (!this.hashHead(until)) break
         // The clock is read after a state that took some work, and every 16 small ones.
         if (until !== Infinity && (this.lastWork >= 1024 || ++small % 16 === 0) && now() >= until) break
@@ -159,16 +171,22 @@ export class HashQueue {
       if (this.head === this.seqs.length) {
         this.seqs = []
         this.states = []
-        this.costs = []
         this.head = 0
       } else if (this.head > 4096) {
         this.seqs = this.seqs.slice(this.head)
         this.states = this.states.slice(this.head)
-        this.costs = this.costs.slice(this.head)
         this.head = 0
       }
     } finally {
       this.busy = false
+    }
+    if (this.waiters.length > 0) {
+      const waiting = this.waitingSeq
+      this.waiters = this.waiters.filter((w) => {
+        if (w.seq >= waiting) return true
+        w.resolve()
+        return false
+      })
     }
   }
 
@@ -188,7 +206,8 @@ export class HashQueue {
         const prev = this.serializeState ? undefined : this.prev
         if (!hasher.hashUntil(input, until, prev)) return false
         const work = (this.lastWork = hasher.work)
-        this.estimate = Math.max(MIN_STATE_BYTES, work * BYTES_PER_ENTRY)
+        // A full hash's work is the whole state's: what the next state replaces is nearer its largest container.
+        this.estimate = Math.max(MIN_STATE_BYTES, (prev === undefined ? hasher.largest : work) * BYTES_PER_ENTRY)
         const i = ring.index(seq)
         if (this.changed !== null && i >= 0 && ring.flags[i] & F_ACTION) this.changed.set(seq, ring.firstSeq, this.changedField!(hasher, input, this.prev))
         this.prev = input
@@ -213,8 +232,9 @@ export class HashQueue {
       // seq 0, the starting state, is no entry: the header reports it when it is written.
       if (seq > 0) this.onFault(error, seq)
     }
+    this.doneSeq = seq
+    this.doneState = this.states[head]
     this.states[head] = undefined
-    this.pendingBytes -= this.costs[head]
     this.headInput = NONE
     this.head = head + 1
     return true

@@ -344,15 +344,19 @@ export class Recorder {
 
   // ---------------------------------------------------------------- sinks
 
-  /** Serialises every entry not yet given to sinks into their queues. */
-  collect(): void {
+  /**
+   * Serialises every entry not yet given to sinks into their queues; `hashed`: only those before
+   * the first state still waiting for its hash (the rest waits for a later call, instead of being
+   * hashed now in one long task).
+   */
+  collect(hashed = false): void {
     if (this.sinks.length === 0 || !this.attached || this.collecting || this.hashes.busy) return
-    this.hashes.finish()
+    if (!hashed) this.hashes.finish()
     this.collecting = true
     try {
       const ring = this.ring
       const from = Math.max(this.collectedSeq + 1, ring.firstSeq)
-      const to = ring.nextSeq - 1
+      const to = Math.min(ring.nextSeq, this.hashes.waitingSeq) - 1
       if (from > to) return
       const lines: string[] = []
       let bytes = 0
@@ -363,7 +367,7 @@ export class Recorder {
       }
       const base = this.collectedState
       this.collectedSeq = to
-      this.collectedState = this.lastState
+      this.collectedState = to === ring.nextSeq - 1 ? this.lastState : this.hashes.stateBeforeWaiting(from, base)
       const sinks = this.sinks
       // Each sink gets its own array (a header may go in front); the last one takes the original.
       for (let k = 0; k < sinks.length; k++) sinks[k].push({ fromSeq: from, base, lines: k === sinks.length - 1 ? lines : lines.slice(), bytes })
@@ -385,7 +389,7 @@ export class Recorder {
       if (this.lines.states?.pending && this.ticksDeferred < 4) return void this.ticksDeferred++
       this.ticksDeferred = 0
       this.writeRequestedCheckpoint()
-      this.collect()
+      this.collect(true)
       for (const s of this.sinks) void s.pump()
     } catch (error) {
       this.fault('sink', error, null)
@@ -396,7 +400,9 @@ export class Recorder {
     if (!this.attached) return
     if (this.lines.states?.pending) await this.lines.states.ready()
     this.writeRequestedCheckpoint()
-    this.collect()
+    // Every state recorded so far hashed in slices, then what is hashed collected (not hashed in one task).
+    await this.hashes.hashedThrough(this.ring.nextSeq - 1)
+    this.collect(true)
     // A sink whose write never settles is waited for at most `sinkTimeoutMs`, then reported.
     const deadline = Date.now() + this.settings.sinkTimeoutMs
     await Promise.all(this.sinks.map((s) => s.flush(deadline)))
@@ -417,6 +423,11 @@ export class Recorder {
     // Full states still being serialised in slices are finished in slices, not in one task.
     if (this.lines.states?.pending) {
       await this.lines.states.ready()
+      if (this.closed) return
+    }
+    // So are the hashes of every state recorded so far: finish() below has at most a few left.
+    if (this.attached) {
+      await this.hashes.hashedThrough(this.ring.nextSeq - 1)
       if (this.closed) return
     }
     if (this.attached) {

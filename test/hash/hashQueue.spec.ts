@@ -90,6 +90,64 @@ describe('HashQueue', () => {
     check()
   }, 180_000)
 
+  it('after the first, full hash of a large state, the next states wait: its estimate is its largest container, not the whole state', async () => {
+    const { queue, add, check, drained } = setup()
+    let s = entities(34_000)
+    add(s)
+    queue.finish()
+    // Each version replaces the 34,000-key map (~0.5 MB by the estimate): three fit the bound. The
+    // whole first state (map, entities and their tags) counted for each used to hash them inline.
+    for (let i = 0; i < 3; i++) add((s = bump(s, i)))
+    expect(queue.pending).toBe(3)
+    await drained()
+    check()
+  }, 60_000)
+
+  it('hashedThrough(seq) resolves once every state up to seq is hashed, hashing in slices meanwhile', async () => {
+    const { queue, add, check } = setup()
+    let s = entities(50_000)
+    add(s)
+    for (let i = 0; i < 3; i++) add((s = bump(s, i)))
+    let turns = 0
+    let counting = true
+    const count = () => {
+      turns++
+      if (counting) setImmediate(count)
+    }
+    setImmediate(count)
+    // Entries are seqs 1 to 4.
+    const waitingAt: number[] = []
+    const through2 = queue.hashedThrough(2).then(() => waitingAt.push(queue.waitingSeq))
+    await queue.hashedThrough(4)
+    await through2
+    counting = false
+    // When it resolved, seq 2 was hashed; other tasks ran meanwhile.
+    expect(waitingAt[0]).toBeGreaterThan(2)
+    expect(queue.pending).toBe(0)
+    expect(queue.waitingSeq).toBe(Infinity)
+    expect(turns).toBeGreaterThan(1)
+    check()
+    // Nothing waits: it resolves at once.
+    await queue.hashedThrough(4)
+  }, 60_000)
+
+  it('says which seq waits first and the state after every entry before it', async () => {
+    const { queue, add, drained } = setup()
+    const a = entities(3)
+    const b = bump(a, 1)
+    add(a)
+    add(b)
+    expect(queue.waitingSeq).toBe(1)
+    // No state hashed yet: the caller's own (the state the log had before these entries).
+    expect(queue.stateBeforeWaiting(1, 'before')).toBe('before')
+    queue.finish()
+    expect(queue.waitingSeq).toBe(Infinity)
+    expect(queue.stateBeforeWaiting(1, 'before')).toBe(b)
+    // A range that starts after the last state hashed holds no state entry: the caller's state.
+    expect(queue.stateBeforeWaiting(3, 'before')).toBe('before')
+    await drained()
+  })
+
   it('hashes a state too large for one slice over several, yielding to the event loop in between', async () => {
     const { queue, add, check, drained } = setup()
     // Far more entries than any machine hashes in one 8 ms slice.

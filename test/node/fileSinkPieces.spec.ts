@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type { SinkContext } from 'redux-flight-recorder'
 import { fileSink } from 'redux-flight-recorder/node'
 import { requireDist, tempDir } from './helpers'
@@ -48,6 +48,30 @@ describe('fileSink: large lines in pieces', () => {
     await sink.write(['{"seq":5}'], ctx)
     expect(readFileSync(path).equals(Buffer.from([...first, ...second, '{"seq":5}'].join('\n') + '\n'))).toBe(true)
     expect(readdirSync(dir)).toEqual(['big.jsonl'])
+  })
+
+  it('encodes the pieces of a large write in the recorder\'s shared slices (src/slices.ts), not in the flush tick or an I/O callback', async () => {
+    const dir = tempDir()
+    const path = join(dir, 'slices.jsonl')
+    const sink = fileSink(path, { processLifecycle: false })
+    const ctx = context()
+    await sink.write(['{"kind":"@@session"}'], ctx)
+    const line = bigLine(3.5 * PIECE, 'c')
+    const from = Buffer.from
+    const stacks: string[] = []
+    const spy = vi.spyOn(Buffer, 'from').mockImplementation(((value: unknown, ...rest: unknown[]) => {
+      if (typeof value === 'string' && value.length >= PIECE / 2) stacks.push(new Error().stack ?? '')
+      return (from as (...args: unknown[]) => Buffer)(value, ...rest)
+    }) as typeof Buffer.from)
+    try {
+      await sink.write([line, '{"seq":9}'], ctx)
+    } finally {
+      spy.mockRestore()
+    }
+    // Four pieces of about 1 Mi characters, each encoded by a slice's turn.
+    expect(stacks.length).toBeGreaterThanOrEqual(3)
+    for (const stack of stacks) expect(stack).toMatch(/\bturn\b/)
+    expect(readFileSync(path).equals(Buffer.from(['{"kind":"@@session"}', line, '{"seq":9}'].join('\n') + '\n'))).toBe(true)
   })
 
   it('lets other tasks run between the pieces of one write', async () => {

@@ -1,0 +1,121 @@
+/**
+ * One time slice per event-loop turn for all of the recorder's deferred work (hashing states,
+ * writing full states as JSON, encoding a large write of `fileSink`): the jobs take turns inside
+ * it, so two kinds of work never run back to back in one turn (two 8 ms slices in a row are one
+ * 16 ms task). A job whose step cannot be cut (one state's incremental hash, one native
+ * `Object.keys`, flattening a 10 MB line) may overrun the slice; the next job then waits for the
+ * next turn, and the turn after starts with it. The state is shared through `globalThis`, so the
+ * entry points that bundle this file each (the core and `redux-flight-recorder/node`) share turns.
+ */
+
+/** One slice runs this long at most (ms), then yields to the event loop. */
+export const SLICE_MS = 8
+
+/** Works until `performance.now()` passes `until` (or at least one step); true while it has more to do. */
+export type SliceJob = (until: number) => boolean
+
+export const now: () => number = () => (typeof performance === 'object' ? performance.now() : Date.now())
+
+interface Slicer {
+  /** Jobs with work, in the order they run next; the value: keep a Node process alive for it. */
+  jobs: Map<SliceJob, boolean>
+  handle: { ref?: () => void } | undefined
+  scheduled: boolean
+  refd: boolean
+  channel: MessageChannel | undefined
+  /** When work that counts as this turn's slice last ended inline; whether the last turn was skipped for it. */
+  inlineEnd: number
+  skipped: boolean
+  turn: () => void
+}
+
+const KEY = Symbol.for('redux-flight-recorder.slices')
+const shared = globalThis as { [KEY]?: Slicer }
+const S: Slicer = (shared[KEY] ??= { jobs: new Map(), handle: undefined, scheduled: false, refd: false, channel: undefined, inlineEnd: -Infinity, skipped: false, turn })
+
+/** Runs a turn soon, after pending I/O and timers: setImmediate in Node (unref'd unless `keepAlive`), a MessageChannel in browsers. */
+function schedule(keepAlive: boolean): void {
+  S.scheduled = true
+  S.refd = keepAlive
+  if (typeof setImmediate === 'function') {
+    const h = setImmediate(S.turn) as { ref?: () => void; unref?: () => void }
+    if (!keepAlive) h.unref?.()
+    S.handle = h
+  } else if (typeof MessageChannel === 'function') {
+    if (S.channel === undefined) {
+      S.channel = new MessageChannel()
+      S.channel.port1.onmessage = () => S.turn()
+    }
+    S.channel.port2.postMessage(null)
+  } else {
+    setTimeout(S.turn, 0)
+  }
+}
+
+/** Runs `job` in the coming slices until it returns false; `keepAlive`: keeps a Node process alive meanwhile. */
+export function sliceLater(job: SliceJob, keepAlive: boolean): void {
+  const had = S.jobs.get(job)
+  if (had === undefined || (keepAlive && !had)) S.jobs.set(job, keepAlive)
+  if (!S.scheduled) return schedule(keepAlive || had === true)
+  // A turn is coming: it keeps the process alive if any job asks for it.
+  if (keepAlive && !S.refd) {
+    S.handle?.ref?.()
+    S.refd = true
+  }
+}
+
+/** Runs `fn` once, in a coming slice (its own step, as any job's), keeping a Node process alive until then. */
+export function inSlice<T>(fn: () => T): Promise<T> {
+  return new Promise<T>((resolve, reject) =>
+    sliceLater(() => {
+      try {
+        resolve(fn())
+      } catch (error) {
+        reject(error)
+      }
+      return false
+    }, true),
+  )
+}
+
+/**
+ * Work that could have waited for a slice ran inline (a queue past its bound): the slice that
+ * would run right after it in the same turn waits for the next turn (once), so the two do not add up.
+ */
+export function ranInline(): void {
+  S.inlineEnd = now()
+}
+
+function turn(): void {
+  S.scheduled = false
+  S.refd = false
+  S.handle = undefined
+  const start = now()
+  if (!S.skipped && start - S.inlineEnd < SLICE_MS / 2) {
+    S.skipped = true
+    return next()
+  }
+  S.skipped = false
+  const until = start + SLICE_MS
+  const jobs = S.jobs
+  for (const [job, keepAlive] of [...jobs]) {
+    jobs.delete(job)
+    let more = false
+    try {
+      more = job(until)
+    } catch {
+      // A job reports its own faults; one that throws anyway is dropped, never the app's turn.
+    }
+    // Back in line behind the others: the next turn starts with a job that did not run.
+    if (more) jobs.set(job, keepAlive)
+    if (now() >= until) break
+  }
+  next()
+}
+
+function next(): void {
+  if (S.jobs.size === 0 || S.scheduled) return
+  let keepAlive = false
+  for (const k of S.jobs.values()) keepAlive ||= k
+  schedule(keepAlive)
+}

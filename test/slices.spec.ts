@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest'
+import { ranInline, sliceLater, type SliceJob } from '../src/slices'
+
+/**
+ * The recorder's deferred work shares one slice per event-loop turn (src/slices.ts). A chain of
+ * `setImmediate` counts turns; jobs whose every step takes longer than a slice (10 ms against 8)
+ * note the turn each step ran in.
+ */
+function turnCounter() {
+  let turns = 0
+  let counting = true
+  const count = () => {
+    turns++
+    if (counting) setImmediate(count)
+  }
+  setImmediate(count)
+  return {
+    now: () => turns,
+    stop: () => {
+      counting = false
+    },
+  }
+}
+
+const busy = (ms: number) => {
+  const until = performance.now() + ms
+  while (performance.now() < until) {
+    // a step that cannot be cut
+  }
+}
+
+function job(name: string, steps: number, log: { name: string; turn: number }[], turn: () => number): SliceJob {
+  let left = steps
+  return () => {
+    busy(10)
+    log.push({ name, turn: turn() })
+    return --left > 0
+  }
+}
+
+const settle = async (done: () => boolean) => {
+  while (!done()) await new Promise((r) => setImmediate(r))
+}
+
+describe('slices', () => {
+  it('two jobs never run in the same turn when a step overruns the slice, and take turns', async () => {
+    const counter = turnCounter()
+    const log: { name: string; turn: number }[] = []
+    sliceLater(job('hash', 3, log, counter.now), false)
+    sliceLater(job('json', 3, log, counter.now), false)
+    await settle(() => log.length === 6)
+    counter.stop()
+    expect(new Set(log.map((e) => e.turn)).size).toBe(6)
+    expect(log.map((e) => e.name)).toEqual(['hash', 'json', 'hash', 'json', 'hash', 'json'])
+  })
+
+  it('runs several short steps of several jobs in one turn while the slice lasts', async () => {
+    const counter = turnCounter()
+    const log: string[] = []
+    const quick = (name: string): SliceJob => {
+      let left = 3
+      return () => {
+        log.push(name)
+        return --left > 0
+      }
+    }
+    sliceLater(quick('a'), false)
+    sliceLater(quick('b'), false)
+    const at = counter.now()
+    await settle(() => log.length === 6)
+    counter.stop()
+    expect(log.sort()).toEqual(['a', 'a', 'a', 'b', 'b', 'b'])
+    // Each job keeps its place until it has nothing more: no turn is spent per step.
+    expect(counter.now() - at).toBeLessThan(6)
+  })
+
+  it('after work ran inline, the next turn waits once, so the two do not make one long task', async () => {
+    const counter = turnCounter()
+    const log: { name: string; turn: number }[] = []
+    // Scheduled from a timer, as a dispatch that hashed inline would be: the turn right after it is skipped.
+    await new Promise<void>((resolve) =>
+      setTimeout(() => {
+        const at = counter.now()
+        sliceLater(job('hash', 1, log, counter.now), false)
+        ranInline()
+        settle(() => log.length === 1).then(() => {
+          // Not in the turn that ran right after the inline work.
+          expect(log[0].turn).toBeGreaterThan(at + 1)
+          resolve()
+        })
+      }, 1),
+    )
+    counter.stop()
+  })
+
+  it('a job that throws is dropped; the others go on', async () => {
+    const log: string[] = []
+    sliceLater(() => {
+      throw new Error('boom')
+    }, false)
+    let left = 2
+    sliceLater(() => {
+      log.push('ok')
+      return --left > 0
+    }, false)
+    await settle(() => log.length === 2)
+    expect(log).toEqual(['ok', 'ok'])
+  })
+})
