@@ -3,7 +3,7 @@ import type { FaultSource } from '../errors'
 import { FORMAT_VERSION, type EndEntry, type Entry, type RecordingHeader } from '../format/types'
 import { errorText } from '../internal/errorText'
 import { hashField, projectAction, stateText, timeFields, utf8Length } from '../serialize'
-import { StateJson } from '../stateJson'
+import type { StateJson } from '../stateJson'
 import type { Clock } from './clock'
 import type { FaultBody } from './faults'
 import type { HashQueue } from './hashQueue'
@@ -170,8 +170,11 @@ function kindField(type: unknown): string {
  * written exactly as `JSON.stringify` would write the same object.
  */
 export class Lines {
-  /** Full states written incrementally and off the dispatch path (fr64 only: see stateJson.ts). */
-  readonly states: StateJson | null
+  /**
+   * Full states written incrementally and off the dispatch path (fr64 only: see stateJson.ts);
+   * `null` until its chunk has loaded, and then `stateText` writes the same bytes synchronously.
+   */
+  states: StateJson | null = null
   constructor(
     private readonly settings: Settings,
     private readonly session: string,
@@ -183,8 +186,23 @@ export class Lines {
     private readonly dropped: () => number,
     /** The recorder is closed (the `@@end` line is being written). */
     private readonly closed: () => boolean,
-  ) {
-    this.states = settings.hash === 'fr64' && !settings.serializeState ? new StateJson(settings.stateRedactor, settings.lossy) : null
+  ) {}
+
+  /**
+   * Loads the incremental state writer (fr64 without `serializeState` only), a chunk of its own
+   * that nothing synchronous waits for; `ready` gets it once it is there (to prepare the states
+   * the next lines need). A chunk that cannot load leaves `stateText` in charge.
+   */
+  loadStates(ready: (states: StateJson) => void): void {
+    const s = this.settings
+    if (s.hash !== 'fr64' || s.serializeState) return
+    import('./state-json.js').then(
+      ({ StateJson }) => {
+        if (this.closed() || this.states) return
+        ready((this.states = new StateJson(s.stateRedactor, s.lossy)))
+      },
+      () => {},
+    )
   }
 
   /** The JSON of a full state with its `lossy` key (`stateText`). */
