@@ -1,5 +1,5 @@
 import type { Action } from 'redux'
-import type { ActionEntry } from '../format/types'
+import type { ActionEntry } from 'redux-flight-recorder'
 
 /** Rebuilds an action that the log could not carry in full. */
 export interface ReplayAdapter {
