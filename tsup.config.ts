@@ -1,13 +1,15 @@
 import { defineConfig, type Options } from 'tsup'
 
-// The panel's launcher (dist/panel.js) loads its UI with `import('./panel-ui.js')`: a file of its
-// own, built as a second entry, that a user's bundler emits as a lazily loaded chunk.
-const panelUiExternal: NonNullable<Options['esbuildPlugins']>[number] = {
-  name: 'panel-ui-external',
+// Lazily loaded chunks, each a file of its own built as an entry, that a user's bundler emits
+// apart and loads on demand: the panel's launcher (dist/panel.js) loads its UI with
+// `import('./panel-ui.js')`; the recorder (dist/index.js) loads its incremental full-state writer
+// with `import('./state-json.js')` when it starts (nothing synchronous waits for it).
+const lazyChunks: NonNullable<Options['esbuildPlugins']>[number] = {
+  name: 'lazy-chunks',
   setup(build) {
     // tsup builds both formats as ESM and names the CommonJS files by `outExtension`.
-    const file = `./panel-ui${build.initialOptions.outExtension?.['.js'] ?? '.js'}`
-    build.onResolve({ filter: /^\.\/panel-ui\.js$/ }, () => ({ path: file, external: true }))
+    const ext = build.initialOptions.outExtension?.['.js'] ?? '.js'
+    build.onResolve({ filter: /^\.\/(panel-ui|state-json)\.js$/ }, ({ path }) => ({ path: path.slice(0, -3) + ext, external: true }))
   },
 }
 
@@ -30,6 +32,7 @@ export default defineConfig([
       collector: 'src/collector/index.ts',
       panel: 'src/panel/index.ts',
       'panel-ui': 'src/panel/panel-ui.ts',
+      'state-json': 'src/recorder/state-json.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,
@@ -40,7 +43,7 @@ export default defineConfig([
     splitting: false,
     treeshake: true,
     removeNodeProtocol: false,
-    esbuildPlugins: [panelUiExternal],
+    esbuildPlugins: [lazyChunks],
   },
   {
     entry: { cli: 'src/cli/main.ts' },

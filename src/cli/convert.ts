@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fromDevToolsExport, toDevToolsExport } from 'redux-flight-recorder/devtools'
 import { encodeRecording, isActionEntry } from 'redux-flight-recorder/replay'
+import { isRebaseCheckpoint } from '../format/types'
 import { CliError, EXIT_OK, display, existingFile, oneLine, parse, plural, readLog, type Io } from './util'
 
 export const CONVERT_HELP = `Usage: flight-recorder convert <log> --to devtools [-o <file>]
@@ -46,7 +47,7 @@ export async function convert(args: string[], io: Io): Promise<number> {
     summary = plural(actions.length, 'action')
     const lossy = actions.filter((a) => a.recordable === false).length
     if (lossy > 0) io.err(`warning: ${plural(lossy, 'action')} lost values JSON cannot carry; the export holds what the log has.\n`)
-    const rebased = recording.entries.filter((e) => e.kind === '@@checkpoint' && ['resume', 'devtools'].includes(String((e as { reason?: unknown }).reason))).length
+    const rebased = recording.entries.filter((e) => e.kind === '@@checkpoint' && isRebaseCheckpoint((e as { reason?: unknown }).reason)).length
     const gaps = recording.warnings.filter((w) => /missing/.test(w)).length + recording.entries.filter((e) => e.kind === '@@dropped').length
     if (rebased > 0 || gaps > 0) {
       io.err('warning: the log has gaps or state changes without actions (pause/resume, drops); the DevTools will recompute from the actions alone and may not reach the recorded states.\n')

@@ -7,6 +7,7 @@ import type { Arbitrary, Parameters as FcParameters } from 'fast-check'
 import type { Action, Reducer } from 'redux'
 import { FlightRecorderError, FORMAT_VERSION, Fr64Hasher, stateHash, type ActionEntry, type Entry, type Recording, type RecordingHeader } from 'redux-flight-recorder'
 import { encodeRecording, isActionEntry, parseRecording } from 'redux-flight-recorder/replay'
+import { errorText } from '../internal/errorText'
 
 /** A recording, or its JSONL text. */
 export type RecordingSource = Recording | string
@@ -278,14 +279,6 @@ export function actionsFrom(recordings: RecordingSource | RecordingSource[], opt
   return buildArbitrary(toRecordings(recordings, 'actionsFrom'), options)
 }
 
-function describeError(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`
-  try {
-    return String(error)
-  } catch {
-    return 'unknown error'
-  }
-}
 
 function namedInvariants<S>(invariants: Record<string, Invariant<S>> | Invariant<S>[] | Invariant<S>): [string, Invariant<S>][] {
   const list: [string, Invariant<S>][] =
@@ -310,7 +303,7 @@ function checkState<S>(invariants: [string, Invariant<S>][], state: S, step: Inv
       holds = invariant(state, step) !== false
     } catch (error) {
       holds = false
-      message = describeError(error)
+      message = errorText(error)
     }
     if (!holds) {
       const v: InvariantViolation = { invariant: name, index: step.index, kind: step.action ? String(step.action.type) : null, action: step.action }
@@ -331,7 +324,7 @@ function fold<S>(reducer: Reducer<S, any>, start: S, actions: Action[], invarian
     try {
       state = reducer(state, action)
     } catch (error) {
-      return { violation: { invariant: '(reducer threw)', index, kind: String(action.type), action, message: describeError(error) }, states }
+      return { violation: { invariant: '(reducer threw)', index, kind: String(action.type), action, message: errorText(error) }, states }
     }
     states.push(state)
     const violation = checkState(invariants, state, { index, action, previous })

@@ -1,8 +1,10 @@
 import { FlightRecorderError, type Recording } from 'redux-flight-recorder'
+import { entryText } from '../recorder/lines'
 
 /**
  * Encodes a `Recording` as JSONL text (format v1): the header, every entry, then `@@end` if the
- * recording has one. Each line ends with `\n`.
+ * recording has one, each line written by the recorder's own line writer (`entryText`), so a
+ * recording read from a log the recorder wrote encodes to the same bytes. Each line ends with `\n`.
  */
 export function encodeRecording(recording: Recording): string {
   if (typeof recording !== 'object' || recording === null || typeof recording.header !== 'object' || !Array.isArray(recording.entries)) {
@@ -10,15 +12,16 @@ export function encodeRecording(recording: Recording): string {
   }
   let out = ''
   let line = 1
+  const unhashed = recording.header?.hash_alg === 'none'
   try {
-    out = JSON.stringify(recording.header) + '\n'
+    out = entryText(recording.header) + '\n'
     for (const entry of recording.entries) {
       line++
-      out += JSON.stringify(entry) + '\n'
+      out += entryText(entry, unhashed) + '\n'
     }
     if (recording.end) {
       line++
-      out += JSON.stringify(recording.end) + '\n'
+      out += entryText(recording.end, unhashed) + '\n'
     }
   } catch (error) {
     // A value nested deeper than JSON.stringify can recurse (JSON.parse reads deeper than that),

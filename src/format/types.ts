@@ -1,5 +1,19 @@
+import type { FaultSource } from '../errors'
+
 /** The major version of the log format this package writes and reads. */
 export const FORMAT_VERSION = 1
+
+/** Why a `@@checkpoint` was written (its `reason`). */
+export type CheckpointReason = 'interval' | 'requested' | 'snapshot' | 'resume'
+
+/**
+ * A checkpoint after which the log's state is not what its actions give (`'resume'`: what
+ * happened while paused is unknown; `'devtools'`: a DevTools jump in logs of early versions):
+ * readers restart from its state instead of checking it.
+ */
+export function isRebaseCheckpoint(reason: unknown): boolean {
+  return reason === 'resume' || reason === 'devtools'
+}
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue }
 
@@ -75,7 +89,8 @@ export interface CheckpointEntry extends EntryBase {
   kind: '@@checkpoint'
   state: unknown
   hash: string | null
-  reason?: string
+  /** A `CheckpointReason` from this version; other text from other writers. */
+  reason?: CheckpointReason | (string & {})
   /** Values of `state` held in another form. */
   lossy?: LossyValue[]
   /** Why the state could not be written (`state` is then `null`): replay never restarts from it. */
@@ -92,7 +107,7 @@ export interface LifecycleEntry extends EntryBase {
 }
 export interface ErrorEntry extends EntryBase {
   kind: '@@error'
-  body: { source: string; message: string; seq?: number | null; [key: string]: unknown }
+  body: { source: FaultSource | (string & {}); message: string; seq?: number | null; [key: string]: unknown }
 }
 export interface ReplaceReducerEntry extends EntryBase {
   kind: '@@replaceReducer'

@@ -4,6 +4,11 @@ export function errorMessage(error: unknown): string {
   return safeString(error)
 }
 
+/** `'Name: message'` of an error, or the text of anything thrown; never throws. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : safeString(error)
+}
+
 /**
  * `String(value)` that never throws: values read from a log can be objects whose `toString` is
  * data (`{"toString":1}`) or arrays nested too deep for `join`.

@@ -5,6 +5,7 @@
 // seen.
 import type { Reducer } from 'redux'
 import { formatDivergence, replayStream, stateHash, type ReplayResult } from './deps'
+import { isRebaseCheckpoint } from '../format/types'
 import { createStateStore, type StateStore } from './states'
 
 export interface TimelineStep {
@@ -51,7 +52,6 @@ export type Yield = () => Promise<void>
 const SLICE_MS = 6
 
 /** Checkpoint reasons after which the recorded state replaces the replayed one (as the replayer does). */
-const REBASE_REASONS = new Set(['resume', 'devtools'])
 
 /**
  * Replays `text` into `reducer`, yielding to the page every few milliseconds. Resolves to
@@ -148,7 +148,7 @@ export async function buildTimeline(source: string, text: string, reducer: Reduc
       } else if (kind === '@@replaceReducer') {
         endNote = `the app replaced its reducer at seq ${seq}`
         break
-      } else if ((kind === '@@lifecycle' && 'state' in entry) || (kind === '@@checkpoint' && REBASE_REASONS.has(String(entry.reason)))) {
+      } else if ((kind === '@@lifecycle' && 'state' in entry) || (kind === '@@checkpoint' && isRebaseCheckpoint(entry.reason))) {
         // The live state changed without an action (a DevTools jump, a resume): so does the replay's.
         if (typeof entry.unwritable === 'string') {
           endNote = `the state at seq ${seq} could not be written when recording`

@@ -1,9 +1,9 @@
 import type { Action } from 'redux'
-import { FORMAT_VERSION } from '../format/types'
 import type { FaultSource } from '../errors'
-import { lossyField } from '../lossy'
+import { FORMAT_VERSION, type EndEntry, type Entry, type RecordingHeader } from '../format/types'
+import { errorText } from '../internal/errorText'
 import { hashField, projectAction, stateText, timeFields, utf8Length } from '../serialize'
-import { StateJson } from '../stateJson'
+import type { StateJson } from '../stateJson'
 import type { Clock } from './clock'
 import type { FaultBody } from './faults'
 import type { HashQueue } from './hashQueue'
@@ -21,8 +21,127 @@ export type SpecialEntry =
   | { readonly kind: '@@replaceReducer' }
   | { readonly kind: '@@end'; readonly state: unknown; readonly count: number }
 
-function safeJson(value: unknown): string {
-  return value === undefined ? 'null' : projectAction(value, null).json
+
+// ------------------------------------------------------------------ the format's order
+// What the recorder writes from its ring and what `entryText` writes from a parsed entry go
+// through the functions below, so the two cannot write keys in different orders.
+
+/** `,"key":<JSON of value>`, or `''` where JSON.stringify would leave the key out. */
+type Field = (key: string, value: unknown) => string
+
+const jsonField: Field = (key, value) => {
+  const json = JSON.stringify(value)
+  return json === undefined ? '' : ',"' + key + '":' + json
+}
+
+/** A body the app gave (`mark`, `lifecycle`): its JSON projection, never a throw. */
+const bodyField: Field = (key, value) => (value === undefined ? '' : ',"' + key + '":' + projectAction(value, null).json)
+
+/** The header's keys (docs/FORMAT.md), `state` and its notes coming from `state`. */
+interface HeaderFields {
+  readonly v: unknown
+  readonly session: unknown
+  readonly ts: unknown
+  readonly hash_alg: unknown
+  readonly meta: unknown
+  readonly redact: unknown
+  readonly from_seq: unknown
+  readonly hash: unknown
+  readonly trimmed?: unknown
+}
+
+/** The `@@session` line's fields, each `,"key":…`; `state` is `,"state":…` with its `lossy`/`unwritable` notes. */
+function headerFields(h: HeaderFields, state: string): string {
+  return (
+    ',"kind":"@@session"' + jsonField('v', h.v) + jsonField('session', h.session) + jsonField('ts', h.ts) + jsonField('hash_alg', h.hash_alg) +
+    jsonField('meta', h.meta) + jsonField('redact', h.redact) + jsonField('from_seq', h.from_seq) + state + jsonField('hash', h.hash) + jsonField('trimmed', h.trimmed)
+  )
+}
+
+/** The fields of a line that is not an action, by kind (the ring's `SpecialEntry`, or a parsed entry). */
+type KindFields =
+  | { readonly kind: '@@mark'; readonly label: unknown; readonly body?: unknown }
+  | { readonly kind: '@@lifecycle'; readonly body: unknown; readonly state?: unknown }
+  | { readonly kind: '@@error'; readonly body: unknown }
+  | { readonly kind: '@@dropped'; readonly count: unknown; readonly reason: unknown }
+  | { readonly kind: '@@checkpoint'; readonly state: unknown; readonly reason?: unknown }
+  | { readonly kind: '@@replaceReducer' }
+  | { readonly kind: '@@end'; readonly count: unknown; readonly dropped: unknown; readonly state: unknown }
+
+/**
+ * What a line that is not an action writes after its `kind` (`@@end`: after `t`), up to its
+ * `hash`. `body` writes a body; `state` writes `,"state":…` with its notes.
+ */
+function kindFields(e: KindFields, body: Field, state: (value: unknown) => string): string {
+  switch (e.kind) {
+    case '@@mark':
+      return jsonField('label', e.label) + body('body', e.body)
+    case '@@lifecycle':
+      return body('body', e.body) + (e.state === undefined ? '' : state(e.state))
+    case '@@error':
+      return body('body', e.body)
+    case '@@dropped':
+      return jsonField('count', e.count) + jsonField('reason', e.reason)
+    case '@@checkpoint':
+      return state(e.state) + jsonField('reason', e.reason)
+    case '@@end':
+      return jsonField('count', e.count) + jsonField('dropped', e.dropped) + state(e.state)
+    default:
+      return ''
+  }
+}
+
+/** What an action entry writes after its hash (and `changed`): what was left out, what is lossy. */
+function actionNotes(recordable: unknown, omitted: unknown, lossy: unknown): string {
+  return jsonField('recordable', recordable) + jsonField('omitted', omitted) + jsonField('lossy', lossy)
+}
+
+/** Every key a line of each kind writes, in the format's order; any other key follows them. */
+const HEAD = ['seq', 'ts', 't', 'turn', 'kind']
+const STATE = ['state', 'lossy', 'unwritable']
+const KNOWN_KEYS = new Map<string, readonly string[]>([
+  ['@@session', ['kind', 'v', 'session', 'ts', 'hash_alg', 'meta', 'redact', 'from_seq', ...STATE, 'hash', 'trimmed']],
+  ['action', [...HEAD, 'action', 'hash', 'changed', 'recordable', 'omitted', 'lossy']],
+  ['@@mark', [...HEAD, 'label', 'body', 'hash']],
+  ['@@lifecycle', [...HEAD, 'body', ...STATE, 'hash']],
+  ['@@error', [...HEAD, 'body', 'hash']],
+  ['@@dropped', [...HEAD, 'count', 'reason', 'hash']],
+  ['@@checkpoint', [...HEAD, ...STATE, 'reason', 'hash']],
+  ['@@replaceReducer', [...HEAD, 'hash']],
+  ['@@end', ['kind', 'seq', 'ts', 't', 'count', 'dropped', ...STATE, 'hash']],
+])
+
+/**
+ * One line of a `Recording` (its header, an entry, or `@@end`), written as the recorder writes
+ * it: the format's keys in the format's order, then any other key the object carries, in its own
+ * order; a key whose value JSON cannot write is left out, as JSON.stringify leaves it out. For a
+ * line the recorder wrote, `entryText(JSON.parse(line)) === line`. `unhashed` (a log whose
+ * `hash_alg` is `'none'`): a `null` hash of a line that is not an action is left out, as the
+ * recorder leaves it out there (readers fill it in). Throws what JSON.stringify throws (a BigInt,
+ * a cycle).
+ */
+export function entryText(entry: RecordingHeader | Entry | EndEntry, unhashed = false): string {
+  // Not a line of the format (a recording put together by hand): written as JSON.stringify writes it.
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return JSON.stringify(entry)
+  const e = entry as Record<string, unknown>
+  const action = Object.prototype.hasOwnProperty.call(e, 'action')
+  const kind = action ? 'action' : typeof e.kind === 'string' ? e.kind : ''
+  const known = KNOWN_KEYS.get(kind)
+  const state = (value: unknown) => jsonField('state', value) + jsonField('lossy', e.lossy) + jsonField('unwritable', e.unwritable)
+  let fields: string
+  if (kind === '@@session') fields = headerFields(e as unknown as HeaderFields, state(e.state))
+  else {
+    fields = (kind === '@@end' ? ',"kind":"@@end"' : '') + jsonField('seq', e.seq) + jsonField('ts', e.ts) + jsonField('t', e.t)
+    if (kind !== '@@end') fields += jsonField('turn', e.turn) + jsonField('kind', e.kind)
+    if (action) fields += jsonField('action', e.action) + jsonField('hash', e.hash) + jsonField('changed', e.changed) + actionNotes(e.recordable, e.omitted, e.lossy)
+    else if (known) fields += kindFields(e as unknown as KindFields, jsonField, state) + (unhashed && e.hash === null ? '' : jsonField('hash', e.hash))
+  }
+  for (const key of Object.keys(e)) {
+    if ((known ?? HEAD).includes(key)) continue
+    const json = JSON.stringify(e[key])
+    if (json !== undefined) fields += ',' + JSON.stringify(key) + ':' + json
+  }
+  return '{' + fields.slice(1) + '}'
 }
 
 /** `,"kind":<JSON of String(type)>,"action":`, for the last few hundred action types. */
@@ -51,8 +170,11 @@ function kindField(type: unknown): string {
  * written exactly as `JSON.stringify` would write the same object.
  */
 export class Lines {
-  /** Full states written incrementally and off the dispatch path (fr64 only: see stateJson.ts). */
-  readonly states: StateJson | null
+  /**
+   * Full states written incrementally and off the dispatch path (fr64 only: see stateJson.ts);
+   * `null` until its chunk has loaded, and then `stateText` writes the same bytes synchronously.
+   */
+  states: StateJson | null = null
   constructor(
     private readonly settings: Settings,
     private readonly session: string,
@@ -64,8 +186,23 @@ export class Lines {
     private readonly dropped: () => number,
     /** The recorder is closed (the `@@end` line is being written). */
     private readonly closed: () => boolean,
-  ) {
-    this.states = settings.hash === 'fr64' && !settings.serializeState ? new StateJson(settings.stateRedactor, settings.lossy) : null
+  ) {}
+
+  /**
+   * Loads the incremental state writer (fr64 without `serializeState` only), a chunk of its own
+   * that nothing synchronous waits for; `ready` gets it once it is there (to prepare the states
+   * the next lines need). A chunk that cannot load leaves `stateText` in charge.
+   */
+  loadStates(ready: (states: StateJson) => void): void {
+    const s = this.settings
+    if (s.hash !== 'fr64' || s.serializeState) return
+    import('./state-json.js').then(
+      ({ StateJson }) => {
+        if (this.closed() || this.states) return
+        ready((this.states = new StateJson(s.stateRedactor, s.lossy)))
+      },
+      () => {},
+    )
   }
 
   /** The JSON of a full state with its `lossy` key (`stateText`). */
@@ -90,7 +227,7 @@ export class Lines {
       return this.fullState(state, unwritable)
     } catch (error) {
       unwritable(error)
-      return 'null,"unwritable":' + JSON.stringify(error instanceof Error ? `${error.name}: ${error.message}` : 'serializeState threw')
+      return 'null,"unwritable":' + JSON.stringify(errorText(error))
     }
   }
 
@@ -111,19 +248,11 @@ export class Lines {
       this.fault('serialize', error, null)
       stateJson = 'null'
     }
-    return (
-      '{"kind":"@@session","v":' + FORMAT_VERSION +
-      ',"session":' + JSON.stringify(this.session) +
-      ',"ts":' + JSON.stringify(new Date(this.clock.startEpoch).toISOString()) +
-      ',"hash_alg":' + JSON.stringify(s.hashAlg) +
-      ',"meta":' + JSON.stringify(s.meta) +
-      ',"redact":' + JSON.stringify(s.redactPaths) +
-      ',"from_seq":' + fromSeq +
-      ',"state":' + stateJson +
-      ',"hash":' + (hash === null ? 'null' : JSON.stringify(hash)) +
-      (trimmed > 0 ? ',"trimmed":' + trimmed : '') +
-      '}'
+    const fields = headerFields(
+      { v: FORMAT_VERSION, session: this.session, ts: new Date(this.clock.startEpoch).toISOString(), hash_alg: s.hashAlg, meta: s.meta, redact: s.redactPaths, from_seq: fromSeq, hash, trimmed: trimmed > 0 ? trimmed : undefined },
+      ',"state":' + stateJson,
     )
+    return '{' + fields.slice(1) + '}'
   }
 
   /** The line of entry `seq`, which the ring holds. */
@@ -135,29 +264,10 @@ export class Lines {
     const time = timeFields(this.clock.startEpoch + t, t)
     if (flags & F_ACTION) return this.actionLine(i, seq, time, ring.refs[i] as Action & { meta?: { turn?: string } }, flags)
     const special = ring.refs[i] as SpecialEntry
-    let line = '{"seq":' + seq + time + ',"turn":null,"kind":' + JSON.stringify(special.kind)
-    switch (special.kind) {
-      case '@@mark':
-        line += ',"label":' + JSON.stringify(special.label)
-        if (special.body !== undefined) line += ',"body":' + safeJson(special.body)
-        break
-      case '@@lifecycle':
-        line += ',"body":' + safeJson(special.body)
-        if (special.state !== undefined && flags & F_STATE) line += ',"state":' + this.stateJson(special.state, seq)
-        break
-      case '@@error':
-        line += ',"body":' + safeJson(special.body)
-        break
-      case '@@dropped':
-        line += ',"count":' + special.count + ',"reason":' + JSON.stringify(special.reason)
-        break
-      case '@@checkpoint':
-        line += ',"state":' + this.stateJson(special.state, seq) + ',"reason":' + JSON.stringify(special.reason)
-        break
-      case '@@end':
-        line = '{"kind":"@@end","seq":' + seq + time + ',"count":' + special.count + ',"dropped":' + this.dropped() + ',"state":' + this.stateJson(special.state, seq)
-        break
-    }
+    const state = (value: unknown) => (flags & F_STATE ? ',"state":' + this.stateJson(value, seq) : '')
+    let line: string
+    if (special.kind === '@@end') line = '{"kind":"@@end","seq":' + seq + time + kindFields({ kind: '@@end', count: special.count, dropped: this.dropped(), state: special.state }, bodyField, state)
+    else line = '{"seq":' + seq + time + ',"turn":null,"kind":' + JSON.stringify(special.kind) + kindFields(special, bodyField, state)
     if (flags & F_STATE && this.settings.hash !== 'none') {
       const h = this.hashes.hashText(i)
       line += ',"hash":' + (h === null ? 'null' : JSON.stringify(h))
@@ -195,8 +305,7 @@ export class Lines {
       const h = this.hashes.hashText(i)
       line += ',"hash":' + (h === null ? 'null' : JSON.stringify(h))
     }
-    if (omitted) line += ',"recordable":false,"omitted":' + JSON.stringify(omitted)
-    if (lossy) line += lossyField(lossy)
+    if (omitted || lossy) line += actionNotes(omitted ? false : undefined, omitted ?? undefined, lossy ?? undefined)
     return line + '}'
   }
 }

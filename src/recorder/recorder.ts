@@ -134,6 +134,10 @@ export class Recorder {
 
   private start(): void {
     this.clock.start()
+    // The header's state, written off the dispatch path before the first flush needs it.
+    this.lines.loadStates((states) => {
+      if (this.sinks.length > 0 && this.getState) states.prepare(this.collectedState)
+    })
     if (this.sinks.length === 0) return
     for (const s of this.sinks) {
       try {

@@ -233,8 +233,7 @@ export interface Sink {
   attach?(ctx: SinkContext, recorder: FlightRecorder): void
 }
 
-/** Why a `@@checkpoint` was written (its `reason`). */
-export type CheckpointReason = 'interval' | 'requested' | 'snapshot' | 'resume'
+export type { CheckpointReason } from '../format/types'
 
 
 /**

@@ -1,5 +1,24 @@
-import type { ActionEntry } from '../format/types'
-import type { ReplayAdapter } from './replay'
+import type { Action } from 'redux'
+import type { ActionEntry } from 'redux-flight-recorder'
+
+/** Rebuilds an action that the log could not carry in full. */
+export interface ReplayAdapter {
+  /** Shown in reports, e.g. `'reduxPersist'`. */
+  name: string
+  /**
+   * Returns the action to dispatch, `null` to skip the entry, or `undefined` when this adapter
+   * does not handle it.
+   */
+  revive(entry: ActionEntry): Action | null | undefined
+  /** Action types this adapter knows, for hints in divergence reports. */
+  handles?: (type: string) => boolean
+  /**
+   * Runs after the reducer (replay without a `createStore`, before the step's hash is checked):
+   * returns the state to go on with, e.g. what a library's middleware would have made of it.
+   * `matches(state)` says whether a state has the recorded hash (`null` when the log cannot say).
+   */
+  afterStep?(entry: ActionEntry, before: unknown, state: unknown, matches: (state: unknown) => boolean | null): unknown
+}
 
 const noop = () => {}
 

@@ -17,9 +17,16 @@ export interface StateDifference {
 }
 
 import { joinKey } from '../hash/subtrees'
-import { isHistoryContainer } from './localize'
 
-const MAX_DIFFERENCES = 50
+/** Differences listed at most, by default. */
+export const MAX_DIFFERENCES = 50
+
+/** An undo history (redux-undo's `{ past, present, future }`). */
+export function isHistoryContainer(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return false
+  const o = v as Record<string, unknown>
+  return Array.isArray(o.past) && Array.isArray(o.future) && Object.prototype.hasOwnProperty.call(o, 'present')
+}
 
 /** Appends `key` to a key path, bracketing keys a dot path could not show unambiguously. */
 export const joinPath = joinKey

@@ -6,7 +6,7 @@
 import type { ActionEntry } from '../format/types'
 import type { Fr64Hasher } from '../hash'
 import { changedPaths, formatPath, parsePath, valueAt, type ChangedPath } from '../hash/subtrees'
-import type { StateDifference } from './diff'
+import { isHistoryContainer, type StateDifference } from './diff'
 
 /** Paths of a step's own effect listed at most. */
 const MAX_EFFECT_PATHS = 20
@@ -105,12 +105,6 @@ export function isHistoryPath(keys: readonly string[], state: unknown): boolean 
   const last = keys[keys.length - 1]
   if (last !== 'past' && last !== 'future') return false
   return isHistoryContainer(valueAt(state, keys.slice(0, -1)))
-}
-
-export function isHistoryContainer(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null) return false
-  const o = v as Record<string, unknown>
-  return Array.isArray(o.past) && Array.isArray(o.future) && Object.prototype.hasOwnProperty.call(o, 'present')
 }
 
 const NO_GUESS = Symbol('no guess')

@@ -11,16 +11,17 @@ import {
   type Recording,
   type RecordingHeader,
 } from 'redux-flight-recorder'
-import { safeString } from '../errors'
+import { errorText, safeString } from '../internal/errorText'
 import { LineParser, eachLine, parseText, type ParseOptions } from '../format/parse'
-import { isActionEntry } from '../format/types'
+import { isActionEntry, isRebaseCheckpoint } from '../format/types'
 import { hashHex } from '../hash/hashHex'
+import { HEX_CODES } from '../internal/hex'
 import { describeLossy } from '../lossy'
 import { describe } from '../internal/describe'
 import { compileRedactor, type Redactor } from '../redact'
 import { stringifyState } from '../serialize'
-import { BUILT_IN_ADAPTERS, missingAdapterHint } from './adapters'
-import { diffStates, type StateDifference } from './diff'
+import { BUILT_IN_ADAPTERS, missingAdapterHint, type ReplayAdapter } from './adapters'
+import { diffStates, MAX_DIFFERENCES, type StateDifference } from './diff'
 import { localize, stepEffect, type StepDifference } from './localize'
 
 /** The store replay dispatches into: anything with `dispatch` and `getState`. */
@@ -28,25 +29,6 @@ export interface ReplayStore {
   dispatch(action: any): unknown
   getState(): unknown
   replaceReducer?(reducer: Reducer): void
-}
-
-/** Rebuilds an action that the log could not carry in full. */
-export interface ReplayAdapter {
-  /** Shown in reports, e.g. `'reduxPersist'`. */
-  name: string
-  /**
-   * Returns the action to dispatch, `null` to skip the entry, or `undefined` when this adapter
-   * does not handle it.
-   */
-  revive(entry: ActionEntry): Action | null | undefined
-  /** Action types this adapter knows, for hints in divergence reports. */
-  handles?: (type: string) => boolean
-  /**
-   * Runs after the reducer (replay without a `createStore`, before the step's hash is checked):
-   * returns the state to go on with, e.g. what a library's middleware would have made of it.
-   * `matches(state)` says whether a state has the recorded hash (`null` when the log cannot say).
-   */
-  afterStep?(entry: ActionEntry, before: unknown, state: unknown, matches: (state: unknown) => boolean | null): unknown
 }
 
 export interface ReplayStep {
@@ -190,9 +172,6 @@ export interface ReplayResult {
 }
 
 const SKIP = Symbol('skip')
-/** Checkpoint reasons after which the recorded state is not reachable from the previous entries. */
-const REBASE_REASONS = new Set(['resume', 'devtools'])
-const MAX_DIFFERENCES = 50
 
 class AdapterError extends Error {
   constructor(readonly reason: DivergenceReason, readonly original: unknown) {
@@ -424,12 +403,12 @@ export class Replayer {
       case '@@checkpoint': {
         const cp = entry as { state: unknown; hash?: string | null; reason?: unknown; unwritable?: unknown }
         if (typeof cp.unwritable === 'string') {
-          const restart = this.lost || REBASE_REASONS.has(cp.reason as string) || (this.steps + this.skipped + this.unverified === 0 && !this.divergence)
+          const restart = this.lost || isRebaseCheckpoint(cp.reason) || (this.steps + this.skipped + this.unverified === 0 && !this.divergence)
           return this.unwritableAt(entry.seq, cp.unwritable, '@@checkpoint', restart)
         }
         // After pause()/resume() or a DevTools jump the state changed in ways the log does not
         // hold: start over from it.
-        if (REBASE_REASONS.has(cp.reason as string)) return this.rebaseAt(entry.seq, cp.state, `@@checkpoint (${String(cp.reason)})`)
+        if (isRebaseCheckpoint(cp.reason)) return this.rebaseAt(entry.seq, cp.state, `@@checkpoint (${String(cp.reason)})`)
         // Before the first action, the last full state is where replay starts.
         if (this.steps + this.skipped + this.unverified === 0 && !this.divergence) return this.rebaseAt(entry.seq, cp.state, '@@checkpoint')
         return this.fullState(entry.seq, cp.state, cp.hash ?? null, '@@checkpoint')
@@ -824,9 +803,6 @@ export class Replayer {
   }
 }
 
-/** Char codes of the lowercase hex digits. */
-const HEX_CODES = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]
-
 /** Whether `hex` is exactly `hashHex(hi, lo)` (16 lowercase hex digits), without building that string. */
 function hexEquals(hex: string, hi: number, lo: number): boolean {
   if (hex.length !== 16) return false
@@ -836,14 +812,6 @@ function hexEquals(hex: string, hi: number, lo: number): boolean {
   return true
 }
 
-function errorText(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`
-  try {
-    return String(error)
-  } catch {
-    return 'unknown error'
-  }
-}
 
 function describeOmitted(omitted: Omission[] | undefined): string {
   if (!omitted || omitted.length === 0) return 'unknown values'

@@ -1,7 +1,7 @@
 import type { Reducer } from 'redux'
 import { FlightRecorderError, Fr64Hasher, type EndEntry, type Entry, type Recording, type RecordingHeader } from 'redux-flight-recorder'
 import { parseRecording } from '../format/parse'
-import { isActionEntry } from '../format/types'
+import { isActionEntry, isRebaseCheckpoint } from '../format/types'
 import { hashHex } from '../hash/hashHex'
 import { describe } from '../internal/describe'
 import { compileRedactor, type Redactor } from '../redact'
@@ -85,7 +85,6 @@ export interface ShrunkRecording extends Recording {
   shrink: ShrinkReport
 }
 
-const REBASE_REASONS = new Set(['resume', 'devtools'])
 const DEFAULT_MAX_REPLAYS = 1000
 
 class BudgetExhausted extends Error {}
@@ -132,7 +131,7 @@ function itemsOf(rec: Recording): { items: Item[]; actions: Item[] } {
       if (lost) {
         items.push({ entry: { ...entry, reason: 'resume', note: 'entries before this checkpoint are missing from the original log' }, action: -1 })
         lost = false
-      } else if (REBASE_REASONS.has(reason as string)) items.push({ entry, action: -1 })
+      } else if (isRebaseCheckpoint(reason)) items.push({ entry, action: -1 })
     } else if (entry.kind === '@@lifecycle' && hasState) {
       items.push({ entry, action: -1 })
       lost = false

@@ -59,7 +59,8 @@ describe('redux-flight-recorder/browser', () => {
     // esbuild with platform 'browser' fails on any node: import it would have to bundle.
     const { metafile } = await bundleApp('browserEntry.ts', { minify: true })
     const inputs = Object.keys(metafile.inputs)
-    expect(inputs.filter((p) => p.startsWith('dist/')).sort()).toEqual(['dist/browser.js', 'dist/index.js', 'dist/replay.js'])
+    // dist/state-json.js: the chunk the recorder loads when it starts (inlined here: no code splitting).
+    expect(inputs.filter((p) => p.startsWith('dist/')).sort()).toEqual(['dist/browser.js', 'dist/index.js', 'dist/replay.js', 'dist/state-json.js'])
     const imports = Object.values(metafile.inputs).flatMap((i) => i.imports.map((x) => x.path))
     expect(imports.filter((p) => p.startsWith('node:'))).toEqual([])
   })
