@@ -27,7 +27,9 @@ Options:
   --max-sessions <n>     keep at most this many sessions (the least recently written go first)
   --max-body <bytes>     largest request body (default: 4194304)
   --max-session <bytes>  largest session (default: 67108864)
-  --json                 print the address and tokens as one JSON line
+  --json                 print {"ok":true,"url","ingest","dir","adminToken","ingestKey","origins"}
+                         as one JSON line once listening; a failure to start prints
+                         {"ok":false,"exitCode","error"} and exits 2
   -h, --help             show this help`
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }
@@ -106,7 +108,7 @@ export async function serve(args: string[], io: Io, stop?: AbortSignal): Promise
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
   const url = `http://${shownHost}:${address.port}`
   if (values.json) {
-    io.out(JSON.stringify({ url, ingest: `${url}/ingest`, dir, adminToken, ingestKey: ingestKey ?? null, origins }) + '\n')
+    io.out(JSON.stringify({ ok: true, url, ingest: `${url}/ingest`, dir, adminToken, ingestKey: ingestKey ?? null, origins }) + '\n')
   } else {
     io.out(`Collecting sessions into ${display(dir, io.cwd)} at ${url}\n`)
     io.out(`  httpSink('${url}/ingest${ingestKey ? '?key=<ingest key>' : ''}')\n`)

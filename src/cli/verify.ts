@@ -61,6 +61,9 @@ export async function verify(args: string[], io: Io): Promise<number> {
   const bar = io.tty && !values['no-progress'] && !values.json && file.size >= PROGRESS_MIN_BYTES ? new ProgressBar(io, file.size, shown) : undefined
   let bytes = 0
   let steps = 0
+  // Steps whose own recorded hash was checked; the replayer's `checked` also counts the full
+  // states it compared (checkpoints, `@@end`) and a `@@replaceReducer`'s hash.
+  let stepHashes = 0
   let result: ReplayResult
   try {
     result = await replayStream(
@@ -70,8 +73,9 @@ export async function verify(args: string[], io: Io): Promise<number> {
       }),
       {
         ...store.options,
-        onStep: () => {
+        onStep: (step) => {
           steps++
+          if (step.matched !== null) stepHashes++
         },
       },
     )
@@ -111,6 +115,7 @@ export async function verify(args: string[], io: Io): Promise<number> {
         ? `no step could be checked (hash '${alg}': export a matching \`hash\` function from the store module).`
         : 'some steps had no hash to check (a gap in the log, or skipped actions).'
   const lossy = result.lossy.length > 0
+  const fullStates = Math.max(0, result.checked - stepHashes)
   const failed = !result.ok || (values.strict === true && (unverified || lossy))
   if (values.json) {
     const { state: _state, header, ...rest } = result
@@ -123,6 +128,8 @@ export async function verify(args: string[], io: Io): Promise<number> {
         ...rest,
         ok: !failed,
         replayOk: result.ok,
+        stepHashesChecked: stepHashes,
+        fullStatesCompared: fullStates,
         notFullyVerified: why ?? null,
         report: result.ok ? null : formatDivergence(result),
       }) + '\n',
@@ -138,7 +145,10 @@ export async function verify(args: string[], io: Io): Promise<number> {
   }
   const summary =
     `${plural(result.steps, 'action')} replayed on ${storeName}, ` +
-    (alg === 'none' ? 'no hashes in the log' : `${plural(result.checked, 'hash', 'hashes')} checked (${alg})`)
+    (alg === 'none'
+      ? 'no hashes in the log'
+      : `${stepHashes === 1 ? "1 step's hash" : `${stepHashes} steps' hashes`} checked (${alg})` +
+        (fullStates > 0 ? `, ${plural(fullStates, 'full state')} (checkpoints, @@end) compared` : ''))
   if (failed) {
     io.out(`FAIL  ${shown}: ${summary}, NOT fully verified${lossy ? ' (lossy values)' : ''} (--strict)\n${recordedBy}`)
   } else io.out(`ok  ${shown}: ${summary}${unverified ? ', NOT fully verified' : ''}\n`)
