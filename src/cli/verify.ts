@@ -152,6 +152,7 @@ export async function verify(args: string[], io: Io): Promise<number> {
   if (failed) {
     io.out(`FAIL  ${shown}: ${summary}, NOT fully verified${lossy ? ' (lossy values)' : ''} (--strict)\n${recordedBy}`)
   } else io.out(`ok  ${shown}: ${summary}${unverified ? ', NOT fully verified' : ''}\n`)
-  if (why) io.err(`warning: not fully verified: ${why}\n`)
+  // The warnings of an incomplete log are printed above already: say what they mean, not them again.
+  if (why) io.err(`warning: not fully verified: ${incomplete.length > 0 ? 'the log is incomplete (see the warning above), so the steps lost there were not checked.' : why}\n`)
   return failed ? EXIT_FAIL : EXIT_OK
 }

@@ -53,6 +53,12 @@ export async function makeDocsSessions(dir: string): Promise<void> {
   writeFileSync(join(dir, 'logs/before.jsonl'), await record(8))
   // The same clicks, but the fourth toggles another todo.
   writeFileSync(join(dir, 'logs/after.jsonl'), await record(8, { change: (i, a) => (i === 3 ? { type: 'todos/toggled', payload: 't1' } : a) }))
+  // A log with a value JSON cannot carry: a Date in an action, written as its ISO string.
+  const at = new Date('2026-11-21T09:30:00.000Z')
+  writeFileSync(join(dir, 'logs/lossy.jsonl'), await record(6, { change: (i, a) => (i === 4 ? ({ ...a, payload: { ...(a.payload as object), at } } as Action) : a) }))
+  // A log whose last line was cut short (the process died mid-write).
+  const all = session.trimEnd().split('\n')
+  writeFileSync(join(dir, 'logs/cut.jsonl'), [...all.slice(0, 20), all[20].slice(0, 30)].join('\n'))
   const lines = session.split('\n')
   lines[11] = lines[11].slice(0, 10)
   writeFileSync(join(dir, 'logs/broken.jsonl'), lines.join('\n'))
