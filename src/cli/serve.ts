@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto'
+import { accessSync, constants, mkdirSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
-import { CliError, EXIT_OK, display, parse, type Io } from './util'
+import { CliError, EXIT_OK, display, oneLine, parse, type Io } from './util'
 
 export const SERVE_HELP = `Usage: flight-recorder serve [--dir sessions] [--port 8787] [options]
 
@@ -81,6 +82,13 @@ export async function serve(args: string[], io: Io, stop?: AbortSignal): Promise
   const adminToken = givenToken ?? randomBytes(18).toString('base64url')
   for (const [name, secret] of [['ingest-key', ingestKey], ['admin-token', givenToken]] as const) {
     if (secret !== undefined && secret.length < 8) throw new CliError(`--${name} must be at least 8 characters long.\n${SERVE_HELP}`)
+  }
+  // A folder sessions cannot be written to is a failure to start, not an error at the first upload.
+  try {
+    mkdirSync(dir, { recursive: true })
+    accessSync(dir, constants.W_OK)
+  } catch (error) {
+    throw new CliError(`Cannot keep sessions in ${display(dir, io.cwd)}: ${oneLine(error)}`)
   }
   const origins = values.origin ?? []
   const maxAgeMs = duration('max-age', values['max-age'])

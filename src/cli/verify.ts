@@ -17,7 +17,9 @@ Options:
                     a last line cut short) or the log holds lossy values
   --no-progress     no progress bar (it is only drawn on a terminal, for logs over 256 KB)
   --json            print the result as JSON (ok, counts, warnings, lossy values, the localized
-                    divergence); \`ok\` is true exactly when the exit code is 0
+                    divergence); \`ok\` is true exactly when the exit code is 0. Of the counts,
+                    stepHashesChecked is the steps whose own hash was checked, fullStatesCompared
+                    the full states (checkpoints, @@end) compared whole
   -h, --help        show this help
 
 Exit codes: 0 the replay reached every recorded state, 1 it diverged (the report says where

@@ -128,6 +128,13 @@ describe('--json on every subcommand: ok agrees with the exit code', () => {
       })
       expect(result(r, 2).error).toMatch(new RegExp(`Port ${port} on 127\\.0\\.0\\.1 is in use`))
     })
+
+    it('prints ok: false and exits 2 when --dir cannot hold sessions (a file is in the way)', () => {
+      writeFileSync(join(dir, 'a-file'), 'not a folder\n')
+      const r = cli(['serve', '--port', '0', '--dir', 'a-file/sessions', '--json'])
+      expect(result(r, 2).error).toMatch(/^Cannot keep sessions in a-file\/sessions: /)
+      expect(r.stderr).toMatch(/^flight-recorder: Cannot keep sessions in a-file\/sessions: /)
+    })
   })
 })
 
