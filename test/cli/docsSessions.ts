@@ -42,6 +42,9 @@ export function writeStore(dir: string, broken = false): void {
 export async function makeDocsSessions(dir: string): Promise<void> {
   mkdirSync(join(dir, 'logs'), { recursive: true })
   writeStore(dir)
+  // An app module that exports its root reducer under another name.
+  writeFileSync(join(dir, 'todos.js'), `import { makeReducer } from '${pathToFileURL(TODO_STORE).href}'\nexport const rootReducer = makeReducer()\n`)
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n')
   writeFileSync(join(dir, 'store.ts'), "import type { Reducer } from 'redux'\nexport const reducer: Reducer = (state = {}) => state\n")
   const session = await record(66, {
     during: (i, rec) => {
