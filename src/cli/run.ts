@@ -80,6 +80,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     // Anything else is a fault of this program; still one line (set FLIGHT_RECORDER_DEBUG=1 for
     // the stack).
     io.err(`flight-recorder: ${oneLine(error)}\n`)
+    if (argv.includes('--json')) io.out(JSON.stringify({ ok: false, exitCode: EXIT_USAGE, error: oneLine(error) }) + '\n')
     if (process.env.FLIGHT_RECORDER_DEBUG && error instanceof Error && error.stack) io.err(error.stack + '\n')
     return EXIT_USAGE
   }

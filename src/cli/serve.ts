@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto'
+import { accessSync, constants, mkdirSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
-import { CliError, EXIT_OK, display, parse, type Io } from './util'
+import { CliError, EXIT_OK, display, oneLine, parse, type Io } from './util'
 
 export const SERVE_HELP = `Usage: flight-recorder serve [--dir sessions] [--port 8787] [options]
 
@@ -27,7 +28,9 @@ Options:
   --max-sessions <n>     keep at most this many sessions (the least recently written go first)
   --max-body <bytes>     largest request body (default: 4194304)
   --max-session <bytes>  largest session (default: 67108864)
-  --json                 print the address and tokens as one JSON line
+  --json                 print {"ok":true,"url","ingest","dir","adminToken","ingestKey","origins"}
+                         as one JSON line once listening; a failure to start prints
+                         {"ok":false,"exitCode","error"} and exits 2
   -h, --help             show this help`
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }
@@ -80,6 +83,13 @@ export async function serve(args: string[], io: Io, stop?: AbortSignal): Promise
   for (const [name, secret] of [['ingest-key', ingestKey], ['admin-token', givenToken]] as const) {
     if (secret !== undefined && secret.length < 8) throw new CliError(`--${name} must be at least 8 characters long.\n${SERVE_HELP}`)
   }
+  // A folder sessions cannot be written to is a failure to start, not an error at the first upload.
+  try {
+    mkdirSync(dir, { recursive: true })
+    accessSync(dir, constants.W_OK)
+  } catch (error) {
+    throw new CliError(`Cannot keep sessions in ${display(dir, io.cwd)}: ${oneLine(error)}`)
+  }
   const origins = values.origin ?? []
   const maxAgeMs = duration('max-age', values['max-age'])
   const maxSessions = count('max-sessions', values['max-sessions'], 1)
@@ -106,7 +116,7 @@ export async function serve(args: string[], io: Io, stop?: AbortSignal): Promise
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
   const url = `http://${shownHost}:${address.port}`
   if (values.json) {
-    io.out(JSON.stringify({ url, ingest: `${url}/ingest`, dir, adminToken, ingestKey: ingestKey ?? null, origins }) + '\n')
+    io.out(JSON.stringify({ ok: true, url, ingest: `${url}/ingest`, dir, adminToken, ingestKey: ingestKey ?? null, origins }) + '\n')
   } else {
     io.out(`Collecting sessions into ${display(dir, io.cwd)} at ${url}\n`)
     io.out(`  httpSink('${url}/ingest${ingestKey ? '?key=<ingest key>' : ''}')\n`)

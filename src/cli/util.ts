@@ -1,5 +1,5 @@
 import { createReadStream, statSync } from 'node:fs'
-import { relative, resolve } from 'node:path'
+import { basename, relative, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import type { EndEntry, Entry, Recording } from 'redux-flight-recorder'
@@ -173,8 +173,14 @@ export async function loadStoreModule(spec: string | undefined, cwd: string, com
     viaDefault = true
   }
   if (!hasStore(source)) {
+    // A root reducer under another name (`rootReducer`, `todosReducer`): name the one-line fix.
+    const other = Object.keys(source).find((name) => /reducer$/i.test(name) && typeof source[name] === 'function')
+    const file = `./${basename(path)}`
     throw new CliError(
-      `The store module ${spec} exports neither \`reducer\` nor \`createStore\`. Export the root reducer (\`export const reducer = …\`) or \`export function createStore(preloadedState) { … }\`.`,
+      `The store module ${spec} exports neither \`reducer\` nor \`createStore\`` +
+        (other
+          ? ` (it exports \`${other}\`). Re-export it as \`reducer\`, for instance in a module beside it: export { ${other} as reducer } from '${file}'`
+          : `. Export the root reducer (\`export const reducer = …\`) or \`export function createStore(preloadedState) { … }\`.`),
     )
   }
   const options: Record<string, unknown> = {}

@@ -17,7 +17,9 @@ Options:
                     a last line cut short) or the log holds lossy values
   --no-progress     no progress bar (it is only drawn on a terminal, for logs over 256 KB)
   --json            print the result as JSON (ok, counts, warnings, lossy values, the localized
-                    divergence); \`ok\` is true exactly when the exit code is 0
+                    divergence); \`ok\` is true exactly when the exit code is 0. Of the counts,
+                    stepHashesChecked is the steps whose own hash was checked, fullStatesCompared
+                    the full states (checkpoints, @@end) compared whole
   -h, --help        show this help
 
 Exit codes: 0 the replay reached every recorded state, 1 it diverged (the report says where
@@ -61,6 +63,9 @@ export async function verify(args: string[], io: Io): Promise<number> {
   const bar = io.tty && !values['no-progress'] && !values.json && file.size >= PROGRESS_MIN_BYTES ? new ProgressBar(io, file.size, shown) : undefined
   let bytes = 0
   let steps = 0
+  // Steps whose own recorded hash was checked; the replayer's `checked` also counts the full
+  // states it compared (checkpoints, `@@end`) and a `@@replaceReducer`'s hash.
+  let stepHashes = 0
   let result: ReplayResult
   try {
     result = await replayStream(
@@ -70,8 +75,9 @@ export async function verify(args: string[], io: Io): Promise<number> {
       }),
       {
         ...store.options,
-        onStep: () => {
+        onStep: (step) => {
           steps++
+          if (step.matched !== null) stepHashes++
         },
       },
     )
@@ -111,6 +117,7 @@ export async function verify(args: string[], io: Io): Promise<number> {
         ? `no step could be checked (hash '${alg}': export a matching \`hash\` function from the store module).`
         : 'some steps had no hash to check (a gap in the log, or skipped actions).'
   const lossy = result.lossy.length > 0
+  const fullStates = Math.max(0, result.checked - stepHashes)
   const failed = !result.ok || (values.strict === true && (unverified || lossy))
   if (values.json) {
     const { state: _state, header, ...rest } = result
@@ -123,6 +130,8 @@ export async function verify(args: string[], io: Io): Promise<number> {
         ...rest,
         ok: !failed,
         replayOk: result.ok,
+        stepHashesChecked: stepHashes,
+        fullStatesCompared: fullStates,
         notFullyVerified: why ?? null,
         report: result.ok ? null : formatDivergence(result),
       }) + '\n',
@@ -138,10 +147,14 @@ export async function verify(args: string[], io: Io): Promise<number> {
   }
   const summary =
     `${plural(result.steps, 'action')} replayed on ${storeName}, ` +
-    (alg === 'none' ? 'no hashes in the log' : `${plural(result.checked, 'hash', 'hashes')} checked (${alg})`)
+    (alg === 'none'
+      ? 'no hashes in the log'
+      : `${stepHashes === 1 ? "1 step's hash" : `${stepHashes} steps' hashes`} checked (${alg})` +
+        (fullStates > 0 ? `, ${plural(fullStates, 'full state')} (checkpoints, @@end) compared` : ''))
   if (failed) {
     io.out(`FAIL  ${shown}: ${summary}, NOT fully verified${lossy ? ' (lossy values)' : ''} (--strict)\n${recordedBy}`)
   } else io.out(`ok  ${shown}: ${summary}${unverified ? ', NOT fully verified' : ''}\n`)
-  if (why) io.err(`warning: not fully verified: ${why}\n`)
+  // The warnings of an incomplete log are printed above already: say what they mean, not them again.
+  if (why) io.err(`warning: not fully verified: ${incomplete.length > 0 ? 'the log is incomplete (see the warning above), so the steps lost there were not checked.' : why}\n`)
   return failed ? EXIT_FAIL : EXIT_OK
 }

@@ -69,7 +69,7 @@ describe('flight-recorder verify, on a log whose last line was cut short', () =>
   it('the complete log still passes --strict with a plain ok', async () => {
     const v = await cli('verify', 'full.jsonl', '--store', TODO_STORE, '--strict')
     expect(v.code).toBe(0)
-    expect(v.stdout).toMatch(/^ok {2}full\.jsonl: 8 actions replayed on .*, 9 hashes checked \(fr64\)$/m)
+    expect(v.stdout).toMatch(/^ok {2}full\.jsonl: 8 actions replayed on .*, 8 steps' hashes checked \(fr64\), 1 full state \(checkpoints, @@end\) compared$/m)
   })
 })
 

@@ -149,7 +149,7 @@ describe('flight-recorder', () => {
     it('exits 0 when the log replays with every hash checked', () => {
       const r = cli(['verify', 'session.jsonl', '--store', TODO_STORE])
       expect(r.code).toBe(0)
-      expect(r.stdout).toMatch(/^ok {2}session\.jsonl: 81 actions replayed on .*todoStore\.mjs, \d+ hashes checked \(fr64\)\n$/)
+      expect(r.stdout).toMatch(/^ok {2}session\.jsonl: 81 actions replayed on .*todoStore\.mjs, 81 steps' hashes checked \(fr64\), \d+ full states \(checkpoints, @@end\) compared\n$/)
       expect(r.stderr).toBe('')
     })
 
@@ -245,7 +245,7 @@ describe('flight-recorder', () => {
       expect(r.stderr).toBe('wrote from-devtools.jsonl (40 actions, hashed with fr64)\n')
       const v = cli(['verify', 'from-devtools.jsonl', '--store', TODO_STORE])
       expect(v.code).toBe(0)
-      expect(v.stdout).toMatch(/40 actions replayed .* 40 hashes checked/)
+      expect(v.stdout).toMatch(/40 actions replayed .* 40 steps' hashes checked/)
     })
 
     it('gives one clear line for bad input', () => {
