@@ -123,6 +123,7 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
       }
       if (e.recordable === false) nonRecordable++
       noteLossy(e.lossy, 'action', e.seq)
+      noteLossy(e.stateLossy, 'state', e.seq)
       for (const o of e.omitted ?? []) {
         const key = `${o.path}\u0000${o.kind}`
         const found = omissions.get(key)

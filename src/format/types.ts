@@ -83,6 +83,8 @@ export interface ActionEntry extends EntryBase {
   changed?: Record<string, string | null>
   /** Values the action holds in another form (a `Date` as its ISO string, …). */
   lossy?: LossyValue[]
+  /** Values that entered the state with this action and are held in another form (paths inside the state). */
+  stateLossy?: LossyValue[]
 }
 
 export interface CheckpointEntry extends EntryBase {

@@ -243,6 +243,25 @@ function enter(v: object, k: string | number): void {
   keyStack.push(k)
 }
 
+/**
+ * Key paths of the values JSON writes in another form (a Map, a Date, a class instance, NaN, …)
+ * that the call in progress hashed afresh; null when not collected. Only newly hashed values are
+ * seen (a cached container is not walked again), which is what a recorder needs to notice a lossy
+ * value entering the state: src/lossy.ts then describes each path exactly.
+ */
+let noted: (string | number)[][] | null = null
+/** Paths noted per state at most (src/lossy.ts's MAX_LOSSY). */
+const MAX_NOTED = 50
+
+function note(k: string | number): void {
+  if (noted!.length >= MAX_NOTED) return
+  const path: (string | number)[] = []
+  // keyStack[base] is the root's key (''); the root itself, when exotic, has the empty path.
+  for (let j = base + 1; j < keyStack.length; j++) path.push(keyStack[j])
+  if (keyStack.length > base) path.push(k)
+  noted!.push(path)
+}
+
 const fmt = (k: string | number): string => (typeof k === 'number' ? `[${k}]` : /^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`)
 
 /**
@@ -250,7 +269,12 @@ const fmt = (k: string | number): string => (typeof k === 'number' ? `[${k}]` : 
  * previous version, if any: a container whose previous version is cached is updated from it.
  */
 function hv(v: Any, k: string | number, s: RedactState | null, pv: Any): boolean {
-  if (typeof v !== 'object' || v === null) return prim(v)
+  if (typeof v !== 'object' || v === null) {
+    const ok = prim(v)
+    // Lossy (src/lossy.ts): a non-finite number, a BigInt; dropped where JSON writes null or leaves out something that was there.
+    if (noted !== null && (ok ? (typeof v === 'number' ? v - v !== 0 : typeof v === 'bigint') : v !== undefined || typeof k === 'number')) note(k)
+    return ok
+  }
   const cache = cacheFor(s)
   const rec = cache.get(v)
   leafCount = -1
@@ -260,6 +284,7 @@ function hv(v: Any, k: string | number, s: RedactState | null, pv: Any): boolean
   }
   const toJSON = v.toJSON
   if (typeof toJSON === 'function' || !plain(v)) {
+    if (noted !== null) note(k)
     noStop++
     const ok = exotic(v, k, s, toJSON)
     noStop--
@@ -360,11 +385,14 @@ function before(v: Any, s: RedactState | null): 0 | 1 | 2 {
   // Immutable: recomputed, it gives what it gave. It may hold the container being hashed now
   // (a subtree moved up), which is no cycle: the check starts afresh.
   const saved = base
+  const savedNoted = noted
   base = stack.length
+  noted = null
   try {
     hv(v, '', s, undefined)
   } finally {
     base = saved
+    noted = savedNoted
   }
   return 1
 }
@@ -626,20 +654,32 @@ export class CompactFr64Hasher {
   private readonly caches = new Map<number, Cache>()
   private readonly parts = new Map<object, Part>()
   private pending: unknown = undefined
+  /**
+   * With `collectLossy`: the key paths of the values the last completed `hash`/`hashUntil` hashed
+   * afresh that JSON writes in another form (at most 50; possibly repeated, and an inner value of
+   * an exotic one listed beside it). Values in containers hashed before are not walked again.
+   */
+  readonly lossyPaths: (string | number)[][] = []
+  private readonly collectLossy: boolean
 
-  constructor(redactor?: Redactor | null) {
+  constructor(redactor?: Redactor | null, options?: { collectLossy?: boolean }) {
     this.redactor = redactor ?? null
+    this.collectLossy = options?.collectLossy === true
   }
 
   /** Hashes `state`; read the result from `hex()` (or `hi`/`lo`). */
   hash(state: unknown, prev?: unknown): void {
+    this.lossyPaths.length = 0
     this.run(state, prev, Infinity, null)
   }
 
   /** `hash`, stopping once `performance.now()` passes `until`: true when done; call again with the same state to go on. */
   hashUntil(state: unknown, until: number, prev?: unknown): boolean {
     const parts = this.parts
-    if (state !== this.pending && parts.size > 0) parts.clear()
+    if (state !== this.pending) {
+      if (parts.size > 0) parts.clear()
+      this.lossyPaths.length = 0
+    }
     this.pending = state
     const done = this.run(state, prev, until, parts)
     if (done) {
@@ -653,7 +693,7 @@ export class CompactFr64Hasher {
   hashAt(value: unknown, keys: readonly string[]): string | null {
     let s = this.redactor === null ? null : this.redactor.root
     for (let i = 0; i < keys.length && s !== null && !s.terminal; i++) s = this.redactor!.step(s, keys[i])
-    const ok = this.call(() => {
+    const ok = this.call(false, () => {
       if (terminal(s)) {
         str(REDACTED)
         return value !== undefined
@@ -669,7 +709,7 @@ export class CompactFr64Hasher {
 
   private run(state: unknown, prev: unknown, until: number, partial: Map<object, Part> | null): boolean {
     const root = this.redactor === null ? null : this.redactor.root
-    this.call(() => {
+    this.call(this.collectLossy, () => {
       if (terminal(root)) str(REDACTED)
       else if (!hv(state, '', root, prev)) mix(1, 1)
       return true
@@ -686,8 +726,8 @@ export class CompactFr64Hasher {
   }
 
   /** Runs `f` with this hasher's settings, saving and restoring the call in progress (hashing is re-entrant). */
-  private call(f: () => boolean, until: number, partial: Map<object, Part> | null): boolean {
-    const saved = [redactor, caches, base, deadline, stopped, noStop, parts, work, largest] as const
+  private call(collect: boolean, f: () => boolean, until: number, partial: Map<object, Part> | null): boolean {
+    const saved = [redactor, caches, base, deadline, stopped, noStop, parts, work, largest, noted] as const
     const depth = stack.length
     redactor = this.redactor
     caches = this.caches
@@ -696,6 +736,7 @@ export class CompactFr64Hasher {
     stopped = false
     noStop = 0
     parts = partial
+    noted = collect ? this.lossyPaths : null
     checkIn = 256
     work = 0
     largest = 0
@@ -712,7 +753,7 @@ export class CompactFr64Hasher {
     } finally {
       stack.length = depth
       keyStack.length = depth
-      ;[redactor, caches, base, deadline, stopped, noStop, parts, work, largest] = saved
+      ;[redactor, caches, base, deadline, stopped, noStop, parts, work, largest, noted] = saved
     }
   }
 }

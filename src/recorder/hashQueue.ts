@@ -2,6 +2,8 @@ import { CompactFr64Hasher as Fr64Hasher } from '../hash/compact'
 import { hashHex } from '../hash/hashHex'
 import type { ChangedColumn, changedField } from '../hash/subtrees'
 import { describe } from '../internal/describe'
+import { findLossy, isIgnored, warnLossy, type LossyOptions } from '../lossy'
+import type { LossyValue } from '../format/types'
 import type { Redactor } from '../redact'
 import { stringifyState } from '../serialize'
 import { SLICE_MS, now, ranInline, sliceLater } from '../slices'
@@ -47,6 +49,8 @@ export class HashQueue {
   private seqs: number[] = []
   private states: unknown[] = []
   private head = 0
+  /** Seqs queued whose line writes the full state (see `enqueue`). */
+  private readonly fullStates = new Set<number>()
   /** Estimated bytes each waiting state keeps alive (see MAX_PENDING_BYTES). */
   private estimate: number
   /** `hashedThrough` promises: the seq each waits for, and its resolve. */
@@ -59,6 +63,14 @@ export class HashQueue {
   /** fr64's `work` for the last state hashed (custom hash functions: always "large"). */
   private lastWork: number
   private prev: unknown = undefined
+  /**
+   * The `stateLossy` key of action entries, keyed by seq: lossy values that entered the state with
+   * that action (fr64 notices them as it hashes what changed). Entries leave it when written.
+   */
+  readonly stateLossy = new Map<number, LossyValue[]>()
+  /** `kind path` of the lossy state values listed since the last full state (whose line lists its own). */
+  private readonly lossySeen = new Set<string>()
+  private readonly lossyOptions: LossyOptions | undefined
   /** Hashing now: the ring must not be trimmed (its indexes are in use). */
   busy = false
   private readonly hasher: Fr64Hasher | undefined
@@ -76,7 +88,8 @@ export class HashQueue {
     /** A hash of an entry (seq > 0) failed. */
     private readonly onFault: (error: unknown, seq: number) => void,
   ) {
-    this.hasher = settings.hash === 'fr64' ? new Fr64Hasher(settings.stateRedactor) : undefined
+    this.hasher = settings.hash === 'fr64' ? new Fr64Hasher(settings.stateRedactor, { collectLossy: true }) : undefined
+    this.lossyOptions = settings.lossy
     this.hashFn = typeof settings.hash === 'function' ? settings.hash : undefined
     this.serializeState = settings.serializeState
     this.redactor = settings.stateRedactor
@@ -95,9 +108,14 @@ export class HashQueue {
     return this.seqs.length - this.head
   }
 
-  /** Queues the state of entry `seq` (0: the starting state, hashed to warm fr64's cache). */
-  enqueue(seq: number, state: unknown): void {
+  /**
+   * Queues the state of entry `seq` (0: the starting state, hashed to warm fr64's cache).
+   * `written`: the entry's line holds the full state (the header's, a checkpoint's), and with it
+   * its lossy values.
+   */
+  enqueue(seq: number, state: unknown, written = false): void {
     if (!this.enabled) return
+    if (written) this.fullStates.add(seq)
     this.seqs.push(seq)
     this.states.push(state)
     // Past the soft bound about one state's worth inline (one slice); past the hard one, back under it.
@@ -195,6 +213,7 @@ export class HashQueue {
     const head = this.head
     const seq = this.seqs[head]
     const ring = this.ring
+    const full = seq === 0 || (this.fullStates.size > 0 && this.fullStates.delete(seq))
     try {
       let input = this.headInput
       if (input === NONE) {
@@ -209,7 +228,9 @@ export class HashQueue {
         // A full hash's work is the whole state's: what the next state replaces is nearer its largest container.
         this.estimate = Math.max(MIN_STATE_BYTES, (prev === undefined ? hasher.largest : work) * BYTES_PER_ENTRY)
         const i = ring.index(seq)
-        if (this.changed !== null && i >= 0 && ring.flags[i] & F_ACTION) this.changed.set(seq, ring.firstSeq, this.changedField!(hasher, input, this.prev))
+        const isAction = i >= 0 && (ring.flags[i] & F_ACTION) !== 0
+        if (this.changed !== null && isAction) this.changed.set(seq, ring.firstSeq, this.changedField!(hasher, input, this.prev))
+        this.noteLossy(seq, input, hasher.lossyPaths, isAction, full)
         this.prev = input
         if (i >= 0) {
           ring.hi[i] = hasher.hi
@@ -238,6 +259,46 @@ export class HashQueue {
     this.headInput = NONE
     this.head = head + 1
     return true
+  }
+
+  /**
+   * The lossy values fr64 noticed in the state of `seq` (only what it hashed afresh: what entered
+   * with this entry): an action's are listed in its line (`stateLossy`) and warned about in
+   * development; a line with the full state lists its own, and what is listed once is not again
+   * until the next one.
+   */
+  private noteLossy(seq: number, input: unknown, paths: readonly (string | number)[][], isAction: boolean, full: boolean): void {
+    if (full) this.lossySeen.clear()
+    if (paths.length === 0 || !(isAction || full)) return
+    const ignored = this.lossyOptions?.ignoredPaths
+    let fresh: LossyValue[] | undefined
+    for (const path of paths) {
+      let value = input
+      try {
+        for (const k of path) value = (value as Record<string | number, unknown>)[k]
+      } catch {
+        continue // a getter that throws: the writer reports it
+      }
+      const prefix = path.join('.')
+      // What JSON leaves out is found by looking at its container (src/lossy.ts): named here.
+      const t = typeof value
+      const dropped = t === 'undefined' || t === 'function' || t === 'symbol'
+      const inArray = typeof path[path.length - 1] === 'number'
+      if (t === 'undefined' && !inArray) continue // a key JSON leaves out, as it was never there: not lossy
+      const found = dropped ? [inArray ? (t === 'undefined' ? { path: '<root>', kind: 'undefined-in-array' } : { path: '<root>', kind: 'undefined-in-array', detail: t }) : { path: '<root>', kind: t }] : findLossy(value)
+      for (const l of found ?? []) {
+        const at = l.path === '<root>' ? prefix || '<root>' : prefix ? `${prefix}.${l.path}` : l.path
+        const key = l.kind + ' ' + at
+        if (this.lossySeen.has(key) || isIgnored(at, ignored)) continue
+        this.lossySeen.add(key)
+        if (isAction) (fresh ??= []).push({ ...l, path: at })
+      }
+    }
+    if (fresh === undefined) return
+    const ring = this.ring
+    for (const old of this.stateLossy.keys()) if (old < ring.firstSeq) this.stateLossy.delete(old)
+    this.stateLossy.set(seq, fresh)
+    if (this.lossyOptions?.warn !== false) warnLossy(fresh, 'state', 'In the state')
   }
 
   /** The hash of any state, now (for headers and checks); null without a hash or on failure. */

@@ -1,6 +1,6 @@
 import type { Action } from 'redux'
 import type { FaultSource } from '../errors'
-import { FORMAT_VERSION, type EndEntry, type Entry, type RecordingHeader } from '../format/types'
+import { FORMAT_VERSION, type EndEntry, type Entry, type LossyValue, type RecordingHeader } from '../format/types'
 import { errorText } from '../internal/errorText'
 import { hashField, projectAction, stateText, timeFields, utf8Length } from '../serialize'
 import type { StateJson } from '../stateJson'
@@ -92,8 +92,8 @@ function kindFields(e: KindFields, body: Field, state: (value: unknown) => strin
 }
 
 /** What an action entry writes after its hash (and `changed`): what was left out, what is lossy. */
-function actionNotes(recordable: unknown, omitted: unknown, lossy: unknown): string {
-  return jsonField('recordable', recordable) + jsonField('omitted', omitted) + jsonField('lossy', lossy)
+function actionNotes(recordable: unknown, omitted: unknown, lossy: unknown, stateLossy: unknown): string {
+  return jsonField('recordable', recordable) + jsonField('omitted', omitted) + jsonField('lossy', lossy) + jsonField('stateLossy', stateLossy)
 }
 
 /** Every key a line of each kind writes, in the format's order; any other key follows them. */
@@ -101,7 +101,7 @@ const HEAD = ['seq', 'ts', 't', 'turn', 'kind']
 const STATE = ['state', 'lossy', 'unwritable']
 const KNOWN_KEYS = new Map<string, readonly string[]>([
   ['@@session', ['kind', 'v', 'session', 'ts', 'hash_alg', 'meta', 'redact', 'from_seq', ...STATE, 'hash', 'trimmed']],
-  ['action', [...HEAD, 'action', 'hash', 'changed', 'recordable', 'omitted', 'lossy']],
+  ['action', [...HEAD, 'action', 'hash', 'changed', 'recordable', 'omitted', 'lossy', 'stateLossy']],
   ['@@mark', [...HEAD, 'label', 'body', 'hash']],
   ['@@lifecycle', [...HEAD, 'body', ...STATE, 'hash']],
   ['@@error', [...HEAD, 'body', 'hash']],
@@ -133,7 +133,7 @@ export function entryText(entry: RecordingHeader | Entry | EndEntry, unhashed = 
   else {
     fields = (kind === '@@end' ? ',"kind":"@@end"' : '') + jsonField('seq', e.seq) + jsonField('ts', e.ts) + jsonField('t', e.t)
     if (kind !== '@@end') fields += jsonField('turn', e.turn) + jsonField('kind', e.kind)
-    if (action) fields += jsonField('action', e.action) + jsonField('hash', e.hash) + jsonField('changed', e.changed) + actionNotes(e.recordable, e.omitted, e.lossy)
+    if (action) fields += jsonField('action', e.action) + jsonField('hash', e.hash) + jsonField('changed', e.changed) + actionNotes(e.recordable, e.omitted, e.lossy, e.stateLossy)
     else if (known) fields += kindFields(e as unknown as KindFields, jsonField, state) + (unhashed && e.hash === null ? '' : jsonField('hash', e.hash))
   }
   for (const key of Object.keys(e)) {
@@ -294,18 +294,21 @@ export class Lines {
       lossy = null
     }
     let line = '{"seq":' + seq + time + turn + kindField(type) + json
+    let stateLossy: LossyValue[] | undefined
     if (s.hash === 'fr64') {
       if (flags & F_HASHED) {
         const changed = this.hashes.changed === null ? '' : this.hashes.changed.get(seq)
+        const noted = this.hashes.stateLossy
+        if (noted.size > 0) stateLossy = noted.get(seq)
         // The closing brace comes with the hash when nothing follows it.
-        if (!omitted && changed === '' && !lossy) return line + hashField(ring.hi[i], ring.lo[i], true)
+        if (!omitted && changed === '' && !lossy && !stateLossy) return line + hashField(ring.hi[i], ring.lo[i], true)
         line += hashField(ring.hi[i], ring.lo[i], false) + changed
       } else line += ',"hash":null'
     } else if (s.hash !== 'none') {
       const h = this.hashes.hashText(i)
       line += ',"hash":' + (h === null ? 'null' : JSON.stringify(h))
     }
-    if (omitted || lossy) line += actionNotes(omitted ? false : undefined, omitted ?? undefined, lossy ?? undefined)
+    if (omitted || lossy || stateLossy) line += actionNotes(omitted ? false : undefined, omitted ?? undefined, lossy ?? undefined, stateLossy)
     return line + '}'
   }
 }

@@ -236,7 +236,7 @@ export class Recorder {
     const seq = this.push(TURN_NULL, entry, hasState ? F_STATE : 0)
     if (hasState) {
       this.lastState = state[0]
-      this.hashes.enqueue(seq, state[0])
+      this.hashes.enqueue(seq, state[0], 'state' in entry)
       // A line with a full state: serialised off the dispatch path before sinks need it.
       if ('state' in entry && this.sinks.length > 0) this.lines.states?.prepare(state[0])
     }

@@ -396,6 +396,7 @@ export class Replayer {
     this.expectedSeq = entry.seq + 1
     if (isActionEntry(entry)) {
       if (entry.lossy !== undefined) this.noteLossy(entry.lossy, entry.seq, 'action')
+      if (entry.stateLossy !== undefined) this.noteLossy(entry.stateLossy, entry.seq, 'state')
       return this.action(entry)
     }
     if ((entry as { lossy?: unknown }).lossy !== undefined) this.noteLossy((entry as { lossy?: unknown }).lossy, entry.seq, 'state')

@@ -8,9 +8,8 @@ import { expectReplay } from 'redux-flight-recorder/testing'
 // or a Date that enters the state through an action — not present in the starting state — as in
 // an app that stores `new Map()` on its first request. The session is read as users read it before
 // the recorder is closed: `toJSONL()` (what a download holds) and a sink's lines (what a crash
-// leaves). FAILS until fixed in the `size` lane (src/recorder, src/lossy): today the state's lossy
-// values are computed only where a full state is written (header, checkpoint, @@end), so such a
-// log carries no trace of them, development never warns, and the test helpers pass it.
+// leaves). fr64 notices such a value as it hashes what the action changed, and the action's line
+// lists it (`stateLossy`, docs/FORMAT.md), so development warns and the test helpers see it.
 interface State {
   tags: Map<string, number> | null
   at: Date | null
