@@ -31,12 +31,12 @@ const KB = 1024
  * `imports`: entry → the names imported from it (`'*'`: everything it exports). `platform: 'node'`
  * for entries that only run in Node (their `node:*` imports stay external). Limits are gzipped bytes.
  * `target`: DESIGN.md's goal where the enforced `limit` is not there yet (the two recording
- * budgets, 17.2–18.1 KB on 2026-12-03 against 8 KB): the limit stops growth, the target is
+ * budgets, 17.7–18.7 KB on 2026-12-03 against 8 KB): the limit stops growth, the target is
  * printed with the gap. `file`: a lazily loaded chunk of dist/, measured alone.
  */
 export const BUDGETS = [
-  { id: 'recorder+idb', label: '`createFlightRecorder` + `indexedDbSink` + `recordPageLifecycle`', imports: { '.': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 18.6 * KB, target: 8 * KB, lazy: true },
-  { id: 'recorder+http', label: '`createFlightRecorder` + `httpSink`', imports: { '.': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 17.6 * KB, target: 8 * KB, lazy: true },
+  { id: 'recorder+idb', label: '`createFlightRecorder` + `indexedDbSink` + `recordPageLifecycle`', imports: { '.': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 19.0 * KB, target: 8 * KB, lazy: true },
+  { id: 'recorder+http', label: '`createFlightRecorder` + `httpSink`', imports: { '.': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 18.0 * KB, target: 8 * KB, lazy: true },
   { id: 'lazy:state-json', label: 'the recorder\'s full-state writer (`state-json` chunk, loaded when the recorder starts)', imports: {}, file: 'state-json.js', limit: 3.6 * KB },
   { id: 'panel-launcher', label: '`mountFlightRecorderPanel` (the launcher, before the panel opens)', imports: { './panel': ['mountFlightRecorderPanel'] }, limit: 2 * KB, lazy: true },
   // Every entry, everything it exports, with what it imports from the core (as an app pays it).
@@ -44,12 +44,12 @@ export const BUDGETS = [
   // 2026-12-02 for issue 15's lossy-value tracking and subtree hashes: +1.5–4 KB; lowered on
   // 2026-12-02 and again on 2026-12-03 by issue 14's levers; the panel's two stay at DESIGN.md's
   // 2 KB target).
-  { id: 'entry:.', label: '`redux-flight-recorder`, every export', imports: { '.': '*' }, limit: 18.75 * KB },
+  { id: 'entry:.', label: '`redux-flight-recorder`, every export', imports: { '.': '*' }, limit: 19.25 * KB },
   { id: 'entry:replay', label: '`redux-flight-recorder/replay`, every export', imports: { './replay': '*' }, limit: 19.75 * KB },
   { id: 'entry:devtools', label: '`redux-flight-recorder/devtools`, every export', imports: { './devtools': '*' }, limit: 6.25 * KB },
   { id: 'entry:browser', label: '`redux-flight-recorder/browser`, every export', imports: { './browser': '*' }, limit: 10.5 * KB },
   { id: 'entry:node', label: '`redux-flight-recorder/node`, every export', imports: { './node': '*' }, platform: 'node', limit: 20.25 * KB },
-  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 32.5 * KB },
+  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 33 * KB },
   { id: 'entry:fast-check', label: '`redux-flight-recorder/fast-check`, every export (fast-check external)', imports: { './fast-check': '*' }, platform: 'node', external: ['fast-check'], limit: 11.25 * KB },
   { id: 'entry:collector', label: '`redux-flight-recorder/collector`, every export (the AWS SDK external)', imports: { './collector': '*' }, platform: 'node', external: ['@aws-sdk/client-s3'], limit: 9.25 * KB },
   { id: 'entry:panel', label: '`redux-flight-recorder/panel`, every export', imports: { './panel': '*' }, limit: 2 * KB, lazy: true },

@@ -31,10 +31,15 @@ interface Slicer {
 
 const KEY = Symbol.for('redux-flight-recorder.slices')
 const shared = globalThis as { [KEY]?: Slicer }
-const S: Slicer = (shared[KEY] ??= { jobs: new Map(), handle: undefined, scheduled: false, refd: false, channel: undefined, inlineEnd: -Infinity, skipped: false, turn })
+let current: Slicer | undefined
+/** The shared state, made on first use: importing an entry adds nothing to `globalThis` (test/package/importRunsNothing.spec.ts). */
+function slicer(): Slicer {
+  return (current ??= shared[KEY] ??= { jobs: new Map(), handle: undefined, scheduled: false, refd: false, channel: undefined, inlineEnd: -Infinity, skipped: false, turn })
+}
 
 /** Runs a turn soon, after pending I/O and timers: setImmediate in Node (unref'd unless `keepAlive`), a MessageChannel in browsers. */
 function schedule(keepAlive: boolean): void {
+  const S = slicer()
   S.scheduled = true
   S.refd = keepAlive
   if (typeof setImmediate === 'function') {
@@ -54,6 +59,7 @@ function schedule(keepAlive: boolean): void {
 
 /** Runs `job` in the coming slices until it returns false; `keepAlive`: keeps a Node process alive meanwhile. */
 export function sliceLater(job: SliceJob, keepAlive: boolean): void {
+  const S = slicer()
   const had = S.jobs.get(job)
   if (had === undefined || (keepAlive && !had)) S.jobs.set(job, keepAlive)
   if (!S.scheduled) return schedule(keepAlive || had === true)
@@ -83,10 +89,12 @@ export function inSlice<T>(fn: () => T): Promise<T> {
  * would run right after it in the same turn waits for the next turn (once), so the two do not add up.
  */
 export function ranInline(): void {
+  const S = slicer()
   S.inlineEnd = now()
 }
 
 function turn(): void {
+  const S = slicer()
   S.scheduled = false
   S.refd = false
   S.handle = undefined
@@ -114,6 +122,7 @@ function turn(): void {
 }
 
 function next(): void {
+  const S = slicer()
   if (S.jobs.size === 0 || S.scheduled) return
   let keepAlive = false
   for (const k of S.jobs.values()) keepAlive ||= k
