@@ -384,7 +384,7 @@ export class Replayer {
       return false
     }
     if (entry.seq > this.expectedSeq) {
-      this.warnings.push(`Entries ${this.expectedSeq}–${entry.seq - 1} are missing; replay resumes at the next full state (checkpoint).`)
+      this.warnings.push(`Entries ${this.expectedSeq}–${entry.seq - 1} are missing${RESUMES}`)
       if (this.awaitingDiff) {
         this.giveUpDiff(`Entries ${this.expectedSeq}–${entry.seq - 1} are missing after the divergence, so no state was compared.`)
         this.done = true
@@ -795,7 +795,7 @@ export class Replayer {
       checked: this.checked,
       finalHash,
       lossy: this.lossy,
-      warnings: this.warnings,
+      warnings: mergeGapWarnings(this.warnings),
       header: this.header,
     }
     if (this.divergence) result.divergence = this.divergence
@@ -813,6 +813,27 @@ function hexEquals(hex: string, hi: number, lo: number): boolean {
   return true
 }
 
+
+const RESUMES = '; replay resumes at the next full state (a checkpoint, or @@end).'
+
+/**
+ * One warning per gap: the reader's ("Entries 3–4 are missing before line 4 (…).") takes the
+ * replayer's "replay resumes …" instead of standing beside a second warning about the same entries.
+ */
+function mergeGapWarnings(warnings: string[]): string[] {
+  if (!warnings.some((w) => w.endsWith(RESUMES))) return warnings
+  const out = warnings.slice()
+  for (let i = out.length - 1; i >= 0; i--) {
+    const w = out[i]
+    if (!w.endsWith(RESUMES)) continue
+    const prefix = w.slice(0, w.length - RESUMES.length) + ' before line '
+    const j = out.findIndex((o) => o.startsWith(prefix) && o.endsWith('.'))
+    if (j < 0) continue
+    out[j] = out[j].slice(0, -1) + RESUMES
+    out.splice(i, 1)
+  }
+  return out
+}
 
 function describeOmitted(omitted: Omission[] | undefined): string {
   if (!omitted || omitted.length === 0) return 'unknown values'
