@@ -1,27 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { ranInline, sliceLater, type SliceJob } from '../src/slices'
+import { turnCounter } from './helpers/turnCounter'
 
 /**
  * The recorder's deferred work shares one slice per event-loop turn (src/slices.ts). A chain of
- * `setImmediate` counts turns; jobs whose every step takes longer than a slice (10 ms against 8)
+ * `setImmediate` counts turns (./helpers/turnCounter); jobs whose every step takes longer than a slice (10 ms against 8)
  * note the turn each step ran in.
  */
-function turnCounter() {
-  let turns = 0
-  let counting = true
-  const count = () => {
-    turns++
-    if (counting) setImmediate(count)
-  }
-  setImmediate(count)
-  return {
-    now: () => turns,
-    stop: () => {
-      counting = false
-    },
-  }
-}
-
 const busy = (ms: number) => {
   const until = performance.now() + ms
   while (performance.now() < until) {

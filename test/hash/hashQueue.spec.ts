@@ -4,6 +4,7 @@ import { HashQueue } from '../../src/recorder/hashQueue'
 import { resolveOptions } from '../../src/recorder/options'
 import { EntryRing, F_ACTION, F_HASHED, F_STATE } from '../../src/recorder/ring'
 import type { FlightRecorderOptions } from '../../src/recorder/types'
+import { turnCounter } from '../helpers/turnCounter'
 
 // The deferred-hash queue alone, with a real entry ring: what waits, what is hashed inline, and
 // that each entry ends up with the hash of its own state (a cold hash of a JSON copy).
@@ -108,24 +109,18 @@ describe('HashQueue', () => {
     let s = entities(50_000)
     add(s)
     for (let i = 0; i < 3; i++) add((s = bump(s, i)))
-    let turns = 0
-    let counting = true
-    const count = () => {
-      turns++
-      if (counting) setImmediate(count)
-    }
-    setImmediate(count)
+    const turns = turnCounter()
     // Entries are seqs 1 to 4.
     const waitingAt: number[] = []
     const through2 = queue.hashedThrough(2).then(() => waitingAt.push(queue.waitingSeq))
     await queue.hashedThrough(4)
     await through2
-    counting = false
+    turns.stop()
     // When it resolved, seq 2 was hashed; other tasks ran meanwhile.
     expect(waitingAt[0]).toBeGreaterThan(2)
     expect(queue.pending).toBe(0)
     expect(queue.waitingSeq).toBe(Infinity)
-    expect(turns).toBeGreaterThan(1)
+    expect(turns.now()).toBeGreaterThan(1)
     check()
     // Nothing waits: it resolves at once.
     await queue.hashedThrough(4)

@@ -1,6 +1,7 @@
 import { legacy_createStore as createStore, applyMiddleware, compose, type Reducer, type StoreEnhancer } from 'redux'
 import { describe, expect, it } from 'vitest'
 import { createFlightRecorder, type Sink } from 'redux-flight-recorder'
+import { turnCounter } from '../helpers/turnCounter'
 
 /**
  * States are hashed off the dispatch path (src/recorder/hashQueue.ts): a flush tick writes only
@@ -27,22 +28,13 @@ function slowHash(calls: { n: number; turn: number }[], turn: () => number) {
 }
 
 function setup(flushIntervalMs: number) {
-  let turns = 0
-  let counting = true
-  const count = () => {
-    turns++
-    if (counting) setImmediate(count)
-  }
-  setImmediate(count)
+  const turns = turnCounter()
   const calls: { n: number; turn: number }[] = []
   const writes: string[][] = []
   const sink: Sink = { write: (lines) => void writes.push([...lines]) }
-  const recorder = createFlightRecorder({ sinks: [sink], hash: slowHash(calls, () => turns), flushIntervalMs })
+  const recorder = createFlightRecorder({ sinks: [sink], hash: slowHash(calls, turns.now), flushIntervalMs })
   const store = createStore(reducer, compose(applyMiddleware(recorder.middleware), recorder.enhancer) as StoreEnhancer)
-  const stop = () => {
-    counting = false
-  }
-  return { recorder, store, calls, writes, stop }
+  return { recorder, store, calls, writes, stop: turns.stop }
 }
 
 const parsed = (writes: string[][]) => writes.flat().map((l) => JSON.parse(l) as { kind: string; seq?: number; hash?: string | null; state?: S })
