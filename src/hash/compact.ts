@@ -2,9 +2,9 @@
  * fr64 in little code: the same hash as `./fr64` (docs/FORMAT.md, "The state hash: fr64"), for
  * the recorder's production bundle. It keeps fr64's structure — a container is the sum of its
  * entries' hashes, remembered per object in a WeakMap, so an unchanged subtree costs one lookup
- * and a new version of a container costs work proportional to its own keys — without the fast
- * engine's extra paths (kept entry hashes, positional key caches, young records). Replay, which
- * hashes hundreds of thousands of small states a second, uses `./fr64`.
+ * and a new version of a container costs work proportional to its own keys — and its young
+ * records, without the fast engine's other extra paths (kept entry hashes, positional key caches).
+ * Replay, which hashes hundreds of thousands of small states a second, uses `./fr64`.
  *
  * Like fr64, it assumes immutable state: mutating an object after it was hashed leaves a stale
  * cached hash for it.
@@ -40,6 +40,70 @@ const ALIGN_MIN = 16
 /** Up to this many keys (V8's fast properties), the values of two versions are read at once. */
 const VALUES_MAX = 1020
 type Cache = WeakMap<object, Rec>
+
+/**
+ * Records made by `update` in the last two calls of a hasher, not (yet) in their WeakMap. Along a
+ * sequence of states, the containers on an action's path (the root, a slice, an entity map) are
+ * replaced at the very next call: their records are read once, as the previous version, and then
+ * dropped without `WeakMap.set`. That matters more than the set itself: a WeakMap's values outlive
+ * young-generation collections, so every step's records would be promoted, then die old (measured
+ * at 1 KB: 4.4 µs per step with them in the WeakMap, ~1 µs without). Records still held at the end
+ * of the call after the one that made them move into the WeakMap. Per hasher; newest first.
+ */
+class Young {
+  obj: (object | null)[] = []
+  rec: Rec[] = []
+  cache: Cache[] = []
+  len = 0
+  /** Entries below this index come from the previous call. */
+  mark = 0
+}
+const YOUNG_MAX = 64
+let young: Young | null = null
+
+function getRec(cache: Cache, v: object): Rec | undefined {
+  const y = young
+  if (y !== null) {
+    const obj = y.obj
+    for (let i = y.len - 1; i >= 0; i--) if (obj[i] === v && y.cache[i] === cache) return y.rec[i]
+  }
+  return cache.get(v)
+}
+
+/** `p` was the previous version a new container was computed from: its young record is dropped. */
+function supersede(p: object): void {
+  const y = young
+  if (y === null) return
+  for (let i = y.len - 1; i >= 0; i--) {
+    if (y.obj[i] === p) {
+      y.obj[i] = null
+      return
+    }
+  }
+}
+
+/** End of a call: records of the call before it that were not superseded go into their WeakMap. */
+function ageYoung(y: Young): void {
+  let w = 0
+  for (let i = 0; i < y.len; i++) {
+    const o = y.obj[i]
+    if (o === null) continue
+    if (i < y.mark) y.cache[i].set(o, y.rec[i])
+    else {
+      y.obj[w] = o
+      y.rec[w] = y.rec[i]
+      y.cache[w] = y.cache[i]
+      w++
+    }
+  }
+  for (let i = w; i < y.len; i++) {
+    y.obj[i] = null
+    y.rec[i] = undefined as unknown as Rec
+    y.cache[i] = undefined as unknown as Cache
+  }
+  y.len = w
+  y.mark = w
+}
 /** A container hashed in part (hashUntil): where its loop stopped. */
 interface Part {
   c: Cache
@@ -276,7 +340,7 @@ function hv(v: Any, k: string | number, s: RedactState | null, pv: Any): boolean
     return ok
   }
   const cache = cacheFor(s)
-  const rec = cache.get(v)
+  const rec = getRec(cache, v)
   leafCount = -1
   if (rec !== undefined) {
     cont(rec)
@@ -293,11 +357,12 @@ function hv(v: Any, k: string | number, s: RedactState | null, pv: Any): boolean
   }
   enter(v, k)
   if (typeof pv === 'object' && pv !== null && pv !== v && plain(pv) && (parts === null || !parts.has(v))) {
-    const rp = cache.get(pv)
+    const rp = getRec(cache, pv)
     noStop++
     const ok = rp !== undefined && (rp.m < 0) === isArray(v) && update(v, pv, rp, s, cache)
     noStop--
-    if (!ok) full(v, pv, s, cache)
+    if (ok) supersede(pv)
+    else full(v, pv, s, cache)
   } else full(v, undefined, s, cache)
   stack.pop()
   keyStack.pop()
@@ -376,7 +441,7 @@ function full(n: Any, p: Any, s: RedactState | null, cache: Cache): void {
  */
 function before(v: Any, s: RedactState | null): 0 | 1 | 2 {
   if (typeof v !== 'object' || v === null) return prim(v) ? 1 : 0
-  const rec = cacheFor(s).get(v)
+  const rec = getRec(cacheFor(s), v)
   if (rec !== undefined) {
     cont(rec)
     return 1
@@ -500,13 +565,23 @@ function samePrefix(keys: string[], pks: string[]): boolean {
   return true
 }
 
-/** Records `n` (a version computed from its previous one); its hash into A/B. */
-function keep(n: object, cache: Cache, sa: number, sb: number, count: number, m: number, keys: string[] | undefined): void {
+/** Records `n` (a version computed from its previous one: a young record first); its hash into A/B. */
+function keep(n: object, cache: Cache, sa: number, sb: number, count: number, m: number, keys: string[] | undefined, vs?: unknown[]): void {
   work += count
   if (count > largest) largest = count
   const rec: Rec = { sa, sb, n: count, m }
-  if (keys !== undefined && count >= ALIGN_MIN && m === count) rec.ks = keys
-  cache.set(n, rec)
+  if (keys !== undefined && count >= ALIGN_MIN && m === count) {
+    rec.ks = keys
+    if (vs !== undefined) rec.vs = vs
+  }
+  const y = young
+  if (y === null || y.len >= YOUNG_MAX) cache.set(n, rec)
+  else {
+    y.obj[y.len] = n
+    y.rec[y.len] = rec
+    y.cache[y.len] = cache
+    y.len++
+  }
   cont(rec)
   leafCount = -1
 }
@@ -572,8 +647,7 @@ function aligned(n: Any, p: Any, rp: Rec, keys: string[], s: RedactState | null,
   if (count > plen) ks.push(keys[plen])
   rp.ks = undefined
   rp.vs = undefined
-  keep(n, cache, sa, sb, count, m, ks)
-  if (vs !== undefined && m === count) (cache.get(n) as Rec).vs = vs
+  keep(n, cache, sa, sb, count, m, ks, vs)
   return true
 }
 
@@ -652,6 +726,8 @@ export class CompactFr64Hasher {
   largest = 0
   readonly redactor: Redactor | null
   private readonly caches = new Map<number, Cache>()
+  private readonly young = new Young()
+  private depth = 0
   private readonly parts = new Map<object, Part>()
   private pending: unknown = undefined
   /**
@@ -728,8 +804,10 @@ export class CompactFr64Hasher {
 
   /** Runs `f` with this hasher's settings, saving and restoring the call in progress (hashing is re-entrant). */
   private call(collect: boolean, f: () => boolean, until: number, partial: Map<object, Part> | null): boolean {
-    const saved = [redactor, caches, base, deadline, stopped, noStop, parts, work, largest, noted] as const
+    const saved = [redactor, caches, base, deadline, stopped, noStop, parts, work, largest, noted, young] as const
     const depth = stack.length
+    young = this.young
+    this.depth++
     redactor = this.redactor
     caches = this.caches
     base = depth
@@ -754,7 +832,8 @@ export class CompactFr64Hasher {
     } finally {
       stack.length = depth
       keyStack.length = depth
-      ;[redactor, caches, base, deadline, stopped, noStop, parts, work, largest, noted] = saved
+      ;[redactor, caches, base, deadline, stopped, noStop, parts, work, largest, noted, young] = saved
+      if (--this.depth === 0) ageYoung(this.young)
     }
   }
 }
