@@ -33,10 +33,16 @@ interface Rec {
    * version's values, not the previous version's again.
    */
   vs?: unknown[]
+  /**
+   * With ks, when known: each entry's hash (lanes A and B at 2i, 2i + 1), so that a step reads a
+   * changed entry's old hash here instead of hashing its old value again (a typical entity is
+   * cheap, so not cached). Moves with ks.
+   */
+  eh?: Int32Array
 }
 
 /** Objects with at least this many keys keep their key list (see Rec.ks). */
-const ALIGN_MIN = 16
+const ALIGN_MIN = 4
 /** Up to this many keys (V8's fast properties), the values of two versions are read at once. */
 const VALUES_MAX = 1020
 type Cache = WeakMap<object, Rec>
@@ -112,6 +118,7 @@ interface Part {
   sb: number
   m: number
   keys: string[] | undefined
+  eh: Int32Array | undefined
 }
 
 const imul = Math.imul
@@ -377,6 +384,7 @@ function full(n: Any, p: Any, s: RedactState | null, cache: Cache): void {
   else part = undefined
   const keys = arr ? undefined : part !== undefined ? part.keys : Object.keys(n)
   const count = arr ? n.length : keys!.length
+  const eh = part !== undefined ? part.eh : !arr && count >= ALIGN_MIN ? new Int32Array(2 * count) : undefined
   let sa = 0
   let sb = 0
   let m = 0
@@ -413,20 +421,28 @@ function full(n: Any, p: Any, s: RedactState | null, cache: Cache): void {
       if (!ok && arr) mix(1, 1)
     }
     if (arr) mix(4, 9, i, A, B)
-    else if (ok) oEntry(k as string)
-    else continue
+    else if (ok) {
+      oEntry(k as string)
+      if (eh !== undefined) {
+        eh[2 * i] = A
+        eh[2 * i + 1] = B
+      }
+    } else continue
     sa = (sa + A) | 0
     sb = (sb + B) | 0
     m++
   }
   if (stopped) {
-    parts!.set(n, { c: cache, i, sa, sb, m, keys })
+    parts!.set(n, { c: cache, i, sa, sb, m, keys, eh })
     return
   }
   work += count
   if (count > largest) largest = count
   const rec: Rec = { sa, sb, n: count, m: arr ? ~count : m }
-  if (!arr && count >= ALIGN_MIN && m === count) rec.ks = keys
+  if (!arr && count >= ALIGN_MIN && m === count) {
+    rec.ks = keys
+    rec.eh = eh
+  }
   // Cheap containers (fewer than 8 entries, each a primitive or a small leaf, at most 24 values in
   // all: a typical entity) cost less to recompute than to remember, and a WeakMap entry for every
   // entity of a large map would slow every major garbage collection.
@@ -566,13 +582,14 @@ function samePrefix(keys: string[], pks: string[]): boolean {
 }
 
 /** Records `n` (a version computed from its previous one: a young record first); its hash into A/B. */
-function keep(n: object, cache: Cache, sa: number, sb: number, count: number, m: number, keys: string[] | undefined, vs?: unknown[]): void {
+function keep(n: object, cache: Cache, sa: number, sb: number, count: number, m: number, keys: string[] | undefined, vs?: unknown[], eh?: Int32Array): void {
   work += count
   if (count > largest) largest = count
   const rec: Rec = { sa, sb, n: count, m }
   if (keys !== undefined && count >= ALIGN_MIN && m === count) {
     rec.ks = keys
     if (vs !== undefined) rec.vs = vs
+    if (eh !== undefined) rec.eh = eh
   }
   const y = young
   if (y === null || y.len >= YOUNG_MAX) cache.set(n, rec)
@@ -598,6 +615,18 @@ function aligned(n: Any, p: Any, rp: Rec, keys: string[], s: RedactState | null,
   const count = keys.length
   let nv: Any[] | undefined
   let pv: Any[] | undefined
+  // The entry hashes move to n, updated in place: rp gives them up first, so that a step that
+  // fails part way (a getter that throws, an exotic old value) cannot leave rp with some of n's.
+  let eh = rp.eh
+  rp.eh = undefined
+  if (eh !== undefined && eh.length < 2 * count) {
+    if (eh.length < 2 * plen) eh = undefined
+    else {
+      const grown = new Int32Array(2 * count + 64)
+      grown.set(eh)
+      eh = grown
+    }
+  }
   // Large maps: the previous values kept with its keys (rp.vs), else read now; n's kept for the next step.
   let vs: unknown[] | undefined
   if (plen <= VALUES_MAX) {
@@ -605,7 +634,9 @@ function aligned(n: Any, p: Any, rp: Rec, keys: string[], s: RedactState | null,
     pv = Object.values(p)
     if (nv.length !== count || pv.length !== plen) nv = pv = undefined
   } else {
+    // Claimed too (vs is overwritten with n's values in place).
     pv = rp.vs
+    rp.vs = undefined
     if (pv !== undefined && pv.length !== plen) pv = undefined
     vs = pv ?? new Array(plen)
   }
@@ -622,13 +653,14 @@ function aligned(n: Any, p: Any, rp: Rec, keys: string[], s: RedactState | null,
       if (had) continue // "[redacted]" before and after
       str(REDACTED)
     } else {
-      if (had) {
+      if (had && eh !== undefined) {
+        // The old entry's hash, as it was summed (even an exotic value's, whose toJSON may differ now).
+        sa = (sa - eh[2 * i]) | 0
+        sb = (sb - eh[2 * i + 1]) | 0
+        m--
+      } else if (had) {
         // Every entry of p has a projection (ks is kept only then).
-        if (before(old, cs) !== 1) {
-          // vs (rp's, if it had them) may hold some of n's values by now: dropped with rp's claim to them.
-          rp.vs = undefined
-          return false
-        }
+        if (before(old, cs) !== 1) return false
         oEntry(k)
         sa = (sa - A) | 0
         sb = (sb - B) | 0
@@ -637,6 +669,10 @@ function aligned(n: Any, p: Any, rp: Rec, keys: string[], s: RedactState | null,
       if (!hv(v, k, cs, old)) continue
     }
     oEntry(k)
+    if (eh !== undefined) {
+      eh[2 * i] = A
+      eh[2 * i + 1] = B
+    }
     sa = (sa + A) | 0
     sb = (sb + B) | 0
     m++
@@ -647,7 +683,7 @@ function aligned(n: Any, p: Any, rp: Rec, keys: string[], s: RedactState | null,
   if (count > plen) ks.push(keys[plen])
   rp.ks = undefined
   rp.vs = undefined
-  keep(n, cache, sa, sb, count, m, ks, vs)
+  keep(n, cache, sa, sb, count, m, ks, vs, eh)
   return true
 }
 
