@@ -285,6 +285,19 @@ let checkIn = 256
 let parts: Map<object, Part> | null = null
 let work = 0
 let largest = 0
+/** A stack of entry hashes for the objects `full` is in (see Rec.eh); `sp` is its top. */
+let scratch = new Int32Array(256)
+let sp = 0
+
+function reserve(n: number): number {
+  const at = sp
+  if ((sp += n) > scratch.length) {
+    const grown = new Int32Array(Math.max(2 * scratch.length, sp))
+    grown.set(scratch.subarray(0, at))
+    scratch = grown
+  }
+  return at
+}
 /** Set by hv for a container: its entry count when it was a small leaf (fewer than 8 primitives), else -1. */
 let leafCount = -1
 
@@ -384,7 +397,12 @@ function full(n: Any, p: Any, s: RedactState | null, cache: Cache): void {
   else part = undefined
   const keys = arr ? undefined : part !== undefined ? part.keys : Object.keys(n)
   const count = arr ? n.length : keys!.length
-  const eh = part !== undefined ? part.eh : !arr && count >= ALIGN_MIN ? new Int32Array(2 * count) : undefined
+  // Entry hashes (Rec.eh) go to the scratch stack first: copied out only for an object that keeps them.
+  let at = -1
+  if (!arr && count >= ALIGN_MIN) {
+    at = reserve(2 * count)
+    if (part !== undefined && part.eh !== undefined) scratch.set(part.eh, at)
+  }
   let sa = 0
   let sb = 0
   let m = 0
@@ -423,9 +441,9 @@ function full(n: Any, p: Any, s: RedactState | null, cache: Cache): void {
     if (arr) mix(4, 9, i, A, B)
     else if (ok) {
       oEntry(k as string)
-      if (eh !== undefined) {
-        eh[2 * i] = A
-        eh[2 * i + 1] = B
+      if (at >= 0) {
+        scratch[at + 2 * i] = A
+        scratch[at + 2 * i + 1] = B
       }
     } else continue
     sa = (sa + A) | 0
@@ -433,20 +451,24 @@ function full(n: Any, p: Any, s: RedactState | null, cache: Cache): void {
     m++
   }
   if (stopped) {
-    parts!.set(n, { c: cache, i, sa, sb, m, keys, eh })
+    parts!.set(n, { c: cache, i, sa, sb, m, keys, eh: at >= 0 ? scratch.slice(at, at + 2 * i) : undefined })
+    if (at >= 0) sp = at
     return
   }
   work += count
   if (count > largest) largest = count
   const rec: Rec = { sa, sb, n: count, m: arr ? ~count : m }
-  if (!arr && count >= ALIGN_MIN && m === count) {
-    rec.ks = keys
-    rec.eh = eh
-  }
   // Cheap containers (fewer than 8 entries, each a primitive or a small leaf, at most 24 values in
   // all: a typical entity) cost less to recompute than to remember, and a WeakMap entry for every
   // entity of a large map would slow every major garbage collection.
-  if (!(count < 8 && weight >= 0 && weight <= 24)) cache.set(n, rec)
+  if (!(count < 8 && weight >= 0 && weight <= 24)) {
+    if (at >= 0 && m === count) {
+      rec.ks = keys
+      rec.eh = scratch.slice(at, at + 2 * count)
+    }
+    cache.set(n, rec)
+  }
+  if (at >= 0) sp = at
   cont(rec)
   leafCount = leaf && count < 8 ? count : -1
 }
@@ -840,7 +862,7 @@ export class CompactFr64Hasher {
 
   /** Runs `f` with this hasher's settings, saving and restoring the call in progress (hashing is re-entrant). */
   private call(collect: boolean, f: () => boolean, until: number, partial: Map<object, Part> | null): boolean {
-    const saved = [redactor, caches, base, deadline, stopped, noStop, parts, work, largest, noted, young] as const
+    const saved = [redactor, caches, base, deadline, stopped, noStop, parts, work, largest, noted, young, sp] as const
     const depth = stack.length
     young = this.young
     this.depth++
@@ -868,7 +890,7 @@ export class CompactFr64Hasher {
     } finally {
       stack.length = depth
       keyStack.length = depth
-      ;[redactor, caches, base, deadline, stopped, noStop, parts, work, largest, noted, young] = saved
+      ;[redactor, caches, base, deadline, stopped, noStop, parts, work, largest, noted, young, sp] = saved
       if (--this.depth === 0) ageYoung(this.young)
     }
   }
