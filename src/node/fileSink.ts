@@ -72,6 +72,8 @@ interface Op {
  * and written piece by piece, one piece per task, instead of one long task for the whole batch.
  */
 const PIECE = 1 << 20
+/** Bytes of the buffer short lines are written into (grown for a longer one). */
+const BUFFER_BYTES = 64 * 1024
 
 const FRESH_FILE = 'fresh-file'
 
@@ -552,14 +554,33 @@ class FileSinkImpl implements FileSink {
  * longer line is cut, never between the two halves of a surrogate pair.
  */
 function* pieces(op: Op): Generator<Buffer> {
-  let acc = op.header
-  for (const line of op.body) {
-    if (acc.length + line.length < PIECE) {
-      acc += line + '\n'
+  // Short lines are written into one buffer as they come (no string of the whole batch to build,
+  // flatten and encode: ~3x less CPU for a batch of small action lines).
+  let buf: Buffer | undefined
+  let off = 0
+  let chars = 0
+  for (let n = -1; n < op.body.length; n++) {
+    const line = n < 0 ? op.header : op.body[n]
+    const nl = n >= 0
+    if (line.length < PIECE) {
+      // At most 3 bytes per UTF-16 unit (a surrogate pair: 4 bytes for 2).
+      const need = 3 * line.length + 1
+      if (buf !== undefined && (off + need > buf.length || chars + line.length >= PIECE)) {
+        yield buf.subarray(0, off)
+        buf = undefined
+      }
+      if (buf === undefined) {
+        buf = Buffer.allocUnsafe(Math.max(need, BUFFER_BYTES))
+        off = 0
+        chars = 0
+      }
+      off += buf.write(line, off)
+      if (nl) buf[off++] = 10
+      chars += line.length + 1
       continue
     }
-    if (acc !== '') yield Buffer.from(acc)
-    acc = ''
+    if (buf !== undefined && off > 0) yield buf.subarray(0, off)
+    buf = undefined
     let a = 0
     while (line.length - a >= PIECE) {
       let b = a + PIECE
@@ -568,9 +589,12 @@ function* pieces(op: Op): Generator<Buffer> {
       yield Buffer.from(line.slice(a, b))
       a = b
     }
-    acc = line.slice(a) + '\n'
+    const rest = line.slice(a) + (nl ? '\n' : '')
+    buf = Buffer.allocUnsafe(Math.max(3 * rest.length, BUFFER_BYTES))
+    off = buf.write(rest, 0)
+    chars = rest.length
   }
-  if (acc !== '') yield Buffer.from(acc)
+  if (buf !== undefined && off > 0) yield buf.subarray(0, off)
 }
 
 /**
