@@ -57,32 +57,27 @@ type Cache = WeakMap<object, Rec>
  * of the call after the one that made them move into the WeakMap. Per hasher; newest first.
  */
 class Young {
-  obj: (object | null)[] = []
-  rec: Rec[] = []
-  cache: Cache[] = []
-  len = 0
-  /** Entries below this index come from the previous call. */
+  /** [container, record, cache] triples, newest last. */
+  a: unknown[] = []
+  /** Triples below this index come from the previous call. */
   mark = 0
 }
-const YOUNG_MAX = 64
-let young: Young | null = null
+const YOUNG_MAX = 3 * 64
+/** The hasher's whose call is in progress (outside any call, one that is never used). */
+let young = new Young()
 
 function getRec(cache: Cache, v: object): Rec | undefined {
-  const y = young
-  if (y !== null) {
-    const obj = y.obj
-    for (let i = y.len - 1; i >= 0; i--) if (obj[i] === v && y.cache[i] === cache) return y.rec[i]
-  }
+  const a = young.a
+  for (let i = a.length - 3; i >= 0; i -= 3) if (a[i] === v && a[i + 2] === cache) return a[i + 1] as Rec
   return cache.get(v)
 }
 
 /** `p` was the previous version a new container was computed from: its young record is dropped. */
 function supersede(p: object): void {
-  const y = young
-  if (y === null) return
-  for (let i = y.len - 1; i >= 0; i--) {
-    if (y.obj[i] === p) {
-      y.obj[i] = null
+  const a = young.a
+  for (let i = a.length - 3; i >= 0; i -= 3) {
+    if (a[i] === p) {
+      a[i] = null
       return
     }
   }
@@ -90,25 +85,18 @@ function supersede(p: object): void {
 
 /** End of a call: records of the call before it that were not superseded go into their WeakMap. */
 function ageYoung(y: Young): void {
+  const a = y.a
   let w = 0
-  for (let i = 0; i < y.len; i++) {
-    const o = y.obj[i]
-    if (o === null) continue
-    if (i < y.mark) y.cache[i].set(o, y.rec[i])
+  for (let i = 0; i < a.length; i += 3) {
+    if (a[i] === null) continue
+    if (i < y.mark) (a[i + 2] as Cache).set(a[i] as object, a[i + 1] as Rec)
     else {
-      y.obj[w] = o
-      y.rec[w] = y.rec[i]
-      y.cache[w] = y.cache[i]
-      w++
+      a[w++] = a[i]
+      a[w++] = a[i + 1]
+      a[w++] = a[i + 2]
     }
   }
-  for (let i = w; i < y.len; i++) {
-    y.obj[i] = null
-    y.rec[i] = undefined as unknown as Rec
-    y.cache[i] = undefined as unknown as Cache
-  }
-  y.len = w
-  y.mark = w
+  a.length = y.mark = w
 }
 /** A container hashed in part (hashUntil): where its loop stopped. */
 interface Part {
@@ -613,14 +601,9 @@ function keep(n: object, cache: Cache, sa: number, sb: number, count: number, m:
     if (vs !== undefined) rec.vs = vs
     if (eh !== undefined) rec.eh = eh
   }
-  const y = young
-  if (y === null || y.len >= YOUNG_MAX) cache.set(n, rec)
-  else {
-    y.obj[y.len] = n
-    y.rec[y.len] = rec
-    y.cache[y.len] = cache
-    y.len++
-  }
+  const a = young.a
+  if (a.length >= YOUNG_MAX) cache.set(n, rec)
+  else a.push(n, rec, cache)
   cont(rec)
   leafCount = -1
 }
