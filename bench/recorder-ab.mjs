@@ -9,6 +9,10 @@
  *
  *   node --expose-gc bench/recorder-ab.mjs '{"bytes":1000,"n":20000,"rounds":9}' /tmp/base-dist dist
  *
+ * At small states prefer bench/process-ab.mjs: builds loaded side by side share a heap and a
+ * garbage collector, and one build's records change the other's collections (the same pair of
+ * builds came out 0.91x and 1.06x of each other in two runs at 1 KB; bench/small-state.md).
+ *
  * Build the other commit's dist/ in a temporary directory (`git archive <commit> | tar -x`, then `npx tsup`).
  */
 import { mkdtempSync, rmSync } from 'node:fs'

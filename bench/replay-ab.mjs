@@ -8,6 +8,10 @@
  *   npm run build && cp -r dist /tmp/new-dist            # and a dist/ built from the base commit
  *   node --expose-gc bench/replay-ab.mjs '{"bytes":1000,"replayN":20000,"rounds":21}' /tmp/base-dist /tmp/new-dist
  *
+ * At small states prefer bench/process-ab.mjs: builds loaded side by side share a heap and a
+ * garbage collector, and one build's records change the other's collections (the same pair of
+ * builds came out 0.91x and 1.06x of each other in two runs at 1 KB; bench/small-state.md).
+ *
  * Options: bytes (state size), replayN (actions per log), rounds, kinds (["checked","unchecked"]), wall.
  */
 import { resolve } from 'node:path'

@@ -96,7 +96,8 @@ function ageYoung(y: Young): void {
       a[w++] = a[i + 2]
     }
   }
-  a.length = y.mark = w
+  if (a.length !== w) a.length = w
+  y.mark = w
 }
 /** A container hashed in part (hashUntil): where its loop stopped. */
 interface Part {
@@ -871,9 +872,20 @@ export class CompactFr64Hasher {
       this.pending = undefined
       throw error
     } finally {
-      stack.length = depth
-      keyStack.length = depth
-      ;[redactor, caches, base, deadline, stopped, noStop, parts, work, largest, noted, young, sp] = saved
+      // (Setting an array's length is a builtin call: only when a throw left entries.)
+      if (stack.length !== depth) stack.length = keyStack.length = depth
+      redactor = saved[0]
+      caches = saved[1]
+      base = saved[2]
+      deadline = saved[3]
+      stopped = saved[4]
+      noStop = saved[5]
+      parts = saved[6]
+      work = saved[7]
+      largest = saved[8]
+      noted = saved[9]
+      young = saved[10]
+      sp = saved[11]
       if (--this.depth === 0) ageYoung(this.young)
     }
   }
