@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { stateHash } from '../../src/hash'
 import { CompactFr64Hasher } from '../../src/hash/compact'
@@ -85,5 +86,38 @@ describe('compact fr64: kept entry hashes', () => {
     const next = { ...p, e2999: entity(2999, 9), e0: entity(0, 9) }
     h.hash(next, p)
     expect(h.hex()).toBe(cold(next))
+  })
+
+  it('equals a cold hash along random edits of small and large maps, with and without redaction', () => {
+    const redactor = compileRedactor(['k3', '*.secret'])!
+    const op = fc.tuple(fc.integer({ min: 0, max: 5 }), fc.nat(2000), fc.integer({ min: -3, max: 3 }))
+    fc.assert(
+      fc.property(fc.constantFrom(4, 6, 9, 17, 1030), fc.boolean(), fc.array(op, { minLength: 1, maxLength: 30 }), (size, redact, ops) => {
+        const h = new CompactFr64Hasher(redact ? redactor : null)
+        const expected = (v: unknown) => (redact ? stateHash(v, redactor) : cold(v))
+        let prev: Record<string, unknown> = Object.fromEntries(Array.from({ length: size }, (_, i) => [`k${i}`, i % 3 === 0 ? { secret: i, v: [i] } : i]))
+        h.hash(prev)
+        for (const [kind, at, value] of ops) {
+          const keys = Object.keys(prev)
+          const k = keys.length > 0 ? keys[at % keys.length] : 'k0'
+          let next: Record<string, unknown>
+          if (kind === 0) next = { ...prev, [k]: value } // a primitive
+          else if (kind === 1) next = { ...prev, [k]: { secret: value, v: [value, k] } } // a small object
+          else if (kind === 2) next = { ...prev, [`n${at}`]: value } // a key added (or replaced)
+          else if (kind === 3) {
+            next = { ...prev }
+            delete next[k] // a key removed
+          } else if (kind === 4) next = { ...prev, [k]: value > 0 ? undefined : null } // dropped by JSON, or null
+          else {
+            const { [k]: moved, ...rest } = prev
+            next = { ...rest, [k]: moved } // a key moved to the end
+          }
+          h.hash(next, prev)
+          expect(h.hex()).toBe(expected(next))
+          prev = next
+        }
+      }),
+      { numRuns: 150 },
+    )
   })
 })
