@@ -50,6 +50,20 @@ describe('fileSink: large lines in pieces', () => {
     expect(readdirSync(dir)).toEqual(['big.jsonl'])
   })
 
+  it('writes a batch of many short lines (more than one 64 KB buffer) with the same bytes as Buffer.from, whatever their characters', async () => {
+    const dir = tempDir()
+    const path = join(dir, 'short.jsonl')
+    const sink = fileSink(path, { processLifecycle: false })
+    const ctx = context()
+    // 1- to 4-byte UTF-8, lone surrogates (written as U+FFFD), and lines of every length up to ~3 KB.
+    const units = ['a', '\u00e9', '\u4e2d', '\ud83d\ude00', '\ud800', '\udfff', '"', '\\n']
+    const lines = Array.from({ length: 3000 }, (_, i) => `{"seq":${i},"x":"${units[i % units.length].repeat(1 + ((i * 37) % 1000))}"}`)
+    await sink.write(['{"kind":"@@session","v":1}', ...lines.slice(0, 1500)], ctx)
+    await sink.write(lines.slice(1500), ctx)
+    await sink.write([], ctx)
+    expect(readFileSync(path).equals(Buffer.from(['{"kind":"@@session","v":1}', ...lines].join('\n') + '\n'))).toBe(true)
+  })
+
   it('encodes the pieces of a large write in the recorder\'s shared slices (src/slices.ts), not in the flush tick or an I/O callback', async () => {
     const dir = tempDir()
     const path = join(dir, 'slices.jsonl')
