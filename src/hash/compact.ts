@@ -874,18 +874,7 @@ export class CompactFr64Hasher {
     } finally {
       // (Setting an array's length is a builtin call: only when a throw left entries.)
       if (stack.length !== depth) stack.length = keyStack.length = depth
-      redactor = saved[0]
-      caches = saved[1]
-      base = saved[2]
-      deadline = saved[3]
-      stopped = saved[4]
-      noStop = saved[5]
-      parts = saved[6]
-      work = saved[7]
-      largest = saved[8]
-      noted = saved[9]
-      young = saved[10]
-      sp = saved[11]
+      ;[redactor, caches, base, deadline, stopped, noStop, parts, work, largest, noted, young, sp] = saved
       if (--this.depth === 0) ageYoung(this.young)
     }
   }
