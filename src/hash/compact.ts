@@ -2,9 +2,10 @@
  * fr64 in little code: the same hash as `./fr64` (docs/FORMAT.md, "The state hash: fr64"), for
  * the recorder's production bundle. It keeps fr64's structure — a container is the sum of its
  * entries' hashes, remembered per object in a WeakMap, so an unchanged subtree costs one lookup
- * and a new version of a container costs work proportional to its own keys — and its young
- * records, without the fast engine's other extra paths (kept entry hashes, positional key caches).
- * Replay, which hashes hundreds of thousands of small states a second, uses `./fr64`.
+ * and a new version of a container costs work proportional to its own keys — with the fast
+ * engine's young records and kept entry hashes (what a step of a small state costs most without
+ * them: bench/small-state.md), but not its positional key caches. Every entry uses it; `./fr64`
+ * stays as the reference the tests compare against.
  *
  * Like fr64, it assumes immutable state: mutating an object after it was hashed leaves a stale
  * cached hash for it.
@@ -54,7 +55,7 @@ type Cache = WeakMap<object, Rec>
  * dropped without `WeakMap.set`. That matters more than the set itself: a WeakMap's values outlive
  * young-generation collections, so every step's records would be promoted, then die old (measured
  * at 1 KB: 4.4 µs per step with them in the WeakMap, ~1 µs without). Records still held at the end
- * of the call after the one that made them move into the WeakMap. Per hasher; newest first.
+ * of the call after the one that made them move into the WeakMap. Per hasher.
  */
 class Young {
   /** [container, record, cache] triples, newest last. */
@@ -63,7 +64,7 @@ class Young {
   mark = 0
 }
 const YOUNG_MAX = 3 * 64
-/** The hasher's whose call is in progress (outside any call, one that is never used). */
+/** The young tier of the hasher whose call is in progress (outside any call, one never used). */
 let young = new Young()
 
 function getRec(cache: Cache, v: object): Rec | undefined {

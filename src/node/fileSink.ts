@@ -554,45 +554,41 @@ class FileSinkImpl implements FileSink {
  * longer line is cut, never between the two halves of a surrogate pair.
  */
 function* pieces(op: Op): Generator<Buffer> {
-  // Short lines are written into one buffer as they come (no string of the whole batch to build,
-  // flatten and encode: ~3x less CPU for a batch of small action lines).
+  // Lines are written into a buffer as they come (no string of the whole batch to build, flatten
+  // and encode: ~3x less CPU for a batch of small action lines); a long one is cut first.
   let buf: Buffer | undefined
   let off = 0
   let chars = 0
   for (let n = -1; n < op.body.length; n++) {
-    const line = n < 0 ? op.header : op.body[n]
-    const nl = n >= 0
-    if (line.length < PIECE) {
-      // At most 3 bytes per UTF-16 unit (a surrogate pair: 4 bytes for 2).
-      const need = 3 * line.length + 1
-      if (buf !== undefined && (off + need > buf.length || chars + line.length >= PIECE)) {
-        yield buf.subarray(0, off)
-        buf = undefined
+    let line = n < 0 ? op.header : op.body[n]
+    if (line.length >= PIECE) {
+      if (buf !== undefined && off > 0) yield buf.subarray(0, off)
+      buf = undefined
+      let a = 0
+      while (line.length - a >= PIECE) {
+        let b = a + PIECE
+        const c = line.charCodeAt(b - 1)
+        if (c >= 0xd800 && c <= 0xdbff) b--
+        yield Buffer.from(line.slice(a, b))
+        a = b
       }
-      if (buf === undefined) {
-        buf = Buffer.allocUnsafe(Math.max(need, BUFFER_BYTES))
-        off = 0
-        chars = 0
-      }
-      off += buf.write(line, off)
-      if (nl) buf[off++] = 10
-      chars += line.length + 1
-      continue
+      line = line.slice(a)
     }
-    if (buf !== undefined && off > 0) yield buf.subarray(0, off)
-    buf = undefined
-    let a = 0
-    while (line.length - a >= PIECE) {
-      let b = a + PIECE
-      const c = line.charCodeAt(b - 1)
-      if (c >= 0xd800 && c <= 0xdbff) b--
-      yield Buffer.from(line.slice(a, b))
-      a = b
+    // At most 3 bytes per UTF-16 unit (a surrogate pair: 4 bytes for 2).
+    const need = 3 * line.length + 1
+    if (buf !== undefined && (off + need > buf.length || chars + line.length >= PIECE)) {
+      yield buf.subarray(0, off)
+      buf = undefined
     }
-    const rest = line.slice(a) + (nl ? '\n' : '')
-    buf = Buffer.allocUnsafe(Math.max(3 * rest.length, BUFFER_BYTES))
-    off = buf.write(rest, 0)
-    chars = rest.length
+    if (buf === undefined) {
+      buf = Buffer.allocUnsafe(Math.max(need, BUFFER_BYTES))
+      off = 0
+      chars = 0
+    }
+    off += buf.write(line, off)
+    // The header comes with its newline.
+    if (n >= 0) buf[off++] = 10
+    chars += line.length + 1
   }
   if (buf !== undefined && off > 0) yield buf.subarray(0, off)
 }

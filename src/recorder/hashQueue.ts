@@ -65,7 +65,8 @@ export class HashQueue {
   private prev: unknown = undefined
   /**
    * The `stateLossy` key of action entries, keyed by seq: lossy values that entered the state with
-   * that action (fr64 notices them as it hashes what changed). Entries leave it when written.
+   * that action (fr64 notices them as it hashes what changed). Entries leave it once the buffer
+   * no longer holds their seq (a line can be written more than once: sinks, toJSONL, snapshot).
    */
   readonly stateLossy = new Map<number, LossyValue[]>()
   /** `kind path` of the lossy state values listed since the last full state (whose line lists its own). */
