@@ -115,6 +115,7 @@ async function session(name, base) {
   const state = structuredClone(base)
   gc()
   await new Promise((r) => setTimeout(r, 20))
+  const heap0 = process.memoryUsage().heapUsed
   const mk = actionMaker(base.ids)
   const actions = Array.from({ length: frames }, mk)
   let lastT = now()
@@ -182,6 +183,15 @@ async function session(name, base) {
   sample()
   walls.push(frameWall)
   cpus.push(frameCpu)
+  // What the variant keeps alive after the frames: a full collection, left out of the stalls and
+  // the session's CPU (the watcher skips it).
+  const gcT = now()
+  const gcCpu0 = cpuMs()
+  gc()
+  const heapMB = (process.memoryUsage().heapUsed - heap0) / 1e6
+  const gcCpu = cpuMs() - gcCpu0
+  lastT += now() - gcT
+  lastCpu += gcCpu
   phase = 'flush'
   await v.flush()
   phase = 'close'
@@ -189,8 +199,8 @@ async function session(name, base) {
   await new Promise((r) => setTimeout(r, 5))
   sample()
   watching = false
-  const cpuTotal = cpuMs() - cpu0
-  return { walls, cpus, worstWall, worstCpu, worstAt, cpuTotal }
+  const cpuTotal = cpuMs() - cpu0 - gcCpu
+  return { walls, cpus, worstWall, worstCpu, worstAt, cpuTotal, heapMB }
 }
 
 const pct = (xs, q) => {
@@ -205,7 +215,7 @@ const rows = []
 for (const bytes of sizes) {
   const base = makeState(bytes)
   const label = bytes >= 1e6 ? `${bytes / 1e6} MB` : `${bytes / 1e3} KB`
-  const acc = Object.fromEntries(names.map((n) => [n, { walls: [], cpus: [], worstWall: [], worstCpu: [], worstAt: [], cpu: [], ratio: [] }]))
+  const acc = Object.fromEntries(names.map((n) => [n, { walls: [], cpus: [], worstWall: [], worstCpu: [], worstAt: [], cpu: [], ratio: [], heap: [] }]))
   // A warm-up session per variant (JIT), not counted.
   for (const n of names) await session(n, base)
   for (let r = 0; r < rounds && Date.now() - began < budgetMs; r++) {
@@ -220,6 +230,7 @@ for (const bytes of sizes) {
       a.worstCpu.push(got[n].worstCpu)
       a.worstAt.push(got[n].worstAt)
       a.cpu.push(got[n].cpuTotal)
+      a.heap.push(got[n].heapMB)
       if (got.bare) a.ratio.push(got[n].cpuTotal / got.bare.cpuTotal)
     }
   }
@@ -234,17 +245,18 @@ for (const bytes of sizes) {
       cpu: { p50: median(a.cpus), p95: pct(a.cpus, 0.95), worst: Math.max(...a.worstCpu) },
       cpuMs: median(a.cpu),
       ratio: a.ratio.length ? median(a.ratio) : null,
+      heapMB: median(a.heap),
     })
   }
 }
 rmSync(dir, { recursive: true, force: true })
 
 const L = []
-L.push(`Jank: one action per ${frameMs} ms frame, ${frames} frames per session, checkpointEvery ${checkpointEvery}; stalls in ms (gaps of a 1 ms timer chain, app reducer time excluded), per frame p50/p95 and the worst anywhere (creation, frames, flush, close); CPU = process CPU per session, ratio to bare in the same round (median over ${rounds} round(s)). Node ${process.version}.`, '')
-L.push('| State | Variant | Frame stall p50 | p95 | Worst (where) | CPU-time stall p50 | p95 | worst | Session CPU | × bare |')
-L.push('|---|---|---|---|---|---|---|---|---|---|')
+L.push(`Jank: one action per ${frameMs} ms frame, ${frames} frames per session, checkpointEvery ${checkpointEvery}; stalls in ms (gaps of a 1 ms timer chain, app reducer time excluded), per frame p50/p95 and the worst anywhere (creation, frames, flush, close); CPU = process CPU per session, ratio to bare in the same round (median over ${rounds} round(s)); heap kept = heap in use after the frames (a full collection) above the session's start. Node ${process.version}.`, '')
+L.push('| State | Variant | Frame stall p50 | p95 | Worst (where) | CPU-time stall p50 | p95 | worst | Session CPU | × bare | Heap kept |')
+L.push('|---|---|---|---|---|---|---|---|---|---|---|')
 for (const r of rows) {
-  L.push(`| ${r.size} (${r.entities.toLocaleString('en-US')} entities) | ${r.variant} | ${f1(r.wall.p50)} | ${f1(r.wall.p95)} | ${f1(r.wall.worst)} (${r.wall.worstAt}) | ${f1(r.cpu.p50)} | ${f1(r.cpu.p95)} | ${f1(r.cpu.worst)} | ${r.cpuMs.toFixed(0)} ms | ${r.ratio === null ? '–' : r.ratio.toFixed(2)} |`)
+  L.push(`| ${r.size} (${r.entities.toLocaleString('en-US')} entities) | ${r.variant} | ${f1(r.wall.p50)} | ${f1(r.wall.p95)} | ${f1(r.wall.worst)} (${r.wall.worstAt}) | ${f1(r.cpu.p50)} | ${f1(r.cpu.p95)} | ${f1(r.cpu.worst)} | ${r.cpuMs.toFixed(0)} ms | ${r.ratio === null ? '–' : r.ratio.toFixed(2)} | ${r.heapMB.toFixed(0)} MB |`)
 }
 console.log(L.join('\n'))
 // For bench/run.mjs: the table and the rows, as one JSON line (the last line of stdout).

@@ -271,7 +271,12 @@ let base = 0
 let deadline = Infinity
 let stopped = false
 let noStop = 0
+/** update/aligned frames in progress; `noStop === upd`: each frame that cannot stop is one (see cutHere). */
+let upd = 0
+/** Set by cutHere: every update in progress gives up, and the outermost goes on with `full`. */
+let cut = false
 let checkIn = 256
+let cutIn = 64
 let parts: Map<object, Part> | null = null
 let work = 0
 let largest = 0
@@ -369,10 +374,18 @@ function hv(v: Any, k: string | number, s: RedactState | null, pv: Any): boolean
   if (typeof pv === 'object' && pv !== null && pv !== v && plain(pv) && (parts === null || !parts.has(v))) {
     const rp = getRec(cache, pv)
     noStop++
+    upd++
     const ok = rp !== undefined && (rp.m < 0) === isArray(v) && update(v, pv, rp, s, cache)
+    upd--
     noStop--
     if (ok) supersede(pv)
-    else full(v, pv, s, cache)
+    else if (!cut) full(v, pv, s, cache)
+    else if (noStop === 0) {
+      // Cut at the deadline (cutHere): from here down, `full` walks on from the previous version's
+      // children, and can stop; an update further out gives up too (it sees `cut`).
+      cut = false
+      full(v, pv, s, cache)
+    }
   } else full(v, undefined, s, cache)
   stack.pop()
   keyStack.pop()
@@ -381,6 +394,9 @@ function hv(v: Any, k: string | number, s: RedactState | null, pv: Any): boolean
 
 /** Hashes every entry of the plain object or array `n` (resuming a part, if one was left). */
 function full(n: Any, p: Any, s: RedactState | null, cache: Cache): void {
+  // Under an update (which cannot stop) this walk cannot stop either, nor be cut under it.
+  const pin = noStop > 0 ? 1 : 0
+  noStop += pin
   const arr = isArray(n)
   let part: Part | undefined
   if (parts !== null && (part = parts.get(n)) !== undefined && part.c === cache) parts.delete(n)
@@ -440,7 +456,10 @@ function full(n: Any, p: Any, s: RedactState | null, cache: Cache): void {
     sb = (sb + B) | 0
     m++
   }
+  noStop -= pin
   if (stopped) {
+    // (For `progress`: a container not finished yet shows its size.)
+    if (count > largest) largest = count
     parts!.set(n, { c: cache, i, sa, sb, m, keys, eh: at >= 0 ? scratch.slice(at, at + 2 * i) : undefined })
     if (at >= 0) sp = at
     return
@@ -511,6 +530,7 @@ function update(n: Any, p: Any, rp: Rec, s: RedactState | null, cache: Cache): b
       // (Under redaction a hole and an explicit undefined differ: "[redacted]" vs null.)
       if (v === p[k] && (v !== undefined || s === null)) continue
     }
+    if (cutHere(n, keys, cache)) return false
     const cs = child(s, k)
     if (terminal(cs)) {
       if (had && !arr) continue // "[redacted]" before and after
@@ -548,6 +568,7 @@ function update(n: Any, p: Any, rp: Rec, s: RedactState | null, cache: Cache): b
       }
     }
     const ok = hv(v, k, cs, p[k])
+    if (cut) return false
     if (!ok && arr) mix(1, 1)
     if (ok || arr) {
       if (arr) mix(4, 9, i, A, B)
@@ -586,6 +607,22 @@ function update(n: Any, p: Any, rp: Rec, s: RedactState | null, cache: Cache): b
   }
   keep(n, cache, sa, sb, count, arr ? ~count : m, keys)
   return true
+}
+
+/**
+ * In update/aligned, every 64 changed entries: past a hashUntil deadline, the version being
+ * computed gives up (the previous one's record has given up nothing it needs: see aligned), to be
+ * walked by `full` from its first entry, which can stop and go on in the next slice. Only where
+ * every frame that cannot stop is an update that can give up too (not under `full` or a toJSON).
+ * So a large map filled or rewritten by one action is no long task.
+ */
+function cutHere(n: object, keys: string[] | undefined, cache: Cache): boolean {
+  // A counter of its own: full's (walking each changed entry) would alias with it.
+  if (--cutIn > 0) return false
+  cutIn = 64
+  if (noStop !== upd || deadline === Infinity || parts === null || now() < deadline) return false
+  parts.set(n, { c: cache, i: 0, sa: 0, sb: 0, m: 0, keys, eh: undefined })
+  return (cut = true)
 }
 
 function samePrefix(keys: string[], pks: string[]): boolean {
@@ -655,6 +692,7 @@ function aligned(n: Any, p: Any, rp: Rec, keys: string[], s: RedactState | null,
     const old = had ? (pv === undefined ? p[k] : pv[i]) : undefined
     if (vs !== undefined) vs[i] = v
     if (had && v === old) continue
+    if (cutHere(n, keys, cache)) return false
     const cs = child(s, k)
     if (terminal(cs)) {
       if (had) continue // "[redacted]" before and after
@@ -673,7 +711,9 @@ function aligned(n: Any, p: Any, rp: Rec, keys: string[], s: RedactState | null,
         sb = (sb - B) | 0
         m--
       }
-      if (!hv(v, k, cs, old)) continue
+      const ok = hv(v, k, cs, old)
+      if (cut) return false
+      if (!ok) continue
     }
     oEntry(k)
     if (eh !== undefined) {
@@ -767,6 +807,8 @@ export class CompactFr64Hasher {
   work = 0
   /** Entries of the largest of those containers. */
   largest = 0
+  /** Entries of the largest container a `hashUntil` that stopped part way has started so far (0 once it is done). */
+  progress = 0
   readonly redactor: Redactor | null
   private readonly caches = new Map<number, Cache>()
   private readonly young = new Young()
@@ -798,6 +840,7 @@ export class CompactFr64Hasher {
     if (state !== this.pending) {
       if (parts.size > 0) parts.clear()
       this.lossyPaths.length = 0
+      this.progress = 0
     }
     this.pending = state
     const done = this.run(state, prev, until, parts)
@@ -805,7 +848,8 @@ export class CompactFr64Hasher {
       // Map#clear allocates a new table even when the map is empty: a tenth of a small state's step.
       if (parts.size > 0) parts.clear()
       this.pending = undefined
-    }
+      this.progress = 0
+    } else if (largestLast > this.progress) this.progress = largestLast
     return done
   }
 
@@ -847,7 +891,7 @@ export class CompactFr64Hasher {
 
   /** Runs `f` with this hasher's settings, saving and restoring the call in progress (hashing is re-entrant). */
   private call(collect: boolean, f: () => boolean, until: number, partial: Map<object, Part> | null): boolean {
-    const saved = [redactor, caches, base, deadline, stopped, noStop, parts, work, largest, noted, young, sp] as const
+    const saved = [redactor, caches, base, deadline, stopped, noStop, parts, work, largest, noted, young, sp, upd, cut] as const
     const depth = stack.length
     young = this.young
     this.depth++
@@ -856,7 +900,8 @@ export class CompactFr64Hasher {
     base = depth
     deadline = until
     stopped = false
-    noStop = 0
+    noStop = upd = 0
+    cut = false
     parts = partial
     noted = collect ? this.lossyPaths : null
     checkIn = 256
@@ -875,7 +920,7 @@ export class CompactFr64Hasher {
     } finally {
       // (Setting an array's length is a builtin call: only when a throw left entries.)
       if (stack.length !== depth) stack.length = keyStack.length = depth
-      ;[redactor, caches, base, deadline, stopped, noStop, parts, work, largest, noted, young, sp] = saved
+      ;[redactor, caches, base, deadline, stopped, noStop, parts, work, largest, noted, young, sp, upd, cut] = saved
       if (--this.depth === 0) ageYoung(this.young)
     }
   }

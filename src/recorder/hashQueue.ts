@@ -13,8 +13,8 @@ import { F_ACTION, F_HASHED, F_HASH_FAILED, type EntryRing } from './ring'
 /**
  * Soft bound of the queue: the memory its states keep alive, estimated per waiting state from the
  * last hash (an incremental hash: the entries of the containers it made records for, i.e. those
- * the action replaced; a full hash: its largest container, which a typical action replaces).
- * Past it, each state queued hashes about one more inline (at most one slice, or one state whose
+ * the action replaced; a full hash: its largest container, which a typical action replaces; a
+ * hash still under way, the largest container it has started). Past it, each state queued hashes about one more inline (at most one slice, or one state whose
  * hash cannot be cut), so the queue stops growing without a long task on the dispatch path.
  */
 const MAX_PENDING_BYTES = 4 * 1024 * 1024
@@ -27,6 +27,12 @@ const HARD_PENDING_BYTES = 16 * MAX_PENDING_BYTES
 /** Estimated bytes per entry of a replaced container, and the estimate's floor per state. */
 const BYTES_PER_ENTRY = 16
 const MIN_STATE_BYTES = 64
+/**
+ * Before fr64 has measured a state (its first hash, of the starting state, is under way), each
+ * waiting state counts this much: a burst right after the store is made hashes inline from its
+ * 5th state on, so states of unknown size never pile up behind a long first hash.
+ */
+const UNMEASURED_STATE_BYTES = MAX_PENDING_BYTES / 4
 /** A custom hash function's work is unknown: each state counts this much (1,024 states wait at most). */
 const CUSTOM_STATE_BYTES = MAX_PENDING_BYTES / 1024
 /** States waiting at most, whatever their size. */
@@ -53,6 +59,8 @@ export class HashQueue {
   private readonly fullStates = new Set<number>()
   /** Estimated bytes each waiting state keeps alive (see MAX_PENDING_BYTES). */
   private estimate: number
+  /** `estimate` comes from a hash (or a custom hash function's constant), not from UNMEASURED_STATE_BYTES. */
+  private measured: boolean
   /** `hashedThrough` promises: the seq each waits for, and its resolve. */
   private waiters: { seq: number; resolve: () => void }[] = []
   /** The seq and (raw) state of the last state whose hash was done (or failed); -1: none yet. */
@@ -96,12 +104,18 @@ export class HashQueue {
     this.redactor = settings.stateRedactor
     this.changed = this.hasher !== undefined && settings.subtreeHashes ? (settings.subtreeHashes.column() as ChangedColumn) : null
     this.changedField = settings.subtreeHashes?.field as typeof changedField | undefined
-    this.estimate = this.hashFn ? CUSTOM_STATE_BYTES : MIN_STATE_BYTES
+    this.estimate = this.hashFn ? CUSTOM_STATE_BYTES : UNMEASURED_STATE_BYTES
     this.lastWork = this.hashFn ? Infinity : 0
+    this.measured = this.hashFn !== undefined
   }
 
   get enabled(): boolean {
     return this.hasher !== undefined || this.hashFn !== undefined
+  }
+
+  /** The memory one state keeps alive that the state before it does not, as estimated from the last hash (see MAX_PENDING_BYTES). */
+  get stateBytes(): number {
+    return this.measured ? this.estimate : 0
   }
 
   /** States waiting to be hashed. */
@@ -224,10 +238,17 @@ export class HashQueue {
       if (this.hasher) {
         const hasher = this.hasher
         const prev = this.serializeState ? undefined : this.prev
-        if (!hasher.hashUntil(input, until, prev)) return false
+        if (!hasher.hashUntil(input, until, prev)) {
+          // A state whose hash takes several slices (the first, full hash of a large state) is large:
+          // the states queued behind it count its largest container so far (as a full hash's do).
+          this.estimate = Math.max(this.measured ? this.estimate : MIN_STATE_BYTES, hasher.progress * BYTES_PER_ENTRY)
+          this.measured = true
+          return false
+        }
         const work = (this.lastWork = hasher.work)
         // A full hash's work is the whole state's: what the next state replaces is nearer its largest container.
         this.estimate = Math.max(MIN_STATE_BYTES, (prev === undefined ? hasher.largest : work) * BYTES_PER_ENTRY)
+        this.measured = true
         const i = ring.index(seq)
         const isAction = i >= 0 && (ring.flags[i] & F_ACTION) !== 0
         if (this.changed !== null && isAction) this.changed.set(seq, ring.firstSeq, this.changedField!(hasher, input, this.prev))

@@ -262,7 +262,7 @@ export class Recorder {
     if (ring.full && !this.collecting && !this.hashes.busy) this.trimForSpace()
     if (ring.overflowing) ring.dropFront(1)
     const seq = ring.nextSeq
-    this.anchors.note(seq, this.lastState)
+    this.anchors.note(seq, this.lastState, this.hashes.stateBytes)
     ring.push(t, turn, ref, flags)
     return seq
   }
@@ -276,7 +276,7 @@ export class Recorder {
     // No known state to start from: keep the state before the next entry as a fresh anchor.
     this.collect()
     this.ring.dropFront(this.ring.size)
-    this.anchors.reset(this.ring.firstSeq, this.lastState)
+    this.anchors.reset(this.ring.firstSeq, this.lastState, this.hashes.stateBytes)
   }
 
   private trimTo(seq: number): void {
@@ -290,7 +290,7 @@ export class Recorder {
     if (this.sinks.length > 0) this.collect()
     this.hashes.finish()
     this.ring.dropFront(this.ring.size)
-    this.anchors.reset(this.ring.firstSeq, this.lastState)
+    this.anchors.reset(this.ring.firstSeq, this.lastState, this.hashes.stateBytes)
   }
 
   toJSONL(finalState: boolean): string {

@@ -68,8 +68,10 @@ describe('HashQueue', () => {
     let s = entities(10)
     add(s)
     for (let i = 0; i < 10_000; i++) add((s = bump(s, i)))
-    // Nothing was hashed inline: a count bound of 1,024 used to hash the rest of such a burst inline.
-    expect(queue.pending).toBe(10_001)
+    // Only the first state was hashed inline (at the 5th, to learn how much a state keeps alive);
+    // the rest wait: a count bound of 1,024 used to hash the rest of such a burst inline.
+    expect(queue.pending).toBe(10_000)
+    expect(queue.waitingSeq).toBe(2)
     await drained()
     check()
   })
@@ -103,6 +105,49 @@ describe('HashQueue', () => {
     await drained()
     check()
   }, 60_000)
+
+  // Past the soft bound, each state queued hashes about one slice inline. With a 20,000-key map
+  // each waiting state counts 20,000 entries x 16 B = 320,000 B: 13 fit the 4 MiB bound. A burst
+  // runs no slice of its own, so before these fixes the state at the head waited for the event loop
+  // however long the burst went on (each state kept alive its own map).
+  /** Adds states until the head (seq `head`) is hashed, at most `cap`; then 20 more. */
+  function burst(t: ReturnType<typeof setup>, s: S, head: number, cap = 300) {
+    let adds = 0
+    while (t.queue.waitingSeq <= head && adds < cap) t.add((s = bump(s, adds++)))
+    const headDone = t.queue.waitingSeq > head
+    for (let i = 0; i < 20; i++) t.add((s = bump(s, adds++)))
+    return { headDone, adds }
+  }
+
+  it('states do not pile up behind the first hash of a large state: before it has measured anything, the 5th waiting state hashes inline', async () => {
+    const t = setup()
+    t.add(entities(20_000))
+    const { headDone } = burst(t, entities(20_000), 1)
+    // The first state's hash was done in slices within the burst; then the queue keeps to the bound.
+    expect(headDone).toBe(true)
+    expect(t.queue.pending).toBeLessThanOrEqual(14)
+    await t.drained()
+    t.check()
+  }, 180_000)
+
+  it('a hash cut part way raises the estimate to the largest container it has started, so states wait behind a state much larger than the last', async () => {
+    const t = setup()
+    // Measured on a small state first: 64 bytes per waiting state.
+    let s = entities(10)
+    t.add(s)
+    t.add((s = bump(s, 1)))
+    t.queue.finish()
+    s = entities(20_000)
+    t.add(s)
+    await turn()
+    // One slice of the large state's hash is done, and it is not finished.
+    expect(t.queue.waitingSeq).toBe(3)
+    const { headDone } = burst(t, s, 3)
+    expect(headDone).toBe(true)
+    expect(t.queue.pending).toBeLessThanOrEqual(14)
+    await t.drained()
+    t.check()
+  }, 180_000)
 
   it('hashedThrough(seq) resolves once every state up to seq is hashed, hashing in slices meanwhile', async () => {
     const { queue, add, check } = setup()

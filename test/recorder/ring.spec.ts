@@ -50,7 +50,32 @@ describe('Anchors', () => {
     expect(seqs.at(-1)! - seqs.at(-2)!).toBe(4)
     expect(anchors.after(1)!.seq).toBe(seqs[1])
     anchors.dropBefore(seqs[3])
-    expect(anchors.list[0]).toEqual({ seq: seqs[3], state: `s${seqs[3]}` })
+    expect(anchors.list[0]).toEqual({ seq: seqs[3], state: `s${seqs[3]}`, bytes: 0 })
+  })
+
+  it('keeps the memory its states hold alive within ~4 MB: fewer anchors for large states, the first always kept', () => {
+    const MB = 1024 * 1024
+    const anchors = new Anchors(1000)
+    anchors.reset(1, 's1', MB)
+    const most = { count: 0, bytes: 0 }
+    for (let seq = 2; seq <= 200; seq++) {
+      anchors.note(seq, `s${seq}`, MB)
+      const bytes = anchors.list.reduce((t, a) => t + a.bytes, 0)
+      most.count = Math.max(most.count, anchors.list.length)
+      most.bytes = Math.max(most.bytes, bytes)
+    }
+    // 24 anchors of 1 MB states each used to be kept.
+    expect(most.count).toBeLessThanOrEqual(4)
+    expect(most.bytes).toBeLessThanOrEqual(4 * MB)
+    expect(anchors.list[0].seq).toBe(1)
+    expect(anchors.list.length).toBeGreaterThanOrEqual(2)
+    // Thinned, then spaced wider: the spacing doubled at every thinning.
+    const seqs = anchors.list.map((a) => a.seq)
+    expect(seqs.at(-1)! - seqs.at(-2)!).toBeGreaterThan(16)
+    // Dropping the front forgets their bytes: small anchors are then kept by count again.
+    anchors.dropBefore(seqs.at(-1)!)
+    for (let seq = 201; seq <= 260; seq++) anchors.note(seq, `s${seq}`, 0)
+    expect(anchors.list.length).toBeGreaterThan(1)
   })
 })
 
