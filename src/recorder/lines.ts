@@ -287,8 +287,9 @@ export class Lines {
       type = 'unknown'
     }
     let { json, omitted, lossy } = projectAction(typeof type === 'symbol' ? { ...action, type: String(type) } : action, s.actionRedactor, s.lossy)
-    if (json.length > s.maxEntryBytes / 4 && utf8Length(json) > s.maxEntryBytes) {
-      const bytes = utf8Length(json)
+    // (UTF-8 takes 1 to 3 bytes per UTF-16 unit: only a line in between needs counting.)
+    const bytes = json.length > s.maxEntryBytes / 3 ? utf8Length(json) : 0
+    if (bytes > s.maxEntryBytes) {
       json = '{"type":' + JSON.stringify(String(type)) + '}'
       omitted = [{ path: '<root>', kind: 'too-large', detail: bytes }]
       lossy = null
