@@ -63,20 +63,5 @@ export function listen(
   }
 }
 
-/** Bytes of `text` in UTF-8, without allocating an encoded copy. */
-export function utf8Bytes(text: string): number {
-  let n = text.length
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (c < 0x80) continue
-    if (c < 0x800) n += 1
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      // A surrogate pair: 2 UTF-16 units become 4 bytes.
-      n += 2
-      i++
-    } else n += 2
-  }
-  return n
-}
 
 export { lineSeq } from '../internal/lineSeq'

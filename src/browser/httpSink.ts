@@ -1,5 +1,6 @@
 import type { Sink, SinkContext } from 'redux-flight-recorder'
-import { absoluteUrl, beaconSender, lineSeq, listen, pageDocument, pageWindow, utf8Bytes } from './env'
+import { absoluteUrl, beaconSender, lineSeq, listen, pageDocument, pageWindow } from './env'
+import { utf8Length } from '../internal/utf8'
 
 export interface HttpSinkOptions {
   /**
@@ -170,7 +171,7 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
       header = undefined
     }
     for (const line of lines) {
-      const n = utf8Bytes(line) + 1
+      const n = utf8Length(line) + 1
       const s = lineSeq(line)
       let isHeader = false
       if (s !== undefined) seq = s
@@ -207,7 +208,7 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
       const next = queue[0]
       if (next) {
         next.text = chunk.header + '\n' + next.text
-        next.bytes += utf8Bytes(chunk.header) + 1
+        next.bytes += utf8Length(chunk.header) + 1
         next.header = chunk.header
         next.from = Math.min(next.from, chunk.from)
       } else carriedHeader = chunk.header

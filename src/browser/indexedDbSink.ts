@@ -1,5 +1,6 @@
 import type { Sink, SinkContext } from 'redux-flight-recorder'
-import { globalIndexedDb, lineSeq, listen, pageDocument, pageWindow, utf8Bytes } from './env'
+import { globalIndexedDb, lineSeq, listen, pageDocument, pageWindow } from './env'
+import { utf8Length } from '../internal/utf8'
 import { CHUNKS, SESSIONS, databaseName, openDatabase, type ChunkRecord, type SessionRecord } from './idb'
 import { journalPrefix, pageLocalStorage, readJournal, removeJournal, type JournalEntry } from './journal'
 
@@ -178,7 +179,7 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
     const rec = record!
     if (rotate !== undefined) lines = [rotate, ...lines]
     const text = lines.join('\n') + '\n'
-    const bytes = utf8Bytes(text)
+    const bytes = utf8Length(text)
     const n = rec.nextChunk++
     if (rotate !== undefined || segments.length === 0) segments.push({ firstChunk: n, bytes: 0 })
     segments[segments.length - 1].bytes += bytes
