@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { stateHash } from '../../src/hash'
 import { CompactFr64Hasher } from '../../src/hash/compact'
@@ -82,3 +83,40 @@ it('a step under a toJSON (which cannot give up) is not cut, and hashes right', 
   sliced(h, s1, s0)
   expect(h.hex()).toBe(cold(s1))
 })
+
+it('equals a cold hash along random bulk edits hashed in slices (cut or not), nested, with and without redaction', () => {
+  const redactor = compileRedactor(['*.secret', 'meta.token'])!
+  // An edit: how many entries it rewrites (0-300: a cut needs 64 past the deadline), where it starts,
+  // whether it also adds/removes keys, and whether each slice has its deadline already passed.
+  const edit = fc.record({ count: fc.nat(300), from: fc.nat(1000), add: fc.nat(150), remove: fc.nat(40), reorder: fc.boolean(), passed: fc.boolean() })
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 700 }), fc.boolean(), fc.boolean(), fc.array(edit, { minLength: 1, maxLength: 6 }), (size, redact, asArray, edits) => {
+      const r = redact ? redactor : null
+      const h = new CompactFr64Hasher(r)
+      const mk = (i: number, n: number) => ({ id: i, n, secret: `s${i}`, tags: [n % 3, 'x'] })
+      let map: Record<string, unknown> = Object.fromEntries(Array.from({ length: size }, (_, i) => [`k${i}`, mk(i, 0)]))
+      const wrap = (m: Record<string, unknown>) => ({ meta: { token: 't', v: 1 }, list: asArray ? Object.values(m) : [], map: asArray ? {} : m, n: Object.keys(m).length })
+      let prev = wrap(map)
+      h.hash(prev)
+      let step = 0
+      for (const e of edits) {
+        step++
+        let entries = Object.entries(map)
+        for (let j = 0; j < e.count && entries.length > 0; j++) {
+          const at = (e.from + j) % entries.length
+          entries[at] = [entries[at][0], mk(at, step * 1000 + j)]
+        }
+        entries = entries.slice(Math.min(e.remove, entries.length))
+        for (let j = 0; j < e.add; j++) entries.push([`a${step}_${j}`, mk(j, step)])
+        if (e.reorder) entries.reverse()
+        map = Object.fromEntries(entries)
+        const next = wrap(map)
+        let calls = 0
+        while (!h.hashUntil(next, e.passed ? performance.now() - 1 : Infinity, prev)) if (++calls > 100_000) throw new Error('no progress')
+        expect(h.hex()).toBe(cold(next, r ?? undefined))
+        prev = next
+      }
+    }),
+    { numRuns: 120 },
+  )
+}, 120_000)
