@@ -586,6 +586,8 @@ function update(n: Any, p: Any, rp: Rec, s: RedactState | null, cache: Cache): b
     if (arr) for (let i = count; i < rp.n; i++) pkeys.push(i)
     for (const k of pkeys) {
       if (!arr && hasOwn.call(n, k)) continue
+      // (Each old value's hash is recomputed when it was too cheap to keep: a map emptied is work too.)
+      if (cutHere(n, keys, cache)) return false
       const cs = child(s, k)
       let st: 0 | 1 | 2 = 1
       if (terminal(cs)) {
