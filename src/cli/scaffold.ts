@@ -4,7 +4,7 @@ import { replay } from 'redux-flight-recorder/replay'
 import { scaffoldSource } from '../internal/scaffoldSource'
 import { CliError, EXIT_OK, display, existingFile, loadStoreModule, oneLine, parse, readLog, type Io, type StoreModule } from './util'
 
-export const SCAFFOLD_HELP = `Usage: flight-recorder scaffold-test <log> --store <module> [-o <file>] [--force]
+export const SCAFFOLD_HELP = `Usage: flight-recorder scaffold-test <log> --store <module> [-o <file>] [--force] [--json]
 
 Writes a Vitest test file that replays the log on the store module's reducer (or createStore)
 and fails with the divergence report when a later change makes the app reach a different state.
@@ -17,6 +17,7 @@ Options:
   -o, --output <file>  where to write the test (default: next to the log, <name>.replay.test.ts
                        for a TypeScript store module, <name>.replay.test.js otherwise)
   --force              overwrite an existing file
+  --json               print {"ok","output","actions"} as JSON (for scripts)
   -h, --help           show this help
 
 Exit codes: 0 written, 2 no such file, not a log, an unusable store module, or the test file

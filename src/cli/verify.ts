@@ -2,7 +2,7 @@ import { FlightRecorderError } from 'redux-flight-recorder'
 import { formatDivergence, replayStream, type ReplayResult } from 'redux-flight-recorder/replay'
 import { CliError, EXIT_FAIL, EXIT_OK, display, existingFile, loadStoreModule, oneLine, parse, plural, fileLines, StatusBar, type Io } from './util'
 
-export const VERIFY_HELP = `Usage: flight-recorder verify <log> --store <module> [--strict] [--no-progress]
+export const VERIFY_HELP = `Usage: flight-recorder verify <log> --store <module> [--strict] [--no-progress] [--json]
 
 Replays the log into a fresh store and checks every step's state hash. The store module is
 JavaScript (ESM or CommonJS) and exports \`reducer\` (the root reducer: replay runs it alone, with

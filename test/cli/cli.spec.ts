@@ -73,6 +73,13 @@ describe('flight-recorder', () => {
     expect(none.stdout).toMatch(/^Usage/)
   })
 
+  it("lists --json in every command's help (every command takes it: docs/cli.md)", () => {
+    for (const command of ['inspect', 'verify', 'convert', 'diff', 'scaffold-test', 'shrink', 'serve']) {
+      const help = cli([command, '--help']).stdout
+      expect(help, command).toMatch(/^ {2}--json +\S/m)
+    }
+  })
+
   it('rejects an unknown command or option with exit 2 and no stack trace', () => {
     expectOneLine(cli(['frobnicate']), /^flight-recorder: Unknown command 'frobnicate'/)
     expectOneLine(cli(['inspect', good, '--frob']), /^flight-recorder: Unknown option '--frob'.*\(see flight-recorder inspect --help\)$/)
