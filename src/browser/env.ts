@@ -63,5 +63,4 @@ export function listen(
   }
 }
 
-
 export { lineSeq } from '../internal/lineSeq'

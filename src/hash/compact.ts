@@ -379,10 +379,10 @@ function hv(v: Any, k: string | number, s: RedactState | null, pv: Any): boolean
     upd--
     noStop--
     if (ok) supersede(pv)
-    else if (!cut) full(v, pv, s, cache)
-    else if (noStop === 0) {
-      // Cut at the deadline (cutHere): from here down, `full` walks on from the previous version's
-      // children, and can stop; an update further out gives up too (it sees `cut`).
+    else if (!cut || noStop === 0) {
+      // After a cut at the deadline (cutHere), the outermost update's container goes on here:
+      // `full` walks on from the previous version's children, and can stop. An update further out
+      // gives up too (it sees `cut`).
       cut = false
       full(v, pv, s, cache)
     }

@@ -14,8 +14,9 @@ import { F_ACTION, F_HASHED, F_HASH_FAILED, type EntryRing } from './ring'
  * Soft bound of the queue: the memory its states keep alive, estimated per waiting state from the
  * last hash (an incremental hash: the entries of the containers it made records for, i.e. those
  * the action replaced; a full hash: its largest container, which a typical action replaces; a
- * hash still under way, the largest container it has started). Past it, each state queued hashes about one more inline (at most one slice, or one state whose
- * hash cannot be cut), so the queue stops growing without a long task on the dispatch path.
+ * hash still under way, the largest container it has started). Past it, each state queued hashes
+ * about one more inline (at most one slice, or one state whose hash cannot be cut), so the queue
+ * stops growing without a long task on the dispatch path.
  */
 const MAX_PENDING_BYTES = 4 * 1024 * 1024
 /**
