@@ -17,7 +17,10 @@ function reference(state: unknown, redactor: Redactor | null = null, options: Lo
 }
 function incremental(w: StateJson, state: unknown) {
   const errors: unknown[] = []
-  const text = w.text(state, (e) => errors.push(e))
+  const written = w.write(state, (e) => errors.push(e))
+  // In parts, the parts are the text.
+  const text = typeof written === 'string' ? written : written.join('')
+  if (typeof written !== 'string') for (const part of written) expect(typeof part).toBe('string')
   return { text, errors: errors.map(String) }
 }
 
@@ -157,6 +160,27 @@ describe('StateJson: the same bytes as stateText', () => {
       state = { ...state, items: { ...items, entities: map }, list }
       expect(incremental(w, state)).toEqual(reference(state))
     }
+  })
+
+  it('gives a state with a big container in parts (its chunks, not one string), and a small one as one string', () => {
+    const w = new StateJson(null, quiet)
+    const state = { items: entities(1700), ui: { open: true }, when: new Date(0), nan: NaN }
+    const written = w.write(state)
+    expect(Array.isArray(written)).toBe(true)
+    const parts = written as string[]
+    // Four chunks of the entity map (512 children each) stand as parts of their own.
+    expect(parts.length).toBeGreaterThan(4)
+    expect(parts.filter((p) => p.includes('"title"'))).toHaveLength(4)
+    expect(parts.filter((p) => p.includes('"title"') && p.length > 30_000)).toHaveLength(3)
+    expect(parts.join('')).toBe(reference(state).text)
+    // The lossy field (the Date, NaN) is the last part.
+    expect(parts[parts.length - 1]).toMatch(/^,"lossy":\[\{"path":"when","kind":"date"\},\{"path":"nan"/)
+    // Reused chunks come back in parts too, and later writes do not change what was returned.
+    const next = { ...state, items: { ...state.items, entities: { ...state.items.entities, e3: { id: 'e3' } } } }
+    const again = w.write(next) as string[]
+    expect(again.join('')).toBe(reference(next).text)
+    expect(parts.join('')).toBe(reference(state).text)
+    expect(w.write({ small: [1, 2, 3] })).toBe('{"small":[1,2,3]}')
   })
 
   it('equals stateText on arbitrary values (property)', () => {

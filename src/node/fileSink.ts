@@ -16,6 +16,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path'
 import type { FlightRecorder, Sink, SinkContext } from 'redux-flight-recorder'
 import { recordProcessLifecycle, type ProcessLifecycleOptions } from './processLifecycle'
 import { lineSeq } from '../internal/lineSeq'
+import { partsOf } from '../internal/lineParts'
 import { inSlice } from '../slices'
 
 export interface FileSinkOptions {
@@ -61,6 +62,8 @@ interface Op {
   /** The header line (with its newline) or `''`, then the lines, each written with a newline. */
   header: string
   body: readonly string[]
+  /** Lines of `body` in parts (src/internal/lineParts.ts), written part by part. */
+  parts: ReadonlyMap<number, readonly string[]> | undefined
   lines: number
   /** Bytes written, once written. */
   bytes: number
@@ -260,9 +263,14 @@ class FileSinkImpl implements FileSink {
 
   private prepare(lines: string[], ctx: SinkContext, sync: boolean): Op | undefined {
     let body: readonly string[] = lines
+    let parts = partsOf(lines)
     if (!this.fresh && this.maxFileBytes !== undefined && this.regular && !sync && this.linesInFile > 0) {
       let bytes = this.pos
-      for (const l of lines) bytes += Buffer.byteLength(l) + 1
+      for (let i = 0; i < lines.length; i++) {
+        const inParts = parts?.get(i)
+        if (inParts === undefined) bytes += Buffer.byteLength(lines[i]) + 1
+        else for (const p of inParts) bytes += Buffer.byteLength(p)
+      }
       if (bytes > this.maxFileBytes) this.startNextFile()
     }
     let header = ''
@@ -281,12 +289,13 @@ class FileSinkImpl implements FileSink {
         })
         if (kept.length !== lines.length) {
           body = kept
+          parts = undefined
           this.reportLost(ctx, lines.length - kept.length)
         }
       }
       header += '\n'
     }
-    return { path: this.current, create: this.fresh, header, body, lines: body.length, bytes: 0, done: false }
+    return { path: this.current, create: this.fresh, header, body, parts, lines: body.length, bytes: 0, done: false }
   }
 
   private reportLost(ctx: SinkContext, count: number): void {
@@ -555,40 +564,48 @@ class FileSinkImpl implements FileSink {
  */
 function* pieces(op: Op): Generator<Buffer> {
   // Lines are written into a buffer as they come (no string of the whole batch to build, flatten
-  // and encode: ~3x less CPU for a batch of small action lines); a long one is cut first.
+  // and encode: ~3x less CPU for a batch of small action lines); a long one is cut first. A line
+  // in parts is written part by part: its text is never flattened into one string.
   let buf: Buffer | undefined
   let off = 0
   let chars = 0
   for (let n = -1; n < op.body.length; n++) {
-    let line = n < 0 ? op.header : op.body[n]
-    if (line.length >= PIECE) {
-      if (buf !== undefined && off > 0) yield buf.subarray(0, off)
-      buf = undefined
-      let a = 0
-      while (line.length - a >= PIECE) {
-        let b = a + PIECE
-        const c = line.charCodeAt(b - 1)
-        if (c >= 0xd800 && c <= 0xdbff) b--
-        yield Buffer.from(line.slice(a, b))
-        a = b
+    const parts = n < 0 ? undefined : op.parts?.get(n)
+    const count = parts === undefined ? 1 : parts.length
+    for (let k = 0; k < count; k++) {
+      let line = parts !== undefined ? parts[k] : n < 0 ? op.header : op.body[n]
+      if (line.length >= PIECE) {
+        if (buf !== undefined && off > 0) yield buf.subarray(0, off)
+        buf = undefined
+        let a = 0
+        while (line.length - a >= PIECE) {
+          let b = a + PIECE
+          const c = line.charCodeAt(b - 1)
+          if (c >= 0xd800 && c <= 0xdbff) b--
+          yield Buffer.from(line.slice(a, b))
+          a = b
+        }
+        line = line.slice(a)
       }
-      line = line.slice(a)
+      // At most 3 bytes per UTF-16 unit (a surrogate pair: 4 bytes for 2).
+      const need = 3 * line.length + 1
+      if (buf !== undefined && (off + need > buf.length || chars + line.length >= PIECE)) {
+        yield buf.subarray(0, off)
+        buf = undefined
+      }
+      if (buf === undefined) {
+        buf = Buffer.allocUnsafe(Math.max(need, BUFFER_BYTES))
+        off = 0
+        chars = 0
+      }
+      off += buf.write(line, off)
+      chars += line.length
     }
-    // At most 3 bytes per UTF-16 unit (a surrogate pair: 4 bytes for 2).
-    const need = 3 * line.length + 1
-    if (buf !== undefined && (off + need > buf.length || chars + line.length >= PIECE)) {
-      yield buf.subarray(0, off)
-      buf = undefined
-    }
-    if (buf === undefined) {
-      buf = Buffer.allocUnsafe(Math.max(need, BUFFER_BYTES))
-      off = 0
-      chars = 0
-    }
-    off += buf.write(line, off)
     // The header comes with its newline.
-    if (n >= 0) buf[off++] = 10
-    chars += line.length + 1
+    if (n >= 0) {
+      buf![off++] = 10
+      chars++
+    }
   }
   if (buf !== undefined && off > 0) yield buf.subarray(0, off)
 }

@@ -167,6 +167,34 @@ function kindField(type: unknown): string {
 }
 
 /**
+ * A line whose full state is large: its text (one string for any sink, never flattened by the
+ * recorder), and the same text in parts (the state's chunks as they were stringified), which the
+ * package's own sinks write one by one (src/internal/lineParts.ts).
+ */
+export interface PartedLine {
+  readonly text: string
+  readonly parts: readonly string[]
+}
+export type Line = string | PartedLine
+
+/** Where a state in parts goes in its line while the line is built (JSON text never holds U+0000). */
+const MARK = '\u0000'
+
+/** `line`, with the state in parts (when it is) where MARK stands. */
+function inParts(line: string, state: string | string[]): Line {
+  if (typeof state === 'string') return line
+  const at = line.indexOf(MARK)
+  const head = line.slice(0, at)
+  const tail = line.slice(at + 1)
+  let text = head
+  for (const p of state) text += p
+  return { text: text + tail, parts: [head, ...state, tail] }
+}
+
+/** The text of a line. */
+export const lineText = (line: Line): string => (typeof line === 'string' ? line : line.text)
+
+/**
  * The one writer of the log format (docs/FORMAT.md): the header and every entry as a JSONL line,
  * written exactly as `JSON.stringify` would write the same object.
  */
@@ -206,10 +234,10 @@ export class Lines {
     )
   }
 
-  /** The JSON of a full state with its `lossy` key (`stateText`). */
-  private fullState(state: unknown, onUnwritable: (error: unknown) => void): string {
+  /** The JSON of a full state with its `lossy` key (`stateText`), in parts when it is large (see StateJson.write). */
+  private fullState(state: unknown, onUnwritable: (error: unknown) => void): string | string[] {
     const s = this.settings
-    return this.states ? this.states.text(state, onUnwritable) : stateText(s.serializeState ? s.serializeState(state) : state, s.stateRedactor, s.lossy, onUnwritable)
+    return this.states ? this.states.write(state, onUnwritable) : stateText(s.serializeState ? s.serializeState(state) : state, s.stateRedactor, s.lossy, onUnwritable)
   }
 
   /**
@@ -217,7 +245,7 @@ export class Lines {
    * `null,"unwritable":…`, the entry's hash dropped (replay can neither check nor restart from
    * it) and a fault.
    */
-  private stateJson(state: unknown, seq: number): string {
+  private stateJson(state: unknown, seq: number): string | string[] {
     const unwritable = (error: unknown) => {
       // No live hash beside a `null` state; on `@@end` the line itself says why.
       const i = this.ring.index(seq)
@@ -233,9 +261,9 @@ export class Lines {
   }
 
   /** The `@@session` header of a log that starts at `fromSeq` from `state`. */
-  headerLine(fromSeq: number, state: unknown, trimmed: number): string {
+  headerLine(fromSeq: number, state: unknown, trimmed: number): Line {
     const s = this.settings
-    let stateJson = 'null'
+    let stateJson: string | string[] = 'null'
     let hash: string | null = null
     try {
       let unwritable = false
@@ -251,13 +279,13 @@ export class Lines {
     }
     const fields = headerFields(
       { v: FORMAT_VERSION, session: this.session, ts: new Date(this.clock.startEpoch).toISOString(), hash_alg: s.hashAlg, meta: s.meta, redact: s.redactPaths, from_seq: fromSeq, hash, trimmed: trimmed > 0 ? trimmed : undefined },
-      ',"state":' + stateJson,
+      ',"state":' + (typeof stateJson === 'string' ? stateJson : MARK),
     )
-    return '{' + fields.slice(1) + '}'
+    return inParts('{' + fields.slice(1) + '}', stateJson)
   }
 
   /** The line of entry `seq`, which the ring holds. */
-  entryLine(seq: number): string {
+  entryLine(seq: number): Line {
     const ring = this.ring
     const i = ring.index(seq)
     const t = ring.t[i]
@@ -265,7 +293,12 @@ export class Lines {
     const time = timeFields(this.clock.startEpoch + t, t)
     if (flags & F_ACTION) return this.actionLine(i, seq, time, ring.refs[i] as Action & { meta?: { turn?: string } }, flags)
     const special = ring.refs[i] as SpecialEntry
-    const state = (value: unknown) => (flags & F_STATE ? ',"state":' + this.stateJson(value, seq) : '')
+    let json: string | string[] = ''
+    const state = (value: unknown) => {
+      if (!(flags & F_STATE)) return ''
+      json = this.stateJson(value, seq)
+      return ',"state":' + (typeof json === 'string' ? json : MARK)
+    }
     let line: string
     if (special.kind === '@@end') line = '{"kind":"@@end","seq":' + seq + time + kindFields({ kind: '@@end', count: special.count, dropped: this.dropped(), state: special.state }, bodyField, state)
     else line = '{"seq":' + seq + time + ',"turn":null,"kind":' + JSON.stringify(special.kind) + kindFields(special, bodyField, state)
@@ -273,7 +306,7 @@ export class Lines {
       const h = this.hashes.hashText(i)
       line += ',"hash":' + (h === null ? 'null' : JSON.stringify(h))
     }
-    return line + '}'
+    return inParts(line + '}', json)
   }
 
   private actionLine(i: number, seq: number, time: string, action: Action & { meta?: { turn?: string } }, flags: number): string {

@@ -6,7 +6,7 @@ import { checkDeterminism } from './checkDeterminism'
 import { Clock } from './clock'
 import { Faults } from './faults'
 import { HashQueue } from './hashQueue'
-import { Lines, type SpecialEntry } from './lines'
+import { lineText, Lines, type Line, type SpecialEntry } from './lines'
 import type { Settings } from './options'
 import { EntryRing, F_ACTION, F_STATE, TURN_EXPLICIT, TURN_NULL } from './ring'
 import { SinkQueue, type Batch } from './sinkQueue'
@@ -319,13 +319,13 @@ export class Recorder {
       let total = 0
       const first = ring.firstSeq
       for (let seq = first; seq < ring.nextSeq; seq++) {
-        const line = this.lines.entryLine(seq)
+        const line = lineText(this.lines.entryLine(seq))
         total += line.length + 1
         lines.push(line)
       }
       if (total > this.settings.maxBytes && this.trimByBytes(total, lines, first)) continue
       const anchor = this.anchors.list[0]
-      const header = this.lines.headerLine(ring.firstSeq, anchor ? anchor.state : this.lastState, ring.firstSeq - 1)
+      const header = lineText(this.lines.headerLine(ring.firstSeq, anchor ? anchor.state : this.lastState, ring.firstSeq - 1))
       return header + '\n' + (lines.length > 0 ? lines.join('\n') + '\n' : '')
     }
   }
@@ -362,12 +362,12 @@ export class Recorder {
       const from = Math.max(this.collectedSeq + 1, ring.firstSeq)
       const to = Math.min(ring.nextSeq, this.hashes.waitingSeq) - 1
       if (from > to) return
-      const lines: string[] = []
+      const lines: Line[] = []
       let bytes = 0
       for (let seq = from; seq <= to; seq++) {
         const line = this.lines.entryLine(seq)
         lines.push(line)
-        bytes += line.length + 1
+        bytes += lineText(line).length + 1
       }
       const base = this.collectedState
       this.collectedSeq = to

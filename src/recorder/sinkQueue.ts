@@ -1,10 +1,12 @@
+import { attachParts } from '../internal/lineParts'
+import { lineText, type Line } from './lines'
 import type { Sink, SinkContext } from './types'
 
 /** Lines collected together, starting at `fromSeq`, from the state `base`. */
 export interface Batch {
   readonly fromSeq: number
   readonly base: unknown
-  readonly lines: string[]
+  readonly lines: Line[]
   bytes: number
 }
 
@@ -14,7 +16,7 @@ export interface SinkHost {
   /** Serialises every entry not yet handed to sinks into their queues. */
   collect(): void
   /** A header for a log starting at `at` (or, without it, after the last collected line). */
-  header(at: Batch | undefined): string
+  header(at: Batch | undefined): Line
   /** Writes a `@@checkpoint` soon. */
   requestCheckpoint(): void
   /** Counts lost lines and writes a `@@dropped` entry (then a checkpoint). */
@@ -26,6 +28,19 @@ export interface SinkHost {
 }
 
 const bytesOf = (lines: readonly string[]) => lines.reduce((n, l) => n + l.length + 1, 0)
+
+/** The batches' lines as a sink gets them: strings, with the parts of large ones beside (src/internal/lineParts.ts). */
+function forSink(batches: readonly Batch[]): string[] {
+  const out: string[] = []
+  let parts: Map<number, readonly string[]> | undefined
+  for (const b of batches) {
+    for (const l of b.lines) {
+      if (typeof l !== 'string') (parts ??= new Map()).set(out.length, l.parts)
+      out.push(lineText(l))
+    }
+  }
+  return parts ? attachParts(out, parts) : out
+}
 
 /**
  * One sink's bounded outgoing queue: at most one write in flight, failed writes kept and retried,
@@ -49,15 +64,14 @@ export class SinkQueue {
   ) {
     this.ctx = {
       session: host.session,
-      header: () => host.header(this.current ?? this.batches[0]),
+      header: () => lineText(host.header(this.current ?? this.batches[0])),
       checkpoint: () => host.requestCheckpoint(),
       reportDropped: (count, reason) => {
         if (count > 0) host.reportDropped(count, String(reason))
       },
       drain: () => {
         host.collect()
-        const lines: string[] = []
-        for (const b of this.batches) for (const l of b.lines) lines.push(l)
+        const lines = forSink(this.batches)
         // header() during the sink's synchronous write describes the first drained line.
         if (this.batches.length > 0) this.current = this.batches[0]
         this.batches = []
@@ -77,7 +91,7 @@ export class SinkQueue {
     if (!this.headerSent) {
       const header = this.host.header(batch)
       batch.lines.unshift(header)
-      batch.bytes += header.length + 1
+      batch.bytes += lineText(header).length + 1
       this.headerSent = true
     }
     this.batches.push(batch)
@@ -104,7 +118,7 @@ export class SinkQueue {
     const batches = this.batches
     this.batches = []
     this.queuedBytes = 0
-    const lines = batches.length === 1 ? batches[0].lines : batches.flatMap((b) => b.lines)
+    const lines = forSink(batches)
     const bytes = batches.reduce((n, b) => n + b.bytes, 0)
     this.current = batches[0]
     const done = () => {

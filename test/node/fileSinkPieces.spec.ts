@@ -1,9 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import type { SinkContext } from 'redux-flight-recorder'
+import { combineReducers, configureStore, createEntityAdapter, createSlice } from '@reduxjs/toolkit'
+import { createFlightRecorder, type SinkContext } from 'redux-flight-recorder'
 import { fileSink } from 'redux-flight-recorder/node'
-import { requireDist, tempDir } from './helpers'
+import { parseRecording, replay } from 'redux-flight-recorder/replay'
+import { ROOT, requireDist, tempDir } from './helpers'
 
 beforeAll(() => requireDist(), 70_000)
 
@@ -128,5 +131,60 @@ describe('fileSink: large lines in pieces', () => {
       expect(readFileSync(path).equals(expected)).toBe(true)
       expect(readdirSync(dir)).toEqual(['exit.jsonl'])
     }
+  })
+
+  it('writes a line the recorder hands over in parts from its parts (a full state is never flattened into one string), with the same bytes, also across files', async () => {
+    const dir = tempDir()
+    const path = join(dir, 'parts.jsonl')
+    const sink = fileSink(path, { processLifecycle: false, maxFileBytes: 4 * PIECE })
+    const ctx = context()
+    // The parts a large state comes in (src/internal/lineParts.ts), one of them over a piece with
+    // a surrogate pair at the piece boundary; the line's text says something else, so the file
+    // shows which of the two was written.
+    const parts = ['{"seq":1,"state":{"a":', bigLine(1.5 * PIECE, 'p'), ',"b":"\u00e9"', '}}']
+    const lines = ['{"kind":"@@session","v":1}', 'X'.repeat(parts.join('').length), '{"seq":2}']
+    Object.defineProperty(lines, Symbol.for('redux-flight-recorder.lineParts'), { value: new Map([[1, parts]]) })
+    await sink.write(lines, ctx)
+    const expected = ['{"kind":"@@session","v":1}', parts.join(''), '{"seq":2}'].join('\n') + '\n'
+    expect(readFileSync(path).equals(Buffer.from(expected))).toBe(true)
+    // The next batch would pass maxFileBytes by its parts' bytes (its text alone would not): a new file.
+    const more = ['{"seq":3}', 'Y']
+    Object.defineProperty(more, Symbol.for('redux-flight-recorder.lineParts'), { value: new Map([[1, [bigLine(2.6 * PIECE, 'q')]]]) })
+    await sink.write(more, ctx)
+    expect(readFileSync(path).equals(Buffer.from(expected))).toBe(true)
+    expect(readdirSync(dir)).toHaveLength(2)
+  })
+
+  it('writes the log of a store with a large entity map (its header, checkpoint and @@end in parts) so that it replays and verifies', async () => {
+    const dir = tempDir()
+    const path = join(dir, 'store.jsonl')
+    const adapter = createEntityAdapter<{ id: string; title: string; done: boolean }>()
+    const todos = createSlice({
+      name: 'todos',
+      initialState: adapter.setAll(adapter.getInitialState(), Array.from({ length: 3000 }, (_, i) => ({ id: 't' + i, title: `T\u00e9 ${i} \ud83d\ude00`, done: false }))),
+      reducers: { toggled: (s, a: { payload: string }) => void (s.entities[a.payload].done = !s.entities[a.payload].done), added: adapter.addOne },
+    })
+    const recorder = createFlightRecorder({ sinks: [fileSink(path, { processLifecycle: false })], checkpointEvery: 20 })
+    const store = configureStore({ reducer: { todos: todos.reducer }, enhancers: (d) => d().concat(recorder.enhancer) })
+    // The state writer is a chunk of its own, loaded when the recorder starts: full states go in
+    // parts once it is there (the recorder's own import of it settles first).
+    await import(pathToFileURL(join(ROOT, 'dist/state-json.js')).href)
+    await new Promise((r) => setImmediate(r))
+    for (let i = 0; i < 40; i++) store.dispatch(i % 9 === 8 ? todos.actions.added({ id: 'n' + i, title: 'new', done: true }) : todos.actions.toggled('t' + ((i * 611) % 3000)))
+    await recorder.flush()
+    store.dispatch(todos.actions.toggled('t5'))
+    await recorder.close()
+    const text = readFileSync(path, 'utf8')
+    const recording = parseRecording(text)
+    expect(recording.entries.filter((e) => e.kind === '@@checkpoint')).toHaveLength(2)
+    const result = replay(recording, { reducer: combineReducers({ todos: todos.reducer }) })
+    expect(result.ok).toBe(true)
+    expect(result.verified).toBe(true)
+    expect(result.steps).toBe(41)
+    // Every action's hash, and the checkpoints' and @@end's full states.
+    expect(result.checked).toBe(44)
+    // The final state in the file is the store's, byte for byte as JSON writes it.
+    const end = text.trimEnd().split('\n').pop()!
+    expect(JSON.parse(end).state).toEqual(JSON.parse(JSON.stringify(store.getState())))
   })
 })

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { memorySink } from 'redux-flight-recorder'
+import { partsOf } from '../../src/internal/lineParts'
+import type { Line } from '../../src/recorder/lines'
 import { SinkQueue, type Batch, type SinkHost } from '../../src/recorder/sinkQueue'
 import type { Sink } from '../../src/recorder/types'
 
@@ -26,6 +28,33 @@ function host() {
 const batch = (fromSeq: number, ...lines: string[]): Batch => ({ fromSeq, base: null, lines, bytes: lines.reduce((n, l) => n + l.length + 1, 0) })
 
 describe('SinkQueue', () => {
+  it('hands a sink lines in parts as their text, with the parts beside at the right index (header, several batches, drain)', () => {
+    const got: { lines: string[]; parts: [number, string][] }[] = []
+    const record = (lines: string[]) => got.push({ lines: [...lines], parts: [...(partsOf(lines) ?? new Map())].map(([i, p]) => [i, p.join('|')]) })
+    const sink: Sink = { write: (lines) => void record(lines), writeSync: (lines) => void record(lines) }
+    const { h } = host()
+    const parted = (text: string): Line => ({ text, parts: text.split('') })
+    const q = new SinkQueue(sink, { ...h, header: () => parted('HS') }, 1 << 20, 1000)
+    const lines = (fromSeq: number, ...ls: Line[]): Batch => ({ fromSeq, base: null, lines: ls, bytes: 0 })
+    q.push(lines(1, 'a', parted('bc')))
+    q.push(lines(3, parted('de'), 'f'))
+    q.pump()
+    expect(got[0]).toEqual({ lines: ['HS', 'a', 'bc', 'de', 'f'], parts: [[0, 'H|S'], [2, 'b|c'], [3, 'd|e']] })
+    // What a sink drains (exit, page hide) comes the same way; a batch with none has none.
+    q.push(lines(5, 'g', parted('hi')))
+    q.writeSync()
+    expect(got[1]).toEqual({ lines: ['g', 'hi'], parts: [[1, 'h|i']] })
+    q.push(lines(7, 'j'))
+    q.pump()
+    expect(got[2]).toEqual({ lines: ['j'], parts: [] })
+    // A sink that knows nothing of parts sees plain strings.
+    const plain = memorySink()
+    const q2 = new SinkQueue(plain, { ...h, header: () => parted('HS') }, 1 << 20, 1000)
+    q2.push(lines(1, parted('kl')))
+    q2.pump()
+    expect(plain.lines).toEqual(['HS', 'kl'])
+  })
+
   it('starts the first write with a header for its first line and writes everything queued in one call', () => {
     const sink = memorySink()
     const calls: number[] = []

@@ -19,7 +19,7 @@ afterEach(() => void vi.restoreAllMocks())
 
 describe('the state-json chunk (loaded when the recorder starts)', () => {
   it('is not waited for: the log reads synchronously before it arrives, with the bytes it writes once it is there', async () => {
-    const text = vi.spyOn(StateJson.prototype, 'text')
+    const write = vi.spyOn(StateJson.prototype, 'write')
     const prepare = vi.spyOn(StateJson.prototype, 'prepare')
     const { recorder, store } = setup({ sinks: [memorySink()] })
     const initial = store.getState()
@@ -27,12 +27,12 @@ describe('the state-json chunk (loaded when the recorder starts)', () => {
     store.dispatch(slice.actions.inc())
     // Synchronously after dispatch (DESIGN.md): the chunk cannot have loaded yet.
     const early = recorder.toJSONL({ finalState: true })
-    expect(text).not.toHaveBeenCalled()
+    expect(write).not.toHaveBeenCalled()
     // Once it has loaded, the recorder prepares the header's state off the dispatch path…
     await vi.waitFor(() => expect(prepare).toHaveBeenCalledWith(initial))
     // …and writes the same header and checkpoint with it.
     const late = recorder.toJSONL({ finalState: true })
-    expect(text).toHaveBeenCalled()
+    expect(write).toHaveBeenCalled()
     const [earlyHeader, ...earlyEntries] = early.trimEnd().split('\n')
     const [lateHeader, ...lateEntries] = late.trimEnd().split('\n')
     expect(lateHeader).toBe(earlyHeader)
@@ -44,7 +44,7 @@ describe('the state-json chunk (loaded when the recorder starts)', () => {
   })
 
   it('is not loaded with `serializeState` or without fr64 (whose caches it relies on)', async () => {
-    const text = vi.spyOn(StateJson.prototype, 'text')
+    const write = vi.spyOn(StateJson.prototype, 'write')
     for (const options of [{ serializeState: (s: unknown) => s }, { hash: false as const }]) {
       const { recorder, store } = setup({ sinks: [memorySink()], ...options })
       store.dispatch(slice.actions.inc())
@@ -54,11 +54,11 @@ describe('the state-json chunk (loaded when the recorder starts)', () => {
       fr64.store.dispatch(slice.actions.inc())
       await vi.waitFor(() => {
         fr64.recorder.toJSONL({ finalState: true })
-        expect(text).toHaveBeenCalled()
+        expect(write).toHaveBeenCalled()
       })
-      text.mockClear()
+      write.mockClear()
       expect(recorder.toJSONL({ finalState: true })).toContain('"kind":"@@checkpoint","state":{"n":1,')
-      expect(text).not.toHaveBeenCalled()
+      expect(write).not.toHaveBeenCalled()
       expect(prepare).not.toHaveBeenCalled()
       await recorder.close()
       await fr64.recorder.close()

@@ -1,0 +1,231 @@
+/**
+ * Jank in real Chromium: the bench state of bench/jank.mjs (an RTK-style `{ ids, entities }`
+ * store, one entity changed per action), one action per animation frame, without the recorder,
+ * with it (`indexedDbSink`, or `httpSink` to this script's server on 127.0.0.1; `checkpointEvery`
+ * so a checkpoint is in the run) and with Redux DevTools' instrument (maxAge 50). Store creation
+ * (the header), every frame, then `flush()` and `close()` are inside the measured window.
+ *
+ * What the page measures, per session:
+ * - **stalls**: a `setTimeout(0)` chain watches the main thread (browsers clamp it to ~4 ms); each
+ *   gap between its ticks, minus 4 ms and minus the app's own reducer time in the gap, is a stall.
+ *   Per frame the longest one, p50/p95, and the worst anywhere (creation, frames, flush, close);
+ * - **dispatch extra**: how much longer each `dispatch` took than its reducer (the recorder's
+ *   inline work: its middleware, enhancer, and hashing it did not defer), p50/p95/worst;
+ * - **long tasks** (PerformanceObserver `longtask`: tasks over 50 ms): how many, and how many of
+ *   them had no dispatch in them (the recorder's own slices, its writes, the sink, the collector).
+ *
+ *   npm run build && node bench/jank-browser.mjs '{"sizes":[1e7],"frames":90,"rounds":2}'
+ *   {"json":true}: also the rows as one JSON line; {"names":["bare","idb"]}: some variants only;
+ *   {"profile":true}: a CPU profile of each session, in /tmp/jank-browser-<variant>-<size>-<round>.cpuprofile
+ *
+ * A figure, not a test: timings depend on the machine and its load. The CPU ratio is measured in
+ * Node (bench/jank.mjs), where the process's CPU time is known.
+ */
+import { build } from 'esbuild'
+import { writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const cfg = JSON.parse(process.argv[2] ?? '{}')
+const { sizes = [1e6, 1e7], frames = 90, rounds = 2, checkpointEvery = 60 } = cfg
+const VARIANTS = ['bare', 'devtools', 'idb', 'http']
+const names = cfg.names ?? VARIANTS
+
+const page = `
+import { applyMiddleware, compose, legacy_createStore as createStore } from 'redux'
+import { instrument } from '@redux-devtools/instrument'
+import { createFlightRecorder } from 'redux-flight-recorder'
+import { httpSink, indexedDbSink } from 'redux-flight-recorder/browser'
+import { actionMaker, makeReducer, makeState } from ${JSON.stringify(join(root, 'bench/state.mjs'))}
+
+const now = () => performance.now()
+let sessionNo = 0
+window.session = async (variant, bytes, frames, checkpointEvery) => {
+  const base = makeState(bytes)
+  const mk = actionMaker(base.ids)
+  const actions = Array.from({ length: frames }, mk)
+  let reducerMs = 0
+  const inner = makeReducer(base)
+  const reducer = (s, a) => {
+    const t = now()
+    try {
+      return inner(s, a)
+    } finally {
+      reducerMs += now() - t
+    }
+  }
+  await new Promise((r) => setTimeout(r, 50))
+  const long = []
+  const po = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) long.push({ start: e.startTime, end: e.startTime + e.duration })
+  })
+  po.observe({ type: 'longtask' })
+  let phase = 'create'
+  let lastT = now()
+  let appAtLast = reducerMs
+  let frameStall = 0
+  let worst = 0
+  let worstAt = ''
+  let watching = true
+  const sample = () => {
+    const t = now()
+    const stall = Math.max(0, t - lastT - 4 - (reducerMs - appAtLast))
+    lastT = t
+    appAtLast = reducerMs
+    if (stall > frameStall) frameStall = stall
+    if (stall > worst) {
+      worst = stall
+      worstAt = phase
+    }
+  }
+  const watch = () => {
+    if (!watching) return
+    sample()
+    setTimeout(watch, 0)
+  }
+  setTimeout(watch, 0)
+  let store
+  let recorder
+  const n = sessionNo++
+  if (variant === 'bare') store = createStore(reducer)
+  else if (variant === 'devtools') store = createStore(reducer, instrument(() => null, { maxAge: 50 }))
+  else {
+    const sink = variant === 'idb' ? indexedDbSink({ name: 'jank-' + n }) : httpSink('/log')
+    recorder = createFlightRecorder({ sinks: [sink], checkpointEvery })
+    store = createStore(reducer, compose(applyMiddleware(recorder.middleware), recorder.enhancer))
+  }
+  const stalls = []
+  const extra = []
+  const dispatches = []
+  for (let k = 0; k < frames; k++) {
+    phase = 'frames'
+    await new Promise((r) => requestAnimationFrame(r))
+    sample()
+    if (k > 0) stalls.push(frameStall)
+    frameStall = 0
+    const r0 = reducerMs
+    const t0 = now()
+    store.dispatch(actions[k])
+    const t1 = now()
+    dispatches.push([t0, t1])
+    extra.push(t1 - t0 - (reducerMs - r0))
+  }
+  await new Promise((r) => requestAnimationFrame(r))
+  sample()
+  stalls.push(frameStall)
+  if (recorder) {
+    phase = 'flush'
+    await recorder.flush()
+    phase = 'close'
+    await recorder.close()
+  }
+  await new Promise((r) => setTimeout(r, 20))
+  sample()
+  watching = false
+  // Long-task entries arrive after their task: give the observer a moment.
+  await new Promise((r) => setTimeout(r, 100))
+  po.disconnect()
+  const own = long.filter((l) => !dispatches.some(([a, b]) => a < l.end && b > l.start))
+  return { stalls, worst, worstAt, extra, long: long.length, own: own.map((l) => l.end - l.start) }
+}
+`
+
+const tmp = await mkdtemp(join(tmpdir(), 'rfr-jank-browser-'))
+await mkdir(join(tmp, 'node_modules'))
+await symlink(root, join(tmp, 'node_modules/redux-flight-recorder'), 'dir')
+const out = await build({
+  stdin: { contents: page, resolveDir: tmp, loader: 'js' },
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  outdir: join(tmp, 'out'),
+  write: false,
+  minify: true,
+  define: { 'process.env.NODE_ENV': '"production"' },
+  nodePaths: [join(tmp, 'node_modules'), join(root, 'node_modules')],
+  logLevel: 'silent',
+})
+await rm(tmp, { recursive: true, force: true })
+const files = new Map(out.outputFiles.map((f) => [f.path.split('/').pop(), f.text]))
+const entry = [...files.keys()].find((k) => k.startsWith('stdin'))
+let posted = 0
+const server = createServer((req, res) => {
+  const path = (req.url ?? '/').split('?')[0].slice(1)
+  if (path === 'log') {
+    // The collector's side: read the body, answer 204.
+    req.on('data', (d) => (posted += d.length))
+    req.on('end', () => res.writeHead(204).end())
+    return
+  }
+  if (path === '') {
+    res.writeHead(200, { 'content-type': 'text/html' })
+    return res.end(`<!doctype html><html lang="en"><title>jank</title><body><script type="module" src="/${entry}"></script></body></html>`)
+  }
+  const file = files.get(path)
+  res.writeHead(file === undefined ? 404 : 200, { 'content-type': 'text/javascript' })
+  res.end(file ?? '')
+})
+await new Promise((r) => server.listen(0, '127.0.0.1', r))
+const origin = `http://127.0.0.1:${server.address().port}`
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+})
+const q = (xs, p) => {
+  if (xs.length === 0) return 0
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))]
+}
+const median = (xs) => q(xs, 0.5)
+const rows = []
+try {
+  for (const bytes of sizes) {
+    const acc = Object.fromEntries(names.map((n) => [n, []]))
+    for (let round = 0; round < rounds; round++) {
+      // One page per round, variants in a rotating order.
+      const p = await browser.newPage()
+      await p.goto(origin)
+      await p.waitForFunction(() => typeof window.session === 'function')
+      const order = names.map((_, i) => names[(i + round) % names.length])
+      for (const name of order) {
+        const cdp = cfg.profile ? await p.context().newCDPSession(p) : undefined
+        if (cdp) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'))
+        acc[name].push(await p.evaluate(([v, b, f, c]) => window.session(v, b, f, c), [name, bytes, frames, checkpointEvery]))
+        if (cdp) writeFileSync(`/tmp/jank-browser-${name}-${bytes}-${round}.cpuprofile`, JSON.stringify((await cdp.send('Profiler.stop')).profile))
+      }
+      await p.close()
+    }
+    for (const name of names) {
+      const runs = acc[name]
+      const stalls = runs.flatMap((r) => r.stalls)
+      const extra = runs.flatMap((r) => r.extra)
+      const worst = runs.reduce((a, r) => (r.worst > a.worst ? r : a), runs[0])
+      rows.push({
+        size: bytes >= 1e6 ? `${bytes / 1e6} MB` : `${bytes / 1e3} KB`,
+        variant: name,
+        stall: { p50: q(stalls, 0.5), p95: q(stalls, 0.95), worst: worst.worst, worstAt: worst.worstAt },
+        extra: { p50: q(extra, 0.5), p95: q(extra, 0.95), worst: Math.max(...extra) },
+        long: median(runs.map((r) => r.long)),
+        own: { count: median(runs.map((r) => r.own.length)), worst: Math.max(0, ...runs.flatMap((r) => r.own)) },
+      })
+    }
+  }
+} finally {
+  await browser.close()
+  server.close()
+}
+
+const f1 = (x) => (x < 10 ? x.toFixed(1) : x.toFixed(0))
+const L = []
+L.push(`Jank in Chromium (${browser.version?.() ?? 'headless'}): one action per animation frame, ${frames} frames per session, checkpointEvery ${checkpointEvery}; stalls in ms (gaps of a setTimeout(0) chain, less its 4 ms clamp and the app's reducer time), per frame p50/p95 and the worst anywhere; dispatch extra = a dispatch's time beyond its reducer's; long tasks = PerformanceObserver \`longtask\` entries (over 50 ms) per session (median of ${rounds}), and those with no dispatch in them ("own"). ${posted > 0 ? `httpSink posted ${(posted / 1e6).toFixed(1)} MB in all.` : ''}`, '')
+L.push('| State | Variant | Frame stall p50 | p95 | Worst (where) | Dispatch extra p50 | p95 | worst | Long tasks | own | own worst |')
+L.push('|---|---|---|---|---|---|---|---|---|---|---|')
+for (const r of rows) L.push(`| ${r.size} | ${r.variant} | ${f1(r.stall.p50)} | ${f1(r.stall.p95)} | ${f1(r.stall.worst)} (${r.stall.worstAt}) | ${f1(r.extra.p50)} | ${f1(r.extra.p95)} | ${f1(r.extra.worst)} | ${r.long} | ${r.own.count} | ${r.own.count > 0 ? f1(r.own.worst) : '–'} |`)
+console.log(L.join('\n'))
+if (cfg.json) console.log(JSON.stringify({ table: L.join('\n'), rows }))
