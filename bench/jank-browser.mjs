@@ -15,8 +15,10 @@
  *   them had no dispatch in them (the recorder's own slices, its writes, the sink, the collector).
  *
  *   npm run build && node bench/jank-browser.mjs '{"sizes":[1e7],"frames":90,"rounds":2}'
+ *   node bench/jank-browser.mjs '{"sizes":[1e7]}' /tmp/a/dist /tmp/b/dist    (A/B: idb and http per
+ *     build, labelled by its directory; bare and devtools once)
  *   {"json":true}: also the rows as one JSON line; {"names":["bare","idb"]}: some variants only;
- *   {"profile":true}: a CPU profile of each session, in /tmp/jank-browser-<variant>-<size>-<round>.cpuprofile
+ *   {"profile":true}: a CPU profile of each session, in /tmp/jank-browser-<kind>-<build>-<size>-<round>.cpuprofile
  *
  * A figure, not a test: timings depend on the machine and its load. The CPU ratio is measured in
  * Node (bench/jank.mjs), where the process's CPU time is known.
@@ -26,15 +28,20 @@ import { writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const cfg = JSON.parse(process.argv[2] ?? '{}')
 const { sizes = [1e6, 1e7], frames = 90, rounds = 2, checkpointEvery = 60 } = cfg
-const VARIANTS = ['bare', 'devtools', 'idb', 'http']
-const names = cfg.names ?? VARIANTS
+const dists = process.argv.slice(3).map((d) => resolve(d))
+const builds = dists.length > 0 ? dists : [join(root, 'dist')]
+const label = (b) => (dists.length > 0 ? ` (${relative(root, b) || b})` : '')
+const kinds = cfg.names ?? ['bare', 'devtools', 'idb', 'http']
+/** [name, build index, kind]: bare and devtools once, the recorder's per build. */
+const variants = kinds.flatMap((k) => (k === 'bare' || k === 'devtools' ? [[k, 0, k]] : builds.map((b, i) => [k + label(b), i, k])))
+const names = variants.map(([n]) => n)
 
 const page = `
 import { applyMiddleware, compose, legacy_createStore as createStore } from 'redux'
@@ -95,7 +102,7 @@ window.session = async (variant, bytes, frames, checkpointEvery) => {
   if (variant === 'bare') store = createStore(reducer)
   else if (variant === 'devtools') store = createStore(reducer, instrument(() => null, { maxAge: 50 }))
   else {
-    const sink = variant === 'idb' ? indexedDbSink({ name: 'jank-' + n }) : httpSink('/log')
+    const sink = variant === 'idb' ? indexedDbSink({ name: 'jank-' + n }) : httpSink('/log/')
     recorder = createFlightRecorder({ sinks: [sink], checkpointEvery })
     store = createStore(reducer, compose(applyMiddleware(recorder.middleware), recorder.enhancer))
   }
@@ -135,36 +142,43 @@ window.session = async (variant, bytes, frames, checkpointEvery) => {
 }
 `
 
-const tmp = await mkdtemp(join(tmpdir(), 'rfr-jank-browser-'))
-await mkdir(join(tmp, 'node_modules'))
-await symlink(root, join(tmp, 'node_modules/redux-flight-recorder'), 'dir')
-const out = await build({
-  stdin: { contents: page, resolveDir: tmp, loader: 'js' },
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  outdir: join(tmp, 'out'),
-  write: false,
-  minify: true,
-  define: { 'process.env.NODE_ENV': '"production"' },
-  nodePaths: [join(tmp, 'node_modules'), join(root, 'node_modules')],
-  logLevel: 'silent',
-})
-await rm(tmp, { recursive: true, force: true })
-const files = new Map(out.outputFiles.map((f) => [f.path.split('/').pop(), f.text]))
-const entry = [...files.keys()].find((k) => k.startsWith('stdin'))
+/** The page bundled against one build (its dist/ directory), with its chunks. */
+async function bundle(dist) {
+  const tmp = await mkdtemp(join(tmpdir(), 'rfr-jank-browser-'))
+  await mkdir(join(tmp, 'node_modules'))
+  await symlink(root, join(tmp, 'node_modules/redux-flight-recorder'), 'dir')
+  const out = await build({
+    stdin: { contents: page, resolveDir: tmp, loader: 'js' },
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    outdir: join(tmp, 'out'),
+    write: false,
+    minify: true,
+    define: { 'process.env.NODE_ENV': '"production"' },
+    nodePaths: [join(tmp, 'node_modules'), join(root, 'node_modules')],
+    alias: dists.length > 0 ? { 'redux-flight-recorder': dist } : undefined,
+    logLevel: 'silent',
+  })
+  await rm(tmp, { recursive: true, force: true })
+  const files = new Map(out.outputFiles.map((f) => [f.path.split('/').pop(), f.text]))
+  return { files, entry: [...files.keys()].find((k) => k.startsWith('stdin')) }
+}
+const bundles = await Promise.all(builds.map(bundle))
 let posted = 0
 const server = createServer((req, res) => {
-  const path = (req.url ?? '/').split('?')[0].slice(1)
-  if (path === 'log') {
+  // /<build index>/<file>
+  const [, b = '0', path = ''] = (req.url ?? '/').split('?')[0].split('/')
+  if (b === 'log') {
     // The collector's side: read the body, answer 204.
     req.on('data', (d) => (posted += d.length))
     req.on('end', () => res.writeHead(204).end())
     return
   }
+  const { files, entry } = bundles[Number(b)] ?? bundles[0]
   if (path === '') {
     res.writeHead(200, { 'content-type': 'text/html' })
-    return res.end(`<!doctype html><html lang="en"><title>jank</title><body><script type="module" src="/${entry}"></script></body></html>`)
+    return res.end(`<!doctype html><html lang="en"><title>jank</title><body><script type="module" src="/${b}/${entry}"></script></body></html>`)
   }
   const file = files.get(path)
   res.writeHead(file === undefined ? 404 : 200, { 'content-type': 'text/javascript' })
@@ -188,18 +202,24 @@ try {
   for (const bytes of sizes) {
     const acc = Object.fromEntries(names.map((n) => [n, []]))
     for (let round = 0; round < rounds; round++) {
-      // One page per round, variants in a rotating order.
-      const p = await browser.newPage()
-      await p.goto(origin)
-      await p.waitForFunction(() => typeof window.session === 'function')
-      const order = names.map((_, i) => names[(i + round) % names.length])
-      for (const name of order) {
+      // One page per build and round, variants in a rotating order.
+      const pages = await Promise.all(
+        builds.map(async (_, i) => {
+          const p = await browser.newPage()
+          await p.goto(`${origin}/${i}/`)
+          await p.waitForFunction(() => typeof window.session === 'function')
+          return p
+        }),
+      )
+      const order = variants.map((_, i) => variants[(i + round) % variants.length])
+      for (const [name, b, kind] of order) {
+        const p = pages[b]
         const cdp = cfg.profile ? await p.context().newCDPSession(p) : undefined
         if (cdp) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'))
-        acc[name].push(await p.evaluate(([v, b, f, c]) => window.session(v, b, f, c), [name, bytes, frames, checkpointEvery]))
-        if (cdp) writeFileSync(`/tmp/jank-browser-${name}-${bytes}-${round}.cpuprofile`, JSON.stringify((await cdp.send('Profiler.stop')).profile))
+        acc[name].push(await p.evaluate(([v, by, f, c]) => window.session(v, by, f, c), [kind, bytes, frames, checkpointEvery]))
+        if (cdp) writeFileSync(`/tmp/jank-browser-${kind}-${b}-${bytes}-${round}.cpuprofile`, JSON.stringify((await cdp.send('Profiler.stop')).profile))
       }
-      await p.close()
+      for (const p of pages) await p.close()
     }
     for (const name of names) {
       const runs = acc[name]

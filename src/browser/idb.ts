@@ -22,8 +22,8 @@ export interface ChunkRecord {
   session: string
   /** Order within the session. */
   n: number
-  /** JSONL, each line ending with `\n`. */
-  text: string
+  /** JSONL, each line ending with `\n`: a Blob when it held a large state in parts (never in the journal). */
+  text: string | Blob
   bytes: number
   /** The text starts with a header line (the session's first chunk, or the start of a new segment). */
   header: boolean

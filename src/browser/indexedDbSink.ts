@@ -1,6 +1,6 @@
 import type { Sink, SinkContext } from 'redux-flight-recorder'
-import { globalIndexedDb, lineSeq, listen, pageDocument, pageWindow } from './env'
-import { utf8Length } from '../internal/utf8'
+import { blobInSlices, globalIndexedDb, lineSeq, listen, pageDocument, pageWindow } from './env'
+import { headerOf, headOf, jsonlPieces, lineBytes, withParts, type PartedText } from '../internal/lineParts'
 import { CHUNKS, SESSIONS, databaseName, openDatabase, type ChunkRecord, type SessionRecord } from './idb'
 import { journalPrefix, pageLocalStorage, readJournal, removeJournal, type JournalEntry } from './journal'
 
@@ -80,7 +80,9 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
   let hiding = false
   let stopListening: (() => void) | undefined
   /** Writes made before the database was open, in order. */
-  let waiting: Array<{ lines: string[]; rotate: string | undefined; done: (error?: Error) => void }> = []
+  let waiting: Array<{ lines: PartedText[]; rotated: boolean; blob: Blob | undefined; done: (error?: Error) => void }> = []
+  /** A write whose body (a state in parts) is being made a Blob in slices; a synchronous write takes it first. */
+  let building: { lines: PartedText[]; rotated: boolean } | undefined
   let record: SessionRecord | undefined
   const segments: Segment[] = []
 
@@ -110,7 +112,7 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
       .finally(() => {
         const pending = waiting
         waiting = []
-        for (const w of pending) commit(w.lines, w.rotate).then(() => w.done(), w.done)
+        for (const w of pending) commit(w.lines, w.rotated, w.blob).then(() => w.done(), w.done)
       })
     return opening
   }
@@ -168,8 +170,12 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
     })
   }
 
-  /** One transaction: the chunk, the session record, and whole segments that no longer fit. */
-  function commit(lines: string[], rotate: string | undefined): Promise<void> {
+  /**
+   * One transaction: the chunk, the session record, and whole segments that no longer fit.
+   * `rotated`: the lines start with a header (a new segment). `blob`: their JSONL, made from the
+   * parts of a large state (stored as it is; `loadFromIndexedDb` reads it back as text).
+   */
+  function commit(lines: PartedText[], rotated: boolean, blob?: Blob): Promise<void> {
     if (failure || !db) {
       const error = failure ?? new Error('[redux-flight-recorder] IndexedDB is not available.')
       if (failureReported) return Promise.resolve()
@@ -177,11 +183,13 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
       return Promise.reject(error)
     }
     const rec = record!
-    if (rotate !== undefined) lines = [rotate, ...lines]
-    const text = lines.join('\n') + '\n'
-    const bytes = utf8Length(text)
+    // Leaving the page: the transaction may be aborted when the document goes away, so the chunk
+    // waits in the journal (text: a Blob cannot go there) until it commits.
+    const journaled = hiding || pageDocument()?.visibilityState === 'hidden'
+    const text = blob !== undefined && !journaled ? blob : jsonlPieces(lines).join('')
+    const bytes = lines.reduce((n, l) => n + lineBytes(l), 0)
     const n = rec.nextChunk++
-    if (rotate !== undefined || segments.length === 0) segments.push({ firstChunk: n, bytes: 0 })
+    if (rotated || segments.length === 0) segments.push({ firstChunk: n, bytes: 0 })
     segments[segments.length - 1].bytes += bytes
     rec.bytes += bytes
     const deleted: Segment[] = []
@@ -191,7 +199,7 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
       deleted.push(old)
     }
     for (let i = lines.length - 1; i >= 0; i--) {
-      const seq = lineSeq(lines[i])
+      const seq = lineSeq(headOf(lines[i]))
       if (seq !== undefined) {
         rec.lastSeq = seq
         break
@@ -199,13 +207,12 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
     }
     rec.updatedAt = Date.now()
     rec.endedBy = hiding ? 'pagehide' : null
-    const chunk: ChunkRecord = { session: rec.session, n, text, bytes, header: rotate !== undefined || n === 0 }
+    const chunk: ChunkRecord = { session: rec.session, n, text, bytes, header: rotated || n === 0 }
     const keep = segments[0].firstChunk
     const segment = segments[segments.length - 1]
     const deletes = deleted.map((old): [number, number] => [old.firstChunk, keep])
     const stored = { ...rec }
-    // Leaving the page: the transaction may be aborted when the document goes away.
-    const journalKey = hiding || pageDocument()?.visibilityState === 'hidden' ? writeJournal({ chunk, session: stored, deletes }) : undefined
+    const journalKey = journaled ? writeJournal({ chunk, session: stored, deletes }) : undefined
     return transact(db, (sessions, chunks) => {
       chunks.put(chunk)
       for (const [from, to] of deletes) chunks.delete(IDBKeyRange.bound([rec.session, from], [rec.session, to], false, true))
@@ -267,17 +274,25 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
   }
 
   /** Writes now if the database is open, else after it opens; keeps the order of calls either way. */
-  function append(lines: string[], rotate: string | undefined): Promise<void> {
-    if (db || failure) return commit(lines, rotate)
+  function append(lines: PartedText[], rotated: boolean, blob?: Blob): Promise<void> {
+    if (db || failure) return commit(lines, rotated, blob)
     return new Promise((resolve, reject) => {
-      waiting.push({ lines, rotate, done: (error) => (error ? reject(error) : resolve()) })
+      waiting.push({ lines, rotated, blob, done: (error) => (error ? reject(error) : resolve()) })
     })
+  }
+
+  /** A write still making its Blob goes now, as text, ahead of a synchronous one. */
+  function appendBuilding(): void {
+    const b = building
+    building = undefined
+    if (b) append(b.lines, b.rotated).catch(() => {})
   }
 
   function drainNow(): void {
     if (!ctx) return
+    appendBuilding()
     const lines = ctx.drain()
-    if (lines.length > 0) append(lines, undefined).catch(() => {})
+    if (lines.length > 0) append(withParts(lines), false).catch(() => {})
   }
 
   return {
@@ -306,12 +321,24 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
       // Start a new segment (a header with the state before these lines) once the current one holds
       // half of the session's budget; only the async path knows that state.
       const current = segments[segments.length - 1]
-      const rotate = current && current.bytes > maxSessionBytes / 2 ? context.header() : undefined
-      return append(lines, rotate)
+      const batch = withParts(lines)
+      const rotated = current !== undefined && current.bytes > maxSessionBytes / 2
+      if (rotated) batch.unshift(headerOf(context))
+      if (hiding || !batch.some((l) => l.parts !== undefined)) return append(batch, rotated)
+      // A large state: its JSONL becomes a Blob over the recorder's slices (IndexedDB stores it by
+      // reference), instead of one string flattened, encoded and cloned in one task.
+      const pending = (building = { lines: batch, rotated })
+      return blobInSlices(jsonlPieces(batch), 'text/plain').then((blob) => {
+        // A synchronous write (page hide) took these lines meanwhile.
+        if (building !== pending) return
+        building = undefined
+        return append(batch, rotated, blob)
+      })
     },
     writeSync(lines, context) {
       if (!opening) void start(context).catch(() => {})
-      append(lines, undefined).catch(() => {})
+      appendBuilding()
+      append(withParts(lines), false).catch(() => {})
     },
     async close() {
       stopListening?.()

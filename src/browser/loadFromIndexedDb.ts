@@ -79,6 +79,8 @@ export async function loadFromIndexedDb(name: string, options: LoadFromIndexedDb
       return applied.session
     })
     sessions.sort((a, b) => b.startedAt - a.startedAt || b.updatedAt - a.updatedAt)
+    // Chunks stored as a Blob (a large state), read back as text.
+    for (const list of chunks.values()) for (const c of list) if (typeof c.text !== 'string') c.text = await c.text.text()
     const result: StoredSession[] = []
     for (const s of sessions) {
       const list = chunks.get(s.session) ?? []
@@ -106,7 +108,8 @@ function readChunks(session: SessionRecord, list: ChunkRecord[]): Recording {
     const chunk = list[i]
     // A later segment starts with a header of its own; the log read from the first segment goes on
     // without it.
-    text += i > 0 && chunk.header ? chunk.text.slice(chunk.text.indexOf('\n') + 1) : chunk.text
+    const t = chunk.text as string
+    text += i > 0 && chunk.header ? t.slice(t.indexOf('\n') + 1) : t
   }
   let recording: Recording
   try {

@@ -1,11 +1,17 @@
+import { utf8Length } from './utf8'
+
 /**
  * A large line (one with a full state) in parts, beside the lines a sink gets:
  * `partsOf(lines)?.get(i)` is line i's text in parts (the state's chunks as they were
  * stringified). The package's own sinks write the parts one by one, so a 10 MB state is never
- * flattened into one string (~30 ms); any other sink sees only the strings. `Symbol.for`, because
- * `redux-flight-recorder/node` and `/browser` bundle their own copy of this module.
+ * flattened into one string (~30 ms in Node; in Chromium, `fetch` of a 4 MB string body takes
+ * 180-370 ms where a Blob of the parts built in slices takes none over ~10 ms); any other sink
+ * sees only the strings. `Symbol.for`, because `redux-flight-recorder/node` and `/browser` bundle
+ * their own copy of this module.
  */
 const LINE_PARTS = Symbol.for('redux-flight-recorder.lineParts')
+/** On a sink context: `ctx.header()` with its parts (a `PartedText`). */
+const HEADER_PARTS = Symbol.for('redux-flight-recorder.headerParts')
 
 type Parts = ReadonlyMap<number, readonly string[]>
 
@@ -18,4 +24,44 @@ export function attachParts(lines: string[], parts: Parts): string[] {
 /** The parts of `lines`, when the recorder handed them over with some. */
 export function partsOf(lines: readonly string[]): Parts | undefined {
   return (lines as { [LINE_PARTS]?: Parts })[LINE_PARTS]
+}
+
+/** A line as the recorder handed it over: its text, and its text in parts when it has them. */
+export interface PartedText {
+  readonly text: string
+  readonly parts: readonly string[] | undefined
+}
+
+/** `lines` with their parts. */
+export function withParts(lines: readonly string[]): PartedText[] {
+  const parts = partsOf(lines)
+  return lines.map((text, i) => ({ text, parts: parts?.get(i) }))
+}
+
+/** The start of a line (its first part): enough for its `seq` or its header fields, without reading the state. */
+export const headOf = (l: PartedText): string => (l.parts === undefined ? l.text : l.parts[0])
+
+/** A line's UTF-8 bytes with its newline, counted part by part. */
+export const lineBytes = (l: PartedText): number => (l.parts === undefined ? utf8Length(l.text) : l.parts.reduce((n, p) => n + utf8Length(p), 0)) + 1
+
+/** The JSONL of `lines` as strings to write one after the other: each line (or its parts), then a newline. */
+export function jsonlPieces(lines: readonly PartedText[]): string[] {
+  const out: string[] = []
+  for (const l of lines) {
+    if (l.parts === undefined) out.push(l.text)
+    else for (const p of l.parts) out.push(p)
+    out.push('\n')
+  }
+  return out
+}
+
+/** Gives `ctx` (a sink context) a `header()` with parts: `header` returns the header's text and its parts. */
+export function attachHeaderParts(ctx: object, header: () => PartedText): void {
+  Object.defineProperty(ctx, HEADER_PARTS, { value: header })
+}
+
+/** `ctx.header()`, with its parts when the recorder's context can give them. */
+export function headerOf(ctx: { header(): string }): PartedText {
+  const parted = (ctx as { [HEADER_PARTS]?: () => PartedText })[HEADER_PARTS]
+  return parted ? parted() : { text: ctx.header(), parts: undefined }
 }

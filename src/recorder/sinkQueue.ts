@@ -1,4 +1,4 @@
-import { attachParts } from '../internal/lineParts'
+import { attachHeaderParts, attachParts } from '../internal/lineParts'
 import { lineText, type Line } from './lines'
 import type { Sink, SinkContext } from './types'
 
@@ -79,6 +79,10 @@ export class SinkQueue {
         return lines
       },
     }
+    attachHeaderParts(this.ctx, () => {
+      const line = host.header(this.current ?? this.batches[0])
+      return typeof line === 'string' ? { text: line, parts: undefined } : line
+    })
   }
 
   /** Lines waiting for this sink. */

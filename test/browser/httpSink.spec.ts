@@ -3,8 +3,9 @@ import type { Page } from 'playwright-core'
 import { createFlightRecorder, type FlightRecorder } from 'redux-flight-recorder'
 import { isActionEntry, parseRecording, replay } from 'redux-flight-recorder/replay'
 import { httpSink, type HttpSinkOptions } from 'redux-flight-recorder/browser'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { added, rootReducer, toggled } from '../helpers/todoApp'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { StateJson } from '../../src/stateJson'
+import { added, rootReducer, todosAdapter, toggled } from '../helpers/todoApp'
 import { describeInChromium } from './chromium'
 import { assembleLog, startCollector, type Collector, type Delivery } from './harness'
 import { setupBrowserSuite } from './suite'
@@ -164,6 +165,33 @@ describe('httpSink', () => {
       [3, 3],
     ])
     expect(replay(assembleLog(collector.deliveries, recorder.session).text, { reducer: rootReducer }).ok).toBe(true)
+  })
+
+  it('sends a large state (header, checkpoint, @@end) from its parts, as a Blob body: the log replays and verifies', async () => {
+    // The state writer is a chunk of its own, loaded when the recorder starts: full states go in
+    // parts once it is there, and it then prepares the header's state.
+    const prepare = vi.spyOn(StateJson.prototype, 'prepare')
+    recorder = createFlightRecorder({ sinks: [httpSink(collector.url)], flushIntervalMs: 600_000, checkpointEvery: 4 })
+    const many = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `m${i}`, title: `T\u00e9 ${i} \ud83d\ude00`, done: i % 2 === 0 }))
+    const store = configureStore({
+      reducer: rootReducer,
+      preloadedState: { todos: todosAdapter.setAll(rootReducer(undefined, { type: 'init' }).todos, many(2500)) } as never,
+      middleware: (g) => g().prepend(recorder!.middleware),
+      enhancers: (g) => g().concat(recorder!.enhancer),
+    })
+    await vi.waitFor(() => expect(prepare).toHaveBeenCalled())
+    prepare.mockRestore()
+    for (let i = 0; i < 9; i++) store.dispatch(i % 3 === 0 ? added({ id: `n${i}`, title: 'n', done: false }) : toggled(`m${i * 7}`))
+    await recorder.close()
+    const big = collector.deliveries.filter((d) => d.body.length > 100_000)
+    // The header, two checkpoints and @@end, each a chunk of its own.
+    expect(big).toHaveLength(4)
+    for (const d of big) expect(d.contentType).toBe('text/plain;charset=UTF-8')
+    const recording = parseRecording(assembleLog(collector.deliveries, recorder.session).text)
+    const result = replay(recording, { reducer: rootReducer })
+    expect(result).toMatchObject({ ok: true, verified: true, steps: 9 })
+    expect(result.state).toEqual(store.getState())
+    recorder = undefined
   })
 
   it('retries server errors with backoff and delivers once the server answers again', async () => {

@@ -123,6 +123,81 @@ describeInChromium('indexedDbSink (Chromium)', () => {
   })
 })
 
+describeInChromium('indexedDbSink: large states (Chromium)', () => {
+  const suite = setupBrowserSuite()
+  /** What the chunk store holds for `name`: per chunk, its n and whether its text is a Blob or a string. */
+  const rawChunks = (page: Page, name: string) =>
+    page.evaluate(
+      (n) =>
+        new Promise<{ n: number; kind: string; text: string }[]>((resolve, reject) => {
+          const open = indexedDB.open('redux-flight-recorder:' + n)
+          open.onerror = () => reject(open.error)
+          open.onsuccess = () => {
+            const all = open.result.transaction('chunks').objectStore('chunks').getAll()
+            all.onsuccess = async () => {
+              const out = []
+              for (const c of all.result) out.push({ n: c.n, kind: c.text instanceof Blob ? 'blob' : 'string', text: typeof c.text === 'string' ? c.text : await c.text.text() })
+              open.result.close()
+              resolve(out)
+            }
+          }
+        }),
+      name,
+    )
+
+  it('stores a write with a large state as a Blob made from its parts, and loadFromIndexedDb reads it back: the log replays', async () => {
+    const page = await suite.openApp({ idb: 'parts', flush: 600_000, checkpointEvery: 3 })
+    const id = await session(page)
+    await page.click('#add')
+    await flush(page)
+    await page.evaluate(() => (window as any).app.store.dispatch((window as any).app.actions.syncTodos(2500)))
+    for (let i = 0; i < 4; i++) await page.click('#toggle')
+    await flush(page)
+    await page.click('#add')
+    await page.evaluate(() => (window as any).app.recorder.close())
+    const chunks = await rawChunks(page, 'parts')
+    // The first flush (a small header, one action): a string; the flush with checkpoints after
+    // the sync, and the one with @@end: Blobs.
+    expect(chunks.map((c) => c.kind)).toEqual(['string', 'blob', 'blob'])
+    expect(chunks[1].text).toMatch(/"kind":"@@checkpoint"/)
+    const stored = (await load(page, 'parts')).find((s) => s.session === id)!
+    expect(stored.closed).toBe(true)
+    expect(stored.recording.warnings).toEqual([])
+    const result = replay(stored.recording, { reducer: rootReducer })
+    expect(result).toMatchObject({ ok: true, verified: true, steps: 8 })
+    expect(result.state).toEqual(await state(page))
+  })
+
+  it('a synchronous write (page hide) while a large state becomes a Blob stores those lines first, as text, in order', async () => {
+    const page = await suite.openApp({ flush: 600_000 })
+    const chunks = await page.evaluate(async () => {
+      const { indexedDbSink } = (window as any).app
+      const sink = indexedDbSink({ name: 'hide-parts' })
+      const ctx = { session: 'S', header: () => '{"kind":"@@session","v":1}', checkpoint() {}, reportDropped() {}, drain: () => [] }
+      sink.attach(ctx, undefined)
+      await sink.ready()
+      const parts = ['{"seq":1,"state":{"a":', JSON.stringify('x'.repeat(3_000_000)), '}}']
+      // The line's text says something else: the stored bytes show which of the two was written.
+      const lines = ['{"kind":"@@session","v":1}', 'not these bytes', '{"seq":2}']
+      Object.defineProperty(lines, Symbol.for('redux-flight-recorder.lineParts'), { value: new Map([[1, parts]]) })
+      const writing = sink.write(lines, ctx)
+      sink.writeSync(['{"seq":3}'], ctx)
+      await writing
+      sink.write(['{"seq":4}'], ctx)
+      await new Promise((r) => setTimeout(r, 50))
+      return { expected: ['{"kind":"@@session","v":1}', parts.join(''), '{"seq":2}'].join('\n') + '\n' }
+    })
+    const stored = await rawChunks(page, 'hide-parts')
+    expect(stored.map((c) => [c.n, c.kind])).toEqual([
+      [0, 'string'],
+      [1, 'string'],
+      [2, 'string'],
+    ])
+    expect(stored[0].text === chunks.expected).toBe(true)
+    expect(stored.slice(1).map((c) => c.text)).toEqual(['{"seq":3}\n', '{"seq":4}\n'])
+  })
+})
+
 describe('indexedDbSink', () => {
   it('validates its options', () => {
     expect(() => indexedDbSink({} as never)).toThrow(/Expected indexedDbSink\(\{ name \}\) with a non-empty string `name`/)

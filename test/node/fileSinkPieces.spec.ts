@@ -1,12 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { combineReducers, configureStore, createEntityAdapter, createSlice } from '@reduxjs/toolkit'
 import { createFlightRecorder, type SinkContext } from 'redux-flight-recorder'
 import { fileSink } from 'redux-flight-recorder/node'
 import { parseRecording, replay } from 'redux-flight-recorder/replay'
-import { ROOT, requireDist, tempDir } from './helpers'
+import { StateJson } from '../../src/stateJson'
+import { requireDist, tempDir } from './helpers'
 
 beforeAll(() => requireDist(), 70_000)
 
@@ -164,12 +164,13 @@ describe('fileSink: large lines in pieces', () => {
       initialState: adapter.setAll(adapter.getInitialState(), Array.from({ length: 3000 }, (_, i) => ({ id: 't' + i, title: `T\u00e9 ${i} \ud83d\ude00`, done: false }))),
       reducers: { toggled: (s, a: { payload: string }) => void (s.entities[a.payload].done = !s.entities[a.payload].done), added: adapter.addOne },
     })
+    // The state writer is a chunk of its own, loaded when the recorder starts: full states go in
+    // parts once it is there, and it then prepares the header's state.
+    const prepare = vi.spyOn(StateJson.prototype, 'prepare')
     const recorder = createFlightRecorder({ sinks: [fileSink(path, { processLifecycle: false })], checkpointEvery: 20 })
     const store = configureStore({ reducer: { todos: todos.reducer }, enhancers: (d) => d().concat(recorder.enhancer) })
-    // The state writer is a chunk of its own, loaded when the recorder starts: full states go in
-    // parts once it is there (the recorder's own import of it settles first).
-    await import(pathToFileURL(join(ROOT, 'dist/state-json.js')).href)
-    await new Promise((r) => setImmediate(r))
+    await vi.waitFor(() => expect(prepare).toHaveBeenCalled())
+    prepare.mockRestore()
     for (let i = 0; i < 40; i++) store.dispatch(i % 9 === 8 ? todos.actions.added({ id: 'n' + i, title: 'new', done: true }) : todos.actions.toggled('t' + ((i * 611) % 3000)))
     await recorder.flush()
     store.dispatch(todos.actions.toggled('t5'))
