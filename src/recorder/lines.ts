@@ -2,6 +2,7 @@ import type { Action } from 'redux'
 import type { FaultSource } from '../errors'
 import { FORMAT_VERSION, type EndEntry, type Entry, type LossyValue, type RecordingHeader } from '../format/types'
 import { errorText } from '../internal/errorText'
+import type { PartedText } from '../internal/lineParts'
 import { utf8Length } from '../internal/utf8'
 import { hashField, projectAction, stateText, timeFields } from '../serialize'
 import type { StateJson } from '../stateJson'
@@ -171,8 +172,7 @@ function kindField(type: unknown): string {
  * recorder), and the same text in parts (the state's chunks as they were stringified), which the
  * package's own sinks write one by one (src/internal/lineParts.ts).
  */
-export interface PartedLine {
-  readonly text: string
+export interface PartedLine extends PartedText {
   readonly parts: readonly string[]
 }
 export type Line = string | PartedLine

@@ -64,7 +64,7 @@ export class SinkQueue {
   ) {
     this.ctx = {
       session: host.session,
-      header: () => lineText(host.header(this.current ?? this.batches[0])),
+      header: () => lineText(this.header()),
       checkpoint: () => host.requestCheckpoint(),
       reportDropped: (count, reason) => {
         if (count > 0) host.reportDropped(count, String(reason))
@@ -80,9 +80,14 @@ export class SinkQueue {
       },
     }
     attachHeaderParts(this.ctx, () => {
-      const line = host.header(this.current ?? this.batches[0])
+      const line = this.header()
       return typeof line === 'string' ? { text: line, parts: undefined } : line
     })
+  }
+
+  /** The header describing the first line of the write in progress, or of what is queued. */
+  private header(): Line {
+    return this.host.header(this.current ?? this.batches[0])
   }
 
   /** Lines waiting for this sink. */
