@@ -18,6 +18,7 @@
  *   node bench/jank-browser.mjs '{"sizes":[1e7]}' /tmp/a/dist /tmp/b/dist    (A/B: idb and http per
  *     build, labelled by its directory; bare and devtools once)
  *   {"json":true}: also the rows as one JSON line; {"names":["bare","idb"]}: some variants only;
+ *   {"trace":true}: a Chromium trace of each session (unminified), its tasks over 40 ms listed with their calls;
  *   {"profile":true}: a CPU profile of each session, in /tmp/jank-browser-<kind>-<build>-<size>-<round>.cpuprofile
  *
  * A figure, not a test: timings depend on the machine and its load. The CPU ratio is measured in
@@ -154,7 +155,7 @@ async function bundle(dist) {
     format: 'esm',
     outdir: join(tmp, 'out'),
     write: false,
-    minify: true,
+    minify: !cfg.trace,
     define: { 'process.env.NODE_ENV': '"production"' },
     nodePaths: [join(tmp, 'node_modules'), join(root, 'node_modules')],
     alias: dists.length > 0 ? { 'redux-flight-recorder': dist } : undefined,
@@ -191,6 +192,15 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
 })
+/** The tasks over 40 ms in a trace (the page's evaluate call, frames, slices), each with its longest events inside (calls, GC). */
+function longTasks(name, events) {
+  const tasks = events.filter((e) => (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && e.dur > 40_000)
+  const calls = events.filter((e) => e.dur > 2000 && e.name !== 'RunTask' && e.name !== 'ThreadControllerImpl::RunTask')
+  for (const t of tasks) {
+    const inside = calls.filter((c) => c.tid === t.tid && c.ts >= t.ts && c.ts < t.ts + t.dur).sort((a, b) => b.dur - a.dur).slice(0, 6)
+    console.error(`${name}: task ${(t.dur / 1000).toFixed(0)} ms: ${inside.map((c) => `${c.name}${c.args?.data?.functionName ? ' ' + c.args.data.functionName : ''}${c.args?.data?.url ? ' ' + c.args.data.url.split('/').pop() + ':' + c.args.data.lineNumber : ''} ${(c.dur / 1000).toFixed(0)} ms`).join('; ')}`)
+  }
+}
 const q = (xs, p) => {
   if (xs.length === 0) return 0
   const s = [...xs].sort((a, b) => a - b)
@@ -216,7 +226,9 @@ try {
         const p = pages[b]
         const cdp = cfg.profile ? await p.context().newCDPSession(p) : undefined
         if (cdp) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'))
+        if (cfg.trace) await browser.startTracing(p, { categories: ['toplevel', 'devtools.timeline', 'blink.user_timing'] })
         acc[name].push(await p.evaluate(([v, by, f, c]) => window.session(v, by, f, c), [kind, bytes, frames, checkpointEvery]))
+        if (cfg.trace) longTasks(name, JSON.parse((await browser.stopTracing()).toString('utf8')).traceEvents)
         if (cdp) writeFileSync(`/tmp/jank-browser-${kind}-${b}-${bytes}-${round}.cpuprofile`, JSON.stringify((await cdp.send('Profiler.stop')).profile))
       }
       for (const p of pages) await p.close()
