@@ -31,7 +31,7 @@ import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium } from 'playwright-core'
+import { launchChromium, listenLocal, serveBundle } from './chromium.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const cfg = JSON.parse(process.argv[2] ?? '{}')
@@ -176,22 +176,10 @@ const server = createServer((req, res) => {
     req.on('end', () => res.writeHead(204).end())
     return
   }
-  const { files, entry } = bundles[Number(b)] ?? bundles[0]
-  if (path === '') {
-    res.writeHead(200, { 'content-type': 'text/html' })
-    return res.end(`<!doctype html><html lang="en"><title>jank</title><body><script type="module" src="/${b}/${entry}"></script></body></html>`)
-  }
-  const file = files.get(path)
-  res.writeHead(file === undefined ? 404 : 200, { 'content-type': 'text/javascript' })
-  res.end(file ?? '')
+  serveBundle(res, bundles[Number(b)] ?? bundles[0], path, 'jank', `/${b}/`)
 })
-await new Promise((r) => server.listen(0, '127.0.0.1', r))
-const origin = `http://127.0.0.1:${server.address().port}`
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-})
+const origin = await listenLocal(server)
+const browser = await launchChromium()
 /** The tasks over 40 ms in a trace (the page's evaluate call, frames, slices), each with its longest events inside (calls, GC). */
 function longTasks(name, events) {
   const tasks = events.filter((e) => (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && e.dur > 40_000)

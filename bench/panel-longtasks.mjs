@@ -21,7 +21,7 @@ import { createServer } from 'node:http'
 import { loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium } from 'playwright-core'
+import { launchChromium, listenLocal, serveBundle } from './chromium.mjs'
 import { createStore } from 'redux'
 import { reducer } from './panel-reducer.mjs'
 
@@ -79,21 +79,11 @@ const server = createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'application/x-ndjson' })
     return res.end(log)
   }
-  if (path === '') {
-    res.writeHead(200, { 'content-type': 'text/html' })
-    return res.end(`<!doctype html><html lang="en"><title>bench</title><body><script type="module" src="/${entry}"></script></body></html>`)
-  }
-  const file = files.get(path)
-  res.writeHead(file === undefined ? 404 : 200, { 'content-type': 'text/javascript' })
-  res.end(file ?? '')
+  serveBundle(res, { files, entry }, path, 'bench')
 })
-await new Promise((r) => server.listen(0, '127.0.0.1', r))
-const origin = `http://127.0.0.1:${server.address().port}`
+const origin = await listenLocal(server)
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-})
+const browser = await launchChromium()
 async function measure() {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } })
   await page.addInitScript(() => {
