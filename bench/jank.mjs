@@ -23,7 +23,7 @@
  *   {"json":true}: also the table and rows as one JSON line (bench/run.mjs runs it so)
  */
 import { createHash } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -52,6 +52,13 @@ const cpuMs = () => {
   const u = process.cpuUsage()
   return (u.user + u.system) / 1000
 }
+/**
+ * The main thread's own CPU time (Linux: the scheduler's count for this thread, updated at each
+ * tick, so within ~3 ms): what the process's CPU time counts too, less the collector's and
+ * libuv's helper threads, which run beside the main thread and do not block it. Null elsewhere.
+ */
+const SCHEDSTAT = `/proc/self/task/${process.pid}/schedstat`
+const mainMs = existsSync(SCHEDSTAT) ? () => Number(readFileSync(SCHEDSTAT, 'utf8').split(' ')[0]) / 1e6 : null
 
 /** Time spent in the app's reducer (app work, subtracted from gaps). */
 let reducerMs = 0
@@ -120,11 +127,14 @@ async function session(name, base) {
   const actions = Array.from({ length: frames }, mk)
   let lastT = now()
   let lastCpu = cpuMs()
+  let lastMain = mainMs?.() ?? 0
   let appAtLast = reducerMs
   let frameWall = 0
   let frameCpu = 0
+  let frameMain = 0
   let worstWall = 0
   let worstCpu = 0
+  let worstMain = 0
   let phase = 'create'
   let worstAt = ''
   let watching = true
@@ -135,17 +145,22 @@ async function session(name, base) {
     const app = reducerMs - appAtLast
     const wall = Math.max(0, t - lastT - 1 - app)
     const cpu = Math.max(0, c - lastCpu - app)
+    const m = mainMs?.() ?? 0
+    const main = Math.max(0, m - lastMain - app)
+    lastMain = m
     lastT = t
     lastCpu = c
     appAtLast = reducerMs
     if (wall > frameWall) frameWall = wall
     if (cpu > frameCpu) frameCpu = cpu
+    if (main > frameMain) frameMain = main
     if (cfg.trace && wall > cfg.trace) console.error(`${name}: stall ${wall.toFixed(0)} ms wall, ${cpu.toFixed(0)} ms CPU in ${phase} (frame ${frameNo})`)
     if (wall > worstWall) {
       worstWall = wall
       worstAt = phase
     }
     if (cpu > worstCpu) worstCpu = cpu
+    if (main > worstMain) worstMain = main
   }
   const watch = () => {
     if (!watching) return
@@ -157,6 +172,7 @@ async function session(name, base) {
   const v = variants[name](state)
   const walls = []
   const cpus = []
+  const mains = []
   let start = now()
   for (let k = 0; k < frames; k++) {
     phase = 'frames'
@@ -174,24 +190,29 @@ async function session(name, base) {
     if (k > 0) {
       walls.push(frameWall)
       cpus.push(frameCpu)
+      mains.push(frameMain)
     }
     frameWall = 0
     frameCpu = 0
+    frameMain = 0
     v.store.dispatch(actions[k])
   }
   await new Promise((r) => setTimeout(r, frameMs))
   sample()
   walls.push(frameWall)
   cpus.push(frameCpu)
+  mains.push(frameMain)
   // What the variant keeps alive after the frames: a full collection, left out of the stalls and
   // the session's CPU (the watcher skips it).
   const gcT = now()
   const gcCpu0 = cpuMs()
+  const gcMain0 = mainMs?.() ?? 0
   gc()
   const heapMB = (process.memoryUsage().heapUsed - heap0) / 1e6
   const gcCpu = cpuMs() - gcCpu0
   lastT += now() - gcT
   lastCpu += gcCpu
+  lastMain += (mainMs?.() ?? 0) - gcMain0
   phase = 'flush'
   await v.flush()
   phase = 'close'
@@ -200,7 +221,7 @@ async function session(name, base) {
   sample()
   watching = false
   const cpuTotal = cpuMs() - cpu0 - gcCpu
-  return { walls, cpus, worstWall, worstCpu, worstAt, cpuTotal, heapMB }
+  return { walls, cpus, mains, worstWall, worstCpu, worstMain, worstAt, cpuTotal, heapMB }
 }
 
 const pct = (xs, q) => {
@@ -215,7 +236,7 @@ const rows = []
 for (const bytes of sizes) {
   const base = makeState(bytes)
   const label = bytes >= 1e6 ? `${bytes / 1e6} MB` : `${bytes / 1e3} KB`
-  const acc = Object.fromEntries(names.map((n) => [n, { walls: [], cpus: [], worstWall: [], worstCpu: [], worstAt: [], cpu: [], ratio: [], heap: [] }]))
+  const acc = Object.fromEntries(names.map((n) => [n, { walls: [], cpus: [], mains: [], worstWall: [], worstCpu: [], worstMain: [], worstAt: [], cpu: [], ratio: [], heap: [] }]))
   // A warm-up session per variant (JIT), not counted.
   for (const n of names) await session(n, base)
   for (let r = 0; r < rounds && Date.now() - began < budgetMs; r++) {
@@ -226,8 +247,10 @@ for (const bytes of sizes) {
       const a = acc[n]
       a.walls.push(...got[n].walls)
       a.cpus.push(...got[n].cpus)
+      a.mains.push(...got[n].mains)
       a.worstWall.push(got[n].worstWall)
       a.worstCpu.push(got[n].worstCpu)
+      a.worstMain.push(got[n].worstMain)
       a.worstAt.push(got[n].worstAt)
       a.cpu.push(got[n].cpuTotal)
       a.heap.push(got[n].heapMB)
@@ -243,6 +266,7 @@ for (const bytes of sizes) {
       rounds: a.cpu.length,
       wall: { p50: median(a.walls), p95: pct(a.walls, 0.95), worst: Math.max(...a.worstWall), worstAt: a.worstAt[a.worstWall.indexOf(Math.max(...a.worstWall))] },
       cpu: { p50: median(a.cpus), p95: pct(a.cpus, 0.95), worst: Math.max(...a.worstCpu) },
+      main: mainMs ? { p50: median(a.mains), p95: pct(a.mains, 0.95), worst: Math.max(...a.worstMain) } : null,
       cpuMs: median(a.cpu),
       ratio: a.ratio.length ? median(a.ratio) : null,
       heapMB: median(a.heap),
@@ -252,11 +276,12 @@ for (const bytes of sizes) {
 rmSync(dir, { recursive: true, force: true })
 
 const L = []
-L.push(`Jank: one action per ${frameMs} ms frame, ${frames} frames per session, checkpointEvery ${checkpointEvery}; stalls in ms (gaps of a 1 ms timer chain, app reducer time excluded), per frame p50/p95 and the worst anywhere (creation, frames, flush, close); CPU = process CPU per session, ratio to bare in the same round (median over ${rounds} round(s)); heap kept = heap in use after the frames (a full collection) above the session's start. Node ${process.version}.`, '')
-L.push('| State | Variant | Frame stall p50 | p95 | Worst (where) | CPU-time stall p50 | p95 | worst | Session CPU | × bare | Heap kept |')
-L.push('|---|---|---|---|---|---|---|---|---|---|---|')
+L.push(`Jank: one action per ${frameMs} ms frame, ${frames} frames per session, checkpointEvery ${checkpointEvery}; stalls in ms (gaps of a 1 ms timer chain, app reducer time excluded), per frame p50/p95 and the worst anywhere (creation, frames, flush, close): wall clock; the main thread's own CPU time in the gap${mainMs ? '' : ' (not on this system)'}; the process's CPU time in the gap (which also counts the collector's helper threads, running beside the main thread); CPU = process CPU per session, ratio to bare in the same round (median over ${rounds} round(s)); heap kept = heap in use after the frames (a full collection) above the session's start. Node ${process.version}.`, '')
+L.push('| State | Variant | Frame stall p50 | p95 | Worst (where) | Main-thread CPU stall p50 | p95 | worst | Process CPU stall p50 | p95 | worst | Session CPU | × bare | Heap kept |')
+L.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|')
+const m3 = (m) => (m ? `${f1(m.p50)} | ${f1(m.p95)} | ${f1(m.worst)}` : '– | – | –')
 for (const r of rows) {
-  L.push(`| ${r.size} (${r.entities.toLocaleString('en-US')} entities) | ${r.variant} | ${f1(r.wall.p50)} | ${f1(r.wall.p95)} | ${f1(r.wall.worst)} (${r.wall.worstAt}) | ${f1(r.cpu.p50)} | ${f1(r.cpu.p95)} | ${f1(r.cpu.worst)} | ${r.cpuMs.toFixed(0)} ms | ${r.ratio === null ? '–' : r.ratio.toFixed(2)} | ${r.heapMB.toFixed(0)} MB |`)
+  L.push(`| ${r.size} (${r.entities.toLocaleString('en-US')} entities) | ${r.variant} | ${f1(r.wall.p50)} | ${f1(r.wall.p95)} | ${f1(r.wall.worst)} (${r.wall.worstAt}) | ${m3(r.main)} | ${f1(r.cpu.p50)} | ${f1(r.cpu.p95)} | ${f1(r.cpu.worst)} | ${r.cpuMs.toFixed(0)} ms | ${r.ratio === null ? '–' : r.ratio.toFixed(2)} | ${r.heapMB.toFixed(0)} MB |`)
 }
 console.log(L.join('\n'))
 // For bench/run.mjs: the table and the rows, as one JSON line (the last line of stdout).

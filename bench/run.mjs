@@ -290,10 +290,15 @@ if (missed.length > 0) {
 if (jank) {
   L.push('## Jank: event-loop stalls with large state (Node, measured by this run)', '')
   L.push(jank.table, '')
-  // DESIGN's target: at 10 MB, no recorder stall over 50 ms and p95 ≤ 16 ms (CPU-time columns: the
-  // process's own CPU during a gap, which other processes' load does not inflate).
+  // DESIGN's target: at 10 MB, no recorder stall over 50 ms and p95 ≤ 16 ms. Judged on the main
+  // thread's own CPU time in each gap (what blocks it, whatever other processes' load does to the
+  // wall clock, and without the collector's helper threads that run beside it); where the system
+  // cannot tell (not Linux), on the process's CPU time.
   const r = jank.rows.find((x) => x.size === '10 MB' && x.variant === 'recorder')
-  if (r) L.push(`Target at 10 MB (worst ≤ 50 ms, p95 ≤ 16 ms, CPU-time stalls): worst ${r.cpu.worst.toFixed(0)} ms, p95 ${r.cpu.p95.toFixed(1)} ms: **${r.cpu.worst <= 50 && r.cpu.p95 <= 16 ? 'met' : 'not met'}**. Session CPU ${r.ratio === null ? '?' : r.ratio.toFixed(2) + '×'} bare (target ≤ 1.5×).`, '')
+  if (r) {
+    const m = r.main ?? r.cpu
+    L.push(`Target at 10 MB (worst ≤ 50 ms, p95 ≤ 16 ms, ${r.main ? 'main-thread' : 'process'} CPU-time stalls): worst ${m.worst.toFixed(0)} ms, p95 ${m.p95.toFixed(1)} ms: **${m.worst <= 50 && m.p95 <= 16 ? 'met' : 'not met'}**. Session CPU ${r.ratio === null ? '?' : r.ratio.toFixed(2) + '×'} bare (target ≤ 1.5×).`, '')
+  }
   if (measured.jankAt) L.push(`(Measured again on its own at ${measured.jankAt.slice(0, 16).replace('T', ' ')} UTC, ${measured.jankCommit}, with \`BENCH_ONLY=jank npm run bench\`; the tables above are the ${measured.at.slice(0, 16).replace('T', ' ')} UTC run.)`, '')
 }
 
