@@ -81,8 +81,11 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
   let stopListening: (() => void) | undefined
   /** Writes made before the database was open, in order. */
   let waiting: Array<{ lines: PartedText[]; rotated: boolean; blob: Blob | undefined; done: (error?: Error) => void }> = []
-  /** A write whose body (a state in parts) is being made a Blob in slices; a synchronous write takes it first. */
-  let building: { lines: PartedText[]; rotated: boolean } | undefined
+  /**
+   * A write whose body (a state in parts) is being made a Blob over several tasks; a synchronous
+   * write commits it first, as text (`taken`: that commit, which the write then reports).
+   */
+  let building: { lines: PartedText[]; rotated: boolean; taken?: Promise<void> } | undefined
   let record: SessionRecord | undefined
   const segments: Segment[] = []
 
@@ -285,7 +288,10 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
   function appendBuilding(): void {
     const b = building
     building = undefined
-    if (b) append(b.lines, b.rotated).catch(() => {})
+    if (!b) return
+    b.taken = append(b.lines, b.rotated)
+    // (Its own write() returns this outcome to the recorder.)
+    b.taken.catch(() => {})
   }
 
   function drainNow(): void {
@@ -325,12 +331,12 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
       const rotated = current !== undefined && current.bytes > maxSessionBytes / 2
       if (rotated) batch.unshift(headerOf(context))
       if (hiding || !batch.some((l) => l.parts !== undefined)) return append(batch, rotated)
-      // A large state: its JSONL becomes a Blob over the recorder's slices (IndexedDB stores it by
+      // A large state: its JSONL becomes a Blob over several tasks (IndexedDB stores it by
       // reference), instead of one string flattened, encoded and cloned in one task.
-      const pending = (building = { lines: batch, rotated })
+      const pending: NonNullable<typeof building> = (building = { lines: batch, rotated })
       return blobInSlices(jsonlPieces(batch), 'text/plain').then((blob) => {
         // A synchronous write (page hide) took these lines meanwhile.
-        if (building !== pending) return
+        if (building !== pending) return pending.taken
         building = undefined
         return append(batch, rotated, blob)
       })
