@@ -18,7 +18,7 @@
  *   node bench/jank-browser.mjs '{"sizes":[1e7]}' /tmp/a/dist /tmp/b/dist    (A/B: idb and http per
  *     build, labelled by its directory; bare and devtools once)
  *   {"json":true}: also the rows as one JSON line; {"names":["bare","idb"]}: some variants only;
- *   {"trace":true}: a Chromium trace of each session (unminified), its tasks over 40 ms listed with their calls;
+ *   {"trace":true}: a Chromium trace of each session (unminified), its tasks over 40 ms ({"traceMs":n}: n ms) listed with their calls;
  *   {"profile":true}: a CPU profile of each session, in /tmp/jank-browser-<kind>-<build>-<size>-<round>.cpuprofile
  *
  * A figure, not a test: timings depend on the machine and its load. The CPU ratio is measured in
@@ -182,7 +182,7 @@ const origin = await listenLocal(server)
 const browser = await launchChromium()
 /** The tasks over 40 ms in a trace (the page's evaluate call, frames, slices), each with its longest events inside (calls, GC). */
 function longTasks(name, events) {
-  const tasks = events.filter((e) => (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && e.dur > 40_000)
+  const tasks = events.filter((e) => (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && e.dur > (cfg.traceMs ?? 40) * 1000)
   const calls = events.filter((e) => e.dur > 2000 && e.name !== 'RunTask' && e.name !== 'ThreadControllerImpl::RunTask')
   for (const t of tasks) {
     const inside = calls.filter((c) => c.tid === t.tid && c.ts >= t.ts && c.ts < t.ts + t.dur).sort((a, b) => b.dur - a.dur).slice(0, 6)
