@@ -269,7 +269,10 @@ class FileSinkImpl implements FileSink {
       for (let i = 0; i < lines.length; i++) {
         const inParts = parts?.get(i)
         if (inParts === undefined) bytes += Buffer.byteLength(lines[i]) + 1
-        else for (const p of inParts) bytes += Buffer.byteLength(p)
+        else {
+          for (const p of inParts) bytes += Buffer.byteLength(p)
+          bytes++
+        }
       }
       if (bytes > this.maxFileBytes) this.startNextFile()
     }

@@ -155,6 +155,21 @@ describe('fileSink: large lines in pieces', () => {
     expect(readdirSync(dir)).toHaveLength(2)
   })
 
+  it('counts a line in parts with its newline against maxFileBytes, as a line given whole', async () => {
+    for (const inParts of [false, true]) {
+      const dir = tempDir()
+      const head = '{"kind":"@@session","v":1}'
+      // The head and its newline, then a 7-byte line and its newline: one byte past the limit.
+      const sink = fileSink(join(dir, 'exact.jsonl'), { processLifecycle: false, maxFileBytes: head.length + 1 + 7 })
+      const ctx = context()
+      await sink.write([head], ctx)
+      const lines = [inParts ? 'ignored' : '{"a":1}']
+      if (inParts) Object.defineProperty(lines, Symbol.for('redux-flight-recorder.lineParts'), { value: new Map([[0, ['{"a":', '1}']]]) })
+      await sink.write(lines, ctx)
+      expect(readdirSync(dir)).toHaveLength(2)
+    }
+  })
+
   it('writes the log of a store with a large entity map (its header, checkpoint and @@end in parts) so that it replays and verifies', async () => {
     const dir = tempDir()
     const path = join(dir, 'store.jsonl')
