@@ -1,4 +1,5 @@
 import type { LossyValue } from './format/types'
+import { joined } from './internal/lineParts'
 import { findLossy, isIgnored, lossyField, MAX_LOSSY, warnLossy, type LossyOptions } from './lossy'
 import { applyRedaction, type Redactor } from './redact'
 import { stateText } from './serialize'
@@ -26,9 +27,10 @@ const DEPTH = 6
 
 type Lossy = LossyValue[] | null | 0 // 0: too many to merge here (recomputed by findLossy)
 interface Entry {
+  /** The JSON text (undefined: JSON leaves the value out); `''` when the text is in `p`. */
   j: string | undefined
   l: Lossy
-  /** `j` in parts (when it holds a big container): its chunks, never joined into one string. */
+  /** The text in parts (when it holds a big container): its chunks, never joined into one string. */
   p?: string[]
 }
 interface Memo {
@@ -224,7 +226,7 @@ export class StateJson {
     text += arr ? ']' : '}'
     if (parts === undefined) return { j: text, l }
     parts.push(text)
-    return { j: joined(parts), l, p: parts }
+    return { j: '', l, p: parts }
   }
 
   /**
@@ -263,17 +265,10 @@ export class StateJson {
       l = cl === 0 || l === 0 ? 0 : cl === null ? l : l === null ? cl.slice() : l.length + cl.length >= MAX_LOSSY ? 0 : l.concat(cl)
     }
     parts.push(arr ? ']' : '}')
-    const e: Entry = { j: joined(parts), l, p: parts }
+    const e: Entry = { j: '', l, p: parts }
     this.memo.set(path, { v, keys, kids, texts, lossies, e })
     return e
   }
-}
-
-/** The parts as one string (a rope: nothing is copied until someone reads it). */
-function joined(parts: string[]): string {
-  let s = ''
-  for (const p of parts) s += p
-  return s
 }
 
 /** Children `a` to `b` of a big container: their JSON joined by commas, and their lossy values. */

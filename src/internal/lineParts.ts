@@ -26,6 +26,13 @@ export function partsOf(lines: readonly string[]): Parts | undefined {
   return (lines as { [LINE_PARTS]?: Parts })[LINE_PARTS]
 }
 
+/** The parts as one string (a rope: nothing is copied until someone reads it). */
+export function joined(parts: readonly string[]): string {
+  let s = ''
+  for (const p of parts) s += p
+  return s
+}
+
 /** A line as the recorder handed it over: its text, and its text in parts when it has them. */
 export interface PartedText {
   readonly text: string

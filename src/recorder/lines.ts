@@ -2,7 +2,7 @@ import type { Action } from 'redux'
 import type { FaultSource } from '../errors'
 import { FORMAT_VERSION, type EndEntry, type Entry, type LossyValue, type RecordingHeader } from '../format/types'
 import { errorText } from '../internal/errorText'
-import type { PartedText } from '../internal/lineParts'
+import { joined, type PartedText } from '../internal/lineParts'
 import { utf8Length } from '../internal/utf8'
 import { hashField, projectAction, stateText, timeFields } from '../serialize'
 import type { StateJson } from '../stateJson'
@@ -184,11 +184,8 @@ const MARK = '\u0000'
 function inParts(line: string, state: string | string[]): Line {
   if (typeof state === 'string') return line
   const at = line.indexOf(MARK)
-  const head = line.slice(0, at)
-  const tail = line.slice(at + 1)
-  let text = head
-  for (const p of state) text += p
-  return { text: text + tail, parts: [head, ...state, tail] }
+  const parts = [line.slice(0, at), ...state, line.slice(at + 1)]
+  return { text: joined(parts), parts }
 }
 
 /** The text of a line. */
