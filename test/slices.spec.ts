@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ranInline, sliceLater, type SliceJob } from '../src/slices'
+import { SLICE_MS, ranInline, sliceLater, type SliceJob } from '../src/slices'
 import { turnCounter } from './helpers/turnCounter'
 
 /**
@@ -59,18 +59,22 @@ describe('slices', () => {
     expect(counter.now() - at).toBeLessThan(6)
   })
 
-  it('after work ran inline, the next turn waits once, so the two do not make one long task', async () => {
+  it.each([
+    ['half a slice or more', SLICE_MS, true],
+    ['less than half a slice', 0, false],
+  ])('after work ran inline for %s, the next turn waits once: %s', async (_, took, waits) => {
     const counter = turnCounter()
     const log: { name: string; turn: number }[] = []
-    // Scheduled from a timer, as a dispatch that hashed inline would be: the turn right after it is skipped.
+    // Scheduled from a timer, as a dispatch that hashed inline would be: after long inline work the
+    // turn right after it is skipped, so the two do not make one long task; after short work, not.
     await new Promise<void>((resolve) =>
       setTimeout(() => {
         const at = counter.now()
         sliceLater(job('hash', 1, log, counter.now), false)
-        ranInline()
+        ranInline(performance.now() - took)
         settle(() => log.length === 1).then(() => {
-          // Not in the turn that ran right after the inline work.
-          expect(log[0].turn).toBeGreaterThan(at + 1)
+          if (waits) expect(log[0].turn).toBeGreaterThan(at + 1)
+          else expect(log[0].turn).toBe(at + 1)
           resolve()
         })
       }, 1),

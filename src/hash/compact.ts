@@ -109,6 +109,15 @@ interface Part {
   m: number
   keys: string[] | undefined
   eh: Int32Array | undefined
+  /**
+   * A large map's step from its previous version (`aligned`) stopped part way: that version, its
+   * record and the values array (n's values before i, p's from i, when p's were kept: `pv`).
+   */
+  p?: Any
+  rp?: Rec
+  vs?: unknown[]
+  pv?: unknown[]
+  nv?: unknown[]
 }
 
 const imul = Math.imul
@@ -275,6 +284,8 @@ let noStop = 0
 let upd = 0
 /** Set by cutHere: every update in progress gives up, and the outermost goes on with `full`. */
 let cut = false
+/** A large map's step stopped in this call (aligned): going on with it later in the call needs no progress first. */
+let gaveUp = false
 let checkIn = 256
 let cutIn = 64
 let parts: Map<object, Part> | null = null
@@ -371,22 +382,39 @@ function hv(v: Any, k: string | number, s: RedactState | null, pv: Any): boolean
     return ok
   }
   enter(v, k)
-  if (typeof pv === 'object' && pv !== null && pv !== v && plain(pv) && (parts === null || !parts.has(v))) {
-    const rp = getRec(cache, pv)
+  const part = parts === null ? undefined : parts.get(v)
+  // A large map's step that stopped part way (aligned) goes on, from the version it started from.
+  const resume = part !== undefined && part.rp !== undefined && part.c === cache
+  if (resume) {
+    parts!.delete(v)
+    pv = part.p
+  }
+  if (typeof pv !== 'object' || pv === null || pv === v || !plain(pv)) full(v, undefined, s, cache)
+  else if (part !== undefined && !resume) {
+    // A walk stopped or cut earlier goes on, from the previous version's children too (without
+    // them, the containers on the path of a cut under it are walked afresh). Under updates only,
+    // they give up first, so that it is reached through walks that can stop.
+    if (noStop > 0 && noStop === upd) cut = true
+    else full(v, pv, s, cache)
+  } else {
+    const rp = resume ? part.rp : getRec(cache, pv)
     noStop++
     upd++
-    const ok = rp !== undefined && (rp.m < 0) === isArray(v) && update(v, pv, rp, s, cache)
+    const ok = resume ? aligned(v, pv, rp!, part.keys!, s, cache, part) : rp !== undefined && (rp.m < 0) === isArray(v) && update(v, pv, rp, s, cache)
     upd--
     noStop--
     if (ok) supersede(pv)
     else if (!cut || noStop === 0) {
-      // After a cut at the deadline (cutHere), the outermost update's container goes on here:
-      // `full` walks on from the previous version's children, and can stop. An update further out
-      // gives up too (it sees `cut`).
+      // v's own step stopped at the deadline (aligned), under walks that can stop: they stop too,
+      // and the next call goes on with it. After a cut further down (an update further out gives
+      // up too: it sees `cut`), the outermost update's container goes on here: `full` walks on
+      // from the previous version's children, and can stop.
+      const own = cut && parts!.get(v)?.rp !== undefined
       cut = false
-      full(v, pv, s, cache)
+      if (own) stopped = true
+      else full(v, pv, s, cache)
     }
-  } else full(v, undefined, s, cache)
+  }
   stack.pop()
   keyStack.pop()
   return true
@@ -622,10 +650,13 @@ function cutHere(n: object, keys: string[] | undefined, cache: Cache): boolean {
   // A counter of its own: full's (walking each changed entry) would alias with it.
   if (--cutIn > 0) return false
   cutIn = 64
-  if (noStop !== upd || deadline === Infinity || parts === null || now() < deadline) return false
-  parts.set(n, { c: cache, i: 0, sa: 0, sb: 0, m: 0, keys, eh: undefined })
+  if (!halts()) return false
+  parts!.set(n, { c: cache, i: 0, sa: 0, sb: 0, m: 0, keys, eh: undefined })
   return (cut = true)
 }
+
+/** Past the deadline of a hashUntil, where every frame that cannot stop is an update (which can give up). */
+const halts = (): boolean => noStop === upd && deadline !== Infinity && parts !== null && now() >= deadline
 
 function samePrefix(keys: string[], pks: string[]): boolean {
   for (let i = 0; i < pks.length; i++) if (keys[i] !== pks[i]) return false
@@ -653,7 +684,7 @@ function keep(n: object, cache: Cache, sa: number, sb: number, count: number, m:
  * `update` when `n` has `p`'s keys in the same order, plus at most one at the end (a spread that
  * replaced or added a key): no key of p needs looking up in n or the other way round.
  */
-function aligned(n: Any, p: Any, rp: Rec, keys: string[], s: RedactState | null, cache: Cache): boolean {
+function aligned(n: Any, p: Any, rp: Rec, keys: string[], s: RedactState | null, cache: Cache, part?: Part): boolean {
   let sa = rp.sa
   let sb = rp.sb
   let m = rp.m
@@ -661,40 +692,63 @@ function aligned(n: Any, p: Any, rp: Rec, keys: string[], s: RedactState | null,
   const count = keys.length
   let nv: Any[] | undefined
   let pv: Any[] | undefined
-  // The entry hashes move to n, updated in place: rp gives them up first, so that a step that
-  // fails part way (a getter that throws, an exotic old value) cannot leave rp with some of n's.
-  let eh = rp.eh
-  rp.eh = undefined
-  if (eh !== undefined && eh.length < 2 * count) {
-    if (eh.length < 2 * plen) eh = undefined
-    else {
-      const grown = new Int32Array(2 * count + 64)
-      grown.set(eh)
-      eh = grown
-    }
-  }
+  let eh: Int32Array | undefined
   // Large maps: the previous values kept with its keys (rp.vs), else read now; n's kept for the next step.
   let vs: unknown[] | undefined
-  if (plen <= VALUES_MAX) {
-    nv = Object.values(n)
-    pv = Object.values(p)
-    if (nv.length !== count || pv.length !== plen) nv = pv = undefined
+  let i = 0
+  if (part !== undefined) {
+    ;({ i, sa, sb, m, eh, vs, pv, nv } = part)
   } else {
-    // Claimed too (vs is overwritten with n's values in place).
-    pv = rp.vs
-    rp.vs = undefined
-    if (pv !== undefined && pv.length !== plen) pv = undefined
-    vs = pv ?? new Array(plen)
+    // The entry hashes move to n, updated in place: rp gives them up first, so that a step that
+    // fails part way (a getter that throws, an exotic old value) cannot leave rp with some of n's.
+    eh = rp.eh
+    rp.eh = undefined
+    if (eh !== undefined && eh.length < 2 * count) {
+      if (eh.length < 2 * plen) eh = undefined
+      else {
+        const grown = new Int32Array(2 * count + 64)
+        grown.set(eh)
+        eh = grown
+      }
+    }
+    if (plen <= VALUES_MAX) {
+      nv = Object.values(n)
+      pv = Object.values(p)
+      if (nv.length !== count || pv.length !== plen) nv = pv = undefined
+    } else {
+      // Claimed too (vs is overwritten with n's values in place).
+      pv = rp.vs
+      rp.vs = undefined
+      if (pv !== undefined && pv.length !== plen) pv = undefined
+      vs = pv ?? new Array(plen)
+    }
   }
-  for (let i = 0; i < count; i++) {
+  const from = part === undefined ? -1 : i
+  for (; i < count; i++) {
     const k = keys[i]
     const v = nv === undefined ? n[k] : nv[i]
     const had = i < plen
     // Own keys of plain objects on both sides: p[k] is the old value (also for "__proto__").
     const old = had ? (pv === undefined ? p[k] : pv[i]) : undefined
+    const same = had && v === old
+    // Past a hashUntil deadline the step stops before entry i, to go on from it in the next call:
+    // every 64 changed entries (what cutHere does for update, without losing the work done), and in
+    // a large map every 4,096 (listing its keys alone can fill a slice). Only where every frame
+    // that cannot stop is an update, which gives up. A call that goes on with a step stopped in an
+    // earlier one passes its first check, so each makes progress.
+    const tick = !same && --cutIn <= 0
+    if (tick) cutIn = 64
+    if ((tick || (vs !== undefined && (i & 4095) === 0)) && (i !== from || gaveUp) && halts()) {
+      parts!.set(n, { c: cache, i, sa, sb, m, keys, eh, p, rp, vs, pv, nv })
+      cut = gaveUp = true
+      return false
+    }
+    if (same) {
+      // (p's kept values are n's from here on: the array is n's now.)
+      if (vs !== undefined && vs !== pv) vs[i] = v
+      continue
+    }
     if (vs !== undefined) vs[i] = v
-    if (had && v === old) continue
-    if (cutHere(n, keys, cache)) return false
     const cs = child(s, k)
     if (terminal(cs)) {
       if (had) continue // "[redacted]" before and after
@@ -893,7 +947,7 @@ export class CompactFr64Hasher {
 
   /** Runs `f` with this hasher's settings, saving and restoring the call in progress (hashing is re-entrant). */
   private call(collect: boolean, f: () => boolean, until: number, partial: Map<object, Part> | null): boolean {
-    const saved = [redactor, caches, base, deadline, stopped, noStop, parts, work, largest, noted, young, sp, upd, cut] as const
+    const saved = [redactor, caches, base, deadline, stopped, noStop, parts, work, largest, noted, young, sp, upd, cut, gaveUp] as const
     const depth = stack.length
     young = this.young
     this.depth++
@@ -903,7 +957,7 @@ export class CompactFr64Hasher {
     deadline = until
     stopped = false
     noStop = upd = 0
-    cut = false
+    cut = gaveUp = false
     parts = partial
     noted = collect ? this.lossyPaths : null
     checkIn = 256
@@ -922,7 +976,7 @@ export class CompactFr64Hasher {
     } finally {
       // (Setting an array's length is a builtin call: only when a throw left entries.)
       if (stack.length !== depth) stack.length = keyStack.length = depth
-      ;[redactor, caches, base, deadline, stopped, noStop, parts, work, largest, noted, young, sp, upd, cut] = saved
+      ;[redactor, caches, base, deadline, stopped, noStop, parts, work, largest, noted, young, sp, upd, cut, gaveUp] = saved
       if (--this.depth === 0) ageYoung(this.young)
     }
   }

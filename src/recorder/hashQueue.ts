@@ -135,12 +135,11 @@ export class HashQueue {
     this.seqs.push(seq)
     this.states.push(state)
     // Past the soft bound about one state's worth inline (one slice); past the hard one, back under it.
-    if (this.overBound(HARD_PENDING_BYTES)) {
-      this.hashWhile(Infinity, HARD_PENDING_BYTES)
-      ranInline()
-    } else if (this.overBound(MAX_PENDING_BYTES)) {
-      this.hashWhile(now() + SLICE_MS, MAX_PENDING_BYTES)
-      ranInline()
+    const hard = this.overBound(HARD_PENDING_BYTES)
+    if (hard || this.overBound(MAX_PENDING_BYTES)) {
+      const t = now()
+      this.hashWhile(hard ? Infinity : t + SLICE_MS, hard ? HARD_PENDING_BYTES : MAX_PENDING_BYTES)
+      ranInline(t)
     }
     if (this.pending > 0) this.scheduleSlice(false)
   }
@@ -198,9 +197,12 @@ export class HashQueue {
       let small = 0
       while (this.head < this.seqs.length) {
         if (bound > 0 && !this.overBound(bound)) break
+        const resumed = this.headInput !== NONE
         if (!this.hashHead(until)) break
-        // The clock is read after a state that took some work, and every 16 small ones.
-        if (until !== Infinity && (this.lastWork >= 1024 || ++small % 16 === 0) && now() >= until) break
+        // The clock is read after a state that took some work, and every 16 small ones. A state
+        // that took more than one slice ends this one: the next is likely as large, and the part of
+        // its step that cannot stop (listing a large map's keys) would run on past the slice.
+        if (until !== Infinity && (resumed || ((this.lastWork >= 1024 || ++small % 16 === 0) && now() >= until))) break
       }
       if (this.head === this.seqs.length) {
         this.seqs = []
