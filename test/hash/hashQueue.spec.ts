@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { Fr64Hasher, stateHash, hashHex } from '../../src/hash'
 import { HashQueue } from '../../src/recorder/hashQueue'
 import { resolveOptions } from '../../src/recorder/options'
@@ -201,6 +201,46 @@ describe('HashQueue', () => {
     expect(ranBeforeDone).toBe(true)
     check()
   })
+
+  it('a slice that finishes a state begun in an earlier one ends there: the next, as large, starts in a later turn', async () => {
+    // A step of a large map lists its keys before anything can stop (~30 ms at 150,000 keys): begun
+    // at the end of a slice that already finished another state, it ran on past the slice.
+    const { queue, add, check, drained } = setup()
+    let s = entities(150_000)
+    add(s)
+    await drained()
+    const counter = turnCounter()
+    const calls: { turn: number; state: unknown }[] = []
+    const original = Fr64Hasher.prototype.hashUntil
+    const spy = vi.spyOn(Fr64Hasher.prototype, 'hashUntil').mockImplementation(function (this: Fr64Hasher, state, until, prev) {
+      calls.push({ turn: counter.now(), state })
+      return original.call(this, state, until, prev)
+    })
+    try {
+      for (let i = 0; i < 4; i++) add((s = bump(s, i)))
+      await drained()
+    } finally {
+      spy.mockRestore()
+      counter.stop()
+    }
+    check()
+    const byTurn = new Map<number, unknown[]>()
+    for (const c of calls) byTurn.set(c.turn, [...(byTurn.get(c.turn) ?? []), c.state])
+    const seen = new Set<unknown>()
+    let resumedAlone = 0
+    for (const [, states] of byTurn) {
+      const worked = [...new Set(states)]
+      if (seen.has(worked[0])) {
+        // Went on with a state from an earlier turn: nothing else in this turn.
+        expect(worked).toHaveLength(1)
+        resumedAlone++
+      }
+      for (const x of worked) seen.add(x)
+    }
+    // (The case happened: states did take several turns.)
+    expect(resumedAlone).toBeGreaterThan(0)
+    expect(seen.size).toBe(4)
+  }, 60_000)
 
   it('finish() completes a state cut in the middle, and the next states go on from it', async () => {
     const { queue, add, check } = setup()
