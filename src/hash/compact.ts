@@ -286,8 +286,12 @@ let upd = 0
 let cut = false
 /** A large map's step stopped in this call (aligned): going on with it later in the call needs no progress first. */
 let gaveUp = false
+/** hashUntil's `stepsWhole`: a large map's step stops only every 256 changed entries, not every 4,096. */
+let whole = false
 let checkIn = 256
 let cutIn = 64
+/** aligned's count of changed entries between two looks at the clock (as many as full walks between its looks). */
+let alignIn = 256
 let parts: Map<object, Part> | null = null
 let work = 0
 let largest = 0
@@ -640,7 +644,7 @@ function update(n: Any, p: Any, rp: Rec, s: RedactState | null, cache: Cache): b
 }
 
 /**
- * In update/aligned, every 64 changed entries: past a hashUntil deadline, the version being
+ * In update, every 64 changed entries: past a hashUntil deadline, the version being
  * computed gives up (the previous one's record has given up nothing it needs: see aligned), to be
  * walked by `full` from its first entry, which can stop and go on in the next slice. Only where
  * every frame that cannot stop is an update that can give up too (not under `full` or a toJSON).
@@ -732,14 +736,16 @@ function aligned(n: Any, p: Any, rp: Rec, keys: string[], s: RedactState | null,
     const old = had ? (pv === undefined ? p[k] : pv[i]) : undefined
     const same = had && v === old
     // Past a hashUntil deadline the step stops before entry i, to go on from it in the next call:
-    // every 64 changed entries (what cutHere does for update, without losing the work done), and in
+    // every 256 changed entries (what cutHere does for update, without losing the work done), and in
     // a large map every 4,096 (listing its keys alone can fill a slice). Only where every frame
     // that cannot stop is an update, which gives up. A call that goes on with a step stopped in an
     // earlier one passes its first check, so each makes progress.
-    const tick = !same && --cutIn <= 0
-    if (tick) cutIn = 64
-    if ((tick || (vs !== undefined && (i & 4095) === 0)) && (i !== from || gaveUp) && halts()) {
+    const tick = !same && --alignIn <= 0
+    if (tick) alignIn = 256
+    if ((tick || (vs !== undefined && (i & 4095) === 0 && !whole)) && (i !== from || gaveUp) && halts()) {
       parts!.set(n, { c: cache, i, sa, sb, m, keys, eh, p, rp, vs, pv, nv })
+      // (For `progress`, as a walk not finished yet: what a version of this size holds.)
+      if (count > largest) largest = count
       cut = gaveUp = true
       return false
     }
@@ -859,7 +865,7 @@ const now = (): number => (typeof performance === 'object' ? performance.now() :
 export class CompactFr64Hasher {
   hi = 0
   lo = 0
-  /** Entries of the containers the last completed hash made records for. */
+  /** Entries of the containers the last completed hash made records for (hashUntil: over all its calls). */
   work = 0
   /** Entries of the largest of those containers. */
   largest = 0
@@ -871,6 +877,8 @@ export class CompactFr64Hasher {
   private depth = 0
   private readonly parts = new Map<object, Part>()
   private pending: unknown = undefined
+  /** The pending state's work so far, over its calls. */
+  private worked = 0
   /**
    * With `collectLossy`: the key paths of the values the last completed `hash`/`hashUntil` hashed
    * afresh that JSON writes in another form (at most 50; possibly repeated, and an inner value of
@@ -890,20 +898,28 @@ export class CompactFr64Hasher {
     this.run(state, prev, Infinity, null)
   }
 
-  /** `hash`, stopping once `performance.now()` passes `until`: true when done; call again with the same state to go on. */
-  hashUntil(state: unknown, until: number, prev?: unknown): boolean {
+  /**
+   * `hash`, stopping once `performance.now()` passes `until`: true when done; call again with the
+   * same state to go on. `stepsWhole`: a step of a large map from its previous version (one entity
+   * changed) does not stop on the way, so that a call that begins one ends it (what a queue that
+   * must finish states to stay within its bound needs); a large change still stops.
+   */
+  hashUntil(state: unknown, until: number, prev?: unknown, stepsWhole = false): boolean {
     const parts = this.parts
     if (state !== this.pending) {
       if (parts.size > 0) parts.clear()
       this.lossyPaths.length = 0
-      this.progress = 0
+      this.progress = this.worked = 0
     }
     this.pending = state
-    const done = this.run(state, prev, until, parts)
+    const done = this.run(state, prev, until, parts, stepsWhole)
+    // `work` counts every call's, so it does not depend on how the state's hash was sliced.
+    this.worked += workLast
     if (done) {
       // Map#clear allocates a new table even when the map is empty: a tenth of a small state's step.
       if (parts.size > 0) parts.clear()
       this.pending = undefined
+      this.work = this.worked
       this.progress = 0
     } else if (largestLast > this.progress) this.progress = largestLast
     return done
@@ -927,13 +943,13 @@ export class CompactFr64Hasher {
     return hashHex(this.hi, this.lo)
   }
 
-  private run(state: unknown, prev: unknown, until: number, partial: Map<object, Part> | null): boolean {
+  private run(state: unknown, prev: unknown, until: number, partial: Map<object, Part> | null, stepsWhole?: boolean): boolean {
     const root = this.redactor === null ? null : this.redactor.root
     this.call(this.collectLossy, () => {
       if (terminal(root)) str(REDACTED)
       else if (!hv(state, '', root, prev)) mix(1, 1)
       return true
-    }, until, partial)
+    }, until, partial, stepsWhole)
     if (stoppedLast) {
       stoppedLast = false
       return false
@@ -946,8 +962,8 @@ export class CompactFr64Hasher {
   }
 
   /** Runs `f` with this hasher's settings, saving and restoring the call in progress (hashing is re-entrant). */
-  private call(collect: boolean, f: () => boolean, until: number, partial: Map<object, Part> | null): boolean {
-    const saved = [redactor, caches, base, deadline, stopped, noStop, parts, work, largest, noted, young, sp, upd, cut, gaveUp] as const
+  private call(collect: boolean, f: () => boolean, until: number, partial: Map<object, Part> | null, stepsWhole = false): boolean {
+    const saved = [redactor, caches, base, deadline, stopped, noStop, parts, work, largest, noted, young, sp, upd, cut, gaveUp, whole] as const
     const depth = stack.length
     young = this.young
     this.depth++
@@ -958,6 +974,7 @@ export class CompactFr64Hasher {
     stopped = false
     noStop = upd = 0
     cut = gaveUp = false
+    whole = stepsWhole
     parts = partial
     noted = collect ? this.lossyPaths : null
     checkIn = 256
@@ -976,7 +993,7 @@ export class CompactFr64Hasher {
     } finally {
       // (Setting an array's length is a builtin call: only when a throw left entries.)
       if (stack.length !== depth) stack.length = keyStack.length = depth
-      ;[redactor, caches, base, deadline, stopped, noStop, parts, work, largest, noted, young, sp, upd, cut, gaveUp] = saved
+      ;[redactor, caches, base, deadline, stopped, noStop, parts, work, largest, noted, young, sp, upd, cut, gaveUp, whole] = saved
       if (--this.depth === 0) ageYoung(this.young)
     }
   }

@@ -197,11 +197,12 @@ export class HashQueue {
       let small = 0
       while (this.head < this.seqs.length) {
         if (bound > 0 && !this.overBound(bound)) break
-        const resumed = this.headInput !== NONE
-        if (!this.hashHead(until)) break
-        // The clock is read after a state that took some work, and every 16 small ones. A state
-        // that took more than one slice ends this one: the next is likely as large, and the part of
-        // its step that cannot stop (listing a large map's keys) would run on past the slice.
+        const resumed = bound === 0 && this.headInput !== NONE
+        if (!this.hashHead(until, bound > 0)) break
+        // The clock is read after a state that took some work, and every 16 small ones. In a slice,
+        // a state that took more than one ends it: the next is likely as large, and the part of its
+        // step that cannot stop (listing a large map's keys) would run on past the slice. (Inline,
+        // past the bound, the queue first gets back within it.)
         if (until !== Infinity && (resumed || ((this.lastWork >= 1024 || ++small % 16 === 0) && now() >= until))) break
       }
       if (this.head === this.seqs.length) {
@@ -227,7 +228,7 @@ export class HashQueue {
   }
 
   /** Hashes the state at the head of the queue (or goes on with it); false when `until` passed first. */
-  private hashHead(until: number): boolean {
+  private hashHead(until: number, inline: boolean): boolean {
     const head = this.head
     const seq = this.seqs[head]
     const ring = this.ring
@@ -241,7 +242,9 @@ export class HashQueue {
       if (this.hasher) {
         const hasher = this.hasher
         const prev = this.serializeState ? undefined : this.prev
-        if (!hasher.hashUntil(input, until, prev)) {
+        // Inline (past the bound), a one-entity step of a large map is finished, so that the queue
+        // shrinks; in a slice it may stop at the deadline and go on in the next.
+        if (!hasher.hashUntil(input, until, prev, inline)) {
           // A state whose hash takes several slices (the first, full hash of a large state) is large:
           // the states queued behind it count its largest container so far (as a full hash's do).
           this.estimate = Math.max(this.measured ? this.estimate : MIN_STATE_BYTES, hasher.progress * BYTES_PER_ENTRY)

@@ -37,7 +37,7 @@ function sliced(h: CompactFr64Hasher, next: unknown, prev: unknown): number {
 /**
  * The calls a one-entity step of an `entries`-key map takes with every deadline past: it stops
  * before its first entry, then every 4,096, and once more at its changed entry when that is the
- * 64th changed entry the hasher has seen since its last such check (a count across calls).
+ * 256th changed entry the hasher has seen since its last such check (a count across calls).
  */
 function expectCalls(calls: number, entries: number): void {
   expect(calls).toBeGreaterThanOrEqual(1 + Math.ceil(entries / 4096))
@@ -125,6 +125,28 @@ describe.each([
       }
     })
   }
+})
+
+it('stepsWhole: a one-entity step ends in the call that begins or goes on with it; a rewrite of every entity still stops', () => {
+  const h = new CompactFr64Hasher(null)
+  let s = state(20_000)
+  h.hash(s)
+  for (const i of [0, 12_345, 19_999]) {
+    const next = changeOne(s, i, 5)
+    expect(h.hashUntil(next, performance.now() - 1, s, true)).toBe(true)
+    expect(h.hex()).toBe(cold(next))
+    s = next
+  }
+  // Begun in a call that may stop, then finished by one that may not.
+  const t = changeOne(s, 3, 3)
+  expect(h.hashUntil(t, performance.now() - 1, s)).toBe(false)
+  expect(h.hashUntil(t, performance.now() - 1, s, true)).toBe(true)
+  expect(h.hex()).toBe(cold(t))
+  const rewritten = { ...t, entities: Object.fromEntries(Object.entries(t.entities).map(([k, e]) => [k, { ...e, n: e.n + 1 }])) }
+  let calls = 1
+  while (!h.hashUntil(rewritten, performance.now() - 1, t, true)) calls++
+  expect(calls).toBeGreaterThan(10)
+  expect(h.hex()).toBe(cold(rewritten))
 })
 
 it('a step stopped part way and then left (another state hashed instead) leaves later steps right', () => {
