@@ -386,7 +386,8 @@ function hv(v: Any, k: string | number, s: RedactState | null, pv: Any): boolean
     return ok
   }
   enter(v, k)
-  const part = parts === null ? undefined : parts.get(v)
+  // (No lookup while nothing is parted: every step of a state hashed in one call.)
+  const part = parts === null || parts.size === 0 ? undefined : parts.get(v)
   // A large map's step that stopped part way (aligned) goes on, from the version it started from.
   const resume = part !== undefined && part.rp !== undefined && part.c === cache
   if (resume) {
