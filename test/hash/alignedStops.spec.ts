@@ -1,8 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { stateHash } from '../../src/hash'
 import { CompactFr64Hasher } from '../../src/hash/compact'
-import { compileRedactor, type Redactor } from '../../src/redact'
+import { compileRedactor } from '../../src/redact'
+import { cold, entity, sliced, state, type S } from './largeMap'
 
 // One action that changes one entity of a large map: the step lists the map's keys (a native
 // Object.keys, ~10 ms at 62,000 keys) and compares every value with the previous version's
@@ -11,28 +11,6 @@ import { compileRedactor, type Redactor } from '../../src/redact'
 // call here starts past its deadline, so it does the least it can; every hash must be what a cold
 // hash of a JSON copy gives, and the steps after it too.
 
-type E = { id: string; n: number; tags: string[]; secret?: string }
-type S = { ids: string[]; entities: Record<string, E>; status: string }
-
-const entity = (i: number, n = i): E => ({ id: `e${i}`, n, tags: ['a', String(i % 4)], secret: `s${i}` })
-
-function state(count: number): S {
-  const s: S = { ids: [], entities: {}, status: 'idle' }
-  for (let i = 0; i < count; i++) {
-    s.ids.push(`e${i}`)
-    s.entities[`e${i}`] = entity(i)
-  }
-  return s
-}
-
-const cold = (v: unknown, r?: Redactor) => stateHash(JSON.parse(JSON.stringify(v)), r)
-
-/** hashUntil with deadlines already past: the number of calls it took. */
-function sliced(h: CompactFr64Hasher, next: unknown, prev: unknown): number {
-  let calls = 1
-  while (!h.hashUntil(next, performance.now() - 1, prev)) calls++
-  return calls
-}
 
 /**
  * The calls a one-entity step of an `entries`-key map takes with every deadline past: it stops

@@ -1,8 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { stateHash } from '../../src/hash'
 import { CompactFr64Hasher } from '../../src/hash/compact'
-import { compileRedactor, type Redactor } from '../../src/redact'
+import { compileRedactor } from '../../src/redact'
+import { cold, sliced, state, type S } from './largeMap'
 
 // A version computed from its previous one (`update`, `aligned`) could not stop at a hashUntil
 // deadline: one action that filled a large map, or rewrote every entity of one, was hashed in one
@@ -11,26 +11,6 @@ import { compileRedactor, type Redactor } from '../../src/redact'
 // here starts past its deadline, so it does the least it can; the hashes must be what a cold hash
 // of a JSON copy gives, and the steps after them too.
 
-type E = { id: string; n: number; tags: string[]; secret?: string }
-type S = { ids: string[]; entities: Record<string, E>; status: string }
-
-function state(count: number, from = 0): S {
-  const s: S = { ids: [], entities: {}, status: 'idle' }
-  for (let i = from; i < from + count; i++) {
-    s.ids.push(`e${i}`)
-    s.entities[`e${i}`] = { id: `e${i}`, n: i, tags: ['a', String(i % 4)], secret: `s${i}` }
-  }
-  return s
-}
-
-const cold = (v: unknown, r?: Redactor) => stateHash(JSON.parse(JSON.stringify(v)), r)
-
-/** hashUntil with deadlines already past: the number of calls it took. */
-function sliced(h: CompactFr64Hasher, next: unknown, prev: unknown): number {
-  let calls = 0
-  while (!h.hashUntil(next, performance.now() - 1, prev)) calls++
-  return calls + 1
-}
 
 const edits: [string, (s: S) => S][] = [
   ['a 10-key map filled with 20,000 entities', (s) => ({ ...s, ...state(20_000, 10), status: 'loaded' })],
