@@ -553,8 +553,11 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     await done(page)
   })
 
-  it('works in a React page: mounted by an effect, opened, reporting, and gone when React unmounts it', async () => {
+  it('works in a React page: mounted by an effect (twice, under StrictMode), opened, reporting, and gone when React unmounts it', async () => {
     const { page } = await open(react)
+    // StrictMode ran the effect, its cleanup and the effect again: one launcher is left, and it works.
+    await eventually(async () => expect(await page.evaluate(() => (window as any).app.mounts())).toBe(2))
+    expect(await page.evaluate(() => document.querySelectorAll('flight-recorder-panel').length)).toBe(1)
     await page.getByRole('button', { name: 'Add todo' }).click()
     await page.getByRole('button', { name: 'Add todo' }).click()
     await page.getByRole('button', { name: 'Toggle first' }).click()
