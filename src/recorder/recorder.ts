@@ -1,5 +1,6 @@
 import type { Action, Reducer } from 'redux'
 import type { FaultSource } from '../errors'
+import { isRebaseCheckpoint } from '../format/types'
 import { isReduxInit, isReduxReplace } from '../internal/reduxActions'
 import { Anchors } from './anchors'
 import { checkDeterminism } from './checkDeterminism'
@@ -246,10 +247,12 @@ export class Recorder {
     this.record({ kind: '@@checkpoint', state, reason }, state)
   }
 
-  /** A checkpoint of the live state now (resume, snapshot, a sink's request). */
+  /** A checkpoint of the live state now (resume, snapshot, a sink's request), after a note of a state no entry explains. */
   checkpointNow(reason: CheckpointReason): void {
     if (!this.getState || this.closed || this.paused) return
     const state = this.getState()
+    // (Replay restarts from a `resume` checkpoint's state: it needs no note.)
+    if (!isRebaseCheckpoint(reason)) this.noticeStateChange(state, 'unrecorded-change')
     this.lastState = state
     this.checkpoint(reason, state)
   }
@@ -444,6 +447,9 @@ export class Recorder {
       } catch {
         // keep the last recorded state
       }
+      // A state no entry explains (DevTools jumped in time since the last action, with no action
+      // after it): noted first, as at the next action, so that replay reaches `@@end`'s state.
+      this.noticeStateChange(state, 'unrecorded-change')
       this.record({ kind: '@@end', state, count: this.actionCount }, state)
       this.closed = true
       await this.flush()

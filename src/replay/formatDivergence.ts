@@ -21,7 +21,7 @@ const WHAT: Record<DivergenceReason, string> = {
   'hash-mismatch': 'the replayed state hashes differently from the recorded one',
   'state-mismatch': 'the replayed state differs from the recorded one',
   'reducer-threw': 'the reducer threw',
-  'non-recordable': "the log could not carry some of the action's values and `onNonRecordable` is 'fail'",
+  'non-recordable': "the log could not carry values the action needs, so it was not replayed",
   'adapter-threw': 'the replay adapter or the `onNonRecordable` function threw',
   'hash-threw': 'the replayed state could not be hashed',
 }

@@ -91,7 +91,9 @@ export interface ReplayStreamOptions extends ReplayOptions {
  * - `'hash-mismatch'`: the state after the action hashes differently from the recording;
  * - `'state-mismatch'`: a full state in the log (checkpoint, `@@end`, header) differs from the replayed one;
  * - `'reducer-threw'`: the reducer (or the replay store) threw;
- * - `'non-recordable'`: the action lost values and `onNonRecordable` is `'fail'`;
+ * - `'non-recordable'`: the action lost values and `onNonRecordable` is `'fail'`, or it is a
+ *   library's action that needs that library's adapter (redux-persist's `persist/PERSIST` without
+ *   `reduxPersist()`), which replay does not dispatch;
  * - `'adapter-threw'`: an adapter or the `onNonRecordable` function threw;
  * - `'hash-threw'`: the replayed state could not be hashed.
  */
@@ -573,6 +575,15 @@ export class Replayer {
     }
     if (entry.recordable !== false) return entry.action
     const mode = this.opts.onNonRecordable ?? 'dispatch'
+    // A library's action that lost its functions, with the library's adapter not in use: dispatched
+    // as it is, the library fails, and not always at once (redux-persist's PERSIST starts a timer
+    // that throws 5 s later, outside the replay). Replay stops before it, with the hint.
+    if (typeof mode === 'string' && missingAdapterHint(entry.kind, adapters ?? []) !== undefined) {
+      throw new AdapterError(
+        'non-recordable',
+        new FlightRecorderError('non-recordable', 'The action was not dispatched: its library needs the values the log could not carry.'),
+      )
+    }
     if (mode === 'dispatch') return entry.action
     if (mode === 'skip') return SKIP
     if (mode === 'fail') {
@@ -609,6 +620,7 @@ export class Replayer {
     } else {
       const adapter = (this.opts.adapters ?? []).find((a) => a.handles?.(entry.kind))
       if (adapter) d.hint = `The adapter '${adapter.name}' handles this action type; check that it suits the version of the library that recorded the log.`
+      else if (entry.kind === 'PERFORM_ACTION') d.hint = LIFTED_HINT
     }
     if (error !== undefined) {
       const e = error instanceof Error ? error : new Error(String(error))
@@ -839,6 +851,10 @@ function describeOmitted(omitted: Omission[] | undefined): string {
   if (!omitted || omitted.length === 0) return 'unknown values'
   return omitted.map((o) => `${o.path}: ${o.kind}${o.detail !== undefined ? ` (${safeString(o.detail)})` : ''}`).join(', ')
 }
+
+/** Actions of Redux DevTools' lifted store: recorded outside DevTools without the opt-in. */
+const LIFTED_HINT =
+  "This log holds Redux DevTools' lifted store (its actions are `PERFORM_ACTION`, its state DevTools' history): the store had DevTools' instrument outside the recorder, which needs `devtools: devToolsInstrument()` from 'redux-flight-recorder/devtools' when recording. Record again with that option."
 
 function hintFor(entry: ActionEntry, adapters: ReplayAdapter[]): string {
   const library = missingAdapterHint(entry.kind, adapters)

@@ -71,15 +71,21 @@ describe('redux-persist (in-memory storage)', () => {
     expect(persist).toMatchObject({ recordable: false })
     expect(persist.omitted!.map((o) => `${o.path}: ${o.kind}`).sort()).toEqual(['register: function', 'rehydrate: function'])
 
-    const result = replay(log, { reducer: persisted(memoryStorage()) })
+    // Dispatched without its functions, PERSIST would make persistReducer start a timer that throws
+    // 5 s later, outside the replay (an unhandled error charged to a later test): it is not dispatched.
+    const reducer = persisted(memoryStorage())
+    const seen: string[] = []
+    const watched: typeof reducer = (state, action) => (seen.push(action.type), reducer(state, action))
+    const result = replay(log, { reducer: watched })
     expect(result.ok).toBe(false)
-    expect(result.divergence).toMatchObject({ reason: 'reducer-threw', seq: persist.seq, kind: PERSIST })
+    expect(result.divergence).toMatchObject({ reason: 'non-recordable', seq: persist.seq, kind: PERSIST })
+    expect(seen).not.toContain(PERSIST)
     const report = formatDivergence(result)
     expect(report).toContain('values the log could not carry:')
     expect(report).toContain('register: function')
     expect(report).toContain('rehydrate: function')
     expect(report).toContain('adapters: [reduxPersist()]')
-    expect(report).toContain('redux-persist: either rehydrate or register is not a function')
+    expect(report).toContain('The action was not dispatched')
 
     expect(() => expectReplay(log, { reducer: persisted(memoryStorage()) })).toThrow(ReplayDivergenceError)
     try {

@@ -1,9 +1,9 @@
 import { instrument, ActionCreators } from '@redux-devtools/instrument'
 import { compose, createStore, type StoreEnhancer } from 'redux'
 import { describe, expect, it, vi } from 'vitest'
-import { createFlightRecorder } from 'redux-flight-recorder'
+import { createFlightRecorder, memorySink } from 'redux-flight-recorder'
 import { devToolsInstrument } from 'redux-flight-recorder/devtools'
-import { isActionEntry, replay } from 'redux-flight-recorder/replay'
+import { formatDivergence, isActionEntry, parseRecording, replay } from 'redux-flight-recorder/replay'
 import { added, rootReducer, toggled } from '../helpers/todoApp'
 
 const orders: [string, (rec: StoreEnhancer) => StoreEnhancer][] = [
@@ -56,7 +56,80 @@ describe('without `devtools: devToolsInstrument()`', () => {
     }
   })
 
+  it('with the instrument outside the recorder, the replay report says the log holds the lifted store and names the option', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {})
+    try {
+      const recorder = createFlightRecorder()
+      const store = createStore(rootReducer, orders[0][1](recorder.enhancer))
+      store.dispatch(added({ id: 'a', title: 'milk', done: false }))
+      const rec = recorder.snapshot()
+      expect(rec.entries.filter(isActionEntry).map((e) => e.kind)).toEqual(['PERFORM_ACTION'])
+      const result = replay(rec, { reducer: rootReducer })
+      expect(result.ok).toBe(false)
+      expect(result.divergence?.hint).toMatch(/^This log holds Redux DevTools' lifted store/)
+      expect(formatDivergence(result)).toContain("`devtools: devToolsInstrument()` from 'redux-flight-recorder/devtools'")
+    } finally {
+      warn.mockRestore()
+      error.mockRestore()
+    }
+  })
+
   it('rejects a `devtools` option that is not devToolsInstrument(), in development', () => {
     expect(() => createFlightRecorder({ devtools: true as never })).toThrow("[redux-flight-recorder] Expected `devtools` to be `devToolsInstrument()` from 'redux-flight-recorder/devtools'. Instead, received: boolean true.")
+  })
+})
+
+/** Three actions, then DevTools jumps back to the state after the first: no action follows it. */
+function jumpLast(options: Parameters<typeof createFlightRecorder>[0], enhancer: (rec: StoreEnhancer) => StoreEnhancer, sink?: ReturnType<typeof memorySink>) {
+  const recorder = createFlightRecorder({ ...options, sinks: sink ? [sink] : [] })
+  const store = createStore(rootReducer, enhancer(recorder.enhancer)) as ReturnType<typeof createStore> & { liftedStore: any }
+  store.dispatch(added({ id: 'a', title: 'milk', done: false }))
+  store.dispatch(added({ id: 'b', title: 'bread', done: false }))
+  store.dispatch(toggled('a'))
+  store.liftedStore.dispatch(ActionCreators.jumpToAction(1))
+  expect((store.getState() as ReturnType<typeof rootReducer>).todos.ids).toEqual(['a'])
+  return { recorder, store }
+}
+
+const cases: [string, Parameters<typeof createFlightRecorder>[0], (rec: StoreEnhancer) => StoreEnhancer][] = [
+  ['with the opt-in, recorder innermost', { devtools: devToolsInstrument() }, orders[0][1]],
+  ['with the opt-in, instrument innermost', { devtools: devToolsInstrument() }, orders[1][1]],
+  // The extension's usual order without the opt-in: recorded as a plain store.
+  ['without the opt-in, instrument innermost', {}, orders[1][1]],
+]
+
+describe.each(cases)('a time travel with no action after it (%s)', (_name, options, enhancer) => {
+  it('is in the log before `@@end`, and the log replays to the jumped-to state', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      const sink = memorySink()
+      const { recorder, store } = jumpLast(options, enhancer, sink)
+      await recorder.close()
+      const rec = parseRecording(sink.text())
+      const kinds = rec.entries.map((e) => e.kind)
+      expect(kinds.slice(-1)).toEqual(['@@lifecycle'])
+      expect(rec.end?.state).toEqual(store.getState())
+      const result = replay(rec, { reducer: rootReducer })
+      expect(result.divergence ?? null).toBeNull()
+      expect(result.ok).toBe(true)
+    } finally {
+      warn.mockRestore()
+    }
+  })
+
+  it('is in a snapshot with the final state before its checkpoint, and the snapshot replays', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      const { recorder, store } = jumpLast(options, enhancer)
+      const rec = recorder.snapshot({ finalState: true })
+      expect(rec.entries.slice(-2).map((e) => e.kind)).toEqual(['@@lifecycle', '@@checkpoint'])
+      expect((rec.entries.at(-1) as { state: unknown }).state).toEqual(store.getState())
+      const result = replay(rec, { reducer: rootReducer })
+      expect(result.divergence ?? null).toBeNull()
+      expect(result.ok).toBe(true)
+    } finally {
+      warn.mockRestore()
+    }
   })
 })
