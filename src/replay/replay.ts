@@ -528,7 +528,7 @@ export class Replayer {
           ? 'From the subtree hashes the log holds for this step: where a recorded value is not in the log, its hash is shown.'
           : 'The subtrees this step changed hash as recorded; the difference is elsewhere in the hash input (`serializeState`, redaction or the hash function).'
     } else if (entry.changed === undefined) {
-      d.stepNote = 'The log has no subtree hashes for this step (record with `subtreeHashes: subtreeHashes()` to have them), so the recorded change is known only from the next full state.'
+      d.stepNote = 'The log has no subtree hashes for this step (record with `subtreeHashes: subtreeHashes()`, from \'redux-flight-recorder\', to have them), so the recorded change is known only from the next full state.'
     }
   }
 
