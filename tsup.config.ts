@@ -1,15 +1,18 @@
 import { defineConfig, type Options } from 'tsup'
 
-// Lazily loaded chunks, each a file of its own built as an entry, that a user's bundler emits
-// apart and loads on demand: the panel's launcher (dist/panel.js) loads its UI with
+// Chunks, each a file of its own built as an entry, that other files of dist/ import by a relative
+// path (a user's bundler emits them apart): the panel's launcher (dist/panel.js) loads its UI with
 // `import('./panel-ui.js')`; the recorder (dist/index.js) loads its incremental full-state writer
-// with `import('./state-json.js')` when it starts (nothing synchronous waits for it).
-const lazyChunks: NonNullable<Options['esbuildPlugins']>[number] = {
-  name: 'lazy-chunks',
+// with `import('./state-json.js')` when it starts (nothing synchronous waits for it); the replay
+// and browser entries share the log format's reader and encoder, dist/format.js (src/ imports it
+// as '../format/index.js'), so that neither brings the other along.
+const chunks: NonNullable<Options['esbuildPlugins']>[number] = {
+  name: 'chunks',
   setup(build) {
     // tsup builds both formats as ESM and names the CommonJS files by `outExtension`.
     const ext = build.initialOptions.outExtension?.['.js'] ?? '.js'
     build.onResolve({ filter: /^\.\/(panel-ui|state-json)\.js$/ }, ({ path }) => ({ path: path.slice(0, -3) + ext, external: true }))
+    build.onResolve({ filter: /^\.\.\/format\/index\.js$/ }, () => ({ path: './format' + ext, external: true }))
   },
 }
 
@@ -33,6 +36,7 @@ export default defineConfig([
       panel: 'src/panel/index.ts',
       'panel-ui': 'src/panel/panel-ui.ts',
       'state-json': 'src/recorder/state-json.ts',
+      format: 'src/format/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,
@@ -43,7 +47,7 @@ export default defineConfig([
     splitting: false,
     treeshake: true,
     removeNodeProtocol: false,
-    esbuildPlugins: [lazyChunks],
+    esbuildPlugins: [chunks],
   },
   {
     entry: { cli: 'src/cli/main.ts' },

@@ -1,5 +1,5 @@
 import type { FlightRecorder, Recording } from 'redux-flight-recorder'
-import { encodeRecording } from 'redux-flight-recorder/replay'
+import { encodeRecording } from '../format/index.js'
 
 /** How long the object URL stays valid: some browsers start reading it after `click()` returns. */
 const REVOKE_AFTER_MS = 40_000

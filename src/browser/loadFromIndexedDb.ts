@@ -1,5 +1,5 @@
 import type { Recording } from 'redux-flight-recorder'
-import { parseRecording } from 'redux-flight-recorder/replay'
+import { parseRecording } from '../format/index.js'
 import { globalIndexedDb } from './env'
 import { CHUNKS, SESSIONS, openDatabase, type ChunkRecord, type SessionRecord } from './idb'
 import { applyJournal, readJournal, type JournalEntry } from './journal'

@@ -12,7 +12,7 @@ import {
   type RecordingHeader,
 } from 'redux-flight-recorder'
 import { errorText, safeString } from '../internal/errorText'
-import { LineParser, eachLine, parseText, type ParseOptions } from '../format/parse'
+import { LineParser, eachLine, parseText, type ParseOptions } from '../format/index.js'
 import { isActionEntry, isRebaseCheckpoint } from '../format/types'
 import { hashHex } from '../hash/hashHex'
 import { HEX_CODES } from '../internal/hex'

@@ -1,6 +1,6 @@
 import type { Reducer } from 'redux'
 import { FlightRecorderError, Fr64Hasher, type EndEntry, type Entry, type Recording, type RecordingHeader } from 'redux-flight-recorder'
-import { parseRecording } from '../format/parse'
+import { parseRecording } from '../format/index.js'
 import { isActionEntry, isRebaseCheckpoint } from '../format/types'
 import { hashHex } from '../hash/hashHex'
 import { describe } from '../internal/describe'

@@ -1,6 +1,9 @@
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
+import { build } from 'esbuild'
 import { gzipSync } from 'node:zlib'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { bundleApp, repoRoot, waitForDist } from './harness'
@@ -53,16 +56,69 @@ describe('redux-flight-recorder/browser', () => {
       const text = readFileSync(join(repoRoot, file), 'utf8')
       expect(text, file).not.toMatch(/(from\s*|import\s*\(\s*|require\s*\(\s*)["']node:/)
     }
-    // The reading side (parseRecording, encodeRecording) comes from the replay entry, by name.
-    expect(readFileSync(join(repoRoot, 'dist/browser.js'), 'utf8')).toMatch(/from ["']redux-flight-recorder\/replay["']/)
+    // The reading side (parseRecording, encodeRecording) is dist/format.js, which the replay entry shares.
+    expect(readFileSync(join(repoRoot, 'dist/browser.js'), 'utf8')).toMatch(/from ["']\.\/format\.js["']/)
+    expect(readFileSync(join(repoRoot, 'dist/browser.js'), 'utf8')).not.toMatch(/redux-flight-recorder\/replay/)
+    expect(readFileSync(join(repoRoot, 'dist/replay.js'), 'utf8')).toMatch(/from ["']\.\/format\.js["']/)
 
     // esbuild with platform 'browser' fails on any node: import it would have to bundle.
     const { metafile } = await bundleApp('browserEntry.ts', { minify: true })
     const inputs = Object.keys(metafile.inputs)
     // dist/state-json.js: the chunk the recorder loads when it starts (inlined here: no code splitting).
-    expect(inputs.filter((p) => p.startsWith('dist/')).sort()).toEqual(['dist/browser.js', 'dist/index.js', 'dist/replay.js', 'dist/state-json.js'])
+    expect(inputs.filter((p) => p.startsWith('dist/')).sort()).toEqual(['dist/browser.js', 'dist/format.js', 'dist/index.js', 'dist/state-json.js'])
     const imports = Object.values(metafile.inputs).flatMap((i) => i.imports.map((x) => x.path))
     expect(imports.filter((p) => p.startsWith('node:'))).toEqual([])
+  })
+
+  it('with code splitting, an app that loads the replay entry lazily gets none of it in its first load', async () => {
+    await waitForDist()
+    const tmp = await mkdtemp(join(tmpdir(), 'rfr-split-'))
+    try {
+      await mkdir(join(tmp, 'node_modules'))
+      await symlink(repoRoot, join(tmp, 'node_modules/redux-flight-recorder'), 'dir')
+      // Not the repository's tsconfig, whose `paths` point the package name at src/.
+      await writeFile(join(tmp, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'es2022', strict: true } }))
+      const result = await build({
+        tsconfig: join(tmp, 'tsconfig.json'),
+        entryPoints: [join(repoRoot, 'test/fixtures/browser/lazyReplay.ts')],
+        bundle: true,
+        splitting: true,
+        format: 'esm',
+        platform: 'browser',
+        outdir: join(tmp, 'out'),
+        write: false,
+        metafile: true,
+        minify: true,
+        external: ['redux'],
+        nodePaths: [join(tmp, 'node_modules'), join(repoRoot, 'node_modules')],
+        define: { 'process.env.NODE_ENV': '"production"' },
+        logLevel: 'silent',
+      })
+      const outputs = result.metafile.outputs
+      const text = new Map(result.outputFiles.map((f) => [relative(process.cwd(), f.path), f.text]))
+      // The first load: the entry chunk and what it imports statically, transitively.
+      const entry = Object.keys(outputs).find((o) => outputs[o].entryPoint !== undefined)!
+      const first = new Set<string>()
+      const visit = (o: string) => {
+        if (first.has(o)) return
+        first.add(o)
+        for (const i of outputs[o].imports) if (i.kind === 'import-statement') visit(i.path)
+      }
+      visit(entry)
+      const lazy = Object.keys(outputs).filter((o) => !first.has(o) && o.endsWith('.js'))
+      const firstText = [...first].map((o) => text.get(o) ?? '').join('\n')
+      // formatDivergence's words are replay's; the log reader's are loadFromIndexedDb's (dist/format.js).
+      expect(firstText).not.toContain('Replay diverged at seq')
+      expect(firstText).toContain('@@session')
+      expect(lazy.map((o) => text.get(o) ?? '').join('\n')).toContain('Replay diverged at seq')
+      // Which dist files went where.
+      const inputsOf = (os: Iterable<string>) => [...os].flatMap((o) => Object.keys(outputs[o].inputs)).filter((p) => p.includes('dist/')).map((p) => p.slice(p.indexOf('dist/')))
+      expect(inputsOf(first)).not.toContain('dist/replay.js')
+      expect(inputsOf(first)).toContain('dist/format.js')
+      expect(inputsOf(lazy)).toContain('dist/replay.js')
+    } finally {
+      await rm(tmp, { recursive: true, force: true })
+    }
   })
 
   it('bundles only what the recording and browser entries use (no replay, shrink or formatting code)', async () => {
