@@ -104,14 +104,32 @@ export function compileRedactor(paths: readonly string[]): Redactor | null {
  * A copy of `value` with every matched path replaced by {@link REDACTED}; unmatched subtrees are
  * shared, not copied. Returns `value` itself when nothing matched.
  */
-export function applyRedaction(value: unknown, redactor: Redactor | null): unknown {
+export function applyRedaction(value: unknown, redactor: Redactor | null, shared?: RedactionCopies): unknown {
   if (!redactor) return value
-  return redactAt(value, redactor, redactor.root)
+  return redactAt(value, redactor, redactor.root, shared)
 }
 
-function redactAt(value: unknown, redactor: Redactor, state: RedactState): unknown {
+/**
+ * Copies made by `applyRedaction`, by automaton state and original: given to two calls, an object
+ * both states share gets the same copy in both (states compared by reference stay comparable).
+ */
+export type RedactionCopies = Map<number, WeakMap<object, unknown>>
+
+function redactAt(value: unknown, redactor: Redactor, state: RedactState, shared: RedactionCopies | undefined): unknown {
   if (state.terminal) return REDACTED
   if (value === null || typeof value !== 'object') return value
+  let seen: WeakMap<object, unknown> | undefined
+  if (shared) {
+    seen = shared.get(state.id)
+    if (!seen) shared.set(state.id, (seen = new WeakMap()))
+    else if (seen.has(value)) return seen.get(value)
+  }
+  const out = redactedCopy(value, redactor, state, shared)
+  seen?.set(value, out)
+  return out
+}
+
+function redactedCopy(value: object, redactor: Redactor, state: RedactState, shared: RedactionCopies | undefined): unknown {
   let copy: Record<string, unknown> | unknown[] | undefined
   const keys = Object.keys(value)
   for (const key of keys) {
@@ -123,7 +141,7 @@ function redactAt(value: unknown, redactor: Redactor, state: RedactState): unkno
     } catch {
       continue
     }
-    const replaced = redactAt(current, redactor, child)
+    const replaced = redactAt(current, redactor, child, shared)
     if (replaced !== current) {
       copy ??= Array.isArray(value) ? [...value] : { ...(value as Record<string, unknown>) }
       // defineProperty: a "__proto__" key stays an own data property

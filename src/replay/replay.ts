@@ -18,7 +18,7 @@ import { hashHex } from '../hash/hashHex'
 import { HEX_CODES } from '../internal/hex'
 import { describeLossy } from '../lossy'
 import { describe } from '../internal/describe'
-import { compileRedactor, type Redactor } from '../redact'
+import { applyRedaction, compileRedactor, type Redactor } from '../redact'
 import { stringifyState } from '../serialize'
 import { BUILT_IN_ADAPTERS, missingAdapterHint, type ReplayAdapter } from './adapters'
 import { diffStates, MAX_DIFFERENCES, type StateDifference } from './diff'
@@ -517,10 +517,20 @@ export class Replayer {
 
   /** Puts the step's own effect and, from the log's subtree hashes, where the states part into `d`. */
   private localizeStep(d: Divergence, entry: ActionEntry, before: unknown): void {
-    const effect = stepEffect(before, this.state)
-    d.step = effect
+    let after = this.state
+    // With redacted state paths, the step's states as the log holds them: a value the reducer put
+    // at a redacted path is neither printed nor a difference (the log cannot say what was
+    // recorded there). One set of copies for both, so what the step did not touch stays shared.
+    const redactor = this.redactor
+    if (redactor) {
+      const copies = new Map()
+      before = applyRedaction(before, redactor, copies)
+      after = applyRedaction(after, redactor, copies)
+    }
+    d.step = redactor ? stepEffect(before, after).filter((x) => !sameJson(x.recorded, x.replayed)) : stepEffect(before, after)
     const hasher = this.opts.serializeState === undefined ? this.hasher : undefined
-    const local = localize(entry, before, this.state, hasher)
+    let local = localize(entry, before, after, hasher)
+    if (local !== null && redactor) local = local.filter((x) => !(x.recordedKnown && x.recordedHash === undefined && sameJson(x.recorded, x.replayed)))
     if (local !== null) {
       d.stepDiff = local
       d.stepNote =
@@ -855,6 +865,15 @@ function describeOmitted(omitted: Omission[] | undefined): string {
 /** Actions of Redux DevTools' lifted store: recorded outside DevTools without the opt-in. */
 const LIFTED_HINT =
   "This log holds Redux DevTools' lifted store (its actions are `PERFORM_ACTION`, its state DevTools' history): the store had DevTools' instrument outside the recorder, which needs `devtools: devToolsInstrument()` from 'redux-flight-recorder/devtools' when recording. Record again with that option."
+
+/** Equal as JSON (a container the step replaced with one that is the same once redacted). */
+function sameJson(a: unknown, b: unknown): boolean {
+  try {
+    return JSON.stringify(a) === JSON.stringify(b)
+  } catch {
+    return false
+  }
+}
 
 function hintFor(entry: ActionEntry, adapters: ReplayAdapter[]): string {
   const library = missingAdapterHint(entry.kind, adapters)

@@ -97,3 +97,48 @@ describe('changedPaths', () => {
     }
   })
 })
+
+describe('redacted state paths in a divergence report', () => {
+  // A reducer that writes a secret where the log has '[redacted]': the report shows neither the
+  // secret nor a difference there (the log cannot say what was recorded at a redacted path).
+  const slice = createSlice({
+    name: 'app',
+    initialState: { auth: { token: '' }, users: { u1: { name: 'ann', password: '' } }, cart: { n: 0 } },
+    reducers: {
+      login: (s, a: PayloadAction<string>) => void (s.auth.token = a.payload),
+      setPassword: (s, a: PayloadAction<string>) => void (s.users.u1.password = a.payload),
+      add: (s) => void s.cart.n++,
+    },
+  })
+  const leaky: typeof slice.reducer = (state, action) => {
+    const next = slice.reducer(state, action)
+    // The regression: `add` adds two, and writes real secrets on its way.
+    if (slice.actions.add.match(action)) return { ...next, auth: { token: 'TOKEN-hunter2' }, users: { u1: { ...next.users.u1, password: 'hunter2' } }, cart: { n: next.cart.n + 1 } }
+    return next
+  }
+
+  it.each([
+    ['without subtree hashes', {}],
+    ['with subtree hashes', { subtreeHashes: subtreeHashes() }],
+  ])('%s: prints no secret and blames the real change', async (_name, extra) => {
+    const sink = memorySink()
+    const recorder = createFlightRecorder({ sinks: [sink], redact: { state: ['auth.token', 'users.*.password'], actions: ['payload'] }, ...extra })
+    const store = configureStore({ reducer: slice.reducer, enhancers: (g) => g().concat(recorder.enhancer) })
+    store.dispatch(slice.actions.login('TOKEN-real'))
+    store.dispatch(slice.actions.setPassword('hunter-real'))
+    store.dispatch(slice.actions.add())
+    await recorder.close()
+    expect(sink.text()).not.toMatch(/hunter|TOKEN-/)
+    const result = replay(sink.text(), { reducer: leaky })
+    const d = result.divergence!
+    expect(d.seq).toBe(3)
+    const text = formatDivergence(result)
+    expect(text).not.toMatch(/hunter|TOKEN-/)
+    expect(JSON.stringify(d.step)).not.toMatch(/hunter|TOKEN-/)
+    expect(JSON.stringify(d.stepDiff ?? null)).not.toMatch(/hunter|TOKEN-/)
+    // The real change is named; the redacted paths are not differences.
+    expect(d.step!.map((x) => x.path)).toEqual(['cart.n'])
+    if (d.stepDiff) expect(d.stepDiff.map((x) => x.path)).toEqual(['cart.n'])
+    expect(text).toContain('cart.n: 0 → 2')
+  })
+})
