@@ -25,6 +25,13 @@ export interface HttpSinkOptions {
   /** @default 30000 */
   maxRetryDelayMs?: number
   /**
+   * A request with no answer after this long is aborted and retried (as after a network error),
+   * so a server that holds a request open cannot stall the sink: without it, `fetch` waits as long
+   * as the runtime lets it (in browsers, without end).
+   * @default 30000
+   */
+  requestTimeoutMs?: number
+  /**
    * Extra request headers for `fetch` (beacons cannot carry headers). Headers other than the
    * CORS-safelisted ones make cross-origin requests send a preflight.
    */
@@ -86,7 +93,7 @@ function validate(url: unknown, options: HttpSinkOptions): void {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('[redux-flight-recorder] Expected the options of httpSink to be an object.')
   }
-  for (const [name, min] of [['maxChunkBytes', 1024], ['retries', 0], ['retryDelayMs', 0], ['maxRetryDelayMs', 0]] as const) {
+  for (const [name, min] of [['maxChunkBytes', 1024], ['retries', 0], ['retryDelayMs', 0], ['maxRetryDelayMs', 0], ['requestTimeoutMs', 1]] as const) {
     const value = options[name]
     if (value !== undefined && (typeof value !== 'number' || !(value >= min) || !Number.isFinite(value))) {
       throw new TypeError(`[redux-flight-recorder] Expected \`${name}\` to be a number of at least ${min}. Instead, received: ${String(value)}.`)
@@ -113,6 +120,7 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
   const retries = Math.floor(options.retries ?? 8)
   const retryDelayMs = options.retryDelayMs ?? 500
   const maxRetryDelayMs = options.maxRetryDelayMs ?? 30_000
+  const requestTimeoutMs = options.requestTimeoutMs ?? 30_000
   const contentType = options.contentType ?? 'text/plain;charset=UTF-8'
   const flushOnHide = options.flushOnHide ?? true
 
@@ -124,6 +132,15 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
   let carriedHeader: PartedText | undefined
   let wake: (() => void) | undefined
   let stopListening: (() => void) | undefined
+  /**
+   * Entries given up since the last chunk the server took, and why: while the server cannot be
+   * reached, only the first loss is reported at once; the rest are reported together once a chunk
+   * gets through. (Each report writes a `@@dropped` entry and a checkpoint, which would go to this
+   * same sink, fail and be reported again, without end.)
+   */
+  let lost = 0
+  let lostReason = ''
+  let outage = false
 
   const fetchFn = (): typeof fetch => {
     const f = options.fetch ?? (globalThis as { fetch?: typeof fetch }).fetch
@@ -223,13 +240,30 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
         next.from = Math.min(next.from, chunk.from)
       } else carriedHeader = chunk.header
     }
-    if (chunk.entries > 0) ctx?.reportDropped(chunk.entries, reason)
+    if (chunk.entries === 0) return
+    if (!outage) {
+      outage = true
+      ctx?.reportDropped(chunk.entries, reason)
+    } else {
+      lost += chunk.entries
+      lostReason ||= reason
+    }
+  }
+
+  /** A chunk got through: the entries lost since the first report of the outage are reported now. */
+  function delivered(): void {
+    outage = false
+    if (lost === 0) return
+    const count = lost
+    lost = 0
+    ctx?.reportDropped(count, lostReason)
+    lostReason = ''
   }
 
   type Outcome = 'sent' | 'retry' | { drop: string }
 
   /** POSTs a chunk; `keepalive` lets the request outlive the page. Beacons cannot carry `headers`: neither does their fallback. */
-  function post(chunk: Chunk, body: string | Blob, keepalive: boolean, headers?: Record<string, string>): Promise<Response> {
+  function post(chunk: Chunk, body: string | Blob, keepalive: boolean, headers?: Record<string, string>, signal?: AbortSignal): Promise<Response> {
     return fetchFn()(requestUrl(chunk), {
       method: 'POST',
       body,
@@ -237,6 +271,7 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
       keepalive,
       credentials: options.credentials ?? 'same-origin',
       mode: options.mode ?? 'cors',
+      ...(signal ? { signal } : {}),
     })
   }
 
@@ -245,7 +280,15 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
       // (A Blob of a large state: fetch takes it by reference, where a 4 MB string takes
       // Chromium 180-370 ms to convert in the call.)
       const body = chunk.parted ? (chunk.blob ??= await blobInSlices(chunk.pieces, contentType)) : chunk.pieces.join('')
-      const response = await post(chunk, body, chunk.bytes <= maxChunkBytes, options.headers)
+      const abort = typeof AbortController === 'function' ? new AbortController() : undefined
+      const timer = abort ? setTimeout(() => abort.abort(), requestTimeoutMs) : undefined
+      ;(timer as { unref?: () => void } | undefined)?.unref?.()
+      let response: Response
+      try {
+        response = await post(chunk, body, chunk.bytes <= maxChunkBytes, options.headers, abort?.signal)
+      } finally {
+        clearTimeout(timer)
+      }
       try {
         void response.body?.cancel().catch(() => {})
       } catch {
@@ -286,6 +329,7 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
         if (!queue.includes(chunk)) continue // sent by a beacon meanwhile
         if (outcome === 'sent') {
           remove(chunk)
+          delivered()
           continue
         }
         if (outcome !== 'retry') {
@@ -374,6 +418,8 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
     },
     write(lines, context) {
       ctx ??= context
+      // No fetch at all (an old runtime, jsdom): said to the recorder (a fault), not retried in silence.
+      fetchFn()
       return enqueue(lines)
     },
     writeSync(lines, context) {

@@ -1,6 +1,9 @@
 import { RecorderFaultError, type FaultSource } from '../errors'
 import { errorMessage } from '../internal/errorText'
 
+/** The package's own messages start with it; a fault's message says it once. */
+const PREFIX = /^\[redux-flight-recorder\] /
+
 /** `@@error` entries written per source; past this one more says so, then they stop. */
 const MAX_ERRORS_PER_SOURCE = 100
 
@@ -32,7 +35,7 @@ export class Faults {
     const err =
       error instanceof RecorderFaultError
         ? error
-        : new RecorderFaultError(source, `[redux-flight-recorder] ${source} failed${seq !== null ? ` at seq ${seq}` : ''}: ${errorMessage(error)}`, seq, { cause: error })
+        : new RecorderFaultError(source, `[redux-flight-recorder] ${source} failed${seq !== null ? ` at seq ${seq}` : ''}: ${errorMessage(error).replace(PREFIX, '')}`, seq, { cause: error })
     try {
       if (this.onError) this.onError(err)
       else if (count === 1 && typeof console !== 'undefined') console.warn(err.message)

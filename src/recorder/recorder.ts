@@ -2,6 +2,7 @@ import type { Action, Reducer } from 'redux'
 import type { FaultSource } from '../errors'
 import { isRebaseCheckpoint } from '../format/types'
 import { isReduxInit, isReduxReplace } from '../internal/reduxActions'
+import { settlesBy } from '../internal/settlesBy'
 import { Anchors } from './anchors'
 import { checkDeterminism } from './checkDeterminism'
 import { Clock } from './clock'
@@ -465,9 +466,16 @@ export class Recorder {
       }
     }
     this.cleanups.clear()
+    // A sink whose writes did not finish in time (flush() reported it) still gets what is queued
+    // for it, as at exit; then each sink's close() is waited for at most `sinkTimeoutMs`.
+    const deadline = Date.now() + this.settings.sinkTimeoutMs
     for (const s of this.sinks) {
       try {
-        await s.sink.close?.()
+        if (s.timedOut && s.pending > 0) s.writeSync()
+        const closing = s.sink.close?.()
+        if (closing && !(await settlesBy(closing, deadline))) {
+          this.fault('sink', new Error(`A sink did not close within ${this.settings.sinkTimeoutMs} ms (\`sinkTimeoutMs\`); close() stopped waiting for it.`), null)
+        }
       } catch (error) {
         this.fault('sink', error, null)
       }

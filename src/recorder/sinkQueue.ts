@@ -1,4 +1,5 @@
 import { attachHeaderParts, attachParts } from '../internal/lineParts'
+import { settlesBy } from '../internal/settlesBy'
 import { lineText, type Line } from './lines'
 import type { Sink, SinkContext } from './types'
 
@@ -67,7 +68,10 @@ export class SinkQueue {
       header: () => lineText(this.header()),
       checkpoint: () => host.requestCheckpoint(),
       reportDropped: (count, reason) => {
-        if (count > 0) host.reportDropped(count, String(reason))
+        if (!(count > 0)) return
+        host.reportDropped(count, String(reason))
+        // Said to the app too (`onError`, `@@error`), as a queue that overflows says it.
+        host.fault(new Error(`A sink dropped ${count} lines (${String(reason)}).`))
       },
       drain: () => {
         host.collect()
@@ -174,19 +178,7 @@ export class SinkQueue {
    * fails (reported, not retried here) or `deadline` (epoch ms) passes, which is reported.
    */
   async flush(deadline: number): Promise<void> {
-    const within = async (p: Promise<void>): Promise<boolean> => {
-      const left = deadline - Date.now()
-      if (left <= 0) return false
-      let timer: ReturnType<typeof setTimeout> | undefined
-      const timeout = new Promise<false>((r) => {
-        timer = setTimeout(() => r(false), left)
-      })
-      try {
-        return await Promise.race([p.then(() => true), timeout])
-      } finally {
-        clearTimeout(timer)
-      }
-    }
+    const within = (p: Promise<void>) => settlesBy(p, deadline)
     for (let round = 0; round < 3; round++) {
       while (this.busy) {
         if (!(await within(this.idle()))) return this.stuck()
@@ -205,7 +197,11 @@ export class SinkQueue {
     return p ? p.then(() => new Promise((r) => setTimeout(r, 0))) : new Promise((r) => setTimeout(r, 1))
   }
 
+  /** A flush stopped waiting for this sink's write (see `stuck`). */
+  timedOut = false
+
   private stuck(): void {
+    this.timedOut = true
     const pending = this.pending
     this.host.fault(
       new Error(

@@ -524,8 +524,14 @@ export class Replayer {
     const redactor = this.redactor
     if (redactor) {
       const copies = new Map()
-      before = applyRedaction(before, redactor, copies)
-      after = applyRedaction(after, redactor, copies)
+      try {
+        before = applyRedaction(before, redactor, copies)
+        after = applyRedaction(after, redactor, copies)
+      } catch {
+        // Nested deeper than the stack allows: the full-state comparison says what it can.
+        d.stepNote = 'The replayed step is nested too deeply to redact, so its effect is not shown.'
+        return
+      }
     }
     d.step = redactor ? stepEffect(before, after).filter((x) => !sameJson(x.recorded, x.replayed)) : stepEffect(before, after)
     const hasher = this.opts.serializeState === undefined ? this.hasher : undefined

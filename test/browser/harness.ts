@@ -142,6 +142,10 @@ export interface Collector {
   refused: number
   /** Answer with this status (e.g. 503) instead of storing. */
   status: number
+  /** Requests left to hold open without any answer (each one taken lowers it); answered never. */
+  hold: number
+  /** Requests held open so far. */
+  held: number
   /** Stops listening and drops open connections: the server is down. */
   stop(): Promise<void>
   /** Listens again on the same port. */
@@ -167,6 +171,11 @@ export async function startCollector(): Promise<Collector> {
     const parts: Buffer[] = []
     req.on('data', (b: Buffer) => parts.push(b))
     req.on('end', () => {
+      if (collector.hold > 0) {
+        collector.hold--
+        collector.held++
+        return // no answer: the connection stays open until the client gives up or the server stops
+      }
       if (collector.status !== 204) {
         collector.refused++
         res.writeHead(collector.status, cors)
@@ -193,6 +202,8 @@ export async function startCollector(): Promise<Collector> {
     deliveries: [],
     refused: 0,
     status: 204,
+    hold: 0,
+    held: 0,
     async stop() {
       if (!up) return
       up = false

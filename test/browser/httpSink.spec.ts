@@ -219,14 +219,71 @@ describe('httpSink', () => {
 
     const recording = parseRecording(assembleLog(collector.deliveries, recorder.session).text, { strict: false })
     expect(recording.warnings).toEqual([expect.stringMatching(/Entries 1–2 are missing/)])
-    // The recorder answers a drop with a checkpoint of the state the next action starts from.
-    expect(recording.entries.map((e) => e.kind)).toEqual(['@@dropped', '@@checkpoint', 'todos/toggled'])
+    // The recorder answers a drop with a checkpoint of the state the next action starts from, and says it as a fault.
+    expect(recording.entries.map((e) => e.kind)).toEqual(['@@dropped', '@@error', '@@checkpoint', 'todos/toggled'])
     expect(recording.entries[0]).toMatchObject({ count: 2, reason: 'http-unreachable' })
+    expect(recording.entries[1]).toMatchObject({ body: { source: 'sink', message: 'A sink dropped 2 lines (http-unreachable).' } })
     expect(recorder.stats().dropped).toBe(2)
     // Replay cannot cross the gap; it resumes at the checkpoint.
     const result = replay(recording, { reducer: rootReducer })
     expect(result.ok).toBe(true)
     expect(result.warnings).toContainEqual(expect.stringMatching(/replay resumes at the next full state/))
+  })
+
+  it('while the server stays unreachable, reports the first loss at once and the rest together when a chunk gets through (no report feeds another)', async () => {
+    const errors: string[] = []
+    recorder = createFlightRecorder({ sinks: [httpSink(collector.url, { retryDelayMs: 1, maxRetryDelayMs: 2, retries: 0 })], flushIntervalMs: 20, onError: (e) => errors.push(e.message) })
+    const store = configureStore({ reducer: rootReducer, enhancers: (g) => g().concat(recorder!.enhancer) })
+    collector.status = 503
+    store.dispatch(added({ id: 'a', title: 'a', done: false }))
+    // The flush timer keeps sending what the drop reports wrote (a @@dropped entry, a checkpoint,
+    // an @@error): each is refused and given up in turn, for 300 ms.
+    const until = Date.now() + 300
+    while (Date.now() < until) await new Promise((r) => setTimeout(r, 10))
+    // The action's chunk, then the chunk of what its loss wrote: both refused, neither reported twice.
+    expect(collector.refused).toBeGreaterThanOrEqual(2)
+    const during = recorder.snapshot().entries.filter((e) => e.kind === '@@dropped')
+    expect(during).toHaveLength(1)
+    expect(errors.filter((m) => m.includes('A sink dropped'))).toHaveLength(1)
+    collector.status = 204
+    store.dispatch(toggled('a'))
+    await recorder.flush()
+    await recorder.flush()
+    const dropped = recorder.snapshot().entries.filter((e) => e.kind === '@@dropped') as { count: number }[]
+    // The first loss, then everything the outage cost in one entry once the server took a chunk.
+    expect(dropped).toHaveLength(2)
+    expect(dropped[0].count).toBe(1)
+    expect(dropped[1].count).toBeGreaterThan(1)
+    expect(recorder.stats().dropped).toBe(dropped[0].count + dropped[1].count)
+  })
+
+  it('aborts a request the server holds open after `requestTimeoutMs`, retries it, and delivers', async () => {
+    const { recorder, store } = record({ requestTimeoutMs: 100, retryDelayMs: 1, maxRetryDelayMs: 2 })
+    collector.hold = 1
+    store.dispatch(added({ id: 'a', title: 'a', done: false }))
+    await recorder.flush()
+    expect(collector.held).toBe(1)
+    expect(collector.deliveries).toHaveLength(1)
+    expect(parseRecording(collector.deliveries[0].body).entries.map((e) => e.kind)).toEqual(['todos/added'])
+  })
+
+  it('rejects a `requestTimeoutMs` below 1, in development', () => {
+    expect(() => httpSink(collector.url, { requestTimeoutMs: 0 })).toThrow('[redux-flight-recorder] Expected `requestTimeoutMs` to be a number of at least 1. Instead, received: 0.')
+  })
+
+  it('says so through onError when the runtime has no fetch, instead of retrying in silence', async () => {
+    const had = Object.getOwnPropertyDescriptor(globalThis, 'fetch')!
+    const errors: string[] = []
+    try {
+      delete (globalThis as { fetch?: unknown }).fetch
+      recorder = createFlightRecorder({ sinks: [httpSink(collector.url)], flushIntervalMs: 600_000, onError: (e) => errors.push(e.message) })
+      const store = configureStore({ reducer: rootReducer, enhancers: (g) => g().concat(recorder!.enhancer) })
+      store.dispatch(added({ id: 'a', title: 'a', done: false }))
+      await recorder.flush()
+      expect(errors[0]).toBe('[redux-flight-recorder] sink failed: httpSink needs `fetch` (pass `fetch` in the options on runtimes without it).')
+    } finally {
+      Object.defineProperty(globalThis, 'fetch', had)
+    }
   })
 
   it('gives a chunk up at once on a client error such as 413', async () => {
