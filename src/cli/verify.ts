@@ -104,10 +104,13 @@ export async function verify(args: string[], io: Io): Promise<number> {
   // (a seq gap, `@@dropped`) or a last line cut short was not fully checked, even when every step
   // that is there matched.
   const incomplete = result.warnings.filter((w) => INCOMPLETE.test(w))
-  const unverified = result.ok && (!result.verified || incomplete.length > 0)
+  const empty = result.steps + result.skipped === 0 && incomplete.length === 0
+  const unverified = result.ok && (!result.verified || incomplete.length > 0 || empty)
   const why = !unverified
     ? undefined
-    : incomplete.length > 0
+    : empty
+      ? 'the log has no actions, so it checks nothing about the reducer.'
+      : incomplete.length > 0
       ? `the log is incomplete, so the steps lost there were not checked: ${incomplete.join(' ')}`
       : alg === 'none'
       ? converted

@@ -6,8 +6,8 @@ import { describeLossy } from '../lossy'
 export interface ExpectReplayOptions extends ReplayOptions {
   /**
    * Accept a replay in which some steps could not be hash-checked (a log recorded with
-   * `hash: false`, or hashed by a function this replay does not have). Off by default: such a
-   * test passes whatever the reducer does at those steps.
+   * `hash: false`, or hashed by a function this replay does not have), or a log with no action
+   * at all. Off by default: such a test passes whatever the reducer does at those steps.
    * @default false
    */
   allowUnverified?: boolean
@@ -41,6 +41,10 @@ export function replayFailure(result: ReplayResult, options: boolean | Pick<Expe
       code: 'incomplete',
       report: `The log is incomplete, so the steps lost there were not checked: ${incomplete.join(' ')} Pass \`allowIncomplete: true\` to accept it.` + warnings,
     }
+  }
+  // A whole log with no action in it (a header, a checkpoint) would pass any reducer: it tests nothing.
+  if (!o.allowUnverified && result.steps + result.skipped === 0 && incomplete.length === 0) {
+    return { code: 'unverified', report: 'The log has no actions to replay, so it checks nothing about the reducer. Record a session with actions, or pass `allowUnverified: true`.' + warnings }
   }
   if (!o.allowUnverified && !result.verified && result.steps + result.skipped > 0 && (o.allowIncomplete !== true || incomplete.length === 0)) {
     const none = result.checked === 0

@@ -196,6 +196,16 @@ describe('flight-recorder', () => {
       expect(cli(['verify', 'nohash.jsonl', '--store', TODO_STORE, '--strict']).code).toBe(1)
     })
 
+    it('warns that a log with no actions checks nothing, and fails on that with --strict', () => {
+      const headerOnly = readFileSync(join(dir, 'session.jsonl'), 'utf8').split('\n')[0] + '\n'
+      writeFileSync(join(dir, 'header-only.jsonl'), headerOnly)
+      const r = cli(['verify', 'header-only.jsonl', '--store', TODO_STORE])
+      expect(r.code).toBe(0)
+      expect(r.stdout).toMatch(/NOT fully verified/)
+      expect(r.stderr).toMatch(/^warning: not fully verified: the log has no actions, so it checks nothing about the reducer\./m)
+      expect(cli(['verify', 'header-only.jsonl', '--store', TODO_STORE, '--strict']).code).toBe(1)
+    })
+
     it('accepts a createStore export and a default export', () => {
       // --store is relative to the working directory.
       const viaCreateStore = cli(['verify', good, '--store', 'test/fixtures/cli/todoCreateStore.mjs'], { cwd: ROOT })

@@ -54,6 +54,14 @@ describe('strict test helpers', () => {
     expect(() => expectReplay(withDate, { reducer: rootReducer, allowLossy: true })).not.toThrow()
   })
 
+  it('expectReplay fails on a log with no actions (it would pass any reducer), unless allowUnverified', () => {
+    const headerOnly = good[0] + '\n'
+    const wrong = () => ({ totally: 'different' })
+    expect(() => expectReplay(headerOnly, { reducer: wrong as never })).toThrow('The log has no actions to replay, so it checks nothing about the reducer.')
+    expect(flightRecorderMatchers.toReplayOn(headerOnly, rootReducer).pass).toBe(false)
+    expect(() => expectReplay(headerOnly, { reducer: rootReducer, allowUnverified: true })).not.toThrow()
+  })
+
   it('toReplayOn and replaySuite fail the same way', async () => {
     const r = flightRecorderMatchers.toReplayOn(gap, rootReducer)
     expect(r.pass).toBe(false)
