@@ -13,7 +13,10 @@ const objectProto = Object.prototype
 
 /** Which paths are not checked (like Redux Toolkit's serializability check `ignoredPaths`). */
 export interface LossyOptions {
-  /** State paths not reported: exact key paths (`'ui.lastSeen'`) or regular expressions. */
+  /**
+   * State paths not reported: key paths (`'ui.lastSeen'`, which covers what is below it; `*` for
+   * any one key or index: `'items.*.at'`) or regular expressions.
+   */
   ignoredPaths?: (string | RegExp)[]
   /** Action paths not reported (`'payload.at'`, `/^meta\./`). */
   ignoredActionPaths?: (string | RegExp)[]
@@ -24,13 +27,29 @@ export interface LossyOptions {
   warn?: boolean
 }
 
+/**
+ * Whether a lossy value's path is accepted: a string names that path and everything below it, and
+ * `*` stands for any one key or index (`'items.*.at'`, as in `redact`); a RegExp tests the path.
+ */
 export function isIgnored(path: string, ignored: readonly (string | RegExp)[] | undefined): boolean {
   if (ignored === undefined || ignored.length === 0) return false
   for (const p of ignored) {
-    if (typeof p === 'string' ? path === p || path.startsWith(p + '.') : p.test(path)) return true
+    if (typeof p !== 'string' ? p.test(path) : p.includes('*') ? matchesWild(path.split('.'), p.split('.')) : path === p || path.startsWith(p + '.')) return true
   }
   return false
 }
+
+function matchesWild(keys: readonly string[], pattern: readonly string[]): boolean {
+  if (keys.length < pattern.length) return false
+  for (let i = 0; i < pattern.length; i++) if (pattern[i] !== '*' && pattern[i] !== keys[i]) return false
+  return true
+}
+
+/** A path with its array indexes as `*`: the form one warning stands for, and the one to accept. */
+const shape = (path: string) => path.replace(/(^|\.)\d+(?=\.|$)/g, '$1*')
+
+/** Distinct lossy values warned about at most, per page or process; then one warning says so. */
+const MAX_WARNINGS = 20
 
 function bigintToJSON(): unknown {
   return typeof BigInt === 'function' ? (BigInt.prototype as { toJSON?: unknown }).toJSON : undefined
@@ -187,14 +206,18 @@ export function warnLossy(list: readonly LossyValue[] | null, where: 'action' | 
 }
 
 function warnEach(list: readonly LossyValue[], where: 'action' | 'state', context: string): void {
-  {
-    for (const l of list) {
-      const key = where + '\u0000' + l.kind + '\u0000' + l.path
-      if (warned.has(key)) continue
-      warned.add(key)
-      const option = where === 'state' ? 'lossy.ignoredPaths' : 'lossy.ignoredActionPaths'
-      console.warn(`[redux-flight-recorder] ${context}: ${describeLossy(l, where)}. Replay gets it in that form. (Warned once per path and kind; list '${l.path}' in \`${option}\` to accept it.)`)
+  for (const l of list) {
+    // One warning per kind and path, array indexes counted as one (a list that grows would warn per item).
+    const path = shape(l.path)
+    const key = where + '\u0000' + l.kind + '\u0000' + path
+    if (warned.has(key) || warned.size > MAX_WARNINGS) continue
+    warned.add(key)
+    if (warned.size > MAX_WARNINGS) {
+      console.warn(`[redux-flight-recorder] More than ${MAX_WARNINGS} kinds of lossy values; further ones are not warned about (each log line still lists its own in its \`lossy\` key).`)
+      continue
     }
+    const option = where === 'state' ? 'lossy.ignoredPaths' : 'lossy.ignoredActionPaths'
+    console.warn(`[redux-flight-recorder] ${context}: ${describeLossy(l, where)}. Replay gets it in that form. (Warned once per path and kind; list '${path}' in \`${option}\` to accept it.)`)
   }
 }
 

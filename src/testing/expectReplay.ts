@@ -1,7 +1,7 @@
 import { ReplayDivergenceError, type Recording } from 'redux-flight-recorder'
 import { formatDivergence, replay, type ReplayOptions, type ReplayResult } from 'redux-flight-recorder/replay'
 import { replayFile } from 'redux-flight-recorder/node'
-import { describeLossy } from '../lossy'
+import { describeLossy, isIgnored } from '../lossy'
 
 export interface ExpectReplayOptions extends ReplayOptions {
   /**
@@ -20,7 +20,8 @@ export interface ExpectReplayOptions extends ReplayOptions {
   /**
    * Accept a log holding values in another form than the app had them (a `Date` as its ISO
    * string, a `Map` as `{}`: see `lossy` in docs/FORMAT.md): `true`, or the paths to accept
-   * (`'payload.at'`, `'state.tags'`).
+   * (`'payload.at'`, `'state.tags'`); a path covers what is below it, and `*` stands for any one
+   * key or index (`'state.items.*.at'`), as in `lossy.ignoredPaths`.
    * @default false
    */
   allowLossy?: boolean | string[]
@@ -59,7 +60,8 @@ export function replayFailure(result: ReplayResult, options: boolean | Pick<Expe
     }
   }
   const allowed = o.allowLossy
-  const lossy = allowed === true ? [] : result.lossy.filter((l) => !(Array.isArray(allowed) && allowed.includes(l.where === 'state' ? `state.${l.path}` : l.path)))
+  // The paths as `lossy.ignoredPaths` reads them: a path covers what is below it, `*` any one key or index.
+  const lossy = allowed === true ? [] : result.lossy.filter((l) => !(Array.isArray(allowed) && isIgnored(l.where === 'state' ? `state.${l.path}` : l.path, allowed)))
   if (lossy.length > 0) {
     const seen = new Set<string>()
     const lines: string[] = []

@@ -36,3 +36,27 @@ describe("the development warning's advice for a lossy value in state", () => {
     expect(text).not.toContain('"lossy"')
   })
 })
+
+describe('lossy values in a list that grows', () => {
+  // `[1, undefined, 3]` appended again and again: every new index is a new path.
+  const listReducer = (s: { items: unknown[] } = { items: [] }, a: { type: string }) => (a.type === 'push' ? { items: [...s.items, [1, undefined, 3]] } : s)
+  function pushes(n: number, options: FlightRecorderOptions) {
+    const recorder = createFlightRecorder(options)
+    const store = createStore(listReducer, compose(applyMiddleware(recorder.middleware), recorder.enhancer) as StoreEnhancer)
+    for (let i = 0; i < n; i++) store.dispatch({ type: 'push' })
+    return recorder.toJSONL()
+  }
+
+  it('warns once for the list, naming the path with `*`, which lossy.ignoredPaths then accepts', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const text = pushes(30, {})
+    expect(text.match(/"kind":"undefined-in-array"/g)!.length).toBeGreaterThanOrEqual(30)
+    const said = warn.mock.calls.map((c) => String(c[0])).filter((m) => m.includes('in an array, logged as null'))
+    expect(said).toHaveLength(1)
+    expect(said[0]).toContain("list 'items.*.*' in `lossy.ignoredPaths`")
+    expect(pushes(30, { lossy: { ignoredPaths: ['items.*.*'] } })).not.toContain('undefined-in-array')
+    expect(pushes(3, { lossy: { ignoredPaths: ['items'] } })).not.toContain('undefined-in-array')
+    expect(pushes(3, { lossy: { ignoredPaths: ['items.*'] } })).not.toContain('undefined-in-array')
+    expect(pushes(3, { lossy: { ignoredPaths: ['other.*'] } })).toContain('undefined-in-array')
+  })
+})

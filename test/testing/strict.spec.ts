@@ -52,6 +52,10 @@ describe('strict test helpers', () => {
     expect(() => expectReplay(withDate, { reducer: rootReducer })).toThrow(/meta\.at was a Date, logged as its ISO string/)
     expect(() => expectReplay(withDate, { reducer: rootReducer, allowLossy: ['meta.at'] })).not.toThrow()
     expect(() => expectReplay(withDate, { reducer: rootReducer, allowLossy: true })).not.toThrow()
+    // As lossy.ignoredPaths reads paths: a path covers what is below it, `*` any one key.
+    expect(() => expectReplay(withDate, { reducer: rootReducer, allowLossy: ['meta'] })).not.toThrow()
+    expect(() => expectReplay(withDate, { reducer: rootReducer, allowLossy: ['*.at'] })).not.toThrow()
+    expect(() => expectReplay(withDate, { reducer: rootReducer, allowLossy: ['payload.*'] })).toThrow(/meta\.at was a Date/)
   })
 
   it('expectReplay fails on a log with no actions (it would pass any reducer), unless allowUnverified', () => {
