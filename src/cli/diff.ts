@@ -80,11 +80,13 @@ export async function diff(args: string[], io: Io): Promise<number> {
   const nb = display(fb.path, io.cwd)
   const a = await readLog(fa.path, na)
   const b = await readLog(fb.path, nb)
+  // What reading a log noticed (a last line cut short, a gap): said before any verdict, which covers what is there only.
+  for (const [name, r] of [[na, a], [nb, b]] as const) for (const w of r.warnings) io.err(`warning: ${name}: ${w}\n`)
   const store = values.store ? await loadStoreModule(values.store, io.cwd, 'diff') : undefined
   const ignore = (values.ignore ?? ['meta.requestId']).map((p) => p.split('.'))
 
   const hashesComparable = a.header.hash_alg === b.header.hash_alg && a.header.hash_alg !== 'none'
-  const logJson = (name: string, r: Recording) => ({ path: name, session: r.header.session, actions: r.entries.filter(isActionEntry).length })
+  const logJson = (name: string, r: Recording) => ({ path: name, session: r.header.session, actions: r.entries.filter(isActionEntry).length, warnings: r.warnings })
   /** Prints the text report, or with --json one result whose `ok` agrees with the exit code. */
   const done = (code: number, agree: number, difference: DiffFinding | null): number => {
     if (values.json) io.out(JSON.stringify({ ok: code === EXIT_OK, exitCode: code, a: logJson(na, a), b: logJson(nb, b), agree, difference }) + '\n')

@@ -38,7 +38,9 @@ export function parse<T extends ParseArgsConfig['options']>(args: string[], opti
   try {
     return parseArgs({ args, options: { help: { type: 'boolean', short: 'h' }, ...options }, allowPositionals: true, strict: true })
   } catch (error) {
-    throw new CliError(`${oneLine(error)}\n${usage}`)
+    // Node's own text goes on about positionals after '--', with a quote it never closes: its first sentence says it all.
+    const text = (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? oneLine(error).replace(/(Unknown option '[^']*'\.).*/, '$1') : oneLine(error)
+    throw new CliError(`${text}\n${usage}`)
   }
 }
 

@@ -1,5 +1,6 @@
 import { FlightRecorderError } from 'redux-flight-recorder'
 import { formatDivergence, replayStream, type ReplayResult } from 'redux-flight-recorder/replay'
+import { INCOMPLETE } from '../format/types'
 import { CliError, EXIT_FAIL, EXIT_OK, display, existingFile, loadStoreModule, oneLine, parse, plural, fileLines, StatusBar, type Io } from './util'
 
 export const VERIFY_HELP = `Usage: flight-recorder verify <log> --store <module> [--strict] [--no-progress] [--json]
@@ -28,7 +29,6 @@ and what differs), 2 no such file, not a log, or an unusable store module.`
 const PROGRESS_MIN_BYTES = 256 * 1024
 
 /** Replay's warnings for lines lost or cut short (the test helpers' `allowIncomplete` rule). */
-const INCOMPLETE = /are missing|cut short|could not be written/
 
 /** A progress bar on stderr, only on a terminal: how much of the log has been replayed. */
 export class ProgressBar extends StatusBar {

@@ -1,4 +1,5 @@
 import { safeString } from '../errors'
+import { missingEntries } from './types'
 import {
   FORMAT_VERSION,
   RecordingFormatError,
@@ -211,7 +212,7 @@ export class LineParser {
       this.fail('seq-order', n, `\`seq\` ${seq} does not follow ${this.lastSeq} (lines are duplicated or out of order).`)
     }
     if (seq > this.lastSeq + 1) {
-      this.warnings.push(`Entries ${this.lastSeq + 1}–${seq - 1} are missing before line ${n} (lost in writing).`)
+      this.warnings.push(`${missingEntries(this.lastSeq + 1, seq - 1)} before line ${n} (lost in writing).`)
     }
     this.lastSeq = seq
     return seq

@@ -159,3 +159,11 @@ export interface Recording {
 export function isActionEntry(entry: { [key: string]: unknown }): entry is ActionEntry {
   return Object.prototype.hasOwnProperty.call(entry, 'action')
 }
+
+/** `Entries 3–5 are missing`, or `Entry 3 is missing`: a gap of seq in a log, for warnings. */
+export function missingEntries(from: number, to: number): string {
+  return from === to ? `Entry ${from} is missing` : `Entries ${from}–${to} are missing`
+}
+
+/** Warnings that say a log is incomplete (a gap, a cut last line, a state that could not be written). */
+export const INCOMPLETE = /(?:are|is) missing|cut short|could not be written/

@@ -13,7 +13,7 @@ import {
 } from 'redux-flight-recorder'
 import { errorText, safeString } from '../internal/errorText'
 import { LineParser, eachLine, parseText, type ParseOptions } from '../format/index.js'
-import { isActionEntry, isRebaseCheckpoint } from '../format/types'
+import { isActionEntry, isRebaseCheckpoint, missingEntries } from '../format/types'
 import { hashHex } from '../hash/hashHex'
 import { HEX_CODES } from '../internal/hex'
 import { describeLossy } from '../lossy'
@@ -386,9 +386,9 @@ export class Replayer {
       return false
     }
     if (entry.seq > this.expectedSeq) {
-      this.warnings.push(`Entries ${this.expectedSeq}–${entry.seq - 1} are missing${RESUMES}`)
+      this.warnings.push(`${missingEntries(this.expectedSeq, entry.seq - 1)}${RESUMES}`)
       if (this.awaitingDiff) {
-        this.giveUpDiff(`Entries ${this.expectedSeq}–${entry.seq - 1} are missing after the divergence, so no state was compared.`)
+        this.giveUpDiff(`${missingEntries(this.expectedSeq, entry.seq - 1)} after the divergence, so no state was compared.`)
         this.done = true
         return false
       }
@@ -780,7 +780,7 @@ export class Replayer {
         this.giveUpDiff(`Replay stopped at \`until\` (seq ${this.opts.until}) before the next full state in the log, so no state was compared.`)
       } else {
         if (end.seq > this.expectedSeq) {
-          this.warnings.push(`Entries ${this.expectedSeq}–${end.seq - 1} are missing before @@end.`)
+          this.warnings.push(`${missingEntries(this.expectedSeq, end.seq - 1)} before @@end.`)
           if (this.awaitingDiff) this.giveUpDiff(`Entries ${this.expectedSeq}–${end.seq - 1} are missing after the divergence, so no state was compared.`)
           else {
             this.lost = true

@@ -1,6 +1,7 @@
 import { ReplayDivergenceError, type Recording } from 'redux-flight-recorder'
 import { formatDivergence, replay, type ReplayOptions, type ReplayResult } from 'redux-flight-recorder/replay'
 import { replayFile } from 'redux-flight-recorder/node'
+import { INCOMPLETE } from '../format/types'
 import { describeLossy, isIgnored } from '../lossy'
 
 export interface ExpectReplayOptions extends ReplayOptions {
@@ -27,7 +28,6 @@ export interface ExpectReplayOptions extends ReplayOptions {
   allowLossy?: boolean | string[]
 }
 
-const INCOMPLETE = /are missing|cut short|could not be written/
 
 /** Why a replay does not pass a test, or `null` when it does. */
 export function replayFailure(result: ReplayResult, options: boolean | Pick<ExpectReplayOptions, 'allowUnverified' | 'allowIncomplete' | 'allowLossy'> = {}): { code: string; report: string } | null {

@@ -82,7 +82,7 @@ describe('flight-recorder', () => {
 
   it('rejects an unknown command or option with exit 2 and no stack trace', () => {
     expectOneLine(cli(['frobnicate']), /^flight-recorder: Unknown command 'frobnicate'/)
-    expectOneLine(cli(['inspect', good, '--frob']), /^flight-recorder: Unknown option '--frob'.*\(see flight-recorder inspect --help\)$/)
+    expectOneLine(cli(['inspect', good, '--frob']), /^flight-recorder: Unknown option '--frob'\. \(see flight-recorder inspect --help\)$/)
   })
 
   describe('inspect', () => {
@@ -286,6 +286,13 @@ describe('flight-recorder', () => {
       const same = cli(['diff', 'original.jsonl', 'again.jsonl'])
       expect(same.code).toBe(0)
       expect(same.stdout).toMatch(/No difference: the logs agree on all 40 actions and the states they led to\./)
+      expect(same.stderr).toBe('')
+      // A log whose last line was cut short: what reading it noticed is said, not only "No difference".
+      const text = readFileSync(original, 'utf8')
+      writeFileSync(join(dir, 'cut.jsonl'), text.slice(0, text.trimEnd().lastIndexOf('\n') + 20))
+      const cut = cli(['diff', 'original.jsonl', 'cut.jsonl'])
+      expect(cut.stderr).toMatch(/^warning: cut\.jsonl: .*cut short/m)
+      expect(JSON.parse(cli(['diff', 'original.jsonl', 'cut.jsonl', '--json']).stdout).b.warnings).toEqual([expect.stringMatching(/cut short/)])
 
       const r = cli(['diff', 'original.jsonl', 'changed.jsonl', '--store', TODO_STORE])
       expect(r.code).toBe(1)

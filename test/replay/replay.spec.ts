@@ -224,7 +224,7 @@ describe('replay of JSONL text', () => {
     const rec = await recordTodos({ checkpointEvery: 3 })
     const lines = encodeRecording(rec).split('\n')
     const gapped = lines.filter((_, i) => i !== 2).join('\n')
-    const expected = `Entries 2–2 are missing before line 3 (lost in writing); replay resumes at the next full state (a checkpoint, or @@end).`
+    const expected = `Entry 2 is missing before line 3 (lost in writing); replay resumes at the next full state (a checkpoint, or @@end).`
     for (const input of [gapped, parseRecording(gapped)]) {
       const result = replay(input, { reducer: rootReducer })
       expect(result.warnings.filter((w) => w.includes('missing'))).toEqual([expected])
@@ -233,7 +233,7 @@ describe('replay of JSONL text', () => {
     // Without a reader's warning (entries given directly), the replayer's own stands.
     const entries = parseRecording(lines.join('\n'))
     const direct = replay({ ...entries, entries: entries.entries.filter((e) => e.seq !== 2), warnings: [] }, { reducer: rootReducer })
-    expect(direct.warnings.filter((w) => w.includes('missing'))).toEqual(['Entries 2–2 are missing; replay resumes at the next full state (a checkpoint, or @@end).'])
+    expect(direct.warnings.filter((w) => w.includes('missing'))).toEqual(['Entry 2 is missing; replay resumes at the next full state (a checkpoint, or @@end).'])
   })
 
   it('gives the same result, warnings and errors as replaying the parsed Recording', async () => {
