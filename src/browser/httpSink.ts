@@ -141,6 +141,8 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
   let lost = 0
   let lostReason = ''
   let outage = false
+  /** A checkpoint was asked for since the last chunk the server took. */
+  let asked = false
 
   const fetchFn = (): typeof fetch => {
     const f = options.fetch ?? (globalThis as { fetch?: typeof fetch }).fetch
@@ -253,6 +255,7 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
   /** A chunk got through: the entries lost since the first report of the outage are reported now. */
   function delivered(): void {
     outage = false
+    asked = false
     if (lost === 0) return
     const count = lost
     lost = 0
@@ -337,6 +340,13 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
           continue
         }
         chunk.attempts++
+        // The first failure of an outage asks for a checkpoint: the lines after it then start from
+        // a full state, so if this chunk is given up in the end, replay resumes right after it
+        // instead of at the checkpoint written when the loss is known (after all the retries).
+        if (chunk.attempts === 1 && !outage && !asked) {
+          asked = true
+          ctx?.checkpoint()
+        }
         if (chunk.attempts > retries) {
           giveUp(chunk, 'http-unreachable')
           continue

@@ -168,14 +168,15 @@ export async function startCollector(): Promise<Collector> {
       res.end()
       return
     }
+    // Held as it arrives (not once its body is in), so the first request is the one held, however slow the machine.
+    if (collector.hold > 0) {
+      collector.hold--
+      collector.held++
+      return // no answer: the connection stays open until the client gives up or the server stops
+    }
     const parts: Buffer[] = []
     req.on('data', (b: Buffer) => parts.push(b))
     req.on('end', () => {
-      if (collector.hold > 0) {
-        collector.hold--
-        collector.held++
-        return // no answer: the connection stays open until the client gives up or the server stops
-      }
       if (collector.status !== 204) {
         collector.refused++
         res.writeHead(collector.status, cors)

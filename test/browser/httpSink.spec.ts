@@ -257,6 +257,29 @@ describe('httpSink', () => {
     expect(recorder.stats().dropped).toBe(dropped[0].count + dropped[1].count)
   })
 
+  it('a chunk given up at the start of a session leaves the actions after it checked: the first failure asks for a checkpoint', async () => {
+    recorder = createFlightRecorder({ sinks: [httpSink(collector.url, { retryDelayMs: 60, maxRetryDelayMs: 60, retries: 2 })], flushIntervalMs: 10 })
+    const store = configureStore({ reducer: rootReducer, enhancers: (g) => g().concat(recorder!.enhancer) })
+    collector.status = 503
+    store.dispatch(added({ id: 'a', title: 'a', done: false }))
+    // The refusal asks for a checkpoint, which the next flush tick writes.
+    while (!recorder.snapshot().entries.some((e) => e.kind === '@@checkpoint')) await new Promise((r) => setTimeout(r, 5))
+    // While the first chunk waits to be sent again, the app goes on.
+    for (const id of ['b', 'c', 'd']) store.dispatch(added({ id, title: id, done: false }))
+    while (collector.refused < 3) await new Promise((r) => setTimeout(r, 5))
+    collector.status = 204
+    await recorder.flush()
+    await recorder.close()
+    const recording = parseRecording(assembleLog(collector.deliveries, recorder.session).text, { strict: false })
+    expect(recording.warnings).toEqual([expect.stringMatching(/^Entry 1 is missing/)])
+    const result = replay(recording, { reducer: rootReducer })
+    expect(result.ok).toBe(true)
+    // b, c and d were hash-checked: they start from the checkpoint the first failure asked for.
+    expect(result.steps).toBe(3)
+    expect(result.checked).toBeGreaterThanOrEqual(3)
+    expect(result.state).toEqual(store.getState())
+  })
+
   it('aborts a request the server holds open after `requestTimeoutMs`, retries it, and delivers', async () => {
     const { recorder, store } = record({ requestTimeoutMs: 100, retryDelayMs: 1, maxRetryDelayMs: 2 })
     collector.hold = 1
