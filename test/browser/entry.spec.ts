@@ -1,9 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join, relative } from 'node:path'
-import { build } from 'esbuild'
+import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { bundleApp, repoRoot, waitForDist } from './harness'
@@ -71,54 +68,29 @@ describe('redux-flight-recorder/browser', () => {
   })
 
   it('with code splitting, an app that loads the replay entry lazily gets none of it in its first load', async () => {
-    await waitForDist()
-    const tmp = await mkdtemp(join(tmpdir(), 'rfr-split-'))
-    try {
-      await mkdir(join(tmp, 'node_modules'))
-      await symlink(repoRoot, join(tmp, 'node_modules/redux-flight-recorder'), 'dir')
-      // Not the repository's tsconfig, whose `paths` point the package name at src/.
-      await writeFile(join(tmp, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'es2022', strict: true } }))
-      const result = await build({
-        tsconfig: join(tmp, 'tsconfig.json'),
-        entryPoints: [join(repoRoot, 'test/fixtures/browser/lazyReplay.ts')],
-        bundle: true,
-        splitting: true,
-        format: 'esm',
-        platform: 'browser',
-        outdir: join(tmp, 'out'),
-        write: false,
-        metafile: true,
-        minify: true,
-        external: ['redux'],
-        nodePaths: [join(tmp, 'node_modules'), join(repoRoot, 'node_modules')],
-        define: { 'process.env.NODE_ENV': '"production"' },
-        logLevel: 'silent',
-      })
-      const outputs = result.metafile.outputs
-      const text = new Map(result.outputFiles.map((f) => [relative(process.cwd(), f.path), f.text]))
-      // The first load: the entry chunk and what it imports statically, transitively.
-      const entry = Object.keys(outputs).find((o) => outputs[o].entryPoint !== undefined)!
-      const first = new Set<string>()
-      const visit = (o: string) => {
-        if (first.has(o)) return
-        first.add(o)
-        for (const i of outputs[o].imports) if (i.kind === 'import-statement') visit(i.path)
-      }
-      visit(entry)
-      const lazy = Object.keys(outputs).filter((o) => !first.has(o) && o.endsWith('.js'))
-      const firstText = [...first].map((o) => text.get(o) ?? '').join('\n')
-      // formatDivergence's words are replay's; the log reader's are loadFromIndexedDb's (dist/format.js).
-      expect(firstText).not.toContain('Replay diverged at seq')
-      expect(firstText).toContain('@@session')
-      expect(lazy.map((o) => text.get(o) ?? '').join('\n')).toContain('Replay diverged at seq')
-      // Which dist files went where.
-      const inputsOf = (os: Iterable<string>) => [...os].flatMap((o) => Object.keys(outputs[o].inputs)).filter((p) => p.includes('dist/')).map((p) => p.slice(p.indexOf('dist/')))
-      expect(inputsOf(first)).not.toContain('dist/replay.js')
-      expect(inputsOf(first)).toContain('dist/format.js')
-      expect(inputsOf(lazy)).toContain('dist/replay.js')
-    } finally {
-      await rm(tmp, { recursive: true, force: true })
+    const result = await bundleApp('lazyReplay.ts', { minify: true, external: ['redux'], splitting: true, production: true })
+    const outputs = result.metafile.outputs
+    const text = result.files
+    // The first load: the entry chunk and what it imports statically, transitively.
+    const entry = Object.keys(outputs).find((o) => outputs[o].entryPoint !== undefined)!
+    const first = new Set<string>()
+    const visit = (o: string) => {
+      if (first.has(o)) return
+      first.add(o)
+      for (const i of outputs[o].imports) if (i.kind === 'import-statement') visit(i.path)
     }
+    visit(entry)
+    const lazy = Object.keys(outputs).filter((o) => !first.has(o) && o.endsWith('.js'))
+    const firstText = [...first].map((o) => text.get(o) ?? '').join('\n')
+    // formatDivergence's words are replay's; the log reader's are loadFromIndexedDb's (dist/format.js).
+    expect(firstText).not.toContain('Replay diverged at seq')
+    expect(firstText).toContain('@@session')
+    expect(lazy.map((o) => text.get(o) ?? '').join('\n')).toContain('Replay diverged at seq')
+    // Which dist files went where.
+    const inputsOf = (os: Iterable<string>) => [...os].flatMap((o) => Object.keys(outputs[o].inputs)).filter((p) => p.includes('dist/')).map((p) => p.slice(p.indexOf('dist/')))
+    expect(inputsOf(first)).not.toContain('dist/replay.js')
+    expect(inputsOf(first)).toContain('dist/format.js')
+    expect(inputsOf(lazy)).toContain('dist/replay.js')
   })
 
   it('bundles only what the recording and browser entries use (no replay, shrink or formatting code)', async () => {

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)))
@@ -29,6 +29,8 @@ export async function waitForDist(): Promise<void> {
 export interface AppBundle {
   js: string
   metafile: Metafile
+  /** With `splitting`: every output file's text, by the path the metafile names it with. */
+  files: Map<string, string>
 }
 
 /**
@@ -38,7 +40,7 @@ export interface AppBundle {
  * `@reduxjs/toolkit` comes from `node_modules`. The repository's tsconfig `paths` (which point at
  * `src/`) are deliberately not used.
  */
-export async function bundleApp(entry = 'app.ts', options: { minify?: boolean; external?: string[] } = {}): Promise<AppBundle> {
+export async function bundleApp(entry = 'app.ts', options: { minify?: boolean; external?: string[]; splitting?: boolean; production?: boolean } = {}): Promise<AppBundle> {
   await waitForDist()
   const tmp = await mkdtemp(join(tmpdir(), 'rfr-bundle-'))
   try {
@@ -53,15 +55,17 @@ export async function bundleApp(entry = 'app.ts', options: { minify?: boolean; e
       target: 'es2022',
       write: false,
       metafile: true,
+      ...(options.splitting ? { splitting: true, outdir: join(tmp, 'out') } : {}),
       sourcemap: options.minify ? false : 'inline',
       minify: options.minify ?? false,
       external: options.external,
       tsconfig: join(tmp, 'tsconfig.json'),
       nodePaths: [join(tmp, 'node_modules'), join(repoRoot, 'node_modules')],
-      define: { 'process.env.NODE_ENV': '"development"' },
+      define: { 'process.env.NODE_ENV': options.production ? '"production"' : '"development"' },
       logLevel: 'silent',
     })
-    return { js: result.outputFiles[0].text, metafile: result.metafile }
+    const files = new Map(result.outputFiles.map((f) => [relative(process.cwd(), f.path), f.text]))
+    return { js: result.outputFiles[0].text, metafile: result.metafile, files }
   } finally {
     await rm(tmp, { recursive: true, force: true })
   }
