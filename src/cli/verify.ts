@@ -28,8 +28,6 @@ and what differs), 2 no such file, not a log, or an unusable store module.`
 
 const PROGRESS_MIN_BYTES = 256 * 1024
 
-/** Replay's warnings for lines lost or cut short (the test helpers' `allowIncomplete` rule). */
-
 /** A progress bar on stderr, only on a terminal: how much of the log has been replayed. */
 export class ProgressBar extends StatusBar {
   constructor(

@@ -165,5 +165,8 @@ export function missingEntries(from: number, to: number): string {
   return from === to ? `Entry ${from} is missing` : `Entries ${from}–${to} are missing`
 }
 
-/** Warnings that say a log is incomplete (a gap, a cut last line, a state that could not be written). */
+/**
+ * Warnings that say a log is incomplete (a gap, a cut last line, a state that could not be
+ * written): the test helpers' `allowIncomplete` rule, and `verify`'s.
+ */
 export const INCOMPLETE = /(?:are|is) missing|cut short|could not be written/

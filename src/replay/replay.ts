@@ -533,7 +533,8 @@ export class Replayer {
         return
       }
     }
-    d.step = redactor ? stepEffect(before, after).filter((x) => !sameJson(x.recorded, x.replayed)) : stepEffect(before, after)
+    const effect = stepEffect(before, after)
+    d.step = redactor ? effect.filter((x) => !sameJson(x.recorded, x.replayed)) : effect
     const hasher = this.opts.serializeState === undefined ? this.hasher : undefined
     let local = localize(entry, before, after, hasher)
     if (local !== null && redactor) local = local.filter((x) => !(x.recordedKnown && x.recordedHash === undefined && sameJson(x.recorded, x.replayed)))
@@ -781,7 +782,7 @@ export class Replayer {
       } else {
         if (end.seq > this.expectedSeq) {
           this.warnings.push(`${missingEntries(this.expectedSeq, end.seq - 1)} before @@end.`)
-          if (this.awaitingDiff) this.giveUpDiff(`Entries ${this.expectedSeq}–${end.seq - 1} are missing after the divergence, so no state was compared.`)
+          if (this.awaitingDiff) this.giveUpDiff(`${missingEntries(this.expectedSeq, end.seq - 1)} after the divergence, so no state was compared.`)
           else {
             this.lost = true
             this.gaps++

@@ -28,7 +28,6 @@ export interface ExpectReplayOptions extends ReplayOptions {
   allowLossy?: boolean | string[]
 }
 
-
 /** Why a replay does not pass a test, or `null` when it does. */
 export function replayFailure(result: ReplayResult, options: boolean | Pick<ExpectReplayOptions, 'allowUnverified' | 'allowIncomplete' | 'allowLossy'> = {}): { code: string; report: string } | null {
   const o = typeof options === 'boolean' ? { allowUnverified: options } : (options ?? {})
