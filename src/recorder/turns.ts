@@ -3,6 +3,12 @@ import type { AsyncTurns } from './types'
 
 /** `createAsyncThunk` request ids remembered between pending and fulfilled/rejected; the oldest go first. */
 const MAX_REQUESTS = 1024
+/**
+ * The turn of a dispatch from outside whose action names its own turn (`meta.turn`): its entry
+ * takes that name, so a number is given only if something it causes needs one. Otherwise a log
+ * would skip a number (t13, checkout, t15) for every explicit turn.
+ */
+const UNNUMBERED = -1
 
 interface AsyncThunkMeta {
   requestId?: unknown
@@ -29,15 +35,21 @@ export class Turns {
     const self = this
     /** Enters a dispatch: sets its turn, returns the turn to restore when it ends. */
     const begin = (action: unknown): number => {
-      const saved = self.active
+      let saved = self.active
+      if (saved === UNNUMBERED && self.depth > 0) saved = self.active = ++self.count
       let turn = self.depth === 0 ? (context?.current() ?? 0) : saved
+      let named = false
       if (typeof action === 'object' && action !== null) {
-        const meta = (action as { meta?: AsyncThunkMeta }).meta
-        if (meta !== undefined && meta !== null && typeof meta.requestId === 'string' && typeof meta.requestStatus === 'string') {
-          turn = self.request(meta.requestId, meta.requestStatus, turn)
+        const meta = (action as { meta?: AsyncThunkMeta & { turn?: unknown } }).meta
+        if (meta !== undefined && meta !== null) {
+          if (typeof meta.requestId === 'string' && typeof meta.requestStatus === 'string') {
+            turn = self.request(meta.requestId, meta.requestStatus, turn)
+          }
+          named = typeof meta.turn === 'string'
         }
       }
-      if (turn === 0) turn = ++self.count
+      // An async context carries the number across `await`, so it needs one at once.
+      if (turn === 0) turn = named && context === undefined ? UNNUMBERED : ++self.count
       self.active = turn
       self.depth++
       return saved
@@ -73,7 +85,8 @@ export class Turns {
 
   /** The turn of an entry being recorded now: the running dispatch's, or a new one. */
   entryTurn(): number {
-    return this.depth > 0 ? this.active : ++this.count
+    if (this.depth === 0) return ++this.count
+    return this.active === UNNUMBERED ? (this.active = ++this.count) : this.active
   }
 
   private request(id: string, status: string, turn: number): number {

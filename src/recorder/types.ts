@@ -182,6 +182,7 @@ export interface RecorderStats {
   /** Entries written in this session (all kinds). */
   entries: number
   actions: number
+  /** Numbered turns started (`t1`, `t2`, …); a turn an action names in `meta.turn` is not counted. */
   turns: number
   /** Entries currently in the in-memory buffer. */
   buffered: number

@@ -184,6 +184,27 @@ describe('turns', () => {
     expect(t['not a string']).toMatch(/^t\d+$/)
   })
 
+  it('uses up no turn number for an explicit turn from outside; what it causes still shares one numbered turn', () => {
+    const followUp: Middleware = (api) => (next) => (action) => {
+      const result = next(action)
+      if (note.match(action) && action.payload === 'checkout') {
+        api.dispatch(note('caused 1'))
+        api.dispatch(note('caused 2'))
+      }
+      return result
+    }
+    const { recorder, store } = makeStore({}, [followUp])
+    store.dispatch(note('before'))
+    store.dispatch({ ...note('named'), meta: { turn: 'checkout-42' } })
+    store.dispatch(note('after'))
+    store.dispatch({ ...note('checkout'), meta: { turn: 'checkout-43' } })
+    store.dispatch(note('last'))
+    const t = turnsByNote(recorder)
+    expect([t.before, t.named, t.after]).toEqual(['t1', 'checkout-42', 't2'])
+    expect(t.checkout).toBe('checkout-43')
+    expect([t['caused 1'], t['caused 2'], t.last]).toEqual(['t3', 't3', 't4'])
+    expect(recorder.stats().turns).toBe(4)
+  })
   it('without an async context, starts a new turn for a plain thunk or listener effect dispatching after await', async () => {
     const listener = createListenerMiddleware()
     listener.startListening({
