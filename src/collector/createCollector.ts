@@ -268,7 +268,14 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     state.ranges.add(range)
     let outcome: 'stored' | 'exists'
     try {
-      outcome = await store.putBatch(session, from, to, text)
+      const split = valid.split
+      if (split === undefined) outcome = await store.putBatch(session, from, to, text)
+      else {
+        // Stored as two batches, so the seqs between the header and the entries read as a gap.
+        const head = await store.putBatch(session, from, from, text.slice(0, split.at))
+        const rest = await store.putBatch(session, split.from, to, text.slice(split.at))
+        outcome = head === 'exists' && rest === 'exists' ? 'exists' : 'stored'
+      }
       if (valid.header && !state.header) {
         await store.putHeader(session, JSON.stringify(valid.header satisfies HeaderSummary))
         state.header = true

@@ -18,6 +18,12 @@ export interface ValidBatch {
   /** Whether the batch ends with the session's `@@end` line. */
   ended: boolean
   lines: number
+  /**
+   * When the header is followed by entries that do not start at its `from_seq` (httpSink gave up
+   * the chunk in between and carried the header on): where the entries start in the text, and
+   * their first seq. The collector stores the header apart, so the span in between is a gap.
+   */
+  split: { at: number; from: number } | undefined
 }
 
 export class BatchError extends Error {
@@ -124,11 +130,13 @@ export function validateBatch(text: string, session: string, from: number, to: n
   let last = -1
   let n = 0
   let start = 0
+  let split: ValidBatch['split']
   const end = text.length - 1
   while (start <= end) {
     let nl = text.indexOf('\n', start)
     if (nl === -1) nl = text.length
     const line = text.slice(start, nl)
+    const at = start
     start = nl + 1
     n++
     if (line.length === 0) fail('blank-line', n, 'it is empty (lines are separated by exactly one \\n).')
@@ -156,8 +164,9 @@ export function validateBatch(text: string, session: string, from: number, to: n
       throw new BatchError('bad-range', `The batch's first line has seq ${seq}${header ? ' (the header counts as from_seq - 1)' : ''}, but the request says \`from\`=${from}.`)
     }
     if (n > 1 && seq <= last) fail('seq-order', n, `\`seq\` ${seq} does not follow ${last} (lines are duplicated or out of order).`)
+    if (n === 2 && header && seq > header.from_seq) split = { at, from: seq }
     last = seq
   }
   if (last !== to) throw new BatchError('bad-range', `The batch's last line has seq ${last}, but the request says \`to\`=${to}.`)
-  return { header, ended, lines: n }
+  return { header, ended, lines: n, split }
 }

@@ -119,6 +119,24 @@ describe('createCollector', () => {
     expect(whole.text).toBe(fullText)
   })
 
+  it('names the gap when httpSink gave the first batch up and carried the header on with a later one', async () => {
+    const r = await start()
+    const [b0, , , b3] = recorded.batches
+    const header = b0.body.split('\n')[0] + '\n'
+    const carried: SentBatch = { ...b3, from: b0.from, body: header + b3.body }
+    for (const b of [carried, ...recorded.batches.slice(4)]) expect((await deliver(ingestUrl(r), b)).status).toBe(200)
+    const log = await getLog(r, recorded.session)
+    expect(log.status).toBe(200)
+    expect(log.gaps).toBe(`${b0.from + 1}-${b3.from - 1}`)
+    const recording = parseRecording(log.text)
+    expect(recording.warnings.join('\n')).toContain(`Entries ${b0.from + 1}–${b3.from - 1} are missing`)
+    // A retry of the same request changes nothing.
+    const again = await deliver(ingestUrl(r), carried)
+    expect(again.status).toBe(200)
+    expect(await again.json()).toEqual({ stored: false, duplicate: true })
+    expect((await getLog(r, recorded.session)).text).toBe(log.text)
+  })
+
   it('keeps one copy of each line when batches overlap (a span sent again, cut differently)', async () => {
     const r = await start()
     const [b0, b1, b2, b3] = recorded.batches
