@@ -280,10 +280,13 @@ export function render(s: InspectSummary, top: number): string {
     out += table(s.lossy.slice(0, top).map((l) => [`seq ${l.firstSeq}`, l.text]))
     if (s.lossy.length > top) out += `  … ${s.lossy.length - top} more (--top to show more)\n`
   }
-  if (s.dropped.length > 0 || s.gaps.length > 0) {
-    out += `\ndrops (${plural(s.droppedTotal, 'entry', 'entries')} lost)\n`
+  // A sink that loses lines can lose the @@dropped lines that report it too; @@end counts them all.
+  const unreported = (s.ended.dropped ?? 0) - s.droppedTotal
+  if (s.dropped.length > 0 || s.gaps.length > 0 || unreported > 0) {
+    out += s.dropped.length > 0 || unreported > 0 ? `\ndrops (${plural(s.droppedTotal + Math.max(0, unreported), 'entry', 'entries')} lost)\n` : `\ngaps\n`
     out += table(s.dropped.map((d) => [`seq ${d.seq}`, plural(d.count, 'entry', 'entries'), d.reason]))
     for (const g of s.gaps) out += `  gap: ${g}\n`
+    if (unreported > 0) out += `  @@end counts ${s.ended.dropped} dropped in the session: the reports of ${unreported} of them were lost as well.\n`
   }
   if (s.lifecycle.length > 0) {
     out += `\nlifecycle\n`

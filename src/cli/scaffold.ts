@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { basename, dirname, extname, relative, resolve, sep } from 'node:path'
-import { replay } from 'redux-flight-recorder/replay'
-import { scaffoldSource } from '../internal/scaffoldSource'
+import { replay, type ReplayResult } from 'redux-flight-recorder/replay'
+import { allowancesFor, lossyOf, scaffoldSource } from '../internal/scaffoldSource'
 import { CliError, EXIT_OK, display, existingFile, loadStoreModule, oneLine, parse, readLog, type Io, type StoreModule } from './util'
 
 export const SCAFFOLD_HELP = `Usage: flight-recorder scaffold-test <log> --store <module> [-o <file>] [--force] [--json]
@@ -11,13 +11,15 @@ and fails with the divergence report when a later change makes the app reach a d
 The test imports the module and reads the log by paths relative to the test file, so keep the
 three together in the repository. The store module must export \`reducer\` or \`createStore\`
 (see \`flight-recorder verify --help\`).
+A log that is incomplete (entries lost) or holds lossy values (a Date as its ISO string) gets a
+test that accepts that (\`allowIncomplete\`, \`allowLossy\` by path), with a comment saying why.
 
 Options:
   --store <module>     the module that builds the state (required)
   -o, --output <file>  where to write the test (default: next to the log, <name>.replay.test.ts
                        for a TypeScript store module, <name>.replay.test.js otherwise)
   --force              overwrite an existing file
-  --json               print {"ok","output","actions"} as JSON (for scripts)
+  --json               print {"ok","output","actions","accepts"} as JSON (for scripts)
   -h, --help           show this help
 
 Exit codes: 0 written, 2 no such file, not a log, an unusable store module, or the test file
@@ -76,6 +78,18 @@ export async function scaffoldTest(args: string[], io: Io): Promise<number> {
 
   const dir = dirname(out)
   const actions = recording.entries.filter((e) => Object.prototype.hasOwnProperty.call(e, 'action')).length
+  // Whether the test passes today, said now rather than at the next CI run; what it must accept
+  // (an incomplete log, lossy values) goes into the test, with the reason.
+  let result: ReplayResult | undefined
+  let failed: string | undefined
+  if (store.options) {
+    try {
+      result = replay(recording, store.options)
+    } catch (error) {
+      failed = oneLine(error)
+    }
+  }
+  const allowances = allowancesFor(result ?? { warnings: recording.warnings, lossy: lossyOf(recording.entries, recording.header.lossy) })
   const source = scaffoldSource({
     logName,
     logUrl: relativeUrl(dir, log.path),
@@ -86,25 +100,23 @@ export async function scaffoldTest(args: string[], io: Io): Promise<number> {
     shownStore: values.store!,
     actions,
     recordedAt: recording.header.ts,
+    ...allowances,
   })
   try {
+    mkdirSync(dir, { recursive: true })
     writeFileSync(out, source)
   } catch (error) {
     throw new CliError(`Cannot write ${display(out, io.cwd)}: ${oneLine(error)}`)
   }
-  if (values.json) io.out(JSON.stringify({ ok: true, output: display(out, io.cwd), actions }) + '\n')
+  const accepts = [...(allowances.allowIncomplete ? ['allowIncomplete'] : []), ...(allowances.allowLossy ? ['allowLossy'] : [])]
+  if (values.json) io.out(JSON.stringify({ ok: true, output: display(out, io.cwd), actions, accepts }) + '\n')
   else io.out(`wrote ${display(out, io.cwd)}\n`)
-  // Say now whether the test passes, rather than at the next CI run.
+  if (allowances.allowIncomplete) io.err(`note: the log is incomplete, so the test passes \`allowIncomplete: true\`: ${allowances.allowIncomplete.join(' ')}\n`)
+  if (allowances.allowLossy) io.err(`note: the log holds values in another form than the app had them, so the test passes \`allowLossy\` for ${allowances.allowLossy === true ? 'all of them' : allowances.allowLossy.join(', ')}.\n`)
   if (!store.options) {
     io.err(`note: ${values.store} is TypeScript and was read as text; run the new test (or \`flight-recorder verify\` through a loader) to see whether the log replays today.\n`)
-    return EXIT_OK
-  }
-  try {
-    const result = replay(recording, store.options)
-    if (!result.ok) io.err(`warning: the log does not replay on ${values.store} today, so the new test fails until it does (see \`flight-recorder verify\`).\n`)
-  } catch (error) {
-    io.err(`warning: replaying the log failed: ${oneLine(error)}\n`)
-  }
+  } else if (failed !== undefined) io.err(`warning: replaying the log failed: ${failed}\n`)
+  else if (result && !result.ok) io.err(`warning: the log does not replay on ${values.store} today, so the new test fails until it does (see \`flight-recorder verify\`).\n`)
   return EXIT_OK
 }
 

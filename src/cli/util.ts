@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import type { EndEntry, Entry, Recording } from 'redux-flight-recorder'
 import { LineParser, type ReplayOptions } from 'redux-flight-recorder/replay'
+import { jsonLine } from '../internal/describe'
 
 /** Exit codes: 0 ok, 1 the check failed (divergence, difference), 2 unusable input or usage. */
 export const EXIT_OK = 0
@@ -218,15 +219,7 @@ export function formatMs(ms: number): string {
 }
 
 /** A value shortened for one line. */
-export function short(value: unknown, max = 100): string {
-  let text: string
-  try {
-    text = JSON.stringify(value) ?? String(value)
-  } catch {
-    text = String(value)
-  }
-  return text.length > max ? text.slice(0, max - 1) + '…' : text
-}
+export const short = (value: unknown, max = 100): string => jsonLine(value, max, 'undefined')
 
 /**
  * One status line on stderr (callers create it only on a terminal): a bar and some text, redrawn

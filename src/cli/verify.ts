@@ -115,7 +115,9 @@ export async function verify(args: string[], io: Io): Promise<number> {
         ? 'the log was converted from a Redux DevTools export without computed states, so it has no hashes to check against.'
         : 'the log was recorded with `hash: false`, so there is nothing to check against.'
       : result.checked === 0 && result.steps > 0
-        ? `no step could be checked (hash '${alg}': export a matching \`hash\` function from the store module).`
+        ? alg === 'fr64'
+          ? "its steps carry no hashes and it has no full state to compare (a log written by `shrink` without `--baseline`, or edited by hand), so there is nothing to check against."
+          : `no step could be checked (hash '${alg}': export a matching \`hash\` function from the store module).`
         : 'some steps had no hash to check (a gap in the log, or skipped actions).'
   const lossy = result.lossy.length > 0
   const fullStates = Math.max(0, result.checked - stepHashes)
@@ -154,7 +156,7 @@ export async function verify(args: string[], io: Io): Promise<number> {
         (fullStates > 0 ? `, ${plural(fullStates, 'full state')} (checkpoints, @@end) compared` : ''))
   if (failed) {
     io.out(`FAIL  ${shown}: ${summary}, NOT fully verified${lossy ? ' (lossy values)' : ''} (--strict)\n${recordedBy}`)
-  } else io.out(`ok  ${shown}: ${summary}${unverified ? ', NOT fully verified' : ''}\n`)
+  } else io.out(`ok  ${shown}: ${summary}${unverified ? ', NOT fully verified' : lossy ? ', NOT fully verified (lossy values)' : ''}\n`)
   // The warnings of an incomplete log are printed above already: say what they mean, not them again.
   if (why) io.err(`warning: not fully verified: ${incomplete.length > 0 ? 'the log is incomplete (see the warning above), so the steps lost there were not checked.' : why}\n`)
   return failed ? EXIT_FAIL : EXIT_OK

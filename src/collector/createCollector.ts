@@ -34,7 +34,8 @@ export interface CollectorOptions {
    * The key an ingest request must carry, as the `key` query parameter of the URL given to
    * `httpSink` (beacons cannot send headers) or an `X-Flight-Recorder-Key` header. Several keys
    * let one be rotated. Browsers cannot keep secrets: the key tells your pages from others' only
-   * together with `allowedOrigins`. Without it, anyone may send sessions.
+   * together with `allowedOrigins`. Without it, anyone may send sessions. Each key has at least
+   * 8 characters.
    */
   ingestKey?: string | string[]
   /** The bearer token of reads and deletes (`Authorization: Bearer …`). Without it, those routes answer 403. */
@@ -234,7 +235,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     if (from > to) throw new HttpError(400, 'bad-range', `Expected \`from\` (${from}) to be at most \`to\` (${to}).`)
     const type = req.headers['content-type']
     if (type !== undefined && !BODY_TYPES.test(type)) {
-      throw new HttpError(415, 'bad-content-type', `Expected a JSONL body sent as text/plain, application/x-ndjson or application/jsonl. Instead, received: ${JSON.stringify(type.slice(0, 80))}.`)
+      throw new HttpError(415, 'bad-content-type', `Expected a JSONL body sent as text/plain, application/x-ndjson, application/jsonl, application/x-jsonlines or application/json. Instead, received: ${JSON.stringify(type.slice(0, 80))}.`)
     }
     const encoding = req.headers['content-encoding']
     if (encoding !== undefined && encoding !== 'identity') {

@@ -165,7 +165,7 @@ export class LineParser {
 
   private readHeader(v: Record<string, unknown>, n: number): RecordingHeader {
     if (v.kind !== '@@session') {
-      this.fail('missing-header', n, `expected the @@session header first. Instead, the first line has kind ${JSON.stringify(v.kind ?? null)}.`)
+      this.fail('missing-header', n, `expected the @@session header first. Instead, the first line ${v.kind === undefined ? 'has no `kind`: it is not a flight-recorder log line' : `has kind ${JSON.stringify(v.kind)}`}.`)
     }
     if (typeof v.v !== 'number' || !Number.isFinite(v.v)) this.fail('bad-header', n, 'the header has no numeric format version `v`.')
     if (Math.floor(v.v as number) !== FORMAT_VERSION) {

@@ -1,3 +1,5 @@
+import { safeString } from './errorText'
+
 /** A short description of a value for error messages: `'text'`, `null`, `number 3`, `an object`. */
 export function describe(value: unknown): string {
   if (value === null || value === undefined) return String(value)
@@ -6,4 +8,19 @@ export function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array'
   if (typeof value === 'object') return 'an object'
   return `${typeof value} ${String(value)}`
+}
+
+/**
+ * A value as one line of JSON, cut to `max` characters with `…`; `absent` stands for `undefined`.
+ * Never throws: a value JSON cannot write (nested too deep, a throwing `toJSON`) falls back to its string form.
+ */
+export function jsonLine(value: unknown, max: number, absent: string): string {
+  if (value === undefined) return absent
+  let text: string
+  try {
+    text = JSON.stringify(value) ?? safeString(value)
+  } catch {
+    text = safeString(value)
+  }
+  return text.length > max ? text.slice(0, max - 1) + '…' : text
 }

@@ -1,5 +1,46 @@
 // The text of the Vitest file `flight-recorder scaffold-test` writes, built without touching the file
 // system so that the devtools panel's "Copy as test" gives the very same file.
+import { INCOMPLETE, type LossyValue } from '../format/types'
+
+/** A lossy value found in a log, as replay lists them. */
+interface FoundLossy extends LossyValue {
+  where: 'action' | 'state'
+}
+
+/** Lossy paths a generated test names; more, and it accepts them all. */
+const MAX_LOSSY_PATHS = 8
+
+/**
+ * What a test of this log must accept to pass on the app as it is today: a log with entries
+ * missing (`allowIncomplete`) and values held in another form (`allowLossy`, by path, array
+ * indexes as `*`). `verify` accepts such a log with a note; a generated test that failed on its
+ * first run for them would only teach people to delete it. Each allowance comes with its reason.
+ */
+export function allowancesFor(found: { warnings: readonly string[]; lossy: readonly FoundLossy[] }): Pick<ScaffoldSourceInput, 'allowIncomplete' | 'allowLossy'> {
+  const out: Pick<ScaffoldSourceInput, 'allowIncomplete' | 'allowLossy'> = {}
+  const incomplete = found.warnings.filter((w) => INCOMPLETE.test(w))
+  if (incomplete.length > 0) out.allowIncomplete = incomplete
+  if (found.lossy.length > 0) {
+    const paths = new Set(found.lossy.map((l) => (l.where === 'state' ? `state.${l.path}` : l.path).replace(/(^|\.)\d+(?=\.|$)/g, '$1*')))
+    out.allowLossy = [...paths].slice(0, MAX_LOSSY_PATHS)
+    if (paths.size > MAX_LOSSY_PATHS) out.allowLossy = true
+  }
+  return out
+}
+
+/** The lossy values a recording's lines name (for a store module that cannot be run). */
+export function lossyOf(entries: readonly Record<string, unknown>[], headerLossy: unknown): FoundLossy[] {
+  const out: FoundLossy[] = []
+  const add = (list: unknown, where: 'action' | 'state') => {
+    if (Array.isArray(list)) for (const l of list as LossyValue[]) if (l && typeof l.path === 'string') out.push({ ...l, where })
+  }
+  add(headerLossy, 'state')
+  for (const e of entries) {
+    add(e.lossy, Object.prototype.hasOwnProperty.call(e, 'action') ? 'action' : 'state')
+    add(e.stateLossy, 'state')
+  }
+  return out
+}
 
 export interface ScaffoldSourceInput {
   /** The log's file name, e.g. `session.jsonl`. */
@@ -20,6 +61,10 @@ export interface ScaffoldSourceInput {
   actions: number
   /** The header's `ts`, if any. */
   recordedAt?: string
+  /** The log is incomplete: these warnings say where (the test passes `allowIncomplete: true`). */
+  allowIncomplete?: string[]
+  /** Lossy paths the test accepts (`true`: all). */
+  allowLossy?: string[] | true
 }
 
 /** A single-quoted JavaScript string literal. */
@@ -35,6 +80,15 @@ export function scaffoldSource(input: ScaffoldSourceInput): string {
   const optionList = input.viaDefault ? names.map((n) => `${n}: store.${n}`) : names
   // Replay into the reducer alone when the module exports both (no middleware, no side effects).
   const options = optionList.filter((o) => !(names.includes('reducer') && o.startsWith('createStore')))
+  const why: string[] = []
+  if (input.allowIncomplete) {
+    options.push('allowIncomplete: true')
+    why.push(`// The log is incomplete, so the steps lost there cannot be checked: ${input.allowIncomplete.join(' ')}`)
+  }
+  if (input.allowLossy) {
+    options.push(`allowLossy: ${input.allowLossy === true ? 'true' : `[${input.allowLossy.map(quote).join(', ')}]`}`)
+    why.push('// The log holds values in another form than the app had them (a Date as its ISO string, a Map as {}): the test checks those forms.')
+  }
   const date = input.recordedAt ? input.recordedAt.slice(0, 10) : ''
   const count = `${input.actions} ${input.actions === 1 ? 'action' : 'actions'}`
   const title = `replays ${input.logName} (${count}${date ? `, recorded ${date}` : ''})`
@@ -49,7 +103,7 @@ ${importLine}
 const log = fileURLToPath(new URL(${quote(input.logUrl)}, import.meta.url))
 
 it(${quote(title)}, async () => {
-  await expectReplayFile(log, { ${options.join(', ')} })
+${why.map((w) => `  ${w.replace(/\n/g, ' ')}\n`).join('')}  await expectReplayFile(log, { ${options.join(', ')} })
 })
 `
 }

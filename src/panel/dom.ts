@@ -1,3 +1,5 @@
+import { jsonLine } from '../internal/describe'
+
 type Child = Node | string | number | null | undefined | false
 
 /**
@@ -29,16 +31,7 @@ export function formatBytes(n: number): string {
 }
 
 /** A value in one short line. */
-export function short(value: unknown, max = 80): string {
-  if (value === undefined) return '(none)'
-  let text: string
-  try {
-    text = JSON.stringify(value) ?? String(value)
-  } catch {
-    text = String(value)
-  }
-  return text.length > max ? text.slice(0, max - 1) + '…' : text
-}
+export const short = (value: unknown, max = 80): string => jsonLine(value, max, '(none)')
 
 let ids = 0
 /** An id unique within the page, for `aria-labelledby` and `aria-activedescendant`. */

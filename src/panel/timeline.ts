@@ -174,7 +174,7 @@ export async function buildTimeline(source: string, text: string, reducer: Reduc
     const again = steps.slice(divergenceIndex + 1).filter((s) => s.matched === true).length
     summary +=
       continued > 0 || divergenceIndex < steps.length - 1
-        ? ` The timeline goes on from the replayed state to ${endNote ? `seq ${steps[steps.length - 1].seq}, where ${endNote}` : 'the end of the log'}: ${steps.length - 1 - divergenceIndex} steps after the divergence${hashAfter ? `, ${again} of them hashing as recorded` : ''}.`
+        ? ` The timeline goes on from the replayed state to ${endNote ? `seq ${steps[steps.length - 1].seq}, where ${endNote}` : 'the end of the log'}: ${steps.length - 1 - divergenceIndex} ${steps.length - 1 - divergenceIndex === 1 ? 'step' : 'steps'} after the divergence${hashAfter ? `, ${again} of them hashing as recorded` : ''}.`
         : ''
   }
   return {

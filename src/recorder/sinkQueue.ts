@@ -71,7 +71,7 @@ export class SinkQueue {
         if (!(count > 0)) return
         host.reportDropped(count, String(reason))
         // Said to the app too (`onError`, `@@error`), as a queue that overflows says it.
-        host.fault(new Error(`A sink dropped ${count} lines (${String(reason)}).`))
+        host.fault(new Error(`A sink dropped ${count} ${count === 1 ? 'line' : 'lines'} (${String(reason)}).`))
       },
       drain: () => {
         host.collect()

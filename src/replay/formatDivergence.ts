@@ -1,21 +1,12 @@
 import { safeString } from '../errors'
 import { describeLossy } from '../lossy'
+import { jsonLine } from '../internal/describe'
 import type { StateDifference } from './diff'
 import type { Divergence, DivergenceReason, ReplayResult } from './replay'
 
 const MAX_VALUE_CHARS = 120
 
-function show(value: unknown): string {
-  if (value === undefined) return '(missing)'
-  let text: string
-  try {
-    text = JSON.stringify(value) ?? String(value)
-  } catch {
-    // Nested too deep for JSON.stringify (and for String, which safeString survives).
-    text = safeString(value)
-  }
-  return text.length > MAX_VALUE_CHARS ? text.slice(0, MAX_VALUE_CHARS - 1) + '…' : text
-}
+const show = (value: unknown): string => jsonLine(value, MAX_VALUE_CHARS, '(missing)')
 
 const WHAT: Record<DivergenceReason, string> = {
   'hash-mismatch': 'the replayed state hashes differently from the recorded one',

@@ -13,7 +13,7 @@ import {
 } from 'redux-flight-recorder'
 import { errorText, safeString } from '../internal/errorText'
 import { LineParser, eachLine, parseText, type ParseOptions } from '../format/index.js'
-import { isActionEntry, isRebaseCheckpoint, missingEntries } from '../format/types'
+import { INCOMPLETE, isActionEntry, isRebaseCheckpoint, missingEntries } from '../format/types'
 import { hashHex } from '../hash/hashHex'
 import { HEX_CODES } from '../internal/hex'
 import { describeLossy } from '../lossy'
@@ -155,7 +155,10 @@ export interface ReplayResult {
   skipped: number
   /** The replayed state at the end. */
   state: unknown
-  /** Every replayed step had a recorded hash and it was checked. */
+  /**
+   * Every replayed step had a recorded hash and it was checked, and the log is whole: no entries
+   * missing (a gap, `@@dropped`) and no last line cut short.
+   */
   verified: boolean
   /** Comparisons made: action hashes, and full states (checkpoints, `@@end`). */
   checked: number
@@ -820,7 +823,8 @@ export class Replayer {
       steps: this.steps,
       skipped: this.skipped,
       state: this.state,
-      verified: this.canVerify && !this.divergence && this.unverified === 0 && this.gaps === 0 && !this.lost && (this.checked > 0 || nothingToCheck),
+      // A last line cut short is an entry lost, as a gap is.
+      verified: this.canVerify && !this.divergence && this.unverified === 0 && this.gaps === 0 && !this.lost && (this.checked > 0 || nothingToCheck) && !this.warnings.some((w) => INCOMPLETE.test(w)),
       checked: this.checked,
       finalHash,
       lossy: this.lossy,

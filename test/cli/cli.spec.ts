@@ -141,6 +141,21 @@ describe('flight-recorder', () => {
       expect(r.stdout).toMatch(/drops \(3 entries lost\)\n\s+seq 10\s+3 entries\s+sink-queue-full\n\s+gap: Entries 11–14 are missing/)
     })
 
+    it('names a gap alone as a gap, and counts the losses whose own reports were lost (as @@end counts them)', () => {
+      const lines = readFileSync(good, 'utf8').split('\n').filter(Boolean)
+      writeFileSync(join(dir, 'gap-only.jsonl'), [...lines.slice(0, 10), ...lines.slice(15)].join('\n') + '\n')
+      const gap = cli(['inspect', 'gap-only.jsonl'])
+      expect(gap.stdout).toMatch(/\ngaps\n\s+gap: Entries 10–14 are missing/)
+      expect(gap.stdout).not.toContain('drops (')
+      // @@end says 7 were dropped in the session; the one @@dropped line left says 3.
+      const end = lines.at(-1)!.replace(/"dropped":\d+/, '"dropped":7')
+      expect(end).toContain('"dropped":7')
+      const dropped = JSON.stringify({ seq: 10, ts: '', t: 0, turn: null, kind: '@@dropped', count: 3, reason: 'http-unreachable' })
+      writeFileSync(join(dir, 'unreported.jsonl'), [...lines.slice(0, 10), dropped, ...lines.slice(15, -1), end].join('\n') + '\n')
+      const r = cli(['inspect', 'unreported.jsonl'])
+      expect(r.stdout).toMatch(/drops \(7 entries lost\)\n\s+seq 10\s+3 entries\s+http-unreachable\n\s+gap: Entries 11–14 are missing[^\n]*\n\s+@@end counts 7 dropped in the session: the reports of 4 of them were lost as well\./)
+    })
+
     it('gives one clear line for a missing file, a file that is not a log, and a corrupt log', () => {
       expectOneLine(cli(['inspect', 'nope.jsonl']), /^flight-recorder: No such log file: nope\.jsonl$/)
       writeFileSync(join(dir, 'notes.txt'), 'hello\nworld\n')
@@ -194,6 +209,17 @@ describe('flight-recorder', () => {
       expect(r.stdout).toMatch(/10 actions replayed .*, no hashes in the log, NOT fully verified/)
       expect(r.stderr).toMatch(/^warning: not fully verified: the log was recorded with `hash: false`/m)
       expect(cli(['verify', 'nohash.jsonl', '--store', TODO_STORE, '--strict']).code).toBe(1)
+    })
+
+    it('says a log whose steps carry no hash (shrunk without --baseline) has nothing to check, rather than asking for a hash function', () => {
+      const text = readFileSync(good, 'utf8')
+      // The header and the first 40 actions (before the first checkpoint), without their hashes.
+      const lines = text.split('\n').slice(0, 41)
+      writeFileSync(join(dir, 'hashless.jsonl'), [lines[0], ...lines.slice(1).map((l) => l.replace(/"hash":"[0-9a-f]{16}"\}$/, '"hash":null}'))].join('\n') + '\n')
+      const r = cli(['verify', 'hashless.jsonl', '--store', TODO_STORE])
+      expect(r.code).toBe(0)
+      expect(r.stderr).toMatch(/^warning: not fully verified: its steps carry no hashes and it has no full state to compare/m)
+      expect(r.stderr).not.toContain('export a matching')
     })
 
     it('warns that a log with no actions checks nothing, and fails on that with --strict', () => {
@@ -356,17 +382,24 @@ describe('flight-recorder', () => {
   })
 
   describe('scaffold-test', () => {
-    it('writes a Vitest test that passes on the store and fails with the report on a regression', () => {
-      // A project of its own: the log, the store module, and node_modules pointing at this one.
+    /** A project of its own: the log, the store module, and node_modules pointing at this one. */
+    function scaffoldProject(log: string): string {
       const project = tempDir('fr-scaffold-')
       mkdirSync(join(project, 'test/sessions'), { recursive: true })
       mkdirSync(join(project, 'src'))
       mkdirSync(join(project, 'node_modules/@reduxjs'), { recursive: true })
-      copyFileSync(good, join(project, 'test/sessions/checkout.jsonl'))
+      copyFileSync(log, join(project, 'test/sessions/checkout.jsonl'))
       copyFileSync(TODO_STORE, join(project, 'src/store.mjs'))
       symlinkSync(ROOT, join(project, 'node_modules/redux-flight-recorder'))
       for (const dep of ['vitest', 'redux', '@reduxjs/toolkit']) symlinkSync(join(ROOT, 'node_modules', dep), join(project, 'node_modules', dep))
       writeFileSync(join(project, 'package.json'), '{ "type": "module" }\n')
+      return project
+    }
+    const vitestIn = (project: string, env: Record<string, string>) =>
+      runNode(join(ROOT, 'node_modules/vitest/vitest.mjs'), ['run', '--root', project, '--reporter', 'verbose'], { cwd: project, env })
+
+    it('writes a Vitest test that passes on the store and fails with the report on a regression', () => {
+      const project = scaffoldProject(good)
 
       const r = cli(['scaffold-test', 'test/sessions/checkout.jsonl', '--store', 'src/store.mjs'], { cwd: project })
       expect(r.code).toBe(0)
@@ -376,14 +409,38 @@ describe('flight-recorder', () => {
       expect(source).toContain("import { expectReplayFile } from 'redux-flight-recorder/testing'")
       expect(cli(['scaffold-test', 'test/sessions/checkout.jsonl', '--store', 'src/store.mjs'], { cwd: project }).code).toBe(2)
 
-      const vitest = (env: Record<string, string>) =>
-        runNode(join(ROOT, 'node_modules/vitest/vitest.mjs'), ['run', '--root', project, '--reporter', 'verbose'], { cwd: project, env })
+      const vitest = (env: Record<string, string>) => vitestIn(project, env)
       const pass = vitest({})
       expect(pass.code, pass.stdout + pass.stderr).toBe(0)
       expect(pass.stdout).toMatch(/replays checkout\.jsonl \(81 actions, recorded \d{4}-\d\d-\d\d\)/)
       const fail = vitest({ BUGGY_TOGGLE: '1' })
       expect(fail.code).toBe(1)
       expect(fail.stdout + fail.stderr).toMatch(/Replay diverged at seq \d+ \(turn t\d+\), action 'todos\/toggled'/)
+    }, 60_000)
+
+    it('writes a test that accepts what verify accepts, saying why: a log cut short, lossy values', async () => {
+      // A session with a Date in an action, whose last line a crash cut short.
+      const path = join(tempDir('fr-scaffold-log-'), 'lossy.jsonl')
+      const at = new Date('2026-01-02T03:04:05Z')
+      const { recorder } = await record(path, 12, (i, a) => (i === 4 ? ({ ...a, payload: { ...(a.payload as object), at } } as typeof a) : a))
+      await recorder.flush()
+      const text = readFileSync(path, 'utf8')
+      writeFileSync(path, text.slice(0, text.lastIndexOf('\n', text.length - 2) + 25))
+      expect(cli(['verify', path, '--store', TODO_STORE]).code).toBe(0)
+
+      const project = scaffoldProject(path)
+      const r = cli(['scaffold-test', 'test/sessions/checkout.jsonl', '--store', 'src/store.mjs', '-o', 'test/new/deep/checkout.test.js', '--json'], { cwd: project })
+      expect(r.code, r.stderr).toBe(0)
+      expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, accepts: ['allowIncomplete', 'allowLossy'] })
+      expect(r.stderr).toContain('note: the log is incomplete, so the test passes `allowIncomplete: true`: Line 13 was cut short')
+      expect(r.stderr).toContain('so the test passes `allowLossy` for payload.at.')
+      const source = readFileSync(join(project, 'test/new/deep/checkout.test.js'), 'utf8')
+      expect(source).toContain("allowIncomplete: true, allowLossy: ['payload.at']")
+      expect(source).toContain('// The log is incomplete, so the steps lost there cannot be checked: Line 13 was cut short')
+      const pass = vitestIn(project, {})
+      expect(pass.code, pass.stdout + pass.stderr).toBe(0)
+      const fail = vitestIn(project, { BUGGY_TOGGLE: '1' })
+      expect(fail.code).toBe(1)
     }, 60_000)
 
     it('refuses a missing log or store with one line', () => {
