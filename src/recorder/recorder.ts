@@ -44,6 +44,8 @@ export class Recorder {
 
   attached = false
   closed = false
+  /** `@@end` is being recorded: nothing may follow it. */
+  private ending = false
   paused = false
   getState: (() => unknown) | undefined
   /** The store is being created: reducer calls are not entries. */
@@ -451,7 +453,14 @@ export class Recorder {
       // A state no entry explains (DevTools jumped in time since the last action, with no action
       // after it): noted first, as at the next action, so that replay reaches `@@end`'s state.
       this.noticeStateChange(state, 'unrecorded-change')
-      this.record({ kind: '@@end', state, count: this.actionCount }, state)
+      // A fault while `@@end` is being recorded (its state cannot be hashed) goes to `onError`
+      // only: an entry after `@@end` would make the log unreadable.
+      this.ending = true
+      try {
+        this.record({ kind: '@@end', state, count: this.actionCount }, state)
+      } finally {
+        this.ending = false
+      }
       this.closed = true
       await this.flush()
     }
@@ -486,7 +495,7 @@ export class Recorder {
 
   fault(source: FaultSource, error: unknown, seq: number | null): void {
     const body = this.faults.report(source, error, seq)
-    if (!body || this.writingFault || this.closed || !this.attached) return
+    if (!body || this.writingFault || this.closed || this.ending || !this.attached) return
     this.writingFault = true
     try {
       this.record({ kind: '@@error', body })

@@ -148,6 +148,33 @@ describe('faults never reach dispatch', () => {
     expect(rec.entries.filter(isActionEntry)).toHaveLength(5)
   })
 
+  it('ends with @@end when the final state cannot be hashed (a cycle): no fault entry after it, and the log stays readable', async () => {
+    const reducer = (s: Record<string, unknown> = { n: 0 }, a: { type: string }) => {
+      if (a.type === 'huge') return { ...s, huge: Array.from({ length: 300_000 }, (_, i) => i) }
+      if (a.type === 'cyc') {
+        const o: Record<string, unknown> = { name: 'x' }
+        o.self = o
+        return { ...s, cyc: o }
+      }
+      return s
+    }
+    const errors: Error[] = []
+    const sink = memorySink()
+    const recorder = createFlightRecorder({ sinks: [sink], onError: (e) => errors.push(e) })
+    const store = createStore(reducer, recorder.enhancer)
+    store.dispatch({ type: 'huge' })
+    store.dispatch({ type: 'cyc' })
+    await recorder.close()
+    expect(errors.some((e) => e.message.includes('hash'))).toBe(true)
+    for (const text of [sink.text(), recorder.toJSONL()]) {
+      const lines = text.trimEnd().split('\n')
+      expect(JSON.parse(lines.at(-1)!).kind).toBe('@@end')
+      const rec = parseRecording(text)
+      expect(rec.entries.filter(isActionEntry).map((e) => e.kind)).toEqual(['huge', 'cyc'])
+      expect(() => replay(text, { reducer: reducer as never })).not.toThrow()
+    }
+  })
+
   it('warns once per kind with the package prefix when there is no onError', async () => {
     const warnings: string[] = []
     const original = console.warn
