@@ -696,7 +696,7 @@ export class Replayer {
         action: null,
         expectedHash: expected,
         actualHash: null,
-        error: { name: (error as Error)?.name ?? 'Error', message: errorText(error) },
+        error: error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: errorText(error) },
         diff: null,
         diffAtSeq: null,
         diffNote: 'The replayed state could not be hashed or serialised, so no state was compared.',

@@ -426,3 +426,32 @@ describe('replay of actions the log could not carry', () => {
   })
 })
 
+
+describe('a replayed state that cannot be hashed', () => {
+  it("stops with reason 'hash-threw' and names the error once", async () => {
+    const recorder = createFlightRecorder()
+    const store = makeStore(recorder)
+    store.dispatch(added({ id: 'a', title: 'one', done: false }))
+    store.dispatch(added({ id: 'b', title: 'two', done: false }))
+    const rec = recorder.snapshot({ finalState: true })
+    // A regression that puts a cycle into the state at the second action.
+    const cyclic: Reducer = (state, action) => {
+      const next = rootReducer(state, action) as Record<string, unknown>
+      if ((action as { payload?: { id?: string } }).payload?.id !== 'b') return next
+      const loop: Record<string, unknown> = {}
+      loop.self = loop
+      return { ...next, loop }
+    }
+    // At the step, and at the final checkpoint (the steps without their hashes: a shrunk log).
+    const unhashed = { ...rec, entries: rec.entries.map((e) => (isActionEntry(e) ? { ...e, hash: null } : e)) }
+    for (const [log, seq, kind] of [[rec, 2, 'todos/added'], [unhashed, 3, '@@checkpoint']] as const) {
+      const result = replay(log, { reducer: cyclic })
+      expect(result.ok).toBe(false)
+      expect(result.divergence).toMatchObject({ reason: 'hash-threw', seq, kind })
+      const name = result.divergence!.error!.name
+      expect(name).toMatch(/Error$/)
+      expect(result.divergence!.error!.message.startsWith(name)).toBe(false)
+      expect(formatDivergence(result)).not.toContain(`${name}: ${name}`)
+    }
+  })
+})
