@@ -89,6 +89,7 @@ function walk(a: unknown, b: unknown, path: string, out: StateDifference[], limi
   }
   for (const key of Object.keys(y)) {
     if (out.length >= limit) return
-    if (!has.call(x, key)) out.push({ path: joinPath(path, key), recorded: undefined, replayed: y[key] })
+    // A key whose value is `undefined` is not in the JSON: no difference.
+    if (!has.call(x, key) && y[key] !== undefined) out.push({ path: joinPath(path, key), recorded: undefined, replayed: y[key] })
   }
 }

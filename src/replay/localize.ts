@@ -6,7 +6,7 @@
 import type { ActionEntry } from '../format/types'
 import type { Fr64Hasher } from '../hash'
 import { changedPaths, formatPath, parsePath, valueAt, type ChangedPath } from '../hash/subtrees'
-import { isHistoryContainer, type StateDifference } from './diff'
+import { diffStates, isHistoryContainer, type StateDifference } from './diff'
 
 /** Paths of a step's own effect listed at most. */
 const MAX_EFFECT_PATHS = 20
@@ -31,15 +31,19 @@ export interface StepDifference {
   history?: boolean
 }
 
-/** The replayed step's own effect, before → after (`recorded` is the before value). */
+/**
+ * The replayed step's own effect, before → after (`recorded` is the before value), as JSON sees
+ * it: down to the leaves, inside arrays too (`todos.2.done`), and nothing for a container copied
+ * with equal values or a key set to `undefined`. Subtrees the step left alone (same reference)
+ * are not visited, so the work follows what the step changed.
+ */
 export function stepEffect(before: unknown, after: unknown): StateDifference[] {
-  let paths: ChangedPath[]
   try {
-    paths = changedPaths(after, before, MAX_EFFECT_PATHS, MAX_EFFECT_DEPTH)
+    return diffStates(before, after, MAX_EFFECT_PATHS)
   } catch {
+    // Nested deeper than the stack allows.
     return []
   }
-  return paths.map(({ keys, value }) => ({ path: formatPath(keys), recorded: valueAt(before, keys), replayed: value, ...(isHistoryPath(keys, after) ? { history: true } : {}) }))
 }
 
 /**

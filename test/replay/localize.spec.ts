@@ -80,6 +80,29 @@ describe('divergence localized at its step (issue 15, case 1)', () => {
     expect(text).toMatch(/todos\.past: undo history of \d+ → \d+ states \(not shown\)/)
     expect(text).not.toMatch(/todos\.past\.\d+/)
   })
+
+  it("shows the step's effect inside arrays, and nothing for an equal copy or a key set to undefined", async () => {
+    type Todo = { id: number; done: boolean }
+    type S = { todos: Todo[]; extra?: unknown }
+    const good = (s: S = { todos: [] }, a: { type: string; id: number }): S =>
+      a.type === 'added' ? { ...s, todos: [...s.todos, { id: a.id, done: false }] } : a.type === 'toggled' ? { ...s, todos: s.todos.map((t) => (t.id === a.id ? { ...t, done: !t.done } : t)) } : s
+    const recorder = createFlightRecorder()
+    const store = configureStore({ reducer: good as never, enhancers: (g) => g().concat(recorder.enhancer) })
+    for (let i = 0; i < 5; i++) store.dispatch({ type: 'added', id: i })
+    store.dispatch({ type: 'toggled', id: 3 })
+    const log = recorder.snapshot({ finalState: true })
+    // Toggles the wrong todo: the effect is one leaf inside the array.
+    const wrongOne = (s: S | undefined, a: { type: string; id: number }) => good(s, a.type === 'toggled' ? { ...a, id: 2 } : a)
+    const wrong = replay(log, { reducer: wrongOne as never })
+    expect(wrong.divergence?.step).toEqual([{ path: 'todos.2.done', recorded: false, replayed: true }])
+    expect(formatDivergence(wrong)).toContain('    todos.2.done: false → true')
+    // Copies the list with equal values and adds an undefined key: in JSON, the step did nothing.
+    const copies = (s: S | undefined, a: { type: string; id: number }) => (a.type === 'toggled' ? { ...s!, todos: s!.todos.map((t) => ({ ...t })), extra: undefined } : good(s, a))
+    const same = replay(log, { reducer: copies as never })
+    expect(same.divergence?.seq).toBe(6)
+    expect(same.divergence?.step).toEqual([])
+    expect(formatDivergence(same)).toContain('this step, replayed: changed nothing')
+  })
 })
 
 describe('changedPaths', () => {
