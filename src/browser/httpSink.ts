@@ -12,7 +12,8 @@ export interface HttpSinkOptions {
   maxChunkBytes?: number
   /**
    * How many times a chunk is sent again after a network error, a 408, 429 or 5xx answer, before it
-   * is given up and reported as `@@dropped`. Other 4xx answers give the chunk up at once.
+   * is given up and reported as `@@dropped`. Other 4xx answers give the chunk up at once. A chunk
+   * holding a checkpoint is not given up for these: it is retried until the server answers.
    * @default 8
    */
   retries?: number
@@ -78,12 +79,20 @@ interface Chunk {
   /** Entry lines (the header is not counted). */
   entries: number
   header: PartedText | undefined
+  /**
+   * Holds a checkpoint: the full state the lines after it replay from. Kept (retried at the
+   * longest delay) while the server cannot be reached, instead of being given up after `retries`,
+   * so that what follows an outage is still checked when it arrives.
+   */
+  base: boolean
   attempts: number
   settle: () => void
   settled: Promise<void>
 }
 
 const DEFAULT_CHUNK = 60 * 1024
+/** A checkpoint line as the recorder writes it (its own `kind`, not one inside an action). */
+const CHECKPOINT = /^\{"seq":\d+,"ts":"[^"]*","t":[-+.\deE]+,"turn":null,"kind":"@@checkpoint"/
 
 /** Development only: throws a `TypeError` naming the first argument or option that is not what it should be. */
 function validate(url: unknown, options: HttpSinkOptions): void {
@@ -108,7 +117,9 @@ function validate(url: unknown, options: HttpSinkOptions): void {
  * `from_seq - 1`), so a server can order chunks and drop duplicates: a chunk may arrive twice when
  * an answer was lost. Pending lines are sent when the page is hidden and by
  * `navigator.sendBeacon` on `pagehide`. While the server is unreachable chunks are retried with
- * exponential backoff; a chunk that fails `retries` times is dropped and reported as `@@dropped`.
+ * exponential backoff; a chunk that fails `retries` times is dropped and reported as `@@dropped`,
+ * except one holding a checkpoint, which is kept until the server answers (what follows replays
+ * from it).
  *
  * @example
  * const recorder = createFlightRecorder({ sinks: [httpSink('/api/flight-log')] })
@@ -170,6 +181,7 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
       to: lastSeq,
       entries: header === undefined ? lines.length : lines.length - 1,
       header,
+      base: lines.some((l) => CHECKPOINT.test(headOf(l))),
       attempts: 0,
       settle,
       settled,
@@ -347,11 +359,11 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
           asked = true
           ctx?.checkpoint()
         }
-        if (chunk.attempts > retries) {
+        if (chunk.attempts > retries && !chunk.base) {
           giveUp(chunk, 'http-unreachable')
           continue
         }
-        const base = Math.min(maxRetryDelayMs, retryDelayMs * 2 ** (chunk.attempts - 1))
+        const base = Math.min(maxRetryDelayMs, retryDelayMs * 2 ** Math.min(chunk.attempts - 1, 40))
         await sleep(base / 2 + Math.random() * (base / 2))
       }
     } finally {
