@@ -63,8 +63,9 @@ function validate(options: IndexedDbSinkOptions): void {
  *
  * @example
  * const recorder = createFlightRecorder({ sinks: [indexedDbSink({ name: 'shop' })] })
- * // later, e.g. after a reload:
- * const [latest, previous] = await loadFromIndexedDb('shop')
+ * // later, e.g. after a reload: the newest session other than this one (with several tabs open,
+ * // it may be another tab's: each tab records its own session)
+ * const previous = (await loadFromIndexedDb('shop')).find((s) => s.session !== recorder.session)
  */
 export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
   if (process.env.NODE_ENV !== 'production') validate(options)
@@ -88,6 +89,13 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
   let building: { lines: PartedText[]; rotated: boolean; taken?: Promise<void> } | undefined
   let record: SessionRecord | undefined
   const segments: Segment[] = []
+  /**
+   * The header was stored as chunk 0 when the session registered, before any write, so that
+   * `loadFromIndexedDb` lists this session from the start. The first write (which starts with the
+   * header too) is then stored as a new segment, whose leading header the reader leaves out.
+   */
+  let early = false
+  let written = false
 
   function start(context: SinkContext): Promise<void> {
     if (opening) return opening
@@ -103,7 +111,7 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
           db = undefined
           failure = new Error(`[redux-flight-recorder] The IndexedDB database ${JSON.stringify(databaseName(name))} was deleted or upgraded by another page; this session stops writing to it.`)
         }
-        return registerAndPrune(database)
+        return registerAndPrune(database).then(storeHeader)
       },
       (error: unknown) => {
         failure = error instanceof Error ? error : new Error(String(error))
@@ -146,6 +154,25 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
         if (latest) sessions.put(latest)
       }
     }
+  }
+
+  function storeHeader(): void {
+    if (written || waiting.length > 0 || !ctx || record!.nextChunk !== 0) return
+    let header: PartedText
+    try {
+      header = headerOf(ctx)
+    } catch {
+      return // no store yet: the first write brings the header
+    }
+    early = true
+    commit([header], false).catch(() => {})
+  }
+
+  /** Whether `batch` is the first write after an early header: it is stored as a new segment. */
+  function startsSegment(batch: PartedText[]): boolean {
+    const first = !written
+    written = true
+    return first && early && batch.length > 0 && headOf(batch[0]).startsWith('{"kind":"@@session"')
   }
 
   function registerAndPrune(database: IDBDatabase): Promise<void> {
@@ -297,8 +324,8 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
   function drainNow(): void {
     if (!ctx) return
     appendBuilding()
-    const lines = ctx.drain()
-    if (lines.length > 0) append(withParts(lines), false).catch(() => {})
+    const lines = withParts(ctx.drain())
+    if (lines.length > 0) append(lines, startsSegment(lines)).catch(() => {})
   }
 
   return {
@@ -328,8 +355,9 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
       // half of the session's budget; only the async path knows that state.
       const current = segments[segments.length - 1]
       const batch = withParts(lines)
-      const rotated = current !== undefined && current.bytes > maxSessionBytes / 2
-      if (rotated) batch.unshift(headerOf(context))
+      const headed = startsSegment(batch)
+      const rotated = headed || (current !== undefined && current.bytes > maxSessionBytes / 2)
+      if (rotated && !headed) batch.unshift(headerOf(context))
       if (hiding || !batch.some((l) => l.parts !== undefined)) return append(batch, rotated)
       // A large state: its JSONL becomes a Blob over several tasks (IndexedDB stores it by
       // reference), instead of one string flattened, encoded and cloned in one task.
@@ -344,7 +372,8 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
     writeSync(lines, context) {
       if (!opening) void start(context).catch(() => {})
       appendBuilding()
-      append(withParts(lines), false).catch(() => {})
+      const batch = withParts(lines)
+      append(batch, startsSegment(batch)).catch(() => {})
     },
     async close() {
       stopListening?.()

@@ -45,6 +45,31 @@ describeInChromium('indexedDbSink (Chromium)', () => {
     expect(result.state).toEqual(before)
   })
 
+  it('lists the session recording now from the moment it registers, before its first flush, and reads on through its first write', async () => {
+    const page = await suite.openApp({ idb: 'early', flush: 600_000 })
+    const current = await session(page)
+    const initial = await state(page)
+    // Registering opens the database: a few tasks after the page starts.
+    let listed: Stored | undefined
+    for (let i = 0; i < 100 && !listed; i++) [listed] = await load(page, 'early')
+    if (!listed) throw new Error('the session was never listed')
+    expect(listed).toMatchObject({ session: current, closed: false, lastSeq: 0 })
+    expect(listed.recording.header.state).toEqual(initial)
+    expect(listed.recording.entries).toEqual([])
+    for (let i = 0; i < 2; i++) await page.click('#add')
+    await flush(page)
+    await page.click('#toggle')
+    await flush(page)
+    const [stored] = await load(page, 'early')
+    expect(stored.session).toBe(current)
+    expect(stored.recording.header.from_seq).toBe(1)
+    expect(actionKinds(stored.recording)).toEqual(['todos/added', 'todos/added', 'todos/toggled'])
+    const result = replay(stored.recording, { reducer: rootReducer })
+    expect(result).toMatchObject({ ok: true, steps: 3 })
+    expect(result.checked).toBeGreaterThanOrEqual(3)
+    expect(result.state).toEqual(await state(page))
+  })
+
   it('bounds what a crash loses to the lines since the last flush, and marks the session as not closed', async () => {
     const page = await suite.openApp({ idb: 'crash', flush: 600_000 })
     const crashed = await session(page)
@@ -162,10 +187,10 @@ describeInChromium('indexedDbSink: large states (Chromium)', () => {
     await page.click('#add')
     await page.evaluate(() => (window as any).app.recorder.close())
     const chunks = await rawChunks(page, 'parts')
-    // The first flush (a small header, one action): a string; the flush with checkpoints after
-    // the sync, and the one with @@end: Blobs.
-    expect(chunks.map((c) => c.kind)).toEqual(['string', 'blob', 'blob'])
-    expect(chunks[1].text).toMatch(/"kind":"@@checkpoint"/)
+    // The header stored when the session registered, and the first flush (the header again, one
+    // action): strings; the flush with checkpoints after the sync, and the one with @@end: Blobs.
+    expect(chunks.map((c) => c.kind)).toEqual(['string', 'string', 'blob', 'blob'])
+    expect(chunks[2].text).toMatch(/"kind":"@@checkpoint"/)
     const stored = (await load(page, 'parts')).find((s) => s.session === id)!
     expect(stored.closed).toBe(true)
     expect(stored.recording.warnings).toEqual([])
@@ -194,13 +219,16 @@ describeInChromium('indexedDbSink: large states (Chromium)', () => {
       return { expected: ['{"kind":"@@session","v":1}', parts.join(''), '{"seq":2}'].join('\n') + '\n' }
     })
     const stored = await rawChunks(page, 'hide-parts')
+    // Chunk 0: the header, stored when the session registered.
     expect(stored.map((c) => [c.n, c.kind])).toEqual([
       [0, 'string'],
       [1, 'string'],
       [2, 'string'],
+      [3, 'string'],
     ])
-    expect(stored[0].text === chunks.expected).toBe(true)
-    expect(stored.slice(1).map((c) => c.text)).toEqual(['{"seq":3}\n', '{"seq":4}\n'])
+    expect(stored[0].text).toBe('{"kind":"@@session","v":1}\n')
+    expect(stored[1].text === chunks.expected).toBe(true)
+    expect(stored.slice(2).map((c) => c.text)).toEqual(['{"seq":3}\n', '{"seq":4}\n'])
   })
 })
 
