@@ -1,7 +1,7 @@
 // The panel itself, loaded by the launcher (./index.ts) on first open: the recording indicator,
 // "Report a problem", stored sessions, loading a file, and the replay timeline with verification.
 import type { Reducer } from 'redux'
-import { scaffoldSource } from '../internal/scaffoldSource'
+import { allowancesFor, scaffoldSource } from '../internal/scaffoldSource'
 import { deleteFromIndexedDb, diffStates, encodeRecording, loadFromIndexedDb, type FlightRecorder, type StoredSession } from './deps'
 import { formatBytes, h, short, uid } from './dom'
 import { createStepList } from './stepList'
@@ -102,12 +102,13 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
 
   // ------------------------------------------------------------ stored sessions
   const sessionList = h('ul', { class: 'sessions', 'aria-label': 'Stored sessions' })
+  const refreshButton = h('button', { type: 'button', onClick: () => void refreshSessions() }, 'Refresh the list')
   const sessionsBox = options.indexedDb
     ? h(
         'section',
         { 'aria-label': 'Stored sessions' },
         h('h3', null, 'Stored sessions'),
-        h('div', { class: 'row' }, h('button', { type: 'button', onClick: () => void refreshSessions() }, 'Refresh the list')),
+        h('div', { class: 'row' }, refreshButton),
         sessionList,
       )
     : null
@@ -146,9 +147,15 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
               'aria-label': `Delete session ${id}`,
               'aria-describedby': info.id,
               onClick: async () => {
+                const at = stored.indexOf(s)
                 await deleteFromIndexedDb(options.indexedDb!, s.session)
                 say(`Deleted session ${id}.`)
                 await refreshSessions()
+                // The button is gone: focus goes to the row that took its place (or the one
+                // before it, or the refresh button), not to the page.
+                const rows = sessionList.querySelectorAll<HTMLElement>('li[data-session]')
+                const next = rows[Math.min(at, rows.length - 1)]?.querySelector<HTMLElement>('button') ?? refreshButton
+                next.focus()
               },
             },
             'Delete',
@@ -279,7 +286,8 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
   })
   const position = h('p', { class: 'muted', 'aria-live': 'polite' })
   const cell = () => h('td', null)
-  const detail = { action: cell(), turn: cell(), expected: cell(), actual: cell(), check: cell() }
+  // The action wraps (it is the step's main field; a tooltip is out of reach by touch or keyboard).
+  const detail = { action: h('td', { class: 'wrap' }), turn: cell(), expected: cell(), actual: cell(), check: cell() }
   const stepTable = h(
     'table',
     { class: 'step', 'aria-label': 'Current step' },
@@ -435,6 +443,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
       shownStore: store,
       actions: timeline.steps.length,
       recordedAt: timeline.result.header.ts,
+      ...allowancesFor(timeline.result),
     })
     testText.value = source
     testText.hidden = false
@@ -536,7 +545,8 @@ function plural(n: number, one: string, many = `${one}s`): string {
  * the row's buttons' description, so a screen reader reads the full id and the details with them.
  */
 function sessionInfo(session: string, details: string): HTMLElement {
-  return h('div', { class: 'info', id: uid('session'), title: `${session}\n${details}` }, h('code', { class: 'sid' }, session), h('span', { class: 'details' }, details))
+  // (The space keeps the id and the details apart in the accessible description.)
+  return h('div', { class: 'info', id: uid('session'), title: `${session}\n${details}` }, h('code', { class: 'sid' }, session), ' ', h('span', { class: 'details' }, details))
 }
 
 /** What the "check" row says about a step. */

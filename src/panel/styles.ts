@@ -39,6 +39,7 @@ input[type=range]{width:100%;padding:0}
 table.step{width:100%;border-collapse:collapse;margin-top:6px;table-layout:fixed}
 table.step th{text-align:left;font-weight:400;color:#a9b3c4;width:104px;padding:1px 4px;vertical-align:top}
 table.step td{padding:1px 4px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+table.step td.wrap{white-space:normal;overflow-wrap:anywhere}
 td.ok{color:#7fd88f}td.bad{color:#ff8a8a}
 ul.changes{margin:4px 0;padding-left:18px;max-height:110px;overflow:auto}
 .list{height:198px;overflow-y:auto;background:#10141c;border:1px solid #3a445a;border-radius:6px;margin-top:6px;position:relative}

@@ -274,7 +274,7 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     // The whole session id is in the row (wrapped, not cut), and describes its buttons.
     expect(await list.getByRole('listitem').filter({ hasText: id }).locator('code').textContent()).toBe(earlier)
     const describedBy = await panel.getByRole('button', { name: `Load session ${id}`, exact: true }).getAttribute('aria-describedby')
-    expect(await panel.locator(`[id="${describedBy}"]`).textContent()).toMatch(new RegExp(`^${earlier}.* · 2 actions · `))
+    expect(await panel.locator(`[id="${describedBy}"]`).textContent()).toMatch(new RegExp(`^${earlier} \\S.* · 2 actions · `))
     const mine = list.getByRole('listitem').filter({ hasText: 'this tab' })
     expect(await mine.count()).toBe(1)
     // The session this tab is still writing can be loaded and downloaded, not deleted.
@@ -290,9 +290,13 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     expect(parseRecording(text).header.session).toBe(earlier)
     expect(actions(parseRecording(text)).map((e) => e.kind)).toEqual(['todos/added', 'todos/added'])
 
-    await panel.getByRole('button', { name: `Delete session ${id}` }).click()
+    // By keyboard: focus stays in the panel, on the row that took the deleted one's place.
+    await panel.getByRole('button', { name: `Delete session ${id}` }).focus()
+    await page.keyboard.press('Enter')
     await eventually(async () => expect(await list.getByRole('listitem').count()).toBe(1))
     expect(await list.textContent()).not.toContain(id)
+    const focused = () => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('aria-label') ?? document.activeElement?.tagName ?? null)
+    await eventually(async () => expect(await focused()).toMatch(/^Load session /))
     // Gone from the database itself, not only from the list: a fresh read after a reload agrees.
     await page.reload()
     await page.waitForSelector('html[data-ready="true"]')
@@ -464,6 +468,13 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
       expect(await panel.getByRole(name === 'Recording' ? 'group' : 'region', { name }).isVisible()).toBe(true)
     }
     if (process.env.UPDATE_PANEL_SCREENSHOT === '1' || !existsSync(join(repoRoot, 'docs/panel.png'))) await copyFile(shot, join(repoRoot, 'docs/panel.png'))
+
+    // On a phone-sized viewport the step's action wraps instead of being cut off.
+    await page.setViewportSize({ width: 375, height: 2600 })
+    const action = panel.getByRole('table', { name: 'Current step' }).getByRole('row', { name: /^action/ }).getByRole('cell')
+    expect(await action.evaluate((el) => [el.scrollWidth <= el.clientWidth, el.textContent?.length ?? 0])).toEqual([true, expect.any(Number)])
+    expect(await panel.evaluate((el) => el.getBoundingClientRect().right <= window.innerWidth)).toBe(true)
+    await panel.screenshot({ path: join(artifacts, 'panel-375.png'), animations: 'disabled' })
     await done(page)
   })
 
