@@ -55,7 +55,11 @@ export interface ReplayOptions {
   until?: number
   /** Called after every replayed action, for step-through UIs. */
   onStep?: (step: ReplayStep) => void
-  /** Supplies the reducer a `@@replaceReducer` entry switched to; without it verification stops there. */
+  /**
+   * Supplies the reducer a `@@replaceReducer` entry switched to (without it verification stops
+   * there), and the reducer of a new store the recorder moved to (`@@lifecycle` `new-store`: a hot
+   * reload that builds the store again); for those, `undefined` keeps the reducer replay has.
+   */
   onReplaceReducer?: (entry: Entry) => Reducer<any, any> | undefined
   /**
    * Entries whose action lost values JSON cannot carry: `'dispatch'` the projection (default),
@@ -207,6 +211,8 @@ export class Replayer {
   private skipped = 0
   private checked = 0
   private unverified = 0
+  /** The seq of the last new store (`@@lifecycle` `new-store`) whose reducer replay did not get. */
+  private newStoreAt: number | undefined
   private divergence: Divergence | undefined
   private awaitingDiff = false
   /** Actions replayed after the divergence, before the state it is diffed at. */
@@ -427,13 +433,31 @@ export class Replayer {
         if (Object.prototype.hasOwnProperty.call(entry, 'state')) {
           const unwritable = (entry as { unwritable?: unknown }).unwritable
           if (typeof unwritable === 'string') return this.unwritableAt(entry.seq, unwritable, '@@lifecycle', true)
-          return this.rebaseAt(entry.seq, (entry as unknown as { state: unknown }).state, '@@lifecycle')
+          const going = this.rebaseAt(entry.seq, (entry as unknown as { state: unknown }).state, '@@lifecycle')
+          if (going && (entry as { body?: { event?: unknown } }).body?.event === 'new-store') this.newStore(entry)
+          return going
         }
         return true
       }
       default:
         return true
     }
+  }
+
+  /** A new store (hot reload, a store per test): its reducer from `onReplaceReducer`, if given. */
+  private newStore(entry: Entry): void {
+    const next = this.opts.onReplaceReducer?.(entry)
+    if (typeof next !== 'function') {
+      this.newStoreAt = entry.seq
+      return
+    }
+    this.newStoreAt = undefined
+    if (this.store) {
+      // The store built from the entry's state gets the new reducer (its REPLACE action leaves a
+      // reducer's own slices as they are).
+      this.store.replaceReducer?.(next)
+      this.state = this.store.getState()
+    } else this.reducer = next
   }
 
   private rebaseAt(seq: number, state: unknown, label: string): boolean {
@@ -641,6 +665,9 @@ export class Replayer {
       const adapter = (this.opts.adapters ?? []).find((a) => a.handles?.(entry.kind))
       if (adapter) d.hint = `The adapter '${adapter.name}' handles this action type; check that it suits the version of the library that recorded the log.`
       else if (entry.kind === 'PERFORM_ACTION') d.hint = LIFTED_HINT
+      else if (this.newStoreAt !== undefined) {
+        d.hint = `The log moved to a new store at seq ${this.newStoreAt} (a hot reload, or a store built again); replay kept the reducer it had. If that store's reducer differs, pass \`onReplaceReducer\` to supply it.`
+      }
     }
     if (error !== undefined) {
       const e = error instanceof Error ? error : new Error(String(error))

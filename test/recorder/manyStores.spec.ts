@@ -55,6 +55,33 @@ describe('one recorder, many stores', () => {
     expect(replay(parseRecording(sink.text()), { reducer: reloadedReducer })).toMatchObject({ ok: true, verified: true })
   })
 
+  it('replays a reload that changed the reducer with onReplaceReducer at the new store, and says so when it is missing', () => {
+    const recorder = createFlightRecorder()
+    const before = makeStore(recorder)
+    before.dispatch(added({ id: 'a', title: 'a', done: false }))
+    before.dispatch(toggled('a'))
+    const reloadedReducer = makeReducer({ buggyToggle: true })
+    const after = configureStore({
+      reducer: reloadedReducer,
+      preloadedState: before.getState(),
+      middleware: (g) => g().prepend(recorder.middleware),
+      enhancers: (g) => g().concat(recorder.enhancer),
+    })
+    after.dispatch(toggled('a'))
+    const log = recorder.toJSONL()
+    const restart = recorder.snapshot().entries.find((e) => e.kind === '@@lifecycle')!
+    // The old reducer all the way: the toggle after the reload diverges, and the report says why.
+    const stale = replay(log, { reducer: rootReducer })
+    expect(stale.divergence).toMatchObject({ seq: restart.seq + 1, kind: 'todos/toggled' })
+    expect(stale.divergence!.hint).toBe(`The log moved to a new store at seq ${restart.seq} (a hot reload, or a store built again); replay kept the reducer it had. If that store's reducer differs, pass \`onReplaceReducer\` to supply it.`)
+    // Each store's own reducer: the whole log checks.
+    const asked: string[] = []
+    const result = replay(log, { reducer: rootReducer, onReplaceReducer: (e) => (asked.push(e.kind), reloadedReducer) })
+    expect(asked).toEqual(['@@lifecycle'])
+    expect(result).toMatchObject({ ok: true, verified: true, steps: 3 })
+    expect(result.state).toEqual(after.getState())
+  })
+
   it('restarts from the new store\'s own state when it does not continue the old one', () => {
     const recorder = createFlightRecorder()
     const first = makeStore(recorder)
