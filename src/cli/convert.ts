@@ -17,7 +17,7 @@ export const CONVERT_HELP = `Usage: flight-recorder convert <log> --to devtools 
 
 Options:
   -o, --output <file>  write there instead of standard output (missing folders are created)
-  --json               with -o: print {"ok","output","summary"} as JSON
+  --json               with -o: print {"ok","output","summary","warnings"} as JSON
   -h, --help           show this help
 
 Exit codes: 0 converted, 2 no such file or an input that is not a log/export.`
@@ -40,8 +40,12 @@ export async function convert(args: string[], io: Io): Promise<number> {
   const shown = display(input.path, io.cwd)
   let text: string
   let summary: string
+  let warnings: string[] = []
   if (values.to) {
     const recording = await readLog(input.path, shown)
+    // What reading the log noticed (a last line cut short, a gap), as verify and diff print it.
+    warnings = recording.warnings
+    for (const w of warnings) io.err(`warning: ${w}\n`)
     const actions = recording.entries.filter(isActionEntry)
     text = JSON.stringify(toDevToolsExport(recording)) + '\n'
     summary = plural(actions.length, 'action')
@@ -77,9 +81,9 @@ export async function convert(args: string[], io: Io): Promise<number> {
       throw new CliError(`Cannot write ${values.output}: ${oneLine(error)}`)
     }
     io.err(`wrote ${display(out, io.cwd)} (${summary})\n`)
-    if (values.json) io.out(JSON.stringify({ ok: true, output: display(out, io.cwd), summary }) + '\n')
+    if (values.json) io.out(JSON.stringify({ ok: true, output: display(out, io.cwd), summary, warnings }) + '\n')
   } else if (values.json) {
-    io.out(JSON.stringify({ ok: true, output: null, summary, text }) + '\n')
+    io.out(JSON.stringify({ ok: true, output: null, summary, warnings, text }) + '\n')
   } else {
     io.out(text)
   }

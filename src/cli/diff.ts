@@ -5,7 +5,8 @@ import { CliError, EXIT_FAIL, EXIT_OK, display, existingFile, loadStoreModule, p
 export const DIFF_HELP = `Usage: flight-recorder diff <a> <b> [--store <module>] [--ignore <path>]…
 
 Finds the first step where two logs of the same app differ. Steps are the action entries of each
-log, in order. Two steps are the same when they have the same action type and, when both logs
+log, in order (two copies of one session are paired by seq, and what only one holds is named,
+exit 1). Two steps are the same when they have the same action type and, when both logs
 carry hashes of the same algorithm, the same resulting state hash; without comparable hashes the
 actions themselves are compared. The report shows both entries, what differs in the actions, and
 with --store the state each log's actions lead to there (replayed, no side effects).
@@ -15,7 +16,8 @@ Options:
   --ignore <path>   an action key path to leave out when actions are compared (repeatable;
                     default: meta.requestId, which Redux Toolkit makes random per dispatch)
   --json            print the result as JSON: {"ok","exitCode","a","b","agree","difference"};
-                    ok is true exactly when the exit code is 0
+                    ok is true exactly when the exit code is 0; difference.at is 'start',
+                    'action', 'length', 'end' or 'missing'
   -h, --help        show this help
 
 Exit codes: 0 no difference, 1 the logs differ, 2 no such file or not a log.`
@@ -29,6 +31,18 @@ function stripPaths(value: unknown, paths: string[][]): unknown {
     if (node && typeof node === 'object') delete (node as Record<string, unknown>)[path[path.length - 1]]
   }
   return copy
+}
+
+/** Seqs as spans: `6–8, 12`. */
+function spans(seqs: number[]): string {
+  const out: string[] = []
+  for (let i = 0; i < seqs.length; i++) {
+    let j = i
+    while (j + 1 < seqs.length && seqs[j + 1] === seqs[j] + 1) j++
+    out.push(j > i ? `${seqs[i]}–${seqs[j]}` : String(seqs[i]))
+    i = j
+  }
+  return out.join(', ')
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
@@ -49,6 +63,8 @@ type DiffFinding =
   | { at: 'start'; stateDifferences: StateDifference[] }
   | { at: 'end'; stateDifferences: StateDifference[]; hashes: { a: string; b: string } }
   | { at: 'length'; longer: 'a' | 'b'; more: number; next: ReturnType<typeof entryJson> }
+  /** Two copies of one session: they agree where both hold a seq; these seqs are in one only (`"6–8, 12"`). */
+  | { at: 'missing'; onlyA: string; onlyB: string }
   | {
       at: 'action'
       index: number
@@ -107,8 +123,25 @@ export async function diff(args: string[], io: Io): Promise<number> {
     return done(EXIT_FAIL, 0, { at: 'start', stateDifferences })
   }
 
-  const xs = a.entries.filter(isActionEntry)
-  const ys = b.entries.filter(isActionEntry)
+  let xs = a.entries.filter(isActionEntry)
+  let ys = b.entries.filter(isActionEntry)
+  // Two copies of one session (a file and the collector's, before and after a loss): steps pair by
+  // seq, so entries only one of them holds are named, not taken for a difference of every step after.
+  let only: { a: string; b: string } | undefined
+  if (a.header.session === b.header.session && a.header.from_seq === b.header.from_seq) {
+    const inA = new Set(xs.map((e) => e.seq))
+    const inB = new Set(ys.map((e) => e.seq))
+    // Up to the end of the shorter one; one log going on longer is a difference of its own.
+    const end = Math.min(xs.at(-1)?.seq ?? 0, ys.at(-1)?.seq ?? 0)
+    const onlyA = xs.filter((e) => e.seq <= end && !inB.has(e.seq)).map((e) => e.seq)
+    const onlyB = ys.filter((e) => e.seq <= end && !inA.has(e.seq)).map((e) => e.seq)
+    if (onlyA.length + onlyB.length > 0) {
+      only = { a: spans(onlyA), b: spans(onlyB) }
+      xs = xs.filter((e) => e.seq > end || inB.has(e.seq))
+      ys = ys.filter((e) => e.seq > end || inA.has(e.seq))
+      out += `\nBoth logs are session ${a.header.session}, so steps are paired by seq.${onlyA.length > 0 ? ` Only a has seq ${only.a}.` : ''}${onlyB.length > 0 ? ` Only b has seq ${only.b}.` : ''}\n`
+    }
+  }
   const n = Math.min(xs.length, ys.length)
   let i = 0
   let reason = ''
@@ -142,6 +175,10 @@ export async function diff(args: string[], io: Io): Promise<number> {
       const stateDifferences = diffStates(a.end!.state, b.end!.state)
       out += differences('state differences at @@end (a → b)', stateDifferences)
       return done(EXIT_FAIL, n, { at: 'end', stateDifferences, hashes: { a: endA, b: endB } })
+    }
+    if (only) {
+      out += `\nThe logs agree on the ${plural(n, 'action')} both hold${hashesComparable ? ' and the states they led to' : ''}; the others are in one log only.\n`
+      return done(EXIT_FAIL, n, { at: 'missing', onlyA: only.a, onlyB: only.b })
     }
     out += `\nNo difference: the logs agree on all ${plural(n, 'action')}${hashesComparable ? ' and the states they led to' : ''}.\n`
     return done(EXIT_OK, n, null)

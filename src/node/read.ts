@@ -17,8 +17,9 @@ function notFound(path: string, error: unknown): never {
 }
 
 /**
- * The lines of a log file, streamed (the file is never read whole). Tolerant of a truncated last
- * line, which a crash can leave.
+ * The lines of a log file as text, streamed (the file is never read whole). A last line a crash
+ * cut short is yielded as it is: the readers it feeds (`replayStream`, `LineParser`) leave it out
+ * with a warning.
  */
 export async function* readRecording(path: string): AsyncGenerator<string> {
   checkPath(path)

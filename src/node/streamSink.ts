@@ -1,4 +1,4 @@
-import { writeSync as fsWriteSync } from 'node:fs'
+import { closeSync, openSync, writeSync as fsWriteSync } from 'node:fs'
 import type { Writable } from 'node:stream'
 import type { Sink } from 'redux-flight-recorder'
 
@@ -8,6 +8,12 @@ export interface StreamSinkOptions {
    * @default true, except for `process.stdout` and `process.stderr`
    */
   end?: boolean
+}
+
+function writeAll(fd: number, text: string): void {
+  const buf = Buffer.from(text)
+  let off = 0
+  while (off < buf.length) off += fsWriteSync(fd, buf, off, buf.length - off)
 }
 
 function isStdio(stream: unknown): boolean {
@@ -57,12 +63,18 @@ export function streamSink(writable: Writable | NodeJS.WritableStream, options: 
       const failure = broken()
       if (failure) throw new Error(`[redux-flight-recorder] Could not write to the stream: ${failure.message}`, { cause: failure })
       const chunk = lines.join('\n') + '\n'
-      const fd = (stream as { fd?: unknown }).fd
+      const file = stream as { fd?: unknown; pending?: unknown; path?: unknown; flags?: unknown }
       // Written directly only when nothing is queued in the stream, so lines stay in order.
-      if (typeof fd === 'number' && stream.writableLength === 0) {
-        const buf = Buffer.from(chunk)
-        let off = 0
-        while (off < buf.length) off += fsWriteSync(fd, buf, off, buf.length - off)
+      if (stream.writableLength === 0 && typeof file.fd === 'number') writeAll(file.fd, chunk)
+      else if (stream.writableLength === 0 && file.pending === true && typeof file.path === 'string') {
+        // An fs.WriteStream that has not opened its file yet (an exit right after start): opened
+        // here, as the stream would have, since no event loop turn will open it now.
+        const fd = openSync(file.path, typeof file.flags === 'string' ? file.flags : 'w')
+        try {
+          writeAll(fd, chunk)
+        } finally {
+          closeSync(fd)
+        }
       } else {
         stream.write(chunk)
       }

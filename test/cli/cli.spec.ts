@@ -262,6 +262,15 @@ describe('flight-recorder', () => {
   })
 
   describe('convert', () => {
+    it('--to devtools says what reading the log noticed: a last line cut short', () => {
+      const text = readFileSync(good, 'utf8')
+      writeFileSync(join(dir, 'convert-cut.jsonl'), text.slice(0, text.length - 40))
+      const r = cli(['convert', 'convert-cut.jsonl', '--to', 'devtools', '-o', 'cut.json', '--json'])
+      expect(r.code).toBe(0)
+      expect(r.stderr).toMatch(/^warning: Line \d+ was cut short/m)
+      expect(JSON.parse(r.stdout).warnings).toEqual([expect.stringMatching(/^Line \d+ was cut short/)])
+    })
+
     it('--to devtools writes a file @redux-devtools/instrument imports (IMPORT_STATE) to the same state', () => {
       const r = cli(['convert', 'session.jsonl', '--to', 'devtools', '-o', 'export.json'])
       expect(r.code).toBe(0)
@@ -373,6 +382,19 @@ describe('flight-recorder', () => {
       const missing = cli(['diff', 'json-base.jsonl', 'nope.jsonl', '--json'])
       expect(missing.code).toBe(2)
       expect(JSON.parse(missing.stdout)).toMatchObject({ ok: false, exitCode: 2, error: expect.stringContaining('No such log file: nope.jsonl') })
+    })
+
+    it('pairs two copies of one session by seq: entries one of them lacks are named, not a difference at every step after', () => {
+      const lines = readFileSync(good, 'utf8').split('\n').filter(Boolean)
+      // Lines 7–9 are seq 6–8.
+      writeFileSync(join(dir, 'diff-gap.jsonl'), [...lines.slice(0, 6), ...lines.slice(9)].join('\n') + '\n')
+      const r = cli(['diff', 'session.jsonl', 'diff-gap.jsonl'])
+      expect(r.code).toBe(1)
+      expect(r.stdout).toContain('so steps are paired by seq. Only a has seq 6–8.')
+      expect(r.stdout).toMatch(/The logs agree on the 78 actions both hold and the states they led to; the others are in one log only\./)
+      expect(r.stdout).not.toContain('They differ at action')
+      const j = JSON.parse(cli(['diff', 'session.jsonl', 'diff-gap.jsonl', '--json']).stdout)
+      expect(j).toMatchObject({ ok: false, exitCode: 1, agree: 78, difference: { at: 'missing', onlyA: '6–8', onlyB: '' } })
     })
 
     it('gives one clear line for a missing file', () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { PassThrough, Writable } from 'node:stream'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createFlightRecorder, type RecorderFaultError } from 'redux-flight-recorder'
@@ -5,7 +6,7 @@ import { isActionEntry, parseRecording, replay } from 'redux-flight-recorder/rep
 import { streamSink } from 'redux-flight-recorder/node'
 import { added, makeStore, rootReducer, toggled } from '../helpers/todoApp'
 import { reducer as childReducer } from '../fixtures/cli/todoStore.mjs'
-import { FIXTURES, requireDist, startChild } from './helpers'
+import { FIXTURES, requireDist, runNode, startChild, tempDir } from './helpers'
 import { join } from 'node:path'
 
 beforeAll(() => requireDist(), 70_000)
@@ -74,6 +75,15 @@ describe('streamSink', () => {
     const rec = parseRecording(exit.stdout, { strict: true })
     expect(rec.entries.filter(isActionEntry)).toHaveLength(25)
     expect(rec.entries[rec.entries.length - 1]).toMatchObject({ kind: '@@lifecycle', body: { event: 'signal', signal: 'SIGTERM' } })
+    expect(replay(rec, { reducer: childReducer }).ok).toBe(true)
+  })
+
+  it('writes the log to a file stream on an exit right after start, before the stream has opened its file', () => {
+    const out = join(tempDir(), 'exit.jsonl')
+    const exit = runNode(join(FIXTURES, 'streamFileExitChild.mjs'), [], { env: { OUT: out, N: '25' } })
+    expect(exit.code, exit.stderr).toBe(0)
+    const rec = parseRecording(readFileSync(out, 'utf8'), { strict: true })
+    expect(rec.entries.filter(isActionEntry)).toHaveLength(25)
     expect(replay(rec, { reducer: childReducer }).ok).toBe(true)
   })
 })
