@@ -17,6 +17,16 @@ function expectReplaysTo(recorder: FlightRecorder, store: Store, reducer = rootR
   expect(result.state).toEqual(store.getState())
 }
 
+/** The store a hot-reloaded module builds again: from the old store's state, with `reducer`. */
+function reloaded(recorder: FlightRecorder, before: Store, reducer: ReturnType<typeof makeReducer>) {
+  return configureStore({
+    reducer,
+    preloadedState: before.getState(),
+    middleware: (g) => g().prepend(recorder.middleware),
+    enhancers: (g) => g().concat(recorder.enhancer),
+  })
+}
+
 let warn: MockInstance<typeof console.warn>
 beforeEach(() => {
   warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
@@ -35,12 +45,7 @@ describe('one recorder, many stores', () => {
     before.dispatch(added({ id: 'b', title: 'b', done: false }))
     // The hot-reloaded module builds its store again, from the old store's state, with a new reducer.
     const reloadedReducer = makeReducer({ buggyToggle: true })
-    const after = configureStore({
-      reducer: reloadedReducer,
-      preloadedState: before.getState(),
-      middleware: (g) => g().prepend(recorder.middleware),
-      enhancers: (g) => g().concat(recorder.enhancer),
-    })
+    const after = reloaded(recorder, before, reloadedReducer)
     after.dispatch(toggled('a'))
     after.dispatch(added({ id: 'c', title: 'c', done: false }))
     const entries = recorder.snapshot().entries
@@ -61,12 +66,7 @@ describe('one recorder, many stores', () => {
     before.dispatch(added({ id: 'a', title: 'a', done: false }))
     before.dispatch(toggled('a'))
     const reloadedReducer = makeReducer({ buggyToggle: true })
-    const after = configureStore({
-      reducer: reloadedReducer,
-      preloadedState: before.getState(),
-      middleware: (g) => g().prepend(recorder.middleware),
-      enhancers: (g) => g().concat(recorder.enhancer),
-    })
+    const after = reloaded(recorder, before, reloadedReducer)
     after.dispatch(toggled('a'))
     const log = recorder.toJSONL()
     const restart = recorder.snapshot().entries.find((e) => e.kind === '@@lifecycle')!
