@@ -35,8 +35,8 @@ const KB = 1024
  * printed with the gap. `file`: a lazily loaded chunk of dist/, measured alone.
  */
 export const BUDGETS = [
-  { id: 'recorder+idb', label: '`createFlightRecorder` + `indexedDbSink` + `recordPageLifecycle`', imports: { '.': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 20.82 * KB, target: 8 * KB, lazy: true },
-  { id: 'recorder+http', label: '`createFlightRecorder` + `httpSink`', imports: { '.': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 19.85 * KB, target: 8 * KB, lazy: true },
+  { id: 'recorder+idb', label: '`createFlightRecorder` + `indexedDbSink` + `recordPageLifecycle`', imports: { '.': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 20.92 * KB, target: 8 * KB, lazy: true },
+  { id: 'recorder+http', label: '`createFlightRecorder` + `httpSink`', imports: { '.': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 19.88 * KB, target: 8 * KB, lazy: true },
   { id: 'lazy:state-json', label: 'the recorder\'s full-state writer (`state-json` chunk, loaded when the recorder starts)', imports: {}, file: 'state-json.js', limit: 3.6 * KB },
   { id: 'panel-launcher', label: '`mountFlightRecorderPanel` (the launcher, before the panel opens)', imports: { './panel': ['mountFlightRecorderPanel'] }, limit: 2 * KB, lazy: true },
   // Every entry, everything it exports, with what it imports from the core (as an app pays it).
@@ -55,14 +55,15 @@ export const BUDGETS = [
   // out of divergence reports, `*` in lossy paths), and on 2026-12-03 (session 12) by 0.05–0.3 KB
   // for what a third round found (no entry after `@@end` when its state cannot be hashed, explicit
   // turns leave no gap, httpSink keeps a chunk holding a checkpoint through an outage, indexedDbSink
-  // lists the session from the start, replay's step effect inside arrays, onReplaceReducer at a new
+  // lists the session from the start (its header stored once the state's JSON is at hand, a large
+  // one as a Blob), replay's step effect inside arrays, onReplaceReducer at a new
   // store, an incomplete log not `verified`); the panel's two stay at DESIGN.md's 2 KB target).
-  { id: 'entry:.', label: '`redux-flight-recorder`, every export', imports: { '.': '*' }, limit: 20.65 * KB },
+  { id: 'entry:.', label: '`redux-flight-recorder`, every export', imports: { '.': '*' }, limit: 20.7 * KB },
   { id: 'entry:replay', label: '`redux-flight-recorder/replay`, every export', imports: { './replay': '*' }, limit: 20.6 * KB },
   { id: 'entry:devtools', label: '`redux-flight-recorder/devtools`, every export', imports: { './devtools': '*' }, limit: 6.6 * KB },
-  { id: 'entry:browser', label: '`redux-flight-recorder/browser`, every export', imports: { './browser': '*' }, limit: 10.65 * KB },
+  { id: 'entry:browser', label: '`redux-flight-recorder/browser`, every export', imports: { './browser': '*' }, limit: 10.72 * KB },
   { id: 'entry:node', label: '`redux-flight-recorder/node`, every export', imports: { './node': '*' }, platform: 'node', limit: 21.45 * KB },
-  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 34.8 * KB },
+  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 34.85 * KB },
   { id: 'entry:fast-check', label: '`redux-flight-recorder/fast-check`, every export (fast-check external)', imports: { './fast-check': '*' }, platform: 'node', external: ['fast-check'], limit: 11.55 * KB },
   { id: 'entry:collector', label: '`redux-flight-recorder/collector`, every export (the AWS SDK external)', imports: { './collector': '*' }, platform: 'node', external: ['@aws-sdk/client-s3'], limit: 9.25 * KB },
   { id: 'entry:panel', label: '`redux-flight-recorder/panel`, every export', imports: { './panel': '*' }, limit: 2 * KB, lazy: true },

@@ -1,6 +1,6 @@
 import type { Sink, SinkContext } from 'redux-flight-recorder'
 import { blobInSlices, globalIndexedDb, lineSeq, listen, pageDocument, pageWindow } from './env'
-import { headerOf, headOf, jsonlPieces, lineBytes, withParts, type PartedText } from '../internal/lineParts'
+import { headerOf, headerReady, headOf, jsonlPieces, lineBytes, withParts, type PartedText } from '../internal/lineParts'
 import { CHUNKS, SESSIONS, databaseName, openDatabase, type ChunkRecord, type SessionRecord } from './idb'
 import { journalPrefix, pageLocalStorage, readJournal, removeJournal, type JournalEntry } from './journal'
 
@@ -111,7 +111,7 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
           db = undefined
           failure = new Error(`[redux-flight-recorder] The IndexedDB database ${JSON.stringify(databaseName(name))} was deleted or upgraded by another page; this session stops writing to it.`)
         }
-        return registerAndPrune(database).then(storeHeader)
+        return registerAndPrune(database).then(() => void storeHeader())
       },
       (error: unknown) => {
         failure = error instanceof Error ? error : new Error(String(error))
@@ -156,16 +156,24 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
     }
   }
 
-  function storeHeader(): void {
-    if (written || waiting.length > 0 || !ctx || record!.nextChunk !== 0) return
+  async function storeHeader(): Promise<void> {
+    const context = ctx
+    if (!context) return
+    // Once the recorder has the state's JSON (made in slices): asked sooner, a large state would
+    // be serialised here in one long task.
+    await headerReady(context)
+    if (written || waiting.length > 0 || !db || record!.nextChunk !== 0) return
     let header: PartedText
     try {
-      header = headerOf(ctx)
+      header = headerOf(context)
     } catch {
       return // no store yet: the first write brings the header
     }
+    // A large state goes as a Blob made over several tasks, as in write().
+    const blob = header.parts === undefined ? undefined : await blobInSlices(jsonlPieces([header]), 'text/plain')
+    if (written || !db || record!.nextChunk !== 0) return
     early = true
-    commit([header], false).catch(() => {})
+    await commit([header], false, blob).catch(() => {})
   }
 
   /** Whether `batch` is the first write after an early header: it is stored as a new segment. */

@@ -12,6 +12,7 @@ import { utf8Length } from './utf8'
 const LINE_PARTS = Symbol.for('redux-flight-recorder.lineParts')
 /** On a sink context: `ctx.header()` with its parts (a `PartedText`). */
 const HEADER_PARTS = Symbol.for('redux-flight-recorder.headerParts')
+const HEADER_READY = Symbol.for('redux-flight-recorder.headerReady')
 
 type Parts = ReadonlyMap<number, readonly string[]>
 
@@ -62,9 +63,20 @@ export function jsonlPieces(lines: readonly PartedText[]): string[] {
   return out
 }
 
-/** Gives `ctx` (a sink context) a `header()` with parts: `header` returns the header's text and its parts. */
-export function attachHeaderParts(ctx: object, header: () => PartedText): void {
+/**
+ * Gives `ctx` (a sink context) a `header()` with parts: `header` returns the header's text and its
+ * parts; `ready` resolves once the recorder has the state's JSON at hand (it is made in slices, off
+ * the dispatch path), so a header asked for then costs no long task.
+ */
+export function attachHeaderParts(ctx: object, header: () => PartedText, ready: () => Promise<void>): void {
   Object.defineProperty(ctx, HEADER_PARTS, { value: header })
+  Object.defineProperty(ctx, HEADER_READY, { value: ready })
+}
+
+/** Resolves when `headerOf(ctx)` is cheap (at once for a context without the recorder's help). */
+export function headerReady(ctx: object): Promise<void> {
+  const ready = (ctx as { [HEADER_READY]?: () => Promise<void> })[HEADER_READY]
+  return ready ? ready() : Promise.resolve()
 }
 
 /** `ctx.header()`, with its parts when the recorder's context can give them. */

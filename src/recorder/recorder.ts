@@ -97,6 +97,7 @@ export class Recorder {
         this.checkpointRequested = true
       },
       fault: (error: unknown) => this.fault('sink', error, null),
+      statesReady: () => (this.lines.states?.pending ? this.lines.states.ready() : Promise.resolve()),
       written: (bytes: number) => {
         this.bytesOut += bytes
       },

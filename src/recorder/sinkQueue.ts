@@ -26,6 +26,8 @@ export interface SinkHost {
   fault(error: unknown): void
   /** `bytes` of lines were handed over. */
   written(bytes: number): void
+  /** Resolves when no full state is being serialised in slices (a header then costs little). */
+  statesReady(): Promise<void>
 }
 
 const bytesOf = (lines: readonly string[]) => lines.reduce((n, l) => n + l.length + 1, 0)
@@ -86,7 +88,7 @@ export class SinkQueue {
     attachHeaderParts(this.ctx, () => {
       const line = this.header()
       return typeof line === 'string' ? { text: line, parts: undefined } : line
-    })
+    }, () => host.statesReady())
   }
 
   /** The header describing the first line of the write in progress, or of what is queued. */

@@ -21,6 +21,7 @@ function host() {
     reportDropped: (count, reason) => void events.push(`dropped ${count} ${reason}`),
     fault: (error) => void faults.push((error as Error).message),
     written: (bytes) => void (written += bytes),
+    statesReady: () => Promise.resolve(),
   }
   return { h, events, faults, written: () => written, collects: () => collects }
 }
