@@ -211,6 +211,17 @@ describe('flight-recorder', () => {
       expect(cli(['verify', 'nohash.jsonl', '--store', TODO_STORE, '--strict']).code).toBe(1)
     })
 
+    it('marks the ok line of a log with lossy values NOT fully verified, and fails it with --strict', async () => {
+      const path = join(dir, 'verify-lossy.jsonl')
+      const at = new Date('2026-01-02T03:04:05Z')
+      const { recorder } = await record(path, 8, (i, a) => (i === 3 ? ({ ...a, payload: { ...(a.payload as object), at } } as typeof a) : a))
+      await recorder.close()
+      const r = cli(['verify', 'verify-lossy.jsonl', '--store', TODO_STORE])
+      expect(r.code).toBe(0)
+      expect(r.stdout).toMatch(/^ok {2}verify-lossy\.jsonl: 8 actions replayed .*, NOT fully verified \(lossy values\)$/m)
+      expect(cli(['verify', 'verify-lossy.jsonl', '--store', TODO_STORE, '--strict']).code).toBe(1)
+    })
+
     it('says a log whose steps carry no hash (shrunk without --baseline) has nothing to check, rather than asking for a hash function', () => {
       const text = readFileSync(good, 'utf8')
       // The header and the first 40 actions (before the first checkpoint), without their hashes.

@@ -58,6 +58,13 @@ describe('parseRecording', () => {
     }
   })
 
+  it('says a first line without `kind` is not a log line, and names the kind of an entry that came first', () => {
+    expect(formatError(() => parseRecording('{"name":"my-app","version":"1.0.0"}')).message).toBe(
+      '[redux-flight-recorder] Line 1 of the recording is not valid: expected the @@session header first. Instead, the first line has no `kind`: it is not a flight-recorder log line.',
+    )
+    expect(formatError(() => parseRecording(entry(1))).message).toMatch(/Instead, the first line has kind "inc"\.$/)
+  })
+
   it('in tolerant mode accepts a truncated last line and says so in warnings', () => {
     const text = [header, entry(1), entry(2).slice(0, 30)].join('\n')
     expect(formatError(() => parseRecording(text)).code).toBe('bad-json')
