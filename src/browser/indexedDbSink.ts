@@ -38,6 +38,9 @@ interface Segment {
   bytes: number
 }
 
+/** A header longer than this (characters) is not stored early: see `storeHeader`. */
+const EARLY_MAX = 256 * 1024
+
 /** Development only: throws a `TypeError` naming the first option that is not what it should be. */
 function validate(options: IndexedDbSinkOptions): void {
   if (typeof options !== 'object' || options === null || typeof options.name !== 'string' || options.name === '') {
@@ -169,9 +172,9 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
     } catch {
       return // no store yet: the first write brings the header
     }
-    // A large state (a header in parts): not early. The first write stores the header anyway, and
-    // storing a state of megabytes twice cost frames (p95 stall 20 → 27 ms at 10 MB in Chromium).
-    if (header.parts !== undefined) return
+    // A large state: not early. The first write stores the header anyway, and storing a state of
+    // megabytes twice cost frames (p95 stall 20 → 27 ms at 10 MB in Chromium).
+    if (header.parts !== undefined && header.parts.reduce((n, p) => n + p.length, 0) > EARLY_MAX) return
     early = true
     await commit([header], false).catch(() => {})
   }

@@ -192,6 +192,16 @@ describeInChromium('indexedDbSink: large states (Chromium)', () => {
     // One chunk: the header was stored once, by the flush, not also when the session registered.
     expect(chunks.map((c) => [c.n, c.kind])).toEqual([[0, 'blob']])
     expect(chunks[0].text.length).toBeGreaterThan(4_000_000)
+
+    // A map of 300 todos (~75 KB of JSON, written in parts): small enough to be listed early.
+    const medium = await suite.openApp({ idb: 'medium-early', flush: 600_000, preload: 300 })
+    let early: Stored | undefined
+    for (let i = 0; i < 200 && !early; i++) {
+      ;[early] = await load(medium, 'medium-early')
+      if (!early) await new Promise((r) => setTimeout(r, 25))
+    }
+    expect(early?.session).toBe(await session(medium))
+    expect(early!.recording.entries).toEqual([])
   })
 
   it('stores a write with a large state as a Blob made from its parts, and loadFromIndexedDb reads it back: the log replays', async () => {
