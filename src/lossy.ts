@@ -46,7 +46,10 @@ function matchesWild(keys: readonly string[], pattern: readonly string[]): boole
 }
 
 /** A path with its array indexes as `*`: the form one warning stands for, and the one to accept. */
-const shape = (path: string) => path.replace(/(^|\.)\d+(?=\.|$)/g, '$1*')
+export const shapePath = (path: string): string => path.replace(/(^|\.)\d+(?=\.|$)/g, '$1*')
+
+/** A lossy value's path as `allowLossy` names it: state paths start with `state.`. */
+export const allowLossyPath = (l: { path: string; where: 'action' | 'state' }): string => (l.where === 'state' ? `state.${l.path}` : l.path)
 
 /** Distinct lossy values warned about at most, per page or process; then one warning says so. */
 const MAX_WARNINGS = 20
@@ -208,7 +211,7 @@ export function warnLossy(list: readonly LossyValue[] | null, where: 'action' | 
 function warnEach(list: readonly LossyValue[], where: 'action' | 'state', context: string): void {
   for (const l of list) {
     // One warning per kind and path, array indexes counted as one (a list that grows would warn per item).
-    const path = shape(l.path)
+    const path = shapePath(l.path)
     const key = where + '\u0000' + l.kind + '\u0000' + path
     if (warned.has(key) || warned.size > MAX_WARNINGS) continue
     warned.add(key)

@@ -94,10 +94,12 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
   const segments: Segment[] = []
   /**
    * The header was stored as chunk 0 when the session registered, before any write, so that
-   * `loadFromIndexedDb` lists this session from the start (not for a large state: see storeHeader). The first write (which starts with the
-   * header too) is then stored as a new segment, whose leading header the reader leaves out.
+   * `loadFromIndexedDb` lists this session from the start (not for a large state: see
+   * storeHeader). The first write (which starts with the header too) is then stored as a new
+   * segment, whose leading header the reader leaves out.
    */
   let early = false
+  /** A write has come (every write, sync or not, goes through `startsSegment`). */
   let written = false
 
   function start(context: SinkContext): Promise<void> {
@@ -165,7 +167,8 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
     // Once the recorder has the state's JSON (made in slices): asked sooner, a large state would
     // be serialised here in one long task.
     await headerReady(context)
-    if (written || waiting.length > 0 || !db || record!.nextChunk !== 0) return
+    // (A write, even one waiting for the database, would already have brought the header.)
+    if (written || !db) return
     let header: PartedText
     try {
       header = headerOf(context)

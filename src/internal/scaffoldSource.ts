@@ -1,6 +1,7 @@
 // The text of the Vitest file `flight-recorder scaffold-test` writes, built without touching the file
 // system so that the devtools panel's "Copy as test" gives the very same file.
 import { INCOMPLETE, type LossyValue } from '../format/types'
+import { allowLossyPath, shapePath } from '../lossy'
 
 /** A lossy value found in a log, as replay lists them. */
 interface FoundLossy extends LossyValue {
@@ -21,7 +22,7 @@ export function allowancesFor(found: { warnings: readonly string[]; lossy: reado
   const incomplete = found.warnings.filter((w) => INCOMPLETE.test(w))
   if (incomplete.length > 0) out.allowIncomplete = incomplete
   if (found.lossy.length > 0) {
-    const paths = new Set(found.lossy.map((l) => (l.where === 'state' ? `state.${l.path}` : l.path).replace(/(^|\.)\d+(?=\.|$)/g, '$1*')))
+    const paths = new Set(found.lossy.map((l) => shapePath(allowLossyPath(l))))
     out.allowLossy = [...paths].slice(0, MAX_LOSSY_PATHS)
     if (paths.size > MAX_LOSSY_PATHS) out.allowLossy = true
   }

@@ -2,7 +2,7 @@ import { ReplayDivergenceError, type Recording } from 'redux-flight-recorder'
 import { formatDivergence, replay, type ReplayOptions, type ReplayResult } from 'redux-flight-recorder/replay'
 import { replayFile } from 'redux-flight-recorder/node'
 import { INCOMPLETE } from '../format/types'
-import { describeLossy, isIgnored } from '../lossy'
+import { allowLossyPath, describeLossy, isIgnored } from '../lossy'
 
 export interface ExpectReplayOptions extends ReplayOptions {
   /**
@@ -60,7 +60,7 @@ export function replayFailure(result: ReplayResult, options: boolean | Pick<Expe
   }
   const allowed = o.allowLossy
   // The paths as `lossy.ignoredPaths` reads them: a path covers what is below it, `*` any one key or index.
-  const lossy = allowed === true ? [] : result.lossy.filter((l) => !(Array.isArray(allowed) && isIgnored(l.where === 'state' ? `state.${l.path}` : l.path, allowed)))
+  const lossy = allowed === true ? [] : result.lossy.filter((l) => !(Array.isArray(allowed) && isIgnored(allowLossyPath(l), allowed)))
   if (lossy.length > 0) {
     const seen = new Set<string>()
     const lines: string[] = []
