@@ -123,14 +123,31 @@ describe('httpSink', () => {
     await collector.close()
   })
 
-  function record(options: HttpSinkOptions = {}) {
-    recorder = createFlightRecorder({ sinks: [httpSink(collector.url, options)], flushIntervalMs: 600_000 })
+  function record(options: HttpSinkOptions = {}, flushIntervalMs = 600_000) {
+    recorder = createFlightRecorder({ sinks: [httpSink(collector.url, options)], flushIntervalMs })
     const store = configureStore({
       reducer: rootReducer,
       middleware: (g) => g().prepend(recorder!.middleware),
       enhancers: (g) => g().concat(recorder!.enhancer),
     })
     return { recorder, store }
+  }
+
+  /** An outage from the first action on: its chunk is refused, which asks for a checkpoint; the next flush tick writes it. */
+  async function startOutage(options: HttpSinkOptions) {
+    const { recorder, store } = record(options, 10)
+    collector.status = 503
+    store.dispatch(added({ id: 'a', title: 'a', done: false }))
+    while (!recorder.snapshot().entries.some((e) => e.kind === '@@checkpoint')) await new Promise((r) => setTimeout(r, 5))
+    return { recorder, store }
+  }
+
+  /** After the outage: the log the collector assembled, and its replay. */
+  async function collected(recorder: FlightRecorder) {
+    await recorder.flush()
+    await recorder.close()
+    const recording = parseRecording(assembleLog(collector.deliveries, recorder.session).text, { strict: false })
+    return { recording, result: replay(recording, { reducer: rootReducer }) }
   }
 
   it('sends chunks of at most 60 KiB, in order, each with the session and its seq span', async () => {
@@ -258,21 +275,13 @@ describe('httpSink', () => {
   })
 
   it('a chunk given up at the start of a session leaves the actions after it checked: the first failure asks for a checkpoint', async () => {
-    recorder = createFlightRecorder({ sinks: [httpSink(collector.url, { retryDelayMs: 60, maxRetryDelayMs: 60, retries: 2 })], flushIntervalMs: 10 })
-    const store = configureStore({ reducer: rootReducer, enhancers: (g) => g().concat(recorder!.enhancer) })
-    collector.status = 503
-    store.dispatch(added({ id: 'a', title: 'a', done: false }))
-    // The refusal asks for a checkpoint, which the next flush tick writes.
-    while (!recorder.snapshot().entries.some((e) => e.kind === '@@checkpoint')) await new Promise((r) => setTimeout(r, 5))
+    const { recorder, store } = await startOutage({ retryDelayMs: 60, maxRetryDelayMs: 60, retries: 2 })
     // While the first chunk waits to be sent again, the app goes on.
     for (const id of ['b', 'c', 'd']) store.dispatch(added({ id, title: id, done: false }))
     while (collector.refused < 3) await new Promise((r) => setTimeout(r, 5))
     collector.status = 204
-    await recorder.flush()
-    await recorder.close()
-    const recording = parseRecording(assembleLog(collector.deliveries, recorder.session).text, { strict: false })
+    const { recording, result } = await collected(recorder)
     expect(recording.warnings).toEqual([expect.stringMatching(/^Entry 1 is missing/)])
-    const result = replay(recording, { reducer: rootReducer })
     expect(result.ok).toBe(true)
     // b, c and d were hash-checked: they start from the checkpoint the first failure asked for.
     expect(result.steps).toBe(3)
@@ -281,11 +290,7 @@ describe('httpSink', () => {
   })
 
   it('keeps the chunk holding that checkpoint through an outage longer than `retries`: what arrives after it is checked', async () => {
-    recorder = createFlightRecorder({ sinks: [httpSink(collector.url, { retryDelayMs: 5, maxRetryDelayMs: 5, retries: 1 })], flushIntervalMs: 10 })
-    const store = configureStore({ reducer: rootReducer, enhancers: (g) => g().concat(recorder!.enhancer) })
-    collector.status = 503
-    store.dispatch(added({ id: 'a', title: 'a', done: false }))
-    while (!recorder.snapshot().entries.some((e) => e.kind === '@@checkpoint')) await new Promise((r) => setTimeout(r, 5))
+    const { recorder, store } = await startOutage({ retryDelayMs: 5, maxRetryDelayMs: 5, retries: 1 })
     for (const id of ['b', 'c', 'd']) {
       store.dispatch(added({ id, title: id, done: false }))
       await new Promise((r) => setTimeout(r, 15))
@@ -295,12 +300,9 @@ describe('httpSink', () => {
     while (collector.refused < 12 && Date.now() < until) await new Promise((r) => setTimeout(r, 5))
     collector.status = 204
     store.dispatch(toggled('b'))
-    await recorder.flush()
-    await recorder.close()
-    const recording = parseRecording(assembleLog(collector.deliveries, recorder.session).text, { strict: false })
+    const { recording, result } = await collected(recorder)
     // What was lost is the first chunk and, depending on timing, the @@dropped report after it.
     expect(recording.warnings).toEqual([expect.stringMatching(/^(Entry 1 is|Entries 1–\d are) missing/)])
-    const result = replay(recording, { reducer: rootReducer })
     expect(result.ok).toBe(true)
     // b, c, d and the toggle all arrived, each checked from the kept checkpoint on.
     expect(result.steps).toBe(4)
