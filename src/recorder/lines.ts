@@ -11,6 +11,7 @@ import type { FaultBody } from './faults'
 import type { HashQueue } from './hashQueue'
 import type { Settings } from './options'
 import { F_ACTION, F_HASHED, F_STATE, TURN_EXPLICIT, type EntryRing } from './ring'
+import { turnName } from './turns'
 import type { CheckpointReason } from './types'
 
 /** What the ring holds for an entry that is not an action; `lines` writes each as its kind says. */
@@ -288,7 +289,7 @@ export class Lines {
     const t = ring.t[i]
     const flags = ring.flags[i]
     const time = timeFields(this.clock.startEpoch + t, t)
-    if (flags & F_ACTION) return this.actionLine(i, seq, time, ring.refs[i] as Action & { meta?: { turn?: string } }, flags)
+    if (flags & F_ACTION) return this.actionLine(i, seq, time, ring.refs[i] as Action, flags)
     const special = ring.refs[i] as SpecialEntry
     let json: string | string[] = ''
     const state = (value: unknown) => {
@@ -306,11 +307,11 @@ export class Lines {
     return inParts(line + '}', json)
   }
 
-  private actionLine(i: number, seq: number, time: string, action: Action & { meta?: { turn?: string } }, flags: number): string {
+  private actionLine(i: number, seq: number, time: string, action: Action, flags: number): string {
     const ring = this.ring
     const s = this.settings
     const turnCol = ring.turn[i]
-    const turn = turnCol >= 0 ? ',"turn":"t' + turnCol + '"' : turnCol === TURN_EXPLICIT ? ',"turn":' + JSON.stringify(action.meta!.turn) : ',"turn":null'
+    const turn = turnCol >= 0 ? ',"turn":"t' + turnCol + '"' : turnCol === TURN_EXPLICIT ? ',"turn":' + JSON.stringify(turnName(action) ?? null) : ',"turn":null'
     let type: unknown
     try {
       type = action.type

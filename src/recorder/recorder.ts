@@ -12,7 +12,7 @@ import { lineText, Lines, type Line, type SpecialEntry } from './lines'
 import type { Settings } from './options'
 import { EntryRing, F_ACTION, F_STATE, TURN_EXPLICIT, TURN_NULL } from './ring'
 import { SinkQueue, type Batch } from './sinkQueue'
-import { Turns } from './turns'
+import { Turns, redactsTurn } from './turns'
 import type { CheckpointReason, FlightRecorder } from './types'
 
 function newSessionId(): string {
@@ -83,7 +83,7 @@ export class Recorder {
     this.hashes = new HashQueue(settings, this.ring, (error, seq) => this.fault('hash', error, seq))
     this.faults = new Faults(settings.onError)
     this.lines = new Lines(settings, this.session, this.clock, this.ring, this.hashes, (source, error, seq) => this.fault(source, error, seq), () => this.dropped, () => this.closed)
-    this.turns = new Turns(settings.turns)
+    this.turns = new Turns(settings.turns, redactsTurn(settings.actionRedactor))
     const host = {
       session: this.session,
       collect: () => this.collect(),
@@ -215,8 +215,7 @@ export class Recorder {
 
   /** Writes an action entry with its turn; its state is hashed later. Returns its seq. */
   recordAction(action: Action, state: unknown): number {
-    const meta = (action as { meta?: { turn?: unknown } }).meta
-    const turn = meta !== null && typeof meta === 'object' && typeof meta.turn === 'string' ? TURN_EXPLICIT : this.turns.entryTurn()
+    const turn = this.turns.named(action) ? TURN_EXPLICIT : this.turns.entryTurn()
     this.actionCount++
     const seq = this.push(turn, action, F_ACTION | F_STATE)
     this.lastState = state

@@ -1,4 +1,5 @@
 import type { Middleware } from 'redux'
+import type { Redactor } from '../redact'
 import type { AsyncTurns } from './types'
 
 /** `createAsyncThunk` request ids remembered between pending and fulfilled/rejected; the oldest go first. */
@@ -10,9 +11,45 @@ const MAX_REQUESTS = 1024
  */
 const UNNUMBERED = -1
 
-interface AsyncThunkMeta {
+interface ActionMeta {
   requestId?: unknown
   requestStatus?: unknown
+  turn?: unknown
+}
+
+/**
+ * An action's `meta`, or undefined. Reading it may throw (a getter, a Proxy's trap): the action then
+ * has none for the recorder, and the app's dispatch goes on as without it.
+ */
+function metaOf(action: unknown): ActionMeta | undefined {
+  if (typeof action !== 'object' || action === null) return undefined
+  try {
+    const meta = (action as { meta?: unknown }).meta
+    return typeof meta === 'object' && meta !== null ? (meta as ActionMeta) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The turn an action names for itself (`meta.turn`, a string), or undefined. */
+export function turnName(action: unknown): string | undefined {
+  const meta = metaOf(action)
+  if (meta === undefined) return undefined
+  try {
+    const turn = meta.turn
+    return typeof turn === 'string' ? turn : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** `redact.actions` covers `meta.turn` (e.g. `'meta'`, `'**.turn'`): a turn the action names is a secret, not its entry's `turn`. */
+export function redactsTurn(redactor: Redactor | null): boolean {
+  if (redactor === null) return false
+  const meta = redactor.root.terminal ? redactor.root : redactor.step(redactor.root, 'meta')
+  if (meta === null || meta.terminal) return meta !== null
+  const turn = redactor.step(meta, 'turn')
+  return turn !== null && turn.terminal
 }
 
 /**
@@ -31,7 +68,14 @@ export class Turns {
   private readonly requests = new Map<string, number>()
   readonly middleware: Middleware
 
-  constructor(private readonly context: AsyncTurns | undefined) {
+  /**
+   * `ignoreNames`: an action's `meta.turn` is redacted, so its entry gets a numbered turn as any
+   * other (see `named`).
+   */
+  constructor(
+    private readonly context: AsyncTurns | undefined,
+    private readonly ignoreNames = false,
+  ) {
     const self = this
     /** Enters a dispatch: sets its turn, returns the turn to restore when it ends. */
     const begin = (action: unknown): number => {
@@ -39,14 +83,13 @@ export class Turns {
       if (saved === UNNUMBERED && self.depth > 0) saved = self.active = ++self.count
       let turn = self.depth === 0 ? (context?.current() ?? 0) : saved
       let named = false
-      if (typeof action === 'object' && action !== null) {
-        const meta = (action as { meta?: AsyncThunkMeta & { turn?: unknown } }).meta
-        if (meta !== undefined && meta !== null) {
-          if (typeof meta.requestId === 'string' && typeof meta.requestStatus === 'string') {
-            turn = self.request(meta.requestId, meta.requestStatus, turn)
-          }
-          named = typeof meta.turn === 'string'
-        }
+      const meta = metaOf(action)
+      if (meta !== undefined) {
+        try {
+          const { requestId, requestStatus } = meta
+          if (typeof requestId === 'string' && typeof requestStatus === 'string') turn = self.request(requestId, requestStatus, turn)
+          named = !self.ignoreNames && typeof meta.turn === 'string'
+        } catch {}
       }
       // An async context carries the number across `await`, so it needs one at once.
       if (turn === 0) turn = named && context === undefined ? UNNUMBERED : ++self.count
@@ -81,6 +124,11 @@ export class Turns {
               self.active = saved
             }
           }
+  }
+
+  /** The action names its entry's turn (`meta.turn`, a string, not redacted). */
+  named(action: unknown): boolean {
+    return !this.ignoreNames && turnName(action) !== undefined
   }
 
   /** The turn of an entry being recorded now: the running dispatch's, or a new one. */
