@@ -107,7 +107,16 @@ function scan(v: unknown, keys: string[], out: LossyValue[], ignored: readonly (
   }
 }
 
-function scanObject(obj: Record<string, unknown>, keys: string[], out: LossyValue[], ignored: readonly (string | RegExp)[] | undefined, depth: number): void {
+function scanObject(obj: Record<string, unknown>, keys: string[], out: LossyValue[], ignored: readonly (string | RegExp)[] | undefined, depth: number, projected = false): void {
+  // Written as what its toJSON returns (its author's choice, not a loss): what that holds is looked
+  // at instead, once (JSON does not call toJSON on what toJSON returned). A Date is named below.
+  const toJSON = projected ? undefined : obj.toJSON
+  if (typeof toJSON === 'function' && !(obj instanceof Date)) {
+    const p: unknown = toJSON.call(obj, keys.length > 0 ? keys[keys.length - 1] : '')
+    if (typeof p === 'object' && p !== null) scanObject(p as Record<string, unknown>, keys, out, ignored, depth + 1, true)
+    else scan(p, keys, out, ignored, depth + 1)
+    return
+  }
   if (Array.isArray(obj)) {
     for (let i = 0; i < obj.length; i++) {
       const el = obj[i]
@@ -131,7 +140,6 @@ function scanObject(obj: Record<string, unknown>, keys: string[], out: LossyValu
     if (obj instanceof Date) return push(out, keys, 'date', undefined, ignored)
     if (typeof BigInt === 'function' && obj instanceof BigInt) return push(out, keys, 'bigint', typeof bigintToJSON() === 'function' ? 'toJSON' : undefined, ignored)
     if (obj instanceof Number || obj instanceof String || obj instanceof Boolean) return
-    if (typeof obj.toJSON === 'function') return // its own projection, chosen by its author
     if (obj instanceof Map) return push(out, keys, 'map', undefined, ignored)
     if (obj instanceof Set) return push(out, keys, 'set', undefined, ignored)
     if (ArrayBuffer.isView(obj)) return push(out, keys, 'typed-array', constructorName(proto), ignored)

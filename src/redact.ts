@@ -115,7 +115,7 @@ export function applyRedaction(value: unknown, redactor: Redactor | null, shared
  */
 export type RedactionCopies = Map<number, WeakMap<object, unknown>>
 
-function redactAt(value: unknown, redactor: Redactor, state: RedactState, shared: RedactionCopies | undefined): unknown {
+function redactAt(value: unknown, redactor: Redactor, state: RedactState, shared: RedactionCopies | undefined, key = ''): unknown {
   if (state.terminal) return REDACTED
   if (value === null || typeof value !== 'object') return value
   let seen: WeakMap<object, unknown> | undefined
@@ -124,9 +124,27 @@ function redactAt(value: unknown, redactor: Redactor, state: RedactState, shared
     if (!seen) shared.set(state.id, (seen = new WeakMap()))
     else if (seen.has(value)) return seen.get(value)
   }
-  const out = redactedCopy(value, redactor, state, shared)
+  const out = projectedCopy(value, redactor, state, shared, key)
   seen?.set(value, out)
   return out
+}
+
+/**
+ * JSON writes what a `toJSON` method returns (given the key): paths are matched in that, so a
+ * secret a class writes from a private field is redacted too. The value itself when nothing matched.
+ */
+function projectedCopy(value: object, redactor: Redactor, state: RedactState, shared: RedactionCopies | undefined, key: string): unknown {
+  let projected: unknown = value
+  try {
+    const toJSON = (value as { toJSON?: unknown }).toJSON
+    if (typeof toJSON === 'function') projected = toJSON.call(value, key)
+  } catch {
+    return value // the writer reports what throws
+  }
+  if (projected === value) return redactedCopy(value, redactor, state, shared)
+  if (projected === null || typeof projected !== 'object') return value
+  const copy = redactedCopy(projected, redactor, state, shared)
+  return copy === projected ? value : copy
 }
 
 function redactedCopy(value: object, redactor: Redactor, state: RedactState, shared: RedactionCopies | undefined): unknown {
@@ -141,7 +159,7 @@ function redactedCopy(value: object, redactor: Redactor, state: RedactState, sha
     } catch {
       continue
     }
-    const replaced = redactAt(current, redactor, child, shared)
+    const replaced = redactAt(current, redactor, child, shared, key)
     if (replaced !== current) {
       copy ??= Array.isArray(value) ? [...value] : { ...(value as Record<string, unknown>) }
       // defineProperty: a "__proto__" key stays an own data property

@@ -163,7 +163,7 @@ function isFaithfulChild(value: unknown, depth: number, key: string): boolean {
  * Returns `value` itself when it is already JSON-faithful, otherwise a cleaned copy. `undefined`
  * means "leave this key out" (JSON drops it from objects, writes null in arrays).
  */
-function walk(value: unknown, path: string, depth: number, ancestors: object[], omitted: Omission[], root: boolean): unknown {
+function walk(value: unknown, path: string, depth: number, ancestors: object[], omitted: Omission[], root: boolean, projected = false): unknown {
   switch (typeof value) {
     case 'string':
     case 'number':
@@ -208,7 +208,9 @@ function walk(value: unknown, path: string, depth: number, ancestors: object[], 
     omitted.push({ path: at, kind: 'revoked-proxy' })
     return undefined
   }
-  if (!isArray && proto !== objectProto && proto !== null) {
+  // A value with a toJSON method (a plain object's own too) is written as what it returns, as
+  // JSON.stringify and fr64 do in state; not what that returned (`projected`): JSON calls it once.
+  if (!projected) {
     let toJSON: unknown
     try {
       toJSON = (obj as { toJSON?: unknown }).toJSON
@@ -219,12 +221,14 @@ function walk(value: unknown, path: string, depth: number, ancestors: object[], 
     if (typeof toJSON === 'function') {
       try {
         const key = path.slice(path.lastIndexOf('.') + 1)
-        return walk((toJSON as (k: string) => unknown).call(obj, key), path, depth + 1, ancestors, omitted, root)
+        return walk((toJSON as (k: string) => unknown).call(obj, key), path, depth + 1, ancestors, omitted, root, true)
       } catch {
         omitted.push({ path: at, kind: 'getter-threw' })
         return undefined
       }
     }
+  }
+  if (!isArray && proto !== objectProto && proto !== null) {
     if (obj instanceof Map) omitted.push({ path: at, kind: 'map' })
     else if (obj instanceof Set) omitted.push({ path: at, kind: 'set' })
     else if (isDomNode(obj)) omitted.push({ path: at, kind: 'dom-node' })

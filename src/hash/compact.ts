@@ -799,16 +799,17 @@ function aligned(n: Any, p: Any, rp: Rec, keys: string[], s: RedactState | null,
 
 /** Objects with toJSON, boxed primitives, class instances, Map/Set: as JSON.stringify projects them. Never cached. */
 function exotic(v: Any, k: string | number, s: RedactState | null, toJSON: unknown): boolean {
-  if (s !== null) {
-    // Redaction applies to the raw own properties first (as applyRedaction does), then JSON.
-    const copy = redactCopy(v, s, [])
-    if (copy !== v) return hv(copy, k, null, undefined)
-  }
   if (typeof toJSON === 'function') {
     const p = toJSON.call(v, String(k))
-    // JSON.stringify does not call toJSON on what toJSON returned.
-    if (typeof p === 'object' && p !== null && typeof p.toJSON === 'function') return plainWalk(p, k)
-    return hv(p, k, null, undefined)
+    // JSON.stringify does not call toJSON on what toJSON returned. Redaction applies to what it
+    // returned (as applyRedaction does).
+    if (typeof p === 'object' && p !== null && typeof p.toJSON === 'function') return plainWalk(s === null ? p : redactCopy(p, s, [], k, true), k)
+    return hv(p, k, s, undefined)
+  }
+  if (s !== null) {
+    // Redaction applies to the own properties (as applyRedaction does), then JSON.
+    const copy = redactCopy(v, s, [], k, true)
+    if (copy !== v) return hv(copy, k, null, undefined)
   }
   return plainWalk(v, k)
 }
@@ -827,11 +828,21 @@ function plainWalk(v: Any, k: string | number): boolean {
   return true
 }
 
-/** Same result as redactAt in ../redact (used only for exotic objects under redaction). */
-function redactCopy(value: unknown, state: RedactState, seen: object[]): unknown {
+/**
+ * Same result as redactAt in ../redact (used only for exotic objects under redaction): what a
+ * `toJSON` returns is redacted in its place (`own`: `value`'s toJSON is already taken care of).
+ */
+function redactCopy(value: unknown, state: RedactState, seen: object[], key: string | number, own = false): unknown {
   if (state.terminal) return REDACTED
   if (value === null || typeof value !== 'object') return value
   if (seen.includes(value)) throw new TypeError('[redux-flight-recorder] Cannot hash a circular structure. State must be a tree of JSON values.')
+  const toJSON = own ? undefined : (value as Any).toJSON
+  if (typeof toJSON === 'function') {
+    const p = toJSON.call(value, String(key))
+    if (p === null || typeof p !== 'object') return value
+    const copy = redactCopy(p, state, seen, key, true)
+    return copy === p ? value : copy
+  }
   seen.push(value)
   let copy: Any
   for (const k of Object.keys(value)) {
@@ -843,7 +854,7 @@ function redactCopy(value: unknown, state: RedactState, seen: object[]): unknown
     } catch {
       continue
     }
-    const replaced = redactCopy(current, next, seen)
+    const replaced = redactCopy(current, next, seen, k)
     if (replaced !== current) {
       copy ??= isArray(value) ? [...value] : { ...value }
       copy[k] = replaced

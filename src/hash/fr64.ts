@@ -1288,18 +1288,19 @@ function exotic(v: Any, key: string | number, s: RedactState | null, toJSON: unk
 }
 
 function exoticValue(v: Any, key: string | number, s: RedactState | null, toJSON: unknown): boolean {
-  if (s !== null) {
-    // Redaction applies to the raw own properties first (as applyRedaction does), then JSON.
-    const redacted = redactCopy(v, s, [])
-    if (redacted !== v) return hv(redacted, key, null, undefined)
-  }
   if (typeof toJSON === 'function') {
     const projected = toJSON.call(v, typeof key === 'number' ? String(key) : key)
-    // JSON.stringify does not call toJSON on what toJSON returned.
+    // JSON.stringify does not call toJSON on what toJSON returned; redaction applies to what it
+    // returned (as applyRedaction does).
     if (typeof projected === 'object' && projected !== null && typeof projected.toJSON === 'function') {
-      return plainWalk(projected, key)
+      return plainWalk(s === null ? projected : redactCopy(projected, s, [], key, true), key)
     }
-    return hv(projected, key, null, undefined)
+    return hv(projected, key, s, undefined)
+  }
+  if (s !== null) {
+    // Redaction applies to the own properties (as applyRedaction does), then JSON.
+    const redacted = redactCopy(v, s, [], key, true)
+    if (redacted !== v) return hv(redacted, key, null, undefined)
   }
   return plainWalk(v, key)
 }
@@ -1328,12 +1329,19 @@ function plainWalk(v: Any, key: string | number): boolean {
   return true
 }
 
-/** Same result as redactAt in ../redact (used only for exotic objects under redaction). */
-function redactCopy(value: unknown, state: RedactState, seen: object[]): unknown {
+/** Same result as redactAt in ../redact (used only for exotic objects under redaction; `own`: `value`'s toJSON is taken care of). */
+function redactCopy(value: unknown, state: RedactState, seen: object[], key: string | number, own = false): unknown {
   if (state.terminal) return REDACTED
   if (value === null || typeof value !== 'object') return value
   if (seen.includes(value)) {
     throw new TypeError('[redux-flight-recorder] Cannot hash a circular structure. State must be a tree of JSON values.')
+  }
+  const toJSON = own ? undefined : (value as Any).toJSON
+  if (typeof toJSON === 'function') {
+    const p = toJSON.call(value, String(key))
+    if (p === null || typeof p !== 'object') return value
+    const copy = redactCopy(p, state, seen, key, true)
+    return copy === p ? value : copy
   }
   seen.push(value)
   let copy: Any
@@ -1347,7 +1355,7 @@ function redactCopy(value: unknown, state: RedactState, seen: object[]): unknown
     } catch {
       continue
     }
-    const replaced = redactCopy(current, child, seen)
+    const replaced = redactCopy(current, child, seen, key)
     if (replaced !== current) {
       copy ??= isArray(value) ? [...value] : { ...value }
       copy[key] = replaced

@@ -1,0 +1,84 @@
+import { legacy_createStore as createStore, type Reducer } from 'redux'
+import { describe, expect, it } from 'vitest'
+import { createFlightRecorder, memorySink, stateHash } from 'redux-flight-recorder'
+import { isActionEntry, parseRecording, replay } from 'redux-flight-recorder/replay'
+
+/** A class whose JSON holds a field no own key shows (a private field), as an ORM model or a Luxon-like value might. */
+class User {
+  #password: string
+  constructor(
+    readonly name: string,
+    password: string,
+  ) {
+    this.#password = password
+  }
+  toJSON() {
+    return { name: this.name, password: this.#password }
+  }
+}
+
+interface Users {
+  users: unknown[]
+}
+const users: Reducer<Users> = (s = { users: [new User('ann', 'SECRET-PW-ANN')] }, a) =>
+  a.type === 'add' ? { users: [...s.users, (a as { payload?: unknown }).payload] } : s
+
+const secrets = (text: string) => [...new Set(text.match(/SECRET-[\w-]+/g) ?? [])]
+
+describe('values with a toJSON method', () => {
+  for (const [label, redact] of [
+    ['users.*.password / payload.password', { state: ['users.*.password'], actions: ['payload.password'] }],
+    ['**.password', { state: ['**.password'], actions: ['**.password'] }],
+  ] as const)
+    it(`redaction (${label}) applies to what toJSON writes: no secret in the log, and it replays verified`, async () => {
+      const sink = memorySink()
+      const recorder = createFlightRecorder({ sinks: [sink], redact: { state: [...redact.state], actions: [...redact.actions] }, lossy: { warn: false } })
+      const store = createStore(users, recorder.enhancer)
+      store.dispatch({ type: 'add', payload: new User('bob', 'SECRET-PW-BOB') })
+      const live = recorder.toJSONL()
+      await recorder.close()
+      expect(secrets(live)).toEqual([])
+      expect(secrets(sink.text())).toEqual([])
+      const log = parseRecording(sink.text())
+      expect(log.end?.state).toEqual({ users: [{ name: 'ann', password: '[redacted]' }, { name: 'bob', password: '[redacted]' }] })
+      expect(log.entries.filter(isActionEntry)[0].action).toEqual({ type: 'add', payload: { name: 'bob', password: '[redacted]' } })
+      // The hash is the hash of what is written.
+      expect(log.end?.hash).toBe(stateHash(log.end?.state))
+      const result = replay(sink.text(), { reducer: users })
+      expect(result).toMatchObject({ ok: true, verified: true })
+    })
+
+  it('an action value with its own toJSON is written as what it returns, as in state, and replays verified', async () => {
+    const money = (cents: number) => ({ cents, toJSON: () => ({ amount: cents / 100, currency: 'EUR' }) })
+    const pay: Reducer<{ total: unknown }> = (s = { total: null }, a) => (a.type === 'pay' ? { total: (a as { payload?: { amount: unknown } }).payload!.amount } : s)
+    const sink = memorySink()
+    const recorder = createFlightRecorder({ sinks: [sink], lossy: { warn: false } })
+    const store = createStore(pay, recorder.enhancer)
+    store.dispatch({ type: 'pay', payload: { amount: money(1250) } })
+    await recorder.close()
+    const [entry] = parseRecording(sink.text()).entries.filter(isActionEntry)
+    expect(entry.action).toEqual({ type: 'pay', payload: { amount: { amount: 12.5, currency: 'EUR' } } })
+    expect(entry.omitted).toBeUndefined()
+    expect(replay(sink.text(), { reducer: pay })).toMatchObject({ ok: true, verified: true })
+  })
+
+  it('a toJSON method is not reported as a lossy function; what its result loses is', async () => {
+    const holder: Reducer<Record<string, unknown>> = (s = {}, a) => (a.type === 'set' ? { ...s, ...(a as { payload?: object }).payload } : s)
+    const sink = memorySink()
+    const recorder = createFlightRecorder({ sinks: [sink], lossy: { warn: false } })
+    const store = createStore(holder, recorder.enhancer)
+    store.dispatch({ type: 'set', payload: { fine: { toJSON: () => ({ a: 1 }) }, asMap: { toJSON: () => new Map([['k', 1]]) }, asNaN: { toJSON: () => NaN } } })
+    recorder.snapshot({ finalState: true })
+    await recorder.close()
+    const log = parseRecording(sink.text())
+    const lossy = [...(log.entries.filter(isActionEntry)[0].stateLossy ?? []), ...(log.end?.lossy ?? [])]
+    const paths = lossy.map((l) => `${l.path} ${l.kind}`)
+    expect(paths.some((p) => p.includes('toJSON'))).toBe(false)
+    expect(paths).toEqual(expect.arrayContaining(['asMap map', 'asNaN non-finite']))
+    expect(paths.some((p) => p.startsWith('fine'))).toBe(false)
+    // In the action, a Map cannot be replayed: left out (`omitted`), as a Map anywhere in an action.
+    const entry = log.entries.filter(isActionEntry)[0]
+    const actionNotes = [...(entry.lossy ?? []), ...(entry.omitted ?? [])].map((l) => `${l.path} ${l.kind}`)
+    expect(actionNotes.sort()).toEqual(['payload.asMap map', 'payload.asNaN non-finite'])
+  })
+})
