@@ -2,7 +2,7 @@ import { describe } from '../internal/describe'
 import { isPositiveNumber } from '../internal/numbers'
 import type { LossyOptions } from '../lossy'
 import { compileRedactor, validateRedactPaths, type Redactor } from '../redact'
-import type { AsyncTurns, DevToolsSupport, FlightRecorderOptions, HashFunction, Sink, SubtreeHashes } from './types'
+import type { AsyncTurns, DevToolsSupport, FlightRecorderOptions, HashFunction, RedactOptions, Sink, SubtreeHashes } from './types'
 
 /** The options with their defaults filled in. */
 export interface Settings {
@@ -38,20 +38,71 @@ const fail = (message: string, value: unknown): never => {
   throw new TypeError(`[redux-flight-recorder] ${message} Instead, received: ${describe(value)}.`)
 }
 
+/** Every option `createFlightRecorder` knows; typed, so an option added to `FlightRecorderOptions` but not here fails to compile. */
+const OPTION_NAMES: Record<keyof FlightRecorderOptions, 0> = {
+  sinks: 0, maxEntries: 0, maxBytes: 0, maxEntryBytes: 0, flushIntervalMs: 0, checkpointEvery: 0, hash: 0, redact: 0, serializeState: 0, meta: 0,
+  checkDeterminism: 0, subtreeHashes: 0, lossy: 0, clock: 0, onError: 0, enabled: 0, turns: 0, devtools: 0, sinkTimeoutMs: 0, sinkQueueBytes: 0,
+}
+const REDACT_KEYS: Record<keyof RedactOptions, 0> = { state: 0, actions: 0 }
+
+/** The longest delay Node's and browsers' timers take; past it (Infinity too) they fire after 1 ms. */
+const MAX_TIMER_MS = 2_147_483_647
+
+/** Levenshtein distance, for "did you mean". */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i]
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
+    previous = row
+  }
+  return previous[b.length]
+}
+
+/** The one known name within two edits of `name` (ignoring case), if exactly one is closest. */
+function suggestion(name: string, known: readonly string[]): string {
+  const distances = known.map((k) => editDistance(name.toLowerCase(), k.toLowerCase()))
+  const best = Math.min(...distances)
+  return best <= 2 && distances.indexOf(best) === distances.lastIndexOf(best) ? ` Did you mean \`${known[distances.indexOf(best)]}\`?` : ''
+}
+
+/** Throws for the first own key of `object` that is not in `known`. */
+function rejectUnknownKeys(object: object, known: object, expected: string, received: string): void {
+  const names = Object.keys(known)
+  const unknown = Object.keys(object).find((key) => !names.includes(key))
+  if (unknown !== undefined) throw new TypeError(`[redux-flight-recorder] ${expected} Instead, received ${received} \`${unknown}\`.${suggestion(unknown, names)}`)
+}
+
 /**
  * Development only: throws a `TypeError` naming the first option that is not what it should be.
  * Production builds drop it (and its messages); there, options are taken as given.
  */
 function validate(o: FlightRecorderOptions): void {
   if (typeof o !== 'object' || o === null) fail('Expected the options to be an object.', o)
-  const counts = ['maxEntries', 'maxBytes', 'maxEntryBytes', 'flushIntervalMs', 'sinkQueueBytes', 'sinkTimeoutMs', 'checkpointEvery'] as const
+  // A misspelt option would otherwise be ignored without a word.
+  const names = Object.keys(OPTION_NAMES).map((name) => `\`${name}\``).join(', ')
+  rejectUnknownKeys(o, OPTION_NAMES, `Expected only options that \`createFlightRecorder\` knows: ${names}.`, 'the unknown option')
+  const counts = ['maxEntries', 'maxBytes', 'maxEntryBytes', 'sinkQueueBytes', 'checkpointEvery'] as const
   for (const name of counts) {
     const value = o[name]
     const zero = name === 'checkpointEvery'
     if (value !== undefined && !isPositiveNumber(value, zero)) fail(`Expected \`${name}\` to be a ${zero ? 'non-negative' : 'positive'} number.`, value)
   }
+  // Timer delays. 0 is not allowed: a flush on every tick of the event loop, or a flush() that
+  // reports every sink still writing as timed out, is never what was meant.
+  for (const name of ['flushIntervalMs', 'sinkTimeoutMs'] as const) {
+    const value = o[name]
+    if (value !== undefined && !(isPositiveNumber(value) && value <= MAX_TIMER_MS)) {
+      fail(`Expected \`${name}\` to be a positive number of milliseconds, at most ${MAX_TIMER_MS} (about 24.8 days, the longest delay timers take).`, value)
+    }
+  }
+  for (const name of ['enabled', 'checkDeterminism'] as const) {
+    if (o[name] !== undefined && typeof o[name] !== 'boolean') fail(`Expected \`${name}\` to be a boolean.`, o[name])
+  }
   if (o.hash !== undefined && o.hash !== 'fr64' && o.hash !== false && typeof o.hash !== 'function') fail("Expected `hash` to be 'fr64', false or a function.", o.hash)
-  if (o.redact !== undefined && (typeof o.redact !== 'object' || o.redact === null)) fail('Expected `redact` to be { state?: string[], actions?: string[] }.', o.redact)
+  if (o.redact !== undefined && (typeof o.redact !== 'object' || o.redact === null || Array.isArray(o.redact))) fail('Expected `redact` to be { state?: string[], actions?: string[] }.', o.redact)
+  // A misspelt key here would leave its paths unredacted: a leak, not a typo.
+  if (o.redact) rejectUnknownKeys(o.redact, REDACT_KEYS, 'Expected `redact` to have only the keys `state` and `actions`: paths under any other key redact nothing.', 'the unknown key')
   for (const name of ['serializeState', 'clock', 'onError'] as const) {
     if (o[name] !== undefined && typeof o[name] !== 'function') fail(`Expected \`${name}\` to be a function.`, o[name])
   }
@@ -86,8 +137,12 @@ function validate(o: FlightRecorderOptions): void {
   }
 }
 
-/** Fills in the defaults; in development, first checks every option. */
-export function resolveOptions(o: FlightRecorderOptions): Settings {
+/**
+ * Fills in the defaults; in development, first checks every option. `null` (like `undefined`)
+ * means no options, in production too.
+ */
+export function resolveOptions(options: FlightRecorderOptions | null | undefined): Settings {
+  const o = options ?? {}
   if (process.env.NODE_ENV !== 'production') validate(o)
   const hash = o.hash ?? 'fr64'
   // Redaction paths are checked in production too: a path that silently matches nothing leaks.

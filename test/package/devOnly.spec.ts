@@ -35,6 +35,8 @@ async function bundle(env: 'production' | 'development', contents = APP): Promis
 /** Texts only development needs: option checks, one-time warnings, checkDeterminism's report. */
 const DEV_ONLY = [
   "Expected `hash` to be 'fr64', false or a function.", // createFlightRecorder's option checks
+  'Did you mean', // … their suggestion for a misspelt option
+  'the longest delay timers take', // … and the timer options' range
   "Expected `devtools` to be `devToolsInstrument()`",
   "This store has Redux DevTools' instrument", // the warning without the opt-in
   'This recorder was applied to another store.', // the new-store warning
