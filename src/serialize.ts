@@ -233,7 +233,7 @@ function walk(value: unknown, path: string, depth: number, ancestors: object[], 
     else if (obj instanceof Set) omitted.push({ path: at, kind: 'set' })
     else if (isDomNode(obj)) omitted.push({ path: at, kind: 'dom-node' })
     else if (typeof BigInt === 'function' && obj instanceof BigInt) omitted.push({ path: at, kind: 'bigint' })
-    else if (obj instanceof Number || obj instanceof String || obj instanceof Boolean) return obj.valueOf()
+    else if ((obj instanceof Number || obj instanceof String || obj instanceof Boolean) && isBoxed(obj)) return obj.valueOf()
     // The class-instance rule (docs/FORMAT.md), the same in state and actions: a class instance
     // without `toJSON` is written as its own enumerable fields (as JSON.stringify and fr64 do),
     // and listed in `lossy`.
@@ -241,6 +241,16 @@ function walk(value: unknown, path: string, depth: number, ancestors: object[], 
     return undefined
   }
   return walkFields(obj, isArray, path, depth, ancestors, omitted, root)
+}
+
+/** Holds a primitive (JSON's test), not merely inherits from Number/String/Boolean.prototype. */
+function isBoxed(obj: Number | String | Boolean): boolean {
+  try {
+    ;((obj instanceof Number ? Number : obj instanceof String ? String : Boolean).prototype.valueOf as (this: unknown) => unknown).call(obj)
+    return true
+  } catch {
+    return false
+  }
 }
 
 function walkFields(obj: object, isArray: boolean, path: string, depth: number, ancestors: object[], omitted: Omission[], root: boolean): unknown {

@@ -1,6 +1,8 @@
 import { describe, it, expect } from 'vitest'
 import fc from 'fast-check'
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { sha256JsonHash } from 'redux-flight-recorder/node'
 // fr64's reference engine (src/hash/fr64.ts); test/hash/compact.spec.ts runs this whole suite against
 // the compact engine the package ships (src/hash/compact.ts, exported as `Fr64Hasher`).
 import { stateHash, Fr64Hasher } from '../src/hash/fr64'
@@ -11,6 +13,39 @@ import type { Redactor } from '../src/redact'
 const vectors: { json: string; hash: string }[] = JSON.parse(
   readFileSync(new URL('./fixtures/v1/fr64-vectors.json', import.meta.url), 'utf8'),
 )
+
+class Point2 {
+  x = 1
+  y = 2
+}
+
+/**
+ * JavaScript values the vector table cannot show as JSON text: each with the JSON text it projects
+ * to and its fr64. The hashes were computed with the package and, independently, with an fr64
+ * written from docs/FORMAT.md alone; docs/FORMAT.md lists the same rows ("JavaScript values").
+ */
+const jsVectors: [label: string, make: () => unknown, json: string, hash: string][] = [
+  ['{a: undefined, b: 1}', () => ({ a: undefined, b: 1 }), '{"b":1}', 'e1e0d502d86fdc35'],
+  ['{a: () => 1, b: Symbol()}', () => ({ a: () => 1, b: Symbol('s') }), '{}', '64fc8221734ddf36'],
+  ['[undefined, () => 1]', () => [undefined, () => 1], '[null,null]', '2502096a01697f51'],
+  ['[, 1]', () => [, 1], '[null,1]', 'c45e7d39f2622cd3'], // eslint-disable-line no-sparse-arrays
+  ['Object.assign([1], {x: 2})', () => Object.assign([1], { x: 2 }), '[1]', '372b7f64bbc6e315'],
+  ['undefined', () => undefined, 'null', 'dd714af30735d737'],
+  ['NaN', () => NaN, 'null', 'dd714af30735d737'],
+  ['[NaN, Infinity, -Infinity]', () => [NaN, Infinity, -Infinity], '[null,null,null]', 'ae734600d4ec0ec1'],
+  ['new Date(0)', () => new Date(0), '"1970-01-01T00:00:00.000Z"', '5bfbccc1fcf741bd'],
+  ['{d: new Date(0)}', () => ({ d: new Date(0) }), '{"d":"1970-01-01T00:00:00.000Z"}', 'c8e3644d61e2c099'],
+  ['new Date(NaN)', () => new Date(NaN), 'null', 'dd714af30735d737'],
+  ['{a: {toJSON: (k) => k}}', () => ({ a: { toJSON: (k: string) => k } }), '{"a":"a"}', 'eb04b507ece5a1a9'],
+  ['[{toJSON: (k) => k}]', () => [{ toJSON: (k: string) => k }], '["0"]', '0c0d9040819fc58e'],
+  ['{toJSON: () => ({toJSON: () => 1, x: 2})}', () => ({ toJSON: () => ({ toJSON: () => 1, x: 2 }) }), '{"x":2}', '64faba1bfcbd38c2'],
+  ['[new Number(1), new String("a"), new Boolean(false)]', () => [new Number(1), new String('a'), new Boolean(false)], '[1,"a",false]', '379e5e2fbe97e5d2'],
+  ['new Map([[1, 2]])', () => new Map([[1, 2]]), '{}', '64fc8221734ddf36'],
+  ['new Uint8Array([1, 2])', () => new Uint8Array([1, 2]), '{"0":1,"1":2}', 'd013f7c52ef93400'],
+  ['new (class { x = 1; y = 2 })()', () => new Point2(), '{"x":1,"y":2}', '08de20cdda035dc8'],
+  ['{a: 1n}', () => ({ a: 1n }), '{}', '64fc8221734ddf36'],
+  ['[1n]', () => [1n], '[null]', 'd3a2744b61fa9afc'],
+]
 
 // ---------------------------------------------------------------------------------------------
 // An independent reference implementation, written from docs/FORMAT.md ("The state hash: fr64"):
@@ -129,6 +164,7 @@ function refValue(v: unknown): Pair {
   if (v === false) return H([2])
   if (v === true) return H([3])
   if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return H([1]) // JSON.parse('1e400') is Infinity, which JSON writes as null
     const view = new DataView(new ArrayBuffer(8))
     view.setFloat64(0, v === 0 ? 0 : v) // big-endian: sign and exponent first
     return H([4, view.getUint32(0), view.getUint32(4)])
@@ -314,11 +350,49 @@ describe('fr64: specification', () => {
     for (const { json, hash } of vectors) expect(section).toContain(`| \`${json}\` | \`${hash}\` |`)
   })
 
+  it('has every row of the vector table in docs/FORMAT.md in the fixture, in the same order', () => {
+    const doc = readFileSync(new URL('../docs/FORMAT.md', import.meta.url), 'utf8')
+    const table = doc.slice(doc.indexOf('### Test vectors'))
+    const rows = [...table.matchAll(/^\| `(.+)` \| `([0-9a-f]{16})` \|$/gm)].map((m) => ({ json: m[1], hash: m[2] }))
+    expect(rows.length).toBeGreaterThanOrEqual(30)
+    expect(rows).toEqual(vectors)
+  })
+
+  it('gives the sha256-json example of docs/FORMAT.md', () => {
+    const doc = readFileSync(new URL('../docs/FORMAT.md', import.meta.url), 'utf8')
+    const text = '{"2":1e+21,"10":true,"01":0,"a":null,"b":[1.5,"é\\n"]}'
+    expect(doc).toContain('→ canonical text\n`' + text + '` → `4c5d23459e350b2c`')
+    const value = { b: [1.5, 'é\n'], a: null, '10': true, '2': 1e21, '01': -0 }
+    expect(JSON.stringify(value)).toBe('{"2":1e+21,"10":true,"b":[1.5,"é\\n"],"a":null,"01":0}')
+    expect(sha256JsonHash(value)).toBe('4c5d23459e350b2c')
+    expect(createHash('sha256').update(text).digest('hex').slice(0, 16)).toBe('4c5d23459e350b2c')
+  })
+
+  it('hashes JavaScript values that are not JSON text as the JSON they project to (docs/FORMAT.md, "JavaScript values")', () => {
+    expect((BigInt.prototype as { toJSON?: unknown }).toJSON).toBeUndefined()
+    const doc = readFileSync(new URL('../docs/FORMAT.md', import.meta.url), 'utf8')
+    const section = doc.slice(doc.indexOf('### JavaScript values'), doc.indexOf('### Test vectors'))
+    for (const [label, make, json, hash] of jsVectors) {
+      expect(stateHash(make()), label).toBe(hash)
+      expect(stateHash(JSON.parse(json)), label).toBe(hash)
+      expect(refHash(json), label).toBe(hash)
+      expect(section).toContain(`| \`${label}\` | \`${json}\` | \`${hash}\` |`)
+    }
+  })
+
+  it('takes an object that only inherits from Number/String/Boolean.prototype as an object, as JSON does (it threw)', () => {
+    const values = [Object.create(Number.prototype), Object.assign(Object.create(String.prototype), { a: 1 }), { x: Object.setPrototypeOf({ a: 1 }, Boolean.prototype) }]
+    for (const v of values) expect(stateHash(v)).toBe(stateHash(JSON.parse(JSON.stringify(v))))
+    // A boxed value holds a primitive: unwrapped, as before.
+    expect(stateHash([new Number(3), new String('s'), new Boolean(false)])).toBe(stateHash([3, 's', false]))
+  })
+
   it('the vectors cover every type and the edge cases they are meant to', () => {
     const byJson = new Map(vectors.map((v) => [v.json, v.hash]))
     expect(byJson.get('-0')).toBe(byJson.get('0'))
     expect(byJson.get('{"a":1,"b":2}')).toBe(byJson.get('{"b":2,"a":1}'))
-    expect(new Set(vectors.map((v) => v.hash)).size).toBe(vectors.length - 2)
+    expect(byJson.get('1e400')).toBe(byJson.get('null'))
+    expect(new Set(vectors.map((v) => v.hash)).size).toBe(vectors.length - 3)
     const parsed = vectors.map((v) => JSON.parse(v.json))
     for (const t of ['string', 'number', 'boolean']) expect(parsed.some((p) => typeof p === t)).toBe(true)
     expect(parsed.some((p) => p === null)).toBe(true)

@@ -110,6 +110,8 @@ export class LineParser {
   /** Parses the next line. Returns `undefined` for a blank line. */
   line(text: string): ParsedLine | undefined {
     this.lineNo++
+    // A byte order mark before the first line (editors on Windows add one) is not part of the log.
+    if (this.lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1)
     if (this.fast && this.header !== undefined && this.end === undefined && this.pending === undefined && text.length <= this.maxLineBytes) {
       const entry = this.fastEntry(text)
       if (entry !== undefined) return { type: 'entry', entry }
@@ -179,6 +181,11 @@ export class LineParser {
     const fromSeq = v.from_seq === undefined ? 1 : v.from_seq
     if (!isSeq(fromSeq)) this.fail('bad-header', n, '`from_seq` must be a positive integer.')
     if (v.hash !== undefined && v.hash !== null && typeof v.hash !== 'string') this.fail('bad-header', n, '`hash` must be a string or null.')
+    // Without `state` replay starts from `undefined` (the reducer's initial state), as a DevTools
+    // export without a preloaded state converts; a `hash` beside no state is of a state the log lost.
+    if (typeof v.hash === 'string' && !has(v, 'state')) {
+      this.fail('bad-header', n, `the header has a \`hash\` but no \`state\` (the state the log starts from, which \`hash\` is the hash of). Write the starting state as \`state\`: only a header without \`hash\` (or with \`"hash":null\`) may leave it out, and replay then starts from the reducer's initial state.`)
+    }
     if (v.hash_alg !== undefined && typeof v.hash_alg !== 'string') this.fail('bad-header', n, '`hash_alg` must be a string.')
     if (v.meta !== undefined && !isObject(v.meta)) this.fail('bad-header', n, '`meta` must be an object.')
     const redact = v.redact === undefined ? {} : v.redact

@@ -1305,23 +1305,33 @@ function exoticValue(v: Any, key: string | number, s: RedactState | null, toJSON
   return plainWalk(v, key)
 }
 
+/** `v` holds a primitive of `valueOf`'s kind (JSON's test), not merely inherits from its prototype. */
+function boxed(valueOf: () => unknown, v: object): boolean {
+  try {
+    valueOf.call(v)
+    return true
+  } catch {
+    return false
+  }
+}
+
 /** JSON projection of an object without calling its toJSON: boxed primitives unwrapped, own keys. */
 function plainWalk(v: Any, key: string | number): boolean {
-  if (v instanceof Number) {
+  if (v instanceof Number && boxed(Number.prototype.valueOf, v)) {
     hashNumber(Number(v))
     return true
   }
-  if (v instanceof String) {
+  if (v instanceof String && boxed(String.prototype.valueOf, v)) {
     hashString(String(v))
     return true
   }
-  if (v instanceof Boolean) {
+  if (v instanceof Boolean && boxed(Boolean.prototype.valueOf, v)) {
     const b = Boolean.prototype.valueOf.call(v)
     rA = b ? TRUE_A : FALSE_A
     rB = b ? TRUE_B : FALSE_B
     return true
   }
-  if (typeof BigInt === 'function' && v instanceof BigInt) return false
+  if (typeof BigInt === 'function' && v instanceof BigInt && boxed(BigInt.prototype.valueOf, v)) return false
   enter(v, key)
   if (isArray(v)) arrayFull(v, undefined, null, SHARED, false)
   else objectFull(v, undefined, null, SHARED, false)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { RecordingFormatError } from 'redux-flight-recorder'
+import { fromDevToolsExport } from 'redux-flight-recorder/devtools'
 import { encodeRecording, parseRecording } from 'redux-flight-recorder/replay'
 
 const header = '{"kind":"@@session","v":1,"session":"s","ts":"2026-01-01T00:00:00.000Z","hash_alg":"none","meta":{},"redact":{"state":[],"actions":[]},"from_seq":1,"state":{"n":0},"hash":null}'
@@ -106,6 +107,32 @@ describe('parseRecording', () => {
   it('ignores unknown keys and unknown @@ kinds, and accepts CRLF and a trailing newline', () => {
     const rec = parseRecording([header, entry(1, ',"later":1'), '{"seq":2,"ts":"","t":1,"turn":null,"kind":"@@future","x":1}', ''].join('\r\n'))
     expect(rec.entries.map((e) => e.kind)).toEqual(['inc', '@@future'])
+  })
+
+  it('skips a byte order mark before the first line, and only there', () => {
+    const rec = parseRecording(['\ufeff' + header, entry(1)].join('\r\n'))
+    expect(rec.header.session).toBe('s')
+    expect(rec.entries).toHaveLength(1)
+    expect(parseRecording(['\ufeff' + header, entry(1)].join('\n'), { strict: false }).entries).toHaveLength(1)
+    expect(formatError(() => parseRecording([header, '\ufeff' + entry(1)].join('\n'))).code).toBe('bad-json')
+  })
+
+  it('refuses a header with a `hash` but no `state`, and reads one with neither (a DevTools export without preloaded state)', () => {
+    const noState = header.replace(',"state":{"n":0}', '')
+    const error = formatError(() => parseRecording([noState.replace('"hash":null', '"hash":"dd714af30735d737"'), entry(1)].join('\n')))
+    expect({ code: error.code, line: error.line }).toEqual({ code: 'bad-header', line: 1 })
+    expect(error.message).toMatch(/the header has a `hash` but no `state`/)
+    // Without a hash (null or absent) the header may leave `state` out: replay starts from the reducer's initial state.
+    for (const text of [noState, noState.replace(',"hash":null', '')]) {
+      const rec = parseRecording([text, entry(1)].join('\n'))
+      expect(rec.header.state).toBeUndefined()
+      expect(rec.header.hash).toBeNull()
+    }
+    const converted = fromDevToolsExport({ payload: JSON.stringify([{ type: 'inc' }]) })
+    expect(converted.header.state).toBeUndefined()
+    const written = encodeRecording(converted)
+    expect(JSON.parse(written.split('\n')[0])).not.toHaveProperty('state')
+    expect(parseRecording(written).entries).toHaveLength(1)
   })
 })
 

@@ -1,6 +1,6 @@
 import { legacy_createStore as createStore, type Reducer } from 'redux'
 import { describe, expect, it } from 'vitest'
-import { createFlightRecorder, memorySink, stateHash } from 'redux-flight-recorder'
+import { createFlightRecorder, memorySink, stateHash, type LossyValue } from 'redux-flight-recorder'
 import { isActionEntry, parseRecording, replay } from 'redux-flight-recorder/replay'
 
 /** A class whose JSON holds a field no own key shows (a private field), as an ORM model or a Luxon-like value might. */
@@ -71,7 +71,7 @@ describe('values with a toJSON method', () => {
     recorder.snapshot({ finalState: true })
     await recorder.close()
     const log = parseRecording(sink.text())
-    const lossy = [...(log.entries.filter(isActionEntry)[0].stateLossy ?? []), ...(log.end?.lossy ?? [])]
+    const lossy = [...(log.entries.filter(isActionEntry)[0].stateLossy ?? []), ...((log.end?.lossy as LossyValue[] | undefined) ?? [])]
     const paths = lossy.map((l) => `${l.path} ${l.kind}`)
     expect(paths.some((p) => p.includes('toJSON'))).toBe(false)
     expect(paths).toEqual(expect.arrayContaining(['asMap map', 'asNaN non-finite']))
