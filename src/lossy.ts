@@ -204,7 +204,12 @@ export function describeLossy(l: LossyValue, where: 'action' | 'state'): string 
   }
 }
 
-const warned = new Set<string>()
+/**
+ * What was warned about, per page or process: shared through `globalThis` (made at the first
+ * warning), as the recorder's full-state writer is a chunk of its own with its own copy of this file.
+ */
+const WARNED = Symbol.for('redux-flight-recorder.lossyWarned')
+const warnedSet = (): Set<string> => ((globalThis as { [WARNED]?: Set<string> })[WARNED] ??= new Set())
 
 /** Warns once per path and kind (development only). */
 export function warnLossy(list: readonly LossyValue[] | null, where: 'action' | 'state', context: string): void {
@@ -217,6 +222,7 @@ export function warnLossy(list: readonly LossyValue[] | null, where: 'action' | 
 }
 
 function warnEach(list: readonly LossyValue[], where: 'action' | 'state', context: string): void {
+  const warned = warnedSet()
   for (const l of list) {
     // One warning per kind and path, array indexes counted as one (a list that grows would warn per item).
     const path = shapePath(l.path)
