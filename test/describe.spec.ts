@@ -13,10 +13,10 @@ describe('jsonLine', () => {
 
   it('never throws: a throwing toJSON, a throwing toString, a value nested too deep for JSON', () => {
     const hostile = { toJSON() { throw new Error('no') }, toString() { throw new Error('no either') } }
-    expect(jsonLine(hostile, 80, '-')).toBe('[object Object]')
+    expect(jsonLine(hostile, 80, '-')).toBe('(cannot be shown as JSON: no)')
     let deep: unknown = 1
     for (let i = 0; i < 200_000; i++) deep = [deep]
-    expect(jsonLine(deep, 20, '-')).toBe('[object Array]')
+    expect(jsonLine(deep, 80, '-')).toBe('(cannot be shown as JSON: nested too deeply)')
     expect(jsonLine(BigInt(5), 80, '-')).toBe('5')
   })
 })

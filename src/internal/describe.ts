@@ -19,8 +19,9 @@ export function jsonLine(value: unknown, max: number, absent: string): string {
   let text: string
   try {
     text = JSON.stringify(value) ?? safeString(value)
-  } catch {
-    text = safeString(value)
+  } catch (error) {
+    // Too deep for JSON (a stack overflow) or circular: say so, rather than "[object Object]".
+    text = typeof value === 'object' && value !== null ? `(cannot be shown as JSON: ${error instanceof RangeError ? 'nested too deeply' : (error as Error)?.message ?? 'it threw'})` : safeString(value)
   }
   return text.length > max ? text.slice(0, max - 1) + '…' : text
 }

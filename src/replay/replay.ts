@@ -266,11 +266,7 @@ export class Replayer {
       if (fn && name === header.hash_alg) {
         this.hashFn = fn
         this.canVerify = true
-      } else {
-        this.warnings.push(
-          `The log was hashed with '${header.hash_alg}'; pass a \`hash\` function named '${header.hash_alg}' to verify every step. Only full states (checkpoints, @@end) are compared.`,
-        )
-      }
+      } else this.warnings.push(hashFnHint(header.hash_alg, name))
     }
     this.rebase(header.state)
     // The starting state must hash as recorded; if not, the hash function or `serializeState`
@@ -1097,4 +1093,17 @@ export async function replayStream(
   replayer.warnings.unshift(...parser.warnings)
   replayer.end(end)
   return replayer.result()
+}
+
+/**
+ * Why the steps of a log hashed with a custom function are not checked: the function is missing or
+ * is another one. The recorder names one by its `algorithm`, else its name ('hash' for an inline
+ * function given as the `hash` option, 'custom' for one without a name); replay matches the same way.
+ */
+function hashFnHint(alg: string, given: string | undefined): string {
+  const what =
+    alg === 'hash' ? "a custom hash function (recorded as 'hash': an inline function given as the `hash` option)" : alg === 'custom' ? "a custom hash function without a name (recorded as 'custom')" : `'${alg}'`
+  const match = `it is matched by its \`algorithm\` property, or else its name, which must be '${alg}'`
+  const pass = given === undefined ? `pass the same function as \`hash\` (${match})` : `the \`hash\` function given is '${given}': pass the one the recorder used (${match})`
+  return `The log was hashed with ${what}; ${pass} to verify every step. Only full states (checkpoints, @@end) are compared.`
 }

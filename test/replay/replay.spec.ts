@@ -174,8 +174,18 @@ describe('replay', () => {
     expect(replay(rec, { reducer: rootReducer, hash: sha256JsonHash })).toMatchObject({ ok: true, verified: true, checked: 8 })
     const without = replay(rec, { reducer: rootReducer })
     expect(without).toMatchObject({ ok: true, verified: false, checked: 1 })
-    expect(without.warnings.join('\n')).toContain("pass a `hash` function named 'sha256-json'")
+    expect(without.warnings.join('\n')).toContain("The log was hashed with 'sha256-json'; pass the same function as `hash` (it is matched by its `algorithm` property, or else its name, which must be 'sha256-json')")
+    const other = Object.assign((s: unknown) => JSON.stringify(s), { algorithm: 'json' })
+    expect(replay(rec, { reducer: rootReducer, hash: other }).warnings.join('\n')).toContain("the `hash` function given is 'json': pass the one the recorder used")
     expect(replay(rec, { reducer: makeReducer({ buggyToggle: true }), hash: sha256JsonHash }).divergence!.kind).toBe('todos/toggled')
+  })
+
+  it('says what an inline hash function is recorded as, and that replay needs it too', async () => {
+    const rec = await recordTodos({ hash: (s) => JSON.stringify(s).length.toString(16) })
+    expect(rec.header.hash_alg).toBe('hash')
+    const warning = replay(rec, { reducer: rootReducer }).warnings.join('\n')
+    expect(warning).toContain("a custom hash function (recorded as 'hash': an inline function given as the `hash` option); pass the same function as `hash`")
+    expect(replay(rec, { reducer: rootReducer, hash: (s) => JSON.stringify(s).length.toString(16) })).toMatchObject({ ok: true, verified: true })
   })
 
   it('reports a starting state that does not hash as recorded (a different hash function)', async () => {
