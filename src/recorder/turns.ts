@@ -73,10 +73,12 @@ export class Turns {
    * other (see `named`).
    */
   constructor(
-    private readonly context: AsyncTurns | undefined,
+    given: AsyncTurns | undefined,
     private readonly ignoreNames = false,
   ) {
     const self = this
+    // Options are not checked in production: a `turns` that is no AsyncTurns must not make every dispatch throw.
+    const context = typeof given?.current === 'function' && typeof given.run === 'function' ? given : undefined
     /** Enters a dispatch: sets its turn, returns the turn to restore when it ends. */
     const begin = (action: unknown): number => {
       let saved = self.active

@@ -1,4 +1,4 @@
-import { legacy_createStore, type Reducer } from 'redux'
+import { applyMiddleware, compose, legacy_createStore, type Reducer } from 'redux'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createFlightRecorder, memorySink, subtreeHashes, type FlightRecorderOptions, type Sink } from 'redux-flight-recorder'
 import { asyncTurns } from 'redux-flight-recorder/node'
@@ -140,6 +140,14 @@ describe('createFlightRecorder options in production', () => {
     expect(recorder.snapshot().entries.map((e) => e.kind)).toEqual(['inc'])
     // By design (issue 14): the checks and their messages are development-only code.
     expect(create({ maxEntrys: 5, enabled: true })).not.toThrow()
+  })
+
+  it('a `turns` that is no AsyncTurns does not make dispatch throw (unchecked there, it is left unused)', () => {
+    vi.stubEnv('NODE_ENV', 'production')
+    const recorder = createFlightRecorder({ turns: {} as never })
+    const store = legacy_createStore(counter, compose(applyMiddleware(recorder.middleware), recorder.enhancer) as never)
+    expect(() => store.dispatch({ type: 'inc' })).not.toThrow()
+    expect(recorder.snapshot().entries.map((e) => e.turn)).toEqual(['t1'])
   })
 
   it('still checks redaction paths', () => {
