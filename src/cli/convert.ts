@@ -67,7 +67,7 @@ export async function convert(args: string[], io: Io): Promise<number> {
     try {
       const recording = fromDevToolsExport(raw)
       text = encodeRecording(recording)
-      summary = `${plural(recording.entries.length, 'action')}${recording.header.hash_alg === 'none' ? ' (no computed states in the export, so no hashes)' : ', hashed with fr64'}`
+      summary = `${plural(recording.entries.length, 'action')}${recording.header.hash_alg === 'none' ? ', not hashed: the export has no computed states to hash' : ', hashed with fr64'}`
     } catch (error) {
       throw new CliError(`${shown} is not a Redux DevTools export: ${oneLine(error)}`)
     }

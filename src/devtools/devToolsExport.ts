@@ -83,8 +83,9 @@ function readDevToolsExport(input: string | object): Recording {
     const lifted = data as unknown as LiftedState
     const skipped = new Set(Array.isArray(lifted.skippedActionIds) ? lifted.skippedActionIds : [])
     if (preloaded === undefined) preloaded = lifted.committedState !== undefined ? lifted.committedState : lifted.computedStates?.[0]?.state
+    // Actions toggled off are left out: instrument computed the states after the others without
+    // them (a skipped action's own computed state is the one before it), so those still hash.
     const canHash =
-      skipped.size === 0 &&
       Array.isArray(lifted.computedStates) &&
       lifted.computedStates.length === lifted.stagedActionIds.length &&
       lifted.computedStates.every((c) => isObject(c))

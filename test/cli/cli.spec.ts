@@ -6,7 +6,7 @@ import { instrument } from '@redux-devtools/instrument'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { createFlightRecorder, type Recording } from 'redux-flight-recorder'
 import { isActionEntry, parseRecording, replay } from 'redux-flight-recorder/replay'
-import { fileSink } from 'redux-flight-recorder/node'
+import { fileSink, sha256JsonHash } from 'redux-flight-recorder/node'
 import { actionAt, makeStore, reducer } from '../fixtures/cli/todoStore.mjs'
 import { CLI, ROOT, TODO_STORE, requireDist, runNode, tempDir, type Exit } from '../node/helpers'
 
@@ -209,6 +209,18 @@ describe('flight-recorder', () => {
       expect(r.stdout).toMatch(/10 actions replayed .*, no hashes in the log, NOT fully verified/)
       expect(r.stderr).toMatch(/^warning: not fully verified: the log was recorded with `hash: false`/m)
       expect(cli(['verify', 'nohash.jsonl', '--store', TODO_STORE, '--strict']).code).toBe(1)
+    })
+
+    it('says a log hashed with a custom function was checked by its full states only when the store module exports no matching hash', async () => {
+      const path = join(dir, 'sha.jsonl')
+      const recorder = createFlightRecorder({ sinks: [fileSink(path, { processLifecycle: false })], hash: sha256JsonHash })
+      const store = makeStore(recorder)
+      for (let i = 0; i < 6; i++) store.dispatch(actionAt(i))
+      await recorder.close()
+      const r = cli(['verify', 'sha.jsonl', '--store', TODO_STORE])
+      expect(r.code).toBe(0)
+      expect(r.stderr).toMatch(/^warning: not fully verified: its steps were not checked, only its full states \(hash 'sha256-json': export a matching `hash` function from the store module\)/m)
+      expect(r.stderr).not.toContain('a gap in the log')
     })
 
     it('marks the ok line of a log with lossy values NOT fully verified, and fails it with --strict', async () => {

@@ -56,6 +56,26 @@ describe('fromDevToolsExport', () => {
     expect(replay(rec, { reducer: wrong as never }).divergence?.seq).toBe(2)
   })
 
+  it('keeps the hashes of a lifted state with actions toggled off: they are left out, and the others verify', () => {
+    const store = createStore(rootReducer, instrument() as never) as ReturnType<typeof createStore> & { liftedStore: any }
+    store.dispatch(added({ id: 'a', title: 'milk', done: false }))
+    store.dispatch(toggled('a'))
+    store.dispatch(added({ id: 'b', title: 'x', done: false }))
+    store.dispatch(toggled('b'))
+    // Toggle off the first toggle (lifted id 2): instrument recomputes the states without it.
+    store.liftedStore.dispatch({ type: 'TOGGLE_ACTION', id: 2 })
+    const lifted = JSON.parse(JSON.stringify(store.liftedStore.getState()))
+    expect(lifted.skippedActionIds).toEqual([2])
+    const rec = fromDevToolsExport(lifted)
+    expect(rec.header.hash_alg).toBe('fr64')
+    expect(rec.entries.map((e) => e.kind)).toEqual(['todos/added', 'todos/added', 'todos/toggled'])
+    const result = replay(rec, { reducer: rootReducer })
+    expect(result).toMatchObject({ ok: true, verified: true, checked: 3 })
+    expect(result.state).toEqual(JSON.parse(JSON.stringify(store.getState())))
+    const wrong = (s: any, a: any) => (a.type === 'todos/toggled' ? s : rootReducer(s, a))
+    expect(replay(rec, { reducer: wrong as never }).divergence?.seq).toBe(3)
+  })
+
   it('rejects input that is not a DevTools export with a clear error', () => {
     expect(() => fromDevToolsExport('{"foo":1}')).toThrow(/Expected a Redux DevTools export/)
     expect(() => fromDevToolsExport('nope')).toThrow(/not JSON/)
