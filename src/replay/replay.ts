@@ -659,7 +659,13 @@ export class Replayer {
       d.hint = hintFor(entry, this.opts.adapters ?? [])
     } else {
       const adapter = (this.opts.adapters ?? []).find((a) => a.handles?.(entry.kind))
-      if (adapter) d.hint = `The adapter '${adapter.name}' handles this action type; check that it suits the version of the library that recorded the log.`
+      if (adapter) {
+        d.hint = `The adapter '${adapter.name}' handles this action type; check that it suits the version of the library that recorded the log.`
+        // persistReducer keeps state of its own: once it has seen a PURGE it ignores every REHYDRATE.
+        if (adapter.name === 'reduxPersist') {
+          d.hint += ` Or the reducer was not made afresh: persistReducer keeps state of its own (after a PURGE it ignores every later REHYDRATE), so each replay${this.newStoreAt !== undefined ? `, and the new store this log moved to at seq ${this.newStoreAt},` : ''} needs a persisted reducer made anew (\`createStore\`${this.newStoreAt !== undefined ? ', `onReplaceReducer`' : ''}).`
+        }
+      }
       else if (entry.kind === 'PERFORM_ACTION') d.hint = LIFTED_HINT
       else if (this.newStoreAt !== undefined) {
         d.hint = `The log moved to a new store at seq ${this.newStoreAt} (a hot reload, or a store built again); replay kept the reducer it had. If that store's reducer differs, pass \`onReplaceReducer\` to supply it.`

@@ -65,6 +65,16 @@ describe('redux-persist (in-memory storage)', () => {
     expectReplay(log, { reducer: persisted(memoryStorage()), adapters: [reduxPersist()] })
   })
 
+  it('a persisted reducer that has seen a PURGE ignores REHYDRATE: reused for a second replay it diverges, and the hint says to make it anew', async () => {
+    const log = await recordPersistSession()
+    const shared = persisted(memoryStorage())
+    expect(replay(log, { reducer: shared, adapters: [reduxPersist()] })).toMatchObject({ ok: true, verified: true })
+    const again = replay(log, { reducer: shared, adapters: [reduxPersist()] })
+    expect(again.divergence).toMatchObject({ kind: REHYDRATE })
+    expect(again.divergence!.hint).toMatch(/persistReducer keeps state of its own \(after a PURGE it ignores every later REHYDRATE\), so each replay needs a persisted reducer made anew/)
+    expect(replay(log, { reducer: persisted(memoryStorage()), adapters: [reduxPersist()] })).toMatchObject({ ok: true, verified: true })
+  })
+
   it('fails without the adapter, with a report naming the omitted functions and the adapter', async () => {
     const log = await recordPersistSession()
     const persist = log.entries.find((e): e is ActionEntry => isActionEntry(e) && e.kind === PERSIST)!
