@@ -11,6 +11,24 @@ const expectString = (what: string, value: unknown): void => {
 }
 
 /**
+ * Development only: the middleware in a store whose `enhancer` is not records nothing, without a
+ * word (the turns counted, no entry). Once the store is made (a microtask later: the enhancer may
+ * wrap the middleware's store from outside), say so.
+ */
+function warnWithoutEnhancer(rec: Recorder, middleware: Middleware): Middleware {
+  return (api) => {
+    queueMicrotask(() => {
+      if (!rec.attached && !rec.closed && typeof console !== 'undefined') {
+        console.warn(
+          "[redux-flight-recorder] `recorder.middleware` is in a store whose `recorder.enhancer` is not, so nothing is recorded. Add the enhancer too: `enhancers: (getDefaultEnhancers) => getDefaultEnhancers().concat(recorder.enhancer)` (Redux Toolkit), or `compose(applyMiddleware(recorder.middleware), recorder.enhancer)`.",
+        )
+      }
+    })
+    return middleware(api)
+  }
+}
+
+/**
  * Creates a recorder for a Redux store.
  *
  * @example
@@ -25,7 +43,8 @@ export function createFlightRecorder(options: FlightRecorderOptions = {}): Fligh
   const settings = resolveOptions(options)
   const rec = new Recorder(settings)
   // Disabled, the middleware hands back `next` itself: nothing at all on the dispatch path.
-  const middleware: Middleware = settings.enabled ? rec.turns.middleware : () => (next) => next
+  let middleware: Middleware = settings.enabled ? rec.turns.middleware : () => (next) => next
+  if (process.env.NODE_ENV !== 'production' && settings.enabled) middleware = warnWithoutEnhancer(rec, middleware)
   const api: FlightRecorder = {
     enhancer: createEnhancer(rec),
     middleware,

@@ -40,6 +40,7 @@ const DEV_ONLY = [
   "Expected `devtools` to be `devToolsInstrument()`",
   "This store has Redux DevTools' instrument", // the warning without the opt-in
   'This recorder was applied to another store.', // the new-store warning
+  'is in a store whose `recorder.enhancer` is not', // the middleware without the enhancer
   'Warned once per path and kind', // lossy values' warning
   'The reducer is not deterministic', // checkDeterminism
   'Expected indexedDbSink({ name }) with a non-empty string', // sinks' option checks

@@ -1,5 +1,5 @@
 import { applyMiddleware, compose, legacy_createStore as createStore, type Reducer } from 'redux'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createFlightRecorder, memorySink } from 'redux-flight-recorder'
 import { isActionEntry, parseRecording, replay } from 'redux-flight-recorder/replay'
 
@@ -79,5 +79,28 @@ describe('a redacted meta.turn', () => {
     store.dispatch({ type: 'inc', meta: { turn: 'checkout' } })
     store.dispatch({ type: 'inc' })
     expect(recorder.snapshot().entries.filter(isActionEntry).map((e) => e.turn)).toEqual(['checkout', 't1'])
+  })
+})
+
+describe('the middleware without the enhancer', () => {
+  it('warns once the store is made that nothing is recorded, and not when the enhancer is there (either order)', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      const lone = createFlightRecorder()
+      createStore(counter, applyMiddleware(lone.middleware) as never).dispatch({ type: 'inc' })
+      await Promise.resolve()
+      expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringContaining('`recorder.middleware` is in a store whose `recorder.enhancer` is not, so nothing is recorded')])
+      warn.mockClear()
+      for (const order of ['middleware inside', 'middleware outside'] as const) {
+        const recorder = createFlightRecorder()
+        const enhancer = order === 'middleware inside' ? compose(recorder.enhancer, applyMiddleware(recorder.middleware)) : compose(applyMiddleware(recorder.middleware), recorder.enhancer)
+        createStore(counter, enhancer as never).dispatch({ type: 'inc' })
+        await Promise.resolve()
+        expect(recorder.snapshot().entries).toHaveLength(1)
+      }
+      expect(warn).not.toHaveBeenCalled()
+    } finally {
+      warn.mockRestore()
+    }
   })
 })
