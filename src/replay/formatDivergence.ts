@@ -1,7 +1,7 @@
 import { safeString } from '../errors'
 import { describeLossy } from '../lossy'
 import { jsonLine } from '../internal/describe'
-import type { StateDifference } from './diff'
+import { diffStates, type StateDifference } from './diff'
 import type { Divergence, DivergenceReason, ReplayResult } from './replay'
 
 const MAX_VALUE_CHARS = 120
@@ -57,7 +57,7 @@ export function formatDivergence(input: Divergence | ReplayResult): string {
   if (d.hint) lines.push(`  hint: ${d.hint}`)
   if (d.step && d.step.length > 0) {
     lines.push('  this step, replayed (before → after):')
-    for (const diff of realFirst(d.step)) lines.push(`    ${differenceLine(diff)}`)
+    for (const diff of realFirst(d.step)) lines.push(`    ${differenceLine(diff, d.step)}`)
   } else if (d.step && d.reason === 'hash-mismatch') lines.push('  this step, replayed: changed nothing')
   if (d.stepDiff && d.stepDiff.length > 0) {
     lines.push('  this step, recorded → replayed:')
@@ -73,7 +73,7 @@ export function formatDivergence(input: Divergence | ReplayResult): string {
   if (d.stepNote) lines.push(`  ${d.stepNote}`)
   if (d.diff && d.diff.length > 0) {
     lines.push(`  state differences at seq ${d.diffAtSeq}${d.diffAt ? ` (${d.diffAt})` : ''}, recorded → replayed:`)
-    for (const diff of realFirst(d.diff)) lines.push(`    ${differenceLine(diff)}`)
+    for (const diff of realFirst(d.diff)) lines.push(`    ${differenceLine(diff, d.diff)}`)
     if (d.diffTruncated) lines.push(`    … and more (the first ${d.diff.length} are shown)`)
   }
   if (d.diffNote) lines.push(`  ${d.diffNote}`)
@@ -85,9 +85,18 @@ function realFirst(diffs: StateDifference[]): StateDifference[] {
   return [...diffs.filter((x) => !x.history), ...diffs.filter((x) => x.history)]
 }
 
-function differenceLine(diff: StateDifference): string {
+function differenceLine(diff: StateDifference, all: StateDifference[]): string {
   if (!diff.history) return `${diff.path}: ${show(diff.recorded)} → ${show(diff.replayed)}`
-  return `${diff.path}: undo history of ${historyLength(diff.recorded)} → ${historyLength(diff.replayed)} states (not shown)`
+  // Only undo histories differ: where, or the report would show no difference at all.
+  const where = all.every((x) => x.history) ? firstInside(diff) : ' (not shown)'
+  return `${diff.path}: undo history of ${historyLength(diff.recorded)} → ${historyLength(diff.replayed)} states${where}`
+}
+
+/** Where two undo histories first differ (the whole earlier states are not shown): `, first at path: a → b`. */
+function firstInside(diff: StateDifference): string {
+  const [first] = Array.isArray(diff.recorded) && Array.isArray(diff.replayed) ? diffStates(diff.recorded, diff.replayed, 1) : []
+  if (first === undefined || first.history) return ' (not shown)'
+  return ` (not shown), first at ${diff.path}.${first.path}: ${show(first.recorded)} → ${show(first.replayed)}`
 }
 
 function historyLength(v: unknown): string {

@@ -81,6 +81,20 @@ describe('divergence localized at its step (issue 15, case 1)', () => {
     expect(text).not.toMatch(/todos\.past\.\d+/)
   })
 
+  it('names where undo histories differ when nothing else does (only the history was wrong)', async () => {
+    type Canvas = { past: { color: string }[]; present: { color: string }; future: { color: string }[] }
+    // A hand-written undo history (redux-undo's shape); the buggy one keeps the wrong past state.
+    const make = (buggy: boolean) => (s: Canvas = { past: [], present: { color: 'white' }, future: [] }, a: { type: string; payload?: string }): Canvas =>
+      a.type === 'painted' ? { past: [...s.past, buggy ? { color: s.present.color.toUpperCase() } : s.present], present: { color: a.payload! }, future: [] } : s
+    const sink = memorySink()
+    const recorder = createFlightRecorder({ sinks: [sink] })
+    const store = configureStore({ reducer: combineReducers({ canvas: make(false) }), enhancers: (g) => g().concat(recorder.enhancer) })
+    for (const c of ['red', 'green', 'blue']) store.dispatch({ type: 'painted', payload: c })
+    await recorder.close()
+    const text = formatDivergence(replay(sink.text(), { reducer: combineReducers({ canvas: make(true) }) }))
+    expect(text).toContain('canvas.past: undo history of 3 → 3 states (not shown), first at canvas.past.0.color: "white" → "WHITE"')
+  })
+
   it("shows the step's effect inside arrays, and nothing for an equal copy or a key set to undefined", async () => {
     type Todo = { id: number; done: boolean }
     type S = { todos: Todo[]; extra?: unknown }
