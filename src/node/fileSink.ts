@@ -24,7 +24,8 @@ export interface FileSinkOptions {
    * Start a new file when the current one would grow past this many bytes. Each new file starts
    * with a header whose `state` is the state before its first entry, so it replays on its own.
    * Files are named `session.jsonl`, `session.1.jsonl`, `session.2.jsonl`, … A file only grows past
-   * the limit when a single flush is larger than it, or on the synchronous flush at exit.
+   * the limit when a single flush is larger than it, when its header's and `@@end`'s full states
+   * alone are (each holds the whole state), or on the synchronous flush at exit.
    * @default no rotation
    */
   maxFileBytes?: number

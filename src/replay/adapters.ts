@@ -32,7 +32,11 @@ const noop = () => {}
  *
  * `persistReducer` itself still reads its `storage` on PERSIST, removes it on PURGE and writes
  * the state to it after rehydration: replay with the same kind of storage you test with (an
- * in-memory one), not the user's.
+ * in-memory one), not the user's. It also keeps state of its own: once it has seen a `PURGE` it
+ * ignores every later `REHYDRATE`. Make the persisted reducer anew for each replay (a store
+ * factory per log: `createStore: (state) => configureStore({ reducer: makePersisted(memoryStorage()),
+ * preloadedState: state })`), and for a log that goes on in a new store after a purge (a reload),
+ * pass `onReplaceReducer: () => makePersisted(memoryStorage())`.
  *
  * @example
  * replay(log, { reducer: persistedReducer, adapters: [reduxPersist()] })
