@@ -111,7 +111,7 @@ function scanObject(obj: Record<string, unknown>, keys: string[], out: LossyValu
   // Written as what its toJSON returns (its author's choice, not a loss): what that holds is looked
   // at instead, once (JSON does not call toJSON on what toJSON returned). A Date is named below.
   const toJSON = projected ? undefined : obj.toJSON
-  if (typeof toJSON === 'function' && !(obj instanceof Date)) {
+  if (typeof toJSON === 'function' && !(obj instanceof Date) && !(typeof BigInt === 'function' && obj instanceof BigInt)) {
     const p: unknown = toJSON.call(obj, keys.length > 0 ? keys[keys.length - 1] : '')
     if (typeof p === 'object' && p !== null) scanObject(p as Record<string, unknown>, keys, out, ignored, depth + 1, true)
     else scan(p, keys, out, ignored, depth + 1)
@@ -139,7 +139,7 @@ function scanObject(obj: Record<string, unknown>, keys: string[], out: LossyValu
   if (proto !== objectProto && proto !== null) {
     if (obj instanceof Date) return push(out, keys, 'date', undefined, ignored)
     if (typeof BigInt === 'function' && obj instanceof BigInt) return push(out, keys, 'bigint', typeof bigintToJSON() === 'function' ? 'toJSON' : undefined, ignored)
-    if (obj instanceof Number || obj instanceof String || obj instanceof Boolean) return
+    if ((obj instanceof Number || obj instanceof String || obj instanceof Boolean) && isBoxed(obj)) return
     if (obj instanceof Map) return push(out, keys, 'map', undefined, ignored)
     if (obj instanceof Set) return push(out, keys, 'set', undefined, ignored)
     if (ArrayBuffer.isView(obj)) return push(out, keys, 'typed-array', constructorName(proto), ignored)
@@ -161,6 +161,16 @@ function scanObject(obj: Record<string, unknown>, keys: string[], out: LossyValu
       scan(child, keys, out, ignored, depth + 1)
       keys.pop()
     }
+  }
+}
+
+/** Holds a primitive (JSON's test), not merely inherits from Number/String/Boolean.prototype. */
+export function isBoxed(obj: Number | String | Boolean): boolean {
+  try {
+    ;((obj instanceof Number ? Number : obj instanceof String ? String : Boolean).prototype.valueOf as (this: unknown) => unknown).call(obj)
+    return true
+  } catch {
+    return false
   }
 }
 

@@ -119,7 +119,8 @@ function redactAt(value: unknown, redactor: Redactor, state: RedactState, shared
   if (state.terminal) return REDACTED
   if (value === null || typeof value !== 'object') return value
   let seen: WeakMap<object, unknown> | undefined
-  if (shared) {
+  // (A value with toJSON is not shared: what it writes may depend on its key.)
+  if (shared && typeof (value as { toJSON?: unknown }).toJSON !== 'function') {
     seen = shared.get(state.id)
     if (!seen) shared.set(state.id, (seen = new WeakMap()))
     else if (seen.has(value)) return seen.get(value)
@@ -144,7 +145,10 @@ function projectedCopy(value: object, redactor: Redactor, state: RedactState, sh
   if (projected === value) return redactedCopy(value, redactor, state, shared)
   if (projected === null || typeof projected !== 'object') return value
   const copy = redactedCopy(projected, redactor, state, shared)
-  return copy === projected ? value : copy
+  if (copy === projected) return value
+  // JSON does not call a toJSON of what toJSON returned: the copy must not carry one either.
+  if (typeof (copy as { toJSON?: unknown }).toJSON === 'function') delete (copy as { toJSON?: unknown }).toJSON
+  return copy
 }
 
 function redactedCopy(value: object, redactor: Redactor, state: RedactState, shared: RedactionCopies | undefined): unknown {

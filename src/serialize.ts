@@ -1,5 +1,5 @@
 import type { LossyValue, Omission } from './format/types'
-import { findLossy, lossyField, warnLossy, type LossyOptions } from './lossy'
+import { findLossy, isBoxed, lossyField, warnLossy, type LossyOptions } from './lossy'
 import { applyRedaction, type Redactor } from './redact'
 
 const MAX_DEPTH = 512
@@ -210,22 +210,33 @@ function walk(value: unknown, path: string, depth: number, ancestors: object[], 
   }
   // A value with a toJSON method (a plain object's own too) is written as what it returns, as
   // JSON.stringify and fr64 do in state; not what that returned (`projected`): JSON calls it once.
-  if (!projected) {
-    let toJSON: unknown
-    try {
-      toJSON = (obj as { toJSON?: unknown }).toJSON
-    } catch {
-      omitted.push({ path: at, kind: 'getter-threw' })
-      return undefined
-    }
-    if (typeof toJSON === 'function') {
+  let toJSON: unknown
+  try {
+    toJSON = (obj as { toJSON?: unknown }).toJSON
+  } catch {
+    omitted.push({ path: at, kind: 'getter-threw' })
+    return undefined
+  }
+  if (typeof toJSON === 'function') {
+    if (projected) {
+      // What a toJSON returned is written as its own fields, less a toJSON of its own: a copy, so
+      // the JSON.stringify that writes it does not call that toJSON either.
+      let fields: Record<string, unknown>
       try {
-        const key = path.slice(path.lastIndexOf('.') + 1)
-        return walk((toJSON as (k: string) => unknown).call(obj, key), path, depth + 1, ancestors, omitted, root, true)
+        fields = {}
+        for (const k of Object.keys(obj)) if (k !== 'toJSON') setData(fields, k, (obj as Record<string, unknown>)[k])
       } catch {
         omitted.push({ path: at, kind: 'getter-threw' })
         return undefined
       }
+      return walkFields(fields, false, path, depth, ancestors, omitted, root)
+    }
+    try {
+      const key = path.slice(path.lastIndexOf('.') + 1)
+      return walk((toJSON as (k: string) => unknown).call(obj, key), path, depth + 1, ancestors, omitted, root, true)
+    } catch {
+      omitted.push({ path: at, kind: 'getter-threw' })
+      return undefined
     }
   }
   if (!isArray && proto !== objectProto && proto !== null) {
@@ -241,16 +252,6 @@ function walk(value: unknown, path: string, depth: number, ancestors: object[], 
     return undefined
   }
   return walkFields(obj, isArray, path, depth, ancestors, omitted, root)
-}
-
-/** Holds a primitive (JSON's test), not merely inherits from Number/String/Boolean.prototype. */
-function isBoxed(obj: Number | String | Boolean): boolean {
-  try {
-    ;((obj instanceof Number ? Number : obj instanceof String ? String : Boolean).prototype.valueOf as (this: unknown) => unknown).call(obj)
-    return true
-  } catch {
-    return false
-  }
 }
 
 function walkFields(obj: object, isArray: boolean, path: string, depth: number, ancestors: object[], omitted: Omission[], root: boolean): unknown {

@@ -18,5 +18,11 @@ describe('jsonLine', () => {
     for (let i = 0; i < 200_000; i++) deep = [deep]
     expect(jsonLine(deep, 80, '-')).toBe('(cannot be shown as JSON: nested too deeply)')
     expect(jsonLine(BigInt(5), 80, '-')).toBe('5')
+    // One line, whatever the engine's message: a cycle's message has several in Node.
+    const circular: Record<string, unknown> = {}
+    circular.self = circular
+    expect(jsonLine(circular, 200, '-')).toMatch(/^\(cannot be shown as JSON: Converting circular structure to JSON[^\n]*\)$/)
+    // A RangeError that is not a stack overflow is shown as itself.
+    expect(jsonLine({ toJSON: () => new Array(-1) }, 200, '-')).toBe('(cannot be shown as JSON: Invalid array length)')
   })
 })

@@ -200,3 +200,25 @@ describe('lossy wording', () => {
     expect(describeLossy({ path: 'payload.u', kind: 'class-instance', detail: 'User' }, 'action')).toBe('payload.u was a User instance, logged as its own fields, without its class')
   })
 })
+
+describe('lossy values behind toJSON', () => {
+  it('a boxed BigInt is listed as a bigint under a BigInt.prototype.toJSON shim, as a primitive one', async () => {
+    const { findLossy } = await import('../src/lossy')
+    const proto = BigInt.prototype as { toJSON?: () => string }
+    proto.toJSON = function () {
+      return String(this)
+    }
+    try {
+      expect(findLossy({ a: 1n })).toEqual([{ path: 'a', kind: 'bigint', detail: 'toJSON' }])
+      expect(findLossy({ a: Object(1n) })).toEqual([{ path: 'a', kind: 'bigint', detail: 'toJSON' }])
+    } finally {
+      delete proto.toJSON
+    }
+  })
+
+  it('an object that only inherits from Number.prototype is a class instance, not a boxed number', async () => {
+    const { findLossy } = await import('../src/lossy')
+    expect(findLossy({ a: Object.assign(Object.create(Number.prototype), { n: 1 }) })).toEqual([{ path: 'a', kind: 'class-instance', detail: 'Number' }])
+    expect(findLossy({ a: new Number(1) })).toBeNull()
+  })
+})

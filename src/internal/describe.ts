@@ -21,7 +21,8 @@ export function jsonLine(value: unknown, max: number, absent: string): string {
     text = JSON.stringify(value) ?? safeString(value)
   } catch (error) {
     // Too deep for JSON (a stack overflow) or circular: say so, rather than "[object Object]".
-    text = typeof value === 'object' && value !== null ? `(cannot be shown as JSON: ${error instanceof RangeError ? 'nested too deeply' : (error as Error)?.message ?? 'it threw'})` : safeString(value)
+    const message = String((error as Error)?.message ?? 'it threw')
+    text = typeof value === 'object' && value !== null ? `(cannot be shown as JSON: ${/call stack/i.test(message) ? 'nested too deeply' : message.split('\n')[0]})` : safeString(value)
   }
   return text.length > max ? text.slice(0, max - 1) + '…' : text
 }

@@ -39,7 +39,7 @@ function warnWithoutEnhancer(rec: Recorder, middleware: Middleware): Middleware 
  *   enhancers: (g) => g().concat(recorder.enhancer),
  * })
  */
-export function createFlightRecorder(options: FlightRecorderOptions = {}): FlightRecorder {
+export function createFlightRecorder(options?: FlightRecorderOptions | null): FlightRecorder {
   const settings = resolveOptions(options)
   const rec = new Recorder(settings)
   // Disabled, the middleware hands back `next` itself: nothing at all on the dispatch path.

@@ -155,10 +155,11 @@ export function resolveOptions(options: FlightRecorderOptions | null | undefined
     maxEntries: Math.max(1, Math.floor(o.maxEntries ?? 10_000)),
     maxBytes: o.maxBytes ?? 8 * 1024 * 1024,
     maxEntryBytes: o.maxEntryBytes ?? 256 * 1024,
-    flushIntervalMs: o.flushIntervalMs ?? 1000,
+    // (Unchecked in production: past 2^31-1 ms, Infinity too, timers fire at once.)
+    flushIntervalMs: Math.min(o.flushIntervalMs ?? 1000, MAX_TIMER_MS),
     checkpointEvery: Math.floor(o.checkpointEvery ?? 0),
     sinkQueueBytes: o.sinkQueueBytes ?? 32 * 1024 * 1024,
-    sinkTimeoutMs: o.sinkTimeoutMs ?? 10_000,
+    sinkTimeoutMs: Math.min(o.sinkTimeoutMs ?? 10_000, MAX_TIMER_MS),
     hash: hash === false ? 'none' : hash,
     hashAlg: hash === false ? 'none' : hash === 'fr64' ? 'fr64' : (hash.algorithm ?? (hash.name || 'custom')),
     redactPaths,

@@ -135,7 +135,7 @@ describe('createFlightRecorder without options', () => {
 describe('createFlightRecorder options in production', () => {
   it('takes null options as no options, and leaves the development checks out', () => {
     vi.stubEnv('NODE_ENV', 'production')
-    const recorder = createFlightRecorder(null as never)
+    const recorder = createFlightRecorder(null)
     legacy_createStore(counter, recorder.enhancer).dispatch({ type: 'inc' })
     expect(recorder.snapshot().entries.map((e) => e.kind)).toEqual(['inc'])
     // By design (issue 14): the checks and their messages are development-only code.
@@ -148,6 +148,14 @@ describe('createFlightRecorder options in production', () => {
     const store = legacy_createStore(counter, compose(applyMiddleware(recorder.middleware), recorder.enhancer) as never)
     expect(() => store.dispatch({ type: 'inc' })).not.toThrow()
     expect(recorder.snapshot().entries.map((e) => e.turn)).toEqual(['t1'])
+  })
+
+  it('holds timer delays within what timers take (Infinity would fire at once)', async () => {
+    vi.stubEnv('NODE_ENV', 'production')
+    const { resolveOptions } = await import('../../src/recorder/options')
+    const settings = resolveOptions({ flushIntervalMs: Infinity, sinkTimeoutMs: 1e12 })
+    expect([settings.flushIntervalMs, settings.sinkTimeoutMs]).toEqual([2_147_483_647, 2_147_483_647])
+    expect(resolveOptions(null).flushIntervalMs).toBe(1000)
   })
 
   it('still checks redaction paths', () => {

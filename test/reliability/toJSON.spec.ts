@@ -81,4 +81,30 @@ describe('values with a toJSON method', () => {
     const actionNotes = [...(entry.lossy ?? []), ...(entry.omitted ?? [])].map((l) => `${l.path} ${l.kind}`)
     expect(actionNotes.sort()).toEqual(['payload.asMap map', 'payload.asNaN non-finite'])
   })
+
+  it('what a toJSON returns is written as its fields, its own toJSON not called (as JSON does), in state and actions, redacted or not', async () => {
+    // toJSON returns an object with a toJSON of its own: JSON.stringify writes that object's fields.
+    class Wrapper {
+      toJSON() {
+        return { password: 'SECRET-PW-W', v: 2, toJSON: () => 'own-json' }
+      }
+    }
+    const reducer: Reducer<{ users: unknown[] }> = (s = { users: [] }, a) => (a.type === 'add' ? { users: [...s.users, (a as { payload?: unknown }).payload] } : s)
+    for (const redact of [undefined, { state: ['**.password'], actions: ['**.password'] }]) {
+      const sink = memorySink()
+      const recorder = createFlightRecorder({ sinks: [sink], redact, lossy: { warn: false } })
+      const store = createStore(reducer, recorder.enhancer)
+      const action = { type: 'add', payload: { x: new Wrapper() } }
+      store.dispatch(action)
+      await recorder.close()
+      const log = parseRecording(sink.text())
+      const written = log.entries.filter(isActionEntry)[0].action
+      const expected = redact ? { type: 'add', payload: { x: { password: '[redacted]', v: 2 } } } : JSON.parse(JSON.stringify(action))
+      expect(written).toEqual(expected)
+      expect(log.end?.state).toEqual({ users: [expected.payload] })
+      expect(log.end?.hash).toBe(stateHash(log.end?.state))
+      expect(replay(sink.text(), { reducer })).toMatchObject({ ok: true, verified: true })
+      expect(secrets(sink.text())).toEqual(redact ? [] : ['SECRET-PW-W'])
+    }
+  })
 })
