@@ -4,6 +4,7 @@
  * in development, and described in one wording by replay, the test helpers and the CLI.
  */
 import type { LossyValue } from './format/types'
+import { isBoxed } from './internal/boxed'
 
 /** Lossy values listed per line at most. */
 export const MAX_LOSSY = 50
@@ -139,7 +140,7 @@ function scanObject(obj: Record<string, unknown>, keys: string[], out: LossyValu
   if (proto !== objectProto && proto !== null) {
     if (obj instanceof Date) return push(out, keys, 'date', undefined, ignored)
     if (typeof BigInt === 'function' && obj instanceof BigInt) return push(out, keys, 'bigint', typeof bigintToJSON() === 'function' ? 'toJSON' : undefined, ignored)
-    if ((obj instanceof Number || obj instanceof String || obj instanceof Boolean) && isBoxed(obj)) return
+    if (isBoxed(obj)) return
     if (obj instanceof Map) return push(out, keys, 'map', undefined, ignored)
     if (obj instanceof Set) return push(out, keys, 'set', undefined, ignored)
     if (ArrayBuffer.isView(obj)) return push(out, keys, 'typed-array', constructorName(proto), ignored)
@@ -161,16 +162,6 @@ function scanObject(obj: Record<string, unknown>, keys: string[], out: LossyValu
       scan(child, keys, out, ignored, depth + 1)
       keys.pop()
     }
-  }
-}
-
-/** Holds a primitive (JSON's test), not merely inherits from Number/String/Boolean.prototype. */
-export function isBoxed(obj: Number | String | Boolean): boolean {
-  try {
-    ;((obj instanceof Number ? Number : obj instanceof String ? String : Boolean).prototype.valueOf as (this: unknown) => unknown).call(obj)
-    return true
-  } catch {
-    return false
   }
 }
 

@@ -1,5 +1,6 @@
 import type { LossyValue, Omission } from './format/types'
-import { findLossy, isBoxed, lossyField, warnLossy, type LossyOptions } from './lossy'
+import { isBoxed } from './internal/boxed'
+import { findLossy, lossyField, warnLossy, type LossyOptions } from './lossy'
 import { applyRedaction, type Redactor } from './redact'
 
 const MAX_DEPTH = 512
@@ -244,7 +245,7 @@ function walk(value: unknown, path: string, depth: number, ancestors: object[], 
     else if (obj instanceof Set) omitted.push({ path: at, kind: 'set' })
     else if (isDomNode(obj)) omitted.push({ path: at, kind: 'dom-node' })
     else if (typeof BigInt === 'function' && obj instanceof BigInt) omitted.push({ path: at, kind: 'bigint' })
-    else if ((obj instanceof Number || obj instanceof String || obj instanceof Boolean) && isBoxed(obj)) return obj.valueOf()
+    else if (isBoxed(obj)) return obj.valueOf()
     // The class-instance rule (docs/FORMAT.md), the same in state and actions: a class instance
     // without `toJSON` is written as its own enumerable fields (as JSON.stringify and fr64 do),
     // and listed in `lossy`.

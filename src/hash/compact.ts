@@ -10,6 +10,7 @@
  * Like fr64, it assumes immutable state: mutating an object after it was hashed leaves a stale
  * cached hash for it.
  */
+import { isBoxed } from '../internal/boxed'
 import { REDACTED } from '../redact'
 import { hashHex } from './hashHex'
 import type { Redactor, RedactState } from '../redact'
@@ -814,22 +815,9 @@ function exotic(v: Any, k: string | number, s: RedactState | null, toJSON: unkno
   return plainWalk(v, k)
 }
 
-/** `v` holds a primitive of `valueOf`'s kind (JSON's test), not merely inherits from its prototype. */
-function boxed(valueOf: () => unknown, v: object): boolean {
-  try {
-    valueOf.call(v)
-    return true
-  } catch {
-    return false
-  }
-}
-
 /** The JSON projection of an object without calling its toJSON: boxed primitives unwrapped, own keys. */
 function plainWalk(v: Any, k: string | number): boolean {
-  if (v instanceof Number && boxed(Number.prototype.valueOf, v)) return prim(Number(v))
-  if (v instanceof String && boxed(String.prototype.valueOf, v)) return prim(String(v))
-  if (v instanceof Boolean && boxed(Boolean.prototype.valueOf, v)) return prim(Boolean.prototype.valueOf.call(v))
-  if (typeof BigInt === 'function' && v instanceof BigInt && boxed(BigInt.prototype.valueOf, v)) return false
+  if (isBoxed(v)) return v instanceof Number ? prim(Number(v)) : v instanceof String ? prim(String(v)) : v instanceof Boolean ? prim(Boolean.prototype.valueOf.call(v)) : false
   enter(v, k)
   // Own enumerable keys; never cached (a throwaway cache): its projection may change.
   full(v, undefined, null, new WeakMap())

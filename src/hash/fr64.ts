@@ -20,6 +20,7 @@
  * requires: mutating an object in place after it was hashed leaves a stale cached hash for it (and
  * for every container that was hashed through it).
  */
+import { isBoxed } from '../internal/boxed'
 import { REDACTED } from '../redact'
 import { hashHex } from './hashHex'
 import type { Redactor, RedactState } from '../redact'
@@ -1305,33 +1306,23 @@ function exoticValue(v: Any, key: string | number, s: RedactState | null, toJSON
   return plainWalk(v, key)
 }
 
-/** `v` holds a primitive of `valueOf`'s kind (JSON's test), not merely inherits from its prototype. */
-function boxed(valueOf: () => unknown, v: object): boolean {
-  try {
-    valueOf.call(v)
-    return true
-  } catch {
-    return false
-  }
-}
-
 /** JSON projection of an object without calling its toJSON: boxed primitives unwrapped, own keys. */
 function plainWalk(v: Any, key: string | number): boolean {
-  if (v instanceof Number && boxed(Number.prototype.valueOf, v)) {
+  if (v instanceof Number && isBoxed(v)) {
     hashNumber(Number(v))
     return true
   }
-  if (v instanceof String && boxed(String.prototype.valueOf, v)) {
+  if (v instanceof String && isBoxed(v)) {
     hashString(String(v))
     return true
   }
-  if (v instanceof Boolean && boxed(Boolean.prototype.valueOf, v)) {
+  if (v instanceof Boolean && isBoxed(v)) {
     const b = Boolean.prototype.valueOf.call(v)
     rA = b ? TRUE_A : FALSE_A
     rB = b ? TRUE_B : FALSE_B
     return true
   }
-  if (typeof BigInt === 'function' && v instanceof BigInt && boxed(BigInt.prototype.valueOf, v)) return false
+  if (typeof BigInt === 'function' && v instanceof BigInt && isBoxed(v)) return false
   enter(v, key)
   if (isArray(v)) arrayFull(v, undefined, null, SHARED, false)
   else objectFull(v, undefined, null, SHARED, false)
