@@ -11,8 +11,9 @@ and fails with the divergence report when a later change makes the app reach a d
 The test imports the module and reads the log by paths relative to the test file, so keep the
 three together in the repository. The store module must export \`reducer\` or \`createStore\`
 (see \`flight-recorder verify --help\`).
-A log that is incomplete (entries lost) or holds lossy values (a Date as its ISO string) gets a
-test that accepts that (\`allowIncomplete\`, \`allowLossy\` by path), with a comment saying why.
+A log that is incomplete (entries lost), has steps without hashes (\`hash: false\`, shrunk without
+a baseline) or holds lossy values (a Date as its ISO string) gets a test that accepts that
+(\`allowIncomplete\`, \`allowUnverified\`, \`allowLossy\` by path), with a comment saying why.
 
 Options:
   --store <module>     the module that builds the state (required)
@@ -108,10 +109,11 @@ export async function scaffoldTest(args: string[], io: Io): Promise<number> {
   } catch (error) {
     throw new CliError(`Cannot write ${display(out, io.cwd)}: ${oneLine(error)}`)
   }
-  const accepts = [...(allowances.allowIncomplete ? ['allowIncomplete'] : []), ...(allowances.allowLossy ? ['allowLossy'] : [])]
+  const accepts = [...(allowances.allowIncomplete ? ['allowIncomplete'] : []), ...(allowances.allowUnverified ? ['allowUnverified'] : []), ...(allowances.allowLossy ? ['allowLossy'] : [])]
   if (values.json) io.out(JSON.stringify({ ok: true, output: display(out, io.cwd), actions, accepts }) + '\n')
   else io.out(`wrote ${display(out, io.cwd)}\n`)
   if (allowances.allowIncomplete) io.err(`note: the log is incomplete, so the test passes \`allowIncomplete: true\`: ${allowances.allowIncomplete.join(' ')}\n`)
+  if (allowances.allowUnverified) io.err(`note: the test passes \`allowUnverified: true\`: ${allowances.allowUnverified}\n`)
   if (allowances.allowLossy) io.err(`note: the log holds values in another form than the app had them, so the test passes \`allowLossy\` for ${allowances.allowLossy === true ? 'all of them' : allowances.allowLossy.join(', ')}.\n`)
   if (!store.options) {
     io.err(`note: ${values.store} is TypeScript and was read as text; run the new test (or \`flight-recorder verify\` through a loader) to see whether the log replays today.\n`)

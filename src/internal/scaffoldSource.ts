@@ -17,10 +17,28 @@ const MAX_LOSSY_PATHS = 8
  * indexes as `*`). `verify` accepts such a log with a note; a generated test that failed on its
  * first run for them would only teach people to delete it. Each allowance comes with its reason.
  */
-export function allowancesFor(found: { warnings: readonly string[]; lossy: readonly FoundLossy[] }): Pick<ScaffoldSourceInput, 'allowIncomplete' | 'allowLossy'> {
-  const out: Pick<ScaffoldSourceInput, 'allowIncomplete' | 'allowLossy'> = {}
+export function allowancesFor(found: {
+  warnings: readonly string[]
+  lossy: readonly FoundLossy[]
+  /** From a replay of the log (absent when the store module could not run it). */
+  verified?: boolean
+  steps?: number
+  checked?: number
+  header?: { hash_alg?: string }
+}): Pick<ScaffoldSourceInput, 'allowIncomplete' | 'allowLossy' | 'allowUnverified'> {
+  const out: Pick<ScaffoldSourceInput, 'allowIncomplete' | 'allowLossy' | 'allowUnverified'> = {}
   const incomplete = found.warnings.filter((w) => INCOMPLETE.test(w))
   if (incomplete.length > 0) out.allowIncomplete = incomplete
+  // A complete log whose steps carry no hash this replay can check (`hash: false`, shrunk without
+  // a baseline, a custom hash function): the test can only check that the reducer replays it.
+  else if (found.verified === false && (found.steps ?? 0) > 0) {
+    out.allowUnverified =
+      found.header?.hash_alg === 'none'
+        ? 'The log was recorded with `hash: false`, so its steps carry no hashes: the test checks that the reducer replays it without throwing, and the full states it holds.'
+        : found.checked === 0
+          ? 'The log has no state hashes to check (shrunk without `--baseline`?) and no full state: the test checks that the reducer replays it without throwing.'
+          : 'Not every step of the log carries a hash this replay can check: the test checks the steps that do and that the reducer replays the rest without throwing.'
+  }
   if (found.lossy.length > 0) {
     const paths = new Set(found.lossy.map((l) => shapePath(allowLossyPath(l))))
     out.allowLossy = [...paths].slice(0, MAX_LOSSY_PATHS)
@@ -66,6 +84,8 @@ export interface ScaffoldSourceInput {
   allowIncomplete?: string[]
   /** Lossy paths the test accepts (`true`: all). */
   allowLossy?: string[] | true
+  /** Why the test accepts steps it cannot check (it passes `allowUnverified: true`). */
+  allowUnverified?: string
 }
 
 /** A single-quoted JavaScript string literal. */
@@ -85,6 +105,10 @@ export function scaffoldSource(input: ScaffoldSourceInput): string {
   if (input.allowIncomplete) {
     options.push('allowIncomplete: true')
     why.push(`// The log is incomplete, so the steps lost there cannot be checked: ${input.allowIncomplete.join(' ')}`)
+  }
+  if (input.allowUnverified) {
+    options.push('allowUnverified: true')
+    why.push(`// ${input.allowUnverified}`)
   }
   if (input.allowLossy) {
     options.push(`allowLossy: ${input.allowLossy === true ? 'true' : `[${input.allowLossy.map(quote).join(', ')}]`}`)

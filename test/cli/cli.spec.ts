@@ -488,6 +488,24 @@ describe('flight-recorder', () => {
       expect(fail.code).toBe(1)
     }, 60_000)
 
+    it('writes a test that accepts a log without hashes (allowUnverified), saying why, and that passes', async () => {
+      const path = join(tempDir('fr-scaffold-nohash-'), 'nohash.jsonl')
+      const recorder = createFlightRecorder({ sinks: [fileSink(path, { processLifecycle: false })], hash: false })
+      const store = makeStore(recorder)
+      for (let i = 0; i < 6; i++) store.dispatch(actionAt(i))
+      await recorder.close()
+      const project = scaffoldProject(path)
+      const r = cli(['scaffold-test', 'test/sessions/checkout.jsonl', '--store', 'src/store.mjs', '--json'], { cwd: project })
+      expect(r.code, r.stderr).toBe(0)
+      expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, accepts: ['allowUnverified'] })
+      expect(r.stderr).toContain('note: the test passes `allowUnverified: true`: The log was recorded with `hash: false`, so its steps carry no hashes')
+      const source = readFileSync(join(project, 'test/sessions/checkout.replay.test.js'), 'utf8')
+      expect(source).toContain('// The log was recorded with `hash: false`, so its steps carry no hashes: the test checks that the reducer replays it without throwing')
+      expect(source).toContain('allowUnverified: true')
+      const pass = vitestIn(project, {})
+      expect(pass.code, pass.stdout + pass.stderr).toBe(0)
+    }, 60_000)
+
     it('refuses a missing log or store with one line', () => {
       expectOneLine(cli(['scaffold-test', 'nope.jsonl', '--store', TODO_STORE]), /No such log file/)
       expectOneLine(cli(['scaffold-test', 'session.jsonl']), /`scaffold-test` needs --store/)
