@@ -95,8 +95,8 @@ export class HashQueue {
   constructor(
     settings: Settings,
     private readonly ring: EntryRing,
-    /** A hash of an entry (seq > 0) failed. */
-    private readonly onFault: (error: unknown, seq: number) => void,
+    /** A hash of an entry (seq > 0) failed; `serialize`: in the `serializeState` projection before it. */
+    private readonly onFault: (error: unknown, seq: number, source: 'hash' | 'serialize') => void,
   ) {
     this.hasher = settings.hash === 'fr64' ? new Fr64Hasher(settings.stateRedactor, { collectLossy: true }) : undefined
     this.lossyOptions = settings.lossy
@@ -233,11 +233,14 @@ export class HashQueue {
     const seq = this.seqs[head]
     const ring = this.ring
     const full = seq === 0 || (this.fullStates.size > 0 && this.fullStates.delete(seq))
+    let projecting = false
     try {
       let input = this.headInput
       if (input === NONE) {
         const state = this.states[head]
+        projecting = true
         input = this.headInput = this.serializeState ? this.serializeState(state) : state
+        projecting = false
       }
       if (this.hasher) {
         const hasher = this.hasher
@@ -279,7 +282,7 @@ export class HashQueue {
       const i = ring.index(seq)
       if (i >= 0) ring.flags[i] |= F_HASH_FAILED
       // seq 0, the starting state, is no entry: the header reports it when it is written.
-      if (seq > 0) this.onFault(error, seq)
+      if (seq > 0) this.onFault(error, seq, projecting ? 'serialize' : 'hash')
     }
     this.doneSeq = seq
     this.doneState = this.states[head]

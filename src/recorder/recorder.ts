@@ -80,7 +80,7 @@ export class Recorder {
     this.clock = new Clock(settings.clock, (message) => this.fault('clock', new Error(message), null))
     this.ring = new EntryRing(settings.maxEntries, typeof settings.hash === 'function')
     this.anchors = new Anchors(Math.max(1, Math.floor(settings.maxEntries / 8)))
-    this.hashes = new HashQueue(settings, this.ring, (error, seq) => this.fault('hash', error, seq))
+    this.hashes = new HashQueue(settings, this.ring, (error, seq, source) => this.fault(source, error, seq))
     this.faults = new Faults(settings.onError)
     this.lines = new Lines(settings, this.session, this.clock, this.ring, this.hashes, (source, error, seq) => this.fault(source, error, seq), () => this.dropped, () => this.closed)
     this.turns = new Turns(settings.turns, redactsTurn(settings.actionRedactor))
