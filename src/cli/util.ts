@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from 'node:fs'
+import { createReadStream, existsSync, statSync } from 'node:fs'
 import { basename, relative, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
@@ -152,6 +152,17 @@ export interface StoreModule {
   viaDefault: boolean
 }
 
+/**
+ * A module the store module imports as `./todos.js` is missing, but `todos.ts` is there (the
+ * getting-started layout): Node needs a loader for it. The hint, or ''.
+ */
+function typeScriptBeside(error: unknown, command: string): string {
+  if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') return ''
+  const missing = /Cannot find module '([^']+)\.(?:m?js)'/.exec(String((error as Error).message))?.[1]
+  const ts = missing === undefined ? undefined : ['.ts', '.mts', '.tsx'].map((ext) => missing + ext).find((f) => existsSync(f))
+  return ts === undefined ? '' : ` (${basename(ts)} is there: it is TypeScript, which Node cannot import by itself; run the command through a loader: NODE_OPTIONS="--import tsx" flight-recorder ${command} …)`
+}
+
 /** Imports the `--store` module: JavaScript exporting `reducer` or `createStore`. */
 export async function loadStoreModule(spec: string | undefined, cwd: string, command: string): Promise<StoreModule> {
   if (!spec) throw new CliError(`\`${command}\` needs --store <module>: a JavaScript module that exports \`reducer\` or \`createStore\`.`)
@@ -166,7 +177,7 @@ export async function loadStoreModule(spec: string | undefined, cwd: string, com
         `${spec} is TypeScript, which Node cannot import by itself. Compile it to JavaScript, or run the command through a loader: NODE_OPTIONS="--import tsx" flight-recorder ${command} … (npm i -D tsx).`,
       )
     }
-    throw new CliError(`Cannot load the store module ${spec}: ${oneLine(error)}`)
+    throw new CliError(`Cannot load the store module ${spec}: ${oneLine(error)}${typeScriptBeside(error, command)}`)
   }
   let source: Record<string, unknown> = mod
   let viaDefault = false

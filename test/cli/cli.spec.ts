@@ -196,6 +196,10 @@ describe('flight-recorder', () => {
       expectOneLine(cli(['verify', 'session.jsonl', '--store', 'store.ts']), /store\.ts is TypeScript.*NODE_OPTIONS="--import tsx"/)
       writeFileSync(join(dir, 'throwing-store.mjs'), "throw new Error('cannot start')\n")
       expectOneLine(cli(['verify', 'session.jsonl', '--store', 'throwing-store.mjs']), /Cannot load the store module throwing-store\.mjs: cannot start/)
+      // The getting-started layout: a JavaScript store module re-exporting from todos.ts as './todos.js'.
+      writeFileSync(join(dir, 'ts-todos.ts'), 'export const rootReducer = (s: number = 0) => s\n')
+      writeFileSync(join(dir, 'reexport-store.mjs'), "export { rootReducer as reducer } from './ts-todos.js'\n")
+      expectOneLine(cli(['verify', 'session.jsonl', '--store', 'reexport-store.mjs']), /Cannot load the store module reexport-store\.mjs: .*ts-todos\.js.* \(ts-todos\.ts is there: it is TypeScript, .*NODE_OPTIONS="--import tsx" flight-recorder verify …\)$/)
     })
 
     it('warns when steps could not be checked, and fails on that with --strict', async () => {
