@@ -35,8 +35,8 @@ const KB = 1024
  * printed with the gap. `file`: a lazily loaded chunk of dist/, measured alone.
  */
 export const BUDGETS = [
-  { id: 'recorder+idb', label: '`createFlightRecorder` + `indexedDbSink` + `recordPageLifecycle`', imports: { '.': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 21.4 * KB, target: 8 * KB, lazy: true },
-  { id: 'recorder+http', label: '`createFlightRecorder` + `httpSink`', imports: { '.': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 20.4 * KB, target: 8 * KB, lazy: true },
+  { id: 'recorder+idb', label: '`createFlightRecorder` + `indexedDbSink` + `recordPageLifecycle`', imports: { '.': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 21.42 * KB, target: 8 * KB, lazy: true },
+  { id: 'recorder+http', label: '`createFlightRecorder` + `httpSink`', imports: { '.': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 20.42 * KB, target: 8 * KB, lazy: true },
   { id: 'lazy:state-json', label: 'the recorder\'s full-state writer (`state-json` chunk, loaded when the recorder starts)', imports: {}, file: 'state-json.js', limit: 3.78 * KB },
   { id: 'panel-launcher', label: '`mountFlightRecorderPanel` (the launcher, before the panel opens)', imports: { './panel': ['mountFlightRecorderPanel'] }, limit: 2 * KB, lazy: true },
   // Every entry, everything it exports, with what it imports from the core (as an app pays it).
@@ -62,14 +62,15 @@ export const BUDGETS = [
   // redacted `meta.turn` not written as the turn; redaction applied to what `toJSON` writes, and
   // `toJSON` in actions written as JSON writes it; objects that only inherit from Number.prototype;
   // timer options held within range in production; fromDevToolsExport with actions toggled off;
-  // replay's hints for custom hash functions and redux-persist; undo histories' first difference);
+  // replay's hints for custom hash functions and redux-persist; undo histories' first difference;
+  // a too-large action followed by a checkpoint, and replay going on from it);
   // the panel's two stay at DESIGN.md's 2 KB target).
   { id: 'entry:.', label: '`redux-flight-recorder`, every export', imports: { '.': '*' }, limit: 21.26 * KB },
-  { id: 'entry:replay', label: '`redux-flight-recorder/replay`, every export', imports: { './replay': '*' }, limit: 21.4 * KB },
+  { id: 'entry:replay', label: '`redux-flight-recorder/replay`, every export', imports: { './replay': '*' }, limit: 21.52 * KB },
   { id: 'entry:devtools', label: '`redux-flight-recorder/devtools`, every export', imports: { './devtools': '*' }, limit: 6.72 * KB },
   { id: 'entry:browser', label: '`redux-flight-recorder/browser`, every export', imports: { './browser': '*' }, limit: 10.86 * KB },
-  { id: 'entry:node', label: '`redux-flight-recorder/node`, every export', imports: { './node': '*' }, platform: 'node', limit: 22.08 * KB },
-  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 36.1 * KB },
+  { id: 'entry:node', label: '`redux-flight-recorder/node`, every export', imports: { './node': '*' }, platform: 'node', limit: 22.2 * KB },
+  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 36.2 * KB },
   { id: 'entry:fast-check', label: '`redux-flight-recorder/fast-check`, every export (fast-check external)', imports: { './fast-check': '*' }, platform: 'node', external: ['fast-check'], limit: 11.8 * KB },
   { id: 'entry:collector', label: '`redux-flight-recorder/collector`, every export (the AWS SDK external)', imports: { './collector': '*' }, platform: 'node', external: ['@aws-sdk/client-s3'], limit: 9.25 * KB },
   { id: 'entry:panel', label: '`redux-flight-recorder/panel`, every export', imports: { './panel': '*' }, limit: 2 * KB, lazy: true },

@@ -213,6 +213,8 @@ export class Lines {
     private readonly dropped: () => number,
     /** The recorder is closed (the `@@end` line is being written). */
     private readonly closed: () => boolean,
+    /** An action's line was over `maxEntryBytes`: it holds the type only (replay goes on from the next full state). */
+    private readonly tooLarge: (type: string, bytes: number) => void = () => {},
   ) {}
 
   /**
@@ -325,6 +327,7 @@ export class Lines {
       json = '{"type":' + JSON.stringify(String(type)) + '}'
       omitted = [{ path: '<root>', kind: 'too-large', detail: bytes }]
       lossy = null
+      this.tooLarge(String(type), bytes)
     }
     let line = '{"seq":' + seq + time + turn + kindField(type) + json
     let stateLossy: LossyValue[] | undefined

@@ -82,7 +82,22 @@ export class Recorder {
     this.anchors = new Anchors(Math.max(1, Math.floor(settings.maxEntries / 8)))
     this.hashes = new HashQueue(settings, this.ring, (error, seq, source) => this.fault(source, error, seq))
     this.faults = new Faults(settings.onError)
-    this.lines = new Lines(settings, this.session, this.clock, this.ring, this.hashes, (source, error, seq) => this.fault(source, error, seq), () => this.dropped, () => this.closed)
+    this.lines = new Lines(
+      settings,
+      this.session,
+      this.clock,
+      this.ring,
+      this.hashes,
+      (source, error, seq) => this.fault(source, error, seq),
+      () => this.dropped,
+      () => this.closed,
+      // Replay cannot dispatch an action the log holds the type of only: it goes on from the next
+      // full state, which this asks for (written before the next action).
+      (type, bytes) => {
+        this.checkpointRequested = true
+        if (process.env.NODE_ENV !== 'production') warnTooLarge(type, bytes, settings.maxEntryBytes)
+      },
+    )
     this.turns = new Turns(settings.turns, redactsTurn(settings.actionRedactor))
     const host = {
       session: this.session,
@@ -505,4 +520,15 @@ export class Recorder {
       this.writingFault = false
     }
   }
+}
+
+const warnedTooLarge = new Set<string>()
+
+/** Development only: once per action type, that its lines hold the type only. */
+function warnTooLarge(type: string, bytes: number, max: number): void {
+  if (warnedTooLarge.has(type) || typeof console === 'undefined') return
+  warnedTooLarge.add(type)
+  console.warn(
+    `[redux-flight-recorder] Action '${type}' is ${bytes} bytes of JSON, over \`maxEntryBytes\` (${max}): the log holds its type only, and replay goes on from the next full state without checking the steps in between. Raise \`maxEntryBytes\` to keep such actions.`,
+  )
 }

@@ -35,7 +35,9 @@ export interface FlightRecorderOptions {
    */
   maxBytes?: number
   /**
-   * An action whose JSON is larger than this is written as an omission record (its `type` only).
+   * An action whose JSON is larger than this is written as an omission record (its `type` only),
+   * followed by a checkpoint: replay goes on from there, without checking the steps in between.
+   * Development builds warn once per action type.
    * @default 256 KiB
    */
   maxEntryBytes?: number

@@ -181,6 +181,8 @@ export interface ReplayResult {
 }
 
 const SKIP = Symbol('skip')
+/** An action the log holds the type of only (over `maxEntryBytes`): replay goes on from the next full state. */
+const TOO_LARGE = Symbol('too-large')
 
 class AdapterError extends Error {
   constructor(readonly reason: DivergenceReason, readonly original: unknown) {
@@ -481,6 +483,15 @@ export class Replayer {
       const e = error as AdapterError
       return this.halt(entry, e.reason, e.original)
     }
+    if (action === TOO_LARGE) {
+      const bytes = entry.omitted!.find((o) => o.kind === 'too-large')!.detail
+      this.warnings.push(
+        `Seq ${entry.seq}'s action ('${entry.kind}'${typeof bytes === 'number' ? `, ${bytes} bytes` : ''}) was larger than \`maxEntryBytes\` when recorded, so the log holds its type only${RESUMES}`,
+      )
+      this.lost = true
+      this.unverified++
+      return true
+    }
     const before = this.state
     const skipped = action === SKIP
     if (skipped) {
@@ -615,6 +626,8 @@ export class Replayer {
     }
     if (entry.recordable !== false) return entry.action
     const mode = this.opts.onNonRecordable ?? 'dispatch'
+    // Dispatched as its type alone, it would only make the reducer fail or go astray.
+    if (mode === 'dispatch' && entry.omitted?.some((o) => o.kind === 'too-large' && o.path === '<root>')) return TOO_LARGE
     // A library's action that lost its functions, with the library's adapter not in use: dispatched
     // as it is, the library fails, and not always at once (redux-persist's PERSIST starts a timer
     // that throws 5 s later, outside the replay). Replay stops before it, with the hint.

@@ -1,6 +1,7 @@
 import { legacy_createStore as createStore, applyMiddleware, compose, type Reducer, type StoreEnhancer } from 'redux'
-import { describe, expect, it } from 'vitest'
-import { createFlightRecorder } from 'redux-flight-recorder'
+import { describe, expect, it, vi } from 'vitest'
+import { createFlightRecorder, memorySink } from 'redux-flight-recorder'
+import { parseRecording, replay } from 'redux-flight-recorder/replay'
 
 // An action over `maxEntryBytes` is written as `{"type": …}` with a `too-large` omission whose
 // detail is the UTF-8 size of its projected JSON text (counted once, and only when its length
@@ -49,5 +50,38 @@ describe('large actions', () => {
     const [entry] = record([action], { redact: { actions: ['payload.blob'] } })
     expect(entry.action).toEqual({ type: 'auth/loaded', payload: { blob: '[redacted]', user: 'ann' } })
     expect(entry.omitted).toBeUndefined()
+  })
+
+  it('replay goes on from the full state the recorder writes after it, checking the steps from there (the reducer threw on its type alone)', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      type S = { items: Row[]; bumps: number }
+      // Reads the payload as an RTK Query or entity reducer does: its type alone makes it throw.
+      const make = (buggy: boolean): Reducer<S> => (s = { items: [], bumps: 0 }, a) => {
+        if (a.type === 'catalog/loaded') return { ...s, items: (a as unknown as { payload: Row[] }).payload.slice() }
+        if (a.type === 'items/bumped') return { ...s, bumps: s.bumps + (buggy ? 2 : 1) }
+        return s
+      }
+      const sink = memorySink()
+      const recorder = createFlightRecorder({ sinks: [sink], maxEntryBytes: 64 * 1024 })
+      const store = createStore(make(false), compose(applyMiddleware(recorder.middleware), recorder.enhancer) as StoreEnhancer)
+      store.dispatch({ type: 'items/bumped' })
+      store.dispatch({ type: 'catalog/loaded', payload: rows(5_000) })
+      await recorder.flush() // its line is written: the recorder asks for a checkpoint
+      for (let i = 0; i < 3; i++) store.dispatch({ type: 'items/bumped' })
+      await recorder.close()
+      const log = parseRecording(sink.text())
+      expect(log.entries.map((e) => e.kind)).toEqual(['items/bumped', 'catalog/loaded', '@@checkpoint', 'items/bumped', 'items/bumped', 'items/bumped'])
+      expect(warn.mock.calls.map((c) => String(c[0]))).toContainEqual(expect.stringContaining("Action 'catalog/loaded' is "))
+      const result = replay(sink.text(), { reducer: make(false) })
+      expect(result).toMatchObject({ ok: true, verified: false })
+      expect(result.warnings.join('\n')).toMatch(/Seq 2's action \('catalog\/loaded', \d+ bytes\) was larger than `maxEntryBytes` when recorded, so the log holds its type only; replay resumes at the next full state/)
+      // The steps after the checkpoint are checked: a regression there is caught at its step.
+      expect(replay(sink.text(), { reducer: make(true) }).divergence).toMatchObject({ seq: 1, kind: 'items/bumped' })
+      const later = sink.text().split('\n').filter((l, i) => i === 0 || !l.includes('"seq":1,')).join('\n')
+      expect(replay(later, { reducer: make(true) }).divergence).toMatchObject({ seq: 4, kind: 'items/bumped' })
+    } finally {
+      warn.mockRestore()
+    }
   })
 })
