@@ -247,7 +247,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
   }
   const loadBox = h(
     'section',
-    { 'aria-label': 'Load a session' },
+    { 'aria-label': 'Replay a session' },
     h('h3', null, 'Replay a session'),
     h(
       'div',

@@ -464,7 +464,7 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     const look = colourStats(decodePng(png))
     expect(look.distinct).toBeGreaterThan(100)
     expect(look.dominantShare).toBeLessThan(0.9)
-    for (const name of ['Recording', 'Report a problem', 'Stored sessions', 'Collector sessions', 'Load a session', 'Timeline']) {
+    for (const name of ['Recording', 'Report a problem', 'Stored sessions', 'Collector sessions', 'Replay a session', 'Timeline']) {
       expect(await panel.getByRole(name === 'Recording' ? 'group' : 'region', { name }).isVisible()).toBe(true)
     }
     if (process.env.UPDATE_PANEL_SCREENSHOT === '1' || !existsSync(join(repoRoot, 'docs/panel.png'))) await copyFile(shot, join(repoRoot, 'docs/panel.png'))
