@@ -93,8 +93,10 @@ export class Turns {
           named = !self.ignoreNames && typeof meta.turn === 'string'
         } catch {}
       }
-      // An async context carries the number across `await`, so it needs one at once.
-      if (turn === 0) turn = named && context === undefined ? UNNUMBERED : ++self.count
+      // A turn takes its number when something in it is recorded (or dispatched inside it), so a
+      // thunk that dispatches nothing, or an action that names its own turn, leaves no gap. An
+      // async context carries the number across `await`, so it needs one at once.
+      if (turn === 0) turn = context === undefined ? UNNUMBERED : ++self.count
       self.active = turn
       self.depth++
       return saved

@@ -158,17 +158,33 @@ describe('turns', () => {
 
   it('forgets request ids it waits for beyond a bound, so the map cannot grow without end', () => {
     const turns = new Turns(undefined)
-    const dispatch = turns.middleware({ dispatch: () => undefined, getState: () => undefined } as never)((a: unknown) => a)
+    // Each action reaching the reducer is recorded in the turn it runs in.
+    let last = 0
+    const dispatch = turns.middleware({ dispatch: () => undefined, getState: () => undefined } as never)((a: unknown) => ((last = turns.entryTurn()), a))
     for (let i = 0; i < 5000; i++) dispatch({ type: 'x/pending', meta: { requestId: `r${i}`, requestStatus: 'pending' } })
     expect(turns.waiting).toBe(1024)
+    const pendingTurn = last
     // the newest are kept: their fulfilled action finds the turn
-    const before = turns.count
     dispatch({ type: 'x/fulfilled', meta: { requestId: 'r4999', requestStatus: 'fulfilled' } })
-    expect(turns.count).toBe(before)
+    expect(last).toBe(pendingTurn)
     expect(turns.waiting).toBe(1023)
     // the oldest were forgotten: their fulfilled action starts a new turn
     dispatch({ type: 'x/fulfilled', meta: { requestId: 'r0', requestStatus: 'fulfilled' } })
-    expect(turns.count).toBe(before + 1)
+    expect(last).toBe(pendingTurn + 1)
+  })
+
+  it('numbers a turn only when something in it is recorded: a thunk that dispatches nothing leaves no gap', () => {
+    const { recorder, store } = makeStore()
+    store.dispatch(note('first'))
+    store.dispatch(() => undefined) // a thunk with nothing to do (a cached query, a condition that says no)
+    store.dispatch(() => undefined)
+    store.dispatch(note('second'))
+    store.dispatch((dispatch) => {
+      dispatch(note('third'))
+    })
+    const turns = recorder.snapshot().entries.filter(isActionEntry).map((e) => e.turn)
+    expect(turns).toEqual(['t1', 't2', 't3'])
+    expect(recorder.stats().turns).toBe(3)
   })
 
   it('takes an explicit string meta.turn over every other rule', () => {
