@@ -146,7 +146,22 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
               class: 'danger',
               'aria-label': `Delete session ${id}`,
               'aria-describedby': info.id,
-              onClick: async () => {
+              onClick: async (event: Event) => {
+                // Deleting cannot be undone: the first press asks, the second (within 5 s) deletes.
+                const button = event.currentTarget as HTMLButtonElement
+                if (button.dataset.armed !== 'true') {
+                  button.dataset.armed = 'true'
+                  button.textContent = 'Confirm delete'
+                  button.setAttribute('aria-label', `Confirm deleting session ${id}`)
+                  say(`Press again to delete session ${id}: it cannot be undone.`)
+                  setTimeout(() => {
+                    if (!button.isConnected) return
+                    button.dataset.armed = 'false'
+                    button.textContent = 'Delete'
+                    button.setAttribute('aria-label', `Delete session ${id}`)
+                  }, 5000)
+                  return
+                }
                 const at = stored.indexOf(s)
                 await deleteFromIndexedDb(options.indexedDb!, s.session)
                 say(`Deleted session ${id}.`)

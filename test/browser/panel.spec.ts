@@ -290,8 +290,14 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     expect(parseRecording(text).header.session).toBe(earlier)
     expect(actions(parseRecording(text)).map((e) => e.kind)).toEqual(['todos/added', 'todos/added'])
 
-    // By keyboard: focus stays in the panel, on the row that took the deleted one's place.
+    // By keyboard: the first press asks (deleting cannot be undone), the second deletes; focus
+    // stays in the panel, on the row that took the deleted one's place.
     await panel.getByRole('button', { name: `Delete session ${id}` }).focus()
+    await page.keyboard.press('Enter')
+    const confirm = panel.getByRole('button', { name: `Confirm deleting session ${id}` })
+    expect(await confirm.textContent()).toBe('Confirm delete')
+    await eventually(async () => expect(await panel.getByRole('status').first().textContent()).toContain(`Press again to delete session ${id}`))
+    expect(await list.getByRole('listitem').count()).toBe(2)
     await page.keyboard.press('Enter')
     await eventually(async () => expect(await list.getByRole('listitem').count()).toBe(1))
     expect(await list.textContent()).not.toContain(id)
