@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { createStore } from 'redux'
 import { instrument } from '@redux-devtools/instrument'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { createFlightRecorder, type Recording } from 'redux-flight-recorder'
+import { createFlightRecorder, type FlightRecorderOptions, type Recording } from 'redux-flight-recorder'
 import { isActionEntry, parseRecording, replay } from 'redux-flight-recorder/replay'
 import { fileSink, sha256JsonHash } from 'redux-flight-recorder/node'
 import { actionAt, makeStore, reducer } from '../fixtures/cli/todoStore.mjs'
@@ -29,6 +29,14 @@ async function record(path: string, count: number, change?: (i: number, action: 
   const store = makeStore(recorder)
   for (let i = 0; i < count; i++) store.dispatch(change ? change(i, actionAt(i)) : actionAt(i))
   return { recorder, store }
+}
+
+/** Records `count` actions into `path` with the recorder options given (a hash setting), and closes. */
+async function recordClosed(path: string, count: number, options: Partial<FlightRecorderOptions>): Promise<void> {
+  const recorder = createFlightRecorder({ sinks: [fileSink(path, { processLifecycle: false })], ...options })
+  const store = makeStore(recorder)
+  for (let i = 0; i < count; i++) store.dispatch(actionAt(i))
+  await recorder.close()
 }
 
 /** The only thing a failure may print: one line on stderr, no stack trace. */
@@ -203,11 +211,7 @@ describe('flight-recorder', () => {
     })
 
     it('warns when steps could not be checked, and fails on that with --strict', async () => {
-      const path = join(dir, 'nohash.jsonl')
-      const recorder = createFlightRecorder({ sinks: [fileSink(path, { processLifecycle: false })], hash: false })
-      const store = makeStore(recorder)
-      for (let i = 0; i < 10; i++) store.dispatch(actionAt(i))
-      await recorder.close()
+      await recordClosed(join(dir, 'nohash.jsonl'), 10, { hash: false })
       const r = cli(['verify', 'nohash.jsonl', '--store', TODO_STORE])
       expect(r.code).toBe(0)
       expect(r.stdout).toMatch(/10 actions replayed .*, no hashes in the log, NOT fully verified/)
@@ -216,11 +220,7 @@ describe('flight-recorder', () => {
     })
 
     it('says a log hashed with a custom function was checked by its full states only when the store module exports no matching hash', async () => {
-      const path = join(dir, 'sha.jsonl')
-      const recorder = createFlightRecorder({ sinks: [fileSink(path, { processLifecycle: false })], hash: sha256JsonHash })
-      const store = makeStore(recorder)
-      for (let i = 0; i < 6; i++) store.dispatch(actionAt(i))
-      await recorder.close()
+      await recordClosed(join(dir, 'sha.jsonl'), 6, { hash: sha256JsonHash })
       const r = cli(['verify', 'sha.jsonl', '--store', TODO_STORE])
       expect(r.code).toBe(0)
       expect(r.stderr).toMatch(/^warning: not fully verified: its steps were not checked, only its full states \(hash 'sha256-json': export a matching `hash` function from the store module\)/m)
@@ -494,10 +494,7 @@ describe('flight-recorder', () => {
 
     it('writes a test that accepts a log without hashes (allowUnverified), saying why, and that passes', async () => {
       const path = join(tempDir('fr-scaffold-nohash-'), 'nohash.jsonl')
-      const recorder = createFlightRecorder({ sinks: [fileSink(path, { processLifecycle: false })], hash: false })
-      const store = makeStore(recorder)
-      for (let i = 0; i < 6; i++) store.dispatch(actionAt(i))
-      await recorder.close()
+      await recordClosed(path, 6, { hash: false })
       const project = scaffoldProject(path)
       const r = cli(['scaffold-test', 'test/sessions/checkout.jsonl', '--store', 'src/store.mjs', '--json'], { cwd: project })
       expect(r.code, r.stderr).toBe(0)
