@@ -1,4 +1,5 @@
 import { safeString } from '../errors'
+import { jsonLine } from '../internal/describe'
 import { missingEntries } from './types'
 import {
   FORMAT_VERSION,
@@ -167,7 +168,7 @@ export class LineParser {
 
   private readHeader(v: Record<string, unknown>, n: number): RecordingHeader {
     if (v.kind !== '@@session') {
-      this.fail('missing-header', n, `expected the @@session header first. Instead, the first line ${v.kind === undefined ? 'has no `kind`: it is not a flight-recorder log line' : `has kind ${JSON.stringify(v.kind)}`}.`)
+      this.fail('missing-header', n, `expected the @@session header first. Instead, the first line ${v.kind === undefined ? 'has no `kind`: it is not a flight-recorder log line' : `has kind ${jsonLine(v.kind, 80, 'undefined')}`}.`)
     }
     if (typeof v.v !== 'number' || !Number.isFinite(v.v)) this.fail('bad-header', n, 'the header has no numeric format version `v`.')
     if (Math.floor(v.v as number) !== FORMAT_VERSION) {

@@ -136,6 +136,15 @@ describe('parseRecording', () => {
   })
 })
 
+describe('parseRecording on a first line whose kind cannot be shown', () => {
+  it('names it without overflowing the stack (a kind nested 200,000 deep; fuzz seed 613026661)', () => {
+    const deep = '{"a":'.repeat(200_000) + '1' + '}'.repeat(200_000)
+    const text = `{"kind":${deep},"v":1,"session":"s"}\n`
+    expect(() => parseRecording(text)).toThrow(RecordingFormatError)
+    expect(() => parseRecording(text)).toThrow(/has kind \(cannot be shown as JSON: nested too deeply\)/)
+  })
+})
+
 describe('encodeRecording', () => {
   it('round-trips a parsed recording', () => {
     const text = [header, entry(1), entry(2)].join('\n') + '\n'
