@@ -1,5 +1,4 @@
 import { safeString } from '../errors'
-import { jsonLine } from '../internal/describe'
 import { missingEntries } from './types'
 import {
   FORMAT_VERSION,
@@ -168,7 +167,7 @@ export class LineParser {
 
   private readHeader(v: Record<string, unknown>, n: number): RecordingHeader {
     if (v.kind !== '@@session') {
-      this.fail('missing-header', n, `expected the @@session header first. Instead, the first line ${v.kind === undefined ? 'has no `kind`: it is not a flight-recorder log line' : `has kind ${jsonLine(v.kind, 80, 'undefined')}`}.`)
+      this.fail('missing-header', n, `expected the @@session header first. Instead, the first line ${v.kind === undefined ? 'has no `kind`: it is not a flight-recorder log line' : `has kind ${shownKind(v.kind)}`}.`)
     }
     if (typeof v.v !== 'number' || !Number.isFinite(v.v)) this.fail('bad-header', n, 'the header has no numeric format version `v`.')
     if (Math.floor(v.v as number) !== FORMAT_VERSION) {
@@ -367,4 +366,14 @@ export function parseText(text: string, options: ParseOptions, fast: boolean): R
   const recording: Recording = { header: parser.header!, entries, warnings: parser.warnings }
   if (parser.end) recording.end = parser.end
   return recording
+}
+
+/** A first line's `kind` in a message: its JSON, cut; one nested too deeply for JSON says so. */
+function shownKind(kind: unknown): string {
+  try {
+    const text = JSON.stringify(kind) ?? String(kind)
+    return text.length > 80 ? text.slice(0, 79) + '…' : text
+  } catch {
+    return '(a value JSON cannot show)'
+  }
 }
