@@ -118,14 +118,21 @@ export type RedactionCopies = Map<number, WeakMap<object, unknown>>
 function redactAt(value: unknown, redactor: Redactor, state: RedactState, shared: RedactionCopies | undefined, key = ''): unknown {
   if (state.terminal) return REDACTED
   if (value === null || typeof value !== 'object') return value
+  let toJSON: unknown
+  try {
+    toJSON = (value as { toJSON?: unknown }).toJSON
+  } catch {
+    return value // the writer reports what throws
+  }
+  // A value with toJSON is not shared: what it writes may depend on its key.
+  if (typeof toJSON === 'function') return projectedCopy(value, toJSON, redactor, state, shared, key)
   let seen: WeakMap<object, unknown> | undefined
-  // (A value with toJSON is not shared: what it writes may depend on its key.)
-  if (shared && typeof (value as { toJSON?: unknown }).toJSON !== 'function') {
+  if (shared) {
     seen = shared.get(state.id)
     if (!seen) shared.set(state.id, (seen = new WeakMap()))
     else if (seen.has(value)) return seen.get(value)
   }
-  const out = projectedCopy(value, redactor, state, shared, key)
+  const out = redactedCopy(value, redactor, state, shared)
   seen?.set(value, out)
   return out
 }
@@ -134,15 +141,13 @@ function redactAt(value: unknown, redactor: Redactor, state: RedactState, shared
  * JSON writes what a `toJSON` method returns (given the key): paths are matched in that, so a
  * secret a class writes from a private field is redacted too. The value itself when nothing matched.
  */
-function projectedCopy(value: object, redactor: Redactor, state: RedactState, shared: RedactionCopies | undefined, key: string): unknown {
-  let projected: unknown = value
+function projectedCopy(value: object, toJSON: Function, redactor: Redactor, state: RedactState, shared: RedactionCopies | undefined, key: string): unknown {
+  let projected: unknown
   try {
-    const toJSON = (value as { toJSON?: unknown }).toJSON
-    if (typeof toJSON === 'function') projected = toJSON.call(value, key)
+    projected = toJSON.call(value, key)
   } catch {
     return value // the writer reports what throws
   }
-  if (projected === value) return redactedCopy(value, redactor, state, shared)
   if (projected === null || typeof projected !== 'object') return value
   const copy = redactedCopy(projected, redactor, state, shared)
   if (copy === projected) return value

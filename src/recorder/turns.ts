@@ -5,9 +5,9 @@ import type { AsyncTurns } from './types'
 /** `createAsyncThunk` request ids remembered between pending and fulfilled/rejected; the oldest go first. */
 const MAX_REQUESTS = 1024
 /**
- * The turn of a dispatch from outside whose action names its own turn (`meta.turn`): its entry
- * takes that name, so a number is given only if something it causes needs one. Otherwise a log
- * would skip a number (t13, checkout, t15) for every explicit turn.
+ * The turn of a dispatch from outside (without an async context) until something in it is
+ * recorded: it takes a number only then, so a thunk that dispatches nothing, or an action that
+ * names its own turn (`meta.turn`), leaves no gap in the numbering (t13, checkout, t15).
  */
 const UNNUMBERED = -1
 
@@ -84,13 +84,11 @@ export class Turns {
       let saved = self.active
       if (saved === UNNUMBERED && self.depth > 0) saved = self.active = ++self.count
       let turn = self.depth === 0 ? (context?.current() ?? 0) : saved
-      let named = false
       const meta = metaOf(action)
       if (meta !== undefined) {
         try {
           const { requestId, requestStatus } = meta
           if (typeof requestId === 'string' && typeof requestStatus === 'string') turn = self.request(requestId, requestStatus, turn)
-          named = !self.ignoreNames && typeof meta.turn === 'string'
         } catch {}
       }
       // A turn takes its number when something in it is recorded (or dispatched inside it), so a
