@@ -67,7 +67,7 @@ export function findLossy(value: unknown, ignored?: readonly (string | RegExp)[]
   const out: LossyValue[] = []
   const keys: string[] = []
   try {
-    scan(value, keys, out, ignored, 0)
+    scan(value, keys, out, ignored, 0, [])
   } catch {
     // a getter that throws: the writer reports it
   }
@@ -86,7 +86,8 @@ function push(out: LossyValue[], keys: string[], kind: string, detail: string | 
   out.push(detail === undefined ? { path, kind } : { path, kind, detail })
 }
 
-function scan(v: unknown, keys: string[], out: LossyValue[], ignored: readonly (string | RegExp)[] | undefined, depth: number): void {
+/** `within`: the objects on the path here; one met again is a cycle, which the writers leave out (so does the scan). */
+function scan(v: unknown, keys: string[], out: LossyValue[], ignored: readonly (string | RegExp)[] | undefined, depth: number, within: object[]): void {
   if (out.length >= MAX_LOSSY || depth > MAX_DEPTH) return
   switch (typeof v) {
     case 'number':
@@ -100,22 +101,25 @@ function scan(v: unknown, keys: string[], out: LossyValue[], ignored: readonly (
     default:
       return
   }
-  if (v === null) return
+  if (v === null || within.includes(v)) return
+  within.push(v)
   try {
-    scanObject(v as Record<string, unknown>, keys, out, ignored, depth)
+    scanObject(v as Record<string, unknown>, keys, out, ignored, depth, within)
   } catch {
     // a revoked proxy or a throwing getter: the writer reports it
+  } finally {
+    within.pop()
   }
 }
 
-function scanObject(obj: Record<string, unknown>, keys: string[], out: LossyValue[], ignored: readonly (string | RegExp)[] | undefined, depth: number, projected = false): void {
+function scanObject(obj: Record<string, unknown>, keys: string[], out: LossyValue[], ignored: readonly (string | RegExp)[] | undefined, depth: number, within: object[], projected = false): void {
   // Written as what its toJSON returns (its author's choice, not a loss): what that holds is looked
   // at instead, once (JSON does not call toJSON on what toJSON returned). A Date is named below.
   const toJSON = projected ? undefined : obj.toJSON
   if (typeof toJSON === 'function' && !(obj instanceof Date) && !(typeof BigInt === 'function' && obj instanceof BigInt)) {
     const p: unknown = toJSON.call(obj, keys.length > 0 ? keys[keys.length - 1] : '')
-    if (typeof p === 'object' && p !== null) scanObject(p as Record<string, unknown>, keys, out, ignored, depth + 1, true)
-    else scan(p, keys, out, ignored, depth + 1)
+    if (typeof p === 'object' && p !== null) scanObject(p as Record<string, unknown>, keys, out, ignored, depth + 1, within, true)
+    else scan(p, keys, out, ignored, depth + 1, within)
     return
   }
   if (Array.isArray(obj)) {
@@ -125,7 +129,7 @@ function scanObject(obj: Record<string, unknown>, keys: string[], out: LossyValu
       if (t === 'undefined' || t === 'function' || t === 'symbol') push(out, keys, 'undefined-in-array', t === 'undefined' ? undefined : t, ignored, String(i))
       else if (t === 'object' || t === 'number' || t === 'bigint') {
         keys.push(String(i))
-        scan(el, keys, out, ignored, depth + 1)
+        scan(el, keys, out, ignored, depth + 1, within)
         keys.pop()
       }
     }
@@ -159,7 +163,7 @@ function scanObject(obj: Record<string, unknown>, keys: string[], out: LossyValu
     if (t === 'function' || t === 'symbol') push(out, keys, t, undefined, ignored, k)
     else if (t === 'object' || t === 'number' || t === 'bigint') {
       keys.push(k)
-      scan(child, keys, out, ignored, depth + 1)
+      scan(child, keys, out, ignored, depth + 1, within)
       keys.pop()
     }
   }

@@ -104,10 +104,13 @@ export function compileRedactor(paths: readonly string[]): Redactor | null {
  * A copy of `value` with every matched path replaced by {@link REDACTED}; unmatched subtrees are
  * shared, not copied. Returns `value` itself when nothing matched.
  */
-export function applyRedaction(value: unknown, redactor: Redactor | null, shared?: RedactionCopies): unknown {
+export function applyRedaction(value: unknown, redactor: Redactor | null, shared?: RedactionCopies, copies?: Map<object, unknown>): unknown {
   if (!redactor) return value
-  return redactAt(value, redactor, redactor.root, shared)
+  return redactAt(value, redactor, redactor.root, shared, '', [], copies)
 }
+
+/** How deep redaction follows a value: deeper than the action writer's cut (512, `too-deep`), and shallow enough not to overflow the stack. */
+const MAX_REDACT_DEPTH = 1024
 
 /**
  * Copies made by `applyRedaction`, by automaton state and original: given to two calls, an object
@@ -115,9 +118,17 @@ export function applyRedaction(value: unknown, redactor: Redactor | null, shared
  */
 export type RedactionCopies = Map<number, WeakMap<object, unknown>>
 
-function redactAt(value: unknown, redactor: Redactor, state: RedactState, shared: RedactionCopies | undefined, key = ''): unknown {
+/**
+ * `ancestors`: the originals on the path here. A value that is one of them (a cycle) is returned as
+ * it is: the writers refuse it or leave it out (`circular`; with `copies`, original → its redacted
+ * copy, the action writer also knows a cycle through the original of a copy it is inside). Deeper
+ * than MAX_REDACT_DEPTH it throws: what cannot be redacted is not written.
+ */
+function redactAt(value: unknown, redactor: Redactor, state: RedactState, shared: RedactionCopies | undefined, key: string, ancestors: object[], copies: Map<object, unknown> | undefined): unknown {
   if (state.terminal) return REDACTED
   if (value === null || typeof value !== 'object') return value
+  if (ancestors.includes(value)) return value
+  if (ancestors.length > MAX_REDACT_DEPTH) throw new RangeError('[redux-flight-recorder] A value is nested too deeply to redact.')
   let toJSON: unknown
   try {
     toJSON = (value as { toJSON?: unknown }).toJSON
@@ -125,15 +136,24 @@ function redactAt(value: unknown, redactor: Redactor, state: RedactState, shared
     return value // the writer reports what throws
   }
   // A value with toJSON is not shared: what it writes may depend on its key.
-  if (typeof toJSON === 'function') return projectedCopy(value, toJSON, redactor, state, shared, key)
-  let seen: WeakMap<object, unknown> | undefined
-  if (shared) {
-    seen = shared.get(state.id)
-    if (!seen) shared.set(state.id, (seen = new WeakMap()))
-    else if (seen.has(value)) return seen.get(value)
+  ancestors.push(value)
+  let out: unknown
+  if (typeof toJSON === 'function') out = projectedCopy(value, toJSON, redactor, state, shared, key, ancestors, copies)
+  else {
+    let seen: WeakMap<object, unknown> | undefined
+    if (shared) {
+      seen = shared.get(state.id)
+      if (!seen) shared.set(state.id, (seen = new WeakMap()))
+      else if (seen.has(value)) {
+        ancestors.pop()
+        return seen.get(value)
+      }
+    }
+    out = redactedCopy(value, redactor, state, shared, ancestors, copies)
+    seen?.set(value, out)
   }
-  const out = redactedCopy(value, redactor, state, shared)
-  seen?.set(value, out)
+  ancestors.pop()
+  if (out !== value) copies?.set(value, out)
   return out
 }
 
@@ -141,7 +161,7 @@ function redactAt(value: unknown, redactor: Redactor, state: RedactState, shared
  * JSON writes what a `toJSON` method returns (given the key): paths are matched in that, so a
  * secret a class writes from a private field is redacted too. The value itself when nothing matched.
  */
-function projectedCopy(value: object, toJSON: Function, redactor: Redactor, state: RedactState, shared: RedactionCopies | undefined, key: string): unknown {
+function projectedCopy(value: object, toJSON: Function, redactor: Redactor, state: RedactState, shared: RedactionCopies | undefined, key: string, ancestors: object[], copies: Map<object, unknown> | undefined): unknown {
   let projected: unknown
   try {
     projected = toJSON.call(value, key)
@@ -149,14 +169,14 @@ function projectedCopy(value: object, toJSON: Function, redactor: Redactor, stat
     return value // the writer reports what throws
   }
   if (projected === null || typeof projected !== 'object') return value
-  const copy = redactedCopy(projected, redactor, state, shared)
+  const copy = redactedCopy(projected, redactor, state, shared, ancestors, copies)
   if (copy === projected) return value
   // JSON does not call a toJSON of what toJSON returned: the copy must not carry one either.
   if (typeof (copy as { toJSON?: unknown }).toJSON === 'function') delete (copy as { toJSON?: unknown }).toJSON
   return copy
 }
 
-function redactedCopy(value: object, redactor: Redactor, state: RedactState, shared: RedactionCopies | undefined): unknown {
+function redactedCopy(value: object, redactor: Redactor, state: RedactState, shared: RedactionCopies | undefined, ancestors: object[], copies: Map<object, unknown> | undefined): unknown {
   let copy: Record<string, unknown> | unknown[] | undefined
   const keys = Object.keys(value)
   for (const key of keys) {
@@ -168,7 +188,7 @@ function redactedCopy(value: object, redactor: Redactor, state: RedactState, sha
     } catch {
       continue
     }
-    const replaced = redactAt(current, redactor, child, shared, key)
+    const replaced = redactAt(current, redactor, child, shared, key, ancestors, copies)
     if (replaced !== current) {
       copy ??= Array.isArray(value) ? [...value] : { ...(value as Record<string, unknown>) }
       // defineProperty: a "__proto__" key stays an own data property

@@ -1,5 +1,6 @@
 import type { LossyValue, Omission } from './format/types'
 import { isBoxed } from './internal/boxed'
+import { errorText } from './internal/errorText'
 import { findLossy, lossyField, warnLossy, type LossyOptions } from './lossy'
 import { applyRedaction, type Redactor } from './redact'
 
@@ -32,10 +33,16 @@ function isDomNode(value: object): boolean {
  */
 export function projectAction(action: unknown, redactor: Redactor | null, lossyOptions?: LossyOptions): Projection {
   let value = action
-  try {
-    value = applyRedaction(action, redactor)
-  } catch {
-    // Redaction walks the same hostile values the projection below reports; fall through.
+  let copies: Map<object, unknown> | undefined
+  if (redactor !== null) {
+    try {
+      value = applyRedaction(action, redactor, undefined, (copies = new Map()))
+    } catch (error) {
+      // What could not be redacted is not written (a secret may be in it): the type alone.
+      const type = typeName(action)
+      return { json: JSON.stringify({ type }), omitted: [{ path: '<root>', kind: 'unredactable', detail: errorText(error) }] }
+    }
+    if (copies.size === 0) copies = undefined
   }
   // Most actions are plain JSON: check that without building key paths, then stringify.
   let faithful = false
@@ -53,7 +60,13 @@ export function projectAction(action: unknown, redactor: Redactor | null, lossyO
   }
   const omitted: Omission[] = []
   const ancestors: object[] = []
-  const clean = walk(value, '', 0, ancestors, omitted, true)
+  redactedFrom = copies
+  let clean: unknown
+  try {
+    clean = walk(value, '', 0, ancestors, omitted, true)
+  } finally {
+    redactedFrom = undefined
+  }
   let lossy = findLossy(value, lossyOptions?.ignoredActionPaths ? [...SILENT_LIST, ...lossyOptions.ignoredActionPaths] : SILENT_LIST)
   if (lossy !== null && omitted.length > 0) {
     // What was left out is listed once, in `omitted`.
@@ -255,9 +268,13 @@ function walk(value: unknown, path: string, depth: number, ancestors: object[], 
   return walkFields(obj, isArray, path, depth, ancestors, omitted, root)
 }
 
+/** While `projectAction` walks a redacted action: each original that redaction copied → its copy. */
+let redactedFrom: Map<object, unknown> | undefined
+
 function walkFields(obj: object, isArray: boolean, path: string, depth: number, ancestors: object[], omitted: Omission[], root: boolean): unknown {
   const at = path || '<root>'
-  if (ancestors.includes(obj)) {
+  // Through the original of a redacted copy it is inside, a cycle is a cycle too (and the original holds the secret).
+  if (ancestors.includes(obj) || (redactedFrom !== undefined && ancestors.includes(redactedFrom.get(obj) as object))) {
     omitted.push({ path: at, kind: 'circular' })
     return undefined
   }
