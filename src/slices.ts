@@ -6,6 +6,13 @@
  * `Object.keys`, flattening a 10 MB line) may overrun the slice; the next job then waits for the
  * next turn, and the turn after starts with it. The state is shared through `globalThis`, so the
  * entry points that bundle this file each (the core and `redux-flight-recorder/node`) share turns.
+ *
+ * Under a test framework's fake timers (Vitest's and Jest's, the usual setup of component tests)
+ * a turn scheduled with a faked function would run only when the test advances its clock, and
+ * `flush()`/`close()` would wait for it forever: turns then follow each other in microtasks
+ * instead (still one slice each, but without yielding to the event loop, which such a test does
+ * not measure). A turn scheduled with a function that has been swapped since (fake timers
+ * installed or removed before it ran) is scheduled again at the next request for one.
  */
 
 /** One slice runs this long at most (ms), then yields to the event loop. */
@@ -23,6 +30,9 @@ interface Slicer {
   scheduled: boolean
   refd: boolean
   channel: MessageChannel | undefined
+  /** What the coming turn was scheduled with (see `scheduler`), and its number: only the last one scheduled runs. */
+  via: unknown
+  armed: number
   /** When work that counts as this turn's slice last ended inline; whether the last turn was skipped for it. */
   inlineEnd: number
   skipped: boolean
@@ -34,7 +44,22 @@ const shared = globalThis as { [KEY]?: Slicer }
 let current: Slicer | undefined
 /** The shared state, made on first use: importing an entry adds nothing to `globalThis` (test/package/importRunsNothing.spec.ts). */
 function slicer(): Slicer {
-  return (current ??= shared[KEY] ??= { jobs: new Map(), handle: undefined, scheduled: false, refd: false, channel: undefined, inlineEnd: -Infinity, skipped: false, turn })
+  return (current ??= shared[KEY] ??= { jobs: new Map(), handle: undefined, scheduled: false, refd: false, channel: undefined, via: undefined, armed: 0, inlineEnd: -Infinity, skipped: false, turn })
+}
+
+/**
+ * Whether a timer function is a test framework's fake: @sinonjs/fake-timers (behind Vitest's and
+ * Jest's fake timers) marks each function it installs with its `clock`; Jest's legacy fake timers are mocks.
+ */
+function faked(fn: unknown): boolean {
+  const f = fn as { clock?: unknown; _isMockFunction?: unknown }
+  return (typeof f.clock === 'object' && f.clock !== null) || f._isMockFunction === true
+}
+
+/** What the next turn is scheduled with: setImmediate, MessageChannel or setTimeout, or, when that is faked, a microtask (undefined). */
+function scheduler(): unknown {
+  const via = typeof setImmediate === 'function' ? setImmediate : typeof MessageChannel === 'function' ? MessageChannel : setTimeout
+  return faked(via) ? undefined : via
 }
 
 /** Runs a turn soon, after pending I/O and timers: setImmediate in Node (unref'd unless `keepAlive`), a MessageChannel in browsers. */
@@ -42,18 +67,30 @@ function schedule(keepAlive: boolean): void {
   const S = slicer()
   S.scheduled = true
   S.refd = keepAlive
-  if (typeof setImmediate === 'function') {
-    const h = setImmediate(S.turn) as { ref?: () => void; unref?: () => void }
+  S.handle = undefined
+  const via = (S.via = scheduler())
+  const id = ++S.armed
+  // A turn scheduled before this one (with a function swapped since) does nothing if it runs.
+  const run = () => {
+    if (S.armed === id) S.turn()
+  }
+  if (via === undefined) {
+    // Native promises: fake timers replace queueMicrotask at most, never these.
+    void Promise.resolve().then(run)
+  } else if (typeof setImmediate === 'function' && via === setImmediate) {
+    const h = setImmediate(run) as { ref?: () => void; unref?: () => void }
     if (!keepAlive) h.unref?.()
     S.handle = h
-  } else if (typeof MessageChannel === 'function') {
+  } else if (typeof MessageChannel === 'function' && via === MessageChannel) {
     if (S.channel === undefined) {
       S.channel = new MessageChannel()
-      S.channel.port1.onmessage = () => S.turn()
+      S.channel.port1.onmessage = (e: MessageEvent) => {
+        if (e.data === S.armed) S.turn()
+      }
     }
-    S.channel.port2.postMessage(null)
+    S.channel.port2.postMessage(id)
   } else {
-    setTimeout(S.turn, 0)
+    setTimeout(run, 0)
   }
 }
 
@@ -63,6 +100,9 @@ export function sliceLater(job: SliceJob, keepAlive: boolean): void {
   const had = S.jobs.get(job)
   if (had === undefined || (keepAlive && !had)) S.jobs.set(job, keepAlive)
   if (!S.scheduled) return schedule(keepAlive || had === true)
+  // The coming turn was scheduled with a function swapped since (fake timers installed or removed):
+  // it may never run, so another is scheduled with the current one.
+  if (S.via !== scheduler()) return schedule(keepAlive || S.refd || [...S.jobs.values()].includes(true))
   // A turn is coming: it keeps the process alive if any job asks for it.
   if (keepAlive && !S.refd) {
     S.handle?.ref?.()

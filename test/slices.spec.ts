@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { SLICE_MS, ranInline, sliceLater, type SliceJob } from '../src/slices'
 import { turnCounter } from './helpers/turnCounter'
 
@@ -94,5 +94,36 @@ describe('slices', () => {
     }, false)
     await settle(() => log.length === 2)
     expect(log).toEqual(['ok', 'ok'])
+  })
+
+  it('a turn scheduled with a setImmediate replaced since is scheduled again, and the old one does nothing if it runs late', async () => {
+    // A stand-in that never runs its callbacks by itself and cannot be told from a real one.
+    const stale: (() => void)[] = []
+    vi.stubGlobal('setImmediate', (fn: () => void) => {
+      stale.push(fn)
+      return {}
+    })
+    const log: string[] = []
+    const once = (name: string): SliceJob => () => {
+      log.push(name)
+      return false
+    }
+    try {
+      sliceLater(once('a'), false)
+    } finally {
+      vi.unstubAllGlobals()
+    }
+    expect(stale).toHaveLength(1)
+    // The next request for a turn sees the real setImmediate and schedules one with it.
+    sliceLater(once('b'), false)
+    for (let i = 0; i < 100 && log.length < 2; i++) await new Promise((r) => setImmediate(r))
+    expect(log).toEqual(['a', 'b'])
+    // Work is waiting for the coming turn when the old one runs after all: it runs nothing (the
+    // coming turn does), so no turn runs two slices.
+    sliceLater(once('c'), false)
+    stale[0]()
+    expect(log).toEqual(['a', 'b'])
+    await settle(() => log.length === 3)
+    expect(log).toEqual(['a', 'b', 'c'])
   })
 })

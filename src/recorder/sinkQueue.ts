@@ -182,8 +182,9 @@ export class SinkQueue {
   async flush(deadline: number): Promise<void> {
     const within = (p: Promise<void>) => settlesBy(p, deadline)
     for (let round = 0; round < 3; round++) {
+      // The write in flight itself: it clears `busy` as it settles (unless the flush timer started another since).
       while (this.busy) {
-        if (!(await within(this.idle()))) return this.stuck()
+        if (!(await within(this.inflight!))) return this.stuck()
       }
       if (this.batches.length === 0) return
       const before = this.batches.length
@@ -191,12 +192,6 @@ export class SinkQueue {
       if (p && !(await within(p))) return this.stuck()
       if (this.batches.length >= before) return
     }
-  }
-
-  private idle(): Promise<void> {
-    const p = this.inflight
-    // A macrotask between polls lets I/O callbacks run even if the promise has settled.
-    return p ? p.then(() => new Promise((r) => setTimeout(r, 0))) : new Promise((r) => setTimeout(r, 1))
   }
 
   /** A flush stopped waiting for this sink's write (see `stuck`). */
