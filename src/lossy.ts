@@ -5,12 +5,12 @@
  */
 import type { LossyValue } from './format/types'
 import { isBoxed } from './internal/boxed'
+import { isPlainProto } from './internal/plain'
 
 /** Lossy values listed per line at most. */
 export const MAX_LOSSY = 50
 const MAX_DEPTH = 512
 
-const objectProto = Object.prototype
 
 /** Which paths are not checked (like Redux Toolkit's serializability check `ignoredPaths`). */
 export interface LossyOptions {
@@ -141,7 +141,7 @@ function scanObject(obj: Record<string, unknown>, keys: string[], out: LossyValu
   } catch {
     return // a revoked proxy: the writer reports it
   }
-  if (proto !== objectProto && proto !== null) {
+  if (proto !== null && !isPlainProto(proto)) {
     if (obj instanceof Date) return push(out, keys, 'date', undefined, ignored)
     if (typeof BigInt === 'function' && obj instanceof BigInt) return push(out, keys, 'bigint', typeof bigintToJSON() === 'function' ? 'toJSON' : undefined, ignored)
     if (isBoxed(obj)) return

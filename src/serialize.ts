@@ -1,6 +1,7 @@
 import type { LossyValue, Omission } from './format/types'
 import { isBoxed } from './internal/boxed'
 import { errorText } from './internal/errorText'
+import { isPlainProto } from './internal/plain'
 import { findLossy, lossyField, warnLossy, type LossyOptions } from './lossy'
 import { applyRedaction, type Redactor } from './redact'
 
@@ -19,7 +20,6 @@ export interface Projection {
   lossy?: LossyValue[] | null
 }
 
-const objectProto = Object.prototype
 const THREW = Symbol('threw')
 
 function isDomNode(value: object): boolean {
@@ -150,7 +150,7 @@ function isFaithfulObject(obj: object, depth: number, parentKey: string): boolea
     return true
   }
   const proto = Object.getPrototypeOf(obj)
-  if (proto !== objectProto && proto !== null) return false
+  if (!isPlainProto(proto)) return false
   for (const key in obj) {
     if (silent !== undefined && silent.has(key)) return false
     if (!isFaithfulChild((obj as Record<string, unknown>)[key], depth, key)) return false
@@ -253,7 +253,7 @@ function walk(value: unknown, path: string, depth: number, ancestors: object[], 
       return undefined
     }
   }
-  if (!isArray && proto !== objectProto && proto !== null) {
+  if (!isArray && !isPlainProto(proto)) {
     if (obj instanceof Map) omitted.push({ path: at, kind: 'map' })
     else if (obj instanceof Set) omitted.push({ path: at, kind: 'set' })
     else if (isDomNode(obj)) omitted.push({ path: at, kind: 'dom-node' })

@@ -1,5 +1,6 @@
 import type { LossyValue } from './format/types'
 import { joined } from './internal/lineParts'
+import { isPlainProto } from './internal/plain'
 import { findLossy, isIgnored, lossyField, MAX_LOSSY, warnLossy, type LossyOptions } from './lossy'
 import { applyRedaction, type Redactor } from './redact'
 import { stateText } from './serialize'
@@ -58,7 +59,7 @@ function plain(v: object): number {
   if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return 0
   if (Array.isArray(v)) return 1
   const proto = Object.getPrototypeOf(v)
-  return proto === Object.prototype || proto === null ? 2 : 0
+  return isPlainProto(proto) ? 2 : 0
 }
 
 /** `l` (paths relative to the child at `key`) appended to `into`. */

@@ -11,6 +11,7 @@
  * cached hash for it.
  */
 import { isBoxed } from '../internal/boxed'
+import { isPlainProto } from '../internal/plain'
 import { REDACTED } from '../redact'
 import { hashHex } from './hashHex'
 import type { Redactor, RedactState } from '../redact'
@@ -268,7 +269,7 @@ const isArray = Array.isArray
 function plain(v: Any): boolean {
   if (isArray(v)) return true
   const proto = Object.getPrototypeOf(v)
-  return proto === ObjectProto || proto === null
+  return proto === ObjectProto || isPlainProto(proto)
 }
 
 // The call in progress.

@@ -4,6 +4,7 @@
  * diverging step went another way than the recording, without a full state.
  */
 import type { Fr64Hasher } from './fr64'
+import { isPlainProto } from '../internal/plain'
 
 /** Paths listed per entry at most; past that, a container is listed as a whole. */
 export const MAX_CHANGED_PATHS = 8
@@ -16,12 +17,11 @@ export interface ChangedPath {
   value: unknown
 }
 
-const objectProto = Object.prototype
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false
   const proto = Object.getPrototypeOf(v)
-  return proto === objectProto || proto === null
+  return isPlainProto(proto)
 }
 
 /**
