@@ -142,6 +142,12 @@ export interface Divergence {
   stepNote?: string
   /** The first later action after which the replayed state hashed as recorded again: it erased the difference. */
   convergedAt?: { seq: number; kind: string }
+  /**
+   * The replay's reducer mutated the state in place, at or before this seq (and after `after`, the
+   * last seq where the state was hashed afresh and matched): hashed afresh, the replayed state hashes
+   * otherwise than its hash cached by reference says. `actualHash` is then the fresh hash.
+   */
+  mutatedInPlace?: { seq: number; after: number }
 }
 
 /** A lossy value found in a log: where (`'action'` or `'state'`) and at which seq. */
@@ -206,6 +212,8 @@ export class Replayer {
   private redactor: Redactor | null = null
   private canVerify = false
   private prevHashed: unknown = undefined
+  /** The last seq where the replayed state was hashed afresh (no cached records) and matched. */
+  private freshAt = -1
   private expectedSeq = 0
   private lost = false
   private gaps = 0
@@ -301,6 +309,7 @@ export class Replayer {
 
   private rebase(state: unknown): void {
     this.prevHashed = undefined
+    this.freshAt = this.expectedSeq - 1
     if (this.opts.createStore) {
       this.store = this.opts.createStore(state)
       this.state = this.store.getState()
@@ -320,6 +329,18 @@ export class Replayer {
     }
     const redacted = this.redactor ? JSON.parse(stringifyState(input, this.redactor)) : input
     return this.hashFn!(redacted)
+  }
+
+  /**
+   * The fr64 hash of the replayed state from its JSON projection (new objects, so no record cached
+   * by reference is used): differs from the cached hash when the reducer mutated the state in place.
+   * `null` without fr64 or with `serializeState` (the cached hash is not of the state itself then).
+   */
+  private freshHash(): string | null {
+    if (this.hasher === undefined || this.opts.serializeState !== undefined) return null
+    const hasher = new Fr64Hasher(this.redactor)
+    hasher.hash(JSON.parse(stringifyState(this.state, this.redactor)))
+    return hashHex(hasher.hi, hasher.lo)
   }
 
   /** The replayed state as the log would hold it: `serializeState`, redaction, JSON. */
@@ -542,7 +563,18 @@ export class Replayer {
     onStep?.({ seq: entry.seq, turn: entry.turn, kind: entry.kind, action, skipped, expectedHash: expected, actualHash: actual, matched, state: this.state })
     if (matched === false) {
       const d = this.describeDivergence(entry, 'hash-mismatch', expected, actual)
-      this.localizeStep(d, entry, before)
+      let fresh: string | null = null
+      try {
+        fresh = this.freshHash()
+      } catch {
+        fresh = null
+      }
+      if (fresh !== null && fresh !== actual) {
+        // The cached hash is stale: the step's before and after (same objects) cannot show its effect.
+        d.actualHash = fresh
+        d.mutatedInPlace = { seq: entry.seq, after: this.freshAt }
+        d.stepNote = mutationNote(d.mutatedInPlace, fresh === expected)
+      } else this.localizeStep(d, entry, before)
       this.divergence = d
       this.awaitingDiff = true
     }
@@ -720,10 +752,17 @@ export class Replayer {
     }
     let actual: string | null = null
     let differs: boolean
+    let mutated = false
     try {
       if (expected !== null && this.canVerify) {
         actual = this.hashNow()
         differs = actual !== expected
+        // Hashes cached by reference miss a state mutated in place: hashed afresh, once per full state.
+        const fresh = this.freshHash()
+        if (fresh !== null && fresh !== actual) {
+          actual = fresh
+          differs = mutated = true
+        } else if (fresh !== null && !differs) this.freshAt = seq
       } else {
         // No hash to check (a log recorded with `hash: false`, or a hash function we do not
         // have): compare the states themselves.
@@ -749,6 +788,10 @@ export class Replayer {
     this.checked++
     if (differs) {
       const d: Divergence = { reason: 'state-mismatch', seq, turn: null, kind: label, action: null, expectedHash: expected, actualHash: actual, diff: null, diffAtSeq: null }
+      if (mutated) {
+        d.mutatedInPlace = { seq, after: this.freshAt }
+        d.stepNote = mutationNote(d.mutatedInPlace, actual === expected)
+      }
       this.setDiff(d, seq, recorded, label, () => `The replayed state differs from the ${label} at seq ${seq}${this.unverified > 0 ? '; the actions before it were not all hash-checked, so the step that caused it is unknown' : ''}.`)
       this.divergence = d
       this.done = true
@@ -762,6 +805,9 @@ export class Replayer {
     const d = this.divergence!
     if (diff.length > 0) {
       return `State compared at seq ${seq} (${label}), the first full state in the log after the divergence; later actions may add differences of their own.`
+    }
+    if (d.mutatedInPlace !== undefined) {
+      return `The states at seq ${seq} (${label}) are equal as JSON: the replayed reducer reaches the recorded values, but it mutated the state in place (see above), which Redux forbids.`
     }
     if (d.convergedAt !== undefined) {
       return `The states at seq ${seq} (${label}) are equal: a later action erased the difference — after seq ${d.convergedAt.seq} ('${d.convergedAt.kind}') the replayed state hashes as recorded again. The difference is at seq ${d.seq} itself (see above).`
@@ -877,6 +923,12 @@ export class Replayer {
     if (this.stopped) result.stopped = this.stopped
     return result
   }
+}
+
+/** What a state mutated in place means for the report. */
+function mutationNote(m: { seq: number; after: number }, freshMatches: boolean): string {
+  const since = m.after >= 0 && m.after < m.seq ? `, after seq ${m.after}` : ''
+  return `The reducer mutated the state in place (at or before seq ${m.seq}${since}): the replayed state's hash cached by reference is stale, so the actual hash above is the state hashed afresh${freshMatches ? ', which is as recorded: the values are right, but an object was changed instead of copied' : ''}. Redux reducers must return new objects; the step's before → after cannot be shown (both are the same objects).`
 }
 
 /** Whether `hex` is exactly `hashHex(hi, lo)` (16 lowercase hex digits), without building that string. */

@@ -1,0 +1,63 @@
+import { combineReducers, configureStore, type Reducer } from '@reduxjs/toolkit'
+import { describe, expect, it } from 'vitest'
+import { createFlightRecorder, memorySink } from 'redux-flight-recorder'
+import { formatDivergence, replay } from 'redux-flight-recorder/replay'
+
+const init = { count: 0, nested: { hits: 0 } }
+const other = (s = 0, a: { type: string }) => (a.type === 'other' ? s + 1 : s)
+
+async function record(reducer: Reducer, types: string[]): Promise<string> {
+  const sink = memorySink()
+  const rec = createFlightRecorder({ sinks: [sink] })
+  const store = configureStore({
+    reducer,
+    middleware: (g) => g({ serializableCheck: false, immutableCheck: false }).prepend(rec.middleware),
+    enhancers: (g) => g().concat(rec.enhancer),
+  })
+  for (const type of types) store.dispatch({ type })
+  await rec.close()
+  return sink.text()
+}
+
+describe('a replay reducer that mutates the state in place', () => {
+  it('is reported as such at the step, with the state hashed afresh, not blamed on the hash input', async () => {
+    const good = (s = init, a: { type: string }) => (a.type === 'hit' ? { ...s, count: s.count + 1, nested: { hits: s.nested.hits + 1 } } : s)
+    const mutating = (s = init, a: { type: string }) => {
+      if (a.type === 'hit') {
+        s.count += 1
+        s.nested.hits += 1
+      }
+      return s
+    }
+    const log = await record(combineReducers({ stats: good, other }), ['other', 'hit', 'other'])
+    const d = replay(log, { reducer: combineReducers({ stats: mutating, other }) }).divergence!
+    expect(d.seq).toBe(2)
+    expect(d.mutatedInPlace).toEqual({ seq: 2, after: 0 })
+    // Hashed afresh, the replayed values are the recorded ones.
+    expect(d.actualHash).toBe(d.expectedHash)
+    expect(d.step).toBeUndefined()
+    const text = formatDivergence(d)
+    expect(text).toContain('The reducer mutated the state in place (at or before seq 2, after seq 0)')
+    expect(text).not.toContain('changed nothing')
+    expect(text).not.toContain('hash input')
+    expect(d.diffNote).toContain('mutated the state in place')
+  })
+
+  it('is found at the next full state when the stale cached hashes matched', async () => {
+    const good = (s = init, a: { type: string }) => (a.type === 'hit' ? { ...s, count: s.count + 1 } : s)
+    const bad = (s = init, a: { type: string }) => {
+      if (a.type === 'hit') return { ...s, count: s.count + 1 }
+      if (a.type === 'other') s.nested.hits += 100
+      return s
+    }
+    const log = await record(combineReducers({ stats: good, other }), ['other', 'other'])
+    const result = replay(log, { reducer: combineReducers({ stats: bad, other }) })
+    expect(result.ok).toBe(false)
+    const d = result.divergence!
+    expect(d.reason).toBe('state-mismatch')
+    expect(d.kind).toBe('@@end')
+    expect(d.mutatedInPlace).toEqual({ seq: 3, after: 0 })
+    expect(d.diff).toEqual([{ path: 'stats.nested.hits', recorded: 0, replayed: 200 }])
+    expect(formatDivergence(d)).toContain('The reducer mutated the state in place (at or before seq 3, after seq 0)')
+  })
+})
