@@ -88,11 +88,56 @@ export function localize(entry: ActionEntry, before: unknown, after: unknown, ha
   } catch {
     effect = []
   }
-  for (const { keys, value } of effect) {
-    if (recorded.some((r) => isPrefix(r, keys) || isPrefix(keys, r))) continue
+  const beside = (keys: string[], value: unknown): void => {
     out.push({ path: formatPath(keys), recorded: valueAt(before, keys), recordedKnown: true, replayed: value, ...(isHistoryPath(keys, after) ? { history: true } : {}) })
   }
+  for (const { keys, value } of effect) {
+    if (recorded.some((r) => isPrefix(r, keys))) continue
+    // A container the recorded step changed inside (listed whole when the replayed step changed
+    // more paths than the budget): its other changed keys are changes the recorded step did not make.
+    if (recorded.some((r) => isPrefix(keys, r))) effectBeside(value, valueAt(before, keys), keys, recorded, beside, MAX_EFFECT_PATHS)
+    else beside(keys, value)
+  }
   return [...out.filter((x) => !x.history), ...out.filter((x) => x.history)]
+}
+
+/**
+ * The paths the replayed step changed under `keys` (a container holding recorded paths) outside the
+ * recorded paths, at most `limit`: a key on the way to a recorded path is walked into, any other
+ * changed key is listed down to its changed leaves.
+ */
+function effectBeside(n: unknown, p: unknown, keys: string[], recorded: string[][], push: (keys: string[], value: unknown) => void, limit: number): number {
+  if (typeof n !== 'object' || n === null || typeof p !== 'object' || p === null || Array.isArray(n) !== Array.isArray(p)) return 0
+  const a = n as Record<string, unknown>
+  const b = p as Record<string, unknown>
+  const has = Object.prototype.hasOwnProperty
+  let listed = 0
+  const names = Object.keys(a)
+  for (const k of Object.keys(b)) if (!has.call(a, k)) names.push(k)
+  for (const k of names) {
+    if (listed >= limit) break
+    const value = has.call(a, k) ? a[k] : undefined
+    const old = has.call(b, k) ? b[k] : undefined
+    if (value === old && has.call(a, k) === has.call(b, k)) continue
+    const child = [...keys, k]
+    if (recorded.some((r) => isPrefix(r, child))) continue
+    if (recorded.some((r) => isPrefix(child, r))) {
+      listed += effectBeside(value, old, child, recorded, push, limit - listed)
+      continue
+    }
+    let inner: ChangedPath[]
+    try {
+      inner = value === undefined || old === undefined ? [] : changedPaths(value, old, limit - listed, MAX_EFFECT_DEPTH)
+    } catch {
+      inner = []
+    }
+    if (inner.length === 0) inner = [{ keys: [], value }]
+    for (const c of inner) {
+      push([...child, ...c.keys], c.value)
+      listed++
+    }
+  }
+  return listed
 }
 
 function isPrefix(a: readonly string[], b: readonly string[]): boolean {

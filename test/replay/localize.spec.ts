@@ -179,3 +179,32 @@ describe('redacted state paths in a divergence report', () => {
     expect(text).toContain('cart.n: 0 → 2')
   })
 })
+
+describe('subtree hashes and a replayed step that changes many paths', () => {
+  type S = { products: { entities: Record<string, { id: string; price: number; discount?: number }> } }
+  const init = (): S => {
+    const e: S['products']['entities'] = {}
+    for (let i = 0; i < 100; i++) e[`p${i}`] = { id: `p${i}`, price: i }
+    return { products: { entities: e } }
+  }
+  const make = (extra: number) => (s: S = init(), a: { type: string; payload?: number }): S => {
+    if (a.type !== 'priceChanged') return s
+    const e: S['products']['entities'] = { ...s.products.entities, p50: { ...s.products.entities.p50, price: a.payload! } }
+    for (let i = 0; i < extra; i++) e[`p${i}`] = { ...e[`p${i}`], discount: 0 }
+    return { products: { entities: e } }
+  }
+
+  it('lists the changes beside the recorded path when the step changed more than 20 keys of their container', async () => {
+    const sink = memorySink()
+    const recorder = createFlightRecorder({ sinks: [sink], subtreeHashes: subtreeHashes() })
+    const store = configureStore({ reducer: make(0) as never, enhancers: (g) => g().concat(recorder.enhancer) })
+    store.dispatch({ type: 'priceChanged', payload: 9.5 })
+    await recorder.close()
+    const d = replay(sink.text(), { reducer: make(25) as never }).divergence!
+    expect(d.seq).toBe(1)
+    expect(d.stepDiff!.length).toBe(20)
+    expect(d.stepDiff![0]).toEqual({ path: 'products.entities.p0.discount', recorded: undefined, recordedKnown: true, replayed: 0 })
+    expect(d.stepDiff!.some((x) => x.path.startsWith('products.entities.p50'))).toBe(false)
+    expect(d.stepNote).not.toContain('hash input')
+  })
+})
