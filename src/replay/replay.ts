@@ -212,6 +212,8 @@ export class Replayer {
   private redactor: Redactor | null = null
   private canVerify = false
   private prevHashed: unknown = undefined
+  /** The recorded hash of the state before the step being replayed, when it was checked and matched. */
+  private lastMatched: string | null = null
   /** The last seq where the replayed state was hashed afresh (no cached records) and matched. */
   private freshAt = -1
   private expectedSeq = 0
@@ -288,6 +290,7 @@ export class Replayer {
       } catch {
         actual = null
       }
+      if (actual === header.hash) this.lastMatched = actual
       if (actual !== null && actual !== header.hash) {
         this.divergence = {
           reason: 'state-mismatch',
@@ -309,6 +312,7 @@ export class Replayer {
 
   private rebase(state: unknown): void {
     this.prevHashed = undefined
+    this.lastMatched = null
     this.freshAt = this.expectedSeq - 1
     if (this.opts.createStore) {
       this.store = this.opts.createStore(state)
@@ -574,15 +578,16 @@ export class Replayer {
         d.actualHash = fresh
         d.mutatedInPlace = { seq: entry.seq, after: this.freshAt }
         d.stepNote = mutationNote(d.mutatedInPlace, fresh === expected)
-      } else this.localizeStep(d, entry, before)
+      } else this.localizeStep(d, entry, before, expected)
       this.divergence = d
       this.awaitingDiff = true
     }
+    this.lastMatched = matched === true ? expected : null
     return true
   }
 
   /** Puts the step's own effect and, from the log's subtree hashes, where the states part into `d`. */
-  private localizeStep(d: Divergence, entry: ActionEntry, before: unknown): void {
+  private localizeStep(d: Divergence, entry: ActionEntry, before: unknown, expected: string | null): void {
     let after = this.state
     // With redacted state paths, the step's states as the log holds them: a value the reducer put
     // at a redacted path is neither printed nor a difference (the log cannot say what was
@@ -610,6 +615,12 @@ export class Replayer {
         local.length > 0
           ? 'From the subtree hashes the log holds for this step: where a recorded value is not in the log, its hash is shown.'
           : 'The subtrees this step changed hash as recorded; the difference is elsewhere in the hash input (`serializeState`, redaction or the hash function).'
+    } else if (entry.changed === undefined && hasher !== undefined && expected !== null && expected === this.lastMatched) {
+      // The recorded state hashes as the one before the step: the recorded step changed nothing
+      // (a recorder with subtree hashes writes no `changed` then), so whatever the replayed step
+      // changed is where the states part.
+      d.stepDiff = d.step.map((x) => ({ path: x.path, recorded: x.recorded, recordedKnown: true, replayed: x.replayed, ...(x.history ? { history: true } : {}) }))
+      d.stepNote = 'The recorded step changed nothing (the recorded state hashes as the one before it), so what the replayed step changed is the difference.'
     } else if (entry.changed === undefined) {
       d.stepNote = 'The log has no subtree hashes for this step (record with `subtreeHashes: subtreeHashes()`, from \'redux-flight-recorder\', to have them), so the recorded change is known only from the next full state.'
     }
@@ -763,6 +774,7 @@ export class Replayer {
           actual = fresh
           differs = mutated = true
         } else if (fresh !== null && !differs) this.freshAt = seq
+        if (!differs) this.lastMatched = expected
       } else {
         // No hash to check (a log recorded with `hash: false`, or a hash function we do not
         // have): compare the states themselves.

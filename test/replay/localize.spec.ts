@@ -208,3 +208,33 @@ describe('subtree hashes and a replayed step that changes many paths', () => {
     expect(d.stepNote).not.toContain('hash input')
   })
 })
+
+describe('subtree hashes and a recorded step that changed nothing', () => {
+  const cart = (bad: boolean) =>
+    createSlice({
+      name: 'cart',
+      initialState: { lines: [{ sku: 'a', qty: 4 as number | string }] },
+      reducers: {
+        qtyChanged(state, { payload: { index, qty } }: PayloadAction<{ index: number; qty: number }>) {
+          state.lines[index].qty = bad ? String(qty) : qty
+        },
+      },
+    })
+
+  it('says so, and names what the replayed step changed as the difference', async () => {
+    const sink = memorySink()
+    const recorder = createFlightRecorder({ sinks: [sink], subtreeHashes: subtreeHashes() })
+    const store = configureStore({ reducer: cart(false).reducer, enhancers: (g) => g().concat(recorder.enhancer) })
+    // The qty it already has: Immer returns the same state, the entry has no `changed`.
+    store.dispatch(cart(false).actions.qtyChanged({ index: 0, qty: 4 }))
+    await recorder.close()
+    expect(parseRecording(sink.text()).entries[0]).not.toHaveProperty('changed')
+    const d = replay(sink.text(), { reducer: cart(true).reducer }).divergence!
+    expect(d.seq).toBe(1)
+    expect(d.stepDiff).toEqual([{ path: 'lines.0.qty', recorded: 4, recordedKnown: true, replayed: '4' }])
+    const text = formatDivergence(d)
+    expect(text).toContain('The recorded step changed nothing')
+    expect(text).toContain('lines.0.qty: 4 → "4"')
+    expect(text).not.toContain('record with `subtreeHashes')
+  })
+})
