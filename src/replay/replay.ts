@@ -628,11 +628,15 @@ export class Replayer {
 
   /** After a divergence: notes the first step after which the replayed state hashes as recorded again. */
   private watchConvergence(entry: ActionEntry, expected: string): void {
-    if (this.hasher === undefined || this.opts.serializeState !== undefined) return
+    if (!this.canVerify) return
     try {
-      this.hasher.hash(this.state, this.prevHashed)
-      this.prevHashed = this.state
-      if (hexEquals(expected, this.hasher.hi, this.hasher.lo)) this.divergence!.convergedAt = { seq: entry.seq, kind: entry.kind }
+      let same: boolean
+      if (this.hasher !== undefined && this.opts.serializeState === undefined) {
+        this.hasher.hash(this.state, this.prevHashed)
+        this.prevHashed = this.state
+        same = hexEquals(expected, this.hasher.hi, this.hasher.lo)
+      } else same = this.hashNow() === expected
+      if (same) this.divergence!.convergedAt = { seq: entry.seq, kind: entry.kind }
     } catch {
       this.prevHashed = undefined
     }

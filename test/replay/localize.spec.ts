@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { createFlightRecorder, memorySink, subtreeHashes } from 'redux-flight-recorder'
 import { formatDivergence, parseRecording, replay } from 'redux-flight-recorder/replay'
 import { changedPaths, formatPath, parsePath } from '../../src/hash/subtrees'
+import { sha256JsonHash } from 'redux-flight-recorder/node'
 import { bookshopReducer, recordBookshop } from '../helpers/bookshop'
 
 describe('divergence localized at its step (issue 15, case 1)', () => {
@@ -236,5 +237,26 @@ describe('subtree hashes and a recorded step that changed nothing', () => {
     expect(text).toContain('The recorded step changed nothing')
     expect(text).toContain('lines.0.qty: 4 → "4"')
     expect(text).not.toContain('record with `subtreeHashes')
+  })
+})
+
+describe('a difference a later action erased', () => {
+  const make = (bad: boolean) => (s: { lines: { sku: string; qty: number }[] } = { lines: [] }, a: { type: string; payload?: string }) =>
+    a.type === 'added' ? { lines: [...s.lines, { sku: a.payload!, qty: bad ? 0 : 1 }] } : a.type === 'cleared' ? { lines: [] } : s
+
+  it.each([
+    ['fr64', {}],
+    ['sha256JsonHash', { hash: sha256JsonHash }],
+    ['serializeState', { serializeState: (s: unknown) => s }],
+  ])('is found with %s', async (_name, extra) => {
+    const sink = memorySink()
+    const recorder = createFlightRecorder({ sinks: [sink], ...extra })
+    const store = configureStore({ reducer: make(false) as never, enhancers: (g) => g().concat(recorder.enhancer) })
+    for (const a of [{ type: 'added', payload: 'apple' }, { type: 'cleared' }, { type: 'other' }]) store.dispatch(a)
+    await recorder.close()
+    const d = replay(sink.text(), { reducer: make(true) as never, ...extra }).divergence!
+    expect(d.seq).toBe(1)
+    expect(d.convergedAt).toEqual({ seq: 2, kind: 'cleared' })
+    expect(formatDivergence(d)).toContain("after seq 2 ('cleared') the replayed state hashes as recorded again")
   })
 })
