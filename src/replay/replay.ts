@@ -820,6 +820,9 @@ export class Replayer {
   private equalNote(diff: StateDifference[], seq: number, label: string): string {
     const d = this.divergence!
     if (diff.length > 0) {
+      if (d.convergedAt !== undefined) {
+        return `State compared at seq ${seq} (${label}), the first full state in the log after the divergence. The difference at seq ${d.seq} is not among these: a later action erased it — after seq ${d.convergedAt.seq} ('${d.convergedAt.kind}') the replayed state hashed as recorded again — so these differences come from actions after that.`
+      }
       return `State compared at seq ${seq} (${label}), the first full state in the log after the divergence; later actions may add differences of their own.`
     }
     if (d.mutatedInPlace !== undefined) {

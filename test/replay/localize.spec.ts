@@ -260,3 +260,27 @@ describe('a difference a later action erased', () => {
     expect(formatDivergence(d)).toContain("after seq 2 ('cleared') the replayed state hashes as recorded again")
   })
 })
+
+describe('a difference a later action erased, with later differences', () => {
+  const make = (bad: boolean) => (s: { lines: { sku: string; qty: number | string }[] } = { lines: [] }, a: { type: string; payload?: string }) =>
+    a.type === 'added'
+      ? { lines: [...s.lines, { sku: a.payload!, qty: bad ? String(1) : 1 }] }
+      : a.type === 'cleared'
+        ? { lines: [] }
+        : a.type === 'restocked'
+          ? { lines: [...s.lines, { sku: a.payload!, qty: bad ? String(1) : 1 }] }
+          : s
+
+  it('is named beside the differences at the full state', async () => {
+    const sink = memorySink()
+    const recorder = createFlightRecorder({ sinks: [sink] })
+    const store = configureStore({ reducer: make(false) as never, enhancers: (g) => g().concat(recorder.enhancer) })
+    for (const a of [{ type: 'added', payload: 'apple' }, { type: 'cleared' }, { type: 'restocked', payload: 'pear' }]) store.dispatch(a)
+    await recorder.close()
+    const d = replay(sink.text(), { reducer: make(true) as never }).divergence!
+    expect(d.seq).toBe(1)
+    expect(d.convergedAt).toEqual({ seq: 2, kind: 'cleared' })
+    expect(d.diff).toEqual([{ path: 'lines.0.qty', recorded: 1, replayed: '1' }])
+    expect(d.diffNote).toContain("The difference at seq 1 is not among these: a later action erased it — after seq 2 ('cleared')")
+  })
+})
