@@ -58,6 +58,7 @@ export function formatDivergence(input: Divergence | ReplayResult): string {
   if (d.step && d.step.length > 0) {
     lines.push('  this step, replayed (before → after):')
     for (const diff of realFirst(d.step)) lines.push(`    ${differenceLine(diff, d.step)}`)
+    if (d.stepTruncated) lines.push(`    … and more (the first ${d.step.length} are shown)`)
   } else if (d.step && d.reason === 'hash-mismatch') lines.push('  this step, replayed: changed nothing')
   if (d.stepDiff && d.stepDiff.length > 0) {
     lines.push('  this step, recorded → replayed:')

@@ -9,7 +9,7 @@ import { changedPaths, formatPath, parsePath, valueAt, type ChangedPath } from '
 import { diffStates, isHistoryContainer, type StateDifference } from './diff'
 
 /** Paths of a step's own effect listed at most. */
-const MAX_EFFECT_PATHS = 20
+export const MAX_EFFECT_PATHS = 20
 const MAX_EFFECT_DEPTH = 12
 
 /** One path where the recorded and replayed states differ right after the diverging step. */
@@ -35,11 +35,11 @@ export interface StepDifference {
  * The replayed step's own effect, before → after (`recorded` is the before value), as JSON sees
  * it: down to the leaves, inside arrays too (`todos.2.done`), and nothing for a container copied
  * with equal values or a key set to `undefined`. Subtrees the step left alone (same reference)
- * are not visited, so the work follows what the step changed.
+ * are not visited, so the work follows what the step changed. At most `limit` paths.
  */
-export function stepEffect(before: unknown, after: unknown): StateDifference[] {
+export function stepEffect(before: unknown, after: unknown, limit = MAX_EFFECT_PATHS): StateDifference[] {
   try {
-    return diffStates(before, after, MAX_EFFECT_PATHS)
+    return diffStates(before, after, limit)
   } catch {
     // Nested deeper than the stack allows.
     return []

@@ -22,7 +22,7 @@ import { applyRedaction, compileRedactor, type Redactor } from '../redact'
 import { stringifyState } from '../serialize'
 import { BUILT_IN_ADAPTERS, missingAdapterHint, type ReplayAdapter } from './adapters'
 import { diffStates, MAX_DIFFERENCES, type StateDifference } from './diff'
-import { localize, stepEffect, type StepDifference } from './localize'
+import { localize, MAX_EFFECT_PATHS, stepEffect, type StepDifference } from './localize'
 
 /** The store replay dispatches into: anything with `dispatch` and `getState`. */
 export interface ReplayStore {
@@ -133,6 +133,8 @@ export interface Divergence {
   hint?: string
   /** The replayed step's own effect: the paths it changed, `recorded` holding the value before it and `replayed` the value after. */
   step?: StateDifference[]
+  /** `step` lists the first paths the step changed only (20). */
+  stepTruncated?: boolean
   /**
    * Where the recorded and replayed states part right after this step, from the log's subtree
    * hashes (the `changed` key of the entry); absent when the entry has none.
@@ -604,8 +606,13 @@ export class Replayer {
         return
       }
     }
-    const effect = stepEffect(before, after)
+    // One more than is listed, to know that there are more.
+    const effect = stepEffect(before, after, MAX_EFFECT_PATHS + 1)
     d.step = redactor ? effect.filter((x) => !sameJson(x.recorded, x.replayed)) : effect
+    if (d.step.length > MAX_EFFECT_PATHS) {
+      d.step.length = MAX_EFFECT_PATHS
+      d.stepTruncated = true
+    }
     const hasher = this.opts.serializeState === undefined ? this.hasher : undefined
     let local = localize(entry, before, after, hasher)
     if (local !== null && redactor) local = local.filter((x) => !(x.recordedKnown && x.recordedHash === undefined && sameJson(x.recorded, x.replayed)))

@@ -284,3 +284,19 @@ describe('a difference a later action erased, with later differences', () => {
     expect(d.diffNote).toContain("The difference at seq 1 is not among these: a later action erased it — after seq 2 ('cleared')")
   })
 })
+
+describe("the step's own effect, over 20 paths", () => {
+  it('says that more paths changed than are listed', async () => {
+    const make = (bad: boolean) => (s: Record<string, { price: number; discount?: number }> = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`p${i}`, { price: i }])), a: { type: string }) =>
+      a.type === 'reprice' ? Object.fromEntries(Object.entries(s).map(([k, v]) => [k, bad ? { price: v.price + 1, discount: 0 } : { price: v.price + 1 }])) : s
+    const sink = memorySink()
+    const recorder = createFlightRecorder({ sinks: [sink] })
+    const store = configureStore({ reducer: make(false) as never, enhancers: (g) => g().concat(recorder.enhancer) })
+    store.dispatch({ type: 'reprice' })
+    await recorder.close()
+    const d = replay(sink.text(), { reducer: make(true) as never }).divergence!
+    expect(d.step!.length).toBe(20)
+    expect(d.stepTruncated).toBe(true)
+    expect(formatDivergence(d)).toContain('    … and more (the first 20 are shown)')
+  })
+})
