@@ -6,7 +6,9 @@ import type { Divergence, DivergenceReason, ReplayResult } from './replay'
 
 const MAX_VALUE_CHARS = 120
 
-const show = (value: unknown): string => jsonLine(value, MAX_VALUE_CHARS, '(missing)')
+/** A value on one line, as JSON; `NaN` and `±Infinity` as themselves (JSON would write `null`). */
+const show = (value: unknown): string =>
+  typeof value === 'number' && !Number.isFinite(value) ? `${String(value)} (null in JSON)` : jsonLine(value, MAX_VALUE_CHARS, '(missing)')
 
 const WHAT: Record<DivergenceReason, string> = {
   'hash-mismatch': 'the replayed state hashes differently from the recorded one',

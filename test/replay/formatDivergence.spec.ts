@@ -98,4 +98,10 @@ describe('formatDivergence', () => {
     expect(formatDivergence({ ...ok, ok: false, stopped: { seq: 5, reason: 'Because.' } })).toBe('Replay stopped at seq 5: Because.\n  session:       s-1 (recorded 2026-11-21T10:00:00.000Z)')
     expect(formatDivergence({ ...ok, ok: false, divergence: base })).toBe(formatDivergence(base) + '\n  session:       s-1 (recorded 2026-11-21T10:00:00.000Z)')
   })
+
+  it('shows NaN and Infinity as themselves, not as the null JSON writes', () => {
+    const text = formatDivergence({ ...base, step: [{ path: 'count', recorded: undefined, replayed: NaN }, { path: 'ratio', recorded: 1, replayed: -Infinity }] })
+    expect(text).toContain('    count: (missing) → NaN (null in JSON)')
+    expect(text).toContain('    ratio: 1 → -Infinity (null in JSON)')
+  })
 })
