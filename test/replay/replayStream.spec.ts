@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
-import { afterAll, describe, expect, it } from 'vitest'
+import { runInNewContext } from 'node:vm'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import { createFlightRecorder } from 'redux-flight-recorder'
 import { formatDivergence, replay, replayStream, type ReplayResult } from 'redux-flight-recorder/replay'
 import { readRecording } from 'redux-flight-recorder/node'
@@ -174,3 +175,34 @@ describe('replayStream', () => {
   })
 })
 
+
+describe('replayStream with bytes from another realm, without a global TextDecoder (Jest under jsdom)', () => {
+  it('reads them as UTF-8 text, multi-byte characters split between chunks included', async () => {
+    const text = await record(
+      [
+        { op: 'add', id: 'a', title: 'héllo ✓ 😀' },
+        { op: 'rename', id: 'a', title: '日本語' },
+        { op: 'toggle', id: 'a' },
+      ],
+      0,
+      true,
+    )
+    const expected = comparable(replay(text, { reducer: rootReducer }))
+    expect(expected.ok).toBe(true)
+    const bytes = new TextEncoder().encode(text)
+    // Chunks of 1 to 5 bytes, each a Uint8Array of another realm (as a Buffer is under jsdom).
+    const parts: Uint8Array[] = []
+    for (let i = 0, k = 0; i < bytes.length; k++) {
+      const n = (k % 5) + 1
+      parts.push(runInNewContext('(b) => new Uint8Array(b)')(Array.from(bytes.subarray(i, i + n))))
+      i += n
+    }
+    expect(parts[0] instanceof Uint8Array).toBe(false)
+    vi.stubGlobal('TextDecoder', undefined)
+    try {
+      expect(comparable(await replayStream(asyncOf(parts), { reducer: rootReducer }))).toEqual(expected)
+    } finally {
+      vi.unstubAllGlobals()
+    }
+  })
+})
