@@ -307,6 +307,20 @@ export class Replayer {
           diffNote:
             "The log's starting state does not hash to the header's `hash`: the hash function (or `serializeState`) differs from the one the recorder used, or the header was edited.",
         }
+        // A store built from the log's state that starts in another one (a slice added to the
+        // reducer fills in its own initial state): the difference is in the states, shown as such.
+        const d = this.divergence
+        const seq = header.from_seq - 1
+        this.setDiff(d, seq, header.state, '@@session', (diff) =>
+          diff.length > 0
+            ? "The replay store starts in another state than the log's (the header's `state`): it does not keep the state it is built from as it is (a slice added to the reducer, or a store that changes its preloaded state), so every step would differ. The differences, recorded → replayed, are above."
+            : "The log's starting state does not hash to the header's `hash`: the hash function (or `serializeState`) differs from the one the recorder used, or the header was edited.",
+        )
+        if (d.diff !== null && d.diff.length === 0) {
+          d.diff = null
+          d.diffAtSeq = null
+          delete d.diffAt
+        }
         this.done = true
       }
     }

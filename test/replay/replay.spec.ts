@@ -192,8 +192,26 @@ describe('replay', () => {
     const rec = await recordTodos({ hash: sha256JsonHash })
     const renamedAlg = { ...rec, header: { ...rec.header, hash: 'ffffffffffffffff' } }
     const result = replay(renamedAlg, { reducer: rootReducer, hash: sha256JsonHash })
-    expect(result.divergence).toMatchObject({ reason: 'state-mismatch', kind: '@@session', seq: 0 })
+    expect(result.divergence).toMatchObject({ reason: 'state-mismatch', kind: '@@session', seq: 0, diff: null })
+    expect(result.divergence!.diffNote).toContain('the hash function (or `serializeState`) differs')
     expect(result.steps).toBe(0)
+  })
+
+  it('shows how a replay store built from the log starts in another state (a slice added), not blaming the hash function', async () => {
+    const rec = await recordTodos()
+    const wishlist = createSlice({ name: 'wishlist', initialState: { ids: [] as string[] }, reducers: {} })
+    const withWishlist: Reducer = (state, action) => {
+      const { wishlist: w, ...rest } = state ?? {}
+      return { ...rootReducer(state ? (rest as never) : undefined, action), wishlist: wishlist.reducer(w, action) }
+    }
+    const result = replay(rec, { createStore: (pre) => configureStore({ reducer: withWishlist, preloadedState: pre as never }) })
+    const d = result.divergence!
+    expect(d).toMatchObject({ reason: 'state-mismatch', kind: '@@session', seq: 0, diffAtSeq: 0, diffAt: '@@session' })
+    expect(d.diff).toEqual([{ path: 'wishlist', recorded: undefined, replayed: { ids: [] } }])
+    const text = formatDivergence(result)
+    expect(text).toContain('    wishlist: (missing) → {"ids":[]}')
+    expect(text).toContain("The replay store starts in another state than the log's")
+    expect(text).not.toContain('hash function')
   })
 
   it('replays redacted logs (redaction applied before hashing on both sides)', async () => {
