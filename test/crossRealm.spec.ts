@@ -34,7 +34,7 @@ describe('objects from another realm', () => {
       const recorder = createFlightRecorder({ sinks: [mem] })
       const reducer = (s: { items: unknown[] } = { items: [] }, a: { type: string; payload?: { items: unknown[] } }) => (a.type === 'loaded' ? { items: a.payload!.items } : s)
       const store = createStore(reducer, recorder.enhancer)
-      for (let i = 0; i < 3; i++) store.dispatch({ type: 'loaded', payload: foreign(`{"items":[{"id":${i},"big":{"a":[1,2,{"b":"c"}]}}]}`) })
+      for (let i = 0; i < 3; i++) store.dispatch({ type: 'loaded', payload: foreign(`{"items":[{"id":${i},"big":{"a":[1,2,{"b":"c"}]}}]}`) as { items: unknown[] } })
       expect(stateHash(store.getState())).toBe(stateHash(JSON.parse(JSON.stringify(store.getState()))))
       await recorder.close()
       expect(mem.text()).not.toContain('"lossy"')

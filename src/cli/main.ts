@@ -1,11 +1,11 @@
 // The `flight-recorder` bin (built to dist/cli.js by tsup, which adds the shebang). Commands: run.ts.
 import { run } from './run'
-import { EXIT_USAGE, oneLine, type Io } from './util'
+import { EXIT_USAGE, oneLine, terminalSafe, type Io } from './util'
 
 function processIo(): Io {
   return {
-    out: (text) => void process.stdout.write(text),
-    err: (text) => void process.stderr.write(text),
+    out: (text) => void process.stdout.write(terminalSafe(text)),
+    err: (text) => void process.stderr.write(terminalSafe(text, true)),
     tty: process.stderr.isTTY === true,
     columns: process.stderr.columns || 80,
     cwd: process.cwd(),
@@ -22,7 +22,7 @@ run(process.argv.slice(2), processIo()).then(
     process.exitCode = code
   },
   (error) => {
-    process.stderr.write(`flight-recorder: ${oneLine(error)}\n`)
+    process.stderr.write(terminalSafe(`flight-recorder: ${oneLine(error)}\n`))
     process.exitCode = EXIT_USAGE
   },
 )

@@ -29,6 +29,19 @@ export interface Io {
   cwd: string
 }
 
+/**
+ * Text for a terminal: control characters from a log (ESC, BEL, a carriage return, C1 codes) are
+ * shown as `\u001b` and the like instead of acting on the terminal (clearing it, printing over
+ * a line). JSON text stays equivalent: raw control characters only occur inside its strings,
+ * where `\u00XX` means the same. `progress`: the progress bar's own `\r` (leading) and erase-line
+ * sequence pass.
+ */
+export function terminalSafe(text: string, progress = false): string {
+  return text.replace(/\x1b\[2K|[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (c, at: number) =>
+    progress && (c === '\x1b[2K' || (c === '\r' && at === 0)) ? c : c.length > 1 ? '\\u001b' + c.slice(1) : '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'),
+  )
+}
+
 /** One line: the package prefix and newlines go, so the message fits a terminal line. */
 export function oneLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error)
