@@ -32,8 +32,13 @@ const MAX_CACHED_TRANSITIONS = 2048
  */
 export function validateRedactPaths(paths: unknown, option: string): string[] {
   if (paths === undefined) return []
-  const at = !Array.isArray(paths) ? -2 : paths.findIndex((p) => typeof p !== 'string' || p === '' || p.split('.').some((s) => s === ''))
-  if (at === -1) return paths as string[]
+  const at = !Array.isArray(paths) ? -2 : paths.findIndex((p) => typeof p !== 'string' || p === '' || p.length > 1024 || p.split('.').some((s) => s === ''))
+  if (at === -1) {
+    // What log readers accept (src/format/parse.ts): a longer list would make a log nothing reads.
+    const count = (paths as string[]).length
+    if (count > 1000) throw new TypeError(`[redux-flight-recorder] \`${option}\` holds ${count} paths; at most 1000 are allowed.`)
+    return paths as string[]
+  }
   const bad = at === -2 ? paths : (paths as unknown[])[at]
   throw new TypeError(
     process.env.NODE_ENV !== 'production'

@@ -9,6 +9,10 @@ import {
   type RecordingHeader,
 } from 'redux-flight-recorder'
 
+/** What a reader accepts in a header's `redact` lists (docs/FORMAT.md). */
+const MAX_REDACT_PATHS = 1000
+const MAX_REDACT_PATH_LENGTH = 1024
+
 export interface ParseOptions {
   /**
    * Strict mode throws at the first bad line. Tolerant mode also accepts a truncated last line
@@ -193,6 +197,13 @@ export class LineParser {
     const r = redact as Record<string, unknown>
     if (r.state !== undefined && !isStringArray(r.state)) this.fail('bad-header', n, '`redact.state` must be an array of strings.')
     if (r.actions !== undefined && !isStringArray(r.actions)) this.fail('bad-header', n, '`redact.actions` must be an array of strings.')
+    // Replay applies `redact.state` to every state: a hostile list must not make it run for minutes.
+    for (const key of ['state', 'actions'] as const) {
+      const paths = r[key] as string[] | undefined
+      if (paths !== undefined && (paths.length > MAX_REDACT_PATHS || paths.some((p) => p.length > MAX_REDACT_PATH_LENGTH))) {
+        this.fail('bad-header', n, `\`redact.${key}\` holds more than ${MAX_REDACT_PATHS} paths or a path longer than ${MAX_REDACT_PATH_LENGTH} characters: no recorder writes that.`)
+      }
+    }
     if (v.trimmed !== undefined && !(typeof v.trimmed === 'number' && Number.isSafeInteger(v.trimmed) && v.trimmed >= 0)) {
       this.fail('bad-header', n, '`trimmed` must be a non-negative integer.')
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { RecordingFormatError } from 'redux-flight-recorder'
+import { createFlightRecorder, RecordingFormatError } from 'redux-flight-recorder'
 import { fromDevToolsExport } from 'redux-flight-recorder/devtools'
 import { encodeRecording, parseRecording } from 'redux-flight-recorder/replay'
 
@@ -149,5 +149,21 @@ describe('encodeRecording', () => {
   it('round-trips a parsed recording', () => {
     const text = [header, entry(1), entry(2)].join('\n') + '\n'
     expect(encodeRecording(parseRecording(text))).toBe(text)
+  })
+})
+
+describe('a header whose redaction lists would make replay run for minutes', () => {
+  // A 170 KB log with 40,000 `**` paths took replay (and `verify`) four minutes before readers refused it.
+  const withPaths = (paths: string[]) => header.replace('"redact":{"state":[],"actions":[]}', `"redact":${JSON.stringify({ state: paths, actions: [] })}`)
+  it('is refused with a reason; 1000 paths of up to 1024 characters are read', () => {
+    const many = Array.from({ length: 1001 }, (_, i) => `**.k${i}.**.z`)
+    expect(() => parseRecording(withPaths(many) + '\n')).toThrow(/`redact.state` holds more than 1000 paths or a path longer than 1024 characters/)
+    expect(() => parseRecording(withPaths(['a.'.repeat(600) + 'b']) + '\n')).toThrow(RecordingFormatError)
+    expect(parseRecording(withPaths(many.slice(0, 1000)) + '\n').header.redact!.state).toHaveLength(1000)
+  })
+
+  it('recorders refuse such options, so they never write a log readers refuse', () => {
+    expect(() => createFlightRecorder({ redact: { state: Array.from({ length: 1001 }, (_, i) => `a${i}`) } })).toThrow(/holds 1001 paths; at most 1000/)
+    expect(() => createFlightRecorder({ redact: { actions: ['a.'.repeat(600) + 'b'] } })).toThrow(TypeError)
   })
 })
