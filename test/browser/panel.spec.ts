@@ -73,13 +73,15 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
   let react: PanelServer
   /** The plain page, with a real collector (files in `sessionsDir`) under /flight. */
   let withCollector: PanelServer
+  /** The plain page without a Content-Security-Policy (a `<style>` element is allowed there). */
+  let noCsp: PanelServer
   let sessionsDir: string
   beforeAll(async () => {
     sessionsDir = await mkdtemp(join(tmpdir(), 'rfr-panel-collector-'))
     const collector = createCollector({ store: fileStore(sessionsDir), adminToken: ADMIN_TOKEN, basePath: '/flight' })
-    ;[browser, [plain, withCollector], react] = await Promise.all([
+    ;[browser, [plain, withCollector, noCsp], react] = await Promise.all([
       launchChromium(),
-      bundlePanelPage('panelApp.ts').then((files) => Promise.all([servePanelPage(files, PLAIN_BODY), servePanelPage(files, PLAIN_BODY, collector)])),
+      bundlePanelPage('panelApp.ts').then((files) => Promise.all([servePanelPage(files, PLAIN_BODY), servePanelPage(files, PLAIN_BODY, collector), servePanelPage(files, PLAIN_BODY, undefined, null)])),
       bundlePanelPage('panelReactApp.ts').then((files) => servePanelPage(files, REACT_BODY)),
     ])
   })
@@ -87,6 +89,7 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     await browser?.close()
     await plain?.close()
     await withCollector?.close()
+    await noCsp?.close()
     await react?.close()
     if (sessionsDir) await rm(sessionsDir, { recursive: true, force: true })
   })
@@ -186,6 +189,15 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     expect(await added()).toEqual(['FLIGHT-RECORDER-PANEL'])
     await page.keyboard.press('Escape')
     expect(await look(launcher)).toMatchObject({ letterSpacing: 'normal' })
+    await done(page)
+  })
+
+  it('mounts without constructable stylesheets (jsdom, older Safari): the launcher is styled by a <style> element in its shadow root', async () => {
+    const { page } = await open(noCsp, '', ['delete CSSStyleSheet.prototype.replaceSync'])
+    const launcher = page.getByRole('button', { name: 'Flight recorder', exact: true })
+    await launcher.waitFor()
+    expect(await launcher.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(31, 37, 51)')
+    expect(await page.evaluate(() => document.querySelector('flight-recorder-panel')!.shadowRoot!.querySelectorAll('style').length)).toBe(1)
     await done(page)
   })
 

@@ -61,14 +61,17 @@ export interface PanelServer {
   close(): Promise<void>
 }
 
-/** `flight`: a handler for everything under /flight (a real collector, `createCollector({ basePath: '/flight' })`). */
-export async function servePanelPage(files: Map<string, string>, body: string, flight?: (req: IncomingMessage, res: ServerResponse) => void): Promise<PanelServer> {
+/**
+ * `flight`: a handler for everything under /flight (a real collector, `createCollector({ basePath: '/flight' })`).
+ * `csp`: the page's Content-Security-Policy (`null`: none).
+ */
+export async function servePanelPage(files: Map<string, string>, body: string, flight?: (req: IncomingMessage, res: ServerResponse) => void, csp: string | null = CSP): Promise<PanelServer> {
   const requests: string[] = []
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname
     requests.push(path)
     if (flight && (path === '/flight' || path.startsWith('/flight/'))) return flight(req, res)
-    const headers = { 'content-security-policy': CSP, 'cache-control': 'no-store' }
+    const headers: Record<string, string> = csp === null ? { 'cache-control': 'no-store' } : { 'content-security-policy': csp, 'cache-control': 'no-store' }
     if (path === '/' || path === '/index.html') {
       res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' })
       return res.end(html(body))
