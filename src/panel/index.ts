@@ -9,7 +9,8 @@ const CSS = `:host{all:initial;position:fixed;z-index:2147483000;font:13px/1.4 s
 .launch{all:initial;font:13px/1.4 system-ui,sans-serif;color:#fff;background:#1f2533;border:1px solid #4a556e;border-radius:16px;padding:5px 12px;cursor:pointer}
 .launch:focus-visible{outline:2px solid #8ab4ff;outline-offset:2px}
 .launch::before{content:"";display:inline-block;width:8px;height:8px;border-radius:50%;background:#ff5a5a;margin-right:6px}
-[hidden]{display:none!important}`
+[hidden]{display:none!important}
+.fail{max-width:260px;margin:0 0 6px;padding:6px 8px;background:#3a1f24;border:1px solid #b3261e;border-radius:6px}`
 
 /**
  * Adds the flight recorder's devtools panel to the page: a small launcher button (and a hotkey)
@@ -49,7 +50,12 @@ export function mountFlightRecorderPanel(recorder: FlightRecorder, options: Flig
   if (hotkey) button.setAttribute('aria-keyshortcuts', hotkey.replace(/Ctrl/g, 'Control'))
   const mount = document.createElement('div')
   mount.hidden = true
-  root.append(button, mount)
+  // Says when the panel's code could not be loaded (the launcher stays, and a later press retries).
+  const fail = document.createElement('p')
+  fail.className = 'fail'
+  fail.setAttribute('role', 'alert')
+  fail.hidden = true
+  root.append(fail, button, mount)
   document.body.append(host)
 
   let ui: PanelUi | undefined
@@ -62,6 +68,7 @@ export function mountFlightRecorderPanel(recorder: FlightRecorder, options: Flig
     if (gone || isOpen) return
     returnFocus = document.activeElement === host ? root.activeElement : document.activeElement
     isOpen = true
+    fail.hidden = true
     // The UI is built in a task of its own, after the one that evaluated its module.
     loading ??= import('./panel-ui.js').then((m) => new Promise<void>((r) => setTimeout(r)).then(() => {
       if (!gone) ui = m.createPanelUi(recorder, options, { root, mount, close })
@@ -72,6 +79,10 @@ export function mountFlightRecorderPanel(recorder: FlightRecorder, options: Flig
       // A chunk that failed to load (offline, a deploy in between): the next open tries again.
       loading = undefined
       isOpen = false
+      if (!gone) {
+        fail.textContent = `The flight recorder panel could not load (${error instanceof Error ? error.message : String(error)}). Press "Flight recorder" to try again.`
+        fail.hidden = false
+      }
       throw error
     }
     if (gone || !isOpen || !ui) return
@@ -97,10 +108,10 @@ export function mountFlightRecorderPanel(recorder: FlightRecorder, options: Flig
     if (hotkey && matches(event, hotkey)) {
       event.preventDefault()
       if (isOpen) close()
-      else void open()
+      else open().catch(() => {}) // (said in the launcher)
     }
   }
-  button.addEventListener('click', () => void open())
+  button.addEventListener('click', () => open().catch(() => {}))
   window.addEventListener('keydown', onKey, true)
 
   return {

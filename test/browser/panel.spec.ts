@@ -201,6 +201,28 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     await done(page)
   })
 
+  it('says in the launcher when the panel cannot load (its chunk answers 404), and a later press loads it', async () => {
+    const { page } = await open(plain)
+    await page.route(/panel-ui/, (route) => route.fulfill({ status: 404, body: 'not found' }))
+    const launcher = page.getByRole('button', { name: 'Flight recorder', exact: true })
+    await launcher.click()
+    const alert = page.getByRole('alert')
+    await alert.waitFor()
+    expect(await alert.textContent()).toMatch(/^The flight recorder panel could not load \(.+\)\. Press "Flight recorder" to try again\.$/)
+    expect(await launcher.isVisible()).toBe(true)
+    expect(await launcher.getAttribute('aria-expanded')).toBe('false')
+    expect(await dialog(page).isVisible()).toBe(false)
+
+    await page.unroute(/panel-ui/)
+    await launcher.click()
+    await dialog(page).waitFor()
+    expect(await page.getByRole('alert').count()).toBe(0)
+    // Nothing was left unhandled: the only problem is the browser's own log of the 404.
+    expect(problems.get(page)!.filter((p) => !/Failed to load resource: .*404/.test(p))).toEqual([])
+    problems.set(page, [])
+    await done(page)
+  })
+
   it('honours the `hotkey` and `position` options', async () => {
     const { page } = await open(plain, `hotkey=${encodeURIComponent('Alt+R')}&position=top-left`)
     const launcher = page.getByRole('button', { name: 'Flight recorder', exact: true })
