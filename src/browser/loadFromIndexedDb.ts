@@ -33,6 +33,12 @@ export interface LoadFromIndexedDbOptions {
   session?: string
   /** The IndexedDB factory; for tests. @default globalThis.indexedDB */
   indexedDB?: IDBFactory
+  /**
+   * Called for each stored session that cannot be read (its log does not parse, or a chunk was
+   * stored without its contents, as fake-indexeddb does with a Blob under jsdom), with the error
+   * saying why. Such a session is left out of the result; the others are read as usual.
+   */
+  onUnreadable?: (error: Error, session: string) => void
 }
 
 /**
@@ -79,12 +85,19 @@ export async function loadFromIndexedDb(name: string, options: LoadFromIndexedDb
       return applied.session
     })
     sessions.sort((a, b) => b.startedAt - a.startedAt || b.updatedAt - a.updatedAt)
-    // Chunks stored as a Blob (a large state), read back as text.
-    for (const list of chunks.values()) for (const c of list) if (typeof c.text !== 'string') c.text = await c.text.text()
     const result: StoredSession[] = []
     for (const s of sessions) {
       const list = chunks.get(s.session) ?? []
       if (list.length === 0) continue // registered, but nothing was written yet
+      // One session that cannot be read leaves the others readable: it is left out, and said.
+      let recording: Recording
+      try {
+        await readBlobs(s, list)
+        recording = readChunks(s, list)
+      } catch (error) {
+        options.onUnreadable?.(error instanceof Error ? error : new Error(String(error)), s.session)
+        continue
+      }
       result.push({
         session: s.session,
         startedAt: new Date(s.startedAt).toISOString(),
@@ -93,12 +106,26 @@ export async function loadFromIndexedDb(name: string, options: LoadFromIndexedDb
         endedBy: s.endedBy ?? null,
         lastSeq: s.lastSeq,
         bytes: s.bytes,
-        recording: readChunks(s, list),
+        recording,
       })
     }
     return result
   } finally {
     db.close()
+  }
+}
+
+/** Chunks stored as a Blob (a large state), read back as text. */
+async function readBlobs(session: SessionRecord, list: ChunkRecord[]): Promise<void> {
+  for (const c of list) {
+    if (typeof c.text === 'string') continue
+    const blob = c.text as Partial<Blob> | null
+    if (!blob || typeof blob.text !== 'function') {
+      throw new Error(
+        `[redux-flight-recorder] The stored session ${session.session} cannot be read: its chunk ${c.n} is neither text nor a Blob (as fake-indexeddb stores a Blob under jsdom).`,
+      )
+    }
+    c.text = await blob.text()
   }
 }
 

@@ -128,6 +128,36 @@ describeInChromium('indexedDbSink (Chromium)', () => {
     expect(sessions.map((s) => s.session)).toEqual([seen[3], seen[2]])
   })
 
+  it('loadFromIndexedDb leaves out a session it cannot read (no header; a Blob stored without its contents) and reads the others, saying why through onUnreadable', async () => {
+    const page = await suite.openApp({ idb: 'unreadable', flush: 600_000 })
+    const id = await session(page)
+    await page.click('#add')
+    await flush(page)
+    const result = await page.evaluate(async () => {
+      await new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('redux-flight-recorder:unreadable')
+        open.onsuccess = () => {
+          const tx = open.result.transaction(['sessions', 'chunks'], 'readwrite')
+          const now = Date.now()
+          const record = { startedAt: now - 1000, updatedAt: now - 1000, closed: false, endedBy: null, bytes: 100, lastSeq: 3, nextChunk: 2 }
+          tx.objectStore('sessions').put({ session: 'headerless', ...record })
+          tx.objectStore('chunks').put({ session: 'headerless', n: 1, header: false, bytes: 100, text: '{"seq":3,"ts":"2026-12-04T00:00:00.000Z","t":1,"turn":null,"kind":"todos/toggled","action":{"type":"todos/toggled","payload":"a"}}\n' })
+          tx.objectStore('sessions').put({ session: 'emptied-blob', ...record })
+          tx.objectStore('chunks').put({ session: 'emptied-blob', n: 0, header: true, bytes: 100, text: {} })
+          tx.oncomplete = () => (open.result.close(), resolve())
+          tx.onerror = () => reject(tx.error)
+        }
+      })
+      const unreadable: Array<[string, string]> = []
+      const sessions = await (window as any).app.loadFromIndexedDb('unreadable', { onUnreadable: (e: Error, s: string) => unreadable.push([s, e.message]) })
+      return { sessions: sessions.map((s: StoredSession) => s.session), unreadable: unreadable.sort() }
+    })
+    expect(result.sessions).toEqual([id])
+    expect(result.unreadable.map(([s]) => s)).toEqual(['emptied-blob', 'headerless'])
+    expect(result.unreadable[0][1]).toMatch(/^\[redux-flight-recorder\] The stored session emptied-blob cannot be read: its chunk 0 is neither text nor a Blob/)
+    expect(result.unreadable[1][1]).toMatch(/^\[redux-flight-recorder\] The stored session headerless cannot be read: /)
+  })
+
   it('keeps the newest part of a session larger than maxSessionBytes, and that part replays on its own', async () => {
     const page = await suite.openApp({ idb: 'segments', maxSessionBytes: 8192, flush: 600_000 })
     for (let i = 0; i < 3; i++) await page.click('#add')
