@@ -12,7 +12,9 @@ export interface IndexedDbSinkOptions {
   name: string
   /**
    * Sessions kept, this one included; older ones (by start time) are deleted when a session starts.
-   * Every tab of the site starts its own session.
+   * Every tab of the site starts its own session. A session another tab is still recording (not
+   * closed or left, and written in the last 5 minutes) is not deleted: it counts towards the limit,
+   * and is deleted once it has not been written for 5 minutes.
    * @default 10
    */
   maxSessions?: number
@@ -37,6 +39,12 @@ interface Segment {
   firstChunk: number
   bytes: number
 }
+
+/**
+ * A session not closed or left whose record was written this recently (ms) may still be recording
+ * in another tab: pruning leaves it (see `registerAndPrune`).
+ */
+const LIVE_MS = 5 * 60 * 1000
 
 /** A header longer than this (characters) is not stored early: see `storeHeader`. */
 const EARLY_MAX = 256 * 1024
@@ -81,6 +89,8 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
   let opening: Promise<void> | undefined
   let failure: Error | undefined
   let failureReported = false
+  /** This session's record was found deleted by a write: it stops writing (see `commit`). */
+  let gone = false
   let hiding = false
   let stopListening: (() => void) | undefined
   /** Writes made before the database was open, in order. */
@@ -201,7 +211,11 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
       all.onsuccess = () => {
         const others = (all.result as SessionRecord[]).filter((s) => s.session !== record!.session)
         others.sort((a, b) => b.startedAt - a.startedAt)
+        // A session still recording in another tab is kept (deleting it would leave that tab
+        // writing to nothing), until it has not been written for LIVE_MS.
+        const live = (s: SessionRecord) => !s.closed && s.endedBy === null && record!.startedAt - s.updatedAt < LIVE_MS
         for (const old of others.slice(maxSessions - 1)) {
+          if (live(old)) continue
           sessions.delete(old.session)
           chunks.delete(IDBKeyRange.bound([old.session, -Infinity], [old.session, Infinity]))
         }
@@ -257,14 +271,33 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
     const deletes = deleted.map((old): [number, number] => [old.firstChunk, keep])
     const stored = { ...rec }
     const journalKey = journaled ? writeJournal({ chunk, session: stored, deletes }) : undefined
-    return transact(db, (sessions, chunks) => {
-      chunks.put(chunk)
-      for (const [from, to] of deletes) chunks.delete(IDBKeyRange.bound([rec.session, from], [rec.session, to], false, true))
-      sessions.put(stored)
+    return transact(db, (sessions, chunks, tx) => {
+      // Only while the session is stored: once it was deleted (another tab pruned it, or someone
+      // deleted it), these lines would make it again without its header, a log nothing can read.
+      const get = sessions.get(rec.session)
+      get.onsuccess = () => {
+        if (!get.result) {
+          gone = true
+          tx.abort()
+          return
+        }
+        chunks.put(chunk)
+        for (const [from, to] of deletes) chunks.delete(IDBKeyRange.bound([rec.session, from], [rec.session, to], false, true))
+        sessions.put(stored)
+        // Commit now rather than when the task ends: on page hide the task may be the last one.
+        ;(tx as IDBTransaction & { commit?: () => void }).commit?.()
+      }
     }).then(
       () => dropJournal(journalKey),
       (error: unknown) => {
       dropJournal(journalKey)
+      if (gone) {
+        failure = new Error(
+          `[redux-flight-recorder] The session ${rec.session} was deleted from IndexedDB while recording (by deleteFromIndexedDb, or another tab's maxSessions); it is no longer stored.`,
+        )
+        failureReported = true
+        throw failure
+      }
       // Nothing of the transaction was stored; the recorder hands these lines over again.
       rec.bytes -= bytes
       segment.bytes -= bytes
@@ -300,14 +333,13 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
     }
   }
 
-  function transact(database: IDBDatabase, body: (sessions: IDBObjectStore, chunks: IDBObjectStore) => void): Promise<void> {
+  /** `body` commits the transaction itself (`tx.commit()`) when its requests wait for one another. */
+  function transact(database: IDBDatabase, body: (sessions: IDBObjectStore, chunks: IDBObjectStore, tx: IDBTransaction) => void): Promise<void> {
     return new Promise((resolve, reject) => {
       let tx: IDBTransaction
       try {
         tx = database.transaction([SESSIONS, CHUNKS], 'readwrite')
-        body(tx.objectStore(SESSIONS), tx.objectStore(CHUNKS))
-        // Commit now rather than when the task ends: on page hide the task may be the last one.
-        ;(tx as IDBTransaction & { commit?: () => void }).commit?.()
+        body(tx.objectStore(SESSIONS), tx.objectStore(CHUNKS), tx)
       } catch (error) {
         reject(error)
         return
@@ -335,11 +367,32 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
     b.taken.catch(() => {})
   }
 
-  function drainNow(): void {
-    if (!ctx) return
+  /** Writes what is pending now; whether there was anything. */
+  function drainNow(): boolean {
+    if (!ctx) return false
+    const took = building !== undefined
     appendBuilding()
     const lines = withParts(ctx.drain())
     if (lines.length > 0) append(lines, startsSegment(lines)).catch(() => {})
+    return took || lines.length > 0
+  }
+
+  /**
+   * The page is left with nothing pending: the record still says so (`endedBy: 'pagehide'`), so
+   * that pruning in another tab does not take it for a session still recording.
+   */
+  function markLeft(): void {
+    if (!db || !record || failure) return
+    record.endedBy = 'pagehide'
+    record.updatedAt = Date.now()
+    const rec = { ...record }
+    // Put at once and committed now: a put waiting for a get did not outlive the page in Chromium.
+    // (For a session deleted meanwhile this stores a record without chunks: not listed, and pruned
+    // as any session that was left.)
+    transact(db, (sessions, _chunks, tx) => {
+      sessions.put(rec)
+      ;(tx as IDBTransaction & { commit?: () => void }).commit?.()
+    }).catch(() => {})
   }
 
   return {
@@ -357,7 +410,7 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
           'pagehide',
           () => {
             hiding = true
-            drainNow()
+            if (!drainNow()) markLeft()
           },
         ],
         [pageWindow(), 'pageshow', () => (hiding = false)],
@@ -398,7 +451,11 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
         record.endedBy = 'close'
         record.updatedAt = Date.now()
         const rec = { ...record }
-        await transact(db, (sessions) => sessions.put(rec))
+        await transact(db, (sessions) => {
+          // (Not for a session deleted meanwhile: see `commit`.)
+          const get = sessions.get(rec.session)
+          get.onsuccess = () => get.result && sessions.put(rec)
+        })
       }
       db?.close()
       db = undefined

@@ -128,6 +128,88 @@ describeInChromium('indexedDbSink (Chromium)', () => {
     expect(sessions.map((s) => s.session)).toEqual([seen[3], seen[2]])
   })
 
+  it('does not prune a session another tab is still recording (written in the last 5 minutes), and prunes one not written for longer', async () => {
+    const a = await suite.openApp({ idb: 'live', maxSessions: 2, flush: 600_000 })
+    const aSession = await session(a)
+    await a.click('#add')
+    await flush(a)
+    // A session whose page crashed 6 minutes ago: never closed, not written since (its log: a copy of A's).
+    await a.evaluate(
+      (copied) =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('redux-flight-recorder:live')
+          open.onsuccess = () => {
+            const tx = open.result.transaction(['sessions', 'chunks'], 'readwrite')
+            const now = Date.now()
+            tx.objectStore('sessions').put({ session: 'crashed', startedAt: now - 3_600_000, updatedAt: now - 360_000, closed: false, endedBy: null, bytes: 0, lastSeq: 0, nextChunk: 1 })
+            const chunk = tx.objectStore('chunks').get([copied, 0])
+            chunk.onsuccess = () => tx.objectStore('chunks').put({ ...chunk.result, session: 'crashed' })
+            tx.oncomplete = () => (open.result.close(), resolve())
+            tx.onerror = () => reject(tx.error)
+          }
+        }),
+      aSession,
+    )
+    expect((await load(a, 'live')).map((s) => s.session)).toEqual([aSession, 'crashed'])
+    // Tab B starts, and reloads: with maxSessions 2, tab A's session is the oldest but one.
+    const b = await suite.openApp({ idb: 'live', maxSessions: 2, flush: 600_000 }, a.context())
+    const b1 = await session(b)
+    await b.click('#add')
+    await flush(b)
+    await b.reload()
+    await b.waitForFunction(() => document.title.endsWith('(ready)'))
+    const b2 = await session(b)
+    await b.click('#add')
+    await flush(b)
+    // Tab A records on.
+    await a.click('#add')
+    await a.click('#toggle')
+    await flush(a)
+    const all = await a.evaluate(async () => {
+      const unreadable: string[] = []
+      const sessions = await (window as any).app.loadFromIndexedDb('live', { onUnreadable: (e: Error) => unreadable.push(e.message) })
+      return { sessions, unreadable }
+    }) as { sessions: Stored[]; unreadable: string[] }
+    expect(all.unreadable).toEqual([])
+    expect(all.sessions.map((s) => s.session)).toEqual([b2, b1, aSession])
+    const mine = all.sessions.find((s) => s.session === aSession)!
+    expect(actionKinds(mine.recording)).toEqual(['todos/added', 'todos/added', 'todos/toggled'])
+    expect(replay(mine.recording, { reducer: rootReducer })).toMatchObject({ ok: true, steps: 3 })
+    expect(await a.evaluate(() => (window as any).app.recorder.stats().sinkErrors)).toBe(0)
+  })
+
+  it('stops writing a session deleted while it records (no header-less log made again), and says so once through the recorder', async () => {
+    const page = await suite.openApp({ idb: 'deleted', flush: 600_000 })
+    const warnings: string[] = []
+    page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()))
+    const id = await session(page)
+    await page.click('#add')
+    await flush(page)
+    // Another tab's pruning, or the panel's Delete, removes it.
+    expect(await page.evaluate((s) => (window as any).app.deleteFromIndexedDb('deleted', s), id)).toBe(true)
+    await page.click('#add')
+    await flush(page)
+    await page.click('#toggle')
+    await flush(page)
+    await page.evaluate(() => (window as any).app.recorder.close())
+    expect(await load(page, 'deleted')).toEqual([])
+    const stored = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const open = indexedDB.open('redux-flight-recorder:deleted')
+          open.onsuccess = () => {
+            const count = open.result.transaction('sessions').objectStore('sessions').count()
+            count.onsuccess = () => (open.result.close(), resolve(count.result))
+          }
+        }),
+    )
+    expect(stored).toBe(0)
+    expect(await page.evaluate(() => (window as any).app.recorder.stats().sinkErrors)).toBe(1)
+    expect(warnings.filter((w) => w.includes('was deleted from IndexedDB'))).toEqual([
+      `[redux-flight-recorder] sink failed: The session ${id} was deleted from IndexedDB while recording (by deleteFromIndexedDb, or another tab's maxSessions); it is no longer stored.`,
+    ])
+  })
+
   it('loadFromIndexedDb leaves out a session it cannot read (no header; a Blob stored without its contents) and reads the others, saying why through onUnreadable', async () => {
     const page = await suite.openApp({ idb: 'unreadable', flush: 600_000 })
     const id = await session(page)
