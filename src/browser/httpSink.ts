@@ -5,8 +5,9 @@ import { headOf, jsonlPieces, lineBytes, withParts, type PartedText } from '../i
 export interface HttpSinkOptions {
   /**
    * Largest request body in bytes (UTF-8). Browsers allow at most 64 KiB in flight for `keepalive`
-   * requests and beacons together, so chunks stay below that; a single line larger than this goes
-   * alone by a normal `fetch` (without `keepalive`, so it can be lost when the page closes).
+   * requests and beacons together (used once the page is hidden), so chunks stay below that; a
+   * single line larger than this goes alone by a normal `fetch` (without `keepalive`, so it can be
+   * lost when the page closes).
    * @default 61440 (60 KiB)
    */
   maxChunkBytes?: number
@@ -112,7 +113,8 @@ function validate(url: unknown, options: HttpSinkOptions): void {
 
 /**
  * A sink that POSTs the log to an HTTP endpoint as JSONL, in chunks of at most 60 KiB sent with
- * `fetch(…, { keepalive: true })`, one request at a time and in order. Each request's URL carries
+ * `fetch`, one request at a time and in order (with `keepalive` once the page is hidden, so that a
+ * request outlives the page). Each request's URL carries
  * `session`, `from` and `to` (the span of `seq` in the body; the header line counts as
  * `from_seq - 1`), so a server can order chunks and drop duplicates: a chunk may arrive twice when
  * an answer was lost. Pending lines are sent when the page is hidden and by
@@ -138,6 +140,8 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
   const queue: Chunk[] = []
   let ctx: SinkContext | undefined
   let inflight: Chunk | undefined
+  /** The request in flight went with `keepalive` (it outlives the page). */
+  let inflightKept = false
   let running = false
   let hiding = false
   let carriedHeader: PartedText | undefined
@@ -298,9 +302,15 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
       const abort = typeof AbortController === 'function' ? new AbortController() : undefined
       const timer = abort ? setTimeout(() => abort.abort(), requestTimeoutMs) : undefined
       ;(timer as { unref?: () => void } | undefined)?.unref?.()
+      // `keepalive` only once the page is hidden: Chromium counts a keepalive request against its
+      // 64 KiB quota until a while after its answer, so back-to-back 60 KiB chunks sent with it
+      // failed about one time in two. A request without it that the page's unload cancels is sent
+      // again by beacon on pagehide (see beaconAll).
+      const keep = chunk.bytes <= maxChunkBytes && (hiding || pageDocument()?.visibilityState === 'hidden')
+      if (inflight === chunk) inflightKept = keep
       let response: Response
       try {
-        response = await post(chunk, body, chunk.bytes <= maxChunkBytes, options.headers, abort?.signal)
+        response = await post(chunk, body, keep, options.headers, abort?.signal)
       } finally {
         clearTimeout(timer)
       }
@@ -341,6 +351,7 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
         inflight = chunk
         const outcome = await send(chunk)
         inflight = undefined
+        inflightKept = false
         if (!queue.includes(chunk)) continue // sent by a beacon meanwhile
         if (outcome === 'sent') {
           remove(chunk)
@@ -372,11 +383,15 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
     }
   }
 
-  /** Page hide: everything queued (except a request already in flight, which keepalive carries) goes by beacon. */
+  /**
+   * Page hide: everything queued goes by beacon, except a request in flight with keepalive (it
+   * carries itself); one in flight without it is cancelled by the unload, so it goes again (the
+   * server may get it twice: it drops duplicates by `from`/`to`).
+   */
   function beaconAll(): void {
     const beacon = beaconSender()
     for (const chunk of queue.slice()) {
-      if (chunk === inflight || chunk.bytes > maxChunkBytes) continue
+      if ((chunk === inflight && inflightKept) || chunk.bytes > maxChunkBytes) continue
       let sent = false
       if (beacon) {
         try {

@@ -68,6 +68,26 @@ describeInChromium('httpSink (Chromium)', () => {
     expect(result.state).toEqual(before)
   })
 
+  it('sends many 60 KiB chunks back to back without a failed request, so no checkpoint is asked for', async () => {
+    const page = await suite.openApp({ http: collector.url, flush: 600_000, retries: 0 })
+    const failed: string[] = []
+    page.on('requestfailed', (r) => failed.push(`${r.url()} ${r.failure()?.errorText}`))
+    const { session } = await recorderOf(page)
+    await page.evaluate(async () => {
+      const { store, actions, recorder } = (window as any).app
+      const title = 'x'.repeat(2000)
+      for (let i = 0; i < 600; i++) store.dispatch(actions.added({ id: `t${i}`, title, done: false }))
+      await recorder.flush()
+    })
+    expect(failed).toEqual([])
+    expect(collector.deliveries.length).toBeGreaterThanOrEqual(20)
+    const { text, duplicates } = assembleLog(collector.deliveries, session)
+    expect(duplicates).toBe(0)
+    const recording = parseRecording(text)
+    expect(recording.entries.filter(isActionEntry)).toHaveLength(600)
+    expect(recording.entries.filter((e) => e.kind === '@@checkpoint' || e.kind === '@@dropped')).toEqual([])
+  })
+
   it('sends what is pending as soon as the page is hidden', async () => {
     const page = await suite.openApp({ http: collector.url, flush: 600_000 })
     await page.click('#add')
