@@ -86,6 +86,8 @@ interface Chunk {
    * so that what follows an outage is still checked when it arrives.
    */
   base: boolean
+  /** A keepalive fetch of page hide carries it: it stays queued until that is answered. */
+  handing: boolean
   attempts: number
   settle: () => void
   settled: Promise<void>
@@ -186,6 +188,7 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
       entries: header === undefined ? lines.length : lines.length - 1,
       header,
       base: lines.some((l) => CHECKPOINT.test(headOf(l))),
+      handing: false,
       attempts: 0,
       settle,
       settled,
@@ -391,7 +394,7 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
   function beaconAll(): void {
     const beacon = beaconSender()
     for (const chunk of queue.slice()) {
-      if ((chunk === inflight && inflightKept) || chunk.bytes > maxChunkBytes) continue
+      if ((chunk === inflight && inflightKept) || chunk.handing || chunk.bytes > maxChunkBytes) continue
       let sent = false
       if (beacon) {
         try {
@@ -402,16 +405,27 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
       }
       if (!sent) {
         // The beacon quota is used up (or there is no beacon): a keepalive fetch is the last chance.
+        // The chunk stays queued until it is answered: if it fails and the page comes back (the
+        // back/forward cache), the loop sends it again.
         try {
-          void post(chunk, chunk.pieces.join(''), true).catch(() => {})
-          sent = true
+          chunk.handing = true
+          post(chunk, chunk.pieces.join(''), true).then(
+            (response) => {
+              chunk.handing = false
+              if (response.ok || response.type === 'opaque') {
+                remove(chunk)
+                delivered()
+              }
+            },
+            () => (chunk.handing = false),
+          )
         } catch {
-          sent = false
+          chunk.handing = false
         }
+        continue
       }
-      // What could not be handed over stays queued: if the page comes back (back/forward cache),
-      // the normal loop sends it.
-      if (sent) remove(chunk)
+      // The browser took the beacon (it sends it even once the page is gone).
+      remove(chunk)
     }
   }
 

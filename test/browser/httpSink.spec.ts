@@ -88,6 +88,37 @@ describeInChromium('httpSink (Chromium)', () => {
     expect(recording.entries.filter((e) => e.kind === '@@checkpoint' || e.kind === '@@dropped')).toEqual([])
   })
 
+  it('keeps a chunk whose keepalive fetch on pagehide failed, and sends it when the page comes back (back/forward cache)', async () => {
+    const page = await suite.openApp({ http: collector.url, flush: 600_000 })
+    const { session } = await recorderOf(page)
+    await page.click('#add')
+    await page.evaluate(() => (window as any).app.recorder.flush())
+    await page.click('#add')
+    await page.click('#toggle')
+    // No beacon quota left, and the server answers 503 to the keepalive fetch that replaces it.
+    collector.status = 503
+    await page.evaluate(async () => {
+      const posts: Array<Promise<unknown>> = []
+      const original = window.fetch
+      window.fetch = (...args: Parameters<typeof fetch>) => {
+        const p = original(...args)
+        posts.push(p.catch(() => {}))
+        return p
+      }
+      navigator.sendBeacon = () => false
+      window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }))
+      await Promise.all(posts)
+      window.fetch = original
+    })
+    expect(await page.evaluate(() => (window as any).app.sinks[0].pending().chunks)).toBe(1)
+    collector.status = 204
+    await page.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true })))
+    await collector.waitFor(has(3))
+    const recording = parseRecording(assembleLog(collector.deliveries, session).text, { strict: false })
+    expect(recording.entries.filter(isActionEntry).map((e) => e.kind)).toEqual(['todos/added', 'todos/added', 'todos/toggled'])
+    expect(recording.entries.filter((e) => e.kind === '@@dropped')).toEqual([])
+  })
+
   it('sends what is pending as soon as the page is hidden', async () => {
     const page = await suite.openApp({ http: collector.url, flush: 600_000 })
     await page.click('#add')
