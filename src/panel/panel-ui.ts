@@ -13,6 +13,9 @@ const STATS_EVERY_MS = 500
 const REVOKE_AFTER_MS = 40_000
 const APP_REDUCER = "the app's reducer"
 
+/** A session not closed or left and written this recently (ms) is likely being recorded in another tab. */
+const LIVE_MS = 5 * 60 * 1000
+
 export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderPanelOptions, host: PanelHost): PanelUi {
   const sheet = new CSSStyleSheet()
   sheet.replaceSync(PANEL_CSS)
@@ -115,8 +118,9 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
   async function refreshSessions() {
     if (!options.indexedDb) return
     let stored: StoredSession[]
+    const unreadable: string[] = []
     try {
-      stored = await loadFromIndexedDb(options.indexedDb)
+      stored = await loadFromIndexedDb(options.indexedDb, { onUnreadable: (error) => unreadable.push(error.message.replace(/^\[redux-flight-recorder\] /, '')) })
     } catch (error) {
       sessionList.replaceChildren(h('li', null, `Cannot read the stored sessions: ${(error as Error).message}`))
       return
@@ -127,7 +131,11 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
         const id = s.session.slice(0, 8)
         const mine = s.session === recorder.session
         const when = new Date(s.startedAt).toLocaleString('en-GB', { hour12: false })
-        const badge = mine ? 'this tab' : s.closed ? 'closed' : s.endedBy === 'pagehide' ? 'page left' : 'not closed'
+        // Not closed nor left, and written lately: probably another tab recording it now (or a
+        // page that crashed then). Deleting it is safe for storage (that tab stops storing it and
+        // says so), but the row says so before anyone deletes it.
+        const live = !mine && !s.closed && s.endedBy === null && Date.now() - Date.parse(s.updatedAt) < LIVE_MS
+        const badge = mine ? 'this tab' : s.closed ? 'closed' : s.endedBy === 'pagehide' ? 'page left' : live ? 'still being recorded, perhaps in another tab' : 'not closed'
         const actions = s.recording.entries.filter((e) => 'action' in e).length
         const info = sessionInfo(s.session, `${when} · ${plural(actions, 'action')} · ${formatBytes(s.bytes)} · ${badge}`)
         return h(
@@ -153,7 +161,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
                   button.dataset.armed = 'true'
                   button.textContent = 'Confirm delete'
                   button.setAttribute('aria-label', `Confirm deleting session ${id}`)
-                  say(`Press again to delete session ${id}: it cannot be undone.`)
+                  say(`Press again to delete session ${id}: it cannot be undone.${live ? ' If another tab is still recording it, that tab stops storing it.' : ''}`)
                   setTimeout(() => {
                     if (!button.isConnected) return
                     button.dataset.armed = 'false'
@@ -178,7 +186,8 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
         )
       }),
     )
-    if (stored.length === 0) sessionList.append(h('li', { class: 'muted' }, 'No stored sessions yet.'))
+    for (const reason of unreadable) sessionList.append(h('li', { class: 'muted' }, `Left out: ${reason}`))
+    if (stored.length === 0 && unreadable.length === 0) sessionList.append(h('li', { class: 'muted' }, 'No stored sessions yet.'))
   }
 
   // ------------------------------------------------------------ collector sessions

@@ -289,6 +289,45 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     await done(page)
   })
 
+  it("marks another tab's session that is still being written, and lists a stored session it cannot read with the reason", async () => {
+    const db = `panel-live-${Date.now()}`
+    const { page } = await open(plain, `idb=${db}`)
+    await page.getByRole('button', { name: 'Add todo' }).click()
+    await page.evaluate(() => (window as any).app.recorder.flush())
+    const mineId: string = await page.evaluate(() => (window as any).app.recorder.session)
+    // Another tab's session (not closed or left, written just now; its log a copy of this tab's), and one without its header.
+    await page.evaluate(
+      ([name, copied]) =>
+        new Promise<void>((resolve, reject) => {
+          const req = indexedDB.open(`redux-flight-recorder:${name}`)
+          req.onsuccess = () => {
+            const tx = req.result.transaction(['sessions', 'chunks'], 'readwrite')
+            const now = Date.now()
+            const record = { startedAt: now - 1000, updatedAt: now, closed: false, endedBy: null, bytes: 100, lastSeq: 1, nextChunk: 2 }
+            tx.objectStore('sessions').put({ session: 'other-tab-live', ...record })
+            const chunk = tx.objectStore('chunks').getAll(IDBKeyRange.bound([copied, -Infinity], [copied, Infinity]))
+            chunk.onsuccess = () => {
+              for (const c of chunk.result) tx.objectStore('chunks').put({ ...c, session: 'other-tab-live' })
+            }
+            tx.objectStore('sessions').put({ session: 'headerless', ...record, startedAt: now - 2000 })
+            tx.objectStore('chunks').put({ session: 'headerless', n: 1, header: false, bytes: 100, text: '{"seq":1,"ts":"2026-12-04T00:00:00.000Z","t":1,"turn":null,"kind":"todos/toggled","action":{"type":"todos/toggled","payload":"a"}}\n' })
+            tx.oncomplete = () => (req.result.close(), resolve())
+            tx.onerror = () => reject(tx.error)
+          }
+        }),
+      [db, mineId] as const,
+    )
+    await page.keyboard.press('Control+Shift+F')
+    const panel = dialog(page)
+    await panel.getByRole('button', { name: 'Refresh the list' }).click()
+    const list = panel.getByRole('list', { name: 'Stored sessions' })
+    await eventually(async () => expect(await list.getByRole('listitem').count()).toBe(3))
+    expect(await list.getByRole('listitem').filter({ hasText: 'other-tab-live' }).textContent()).toContain('still being recorded, perhaps in another tab')
+    expect(await list.getByRole('listitem').filter({ hasText: 'other-tab-live' }).getByRole('button').allTextContents()).toEqual(['Load', 'Download', 'Delete'])
+    expect(await list.getByRole('listitem').nth(2).textContent()).toMatch(/^Left out: The stored session headerless cannot be read: /)
+    await done(page)
+  })
+
   it('lists the sessions kept in IndexedDB and loads, downloads and deletes one', async () => {
     const db = `panel-${Date.now()}`
     const { page } = await open(plain, `idb=${db}`)
