@@ -35,9 +35,9 @@ const KB = 1024
  * printed with the gap. `file`: a lazily loaded chunk of dist/, measured alone.
  */
 export const BUDGETS = [
-  { id: 'recorder+idb', label: '`createFlightRecorder` + `indexedDbSink` + `recordPageLifecycle`', imports: { '.': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 21.55 * KB, target: 8 * KB, lazy: true },
-  { id: 'recorder+http', label: '`createFlightRecorder` + `httpSink`', imports: { '.': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 20.42 * KB, target: 8 * KB, lazy: true },
-  { id: 'lazy:state-json', label: 'the recorder\'s full-state writer (`state-json` chunk, loaded when the recorder starts)', imports: {}, file: 'state-json.js', limit: 3.78 * KB },
+  { id: 'recorder+idb', label: '`createFlightRecorder` + `indexedDbSink` + `recordPageLifecycle`', imports: { '.': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 21.97 * KB, target: 8 * KB, lazy: true },
+  { id: 'recorder+http', label: '`createFlightRecorder` + `httpSink`', imports: { '.': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 20.78 * KB, target: 8 * KB, lazy: true },
+  { id: 'lazy:state-json', label: 'the recorder\'s full-state writer (`state-json` chunk, loaded when the recorder starts)', imports: {}, file: 'state-json.js', limit: 4.05 * KB },
   { id: 'panel-launcher', label: '`mountFlightRecorderPanel` (the launcher, before the panel opens)', imports: { './panel': ['mountFlightRecorderPanel'] }, limit: 2 * KB, lazy: true },
   // Every entry, everything it exports, with what it imports from the core (as an app pays it).
   // Limits: the figures plus ~3% headroom, so growth is a decision, not a drift (raised once on
@@ -70,14 +70,20 @@ export const BUDGETS = [
   // not writing one deleted while it records, marking a page left with nothing pending, and
   // loadFromIndexedDb leaving out (and naming) a session it cannot read instead of failing them all;
   // then by 0.05 KB (browser entry) for httpSink's keepalive only once the page is hidden, and by
-  // 0.05 KB for a chunk handed to a keepalive fetch on pagehide kept queued until it is answered.
-  { id: 'entry:.', label: '`redux-flight-recorder`, every export', imports: { '.': '*' }, limit: 21.26 * KB },
-  { id: 'entry:replay', label: '`redux-flight-recorder/replay`, every export', imports: { './replay': '*' }, limit: 21.58 * KB },
+  // 0.05 KB for a chunk handed to a keepalive fetch on pagehide kept queued until it is answered;
+  // then (session 14) by 0.3–0.4 KB for the recording budgets and the root, 0.22 KB for the
+  // state-json chunk, and 1.6–2.5 KB for the entries with replay, for what new users hit: redaction
+  // that fails closed on cycles, a lossy scan that stops at cycles (a tree with parent links froze
+  // dispatch), plain objects from another realm (Jest), deferred work that finishes under fake
+  // timers, and replay reports that name in-place mutation, a recorded no-op step, convergence
+  // with any hash, a different starting state, NaN, and a UTF-8 decoder for bytes from another realm.
+  { id: 'entry:.', label: '`redux-flight-recorder`, every export', imports: { '.': '*' }, limit: 22.04 * KB },
+  { id: 'entry:replay', label: '`redux-flight-recorder/replay`, every export', imports: { './replay': '*' }, limit: 23.28 * KB },
   { id: 'entry:devtools', label: '`redux-flight-recorder/devtools`, every export', imports: { './devtools': '*' }, limit: 6.72 * KB },
-  { id: 'entry:browser', label: '`redux-flight-recorder/browser`, every export', imports: { './browser': '*' }, limit: 11.3 * KB },
-  { id: 'entry:node', label: '`redux-flight-recorder/node`, every export', imports: { './node': '*' }, platform: 'node', limit: 22.26 * KB },
-  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 36.2 * KB },
-  { id: 'entry:fast-check', label: '`redux-flight-recorder/fast-check`, every export (fast-check external)', imports: { './fast-check': '*' }, platform: 'node', external: ['fast-check'], limit: 11.86 * KB },
+  { id: 'entry:browser', label: '`redux-flight-recorder/browser`, every export', imports: { './browser': '*' }, limit: 11.4 * KB },
+  { id: 'entry:node', label: '`redux-flight-recorder/node`, every export', imports: { './node': '*' }, platform: 'node', limit: 24.08 * KB },
+  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 38.71 * KB },
+  { id: 'entry:fast-check', label: '`redux-flight-recorder/fast-check`, every export (fast-check external)', imports: { './fast-check': '*' }, platform: 'node', external: ['fast-check'], limit: 11.96 * KB },
   { id: 'entry:collector', label: '`redux-flight-recorder/collector`, every export (the AWS SDK external)', imports: { './collector': '*' }, platform: 'node', external: ['@aws-sdk/client-s3'], limit: 9.25 * KB },
   { id: 'entry:panel', label: '`redux-flight-recorder/panel`, every export', imports: { './panel': '*' }, limit: 2 * KB, lazy: true },
 ]
