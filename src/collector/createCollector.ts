@@ -256,6 +256,12 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       throw error
     }
     const state = await sessionState(session)
+    // Every header of a session starts where the first did (httpSink carries the header on with
+    // later entries): another would make the assembled log drop what it holds before that seq.
+    const storedFrom = valid.header ? (await headerOf(session))?.from_seq : undefined
+    if (valid.header && storedFrom !== undefined && storedFrom !== valid.header.from_seq) {
+      throw new HttpError(409, 'header-mismatch', `Session ${session} has a header starting at seq ${storedFrom}; this batch's header starts at seq ${valid.header.from_seq}.`)
+    }
     const range = `${from}-${to}`
     if (state.ranges.has(range)) {
       send(res, 200, { stored: false, duplicate: true })
@@ -277,7 +283,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
         const rest = await store.putBatch(session, split.from, to, text.slice(split.at))
         outcome = head === 'exists' && rest === 'exists' ? 'exists' : 'stored'
       }
-      if (valid.header && !state.header) {
+      if (valid.header && !state.header && storedFrom === undefined) {
         await store.putHeader(session, JSON.stringify(valid.header satisfies HeaderSummary))
         state.header = true
       }

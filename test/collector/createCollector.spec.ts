@@ -148,6 +148,22 @@ describe('createCollector', () => {
     expect(log.text).toBe(fullText)
   })
 
+  it('refuses a second header that starts elsewhere (409 header-mismatch): it cannot cut the stored entries out of the log', async () => {
+    // Before the fix a client that knew the session id could post a header with a later
+    // from_seq; the assembled log then dropped every stored entry before it, with no gap named.
+    const r = await start()
+    for (const b of recorded.batches) expect((await deliver(ingestUrl(r), b)).status).toBe(200)
+    const [b0, , , b3] = recorded.batches
+    const header = JSON.parse(b0.body.split('\n')[0]) as { from_seq: number }
+    const forged: SentBatch = { ...b3, from: b3.from - 1, body: JSON.stringify({ ...header, from_seq: b3.from }) + '\n' + b3.body }
+    const res = await deliver(ingestUrl(r), forged)
+    expect(res.status).toBe(409)
+    expect(await res.json()).toMatchObject({ code: 'header-mismatch', error: expect.stringMatching(/has a header starting at seq \d+; this batch's header starts at seq \d+/) })
+    const log = await getLog(r, recorded.session)
+    expect(log.gaps).toBe('')
+    expect(log.text).toBe(fullText)
+  })
+
   it('answers 409 while the header batch has not arrived, and 404 for an unknown session', async () => {
     const r = await start()
     await deliver(ingestUrl(r), recorded.batches[2])
