@@ -58,10 +58,16 @@ export async function readBody(req: IncomingMessage, maxBodyBytes: number): Prom
   } else {
     const parts: Buffer[] = []
     let total = 0
-    for await (const chunk of req as AsyncIterable<Buffer>) {
-      total += chunk.length
-      if (total > maxBodyBytes) throw tooLarge(total, maxBodyBytes, true)
-      parts.push(chunk)
+    try {
+      for await (const chunk of req as AsyncIterable<Buffer>) {
+        total += chunk.length
+        if (total > maxBodyBytes) throw tooLarge(total, maxBodyBytes, true)
+        parts.push(chunk)
+      }
+    } catch (error) {
+      if (error instanceof HttpError) throw error
+      // The client went away mid-body (a closed tab, a dropped connection): its doing, not a fault of the collector's.
+      throw new HttpError(400, 'body-aborted', 'The request body ended early: the client closed the connection.')
     }
     bytes = Buffer.concat(parts, total)
   }
