@@ -33,9 +33,14 @@ function relativeUrl(fromDir: string, target: string): string {
   return rel.startsWith('.') ? rel : './' + rel
 }
 
-/** TypeScript sources are imported without their extension (Vite and tsc resolve it). */
-function specifier(fromDir: string, target: string): string {
-  return relativeUrl(fromDir, target).replace(TS, '')
+/**
+ * How the test imports a TypeScript store module: from a TypeScript test, by the `.js` name that
+ * tsc's `nodenext` requires (Vite resolves it to the `.ts` file for a TypeScript importer); from a
+ * JavaScript test, without the extension (Vite resolves it).
+ */
+function specifier(fromDir: string, target: string, tsTest: boolean): string {
+  const url = relativeUrl(fromDir, target)
+  return tsTest ? url.replace(/\.(m|c)?tsx?$/, (_, m: string | undefined) => `.${m ?? ''}js`) : url.replace(TS, '')
 }
 
 export async function scaffoldTest(args: string[], io: Io): Promise<number> {
@@ -94,7 +99,7 @@ export async function scaffoldTest(args: string[], io: Io): Promise<number> {
   const source = scaffoldSource({
     logName,
     logUrl: relativeUrl(dir, log.path),
-    storeSpecifier: specifier(dir, store.path),
+    storeSpecifier: specifier(dir, store.path, TS.test(out)),
     names: store.names,
     viaDefault: store.viaDefault,
     shownLog: display(log.path, io.cwd),

@@ -105,7 +105,7 @@ describe('flight-recorder scaffold-test with a TypeScript store module', () => {
     const v = await cli('scaffold-test', 'full.jsonl', '--store', './store.ts', '--json')
     expect(v.code).toBe(0)
     expect(JSON.parse(v.stdout)).toEqual({ ok: true, output: 'full.replay.test.ts', actions: 8, accepts: [] })
-    expect(readFileSync(join(dir, 'full.replay.test.ts'), 'utf8')).toContain("import { reducer } from './store'")
+    expect(readFileSync(join(dir, 'full.replay.test.ts'), 'utf8')).toContain("import { reducer } from './store.js'") // what tsc's nodenext requires; Vite finds store.ts
   })
 })
 
