@@ -446,7 +446,11 @@ export async function checkInvariants<S>(
     `${what}.\n` +
     `fast-check found it with seed ${details.seed} and shrank it from ${originalLength} to ${n} action${n === 1 ? '' : 's'} (${details.numShrinks} shrinks); ` +
     `run it again with \`seed: ${details.seed}, params: { path: ${JSON.stringify(details.counterexamplePath)} }\`.\n` +
-    `The counterexample as a log that replay() and expectReplay() accept${file ? ` (written to ${file})` : ''}:\n` +
+    `The counterexample as a log that replay() and expectReplay() accept${file ? ` (written to ${file})` : ''}` +
+    (violation.invariant === '(reducer threw)'
+      ? '; its last step has no hash (the reducer threw there, so no state was reached): once the reducer is fixed, `expectReplay(log, { reducer, allowUnverified: true })` checks the steps before it and that the last one replays'
+      : '') +
+    ':\n' +
     (jsonl.length <= INLINE_LIMIT ? jsonl : `(${jsonl.length} characters: see \`error.jsonl\`, or pass \`counterexampleFile\`)\n`)
   throw new InvariantViolationError(message, {
     violation,

@@ -157,6 +157,10 @@ describe('checkInvariants', () => {
     expect(v.violation.message).toContain('RangeError: more stock than shelves')
     const result = replay(v.jsonl, { reducer: throwing })
     expect(result.divergence).toMatchObject({ reason: 'reducer-threw', kind: v.violation.kind })
+    // Once fixed, the counterexample becomes a test the way the message says (its last step has no hash).
+    expect(v.message).toContain('its last step has no hash (the reducer threw there')
+    expect(() => expectReplay(v.jsonl, { reducer: buggy })).toThrow(/not every step was hash-checked/)
+    expect(() => expectReplay(v.jsonl, { reducer: buggy, allowUnverified: true })).not.toThrow()
   })
 
   it('refuses invariants that fail on the starting state, and bad arguments', async () => {
