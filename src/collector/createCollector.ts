@@ -194,7 +194,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       throw new HttpError(403, 'origin-not-allowed', `Requests from the origin ${JSON.stringify(origin.slice(0, 100))} are not allowed: add it to \`allowedOrigins\`.`)
     }
     res.setHeader('Access-Control-Allow-Origin', origin)
-    res.setHeader('Access-Control-Expose-Headers', 'Flight-Recorder-Gaps, Retry-After')
+    res.setHeader('Access-Control-Expose-Headers', 'Flight-Recorder-Gaps, Flight-Recorder-Gap-Count, Retry-After')
   }
 
   // --- helpers -----------------------------------------------------------------------------------
@@ -353,7 +353,8 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     res.setHeader('Cache-Control', 'no-store')
     res.setHeader('X-Content-Type-Options', 'nosniff')
     res.setHeader('Content-Disposition', `attachment; filename="${id}.jsonl"`)
-    res.setHeader('Flight-Recorder-Gaps', gaps.map((g) => `${g.from}-${g.to}`).join(', '))
+    res.setHeader('Flight-Recorder-Gaps', gapsHeader(gaps))
+    res.setHeader('Flight-Recorder-Gap-Count', String(gaps.length))
     let gone = false
     res.once('close', () => (gone = !res.writableFinished))
     try {
@@ -452,6 +453,21 @@ export function createCollector(options: CollectorOptions = {}): Collector {
   if ((maxAgeMs !== undefined || maxSessions !== undefined) && intervalMs > 0) {
     timer = setInterval(() => void prune().catch(onError), intervalMs)
     timer.unref?.()
+  }
+
+  /**
+   * The spans no batch covered, as far as fits a header (HTTP clients refuse headers over ~16 KB;
+   * Node's own at 16 KiB in all): the first ones, then `...` and how many more (ASCII: a header is Latin-1). The log's reader
+   * names every gap too.
+   */
+  function gapsHeader(gaps: Array<{ from: number; to: number }>): string {
+    let text = ''
+    for (let i = 0; i < gaps.length; i++) {
+      const span = `${gaps[i].from}-${gaps[i].to}`
+      if (text.length + span.length > 4000) return `${text}, ... (${gaps.length - i} more)`
+      text += (i === 0 ? '' : ', ') + span
+    }
+    return text
   }
 
   const collector = ((req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => {

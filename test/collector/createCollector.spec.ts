@@ -181,6 +181,26 @@ describe('createCollector', () => {
     expect(faults).toEqual([])
   })
 
+  it('names many gaps in a header every HTTP client reads, and counts them all', async () => {
+    // Before the fix ~1,000 missing spans made a Flight-Recorder-Gaps header over Node's 16 KiB limit: fetch failed.
+    const r = await start({ limits: { client: { requests: 1e9, perMs: 1000 }, session: { requests: 1e9, perMs: 1000 } } })
+    const post = (from: number, to: number, body: string) => fetch(`${ingestUrl(r)}?session=g1&from=${from}&to=${to}&key=${INGEST_KEY}`, { method: 'POST', body, headers: { 'content-type': 'application/x-ndjson' } })
+    const header = JSON.stringify({ kind: '@@session', v: 1, session: 'g1', ts: '2026-12-04T00:00:00.000Z', hash_alg: 'fr64', meta: {}, from_seq: 1, state: {}, hash: null }) + '\n'
+    expect((await post(0, 0, header)).status).toBe(200)
+    const N = 1200
+    for (let i = 1; i <= N; i++) {
+      const seq = i * 1_000_003
+      expect((await post(seq, seq, JSON.stringify({ seq, kind: '@@mark', label: 'm' }) + '\n')).status).toBe(200)
+    }
+    const log = await admin(`${r.base}/sessions/g1`)
+    expect(log.status).toBe(200)
+    expect(log.headers.get('flight-recorder-gap-count')).toBe(String(N))
+    const gaps = log.headers.get('flight-recorder-gaps')!
+    expect(gaps.length).toBeLessThan(4100)
+    expect(gaps).toMatch(/^1-1000002, 1000004-2000005, .*, \.\.\. \(\d+ more\)$/)
+    expect(parseRecording(await log.text()).warnings.length).toBeGreaterThan(0)
+  }, 120_000)
+
   it('answers 409 while the header batch has not arrived, and 404 for an unknown session', async () => {
     const r = await start()
     await deliver(ingestUrl(r), recorded.batches[2])
