@@ -102,7 +102,15 @@ function check(result: ReplayResult, source: string, options: ExpectReplayOption
  * it('replays the checkout session', () => { expectReplay(log, { reducer }) })
  */
 export function expectReplay(recording: Recording | string, options: ExpectReplayOptions): ReplayResult {
+  notAPath(recording, 'expectReplay')
   return check(replay(recording, options), 'The recording', options ?? {})
+}
+
+/** A file name given where the log's text goes reads as "Line 1 … not JSON": say what to call instead. */
+export function notAPath(recording: unknown, caller: string): void {
+  if (typeof recording === 'string' && !recording.includes('\n') && /\.(jsonl|ndjson|json|log)\s*$/i.test(recording) && !recording.trimStart().startsWith('{')) {
+    throw new TypeError(`[redux-flight-recorder] \`${caller}\` takes a log's text or a Recording, and received what looks like a file name (${JSON.stringify(recording.slice(0, 200))}). For a file, use \`expectReplayFile(path, options)\`, or read it first.`)
+  }
 }
 
 /**

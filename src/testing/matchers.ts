@@ -1,7 +1,7 @@
 import type { Reducer } from 'redux'
 import type { Recording } from 'redux-flight-recorder'
 import { replay } from 'redux-flight-recorder/replay'
-import { replayFailure, type ExpectReplayOptions } from './expectReplay'
+import { notAPath, replayFailure, type ExpectReplayOptions } from './expectReplay'
 
 /**
  * Matchers for `expect.extend` (Vitest and Jest; no test-framework import):
@@ -15,6 +15,7 @@ import { replayFailure, type ExpectReplayOptions } from './expectReplay'
 export const flightRecorderMatchers = {
   toReplayOn(received: Recording | string, reducerOrOptions: Reducer<any, any> | ExpectReplayOptions) {
     const options: ExpectReplayOptions = typeof reducerOrOptions === 'function' ? { reducer: reducerOrOptions } : reducerOrOptions
+    notAPath(received, 'toReplayOn')
     const result = replay(received, options)
     const failure = replayFailure(result, options ?? {})
     return {

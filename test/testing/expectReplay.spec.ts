@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { buggy, logDir, session } from './shared'
 import { createFlightRecorder, ReplayDivergenceError } from 'redux-flight-recorder'
 import { formatDivergence, replay, type ReplayResult } from 'redux-flight-recorder/replay'
-import { expectReplay } from 'redux-flight-recorder/testing'
+import { expectReplay, flightRecorderMatchers } from 'redux-flight-recorder/testing'
 import { added, makeReducer, makeStore, rootReducer } from '../helpers/todoApp'
 
 const { good, remove } = await logDir()
@@ -48,5 +48,13 @@ describe('expectReplay', () => {
     store.replaceReducer(makeReducer())
     const rec = recorder.snapshot()
     expect(() => expectReplay(rec, { reducer: rootReducer })).toThrow(/pass `onReplaceReducer`/)
+  })
+
+  it('given a file name instead of the log, says to use expectReplayFile (it read as "Line 1 … not JSON")', () => {
+    for (const name of ['test/sessions/checkout.jsonl', 'bug.ndjson ']) {
+      expect(() => expectReplay(name, { reducer: rootReducer })).toThrow(/looks like a file name .*use `expectReplayFile\(path, options\)`/)
+    }
+    expect.extend(flightRecorderMatchers)
+    expect(() => (expect('a.jsonl') as unknown as { toReplayOn(r: unknown): void }).toReplayOn(rootReducer)).toThrow(/`toReplayOn` takes a log's text/)
   })
 })
