@@ -10,6 +10,24 @@ const MAX_VALUE_CHARS = 120
 const show = (value: unknown): string =>
   typeof value === 'number' && !Number.isFinite(value) ? `${String(value)} (null in JSON)` : jsonLine(value, MAX_VALUE_CHARS, '(missing)')
 
+/**
+ * `recorded → replayed`. Two long strings that differ past what one value shows (a 200 KB string
+ * whose last character changed) are shown around where they first differ, with their lengths:
+ * otherwise both sides print as the same first 120 characters.
+ */
+function pair(a: unknown, b: unknown): string {
+  if (typeof a === 'string' && typeof b === 'string' && (a.length > 100 || b.length > 100)) {
+    let i = 0
+    while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++
+    if (i > 60) {
+      const from = i - 30
+      const near = (t: string) => `"…${JSON.stringify(t.slice(from, from + 60)).slice(1, -1)}${t.length > from + 60 ? '…' : ''}"`
+      return `${near(a)} → ${near(b)} (strings of ${a.length} and ${b.length} characters, first different at character ${i})`
+    }
+  }
+  return `${show(a)} → ${show(b)}`
+}
+
 const WHAT: Record<DivergenceReason, string> = {
   'hash-mismatch': 'the replayed state hashes differently from the recorded one',
   'state-mismatch': 'the replayed state differs from the recorded one',
@@ -70,7 +88,7 @@ export function formatDivergence(input: Divergence | ReplayResult): string {
         continue
       }
       const recorded = s.recordedKnown ? show(s.recorded) : `(another value, hash ${s.recordedHash})`
-      lines.push(`    ${s.path}: ${recorded} → ${show(s.replayed)}${s.replayedUnchanged ? ' (left unchanged by the replayed step)' : ''}`)
+      lines.push(`    ${s.path}: ${s.recordedKnown ? pair(s.recorded, s.replayed) : `${recorded} → ${show(s.replayed)}`}${s.replayedUnchanged ? ' (left unchanged by the replayed step)' : ''}`)
     }
   }
   if (d.stepNote) lines.push(`  ${d.stepNote}`)
@@ -89,7 +107,7 @@ function realFirst(diffs: StateDifference[]): StateDifference[] {
 }
 
 function differenceLine(diff: StateDifference, all: StateDifference[]): string {
-  if (!diff.history) return `${diff.path}: ${show(diff.recorded)} → ${show(diff.replayed)}`
+  if (!diff.history) return `${diff.path}: ${pair(diff.recorded, diff.replayed)}`
   // Only undo histories differ: where, or the report would show no difference at all.
   const where = all.every((x) => x.history) ? firstInside(diff) : ' (not shown)'
   return `${diff.path}: undo history of ${historyLength(diff.recorded)} → ${historyLength(diff.replayed)} states${where}`

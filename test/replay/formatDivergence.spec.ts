@@ -104,4 +104,13 @@ describe('formatDivergence', () => {
     expect(text).toContain('    count: (missing) → NaN (null in JSON)')
     expect(text).toContain('    ratio: 1 → -Infinity (null in JSON)')
   })
+
+  it('shows two long strings around where they first differ, not as the same first 120 characters', () => {
+    const recorded = 'n'.repeat(200_000) + 'a'
+    const replayed = 'n'.repeat(200_000) + 'b'
+    const text = formatDivergence({ ...base, diff: [{ path: 'notes.long', recorded, replayed }] })
+    expect(text).toContain(`    notes.long: "…${'n'.repeat(30)}a" → "…${'n'.repeat(30)}b" (strings of 200001 and 200001 characters, first different at character 200000)`)
+    // A short difference near the start reads as before.
+    expect(formatDivergence({ ...base, diff: [{ path: 's', recorded: 'ab' + 'x'.repeat(300), replayed: 'ac' + 'x'.repeat(300) }] })).toMatch(/ {4}s: "abx+… → "acx+…\n/)
+  })
 })
