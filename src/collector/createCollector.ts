@@ -342,7 +342,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     if (batches.length === 0) throw new HttpError(404, 'not-found', `There is no session ${id}.`)
     const header = await headerOf(id)
     if (!header || !batches.some((b) => b.from === header.from_seq - 1)) {
-      throw new HttpError(409, 'no-header', `Session ${id} has no @@session header yet (its first batch has not arrived): without it the log cannot be read.`)
+      throw new HttpError(409, 'no-header', `Session ${id} has no @@session header yet (its first batch has not arrived, or retention deleted the session while it was still being written and these batches came after): without it the log cannot be read.`)
     }
     const gaps: Gap[] = gapsOf(batches, header.from_seq)
     const lines = assembleLines(store, id, batches, header.from_seq)
