@@ -39,12 +39,23 @@ interface Slicer {
   turn: () => void
 }
 
-const KEY = Symbol.for('redux-flight-recorder.slices')
-const shared = globalThis as { [KEY]?: Slicer }
+/**
+ * The shape of `Slicer`: raise it with any change to it. Another copy of the package in the same
+ * process (another version under node_modules, a CommonJS and an ESM copy) shares the state only if
+ * its shape is the same; a copy whose state has another shape (under the key of an older version,
+ * or without this mark) keeps its own. (An older copy read this one's `armed` as undefined and its
+ * turns never ran: `close()` waited forever.)
+ */
+const SHAPE = 2
+const KEY = Symbol.for(`redux-flight-recorder.slices.${SHAPE}`)
+const shared = globalThis as { [KEY]?: Slicer & { shape?: number } }
 let current: Slicer | undefined
 /** The shared state, made on first use: importing an entry adds nothing to `globalThis` (test/package/importRunsNothing.spec.ts). */
 function slicer(): Slicer {
-  return (current ??= shared[KEY] ??= { jobs: new Map(), handle: undefined, scheduled: false, refd: false, channel: undefined, via: undefined, armed: 0, inlineEnd: -Infinity, skipped: false, turn })
+  if (current !== undefined) return current
+  const made = { jobs: new Map(), handle: undefined, scheduled: false, refd: false, channel: undefined, via: undefined, armed: 0, inlineEnd: -Infinity, skipped: false, turn, shape: SHAPE }
+  const found = (shared[KEY] ??= made)
+  return (current = found.shape === SHAPE ? found : made)
 }
 
 /**

@@ -126,4 +126,30 @@ describe('slices', () => {
     await settle(() => log.length === 3)
     expect(log).toEqual(['a', 'b', 'c'])
   })
+
+  it('shares its state only with a copy of the package whose state has the same shape (another version in the process does not stall it)', async () => {
+    const key = Symbol.for('redux-flight-recorder.slices.2')
+    const g = globalThis as Record<symbol, unknown>
+    const saved = g[key]
+    // What a copy of another shape could leave there: no \`armed\` counter and no shape mark. A turn
+    // scheduled on it compared NaN with NaN and never ran.
+    const alien = { jobs: new Map(), handle: undefined, scheduled: false, refd: false, channel: undefined, inlineEnd: -Infinity, skipped: false, turn() {} }
+    g[key] = alien
+    try {
+      vi.resetModules()
+      const fresh = await import('../src/slices')
+      let ran = 0
+      fresh.sliceLater(() => {
+        ran++
+        return false
+      }, true)
+      for (let i = 0; i < 100 && ran === 0; i++) await new Promise((r) => setImmediate(r))
+      expect(ran).toBe(1)
+      expect(alien.jobs.size).toBe(0)
+    } finally {
+      if (saved === undefined) delete g[key]
+      else g[key] = saved
+      vi.resetModules()
+    }
+  })
 })
