@@ -138,7 +138,11 @@ export class HashQueue {
     const hard = this.overBound(HARD_PENDING_BYTES)
     if (hard || this.overBound(MAX_PENDING_BYTES)) {
       const t = now()
-      this.hashWhile(hard ? Infinity : t + SLICE_MS, hard ? HARD_PENDING_BYTES : MAX_PENDING_BYTES)
+      // Up to twice the soft bound, the inline slice may stop after a large map's key list (a slice
+      // off the dispatch path goes on with it); past that, a one-entity step is finished whole, so a
+      // synchronous burst of dispatches takes a state off the queue with each one it adds.
+      const whole = hard || this.overBound(2 * MAX_PENDING_BYTES)
+      this.hashWhile(hard ? Infinity : t + SLICE_MS, hard ? HARD_PENDING_BYTES : MAX_PENDING_BYTES, whole)
       ranInline(t)
     }
     if (this.pending > 0) this.scheduleSlice(false)
@@ -189,8 +193,12 @@ export class HashQueue {
     return this.doneSeq >= fromSeq ? this.doneState : fallback
   }
 
-  /** Hashes waiting states in order until `until` (performance.now()) passes, or, with `bound` > 0, until the queue is within `bound` bytes. */
-  private hashWhile(until: number, bound: number): void {
+  /**
+   * Hashes waiting states in order until `until` (performance.now()) passes, or, with `bound` > 0,
+   * until the queue is within `bound` bytes. `whole`: a one-entity step of a large map is finished
+   * rather than stopped at `until`.
+   */
+  private hashWhile(until: number, bound: number, whole = false): void {
     if (this.busy) return
     this.busy = true
     try {
@@ -198,7 +206,7 @@ export class HashQueue {
       while (this.head < this.seqs.length) {
         if (bound > 0 && !this.overBound(bound)) break
         const resumed = bound === 0 && this.headInput !== NONE
-        if (!this.hashHead(until, bound > 0)) break
+        if (!this.hashHead(until, whole)) break
         // The clock is read after a state that took some work, and every 16 small ones. In a slice,
         // a state that took more than one ends it: the next is likely as large, and the part of its
         // step that cannot stop (listing a large map's keys) would run on past the slice. (Inline,
@@ -228,7 +236,7 @@ export class HashQueue {
   }
 
   /** Hashes the state at the head of the queue (or goes on with it); false when `until` passed first. */
-  private hashHead(until: number, inline: boolean): boolean {
+  private hashHead(until: number, whole: boolean): boolean {
     const head = this.head
     const seq = this.seqs[head]
     const ring = this.ring
@@ -245,9 +253,9 @@ export class HashQueue {
       if (this.hasher) {
         const hasher = this.hasher
         const prev = this.serializeState ? undefined : this.prev
-        // Inline (past the bound), a one-entity step of a large map is finished, so that the queue
-        // shrinks; in a slice it may stop at the deadline and go on in the next.
-        if (!hasher.hashUntil(input, until, prev, inline)) {
+        // Inline past twice the soft bound, a one-entity step of a large map is finished, so that the
+        // queue shrinks; otherwise it may stop at the deadline and go on in the next slice.
+        if (!hasher.hashUntil(input, until, prev, whole)) {
           // A state whose hash takes several slices (the first, full hash of a large state) is large:
           // the states queued behind it count its largest container so far (as a full hash's do).
           this.estimate = Math.max(this.measured ? this.estimate : MIN_STATE_BYTES, hasher.progress * BYTES_PER_ENTRY)

@@ -93,6 +93,35 @@ describe('HashQueue', () => {
     check()
   }, 180_000)
 
+  it('past the soft bound a dispatch hashes inline up to a deadline (a large step may be left part way for a slice); past twice the bound it finishes a step, so a synchronous burst stays bounded', async () => {
+    const { queue, add, check, drained } = setup()
+    let s = entities(34_000)
+    add(s)
+    queue.finish()
+    // A clock that is always past any deadline: each inline slice stops at its first chance.
+    let t = performance.now()
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => (t += 20))
+    const seen: number[] = []
+    try {
+      // Each version replaces the 34,000-key map (~0.5 MiB by the estimate): 7 fit the 4 MiB bound.
+      for (let i = 0; i < 40; i++) {
+        add((s = bump(s, i)))
+        seen.push(queue.pending)
+      }
+    } finally {
+      clock.mockRestore()
+    }
+    const most = Math.max(...seen)
+    // Inline work that finished a step whole at the soft bound kept the queue at 8 (each dispatch's
+    // hash then held the key list and the whole walk of the map: one long task per dispatch).
+    expect(most).toBeGreaterThan(10)
+    // Twice the bound: from there each dispatch takes a state off as it adds one.
+    expect(most).toBeLessThanOrEqual(17)
+    expect(seen.slice(-10).every((n) => n === seen[seen.length - 1])).toBe(true)
+    await drained()
+    check()
+  }, 180_000)
+
   it('after the first, full hash of a large state, the next states wait: its estimate is its largest container, not the whole state', async () => {
     const { queue, add, check, drained } = setup()
     let s = entities(34_000)
