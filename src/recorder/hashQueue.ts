@@ -138,10 +138,11 @@ export class HashQueue {
     const hard = this.overBound(HARD_PENDING_BYTES)
     if (hard || this.overBound(MAX_PENDING_BYTES)) {
       const t = now()
-      // Up to twice the soft bound, the inline slice may stop after a large map's key list (a slice
-      // off the dispatch path goes on with it); past that, a one-entity step is finished whole, so a
-      // synchronous burst of dispatches takes a state off the queue with each one it adds.
-      const whole = hard || this.overBound(2 * MAX_PENDING_BYTES)
+      // Up to two states past the soft bound, the inline slice may stop after a large map's key list
+      // (a slice off the dispatch path goes on with it: a dispatch and a slice each hold one part of
+      // a step); past that, a one-entity step is finished whole, so a synchronous burst of
+      // dispatches takes a state off the queue with each one it adds.
+      const whole = hard || this.overBound(MAX_PENDING_BYTES + 2 * this.estimate)
       this.hashWhile(hard ? Infinity : t + SLICE_MS, hard ? HARD_PENDING_BYTES : MAX_PENDING_BYTES, whole)
       ranInline(t)
     }
@@ -253,7 +254,7 @@ export class HashQueue {
       if (this.hasher) {
         const hasher = this.hasher
         const prev = this.serializeState ? undefined : this.prev
-        // Inline past twice the soft bound, a one-entity step of a large map is finished, so that the
+        // Inline two states past the soft bound, a one-entity step of a large map is finished, so that the
         // queue shrinks; otherwise it may stop at the deadline and go on in the next slice.
         if (!hasher.hashUntil(input, until, prev, whole)) {
           // A state whose hash takes several slices (the first, full hash of a large state) is large:
