@@ -14,12 +14,27 @@ export interface StateDifference {
    * after the other differences.
    */
   history?: boolean
+  /**
+   * An array element only one side has, the others kept in order: `'inserted'` (only in the
+   * replayed state; `path` holds its replayed index) or `'removed'` (only in the recorded one; its
+   * recorded index). One entry, not every later index.
+   */
+  element?: 'inserted' | 'removed'
+  /**
+   * Strings over 1,000 characters in `recorded`/`replayed` were shortened so that a report stays
+   * small. Two such strings: both hold the 200 characters from `from` (50 before `at`, where they
+   * first differ), and the lengths are the whole strings'. Any other such string keeps its first
+   * 200 characters, followed by `…(N more characters)` (with its length here when it is the value).
+   */
+  shortened?: { from?: number; at?: number; recordedLength?: number; replayedLength?: number }
 }
 
 import { joinKey } from '../hash/subtrees'
 
 /** Differences listed at most, by default. */
 export const MAX_DIFFERENCES = 50
+/** Array middles (after the common start and end) aligned by LCS up to this many cells; beyond, by id or index. */
+const MAX_LCS_CELLS = 40_000
 
 /** An undo history (redux-undo's `{ past, present, future }`). */
 export function isHistoryContainer(v: unknown): boolean {
@@ -33,8 +48,10 @@ export const joinPath = joinKey
 
 /**
  * Lists the leaf-most key paths where two JSON values differ (at most `limit`, 50 by default),
- * recorded value first. Objects are compared key by key (order does not matter), arrays index by
- * index; `NaN` equals `NaN`.
+ * recorded value first. Objects are compared key by key (order does not matter); in arrays the
+ * common start and end are set aside and the rest aligned (elements with the same `id` as one, or
+ * a bounded longest common subsequence), so one element inserted or removed is one difference
+ * (`element`), not every later index; `NaN` equals `NaN`.
  *
  * @example
  * diffStates({ a: { b: 1 } }, { a: { b: 2 } }) // [{ path: 'a.b', recorded: 1, replayed: 2 }]
@@ -62,10 +79,7 @@ function walk(a: unknown, b: unknown, path: string, out: StateDifference[], limi
     return
   }
   if (ka === 'array') {
-    const x = a as unknown[]
-    const y = b as unknown[]
-    const n = Math.max(x.length, y.length)
-    for (let i = 0; i < n && out.length < limit; i++) walk(x[i], y[i], joinPath(path, i), out, limit)
+    walkArray(a as unknown[], b as unknown[], path, out, limit)
     return
   }
   const x = a as Record<string, unknown>
@@ -91,5 +105,122 @@ function walk(a: unknown, b: unknown, path: string, out: StateDifference[], limi
     if (out.length >= limit) return
     // A key whose value is `undefined` is not in the JSON: no difference.
     if (!has.call(x, key) && y[key] !== undefined) out.push({ path: joinPath(path, key), recorded: undefined, replayed: y[key] })
+  }
+}
+
+/** Deep equality as JSON sees it (key order and `undefined` keys aside; `NaN` equals `NaN`). */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b || (a !== a && b !== b)) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false
+  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((v, i) => same(v, (b as unknown[])[i]))
+  const x = a as Record<string, unknown>
+  const y = b as Record<string, unknown>
+  const has = Object.prototype.hasOwnProperty
+  for (const k of Object.keys(x)) if (!same(x[k], has.call(y, k) ? y[k] : undefined)) return false
+  for (const k of Object.keys(y)) if (!has.call(x, k) && y[k] !== undefined) return false
+  return true
+}
+
+/** An element's `id` (a string or number), or undefined. */
+function idOf(v: unknown): unknown {
+  const id = typeof v === 'object' && v !== null ? (v as { id?: unknown }).id : undefined
+  return typeof id === 'string' || typeof id === 'number' ? id : undefined
+}
+
+function walkArray(x: unknown[], y: unknown[], path: string, out: StateDifference[], limit: number): void {
+  let p = 0
+  let s = 0
+  while (p < x.length && p < y.length && same(x[p], y[p])) p++
+  while (s < x.length - p && s < y.length - p && same(x[x.length - 1 - s], y[y.length - 1 - s])) s++
+  const n = x.length - p - s
+  const m = y.length - p - s
+  // In order: (i, j) matched or changed in place, (i, -1) removed, (-1, j) inserted.
+  const push = (i: number, j: number): void => {
+    if (out.length >= limit) return
+    if (i < 0) out.push({ path: joinPath(path, p + j), recorded: undefined, replayed: y[p + j], element: 'inserted' })
+    else if (j < 0) out.push({ path: joinPath(path, p + i), recorded: x[p + i], replayed: undefined, element: 'removed' })
+    else if (!same(x[p + i], y[p + j])) walk(x[p + i], y[p + j], joinPath(path, p + j), out, limit)
+  }
+  if (n > 0 && m > 0 && n * m <= MAX_LCS_CELLS) {
+    // Longest common subsequence of equal elements (objects with the same `id` count as the same
+    // element, compared inside); between two matches, elements changed in place.
+    let unique = 0
+    const key = (v: unknown): string => {
+      const id = idOf(v)
+      if (id !== undefined) return `\u0001${typeof id}:${id}`
+      try {
+        return JSON.stringify(v) ?? String(v)
+      } catch {
+        return `\u0000${unique++}`
+      }
+    }
+    const kx = x.slice(p, p + n).map(key)
+    const ky = y.slice(p, p + m).map(key)
+    const t = new Uint16Array((n + 1) * (m + 1))
+    for (let i = n - 1; i >= 0; i--)
+      for (let j = m - 1; j >= 0; j--) t[i * (m + 1) + j] = kx[i] === ky[j] ? t[(i + 1) * (m + 1) + j + 1] + 1 : Math.max(t[(i + 1) * (m + 1) + j], t[i * (m + 1) + j + 1])
+    let i = 0
+    let j = 0
+    const gap = (i2: number, j2: number): void => {
+      for (; i < i2 || j < j2; i++, j++) push(i < i2 ? i : -1, j < j2 ? j : -1)
+    }
+    while (i < n && j < m) {
+      if (kx[i] === ky[j]) {
+        push(i++, j++)
+        continue
+      }
+      let i2 = i
+      let j2 = j
+      // Up to the next match.
+      while (i2 < n && j2 < m && kx[i2] !== ky[j2]) t[(i2 + 1) * (m + 1) + j2] >= t[i2 * (m + 1) + j2 + 1] ? i2++ : j2++
+      if (i2 === n || j2 === m) i2 = n, j2 = m
+      gap(i2, j2)
+      i = i2
+      j = j2
+    }
+    gap(n, m)
+  } else for (let k = 0; k < Math.max(n, m) && out.length < limit; k++) push(k < n ? k : -1, k < m ? k : -1)
+}
+
+/** Strings longer than this are shortened in a report's structured differences. */
+const MAX_STRING = 1000
+
+/**
+ * `d` with long strings in `recorded`/`replayed` shortened (see `StateDifference.shortened`), or
+ * `d` itself when none is long. Copies what it shortens; never changes the states.
+ */
+export function shortenDifference<T extends { recorded?: unknown; replayed: unknown; shortened?: StateDifference['shortened'] }>(d: T): T {
+  const a = d.recorded
+  const b = d.replayed
+  if (typeof a === 'string' && typeof b === 'string') {
+    if (a.length <= MAX_STRING && b.length <= MAX_STRING) return d
+    let at = 0
+    while (at < a.length && at < b.length && a.charCodeAt(at) === b.charCodeAt(at)) at++
+    const from = Math.max(0, at - 50)
+    return { ...d, recorded: a.slice(from, from + 200), replayed: b.slice(from, from + 200), shortened: { from, at, recordedLength: a.length, replayedLength: b.length } }
+  }
+  let cut = false
+  const shorten = (v: unknown, depth: number): unknown => {
+    if (typeof v === 'string') {
+      if (v.length <= MAX_STRING) return v
+      cut = true
+      return `${v.slice(0, 200)}…(${v.length - 200} more characters)`
+    }
+    if (typeof v !== 'object' || v === null || depth > 100) return v
+    let copy: Record<string, unknown> | unknown[] | undefined
+    const o = v as Record<string, unknown>
+    for (const k of Object.keys(o)) {
+      const s = shorten(o[k], depth + 1)
+      if (s !== o[k]) (copy ??= Array.isArray(o) ? [...o] : { ...o })[k as never] = s as never
+    }
+    return copy ?? v
+  }
+  try {
+    const recorded = shorten(a, 0)
+    const replayed = shorten(b, 0)
+    if (!cut) return d
+    return { ...d, recorded, replayed, shortened: { ...(typeof a === 'string' && recorded !== a ? { recordedLength: a.length } : {}), ...(typeof b === 'string' && replayed !== b ? { replayedLength: b.length } : {}) } }
+  } catch {
+    return d
   }
 }

@@ -15,15 +15,21 @@ const show = (value: unknown): string =>
  * whose last character changed) are shown around where they first differ, with their lengths:
  * otherwise both sides print as the same first 120 characters.
  */
-function pair(a: unknown, b: unknown): string {
-  if (typeof a === 'string' && typeof b === 'string' && (a.length > 100 || b.length > 100)) {
-    let i = 0
-    while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++
+function pair(a: unknown, b: unknown, cut?: StateDifference['shortened']): string {
+  if (typeof a === 'string' && typeof b === 'string' && (cut?.at !== undefined || a.length > 100 || b.length > 100)) {
+    // A report's long strings are already shortened: `from` is where they start.
+    const base = cut?.from ?? 0
+    const la = cut?.recordedLength ?? a.length
+    const lb = cut?.replayedLength ?? b.length
+    let i = cut?.at ?? 0
+    if (cut?.at === undefined) while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++
+    const lengths = ` (strings of ${la} and ${lb} characters, first different at character ${i})`
     if (i > 60) {
       const from = i - 30
-      const near = (t: string) => `"…${JSON.stringify(t.slice(from, from + 60)).slice(1, -1)}${t.length > from + 60 ? '…' : ''}"`
-      return `${near(a)} → ${near(b)} (strings of ${a.length} and ${b.length} characters, first different at character ${i})`
+      const near = (t: string, length: number) => `"…${JSON.stringify(t.slice(from - base, from - base + 60)).slice(1, -1)}${length > from + 60 ? '…' : ''}"`
+      return `${near(a, la)} → ${near(b, lb)}${lengths}`
     }
+    if (cut) return `${show(a)} → ${show(b)}${lengths}`
   }
   return `${show(a)} → ${show(b)}`
 }
@@ -88,7 +94,7 @@ export function formatDivergence(input: Divergence | ReplayResult): string {
         continue
       }
       const recorded = s.recordedKnown ? show(s.recorded) : `(another value, hash ${s.recordedHash})`
-      lines.push(`    ${s.path}: ${s.recordedKnown ? pair(s.recorded, s.replayed) : `${recorded} → ${show(s.replayed)}`}${s.replayedUnchanged ? ' (left unchanged by the replayed step)' : ''}`)
+      lines.push(`    ${s.path}: ${s.recordedKnown ? pair(s.recorded, s.replayed, s.shortened) : `${recorded} → ${show(s.replayed)}`}${s.replayedUnchanged ? ' (left unchanged by the replayed step)' : ''}`)
     }
   }
   if (d.stepNote) lines.push(`  ${d.stepNote}`)
@@ -98,6 +104,11 @@ export function formatDivergence(input: Divergence | ReplayResult): string {
     if (d.diffTruncated) lines.push(`    … and more (the first ${d.diff.length} are shown)`)
   }
   if (d.diffNote) lines.push(`  ${d.diffNote}`)
+  if (d.nondeterministic) {
+    lines.push('  the reducer is not deterministic at this action: run again on the same state (clock shifted, Math.random reseeded), it gave another state (first run → second run):')
+    for (const diff of d.nondeterministic) lines.push(`    ${differenceLine(diff, d.nondeterministic)}`)
+    lines.push("  Put such values in the action (e.g. a `prepare` callback); the recorder's `checkDeterminism: true` option reports this while recording.")
+  }
   return lines.join('\n')
 }
 
@@ -107,7 +118,8 @@ function realFirst(diffs: StateDifference[]): StateDifference[] {
 }
 
 function differenceLine(diff: StateDifference, all: StateDifference[]): string {
-  if (!diff.history) return `${diff.path}: ${pair(diff.recorded, diff.replayed)}`
+  if (diff.element) return `${diff.path}: ${diff.element} ${show(diff.element === 'inserted' ? diff.replayed : diff.recorded)}`
+  if (!diff.history) return `${diff.path}: ${pair(diff.recorded, diff.replayed, diff.shortened)}`
   // Only undo histories differ: where, or the report would show no difference at all.
   const where = all.every((x) => x.history) ? firstInside(diff) : ' (not shown)'
   return `${diff.path}: undo history of ${historyLength(diff.recorded)} → ${historyLength(diff.replayed)} states${where}`

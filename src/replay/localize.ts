@@ -29,6 +29,8 @@ export interface StepDifference {
   replayedUnchanged?: boolean
   /** An undo history's `past`/`future`: summarised, after the other differences. */
   history?: boolean
+  /** Long strings shortened, as in `StateDifference`. */
+  shortened?: StateDifference['shortened']
 }
 
 /**

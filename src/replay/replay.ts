@@ -21,7 +21,8 @@ import { describe } from '../internal/describe'
 import { applyRedaction, compileRedactor, type Redactor } from '../redact'
 import { stringifyState } from '../serialize'
 import { BUILT_IN_ADAPTERS, missingAdapterHint, type ReplayAdapter } from './adapters'
-import { diffStates, MAX_DIFFERENCES, type StateDifference } from './diff'
+import { carriesFunction, rerunShifted } from '../internal/rerunShifted'
+import { diffStates, MAX_DIFFERENCES, shortenDifference, type StateDifference } from './diff'
 import { localize, MAX_EFFECT_PATHS, stepEffect, type StepDifference } from './localize'
 
 /** The store replay dispatches into: anything with `dispatch` and `getState`. */
@@ -142,6 +143,13 @@ export interface Divergence {
   stepDiff?: StepDifference[]
   /** What `stepDiff` rests on, or why there is none. */
   stepNote?: string
+  /**
+   * The step's reducer, run again on the same state before it (Date.now/performance.now shifted,
+   * Math.random reseeded, as the recorder's `checkDeterminism` does), gave another state: where the
+   * two runs differ (first run as `recorded`, second as `replayed`; 5 at most). The reducer is not
+   * deterministic at this action. Checked when replaying with `reducer`, once the replay is over.
+   */
+  nondeterministic?: StateDifference[]
   /** The first later action after which the replayed state hashed as recorded again: it erased the difference. */
   convergedAt?: { seq: number; kind: string }
   /**
@@ -228,6 +236,8 @@ export class Replayer {
   /** The seq of the last new store (`@@lifecycle` `new-store`) whose reducer replay did not get. */
   private newStoreAt: number | undefined
   private divergence: Divergence | undefined
+  /** The diverging step, run again once the replay is over (a module-level counter would otherwise move on). */
+  private rerun: { reducer: Reducer; before: unknown; after: unknown; action: Action } | undefined
   private awaitingDiff = false
   /** Actions replayed after the divergence, before the state it is diffed at. */
   private sinceDivergence = 0
@@ -364,8 +374,8 @@ export class Replayer {
   }
 
   /** The replayed state as the log would hold it: `serializeState`, redaction, JSON. */
-  private projected(): unknown {
-    const input = this.opts.serializeState ? this.opts.serializeState(this.state) : this.state
+  private projected(state = this.state): unknown {
+    const input = this.opts.serializeState ? this.opts.serializeState(state) : state
     return JSON.parse(stringifyState(input, this.redactor))
   }
 
@@ -518,6 +528,8 @@ export class Replayer {
       return true
     }
     let action: unknown
+    // What the reducer returned (adapters may adjust the state after it).
+    let reduced: unknown = NOT_RUN
     try {
       action = this.resolveAction(entry)
     } catch (error) {
@@ -544,7 +556,7 @@ export class Replayer {
           this.store.dispatch(action)
           this.state = this.store.getState()
         } else {
-          this.state = this.reducer!(this.state, action as Action)
+          this.state = reduced = this.reducer!(this.state, action as Action)
         }
       } catch (error) {
         return this.halt(entry, 'reducer-threw', error)
@@ -594,7 +606,10 @@ export class Replayer {
         d.actualHash = fresh
         d.mutatedInPlace = { seq: entry.seq, after: this.freshAt }
         d.stepNote = mutationNote(d.mutatedInPlace, fresh === expected)
-      } else this.localizeStep(d, entry, before, expected)
+      } else {
+        this.localizeStep(d, entry, before, expected)
+        if (reduced !== NOT_RUN) this.rerun = { reducer: this.reducer!, before, after: reduced, action: action as Action }
+      }
       this.divergence = d
       this.awaitingDiff = true
     }
@@ -927,7 +942,33 @@ export class Replayer {
     this.done = true
   }
 
+  /**
+   * The diverging step's reducer run once more on the same state, the clock shifted and
+   * Math.random reseeded (as `checkDeterminism` does): where the two runs differ, if they do.
+   */
+  private checkRerun(d: Divergence): void {
+    const r = this.rerun
+    this.rerun = undefined
+    try {
+      if (!r || carriesFunction(r.action, 2)) return
+      const again = rerunShifted(r.reducer, r.before, r.action)
+      if (!again.ok || again.state === r.after) return
+      const diff = diffStates(this.projected(r.after), this.projected(again.state), 5)
+      if (diff.length > 0) d.nondeterministic = diff
+    } catch {
+      // The report stands without it.
+    }
+  }
+
   result(): ReplayResult {
+    if (this.divergence) {
+      this.checkRerun(this.divergence)
+      const d = this.divergence
+      if (d.diff) d.diff = d.diff.map(shortenDifference)
+      if (d.step) d.step = d.step.map(shortenDifference)
+      if (d.stepDiff) d.stepDiff = d.stepDiff.map(shortenDifference)
+      if (d.nondeterministic) d.nondeterministic = d.nondeterministic.map(shortenDifference)
+    }
     if (this.divergence && this.awaitingDiff) {
       this.divergence.diffNote =
         'The log has no checkpoint or @@end after this step, so the states could not be compared. Record with `checkpointEvery`, or close the recorder so the log ends with @@end, to get a diff.'
@@ -964,6 +1005,8 @@ export class Replayer {
     return result
   }
 }
+
+const NOT_RUN = Symbol('not run')
 
 /** What a state mutated in place means for the report. */
 function mutationNote(m: { seq: number; after: number }, freshMatches: boolean): string {

@@ -173,3 +173,26 @@ describe('verify says what it counted', () => {
     expect(result(cli(['verify', 'one-unhashed.jsonl', '--store', TODO_STORE, '--json', '--strict']), 1)).toMatchObject({ stepHashesChecked: 39, fullStatesCompared: 5 })
   })
 })
+
+describe('verify --json with long strings in the differences', () => {
+  it('carries them shortened around where they differ, with their lengths, as valid JSON', async () => {
+    // The reducer builds a 200,000-character string; the replayed one changes its last character.
+    const source = (bug: boolean) =>
+      `export const reducer = (s = { body: '' }, a) => a.type === 'grow' ? { body: 'a'.repeat(a.payload) + ${bug ? "'!'" : "'Z'"} } : s\n`
+    writeFileSync(join(dir, 'long-store.mjs'), source(true))
+    const { reducer } = await import(`data:text/javascript,${encodeURIComponent(source(false))}`)
+    const { configureStore } = await import('@reduxjs/toolkit')
+    const sink = memorySink()
+    const recorder = createFlightRecorder({ sinks: [sink] })
+    const store = configureStore({ reducer, middleware: (g) => g().prepend(recorder.middleware), enhancers: (g) => g().concat(recorder.enhancer) })
+    store.dispatch({ type: 'grow', payload: 200_000 })
+    await recorder.close()
+    writeFileSync(join(dir, 'long.jsonl'), sink.text())
+    const r = cli(['verify', 'long.jsonl', '--store', 'long-store.mjs', '--json'])
+    const out = result(r, 1) as { divergence: { diff: { path: string; recorded: string; replayed: string; shortened: object }[] } }
+    expect(r.stdout.length).toBeLessThan(10_000)
+    expect(out.divergence.diff).toEqual([
+      { path: 'body', recorded: 'a'.repeat(50) + 'Z', replayed: 'a'.repeat(50) + '!', shortened: { from: 199_950, at: 200_000, recordedLength: 200_001, replayedLength: 200_001 } },
+    ])
+  }, 60_000)
+})

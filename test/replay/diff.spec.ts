@@ -13,7 +13,7 @@ describe('diffStates', () => {
   it('reports added and removed keys and array elements as (missing) on one side', () => {
     expect(diffStates({ a: 1, gone: true, list: [1, 2] }, { a: 1, list: [1], added: null })).toEqual([
       { path: 'gone', recorded: true, replayed: undefined },
-      { path: 'list.1', recorded: 2, replayed: undefined },
+      { path: 'list.1', recorded: 2, replayed: undefined, element: 'removed' },
       { path: 'added', recorded: undefined, replayed: null },
     ])
   })
