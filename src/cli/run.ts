@@ -4,6 +4,7 @@ import { diff, DIFF_HELP } from './diff'
 import { inspect, INSPECT_HELP } from './inspect'
 import { scaffoldTest, SCAFFOLD_HELP } from './scaffold'
 import { serve, SERVE_HELP } from './serve'
+import { rehash, REHASH_HELP } from './rehash'
 import { shrink, SHRINK_HELP } from './shrink'
 import { CliError, EXIT_OK, EXIT_USAGE, oneLine, type Io } from './util'
 import { verify, VERIFY_HELP } from './verify'
@@ -20,6 +21,8 @@ Commands:
   diff <a> <b>                      the first step where two logs of the same app differ
   scaffold-test <log> --store <m>   write a Vitest test that replays the log
   shrink <log> --store <m>          shrink a failing log to the few actions that fail the same way
+  rehash <log> --store <m> --in-place
+                                    update a log's hashes after an intended reducer change
   serve --dir <d> --port <n>        run the session collector that httpSink sends to
 
 Run \`flight-recorder <command> --help\` for a command's options.
@@ -35,6 +38,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   diff: { run: diff, help: DIFF_HELP },
   'scaffold-test': { run: scaffoldTest, help: SCAFFOLD_HELP },
   shrink: { run: shrink, help: SHRINK_HELP },
+  rehash: { run: rehash, help: REHASH_HELP },
   serve: { run: serve, help: SERVE_HELP },
 }
 

@@ -109,6 +109,9 @@ export function formatDivergence(input: Divergence | ReplayResult): string {
     for (const diff of d.nondeterministic) lines.push(`    ${differenceLine(diff, d.nondeterministic)}`)
     lines.push("  Put such values in the action (e.g. a `prepare` callback); the recorder's `checkDeterminism: true` option reports this while recording.")
   }
+  if (!d.nondeterministic && (d.reason === 'hash-mismatch' || d.reason === 'state-mismatch')) {
+    lines.push('  if the reducer changed on purpose, update the log: flight-recorder rehash <log> --store <module> --in-place, or run the tests with -u')
+  }
   return lines.join('\n')
 }
 

@@ -1,13 +1,13 @@
 import type { Reducer } from 'redux'
-import { FlightRecorderError, Fr64Hasher, type EndEntry, type Entry, type Recording, type RecordingHeader } from 'redux-flight-recorder'
+import { FlightRecorderError, type EndEntry, type Entry, type Recording, type RecordingHeader } from 'redux-flight-recorder'
 import { parseRecording } from '../format/index.js'
 import { isActionEntry, isRebaseCheckpoint } from '../format/types'
-import { hashHex } from '../hash/hashHex'
 import { describe } from '../internal/describe'
-import { compileRedactor, type Redactor } from '../redact'
+import { compileRedactor } from '../redact'
 import { formatDivergence } from '../replay/formatDivergence'
 import { replay, type DivergenceReason, type ReplayOptions, type ReplayResult, type ReplayStore } from '../replay/replay'
 import { stringifyState } from '../serialize'
+import { stateHasher } from './stateHasher'
 
 /** The failure a shrunk log must keep: the same reason, at an action of the same type. */
 export interface ShrinkFailure {
@@ -140,34 +140,6 @@ function itemsOf(rec: Recording): { items: Item[]; actions: Item[] } {
     }
   }
   return { items, actions }
-}
-
-/** Hashes states as replay would for this header (fr64, or the custom `hash`), incrementally. */
-function stateHasher(header: RecordingHeader, options: ShrinkOptions): { alg: string; hash: (state: unknown) => string } {
-  const redactor: Redactor | null = compileRedactor(header.redact?.state ?? [])
-  const project = (state: unknown) => (options.serializeState ? options.serializeState(state) : state)
-  if (header.hash_alg === 'fr64' || header.hash_alg === 'none') {
-    const hasher = new Fr64Hasher(redactor)
-    let prev: unknown = undefined
-    return {
-      alg: 'fr64',
-      hash(state) {
-        const input = project(state)
-        hasher.hash(input, prev)
-        prev = input
-        return hashHex(hasher.hi, hasher.lo)
-      },
-    }
-  }
-  const fn = options.hash
-  const name = fn ? fn.algorithm ?? (fn.name || 'custom') : undefined
-  if (!fn || name !== header.hash_alg) {
-    throw new FlightRecorderError(
-      'hash-unavailable',
-      `The log was hashed with '${header.hash_alg}'; pass a \`hash\` function named '${header.hash_alg}' so that \`baseline\` can recompute the hashes of the kept steps.`,
-    )
-  }
-  return { alg: header.hash_alg, hash: (state) => fn(JSON.parse(stringifyState(project(state), redactor))) }
 }
 
 function baselineOptions(baseline: ShrinkBaseline): Pick<ReplayOptions, 'reducer' | 'createStore'> {

@@ -1,6 +1,7 @@
 import { ReplayDivergenceError, type Recording } from 'redux-flight-recorder'
-import { formatDivergence, replay, type ReplayOptions, type ReplayResult } from 'redux-flight-recorder/replay'
-import { replayFile } from 'redux-flight-recorder/node'
+import { encodeRecording, formatDivergence, rehashRecording, replay, type ReplayOptions, type ReplayResult } from 'redux-flight-recorder/replay'
+import { loadRecording, replayFile } from 'redux-flight-recorder/node'
+import { writeAtomic } from '../internal/writeAtomic'
 import { INCOMPLETE } from '../format/types'
 import { allowLossyPath, describeLossy, isIgnored } from '../lossy'
 
@@ -114,11 +115,36 @@ export function notAPath(recording: unknown, caller: string): void {
 }
 
 /**
- * Like `expectReplay`, for a log file, read as a stream (bounded memory).
+ * Whether the test runner updates snapshots (`vitest -u`, `jest -u`): both keep the mode in
+ * `expect.getState().snapshotState`, Vitest's `expect` under a global symbol, Jest's as `expect`.
+ */
+function updatingSnapshots(): boolean {
+  const g = globalThis as Record<PropertyKey, any>
+  const expect = g[Symbol.for('expect-global')] ?? g.expect
+  return expect?.getState?.()?.snapshotState?._updateSnapshot === 'all'
+}
+
+/**
+ * Like `expectReplay`, for a log file, read as a stream (bounded memory). When the test runner
+ * updates snapshots (`vitest -u`, `jest -u`) and the replay reaches other states than the
+ * recorded ones, the log is rewritten with the states the reducer gives now (as
+ * `flight-recorder rehash` does) and the test passes, saying so on `console.warn`.
  *
  * @example
  * it('replays the checkout session', () => expectReplayFile('test/sessions/checkout.jsonl', { reducer }))
  */
 export async function expectReplayFile(path: string, options: ExpectReplayOptions): Promise<ReplayResult> {
-  return check(await replayFile(path, options), `The log ${path}`, options ?? {})
+  const result = await replayFile(path, options)
+  const reason = result.divergence?.reason
+  if ((reason === 'hash-mismatch' || reason === 'state-mismatch') && updatingSnapshots()) {
+    const updated = rehashRecording(await loadRecording(path, options.parse), options)
+    writeAtomic(path, encodeRecording(updated))
+    const { changed, steps, first } = updated.rehash
+    console.warn(
+      `[redux-flight-recorder] Updated ${path} (the test runner updates snapshots): ${changed} of ${steps} steps changed` +
+        `${first ? `, the first at seq ${first.seq} (${first.kind})` : ''}.${updated.rehash.warnings.map((w) => `\n  ${w}`).join('')}`,
+    )
+    return check(await replayFile(path, options), `The updated log ${path}`, options ?? {})
+  }
+  return check(result, `The log ${path}`, options ?? {})
 }

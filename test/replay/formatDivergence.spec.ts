@@ -26,6 +26,7 @@ describe('formatDivergence', () => {
         '  state differences at seq 7 (@@end), recorded → replayed:',
         '    todos.entities.a.done: true → false',
         '  State compared at seq 7 (@@end), the first full state in the log after the divergence; later actions may add differences of their own.',
+        '  if the reducer changed on purpose, update the log: flight-recorder rehash <log> --store <module> --in-place, or run the tests with -u',
       ].join('\n'),
     )
   })

@@ -1,0 +1,118 @@
+import { FlightRecorderError, type CheckpointEntry, type Entry, type Recording } from 'redux-flight-recorder'
+import { parseRecording } from '../format/index.js'
+import { INCOMPLETE, isActionEntry, isRebaseCheckpoint } from '../format/types'
+import { describe } from '../internal/describe'
+import { compileRedactor } from '../redact'
+import { formatDivergence } from '../replay/formatDivergence'
+import { replay, type ReplayOptions } from '../replay/replay'
+import { stringifyState } from '../serialize'
+import { stateHasher } from './stateHasher'
+
+export interface RehashReport {
+  /** Action entries replayed, each given the hash of its new state. */
+  steps: number
+  /** Action entries whose hash changed. */
+  changed: number
+  /** The first action entry whose hash changed; `null` when none did. */
+  first: { seq: number; turn: string | null; kind: string } | null
+  /** Full states (checkpoints, `@@end`) that changed. */
+  fullStates: number
+  /** What the new hashes rest on besides the reducer: redacted, lossy or left-out values the reducer received in their recorded form. */
+  warnings: string[]
+}
+
+/** A `Recording` whose hashes and full states are those the reducer gives now, with what changed in `rehash`. */
+export interface RehashedRecording extends Recording {
+  rehash: RehashReport
+}
+
+/**
+ * Recomputes a log's hashes and full states (checkpoints, `@@end`) with the reducer as it is now,
+ * for a reducer changed on purpose. The log's actions replay from its recorded starting state;
+ * everything else (seqs, turns, timestamps, marks, lifecycle entries, header, redaction) is kept,
+ * and a starting point replay restarts from (a `resume` checkpoint, a DevTools state change) stays
+ * as recorded. Throws a `FlightRecorderError`: `'replay-failed'` when the actions do not replay
+ * (the reducer throws; `error.result` holds the replay), `'incomplete'` for a log with entries
+ * missing, whose later steps would restart from states of the old reducer.
+ *
+ * @example
+ * const updated = rehashRecording(readFileSync('checkout.jsonl', 'utf8'), { reducer })
+ * writeFileSync('checkout.jsonl', encodeRecording(updated))
+ */
+export function rehashRecording(recording: Recording | string, options: ReplayOptions): RehashedRecording {
+  if (typeof options !== 'object' || options === null || (typeof options.reducer !== 'function' && typeof options.createStore !== 'function')) {
+    throw new TypeError(`[redux-flight-recorder] Expected rehash options { reducer } or { createStore }. Instead, received: ${describe(options)}.`)
+  }
+  const rec = typeof recording === 'string' ? parseRecording(recording, { strict: false, ...options.parse }) : recording
+  const { header } = rec
+  const unhashed = header.hash_alg === 'none'
+  const hasher = unhashed ? undefined : stateHasher(header, options, 'to rehash it')
+  const redactor = compileRedactor(header.redact?.state ?? [])
+  const json = (state: unknown) => JSON.parse(stringifyState(options.serializeState ? options.serializeState(state) : state, redactor)) as unknown
+
+  // The replay input: no hashes and no full states to compare (they are what changes), the same
+  // seqs (a full state to recompute becomes a mark) and the same starting points.
+  let actions = 0
+  const recompute = (e: Entry) => e.kind === '@@checkpoint' && actions > 0 && !isRebaseCheckpoint(e.reason) && typeof e.unwritable !== 'string'
+  const input = rec.entries.map((e): Entry => {
+    if (isActionEntry(e)) {
+      actions++
+      const { changed: _changed, ...rest } = e
+      return { ...rest, hash: null }
+    }
+    if (recompute(e)) return { seq: e.seq, ts: e.ts, t: e.t, turn: null, kind: '@@mark', label: '' }
+    return e.kind === '@@replaceReducer' ? { ...e, hash: null } : e
+  })
+  const states = new Map<number, unknown>()
+  const result = replay({ header, entries: input, warnings: rec.warnings }, { ...options, onStep: (step) => states.set(step.seq, step.state) })
+  if (!result.ok) {
+    const error = new FlightRecorderError('replay-failed', `The log's actions do not replay on this reducer, so it cannot be rehashed:\n${formatDivergence(result)}`)
+    Object.defineProperty(error, 'result', { value: result, enumerable: false })
+    throw error
+  }
+  const last = rec.entries[rec.entries.length - 1]
+  const incomplete = result.warnings.filter((w) => INCOMPLETE.test(w) || w.includes('resumes at the next full state'))
+  if (rec.end && rec.end.seq !== (last?.seq ?? header.from_seq - 1) + 1) incomplete.push('Entries are missing before @@end.')
+  if (incomplete.length > 0) {
+    throw new FlightRecorderError(
+      'incomplete',
+      `The log is incomplete, so it cannot be rehashed: after the entries lost, replay restarts from a state the old reducer recorded. ${incomplete.join(' ')}`,
+    )
+  }
+
+  const report: RehashReport = { steps: 0, changed: 0, first: null, fullStates: 0, warnings: [] }
+  let state = header.state
+  actions = 0
+  const entries = rec.entries.map((e): Entry => {
+    if (isActionEntry(e)) {
+      actions++
+      const { changed: _changed, ...copy } = e
+      if (!states.has(e.seq)) return copy
+      state = states.get(e.seq)
+      copy.hash = hasher ? hasher.hash(state) : null
+      report.steps++
+      if (copy.hash !== (e.hash ?? null) && report.changed++ === 0) report.first = { seq: e.seq, turn: e.turn, kind: e.kind }
+      return copy
+    }
+    if (recompute(e)) return full(e as CheckpointEntry)
+    if (Object.prototype.hasOwnProperty.call(e, 'state') && e.kind !== '@@end') state = e.state
+    return e.kind === '@@replaceReducer' ? { ...e, hash: null } : e
+  })
+  /** A full state recomputed from the replayed state at that point. */
+  function full<T extends { state?: unknown; hash?: string | null }>(e: T): T {
+    const copy = { ...e, state: json(state), hash: hasher ? hasher.hash(state) : null }
+    if (hasher ? copy.hash !== e.hash : JSON.stringify(copy.state) !== JSON.stringify(e.state)) report.fullStates++
+    return copy
+  }
+  const out: RehashedRecording = { header, entries, warnings: [], rehash: report }
+  if (rec.end) out.end = full(rec.end)
+  const redacted = [...(header.redact?.actions ?? []), ...(header.redact?.state ?? [])]
+  if (redacted.length > 0) {
+    report.warnings.push(`The log is redacted (${redacted.join(', ')}): the reducer received "[redacted]" in place of those values, so the new hashes are what it makes of that placeholder, as every replay of this log will be.`)
+  }
+  if (result.lossy.length > 0 || rec.entries.some((e) => isActionEntry(e) && e.omitted)) {
+    report.warnings.push('Some actions or states hold values in another form, or lost them (lossy, omitted): the new hashes are what the reducer makes of the recorded forms.')
+  }
+  if (rec.entries.some((e) => e.kind === '@@replaceReducer')) report.warnings.push('The hashes at @@replaceReducer entries are left out (null): rehashing cannot recompute them.')
+  return out
+}

@@ -1,0 +1,79 @@
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { createStore } from 'redux'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { encodeRecording, parseRecording } from 'redux-flight-recorder/replay'
+import { recordSession } from 'redux-flight-recorder/testing'
+import { ROOT, requireDist, runNode, tempDir, type Exit } from '../node/helpers'
+
+// Real Vitest and Jest runs in a project of their own, on the built package: expectReplayFile
+// rewrites the log only when the runner updates snapshots (-u).
+
+/** The app's reducer; STEP=2 is the intended change (each `inc` adds 2). */
+const STORE = `const step = Number(process.env.STEP ?? 1)
+exports.reducer = (state = { n: 0, log: [] }, action) =>
+  action.type === 'inc' ? { n: state.n + step, log: [...state.log, action.type] } : state
+`
+let project: string
+let logText: string
+
+const RUNNERS = {
+  vitest: {
+    file: 'checkout.test.mjs',
+    source: `import { it } from 'vitest'\nimport { expectReplayFile } from 'redux-flight-recorder/testing'\nimport { reducer } from '../store.cjs'\nit('replays checkout', () => expectReplayFile('vitest/checkout.jsonl', { reducer }))\n`,
+    run: (args: string[], env: Record<string, string>) => runNode(join(ROOT, 'node_modules/vitest/vitest.mjs'), ['run', '--root', project, 'vitest/', ...args], { cwd: project, env }),
+  },
+  jest: {
+    file: 'checkout.test.cjs',
+    source: `const { expectReplayFile } = require('redux-flight-recorder/testing')\nconst { reducer } = require('../store.cjs')\ntest('replays checkout', () => expectReplayFile('jest/checkout.jsonl', { reducer }))\n`,
+    run: (args: string[], env: Record<string, string>) => runNode(join(ROOT, 'node_modules/jest/bin/jest.js'), ['--config', 'jest.config.cjs', ...args], { cwd: project, env }),
+  },
+}
+
+beforeAll(async () => {
+  await requireDist()
+  project = tempDir('fr-update-')
+  mkdirSync(join(project, 'node_modules'))
+  symlinkSync(ROOT, join(project, 'node_modules/redux-flight-recorder'))
+  for (const dep of ['vitest', 'redux']) symlinkSync(join(ROOT, 'node_modules', dep), join(project, 'node_modules', dep))
+  writeFileSync(join(project, 'package.json'), '{ "type": "module" }\n')
+  writeFileSync(join(project, 'store.cjs'), STORE)
+  writeFileSync(join(project, 'jest.config.cjs'), "module.exports = { roots: ['<rootDir>/jest'], testMatch: ['**/*.test.cjs'], testEnvironment: 'node', transform: {} }\n")
+  const reducer = (state = { n: 0, log: [] as string[] }, action: { type: string }) => (action.type === 'inc' ? { n: state.n + 1, log: [...state.log, action.type] } : state)
+  const recording = await recordSession(
+    (rec) => createStore(reducer, rec.enhancer),
+    (store) => {
+      for (let i = 0; i < 5; i++) store.dispatch({ type: i === 2 ? 'noop' : 'inc' })
+    },
+    { checkpointEvery: 2 },
+  )
+  logText = encodeRecording(recording)
+}, 60_000)
+
+describe.each(Object.entries(RUNNERS))('expectReplayFile under %s', (name, runner) => {
+  it('rewrites the log only with -u, says so, and the test passes on the changed reducer from then on', () => {
+    const log = join(project, name, 'checkout.jsonl')
+    mkdirSync(join(project, name))
+    writeFileSync(log, logText)
+    writeFileSync(join(project, name, runner.file), runner.source)
+    const output = (r: Exit) => r.stdout + r.stderr
+
+    const fail = runner.run([], { STEP: '2' })
+    expect(fail.code, output(fail)).toBe(1)
+    expect(output(fail)).toContain("Replay diverged at seq 1 (turn t1), action 'inc'")
+    expect(output(fail)).toContain('or run the tests with -u')
+    expect(readFileSync(log, 'utf8')).toBe(logText)
+
+    const update = runner.run(['-u'], { STEP: '2' })
+    expect(update.code, output(update)).toBe(0)
+    expect(output(update)).toContain(`[redux-flight-recorder] Updated ${name}/checkout.jsonl (the test runner updates snapshots): 5 of 5 steps changed, the first at seq 1 (inc).`)
+    const updated = parseRecording(readFileSync(log, 'utf8'), { strict: true })
+    const before = parseRecording(logText, { strict: true })
+    expect(updated.entries.map((e) => [e.seq, e.kind, e.ts])).toEqual(before.entries.map((e) => [e.seq, e.kind, e.ts]))
+    expect(updated.end?.state).toEqual({ n: 8, log: ['inc', 'inc', 'inc', 'inc'] })
+
+    const pass = runner.run([], { STEP: '2' })
+    expect(pass.code, output(pass)).toBe(0)
+    expect(output(pass)).not.toContain('Updated')
+  }, 120_000)
+})
