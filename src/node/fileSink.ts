@@ -206,7 +206,7 @@ class FileSinkImpl implements FileSink {
           // the process is ending; nothing else can be done
         }
       }
-      process.on('exit', this.exitListener)
+      atExit(this.exitListener, true)
     }
   }
 
@@ -245,7 +245,7 @@ class FileSinkImpl implements FileSink {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
-    if (this.exitListener) process.off('exit', this.exitListener)
+    if (this.exitListener) atExit(this.exitListener, false)
     this.exitListener = undefined
     // Whatever the final flush could not write: one last synchronous attempt.
     const ctx = this.ctx
@@ -659,6 +659,22 @@ async function writeAllAsync(fh: FileHandle, data: Buffer, at: number | null, op
     const { bytesWritten } = await fh.write(data, off, data.length - off, at === null ? null : at + off)
     off += bytesWritten
   }
+}
+
+/**
+ * One process `exit` listener for every fileSink without `recordProcessLifecycle`: a listener per
+ * sink passes Node's MaxListeners (10) at the 11th request in flight of a server that records
+ * each request.
+ */
+const exitWriters = new Set<() => void>()
+function writeAllAtExit(): void {
+  for (const write of exitWriters) write()
+}
+function atExit(write: () => void, add: boolean): void {
+  if (add) exitWriters.add(write)
+  else exitWriters.delete(write)
+  process.off('exit', writeAllAtExit)
+  if (exitWriters.size > 0) process.on('exit', writeAllAtExit)
 }
 
 function writeAllSync(fd: number, data: Buffer, at: number | null): void {

@@ -1,0 +1,90 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createFlightRecorder, memorySink } from 'redux-flight-recorder'
+import { asyncTurns, fileSink, loadRecording } from 'redux-flight-recorder/node'
+import { added, makeStore } from '../helpers/todoApp'
+import { tempDir } from './helpers'
+
+// A server that records each request: a recorder, a store and sinks per request, many at once.
+
+afterEach(() => vi.restoreAllMocks())
+
+describe('asyncTurns', () => {
+  it('shares one AsyncLocalStorage between recorders, so requests served leave none behind', async () => {
+    const storages = new Set<unknown>()
+    const run = AsyncLocalStorage.prototype.run
+    vi.spyOn(AsyncLocalStorage.prototype, 'run').mockImplementation(function (this: AsyncLocalStorage<unknown>, ...args) {
+      storages.add(this)
+      return run.apply(this, args as never)
+    })
+    const request = async (i: number) => {
+      const sink = memorySink()
+      const recorder = createFlightRecorder({ sinks: [sink], turns: asyncTurns() })
+      const store = makeStore(recorder)
+      await store.dispatch(async (dispatch: typeof store.dispatch) => {
+        dispatch(added({ id: `a${i}`, title: 'first', done: false }))
+        await new Promise((r) => setTimeout(r, i % 3))
+        dispatch(added({ id: `b${i}`, title: 'second', done: false }))
+      })
+      store.dispatch(added({ id: `c${i}`, title: 'third', done: false }))
+      await recorder.close()
+      return recorder.snapshot().entries.filter((e) => 'action' in e).map((e) => e.turn)
+    }
+    const turns = await Promise.all(Array.from({ length: 20 }, (_, i) => request(i)))
+    expect(storages.size).toBe(1)
+    // The turn still follows each request's thunk across `await`, and only its own store's.
+    for (const [a, b, c] of turns) {
+      expect(b).toBe(a)
+      expect(c).not.toBe(a)
+    }
+  })
+
+  it('keeps each recorder’s turn when one recorder’s dispatch runs inside another’s turn', async () => {
+    const one = createFlightRecorder({ turns: asyncTurns() })
+    const two = createFlightRecorder({ turns: asyncTurns() })
+    const a = makeStore(one)
+    const b = makeStore(two)
+    await a.dispatch(async (dispatchA: typeof a.dispatch) => {
+      await b.dispatch(async (dispatchB: typeof b.dispatch) => {
+        await null
+        dispatchA(added({ id: 'a1', title: 'a after await', done: false }))
+        dispatchB(added({ id: 'b1', title: 'b after await', done: false }))
+      })
+      dispatchA(added({ id: 'a2', title: 'a again', done: false }))
+    })
+    const turnsOf = (r: typeof one) => r.snapshot().entries.filter((e) => 'action' in e).map((e) => e.turn)
+    const [x, y] = turnsOf(one)
+    expect(x).toBe(y)
+    expect(turnsOf(two)).toHaveLength(1)
+    await Promise.all([one.close(), two.close()])
+  })
+})
+
+describe('fileSink', () => {
+  it('adds one process exit listener for any number of sinks without processLifecycle', async () => {
+    const dir = tempDir()
+    const warnings: string[] = []
+    const onWarning = (w: Error) => warnings.push(w.name)
+    process.on('warning', onWarning)
+    const before = process.listenerCount('exit')
+    try {
+      const recorders = Array.from({ length: 15 }, (_, i) => {
+        const recorder = createFlightRecorder({ sinks: [fileSink(join(dir, `r${i}.jsonl`), { processLifecycle: false })] })
+        makeStore(recorder).dispatch(added({ id: `t${i}`, title: 'todo', done: false }))
+        return recorder
+      })
+      expect(process.listenerCount('exit') - before).toBe(1)
+      await Promise.all(recorders.map((r) => r.close()))
+      expect(process.listenerCount('exit')).toBe(before)
+      await new Promise((r) => setImmediate(r))
+      expect(warnings).not.toContain('MaxListenersExceededWarning')
+      for (let i = 0; i < 15; i++) {
+        const log = await loadRecording(join(dir, `r${i}.jsonl`))
+        expect(log.end?.count).toBe(1)
+      }
+    } finally {
+      process.off('warning', onWarning)
+    }
+  })
+})
