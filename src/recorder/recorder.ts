@@ -69,6 +69,8 @@ export class Recorder {
   bytesOut = 0
   dropped = 0
   private timer: ReturnType<typeof setInterval> | undefined
+  /** The flush timer's strong hold on this recorder: set by a new entry, cleared once sinks have it all. */
+  private readonly keep: { r?: Recorder } = {}
   private readonly cleanups = new Set<() => void>()
   private checkpointRequested = false
   private writingFault = false
@@ -166,8 +168,11 @@ export class Recorder {
         this.fault('sink', error, null)
       }
     }
-    this.timer = setInterval(() => this.tick(), this.settings.flushIntervalMs)
-    ;(this.timer as { unref?: () => void }).unref?.()
+    // Through a WeakRef: an active timer is a GC root, and a recorder nobody closed (a store per
+    // request) would stay in memory with its states for the life of the process. A sink that needs
+    // the recorder to keep writing holds it (fileSink's exit listener, recordProcessLifecycle), and
+    // the timer itself holds it (`keep`) from a new entry until every line is in the sinks' hands.
+    this.timer = flushTimer(new WeakRef(this), this.keep, this.settings.flushIntervalMs)
   }
 
   private setInitial(state: unknown): void {
@@ -279,6 +284,7 @@ export class Recorder {
     // The clock first: a clock fault writes its own @@error entry, which must take its seq before this one.
     const t = this.clock.now()
     const ring = this.ring
+    this.keep.r = this
     // Trimming serialises and hashes; while either is running, entries go into the ring's slack.
     if (ring.full && !this.collecting && !this.hashes.busy) this.trimForSpace()
     if (ring.overflowing) ring.dropFront(1)
@@ -408,7 +414,7 @@ export class Recorder {
     }
   }
 
-  private tick(): void {
+  tick(): void {
     try {
       // A full state still being serialised in slices: its line waits a few intervals, not more.
       if (this.lines.states?.pending && this.ticksDeferred < 4) return void this.ticksDeferred++
@@ -416,6 +422,7 @@ export class Recorder {
       this.writeRequestedCheckpoint()
       this.collect(true)
       for (const s of this.sinks) void s.pump()
+      if (this.collectedSeq === this.ring.nextSeq - 1 && this.sinks.every((s) => s.idle)) this.keep.r = undefined
     } catch (error) {
       this.fault('sink', error, null)
     }
@@ -520,6 +527,17 @@ export class Recorder {
       this.writingFault = false
     }
   }
+}
+
+/** Outside the class: a closure made in a method shares its context, and with it `this`. */
+function flushTimer(ref: WeakRef<Recorder>, keep: { r?: Recorder }, ms: number): ReturnType<typeof setInterval> {
+  const timer = setInterval(() => {
+    const r = keep.r ?? ref.deref()
+    if (r) r.tick()
+    else clearInterval(timer)
+  }, ms)
+  ;(timer as { unref?: () => void }).unref?.()
+  return timer
 }
 
 const warnedTooLarge = new Set<string>()

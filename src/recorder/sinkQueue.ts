@@ -101,6 +101,11 @@ export class SinkQueue {
     return this.batches.reduce((n, b) => n + b.lines.length, 0)
   }
 
+  /** Nothing queued and no write in flight. */
+  get idle(): boolean {
+    return !this.busy && this.batches.length === 0
+  }
+
   /** Queues a batch; the first one the sink ever gets starts with a header. */
   push(batch: Batch): void {
     if (!this.headerSent) {
