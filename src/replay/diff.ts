@@ -182,6 +182,13 @@ function walkArray(x: unknown[], y: unknown[], path: string, out: StateDifferenc
   } else for (let k = 0; k < Math.max(n, m) && out.length < limit; k++) push(k < n ? k : -1, k < m ? k : -1)
 }
 
+/** Where two strings first differ (the shorter one's length when it is the other's start). */
+export function firstDifferentChar(a: string, b: string): number {
+  let i = 0
+  while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++
+  return i
+}
+
 /** Strings longer than this are shortened in a report's structured differences. */
 const MAX_STRING = 1000
 
@@ -194,8 +201,7 @@ export function shortenDifference<T extends { recorded?: unknown; replayed: unkn
   const b = d.replayed
   if (typeof a === 'string' && typeof b === 'string') {
     if (a.length <= MAX_STRING && b.length <= MAX_STRING) return d
-    let at = 0
-    while (at < a.length && at < b.length && a.charCodeAt(at) === b.charCodeAt(at)) at++
+    const at = firstDifferentChar(a, b)
     const from = Math.max(0, at - 50)
     return { ...d, recorded: a.slice(from, from + 200), replayed: b.slice(from, from + 200), shortened: { from, at, recordedLength: a.length, replayedLength: b.length } }
   }

@@ -1,7 +1,7 @@
 import { safeString } from '../errors'
 import { describeLossy } from '../lossy'
 import { jsonLine } from '../internal/describe'
-import { diffStates, type StateDifference } from './diff'
+import { diffStates, firstDifferentChar, type StateDifference } from './diff'
 import type { Divergence, DivergenceReason, ReplayResult } from './replay'
 
 const MAX_VALUE_CHARS = 120
@@ -21,8 +21,7 @@ function pair(a: unknown, b: unknown, cut?: StateDifference['shortened']): strin
     const base = cut?.from ?? 0
     const la = cut?.recordedLength ?? a.length
     const lb = cut?.replayedLength ?? b.length
-    let i = cut?.at ?? 0
-    if (cut?.at === undefined) while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++
+    const i = cut?.at ?? firstDifferentChar(a, b)
     const lengths = ` (strings of ${la} and ${lb} characters, first different at character ${i})`
     if (i > 60) {
       const from = i - 30
