@@ -18,22 +18,40 @@ interface Registration {
 /**
  * One set of process listeners for every recorder in the process (also across the ESM and CJS
  * copies of this package): with a listener per recorder, each would see "another listener" and
- * none would re-raise the signal.
+ * none would re-raise the signal. Shared through `globalThis` under a key that names this shape,
+ * so a copy of another version (whose shared state may look different) keeps its own; copies that
+ * do not share state still agree on who re-raises a signal through `OURS` (see `install`).
  */
 interface Shared {
+  shape: typeof SHAPE
   registrations: Registration[]
   signalHandlers: Map<NodeJS.Signals, () => void>
   onExit: ((code: number) => void) | undefined
   onUncaught: ((error: unknown, origin: string) => void) | undefined
 }
 
-const KEY = Symbol.for('redux-flight-recorder.processLifecycle')
+const SHAPE = 2
+const KEY = Symbol.for(`redux-flight-recorder.processLifecycle.${SHAPE}`)
+/**
+ * Marks a signal listener added by any copy of this package, whatever its version: the one part
+ * of the protocol between copies that must never change. A copy re-raises a signal only when every
+ * listener for it carries this mark (no app handler) and its own listener is the last of them, so
+ * every copy has recorded the signal first and exactly one raises it again.
+ */
+const OURS = Symbol.for('redux-flight-recorder.signalListener')
+
+let ownState: Shared | undefined
 
 function shared(): Shared {
   const g = globalThis as { [KEY]?: Shared }
-  g[KEY] ??= { registrations: [], signalHandlers: new Map(), onExit: undefined, onUncaught: undefined }
-  return g[KEY]
+  const fresh = (): Shared => ({ shape: SHAPE, registrations: [], signalHandlers: new Map(), onExit: undefined, onUncaught: undefined })
+  const found = g[KEY]
+  if (found === undefined) return (g[KEY] = fresh())
+  // Something else under our key (it names the shape, so this is not another version): keep our own.
+  return found.shape === SHAPE ? found : (ownState ??= fresh())
 }
+
+const isOurs = (listener: unknown): boolean => (listener as { [OURS]?: boolean } | null)?.[OURS] === true
 
 function safely(fn: () => void): void {
   try {
@@ -88,14 +106,18 @@ function install(s: Shared): void {
         if (r.signals.has(sig)) safely(() => r.recorder.lifecycle('signal', { signal: sig }))
       }
       flushAll(s)
-      // Only ours: without us Node would have ended the process with this signal. Step aside and
-      // raise it again so the exit status (killed by SIGTERM, 143 in a shell) stays the same.
-      const others = process.listeners(sig).filter((l) => l !== handler)
-      if (others.length === 0) {
+      // Only recorders listen (this copy's and maybe other copies' of the package): without them
+      // Node would have ended the process with this signal. The last of them to run steps aside
+      // with all the others and raises it again, so the exit status (killed by SIGTERM, 143 in a
+      // shell) stays the same. An app's own listener means the app decides: no re-raise.
+      const listeners = process.listeners(sig)
+      if (listeners.every(isOurs) && listeners[listeners.length - 1] === handler) {
+        for (const l of listeners) process.off(sig, l)
         uninstallAll(s)
         process.kill(process.pid, sig)
       }
     }
+    Object.defineProperty(handler, OURS, { value: true })
     s.signalHandlers.set(sig, handler)
     process.on(sig, handler)
   }

@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs'
+import { cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createFlightRecorder, type Recording } from 'redux-flight-recorder'
 import { isActionEntry, parseRecording, replay } from 'redux-flight-recorder/replay'
 import { recordProcessLifecycle } from 'redux-flight-recorder/node'
 import { rootReducer, makeStore, added } from '../helpers/todoApp'
-import { CHILD, requireDist, startChild, tempDir, type Exit } from './helpers'
+import { CHILD, ROOT, requireDist, startChild, tempDir, type Exit } from './helpers'
 import { reducer as childReducer } from '../fixtures/cli/todoStore.mjs'
 
 const N = 25
@@ -120,6 +120,42 @@ describe('recordProcessLifecycle', () => {
       expect(lastEntry(rec)).toMatchObject({ kind: '@@lifecycle', body: { event: 'signal', signal: 'SIGTERM' } })
     }
   })
+
+  it('re-raises the signal once with two copies of the package whose shared state differs (two versions in one process), and both logs get it', async () => {
+    // A second copy of the built package, its process-lifecycle key changed as another version's
+    // would be: the copies cannot share their listeners' state.
+    const dir = tempDir()
+    const copy = join(dir, 'node_modules', 'redux-flight-recorder')
+    cpSync(join(ROOT, 'dist'), join(copy, 'dist'), { recursive: true })
+    cpSync(join(ROOT, 'package.json'), join(copy, 'package.json'))
+    symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'))
+    let patched = 0
+    for (const file of ['node.js']) {
+      const path = join(copy, 'dist', file)
+      const text = readFileSync(path, 'utf8')
+      const next = text.replace(/redux-flight-recorder\.processLifecycle[^'"`]*/g, () => (patched++, 'redux-flight-recorder.processLifecycle.other-version'))
+      writeFileSync(path, next)
+    }
+    expect(patched).toBeGreaterThan(0)
+    const a = join(dir, 'a.jsonl')
+    const b = join(dir, 'b.jsonl')
+    const child = startChild(join(ROOT, 'test/fixtures/cli/twoCopiesChild.mjs'), { N: String(N), COPY: copy, LOG_A: a, LOG_B: b })
+    await child.waitFor(/ready/)
+    child.proc.kill('SIGTERM')
+    // Neither copy re-raising would leave the process running: end it another way and fail.
+    const guard = setTimeout(() => child.proc.kill('SIGKILL'), 30_000)
+    const exit = await child.exited
+    clearTimeout(guard)
+    expect(exit.stderr).toBe('')
+    expect(exit).toMatchObject({ code: null, signal: 'SIGTERM' })
+    for (const path of [a, b]) {
+      const rec = load(path)
+      expectAllActions(rec)
+      expect(rec.entries.filter((e) => e.kind === '@@lifecycle')).toEqual([
+        expect.objectContaining({ body: { event: 'signal', signal: 'SIGTERM' } }),
+      ])
+    }
+  }, 60_000)
 
   it('adds no unhandledRejection listener, and close() removes every listener it added', async () => {
     const events = ['exit', 'SIGINT', 'SIGTERM', 'uncaughtExceptionMonitor', 'unhandledRejection', 'uncaughtException'] as const
