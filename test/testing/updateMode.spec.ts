@@ -77,3 +77,26 @@ describe.each(Object.entries(RUNNERS))('expectReplayFile under %s', (name, runne
     expect(output(pass)).not.toContain('Updated')
   }, 120_000)
 })
+
+describe('expectReplayFile under vitest -u with an incomplete log', () => {
+  it('fails with the usual report and says why the log was not updated; the file stays as it was', () => {
+    const dir = join(project, 'incomplete')
+    mkdirSync(dir)
+    // The line of seq 3 lost (a gap): replay accepts it with allowIncomplete, a rewrite cannot.
+    const lines = logText.split('\n')
+    const cut = lines.filter((l) => !l.includes('"seq":3,')).join('\n')
+    expect(cut.length).toBeLessThan(logText.length)
+    const log = join(dir, 'checkout.jsonl')
+    writeFileSync(log, cut)
+    writeFileSync(
+      join(dir, 'checkout.test.mjs'),
+      `import { it } from 'vitest'\nimport { expectReplayFile } from 'redux-flight-recorder/testing'\nimport { reducer } from '../store.cjs'\nit('replays checkout', () => expectReplayFile('incomplete/checkout.jsonl', { reducer, allowIncomplete: true }))\n`,
+    )
+    const r = runNode(join(ROOT, 'node_modules/vitest/vitest.mjs'), ['run', '--root', project, 'incomplete/', '-u'], { cwd: project, env: { STEP: '2' } })
+    const out = r.stdout + r.stderr
+    expect(r.code, out).toBe(1)
+    expect(out).toContain("Replay diverged at seq 1 (turn t1), action 'inc'")
+    expect(out).toContain('The test runner updates snapshots, but the log was not updated: The log is incomplete, so it cannot be rehashed')
+    expect(readFileSync(log, 'utf8')).toBe(cut)
+  }, 120_000)
+})
