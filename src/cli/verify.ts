@@ -1,6 +1,7 @@
 import { FlightRecorderError } from 'redux-flight-recorder'
 import { formatDivergence, replayStream, type ReplayResult } from 'redux-flight-recorder/replay'
 import { INCOMPLETE } from '../format/types'
+import { shortenDifference } from '../replay/diff'
 import { CliError, EXIT_FAIL, EXIT_OK, display, existingFile, loadStoreModule, oneLine, parse, plural, fileLines, StatusBar, type Io } from './util'
 
 export const VERIFY_HELP = `Usage: flight-recorder verify <log> --store <module> [--strict] [--no-progress] [--json]
@@ -126,6 +127,8 @@ export async function verify(args: string[], io: Io): Promise<number> {
   const failed = !result.ok || (values.strict === true && (unverified || lossy))
   if (values.json) {
     const { state: _state, header, ...rest } = result
+    // The action as the report's values are: a long string in it (a pasted file) shortened.
+    const divergence = rest.divergence && { ...rest.divergence, action: shortenDifference({ replayed: rest.divergence.action }).replayed }
     io.out(
       JSON.stringify({
         file: shown,
@@ -133,6 +136,7 @@ export async function verify(args: string[], io: Io): Promise<number> {
         app: app ?? null,
         session: header.session,
         ...rest,
+        divergence,
         ok: !failed,
         replayOk: result.ok,
         stepHashesChecked: stepHashes,

@@ -195,4 +195,23 @@ describe('verify --json with long strings in the differences', () => {
       { path: 'body', recorded: 'a'.repeat(50) + 'Z', replayed: 'a'.repeat(50) + '!', shortened: { from: 199_950, at: 200_000, recordedLength: 200_001, replayedLength: 200_001 } },
     ])
   }, 60_000)
+
+  it("shortens a long string in the diverging step's action the same way", async () => {
+    // A 200,000-character paste (under maxEntryBytes) in the action; the replayed reducer keeps one character fewer.
+    const source = (bug: boolean) => `export const reducer = (s = { n: 0 }, a) => a.type === 'paste' ? { n: a.payload.text.length${bug ? ' - 1' : ''} } : s\n`
+    writeFileSync(join(dir, 'paste-store.mjs'), source(true))
+    const { reducer } = await import(`data:text/javascript,${encodeURIComponent(source(false))}`)
+    const { configureStore } = await import('@reduxjs/toolkit')
+    const sink = memorySink()
+    const recorder = createFlightRecorder({ sinks: [sink] })
+    const store = configureStore({ reducer, middleware: (g) => g().prepend(recorder.middleware), enhancers: (g) => g().concat(recorder.enhancer) })
+    store.dispatch({ type: 'paste', payload: { text: 'p'.repeat(200_000), at: 3 } })
+    await recorder.close()
+    writeFileSync(join(dir, 'paste.jsonl'), sink.text())
+    const r = cli(['verify', 'paste.jsonl', '--store', 'paste-store.mjs', '--json'])
+    const out = result(r, 1) as { divergence: { kind: string; action: { type: string; payload: { text: string; at: number } } } }
+    expect(r.stdout.length).toBeLessThan(10_000)
+    expect(out.divergence.kind).toBe('paste')
+    expect(out.divergence.action).toEqual({ type: 'paste', payload: { text: `${'p'.repeat(200)}…(199800 more characters)`, at: 3 } })
+  }, 60_000)
 })
