@@ -5,7 +5,7 @@
  * Without this, a recorded or DevTools mode could silently be a second run of the plain one.
  */
 import type { Reducer, StoreEnhancer } from 'redux'
-import { describe, expect, it, mode, recordersOfThisTest } from './harness'
+import { checkFaults, describe, expect, it, mode, recordersOfThisTest } from './harness'
 import { applyMiddleware, compose, createStore } from './redux'
 import { configureStore } from './toolkit'
 
@@ -39,5 +39,23 @@ describe('the upstream harness', () => {
     const kinds = made[0].snapshot().entries.map((e) => e.kind)
     expect(kinds).toEqual(['inc', 'inc'])
     expect(store.getState().n).toBeGreaterThanOrEqual(2)
+  })
+
+  it('fails a test in which a recorder reported a fault, and only that test', async () => {
+    // A state the recorder cannot read: its getter throws when hashed or written.
+    const bad = () => ({
+      get x(): number {
+        throw new Error('this getter throws')
+      },
+    })
+    const store = configureStore({ reducer: (s: object = {}, a: { type: string }) => (a.type === 'bad' ? bad() : s), middleware: (g) => g({ serializableCheck: false, immutableCheck: false }) })
+    store.dispatch({ type: 'bad' })
+    for (const r of recordersOfThisTest()) await r.close()
+    if (!mode().recorded) {
+      expect(checkFaults).not.toThrow()
+      return
+    }
+    expect(checkFaults).toThrow(/^The recorder reported \d+ fault\(s\) during this test: .*this getter throws/)
+    expect(checkFaults).not.toThrow()
   })
 })

@@ -70,6 +70,17 @@ export function newRecorder(): FlightRecorder {
 export const recordersOfThisTest = (): readonly FlightRecorder[] => recorders
 async function closeRecorders() {
   for (const r of recorders.splice(0)) await r.close()
+  checkFaults()
+}
+/**
+ * Fails the test when a recorder reported a fault while it ran (an error in hashing, serialising,
+ * a sink, or a misuse it noticed): upstream's own uses of Redux must not make any.
+ */
+export function checkFaults(): void {
+  const reported = faults.splice(0)
+  if (reported.length > 0) {
+    throw new Error(`The recorder reported ${reported.length} fault(s) during this test: ${reported.map((f) => (f instanceof Error ? f.message : String(f))).join('; ')}`)
+  }
 }
 
 /**

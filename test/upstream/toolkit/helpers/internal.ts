@@ -58,3 +58,16 @@ export const listenerCompleted = `${listener}-${completed}` as const
 // eslint-disable-next-line @typescript-eslint/no-unused-vars
 export type AddListenerOverloads<Return = unknown, State = unknown, Dispatch = unknown> = any
 export type SubscriptionSelectors = { getSubscriptions: any; isRequestSubscribed: any }
+
+/** From src/query/core/buildMiddleware/cacheCollection.ts (for cacheCollection's spec). */
+export const THIRTY_TWO_BIT_MAX_INT = 2_147_483_647
+export const THIRTY_TWO_BIT_MAX_TIMER_SECONDS = 2_147_483_647 / 1_000 - 1
+
+/** From src/query/utils/countObjectKeys.ts. */
+export function countObjectKeys(obj: Record<any, any>) {
+  let count = 0
+  for (const _key in obj) {
+    count++
+  }
+  return count
+}
