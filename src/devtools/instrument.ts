@@ -73,13 +73,26 @@ function attach(store: Store & { liftedStore?: unknown }, rec: Recorder, generat
       expected.pop()
     }
   }
+  // A hot reload: instrument recomputes its whole history with the new reducer instead of passing
+  // Redux's REPLACE down, so the state change is noted (with its state) by the listener below,
+  // and the replacement itself here: without it, replay would go on with the old reducer.
+  const replaceReducer = (next: Reducer) => {
+    store.replaceReducer(next)
+    if (rec.generation === generation && !rec.paused) {
+      try {
+        rec.record({ kind: '@@replaceReducer' }, store.getState())
+      } catch (error) {
+        rec.fault('record', error, null)
+      }
+    }
+  }
   const unsubscribe = store.subscribe(() => rec.noticeStateChange(store.getState(), 'devtools'))
   const forget = rec.onClose(unsubscribe)
   rec.storeCleanup = () => {
     forget()
     unsubscribe()
   }
-  return { store: { ...store, dispatch: dispatch as Store['dispatch'] }, getState: store.getState }
+  return { store: { ...store, dispatch: dispatch as Store['dispatch'], replaceReducer }, getState: store.getState }
 }
 
 /**

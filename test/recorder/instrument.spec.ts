@@ -1,10 +1,10 @@
 import { instrument, ActionCreators } from '@redux-devtools/instrument'
-import { compose, createStore, type StoreEnhancer } from 'redux'
+import { combineReducers, compose, createStore, type StoreEnhancer } from 'redux'
 import { describe, expect, it, vi } from 'vitest'
 import { createFlightRecorder, memorySink } from 'redux-flight-recorder'
 import { devToolsInstrument } from 'redux-flight-recorder/devtools'
 import { formatDivergence, isActionEntry, parseRecording, replay } from 'redux-flight-recorder/replay'
-import { added, rootReducer, toggled } from '../helpers/todoApp'
+import { added, filterSlice, rootReducer, todosSlice, toggled } from '../helpers/todoApp'
 
 const orders: [string, (rec: StoreEnhancer) => StoreEnhancer][] = [
   // compose(a, b)(createStore) = a(b(createStore)): b is innermost
@@ -32,6 +32,27 @@ describe.each(orders)('with @redux-devtools/instrument: %s', (_name, enhancer) =
     for (const n of notes) expect(n).toHaveProperty('state')
     const result = replay(rec, { reducer: rootReducer })
     expect(result.ok).toBe(true)
+  })
+
+  it('records a hot reload (replaceReducer) as @@replaceReducer: replay stops there without onReplaceReducer and verifies with it', () => {
+    const recorder = createFlightRecorder({ devtools: devToolsInstrument() })
+    const store = createStore(rootReducer, enhancer(recorder.enhancer)) as ReturnType<typeof createStore> & { liftedStore: any }
+    store.dispatch(added({ id: 'a', title: 'milk', done: false }))
+    // The new reducer counts toggles in a slice of its own.
+    const reloaded = combineReducers({ todos: todosSlice.reducer, filter: filterSlice.reducer, toggles: (n: number = 0, a: { type: string }) => (a.type === toggled.type ? n + 1 : n) })
+    store.replaceReducer(reloaded as never)
+    store.dispatch(toggled('a'))
+    store.dispatch(toggled('a'))
+    expect((store.getState() as { toggles: number }).toggles).toBe(2)
+    const rec = recorder.snapshot()
+    expect(rec.entries.filter((e) => !e.kind.startsWith('@@lifecycle')).map((e) => e.kind)).toEqual(['todos/added', '@@replaceReducer', 'todos/toggled', 'todos/toggled'])
+    const without = replay(rec, { reducer: rootReducer })
+    expect(without.divergence ?? null).toBeNull()
+    expect(without.stopped?.reason).toMatch(/replaces the reducer at seq \d+; pass `onReplaceReducer`/)
+    const withIt = replay(rec, { reducer: rootReducer, onReplaceReducer: () => reloaded as never })
+    expect(withIt.ok, withIt.ok ? '' : formatDivergence(withIt)).toBe(true)
+    expect(withIt.verified).toBe(true)
+    expect(withIt.state).toEqual(store.getState())
   })
 })
 

@@ -5,7 +5,7 @@
  * Without this, a recorded or DevTools mode could silently be a second run of the plain one.
  */
 import type { Reducer, StoreEnhancer } from 'redux'
-import { checkFaults, describe, expect, it, mode, recordersOfThisTest } from './harness'
+import { checkFaults, describe, expect, it, mode, recordersOfThisTest, skipReplayCheck } from './harness'
 import { applyMiddleware, compose, createStore } from './redux'
 import { configureStore } from './toolkit'
 
@@ -57,5 +57,7 @@ describe('the upstream harness', () => {
     }
     expect(checkFaults).toThrow(/^The recorder reported \d+ fault\(s\) during this test: .*this getter throws/)
     expect(checkFaults).not.toThrow()
+    // Its log cannot be verified (the state could not be written): not the replay check's business here.
+    skipReplayCheck()
   })
 })

@@ -17,7 +17,8 @@
 import * as vitest from 'vitest'
 import { createFlightRecorder, type FlightRecorder } from 'redux-flight-recorder'
 import { devToolsInstrument } from 'redux-flight-recorder/devtools'
-import { DEVTOOLS_KNOWN_FAILURES, KNOWN_FAILURES, RECORDED_DIFFERENCES } from './known-failures'
+import { formatDivergence, replay } from 'redux-flight-recorder/replay'
+import { DEVTOOLS_KNOWN_FAILURES, KNOWN_FAILURES, RECORDED_DIFFERENCES, REPLAY_EXCEPTIONS } from './known-failures'
 
 export interface Mode {
   readonly name: string
@@ -60,17 +61,55 @@ export const mode = (): Mode => current
 
 /** Recorders made for the current test, closed after it. */
 const recorders: FlightRecorder[] = []
+const reducers = new Map<FlightRecorder, (state: any, action: any) => any>()
 export const faults: unknown[] = []
-export function newRecorder(): FlightRecorder {
+export function newRecorder(reducer?: (state: any, action: any) => any): FlightRecorder {
   const recorder = createFlightRecorder({ devtools: devToolsInstrument(), onError: (e) => void faults.push(e) })
   recorders.push(recorder)
+  if (reducer) reducers.set(recorder, reducer)
   return recorder
 }
+/** Leaves the current test's recorders out of the replay check (the harness's own spec: a log it broke on purpose). */
+export const skipReplayCheck = (): void => reducers.clear()
 /** The recorders made so far for the current test (for the harness's own spec). */
 export const recordersOfThisTest = (): readonly FlightRecorder[] => recorders
 async function closeRecorders() {
-  for (const r of recorders.splice(0)) await r.close()
+  const problems: string[] = []
+  for (const r of recorders.splice(0)) {
+    await r.close()
+    const reducer = reducers.get(r)
+    reducers.delete(r)
+    if (reducer) {
+      const problem = replayProblem(r, reducer)
+      if (problem) problems.push(problem)
+    }
+  }
   checkFaults()
+  if (problems.length > 0) throw new Error(problems.join('\n'))
+}
+
+/**
+ * What is wrong with the log a recorder wrote during the test, replayed into the reducer the spec
+ * gave its store: it must replay verified, or stop where the spec replaced the reducer (replay
+ * needs `onReplaceReducer` there, which these specs cannot give). A spec listed in
+ * REPLAY_EXCEPTIONS (./known-failures.ts) is exempt, with the reason.
+ */
+function replayProblem(recorder: FlightRecorder, reducer: (state: any, action: any) => any): string | null {
+  // The test's full name with its mode left out: the key the lists use.
+  const name = (vitest.expect.getState().currentTestName ?? '').replace(/ \[[^\]]*\]/, '')
+  if (REPLAY_EXCEPTIONS[name] !== undefined) return null
+  let log: ReturnType<FlightRecorder['snapshot']>
+  try {
+    log = recorder.snapshot()
+  } catch (error) {
+    // The spec's store was never made (configureStore threw on the spec's bad options): no log.
+    if (/has no store yet/.test(String((error as Error)?.message))) return null
+    throw error
+  }
+  const result = replay(log, { reducer })
+  if (result.ok && result.verified) return null
+  if (!result.divergence && result.stopped && /replaces the reducer/.test(result.stopped.reason)) return null
+  return `The log the recorder wrote during this test does not replay verified into the spec's reducer:\n${result.divergence ? formatDivergence(result) : (result.stopped?.reason ?? result.warnings.join(' '))}`
 }
 /**
  * Fails the test when a recorder reported a fault while it ran (an error in hashing, serialising,

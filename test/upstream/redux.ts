@@ -39,7 +39,7 @@ function recordingCreateStore(reducer: Reducer, preloadedState?: unknown, enhanc
   // Arguments Redux rejects go to Redux unchanged, so its errors are the same.
   if (typeof reducer !== 'function' || (enh !== undefined && typeof enh !== 'function') || (typeof pre === 'function' && typeof enh === 'function') || typeof more[0] === 'function')
     return (real.createStore as Fn)(...args)
-  const recorder = m.recorded ? newRecorder() : undefined
+  const recorder = m.recorded ? newRecorder(reducer) : undefined
   const ctx = (creating = { recorder, middlewareInstalled: false })
   try {
     // The spec's own applyMiddleware (below), if its enhancer has one, puts recorder.middleware first
@@ -71,7 +71,7 @@ function recordingApplyMiddleware(...middlewares: Middleware[]): StoreEnhancer<a
         return (real.applyMiddleware(creating.recorder.middleware as Middleware, ...middlewares)(next as never) as Fn)(...args)
       }
       // Used directly, `applyMiddleware(…)(createStore)(reducer)`: the recorder and DevTools go in here.
-      const recorder = m.recorded ? newRecorder() : undefined
+      const recorder = m.recorded ? newRecorder(args[0] as Reducer) : undefined
       creating = { recorder, middlewareInstalled: true }
       try {
         const inner = (real.compose as Fn)(...innerEnhancers(m, recorder))(next)

@@ -22,7 +22,7 @@ function recordingConfigureStore(options: any): any {
   const { middleware, enhancers } = options
   if ((middleware !== undefined && typeof middleware !== 'function') || (enhancers !== undefined && typeof enhancers !== 'function'))
     return (real.configureStore as Fn)(options)
-  const recorder = m.recorded ? newRecorder() : undefined
+  const recorder = m.recorded ? newRecorder(typeof options.reducer === 'function' ? options.reducer : options.reducer && typeof options.reducer === 'object' ? real.combineReducers(options.reducer) : undefined) : undefined
   return (real.configureStore as Fn)({
     ...options,
     middleware: (getDefaultMiddleware: Fn) => {
