@@ -152,7 +152,8 @@ class FileSinkImpl implements FileSink {
   private op: Op | undefined
   private failures = 0
   private retryAt = 0
-  private exitListener: (() => void) | undefined
+  /** This sink in the shared exit writer's set, held weakly (see `atExit`). */
+  private exitRef: WeakRef<FileSinkImpl> | undefined
   private closed = false
 
   constructor(path: string, options: FileSinkOptions) {
@@ -199,14 +200,16 @@ class FileSinkImpl implements FileSink {
       recordProcessLifecycle(recorder, this.lifecycle === true ? {} : this.lifecycle)
     } else {
       // Still never lose the tail on a normal exit.
-      this.exitListener = () => {
-        try {
-          this.writeSync(ctx.drain(), ctx)
-        } catch {
-          // the process is ending; nothing else can be done
-        }
-      }
-      atExit(this.exitListener, true)
+      atExit((this.exitRef = new WeakRef(this)), true)
+    }
+  }
+
+  /** The process is exiting: whatever is pending, synchronously. */
+  writeAtExit(): void {
+    try {
+      this.writeSync(this.ctx!.drain(), this.ctx!)
+    } catch {
+      // the process is ending; nothing else can be done
     }
   }
 
@@ -245,8 +248,8 @@ class FileSinkImpl implements FileSink {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
-    if (this.exitListener) atExit(this.exitListener, false)
-    this.exitListener = undefined
+    if (this.exitRef) atExit(this.exitRef, false)
+    this.exitRef = undefined
     // Whatever the final flush could not write: one last synchronous attempt.
     const ctx = this.ctx
     if (!ctx) return
@@ -665,14 +668,25 @@ async function writeAllAsync(fh: FileHandle, data: Buffer, at: number | null, op
  * One process `exit` listener for every fileSink without `recordProcessLifecycle`: a listener per
  * sink passes Node's MaxListeners (10) at the 11th request in flight of a server that records
  * each request.
+ *
+ * It holds each sink weakly: held strongly, a recorder nobody closed (a store per request) stayed
+ * in memory with its states until the process exited (38 MB per 1,000 requests). A sink with
+ * lines still to write is kept anyway: its recorder's flush timer holds the recorder (and through
+ * its sink queue, the sink) from a new entry until its sinks have every line, also while a write
+ * fails and is retried (`keep` in src/recorder/recorder.ts). So at exit every sink with pending
+ * lines is still here; one that is gone had nothing left to write.
  */
-const exitWriters = new Set<() => void>()
+const exitWriters = new Set<WeakRef<FileSinkImpl>>()
+let gone: FinalizationRegistry<WeakRef<FileSinkImpl>> | undefined
 function writeAllAtExit(): void {
-  for (const write of exitWriters) write()
+  for (const ref of exitWriters) ref.deref()?.writeAtExit()
 }
-function atExit(write: () => void, add: boolean): void {
-  if (add) exitWriters.add(write)
-  else exitWriters.delete(write)
+function atExit(ref: WeakRef<FileSinkImpl>, add: boolean): void {
+  if (add) {
+    exitWriters.add(ref)
+    // A sink collected without close() leaves the set (and the last one, the listener).
+    ;(gone ??= new FinalizationRegistry((r) => atExit(r, false))).register(ref.deref()!, ref)
+  } else exitWriters.delete(ref)
   process.off('exit', writeAllAtExit)
   if (exitWriters.size > 0) process.on('exit', writeAllAtExit)
 }
