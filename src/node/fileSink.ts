@@ -206,10 +206,18 @@ class FileSinkImpl implements FileSink {
 
   /** The process is exiting: whatever is pending, synchronously. */
   writeAtExit(): void {
+    const ctx = this.ctx!
+    const lines = ctx.drain()
     try {
-      this.writeSync(this.ctx!.drain(), this.ctx!)
+      this.writeSync(lines, ctx)
     } catch {
-      // the process is ending; nothing else can be done
+      // The process is ending: the lines are lost, but not in silence (`onError`; the `@@dropped`
+      // entry itself can only reach the recorder's other sinks).
+      try {
+        ctx.reportDropped(lines.length, 'write-failed-at-exit')
+      } catch {
+        // nothing else can be done
+      }
     }
   }
 

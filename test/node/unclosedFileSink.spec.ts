@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
@@ -7,7 +7,7 @@ import { createFlightRecorder } from 'redux-flight-recorder'
 import { fileSink } from 'redux-flight-recorder/node'
 import { replay } from 'redux-flight-recorder/replay'
 import { added, makeStore } from '../helpers/todoApp'
-import { FIXTURES, requireDist, runNode, tempDir } from './helpers'
+import { FIXTURES, makeUnwritable, requireDist, runNode, tempDir } from './helpers'
 import { reducer } from '../fixtures/cli/todoStore.mjs'
 
 setFlagsFromString('--expose-gc')
@@ -48,6 +48,53 @@ describe('fileSink without close()', () => {
     for (let i = 0; i < N; i++) expect(kinds(join(dir, `r${i}.jsonl`))).toEqual(['@@session', 'todos/added', 'todos/added'])
   })
 
+  it('keeps a recorder whose writes fail, retrying, until its lines are written; then lets it go', async () => {
+    // Decided (item 2 of the sinks session): a sink nobody closes does not stop retrying while it
+    // has lines to write, even though nobody else holds its recorder: letting the recorder go
+    // would lose them. The queue stays bounded by `sinkQueueBytes`, and a disk that recovers gets them.
+    const dir = tempDir()
+    const logDir = join(dir, 'logs')
+    mkdirSync(logDir)
+    writeFileSync(join(logDir, 'old.jsonl'), '')
+    const file = join(logDir, 'r.jsonl')
+    const unwritable = makeUnwritable(logDir)
+    let restored = false
+    try {
+      let collected = false
+      const registry = new FinalizationRegistry(() => (collected = true))
+      const faults: string[] = []
+      const request = () => {
+        const recorder = createFlightRecorder({
+          sinks: [fileSink(file, { processLifecycle: false, retry: { minDelayMs: 5, maxDelayMs: 10 } })],
+          flushIntervalMs: 5,
+          onError: (e) => faults.push(e.message),
+        })
+        const store = makeStore(recorder)
+        store.dispatch(added({ id: 'a', title: 'first', done: false }))
+        store.dispatch(added({ id: 'b', title: 'second', done: false }))
+        registry.register(recorder, 0)
+      }
+      request()
+      for (let round = 0; round < 300 && faults.length < 5; round++) {
+        await new Promise((r) => setTimeout(r, 10))
+        gc()
+      }
+      expect(faults.length, unwritable.how).toBeGreaterThanOrEqual(5)
+      expect(faults[0]).toContain('Could not write')
+      expect(collected).toBe(false)
+      unwritable.restore()
+      restored = true
+      for (let round = 0; round < 300 && !collected; round++) {
+        await new Promise((r) => setTimeout(r, 10))
+        gc()
+      }
+      expect(collected).toBe(true)
+      expect(kinds(file).filter((k) => k !== '@@error')).toEqual(['@@session', 'todos/added', 'todos/added'])
+    } finally {
+      if (!restored) unwritable.restore()
+    }
+  })
+
   describe('in a process that ends without close()', () => {
     beforeAll(requireDist)
 
@@ -65,6 +112,13 @@ describe('fileSink without close()', () => {
         const result = replay(readFileSync(file, 'utf8'), { reducer })
         expect([result.ok, result.verified, result.steps], name).toEqual([true, true, actions])
       }
+    })
+
+    it('says so through onError when the write at exit fails', () => {
+      const exit = runNode(join(FIXTURES, 'exitWriteFailsChild.mjs'), [])
+      expect(exit.code).toBe(0)
+      // The header and the three actions.
+      expect(exit.stdout).toContain('onError: [redux-flight-recorder] sink failed: A sink dropped 4 lines (write-failed-at-exit).')
     })
   })
 })
