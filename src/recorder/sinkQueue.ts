@@ -52,6 +52,8 @@ function forSink(batches: readonly Batch[]): string[] {
 export class SinkQueue {
   private batches: Batch[] = []
   private queuedBytes = 0
+  /** Bytes of the write in flight: the sink holds them (httpSink until they are delivered), so they count against `maxBytes` too. */
+  private inflightBytes = 0
   private busy = false
   private headerSent = false
   /** The batch being written: `ctx.header()` describes its first line. */
@@ -121,7 +123,7 @@ export class SinkQueue {
 
   private bound(): void {
     let lost = 0
-    while (this.queuedBytes > this.maxBytes && this.batches.length > 1) {
+    while (this.queuedBytes + this.inflightBytes > this.maxBytes && this.batches.length > 1) {
       const old = this.batches.shift()!
       this.queuedBytes -= old.bytes
       lost += old.lines.length
@@ -144,6 +146,7 @@ export class SinkQueue {
     const done = () => {
       this.busy = false
       this.current = undefined
+      this.inflightBytes = 0
     }
     const requeue = (error: unknown) => {
       this.batches = batches.concat(this.batches)
@@ -161,6 +164,7 @@ export class SinkQueue {
     }
     if (result && typeof (result as Promise<void>).then === 'function') {
       this.busy = true
+      this.inflightBytes = bytes
       // Every in-flight write is kept (also those the flush timer started), so flush() waits on
       // the write itself instead of spinning on a promise that already settled.
       this.inflight = (result as Promise<void>).then(

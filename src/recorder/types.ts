@@ -128,8 +128,9 @@ export interface FlightRecorderOptions {
    */
   sinkTimeoutMs?: number
   /**
-   * Most bytes queued for one sink that is not keeping up; beyond it the oldest lines are dropped
-   * and a `@@dropped` entry says so.
+   * Most bytes queued for one sink that is not keeping up, counting the write in flight (the sink
+   * holds it until it ends); beyond it the oldest lines not yet handed to the sink are dropped and
+   * a `@@dropped` entry says so.
    * @default 32 MiB
    */
   sinkQueueBytes?: number

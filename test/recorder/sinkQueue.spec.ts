@@ -121,17 +121,18 @@ describe('SinkQueue', () => {
     expect(q.pending).toBe(0)
   })
 
-  it('drops the oldest lines past its byte bound while a write is in flight, and says so', () => {
+  it('drops the oldest lines past its byte bound while a write is in flight, counting that write, and says so', () => {
     const never: Sink = { write: () => new Promise<void>(() => {}) }
     const { h, events, faults } = host()
     const q = new SinkQueue(never, h, 10, 1000)
+    // In flight: 'H1' and 'x', 5 bytes with their newlines, held by the sink until the write ends.
     q.push(batch(1, 'x'))
     q.pump()
     q.push(batch(2, 'aaaa'))
     q.push(batch(3, 'bbbb'))
     q.push(batch(4, 'cccc'))
-    expect(q.pending).toBe(2)
-    expect(events).toEqual(['dropped 1 sink-queue-full'])
+    expect(q.pending).toBe(1)
+    expect(events).toEqual(['dropped 1 sink-queue-full', 'dropped 1 sink-queue-full'])
     expect(faults[0]).toMatch(/fell behind by more than 10 bytes; 1 lines were dropped/)
   })
 

@@ -1,0 +1,61 @@
+import { createStore, type Reducer } from 'redux'
+import { createFlightRecorder, type FlightRecorder } from 'redux-flight-recorder'
+import { isActionEntry, parseRecording } from 'redux-flight-recorder/replay'
+import { httpSink } from 'redux-flight-recorder/browser'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { assembleLog, startCollector, type Collector } from './harness'
+
+/** A counter: its actions are large and its state small, so the queue holds actions, not checkpoints. */
+const reducer: Reducer<{ n: number }> = (s = { n: 0 }, a) => (a.type === 'inc' ? { n: s.n + 1 } : s)
+const tick = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+// httpSink holds the chunks of the write in flight until they are delivered or given up, while the
+// recorder's sink queue collects what comes next: both together must stay within
+// `sinkQueueBytes` ("most bytes queued for one sink that is not keeping up").
+describe('httpSink while the server is down', () => {
+  let collector: Collector
+  let recorder: FlightRecorder | undefined
+  beforeEach(async () => {
+    collector = await startCollector()
+  })
+  afterEach(async () => {
+    await recorder?.close()
+    recorder = undefined
+    await collector.close()
+  })
+
+  it('holds at most `sinkQueueBytes` for it in all, drops the rest, and says how many lines it dropped', async () => {
+    const QUEUE = 64 * 1024
+    const errors: string[] = []
+    const sink = httpSink(collector.url, { retries: 1_000_000, retryDelayMs: 2, maxRetryDelayMs: 5 })
+    recorder = createFlightRecorder({ sinks: [sink], flushIntervalMs: 5, sinkQueueBytes: QUEUE, onError: (e) => errors.push(e.message) })
+    const store = createStore(reducer, recorder.enhancer)
+    await collector.stop()
+    // ~1 KB actions, 20 per flush interval, until the queue has overflowed many times over.
+    const title = 'x'.repeat(1000)
+    const N = 400
+    // A burst first: the sink gets it in one write (~60 KB, two chunks) and holds it, retrying.
+    for (let i = 0; i < 60; i++) store.dispatch({ type: 'inc', payload: title })
+    while (sink.pending().chunks === 0) await tick(5)
+    for (let i = 60; i < N; i++) {
+      store.dispatch({ type: 'inc', payload: title })
+      if (i % 20 === 19) await tick(10)
+    }
+    await tick(50)
+    expect(errors.some((m) => m.includes('fell behind'))).toBe(true)
+    await collector.start()
+    await recorder.flush()
+    await recorder.flush()
+    const recording = parseRecording(assembleLog(collector.deliveries, recorder.session).text, { strict: false })
+    const actions = recording.entries.filter(isActionEntry)
+    // What was held through the outage and delivered after it: within the bound (with the newest
+    // flush interval's lines, which a queue always keeps, ~20 KB here).
+    const heldBytes = actions.reduce((n, e) => n + JSON.stringify(e).length + 1, 0)
+    expect(heldBytes).toBeLessThanOrEqual(QUEUE + 24 * 1024)
+    // Nothing lost in silence: every action is delivered or counted as dropped, and the log says
+    // where entries are missing.
+    expect(actions.length + recorder.stats().dropped).toBeGreaterThanOrEqual(N)
+    expect(recording.entries.some((e) => e.kind === '@@dropped')).toBe(true)
+    expect(recording.warnings).toContainEqual(expect.stringMatching(/are missing/))
+  })
+})
