@@ -3,6 +3,8 @@
  * entry can be imported during server-side rendering and in Node.
  */
 
+import { realSetTimeout } from '../internal/realTimers'
+
 interface EventTargetLike {
   addEventListener(type: string, listener: (event: any) => void, options?: boolean | AddEventListenerOptions): void
   removeEventListener(type: string, listener: (event: any) => void, options?: boolean | EventListenerOptions): void
@@ -77,7 +79,8 @@ const BLOB_SLICE_CHARS = 512 * 1024
 export async function blobInSlices(pieces: readonly string[], type: string): Promise<Blob> {
   let blob = new Blob([], { type })
   for (let i = 0; i < pieces.length; ) {
-    await new Promise((resolve) => setTimeout(resolve, 0))
+    // A real timer also under a test's fake timers (src/internal/realTimers.ts): a faked one never fired.
+    await new Promise<void>((resolve) => realSetTimeout(resolve, 0))
     const batch: BlobPart[] = [blob]
     for (let chars = 0; i < pieces.length && chars < BLOB_SLICE_CHARS; i++) {
       chars += pieces[i].length

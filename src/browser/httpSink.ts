@@ -1,6 +1,7 @@
 import type { Sink, SinkContext } from 'redux-flight-recorder'
 import { absoluteUrl, beaconSender, blobInSlices, lineSeq, listen, pageDocument, pageWindow } from './env'
 import { headOf, jsonlPieces, lineBytes, withParts, type PartedText } from '../internal/lineParts'
+import { realClearTimeout, realSetTimeout } from '../internal/realTimers'
 
 export interface HttpSinkOptions {
   /**
@@ -303,7 +304,8 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
       // Chromium 180-370 ms to convert in the call.)
       const body = chunk.parted ? (chunk.blob ??= await blobInSlices(chunk.pieces, contentType)) : chunk.pieces.join('')
       const abort = typeof AbortController === 'function' ? new AbortController() : undefined
-      const timer = abort ? setTimeout(() => abort.abort(), requestTimeoutMs) : undefined
+      // Real timers, also under a test's fake timers (src/internal/realTimers.ts).
+      const timer = abort ? realSetTimeout(() => abort.abort(), requestTimeoutMs) : undefined
       ;(timer as { unref?: () => void } | undefined)?.unref?.()
       // `keepalive` only once the page is hidden: Chromium counts a keepalive request against its
       // 64 KiB quota until a while after its answer, so back-to-back 60 KiB chunks sent with it
@@ -315,7 +317,7 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
       try {
         response = await post(chunk, body, keep, options.headers, abort?.signal)
       } finally {
-        clearTimeout(timer)
+        realClearTimeout(timer)
       }
       try {
         void response.body?.cancel().catch(() => {})
@@ -334,10 +336,10 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
 
   function sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms)
+      const timer = realSetTimeout(done, ms)
       ;(timer as { unref?: () => void }).unref?.()
       function done() {
-        clearTimeout(timer)
+        realClearTimeout(timer)
         wake = undefined
         resolve()
       }

@@ -18,6 +18,7 @@ import { recordProcessLifecycle, type ProcessLifecycleOptions } from './processL
 import { lineSeq } from '../internal/lineSeq'
 import { partsOf } from '../internal/lineParts'
 import { inSlice } from '../slices'
+import { realSetTimeout } from '../internal/realTimers'
 
 export interface FileSinkOptions {
   /**
@@ -715,10 +716,10 @@ function closeQuietly(fd: number): void {
 /**
  * The wait before a retry keeps the process alive (a `ref`'d timer): someone may be awaiting
  * `flush()` or `close()`, and an unref'd timer would let the process end in the middle of it.
- * At most `retry.maxDelayMs`.
+ * At most `retry.maxDelayMs`. A real timer also under a test's fake timers (src/internal/realTimers.ts).
  */
 function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms))
+  return new Promise((r) => realSetTimeout(r, ms))
 }
 
 /**
