@@ -36,7 +36,7 @@ const KB = 1024
  */
 export const BUDGETS = [
   { id: 'recorder+idb', label: '`createFlightRecorder` + `indexedDbSink` + `recordPageLifecycle`', imports: { '.': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 22.12 * KB, target: 8 * KB, lazy: true },
-  { id: 'recorder+http', label: '`createFlightRecorder` + `httpSink`', imports: { '.': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 20.93 * KB, target: 8 * KB, lazy: true },
+  { id: 'recorder+http', label: '`createFlightRecorder` + `httpSink`', imports: { '.': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 21.1 * KB, target: 8 * KB, lazy: true },
   { id: 'lazy:state-json', label: 'the recorder\'s full-state writer (`state-json` chunk, loaded when the recorder starts)', imports: {}, file: 'state-json.js', limit: 4.05 * KB },
   { id: 'panel-launcher', label: '`mountFlightRecorderPanel` (the launcher, before the panel opens)', imports: { './panel': ['mountFlightRecorderPanel'] }, limit: 2 * KB, lazy: true },
   // Every entry, everything it exports, with what it imports from the core (as an app pays it).
@@ -105,11 +105,15 @@ export const BUDGETS = [
   { id: 'entry:.', label: '`redux-flight-recorder`, every export', imports: { '.': '*' }, limit: 22.23 * KB },
   { id: 'entry:replay', label: '`redux-flight-recorder/replay`, every export', imports: { './replay': '*' }, limit: 26.03 * KB },
   { id: 'entry:devtools', label: '`redux-flight-recorder/devtools`, every export', imports: { './devtools': '*' }, limit: 6.79 * KB },
-  { id: 'entry:browser', label: '`redux-flight-recorder/browser`, every export', imports: { './browser': '*' }, limit: 11.41 * KB },
+  { id: 'entry:browser', label: '`redux-flight-recorder/browser`, every export', imports: { './browser': '*' }, limit: 11.54 * KB },
   { id: 'entry:node', label: '`redux-flight-recorder/node`, every export', imports: { './node': '*' }, platform: 'node', limit: 25.75 * KB },
   { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 42.97 * KB },
+  // all fileSinks, one shared AsyncLocalStorage for asyncTurns(). On 2026-12-04 (collector branch)
+  // +0.18 KB (recorder+http), +0.14 KB (browser) and +0.04 KB (collector) for a live session that
+  // retention deleted while its page was idle: the collector says its header is missing and httpSink
+  // sends one again (before, all the session's later batches were unreadable: 409 no-header).
   { id: 'entry:fast-check', label: '`redux-flight-recorder/fast-check`, every export (fast-check external)', imports: { './fast-check': '*' }, platform: 'node', external: ['fast-check'], limit: 12.07 * KB },
-  { id: 'entry:collector', label: '`redux-flight-recorder/collector`, every export (the AWS SDK external)', imports: { './collector': '*' }, platform: 'node', external: ['@aws-sdk/client-s3'], limit: 9.35 * KB },
+  { id: 'entry:collector', label: '`redux-flight-recorder/collector`, every export (the AWS SDK external)', imports: { './collector': '*' }, platform: 'node', external: ['@aws-sdk/client-s3'], limit: 9.39 * KB },
   { id: 'entry:panel', label: '`redux-flight-recorder/panel`, every export', imports: { './panel': '*' }, limit: 2 * KB, lazy: true },
 ]
 

@@ -1,6 +1,6 @@
 import type { Sink, SinkContext } from 'redux-flight-recorder'
 import { absoluteUrl, beaconSender, blobInSlices, lineSeq, listen, pageDocument, pageWindow } from './env'
-import { headOf, jsonlPieces, lineBytes, withParts, type PartedText } from '../internal/lineParts'
+import { headerOf, headerReady, headOf, jsonlPieces, lineBytes, withParts, type PartedText } from '../internal/lineParts'
 import { realClearTimeout, realSetTimeout } from '../internal/realTimers'
 
 export interface HttpSinkOptions {
@@ -283,7 +283,24 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
     lostReason = ''
   }
 
-  type Outcome = 'sent' | 'retry' | { drop: string }
+  /**
+   * The collector took `chunk` but has no header for the session (its retention deleted the
+   * session while the page was idle): a header of the state before the lines being written goes
+   * next, so the collector can read what follows. Lines before that header cannot be read: they
+   * are reported as `@@dropped`.
+   */
+  async function sendHeaderAgain(chunk: Chunk): Promise<void> {
+    await headerReady(ctx!)
+    const header = headerOf(ctx!)
+    const from = Number(/"from_seq":(\d+)/.exec(headOf(header))![1])
+    const i = queue.indexOf(chunk)
+    queue.splice(i + 1, 0, chunkOf([header], lineBytes(header), from - 1, from - 1, header))
+    let unread = 0
+    for (const c of queue.concat(i < 0 ? chunk : [])) if (c.entries && c.from < from) unread += Math.min(c.to, from - 1) - c.from + 1
+    ctx!.reportDropped(unread, 'collector-lost-header')
+  }
+
+  type Outcome = 'sent' | 'retry' | 'header-missing' | { drop: string }
 
   /** POSTs a chunk; `keepalive` lets the request outlive the page. Beacons cannot carry `headers`: neither does their fallback. */
   function post(chunk: Chunk, body: string | Blob, keepalive: boolean, headers?: Record<string, string>, signal?: AbortSignal): Promise<Response> {
@@ -324,7 +341,7 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
       } catch {
         // the body was already used or the runtime has no streams
       }
-      if (response.ok || response.type === 'opaque') return 'sent'
+      if (response.ok || response.type === 'opaque') return response.headers?.get('Flight-Recorder-Header') === 'missing' ? 'header-missing' : 'sent'
       const status = response.status
       if (status === 408 || status === 429 || status >= 500) return 'retry'
       return { drop: `http-${status}` }
@@ -358,7 +375,8 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
         inflight = undefined
         inflightKept = false
         if (!queue.includes(chunk)) continue // sent by a beacon meanwhile
-        if (outcome === 'sent') {
+        if (outcome === 'sent' || outcome === 'header-missing') {
+          if (outcome === 'header-missing') await sendHeaderAgain(chunk)
           remove(chunk)
           delivered()
           continue

@@ -194,7 +194,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       throw new HttpError(403, 'origin-not-allowed', `Requests from the origin ${JSON.stringify(origin.slice(0, 100))} are not allowed: add it to \`allowedOrigins\`.`)
     }
     res.setHeader('Access-Control-Allow-Origin', origin)
-    res.setHeader('Access-Control-Expose-Headers', 'Flight-Recorder-Gaps, Flight-Recorder-Gap-Count, Retry-After')
+    res.setHeader('Access-Control-Expose-Headers', 'Flight-Recorder-Gaps, Flight-Recorder-Gap-Count, Flight-Recorder-Header, Retry-After')
   }
 
   // --- helpers -----------------------------------------------------------------------------------
@@ -283,7 +283,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
         const rest = await store.putBatch(session, split.from, to, text.slice(split.at))
         outcome = head === 'exists' && rest === 'exists' ? 'exists' : 'stored'
       }
-      if (valid.header && !state.header && storedFrom === undefined) {
+      if (valid.header && storedFrom === undefined) {
         await store.putHeader(session, JSON.stringify(valid.header satisfies HeaderSummary))
         state.header = true
       }
@@ -293,7 +293,25 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       throw error
     }
     if (outcome === 'exists') state.bytes -= bytes
+    // A batch without the header, for a session whose header is not stored: retention (or a
+    // DELETE) removed the session while its page was idle and still recording. Said in the answer,
+    // so httpSink sends a header again and what comes next can be read.
+    if (!valid.header && !(await headerStored(session, state))) {
+      send(res, 200, { stored: outcome === 'stored', duplicate: outcome === 'exists', header: false }, { 'Flight-Recorder-Header': 'missing' })
+      return
+    }
     send(res, 200, { stored: outcome === 'stored', duplicate: outcome === 'exists' })
+  }
+
+  /**
+   * Whether the session's header is stored. Known once this collector stored or saw it; with
+   * retention on it is read each time, since another collector sharing the store may have deleted
+   * the session meanwhile.
+   */
+  async function headerStored(session: string, state: { header: boolean }): Promise<boolean> {
+    if (state.header && maxAgeMs === undefined && maxSessions === undefined) return true
+    state.header = (await store.getHeader(session)) !== undefined
+    return state.header
   }
 
   async function headerOf(id: string): Promise<HeaderSummary | undefined> {

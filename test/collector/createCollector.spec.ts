@@ -442,6 +442,43 @@ describe('createCollector', () => {
       expect((await filesUnder(r.dir)).some((f) => f.startsWith(b.id))).toBe(false)
     })
 
+    it('a live session that retention deleted while its page was idle goes on: its next batch brings a header again, and the log reads from there', async () => {
+      let t = Date.now()
+      const r = await start({ now: () => t, retention: { maxAgeMs: 60_000, intervalMs: 0 } })
+      const recorder = createFlightRecorder({
+        sinks: [httpSink(`${ingestUrl(r)}?key=${INGEST_KEY}`, { retries: 0 })],
+        meta: { app: 'idle@1' },
+        flushIntervalMs: 600_000,
+      })
+      const store = makeStore(recorder)
+      for (let i = 0; i < 5; i++) store.dispatch(actionAt(i))
+      await recorder.flush()
+      // The page stays open without an action for an hour: retention deletes the session.
+      t += 3_600_000
+      expect(await r.collector.prune()).toEqual([recorder.session])
+      expect((await getLog(r, recorder.session)).status).toBe(404)
+      for (let i = 5; i < 12; i++) store.dispatch(actionAt(i))
+      await recorder.flush()
+      for (let i = 12; i < 20; i++) store.dispatch(actionAt(i))
+      await recorder.close()
+
+      const log = await getLog(r, recorder.session)
+      expect(log.status).toBe(200)
+      expect(log.gaps).toBe('')
+      const rec = parseRecording(log.text)
+      // The log starts where the page went on (seq 6, the first action after the idle hour), from
+      // the state it had then; everything after it is there and checks.
+      expect(rec.header.from_seq).toBe(6)
+      expect(rec.header.meta).toEqual({ app: 'idle@1' })
+      expect(rec.entries.filter(isActionEntry).map((e) => e.seq)).toEqual(Array.from({ length: 15 }, (_, i) => i + 6))
+      expect(rec.end).toBeDefined()
+      const result = replay(rec, { reducer })
+      expect(result.ok).toBe(true)
+      expect(result.verified).toBe(true)
+      expect(result.warnings).toEqual([])
+      expect(result.state).toEqual(store.getState())
+    })
+
     it('by age and by count', async () => {
       let t = Date.now()
       const r = await start({ now: () => t, retention: { maxAgeMs: 3_600_000, maxSessions: 2, intervalMs: 0 } })
