@@ -1,6 +1,7 @@
 import { FlightRecorderError } from 'redux-flight-recorder'
 import { formatDivergence, replayStream, type ReplayResult } from 'redux-flight-recorder/replay'
 import { INCOMPLETE } from '../format/types'
+import { openEndNote } from '../internal/openEnd'
 import { shortenDifference } from '../replay/diff'
 import { CliError, EXIT_FAIL, EXIT_OK, display, existingFile, loadStoreModule, oneLine, parse, plural, fileLines, StatusBar, type Io } from './util'
 
@@ -66,12 +67,21 @@ export async function verify(args: string[], io: Io): Promise<number> {
   // states it compared (checkpoints, `@@end`) and a `@@replaceReducer`'s hash.
   let stepHashes = 0
   let result: ReplayResult
+  /** The log's last line: whether it is `@@end` says whether the recorder was closed. */
+  let last = ''
+  let before = ''
+  async function* tracked(lines: AsyncIterable<string>): AsyncGenerator<string> {
+    for await (const line of lines) {
+      if (line.trim() !== '') (before = last), (last = line)
+      yield line
+    }
+  }
   try {
     result = await replayStream(
-      fileLines(file.path, (n) => {
+      tracked(fileLines(file.path, (n) => {
         bytes = n
         bar?.update(bytes, steps)
-      }),
+      })),
       {
         ...store.options,
         onStep: (step) => {
@@ -98,6 +108,10 @@ export async function verify(args: string[], io: Io): Promise<number> {
   const meta = result.header.meta ?? {}
   const app = typeof meta.app === 'string' ? meta.app : undefined
   const converted = meta.source === 'redux-devtools'
+  // A log without @@end (a tab closed before its last batch reached the collector, a killed
+  // process, a download of a recorder still running) may have lost its tail: said in a note, since
+  // nothing in the log tells how much (a converted DevTools export never has one).
+  const openEnd = converted ? undefined : openEndNote(result.warnings.some((w) => w.includes('was cut short')) ? before : last)
   const alg = result.header.hash_alg
   // The same rule as the test helpers (src/testing/expectReplay.ts): a log with entries missing
   // (a seq gap, `@@dropped`) or a last line cut short was not fully checked, even when every step
@@ -137,6 +151,8 @@ export async function verify(args: string[], io: Io): Promise<number> {
         session: header.session,
         ...rest,
         divergence,
+        ended: openEnd === undefined,
+        endNote: openEnd ?? null,
         ok: !failed,
         replayOk: result.ok,
         stepHashesChecked: stepHashes,
@@ -165,5 +181,6 @@ export async function verify(args: string[], io: Io): Promise<number> {
   } else io.out(`ok  ${shown}: ${summary}${unverified ? ', NOT fully verified' : lossy ? ', NOT fully verified (lossy values)' : ''}\n`)
   // The warnings of an incomplete log are printed above already: say what they mean, not them again.
   if (why) io.err(`warning: not fully verified: ${incomplete.length > 0 ? 'the log is incomplete (see the warning above), so the steps lost there were not checked.' : why}\n`)
+  if (openEnd) io.err(`note: ${openEnd}\n`)
   return failed ? EXIT_FAIL : EXIT_OK
 }

@@ -5,7 +5,8 @@
 // seen.
 import type { Reducer } from 'redux'
 import { formatDivergence, replayStream, stateHash, type ReplayResult } from './deps'
-import { isRebaseCheckpoint } from '../format/types'
+import { INCOMPLETE, isRebaseCheckpoint } from '../format/types'
+import { openEndNote } from '../internal/openEnd'
 import { createStateStore, type StateStore } from './states'
 
 export interface TimelineStep {
@@ -170,6 +171,13 @@ export async function buildTimeline(source: string, text: string, reducer: Reduc
     if (divergenceIndex === -1 || steps[divergenceIndex].seq > d.seq) divergenceIndex = (divergenceIndex === -1 ? steps.length : divergenceIndex) - 1
   }
   let summary = summarize(result, steps.length - continued, steps.filter((s) => !s.afterDivergence && s.matched === true).length)
+  // Entries lost (a gap, @@dropped, a cut last line) and a log that ends without @@end (a tab
+  // closed before its last batch reached the collector) are said, not only shown as fewer steps.
+  const incomplete = result.warnings.filter((w) => INCOMPLETE.test(w))
+  const tail = text.trimEnd()
+  const openEnd = result.header.meta?.source === 'redux-devtools' ? undefined : openEndNote(tail.slice(tail.lastIndexOf('\n') + 1))
+  if (incomplete.length > 0) summary += ` Incomplete: ${incomplete.join(' ')}`
+  if (openEnd) summary += ` ${openEnd}`
   if (d) {
     const again = steps.slice(divergenceIndex + 1).filter((s) => s.matched === true).length
     summary +=
@@ -200,6 +208,7 @@ function summarize(result: ReplayResult, steps: number, hashed: number): string 
   const d = result.divergence
   if (d) return `✗ Diverged at seq ${d.seq} (${d.kind}, turn ${d.turn ?? '–'}): ${REASONS[d.reason] ?? d.reason}.`
   if (result.stopped) return `✗ Replay stopped at seq ${result.stopped.seq}: ${result.stopped.reason}`
+  if (!result.verified && hashed > 0) return `✓ Replayed ${steps} steps, ${hashed} of them matching their recorded state hash; not fully verified.`
   if (!result.verified) return `✓ Replayed ${steps} steps; the log has no hashes to check.`
   const full = result.checked - hashed
   const each = hashed === steps ? 'each matching its recorded state hash' : `${hashed} of them matching their recorded state hash`

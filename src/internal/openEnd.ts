@@ -1,0 +1,25 @@
+import { lineSeq } from './lineSeq'
+
+/** Whether `line` is a log's `@@end` line (the recorder writes `kind` first; other key orders are parsed). */
+export function isEndLine(line: string): boolean {
+  if (line.startsWith('{"kind":"@@end"')) return true
+  if (!line.includes('"@@end"')) return false
+  try {
+    const v = JSON.parse(line) as Record<string, unknown> | null
+    return typeof v === 'object' && v !== null && v.kind === '@@end' && !Object.prototype.hasOwnProperty.call(v, 'action')
+  } catch {
+    return false
+  }
+}
+
+/**
+ * What readers say of a log whose last line is `last` when it is not `@@end`: the recorder was not
+ * closed, so what it recorded after that line is not in the log (a tab closed before its last
+ * batch reached the collector, a process killed, or a recorder still writing). `undefined` for a
+ * log that ends with `@@end`.
+ */
+export function openEndNote(last: string): string | undefined {
+  if (isEndLine(last)) return undefined
+  const seq = lineSeq(last)
+  return `The log ends without @@end, so it may be incomplete: the recorder was not closed (a page closed before its last lines were sent, a process killed, or a recorder still writing), and whatever it recorded after ${seq === undefined ? 'the header' : `seq ${seq}`} is not in it.`
+}
