@@ -31,13 +31,14 @@ export function mountFlightRecorderPanel(recorder: FlightRecorder, options: Flig
   const host = document.createElement('flight-recorder-panel')
   host.className = options.position ?? 'bottom-right'
   const root = host.attachShadow({ mode: 'open' })
-  if (typeof CSSStyleSheet === 'function' && typeof CSSStyleSheet.prototype.replaceSync === 'function' && 'adoptedStyleSheets' in root) {
+  try {
     // A constructable stylesheet: allowed by a strict CSP (no 'unsafe-inline' for styles).
     const sheet = new CSSStyleSheet()
     sheet.replaceSync(CSS)
-    root.adoptedStyleSheets = [sheet]
-  } else {
-    // No constructable stylesheets (jsdom, Safari before 16.4): a <style> element in the shadow root.
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet]
+  } catch {
+    // No constructable stylesheets (jsdom, Safari before 16.4: the constructor throws): a <style>
+    // element in the shadow root.
     const style = document.createElement('style')
     style.textContent = CSS
     root.append(style)

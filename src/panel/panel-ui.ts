@@ -3,7 +3,7 @@
 import type { Reducer } from 'redux'
 import { allowancesFor, scaffoldSource } from '../internal/scaffoldSource'
 import { deleteFromIndexedDb, diffStates, encodeRecording, loadFromIndexedDb, type FlightRecorder, type StoredSession } from './deps'
-import { formatBytes, h, short, uid } from './dom'
+import { addSheet, formatBytes, h, short, uid } from './dom'
 import { createStepList } from './stepList'
 import { PANEL_CSS } from './styles'
 import { buildTimeline, type Timeline, type TimelineStep } from './timeline'
@@ -17,8 +17,7 @@ const APP_REDUCER = "the app's reducer"
 const LIVE_MS = 5 * 60 * 1000
 
 export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderPanelOptions, host: PanelHost): PanelUi {
-  const sheet = new CSSStyleSheet()
-  sheet.replaceSync(PANEL_CSS)
+  addSheet(host.root, PANEL_CSS)
   const reducers: Record<string, Reducer> = { [APP_REDUCER]: options.reducer, ...options.reducers }
   let statsTimer: ReturnType<typeof setInterval> | undefined
   let destroyed = false
@@ -324,7 +323,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     ),
   )
   const changes = h('ul', { class: 'changes', 'aria-label': 'State change' })
-  const list = createStepList('Steps', (i) => go(i))
+  const list = createStepList(host.root, 'Steps', (i) => go(i))
   const noMatch = h('p', { class: 'muted', hidden: true }, 'No step matches the filters.')
   const testText = h('textarea', { class: 'test', readonly: true, 'aria-label': 'Test file', hidden: true })
   const copyTest = h('button', { type: 'button', onClick: () => void copyAsTest() }, 'Copy as test')
@@ -529,7 +528,6 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     const file = event.dataTransfer?.files[0]
     if (file) void loadFile(file)
   })
-  host.root.adoptedStyleSheets = [...host.root.adoptedStyleSheets, sheet, list.sheet]
   host.mount.append(panel)
 
   return {

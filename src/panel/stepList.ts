@@ -1,13 +1,12 @@
 // The timeline's step list: a listbox that renders only the rows in view, so a session of
-// 10,000 steps costs a few dozen elements. Row offsets go through a constructable stylesheet of
-// its own (no inline styles under a strict CSP).
-import { h, uid } from './dom'
+// 10,000 steps costs a few dozen elements. Row offsets go through a stylesheet of its own
+// (constructable where the browser has them: no inline styles under a strict CSP).
+import { addSheet, h, uid } from './dom'
 import { ROW } from './styles'
 import type { TimelineStep } from './timeline'
 
 export interface StepList {
   el: HTMLElement
-  sheet: CSSStyleSheet
   /** Shows these steps (indices into `steps`). */
   show(steps: TimelineStep[], visible: number[]): void
   /** Marks a step (an index into `steps`, -1 for none) as current and scrolls it into view. */
@@ -16,8 +15,8 @@ export interface StepList {
 
 const HEIGHT = 198
 
-export function createStepList(label: string, onPick: (index: number) => void): StepList {
-  const sheet = new CSSStyleSheet()
+export function createStepList(root: ShadowRoot, label: string, onPick: (index: number) => void): StepList {
+  const sheet = addSheet(root, '')
   const rows = h('div', { class: 'rows', role: 'presentation' })
   const spacer = h('div', { class: 'spacer', role: 'presentation' }, rows)
   const el = h('div', { class: 'list', role: 'listbox', tabindex: '0', 'aria-label': label }, spacer)
@@ -36,7 +35,7 @@ export function createStepList(label: string, onPick: (index: number) => void): 
     const key = `${first}:${last}:${currentIndex}:${visible.length}`
     if (key === drawn) return
     drawn = key
-    sheet.replaceSync(`.spacer{height:${visible.length * ROW}px}.rows{transform:translateY(${first * ROW}px)}`)
+    sheet.replace(`.spacer{height:${visible.length * ROW}px}.rows{transform:translateY(${first * ROW}px)}`)
     const out: HTMLElement[] = []
     for (let p = first; p < last; p++) {
       const i = visible[p]
@@ -62,7 +61,6 @@ export function createStepList(label: string, onPick: (index: number) => void): 
   el.addEventListener('scroll', render)
   return {
     el,
-    sheet,
     show(all, shown) {
       steps = all
       visible = shown

@@ -1,4 +1,4 @@
-/** The panel's stylesheet, adopted by its shadow root (a constructable stylesheet: no `<style>`, no inline styles). */
+/** The panel's stylesheet, adopted by its shadow root (a constructable stylesheet; a `<style>` element where the browser has none, see `addSheet`). */
 export const PANEL_CSS = `
 .panel{all:initial;display:block;font:13px/1.4 system-ui,sans-serif;color:#e6e9ef;box-sizing:border-box;width:min(460px,calc(100vw - 24px));max-height:calc(100vh - 24px);overflow:auto;background:#151a24;color:#e6e9ef;border:1px solid #3a445a;border-radius:10px;box-shadow:0 8px 30px #0008;padding:10px 12px}
 .panel.drop{outline:3px dashed #8ab4ff;outline-offset:-6px}

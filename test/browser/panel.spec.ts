@@ -201,6 +201,46 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     await done(page)
   })
 
+  it('opens and works without constructable stylesheets (replaceSync missing, or a constructor that throws as in Safari before 16.4): its styles go in <style> elements in the shadow root', async () => {
+    const log = await nodeSession()
+    const entries = actions(parseRecording(log))
+    const without = {
+      'no-replaceSync': 'delete CSSStyleSheet.prototype.replaceSync',
+      'throwing-constructor': `{ const Base = CSSStyleSheet; window.CSSStyleSheet = class extends Base { constructor() { throw new TypeError('Illegal constructor') } } }`,
+    }
+    for (const [name, script] of Object.entries(without)) {
+      const { page } = await open(noCsp, '', [script])
+      const launcher = page.getByRole('button', { name: 'Flight recorder', exact: true })
+      await launcher.click()
+      const panel = dialog(page)
+      await panel.waitFor()
+      const shadow = () => page.evaluate(() => {
+        const root = document.querySelector('flight-recorder-panel')!.shadowRoot!
+        return { styles: root.querySelectorAll('style').length, adopted: root.adoptedStyleSheets.length }
+      })
+      // The launcher's, the panel's and the step list's.
+      expect(await shadow(), name).toEqual({ styles: 3, adopted: 0 })
+      const report = panel.getByRole('button', { name: 'Report a problem' })
+      expect(await report.evaluate((el) => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor, getComputedStyle(el).letterSpacing]), name).toEqual(['rgb(255, 255, 255)', 'rgb(47, 91, 211)', 'normal'])
+      expect(await panel.evaluate((el) => getComputedStyle(el.closest('.panel') ?? el).backgroundColor), name).toBe('rgb(21, 26, 36)')
+
+      await loadByPicker(page, 'node-session.jsonl', log)
+      const summary = panel.getByRole('status').nth(1)
+      await eventually(async () => expect(await summary.textContent(), name).toBe(verifiedSummary(log, rootReducer)))
+      const steps = panel.getByRole('listbox', { name: 'Steps' })
+      expect(await steps.getByRole('option').count(), name).toBe(entries.length)
+      await panel.getByRole('button', { name: 'Forward' }).click()
+      await panel.getByRole('button', { name: 'Forward' }).click()
+      await eventually(async () => expect(await panel.getByText(/^Step \d+ of/).textContent(), name).toBe(`Step 2 of ${entries.length} · seq ${entries[1].seq}`))
+      expect(await steps.getByRole('option', { selected: true }).textContent(), name).toContain(entries[1].kind)
+      // The step list's own sheet (its height, the rows' offset) is a <style> the list rewrites.
+      expect(await steps.evaluate((el) => (el.querySelector('.spacer') as HTMLElement).getBoundingClientRect().height), name).toBeGreaterThan(entries.length * 10)
+      await mkdir(artifacts, { recursive: true })
+      await panel.screenshot({ path: join(artifacts, `panel-${name}.png`), animations: 'disabled' })
+      await done(page)
+    }
+  })
+
   it('says in the launcher when the panel cannot load (its chunk answers 404), and a later press loads it', async () => {
     const { page } = await open(plain)
     await page.route(/panel-ui/, (route) => route.fulfill({ status: 404, body: 'not found' }))
