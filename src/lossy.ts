@@ -216,7 +216,10 @@ export function describeLossy(l: LossyValue, where: 'action' | 'state'): string 
 const WARNED = Symbol.for('redux-flight-recorder.lossyWarned')
 const warnedSet = (): Set<string> => ((globalThis as { [WARNED]?: Set<string> })[WARNED] ??= new Set())
 
-/** Warns once per path and kind (development only). */
+/**
+ * Warns once per path and kind (development only). Callers check `process.env.NODE_ENV` first, so
+ * that a production bundle drops the call with what it builds (an action's type for the context).
+ */
 export function warnLossy(list: readonly LossyValue[] | null, where: 'action' | 'state', context: string): void {
   if (list === null) return
   try {

@@ -338,7 +338,7 @@ export class HashQueue {
     const ring = this.ring
     for (const old of this.stateLossy.keys()) if (old < ring.firstSeq) this.stateLossy.delete(old)
     this.stateLossy.set(seq, fresh)
-    if (this.lossyOptions?.warn !== false) warnLossy(fresh, 'state', 'In the state')
+    if (process.env.NODE_ENV !== 'production' && this.lossyOptions?.warn !== false) warnLossy(fresh, 'state', 'In the state')
   }
 
   /** The hash of any state, now (for headers and checks); null without a hash or on failure. */
