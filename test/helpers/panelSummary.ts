@@ -1,5 +1,6 @@
 import type { Reducer } from 'redux'
 import { parseRecording, replay } from 'redux-flight-recorder/replay'
+import { openEndNote } from '../../src/internal/openEnd'
 
 /**
  * The panel's summary of a log that replays on `reducer` with every hash matching: its steps, each
@@ -16,5 +17,8 @@ export function verifiedSummary(log: string, reducer: Reducer): string {
   const result = replay(log, { reducer })
   if (!result.verified) throw new Error(`[redux-flight-recorder] expected a log that replays verified on the reducer given, but it did not: ${JSON.stringify(result.divergence ?? result.stopped)}`)
   if (result.checked !== steps.length + full) throw new Error(`[redux-flight-recorder] expected the replayer to check ${steps.length} step hashes and ${full} full states (${steps.length + full} in all), but it checked ${result.checked}.`)
-  return `✓ Verified: ${steps.length} steps replayed, each matching its recorded state hash${full > 0 ? `; ${full} full state${full === 1 ? '' : 's'} (checkpoints, @@end) matched too` : ''}.`
+  // A log without @@end (a page still recording) gets the panel's note that its tail may be missing.
+  const lastSeq = recording.entries.at(-1)?.seq
+  const note = recording.end ? '' : ` ${openEndNote(lastSeq === undefined ? '{}' : `{"seq":${lastSeq}}`)}`
+  return `✓ Verified: ${steps.length} steps replayed, each matching its recorded state hash${full > 0 ? `; ${full} full state${full === 1 ? '' : 's'} (checkpoints, @@end) matched too` : ''}.${note}`
 }
