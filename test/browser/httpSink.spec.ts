@@ -362,13 +362,16 @@ describe('httpSink', () => {
   })
 
   it('aborts a request the server holds open after `requestTimeoutMs`, retries it, and delivers', async () => {
-    const { recorder, store } = record({ requestTimeoutMs: 100, retryDelayMs: 1, maxRetryDelayMs: 2 })
+    // 1 s: long enough that the retry's own answer (immediate) is not also cut off on a loaded
+    // machine. If it were, the server would get the chunk twice (delivery is at least once; the
+    // real collector drops a repeated seq): each delivery is then the same chunk.
+    const { recorder, store } = record({ requestTimeoutMs: 1000, retryDelayMs: 1, maxRetryDelayMs: 2 })
     collector.hold = 1
     store.dispatch(added({ id: 'a', title: 'a', done: false }))
     await recorder.flush()
     expect(collector.held).toBe(1)
-    expect(collector.deliveries).toHaveLength(1)
-    expect(parseRecording(collector.deliveries[0].body).entries.map((e) => e.kind)).toEqual(['todos/added'])
+    expect(collector.deliveries.length).toBeGreaterThanOrEqual(1)
+    for (const d of collector.deliveries) expect(parseRecording(d.body).entries.map((e) => [e.seq, e.kind])).toEqual([[1, 'todos/added']])
   })
 
   it('rejects a `requestTimeoutMs` below 1, in development', () => {
