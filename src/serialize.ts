@@ -74,7 +74,7 @@ export function projectAction(action: unknown, redactor: Redactor | null, lossyO
     lossy = lossy.filter((l) => !left.has(l.path))
     if (lossy.length === 0) lossy = null
   }
-  if (process.env.NODE_ENV !== 'production' && lossy !== null && lossyOptions?.warn !== false) warnLossy(lossy, 'action', `In action '${typeName(value)}'`)
+  if (lossy !== null && process.env.NODE_ENV !== 'production' && lossyOptions?.warn !== false) warnLossy(lossy, 'action', `In action '${typeName(value)}'`)
   if (omitted.length === 0 && clean === value) {
     try {
       return lossy === null ? { json: JSON.stringify(value), omitted: null } : { json: JSON.stringify(value), omitted: null, lossy }
@@ -368,7 +368,7 @@ export function stateText(state: unknown, redactor: Redactor | null, options?: L
     return 'null,"unwritable":' + JSON.stringify(reason)
   }
   const lossy = findLossy(value, options?.ignoredPaths)
-  if (process.env.NODE_ENV !== 'production' && lossy !== null && options?.warn !== false) warnLossy(lossy, 'state', 'In the state')
+  if (lossy !== null && process.env.NODE_ENV !== 'production' && options?.warn !== false) warnLossy(lossy, 'state', 'In the state')
   return json + lossyField(lossy)
 }
 

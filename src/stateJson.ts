@@ -189,7 +189,7 @@ export class StateJson {
       lossy = e.l === null ? null : e.l.filter((x) => !isIgnored(x.path, ignored))
       if (lossy !== null && lossy.length === 0) lossy = null
     }
-    if (process.env.NODE_ENV !== 'production' && lossy !== null && this.options?.warn !== false) warnLossy(lossy, 'state', 'In the state')
+    if (lossy !== null && process.env.NODE_ENV !== 'production' && this.options?.warn !== false) warnLossy(lossy, 'state', 'In the state')
     const field = lossyField(lossy)
     return e.p === undefined ? (e.j ?? 'null') + field : field === '' ? e.p.slice() : e.p.concat(field)
   }
