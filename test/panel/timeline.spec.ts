@@ -60,6 +60,15 @@ describe('the panel timeline', () => {
     expect(open.summary).toBe(
       '✓ Verified: 2 steps replayed, each matching its recorded state hash. The log ends without @@end, so it may be incomplete: the recorder was not closed (a page closed before its last lines were sent, a process killed, or a recorder still writing), and whatever it recorded after seq 2 is not in it.',
     )
+    // A last line cut short (a process killed mid-write): the note names the last whole line's
+    // seq, as `verify` does, not the seq at the start of the cut line.
+    store.dispatch(toggled('a'))
+    await recorder.flush()
+    const text = sink.text()
+    const cut = text.slice(0, text.trimEnd().lastIndexOf('"hash"'))
+    expect(cut.trimEnd().split('\n').pop()).toMatch(/^\{"seq":3,/)
+    const cutTimeline = (await buildTimeline('cut.jsonl', cut, rootReducer, pause, never))!
+    expect(cutTimeline.summary).toContain('whatever it recorded after seq 2 is not in it.')
     await recorder.close()
   })
 
