@@ -2,7 +2,7 @@ import { FlightRecorderError } from 'redux-flight-recorder'
 import { formatDivergence, replayStream, type ReplayResult } from 'redux-flight-recorder/replay'
 import { INCOMPLETE } from '../format/types'
 import { openEndNote } from '../internal/openEnd'
-import { shortenDifference } from '../replay/diff'
+import { shortenLongStrings } from '../replay/diff'
 import { CliError, EXIT_FAIL, EXIT_OK, display, existingFile, loadStoreModule, oneLine, parse, plural, fileLines, StatusBar, type Io } from './util'
 
 export const VERIFY_HELP = `Usage: flight-recorder verify <log> --store <module> [--strict] [--no-progress] [--json]
@@ -111,7 +111,7 @@ export async function verify(args: string[], io: Io): Promise<number> {
   // A log without @@end (a tab closed before its last batch reached the collector, a killed
   // process, a download of a recorder still running) may have lost its tail: said in a note, since
   // nothing in the log tells how much (a converted DevTools export never has one).
-  const openEnd = converted ? undefined : openEndNote(result.warnings.some((w) => w.includes('was cut short')) ? before : last)
+  const openEnd = converted ? undefined : openEndNote(before, last, result.warnings)
   const alg = result.header.hash_alg
   // The same rule as the test helpers (src/testing/expectReplay.ts): a log with entries missing
   // (a seq gap, `@@dropped`) or a last line cut short was not fully checked, even when every step
@@ -142,7 +142,7 @@ export async function verify(args: string[], io: Io): Promise<number> {
   if (values.json) {
     const { state: _state, header, ...rest } = result
     // The action as the report's values are: a long string in it (a pasted file) shortened.
-    const divergence = rest.divergence && { ...rest.divergence, action: shortenDifference({ replayed: rest.divergence.action }).replayed }
+    const divergence = rest.divergence && { ...rest.divergence, action: shortenLongStrings(rest.divergence.action) }
     io.out(
       JSON.stringify({
         file: shown,

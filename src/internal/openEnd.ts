@@ -13,13 +13,15 @@ export function isEndLine(line: string): boolean {
 }
 
 /**
- * What readers say of a log whose last line is `last` when it is not `@@end`: the recorder was not
- * closed, so what it recorded after that line is not in the log (a tab closed before its last
- * batch reached the collector, a process killed, or a recorder still writing). `undefined` for a
- * log that ends with `@@end`.
+ * What readers say of a log whose last two lines are `before` and `last`, when the last whole one
+ * is not `@@end`: the recorder was not closed, so what it recorded after that line is not in the
+ * log (a tab closed before its last batch reached the collector, a process killed, or a recorder
+ * still writing). A last line cut short (the reader's `warnings` say so) was left out: the line
+ * before it is the log's last. `undefined` for a log that ends with `@@end`.
  */
-export function openEndNote(last: string): string | undefined {
-  if (isEndLine(last)) return undefined
-  const seq = lineSeq(last)
+export function openEndNote(before: string, last: string, warnings: readonly string[]): string | undefined {
+  const whole = warnings.some((w) => w.includes('was cut short')) ? before : last
+  if (isEndLine(whole)) return undefined
+  const seq = lineSeq(whole)
   return `The log ends without @@end, so it may be incomplete: the recorder was not closed (a page closed before its last lines were sent, a process killed, or a recorder still writing), and whatever it recorded after ${seq === undefined ? 'the header' : `seq ${seq}`} is not in it.`
 }

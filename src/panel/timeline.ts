@@ -176,10 +176,8 @@ export async function buildTimeline(source: string, text: string, reducer: Reduc
   const incomplete = result.warnings.filter((w) => INCOMPLETE.test(w))
   const tail = text.trimEnd()
   const nl = tail.lastIndexOf('\n')
-  // A last line cut short was left out: the log's last whole line is the one before it (as in `verify`).
-  const cutShort = result.warnings.some((w) => w.includes('was cut short'))
-  const lastWhole = cutShort ? tail.slice(tail.lastIndexOf('\n', nl - 1) + 1, Math.max(nl, 0)) : tail.slice(nl + 1)
-  const openEnd = result.header.meta?.source === 'redux-devtools' ? undefined : openEndNote(lastWhole)
+  const before = tail.slice(tail.lastIndexOf('\n', nl - 1) + 1, Math.max(nl, 0))
+  const openEnd = result.header.meta?.source === 'redux-devtools' ? undefined : openEndNote(before, tail.slice(nl + 1), result.warnings)
   if (incomplete.length > 0) summary += ` Incomplete: ${incomplete.join(' ')}`
   if (openEnd) summary += ` ${openEnd}`
   if (d) {

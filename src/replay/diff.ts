@@ -205,28 +205,28 @@ export function shortenDifference<T extends { recorded?: unknown; replayed: unkn
     const from = Math.max(0, at - 50)
     return { ...d, recorded: a.slice(from, from + 200), replayed: b.slice(from, from + 200), shortened: { from, at, recordedLength: a.length, replayedLength: b.length } }
   }
-  let cut = false
-  const shorten = (v: unknown, depth: number): unknown => {
-    if (typeof v === 'string') {
-      if (v.length <= MAX_STRING) return v
-      cut = true
-      return `${v.slice(0, 200)}…(${v.length - 200} more characters)`
-    }
-    if (typeof v !== 'object' || v === null || depth > 100) return v
-    let copy: Record<string, unknown> | unknown[] | undefined
-    const o = v as Record<string, unknown>
-    for (const k of Object.keys(o)) {
-      const s = shorten(o[k], depth + 1)
-      if (s !== o[k]) (copy ??= Array.isArray(o) ? [...o] : { ...o })[k as never] = s as never
-    }
-    return copy ?? v
-  }
   try {
-    const recorded = shorten(a, 0)
-    const replayed = shorten(b, 0)
-    if (!cut) return d
+    const recorded = shortenLongStrings(a)
+    const replayed = shortenLongStrings(b)
+    if (recorded === a && replayed === b) return d
     return { ...d, recorded, replayed, shortened: { ...(typeof a === 'string' && recorded !== a ? { recordedLength: a.length } : {}), ...(typeof b === 'string' && replayed !== b ? { replayedLength: b.length } : {}) } }
   } catch {
     return d
   }
+}
+
+/**
+ * `value` with every string over 1,000 characters in it cut to its first 200, followed by
+ * `…(N more characters)`; `value` itself when none is that long. Copies only what it shortens.
+ */
+export function shortenLongStrings(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return value.length <= MAX_STRING ? value : `${value.slice(0, 200)}…(${value.length - 200} more characters)`
+  if (typeof value !== 'object' || value === null || depth > 100) return value
+  let copy: Record<string, unknown> | unknown[] | undefined
+  const o = value as Record<string, unknown>
+  for (const k of Object.keys(o)) {
+    const s = shortenLongStrings(o[k], depth + 1)
+    if (s !== o[k]) (copy ??= Array.isArray(o) ? [...o] : { ...o })[k as never] = s as never
+  }
+  return copy ?? value
 }

@@ -19,6 +19,6 @@ export function verifiedSummary(log: string, reducer: Reducer): string {
   if (result.checked !== steps.length + full) throw new Error(`[redux-flight-recorder] expected the replayer to check ${steps.length} step hashes and ${full} full states (${steps.length + full} in all), but it checked ${result.checked}.`)
   // A log without @@end (a page still recording) gets the panel's note that its tail may be missing.
   const lastSeq = recording.entries.at(-1)?.seq
-  const note = recording.end ? '' : ` ${openEndNote(lastSeq === undefined ? '{}' : `{"seq":${lastSeq}}`)}`
+  const note = recording.end ? '' : ` ${openEndNote('', lastSeq === undefined ? '{}' : `{"seq":${lastSeq}}`, [])}`
   return `✓ Verified: ${steps.length} steps replayed, each matching its recorded state hash${full > 0 ? `; ${full} full state${full === 1 ? '' : 's'} (checkpoints, @@end) matched too` : ''}.${note}`
 }
