@@ -1,6 +1,7 @@
 // The launcher: a button in a shadow root and a hotkey. The panel UI (./panel-ui) is loaded on
 // first open, so an app that mounts the panel in production pays for this file only.
 import type { FlightRecorder } from 'redux-flight-recorder'
+import { addSheet } from './sheet'
 import type { FlightRecorderPanel, FlightRecorderPanelOptions, PanelUi } from './types'
 
 const CSS = `:host{all:initial;position:fixed;z-index:2147483000;font:13px/1.4 system-ui,sans-serif;color:#e6e9ef}
@@ -31,18 +32,7 @@ export function mountFlightRecorderPanel(recorder: FlightRecorder, options: Flig
   const host = document.createElement('flight-recorder-panel')
   host.className = options.position ?? 'bottom-right'
   const root = host.attachShadow({ mode: 'open' })
-  try {
-    // A constructable stylesheet: allowed by a strict CSP (no 'unsafe-inline' for styles).
-    const sheet = new CSSStyleSheet()
-    sheet.replaceSync(CSS)
-    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet]
-  } catch {
-    // No constructable stylesheets (jsdom, Safari before 16.4: the constructor throws): a <style>
-    // element in the shadow root.
-    const style = document.createElement('style')
-    style.textContent = CSS
-    root.append(style)
-  }
+  addSheet(root, CSS)
   const button = document.createElement('button')
   button.type = 'button'
   button.className = 'launch'

@@ -1,7 +1,8 @@
 // The timeline's step list: a listbox that renders only the rows in view, so a session of
 // 10,000 steps costs a few dozen elements. Row offsets go through a stylesheet of its own
 // (constructable where the browser has them: no inline styles under a strict CSP).
-import { addSheet, h, uid } from './dom'
+import { h, uid } from './dom'
+import { addSheet } from './sheet'
 import { ROW } from './styles'
 import type { TimelineStep } from './timeline'
 
