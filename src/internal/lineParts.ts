@@ -9,10 +9,17 @@ import { utf8Length } from './utf8'
  * sees only the strings. `Symbol.for`, because `redux-flight-recorder/node` and `/browser` bundle
  * their own copy of this module.
  */
-const LINE_PARTS = Symbol.for('redux-flight-recorder.lineParts')
+/**
+ * The shape of what these keys carry (a `Map` of line index to parts; a header function with a
+ * `PartedText` result; a readiness function): raise it with any change to them. A sink from
+ * another copy of the package (another version under node_modules) then sees no parts and writes
+ * the lines' text, which is always whole, instead of reading parts of a shape it does not know.
+ */
+const SHAPE = 1
+const LINE_PARTS = Symbol.for(`redux-flight-recorder.lineParts.${SHAPE}`)
 /** On a sink context: `ctx.header()` with its parts (a `PartedText`). */
-const HEADER_PARTS = Symbol.for('redux-flight-recorder.headerParts')
-const HEADER_READY = Symbol.for('redux-flight-recorder.headerReady')
+const HEADER_PARTS = Symbol.for(`redux-flight-recorder.headerParts.${SHAPE}`)
+const HEADER_READY = Symbol.for(`redux-flight-recorder.headerReady.${SHAPE}`)
 
 type Parts = ReadonlyMap<number, readonly string[]>
 
