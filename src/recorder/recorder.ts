@@ -108,10 +108,14 @@ export class Recorder {
       requestCheckpoint: () => {
         this.checkpointRequested = true
       },
-      reportDropped: (count: number, reason: string) => {
+      lost: (count: number) => {
         this.dropped += count
+      },
+      reportDropped: (count: number, reason: string) => {
+        if (this.closed || !this.attached) return 0
         this.record({ kind: '@@dropped', count, reason })
         this.checkpointRequested = true
+        return this.ring.nextSeq - 1
       },
       fault: (error: unknown) => this.fault('sink', error, null),
       statesReady: () => (this.lines.states?.pending ? this.lines.states.ready() : Promise.resolve()),
@@ -391,17 +395,22 @@ export class Recorder {
       if (from > to) return
       const lines: Line[] = []
       let bytes = 0
+      let full = 0
       for (let seq = from; seq <= to; seq++) {
         const line = this.lines.entryLine(seq)
+        const n = lineText(line).length + 1
         lines.push(line)
-        bytes += lineText(line).length + 1
+        bytes += n
+        const i = ring.index(seq)
+        // A checkpoint, a @@lifecycle with a state, @@end: replay can start over from it.
+        if (!(ring.flags[i] & F_ACTION) && 'state' in (ring.refs[i] as SpecialEntry)) full = n
       }
       const base = this.collectedState
       this.collectedSeq = to
       this.collectedState = to === ring.nextSeq - 1 ? this.lastState : this.hashes.stateBeforeWaiting(from, base)
       const sinks = this.sinks
       // Each sink gets its own array (a header may go in front); the last one takes the original.
-      for (let k = 0; k < sinks.length; k++) sinks[k].push({ fromSeq: from, base, lines: k === sinks.length - 1 ? lines : lines.slice(), bytes })
+      for (let k = 0; k < sinks.length; k++) sinks[k].push({ fromSeq: from, base, lines: k === sinks.length - 1 ? lines : lines.slice(), bytes, full })
     } finally {
       this.collecting = false
     }
@@ -475,6 +484,8 @@ export class Recorder {
       // A state no entry explains (DevTools jumped in time since the last action, with no action
       // after it): noted first, as at the next action, so that replay reaches `@@end`'s state.
       this.noticeStateChange(state, 'unrecorded-change')
+      // Losses a sink queue counted since its last @@dropped (it waits for a write to end) go in before @@end.
+      for (const s of this.sinks) s.reportLosses()
       // A fault while `@@end` is being recorded (its state cannot be hashed) goes to `onError`
       // only: an entry after `@@end` would make the log unreadable.
       this.ending = true

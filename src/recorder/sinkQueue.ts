@@ -9,6 +9,13 @@ export interface Batch {
   readonly base: unknown
   readonly lines: Line[]
   bytes: number
+  /**
+   * Bytes of the newest line in it holding a full state (the header, a checkpoint), from which
+   * replay can start over after a gap; 0 when none does.
+   */
+  full?: number
+  /** Starts with the header (which is not an entry). */
+  headed?: boolean
 }
 
 /** What a sink queue needs from the recorder. */
@@ -20,8 +27,10 @@ export interface SinkHost {
   header(at: Batch | undefined): Line
   /** Writes a `@@checkpoint` soon. */
   requestCheckpoint(): void
-  /** Counts lost lines and writes a `@@dropped` entry (then a checkpoint). */
-  reportDropped(count: number, reason: string): void
+  /** Counts lost lines (`stats().dropped`, `@@end`'s `dropped`). */
+  lost(count: number): void
+  /** Writes a `@@dropped` entry (then a checkpoint); returns its seq (0 when none was written). */
+  reportDropped(count: number, reason: string): number
   /** Reports a sink fault (`onError`, `@@error`). */
   fault(error: unknown): void
   /** `bytes` of lines were handed over. */
@@ -31,6 +40,8 @@ export interface SinkHost {
 }
 
 const bytesOf = (lines: readonly string[]) => lines.reduce((n, l) => n + l.length + 1, 0)
+/** The seq of a batch's last entry. */
+const lastSeq = (b: Batch) => b.fromSeq + b.lines.length - (b.headed ? 2 : 1)
 
 /** The batches' lines as a sink gets them: strings, with the parts of large ones beside (src/internal/lineParts.ts). */
 function forSink(batches: readonly Batch[]): string[] {
@@ -47,15 +58,27 @@ function forSink(batches: readonly Batch[]): string[] {
 
 /**
  * One sink's bounded outgoing queue: at most one write in flight, failed writes kept and retried,
- * the oldest lines dropped (and reported) past `maxBytes`.
+ * the oldest lines dropped (and reported) past `maxBytes`, except the newest batch and the newest
+ * one holding a full state, so that what the sink gets next can always be replayed from a state.
  */
 export class SinkQueue {
   private batches: Batch[] = []
   private queuedBytes = 0
   /** Bytes of the write in flight: the sink holds them (httpSink until they are delivered), so they count against `maxBytes` too. */
   private inflightBytes = 0
+  /** Of `inflightBytes`, the newest line holding a full state (see `bound`). */
+  private inflightFull = 0
   private busy = false
   private headerSent = false
+  /** This queue's `@@dropped` entries not yet handed to the sink: one dropped in turn is counted again. */
+  private reports: { seq: number; count: number }[] = []
+  /**
+   * A loss was reported and no write has ended since: further losses are counted here and reported
+   * together when one does (each report and its checkpoint would otherwise overflow the queue again,
+   * and be reported in turn, without end).
+   */
+  private quiet = false
+  private unreported = 0
   /** The batch being written: `ctx.header()` describes its first line. */
   private current: Batch | undefined
   private inflight: Promise<void> | undefined
@@ -73,24 +96,31 @@ export class SinkQueue {
       checkpoint: () => host.requestCheckpoint(),
       reportDropped: (count, reason) => {
         if (!(count > 0)) return
-        host.reportDropped(count, String(reason))
+        host.lost(count)
+        this.noted(host.reportDropped(count, String(reason)), count)
         // Said to the app too (`onError`, `@@error`), as a queue that overflows says it.
         host.fault(new Error(`A sink dropped ${count} ${count === 1 ? 'line' : 'lines'} (${String(reason)}).`))
       },
-      drain: () => {
-        host.collect()
-        const lines = forSink(this.batches)
-        // header() during the sink's synchronous write describes the first drained line.
-        if (this.batches.length > 0) this.current = this.batches[0]
-        this.batches = []
-        this.queuedBytes = 0
-        return lines
-      },
+      drain: () => this.take(),
     }
     attachHeaderParts(this.ctx, () => {
       const line = this.header()
       return typeof line === 'string' ? { text: line, parts: undefined } : line
     }, () => host.statesReady())
+  }
+
+  /** Everything queued, collected first, as the sink gets it (`drain()`). */
+  private take(): string[] {
+    this.host.collect()
+    const lines = forSink(this.batches)
+    // header() during the sink's synchronous write describes the first drained line.
+    if (this.batches.length > 0) {
+      this.current = this.batches[0]
+      this.handed(lastSeq(this.batches[this.batches.length - 1]))
+    }
+    this.batches = []
+    this.queuedBytes = 0
+    return lines
   }
 
   /** The header describing the first line of the write in progress, or of what is queued. */
@@ -111,9 +141,7 @@ export class SinkQueue {
   /** Queues a batch; the first one the sink ever gets starts with a header. */
   push(batch: Batch): void {
     if (!this.headerSent) {
-      const header = this.host.header(batch)
-      batch.lines.unshift(header)
-      batch.bytes += lineText(header).length + 1
+      this.addHeader(batch)
       this.headerSent = true
     }
     this.batches.push(batch)
@@ -121,17 +149,82 @@ export class SinkQueue {
     this.bound()
   }
 
+  /** Puts a header for its first line in front of `batch`; returns its bytes. */
+  private addHeader(batch: Batch): number {
+    const header = this.host.header(batch)
+    const bytes = lineText(header).length + 1
+    batch.lines.unshift(header)
+    batch.bytes += bytes
+    batch.headed = true
+    batch.full ||= bytes
+    return bytes
+  }
+
   private bound(): void {
     let lost = 0
-    while (this.queuedBytes + this.inflightBytes > this.maxBytes && this.batches.length > 1) {
-      const old = this.batches.shift()!
+    let carried = 0
+    for (;;) {
+      const batches = this.batches
+      const n = batches.length
+      // The newest batch holding a full state (the header, a checkpoint) is kept, so that what the
+      // sink gets next replays from a state, and the bound applies to the rest: one state line
+      // (queued, or else in flight) larger than the bound neither is dropped nor makes the queue
+      // drop everything behind it (and ask for another checkpoint, as large, without end).
+      let full = n - 1
+      while (full >= 0 && !batches[full].full) full--
+      const exempt = full >= 0 ? batches[full].full! : this.inflightFull
+      if (this.queuedBytes + this.inflightBytes - exempt <= this.maxBytes) break
+      // The oldest other batch, never the newest (what a sink gets is never older than the last flush).
+      const i = full === 0 ? 1 : 0
+      if (i >= n - 1) break
+      const [old] = this.batches.splice(i, 1)
       this.queuedBytes -= old.bytes
-      lost += old.lines.length
+      const last = lastSeq(old)
+      lost += last - old.fromSeq + 1
+      // A @@dropped entry of this queue lost in turn: its count goes into the next report.
+      this.reports = this.reports.filter((r) => !(r.seq >= old.fromSeq && r.seq <= last && (carried += r.count)))
+      // The sink has had nothing yet: what it gets first starts with a header (of its own first line).
+      if (old.headed) this.queuedBytes += this.addHeader(this.batches[0])
     }
     if (lost > 0) {
-      this.host.fault(new Error(`A sink fell behind by more than ${this.maxBytes} bytes; ${lost} lines were dropped.`))
-      this.host.reportDropped(lost, 'sink-queue-full')
+      this.host.lost(lost)
+      this.report(lost + carried)
     }
+  }
+
+  /** Writes a `@@dropped` entry, or while an earlier one waits for a write to end, counts the loss for the next. */
+  private report(count: number): void {
+    if (this.quiet) return void (this.unreported += count)
+    this.quiet = true
+    // Said to the app too (`onError`, `@@error`), once per report like the @@dropped itself.
+    this.host.fault(new Error(`A sink fell behind by more than ${this.maxBytes} bytes; ${count} lines were dropped.`))
+    this.noted(this.host.reportDropped(count, 'sink-queue-full'), count)
+  }
+
+  /** A `@@dropped` entry (at `seq`) for this sink's loss, which an overflow may drop in turn. */
+  private noted(seq: number, count: number): void {
+    if (seq > 0) this.reports.push({ seq, count })
+  }
+
+  /** Lines through `seq` are the sink's now: reports among them cannot be dropped here any more. */
+  private handed(seq: number): void {
+    if (this.reports.length > 0) this.reports = this.reports.filter((r) => r.seq > seq)
+  }
+
+  /** A write ended: `bytes` were written, and losses counted since the last report are reported. */
+  private ended(bytes: number): void {
+    this.host.written(bytes)
+    this.quiet = false
+    this.reportLosses()
+  }
+
+  /** Writes the losses counted since the last report (after a write ended, and before `@@end`). */
+  reportLosses(): void {
+    if (this.unreported === 0) return
+    const count = this.unreported
+    this.unreported = 0
+    this.quiet = false
+    this.report(count)
   }
 
   /** Starts a write of everything queued unless one is in flight; returns it when it is async. */
@@ -142,11 +235,13 @@ export class SinkQueue {
     this.queuedBytes = 0
     const lines = forSink(batches)
     const bytes = batches.reduce((n, b) => n + b.bytes, 0)
+    const last = lastSeq(batches[batches.length - 1])
     this.current = batches[0]
     const done = () => {
       this.busy = false
       this.current = undefined
       this.inflightBytes = 0
+      this.inflightFull = 0
     }
     const requeue = (error: unknown) => {
       this.batches = batches.concat(this.batches)
@@ -165,12 +260,14 @@ export class SinkQueue {
     if (result && typeof (result as Promise<void>).then === 'function') {
       this.busy = true
       this.inflightBytes = bytes
+      for (const b of batches) if (b.full) this.inflightFull = b.full
       // Every in-flight write is kept (also those the flush timer started), so flush() waits on
       // the write itself instead of spinning on a promise that already settled.
       this.inflight = (result as Promise<void>).then(
         () => {
           done()
-          this.host.written(bytes)
+          this.handed(last)
+          this.ended(bytes)
         },
         (error) => {
           done()
@@ -179,8 +276,9 @@ export class SinkQueue {
       )
       return this.inflight
     }
-    this.current = undefined
-    this.host.written(bytes)
+    done()
+    this.handed(last)
+    this.ended(bytes)
     return undefined
   }
 
@@ -219,7 +317,7 @@ export class SinkQueue {
   /** Hands everything pending to `writeSync`, if the sink has one (exit, page hide). */
   writeSync(): void {
     if (typeof this.sink.writeSync !== 'function') return
-    const lines = this.ctx.drain()
+    const lines = this.take()
     if (lines.length === 0) return
     try {
       this.sink.writeSync(lines, this.ctx)
