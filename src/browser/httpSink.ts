@@ -450,7 +450,10 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
   }
 
   function onHidden(): void {
-    if (!ctx) return
+    // While the server does not answer (a chunk waits to be sent again), what is pending stays in
+    // the recorder's queue, bounded by `sinkQueueBytes`: taken at each hide, it would only wait
+    // here behind that chunk, and pile up.
+    if (!ctx || queue.some((c) => c.attempts > 0)) return
     const lines = ctx.drain()
     if (lines.length > 0) void enqueue(lines)
   }

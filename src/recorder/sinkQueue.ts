@@ -68,6 +68,11 @@ export class SinkQueue {
   private inflightBytes = 0
   /** Of `inflightBytes`, the newest line holding a full state (see `bound`). */
   private inflightFull = 0
+  /**
+   * Bytes the sink took with `drain()` (httpSink when the page is hidden): it holds them until a
+   * write started after that ends (a sink writes in order), so they count against `maxBytes` too.
+   */
+  private drainedBytes = 0
   private busy = false
   private headerSent = false
   /** This queue's `@@dropped` entries not yet handed to the sink: one dropped in turn is counted again. */
@@ -101,7 +106,11 @@ export class SinkQueue {
         // Said to the app too (`onError`, `@@error`), as a queue that overflows says it.
         host.fault(new Error(`A sink dropped ${count} ${count === 1 ? 'line' : 'lines'} (${String(reason)}).`))
       },
-      drain: () => this.take(),
+      drain: () => {
+        const lines = this.take()
+        this.drainedBytes += bytesOf(lines)
+        return lines
+      },
     }
     attachHeaderParts(this.ctx, () => {
       const line = this.header()
@@ -173,7 +182,7 @@ export class SinkQueue {
       let full = n - 1
       while (full >= 0 && !batches[full].full) full--
       const exempt = full >= 0 ? batches[full].full! : this.inflightFull
-      if (this.queuedBytes + this.inflightBytes - exempt <= this.maxBytes) break
+      if (this.queuedBytes + this.inflightBytes + this.drainedBytes - exempt <= this.maxBytes) break
       // The oldest other batch, never the newest (what a sink gets is never older than the last flush).
       const i = full === 0 ? 1 : 0
       if (i >= n - 1) break
@@ -237,11 +246,13 @@ export class SinkQueue {
     const bytes = batches.reduce((n, b) => n + b.bytes, 0)
     const last = lastSeq(batches[batches.length - 1])
     this.current = batches[0]
+    const drained = this.drainedBytes
     const done = () => {
       this.busy = false
       this.current = undefined
       this.inflightBytes = 0
       this.inflightFull = 0
+      this.drainedBytes -= drained
     }
     const requeue = (error: unknown) => {
       this.batches = batches.concat(this.batches)

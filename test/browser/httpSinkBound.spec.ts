@@ -59,4 +59,42 @@ describe('httpSink while the server is down', () => {
     expect(recording.entries.some((e) => e.kind === '@@dropped')).toBe(true)
     expect(recording.warnings).toContainEqual(expect.stringMatching(/are missing/))
   })
+
+  it('counts what it takes when the page is hidden against the bound too: hiding the page again and again during an outage does not pile lines up', async () => {
+    const QUEUE = 64 * 1024
+    const errors: string[] = []
+    // The page's document (Node has none): hidden, with the events httpSink listens to.
+    const doc = Object.assign(new EventTarget(), { visibilityState: 'hidden' })
+    ;(globalThis as { document?: unknown }).document = doc
+    try {
+      const sink = httpSink(collector.url, { retries: 1_000_000, retryDelayMs: 2, maxRetryDelayMs: 5 })
+      recorder = createFlightRecorder({ sinks: [sink], flushIntervalMs: 5, sinkQueueBytes: QUEUE, onError: (e) => errors.push(e.message) })
+      const store = createStore(reducer, recorder.enhancer)
+      await collector.stop()
+      const title = 'x'.repeat(1000)
+      const N = 400
+      // ~40 KB of actions, then the page is hidden (the user switches tabs), again and again.
+      for (let i = 0; i < N; i++) {
+        store.dispatch({ type: 'inc', payload: title })
+        if (i % 40 === 39) {
+          await tick(10)
+          doc.dispatchEvent(new Event('visibilitychange'))
+        }
+      }
+      await tick(50)
+      // What the sink holds plus what is queued for it: within the bound, with the two flushes a
+      // queue always keeps (~40 KB each here).
+      expect(sink.pending().bytes).toBeLessThanOrEqual(QUEUE + 2 * 42 * 1024)
+      expect(errors.some((m) => m.includes('fell behind'))).toBe(true)
+      await collector.start()
+      await recorder.flush()
+      await recorder.flush()
+      const recording = parseRecording(assembleLog(collector.deliveries, recorder.session).text, { strict: false })
+      // Nothing lost in silence.
+      expect(recording.entries.filter(isActionEntry).length + recorder.stats().dropped).toBeGreaterThanOrEqual(N)
+      expect(recording.entries.some((e) => e.kind === '@@dropped')).toBe(true)
+    } finally {
+      delete (globalThis as { document?: unknown }).document
+    }
+  })
 })
