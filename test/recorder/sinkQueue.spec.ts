@@ -149,6 +149,20 @@ describe('SinkQueue', () => {
     expect(faults).toHaveLength(2)
   })
 
+  it('keeps the newest batch holding a full state, and moves the header to the next batch when its own is dropped', () => {
+    const sink = memorySink()
+    const { h, events } = host()
+    const q = new SinkQueue(sink, h, 10, 1000)
+    // Nothing written yet: 'H1' (the header) and 'a'; then a checkpoint 'cp22' (a full state), then 9 bytes.
+    q.push(batch(1, 'a'))
+    q.push({ ...batch(2, 'cp22'), full: 5 })
+    q.push(batch(3, 'cccccccc'))
+    expect(events).toEqual(['dropped 1 sink-queue-full'])
+    q.pump()
+    // The sink's log still starts with a header, for its own first line.
+    expect(sink.lines).toEqual(['H2', 'cp22', 'cccccccc'])
+  })
+
   it('counts what a sink drained against its bound until a write started after that ends (a sink writes in order)', async () => {
     let end!: () => void
     const slow: Sink = { write: () => new Promise<void>((resolve) => (end = resolve)) }
