@@ -12,19 +12,29 @@ const expectString = (what: string, value: unknown): void => {
 
 /**
  * Development only: the middleware in a store whose `enhancer` is not records nothing, without a
- * word (the turns counted, no entry). Once the store is made (a microtask later: the enhancer may
- * wrap the middleware's store from outside), say so.
+ * word (the turns counted, no entry). Said once the store is made (a microtask later: the enhancer
+ * may wrap the middleware's store from outside), or at its first action if that comes sooner (a
+ * script that dispatches and closes the recorder in one go).
  */
 function warnWithoutEnhancer(rec: Recorder, middleware: Middleware): Middleware {
+  let warned = false
+  const check = () => {
+    if (warned || rec.attached || rec.creating || rec.warnedClosed || typeof console === 'undefined') return
+    warned = true
+    console.warn(
+      "[redux-flight-recorder] `recorder.middleware` is in a store whose `recorder.enhancer` is not, so nothing is recorded. Add the enhancer too: `enhancers: (getDefaultEnhancers) => getDefaultEnhancers().concat(recorder.enhancer)` (Redux Toolkit), or `compose(applyMiddleware(recorder.middleware), recorder.enhancer)`.",
+    )
+  }
   return (api) => {
-    queueMicrotask(() => {
-      if (!rec.attached && !rec.closed && typeof console !== 'undefined') {
-        console.warn(
-          "[redux-flight-recorder] `recorder.middleware` is in a store whose `recorder.enhancer` is not, so nothing is recorded. Add the enhancer too: `enhancers: (getDefaultEnhancers) => getDefaultEnhancers().concat(recorder.enhancer)` (Redux Toolkit), or `compose(applyMiddleware(recorder.middleware), recorder.enhancer)`.",
-        )
+    queueMicrotask(check)
+    const chain = middleware(api)
+    return (next) => {
+      const handle = chain(next)
+      return (action) => {
+        if (!warned) check()
+        return handle(action)
       }
-    })
-    return middleware(api)
+    }
   }
 }
 

@@ -16,7 +16,11 @@ export function createEnhancer(rec: Recorder): StoreEnhancer {
     }
 
   return ((createStore: StoreEnhancerStoreCreator) => (reducer: Reducer, preloadedState?: unknown) => {
-    if (!rec.settings.enabled || rec.closed) return createStore(reducer, preloadedState as never)
+    if (!rec.settings.enabled) return createStore(reducer, preloadedState as never)
+    if (rec.closed) {
+      if (process.env.NODE_ENV !== 'production') warnClosed(rec)
+      return createStore(reducer, preloadedState as never)
+    }
     const generation = rec.beginStore()
     // Reducer calls made while the store is being created (Redux's INIT, an inner DevTools
     // instrument's own init) are not entries: the header holds the state they produce.
@@ -44,6 +48,15 @@ export function createEnhancer(rec: Recorder): StoreEnhancer {
 }
 
 let warned = false
+
+/** Development only: a closed recorder applied to a store records nothing (its sinks are closed). */
+function warnClosed(rec: Recorder): void {
+  if (rec.warnedClosed || typeof console === 'undefined') return
+  rec.warnedClosed = true
+  console.warn(
+    '[redux-flight-recorder] This recorder was closed (`recorder.close()`), so this store is not recorded: a closed recorder records nothing more. Create a new recorder for each store you want recorded (with a store per test or per request: a recorder per store).',
+  )
+}
 
 /** Development only: a store with Redux DevTools' instrument, recorded without the opt-in. */
 function warnInstrumented(store: Store): void {

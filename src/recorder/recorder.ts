@@ -50,6 +50,8 @@ export class Recorder {
   getState: (() => unknown) | undefined
   /** The store is being created: reducer calls are not entries. */
   creating = false
+  /** A development warning said that this closed recorder was applied to a store. */
+  warnedClosed = false
   /**
    * Takes the recorded store's reducer calls instead of `reduce` (set by the `devtools` option
    * for a store built with Redux DevTools' instrument).

@@ -5,6 +5,17 @@ import { writeAtomic } from '../internal/writeAtomic'
 import { INCOMPLETE } from '../format/types'
 import { allowLossyPath, describeLossy, isIgnored } from '../lossy'
 
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
+
+/** What to do about steps that were not hash-checked, by what the replay's warnings say caused them. */
+function unverifiedAdvice(result: ReplayResult): string {
+  if (result.header.hash_alg !== 'none' && result.warnings.some((w) => w.includes('larger than `maxEntryBytes`'))) {
+    return 'An action too large to log (see the warnings) leaves the steps after it unchecked up to the next full state: raise `maxEntryBytes` when recording, keep such payloads out of actions (or redact them), or pass `allowUnverified: true`.'
+  }
+  if (result.header.hash_alg === 'fr64' && result.warnings.length > 0) return 'The warnings say which steps and why; pass `allowUnverified: true` to accept that.'
+  return 'Record with the default `hash`, or pass `allowUnverified: true`.'
+}
+
 export interface ExpectReplayOptions extends ReplayOptions {
   /**
    * Accept a replay in which some steps could not be hash-checked (a log recorded with
@@ -53,9 +64,9 @@ export function replayFailure(result: ReplayResult, options: boolean | Pick<Expe
       code: 'unverified',
       report:
         (none
-          ? `The log replayed ${result.steps} steps but nothing could be compared: it has no state hashes${result.header.hash_alg !== 'none' && result.header.hash_alg !== 'fr64' ? ` this replay can compute (pass \`hash\` for '${result.header.hash_alg}')` : ''} and no checkpoint or @@end. `
-          : `The log replayed ${result.steps} steps but not every step was hash-checked (${result.checked} checks${result.header.hash_alg === 'none' ? ', the log was recorded with `hash: false`' : ''}). `) +
-        'Record with the default `hash`, or pass `allowUnverified: true`.' +
+          ? `The log replayed ${plural(result.steps, 'step')} but nothing could be compared: it has no state hashes${result.header.hash_alg !== 'none' && result.header.hash_alg !== 'fr64' ? ` this replay can compute (pass \`hash\` for '${result.header.hash_alg}')` : ''} and no checkpoint or @@end. `
+          : `The log replayed ${plural(result.steps, 'step')} but not every step was hash-checked (${plural(result.checked, 'check')}${result.header.hash_alg === 'none' ? ', the log was recorded with `hash: false`' : ''}). `) +
+        unverifiedAdvice(result) +
         warnings,
     }
   }

@@ -41,6 +41,7 @@ const DEV_ONLY = [
   "This store has Redux DevTools' instrument", // the warning without the opt-in
   'This recorder was applied to another store.', // the new-store warning
   'is in a store whose `recorder.enhancer` is not', // the middleware without the enhancer
+  'This recorder was closed (`recorder.close()`), so this store is not recorded', // a closed recorder applied to a store
   'Warned once per path and kind', // lossy values' warning
   'The reducer is not deterministic', // checkDeterminism
   'Expected indexedDbSink({ name }) with a non-empty string', // sinks' option checks

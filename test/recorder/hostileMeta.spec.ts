@@ -1,4 +1,5 @@
 import { applyMiddleware, compose, legacy_createStore as createStore, type Reducer } from 'redux'
+import { configureStore } from '@reduxjs/toolkit'
 import { describe, expect, it, vi } from 'vitest'
 import { createFlightRecorder, memorySink } from 'redux-flight-recorder'
 import { isActionEntry, parseRecording, replay } from 'redux-flight-recorder/replay'
@@ -99,6 +100,44 @@ describe('the middleware without the enhancer', () => {
         expect(recorder.snapshot().entries).toHaveLength(1)
       }
       expect(warn).not.toHaveBeenCalled()
+    } finally {
+      warn.mockRestore()
+    }
+  })
+  it('warns at the first action too, for a script that dispatches and closes the recorder before the store is made known', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      const lone = createFlightRecorder()
+      const store = createStore(counter, applyMiddleware(lone.middleware) as never)
+      store.dispatch({ type: 'inc' })
+      store.dispatch({ type: 'inc' })
+      await lone.close()
+      await Promise.resolve()
+      expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringContaining('`recorder.middleware` is in a store whose `recorder.enhancer` is not, so nothing is recorded')])
+      expect(store.getState()).toBe(2)
+    } finally {
+      warn.mockRestore()
+    }
+  })
+})
+
+describe('a closed recorder applied to another store', () => {
+  it('warns once that the store is not recorded (not that the enhancer is missing), and the store works', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      const recorder = createFlightRecorder()
+      const make = () => configureStore({ reducer: counter, middleware: (g) => g().prepend(recorder.middleware), enhancers: (g) => g().concat(recorder.enhancer) })
+      make().dispatch({ type: 'inc' })
+      await recorder.close()
+      expect(warn).not.toHaveBeenCalled()
+      for (let k = 0; k < 2; k++) {
+        const again = make()
+        again.dispatch({ type: 'inc' })
+        again.dispatch({ type: 'inc' })
+        expect(again.getState()).toBe(2)
+      }
+      await Promise.resolve()
+      expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringContaining('This recorder was closed (`recorder.close()`), so this store is not recorded')])
     } finally {
       warn.mockRestore()
     }

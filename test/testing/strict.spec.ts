@@ -44,6 +44,36 @@ describe('strict test helpers', () => {
     await expect(expectReplayFile(path, { reducer: rootReducer, allowIncomplete: true })).resolves.toMatchObject({ ok: true })
   })
 
+  it('an action too large to log: the unverified report says so and what to change, not to record with the default hash', async () => {
+    const { recordSession } = await import('redux-flight-recorder/testing')
+    const { makeStore, added, renamed } = await import('../helpers/todoApp')
+    const big = encodeRecording(
+      await recordSession(
+        makeStore,
+        (store) => {
+          store.dispatch(added({ id: 'a', title: 'milk', done: false }))
+          store.dispatch(renamed({ id: 'a', title: 'x'.repeat(5000) }))
+          store.dispatch(added({ id: 'b', title: 'eggs', done: false }))
+        },
+        { maxEntryBytes: 1000 },
+      ),
+    )
+    expect(JSON.parse(big.split('\n')[0]).hash_alg).toBe('fr64')
+    const error = (() => {
+      try {
+        expectReplay(big, { reducer: rootReducer })
+      } catch (e) {
+        return e as ReplayDivergenceError
+      }
+    })()
+    expect(error).toBeInstanceOf(ReplayDivergenceError)
+    expect(error!.code).toBe('unverified')
+    expect(error!.message).toMatch(/replayed 1 step but not every step was hash-checked \(1 check\)\. An action too large to log \(see the warnings\).*raise `maxEntryBytes` when recording/)
+    expect(error!.message).not.toMatch(/Record with the default `hash`/)
+    expect(error!.message).toMatch(/Seq 2's action \('todos\/renamed', \d+ bytes\) was larger than `maxEntryBytes`/)
+    expect(() => expectReplay(big, { reducer: rootReducer, allowUnverified: true })).not.toThrow()
+  })
+
   it('expectReplay fails on a truncated end, on unverified steps and on lossy values, each unless allowed', () => {
     expect(() => expectReplay(truncated, { reducer: rootReducer })).toThrow(/cut short/)
     expect(() => expectReplay(truncated, { reducer: rootReducer, allowIncomplete: true })).not.toThrow()
