@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import type { EndEntry, Entry, Recording } from 'redux-flight-recorder'
 import { LineParser, type ReplayOptions } from 'redux-flight-recorder/replay'
-import { jsonLine } from '../internal/describe'
+import { describe, jsonLine } from '../internal/describe'
 
 /** Exit codes: 0 ok, 1 the check failed (divergence, difference), 2 unusable input or usage. */
 export const EXIT_OK = 0
@@ -200,6 +200,13 @@ export async function loadStoreModule(spec: string | undefined, cwd: string, com
     viaDefault = true
   }
   if (!hasStore(source)) {
+    // `reducer` or `createStore` exported, but not as a function.
+    const wrong = (['reducer', 'createStore'] as const).find((name) => source[name] !== undefined)
+    if (wrong) {
+      throw new CliError(
+        `The store module ${spec} exports \`${wrong}\`, but it is ${describe(source[wrong])}, not a function. Export the ${wrong === 'reducer' ? 'root reducer function (`export const reducer = combineReducers({ … })`)' : 'function that builds the store (`export function createStore(preloadedState) { … }`)'}.`,
+      )
+    }
     // A root reducer under another name (`rootReducer`, `todosReducer`): name the one-line fix.
     const other = Object.keys(source).find((name) => /reducer$/i.test(name) && typeof source[name] === 'function')
     const file = `./${basename(path)}`

@@ -68,7 +68,7 @@ export interface ReplayOptions {
    * `undefined` to dispatch the projection).
    * @default 'dispatch'
    */
-  onNonRecordable?: 'dispatch' | 'skip' | 'fail' | ((entry: ActionEntry) => Action | null | undefined)
+  onNonRecordable?: 'dispatch' | 'skip' | 'fail' | ((entry: ActionEntry) => Action | ActionEntry['action'] | null | undefined)
   /** Opt-in adapters for known libraries, e.g. `[reduxPersist()]`. */
   adapters?: ReplayAdapter[]
   /** The hash function for logs recorded with a custom `hash` (its name must match `hash_alg`). */
@@ -728,7 +728,7 @@ export class Replayer {
         new FlightRecorderError('non-recordable', `The action lost values JSON cannot carry (${describeOmitted(entry.omitted)}) and \`onNonRecordable\` is 'fail'.`),
       )
     }
-    let rebuilt: Action | null | undefined
+    let rebuilt: unknown
     try {
       rebuilt = mode(entry)
     } catch (error) {
