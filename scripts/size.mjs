@@ -121,12 +121,15 @@ export const BUDGETS = [
   // the log was); +0.01-0.02 KB (browser 11.62, node 25.86, devtools 6.80) for the line-parts keys
   // naming their shape (a sink of another version of the package misread parts of another shape)
   // and the sink queue's changes above.
+  // +0.26 KB (replay 26.03 -> 26.29, node 26.12, testing 43.81) for diffs of arrays too large for
+  // the LCS table aligned by ids that do not repeat (one element removed from a list of 300 read as
+  // every later id changed).
   { id: 'entry:.', label: '`redux-flight-recorder`, every export', imports: { '.': '*' }, limit: 22.63 * KB },
-  { id: 'entry:replay', label: '`redux-flight-recorder/replay`, every export', imports: { './replay': '*' }, limit: 26.03 * KB },
+  { id: 'entry:replay', label: '`redux-flight-recorder/replay`, every export', imports: { './replay': '*' }, limit: 26.3 * KB },
   { id: 'entry:devtools', label: '`redux-flight-recorder/devtools`, every export', imports: { './devtools': '*' }, limit: 6.81 * KB },
   { id: 'entry:browser', label: '`redux-flight-recorder/browser`, every export', imports: { './browser': '*' }, limit: 11.64 * KB },
-  { id: 'entry:node', label: '`redux-flight-recorder/node`, every export', imports: { './node': '*' }, platform: 'node', limit: 25.88 * KB },
-  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 43.57 * KB },
+  { id: 'entry:node', label: '`redux-flight-recorder/node`, every export', imports: { './node': '*' }, platform: 'node', limit: 26.13 * KB },
+  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 43.82 * KB },
   // all fileSinks, one shared AsyncLocalStorage for asyncTurns(). On 2026-12-04 (collector branch)
   // +0.18 KB (recorder+http), +0.14 KB (browser) and +0.04 KB (collector) for a live session that
   // retention deleted while its page was idle: the collector says its header is missing and httpSink

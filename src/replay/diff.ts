@@ -33,7 +33,10 @@ import { joinKey } from '../hash/subtrees'
 
 /** Differences listed at most, by default. */
 export const MAX_DIFFERENCES = 50
-/** Array middles (after the common start and end) aligned by LCS up to this many cells; beyond, by id or index. */
+/**
+ * Array middles (after the common start and end) aligned by LCS up to this many cells; beyond, by
+ * keys when none repeats on either side (ids; or JSON texts), else index by index.
+ */
 const MAX_LCS_CELLS = 40_000
 
 /** An undo history (redux-undo's `{ past, present, future }`). */
@@ -49,8 +52,8 @@ export const joinPath = joinKey
 /**
  * Lists the leaf-most key paths where two JSON values differ (at most `limit`, 50 by default),
  * recorded value first. Objects are compared key by key (order does not matter); in arrays the
- * common start and end are set aside and the rest aligned (elements with the same `id` as one, or
- * a bounded longest common subsequence), so one element inserted or removed is one difference
+ * common start and end are set aside and the rest aligned (elements with the same `id` as one, by
+ * a bounded longest common subsequence, or in large arrays by ids that do not repeat), so one element inserted or removed is one difference
  * (`element`), not every later index; `NaN` equals `NaN`.
  *
  * @example
@@ -141,19 +144,20 @@ function walkArray(x: unknown[], y: unknown[], path: string, out: StateDifferenc
     else if (j < 0) out.push({ path: joinPath(path, p + i), recorded: x[p + i], replayed: undefined, element: 'removed' })
     else if (!same(x[p + i], y[p + j])) walk(x[p + i], y[p + j], joinPath(path, p + j), out, limit)
   }
+  // An element's identity for aligning: its `id`, else its JSON text.
+  let unique = 0
+  const key = (v: unknown): string => {
+    const id = idOf(v)
+    if (id !== undefined) return `\u0001${typeof id}:${id}`
+    try {
+      return JSON.stringify(v) ?? String(v)
+    } catch {
+      return `\u0000${unique++}`
+    }
+  }
   if (n > 0 && m > 0 && n * m <= MAX_LCS_CELLS) {
     // Longest common subsequence of equal elements (objects with the same `id` count as the same
     // element, compared inside); between two matches, elements changed in place.
-    let unique = 0
-    const key = (v: unknown): string => {
-      const id = idOf(v)
-      if (id !== undefined) return `\u0001${typeof id}:${id}`
-      try {
-        return JSON.stringify(v) ?? String(v)
-      } catch {
-        return `\u0000${unique++}`
-      }
-    }
     const kx = x.slice(p, p + n).map(key)
     const ky = y.slice(p, p + m).map(key)
     const t = new Uint16Array((n + 1) * (m + 1))
@@ -179,7 +183,61 @@ function walkArray(x: unknown[], y: unknown[], path: string, out: StateDifferenc
       j = j2
     }
     gap(n, m)
-  } else for (let k = 0; k < Math.max(n, m) && out.length < limit; k++) push(k < n ? k : -1, k < m ? k : -1)
+  } else {
+    // Too large for the table: when no key repeats on either side (ids, as entity lists have),
+    // the longest run of elements in the same order, in O(n log n); else index by index.
+    const pairs = n > 0 && m > 0 ? uniqueAlignment(x.slice(p, p + n).map(key), y.slice(p, p + m).map(key)) : null
+    let i = 0
+    let j = 0
+    const gap = (i2: number, j2: number): void => {
+      for (; i < i2 || j < j2; i++, j++) push(i < i2 ? i : -1, j < j2 ? j : -1)
+    }
+    for (const [i2, j2] of pairs ?? []) {
+      gap(i2, j2)
+      push(i2, j2)
+      i = i2 + 1
+      j = j2 + 1
+    }
+    gap(n, m)
+  }
+}
+
+/**
+ * The elements two arrays have in common, in the same order on both sides (a longest increasing
+ * run of their positions), as pairs of indexes; null when a key repeats on either side.
+ */
+function uniqueAlignment(kx: string[], ky: string[]): [number, number][] | null {
+  const at = new Map<string, number>()
+  for (let j = 0; j < ky.length; j++) {
+    if (at.has(ky[j])) return null
+    at.set(ky[j], j)
+  }
+  const seen = new Set<string>()
+  const is: number[] = []
+  const js: number[] = []
+  for (let i = 0; i < kx.length; i++) {
+    if (seen.has(kx[i])) return null
+    seen.add(kx[i])
+    const j = at.get(kx[i])
+    if (j !== undefined) is.push(i), js.push(j)
+  }
+  // Longest increasing subsequence of js (patience sorting): tails[l] ends the best run of length l + 1.
+  const tails: number[] = []
+  const prev = new Int32Array(js.length)
+  for (let k = 0; k < js.length; k++) {
+    let lo = 0
+    let hi = tails.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (js[tails[mid]] < js[k]) lo = mid + 1
+      else hi = mid
+    }
+    prev[k] = lo > 0 ? tails[lo - 1] : -1
+    tails[lo] = k
+  }
+  const pairs: [number, number][] = []
+  for (let k = tails.length > 0 ? tails[tails.length - 1] : -1; k >= 0; k = prev[k]) pairs.push([is[k], js[k]])
+  return pairs.reverse()
 }
 
 /** Where two strings first differ (the shorter one's length when it is the other's start). */
