@@ -331,6 +331,12 @@ export class Replayer {
           d.diffAtSeq = null
           delete d.diffAt
         }
+        // DevTools' instrument outside the recorder, without the opt-in: its lifted state changes
+        // in place (`actionsById`), so the header's state was no longer the one hashed.
+        if (isLiftedState(header.state)) {
+          d.hint = LIFTED_HINT
+          d.diffNote = "The log's starting state is Redux DevTools' lifted state, which DevTools' instrument changes in place: it changed after the recorder hashed it."
+        }
         this.done = true
       }
     }
@@ -1053,6 +1059,12 @@ function describeOmitted(omitted: Omission[] | undefined): string {
 /** Actions of Redux DevTools' lifted store: recorded outside DevTools without the opt-in. */
 const LIFTED_HINT =
   "This log holds Redux DevTools' lifted store (its actions are `PERFORM_ACTION`, its state DevTools' history): the store had DevTools' instrument outside the recorder, which needs `devtools: devToolsInstrument()` from 'redux-flight-recorder/devtools' when recording. Record again with that option."
+
+/** Redux DevTools' lifted state (its history), as instrument keeps it. */
+function isLiftedState(state: unknown): boolean {
+  const s = state as { computedStates?: unknown; actionsById?: unknown } | null
+  return typeof s === 'object' && s !== null && Array.isArray(s.computedStates) && typeof s.actionsById === 'object' && s.actionsById !== null
+}
 
 /** Equal as JSON (a container the step replaced with one that is the same once redacted). */
 function sameJson(a: unknown, b: unknown): boolean {
