@@ -29,10 +29,11 @@ function warnWithoutEnhancer(rec: Recorder, middleware: Middleware): Middleware 
     queueMicrotask(check)
     const chain = middleware(api)
     return (next) => {
-      const handle = chain(next)
-      return (action) => {
+      const handle = chain(next) as (...args: unknown[]) => unknown
+      // Every argument passed on: a dispatch may carry more than the action (applyMiddleware does).
+      return (...args: unknown[]) => {
         if (!warned) check()
-        return handle(action)
+        return handle(...args)
       }
     }
   }
