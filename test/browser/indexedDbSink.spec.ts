@@ -350,7 +350,7 @@ describeInChromium('indexedDbSink: large states (Chromium)', () => {
       const parts = ['{"seq":1,"state":{"a":', JSON.stringify('x'.repeat(3_000_000)), '}}']
       // The line's text says something else: the stored bytes show which of the two was written.
       const lines = ['{"kind":"@@session","v":1}', 'not these bytes', '{"seq":2}']
-      Object.defineProperty(lines, Symbol.for('redux-flight-recorder.lineParts'), { value: new Map([[1, parts]]) })
+      Object.defineProperty(lines, Symbol.for('redux-flight-recorder.lineParts.1'), { value: new Map([[1, parts]]) })
       const writing = sink.write(lines, ctx)
       sink.writeSync(['{"seq":3}'], ctx)
       await writing

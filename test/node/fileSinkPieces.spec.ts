@@ -16,6 +16,8 @@ function context(): SinkContext {
 }
 
 const PIECE = 1 << 20
+/** The key the recorder hands a line's parts over with (src/internal/lineParts.ts, shape 1). */
+const LINE_PARTS = Symbol.for('redux-flight-recorder.lineParts.1')
 
 /** A line of about `chars` characters with multi-byte text, and surrogate pairs straddling every piece boundary. */
 function bigLine(chars: number, tag: string): string {
@@ -143,13 +145,13 @@ describe('fileSink: large lines in pieces', () => {
     // shows which of the two was written.
     const parts = ['{"seq":1,"state":{"a":', bigLine(1.5 * PIECE, 'p'), ',"b":"\u00e9"', '}}']
     const lines = ['{"kind":"@@session","v":1}', 'X'.repeat(parts.join('').length), '{"seq":2}']
-    Object.defineProperty(lines, Symbol.for('redux-flight-recorder.lineParts'), { value: new Map([[1, parts]]) })
+    Object.defineProperty(lines, LINE_PARTS, { value: new Map([[1, parts]]) })
     await sink.write(lines, ctx)
     const expected = ['{"kind":"@@session","v":1}', parts.join(''), '{"seq":2}'].join('\n') + '\n'
     expect(readFileSync(path).equals(Buffer.from(expected))).toBe(true)
     // The next batch would pass maxFileBytes by its parts' bytes (its text alone would not): a new file.
     const more = ['{"seq":3}', 'Y']
-    Object.defineProperty(more, Symbol.for('redux-flight-recorder.lineParts'), { value: new Map([[1, [bigLine(2.6 * PIECE, 'q')]]]) })
+    Object.defineProperty(more, LINE_PARTS, { value: new Map([[1, [bigLine(2.6 * PIECE, 'q')]]]) })
     await sink.write(more, ctx)
     expect(readFileSync(path).equals(Buffer.from(expected))).toBe(true)
     expect(readdirSync(dir)).toHaveLength(2)
@@ -164,7 +166,7 @@ describe('fileSink: large lines in pieces', () => {
       const ctx = context()
       await sink.write([head], ctx)
       const lines = [inParts ? 'ignored' : '{"a":1}']
-      if (inParts) Object.defineProperty(lines, Symbol.for('redux-flight-recorder.lineParts'), { value: new Map([[0, ['{"a":', '1}']]]) })
+      if (inParts) Object.defineProperty(lines, LINE_PARTS, { value: new Map([[0, ['{"a":', '1}']]]) })
       await sink.write(lines, ctx)
       expect(readdirSync(dir)).toHaveLength(2)
     }
