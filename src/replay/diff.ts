@@ -53,8 +53,10 @@ export const joinPath = joinKey
  * Lists the leaf-most key paths where two JSON values differ (at most `limit`, 50 by default),
  * recorded value first. Objects are compared key by key (order does not matter); in arrays the
  * common start and end are set aside and the rest aligned (elements with the same `id` as one, by
- * a bounded longest common subsequence, or in large arrays by ids that do not repeat), so one element inserted or removed is one difference
- * (`element`), not every later index; `NaN` equals `NaN`.
+ * a bounded longest common subsequence, or in large arrays by ids that do not repeat), so one
+ * element inserted or removed is one difference (`element`), not every later index. Values
+ * compare as JSON writes them (a `Date` as its ISO string, `NaN` as `null`, functions left out),
+ * so live states compare as the log holds them; a difference keeps the values themselves.
  *
  * @example
  * diffStates({ a: { b: 1 } }, { a: { b: 2 } }) // [{ path: 'a.b', recorded: 1, replayed: 2 }]
@@ -71,22 +73,56 @@ function kindOf(v: unknown): string {
   return typeof v
 }
 
+/**
+ * A value as JSON (and fr64) sees it, one level deep: what `toJSON` returns (a `Date`: its ISO
+ * string), `null` for `NaN` and `±Infinity`, `undefined` for what JSON leaves out. Live states (a
+ * step's before and after) hold such values; the log holds their JSON form.
+ */
+function asJson(v: unknown): unknown {
+  const t = typeof v
+  if (t === 'number') return Number.isFinite(v) ? v : null
+  if (t === 'object') {
+    if (v === null) return v
+    try {
+      const toJSON = (v as { toJSON?: unknown }).toJSON
+      return typeof toJSON === 'function' ? toJSON.call(v) : v
+    } catch {
+      return v
+    }
+  }
+  if (t === 'bigint') {
+    // The BigInt rule (docs/FORMAT.md): what `BigInt.prototype.toJSON` returns, if set; else left out.
+    const toJSON = (BigInt.prototype as { toJSON?: unknown }).toJSON
+    if (typeof toJSON !== 'function') return undefined
+    try {
+      const projected: unknown = toJSON.call(v, '')
+      return typeof projected === 'bigint' ? undefined : projected
+    } catch {
+      return undefined
+    }
+  }
+  return t === 'function' || t === 'symbol' ? undefined : v
+}
+
 function walk(a: unknown, b: unknown, path: string, out: StateDifference[], limit: number): void {
   if (out.length >= limit) return
   if (a === b) return
-  const ka = kindOf(a)
-  const kb = kindOf(b)
+  const x0 = asJson(a)
+  const y0 = asJson(b)
+  const ka = kindOf(x0)
+  const kb = kindOf(y0)
   if (ka !== kb || (ka !== 'object' && ka !== 'array')) {
-    if (ka === 'number' && kb === 'number' && Number.isNaN(a) && Number.isNaN(b)) return
-    out.push({ path: path || '<root>', recorded: a, replayed: b })
+    // Equal as JSON (a Date and its ISO string, NaN and null): no difference. Listed, the values
+    // stay as they are, so a report can say what they are (NaN, a BigInt).
+    if (x0 !== y0) out.push({ path: path || '<root>', recorded: a, replayed: b })
     return
   }
   if (ka === 'array') {
-    walkArray(a as unknown[], b as unknown[], path, out, limit)
+    walkArray(x0 as unknown[], y0 as unknown[], path, out, limit)
     return
   }
-  const x = a as Record<string, unknown>
-  const y = b as Record<string, unknown>
+  const x = x0 as Record<string, unknown>
+  const y = y0 as Record<string, unknown>
   const has = Object.prototype.hasOwnProperty
   if (isHistoryContainer(x) && isHistoryContainer(y)) {
     // The present first; past and future hold whole earlier states: one summary line each.
@@ -107,20 +143,23 @@ function walk(a: unknown, b: unknown, path: string, out: StateDifference[], limi
   for (const key of Object.keys(y)) {
     if (out.length >= limit) return
     // A key whose value is `undefined` is not in the JSON: no difference.
-    if (!has.call(x, key) && y[key] !== undefined) out.push({ path: joinPath(path, key), recorded: undefined, replayed: y[key] })
+    if (!has.call(x, key) && asJson(y[key]) !== undefined) out.push({ path: joinPath(path, key), recorded: undefined, replayed: y[key] })
   }
 }
 
 /** Deep equality as JSON sees it (key order and `undefined` keys aside; `NaN` equals `NaN`). */
 function same(a: unknown, b: unknown): boolean {
-  if (a === b || (a !== a && b !== b)) return true
+  if (a === b) return true
+  a = asJson(a)
+  b = asJson(b)
+  if (a === b) return true
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false
   if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((v, i) => same(v, (b as unknown[])[i]))
   const x = a as Record<string, unknown>
   const y = b as Record<string, unknown>
   const has = Object.prototype.hasOwnProperty
   for (const k of Object.keys(x)) if (!same(x[k], has.call(y, k) ? y[k] : undefined)) return false
-  for (const k of Object.keys(y)) if (!has.call(x, k) && y[k] !== undefined) return false
+  for (const k of Object.keys(y)) if (!has.call(x, k) && asJson(y[k]) !== undefined) return false
   return true
 }
 
