@@ -305,7 +305,8 @@ export function shortenDifference<T extends { recorded?: unknown; replayed: unkn
   try {
     const recorded = shortenLongStrings(a)
     const replayed = shortenLongStrings(b)
-    if (recorded === a && replayed === b) return d
+    // Object.is: NaN is left as it is, not taken for a shortened copy.
+    if (Object.is(recorded, a) && Object.is(replayed, b)) return d
     return { ...d, recorded, replayed, shortened: { ...(typeof a === 'string' && recorded !== a ? { recordedLength: a.length } : {}), ...(typeof b === 'string' && replayed !== b ? { replayedLength: b.length } : {}) } }
   } catch {
     return d

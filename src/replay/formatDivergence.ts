@@ -6,9 +6,16 @@ import type { Divergence, DivergenceReason, ReplayResult } from './replay'
 
 const MAX_VALUE_CHARS = 120
 
-/** A value on one line, as JSON; `NaN` and `±Infinity` as themselves (JSON would write `null`). */
+/**
+ * A value on one line, as JSON; `NaN` and `±Infinity` as themselves (JSON would write `null`), a
+ * BigInt as one (`7n`: printed as `7` it would read as the number).
+ */
 const show = (value: unknown): string =>
-  typeof value === 'number' && !Number.isFinite(value) ? `${String(value)} (null in JSON)` : jsonLine(value, MAX_VALUE_CHARS, '(missing)')
+  typeof value === 'number' && !Number.isFinite(value)
+    ? `${String(value)} (null in JSON)`
+    : typeof value === 'bigint'
+      ? `${String(value)}n (BigInt)`
+      : jsonLine(value, MAX_VALUE_CHARS, '(missing)')
 
 /**
  * `recorded → replayed`. Two long strings that differ past what one value shows (a 200 KB string

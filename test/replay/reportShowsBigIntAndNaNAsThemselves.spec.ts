@@ -1,0 +1,61 @@
+import { configureStore, createSlice, type PayloadAction, type Reducer } from '@reduxjs/toolkit'
+import { describe, expect, it } from 'vitest'
+import { createFlightRecorder, memorySink } from 'redux-flight-recorder'
+import { formatDivergence, replay } from 'redux-flight-recorder/replay'
+
+/** A regression that puts a value JSON cannot write as it is (BigInt, NaN) where a number was. */
+
+async function record(reducer: Reducer, run: (dispatch: (a: unknown) => void) => void): Promise<string> {
+  const sink = memorySink()
+  const recorder = createFlightRecorder({ sinks: [sink], clock: () => 1_700_000_000_000 })
+  const store = configureStore({ reducer, middleware: (g) => g().prepend(recorder.middleware), enhancers: (g) => g().concat(recorder.enhancer) })
+  run((a) => store.dispatch(a as never))
+  await recorder.close()
+  return sink.text()
+}
+
+const cart = (total: (n: number) => unknown) =>
+  createSlice({
+    name: 'cart',
+    initialState: { total: 0 as unknown, lines: 0 },
+    reducers: {
+      totalled(s, a: PayloadAction<number>) {
+        s.total = total(a.payload)
+      },
+      lineAdded(s) {
+        s.lines += 1
+      },
+    },
+  })
+
+const session = (dispatch: (a: unknown) => void) => {
+  dispatch({ type: 'cart/lineAdded' })
+  dispatch({ type: 'cart/totalled', payload: 7 })
+  dispatch({ type: 'cart/lineAdded' })
+}
+
+describe('divergence report: values JSON does not write as they are', () => {
+  it('shows a BigInt as a BigInt, not as the number it prints as', async () => {
+    const log = await record(cart((n) => n).reducer, session)
+    const result = replay(log, { reducer: cart((n) => BigInt(n)).reducer })
+    const d = result.divergence!
+    expect(d.seq).toBe(2)
+    expect(d.step).toEqual([{ path: 'total', recorded: 0, replayed: 7n }])
+    const text = formatDivergence(result)
+    // "total: 0 → 7" would read as the recorded value: the payload was 7.
+    expect(text).not.toMatch(/total: 0 → 7$/m)
+    expect(text).toContain('total: 0 → 7n (BigInt')
+  })
+
+  it('keeps NaN in the data without marking it shortened', async () => {
+    const log = await record(cart((n) => n).reducer, session)
+    const result = replay(log, { reducer: cart(() => NaN).reducer })
+    const d = result.divergence!
+    expect(d.seq).toBe(2)
+    expect(d.step).toHaveLength(1)
+    expect(d.step![0].path).toBe('total')
+    expect(d.step![0].replayed).toBeNaN()
+    expect(d.step![0]).not.toHaveProperty('shortened')
+    expect(formatDivergence(result)).toContain('total: 0 → NaN (null in JSON)')
+  })
+})
