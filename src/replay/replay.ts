@@ -786,6 +786,10 @@ export class Replayer {
       const expected = typeof entry.hash === 'string' ? entry.hash : null
       this.divergence = this.describeDivergence(entry, reason, expected, null, error)
       this.divergence.diffNote = 'Replay stopped here, so no state was compared.'
+      if (reason === 'reducer-threw' && this.divergence.hint === undefined) {
+        const hint = this.lossyStateHint(entry.seq)
+        if (hint !== undefined) this.divergence.hint = hint
+      }
     } else if (this.awaitingDiff) {
       const what = reason === 'reducer-threw' ? 'the reducer threw' : reason === 'hash-threw' ? 'the state could not be hashed' : 'an adapter threw'
       this.divergence.diffNote = `At seq ${entry.seq}, while replaying on to the next full state, ${what} (${errorText(error)}), so no state was compared.`
@@ -793,6 +797,23 @@ export class Replayer {
     this.awaitingDiff = false
     this.done = true
     return false
+  }
+
+  /**
+   * For a reducer that threw: the state values before `seq` that the log holds in another form (a
+   * Map as `{}`, a Date as a string). Replay ran the reducer on that form, which may be why it threw.
+   */
+  private lossyStateHint(seq: number): string | undefined {
+    const seen = new Set<string>()
+    const found: string[] = []
+    for (const l of this.lossy) {
+      if (l.where !== 'state' || l.seq >= seq || seen.has(l.path)) continue
+      seen.add(l.path)
+      found.push(describeLossy(l, 'state'))
+    }
+    if (found.length === 0) return undefined
+    const more = found.length > 3 ? `, and ${found.length - 3} more` : ''
+    return `The log holds state values in another form than the app had them (${found.slice(0, 3).join('; ')}${more}); replay runs the reducer on the log's form, so a reducer that uses the original (a Map's or a Date's methods) throws. Keep such values out of the state.`
   }
 
   private fullState(seq: number, recorded: unknown, expected: string | null, label: string): boolean {
