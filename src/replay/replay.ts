@@ -650,7 +650,9 @@ export class Replayer {
     }
     const hasher = this.opts.serializeState === undefined ? this.hasher : undefined
     let local = localize(entry, before, after, hasher)
-    if (local !== null && redactor) local = local.filter((x) => !(x.recordedKnown && x.recordedHash === undefined && sameJson(x.recorded, x.replayed)))
+    // A path the replayed step changed that is the same in the log (redacted; a Date re-created at
+    // the same instant) is no difference.
+    if (local !== null) local = local.filter((x) => !(x.recordedKnown && x.recordedHash === undefined && sameJson(x.recorded, x.replayed)))
     if (local !== null) {
       d.stepDiff = local
       d.stepNote =
