@@ -124,6 +124,12 @@ export const BUDGETS = [
   // +0.26 KB (replay 26.03 -> 26.29, node 26.12, testing 43.81) for diffs of arrays too large for
   // the LCS table aligned by ids that do not repeat (one element removed from a list of 300 read as
   // every later id changed).
+  // Session 17 (diverge, 2026-12-04): +0.33 KB (replay), +0.34 KB (node), +0.27 KB (testing) for
+  // divergence reports checked against real regressions: the diverging step's effect compares live
+  // values as the log holds them (a Date moved to another instant is named, one re-created at the
+  // same instant, or NaN against null, is not), a BigInt printed as `7n (BigInt)` instead of `7`,
+  // and a hint naming the state values the log holds in another form when the reducer throws on
+  // them (figures 26.33 / 26.16 / 43.21 KB; node was 25.86 KB, 0.01 KB over, before this branch).
   { id: 'entry:.', label: '`redux-flight-recorder`, every export', imports: { '.': '*' }, limit: 22.63 * KB },
   { id: 'entry:replay', label: '`redux-flight-recorder/replay`, every export', imports: { './replay': '*' }, limit: 26.3 * KB },
   { id: 'entry:devtools', label: '`redux-flight-recorder/devtools`, every export', imports: { './devtools': '*' }, limit: 6.81 * KB },

@@ -815,7 +815,7 @@ export class Replayer {
     }
     if (found.length === 0) return undefined
     const more = found.length > 3 ? `, and ${found.length - 3} more` : ''
-    return `The log holds state values in another form than the app had them (${found.slice(0, 3).join('; ')}${more}); replay runs the reducer on the log's form, so a reducer that uses the original (a Map's or a Date's methods) throws. Keep such values out of the state.`
+    return `The log holds state values in another form (${found.slice(0, 3).join('; ')}${more}): replay runs the reducer on that form, and one that uses the original (a Map's or a Date's methods) throws.`
   }
 
   private fullState(seq: number, recorded: unknown, expected: string | null, label: string): boolean {
