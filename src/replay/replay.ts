@@ -18,7 +18,8 @@ import { hashHex } from '../hash/hashHex'
 import { HEX_CODES } from '../internal/hex'
 import { describeLossy } from '../lossy'
 import { describe } from '../internal/describe'
-import { applyRedaction, compileRedactor, type Redactor } from '../redact'
+import { applyRedaction, compileRedactor, REDACTED, type Redactor } from '../redact'
+import { joinKey } from '../hash/subtrees'
 import { stringifyState } from '../serialize'
 import { BUILT_IN_ADAPTERS, missingAdapterHint, type ReplayAdapter } from './adapters'
 import { carriesFunction, rerunShifted } from '../internal/rerunShifted'
@@ -773,6 +774,11 @@ export class Replayer {
       else if (entry.kind === 'PERFORM_ACTION') d.hint = LIFTED_HINT
       else if (this.newStoreAt !== undefined) {
         d.hint = `The log moved to a new store at seq ${this.newStoreAt} (a hot reload, or a store built again); replay kept the reducer it had. If that store's reducer differs, pass \`onReplaceReducer\` to supply it.`
+      } else if ((this.header.redact?.actions?.length ?? 0) > 0) {
+        const paths = redactedPaths(entry.action, '', [])
+        if (paths.length > 0) {
+          d.hint = `Replay dispatched the action's values redacted when recording (${paths.join(', ')}) as "${REDACTED}": a reducer that computes state from them may differ here without any change of its own. Redact that state too (\`redact.state\`).`
+        }
       }
     }
     if (error !== undefined) {
@@ -1087,6 +1093,18 @@ const LIFTED_HINT =
 function isLiftedState(state: unknown): boolean {
   const s = state as { computedStates?: unknown; actionsById?: unknown } | null
   return typeof s === 'object' && s !== null && Array.isArray(s.computedStates) && typeof s.actionsById === 'object' && s.actionsById !== null
+}
+
+/** Key paths of an action where its value is the redaction placeholder (3 at most). */
+function redactedPaths(v: unknown, path: string, out: string[], depth = 0): string[] {
+  if (v === REDACTED) out.push(path || '<root>')
+  else if (typeof v === 'object' && v !== null && depth < 32) {
+    for (const k of Object.keys(v)) {
+      if (out.length >= 3) break
+      redactedPaths((v as Record<string, unknown>)[k], joinKey(path, k), out, depth + 1)
+    }
+  }
+  return out
 }
 
 /** Equal as JSON (a container the step replaced with one that is the same once redacted). */
