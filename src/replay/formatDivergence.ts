@@ -99,6 +99,10 @@ export function formatDivergence(input: Divergence | ReplayResult): string {
         lines.push(`    ${s.path}: undo history ${s.recordedKnown ? `of ${historyLength(s.recorded)} states` : 'changed otherwise'} → ${historyLength(s.replayed)} states (not shown)`)
         continue
       }
+      if (s.element) {
+        lines.push(`    ${differenceLine(s as StateDifference, [])}`)
+        continue
+      }
       const recorded = s.recordedKnown ? show(s.recorded) : `(another value, hash ${s.recordedHash})`
       lines.push(`    ${s.path}: ${s.recordedKnown ? pair(s.recorded, s.replayed, s.shortened) : `${recorded} → ${show(s.replayed)}`}${s.replayedUnchanged ? ' (left unchanged by the replayed step)' : ''}`)
     }

@@ -29,6 +29,8 @@ export interface StepDifference {
   replayedUnchanged?: boolean
   /** An undo history's `past`/`future`: summarised, after the other differences. */
   history?: boolean
+  /** An array element only one side has, as in `StateDifference` (`recorded` holds a removed one). */
+  element?: 'inserted' | 'removed'
   /** Long strings shortened, as in `StateDifference`. */
   shortened?: StateDifference['shortened']
 }

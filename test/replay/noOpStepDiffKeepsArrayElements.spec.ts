@@ -1,0 +1,55 @@
+import { combineReducers, configureStore, createEntityAdapter, createSlice, type PayloadAction, type Reducer } from '@reduxjs/toolkit'
+import { describe, expect, it } from 'vitest'
+import { createFlightRecorder, memorySink } from 'redux-flight-recorder'
+import { formatDivergence, replay } from 'redux-flight-recorder/replay'
+
+/**
+ * A recorded step that changed nothing (sorting ids already in order) replayed by a regressed
+ * reducer that reorders them: the difference at the step is what the replayed step did, array
+ * elements inserted and removed. Listed as "recorded → replayed", an element moved must not read
+ * as a value gone missing from the state.
+ */
+
+async function record(reducer: Reducer, run: (dispatch: (a: unknown) => void) => void): Promise<string> {
+  const sink = memorySink()
+  const recorder = createFlightRecorder({ sinks: [sink], clock: () => 1_700_000_000_000 })
+  const store = configureStore({ reducer, middleware: (g) => g().prepend(recorder.middleware), enhancers: (g) => g().concat(recorder.enhancer) })
+  run((a) => store.dispatch(a as never))
+  await recorder.close()
+  return sink.text()
+}
+
+type Item = { id: string; qty: number }
+const adapter = createEntityAdapter<Item>()
+const items = (descending: boolean) =>
+  createSlice({
+    name: 'items',
+    initialState: adapter.getInitialState(),
+    reducers: {
+      loaded(s, a: PayloadAction<number>) {
+        adapter.setAll(s, Array.from({ length: a.payload }, (_, i) => ({ id: `e${i}`, qty: i })))
+      },
+      sorted(s) {
+        s.ids.sort((x, y) => (descending ? -1 : 1) * String(x).localeCompare(String(y)))
+      },
+    },
+  })
+
+describe('replay: a recorded no-op step, reordered by the regressed reducer', () => {
+  it('lists the moved elements as inserted and removed in both sections, not as missing values', async () => {
+    const log = await record(combineReducers({ items: items(false).reducer }), (dispatch) => {
+      dispatch(items(false).actions.loaded(3))
+      dispatch(items(false).actions.sorted())
+    })
+    const result = replay(log, { reducer: combineReducers({ items: items(true).reducer }) })
+    const d = result.divergence!
+    expect(d.seq).toBe(2)
+    expect(d.stepNote).toContain('The recorded step changed nothing')
+    expect(d.stepDiff!.filter((x) => x.element === 'removed').map((x) => x.recorded)).toEqual(d.step!.filter((x) => x.element === 'removed').map((x) => x.recorded))
+    expect(d.stepDiff!.every((x) => x.element !== undefined)).toBe(true)
+    const text = formatDivergence(result)
+    const section = text.slice(text.indexOf('this step, recorded → replayed:'), text.indexOf('The recorded step changed nothing'))
+    expect(section).not.toContain('(missing)')
+    expect(section).toMatch(/items\.ids\.\d: inserted "e0"/)
+  })
+})
