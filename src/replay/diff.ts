@@ -21,6 +21,11 @@ export interface StateDifference {
    */
   element?: 'inserted' | 'removed'
   /**
+   * Past the bounded alignment: from this index on, both arrays hold the same `reordered` elements
+   * (equal as JSON) in another order. One entry (the first index where they differ), not one per index.
+   */
+  reordered?: number
+  /**
    * Strings over 1,000 characters in `recorded`/`replayed` were shortened so that a report stays
    * small. Two such strings: both hold the 200 characters from `from` (50 before `at`, where they
    * first differ), and the lengths are the whole strings'. Any other such string keeps its first
@@ -222,6 +227,8 @@ function walkArray(x: unknown[], y: unknown[], path: string, out: StateDifferenc
       j = j2
     }
     gap(n, m)
+  } else if (n === m && n > 1 && sameElements(x.slice(p, p + n), y.slice(p, p + m))) {
+    if (out.length < limit) out.push({ path: joinPath(path, p), recorded: x[p], replayed: y[p], reordered: n })
   } else {
     // Too large for the table: when no key repeats on either side (ids, as entity lists have),
     // the longest run of elements in the same order, in O(n log n); else index by index.
@@ -277,6 +284,18 @@ function uniqueAlignment(kx: string[], ky: string[]): [number, number][] | null 
   const pairs: [number, number][] = []
   for (let k = tails.length > 0 ? tails[tails.length - 1] : -1; k >= 0; k = prev[k]) pairs.push([is[k], js[k]])
   return pairs.reverse()
+}
+
+/** Whether two arrays hold the same elements (equal as JSON text), in any order. */
+function sameElements(a: unknown[], b: unknown[]): boolean {
+  try {
+    const text = (v: unknown): string => JSON.stringify(v) ?? 'null'
+    const x = a.map(text).sort()
+    const y = b.map(text).sort()
+    return x.every((t, i) => t === y[i])
+  } catch {
+    return false
+  }
 }
 
 /** Where two strings first differ (the shorter one's length when it is the other's start). */

@@ -132,7 +132,7 @@ function realFirst(diffs: StateDifference[]): StateDifference[] {
 
 function differenceLine(diff: StateDifference, all: StateDifference[]): string {
   if (diff.element) return `${diff.path}: ${diff.element} ${show(diff.element === 'inserted' ? diff.replayed : diff.recorded)}`
-  if (!diff.history) return `${diff.path}: ${pair(diff.recorded, diff.replayed, diff.shortened)}`
+  if (!diff.history) return `${diff.path}: ${pair(diff.recorded, diff.replayed, diff.shortened)}${diff.reordered ? ` (the same ${diff.reordered} elements from here on, in another order)` : ''}`
   // Only undo histories differ: where, or the report would show no difference at all.
   const where = all.every((x) => x.history) ? firstInside(diff) : ' (not shown)'
   return `${diff.path}: undo history of ${historyLength(diff.recorded)} → ${historyLength(diff.replayed)} states${where}`

@@ -1,0 +1,63 @@
+import { combineReducers, configureStore, createEntityAdapter, createSlice, type PayloadAction, type Reducer } from '@reduxjs/toolkit'
+import { describe, expect, it } from 'vitest'
+import { createFlightRecorder, memorySink } from 'redux-flight-recorder'
+import { diffStates, formatDivergence, replay } from 'redux-flight-recorder/replay'
+
+/**
+ * A regression that sorts 5,000 entity ids the other way: past the bounded alignment, arrays
+ * were compared index by index, so the report listed 50 ids "changed" and left no room for the
+ * difference that matters. Elements that are all still there, in another order, are one difference.
+ */
+
+async function record(reducer: Reducer, run: (dispatch: (a: unknown) => void) => void): Promise<string> {
+  const sink = memorySink()
+  const recorder = createFlightRecorder({ sinks: [sink], clock: () => 1_700_000_000_000 })
+  const store = configureStore({ reducer, middleware: (g) => g().prepend(recorder.middleware), enhancers: (g) => g().concat(recorder.enhancer) })
+  run((a) => store.dispatch(a as never))
+  await recorder.close()
+  return sink.text()
+}
+
+type Item = { id: string; qty: number }
+const adapter = createEntityAdapter<Item>()
+const items = (regressed: boolean) =>
+  createSlice({
+    name: 'items',
+    initialState: adapter.getInitialState(),
+    reducers: {
+      loaded(s, a: PayloadAction<number>) {
+        adapter.setAll(s, Array.from({ length: a.payload }, (_, i) => ({ id: `e${String(i).padStart(4, '0')}`, qty: i })))
+      },
+      sortedAndBumped(s, a: PayloadAction<string>) {
+        s.ids.sort((x, y) => (regressed ? -1 : 1) * String(x).localeCompare(String(y)))
+        s.entities[a.payload].qty += regressed ? 2 : 1
+      },
+    },
+  })
+
+describe('replay: a large array in another order', () => {
+  it('is one difference, so the entity that changed is named too', async () => {
+    const log = await record(combineReducers({ items: items(false).reducer }), (dispatch) => {
+      dispatch(items(false).actions.loaded(5000))
+      dispatch(items(false).actions.sortedAndBumped('e1234'))
+    })
+    const result = replay(log, { reducer: combineReducers({ items: items(true).reducer }) })
+    const d = result.divergence!
+    expect(d.seq).toBe(2)
+    expect(d.diff!.map((x) => x.path)).toEqual(['items.ids.0', 'items.entities.e1234.qty'])
+    expect(d.diff![0]).toMatchObject({ recorded: 'e0000', replayed: 'e4999', reordered: 5000 })
+    expect(d.diff![1]).toMatchObject({ recorded: 1235, replayed: 1236 })
+    expect(d.step!.map((x) => x.path)).toEqual(['items.ids.0', 'items.entities.e1234.qty'])
+    const text = formatDivergence(result)
+    expect(text).toContain('items.ids.0: "e0000" → "e4999" (the same 5000 elements from here on, in another order)')
+    expect(text).toContain('items.entities.e1234.qty: 1235 → 1236')
+    expect(text.split('\n').length).toBeLessThan(20)
+  })
+
+  it('still lists elements one by one when they are not the same ones', () => {
+    const a = Array.from({ length: 300 }, (_, i) => i)
+    const b = a.map((v) => (v === 150 ? -1 : v)).reverse()
+    const diff = diffStates({ a }, { a: b })
+    expect(diff.some((x) => 'reordered' in x)).toBe(false)
+  })
+})
