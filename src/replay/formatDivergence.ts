@@ -99,7 +99,7 @@ export function formatDivergence(input: Divergence | ReplayResult): string {
         lines.push(`    ${s.path}: undo history ${s.recordedKnown ? `of ${historyLength(s.recorded)} states` : 'changed otherwise'} → ${historyLength(s.replayed)} states (not shown)`)
         continue
       }
-      if (s.element) {
+      if (s.element || s.reordered) {
         lines.push(`    ${differenceLine(s as StateDifference, [])}`)
         continue
       }

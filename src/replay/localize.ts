@@ -31,6 +31,8 @@ export interface StepDifference {
   history?: boolean
   /** An array element only one side has, as in `StateDifference` (`recorded` holds a removed one). */
   element?: 'inserted' | 'removed'
+  /** The same elements in another order from this index on, as in `StateDifference`. */
+  reordered?: number
   /** Long strings shortened, as in `StateDifference`. */
   shortened?: StateDifference['shortened']
 }

@@ -664,7 +664,7 @@ export class Replayer {
       // The recorded state hashes as the one before the step: the recorded step changed nothing
       // (a recorder with subtree hashes writes no `changed` then), so whatever the replayed step
       // changed is where the states part.
-      d.stepDiff = d.step.map((x) => ({ path: x.path, recorded: x.recorded, recordedKnown: true, replayed: x.replayed, ...(x.history ? { history: true } : {}), ...(x.element ? { element: x.element } : {}) }))
+      d.stepDiff = d.step.map(({ path, recorded, replayed, ...rest }) => ({ path, recorded, recordedKnown: true, replayed, ...rest }))
       d.stepNote = 'The recorded step changed nothing (the recorded state hashes as the one before it), so what the replayed step changed is the difference.'
     } else if (entry.changed === undefined) {
       d.stepNote = 'The log has no subtree hashes for this step (record with `subtreeHashes: subtreeHashes()`, from \'redux-flight-recorder\', to have them), so the recorded change is known only from the next full state.'

@@ -54,6 +54,30 @@ describe('replay: a large array in another order', () => {
     expect(text.split('\n').length).toBeLessThan(20)
   })
 
+  it('says so in the recorded → replayed lines of a recorded step that changed nothing', async () => {
+    const log = await record(combineReducers({ items: items(false).reducer }), (dispatch) => {
+      dispatch(items(false).actions.loaded(5000))
+      // Already in order: the recorded step changes nothing but the entity.
+      dispatch(items(false).actions.sortedAndBumped('e1234'))
+    })
+    const sortOnly = (regressed: boolean): Reducer => {
+      const slice = items(regressed)
+      return combineReducers({ items: (s: ReturnType<typeof slice.reducer> | undefined, a: { type: string; payload?: unknown }) => (a.type === 'items/sortedAndBumped' ? { ...s!, ids: [...s!.ids].sort((x, y) => (regressed ? -1 : 1) * String(x).localeCompare(String(y))) } : slice.reducer(s, a as never)) })
+    }
+    const noop = await record(sortOnly(false), (dispatch) => {
+      dispatch(items(false).actions.loaded(5000))
+      dispatch(items(false).actions.sortedAndBumped('e1234'))
+    })
+    expect(log).not.toBe(noop)
+    const d = replay(noop, { reducer: sortOnly(true) }).divergence!
+    expect(d.seq).toBe(2)
+    expect(d.stepNote).toContain('The recorded step changed nothing')
+    expect(d.stepDiff).toEqual([{ path: 'items.ids.0', recorded: 'e0000', recordedKnown: true, replayed: 'e4999', reordered: 5000 }])
+    const text = formatDivergence(d)
+    const section = text.slice(text.indexOf('this step, recorded → replayed:'))
+    expect(section).toContain('items.ids.0: "e0000" → "e4999" (the same 5000 elements from here on, in another order)')
+  })
+
   it('still lists elements one by one when they are not the same ones', () => {
     const a = Array.from({ length: 300 }, (_, i) => i)
     const b = a.map((v) => (v === 150 ? -1 : v)).reverse()
