@@ -227,12 +227,15 @@ function walkArray(x: unknown[], y: unknown[], path: string, out: StateDifferenc
       j = j2
     }
     gap(n, m)
-  } else if (n === m && n > 1 && sameElements(x.slice(p, p + n), y.slice(p, p + m))) {
-    if (out.length < limit) out.push({ path: joinPath(path, p), recorded: x[p], replayed: y[p], reordered: n })
   } else {
     // Too large for the table: when no key repeats on either side (ids, as entity lists have),
     // the longest run of elements in the same order, in O(n log n); else index by index.
     const pairs = n > 0 && m > 0 ? uniqueAlignment(x.slice(p, p + n).map(key), y.slice(p, p + m).map(key)) : null
+    // The same elements mostly out of that order (sorted the other way): one difference.
+    if ((pairs === null || pairs.length * 2 < n) && n === m && n > 1 && sameElements(x.slice(p, p + n), y.slice(p, p + m))) {
+      if (out.length < limit) out.push({ path: joinPath(path, p), recorded: x[p], replayed: y[p], reordered: n })
+      return
+    }
     let i = 0
     let j = 0
     const gap = (i2: number, j2: number): void => {
