@@ -92,6 +92,14 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
   /** This session's record was found deleted by a write: it stops writing (see `commit`). */
   let gone = false
   let hiding = false
+  /**
+   * A synchronous write is being stored: the page may be going away (`writeSync` is for page hide),
+   * and an app's own pagehide listener, or `recordPageLifecycle` called before the store was made,
+   * runs before this sink's and flushes before `hiding` is set. Its chunk goes to the journal too:
+   * otherwise a first write with a large header, not stored early, could die with the document
+   * while a later, journaled one survives, leaving a log without its header.
+   */
+  let syncing = false
   let stopListening: (() => void) | undefined
   /** Writes made before the database was open, in order. */
   let waiting: Array<{ lines: PartedText[]; rotated: boolean; blob: Blob | undefined; done: (error?: Error) => void }> = []
@@ -243,7 +251,7 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
     const rec = record!
     // Leaving the page: the transaction may be aborted when the document goes away, so the chunk
     // waits in the journal (text: a Blob cannot go there) until it commits.
-    const journaled = hiding || pageDocument()?.visibilityState === 'hidden'
+    const journaled = syncing || hiding || pageDocument()?.visibilityState === 'hidden'
     const text = blob !== undefined && !journaled ? blob : jsonlPieces(lines).join('')
     const bytes = lines.reduce((n, l) => n + lineBytes(l), 0)
     const n = rec.nextChunk++
@@ -438,9 +446,12 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
     },
     writeSync(lines, context) {
       if (!opening) void start(context).catch(() => {})
+      // (Nothing here throws: commit reports its failures through its promise.)
+      syncing = true
       appendBuilding()
       const batch = withParts(lines)
       append(batch, startsSegment(batch)).catch(() => {})
+      syncing = false
     },
     async close() {
       stopListening?.()

@@ -146,6 +146,47 @@ describeInChromium('indexedDbSink journal (Chromium)', () => {
     await expectLoaded()
   })
 
+  it('a page reloaded before its first flush, with a large state and recordPageLifecycle set up before the store, keeps its session whole: it loads with its header and replays', async () => {
+    // Over 256 KiB of state (2 000 todos of ~250 bytes): no header is stored early, so the lines
+    // written at pagehide are the session's first. `lifecycle=first`: recordPageLifecycle's
+    // pagehide listener flushes (writeSync) before the sink's own listener runs.
+    const name = 'journal-large-early'
+    const leaving = await suite.openApp({ idb: name, flush: 600_000, preload: 2000, lifecycle: 'first' })
+    await leaving.evaluate(() => (window as any).app.sinks[0].ready())
+    const session: string = await leaving.evaluate(() => (window as any).app.recorder.session)
+    // Every transaction of the leaving page waits behind this one, so none commits before the
+    // document goes away: what survives the reload is what the journal holds.
+    const reader = await suite.openApp({}, leaving.context())
+    const blocker = await holdTransaction(reader, name)
+    const finalState: unknown = await leaving.evaluate(() => {
+      const { addTodo, store } = (window as any).app
+      for (let i = 0; i < 10; i++) addTodo()
+      return store.getState()
+    })
+    expect(JSON.stringify(finalState).length).toBeGreaterThan(256 * 1024)
+    await leaving.reload()
+    await leaving.waitForFunction(() => document.title.endsWith('(ready)'))
+    expect(await leaving.evaluate(() => (window as any).app.recorder.session)).not.toBe(session)
+    expect(await journalKeys(reader, name, session)).not.toEqual([])
+    expect(await blocker.release()).toBe(true)
+    // The reloaded page's sink writes the journal into IndexedDB as it starts.
+    await leaving.evaluate(() => (window as any).app.sinks[0].ready())
+
+    const { sessions, unreadable } = await leaving.evaluate(async (n) => {
+      const unreadable: string[] = []
+      const sessions = await (window as any).app.loadFromIndexedDb(n, { onUnreadable: (e: Error) => unreadable.push(e.message) })
+      return { sessions: sessions as Stored[], unreadable }
+    }, name)
+    expect(unreadable).toEqual([])
+    const previous = sessions.find((s) => s.session === session)
+    expect(previous).toMatchObject({ closed: false, endedBy: 'pagehide' })
+    expect(previous!.recording.header.from_seq).toBe(1)
+    expect(actionKinds(previous!.recording)).toEqual(Array(10).fill('todos/added'))
+    const result = replay(previous!.recording, { reducer: rootReducer })
+    expect(result).toMatchObject({ ok: true, verified: true, steps: 10 })
+    expect(result.state).toEqual(finalState)
+  })
+
   it('deleteFromIndexedDb removes the journal lines with the session, and no sink brings them back', async () => {
     const { reader, session } = await leaveWithUncommittedLines(suite, 'journal-delete')
     expect(await reader.evaluate(([n, s]) => (window as any).app.deleteFromIndexedDb(n, s), ['journal-delete', session])).toBe(true)
