@@ -148,6 +148,10 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
   let running = false
   let hiding = false
   let carriedHeader: PartedText | undefined
+  /** A write has come (the header goes with the first). */
+  let written = false
+  /** The start of the header sent ahead of the first write (see `sendHeaderEarly`): that write leaves its own copy out. */
+  let earlyHeader: string | undefined
   let wake: (() => void) | undefined
   let stopListening: (() => void) | undefined
   /**
@@ -197,8 +201,11 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
   }
 
   /** Splits lines into chunks of at most `maxChunkBytes`; a longer line becomes a chunk of its own. */
-  function enqueue(texts: string[]): Promise<void> {
-    const lines = withParts(texts)
+  function enqueue(texts: string[] | PartedText[]): Promise<void> {
+    const lines = typeof texts[0] === 'string' ? withParts(texts as string[]) : (texts as PartedText[])
+    written = true
+    if (earlyHeader !== undefined && lines.length > 0 && headOf(lines[0]) === earlyHeader) lines.shift()
+    earlyHeader = undefined
     if (carriedHeader !== undefined) {
       lines.unshift(carriedHeader)
       carriedHeader = undefined
@@ -298,6 +305,27 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
     let unread = 0
     for (const c of queue.concat(i < 0 ? chunk : [])) if (c.entries && c.from < from) unread += Math.min(c.to, from - 1) - c.from + 1
     ctx!.reportDropped(unread, 'collector-lost-header')
+  }
+
+  /**
+   * A header larger than a chunk cannot go by beacon or keepalive when the page is left, so it goes
+   * as soon as it is ready rather than with the first flush: the lines of a page left before that
+   * flush (a reload right after it starts) are then not at the collector without their header.
+   */
+  async function sendHeaderEarly(context: SinkContext): Promise<void> {
+    // Once the store exists and the recorder has the state's JSON (made in slices).
+    await new Promise<void>((resolve) => realSetTimeout(() => resolve(), 0))
+    await headerReady(context)
+    if (written) return
+    let header: PartedText
+    try {
+      header = headerOf(context)
+    } catch {
+      return // no store yet: the first write brings the header
+    }
+    if (lineBytes(header) <= maxChunkBytes) return
+    void enqueue([header])
+    earlyHeader = headOf(header)
   }
 
   type Outcome = 'sent' | 'retry' | 'header-missing' | { drop: string }
@@ -477,6 +505,7 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
   return {
     attach(context) {
       ctx = context
+      void sendHeaderEarly(context)
       const win = pageWindow()
       const doc = pageDocument()
       // Back online: retry now rather than at the end of the backoff.

@@ -68,6 +68,35 @@ describeInChromium('httpSink (Chromium)', () => {
     expect(result.state).toEqual(before)
   })
 
+  it('a page reloaded before its first flush with a large state: its header, too large for a beacon, went ahead on its own, and the collector reads the whole session, which replays', async () => {
+    // Over 256 KiB of state (2 000 todos of ~250 bytes); `lifecycle=first`: recordPageLifecycle's
+    // pagehide flush runs before the sink's own listener (either order lost the header before).
+    const page = await suite.openApp({ http: collector.url, flush: 600_000, preload: 2000, lifecycle: 'first' })
+    const { session } = await recorderOf(page)
+    // No flush: the header goes by itself once it is ready, alone in its request.
+    await collector.waitFor((d) => d.some((x) => x.session === session && x.from === 0))
+    expect(collector.deliveries.filter((x) => x.session === session).map((x) => [x.from, x.to])).toEqual([[0, 0]])
+    const before = await page.evaluate(() => {
+      const { addTodo, store } = (window as any).app
+      for (let i = 0; i < 10; i++) addTodo()
+      return store.getState()
+    })
+    expect(JSON.stringify(before).length).toBeGreaterThan(256 * 1024)
+    await page.reload()
+    await page.waitForFunction(() => document.title.endsWith('(ready)'))
+
+    // The lines written at pagehide (the first write: its copy of the header left out).
+    await collector.waitFor((d) => d.some((x) => x.session === session && x.body.includes('"event":"pagehide"')))
+    const mine = collector.deliveries.filter((x) => x.session === session)
+    expect(mine.filter((x) => x.body.includes('"kind":"@@session"'))).toHaveLength(1)
+    const recording = parseRecording(assembleLog(collector.deliveries, session).text)
+    expect(recording.header.from_seq).toBe(1)
+    expect(recording.entries.filter(isActionEntry).map((e) => e.kind)).toEqual(Array(10).fill('todos/added'))
+    const result = replay(recording, { reducer: rootReducer })
+    expect(result).toMatchObject({ ok: true, verified: true, steps: 10 })
+    expect(result.state).toEqual(before)
+  })
+
   it('sends many 60 KiB chunks back to back without a failed request, so no checkpoint is asked for', async () => {
     const page = await suite.openApp({ http: collector.url, flush: 600_000, retries: 0 })
     const failed: string[] = []
