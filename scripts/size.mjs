@@ -36,7 +36,7 @@ const KB = 1024
  */
 export const BUDGETS = [
   { id: 'recorder+idb', label: '`createFlightRecorder` + `indexedDbSink` + `recordPageLifecycle`', imports: { '.': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 22.6 * KB, target: 8 * KB, lazy: true },
-  { id: 'recorder+http', label: '`createFlightRecorder` + `httpSink`', imports: { '.': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 21.62 * KB, target: 8 * KB, lazy: true },
+  { id: 'recorder+http', label: '`createFlightRecorder` + `httpSink`', imports: { '.': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 21.74 * KB, target: 8 * KB, lazy: true },
   { id: 'lazy:state-json', label: 'the recorder\'s full-state writer (`state-json` chunk, loaded when the recorder starts)', imports: {}, file: 'state-json.js', limit: 4.05 * KB },
   { id: 'panel-launcher', label: '`mountFlightRecorderPanel` (the launcher, before the panel opens)', imports: { './panel': ['mountFlightRecorderPanel'] }, limit: 2 * KB, lazy: true },
   // Every entry, everything it exports, with what it imports from the core (as an app pays it).
@@ -143,12 +143,15 @@ export const BUDGETS = [
   // ready: no beacon or keepalive can carry it at pagehide, so a page reloaded before its first
   // flush left the collector its lines without their header (indexedDbSink's fix for the same
   // reload fits in its budgets as is).
+  // Merged (session 17): the sink-queue, divergence-report, page-leave and acceptance branches
+  // together put recorder+http at 21.72 KB, replay at 26.99, browser at 11.71, node at 26.75 and
+  // testing at 44.51 KB (each branch measured alone above); limits set to those plus 0.02 KB.
   { id: 'entry:.', label: '`redux-flight-recorder`, every export', imports: { '.': '*' }, limit: 22.63 * KB },
-  { id: 'entry:replay', label: '`redux-flight-recorder/replay`, every export', imports: { './replay': '*' }, limit: 26.3 * KB },
+  { id: 'entry:replay', label: '`redux-flight-recorder/replay`, every export', imports: { './replay': '*' }, limit: 27.01 * KB },
   { id: 'entry:devtools', label: '`redux-flight-recorder/devtools`, every export', imports: { './devtools': '*' }, limit: 6.81 * KB },
-  { id: 'entry:browser', label: '`redux-flight-recorder/browser`, every export', imports: { './browser': '*' }, limit: 11.64 * KB },
-  { id: 'entry:node', label: '`redux-flight-recorder/node`, every export', imports: { './node': '*' }, platform: 'node', limit: 26.13 * KB },
-  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 43.82 * KB },
+  { id: 'entry:browser', label: '`redux-flight-recorder/browser`, every export', imports: { './browser': '*' }, limit: 11.73 * KB },
+  { id: 'entry:node', label: '`redux-flight-recorder/node`, every export', imports: { './node': '*' }, platform: 'node', limit: 26.77 * KB },
+  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 44.53 * KB },
   // all fileSinks, one shared AsyncLocalStorage for asyncTurns(). On 2026-12-04 (collector branch)
   // +0.18 KB (recorder+http), +0.14 KB (browser) and +0.04 KB (collector) for a live session that
   // retention deleted while its page was idle: the collector says its header is missing and httpSink
