@@ -1,17 +1,9 @@
-import { configureStore, createSlice, type PayloadAction, type Reducer } from '@reduxjs/toolkit'
+import { createSlice, type PayloadAction, type Reducer } from '@reduxjs/toolkit'
 import { describe, expect, it } from 'vitest'
-import { createFlightRecorder, memorySink } from 'redux-flight-recorder'
 import { diffStates, formatDivergence, replay } from 'redux-flight-recorder/replay'
+import { recordText } from '../helpers/recordText'
 
-/** Records `run(store)` on a real RTK store with `reducer`, ending with @@end (the full state). */
-async function record(reducer: Reducer, run: (dispatch: (a: unknown) => void) => void): Promise<string> {
-  const sink = memorySink()
-  const recorder = createFlightRecorder({ sinks: [sink], clock: () => 1_700_000_000_000 })
-  const store = configureStore({ reducer, middleware: (g) => g().prepend(recorder.middleware), enhancers: (g) => g().concat(recorder.enhancer) })
-  run((a) => store.dispatch(a as never))
-  await recorder.close()
-  return sink.text()
-}
+const record = (reducer: Reducer, run: (dispatch: (a: unknown) => void) => void) => recordText(reducer, run)
 
 type Todo = { id: number; text: string; done: boolean }
 const todos = (addAtTop: boolean) =>

@@ -1,7 +1,7 @@
-import { combineReducers, configureStore, createEntityAdapter, createSlice, type PayloadAction, type Reducer } from '@reduxjs/toolkit'
+import { combineReducers, createEntityAdapter, createSlice, type PayloadAction, type Reducer } from '@reduxjs/toolkit'
 import { describe, expect, it } from 'vitest'
-import { createFlightRecorder, memorySink } from 'redux-flight-recorder'
 import { diffStates, formatDivergence, replay } from 'redux-flight-recorder/replay'
+import { recordText } from '../helpers/recordText'
 
 /**
  * A regression that sorts 5,000 entity ids the other way: past the bounded alignment, arrays
@@ -9,14 +9,7 @@ import { diffStates, formatDivergence, replay } from 'redux-flight-recorder/repl
  * difference that matters. Elements that are all still there, in another order, are one difference.
  */
 
-async function record(reducer: Reducer, run: (dispatch: (a: unknown) => void) => void): Promise<string> {
-  const sink = memorySink()
-  const recorder = createFlightRecorder({ sinks: [sink], clock: () => 1_700_000_000_000 })
-  const store = configureStore({ reducer, middleware: (g) => g().prepend(recorder.middleware), enhancers: (g) => g().concat(recorder.enhancer) })
-  run((a) => store.dispatch(a as never))
-  await recorder.close()
-  return sink.text()
-}
+const record = (reducer: Reducer, run: (dispatch: (a: unknown) => void) => void) => recordText(reducer, run)
 
 type Item = { id: string; qty: number }
 const adapter = createEntityAdapter<Item>()

@@ -1,8 +1,8 @@
-import { configureStore, createSlice, type PayloadAction, type Reducer } from '@reduxjs/toolkit'
+import { createSlice, type PayloadAction, type Reducer } from '@reduxjs/toolkit'
 import { enableMapSet } from 'immer'
 import { describe, expect, it } from 'vitest'
-import { createFlightRecorder, memorySink } from 'redux-flight-recorder'
 import { formatDivergence, replay } from 'redux-flight-recorder/replay'
+import { recordText } from '../helpers/recordText'
 
 enableMapSet()
 
@@ -12,18 +12,7 @@ enableMapSet()
  * what the app had, rather than leave the reader to look for a bug at that step.
  */
 
-async function record(reducer: Reducer, run: (dispatch: (a: unknown) => void) => void): Promise<string> {
-  const sink = memorySink()
-  const recorder = createFlightRecorder({ sinks: [sink], clock: () => 1_700_000_000_000, lossy: { warn: false } })
-  const store = configureStore({
-    reducer,
-    middleware: (g) => g({ serializableCheck: false }).prepend(recorder.middleware),
-    enhancers: (g) => g().concat(recorder.enhancer),
-  })
-  run((a) => store.dispatch(a as never))
-  await recorder.close()
-  return sink.text()
-}
+const record = (reducer: Reducer, run: (dispatch: (a: unknown) => void) => void) => recordText(reducer, run, { lossy: { warn: false } }, false)
 
 const hits = createSlice({
   name: 'hits',

@@ -1,7 +1,8 @@
-import { configureStore, createSlice, type PayloadAction, type Reducer } from '@reduxjs/toolkit'
+import { createSlice, type PayloadAction, type Reducer } from '@reduxjs/toolkit'
 import { describe, expect, it } from 'vitest'
-import { createFlightRecorder, memorySink, subtreeHashes } from 'redux-flight-recorder'
+import { subtreeHashes } from 'redux-flight-recorder'
 import { formatDivergence, replay } from 'redux-flight-recorder/replay'
+import { recordText } from '../helpers/recordText'
 
 /**
  * With subtree hashes, a path the replayed step changed and the recorded one did not is listed
@@ -9,18 +10,7 @@ import { formatDivergence, replay } from 'redux-flight-recorder/replay'
  * re-created at the same instant is not one: the log holds the same ISO string either way.
  */
 
-async function record(reducer: Reducer, run: (dispatch: (a: unknown) => void) => void): Promise<string> {
-  const sink = memorySink()
-  const recorder = createFlightRecorder({ sinks: [sink], clock: () => 1_700_000_000_000, subtreeHashes: subtreeHashes(), lossy: { warn: false } })
-  const store = configureStore({
-    reducer,
-    middleware: (g) => g({ serializableCheck: false }).prepend(recorder.middleware),
-    enhancers: (g) => g().concat(recorder.enhancer),
-  })
-  run((a) => store.dispatch(a as never))
-  await recorder.close()
-  return sink.text()
-}
+const record = (reducer: Reducer, run: (dispatch: (a: unknown) => void) => void) => recordText(reducer, run, { subtreeHashes: subtreeHashes(), lossy: { warn: false } }, false)
 
 const scores = (regressed: boolean) =>
   createSlice({
