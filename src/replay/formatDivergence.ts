@@ -2,6 +2,7 @@ import { safeString } from '../errors'
 import { describeLossy } from '../lossy'
 import { jsonLine } from '../internal/describe'
 import { diffStates, firstDifferentChar, type StateDifference } from './diff'
+import { LIFTED_HINT } from './hints'
 import type { Divergence, DivergenceReason, ReplayResult } from './replay'
 
 const MAX_VALUE_CHARS = 120
@@ -119,7 +120,8 @@ export function formatDivergence(input: Divergence | ReplayResult): string {
     for (const diff of d.nondeterministic) lines.push(`    ${differenceLine(diff, d.nondeterministic)}`)
     lines.push("  Put such values in the action (e.g. a `prepare` callback); the recorder's `checkDeterminism: true` option reports this while recording.")
   }
-  if (!d.nondeterministic && (d.reason === 'hash-mismatch' || d.reason === 'state-mismatch')) {
+  // (A log of DevTools' lifted store is not the app's: rehashing it would not make it one.)
+  if (!d.nondeterministic && d.hint !== LIFTED_HINT && (d.reason === 'hash-mismatch' || d.reason === 'state-mismatch')) {
     lines.push('  if the reducer changed on purpose, update the log: flight-recorder rehash <log> --store <module> --in-place, or run the tests with -u')
   }
   return lines.join('\n')

@@ -25,6 +25,7 @@ import { BUILT_IN_ADAPTERS, missingAdapterHint, type ReplayAdapter } from './ada
 import { carriesFunction, rerunShifted } from '../internal/rerunShifted'
 import { diffStates, MAX_DIFFERENCES, shortenDifference, type StateDifference } from './diff'
 import { localize, MAX_EFFECT_PATHS, stepEffect, type StepDifference } from './localize'
+import { LIFTED_HINT } from './hints'
 
 /** The store replay dispatches into: anything with `dispatch` and `getState`. */
 export interface ReplayStore {
@@ -1085,9 +1086,6 @@ function describeOmitted(omitted: Omission[] | undefined): string {
   return omitted.map((o) => `${o.path}: ${o.kind}${o.detail !== undefined ? ` (${safeString(o.detail)})` : ''}`).join(', ')
 }
 
-/** Actions of Redux DevTools' lifted store: recorded outside DevTools without the opt-in. */
-const LIFTED_HINT =
-  "This log holds Redux DevTools' lifted store (its actions are `PERFORM_ACTION`, its state DevTools' history): the store had DevTools' instrument outside the recorder, which needs `devtools: devToolsInstrument()` from 'redux-flight-recorder/devtools' when recording. Record again with that option."
 
 /** Redux DevTools' lifted state (its history), as instrument keeps it. */
 function isLiftedState(state: unknown): boolean {
