@@ -3,10 +3,10 @@ import { dirname, resolve } from 'node:path'
 import { fromDevToolsExport, toDevToolsExport } from 'redux-flight-recorder/devtools'
 import { encodeRecording, isActionEntry } from 'redux-flight-recorder/replay'
 import { isRebaseCheckpoint } from '../format/types'
-import { CliError, EXIT_OK, display, existingFile, oneLine, parse, plural, readLog, type Io } from './util'
+import { CliError, EXIT_OK, display, existingFile, oneLine, parse, plural, readLog, refuseOverwrite, type Io } from './util'
 
-export const CONVERT_HELP = `Usage: flight-recorder convert <log> --to devtools [-o <file>]
-       flight-recorder convert <file> --from devtools [-o <log>]
+export const CONVERT_HELP = `Usage: flight-recorder convert <log> --to devtools [-o <file> [--force]]
+       flight-recorder convert <file> --from devtools [-o <log> [--force]]
 
 --to devtools    writes the Redux DevTools Import file for a log: {"payload": "<JSON of the
                  actions>", "preloadedState": "<JSON of the starting state>"}. Open the DevTools,
@@ -17,6 +17,7 @@ export const CONVERT_HELP = `Usage: flight-recorder convert <log> --to devtools 
 
 Options:
   -o, --output <file>  write there instead of standard output (missing folders are created)
+  --force              let -o overwrite an existing file
   --json               with -o: print {"ok","output","summary","warnings"} as JSON
   -h, --help           show this help
 
@@ -25,7 +26,7 @@ Exit codes: 0 converted, 2 no such file or an input that is not a log/export.`
 export async function convert(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(
     args,
-    { to: { type: 'string' }, from: { type: 'string' }, output: { type: 'string', short: 'o' }, json: { type: 'boolean' } },
+    { to: { type: 'string' }, from: { type: 'string' }, output: { type: 'string', short: 'o' }, force: { type: 'boolean' }, json: { type: 'boolean' } },
     CONVERT_HELP,
   )
   if (values.help) {
@@ -37,6 +38,7 @@ export async function convert(args: string[], io: Io): Promise<number> {
   const format = (values.to ?? values.from)!
   if (format !== 'devtools') throw new CliError(`Unknown format '${format}': the only format is 'devtools' (Redux DevTools export).`)
   const input = existingFile(positionals[0], io.cwd, values.to ? 'log file' : 'file')
+  if (values.output) refuseOverwrite(resolve(io.cwd, values.output), values.force, io.cwd, input.path)
   const shown = display(input.path, io.cwd)
   let text: string
   let summary: string

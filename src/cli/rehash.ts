@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { FlightRecorderError } from 'redux-flight-recorder'
 import { encodeRecording, formatDivergence, rehashRecording, type RehashedRecording, type ReplayResult } from 'redux-flight-recorder/replay'
 import { writeAtomic } from '../internal/writeAtomic'
-import { CliError, EXIT_FAIL, EXIT_OK, display, existingFile, loadStoreModule, oneLine, parse, plural, readLog, type Io } from './util'
+import { CliError, EXIT_FAIL, EXIT_OK, display, existingFile, loadStoreModule, oneLine, parse, plural, readLog, refuseOverwrite, type Io } from './util'
 
 export const REHASH_HELP = `Usage: flight-recorder rehash <log> --store <module> (-o <file> | --in-place) [--force] [--json]
 
@@ -49,7 +48,7 @@ export async function rehash(args: string[], io: Io): Promise<number> {
   const out = inPlace ? file.path : values.output === undefined ? undefined : resolve(io.cwd, values.output)
   if (out === undefined) throw new CliError(`\`rehash\` needs -o <file> for the updated log, or --in-place to replace ${shown}.\n${REHASH_HELP}`)
   if (!inPlace && out === file.path) throw new CliError(`-o names the log itself: pass --in-place to replace it.`)
-  if (!inPlace && existsSync(out) && !values.force) throw new CliError(`${display(out, io.cwd)} exists; pass --force to overwrite it.`)
+  if (!inPlace) refuseOverwrite(out, values.force, io.cwd)
   const recording = await readLog(file.path, shown)
   const store = await loadStoreModule(values.store, io.cwd, 'rehash')
   const storeName = display(store.path, io.cwd)

@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { basename, dirname, extname, relative, resolve, sep } from 'node:path'
 import { replay, type ReplayResult } from 'redux-flight-recorder/replay'
 import { allowancesFor, lossyOf, scaffoldSource } from '../internal/scaffoldSource'
-import { CliError, EXIT_OK, display, existingFile, loadStoreModule, oneLine, parse, readLog, type Io, type StoreModule } from './util'
+import { CliError, EXIT_OK, display, existingFile, loadStoreModule, oneLine, parse, readLog, refuseOverwrite, type Io, type StoreModule } from './util'
 
 export const SCAFFOLD_HELP = `Usage: flight-recorder scaffold-test <log> --store <module> [-o <file>] [--force] [--json]
 
@@ -80,7 +80,7 @@ export async function scaffoldTest(args: string[], io: Io): Promise<number> {
   const out = values.output
     ? resolve(io.cwd, values.output)
     : resolve(dirname(log.path), `${stem}.replay.test.${TS.test(store.path) ? 'ts' : 'js'}`)
-  if (existsSync(out) && !values.force) throw new CliError(`${display(out, io.cwd)} exists; pass --force to overwrite it.`)
+  refuseOverwrite(out, values.force, io.cwd)
 
   const dir = dirname(out)
   const actions = recording.entries.filter((e) => Object.prototype.hasOwnProperty.call(e, 'action')).length

@@ -2,9 +2,9 @@ import { writeFileSync } from 'node:fs'
 import { basename, dirname, extname, resolve } from 'node:path'
 import { FlightRecorderError } from 'redux-flight-recorder'
 import { encodeRecording, formatDivergence, isActionEntry, shrinkRecording, type ShrinkProgress, type ShrunkRecording } from 'redux-flight-recorder/replay'
-import { CliError, EXIT_FAIL, EXIT_OK, EXIT_USAGE, display, existingFile, loadStoreModule, oneLine, parse, plural, readLog, short, StatusBar, type Io } from './util'
+import { CliError, EXIT_FAIL, EXIT_OK, EXIT_USAGE, display, existingFile, loadStoreModule, oneLine, parse, plural, readLog, refuseOverwrite, short, StatusBar, type Io } from './util'
 
-export const SHRINK_HELP = `Usage: flight-recorder shrink <log> --store <module> [-o <file>] [--baseline <module>]
+export const SHRINK_HELP = `Usage: flight-recorder shrink <log> --store <module> [-o <file>] [--force] [--baseline <module>]
                             [--max-replays <n>] [--no-progress]
 
 Shrinks a log that fails on the store module's reducer to a few actions that fail the same way
@@ -22,6 +22,7 @@ Options:
   --store <module>     the reducer the log fails on (required)
   -o, --output <file>  where to write the shrunk log (default: next to the log, <name>.min.jsonl;
                        - for standard output)
+  --force              let the output overwrite an existing file
   --baseline <module>  a store module whose reducer replays the log correctly
   --max-replays <n>    the most replays to spend (default 1000); past it the smallest failing
                        log found so far is written
@@ -60,6 +61,7 @@ export async function shrink(args: string[], io: Io): Promise<number> {
       output: { type: 'string', short: 'o' },
       'max-replays': { type: 'string' },
       'no-progress': { type: 'boolean' },
+      force: { type: 'boolean' },
       json: { type: 'boolean' },
     },
     SHRINK_HELP,
@@ -82,6 +84,7 @@ export async function shrink(args: string[], io: Io): Promise<number> {
   const stem = basename(file.path, extname(file.path)) || basename(file.path)
   const toStdout = values.output === '-'
   const out = toStdout ? '-' : values.output ? resolve(io.cwd, values.output) : resolve(dirname(file.path), `${stem}.min.jsonl`)
+  if (!toStdout) refuseOverwrite(out, values.force, io.cwd, file.path)
 
   const bar = io.tty && !values['no-progress'] && !values.json ? new ShrinkBar(io, shown) : undefined
   let min: ShrunkRecording

@@ -230,6 +230,12 @@ export async function loadStoreModule(spec: string | undefined, cwd: string, com
   return { path, options: options as ReplayOptions, names, viaDefault }
 }
 
+/** Refuses to write over an existing file unless `--force` was given (rehash, scaffold-test, shrink, convert). */
+export function refuseOverwrite(out: string, force: boolean | undefined, cwd: string, input?: string): void {
+  if (force || !existsSync(out)) return
+  throw new CliError(`${display(out, cwd)} exists${out === input ? ' (it is the input)' : ''}; pass --force to overwrite it.`)
+}
+
 export function plural(n: number, word: string, many = word + 's'): string {
   return `${n} ${n === 1 ? word : many}`
 }

@@ -46,6 +46,10 @@ beforeAll(async () => {
   dir = tempDir('fr-cli-json-')
   await recordTo('good.jsonl', 40, { checkpointEvery: 10 })
   await recordTo('other.jsonl', 40, { checkpointEvery: 10 }, (i) => (i === 24 ? { type: 'todos/toggled', payload: 't1' } : actionAt(i)))
+  // The regressed store to shrink on, and the baseline that replays the log as recorded.
+  const app = pathToFileURL(TODO_STORE).href
+  writeFileSync(join(dir, 'broken.mjs'), `import { makeReducer } from '${app}'\nexport const reducer = makeReducer({ buggyToggle: true })\n`)
+  writeFileSync(join(dir, 'fixed.mjs'), `import { makeReducer } from '${app}'\nexport const reducer = makeReducer()\n`)
 }, 60_000)
 
 describe('--json on every subcommand: ok agrees with the exit code', () => {
@@ -79,14 +83,29 @@ describe('--json on every subcommand: ok agrees with the exit code', () => {
   })
 
   it('shrink', () => {
-    // The regressed store to shrink on, and the baseline that replays the log as recorded.
-    const app = pathToFileURL(TODO_STORE).href
-    writeFileSync(join(dir, 'broken.mjs'), `import { makeReducer } from '${app}'\nexport const reducer = makeReducer({ buggyToggle: true })\n`)
-    writeFileSync(join(dir, 'fixed.mjs'), `import { makeReducer } from '${app}'\nexport const reducer = makeReducer()\n`)
     const shrunk = result(cli(['shrink', 'good.jsonl', '--store', 'broken.mjs', '--baseline', 'fixed.mjs', '-o', 'min.jsonl', '--json']), 0)
     expect(shrunk.to).toBeLessThan(shrunk.from as number)
     expect(parseRecording(readFileSync(join(dir, 'min.jsonl'), 'utf8')).entries.some((e) => e.kind === 'todos/toggled')).toBe(true)
     expect(result(cli(['shrink', 'good.jsonl', '--store', 'fixed.mjs', '--baseline', 'fixed.mjs', '-o', 'min2.jsonl', '--json']), 1)).toMatchObject({ nothingToShrink: true })
+  })
+
+  it('shrink and convert do not write over an existing file (the log itself included) without --force', async () => {
+    const log = await recordTo('precious.jsonl', 40, { checkpointEvery: 10 })
+    writeFileSync(join(dir, 'notes.txt'), 'keep me\n')
+    const shrink = (out: string, ...more: string[]) => cli(['shrink', 'precious.jsonl', '--store', 'broken.mjs', '--baseline', 'fixed.mjs', '-o', out, '--json', ...more])
+    expect(result(shrink('precious.jsonl'), 2).error).toMatch(/^precious\.jsonl exists \(it is the input\); pass --force to overwrite it\.$/)
+    expect(result(shrink('notes.txt'), 2).error).toMatch(/^notes\.txt exists; pass --force/)
+    const convert = (out: string, ...more: string[]) => cli(['convert', 'precious.jsonl', '--to', 'devtools', '-o', out, '--json', ...more])
+    expect(result(convert('precious.jsonl'), 2).error).toMatch(/precious\.jsonl exists \(it is the input\); pass --force/)
+    expect(result(convert('notes.txt'), 2).error).toMatch(/notes\.txt exists; pass --force/)
+    // Nothing was written over.
+    expect(readFileSync(join(dir, 'precious.jsonl'), 'utf8')).toBe(log)
+    expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('keep me\n')
+    // With --force, as asked.
+    expect(result(convert('notes.txt', '--force'), 0)).toMatchObject({ output: 'notes.txt' })
+    expect(JSON.parse(readFileSync(join(dir, 'notes.txt'), 'utf8')).payload).toEqual(expect.any(String))
+    expect(result(shrink('notes.txt', '--force'), 0).to).toBeLessThan(40)
+    expect(parseRecording(readFileSync(join(dir, 'notes.txt'), 'utf8')).entries.some((e) => e.kind === 'todos/toggled')).toBe(true)
   })
 
   describe('serve', () => {
