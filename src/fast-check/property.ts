@@ -334,6 +334,15 @@ function fold<S>(reducer: Reducer<S, any>, start: S, actions: Action[], invarian
 }
 
 /** The counterexample as a log: the start state, each action with the hash of the state it gave, a mark, `@@end`. */
+/** Writes the counterexample log to `path` (folders made), when given; returns where. */
+function writeCounterexample(path: string | undefined, jsonl: string): string | undefined {
+  if (!path) return undefined
+  const file = resolve(path)
+  mkdirSync(dirname(file), { recursive: true })
+  writeFileSync(file, jsonl)
+  return file
+}
+
 function counterexampleLog(start: unknown, actions: Action[], states: unknown[], violation: InvariantViolation, seed: number): Recording {
   const ts = new Date().toISOString()
   const header: RecordingHeader = {
@@ -400,9 +409,14 @@ export async function checkInvariants<S>(
   const start = (Object.prototype.hasOwnProperty.call(options, 'initialState') ? options.initialState : recordings[0].header.state) as S
   const atStart = checkState(named, start, { index: -1, action: null, previous: start })
   if (atStart) {
-    throw new FlightRecorderError(
-      'invariant-violated',
+    // No sequence was tried: the counterexample is the starting state alone (index -1, as documented).
+    const seed = options.seed ?? 0
+    const recording = counterexampleLog(start, [], [], atStart, seed)
+    const jsonl = encodeRecording(recording)
+    const file = writeCounterexample(options.counterexampleFile, jsonl)
+    throw new InvariantViolationError(
       `Invariant \`${atStart.invariant}\` does not hold for the starting state${atStart.message ? ` (${atStart.message})` : ''}, before any action: check the invariant, or pass \`initialState\`.`,
+      { violation: atStart, recording, jsonl, actions: [], seed, path: undefined, numShrinks: 0, originalLength: 0, file },
     )
   }
   const given = options.actions
@@ -431,12 +445,7 @@ export async function checkInvariants<S>(
   }
   const recording = counterexampleLog(start, actions, states, violation, details.seed)
   const jsonl = encodeRecording(recording)
-  let file: string | undefined
-  if (options.counterexampleFile) {
-    file = resolve(options.counterexampleFile)
-    mkdirSync(dirname(file), { recursive: true })
-    writeFileSync(file, jsonl)
-  }
+  const file = writeCounterexample(options.counterexampleFile, jsonl)
   const n = violation.index + 1
   const what =
     violation.invariant === '(reducer threw)'

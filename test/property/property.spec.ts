@@ -164,7 +164,16 @@ describe('checkInvariants', () => {
   })
 
   it('refuses invariants that fail on the starting state, and bad arguments', async () => {
-    await expect(checkInvariants(buggy, { never: () => false }, { from: session })).rejects.toThrow(/does not hold for the starting state/)
+    const atStart = await checkInvariants(buggy, { never: () => false }, { from: session }).catch((e: unknown) => e)
+    // As documented: an InvariantViolationError whose violation is at index -1, kind null.
+    expect(atStart).toBeInstanceOf(InvariantViolationError)
+    expect((atStart as Error).message).toMatch(/^\[redux-flight-recorder\] Invariant `never` does not hold for the starting state, before any action/)
+    const v = atStart as InvariantViolationError
+    expect(v.violation).toEqual({ invariant: 'never', index: -1, kind: null, action: null })
+    expect(v.actions).toEqual([])
+    // Its log is the starting state alone, and it replays.
+    expect(v.recording.header.state).toEqual(session.header.state)
+    expect(replay(v.jsonl, { reducer: buggy })).toMatchObject({ ok: true, steps: 0 })
     await expect(checkInvariants(buggy, {}, { from: session })).rejects.toThrow(/invariants/)
     await expect(checkInvariants(buggy, reservedNeverNegative, {} as never)).rejects.toThrow(/`from`/)
   })
