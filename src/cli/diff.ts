@@ -180,7 +180,12 @@ export async function diff(args: string[], io: Io): Promise<number> {
       out += `\nThe logs agree on the ${plural(n, 'action')} both hold${hashesComparable ? ' and the states they led to' : ''}; the others are in one log only.\n`
       return done(EXIT_FAIL, n, { at: 'missing', onlyA: only.a, onlyB: only.b })
     }
-    out += `\nNo difference: the logs agree on all ${plural(n, 'action')}${hashesComparable ? ' and the states they led to' : ''}.\n`
+    // With hashes, steps agree on their action types and resulting states: say when the actions themselves differ.
+    let other = 0
+    if (hashesComparable) for (let k = 0; k < n; k++) if (!sameJson(stripPaths(xs[k].action, ignore), stripPaths(ys[k].action, ignore))) other++
+    out += hashesComparable
+      ? `\nNo difference: the logs agree on all ${plural(n, 'action')}' types and the states they led to${other > 0 ? ` (${other} of them ${other === 1 ? 'carries' : 'carry'} other values, to the same effect)` : ''}.\n`
+      : `\nNo difference: the logs agree on all ${plural(n, 'action')}.\n`
     return done(EXIT_OK, n, null)
   }
 

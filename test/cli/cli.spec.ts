@@ -351,8 +351,14 @@ describe('flight-recorder', () => {
 
       const same = cli(['diff', 'original.jsonl', 'again.jsonl'])
       expect(same.code).toBe(0)
-      expect(same.stdout).toMatch(/No difference: the logs agree on all 40 actions and the states they led to\./)
+      expect(same.stdout).toMatch(/No difference: the logs agree on all 40 actions' types and the states they led to\.\n/)
       expect(same.stderr).toBe('')
+      // Actions that differ to the same effect: no difference in the steps, and said so (not "agree on all actions").
+      const sameEffect = join(dir, 'same-effect.jsonl')
+      await (await record(sameEffect, 40, (i, a) => (i === 18 ? { ...(a as object), meta: { source: 'another tab' } } : a))).recorder.close()
+      const effect = cli(['diff', 'original.jsonl', 'same-effect.jsonl'])
+      expect(effect.code).toBe(0)
+      expect(effect.stdout).toMatch(/No difference: the logs agree on all 40 actions' types and the states they led to \(1 of them carries other values, to the same effect\)\./)
       // A log whose last line was cut short: what reading it noticed is said, not only "No difference".
       const text = readFileSync(original, 'utf8')
       writeFileSync(join(dir, 'cut.jsonl'), text.slice(0, text.trimEnd().lastIndexOf('\n') + 20))
