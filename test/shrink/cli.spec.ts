@@ -169,7 +169,8 @@ describe('flight-recorder shrink', () => {
     expect(existsSync(join(dir, 'never.jsonl'))).toBe(false)
 
     const noBaseline = io()
-    expect(await run(['shrink', log, '--store', store('regression'), '--json'], noBaseline.io)).toBe(2)
+    // (Its own -o: the default, session.min.jsonl, exists from an earlier test, and shrink does not write over it.)
+    expect(await run(['shrink', log, '--store', store('regression'), '-o', 'no-baseline.jsonl', '--json'], noBaseline.io)).toBe(2)
     expect(JSON.parse(noBaseline.out.join(''))).toMatchObject({ ok: false, exitCode: 2, error: expect.stringContaining('--baseline <module>') })
   })
 
