@@ -355,7 +355,7 @@ describe('flight-recorder', () => {
       expect(same.stderr).toBe('')
       // Actions that differ to the same effect: no difference in the steps, and said so (not "agree on all actions").
       const sameEffect = join(dir, 'same-effect.jsonl')
-      await (await record(sameEffect, 40, (i, a) => (i === 18 ? { ...(a as object), meta: { source: 'another tab' } } : a))).recorder.close()
+      await (await record(sameEffect, 40, (i, a) => (i === 18 ? { ...a, meta: { source: 'another tab' } } : a))).recorder.close()
       const effect = cli(['diff', 'original.jsonl', 'same-effect.jsonl'])
       expect(effect.code).toBe(0)
       expect(effect.stdout).toMatch(/No difference: the logs agree on all 40 actions' types and the states they led to \(1 of them carries other values, to the same effect\)\./)
