@@ -199,56 +199,59 @@ function walkArray(x: unknown[], y: unknown[], path: string, out: StateDifferenc
       return `\u0000${unique++}`
     }
   }
-  if (n > 0 && m > 0 && n * m <= MAX_LCS_CELLS) {
-    // Longest common subsequence of equal elements (objects with the same `id` count as the same
-    // element, compared inside); between two matches, elements changed in place.
-    const kx = x.slice(p, p + n).map(key)
-    const ky = y.slice(p, p + m).map(key)
-    const t = new Uint16Array((n + 1) * (m + 1))
-    for (let i = n - 1; i >= 0; i--)
-      for (let j = m - 1; j >= 0; j--) t[i * (m + 1) + j] = kx[i] === ky[j] ? t[(i + 1) * (m + 1) + j + 1] + 1 : Math.max(t[(i + 1) * (m + 1) + j], t[i * (m + 1) + j + 1])
-    let i = 0
-    let j = 0
-    const gap = (i2: number, j2: number): void => {
-      for (; i < i2 || j < j2; i++, j++) push(i < i2 ? i : -1, j < j2 ? j : -1)
-    }
-    while (i < n && j < m) {
-      if (kx[i] === ky[j]) {
-        push(i++, j++)
-        continue
-      }
-      let i2 = i
-      let j2 = j
-      // Up to the next match.
-      while (i2 < n && j2 < m && kx[i2] !== ky[j2]) t[(i2 + 1) * (m + 1) + j2] >= t[i2 * (m + 1) + j2 + 1] ? i2++ : j2++
-      if (i2 === n || j2 === m) i2 = n, j2 = m
-      gap(i2, j2)
-      i = i2
-      j = j2
-    }
-    gap(n, m)
-  } else {
-    // Too large for the table: when no key repeats on either side (ids, as entity lists have),
-    // the longest run of elements in the same order, in O(n log n); else index by index.
-    const pairs = n > 0 && m > 0 ? uniqueAlignment(x.slice(p, p + n).map(key), y.slice(p, p + m).map(key)) : null
-    // The same elements mostly out of that order (sorted the other way): one difference.
-    if ((pairs === null || pairs.length * 2 < n) && n === m && n > 1 && sameElements(x.slice(p, p + n), y.slice(p, p + m))) {
+  const xs = x.slice(p, p + n)
+  const ys = y.slice(p, p + m)
+  // Pairs of elements taken as the same, in order: by the LCS table when it is small enough,
+  // beyond it by keys that do not repeat on either side (ids, as entity lists have), else none
+  // (index by index).
+  let pairs: [number, number][] | null = []
+  if (n > 0 && m > 0) {
+    const kx = xs.map(key)
+    const ky = ys.map(key)
+    pairs = n * m <= MAX_LCS_CELLS ? lcsPairs(kx, ky) : uniqueAlignment(kx, ky)
+    // Too large for the table and the same elements mostly out of order (sorted the other way): one difference.
+    if (n * m > MAX_LCS_CELLS && (pairs === null || pairs.length * 2 < n) && n === m && n > 1 && sameElements(xs, ys)) {
       if (out.length < limit) out.push({ path: joinPath(path, p), recorded: x[p], replayed: y[p], reordered: n })
       return
     }
-    let i = 0
-    let j = 0
-    const gap = (i2: number, j2: number): void => {
-      for (; i < i2 || j < j2; i++, j++) push(i < i2 ? i : -1, j < j2 ? j : -1)
-    }
-    for (const [i2, j2] of pairs ?? []) {
-      gap(i2, j2)
-      push(i2, j2)
-      i = i2 + 1
-      j = j2 + 1
-    }
-    gap(n, m)
   }
+  // Between two pairs, elements changed in place, then those only one side has.
+  let i = 0
+  let j = 0
+  const gap = (i2: number, j2: number): void => {
+    for (; i < i2 || j < j2; i++, j++) push(i < i2 ? i : -1, j < j2 ? j : -1)
+  }
+  for (const [i2, j2] of pairs ?? []) {
+    gap(i2, j2)
+    push(i2, j2)
+    i = i2 + 1
+    j = j2 + 1
+  }
+  gap(n, m)
+}
+
+/**
+ * A longest common subsequence of two key lists (objects with the same `id` count as the same
+ * element, compared inside), as pairs of indexes in order.
+ */
+function lcsPairs(kx: string[], ky: string[]): [number, number][] {
+  const n = kx.length
+  const m = ky.length
+  const t = new Uint16Array((n + 1) * (m + 1))
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--) t[i * (m + 1) + j] = kx[i] === ky[j] ? t[(i + 1) * (m + 1) + j + 1] + 1 : Math.max(t[(i + 1) * (m + 1) + j], t[i * (m + 1) + j + 1])
+  const pairs: [number, number][] = []
+  let i = 0
+  let j = 0
+  while (i < n && j < m) {
+    if (kx[i] === ky[j]) {
+      pairs.push([i++, j++])
+      continue
+    }
+    // Up to the next match.
+    while (i < n && j < m && kx[i] !== ky[j]) t[(i + 1) * (m + 1) + j] >= t[i * (m + 1) + j + 1] ? i++ : j++
+  }
+  return pairs
 }
 
 /**
