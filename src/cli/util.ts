@@ -236,9 +236,7 @@ export function refuseOverwrite(out: string, force: boolean | undefined, cwd: st
   throw new CliError(`${display(out, cwd)} exists${out === input ? ' (it is the input)' : ''}; pass --force to overwrite it.`)
 }
 
-export function plural(n: number, word: string, many = word + 's'): string {
-  return `${n} ${n === 1 ? word : many}`
-}
+export { plural } from '../internal/plural'
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`

@@ -333,7 +333,6 @@ function fold<S>(reducer: Reducer<S, any>, start: S, actions: Action[], invarian
   return { violation: null, states }
 }
 
-/** The counterexample as a log: the start state, each action with the hash of the state it gave, a mark, `@@end`. */
 /** Writes the counterexample log to `path` (folders made), when given; returns where. */
 function writeCounterexample(path: string | undefined, jsonl: string): string | undefined {
   if (!path) return undefined
@@ -343,6 +342,7 @@ function writeCounterexample(path: string | undefined, jsonl: string): string | 
   return file
 }
 
+/** The counterexample as a log: the start state, each action with the hash of the state it gave, a mark, `@@end`. */
 function counterexampleLog(start: unknown, actions: Action[], states: unknown[], violation: InvariantViolation, seed: number): Recording {
   const ts = new Date().toISOString()
   const header: RecordingHeader = {

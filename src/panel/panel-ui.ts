@@ -2,6 +2,7 @@
 // "Report a problem", stored sessions, loading a file, and the replay timeline with verification.
 import type { Reducer } from 'redux'
 import { allowancesFor, scaffoldSource } from '../internal/scaffoldSource'
+import { plural } from '../internal/plural'
 import { deleteFromIndexedDb, diffStates, encodeRecording, loadFromIndexedDb, type FlightRecorder, type StoredSession } from './deps'
 import { formatBytes, h, short, uid } from './dom'
 import { addSheet } from './sheet'
@@ -557,10 +558,6 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
       panel.remove()
     },
   }
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Action, Reducer, Store, StoreEnhancer, StoreEnhancerStoreCreator } from 'redux'
 import type { Recorder } from './recorder'
+import { looksLifted } from '../internal/lifted'
 
 /**
  * The store side: wraps the reducer (and every reducer `replaceReducer` installs) so each reducer
@@ -60,8 +61,7 @@ function warnClosed(rec: Recorder): void {
 
 /** Development only: a store with Redux DevTools' instrument, recorded without the opt-in. */
 function warnInstrumented(store: Store): void {
-  const state = store.getState() as { computedStates?: unknown; actionsById?: unknown } | null
-  const lifted = (store as { liftedStore?: unknown }).liftedStore !== undefined || (typeof state === 'object' && state !== null && Array.isArray(state.computedStates) && typeof state.actionsById === 'object')
+  const lifted = (store as { liftedStore?: unknown }).liftedStore !== undefined || looksLifted(store.getState())
   if (!lifted || warned || typeof console === 'undefined') return
   warned = true
   console.warn(

@@ -26,6 +26,7 @@ import { carriesFunction, rerunShifted } from '../internal/rerunShifted'
 import { diffStates, MAX_DIFFERENCES, shortenDifference, type StateDifference } from './diff'
 import { localize, MAX_EFFECT_PATHS, stepEffect, type StepDifference } from './localize'
 import { LIFTED_HINT } from './hints'
+import { looksLifted } from '../internal/lifted'
 
 /** The store replay dispatches into: anything with `dispatch` and `getState`. */
 export interface ReplayStore {
@@ -335,7 +336,7 @@ export class Replayer {
         }
         // DevTools' instrument outside the recorder, without the opt-in: its lifted state changes
         // in place (`actionsById`), so the header's state was no longer the one hashed.
-        if (isLiftedState(header.state)) {
+        if (looksLifted(header.state)) {
           d.hint = LIFTED_HINT
           d.diffNote = "The log's starting state is Redux DevTools' lifted state, which DevTools' instrument changes in place: it changed after the recorder hashed it."
         }
@@ -1084,13 +1085,6 @@ function mergeGapWarnings(warnings: string[]): string[] {
 function describeOmitted(omitted: Omission[] | undefined): string {
   if (!omitted || omitted.length === 0) return 'unknown values'
   return omitted.map((o) => `${o.path}: ${o.kind}${o.detail !== undefined ? ` (${safeString(o.detail)})` : ''}`).join(', ')
-}
-
-
-/** Redux DevTools' lifted state (its history), as instrument keeps it. */
-function isLiftedState(state: unknown): boolean {
-  const s = state as { computedStates?: unknown; actionsById?: unknown } | null
-  return typeof s === 'object' && s !== null && Array.isArray(s.computedStates) && typeof s.actionsById === 'object' && s.actionsById !== null
 }
 
 /** Key paths of an action where its value is the redaction placeholder (3 at most). */

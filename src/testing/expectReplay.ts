@@ -4,8 +4,7 @@ import { loadRecording, replayFile } from 'redux-flight-recorder/node'
 import { writeAtomic } from '../internal/writeAtomic'
 import { INCOMPLETE } from '../format/types'
 import { allowLossyPath, describeLossy, isIgnored } from '../lossy'
-
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
+import { plural } from '../internal/plural'
 
 /** What to do about steps that were not hash-checked, by what the replay's warnings say caused them. */
 function unverifiedAdvice(result: ReplayResult): string {
