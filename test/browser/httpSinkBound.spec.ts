@@ -24,13 +24,21 @@ describe('httpSink while the server is down', () => {
     await collector.close()
   })
 
-  it('holds at most `sinkQueueBytes` for it in all, drops the rest, and says how many lines it dropped', async () => {
-    const QUEUE = 64 * 1024
+  const QUEUE = 64 * 1024
+
+  /** A store recorded through httpSink (retrying fast, without end) with a `QUEUE`-byte sink queue, and the server stopped. */
+  async function recordWithServerDown() {
     const errors: string[] = []
     const sink = httpSink(collector.url, { retries: 1_000_000, retryDelayMs: 2, maxRetryDelayMs: 5 })
-    recorder = createFlightRecorder({ sinks: [sink], flushIntervalMs: 5, sinkQueueBytes: QUEUE, onError: (e) => errors.push(e.message) })
-    const store = createStore(reducer, recorder.enhancer)
+    const rec = createFlightRecorder({ sinks: [sink], flushIntervalMs: 5, sinkQueueBytes: QUEUE, onError: (e) => errors.push(e.message) })
+    recorder = rec
+    const store = createStore(reducer, rec.enhancer)
     await collector.stop()
+    return { sink, store, errors, rec }
+  }
+
+  it('holds at most `sinkQueueBytes` for it in all, drops the rest, and says how many lines it dropped', async () => {
+    const { sink, store, errors, rec } = await recordWithServerDown()
     // ~1 KB actions, 20 per flush interval, until the queue has overflowed many times over.
     const title = 'x'.repeat(1000)
     const N = 400
@@ -44,9 +52,9 @@ describe('httpSink while the server is down', () => {
     await tick(50)
     expect(errors.some((m) => m.includes('fell behind'))).toBe(true)
     await collector.start()
-    await recorder.flush()
-    await recorder.flush()
-    const recording = parseRecording(assembleLog(collector.deliveries, recorder.session).text, { strict: false })
+    await rec.flush()
+    await rec.flush()
+    const recording = parseRecording(assembleLog(collector.deliveries, rec.session).text, { strict: false })
     const actions = recording.entries.filter(isActionEntry)
     // What was held through the outage and delivered after it: within the bound (with the newest
     // flush interval's lines, which a queue always keeps, and those of the flush that holds the
@@ -55,22 +63,17 @@ describe('httpSink while the server is down', () => {
     expect(heldBytes).toBeLessThanOrEqual(QUEUE + 2 * 24 * 1024)
     // Nothing lost in silence: every action is delivered or counted as dropped, and the log says
     // where entries are missing.
-    expect(actions.length + recorder.stats().dropped).toBeGreaterThanOrEqual(N)
+    expect(actions.length + rec.stats().dropped).toBeGreaterThanOrEqual(N)
     expect(recording.entries.some((e) => e.kind === '@@dropped')).toBe(true)
     expect(recording.warnings).toContainEqual(expect.stringMatching(/are missing/))
   })
 
   it('counts what it takes when the page is hidden against the bound too: hiding the page again and again during an outage does not pile lines up', async () => {
-    const QUEUE = 64 * 1024
-    const errors: string[] = []
     // The page's document (Node has none): hidden, with the events httpSink listens to.
     const doc = Object.assign(new EventTarget(), { visibilityState: 'hidden' })
     ;(globalThis as { document?: unknown }).document = doc
     try {
-      const sink = httpSink(collector.url, { retries: 1_000_000, retryDelayMs: 2, maxRetryDelayMs: 5 })
-      recorder = createFlightRecorder({ sinks: [sink], flushIntervalMs: 5, sinkQueueBytes: QUEUE, onError: (e) => errors.push(e.message) })
-      const store = createStore(reducer, recorder.enhancer)
-      await collector.stop()
+      const { sink, store, errors, rec } = await recordWithServerDown()
       const title = 'x'.repeat(1000)
       const N = 400
       // ~40 KB of actions, then the page is hidden (the user switches tabs), again and again.
@@ -87,11 +90,11 @@ describe('httpSink while the server is down', () => {
       expect(sink.pending().bytes).toBeLessThanOrEqual(QUEUE + 2 * 42 * 1024)
       expect(errors.some((m) => m.includes('fell behind'))).toBe(true)
       await collector.start()
-      await recorder.flush()
-      await recorder.flush()
-      const recording = parseRecording(assembleLog(collector.deliveries, recorder.session).text, { strict: false })
+      await rec.flush()
+      await rec.flush()
+      const recording = parseRecording(assembleLog(collector.deliveries, rec.session).text, { strict: false })
       // Nothing lost in silence.
-      expect(recording.entries.filter(isActionEntry).length + recorder.stats().dropped).toBeGreaterThanOrEqual(N)
+      expect(recording.entries.filter(isActionEntry).length + rec.stats().dropped).toBeGreaterThanOrEqual(N)
       expect(recording.entries.some((e) => e.kind === '@@dropped')).toBe(true)
     } finally {
       delete (globalThis as { document?: unknown }).document
