@@ -31,6 +31,23 @@ function host() {
 
 const batch = (fromSeq: number, ...lines: string[]): Batch => ({ fromSeq, base: null, lines, bytes: lines.reduce((n, l) => n + l.length + 1, 0) })
 
+/**
+ * A queue of `maxBytes` over a sink whose writes end when `end()` is called, after a first write
+ * (of batch 1, 'x') has ended.
+ */
+async function slowQueue(maxBytes: number) {
+  let finish!: () => void
+  const slow: Sink = { write: () => new Promise<void>((resolve) => (finish = resolve)) }
+  const { h, events, faults } = host()
+  const q = new SinkQueue(slow, h, maxBytes, 1000)
+  const end = () => finish()
+  q.push(batch(1, 'x'))
+  q.pump()
+  end()
+  await new Promise((r) => setImmediate(r))
+  return { q, events, faults, end }
+}
+
 describe('SinkQueue', () => {
   it('hands a sink lines in parts as their text, with the parts beside at the right index (header, several batches, drain)', () => {
     const got: { lines: string[]; parts: [number, string][] }[] = []
@@ -125,14 +142,7 @@ describe('SinkQueue', () => {
   })
 
   it('drops the oldest lines past its byte bound while a write is in flight, counting that write, and says so once per write', async () => {
-    let end!: () => void
-    const slow: Sink = { write: () => new Promise<void>((resolve) => (end = resolve)) }
-    const { h, events, faults } = host()
-    const q = new SinkQueue(slow, h, 10, 1000)
-    q.push(batch(1, 'x'))
-    q.pump()
-    end()
-    await new Promise((r) => setImmediate(r))
+    const { q, events, faults, end } = await slowQueue(10)
     // In flight: 'yyyy', 5 bytes with its newline, held by the sink until the write ends.
     q.push(batch(2, 'yyyy'))
     q.pump()
@@ -164,14 +174,7 @@ describe('SinkQueue', () => {
   })
 
   it('counts what a sink drained against its bound until a write started after that ends (a sink writes in order)', async () => {
-    let end!: () => void
-    const slow: Sink = { write: () => new Promise<void>((resolve) => (end = resolve)) }
-    const { h, events } = host()
-    const q = new SinkQueue(slow, h, 20, 1000)
-    q.push(batch(1, 'x'))
-    q.pump()
-    end()
-    await new Promise((r) => setImmediate(r))
+    const { q, events, end } = await slowQueue(20)
     // The sink takes 10 bytes itself (httpSink when the page is hidden): it holds them.
     q.push(batch(2, 'aaaa'))
     q.push(batch(3, 'bbbb'))
