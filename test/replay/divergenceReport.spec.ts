@@ -1,9 +1,7 @@
 import { createSlice, type PayloadAction, type Reducer } from '@reduxjs/toolkit'
 import { describe, expect, it } from 'vitest'
 import { diffStates, formatDivergence, replay } from 'redux-flight-recorder/replay'
-import { recordText } from '../helpers/recordText'
-
-const record = (reducer: Reducer, run: (dispatch: (a: unknown) => void) => void) => recordText(reducer, run)
+import { recordText as record } from '../helpers/recordText'
 
 type Todo = { id: number; text: string; done: boolean }
 const todos = (addAtTop: boolean) =>

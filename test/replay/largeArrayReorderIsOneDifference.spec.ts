@@ -1,15 +1,13 @@
 import { combineReducers, createEntityAdapter, createSlice, type PayloadAction, type Reducer } from '@reduxjs/toolkit'
 import { describe, expect, it } from 'vitest'
 import { diffStates, formatDivergence, replay } from 'redux-flight-recorder/replay'
-import { recordText } from '../helpers/recordText'
+import { recordText as record } from '../helpers/recordText'
 
 /**
  * A regression that sorts 5,000 entity ids the other way: past the bounded alignment, arrays
  * were compared index by index, so the report listed 50 ids "changed" and left no room for the
  * difference that matters. Elements that are all still there, in another order, are one difference.
  */
-
-const record = (reducer: Reducer, run: (dispatch: (a: unknown) => void) => void) => recordText(reducer, run)
 
 type Item = { id: string; qty: number }
 const adapter = createEntityAdapter<Item>()

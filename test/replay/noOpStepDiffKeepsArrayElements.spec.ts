@@ -1,7 +1,7 @@
-import { combineReducers, createEntityAdapter, createSlice, type PayloadAction, type Reducer } from '@reduxjs/toolkit'
+import { combineReducers, createEntityAdapter, createSlice, type PayloadAction } from '@reduxjs/toolkit'
 import { describe, expect, it } from 'vitest'
 import { formatDivergence, replay } from 'redux-flight-recorder/replay'
-import { recordText } from '../helpers/recordText'
+import { recordText as record } from '../helpers/recordText'
 
 /**
  * A recorded step that changed nothing (sorting ids already in order) replayed by a regressed
@@ -9,8 +9,6 @@ import { recordText } from '../helpers/recordText'
  * elements inserted and removed. Listed as "recorded → replayed", an element moved must not read
  * as a value gone missing from the state.
  */
-
-const record = (reducer: Reducer, run: (dispatch: (a: unknown) => void) => void) => recordText(reducer, run)
 
 type Item = { id: string; qty: number }
 const adapter = createEntityAdapter<Item>()

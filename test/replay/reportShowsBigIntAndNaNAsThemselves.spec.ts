@@ -1,11 +1,9 @@
-import { createSlice, type PayloadAction, type Reducer } from '@reduxjs/toolkit'
+import { createSlice, type PayloadAction } from '@reduxjs/toolkit'
 import { describe, expect, it } from 'vitest'
 import { formatDivergence, replay } from 'redux-flight-recorder/replay'
-import { recordText } from '../helpers/recordText'
+import { recordText as record } from '../helpers/recordText'
 
 /** A regression that puts a value JSON cannot write as it is (BigInt, NaN) where a number was. */
-
-const record = (reducer: Reducer, run: (dispatch: (a: unknown) => void) => void) => recordText(reducer, run)
 
 const cart = (total: (n: number) => unknown) =>
   createSlice({
