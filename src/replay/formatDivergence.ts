@@ -3,7 +3,7 @@ import { describeLossy } from '../lossy'
 import { jsonLine } from '../internal/describe'
 import { diffStates, firstDifferentChar, type StateDifference } from './diff'
 import { LIFTED_HINT } from './hints'
-import type { Divergence, DivergenceReason, ReplayResult } from './replay'
+import type { Divergence, DivergenceReason, ReplayResult } from './types'
 
 const MAX_VALUE_CHARS = 120
 

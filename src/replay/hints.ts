@@ -1,3 +1,64 @@
+import type { ActionEntry, Omission } from 'redux-flight-recorder'
+import { safeString } from '../internal/errorText'
+import { missingAdapterHint, type ReplayAdapter } from './adapters'
+
 /** Actions of Redux DevTools' lifted store: recorded outside DevTools without the opt-in. */
 export const LIFTED_HINT =
   "This log holds Redux DevTools' lifted store (its actions are `PERFORM_ACTION`, its state DevTools' history): the store had DevTools' instrument outside the recorder, which needs `devtools: devToolsInstrument()` from 'redux-flight-recorder/devtools' when recording. Record again with that option."
+
+/** What a state mutated in place means for the report. */
+export function mutationNote(m: { seq: number; after: number }, freshMatches: boolean): string {
+  const since = m.after >= 0 && m.after < m.seq ? `, after seq ${m.after}` : ''
+  return `The reducer mutated the state in place (at or before seq ${m.seq}${since}): the replayed state's hash cached by reference is stale, so the actual hash above is the state hashed afresh${freshMatches ? ', which is as recorded: the values are right, but an object was changed instead of copied' : ''}. Redux reducers must return new objects; the step's before → after cannot be shown (both are the same objects).`
+}
+
+/** The end of the replayer's warning about a gap. */
+export const RESUMES = '; replay resumes at the next full state (a checkpoint, or @@end).'
+
+/**
+ * One warning per gap: the reader's ("Entries 3–4 are missing before line 4 (…).") takes the
+ * replayer's "replay resumes …" instead of standing beside a second warning about the same entries.
+ */
+export function mergeGapWarnings(warnings: string[]): string[] {
+  if (!warnings.some((w) => w.endsWith(RESUMES))) return warnings
+  const out = warnings.slice()
+  for (let i = out.length - 1; i >= 0; i--) {
+    const w = out[i]
+    if (!w.endsWith(RESUMES)) continue
+    const prefix = w.slice(0, w.length - RESUMES.length) + ' before line '
+    const j = out.findIndex((o) => o.startsWith(prefix) && o.endsWith('.'))
+    if (j < 0) continue
+    out[j] = out[j].slice(0, -1) + RESUMES
+    out.splice(i, 1)
+  }
+  return out
+}
+
+/** The values an action entry lost, as the log lists them. */
+export function describeOmitted(omitted: Omission[] | undefined): string {
+  if (!omitted || omitted.length === 0) return 'unknown values'
+  return omitted.map((o) => `${o.path}: ${o.kind}${o.detail !== undefined ? ` (${safeString(o.detail)})` : ''}`).join(', ')
+}
+
+/** What to do about an action the log could not hold whole. */
+export function hintFor(entry: ActionEntry, adapters: ReplayAdapter[]): string {
+  const library = missingAdapterHint(entry.kind, adapters)
+  if (library !== undefined) return library
+  if (entry.omitted?.some((o) => o.kind === 'too-large')) {
+    return 'The action was larger than `maxEntryBytes` when recorded; raise that option to keep such actions in full.'
+  }
+  return 'Pass `onNonRecordable: (entry) => action` to rebuild the missing values, or keep non-serializable values out of actions.'
+}
+
+/**
+ * Why the steps of a log hashed with a custom function are not checked: the function is missing or
+ * is another one. The recorder names one by its `algorithm`, else its name ('hash' for an inline
+ * function given as the `hash` option, 'custom' for one without a name); replay matches the same way.
+ */
+export function hashFnHint(alg: string, given: string | undefined): string {
+  const what =
+    alg === 'hash' ? "a custom hash function (recorded as 'hash': an inline function given as the `hash` option)" : alg === 'custom' ? "a custom hash function without a name (recorded as 'custom')" : `'${alg}'`
+  const match = `it is matched by its \`algorithm\` property, or else its name, which must be '${alg}'`
+  const pass = given === undefined ? `pass the same function as \`hash\` (${match})` : `the \`hash\` function given is '${given}': pass the one the recorder used (${match})`
+  return `The log was hashed with ${what}; ${pass} to verify every step. Only full states (checkpoints, @@end) are compared.`
+}

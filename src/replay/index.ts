@@ -1,6 +1,7 @@
 // `redux-flight-recorder/replay`: reading, checking and reducing logs. Shared classes (errors,
 // Fr64Hasher) come from the core entry by the package name, so there is one copy of each.
-export { replay, replayStream } from './replay'
+export { replay } from './replay'
+export { replayStream } from './replayStream'
 export { formatDivergence } from './formatDivergence'
 export { diffStates } from './diff'
 export { reduxPersist } from './adapters'
@@ -9,7 +10,7 @@ export { isActionEntry } from '../format/types'
 export { rehashRecording, shrinkRecording } from '../shrink'
 
 export type { ReplayAdapter } from './adapters'
-export type { Divergence, DivergenceReason, ReplayOptions, ReplayResult, ReplayStep, ReplayStore, ReplayStreamOptions } from './replay'
+export type { Divergence, DivergenceReason, ReplayOptions, ReplayResult, ReplayStep, ReplayStore, ReplayStreamOptions } from './types'
 export type { StateDifference } from './diff'
 export type { ParseOptions, ParsedLine } from '../format/index.js'
 export type { RehashReport, RehashedRecording, ShrinkBaseline, ShrinkFailure, ShrinkOptions, ShrinkProgress, ShrinkReport, ShrunkRecording } from '../shrink'

@@ -1,7 +1,7 @@
 import { FlightRecorderError, Fr64Hasher, type RecordingHeader } from 'redux-flight-recorder'
 import { hashHex } from '../hash/hashHex'
 import { compileRedactor, type Redactor } from '../redact'
-import type { ReplayOptions } from '../replay/replay'
+import type { ReplayOptions } from '../replay/types'
 import { stringifyState } from '../serialize'
 
 /** Hashes states as replay would for this header (fr64, or the custom `hash`), incrementally. */

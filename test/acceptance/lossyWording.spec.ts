@@ -8,7 +8,7 @@ import { replay } from 'redux-flight-recorder/replay'
 // contents are not in the log or the hash". Failed before the fix in: replay's
 // warnings capitalised the first letter of the sentence, which is the path ("Payload.at was a
 // Date", "State.tags is a Map"), so the path a user greps for is not in the text
-// (src/replay/replay.ts, `capitalize(describeLossy(…))`).
+// (src/replay/replayer.ts, `capitalize(describeLossy(…))`).
 describe('replay warnings for lossy values', () => {
   it('keep the key path as written: payload.at, state.tags', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})

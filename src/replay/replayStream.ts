@@ -1,0 +1,103 @@
+import { FlightRecorderError, type EndEntry } from 'redux-flight-recorder'
+import { LineParser } from '../format/index.js'
+import { describe } from '../internal/describe'
+import { Utf8Decoder } from '../internal/utf8Decoder'
+import { Replayer } from './replayer'
+import type { ReplayResult, ReplayStreamOptions } from './types'
+
+/**
+ * Replays a log from an (async) iterable of lines, of chunks of JSONL text (strings or UTF-8
+ * bytes), or of parsed entries with the header first — holding one line at a time, so logs larger
+ * than memory replay in bounded memory. Gives the same result as `replay` on the same log.
+ *
+ * @example
+ * import { readRecording } from 'redux-flight-recorder/node'
+ * const result = await replayStream(readRecording('session.jsonl'), { reducer })
+ */
+export async function replayStream(
+  source: AsyncIterable<string | Uint8Array | object> | Iterable<string | Uint8Array | object>,
+  options: ReplayStreamOptions,
+): Promise<ReplayResult> {
+  if (!source || (typeof (source as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function' && typeof (source as Iterable<unknown>)[Symbol.iterator] !== 'function')) {
+    throw new TypeError(`[redux-flight-recorder] Expected an (async) iterable of lines or entries. Instead, received: ${describe(source)}.`)
+  }
+  const input = options.input ?? 'auto'
+  if (input !== 'auto' && input !== 'lines' && input !== 'text') {
+    throw new TypeError(`[redux-flight-recorder] Expected \`input\` to be 'auto', 'lines' or 'text'. Instead, received: ${describe(input)}.`)
+  }
+  const replayer = new Replayer(options)
+  const parser = new LineParser({ strict: false, ...options.parse })
+  parser.fast = true
+  let end: EndEntry | undefined
+  let carry = ''
+  let textMode: boolean | undefined = input === 'auto' ? undefined : input === 'text'
+  let decoder: { decode(bytes?: Uint8Array, options?: { stream?: boolean }): string } | undefined
+  /** Returns false once replay is finished. */
+  const feed = (line: string): boolean => {
+    const parsed = parser.line(line)
+    if (!parsed) return true
+    if (parsed.type === 'header') {
+      replayer.begin(parsed.header)
+      return !replayer.finished
+    }
+    if (parsed.type === 'end') {
+      end = parsed.end
+      return true
+    }
+    return replayer.entry(parsed.entry)
+  }
+  /** Feeds JSONL text split anywhere; the unfinished last line waits in `carry`. */
+  const feedText = (chunk: string): boolean => {
+    const text = carry === '' ? chunk : carry + chunk
+    let start = 0
+    let nl = text.indexOf('\n')
+    while (nl !== -1) {
+      if (!feed(text.slice(start, nl))) {
+        carry = ''
+        return false
+      }
+      start = nl + 1
+      nl = text.indexOf('\n', start)
+    }
+    carry = start === 0 ? text : text.slice(start)
+    if (carry.length > parser.maxLineBytes) {
+      // Let the parser report the over-long line instead of buffering without bound.
+      feed(carry)
+      carry = ''
+    }
+    return true
+  }
+  for await (const item of source as AsyncIterable<string | Uint8Array | object>) {
+    let going: boolean
+    if (typeof item === 'string') {
+      if (textMode === undefined) textMode = item.includes('\n')
+      if (textMode) going = feedText(item)
+      else if (item.includes('\n')) {
+        // Line mode: an item holding newlines is several whole lines.
+        going = true
+        for (const line of item.split('\n')) if (!(going = feed(line))) break
+      } else going = feed(item)
+    } else if (ArrayBuffer.isView(item)) {
+      // Not `instanceof Uint8Array`: a Node Buffer under Jest's jsdom environment comes from another
+      // realm. Nor the global TextDecoder alone: that environment has none.
+      decoder ??= typeof TextDecoder === 'function' ? new TextDecoder('utf-8') : new Utf8Decoder()
+      going = feedText(decoder.decode(new Uint8Array(item.buffer, item.byteOffset, item.byteLength), { stream: true }))
+    } else if (typeof item === 'object' && item !== null) {
+      // Parsed entries go through the same checks as text.
+      if (carry !== '' && !feedText('\n')) break
+      going = feed(JSON.stringify(item))
+    } else {
+      throw new TypeError(`[redux-flight-recorder] Expected lines, text chunks or entry objects from the iterable. Instead, received: ${describe(item)}.`)
+    }
+    if (!going) break
+  }
+  if (!replayer.finished) {
+    if (decoder) carry += decoder.decode()
+    if (carry !== '') feed(carry)
+    parser.finish()
+  }
+  if (!parser.header) throw new FlightRecorderError('empty', 'The log is empty: expected an @@session header line.')
+  replayer.warnings.unshift(...parser.warnings)
+  replayer.end(end)
+  return replayer.result()
+}

@@ -1,0 +1,894 @@
+import type { Action, Reducer } from 'redux'
+import { FlightRecorderError, Fr64Hasher, type ActionEntry, type EndEntry, type Entry, type HashFunction, type LossyValue, type RecordingHeader } from 'redux-flight-recorder'
+import { errorText } from '../internal/errorText'
+import { INCOMPLETE, isActionEntry, isRebaseCheckpoint, missingEntries } from '../format/types'
+import { hashHex } from '../hash/hashHex'
+import { HEX_CODES } from '../internal/hex'
+import { describeLossy } from '../lossy'
+import { describe } from '../internal/describe'
+import { applyRedaction, compileRedactor, REDACTED, type Redactor } from '../redact'
+import { joinKey } from '../hash/subtrees'
+import { stringifyState } from '../serialize'
+import { BUILT_IN_ADAPTERS, missingAdapterHint } from './adapters'
+import { carriesFunction, rerunShifted } from '../internal/rerunShifted'
+import { diffStates, MAX_DIFFERENCES, shortenDifference, type StateDifference } from './diff'
+import { localize, MAX_EFFECT_PATHS, stepEffect } from './localize'
+import { describeOmitted, hashFnHint, hintFor, LIFTED_HINT, mergeGapWarnings, mutationNote, RESUMES } from './hints'
+import { looksLifted } from '../internal/lifted'
+import type { Divergence, DivergenceReason, LossyAt, ReplayOptions, ReplayResult, ReplayStore } from './types'
+
+const SKIP = Symbol('skip')
+/** An action the log holds the type of only (over `maxEntryBytes`): replay goes on from the next full state. */
+const TOO_LARGE = Symbol('too-large')
+
+class AdapterError extends Error {
+  constructor(readonly reason: DivergenceReason, readonly original: unknown) {
+    super('adapter')
+  }
+}
+
+/**
+ * The replay state machine, fed one entry at a time by `replay` and `replayStream`: `begin(header)`,
+ * `entry(e)` until it returns false, `end(endLine)`, `result()`. It holds the current state and
+ * the divergence, never the entries, so memory stays bounded whatever the length of the log.
+ */
+export class Replayer {
+  private readonly opts: ReplayOptions
+  private header!: RecordingHeader
+  private reducer: Reducer | undefined
+  private store: ReplayStore | undefined
+  private state: unknown
+  private hasher: Fr64Hasher | undefined
+  private hashFn: HashFunction | undefined
+  private redactor: Redactor | null = null
+  private canVerify = false
+  private prevHashed: unknown = undefined
+  /** The recorded hash of the state before the step being replayed, when it was checked and matched. */
+  private lastMatched: string | null = null
+  /** The last seq where the replayed state was hashed afresh (no cached records) and matched. */
+  private freshAt = -1
+  private expectedSeq = 0
+  private lost = false
+  private gaps = 0
+  private steps = 0
+  private skipped = 0
+  private checked = 0
+  private unverified = 0
+  /** The seq of the last new store (`@@lifecycle` `new-store`) whose reducer replay did not get. */
+  private newStoreAt: number | undefined
+  private divergence: Divergence | undefined
+  /** The diverging step, run again once the replay is over (a module-level counter would otherwise move on). */
+  private rerun: { reducer: Reducer; before: unknown; after: unknown; action: Action } | undefined
+  private awaitingDiff = false
+  /** Actions replayed after the divergence, before the state it is diffed at. */
+  private sinceDivergence = 0
+  private stopped: { seq: number; reason: string } | undefined
+  private done = false
+  readonly warnings: string[] = []
+  private readonly lossy: LossyAt[] = []
+  private readonly lossySeen = new Set<string>()
+
+  constructor(opts: ReplayOptions) {
+    if (typeof opts !== 'object' || opts === null) {
+      throw new TypeError(`[redux-flight-recorder] Expected replay options { reducer } or { createStore }. Instead, received: ${describe(opts)}.`)
+    }
+    if (typeof opts.reducer !== 'function' && typeof opts.createStore !== 'function') {
+      throw new TypeError('[redux-flight-recorder] Expected `reducer` or `createStore` in the replay options, to rebuild the state the log was recorded from.')
+    }
+    if (opts.until !== undefined && typeof opts.until !== 'number') {
+      throw new TypeError(`[redux-flight-recorder] Expected \`until\` to be a seq number. Instead, received: ${describe(opts.until)}.`)
+    }
+    const onNR = opts.onNonRecordable
+    if (onNR !== undefined && typeof onNR !== 'function' && !['dispatch', 'skip', 'fail'].includes(onNR)) {
+      throw new TypeError(`[redux-flight-recorder] Expected \`onNonRecordable\` to be 'dispatch', 'skip', 'fail' or a function. Instead, received: ${describe(onNR)}.`)
+    }
+    if (opts.adapters !== undefined && (!Array.isArray(opts.adapters) || opts.adapters.some((a) => !a || typeof a.revive !== 'function'))) {
+      throw new TypeError(`[redux-flight-recorder] Expected \`adapters\` to be an array of replay adapters such as reduxPersist(). Instead, received: ${describe(opts.adapters)}.`)
+    }
+    this.opts = opts
+  }
+
+  get finished(): boolean {
+    return this.done
+  }
+
+  begin(header: RecordingHeader): void {
+    this.header = header
+    this.expectedSeq = header.from_seq
+    this.noteLossy(header.lossy, header.from_seq - 1, 'state')
+    if (typeof header.unwritable === 'string') {
+      this.stopped = { seq: header.from_seq - 1, reason: `The header's state could not be written when recording (${header.unwritable}), so replay cannot start from it.` }
+      this.done = true
+      return
+    }
+    this.redactor = compileRedactor(header.redact?.state ?? [])
+    if (header.hash_alg === 'fr64') {
+      this.hasher = new Fr64Hasher(this.redactor)
+      this.canVerify = true
+    } else if (header.hash_alg !== 'none') {
+      const fn = this.opts.hash
+      const name = fn ? fn.algorithm ?? (fn.name || 'custom') : undefined
+      if (fn && name === header.hash_alg) {
+        this.hashFn = fn
+        this.canVerify = true
+      } else this.warnings.push(hashFnHint(header.hash_alg, name))
+    }
+    this.rebase(header.state)
+    // The starting state must hash as recorded; if not, the hash function or `serializeState`
+    // differs from the recorder's, and every step would be reported as a divergence.
+    if (this.canVerify && typeof header.hash === 'string' && !this.opts.serializeState) {
+      let actual: string | null = null
+      try {
+        actual = this.hashNow()
+      } catch {
+        actual = null
+      }
+      if (actual === header.hash) this.lastMatched = actual
+      if (actual !== null && actual !== header.hash) {
+        this.divergence = {
+          reason: 'state-mismatch',
+          seq: header.from_seq - 1,
+          turn: null,
+          kind: '@@session',
+          action: null,
+          expectedHash: header.hash,
+          actualHash: actual,
+          diff: null,
+          diffAtSeq: null,
+          diffNote:
+            "The log's starting state does not hash to the header's `hash`: the hash function (or `serializeState`) differs from the one the recorder used, or the header was edited.",
+        }
+        // A store built from the log's state that starts in another one (a slice added to the
+        // reducer fills in its own initial state): the difference is in the states, shown as such.
+        const d = this.divergence
+        const seq = header.from_seq - 1
+        this.setDiff(d, seq, header.state, '@@session', (diff) =>
+          diff.length > 0
+            ? "The replay store starts in another state than the log's (the header's `state`): it does not keep the state it is built from as it is (a slice added to the reducer, or a store that changes its preloaded state), so every step would differ. The differences, recorded → replayed, are above."
+            : "The log's starting state does not hash to the header's `hash`: the hash function (or `serializeState`) differs from the one the recorder used, or the header was edited.",
+        )
+        if (d.diff !== null && d.diff.length === 0) {
+          d.diff = null
+          d.diffAtSeq = null
+          delete d.diffAt
+        }
+        // DevTools' instrument outside the recorder, without the opt-in: its lifted state changes
+        // in place (`actionsById`), so the header's state was no longer the one hashed.
+        if (looksLifted(header.state)) {
+          d.hint = LIFTED_HINT
+          d.diffNote = "The log's starting state is Redux DevTools' lifted state, which DevTools' instrument changes in place: it changed after the recorder hashed it."
+        }
+        this.done = true
+      }
+    }
+  }
+
+  private rebase(state: unknown): void {
+    this.prevHashed = undefined
+    this.lastMatched = null
+    this.freshAt = this.expectedSeq - 1
+    if (this.opts.createStore) {
+      this.store = this.opts.createStore(state)
+      this.state = this.store.getState()
+    } else {
+      this.reducer ??= this.opts.reducer
+      this.state = state
+    }
+  }
+
+  private hashNow(): string | null {
+    if (!this.canVerify) return null
+    const input = this.opts.serializeState ? this.opts.serializeState(this.state) : this.state
+    if (this.hasher) {
+      this.hasher.hash(input, this.prevHashed)
+      this.prevHashed = input
+      return hashHex(this.hasher.hi, this.hasher.lo)
+    }
+    const redacted = this.redactor ? JSON.parse(stringifyState(input, this.redactor)) : input
+    return this.hashFn!(redacted)
+  }
+
+  /**
+   * The fr64 hash of the replayed state from its JSON projection (new objects, so no record cached
+   * by reference is used): differs from the cached hash when the reducer mutated the state in place.
+   * `null` without fr64 or with `serializeState` (the cached hash is not of the state itself then).
+   */
+  private freshHash(): string | null {
+    if (this.hasher === undefined || this.opts.serializeState !== undefined) return null
+    const hasher = new Fr64Hasher(this.redactor)
+    hasher.hash(JSON.parse(stringifyState(this.state, this.redactor)))
+    return hashHex(hasher.hi, hasher.lo)
+  }
+
+  /** The replayed state as the log would hold it: `serializeState`, redaction, JSON. */
+  private projected(state = this.state): unknown {
+    const input = this.opts.serializeState ? this.opts.serializeState(state) : state
+    return JSON.parse(stringifyState(input, this.redactor))
+  }
+
+  /**
+   * Puts into `d` the differences between `recorded` (the full state at `seq`) and the replayed
+   * state, with `note(diff)`; or says why they could not be compared (a state too deep to walk).
+   */
+  private setDiff(d: Divergence, seq: number, recorded: unknown, label: string, note: (diff: StateDifference[]) => string): void {
+    let diff: StateDifference[]
+    try {
+      diff = diffStates(recorded, this.projected(), MAX_DIFFERENCES + 1)
+    } catch (error) {
+      d.diff = null
+      d.diffAtSeq = null
+      d.diffNote = `The states at seq ${seq} (${label}) could not be compared: ${errorText(error)}.`
+      return
+    }
+    if (diff.length > MAX_DIFFERENCES) {
+      diff.length = MAX_DIFFERENCES
+      d.diffTruncated = true
+    }
+    d.diff = diff
+    d.diffAtSeq = seq
+    d.diffAt = label
+    d.diffNote = note(diff)
+  }
+
+  /** Ends a replay that was looking for the next full state to diff at. */
+  private giveUpDiff(note: string): void {
+    if (this.divergence && this.awaitingDiff) this.divergence.diffNote = note
+    this.awaitingDiff = false
+  }
+
+  /** Notes the lossy values of a line, and describes each path and kind once in `warnings`. */
+  private noteLossy(list: unknown, seq: number, where: 'action' | 'state'): void {
+    if (!Array.isArray(list)) return
+    for (const l of list as LossyValue[]) {
+      if (typeof l !== 'object' || l === null || typeof l.path !== 'string' || typeof l.kind !== 'string') continue
+      this.lossy.push({ ...l, seq, where })
+      const key = `${where}\u0000${l.kind}\u0000${l.path}`
+      if (this.lossySeen.has(key)) continue
+      this.lossySeen.add(key)
+      this.warnings.push(`${describeLossy(l, where)} (seq ${seq}${this.lossySeen.size === 1 ? '; replay and its hashes see it in that form' : ''}).`)
+    }
+  }
+
+  /** A full state the recorder could not write: never restarted from, never compared. */
+  private unwritableAt(seq: number, reason: string, label: string, restart: boolean): boolean {
+    if (restart || this.awaitingDiff) {
+      if (this.awaitingDiff) this.giveUpDiff(`The state at seq ${seq} (${label}) could not be written when recording (${reason}), so no state was compared.`)
+      else this.stopped = { seq, reason: `The state at seq ${seq} (${label}) could not be written when recording (${reason}), and replay would have to restart from it.` }
+      this.done = true
+      return false
+    }
+    this.warnings.push(`The state at seq ${seq} (${label}) could not be written when recording (${reason}); it was not compared.`)
+    this.unverified++
+    return true
+  }
+
+  /** Feeds one entry; returns false once replay has nothing more to do. */
+  entry(entry: Entry): boolean {
+    if (this.done) return false
+    if (this.opts.until !== undefined && entry.seq > this.opts.until) {
+      this.giveUpDiff(`Replay stopped at \`until\` (seq ${this.opts.until}) before the next full state in the log, so no state was compared.`)
+      this.done = true
+      return false
+    }
+    if (entry.seq > this.expectedSeq) {
+      this.warnings.push(`${missingEntries(this.expectedSeq, entry.seq - 1)}${RESUMES}`)
+      if (this.awaitingDiff) {
+        this.giveUpDiff(`${missingEntries(this.expectedSeq, entry.seq - 1)} after the divergence, so no state was compared.`)
+        this.done = true
+        return false
+      }
+      this.lost = true
+      this.gaps++
+    }
+    this.expectedSeq = entry.seq + 1
+    if (isActionEntry(entry)) {
+      if (entry.lossy !== undefined) this.noteLossy(entry.lossy, entry.seq, 'action')
+      if (entry.stateLossy !== undefined) this.noteLossy(entry.stateLossy, entry.seq, 'state')
+      return this.action(entry)
+    }
+    if ((entry as { lossy?: unknown }).lossy !== undefined) this.noteLossy((entry as { lossy?: unknown }).lossy, entry.seq, 'state')
+    switch (entry.kind) {
+      case '@@checkpoint': {
+        const cp = entry as { state: unknown; hash?: string | null; reason?: unknown; unwritable?: unknown }
+        if (typeof cp.unwritable === 'string') {
+          const restart = this.lost || isRebaseCheckpoint(cp.reason) || (this.steps + this.skipped + this.unverified === 0 && !this.divergence)
+          return this.unwritableAt(entry.seq, cp.unwritable, '@@checkpoint', restart)
+        }
+        // After pause()/resume() or a DevTools jump the state changed in ways the log does not
+        // hold: start over from it.
+        if (isRebaseCheckpoint(cp.reason)) return this.rebaseAt(entry.seq, cp.state, `@@checkpoint (${String(cp.reason)})`)
+        // Before the first action, the last full state is where replay starts.
+        if (this.steps + this.skipped + this.unverified === 0 && !this.divergence) return this.rebaseAt(entry.seq, cp.state, '@@checkpoint')
+        return this.fullState(entry.seq, cp.state, cp.hash ?? null, '@@checkpoint')
+      }
+      case '@@replaceReducer':
+        return this.replaceReducer(entry)
+      case '@@lifecycle': {
+        // A lifecycle entry that carries a state (a DevTools jump, toggle or import) says the
+        // live state changed without an action: replay goes on from that state.
+        if (Object.prototype.hasOwnProperty.call(entry, 'state')) {
+          const unwritable = (entry as { unwritable?: unknown }).unwritable
+          if (typeof unwritable === 'string') return this.unwritableAt(entry.seq, unwritable, '@@lifecycle', true)
+          const going = this.rebaseAt(entry.seq, (entry as unknown as { state: unknown }).state, '@@lifecycle')
+          if (going && (entry as { body?: { event?: unknown } }).body?.event === 'new-store') this.newStore(entry)
+          return going
+        }
+        return true
+      }
+      default:
+        return true
+    }
+  }
+
+  /** A new store (hot reload, a store per test): its reducer from `onReplaceReducer`, if given. */
+  private newStore(entry: Entry): void {
+    const next = this.opts.onReplaceReducer?.(entry)
+    if (typeof next !== 'function') {
+      this.newStoreAt = entry.seq
+      return
+    }
+    this.newStoreAt = undefined
+    if (this.store) {
+      // The store built from the entry's state gets the new reducer (its REPLACE action leaves a
+      // reducer's own slices as they are).
+      this.store.replaceReducer?.(next)
+      this.state = this.store.getState()
+    } else this.reducer = next
+  }
+
+  private rebaseAt(seq: number, state: unknown, label: string): boolean {
+    if (this.awaitingDiff) {
+      // Still the best place to look, with a warning: the differences may include changes the log does not hold.
+      this.setDiff(this.divergence!, seq, state, label, () => `State compared at seq ${seq} (${label}), where the live state changed without a recorded action; some differences may come from that change.`)
+      this.awaitingDiff = false
+      this.done = true
+      return false
+    }
+    this.lost = false
+    this.rebase(state)
+    return true
+  }
+
+  private action(entry: ActionEntry): boolean {
+    if (this.lost) {
+      this.unverified++
+      return true
+    }
+    let action: unknown
+    // What the reducer returned (adapters may adjust the state after it).
+    let reduced: unknown = NOT_RUN
+    try {
+      action = this.resolveAction(entry)
+    } catch (error) {
+      const e = error as AdapterError
+      return this.halt(entry, e.reason, e.original)
+    }
+    if (action === TOO_LARGE) {
+      const bytes = entry.omitted!.find((o) => o.kind === 'too-large')!.detail
+      this.warnings.push(
+        `Seq ${entry.seq}'s action ('${entry.kind}'${typeof bytes === 'number' ? `, ${bytes} bytes` : ''}) was larger than \`maxEntryBytes\` when recorded, so the log holds its type only${RESUMES}`,
+      )
+      this.lost = true
+      this.unverified++
+      return true
+    }
+    const before = this.state
+    const skipped = action === SKIP
+    if (skipped) {
+      this.skipped++
+      action = entry.action
+    } else {
+      try {
+        if (this.store) {
+          this.store.dispatch(action)
+          this.state = this.store.getState()
+        } else {
+          this.state = reduced = this.reducer!(this.state, action as Action)
+        }
+      } catch (error) {
+        return this.halt(entry, 'reducer-threw', error)
+      }
+      this.steps++
+    }
+    const expected = typeof entry.hash === 'string' ? entry.hash : null
+    if (!skipped && !this.store && !this.awaitingDiff) this.afterStep(entry, before, expected)
+    const onStep = this.opts.onStep
+    if (this.awaitingDiff) {
+      this.sinceDivergence++
+      if (expected !== null && this.divergence!.convergedAt === undefined) this.watchConvergence(entry, expected)
+      onStep?.({ seq: entry.seq, turn: entry.turn, kind: entry.kind, action, skipped, expectedHash: expected, actualHash: null, matched: null, state: this.state })
+      return true
+    }
+    let actual: string | null = null
+    let matched: boolean | null = null
+    try {
+      if (expected !== null && this.hasher !== undefined && this.opts.serializeState === undefined) {
+        // fr64: compare the two 32-bit lanes with the recorded hex digits; the hex string of the
+        // replayed hash is only built when something reads it (onStep, a divergence).
+        const hasher = this.hasher
+        hasher.hash(this.state, this.prevHashed)
+        this.prevHashed = this.state
+        matched = hexEquals(expected, hasher.hi, hasher.lo)
+        if (!matched || onStep !== undefined) actual = hashHex(hasher.hi, hasher.lo)
+      } else {
+        actual = expected !== null ? this.hashNow() : null
+        if (actual !== null) matched = expected === actual
+      }
+    } catch (error) {
+      return this.halt(entry, 'hash-threw', error)
+    }
+    if (matched !== null) this.checked++
+    else this.unverified++
+    onStep?.({ seq: entry.seq, turn: entry.turn, kind: entry.kind, action, skipped, expectedHash: expected, actualHash: actual, matched, state: this.state })
+    if (matched === false) {
+      const d = this.describeDivergence(entry, 'hash-mismatch', expected, actual)
+      let fresh: string | null = null
+      try {
+        fresh = this.freshHash()
+      } catch {
+        fresh = null
+      }
+      if (fresh !== null && fresh !== actual) {
+        // The cached hash is stale: the step's before and after (same objects) cannot show its effect.
+        d.actualHash = fresh
+        d.mutatedInPlace = { seq: entry.seq, after: this.freshAt }
+        d.stepNote = mutationNote(d.mutatedInPlace, fresh === expected)
+      } else {
+        this.localizeStep(d, entry, before, expected)
+        if (reduced !== NOT_RUN) this.rerun = { reducer: this.reducer!, before, after: reduced, action: action as Action }
+      }
+      this.divergence = d
+      this.awaitingDiff = true
+    }
+    this.lastMatched = matched === true ? expected : null
+    return true
+  }
+
+  /** Puts the step's own effect and, from the log's subtree hashes, where the states part into `d`. */
+  private localizeStep(d: Divergence, entry: ActionEntry, before: unknown, expected: string | null): void {
+    let after = this.state
+    // With redacted state paths, the step's states as the log holds them: a value the reducer put
+    // at a redacted path is neither printed nor a difference (the log cannot say what was
+    // recorded there). One set of copies for both, so what the step did not touch stays shared.
+    const redactor = this.redactor
+    if (redactor) {
+      const copies = new Map()
+      try {
+        before = applyRedaction(before, redactor, copies)
+        after = applyRedaction(after, redactor, copies)
+      } catch {
+        // Nested deeper than the stack allows: the full-state comparison says what it can.
+        d.stepNote = 'The replayed step is nested too deeply to redact, so its effect is not shown.'
+        return
+      }
+    }
+    // One more than is listed, to know that there are more.
+    const effect = stepEffect(before, after, MAX_EFFECT_PATHS + 1)
+    d.step = redactor ? effect.filter((x) => !sameJson(x.recorded, x.replayed)) : effect
+    if (d.step.length > MAX_EFFECT_PATHS) {
+      d.step.length = MAX_EFFECT_PATHS
+      d.stepTruncated = true
+    }
+    const hasher = this.opts.serializeState === undefined ? this.hasher : undefined
+    let local = localize(entry, before, after, hasher)
+    // A path the replayed step changed that is the same in the log (redacted; a Date re-created at
+    // the same instant) is no difference.
+    if (local !== null) local = local.filter((x) => !(x.recordedKnown && x.recordedHash === undefined && sameJson(x.recorded, x.replayed)))
+    if (local !== null) {
+      d.stepDiff = local
+      d.stepNote =
+        local.length > 0
+          ? 'From the subtree hashes the log holds for this step: where a recorded value is not in the log, its hash is shown.'
+          : 'The subtrees this step changed hash as recorded; the difference is elsewhere in the hash input (`serializeState`, redaction or the hash function).'
+    } else if (entry.changed === undefined && hasher !== undefined && expected !== null && expected === this.lastMatched) {
+      // The recorded state hashes as the one before the step: the recorded step changed nothing
+      // (a recorder with subtree hashes writes no `changed` then), so whatever the replayed step
+      // changed is where the states part.
+      d.stepDiff = d.step.map(({ path, recorded, replayed, ...rest }) => ({ path, recorded, recordedKnown: true, replayed, ...rest }))
+      d.stepNote = 'The recorded step changed nothing (the recorded state hashes as the one before it), so what the replayed step changed is the difference.'
+    } else if (entry.changed === undefined) {
+      d.stepNote = 'The log has no subtree hashes for this step (record with `subtreeHashes: subtreeHashes()`, from \'redux-flight-recorder\', to have them), so the recorded change is known only from the next full state.'
+    }
+  }
+
+  /** After a divergence: notes the first step after which the replayed state hashes as recorded again. */
+  private watchConvergence(entry: ActionEntry, expected: string): void {
+    if (!this.canVerify) return
+    try {
+      let same: boolean
+      if (this.hasher !== undefined && this.opts.serializeState === undefined) {
+        this.hasher.hash(this.state, this.prevHashed)
+        this.prevHashed = this.state
+        same = hexEquals(expected, this.hasher.hi, this.hasher.lo)
+      } else same = this.hashNow() === expected
+      if (same) this.divergence!.convergedAt = { seq: entry.seq, kind: entry.kind }
+    } catch {
+      this.prevHashed = undefined
+    }
+  }
+
+  /** Built-in adapters (RTK Query's middleware stand-in), then the user's, may adjust the state after the reducer. */
+  private afterStep(entry: ActionEntry, before: unknown, expected: string | null): void {
+    const matches = (state: unknown): boolean | null => {
+      if (expected === null || !this.canVerify) return null
+      const saved = this.prevHashed
+      const unchanged = this.state
+      this.state = state
+      const hash = this.hashNow()
+      this.state = unchanged
+      this.prevHashed = saved
+      return hash === expected
+    }
+    for (const adapter of BUILT_IN_ADAPTERS) this.state = adapter.afterStep!(entry, before, this.state, matches)
+    const adapters = this.opts.adapters
+    if (adapters !== undefined) for (const adapter of adapters) if (adapter.afterStep) this.state = adapter.afterStep(entry, before, this.state, matches)
+  }
+
+  private resolveAction(entry: ActionEntry): unknown {
+    let revived: Action | null | undefined
+    const adapters = this.opts.adapters
+    if (adapters !== undefined) for (const adapter of adapters) {
+      try {
+        revived = adapter.revive(entry)
+      } catch (error) {
+        throw new AdapterError('adapter-threw', error)
+      }
+      if (revived === null) return SKIP
+      if (revived !== undefined) return revived
+    }
+    if (entry.recordable !== false) return entry.action
+    const mode = this.opts.onNonRecordable ?? 'dispatch'
+    // Dispatched as its type alone, it would only make the reducer fail or go astray.
+    if (mode === 'dispatch' && entry.omitted?.some((o) => o.kind === 'too-large' && o.path === '<root>')) return TOO_LARGE
+    // A library's action that lost its functions, with the library's adapter not in use: dispatched
+    // as it is, the library fails, and not always at once (redux-persist's PERSIST starts a timer
+    // that throws 5 s later, outside the replay). Replay stops before it, with the hint.
+    if (typeof mode === 'string' && missingAdapterHint(entry.kind, adapters ?? []) !== undefined) {
+      throw new AdapterError(
+        'non-recordable',
+        new FlightRecorderError('non-recordable', 'The action was not dispatched: its library needs the values the log could not carry.'),
+      )
+    }
+    if (mode === 'dispatch') return entry.action
+    if (mode === 'skip') return SKIP
+    if (mode === 'fail') {
+      throw new AdapterError(
+        'non-recordable',
+        new FlightRecorderError('non-recordable', `The action lost values JSON cannot carry (${describeOmitted(entry.omitted)}) and \`onNonRecordable\` is 'fail'.`),
+      )
+    }
+    let rebuilt: unknown
+    try {
+      rebuilt = mode(entry)
+    } catch (error) {
+      throw new AdapterError('adapter-threw', error)
+    }
+    return rebuilt === null ? SKIP : rebuilt === undefined ? entry.action : rebuilt
+  }
+
+  private describeDivergence(entry: ActionEntry, reason: DivergenceReason, expected: string | null, actual: string | null, error?: unknown): Divergence {
+    const d: Divergence = {
+      reason,
+      seq: entry.seq,
+      turn: entry.turn,
+      kind: entry.kind,
+      action: entry.action,
+      expectedHash: expected,
+      actualHash: actual,
+      diff: null,
+      diffAtSeq: null,
+    }
+    if (Array.isArray(entry.lossy) && entry.lossy.length > 0) d.lossy = entry.lossy
+    if (entry.recordable === false) {
+      d.omitted = entry.omitted ?? []
+      d.hint = hintFor(entry, this.opts.adapters ?? [])
+    } else {
+      const adapter = (this.opts.adapters ?? []).find((a) => a.handles?.(entry.kind))
+      if (adapter) {
+        d.hint = `The adapter '${adapter.name}' handles this action type; check that it suits the version of the library that recorded the log.`
+        // persistReducer keeps state of its own: once it has seen a PURGE it ignores every REHYDRATE.
+        if (adapter.name === 'reduxPersist') {
+          d.hint += ` Or the reducer was not made afresh: persistReducer keeps state of its own (after a PURGE it ignores every later REHYDRATE), so each replay${this.newStoreAt !== undefined ? `, and the new store this log moved to at seq ${this.newStoreAt},` : ''} needs a persisted reducer made anew (\`createStore\`${this.newStoreAt !== undefined ? ', `onReplaceReducer`' : ''}).`
+        }
+      }
+      else if (entry.kind === 'PERFORM_ACTION') d.hint = LIFTED_HINT
+      else if (this.newStoreAt !== undefined) {
+        d.hint = `The log moved to a new store at seq ${this.newStoreAt} (a hot reload, or a store built again); replay kept the reducer it had. If that store's reducer differs, pass \`onReplaceReducer\` to supply it.`
+      } else if ((this.header.redact?.actions?.length ?? 0) > 0) {
+        const paths = redactedPaths(entry.action, '', [])
+        if (paths.length > 0) {
+          d.hint = `Replay dispatched the action's values redacted when recording (${paths.join(', ')}) as "${REDACTED}": a reducer that computes state from them may differ here without any change of its own. Redact that state too (\`redact.state\`).`
+        }
+      }
+    }
+    if (error !== undefined) {
+      const e = error instanceof Error ? error : new Error(String(error))
+      d.error = { name: e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}) }
+    }
+    return d
+  }
+
+  /** Stops the replay at an entry that could not be replayed at all. */
+  private halt(entry: ActionEntry, reason: DivergenceReason, error: unknown): boolean {
+    if (!this.divergence) {
+      const expected = typeof entry.hash === 'string' ? entry.hash : null
+      this.divergence = this.describeDivergence(entry, reason, expected, null, error)
+      this.divergence.diffNote = 'Replay stopped here, so no state was compared.'
+      if (reason === 'reducer-threw' && this.divergence.hint === undefined) {
+        const hint = this.lossyStateHint(entry.seq)
+        if (hint !== undefined) this.divergence.hint = hint
+      }
+    } else if (this.awaitingDiff) {
+      const what = reason === 'reducer-threw' ? 'the reducer threw' : reason === 'hash-threw' ? 'the state could not be hashed' : 'an adapter threw'
+      this.divergence.diffNote = `At seq ${entry.seq}, while replaying on to the next full state, ${what} (${errorText(error)}), so no state was compared.`
+    }
+    this.awaitingDiff = false
+    this.done = true
+    return false
+  }
+
+  /**
+   * For a reducer that threw: the state values before `seq` that the log holds in another form (a
+   * Map as `{}`, a Date as a string). Replay ran the reducer on that form, which may be why it threw.
+   */
+  private lossyStateHint(seq: number): string | undefined {
+    const seen = new Set<string>()
+    const found: string[] = []
+    for (const l of this.lossy) {
+      if (l.where !== 'state' || l.seq >= seq || seen.has(l.path)) continue
+      seen.add(l.path)
+      found.push(describeLossy(l, 'state'))
+    }
+    if (found.length === 0) return undefined
+    const more = found.length > 3 ? `, and ${found.length - 3} more` : ''
+    return `The log holds state values in another form (${found.slice(0, 3).join('; ')}${more}): replay runs the reducer on that form, and one that uses the original (a Map's or a Date's methods) throws.`
+  }
+
+  private fullState(seq: number, recorded: unknown, expected: string | null, label: string): boolean {
+    if (this.lost) {
+      this.lost = false
+      this.rebase(recorded)
+      return true
+    }
+    if (this.awaitingDiff) {
+      this.setDiff(this.divergence!, seq, recorded, label, (diff) => this.equalNote(diff, seq, label))
+      this.awaitingDiff = false
+      this.done = true
+      return false
+    }
+    let actual: string | null = null
+    let differs: boolean
+    let mutated = false
+    try {
+      if (expected !== null && this.canVerify) {
+        actual = this.hashNow()
+        differs = actual !== expected
+        // Hashes cached by reference miss a state mutated in place: hashed afresh, once per full state.
+        const fresh = this.freshHash()
+        if (fresh !== null && fresh !== actual) {
+          actual = fresh
+          differs = mutated = true
+        } else if (fresh !== null && !differs) this.freshAt = seq
+        if (!differs) this.lastMatched = expected
+      } else {
+        // No hash to check (a log recorded with `hash: false`, or a hash function we do not
+        // have): compare the states themselves.
+        differs = diffStates(recorded, this.projected(), 1).length > 0
+      }
+    } catch (error) {
+      this.divergence = {
+        reason: 'hash-threw',
+        seq,
+        turn: null,
+        kind: label,
+        action: null,
+        expectedHash: expected,
+        actualHash: null,
+        error: error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: errorText(error) },
+        diff: null,
+        diffAtSeq: null,
+        diffNote: 'The replayed state could not be hashed or serialised, so no state was compared.',
+      }
+      this.done = true
+      return false
+    }
+    this.checked++
+    if (differs) {
+      const d: Divergence = { reason: 'state-mismatch', seq, turn: null, kind: label, action: null, expectedHash: expected, actualHash: actual, diff: null, diffAtSeq: null }
+      if (mutated) {
+        d.mutatedInPlace = { seq, after: this.freshAt }
+        d.stepNote = mutationNote(d.mutatedInPlace, actual === expected)
+      }
+      this.setDiff(d, seq, recorded, label, () => `The replayed state differs from the ${label} at seq ${seq}${this.unverified > 0 ? '; the actions before it were not all hash-checked, so the step that caused it is unknown' : ''}.`)
+      this.divergence = d
+      this.done = true
+      return false
+    }
+    return true
+  }
+
+  /** What the full-state comparison after a divergence means. */
+  private equalNote(diff: StateDifference[], seq: number, label: string): string {
+    const d = this.divergence!
+    if (diff.length > 0) {
+      if (d.convergedAt !== undefined) {
+        return `State compared at seq ${seq} (${label}), the first full state in the log after the divergence. The difference at seq ${d.seq} is not among these: a later action erased it — after seq ${d.convergedAt.seq} ('${d.convergedAt.kind}') the replayed state hashed as recorded again — so these differences come from actions after that.`
+      }
+      return `State compared at seq ${seq} (${label}), the first full state in the log after the divergence; later actions may add differences of their own.`
+    }
+    if (d.mutatedInPlace !== undefined) {
+      return `The states at seq ${seq} (${label}) are equal as JSON: the replayed reducer reaches the recorded values, but it mutated the state in place (see above), which Redux forbids.`
+    }
+    if (d.convergedAt !== undefined) {
+      return `The states at seq ${seq} (${label}) are equal: a later action erased the difference — after seq ${d.convergedAt.seq} ('${d.convergedAt.kind}') the replayed state hashes as recorded again. The difference is at seq ${d.seq} itself (see above).`
+    }
+    if (this.sinceDivergence > 0) {
+      const n = this.sinceDivergence
+      return `The states at seq ${seq} (${label}) are equal as JSON, but ${n} action${n === 1 ? '' : 's'} ran after seq ${d.seq}: they may have erased the difference, or it is in the hash input (\`serializeState\`, redaction or the hash function).`
+    }
+    return `The states at seq ${seq} (${label}) are equal as JSON and nothing ran after seq ${d.seq}: the difference is in the hash input only (\`serializeState\`, redaction or the hash function).`
+  }
+
+  private replaceReducer(entry: Entry): boolean {
+    if (this.lost) return true
+    const next = this.opts.onReplaceReducer?.(entry)
+    if (typeof next !== 'function') {
+      const reason = `The log replaces the reducer at seq ${entry.seq}; pass \`onReplaceReducer\` to supply the new reducer. Verification stopped there.`
+      if (this.awaitingDiff) this.giveUpDiff(`Replay stopped at seq ${entry.seq} (@@replaceReducer, no \`onReplaceReducer\`) before the next full state, so no state was compared.`)
+      else this.stopped = { seq: entry.seq, reason }
+      this.done = true
+      return false
+    }
+    const replace = { type: '@@redux/REPLACE' }
+    if (this.store) {
+      if (typeof this.store.replaceReducer !== 'function') {
+        this.stopped = { seq: entry.seq, reason: 'The replay store has no `replaceReducer`.' }
+        this.done = true
+        return false
+      }
+      this.store.replaceReducer(next)
+      this.state = this.store.getState()
+    } else {
+      this.reducer = next
+      this.state = next(this.state, replace)
+    }
+    const expected = typeof (entry as { hash?: unknown }).hash === 'string' ? (entry as { hash: string }).hash : null
+    if (expected !== null && this.canVerify && !this.awaitingDiff) {
+      const actual = this.hashNow()
+      this.checked++
+      if (actual !== expected) {
+        this.divergence = {
+          reason: 'hash-mismatch',
+          seq: entry.seq,
+          turn: null,
+          kind: '@@replaceReducer',
+          action: null,
+          expectedHash: expected,
+          actualHash: actual,
+          diff: null,
+          diffAtSeq: null,
+          hint: 'The state right after the reducer was replaced differs: the reducer given by `onReplaceReducer` does not match the recorded one.',
+        }
+        this.awaitingDiff = true
+      }
+    }
+    return true
+  }
+
+  /** Call after the last entry, with the `@@end` line if the log has one. */
+  end(end: EndEntry | undefined): void {
+    if (end && !this.done) {
+      if (this.opts.until !== undefined && end.seq > this.opts.until) {
+        this.giveUpDiff(`Replay stopped at \`until\` (seq ${this.opts.until}) before the next full state in the log, so no state was compared.`)
+      } else {
+        if (end.seq > this.expectedSeq) {
+          this.warnings.push(`${missingEntries(this.expectedSeq, end.seq - 1)} before @@end.`)
+          if (this.awaitingDiff) this.giveUpDiff(`${missingEntries(this.expectedSeq, end.seq - 1)} after the divergence, so no state was compared.`)
+          else {
+            this.lost = true
+            this.gaps++
+          }
+        }
+        this.noteLossy(end.lossy, end.seq, 'state')
+        if (typeof end.unwritable === 'string') this.unwritableAt(end.seq, end.unwritable, '@@end', this.lost)
+        else this.fullState(end.seq, end.state, end.hash, '@@end')
+      }
+    }
+    this.done = true
+  }
+
+  /**
+   * The diverging step's reducer run once more on the same state, the clock shifted and
+   * Math.random reseeded (as `checkDeterminism` does): where the two runs differ, if they do.
+   */
+  private checkRerun(d: Divergence): void {
+    const r = this.rerun
+    this.rerun = undefined
+    try {
+      if (!r || carriesFunction(r.action, 2)) return
+      const again = rerunShifted(r.reducer, r.before, r.action)
+      if (!again.ok || again.state === r.after) return
+      const diff = diffStates(this.projected(r.after), this.projected(again.state), 5)
+      if (diff.length > 0) d.nondeterministic = diff
+    } catch {
+      // The report stands without it.
+    }
+  }
+
+  result(): ReplayResult {
+    if (this.divergence) {
+      this.checkRerun(this.divergence)
+      const d = this.divergence
+      if (d.diff) d.diff = d.diff.map(shortenDifference)
+      if (d.step) d.step = d.step.map(shortenDifference)
+      if (d.stepDiff) d.stepDiff = d.stepDiff.map(shortenDifference)
+      if (d.nondeterministic) d.nondeterministic = d.nondeterministic.map(shortenDifference)
+    }
+    if (this.divergence && this.awaitingDiff) {
+      this.divergence.diffNote =
+        'The log has no checkpoint or @@end after this step, so the states could not be compared. Record with `checkpointEvery`, or close the recorder so the log ends with @@end, to get a diff.'
+      this.awaitingDiff = false
+    }
+    let finalHash: string | null = null
+    try {
+      if (this.canVerify) {
+        const input = this.opts.serializeState ? this.opts.serializeState(this.state) : this.state
+        if (this.hasher) {
+          this.hasher.hash(input)
+          finalHash = hashHex(this.hasher.hi, this.hasher.lo)
+        } else finalHash = this.hashNow()
+      }
+    } catch {
+      finalHash = null
+    }
+    const nothingToCheck = this.steps === 0 && this.skipped === 0 && this.unverified === 0
+    const result: ReplayResult = {
+      ok: !this.divergence && !this.stopped,
+      steps: this.steps,
+      skipped: this.skipped,
+      state: this.state,
+      // A last line cut short is an entry lost, as a gap is.
+      verified: this.canVerify && !this.divergence && this.unverified === 0 && this.gaps === 0 && !this.lost && (this.checked > 0 || nothingToCheck) && !this.warnings.some((w) => INCOMPLETE.test(w)),
+      checked: this.checked,
+      finalHash,
+      lossy: this.lossy,
+      warnings: mergeGapWarnings(this.warnings),
+      header: this.header,
+    }
+    if (this.divergence) result.divergence = this.divergence
+    if (this.stopped) result.stopped = this.stopped
+    return result
+  }
+}
+
+const NOT_RUN = Symbol('not run')
+
+/** Whether `hex` is exactly `hashHex(hi, lo)` (16 lowercase hex digits), without building that string. */
+function hexEquals(hex: string, hi: number, lo: number): boolean {
+  if (hex.length !== 16) return false
+  for (let i = 0, shift = 28; i < 8; i++, shift -= 4) {
+    if (hex.charCodeAt(i) !== HEX_CODES[(hi >>> shift) & 15] || hex.charCodeAt(i + 8) !== HEX_CODES[(lo >>> shift) & 15]) return false
+  }
+  return true
+}
+
+/** Key paths of an action where its value is the redaction placeholder (3 at most). */
+function redactedPaths(v: unknown, path: string, out: string[], depth = 0): string[] {
+  if (v === REDACTED) out.push(path || '<root>')
+  else if (typeof v === 'object' && v !== null && depth < 32) {
+    for (const k of Object.keys(v)) {
+      if (out.length >= 3) break
+      redactedPaths((v as Record<string, unknown>)[k], joinKey(path, k), out, depth + 1)
+    }
+  }
+  return out
+}
+
+/** Equal as JSON (a container the step replaced with one that is the same once redacted). */
+function sameJson(a: unknown, b: unknown): boolean {
+  try {
+    return JSON.stringify(a) === JSON.stringify(b)
+  } catch {
+    return false
+  }
+}
