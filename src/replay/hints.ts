@@ -12,6 +12,9 @@ export function mutationNote(m: { seq: number; after: number }, freshMatches: bo
   return `The reducer mutated the state in place (at or before seq ${m.seq}${since}): the replayed state's hash cached by reference is stale, so the actual hash above is the state hashed afresh${freshMatches ? ', which is as recorded: the values are right, but an object was changed instead of copied' : ''}. Redux reducers must return new objects; the step's before → after cannot be shown (both are the same objects).`
 }
 
+/** In the replayer's warning about an action over `maxEntryBytes` (the test helpers' advice looks for it). */
+export const TOO_LARGE_WHEN_RECORDED = 'was larger than `maxEntryBytes` when recorded'
+
 /** The end of the replayer's warning about a gap. */
 export const RESUMES = '; replay resumes at the next full state (a checkpoint, or @@end).'
 

@@ -13,7 +13,7 @@ import { BUILT_IN_ADAPTERS, missingAdapterHint } from './adapters'
 import { carriesFunction, rerunShifted } from '../internal/rerunShifted'
 import { diffStates, MAX_DIFFERENCES, shortenDifference, type StateDifference } from './diff'
 import { localize, MAX_EFFECT_PATHS, stepEffect } from './localize'
-import { describeOmitted, hashFnHint, hintFor, LIFTED_HINT, mergeGapWarnings, mutationNote, RESUMES } from './hints'
+import { describeOmitted, hashFnHint, hintFor, LIFTED_HINT, mergeGapWarnings, mutationNote, RESUMES, TOO_LARGE_WHEN_RECORDED } from './hints'
 import { looksLifted } from '../internal/lifted'
 import type { Divergence, DivergenceReason, LossyAt, ReplayOptions, ReplayResult, ReplayStore } from './types'
 
@@ -366,7 +366,7 @@ export class Replayer {
     if (action === TOO_LARGE) {
       const bytes = entry.omitted!.find((o) => o.kind === 'too-large')!.detail
       this.warnings.push(
-        `Seq ${entry.seq}'s action ('${entry.kind}'${typeof bytes === 'number' ? `, ${bytes} bytes` : ''}) was larger than \`maxEntryBytes\` when recorded, so the log holds its type only${RESUMES}`,
+        `Seq ${entry.seq}'s action ('${entry.kind}'${typeof bytes === 'number' ? `, ${bytes} bytes` : ''}) ${TOO_LARGE_WHEN_RECORDED}, so the log holds its type only${RESUMES}`,
       )
       this.lost = true
       this.unverified++

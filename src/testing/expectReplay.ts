@@ -5,10 +5,11 @@ import { writeAtomic } from '../internal/writeAtomic'
 import { INCOMPLETE } from '../format/types'
 import { allowLossyPath, describeLossy, isIgnored } from '../lossy'
 import { plural } from '../internal/plural'
+import { TOO_LARGE_WHEN_RECORDED } from '../replay/hints'
 
 /** What to do about steps that were not hash-checked, by what the replay's warnings say caused them. */
 function unverifiedAdvice(result: ReplayResult): string {
-  if (result.header.hash_alg !== 'none' && result.warnings.some((w) => w.includes('larger than `maxEntryBytes`'))) {
+  if (result.header.hash_alg !== 'none' && result.warnings.some((w) => w.includes(TOO_LARGE_WHEN_RECORDED))) {
     return 'An action too large to log (see the warnings) leaves the steps after it unchecked up to the next full state: raise `maxEntryBytes` when recording, keep such payloads out of actions (or redact them), or pass `allowUnverified: true`.'
   }
   if (result.header.hash_alg === 'fr64' && result.warnings.length > 0) return 'The warnings say which steps and why; pass `allowUnverified: true` to accept that.'
