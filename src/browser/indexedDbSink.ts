@@ -3,6 +3,7 @@ import { blobInSlices, globalIndexedDb, lineSeq, listen, pageDocument, pageWindo
 import { headerOf, headerReady, headOf, jsonlPieces, lineBytes, withParts, type PartedText } from '../internal/lineParts'
 import { CHUNKS, SESSIONS, databaseName, openDatabase, type ChunkRecord, type SessionRecord } from './idb'
 import { journalPrefix, pageLocalStorage, readJournal, removeJournal, type JournalEntry } from './journal'
+import { positiveOption } from '../internal/numbers'
 
 export interface IndexedDbSinkOptions {
   /**
@@ -57,12 +58,8 @@ function validate(options: IndexedDbSinkOptions): void {
     )
   }
   const { maxSessions = 10, maxSessionBytes = 1 } = options
-  if (!(Number.isInteger(maxSessions) && maxSessions >= 1)) {
-    throw new TypeError(`[redux-flight-recorder] Expected \`maxSessions\` to be a positive integer. Instead, received: ${String(maxSessions)}.`)
-  }
-  if (!(typeof maxSessionBytes === 'number' && maxSessionBytes > 0)) {
-    throw new TypeError(`[redux-flight-recorder] Expected \`maxSessionBytes\` to be a positive number. Instead, received: ${String(maxSessionBytes)}.`)
-  }
+  positiveOption('maxSessions', maxSessions, 'integer')
+  positiveOption('maxSessionBytes', maxSessionBytes)
 }
 
 /**

@@ -6,6 +6,7 @@ import { RateLimiter, type RateLimit } from './rateLimiter'
 import { isSessionId, sessionIdProblem } from './sessionId'
 import type { BatchInfo, CollectorStore, StoredSession } from './types'
 import { BatchError, validateBatch, type HeaderSummary } from './validateBatch'
+import { positiveOption } from '../internal/numbers'
 
 export interface CollectorLimits {
   /** Largest request body. httpSink sends at most 60 KiB, except a single larger line (a big header or checkpoint). @default 4 MiB */
@@ -92,11 +93,7 @@ const KNOWN_SESSIONS = 10_000
 
 
 function positiveNumber(name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback
-  if (typeof value !== 'number' || !(value > 0)) {
-    throw new TypeError(`[redux-flight-recorder] Expected \`${name}\` to be a positive number. Instead, received: ${String(value)}.`)
-  }
-  return value
+  return positiveOption(name, value) ?? fallback
 }
 
 function rateLimit(name: string, value: RateLimit | undefined, fallback: RateLimit): RateLimit {

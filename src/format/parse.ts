@@ -1,5 +1,6 @@
 import { safeString } from '../errors'
 import { missingEntries } from './types'
+import { positiveOption } from '../internal/numbers'
 import {
   FORMAT_VERSION,
   RecordingFormatError,
@@ -102,11 +103,7 @@ export class LineParser {
   fast = false
 
   constructor(options: ParseOptions = {}) {
-    if (options.maxLineBytes !== undefined && !(typeof options.maxLineBytes === 'number' && options.maxLineBytes > 0)) {
-      throw new TypeError(
-        `[redux-flight-recorder] Expected \`maxLineBytes\` to be a positive number. Instead, received: ${String(options.maxLineBytes)}.`,
-      )
-    }
+    positiveOption('maxLineBytes', options.maxLineBytes)
     this.strict = options.strict ?? true
     this.maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES
   }

@@ -19,6 +19,9 @@ import { lineSeq } from '../internal/lineSeq'
 import { partsOf } from '../internal/lineParts'
 import { inSlice } from '../slices'
 import { realSetTimeout } from '../internal/realTimers'
+import { positiveOption } from '../internal/numbers'
+import { describe } from '../internal/describe'
+import { errorMessage } from '../internal/errorText'
 
 export interface FileSinkOptions {
   /**
@@ -82,23 +85,6 @@ const BUFFER_BYTES = 64 * 1024
 
 const FRESH_FILE = 'fresh-file'
 
-function describe(value: unknown): string {
-  if (value === null) return 'null'
-  if (typeof value === 'string') return JSON.stringify(value)
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
-  return typeof value
-}
-
-function positiveNumber(name: string, value: unknown, integer = false): number | undefined {
-  if (value === undefined) return undefined
-  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
-    throw new TypeError(
-      `[redux-flight-recorder] Expected \`${name}\` to be a positive ${integer ? 'integer' : 'number'}. Instead, received: ${describe(value)}.`,
-    )
-  }
-  return value
-}
-
 function stamp(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '')
 }
@@ -115,9 +101,6 @@ function errnoCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined
 }
 
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
-}
 
 
 function headerFromSeq(header: string): number | undefined {
@@ -165,15 +148,15 @@ class FileSinkImpl implements FileSink {
       throw new TypeError(`[redux-flight-recorder] Expected the \`fileSink\` options to be an object. Instead, received: ${describe(options)}.`)
     }
     this.template = resolve(path)
-    this.maxFileBytes = positiveNumber('maxFileBytes', options.maxFileBytes)
-    this.maxFiles = positiveNumber('maxFiles', options.maxFiles, true)
+    this.maxFileBytes = positiveOption('maxFileBytes', options.maxFileBytes, 'finite')
+    this.maxFiles = positiveOption('maxFiles', options.maxFiles, 'integer')
     const lifecycle = options.processLifecycle ?? true
     if (typeof lifecycle !== 'boolean' && (typeof lifecycle !== 'object' || lifecycle === null)) {
       throw new TypeError(`[redux-flight-recorder] Expected \`processLifecycle\` to be a boolean or options. Instead, received: ${describe(lifecycle)}.`)
     }
     this.lifecycle = lifecycle
-    this.minDelay = positiveNumber('retry.minDelayMs', options.retry?.minDelayMs) ?? 250
-    this.maxDelay = Math.max(this.minDelay, positiveNumber('retry.maxDelayMs', options.retry?.maxDelayMs) ?? 5000)
+    this.minDelay = positiveOption('retry.minDelayMs', options.retry?.minDelayMs, 'finite') ?? 250
+    this.maxDelay = Math.max(this.minDelay, positiveOption('retry.maxDelayMs', options.retry?.maxDelayMs, 'finite') ?? 5000)
     this.basePath = this.template
     this.current = this.template
   }
@@ -268,7 +251,7 @@ class FileSinkImpl implements FileSink {
       this.writeSync(left, ctx)
     } catch (error) {
       throw new Error(
-        `[redux-flight-recorder] ${left.length} lines could not be written to ${this.current} when the recorder closed and are lost: ${message(error)}`,
+        `[redux-flight-recorder] ${left.length} lines could not be written to ${this.current} when the recorder closed and are lost: ${errorMessage(error)}`,
         { cause: error },
       )
     }
@@ -353,7 +336,7 @@ class FileSinkImpl implements FileSink {
     if ((error as { code?: string }).code === FRESH_FILE) return error as Error
     const delay = Math.max(0, this.retryAt - Date.now())
     return new Error(
-      `Could not write ${op.lines} lines to ${op.path}${code ? ` (${code})` : ''}: ${message(error)}.` +
+      `Could not write ${op.lines} lines to ${op.path}${code ? ` (${code})` : ''}: ${errorMessage(error)}.` +
         (retry ? ` They stay queued; the next attempt is in ${delay} ms.` : ''),
       { cause: error },
     )
