@@ -8,19 +8,10 @@ import { formatDivergence, replayStream, stateHash, type ReplayResult } from './
 import { INCOMPLETE, isRebaseCheckpoint } from '../format/types'
 import { openEndNote } from '../internal/openEnd'
 import { createStateStore, type StateStore } from './states'
+import type { ReplayStep } from '../replay/types'
 
-export interface TimelineStep {
-  seq: number
-  turn: string | null
-  kind: string
-  /** The action dispatched (the recorded one when `skipped`). */
-  action: unknown
-  /** The replayer did not dispatch it (an adapter or `onNonRecordable` said so). */
-  skipped: boolean
-  expectedHash: string | null
-  actualHash: string | null
-  /** `true`/`false` when the hash was checked; `null` when it was not (no hash, or not comparable after a divergence). */
-  matched: boolean | null
+/** A step of the timeline: replay's step without its state (kept for some steps only, see ./states). */
+export interface TimelineStep extends Omit<ReplayStep, 'state'> {
   /** The step comes after the divergence: replay went on from the replayed state, not the recorded one. */
   afterDivergence: boolean
 }
