@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
+import { readFileBytes, writeLogFile } from '../internal/gzipFile'
 import { dirname, resolve } from 'node:path'
 import { fromDevToolsExport, toDevToolsExport } from 'redux-flight-recorder/devtools'
 import { encodeRecording, isActionEntry } from 'redux-flight-recorder/replay'
@@ -62,7 +63,7 @@ export async function convert(args: string[], io: Io): Promise<number> {
   } else {
     let raw: string
     try {
-      raw = readFileSync(input.path, 'utf8')
+      raw = readFileBytes(input.path).toString('utf8')
     } catch (error) {
       throw new CliError(`Cannot read ${shown}: ${oneLine(error)}`)
     }
@@ -78,7 +79,7 @@ export async function convert(args: string[], io: Io): Promise<number> {
     const out = resolve(io.cwd, values.output)
     try {
       mkdirSync(dirname(out), { recursive: true })
-      writeFileSync(out, text)
+      writeLogFile(out, text)
     } catch (error) {
       throw new CliError(`Cannot write ${values.output}: ${oneLine(error)}`)
     }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { FlightRecorderError } from 'redux-flight-recorder'
 import { encodeRecording, formatDivergence, rehashRecording, type RehashedRecording, type ReplayResult } from 'redux-flight-recorder/replay'
-import { writeAtomic } from '../internal/writeAtomic'
+import { writeLogFile } from '../internal/gzipFile'
 import { CliError, EXIT_FAIL, EXIT_OK, display, existingFile, loadStoreModule, oneLine, parse, plural, readLog, refuseOverwrite, type Io } from './util'
 
 export const REHASH_HELP = `Usage: flight-recorder rehash <log> --store <module> (-o <file> | --in-place) [--force] [--json]
@@ -71,7 +71,7 @@ export async function rehash(args: string[], io: Io): Promise<number> {
   const written = !(inPlace && same)
   if (written) {
     try {
-      writeAtomic(out, encodeRecording(updated))
+      writeLogFile(out, encodeRecording(updated))
     } catch (error) {
       throw new CliError(`Cannot write ${display(out, io.cwd)}: ${oneLine(error)}`)
     }

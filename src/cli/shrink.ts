@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs'
+import { writeLogFile } from '../internal/gzipFile'
 import { basename, dirname, extname, resolve } from 'node:path'
 import { FlightRecorderError } from 'redux-flight-recorder'
 import { encodeRecording, formatDivergence, isActionEntry, shrinkRecording, type ShrinkProgress, type ShrunkRecording } from 'redux-flight-recorder/replay'
@@ -81,7 +81,8 @@ export async function shrink(args: string[], io: Io): Promise<number> {
   const recording = await readLog(file.path, shown)
   const store = await loadStoreModule(values.store, io.cwd, 'shrink')
   const baseline = values.baseline === undefined ? undefined : await loadStoreModule(values.baseline, io.cwd, 'shrink')
-  const stem = basename(file.path, extname(file.path)) || basename(file.path)
+  const name = basename(file.path).replace(/\.gz$/i, '') || basename(file.path)
+  const stem = basename(name, extname(name)) || name
   const toStdout = values.output === '-'
   const out = toStdout ? '-' : values.output ? resolve(io.cwd, values.output) : resolve(dirname(file.path), `${stem}.min.jsonl`)
   if (!toStdout) refuseOverwrite(out, values.force, io.cwd, file.path)
@@ -121,7 +122,7 @@ export async function shrink(args: string[], io: Io): Promise<number> {
   if (toStdout && !values.json) io.out(text)
   else if (!toStdout) {
     try {
-      writeFileSync(out, text)
+      writeLogFile(out, text)
     } catch (error) {
       throw new CliError(`Cannot write ${display(out, io.cwd)}: ${oneLine(error)}`)
     }

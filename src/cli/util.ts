@@ -1,4 +1,5 @@
-import { createReadStream, existsSync, statSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
+import { fileByteStream } from '../internal/gzipFile'
 import { basename, relative, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
@@ -82,13 +83,19 @@ export function existingFile(path: string, cwd: string, what = 'file'): { path: 
 }
 
 /**
- * The lines of a file with the bytes read so far (for progress), streamed: lines are split on
+ * The lines of a file with the bytes of it read so far (for progress), streamed: lines are split on
  * byte 0x0A and decoded whole, so a long line spanning chunks and multi-byte characters are safe.
+ * A gzip file is decompressed as it is read (progress counts its compressed bytes).
  */
 export async function* fileLines(path: string, progress?: (bytes: number) => void): AsyncGenerator<string> {
-  const stream = createReadStream(path)
+  let opened: Awaited<ReturnType<typeof fileByteStream>>
+  try {
+    opened = await fileByteStream(path)
+  } catch (error) {
+    throw new CliError(`Cannot read ${path}: ${oneLine(error)}`)
+  }
+  const { stream, source } = opened
   let parts: Buffer[] = []
-  let read = 0
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       let start = 0
@@ -102,8 +109,7 @@ export async function* fileLines(path: string, progress?: (bytes: number) => voi
         nl = chunk.indexOf(10, start)
       }
       if (start < chunk.length) parts.push(chunk.subarray(start))
-      read += chunk.length
-      progress?.(read)
+      progress?.(source.bytesRead)
     }
     if (parts.length > 0) yield Buffer.concat(parts).toString('utf8')
   } catch (error) {

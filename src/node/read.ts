@@ -1,6 +1,5 @@
-import { createReadStream } from 'node:fs'
-import { readFile } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
+import { fileByteStream, readFileBytes } from '../internal/gzipFile'
 import { FlightRecorderError, type Recording } from 'redux-flight-recorder'
 import { parseRecording, replayStream, type ParseOptions, type ReplayOptions, type ReplayResult } from 'redux-flight-recorder/replay'
 
@@ -19,20 +18,17 @@ function notFound(path: string, error: unknown): never {
 /**
  * The lines of a log file as text, streamed (the file is never read whole). A last line a crash
  * cut short is yielded as it is: the readers it feeds (`replayStream`, `LineParser`) leave it out
- * with a warning.
+ * with a warning. A file compressed with gzip is decompressed as it is read.
  */
 export async function* readRecording(path: string): AsyncGenerator<string> {
   checkPath(path)
-  const stream = createReadStream(path, { encoding: 'utf8' })
-  const opened = new Promise<void>((resolve, reject) => {
-    stream.once('open', () => resolve())
-    stream.once('error', reject)
-  })
+  let stream: Awaited<ReturnType<typeof fileByteStream>>['stream']
   try {
-    await opened
+    stream = (await fileByteStream(path)).stream
   } catch (error) {
     notFound(path, error)
   }
+  stream.setEncoding('utf8')
   const lines = createInterface({ input: stream, crlfDelay: Infinity })
   try {
     for await (const line of lines) yield line
@@ -42,19 +38,19 @@ export async function* readRecording(path: string): AsyncGenerator<string> {
   }
 }
 
-/** Reads a whole log file into a `Recording` (tolerant by default, like every file reader). */
+/** Reads a whole log file (plain or gzip) into a `Recording` (tolerant by default, like every file reader). */
 export async function loadRecording(path: string, options: ParseOptions = {}): Promise<Recording> {
   checkPath(path)
   let text: string
   try {
-    text = await readFile(path, 'utf8')
+    text = readFileBytes(path).toString('utf8')
   } catch (error) {
     notFound(path, error)
   }
   return parseRecording(text, { strict: false, ...options })
 }
 
-/** Replays a log file line by line (bounded memory) and checks every step's hash. */
+/** Replays a log file (plain or gzip) line by line (bounded memory) and checks every step's hash. */
 export async function replayFile(path: string, options: ReplayOptions): Promise<ReplayResult> {
   checkPath(path)
   return replayStream(readRecording(path), options)

@@ -1,5 +1,6 @@
 // The panel itself, loaded by the launcher (./index.ts) on first open: the recording indicator,
 // "Report a problem", stored sessions, loading a file, and the replay timeline with verification.
+import { logFile, logText } from './gzip'
 import type { Reducer } from 'redux'
 import { allowancesFor, scaffoldSource } from '../internal/scaffoldSource'
 import { plural } from '../internal/plural'
@@ -37,17 +38,20 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     })
 
   // Downloads through an object URL, revoked later (some browsers start reading it after `click()`
-  // returns) or at `destroy()`, whichever comes first.
+  // returns) or at `destroy()`, whichever comes first. With `gzip`, the file is compressed (and
+  // named `.jsonl.gz`) where the browser has CompressionStream. Resolves to the file saved.
   const revokeTimers = new Map<ReturnType<typeof setTimeout>, string>()
-  function save(text: string, name: string) {
-    const url = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }))
-    const link = h('a', { href: url, download: name, rel: 'noopener' })
+  async function save(text: string, name: string): Promise<File> {
+    const file = await logFile(text, name.replace(/\.gz$/i, ''), options.gzip === true)
+    const url = URL.createObjectURL(file)
+    const link = h('a', { href: url, download: file.name, rel: 'noopener' })
     link.click()
     const timer = setTimeout(() => {
       revokeTimers.delete(timer)
       URL.revokeObjectURL(url)
     }, REVOKE_AFTER_MS)
     revokeTimers.set(timer, url)
+    return file
   }
 
   const titleId = uid('title')
@@ -89,14 +93,14 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     const text = note.value.trim()
     recorder.mark('problem report', { note: text })
     const jsonl = recorder.toJSONL({ finalState: true })
-    const name = `problem-report-${recorder.session.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 8)}-${new Date().toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}.jsonl`
-    save(jsonl, name)
     note.value = ''
     updateStats()
+    const file = await save(jsonl, `problem-report-${recorder.session.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 8)}-${new Date().toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}.jsonl`)
+    const name = file.name
     say(`Saved ${name} with your note.`)
     if (options.onReport) {
       try {
-        await options.onReport(new File([jsonl], name, { type: 'application/x-ndjson' }))
+        await options.onReport(file)
         say(`Saved ${name} with your note, and handed it to the app.`)
       } catch (error) {
         say(`Saved ${name}, but the app could not take it: ${(error as Error)?.message ?? String(error)}`)
@@ -145,7 +149,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
           info,
           h('div', { class: 'acts' },
           h('button', { type: 'button', 'aria-label': `Load session ${id}`, 'aria-describedby': info.id, onClick: () => void load(`session-${id}.jsonl`, encodeRecording(s.recording)) }, 'Load'),
-          h('button', { type: 'button', 'aria-label': `Download session ${id}`, 'aria-describedby': info.id, onClick: () => save(encodeRecording(s.recording), `session-${id}.jsonl`) }, 'Download'),
+          h('button', { type: 'button', 'aria-label': `Download session ${id}`, 'aria-describedby': info.id, onClick: () => void save(encodeRecording(s.recording), `session-${id}.jsonl`) }, 'Download'),
           // This tab's session is still being written: deleting it would leave a log without its header.
           !mine &&
           h(
@@ -261,14 +265,21 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
   }
 
   // ------------------------------------------------------------ load
-  const fileInput = h('input', { type: 'file', accept: '.jsonl,.ndjson,.txt,application/x-ndjson,text/plain', hidden: true, 'aria-label': 'Session file' })
+  const fileInput = h('input', { type: 'file', accept: '.jsonl,.ndjson,.txt,.gz,application/x-ndjson,text/plain,application/gzip', hidden: true, 'aria-label': 'Session file' })
   fileInput.addEventListener('change', () => {
     const file = fileInput.files?.[0]
     fileInput.value = ''
     if (file) void loadFile(file)
   })
   async function loadFile(file: File) {
-    void load(file.name, await file.text())
+    let text: string
+    try {
+      text = await logText(file)
+    } catch (error) {
+      say(`${file.name} cannot be read: ${(error as Error)?.message ?? String(error)}`)
+      return
+    }
+    void load(file.name, text)
   }
   const loadBox = h(
     'section',
@@ -281,7 +292,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
       h('button', { type: 'button', onClick: () => void load(`session-${recorder.session.slice(0, 8)}.jsonl`, recorder.toJSONL({ finalState: true })) }, "Replay this tab's session"),
       fileInput,
     ),
-    h('p', { class: 'muted' }, 'Or drop a .jsonl file on the panel.'),
+    h('p', { class: 'muted' }, 'Or drop a .jsonl (or .jsonl.gz) file on the panel.'),
   )
 
   // ------------------------------------------------------------ timeline
@@ -329,7 +340,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
   const noMatch = h('p', { class: 'muted', hidden: true }, 'No step matches the filters.')
   const testText = h('textarea', { class: 'test', readonly: true, 'aria-label': 'Test file', hidden: true })
   const copyTest = h('button', { type: 'button', onClick: () => void copyAsTest() }, 'Copy as test')
-  const downloadLoaded = h('button', { type: 'button', onClick: () => timeline && save(timeline.text, timeline.source) }, 'Download this log')
+  const downloadLoaded = h('button', { type: 'button', onClick: () => timeline && void save(timeline.text, timeline.source) }, 'Download this log')
   const timelineBody = h(
     'div',
     { hidden: true },
@@ -456,7 +467,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
 
   async function copyAsTest() {
     if (!timeline) return
-    const logName = /\.jsonl?$/i.test(timeline.source) ? timeline.source : `${timeline.source}.jsonl`
+    const logName = /\.jsonl?(?:\.gz)?$/i.test(timeline.source) ? timeline.source : `${timeline.source}.jsonl`
     const store = options.storeModule ?? './store'
     const source = scaffoldSource({
       logName,

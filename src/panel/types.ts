@@ -30,6 +30,14 @@ export interface FlightRecorderPanelOptions {
    * after it was downloaded; an app can upload it to its tracker.
    */
   onReport?: (file: File) => void | Promise<void>
+  /**
+   * Saves "Report a problem" files and downloads compressed, as `.jsonl.gz` (gzip), where the
+   * browser has `CompressionStream`: a log of large states is ~10× smaller. `onReport` gets the
+   * same file. Every reader of the package opens such files as they are (the panel's "Load a
+   * file…", `replayFile`, `loadRecording`, `expectReplayFile`, the CLI).
+   * @default false
+   */
+  gzip?: boolean
   /** The corner the launcher sits in. @default 'bottom-right' */
   position?: PanelPosition
   /** How "Copy as test" imports the store module (as `flight-recorder scaffold-test --store` would). @default './store' */

@@ -1,7 +1,7 @@
 import { ReplayDivergenceError, type Recording } from 'redux-flight-recorder'
 import { encodeRecording, formatDivergence, rehashRecording, replay, type ReplayOptions, type ReplayResult } from 'redux-flight-recorder/replay'
 import { loadRecording, replayFile } from 'redux-flight-recorder/node'
-import { writeAtomic } from '../internal/writeAtomic'
+import { writeLogFile } from '../internal/gzipFile'
 import { INCOMPLETE } from '../format/types'
 import { allowLossyPath, describeLossy, isIgnored } from '../lossy'
 import { plural } from '../internal/plural'
@@ -157,7 +157,7 @@ export async function expectReplayFile(path: string, options: ExpectReplayOption
       if ((error as { code?: unknown } | null)?.code !== 'incomplete') throw error
       return check(result, `The log ${path}`, options ?? {}, `\nThe test runner updates snapshots, but the log was not updated: ${String((error as Error).message).replace(/^\[redux-flight-recorder\] /, '')}`)
     }
-    writeAtomic(path, encodeRecording(updated))
+    writeLogFile(path, encodeRecording(updated))
     const { changed, steps, first } = updated.rehash
     console.warn(
       `[redux-flight-recorder] Updated ${path} (the test runner updates snapshots): ${changed} of ${steps} steps changed` +

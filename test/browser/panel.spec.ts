@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
+import { gunzipSync, gzipSync } from 'node:zlib'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
@@ -323,9 +324,59 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     ])
     expect(text).not.toContain('pin-todo-1')
     await eventually(async () => expect(await page.evaluate(() => (window as any).app.reports.length)).toBe(1))
-    expect(await page.evaluate(() => (window as any).app.reports[0])).toEqual({ name, type: 'application/x-ndjson', text })
+    expect(await page.evaluate(() => (window as any).app.reports[0])).toEqual({ name, type: 'application/x-ndjson', text, size: Buffer.byteLength(text) })
     expect(await panel.getByRole('status').first().textContent()).toBe(`Saved ${name} with your note, and handed it to the app.`)
     expect(await panel.getByRole('textbox', { name: 'What went wrong?' }).inputValue()).toBe('')
+    await done(page)
+  })
+
+  it('with `gzip`, saves the report compressed (.jsonl.gz, the same file to onReport), and loads a .jsonl.gz file, a cut one as far as it goes', async () => {
+    const { page } = await open(plain, 'gzip=1')
+    await page.getByRole('button', { name: 'Add todo' }).click()
+    await page.getByRole('button', { name: 'Toggle first' }).click()
+    await page.keyboard.press('Control+Shift+F')
+    const panel = dialog(page)
+    await panel.getByRole('textbox', { name: 'What went wrong?' }).fill('Compressed, please')
+    const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Report a problem' }).click()])
+    const name = download.suggestedFilename()
+    expect(name).toMatch(/^problem-report-[0-9a-f]{8}-.*Z\.jsonl\.gz$/)
+    const bytes = await readFile((await download.path())!)
+    expect([...bytes.subarray(0, 2)]).toEqual([0x1f, 0x8b])
+    const text = gunzipSync(bytes).toString('utf8')
+    const recording = parseRecording(text)
+    expect(recording.entries.find((e) => e.kind === '@@mark')).toMatchObject({ label: 'problem report', body: { note: 'Compressed, please' } })
+    expect(actions(recording).map((e) => e.action)).toEqual([
+      { type: 'todos/added', payload: { id: 'todo-1', title: 'Todo todo-1', done: false, secret: '[redacted]' } },
+      { type: 'todos/toggled', payload: 'todo-1' },
+    ])
+    expect(replay(text, { reducer: rootReducer })).toMatchObject({ ok: true, steps: 2 })
+    await eventually(async () => expect(await page.evaluate(() => (window as any).app.reports.length)).toBe(1))
+    expect(await page.evaluate(() => (window as any).app.reports[0])).toMatchObject({ name, type: 'application/gzip', size: bytes.length })
+    expect(await panel.getByRole('status').first().textContent()).toBe(`Saved ${name} with your note, and handed it to the app.`)
+
+    // A log from Node, compressed: loaded by the file picker as the log it holds.
+    const log = await nodeSession(40)
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), panel.getByRole('button', { name: 'Load a file…' }).click()])
+    await chooser.setFiles({ name: 'node-session.jsonl.gz', mimeType: 'application/gzip', buffer: gzipSync(log) })
+    const summary = panel.getByRole('status').nth(1)
+    await eventually(async () => expect(await summary.textContent()).toBe(verifiedSummary(log, rootReducer)))
+    expect(await panel.getByText(/^Start · \d+ steps$/).textContent()).toBe(`Start · ${actions(parseRecording(log)).length} steps`)
+    // "Download this log" saves it compressed again, under its own name.
+    const [again] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Download this log' }).click()])
+    expect(again.suggestedFilename()).toBe('node-session.jsonl.gz')
+    expect(gunzipSync(await readFile((await again.path())!)).toString('utf8')).toBe(log)
+
+    // Cut short (an interrupted download): the lines it holds, and the summary says it is incomplete.
+    const packed = gzipSync(log)
+    const [chooser2] = await Promise.all([page.waitForEvent('filechooser'), panel.getByRole('button', { name: 'Load a file…' }).click()])
+    await chooser2.setFiles({ name: 'cut.jsonl.gz', mimeType: 'application/gzip', buffer: packed.subarray(0, Math.floor(packed.length * 0.7)) })
+    await eventually(async () => expect(await summary.textContent()).toContain('cut short'))
+    expect(await summary.textContent()).not.toMatch(/^✓ Verified: \d+ steps replayed, each matching its recorded state hash[^.]*\.$/)
+
+    // Not gzip at all, but starting like it: said so, nothing loaded over the last log.
+    const [chooser3] = await Promise.all([page.waitForEvent('filechooser'), panel.getByRole('button', { name: 'Load a file…' }).click()])
+    await chooser3.setFiles({ name: 'broken.jsonl.gz', mimeType: 'application/gzip', buffer: Buffer.from([0x1f, 0x8b, 0, 1, 2, 3, 4, 5]) })
+    await eventually(async () => expect(await panel.getByRole('status').first().textContent()).toMatch(/^broken\.jsonl\.gz cannot be read: it is not readable gzip data/))
     await done(page)
   })
 

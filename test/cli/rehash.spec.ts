@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { gunzipSync, gzipSync } from 'node:zlib'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createFlightRecorder, type Entry, type FlightRecorderOptions } from 'redux-flight-recorder'
 import { isActionEntry, parseRecording } from 'redux-flight-recorder/replay'
@@ -31,7 +32,11 @@ async function record(name: string, count: number, options: Partial<FlightRecord
 
 /** A log's lines without what rehashing recomputes (hashes, full states, subtree hashes). */
 function rest(path: string): unknown[] {
-  const rec = parseRecording(readFileSync(path, 'utf8'), { strict: true })
+  return restOf(readFileSync(path, 'utf8'))
+}
+
+function restOf(text: string): unknown[] {
+  const rec = parseRecording(text, { strict: true })
   const strip = (e: Entry | NonNullable<typeof rec.end>) => {
     const { hash: _h, state: _s, changed: _c, ...kept } = e as Record<string, unknown>
     return kept
@@ -95,6 +100,24 @@ describe('flight-recorder rehash', () => {
     expect(readFileSync(log, 'utf8')).not.toBe(before)
     expect(cli(['verify', 'inplace.jsonl', '--store', TODO_STORE], CHANGED).code).toBe(0)
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([])
+  })
+
+  it('keeps a gzip log gzip: rehash --in-place and -o x.gz write it compressed, and -o to a plain name does not', async () => {
+    const plain = await record('packed.jsonl', 40)
+    const gz = join(dir, 'packed.jsonl.gz')
+    writeFileSync(gz, gzipSync(readFileSync(plain)))
+    const r = cli(['rehash', 'packed.jsonl.gz', '--store', TODO_STORE, '--in-place'], CHANGED)
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const bytes = readFileSync(gz)
+    expect([...bytes.subarray(0, 2)]).toEqual([0x1f, 0x8b])
+    expect(restOf(gunzipSync(bytes).toString("utf8"))).toEqual(rest(plain))
+    expect(cli(['verify', 'packed.jsonl.gz', '--store', TODO_STORE], CHANGED).code).toBe(0)
+    // -o to a .gz name compresses; to a plain name does not.
+    expect(cli(['rehash', 'packed.jsonl', '--store', TODO_STORE, '-o', 'out.jsonl.gz'], CHANGED).code).toBe(0)
+    expect([...readFileSync(join(dir, 'out.jsonl.gz')).subarray(0, 2)]).toEqual([0x1f, 0x8b])
+    expect(cli(['rehash', 'packed.jsonl.gz', '--store', TODO_STORE, '-o', 'out.jsonl'], {}).code).toBe(0)
+    expect(readFileSync(join(dir, 'out.jsonl'), 'utf8')).toMatch(/^\{"kind":"@@session"/)
   })
 
   it('prints the result as JSON', async () => {

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { gzipSync } from 'node:zlib'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createFlightRecorder } from 'redux-flight-recorder'
@@ -62,6 +63,14 @@ afterAll(() => {
 })
 
 describe('flight-recorder shrink', () => {
+  it('shrinks a gzip log as it is, writing <name>.min.jsonl beside it (not <name>.jsonl.min.jsonl)', () => {
+    writeFileSync(join(dir, 'packed.jsonl.gz'), gzipSync(readFileSync(log)))
+    const shrunk = flightRecorder('shrink', 'packed.jsonl.gz', '--store', store('crash'), '--json')
+    expect(JSON.parse(shrunk.stdout), shrunk.stderr).toMatchObject({ ok: true, output: 'packed.min.jsonl' })
+    const min = parseRecording(readFileSync(join(dir, 'packed.min.jsonl'), 'utf8'))
+    expect(min.entries.filter(isActionEntry).length).toBeLessThan(10)
+  })
+
   it('shrinks a crashing log end to end; verify reports the shrunk log failing at the same action type', () => {
     const before = flightRecorder('verify', 'session.jsonl', '--store', store('crash'))
     expect(before.code).toBe(1)

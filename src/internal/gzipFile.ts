@@ -1,0 +1,78 @@
+// Logs compressed with gzip (`gzip session.jsonl`, a panel report saved compressed) are read as
+// they are: every file reader of the package looks at the first two bytes. Node only.
+import { closeSync, createReadStream, openSync, readFileSync, readSync, type ReadStream } from 'node:fs'
+import { constants, createGunzip, gunzipSync, gzipSync } from 'node:zlib'
+import { writeAtomic } from './writeAtomic'
+import { Readable } from 'node:stream'
+
+/** Whether `bytes` start as gzip data does (1f 8b). */
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b
+}
+
+/**
+ * A file cut short while it was written (a crash, an interrupted download) gives what it holds
+ * instead of an error: the log reader then leaves out the cut last line with a warning, as it does
+ * for a plain file.
+ */
+const TOLERANT = { finishFlush: constants.Z_SYNC_FLUSH }
+
+/** A file's bytes, decompressed when they are gzip. */
+export function readFileBytes(path: string): Buffer {
+  const bytes = readFileSync(path)
+  return isGzip(bytes) ? gunzipSync(bytes, TOLERANT) : bytes
+}
+
+/**
+ * A file's bytes as a stream, decompressed when they are gzip; `source` is the file's own stream
+ * (its `bytesRead` counts the bytes of the file, for progress). Fails as `createReadStream` does
+ * (ENOENT…) when the file cannot be opened.
+ */
+export async function fileByteStream(path: string): Promise<{ stream: Readable; source: ReadStream }> {
+  const source = createReadStream(path)
+  const head = await new Promise<Buffer | null>((resolve, reject) => {
+    const onError = (error: unknown) => {
+      source.off('readable', onReadable)
+      reject(error)
+    }
+    const onReadable = () => {
+      source.off('error', onError)
+      source.off('readable', onReadable)
+      const chunk = source.read() as Buffer | null
+      resolve(chunk)
+    }
+    source.once('error', onError)
+    source.on('readable', onReadable)
+  })
+  // An empty file has ended already (its 'end' went before anyone listened): an empty stream instead.
+  if (head === null) return { stream: Readable.from([]), source }
+  source.unshift(head)
+  if (!isGzip(head)) return { stream: source, source }
+  const gunzip = createGunzip(TOLERANT)
+  source.once('error', (error) => gunzip.destroy(error))
+  gunzip.once('close', () => source.destroy())
+  source.pipe(gunzip)
+  return { stream: gunzip, source }
+}
+
+/** Whether the file at `path` is gzip (false when there is none). */
+function fileIsGzip(path: string): boolean {
+  let fd: number | undefined
+  try {
+    fd = openSync(path, 'r')
+    const head = Buffer.alloc(2)
+    return isGzip(head.subarray(0, readSync(fd, head, 0, 2, 0)))
+  } catch {
+    return false
+  } finally {
+    if (fd !== undefined) closeSync(fd)
+  }
+}
+
+/**
+ * Writes a log whole or not at all (`writeAtomic`), compressed with gzip when `path` ends in `.gz`
+ * or the file it replaces is gzip (a log updated in place keeps its form).
+ */
+export function writeLogFile(path: string, text: string): void {
+  writeAtomic(path, /\.gz$/i.test(path) || fileIsGzip(path) ? gzipSync(text) : text)
+}

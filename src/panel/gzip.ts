@@ -1,0 +1,34 @@
+// Session files in and out of the panel: a gzip file (`.jsonl.gz`) is read as the log it holds,
+// and with the `gzip` option reports and downloads are saved compressed (JSON logs shrink ~10×).
+
+/** The file to save: `text` as `name`, or compressed as `name.gz` (where the browser can compress). */
+export async function logFile(text: string, name: string, gzip: boolean): Promise<File> {
+  const plain = new Blob([text], { type: 'application/x-ndjson' })
+  if (!gzip || typeof CompressionStream !== 'function') return new File([plain], name, { type: plain.type })
+  const packed = await new Response(plain.stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer()
+  return new File([packed], `${name}.gz`, { type: 'application/gzip' })
+}
+
+/**
+ * The text of a log file, decompressed when it is gzip (its first bytes 1f 8b). A compressed file
+ * cut short gives the lines it holds: the log reader then says the last one was cut.
+ */
+export async function logText(file: Blob): Promise<string> {
+  const head = new Uint8Array(await file.slice(0, 2).arrayBuffer())
+  if (head[0] !== 0x1f || head[1] !== 0x8b) return file.text()
+  if (typeof DecompressionStream !== 'function') throw new Error('it is compressed (gzip), and this browser cannot decompress it; decompress it first (gunzip).')
+  const reader = file.stream().pipeThrough(new DecompressionStream('gzip')).getReader()
+  const decoder = new TextDecoder()
+  let text = ''
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      text += decoder.decode(value, { stream: true })
+    }
+  } catch (error) {
+    // Cut short (or damaged) after some lines: keep them. Nothing readable at all is an error.
+    if (text === '') throw new Error(`it is not readable gzip data (${(error as Error)?.message ?? String(error)}).`)
+  }
+  return text + decoder.decode()
+}
