@@ -42,12 +42,30 @@ export class Anchors {
     this.list.push({ seq, state, bytes })
     this.lastSeq = seq
     this.bytes += bytes
-    if (this.list.length > MAX_ANCHORS || (this.bytes > MAX_ANCHOR_BYTES && this.list.length > 2)) {
-      const kept = [this.list[0]]
-      for (let i = 2; i < this.list.length; i += 2) kept.push(this.list[i])
-      this.keep(kept)
-      this.every = Math.min(this.every * 2, this.maxEvery)
-    }
+    if (this.thin()) this.every = Math.min(this.every * 2, this.maxEvery)
+  }
+
+  /** Past the bounds, every other anchor goes (the first stays, and the newest); true when some went. */
+  private thin(): boolean {
+    const list = this.list
+    if (list.length <= MAX_ANCHORS && (this.bytes <= MAX_ANCHOR_BYTES || list.length <= 2)) return false
+    const kept = list.filter((_, i) => i % 2 === 0 || i === list.length - 1)
+    this.keep(kept)
+    return true
+  }
+
+  /**
+   * A known state between the anchors noted at dispatch: `state` is the state before `seq` (the
+   * buffer's bytes past `maxBytes` can then be trimmed to it instead of to a distant anchor).
+   */
+  insert(seq: number, state: unknown, bytes = 0): void {
+    const at = this.list.findIndex((a) => a.seq >= seq)
+    if (at === 0 || (at > 0 && this.list[at].seq === seq)) return
+    const anchor = { seq, state, bytes }
+    if (at < 0) this.list.push(anchor)
+    else this.list.splice(at, 0, anchor)
+    this.bytes += bytes
+    this.thin()
   }
 
   /** The first anchor after `seq`. */

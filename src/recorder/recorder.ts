@@ -23,6 +23,9 @@ function newSessionId(): string {
   return s
 }
 
+/** What an action's line holds besides the action (seq, ts, t, turn, kind, hash), about. */
+const LINE_OVERHEAD = 120
+
 /**
  * The recorder's state and the entry path: a reducer call becomes an entry in the ring (time,
  * turn, the action by reference), hashed later by the hash queue and written as a line only when
@@ -68,6 +71,11 @@ export class Recorder {
   actionCount = 0
   private collectedSeq = 0
   private collectedState: unknown
+  /** Bytes given to sinks since the last known state was kept (see `collect`). */
+  private sinceAnchor = 0
+  /** Without sinks: actions seen, and the estimated bytes of an entry's line (see `estimateHeld`). */
+  private sampled = 0
+  private perEntry = 0
   bytesOut = 0
   dropped = 0
   private timer: ReturnType<typeof setInterval> | undefined
@@ -297,7 +305,33 @@ export class Recorder {
     const seq = ring.nextSeq
     this.anchors.note(seq, this.lastState, this.hashes.stateBytes)
     ring.push(t, turn, ref, flags)
+    if (this.sinks.length === 0) this.estimateHeld(seq, ref, flags)
     return seq
+  }
+
+  /**
+   * Without sinks nothing serialises the entries until the buffer is read, so `maxBytes` is kept
+   * on an estimate: every 32nd action's JSON is measured, and each entry counts as the running
+   * average (the buffer is trimmed to the exact bound when it is read).
+   */
+  private estimateHeld(seq: number, ref: unknown, flags: number): void {
+    if (flags & F_ACTION && (this.sampled++ & 31) === 0) {
+      try {
+        const n = (JSON.stringify(ref)?.length ?? 0) + LINE_OVERHEAD
+        this.perEntry = this.perEntry === 0 ? n : (this.perEntry * 3 + n) / 4
+      } catch {
+        // Not JSON (a cycle, a BigInt): the line will say so; the average stands.
+      }
+    }
+    const n = Math.max(1, Math.round(this.perEntry))
+    // A known state (the one before this entry) every quarter of `maxBytes`, as `collect` keeps one.
+    this.sinceAnchor += n
+    if (this.sinceAnchor >= this.settings.maxBytes / 4) {
+      this.anchors.insert(seq, this.lastState, this.hashes.stateBytes)
+      this.sinceAnchor = 0
+    }
+    this.ring.measured(seq, n)
+    if (this.ring.heldBytes > this.settings.maxBytes && !this.collecting && !this.hashes.busy) this.fitBytes()
   }
 
   // ---------------------------------------------------------------- the buffer
@@ -403,6 +437,7 @@ export class Recorder {
         const n = lineText(line).length + 1
         lines.push(line)
         bytes += n
+        ring.measured(seq, n)
         const i = ring.index(seq)
         // A checkpoint, a @@lifecycle with a state, @@end: replay can start over from it.
         if (!(ring.flags[i] & F_ACTION) && 'state' in (ring.refs[i] as SpecialEntry)) full = n
@@ -410,12 +445,42 @@ export class Recorder {
       const base = this.collectedState
       this.collectedSeq = to
       this.collectedState = to === ring.nextSeq - 1 ? this.lastState : this.hashes.stateBeforeWaiting(from, base)
+      // A known state every quarter of `maxBytes`, so the buffer can be trimmed close to its bound.
+      this.sinceAnchor += bytes
+      if (this.sinceAnchor >= this.settings.maxBytes / 4) {
+        this.anchors.insert(to + 1, this.collectedState, this.hashes.stateBytes)
+        this.sinceAnchor = 0
+      }
       const sinks = this.sinks
       // Each sink gets its own array (a header may go in front); the last one takes the original.
       for (let k = 0; k < sinks.length; k++) sinks[k].push({ fromSeq: from, base, lines: k === sinks.length - 1 ? lines : lines.slice(), bytes, full })
     } finally {
       this.collecting = false
     }
+    this.fitBytes()
+  }
+
+  /**
+   * Keeps the buffer within `maxBytes` between snapshots: the lines the sinks were given are
+   * counted, and once they pass the bound the oldest go, up to the first known state from which
+   * the rest fits (or as close to it as a known state allows).
+   */
+  private fitBytes(): void {
+    const ring = this.ring
+    const max = this.settings.maxBytes
+    if (ring.heldBytes <= max) return
+    let removed = 0
+    let seq = ring.firstSeq
+    let cut = -1
+    for (const anchor of this.anchors.list) {
+      if (anchor.seq <= ring.firstSeq) continue
+      // Entries the sinks have not been given yet stay.
+      if (this.sinks.length > 0 && anchor.seq > this.collectedSeq + 1) break
+      for (; seq < anchor.seq; seq++) removed += ring.bytes[ring.index(seq)]
+      cut = anchor.seq
+      if (ring.heldBytes - removed <= max) break
+    }
+    if (cut !== -1) this.trimTo(cut)
   }
 
   private writeRequestedCheckpoint(): void {

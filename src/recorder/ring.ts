@@ -28,6 +28,10 @@ export class EntryRing {
   flags: Uint8Array
   refs: unknown[]
   strs: (string | null)[] | null = null
+  /** The length of each entry's line, once serialised for sinks (or measured, without sinks); 0 before. */
+  bytes: Uint32Array
+  /** The sum of `bytes` over the entries held: what `maxBytes` bounds between snapshots. */
+  heldBytes = 0
 
   /** Entries held before the recorder trims; the rest of `maxCap` is slack for entries written while trimming is unsafe. */
   readonly limit: number
@@ -42,6 +46,7 @@ export class EntryRing {
     this.hi = new Uint32Array(this.cap)
     this.lo = new Uint32Array(this.cap)
     this.flags = new Uint8Array(this.cap)
+    this.bytes = new Uint32Array(this.cap)
     this.refs = new Array(this.cap)
     if (customHash) this.strs = new Array(this.cap).fill(null)
   }
@@ -73,6 +78,7 @@ export class EntryRing {
     this.t[i] = t
     this.turn[i] = turn
     this.flags[i] = flags
+    this.bytes[i] = 0
     this.refs[i] = ref
     if (this.strs) this.strs[i] = null
     this.size++
@@ -85,11 +91,21 @@ export class EntryRing {
     for (let k = 0; k < n; k++) {
       const i = this.head
       this.refs[i] = undefined
+      this.heldBytes -= this.bytes[i]
+      this.bytes[i] = 0
       if (this.strs) this.strs[i] = null
       this.head = i + 1 === this.cap ? 0 : i + 1
     }
     this.size -= n
     this.firstSeq += n
+  }
+
+  /** Entry `seq`'s line is `n` bytes long (counted once). */
+  measured(seq: number, n: number): void {
+    const i = this.index(seq)
+    if (i < 0 || this.bytes[i] !== 0) return
+    this.bytes[i] = n
+    this.heldBytes += n
   }
 
   private grow(): void {
@@ -109,6 +125,7 @@ export class EntryRing {
     this.hi = typed(this.hi, new Uint32Array(cap))
     this.lo = typed(this.lo, new Uint32Array(cap))
     this.flags = typed(this.flags, new Uint8Array(cap))
+    this.bytes = typed(this.bytes, new Uint32Array(cap))
     const plain = <T>(src: T[], fill: T): T[] => {
       const dst = src.slice(head, head + first)
       for (let k = 0; k < rest; k++) dst.push(src[k])

@@ -29,8 +29,9 @@ export interface FlightRecorderOptions {
    */
   maxEntries?: number
   /**
-   * Most bytes of JSONL kept in memory, checked when entries are serialised (at each flush and
-   * snapshot).
+   * Most bytes of JSONL kept in memory. Exact when the buffer is read (`snapshot`, `toJSONL`);
+   * between reads, kept on the lines handed to sinks at each flush, or without sinks on an
+   * estimate (every 32nd action's JSON measured), so large actions do not pile up to `maxEntries`.
    * @default 8 MiB
    */
   maxBytes?: number
