@@ -67,6 +67,8 @@ export class Replayer {
   readonly warnings: string[] = []
   private readonly lossy: LossyAt[] = []
   private readonly lossySeen = new Set<string>()
+  /** The hint that the action's redacted values may explain the divergence (see `localizeStep`). */
+  private redactionHint: string | undefined
 
   constructor(opts: ReplayOptions) {
     if (typeof opts !== 'object' || opts === null) {
@@ -435,7 +437,11 @@ export class Replayer {
         d.stepNote = mutationNote(d.mutatedInPlace, fresh === expected)
       } else {
         this.localizeStep(d, entry, before, expected)
-        if (reduced !== NOT_RUN) this.rerun = { reducer: this.reducer!, before, after: reduced, action: action as Action }
+        if (reduced !== NOT_RUN) {
+          this.rerun = { reducer: this.reducer!, before, after: reduced, action: action as Action }
+          // The hint that the action's redacted values explain the difference, only where they do.
+          if (d.hint !== undefined && d.hint === this.redactionHint && !this.placeholderMatters(before, action, reduced)) delete d.hint
+        }
       }
       this.divergence = d
       this.awaitingDiff = true
@@ -488,6 +494,20 @@ export class Replayer {
       d.stepNote = 'The recorded step changed nothing (the recorded state hashes as the one before it), so what the replayed step changed is the difference.'
     } else if (entry.changed === undefined) {
       d.stepNote = 'The log has no subtree hashes for this step (record with `subtreeHashes: subtreeHashes()`, from \'redux-flight-recorder\', to have them), so the recorded change is known only from the next full state.'
+    }
+  }
+
+  /**
+   * Whether the step's state depends on the action's redacted values: the reducer run again on the
+   * same state with another placeholder reaches another state (as the log writes states). Errs
+   * towards yes (a reducer that throws, or differs run to run).
+   */
+  private placeholderMatters(before: unknown, action: unknown, reduced: unknown): boolean {
+    try {
+      const other = this.reducer!(before, swapPlaceholder(action, 0) as Action)
+      return !sameJson(this.projected(other), this.projected(reduced))
+    } catch {
+      return true
     }
   }
 
@@ -598,6 +618,7 @@ export class Replayer {
         const paths = redactedPaths(entry.action, '', [])
         if (paths.length > 0) {
           d.hint = `Replay dispatched the action's values redacted when recording (${paths.join(', ')}) as "${REDACTED}": a reducer that computes state from them may differ here without any change of its own. Redact that state too (\`redact.state\`).`
+          this.redactionHint = d.hint
         }
       }
     }
@@ -881,6 +902,17 @@ function redactedPaths(v: unknown, path: string, out: string[], depth = 0): stri
       redactedPaths((v as Record<string, unknown>)[k], joinKey(path, k), out, depth + 1)
     }
   }
+  return out
+}
+
+/** A copy of an action with every redaction placeholder replaced by another text (of another length). */
+function swapPlaceholder(v: unknown, depth: number): unknown {
+  if (v === REDACTED) return '[another redacted value, for comparison]'
+  if (typeof v !== 'object' || v === null || depth >= 32) return v
+  if (Array.isArray(v)) return v.map((x) => swapPlaceholder(x, depth + 1))
+  const out: Record<string, unknown> = {}
+  // (defineProperty: a `__proto__` key stays data)
+  for (const k of Object.keys(v)) Object.defineProperty(out, k, { value: swapPlaceholder((v as Record<string, unknown>)[k], depth + 1), enumerable: true, writable: true, configurable: true })
   return out
 }
 
