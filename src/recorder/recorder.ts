@@ -551,8 +551,12 @@ export class Recorder {
       // A state no entry explains (DevTools jumped in time since the last action, with no action
       // after it): noted first, as at the next action, so that replay reaches `@@end`'s state.
       this.noticeStateChange(state, 'unrecorded-change')
-      // Losses a sink queue counted since its last @@dropped (it waits for a write to end) go in before @@end.
-      for (const s of this.sinks) s.reportLosses()
+      // Losses a sink queue counted since its last @@dropped (it waits for a write to end) go in
+      // before @@end, and nothing queued is dropped after that (it could not be reported).
+      for (const s of this.sinks) {
+        s.reportLosses()
+        s.ending = true
+      }
       // A fault while `@@end` is being recorded (its state cannot be hashed) goes to `onError`
       // only: an entry after `@@end` would make the log unreadable.
       this.ending = true

@@ -147,6 +147,13 @@ export class SinkQueue {
     return !this.busy && this.batches.length === 0
   }
 
+  /**
+   * `@@end` is recorded: the batch that holds it, and the losses' last `@@dropped` before it, go on
+   * top of what is queued without dropping anything older (a loss there could no longer be
+   * reported in the log).
+   */
+  ending = false
+
   /** Queues a batch; the first one the sink ever gets starts with a header. */
   push(batch: Batch): void {
     if (!this.headerSent) {
@@ -155,7 +162,7 @@ export class SinkQueue {
     }
     this.batches.push(batch)
     this.queuedBytes += batch.bytes
-    this.bound()
+    if (!this.ending) this.bound()
   }
 
   /** Puts a header for its first line in front of `batch`; returns its bytes. */

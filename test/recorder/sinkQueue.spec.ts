@@ -344,6 +344,30 @@ describe('SinkQueue in a recorder', () => {
     expect(result).toMatchObject({ ok: true, state: store.getState() })
   })
 
+  it('drops nothing once `@@end` is recorded: closing while the sink holds its write loses no line without a `@@dropped`', async () => {
+    const { held, recorder, store, tick } = recorded(4096)
+    store.dispatch(bigSlice.actions.inc())
+    await tick()
+    // The header is in flight, held. A checkpoint (8 KB) queued behind it is the newest full state:
+    // its line does not count against the bound, so the notes beside it fit.
+    store.dispatch(note)
+    recorder.snapshot({ finalState: true })
+    await tick()
+    store.dispatch(note)
+    await tick()
+    // @@end holds the state too: from then on it is the newest full state, and the checkpoint's
+    // 8 KB count. Dropping for them now would lose lines after the last @@dropped could be written.
+    const closing = recorder.close()
+    await tick()
+    held.release()
+    await closing
+    const rec = parseRecording(held.lines.join('\n') + '\n')
+    const counted = rec.entries.filter((e): e is DroppedEntry => e.kind === '@@dropped').reduce((n, e) => n + e.count, 0)
+    expect(counted).toBe(missingSeqs(rec))
+    expect(rec.end!.dropped).toBe(counted)
+    expect(replay(rec, { reducer: combineReducers({ big: bigSlice.reducer }) })).toMatchObject({ ok: true, state: store.getState() })
+  })
+
   it('says how many lines every gap lost, also when an overflow drops an earlier @@dropped, and replays from the full state after it', async () => {
     const { held, recorder, store, tick } = recorded(2048, smallSlice)
     const small = { type: 'note', payload: 'y'.repeat(300) }
