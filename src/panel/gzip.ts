@@ -1,5 +1,5 @@
 // Session files in and out of the panel: a gzip file (`.jsonl.gz`) is read as the log it holds,
-// and with the `gzip` option reports and downloads are saved compressed (JSON logs shrink ~10×).
+// and with the `gzip` option reports and downloads are saved compressed (JSON logs shrink about 8×).
 
 /** The file to save: `text` as `name`, or compressed as `name.gz` (where the browser can compress). */
 export async function logFile(text: string, name: string, gzip: boolean): Promise<File> {

@@ -32,7 +32,7 @@ export interface FlightRecorderPanelOptions {
   onReport?: (file: File) => void | Promise<void>
   /**
    * Saves "Report a problem" files and downloads compressed, as `.jsonl.gz` (gzip), where the
-   * browser has `CompressionStream`: a log of large states is ~10× smaller. `onReport` gets the
+   * browser has `CompressionStream`: JSON logs shrink about 8× (a 1 MB entity state: 1.85 → 0.21 MB). `onReport` gets the
    * same file. Every reader of the package opens such files as they are (the panel's "Load a
    * file…", `replayFile`, `loadRecording`, `expectReplayFile`, the CLI).
    * @default false
