@@ -122,6 +122,17 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
 
   const dialog = (page: Page) => page.getByRole('dialog', { name: 'Flight recorder' })
 
+  /** On the fixture page: adds a todo, toggles it, opens the panel and reports a problem with `note`; the download it made. */
+  async function reportOnPage({ page }: { page: Page }, note: string) {
+    await page.getByRole('button', { name: 'Add todo' }).click()
+    await page.getByRole('button', { name: 'Toggle first' }).click()
+    await page.keyboard.press('Control+Shift+F')
+    const panel = dialog(page)
+    await panel.getByRole('textbox', { name: 'What went wrong?' }).fill(note)
+    const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Report a problem' }).click()])
+    return { page, panel, download }
+  }
+
   async function stats(panel: Locator): Promise<Record<string, string>> {
     const group = panel.getByRole('group', { name: 'Recording' })
     const terms = await group.getByRole('term').allTextContents()
@@ -306,13 +317,7 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
   })
 
   it('reports a problem: the note becomes a mark, the session downloads with redaction applied, and onReport gets the same file', async () => {
-    const { page } = await open(plain)
-    await page.getByRole('button', { name: 'Add todo' }).click()
-    await page.getByRole('button', { name: 'Toggle first' }).click()
-    await page.keyboard.press('Control+Shift+F')
-    const panel = dialog(page)
-    await panel.getByRole('textbox', { name: 'What went wrong?' }).fill('The toggle did nothing')
-    const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Report a problem' }).click()])
+    const { page, panel, download } = await reportOnPage(await open(plain), 'The toggle did nothing')
     const name = download.suggestedFilename()
     expect(name).toMatch(/^problem-report-[0-9a-f]{8}-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ\.jsonl$/)
     const text = await readFile((await download.path())!, 'utf8')
@@ -331,13 +336,7 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
   })
 
   it('with `gzip`, saves the report compressed (.jsonl.gz, the same file to onReport), and loads a .jsonl.gz file, a cut one as far as it goes', async () => {
-    const { page } = await open(plain, 'gzip=1')
-    await page.getByRole('button', { name: 'Add todo' }).click()
-    await page.getByRole('button', { name: 'Toggle first' }).click()
-    await page.keyboard.press('Control+Shift+F')
-    const panel = dialog(page)
-    await panel.getByRole('textbox', { name: 'What went wrong?' }).fill('Compressed, please')
-    const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Report a problem' }).click()])
+    const { page, panel, download } = await reportOnPage(await open(plain, 'gzip=1'), 'Compressed, please')
     const name = download.suggestedFilename()
     expect(name).toMatch(/^problem-report-[0-9a-f]{8}-.*Z\.jsonl\.gz$/)
     const bytes = await readFile((await download.path())!)
