@@ -88,6 +88,8 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
   let failureReported = false
   /** This session's record was found deleted by a write: it stops writing (see `commit`). */
   let gone = false
+  /** This session's record was stored (`registerAndPrune` committed): only then can it be deleted. */
+  let registered = false
   let hiding = false
   /**
    * A synchronous write is being stored: the page may be going away (`writeSync` is for page hide),
@@ -131,7 +133,17 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
           db = undefined
           failure = new Error(`[redux-flight-recorder] The IndexedDB database ${JSON.stringify(databaseName(name))} was deleted or upgraded by another page; this session stops writing to it.`)
         }
-        return registerAndPrune(database).then(() => void storeHeader())
+        return registerAndPrune(database).then(
+          () => {
+            registered = true
+            void storeHeader()
+          },
+          (error: unknown) => {
+            // Never stored: writes report this cause, not a deletion (see `commit`).
+            failure ??= error instanceof Error ? error : new Error(String(error))
+            throw failure
+          },
+        )
       },
       (error: unknown) => {
         failure = error instanceof Error ? error : new Error(String(error))
@@ -296,6 +308,13 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
       () => dropJournal(journalKey),
       (error: unknown) => {
       dropJournal(journalKey)
+      if (gone && !registered) {
+        // The record was never stored (its registration failed; `failure` has why): not a deletion.
+        failure ??= new Error('[redux-flight-recorder] Registering the session in IndexedDB failed; the session is not stored.')
+        if (failureReported) return
+        failureReported = true
+        throw failure
+      }
       if (gone) {
         failure = new Error(
           `[redux-flight-recorder] The session ${rec.session} was deleted from IndexedDB while recording (by deleteFromIndexedDb, or another tab's maxSessions); it is no longer stored.`,
