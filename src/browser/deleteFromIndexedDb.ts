@@ -19,7 +19,7 @@ export async function deleteFromIndexedDb(name: string, session: string, options
   if (typeof session !== 'string' || session === '') {
     throw new TypeError(`[redux-flight-recorder] Expected the session id to delete (a non-empty string). Instead, received: ${session === '' ? 'an empty string' : typeof session}.`)
   }
-  const db = await openDatabase(name, options.indexedDB ?? globalIndexedDb())
+  const db = await openDatabase(name, options.indexedDB ?? globalIndexedDb(), 'nothing was deleted')
   try {
     return await new Promise<boolean>((resolve, reject) => {
       const tx = db.transaction([SESSIONS, CHUNKS], 'readwrite')

@@ -33,10 +33,14 @@ export function databaseName(name: string): string {
   return `redux-flight-recorder:${name}`
 }
 
-export function openDatabase(name: string, factory: IDBFactory | undefined): Promise<IDBDatabase> {
+/**
+ * `unavailable`: what the caller cannot do without IndexedDB, ending the message when there is
+ * none (a sink: the session is not stored; a read: nothing is loaded).
+ */
+export function openDatabase(name: string, factory: IDBFactory | undefined, unavailable: string): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
     if (!factory || typeof factory.open !== 'function') {
-      reject(new Error('[redux-flight-recorder] IndexedDB is not available here (no `indexedDB`); the session is not stored.'))
+      reject(new Error(`[redux-flight-recorder] IndexedDB is not available here (no \`indexedDB\`); ${unavailable}.`))
       return
     }
     let request: IDBOpenDBRequest

@@ -124,7 +124,7 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
     ctx = context
     const now = Date.now()
     record = { session: context.session, startedAt: now, updatedAt: now, closed: false, endedBy: null, bytes: 0, lastSeq: 0, nextChunk: 0 }
-    opening = openDatabase(name, options.indexedDB ?? globalIndexedDb()).then(
+    opening = openDatabase(name, options.indexedDB ?? globalIndexedDb(), 'the session is not stored').then(
       (database) => {
         db = database
         database.onversionchange = () => {

@@ -56,7 +56,7 @@ export async function loadFromIndexedDb(name: string, options: LoadFromIndexedDb
   if (typeof name !== 'string' || name === '') {
     throw new TypeError(`[redux-flight-recorder] Expected the \`name\` given to indexedDbSink. Instead, received: ${name === '' ? 'an empty string' : typeof name}.`)
   }
-  const db = await openDatabase(name, options.indexedDB ?? globalIndexedDb())
+  const db = await openDatabase(name, options.indexedDB ?? globalIndexedDb(), 'nothing can be loaded')
   try {
     const loaded = await new Promise<{ sessions: SessionRecord[]; chunks: Map<string, ChunkRecord[]> }>((resolve, reject) => {
       const tx = db.transaction([SESSIONS, CHUNKS], 'readonly')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createFlightRecorder } from 'redux-flight-recorder'
-import { indexedDbSink } from 'redux-flight-recorder/browser'
+import { deleteFromIndexedDb, indexedDbSink, loadFromIndexedDb } from 'redux-flight-recorder/browser'
 import { added, makeStore } from '../helpers/todoApp'
 
 /**
@@ -80,5 +80,29 @@ describe('indexedDbSink whose session was never stored (Node, failing IndexedDB 
     expect(errors).toHaveLength(1)
     expect(JSON.stringify(errors[0])).toContain('cannot clone')
     expect(JSON.stringify(errors[0])).not.toContain('deleted')
+  })
+})
+
+describe('IndexedDB calls outside a browser (no indexedDB)', () => {
+  it('a read says nothing can be loaded, not that a session is not stored', async () => {
+    const error = await loadFromIndexedDb('shop').then(
+      () => undefined,
+      (e: Error) => e,
+    )
+    expect(error?.message).toBe('[redux-flight-recorder] IndexedDB is not available here (no `indexedDB`); nothing can be loaded.')
+  })
+
+  it('a delete says nothing was deleted', async () => {
+    await expect(deleteFromIndexedDb('shop', 'some-session')).rejects.toThrow(
+      /^\[redux-flight-recorder\] IndexedDB is not available here \(no `indexedDB`\); nothing was deleted\.$/,
+    )
+  })
+
+  it('a sink says the session is not stored', async () => {
+    const sink = indexedDbSink({ name: 'shop' })
+    makeStore(createFlightRecorder({ sinks: [sink] }))
+    await expect(sink.ready()).rejects.toThrow(
+      /^\[redux-flight-recorder\] IndexedDB is not available here \(no `indexedDB`\); the session is not stored\.$/,
+    )
   })
 })
