@@ -13,15 +13,38 @@ export function isEndLine(line: string): boolean {
 }
 
 /**
+ * The `@@lifecycle` exit entry (`{"event":"exit","code":0}`, written by `recordProcessLifecycle`
+ * as the process exits, after everything before it) that `line` is, if it is one.
+ */
+function exitLifecycle(line: string): { code: number | undefined } | undefined {
+  if (!line.includes('"@@lifecycle"') || !line.includes('"exit"')) return undefined
+  try {
+    const v = JSON.parse(line) as Record<string, unknown> | null
+    if (typeof v !== 'object' || v === null || v.kind !== '@@lifecycle') return undefined
+    const body = v.body as Record<string, unknown> | null
+    if (typeof body !== 'object' || body === null || body.event !== 'exit') return undefined
+    return { code: typeof body.code === 'number' ? body.code : undefined }
+  } catch {
+    return undefined
+  }
+}
+
+/**
  * What readers say of a log whose last two lines are `before` and `last`, when the last whole one
  * is not `@@end`: the recorder was not closed, so what it recorded after that line is not in the
  * log (a tab closed before its last batch reached the collector, a process killed, or a recorder
- * still writing). A last line cut short (the reader's `warnings` say so) was left out: the line
+ * still writing). A log whose last entry is the process's exit `@@lifecycle` is said to have
+ * exited without closing the recorder, not to be cut: that entry is written after every line
+ * before it. A last line cut short (the reader's `warnings` say so) was left out: the line
  * before it is the log's last. `undefined` for a log that ends with `@@end`.
  */
 export function openEndNote(before: string, last: string, warnings: readonly string[]): string | undefined {
   const whole = warnings.some((w) => w.includes('was cut short')) ? before : last
   if (isEndLine(whole)) return undefined
   const seq = lineSeq(whole)
+  const exit = exitLifecycle(whole)
+  if (exit) {
+    return `The log ends without @@end: the process exited${exit.code === undefined ? '' : ` (code ${exit.code})`} without closing the recorder; everything it recorded up to the exit${seq === undefined ? '' : ` (seq ${seq})`} is in the log.`
+  }
   return `The log ends without @@end, so it may be incomplete: the recorder was not closed (a page closed before its last lines were sent, a process killed, or a recorder still writing), and whatever it recorded after ${seq === undefined ? 'the header' : `seq ${seq}`} is not in it.`
 }
