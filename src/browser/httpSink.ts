@@ -55,7 +55,8 @@ export interface HttpSinkOptions {
   mode?: RequestMode
   /**
    * Sends what is pending when the page becomes hidden (`visibilitychange`), and by
-   * `navigator.sendBeacon` on `pagehide`.
+   * `navigator.sendBeacon` on `pagehide`: as much as the browser's 64 KiB allowance for beacon and
+   * `keepalive` bodies in flight carries; the rest is lost if the page closes.
    * @default true
    */
   flushOnHide?: boolean
@@ -121,7 +122,10 @@ function validate(url: unknown, options: HttpSinkOptions): void {
  * `session`, `from` and `to` (the span of `seq` in the body; the header line counts as
  * `from_seq - 1`), so a server can order chunks and drop duplicates: a chunk may arrive twice when
  * an answer was lost. Pending lines are sent when the page is hidden and by
- * `navigator.sendBeacon` on `pagehide`. While the server is unreachable chunks are retried with
+ * `navigator.sendBeacon` on `pagehide`; browsers allow 64 KiB of beacon and `keepalive` bodies in
+ * flight together, and chunks beyond that are lost when the page closes (the collected log then has
+ * a gap in `seq`, which readers warn of, and no `@@end`). A shorter `flushIntervalMs` keeps less
+ * pending at page hide. While the server is unreachable chunks are retried with
  * exponential backoff; a chunk that fails `retries` times is dropped and reported as `@@dropped`,
  * except one holding a checkpoint, which is kept until the server answers (what follows replays
  * from it).

@@ -65,9 +65,14 @@ function validate(options: IndexedDbSinkOptions): void {
 /**
  * A sink that stores the log in IndexedDB, so the session survives reloads and crashes; read it
  * back with `loadFromIndexedDb(name)`. Each flush is one transaction. The sink flushes by itself when
- * the page is hidden or unloaded (`visibilitychange`, `pagehide`), so a reload or a navigation loses
- * nothing; a renderer crash loses at most what was recorded since the last flush
- * (`flushIntervalMs`). A session whose recorder never closed is listed with `closed: false`.
+ * the page is hidden or unloaded (`visibilitychange`, `pagehide`), so a reload, a navigation or a
+ * closed tab loses nothing as long as what is pending then fits the `localStorage` journal: the
+ * browser may abort that last transaction as the document goes away, and its lines survive only in
+ * the journal, which the origin's `localStorage` quota bounds (5,242,880 characters in Chromium,
+ * shared with the app's own keys). Beyond it those lines are lost: the stored log then warns of a
+ * gap in `seq` (or, after a closed tab, ends at the last flush) and has no `@@end`. A shorter
+ * `flushIntervalMs` keeps less pending. A renderer crash loses at most what was recorded since the
+ * last flush. A session whose recorder never closed is listed with `closed: false`.
  *
  * @example
  * const recorder = createFlightRecorder({ sinks: [indexedDbSink({ name: 'shop' })] })

@@ -15,9 +15,11 @@ export interface StoredSession {
   closed: boolean
   /**
    * How the session ended: `'close'` (`recorder.close()`), `'pagehide'` (the page was left,
-   * reloaded or closed, and the lines up to that moment were stored), or `null` — still open in
-   * another tab, or the page crashed or was killed, in which case what was recorded after the last
-   * flush is missing.
+   * reloaded or closed, and the lines up to that moment were stored, except those pending at page
+   * hide beyond the `localStorage` journal's quota: `recording.warnings` then has a gap), or
+   * `null` — still open in another tab, or the page crashed or was killed (or closed with more
+   * pending than the journal holds), in which case what was recorded after the last flush is
+   * missing.
    */
   endedBy: 'close' | 'pagehide' | null
   /** The last seq stored. */
