@@ -10,9 +10,13 @@ import type { LossyOptions } from '../lossy'
 export type HashFunction = ((state: unknown) => string) & { algorithm?: string }
 
 export interface RedactOptions {
-  /** Key paths inside the state, e.g. `'auth.token'`, `'users.*.password'`, `'**.secret'`. */
+  /**
+   * Key paths inside the state, e.g. `'auth.token'`, `'users.*.password'`, `'**.secret'`. They do
+   * not apply to actions that carry state: redux-persist's `persist/REHYDRATE` has the persisted
+   * state as its `payload`, so `'auth.token'` there needs `'payload.auth.token'` in `actions`.
+   */
   state?: string[]
-  /** Key paths inside actions, e.g. `'payload.card'`, `'meta.arg.password'`. */
+  /** Key paths inside actions, e.g. `'payload.card'`, `'meta.arg.password'`, `'payload.auth.token'` (REHYDRATE). */
   actions?: string[]
 }
 
