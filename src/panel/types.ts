@@ -40,7 +40,12 @@ export interface FlightRecorderPanelOptions {
   gzip?: boolean
   /** The corner the launcher sits in. @default 'bottom-right' */
   position?: PanelPosition
-  /** How "Copy as test" imports the store module (as `flight-recorder scaffold-test --store` would). @default './store' */
+  /**
+   * How "Copy as test" imports the store module (as `flight-recorder scaffold-test --store` would).
+   * Tests that are ES modules under `"module": "nodenext"` need the extension (`'./store.js'`):
+   * without it the generated test fails `tsc` there (TS2835).
+   * @default './store'
+   */
   storeModule?: string
 }
 
