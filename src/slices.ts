@@ -40,22 +40,35 @@ interface Slicer {
 }
 
 /**
- * The shape of `Slicer`: raise it with any change to it. Another copy of the package in the same
+ * What is put on `globalThis`: frozen, and never written to; the state it holds (`s`) is. Jest 30's
+ * default `globalsCleanup` ("soft") redefines, when a test file ends, every configurable property
+ * of each object a test put on `globalThis` as an accessor whose setter calls itself forever: a turn
+ * that ran after the teardown (a recorder left open, its last dispatch's hash still waiting) wrote
+ * `scheduled = false` there and crashed the Jest process ("Maximum call stack size exceeded"). A
+ * frozen object's properties are not configurable, and the cleanup goes no deeper than them.
+ */
+interface Shared {
+  readonly shape: number
+  readonly s: Slicer
+}
+
+/**
+ * The shape of `Shared` and `Slicer`: raise it with any change to them. Another copy of the package in the same
  * process (another version under node_modules, a CommonJS and an ESM copy) shares the state only if
  * its shape is the same; a copy whose state has another shape (under the key of an older version,
  * or without this mark) keeps its own. (An older copy read this one's `armed` as undefined and its
  * turns never ran: `close()` waited forever.)
  */
-const SHAPE = 2
+const SHAPE = 3
 const KEY = Symbol.for(`redux-flight-recorder.slices.${SHAPE}`)
-const shared = globalThis as { [KEY]?: Slicer & { shape?: number } }
+const shared = globalThis as { [KEY]?: Shared }
 let current: Slicer | undefined
 /** The shared state, made on first use: importing an entry adds nothing to `globalThis` (test/package/importRunsNothing.spec.ts). */
 function slicer(): Slicer {
   if (current !== undefined) return current
-  const made = { jobs: new Map(), handle: undefined, scheduled: false, refd: false, channel: undefined, via: undefined, armed: 0, inlineEnd: -Infinity, skipped: false, turn, shape: SHAPE }
+  const made: Shared = Object.freeze({ shape: SHAPE, s: { jobs: new Map(), handle: undefined, scheduled: false, refd: false, channel: undefined, via: undefined, armed: 0, inlineEnd: -Infinity, skipped: false, turn } })
   const found = (shared[KEY] ??= made)
-  return (current = found.shape === SHAPE ? found : made)
+  return (current = (found.shape === SHAPE ? found : made).s)
 }
 
 /**

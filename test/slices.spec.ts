@@ -128,7 +128,7 @@ describe('slices', () => {
   })
 
   it('shares its state only with a copy of the package whose state has the same shape (another version in the process does not stall it)', async () => {
-    const key = Symbol.for('redux-flight-recorder.slices.2')
+    const key = Symbol.for('redux-flight-recorder.slices.3')
     const g = globalThis as Record<symbol, unknown>
     const saved = g[key]
     // What a copy of another shape could leave there: no \`armed\` counter and no shape mark. A turn
