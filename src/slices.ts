@@ -106,13 +106,21 @@ function schedule(keepAlive: boolean): void {
     if (!keepAlive) h.unref?.()
     S.handle = h
   } else if (typeof MessageChannel === 'function' && via === MessageChannel) {
-    if (S.channel === undefined) {
-      S.channel = new MessageChannel()
-      S.channel.port1.onmessage = (e: MessageEvent) => {
+    let channel = S.channel
+    if (channel === undefined) {
+      channel = S.channel = new MessageChannel()
+      channel.port1.onmessage = (e: MessageEvent) => {
         if (e.data === S.armed) S.turn()
       }
     }
-    S.channel.port2.postMessage(id)
+    // In Node (a MessageChannel without setImmediate: Jest's jsdom environment with a polyfill) the
+    // receiving port keeps the process alive as long as it is ref'd: only while a turn that asks
+    // for it is coming (as setImmediate's handle), never once the work is done (see `turn`).
+    const port = channel.port1 as unknown as { ref?: () => void; unref?: () => void }
+    if (keepAlive) port.ref?.()
+    else port.unref?.()
+    S.handle = port
+    channel.port2.postMessage(id)
   } else {
     setTimeout(run, 0)
   }
@@ -163,6 +171,8 @@ function turn(): void {
   S.scheduled = false
   S.refd = false
   S.handle = undefined
+  // The channel's port lets the process exit again until the next turn that needs it (`schedule`).
+  ;(S.channel?.port1 as { unref?: () => void } | undefined)?.unref?.()
   const start = now()
   if (!S.skipped && start - S.inlineEnd < SLICE_MS / 2) {
     S.skipped = true
