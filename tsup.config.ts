@@ -16,6 +16,21 @@ const chunks: NonNullable<Options['esbuildPlugins']>[number] = {
   },
 }
 
+// The CommonJS files load the chunks with `require` (in a promise, so a chunk that fails to load
+// still rejects as before): `import()` in a CommonJS file fails where modules run in a vm context
+// without a dynamic-import callback (Jest without --experimental-vm-modules: "A dynamic import
+// callback was invoked without --experimental-vm-modules"), and the panel could not open. The ESM
+// files keep `import()`, so bundlers still split the chunks off. (After esbuild, which would
+// have wrapped a `require` in an ESM build in a shim.)
+const requireChunksInCjs: NonNullable<Options['plugins']>[number] = {
+  name: 'require-chunks-in-cjs',
+  renderChunk(code) {
+    if (this.format !== 'cjs') return
+    const next = code.replace(/\bimport\((['"])\.\/(panel-ui|state-json)\.cjs\1\)/g, (_, q: string, name: string) => `Promise.resolve().then(() => require(${q}./${name}.cjs${q}))`)
+    return next === code ? undefined : { code: next }
+  },
+}
+
 // Subpath entries import the core by the package name (`redux-flight-recorder`), kept external
 // here, so that at run time there is exactly one copy of every class (instanceof works across
 // entries). tsconfig `paths` and the Vitest aliases point that name at src/ during development.
@@ -48,6 +63,7 @@ export default defineConfig([
     treeshake: true,
     removeNodeProtocol: false,
     esbuildPlugins: [chunks],
+    plugins: [requireChunksInCjs],
   },
   {
     entry: { cli: 'src/cli/main.ts' },

@@ -28,12 +28,23 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
   let generation = 0
 
   // Slices of replay yield through a MessageChannel: a task boundary without timers to clear.
-  const channel = new MessageChannel()
+  // Where there is none (Jest 30's jsdom environment), through setTimeout(0).
+  const channel = typeof MessageChannel === 'function' ? new MessageChannel() : undefined
   const waiting: Array<() => void> = []
-  channel.port1.onmessage = () => waiting.shift()?.()
+  // In Node (a polyfill from worker_threads) the port keeps the process alive only while a pause waits.
+  const port = channel?.port1 as { ref?: () => void; unref?: () => void } | undefined
+  if (channel) {
+    channel.port1.onmessage = () => {
+      waiting.shift()?.()
+      if (waiting.length === 0) port?.unref?.()
+    }
+    port?.unref?.()
+  }
   const pause = () =>
     new Promise<void>((resolve) => {
+      if (!channel) return void setTimeout(resolve, 0)
       waiting.push(resolve)
+      port?.ref?.()
       channel.port2.postMessage(0)
     })
 
@@ -563,9 +574,11 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
         URL.revokeObjectURL(url)
       }
       revokeTimers.clear()
-      channel.port1.onmessage = null
-      channel.port1.close()
-      channel.port2.close()
+      if (channel) {
+        channel.port1.onmessage = null
+        channel.port1.close()
+        channel.port2.close()
+      }
       panel.remove()
     },
   }

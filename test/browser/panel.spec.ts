@@ -213,6 +213,20 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     await done(page)
   })
 
+  it('opens and replays without MessageChannel (Jest 30\'s jsdom environment has none): its pauses are timeouts', async () => {
+    const log = await nodeSession()
+    const { page } = await open(noCsp, '', ['delete window.MessageChannel'])
+    await page.getByRole('button', { name: 'Flight recorder', exact: true }).click()
+    const panel = dialog(page)
+    await panel.waitFor()
+    // The sections go in one pause at a time; a replay pauses between its slices.
+    await panel.getByRole('button', { name: 'Report a problem' }).waitFor()
+    await loadByPicker(page, 'node-session.jsonl', log)
+    const summary = panel.getByRole('status').nth(1)
+    await eventually(async () => expect(await summary.textContent()).toBe(verifiedSummary(log, rootReducer)))
+    await done(page)
+  })
+
   it('opens and works without constructable stylesheets (replaceSync missing, or a constructor that throws as in Safari before 16.4): its styles go in <style> elements in the shadow root', async () => {
     const log = await nodeSession()
     const entries = actions(parseRecording(log))
