@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: builds the package, runs the Vitest suite (unit, integration, real Chromium, the
 // packed package, type tests) and the Jest suite (the testing helpers under Jest, against dist/),
-// writes both JSON reports and prints one line "N passed, N failed".
+// writes their JSON reports and prints one line "N passed, N failed".
 // Extra arguments go to Vitest (e.g. `npm test -- test/recorder`).
 import { spawnSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
@@ -9,7 +9,7 @@ import { countReports, printSummary } from './count-tests.mjs'
 
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx'
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit' }).status ?? 1
-const reports = { vitest: '.vitest-report.json', jest: '.jest-report.json' }
+const reports = { vitest: '.vitest-report.json', jest: '.jest-report.json', jestJsdom: '.jest-jsdom-report.json' }
 for (const f of Object.values(reports)) rmSync(f, { force: true })
 
 const extra = process.argv.slice(2)
@@ -20,9 +20,11 @@ if (failed) {
 }
 const vitest = run(npx, ['vitest', 'run', '--typecheck', '--reporter=default', '--reporter=json', `--outputFile.json=${reports.vitest}`, ...extra])
 const jest = extra.length === 0 ? run(npx, ['jest', '--config', 'test/jest/jest.config.cjs', '--json', `--outputFile=${reports.jest}`]) : 0
+// The panel and the recorder under Jest's jsdom environment (as an app's component tests load them).
+const jestJsdom = extra.length === 0 ? run(npx, ['jest', '--config', 'test/jest/jest.jsdom.config.cjs', '--json', `--outputFile=${reports.jestJsdom}`]) : 0
 
 // Vitest's report is always expected; Jest's when the whole suite ran.
 const sum = countReports(extra.length === 0 ? Object.values(reports) : [reports.vitest])
-if (sum.failed === 0 && (vitest !== 0 || jest !== 0)) sum.failed = 1
+if (sum.failed === 0 && (vitest !== 0 || jest !== 0 || jestJsdom !== 0)) sum.failed = 1
 printSummary(sum)
 process.exit(sum.failed > 0 ? 1 : 0)
