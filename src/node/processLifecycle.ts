@@ -23,14 +23,24 @@ interface Registration {
  * do not share state still agree on who re-raises a signal through `OURS` (see `install`).
  */
 interface Shared {
-  shape: typeof SHAPE
   registrations: Registration[]
   signalHandlers: Map<NodeJS.Signals, () => void>
   onExit: ((code: number) => void) | undefined
   onUncaught: ((error: unknown, origin: string) => void) | undefined
 }
 
-const SHAPE = 2
+/**
+ * What goes on `globalThis`: frozen, never written to; the state that changes is one level down.
+ * Jest 30's default `globalsCleanup` redefines the properties of objects left on `globalThis` when
+ * a test file ends, and a later write through its setter recursed without end (a signal or a
+ * close() after teardown crashed the run), as in src/slices.ts.
+ */
+interface Holder {
+  readonly shape: typeof SHAPE
+  readonly s: Shared
+}
+
+const SHAPE = 3
 const KEY = Symbol.for(`redux-flight-recorder.processLifecycle.${SHAPE}`)
 /**
  * Marks a signal listener added by any copy of this package, whatever its version: the one part
@@ -43,12 +53,16 @@ const OURS = Symbol.for('redux-flight-recorder.signalListener')
 let ownState: Shared | undefined
 
 function shared(): Shared {
-  const g = globalThis as { [KEY]?: Shared }
-  const fresh = (): Shared => ({ shape: SHAPE, registrations: [], signalHandlers: new Map(), onExit: undefined, onUncaught: undefined })
+  const g = globalThis as { [KEY]?: Holder }
+  const fresh = (): Shared => ({ registrations: [], signalHandlers: new Map(), onExit: undefined, onUncaught: undefined })
   const found = g[KEY]
-  if (found === undefined) return (g[KEY] = fresh())
+  if (found === undefined) {
+    const made: Holder = Object.freeze({ shape: SHAPE, s: fresh() })
+    g[KEY] = made
+    return made.s
+  }
   // Something else under our key (it names the shape, so this is not another version): keep our own.
-  return found.shape === SHAPE ? found : (ownState ??= fresh())
+  return found.shape === SHAPE && typeof found.s === 'object' && found.s !== null ? found.s : (ownState ??= fresh())
 }
 
 const isOurs = (listener: unknown): boolean => (listener as { [OURS]?: boolean } | null)?.[OURS] === true
