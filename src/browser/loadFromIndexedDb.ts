@@ -1,5 +1,6 @@
 import type { Recording } from 'redux-flight-recorder'
 import { parseRecording } from '../format/index.js'
+import { INCOMPLETE } from '../format/types'
 import { globalIndexedDb } from './env'
 import { CHUNKS, SESSIONS, openDatabase, type ChunkRecord, type SessionRecord } from './idb'
 import { applyJournal, readJournal, type JournalEntry } from './journal'
@@ -149,7 +150,9 @@ function readChunks(session: SessionRecord, list: ChunkRecord[]): Recording {
   if (!session.closed) {
     recording.warnings.push(
       session.endedBy === 'pagehide'
-        ? `The session did not close; the page was hidden or left after seq ${session.lastSeq}, and everything up to then was stored.`
+        ? `The session did not close; the page was hidden or left after seq ${session.lastSeq}, ${
+            recording.warnings.some((w) => INCOMPLETE.test(w)) ? 'and entries before it are missing (above): what was pending when the page was left was not all stored' : 'and everything up to then was stored'
+          }.`
         : `The session did not close (no @@end); it is still open elsewhere, or the page crashed and what was recorded after seq ${session.lastSeq} is missing.`,
     )
   }

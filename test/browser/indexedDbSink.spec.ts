@@ -45,6 +45,45 @@ describeInChromium('indexedDbSink (Chromium)', () => {
     expect(result.state).toEqual(before)
   })
 
+  it('does not say everything was stored when a session left by page hide has a gap (what was pending did not all reach the store)', async () => {
+    const page = await suite.openApp({ idb: 'gap', flush: 600_000 })
+    const first = await session(page)
+    // Three flushes: three chunks after the header's.
+    for (let k = 0; k < 3; k++) {
+      await page.click('#add')
+      await page.click('#toggle')
+      await flush(page)
+    }
+    await page.reload()
+    await page.waitForFunction(() => document.title.endsWith('(ready)'))
+    // The middle chunk goes, as a write lost at page hide would leave the session.
+    await page.evaluate(
+      ([db, id]) =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open(db)
+          open.onerror = () => reject(open.error)
+          open.onsuccess = () => {
+            const tx = open.result.transaction('chunks', 'readwrite')
+            const store = tx.objectStore('chunks')
+            const all = store.getAll()
+            all.onsuccess = () => {
+              const mine = (all.result as Array<{ session: string; n: number }>).filter((c) => c.session === id).sort((a, b) => a.n - b.n)
+              store.delete([id, mine[Math.floor(mine.length / 2)].n])
+            }
+            tx.oncomplete = () => (open.result.close(), resolve())
+            tx.onerror = () => reject(tx.error)
+          }
+        }),
+      ['redux-flight-recorder:gap', first],
+    )
+    const previous = (await load(page, 'gap')).find((s) => s.session === first)!
+    expect(previous).toMatchObject({ closed: false, endedBy: 'pagehide' })
+    const warnings = previous.recording.warnings.join('\n')
+    expect(warnings).toMatch(/are missing|is missing/)
+    expect(warnings).toContain('entries before it are missing (above)')
+    expect(warnings).not.toContain('everything up to then was stored')
+  })
+
   it('lists the session recording now from the moment it registers, before its first flush, and reads on through its first write', async () => {
     const page = await suite.openApp({ idb: 'early', flush: 600_000 })
     const current = await session(page)
