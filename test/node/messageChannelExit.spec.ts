@@ -29,12 +29,16 @@ ${close ? `await recorder.close()
 console.log(JSON.stringify(sink.lines.map((l) => JSON.parse(l)).map((e) => ({ kind: e.kind, hashed: typeof e.hash === 'string' }))))` : `console.log('left open')`}
 `
 
+/** Runs the child program (closing the recorder or not) in a fresh Node process. */
+function runChild(close: boolean) {
+  const file = join(tempDir('fr-mc-'), close ? 'closed.mjs' : 'open.mjs')
+  writeFileSync(file, child(close))
+  return runNode(file, [], { cwd: ROOT })
+}
+
 describe('turns through a MessageChannel in Node (no setImmediate)', () => {
   it('the process exits on its own after close(), with every line written and hashed', () => {
-    const dir = tempDir('fr-mc-')
-    const file = join(dir, 'closed.mjs')
-    writeFileSync(file, child(true))
-    const r = runNode(file, [], { cwd: ROOT })
+    const r = runChild(true)
     expect(r.stderr).toBe('')
     expect({ code: r.code, signal: r.signal }).toEqual({ code: 0, signal: null })
     expect(JSON.parse(r.stdout)).toEqual([
@@ -46,10 +50,7 @@ describe('turns through a MessageChannel in Node (no setImmediate)', () => {
   })
 
   it('the process exits on its own with a recorder left open', () => {
-    const dir = tempDir('fr-mc-')
-    const file = join(dir, 'open.mjs')
-    writeFileSync(file, child(false))
-    const r = runNode(file, [], { cwd: ROOT })
+    const r = runChild(false)
     expect(r.stderr).toBe('')
     expect({ code: r.code, signal: r.signal, stdout: r.stdout.trim() }).toEqual({ code: 0, signal: null, stdout: 'left open' })
   })
