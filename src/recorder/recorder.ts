@@ -324,12 +324,7 @@ export class Recorder {
       }
     }
     const n = Math.max(1, Math.round(this.perEntry))
-    // A known state (the one before this entry) every quarter of `maxBytes`, as `collect` keeps one.
-    this.sinceAnchor += n
-    if (this.sinceAnchor >= this.settings.maxBytes / 4) {
-      this.anchors.insert(seq, this.lastState, this.hashes.stateBytes)
-      this.sinceAnchor = 0
-    }
+    this.keepKnownState(n, seq, this.lastState)
     this.ring.measured(seq, n)
     if (this.ring.heldBytes > this.settings.maxBytes && !this.collecting && !this.hashes.busy) this.fitBytes()
   }
@@ -390,21 +385,26 @@ export class Recorder {
         total += line.length + 1
         lines.push(line)
       }
-      if (total > this.settings.maxBytes && this.trimByBytes(total, lines, first)) continue
+      if (total > this.settings.maxBytes && this.trimToFit(total, (seq) => lines[seq - first].length + 1, ring.nextSeq)) continue
       const anchor = this.anchors.list[0]
       const header = lineText(this.lines.headerLine(ring.firstSeq, anchor ? anchor.state : this.lastState, ring.firstSeq - 1))
       return header + '\n' + (lines.length > 0 ? lines.join('\n') + '\n' : '')
     }
   }
 
-  /** Drops whole anchor spans from the front until the buffer fits `maxBytes`; `lines` start at `first`. */
-  private trimByBytes(total: number, lines: string[], first: number): boolean {
+  /**
+   * Drops whole anchor spans from the front until the `total` bytes left fit `maxBytes` (or as
+   * close to it as a known state at or before `limit` allows); `bytesOf(seq)` is an entry's line.
+   * Returns whether anything went.
+   */
+  private trimToFit(total: number, bytesOf: (seq: number) => number, limit: number): boolean {
     const ring = this.ring
     let cut = -1
     let removed = 0
     for (const anchor of this.anchors.list) {
       if (anchor.seq <= ring.firstSeq) continue
-      for (let seq = cut === -1 ? ring.firstSeq : cut; seq < anchor.seq; seq++) removed += lines[seq - first].length + 1
+      if (anchor.seq > limit) break
+      for (let seq = cut === -1 ? ring.firstSeq : cut; seq < anchor.seq; seq++) removed += bytesOf(seq)
       cut = anchor.seq
       if (total - removed <= this.settings.maxBytes) break
     }
@@ -445,12 +445,8 @@ export class Recorder {
       const base = this.collectedState
       this.collectedSeq = to
       this.collectedState = to === ring.nextSeq - 1 ? this.lastState : this.hashes.stateBeforeWaiting(from, base)
-      // A known state every quarter of `maxBytes`, so the buffer can be trimmed close to its bound.
-      this.sinceAnchor += bytes
-      if (this.sinceAnchor >= this.settings.maxBytes / 4) {
-        this.anchors.insert(to + 1, this.collectedState, this.hashes.stateBytes)
-        this.sinceAnchor = 0
-      }
+      // So that the buffer can be trimmed close to its bound (see `fitBytes`).
+      this.keepKnownState(bytes, to + 1, this.collectedState)
       const sinks = this.sinks
       // Each sink gets its own array (a header may go in front); the last one takes the original.
       for (let k = 0; k < sinks.length; k++) sinks[k].push({ fromSeq: from, base, lines: k === sinks.length - 1 ? lines : lines.slice(), bytes, full })
@@ -462,25 +458,21 @@ export class Recorder {
 
   /**
    * Keeps the buffer within `maxBytes` between snapshots: the lines the sinks were given are
-   * counted, and once they pass the bound the oldest go, up to the first known state from which
-   * the rest fits (or as close to it as a known state allows).
+   * counted (without sinks, estimated), and once they pass the bound the oldest go, up to the first
+   * known state from which the rest fits. Entries the sinks have not been given yet stay.
    */
   private fitBytes(): void {
     const ring = this.ring
-    const max = this.settings.maxBytes
-    if (ring.heldBytes <= max) return
-    let removed = 0
-    let seq = ring.firstSeq
-    let cut = -1
-    for (const anchor of this.anchors.list) {
-      if (anchor.seq <= ring.firstSeq) continue
-      // Entries the sinks have not been given yet stay.
-      if (this.sinks.length > 0 && anchor.seq > this.collectedSeq + 1) break
-      for (; seq < anchor.seq; seq++) removed += ring.bytes[ring.index(seq)]
-      cut = anchor.seq
-      if (ring.heldBytes - removed <= max) break
-    }
-    if (cut !== -1) this.trimTo(cut)
+    if (ring.heldBytes <= this.settings.maxBytes) return
+    this.trimToFit(ring.heldBytes, (seq) => ring.bytes[ring.index(seq)], this.sinks.length > 0 ? this.collectedSeq + 1 : ring.nextSeq)
+  }
+
+  /** `bytes` more of lines held: past a quarter of `maxBytes` since the last, `state` (the state before `seq`) is kept as a known state. */
+  private keepKnownState(bytes: number, seq: number, state: unknown): void {
+    this.sinceAnchor += bytes
+    if (this.sinceAnchor < this.settings.maxBytes / 4) return
+    this.anchors.insert(seq, state, this.hashes.stateBytes)
+    this.sinceAnchor = 0
   }
 
   private writeRequestedCheckpoint(): void {
