@@ -2,13 +2,9 @@
 // they are: every file reader of the package looks at the first two bytes. Node only.
 import { closeSync, createReadStream, openSync, readFileSync, readSync, type ReadStream } from 'node:fs'
 import { constants, createGunzip, gunzipSync, gzipSync } from 'node:zlib'
+import { isGzip } from './isGzip'
 import { writeAtomic } from './writeAtomic'
 import { Readable } from 'node:stream'
-
-/** Whether `bytes` start as gzip data does (1f 8b). */
-export function isGzip(bytes: Uint8Array): boolean {
-  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b
-}
 
 /**
  * A file cut short while it was written (a crash, an interrupted download) gives what it holds

@@ -1,5 +1,6 @@
 // Session files in and out of the panel: a gzip file (`.jsonl.gz`) is read as the log it holds,
 // and with the `gzip` option reports and downloads are saved compressed (JSON logs shrink about 8×).
+import { isGzip } from '../internal/isGzip'
 
 /** The file to save: `text` as `name`, or compressed as `name.gz` (where the browser can compress). */
 export async function logFile(text: string, name: string, gzip: boolean): Promise<File> {
@@ -10,12 +11,11 @@ export async function logFile(text: string, name: string, gzip: boolean): Promis
 }
 
 /**
- * The text of a log file, decompressed when it is gzip (its first bytes 1f 8b). A compressed file
+ * The text of a log file, decompressed when it is gzip. A compressed file
  * cut short gives the lines it holds: the log reader then says the last one was cut.
  */
 export async function logText(file: Blob): Promise<string> {
-  const head = new Uint8Array(await file.slice(0, 2).arrayBuffer())
-  if (head[0] !== 0x1f || head[1] !== 0x8b) return file.text()
+  if (!isGzip(new Uint8Array(await file.slice(0, 2).arrayBuffer()))) return file.text()
   if (typeof DecompressionStream !== 'function') throw new Error('it is compressed (gzip), and this browser cannot decompress it; decompress it first (gunzip).')
   const reader = file.stream().pipeThrough(new DecompressionStream('gzip')).getReader()
   const decoder = new TextDecoder()
