@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { Page } from 'playwright-core'
+import { expect } from 'vitest'
 
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)))
 const fixtureDir = join(repoRoot, 'test/fixtures/browser')
@@ -254,4 +256,20 @@ export function assembleLog(deliveries: Delivery[], session: string): { text: st
   if (header === undefined) throw new Error(`No header was delivered for session ${session}.`)
   const lines = [...bySeq.entries()].sort((a, b) => a[0] - b[0]).map(([, line]) => line)
   return { text: [header, ...lines].join('\n') + '\n', duplicates }
+}
+
+/**
+ * Adds 10 todos in the fixture app, whose preloaded state then passes 256 KiB (a header that no
+ * longer fits one chunk or a beacon), and reloads the page; resolves to the state before the reload.
+ */
+export async function growAndReload(page: Page): Promise<unknown> {
+  const state: unknown = await page.evaluate(() => {
+    const { addTodo, store } = (window as any).app
+    for (let i = 0; i < 10; i++) addTodo()
+    return store.getState()
+  })
+  expect(JSON.stringify(state).length).toBeGreaterThan(256 * 1024)
+  await page.reload()
+  await page.waitForFunction(() => document.title.endsWith('(ready)'))
+  return state
 }

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { StateJson } from '../../src/stateJson'
 import { added, rootReducer, todosAdapter, toggled } from '../helpers/todoApp'
 import { describeInChromium } from './chromium'
-import { assembleLog, startCollector, type Collector, type Delivery } from './harness'
+import { assembleLog, growAndReload, startCollector, type Collector, type Delivery } from './harness'
 import { setupBrowserSuite } from './suite'
 
 const seqs = (deliveries: Delivery[]) =>
@@ -76,14 +76,7 @@ describeInChromium('httpSink (Chromium)', () => {
     // No flush: the header goes by itself once it is ready, alone in its request.
     await collector.waitFor((d) => d.some((x) => x.session === session && x.from === 0))
     expect(collector.deliveries.filter((x) => x.session === session).map((x) => [x.from, x.to])).toEqual([[0, 0]])
-    const before = await page.evaluate(() => {
-      const { addTodo, store } = (window as any).app
-      for (let i = 0; i < 10; i++) addTodo()
-      return store.getState()
-    })
-    expect(JSON.stringify(before).length).toBeGreaterThan(256 * 1024)
-    await page.reload()
-    await page.waitForFunction(() => document.title.endsWith('(ready)'))
+    const before = await growAndReload(page)
 
     // The lines written at pagehide (the first write: its copy of the header left out).
     await collector.waitFor((d) => d.some((x) => x.session === session && x.body.includes('"event":"pagehide"')))

@@ -6,6 +6,7 @@ import { expect, it } from 'vitest'
 import { rootReducer } from '../helpers/todoApp'
 import { describeInChromium } from './chromium'
 import { setupBrowserSuite } from './suite'
+import { growAndReload } from './harness'
 
 // indexedDbSink keeps what it writes while the page is being left in localStorage until the
 // IndexedDB transaction completes (Chromium aborts uncommitted transactions when the document goes
@@ -158,14 +159,7 @@ describeInChromium('indexedDbSink journal (Chromium)', () => {
     // document goes away: what survives the reload is what the journal holds.
     const reader = await suite.openApp({}, leaving.context())
     const blocker = await holdTransaction(reader, name)
-    const finalState: unknown = await leaving.evaluate(() => {
-      const { addTodo, store } = (window as any).app
-      for (let i = 0; i < 10; i++) addTodo()
-      return store.getState()
-    })
-    expect(JSON.stringify(finalState).length).toBeGreaterThan(256 * 1024)
-    await leaving.reload()
-    await leaving.waitForFunction(() => document.title.endsWith('(ready)'))
+    const finalState = await growAndReload(leaving)
     expect(await leaving.evaluate(() => (window as any).app.recorder.session)).not.toBe(session)
     expect(await journalKeys(reader, name, session)).not.toEqual([])
     expect(await blocker.release()).toBe(true)
