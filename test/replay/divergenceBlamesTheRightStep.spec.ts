@@ -1,10 +1,11 @@
-import { combineReducers, configureStore, createEntityAdapter, createSlice, type PayloadAction, type Reducer } from '@reduxjs/toolkit'
+import { combineReducers, configureStore, createSlice, type PayloadAction, type Reducer } from '@reduxjs/toolkit'
 import { createApi, fetchBaseQuery } from '@reduxjs/toolkit/query'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { createFlightRecorder, memorySink, subtreeHashes, type Sink } from 'redux-flight-recorder'
 import { formatDivergence, replay } from 'redux-flight-recorder/replay'
+import { itemAdapter, loadItems } from '../helpers/items'
 
 /**
  * Real sessions on real RTK stores, replayed on a regressed reducer: the report names the first
@@ -156,15 +157,12 @@ describe('replay blames the first step whose state differs', () => {
   })
 
   it('in 5,000 entities, naming the one entity that changed', async () => {
-    const adapter = createEntityAdapter<{ id: string; qty: number }>()
     const items = (bugId?: string) =>
       createSlice({
         name: 'items',
-        initialState: adapter.getInitialState(),
+        initialState: itemAdapter.getInitialState(),
         reducers: {
-          loaded(s, a: PayloadAction<number>) {
-            adapter.setAll(s, Array.from({ length: a.payload }, (_, i) => ({ id: `e${i}`, qty: i })))
-          },
+          loaded: loadItems(),
           bumped(s, a: PayloadAction<string>) {
             s.entities[a.payload].qty += a.payload === bugId ? 2 : 1
           },

@@ -1,7 +1,8 @@
-import { combineReducers, createEntityAdapter, createSlice, type PayloadAction, type Reducer } from '@reduxjs/toolkit'
+import { combineReducers, createSlice, type PayloadAction, type Reducer } from '@reduxjs/toolkit'
 import { describe, expect, it } from 'vitest'
 import { diffStates, formatDivergence, replay } from 'redux-flight-recorder/replay'
 import { recordText as record } from '../helpers/recordText'
+import { itemAdapter, loadItems } from '../helpers/items'
 
 /**
  * A regression that sorts 5,000 entity ids the other way: past the bounded alignment, arrays
@@ -9,16 +10,12 @@ import { recordText as record } from '../helpers/recordText'
  * difference that matters. Elements that are all still there, in another order, are one difference.
  */
 
-type Item = { id: string; qty: number }
-const adapter = createEntityAdapter<Item>()
 const items = (regressed: boolean) =>
   createSlice({
     name: 'items',
-    initialState: adapter.getInitialState(),
+    initialState: itemAdapter.getInitialState(),
     reducers: {
-      loaded(s, a: PayloadAction<number>) {
-        adapter.setAll(s, Array.from({ length: a.payload }, (_, i) => ({ id: `e${String(i).padStart(4, '0')}`, qty: i })))
-      },
+      loaded: loadItems((i) => `e${String(i).padStart(4, '0')}`),
       sortedAndBumped(s, a: PayloadAction<string>) {
         s.ids.sort((x, y) => (regressed ? -1 : 1) * String(x).localeCompare(String(y)))
         s.entities[a.payload].qty += regressed ? 2 : 1

@@ -1,7 +1,8 @@
-import { combineReducers, createEntityAdapter, createSlice, type PayloadAction } from '@reduxjs/toolkit'
+import { combineReducers, createSlice } from '@reduxjs/toolkit'
 import { describe, expect, it } from 'vitest'
 import { formatDivergence, replay } from 'redux-flight-recorder/replay'
 import { recordText as record } from '../helpers/recordText'
+import { itemAdapter, loadItems } from '../helpers/items'
 
 /**
  * A recorded step that changed nothing (sorting ids already in order) replayed by a regressed
@@ -10,16 +11,12 @@ import { recordText as record } from '../helpers/recordText'
  * as a value gone missing from the state.
  */
 
-type Item = { id: string; qty: number }
-const adapter = createEntityAdapter<Item>()
 const items = (descending: boolean) =>
   createSlice({
     name: 'items',
-    initialState: adapter.getInitialState(),
+    initialState: itemAdapter.getInitialState(),
     reducers: {
-      loaded(s, a: PayloadAction<number>) {
-        adapter.setAll(s, Array.from({ length: a.payload }, (_, i) => ({ id: `e${i}`, qty: i })))
-      },
+      loaded: loadItems(),
       sorted(s) {
         s.ids.sort((x, y) => (descending ? -1 : 1) * String(x).localeCompare(String(y)))
       },
