@@ -63,7 +63,7 @@ export async function convert(args: string[], io: Io): Promise<number> {
   } else {
     let raw: string
     try {
-      raw = readFileBytes(input.path).toString('utf8')
+      raw = (await readFileBytes(input.path)).toString('utf8')
     } catch (error) {
       throw new CliError(`Cannot read ${shown}: ${oneLine(error)}`)
     }

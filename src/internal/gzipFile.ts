@@ -1,7 +1,9 @@
 // Logs compressed with gzip (`gzip session.jsonl`, a panel report saved compressed) are read as
 // they are: every file reader of the package looks at the first two bytes. Node only.
-import { closeSync, createReadStream, openSync, readFileSync, readSync, type ReadStream } from 'node:fs'
-import { constants, createGunzip, gunzipSync, gzipSync } from 'node:zlib'
+import { closeSync, createReadStream, openSync, readSync, type ReadStream } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { promisify } from 'node:util'
+import { constants, createGunzip, gunzip, gzipSync } from 'node:zlib'
 import { isGzip } from './isGzip'
 import { writeAtomic } from './writeAtomic'
 import { Readable } from 'node:stream'
@@ -12,11 +14,12 @@ import { Readable } from 'node:stream'
  * for a plain file.
  */
 const TOLERANT = { finishFlush: constants.Z_SYNC_FLUSH }
+const gunzipAsync = promisify(gunzip)
 
-/** A file's bytes, decompressed when they are gzip. */
-export function readFileBytes(path: string): Buffer {
-  const bytes = readFileSync(path)
-  return isGzip(bytes) ? gunzipSync(bytes, TOLERANT) : bytes
+/** A file's bytes, decompressed when they are gzip (read and decompressed off the event loop). */
+export async function readFileBytes(path: string): Promise<Buffer> {
+  const bytes = await readFile(path)
+  return isGzip(bytes) ? gunzipAsync(bytes, TOLERANT) : bytes
 }
 
 /**

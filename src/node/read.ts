@@ -43,7 +43,7 @@ export async function loadRecording(path: string, options: ParseOptions = {}): P
   checkPath(path)
   let text: string
   try {
-    text = readFileBytes(path).toString('utf8')
+    text = (await readFileBytes(path)).toString('utf8')
   } catch (error) {
     notFound(path, error)
   }
