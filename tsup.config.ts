@@ -16,17 +16,18 @@ const chunks: NonNullable<Options['esbuildPlugins']>[number] = {
   },
 }
 
-// The CommonJS files load the chunks with `require` (in a promise, so a chunk that fails to load
-// still rejects as before): `import()` in a CommonJS file fails where modules run in a vm context
-// without a dynamic-import callback (Jest without --experimental-vm-modules: "A dynamic import
-// callback was invoked without --experimental-vm-modules"), and the panel could not open. The ESM
-// files keep `import()`, so bundlers still split the chunks off. (After esbuild, which would
-// have wrapped a `require` in an ESM build in a shim.)
+// The CommonJS files load the chunks, and the collector its optional peer `@aws-sdk/client-s3`,
+// with `require` (in a promise, so a module that fails to load still rejects as before): `import()`
+// in a CommonJS file fails where modules run in a vm context without a dynamic-import callback (Jest
+// without --experimental-vm-modules: "A dynamic import callback was invoked without
+// --experimental-vm-modules"): the panel could not open, and s3Store said the SDK was not
+// installed. The ESM files keep `import()`, so bundlers still split the chunks off. (After
+// esbuild, which would have wrapped a `require` in an ESM build in a shim.)
 const requireChunksInCjs: NonNullable<Options['plugins']>[number] = {
   name: 'require-chunks-in-cjs',
   renderChunk(code) {
     if (this.format !== 'cjs') return
-    const next = code.replace(/\bimport\((['"])\.\/(panel-ui|state-json)\.cjs\1\)/g, (_, q: string, name: string) => `Promise.resolve().then(() => require(${q}./${name}.cjs${q}))`)
+    const next = code.replace(/\bimport\((['"])(\.\/(?:panel-ui|state-json)\.cjs|@aws-sdk\/client-s3)\1\)/g, (_, q: string, name: string) => `Promise.resolve().then(() => require(${q}${name}${q}))`)
     return next === code ? undefined : { code: next }
   },
 }
