@@ -18,6 +18,13 @@ export interface ReplayAdapter {
    * `matches(state)` says whether a state has the recorded hash (`null` when the log cannot say).
    */
   afterStep?(entry: ActionEntry, before: unknown, state: unknown, matches: (state: unknown) => boolean | null): unknown
+  /**
+   * Runs on each state replay starts from (the header's, and a checkpoint's or `@@lifecycle`'s it
+   * starts over from; before `createStore` gets it): returns the state to start from, e.g. with
+   * object links a library relies on and JSON cannot carry restored. The state is the log's: copy
+   * what you change.
+   */
+  reviveState?(state: unknown): unknown
 }
 
 const noop = () => {}
@@ -36,7 +43,9 @@ const noop = () => {}
  * ignores every later `REHYDRATE`. Make the persisted reducer anew for each replay (a store
  * factory per log: `createStore: (state) => configureStore({ reducer: makePersisted(memoryStorage()),
  * preloadedState: state })`), and for a log that goes on in a new store after a purge (a reload),
- * pass `onReplaceReducer: () => makePersisted(memoryStorage())`.
+ * pass `onReplaceReducer: () => makePersisted(memoryStorage())`. On PERSIST it also starts a timer
+ * (the persist config's `timeout`, 5 s by default) that keeps Node running after the replay: give
+ * the config you replay with `timeout: 0`.
  *
  * @example
  * replay(log, { reducer: persistedReducer, adapters: [reduxPersist()] })
@@ -95,5 +104,65 @@ const rtkQueryMiddlewareStandIn: ReplayAdapter = {
   },
 }
 
+/** Objects looked into for undo histories at most, and how deep; maps of more keys than this are passed over (entity maps). */
+const HISTORY_SEARCH = { visits: 20_000, depth: 12, keys: 256 }
+
+/**
+ * Always on. redux-undo keeps `_latestUnfiltered` as the very object `present` is (until a filtered
+ * action) and reads "the reducer returned that object" as "nothing to add to the history". JSON
+ * cannot carry that link, and redux-undo restores it only the first time its reducer meets a
+ * history (its closure keeps the state it saw): with a reducer that had run before — the recorded
+ * app's, an earlier replay's — every action that left the slice alone added a step to `past`. A
+ * state replay starts from gets the link back wherever the two are equal (a copy along the path;
+ * nothing else changes, and the hash is the same).
+ */
+const reduxUndoLinks: ReplayAdapter = {
+  name: 'reduxUndo',
+  revive: () => undefined,
+  reviveState(state) {
+    let visits = 0
+    const walk = (value: unknown, depth: number): unknown => {
+      if (value === null || typeof value !== 'object' || Array.isArray(value) || depth > HISTORY_SEARCH.depth || ++visits > HISTORY_SEARCH.visits) return value
+      const obj = value as Record<string, unknown>
+      if (isUndoHistory(obj)) {
+        const present = walk(obj.present, depth + 1)
+        const latest = obj._latestUnfiltered
+        const relink = latest !== obj.present && latest !== null && typeof latest === 'object' && sameJson(latest, obj.present)
+        return relink || present !== obj.present ? { ...obj, present, _latestUnfiltered: relink ? present : latest } : obj
+      }
+      let copy: Record<string, unknown> | undefined
+      let keys = 0
+      for (const key in obj) {
+        if (!Object.prototype.hasOwnProperty.call(obj, key)) continue
+        if (++keys > HISTORY_SEARCH.keys) return obj
+        const child = obj[key]
+        const next = walk(child, depth + 1)
+        if (next !== child) (copy ??= { ...obj })[key] = next
+      }
+      return copy ?? obj
+    }
+    return walk(state, 0)
+  },
+}
+
+/** redux-undo's `{ past, present, future, _latestUnfiltered, … }`. */
+const isUndoHistory = (o: Record<string, unknown>): boolean =>
+  Array.isArray(o.past) && Array.isArray(o.future) && Object.prototype.hasOwnProperty.call(o, 'present') && Object.prototype.hasOwnProperty.call(o, '_latestUnfiltered')
+
+function sameJson(a: unknown, b: unknown): boolean {
+  try {
+    return JSON.stringify(a) === JSON.stringify(b)
+  } catch {
+    return false
+  }
+}
+
 /** Adapters every replay runs (before the `adapters` option's). */
-export const BUILT_IN_ADAPTERS: readonly ReplayAdapter[] = [rtkQueryMiddlewareStandIn]
+export const BUILT_IN_ADAPTERS: readonly ReplayAdapter[] = [rtkQueryMiddlewareStandIn, reduxUndoLinks]
+
+/** A state replay starts from, as the built-in adapters and then `adapters` revive it. */
+export function reviveState(state: unknown, adapters: readonly ReplayAdapter[] | undefined): unknown {
+  for (const adapter of BUILT_IN_ADAPTERS) if (adapter.reviveState) state = adapter.reviveState(state)
+  if (adapters !== undefined) for (const adapter of adapters) if (adapter.reviveState) state = adapter.reviveState(state)
+  return state
+}

@@ -9,7 +9,7 @@ import { describe } from '../internal/describe'
 import { applyRedaction, compileRedactor, REDACTED, type Redactor } from '../redact'
 import { joinKey } from '../hash/subtrees'
 import { stringifyState } from '../serialize'
-import { BUILT_IN_ADAPTERS, missingAdapterHint } from './adapters'
+import { BUILT_IN_ADAPTERS, missingAdapterHint, reviveState } from './adapters'
 import { carriesFunction, rerunShifted } from '../internal/rerunShifted'
 import { diffStates, MAX_DIFFERENCES, shortenDifference, type StateDifference } from './diff'
 import { localize, MAX_EFFECT_PATHS, stepEffect } from './localize'
@@ -165,7 +165,8 @@ export class Replayer {
     }
   }
 
-  private rebase(state: unknown): void {
+  private rebase(logged: unknown): void {
+    const state = reviveState(logged, this.opts.adapters)
     this.prevHashed = undefined
     this.lastMatched = null
     this.freshAt = this.expectedSeq - 1
@@ -539,7 +540,7 @@ export class Replayer {
       this.prevHashed = saved
       return hash === expected
     }
-    for (const adapter of BUILT_IN_ADAPTERS) this.state = adapter.afterStep!(entry, before, this.state, matches)
+    for (const adapter of BUILT_IN_ADAPTERS) if (adapter.afterStep) this.state = adapter.afterStep(entry, before, this.state, matches)
     const adapters = this.opts.adapters
     if (adapters !== undefined) for (const adapter of adapters) if (adapter.afterStep) this.state = adapter.afterStep(entry, before, this.state, matches)
   }
