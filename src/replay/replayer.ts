@@ -62,6 +62,8 @@ export class Replayer {
   private awaitingDiff = false
   /** Actions replayed after the divergence, before the state it is diffed at. */
   private sinceDivergence = 0
+  /** The divergence's state hashed as recorded again right at the next action (`unchanged`: which, replayed, left the state as it was). */
+  private convergedNext: { unchanged: boolean } | undefined
   private stopped: { seq: number; reason: string } | undefined
   private done = false
   readonly warnings: string[] = []
@@ -398,7 +400,7 @@ export class Replayer {
     const onStep = this.opts.onStep
     if (this.awaitingDiff) {
       this.sinceDivergence++
-      if (expected !== null && this.divergence!.convergedAt === undefined) this.watchConvergence(entry, expected)
+      if (expected !== null && this.divergence!.convergedAt === undefined) this.watchConvergence(entry, expected, before)
       onStep?.({ seq: entry.seq, turn: entry.turn, kind: entry.kind, action, skipped, expectedHash: expected, actualHash: null, matched: null, state: this.state })
       return true
     }
@@ -513,7 +515,7 @@ export class Replayer {
   }
 
   /** After a divergence: notes the first step after which the replayed state hashes as recorded again. */
-  private watchConvergence(entry: ActionEntry, expected: string): void {
+  private watchConvergence(entry: ActionEntry, expected: string, before: unknown): void {
     if (!this.canVerify) return
     try {
       let same: boolean
@@ -522,7 +524,9 @@ export class Replayer {
         this.prevHashed = this.state
         same = hexEquals(expected, this.hasher.hi, this.hasher.lo)
       } else same = this.hashNow() === expected
-      if (same) this.divergence!.convergedAt = { seq: entry.seq, kind: entry.kind }
+      if (!same) return
+      this.divergence!.convergedAt = { seq: entry.seq, kind: entry.kind }
+      if (this.sinceDivergence === 1) this.convergedNext = { unchanged: before === this.state }
     } catch {
       this.prevHashed = undefined
     }
@@ -740,6 +744,13 @@ export class Replayer {
     }
     if (d.mutatedInPlace !== undefined) {
       return `The states at seq ${seq} (${label}) are equal as JSON: the replayed reducer reaches the recorded values, but it mutated the state in place (see above), which Redux forbids.`
+    }
+    const next = this.convergedNext
+    if (d.convergedAt !== undefined && next?.unchanged) {
+      return `The states at seq ${seq} (${label}) are equal, and the hash recorded at seq ${d.seq} looks wrong (a log edited by hand, or damaged): replayed, the next action, seq ${d.convergedAt.seq} ('${d.convergedAt.kind}'), leaves the state as it is, and the state after it hashes as recorded. Otherwise the reducer acts differently at seq ${d.convergedAt.seq} than when the log was recorded.`
+    }
+    if (d.convergedAt !== undefined && next) {
+      return `The states at seq ${seq} (${label}) are equal, and so is the state after the very next action, seq ${d.convergedAt.seq} ('${d.convergedAt.kind}'): either that action erased the difference, or the hash recorded at seq ${d.seq} is wrong (a log edited by hand, or damaged).`
     }
     if (d.convergedAt !== undefined) {
       return `The states at seq ${seq} (${label}) are equal: a later action erased the difference — after seq ${d.convergedAt.seq} ('${d.convergedAt.kind}') the replayed state hashes as recorded again. The difference is at seq ${d.seq} itself (see above).`
