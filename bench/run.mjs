@@ -313,7 +313,7 @@ if (jankBrowser) {
 
 // Sections measured by their own scripts (each writes its file; see the file for its command).
 // bench/jank.md holds the jank notes (A/B figures of the levers), the table above is measured.
-for (const f of ['small-state.md', 'jank.md', 'collector.md', 'panel.md', 'lossy.md', 'gzip.md']) {
+for (const f of ['small-state.md', 'jank.md', 'collector.md', 'panel.md', 'lossy.md', 'gzip.md', 'burst.md']) {
   const file = join(root, 'bench', f)
   if (existsSync(file)) L.push(readFileSync(file, 'utf8').trimEnd(), '')
 }

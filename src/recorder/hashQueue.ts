@@ -20,6 +20,17 @@ import { F_ACTION, F_HASHED, F_HASH_FAILED, type EntryRing } from './ring'
  */
 const MAX_PENDING_BYTES = 4 * 1024 * 1024
 /**
+ * The soft bound while a state keeps less than YOUNG_STATE_BYTES alive by the estimate (a replaced
+ * container of under ~4,000 entries): V8 allocates such containers in its young generation, where
+ * every one still waiting at a scavenge is copied, and promoted at the second. At 4 MiB by the
+ * estimate (~3× that in V8's heap) a synchronous burst of dispatches on a 2,000-entity map kept
+ * ~12 MB of young states alive: garbage collection took a third of the process and a dispatch
+ * cost 2.1–2.7× a bare one (1.4–1.5× at this bound, scripts/burst-bound.mjs). Larger containers go
+ * to the large-object space, which scavenges do not copy: those keep the 4 MiB bound.
+ */
+const YOUNG_PENDING_BYTES = 1024 * 1024
+const YOUNG_STATE_BYTES = 64 * 1024
+/**
  * Hard bound: past it, the oldest states are hashed inline until the queue is back under it. Only a
  * state whose own hash is very slow gets here (the first full hash of a 10 MB state, ~250 ms, lets
  * a few dozen 1 MB-estimate states queue up behind it; `serializeState`, which hashes every state in full).
@@ -136,14 +147,15 @@ export class HashQueue {
     this.states.push(state)
     // Past the soft bound about one state's worth inline (one slice); past the hard one, back under it.
     const hard = this.overBound(HARD_PENDING_BYTES)
-    if (hard || this.overBound(MAX_PENDING_BYTES)) {
+    const soft = this.estimate < YOUNG_STATE_BYTES ? YOUNG_PENDING_BYTES : MAX_PENDING_BYTES
+    if (hard || this.overBound(soft)) {
       const t = now()
       // Up to two states past the soft bound, the inline slice may stop after a large map's key list
       // (a slice off the dispatch path goes on with it: a dispatch and a slice each hold one part of
       // a step); past that, a one-entity step is finished whole, so a synchronous burst of
       // dispatches takes a state off the queue with each one it adds.
-      const whole = hard || this.overBound(MAX_PENDING_BYTES + 2 * this.estimate)
-      this.hashWhile(hard ? Infinity : t + SLICE_MS, hard ? HARD_PENDING_BYTES : MAX_PENDING_BYTES, whole)
+      const whole = hard || this.overBound(soft + 2 * this.estimate)
+      this.hashWhile(hard ? Infinity : t + SLICE_MS, hard ? HARD_PENDING_BYTES : soft, whole)
       ranInline(t)
     }
     if (this.pending > 0) this.scheduleSlice(false)

@@ -63,14 +63,15 @@ const bump = (s: S, i: number): S => {
 }
 
 describe('HashQueue', () => {
-  it('lets a synchronous burst of small states wait, however many, and hashes them all off the dispatch path', async () => {
+  it('lets a synchronous burst of small states wait, thousands of them, and hashes them all off the dispatch path', async () => {
     const { queue, add, check, drained } = setup()
     let s = entities(10)
     add(s)
-    for (let i = 0; i < 10_000; i++) add((s = bump(s, i)))
+    for (let i = 0; i < 3_000; i++) add((s = bump(s, i)))
     // Only the first state was hashed inline (at the 5th, to learn how much a state keeps alive);
-    // the rest wait: a count bound of 1,024 used to hash the rest of such a burst inline.
-    expect(queue.pending).toBe(10_000)
+    // the rest wait: a count bound of 1,024 used to hash the rest of such a burst inline. (They
+    // keep ~300 B each alive by the estimate: 1 MiB holds ~3,600.)
+    expect(queue.pending).toBe(3_000)
     expect(queue.waitingSeq).toBe(2)
     await drained()
     check()
@@ -92,6 +93,24 @@ describe('HashQueue', () => {
     await drained()
     check()
   }, 180_000)
+
+  it('keeps fewer medium states waiting in a burst (2,000-key maps, which live in the young generation) than large ones', async () => {
+    const { queue, add, check, drained } = setup()
+    let s = entities(2_000)
+    add(s)
+    queue.finish()
+    let most = 0
+    for (let i = 0; i < 400; i++) {
+      add((s = bump(s, i)))
+      most = Math.max(most, queue.pending)
+    }
+    // ~32 KB per state by the estimate (2,000 entries): 1 MiB holds ~32 of them; at the 4 MiB bound
+    // of large states, ~128 waited, ~12 MB of young objects copied at every scavenge.
+    expect(most).toBeGreaterThan(8)
+    expect(most).toBeLessThanOrEqual(40)
+    await drained()
+    check()
+  })
 
   it('past the soft bound a dispatch hashes inline up to a deadline (a large step may be left part way for a slice); two states past it, it finishes a step, so a synchronous burst stays bounded', async () => {
     const { queue, add, check, drained } = setup()
