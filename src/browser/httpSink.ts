@@ -1,6 +1,7 @@
 import type { Sink, SinkContext } from 'redux-flight-recorder'
 import { absoluteUrl, beaconSender, blobInSlices, lineSeq, listen, pageDocument, pageWindow } from './env'
 import { headerOf, headerReady, headOf, jsonlPieces, lineBytes, withParts, type PartedText } from '../internal/lineParts'
+import { carriedCount, droppedSeq, reportLoss } from '../internal/ownDropped'
 import { realClearTimeout, realSetTimeout } from '../internal/realTimers'
 
 export interface HttpSinkOptions {
@@ -82,6 +83,8 @@ interface Chunk {
   /** Entry lines (the header is not counted). */
   entries: number
   header: PartedText | undefined
+  /** The seqs of the `@@dropped` entries among the lines: the sink's own carry their counts on if the chunk is given up. */
+  reports: number[]
   /**
    * Holds a checkpoint: the full state the lines after it replay from. Kept (retried at the
    * longest delay) while the server cannot be reached, instead of being given up after `retries`,
@@ -165,6 +168,8 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
    * same sink, fail and be reported again, without end.)
    */
   let lost = 0
+  /** The counts of the sink's own `@@dropped` entries among those lost (src/internal/ownDropped.ts): the next report says them again. */
+  let lostCarried = 0
   let lostReason = ''
   let outage = false
   /** A checkpoint was asked for since the last chunk the server took. */
@@ -196,6 +201,7 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
       to: lastSeq,
       entries: header === undefined ? lines.length : lines.length - 1,
       header,
+      reports: lines.map((l) => droppedSeq(headOf(l))).filter((seq) => seq > 0),
       base: lines.some((l) => CHECKPOINT.test(headOf(l))),
       handing: false,
       attempts: 0,
@@ -274,11 +280,15 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
       } else carriedHeader = chunk.header
     }
     if (chunk.entries === 0) return
+    // A `@@dropped` entry lost with the chunk (the report of an earlier loss of this outage): its
+    // count goes into the next report, or the log that arrives would say less than it misses.
+    const carried = carriedCount(ctx, chunk.reports)
     if (!outage) {
       outage = true
-      ctx?.reportDropped(chunk.entries, reason)
+      if (ctx) reportLoss(ctx, chunk.entries, carried, reason)
     } else {
       lost += chunk.entries
+      lostCarried += carried
       lostReason ||= reason
     }
   }
@@ -289,8 +299,10 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
     asked = false
     if (lost === 0) return
     const count = lost
+    const carried = lostCarried
     lost = 0
-    ctx?.reportDropped(count, lostReason)
+    lostCarried = 0
+    if (ctx) reportLoss(ctx, count, carried, lostReason)
     lostReason = ''
   }
 
@@ -307,8 +319,12 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
     const i = queue.indexOf(chunk)
     queue.splice(i + 1, 0, chunkOf([header], lineBytes(header), from - 1, from - 1, header))
     let unread = 0
-    for (const c of queue.concat(i < 0 ? chunk : [])) if (c.entries && c.from < from) unread += Math.min(c.to, from - 1) - c.from + 1
-    ctx!.reportDropped(unread, 'collector-lost-header')
+    const reports: number[] = []
+    for (const c of queue.concat(i < 0 ? chunk : [])) {
+      if (c.entries && c.from < from) unread += Math.min(c.to, from - 1) - c.from + 1
+      for (const seq of c.reports) if (seq < from) reports.push(seq)
+    }
+    reportLoss(ctx!, unread, carriedCount(ctx, reports), 'collector-lost-header')
   }
 
   /**

@@ -154,7 +154,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
   const maxSessions = retention.maxSessions === undefined ? undefined : positiveNumber('retention.maxSessions', retention.maxSessions, 0)
 
   /** What this collector knows of sessions it has seen: bytes and ranges stored. Bounded (LRU). */
-  const known = new Map<string, Promise<{ bytes: number; ranges: Set<string>; header: boolean }>>()
+  const known = new Map<string, Promise<{ bytes: number; ranges: Set<string>; header: boolean; end: number | undefined }>>()
 
   function sessionState(session: string) {
     let state = known.get(session)
@@ -162,7 +162,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       known.delete(session)
     } else {
       state = store.listBatches(session).then(
-        (batches) => ({ bytes: batches.reduce((n, b) => n + b.bytes, 0), ranges: new Set(batches.map((b) => `${b.from}-${b.to}`)), header: false }),
+        (batches) => ({ bytes: batches.reduce((n, b) => n + b.bytes, 0), ranges: new Set(batches.map((b) => `${b.from}-${b.to}`)), header: false, end: undefined as number | undefined }),
       )
       state.catch(() => known.delete(session))
       if (known.size >= KNOWN_SESSIONS) known.delete(known.keys().next().value!)
@@ -191,7 +191,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       throw new HttpError(403, 'origin-not-allowed', `Requests from the origin ${JSON.stringify(origin.slice(0, 100))} are not allowed: add it to \`allowedOrigins\`.`)
     }
     res.setHeader('Access-Control-Allow-Origin', origin)
-    res.setHeader('Access-Control-Expose-Headers', 'Flight-Recorder-Gaps, Flight-Recorder-Gap-Count, Flight-Recorder-Header, Retry-After')
+    res.setHeader('Access-Control-Expose-Headers', 'Flight-Recorder-Gaps, Flight-Recorder-Gap-Count, Flight-Recorder-After-End, Flight-Recorder-Header, Retry-After')
   }
 
   // --- helpers -----------------------------------------------------------------------------------
@@ -259,6 +259,11 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     if (valid.header && storedFrom !== undefined && storedFrom !== valid.header.from_seq) {
       throw new HttpError(409, 'header-mismatch', `Session ${session} has a header starting at seq ${storedFrom}; this batch's header starts at seq ${valid.header.from_seq}.`)
     }
+    // Nothing may follow @@end, also in a later batch (validateBatch checks within one).
+    const end = await endOf(session, state)
+    if (end !== undefined && to > end) {
+      throw new HttpError(400, 'after-end', `Nothing may follow the @@end line: session ${session} ended at seq ${end} (its @@end line is stored), and this batch goes on to seq ${to}.`)
+    }
     const range = `${from}-${to}`
     if (state.ranges.has(range)) {
       send(res, 200, { stored: false, duplicate: true })
@@ -283,6 +288,11 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       if (valid.header && storedFrom === undefined) {
         await store.putHeader(session, JSON.stringify(valid.header satisfies HeaderSummary))
         state.header = true
+      }
+      // Noted in the store, so every collector sharing it refuses what would follow.
+      if (valid.ended) {
+        await store.putEnd?.(session, to)
+        state.end = to
       }
     } catch (error) {
       state.bytes -= bytes
@@ -309,6 +319,16 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     if (state.header && maxAgeMs === undefined && maxSessions === undefined) return true
     state.header = (await store.getHeader(session)) !== undefined
     return state.header
+  }
+
+  /**
+   * The seq of the session's stored `@@end`: known once this collector stored or saw it (an end
+   * never moves); until then read from the store at each batch, since another collector sharing
+   * it may have stored the end meanwhile.
+   */
+  async function endOf(session: string, state: { end: number | undefined }): Promise<number | undefined> {
+    if (state.end === undefined && store.getEnd) state.end = await store.getEnd(session)
+    return state.end
   }
 
   async function headerOf(id: string): Promise<HeaderSummary | undefined> {
@@ -360,6 +380,10 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       throw new HttpError(409, 'no-header', `Session ${id} has no @@session header yet (its first batch has not arrived, or retention deleted the session while it was still being written and these batches came after): without it the log cannot be read.`)
     }
     const gaps: Gap[] = gapsOf(batches, header.from_seq)
+    // Lines after the stored @@end (stored before it was, by a collector that had not yet heard of
+    // it): the log leaves them out (nothing may follow @@end), and says so.
+    const end = store.getEnd ? await store.getEnd(id) : undefined
+    const last = batches.reduce((n, b) => Math.max(n, b.to), 0)
     const lines = assembleLines(store, id, batches, header.from_seq)
     // The first line is read before answering, so a failing store still gets a clean 5xx.
     const first = await lines.next()
@@ -370,6 +394,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     res.setHeader('Content-Disposition', `attachment; filename="${id}.jsonl"`)
     res.setHeader('Flight-Recorder-Gaps', gapsHeader(gaps))
     res.setHeader('Flight-Recorder-Gap-Count', String(gaps.length))
+    if (end !== undefined && last > end) res.setHeader('Flight-Recorder-After-End', `${end + 1}-${last}`)
     let gone = false
     res.once('close', () => (gone = !res.writableFinished))
     try {

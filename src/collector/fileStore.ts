@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { link, mkdir, readdir, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises'
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import { isSessionId } from './sessionId'
-import { batchName, HEADER_NAME, parseBatchName, type BatchInfo, type CollectorStore, type StoredSession } from './types'
+import { batchName, END_NAME, HEADER_NAME, parseBatchName, parseEnd, type BatchInfo, type CollectorStore, type StoredSession } from './types'
 
 const TMP = '.tmp'
 
@@ -10,7 +10,7 @@ const code = (error: unknown) => (error as NodeJS.ErrnoException | null)?.code
 
 /**
  * Sessions as files: `<dir>/<session>/<from>-<to>.jsonl`, one file per batch, plus
- * `<dir>/<session>/header.json`. Each file is written in full to `<dir>/.tmp/` first and then
+ * `<dir>/<session>/header.json` (and `end.json` once its `@@end` line is stored). Each file is written in full to `<dir>/.tmp/` first and then
  * hard-linked into place, which fails when the name exists: a file is never seen half-written and
  * never replaced, so collectors sharing the directory (one host, or a shared file system with
  * hard links) need no coordination.
@@ -116,6 +116,17 @@ export function fileStore(dir: string): CollectorStore {
     async getHeader(session) {
       try {
         return await readFile(join(sessionDir(session), HEADER_NAME), 'utf8')
+      } catch (error) {
+        if (code(error) === 'ENOENT' || code(error) === 'ENOTDIR') return undefined
+        throw error
+      }
+    },
+    async putEnd(session, seq) {
+      await writeOnce(session, END_NAME, JSON.stringify({ seq }))
+    },
+    async getEnd(session) {
+      try {
+        return parseEnd(await readFile(join(sessionDir(session), END_NAME), 'utf8'))
       } catch (error) {
         if (code(error) === 'ENOENT' || code(error) === 'ENOTDIR') return undefined
         throw error

@@ -1,4 +1,4 @@
-import { batchName, HEADER_NAME, parseBatchName, type BatchInfo, type CollectorStore, type StoredSession } from './types'
+import { batchName, END_NAME, HEADER_NAME, parseBatchName, parseEnd, type BatchInfo, type CollectorStore, type StoredSession } from './types'
 import { isSessionId } from './sessionId'
 
 /** The part of an `S3Client` the store uses (`send`), so the SDK's types stay out of ours. */
@@ -131,6 +131,10 @@ export function s3Store(options: S3StoreOptions): CollectorStore {
       await put(folder(session) + HEADER_NAME, json, 'application/json')
     },
     getHeader: (session) => get(folder(session) + HEADER_NAME),
+    async putEnd(session, seq) {
+      await put(folder(session) + END_NAME, JSON.stringify({ seq }), 'application/json')
+    },
+    getEnd: async (session) => parseEnd(await get(folder(session) + END_NAME)),
     async listSessions() {
       const byId = new Map<string, StoredSession>()
       for await (const object of objects(prefix)) {

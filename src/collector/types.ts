@@ -34,6 +34,14 @@ export interface CollectorStore {
   /** Writes the session's header summary (JSON) next to its batches; the same text from every writer. */
   putHeader(session: string, json: string): Promise<void>
   getHeader(session: string): Promise<string | undefined>
+  /**
+   * Notes that the session's `@@end` line is stored, at `seq` (next to the header, written once):
+   * every collector sharing the store then refuses lines after it (`400 after-end`). Optional: with
+   * a store without it (and `getEnd`), only the collector that stored the `@@end` knows of it.
+   */
+  putEnd?(session: string, seq: number): Promise<void>
+  /** The seq of the session's stored `@@end` line (from `putEnd`), or `undefined`. */
+  getEnd?(session: string): Promise<number | undefined>
   listSessions(): Promise<StoredSession[]>
   /** Removes a session and all its batches; false when there was none. */
   deleteSession(session: string): Promise<boolean>
@@ -55,3 +63,16 @@ export function parseBatchName(name: string): { from: number; to: number } | und
 }
 
 export const HEADER_NAME = 'header.json'
+/** Where a store notes the seq of a session's `@@end` line: `{"seq":42}`. */
+export const END_NAME = 'end.json'
+
+/** The seq in an `END_NAME` object's text, or `undefined`. */
+export function parseEnd(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined
+  try {
+    const seq = (JSON.parse(text) as { seq?: unknown }).seq
+    return typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 1 ? seq : undefined
+  } catch {
+    return undefined
+  }
+}

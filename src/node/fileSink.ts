@@ -17,6 +17,7 @@ import type { FlightRecorder, Sink, SinkContext } from 'redux-flight-recorder'
 import { recordProcessLifecycle, type ProcessLifecycleOptions } from './processLifecycle'
 import { lineSeq } from '../internal/lineSeq'
 import { partsOf } from '../internal/lineParts'
+import { carriedCount, droppedSeq, reportLoss } from '../internal/ownDropped'
 import { inSlice } from '../slices'
 import { realSetTimeout } from '../internal/realTimers'
 import { positiveOption } from '../internal/numbers'
@@ -289,7 +290,13 @@ class FileSinkImpl implements FileSink {
         if (kept.length !== lines.length) {
           body = kept
           parts = undefined
-          this.reportLost(ctx, lines.length - kept.length)
+          // The sink's own @@dropped entries among them carry their counts into this report.
+          const reports: number[] = []
+          for (const l of lines) {
+            const seq = droppedSeq(l)
+            if (seq > 0 && seq < from) reports.push(seq)
+          }
+          this.reportLost(ctx, lines.length - kept.length, carriedCount(ctx, reports))
         }
       }
       header += '\n'
@@ -297,9 +304,9 @@ class FileSinkImpl implements FileSink {
     return { path: this.current, create: this.fresh, header, body, parts, lines: body.length, bytes: 0, done: false }
   }
 
-  private reportLost(ctx: SinkContext, count: number): void {
+  private reportLost(ctx: SinkContext, count: number, carried: number): void {
     try {
-      ctx.reportDropped(count, 'file-replaced')
+      reportLoss(ctx, count, carried, 'file-replaced')
     } catch {
       // reporting is best effort
     }

@@ -1,4 +1,5 @@
 import { attachHeaderParts, attachParts } from '../internal/lineParts'
+import { attachOwnDropped } from '../internal/ownDropped'
 import { settlesBy } from '../internal/settlesBy'
 import { lineText, type Line } from './lines'
 import type { Sink, SinkContext } from './types'
@@ -39,6 +40,9 @@ export interface SinkHost {
   statesReady(): Promise<void>
 }
 
+/** How many of a sink's own `@@dropped` entries a queue remembers (see `SinkQueue.own`). */
+const OWN_KEPT = 256
+
 const bytesOf = (lines: readonly string[]) => lines.reduce((n, l) => n + l.length + 1, 0)
 /** The seq of a batch's last entry. */
 const lastSeq = (b: Batch) => b.fromSeq + b.lines.length - (b.headed ? 2 : 1)
@@ -78,6 +82,12 @@ export class SinkQueue {
   /** This queue's `@@dropped` entries not yet handed to the sink: one dropped in turn is counted again. */
   private reports: { seq: number; count: number }[] = []
   /**
+   * This sink's `@@dropped` entries (by seq, their count), also once handed to it: a sink that
+   * loses one in turn carries its count into its next report (src/internal/ownDropped.ts). The
+   * newest `OWN_KEPT` are kept.
+   */
+  private own = new Map<number, number>()
+  /**
    * A loss was reported and no write has ended since: further losses are counted here and reported
    * together when one does (each report and its checkpoint would otherwise overflow the queue again,
    * and be reported in turn, without end).
@@ -99,13 +109,7 @@ export class SinkQueue {
       session: host.session,
       header: () => lineText(this.header()),
       checkpoint: () => host.requestCheckpoint(),
-      reportDropped: (count, reason) => {
-        if (!(count > 0)) return
-        host.lost(count)
-        this.noted(host.reportDropped(count, String(reason)), count)
-        // Said to the app too (`onError`, `@@error`), as a queue that overflows says it.
-        host.fault(new Error(`A sink dropped ${count} ${count === 1 ? 'line' : 'lines'} (${String(reason)}).`))
-      },
+      reportDropped: (count, reason) => this.sinkDropped(count, 0, reason),
       drain: () => {
         const lines = this.take()
         this.drainedBytes += bytesOf(lines)
@@ -116,6 +120,29 @@ export class SinkQueue {
       const line = this.header()
       return typeof line === 'string' ? { text: line, parts: undefined } : line
     }, () => host.statesReady())
+    attachOwnDropped(this.ctx, {
+      take: (seq) => {
+        const count = this.own.get(seq) ?? 0
+        this.own.delete(seq)
+        return count
+      },
+      report: (count, carried, reason) => this.sinkDropped(count, carried, reason),
+    })
+  }
+
+  /**
+   * The sink lost `count` lines, and with them its own `@@dropped` entries whose counts add up to
+   * `carried` (counted as dropped when they were reported): one `@@dropped` says both, so the
+   * entries of the log that arrives add up to what is missing from it.
+   */
+  private sinkDropped(count: number, carried: number, reason: unknown): void {
+    if (!(count > 0)) return
+    const total = count + (carried > 0 ? carried : 0)
+    this.host.lost(count)
+    this.noted(this.host.reportDropped(total, String(reason)), total)
+    // Said to the app too (`onError`, `@@error`), as a queue that overflows says it.
+    const also = total > count ? `, and an earlier @@dropped entry with them: ${total} in all` : ''
+    this.host.fault(new Error(`A sink dropped ${count} ${count === 1 ? 'line' : 'lines'} (${String(reason)}${also}).`))
   }
 
   /** Everything queued, collected first, as the sink gets it (`drain()`). */
@@ -198,7 +225,12 @@ export class SinkQueue {
       const last = lastSeq(old)
       lost += last - old.fromSeq + 1
       // A @@dropped entry of this queue lost in turn: its count goes into the next report.
-      this.reports = this.reports.filter((r) => !(r.seq >= old.fromSeq && r.seq <= last && (carried += r.count)))
+      this.reports = this.reports.filter((r) => {
+        if (r.seq < old.fromSeq || r.seq > last) return true
+        carried += r.count
+        this.own.delete(r.seq)
+        return false
+      })
       // The sink has had nothing yet: what it gets first starts with a header (of its own first line).
       if (old.headed) this.queuedBytes += this.addHeader(this.batches[0])
     }
@@ -219,7 +251,10 @@ export class SinkQueue {
 
   /** A `@@dropped` entry (at `seq`) for this sink's loss, which an overflow may drop in turn. */
   private noted(seq: number, count: number): void {
-    if (seq > 0) this.reports.push({ seq, count })
+    if (!(seq > 0)) return
+    this.reports.push({ seq, count })
+    this.own.set(seq, count)
+    if (this.own.size > OWN_KEPT) this.own.delete(this.own.keys().next().value!)
   }
 
   /** Lines through `seq` are the sink's now: reports among them cannot be dropped here any more. */

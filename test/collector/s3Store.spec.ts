@@ -57,7 +57,7 @@ describe('s3Store', () => {
       const listed = await new S3Client(clientConfig()).send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `two/${recorded.session}/` }))
       const keys = (listed.Contents ?? []).map((o) => o.Key!.slice(`two/${recorded.session}/`.length)).sort()
       const expected = recorded.batches.map((x) => `${String(x.from).padStart(16, '0')}-${String(x.to).padStart(16, '0')}.jsonl`)
-      expect(keys).toEqual(['header.json', ...expected].sort())
+      expect(keys).toEqual(['end.json', 'header.json', ...expected].sort())
 
       for (const c of [a, b]) {
         const res = await admin(`${c.server.url}/sessions/${recorded.session}`)
@@ -70,6 +70,29 @@ describe('s3Store', () => {
         expect(result).toMatchObject({ ok: true, verified: true, steps: 50 })
         expect(result.state).toEqual(recorded.state)
       }
+    } finally {
+      for (const c of [a, b]) {
+        c.collector.close()
+        await c.server.close()
+      }
+    }
+  })
+
+  it('refuses a batch after the stored @@end with 400 after-end on another collector that saw the session before the end', async () => {
+    const recorded = await recordBatches(20, 1024)
+    const end = JSON.parse(recorded.batches.at(-1)!.body.trim().split('\n').pop()!) as { kind: string; seq: number }
+    expect(end.kind).toBe('@@end')
+    const a = await collectorOnS3('end/')
+    const b = await collectorOnS3('end/')
+    try {
+      expect((await deliver(`${b.server.url}/ingest`, recorded.batches[0])).status).toBe(200)
+      for (const batch of recorded.batches.slice(1)) expect((await deliver(`${a.server.url}/ingest`, batch)).status).toBe(200)
+      const line = JSON.stringify({ seq: end.seq + 1, ts: new Date(0).toISOString(), t: 99, turn: 't99', kind: 'todos/added', action: { type: 'todos/added', payload: 'late' }, hash: '0000000000000000' })
+      const res = await deliver(`${b.server.url}/ingest`, { ...recorded.batches[0], from: end.seq + 1, to: end.seq + 1, body: line + '\n' })
+      expect(res.status).toBe(400)
+      expect(await res.json()).toMatchObject({ code: 'after-end' })
+      const listed = await new S3Client(clientConfig()).send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `end/${recorded.session}/` }))
+      expect(listed.Contents ?? []).toHaveLength(recorded.batches.length + 2)
     } finally {
       for (const c of [a, b]) {
         c.collector.close()
