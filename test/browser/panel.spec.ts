@@ -289,6 +289,65 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     await done(page)
   })
 
+  it("keeps keys typed in the panel from the page's own shortcuts (document and window keydown listeners), while its hotkey and Escape still work", async () => {
+    const { page } = await open(plain)
+    // The page's shortcuts: listeners on document and window, as an app installs them for "/", Ctrl+K, the arrows.
+    await page.evaluate(() => {
+      const seen: string[] = ((window as any).hostKeys = [])
+      for (const type of ['keydown', 'keyup', 'keypress'] as const) {
+        document.addEventListener(type, (e) => seen.push(`document ${type} ${e.key}`))
+        window.addEventListener(type, (e) => seen.push(`window ${type} ${e.key}`))
+      }
+    })
+    const hostKeys = () => page.evaluate(() => (window as any).hostKeys.splice(0) as string[])
+    for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Add todo' }).click()
+    await page.getByRole('button', { name: 'Toggle first' }).click()
+    await page.getByRole('button', { name: 'Flight recorder', exact: true }).click()
+    const panel = dialog(page)
+    await panel.waitFor()
+    expect(await hostKeys()).toEqual([])
+
+    // Typing in the report's textarea: the text goes in, the page hears none of it.
+    const note = panel.getByRole('textbox', { name: 'What went wrong?' })
+    await note.pressSequentially('a/b')
+    expect(await note.inputValue()).toBe('a/b')
+    expect(await hostKeys()).toEqual([])
+
+    // Stepping the timeline with the arrow keys (anywhere in the panel, and in the step list).
+    await panel.getByRole('button', { name: "Replay this tab's session" }).click()
+    await eventually(async () => expect(await panel.getByRole('status').nth(1).textContent()).toMatch(/^✓ Verified: 4 steps replayed/))
+    await panel.getByRole('button', { name: 'Start' }).focus()
+    await page.keyboard.press('ArrowRight')
+    await page.keyboard.press('ArrowRight')
+    await eventually(async () => expect(await panel.getByText(/^Step \d+ of/).textContent()).toMatch(/^Step 2 of 4 /))
+    await page.keyboard.press('ArrowLeft')
+    await eventually(async () => expect(await panel.getByText(/^Step \d+ of/).textContent()).toMatch(/^Step 1 of 4 /))
+    await panel.getByRole('listbox', { name: 'Steps' }).focus()
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('End')
+    await eventually(async () => expect(await panel.getByText(/^Step \d+ of/).textContent()).toMatch(/^Step 4 of 4 /))
+    expect(await hostKeys()).toEqual([])
+
+    // The panel's own keys still work from inside it: the hotkey (from the textarea) closes it...
+    await note.focus()
+    await page.keyboard.press('Control+Shift+F')
+    await panel.waitFor({ state: 'hidden' })
+    expect(await hostKeys()).toEqual([])
+    // ...and, opened again, Escape closes it.
+    await page.getByRole('button', { name: 'Flight recorder', exact: true }).click()
+    await panel.waitFor()
+    await panel.getByRole('button', { name: 'Start' }).focus()
+    await page.keyboard.press('Escape')
+    await panel.waitFor({ state: 'hidden' })
+    expect(await hostKeys()).toEqual([])
+
+    // Keys typed in the page itself still reach its listeners (the listeners above do hear keys).
+    await page.getByRole('button', { name: 'Add todo' }).focus()
+    await page.keyboard.press('/')
+    expect(await hostKeys()).toEqual(['document keydown /', 'window keydown /', 'document keypress /', 'window keypress /', 'document keyup /', 'window keyup /'])
+    await done(page)
+  })
+
   it('honours the `hotkey` and `position` options', async () => {
     const { page } = await open(plain, `hotkey=${encodeURIComponent('Alt+R')}&position=top-left`)
     const launcher = page.getByRole('button', { name: 'Flight recorder', exact: true })
