@@ -9,7 +9,7 @@ import { formatBytes, h, short, uid } from './dom'
 import { addSheet } from './sheet'
 import { createStepList } from './stepList'
 import { PANEL_CSS } from './styles'
-import { buildTimeline, type Timeline, type TimelineStep } from './timeline'
+import { buildTimeline, type LogEnding, type Timeline, type TimelineStep } from './timeline'
 import type { FlightRecorderPanelOptions, PanelHost, PanelUi } from './types'
 
 const STATS_EVERY_MS = 500
@@ -159,7 +159,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
           { 'data-session': s.session },
           info,
           h('div', { class: 'acts' },
-          h('button', { type: 'button', 'aria-label': `Load session ${id}`, 'aria-describedby': info.id, onClick: () => void load(`session-${id}.jsonl`, encodeRecording(s.recording)) }, 'Load'),
+          h('button', { type: 'button', 'aria-label': `Load session ${id}`, 'aria-describedby': info.id, onClick: () => void load(`session-${id}.jsonl`, encodeRecording(s.recording), false, !s.closed && s.endedBy === 'pagehide' ? 'pagehide' : undefined) }, 'Load'),
           h('button', { type: 'button', 'aria-label': `Download session ${id}`, 'aria-describedby': info.id, onClick: () => void save(encodeRecording(s.recording), `session-${id}.jsonl`) }, 'Download'),
           // This tab's session is still being written: deleting it would leave a log without its header.
           !mine &&
@@ -300,7 +300,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
       'div',
       { class: 'row' },
       h('button', { type: 'button', onClick: () => fileInput.click() }, 'Load a file…'),
-      h('button', { type: 'button', onClick: () => void load(`session-${recorder.session.slice(0, 8)}.jsonl`, recorder.toJSONL({ finalState: true })) }, "Replay this tab's session"),
+      h('button', { type: 'button', onClick: () => void load(`session-${recorder.session.slice(0, 8)}.jsonl`, recorder.toJSONL({ finalState: true }), false, 'snapshot') }, "Replay this tab's session"),
       fileInput,
     ),
     h('p', { class: 'muted' }, 'Or drop a .jsonl (or .jsonl.gz) file on the panel.'),
@@ -315,7 +315,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
 
   const sourceName = h('code', { class: 'source' })
   const reducerSelect = h('select', { 'aria-label': 'Replay against' }, ...Object.keys(reducers).map((name) => h('option', { value: name }, name)))
-  reducerSelect.addEventListener('change', () => timeline && void load(timeline.source, timeline.text, true))
+  reducerSelect.addEventListener('change', () => timeline && void load(timeline.source, timeline.text, true, timeline.ending))
   const summary = h('p', { class: 'summary', role: 'status' })
   const toDivergence = h('button', { type: 'button', hidden: true, onClick: () => timeline && go(timeline.divergenceIndex) }, 'Go to the divergence')
   const reportPre = h('pre', { class: 'report', 'aria-label': 'Divergence report', tabindex: '0', hidden: true })
@@ -371,7 +371,8 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
   )
   const timelineBox = h('section', { 'aria-label': 'Timeline' }, h('h3', null, 'Timeline'), timelineBody)
 
-  async function load(source: string, text: string, keepPlace = false) {
+  /** `ending`: how a log without `@@end` ended, when the panel knows (see `LogEnding`). */
+  async function load(source: string, text: string, keepPlace = false, ending?: LogEnding) {
     const mine = ++generation
     const reducerName = reducerSelect.value
     summary.className = 'summary'
@@ -379,7 +380,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     timelineBody.hidden = false
     let built: Timeline | undefined
     try {
-      built = await buildTimeline(source, text, reducers[reducerName], pause, () => destroyed || mine !== generation)
+      built = await buildTimeline(source, text, reducers[reducerName], pause, () => destroyed || mine !== generation, ending)
     } catch (error) {
       if (mine !== generation) return
       timeline = undefined
@@ -396,7 +397,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     testText.hidden = true
     sourceName.textContent = source
     summary.textContent = built.summary
-    summary.className = `summary ${built.result.ok ? 'ok' : 'bad'}`
+    summary.className = `summary ${built.verdict}`
     toDivergence.hidden = built.divergenceIndex === -1
     reportPre.hidden = built.report === null
     reportPre.textContent = built.report ?? ''

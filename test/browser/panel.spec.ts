@@ -348,6 +348,64 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     await done(page)
   })
 
+  it("tells a snapshot of a running session and a session whose page was left from a log cut short, and shows a replay that is not fully verified as a warning", async () => {
+    const { page } = await open(plain, `idb=ending-${Date.now()}`)
+    const cutShort = 'a page closed before its last lines were sent'
+    const snapshot = 'This log is a snapshot of a running session'
+    const colour = (l: Locator) => l.evaluate((el) => getComputedStyle(el).color)
+    const OK = 'rgb(127, 216, 143)'
+    const WARN = 'rgb(245, 199, 107)'
+    // An earlier session of this tab, left by a reload with everything stored.
+    await page.getByRole('button', { name: 'Add todo' }).click()
+    await page.getByRole('button', { name: 'Toggle first' }).click()
+    const earlier: string = await page.evaluate(() => (window as any).app.recorder.session)
+    await page.evaluate(() => (window as any).app.recorder.flush())
+    await page.reload()
+    await page.waitForSelector('html[data-ready="true"]')
+    const { panel, download } = await reportOnPage({ page }, 'the list jumped')
+    const summary = panel.getByRole('status').nth(1)
+
+    // "Report a problem"'s file: it ends with the snapshot's checkpoint, not @@end.
+    const report = await readFile((await download.path())!, 'utf8')
+    expect(report.trimEnd().split('\n').pop()).toMatch(/"kind":"@@checkpoint".*"reason":"snapshot"/)
+    await loadByPicker(page, download.suggestedFilename(), report)
+    await eventually(async () => expect(await summary.textContent()).toMatch(/^✓ Verified: 2 steps replayed/))
+    expect(await summary.textContent()).toContain(`${snapshot} (it ends with the snapshot's checkpoint, not @@end): it holds what was recorded up to seq `)
+    expect(await summary.textContent()).not.toContain(cutShort)
+    expect(await colour(summary)).toBe(OK)
+
+    // "Replay this tab's session": a snapshot of the running recorder.
+    await page.getByRole('button', { name: 'Toggle first' }).click()
+    await panel.getByRole('button', { name: "Replay this tab's session" }).click()
+    await eventually(async () => expect(await summary.textContent()).toMatch(/^✓ Verified: 3 steps replayed/))
+    expect(await summary.textContent()).toContain(snapshot)
+    expect(await summary.textContent()).not.toContain(cutShort)
+    await mkdir(artifacts, { recursive: true })
+    const timelineShot = (name: string) => panel.getByRole('region', { name: 'Timeline' }).screenshot({ path: join(artifacts, name), animations: 'disabled' })
+    await timelineShot('panel-snapshot.png')
+
+    // The stored session whose page was left ended there.
+    const row = panel.getByRole('list', { name: 'Stored sessions' }).getByRole('listitem').filter({ hasText: earlier })
+    expect(await row.textContent()).toContain('page left')
+    await panel.getByRole('button', { name: `Load session ${earlier.slice(0, 8)}`, exact: true }).click()
+    await eventually(async () => expect(await panel.locator('code.source').textContent()).toBe(`session-${earlier.slice(0, 8)}.jsonl`))
+    await eventually(async () => expect(await summary.textContent()).toMatch(/^✓ Verified: 2 steps replayed/))
+    expect(await summary.textContent()).toMatch(/The session ended when the page was left \(a reload, a closed tab\), after seq \d+: everything recorded up to then was stored\.$/)
+    expect(await summary.textContent()).not.toContain(cutShort)
+    expect(await colour(summary)).toBe(OK)
+    await timelineShot('panel-page-left.png')
+
+    // A log with entries missing is not a success: a warning, in words and in colour.
+    const lines = (await nodeSession()).trimEnd().split('\n')
+    const gapped = lines.filter((l) => !/^\{"seq":3,/.test(l)).join('\n') + '\n'
+    await loadByPicker(page, 'gapped.jsonl', gapped)
+    await eventually(async () => expect(await panel.locator('code.source').textContent()).toBe('gapped.jsonl'))
+    await eventually(async () => expect(await summary.textContent()).toMatch(/^⚠ Not fully verified: replayed 5 steps, 5 of them matching their recorded state hash\. Incomplete: Entry 3 is missing /))
+    expect(await colour(summary)).toBe(WARN)
+    await timelineShot('panel-incomplete.png')
+    await done(page)
+  })
+
   it('honours the `hotkey` and `position` options', async () => {
     const { page } = await open(plain, `hotkey=${encodeURIComponent('Alt+R')}&position=top-left`)
     const launcher = page.getByRole('button', { name: 'Flight recorder', exact: true })
