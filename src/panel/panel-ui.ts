@@ -144,7 +144,10 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     if (destroyed) return
     sessionList.replaceChildren(
       ...stored.map((s) => {
+        // Files are named by the id's first 8 characters; buttons by the whole id (two ids can
+        // share their first 8 characters, and every button's name must be its own).
         const id = s.session.slice(0, 8)
+        const full = s.session
         const mine = s.session === recorder.session
         const when = new Date(s.startedAt).toLocaleString('en-GB', { hour12: false })
         // Not closed nor left, and written lately: probably another tab recording it now (or a
@@ -159,8 +162,8 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
           { 'data-session': s.session },
           info,
           h('div', { class: 'acts' },
-          h('button', { type: 'button', 'aria-label': `Load session ${id}`, 'aria-describedby': info.id, onClick: () => void load(`session-${id}.jsonl`, encodeRecording(s.recording), false, !s.closed && s.endedBy === 'pagehide' ? 'pagehide' : undefined) }, 'Load'),
-          h('button', { type: 'button', 'aria-label': `Download session ${id}`, 'aria-describedby': info.id, onClick: () => void save(encodeRecording(s.recording), `session-${id}.jsonl`) }, 'Download'),
+          h('button', { type: 'button', 'aria-label': `Load session ${full}`, 'aria-describedby': info.id, onClick: () => void load(`session-${id}.jsonl`, encodeRecording(s.recording), false, !s.closed && s.endedBy === 'pagehide' ? 'pagehide' : undefined) }, 'Load'),
+          h('button', { type: 'button', 'aria-label': `Download session ${full}`, 'aria-describedby': info.id, onClick: () => void save(encodeRecording(s.recording), `session-${id}.jsonl`) }, 'Download'),
           // This tab's session is still being written: deleting it would leave a log without its header.
           !mine &&
           h(
@@ -168,7 +171,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
             {
               type: 'button',
               class: 'danger',
-              'aria-label': `Delete session ${id}`,
+              'aria-label': `Delete session ${full}`,
               'aria-describedby': info.id,
               onClick: async (event: Event) => {
                 // Deleting cannot be undone: the first press asks, the second (within 5 s) deletes.
@@ -176,13 +179,13 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
                 if (button.dataset.armed !== 'true') {
                   button.dataset.armed = 'true'
                   button.textContent = 'Confirm delete'
-                  button.setAttribute('aria-label', `Confirm deleting session ${id}`)
+                  button.setAttribute('aria-label', `Confirm deleting session ${full}`)
                   say(`Press again to delete session ${id}: it cannot be undone.${live ? ' If another tab is still recording it, that tab stops storing it.' : ''}`)
                   setTimeout(() => {
                     if (!button.isConnected) return
                     button.dataset.armed = 'false'
                     button.textContent = 'Delete'
-                    button.setAttribute('aria-label', `Delete session ${id}`)
+                    button.setAttribute('aria-label', `Delete session ${full}`)
                   }, 5000)
                   return
                 }
@@ -241,7 +244,6 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     if (destroyed) return
     remoteList.replaceChildren(
       ...sessions.map((s) => {
-        const id = s.id.slice(0, 8)
         const when = new Date(s.started).toLocaleString('en-GB', { hour12: false })
         const badge = s.id === recorder.session ? 'this tab' : s.hasHeader ? plural(s.batches, 'batch', 'batches') : 'header not yet arrived'
         const info = sessionInfo(s.id, `${when}${s.app ? ` · ${s.app}` : ''} · ${formatBytes(s.bytes)} · ${badge}`)
@@ -249,7 +251,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
           'li',
           { 'data-collector-session': s.id },
           info,
-          h('div', { class: 'acts' }, h('button', { type: 'button', 'aria-label': `Load collector session ${id}`, 'aria-describedby': info.id, onClick: () => void loadRemote(s.id) }, 'Load')),
+          h('div', { class: 'acts' }, h('button', { type: 'button', 'aria-label': `Load collector session ${s.id}`, 'aria-describedby': info.id, onClick: () => void loadRemote(s.id) }, 'Load')),
         )
       }),
     )

@@ -55,6 +55,24 @@ async function sendToCollector(origin: string): Promise<string> {
   return recorder.session
 }
 
+/**
+ * `log` (a closed session from `nodeSession`) posted to the collector at `origin`/flight as session
+ * `id`, in batches as httpSink sends them; `missing`: seqs whose batch never arrived (a gap).
+ */
+async function postAs(origin: string, id: string, log: string, missing: [number, number] | null = null): Promise<void> {
+  const [head, ...rest] = log.trimEnd().split('\n')
+  const header = JSON.parse(head) as { session: string; from_seq: number }
+  const entries = rest.map((line) => ({ line, seq: (JSON.parse(line) as { seq: number }).seq }))
+  const batches = missing ? [entries.filter((e) => e.seq < missing[0]), entries.filter((e) => e.seq > missing[1])] : [entries]
+  for (const [i, batch] of batches.entries()) {
+    const lines = batch.map((e) => e.line)
+    if (i === 0) lines.unshift(JSON.stringify({ ...header, session: id }))
+    const from = i === 0 ? header.from_seq - 1 : batch[0].seq
+    const res = await fetch(`${origin}/flight/ingest?session=${id}&from=${from}&to=${batch[batch.length - 1].seq}`, { method: 'POST', headers: { 'Content-Type': 'application/x-ndjson' }, body: lines.join('\n') + '\n' })
+    if (res.status !== 200) throw new Error(`The collector answered ${res.status}: ${await res.text()}`)
+  }
+}
+
 /** Retries an assertion until it holds (waiting for the page), failing with its last error. */
 async function eventually(check: () => Promise<void> | void, timeoutMs = 10_000): Promise<void> {
   const until = Date.now() + timeoutMs
@@ -387,7 +405,7 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     // The stored session whose page was left ended there.
     const row = panel.getByRole('list', { name: 'Stored sessions' }).getByRole('listitem').filter({ hasText: earlier })
     expect(await row.textContent()).toContain('page left')
-    await panel.getByRole('button', { name: `Load session ${earlier.slice(0, 8)}`, exact: true }).click()
+    await panel.getByRole('button', { name: `Load session ${earlier}`, exact: true }).click()
     await eventually(async () => expect(await panel.locator('code.source').textContent()).toBe(`session-${earlier.slice(0, 8)}.jsonl`))
     await eventually(async () => expect(await summary.textContent()).toMatch(/^✓ Verified: 2 steps replayed/))
     expect(await summary.textContent()).toMatch(/The session ended when the page was left \(a reload, a closed tab\), after seq \d+: everything recorded up to then was stored\.$/)
@@ -403,6 +421,33 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     await eventually(async () => expect(await summary.textContent()).toMatch(/^⚠ Not fully verified: replayed 5 steps, 5 of them matching their recorded state hash\. Incomplete: Entry 3 is missing /))
     expect(await colour(summary)).toBe(WARN)
     await timelineShot('panel-incomplete.png')
+    await done(page)
+  })
+
+  it("names every collector session's button by its whole id, so ids that share their start are told apart, and loads a session with a gap as a warning", async () => {
+    const log = await nodeSession()
+    const stamp = Date.now()
+    const [a, b] = [`checkout-${stamp}-a`, `checkout-${stamp}-b`]
+    await postAs(withCollector.origin, a, log)
+    await postAs(withCollector.origin, b, log, [4, 5])
+    const { page } = await open(withCollector, `collector=${ADMIN_TOKEN}`)
+    await page.keyboard.press('Control+Shift+F')
+    const panel = dialog(page)
+    const list = panel.getByRole('list', { name: 'Collector sessions' })
+    await list.getByRole('listitem').filter({ hasText: b }).waitFor()
+    const names = await list.getByRole('button').evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')))
+    expect(new Set(names).size).toBe(names.length)
+    for (const id of [a, b]) expect(await panel.getByRole('button', { name: `Load collector session ${id}`, exact: true }).count()).toBe(1)
+
+    const summary = panel.getByRole('status').nth(1)
+    await panel.getByRole('button', { name: `Load collector session ${a}`, exact: true }).click()
+    await eventually(async () => expect(await summary.textContent()).toBe(verifiedSummary(log, rootReducer)))
+    await panel.getByRole('button', { name: `Load collector session ${b}`, exact: true }).click()
+    await eventually(async () => expect(await panel.getByRole('status').first().textContent()).toBe(`Warning: session ${b.slice(0, 8)} has gaps, seq 4-5: those lines never reached the collector.`))
+    await eventually(async () => expect(await summary.textContent()).toMatch(/^⚠ Not fully verified: replayed 6 steps, 6 of them matching their recorded state hash\. Incomplete: /))
+    expect(await summary.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(245, 199, 107)')
+    await mkdir(artifacts, { recursive: true })
+    await panel.screenshot({ path: join(artifacts, 'panel-collector-gap.png'), animations: 'disabled' })
     await done(page)
   })
 
@@ -567,18 +612,18 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     expect(await list.getByRole('listitem').filter({ hasText: id }).textContent()).toContain('2 actions')
     // The whole session id is in the row (wrapped, not cut), and describes its buttons.
     expect(await list.getByRole('listitem').filter({ hasText: id }).locator('code').textContent()).toBe(earlier)
-    const describedBy = await panel.getByRole('button', { name: `Load session ${id}`, exact: true }).getAttribute('aria-describedby')
+    const describedBy = await panel.getByRole('button', { name: `Load session ${earlier}`, exact: true }).getAttribute('aria-describedby')
     expect(await panel.locator(`[id="${describedBy}"]`).textContent()).toMatch(new RegExp(`^${earlier} \\S.* · 2 actions · `))
     const mine = list.getByRole('listitem').filter({ hasText: 'this tab' })
     expect(await mine.count()).toBe(1)
     // The session this tab is still writing can be loaded and downloaded, not deleted.
     expect(await mine.getByRole('button').allTextContents()).toEqual(['Load', 'Download'])
 
-    await panel.getByRole('button', { name: `Load session ${id}`, exact: true }).click()
+    await panel.getByRole('button', { name: `Load session ${earlier}`, exact: true }).click()
     await eventually(async () => expect(await panel.getByRole('status').nth(1).textContent()).toMatch(/^✓ Verified: 2 steps replayed/))
     expect(await panel.getByRole('listbox', { name: 'Steps' }).getByRole('option').count()).toBe(2)
 
-    const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: `Download session ${id}` }).click()])
+    const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: `Download session ${earlier}`, exact: true }).click()])
     expect(download.suggestedFilename()).toBe(`session-${id}.jsonl`)
     const text = await readFile((await download.path())!, 'utf8')
     expect(parseRecording(text).header.session).toBe(earlier)
@@ -586,9 +631,9 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
 
     // By keyboard: the first press asks (deleting cannot be undone), the second deletes; focus
     // stays in the panel, on the row that took the deleted one's place.
-    await panel.getByRole('button', { name: `Delete session ${id}` }).focus()
+    await panel.getByRole('button', { name: `Delete session ${earlier}`, exact: true }).focus()
     await page.keyboard.press('Enter')
-    const confirm = panel.getByRole('button', { name: `Confirm deleting session ${id}` })
+    const confirm = panel.getByRole('button', { name: `Confirm deleting session ${earlier}`, exact: true })
     expect(await confirm.textContent()).toBe('Confirm delete')
     await eventually(async () => expect(await panel.getByRole('status').first().textContent()).toContain(`Press again to delete session ${id}`))
     expect(await list.getByRole('listitem').count()).toBe(2)
@@ -737,7 +782,7 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     expect(await id.textContent()).toBe(sent)
     expect(await id.evaluate((el) => el.scrollWidth <= el.clientWidth && getComputedStyle(el).textOverflow !== 'ellipsis')).toBe(true)
     expect(await row.textContent()).toContain('panel-spec')
-    const load = panel.getByRole('button', { name: `Load collector session ${sent.slice(0, 8)}`, exact: true })
+    const load = panel.getByRole('button', { name: `Load collector session ${sent}`, exact: true })
     const describedBy = await load.getAttribute('aria-describedby')
     const description = (await panel.locator(`[id="${describedBy}"]`).textContent())!
     expect(description.startsWith(sent)).toBe(true)
