@@ -106,7 +106,13 @@ export function mountFlightRecorderPanel(recorder: FlightRecorder, options: Flig
     }
   }
   button.addEventListener('click', () => open().catch(() => {}))
+  // Before anything else (window, capture phase): the hotkey works wherever the focus is, in the
+  // panel too, and before the keys typed in the panel stop at its boundary (below).
   window.addEventListener('keydown', onKey, true)
+  // Keys typed in the panel are the panel's: they stop at its shadow root, so the page's own
+  // shortcuts (a document listener for "/" or the arrows, which would see them retargeted to
+  // <flight-recorder-panel>, not as typed in a textarea) never fire for them.
+  for (const type of ['keydown', 'keyup', 'keypress']) root.addEventListener(type, (event) => event.stopPropagation())
 
   return {
     open,

@@ -9,7 +9,7 @@ import { formatBytes, h, short, uid } from './dom'
 import { addSheet } from './sheet'
 import { createStepList } from './stepList'
 import { PANEL_CSS } from './styles'
-import { buildTimeline, type Timeline, type TimelineStep } from './timeline'
+import { buildTimeline, type LogEnding, type Timeline, type TimelineStep } from './timeline'
 import type { FlightRecorderPanelOptions, PanelHost, PanelUi } from './types'
 
 const STATS_EVERY_MS = 500
@@ -144,7 +144,10 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     if (destroyed) return
     sessionList.replaceChildren(
       ...stored.map((s) => {
+        // Files are named by the id's first 8 characters; buttons by the whole id (two ids can
+        // share their first 8 characters, and every button's name must be its own).
         const id = s.session.slice(0, 8)
+        const full = s.session
         const mine = s.session === recorder.session
         const when = new Date(s.startedAt).toLocaleString('en-GB', { hour12: false })
         // Not closed nor left, and written lately: probably another tab recording it now (or a
@@ -159,8 +162,8 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
           { 'data-session': s.session },
           info,
           h('div', { class: 'acts' },
-          h('button', { type: 'button', 'aria-label': `Load session ${id}`, 'aria-describedby': info.id, onClick: () => void load(`session-${id}.jsonl`, encodeRecording(s.recording)) }, 'Load'),
-          h('button', { type: 'button', 'aria-label': `Download session ${id}`, 'aria-describedby': info.id, onClick: () => void save(encodeRecording(s.recording), `session-${id}.jsonl`) }, 'Download'),
+          h('button', { type: 'button', 'aria-label': `Load session ${full}`, 'aria-describedby': info.id, onClick: () => void load(`session-${id}.jsonl`, encodeRecording(s.recording), false, !s.closed && s.endedBy === 'pagehide' ? 'pagehide' : undefined) }, 'Load'),
+          h('button', { type: 'button', 'aria-label': `Download session ${full}`, 'aria-describedby': info.id, onClick: () => void save(encodeRecording(s.recording), `session-${id}.jsonl`) }, 'Download'),
           // This tab's session is still being written: deleting it would leave a log without its header.
           !mine &&
           h(
@@ -168,7 +171,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
             {
               type: 'button',
               class: 'danger',
-              'aria-label': `Delete session ${id}`,
+              'aria-label': `Delete session ${full}`,
               'aria-describedby': info.id,
               onClick: async (event: Event) => {
                 // Deleting cannot be undone: the first press asks, the second (within 5 s) deletes.
@@ -176,13 +179,13 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
                 if (button.dataset.armed !== 'true') {
                   button.dataset.armed = 'true'
                   button.textContent = 'Confirm delete'
-                  button.setAttribute('aria-label', `Confirm deleting session ${id}`)
+                  button.setAttribute('aria-label', `Confirm deleting session ${full}`)
                   say(`Press again to delete session ${id}: it cannot be undone.${live ? ' If another tab is still recording it, that tab stops storing it.' : ''}`)
                   setTimeout(() => {
                     if (!button.isConnected) return
                     button.dataset.armed = 'false'
                     button.textContent = 'Delete'
-                    button.setAttribute('aria-label', `Delete session ${id}`)
+                    button.setAttribute('aria-label', `Delete session ${full}`)
                   }, 5000)
                   return
                 }
@@ -241,7 +244,6 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     if (destroyed) return
     remoteList.replaceChildren(
       ...sessions.map((s) => {
-        const id = s.id.slice(0, 8)
         const when = new Date(s.started).toLocaleString('en-GB', { hour12: false })
         const badge = s.id === recorder.session ? 'this tab' : s.hasHeader ? plural(s.batches, 'batch', 'batches') : 'header not yet arrived'
         const info = sessionInfo(s.id, `${when}${s.app ? ` · ${s.app}` : ''} · ${formatBytes(s.bytes)} · ${badge}`)
@@ -249,7 +251,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
           'li',
           { 'data-collector-session': s.id },
           info,
-          h('div', { class: 'acts' }, h('button', { type: 'button', 'aria-label': `Load collector session ${id}`, 'aria-describedby': info.id, onClick: () => void loadRemote(s.id) }, 'Load')),
+          h('div', { class: 'acts' }, h('button', { type: 'button', 'aria-label': `Load collector session ${s.id}`, 'aria-describedby': info.id, onClick: () => void loadRemote(s.id) }, 'Load')),
         )
       }),
     )
@@ -300,7 +302,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
       'div',
       { class: 'row' },
       h('button', { type: 'button', onClick: () => fileInput.click() }, 'Load a file…'),
-      h('button', { type: 'button', onClick: () => void load(`session-${recorder.session.slice(0, 8)}.jsonl`, recorder.toJSONL({ finalState: true })) }, "Replay this tab's session"),
+      h('button', { type: 'button', onClick: () => void load(`session-${recorder.session.slice(0, 8)}.jsonl`, recorder.toJSONL({ finalState: true }), false, 'snapshot') }, "Replay this tab's session"),
       fileInput,
     ),
     h('p', { class: 'muted' }, 'Or drop a .jsonl (or .jsonl.gz) file on the panel.'),
@@ -315,7 +317,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
 
   const sourceName = h('code', { class: 'source' })
   const reducerSelect = h('select', { 'aria-label': 'Replay against' }, ...Object.keys(reducers).map((name) => h('option', { value: name }, name)))
-  reducerSelect.addEventListener('change', () => timeline && void load(timeline.source, timeline.text, true))
+  reducerSelect.addEventListener('change', () => timeline && void load(timeline.source, timeline.text, true, timeline.ending))
   const summary = h('p', { class: 'summary', role: 'status' })
   const toDivergence = h('button', { type: 'button', hidden: true, onClick: () => timeline && go(timeline.divergenceIndex) }, 'Go to the divergence')
   const reportPre = h('pre', { class: 'report', 'aria-label': 'Divergence report', tabindex: '0', hidden: true })
@@ -371,7 +373,8 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
   )
   const timelineBox = h('section', { 'aria-label': 'Timeline' }, h('h3', null, 'Timeline'), timelineBody)
 
-  async function load(source: string, text: string, keepPlace = false) {
+  /** `ending`: how a log without `@@end` ended, when the panel knows (see `LogEnding`). */
+  async function load(source: string, text: string, keepPlace = false, ending?: LogEnding) {
     const mine = ++generation
     const reducerName = reducerSelect.value
     summary.className = 'summary'
@@ -379,7 +382,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     timelineBody.hidden = false
     let built: Timeline | undefined
     try {
-      built = await buildTimeline(source, text, reducers[reducerName], pause, () => destroyed || mine !== generation)
+      built = await buildTimeline(source, text, reducers[reducerName], pause, () => destroyed || mine !== generation, ending)
     } catch (error) {
       if (mine !== generation) return
       timeline = undefined
@@ -396,7 +399,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     testText.hidden = true
     sourceName.textContent = source
     summary.textContent = built.summary
-    summary.className = `summary ${built.result.ok ? 'ok' : 'bad'}`
+    summary.className = `summary ${built.verdict}`
     toDivergence.hidden = built.divergenceIndex === -1
     reportPre.hidden = built.report === null
     reportPre.textContent = built.report ?? ''

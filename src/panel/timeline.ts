@@ -6,7 +6,8 @@
 import type { Reducer } from 'redux'
 import { formatDivergence, replayStream, stateHash, type ReplayResult } from './deps'
 import { INCOMPLETE, isRebaseCheckpoint } from '../format/types'
-import { openEndNote } from '../internal/openEnd'
+import { isEndLine, openEndNote } from '../internal/openEnd'
+import { lineSeq } from '../internal/lineSeq'
 import { createStateStore, type StateStore } from './states'
 import type { ReplayStep } from '../replay/types'
 
@@ -21,6 +22,8 @@ export interface Timeline {
   source: string
   /** The log as JSONL. */
   text: string
+  /** How it ended, as the panel was told (kept for a replay against another reducer). */
+  ending: LogEnding | undefined
   result: ReplayResult
   steps: TimelineStep[]
   /** The states before and after each step, rebuilt on demand from the nearest kept state. */
@@ -31,11 +34,23 @@ export interface Timeline {
   continued: number
   /** One line: verified, or where it diverged (and how far replay went on after it). */
   summary: string
+  /**
+   * How the summary is shown: `'ok'` verified in full, `'warn'` replayed without a divergence but
+   * not fully verified (entries missing, steps without hashes, lossy values), `'bad'` diverged or stopped.
+   */
+  verdict: 'ok' | 'warn' | 'bad'
   /** `formatDivergence`'s report when replay did not reach the recorded states. */
   report: string | null
   /** Every action type, in order of first appearance. */
   kinds: string[]
 }
+
+/**
+ * How a log without `@@end` came to end where it does, when the panel knows: `'snapshot'`, a
+ * snapshot of this tab's running recorder ("Replay this tab's session"); `'pagehide'`, a stored
+ * session whose page was left (a reload, a closed tab) with what it had recorded stored.
+ */
+export type LogEnding = 'snapshot' | 'pagehide'
 
 /** Gives the page a turn (a task boundary) between slices of replay. */
 export type Yield = () => Promise<void>
@@ -49,7 +64,7 @@ const SLICE_MS = 6
  * Replays `text` into `reducer`, yielding to the page every few milliseconds. Resolves to
  * `undefined` when `cancelled()` became true meanwhile.
  */
-export async function buildTimeline(source: string, text: string, reducer: Reducer, pause: Yield, cancelled: () => boolean): Promise<Timeline | undefined> {
+export async function buildTimeline(source: string, text: string, reducer: Reducer, pause: Yield, cancelled: () => boolean, ending?: LogEnding): Promise<Timeline | undefined> {
   const steps: TimelineStep[] = []
   const states = createStateStore(reducer)
   let stop = false
@@ -161,14 +176,15 @@ export async function buildTimeline(source: string, text: string, reducer: Reduc
     divergenceIndex = steps.findIndex((s) => s.seq >= d.seq)
     if (divergenceIndex === -1 || steps[divergenceIndex].seq > d.seq) divergenceIndex = (divergenceIndex === -1 ? steps.length : divergenceIndex) - 1
   }
-  let summary = summarize(result, steps.length - continued, steps.filter((s) => !s.afterDivergence && s.matched === true).length)
   // Entries lost (a gap, @@dropped, a cut last line) and a log that ends without @@end (a tab
   // closed before its last batch reached the collector) are said, not only shown as fewer steps.
   const incomplete = result.warnings.filter((w) => INCOMPLETE.test(w))
+  const verdict = !result.ok ? 'bad' : result.verified && incomplete.length === 0 ? 'ok' : 'warn'
+  let summary = summarize(result, steps.length - continued, steps.filter((s) => !s.afterDivergence && s.matched === true).length, verdict)
   const tail = text.trimEnd()
   const nl = tail.lastIndexOf('\n')
   const before = tail.slice(tail.lastIndexOf('\n', nl - 1) + 1, Math.max(nl, 0))
-  const openEnd = result.header.meta?.source === 'redux-devtools' ? undefined : openEndNote(before, tail.slice(nl + 1), result.warnings)
+  const openEnd = result.header.meta?.source === 'redux-devtools' ? undefined : endingNote(before, tail.slice(nl + 1), result.warnings, ending, incomplete.length > 0)
   if (incomplete.length > 0) summary += ` Incomplete: ${incomplete.join(' ')}`
   if (openEnd) summary += ` ${openEnd}`
   if (d) {
@@ -181,12 +197,14 @@ export async function buildTimeline(source: string, text: string, reducer: Reduc
   return {
     source,
     text,
+    ending,
     result,
     steps,
     states,
     divergenceIndex,
     continued,
     summary,
+    verdict,
     report: result.ok ? null : formatDivergence(result),
     kinds,
   }
@@ -197,15 +215,52 @@ export async function buildTimeline(source: string, text: string, reducer: Reduc
  * `checked` counts those and the full states it compared (checkpoints, `@@end`; a
  * `@@replaceReducer`'s hash too), so the two counts are said apart.
  */
-function summarize(result: ReplayResult, steps: number, hashed: number): string {
+function summarize(result: ReplayResult, steps: number, hashed: number, verdict: 'ok' | 'warn' | 'bad'): string {
   const d = result.divergence
   if (d) return `✗ Diverged at seq ${d.seq} (${d.kind}, turn ${d.turn ?? '–'}): ${REASONS[d.reason] ?? d.reason}.`
   if (result.stopped) return `✗ Replay stopped at seq ${result.stopped.seq}: ${result.stopped.reason}`
-  if (!result.verified && hashed > 0) return `✓ Replayed ${steps} steps, ${hashed} of them matching their recorded state hash; not fully verified.`
-  if (!result.verified) return `✓ Replayed ${steps} steps; the log has no hashes to check.`
+  // Not a success: said as a warning (⚠, and in words), not with the verified log's ✓.
+  if (!result.verified && hashed > 0) return `⚠ Not fully verified: replayed ${steps} steps, ${hashed} of them matching their recorded state hash.`
+  if (!result.verified) return `⚠ Not verified: replayed ${steps} steps; the log has no hashes to check.`
+  if (verdict === 'warn') return `⚠ Not fully verified: replayed ${steps} steps, each matching its recorded state hash, but entries are missing.`
   const full = result.checked - hashed
   const each = hashed === steps ? 'each matching its recorded state hash' : `${hashed} of them matching their recorded state hash`
   return `✓ Verified: ${steps} steps replayed, ${each}${full > 0 ? `; ${full} full state${full === 1 ? '' : 's'} (checkpoints, @@end) matched too` : ''}.`
+}
+
+/**
+ * What the summary says of how the log ends, `undefined` for a log that ends with `@@end`. A log
+ * whose last entry is the recorder's `'snapshot'` checkpoint (`toJSONL`/`snapshot` with the final
+ * state: a "Report a problem" file, a download) or that the panel read from this tab's running
+ * recorder is a snapshot of a running session, not a log cut short; a stored session whose page
+ * was left ended there. Any other log without `@@end` gets the readers' own note (`openEndNote`).
+ */
+function endingNote(before: string, last: string, warnings: readonly string[], ending: LogEnding | undefined, incomplete: boolean): string | undefined {
+  const whole = warnings.some((w) => w.includes('was cut short')) ? before : last
+  if (isEndLine(whole)) return undefined
+  const seq = lineSeq(whole)
+  const upTo = seq === undefined ? 'the header' : `seq ${seq}`
+  if (ending === 'snapshot' || isSnapshotCheckpoint(whole)) {
+    return `This log is a snapshot of a running session (it ends with the snapshot's checkpoint, not @@end): it holds what was recorded up to ${upTo}; the recorder went on recording after it.`
+  }
+  if (ending === 'pagehide') {
+    return `The session ended when the page was left (a reload, a closed tab), after ${upTo}: ${incomplete ? 'entries pending then were not all stored (above).' : 'everything recorded up to then was stored.'}`
+  }
+  return openEndNote(before, last, warnings)
+}
+
+/** Whether `line` is a `@@checkpoint` the recorder wrote with reason `'snapshot'`. */
+function isSnapshotCheckpoint(line: string): boolean {
+  if (!line.includes('"@@checkpoint"') || !line.includes('"snapshot"')) return false
+  // The recorder writes the reason (and the hash) after the state: read the line's end, so a
+  // large state is not parsed again; other key orders are parsed.
+  if (/^\{"seq":\d+,[^{]*"kind":"@@checkpoint","state":/.test(line.slice(0, 200))) return /,"reason":"snapshot"(?:,"hash":(?:"[^"\\]*"|null))?\}$/.test(line)
+  try {
+    const v = JSON.parse(line) as Record<string, unknown> | null
+    return typeof v === 'object' && v !== null && v.kind === '@@checkpoint' && v.reason === 'snapshot'
+  } catch {
+    return false
+  }
 }
 
 const REASONS: Record<string, string> = {

@@ -55,6 +55,24 @@ async function sendToCollector(origin: string): Promise<string> {
   return recorder.session
 }
 
+/**
+ * `log` (a closed session from `nodeSession`) posted to the collector at `origin`/flight as session
+ * `id`, in batches as httpSink sends them; `missing`: seqs whose batch never arrived (a gap).
+ */
+async function postAs(origin: string, id: string, log: string, missing: [number, number] | null = null): Promise<void> {
+  const [head, ...rest] = log.trimEnd().split('\n')
+  const header = JSON.parse(head) as { session: string; from_seq: number }
+  const entries = rest.map((line) => ({ line, seq: (JSON.parse(line) as { seq: number }).seq }))
+  const batches = missing ? [entries.filter((e) => e.seq < missing[0]), entries.filter((e) => e.seq > missing[1])] : [entries]
+  for (const [i, batch] of batches.entries()) {
+    const lines = batch.map((e) => e.line)
+    if (i === 0) lines.unshift(JSON.stringify({ ...header, session: id }))
+    const from = i === 0 ? header.from_seq - 1 : batch[0].seq
+    const res = await fetch(`${origin}/flight/ingest?session=${id}&from=${from}&to=${batch[batch.length - 1].seq}`, { method: 'POST', headers: { 'Content-Type': 'application/x-ndjson' }, body: lines.join('\n') + '\n' })
+    if (res.status !== 200) throw new Error(`The collector answered ${res.status}: ${await res.text()}`)
+  }
+}
+
 /** Retries an assertion until it holds (waiting for the page), failing with its last error. */
 async function eventually(check: () => Promise<void> | void, timeoutMs = 10_000): Promise<void> {
   const until = Date.now() + timeoutMs
@@ -289,6 +307,150 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     await done(page)
   })
 
+  it("keeps keys typed in the panel from the page's own shortcuts (document and window keydown listeners), while its hotkey and Escape still work", async () => {
+    const { page } = await open(plain)
+    // The page's shortcuts: listeners on document and window, as an app installs them for "/", Ctrl+K, the arrows.
+    await page.evaluate(() => {
+      const seen: string[] = ((window as any).hostKeys = [])
+      for (const type of ['keydown', 'keyup', 'keypress'] as const) {
+        document.addEventListener(type, (e) => seen.push(`document ${type} ${e.key}`))
+        window.addEventListener(type, (e) => seen.push(`window ${type} ${e.key}`))
+      }
+    })
+    const hostKeys = () => page.evaluate(() => (window as any).hostKeys.splice(0) as string[])
+    for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Add todo' }).click()
+    await page.getByRole('button', { name: 'Toggle first' }).click()
+    await page.getByRole('button', { name: 'Flight recorder', exact: true }).click()
+    const panel = dialog(page)
+    await panel.waitFor()
+    expect(await hostKeys()).toEqual([])
+
+    // Typing in the report's textarea: the text goes in, the page hears none of it.
+    const note = panel.getByRole('textbox', { name: 'What went wrong?' })
+    await note.pressSequentially('a/b')
+    expect(await note.inputValue()).toBe('a/b')
+    expect(await hostKeys()).toEqual([])
+
+    // Stepping the timeline with the arrow keys (anywhere in the panel, and in the step list).
+    await panel.getByRole('button', { name: "Replay this tab's session" }).click()
+    await eventually(async () => expect(await panel.getByRole('status').nth(1).textContent()).toMatch(/^✓ Verified: 4 steps replayed/))
+    await panel.getByRole('button', { name: 'Start' }).focus()
+    await page.keyboard.press('ArrowRight')
+    await page.keyboard.press('ArrowRight')
+    await eventually(async () => expect(await panel.getByText(/^Step \d+ of/).textContent()).toMatch(/^Step 2 of 4 /))
+    await page.keyboard.press('ArrowLeft')
+    await eventually(async () => expect(await panel.getByText(/^Step \d+ of/).textContent()).toMatch(/^Step 1 of 4 /))
+    await panel.getByRole('listbox', { name: 'Steps' }).focus()
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('End')
+    await eventually(async () => expect(await panel.getByText(/^Step \d+ of/).textContent()).toMatch(/^Step 4 of 4 /))
+    expect(await hostKeys()).toEqual([])
+
+    // The panel's own keys still work from inside it: the hotkey (from the textarea) closes it...
+    await note.focus()
+    await page.keyboard.press('Control+Shift+F')
+    await panel.waitFor({ state: 'hidden' })
+    expect(await hostKeys()).toEqual([])
+    // ...and, opened again, Escape closes it.
+    await page.getByRole('button', { name: 'Flight recorder', exact: true }).click()
+    await panel.waitFor()
+    await panel.getByRole('button', { name: 'Start' }).focus()
+    await page.keyboard.press('Escape')
+    await panel.waitFor({ state: 'hidden' })
+    expect(await hostKeys()).toEqual([])
+
+    // Keys typed in the page itself still reach its listeners (the listeners above do hear keys).
+    await page.getByRole('button', { name: 'Add todo' }).focus()
+    await page.keyboard.press('/')
+    expect(await hostKeys()).toEqual(['document keydown /', 'window keydown /', 'document keypress /', 'window keypress /', 'document keyup /', 'window keyup /'])
+    await done(page)
+  })
+
+  it("tells a snapshot of a running session and a session whose page was left from a log cut short, and shows a replay that is not fully verified as a warning", async () => {
+    const { page } = await open(plain, `idb=ending-${Date.now()}`)
+    const cutShort = 'a page closed before its last lines were sent'
+    const snapshot = 'This log is a snapshot of a running session'
+    const colour = (l: Locator) => l.evaluate((el) => getComputedStyle(el).color)
+    const OK = 'rgb(127, 216, 143)'
+    const WARN = 'rgb(245, 199, 107)'
+    // An earlier session of this tab, left by a reload with everything stored.
+    await page.getByRole('button', { name: 'Add todo' }).click()
+    await page.getByRole('button', { name: 'Toggle first' }).click()
+    const earlier: string = await page.evaluate(() => (window as any).app.recorder.session)
+    await page.evaluate(() => (window as any).app.recorder.flush())
+    await page.reload()
+    await page.waitForSelector('html[data-ready="true"]')
+    const { panel, download } = await reportOnPage({ page }, 'the list jumped')
+    const summary = panel.getByRole('status').nth(1)
+
+    // "Report a problem"'s file: it ends with the snapshot's checkpoint, not @@end.
+    const report = await readFile((await download.path())!, 'utf8')
+    expect(report.trimEnd().split('\n').pop()).toMatch(/"kind":"@@checkpoint".*"reason":"snapshot"/)
+    await loadByPicker(page, download.suggestedFilename(), report)
+    await eventually(async () => expect(await summary.textContent()).toMatch(/^✓ Verified: 2 steps replayed/))
+    expect(await summary.textContent()).toContain(`${snapshot} (it ends with the snapshot's checkpoint, not @@end): it holds what was recorded up to seq `)
+    expect(await summary.textContent()).not.toContain(cutShort)
+    expect(await colour(summary)).toBe(OK)
+
+    // "Replay this tab's session": a snapshot of the running recorder.
+    await page.getByRole('button', { name: 'Toggle first' }).click()
+    await panel.getByRole('button', { name: "Replay this tab's session" }).click()
+    await eventually(async () => expect(await summary.textContent()).toMatch(/^✓ Verified: 3 steps replayed/))
+    expect(await summary.textContent()).toContain(snapshot)
+    expect(await summary.textContent()).not.toContain(cutShort)
+    await mkdir(artifacts, { recursive: true })
+    const timelineShot = (name: string) => panel.getByRole('region', { name: 'Timeline' }).screenshot({ path: join(artifacts, name), animations: 'disabled' })
+    await timelineShot('panel-snapshot.png')
+
+    // The stored session whose page was left ended there.
+    const row = panel.getByRole('list', { name: 'Stored sessions' }).getByRole('listitem').filter({ hasText: earlier })
+    expect(await row.textContent()).toContain('page left')
+    await panel.getByRole('button', { name: `Load session ${earlier}`, exact: true }).click()
+    await eventually(async () => expect(await panel.locator('code.source').textContent()).toBe(`session-${earlier.slice(0, 8)}.jsonl`))
+    await eventually(async () => expect(await summary.textContent()).toMatch(/^✓ Verified: 2 steps replayed/))
+    expect(await summary.textContent()).toMatch(/The session ended when the page was left \(a reload, a closed tab\), after seq \d+: everything recorded up to then was stored\.$/)
+    expect(await summary.textContent()).not.toContain(cutShort)
+    expect(await colour(summary)).toBe(OK)
+    await timelineShot('panel-page-left.png')
+
+    // A log with entries missing is not a success: a warning, in words and in colour.
+    const lines = (await nodeSession()).trimEnd().split('\n')
+    const gapped = lines.filter((l) => !/^\{"seq":3,/.test(l)).join('\n') + '\n'
+    await loadByPicker(page, 'gapped.jsonl', gapped)
+    await eventually(async () => expect(await panel.locator('code.source').textContent()).toBe('gapped.jsonl'))
+    await eventually(async () => expect(await summary.textContent()).toMatch(/^⚠ Not fully verified: replayed 5 steps, 5 of them matching their recorded state hash\. Incomplete: Entry 3 is missing /))
+    expect(await colour(summary)).toBe(WARN)
+    await timelineShot('panel-incomplete.png')
+    await done(page)
+  })
+
+  it("names every collector session's button by its whole id, so ids that share their start are told apart, and loads a session with a gap as a warning", async () => {
+    const log = await nodeSession()
+    const stamp = Date.now()
+    const [a, b] = [`checkout-${stamp}-a`, `checkout-${stamp}-b`]
+    await postAs(withCollector.origin, a, log)
+    await postAs(withCollector.origin, b, log, [4, 5])
+    const { page } = await open(withCollector, `collector=${ADMIN_TOKEN}`)
+    await page.keyboard.press('Control+Shift+F')
+    const panel = dialog(page)
+    const list = panel.getByRole('list', { name: 'Collector sessions' })
+    await list.getByRole('listitem').filter({ hasText: b }).waitFor()
+    const names = await list.getByRole('button').evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')))
+    expect(new Set(names).size).toBe(names.length)
+    for (const id of [a, b]) expect(await panel.getByRole('button', { name: `Load collector session ${id}`, exact: true }).count()).toBe(1)
+
+    const summary = panel.getByRole('status').nth(1)
+    await panel.getByRole('button', { name: `Load collector session ${a}`, exact: true }).click()
+    await eventually(async () => expect(await summary.textContent()).toBe(verifiedSummary(log, rootReducer)))
+    await panel.getByRole('button', { name: `Load collector session ${b}`, exact: true }).click()
+    await eventually(async () => expect(await panel.getByRole('status').first().textContent()).toBe(`Warning: session ${b.slice(0, 8)} has gaps, seq 4-5: those lines never reached the collector.`))
+    await eventually(async () => expect(await summary.textContent()).toMatch(/^⚠ Not fully verified: replayed 6 steps, 6 of them matching their recorded state hash\. Incomplete: /))
+    expect(await summary.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(245, 199, 107)')
+    await mkdir(artifacts, { recursive: true })
+    await panel.screenshot({ path: join(artifacts, 'panel-collector-gap.png'), animations: 'disabled' })
+    await done(page)
+  })
+
   it('honours the `hotkey` and `position` options', async () => {
     const { page } = await open(plain, `hotkey=${encodeURIComponent('Alt+R')}&position=top-left`)
     const launcher = page.getByRole('button', { name: 'Flight recorder', exact: true })
@@ -450,18 +612,18 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     expect(await list.getByRole('listitem').filter({ hasText: id }).textContent()).toContain('2 actions')
     // The whole session id is in the row (wrapped, not cut), and describes its buttons.
     expect(await list.getByRole('listitem').filter({ hasText: id }).locator('code').textContent()).toBe(earlier)
-    const describedBy = await panel.getByRole('button', { name: `Load session ${id}`, exact: true }).getAttribute('aria-describedby')
+    const describedBy = await panel.getByRole('button', { name: `Load session ${earlier}`, exact: true }).getAttribute('aria-describedby')
     expect(await panel.locator(`[id="${describedBy}"]`).textContent()).toMatch(new RegExp(`^${earlier} \\S.* · 2 actions · `))
     const mine = list.getByRole('listitem').filter({ hasText: 'this tab' })
     expect(await mine.count()).toBe(1)
     // The session this tab is still writing can be loaded and downloaded, not deleted.
     expect(await mine.getByRole('button').allTextContents()).toEqual(['Load', 'Download'])
 
-    await panel.getByRole('button', { name: `Load session ${id}`, exact: true }).click()
+    await panel.getByRole('button', { name: `Load session ${earlier}`, exact: true }).click()
     await eventually(async () => expect(await panel.getByRole('status').nth(1).textContent()).toMatch(/^✓ Verified: 2 steps replayed/))
     expect(await panel.getByRole('listbox', { name: 'Steps' }).getByRole('option').count()).toBe(2)
 
-    const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: `Download session ${id}` }).click()])
+    const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: `Download session ${earlier}`, exact: true }).click()])
     expect(download.suggestedFilename()).toBe(`session-${id}.jsonl`)
     const text = await readFile((await download.path())!, 'utf8')
     expect(parseRecording(text).header.session).toBe(earlier)
@@ -469,9 +631,9 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
 
     // By keyboard: the first press asks (deleting cannot be undone), the second deletes; focus
     // stays in the panel, on the row that took the deleted one's place.
-    await panel.getByRole('button', { name: `Delete session ${id}` }).focus()
+    await panel.getByRole('button', { name: `Delete session ${earlier}`, exact: true }).focus()
     await page.keyboard.press('Enter')
-    const confirm = panel.getByRole('button', { name: `Confirm deleting session ${id}` })
+    const confirm = panel.getByRole('button', { name: `Confirm deleting session ${earlier}`, exact: true })
     expect(await confirm.textContent()).toBe('Confirm delete')
     await eventually(async () => expect(await panel.getByRole('status').first().textContent()).toContain(`Press again to delete session ${id}`))
     expect(await list.getByRole('listitem').count()).toBe(2)
@@ -620,7 +782,7 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     expect(await id.textContent()).toBe(sent)
     expect(await id.evaluate((el) => el.scrollWidth <= el.clientWidth && getComputedStyle(el).textOverflow !== 'ellipsis')).toBe(true)
     expect(await row.textContent()).toContain('panel-spec')
-    const load = panel.getByRole('button', { name: `Load collector session ${sent.slice(0, 8)}`, exact: true })
+    const load = panel.getByRole('button', { name: `Load collector session ${sent}`, exact: true })
     const describedBy = await load.getAttribute('aria-describedby')
     const description = (await panel.locator(`[id="${describedBy}"]`).textContent())!
     expect(description.startsWith(sent)).toBe(true)

@@ -77,7 +77,7 @@ describe('a session whose tab closed before its last batches arrived', () => {
     expect(gapRun.stderr).toContain(`Entries ${missing.from}–${missing.to} are missing`)
     expect(gapRun.stderr).toContain('The log ends without @@end')
     const gapSummary = (await timeline(gapped.text))!.summary
-    expect(gapSummary).toMatch(/^✓ Replayed \d+ steps, \d+ of them matching their recorded state hash; not fully verified\. Incomplete: /)
+    expect(gapSummary).toMatch(/^⚠ Not fully verified: replayed \d+ steps, \d+ of them matching their recorded state hash\. Incomplete: /)
     expect(gapSummary).toContain(`Entries ${missing.from}–${missing.to} are missing`)
     expect(gapSummary).toContain('The log ends without @@end')
   })
