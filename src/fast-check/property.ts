@@ -8,7 +8,7 @@ import type { Action, Reducer } from 'redux'
 import { FlightRecorderError, FORMAT_VERSION, Fr64Hasher, stateHash, type ActionEntry, type Entry, type Recording, type RecordingHeader } from 'redux-flight-recorder'
 import { encodeRecording, isActionEntry, parseRecording } from 'redux-flight-recorder/replay'
 import { errorText } from '../internal/errorText'
-import { reviveState } from '../replay/adapters'
+import { relinkUndoHistories } from '../replay/undoHistories'
 
 /** A recording, or its JSONL text. */
 export type RecordingSource = Recording | string
@@ -407,8 +407,8 @@ export async function checkInvariants<S>(
     throw new TypeError('[redux-flight-recorder] Expected `checkInvariants` options with `from`: the recordings to draw actions from.')
   }
   const recordings = toRecordings(options.from, 'checkInvariants')
-  // (The log's state as replay starts from it: redux-undo's links restored, see ../replay/adapters.)
-  const start = (Object.prototype.hasOwnProperty.call(options, 'initialState') ? options.initialState : reviveState(recordings[0].header.state, undefined)) as S
+  // (The log's state as replay starts from it: redux-undo's links restored.)
+  const start = (Object.prototype.hasOwnProperty.call(options, 'initialState') ? options.initialState : relinkUndoHistories(recordings[0].header.state)) as S
   const atStart = checkState(named, start, { index: -1, action: null, previous: start })
   if (atStart) {
     // No sequence was tried: the counterexample is the starting state alone (index -1, as documented).

@@ -16,6 +16,7 @@ import { localize, MAX_EFFECT_PATHS, stepEffect } from './localize'
 import { describeOmitted, hashFnHint, hintFor, LIFTED_HINT, mergeGapWarnings, mutationNote, RESUMES, TOO_LARGE_WHEN_RECORDED } from './hints'
 import { looksLifted } from '../internal/lifted'
 import type { Divergence, DivergenceReason, LossyAt, ReplayOptions, ReplayResult, ReplayStore } from './types'
+import { sameJson } from '../internal/sameJson'
 
 const SKIP = Symbol('skip')
 /** An action the log holds the type of only (over `maxEntryBytes`): replay goes on from the next full state. */
@@ -926,13 +927,4 @@ function swapPlaceholder(v: unknown, depth: number): unknown {
   // (defineProperty: a `__proto__` key stays data)
   for (const k of Object.keys(v)) Object.defineProperty(out, k, { value: swapPlaceholder((v as Record<string, unknown>)[k], depth + 1), enumerable: true, writable: true, configurable: true })
   return out
-}
-
-/** Equal as JSON (a container the step replaced with one that is the same once redacted). */
-function sameJson(a: unknown, b: unknown): boolean {
-  try {
-    return JSON.stringify(a) === JSON.stringify(b)
-  } catch {
-    return false
-  }
 }
