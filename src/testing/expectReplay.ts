@@ -3,7 +3,7 @@ import { encodeRecording, formatDivergence, rehashRecording, replay, type Replay
 import { loadRecording, replayFile } from 'redux-flight-recorder/node'
 import { writeLogFile } from '../internal/gzipFile'
 import { INCOMPLETE } from '../format/types'
-import { allowLossyPath, describeLossy, isIgnored } from '../lossy'
+import { allowLossyPath, describeLossy, isIgnored, shapePath } from '../lossy'
 import { plural } from '../internal/plural'
 import { TOO_LARGE_WHEN_RECORDED } from '../replay/hints'
 
@@ -81,11 +81,14 @@ export function replayFailure(result: ReplayResult, options: boolean | Pick<Expe
       if (!seen.has(text)) lines.push(`    - ${text} (seq ${l.seq})`)
       seen.add(text)
     }
+    // The paths to pass, as allowLossy reads them (state paths start with `state.`; indexes as `*`).
+    const paths = [...new Set(lossy.map((l) => shapePath(allowLossyPath(l))))]
+    const shown = paths.slice(0, 8).map((p) => `'${p.replace(/['\\]/g, '\\$&')}'`)
     return {
       code: 'lossy',
       report:
         `The log holds values in another form than the app had them, so the replay checked those forms, not the values:\n${lines.join('\n')}\n` +
-        'Keep such values out of actions and state, or pass `allowLossy: true` (or the paths) to accept them.',
+        `Keep such values out of actions and state, or accept them: \`allowLossy: [${shown.join(', ')}${paths.length > shown.length ? ', …' : ''}]\` (or \`allowLossy: true\`).`,
     }
   }
   return null

@@ -88,6 +88,36 @@ describe('strict test helpers', () => {
     expect(() => expectReplay(withDate, { reducer: rootReducer, allowLossy: ['payload.*'] })).toThrow(/meta\.at was a Date/)
   })
 
+  it('names the allowLossy paths to pass, as allowLossy reads them (state paths with `state.`, indexes as `*`), and those pass', async () => {
+    const { configureStore } = await import('@reduxjs/toolkit')
+    const { recordSession } = await import('redux-flight-recorder/testing')
+    type S = { items: { at: unknown }[]; seen: unknown }
+    const reducer = (s: S = { items: [], seen: null }, a: { type: string; at?: unknown }): S =>
+      a.type === 'add' ? { ...s, items: [...s.items, { at: new Date(0) }] } : a.type === 'see' ? { ...s, seen: new Map() } : s
+    const log = await recordSession(
+      (rec) => configureStore({ reducer, middleware: (g) => g({ serializableCheck: false }).prepend(rec.middleware), enhancers: (g) => g().concat(rec.enhancer) }),
+      (store) => {
+        store.dispatch({ type: 'add' })
+        store.dispatch({ type: 'add' })
+        store.dispatch({ type: 'see', at: new Date(1) })
+      },
+      { lossy: { warn: false } },
+    )
+    const message = (() => {
+      try {
+        expectReplay(log, { reducer: reducer as never })
+      } catch (e) {
+        return (e as Error).message
+      }
+    })()
+    const named = /`allowLossy: \[(.*)\]`/.exec(message ?? '')
+    expect(named, message).not.toBeNull()
+    const paths = named![1].split(', ').map((p) => p.replace(/^'|'$/g, ''))
+    expect(paths.sort()).toEqual(['at', 'state.items.*.at', 'state.seen'])
+    expect(() => expectReplay(log, { reducer: reducer as never, allowLossy: paths })).not.toThrow()
+    expect(() => expectReplay(log, { reducer: reducer as never, allowLossy: paths.slice(1) })).toThrow(/allowLossy: \['at'\]/)
+  })
+
   it('expectReplay fails on a log with no actions (it would pass any reducer), unless allowUnverified', () => {
     const headerOnly = good[0] + '\n'
     const wrong = () => ({ totally: 'different' })
