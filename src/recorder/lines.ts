@@ -37,8 +37,15 @@ const jsonField: Field = (key, value) => {
   return json === undefined ? '' : ',"' + key + '":' + json
 }
 
-/** A body the app gave (`mark`, `lifecycle`): its JSON projection, never a throw. */
-const bodyField: Field = (key, value) => (value === undefined ? '' : ',"' + key + '":' + projectAction(value, null).json)
+/**
+ * A body the app gave (`mark`, `lifecycle`): its JSON projection, never a throw, and `omitted`
+ * listing what it left out (a cycle, a BigInt, a function), as an action's line does.
+ */
+const bodyField: Field = (key, value) => {
+  if (value === undefined) return ''
+  const p = projectAction(value, null)
+  return ',"' + key + '":' + p.json + (p.omitted ? ',"omitted":' + JSON.stringify(p.omitted) : '')
+}
 
 /** The header's keys (docs/FORMAT.md), `state` and its notes coming from `state`. */
 interface HeaderFields {
@@ -105,8 +112,8 @@ const STATE = ['state', 'lossy', 'unwritable']
 const KNOWN_KEYS = new Map<string, readonly string[]>([
   ['@@session', ['kind', 'v', 'session', 'ts', 'hash_alg', 'meta', 'redact', 'from_seq', ...STATE, 'hash', 'trimmed']],
   ['action', [...HEAD, 'action', 'hash', 'changed', 'recordable', 'omitted', 'lossy', 'stateLossy']],
-  ['@@mark', [...HEAD, 'label', 'body', 'hash']],
-  ['@@lifecycle', [...HEAD, 'body', ...STATE, 'hash']],
+  ['@@mark', [...HEAD, 'label', 'body', 'omitted', 'hash']],
+  ['@@lifecycle', [...HEAD, 'body', 'omitted', ...STATE, 'hash']],
   ['@@error', [...HEAD, 'body', 'hash']],
   ['@@dropped', [...HEAD, 'count', 'reason', 'hash']],
   ['@@checkpoint', [...HEAD, ...STATE, 'reason', 'hash']],

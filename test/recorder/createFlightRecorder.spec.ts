@@ -185,6 +185,30 @@ describe('createFlightRecorder', () => {
     sameAsParsed()
   })
 
+  it('a mark or lifecycle body with values JSON cannot hold (a cycle, a BigInt, a symbol) lists them in `omitted`, and the log reads back and replays', async () => {
+    const sink = memorySink()
+    const recorder = createFlightRecorder({ sinks: [sink] })
+    const store = makeStore(recorder)
+    const circular: Record<string, unknown> = { name: 'loop' }
+    circular.self = circular
+    recorder.mark('m', circular)
+    recorder.mark('n', { big: 1n, ok: 2 })
+    recorder.lifecycle('custom', { sym: Symbol('s'), at: 3 })
+    recorder.mark('plain', { n: 1 })
+    store.dispatch(added({ id: 'a', title: 'a', done: false }))
+    await recorder.close()
+    const lines = sink.text().trim().split('\n').map((l) => JSON.parse(l))
+    const [m, n, life, plain] = lines.filter((l) => l.kind === '@@mark' || l.kind === '@@lifecycle')
+    expect(m).toMatchObject({ label: 'm', body: { name: 'loop' }, omitted: [{ path: 'self', kind: 'circular' }] })
+    expect(n).toMatchObject({ body: { ok: 2 }, omitted: [{ path: 'big', kind: 'bigint' }] })
+    expect(life).toMatchObject({ body: { event: 'custom', at: 3 }, omitted: [{ path: 'sym', kind: 'symbol' }] })
+    expect(plain).not.toHaveProperty('omitted')
+    // The keys are in the format's order (the encoder writes them the same way).
+    expect(Object.keys(m)).toEqual(['seq', 'ts', 't', 'turn', 'kind', 'label', 'body', 'omitted'])
+    const rec = parseRecording(sink.text(), { strict: true })
+    expect(replay(rec, { reducer: rootReducer })).toMatchObject({ ok: true, verified: true })
+  })
+
   it('pause() stops recording and resume() writes a checkpoint so the log still replays', () => {
     const recorder = createFlightRecorder()
     const store = makeStore(recorder)
