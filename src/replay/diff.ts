@@ -174,7 +174,25 @@ function idOf(v: unknown): unknown {
   return typeof id === 'string' || typeof id === 'number' ? id : undefined
 }
 
+/** Short arrays of primitives (tags, a few ids) whose differences are told as one, whole array to whole array. */
+const SHORT_ARRAY = 8
+const isShortPrimitives = (a: unknown[]): boolean => a.length <= SHORT_ARRAY && a.every((v) => v === null || typeof v !== 'object')
+
 function walkArray(x: unknown[], y: unknown[], path: string, out: StateDifference[], limit: number): void {
+  if (isShortPrimitives(x) && isShortPrimitives(y)) {
+    // `["work","urgent","money"] → ["money","urgent","work"]` reads better than four elements
+    // removed and inserted; a difference or two in a longer array stay at their places.
+    const own: StateDifference[] = []
+    alignArrays(x, y, path, own, SHORT_ARRAY * 2)
+    if (own.length > 1 && own.length * 2 > Math.max(x.length, y.length)) {
+      if (out.length < limit) out.push({ path, recorded: x, replayed: y })
+    } else for (const d of own) if (out.length < limit) out.push(d)
+    return
+  }
+  alignArrays(x, y, path, out, limit)
+}
+
+function alignArrays(x: unknown[], y: unknown[], path: string, out: StateDifference[], limit: number): void {
   let p = 0
   let s = 0
   while (p < x.length && p < y.length && same(x[p], y[p])) p++

@@ -36,6 +36,17 @@ describe('diffStates on arrays', () => {
     expect(diffStates([1, 2, 3], [1, 5, 3])).toEqual([{ path: '1', recorded: 2, replayed: 5 }])
   })
 
+  it('tells a short array of primitives whose elements mostly moved as one difference, whole array to whole array', () => {
+    expect(diffStates({ tags: ['work', 'urgent', 'money'] }, { tags: ['money', 'urgent', 'work'] })).toEqual([
+      { path: 'tags', recorded: ['work', 'urgent', 'money'], replayed: ['money', 'urgent', 'work'] },
+    ])
+    expect(diffStates(['a', 'b'], ['c', 'd'])).toEqual([{ path: '', recorded: ['a', 'b'], replayed: ['c', 'd'] }])
+    // Longer than 8, or elements that are objects: element by element, as before.
+    const long = Array.from({ length: 9 }, (_, i) => i)
+    expect(diffStates(long, [...long].reverse()).every((d) => d.path !== '')).toBe(true)
+    expect(diffStates([{ id: 1 }, { id: 2 }], [{ id: 2 }, { id: 1 }]).some((d) => d.element !== undefined)).toBe(true)
+  })
+
   it('reports an element moved by id as removed at one index and inserted at another', () => {
     const a = [{ id: 1 }, { id: 2 }, { id: 3 }]
     expect(diffStates(a, [a[2], a[0], a[1]])).toEqual([
