@@ -41,6 +41,15 @@ interface Segment {
   bytes: number
 }
 
+/** A commit issued and not completed: what its journal entry needs (see `journalInFlight`). */
+interface InFlight {
+  entry: JournalEntry
+  /** Its lines: a chunk whose text is a Blob goes to the journal as text. */
+  lines: PartedText[]
+  journaled: boolean
+  key?: string
+}
+
 /**
  * A session not closed or left whose record was written this recently (ms) may still be recording
  * in another tab: pruning leaves it (see `registerAndPrune`).
@@ -123,6 +132,8 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
   let early = false
   /** A write has come (every write, sync or not, goes through `startsSegment`). */
   let written = false
+  /** Commits issued and not completed, in order (see `journalInFlight`). */
+  const inFlight = new Set<InFlight>()
 
   function start(context: SinkContext): Promise<void> {
     if (opening) return opening
@@ -292,7 +303,14 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
     const segment = segments[segments.length - 1]
     const deletes = deleted.map((old): [number, number] => [old.firstChunk, keep])
     const stored = { ...rec }
-    const journalKey = journaled ? writeJournal({ chunk, session: stored, deletes }) : undefined
+    const flight: InFlight = { entry: { chunk, session: stored, deletes }, lines, journaled }
+    if (journaled) flight.key = writeJournal(flight.entry)
+    inFlight.add(flight)
+    // Its completion, either way, drops its journal entry, whether written now or at page hide.
+    const settled = () => {
+      inFlight.delete(flight)
+      dropJournal(flight.key)
+    }
     return transact(db, (sessions, chunks, tx) => {
       // Only while the session is stored: once it was deleted (another tab pruned it, or someone
       // deleted it), these lines would make it again without its header, a log nothing can read.
@@ -310,9 +328,9 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
         ;(tx as IDBTransaction & { commit?: () => void }).commit?.()
       }
     }).then(
-      () => dropJournal(journalKey),
+      settled,
       (error: unknown) => {
-      dropJournal(journalKey)
+      settled()
       if (gone && !registered) {
         // The record was never stored (its registration failed; `failure` has why): not a deletion.
         failure ??= new Error('[redux-flight-recorder] Registering the session in IndexedDB failed; the session is not stored.')
@@ -350,6 +368,26 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
       return key
     } catch {
       return undefined
+    }
+  }
+
+  /**
+   * The page is being left: commits issued before (the early header, a timer flush) whose
+   * transaction is still queued die with the document as a page-hide write would, while the
+   * session record, stored before, survives (a session missing lines, or listed with no actions).
+   * They go to the journal too. Their record says the page was left: a later write or `markLeft`,
+   * which would say so, may die with them.
+   */
+  function journalInFlight(): void {
+    for (const f of inFlight) {
+      if (f.journaled) continue
+      f.journaled = true
+      const { chunk, session } = f.entry
+      f.key = writeJournal({
+        ...f.entry,
+        chunk: typeof chunk.text === 'string' ? chunk : { ...chunk, text: jsonlPieces(f.lines).join('') },
+        session: hiding ? { ...session, endedBy: 'pagehide' } : session,
+      })
     }
   }
 
@@ -439,6 +477,7 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
           'pagehide',
           () => {
             hiding = true
+            journalInFlight()
             if (!drainNow()) markLeft()
           },
         ],
@@ -468,6 +507,7 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
     writeSync(lines, context) {
       if (!opening) void start(context).catch(() => {})
       // (Nothing here throws: commit reports its failures through its promise.)
+      journalInFlight()
       syncing = true
       appendBuilding()
       const batch = withParts(lines)

@@ -1,8 +1,8 @@
 /**
  * The `localStorage` journal of `indexedDbSink`: what a transaction writes while the page is being
- * left is also kept here until that transaction completes, because Chromium aborts the IndexedDB
- * transactions that have not committed when the document goes away, whereas a `localStorage` write
- * made then is kept. The next sink of the store writes the entries into IndexedDB at start;
+ * left, or wrote before and has not completed when it is left, is also kept here until that
+ * transaction completes, because Chromium aborts the IndexedDB transactions that have not committed
+ * when the document goes away, whereas a `localStorage` write made then is kept. The next sink of the store writes the entries into IndexedDB at start;
  * `loadFromIndexedDb` reads them, and `deleteFromIndexedDb` removes them with their session.
  */
 import { databaseName, type ChunkRecord, type SessionRecord } from './idb'

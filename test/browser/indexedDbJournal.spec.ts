@@ -181,6 +181,59 @@ describeInChromium('indexedDbSink journal (Chromium)', () => {
     expect(result.state).toEqual(finalState)
   })
 
+  it('a write issued before the page was left, whose transaction dies with the document, is journaled at page hide: the session loads with every action and replays', async () => {
+    // The panel's flake: a session listed with its header and "0 actions" after a reload, because
+    // a timer flush's transaction, started before pagehide and not journaled, died with the page.
+    const name = 'journal-inflight'
+    const leaving = await suite.openApp({ idb: name, flush: 600_000 })
+    await leaving.evaluate(() => (window as any).app.sinks[0].ready())
+    const session: string = await leaving.evaluate(() => (window as any).app.recorder.session)
+    // The early header is stored: the session is listed, with no actions yet.
+    await leaving.evaluate(async ([n, s]) => {
+      while (!((await (window as any).app.loadFromIndexedDb(n)) as Stored[]).some((x) => x.session === s)) await new Promise((r) => setTimeout(r, 10))
+    }, [name, session])
+
+    const reader = await suite.openApp({}, leaving.context())
+    const blocker = await holdTransaction(reader, name)
+    await leaving.click('#add')
+    await leaving.click('#add')
+    await leaving.click('#toggle')
+    const finalState: unknown = await leaving.evaluate(() => (window as any).app.store.getState())
+    // An ordinary write (not at page hide), not awaited: its transaction waits behind the reader's.
+    // The sink has it once write() was called (the recorder hashes first, in other tasks).
+    await leaving.evaluate(() => {
+      const w = window as any
+      const sink = w.app.sinks[0]
+      const write = sink.write
+      sink.write = (...args: unknown[]) => ((w.written = true), write.apply(sink, args))
+      void w.app.recorder.flush()
+    })
+    await leaving.waitForFunction(() => (window as any).written === true)
+    await leaving.goto(`${suite.origin}/other.html`)
+    await leaving.close()
+    expect(await blocker.release()).toBe(true)
+    // The precondition: IndexedDB alone has the header and no action.
+    expect(await rawLastSeq(reader, name, session)).toBe(0)
+
+    const expectLoaded = async () => {
+      const found = (await load(reader, name)).filter((s) => s.session === session)
+      expect(found).toHaveLength(1)
+      expect(found[0]).toMatchObject({ endedBy: 'pagehide', lastSeq: 3 })
+      expect(found[0].recording.entries.map((e) => e.seq)).toEqual([1, 2, 3])
+      expect(actionKinds(found[0].recording)).toEqual(['todos/added', 'todos/added', 'todos/toggled'])
+      const result = replay(found[0].recording, { reducer: rootReducer })
+      expect(result).toMatchObject({ ok: true, verified: true, steps: 3 })
+      expect(result.state).toEqual(finalState)
+    }
+    await expectLoaded()
+    // A sink's start writes the entry into IndexedDB, once.
+    const next = await suite.openApp({ idb: name }, reader.context())
+    await next.evaluate(() => (window as any).app.sinks[0].ready())
+    expect(await journalKeys(reader, name, session)).toEqual([])
+    expect(await rawLastSeq(reader, name, session)).toBe(3)
+    await expectLoaded()
+  })
+
   it('deleteFromIndexedDb removes the journal lines with the session, and no sink brings them back', async () => {
     const { reader, session } = await leaveWithUncommittedLines(suite, 'journal-delete')
     expect(await reader.evaluate(([n, s]) => (window as any).app.deleteFromIndexedDb(n, s), ['journal-delete', session])).toBe(true)
