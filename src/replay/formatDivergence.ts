@@ -2,7 +2,7 @@ import { safeString } from '../errors'
 import { describeLossy } from '../lossy'
 import { jsonLine } from '../internal/describe'
 import { diffStates, firstDifferentChar, type StateDifference } from './diff'
-import { LIFTED_HINT } from './hints'
+import { LIFTED_HINT, omissionText } from './hints'
 import type { Divergence, DivergenceReason, ReplayResult } from './types'
 
 const MAX_VALUE_CHARS = 120
@@ -81,7 +81,7 @@ export function formatDivergence(input: Divergence | ReplayResult): string {
   }
   if (d.omitted && d.omitted.length > 0) {
     lines.push('  values the log could not carry:')
-    for (const o of d.omitted) lines.push(`    ${o.path}: ${o.kind}${o.detail !== undefined ? ` (${safeString(o.detail)})` : ''}`)
+    for (const o of d.omitted) lines.push(`    ${omissionText(o)}`)
   }
   if (d.lossy && d.lossy.length > 0) {
     lines.push('  values the log holds in another form:')

@@ -37,10 +37,18 @@ export function mergeGapWarnings(warnings: string[]): string[] {
   return out
 }
 
+/** A key path as a report shows it: one thousands of levels deep (`too-deep`) keeps its two ends. */
+export function shortPath(path: string): string {
+  return path.length <= 120 ? path : `${path.slice(0, 50)}…(${path.length - 100} characters)…${path.slice(-50)}`
+}
+
+/** One value an action entry lost, as the log lists it. */
+export const omissionText = (o: Omission): string => `${shortPath(o.path)}: ${o.kind}${o.detail !== undefined ? ` (${safeString(o.detail)})` : ''}`
+
 /** The values an action entry lost, as the log lists them. */
 export function describeOmitted(omitted: Omission[] | undefined): string {
   if (!omitted || omitted.length === 0) return 'unknown values'
-  return omitted.map((o) => `${o.path}: ${o.kind}${o.detail !== undefined ? ` (${safeString(o.detail)})` : ''}`).join(', ')
+  return omitted.map(omissionText).join(', ')
 }
 
 /** What to do about an action the log could not hold whole. */
