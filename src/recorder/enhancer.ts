@@ -22,6 +22,12 @@ export function createEnhancer(rec: Recorder): StoreEnhancer {
       if (process.env.NODE_ENV !== 'production') warnClosed(rec)
       return createStore(reducer, preloadedState as never)
     }
+    // The same enhancer twice in one store's enhancers: the outer one records, this one passes
+    // through (it would have taken the store over from the outer one as "another store").
+    if (rec.creating) {
+      if (process.env.NODE_ENV !== 'production') warnTwice(rec)
+      return createStore(reducer, preloadedState as never)
+    }
     const generation = rec.beginStore()
     // Reducer calls made while the store is being created (Redux's INIT, an inner DevTools
     // instrument's own init) are not entries: the header holds the state they produce.
@@ -57,6 +63,13 @@ function warnClosed(rec: Recorder): void {
   console.warn(
     '[redux-flight-recorder] This recorder was closed (`recorder.close()`), so this store is not recorded: a closed recorder records nothing more. Create a new recorder for each store you want recorded (with a store per test or per request: a recorder per store).',
   )
+}
+
+/** Development only: `recorder.enhancer` listed twice for one store. */
+function warnTwice(rec: Recorder): void {
+  if (rec.warnedTwice || typeof console === 'undefined') return
+  rec.warnedTwice = true
+  console.warn('[redux-flight-recorder] `recorder.enhancer` is applied twice to this store (it is in its enhancers more than once): one records, the other does nothing. List it once.')
 }
 
 /** Development only: a store with Redux DevTools' instrument, recorded without the opt-in. */

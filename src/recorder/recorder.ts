@@ -55,6 +55,8 @@ export class Recorder {
   creating = false
   /** A development warning said that this closed recorder was applied to a store. */
   warnedClosed = false
+  /** A development warning said that `recorder.enhancer` was listed twice for one store. */
+  warnedTwice = false
   /**
    * Takes the recorded store's reducer calls instead of `reduce` (set by the `devtools` option
    * for a store built with Redux DevTools' instrument).

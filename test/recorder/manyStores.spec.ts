@@ -107,6 +107,18 @@ describe('one recorder, many stores', () => {
     expectReplaysTo(recorder, second)
   })
 
+  it('with its enhancer listed twice for one store, records that store once, as one store, and says so', () => {
+    const recorder = createFlightRecorder()
+    const store = configureStore({ reducer: rootReducer, middleware: (g) => g().prepend(recorder.middleware), enhancers: (g) => g().concat(recorder.enhancer, recorder.enhancer) })
+    store.dispatch(added({ id: 'a', title: 'a', done: false }))
+    store.dispatch(toggled('a'))
+    const log = parseRecording(recorder.toJSONL())
+    expect(log.entries.map((e) => e.kind)).toEqual(['todos/added', 'todos/toggled'])
+    expect(replay(log, { reducer: rootReducer })).toMatchObject({ ok: true, verified: true, steps: 2 })
+    expect(warn).toHaveBeenCalledTimes(1)
+    expect(String(warn.mock.calls[0][0])).toMatch(/^\[redux-flight-recorder\] `recorder\.enhancer` is applied twice to this store/)
+  })
+
   it('warns once in development, naming what happened, and not at all in production', () => {
     const recorder = createFlightRecorder()
     for (let i = 0; i < 4; i++) makeStore(recorder)
