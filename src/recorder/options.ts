@@ -144,7 +144,9 @@ function validate(o: FlightRecorderOptions): void {
 export function resolveOptions(options: FlightRecorderOptions | null | undefined): Settings {
   const o = options ?? {}
   if (process.env.NODE_ENV !== 'production') validate(o)
-  const hash = o.hash ?? 'fr64'
+  // (Unchecked in production: anything but false or a function is the default, so a typo such as
+  // 'sha256' still hashes instead of writing a log with no hashes.)
+  const hash = o.hash === false || typeof o.hash === 'function' ? o.hash : 'fr64'
   // Redaction paths are checked in production too: a path that silently matches nothing leaks.
   const redactPaths = {
     state: validateRedactPaths(o.redact?.state, 'redact.state'),
@@ -166,7 +168,8 @@ export function resolveOptions(options: FlightRecorderOptions | null | undefined
     stateRedactor: compileRedactor(redactPaths.state),
     actionRedactor: compileRedactor(redactPaths.actions),
     serializeState: o.serializeState,
-    meta: { ...o.meta },
+    // Strings only (development rejects the rest): a value JSON cannot write would break every header.
+    meta: stringsOnly(o.meta),
     clock: o.clock,
     onError: o.onError,
     checkDeterminism: o.checkDeterminism === true,
@@ -176,4 +179,10 @@ export function resolveOptions(options: FlightRecorderOptions | null | undefined
     turns: o.turns,
     devtools: o.devtools,
   }
+}
+
+function stringsOnly(meta: unknown): Record<string, string> {
+  const out: Record<string, string> = {}
+  if (typeof meta === 'object' && meta !== null) for (const [k, v] of Object.entries(meta)) if (typeof v === 'string') out[k] = v
+  return out
 }

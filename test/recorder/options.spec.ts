@@ -158,6 +158,26 @@ describe('createFlightRecorder options in production', () => {
     expect(resolveOptions(null).flushIntervalMs).toBe(1000)
   })
 
+  it('a `meta` JSON cannot write, or a misspelt `hash`, still records a log that reads back and verifies', async () => {
+    vi.stubEnv('NODE_ENV', 'production')
+    const meta: Record<string, unknown> = { app: 'shop', n: 1 }
+    meta.self = meta
+    const errors: unknown[] = []
+    const sink = memorySink()
+    const recorder = createFlightRecorder({ meta: meta as never, hash: 'sha256' as never, sinks: [sink], onError: (e) => errors.push(e) })
+    const store = legacy_createStore(counter, compose(applyMiddleware(recorder.middleware), recorder.enhancer) as never)
+    store.dispatch({ type: 'inc' })
+    // A circular `meta` made every header throw: toJSONL(), flush() and close() rejected with a raw TypeError.
+    const { parseRecording, replay } = await import('redux-flight-recorder/replay')
+    const log = parseRecording(recorder.toJSONL())
+    expect(log.header).toMatchObject({ hash_alg: 'fr64', meta: { app: 'shop' } })
+    expect(log.header.meta).not.toHaveProperty('self')
+    await recorder.flush()
+    await recorder.close()
+    expect(replay(sink.text(), { reducer: counter })).toMatchObject({ ok: true, verified: true, steps: 1 })
+    expect(errors).toEqual([])
+  })
+
   it('still checks redaction paths', () => {
     vi.stubEnv('NODE_ENV', 'production')
     expect(create({ redact: { state: ['auth..token'] } })).toThrow(/`redact\.state`.*'auth\.\.token'/)
