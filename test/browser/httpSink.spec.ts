@@ -344,7 +344,9 @@ describe('httpSink', () => {
     expect(dropped).toHaveLength(2)
     expect(dropped[0].count).toBe(1)
     expect(dropped[1].count).toBeGreaterThan(1)
-    expect(recorder.stats().dropped).toBe(dropped[0].count + dropped[1].count)
+    // The first report's own line was lost with its chunk: the second carries its count, so the
+    // log the server has adds up (test/collector/lostDropped.spec.ts), and it holds every loss.
+    expect(recorder.stats().dropped).toBe(dropped[1].count)
   })
 
   it('a chunk given up at the start of a session leaves the actions after it checked: the first failure asks for a checkpoint', async () => {
