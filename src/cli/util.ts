@@ -119,6 +119,27 @@ export async function* fileLines(path: string, progress?: (bytes: number) => voi
   }
 }
 
+/**
+ * The error for a file whose first line is not JSON: a log cut short inside its header (a header
+ * begins `{"kind":"@@session"`; a large state makes it the longest line) is said to be one.
+ */
+export async function notALog(path: string, shown: string): Promise<CliError> {
+  let first = ''
+  try {
+    for await (const line of fileLines(path)) {
+      first = line
+      break
+    }
+  } catch {
+    // unreadable now: the plain message
+  }
+  return new CliError(
+    first.startsWith('{"kind":"@@session"')
+      ? `${shown} is cut short inside its first line, the @@session header (the file ends there: an interrupted write or download), so it holds no entry to read.`
+      : `${shown} is not a flight-recorder log: its first line is not JSON.`,
+  )
+}
+
 export interface ScannedLog {
   header: Recording['header']
   end: EndEntry | undefined
@@ -141,8 +162,8 @@ export async function scanLog(path: string, shown: string, onEntry: (entry: Entr
     if (error instanceof CliError) throw error
     if (!parser.header && ['empty', 'bad-json'].includes(String((error as { code?: string }).code)) && lines > 0) {
       // No header yet and the first line is not JSON (tolerant reading takes a lone bad line for
-      // a cut-short last line): the file is simply not a log.
-      throw new CliError(`${shown} is not a flight-recorder log: its first line is not JSON.`)
+      // a cut-short last line): the file is not a log, or one cut inside its header.
+      throw await notALog(path, shown)
     }
     throw new CliError(`${shown} is not a usable flight-recorder log: ${oneLine(error)}`)
   }

@@ -3,7 +3,7 @@ import { formatDivergence, replayStream, type ReplayResult } from 'redux-flight-
 import { INCOMPLETE } from '../format/types'
 import { openEndNote } from '../internal/openEnd'
 import { shortenLongStrings } from '../replay/diff'
-import { CliError, EXIT_FAIL, EXIT_OK, display, existingFile, loadStoreModule, oneLine, parse, plural, fileLines, StatusBar, type Io } from './util'
+import { CliError, EXIT_FAIL, EXIT_OK, display, existingFile, loadStoreModule, oneLine, parse, plural, fileLines, notALog, StatusBar, type Io } from './util'
 
 export const VERIFY_HELP = `Usage: flight-recorder verify <log> --store <module> [--strict] [--no-progress] [--json]
 
@@ -95,7 +95,7 @@ export async function verify(args: string[], io: Io): Promise<number> {
     if (error instanceof CliError) throw error
     const firstLine = error instanceof FlightRecorderError && (error.code === 'empty' || (error.code === 'bad-json' && (error as { line?: number }).line === 1))
     if (firstLine && file.size > 0) {
-      throw new CliError(`${shown} is not a flight-recorder log: its first line is not JSON.`)
+      throw await notALog(file.path, shown)
     }
     if (error instanceof FlightRecorderError) throw new CliError(`${shown} is not a usable flight-recorder log: ${oneLine(error)}`)
     throw new CliError(`Replaying ${shown} failed in the store module ${values.store}: ${oneLine(error)}`)

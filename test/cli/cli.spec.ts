@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process'
+import { gzipSync } from 'node:zlib'
 import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createStore } from 'redux'
@@ -172,6 +173,15 @@ describe('flight-recorder', () => {
       lines[5] = lines[5].slice(0, 30)
       writeFileSync(join(dir, 'corrupt.jsonl'), lines.join('\n'))
       expectOneLine(cli(['inspect', 'corrupt.jsonl']), /^flight-recorder: corrupt\.jsonl is not a usable flight-recorder log: Line 6 of the recording is not valid: it is not JSON/)
+      // Cut inside the header (an interrupted download), plain and compressed: said so, not "not a log".
+      const header = readFileSync(good, 'utf8').split('\n')[0]
+      writeFileSync(join(dir, 'cut-header.jsonl'), header.slice(0, header.length - 20))
+      writeFileSync(join(dir, 'cut-header.jsonl.gz'), gzipSync(header.slice(0, header.length - 20)))
+      for (const name of ['cut-header.jsonl', 'cut-header.jsonl.gz']) {
+        const cut = new RegExp(`^flight-recorder: ${name.replace(/\./g, '\\.')} is cut short inside its first line, the @@session header \\(the file ends there`)
+        expectOneLine(cli(['inspect', name]), cut)
+        expectOneLine(cli(['verify', name, '--store', TODO_STORE]), cut)
+      }
     })
   })
 
