@@ -128,7 +128,9 @@ export class LineParser {
     try {
       value = JSON.parse(text)
     } catch (error) {
-      const err = new RecordingFormatError('bad-json', n, `it is not JSON (${(error as Error).message}).`, { cause: error })
+      // A first line that begins as a header does but does not parse: a log cut inside its header.
+      const cut = !this.header && text.startsWith('{"kind":"@@session"')
+      const err = new RecordingFormatError('bad-json', n, `it is not JSON (${(error as Error).message})${cut ? ': the log is cut short inside its @@session header (an interrupted write or download)' : ''}.`, { cause: error })
       if (!this.strict) {
         // Only the last line may be cut short; we find out when (and if) another line follows.
         this.pending = err

@@ -60,6 +60,23 @@ describe('gzip logs', () => {
     expect(recording.warnings.join('\n')).toContain('was cut short')
   })
 
+  it('names a log cut inside its header as cut short there, compressed or not', async () => {
+    const { text } = await recordBoth()
+    const header = text.split('\n')[0]
+    const dir = tempDir()
+    const cutPlain = join(dir, 'cut.jsonl')
+    const cutGz = join(dir, 'cut.jsonl.gz')
+    writeFileSync(cutPlain, header.slice(0, header.length - 10))
+    writeFileSync(cutGz, gzipSync(header.slice(0, header.length - 10)))
+    for (const file of [cutPlain, cutGz]) {
+      await expect(replayFile(file, { reducer: rootReducer })).rejects.toThrow(/cut short inside its @@session header \(an interrupted write or download\)/)
+      await expect(loadRecording(file)).rejects.toThrow(/cut short inside its @@session header/)
+    }
+    // A first line that is not a header keeps the plain wording.
+    writeFileSync(cutPlain, '{"not":"a header"')
+    await expect(loadRecording(cutPlain)).rejects.toThrow(/it is not JSON \([^)]*\)\.$/)
+  })
+
   it('still names a missing file, and reads a file of one byte or none as not a log', async () => {
     await expect(replayFile(join(tempDir(), 'nope.jsonl.gz'), { reducer: rootReducer })).rejects.toThrow(/No log file at/)
     await expect(replayFile(join(tempDir(), 'nope.jsonl.gz'), { reducer: rootReducer })).rejects.toThrow(FlightRecorderError)
