@@ -52,14 +52,20 @@ export async function convert(args: string[], io: Io): Promise<number> {
     const actions = recording.entries.filter(isActionEntry)
     text = JSON.stringify(toDevToolsExport(recording)) + '\n'
     summary = plural(actions.length, 'action')
+    // What the DevTools will not see as the log has it: said on stderr and in --json's warnings.
+    const notes: string[] = []
     const lossy = actions.filter((a) => a.recordable === false).length
-    if (lossy > 0) io.err(`warning: ${plural(lossy, 'action')} lost values JSON cannot carry; the export holds what the log has.\n`)
+    if (lossy > 0) notes.push(`${plural(lossy, 'action')} lost values JSON cannot carry; the export holds what the log has.`)
     const rebased = recording.entries.filter((e) => e.kind === '@@checkpoint' && isRebaseCheckpoint((e as { reason?: unknown }).reason)).length
+    // A state set without an action: Redux DevTools' toggle, jump, reset or import, a new store.
+    const restarted = recording.entries.filter((e) => e.kind === '@@lifecycle' && Object.prototype.hasOwnProperty.call(e, 'state')).length
     const gaps = recording.warnings.filter((w) => /missing/.test(w)).length + recording.entries.filter((e) => e.kind === '@@dropped').length
-    if (rebased > 0 || gaps > 0) {
-      io.err('warning: the log has gaps or state changes without actions (pause/resume, drops); the DevTools will recompute from the actions alone and may not reach the recorded states.\n')
+    if (rebased > 0 || gaps > 0 || restarted > 0) {
+      notes.push('the log has gaps or state changes without actions (pause/resume, drops, Redux DevTools toggles and jumps, a new store); the DevTools will recompute from the actions alone and may not reach the recorded states.')
     }
-    if (recording.entries.some((e) => e.kind === '@@replaceReducer')) io.err('warning: the log replaces the reducer; the DevTools replay every action on the reducer of the store you import into.\n')
+    if (recording.entries.some((e) => e.kind === '@@replaceReducer')) notes.push('the log replaces the reducer; the DevTools replay every action on the reducer of the store you import into.')
+    for (const w of notes) io.err(`warning: ${w}\n`)
+    warnings = [...warnings, ...notes]
   } else {
     let raw: string
     try {
@@ -70,11 +76,13 @@ export async function convert(args: string[], io: Io): Promise<number> {
     try {
       const recording = fromDevToolsExport(raw)
       text = encodeRecording(recording)
+      warnings = recording.warnings
       summary = `${plural(recording.entries.length, 'action')}${recording.header.hash_alg === 'none' ? ', not hashed: the export has no computed states to hash' : ', hashed with fr64'}`
     } catch (error) {
       throw new CliError(`${shown} is not a Redux DevTools export: ${oneLine(error)}`)
     }
   }
+  if (!values.to) for (const w of warnings) io.err(`warning: ${w}\n`)
   if (values.output) {
     const out = resolve(io.cwd, values.output)
     try {

@@ -14,7 +14,9 @@ export interface DevToolsExport {
 
 /**
  * The Redux DevTools Import file for a recording: its actions (in order, every action entry) and
- * the state they start from.
+ * the state they start from. A state set without an action (a DevTools toggle or jump recorded as
+ * `@@lifecycle`, a `resume` checkpoint, a gap) is not in it: the DevTools recompute from the
+ * actions alone (`flight-recorder convert --to devtools` warns when a log has one).
  */
 export function toDevToolsExport(recording: Recording): DevToolsExport {
   if (typeof recording !== 'object' || recording === null || !Array.isArray(recording.entries) || typeof recording.header !== 'object') {
@@ -32,6 +34,7 @@ interface LiftedState {
   skippedActionIds?: number[]
   computedStates?: { state: unknown; error?: string }[]
   committedState?: unknown
+  currentStateIndex?: number
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -72,6 +75,8 @@ function readDevToolsExport(input: string | object): Recording {
   }
   let actions: { action: { type: unknown }; ts?: number }[]
   let states: unknown[] | undefined
+  /** What the log does not hold as the DevTools showed it (the Recording's warnings). */
+  const notes: string[] = []
   if (Array.isArray(data)) {
     actions = data.map((a, i) => {
       if (!isObject(a) || !('type' in a)) {
@@ -102,6 +107,13 @@ function readDevToolsExport(input: string | object): Recording {
       actions.push({ action: action as { type: unknown }, ts: lifted1?.timestamp })
       states?.push(lifted.computedStates![index].state)
     })
+    const left = lifted.stagedActionIds.filter((id, index) => index > 0 && skipped.has(id)).length
+    if (left > 0) notes.push(`${left} action${left === 1 ? ' was' : 's were'} toggled off in the DevTools and ${left === 1 ? 'is' : 'are'} left out: the log holds the actions the app's state was computed from.`)
+    const last = lifted.stagedActionIds.length - 1
+    const current = lifted.currentStateIndex
+    if (typeof current === 'number' && current >= 0 && current < last) {
+      notes.push(`The DevTools showed an earlier state (step ${current} of ${last}, after a jump): the log goes on to the last action, past the state the app showed.`)
+    }
   } else {
     throw new FlightRecorderError(
       'bad-devtools-export',
@@ -149,6 +161,6 @@ function readDevToolsExport(input: string | object): Recording {
       hash: hashes ? preloadedHash : null,
     },
     entries,
-    warnings: [],
+    warnings: notes,
   }
 }

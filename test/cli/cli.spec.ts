@@ -2,8 +2,9 @@ import { spawnSync } from 'node:child_process'
 import { gzipSync } from 'node:zlib'
 import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createStore } from 'redux'
-import { instrument } from '@redux-devtools/instrument'
+import { compose, createStore, type StoreEnhancer } from 'redux'
+import { ActionCreators, instrument } from '@redux-devtools/instrument'
+import { devToolsInstrument } from 'redux-flight-recorder/devtools'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { createFlightRecorder, type FlightRecorderOptions, type Recording } from 'redux-flight-recorder'
 import { isActionEntry, parseRecording, replay } from 'redux-flight-recorder/replay'
@@ -309,7 +310,29 @@ describe('flight-recorder', () => {
       const r = cli(['convert', 'convert-cut.jsonl', '--to', 'devtools', '-o', 'cut.json', '--json'])
       expect(r.code).toBe(0)
       expect(r.stderr).toMatch(/^warning: Line \d+ was cut short/m)
-      expect(JSON.parse(r.stdout).warnings).toEqual([expect.stringMatching(/^Line \d+ was cut short/)])
+      // Every warning printed is in --json's warnings too (the lossy action's as well).
+      expect(JSON.parse(r.stdout).warnings).toEqual([expect.stringMatching(/^Line \d+ was cut short/), expect.stringMatching(/^1 action lost values JSON cannot carry/)])
+    })
+
+    it('--to devtools says that the DevTools will not reach a state Redux DevTools itself set (a toggle, a jump)', () => {
+      const recorder = createFlightRecorder({ devtools: devToolsInstrument() })
+      const store = createStore(reducer, compose(instrument() as StoreEnhancer, recorder.enhancer)) as ReturnType<typeof createStore> & { liftedStore: { dispatch(a: unknown): void } }
+      for (let i = 0; i < 4; i++) store.dispatch(actionAt(i))
+      store.liftedStore.dispatch(ActionCreators.jumpToState(2))
+      writeFileSync(join(dir, 'jumped.jsonl'), recorder.toJSONL())
+      expect(recorder.snapshot().entries.some((e) => e.kind === '@@lifecycle' && 'state' in e)).toBe(true)
+      const r = cli(['convert', 'jumped.jsonl', '--to', 'devtools', '-o', 'jumped.json', '--json'])
+      expect(r.code).toBe(0)
+      expect(r.stderr).toMatch(/^warning: the log has gaps or state changes without actions \(pause\/resume, drops, Redux DevTools toggles and jumps, a new store\)/m)
+      expect(JSON.parse(r.stdout).warnings).toEqual([expect.stringMatching(/state changes without actions/)])
+      // A log without one converts without a word.
+      writeFileSync(join(dir, 'plain4.jsonl'), (() => {
+        const plain = createFlightRecorder()
+        const s2 = createStore(reducer, plain.enhancer)
+        for (let i = 0; i < 4; i++) s2.dispatch(actionAt(i))
+        return plain.toJSONL()
+      })())
+      expect(JSON.parse(cli(['convert', 'plain4.jsonl', '--to', 'devtools', '-o', 'plain4.json', '--json']).stdout).warnings).toEqual([])
     })
 
     it('--to devtools writes a file @redux-devtools/instrument imports (IMPORT_STATE) to the same state', () => {
@@ -336,6 +359,16 @@ describe('flight-recorder', () => {
       const r = cli(['convert', 'lifted.json', '--from', 'devtools', '-o', 'from-devtools.jsonl'])
       expect(r.code).toBe(0)
       expect(r.stderr).toBe('wrote from-devtools.jsonl (40 actions, hashed with fr64)\n')
+      // What the DevTools showed and the log does not hold is said: an action toggled off, a jump back.
+      const lifted = store.liftedStore as unknown as { dispatch(a: unknown): void; getState(): unknown }
+      lifted.dispatch(ActionCreators.toggleAction(3))
+      lifted.dispatch(ActionCreators.jumpToState(20))
+      writeFileSync(join(dir, 'lifted-jumped.json'), JSON.stringify({ payload: JSON.stringify(lifted.getState()) }))
+      const j = cli(['convert', 'lifted-jumped.json', '--from', 'devtools', '-o', 'from-jumped.jsonl', '--json'])
+      expect(j.code).toBe(0)
+      expect(j.stderr).toMatch(/^warning: 1 action was toggled off in the DevTools and is left out/m)
+      expect(j.stderr).toMatch(/^warning: The DevTools showed an earlier state \(step 20 of 40, after a jump\)/m)
+      expect(JSON.parse(j.stdout).warnings).toHaveLength(2)
       const v = cli(['verify', 'from-devtools.jsonl', '--store', TODO_STORE])
       expect(v.code).toBe(0)
       expect(v.stdout).toMatch(/40 actions replayed .* 40 steps' hashes checked/)

@@ -50,6 +50,7 @@ describe('fromDevToolsExport', () => {
     const lifted = JSON.parse(JSON.stringify(store.liftedStore.getState()))
     const rec = fromDevToolsExport(lifted)
     expect(rec.entries.map((e) => e.kind)).toEqual(['todos/added', 'todos/toggled', 'todos/added'])
+    expect(rec.warnings).toEqual([])
     expect(replay(rec, { reducer: rootReducer })).toMatchObject({ ok: true, verified: true, checked: 3 })
     // a reducer that differs is caught at the right step
     const wrong = (s: any, a: any) => (a.type === 'todos/toggled' ? s : rootReducer(s, a))
@@ -69,6 +70,8 @@ describe('fromDevToolsExport', () => {
     const rec = fromDevToolsExport(lifted)
     expect(rec.header.hash_alg).toBe('fr64')
     expect(rec.entries.map((e) => e.kind)).toEqual(['todos/added', 'todos/added', 'todos/toggled'])
+    // Said, not silent: the recording's warnings name what the DevTools showed and the log leaves out.
+    expect(rec.warnings).toEqual([expect.stringMatching(/^1 action was toggled off in the DevTools and is left out/)])
     const result = replay(rec, { reducer: rootReducer })
     expect(result).toMatchObject({ ok: true, verified: true, checked: 3 })
     expect(result.state).toEqual(JSON.parse(JSON.stringify(store.getState())))
