@@ -2,7 +2,7 @@ import { safeString } from '../errors'
 import { describeLossy } from '../lossy'
 import { jsonLine } from '../internal/describe'
 import { diffStates, firstDifferentChar, type StateDifference } from './diff'
-import { LIFTED_HINT, omissionText } from './hints'
+import { INSTRUMENT_INIT_HINT, LIFTED_HINT, omissionText } from './hints'
 import type { Divergence, DivergenceReason, ReplayResult } from './types'
 
 const MAX_VALUE_CHARS = 120
@@ -121,7 +121,7 @@ export function formatDivergence(input: Divergence | ReplayResult): string {
     lines.push("  Put such values in the action (e.g. a `prepare` callback); the recorder's `checkDeterminism: true` option reports this while recording.")
   }
   // (A log of DevTools' lifted store is not the app's: rehashing it would not make it one.)
-  if (!d.nondeterministic && d.hint !== LIFTED_HINT && (d.reason === 'hash-mismatch' || d.reason === 'state-mismatch')) {
+  if (!d.nondeterministic && d.hint !== LIFTED_HINT && d.hint !== INSTRUMENT_INIT_HINT && (d.reason === 'hash-mismatch' || d.reason === 'state-mismatch')) {
     lines.push('  if the reducer changed on purpose, update the log: flight-recorder rehash <log> --store <module> --in-place, or run the tests with -u')
   }
   return lines.join('\n')

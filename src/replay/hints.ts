@@ -6,6 +6,10 @@ import { missingAdapterHint, type ReplayAdapter } from './adapters'
 export const LIFTED_HINT =
   "This log holds Redux DevTools' lifted store (its actions are `PERFORM_ACTION`, its state DevTools' history): the store had DevTools' instrument outside the recorder, which needs `devtools: devToolsInstrument()` from 'redux-flight-recorder/devtools' when recording. Record again with that option."
 
+/** Instrument inside the recorder without the opt-in: its recomputations and its `@@INIT` became entries. */
+export const INSTRUMENT_INIT_HINT =
+  "`@@INIT` is Redux DevTools' instrument's own action: the store had DevTools' instrument inside the recorder, recorded without `devtools: devToolsInstrument()` from 'redux-flight-recorder/devtools', so DevTools' recomputations (a toggle, a jump, a commit) were recorded as actions. Record again with that option."
+
 /** What a state mutated in place means for the report. */
 export function mutationNote(m: { seq: number; after: number }, freshMatches: boolean): string {
   const since = m.after >= 0 && m.after < m.seq ? `, after seq ${m.after}` : ''

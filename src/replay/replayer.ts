@@ -13,7 +13,7 @@ import { BUILT_IN_ADAPTERS, missingAdapterHint, reviveState } from './adapters'
 import { carriesFunction, rerunShifted } from '../internal/rerunShifted'
 import { diffStates, MAX_DIFFERENCES, shortenDifference, type StateDifference } from './diff'
 import { localize, MAX_EFFECT_PATHS, stepEffect } from './localize'
-import { describeOmitted, hashFnHint, hintFor, LIFTED_HINT, mergeGapWarnings, mutationNote, RESUMES, TOO_LARGE_WHEN_RECORDED } from './hints'
+import { describeOmitted, hashFnHint, hintFor, INSTRUMENT_INIT_HINT, LIFTED_HINT, mergeGapWarnings, mutationNote, RESUMES, TOO_LARGE_WHEN_RECORDED } from './hints'
 import { looksLifted } from '../internal/lifted'
 import type { Divergence, DivergenceReason, LossyAt, ReplayOptions, ReplayResult, ReplayStore } from './types'
 import { sameJson } from '../internal/sameJson'
@@ -618,6 +618,7 @@ export class Replayer {
         }
       }
       else if (entry.kind === 'PERFORM_ACTION') d.hint = LIFTED_HINT
+      else if (entry.kind === '@@INIT') d.hint = INSTRUMENT_INIT_HINT
       else if (this.newStoreAt !== undefined) {
         d.hint = `The log moved to a new store at seq ${this.newStoreAt} (a hot reload, or a store built again); replay kept the reducer it had. If that store's reducer differs, pass \`onReplaceReducer\` to supply it.`
       } else if ((this.header.redact?.actions?.length ?? 0) > 0) {

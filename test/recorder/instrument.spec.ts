@@ -154,3 +154,29 @@ describe.each(cases)('a time travel with no action after it (%s)', (_name, optio
     }
   })
 })
+
+describe('instrument inside the recorder, recorded without the opt-in', () => {
+  it("replay's report names DevTools' instrument at its `@@INIT` entry, and does not advise rehashing", () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      const recorder = createFlightRecorder()
+      const store = createStore(rootReducer, compose(recorder.enhancer, instrument() as StoreEnhancer)) as ReturnType<typeof createStore> & { liftedStore: any }
+      store.dispatch(added({ id: 'a', title: 'milk', done: false }))
+      store.dispatch(toggled('a'))
+      // DevTools' reset recomputes from its committed state through its own `@@INIT` action.
+      store.liftedStore.dispatch(ActionCreators.reset())
+      store.dispatch(added({ id: 'b', title: 'bread', done: false }))
+      const rec = recorder.snapshot()
+      expect(rec.entries.some((e) => e.kind === '@@INIT')).toBe(true)
+      const result = replay(rec, { reducer: rootReducer })
+      expect(result.ok).toBe(false)
+      expect(result.divergence!.kind).toBe('@@INIT')
+      const text = formatDivergence(result)
+      expect(text).toContain("`@@INIT` is Redux DevTools' instrument's own action")
+      expect(text).toContain('devToolsInstrument()')
+      expect(text).not.toContain('flight-recorder rehash')
+    } finally {
+      warn.mockRestore()
+    }
+  })
+})
