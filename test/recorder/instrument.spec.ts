@@ -160,7 +160,7 @@ describe('instrument inside the recorder, recorded without the opt-in', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     try {
       const recorder = createFlightRecorder()
-      const store = createStore(rootReducer, compose(recorder.enhancer, instrument() as StoreEnhancer)) as ReturnType<typeof createStore> & { liftedStore: any }
+      const store = createStore(rootReducer, compose(recorder.enhancer, instrument() as StoreEnhancer) as StoreEnhancer) as ReturnType<typeof createStore> & { liftedStore: any }
       store.dispatch(added({ id: 'a', title: 'milk', done: false }))
       store.dispatch(toggled('a'))
       // DevTools' reset recomputes from its committed state through its own `@@INIT` action.
