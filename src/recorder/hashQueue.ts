@@ -25,7 +25,7 @@ const MAX_PENDING_BYTES = 4 * 1024 * 1024
  * every one still waiting at a scavenge is copied, and promoted at the second. At 4 MiB by the
  * estimate (~3× that in V8's heap) a synchronous burst of dispatches on a 2,000-entity map kept
  * ~12 MB of young states alive: garbage collection took a third of the process and a dispatch
- * cost 2.1–2.7× a bare one (1.4–1.5× at this bound, scripts/burst-bound.mjs). Larger containers go
+ * cost 2.1–2.7× a bare one (1.5–1.6× at this bound, bench/burst.mjs). Larger containers go
  * to the large-object space, which scavenges do not copy: those keep the 4 MiB bound.
  */
 const YOUNG_PENDING_BYTES = 1024 * 1024
