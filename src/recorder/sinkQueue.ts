@@ -79,12 +79,10 @@ export class SinkQueue {
   private drainedBytes = 0
   private busy = false
   private headerSent = false
-  /** This queue's `@@dropped` entries not yet handed to the sink: one dropped in turn is counted again. */
-  private reports: { seq: number; count: number }[] = []
   /**
-   * This sink's `@@dropped` entries (by seq, their count), also once handed to it: a sink that
-   * loses one in turn carries its count into its next report (src/internal/ownDropped.ts). The
-   * newest `OWN_KEPT` are kept.
+   * This sink's `@@dropped` entries (by seq, their count): one this queue drops in turn, or the
+   * sink loses in turn once handed to it, carries its count into the next report
+   * (src/internal/ownDropped.ts). The newest `OWN_KEPT` are kept.
    */
   private own = new Map<number, number>()
   /**
@@ -152,7 +150,6 @@ export class SinkQueue {
     // header() during the sink's synchronous write describes the first drained line.
     if (this.batches.length > 0) {
       this.current = this.batches[0]
-      this.handed(lastSeq(this.batches[this.batches.length - 1]))
     }
     this.batches = []
     this.queuedBytes = 0
@@ -225,12 +222,11 @@ export class SinkQueue {
       const last = lastSeq(old)
       lost += last - old.fromSeq + 1
       // A @@dropped entry of this queue lost in turn: its count goes into the next report.
-      this.reports = this.reports.filter((r) => {
-        if (r.seq < old.fromSeq || r.seq > last) return true
-        carried += r.count
-        this.own.delete(r.seq)
-        return false
-      })
+      for (const [seq, count] of this.own) {
+        if (seq < old.fromSeq || seq > last) continue
+        carried += count
+        this.own.delete(seq)
+      }
       // The sink has had nothing yet: what it gets first starts with a header (of its own first line).
       if (old.headed) this.queuedBytes += this.addHeader(this.batches[0])
     }
@@ -252,14 +248,8 @@ export class SinkQueue {
   /** A `@@dropped` entry (at `seq`) for this sink's loss, which an overflow may drop in turn. */
   private noted(seq: number, count: number): void {
     if (!(seq > 0)) return
-    this.reports.push({ seq, count })
     this.own.set(seq, count)
     if (this.own.size > OWN_KEPT) this.own.delete(this.own.keys().next().value!)
-  }
-
-  /** Lines through `seq` are the sink's now: reports among them cannot be dropped here any more. */
-  private handed(seq: number): void {
-    if (this.reports.length > 0) this.reports = this.reports.filter((r) => r.seq > seq)
   }
 
   /** A write ended: `bytes` were written, and losses counted since the last report are reported. */
@@ -286,7 +276,6 @@ export class SinkQueue {
     this.queuedBytes = 0
     const lines = forSink(batches)
     const bytes = batches.reduce((n, b) => n + b.bytes, 0)
-    const last = lastSeq(batches[batches.length - 1])
     this.current = batches[0]
     const drained = this.drainedBytes
     const done = () => {
@@ -319,7 +308,6 @@ export class SinkQueue {
       this.inflight = (result as Promise<void>).then(
         () => {
           done()
-          this.handed(last)
           this.ended(bytes)
         },
         (error) => {
@@ -330,7 +318,6 @@ export class SinkQueue {
       return this.inflight
     }
     done()
-    this.handed(last)
     this.ended(bytes)
     return undefined
   }
