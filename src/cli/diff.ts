@@ -189,7 +189,7 @@ export async function diff(args: string[], io: Io): Promise<number> {
     return done(EXIT_OK, n, null)
   }
 
-  out += `\nThe logs agree on the first ${plural(i, 'action')}.\n`
+  out += i === 0 ? '\nThe logs differ from their first action on.\n' : `\nThe logs agree on the first ${plural(i, 'action')}.\n`
   if (i === n) {
     const [longer, name, other] = xs.length > ys.length ? ([xs, 'a', 'b'] as const) : ([ys, 'b', 'a'] as const)
     out += `Then ${other} ends; ${name} goes on with ${plural(longer.length - n, 'more action')}, starting at ${describeEntry(longer[n])}.\n`

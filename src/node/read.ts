@@ -51,7 +51,7 @@ export async function loadRecording(path: string, options: ParseOptions = {}): P
 }
 
 /** Replays a log file (plain or gzip) line by line (bounded memory) and checks every step's hash. */
-export async function replayFile(path: string, options: ReplayOptions): Promise<ReplayResult> {
+export async function replayFile<S = any>(path: string, options: ReplayOptions<S>): Promise<ReplayResult<S>> {
   checkPath(path)
   return replayStream(readRecording(path), options)
 }

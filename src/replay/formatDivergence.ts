@@ -2,7 +2,7 @@ import { safeString } from '../errors'
 import { describeLossy } from '../lossy'
 import { jsonLine } from '../internal/describe'
 import { diffStates, firstDifferentChar, type StateDifference } from './diff'
-import { INSTRUMENT_INIT_HINT, LIFTED_HINT, omissionText } from './hints'
+import { INSTRUMENT_INIT_HINT, LIFTED_HINT, omissionText, REHASH_HINT } from './hints'
 import type { Divergence, DivergenceReason, ReplayResult } from './types'
 
 const MAX_VALUE_CHARS = 120
@@ -122,7 +122,7 @@ export function formatDivergence(input: Divergence | ReplayResult): string {
   }
   // (A log of DevTools' lifted store is not the app's: rehashing it would not make it one.)
   if (!d.nondeterministic && d.hint !== LIFTED_HINT && d.hint !== INSTRUMENT_INIT_HINT && (d.reason === 'hash-mismatch' || d.reason === 'state-mismatch')) {
-    lines.push('  if the reducer changed on purpose, update the log: flight-recorder rehash <log> --store <module> --in-place, or run the tests with -u')
+    lines.push(REHASH_HINT)
   }
   return lines.join('\n')
 }

@@ -2,6 +2,13 @@ import type { ActionEntry, Omission } from 'redux-flight-recorder'
 import { safeString } from '../internal/errorText'
 import { missingAdapterHint, type ReplayAdapter } from './adapters'
 
+/**
+ * The divergence report's last line for a reducer that changed on purpose. The testing helpers
+ * say it for what they were given: a log file by its name, a recording held in memory (which
+ * `-u` cannot update) otherwise.
+ */
+export const REHASH_HINT = '  if the reducer changed on purpose, update the log: flight-recorder rehash <log> --store <module> --in-place, or run the tests with -u'
+
 /** Actions of Redux DevTools' lifted store: recorded outside DevTools without the opt-in. */
 export const LIFTED_HINT =
   "This log holds Redux DevTools' lifted store (its actions are `PERFORM_ACTION`, its state DevTools' history): the store had DevTools' instrument outside the recorder, which needs `devtools: devToolsInstrument()` from 'redux-flight-recorder/devtools' when recording. Record again with that option."

@@ -14,3 +14,14 @@ export type { Divergence, DivergenceReason, ReplayOptions, ReplayResult, ReplayS
 export type { StateDifference } from './diff'
 export type { ParseOptions, ParsedLine } from '../format/index.js'
 export type { RehashReport, RehashedRecording, ShrinkBaseline, ShrinkFailure, ShrinkOptions, ShrinkProgress, ShrinkReport, ShrunkRecording } from '../shrink'
+
+import type { ReplayResult as Result } from './types'
+declare module 'redux-flight-recorder' {
+  interface FlightRecorderError {
+    /**
+     * The whole replay, on an error thrown because a replay did not reach the recorded states:
+     * the testing helpers' `ReplayDivergenceError`, `rehashRecording`'s `'replay-failed'`.
+     */
+    readonly result?: Result
+  }
+}

@@ -25,15 +25,16 @@ function toRecording(input: Recording | string, parse: ParseOptions | undefined)
  * const result = replay(text, { reducer })
  * if (!result.ok) console.log(formatDivergence(result))
  */
-export function replay(recording: Recording | string, options: ReplayOptions): ReplayResult {
+export function replay<S = any>(recording: Recording | string, options: ReplayOptions<S>): ReplayResult<S> {
   const replayer = new Replayer(options)
-  if (typeof recording === 'string' && readsAsItGoes(options)) return replayText(recording, replayer, options.parse)
+  if (typeof recording === 'string' && readsAsItGoes(options)) return replayText(recording, replayer, options.parse) as ReplayResult<S>
   const rec = toRecording(recording, options.parse)
   replayer.warnings.push(...rec.warnings)
   replayer.begin(rec.header)
   for (const entry of rec.entries) if (!replayer.entry(entry)) break
   replayer.end(rec.end)
-  return replayer.result()
+  // The replayed state is what the reducer (or store) the options type as S gave.
+  return replayer.result() as ReplayResult<S>
 }
 
 /**

@@ -14,10 +14,10 @@ import type { ReplayResult, ReplayStreamOptions } from './types'
  * import { readRecording } from 'redux-flight-recorder/node'
  * const result = await replayStream(readRecording('session.jsonl'), { reducer })
  */
-export async function replayStream(
+export async function replayStream<S = any>(
   source: AsyncIterable<string | Uint8Array | object> | Iterable<string | Uint8Array | object>,
-  options: ReplayStreamOptions,
-): Promise<ReplayResult> {
+  options: ReplayStreamOptions<S>,
+): Promise<ReplayResult<S>> {
   if (!source || (typeof (source as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function' && typeof (source as Iterable<unknown>)[Symbol.iterator] !== 'function')) {
     throw new TypeError(`[redux-flight-recorder] Expected an (async) iterable of lines or entries. Instead, received: ${describe(source)}.`)
   }
@@ -99,5 +99,5 @@ export async function replayStream(
   if (!parser.header) throw new FlightRecorderError('empty', 'The log is empty: expected an @@session header line.')
   replayer.warnings.unshift(...parser.warnings)
   replayer.end(end)
-  return replayer.result()
+  return replayer.result() as ReplayResult<S>
 }

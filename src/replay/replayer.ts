@@ -6,6 +6,7 @@ import { hashHex } from '../hash/hashHex'
 import { HEX_CODES } from '../internal/hex'
 import { describeLossy } from '../lossy'
 import { describe } from '../internal/describe'
+import { checkReplayTarget } from './target'
 import { applyRedaction, compileRedactor, REDACTED, type Redactor } from '../redact'
 import { joinKey } from '../hash/subtrees'
 import { stringifyState } from '../serialize'
@@ -77,9 +78,7 @@ export class Replayer {
     if (typeof opts !== 'object' || opts === null) {
       throw new TypeError(`[redux-flight-recorder] Expected replay options { reducer } or { createStore }. Instead, received: ${describe(opts)}.`)
     }
-    if (typeof opts.reducer !== 'function' && typeof opts.createStore !== 'function') {
-      throw new TypeError('[redux-flight-recorder] Expected `reducer` or `createStore` in the replay options, to rebuild the state the log was recorded from.')
-    }
+    checkReplayTarget(opts, 'Expected `reducer` or `createStore` in the replay options, to rebuild the state the log was recorded from.')
     if (opts.until !== undefined && typeof opts.until !== 'number') {
       throw new TypeError(`[redux-flight-recorder] Expected \`until\` to be a seq number. Instead, received: ${describe(opts.until)}.`)
     }

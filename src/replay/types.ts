@@ -7,13 +7,14 @@ import type { StateDifference } from './diff'
 import type { StepDifference } from './localize'
 
 /** The store replay dispatches into: anything with `dispatch` and `getState`. */
-export interface ReplayStore {
+export interface ReplayStore<S = unknown> {
   dispatch(action: any): unknown
-  getState(): unknown
+  getState(): S
   replaceReducer?(reducer: Reducer): void
 }
 
-export interface ReplayStep {
+/** One replayed step, as `onStep` sees it; `S`: the state's type (the reducer's, or the replay store's). */
+export interface ReplayStep<S = unknown> {
   seq: number
   turn: string | null
   kind: string
@@ -25,18 +26,27 @@ export interface ReplayStep {
   actualHash: string | null
   /** `true`/`false` when a hash was checked, `null` when there was nothing to check. */
   matched: boolean | null
-  state: unknown
+  state: S
 }
 
-export interface ReplayOptions {
+/**
+ * Options of `replay`. `S` is the state's type, inferred from `reducer` and given to `onStep` and
+ * the result (`result.state`); with `createStore` it is `any` (inferring it from the store
+ * returned would reach into the store's own inference: `configureStore({ reducer: { … } })` then
+ * no longer type-checks).
+ */
+export interface ReplayOptions<S = any> {
   /** Replays into the reducer alone (no middleware, so no side effects). */
-  reducer?: Reducer<any, any>
-  /** Or builds the store to replay into, from the log's starting state. */
-  createStore?: (preloadedState: unknown) => ReplayStore
+  reducer?: Reducer<S, any>
+  /**
+   * Or builds the store to replay into, from the log's starting state (typed `any`: it is what
+   * the log holds, to hand to the store as its preloaded state).
+   */
+  createStore?: (preloadedState: any) => ReplayStore
   /** Stop after this seq. */
   until?: number
   /** Called after every replayed action, for step-through UIs. */
-  onStep?: (step: ReplayStep) => void
+  onStep?: (step: ReplayStep<S>) => void
   /**
    * Supplies the reducer a `@@replaceReducer` entry switched to (without it verification stops
    * there), and the reducer of a new store the recorder moved to (`@@lifecycle` `new-store`: a hot
@@ -61,7 +71,7 @@ export interface ReplayOptions {
 }
 
 /** Options of `replayStream`: those of `replay`, and how string items are read. */
-export interface ReplayStreamOptions extends ReplayOptions {
+export interface ReplayStreamOptions<S = any> extends ReplayOptions<S> {
   /**
    * How string items are read. `'lines'`: each string is one line (as `readline` gives them).
    * `'text'`: strings are chunks of JSONL text, split anywhere. `'auto'`: chunks if the first
@@ -147,7 +157,8 @@ export interface LossyAt extends LossyValue {
   where: 'action' | 'state'
 }
 
-export interface ReplayResult {
+/** What a replay did; `S`: the state's type (see `ReplayOptions`). */
+export interface ReplayResult<S = unknown> {
   /** No divergence, no reducer error, and nothing stopped the replay early. */
   ok: boolean
   /** Actions dispatched. */
@@ -155,7 +166,7 @@ export interface ReplayResult {
   /** Action entries not dispatched (skipped by an adapter or `onNonRecordable`). */
   skipped: number
   /** The replayed state at the end. */
-  state: unknown
+  state: S
   /**
    * Every replayed step had a recorded hash and it was checked, and the log is whole: no entries
    * missing (a gap, `@@dropped`) and no last line cut short.

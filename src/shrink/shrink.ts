@@ -6,6 +6,7 @@ import { describe } from '../internal/describe'
 import { compileRedactor } from '../redact'
 import { formatDivergence } from '../replay/formatDivergence'
 import { replay } from '../replay/replay'
+import { checkReplayTarget } from '../replay/target'
 import type { DivergenceReason, ReplayOptions, ReplayResult, ReplayStore } from '../replay/types'
 import { stringifyState } from '../serialize'
 import { stateHasher } from './stateHasher'
@@ -34,15 +35,15 @@ export interface ShrinkProgress {
 }
 
 /** A passing baseline: the reducer (or store) the kept steps' hashes are recomputed with. */
-export type ShrinkBaseline = Reducer<any, any> | { reducer?: Reducer<any, any>; createStore?: (preloadedState: unknown) => ReplayStore }
+export type ShrinkBaseline = Reducer<any, any> | { reducer?: Reducer<any, any>; createStore?: (preloadedState: any) => ReplayStore }
 
-export interface ShrinkOptions extends Omit<ReplayOptions, 'until' | 'onStep'> {
+export interface ShrinkOptions<S = any> extends Omit<ReplayOptions<S>, 'until' | 'onStep'> {
   /**
    * Whether a candidate log still fails, from its replay into `reducer`/`createStore`. Default:
    * the replay diverges, or the reducer throws, for the same reason and at the same action type
    * as the whole log (for a thrown error, also with the same error name).
    */
-  fails?: (result: ReplayResult, candidate: Recording) => boolean
+  fails?: (result: ReplayResult<S>, candidate: Recording) => boolean
   /**
    * A reducer that replays the log correctly (the version that recorded it, or the fixed one).
    * Each candidate's hashes are recomputed with it, so the shrunk log passes on the baseline and
@@ -185,13 +186,11 @@ function sameFailure(target: ShrinkFailure): (result: ReplayResult) => boolean {
  * console.log(`${min.shrink.from} → ${min.shrink.to} actions in ${min.shrink.replays} replays`)
  * writeFileSync('min.jsonl', encodeRecording(min))
  */
-export function shrinkRecording(recording: Recording | string, options: ShrinkOptions): ShrunkRecording {
+export function shrinkRecording<S = any>(recording: Recording | string, options: ShrinkOptions<S>): ShrunkRecording {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`[redux-flight-recorder] Expected shrink options { reducer } or { createStore }. Instead, received: ${describe(options)}.`)
   }
-  if (typeof options.reducer !== 'function' && typeof options.createStore !== 'function') {
-    throw new TypeError('[redux-flight-recorder] Expected `reducer` or `createStore` in the shrink options: the reducer under test, which the log fails on.')
-  }
+  checkReplayTarget(options, 'Expected `reducer` or `createStore` in the shrink options: the reducer under test, which the log fails on.')
   if (options.fails !== undefined && typeof options.fails !== 'function') {
     throw new TypeError(`[redux-flight-recorder] Expected \`fails\` to be a function (result, candidate) => boolean. Instead, received: ${describe(options.fails)}.`)
   }
@@ -277,7 +276,7 @@ export function shrinkRecording(recording: Recording | string, options: ShrinkOp
     return { ok: true, recording: candidate }
   }
 
-  let predicate: (result: ReplayResult, candidate: Recording) => boolean = customFails ?? (() => false)
+  let predicate = (customFails ?? (() => false)) as (result: ReplayResult, candidate: Recording) => boolean
   const run = (keep: Uint8Array): boolean => {
     if (replays >= maxReplays - 1) throw new BudgetExhausted()
     replays++

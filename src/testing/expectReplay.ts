@@ -5,7 +5,7 @@ import { writeLogFile } from '../internal/gzipFile'
 import { INCOMPLETE } from '../format/types'
 import { allowLossyPath, describeLossy, isIgnored, shapePath } from '../lossy'
 import { plural } from '../internal/plural'
-import { TOO_LARGE_WHEN_RECORDED } from '../replay/hints'
+import { REHASH_HINT, TOO_LARGE_WHEN_RECORDED } from '../replay/hints'
 
 /** What to do about steps that were not hash-checked, by what the replay's warnings say caused them. */
 function unverifiedAdvice(result: ReplayResult): string {
@@ -16,7 +16,7 @@ function unverifiedAdvice(result: ReplayResult): string {
   return 'Record with the default `hash`, or pass `allowUnverified: true`.'
 }
 
-export interface ExpectReplayOptions extends ReplayOptions {
+export interface ExpectReplayOptions<S = any> extends ReplayOptions<S> {
   /**
    * Accept a replay in which some steps could not be hash-checked (a log recorded with
    * `hash: false`, or hashed by a function this replay does not have), or a log with no action
@@ -41,11 +41,19 @@ export interface ExpectReplayOptions extends ReplayOptions {
 }
 
 /** Why a replay does not pass a test, or `null` when it does. */
-export function replayFailure(result: ReplayResult, options: boolean | Pick<ExpectReplayOptions, 'allowUnverified' | 'allowIncomplete' | 'allowLossy'> = {}): { code: string; report: string } | null {
+/**
+ * Why a replay does not pass a test, or `null` when it does. `file`: the log file replayed, named in
+ * the report's update hint; without it the recording was held in memory, which `-u` cannot update.
+ */
+export function replayFailure(result: ReplayResult, options: boolean | Pick<ExpectReplayOptions, 'allowUnverified' | 'allowIncomplete' | 'allowLossy'> = {}, file?: string): { code: string; report: string } | null {
   const o = typeof options === 'boolean' ? { allowUnverified: options } : (options ?? {})
   const warnings = result.warnings.length > 0 ? `\n  warnings:\n${result.warnings.map((w) => `    - ${w}`).join('\n')}` : ''
   if (!result.ok) {
-    return { code: result.divergence ? result.divergence.reason : 'replay-stopped', report: formatDivergence(result) + warnings }
+    const hint =
+      file === undefined
+        ? '  if the reducer changed on purpose, record the session again, or update the log this recording was read from: flight-recorder rehash <log> --store <module> --in-place (expectReplayFile and replaySuite update their log files with -u)'
+        : REHASH_HINT.replace('<log>', /^[\w./@+-]+$/.test(file) ? file : JSON.stringify(file))
+    return { code: result.divergence ? result.divergence.reason : 'replay-stopped', report: formatDivergence(result).replace(REHASH_HINT, hint) + warnings }
   }
   const incomplete = result.warnings.filter((w) => INCOMPLETE.test(w))
   if (!o.allowIncomplete && incomplete.length > 0) {
@@ -94,8 +102,8 @@ export function replayFailure(result: ReplayResult, options: boolean | Pick<Expe
   return null
 }
 
-function check(result: ReplayResult, source: string, options: ExpectReplayOptions, note = ''): ReplayResult {
-  const failure = replayFailure(result, options)
+function check<S>(result: ReplayResult<S>, source: string, options: ExpectReplayOptions<S>, note = '', file?: string): ReplayResult<S> {
+  const failure = replayFailure(result, options, file)
   if (!failure) return result
   const d = result.divergence
   const error = new ReplayDivergenceError(
@@ -116,7 +124,7 @@ function check(result: ReplayResult, source: string, options: ExpectReplayOption
  * @example
  * it('replays the checkout session', () => { expectReplay(log, { reducer }) })
  */
-export function expectReplay(recording: Recording | string, options: ExpectReplayOptions): ReplayResult {
+export function expectReplay<S = any>(recording: Recording | string, options: ExpectReplayOptions<S>): ReplayResult<S> {
   notAPath(recording, 'expectReplay')
   return check(replay(recording, options), 'The recording', options ?? {})
 }
@@ -147,7 +155,7 @@ function updatingSnapshots(): boolean {
  * @example
  * it('replays the checkout session', () => expectReplayFile('test/sessions/checkout.jsonl', { reducer }))
  */
-export async function expectReplayFile(path: string, options: ExpectReplayOptions): Promise<ReplayResult> {
+export async function expectReplayFile<S = any>(path: string, options: ExpectReplayOptions<S>): Promise<ReplayResult<S>> {
   const result = await replayFile(path, options)
   const reason = result.divergence?.reason
   if ((reason === 'hash-mismatch' || reason === 'state-mismatch') && updatingSnapshots()) {
@@ -158,7 +166,7 @@ export async function expectReplayFile(path: string, options: ExpectReplayOption
       // A log with entries lost cannot be rewritten (`allowIncomplete` accepts it for replay only):
       // the usual report, and why the log stayed as it was.
       if ((error as { code?: unknown } | null)?.code !== 'incomplete') throw error
-      return check(result, `The log ${path}`, options ?? {}, `\nThe test runner updates snapshots, but the log was not updated: ${String((error as Error).message).replace(/^\[redux-flight-recorder\] /, '')}`)
+      return check(result, `The log ${path}`, options ?? {}, `\nThe test runner updates snapshots, but the log was not updated: ${String((error as Error).message).replace(/^\[redux-flight-recorder\] /, '')}`, path)
     }
     writeLogFile(path, encodeRecording(updated))
     const { changed, steps, first } = updated.rehash
@@ -166,7 +174,7 @@ export async function expectReplayFile(path: string, options: ExpectReplayOption
       `[redux-flight-recorder] Updated ${path} (the test runner updates snapshots): ${changed} of ${steps} steps changed` +
         `${first ? `, the first at seq ${first.seq} (${first.kind})` : ''}.${updated.rehash.warnings.map((w) => `\n  ${w}`).join('')}`,
     )
-    return check(await replayFile(path, options), `The updated log ${path}`, options ?? {})
+    return check(await replayFile(path, options), `The updated log ${path}`, options ?? {}, '', path)
   }
-  return check(result, `The log ${path}`, options ?? {})
+  return check(result, `The log ${path}`, options ?? {}, '', path)
 }

@@ -2,6 +2,7 @@ import type { Reducer } from 'redux'
 import type { Recording } from 'redux-flight-recorder'
 import { replay } from 'redux-flight-recorder/replay'
 import { notAPath, replayFailure, type ExpectReplayOptions } from './expectReplay'
+import { plural } from '../internal/plural'
 
 /**
  * Matchers for `expect.extend` (Vitest and Jest; no test-framework import):
@@ -22,7 +23,7 @@ export const flightRecorderMatchers = {
       pass: failure === null,
       message: () =>
         failure === null
-          ? `expected the recording not to replay, but it replayed ok (${result.steps} steps, ${result.checked} checks)`
+          ? `expected the recording not to replay, but it replayed ok (${plural(result.steps, 'step')}, ${plural(result.checked, 'check')})`
           : `expected the recording to replay:\n${failure.report}`,
     }
   },

@@ -2,7 +2,7 @@ import { configureStore, createSlice, type PayloadAction } from '@reduxjs/toolki
 import type { Reducer } from 'redux'
 import { describe, expect, it } from 'vitest'
 import { createFlightRecorder, ReplayDivergenceError, type ActionEntry, type FlightRecorderOptions, type Recording, stateHash } from 'redux-flight-recorder'
-import { encodeRecording, formatDivergence, isActionEntry, parseRecording, replay, type ReplayOptions, type ReplayResult, type ReplayStep } from 'redux-flight-recorder/replay'
+import { encodeRecording, formatDivergence, isActionEntry, parseRecording, replay, shrinkRecording, type ReplayOptions, type ReplayResult, type ReplayStep } from 'redux-flight-recorder/replay'
 import { sha256JsonHash } from 'redux-flight-recorder/node'
 import { expectReplay } from 'redux-flight-recorder/testing'
 import { added, makeReducer, makeStore, removed, renamed, rootReducer, toggled } from '../helpers/todoApp'
@@ -61,7 +61,9 @@ describe('replay', () => {
     }
     expect(thrown).toBeInstanceOf(ReplayDivergenceError)
     const error = thrown as ReplayDivergenceError
-    expect(error.message).toContain(report)
+    // The same report, but for its update hint (a recording in memory: -u cannot update it).
+    expect(error.message).toContain(report.replace(/ {2}if the reducer changed on purpose, update the log: .*/, ''))
+    expect(error.message).toContain('  if the reducer changed on purpose, record the session again')
     expect(error).toMatchObject({ code: 'hash-mismatch', seq: toggle.seq, turn: toggle.turn })
   })
 
@@ -407,6 +409,12 @@ describe('replay of actions the log could not carry', () => {
 
   it('rejects bad options with a clear message', () => {
     expect(() => replay('', {} as never)).toThrow(/Expected `reducer` or `createStore`/)
+    // A value under `reducer` that is not one is named, with what it looks like.
+    expect(() => replay('', { reducer: 42 as never })).toThrow('Expected `reducer` to be a function (state, action) => state. Instead, received: number 42.')
+    expect(() => replay('', { reducer: slice as never })).toThrow(/received: an object\. It has a `reducer` function \(a slice\?\): pass that, `slice\.reducer`/)
+    expect(() => replay('', { reducer: { todos: slice.reducer } as never })).toThrow(/slice reducers\?\): combine them first, `combineReducers/)
+    expect(() => replay('', { createStore: 'store' as never })).toThrow('Expected `createStore` to be a function (preloadedState) => store. Instead, received: \'store\'.')
+    expect(() => shrinkRecording('', { reducer: slice as never })).toThrow(/Expected `reducer` to be a function.*`slice\.reducer`/)
     expect(() => replay('', { reducer: rootReducer, onNonRecordable: 'drop' as never })).toThrow(/`onNonRecordable`/)
     expect(() => replay('', { reducer: rootReducer, adapters: [{}] as never })).toThrow(/`adapters`/)
     expect(() => replay(42 as never, { reducer: rootReducer })).toThrow(/Expected a Recording or JSONL text/)

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { buggy, logDir, session } from './shared'
+import { buggy, inMemoryReport, logDir, session } from './shared'
 import { createFlightRecorder, ReplayDivergenceError } from 'redux-flight-recorder'
 import { formatDivergence, replay, type ReplayResult } from 'redux-flight-recorder/replay'
 import { expectReplay, flightRecorderMatchers } from 'redux-flight-recorder/testing'
@@ -22,7 +22,10 @@ describe('expectReplay', () => {
       expect(error).toBeInstanceOf(ReplayDivergenceError)
       const e = error as ReplayDivergenceError & { result: ReplayResult }
       expect(e).toMatchObject({ code: 'hash-mismatch', seq: 2, turn: 't2', name: 'ReplayDivergenceError' })
-      expect(e.message).toBe(`[redux-flight-recorder] The recording did not replay:\n${formatDivergence(result)}`)
+      // The report, with an update hint for a recording held in memory (-u cannot update it).
+      expect(e.message).toBe(`[redux-flight-recorder] The recording did not replay:\n${inMemoryReport(formatDivergence(result))}`)
+      expect(e.message).toContain('record the session again')
+      expect(e.message).not.toContain('or run the tests with -u')
       expect(e.result.divergence!.diff).toEqual([{ path: 'todos.entities.a.done', recorded: true, replayed: false }])
     }
   })

@@ -13,6 +13,8 @@ describe('expectReplayFile', () => {
     const file = join(dir, 'one.jsonl')
     await expect(expectReplayFile(file, { reducer: rootReducer })).resolves.toMatchObject({ ok: true })
     await expect(expectReplayFile(file, { reducer: buggy })).rejects.toThrow(`The log ${file} did not replay:\nReplay diverged at seq 2 (turn t2)`)
+    // The update hint names the file.
+    await expect(expectReplayFile(file, { reducer: buggy })).rejects.toThrow(`update the log: flight-recorder rehash ${file} --store <module> --in-place, or run the tests with -u`)
   })
 
   it('says when the file does not exist', async () => {

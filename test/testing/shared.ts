@@ -30,3 +30,10 @@ export async function logDir(): Promise<{ dir: string; good: Recording; goodText
   writeFileSync(join(dir, 'notes.txt'), 'not a log')
   return { dir, good, goodText, remove: () => rmSync(dir, { recursive: true, force: true }) }
 }
+
+/** The divergence report as the testing helpers give it for a recording held in memory (which -u cannot update). */
+export const inMemoryReport = (report: string): string =>
+  report.replace(
+    /  if the reducer changed on purpose, update the log: .* or run the tests with -u/,
+    '  if the reducer changed on purpose, record the session again, or update the log this recording was read from: flight-recorder rehash <log> --store <module> --in-place (expectReplayFile and replaySuite update their log files with -u)',
+  )

@@ -28,3 +28,13 @@ const fromRoot: FlightRecorder = createFlightRecorder()
 void makeStore(fromRoot)
 // @ts-expect-error the script gets the store the factory built
 export const log3 = recordSession((rec) => makeStore(rec), (store: { notAStore: true }) => {})
+
+// Replay through the built entries: the state typed as the store replayed into has it, and the
+// replay a thrown error carries (declared by the replay entry on the core's error class).
+import { ReplayDivergenceError } from 'redux-flight-recorder'
+import { replay, type ReplayResult } from 'redux-flight-recorder/replay'
+export const replayedCount = (text: string): number => replay(text, { reducer: counter.reducer }).state
+// @ts-expect-error the state is the reducer's: a number
+export const notAString = (text: string): string => replay(text, { reducer: counter.reducer }).state
+export const viaStore = (text: string): number => replay(text, { createStore: (state) => configureStore({ reducer: counter.reducer, preloadedState: state }) }).state
+export const replayOf = (error: unknown): ReplayResult | undefined => (error instanceof ReplayDivergenceError ? error.result : undefined)
