@@ -62,8 +62,9 @@ describe('replay', () => {
     expect(thrown).toBeInstanceOf(ReplayDivergenceError)
     const error = thrown as ReplayDivergenceError
     // The same report, but for its update hint (a recording in memory: -u cannot update it).
-    expect(error.message).toContain(report.replace(/ {2}if the reducer changed on purpose, update the log: .*/, ''))
-    expect(error.message).toContain('  if the reducer changed on purpose, record the session again')
+    const [before, after] = report.split(/ {2}if the reducer changed on purpose, update the log: .*/)
+    expect(error.message).toContain(before + '  if the reducer changed on purpose, record the session again')
+    expect(error.message).toContain('(expectReplayFile and replaySuite update their log files with -u)' + after)
     expect(error).toMatchObject({ code: 'hash-mismatch', seq: toggle.seq, turn: toggle.turn })
   })
 
