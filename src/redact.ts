@@ -49,6 +49,19 @@ export function validateRedactPaths(paths: unknown, option: string): string[] {
   )
 }
 
+/**
+ * The state redaction `paths` whose match is every value of the state (the root, or every
+ * top-level key: `'**'`, `'*'`): with it a state hash says nothing about what a reducer did.
+ * `null` when there is none.
+ */
+export function wholeStatePath(redactor: Redactor | null): string | null {
+  if (redactor === null) return null
+  // A key no app uses: only a wildcard reaches it.
+  const probe = redactor.root.terminal ? redactor.root : redactor.step(redactor.root, '\u0000')
+  if (probe === null || !probe.terminal) return null
+  return redactor.paths.find((p) => /^[*.]+$/.test(p) && p.split('.').length <= 2) ?? redactor.paths.join(', ')
+}
+
 /** Compiles redaction paths into an automaton; `null` when there is nothing to redact. */
 export function compileRedactor(paths: readonly string[]): Redactor | null {
   if (paths.length === 0) return null

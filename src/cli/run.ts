@@ -82,9 +82,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
       return error.exitCode
     }
     // Anything else is a fault of this program; still one line (set FLIGHT_RECORDER_DEBUG=1 for
-    // the stack).
-    io.err(`flight-recorder: ${oneLine(error)}\n`)
-    if (argv.includes('--json')) io.out(JSON.stringify({ ok: false, exitCode: EXIT_USAGE, error: oneLine(error) }) + '\n')
+    // the stack). Values nested deeper than this command can walk (a log `verify` reads, since it
+    // keeps them as text) are the log's, and said so.
+    const text = error instanceof RangeError && /call stack/i.test(error.message) ? `The log holds a value nested too deeply for \`${command}\` to walk (it ran out of stack). Such a log replays (\`verify\`), but cannot be shown or converted.` : oneLine(error)
+    io.err(`flight-recorder: ${text}\n`)
+    if (argv.includes('--json')) io.out(JSON.stringify({ ok: false, exitCode: EXIT_USAGE, error: text }) + '\n')
     if (process.env.FLIGHT_RECORDER_DEBUG && error instanceof Error && error.stack) io.err(error.stack + '\n')
     return EXIT_USAGE
   }

@@ -1,6 +1,7 @@
 import type { Middleware } from 'redux'
 import { readOwnLog } from '../format/readOwnLog'
 import { describe } from '../internal/describe'
+import { wholeStatePath } from '../redact'
 import { createEnhancer } from './enhancer'
 import { resolveOptions } from './options'
 import { Recorder } from './recorder'
@@ -55,7 +56,13 @@ export function createFlightRecorder(options?: FlightRecorderOptions | null): Fl
   const rec = new Recorder(settings)
   // Disabled, the middleware hands back `next` itself: nothing at all on the dispatch path.
   let middleware: Middleware = settings.enabled ? rec.turns.middleware : () => (next) => next
-  if (process.env.NODE_ENV !== 'production' && settings.enabled) middleware = warnWithoutEnhancer(rec, middleware)
+  if (process.env.NODE_ENV !== 'production' && settings.enabled) {
+    middleware = warnWithoutEnhancer(rec, middleware)
+    const whole = settings.hash === 'none' ? null : wholeStatePath(settings.stateRedactor)
+    if (whole !== null && typeof console !== 'undefined') {
+      console.warn(`[redux-flight-recorder] \`redact.state\` ('${whole}') redacts every value of the state, so the log's hashes will say nothing about what the reducer did, and replay verifies nothing. Redact the paths that hold secrets instead (or record with \`hash: false\`).`)
+    }
+  }
   const api: FlightRecorder = {
     enhancer: createEnhancer(rec),
     middleware,

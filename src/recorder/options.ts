@@ -121,8 +121,9 @@ function validate(o: FlightRecorderOptions): void {
     if (lossy.warn !== undefined && typeof lossy.warn !== 'boolean') fail('Expected `lossy.warn` to be a boolean.', lossy.warn)
   }
   const meta = o.meta
-  if (meta !== undefined && (typeof meta !== 'object' || meta === null || Object.values(meta).some((v) => typeof v !== 'string'))) {
-    fail('Expected `meta` to be an object of strings.', meta)
+  if (meta !== undefined && (typeof meta !== 'object' || meta === null)) fail('Expected `meta` to be an object of strings.', meta)
+  for (const [key, value] of Object.entries(meta ?? {})) {
+    if (typeof value !== 'string') fail(`Expected \`meta\` to be an object of strings: \`meta.${key}\` is not one.`, value)
   }
   const turns = o.turns
   if (turns !== undefined && (typeof turns !== 'object' || turns === null || typeof turns.run !== 'function' || typeof turns.current !== 'function')) {
@@ -132,8 +133,8 @@ function validate(o: FlightRecorderOptions): void {
     fail("Expected `devtools` to be `devToolsInstrument()` from 'redux-flight-recorder/devtools'.", o.devtools)
   }
   if (o.sinks !== undefined && !Array.isArray(o.sinks)) fail('Expected `sinks` to be an array.', o.sinks)
-  for (const sink of o.sinks ?? []) {
-    if (!sink || typeof sink.write !== 'function') fail('Expected every sink to have a `write(lines, ctx)` method.', sink)
+  for (const [i, sink] of (o.sinks ?? []).entries()) {
+    if (!sink || typeof sink.write !== 'function') fail(`Expected every sink to have a \`write(lines, ctx)\` method: \`sinks[${i}]\` has none.`, sink)
   }
 }
 

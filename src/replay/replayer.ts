@@ -7,7 +7,7 @@ import { HEX_CODES } from '../internal/hex'
 import { describeLossy } from '../lossy'
 import { describe } from '../internal/describe'
 import { checkReplayTarget } from './target'
-import { applyRedaction, compileRedactor, REDACTED, type Redactor } from '../redact'
+import { applyRedaction, compileRedactor, REDACTED, wholeStatePath, type Redactor } from '../redact'
 import { joinKey } from '../hash/subtrees'
 import { stringifyState } from '../serialize'
 import { BUILT_IN_ADAPTERS, missingAdapterHint, reviveState } from './adapters'
@@ -56,6 +56,8 @@ export class Replayer {
   private skipped = 0
   private checked = 0
   private unverified = 0
+  /** The log's state redaction covers every value: hashes match whatever the reducer does. */
+  private wholeStateRedacted = false
   /** The seq of the last new store (`@@lifecycle` `new-store`) whose reducer replay did not get. */
   private newStoreAt: number | undefined
   private divergence: Divergence | undefined
@@ -106,6 +108,11 @@ export class Replayer {
       return
     }
     this.redactor = compileRedactor(header.redact?.state ?? [])
+    const whole = wholeStatePath(this.redactor)
+    if (whole !== null && header.hash_alg !== 'none') {
+      this.wholeStateRedacted = true
+      this.warnings.push(`The log's \`redact.state\` ('${whole}') redacts every value of the state, so its hashes say nothing about what the reducer did: no step is verified. Redact the paths that hold secrets instead.`)
+    }
     if (header.hash_alg === 'fr64') {
       this.hasher = new Fr64Hasher(this.redactor)
       this.canVerify = true
@@ -882,7 +889,7 @@ export class Replayer {
       skipped: this.skipped,
       state: this.state,
       // A last line cut short is an entry lost, as a gap is.
-      verified: this.canVerify && !this.divergence && this.unverified === 0 && this.gaps === 0 && !this.lost && (this.checked > 0 || nothingToCheck) && !this.warnings.some((w) => INCOMPLETE.test(w)),
+      verified: this.canVerify && !this.wholeStateRedacted && !this.divergence && this.unverified === 0 && this.gaps === 0 && !this.lost && (this.checked > 0 || nothingToCheck) && !this.warnings.some((w) => INCOMPLETE.test(w)),
       checked: this.checked,
       finalHash,
       lossy: this.lossy,

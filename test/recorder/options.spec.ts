@@ -89,6 +89,12 @@ describe('createFlightRecorder unknown keys', () => {
     expect(create({ sinks: [], redacted: undefined })).toThrow(/unknown option `redacted`\. Did you mean `redact`\?$/)
   })
 
+  it('names the `meta` key and the sink that are not what they should be', () => {
+    expect(create({ meta: { app: 'shop', v: 1 } })).toThrow('[redux-flight-recorder] Expected `meta` to be an object of strings: `meta.v` is not one. Instead, received: number 1.')
+    expect(create({ meta: 'shop' })).toThrow("Expected `meta` to be an object of strings. Instead, received: 'shop'.")
+    expect(create({ sinks: [{ write: () => {} }, {}] })).toThrow('Expected every sink to have a `write(lines, ctx)` method: `sinks[1]` has none. Instead, received: an object.')
+  })
+
   it('accepts every documented option at once', () => {
     const options: Required<FlightRecorderOptions> = {
       sinks: [memorySink()],
