@@ -139,7 +139,11 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
         if (++lifecycleCount <= MAX_LISTED) lifecycle.push({ seq: e.seq, t: e.t, ...body })
         break
       case '@@error':
-        if (++errorCount <= MAX_LISTED) errors.push({ seq: e.seq, t: e.t, ...body })
+        // The line's own seq; the body's `seq` (the entry the fault was about, or null) as `about`.
+        if (++errorCount <= MAX_LISTED) {
+          const { seq: about, ...rest } = body ?? {}
+          errors.push({ ...rest, seq: e.seq, t: e.t, ...(typeof about === 'number' ? { about } : {}) })
+        }
         break
       case '@@mark':
         if (++markCount <= MAX_LISTED) {
@@ -294,7 +298,7 @@ export function render(s: InspectSummary, top: number): string {
   }
   if (s.errors.length > 0) {
     out += `\nerrors recorded by the recorder\n`
-    out += table(s.errors.map((e) => [at(e), when(e), `${String(e.source)}: ${String(e.message)}`]))
+    out += table(s.errors.map((e) => [at(e), when(e), `${String(e.source)}${typeof e.about === 'number' ? ` (at seq ${e.about})` : ''}: ${String(e.message)}`]))
   }
   if (s.marks.length > 0) {
     out += `\nmarks\n`

@@ -1,6 +1,6 @@
-import { existsSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { fileByteStream } from '../internal/gzipFile'
-import { basename, relative, resolve } from 'node:path'
+import { basename, dirname, join, relative, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import type { EndEntry, Entry, Recording } from 'redux-flight-recorder'
@@ -65,6 +65,21 @@ export function display(path: string, cwd: string): string {
 }
 
 /** Checks that a file exists and is a file; one clear line otherwise. */
+/**
+ * `fileSink` writes a new file as `<path>.<pid>.tmp` and renames it once its first write is done:
+ * a process killed during that write leaves only the temporary file, named here.
+ */
+function unfinished(abs: string, cwd: string): string {
+  try {
+    const base = basename(abs)
+    const found = readdirSync(dirname(abs)).filter((f) => f.startsWith(base + '.') && /^\.\d+\.tmp$/.test(f.slice(base.length)))
+    if (found.length === 0) return ''
+    return `; ${display(join(dirname(abs), found[0]), cwd)} is there: fileSink's first write to it, unfinished (the process ended before it was done). It reads as a log cut short.`
+  } catch {
+    return ''
+  }
+}
+
 export function existingFile(path: string, cwd: string, what = 'file'): { path: string; size: number } {
   const abs = resolve(cwd, path)
   let size: number
@@ -75,7 +90,7 @@ export function existingFile(path: string, cwd: string, what = 'file'): { path: 
   } catch (error) {
     if (error instanceof CliError) throw error
     const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') throw new CliError(`No such ${what}: ${path}`)
+    if (code === 'ENOENT') throw new CliError(`No such ${what}: ${path}${unfinished(abs, cwd)}`)
     if (code === 'EACCES' || code === 'EPERM') throw new CliError(`Cannot read ${path}: permission denied.`)
     throw new CliError(`Cannot read ${path}: ${oneLine(error)}`)
   }

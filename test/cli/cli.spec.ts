@@ -166,8 +166,27 @@ describe('flight-recorder', () => {
       expect(r.stdout).toMatch(/drops \(7 entries lost\)\n\s+seq 10\s+3 entries\s+http-unreachable\n\s+gap: Entries 11–14 are missing[^\n]*\n\s+@@end counts 7 dropped in the session: the reports of 4 of them were lost as well\./)
     })
 
+    it("lists an @@error at its own seq, with the entry it was about (the body's seq) beside it", () => {
+      const lines = readFileSync(good, 'utf8').trim().split('\n')
+      const end = lines.at(-1)!
+      const endSeq = JSON.parse(end).seq as number
+      const errs = [
+        { seq: endSeq, ts: '', t: 5, turn: null, kind: '@@error', body: { source: 'sink', message: 'disk full', seq: null } },
+        { seq: endSeq + 1, ts: '', t: 6, turn: null, kind: '@@error', body: { source: 'hash', message: 'cycle', seq: 2 } },
+      ].map((e) => JSON.stringify(e))
+      const endAfter = end.replace(/"seq":\d+/, `"seq":${endSeq + 2}`)
+      writeFileSync(join(dir, 'errors.jsonl'), [...lines.slice(0, -1), ...errs, endAfter].join('\n') + '\n')
+      const r = cli(['inspect', 'errors.jsonl'])
+      expect(r.stdout).toMatch(new RegExp(`seq ${endSeq}\\s+\\+5 ms\\s+sink: disk full`))
+      expect(r.stdout).toMatch(new RegExp(`seq ${endSeq + 1}\\s+\\+6 ms\\s+hash \\(at seq 2\\): cycle`))
+      expect(r.stdout).not.toContain('seq null')
+    })
+
     it('gives one clear line for a missing file, a file that is not a log, and a corrupt log', () => {
       expectOneLine(cli(['inspect', 'nope.jsonl']), /^flight-recorder: No such log file: nope\.jsonl$/)
+      // A process killed during fileSink's first write leaves only its temporary file: named.
+      writeFileSync(join(dir, 'killed.jsonl.4242.tmp'), readFileSync(good, 'utf8').slice(0, 400))
+      expectOneLine(cli(['verify', 'killed.jsonl', '--store', TODO_STORE]), /^flight-recorder: No such log file: killed\.jsonl; killed\.jsonl\.4242\.tmp is there: fileSink's first write to it, unfinished/)
       writeFileSync(join(dir, 'notes.txt'), 'hello\nworld\n')
       expectOneLine(cli(['inspect', 'notes.txt']), /^flight-recorder: notes\.txt is not a flight-recorder log: its first line is not JSON\.$/)
       const lines = readFileSync(good, 'utf8').split('\n')
