@@ -98,7 +98,11 @@ export async function scaffoldTest(args: string[], io: Io): Promise<number> {
   const allowances = allowancesFor(result ?? { warnings: recording.warnings, lossy: lossyOf(recording.entries, recording.header.lossy) })
   const source = scaffoldSource({
     logName,
-    logUrl: relativeUrl(dir, log.path),
+    // A URL (read with `new URL(…, import.meta.url)`): '#', '%', '?' in a name must be escaped.
+    logUrl: relativeUrl(dir, log.path)
+      .split('/')
+      .map((seg) => (seg === '.' || seg === '..' ? seg : encodeURIComponent(seg)))
+      .join('/'),
     storeSpecifier: specifier(dir, store.path, TS.test(out)),
     names: store.names,
     viaDefault: store.viaDefault,

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process'
 import { gzipSync } from 'node:zlib'
-import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { compose, createStore, type StoreEnhancer } from 'redux'
 import { ActionCreators, instrument } from '@redux-devtools/instrument'
@@ -537,6 +537,17 @@ describe('flight-recorder', () => {
       const fail = vitest({ BUGGY_TOGGLE: '1' })
       expect(fail.code).toBe(1)
       expect(fail.stdout + fail.stderr).toMatch(/Replay diverged at seq \d+ \(turn t\d+\), action 'todos\/toggled'/)
+    }, 60_000)
+
+    it("writes a test that finds a log whose name holds '#', '%' or a space (the name is a URL there)", () => {
+      const project = scaffoldProject(good)
+      renameSync(join(project, 'test/sessions/checkout.jsonl'), join(project, 'test/sessions/bug #12 100%.jsonl'))
+      const r = cli(['scaffold-test', 'test/sessions/bug #12 100%.jsonl', '--store', 'src/store.mjs', '-o', 'test/bug.test.js'], { cwd: project })
+      expect(r.code, r.stderr).toBe(0)
+      expect(readFileSync(join(project, 'test/bug.test.js'), 'utf8')).toContain("new URL('./sessions/bug%20%2312%20100%25.jsonl', import.meta.url)")
+      const pass = vitestIn(project, {})
+      expect(pass.code, pass.stdout + pass.stderr).toBe(0)
+      expect(pass.stdout).toMatch(/1 passed/)
     }, 60_000)
 
     it('writes a test that accepts what verify accepts, saying why: a log cut short, lossy values', async () => {
