@@ -63,6 +63,14 @@ export function createFlightRecorder(options?: FlightRecorderOptions | null): Fl
       console.warn(`[redux-flight-recorder] \`redact.state\` ('${whole}') redacts every value of the state, so the log's hashes will say nothing about what the reducer did, and replay verifies nothing. Redact the paths that hold secrets instead (or record with \`hash: false\`).`)
     }
   }
+  // Development only: a mark after close() is not in the log; said once. (Not for lifecycle events:
+  // page and process hooks may still report one as the recorder closes.)
+  let warnedLate = false
+  const lateAfterClose = (call: string) => {
+    if (!rec.closed || warnedLate || typeof console === 'undefined') return
+    warnedLate = true
+    console.warn(`[redux-flight-recorder] recorder.${call} after close(): the log ended at close(), so it is not recorded (nor are later marks or actions).`)
+  }
   const api: FlightRecorder = {
     enhancer: createEnhancer(rec),
     middleware,
@@ -72,7 +80,10 @@ export function createFlightRecorder(options?: FlightRecorderOptions | null): Fl
     snapshot: (o) => readOwnLog(rec.toJSONL(o?.finalState === true)),
     toJSONL: (o) => rec.toJSONL(o?.finalState === true),
     mark: (label, body) => {
-      if (process.env.NODE_ENV !== 'production') expectString('mark label', label)
+      if (process.env.NODE_ENV !== 'production') {
+        expectString('mark label', label)
+        lateAfterClose(`mark(${JSON.stringify(String(label))})`)
+      }
       rec.record({ kind: '@@mark', label: String(label), body })
     },
     lifecycle: (event, body) => {

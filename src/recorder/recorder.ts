@@ -1,5 +1,5 @@
 import type { Action, Reducer } from 'redux'
-import type { FaultSource } from '../errors'
+import { FlightRecorderError, type FaultSource } from '../errors'
 import { isRebaseCheckpoint } from '../format/types'
 import { isReduxInit, isReduxReplace } from '../internal/reduxActions'
 import { settlesBy } from '../internal/settlesBy'
@@ -359,14 +359,16 @@ export class Recorder {
 
   toJSONL(finalState: boolean): string {
     if (!this.settings.enabled) {
-      throw new Error(
+      throw new FlightRecorderError(
+        'disabled',
         process.env.NODE_ENV !== 'production'
           ? '[redux-flight-recorder] This recorder was created with `enabled: false`: it records nothing, so it has no log to read.'
           : '[redux-flight-recorder] This recorder is disabled (`enabled: false`).',
       )
     }
     if (!this.attached) {
-      throw new Error(
+      throw new FlightRecorderError(
+        'no-store',
         process.env.NODE_ENV !== 'production'
           ? '[redux-flight-recorder] The recorder has no store yet: add `recorder.enhancer` to a store before reading its log.'
           : '[redux-flight-recorder] The recorder has no store yet.',

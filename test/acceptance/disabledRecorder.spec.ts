@@ -1,6 +1,6 @@
 import { configureStore, createSlice } from '@reduxjs/toolkit'
 import { describe, expect, it } from 'vitest'
-import { createFlightRecorder } from 'redux-flight-recorder'
+import { createFlightRecorder, FlightRecorderError } from 'redux-flight-recorder'
 
 // Acceptance: getting started says "To record nothing — in a build where you do not want it —
 // pass `createFlightRecorder({ enabled: false })`: both become pass-throughs." The rest of the app
@@ -37,6 +37,9 @@ describe('a recorder created with enabled: false, in a store', () => {
         value = recorder[method]()
       } catch (error) {
         message = (error as Error).message
+        // One of the package's errors, with a code to branch on.
+        expect(error).toBeInstanceOf(FlightRecorderError)
+        expect(error).toMatchObject({ code: 'disabled' })
       }
       if (message === null) expect(value).toBeTruthy()
       else {
