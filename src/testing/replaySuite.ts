@@ -1,5 +1,5 @@
 import { readdirSync, statSync } from 'node:fs'
-import { join, relative, resolve, sep } from 'node:path'
+import { isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { expectReplayFile, type ExpectReplayOptions } from './expectReplay'
 
 type TestFn = (name: string, fn: () => Promise<unknown>, timeout?: number) => unknown
@@ -103,7 +103,9 @@ export function replaySuite(globOrFiles: string | string[], options: ReplaySuite
   const { test: _t, timeout, cwd: _c, partition: _p, ...replayOptions } = options
   for (const file of files) {
     test(`replays ${relative(cwd, file).split(sep).join('/')}`, async () => {
-      await expectReplayFile(file, replayOptions)
+      // Named in reports and update notices as the user names files: from the working directory.
+      const shown = relative(process.cwd(), file)
+      await expectReplayFile(shown === '' || shown.startsWith('..') || isAbsolute(shown) ? file : shown, replayOptions)
     }, timeout)
   }
   return files

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { buggy, logDir } from './shared'
-import { join } from 'node:path'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
 import { replaySuite } from 'redux-flight-recorder/testing'
 import { rootReducer } from '../helpers/todoApp'
 
@@ -24,6 +25,22 @@ describe('replaySuite', () => {
     const [failing, test2] = collect()
     replaySuite([join(dir, 'one.jsonl')], { reducer: buggy, test: test2 })
     await expect(failing[0].fn()).rejects.toThrow(/todos\.entities\.a\.done: true → false/)
+  })
+
+  it('names a file under the working directory from there in its report, as expectReplayFile is given paths', async () => {
+    // test-results/ is ignored by git; the directory is the working directory's own.
+    mkdirSync(join(process.cwd(), 'test-results'), { recursive: true })
+    const here = mkdtempSync(join(process.cwd(), 'test-results', 'suite-'))
+    try {
+      writeFileSync(join(here, 'checkout.jsonl'), readFileSync(join(dir, 'one.jsonl')))
+      const [failing, test] = collect()
+      replaySuite('*.jsonl', { reducer: buggy, test, cwd: here })
+      const shown = relative(process.cwd(), join(here, 'checkout.jsonl'))
+      await expect(failing[0].fn()).rejects.toThrow(`The log ${shown} did not replay`)
+      await expect(failing[0].fn()).rejects.toThrow(`flight-recorder rehash ${shown} --store`)
+    } finally {
+      rmSync(here, { recursive: true, force: true })
+    }
   })
 
   it('splits the files into partitions that together cover every file once', () => {
