@@ -251,7 +251,8 @@ export async function loadStoreModule(spec: string | undefined, cwd: string, com
     }
     // A root reducer under another name (`rootReducer`, `todosReducer`): name the one-line fix.
     const other = Object.keys(source).find((name) => /reducer$/i.test(name) && typeof source[name] === 'function')
-    const file = `./${basename(path)}`
+    // As a TypeScript module imports another: by its .js name (what tsc's node16/nodenext requires).
+    const file = `./${basename(path).replace(/\.(m|c)?tsx?$/, (_, m: string | undefined) => `.${m ?? ''}js`)}`
     throw new CliError(
       `The store module ${spec} exports neither \`reducer\` nor \`createStore\`` +
         (other

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { gzipSync } from 'node:zlib'
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { compose, createStore, type StoreEnhancer } from 'redux'
 import { ActionCreators, instrument } from '@redux-devtools/instrument'
 import { devToolsInstrument } from 'redux-flight-recorder/devtools'
@@ -238,6 +239,11 @@ describe('flight-recorder', () => {
       expectOneLine(cli(['verify', 'session.jsonl', '--store', 'store.ts']), /store\.ts is TypeScript.*NODE_OPTIONS="--import tsx"/)
       writeFileSync(join(dir, 'throwing-store.mjs'), "throw new Error('cannot start')\n")
       expectOneLine(cli(['verify', 'session.jsonl', '--store', 'throwing-store.mjs']), /Cannot load the store module throwing-store\.mjs: cannot start/)
+      // A root reducer under another name: the one-line re-export, by the name an import uses (.js for .ts).
+      writeFileSync(join(dir, 'named-store.mjs'), 'export const rootReducer = (s = 0) => s\n')
+      expectOneLine(cli(['verify', 'session.jsonl', '--store', 'named-store.mjs']), /\(it exports `rootReducer`\)\. Re-export it as `reducer`, for instance in a module beside it: export \{ rootReducer as reducer \} from '\.\/named-store\.mjs'$/)
+      writeFileSync(join(dir, 'named-todos.ts'), 'export const todosReducer = (s: number = 0) => s\n')
+      expectOneLine(cli(['verify', 'session.jsonl', '--store', 'named-todos.ts'], { env: { NODE_OPTIONS: `--import ${pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href}` } }), /export \{ todosReducer as reducer \} from '\.\/named-todos\.js'$/)
       // The getting-started layout: a JavaScript store module re-exporting from todos.ts as './todos.js'.
       writeFileSync(join(dir, 'ts-todos.ts'), 'export const rootReducer = (s: number = 0) => s\n')
       writeFileSync(join(dir, 'reexport-store.mjs'), "export { rootReducer as reducer } from './ts-todos.js'\n")
