@@ -230,6 +230,11 @@ export interface SinkContext {
  * per sink (never two writes in flight) and never waits for it on the dispatch path.
  */
 export interface Sink {
+  /**
+   * Writes one batch of JSONL lines (each without its newline), in order; the session's first
+   * batch starts with its `@@session` header. A throw, or a returned promise that rejects, is
+   * reported as a sink fault (`onError`, an `@@error` entry); it never reaches `dispatch`.
+   */
   write(lines: string[], ctx: SinkContext): void | Promise<void>
   /** Writes synchronously; used on process exit and page hide when no timer will run again. */
   writeSync?(lines: string[], ctx: SinkContext): void

@@ -3,7 +3,9 @@ import { createFlightRecorder, type FlightRecorder, type FlightRecorderOptions, 
 
 /** What `recordSession` gives the store builder: put both in the store. */
 export interface SessionRecorderParts {
+  /** The recorder's store enhancer: add it to the store's enhancers. */
   enhancer: StoreEnhancer
+  /** The recorder's middleware (turns): first in the store's middleware. */
   middleware: Middleware
 }
 
