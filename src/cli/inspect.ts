@@ -17,6 +17,11 @@ Options:
 
 Exit codes: 0 the log was read, 2 no such file or not a log.`
 
+/** Distinct action types (and omission kinds) listed at most; past them, counted. */
+const MAX_TYPES = 10_000
+/** Distinct turns followed at most; past them, a turn not seen before is not followed. */
+const MAX_TURNS = 100_000
+
 interface Listed {
   seq: number
   t: number
@@ -40,6 +45,11 @@ export interface InspectSummary {
   entries: number
   actions: number
   turns: number
+  /**
+   * Past 100,000 turns (or 10,000 action types) the rest are counted, not listed one by one, so
+   * that a log of millions of distinct ones stays within memory: `turns` is then a lower bound.
+   */
+  capped?: { turns?: true; types?: number }
   actionsByType: { type: string; count: number }[]
   largestTurns: { turn: string; actions: number; first: string; last: string }[]
   nonRecordable: number
@@ -78,6 +88,9 @@ export async function inspect(args: string[], io: Io): Promise<number> {
 
 export async function summarise(path: string, shown: string, bytes: number): Promise<InspectSummary> {
   const byType = new Map<string, number>()
+  // Bounds on what is kept per distinct name (a hostile or unusual log: millions of them).
+  let typesOver = 0
+  let turnsOver = false
   const byTurn = new Map<string, { actions: number; first: string; last: string }>()
   const omissions = new Map<string, { path: string; kind: string; count: number; firstSeq: number }>()
   const lossy = new Map<string, InspectSummary['lossy'][number]>()
@@ -113,13 +126,17 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
     lastKind = e.kind
     if (isActionEntry(e)) {
       actions++
-      byType.set(e.kind, (byType.get(e.kind) ?? 0) + 1)
+      const n = byType.get(e.kind)
+      if (n !== undefined) byType.set(e.kind, n + 1)
+      else if (byType.size < MAX_TYPES) byType.set(e.kind, 1)
+      else typesOver++
       if (e.turn !== null) {
         const t = byTurn.get(e.turn)
         if (t) {
           t.actions++
           t.last = e.kind
-        } else byTurn.set(e.turn, { actions: 1, first: e.kind, last: e.kind })
+        } else if (byTurn.size < MAX_TURNS) byTurn.set(e.turn, { actions: 1, first: e.kind, last: e.kind })
+        else turnsOver = true
       }
       if (e.recordable === false) nonRecordable++
       noteLossy(e.lossy, 'action', e.seq)
@@ -128,7 +145,7 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
         const key = `${o.path}\u0000${o.kind}`
         const found = omissions.get(key)
         if (found) found.count++
-        else omissions.set(key, { path: o.path, kind: o.kind, count: 1, firstSeq: e.seq })
+        else if (omissions.size < MAX_TYPES) omissions.set(key, { path: o.path, kind: o.kind, count: 1, firstSeq: e.seq })
       }
       return
     }
@@ -198,6 +215,7 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
     entries,
     actions,
     turns: byTurn.size,
+    ...(turnsOver || typesOver > 0 ? { capped: { ...(turnsOver ? { turns: true as const } : {}), ...(typesOver > 0 ? { types: typesOver } : {}) } } : {}),
     actionsByType: [...byType].map(([type, count]) => ({ type, count })).sort((a, b) => b.count - a.count || (a.type < b.type ? -1 : 1)),
     largestTurns: [...byTurn]
       .map(([turn, t]) => ({ turn, ...t }))
@@ -257,7 +275,8 @@ export function render(s: InspectSummary, top: number): string {
     kv.push(['redacted', [...s.redact.state.map((p) => `state.${p}`), ...s.redact.actions.map((p) => `action.${p}`)].join(', ')])
   }
   const range = s.lastSeq === null ? 'no entries' : `seq ${s.fromSeq}–${s.lastSeq}`
-  kv.push(['entries', `${range}: ${plural(s.actions, 'action')} in ${plural(s.turns, 'turn')}, ${plural(s.checkpoints, 'checkpoint')}`])
+  const turns = `${s.capped?.turns ? 'more than ' : ''}${plural(s.turns, 'turn')}`
+  kv.push(['entries', `${range}: ${plural(s.actions, 'action')} in ${turns}, ${plural(s.checkpoints, 'checkpoint')}`])
   kv.push([
     'ended',
     s.ended.clean
@@ -269,10 +288,11 @@ export function render(s: InspectSummary, top: number): string {
     out += `\nactions by type (${plural(s.actionsByType.length, 'type')})\n`
     out += table(s.actionsByType.slice(0, top).map((a) => [String(a.count).padStart(6), a.type]))
     if (s.actionsByType.length > top) out += `  … ${s.actionsByType.length - top} more (--top to show more)\n`
+    if (s.capped?.types) out += `  and ${plural(s.capped.types, 'action')} of other types, past the first ${MAX_TYPES.toLocaleString('en-US')} types (not listed)\n`
   }
   const multi = s.largestTurns.filter((t) => t.actions > 1)
   if (multi.length > 0) {
-    out += `\nlargest turns (${plural(s.turns, 'turn')}; a turn is one dispatch from outside and what it caused)\n`
+    out += `\nlargest turns (${turns}; a turn is one dispatch from outside and what it caused)\n`
     out += table(multi.slice(0, top).map((t) => [t.turn, plural(t.actions, 'action'), t.first === t.last ? t.first : `${t.first} … ${t.last}`]))
   }
   if (s.nonRecordable > 0) {

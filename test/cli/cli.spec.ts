@@ -167,6 +167,25 @@ describe('flight-recorder', () => {
       expect(r.stdout).toMatch(/drops \(7 entries lost\)\n\s+seq 10\s+3 entries\s+http-unreachable\n\s+gap: Entries 11–14 are missing[^\n]*\n\s+@@end counts 7 dropped in the session: the reports of 4 of them were lost as well\./)
     })
 
+    it('counts, without listing, action types past 10,000 and turns past 100,000 (bounded memory on any log)', () => {
+      const header = JSON.stringify({ kind: '@@session', v: 1, session: 'many', ts: '2026-01-01T00:00:00Z', hash_alg: 'none', meta: {}, from_seq: 1, state: {} })
+      const n = 100_005
+      const lines = [header]
+      for (let i = 1; i <= n; i++) {
+        const type = i <= 10_003 ? `type/${i}` : 'type/1'
+        lines.push(`{"seq":${i},"ts":"","t":${i / 1000},"turn":"t${i}","kind":${JSON.stringify(type)},"action":{"type":${JSON.stringify(type)}},"hash":null}`)
+      }
+      writeFileSync(join(dir, 'many.jsonl'), lines.join('\n') + '\n')
+      const r = cli(['inspect', 'many.jsonl'])
+      expect(r.code, r.stderr).toBe(0)
+      expect(r.stdout).toContain(`${n} actions in more than 100000 turns`)
+      expect(r.stdout).toContain('actions by type (10000 types)')
+      expect(r.stdout).toContain('and 3 actions of other types, past the first 10,000 types (not listed)')
+      const json = JSON.parse(cli(['inspect', 'many.jsonl', '--json']).stdout)
+      expect(json).toMatchObject({ actions: n, turns: 100_000, capped: { turns: true, types: 3 } })
+      expect(json.actionsByType).toHaveLength(10_000)
+    }, 60_000)
+
     it("lists an @@error at its own seq, with the entry it was about (the body's seq) beside it", () => {
       const lines = readFileSync(good, 'utf8').trim().split('\n')
       const end = lines.at(-1)!
