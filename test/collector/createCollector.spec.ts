@@ -164,6 +164,44 @@ describe('createCollector', () => {
     expect(log.text).toBe(fullText)
   })
 
+  it('refuses (409 conflict) a batch overlapping stored lines with other content, and never replaces them', async () => {
+    // Before the fix a batch over an already-stored span with other lines got 200 {"stored":true},
+    // and the assembled log read the new lines (a new @@end, a new header) instead of the stored ones.
+    const r = await start()
+    for (const b of recorded.batches) expect((await deliver(ingestUrl(r), b)).status).toBe(200)
+    const before = await filesUnder(r.dir)
+    const [b0, b1] = recorded.batches
+    const last = recorded.batches[recorded.batches.length - 1]
+    const edit = (line: string, change: Record<string, unknown>) => JSON.stringify({ ...JSON.parse(line), ...change })
+    const lines = (b: SentBatch) => b.body.trimEnd().split('\n')
+    // The same span, one action changed.
+    const sameSpan: SentBatch = { ...b1, body: [edit(lines(b1)[0], { action: { type: 'forged' } }), ...lines(b1).slice(1)].join('\n') + '\n' }
+    // Part of a span, cut differently.
+    const part: SentBatch = { ...b1, to: b1.from, body: edit(lines(b1)[0], { action: { type: 'forged' } }) + '\n' }
+    // A new @@end over the stored one.
+    const endLine = lines(last).at(-1)!
+    const newEnd: SentBatch = { ...last, from: JSON.parse(endLine).seq, body: edit(endLine, { state: { forged: true } }) + '\n' }
+    // A new header (same from_seq) with the first entry.
+    const newHeader: SentBatch = { ...b0, to: b0.from + 1, body: [edit(lines(b0)[0], { state: { forged: true } }), lines(b0)[1]].join('\n') + '\n' }
+    for (const forged of [sameSpan, part, newEnd, newHeader]) {
+      const res = await deliver(ingestUrl(r), forged)
+      expect(res.status).toBe(409)
+      expect(await res.json()).toMatchObject({ code: 'conflict', error: expect.stringMatching(/holds seq \d+ with other content: stored lines are never replaced/) })
+    }
+    // A line where the stored batch has none, or none where it has one: also other content.
+    const missing: SentBatch = { ...b1, body: [lines(b1)[0], ...lines(b1).slice(2)].join('\n') + '\n' }
+    expect(await (await deliver(ingestUrl(r), missing)).json()).toMatchObject({ code: 'conflict', error: expect.stringContaining('which this batch lacks') })
+    expect(await filesUnder(r.dir)).toEqual(before)
+    const log = await getLog(r, recorded.session)
+    expect(log.gaps).toBe('')
+    expect(log.text).toBe(fullText)
+    // An exact repeat, or the same lines cut differently, still passes.
+    expect(await (await deliver(ingestUrl(r), b1)).json()).toEqual({ stored: false, duplicate: true })
+    const samePart: SentBatch = { ...b1, to: b1.from, body: lines(b1)[0] + '\n' }
+    expect((await deliver(ingestUrl(r), samePart)).status).toBe(200)
+    expect((await getLog(r, recorded.session)).text).toBe(fullText)
+  })
+
   it('a client that goes away mid-body is not reported as a fault of the collector', async () => {
     // Before the fix every aborted upload reached onError ("The collector failed" by default).
     const faults: unknown[] = []
