@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { assembleLines, gapsOf, linesBySeq, type Gap } from './assemble'
 import { fileStore } from './fileStore'
-import { BODY_TYPES, HttpError, digest, readBody, sameSecret, send, seqParam, timeParam, tooLarge } from './http'
+import { BODY_TYPES, HttpError, digest, discardRest, readBody, sameSecret, send, seqParam, timeParam, tooLarge } from './http'
 import { RateLimiter, type RateLimit } from './rateLimiter'
 import { isSessionId, sessionIdProblem } from './sessionId'
 import type { BatchInfo, CollectorStore, StoredSession } from './types'
@@ -581,8 +581,9 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     handle(req, res, next).catch((error: unknown) => {
       if (error instanceof HttpError) {
         send(res, error.status, { error: error.message, code: error.code }, error.headers)
-        // A body over the limit is not read to its end: close the connection once answered.
-        if (error.headers.Connection === 'close') res.once('finish', () => req.destroy())
+        // A refusal before the body was read (a body over the limit, a wrong key): what is left of
+        // the body is thrown away, so the client reads the answer instead of a reset connection.
+        discardRest(req, res)
         return
       }
       onError(error)

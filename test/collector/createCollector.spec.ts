@@ -1,5 +1,6 @@
 import { stat, utimes, writeFile } from 'node:fs/promises'
 import { request } from 'node:http'
+import { connect } from 'node:net'
 import { join } from 'node:path'
 import { createFlightRecorder } from 'redux-flight-recorder'
 import { isActionEntry, parseRecording, replay } from 'redux-flight-recorder/replay'
@@ -364,6 +365,40 @@ describe('createCollector', () => {
       let bytes = 0
       for (const f of stored) bytes += (await stat(join(r2.dir, f))).size
       expect(bytes).toBeLessThanOrEqual(3000)
+    })
+
+    it('a body declared over the limit: 413 from the headers, before the body is sent, and the connection is not reset', async () => {
+      // Before the fix the connection was destroyed once the 413 was sent: a client still sending
+      // its body often got ECONNRESET instead of the answer.
+      const r = await start({ limits: { maxBodyBytes: 600 } })
+      const b = batch()
+      const socket = connect(Number(new URL(r.base).port), '127.0.0.1')
+      running.push({ close: async () => void socket.destroy() })
+      let received = ''
+      let ended = false
+      socket.on('data', (d: Buffer) => (received += d.toString('latin1')))
+      socket.on('end', () => (ended = true))
+      socket.on('error', () => {})
+      const answers = async (n: number) => {
+        while ((received.match(/HTTP\/1\.1 /g) ?? []).length < n || !/\}$/.test(received)) {
+          if (ended || socket.destroyed) throw new Error(`The connection closed after: ${received}`)
+          await new Promise((resolve) => setTimeout(resolve, 10))
+        }
+      }
+      const path = `/ingest?session=${b.session}&from=${b.from}&to=${b.to}&key=${INGEST_KEY}`
+      socket.write(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: 5000\r\n\r\n`)
+      // Not a byte of the body sent yet.
+      await answers(1)
+      expect(received).toMatch(/^HTTP\/1\.1 413 /)
+      expect(JSON.parse(received.slice(received.indexOf('\r\n\r\n') + 4))).toMatchObject({ code: 'body-too-large', error: expect.stringContaining('5000 bytes, over the limit of 600') })
+      // The client sends its body anyway; it is thrown away, and the connection serves the next request.
+      socket.write('x'.repeat(5000))
+      received = ''
+      socket.write(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: 6000\r\n\r\n`)
+      await answers(1)
+      expect(received).toMatch(/^HTTP\/1\.1 413 /)
+      expect(received).toContain('6000 bytes, over the limit of 600')
+      expect(await filesUnder(r.dir)).toEqual([])
     })
 
     it('too many requests from one client or for one session (429, with Retry-After)', async () => {
