@@ -13,6 +13,15 @@ export interface CollectorLimits {
   maxBodyBytes?: number
   /** Largest session (all its batches). @default 64 MiB */
   maxSessionBytes?: number
+  /**
+   * Most request-body bytes held at once, across all requests: a request whose body would go over
+   * it gets `503 server-busy` with `Retry-After` before more of its body is read (httpSink retries
+   * it). A body declared by Content-Length counts in full from its headers on, a chunked one as it
+   * is read; each counts until its batch is stored or refused. Without it, many clients each
+   * sending a body under `maxBodyBytes` and stalling would make the server hold them all.
+   * @default 64 MiB
+   */
+  maxBufferedBytes?: number
   /** Requests per client (see `clientId`). @default { requests: 600, perMs: 60_000 } */
   client?: RateLimit
   /** Ingest requests per session. @default { requests: 300, perMs: 60_000 } */
@@ -86,6 +95,7 @@ const KIB = 1024
 const DEFAULT_LIMITS = {
   maxBodyBytes: 4 * KIB * KIB,
   maxSessionBytes: 64 * KIB * KIB,
+  maxBufferedBytes: 64 * KIB * KIB,
   client: { requests: 600, perMs: 60_000 },
   session: { requests: 300, perMs: 60_000 },
 }
@@ -151,6 +161,9 @@ export function createCollector(options: CollectorOptions = {}): Collector {
   const limits = options.limits ?? {}
   const maxBodyBytes = positiveNumber('limits.maxBodyBytes', limits.maxBodyBytes, DEFAULT_LIMITS.maxBodyBytes)
   const maxSessionBytes = positiveNumber('limits.maxSessionBytes', limits.maxSessionBytes, DEFAULT_LIMITS.maxSessionBytes)
+  const maxBufferedBytes = positiveNumber('limits.maxBufferedBytes', limits.maxBufferedBytes, DEFAULT_LIMITS.maxBufferedBytes)
+  /** Request-body bytes held now, across requests (see `maxBufferedBytes`). */
+  let buffered = 0
   const now = options.now ?? Date.now
   const clientLimiter = new RateLimiter(rateLimit('limits.client', limits.client, DEFAULT_LIMITS.client), now)
   const sessionLimiter = new RateLimiter(rateLimit('limits.session', limits.session, DEFAULT_LIMITS.session), now)
@@ -261,7 +274,27 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     }
     const declared = Number(req.headers['content-length'])
     if (declared > maxBodyBytes) throw tooLarge(declared, maxBodyBytes)
-    const text = await readBody(req, maxBodyBytes)
+    // Held bytes are counted from the headers on (a declared body in full), so a refusal comes
+    // before the body is read.
+    let held = 0
+    const hold = (bytes: number) => {
+      if (bytes <= held) return
+      if (buffered + bytes - held > maxBufferedBytes) {
+        throw new HttpError(503, 'server-busy', `The collector is holding as many request bodies as it may at once (\`limits.maxBufferedBytes\`, ${maxBufferedBytes} bytes): try again later.`, { 'Retry-After': '2' })
+      }
+      buffered += bytes - held
+      held = bytes
+    }
+    hold(Number.isSafeInteger(declared) && declared > 0 ? declared : 0)
+    try {
+      await storeBody(req, res, session, from, to, hold)
+    } finally {
+      buffered -= held
+    }
+  }
+
+  async function storeBody(req: IncomingMessage, res: ServerResponse, session: string, from: number, to: number, hold: (bytes: number) => void): Promise<void> {
+    const text = await readBody(req, maxBodyBytes, hold)
     let valid
     try {
       valid = validateBatch(text, session, from, to, maxBodyBytes)

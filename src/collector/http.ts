@@ -46,8 +46,11 @@ export function send(res: ServerResponse, status: number, body: unknown, headers
 }
 
 
-/** The whole body as text, at most `maxBodyBytes`, or what a framework already read. */
-export async function readBody(req: IncomingMessage, maxBodyBytes: number): Promise<string> {
+/**
+ * The whole body as text, at most `maxBodyBytes`, or what a framework already read. `hold` is told
+ * the bytes read so far at each chunk and throws (an `HttpError`) to stop reading.
+ */
+export async function readBody(req: IncomingMessage, maxBodyBytes: number, hold: (bytes: number) => void = () => {}): Promise<string> {
   const pre = (req as { body?: unknown }).body
   let bytes: Uint8Array
   if (typeof pre === 'string' || pre instanceof Uint8Array) {
@@ -71,6 +74,11 @@ export async function readBody(req: IncomingMessage, maxBodyBytes: number): Prom
         total += chunk.length
         // What is left of the body is not read here: the answer's sender discards it (see `discardRest`).
         if (total > maxBodyBytes) return stop(tooLarge(total, maxBodyBytes, true))
+        try {
+          hold(total)
+        } catch (error) {
+          return stop(error as HttpError)
+        }
         parts.push(chunk)
       }
       const onEnd = () => stop()

@@ -401,6 +401,56 @@ describe('createCollector', () => {
       expect(await filesUnder(r.dir)).toEqual([])
     })
 
+    it('bodies over what the collector may hold at once, across requests (503 server-busy, with Retry-After, before the body is read)', async () => {
+      // Before the fix nothing bounded the bytes held across requests: 500 clients each sending
+      // most of a 4 MB body and stalling took the server to 2 GB.
+      const r = await start({ limits: { maxBodyBytes: 4000, maxBufferedBytes: 5000 } })
+      const b = batch()
+      const path = `/ingest?session=${b.session}&from=${b.from}&to=${b.to}&key=${INGEST_KEY}`
+      const port = Number(new URL(r.base).port)
+      /** A raw connection; `answer()` waits for what it has received to hold `pattern`. */
+      const raw = () => {
+        const socket = connect(port, '127.0.0.1')
+        running.push({ close: async () => void socket.destroy() })
+        let received = ''
+        socket.on('data', (d: Buffer) => (received += d.toString('latin1')))
+        socket.on('error', () => {})
+        const answer = async (pattern: RegExp) => {
+          while (!pattern.test(received)) {
+            if (socket.destroyed || socket.readableEnded) throw new Error(`The connection closed after: ${received}`)
+            await new Promise((resolve) => setTimeout(resolve, 10))
+          }
+          return received
+        }
+        return { socket, answer }
+      }
+      // A stalled body of 3000 bytes, declared: counted in full from its headers on. Node answers
+      // 100 Continue in the tick the collector takes the request, so the count is taken once it arrives.
+      const stalled = raw()
+      stalled.socket.write(`POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nExpect: 100-continue\r\nContent-Length: 3000\r\n\r\n`)
+      await stalled.answer(/100 Continue/)
+      stalled.socket.write('x'.repeat(1000))
+      // 3000 + 2500 > 5000: refused from the headers, not a byte of the body sent.
+      const refused = raw()
+      refused.socket.write(`POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 2500\r\n\r\n`)
+      const text = await refused.answer(/\r\n\r\n\{.*\}$/s)
+      expect(text).toMatch(/^HTTP\/1\.1 503 /)
+      expect(text).toMatch(/\r\nretry-after: 2\r\n/i)
+      expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toMatchObject({ code: 'server-busy', error: expect.stringContaining('`limits.maxBufferedBytes`, 5000 bytes') })
+      // A chunked body is counted as it is read: refused once it would go over.
+      const chunked = raw()
+      chunked.socket.write(`POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n`)
+      chunked.socket.write(`7d0\r\n${'x'.repeat(2000)}\r\n`)
+      chunked.socket.write(`7d0\r\n${'x'.repeat(2000)}\r\n`)
+      expect(await chunked.answer(/\r\n\r\n\{.*\}$/s)).toMatch(/^HTTP\/1\.1 503 [^]*"code":"server-busy"/)
+      // Once the stalled body ends (and is answered), its bytes are free again: 4000 more are taken.
+      stalled.socket.write('x'.repeat(2000))
+      expect(await stalled.answer(/\r\n\r\n\{.*\}$/s)).toMatch(/HTTP\/1\.1 400 /)
+      const after = raw()
+      after.socket.write(`POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 4000\r\n\r\n${'x'.repeat(4000)}`)
+      expect(await after.answer(/\r\n\r\n\{.*\}$/s)).toMatch(/^HTTP\/1\.1 400 [^]*"code":"partial-line"/)
+    })
+
     it('too many requests from one client or for one session (429, with Retry-After)', async () => {
       let t = 1_000_000
       const r = await start({ now: () => t, limits: { client: { requests: 3, perMs: 60_000 }, session: { requests: 100, perMs: 1000 } } })
