@@ -52,7 +52,10 @@ export interface CollectorOptions {
   adminToken?: string
   /**
    * Origins whose pages may send sessions (CORS), such as `'https://shop.example'`; `'*'` for any.
-   * Requests without an `Origin` (servers, curl) and from the collector's own origin always may.
+   * Requests without an `Origin` (servers, curl) always may; requests from the collector's own
+   * origin (the request's `Host`) only while the list is empty, since the `Host` header is the
+   * client's to say (DNS rebinding): with a list, put the collector's own origin on it if pages
+   * there send sessions or read them.
    * @default []
    */
   allowedOrigins?: string[] | '*'
@@ -207,6 +210,9 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     if (allowed === '*') return true
     const o = origin.toLowerCase()
     if (allowed.has(o)) return true
+    // The collector's own origin, only while no origin is listed: the Host header is the client's
+    // to say (a page on a rebound DNS name sends its own), so it never widens a list.
+    if (allowed.size > 0) return false
     const host = req.headers.host
     const scheme = (req.socket as { encrypted?: boolean } | undefined)?.encrypted ? 'https' : 'http'
     return host !== undefined && o === `${scheme}://${host.toLowerCase()}`

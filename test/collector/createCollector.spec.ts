@@ -491,6 +491,26 @@ describe('createCollector', () => {
       const badPreflight = await fetch(ingestUrl(r), { method: 'OPTIONS', headers: { origin: 'https://evil.example' } })
       expect(badPreflight.status).toBe(403)
 
+      // An Origin that matches the request's own Host is not let through a list that lacks it: the
+      // Host is the client's to say (DNS rebinding). Before the fix it got 200.
+      const b = batch()
+      const rebound = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const u = new URL(`${ingestUrl(r)}?session=${b.session}&from=${b.from}&to=${b.to}&key=${INGEST_KEY}`)
+        const req = request(u, { method: 'POST', headers: { host: 'evil.example', origin: 'http://evil.example', 'content-type': b.contentType } }, (res) => {
+          let body = ''
+          res.on('data', (d: Buffer) => (body += d))
+          res.on('end', () => resolve({ status: res.statusCode!, body }))
+        })
+        req.on('error', reject)
+        req.end(b.body)
+      })
+      expect(rebound.status).toBe(403)
+      expect(JSON.parse(rebound.body)).toMatchObject({ code: 'origin-not-allowed' })
+      expect(await filesUnder(r.dir)).toEqual([])
+      // Without a list, the collector's own origin may (a page it serves; see the 429 case above).
+      const open = await start()
+      expect((await deliver(ingestUrl(open), batch(), { headers: { origin: open.base } })).status).toBe(200)
+
       const ok = await deliver(ingestUrl(r), batch(), { headers: { origin: 'https://shop.example' } })
       expect(ok.status).toBe(200)
       expect(ok.headers.get('access-control-allow-origin')).toBe('https://shop.example')
