@@ -33,6 +33,13 @@ Options:
                          {"ok":false,"exitCode","error"} and exits 2
   -h, --help             show this help`
 
+/**
+ * Slow clients cannot hold connections open for long: a request's headers within 10 s, all of it
+ * within 30 s, else 408. Node checks these every `connectionsCheckingInterval` (30 s by default,
+ * which made them up to 30 s late): here every second.
+ */
+export const SERVER_OPTIONS = { requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 } as const
+
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }
 
 function duration(name: string, raw: string | undefined): number | undefined {
@@ -104,8 +111,7 @@ export async function serve(args: string[], io: Io, stop?: AbortSignal): Promise
     retention: { maxAgeMs, maxSessions },
     onError: (error) => io.err(`flight-recorder serve: ${error instanceof Error ? error.message : String(error)}\n`),
   })
-  // Slow clients cannot hold connections open for long.
-  const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, collector)
+  const server = createServer(SERVER_OPTIONS, collector)
   await new Promise<void>((done, fail) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       fail(new CliError(error.code === 'EADDRINUSE' ? `Port ${port} on ${host} is in use: pick another with --port.` : `Cannot listen on ${host}:${port}: ${error.message}`)),

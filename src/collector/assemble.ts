@@ -47,6 +47,25 @@ function lineKind(line: string, fromSeq: number): LineKind {
 }
 
 /**
+ * The lines of one batch's text by seq (its header, if any, at `from`: a batch holding the header
+ * starts with it).
+ */
+export function linesBySeq(text: string, from: number): Map<number, string> {
+  const out = new Map<number, string>()
+  let start = 0
+  while (start < text.length) {
+    let nl = text.indexOf('\n', start)
+    if (nl === -1) nl = text.length
+    const line = text.slice(start, nl)
+    start = nl + 1
+    if (line === '') continue
+    const what = lineKind(line, from + 1)
+    if (what !== undefined) out.set(what.seq, line)
+  }
+  return out
+}
+
+/**
  * The lines of a session in seq order, each seq once, the header first and nothing after `@@end`.
  * Batches may overlap (a span sent again, cut differently) and may have seq gaps inside (httpSink
  * carries the header on with the next batch when one is given up), so lines are merged by seq: a

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { assembleLines, gapsOf, type Gap } from './assemble'
+import { assembleLines, gapsOf, linesBySeq, type Gap } from './assemble'
 import { fileStore } from './fileStore'
-import { BODY_TYPES, HttpError, digest, readBody, sameSecret, send, seqParam, timeParam, tooLarge } from './http'
+import { BODY_TYPES, HttpError, digest, discardRest, readBody, sameSecret, send, seqParam, timeParam, tooLarge } from './http'
 import { RateLimiter, type RateLimit } from './rateLimiter'
 import { isSessionId, sessionIdProblem } from './sessionId'
 import type { BatchInfo, CollectorStore, StoredSession } from './types'
-import { BatchError, validateBatch, type HeaderSummary } from './validateBatch'
+import { BatchError, validateBatch, type HeaderSummary, type ValidBatch } from './validateBatch'
 import { positiveOption } from '../internal/numbers'
 
 export interface CollectorLimits {
@@ -13,6 +13,15 @@ export interface CollectorLimits {
   maxBodyBytes?: number
   /** Largest session (all its batches). @default 64 MiB */
   maxSessionBytes?: number
+  /**
+   * Most request-body bytes held at once, across all requests: a request whose body would go over
+   * it gets `503 server-busy` with `Retry-After` before more of its body is read (httpSink retries
+   * it). A body declared by Content-Length counts in full from its headers on, a chunked one as it
+   * is read; each counts until its batch is stored or refused. Without it, many clients each
+   * sending a body under `maxBodyBytes` and stalling would make the server hold them all.
+   * @default 64 MiB
+   */
+  maxBufferedBytes?: number
   /** Requests per client (see `clientId`). @default { requests: 600, perMs: 60_000 } */
   client?: RateLimit
   /** Ingest requests per session. @default { requests: 300, perMs: 60_000 } */
@@ -43,7 +52,10 @@ export interface CollectorOptions {
   adminToken?: string
   /**
    * Origins whose pages may send sessions (CORS), such as `'https://shop.example'`; `'*'` for any.
-   * Requests without an `Origin` (servers, curl) and from the collector's own origin always may.
+   * Requests without an `Origin` (servers, curl) always may; requests from the collector's own
+   * origin (the request's `Host`) only while the list is empty, since the `Host` header is the
+   * client's to say (DNS rebinding): with a list, put the collector's own origin on it if pages
+   * there send sessions or read them.
    * @default []
    */
   allowedOrigins?: string[] | '*'
@@ -86,10 +98,22 @@ const KIB = 1024
 const DEFAULT_LIMITS = {
   maxBodyBytes: 4 * KIB * KIB,
   maxSessionBytes: 64 * KIB * KIB,
+  maxBufferedBytes: 64 * KIB * KIB,
   client: { requests: 600, perMs: 60_000 },
   session: { requests: 300, perMs: 60_000 },
 }
 const KNOWN_SESSIONS = 10_000
+
+/** What a collector knows of a session it has seen. */
+interface SessionState {
+  bytes: number
+  /** The `from-to` of each stored batch. */
+  ranges: Set<string>
+  header: boolean
+  end: number | undefined
+  /** The batch being stored: the next waits for it. */
+  turn: Promise<unknown>
+}
 
 
 function positiveNumber(name: string, value: unknown, fallback: number): number {
@@ -140,6 +164,9 @@ export function createCollector(options: CollectorOptions = {}): Collector {
   const limits = options.limits ?? {}
   const maxBodyBytes = positiveNumber('limits.maxBodyBytes', limits.maxBodyBytes, DEFAULT_LIMITS.maxBodyBytes)
   const maxSessionBytes = positiveNumber('limits.maxSessionBytes', limits.maxSessionBytes, DEFAULT_LIMITS.maxSessionBytes)
+  const maxBufferedBytes = positiveNumber('limits.maxBufferedBytes', limits.maxBufferedBytes, DEFAULT_LIMITS.maxBufferedBytes)
+  /** Request-body bytes held now, across requests (see `maxBufferedBytes`). */
+  let buffered = 0
   const now = options.now ?? Date.now
   const clientLimiter = new RateLimiter(rateLimit('limits.client', limits.client, DEFAULT_LIMITS.client), now)
   const sessionLimiter = new RateLimiter(rateLimit('limits.session', limits.session, DEFAULT_LIMITS.session), now)
@@ -154,7 +181,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
   const maxSessions = retention.maxSessions === undefined ? undefined : positiveNumber('retention.maxSessions', retention.maxSessions, 0)
 
   /** What this collector knows of sessions it has seen: bytes and ranges stored. Bounded (LRU). */
-  const known = new Map<string, Promise<{ bytes: number; ranges: Set<string>; header: boolean; end: number | undefined }>>()
+  const known = new Map<string, Promise<SessionState>>()
 
   function sessionState(session: string) {
     let state = known.get(session)
@@ -162,7 +189,13 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       known.delete(session)
     } else {
       state = store.listBatches(session).then(
-        (batches) => ({ bytes: batches.reduce((n, b) => n + b.bytes, 0), ranges: new Set(batches.map((b) => `${b.from}-${b.to}`)), header: false, end: undefined as number | undefined }),
+        (batches): SessionState => ({
+          bytes: batches.reduce((n, b) => n + b.bytes, 0),
+          ranges: new Set(batches.map((b) => `${b.from}-${b.to}`)),
+          header: false,
+          end: undefined,
+          turn: Promise.resolve(),
+        }),
       )
       state.catch(() => known.delete(session))
       if (known.size >= KNOWN_SESSIONS) known.delete(known.keys().next().value!)
@@ -177,6 +210,9 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     if (allowed === '*') return true
     const o = origin.toLowerCase()
     if (allowed.has(o)) return true
+    // The collector's own origin, only while no origin is listed: the Host header is the client's
+    // to say (a page on a rebound DNS name sends its own), so it never widens a list.
+    if (allowed.size > 0) return false
     const host = req.headers.host
     const scheme = (req.socket as { encrypted?: boolean } | undefined)?.encrypted ? 'https' : 'http'
     return host !== undefined && o === `${scheme}://${host.toLowerCase()}`
@@ -244,7 +280,27 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     }
     const declared = Number(req.headers['content-length'])
     if (declared > maxBodyBytes) throw tooLarge(declared, maxBodyBytes)
-    const text = await readBody(req, maxBodyBytes)
+    // Held bytes are counted from the headers on (a declared body in full), so a refusal comes
+    // before the body is read.
+    let held = 0
+    const hold = (bytes: number) => {
+      if (bytes <= held) return
+      if (buffered + bytes - held > maxBufferedBytes) {
+        throw new HttpError(503, 'server-busy', `The collector is holding as many request bodies as it may at once (\`limits.maxBufferedBytes\`, ${maxBufferedBytes} bytes): try again later.`, { 'Retry-After': '2' })
+      }
+      buffered += bytes - held
+      held = bytes
+    }
+    hold(Number.isSafeInteger(declared) && declared > 0 ? declared : 0)
+    try {
+      await storeBody(req, res, session, from, to, hold)
+    } finally {
+      buffered -= held
+    }
+  }
+
+  async function storeBody(req: IncomingMessage, res: ServerResponse, session: string, from: number, to: number, hold: (bytes: number) => void): Promise<void> {
+    const text = await readBody(req, maxBodyBytes, hold)
     let valid
     try {
       valid = validateBatch(text, session, from, to, maxBodyBytes)
@@ -253,6 +309,17 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       throw error
     }
     const state = await sessionState(session)
+    // One batch of a session at a time: what it is checked against is then what is stored.
+    const run = state.turn.then(() => storeBatch(res, session, from, to, text, valid, state))
+    state.turn = run.catch(() => {})
+    await run
+  }
+
+  /**
+   * Checks a valid batch against what the session holds and stores it. Called for one batch of a
+   * session at a time.
+   */
+  async function storeBatch(res: ServerResponse, session: string, from: number, to: number, text: string, valid: ValidBatch, state: SessionState): Promise<void> {
     // Every header of a session starts where the first did (httpSink carries the header on with
     // later entries): another would make the assembled log drop what it holds before that seq.
     const storedFrom = valid.header ? (await headerOf(session))?.from_seq : undefined
@@ -264,8 +331,13 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     if (end !== undefined && to > end) {
       throw new HttpError(400, 'after-end', `Nothing may follow the @@end line: session ${session} ended at seq ${end} (its @@end line is stored), and this batch goes on to seq ${to}.`)
     }
-    const range = `${from}-${to}`
-    if (state.ranges.has(range)) {
+    const split = valid.split
+    // Stored as two batches when split, so the seqs between the header and the entries read as a gap.
+    const spans: Array<[number, number]> = split === undefined ? [[from, to]] : [[from, from], [split.from, to]]
+    // Stored lines are never replaced: where this batch overlaps a stored one, it must hold the same lines.
+    await checkOverlap(session, spans, from, text, state)
+    const pieces = spans.map(([a, b]) => `${a}-${b}`)
+    if (pieces.every((p) => state.ranges.has(p))) {
       send(res, 200, { stored: false, duplicate: true })
       return
     }
@@ -274,15 +346,16 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       throw new HttpError(413, 'session-too-large', `Session ${session} would grow to ${state.bytes + bytes} bytes, over the limit of ${maxSessionBytes} (\`limits.maxSessionBytes\`).`)
     }
     state.bytes += bytes
-    state.ranges.add(range)
     let outcome: 'stored' | 'exists'
     try {
-      const split = valid.split
-      if (split === undefined) outcome = await store.putBatch(session, from, to, text)
-      else {
-        // Stored as two batches, so the seqs between the header and the entries read as a gap.
+      if (split === undefined) {
+        outcome = await store.putBatch(session, from, to, text)
+        state.ranges.add(pieces[0])
+      } else {
         const head = await store.putBatch(session, from, from, text.slice(0, split.at))
+        state.ranges.add(pieces[0])
         const rest = await store.putBatch(session, split.from, to, text.slice(split.at))
+        state.ranges.add(pieces[1])
         outcome = head === 'exists' && rest === 'exists' ? 'exists' : 'stored'
       }
       if (valid.header && storedFrom === undefined) {
@@ -296,7 +369,6 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       }
     } catch (error) {
       state.bytes -= bytes
-      state.ranges.delete(range)
       throw error
     }
     if (outcome === 'exists') state.bytes -= bytes
@@ -309,6 +381,40 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     }
     send(res, 200, { stored: outcome === 'stored', duplicate: outcome === 'exists' })
   }
+
+  /**
+   * Refuses (409 `conflict`) a batch whose lines differ from the stored lines of the seqs it shares
+   * with a stored batch: another line at a seq, or a line at a seq the stored batch has none of (a
+   * seq the recorder dropped), or none where it has one. Only the stored batches overlapping the
+   * batch's span are read; a batch that is an exact repeat passes (a duplicate).
+   */
+  async function checkOverlap(session: string, pieces: Array<[number, number]>, from: number, text: string, state: SessionState): Promise<void> {
+    let mine: Map<number, string> | undefined
+    for (const key of state.ranges) {
+      const dash = key.indexOf('-')
+      const bFrom = Number(key.slice(0, dash))
+      const bTo = Number(key.slice(dash + 1))
+      const shared = pieces.filter(([pFrom, pTo]) => bTo >= pFrom && bFrom <= pTo)
+      if (shared.length === 0) continue
+      const stored = await store.readBatch(session, bFrom, bTo)
+      if (stored === undefined) continue
+      mine ??= linesBySeq(text, from)
+      const theirs = linesBySeq(stored, bFrom)
+      for (const [pFrom, pTo] of shared) {
+        const lo = Math.max(pFrom, bFrom)
+        const hi = Math.min(pTo, bTo)
+        const seqs = [...new Set([...mine.keys(), ...theirs.keys()])].filter((seq) => seq >= lo && seq <= hi).sort((a, b) => a - b)
+        for (const seq of seqs) {
+          const a = mine.get(seq)
+          const b = theirs.get(seq)
+          if (a === b) continue
+          const what = b === undefined ? `has no line at seq ${seq}` : a === undefined ? `holds a line at seq ${seq}, which this batch lacks` : `holds seq ${seq} with other content`
+          throw new HttpError(409, 'conflict', `Session ${session} already has a stored batch of seq ${bFrom}–${bTo} that ${what}: stored lines are never replaced, and a batch overlapping them must repeat them exactly.`)
+        }
+      }
+    }
+  }
+
 
   /**
    * Whether the session's header is stored. Known once this collector stored or saw it; with
@@ -514,8 +620,9 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     handle(req, res, next).catch((error: unknown) => {
       if (error instanceof HttpError) {
         send(res, error.status, { error: error.message, code: error.code }, error.headers)
-        // A body over the limit is not read to its end: close the connection once answered.
-        if (error.headers.Connection === 'close') res.once('finish', () => req.destroy())
+        // A refusal before the body was read (a body over the limit, a wrong key): what is left of
+        // the body is thrown away, so the client reads the answer instead of a reset connection.
+        discardRest(req, res)
         return
       }
       onError(error)

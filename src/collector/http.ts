@@ -46,8 +46,11 @@ export function send(res: ServerResponse, status: number, body: unknown, headers
 }
 
 
-/** The whole body as text, at most `maxBodyBytes`, or what a framework already read. */
-export async function readBody(req: IncomingMessage, maxBodyBytes: number): Promise<string> {
+/**
+ * The whole body as text, at most `maxBodyBytes`, or what a framework already read. `hold` is told
+ * the bytes read so far at each chunk and throws (an `HttpError`) to stop reading.
+ */
+export async function readBody(req: IncomingMessage, maxBodyBytes: number, hold: (bytes: number) => void = () => {}): Promise<string> {
   const pre = (req as { body?: unknown }).body
   let bytes: Uint8Array
   if (typeof pre === 'string' || pre instanceof Uint8Array) {
@@ -56,20 +59,36 @@ export async function readBody(req: IncomingMessage, maxBodyBytes: number): Prom
   } else if (pre !== undefined && !(typeof pre === 'object' && pre !== null && Object.keys(pre).length === 0)) {
     throw new HttpError(400, 'body-parsed', 'The request body was already parsed by another middleware: mount the collector before body parsers, or let them keep text bodies as text.')
   } else {
-    const parts: Buffer[] = []
-    let total = 0
-    try {
-      for await (const chunk of req as AsyncIterable<Buffer>) {
+    bytes = await new Promise<Buffer>((resolve, reject) => {
+      const parts: Buffer[] = []
+      let total = 0
+      const stop = (error?: HttpError) => {
+        req.off('data', onData)
+        req.off('end', onEnd)
+        req.off('error', onAbort)
+        req.off('close', onAbort)
+        if (error) reject(error)
+        else resolve(Buffer.concat(parts, total))
+      }
+      const onData = (chunk: Buffer) => {
         total += chunk.length
-        if (total > maxBodyBytes) throw tooLarge(total, maxBodyBytes, true)
+        // What is left of the body is not read here: the answer's sender discards it (see `discardRest`).
+        if (total > maxBodyBytes) return stop(tooLarge(total, maxBodyBytes, true))
+        try {
+          hold(total)
+        } catch (error) {
+          return stop(error as HttpError)
+        }
         parts.push(chunk)
       }
-    } catch (error) {
-      if (error instanceof HttpError) throw error
+      const onEnd = () => stop()
       // The client went away mid-body (a closed tab, a dropped connection): its doing, not a fault of the collector's.
-      throw new HttpError(400, 'body-aborted', 'The request body ended early: the client closed the connection.')
-    }
-    bytes = Buffer.concat(parts, total)
+      const onAbort = () => stop(new HttpError(400, 'body-aborted', 'The request body ended early: the client closed the connection.'))
+      req.on('data', onData)
+      req.once('end', onEnd)
+      req.once('error', onAbort)
+      req.once('close', onAbort)
+    })
   }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
@@ -80,9 +99,36 @@ export async function readBody(req: IncomingMessage, maxBodyBytes: number): Prom
 
 export function tooLarge(bytes: number, maxBodyBytes: number, soFar = false): HttpError {
   const size = soFar ? `over ${bytes} bytes so far` : `${bytes} bytes`
-  return new HttpError(413, 'body-too-large', `The request body is ${size}, over the limit of ${maxBodyBytes} (\`limits.maxBodyBytes\`).`, {
-    Connection: 'close',
-  })
+  return new HttpError(413, 'body-too-large', `The request body is ${size}, over the limit of ${maxBodyBytes} (\`limits.maxBodyBytes\`).`)
+}
+
+/** How much of a refused request's body is read and thrown away, so its client reads the answer. */
+export const DISCARD_BYTES = 16 * 1024 * 1024
+
+/**
+ * After an answer sent before the request's body was read to its end (a refusal): the rest of the
+ * body is read and thrown away, up to `DISCARD_BYTES`, so the client, still sending, is not reset
+ * and reads the answer; the connection then serves its next request. A body longer than that (its
+ * Content-Length says so, or it goes on) is cut off: the connection is closed once answered.
+ */
+export function discardRest(req: IncomingMessage, res: ServerResponse): void {
+  if (req.complete || req.destroyed) return
+  const declared = Number(req.headers['content-length'])
+  let left = DISCARD_BYTES
+  const cut = () => {
+    if (res.writableFinished) req.destroy()
+    else res.once('finish', () => req.destroy())
+  }
+  if (declared > left) return cut()
+  const onData = (chunk: Buffer) => {
+    left -= chunk.length
+    if (left < 0) {
+      req.off('data', onData)
+      cut()
+    }
+  }
+  req.on('data', onData)
+  req.resume()
 }
 
 export function timeParam(url: URL, name: string): number | undefined {

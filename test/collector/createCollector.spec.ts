@@ -1,5 +1,6 @@
 import { stat, utimes, writeFile } from 'node:fs/promises'
 import { request } from 'node:http'
+import { connect } from 'node:net'
 import { join } from 'node:path'
 import { createFlightRecorder } from 'redux-flight-recorder'
 import { isActionEntry, parseRecording, replay } from 'redux-flight-recorder/replay'
@@ -162,6 +163,44 @@ describe('createCollector', () => {
     const log = await getLog(r, recorded.session)
     expect(log.gaps).toBe('')
     expect(log.text).toBe(fullText)
+  })
+
+  it('refuses (409 conflict) a batch overlapping stored lines with other content, and never replaces them', async () => {
+    // Before the fix a batch over an already-stored span with other lines got 200 {"stored":true},
+    // and the assembled log read the new lines (a new @@end, a new header) instead of the stored ones.
+    const r = await start()
+    for (const b of recorded.batches) expect((await deliver(ingestUrl(r), b)).status).toBe(200)
+    const before = await filesUnder(r.dir)
+    const [b0, b1] = recorded.batches
+    const last = recorded.batches[recorded.batches.length - 1]
+    const edit = (line: string, change: Record<string, unknown>) => JSON.stringify({ ...JSON.parse(line), ...change })
+    const lines = (b: SentBatch) => b.body.trimEnd().split('\n')
+    // The same span, one action changed.
+    const sameSpan: SentBatch = { ...b1, body: [edit(lines(b1)[0], { action: { type: 'forged' } }), ...lines(b1).slice(1)].join('\n') + '\n' }
+    // Part of a span, cut differently.
+    const part: SentBatch = { ...b1, to: b1.from, body: edit(lines(b1)[0], { action: { type: 'forged' } }) + '\n' }
+    // A new @@end over the stored one.
+    const endLine = lines(last).at(-1)!
+    const newEnd: SentBatch = { ...last, from: JSON.parse(endLine).seq, body: edit(endLine, { state: { forged: true } }) + '\n' }
+    // A new header (same from_seq) with the first entry.
+    const newHeader: SentBatch = { ...b0, to: b0.from + 1, body: [edit(lines(b0)[0], { state: { forged: true } }), lines(b0)[1]].join('\n') + '\n' }
+    for (const forged of [sameSpan, part, newEnd, newHeader]) {
+      const res = await deliver(ingestUrl(r), forged)
+      expect(res.status).toBe(409)
+      expect(await res.json()).toMatchObject({ code: 'conflict', error: expect.stringMatching(/holds seq \d+ with other content: stored lines are never replaced/) })
+    }
+    // A line where the stored batch has none, or none where it has one: also other content.
+    const missing: SentBatch = { ...b1, body: [lines(b1)[0], ...lines(b1).slice(2)].join('\n') + '\n' }
+    expect(await (await deliver(ingestUrl(r), missing)).json()).toMatchObject({ code: 'conflict', error: expect.stringContaining('which this batch lacks') })
+    expect(await filesUnder(r.dir)).toEqual(before)
+    const log = await getLog(r, recorded.session)
+    expect(log.gaps).toBe('')
+    expect(log.text).toBe(fullText)
+    // An exact repeat, or the same lines cut differently, still passes.
+    expect(await (await deliver(ingestUrl(r), b1)).json()).toEqual({ stored: false, duplicate: true })
+    const samePart: SentBatch = { ...b1, to: b1.from, body: lines(b1)[0] + '\n' }
+    expect((await deliver(ingestUrl(r), samePart)).status).toBe(200)
+    expect((await getLog(r, recorded.session)).text).toBe(fullText)
   })
 
   it('a client that goes away mid-body is not reported as a fault of the collector', async () => {
@@ -328,6 +367,90 @@ describe('createCollector', () => {
       expect(bytes).toBeLessThanOrEqual(3000)
     })
 
+    it('a body declared over the limit: 413 from the headers, before the body is sent, and the connection is not reset', async () => {
+      // Before the fix the connection was destroyed once the 413 was sent: a client still sending
+      // its body often got ECONNRESET instead of the answer.
+      const r = await start({ limits: { maxBodyBytes: 600 } })
+      const b = batch()
+      const socket = connect(Number(new URL(r.base).port), '127.0.0.1')
+      running.push({ close: async () => void socket.destroy() })
+      let received = ''
+      let ended = false
+      socket.on('data', (d: Buffer) => (received += d.toString('latin1')))
+      socket.on('end', () => (ended = true))
+      socket.on('error', () => {})
+      const answers = async (n: number) => {
+        while ((received.match(/HTTP\/1\.1 /g) ?? []).length < n || !/\}$/.test(received)) {
+          if (ended || socket.destroyed) throw new Error(`The connection closed after: ${received}`)
+          await new Promise((resolve) => setTimeout(resolve, 10))
+        }
+      }
+      const path = `/ingest?session=${b.session}&from=${b.from}&to=${b.to}&key=${INGEST_KEY}`
+      socket.write(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: 5000\r\n\r\n`)
+      // Not a byte of the body sent yet.
+      await answers(1)
+      expect(received).toMatch(/^HTTP\/1\.1 413 /)
+      expect(JSON.parse(received.slice(received.indexOf('\r\n\r\n') + 4))).toMatchObject({ code: 'body-too-large', error: expect.stringContaining('5000 bytes, over the limit of 600') })
+      // The client sends its body anyway; it is thrown away, and the connection serves the next request.
+      socket.write('x'.repeat(5000))
+      received = ''
+      socket.write(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: 6000\r\n\r\n`)
+      await answers(1)
+      expect(received).toMatch(/^HTTP\/1\.1 413 /)
+      expect(received).toContain('6000 bytes, over the limit of 600')
+      expect(await filesUnder(r.dir)).toEqual([])
+    })
+
+    it('bodies over what the collector may hold at once, across requests (503 server-busy, with Retry-After, before the body is read)', async () => {
+      // Before the fix nothing bounded the bytes held across requests: 500 clients each sending
+      // most of a 4 MB body and stalling took the server to 2 GB.
+      const r = await start({ limits: { maxBodyBytes: 4000, maxBufferedBytes: 5000 } })
+      const b = batch()
+      const path = `/ingest?session=${b.session}&from=${b.from}&to=${b.to}&key=${INGEST_KEY}`
+      const port = Number(new URL(r.base).port)
+      /** A raw connection; `answer()` waits for what it has received to hold `pattern`. */
+      const raw = () => {
+        const socket = connect(port, '127.0.0.1')
+        running.push({ close: async () => void socket.destroy() })
+        let received = ''
+        socket.on('data', (d: Buffer) => (received += d.toString('latin1')))
+        socket.on('error', () => {})
+        const answer = async (pattern: RegExp) => {
+          while (!pattern.test(received)) {
+            if (socket.destroyed || socket.readableEnded) throw new Error(`The connection closed after: ${received}`)
+            await new Promise((resolve) => setTimeout(resolve, 10))
+          }
+          return received
+        }
+        return { socket, answer }
+      }
+      // A stalled body of 3000 bytes, declared: counted in full from its headers on. Node answers
+      // 100 Continue in the tick the collector takes the request, so the count is taken once it arrives.
+      const stalled = raw()
+      stalled.socket.write(`POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nExpect: 100-continue\r\nContent-Length: 3000\r\n\r\n`)
+      await stalled.answer(/100 Continue/)
+      stalled.socket.write('x'.repeat(1000))
+      // 3000 + 2500 > 5000: refused from the headers, not a byte of the body sent.
+      const refused = raw()
+      refused.socket.write(`POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 2500\r\n\r\n`)
+      const text = await refused.answer(/\r\n\r\n\{.*\}$/s)
+      expect(text).toMatch(/^HTTP\/1\.1 503 /)
+      expect(text).toMatch(/\r\nretry-after: 2\r\n/i)
+      expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toMatchObject({ code: 'server-busy', error: expect.stringContaining('`limits.maxBufferedBytes`, 5000 bytes') })
+      // A chunked body is counted as it is read: refused once it would go over.
+      const chunked = raw()
+      chunked.socket.write(`POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n`)
+      chunked.socket.write(`7d0\r\n${'x'.repeat(2000)}\r\n`)
+      chunked.socket.write(`7d0\r\n${'x'.repeat(2000)}\r\n`)
+      expect(await chunked.answer(/\r\n\r\n\{.*\}$/s)).toMatch(/^HTTP\/1\.1 503 [^]*"code":"server-busy"/)
+      // Once the stalled body ends (and is answered), its bytes are free again: 4000 more are taken.
+      stalled.socket.write('x'.repeat(2000))
+      expect(await stalled.answer(/\r\n\r\n\{.*\}$/s)).toMatch(/HTTP\/1\.1 400 /)
+      const after = raw()
+      after.socket.write(`POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 4000\r\n\r\n${'x'.repeat(4000)}`)
+      expect(await after.answer(/\r\n\r\n\{.*\}$/s)).toMatch(/^HTTP\/1\.1 400 [^]*"code":"partial-line"/)
+    })
+
     it('too many requests from one client or for one session (429, with Retry-After)', async () => {
       let t = 1_000_000
       const r = await start({ now: () => t, limits: { client: { requests: 3, perMs: 60_000 }, session: { requests: 100, perMs: 1000 } } })
@@ -367,6 +490,26 @@ describe('createCollector', () => {
       expect(preflight.headers.get('access-control-allow-headers')).toContain('X-Flight-Recorder-Key')
       const badPreflight = await fetch(ingestUrl(r), { method: 'OPTIONS', headers: { origin: 'https://evil.example' } })
       expect(badPreflight.status).toBe(403)
+
+      // An Origin that matches the request's own Host is not let through a list that lacks it: the
+      // Host is the client's to say (DNS rebinding). Before the fix it got 200.
+      const b = batch()
+      const rebound = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const u = new URL(`${ingestUrl(r)}?session=${b.session}&from=${b.from}&to=${b.to}&key=${INGEST_KEY}`)
+        const req = request(u, { method: 'POST', headers: { host: 'evil.example', origin: 'http://evil.example', 'content-type': b.contentType } }, (res) => {
+          let body = ''
+          res.on('data', (d: Buffer) => (body += d))
+          res.on('end', () => resolve({ status: res.statusCode!, body }))
+        })
+        req.on('error', reject)
+        req.end(b.body)
+      })
+      expect(rebound.status).toBe(403)
+      expect(JSON.parse(rebound.body)).toMatchObject({ code: 'origin-not-allowed' })
+      expect(await filesUnder(r.dir)).toEqual([])
+      // Without a list, the collector's own origin may (a page it serves; see the 429 case above).
+      const open = await start()
+      expect((await deliver(ingestUrl(open), batch(), { headers: { origin: open.base } })).status).toBe(200)
 
       const ok = await deliver(ingestUrl(r), batch(), { headers: { origin: 'https://shop.example' } })
       expect(ok.status).toBe(200)
