@@ -1,6 +1,7 @@
 import { safeString } from '../errors'
 import { missingEntries } from './types'
 import { positiveOption } from '../internal/numbers'
+import { tooLongReason } from '../internal/lineSplitter'
 import {
   FORMAT_VERSION,
   RecordingFormatError,
@@ -151,6 +152,25 @@ export class LineParser {
       return { type: 'end', end }
     }
     return { type: 'entry', entry: this.readEntry(value, n) }
+  }
+
+  /**
+   * `count` empty lines (as many `line('')` calls, at once: a run of them read by `LineSplitter`).
+   * @internal
+   */
+  blankLines(count: number): void {
+    this.lineNo += count
+  }
+
+  /**
+   * The next line is longer than `maxLineBytes`, and its reader stopped before its end (see
+   * `LineSplitter`): throws the error `line` would have thrown for it.
+   * @internal
+   */
+  lineTooLong(): never {
+    this.lineNo++
+    if (this.pending) throw this.pending
+    return this.fail('line-too-long', this.lineNo, tooLongReason(this.maxLineBytes))
   }
 
   /** Call after the last line: a truncated last line becomes a warning (tolerant mode). */
