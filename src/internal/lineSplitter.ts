@@ -2,7 +2,8 @@
  * Splits JSONL text that arrives in chunks into lines (on `\n`), holding at most about `max`
  * characters of an unfinished line: a line that grows past the limit is reported as soon as it
  * does (`tooLong`), and the rest of it is never read into memory (a 2 GiB line, or a small gzip
- * file that expands to one, would otherwise fill the memory before its length is checked).
+ * file that expands to one, would otherwise fill the memory before its length is checked). A run
+ * of empty lines is handed over as one count (`blank`), without a string per line.
  */
 export interface LineTarget {
   /** A whole line, without its `\n`. Returns false to stop reading. */
@@ -18,6 +19,7 @@ export function tooLongReason(max: number): string {
   return `it is longer than the limit of ${max} characters (\`maxLineBytes\`); the rest of it was not read.`
 }
 
+const NOT_NEWLINE = /[^\n]/g
 const NOT_BLANK = /\S/
 
 export class LineSplitter {
@@ -41,6 +43,15 @@ export class LineSplitter {
     let start = 0
     while (start < length) {
       const nl = chunk.indexOf('\n', start)
+      if (nl === start && this.heldLength === 0 && !this.longBlank) {
+        // Empty lines: the run of them at once.
+        NOT_NEWLINE.lastIndex = start
+        const next = NOT_NEWLINE.exec(chunk)
+        const end = next === null ? length : next.index
+        this.target.blank(end - start)
+        start = end
+        continue
+      }
       const stop = nl === -1 ? length : nl
       if (this.longBlank || this.heldLength + (stop - start) > this.hold) {
         this.overLimit(chunk, start, stop)

@@ -115,4 +115,11 @@ describe('replayStream over text chunks', () => {
     await expect(replayStream(source(), { reducer, parse: { maxLineBytes: 10_000 } })).rejects.toMatchObject({ code: 'line-too-long', line: 3 })
     expect(pulled).toBeLessThanOrEqual(10_000 / 100 + 1)
   })
+
+  it('reads a run of empty lines as that many lines', async () => {
+    const text = [header, entry(1), '\n'.repeat(100_000) + 'not json', entry(3), ''].join('\n')
+    await expect(replayStream([text], { reducer })).rejects.toMatchObject({ code: 'bad-json', line: 100_003 })
+    // The same given as whole lines (an item of several lines).
+    await expect(replayStream([header, entry(1), '\n'.repeat(99_999), 'not json', entry(3)], { reducer, input: 'lines' })).rejects.toMatchObject({ code: 'bad-json', line: 100_003 })
+  })
 })
