@@ -113,11 +113,12 @@ async function* fileChunks(path: string, progress?: (bytes: number) => void): As
  * Splits a file's text into lines as `LineSplitter` does (bounded by `maxLineBytes`, a run of
  * empty lines at once) for `target`.
  */
-async function splitFile(path: string, target: LineTarget, max: number, progress?: (bytes: number) => void): Promise<void> {
+async function splitFile(path: string, target: LineTarget, max: number, progress?: (bytes: number) => void): Promise<{ lastLineEnded: boolean }> {
   const splitter = new LineSplitter(max, target)
   const decoder = new StringDecoder('utf8')
-  for await (const chunk of fileChunks(path, progress)) if (!splitter.push(decoder.write(chunk))) return
+  for await (const chunk of fileChunks(path, progress)) if (!splitter.push(decoder.write(chunk))) return splitter
   if (splitter.push(decoder.end())) splitter.end()
+  return splitter
 }
 
 /**
@@ -159,6 +160,9 @@ export async function* fileLines(path: string, progress?: (bytes: number) => voi
   }
   for await (const chunk of fileChunks(path, progress)) yield* split(decoder.write(chunk), false)
   yield* split(decoder.end(), true)
+  // The nothing after a last newline, as splitting the text gives it: the parser then knows the
+  // last line was written whole.
+  if (splitter.lastLineEnded) yield ''
 }
 
 /**
@@ -194,7 +198,7 @@ export async function scanLog(path: string, shown: string, onEntry: (entry: Entr
   const parser = new LineParser({ strict: false })
   let lines = 0
   try {
-    await splitFile(
+    const split = await splitFile(
       path,
       {
         line: (text) => {
@@ -214,7 +218,7 @@ export async function scanLog(path: string, shown: string, onEntry: (entry: Entr
       },
       parser.maxLineBytes,
     )
-    parser.finish()
+    parser.finish(split.lastLineEnded)
   } catch (error) {
     if (error instanceof CliError) throw error
     if (!parser.header && ['empty', 'bad-json'].includes(String((error as { code?: string }).code)) && lines > 0) {

@@ -29,6 +29,8 @@ export class LineSplitter {
   private longBlank = false
   /** Past the limit: a byte order mark and a `\r` that the parser strips (LineParser counts neither). */
   private readonly hold: number
+  /** Whether the last line handed over ended with a newline (false for one `end()` gave). */
+  lastLineEnded = false
 
   constructor(
     max: number,
@@ -49,6 +51,7 @@ export class LineSplitter {
         const next = NOT_NEWLINE.exec(chunk)
         const end = next === null ? length : next.index
         this.target.blank(end - start)
+        this.lastLineEnded = true
         start = end
         continue
       }
@@ -61,6 +64,7 @@ export class LineSplitter {
       }
       if (nl === -1) return true
       start = nl + 1
+      this.lastLineEnded = true
       if (!this.endLine()) return false
     }
     return true
@@ -69,6 +73,7 @@ export class LineSplitter {
   /** After the last chunk: the last line, when the text does not end with a newline. */
   end(): boolean {
     if (this.heldLength === 0 && !this.longBlank) return true
+    this.lastLineEnded = false
     return this.endLine()
   }
 

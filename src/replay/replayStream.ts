@@ -80,7 +80,7 @@ export async function replayStream<S = any>(
   if (!replayer.finished) {
     if (decoder) splitter.push(decoder.decode())
     splitter.end()
-    parser.finish()
+    parser.finish(splitter.lastLineEnded)
   }
   if (!parser.header) throw new FlightRecorderError('empty', 'The log is empty: expected an @@session header line.')
   replayer.warnings.unshift(...parser.warnings)
