@@ -5,6 +5,9 @@ import { pathToFileURL } from 'node:url'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import type { EndEntry, Entry, Recording } from 'redux-flight-recorder'
 import { LineParser, type ReplayOptions } from 'redux-flight-recorder/replay'
+import { RecordingFormatError } from 'redux-flight-recorder'
+import { StringDecoder } from 'node:string_decoder'
+import { LineSplitter, tooLongReason, type LineTarget } from '../internal/lineSplitter'
 import { describe, jsonLine } from '../internal/describe'
 
 /** Exit codes: 0 ok, 1 the check failed (divergence, difference), 2 unusable input or usage. */
@@ -98,11 +101,10 @@ export function existingFile(path: string, cwd: string, what = 'file'): { path: 
 }
 
 /**
- * The lines of a file with the bytes of it read so far (for progress), streamed: lines are split on
- * byte 0x0A and decoded whole, so a long line spanning chunks and multi-byte characters are safe.
- * A gzip file is decompressed as it is read (progress counts its compressed bytes).
+ * The bytes of a file, streamed, with the bytes of it read so far (for progress). A gzip file is
+ * decompressed as it is read (progress counts its compressed bytes).
  */
-export async function* fileLines(path: string, progress?: (bytes: number) => void): AsyncGenerator<string> {
+async function* fileChunks(path: string, progress?: (bytes: number) => void): AsyncGenerator<Buffer> {
   let opened: Awaited<ReturnType<typeof fileByteStream>>
   try {
     opened = await fileByteStream(path)
@@ -110,28 +112,72 @@ export async function* fileLines(path: string, progress?: (bytes: number) => voi
     throw new CliError(`Cannot read ${path}: ${oneLine(error)}`)
   }
   const { stream, source } = opened
-  let parts: Buffer[] = []
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      let start = 0
-      let nl = chunk.indexOf(10, start)
-      while (nl !== -1) {
-        parts.push(chunk.subarray(start, nl))
-        const line = parts.length === 1 ? parts[0].toString('utf8') : Buffer.concat(parts).toString('utf8')
-        parts = []
-        yield line
-        start = nl + 1
-        nl = chunk.indexOf(10, start)
-      }
-      if (start < chunk.length) parts.push(chunk.subarray(start))
+      yield chunk
       progress?.(source.bytesRead)
     }
-    if (parts.length > 0) yield Buffer.concat(parts).toString('utf8')
   } catch (error) {
     throw new CliError(`Cannot read ${path}: ${oneLine(error)}`)
   } finally {
     stream.destroy()
   }
+}
+
+/**
+ * Splits a file's text into lines as `LineSplitter` does (bounded by `maxLineBytes`, a run of
+ * empty lines at once) for `target`.
+ */
+async function splitFile(path: string, target: LineTarget, max: number, progress?: (bytes: number) => void): Promise<{ lastLineEnded: boolean }> {
+  const splitter = new LineSplitter(max, target)
+  const decoder = new StringDecoder('utf8')
+  for await (const chunk of fileChunks(path, progress)) if (!splitter.push(decoder.write(chunk))) return splitter
+  if (splitter.push(decoder.end())) splitter.end()
+  return splitter
+}
+
+/**
+ * The lines of a file with the bytes of it read so far (for progress), streamed. A run of empty
+ * lines comes as one item of newlines, each of which separates two of them (an item holding
+ * newlines is several whole lines, as `replayStream` reads it). A line over `max` characters
+ * (`maxLineBytes`) throws `line-too-long` as soon as it passes the limit: the rest of it is not
+ * read. A gzip file is decompressed as it is read (progress counts its compressed bytes).
+ */
+export async function* fileLines(path: string, progress?: (bytes: number) => void, max = new LineParser().maxLineBytes): AsyncGenerator<string> {
+  const lines: string[] = []
+  let lineNo = 0
+  const splitter = new LineSplitter(max, {
+    line: (text) => {
+      lines.push(text)
+      lineNo++
+      return true
+    },
+    blank: (count) => {
+      lines.push('\n'.repeat(count - 1))
+      lineNo += count
+    },
+    tooLong: () => {
+      throw new RecordingFormatError('line-too-long', lineNo + 1, tooLongReason(max))
+    },
+  })
+  const decoder = new StringDecoder('utf8')
+  /** Splits `text`; the lines before a line too long come first. */
+  function* split(text: string, last: boolean): Generator<string> {
+    let tooLong: unknown
+    try {
+      splitter.push(text)
+      if (last) splitter.end()
+    } catch (error) {
+      tooLong = error
+    }
+    yield* lines.splice(0)
+    if (tooLong !== undefined) throw tooLong
+  }
+  for await (const chunk of fileChunks(path, progress)) yield* split(decoder.write(chunk), false)
+  yield* split(decoder.end(), true)
+  // The nothing after a last newline, as splitting the text gives it: the parser then knows the
+  // last line was written whole.
+  if (splitter.lastLineEnded) yield ''
 }
 
 /**
@@ -167,12 +213,27 @@ export async function scanLog(path: string, shown: string, onEntry: (entry: Entr
   const parser = new LineParser({ strict: false })
   let lines = 0
   try {
-    for await (const line of fileLines(path)) {
-      lines++
-      const parsed = parser.line(line)
-      if (parsed?.type === 'entry') onEntry(parsed.entry)
-    }
-    parser.finish()
+    const split = await splitFile(
+      path,
+      {
+        line: (text) => {
+          lines++
+          const parsed = parser.line(text)
+          if (parsed?.type === 'entry') onEntry(parsed.entry)
+          return true
+        },
+        blank: (count) => {
+          lines += count
+          parser.blankLines(count)
+        },
+        tooLong: () => {
+          lines++
+          return parser.lineTooLong()
+        },
+      },
+      parser.maxLineBytes,
+    )
+    parser.finish(split.lastLineEnded)
   } catch (error) {
     if (error instanceof CliError) throw error
     if (!parser.header && ['empty', 'bad-json'].includes(String((error as { code?: string }).code)) && lines > 0) {

@@ -84,6 +84,8 @@ export async function verify(args: string[], io: Io): Promise<number> {
       })),
       {
         ...store.options,
+        // Whole lines (a run of empty lines as one item of newlines), even when the first is one of those.
+        input: 'lines',
         onStep: (step) => {
           steps++
           if (step.matched !== null) stepHashes++

@@ -1,6 +1,7 @@
 import { safeString } from '../errors'
 import { missingEntries } from './types'
 import { positiveOption } from '../internal/numbers'
+import { tooLongReason } from '../internal/lineSplitter'
 import {
   FORMAT_VERSION,
   RecordingFormatError,
@@ -94,6 +95,10 @@ export class LineParser {
   lineNo = 0
   private lastSeq = 0
   private pending: RecordingFormatError | undefined
+  /** Why the pending line is not JSON (`JSON.parse`'s message). */
+  private pendingReason = ''
+  /** Whether a newline followed the pending line (another line, a blank one, came after it). */
+  private pendingEnded = false
   /**
    * Reads action lines as the recorder writes them without `JSON.parse` of the whole line (see
    * `fastEntry`). Off by default: the strings of such entries share the memory of the line they
@@ -118,7 +123,10 @@ export class LineParser {
       if (entry !== undefined) return { type: 'entry', entry }
     }
     if (text.endsWith('\r')) text = text.slice(0, -1)
-    if (text.trim() === '') return undefined
+    if (text.trim() === '') {
+      if (this.pending) this.pendingEnded = true
+      return undefined
+    }
     if (this.pending) throw this.pending
     const n = this.lineNo
     if (text.length > this.maxLineBytes) {
@@ -134,6 +142,7 @@ export class LineParser {
       if (!this.strict) {
         // Only the last line may be cut short; we find out when (and if) another line follows.
         this.pending = err
+        this.pendingReason = (error as Error).message
         return undefined
       }
       throw err
@@ -153,12 +162,41 @@ export class LineParser {
     return { type: 'entry', entry: this.readEntry(value, n) }
   }
 
-  /** Call after the last line: a truncated last line becomes a warning (tolerant mode). */
-  finish(): void {
+  /**
+   * `count` empty lines (as many `line('')` calls, at once: a run of them read by `LineSplitter`).
+   * @internal
+   */
+  blankLines(count: number): void {
+    this.lineNo += count
+    if (this.pending && count > 0) this.pendingEnded = true
+  }
+
+  /**
+   * The next line is longer than `maxLineBytes`, and its reader stopped before its end (see
+   * `LineSplitter`): throws the error `line` would have thrown for it.
+   * @internal
+   */
+  lineTooLong(): never {
+    this.lineNo++
+    if (this.pending) throw this.pending
+    return this.fail('line-too-long', this.lineNo, tooLongReason(this.maxLineBytes))
+  }
+
+  /**
+   * Call after the last line: a last line that is not JSON becomes a warning (tolerant mode). It
+   * was cut short (a crash mid-write) when no newline followed it: `lastLineEnded` says whether
+   * one did, for a reader that does not pass the nothing after a last newline on as a line.
+   */
+  finish(lastLineEnded = false): void {
     // A single unreadable line is not "a log cut short": say what is wrong with it.
     if (this.pending && !this.header) throw this.pending
     if (this.pending) {
-      this.warnings.push(`Line ${this.pending.line} was cut short (the writer stopped mid-line); it was left out.`)
+      // A line that ends with a newline was written whole: it is not JSON, not cut short.
+      this.warnings.push(
+        lastLineEnded || this.pendingEnded
+          ? `Line ${this.pending.line} is not valid JSON (${this.pendingReason}); it was left out.`
+          : `Line ${this.pending.line} was cut short (the writer stopped mid-line); it was left out.`,
+      )
       this.pending = undefined
     }
     if (!this.header) throw new RecordingFormatError('empty', Math.max(this.lineNo, 1), 'the log is empty: expected an @@session header line.')

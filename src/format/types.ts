@@ -166,7 +166,7 @@ export function missingEntries(from: number, to: number): string {
 }
 
 /**
- * Warnings that say a log is incomplete (a gap, a cut last line, a state that could not be
- * written): the test helpers' `allowIncomplete` rule, and `verify`'s.
+ * Warnings that say a log is incomplete (a gap, a last line cut short or not JSON, a state that
+ * could not be written): the test helpers' `allowIncomplete` rule, and `verify`'s.
  */
-export const INCOMPLETE = /(?:are|is) missing|cut short|could not be written/
+export const INCOMPLETE = /(?:are|is) missing|cut short|is not valid JSON|could not be written/

@@ -35,11 +35,11 @@ function exitLifecycle(line: string): { code: number | undefined } | undefined {
  * log (a tab closed before its last batch reached the collector, a process killed, or a recorder
  * still writing). A log whose last entry is the process's exit `@@lifecycle` is said to have
  * exited without closing the recorder, not to be cut: that entry is written after every line
- * before it. A last line cut short (the reader's `warnings` say so) was left out: the line
- * before it is the log's last. `undefined` for a log that ends with `@@end`.
+ * before it. A last line cut short or not JSON (the reader's `warnings` say so) was left out: the
+ * line before it is the log's last. `undefined` for a log that ends with `@@end`.
  */
 export function openEndNote(before: string, last: string, warnings: readonly string[]): string | undefined {
-  const whole = warnings.some((w) => w.includes('was cut short')) ? before : last
+  const whole = warnings.some((w) => w.includes('; it was left out')) ? before : last
   if (isEndLine(whole)) return undefined
   const seq = lineSeq(whole)
   const exit = exitLifecycle(whole)

@@ -1,7 +1,8 @@
-import { createInterface } from 'node:readline'
+import { StringDecoder } from 'node:string_decoder'
 import { fileByteStream, readFileBytes } from '../internal/gzipFile'
-import { FlightRecorderError, type Recording } from 'redux-flight-recorder'
-import { parseRecording, replayStream, type ParseOptions, type ReplayOptions, type ReplayResult } from 'redux-flight-recorder/replay'
+import { LineSplitter, tooLongReason } from '../internal/lineSplitter'
+import { FlightRecorderError, RecordingFormatError, type Recording } from 'redux-flight-recorder'
+import { LineParser, parseRecording, replayStream, type ParseOptions, type ReplayOptions, type ReplayResult } from 'redux-flight-recorder/replay'
 
 function checkPath(path: unknown): asserts path is string {
   if (typeof path !== 'string' || path === '') {
@@ -15,27 +16,61 @@ function notFound(path: string, error: unknown): never {
   throw error
 }
 
-/**
- * The lines of a log file as text, streamed (the file is never read whole). A last line a crash
- * cut short is yielded as it is: the readers it feeds (`replayStream`, `LineParser`) leave it out
- * with a warning. A file compressed with gzip is decompressed as it is read.
- */
-export async function* readRecording(path: string): AsyncGenerator<string> {
-  checkPath(path)
+/** A log file's bytes, decompressed when it is gzip, streamed (the file is never read whole). */
+async function* fileChunks(path: string): AsyncGenerator<Buffer> {
   let stream: Awaited<ReturnType<typeof fileByteStream>>['stream']
   try {
     stream = (await fileByteStream(path)).stream
   } catch (error) {
     notFound(path, error)
   }
-  stream.setEncoding('utf8')
-  const lines = createInterface({ input: stream, crlfDelay: Infinity })
   try {
-    for await (const line of lines) yield line
+    for await (const chunk of stream as AsyncIterable<Buffer>) yield chunk
   } finally {
-    lines.close()
     stream.destroy()
   }
+}
+
+/**
+ * The lines of a log file as text, streamed (the file is never read whole). A last line a crash
+ * cut short is yielded as it is: the readers it feeds (`replayStream`, `LineParser`) leave it out
+ * with a warning. A file compressed with gzip is decompressed as it is read. A line longer than
+ * `maxLineBytes` (64 MiB by default) throws a `RecordingFormatError` (`line-too-long`) as soon as
+ * it passes the limit: the rest of it is not read.
+ */
+export async function* readRecording(path: string, options: Pick<ParseOptions, 'maxLineBytes'> = {}): AsyncGenerator<string> {
+  checkPath(path)
+  const max = new LineParser({ maxLineBytes: options?.maxLineBytes }).maxLineBytes
+  const lines: string[] = []
+  let lineNo = 0
+  const splitter = new LineSplitter(max, {
+    line: (text) => {
+      lines.push(text)
+      return true
+    },
+    blank: (count) => {
+      for (let i = 0; i < count; i++) lines.push('')
+    },
+    tooLong: () => {
+      throw new RecordingFormatError('line-too-long', lineNo + lines.length + 1, tooLongReason(max))
+    },
+  })
+  const decoder = new StringDecoder('utf8')
+  /** Splits `text` (and ends the last line after it, when `last`); the lines before a line too long come first. */
+  function* split(text: string, last: boolean): Generator<string> {
+    let tooLong: unknown
+    try {
+      splitter.push(text)
+      if (last) splitter.end()
+    } catch (error) {
+      tooLong = error
+    }
+    lineNo += lines.length
+    yield* lines.splice(0)
+    if (tooLong !== undefined) throw tooLong
+  }
+  for await (const chunk of fileChunks(path)) yield* split(decoder.write(chunk), false)
+  yield* split(decoder.end(), true)
 }
 
 /** Reads a whole log file (plain or gzip) into a `Recording` (tolerant by default, like every file reader). */
@@ -53,5 +88,7 @@ export async function loadRecording(path: string, options: ParseOptions = {}): P
 /** Replays a log file (plain or gzip) line by line (bounded memory) and checks every step's hash. */
 export async function replayFile<S = any>(path: string, options: ReplayOptions<S>): Promise<ReplayResult<S>> {
   checkPath(path)
-  return replayStream(readRecording(path), options)
+  // The file's bytes, not its lines: replayStream splits them itself, holding no line over
+  // \`maxLineBytes\` and taking a run of empty lines at once.
+  return replayStream(fileChunks(path), options)
 }

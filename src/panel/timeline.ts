@@ -236,7 +236,7 @@ function summarize(result: ReplayResult, steps: number, hashed: number, verdict:
  * was left ended there. Any other log without `@@end` gets the readers' own note (`openEndNote`).
  */
 function endingNote(before: string, last: string, warnings: readonly string[], ending: LogEnding | undefined, incomplete: boolean): string | undefined {
-  const whole = warnings.some((w) => w.includes('was cut short')) ? before : last
+  const whole = warnings.some((w) => w.includes('; it was left out')) ? before : last
   if (isEndLine(whole)) return undefined
   const seq = lineSeq(whole)
   const upTo = seq === undefined ? 'the header' : `seq ${seq}`

@@ -1,6 +1,7 @@
 import { FlightRecorderError, type EndEntry } from 'redux-flight-recorder'
 import { LineParser } from '../format/index.js'
 import { describe } from '../internal/describe'
+import { LineSplitter } from '../internal/lineSplitter'
 import { Utf8Decoder } from '../internal/utf8Decoder'
 import { Replayer } from './replayer'
 import type { ReplayResult, ReplayStreamOptions } from './types'
@@ -29,7 +30,6 @@ export async function replayStream<S = any>(
   const parser = new LineParser({ strict: false, ...options.parse })
   parser.fast = true
   let end: EndEntry | undefined
-  let carry = ''
   let textMode: boolean | undefined = input === 'auto' ? undefined : input === 'text'
   let decoder: { decode(bytes?: Uint8Array, options?: { stream?: boolean }): string } | undefined
   /** Returns false once replay is finished. */
@@ -46,27 +46,14 @@ export async function replayStream<S = any>(
     }
     return replayer.entry(parsed.entry)
   }
-  /** Feeds JSONL text split anywhere; the unfinished last line waits in `carry`. */
-  const feedText = (chunk: string): boolean => {
-    const text = carry === '' ? chunk : carry + chunk
-    let start = 0
-    let nl = text.indexOf('\n')
-    while (nl !== -1) {
-      if (!feed(text.slice(start, nl))) {
-        carry = ''
-        return false
-      }
-      start = nl + 1
-      nl = text.indexOf('\n', start)
-    }
-    carry = start === 0 ? text : text.slice(start)
-    if (carry.length > parser.maxLineBytes) {
-      // Let the parser report the over-long line instead of buffering without bound.
-      feed(carry)
-      carry = ''
-    }
-    return true
-  }
+  // JSONL text split anywhere: the unfinished last line waits in the splitter, which stops at a
+  // line over `maxLineBytes` instead of holding it whole.
+  const splitter = new LineSplitter(parser.maxLineBytes, {
+    line: feed,
+    blank: (count) => parser.blankLines(count),
+    tooLong: () => parser.lineTooLong(),
+  })
+  const feedText = (chunk: string): boolean => splitter.push(chunk)
   for await (const item of source as AsyncIterable<string | Uint8Array | object>) {
     let going: boolean
     if (typeof item === 'string') {
@@ -74,8 +61,7 @@ export async function replayStream<S = any>(
       if (textMode) going = feedText(item)
       else if (item.includes('\n')) {
         // Line mode: an item holding newlines is several whole lines.
-        going = true
-        for (const line of item.split('\n')) if (!(going = feed(line))) break
+        going = splitter.push(item) && splitter.endItem()
       } else going = feed(item)
     } else if (ArrayBuffer.isView(item)) {
       // Not `instanceof Uint8Array`: a Node Buffer under Jest's jsdom environment comes from another
@@ -84,7 +70,7 @@ export async function replayStream<S = any>(
       going = feedText(decoder.decode(new Uint8Array(item.buffer, item.byteOffset, item.byteLength), { stream: true }))
     } else if (typeof item === 'object' && item !== null) {
       // Parsed entries go through the same checks as text.
-      if (carry !== '' && !feedText('\n')) break
+      if (!splitter.end()) break
       going = feed(JSON.stringify(item))
     } else {
       throw new TypeError(`[redux-flight-recorder] Expected lines, text chunks or entry objects from the iterable. Instead, received: ${describe(item)}.`)
@@ -92,9 +78,9 @@ export async function replayStream<S = any>(
     if (!going) break
   }
   if (!replayer.finished) {
-    if (decoder) carry += decoder.decode()
-    if (carry !== '') feed(carry)
-    parser.finish()
+    if (decoder) splitter.push(decoder.decode())
+    splitter.end()
+    parser.finish(splitter.lastLineEnded)
   }
   if (!parser.header) throw new FlightRecorderError('empty', 'The log is empty: expected an @@session header line.')
   replayer.warnings.unshift(...parser.warnings)

@@ -76,6 +76,32 @@ describe('parseRecording', () => {
     expect(formatError(() => parseRecording([header, '{"seq":', entry(2)].join('\n'), { strict: false })).line).toBe(2)
   })
 
+  it('in tolerant mode says a whole last line (one a newline ends) that is not JSON is not JSON, with the reason, not that it was cut short', () => {
+    const bad = {
+      'a byte order mark in the middle': '\ufeff' + entry(2),
+      'a trailing NUL': entry(2) + '\0',
+      // As /tmp/accA/cases/invalidUtf8.jsonl: bytes FF FE C3 28, decoded.
+      'invalid UTF-8 (decoded)': entry(2).replace('"inc"}', '"inc","x":"') + '\ufffd\ufffd\ufffd("}',
+    }
+    for (const [what, line] of Object.entries(bad)) {
+      for (const after of ['\n', '\r\n', '\n\n', '\n  ']) {
+        const rec = parseRecording([header, entry(1), line].join('\n') + after, { strict: false })
+        expect(rec.entries, what).toHaveLength(1)
+        expect(rec.warnings, what).toHaveLength(1)
+        expect(rec.warnings[0], what).toMatch(/^Line 3 is not valid JSON \(.+\); it was left out\.$/)
+        let reason = ''
+        try {
+          JSON.parse(line)
+        } catch (error) {
+          reason = (error as Error).message
+        }
+        expect(rec.warnings[0], what).toContain(`(${reason})`)
+      }
+      // Without the newline, the writer may have stopped inside it: cut short, as before.
+      expect(parseRecording([header, entry(1), line].join('\n'), { strict: false }).warnings).toEqual(['Line 3 was cut short (the writer stopped mid-line); it was left out.'])
+    }
+  })
+
   it('gives a clear error for an unknown major version', () => {
     const error = formatError(() => parseRecording(header.replace('"v":1', '"v":2')))
     expect(error.code).toBe('unsupported-version')
