@@ -20,7 +20,7 @@ function accounting(file: string) {
     prev = e.seq!
   }
   const reported = entries.filter((e) => e.kind === '@@dropped').reduce((n, e) => n + e.count!, 0)
-  return { missing, reported, last: prev }
+  return { missing, reported, last: prev, lastKind: entries[entries.length - 1].kind }
 }
 
 // docs/guarantees.md: a log's `@@dropped` entries add up to the entries missing from it. A sink
@@ -45,11 +45,14 @@ describe('a fileSink queue that overflowed, then the process ends without close(
         const exit = runNode(CHILD, [file, mode, '5000'], { env: { PRE: pre } })
         if (status.signal) expect(exit.signal).toBe(status.signal)
         else expect(exit.code).toBe(status.code)
-        const { missing, reported, last } = accounting(file)
+        const { missing, reported, last, lastKind } = accounting(file)
         // The queue overflowed (4096 bytes for 5000 actions), and the log goes on to the end.
         expect(missing).toBeGreaterThan(4000)
         expect(last).toBeGreaterThan(5000)
         expect(reported).toBe(missing)
+        // The exit, signal or exception entry stays the last line, after the @@dropped (readers
+        // tell a process that exited from one that was killed by it).
+        expect(lastKind).toBe(mode === 'close' ? '@@end' : '@@lifecycle')
       })
     }
   }
