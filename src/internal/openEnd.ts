@@ -29,6 +29,9 @@ function exitLifecycle(line: string): { code: number | undefined } | undefined {
   }
 }
 
+/** A warning that entries are missing (a seq gap, a `@@dropped`): src/format/types.ts `INCOMPLETE`, less a cut line or an unwritable state. */
+const MISSING = /(?:are|is) missing/
+
 /**
  * What readers say of a log whose last two lines are `before` and `last`, when the last whole one
  * is not `@@end`: the recorder was not closed, so what it recorded after that line is not in the
@@ -44,7 +47,10 @@ export function openEndNote(before: string, last: string, warnings: readonly str
   const seq = lineSeq(whole)
   const exit = exitLifecycle(whole)
   if (exit) {
-    return `The log ends without @@end: the process exited${exit.code === undefined ? '' : ` (code ${exit.code})`} without closing the recorder; everything it recorded up to the exit${seq === undefined ? '' : ` (seq ${seq})`} is in the log.`
+    const upTo = `up to the exit${seq === undefined ? '' : ` (seq ${seq})`}`
+    // Entries a gap or a `@@dropped` says are missing are not in it, whatever the ending.
+    const missing = warnings.some((w) => MISSING.test(w))
+    return `The log ends without @@end: the process exited${exit.code === undefined ? '' : ` (code ${exit.code})`} without closing the recorder; ${missing ? `the log goes on ${upTo}, but the entries the warnings name are missing from it` : `everything it recorded ${upTo} is in the log`}.`
   }
   return `The log ends without @@end, so it may be incomplete: the recorder was not closed (a page closed before its last lines were sent, a process killed, or a recorder still writing), and whatever it recorded after ${seq === undefined ? 'the header' : `seq ${seq}`} is not in it.`
 }

@@ -93,22 +93,28 @@ function flushAll(s: Shared): void {
   for (const r of [...s.registrations]) safely(() => r.recorder.flushSync())
 }
 
+/**
+ * `record` (the lifecycle entries) between two synchronous flushes: the first writes what is
+ * pending with the `@@dropped` of losses a sink queue counted but had not reported yet (it reports
+ * them before writing all at once), so the exit, signal or exception entry stays the log's last
+ * line (readers tell a process that exited from one that was killed by it), after the whole account.
+ */
+function endingAll(s: Shared, record: (r: Registration) => void): void {
+  flushAll(s)
+  for (const r of [...s.registrations]) safely(() => record(r))
+  flushAll(s)
+}
+
 function install(s: Shared): void {
   if (!s.onExit) {
-    s.onExit = (code: number) => {
-      for (const r of [...s.registrations]) safely(() => r.recorder.lifecycle('exit', { code }))
-      flushAll(s)
-    }
+    s.onExit = (code: number) => endingAll(s, (r) => r.recorder.lifecycle('exit', { code }))
     process.on('exit', s.onExit)
   }
   if (!s.onUncaught) {
     // The monitor observes an uncaught exception (or an unhandled rejection Node turns into one)
     // without handling it: Node still crashes exactly as before. There is deliberately no
     // `unhandledRejection` listener: adding one stops Node from crashing on unhandled rejections.
-    s.onUncaught = (error: unknown, origin: string) => {
-      for (const r of [...s.registrations]) safely(() => r.recorder.lifecycle('uncaughtException', errorBody(error, origin)))
-      flushAll(s)
-    }
+    s.onUncaught = (error: unknown, origin: string) => endingAll(s, (r) => r.recorder.lifecycle('uncaughtException', errorBody(error, origin)))
     process.on('uncaughtExceptionMonitor', s.onUncaught)
   }
   const wanted = new Set<NodeJS.Signals>()
@@ -116,10 +122,9 @@ function install(s: Shared): void {
   for (const sig of wanted) {
     if (s.signalHandlers.has(sig)) continue
     const handler = () => {
-      for (const r of [...s.registrations]) {
-        if (r.signals.has(sig)) safely(() => r.recorder.lifecycle('signal', { signal: sig }))
-      }
-      flushAll(s)
+      endingAll(s, (r) => {
+        if (r.signals.has(sig)) r.recorder.lifecycle('signal', { signal: sig })
+      })
       // Only recorders listen (this copy's and maybe other copies' of the package): without them
       // Node would have ended the process with this signal. The last of them to run steps aside
       // with all the others and raises it again, so the exit status (killed by SIGTERM, 143 in a

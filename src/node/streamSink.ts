@@ -39,6 +39,8 @@ export function streamSink(writable: Writable | NodeJS.WritableStream, options: 
   }
   const end = options.end ?? !isStdio(stream)
   let lastError: Error | undefined
+  /** writeSync opened the file of an fs.WriteStream that had not opened it yet (see writeSync). */
+  let openedAtExit = false
   const onError = (error: Error) => {
     lastError = error
   }
@@ -69,7 +71,10 @@ export function streamSink(writable: Writable | NodeJS.WritableStream, options: 
       else if (stream.writableLength === 0 && file.pending === true && typeof file.path === 'string') {
         // An fs.WriteStream that has not opened its file yet (an exit right after start): opened
         // here, as the stream would have, since no event loop turn will open it now.
-        const fd = openSync(file.path, typeof file.flags === 'string' ? file.flags : 'w')
+        // A later synchronous write (the exit flush writes twice: the lines, then the exit entry)
+        // appends to what this one wrote instead of truncating it again.
+        const fd = openSync(file.path, openedAtExit ? 'a' : typeof file.flags === 'string' ? file.flags : 'w')
+        openedAtExit = true
         try {
           writeAll(fd, chunk)
         } finally {

@@ -116,6 +116,7 @@ export class Recorder {
     const host = {
       session: this.session,
       collect: () => this.collect(),
+      collectAll: () => this.collectAll(),
       header: (at: Batch | undefined) => (at ? this.lines.headerLine(at.fromSeq, at.base, 0) : this.lines.headerLine(this.collectedSeq + 1, this.collectedState, 0)),
       requestCheckpoint: () => {
         this.checkpointRequested = true
@@ -512,10 +513,29 @@ export class Recorder {
     await Promise.all(this.sinks.map((s) => s.flush(deadline)))
   }
 
+  /**
+   * `collect()` before everything goes to the sinks at once (the synchronous flush at exit, a
+   * sink's `drain()`): losses a queue counted since its last `@@dropped` (which waits for a write to
+   * end, and at exit none will) are reported first, and no queue drops lines meanwhile, so the
+   * `@@dropped` entries go out with the rest and each sink's log accounts for what it lost. Every
+   * queue's, before any is written: another sink's report is in every log.
+   */
+  collectAll(): void {
+    const sinks = this.sinks
+    const ending = sinks.map((s) => s.ending)
+    try {
+      for (const s of sinks) s.ending = true
+      for (const s of sinks) s.reportLosses()
+      this.collect()
+    } finally {
+      sinks.forEach((s, k) => (s.ending = ending[k]))
+    }
+  }
+
   flushSync(): void {
     if (!this.attached) return
     try {
-      this.collect()
+      this.collectAll()
       for (const s of this.sinks) s.writeSync()
     } catch (error) {
       this.fault('sink', error, null)

@@ -24,6 +24,11 @@ export interface SinkHost {
   readonly session: string
   /** Serialises every entry not yet handed to sinks into their queues. */
   collect(): void
+  /**
+   * `collect()` for a write of everything now (exit, `drain()`): every queue's losses not yet in a
+   * `@@dropped` are reported first (see `reportLosses`), and no queue drops anything meanwhile.
+   */
+  collectAll(): void
   /** A header for a log starting at `at` (or, without it, after the last collected line). */
   header(at: Batch | undefined): Line
   /** Writes a `@@checkpoint` soon. */
@@ -143,9 +148,9 @@ export class SinkQueue {
     this.host.fault(new Error(`A sink dropped ${count} ${count === 1 ? 'line' : 'lines'} (${String(reason)}${also}).`))
   }
 
-  /** Everything queued, collected first, as the sink gets it (`drain()`). */
+  /** Everything queued, collected first (`SinkHost.collectAll`), as the sink gets it (`drain()`, the synchronous flush at exit). */
   private take(): string[] {
-    this.host.collect()
+    this.host.collectAll()
     const lines = forSink(this.batches)
     // header() during the sink's synchronous write describes the first drained line.
     if (this.batches.length > 0) {
@@ -259,7 +264,10 @@ export class SinkQueue {
     this.reportLosses()
   }
 
-  /** Writes the losses counted since the last report (after a write ended, and before `@@end`). */
+  /**
+   * Writes the losses counted since the last report (after a write ended; before `@@end`; before
+   * everything is written at once, at exit, where no write will end again).
+   */
   reportLosses(): void {
     if (this.unreported === 0) return
     const count = this.unreported

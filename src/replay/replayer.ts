@@ -52,6 +52,9 @@ export class Replayer {
   private expectedSeq = 0
   private lost = false
   private gaps = 0
+  /** Entries missing between those of the log so far (seq gaps), and those its `@@dropped` entries reported lost so far. */
+  private missingSeen = 0
+  private droppedReported = 0
   private steps = 0
   private skipped = 0
   private checked = 0
@@ -283,6 +286,7 @@ export class Replayer {
       return false
     }
     if (entry.seq > this.expectedSeq) {
+      this.missingSeen += entry.seq - this.expectedSeq
       this.warnings.push(`${missingEntries(this.expectedSeq, entry.seq - 1)}${RESUMES}`)
       if (this.awaitingDiff) {
         this.giveUpDiff(`${missingEntries(this.expectedSeq, entry.seq - 1)} after the divergence, so no state was compared.`)
@@ -327,9 +331,32 @@ export class Replayer {
         }
         return true
       }
+      case '@@dropped':
+        this.dropped(entry)
+        return true
       default:
         return true
     }
+  }
+
+  /**
+   * A `@@dropped` entry: entries it reports lost that no seq gap in the log shows (lost before its
+   * first entry: the header's `from_seq` is past them) are missing all the same, and the log is
+   * incomplete (not `verified`; `verify --strict` fails), as with a gap.
+   */
+  private dropped(entry: Entry): void {
+    const count = (entry as { count?: unknown }).count
+    if (typeof count !== 'number' || !(count > 0) || !Number.isFinite(count)) return
+    this.droppedReported += count
+    const unseen = this.droppedReported - this.missingSeen
+    if (unseen <= 0) return
+    // Counted as seen: a later @@dropped reports only what it adds.
+    this.missingSeen += unseen
+    const from = this.header?.from_seq ?? 1
+    const what = unseen === 1 ? '1 entry' : `${unseen} entries`
+    this.warnings.push(
+      `The @@dropped entry at seq ${entry.seq} reports ${what} lost that ${unseen === 1 ? 'is' : 'are'} missing from the log${from > 1 ? ` (it starts at seq ${from})` : ''}: ${unseen === 1 ? 'it was' : 'they were'} not replayed.`,
+    )
   }
 
   /** A new store (hot reload, a store per test): its reducer from `onReplaceReducer`, if given. */
@@ -823,6 +850,7 @@ export class Replayer {
         this.giveUpDiff(`Replay stopped at \`until\` (seq ${this.opts.until}) before the next full state in the log, so no state was compared.`)
       } else {
         if (end.seq > this.expectedSeq) {
+          this.missingSeen += end.seq - this.expectedSeq
           this.warnings.push(`${missingEntries(this.expectedSeq, end.seq - 1)} before @@end.`)
           if (this.awaitingDiff) this.giveUpDiff(`${missingEntries(this.expectedSeq, end.seq - 1)} after the divergence, so no state was compared.`)
           else {

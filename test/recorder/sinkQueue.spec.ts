@@ -18,6 +18,7 @@ function host() {
   const h: SinkHost = {
     session: 'session-1',
     collect: () => void collects++,
+    collectAll: () => void collects++,
     header: (at: Batch | undefined) => `H${at ? at.fromSeq : 'now'}`,
     requestCheckpoint: () => void events.push('checkpoint'),
     lost: () => {},
@@ -395,6 +396,28 @@ describe('SinkQueue in a recorder', () => {
     expect(rec.end!.dropped).toBe(recorder.stats().dropped)
     const result = replay(rec, { reducer: combineReducers({ big: smallSlice.reducer }) })
     expect(result).toMatchObject({ ok: true, state: store.getState() })
+  })
+
+  it('reports at the synchronous flush (exit) the losses counted since its last @@dropped: the counts add up to what is missing, also before the header', () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
+    // No flush interval passes: a small ring hands lines to the queue on the dispatch path, and
+    // no write ever ends, so every loss after the first is counted for a report that would wait
+    // for one (the first report and the header are themselves dropped in later overflows).
+    const lines: string[] = []
+    const sink: Sink = { write: (ls) => void lines.push(...ls), writeSync: (ls) => void lines.push(...ls) }
+    const recorder = createFlightRecorder({ sinks: [sink], maxEntries: 64, sinkQueueBytes: 4096, flushIntervalMs: INTERVAL, onError: () => {} })
+    const store = configureStore({ reducer: { small: smallSlice.reducer }, enhancers: (g) => g().concat(recorder.enhancer) })
+    for (let i = 0; i < 2000; i++) store.dispatch(smallSlice.actions.inc())
+    expect(lines).toEqual([])
+    recorder.flushSync()
+    const [header, ...entries] = lines.map((l) => JSON.parse(l) as { seq: number; kind: string; from_seq: number; count: number })
+    let missing = header.from_seq - 1
+    for (let k = 0, prev = header.from_seq - 1; k < entries.length; prev = entries[k++].seq) missing += entries[k].seq - prev - 1
+    const counted = entries.filter((e) => e.kind === '@@dropped').reduce((n, e) => n + e.count, 0)
+    expect(header.from_seq).toBeGreaterThan(1)
+    expect(missing).toBeGreaterThan(1000)
+    expect(counted).toBe(missing)
+    expect(counted).toBe(recorder.stats().dropped)
   })
 
   it('gets a state larger than `sinkQueueBytes` to a slow sink after each gap, so the actions after it are checked', async () => {
