@@ -55,6 +55,8 @@ export class Replayer {
   /** Entries missing between those of the log so far (seq gaps), and those its `@@dropped` entries reported lost so far. */
   private missingSeen = 0
   private droppedReported = 0
+  /** Of those, entries taken to be lost before the log's first entry (at most `from_seq - 1`). */
+  private beforeLog = 0
   private steps = 0
   private skipped = 0
   private checked = 0
@@ -348,11 +350,15 @@ export class Replayer {
     const count = (entry as { count?: unknown }).count
     if (typeof count !== 'number' || !(count > 0) || !Number.isFinite(count)) return
     this.droppedReported += count
-    const unseen = this.droppedReported - this.missingSeen
+    // Only a log that starts past the session's first entry can miss entries before it: in one
+    // that starts at seq 1 with no gap, the losses are another sink's (every sink's log gets each
+    // sink's @@dropped), and this log is whole.
+    const from = this.header?.from_seq ?? 1
+    const unseen = Math.min(this.droppedReported - this.missingSeen, from - 1 - this.beforeLog)
     if (unseen <= 0) return
+    this.beforeLog += unseen
     // Counted as seen: a later @@dropped reports only what it adds.
     this.missingSeen += unseen
-    const from = this.header?.from_seq ?? 1
     const what = unseen === 1 ? '1 entry' : `${unseen} entries`
     this.warnings.push(
       `The @@dropped entry at seq ${entry.seq} reports ${what} lost that ${unseen === 1 ? 'is' : 'are'} missing from the log${from > 1 ? ` (it starts at seq ${from})` : ''}: ${unseen === 1 ? 'it was' : 'they were'} not replayed.`,

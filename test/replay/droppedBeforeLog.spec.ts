@@ -10,9 +10,9 @@ const reducer = (state = { n: 0 }, action: { type: string }) => (action.type ===
  * file does, or a file whose first lines a sink queue dropped. With `dropped`, a `@@dropped` entry
  * (as a sink reports one) says entries were lost before it.
  */
-function log(dropped?: number): string {
+function log(dropped?: number, maxEntries = 20): string {
   let ctx!: SinkContext
-  const recorder = createFlightRecorder({ maxEntries: 20, sinks: [{ write: () => {}, attach: (c) => void (ctx = c) }], flushIntervalMs: 60_000 })
+  const recorder = createFlightRecorder({ maxEntries, sinks: [{ write: () => {}, attach: (c) => void (ctx = c) }], flushIntervalMs: 60_000 })
   const store = createStore(reducer, recorder.enhancer)
   for (let i = 0; i < 60; i++) store.dispatch({ type: 'inc' })
   if (dropped !== undefined) ctx.reportDropped(dropped, 'sink-queue-full')
@@ -39,6 +39,14 @@ describe('a @@dropped entry for entries lost before the log starts', () => {
     expect(JSON.parse(text.split('\n')[0]).from_seq).toBeGreaterThan(1)
     const result = replay(text, { reducer })
     expect(result).toMatchObject({ ok: true, verified: true, warnings: [] })
+  })
+
+  it("a log that starts at seq 1 with no gap verifies, though it holds another sink's @@dropped", () => {
+    // Every sink's log gets each sink's @@dropped entries: this one lost nothing.
+    const text = log(45, 1000)
+    expect(JSON.parse(text.split('\n')[0]).from_seq).toBe(1)
+    expect(text).toContain('"@@dropped"')
+    expect(replay(text, { reducer })).toMatchObject({ ok: true, verified: true, warnings: [] })
   })
 
   it('a @@dropped whose entries show as a seq gap adds no second warning', () => {
