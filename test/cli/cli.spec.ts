@@ -186,6 +186,17 @@ describe('flight-recorder', () => {
       expect(json.actionsByType).toHaveLength(10_000)
     }, 60_000)
 
+    it('says a value is nested too deeply for convert and diff, instead of a bare RangeError', () => {
+      const header = JSON.stringify({ kind: '@@session', v: 1, session: 's1', ts: '2026-01-01T00:00:00Z', hash_alg: 'fr64', meta: {}, from_seq: 1, state: { n: 0 } })
+      const deep = '['.repeat(5000) + ']'.repeat(5000)
+      writeFileSync(join(dir, 'deep.jsonl'), `${header}\n{"seq":1,"ts":"","t":0,"turn":"t1","kind":"x","action":{"type":"x","p":${deep}},"hash":null}\n`)
+      for (const args of [['convert', 'deep.jsonl', '--to', 'devtools', '-o', 'deep.json', '--force'], ['diff', 'deep.jsonl', 'deep.jsonl']]) {
+        const r = cli(args)
+        expect(r.code).toBe(2)
+        expectOneLine(r, new RegExp(`^flight-recorder: The log holds a value nested too deeply for \`${args[0]}\` to walk \\(it ran out of stack\\)\\.`))
+      }
+    })
+
     it("lists an @@error at its own seq, with the entry it was about (the body's seq) beside it", () => {
       const lines = readFileSync(good, 'utf8').trim().split('\n')
       const end = lines.at(-1)!
