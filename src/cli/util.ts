@@ -7,6 +7,7 @@ import type { EndEntry, Entry, Recording } from 'redux-flight-recorder'
 import { LineParser, type ReplayOptions } from 'redux-flight-recorder/replay'
 import { RecordingFormatError } from 'redux-flight-recorder'
 import { StringDecoder } from 'node:string_decoder'
+// The CLI is one bundle of its own (dist/cli.js, not an entry): its copy of the splitter is inside it.
 import { LineSplitter, tooLongReason, type LineTarget } from '../internal/lineSplitter'
 import { describe, jsonLine } from '../internal/describe'
 

@@ -6,3 +6,7 @@
 export { DEFAULT_MAX_LINE_BYTES, LineParser, eachLine, parseRecording, parseText } from './parse'
 export type { ParseOptions, ParsedLine } from './parse'
 export { encodeRecording } from './encode'
+// The bounded line splitter under every streaming reader (replayStream, the Node readers, the CLI):
+// one copy, here.
+export { LineSplitter, tooLongReason } from '../internal/lineSplitter'
+export type { LineTarget } from '../internal/lineSplitter'

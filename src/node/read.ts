@@ -1,6 +1,6 @@
 import { StringDecoder } from 'node:string_decoder'
 import { fileByteStream, readFileBytes } from '../internal/gzipFile'
-import { LineSplitter, tooLongReason } from '../internal/lineSplitter'
+import { LineSplitter, tooLongReason } from '../format/index.js'
 import { FlightRecorderError, RecordingFormatError, type Recording } from 'redux-flight-recorder'
 import { LineParser, parseRecording, replayStream, type ParseOptions, type ReplayOptions, type ReplayResult } from 'redux-flight-recorder/replay'
 

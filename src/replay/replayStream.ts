@@ -1,7 +1,6 @@
 import { FlightRecorderError, type EndEntry } from 'redux-flight-recorder'
-import { LineParser } from '../format/index.js'
+import { LineParser, LineSplitter } from '../format/index.js'
 import { describe } from '../internal/describe'
-import { LineSplitter } from '../internal/lineSplitter'
 import { Utf8Decoder } from '../internal/utf8Decoder'
 import { Replayer } from './replayer'
 import type { ReplayResult, ReplayStreamOptions } from './types'
