@@ -5,10 +5,9 @@ import { pathToFileURL } from 'node:url'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import type { EndEntry, Entry, Recording } from 'redux-flight-recorder'
 import { LineParser, type ReplayOptions } from 'redux-flight-recorder/replay'
-import { RecordingFormatError } from 'redux-flight-recorder'
 import { StringDecoder } from 'node:string_decoder'
 // The CLI is one bundle of its own (dist/cli.js, not an entry): its copy of the splitter is inside it.
-import { LineSplitter, tooLongReason, type LineTarget } from '../internal/lineSplitter'
+import { LineSplitter, splitLines, type LineTarget } from '../internal/lineSplitter'
 import { describe, jsonLine } from '../internal/describe'
 
 /** Exit codes: 0 ok, 1 the check failed (divergence, difference), 2 unusable input or usage. */
@@ -145,40 +144,10 @@ async function splitFile(path: string, target: LineTarget, max: number, progress
  * read. A gzip file is decompressed as it is read (progress counts its compressed bytes).
  */
 export async function* fileLines(path: string, progress?: (bytes: number) => void, max = new LineParser().maxLineBytes): AsyncGenerator<string> {
-  const lines: string[] = []
-  let lineNo = 0
-  const splitter = new LineSplitter(max, {
-    line: (text) => {
-      lines.push(text)
-      lineNo++
-      return true
-    },
-    blank: (count) => {
-      lines.push('\n'.repeat(count - 1))
-      lineNo += count
-    },
-    tooLong: () => {
-      throw new RecordingFormatError('line-too-long', lineNo + 1, tooLongReason(max))
-    },
-  })
-  const decoder = new StringDecoder('utf8')
-  /** Splits `text`; the lines before a line too long come first. */
-  function* split(text: string, last: boolean): Generator<string> {
-    let tooLong: unknown
-    try {
-      splitter.push(text)
-      if (last) splitter.end()
-    } catch (error) {
-      tooLong = error
-    }
-    yield* lines.splice(0)
-    if (tooLong !== undefined) throw tooLong
-  }
-  for await (const chunk of fileChunks(path, progress)) yield* split(decoder.write(chunk), false)
-  yield* split(decoder.end(), true)
+  const ended = yield* splitLines(fileChunks(path, progress), new StringDecoder('utf8'), max, (count) => ['\n'.repeat(count - 1)])
   // The nothing after a last newline, as splitting the text gives it: the parser then knows the
   // last line was written whole.
-  if (splitter.lastLineEnded) yield ''
+  if (ended) yield ''
 }
 
 /**

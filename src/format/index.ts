@@ -8,5 +8,5 @@ export type { ParseOptions, ParsedLine } from './parse'
 export { encodeRecording } from './encode'
 // The bounded line splitter under every streaming reader (replayStream, the Node readers, the CLI):
 // one copy, here.
-export { LineSplitter, tooLongReason } from '../internal/lineSplitter'
+export { LineSplitter, splitLines, tooLongReason } from '../internal/lineSplitter'
 export type { LineTarget } from '../internal/lineSplitter'

@@ -5,6 +5,8 @@
  * file that expands to one, would otherwise fill the memory before its length is checked). A run
  * of empty lines is handed over as one count (`blank`), without a string per line.
  */
+import { RecordingFormatError } from 'redux-flight-recorder'
+
 export interface LineTarget {
   /** A whole line, without its `\n`. Returns false to stop reading. */
   line(text: string): boolean
@@ -114,4 +116,50 @@ export class LineSplitter {
       if (NOT_BLANK.test(chunk.slice(at, Math.min(stop, at + (1 << 16))))) this.target.tooLong()
     }
   }
+}
+
+/**
+ * The lines of chunks of UTF-8 bytes, decoded by `decoder` (a Node `StringDecoder`) and split as
+ * `LineSplitter` splits them; `blank(count)` gives the items for a run of `count` empty lines. The
+ * lines before a line over `max` come first, then its `line-too-long` error. Returns whether the
+ * last line ended with a newline.
+ */
+export async function* splitLines(
+  chunks: AsyncIterable<Uint8Array>,
+  decoder: { write(bytes: Uint8Array): string; end(): string },
+  max: number,
+  blank: (count: number) => string[],
+): AsyncGenerator<string, boolean> {
+  const lines: string[] = []
+  /** Lines handed over before those in `lines`. */
+  let lineNo = 0
+  const splitter = new LineSplitter(max, {
+    line: (text) => {
+      lines.push(text)
+      lineNo++
+      return true
+    },
+    blank: (count) => {
+      lines.push(...blank(count))
+      lineNo += count
+    },
+    tooLong: () => {
+      throw new RecordingFormatError('line-too-long', lineNo + 1, tooLongReason(max))
+    },
+  })
+  /** Splits `text` (and ends the last line after it, when `last`); the lines before a line too long come first. */
+  function* split(text: string, last: boolean): Generator<string> {
+    let tooLong: unknown
+    try {
+      splitter.push(text)
+      if (last) splitter.end()
+    } catch (error) {
+      tooLong = error
+    }
+    yield* lines.splice(0)
+    if (tooLong !== undefined) throw tooLong
+  }
+  for await (const chunk of chunks) yield* split(decoder.write(chunk), false)
+  yield* split(decoder.end(), true)
+  return splitter.lastLineEnded
 }

@@ -1,7 +1,7 @@
 import { StringDecoder } from 'node:string_decoder'
 import { fileByteStream, readFileBytes } from '../internal/gzipFile'
-import { LineSplitter, tooLongReason } from '../format/index.js'
-import { FlightRecorderError, RecordingFormatError, type Recording } from 'redux-flight-recorder'
+import { splitLines } from '../format/index.js'
+import { FlightRecorderError, type Recording } from 'redux-flight-recorder'
 import { LineParser, parseRecording, replayStream, type ParseOptions, type ReplayOptions, type ReplayResult } from 'redux-flight-recorder/replay'
 
 function checkPath(path: unknown): asserts path is string {
@@ -41,36 +41,7 @@ async function* fileChunks(path: string): AsyncGenerator<Buffer> {
 export async function* readRecording(path: string, options: Pick<ParseOptions, 'maxLineBytes'> = {}): AsyncGenerator<string> {
   checkPath(path)
   const max = new LineParser({ maxLineBytes: options?.maxLineBytes }).maxLineBytes
-  const lines: string[] = []
-  let lineNo = 0
-  const splitter = new LineSplitter(max, {
-    line: (text) => {
-      lines.push(text)
-      return true
-    },
-    blank: (count) => {
-      for (let i = 0; i < count; i++) lines.push('')
-    },
-    tooLong: () => {
-      throw new RecordingFormatError('line-too-long', lineNo + lines.length + 1, tooLongReason(max))
-    },
-  })
-  const decoder = new StringDecoder('utf8')
-  /** Splits `text` (and ends the last line after it, when `last`); the lines before a line too long come first. */
-  function* split(text: string, last: boolean): Generator<string> {
-    let tooLong: unknown
-    try {
-      splitter.push(text)
-      if (last) splitter.end()
-    } catch (error) {
-      tooLong = error
-    }
-    lineNo += lines.length
-    yield* lines.splice(0)
-    if (tooLong !== undefined) throw tooLong
-  }
-  for await (const chunk of fileChunks(path)) yield* split(decoder.write(chunk), false)
-  yield* split(decoder.end(), true)
+  yield* splitLines(fileChunks(path), new StringDecoder('utf8'), max, (count) => new Array<string>(count).fill(''))
 }
 
 /** Reads a whole log file (plain or gzip) into a `Recording` (tolerant by default, like every file reader). */
