@@ -52,17 +52,23 @@ function lineKind(line: string, fromSeq: number): LineKind {
  */
 export function linesBySeq(text: string, from: number): Map<number, string> {
   const out = new Map<number, string>()
+  for (const line of linesOf(text)) {
+    const what = lineKind(line, from + 1)
+    if (what !== undefined) out.set(what.seq, line)
+  }
+  return out
+}
+
+/** The non-empty lines of a batch's text. */
+function* linesOf(text: string): Generator<string> {
   let start = 0
   while (start < text.length) {
     let nl = text.indexOf('\n', start)
     if (nl === -1) nl = text.length
     const line = text.slice(start, nl)
     start = nl + 1
-    if (line === '') continue
-    const what = lineKind(line, from + 1)
-    if (what !== undefined) out.set(what.seq, line)
+    if (line !== '') yield line
   }
-  return out
 }
 
 /**
@@ -110,13 +116,7 @@ export async function* assembleLines(store: CollectorStore, session: string, bat
     const text = await reads[i]
     reads[i] = Promise.resolve(undefined)
     if (text === undefined) continue
-    let start = 0
-    while (start < text.length) {
-      let nl = text.indexOf('\n', start)
-      if (nl === -1) nl = text.length
-      const line = text.slice(start, nl)
-      start = nl + 1
-      if (line === '') continue
+    for (const line of linesOf(text)) {
       const what = lineKind(line, fromSeq)
       if (what === undefined || what.seq <= emitted || waiting.has(what.seq)) continue
       // Only the header may take the seq before from_seq.
