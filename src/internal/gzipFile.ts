@@ -1,7 +1,8 @@
 // Logs compressed with gzip (`gzip session.jsonl`, a panel report saved compressed) are read as
 // they are: every file reader of the package looks at the first two bytes. Node only.
 import { closeSync, createReadStream, openSync, readSync, type ReadStream } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
+import { constants as bufferConstants } from 'node:buffer'
 import { promisify } from 'node:util'
 import { constants, createGunzip, gunzip, gzipSync } from 'node:zlib'
 import { isGzip } from './isGzip'
@@ -16,10 +17,34 @@ import { Readable } from 'node:stream'
 const TOLERANT = { finishFlush: constants.Z_SYNC_FLUSH }
 const gunzipAsync = promisify(gunzip)
 
-/** A file's bytes, decompressed when they are gzip (read and decompressed off the event loop). */
+/**
+ * The most a file read whole may hold, decompressed: the longest string JavaScript can make
+ * (512 MiB in Node 20). Past it the text could not be made anyway, and a small gzip file (a "bomb")
+ * would first be inflated to gigabytes.
+ */
+const MAX_WHOLE_BYTES = bufferConstants.MAX_STRING_LENGTH
+
+/** Thrown by `readFileBytes` for a file too large to read whole; `code` is `'too-large'`. */
+function tooLarge(gzip: boolean): Error {
+  const mib = Math.round(MAX_WHOLE_BYTES / (1024 * 1024))
+  return Object.assign(new RangeError(`it holds more than ${mib} MiB${gzip ? ' once decompressed' : ''}, too much to read whole`), { code: 'too-large' })
+}
+
+/**
+ * A file's bytes, decompressed when they are gzip (read and decompressed off the event loop). A
+ * file that holds more than a string can (decompressed) is refused (`code: 'too-large'`) before it
+ * is read, or as soon as decompressing passes the bound.
+ */
 export async function readFileBytes(path: string): Promise<Buffer> {
+  if ((await stat(path)).size > MAX_WHOLE_BYTES && !fileIsGzip(path)) throw tooLarge(false)
   const bytes = await readFile(path)
-  return isGzip(bytes) ? gunzipAsync(bytes, TOLERANT) : bytes
+  if (!isGzip(bytes)) return bytes
+  try {
+    return await gunzipAsync(bytes, { ...TOLERANT, maxOutputLength: MAX_WHOLE_BYTES })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException)?.code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(true)
+    throw error
+  }
 }
 
 /**

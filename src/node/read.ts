@@ -13,6 +13,9 @@ function checkPath(path: unknown): asserts path is string {
 function notFound(path: string, error: unknown): never {
   const code = (error as NodeJS.ErrnoException)?.code
   if (code === 'ENOENT') throw new FlightRecorderError('not-found', `No log file at ${path}.`, { cause: error })
+  if (code === 'too-large') {
+    throw new FlightRecorderError('too-large', `Cannot load ${path}: ${(error as Error).message}. Read it line by line with replayFile(path, …) or readRecording(path).`, { cause: error })
+  }
   throw error
 }
 
@@ -44,7 +47,12 @@ export async function* readRecording(path: string, options: Pick<ParseOptions, '
   yield* splitLines(fileChunks(path), new StringDecoder('utf8'), max, (count) => new Array<string>(count).fill(''))
 }
 
-/** Reads a whole log file (plain or gzip) into a `Recording` (tolerant by default, like every file reader). */
+/**
+ * Reads a whole log file (plain or gzip) into a `Recording` (tolerant by default, like every file
+ * reader). A file that holds more than JavaScript's longest string (512 MiB in Node 20), once
+ * decompressed, throws a `FlightRecorderError` (`too-large`) without being inflated past that:
+ * `replayFile` and `readRecording` read any size line by line.
+ */
 export async function loadRecording(path: string, options: ParseOptions = {}): Promise<Recording> {
   checkPath(path)
   let text: string

@@ -87,6 +87,35 @@ describe('gzip logs', () => {
     await expect(replayFile(empty, { reducer: rootReducer })).rejects.toThrow(FlightRecorderError)
   })
 
+  it('refuses a file too large to load whole (a gzip bomb) without inflating it, loadRecording and the CLI alike', async () => {
+    // 40 gzip members of 64 MiB of spaces each: 2.5 GiB of text in a file of a few MB. Read whole,
+    // it took 2.5 GB of memory before failing on the string's length.
+    const dir = tempDir()
+    const bomb = join(dir, 'bomb.jsonl.gz')
+    const member = gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20), { level: 9 })
+    writeFileSync(bomb, Buffer.concat(new Array<Buffer>(40).fill(member)))
+    const script = join(dir, 'load.mjs')
+    writeFileSync(
+      script,
+      `const { loadRecording } = await import(${JSON.stringify(join(process.cwd(), 'dist/node.js'))})
+      try { await loadRecording(process.argv[2]); console.log('loaded') } catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message, name: e.name })) }
+      console.log(process.resourceUsage().maxRSS)`,
+    )
+    const r = runNode(script, [bomb])
+    expect(r.stderr).toBe('')
+    const [result, rss] = r.stdout.trim().split('\n')
+    const error = JSON.parse(result) as { code: string; message: string; name: string }
+    expect(error.name).toBe('FlightRecorderError')
+    expect(error.code).toBe('too-large')
+    expect(error.message).toBe(`[redux-flight-recorder] Cannot load ${bomb}: it holds more than 512 MiB once decompressed, too much to read whole. Read it line by line with replayFile(path, …) or readRecording(path).`)
+    // Inflated to the bound (512 MiB) at most, not to the 2.5 GiB it holds (maxRSS is in KB).
+    expect(Number(rss)).toBeLessThan(1.5 * 1024 * 1024)
+    const c = runNode(CLI, ['convert', bomb, '--from', 'devtools', '-o', join(dir, 'out.jsonl')])
+    expect(c.code).not.toBe(0)
+    expect(c.stderr).toBe(`flight-recorder: Cannot read ${bomb}: it holds more than 512 MiB once decompressed, too much to read whole\n`)
+    expect(c.stderr).not.toMatch(/ERR_STRING_TOO_LONG|0x1fffffe8|\n\s+at /)
+  }, 60_000)
+
   it('the CLI inspects and verifies a gzip file as the plain one', async () => {
     const { plain, gz } = await recordBoth()
     const store = join(tempDir(), 'store.mjs')
