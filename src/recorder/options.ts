@@ -87,6 +87,8 @@ function validate(o: FlightRecorderOptions): void {
     const value = o[name]
     const zero = name === 'checkpointEvery'
     if (value !== undefined && !isPositiveNumber(value, zero)) fail(`Expected \`${name}\` to be a ${zero ? 'non-negative' : 'positive'} number.`, value)
+    // Counts of entries: a fraction would be rounded down without a word (Infinity: no bound).
+    if ((name === 'maxEntries' || zero) && Number.isFinite(value) && !Number.isInteger(value)) fail(`Expected \`${name}\` to be a whole number of entries.`, value)
   }
   // Timer delays. 0 is not allowed: a flush on every tick of the event loop, or a flush() that
   // reports every sink still writing as timed out, is never what was meant.

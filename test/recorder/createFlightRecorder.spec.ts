@@ -266,6 +266,10 @@ describe('createFlightRecorder', () => {
 
   it('gives clear errors for bad options', () => {
     expect(() => createFlightRecorder({ maxEntries: -1 })).toThrow(/`maxEntries`.*positive number/)
+    // A fraction of an entry was rounded down without a word.
+    expect(() => createFlightRecorder({ maxEntries: 1.5 })).toThrow('[redux-flight-recorder] Expected `maxEntries` to be a whole number of entries. Instead, received: number 1.5.')
+    expect(() => createFlightRecorder({ checkpointEvery: 0.5 })).toThrow('Expected `checkpointEvery` to be a whole number of entries.')
+    expect(() => createFlightRecorder({ maxEntries: Infinity, checkpointEvery: 0, maxBytes: 1.5 })).not.toThrow()
     expect(() => createFlightRecorder({ hash: 'md5' as never })).toThrow(/`hash`/)
     expect(() => createFlightRecorder({ redact: { state: ['a..b'] } })).toThrow(/redact.state/)
     expect(() => createFlightRecorder({ sinks: [{} as never] })).toThrow(/write\(lines, ctx\)/)
