@@ -113,6 +113,11 @@ export interface ErrorEntry extends EntryBase {
 }
 export interface ReplaceReducerEntry extends EntryBase {
   kind: '@@replaceReducer'
+  /**
+   * The new reducer threw on Redux's replace action: Redux keeps it all the same, and the state
+   * stays what it was (`hash` is that state's). Replay lets the replace action throw there too.
+   */
+  threw?: true
   hash?: string | null
 }
 export interface DroppedEntry extends EntryBase {

@@ -1,6 +1,7 @@
 import type { Action, Reducer, Store, StoreEnhancer, StoreEnhancerStoreCreator } from 'redux'
 import type { Recorder } from './recorder'
 import { looksLifted } from '../internal/lifted'
+import { isReduxReplace } from '../internal/reduxActions'
 
 /**
  * The store side: wraps the reducer (and every reducer `replaceReducer` installs) so each reducer
@@ -11,7 +12,14 @@ export function createEnhancer(rec: Recorder): StoreEnhancer {
   /** `generation` is the store this reducer belongs to: once another store is recorded, it records nothing. */
   const wrap = (reducer: Reducer, generation: number): Reducer =>
     function flightRecorderReducer(state: unknown, action: Action) {
-      const next = reducer(state, action)
+      let next: unknown
+      try {
+        next = reducer(state, action)
+      } catch (error) {
+        // A new reducer that throws on Redux's replace action stays installed all the same.
+        if (rec.generation === generation && isReduxReplace(action?.type)) rec.onReplaceThrew(state)
+        throw error
+      }
       if (rec.generation === generation) rec.onReduce(state, action, next, reducer)
       return next
     }

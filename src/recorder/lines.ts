@@ -21,7 +21,7 @@ export type SpecialEntry =
   | { readonly kind: '@@error'; readonly body: FaultBody }
   | { readonly kind: '@@dropped'; readonly count: number; readonly reason: string }
   | { readonly kind: '@@checkpoint'; readonly state: unknown; readonly reason: CheckpointReason }
-  | { readonly kind: '@@replaceReducer' }
+  | { readonly kind: '@@replaceReducer'; readonly threw?: true }
   | { readonly kind: '@@end'; readonly state: unknown; readonly count: number }
 
 
@@ -75,7 +75,7 @@ type KindFields =
   | { readonly kind: '@@error'; readonly body: unknown }
   | { readonly kind: '@@dropped'; readonly count: unknown; readonly reason: unknown }
   | { readonly kind: '@@checkpoint'; readonly state: unknown; readonly reason?: unknown }
-  | { readonly kind: '@@replaceReducer' }
+  | { readonly kind: '@@replaceReducer'; readonly threw?: unknown }
   | { readonly kind: '@@end'; readonly count: unknown; readonly dropped: unknown; readonly state: unknown }
 
 /**
@@ -96,6 +96,8 @@ function kindFields(e: KindFields, body: Field, state: (value: unknown) => strin
       return state(e.state) + jsonField('reason', e.reason)
     case '@@end':
       return jsonField('count', e.count) + jsonField('dropped', e.dropped) + state(e.state)
+    case '@@replaceReducer':
+      return jsonField('threw', e.threw)
     default:
       return ''
   }
@@ -117,7 +119,7 @@ const KNOWN_KEYS = new Map<string, readonly string[]>([
   ['@@error', [...HEAD, 'body', 'hash']],
   ['@@dropped', [...HEAD, 'count', 'reason', 'hash']],
   ['@@checkpoint', [...HEAD, ...STATE, 'reason', 'hash']],
-  ['@@replaceReducer', [...HEAD, 'hash']],
+  ['@@replaceReducer', [...HEAD, 'threw', 'hash']],
   ['@@end', ['kind', 'seq', 'ts', 't', 'count', 'dropped', ...STATE, 'hash']],
 ])
 

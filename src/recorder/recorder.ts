@@ -217,6 +217,20 @@ export class Recorder {
     else this.reduce(prev, action, next, reducer, 'unrecorded-change')
   }
 
+  /**
+   * The reducer `replaceReducer` installed threw on Redux's replace action. Redux keeps it all the
+   * same (it is installed before the action is dispatched) and the state stays `state`: noted, so
+   * replay takes the new reducer there too.
+   */
+  onReplaceThrew(state: unknown): void {
+    if (this.closed || this.creating || this.paused) return
+    try {
+      this.record({ kind: '@@replaceReducer', threw: true }, state)
+    } catch (error) {
+      this.fault('record', error, null)
+    }
+  }
+
   /** A reducer call for `action` becomes an entry; `cause` names a state change no entry explains. */
   reduce(prev: unknown, action: Action, next: unknown, reducer: Reducer, cause: string): void {
     try {

@@ -814,17 +814,27 @@ export class Replayer {
       return false
     }
     const replace = { type: '@@redux/REPLACE' }
+    // Recorded as having thrown on the replace action: Redux kept the new reducer and the state.
+    const threw = (entry as { threw?: unknown }).threw === true
     if (this.store) {
       if (typeof this.store.replaceReducer !== 'function') {
         this.stopped = { seq: entry.seq, reason: 'The replay store has no `replaceReducer`.' }
         this.done = true
         return false
       }
-      this.store.replaceReducer(next)
+      try {
+        this.store.replaceReducer(next)
+      } catch (error) {
+        if (!threw) throw error
+      }
       this.state = this.store.getState()
     } else {
       this.reducer = next
-      this.state = next(this.state, replace)
+      try {
+        this.state = next(this.state, replace)
+      } catch (error) {
+        if (!threw) throw error
+      }
     }
     const expected = typeof (entry as { hash?: unknown }).hash === 'string' ? (entry as { hash: string }).hash : null
     if (expected !== null && this.canVerify && !this.awaitingDiff) {

@@ -161,6 +161,44 @@ describe('replay', () => {
     expect(seen).toEqual([replaced.seq])
   })
 
+  it('records a replaced reducer that threw on the replace action (Redux keeps it), and replay takes it there too', async () => {
+    // A lazily loaded reducer that fails its first call: the app catches the error and goes on
+    // with the new reducer, which Redux installed before dispatching its replace action.
+    const counter = (step: number, failFirst: boolean): Reducer<{ n: number }> => {
+      let armed = failFirst
+      return (state = { n: 0 }, action) => {
+        if (action.type.startsWith('@@redux/REPLACE') && armed) {
+          armed = false
+          throw new Error('lazy reducer init failed')
+        }
+        return action.type === 'inc' ? { n: state.n + step } : state
+      }
+    }
+    for (const viaStore of [false, true]) {
+      const recorder = createFlightRecorder()
+      const store = configureStore({
+        reducer: counter(1, false),
+        middleware: (g) => g().prepend(recorder.middleware),
+        enhancers: (g) => g().concat(recorder.enhancer),
+      })
+      store.dispatch({ type: 'inc' })
+      expect(() => store.replaceReducer(counter(10, true))).toThrow('lazy reducer init failed')
+      store.dispatch({ type: 'inc' })
+      expect(store.getState()).toEqual({ n: 11 })
+      await recorder.close()
+      const rec = recorder.snapshot()
+      expect(rec.entries.map((e) => e.kind)).toEqual(['inc', '@@replaceReducer', 'inc'])
+      expect(rec.entries[1]).toMatchObject({ kind: '@@replaceReducer', threw: true, hash: stateHash({ n: 1 }) })
+      expect(recorder.toJSONL()).toContain('"kind":"@@replaceReducer","threw":true,"hash":')
+      const createStore = viaStore ? (preloadedState: { n: number }) => configureStore({ reducer: counter(1, false), preloadedState }) : undefined
+      // The new reducer throws again on replay's replace action, as it did when recorded.
+      const result = replay(rec, { reducer: counter(1, false), createStore, onReplaceReducer: () => counter(10, true) })
+      expect(result).toMatchObject({ ok: true, verified: true, steps: 2, state: { n: 11 } })
+      // A reducer that no longer throws replays the same (its replace action changes nothing).
+      expect(replay(rec, { reducer: counter(1, false), createStore, onReplaceReducer: () => counter(10, false) })).toMatchObject({ ok: true, verified: true })
+    }
+  })
+
   it('compares full states when the log has no hashes', async () => {
     const rec = await recordTodos({ hash: false })
     expect(rec.header.hash_alg).toBe('none')
