@@ -121,7 +121,8 @@ export function formatDivergence(input: Divergence | ReplayResult): string {
     lines.push("  Put such values in the action (e.g. a `prepare` callback); the recorder's `checkDeterminism: true` option reports this while recording.")
   }
   // (A log of DevTools' lifted store is not the app's: rehashing it would not make it one.)
-  if (!d.nondeterministic && d.hint !== LIFTED_HINT && d.hint !== INSTRUMENT_INIT_HINT && (d.reason === 'hash-mismatch' || d.reason === 'state-mismatch')) {
+  // (Nor a reducer that mutates its state: the fix is in the reducer, not the log.)
+  if (!d.nondeterministic && !d.mutatedInPlace && d.hint !== LIFTED_HINT && d.hint !== INSTRUMENT_INIT_HINT && (d.reason === 'hash-mismatch' || d.reason === 'state-mismatch')) {
     lines.push(REHASH_HINT)
   }
   return lines.join('\n')

@@ -23,6 +23,14 @@ export function mutationNote(m: { seq: number; after: number }, freshMatches: bo
   return `The reducer mutated the state in place (at or before seq ${m.seq}${since}): the replayed state's hash cached by reference is stale, so the actual hash above is the state hashed afresh${freshMatches ? ', which is as recorded: the values are right, but an object was changed instead of copied' : ''}. Redux reducers must return new objects; the step's before → after cannot be shown (both are the same objects).`
 }
 
+/**
+ * A step whose reducer changed the state it was given and returned it (or an object holding the
+ * changed parts): its hash moved, but before and after are the same objects.
+ */
+export function stepMutationNote(seq: number): string {
+  return `The reducer mutated the state in place at seq ${seq}: the replayed state hashes otherwise than before this step, but the step's before and after are the same objects, so its effect cannot be shown here (the state differences below show it). Redux reducers must return new objects instead of changing the state they are given.`
+}
+
 /** In the replayer's warning about an action over `maxEntryBytes` (the test helpers' advice looks for it). */
 export const TOO_LARGE_WHEN_RECORDED = 'was larger than `maxEntryBytes` when recorded'
 

@@ -29,6 +29,8 @@ export function replay<S = any>(recording: Recording | string, options: ReplayOp
   const replayer = new Replayer(options)
   if (typeof recording === 'string' && readsAsItGoes(options)) return replayText(recording, replayer, options.parse) as ReplayResult<S>
   const rec = toRecording(recording, options.parse)
+  // The caller's own Recording: the states replay starts from are copied (not a text parsed here).
+  replayer.copyStates = typeof recording !== 'string'
   replayer.warnings.push(...rec.warnings)
   replayer.begin(rec.header)
   for (const entry of rec.entries) if (!replayer.entry(entry)) break

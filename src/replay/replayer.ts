@@ -14,7 +14,8 @@ import { BUILT_IN_ADAPTERS, missingAdapterHint, reviveState } from './adapters'
 import { carriesFunction, rerunShifted } from '../internal/rerunShifted'
 import { diffStates, MAX_DIFFERENCES, shortenDifference, type StateDifference } from './diff'
 import { localize, MAX_EFFECT_PATHS, stepEffect } from './localize'
-import { describeOmitted, hashFnHint, hintFor, INSTRUMENT_INIT_HINT, LIFTED_HINT, mergeGapWarnings, mutationNote, RESUMES, TOO_LARGE_WHEN_RECORDED } from './hints'
+import { copyPlain } from '../internal/copyPlain'
+import { describeOmitted, hashFnHint, hintFor, INSTRUMENT_INIT_HINT, LIFTED_HINT, mergeGapWarnings, mutationNote, RESUMES, stepMutationNote, TOO_LARGE_WHEN_RECORDED } from './hints'
 import { looksLifted } from '../internal/lifted'
 import type { Divergence, DivergenceReason, LossyAt, ReplayOptions, ReplayResult, ReplayStore } from './types'
 import { sameJson } from '../internal/sameJson'
@@ -49,6 +50,8 @@ export class Replayer {
   private lastMatched: string | null = null
   /** The last seq where the replayed state was hashed afresh (no cached records) and matched. */
   private freshAt = -1
+  /** The entries are the caller's (a Recording object): states replay starts from are copied. */
+  copyStates = false
   private expectedSeq = 0
   private lost = false
   private gaps = 0
@@ -180,7 +183,9 @@ export class Replayer {
   }
 
   private rebase(logged: unknown): void {
-    const state = reviveState(logged, this.opts.adapters)
+    // A state of the caller's Recording is copied first: a reducer that mutates its state would
+    // change the Recording (and what rehash or shrink write from it, and the next replay of it).
+    const state = reviveState(this.copyStates ? copyPlain(logged) : logged, this.opts.adapters)
     this.prevHashed = undefined
     this.lastMatched = null
     this.freshAt = this.expectedSeq - 1
@@ -480,6 +485,13 @@ export class Replayer {
         d.stepNote = mutationNote(d.mutatedInPlace, fresh === expected)
       } else {
         this.localizeStep(d, entry, before, expected)
+        if (d.step !== undefined && d.step.length === 0 && actual !== null && this.lastMatched !== null && actual !== this.lastMatched && this.hasher !== undefined && this.opts.serializeState === undefined) {
+          // The state hashes otherwise than before the step (which was as recorded), yet the step's
+          // before and after show no difference: they are the same objects, changed in place here.
+          delete d.step
+          d.mutatedInPlace = { seq: entry.seq, after: entry.seq - 1 }
+          d.stepNote = stepMutationNote(entry.seq)
+        }
         if (reduced !== NOT_RUN) {
           this.rerun = { reducer: this.reducer!, before, after: reduced, action: action as Action }
           // The hint that the action's redacted values explain the difference, only where they do.

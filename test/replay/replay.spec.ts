@@ -2,7 +2,7 @@ import { configureStore, createSlice, type PayloadAction } from '@reduxjs/toolki
 import type { Reducer } from 'redux'
 import { describe, expect, it } from 'vitest'
 import { createFlightRecorder, ReplayDivergenceError, type ActionEntry, type FlightRecorderOptions, type Recording, stateHash } from 'redux-flight-recorder'
-import { encodeRecording, formatDivergence, isActionEntry, parseRecording, replay, shrinkRecording, type ReplayOptions, type ReplayResult, type ReplayStep } from 'redux-flight-recorder/replay'
+import { encodeRecording, formatDivergence, isActionEntry, parseRecording, rehashRecording, replay, shrinkRecording, type ReplayOptions, type ReplayResult, type ReplayStep } from 'redux-flight-recorder/replay'
 import { sha256JsonHash } from 'redux-flight-recorder/node'
 import { expectReplay } from 'redux-flight-recorder/testing'
 import { added, makeReducer, makeStore, removed, renamed, rootReducer, toggled } from '../helpers/todoApp'
@@ -197,6 +197,74 @@ describe('replay', () => {
       // A reducer that no longer throws replays the same (its replace action changes nothing).
       expect(replay(rec, { reducer: counter(1, false), createStore, onReplaceReducer: () => counter(10, false) })).toMatchObject({ ok: true, verified: true })
     }
+  })
+
+  it('a reducer that mutates its state is named at its step, and changes neither the Recording nor what rehash and shrink write from it', async () => {
+    type Stats = { stats: { dispatched: number; byType: Record<string, number> } }
+    const pure: Reducer<Stats> = (state = { stats: { dispatched: 0, byType: {} } }, action) =>
+      action.type.startsWith('@@') ? state : { stats: { dispatched: state.stats.dispatched + 1, byType: { ...state.stats.byType, [action.type]: (state.stats.byType[action.type] ?? 0) + 1 } } }
+    // Changes the state it is given, and returns it: a hand-written reducer outside Immer.
+    const mutating: Reducer<Stats> = (state = { stats: { dispatched: 0, byType: {} } }, action) => {
+      if (action.type.startsWith('@@')) return state
+      state.stats.dispatched += 1
+      state.stats.byType[action.type] = (state.stats.byType[action.type] ?? 0) + 2
+      return state
+    }
+    const recorder = createFlightRecorder({ checkpointEvery: 3 })
+    const store = configureStore({ reducer: pure, middleware: (g) => g().prepend(recorder.middleware), enhancers: (g) => g().concat(recorder.enhancer) })
+    for (const type of ['a', 'b', 'a', 'c', 'b']) store.dispatch({ type })
+    await recorder.close()
+    const rec = recorder.snapshot()
+    const original = JSON.stringify(rec)
+
+    const result = replay(rec, { reducer: mutating })
+    expect(result.divergence).toMatchObject({ seq: 1, kind: 'a', mutatedInPlace: { seq: 1, after: 0 } })
+    expect(result.divergence!.step).toBeUndefined()
+    const report = formatDivergence(result)
+    expect(report).toContain('The reducer mutated the state in place (at or before seq 1, after seq 0)')
+    expect(report).not.toContain('changed nothing')
+    // The fix is in the reducer, not in the log.
+    expect(report).not.toContain('update the log')
+    // The caller's Recording is as it was, so a second replay says the same.
+    expect(JSON.stringify(rec)).toBe(original)
+    expect(replay(rec, { reducer: mutating }).divergence).toMatchObject({ seq: 1, mutatedInPlace: { seq: 1 } })
+    expect(JSON.stringify(rec)).toBe(original)
+
+    // rehash keeps the header as recorded (it wrote the session's last counts into the starting state).
+    const rehashed = rehashRecording(rec, { reducer: mutating })
+    expect(rehashed.header.state).toEqual({ stats: { dispatched: 0, byType: {} } })
+    expect(JSON.stringify(rec)).toBe(original)
+    // shrink: every candidate replays from the recorded start, and the shrunk log passes on the baseline.
+    const shrunk = shrinkRecording(rec, { reducer: mutating, baseline: pure })
+    expect(shrunk.header.state).toEqual({ stats: { dispatched: 0, byType: {} } })
+    expect(replay(shrunk, { reducer: pure })).toMatchObject({ ok: true, verified: true })
+    expect(JSON.stringify(rec)).toBe(original)
+
+    // Where the hash is not stale (an array changed in place, the same object returned), the step
+    // that did it is still named, not reported as having "changed nothing".
+    const listRecorder = createFlightRecorder({ checkpointEvery: 2 })
+    const listStore = configureStore({
+      reducer: (state: { list: number[] } = { list: [] }, action: { type: string; payload?: number }) => (action.type === 'push' ? { list: [...state.list, action.payload!] } : state),
+      middleware: (g) => g().prepend(listRecorder.middleware),
+      enhancers: (g) => g().concat(listRecorder.enhancer),
+    })
+    listStore.dispatch({ type: 'push', payload: 1 })
+    listStore.dispatch({ type: 'push', payload: 2 })
+    const list = replay(listRecorder.toJSONL({ finalState: true }), {
+      reducer: (state: { list: number[] } = { list: [] }, action: { type: string; payload?: number }) => {
+        if (action.type === 'push') state.list.push(action.payload! * 10)
+        return state
+      },
+    })
+    expect(list.divergence).toMatchObject({ seq: 1, mutatedInPlace: { seq: 1, after: 0 }, diff: [{ path: 'list', recorded: [1, 2], replayed: [10, 20] }] })
+    const listReport = formatDivergence(list)
+    expect(listReport).toContain('The reducer mutated the state in place at seq 1: the replayed state hashes otherwise than before this step')
+    expect(listReport).not.toContain('changed nothing')
+    expect(listReport).not.toContain('update the log')
+    // A reducer that really changes nothing is still said to.
+    const noop = replay(listRecorder.toJSONL({ finalState: true }), { reducer: (state: { list: number[] } = { list: [] }) => state })
+    expect(noop.divergence!.mutatedInPlace).toBeUndefined()
+    expect(formatDivergence(noop)).toContain('this step, replayed: changed nothing')
   })
 
   it('compares full states when the log has no hashes', async () => {
