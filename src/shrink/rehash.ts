@@ -8,6 +8,7 @@ import { replay } from '../replay/replay'
 import type { ReplayOptions } from '../replay/types'
 import { stringifyState } from '../serialize'
 import { stateHasher } from './stateHasher'
+import { attachResult } from '../internal/attachResult'
 
 export interface RehashReport {
   /** Action entries replayed, each given the hash of its new state. */
@@ -68,7 +69,7 @@ export function rehashRecording(recording: Recording | string, options: ReplayOp
   const result = replay({ header, entries: input, warnings: rec.warnings }, { ...options, onStep: (step) => states.set(step.seq, step.state) })
   if (!result.ok) {
     const error = new FlightRecorderError('replay-failed', `The log's actions do not replay on this reducer, so it cannot be rehashed:\n${formatDivergence(result)}`)
-    Object.defineProperty(error, 'result', { value: result, enumerable: false })
+    attachResult(error, result)
     throw error
   }
   const last = rec.entries[rec.entries.length - 1]

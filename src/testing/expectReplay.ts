@@ -6,6 +6,7 @@ import { INCOMPLETE } from '../format/types'
 import { allowLossyPath, describeLossy, isIgnored, shapePath } from '../lossy'
 import { plural } from '../internal/plural'
 import { REHASH_HINT, TOO_LARGE_WHEN_RECORDED } from '../replay/hints'
+import { attachResult } from '../internal/attachResult'
 
 /** What to do about steps that were not hash-checked, by what the replay's warnings say caused them. */
 function unverifiedAdvice(result: ReplayResult): string {
@@ -113,7 +114,7 @@ function check<S>(result: ReplayResult<S>, source: string, options: ExpectReplay
     d?.turn ?? null,
   )
   // The whole result, for tests that look further (`error.result.divergence.diff`).
-  Object.defineProperty(error, 'result', { value: result, enumerable: false, configurable: true, writable: true })
+  attachResult(error, result)
   throw error
 }
 

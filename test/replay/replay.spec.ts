@@ -1,7 +1,7 @@
 import { configureStore, createSlice, type PayloadAction } from '@reduxjs/toolkit'
 import type { Reducer } from 'redux'
 import { describe, expect, it } from 'vitest'
-import { createFlightRecorder, ReplayDivergenceError, type ActionEntry, type FlightRecorderOptions, type Recording, stateHash } from 'redux-flight-recorder'
+import { createFlightRecorder, FlightRecorderError, ReplayDivergenceError, type ActionEntry, type FlightRecorderOptions, type Recording, stateHash } from 'redux-flight-recorder'
 import { encodeRecording, formatDivergence, isActionEntry, parseRecording, rehashRecording, replay, shrinkRecording, type ReplayOptions, type ReplayResult, type ReplayStep } from 'redux-flight-recorder/replay'
 import { sha256JsonHash } from 'redux-flight-recorder/node'
 import { expectReplay } from 'redux-flight-recorder/testing'
@@ -265,6 +265,24 @@ describe('replay', () => {
     const noop = replay(listRecorder.toJSONL({ finalState: true }), { reducer: (state: { list: number[] } = { list: [] }) => state })
     expect(noop.divergence!.mutatedInPlace).toBeUndefined()
     expect(formatDivergence(noop)).toContain('this step, replayed: changed nothing')
+  })
+
+  it("rehash's error for actions that do not replay carries the replay as `result`, not as an own property", async () => {
+    const rec = await recordTodos()
+    const throwing: Reducer = (state, action) => {
+      if (action.type === 'todos/toggled') throw new Error('boom')
+      return rootReducer(state, action)
+    }
+    let error: (Error & { code?: string; result?: ReplayResult }) | undefined
+    try {
+      rehashRecording(rec, { reducer: throwing })
+    } catch (e) {
+      error = e as typeof error
+    }
+    expect(error).toBeInstanceOf(FlightRecorderError)
+    expect(error!.code).toBe('replay-failed')
+    expect(error!.result).toMatchObject({ ok: false, divergence: { reason: 'reducer-threw', kind: 'todos/toggled' } })
+    expect(Object.getOwnPropertyNames(error)).not.toContain('result')
   })
 
   it('compares full states when the log has no hashes', async () => {
