@@ -151,11 +151,14 @@ function isFaithfulObject(obj: object, depth: number, parentKey: string): boolea
   }
   const proto = Object.getPrototypeOf(obj)
   if (!isPlainProto(proto)) return false
+  let count = 0
   for (const key in obj) {
     if (silent !== undefined && silent.has(key)) return false
     if (!isFaithfulChild((obj as Record<string, unknown>)[key], depth, key)) return false
+    count++
   }
-  return true
+  // A symbol key or a key that is not enumerable: JSON leaves it out (the walk lists it).
+  return Reflect.ownKeys(obj).length === count
 }
 
 function isFaithfulChild(value: unknown, depth: number, key: string): boolean {
@@ -288,6 +291,19 @@ function walkFields(obj: object, isArray: boolean, path: string, depth: number, 
   ancestors.push(obj)
   let copy: unknown[] | Record<string, unknown> | undefined
   const prefix = path ? path + '.' : ''
+  // JSON leaves out a plain object's symbol keys and keys that are not enumerable: listed, as
+  // nothing an action loses is silent (a class instance is listed as one in \`lossy\`).
+  if (!isArray && isPlainProto(Object.getPrototypeOf(obj))) {
+    const own = Reflect.ownKeys(obj)
+    if (own.length !== keys.length) {
+      const listed = new Set(keys)
+      for (const k of own) {
+        if (typeof k === 'symbol') omitted.push({ path: `${prefix}[${String(k)}]`, kind: 'symbol-key' })
+        // (A toJSON of its own is what JSON writes it with, enumerable or not: no loss.)
+        else if (!listed.has(k) && k !== 'toJSON') omitted.push({ path: prefix + k, kind: 'non-enumerable' })
+      }
+    }
+  }
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]
     const childPath = prefix + key

@@ -102,7 +102,7 @@ describe('projectAction', () => {
     )
   })
 
-  it('keeps the JSON projection of objects without a prototype, undefined values, holes, symbol keys and own non-enumerable toJSON', () => {
+  it('keeps the JSON projection of objects without a prototype, undefined values, holes, symbol keys and own non-enumerable toJSON, listing what it leaves out', () => {
     const bare = Object.assign(Object.create(null) as Record<string, unknown>, { a: 1, b: 'x' })
     const holes = [1, , 3]
     const withToJSON = { a: 1 }
@@ -115,7 +115,11 @@ describe('projectAction', () => {
     }
     expect(projectAction(action, null)).toEqual({
       json: JSON.stringify(action),
-      omitted: null,
+      // What JSON leaves out: a symbol key, a key that is not enumerable (not a toJSON of its own).
+      omitted: [
+        { path: 'payload.[Symbol(s)]', kind: 'symbol-key' },
+        { path: 'payload.withHiddenFn.hidden', kind: 'non-enumerable' },
+      ],
       // Written as JSON writes them, and listed: a hole and undefined become null, NaN null.
       lossy: [
         { path: 'payload.holes.1', kind: 'undefined-in-array' },
@@ -191,6 +195,22 @@ describe('projectAction', () => {
     } finally {
       delete proto.polluted
     }
+  })
+
+  it("lists a plain object's symbol keys and keys that are not enumerable, which JSON leaves out", () => {
+    const meta = { source: 'ui' }
+    Object.defineProperty(meta, 'internal', { value: 5, enumerable: false })
+    const action = { type: 'task/add', [Symbol.for('app/priority')]: true, payload: { id: 1, [Symbol('local')]: 'x' }, meta }
+    expect(projectAction(action, null)).toEqual({
+      json: '{"type":"task/add","payload":{"id":1},"meta":{"source":"ui"}}',
+      omitted: [
+        { path: '[Symbol(app/priority)]', kind: 'symbol-key' },
+        { path: 'payload.[Symbol(local)]', kind: 'symbol-key' },
+        { path: 'meta.internal', kind: 'non-enumerable' },
+      ],
+    })
+    // A class instance is named as one (in `lossy`), not by its hidden fields; arrays' `length` is no loss.
+    expect(projectAction({ type: 'e', payload: new Error('boom'), list: [1, 2] }, null).omitted).toBeNull()
   })
 
   it('reads through a live proxy of a plain object like JSON.stringify, and applies redaction first', () => {

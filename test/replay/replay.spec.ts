@@ -285,6 +285,20 @@ describe('replay', () => {
     expect(Object.getOwnPropertyNames(error)).not.toContain('result')
   })
 
+  it('an action that lost a symbol-keyed property is named as such when its replay diverges', async () => {
+    const PRIORITY = Symbol.for('app/priority')
+    const reducer: Reducer<{ n: number }> = (state = { n: 0 }, action) => (action.type === 'task/add' ? { n: state.n + ((action as Record<symbol, unknown>)[PRIORITY] ? 2 : 1) } : state)
+    const recorder = createFlightRecorder()
+    const store = configureStore({ reducer, middleware: (g) => g().prepend(recorder.middleware), enhancers: (g) => g().concat(recorder.enhancer) })
+    store.dispatch({ type: 'task/add', [PRIORITY]: true })
+    await recorder.close()
+    const rec = recorder.snapshot()
+    expect(rec.entries[0]).toMatchObject({ recordable: false, omitted: [{ path: '[Symbol(app/priority)]', kind: 'symbol-key' }] })
+    const result = replay(rec, { reducer })
+    expect(result.divergence).toMatchObject({ seq: 1, omitted: [{ path: '[Symbol(app/priority)]', kind: 'symbol-key' }] })
+    expect(formatDivergence(result)).toContain('[Symbol(app/priority)]: symbol-key')
+  })
+
   it('compares full states when the log has no hashes', async () => {
     const rec = await recordTodos({ hash: false })
     expect(rec.header.hash_alg).toBe('none')
