@@ -287,7 +287,7 @@ describe('replay', () => {
 
   it('an action that lost a symbol-keyed property is named as such when its replay diverges', async () => {
     const PRIORITY = Symbol.for('app/priority')
-    const reducer: Reducer<{ n: number }> = (state = { n: 0 }, action) => (action.type === 'task/add' ? { n: state.n + ((action as Record<symbol, unknown>)[PRIORITY] ? 2 : 1) } : state)
+    const reducer: Reducer<{ n: number }> = (state = { n: 0 }, action) => (action.type === 'task/add' ? { n: state.n + ((action as unknown as Record<symbol, unknown>)[PRIORITY] ? 2 : 1) } : state)
     const recorder = createFlightRecorder()
     const store = configureStore({ reducer, middleware: (g) => g().prepend(recorder.middleware), enhancers: (g) => g().concat(recorder.enhancer) })
     store.dispatch({ type: 'task/add', [PRIORITY]: true })
