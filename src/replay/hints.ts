@@ -31,6 +31,15 @@ export function stepMutationNote(seq: number): string {
   return `The reducer mutated the state in place at seq ${seq}: the replayed state hashes otherwise than before this step, but the step's before and after are the same objects, so its effect cannot be shown here (the state differences below show it). Redux reducers must return new objects instead of changing the state they are given.`
 }
 
+/**
+ * The state a diverging step started from was changed in place by an earlier step: it hashed as
+ * recorded when that step was checked (its hash cached by reference), and otherwise now.
+ */
+export function earlierMutationNote(m: { seq: number; after: number }): string {
+  const since = m.after >= 0 && m.after < m.seq ? `, after seq ${m.after}` : ''
+  return `The reducer mutated the state in place (at or before seq ${m.seq}${since}): the state this step started from hashed as recorded when it was checked, and hashes otherwise now, so the difference may start at an earlier step. Redux reducers must return new objects instead of changing the state they are given.`
+}
+
 /** In the replayer's warning about an action over `maxEntryBytes` (the test helpers' advice looks for it). */
 export const TOO_LARGE_WHEN_RECORDED = 'was larger than `maxEntryBytes` when recorded'
 

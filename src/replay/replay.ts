@@ -2,7 +2,7 @@ import type { EndEntry, Recording } from 'redux-flight-recorder'
 import { LineParser, eachLine, parseText, type ParseOptions } from '../format/index.js'
 import { describe } from '../internal/describe'
 import { Replayer } from './replayer'
-import type { ReplayOptions, ReplayResult } from './types'
+import type { Divergence, ReplayOptions, ReplayResult } from './types'
 
 function toRecording(input: Recording | string, parse: ParseOptions | undefined): Recording {
   if (typeof input === 'string') return parseText(input, { strict: false, ...parse }, true)
@@ -27,7 +27,12 @@ function toRecording(input: Recording | string, parse: ParseOptions | undefined)
  */
 export function replay<S = any>(recording: Recording | string, options: ReplayOptions<S>): ReplayResult<S> {
   const replayer = new Replayer(options)
-  if (typeof recording === 'string' && readsAsItGoes(options)) return replayText(recording, replayer, options.parse) as ReplayResult<S>
+  if (typeof recording === 'string' && readsAsItGoes(options)) {
+    const result = replayText(recording, replayer, options.parse) as ReplayResult<S>
+    const mutated = result.divergence?.mutatedInPlace
+    if (mutated !== undefined && mutated.seq - mutated.after > 1) narrowMutation(toRecording(recording, options.parse), options, result.divergence!)
+    return result
+  }
   const rec = toRecording(recording, options.parse)
   // The caller's own Recording: the states replay starts from are copied (not a text parsed here).
   replayer.copyStates = typeof recording !== 'string'
@@ -36,7 +41,42 @@ export function replay<S = any>(recording: Recording | string, options: ReplayOp
   for (const entry of rec.entries) if (!replayer.entry(entry)) break
   replayer.end(rec.end)
   // The replayed state is what the reducer (or store) the options type as S gave.
-  return replayer.result() as ReplayResult<S>
+  const result = replayer.result() as ReplayResult<S>
+  const mutated = result.divergence?.mutatedInPlace
+  if (mutated !== undefined && mutated.seq - mutated.after > 1) narrowMutation(rec, options, result.divergence!)
+  return result
+}
+
+/** Steps a second pass replays to find where a state was mutated in place, at most. */
+const MAX_MUTATION_SEARCH = 2000
+
+/**
+ * A mutation found somewhere between two seqs (cached hashes hid it until a mismatch or a full
+ * state): replays that stretch again from the Recording, hashing each step afresh, to name the step
+ * that did it. Only where replaying twice has no effect outside: the reducer alone (no store, no
+ * callbacks), an in-memory Recording, a stretch of at most MAX_MUTATION_SEARCH entries.
+ */
+function narrowMutation(rec: Recording, options: ReplayOptions, d: Divergence): void {
+  const m = d.mutatedInPlace!
+  if (!readsAsItGoes(options) || m.seq - m.after > MAX_MUTATION_SEARCH) return
+  try {
+    const again = new Replayer(options)
+    again.copyStates = true
+    again.findMutation = true
+    again.begin(rec.header)
+    for (const entry of rec.entries) if (entry.seq > m.seq || !again.entry(entry)) break
+    const at = again.mutationAt
+    if (at === undefined || at > m.seq || at <= m.after) return
+    d.mutatedInPlace = { seq: at, after: at - 1 }
+    d.stepNote = `${d.stepNote ?? ''} Replayed again with every step hashed afresh, the first step whose state was changed in place is seq ${at}${actionAt(rec, at)}.`.trim()
+  } catch {
+    // a reducer that throws the second time: the report stays as it was
+  }
+}
+
+function actionAt(rec: Recording, seq: number): string {
+  const entry = rec.entries.find((e) => e.seq === seq)
+  return entry !== undefined && typeof entry.kind === 'string' ? ` ('${entry.kind}')` : ''
 }
 
 /**

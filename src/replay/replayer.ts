@@ -15,7 +15,7 @@ import { carriesFunction, rerunShifted } from '../internal/rerunShifted'
 import { diffStates, MAX_DIFFERENCES, shortenDifference, type StateDifference } from './diff'
 import { localize, MAX_EFFECT_PATHS, stepEffect } from './localize'
 import { copyPlain } from '../internal/copyPlain'
-import { describeOmitted, hashFnHint, hintFor, INSTRUMENT_INIT_HINT, LIFTED_HINT, mergeGapWarnings, mutationNote, RESUMES, stepMutationNote, TOO_LARGE_WHEN_RECORDED } from './hints'
+import { describeOmitted, hashFnHint, hintFor, INSTRUMENT_INIT_HINT, LIFTED_HINT, earlierMutationNote, mergeGapWarnings, mutationNote, RESUMES, stepMutationNote, TOO_LARGE_WHEN_RECORDED } from './hints'
 import { looksLifted } from '../internal/lifted'
 import type { Divergence, DivergenceReason, LossyAt, ReplayOptions, ReplayResult, ReplayStore } from './types'
 import { sameJson } from '../internal/sameJson'
@@ -29,6 +29,9 @@ class AdapterError extends Error {
     super('adapter')
   }
 }
+
+/** JSON text a search for an in-place mutation hashes afresh, at most (a second pass, after a divergence). */
+const MAX_SEARCH_BYTES = 256 * 1024 * 1024
 
 /**
  * The replay state machine, fed one entry at a time by `replay` and `replayStream`: `begin(header)`,
@@ -52,6 +55,17 @@ export class Replayer {
   private freshAt = -1
   /** The entries are the caller's (a Recording object): states replay starts from are copied. */
   copyStates = false
+  /**
+   * Set to look for the step that mutated the state in place: every step is also hashed afresh,
+   * and replay stops at the first whose cached hash is stale (`mutationAt`). A second pass over a
+   * Recording held in memory, after a divergence that found a mutation somewhere in a range.
+   */
+  findMutation = false
+  mutationAt: number | undefined
+  /** With `findMutation`: the state after the last step, hashed afresh. */
+  private lastFresh: string | null | undefined
+  /** With `findMutation`: the JSON text hashed afresh so far, bounded (MAX_SEARCH_BYTES). */
+  private searchBytes = 0
   private expectedSeq = 0
   private lost = false
   private gaps = 0
@@ -196,6 +210,7 @@ export class Replayer {
       this.reducer ??= this.opts.reducer
       this.state = state
     }
+    if (this.findMutation) this.lastFresh = this.freshHash()
   }
 
   private hashNow(): string | null {
@@ -215,10 +230,12 @@ export class Replayer {
    * by reference is used): differs from the cached hash when the reducer mutated the state in place.
    * `null` without fr64 or with `serializeState` (the cached hash is not of the state itself then).
    */
-  private freshHash(): string | null {
+  private freshHash(state = this.state): string | null {
     if (this.hasher === undefined || this.opts.serializeState !== undefined) return null
     const hasher = new Fr64Hasher(this.redactor)
-    hasher.hash(JSON.parse(stringifyState(this.state, this.redactor)))
+    const json = stringifyState(state, this.redactor)
+    if (this.findMutation && (this.searchBytes += json.length) > MAX_SEARCH_BYTES) throw new Error('search budget spent')
+    hasher.hash(JSON.parse(json))
     return hashHex(hasher.hi, hasher.lo)
   }
 
@@ -460,6 +477,17 @@ export class Replayer {
         this.prevHashed = this.state
         matched = hexEquals(expected, hasher.hi, hasher.lo)
         if (!matched || onStep !== undefined) actual = hashHex(hasher.hi, hasher.lo)
+        if (this.findMutation) {
+          // This step changed the state it started from (hashed afresh after the step before),
+          // or its cached hash is stale: it mutated the state in place.
+          const fresh = this.freshHash()
+          if (fresh !== hashHex(hasher.hi, hasher.lo) || (this.lastFresh != null && this.freshHash(before) !== this.lastFresh)) {
+            this.mutationAt = entry.seq
+            this.done = true
+            return false
+          }
+          this.lastFresh = fresh
+        }
       } else {
         actual = expected !== null ? this.hashNow() : null
         if (actual !== null) matched = expected === actual
@@ -473,12 +501,20 @@ export class Replayer {
     if (matched === false) {
       const d = this.describeDivergence(entry, 'hash-mismatch', expected, actual)
       let fresh: string | null = null
+      /** The state before this step hashed afresh, where it was checked as recorded. */
+      let freshBefore: string | null = null
       try {
         fresh = this.freshHash()
+        if (fresh === actual && this.lastMatched !== null && before !== this.state) freshBefore = this.freshHash(before)
       } catch {
         fresh = null
       }
-      if (fresh !== null && fresh !== actual) {
+      if (freshBefore !== null && freshBefore !== this.lastMatched) {
+        // It hashed as recorded when it was checked, and otherwise now: this step or an earlier one
+        // changed it in place (the cached hashes did not see it).
+        d.mutatedInPlace = { seq: entry.seq, after: this.freshAt }
+        d.stepNote = earlierMutationNote(d.mutatedInPlace)
+      } else if (fresh !== null && fresh !== actual) {
         // The cached hash is stale: the step's before and after (same objects) cannot show its effect.
         d.actualHash = fresh
         d.mutatedInPlace = { seq: entry.seq, after: this.freshAt }

@@ -1,4 +1,4 @@
-import { configureStore, createSlice, type PayloadAction } from '@reduxjs/toolkit'
+import { combineReducers, configureStore, createSlice, type PayloadAction } from '@reduxjs/toolkit'
 import type { Reducer } from 'redux'
 import { describe, expect, it } from 'vitest'
 import { createFlightRecorder, FlightRecorderError, ReplayDivergenceError, type ActionEntry, type FlightRecorderOptions, type Recording, stateHash } from 'redux-flight-recorder'
@@ -297,6 +297,37 @@ describe('replay', () => {
     const result = replay(rec, { reducer })
     expect(result.divergence).toMatchObject({ seq: 1, omitted: [{ path: '[Symbol(app/priority)]', kind: 'symbol-key' }] })
     expect(formatDivergence(result)).toContain('[Symbol(app/priority)]: symbol-key')
+  })
+
+  it('a mutation the cached hashes hid is traced back to the step that made it', async () => {
+    type Stats = { dispatched: number }
+    const stats = (mutate: boolean): Reducer<Stats> => (state = { dispatched: 0 }, action) => {
+      // The regression: a hand-written reducer that changes its state in place on one action.
+      if (mutate && action.type === 'checkout/next') {
+        state.dispatched += 10
+        return state
+      }
+      return action.type.startsWith('cart/') ? { dispatched: state.dispatched + 1 } : state
+    }
+    // The same action moves another slice on (a checkout step): the root is a new object, and the
+    // stats object, changed in place, keeps its cached hash.
+    const other: Reducer<{ n: number }> = (state = { n: 0 }, action) => (action.type.startsWith('ui/') || action.type === 'checkout/next' ? { n: state.n + 1 } : state)
+    const make = (mutate: boolean) => combineReducers({ stats: stats(mutate), ui: other })
+    const recorder = createFlightRecorder()
+    const store = configureStore({ reducer: make(false), middleware: (g) => g().prepend(recorder.middleware), enhancers: (g) => g().concat(recorder.enhancer) })
+    for (const type of ['cart/add', 'ui/a', 'checkout/next', 'ui/b', 'ui/c', 'cart/add']) store.dispatch({ type })
+    await recorder.close()
+    const rec = recorder.snapshot()
+    // Seq 3 changed the stats in place, and its state differs: the report says the state it started
+    // from changed (so the mutation may be earlier), and a second pass names seq 3.
+    for (const input of [rec, recorder.toJSONL()]) {
+      const result = replay(input, { reducer: make(true) })
+      expect(result.divergence).toMatchObject({ seq: 3, mutatedInPlace: { seq: 3, after: 2 } })
+      const report = formatDivergence(result)
+      expect(report).toContain('The reducer mutated the state in place (at or before seq 3, after seq 0): the state this step started from hashed as recorded when it was checked')
+      expect(report).toContain("the first step whose state was changed in place is seq 3 ('checkout/next')")
+      expect(report).not.toContain('update the log')
+    }
   })
 
   it('compares full states when the log has no hashes', async () => {
