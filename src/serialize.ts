@@ -158,7 +158,19 @@ function isFaithfulObject(obj: object, depth: number, parentKey: string): boolea
     count++
   }
   // A symbol key or a key that is not enumerable: JSON leaves it out (the walk lists it).
-  return Reflect.ownKeys(obj).length === count
+  return Reflect.ownKeys(obj).length === count || !hidesValues(obj)
+}
+
+/**
+ * Whether a plain object has a property JSON leaves out that holds something: keyed by a symbol,
+ * or not enumerable (its own `toJSON` aside). One that holds `undefined` is no loss, as with any
+ * key (Redux Toolkit Query's `meta.arg` carries a symbol key that is mostly `undefined`).
+ */
+function hidesValues(obj: object): boolean {
+  for (const k of Reflect.ownKeys(obj)) {
+    if ((typeof k === 'symbol' || (k !== 'toJSON' && !Object.prototype.propertyIsEnumerable.call(obj, k))) && (obj as Record<string | symbol, unknown>)[k] !== undefined) return true
+  }
+  return false
 }
 
 function isFaithfulChild(value: unknown, depth: number, key: string): boolean {
@@ -298,8 +310,15 @@ function walkFields(obj: object, isArray: boolean, path: string, depth: number, 
     if (own.length !== keys.length) {
       const listed = new Set(keys)
       for (const k of own) {
+        // (Nor a key that holds undefined, as with any key; a toJSON of its own is what JSON writes with.)
+        let held: unknown
+        try {
+          held = (obj as Record<string | symbol, unknown>)[k]
+        } catch {
+          held = null
+        }
+        if (held === undefined) continue
         if (typeof k === 'symbol') omitted.push({ path: `${prefix}[${String(k)}]`, kind: 'symbol-key' })
-        // (A toJSON of its own is what JSON writes it with, enumerable or not: no loss.)
         else if (!listed.has(k) && k !== 'toJSON') omitted.push({ path: prefix + k, kind: 'non-enumerable' })
       }
     }

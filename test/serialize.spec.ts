@@ -211,6 +211,9 @@ describe('projectAction', () => {
     })
     // A class instance is named as one (in `lossy`), not by its hidden fields; arrays' `length` is no loss.
     expect(projectAction({ type: 'e', payload: new Error('boom'), list: [1, 2] }, null).omitted).toBeNull()
+    // A symbol key that holds undefined is no loss, as any key (RTK Query's meta.arg has one).
+    const arg = { id: 1, [Symbol('forceQueryFn')]: undefined }
+    expect(projectAction({ type: 'api/executeQuery/pending', meta: { arg } }, null)).toEqual({ json: '{"type":"api/executeQuery/pending","meta":{"arg":{"id":1}}}', omitted: null })
   })
 
   it('reads through a live proxy of a plain object like JSON.stringify, and applies redaction first', () => {
