@@ -22,7 +22,7 @@ export const INSTRUMENT_INIT_HINT =
  * log would not make it verify (the report leaves that advice out).
  */
 export const BASE_QUERY_META_HINT =
-  "The reducer reads RTK Query's `meta.baseQueryMeta` at this action (the request's `Request`/`Response`), which the recorder leaves out of the log: replay gave it `undefined`, so the log cannot verify this step, and updating the log would not change that. Keep what the reducer needs in the payload (the endpoint's `transformResponse(response, meta)` can add `meta.response.status`, a header, …) and read it from there."
+  "The reducer reads RTK Query's `meta.baseQueryMeta` at this action, which the recorder leaves out of the log (a `Request`/`Response`): replay gave it `undefined`, so the log cannot verify this step, and updating the log would not change that. Keep what the reducer needs in the payload (the endpoint's `transformResponse(response, meta)`)."
 
 /** What a state mutated in place means for the report. */
 export function mutationNote(m: { seq: number; after: number }, freshMatches: boolean): string {
