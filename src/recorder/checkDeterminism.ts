@@ -2,6 +2,70 @@ import type { Action, Reducer } from 'redux'
 import type { Redactor } from '../redact'
 import { stringifyState } from '../serialize'
 import { carriesFunction, rerunShifted } from '../internal/rerunShifted'
+import { isPlainProto } from '../internal/plain'
+
+type Obj = Record<string, unknown>
+
+const plain = (v: unknown): v is Obj => v !== null && typeof v === 'object' && (Array.isArray(v) || isPlainProto(Object.getPrototypeOf(v)))
+
+const join = (path: string, key: string): string => (path ? `${path}.${key}` : key)
+
+/**
+ * A copy of the state's plain objects and arrays (other objects are shared), for a re-run that
+ * must not change the app's state. `copies` gets each original with its copy; `paths`, their key
+ * paths (in the order the walk met them, breadth first: no recursion, cycles kept as cycles).
+ */
+function copyState(root: unknown, copies: Map<object, Obj>, paths: string[]): unknown {
+  const originals: Obj[] = []
+  const copyOf = (v: unknown, path: string): unknown => {
+    if (!plain(v)) return v
+    let c = copies.get(v)
+    if (c === undefined) {
+      c = Array.isArray(v) ? ((new Array(v.length) as unknown) as Obj) : (Object.create(Object.getPrototypeOf(v)) as Obj)
+      copies.set(v, c)
+      originals.push(v)
+      paths.push(path)
+    }
+    return c
+  }
+  const top = copyOf(root, '')
+  for (let i = 0; i < originals.length; i++) {
+    const v = originals[i]
+    const c = copies.get(v)!
+    for (const key of Object.keys(v)) c[key] = copyOf(v[key], join(paths[i], key))
+  }
+  return top
+}
+
+/** The first key path where a copy no longer holds what its original does (the re-run changed it in place), or null. */
+function changedCopy(copies: Map<object, Obj>, paths: string[]): string | null {
+  let i = 0
+  for (const [v, c] of copies) {
+    const o = v as Obj
+    const path = paths[i++]
+    // An array that grew or shrank: the array (an index there means nothing to the app's state).
+    if (Array.isArray(c) && c.length !== (o as unknown as unknown[]).length) return path
+    for (const key of Object.keys(c)) {
+      const was = o[key]
+      if (!Object.prototype.hasOwnProperty.call(o, key) || !Object.is(c[key], (plain(was) && copies.get(was)) || was)) return join(path, key)
+    }
+    for (const key of Object.keys(o)) if (!Object.prototype.hasOwnProperty.call(c, key)) return join(path, key)
+  }
+  return null
+}
+
+/**
+ * Whether `again` (the re-run's state) is `next` with the re-run's copies in place of their
+ * originals: only the subtrees that are neither the same object nor its copy are walked.
+ */
+function sameButCopies(again: unknown, next: unknown, copies: Map<object, Obj>, depth: number): boolean {
+  if (Object.is(again, next) || (plain(next) && copies.get(next) === again)) return true
+  if (!plain(again) || !plain(next) || Array.isArray(again) !== Array.isArray(next) || depth > 100) return false
+  const keys = Object.keys(again)
+  if (keys.length !== Object.keys(next).length) return false
+  for (const key of keys) if (!Object.prototype.hasOwnProperty.call(next, key) || !sameButCopies(again[key], next[key], copies, depth + 1)) return false
+  return true
+}
 
 /** The first key path (`a.b.0`) whose value differs, or '' at the root. */
 function firstDifference(u: unknown, v: unknown, at: string): string | null {
@@ -23,9 +87,10 @@ export interface DeterminismCheck {
 }
 
 /**
- * Development only (`checkDeterminism`): re-runs the reducer for `action` on `prev` with the clock
- * shifted and `Math.random` reseeded. Returns the message to report when the result differs from
- * `next`, or undefined.
+ * Development only (`checkDeterminism`): re-runs the reducer for `action` on a copy of `prev` (its
+ * plain objects and arrays: the app's state is never handed to the re-run) with the clock shifted
+ * and `Math.random` reseeded. Returns the message to report when the re-run changed that copy in
+ * place or its result differs from `next`, or undefined.
  */
 export function checkDeterminism(check: DeterminismCheck, reducer: Reducer, prev: unknown, action: Action, next: unknown, seq: number): string | undefined {
   // Running an action that carries callbacks twice would fire them twice.
@@ -34,8 +99,20 @@ export function checkDeterminism(check: DeterminismCheck, reducer: Reducer, prev
   } catch {
     return undefined
   }
-  const again = rerunShifted(reducer, prev, action)
-  if (!again.ok || again.state === next) return undefined
+  const copies = new Map<object, Obj>()
+  const paths: string[] = []
+  let again: ReturnType<typeof rerunShifted>
+  try {
+    again = rerunShifted(reducer, copyState(prev, copies, paths), action)
+    if (!again.ok) return undefined
+    const changed = changedCopy(copies, paths)
+    if (changed !== null) {
+      return `The reducer changed the state in place at seq ${seq} (action '${String(action.type)}'): re-run on a copy of the state it was given, it changed that copy ${changed ? `at \`${changed}\`` : 'at its root'}, so its first run changed the app's state there the same way. Reducers must return new objects instead of changing the ones they are given (Redux forbids it: selectors and React may not see such a change); createSlice's Immer drafts do this for you.`
+    }
+    if (sameButCopies(again.state, next, copies, 0)) return undefined
+  } catch {
+    return undefined
+  }
   const project = (state: unknown): unknown => JSON.parse(stringifyState(check.serializeState ? check.serializeState(state) : state, check.stateRedactor))
   let path: string
   try {

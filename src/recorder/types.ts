@@ -73,8 +73,11 @@ export interface FlightRecorderOptions {
   /** Strings written into the header, e.g. `{ app: 'shop@1.4.0' }`. */
   meta?: Record<string, string>
   /**
-   * Development only: re-runs the reducer on the previous state with the clock shifted and
-   * `Math.random` reseeded, and reports the first action whose result differs.
+   * Development only: re-runs the reducer on a copy of the previous state with the clock shifted
+   * and `Math.random` reseeded, and reports (through `onError`, source `'determinism'`) the first
+   * action whose result differs, or whose reducer changes the state it is given in place. The
+   * app's state is never handed to the re-run; the copy (of the state's plain objects and arrays)
+   * costs each action a walk of the whole state until the first report.
    * @default false
    */
   checkDeterminism?: boolean

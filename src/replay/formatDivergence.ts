@@ -2,7 +2,7 @@ import { safeString } from '../errors'
 import { describeLossy } from '../lossy'
 import { jsonLine } from '../internal/describe'
 import { diffStates, firstDifferentChar, type StateDifference } from './diff'
-import { INSTRUMENT_INIT_HINT, LIFTED_HINT, omissionText, REHASH_HINT } from './hints'
+import { BASE_QUERY_META_HINT, INSTRUMENT_INIT_HINT, LIFTED_HINT, omissionText, REHASH_HINT } from './hints'
 import type { Divergence, DivergenceReason, ReplayResult } from './types'
 
 const MAX_VALUE_CHARS = 120
@@ -120,9 +120,9 @@ export function formatDivergence(input: Divergence | ReplayResult): string {
     for (const diff of d.nondeterministic) lines.push(`    ${differenceLine(diff, d.nondeterministic)}`)
     lines.push("  Put such values in the action (e.g. a `prepare` callback); the recorder's `checkDeterminism: true` option reports this while recording.")
   }
-  // (A log of DevTools' lifted store is not the app's: rehashing it would not make it one.)
-  // (Nor a reducer that mutates its state: the fix is in the reducer, not the log.)
-  if (!d.nondeterministic && !d.mutatedInPlace && d.hint !== LIFTED_HINT && d.hint !== INSTRUMENT_INIT_HINT && (d.reason === 'hash-mismatch' || d.reason === 'state-mismatch')) {
+  // (A log of DevTools' lifted store is not the app's: rehashing it would not make it one; nor
+  // would it give the log RTK Query's baseQueryMeta, or make a reducer that mutates its state right.)
+  if (!d.nondeterministic && !d.mutatedInPlace && d.hint !== LIFTED_HINT && d.hint !== INSTRUMENT_INIT_HINT && d.hint !== BASE_QUERY_META_HINT && (d.reason === 'hash-mismatch' || d.reason === 'state-mismatch')) {
     lines.push(REHASH_HINT)
   }
   return lines.join('\n')

@@ -17,6 +17,13 @@ export const LIFTED_HINT =
 export const INSTRUMENT_INIT_HINT =
   "`@@INIT` is Redux DevTools' instrument's own action: the store had DevTools' instrument inside the recorder, recorded without `devtools: devToolsInstrument()` from 'redux-flight-recorder/devtools', so DevTools' recomputations (a toggle, a jump, a commit) were recorded as actions. Record again with that option."
 
+/**
+ * The step depends on RTK Query's `meta.baseQueryMeta`, which the recorder leaves out: updating the
+ * log would not make it verify (the report leaves that advice out).
+ */
+export const BASE_QUERY_META_HINT =
+  "The reducer reads RTK Query's `meta.baseQueryMeta` at this action, which the recorder leaves out of the log (a `Request`/`Response`): replay gave it `undefined`, so the log cannot verify this step, and updating the log would not change that. Keep what the reducer needs in the payload (the endpoint's `transformResponse(response, meta)`)."
+
 /** What a state mutated in place means for the report. */
 export function mutationNote(m: { seq: number; after: number }, freshMatches: boolean): string {
   const since = m.after >= 0 && m.after < m.seq ? `, after seq ${m.after}` : ''

@@ -15,7 +15,7 @@ import { carriesFunction, rerunShifted } from '../internal/rerunShifted'
 import { diffStates, MAX_DIFFERENCES, shortenDifference, type StateDifference } from './diff'
 import { localize, MAX_EFFECT_PATHS, stepEffect } from './localize'
 import { copyPlain } from '../internal/copyPlain'
-import { describeOmitted, hashFnHint, hintFor, INSTRUMENT_INIT_HINT, LIFTED_HINT, earlierMutationNote, mergeGapWarnings, mutationNote, RESUMES, stepMutationNote, TOO_LARGE_WHEN_RECORDED } from './hints'
+import { BASE_QUERY_META_HINT, describeOmitted, hashFnHint, hintFor, INSTRUMENT_INIT_HINT, LIFTED_HINT, earlierMutationNote, mergeGapWarnings, mutationNote, RESUMES, stepMutationNote, TOO_LARGE_WHEN_RECORDED } from './hints'
 import { looksLifted } from '../internal/lifted'
 import type { Divergence, DivergenceReason, LossyAt, ReplayOptions, ReplayResult, ReplayStore } from './types'
 import { sameJson } from '../internal/sameJson'
@@ -453,7 +453,9 @@ export class Replayer {
           this.state = reduced = this.reducer!(this.state, action as Action)
         }
       } catch (error) {
-        return this.halt(entry, 'reducer-threw', error)
+        const halted = this.halt(entry, 'reducer-threw', error)
+        if (this.divergence?.seq === entry.seq && this.divergence.hint === undefined && this.readsBaseQueryMeta(before, action, THREW)) this.divergence.hint = BASE_QUERY_META_HINT
+        return halted
       }
       this.steps++
     }
@@ -532,6 +534,7 @@ export class Replayer {
           this.rerun = { reducer: this.reducer!, before, after: reduced, action: action as Action }
           // The hint that the action's redacted values explain the difference, only where they do.
           if (d.hint !== undefined && d.hint === this.redactionHint && !this.placeholderMatters(before, action, reduced)) delete d.hint
+          if (d.hint === undefined && this.readsBaseQueryMeta(before, action, reduced)) d.hint = BASE_QUERY_META_HINT
         }
       }
       this.divergence = d
@@ -597,6 +600,27 @@ export class Replayer {
     try {
       const other = this.reducer!(before, swapPlaceholder(action, 0) as Action)
       return !sameJson(this.projected(other), this.projected(reduced))
+    } catch {
+      return true
+    }
+  }
+
+  /**
+   * Whether the step depends on RTK Query's `meta.baseQueryMeta`, which the log does not hold: the
+   * reducer run again on the same state with a stand-in for it reaches another state, or no longer
+   * throws (`reduced` is THREW).
+   */
+  private readsBaseQueryMeta(before: unknown, action: unknown, reduced: unknown): boolean {
+    if (this.store || !this.reducer || !lacksBaseQueryMeta(action)) return false
+    let other: unknown
+    try {
+      other = this.reducer(before, { ...action, meta: { ...action.meta, baseQueryMeta: standIn() } } as unknown as Action)
+    } catch {
+      // It throws with a value there too: that value is not what the step is missing.
+      return false
+    }
+    try {
+      return reduced === THREW || !sameJson(this.projected(other), this.projected(reduced))
     } catch {
       return true
     }
@@ -995,6 +1019,32 @@ export class Replayer {
 }
 
 const NOT_RUN = Symbol('not run')
+const THREW = Symbol('threw')
+
+/**
+ * RTK Query's result action (a query's or a mutation's `fulfilled` or `rejected`) without
+ * `meta.baseQueryMeta`: the recorder leaves that `Request`/`Response` out of the log.
+ */
+function lacksBaseQueryMeta(action: unknown): action is { meta: Record<string, unknown> } {
+  try {
+    const meta = (action as { meta?: Record<string, unknown> } | null)?.meta
+    if (meta === null || typeof meta !== 'object' || 'baseQueryMeta' in meta) return false
+    const status = meta.requestStatus
+    return (status === 'fulfilled' || status === 'rejected') && typeof meta.requestId === 'string' && typeof (meta.arg as { endpointName?: unknown } | undefined)?.endpointName === 'string'
+  } catch {
+    return false
+  }
+}
+
+/** A value the log does not hold: each property of it is another such value (and so is a call); as text or JSON, a marker. */
+function standIn(): unknown {
+  const text = () => '[not in the log]'
+  const value: unknown = new Proxy(() => {}, {
+    get: (_target, key) => (key === 'toJSON' || key === 'toString' || key === Symbol.toPrimitive ? text : typeof key === 'symbol' || key === 'then' ? undefined : value),
+    apply: () => value,
+  })
+  return value
+}
 
 /** Whether `hex` is exactly `hashHex(hi, lo)` (16 lowercase hex digits), without building that string. */
 function hexEquals(hex: string, hi: number, lo: number): boolean {

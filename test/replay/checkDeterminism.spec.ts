@@ -1,14 +1,14 @@
-import { configureStore, createSlice, nanoid, type PayloadAction } from '@reduxjs/toolkit'
+import { combineReducers, configureStore, createSlice, nanoid, type PayloadAction } from '@reduxjs/toolkit'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createFlightRecorder, type RecorderFaultError } from 'redux-flight-recorder'
 import { isActionEntry, replay } from 'redux-flight-recorder/replay'
 import { added, makeStore, removed, renamed, rootReducer, syncTodos, toggled } from '../helpers/todoApp'
 
-function storeWith(reducer: Parameters<typeof configureStore>[0]['reducer'], onError: (e: RecorderFaultError) => void, checkDeterminism = true) {
+function storeWith(reducer: Parameters<typeof configureStore>[0]['reducer'], onError: (e: RecorderFaultError) => void, checkDeterminism = true, immutableCheck = true) {
   const recorder = createFlightRecorder({ checkDeterminism, onError })
   const store = configureStore({
     reducer,
-    middleware: (g) => g().prepend(recorder.middleware),
+    middleware: (g) => g({ immutableCheck }).prepend(recorder.middleware),
     enhancers: (g) => g().concat(recorder.enhancer),
   })
   return { recorder, store }
@@ -168,4 +168,81 @@ describe('checkDeterminism', () => {
       vi.unstubAllEnvs()
     }
   })
+
+  // RTK's immutableCheck middleware (on by default in development) would throw at the first
+  // change in place: an app with a large state turns it off (it walks the whole state twice per
+  // action), and a store made with Redux's own createStore has none.
+  describe('a reducer that changes the state in place (without RTK\'s immutableCheck)', () => {
+    const storeOf = (reducer: Parameters<typeof storeWith>[0], onError: (e: RecorderFaultError) => void) => storeWith(reducer, onError, true, false)
+    // A hand-written slice next to createSlice ones (as in a real app): it bumps its counters on
+    // the object it was given and returns it.
+    type Stats = { dispatched: number; byType: Record<string, number> }
+    function stats(state: Stats = { dispatched: 0, byType: {} }, action: { type: string }): Stats {
+      if (!action.type.startsWith('notes/')) return state
+      state.byType[action.type] = (state.byType[action.type] ?? 0) + 1
+      state.dispatched++
+      return state
+    }
+    const root = combineReducers({ notes: notes.reducer, stats })
+
+    it('leaves the app state as the app made it and reports the mutation once, with its seq and path', async () => {
+      const faults: RecorderFaultError[] = []
+      const { recorder, store: s } = storeOf(root, (e) => faults.push(e))
+      const store = s as unknown as { dispatch: (a: unknown) => unknown; getState: () => ReturnType<typeof root> }
+      store.dispatch(a.typed('n1'))
+      store.dispatch(a.counted())
+      store.dispatch(a.counted())
+      // Three actions, counted three times: the check's re-runs changed nothing the app sees.
+      expect(store.getState().stats).toEqual({ dispatched: 3, byType: { 'notes/typed': 1, 'notes/counted': 2 } })
+      expect(store.getState().notes.count).toBe(2)
+      expect(faults).toHaveLength(1)
+      const fault = faults[0]
+      expect(fault.source).toBe('determinism')
+      const entry = recorder.snapshot().entries.find((e) => isActionEntry(e) && e.kind === 'notes/typed')!
+      expect(fault.seq).toBe(entry.seq)
+      expect(fault.message).toContain(`The reducer changed the state in place at seq ${entry.seq} (action 'notes/typed')`)
+      expect(fault.message).toMatch(/`stats\.(byType\.notes\/typed|dispatched)`/)
+      expect(fault.message).not.toContain('not deterministic')
+      await recorder.close()
+    })
+
+    it('does not change an array or a nested object of the state, and names the path inside it', () => {
+      const faults: RecorderFaultError[] = []
+      const list = (state: { rows: { n: number }[] } | undefined, action: { type: string }) => {
+        if (state === undefined) return { rows: [{ n: 0 }] }
+        if (action.type === 'bump') state.rows[0].n++
+        if (action.type === 'push') state.rows.push({ n: 9 })
+        return state
+      }
+      const { store } = storeOf(combineReducers({ list }), (e) => faults.push(e))
+      store.dispatch({ type: 'bump' })
+      expect((store.getState() as { list: { rows: unknown } }).list.rows).toEqual([{ n: 1 }])
+      expect(faults[0].message).toContain('`list.rows.0.n`')
+      const other: RecorderFaultError[] = []
+      const second = storeOf(combineReducers({ list }), (e) => other.push(e))
+      second.store.dispatch({ type: 'push' })
+      expect((second.store.getState() as { list: { rows: unknown } }).list.rows).toEqual([{ n: 0 }, { n: 9 }])
+      expect(other[0].message).toContain('at `list.rows`,')
+    })
+
+    it('stays silent for a state with cycles and shared objects when the reducer is pure', () => {
+      const faults: RecorderFaultError[] = []
+      type Node = { id: number; parent?: Node; children: Node[] }
+      const tree = (state: { root: Node; also: Node } | undefined, action: { type: string }) => {
+        if (state === undefined) {
+          const rootNode: Node = { id: 0, children: [] }
+          const child: Node = { id: 1, parent: rootNode, children: [] }
+          rootNode.children.push(child)
+          return { root: rootNode, also: child }
+        }
+        return action.type === 'renamed' ? { ...state, root: { ...state.root, id: 10 } } : state
+      }
+      const { store } = storeOf(tree, (e) => faults.push(e))
+      store.dispatch({ type: 'renamed' })
+      store.dispatch({ type: 'other' })
+      expect(faults).toEqual([])
+      expect((store.getState() as { root: { id: number } }).root.id).toBe(10)
+    })
+  })
 })
+
