@@ -11,7 +11,8 @@ const CSS = `:host{all:initial;position:fixed;z-index:2147483000;font:13px/1.4 s
 .launch:focus-visible{outline:2px solid #8ab4ff;outline-offset:2px}
 .launch::before{content:"";display:inline-block;width:8px;height:8px;border-radius:50%;background:#ff5a5a;margin-right:6px}
 [hidden]{display:none!important}
-.fail{max-width:260px;margin:0 0 6px;padding:6px 8px;background:#3a1f24;border:1px solid #b3261e;border-radius:6px}`
+.fail{position:absolute;width:260px;margin:6px 0;letter-spacing:normal;overflow-wrap:anywhere;padding:6px 8px;background:#3a1f24;border:1px solid #b3261e;border-radius:6px}
+:host([class$=right]) .fail{right:0}:host([class$=left]) .fail{left:0}:host([class^=bottom]) .fail{bottom:100%}:host([class^=top]) .fail{top:100%}`
 
 /**
  * Adds the flight recorder's devtools panel to the page: a small launcher button (and a hotkey)
@@ -45,6 +46,7 @@ export function mountFlightRecorderPanel(recorder: FlightRecorder, options: Flig
   const mount = document.createElement('div')
   mount.hidden = true
   // Says when the panel's code could not be loaded (the launcher stays, and a later press retries).
+  // It is placed beside the launcher (above it, or below it in a top corner): the button stays put.
   const fail = document.createElement('p')
   fail.className = 'fail'
   fail.setAttribute('role', 'alert')

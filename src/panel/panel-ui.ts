@@ -19,6 +19,12 @@ const APP_REDUCER = "the app's reducer"
 /** A session not closed or left and written this recently (ms) is likely being recorded in another tab. */
 const LIVE_MS = 5 * 60 * 1000
 
+/** Collector sessions shown at first, and added by each "Show more sessions". */
+const REMOTE_PAGE = 25
+
+/** A session's start, in the browser's locale (a month name where the locale writes one: no 05/12 to misread). */
+const when = (t: string | number) => new Date(t).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' })
+
 export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderPanelOptions, host: PanelHost): PanelUi {
   addSheet(host.root, PANEL_CSS)
   const reducers: Record<string, Reducer> = { [APP_REDUCER]: options.reducer, ...options.reducers }
@@ -66,8 +72,10 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
   }
 
   const titleId = uid('title')
-  const status = h('p', { role: 'status', class: 'muted' })
-  const say = (text: string) => (status.textContent = text)
+  // Each section says what its own controls did, under them (not in one line far from the button pressed).
+  const statusLine = () => h('p', { role: 'status', class: 'muted' })
+  const said = { report: statusLine(), stored: statusLine(), remote: statusLine(), load: statusLine(), timeline: statusLine() }
+  const say = (where: keyof typeof said, text: string) => (said[where].textContent = text)
 
   // ------------------------------------------------------------ recording indicator
   const stat = (name: string) => h('dd', null, '0')
@@ -94,6 +102,9 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     cells.sinkErrors.className = s.sinkErrors > 0 ? 'bad' : ''
     recState.textContent = s.closed ? 'closed' : 'recording'
     dot.className = s.closed ? 'dot off' : 'dot'
+    // The stored row of this tab's session says what the recorder has recorded now, as the
+    // indicator does (its Load and Download read what is stored when pressed).
+    if (mineRow?.details.isConnected) mineRow.details.textContent = `${mineRow.started} · ${plural(s.actions, 'action')} · ${formatBytes(s.bytes)} · this tab`
   }
 
   // ------------------------------------------------------------ report a problem
@@ -108,19 +119,21 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     updateStats()
     const file = await save(jsonl, `problem-report-${recorder.session.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 8)}-${new Date().toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}.jsonl`)
     const name = file.name
-    say(`Saved ${name} with your note.`)
+    say('report', `Saved ${name} with your note.`)
     if (options.onReport) {
       try {
         await options.onReport(file)
-        say(`Saved ${name} with your note, and handed it to the app.`)
+        say('report', `Saved ${name} with your note, and handed it to the app.`)
       } catch (error) {
-        say(`Saved ${name}, but the app could not take it: ${(error as Error)?.message ?? String(error)}`)
+        say('report', `Saved ${name}, but the app could not take it: ${(error as Error)?.message ?? String(error)}`)
       }
     }
   }
 
   // ------------------------------------------------------------ stored sessions
   const sessionList = h('ul', { class: 'sessions', 'aria-label': 'Stored sessions' })
+  /** The details of this tab's row in the stored list, kept up to date by updateStats. */
+  let mineRow: { details: Element; started: string } | undefined
   const refreshButton = h('button', { type: 'button', onClick: () => void refreshSessions() }, 'Refresh the list')
   const sessionsBox = options.indexedDb
     ? h(
@@ -129,8 +142,22 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
         h('h3', null, 'Stored sessions'),
         h('div', { class: 'row' }, refreshButton),
         sessionList,
+        said.stored,
       )
     : null
+  /**
+   * A stored session as it is now: this tab's is read again (after a flush), since it grew after
+   * the list was read; any other is the one listed.
+   */
+  async function current(s: StoredSession): Promise<StoredSession> {
+    if (s.session !== recorder.session || !options.indexedDb) return s
+    try {
+      await recorder.flush()
+      return (await loadFromIndexedDb(options.indexedDb, { session: s.session }))[0] ?? s
+    } catch {
+      return s
+    }
+  }
   async function refreshSessions() {
     if (!options.indexedDb) return
     let stored: StoredSession[]
@@ -149,21 +176,23 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
         const id = s.session.slice(0, 8)
         const full = s.session
         const mine = s.session === recorder.session
-        const when = new Date(s.startedAt).toLocaleString('en-GB', { hour12: false })
         // Not closed nor left, and written lately: probably another tab recording it now (or a
         // page that crashed then). Deleting it is safe for storage (that tab stops storing it and
         // says so), but the row says so before anyone deletes it.
         const live = !mine && !s.closed && s.endedBy === null && Date.now() - Date.parse(s.updatedAt) < LIVE_MS
         const badge = mine ? 'this tab' : s.closed ? 'closed' : s.endedBy === 'pagehide' ? 'page left' : live ? 'still being recorded, perhaps in another tab' : 'not closed'
         const actions = s.recording.entries.filter((e) => 'action' in e).length
-        const info = sessionInfo(s.session, `${when} · ${plural(actions, 'action')} · ${formatBytes(s.bytes)} · ${badge}`)
+        const started = when(s.startedAt)
+        const info = sessionInfo(s.session, `${started} · ${plural(actions, 'action')} · ${formatBytes(s.bytes)} · ${badge}`)
+        // This tab's row follows the recording while the panel is open (see updateStats).
+        if (mine) mineRow = { details: info.querySelector('.details')!, started }
         return h(
           'li',
           { 'data-session': s.session },
           info,
           h('div', { class: 'acts' },
-          h('button', { type: 'button', 'aria-label': `Load session ${full}`, 'aria-describedby': info.id, onClick: () => void load(`session-${id}.jsonl`, encodeRecording(s.recording), false, !s.closed && s.endedBy === 'pagehide' ? 'pagehide' : undefined) }, 'Load'),
-          h('button', { type: 'button', 'aria-label': `Download session ${full}`, 'aria-describedby': info.id, onClick: () => void save(encodeRecording(s.recording), `session-${id}.jsonl`) }, 'Download'),
+          h('button', { type: 'button', 'aria-label': `Load session ${full}`, 'aria-describedby': info.id, onClick: async () => void load(`session-${id}.jsonl`, encodeRecording((await current(s)).recording), false, !s.closed && s.endedBy === 'pagehide' ? 'pagehide' : undefined) }, 'Load'),
+          h('button', { type: 'button', 'aria-label': `Download session ${full}`, 'aria-describedby': info.id, onClick: async () => void save(encodeRecording((await current(s)).recording), `session-${id}.jsonl`) }, 'Download'),
           // This tab's session is still being written: deleting it would leave a log without its header.
           !mine &&
           h(
@@ -180,7 +209,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
                   button.dataset.armed = 'true'
                   button.textContent = 'Confirm delete'
                   button.setAttribute('aria-label', `Confirm deleting session ${full}`)
-                  say(`Press again to delete session ${id}: it cannot be undone.${live ? ' If another tab is still recording it, that tab stops storing it.' : ''}`)
+                  say('stored', `Press again to delete session ${id}: it cannot be undone.${live ? ' If another tab is still recording it, that tab stops storing it.' : ''}`)
                   setTimeout(() => {
                     if (!button.isConnected) return
                     button.dataset.armed = 'false'
@@ -191,7 +220,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
                 }
                 const at = stored.indexOf(s)
                 await deleteFromIndexedDb(options.indexedDb!, s.session)
-                say(`Deleted session ${id}.`)
+                say('stored', `Deleted session ${id}.`)
                 await refreshSessions()
                 // The button is gone: focus goes to the row that took its place (or the one
                 // before it, or the refresh button), not to the page.
@@ -213,6 +242,18 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
   const remote = options.collector
   const remoteBase = remote ? remote.url.replace(/\/+$/, '') : ''
   const remoteList = h('ul', { class: 'sessions', 'aria-label': 'Collector sessions' })
+  /** How many of the collector's sessions are listed (the most recently written first). */
+  let remoteShown = REMOTE_PAGE
+  const remoteCount = h('span', { class: 'muted' })
+  const remoteMore = h('button', { type: 'button', hidden: true, onClick: () => void showMoreRemote() }, 'Show more sessions')
+  async function showMoreRemote() {
+    const from = remoteList.querySelectorAll('li[data-collector-session]').length
+    remoteShown += REMOTE_PAGE
+    await refreshRemote()
+    // Focus goes to the first session just added (or stays in the list, on its last row).
+    const rows = remoteList.querySelectorAll<HTMLElement>('li[data-collector-session]')
+    ;(rows[Math.min(from, rows.length - 1)]?.querySelector<HTMLElement>('button') ?? remoteMore).focus()
+  }
   const remoteBox = remote
     ? h(
         'section',
@@ -220,6 +261,8 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
         h('h3', null, 'Collector sessions'),
         h('div', { class: 'row' }, h('button', { type: 'button', onClick: () => void refreshRemote() }, 'Refresh the collector list')),
         remoteList,
+        h('div', { class: 'row' }, remoteMore, remoteCount),
+        said.remote,
       )
     : null
   /** GET from the collector with its admin token; a 4xx/5xx throws with the collector's own reason. */
@@ -236,17 +279,25 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     if (!remote) return
     let sessions: Array<{ id: string; app: string | null; started: string; bytes: number; batches: number; hasHeader: boolean }>
     try {
-      sessions = ((await (await fromCollector('/sessions')).json()) as { sessions: typeof sessions }).sessions
+      // One more than shown: whether there are more to show.
+      sessions = ((await (await fromCollector(`/sessions?limit=${remoteShown + 1}`)).json()) as { sessions: typeof sessions }).sessions
     } catch (error) {
-      if (!destroyed) remoteList.replaceChildren(h('li', null, `Cannot list the collector's sessions: ${(error as Error).message}`))
+      if (!destroyed) {
+        remoteList.replaceChildren(h('li', null, `Cannot list the collector's sessions: ${(error as Error).message}`))
+        remoteMore.hidden = true
+        remoteCount.textContent = ''
+      }
       return
     }
     if (destroyed) return
+    const more = sessions.length > remoteShown
+    sessions = sessions.slice(0, remoteShown)
+    remoteMore.hidden = !more
+    remoteCount.textContent = more ? `The ${sessions.length} most recently written are shown.` : ''
     remoteList.replaceChildren(
       ...sessions.map((s) => {
-        const when = new Date(s.started).toLocaleString('en-GB', { hour12: false })
         const badge = s.id === recorder.session ? 'this tab' : s.hasHeader ? plural(s.batches, 'batch', 'batches') : 'header not yet arrived'
-        const info = sessionInfo(s.id, `${when}${s.app ? ` · ${s.app}` : ''} · ${formatBytes(s.bytes)} · ${badge}`)
+        const info = sessionInfo(s.id, `${when(s.started)}${s.app ? ` · ${s.app}` : ''} · ${formatBytes(s.bytes)} · ${badge}`)
         return h(
           'li',
           { 'data-collector-session': s.id },
@@ -265,6 +316,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     } catch (error) {
       const status = (error as { status?: number }).status
       say(
+        'remote',
         status === 409
           ? `Session ${id} cannot be opened yet: its header (the first batch) has not arrived at the collector. Try again shortly.`
           : `Cannot open session ${id} from the collector: ${(error as Error).message}`,
@@ -273,7 +325,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     }
     const text = await res.text()
     const gaps = res.headers.get('Flight-Recorder-Gaps')
-    say(gaps ? `Warning: session ${id} has gaps, seq ${gaps}: those lines never reached the collector.` : `Opened session ${id} from the collector.`)
+    say('remote', gaps ? `Warning: session ${id} has gaps, seq ${gaps}: those lines never reached the collector.` : `Opened session ${id} from the collector.`)
     await load(`collector-${id}.jsonl`, text)
   }
 
@@ -289,7 +341,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     try {
       text = await logText(file)
     } catch (error) {
-      say(`${file.name} cannot be read: ${(error as Error)?.message ?? String(error)}`)
+      say('load', `${file.name} cannot be read: ${(error as Error)?.message ?? String(error)}`)
       return
     }
     void load(file.name, text)
@@ -302,10 +354,11 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
       'div',
       { class: 'row' },
       h('button', { type: 'button', onClick: () => fileInput.click() }, 'Load a file…'),
-      h('button', { type: 'button', onClick: () => void load(`session-${recorder.session.slice(0, 8)}.jsonl`, recorder.toJSONL({ finalState: true }), false, 'snapshot') }, "Replay this tab's session"),
+      h('button', { type: 'button', onClick: () => void load(`session-${recorder.session.slice(0, 8)}-snapshot.jsonl`, recorder.toJSONL({ finalState: true }), false, 'snapshot') }, "Replay this tab's session"),
       fileInput,
     ),
     h('p', { class: 'muted' }, 'Or drop a .jsonl (or .jsonl.gz) file on the panel.'),
+    said.load,
   )
 
   // ------------------------------------------------------------ timeline
@@ -321,13 +374,14 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
   const summary = h('p', { class: 'summary', role: 'status' })
   const toDivergence = h('button', { type: 'button', hidden: true, onClick: () => timeline && go(timeline.divergenceIndex) }, 'Go to the divergence')
   const reportPre = h('pre', { class: 'report', 'aria-label': 'Divergence report', tabindex: '0', hidden: true })
-  const kindFilter = h('select', { 'aria-label': 'Filter by action type' })
-  const turnFilter = h('input', { type: 'text', 'aria-label': 'Filter by turn', placeholder: 'turn, e.g. t12', size: 10 })
+  const kindFilter = h('select', null)
+  const turnFilter = h('input', { type: 'text', placeholder: 'e.g. t12', size: 10 })
   kindFilter.addEventListener('change', applyFilters)
   turnFilter.addEventListener('input', applyFilters)
   const first = h('button', { type: 'button', onClick: () => go(-1) }, 'Start')
-  const back = h('button', { type: 'button', onClick: () => step(-1) }, '◀ Back')
-  const forward = h('button', { type: 'button', onClick: () => step(1) }, 'Forward ▶')
+  // The arrows are decoration: the buttons are named "Back" and "Forward".
+  const back = h('button', { type: 'button', onClick: () => step(-1) }, h('span', { 'aria-hidden': 'true' }, '◀ '), 'Back')
+  const forward = h('button', { type: 'button', onClick: () => step(1) }, 'Forward', h('span', { 'aria-hidden': 'true' }, ' ▶'))
   const slider = h('input', { type: 'range', min: '0', value: '0', 'aria-label': 'Step' })
   slider.addEventListener('input', () => {
     const p = Number(slider.value)
@@ -354,15 +408,18 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
   const testText = h('textarea', { class: 'test', readonly: true, 'aria-label': 'Test file', hidden: true })
   const copyTest = h('button', { type: 'button', onClick: () => void copyAsTest() }, 'Copy as test')
   const downloadLoaded = h('button', { type: 'button', onClick: () => timeline && void save(timeline.text, timeline.source) }, 'Download this log')
+  // Visible labels (the placeholder is an example, not the label).
+  const filters = h('div', { class: 'row' }, h('label', { class: 'filter' }, h('span', null, 'Filter by action type'), kindFilter), h('label', { class: 'filter' }, h('span', null, 'Filter by turn'), turnFilter))
   const timelineBody = h(
     'div',
     { hidden: true },
     h('div', { class: 'row' }, sourceName, reducerSelect),
     summary,
     h('div', { class: 'row' }, toDivergence, copyTest, downloadLoaded),
+    said.timeline,
     reportPre,
     testText,
-    h('div', { class: 'row' }, kindFilter, turnFilter),
+    filters,
     h('div', { class: 'row' }, first, back, forward),
     slider,
     position,
@@ -371,7 +428,8 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     list.el,
     noMatch,
   )
-  const timelineBox = h('section', { 'aria-label': 'Timeline' }, h('h3', null, 'Timeline'), timelineBody)
+  const timelineHeading = h('h3', { tabindex: '-1' }, 'Timeline')
+  const timelineBox = h('section', { 'aria-label': 'Timeline' }, timelineHeading, timelineBody)
 
   /** `ending`: how a log without `@@end` ended, when the panel knows (see `LogEnding`). */
   async function load(source: string, text: string, keepPlace = false, ending?: LogEnding) {
@@ -380,6 +438,9 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     summary.className = 'summary'
     summary.textContent = `Replaying ${source} against ${reducerName}…`
     timelineBody.hidden = false
+    // A new log (not the same one against another reducer): the focus goes to the timeline, which
+    // scrolls into view, so a keyboard or screen reader user is where the result is.
+    if (!keepPlace) timelineHeading.focus()
     let built: Timeline | undefined
     try {
       built = await buildTimeline(source, text, reducers[reducerName], pause, () => destroyed || mine !== generation, ending)
@@ -389,13 +450,13 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
       sourceName.textContent = source
       summary.className = 'summary bad'
       summary.textContent = `${source} cannot be replayed: ${(error as Error).message}`
-      for (const el of [toDivergence, reportPre, testText, copyTest, downloadLoaded, stepTable, changes, list.el, first, back, forward, slider, position, kindFilter, turnFilter]) el.hidden = true
+      for (const el of [toDivergence, reportPre, testText, copyTest, downloadLoaded, stepTable, changes, list.el, first, back, forward, slider, position, filters]) el.hidden = true
       return
     }
     if (!built) return
     const keep = keepPlace && timeline ? at : -1
     timeline = built
-    for (const el of [copyTest, downloadLoaded, stepTable, changes, list.el, first, back, forward, slider, position, kindFilter, turnFilter]) el.hidden = false
+    for (const el of [copyTest, downloadLoaded, stepTable, changes, list.el, first, back, forward, slider, position, filters]) el.hidden = false
     testText.hidden = true
     sourceName.textContent = source
     summary.textContent = built.summary
@@ -466,6 +527,10 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     detail.actual.textContent = s.actualHash ?? '–'
     detail.check.className = s.matched === true ? 'ok' : s.matched === false ? 'bad' : ''
     detail.check.textContent = checkText(s, at === timeline.divergenceIndex)
+    if (s.notReplayed) {
+      changes.replaceChildren(h('li', null, 'not replayed (entries before it are missing)'))
+      return
+    }
     let change: { before: unknown; after: unknown }
     try {
       change = timeline.states.at(at)
@@ -499,10 +564,10 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     testText.hidden = false
     try {
       await navigator.clipboard.writeText(source)
-      say(`Copied a Vitest test for ${logName}: save the log as ${logName} next to it.`)
+      say('timeline', `Copied a Vitest test for ${logName}: save the log as ${logName} next to it.`)
     } catch {
       testText.select()
-      say('The clipboard is not available: the test is selected below, copy it from there.')
+      say('timeline', 'The clipboard is not available: the test is selected below, copy it from there.')
     }
   }
 
@@ -517,7 +582,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
   // The first layout of the whole panel (form controls, fonts, the stylesheets) is what the first
   // open costs most: the sections go in one task at a time, each laid out in its own task, so no
   // single task holds the page for all of them.
-  const sections = [h('section', { 'aria-label': 'Report a problem' }, h('h3', null, 'Report a problem'), reportForm), status, sessionsBox, remoteBox, loadBox, timelineBox]
+  const sections = [h('section', { 'aria-label': 'Report a problem' }, h('h3', null, 'Report a problem'), reportForm, said.report), sessionsBox, remoteBox, loadBox, timelineBox]
   void (async () => {
     for (const section of sections) {
       await pause()
@@ -598,6 +663,7 @@ function sessionInfo(session: string, details: string): HTMLElement {
 
 /** What the "check" row says about a step. */
 export function checkText(s: TimelineStep, isDivergence: boolean): string {
+  if (s.notReplayed) return '– not checked (not replayed: entries before it are missing, and replay resumes at the next full state)'
   if (!s.afterDivergence || isDivergence) {
     if (s.matched === true) return '✓ matches the recording'
     if (s.matched === false) return '✗ differs from the recording'

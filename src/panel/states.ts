@@ -12,6 +12,11 @@ export interface StateStore {
   step(skipped: boolean, action: unknown, after: unknown): void
   /** Notes a step replayed outside the replayer, from `before` to `after`. */
   stepFrom(before: unknown, action: unknown, after: unknown): void
+  /**
+   * Notes a step the replayer did not run (entries before it are missing): the state stays
+   * `state`. It may come between the reducer calls of the replayer's next step and that step.
+   */
+  notReplayed(action: unknown, state: unknown): void
   /** The state after the last step noted. */
   lastState(): unknown
   /** The log's starting state (before the first step, when no step was noted). */
@@ -120,6 +125,16 @@ export function createStateStore(appReducer: Reducer): StateStore {
       actions.push(action)
       skips.push(false)
       note(i, b === prevAfter, b, a)
+    },
+    notReplayed(action, state) {
+      const i = actions.length
+      actions.push(action)
+      skips.push(true)
+      // Kept (the same state twice costs nothing); the reducer calls counted so far are the next step's.
+      anchors.push(i)
+      before.set(i, state)
+      after.set(i, state)
+      prevAfter = state
     },
     lastState() {
       return prevAfter === NONE ? initial : prevAfter

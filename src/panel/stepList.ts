@@ -42,11 +42,11 @@ export function createStepList(root: ShadowRoot, label: string, onPick: (index: 
       const i = visible[p]
       const s = steps[i]
       const mark = s.matched === true ? '✓' : s.matched === false ? '✗' : '–'
-      const meaning = (s.matched === true ? 'matched' : s.matched === false ? 'differs' : 'not checked') + (s.afterDivergence ? ', after the divergence' : '')
+      const meaning = (s.matched === true ? 'matched' : s.matched === false ? 'differs' : 'not checked') + (s.afterDivergence ? ', after the divergence' : s.notReplayed ? ', not replayed' : '')
       out.push(
         h(
           'div',
-          { class: s.afterDivergence ? 'opt after' : 'opt', role: 'option', id: `${prefix}-${i}`, 'aria-selected': String(i === currentIndex), 'aria-posinset': p + 1, 'aria-setsize': visible.length, 'data-index': i, onClick: () => onPick(i) },
+          { class: s.afterDivergence || s.notReplayed ? 'opt after' : 'opt', role: 'option', id: `${prefix}-${i}`, 'aria-selected': String(i === currentIndex), 'aria-posinset': p + 1, 'aria-setsize': visible.length, 'data-index': i, onClick: () => onPick(i) },
           h('span', { class: 'seq' }, s.seq),
           h('span', { class: 'turn' }, s.turn ?? '–'),
           h('span', { class: 'kind' }, s.kind),

@@ -12,9 +12,15 @@ h3{font-size:13px;margin:12px 0 6px;color:#c7cfdd}
 .dot.off{background:#7b8496}
 code,pre,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px}
 .muted{color:#a9b3c4}
+p[role=status]:empty{margin:0}
 select{max-width:100%}
 button,select,input,textarea{font:inherit;color:#e6e9ef;background:#232b3b;border:1px solid #4a556e;border-radius:5px;padding:3px 8px}
 button{cursor:pointer}
+::placeholder{color:#a9b3c4;opacity:1}
+label.filter{display:flex;flex-direction:column;gap:2px;font-size:12px;color:#a9b3c4}
+label.filter select,label.filter input{font-size:13px}
+h3:focus{outline:none}
+h3:focus-visible{outline:2px solid #8ab4ff;outline-offset:1px}
 button:disabled{opacity:.55;cursor:default}
 button:focus-visible,select:focus-visible,input:focus-visible,textarea:focus-visible,.list:focus-visible{outline:2px solid #8ab4ff;outline-offset:1px}
 .primary{background:#2f5bd3;border-color:#5b82f0;color:#fff}
@@ -39,7 +45,7 @@ input[type=range]{width:100%;padding:0}
 table.step{width:100%;border-collapse:collapse;margin-top:6px;table-layout:fixed}
 table.step th{text-align:left;font-weight:400;color:#a9b3c4;width:104px;padding:1px 4px;vertical-align:top}
 table.step td{padding:1px 4px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
-table.step td.wrap{white-space:normal;overflow-wrap:anywhere}
+table.step td.wrap,table.step tr:last-child td{white-space:normal;overflow-wrap:anywhere}
 td.ok{color:#7fd88f}td.bad{color:#ff8a8a}
 ul.changes{margin:4px 0;padding-left:18px;max-height:110px;overflow:auto}
 .list{height:198px;overflow-y:auto;background:#10141c;border:1px solid #3a445a;border-radius:6px;margin-top:6px;position:relative}

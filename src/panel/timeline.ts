@@ -15,6 +15,11 @@ import type { ReplayStep } from '../replay/types'
 export interface TimelineStep extends Omit<ReplayStep, 'state'> {
   /** The step comes after the divergence: replay went on from the replayed state, not the recorded one. */
   afterDivergence: boolean
+  /**
+   * The step was not replayed: entries before it are missing (a gap, an action too large to
+   * record) and replay resumes at the next full state, which had not come yet. Listed, not checked.
+   */
+  notReplayed?: boolean
 }
 
 export interface Timeline {
@@ -89,11 +94,34 @@ export async function buildTimeline(source: string, text: string, reducer: Reduc
     }
     return undefined
   }
+  // The lines given to the replayer since its last step: the actions among them that it did not
+  // step through (after a gap it waits for the next full state) are listed as not replayed.
+  let since: string[] = []
   async function* lines() {
     for (let line = nextLine(); line !== undefined; line = nextLine()) {
+      since.push(line)
       yield line
       if (!(await breathe())) return
     }
+  }
+  /** Lists the actions among `since` before `seq` that the replayer did not step through. */
+  function notReplayed(seq: number) {
+    const last = steps.length > 0 ? steps[steps.length - 1].seq : -Infinity
+    for (const line of since) {
+      const at = lineSeq(line)
+      if (at === undefined || at <= last || at >= seq || /"kind":"@@(?:checkpoint|end|lifecycle)"/.test(line.slice(0, 200))) continue
+      let entry: Record<string, unknown>
+      try {
+        entry = JSON.parse(line) as Record<string, unknown>
+      } catch {
+        continue
+      }
+      if (entry === null || typeof entry !== 'object' || !Object.prototype.hasOwnProperty.call(entry, 'action')) continue
+      steps.push({ seq: at, turn: typeof entry.turn === 'string' ? entry.turn : null, kind: String(entry.kind), action: entry.action, skipped: true, expectedHash: typeof entry.hash === 'string' ? entry.hash : null, actualHash: null, matched: null, afterDivergence: false, notReplayed: true })
+      // The state stays as it was (the header's, before any step).
+      states.notReplayed(entry.action, steps.length > 1 ? states.lastState() : (JSON.parse(head) as { state?: unknown }).state)
+    }
+    since = []
   }
 
   // After the divergence the replayer stops hashing; where the log was hashed with fr64 and no
@@ -106,6 +134,8 @@ export async function buildTimeline(source: string, text: string, reducer: Reduc
     reducer: states.reducer,
     input: 'lines',
     onStep: (s) => {
+      if (since.length > 1) notReplayed(s.seq)
+      since = []
       let matched = s.matched
       let actual = s.actualHash
       if (diverged && matched === null && s.expectedHash !== null && hashAfter) {
@@ -120,6 +150,8 @@ export async function buildTimeline(source: string, text: string, reducer: Reduc
   if (stop || cancelled()) return undefined
   const header = result.header
   states.start(header.state)
+  // Actions after the last step that replay did not reach (no full state after a gap to resume from).
+  if (!result.divergence && !result.stopped) notReplayed(Infinity)
 
   // The replayer stops at the first full state after a divergence: the panel goes on from the
   // replayed state to the end of the log.
@@ -180,12 +212,14 @@ export async function buildTimeline(source: string, text: string, reducer: Reduc
   // closed before its last batch reached the collector) are said, not only shown as fewer steps.
   const incomplete = result.warnings.filter((w) => INCOMPLETE.test(w))
   const verdict = !result.ok ? 'bad' : result.verified && incomplete.length === 0 ? 'ok' : 'warn'
-  let summary = summarize(result, steps.length - continued, steps.filter((s) => !s.afterDivergence && s.matched === true).length, verdict)
+  const unreplayed = steps.filter((s) => s.notReplayed).length
+  let summary = summarize(result, steps.length - continued - unreplayed, steps.filter((s) => !s.afterDivergence && s.matched === true).length, verdict)
   const tail = text.trimEnd()
   const nl = tail.lastIndexOf('\n')
   const before = tail.slice(tail.lastIndexOf('\n', nl - 1) + 1, Math.max(nl, 0))
   const openEnd = result.header.meta?.source === 'redux-devtools' ? undefined : endingNote(before, tail.slice(nl + 1), result.warnings, ending, incomplete.length > 0)
   if (incomplete.length > 0) summary += ` Incomplete: ${incomplete.join(' ')}`
+  if (unreplayed > 0) summary += ` The timeline lists the ${unreplayed === 1 ? 'step' : `${unreplayed} steps`} after missing entries that replay did not reach, not checked.`
   if (openEnd) summary += ` ${openEnd}`
   if (d) {
     const again = steps.slice(divergenceIndex + 1).filter((s) => s.matched === true).length

@@ -240,7 +240,7 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     // The sections go in one pause at a time; a replay pauses between its slices.
     await panel.getByRole('button', { name: 'Report a problem' }).waitFor()
     await loadByPicker(page, 'node-session.jsonl', log)
-    const summary = panel.getByRole('status').nth(1)
+    const summary = panel.getByRole('region', { name: 'Timeline' }).getByRole('status').first()
     await eventually(async () => expect(await summary.textContent()).toBe(verifiedSummary(log, rootReducer)))
     await done(page)
   })
@@ -269,7 +269,7 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
       expect(await panel.evaluate((el) => getComputedStyle(el.closest('.panel') ?? el).backgroundColor), name).toBe('rgb(21, 26, 36)')
 
       await loadByPicker(page, 'node-session.jsonl', log)
-      const summary = panel.getByRole('status').nth(1)
+      const summary = panel.getByRole('region', { name: 'Timeline' }).getByRole('status').first()
       await eventually(async () => expect(await summary.textContent(), name).toBe(verifiedSummary(log, rootReducer)))
       const steps = panel.getByRole('listbox', { name: 'Steps' })
       expect(await steps.getByRole('option').count(), name).toBe(entries.length)
@@ -333,7 +333,7 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
 
     // Stepping the timeline with the arrow keys (anywhere in the panel, and in the step list).
     await panel.getByRole('button', { name: "Replay this tab's session" }).click()
-    await eventually(async () => expect(await panel.getByRole('status').nth(1).textContent()).toMatch(/^✓ Verified: 4 steps replayed/))
+    await eventually(async () => expect(await panel.getByRole('region', { name: 'Timeline' }).getByRole('status').first().textContent()).toMatch(/^✓ Verified: 4 steps replayed/))
     await panel.getByRole('button', { name: 'Start' }).focus()
     await page.keyboard.press('ArrowRight')
     await page.keyboard.press('ArrowRight')
@@ -381,7 +381,7 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     await page.reload()
     await page.waitForSelector('html[data-ready="true"]')
     const { panel, download } = await reportOnPage({ page }, 'the list jumped')
-    const summary = panel.getByRole('status').nth(1)
+    const summary = panel.getByRole('region', { name: 'Timeline' }).getByRole('status').first()
 
     // "Report a problem"'s file: it ends with the snapshot's checkpoint, not @@end.
     const report = await readFile((await download.path())!, 'utf8')
@@ -439,11 +439,11 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     expect(new Set(names).size).toBe(names.length)
     for (const id of [a, b]) expect(await panel.getByRole('button', { name: `Load collector session ${id}`, exact: true }).count()).toBe(1)
 
-    const summary = panel.getByRole('status').nth(1)
+    const summary = panel.getByRole('region', { name: 'Timeline' }).getByRole('status').first()
     await panel.getByRole('button', { name: `Load collector session ${a}`, exact: true }).click()
     await eventually(async () => expect(await summary.textContent()).toBe(verifiedSummary(log, rootReducer)))
     await panel.getByRole('button', { name: `Load collector session ${b}`, exact: true }).click()
-    await eventually(async () => expect(await panel.getByRole('status').first().textContent()).toBe(`Warning: session ${b.slice(0, 8)} has gaps, seq 4-5: those lines never reached the collector.`))
+    await eventually(async () => expect(await panel.getByRole('region', { name: 'Collector sessions' }).getByRole('status').textContent()).toBe(`Warning: session ${b.slice(0, 8)} has gaps, seq 4-5: those lines never reached the collector.`))
     await eventually(async () => expect(await summary.textContent()).toMatch(/^⚠ Not fully verified: replayed 6 steps, 6 of them matching their recorded state hash\. Incomplete: /))
     expect(await summary.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(245, 199, 107)')
     await mkdir(artifacts, { recursive: true })
@@ -506,7 +506,7 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     expect(text).not.toContain('pin-todo-1')
     await eventually(async () => expect(await page.evaluate(() => (window as any).app.reports.length)).toBe(1))
     expect(await page.evaluate(() => (window as any).app.reports[0])).toEqual({ name, type: 'application/x-ndjson', text, size: Buffer.byteLength(text) })
-    expect(await panel.getByRole('status').first().textContent()).toBe(`Saved ${name} with your note, and handed it to the app.`)
+    expect(await panel.getByRole('region', { name: 'Report a problem' }).getByRole('status').textContent()).toBe(`Saved ${name} with your note, and handed it to the app.`)
     expect(await panel.getByRole('textbox', { name: 'What went wrong?' }).inputValue()).toBe('')
     await done(page)
   })
@@ -527,13 +527,13 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     expect(replay(text, { reducer: rootReducer })).toMatchObject({ ok: true, steps: 2 })
     await eventually(async () => expect(await page.evaluate(() => (window as any).app.reports.length)).toBe(1))
     expect(await page.evaluate(() => (window as any).app.reports[0])).toMatchObject({ name, type: 'application/gzip', size: bytes.length })
-    expect(await panel.getByRole('status').first().textContent()).toBe(`Saved ${name} with your note, and handed it to the app.`)
+    expect(await panel.getByRole('region', { name: 'Report a problem' }).getByRole('status').textContent()).toBe(`Saved ${name} with your note, and handed it to the app.`)
 
     // A log from Node, compressed: loaded by the file picker as the log it holds.
     const log = await nodeSession(40)
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), panel.getByRole('button', { name: 'Load a file…' }).click()])
     await chooser.setFiles({ name: 'node-session.jsonl.gz', mimeType: 'application/gzip', buffer: gzipSync(log) })
-    const summary = panel.getByRole('status').nth(1)
+    const summary = panel.getByRole('region', { name: 'Timeline' }).getByRole('status').first()
     await eventually(async () => expect(await summary.textContent()).toBe(verifiedSummary(log, rootReducer)))
     expect(await panel.getByText(/^Start · \d+ steps$/).textContent()).toBe(`Start · ${actions(parseRecording(log)).length} steps`)
     // "Download this log" saves it compressed again, under its own name.
@@ -551,7 +551,7 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     // Not gzip at all, but starting like it: said so, nothing loaded over the last log.
     const [chooser3] = await Promise.all([page.waitForEvent('filechooser'), panel.getByRole('button', { name: 'Load a file…' }).click()])
     await chooser3.setFiles({ name: 'broken.jsonl.gz', mimeType: 'application/gzip', buffer: Buffer.from([0x1f, 0x8b, 0, 1, 2, 3, 4, 5]) })
-    await eventually(async () => expect(await panel.getByRole('status').first().textContent()).toMatch(/^broken\.jsonl\.gz cannot be read: it is not readable gzip data/))
+    await eventually(async () => expect(await panel.getByRole('region', { name: 'Replay a session' }).getByRole('status').textContent()).toMatch(/^broken\.jsonl\.gz cannot be read: it is not readable gzip data/))
     await done(page)
   })
 
@@ -620,7 +620,7 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     expect(await mine.getByRole('button').allTextContents()).toEqual(['Load', 'Download'])
 
     await panel.getByRole('button', { name: `Load session ${earlier}`, exact: true }).click()
-    await eventually(async () => expect(await panel.getByRole('status').nth(1).textContent()).toMatch(/^✓ Verified: 2 steps replayed/))
+    await eventually(async () => expect(await panel.getByRole('region', { name: 'Timeline' }).getByRole('status').first().textContent()).toMatch(/^✓ Verified: 2 steps replayed/))
     expect(await panel.getByRole('listbox', { name: 'Steps' }).getByRole('option').count()).toBe(2)
 
     const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: `Download session ${earlier}`, exact: true }).click()])
@@ -635,7 +635,7 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     await page.keyboard.press('Enter')
     const confirm = panel.getByRole('button', { name: `Confirm deleting session ${earlier}`, exact: true })
     expect(await confirm.textContent()).toBe('Confirm delete')
-    await eventually(async () => expect(await panel.getByRole('status').first().textContent()).toContain(`Press again to delete session ${id}`))
+    await eventually(async () => expect(await panel.getByRole('region', { name: 'Stored sessions' }).getByRole('status').textContent()).toContain(`Press again to delete session ${id}`))
     expect(await list.getByRole('listitem').count()).toBe(2)
     await page.keyboard.press('Enter')
     await eventually(async () => expect(await list.getByRole('listitem').count()).toBe(1))
@@ -663,7 +663,7 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     await page.keyboard.press('Control+Shift+F')
     const panel = dialog(page)
     await loadByPicker(page, 'node-session.jsonl', log)
-    const summary = panel.getByRole('status').nth(1)
+    const summary = panel.getByRole('region', { name: 'Timeline' }).getByRole('status').first()
     await eventually(async () => expect(await summary.textContent()).toBe(verifiedSummary(log, rootReducer)))
     const steps = panel.getByRole('listbox', { name: 'Steps' })
     expect(await steps.getByRole('option').count()).toBe(entries.length)
@@ -790,9 +790,9 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     expect(await panel.locator(`[id="${describedBy}"]`).getAttribute('title')).toContain(sent)
 
     await load.click()
-    const summary = panel.getByRole('status').nth(1)
+    const summary = panel.getByRole('region', { name: 'Timeline' }).getByRole('status').first()
     await eventually(async () => expect(await summary.textContent()).toBe(verifiedSummary(log, rootReducer)))
-    expect(await panel.getByRole('status').first().textContent()).toBe(`Opened session ${sent.slice(0, 8)} from the collector.`)
+    expect(await panel.getByRole('region', { name: 'Collector sessions' }).getByRole('status').textContent()).toBe(`Opened session ${sent.slice(0, 8)} from the collector.`)
     await panel.getByRole('combobox', { name: 'Replay against' }).selectOption('the regressed toggle')
     await eventually(async () => expect(await summary.textContent()).toMatch(/^✗ Diverged at seq 5 /))
     await panel.getByRole('button', { name: 'Go to the divergence' }).click()
@@ -836,11 +836,11 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     }, log)
     await panel.dispatchEvent('dragover', { dataTransfer: transfer })
     await panel.dispatchEvent('drop', { dataTransfer: transfer })
-    await eventually(async () => expect(await panel.getByRole('status').nth(1).textContent()).toMatch(/^✓ Verified: 8 steps replayed/))
+    await eventually(async () => expect(await panel.getByRole('region', { name: 'Timeline' }).getByRole('status').first().textContent()).toMatch(/^✓ Verified: 8 steps replayed/))
     expect(await panel.getByText('dropped.jsonl', { exact: true }).count()).toBe(1)
 
     await panel.getByRole('button', { name: 'Copy as test' }).click()
-    await eventually(async () => expect(await panel.getByRole('status').first().textContent()).toMatch(/^Copied a Vitest test for dropped\.jsonl/))
+    await eventually(async () => expect(await panel.getByRole('region', { name: 'Timeline' }).getByRole('status').nth(1).textContent()).toMatch(/^Copied a Vitest test for dropped\.jsonl/))
     const copied = await page.evaluate(() => navigator.clipboard.readText())
     expect(await panel.getByRole('textbox', { name: 'Test file' }).inputValue()).toBe(copied)
 
@@ -869,7 +869,7 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     await eventually(async () => expect(await panel.getByRole('list', { name: 'Stored sessions' }).getByRole('listitem').count()).toBeGreaterThan(0))
     await loadByPicker(page, 'node-session.jsonl', log)
     await panel.getByRole('combobox', { name: 'Replay against' }).selectOption('the regressed toggle')
-    await eventually(async () => expect(await panel.getByRole('status').nth(1).textContent()).toMatch(/^✗ Diverged/))
+    await eventually(async () => expect(await panel.getByRole('region', { name: 'Timeline' }).getByRole('status').first().textContent()).toMatch(/^✗ Diverged/))
     await panel.getByRole('button', { name: 'Go to the divergence' }).click()
     await panel.getByRole('button', { name: 'Forward' }).click()
     await eventually(async () => expect((await cells(panel))[4]).toMatch(/after the divergence/))
@@ -893,7 +893,7 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     await page.keyboard.press('Control+Shift+F')
     const panel = dialog(page)
     await loadByPicker(page, 'node-session.jsonl', log)
-    await eventually(async () => expect(await panel.getByRole('status').nth(1).textContent()).toMatch(/^✓ Verified/))
+    await eventually(async () => expect(await panel.getByRole('region', { name: 'Timeline' }).getByRole('status').first().textContent()).toMatch(/^✓ Verified/))
     const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Report a problem' }).click()])
     expect(download.suggestedFilename()).toMatch(/^problem-report-/)
     const open_ = await registrations()
@@ -927,7 +927,7 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     expect(actions(report).map((e) => e.kind)).toEqual(['todos/added', 'todos/added', 'todos/toggled'])
     expect(replay(report, { reducer: rootReducer }).ok).toBe(true)
     await panel.getByRole('button', { name: "Replay this tab's session" }).click()
-    await eventually(async () => expect(await panel.getByRole('status').nth(1).textContent()).toMatch(/^✓ Verified: 3 steps replayed/))
+    await eventually(async () => expect(await panel.getByRole('region', { name: 'Timeline' }).getByRole('status').first().textContent()).toMatch(/^✓ Verified: 3 steps replayed/))
     await page.evaluate(() => (window as any).app.hideDevtools())
     await eventually(async () => expect(await page.evaluate(() => document.querySelector('flight-recorder-panel'))).toBeNull())
     expect(await page.getByRole('list', { name: 'Todos' }).getByRole('listitem').count()).toBe(2)
@@ -941,7 +941,7 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     await page.keyboard.press('Control+Shift+F')
     const panel = dialog(page)
     await loadByPicker(page, 'big.jsonl', log)
-    await eventually(async () => expect(await panel.getByRole('status').nth(1).textContent()).toMatch(/^✓ Verified: 10000 steps replayed/), 60_000)
+    await eventually(async () => expect(await panel.getByRole('region', { name: 'Timeline' }).getByRole('status').first().textContent()).toMatch(/^✓ Verified: 10000 steps replayed/), 60_000)
     const steps = panel.getByRole('listbox', { name: 'Steps' })
     expect(await steps.getByRole('option').count()).toBeLessThan(40)
     expect(await steps.getByRole('option').first().getAttribute('aria-setsize')).toBe('10000')

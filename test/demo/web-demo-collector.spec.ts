@@ -32,7 +32,7 @@ describeInChromium('demo:web with its collector (Chromium)', () => {
 
   const panel = (page: Page) => page.getByRole('dialog', { name: 'Flight recorder' })
   const summaryText = (page: Page) => page.evaluate(() => document.querySelector('flight-recorder-panel')!.shadowRoot!.querySelector('.summary')!.textContent!)
-  const statusText = (page: Page) => panel(page).getByRole('status').first().textContent()
+  const statusText = (page: Page) => panel(page).getByRole('region', { name: 'Collector sessions' }).getByRole('status').textContent()
 
   async function open(): Promise<{ page: Page; errors: string[] }> {
     const context = await browser.newContext()

@@ -169,7 +169,7 @@ describeInChromium('npm run demo:web (Chromium)', () => {
   }
 
   const panel = (page: Page) => page.getByRole('dialog', { name: 'Flight recorder' })
-  const summary = (page: Page) => panel(page).getByRole('status').nth(1)
+  const summary = (page: Page) => panel(page).getByRole('region', { name: 'Timeline' }).getByRole('status').first()
 
   /** "Report a problem" in the panel: the session as the recorder wrote it, plus a mark. */
   async function download(page: Page): Promise<{ name: string; text: string }> {

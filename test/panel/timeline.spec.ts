@@ -142,6 +142,35 @@ describe('the panel timeline', () => {
     expect(timeline.summary).toContain(`The timeline goes on from the replayed state to the end of the log: ${entries.length - 1 - d} steps after the divergence, ${again} of them hashing as recorded.`)
   })
 
+  it('lists the actions after a gap that replay did not step through, as not replayed, in order, around the full state it resumed at', async () => {
+    const sink = memorySink()
+    const recorder = createFlightRecorder({ sinks: [sink], checkpointEvery: 10 })
+    const store = makeStore(recorder)
+    for (let i = 0; i < 30; i++) store.dispatch(i < 5 ? added({ id: `todo-${i}`, title: `Todo ${i}`, done: false }) : toggled(`todo-${i % 5}`))
+    await recorder.close()
+    // Seq 3 lost: replay resumes at the next checkpoint; the actions before it are not replayed.
+    const log = sink.text().split('\n').filter((l) => !/^\{"seq":3,/.test(l)).join('\n')
+    const recorded = parseRecording(log).entries
+    const entries = recorded.filter((e): e is ActionEntry => 'action' in e)
+    const resumeAt = recorded.find((e) => e.kind === '@@checkpoint' && e.seq > 3)!.seq
+    const timeline = (await buildTimeline('gap.jsonl', log, rootReducer, pause, never))!
+    expect(timeline.steps.map((s) => s.seq)).toEqual(entries.map((e) => e.seq))
+    const skipped = timeline.steps.filter((s) => s.notReplayed).map((s) => s.seq)
+    expect(skipped).toEqual(entries.filter((e) => e.seq > 3 && e.seq < resumeAt).map((e) => e.seq))
+    expect(skipped.length).toBeGreaterThan(3)
+    for (const s of timeline.steps) expect(s.matched === null, `seq ${s.seq}`).toBe(!!s.notReplayed)
+    // The states of the replayed steps are the replayer's; a step not replayed changes nothing.
+    const replayed = replayerStates(log)
+    let r = 0
+    timeline.steps.forEach((s, i) => {
+      const at = timeline.states.at(i)
+      if (s.notReplayed) expect(at.after, `seq ${s.seq}`).toBe(at.before)
+      else expect(at, `seq ${s.seq}`).toEqual(replayed[r++])
+    })
+    expect(r).toBe(replayed.length)
+    expect(timeline.summary).toContain(`The timeline lists the ${skipped.length} steps after missing entries that replay did not reach, not checked.`)
+  })
+
   it('yields between slices and gives up when cancelled meanwhile', async () => {
     const log = await record(2000)
     let calls = 0
