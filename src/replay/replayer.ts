@@ -454,7 +454,9 @@ export class Replayer {
       this.steps++
     }
     const expected = typeof entry.hash === 'string' ? entry.hash : null
-    if (!skipped && !this.store && !this.awaitingDiff) this.afterStep(entry, before, expected)
+    // After a divergence too (its hash then says nothing: `matches` gives null), so that the state
+    // compared later holds what the app's middleware would have made of it.
+    if (!skipped && !this.store) this.afterStep(entry, before, this.awaitingDiff ? null : expected)
     const onStep = this.opts.onStep
     if (this.awaitingDiff) {
       this.sinceDivergence++
