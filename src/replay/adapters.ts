@@ -16,7 +16,8 @@ export interface ReplayAdapter {
   /**
    * Runs after the reducer (replay without a `createStore`, before the step's hash is checked):
    * returns the state to go on with, e.g. what a library's middleware would have made of it.
-   * `matches(state)` says whether a state has the recorded hash (`null` when the log cannot say).
+   * `matches(state)` says whether a state has the recorded hash (`null` when the log cannot say:
+   * no hash, or a step after the divergence, replayed on to the next full state to compare).
    */
   afterStep?(entry: ActionEntry, before: unknown, state: unknown, matches: (state: unknown) => boolean | null): unknown
   /**
@@ -86,8 +87,10 @@ type ApiSlice = { config?: { middlewareRegistered?: unknown } } | undefined
  * Always on. RTK Query stamps every `createApi` with a random id; its middleware registers with
  * that id and the api's reducer compares it (`config.middlewareRegistered`: `true`, or
  * `'conflict'` when they differ). A replay builds a fresh api, whose id is not the recorded one,
- * and runs without the middleware: stand in for it, but only when that is what makes the recorded
- * hash match (or the log has no hash), so a recording that really had a conflict still diverges.
+ * and runs without the middleware: stand in for it, unless `'conflict'` is what makes the recorded
+ * hash match, so a recording that really had a conflict still replays as recorded. When neither
+ * does (the step differs elsewhere), or the log cannot say (no hash; a step after a divergence),
+ * the stand-in's `true` is kept: `'conflict'` would only add an artefact to the report.
  */
 const rtkQueryMiddlewareStandIn: ReplayAdapter = {
   name: 'rtkQuery',
@@ -101,7 +104,9 @@ const rtkQueryMiddlewareStandIn: ReplayAdapter = {
     const fixed = { ...(state as object), [path]: { ...slice, config: { ...slice.config, middlewareRegistered: true } } }
     const recorded = matches(state)
     if (recorded === null) return fixed
-    return recorded || !matches(fixed) ? state : fixed
+    // Neither hashes as recorded (the step differs elsewhere too): the app's own value, not the
+    // replay's artefact, so that the report shows the other difference and not this one.
+    return recorded ? state : fixed
   },
 }
 

@@ -17,6 +17,7 @@ import { localize, MAX_EFFECT_PATHS, stepEffect } from './localize'
 import { copyPlain } from '../internal/copyPlain'
 import { BASE_QUERY_META_HINT, describeOmitted, hashFnHint, hintFor, INSTRUMENT_INIT_HINT, LIFTED_HINT, earlierMutationNote, mergeGapWarnings, mutationNote, RESUMES, stepMutationNote, TOO_LARGE_WHEN_RECORDED } from './hints'
 import { looksLifted } from '../internal/lifted'
+import { reduxInitType } from '../internal/reduxActions'
 import type { Divergence, DivergenceReason, LossyAt, ReplayOptions, ReplayResult, ReplayStore } from './types'
 import { sameJson } from '../internal/sameJson'
 
@@ -146,7 +147,7 @@ export class Replayer {
         this.canVerify = true
       } else this.warnings.push(hashFnHint(header.hash_alg, name))
     }
-    this.rebase(header.state)
+    this.rebase(header.state, true)
     // The starting state must hash as recorded; if not, the hash function or `serializeState`
     // differs from the recorder's, and every step would be reported as a divergence.
     if (this.canVerify && typeof header.hash === 'string' && !this.opts.serializeState) {
@@ -171,13 +172,17 @@ export class Replayer {
           diffNote:
             "The log's starting state does not hash to the header's `hash`: the hash function (or `serializeState`) differs from the one the recorder used, or the header was edited.",
         }
-        // A store built from the log's state that starts in another one (a slice added to the
-        // reducer fills in its own initial state): the difference is in the states, shown as such.
+        // Replay that starts in another state than the log's (a slice added to the reducer fills in
+        // its own initial state on Redux's INIT action, one removed is dropped): the difference is
+        // in the states, shown as such.
         const d = this.divergence
         const seq = header.from_seq - 1
+        const starts = this.store
+          ? 'The replay store starts in another state than the log\'s (the header\'s `state`): it does not keep the state it is built from as it is (a slice added to the reducer, removed or renamed, or a store that changes its preloaded state)'
+          : "Replay starts in another state than the log's (the header's `state`): run on it with Redux's INIT action, as a store built from it would be, the reducer fills in or drops slices (a slice added to the reducer, removed or renamed)"
         this.setDiff(d, seq, header.state, '@@session', (diff) =>
           diff.length > 0
-            ? "The replay store starts in another state than the log's (the header's `state`): it does not keep the state it is built from as it is (a slice added to the reducer, or a store that changes its preloaded state), so every step would differ. The differences, recorded → replayed, are above."
+            ? `${starts}, so every step would differ. The differences, recorded → replayed, are above.`
             : "The log's starting state does not hash to the header's `hash`: the hash function (or `serializeState`) differs from the one the recorder used, or the header was edited.",
         )
         if (d.diff !== null && d.diff.length === 0) {
@@ -196,7 +201,7 @@ export class Replayer {
     }
   }
 
-  private rebase(logged: unknown): void {
+  private rebase(logged: unknown, init = false): void {
     // A state of the caller's Recording is copied first: a reducer that mutates its state would
     // change the Recording (and what rehash or shrink write from it, and the next replay of it).
     const state = reviveState(this.copyStates ? copyPlain(logged) : logged, this.opts.adapters)
@@ -209,6 +214,19 @@ export class Replayer {
     } else {
       this.reducer ??= this.opts.reducer
       this.state = state
+      // The header's state is where the recorded store started: replay starts as a store built
+      // from it does, the reducer run once with Redux's INIT action, which fills in a slice the
+      // state lacks and drops one the reducer no longer has (the header's hash check then reports
+      // that at @@session, as with `createStore`). A state replay starts over from later in the log
+      // is the live store's, which ran no INIT there (redux-undo, for one, changes its history on
+      // an action it does not know): it stays as logged.
+      if (init) {
+        try {
+          this.state = withSlicesOf(state, this.reducer!(state, { type: reduxInitType() }), 0)
+        } catch {
+          // A reducer that throws on it throws on the first action too, which reports it.
+        }
+      }
     }
     if (this.findMutation) this.lastFresh = this.freshHash()
   }
@@ -460,7 +478,9 @@ export class Replayer {
       this.steps++
     }
     const expected = typeof entry.hash === 'string' ? entry.hash : null
-    if (!skipped && !this.store && !this.awaitingDiff) this.afterStep(entry, before, expected)
+    // After a divergence too (its hash then says nothing: `matches` gives null), so that the state
+    // compared later holds what the app's middleware would have made of it.
+    if (!skipped && !this.store) this.afterStep(entry, before, this.awaitingDiff ? null : expected)
     const onStep = this.opts.onStep
     if (this.awaitingDiff) {
       this.sinceDivergence++
@@ -1044,6 +1064,32 @@ function standIn(): unknown {
     apply: () => value,
   })
   return value
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/**
+ * The logged starting state with the keys (slices, at any depth) that the reducer run on it with
+ * Redux's INIT action added or dropped; values both hold stay as logged. The recorded store ran
+ * its INIT before the header was written: a reducer that changes the state on every action (a
+ * counter of actions) would otherwise count it twice. `logged` itself when no key changed.
+ */
+function withSlicesOf(logged: unknown, inited: unknown, depth: number): unknown {
+  if (logged === inited || !isRecord(logged) || !isRecord(inited) || depth > 64) return logged
+  const out: Record<string, unknown> = {}
+  let same = true
+  let shared = 0
+  for (const key of Object.keys(inited)) {
+    let value = inited[key]
+    if (Object.prototype.hasOwnProperty.call(logged, key)) {
+      shared++
+      value = withSlicesOf(logged[key], value, depth + 1)
+      if (value !== logged[key]) same = false
+    } else same = false
+    // (defineProperty: a `__proto__` key stays data)
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true })
+  }
+  return same && shared === Object.keys(logged).length ? logged : out
 }
 
 /** Whether `hex` is exactly `hashHex(hi, lo)` (16 lowercase hex digits), without building that string. */

@@ -17,7 +17,7 @@ export interface RehashReport {
   changed: number
   /** The first action entry whose hash changed; `null` when none did. */
   first: { seq: number; turn: string | null; kind: string } | null
-  /** Full states (checkpoints, `@@end`) that changed. */
+  /** Full states (the header's, checkpoints, `@@end`) that changed. */
   fullStates: number
   /** What the new hashes rest on besides the reducer: redacted, lossy or left-out values the reducer received in their recorded form. */
   warnings: string[]
@@ -30,8 +30,10 @@ export interface RehashedRecording extends Recording {
 
 /**
  * Recomputes a log's hashes and full states (checkpoints, `@@end`) with the reducer as it is now,
- * for a reducer changed on purpose. The log's actions replay from its recorded starting state;
- * everything else (seqs, turns, timestamps, marks, lifecycle entries, header, redaction) is kept,
+ * for a reducer changed on purpose. The log's actions replay from its recorded starting state, as
+ * the reducer takes it in (run on it with Redux's INIT action, as a store does): a slice added to
+ * the reducer, removed or renamed changes the header's state and hash too. Everything else (seqs,
+ * turns, timestamps, marks, lifecycle entries, the header's meta, redaction) is kept,
  * and a starting point replay restarts from (a `resume` checkpoint, a DevTools state change) stays
  * as recorded. Throws a `FlightRecorderError`: `'replay-failed'` when the actions do not replay
  * (the reducer throws; `error.result` holds the replay), `'incomplete'` for a log with entries
@@ -46,11 +48,24 @@ export function rehashRecording(recording: Recording | string, options: ReplayOp
     throw new TypeError(`[redux-flight-recorder] Expected rehash options { reducer } or { createStore }. Instead, received: ${describe(options)}.`)
   }
   const rec = typeof recording === 'string' ? parseRecording(recording, { strict: false, ...options.parse }) : recording
-  const { header } = rec
+  let { header } = rec
   const unhashed = header.hash_alg === 'none'
   const hasher = unhashed ? undefined : stateHasher(header, options, 'to rehash it')
   const redactor = compileRedactor(header.redact?.state ?? [])
   const json = (state: unknown) => JSON.parse(stringifyState(options.serializeState ? options.serializeState(state) : state, redactor)) as unknown
+
+  // The state replay starts in (the reducer run on the header's with Redux's INIT action, or the
+  // store built from it): another one when a slice was added to the reducer, removed or renamed.
+  // The header takes it in, or no replay would get past @@session.
+  let startChanged = false
+  if (typeof header.unwritable !== 'string') {
+    const started = replay({ header: { ...header, hash: null }, entries: [], warnings: [] }, { ...options, onStep: undefined, until: undefined })
+    const start = json(started.state)
+    if (JSON.stringify(start) !== JSON.stringify(json(header.state))) {
+      header = { ...header, state: start, hash: hasher ? hasher.hash(started.state) : header.hash }
+      startChanged = true
+    }
+  }
 
   // The replay input: no hashes and no full states to compare (they are what changes), the same
   // seqs (a full state to recompute becomes a mark) and the same starting points.
@@ -82,7 +97,7 @@ export function rehashRecording(recording: Recording | string, options: ReplayOp
     )
   }
 
-  const report: RehashReport = { steps: 0, changed: 0, first: null, fullStates: 0, warnings: [] }
+  const report: RehashReport = { steps: 0, changed: 0, first: null, fullStates: startChanged ? 1 : 0, warnings: [] }
   let state = header.state
   actions = 0
   const entries = rec.entries.map((e): Entry => {
