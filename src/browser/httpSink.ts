@@ -384,8 +384,12 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
       } finally {
         realClearTimeout(timer)
       }
+      // The answer's body read to the end (a collector's is a few bytes): cancelled, Chromium
+      // shows every delivered batch as failed (net::ERR_ABORTED). A large one is cancelled.
       try {
-        void response.body?.cancel().catch(() => {})
+        const length = Number(response.headers?.get('content-length') ?? 0)
+        if (length > 65_536) void response.body?.cancel().catch(() => {})
+        else void response.arrayBuffer?.().catch(() => {})
       } catch {
         // the body was already used or the runtime has no streams
       }

@@ -152,6 +152,8 @@ export interface Collector {
   hold: number
   /** Requests held open so far. */
   held: number
+  /** Stored batches are answered 200 with this JSON body (as the package's collector answers), not 204. */
+  reply?: string
   /** Stops listening and drops open connections: the server is down. */
   stop(): Promise<void>
   /** Listens again on the same port. */
@@ -197,6 +199,11 @@ export async function startCollector(): Promise<Collector> {
         contentType: req.headers['content-type'],
         mode: req.headers['sec-fetch-mode'] as string | undefined,
       })
+      if (collector.reply !== undefined) {
+        res.writeHead(200, { ...cors, 'content-type': 'application/json' })
+        res.end(collector.reply)
+        return
+      }
       res.writeHead(204, cors)
       res.end()
     })

@@ -110,6 +110,23 @@ describeInChromium('httpSink (Chromium)', () => {
     expect(recording.entries.filter((e) => e.kind === '@@checkpoint' || e.kind === '@@dropped')).toEqual([])
   })
 
+  it("reads a server's answer to the end: no request shows as failed (net::ERR_ABORTED) in the browser", async () => {
+    // The package's collector answers 200 with a small JSON body; cancelling that body made
+    // Chromium log every delivered batch as aborted in the Network panel.
+    collector.reply = '{"stored":true,"duplicate":false}'
+    const page = await suite.openApp({ http: collector.url, flush: 600_000 })
+    const failed: string[] = []
+    page.on('requestfailed', (r) => failed.push(`${r.url()} ${r.failure()?.errorText}`))
+    const { session } = await recorderOf(page)
+    for (let round = 0; round < 3; round++) {
+      await page.click('#add')
+      await page.evaluate(() => (window as any).app.recorder.flush())
+    }
+    await collector.waitFor(has(3))
+    expect(collector.deliveries.filter((d) => d.session === session)).toHaveLength(3)
+    expect(failed).toEqual([])
+  })
+
   it('keeps a chunk whose keepalive fetch on pagehide failed, and sends it when the page comes back (back/forward cache)', async () => {
     const page = await suite.openApp({ http: collector.url, flush: 600_000 })
     const { session } = await recorderOf(page)
