@@ -47,6 +47,15 @@ export function earlierMutationNote(m: { seq: number; after: number }): string {
   return `The reducer mutated the state in place (at or before seq ${m.seq}${since}): the state this step started from hashed as recorded when it was checked, and hashes otherwise now, so the difference may start at an earlier step. Redux reducers must return new objects instead of changing the state they are given.`
 }
 
+/**
+ * A mutation first seen somewhere in a stretch of steps (`m`), narrowed by replaying that stretch
+ * again with every step hashed afresh: `seq` is the first step that changed its state in place.
+ */
+export function narrowedMutationNote(seq: number, action: string, m: { seq: number; after: number }): string {
+  const found = seq === m.seq ? '' : ` the hashes cached by reference did not show it until seq ${m.seq}, and`
+  return `The reducer mutated the state in place at seq ${seq}${action}:${found} replayed again with every step hashed afresh, seq ${seq} is the first step whose state was changed in place. Redux reducers must return new objects instead of changing the state they are given.`
+}
+
 /** In the replayer's warning about an action over `maxEntryBytes` (the test helpers' advice looks for it). */
 export const TOO_LARGE_WHEN_RECORDED = 'was larger than `maxEntryBytes` when recorded'
 

@@ -1,6 +1,7 @@
 import type { EndEntry, Recording } from 'redux-flight-recorder'
 import { LineParser, eachLine, parseText, type ParseOptions } from '../format/index.js'
 import { describe } from '../internal/describe'
+import { narrowedMutationNote } from './hints'
 import { Replayer } from './replayer'
 import type { Divergence, ReplayOptions, ReplayResult } from './types'
 
@@ -68,7 +69,7 @@ function narrowMutation(rec: Recording, options: ReplayOptions, d: Divergence): 
     const at = again.mutationAt
     if (at === undefined || at > m.seq || at <= m.after) return
     d.mutatedInPlace = { seq: at, after: at - 1 }
-    d.stepNote = `${d.stepNote ?? ''} Replayed again with every step hashed afresh, the first step whose state was changed in place is seq ${at}${actionAt(rec, at)}.`.trim()
+    d.stepNote = narrowedMutationNote(at, actionAt(rec, at), m)
   } catch {
     // a reducer that throws the second time: the report stays as it was
   }
