@@ -3,39 +3,13 @@ import type { Redactor } from '../redact'
 import { stringifyState } from '../serialize'
 import { carriesFunction, rerunShifted } from '../internal/rerunShifted'
 import { isPlainProto } from '../internal/plain'
+import { copyPlain } from '../internal/copyPlain'
 
 type Obj = Record<string, unknown>
 
 const plain = (v: unknown): v is Obj => v !== null && typeof v === 'object' && (Array.isArray(v) || isPlainProto(Object.getPrototypeOf(v)))
 
 const join = (path: string, key: string): string => (path ? `${path}.${key}` : key)
-
-/**
- * A copy of the state's plain objects and arrays (other objects are shared), for a re-run that
- * must not change the app's state. `copies` gets each original with its copy; `paths`, their key
- * paths (in the order the walk met them, breadth first: no recursion, cycles kept as cycles).
- */
-function copyState(root: unknown, copies: Map<object, Obj>, paths: string[]): unknown {
-  const originals: Obj[] = []
-  const copyOf = (v: unknown, path: string): unknown => {
-    if (!plain(v)) return v
-    let c = copies.get(v)
-    if (c === undefined) {
-      c = Array.isArray(v) ? ((new Array(v.length) as unknown) as Obj) : (Object.create(Object.getPrototypeOf(v)) as Obj)
-      copies.set(v, c)
-      originals.push(v)
-      paths.push(path)
-    }
-    return c
-  }
-  const top = copyOf(root, '')
-  for (let i = 0; i < originals.length; i++) {
-    const v = originals[i]
-    const c = copies.get(v)!
-    for (const key of Object.keys(v)) c[key] = copyOf(v[key], join(paths[i], key))
-  }
-  return top
-}
 
 /** The first key path where a copy no longer holds what its original does (the re-run changed it in place), or null. */
 function changedCopy(copies: Map<object, Obj>, paths: string[]): string | null {
@@ -103,7 +77,7 @@ export function checkDeterminism(check: DeterminismCheck, reducer: Reducer, prev
   const paths: string[] = []
   let again: ReturnType<typeof rerunShifted>
   try {
-    again = rerunShifted(reducer, copyState(prev, copies, paths), action)
+    again = rerunShifted(reducer, copyPlain(prev, copies, paths), action)
     if (!again.ok) return undefined
     const changed = changedCopy(copies, paths)
     if (changed !== null) {

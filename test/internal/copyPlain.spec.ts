@@ -39,6 +39,19 @@ describe('copyPlain', () => {
     expect(bareCopy.k).not.toBe(bare.k)
   })
 
+  it('gives each copy its key path, in the order met, and keeps holes', () => {
+    const shared = { x: 1 }
+    // eslint-disable-next-line no-sparse-arrays
+    const value = { a: [shared, , { b: 2 }], c: shared, d: new Date(0) }
+    const copies = new Map<object, unknown>()
+    const paths: string[] = []
+    const copy = copyPlain(value, copies, paths)
+    expect(paths).toEqual(['', 'a', 'c', 'a.2'])
+    expect([...copies.keys()]).toEqual([value, value.a, shared, value.a[2]])
+    expect(1 in copy.a).toBe(false)
+    expect(copy.a.length).toBe(3)
+  })
+
   it('copies a value nested deeper than the stack allows recursion', () => {
     let deep: Record<string, unknown> = { end: true }
     for (let i = 0; i < 100_000; i++) deep = { d: deep }
