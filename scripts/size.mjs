@@ -220,13 +220,15 @@ export const BUDGETS = [
   // kept off the error's own properties; +0.08 KB (panel launcher 1.77, within DESIGN's 2 KB) for
   // the launcher's alert placed beside the button. +0.03 KB (recorder+http 22.97, browser 12.56)
   // for httpSink reading a server's short answer to the end (cancelled, Chromium showed every
-  // delivered batch as net::ERR_ABORTED).
+  // delivered batch as net::ERR_ABORTED). +0.06–0.16 KB (replay 30.88, node 31.19, testing 50.47)
+  // for a narrowed mutation report in one sentence and one plain-object copy with key paths
+  // (checkDeterminism's own copy, in development builds only, is gone).
   { id: 'entry:.', label: '`redux-flight-recorder`, every export', imports: { '.': '*' }, limit: 23.74 * KB },
-  { id: 'entry:replay', label: '`redux-flight-recorder/replay`, every export', imports: { './replay': '*' }, limit: 30.75 * KB },
+  { id: 'entry:replay', label: '`redux-flight-recorder/replay`, every export', imports: { './replay': '*' }, limit: 30.91 * KB },
   { id: 'entry:devtools', label: '`redux-flight-recorder/devtools`, every export', imports: { './devtools': '*' }, limit: 7.04 * KB },
   { id: 'entry:browser', label: '`redux-flight-recorder/browser`, every export', imports: { './browser': '*' }, limit: 12.58 * KB },
-  { id: 'entry:node', label: '`redux-flight-recorder/node`, every export', imports: { './node': '*' }, platform: 'node', limit: 31.13 * KB },
-  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 50.38 * KB },
+  { id: 'entry:node', label: '`redux-flight-recorder/node`, every export', imports: { './node': '*' }, platform: 'node', limit: 31.22 * KB },
+  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 50.50 * KB },
   // all fileSinks, one shared AsyncLocalStorage for asyncTurns(). On 2026-12-04 (collector branch)
   // +0.18 KB (recorder+http), +0.14 KB (browser) and +0.04 KB (collector) for a live session that
   // retention deleted while its page was idle: the collector says its header is missing and httpSink
