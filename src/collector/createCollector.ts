@@ -104,11 +104,19 @@ const DEFAULT_LIMITS = {
 }
 const KNOWN_SESSIONS = 10_000
 
+/** A batch's content, to know an exact retry by. */
+const digestOf = (text: string): string => digest(text).toString('base64')
+
 /** What a collector knows of a session it has seen. */
 interface SessionState {
   bytes: number
   /** The `from-to` of each stored batch. */
   ranges: Set<string>
+  /**
+   * The SHA-1 of each batch this collector stored (or found stored), by `from-to`: an exact retry
+   * is answered from it, without reading the stored batch back (an S3 GET per retry).
+   */
+  digests: Map<string, string>
   header: boolean
   end: number | undefined
   /** The batch being stored: the next waits for it. */
@@ -192,6 +200,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
         (batches): SessionState => ({
           bytes: batches.reduce((n, b) => n + b.bytes, 0),
           ranges: new Set(batches.map((b) => `${b.from}-${b.to}`)),
+          digests: new Map(),
           header: false,
           end: undefined,
           turn: Promise.resolve(),
@@ -334,10 +343,19 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     const split = valid.split
     // Stored as two batches when split, so the seqs between the header and the entries read as a gap.
     const spans: Array<[number, number]> = split === undefined ? [[from, to]] : [[from, from], [split.from, to]]
+    const pieces = spans.map(([a, b]) => `${a}-${b}`)
+    const texts = split === undefined ? [text] : [text.slice(0, split.at), text.slice(split.at)]
+    const digests = texts.map(digestOf)
+    // An exact retry of batches this collector knows the content of: a duplicate, nothing read.
+    if (pieces.every((p, i) => state.digests.get(p) === digests[i])) {
+      send(res, 200, { stored: false, duplicate: true })
+      return
+    }
     // Stored lines are never replaced: where this batch overlaps a stored one, it must hold the same lines.
     await checkOverlap(session, spans, from, text, state)
-    const pieces = spans.map(([a, b]) => `${a}-${b}`)
     if (pieces.every((p) => state.ranges.has(p))) {
+      // (The same lines: known from here on.)
+      pieces.forEach((p, i) => state.digests.set(p, digests[i]))
       send(res, 200, { stored: false, duplicate: true })
       return
     }
@@ -348,14 +366,19 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     state.bytes += bytes
     let outcome: 'stored' | 'exists'
     try {
+      // A piece stored here is known by its digest ('exists': another collector sharing the store
+      // wrote that span first, perhaps with other lines, so its content is not known here).
+      const put = async (i: number, a: number, b: number) => {
+        const result = await store.putBatch(session, a, b, texts[i])
+        state.ranges.add(pieces[i])
+        if (result === 'stored') state.digests.set(pieces[i], digests[i])
+        return result
+      }
       if (split === undefined) {
-        outcome = await store.putBatch(session, from, to, text)
-        state.ranges.add(pieces[0])
+        outcome = await put(0, from, to)
       } else {
-        const head = await store.putBatch(session, from, from, text.slice(0, split.at))
-        state.ranges.add(pieces[0])
-        const rest = await store.putBatch(session, split.from, to, text.slice(split.at))
-        state.ranges.add(pieces[1])
+        const head = await put(0, from, from)
+        const rest = await put(1, split.from, to)
         outcome = head === 'exists' && rest === 'exists' ? 'exists' : 'stored'
       }
       if (valid.header && storedFrom === undefined) {

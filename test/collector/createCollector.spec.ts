@@ -165,6 +165,29 @@ describe('createCollector', () => {
     expect(log.text).toBe(fullText)
   })
 
+  it('answers an exact retry of a batch it stored without reading the store, and still reads to refuse other content', async () => {
+    // With an S3 store each read is a GET: an exact retry (a client that missed the answer) cost one.
+    const tmp = await tempDir()
+    const real = fileStore(tmp.dir)
+    const reads: string[] = []
+    const counted = { ...real, readBatch: (session: string, from: number, to: number) => (reads.push(`${from}-${to}`), real.readBatch(session, from, to)) }
+    const r = await start({ store: counted })
+    running.push({ close: () => tmp.remove() })
+    for (const b of recorded.batches) expect((await deliver(ingestUrl(r), b)).status).toBe(200)
+    const storing = reads.length
+    const [, b1] = recorded.batches
+    for (const b of [b1, recorded.batches[0], recorded.batches.at(-1)!]) {
+      expect(await (await deliver(ingestUrl(r), b)).json()).toEqual({ stored: false, duplicate: true })
+    }
+    expect(reads.length).toBe(storing)
+    // Other content over the same span is still read and refused.
+    const lines = b1.body.trimEnd().split('\n')
+    const forged: SentBatch = { ...b1, body: [JSON.stringify({ ...JSON.parse(lines[0]), action: { type: 'forged' } }), ...lines.slice(1)].join('\n') + '\n' }
+    expect((await deliver(ingestUrl(r), forged)).status).toBe(409)
+    expect(reads.length).toBeGreaterThan(storing)
+    expect((await getLog(r, recorded.session)).text).toBe(fullText)
+  })
+
   it('refuses (409 conflict) a batch overlapping stored lines with other content, and never replaces them', async () => {
     // Before the fix a batch over an already-stored span with other lines got 200 {"stored":true},
     // and the assembled log read the new lines (a new @@end, a new header) instead of the stored ones.
