@@ -523,19 +523,24 @@ export class Replayer {
     if (matched === false) {
       const d = this.describeDivergence(entry, 'hash-mismatch', expected, actual)
       let fresh: string | null = null
-      /** The state before this step hashed afresh, where it was checked as recorded. */
+      /**
+       * The state before this step hashed afresh, where it was checked as recorded (the step's
+       * own state when the reducer returned the objects it was given).
+       */
       let freshBefore: string | null = null
       try {
         fresh = this.freshHash()
-        if (fresh === actual && this.lastMatched !== null && before !== this.state) freshBefore = this.freshHash(before)
+        if (fresh === actual && this.lastMatched !== null) freshBefore = before === this.state ? fresh : this.freshHash(before)
       } catch {
         fresh = null
       }
       if (freshBefore !== null && freshBefore !== this.lastMatched) {
-        // It hashed as recorded when it was checked, and otherwise now: this step or an earlier one
-        // changed it in place (the cached hashes did not see it).
-        d.mutatedInPlace = { seq: entry.seq, after: this.freshAt }
-        d.stepNote = earlierMutationNote(d.mutatedInPlace)
+        // It hashed as recorded when it was checked, and otherwise now: changed in place. Returned
+        // as it was given, by this step (whose before and after, the same objects, show nothing);
+        // otherwise by this step or an earlier one (the cached hashes did not see it).
+        const here = before === this.state
+        d.mutatedInPlace = { seq: entry.seq, after: here ? entry.seq - 1 : this.freshAt }
+        d.stepNote = here ? stepMutationNote(entry.seq) : earlierMutationNote(d.mutatedInPlace)
       } else if (fresh !== null && fresh !== actual) {
         // The cached hash is stale: the step's before and after (same objects) cannot show its effect.
         d.actualHash = fresh
@@ -543,13 +548,6 @@ export class Replayer {
         d.stepNote = mutationNote(d.mutatedInPlace, fresh === expected)
       } else {
         this.localizeStep(d, entry, before, expected)
-        if (d.step !== undefined && d.step.length === 0 && actual !== null && this.lastMatched !== null && actual !== this.lastMatched && this.hasher !== undefined && this.opts.serializeState === undefined) {
-          // The state hashes otherwise than before the step (which was as recorded), yet the step's
-          // before and after show no difference: they are the same objects, changed in place here.
-          delete d.step
-          d.mutatedInPlace = { seq: entry.seq, after: entry.seq - 1 }
-          d.stepNote = stepMutationNote(entry.seq)
-        }
         if (reduced !== NOT_RUN) {
           this.rerun = { reducer: this.reducer!, before, after: reduced, action: action as Action }
           // The hint that the action's redacted values explain the difference, only where they do.
