@@ -158,19 +158,26 @@ function isFaithfulObject(obj: object, depth: number, parentKey: string): boolea
     count++
   }
   // A symbol key or a key that is not enumerable: JSON leaves it out (the walk lists it).
-  return Reflect.ownKeys(obj).length === count || !hidesValues(obj)
+  return Reflect.ownKeys(obj).length === count || hiddenKeys(obj).next().done === true
 }
 
 /**
- * Whether a plain object has a property JSON leaves out that holds something: keyed by a symbol,
- * or not enumerable (its own `toJSON` aside). One that holds `undefined` is no loss, as with any
- * key (Redux Toolkit Query's `meta.arg` carries a symbol key that is mostly `undefined`).
+ * A plain object's properties JSON leaves out that hold something: keyed by a symbol, or not
+ * enumerable (its own `toJSON` aside: JSON writes with it). One that holds `undefined` is no loss,
+ * as with any key (Redux Toolkit Query's `meta.arg` carries a symbol key that is mostly `undefined`);
+ * one whose getter throws is.
  */
-function hidesValues(obj: object): boolean {
+function* hiddenKeys(obj: object): Generator<string | symbol> {
   for (const k of Reflect.ownKeys(obj)) {
-    if ((typeof k === 'symbol' || (k !== 'toJSON' && !Object.prototype.propertyIsEnumerable.call(obj, k))) && (obj as Record<string | symbol, unknown>)[k] !== undefined) return true
+    if (typeof k === 'string' && (k === 'toJSON' || Object.prototype.propertyIsEnumerable.call(obj, k))) continue
+    let held: unknown
+    try {
+      held = (obj as Record<string | symbol, unknown>)[k]
+    } catch {
+      held = null
+    }
+    if (held !== undefined) yield k
   }
-  return false
 }
 
 function isFaithfulChild(value: unknown, depth: number, key: string): boolean {
@@ -305,22 +312,9 @@ function walkFields(obj: object, isArray: boolean, path: string, depth: number, 
   const prefix = path ? path + '.' : ''
   // JSON leaves out a plain object's symbol keys and keys that are not enumerable: listed, as
   // nothing an action loses is silent (a class instance is listed as one in \`lossy\`).
-  if (!isArray && isPlainProto(Object.getPrototypeOf(obj))) {
-    const own = Reflect.ownKeys(obj)
-    if (own.length !== keys.length) {
-      const listed = new Set(keys)
-      for (const k of own) {
-        // (Nor a key that holds undefined, as with any key; a toJSON of its own is what JSON writes with.)
-        let held: unknown
-        try {
-          held = (obj as Record<string | symbol, unknown>)[k]
-        } catch {
-          held = null
-        }
-        if (held === undefined) continue
-        if (typeof k === 'symbol') omitted.push({ path: `${prefix}[${String(k)}]`, kind: 'symbol-key' })
-        else if (!listed.has(k) && k !== 'toJSON') omitted.push({ path: prefix + k, kind: 'non-enumerable' })
-      }
+  if (!isArray && isPlainProto(Object.getPrototypeOf(obj)) && Reflect.ownKeys(obj).length !== keys.length) {
+    for (const k of hiddenKeys(obj)) {
+      omitted.push(typeof k === 'symbol' ? { path: `${prefix}[${String(k)}]`, kind: 'symbol-key' } : { path: prefix + k, kind: 'non-enumerable' })
     }
   }
   for (let i = 0; i < keys.length; i++) {
