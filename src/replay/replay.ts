@@ -28,24 +28,24 @@ function toRecording(input: Recording | string, parse: ParseOptions | undefined)
  */
 export function replay<S = any>(recording: Recording | string, options: ReplayOptions<S>): ReplayResult<S> {
   const replayer = new Replayer(options)
-  if (typeof recording === 'string' && readsAsItGoes(options)) {
-    const result = replayText(recording, replayer, options.parse) as ReplayResult<S>
-    const mutated = result.divergence?.mutatedInPlace
-    if (mutated !== undefined && mutated.seq - mutated.after > 1) narrowMutation(toRecording(recording, options.parse), options, result.divergence!)
-    return result
+  let rec: Recording | undefined
+  let result: ReplayResult
+  if (typeof recording === 'string' && readsAsItGoes(options)) result = replayText(recording, replayer, options.parse)
+  else {
+    rec = toRecording(recording, options.parse)
+    // The caller's own Recording: the states replay starts from are copied (not a text parsed here).
+    replayer.copyStates = typeof recording !== 'string'
+    replayer.warnings.push(...rec.warnings)
+    replayer.begin(rec.header)
+    for (const entry of rec.entries) if (!replayer.entry(entry)) break
+    replayer.end(rec.end)
+    result = replayer.result()
   }
-  const rec = toRecording(recording, options.parse)
-  // The caller's own Recording: the states replay starts from are copied (not a text parsed here).
-  replayer.copyStates = typeof recording !== 'string'
-  replayer.warnings.push(...rec.warnings)
-  replayer.begin(rec.header)
-  for (const entry of rec.entries) if (!replayer.entry(entry)) break
-  replayer.end(rec.end)
+  // (Text read as it went is parsed whole only for that second pass.)
+  const d = result.divergence
+  if (d?.mutatedInPlace !== undefined && d.mutatedInPlace.seq - d.mutatedInPlace.after > 1) narrowMutation(rec ?? toRecording(recording, options.parse), options, d)
   // The replayed state is what the reducer (or store) the options type as S gave.
-  const result = replayer.result() as ReplayResult<S>
-  const mutated = result.divergence?.mutatedInPlace
-  if (mutated !== undefined && mutated.seq - mutated.after > 1) narrowMutation(rec, options, result.divergence!)
-  return result
+  return result as ReplayResult<S>
 }
 
 /** Steps a second pass replays to find where a state was mutated in place, at most. */
