@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path'
 import { defineConfig, type Options } from 'tsup'
 
 // Chunks, each a file of its own built as an entry, that other files of dist/ import by a relative
@@ -11,7 +12,7 @@ const chunks: NonNullable<Options['esbuildPlugins']>[number] = {
   setup(build) {
     // tsup builds both formats as ESM and names the CommonJS files by `outExtension`.
     const ext = build.initialOptions.outExtension?.['.js'] ?? '.js'
-    build.onResolve({ filter: /^\.\/(panel-ui|state-json)\.js$/ }, ({ path }) => ({ path: path.slice(0, -3) + ext, external: true }))
+    build.onResolve({ filter: /^\.\/(panel-ui|state-json|recorder-core)\.js$/ }, ({ path }) => ({ path: path.slice(0, -3) + ext, external: true }))
     build.onResolve({ filter: /^\.\.\/format\/index\.js$/ }, () => ({ path: './format' + ext, external: true }))
   },
 }
@@ -23,12 +24,25 @@ const chunks: NonNullable<Options['esbuildPlugins']>[number] = {
 // --experimental-vm-modules"): the panel could not open, and s3Store said the SDK was not
 // installed. The ESM files keep `import()`, so bundlers still split the chunks off. (After
 // esbuild, which would have wrapped a `require` in an ESM build in a shim.)
+// The lazily loaded recorder's core (redux-flight-recorder/lazy) is required synchronously there (a
+// bare `require`, no promise): in Jest and Node's `require` such a recorder is complete at creation.
 const requireChunksInCjs: NonNullable<Options['plugins']>[number] = {
   name: 'require-chunks-in-cjs',
   renderChunk(code) {
     if (this.format !== 'cjs') return
-    const next = code.replace(/\bimport\((['"])(\.\/(?:panel-ui|state-json)\.cjs|@aws-sdk\/client-s3)\1\)/g, (_, q: string, name: string) => `Promise.resolve().then(() => require(${q}${name}${q}))`)
+    const next = code.replace(/\bimport\((['"])(\.\/recorder-core\.cjs)\1\)/g, (_, q: string, name: string) => `require(${q}${name}${q})`).replace(/\bimport\((['"])(\.\/(?:panel-ui|state-json)\.cjs|@aws-sdk\/client-s3)\1\)/g, (_, q: string, name: string) => `Promise.resolve().then(() => require(${q}${name}${q}))`)
     return next === code ? undefined : { code: next }
+  },
+}
+
+// The recorder's core chunk takes the error classes from the package's root entry (one copy of
+// each class: `instanceof` holds for what a lazily loaded recorder throws and reports).
+const errorsFromPackage: NonNullable<Options['esbuildPlugins']>[number] = {
+  name: 'errors-from-package',
+  setup(build) {
+    build.onResolve({ filter: /(^|\/)errors(\.js)?$/ }, ({ path, resolveDir, kind }) =>
+      kind !== 'entry-point' && /[\\/]src$/.test(join(resolveDir, dirname(path))) ? { path: 'redux-flight-recorder', external: true } : undefined,
+    )
   },
 }
 
@@ -52,6 +66,7 @@ export default defineConfig([
       panel: 'src/panel/index.ts',
       'panel-ui': 'src/panel/panel-ui.ts',
       'state-json': 'src/recorder/state-json.ts',
+      lazy: 'src/lazy/index.ts',
       format: 'src/format/index.ts',
     },
     format: ['esm', 'cjs'],
@@ -64,6 +79,20 @@ export default defineConfig([
     treeshake: true,
     removeNodeProtocol: false,
     esbuildPlugins: [chunks],
+    plugins: [requireChunksInCjs],
+  },
+  {
+    entry: { 'recorder-core': 'src/recorder/recorder-core.ts' },
+    format: ['esm', 'cjs'],
+    dts: false,
+    clean: false,
+    target: 'es2022',
+    platform: 'neutral',
+    external: ['redux', PACKAGE, /^node:/],
+    splitting: false,
+    treeshake: true,
+    removeNodeProtocol: false,
+    esbuildPlugins: [chunks, errorsFromPackage],
     plugins: [requireChunksInCjs],
   },
   {

@@ -1,5 +1,5 @@
 import { FlightRecorderError, FORMAT_VERSION, Fr64Hasher, type Entry, type Recording } from 'redux-flight-recorder'
-import { safeString } from '../errors'
+import { safeString } from '../internal/errorText'
 import { hashHex } from '../hash/hashHex'
 import { describe } from '../internal/describe'
 import { isActionEntry } from '../format/types'

@@ -1,4 +1,4 @@
-import { safeString } from '../errors'
+import { safeString } from '../internal/errorText'
 import { missingEntries } from './types'
 import { positiveOption } from '../internal/numbers'
 import { tooLongReason } from '../internal/lineSplitter'

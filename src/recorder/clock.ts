@@ -18,7 +18,12 @@ export class Clock {
     private readonly onTrouble: (message: string) => void,
   ) {}
 
+  private started = false
+
+  /** Once (a lazily loaded recorder's shell starts it, and its core finds it started). */
   start(): void {
+    if (this.started) return
+    this.started = true
     this.startEpoch = this.read() ?? Date.now()
     this.startMono = monotonic()
   }

@@ -7,7 +7,7 @@ import { resolveOptions } from './options'
 import { Recorder } from './recorder'
 import type { FlightRecorder, FlightRecorderOptions } from './types'
 
-const expectString = (what: string, value: unknown): void => {
+export const expectString = (what: string, value: unknown): void => {
   if (typeof value !== 'string') throw new TypeError(`[redux-flight-recorder] Expected the ${what} to be a string. Instead, received: ${describe(value)}.`)
 }
 
@@ -17,7 +17,7 @@ const expectString = (what: string, value: unknown): void => {
  * may wrap the middleware's store from outside), or at its first action if that comes sooner (a
  * script that dispatches and closes the recorder in one go).
  */
-function warnWithoutEnhancer(rec: Recorder, middleware: Middleware): Middleware {
+export function warnWithoutEnhancer(rec: { readonly attached: boolean; readonly creating: boolean; readonly warnedClosed: boolean }, middleware: Middleware): Middleware {
   let warned = false
   const check = () => {
     if (warned || rec.attached || rec.creating || rec.warnedClosed || typeof console === 'undefined') return
@@ -56,8 +56,17 @@ export function createFlightRecorder(options?: FlightRecorderOptions | null): Fl
   const rec = new Recorder(settings)
   // Disabled, the middleware hands back `next` itself: nothing at all on the dispatch path.
   let middleware: Middleware = settings.enabled ? rec.turns.middleware : () => (next) => next
+  if (process.env.NODE_ENV !== 'production' && settings.enabled) middleware = warnWithoutEnhancer(rec, middleware)
+  return (rec.api = recorderApi(rec, createEnhancer(rec), middleware))
+}
+
+/**
+ * The public face of a `Recorder` (the `api` of `createFlightRecorder`, and what the shell of a
+ * lazily loaded recorder hands its calls to once the core has arrived).
+ */
+export function recorderApi(rec: Recorder, enhancer: FlightRecorder['enhancer'], middleware: Middleware): FlightRecorder {
+  const settings = rec.settings
   if (process.env.NODE_ENV !== 'production' && settings.enabled) {
-    middleware = warnWithoutEnhancer(rec, middleware)
     const whole = settings.hash === 'none' ? null : wholeStatePath(settings.stateRedactor)
     if (whole !== null && typeof console !== 'undefined') {
       console.warn(`[redux-flight-recorder] \`redact.state\` ('${whole}') redacts every value of the state, so the log's hashes will say nothing about what the reducer did, and replay verifies nothing. Redact the paths that hold secrets instead (or record with \`hash: false\`).`)
@@ -71,8 +80,8 @@ export function createFlightRecorder(options?: FlightRecorderOptions | null): Fl
     warnedLate = true
     console.warn(`[redux-flight-recorder] recorder.${call} after close(): the log ended at close(), so it is not recorded (nor are later marks or actions).`)
   }
-  const api: FlightRecorder = {
-    enhancer: createEnhancer(rec),
+  return {
+    enhancer,
     middleware,
     session: rec.session,
     flush: () => rec.flush(),
@@ -112,6 +121,4 @@ export function createFlightRecorder(options?: FlightRecorderOptions | null): Fl
     }),
     onClose: (cleanup) => rec.onClose(cleanup),
   }
-  rec.api = api
-  return api
 }

@@ -1,14 +1,31 @@
 import type { Action, Reducer, Store, StoreEnhancer, StoreEnhancerStoreCreator } from 'redux'
-import type { Recorder } from './recorder'
+import type { DevToolsSupport } from './types'
 import { looksLifted } from '../internal/lifted'
 import { isReduxReplace } from '../internal/reduxActions'
+
+/**
+ * What the enhancer needs of a recorder: the recorder itself (`Recorder`), or the shell that stands
+ * for it until its lazily loaded core arrives (`redux-flight-recorder/lazy`).
+ */
+export interface EnhancerHost {
+  readonly settings: { readonly enabled: boolean; readonly devtools?: DevToolsSupport | undefined }
+  readonly closed: boolean
+  creating: boolean
+  warnedClosed: boolean
+  warnedTwice: boolean
+  readonly generation: number
+  beginStore(): number
+  onReduce(prev: unknown, action: Action, next: unknown, reducer: Reducer): void
+  onReplaceThrew(state: unknown): void
+  storeCreated(getState: () => unknown): void
+}
 
 /**
  * The store side: wraps the reducer (and every reducer `replaceReducer` installs) so each reducer
  * call becomes an entry, and forwards every other store field untouched. Applied to another store,
  * the recorder follows that one; the earlier store's reducer stops recording.
  */
-export function createEnhancer(rec: Recorder): StoreEnhancer {
+export function createEnhancer(rec: EnhancerHost): StoreEnhancer {
   /** `generation` is the store this reducer belongs to: once another store is recorded, it records nothing. */
   const wrap = (reducer: Reducer, generation: number): Reducer =>
     function flightRecorderReducer(state: unknown, action: Action) {
@@ -65,7 +82,7 @@ export function createEnhancer(rec: Recorder): StoreEnhancer {
 let warned = false
 
 /** Development only: a closed recorder applied to a store records nothing (its sinks are closed). */
-function warnClosed(rec: Recorder): void {
+function warnClosed(rec: EnhancerHost): void {
   if (rec.warnedClosed || typeof console === 'undefined') return
   rec.warnedClosed = true
   console.warn(
@@ -74,7 +91,7 @@ function warnClosed(rec: Recorder): void {
 }
 
 /** Development only: `recorder.enhancer` listed twice for one store. */
-function warnTwice(rec: Recorder): void {
+function warnTwice(rec: EnhancerHost): void {
   if (rec.warnedTwice || typeof console === 'undefined') return
   rec.warnedTwice = true
   console.warn('[redux-flight-recorder] `recorder.enhancer` is applied twice to this store (it is in its enhancers more than once): one records, the other does nothing. List it once.')

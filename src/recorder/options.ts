@@ -77,7 +77,7 @@ function rejectUnknownKeys(object: object, known: object, expected: string, rece
  * Development only: throws a `TypeError` naming the first option that is not what it should be.
  * Production builds drop it (and its messages); there, options are taken as given.
  */
-function validate(o: FlightRecorderOptions): void {
+export function validate(o: FlightRecorderOptions): void {
   if (typeof o !== 'object' || o === null) fail('Expected the options to be an object.', o)
   // A misspelt option would otherwise be ignored without a word.
   const names = Object.keys(OPTION_NAMES).map((name) => `\`${name}\``).join(', ')

@@ -13,15 +13,8 @@ import type { Settings } from './options'
 import { EntryRing, F_ACTION, F_STATE, TURN_EXPLICIT, TURN_NULL } from './ring'
 import { SinkQueue, type Batch } from './sinkQueue'
 import { Turns, redactsTurn } from './turns'
+import { newSessionId } from '../internal/sessionId'
 import type { CheckpointReason, FlightRecorder } from './types'
-
-function newSessionId(): string {
-  const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto
-  if (c?.randomUUID) return c.randomUUID()
-  let s = ''
-  for (let i = 0; i < 4; i++) s += Math.floor(Math.random() * 0x100000000).toString(16).padStart(8, '0')
-  return s
-}
 
 /** What an action's line holds besides the action (seq, ts, t, turn, kind, hash), about. */
 const LINE_OVERHEAD = 120
@@ -33,7 +26,7 @@ const LINE_OVERHEAD = 120
  * sink queues in `sinkQueue.ts`.
  */
 export class Recorder {
-  readonly session = newSessionId()
+  readonly session: string
   readonly clock: Clock
   readonly ring: EntryRing
   readonly anchors: Anchors
@@ -44,6 +37,11 @@ export class Recorder {
   readonly sinks: SinkQueue[]
   /** Set by `createFlightRecorder` (sinks' `attach` receives it). */
   api!: FlightRecorder
+  /**
+   * While the lazily loaded recorder's shell hands over what happened before this core arrived
+   * (`redux-flight-recorder/lazy`): the time and turn the entry being recorded had then.
+   */
+  given: { t: number; turn: number } | undefined
 
   attached = false
   closed = false
@@ -90,8 +88,16 @@ export class Recorder {
   /** Serialising for sinks: the ring must not be trimmed. */
   private collecting = false
 
-  constructor(readonly settings: Settings) {
-    this.clock = new Clock(settings.clock, (message) => this.fault('clock', new Error(message), null))
+  /**
+   * `shell`: the session, clock and turns of a lazily loaded recorder's shell, which ran before
+   * this core arrived (`redux-flight-recorder/lazy`); otherwise the recorder makes its own.
+   */
+  constructor(
+    readonly settings: Settings,
+    shell?: { session: string; clock: Clock; turns: Turns },
+  ) {
+    this.session = shell ? shell.session : newSessionId()
+    this.clock = shell ? shell.clock : new Clock(settings.clock, (message) => this.fault('clock', new Error(message), null))
     this.ring = new EntryRing(settings.maxEntries, typeof settings.hash === 'function')
     this.anchors = new Anchors(Math.max(1, Math.floor(settings.maxEntries / 8)))
     this.hashes = new HashQueue(settings, this.ring, (error, seq, source) => this.fault(source, error, seq))
@@ -112,7 +118,7 @@ export class Recorder {
         if (process.env.NODE_ENV !== 'production') warnTooLarge(type, bytes, settings.maxEntryBytes)
       },
     )
-    this.turns = new Turns(settings.turns, redactsTurn(settings.actionRedactor))
+    this.turns = shell ? shell.turns : new Turns(settings.turns, redactsTurn(settings.actionRedactor))
     const host = {
       session: this.session,
       collect: () => this.collect(),
@@ -266,7 +272,7 @@ export class Recorder {
 
   /** Writes an action entry with its turn; its state is hashed later. Returns its seq. */
   recordAction(action: Action, state: unknown): number {
-    const turn = this.turns.named(action) ? TURN_EXPLICIT : this.turns.entryTurn()
+    const turn = this.given ? this.given.turn : this.turns.named(action) ? TURN_EXPLICIT : this.turns.entryTurn()
     this.actionCount++
     const seq = this.push(turn, action, F_ACTION | F_STATE)
     this.lastState = state
@@ -313,7 +319,7 @@ export class Recorder {
 
   private push(turn: number, ref: unknown, flags: number): number {
     // The clock first: a clock fault writes its own @@error entry, which must take its seq before this one.
-    const t = this.clock.now()
+    const t = this.given ? this.given.t : this.clock.now()
     const ring = this.ring
     this.keep.r = this
     // Trimming serialises and hashes; while either is running, entries go into the ring's slack.

@@ -1,4 +1,4 @@
-import { safeString } from '../errors'
+import { safeString } from '../internal/errorText'
 import { describeLossy } from '../lossy'
 import { jsonLine } from '../internal/describe'
 import { diffStates, firstDifferentChar, type StateDifference } from './diff'

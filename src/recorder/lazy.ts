@@ -1,0 +1,325 @@
+import type { Action, Middleware, Reducer } from 'redux'
+import { FlightRecorderError, RecorderFaultError } from 'redux-flight-recorder'
+import { isReduxInit, isReduxReplace } from '../internal/reduxActions'
+import { newSessionId } from '../internal/sessionId'
+import { compileRedactor, validateRedactPaths } from '../redact'
+import { Clock } from './clock'
+import { expectString, warnWithoutEnhancer } from './createFlightRecorder'
+import { createEnhancer, type EnhancerHost } from './enhancer'
+import { validate } from './options'
+import type { Recorder } from './recorder'
+import { TURN_EXPLICIT } from './ring'
+import { redactsTurn, Turns } from './turns'
+import type { FlightRecorder, FlightRecorderOptions, RecorderStats } from './types'
+
+type Core = typeof import('./recorder-core')
+
+/** A recorder from 'redux-flight-recorder/lazy': a `FlightRecorder` whose core loads after the page. */
+export interface LazyFlightRecorder extends FlightRecorder {
+  /**
+   * Resolves once the recorder's core (loaded when the recorder is created) has arrived and taken
+   * over what was recorded before it: from then on `snapshot()`, `toJSONL()` and `flushSync()` work
+   * as with `createFlightRecorder` from 'redux-flight-recorder'. Resolves too when the core could
+   * not be loaded (`onError` heard why; reading the log then throws `core-failed`) and at once for
+   * a disabled recorder.
+   */
+  ready(): Promise<void>
+}
+
+const isThenable = (v: unknown): v is PromiseLike<unknown> => typeof (v as { then?: unknown } | null)?.then === 'function'
+
+/** The core once it has arrived: every recorder created after that is complete at once (nothing queued). */
+let coreModule: Core | undefined
+let coreLoading: Promise<Core> | undefined
+
+function loadCore(): Core | Promise<Core> {
+  if (coreModule) return coreModule
+  if (coreLoading) return coreLoading
+  // (The CommonJS build requires the chunk synchronously: a module, not a promise.)
+  const got = import('./recorder-core.js') as unknown as Core | Promise<Core>
+  if (!isThenable(got)) return (coreModule = got)
+  return (coreLoading = Promise.resolve(got).then(
+    (m) => (coreModule = m),
+    (error: unknown) => {
+      coreLoading = undefined
+      throw error
+    },
+  ))
+}
+
+/**
+ * Loads the recorder's core ahead of time. Once it has resolved, every recorder created is complete
+ * at once: `snapshot()` and `toJSONL()` work right after a dispatch, as with the root entry's
+ * `createFlightRecorder`. For a test setup file, or an app that wants its log readable from the
+ * first action.
+ *
+ * @example
+ * // vitest.setup.ts
+ * import { preloadFlightRecorder } from 'redux-flight-recorder/lazy'
+ * await preloadFlightRecorder()
+ */
+export function preloadFlightRecorder(): Promise<void> {
+  return Promise.resolve(loadCore()).then(() => {})
+}
+
+/** What happened before the core arrived, handed to it in order. */
+type Queued = (rec: Recorder, calls: FlightRecorder) => void
+
+/**
+ * Creates a recorder whose core (hashing, serialising, the buffer, sink queues: ~19 KB gzipped)
+ * is a chunk of its own, loaded when the recorder is created, so that what an app's page loads
+ * for recording stays small. Until the core arrives (a few milliseconds to one request later),
+ * what the store does is queued by reference, with its time and turn, and handed to the core as
+ * it happened; the log is the same. Differences from `createFlightRecorder` from
+ * 'redux-flight-recorder', until `ready()` has resolved: `snapshot()` and `toJSONL()` throw
+ * `FlightRecorderError` `not-ready`, `flushSync()` hands nothing over (a page left in those first
+ * moments loses what was queued), and `stats()` counts only entries and actions. The `devtools`
+ * option is not supported.
+ *
+ * @example
+ * import { createFlightRecorder } from 'redux-flight-recorder/lazy'
+ * import { indexedDbSink, recordPageLifecycle } from 'redux-flight-recorder/browser'
+ * const recorder = createFlightRecorder({ sinks: [indexedDbSink()] })
+ * recordPageLifecycle(recorder)
+ */
+export function createFlightRecorder(options?: FlightRecorderOptions | null): LazyFlightRecorder {
+  const o = options ?? {}
+  if (process.env.NODE_ENV !== 'production') validate(o)
+  if (o.devtools !== undefined) {
+    throw new TypeError(
+      "[redux-flight-recorder] The `devtools` option is not supported by 'redux-flight-recorder/lazy' (Redux DevTools' instrument needs the recorder's core when the store is made). Import `createFlightRecorder` from 'redux-flight-recorder' for such a store.",
+    )
+  }
+  // Redaction paths are checked here, in production too (a path that matches nothing leaks), and a
+  // redacted `meta.turn` must not become an entry's turn before the core arrives.
+  validateRedactPaths(o.redact?.state, 'redact.state')
+  const enabled = o.enabled ?? true
+  const turns = new Turns(o.turns, redactsTurn(compileRedactor(validateRedactPaths(o.redact?.actions, 'redact.actions'))))
+  let core: Recorder | undefined
+  let calls: FlightRecorder | undefined
+  let queue: Queued[] | undefined = []
+  let failed: unknown
+  const counts = { entries: 0, actions: 0 }
+  const cleanups = new Set<() => void>()
+  let getState: (() => unknown) | undefined
+  /** close() was called before the core arrived: the state the log ends with. */
+  let endState: { state: unknown } | undefined
+  let creating = false
+  let generation = 0
+  const clock = new Clock(o.clock, (message) => {
+    if (core) core.fault('clock', new Error(message), null)
+    else queue?.push((r) => r.fault('clock', new Error(message), null))
+  })
+
+  /** Queues `f` with the time and turn of now. */
+  const later = (f: Queued, turn = 0) => {
+    if (!queue) return
+    const t = shell.attached ? clock.now() : 0
+    queue.push((r, c) => {
+      r.given = { t, turn }
+      try {
+        f(r, c)
+      } finally {
+        r.given = undefined
+      }
+    })
+  }
+
+  const shell: EnhancerHost & { attached: boolean; paused: boolean } = {
+    settings: { enabled },
+    get closed() {
+      return core ? core.closed : endState !== undefined
+    },
+    get creating() {
+      return core ? core.creating : creating
+    },
+    set creating(v: boolean) {
+      if (core) core.creating = v
+      else creating = v
+    },
+    warnedClosed: false,
+    warnedTwice: false,
+    get generation() {
+      return core ? core.generation : generation
+    },
+    attached: false,
+    paused: false,
+    beginStore() {
+      shell.attached = true
+      clock.start()
+      if (core) return core.beginStore()
+      later((r) => r.beginStore())
+      return ++generation
+    },
+    onReduce(prev: unknown, action: Action, next: unknown, reducer: Reducer) {
+      if (core) return core.onReduce(prev, action, next, reducer)
+      if (shell.closed || creating || !queue) return
+      // The turn is taken now, as the recorder would take it (the core writes it).
+      let turn = 0
+      try {
+        const type = action.type
+        if (!shell.paused && !isReduxInit(type) && !isReduxReplace(type)) {
+          turn = turns.named(action) ? TURN_EXPLICIT : turns.entryTurn()
+          counts.actions++
+          counts.entries++
+        }
+      } catch {
+        // (the core reports an action it cannot read)
+      }
+      later((r) => r.onReduce(prev, action, next, reducer), turn)
+    },
+    onReplaceThrew(state: unknown) {
+      if (core) return core.onReplaceThrew(state)
+      if (!shell.closed && !creating) later((r) => r.onReplaceThrew(state))
+    },
+    storeCreated(read: () => unknown) {
+      getState = read
+      if (core) return core.storeCreated(read)
+      // The state of now, not of when the core arrives.
+      const state = read()
+      later((r) => {
+        let first = true
+        r.storeCreated(() => (first ? ((first = false), state) : read()))
+      })
+    },
+  }
+
+  // Disabled, the middleware hands back `next` itself: nothing at all on the dispatch path.
+  let middleware: Middleware = enabled ? turns.middleware : () => (next) => next
+  if (process.env.NODE_ENV !== 'production' && enabled) middleware = warnWithoutEnhancer(shell, middleware)
+
+  const unreadable = (what: string): never => {
+    if (!enabled) {
+      throw new FlightRecorderError(
+        'disabled',
+        process.env.NODE_ENV !== 'production'
+          ? '[redux-flight-recorder] This recorder was created with `enabled: false`: it records nothing, so it has no log to read.'
+          : '[redux-flight-recorder] This recorder is disabled (`enabled: false`).',
+      )
+    }
+    if (failed !== undefined) throw new FlightRecorderError('core-failed', "[redux-flight-recorder] The recorder's core could not be loaded, so there is no log to read.", { cause: failed })
+    throw new FlightRecorderError(
+      'not-ready',
+      process.env.NODE_ENV !== 'production'
+        ? `[redux-flight-recorder] recorder.${what}() was called before the recorder's core (loaded when the recorder is created) arrived, so the log cannot be read yet. Await \`recorder.ready()\` first, or \`preloadFlightRecorder()\` before creating the recorder.`
+        : `[redux-flight-recorder] recorder.${what}() before the recorder's core arrived.`,
+    )
+  }
+
+  let ready: Promise<void> = Promise.resolve()
+  /** The core's close(), started when it arrived after close() was called. */
+  let closing: Promise<void> | undefined
+  const api: LazyFlightRecorder = {
+    enhancer: createEnhancer(shell),
+    middleware,
+    session: newSessionId(),
+    ready: () => ready,
+    flush: () => (calls ? calls.flush() : ready.then(() => calls?.flush())),
+    flushSync: () => calls?.flushSync(),
+    snapshot: (opts) => (calls ? calls.snapshot(opts) : unreadable('snapshot')),
+    toJSONL: (opts) => (calls ? calls.toJSONL(opts) : unreadable('toJSONL')),
+    mark: (label, body) => {
+      if (calls) return calls.mark(label, body)
+      if (process.env.NODE_ENV !== 'production') expectString('mark label', label)
+      if (shell.closed || !queue) return
+      if (shell.attached) counts.entries++
+      later((_, c) => c.mark(label, body))
+    },
+    lifecycle: (event, body) => {
+      if (calls) return calls.lifecycle(event, body)
+      if (process.env.NODE_ENV !== 'production') expectString('lifecycle event', event)
+      if (shell.closed || !queue) return
+      if (shell.attached) counts.entries++
+      later((_, c) => c.lifecycle(event, body))
+    },
+    pause: () => {
+      if (calls) return calls.pause()
+      shell.paused = true
+      later((_, c) => c.pause())
+    },
+    resume: () => {
+      if (calls) return calls.resume()
+      if (!shell.paused) return
+      shell.paused = false
+      // The checkpoint holds the state of now.
+      const state = getState?.()
+      later((r, c) => {
+        const real = r.getState
+        if (real) r.getState = () => state
+        try {
+          c.resume()
+        } finally {
+          r.getState = real
+        }
+      })
+    },
+    clear: () => {
+      if (calls) return calls.clear()
+      later((_, c) => c.clear())
+    },
+    close: () => {
+      if (calls) return calls.close()
+      if (!endState && enabled && failed === undefined) {
+        let state: unknown
+        try {
+          state = getState?.()
+        } catch {}
+        endState = { state }
+      }
+      return ready.then(() => closing ?? calls?.close())
+    },
+    stats: (): RecorderStats =>
+      calls ? calls.stats() : { entries: counts.entries, actions: counts.actions, turns: turns.count, buffered: counts.entries, bytes: 0, dropped: 0, sinkErrors: 0, closed: shell.closed },
+    onClose: (cleanup) => {
+      if (calls) return calls.onClose(cleanup)
+      cleanups.add(cleanup)
+      return () => {
+        cleanups.delete(cleanup)
+      }
+    },
+  }
+
+  const arrive = (m: Core): void => {
+    const started = m.startCore(o, { session: api.session, clock, turns }, api)
+    const pending = queue ?? []
+    queue = undefined
+    for (const f of pending) f(started.rec, started.calls)
+    for (const cleanup of cleanups) started.calls.onClose(cleanup)
+    cleanups.clear()
+    core = started.rec
+    if (endState) {
+      // close() was called before the core arrived: the log ends with the state of that moment.
+      // (Read when close() writes `@@end`, after its awaits; nothing reads it after that.)
+      const state = endState.state
+      if (core.getState) core.getState = () => state
+      calls = started.calls
+      closing = calls.close()
+      return
+    }
+    calls = started.calls
+  }
+  const fail = (error: unknown): void => {
+    failed = error
+    queue = undefined
+    const fault = new RecorderFaultError('record', "[redux-flight-recorder] The recorder's core could not be loaded, so nothing is recorded.", null, { cause: error })
+    try {
+      if (o.onError) o.onError(fault)
+      else if (typeof console !== 'undefined') console.error(fault)
+    } catch {}
+  }
+
+  if (enabled) {
+    let loaded: Core | Promise<Core>
+    try {
+      loaded = loadCore()
+    } catch (error) {
+      loaded = Promise.reject(error)
+    }
+    if (isThenable(loaded)) {
+      ready = loaded.then(arrive).then(undefined, fail)
+    } else {
+      arrive(loaded)
+    }
+  }
+  return api
+}

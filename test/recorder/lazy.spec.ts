@@ -1,0 +1,225 @@
+import { configureStore, createAsyncThunk, createSlice, type Reducer } from '@reduxjs/toolkit'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import * as eager from 'redux-flight-recorder'
+import type { FlightRecorder, FlightRecorderOptions } from 'redux-flight-recorder'
+
+// redux-flight-recorder/lazy: the recorder's core is a chunk loaded when the recorder is created,
+// and what the store does before it arrives is queued and handed over. Each test imports the entry
+// afresh (vi.resetModules), so that the core has not arrived when its recorder is created.
+
+type Lazy = typeof import('redux-flight-recorder/lazy')
+type Root = typeof import('redux-flight-recorder')
+
+async function fresh(): Promise<{ lazy: Lazy; root: Root; replay: typeof import('redux-flight-recorder/replay') }> {
+  vi.resetModules()
+  return { lazy: await import('redux-flight-recorder/lazy'), root: await import('redux-flight-recorder'), replay: await import('redux-flight-recorder/replay') }
+}
+
+const todos = createSlice({
+  name: 'todos',
+  initialState: { items: [] as string[], loading: false },
+  reducers: {
+    added: (s, a: { payload: string }) => void s.items.push(a.payload),
+    removed: (s, a: { payload: number }) => void s.items.splice(a.payload, 1),
+  },
+  extraReducers: (b) => {
+    b.addCase(load.pending, (s) => void (s.loading = true))
+    b.addCase(load.fulfilled, (s, a) => {
+      s.loading = false
+      s.items.push(...a.payload)
+    })
+  },
+})
+const load = createAsyncThunk('todos/load', async (n: number) => Array.from({ length: n }, (_, i) => `loaded ${i}`))
+const { added, removed } = todos.actions
+
+function makeStore(recorder: FlightRecorder) {
+  return configureStore({
+    reducer: todos.reducer,
+    middleware: (g) => g().prepend(recorder.middleware),
+    enhancers: (g) => g().concat(recorder.enhancer),
+  })
+}
+
+/** A session using every call that can come before the core arrives; returns when the thunk has settled. */
+async function session(recorder: FlightRecorder): Promise<ReturnType<typeof makeStore>> {
+  recorder.mark('before the store')
+  const store = makeStore(recorder)
+  recorder.mark('boot', { build: 7 })
+  store.dispatch(added('a'))
+  store.dispatch({ type: 'todos/added', payload: 'named', meta: { turn: 'checkout' } })
+  store.dispatch({ type: 'todos/added', payload: 'secret turn', meta: { turn: 'hidden' } })
+  const thunk = store.dispatch(load(2))
+  store.dispatch(added('b'))
+  recorder.pause()
+  store.dispatch(added('while paused'))
+  recorder.resume()
+  store.dispatch(removed(0))
+  recorder.lifecycle('visibility', { hidden: true })
+  store.replaceReducer(todos.reducer as Reducer)
+  await thunk
+  store.dispatch(added('after the thunk'))
+  return store
+}
+
+/** The log without what differs between two runs of one session (its id, times). */
+function comparable(text: string): unknown[] {
+  return text
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const v = JSON.parse(line) as Record<string, unknown>
+      for (const k of ['session', 'ts', 't', 'startedAt']) delete v[k]
+      // (createAsyncThunk's request id is random)
+      const meta = (v.action as { meta?: { requestId?: string } } | undefined)?.meta
+      if (meta?.requestId) meta.requestId = 'id'
+      return v
+    })
+}
+
+const options = (): FlightRecorderOptions => ({ redact: { actions: ['meta.turn'] }, checkpointEvery: 3 })
+
+afterEach(() => {
+  vi.restoreAllMocks()
+})
+
+describe('redux-flight-recorder/lazy', () => {
+  it('queues what happens before the core arrives and hands it over: the log is the one the root entry writes', async () => {
+    const { lazy, root } = await fresh()
+    const late = lazy.createFlightRecorder(options())
+    // The core has not arrived: the session below runs against the shell's queue.
+    expect(() => late.snapshot()).toThrow(expect.objectContaining({ code: 'not-ready' }))
+    const sessionDone = session(late)
+    expect(() => late.toJSONL()).toThrow(root.FlightRecorderError)
+    expect(late.stats()).toMatchObject({ actions: 6, closed: false })
+    await sessionDone
+    await late.ready()
+
+    const now = eager.createFlightRecorder(options())
+    await session(now)
+
+    const lazyLog = comparable(late.toJSONL({ finalState: true }))
+    expect(lazyLog).toEqual(comparable(now.toJSONL({ finalState: true })))
+    // What it holds (so that the equality above is about something).
+    const actions = lazyLog.filter((e) => (e as { action?: unknown }).action !== undefined) as { action: { type: string; payload?: unknown }; turn: string | null }[]
+    expect(actions.map((e) => e.action.payload ?? e.action.type)).toEqual(['a', 'named', 'secret turn', 'todos/load/pending', 'b', 0, ['loaded 0', 'loaded 1'], 'after the thunk'])
+    // `meta.turn` is redacted: the action that names one gets a number, as any other.
+    expect(actions.map((e) => e.turn)).toEqual(['t1', 't2', 't3', 't4', 't5', 't6', 't4', 't7'])
+    expect(lazyLog.map((e) => (e as { kind?: string }).kind).filter(Boolean)).toEqual(
+      expect.arrayContaining(['@@mark', '@@checkpoint', '@@lifecycle', '@@replaceReducer']),
+    )
+    expect(late.stats()).toEqual({ ...now.stats(), bytes: 0 })
+  })
+
+  it('replays and verifies a log recorded before the core arrived', async () => {
+    const { lazy, replay } = await fresh()
+    const recorder = lazy.createFlightRecorder()
+    const store = await session(recorder)
+    await recorder.ready()
+    const recording = recorder.snapshot({ finalState: true })
+    // Not redacted here: the action that names its turn keeps it.
+    expect(recording.entries.filter(replay.isActionEntry).map((e) => e.turn)).toEqual(['t1', 'checkout', 'hidden', 't2', 't3', 't4', 't2', 't5'])
+    const result = replay.replay(recording, { reducer: todos.reducer as Reducer, onReplaceReducer: () => todos.reducer as Reducer })
+    expect(result.ok ? '' : replay.formatDivergence(result)).toBe('')
+    expect(result.verified).toBe(true)
+    expect(result.state).toEqual(store.getState())
+    expect(store.getState().items).toEqual(['named', 'secret turn', 'b', 'while paused', 'loaded 0', 'loaded 1', 'after the thunk'])
+  })
+
+  it('throws not-ready with the way out before the core arrives, and reads the log right after preloadFlightRecorder()', async () => {
+    const { lazy, root } = await fresh()
+    const early = lazy.createFlightRecorder()
+    const store = makeStore(early)
+    store.dispatch(added('x'))
+    let error: unknown
+    try {
+      early.snapshot()
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(root.FlightRecorderError)
+    expect(error).toMatchObject({ code: 'not-ready', message: expect.stringContaining('Await `recorder.ready()` first') })
+
+    await lazy.preloadFlightRecorder()
+    const later = lazy.createFlightRecorder()
+    const second = makeStore(later)
+    second.dispatch(added('y'))
+    // Complete at creation: read synchronously.
+    expect(later.snapshot().entries.map((e) => (e as { action?: { payload?: unknown } }).action?.payload)).toEqual(['y'])
+  })
+
+  it('close() before the core arrives ends the log with the state of that moment; nothing after it is recorded', async () => {
+    const { lazy, root } = await fresh()
+    const sink = root.memorySink()
+    const recorder = lazy.createFlightRecorder({ sinks: [sink] })
+    const store = makeStore(recorder)
+    store.dispatch(added('kept'))
+    const closing = recorder.close()
+    store.dispatch(added('after close'))
+    await closing
+    const log = sink.text().trim().split('\n').map((l) => JSON.parse(l) as { kind?: string; action?: { payload?: string }; state?: unknown })
+    expect(log.filter((e) => e.action).map((e) => e.action!.payload)).toEqual(['kept'])
+    expect(log.at(-1)).toMatchObject({ kind: '@@end', state: { items: ['kept'], loading: false }, count: 1 })
+    expect(store.getState().items).toEqual(['kept', 'after close'])
+    expect(recorder.stats().closed).toBe(true)
+  })
+
+  it('flush() waits for the core and hands its sinks everything queued', async () => {
+    const { lazy, root } = await fresh()
+    const sink = root.memorySink()
+    const recorder = lazy.createFlightRecorder({ sinks: [sink] })
+    const store = makeStore(recorder)
+    store.dispatch(added('one'))
+    store.dispatch(added('two'))
+    // Nothing serialised yet: flushSync has nothing to hand over before the core.
+    recorder.flushSync()
+    expect(sink.lines).toEqual([])
+    await recorder.flush()
+    const log = sink.text()
+    expect(log).toContain('"payload":"two"')
+  })
+
+  it('refuses the devtools option at creation, naming the entry to use', async () => {
+    const { lazy } = await fresh()
+    const devtools = await import('redux-flight-recorder/devtools')
+    expect(() => lazy.createFlightRecorder({ devtools: devtools.devToolsInstrument() })).toThrow(/not supported by 'redux-flight-recorder\/lazy'.*Import `createFlightRecorder` from 'redux-flight-recorder'/)
+  })
+
+  it('checks options and redaction paths at creation, as the root entry does', async () => {
+    const { lazy } = await fresh()
+    expect(() => lazy.createFlightRecorder({ maxEntries: 1.5 })).toThrow(TypeError)
+    expect(() => lazy.createFlightRecorder({ redact: { state: ['a..b'] } })).toThrow()
+    expect(() => lazy.createFlightRecorder({ redact: { actions: ['a..b'] } })).toThrow()
+  })
+
+  it('disabled: records nothing, loads nothing, and says so when read', async () => {
+    const { lazy } = await fresh()
+    const recorder = lazy.createFlightRecorder({ enabled: false })
+    const store = makeStore(recorder)
+    store.dispatch(added('x'))
+    await recorder.ready()
+    expect(() => recorder.snapshot()).toThrow(expect.objectContaining({ code: 'disabled' }))
+    expect(store.getState().items).toEqual(['x'])
+  })
+
+  it('a core that cannot be loaded is reported through onError; the app goes on unrecorded', async () => {
+    const { root } = await fresh()
+    vi.doMock('../../src/recorder/recorder-core.ts', () => {
+      throw new Error('chunk failed to load')
+    })
+    const lazy = await import('redux-flight-recorder/lazy')
+    const onError = vi.fn()
+    const recorder = lazy.createFlightRecorder({ onError })
+    const store = makeStore(recorder)
+    store.dispatch(added('x'))
+    await recorder.ready()
+    store.dispatch(added('y'))
+    expect(store.getState().items).toEqual(['x', 'y'])
+    expect(onError).toHaveBeenCalledTimes(1)
+    const fault = onError.mock.calls[0][0]
+    expect(fault).toBeInstanceOf(root.RecorderFaultError)
+    expect(fault.message).toContain("core could not be loaded")
+    expect(() => recorder.snapshot()).toThrow(expect.objectContaining({ code: 'core-failed' }))
+    vi.doUnmock('../../src/recorder/recorder-core.ts')
+  })
+})
