@@ -1,4 +1,4 @@
-import { dirname, join } from 'node:path'
+import { join, relative, sep } from 'node:path'
 import { defineConfig, type Options } from 'tsup'
 
 // Chunks, each a file of its own built as an entry, that other files of dist/ import by a relative
@@ -12,7 +12,7 @@ const chunks: NonNullable<Options['esbuildPlugins']>[number] = {
   setup(build) {
     // tsup builds both formats as ESM and names the CommonJS files by `outExtension`.
     const ext = build.initialOptions.outExtension?.['.js'] ?? '.js'
-    build.onResolve({ filter: /^\.\/(panel-ui|state-json|recorder-core)\.js$/ }, ({ path }) => ({ path: path.slice(0, -3) + ext, external: true }))
+    build.onResolve({ filter: /^\.\/(panel-ui|state-json)\.js$/ }, ({ path }) => ({ path: path.slice(0, -3) + ext, external: true }))
     build.onResolve({ filter: /^\.\.\/format\/index\.js$/ }, () => ({ path: './format' + ext, external: true }))
   },
 }
@@ -35,14 +35,28 @@ const requireChunksInCjs: NonNullable<Options['plugins']>[number] = {
   },
 }
 
-// The recorder's core chunk takes the error classes from the package's root entry (one copy of
-// each class: `instanceof` holds for what a lazily loaded recorder throws and reports).
-const errorsFromPackage: NonNullable<Options['esbuildPlugins']>[number] = {
-  name: 'errors-from-package',
+// Modules that are files of their own in dist/, which every file that uses them imports (by a
+// relative path, matched here by the source file it resolves to): one copy of each class across
+// entries (`instanceof` holds for what any entry throws), and the recorder's core shared by the
+// root entry, which imports it statically, and 'redux-flight-recorder/lazy', which loads it when a
+// recorder is created (so an app's bundler can leave it off the page).
+const OWN_FILES: Record<string, string> = {
+  'src/errors.ts': 'errors',
+  'src/hash/compact.ts': 'fr64',
+  'src/recorder/clock.ts': 'recorder-clock',
+  'src/recorder/turns.ts': 'recorder-turns',
+  'src/recorder/recorder-core.ts': 'recorder-core',
+}
+const ownFiles: NonNullable<Options['esbuildPlugins']>[number] = {
+  name: 'own-files',
   setup(build) {
-    build.onResolve({ filter: /(^|\/)errors(\.js)?$/ }, ({ path, resolveDir, kind }) =>
-      kind !== 'entry-point' && /[\\/]src$/.test(join(resolveDir, dirname(path))) ? { path: 'redux-flight-recorder', external: true } : undefined,
-    )
+    const ext = build.initialOptions.outExtension?.['.js'] ?? '.js'
+    build.onResolve({ filter: /^\.\.?\// }, ({ path, resolveDir, kind }) => {
+      if (kind === 'entry-point') return undefined
+      const file = relative(__dirname, join(resolveDir, path)).split(sep).join('/').replace(/\.js$/, '')
+      const name = OWN_FILES[`${file}.ts`] ?? OWN_FILES[`${file}/index.ts`]
+      return name === undefined ? undefined : { path: `./${name}${ext}`, external: true }
+    })
   },
 }
 
@@ -67,6 +81,7 @@ export default defineConfig([
       'panel-ui': 'src/panel/panel-ui.ts',
       'state-json': 'src/recorder/state-json.ts',
       lazy: 'src/lazy/index.ts',
+      ...Object.fromEntries(Object.entries(OWN_FILES).map(([file, name]) => [name, file])),
       format: 'src/format/index.ts',
     },
     format: ['esm', 'cjs'],
@@ -78,21 +93,7 @@ export default defineConfig([
     splitting: false,
     treeshake: true,
     removeNodeProtocol: false,
-    esbuildPlugins: [chunks],
-    plugins: [requireChunksInCjs],
-  },
-  {
-    entry: { 'recorder-core': 'src/recorder/recorder-core.ts' },
-    format: ['esm', 'cjs'],
-    dts: false,
-    clean: false,
-    target: 'es2022',
-    platform: 'neutral',
-    external: ['redux', PACKAGE, /^node:/],
-    splitting: false,
-    treeshake: true,
-    removeNodeProtocol: false,
-    esbuildPlugins: [chunks, errorsFromPackage],
+    esbuildPlugins: [ownFiles, chunks],
     plugins: [requireChunksInCjs],
   },
   {

@@ -1,4 +1,5 @@
-export { createFlightRecorder } from './createFlightRecorder'
+// (From the core's own file: dist/recorder-core.js, which 'redux-flight-recorder/lazy' loads later.)
+export { createFlightRecorder } from './recorder-core'
 export { subtreeHashes } from './subtreeHashes'
 export type {
   AsyncTurns,

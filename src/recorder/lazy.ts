@@ -1,5 +1,5 @@
 import type { Action, Middleware, Reducer } from 'redux'
-import { FlightRecorderError, RecorderFaultError } from 'redux-flight-recorder'
+import { FlightRecorderError, RecorderFaultError } from '../errors'
 import { isReduxInit, isReduxReplace } from '../internal/reduxActions'
 import { newSessionId } from '../internal/sessionId'
 import { compileRedactor, validateRedactPaths } from '../redact'

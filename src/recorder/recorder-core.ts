@@ -1,14 +1,15 @@
-// The recorder's core as a chunk of its own (dist/recorder-core.js): hashing, serialising, the
-// buffer and the sink queues. `createFlightRecorder` from 'redux-flight-recorder/lazy' (the shell
-// an app loads with the page) loads it with `import('./recorder-core.js')` when the recorder is
-// created and hands it what happened meanwhile. Its error classes come from the package's root
-// entry (tsup.config.ts), so there is one copy of each.
+// The recorder's core as a file of its own (dist/recorder-core.js): hashing, serialising, the
+// buffer and the sink queues. The root entry imports it (`createFlightRecorder`); the one from
+// 'redux-flight-recorder/lazy' (the shell an app loads with the page) loads it with
+// `import('./recorder-core.js')` when the recorder is created and hands it what happened meanwhile.
 import { recorderApi } from './createFlightRecorder'
 import type { Clock } from './clock'
 import { resolveOptions } from './options'
 import { Recorder } from './recorder'
 import type { Turns } from './turns'
 import type { FlightRecorder, FlightRecorderOptions } from './types'
+
+export { createFlightRecorder } from './createFlightRecorder'
 
 /**
  * A recorder for the shell `api` (what sinks are attached to), with the shell's session, clock and

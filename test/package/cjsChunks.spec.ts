@@ -15,12 +15,25 @@ beforeAll(() => waitForDist(), 70_000)
 
 it.each([
   ['panel', 'panel-ui'],
-  ['index', 'state-json'],
-])('dist/%s.cjs requires ./%s.cjs in a promise; dist/%s.js imports ./%s.js', (entry, chunk) => {
+  ['recorder-core', 'state-json'],
+])('dist/%s.cjs requires ./%s.cjs in a promise, and the .js file imports it', (entry, chunk) => {
   const cjs = read(`${entry}.cjs`)
   expect(cjs).toContain(`Promise.resolve().then(() => require("./${chunk}.cjs"))`)
   expect(cjs).not.toMatch(/\bimport\(/)
   const esm = read(`${entry}.js`)
   expect(esm).toMatch(new RegExp(`\\bimport\\(['"]\\./${chunk}\\.js['"]\\)`))
   expect(esm).not.toMatch(/\brequire\(/)
+})
+
+it('dist/lazy.cjs requires the recorder core synchronously (a recorder complete at creation in Jest and require); dist/lazy.js imports it', () => {
+  const cjs = read('lazy.cjs')
+  expect(cjs).toMatch(/[^.]\brequire\("\.\/recorder-core\.cjs"\)/)
+  expect(cjs).not.toContain('Promise.resolve().then(() => require("./recorder-core.cjs"))')
+  expect(cjs).not.toMatch(/\bimport\(/)
+  expect(read('lazy.js')).toMatch(/\bimport\(['"]\.\/recorder-core\.js['"]\)/)
+  // The core takes the error classes from the root entry: one copy of each.
+  for (const file of ['recorder-core.js', 'lazy.js']) {
+    expect(read(file), file).toMatch(/from ['"]redux-flight-recorder['"]/)
+    expect(read(file), file).not.toMatch(/class \w* extends Error/)
+  }
 })

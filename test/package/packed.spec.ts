@@ -136,7 +136,7 @@ describe('the packed package', () => {
       'names.mjs',
       `
       const names = {}
-      for (const entry of ['', '/replay', '/devtools', '/testing', '/fast-check']) names[entry || '.'] = Object.keys(await import('redux-flight-recorder' + entry)).sort()
+      for (const entry of ['', '/replay', '/devtools', '/testing', '/fast-check', '/lazy']) names[entry || '.'] = Object.keys(await import('redux-flight-recorder' + entry)).sort()
       console.log(JSON.stringify(names))
       `,
     )
@@ -145,6 +145,7 @@ describe('the packed package', () => {
     expect(result['/devtools']).toEqual(['devToolsInstrument', 'fromDevToolsExport', 'toDevToolsExport'])
     expect(result['/testing']).toEqual(['expectReplay', 'expectReplayFile', 'flightRecorderMatchers', 'recordSession', 'replaySuite'])
     expect(result['/fast-check']).toEqual(['InvariantViolationError', 'actionsFrom', 'checkInvariants'])
+    expect(result['/lazy']).toEqual(['createFlightRecorder', 'preloadFlightRecorder'])
   })
 
   it('declares each class in one file per format (entries import the core by the package name, the format reader by a relative path)', () => {
@@ -157,8 +158,12 @@ describe('the packed package', () => {
           owners.set(name, [...(owners.get(name) ?? []), file])
         }
       }
-      expect(owners.get('FlightRecorderError')).toEqual([`index${ext}`])
-      expect(owners.get('CompactFr64Hasher')).toEqual([`index${ext}`]) // exported as Fr64Hasher
+      // Files of their own, which the root entry, the recorder's core (dist/recorder-core.js, which
+      // 'redux-flight-recorder/lazy' loads later) and the lazy shell import.
+      expect(owners.get('FlightRecorderError')).toEqual([`errors${ext}`])
+      expect(owners.get('CompactFr64Hasher')).toEqual([`fr64${ext}`]) // exported as Fr64Hasher
+      expect(owners.get('Recorder')).toEqual([`recorder-core${ext}`])
+      expect(owners.get('Turns')).toEqual([`recorder-turns${ext}`])
       // dist/format.js: the log reader and encoder, which the replay and browser entries share.
       expect(owners.get('LineParser')).toEqual([`format${ext}`])
       for (const [name, files] of owners) expect([name, files.length]).toEqual([name, 1])
