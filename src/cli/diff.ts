@@ -2,7 +2,7 @@ import { stateHash, type ActionEntry, type Recording } from 'redux-flight-record
 import { diffStates, isActionEntry, replay, type StateDifference } from 'redux-flight-recorder/replay'
 import { CliError, EXIT_FAIL, EXIT_OK, display, existingFile, loadStoreModule, parse, plural, readLog, short, type Io } from './util'
 
-export const DIFF_HELP = `Usage: flight-recorder diff <a> <b> [--store <module>] [--ignore <path>]…
+export const DIFF_HELP = `Usage: flight-recorder diff <a> <b> [--store <module>] [--ignore <path>]… [--json]
 
 Finds the first step where two logs of the same app differ. Steps are the action entries of each
 log, in order (two copies of one session are paired by seq, and what only one holds is named,

@@ -143,6 +143,13 @@ function secrets(name: string, value: string | string[] | undefined): Buffer[] {
 }
 
 /**
+ * Sessions by their last write, newest first; those written in the same clock tick (a file's mtime
+ * is as coarse as the kernel's tick, a few ms) by id, so that the order, and so each page of the
+ * list, is the same from one request to the next.
+ */
+const newestFirst = (a: StoredSession, b: StoredSession): number => b.lastStoredAt - a.lastStoredAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)
+
+/**
  * Creates the collector: a `(req, res)` handler that receives what `httpSink` sends and serves the
  * assembled sessions.
  *
@@ -477,7 +484,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     const limitRaw = url.searchParams.get('limit')
     const limit = limitRaw === null ? 1000 : Number(limitRaw)
     if (!Number.isSafeInteger(limit) || limit < 1) throw new HttpError(400, 'bad-limit', `Expected \`limit\` to be a positive integer. Instead, received: ${JSON.stringify(limitRaw)}.`)
-    const sessions = (await store.listSessions()).sort((a, b) => b.lastStoredAt - a.lastStoredAt)
+    const sessions = (await store.listSessions()).sort(newestFirst)
     const out: SessionListing[] = []
     for (const s of sessions) {
       if (out.length >= limit) break
@@ -607,7 +614,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
 
   async function prune(): Promise<string[]> {
     if (maxAgeMs === undefined && maxSessions === undefined) return []
-    const sessions: StoredSession[] = (await store.listSessions()).sort((a, b) => b.lastStoredAt - a.lastStoredAt)
+    const sessions: StoredSession[] = (await store.listSessions()).sort(newestFirst)
     const cutoff = maxAgeMs === undefined ? -Infinity : now() - maxAgeMs
     const doomed = sessions.filter((s, i) => s.lastStoredAt < cutoff || (maxSessions !== undefined && i >= maxSessions))
     for (const s of doomed) {

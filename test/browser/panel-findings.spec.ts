@@ -126,8 +126,13 @@ describeInChromium('the panel, as an acceptance tester used it', () => {
     const log = await nodeSession()
     const stamp = Date.now()
     const ids = Array.from({ length: 30 }, (_, i) => `many-${stamp}-${String(i).padStart(2, '0')}`)
-    // One at a time: each is written after the one before, so the newest is the last.
-    for (const id of ids) await postAs(withCollector.origin, id, log)
+    // One at a time: each is written after the one before, so the newest is the last. (A file's
+    // mtime is as coarse as the kernel's clock tick, up to 10 ms: two batches stored within one
+    // tick have the same time, and the collector orders those by id.)
+    for (const id of ids) {
+      await postAs(withCollector.origin, id, log)
+      await new Promise((r) => setTimeout(r, 12))
+    }
     const newest = [...ids].reverse()
     const { page } = await open(withCollector, `collector=${ADMIN_TOKEN}`)
     await page.keyboard.press('Control+Shift+F')

@@ -645,6 +645,18 @@ describe('createCollector', () => {
       expect(result.state).toEqual(store.getState())
     })
 
+    it('sessions written in the same clock tick are listed by id, the same way each time (pages do not skip or repeat one)', async () => {
+      const r = await start()
+      const ids = (await threeSessions(r)).map((s) => s.id)
+      // A file's mtime is as coarse as the kernel's tick: give every batch the same one.
+      const when = new Date(Date.now() - 60_000)
+      for (const f of await filesUnder(r.dir)) await utimes(join(r.dir, f), when, when)
+      const byId = [...ids].sort().reverse()
+      expect((await listed(r)).map((s) => s.id)).toEqual(byId)
+      const pages = [(await listed(r, '?limit=1')).map((s) => s.id), (await listed(r, '?limit=2')).map((s) => s.id)]
+      expect(pages).toEqual([byId.slice(0, 1), byId.slice(0, 2)])
+    })
+
     it('by age and by count', async () => {
       let t = Date.now()
       const r = await start({ now: () => t, retention: { maxAgeMs: 3_600_000, maxSessions: 2, intervalMs: 0 } })

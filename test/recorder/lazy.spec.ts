@@ -111,6 +111,34 @@ describe('redux-flight-recorder/lazy', () => {
     expect(late.stats()).toEqual({ ...now.stats(), bytes: 0 })
   })
 
+  it('a second store and clear() before the core arrives: the same log as the root entry writes', async () => {
+    const { lazy } = await fresh()
+    const run = (recorder: FlightRecorder) => {
+      const first = makeStore(recorder)
+      first.dispatch(added('in the first store'))
+      recorder.clear()
+      first.dispatch(added('after clear'))
+      const second = makeStore(recorder) // a hot reload, a store per test
+      second.dispatch(added('in the second store'))
+      first.dispatch(added('the first store, no longer recorded'))
+    }
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const late = lazy.createFlightRecorder()
+    run(late)
+    expect(() => late.snapshot()).toThrow(expect.objectContaining({ code: 'not-ready' }))
+    await late.ready()
+    const now = eager.createFlightRecorder()
+    run(now)
+    const log = comparable(late.toJSONL())
+    expect(log).toEqual(comparable(now.toJSONL()))
+    expect(log.map((e) => (e as { action?: { payload: string } }).action?.payload ?? (e as { body?: { event?: string } }).body?.event ?? (e as { kind: string }).kind)).toEqual([
+      '@@session',
+      'after clear',
+      'new-store',
+      'in the second store',
+    ])
+  })
+
   it('replays and verifies a log recorded before the core arrived', async () => {
     const { lazy, replay } = await fresh()
     const recorder = lazy.createFlightRecorder()
