@@ -85,7 +85,7 @@ const NOTES = {
       .map((b) => `${b.label}: ${kb(b.gzip)} gzipped against ${kb(b.limit)}; its largest parts (minified): ` + b.parts.slice(0, 5).map((p) => `${p.file} ${kb(p.minified)}`).join(', ') + '.')
     return [
       ...lines,
-      'The entries are split by use (the root entry records; replay, DevTools files and property tests are subpaths), so an app that records ships no replayer, parser or shrinker. What is left is the recorder itself: `src/recorder.ts` alone is over 8 KB gzipped. What would close it is issue 14\'s split of the recorder into modules, with development-only code (`checkDeterminism`, option validation and its messages) behind a literal `process.env.NODE_ENV` check, the Redux DevTools instrument support opt-in, and fr64 imported only when hashing is on.',
+      'The entries are split by use (the root entry records; replay, DevTools files and property tests are subpaths), so an app that records ships no replayer, parser or shrinker, and development-only code is dropped from production builds. What is left is the recorder itself, ~22 KB gzipped: fr64, serialising and lossy-value detection, the hash and sink queues, the buffer. `redux-flight-recorder/lazy` meets the 8 KB target for what the page loads by keeping that core in a chunk requested when the recorder is created (its rows above; the costs are in docs/guides/record-browser.md); the root entry keeps the recorder complete at creation, and stays over the target.',
     ].join('\n\n')
   },
 }

@@ -165,8 +165,10 @@ for (const label of sizeLabels.slice(1)) {
   targets.push({ id: 'replay-ratio', label, what: `replay with / without checks, ${label}`, target: '≤ 1.5×', value: r.ratio.median, limit: 1.5, text: fmtX(r.ratio.median), runs: r.ratio.runs, fmt: fmtX })
 }
 targets.push({ id: 'memory', label: '', what: 'retained memory per buffered entry', target: '≤ 120 B', value: memory.perEntry, limit: 120, text: `${Math.round(memory.perEntry)} B` })
-for (const b of size.filter((b) => b.id.startsWith('recorder+'))) {
-  targets.push({ id: 'size', label: b.id, what: `${b.label}, production build, min + gzip`, target: `≤ ${b.limit / 1024} KB`, value: b.gzip / 1024, limit: b.limit / 1024, text: `${(b.gzip / 1024).toFixed(1)} KB` })
+// The size targets are DESIGN.md's (8 KB), not the CI limits that stop growth.
+for (const b of size.filter((b) => b.id.startsWith('recorder+') || b.id.startsWith('lazy+'))) {
+  const goal = (b.target ?? b.limit) / 1024
+  targets.push({ id: 'size', label: b.id, what: `${b.label}, production build, min + gzip`, target: `≤ ${goal} KB`, value: b.gzip / 1024, limit: goal, text: `${(b.gzip / 1024).toFixed(2)} KB` })
 }
 for (const t of targets) {
   t.met = t.higher ? t.value >= t.limit : t.value <= t.limit
@@ -313,7 +315,7 @@ if (jankBrowser) {
 
 // Sections measured by their own scripts (each writes its file; see the file for its command).
 // bench/jank.md holds the jank notes (A/B figures of the levers), the table above is measured.
-for (const f of ['small-state.md', 'jank.md', 'collector.md', 'panel.md', 'lossy.md', 'gzip.md', 'burst.md']) {
+for (const f of ['small-state.md', 'jank.md', 'collector.md', 'panel.md', 'lossy.md', 'gzip.md', 'burst.md', 'lazy.md']) {
   const file = join(root, 'bench', f)
   if (existsSync(file)) L.push(readFileSync(file, 'utf8').trimEnd(), '')
 }
