@@ -129,7 +129,7 @@ export function createFlightRecorder(options?: FlightRecorderOptions | null): La
   const shell: EnhancerHost & { attached: boolean; paused: boolean } = {
     settings: { enabled },
     get closed() {
-      return core ? core.closed : endState !== undefined
+      return core ? core.closed : endState !== undefined || ended
     },
     get creating() {
       return core ? core.creating : creating
@@ -207,6 +207,20 @@ export function createFlightRecorder(options?: FlightRecorderOptions | null): La
     )
   }
 
+  /** Closed with no core to close (disabled, or it could not be loaded): cleanups ran. */
+  let ended = false
+  const endWithoutCore = () => {
+    if (ended) return
+    ended = true
+    for (const cleanup of [...cleanups]) {
+      try {
+        cleanup()
+      } catch {
+        // a cleanup that throws must not stop the others
+      }
+    }
+    cleanups.clear()
+  }
   let ready: Promise<void> = Promise.resolve()
   /** The core's close(), started when it arrived after close() was called. */
   let closing: Promise<void> | undefined
@@ -260,7 +274,9 @@ export function createFlightRecorder(options?: FlightRecorderOptions | null): La
     },
     close: () => {
       if (calls) return calls.close()
-      if (!endState && enabled && failed === undefined) {
+      // No core will close it: the hooks given to onClose (recordPageLifecycle's listeners) go now.
+      if (!enabled || failed !== undefined) return Promise.resolve(endWithoutCore())
+      if (!endState) {
         let state: unknown
         try {
           state = getState?.()
@@ -302,6 +318,7 @@ export function createFlightRecorder(options?: FlightRecorderOptions | null): La
   const fail = (error: unknown): void => {
     failed = error
     queue = undefined
+    if (endState) endWithoutCore()
     const fault = new RecorderFaultError('record', "[redux-flight-recorder] The recorder's core could not be loaded, so nothing is recorded.", null, { cause: error })
     try {
       if (o.onError) o.onError(fault)

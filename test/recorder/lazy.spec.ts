@@ -228,6 +228,12 @@ describe('redux-flight-recorder/lazy', () => {
     await recorder.ready()
     expect(() => recorder.snapshot()).toThrow(expect.objectContaining({ code: 'disabled' }))
     expect(store.getState().items).toEqual(['x'])
+    // close() runs what was given to onClose (recordPageLifecycle removes its listeners so), as the root entry's does.
+    const cleanup = vi.fn()
+    recorder.onClose(cleanup)
+    await recorder.close()
+    expect(cleanup).toHaveBeenCalledTimes(1)
+    expect(recorder.stats().closed).toBe(true)
   })
 
   it('a core that cannot be loaded is reported through onError; the app goes on unrecorded', async () => {
@@ -248,6 +254,10 @@ describe('redux-flight-recorder/lazy', () => {
     expect(fault).toBeInstanceOf(root.RecorderFaultError)
     expect(fault.message).toContain("core could not be loaded")
     expect(() => recorder.snapshot()).toThrow(expect.objectContaining({ code: 'core-failed' }))
+    const cleanup = vi.fn()
+    recorder.onClose(cleanup)
+    await recorder.close()
+    expect(cleanup).toHaveBeenCalledTimes(1)
     vi.doUnmock('../../src/recorder/recorder-core.ts')
   })
 })
