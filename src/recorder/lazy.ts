@@ -221,6 +221,13 @@ export function createFlightRecorder(options?: FlightRecorderOptions | null): La
     }
     cleanups.clear()
   }
+  /** A mark or lifecycle event before the core arrived (its name checked now, in development). */
+  const queueEntry = (what: string, name: string, f: (calls: FlightRecorder) => void): void => {
+    if (process.env.NODE_ENV !== 'production') expectString(what, name)
+    if (shell.closed || !queue) return
+    if (shell.attached) counts.entries++
+    later((_, c) => f(c))
+  }
   let ready: Promise<void> = Promise.resolve()
   /** The core's close(), started when it arrived after close() was called. */
   let closing: Promise<void> | undefined
@@ -233,20 +240,8 @@ export function createFlightRecorder(options?: FlightRecorderOptions | null): La
     flushSync: () => calls?.flushSync(),
     snapshot: (opts) => (calls ? calls.snapshot(opts) : unreadable('snapshot')),
     toJSONL: (opts) => (calls ? calls.toJSONL(opts) : unreadable('toJSONL')),
-    mark: (label, body) => {
-      if (calls) return calls.mark(label, body)
-      if (process.env.NODE_ENV !== 'production') expectString('mark label', label)
-      if (shell.closed || !queue) return
-      if (shell.attached) counts.entries++
-      later((_, c) => c.mark(label, body))
-    },
-    lifecycle: (event, body) => {
-      if (calls) return calls.lifecycle(event, body)
-      if (process.env.NODE_ENV !== 'production') expectString('lifecycle event', event)
-      if (shell.closed || !queue) return
-      if (shell.attached) counts.entries++
-      later((_, c) => c.lifecycle(event, body))
-    },
+    mark: (label, body) => (calls ? calls.mark(label, body) : queueEntry('mark label', label, (c) => c.mark(label, body))),
+    lifecycle: (event, body) => (calls ? calls.lifecycle(event, body) : queueEntry('lifecycle event', event, (c) => c.lifecycle(event, body))),
     pause: () => {
       if (calls) return calls.pause()
       shell.paused = true

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { bundleApp, repoRoot, waitForDist } from './harness'
+import { bundleApp, firstLoad, repoRoot, waitForDist } from './harness'
 
 const BROWSER_GLOBALS = ['window', 'document', 'indexedDB', 'navigator', 'location', 'localStorage']
 
@@ -85,13 +85,7 @@ describe('redux-flight-recorder/browser', () => {
     const text = result.files
     // The first load: the entry chunk and what it imports statically, transitively.
     const entry = Object.keys(outputs).find((o) => outputs[o].entryPoint !== undefined)!
-    const first = new Set<string>()
-    const visit = (o: string) => {
-      if (first.has(o)) return
-      first.add(o)
-      for (const i of outputs[o].imports) if (i.kind === 'import-statement') visit(i.path)
-    }
-    visit(entry)
+    const first = firstLoad(outputs, entry)
     const lazy = Object.keys(outputs).filter((o) => !first.has(o) && o.endsWith('.js'))
     const firstText = [...first].map((o) => text.get(o) ?? '').join('\n')
     // formatDivergence's words are replay's; the log reader's are loadFromIndexedDb's (dist/format.js).

@@ -280,3 +280,15 @@ export async function growAndReload(page: Page): Promise<unknown> {
   await page.waitForFunction(() => document.title.endsWith('(ready)'))
   return state
 }
+
+/** The outputs a page loads first from a split bundle: the entry chunk and what it imports statically, transitively. */
+export function firstLoad(outputs: Metafile['outputs'], entry: string): Set<string> {
+  const first = new Set<string>()
+  const visit = (o: string) => {
+    if (first.has(o)) return
+    first.add(o)
+    for (const i of outputs[o].imports) if (i.kind === 'import-statement') visit(i.path)
+  }
+  visit(entry)
+  return first
+}

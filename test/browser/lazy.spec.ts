@@ -7,7 +7,7 @@ import { isActionEntry, parseRecording, replay } from 'redux-flight-recorder/rep
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest'
 import { rootReducer } from '../helpers/todoApp'
 import { describeInChromium, launchChromium } from './chromium'
-import { assembleLog, bundleApp, startCollector, type AppBundle, type Collector } from './harness'
+import { assembleLog, bundleApp, firstLoad, startCollector, type AppBundle, type Collector } from './harness'
 
 // redux-flight-recorder/lazy in a production bundle with code splitting (esbuild, as an app's
 // bundler builds it): the page loads the shell, the sinks and the error classes; the recorder's core
@@ -76,13 +76,7 @@ describeInChromium('redux-flight-recorder/lazy (Chromium, a code-split productio
 
   it('keeps the core off what the page loads first (a chunk requested when the recorder is created)', () => {
     const outputs = bundle.metafile.outputs
-    const first = new Set<string>()
-    const visit = (o: string) => {
-      if (first.has(o)) return
-      first.add(o)
-      for (const i of outputs[o].imports) if (i.kind === 'import-statement') visit(i.path)
-    }
-    visit(entryFile)
+    const first = firstLoad(outputs, entryFile)
     expect(first.has(coreFile)).toBe(false)
     const ours = (o: string) => Object.entries(outputs[o].inputs).filter(([i]) => i.includes('dist/')).reduce((n, [, v]) => n + v.bytesInOutput, 0)
     // The package's share of the first load (the app and Redux Toolkit aside), minified.
