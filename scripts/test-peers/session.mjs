@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module'
 import { existsSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
-import { createFlightRecorder, devToolsInstrument, reduxPersist, replay } from './entry.mjs'
+import { createFlightRecorder, createLazyFlightRecorder, devToolsInstrument, reduxPersist, replay } from './entry.mjs'
 
 const require = createRequire(import.meta.url)
 // Not `require.resolve`: some packages' `exports` do not expose package.json.
@@ -60,14 +60,16 @@ const results = []
 /**
  * Runs `session(recorder?)` without and with a recorder. It returns `{ seen, reducer, adapters? }`:
  * `seen` is what the app observed (results, states, errors), compared between the two runs.
- * `options` go to `createFlightRecorder`.
+ * `options` go to `createFlightRecorder` (from 'redux-flight-recorder/lazy' with `lazy: true`: its
+ * core arrives after the session has started, which is then queued until it does).
  */
-async function twoWays(name, session, options = {}) {
+async function twoWays(name, session, { lazy = false, ...options } = {}) {
   try {
     const plain = await capturingConsole(() => session(undefined))
     const faults = []
-    const recorder = createFlightRecorder({ ...options, onError: (e) => faults.push(String(e?.message ?? e)) })
+    const recorder = (lazy ? createLazyFlightRecorder : createFlightRecorder)({ ...options, onError: (e) => faults.push(String(e?.message ?? e)) })
     const recorded = await capturingConsole(() => session(recorder))
+    if (lazy) await recorder.ready()
     const problems = []
     // The recorder's own warnings (prefixed) are not the app's; everything else must be the same.
     // Redux Toolkit's development checks also warn when they take longer than 32 ms, which depends on
@@ -99,8 +101,9 @@ const counter = (state = { n: 0, log: [] }, action) => {
 }
 
 // Plain Redux: the README's composition, with a thunk middleware and a middleware that reads
-// every argument of `dispatch`.
-await twoWays(`redux ${version('redux')}: createStore, thunks, dispatch arguments`, async (recorder) => {
+// every argument of `dispatch`; recorded by the root entry, and by 'redux-flight-recorder/lazy'
+// (its first recorder here: the session's start is queued until the core arrives).
+const plainRedux = async (recorder) => {
   const { applyMiddleware, compose, createStore } = require('redux')
   const seen = { thunkGotApiDispatch: [], extraArgs: [] }
   let apiDispatch
@@ -127,7 +130,9 @@ await twoWays(`redux ${version('redux')}: createStore, thunks, dispatch argument
     return 'thunk result'
   })
   return { seen: { ...seen, later, state: store.getState() }, reducer: counter }
-})
+}
+await twoWays(`redux ${version('redux')}: createStore, thunks, dispatch arguments`, plainRedux)
+await twoWays(`redux ${version('redux')}: the same, recorded by redux-flight-recorder/lazy`, plainRedux, { lazy: true })
 
 if (has('@reduxjs/toolkit')) {
   const rtk = require('@reduxjs/toolkit')

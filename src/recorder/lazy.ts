@@ -112,9 +112,16 @@ export function createFlightRecorder(options?: FlightRecorderOptions | null): La
     else queue?.push((r) => r.fault('clock', new Error(message), null))
   })
 
-  /** Queues `f` with the time and turn of now. */
-  const later = (f: Queued, turn = 0) => {
+  // The queue holds what the ring would (`maxEntries`); past that, reducer calls, marks and
+  // lifecycle events are counted and not kept, so a core whose request hangs costs bounded memory.
+  // The core says how many went (a `record` fault), and notes the state it then finds (replay goes on from it).
+  const maxQueued = Math.max(1, Math.floor(o.maxEntries ?? 10_000))
+  let held = 0
+  let skipped = 0
+  /** Queues `f` with the time and turn of now; an entry (`entry`) only while the queue has room. */
+  const later = (f: Queued, turn = 0, entry = false) => {
     if (!queue) return
+    if (entry && held++ >= maxQueued) return void skipped++
     const t = shell.attached ? clock.now() : 0
     queue.push((r, c) => {
       r.given = { t, turn }
@@ -167,7 +174,7 @@ export function createFlightRecorder(options?: FlightRecorderOptions | null): La
       } catch {
         // (the core reports an action it cannot read)
       }
-      later((r) => r.onReduce(prev, action, next, reducer), turn)
+      later((r) => r.onReduce(prev, action, next, reducer), turn, true)
     },
     onReplaceThrew(state: unknown) {
       if (core) return core.onReplaceThrew(state)
@@ -226,7 +233,7 @@ export function createFlightRecorder(options?: FlightRecorderOptions | null): La
     if (process.env.NODE_ENV !== 'production') expectString(what, name)
     if (shell.closed || !queue) return
     if (shell.attached) counts.entries++
-    later((_, c) => f(c))
+    later((_, c) => f(c), 0, true)
   }
   let ready: Promise<void> = Promise.resolve()
   /** The core's close(), started when it arrived after close() was called. */
@@ -296,6 +303,13 @@ export function createFlightRecorder(options?: FlightRecorderOptions | null): La
     const pending = queue ?? []
     queue = undefined
     for (const f of pending) f(started.rec, started.calls)
+    if (skipped > 0) {
+      started.rec.fault(
+        'record',
+        new Error(`${skipped} reducer calls, marks or lifecycle events came before the recorder's core arrived, past the ${maxQueued} \`maxEntries\` it queues, and are not in the log; it goes on from the state the store has now.`),
+        null,
+      )
+    }
     for (const cleanup of cleanups) started.calls.onClose(cleanup)
     cleanups.clear()
     core = started.rec

@@ -139,6 +139,27 @@ describe('redux-flight-recorder/lazy', () => {
     ])
   })
 
+  it('queues at most maxEntries before the core arrives, says how many went, and the log goes on from the state it finds', async () => {
+    const { lazy, replay, root } = await fresh()
+    const onError = vi.fn()
+    const sink = root.memorySink()
+    const recorder = lazy.createFlightRecorder({ maxEntries: 5, onError, sinks: [sink] })
+    const store = makeStore(recorder)
+    for (let i = 0; i < 12; i++) store.dispatch(added(`early ${i}`))
+    await recorder.ready()
+    expect(onError).toHaveBeenCalledTimes(1)
+    expect(onError.mock.calls[0][0]).toMatchObject({ source: 'record', message: expect.stringContaining("7 reducer calls, marks or lifecycle events came before the recorder's core arrived, past the 5 `maxEntries`") })
+    store.dispatch(added('after'))
+    await recorder.close()
+    const recording = replay.parseRecording(sink.text())
+    expect(recording.entries.filter(replay.isActionEntry).map((e) => (e.action as { payload: string }).payload)).toEqual(['early 0', 'early 1', 'early 2', 'early 3', 'early 4', 'after'])
+    // The state the core found is in the log, so replay goes on from it and verifies the rest.
+    const result = replay.replay(recording, { reducer: todos.reducer as Reducer })
+    expect(result.ok ? '' : replay.formatDivergence(result)).toBe('')
+    expect(result.state).toEqual(store.getState())
+    expect(store.getState().items).toHaveLength(13)
+  })
+
   it('replays and verifies a log recorded before the core arrived', async () => {
     const { lazy, replay } = await fresh()
     const recorder = lazy.createFlightRecorder()
