@@ -111,10 +111,27 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
   const note = h('textarea', { name: 'note', placeholder: 'What did you do, what did you expect, what happened?' })
   const noteLabel = h('label', null, 'What went wrong?', note)
   const reportForm = h('form', { class: 'report', onSubmit: (e: Event) => (e.preventDefault(), void report()) }, noteLabel, h('div', { class: 'row' }, h('button', { type: 'submit', class: 'primary' }, 'Report a problem')))
+  /**
+   * This tab's log, with its final state. A recorder from 'redux-flight-recorder/lazy' is waited
+   * for (its core may not have arrived yet); one that cannot give a log (disabled, no store, a core
+   * that could not be loaded) throws, which the caller says in its section.
+   */
+  async function thisTabLog(): Promise<string> {
+    const ready = (recorder as { ready?: () => Promise<void> }).ready
+    if (typeof ready === 'function') await ready.call(recorder)
+    return recorder.toJSONL({ finalState: true })
+  }
+  const unreadable = (error: unknown) => `This tab's session cannot be read: ${(error as Error)?.message ?? String(error)}`
   async function report() {
     const text = note.value.trim()
     recorder.mark('problem report', { note: text })
-    const jsonl = recorder.toJSONL({ finalState: true })
+    let jsonl: string
+    try {
+      jsonl = await thisTabLog()
+    } catch (error) {
+      // The note stays in the box.
+      return say('report', unreadable(error))
+    }
     note.value = ''
     updateStats()
     const file = await save(jsonl, `problem-report-${recorder.session.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 8)}-${new Date().toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}.jsonl`)
@@ -354,7 +371,18 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
       'div',
       { class: 'row' },
       h('button', { type: 'button', onClick: () => fileInput.click() }, 'Load a file…'),
-      h('button', { type: 'button', onClick: () => void load(`session-${recorder.session.slice(0, 8)}-snapshot.jsonl`, recorder.toJSONL({ finalState: true }), false, 'snapshot') }, "Replay this tab's session"),
+      h(
+        'button',
+        {
+          type: 'button',
+          onClick: () =>
+            void thisTabLog().then(
+              (text) => load(`session-${recorder.session.slice(0, 8)}-snapshot.jsonl`, text, false, 'snapshot'),
+              (error: unknown) => say('load', unreadable(error)),
+            ),
+        },
+        "Replay this tab's session",
+      ),
       fileInput,
     ),
     h('p', { class: 'muted' }, 'Or drop a .jsonl (or .jsonl.gz) file on the panel.'),

@@ -301,6 +301,21 @@ describeInChromium('the panel, as an acceptance tester used it', () => {
     await done(page)
   })
 
+  it("says so in place when this tab's recorder has no log to give (disabled): Report a problem keeps the note", async () => {
+    const { page } = await open(plain, 'enabled=0')
+    await page.keyboard.press('Control+Shift+F')
+    const panel = dialog(page)
+    const region = (name: string) => panel.getByRole('region', { name })
+    await panel.getByRole('textbox', { name: 'What went wrong?' }).fill('the total is wrong')
+    await panel.getByRole('button', { name: 'Report a problem' }).click()
+    await eventually(async () => expect(await region('Report a problem').getByRole('status').textContent()).toMatch(/^This tab's session cannot be read: .*enabled: false/))
+    expect(await panel.getByRole('textbox', { name: 'What went wrong?' }).inputValue()).toBe('the total is wrong')
+    await panel.getByRole('button', { name: "Replay this tab's session" }).click()
+    await eventually(async () => expect(await region('Replay a session').getByRole('status').textContent()).toMatch(/^This tab's session cannot be read: /))
+    // No uncaught error (done() checks the page's errors).
+    await done(page)
+  })
+
   it('names the step buttons Back and Forward, and moves the focus to the timeline when a session is loaded', async () => {
     const log = await nodeSession()
     const id = `focus-${Date.now()}`

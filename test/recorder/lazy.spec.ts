@@ -152,7 +152,7 @@ describe('redux-flight-recorder/lazy', () => {
     store.dispatch(added('after'))
     await recorder.close()
     const recording = replay.parseRecording(sink.text())
-    expect(recording.entries.filter(replay.isActionEntry).map((e) => (e.action as { payload: string }).payload)).toEqual(['early 0', 'early 1', 'early 2', 'early 3', 'early 4', 'after'])
+    expect(recording.entries.filter(replay.isActionEntry).map((e) => (e.action as unknown as { payload: string }).payload)).toEqual(['early 0', 'early 1', 'early 2', 'early 3', 'early 4', 'after'])
     // The state the core found is in the log, so replay goes on from it and verifies the rest.
     const result = replay.replay(recording, { reducer: todos.reducer as Reducer })
     expect(result.ok ? '' : replay.formatDivergence(result)).toBe('')
