@@ -42,10 +42,11 @@ const requireChunksInCjs: NonNullable<Options['plugins']>[number] = {
 // recorder is created (so an app's bundler can leave it off the page).
 const OWN_FILES: Record<string, string> = {
   'src/errors.ts': 'errors',
-  'src/hash/compact.ts': 'fr64',
+  'src/hash/index.ts': 'fr64',
   'src/recorder/clock.ts': 'recorder-clock',
   'src/recorder/turns.ts': 'recorder-turns',
   'src/recorder/recorder-core.ts': 'recorder-core',
+  'src/browser/stored.ts': 'browser-stored',
 }
 const ownFiles: NonNullable<Options['esbuildPlugins']>[number] = {
   name: 'own-files',
@@ -55,7 +56,7 @@ const ownFiles: NonNullable<Options['esbuildPlugins']>[number] = {
       if (kind === 'entry-point') return undefined
       const file = relative(__dirname, join(resolveDir, path)).split(sep).join('/').replace(/\.js$/, '')
       const name = OWN_FILES[`${file}.ts`] ?? OWN_FILES[`${file}/index.ts`]
-      return name === undefined ? undefined : { path: `./${name}${ext}`, external: true }
+      return name === undefined ? undefined : { path: `./${name}${ext}`, external: true, sideEffects: false }
     })
   },
 }
@@ -105,6 +106,8 @@ export default defineConfig([
     platform: 'node',
     removeNodeProtocol: false,
     external: ['redux', PACKAGE],
+    // The same files of dist/ as the entries (one copy of each error class in the process).
+    esbuildPlugins: [ownFiles],
     banner: { js: '#!/usr/bin/env node' },
   },
 ])

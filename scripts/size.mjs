@@ -235,12 +235,16 @@ export const BUDGETS = [
   // (testing) for the recorder's core in a file of its own, which 'redux-flight-recorder/lazy'
   // loads after the page (dist/recorder-core.js; errors, fr64, clock and turns in files of their
   // own, one copy each): module glue, and a recorder that can take a shell's session, clock and turns.
+  // Then +1.2 KB gzipped for the testing entry (Node only; the same minified bytes, 153.86 KB, in
+  // another order) when the subpath entries took the error classes and fr64 from their own files
+  // instead of through the root entry (which imports the recorder's core: a lazy app's panel
+  // brought it, fr64 and the log reader onto the page, +11–12 KB there).
   { id: 'entry:.', label: '`redux-flight-recorder`, every export', imports: { '.': '*' }, limit: 24.05 * KB },
   { id: 'entry:replay', label: '`redux-flight-recorder/replay`, every export', imports: { './replay': '*' }, limit: 30.91 * KB },
   { id: 'entry:devtools', label: '`redux-flight-recorder/devtools`, every export', imports: { './devtools': '*' }, limit: 7.04 * KB },
   { id: 'entry:browser', label: '`redux-flight-recorder/browser`, every export', imports: { './browser': '*' }, limit: 12.58 * KB },
   { id: 'entry:node', label: '`redux-flight-recorder/node`, every export', imports: { './node': '*' }, platform: 'node', limit: 31.22 * KB },
-  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 50.70 * KB },
+  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 52.0 * KB },
   // all fileSinks, one shared AsyncLocalStorage for asyncTurns(). On 2026-12-04 (collector branch)
   // +0.18 KB (recorder+http), +0.14 KB (browser) and +0.04 KB (collector) for a live session that
   // retention deleted while its page was idle: the collector says its header is missing and httpSink

@@ -1,7 +1,6 @@
 export { downloadRecording } from './downloadRecording'
 export { indexedDbSink } from './indexedDbSink'
-export { loadFromIndexedDb } from './loadFromIndexedDb'
-export { deleteFromIndexedDb } from './deleteFromIndexedDb'
+export { deleteFromIndexedDb, loadFromIndexedDb } from './stored'
 export { httpSink } from './httpSink'
 export { recordPageLifecycle } from './recordPageLifecycle'
 

@@ -1,4 +1,7 @@
-import { FlightRecorderError, FORMAT_VERSION, Fr64Hasher, type Entry, type Recording } from 'redux-flight-recorder'
+import type { Entry, Recording } from 'redux-flight-recorder'
+import { FlightRecorderError } from '../errors'
+import { FORMAT_VERSION } from '../format/types'
+import { Fr64Hasher } from '../hash'
 import { safeString } from '../internal/errorText'
 import { hashHex } from '../hash/hashHex'
 import { describe } from '../internal/describe'

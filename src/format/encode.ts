@@ -1,4 +1,5 @@
-import { FlightRecorderError, type Recording } from 'redux-flight-recorder'
+import type { Recording } from 'redux-flight-recorder'
+import { FlightRecorderError } from '../errors'
 import { entryText } from '../recorder/lines'
 
 /**

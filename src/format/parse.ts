@@ -1,15 +1,9 @@
 import { safeString } from '../internal/errorText'
-import { missingEntries } from './types'
+import { FORMAT_VERSION, missingEntries } from './types'
 import { positiveOption } from '../internal/numbers'
 import { tooLongReason } from '../internal/lineSplitter'
-import {
-  FORMAT_VERSION,
-  RecordingFormatError,
-  type EndEntry,
-  type Entry,
-  type Recording,
-  type RecordingHeader,
-} from 'redux-flight-recorder'
+import { RecordingFormatError } from '../errors'
+import type { EndEntry, Entry, Recording, RecordingHeader } from 'redux-flight-recorder'
 
 /** What a reader accepts in a header's `redact` lists (docs/FORMAT.md). */
 const MAX_REDACT_PATHS = 1000

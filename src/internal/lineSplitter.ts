@@ -5,7 +5,7 @@
  * file that expands to one, would otherwise fill the memory before its length is checked). A run
  * of empty lines is handed over as one count (`blank`), without a string per line.
  */
-import { RecordingFormatError } from 'redux-flight-recorder'
+import { RecordingFormatError } from '../errors'
 
 export interface LineTarget {
   /** A whole line, without its `\n`. Returns false to stop reading. */

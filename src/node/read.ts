@@ -1,7 +1,8 @@
 import { StringDecoder } from 'node:string_decoder'
 import { fileByteStream, readFileBytes } from '../internal/gzipFile'
 import { splitLines } from '../format/index.js'
-import { FlightRecorderError, type Recording } from 'redux-flight-recorder'
+import type { Recording } from 'redux-flight-recorder'
+import { FlightRecorderError } from '../errors'
 import { LineParser, parseRecording, replayStream, type ParseOptions, type ReplayOptions, type ReplayResult } from 'redux-flight-recorder/replay'
 
 function checkPath(path: unknown): asserts path is string {

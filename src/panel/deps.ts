@@ -2,7 +2,8 @@
 // the package by name (external in the build, so there is one copy of each class at run time).
 export { diffStates, encodeRecording, formatDivergence, replayStream } from 'redux-flight-recorder/replay'
 export type { ReplayResult, ReplayStep, StateDifference } from 'redux-flight-recorder/replay'
-export { stateHash } from 'redux-flight-recorder'
+export { stateHash } from '../hash'
 export type { FlightRecorder, Recording } from 'redux-flight-recorder'
-export { deleteFromIndexedDb, loadFromIndexedDb } from 'redux-flight-recorder/browser'
+// (From its own file of dist/, not through the browser entry, which the page may hold already.)
+export { deleteFromIndexedDb, loadFromIndexedDb } from '../browser/stored'
 export type { StoredSession } from 'redux-flight-recorder/browser'

@@ -103,6 +103,6 @@ function warnInstrumented(store: Store): void {
   if (!lifted || warned || typeof console === 'undefined') return
   warned = true
   console.warn(
-    "[redux-flight-recorder] This store has Redux DevTools' instrument (the DevTools extension, or `@redux-devtools/instrument`), and the recorder was created without `devtools: devToolsInstrument()` from 'redux-flight-recorder/devtools'. DevTools' recomputations (toggle, jump, import) are then recorded as actions, and with the instrument outside the recorder its lifted state is recorded instead of the app's. Pass that option to record such a store exactly.",
+    "[redux-flight-recorder] This store has Redux DevTools' instrument (the DevTools extension, or `@redux-devtools/instrument`), and the recorder was created without `devtools: devToolsInstrument()` from 'redux-flight-recorder/devtools'. DevTools' recomputations (toggle, jump, import) are then recorded as actions, and with the instrument outside the recorder its lifted state is recorded instead of the app's. Pass that option to record such a store exactly (with \`createFlightRecorder\` from 'redux-flight-recorder': 'redux-flight-recorder/lazy' does not support it).",
   )
 }

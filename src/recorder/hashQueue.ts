@@ -1,4 +1,4 @@
-import { CompactFr64Hasher as Fr64Hasher } from '../hash/compact'
+import { Fr64Hasher } from '../hash'
 import { hashHex } from '../hash/hashHex'
 import type { ChangedColumn, changedField } from '../hash/subtrees'
 import { describe } from '../internal/describe'

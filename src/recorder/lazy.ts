@@ -14,6 +14,9 @@ import type { FlightRecorder, FlightRecorderOptions, RecorderStats } from './typ
 
 type Core = typeof import('./recorder-core')
 
+/** The options of a recorder from 'redux-flight-recorder/lazy': the root entry's, but `devtools`. */
+export type LazyFlightRecorderOptions = Omit<FlightRecorderOptions, 'devtools'>
+
 /** A recorder from 'redux-flight-recorder/lazy': a `FlightRecorder` whose core loads after the page. */
 export interface LazyFlightRecorder extends FlightRecorder {
   /**
@@ -51,7 +54,9 @@ function loadCore(): Core | Promise<Core> {
  * Loads the recorder's core ahead of time. Once it has resolved, every recorder created is complete
  * at once: `snapshot()` and `toJSONL()` work right after a dispatch, as with the root entry's
  * `createFlightRecorder`. For a test setup file, or an app that wants its log readable from the
- * first action.
+ * first action. It never rejects: when the core cannot be loaded (offline, a deploy that removed
+ * the chunk) it resolves all the same, and each recorder created later tries again and reports the
+ * failure through its `onError`.
  *
  * @example
  * // vitest.setup.ts
@@ -59,7 +64,12 @@ function loadCore(): Core | Promise<Core> {
  * await preloadFlightRecorder()
  */
 export function preloadFlightRecorder(): Promise<void> {
-  return Promise.resolve(loadCore()).then(() => {})
+  // Never rejects, so `await preloadFlightRecorder()` at an app's start cannot stop it: a core that
+  // could not be loaded is tried again by each recorder, whose `onError` hears it.
+  return Promise.resolve(loadCore()).then(
+    () => {},
+    () => {},
+  )
 }
 
 /** What happened before the core arrived, handed to it in order. */
@@ -80,15 +90,17 @@ type Queued = (rec: Recorder, calls: FlightRecorder) => void
  * @example
  * import { createFlightRecorder } from 'redux-flight-recorder/lazy'
  * import { indexedDbSink, recordPageLifecycle } from 'redux-flight-recorder/browser'
- * const recorder = createFlightRecorder({ sinks: [indexedDbSink()] })
+ * const recorder = createFlightRecorder({ sinks: [indexedDbSink({ name: 'shop' })] })
  * recordPageLifecycle(recorder)
  */
-export function createFlightRecorder(options?: FlightRecorderOptions | null): LazyFlightRecorder {
-  const o = options ?? {}
+export function createFlightRecorder(options?: LazyFlightRecorderOptions | null): LazyFlightRecorder {
+  const o: FlightRecorderOptions = options ?? {}
   if (process.env.NODE_ENV !== 'production') validate(o)
   if (o.devtools !== undefined) {
     throw new TypeError(
-      "[redux-flight-recorder] The `devtools` option is not supported by 'redux-flight-recorder/lazy' (Redux DevTools' instrument needs the recorder's core when the store is made). Import `createFlightRecorder` from 'redux-flight-recorder' for such a store.",
+      process.env.NODE_ENV !== 'production'
+        ? "[redux-flight-recorder] The `devtools` option is not supported by 'redux-flight-recorder/lazy' (Redux DevTools' instrument needs the recorder's core when the store is made). Import `createFlightRecorder` from 'redux-flight-recorder' for such a store."
+        : "[redux-flight-recorder] 'redux-flight-recorder/lazy' does not support `devtools`.",
     )
   }
   // Redaction paths are checked here, in production too (a path that matches nothing leaks), and a
@@ -103,8 +115,8 @@ export function createFlightRecorder(options?: FlightRecorderOptions | null): La
   const counts = { entries: 0, actions: 0 }
   const cleanups = new Set<() => void>()
   let getState: (() => unknown) | undefined
-  /** close() was called before the core arrived: the state the log ends with. */
-  let endState: { state: unknown } | undefined
+  /** close() was called before the core arrived: the core closes once it has what was queued. */
+  let closeRequested = false
   let creating = false
   let generation = 0
   const clock = new Clock(o.clock, (message) => {
@@ -136,7 +148,7 @@ export function createFlightRecorder(options?: FlightRecorderOptions | null): La
   const shell: EnhancerHost & { attached: boolean; paused: boolean } = {
     settings: { enabled },
     get closed() {
-      return core ? core.closed : endState !== undefined || ended
+      return core ? core.closed : ended
     },
     get creating() {
       return core ? core.creating : creating
@@ -278,17 +290,13 @@ export function createFlightRecorder(options?: FlightRecorderOptions | null): La
       if (calls) return calls.close()
       // No core will close it: the hooks given to onClose (recordPageLifecycle's listeners) go now.
       if (!enabled || failed !== undefined) return Promise.resolve(endWithoutCore())
-      if (!endState) {
-        let state: unknown
-        try {
-          state = getState?.()
-        } catch {}
-        endState = { state }
-      }
+      // As the root entry's close(), which finishes pending work first: what the store does until
+      // the log ends is recorded (queued here), and `@@end` holds the state then.
+      closeRequested = true
       return ready.then(() => closing ?? calls?.close())
     },
     stats: (): RecorderStats =>
-      calls ? calls.stats() : { entries: counts.entries, actions: counts.actions, turns: turns.count, buffered: counts.entries, bytes: 0, dropped: 0, sinkErrors: 0, closed: shell.closed },
+      calls ? calls.stats() : { entries: counts.entries, actions: counts.actions, turns: turns.count, buffered: counts.entries, bytes: 0, dropped: 0, sinkErrors: 0, closed: shell.closed || failed !== undefined },
     onClose: (cleanup) => {
       if (calls) return calls.onClose(cleanup)
       cleanups.add(cleanup)
@@ -306,28 +314,24 @@ export function createFlightRecorder(options?: FlightRecorderOptions | null): La
     if (skipped > 0) {
       started.rec.fault(
         'record',
-        new Error(`${skipped} reducer calls, marks or lifecycle events came before the recorder's core arrived, past the ${maxQueued} \`maxEntries\` it queues, and are not in the log; it goes on from the state the store has now.`),
+        new Error(
+          process.env.NODE_ENV !== 'production'
+            ? `${skipped} reducer calls, marks or lifecycle events came before the recorder's core arrived, past the ${maxQueued} \`maxEntries\` it queues, and are not in the log; it goes on from the state the store has now.`
+            : `${skipped} entries before the core arrived are not in the log.`,
+        ),
         null,
       )
     }
     for (const cleanup of cleanups) started.calls.onClose(cleanup)
     cleanups.clear()
     core = started.rec
-    if (endState) {
-      // close() was called before the core arrived: the log ends with the state of that moment.
-      // (Read when close() writes `@@end`, after its awaits; nothing reads it after that.)
-      const state = endState.state
-      if (core.getState) core.getState = () => state
-      calls = started.calls
-      closing = calls.close()
-      return
-    }
     calls = started.calls
+    if (closeRequested) closing = calls.close()
   }
   const fail = (error: unknown): void => {
     failed = error
     queue = undefined
-    if (endState) endWithoutCore()
+    if (closeRequested) endWithoutCore()
     const fault = new RecorderFaultError('record', "[redux-flight-recorder] The recorder's core could not be loaded, so nothing is recorded.", null, { cause: error })
     try {
       if (o.onError) o.onError(fault)

@@ -1,4 +1,5 @@
-import { FlightRecorderError, type EndEntry } from 'redux-flight-recorder'
+import type { EndEntry } from 'redux-flight-recorder'
+import { FlightRecorderError } from '../errors'
 import { LineParser, LineSplitter } from '../format/index.js'
 import { describe } from '../internal/describe'
 import { Utf8Decoder } from '../internal/utf8Decoder'

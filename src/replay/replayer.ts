@@ -1,5 +1,7 @@
 import type { Action, Reducer } from 'redux'
-import { FlightRecorderError, Fr64Hasher, type ActionEntry, type EndEntry, type Entry, type HashFunction, type LossyValue, type RecordingHeader } from 'redux-flight-recorder'
+import type { ActionEntry, EndEntry, Entry, HashFunction, LossyValue, RecordingHeader } from 'redux-flight-recorder'
+import { FlightRecorderError } from '../errors'
+import { Fr64Hasher } from '../hash'
 import { errorText } from '../internal/errorText'
 import { INCOMPLETE, isActionEntry, isRebaseCheckpoint, missingEntries } from '../format/types'
 import { hashHex } from '../hash/hashHex'

@@ -1,4 +1,5 @@
-import { FlightRecorderError, type CheckpointEntry, type Entry, type Recording } from 'redux-flight-recorder'
+import type { CheckpointEntry, Entry, Recording } from 'redux-flight-recorder'
+import { FlightRecorderError } from '../errors'
 import { parseRecording } from '../format/index.js'
 import { INCOMPLETE, isActionEntry, isRebaseCheckpoint } from '../format/types'
 import { describe } from '../internal/describe'

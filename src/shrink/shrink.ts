@@ -1,5 +1,6 @@
 import type { Reducer } from 'redux'
-import { FlightRecorderError, type EndEntry, type Entry, type Recording, type RecordingHeader } from 'redux-flight-recorder'
+import type { EndEntry, Entry, Recording, RecordingHeader } from 'redux-flight-recorder'
+import { FlightRecorderError } from '../errors'
 import { parseRecording } from '../format/index.js'
 import { isActionEntry, isRebaseCheckpoint } from '../format/types'
 import { describe } from '../internal/describe'

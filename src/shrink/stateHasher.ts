@@ -1,4 +1,6 @@
-import { FlightRecorderError, Fr64Hasher, type RecordingHeader } from 'redux-flight-recorder'
+import type { RecordingHeader } from 'redux-flight-recorder'
+import { FlightRecorderError } from '../errors'
+import { Fr64Hasher } from '../hash'
 import { hashHex } from '../hash/hashHex'
 import { compileRedactor, type Redactor } from '../redact'
 import type { ReplayOptions } from '../replay/types'

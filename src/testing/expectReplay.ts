@@ -1,4 +1,5 @@
-import { ReplayDivergenceError, type Recording } from 'redux-flight-recorder'
+import type { Recording } from 'redux-flight-recorder'
+import { ReplayDivergenceError } from '../errors'
 import { encodeRecording, formatDivergence, rehashRecording, replay, type ReplayOptions, type ReplayResult } from 'redux-flight-recorder/replay'
 import { loadRecording, replayFile } from 'redux-flight-recorder/node'
 import { writeLogFile } from '../internal/gzipFile'

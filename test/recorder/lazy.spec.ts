@@ -197,20 +197,31 @@ describe('redux-flight-recorder/lazy', () => {
     expect(later.snapshot().entries.map((e) => (e as { action?: { payload?: unknown } }).action?.payload)).toEqual(['y'])
   })
 
-  it('close() before the core arrives ends the log with the state of that moment; nothing after it is recorded', async () => {
+  it('close() before the core arrives: what the store does until the log ends is in it, as with the root entry (its close() finishes pending work first)', async () => {
     const { lazy, root } = await fresh()
-    const sink = root.memorySink()
-    const recorder = lazy.createFlightRecorder({ sinks: [sink] })
-    const store = makeStore(recorder)
-    store.dispatch(added('kept'))
-    const closing = recorder.close()
-    store.dispatch(added('after close'))
-    await closing
-    const log = sink.text().trim().split('\n').map((l) => JSON.parse(l) as { kind?: string; action?: { payload?: string }; state?: unknown })
-    expect(log.filter((e) => e.action).map((e) => e.action!.payload)).toEqual(['kept'])
-    expect(log.at(-1)).toMatchObject({ kind: '@@end', state: { items: ['kept'], loading: false }, count: 1 })
-    expect(store.getState().items).toEqual(['kept', 'after close'])
-    expect(recorder.stats().closed).toBe(true)
+    const run = async (recorder: FlightRecorder) => {
+      const sink = root.memorySink()
+      const store = makeStore(recorder)
+      store.dispatch(added('kept'))
+      const closing = recorder.close()
+      recorder.mark('while closing')
+      store.dispatch(added('while closing'))
+      await closing
+      store.dispatch(added('after close'))
+      return { store, log: sink }
+    }
+    const lateSink = root.memorySink()
+    const late = lazy.createFlightRecorder({ sinks: [lateSink] })
+    const { store } = await run(late)
+    const nowSink = root.memorySink()
+    await run(eager.createFlightRecorder({ sinks: [nowSink] }))
+    expect(comparable(lateSink.text())).toEqual(comparable(nowSink.text()))
+    const log = lateSink.text().trim().split('\n').map((l) => JSON.parse(l) as { kind?: string; action?: { payload?: string }; label?: string })
+    expect(log.filter((e) => e.action).map((e) => e.action!.payload)).toEqual(['kept', 'while closing'])
+    expect(log.some((e) => e.label === 'while closing')).toBe(true)
+    expect(log.at(-1)).toMatchObject({ kind: '@@end', state: { items: ['kept', 'while closing'], loading: false }, count: 2 })
+    expect(store.getState().items).toEqual(['kept', 'while closing', 'after close'])
+    expect(late.stats().closed).toBe(true)
   })
 
   it('flush() waits for the core and hands its sinks everything queued', async () => {
@@ -231,7 +242,7 @@ describe('redux-flight-recorder/lazy', () => {
   it('refuses the devtools option at creation, naming the entry to use', async () => {
     const { lazy } = await fresh()
     const devtools = await import('redux-flight-recorder/devtools')
-    expect(() => lazy.createFlightRecorder({ devtools: devtools.devToolsInstrument() })).toThrow(/not supported by 'redux-flight-recorder\/lazy'.*Import `createFlightRecorder` from 'redux-flight-recorder'/)
+    expect(() => lazy.createFlightRecorder({ devtools: devtools.devToolsInstrument() } as never)).toThrow(/not supported by 'redux-flight-recorder\/lazy'.*Import `createFlightRecorder` from 'redux-flight-recorder'/)
   })
 
   it('checks options and redaction paths at creation, as the root entry does', async () => {
@@ -279,6 +290,10 @@ describe('redux-flight-recorder/lazy', () => {
     recorder.onClose(cleanup)
     await recorder.close()
     expect(cleanup).toHaveBeenCalledTimes(1)
+    // The panel's indicator reads it: not recording.
+    expect(recorder.stats().closed).toBe(true)
+    // preloadFlightRecorder() does not reject (an app awaiting it at start would not start).
+    await expect(lazy.preloadFlightRecorder()).resolves.toBeUndefined()
     vi.doUnmock('../../src/recorder/recorder-core.ts')
   })
 })
