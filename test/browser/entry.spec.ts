@@ -62,9 +62,11 @@ describe('redux-flight-recorder/browser', () => {
     const { metafile } = await bundleApp('browserEntry.ts', { minify: true })
     const inputs = Object.keys(metafile.inputs)
     // dist/state-json.js: the chunk the recorder loads when it starts (inlined here: no code splitting).
-    // The recorder's core, its error classes, fr64, clock and turns are files of their own (which
-    // 'redux-flight-recorder/lazy' shares); a bundle without code splitting takes them in whole.
+    // The recorder's core, its error classes, fr64, clock and turns, and the stored-session readers
+    // are files of their own (which 'redux-flight-recorder/lazy' and the panel's UI share); a bundle
+    // without code splitting takes them in whole.
     expect(inputs.filter((p) => p.startsWith('dist/')).sort()).toEqual([
+      'dist/browser-stored.js',
       'dist/browser.js',
       'dist/errors.js',
       'dist/format.js',

@@ -312,6 +312,8 @@ describeInChromium('the panel, as an acceptance tester used it', () => {
     expect(await panel.getByRole('textbox', { name: 'What went wrong?' }).inputValue()).toBe('the total is wrong')
     await panel.getByRole('button', { name: "Replay this tab's session" }).click()
     await eventually(async () => expect(await region('Replay a session').getByRole('status').textContent()).toMatch(/^This tab's session cannot be read: /))
+    await mkdir(artifacts, { recursive: true })
+    await panel.screenshot({ path: join(artifacts, 'findings-no-log.png'), animations: 'disabled' })
     // No uncaught error (done() checks the page's errors).
     await done(page)
   })
