@@ -81,7 +81,7 @@ export async function inspect(args: string[], io: Io): Promise<number> {
   const shown = display(file.path, io.cwd)
   const summary = await summarise(file.path, shown, file.size)
   // `ok` as in every command's --json result: true exactly when the exit code is 0.
-  if (values.json) io.out(JSON.stringify({ ok: true, ...summary }) + '\n')
+  if (values.json) io.out(JSON.stringify({ ok: true, exitCode: EXIT_OK, ...summary }) + '\n')
   else io.out(render(summary, top))
   return EXIT_OK
 }

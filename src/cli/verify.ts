@@ -20,7 +20,7 @@ Options:
                     a last line cut short) or the log holds lossy values
   --no-progress     no progress bar (it is only drawn on a terminal, for logs over 256 KB)
   --json            print the result as JSON (ok, counts, warnings, lossy values, the localized
-                    divergence); \`ok\` is true exactly when the exit code is 0. Of the counts,
+                    divergence); \`ok\` is true exactly when the exit code is 0 (\`exitCode\`). Of the counts,
                     stepHashesChecked is the steps whose own hash was checked, fullStatesCompared
                     the full states (checkpoints, @@end) compared whole
   -h, --help        show this help
@@ -156,6 +156,7 @@ export async function verify(args: string[], io: Io): Promise<number> {
         ended: openEnd === undefined,
         endNote: openEnd ?? null,
         ok: !failed,
+        exitCode: failed ? EXIT_FAIL : EXIT_OK,
         replayOk: result.ok,
         stepHashesChecked: stepHashes,
         fullStatesCompared: fullStates,

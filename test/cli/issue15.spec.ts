@@ -77,12 +77,12 @@ describe('flight-recorder (issue 15)', () => {
   it('verify, convert, scaffold-test (and inspect) have --json whose ok agrees with the exit code, errors included; verify --json carries the localized divergence', async () => {
     const ok = cli(['verify', 'good.jsonl', '--store', TODO_STORE, '--json'])
     expect(ok.code).toBe(0)
-    expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, verified: true, app: 'todo-cli-test' })
+    expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, exitCode: 0, verified: true, app: 'todo-cli-test' })
     // A regression at its step: the fixture store toggles the wrong way with BUGGY_TOGGLE=1.
     const bad = runNode(CLI, ['verify', 'good.jsonl', '--store', TODO_STORE, '--json'], { cwd: dir, env: { BUGGY_TOGGLE: '1' } })
     expect(bad.code).toBe(1)
     const out = JSON.parse(bad.stdout)
-    expect(out.ok).toBe(false)
+    expect([out.ok, out.exitCode]).toEqual([false, 1])
     expect(out.divergence.step).toEqual(expect.any(Array))
     expect(out.divergence.stepNote).toEqual(expect.any(String))
     expect(out.report).toMatch(/this step, replayed/)
@@ -91,7 +91,7 @@ describe('flight-recorder (issue 15)', () => {
     const scaffold = cli(['scaffold-test', 'good.jsonl', '--store', TODO_STORE, '-o', 'j.test.js', '--json'])
     expect([scaffold.code, JSON.parse(scaffold.stdout).ok]).toEqual([0, true])
     const inspect = cli(['inspect', 'good.jsonl', '--json'])
-    expect(inspect.code).toBe(0)
+    expect([inspect.code, JSON.parse(inspect.stdout).ok, JSON.parse(inspect.stdout).exitCode]).toEqual([0, true, 0])
     const missing = cli(['verify', 'nope.jsonl', '--store', TODO_STORE, '--json'])
     expect([missing.code, JSON.parse(missing.stdout).ok]).toEqual([2, false])
     expect(existsSync(join(dir, 'j.test.js'))).toBe(true)
