@@ -5,7 +5,7 @@
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
+import type { Browser, Locator, Page } from 'playwright-core'
 import { createFlightRecorder, memorySink, type ActionEntry, type Recording } from 'redux-flight-recorder'
 import { createCollector, fileStore } from 'redux-flight-recorder/collector'
 import { parseRecording } from 'redux-flight-recorder/replay'
@@ -13,7 +13,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { added, makeStore, renamed, toggled } from '../helpers/todoApp'
 import { describeInChromium, launchChromium } from './chromium'
 import { repoRoot } from './harness'
-import { PLAIN_BODY, WATCH_CSP, bundlePanelPage, servePanelPage, type PanelServer } from './panelHarness'
+import { PLAIN_BODY, bundlePanelPage, eventually, panelPages, postAs, servePanelPage, type PanelServer } from './panelHarness'
 
 const artifacts = join(repoRoot, 'test-results/panel')
 const ADMIN_TOKEN = 'panel-findings-admin-token'
@@ -32,28 +32,6 @@ async function nodeSession(close = true, checkpointEvery = 5): Promise<string> {
   if (close) await recorder.close()
   else await recorder.flush()
   return sink.text()
-}
-
-/** `log` posted to the collector at `origin`/flight as session `id`, in one batch. */
-async function postAs(origin: string, id: string, log: string): Promise<void> {
-  const [head, ...rest] = log.trimEnd().split('\n')
-  const header = JSON.parse(head) as { from_seq: number }
-  const last = (JSON.parse(rest[rest.length - 1]) as { seq: number }).seq
-  const body = [JSON.stringify({ ...header, session: id }), ...rest].join('\n') + '\n'
-  const res = await fetch(`${origin}/flight/ingest?session=${id}&from=${header.from_seq - 1}&to=${last}`, { method: 'POST', headers: { 'Content-Type': 'application/x-ndjson' }, body })
-  if (res.status !== 200) throw new Error(`The collector answered ${res.status}: ${await res.text()}`)
-}
-
-async function eventually(check: () => Promise<void> | void, timeoutMs = 10_000): Promise<void> {
-  const until = Date.now() + timeoutMs
-  for (;;) {
-    try {
-      return await check()
-    } catch (error) {
-      if (Date.now() > until) throw error
-      await new Promise((r) => setTimeout(r, 50))
-    }
-  }
 }
 
 /** WCAG's contrast ratio of two `rgb(r, g, b)` colours. */
@@ -89,26 +67,7 @@ describeInChromium('the panel, as an acceptance tester used it', () => {
     if (sessionsDir) await rm(sessionsDir, { recursive: true, force: true })
   })
 
-  const problems = new WeakMap<Page, string[]>()
-  async function open(server: PanelServer, query = '', locale?: string): Promise<{ page: Page; context: BrowserContext }> {
-    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 }, ...(locale ? { locale } : {}) })
-    context.setDefaultTimeout(10_000)
-    await context.addInitScript(WATCH_CSP)
-    const page = await context.newPage()
-    const seen: string[] = []
-    problems.set(page, seen)
-    page.on('pageerror', (e) => seen.push(`pageerror: ${e.message}`))
-    page.on('console', (m) => m.type() === 'error' && seen.push(`console: ${m.text()}`))
-    await page.goto(`${server.origin}/${query ? '?' + query : ''}`)
-    await page.waitForSelector('html[data-ready="true"]')
-    return { page, context }
-  }
-  async function done(page: Page, allow: RegExp | null = null): Promise<void> {
-    const violations = await page.evaluate(() => (window as any).__cspViolations as string[])
-    await page.context().close()
-    expect(violations).toEqual([])
-    expect(problems.get(page)!.filter((p) => !allow || !allow.test(p))).toEqual([])
-  }
+  const { open, done } = panelPages(() => browser)
   const dialog = (page: Page) => page.getByRole('dialog', { name: 'Flight recorder' })
   const summaryOf = (panel: Locator) => panel.locator('.summary')
   /** The accessible name (aria-label, else text) of the element focused in the panel. */
@@ -182,7 +141,7 @@ describeInChromium('the panel, as an acceptance tester used it', () => {
   it("writes session times in the browser's locale", async () => {
     const expected = { 'en-US': /^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d:\d\d\s[AP]M · /, 'de-DE': /^\d\d\.\d\d\.\d{4}, \d\d:\d\d:\d\d · / }
     for (const [locale, pattern] of Object.entries(expected)) {
-      const { page } = await open(plain, `idb=locale-${Date.now()}`, locale)
+      const { page } = await open(plain, `idb=locale-${Date.now()}`, { locale })
       await page.getByRole('button', { name: 'Add todo' }).click()
       await page.evaluate(() => (window as any).app.recorder.flush())
       await page.keyboard.press('Control+Shift+F')

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
+import type { Browser, Locator, Page } from 'playwright-core'
 import { createFlightRecorder, memorySink, stateHash, type ActionEntry, type Recording } from 'redux-flight-recorder'
 import { httpSink } from 'redux-flight-recorder/browser'
 import { createCollector, fileStore } from 'redux-flight-recorder/collector'
@@ -19,7 +19,7 @@ import { verifiedSummary } from '../helpers/panelSummary'
 import { colourStats, decodePng } from '../demo/png'
 import { describeInChromium, launchChromium } from './chromium'
 import { repoRoot } from './harness'
-import { PLAIN_BODY, REACT_BODY, TRACK_REGISTRATIONS, WATCH_CSP, bundlePanelPage, servePanelPage, type PanelServer } from './panelHarness'
+import { PLAIN_BODY, REACT_BODY, TRACK_REGISTRATIONS, bundlePanelPage, eventually, panelPages, postAs, servePanelPage, type PanelServer } from './panelHarness'
 
 const artifacts = join(repoRoot, 'test-results/panel')
 const ADMIN_TOKEN = 'panel-spec-admin-token'
@@ -55,37 +55,6 @@ async function sendToCollector(origin: string): Promise<string> {
   return recorder.session
 }
 
-/**
- * `log` (a closed session from `nodeSession`) posted to the collector at `origin`/flight as session
- * `id`, in batches as httpSink sends them; `missing`: seqs whose batch never arrived (a gap).
- */
-async function postAs(origin: string, id: string, log: string, missing: [number, number] | null = null): Promise<void> {
-  const [head, ...rest] = log.trimEnd().split('\n')
-  const header = JSON.parse(head) as { session: string; from_seq: number }
-  const entries = rest.map((line) => ({ line, seq: (JSON.parse(line) as { seq: number }).seq }))
-  const batches = missing ? [entries.filter((e) => e.seq < missing[0]), entries.filter((e) => e.seq > missing[1])] : [entries]
-  for (const [i, batch] of batches.entries()) {
-    const lines = batch.map((e) => e.line)
-    if (i === 0) lines.unshift(JSON.stringify({ ...header, session: id }))
-    const from = i === 0 ? header.from_seq - 1 : batch[0].seq
-    const res = await fetch(`${origin}/flight/ingest?session=${id}&from=${from}&to=${batch[batch.length - 1].seq}`, { method: 'POST', headers: { 'Content-Type': 'application/x-ndjson' }, body: lines.join('\n') + '\n' })
-    if (res.status !== 200) throw new Error(`The collector answered ${res.status}: ${await res.text()}`)
-  }
-}
-
-/** Retries an assertion until it holds (waiting for the page), failing with its last error. */
-async function eventually(check: () => Promise<void> | void, timeoutMs = 10_000): Promise<void> {
-  const until = Date.now() + timeoutMs
-  for (;;) {
-    try {
-      return await check()
-    } catch (error) {
-      if (Date.now() > until) throw error
-      await new Promise((r) => setTimeout(r, 50))
-    }
-  }
-}
-
 describeInChromium('redux-flight-recorder/panel in Chromium', () => {
   let browser: Browser
   let plain: PanelServer
@@ -113,30 +82,7 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     if (sessionsDir) await rm(sessionsDir, { recursive: true, force: true })
   })
 
-  const problems = new WeakMap<Page, string[]>()
-
-  async function open(server: PanelServer, query = '', init: string[] = []): Promise<{ page: Page; context: BrowserContext }> {
-    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } })
-    context.setDefaultTimeout(10_000)
-    await context.addInitScript(WATCH_CSP)
-    for (const script of init) await context.addInitScript(script)
-    const page = await context.newPage()
-    const seen: string[] = []
-    problems.set(page, seen)
-    page.on('pageerror', (e) => seen.push(`pageerror: ${e.message}`))
-    page.on('console', (m) => m.type() === 'error' && seen.push(`console: ${m.text()}`))
-    await page.goto(`${server.origin}/${query ? '?' + query : ''}`)
-    await page.waitForSelector('html[data-ready="true"]')
-    return { page, context }
-  }
-
-  /** Nothing threw, nothing was logged as an error, and the CSP blocked nothing. */
-  async function done(page: Page): Promise<void> {
-    const violations = await page.evaluate(() => (window as any).__cspViolations as string[])
-    await page.context().close()
-    expect(violations).toEqual([])
-    expect(problems.get(page)).toEqual([])
-  }
+  const { open, done } = panelPages(() => browser)
 
   const dialog = (page: Page) => page.getByRole('dialog', { name: 'Flight recorder' })
 
@@ -223,7 +169,7 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
   })
 
   it('mounts without constructable stylesheets (jsdom, older Safari): the launcher is styled by a <style> element in its shadow root', async () => {
-    const { page } = await open(noCsp, '', ['delete CSSStyleSheet.prototype.replaceSync'])
+    const { page } = await open(noCsp, '', { init: ['delete CSSStyleSheet.prototype.replaceSync'] })
     const launcher = page.getByRole('button', { name: 'Flight recorder', exact: true })
     await launcher.waitFor()
     expect(await launcher.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(31, 37, 51)')
@@ -233,7 +179,7 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
 
   it('opens and replays without MessageChannel (Jest 30\'s jsdom environment has none): its pauses are timeouts', async () => {
     const log = await nodeSession()
-    const { page } = await open(noCsp, '', ['delete window.MessageChannel'])
+    const { page } = await open(noCsp, '', { init: ['delete window.MessageChannel'] })
     await page.getByRole('button', { name: 'Flight recorder', exact: true }).click()
     const panel = dialog(page)
     await panel.waitFor()
@@ -253,7 +199,7 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
       'throwing-constructor': `{ const Base = CSSStyleSheet; window.CSSStyleSheet = class extends Base { constructor() { throw new TypeError('Illegal constructor') } } }`,
     }
     for (const [name, script] of Object.entries(without)) {
-      const { page } = await open(noCsp, '', [script])
+      const { page } = await open(noCsp, '', { init: [script] })
       const launcher = page.getByRole('button', { name: 'Flight recorder', exact: true })
       await launcher.click()
       const panel = dialog(page)
@@ -302,9 +248,7 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     await dialog(page).waitFor()
     expect(await page.getByRole('alert').count()).toBe(0)
     // Nothing was left unhandled: the only problem is the browser's own log of the 404.
-    expect(problems.get(page)!.filter((p) => !/Failed to load resource: .*404/.test(p))).toEqual([])
-    problems.set(page, [])
-    await done(page)
+    await done(page, /Failed to load resource: .*404/)
   })
 
   it("keeps keys typed in the panel from the page's own shortcuts (document and window keydown listeners), while its hotkey and Escape still work", async () => {
@@ -861,7 +805,7 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     const log = await nodeSession()
     // Every section: stored sessions, a collector's, and the timeline past its divergence.
     const sent = await sendToCollector(withCollector.origin)
-    const { page } = await open(withCollector, `idb=axe-${Date.now()}&collector=${ADMIN_TOKEN}`, [axeSource])
+    const { page } = await open(withCollector, `idb=axe-${Date.now()}&collector=${ADMIN_TOKEN}`, { init: [axeSource] })
     await page.getByRole('button', { name: 'Add todo' }).click()
     await page.keyboard.press('Control+Shift+F')
     const panel = dialog(page)
@@ -886,7 +830,7 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
 
   it('unmount() removes the element and every listener and timer it added', async () => {
     const log = await nodeSession()
-    const { page } = await open(plain, 'mount=manual', [TRACK_REGISTRATIONS])
+    const { page } = await open(plain, 'mount=manual', { init: [TRACK_REGISTRATIONS] })
     const registrations = () => page.evaluate(() => (window as any).__registrations())
     const before = await registrations()
     await page.evaluate(() => ((window as any).panel = (window as any).app.mount()))

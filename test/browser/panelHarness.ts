@@ -7,6 +7,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { expect } from 'vitest'
 import { repoRoot, waitForDist } from './harness'
 
 export const CSP = "default-src 'self'"
@@ -136,3 +138,65 @@ export const TRACK_REGISTRATIONS = `(() => {
   window.clearInterval = function (id) { intervals.delete(id); return ci.call(window, id) };
   window.__registrations = () => ({ listeners: [...listeners.values()].sort(), timers: timers.size, intervals: intervals.size });
 })();`
+
+/**
+ * `log` (a session recorded in Node) posted to the collector at `origin`/flight as session
+ * `id`, in batches as httpSink sends them; `missing`: seqs whose batch never arrived (a gap).
+ */
+export async function postAs(origin: string, id: string, log: string, missing: [number, number] | null = null): Promise<void> {
+  const [head, ...rest] = log.trimEnd().split('\n')
+  const header = JSON.parse(head) as { session: string; from_seq: number }
+  const entries = rest.map((line) => ({ line, seq: (JSON.parse(line) as { seq: number }).seq }))
+  const batches = missing ? [entries.filter((e) => e.seq < missing[0]), entries.filter((e) => e.seq > missing[1])] : [entries]
+  for (const [i, batch] of batches.entries()) {
+    const lines = batch.map((e) => e.line)
+    if (i === 0) lines.unshift(JSON.stringify({ ...header, session: id }))
+    const from = i === 0 ? header.from_seq - 1 : batch[0].seq
+    const res = await fetch(`${origin}/flight/ingest?session=${id}&from=${from}&to=${batch[batch.length - 1].seq}`, { method: 'POST', headers: { 'Content-Type': 'application/x-ndjson' }, body: lines.join('\n') + '\n' })
+    if (res.status !== 200) throw new Error(`The collector answered ${res.status}: ${await res.text()}`)
+  }
+}
+
+/** Retries an assertion until it holds (waiting for the page), failing with its last error. */
+export async function eventually(check: () => Promise<void> | void, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs
+  for (;;) {
+    try {
+      return await check()
+    } catch (error) {
+      if (Date.now() > until) throw error
+      await new Promise((r) => setTimeout(r, 50))
+    }
+  }
+}
+
+/**
+ * Opening the fixture page and closing it checked: `open` gives a fresh context (its own IndexedDB)
+ * watching for uncaught errors, console errors and CSP violations; `done` closes it and fails on any
+ * of them (`allow`: error messages that are expected).
+ */
+export function panelPages(browser: () => Browser) {
+  const problems = new WeakMap<Page, string[]>()
+  async function open(server: PanelServer, query = '', options: { locale?: string; init?: string[] } = {}): Promise<{ page: Page; context: BrowserContext }> {
+    const context = await browser().newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 }, ...(options.locale ? { locale: options.locale } : {}) })
+    context.setDefaultTimeout(10_000)
+    await context.addInitScript(WATCH_CSP)
+    for (const script of options.init ?? []) await context.addInitScript(script)
+    const page = await context.newPage()
+    const seen: string[] = []
+    problems.set(page, seen)
+    page.on('pageerror', (e) => seen.push(`pageerror: ${e.message}`))
+    page.on('console', (m) => m.type() === 'error' && seen.push(`console: ${m.text()}`))
+    await page.goto(`${server.origin}/${query ? '?' + query : ''}`)
+    await page.waitForSelector('html[data-ready="true"]')
+    return { page, context }
+  }
+  /** Nothing threw, nothing was logged as an error (but `allow`), and the CSP blocked nothing. */
+  async function done(page: Page, allow: RegExp | null = null): Promise<void> {
+    const violations = await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations)
+    await page.context().close()
+    expect(violations).toEqual([])
+    expect(problems.get(page)!.filter((p) => !allow || !allow.test(p))).toEqual([])
+  }
+  return { open, done }
+}
