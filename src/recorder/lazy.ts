@@ -1,6 +1,7 @@
 import type { Action, Middleware, Reducer } from 'redux'
 import { FlightRecorderError, RecorderFaultError } from '../errors'
 import { isReduxInit, isReduxReplace } from '../internal/reduxActions'
+import { runCleanups } from '../internal/runCleanups'
 import { newSessionId } from '../internal/sessionId'
 import { compileRedactor, validateRedactPaths } from '../redact'
 import { Clock } from './clock'
@@ -130,10 +131,13 @@ export function createFlightRecorder(options?: LazyFlightRecorderOptions | null)
   const maxQueued = Math.max(1, Math.floor(o.maxEntries ?? 10_000))
   let held = 0
   let skipped = 0
-  /** Queues `f` with the time and turn of now; an entry (`entry`) only while the queue has room. */
-  const later = (f: Queued, turn = 0, entry = false) => {
-    if (!queue) return
-    if (entry && held++ >= maxQueued) return void skipped++
+  /**
+   * Queues `f` with the time and turn of now; an entry (`entry`) only while the queue has room.
+   * Returns whether it was queued.
+   */
+  const later = (f: Queued, turn = 0, entry = false): boolean => {
+    if (!queue) return false
+    if (entry && held++ >= maxQueued) return (skipped++, false)
     const t = shell.attached ? clock.now() : 0
     queue.push((r, c) => {
       r.given = { t, turn }
@@ -143,6 +147,7 @@ export function createFlightRecorder(options?: LazyFlightRecorderOptions | null)
         r.given = undefined
       }
     })
+    return true
   }
 
   const shell: EnhancerHost & { attached: boolean; paused: boolean } = {
@@ -176,17 +181,21 @@ export function createFlightRecorder(options?: LazyFlightRecorderOptions | null)
       if (shell.closed || creating || !queue) return
       // The turn is taken now, as the recorder would take it (the core writes it).
       let turn = 0
+      let isAction = false
       try {
         const type = action.type
         if (!shell.paused && !isReduxInit(type) && !isReduxReplace(type)) {
           turn = turns.named(action) ? TURN_EXPLICIT : turns.entryTurn()
-          counts.actions++
-          counts.entries++
+          isAction = true
         }
       } catch {
         // (the core reports an action it cannot read)
       }
-      later((r) => r.onReduce(prev, action, next, reducer), turn, true)
+      // (Counted where kept: `stats()` says what the log will hold.)
+      if (later((r) => r.onReduce(prev, action, next, reducer), turn, true) && isAction) {
+        counts.actions++
+        counts.entries++
+      }
     },
     onReplaceThrew(state: unknown) {
       if (core) return core.onReplaceThrew(state)
@@ -231,21 +240,13 @@ export function createFlightRecorder(options?: LazyFlightRecorderOptions | null)
   const endWithoutCore = () => {
     if (ended) return
     ended = true
-    for (const cleanup of [...cleanups]) {
-      try {
-        cleanup()
-      } catch {
-        // a cleanup that throws must not stop the others
-      }
-    }
-    cleanups.clear()
+    runCleanups(cleanups)
   }
   /** A mark or lifecycle event before the core arrived (its name checked now, in development). */
   const queueEntry = (what: string, name: string, f: (calls: FlightRecorder) => void): void => {
     if (process.env.NODE_ENV !== 'production') expectString(what, name)
-    if (shell.closed || !queue) return
-    if (shell.attached) counts.entries++
-    later((_, c) => f(c), 0, true)
+    if (shell.closed) return
+    if (later((_, c) => f(c), 0, true) && shell.attached) counts.entries++
   }
   let ready: Promise<void> = Promise.resolve()
   /** The core's close(), started when it arrived after close() was called. */

@@ -13,6 +13,7 @@ import type { Settings } from './options'
 import { EntryRing, F_ACTION, F_STATE, TURN_EXPLICIT, TURN_NULL } from './ring'
 import { SinkQueue, type Batch } from './sinkQueue'
 import { Turns, redactsTurn } from './turns'
+import { runCleanups } from '../internal/runCleanups'
 import { newSessionId } from '../internal/sessionId'
 import type { CheckpointReason, FlightRecorder } from './types'
 
@@ -607,14 +608,7 @@ export class Recorder {
     this.closed = true
     if (this.timer !== undefined) clearInterval(this.timer)
     this.timer = undefined
-    for (const cleanup of [...this.cleanups]) {
-      try {
-        cleanup()
-      } catch {
-        // a cleanup that throws must not stop the others
-      }
-    }
-    this.cleanups.clear()
+    runCleanups(this.cleanups)
     // A sink whose writes did not finish in time (flush() reported it) still gets what is queued
     // for it, as at exit; then each sink's close() is waited for at most `sinkTimeoutMs`.
     const deadline = Date.now() + this.settings.sinkTimeoutMs

@@ -146,6 +146,8 @@ describe('redux-flight-recorder/lazy', () => {
     const recorder = lazy.createFlightRecorder({ maxEntries: 5, onError, sinks: [sink] })
     const store = makeStore(recorder)
     for (let i = 0; i < 12; i++) store.dispatch(added(`early ${i}`))
+    // What the log will hold: the actions the queue kept.
+    expect(recorder.stats()).toMatchObject({ actions: 5, entries: 5 })
     await recorder.ready()
     expect(onError).toHaveBeenCalledTimes(1)
     expect(onError.mock.calls[0][0]).toMatchObject({ source: 'record', message: expect.stringContaining("7 reducer calls, marks or lifecycle events came before the recorder's core arrived, past the 5 `maxEntries`") })
