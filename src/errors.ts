@@ -52,4 +52,3 @@ export class RecorderFaultError extends FlightRecorderError {
   }
 }
 
-export { errorMessage, safeString } from './internal/errorText'
