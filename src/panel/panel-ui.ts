@@ -13,6 +13,7 @@ import { buildTimeline, type LogEnding, type Timeline, type TimelineStep } from 
 import type { FlightRecorderPanelOptions, PanelHost, PanelUi } from './types'
 
 const STATS_EVERY_MS = 500
+const RELISTS = 3
 const REVOKE_AFTER_MS = 40_000
 const APP_REDUCER = "the app's reducer"
 
@@ -100,10 +101,17 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     cells.sinkErrors.textContent = String(s.sinkErrors ?? 0)
     cells.dropped.className = s.dropped > 0 ? 'bad' : ''
     cells.sinkErrors.className = s.sinkErrors > 0 ? 'bad' : ''
-    recState.textContent = s.closed ? 'closed' : 'recording'
-    dot.className = s.closed ? 'dot off' : 'dot'
+    // (`enabled`/`paused` may be missing from a recorder of another version of the package.)
+    const on = !s.closed && s.enabled !== false && s.paused !== true
+    recState.textContent = s.closed ? 'closed' : s.enabled === false ? 'not recording' : s.paused ? 'paused' : 'recording'
+    dot.className = on ? 'dot' : 'dot off'
     // The stored row of this tab's session says what the recorder has recorded now, as the
     // indicator does (its Load and Download read what is stored when pressed).
+    if (mineMissing && s.bytes > 0 && !s.closed && relists < RELISTS) {
+      mineMissing = false
+      relists++
+      void recorder.flush().catch(() => {}).then(() => (destroyed ? undefined : refreshSessions()))
+    }
     if (mineRow?.details.isConnected) mineRow.details.textContent = `${mineRow.started} · ${plural(s.actions, 'action')} · ${formatBytes(s.bytes)} · this tab`
   }
 
@@ -151,6 +159,14 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
   const sessionList = h('ul', { class: 'sessions', 'aria-label': 'Stored sessions' })
   /** The details of this tab's row in the stored list, kept up to date by updateStats. */
   let mineRow: { details: Element; started: string } | undefined
+  /**
+   * The list was read before this tab's session was stored (a panel opened as the page starts:
+   * the sink stores the session once its database is open): updateStats reads it again, after a
+   * flush, once the recorder has written something (at most `RELISTS` times: a recorder that does
+   * not write to this database never shows up).
+   */
+  let mineMissing = false
+  let relists = 0
   const refreshButton = h('button', { type: 'button', onClick: () => void refreshSessions() }, 'Refresh the list')
   const sessionsBox = options.indexedDb
     ? h(
@@ -186,6 +202,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
       return
     }
     if (destroyed) return
+    mineMissing = !stored.some((s) => s.session === recorder.session)
     sessionList.replaceChildren(
       ...stored.map((s) => {
         // Files are named by the id's first 8 characters; buttons by the whole id (two ids can

@@ -297,7 +297,7 @@ export function createFlightRecorder(options?: LazyFlightRecorderOptions | null)
       return ready.then(() => closing ?? calls?.close())
     },
     stats: (): RecorderStats =>
-      calls ? calls.stats() : { entries: counts.entries, actions: counts.actions, turns: turns.count, buffered: counts.entries, bytes: 0, dropped: 0, sinkErrors: 0, closed: shell.closed || failed !== undefined },
+      calls ? calls.stats() : { entries: counts.entries, actions: counts.actions, turns: turns.count, buffered: counts.entries, bytes: 0, dropped: 0, sinkErrors: 0, enabled, paused: shell.paused, closed: shell.closed || failed !== undefined },
     onClose: (cleanup) => {
       if (calls) return calls.onClose(cleanup)
       cleanups.add(cleanup)

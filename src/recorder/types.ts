@@ -202,6 +202,10 @@ export interface RecorderStats {
   dropped: number
   /** Faults raised by sinks (failed writes, a sink that fell behind); each also went to `onError`. */
   sinkErrors: number
+  /** `false` for a recorder created with `enabled: false` (it records nothing). */
+  enabled: boolean
+  /** Between `pause()` and `resume()`. */
+  paused: boolean
   closed: boolean
 }
 

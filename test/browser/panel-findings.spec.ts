@@ -116,6 +116,34 @@ describeInChromium('the panel, as an acceptance tester used it', () => {
     await done(page)
   })
 
+  it("lists this tab's session when the panel is opened as the page starts (before its first write), without \"Refresh the list\"", async () => {
+    // The sink's database opens slowly (a busy device): the panel lists before the session is
+    // registered. (The first indexedDB.open of the page, the sink's, answers 3 s late.)
+    const slowFirstOpen = `{
+      const open = indexedDB.open.bind(indexedDB)
+      let first = true
+      indexedDB.open = (...args) => {
+        const request = open(...args)
+        if (!first) return request
+        first = false
+        request.addEventListener('success', (event) => {
+          if (event.__late) return
+          event.stopImmediatePropagation()
+          setTimeout(() => { const again = new Event('success'); again.__late = true; request.dispatchEvent(again) }, 3000)
+        }, { capture: true })
+        return request
+      }
+    }`
+    const { page } = await open(plain, `idb=early-row-${Date.now()}&openAtStart=1`, { init: [slowFirstOpen] })
+    const mine: string = await page.evaluate(() => (window as any).app.recorder.session)
+    const list = dialog(page).getByRole('list', { name: 'Stored sessions' })
+    await list.getByText('No stored sessions yet.').waitFor()
+    await page.getByRole('button', { name: 'Add todo' }).click()
+    await eventually(async () => expect(await list.getByRole('listitem').filter({ hasText: mine }).textContent()).toContain('1 action · '))
+    expect(await list.getByText('No stored sessions yet.').count()).toBe(0)
+    await done(page)
+  })
+
   it("keeps this tab's stored row up to date while the panel is open, and loads what is stored when pressed", async () => {
     const { page } = await open(plain, `idb=live-row-${Date.now()}`)
     await page.getByRole('button', { name: 'Add todo' }).click()
@@ -265,6 +293,9 @@ describeInChromium('the panel, as an acceptance tester used it', () => {
     await page.keyboard.press('Control+Shift+F')
     const panel = dialog(page)
     const region = (name: string) => panel.getByRole('region', { name })
+    // The header does not say "recording" for a recorder that records nothing.
+    await panel.getByText('not recording', { exact: true }).waitFor()
+    expect(await panel.getByText('recording', { exact: true }).count()).toBe(0)
     await panel.getByRole('textbox', { name: 'What went wrong?' }).fill('the total is wrong')
     await panel.getByRole('button', { name: 'Report a problem' }).click()
     await eventually(async () => expect(await region('Report a problem').getByRole('status').textContent()).toMatch(/^This tab's session cannot be read: .*enabled: false/))

@@ -213,9 +213,13 @@ describe('createFlightRecorder', () => {
     const recorder = createFlightRecorder()
     const store = makeStore(recorder)
     store.dispatch(added({ id: 'a', title: 'a', done: false }))
+    expect(recorder.stats()).toMatchObject({ enabled: true, paused: false })
     recorder.pause()
+    // stats() says so (the panel's header shows it).
+    expect(recorder.stats()).toMatchObject({ enabled: true, paused: true })
     store.dispatch(added({ id: 'hidden', title: 'not recorded', done: false }))
     recorder.resume()
+    expect(recorder.stats().paused).toBe(false)
     store.dispatch(toggled('hidden'))
     const rec = recorder.snapshot()
     expect(rec.entries.map((e) => e.kind)).toEqual(['todos/added', '@@checkpoint', 'todos/toggled'])
@@ -261,7 +265,7 @@ describe('createFlightRecorder', () => {
     const store = makeStore(recorder)
     store.dispatch(added({ id: 'a', title: 'a', done: false }))
     expect(store.getState().todos.ids).toEqual(['a'])
-    expect(recorder.stats().entries).toBe(0)
+    expect(recorder.stats()).toMatchObject({ entries: 0, enabled: false, closed: false })
   })
 
   it('gives clear errors for bad options', () => {

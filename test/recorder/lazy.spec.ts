@@ -259,6 +259,7 @@ describe('redux-flight-recorder/lazy', () => {
     const recorder = lazy.createFlightRecorder({ enabled: false })
     const store = makeStore(recorder)
     store.dispatch(added('x'))
+    expect(recorder.stats()).toMatchObject({ enabled: false, paused: false })
     await recorder.ready()
     expect(() => recorder.snapshot()).toThrow(expect.objectContaining({ code: 'disabled' }))
     expect(store.getState().items).toEqual(['x'])
