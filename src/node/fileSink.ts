@@ -35,7 +35,9 @@ export interface FileSinkOptions {
    */
   maxFileBytes?: number
   /**
-   * With `maxFileBytes`: keep at most this many files of the session, deleting the oldest.
+   * With `maxFileBytes`: keep at most this many files of the session, deleting the oldest. The
+   * oldest is at first the path given (`session.jsonl`): the newest file has the highest number, as
+   * winston's file transport numbers them; `sink.path` names the file being written.
    * @default no limit
    */
   maxFiles?: number
