@@ -222,9 +222,37 @@ export class Lines {
     private readonly dropped: () => number,
     /** The recorder is closed (the `@@end` line is being written). */
     private readonly closed: () => boolean,
-    /** An action's line was over `maxEntryBytes`: it holds the type only (replay goes on from the next full state). */
-    private readonly tooLarge: (type: string, bytes: number) => void = () => {},
+    /**
+     * An action's line was over `maxEntryBytes`: it holds the type only (replay goes on from the
+     * next full state). `known`: `oversized` found it at dispatch (its checkpoint is asked for).
+     */
+    private readonly tooLarge: (type: string, bytes: number, known: boolean) => void = () => {},
   ) {}
+
+  /** Seqs of actions `oversized` found over `maxEntryBytes` at dispatch, until their line is written. */
+  private readonly oversizedSeqs = new Set<number>()
+
+  /**
+   * Measures, at dispatch, an action a bounded walk could not clear (`mayExceed`): whether its line
+   * will hold its type only. The recorder then writes a checkpoint before the next action, so
+   * replay verifies what follows (found when the line is written, the checkpoint came after
+   * every action recorded meanwhile: a whole synchronous burst, or a buffer read at the end).
+   */
+  oversized(action: Action, seq: number): boolean {
+    let type: unknown
+    try {
+      type = action.type
+      const { json } = projectAction(typeof type === 'symbol' ? { ...action, type: String(type) } : action, this.settings.actionRedactor)
+      if (utf8Length(json) <= this.settings.maxEntryBytes) return false
+    } catch {
+      return false
+    }
+    const seqs = this.oversizedSeqs
+    // (Entries the buffer forgot before their line was written leave their seq: dropped here.)
+    if (seqs.size >= 64) for (const old of seqs) if (old < this.ring.firstSeq) seqs.delete(old)
+    seqs.add(seq)
+    return true
+  }
 
   /**
    * Loads the incremental state writer (fr64 without `serializeState` only), a chunk of its own
@@ -336,7 +364,7 @@ export class Lines {
       json = '{"type":' + JSON.stringify(String(type)) + '}'
       omitted = [{ path: '<root>', kind: 'too-large', detail: bytes }]
       lossy = null
-      this.tooLarge(String(type), bytes)
+      this.tooLarge(String(type), bytes, this.oversizedSeqs.delete(seq))
     }
     let line = '{"seq":' + seq + time + turn + kindField(type) + json
     let stateLossy: LossyValue[] | undefined

@@ -1,6 +1,7 @@
 import type { Action, Reducer } from 'redux'
 import { FlightRecorderError, type FaultSource } from '../errors'
 import { isRebaseCheckpoint } from '../format/types'
+import { mayExceed } from '../internal/mayExceed'
 import { isReduxInit, isReduxReplace } from '../internal/reduxActions'
 import { settlesBy } from '../internal/settlesBy'
 import { Anchors } from './anchors'
@@ -26,6 +27,9 @@ const LINE_OVERHEAD = 120
  * sinks or `snapshot()` need it. The store side is in `enhancer.ts`, the line format in `lines.ts`,
  * sink queues in `sinkQueue.ts`.
  */
+/** Actions measured first, and the window of the median (see `estimateHeld`). */
+const SAMPLES = 8
+
 export class Recorder {
   readonly session: string
   readonly clock: Clock
@@ -77,6 +81,8 @@ export class Recorder {
   /** Without sinks: actions seen, and the estimated bytes of an entry's line (see `estimateHeld`). */
   private sampled = 0
   private perEntry = 0
+  /** The sizes of the last measured actions (see `estimateHeld`). */
+  private readonly samples: number[] = []
   bytesOut = 0
   dropped = 0
   private timer: ReturnType<typeof setInterval> | undefined
@@ -114,8 +120,8 @@ export class Recorder {
       () => this.closed,
       // Replay cannot dispatch an action the log holds the type of only: it goes on from the next
       // full state, which this asks for (written before the next action).
-      (type, bytes) => {
-        this.checkpointRequested = true
+      (type, bytes, known) => {
+        if (!known) this.checkpointRequested = true
         if (process.env.NODE_ENV !== 'production') warnTooLarge(type, bytes, settings.maxEntryBytes)
       },
     )
@@ -258,6 +264,9 @@ export class Recorder {
         this.checkpoint('requested', this.lastState)
       }
       const seq = this.recordAction(action, next)
+      // An action whose line will hold its type only: the state after it is written before the
+      // next action (as a sink's loss asks), so replay checks what follows it.
+      if (mayExceed(action, this.settings.maxEntryBytes) && this.lines.oversized(action, seq)) this.checkpointRequested = true
       // The option first: in Node without a bundler, reading process.env calls into C++ each time.
       if (this.settings.checkDeterminism && process.env.NODE_ENV !== 'production' && this.faults.count('determinism') === 0) {
         // Reported once, at the first action that shows it; then the check (a second reducer call) stops.
@@ -335,19 +344,26 @@ export class Recorder {
 
   /**
    * Without sinks nothing serialises the entries until the buffer is read, so `maxBytes` is kept
-   * on an estimate: every 32nd action's JSON is measured, and each entry counts as the running
-   * average (the buffer is trimmed to the exact bound when it is read).
+   * on an estimate: the first 8 actions' JSON is measured, then every 32nd; a measured action
+   * counts its own size, any other the median of the last 8 measured (so one large action, such as
+   * a page of data loaded, is not taken for the size of the actions after it, which trimmed the
+   * buffer far below its bound). The buffer is trimmed to the exact bound when it is read.
    */
   private estimateHeld(seq: number, ref: unknown, flags: number): void {
-    if (flags & F_ACTION && (this.sampled++ & 31) === 0) {
+    let n = this.perEntry
+    if (flags & F_ACTION && (this.sampled++ < SAMPLES || (this.sampled & 31) === 0)) {
       try {
-        const n = (JSON.stringify(ref)?.length ?? 0) + LINE_OVERHEAD
-        this.perEntry = this.perEntry === 0 ? n : (this.perEntry * 3 + n) / 4
+        n = (JSON.stringify(ref)?.length ?? 0) + LINE_OVERHEAD
+        const samples = this.samples
+        if (samples.length === SAMPLES) samples.shift()
+        samples.push(n)
+        const sorted = samples.slice().sort((a, b) => a - b)
+        this.perEntry = sorted[sorted.length >> 1]
       } catch {
-        // Not JSON (a cycle, a BigInt): the line will say so; the average stands.
+        // Not JSON (a cycle, a BigInt): the line will say so; the median stands.
       }
     }
-    const n = Math.max(1, Math.round(this.perEntry))
+    n = Math.max(1, Math.round(n))
     this.keepKnownState(n, seq, this.lastState)
     this.ring.measured(seq, n)
     if (this.ring.heldBytes > this.settings.maxBytes && !this.collecting && !this.hashes.busy) this.fitBytes()

@@ -95,6 +95,42 @@ describe('maxEntries / maxBytes / maxEntryBytes', () => {
     expect(result.warnings.join('\n')).toMatch(/Seq 1's action \('todos\/added', \d+ bytes\) was larger than `maxEntryBytes` when recorded/)
   })
 
+  // Found when the line was written (at a flush, or when the buffer was read), the checkpoint came
+  // after every action recorded meanwhile, and none of them was checked (a page of data loaded in
+  // one action, then a synchronous burst; or a buffer read at the end of a test).
+  for (const withSink of [false, true]) {
+    it(`checks the actions after one larger than maxEntryBytes: the state after it is written before the next (${withSink ? 'with a sink' : 'buffer only'})`, async () => {
+      const sink = memorySink()
+      const recorder = createFlightRecorder({ maxEntryBytes: 1000, onError: () => {}, ...(withSink ? { sinks: [sink] } : {}) })
+      const store = makeStore(recorder)
+      store.dispatch(added({ id: 'big', title: 'y'.repeat(5000), done: false }))
+      for (let i = 0; i < 5; i++) store.dispatch(toggled('big'))
+      const check = (text: string, steps: number) => {
+        const rec = parseRecording(text)
+        expect(rec.entries.slice(0, 3).map((e) => [e.seq, e.kind, (e as { reason?: string }).reason])).toEqual([[1, 'todos/added', undefined], [2, '@@checkpoint', 'requested'], [3, 'todos/toggled', undefined]])
+        // One checkpoint: the line written later does not ask for another.
+        expect(rec.entries.filter((e) => e.kind === '@@checkpoint')).toHaveLength(1)
+        const result = replay(rec, { reducer: rootReducer })
+        expect(result).toMatchObject({ ok: true, steps })
+        expect(result.state).toEqual(store.getState())
+      }
+      check(recorder.toJSONL(), 5)
+      store.dispatch(toggled('big'))
+      await recorder.close()
+      if (withSink) check(sink.text(), 6)
+    })
+  }
+
+  it('a large action among small ones (a page of data loaded) does not make the buffer forget the small ones after it (no sinks)', () => {
+    const recorder = createFlightRecorder({ maxBytes: 200_000 })
+    const store = makeStore(recorder)
+    store.dispatch(added({ id: 'page', title: 'p'.repeat(60_000), done: false }))
+    for (let i = 0; i < 300; i++) store.dispatch(toggled('page'))
+    // ~60 KB + 300 lines of ~150 B: well within 200 KB, so nothing is trimmed.
+    expect(recorder.stats().buffered).toBe(301)
+    expect(recorder.snapshot().header.from_seq).toBe(1)
+  })
+
   it('gives every entry the hash of its own state although hashing is deferred, also across toJSONL() calls', async () => {
     type S = { ids: string[]; entities: Record<string, { id: string; n: number }> }
     const init: S = { ids: [], entities: {} }
