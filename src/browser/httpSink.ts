@@ -171,6 +171,15 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
   /** The counts of the sink's own `@@dropped` entries among those lost (src/internal/ownDropped.ts): the next report says them again. */
   let lostCarried = 0
   let lostReason = ''
+  /** Some of the entries lost since the last report need a checkpoint after them (see `futile`). */
+  let lostNeedsCheckpoint = false
+  /**
+   * The smallest body larger than `maxChunkBytes` (a line alone in its request) the server refused
+   * as too large (413). A chunk as large is given up unsent;
+   * and a lost full state (a checkpoint, the header) asks for no new checkpoint, which would be as
+   * large, refused, reported and asked for again (10 MB every few seconds, without end).
+   */
+  let refusedBytes = Infinity
   let outage = false
   /** A checkpoint was asked for since the last chunk the server took. */
   let asked = false
@@ -283,13 +292,15 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
     // A `@@dropped` entry lost with the chunk (the report of an earlier loss of this outage): its
     // count goes into the next report, or the log that arrives would say less than it misses.
     const carried = carriedCount(ctx, chunk.reports)
+    const checkpoint = !(reason === 'http-413' && chunk.bytes >= refusedBytes && (chunk.base || chunk.header !== undefined))
     if (!outage) {
       outage = true
-      if (ctx) reportLoss(ctx, chunk.entries, carried, reason)
+      if (ctx) reportLoss(ctx, chunk.entries, carried, reason, checkpoint)
     } else {
       lost += chunk.entries
       lostCarried += carried
       lostReason ||= reason
+      lostNeedsCheckpoint ||= checkpoint
     }
   }
 
@@ -300,9 +311,11 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
     if (lost === 0) return
     const count = lost
     const carried = lostCarried
+    const checkpoint = lostNeedsCheckpoint
     lost = 0
     lostCarried = 0
-    if (ctx) reportLoss(ctx, count, carried, lostReason)
+    lostNeedsCheckpoint = false
+    if (ctx) reportLoss(ctx, count, carried, lostReason, checkpoint)
     lostReason = ''
   }
 
@@ -422,6 +435,10 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
     try {
       while (queue.length > 0 && !hiding) {
         const chunk = queue[0]
+        if (chunk.bytes >= refusedBytes) {
+          giveUp(chunk, 'http-413')
+          continue
+        }
         inflight = chunk
         const outcome = await send(chunk)
         inflight = undefined
@@ -434,6 +451,8 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
           continue
         }
         if (outcome !== 'retry') {
+          // (A line alone in its request, larger than a chunk: the server's body limit is the likely cause.)
+          if (outcome.drop === 'http-413' && chunk.bytes > maxChunkBytes) refusedBytes = Math.min(refusedBytes, chunk.bytes)
           giveUp(chunk, outcome.drop)
           continue
         }

@@ -14,7 +14,7 @@ export interface OwnDropped {
   /** The count of this sink's own `@@dropped` entry at `seq`, which is lost with the sink's lines (0 for any other line); taken once. */
   take(seq: number): number
   /** Reports `count` lost lines with one `@@dropped` whose count also holds `carried`, the counts of lost own `@@dropped` entries (already counted as dropped). */
-  report(count: number, carried: number, reason: string): void
+  report(count: number, carried: number, reason: string, checkpoint?: boolean): void
 }
 
 export function attachOwnDropped(ctx: object, own: OwnDropped): void {
@@ -39,9 +39,13 @@ export function carriedCount(ctx: object | undefined, seqs: Iterable<number>): n
   return n
 }
 
-/** `ctx.reportDropped(count, reason)`, with `carried` (from `carriedCount`) added to the entry's count only. */
-export function reportLoss(ctx: { reportDropped(count: number, reason: string): void }, count: number, carried: number, reason: string): void {
+/**
+ * `ctx.reportDropped(count, reason)`, with `carried` (from `carriedCount`) added to the entry's
+ * count only; `checkpoint: false` asks for no checkpoint after it (see `SinkContext.reportDropped`).
+ */
+export function reportLoss(ctx: { reportDropped(count: number, reason: string, options?: { checkpoint?: boolean }): void }, count: number, carried: number, reason: string, checkpoint = true): void {
   const own = (ctx as { [OWN_DROPPED]?: OwnDropped })[OWN_DROPPED]
-  if (own && carried > 0) own.report(count, carried, reason)
-  else ctx.reportDropped(count, reason)
+  if (own && carried > 0) own.report(count, carried, reason, checkpoint)
+  else if (checkpoint) ctx.reportDropped(count, reason)
+  else ctx.reportDropped(count, reason, { checkpoint: false })
 }

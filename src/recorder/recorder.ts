@@ -137,10 +137,10 @@ export class Recorder {
       lost: (count: number) => {
         this.dropped += count
       },
-      reportDropped: (count: number, reason: string) => {
+      reportDropped: (count: number, reason: string, checkpoint?: boolean) => {
         if (this.closed || !this.attached) return 0
         this.record({ kind: '@@dropped', count, reason })
-        this.checkpointRequested = true
+        if (checkpoint !== false) this.checkpointRequested = true
         return this.ring.nextSeq - 1
       },
       fault: (error: unknown) => this.fault('sink', error, null),

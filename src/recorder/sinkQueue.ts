@@ -35,8 +35,8 @@ export interface SinkHost {
   requestCheckpoint(): void
   /** Counts lost lines (`stats().dropped`, `@@end`'s `dropped`). */
   lost(count: number): void
-  /** Writes a `@@dropped` entry (then a checkpoint); returns its seq (0 when none was written). */
-  reportDropped(count: number, reason: string): number
+  /** Writes a `@@dropped` entry (then, unless `checkpoint` is false, a checkpoint); returns its seq (0 when none was written). */
+  reportDropped(count: number, reason: string, checkpoint?: boolean): number
   /** Reports a sink fault (`onError`, `@@error`). */
   fault(error: unknown): void
   /** `bytes` of lines were handed over. */
@@ -112,7 +112,7 @@ export class SinkQueue {
       session: host.session,
       header: () => lineText(this.header()),
       checkpoint: () => host.requestCheckpoint(),
-      reportDropped: (count, reason) => this.sinkDropped(count, 0, reason),
+      reportDropped: (count, reason, options) => this.sinkDropped(count, 0, reason, options?.checkpoint !== false),
       drain: () => {
         const lines = this.take()
         this.drainedBytes += bytesOf(lines)
@@ -129,7 +129,7 @@ export class SinkQueue {
         this.own.delete(seq)
         return count
       },
-      report: (count, carried, reason) => this.sinkDropped(count, carried, reason),
+      report: (count, carried, reason, checkpoint) => this.sinkDropped(count, carried, reason, checkpoint !== false),
     })
   }
 
@@ -138,11 +138,11 @@ export class SinkQueue {
    * `carried` (counted as dropped when they were reported): one `@@dropped` says both, so the
    * entries of the log that arrives add up to what is missing from it.
    */
-  private sinkDropped(count: number, carried: number, reason: unknown): void {
+  private sinkDropped(count: number, carried: number, reason: unknown, checkpoint: boolean): void {
     if (!(count > 0)) return
     const total = count + (carried > 0 ? carried : 0)
     this.host.lost(count)
-    this.noted(this.host.reportDropped(total, String(reason)), total)
+    this.noted(this.host.reportDropped(total, String(reason), checkpoint), total)
     // Said to the app too (`onError`, `@@error`), as a queue that overflows says it.
     const also = total > count ? `, and an earlier @@dropped entry with them: ${total} in all` : ''
     this.host.fault(new Error(`A sink dropped ${count} ${count === 1 ? 'line' : 'lines'} (${String(reason)}${also}).`))

@@ -33,15 +33,18 @@ export interface FlightRecorderOptions {
    */
   maxEntries?: number
   /**
-   * Most bytes of JSONL kept in memory. Exact when the buffer is read (`snapshot`, `toJSONL`);
-   * between reads, kept on the lines handed to sinks at each flush, or without sinks on an
-   * estimate (every 32nd action's JSON measured), so large actions do not pile up to `maxEntries`.
+   * Most bytes of JSONL kept in memory for the entries. Exact when the buffer is read (`snapshot`,
+   * `toJSONL`); between reads, kept on the lines handed to sinks at each flush, or without sinks on
+   * an estimate (actions' JSON measured now and then), so large actions do not pile up to
+   * `maxEntries`. The header (the state where the buffer starts) and a `finalState` checkpoint
+   * come on top: a log read from the buffer is about `maxBytes` plus two states.
    * @default 8 MiB
    */
   maxBytes?: number
   /**
    * An action whose JSON is larger than this is written as an omission record (its `type` only),
-   * followed by a checkpoint: replay goes on from there, without checking the steps in between.
+   * followed by a checkpoint of the state after it (written before the next action): replay goes
+   * on from there.
    * Development builds warn once per action type.
    * @default 256 KiB
    */
@@ -223,8 +226,13 @@ export interface SinkContext {
   header(): string
   /** Asks the recorder to write a `@@checkpoint` of the current state soon (after a gap). */
   checkpoint(): void
-  /** Tells the recorder this sink gave up `count` lines; it writes a `@@dropped` entry. */
-  reportDropped(count: number, reason: string): void
+  /**
+   * Tells the recorder this sink gave up `count` lines; it writes a `@@dropped` entry, then a
+   * checkpoint (so what follows replays from a known state), unless `checkpoint: false`: for a
+   * sink that knows the next full state cannot reach its destination either (httpSink, after a
+   * server refused one as too large), where each checkpoint would be lost and reported in turn.
+   */
+  reportDropped(count: number, reason: string, options?: { checkpoint?: boolean }): void
   /**
    * Synchronously hands over every line the recorder has not yet given this sink (hashing what is
    * pending first). For emergencies where no timer will run again: page hide, process exit.
