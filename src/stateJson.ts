@@ -98,6 +98,15 @@ export class StateJson {
     this.kick(false)
   }
 
+  /** The length of the last state written (characters; -1 before the first): how large a state is. */
+  lastLength = -1
+
+  /** Whether `state` was prepared and its text is written (`write` then costs nothing more). */
+  isReady(state: unknown): boolean {
+    const job = this.jobs.get(state)
+    return job !== undefined && job.out !== undefined
+  }
+
   /** States being prepared. */
   get pending(): number {
     let n = 0
@@ -191,7 +200,12 @@ export class StateJson {
     }
     if (lossy !== null && process.env.NODE_ENV !== 'production' && this.options?.warn !== false) warnLossy(lossy, 'state', 'In the state')
     const field = lossyField(lossy)
-    return e.p === undefined ? (e.j ?? 'null') + field : field === '' ? e.p.slice() : e.p.concat(field)
+    const out = e.p === undefined ? (e.j ?? 'null') + field : field === '' ? e.p.slice() : e.p.concat(field)
+    let n = 0
+    if (typeof out === 'string') n = out.length
+    else for (const part of out) n += part.length
+    this.lastLength = n
+    return out
   }
 
   /** A plain object or array at `path`: small ones child by child, big ones by chunks. */

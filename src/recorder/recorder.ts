@@ -27,6 +27,12 @@ const LINE_OVERHEAD = 120
  * sinks or `snapshot()` need it. The store side is in `enhancer.ts`, the line format in `lines.ts`,
  * sink queues in `sinkQueue.ts`.
  */
+/** No state (see `collect`). */
+const NONE = Symbol('none')
+
+/** A full state at least this long (characters of JSON) is waited for by the flush tick (see `tick`). */
+const DEFER_FOR_CHARS = 256 * 1024
+
 /** Actions measured first, and the window of the median (see `estimateHeld`). */
 const SAMPLES = 8
 
@@ -462,14 +468,27 @@ export class Recorder {
    * the first state still waiting for its hash (the rest waits for a later call, instead of being
    * hashed now in one long task).
    */
-  collect(hashed = false): void {
+  collect(hashed = false, preparedOnly = false): void {
     if (this.sinks.length === 0 || !this.attached || this.collecting || this.hashes.busy) return
     if (!hashed) this.hashes.finish()
     this.collecting = true
     try {
       const ring = this.ring
       const from = Math.max(this.collectedSeq + 1, ring.firstSeq)
-      const to = Math.min(ring.nextSeq, this.hashes.waitingSeq) - 1
+      let to = Math.min(ring.nextSeq, this.hashes.waitingSeq) - 1
+      // `preparedOnly`: up to the first checkpoint whose state is still being serialised in slices;
+      // the state before it is its own (a checkpoint holds the state the next entry starts from).
+      let before: unknown = NONE
+      if (preparedOnly) {
+        for (let seq = from; seq <= to; seq++) {
+          const i = ring.index(seq)
+          const ref = ring.refs[i] as SpecialEntry
+          if (ring.flags[i] & F_ACTION || ref.kind !== '@@checkpoint' || this.lines.states!.isReady(ref.state)) continue
+          to = seq - 1
+          before = ref.state
+          break
+        }
+      }
       if (from > to) return
       const lines: Line[] = []
       let bytes = 0
@@ -486,7 +505,7 @@ export class Recorder {
       }
       const base = this.collectedState
       this.collectedSeq = to
-      this.collectedState = to === ring.nextSeq - 1 ? this.lastState : this.hashes.stateBeforeWaiting(from, base)
+      this.collectedState = before !== NONE ? before : to === ring.nextSeq - 1 ? this.lastState : this.hashes.stateBeforeWaiting(from, base)
       // So that the buffer can be trimmed close to its bound (see `fitBytes`).
       this.keepKnownState(bytes, to + 1, this.collectedState)
       const sinks = this.sinks
@@ -526,11 +545,15 @@ export class Recorder {
 
   tick(): void {
     try {
-      // A full state still being serialised in slices: its line waits a few intervals, not more.
-      if (this.lines.states?.pending && this.ticksDeferred < 4) return void this.ticksDeferred++
-      this.ticksDeferred = 0
+      // A large checkpoint still being serialised in slices waits a few intervals, not more (written
+      // now, it would be serialised at once: a long task); the lines before it go now. (Waiting
+      // for no state to be pending wrote nothing at all while checkpoints came often: a busy
+      // worker killed lost seconds.) A small state is not waited for.
+      const states = this.lines.states
+      const wait = states != null && states.pending > 0 && (states.lastLength < 0 || states.lastLength >= DEFER_FOR_CHARS) && this.ticksDeferred < 4
+      this.ticksDeferred = wait ? this.ticksDeferred + 1 : 0
       this.writeRequestedCheckpoint()
-      this.collect(true)
+      this.collect(true, wait)
       for (const s of this.sinks) void s.pump()
       if (this.collectedSeq === this.ring.nextSeq - 1 && this.sinks.every((s) => s.idle)) this.keep.r = undefined
     } catch (error) {
