@@ -36,8 +36,9 @@ const noop = () => {}
  * puts in its actions, so:
  * - `persist/PERSIST` is revived with no-op `register` and `rehydrate` (the recorded
  *   `persist/REHYDRATE` that follows restores the state);
- * - `persist/PURGE` is revived with a no-op `result`;
- * - `persist/FLUSH` is skipped (it only writes storage); its recorded hash is still checked.
+ * - `persist/PURGE` and `persist/FLUSH` are revived with a no-op `result` (`persistReducer` hands
+ *   both to your reducer too, so a reducer that counts or notes every action sees them in replay as
+ *   it did when recorded).
  *
  * `persistReducer` itself still reads its `storage` on PERSIST, removes it on PURGE and writes
  * the state to it after rehydration: replay with the same kind of storage you test with (an
@@ -61,9 +62,8 @@ export function reduxPersist(): ReplayAdapter {
         case 'persist/PERSIST':
           return { ...entry.action, type: 'persist/PERSIST', register: noop, rehydrate: noop }
         case 'persist/PURGE':
-          return { ...entry.action, type: 'persist/PURGE', result: noop }
         case 'persist/FLUSH':
-          return null
+          return { ...entry.action, type: entry.kind, result: noop }
         default:
           return undefined
       }
