@@ -1,7 +1,7 @@
 import type { Entry, LossyValue } from 'redux-flight-recorder'
 import { isActionEntry } from 'redux-flight-recorder/replay'
 import { describeLossy } from '../lossy'
-import { CliError, EXIT_OK, display, existingFile, formatBytes, formatMs, parse, plural, scanLog, short, type Io } from './util'
+import { CliError, EXIT_OK, display, existingFile, formatBytes, formatMs, parse, plural, rotatedContinuation, scanLog, short, type Io } from './util'
 
 export const INSPECT_HELP = `Usage: flight-recorder inspect <log> [--json] [--top <n>]
 
@@ -65,6 +65,8 @@ export interface InspectSummary {
   checkpoints: number
   replaceReducer: number
   ended: { clean: boolean; count?: number; dropped?: number; seq?: number; lastKind?: string }
+  /** Without @@end: the rotated file the session goes on in (`fileSink`'s `maxFileBytes`), when it is there. */
+  continuesIn?: string
   warnings: string[]
 }
 
@@ -80,6 +82,10 @@ export async function inspect(args: string[], io: Io): Promise<number> {
   const file = existingFile(positionals[0], io.cwd, 'log file')
   const shown = display(file.path, io.cwd)
   const summary = await summarise(file.path, shown, file.size)
+  if (!summary.ended.clean) {
+    const next = rotatedContinuation(file.path, summary.session, summary.lastSeq, io.cwd)
+    if (next !== undefined) summary.continuesIn = next
+  }
   // `ok` as in every command's --json result: true exactly when the exit code is 0.
   if (values.json) io.out(JSON.stringify({ ok: true, exitCode: EXIT_OK, ...summary }) + '\n')
   else io.out(render(summary, top))
@@ -277,11 +283,19 @@ export function render(s: InspectSummary, top: number): string {
   const range = s.lastSeq === null ? 'no entries' : `seq ${s.fromSeq}–${s.lastSeq}`
   const turns = `${s.capped?.turns ? 'more than ' : ''}${plural(s.turns, 'turn')}`
   kv.push(['entries', `${range}: ${plural(s.actions, 'action')} in ${turns}, ${plural(s.checkpoints, 'checkpoint')}`])
+  // A sink that loses lines can lose the @@dropped lines that report it too; @@end counts them all.
+  const unreported = (s.ended.dropped ?? 0) - s.droppedTotal
+  const holes = s.dropped.length > 0 || s.gaps.length > 0 || unreported > 0
+  const end = `@@end at seq ${s.ended.seq}: ${plural(s.ended.count ?? 0, 'action')} in the session, ${s.ended.dropped ?? 0} dropped`
   kv.push([
     'ended',
     s.ended.clean
-      ? `cleanly (@@end at seq ${s.ended.seq}: ${plural(s.ended.count ?? 0, 'action')} in the session, ${s.ended.dropped ?? 0} dropped)`
-      : `without @@end (the recorder was not closed${s.ended.lastKind ? `; last entry: ${s.ended.lastKind}` : ''})`,
+      ? holes
+        ? `closed (${end}), but entries are missing from this log (see below)`
+        : `cleanly (${end})`
+      : s.continuesIn !== undefined
+        ? `without @@end: the file was rotated, the session goes on in ${s.continuesIn}${s.ended.lastKind ? ` (last entry here: ${s.ended.lastKind})` : ''}`
+        : `without @@end (the recorder was not closed${s.ended.lastKind ? `; last entry: ${s.ended.lastKind}` : ''})`,
   ])
   out += table(kv, '')
   if (s.actionsByType.length > 0) {
@@ -304,9 +318,7 @@ export function render(s: InspectSummary, top: number): string {
     out += table(s.lossy.slice(0, top).map((l) => [`seq ${l.firstSeq}`, l.text]))
     if (s.lossy.length > top) out += `  … ${s.lossy.length - top} more (--top to show more)\n`
   }
-  // A sink that loses lines can lose the @@dropped lines that report it too; @@end counts them all.
-  const unreported = (s.ended.dropped ?? 0) - s.droppedTotal
-  if (s.dropped.length > 0 || s.gaps.length > 0 || unreported > 0) {
+  if (holes) {
     out += s.dropped.length > 0 || unreported > 0 ? `\ndrops (${plural(s.droppedTotal + Math.max(0, unreported), 'entry', 'entries')} lost)\n` : `\ngaps\n`
     out += table(s.dropped.map((d) => [`seq ${d.seq}`, plural(d.count, 'entry', 'entries'), d.reason]))
     for (const g of s.gaps) out += `  gap: ${g}\n`

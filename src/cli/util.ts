@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs'
 import { fileByteStream } from '../internal/gzipFile'
 import { basename, dirname, join, relative, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -358,4 +358,33 @@ export class StatusBar {
     if (this.drawn) this.io.err('\r\x1b[2K')
     this.drawn = false
   }
+}
+
+/**
+ * The file a rotated session goes on in after `path` (`fileSink`'s `maxFileBytes`: `s.jsonl`,
+ * `s.1.jsonl`, `s.2.jsonl`, …), when it exists and its header continues this log (the same
+ * session, `from_seq` right after `lastSeq`); shown relative to `cwd`. Only the start of its
+ * header is read (`from_seq` comes before the state).
+ */
+export function rotatedContinuation(path: string, session: string, lastSeq: number | null, cwd: string): string | undefined {
+  if (lastSeq === null) return undefined
+  const m = /^(.*?)(?:\.(\d+))?(\.jsonl(?:\.gz)?|\.[^./]*)?$/.exec(path)
+  if (!m) return undefined
+  const next = `${m[1]}.${m[2] === undefined ? 1 : Number(m[2]) + 1}${m[3] ?? ''}`
+  let head = ''
+  try {
+    const fd = openSync(next, 'r')
+    try {
+      const buf = Buffer.alloc(64 * 1024)
+      head = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0)).toString('utf8')
+    } finally {
+      closeSync(fd)
+    }
+  } catch {
+    return undefined
+  }
+  const s = /^\{"kind":"@@session","v":\d+,"session":("(?:[^"\\]|\\.)*")/.exec(head)
+  const from = /"from_seq":(\d+)/.exec(head)
+  if (!s || !from || JSON.parse(s[1]) !== session || Number(from[1]) !== lastSeq + 1) return undefined
+  return display(next, cwd)
 }

@@ -1,9 +1,10 @@
 import { FlightRecorderError } from 'redux-flight-recorder'
 import { formatDivergence, replayStream, type ReplayResult } from 'redux-flight-recorder/replay'
 import { INCOMPLETE } from '../format/types'
-import { openEndNote } from '../internal/openEnd'
+import { lineSeq } from '../internal/lineSeq'
+import { isEndLine, openEndNote } from '../internal/openEnd'
 import { shortenLongStrings } from '../replay/diff'
-import { CliError, EXIT_FAIL, EXIT_OK, display, existingFile, loadStoreModule, oneLine, parse, plural, fileLines, notALog, StatusBar, type Io } from './util'
+import { CliError, EXIT_FAIL, EXIT_OK, display, existingFile, loadStoreModule, oneLine, parse, plural, fileLines, notALog, rotatedContinuation, StatusBar, type Io } from './util'
 
 export const VERIFY_HELP = `Usage: flight-recorder verify <log> --store <module> [--strict] [--no-progress] [--json]
 
@@ -113,7 +114,12 @@ export async function verify(args: string[], io: Io): Promise<number> {
   // A log without @@end (a tab closed before its last batch reached the collector, a killed
   // process, a download of a recorder still running) may have lost its tail: said in a note, since
   // nothing in the log tells how much (a converted DevTools export never has one).
-  const openEnd = converted ? undefined : openEndNote(before, last, result.warnings)
+  const rotatedTo = converted || isEndLine(last) ? undefined : rotatedContinuation(file.path, result.header.session, lineSeq(last) ?? null, io.cwd)
+  const openEnd = converted
+    ? undefined
+    : rotatedTo !== undefined
+      ? `The log ends without @@end because its file was rotated: the session goes on in ${rotatedTo} (verify it too; each file replays on its own).`
+      : openEndNote(before, last, result.warnings)
   const alg = result.header.hash_alg
   // The same rule as the test helpers (src/testing/expectReplay.ts): a log with entries missing
   // (a seq gap, `@@dropped`) or a last line cut short was not fully checked, even when every step
