@@ -3,6 +3,7 @@ import type { FaultSource } from '../errors'
 import { FORMAT_VERSION, type EndEntry, type Entry, type LossyValue, type RecordingHeader } from '../format/types'
 import { errorText } from '../internal/errorText'
 import { joined, type PartedText } from '../internal/lineParts'
+import { jsonSize } from '../internal/jsonSize'
 import { utf8Length } from '../internal/utf8'
 import { hashField, projectAction, stateText, timeFields } from '../serialize'
 import type { StateJson } from '../stateJson'
@@ -233,19 +234,25 @@ export class Lines {
   private readonly oversizedSeqs = new Set<number>()
 
   /**
-   * Measures, at dispatch, an action a bounded walk could not clear (`mayExceed`): whether its line
-   * will hold its type only. The recorder then writes a checkpoint before the next action, so
-   * replay verifies what follows (found when the line is written, the checkpoint came after
-   * every action recorded meanwhile: a whole synchronous burst, or a buffer read at the end).
+   * Whether, at dispatch, the line of action `seq` will hold its type only (over `maxEntryBytes`).
+   * The recorder then writes a checkpoint before the next action, so replay verifies what follows
+   * (found when the line is written, the checkpoint came after every action recorded meanwhile: a
+   * whole synchronous burst, or a buffer read at the end). A bounded walk decides (`jsonSize`);
+   * only an action it cannot (a size between its bounds, a `toJSON`, redaction that may shrink a
+   * large one) is projected and measured here, as its line will be.
    */
   oversized(action: Action, seq: number): boolean {
-    let type: unknown
-    try {
-      type = action.type
-      const { json } = projectAction(typeof type === 'symbol' ? { ...action, type: String(type) } : action, this.settings.actionRedactor)
-      if (utf8Length(json) <= this.settings.maxEntryBytes) return false
-    } catch {
-      return false
+    const s = this.settings
+    const size = jsonSize(action, s.maxEntryBytes)
+    if (size === 'small') return false
+    if (size === 'unknown' || s.actionRedactor !== null) {
+      try {
+        const type: unknown = action.type
+        const { json } = projectAction(typeof type === 'symbol' ? { ...action, type: String(type) } : action, s.actionRedactor)
+        if (utf8Length(json) <= s.maxEntryBytes) return false
+      } catch {
+        return false
+      }
     }
     const seqs = this.oversizedSeqs
     // (Entries the buffer forgot before their line was written leave their seq: dropped here.)

@@ -1,7 +1,7 @@
 import type { Action, Reducer } from 'redux'
 import { FlightRecorderError, type FaultSource } from '../errors'
 import { isRebaseCheckpoint } from '../format/types'
-import { mayExceed } from '../internal/mayExceed'
+import { jsonSize } from '../internal/jsonSize'
 import { isReduxInit, isReduxReplace } from '../internal/reduxActions'
 import { settlesBy } from '../internal/settlesBy'
 import { Anchors } from './anchors'
@@ -272,7 +272,7 @@ export class Recorder {
       const seq = this.recordAction(action, next)
       // An action whose line will hold its type only: the state after it is written before the
       // next action (as a sink's loss asks), so replay checks what follows it.
-      if (mayExceed(action, this.settings.maxEntryBytes) && this.lines.oversized(action, seq)) this.checkpointRequested = true
+      if (this.lines.oversized(action, seq)) this.checkpointRequested = true
       // The option first: in Node without a bundler, reading process.env calls into C++ each time.
       if (this.settings.checkDeterminism && process.env.NODE_ENV !== 'production' && this.faults.count('determinism') === 0) {
         // Reported once, at the first action that shows it; then the check (a second reducer call) stops.

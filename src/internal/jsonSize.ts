@@ -1,0 +1,64 @@
+/**
+ * How the UTF-8 length of `value`'s JSON compares with `limit`, as far as a walk bounded by the
+ * limit can tell: `'small'` (surely at most `limit`), `'large'` (surely over it) or `'unknown'`
+ * (measure it). Two bounds are summed as it goes: each character of a string or key is at least 1
+ * byte and at most 6 (`\u001f`), any other primitive at most 24 bytes, each container or entry a
+ * few bytes of punctuation. It stops once the lower bound passes the limit, so its cost is bounded
+ * whatever the value (a cycle, a page of data), and is a few property reads for a typical action.
+ * A `toJSON` other than `Date`'s cannot be bounded without calling it: `'unknown'`.
+ */
+export function jsonSize(value: unknown, limit: number): 'small' | 'large' | 'unknown' {
+  let lo = 0
+  let hi = 0
+  // Containers being walked, each with its keys (null for an array) and the next index.
+  const open: { v: Record<string, unknown> | unknown[]; keys: string[] | null; i: number }[] = []
+  /** Counts `v`; a container is opened (walked entry by entry). Returns false for a `toJSON` it cannot bound. */
+  const visit = (v: unknown): boolean => {
+    if (typeof v === 'string') {
+      lo += v.length + 2
+      hi += 6 * v.length + 2
+    } else if (typeof v !== 'object' || v === null) {
+      // (undefined, a function or a symbol: left out, or `null` in an array; a BigInt: not JSON.)
+      hi += 24
+    } else if (typeof (v as { toJSON?: unknown }).toJSON === 'function') {
+      if (!(v instanceof Date)) return false
+      hi += 26
+    } else if (Array.isArray(v)) {
+      lo += 2 + Math.max(0, v.length - 1)
+      hi += 2 + v.length
+      open.push({ v, keys: null, i: 0 })
+    } else {
+      lo += 2
+      hi += 2
+      // (Own enumerable keys: those JSON writes.)
+      open.push({ v: v as Record<string, unknown>, keys: Object.keys(v), i: 0 })
+    }
+    return true
+  }
+  try {
+    if (!visit(value)) return 'unknown'
+    while (open.length > 0 && lo <= limit) {
+      const top = open[open.length - 1]
+      const n = top.keys === null ? (top.v as unknown[]).length : top.keys.length
+      if (top.i >= n) {
+        open.pop()
+        continue
+      }
+      let x: unknown
+      if (top.keys === null) x = (top.v as unknown[])[top.i++]
+      else {
+        const k = top.keys[top.i++]
+        x = (top.v as Record<string, unknown>)[k]
+        hi += 6 * k.length + 4
+        // A key is written only with a value JSON writes.
+        if (typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean' || (typeof x === 'object' && x !== null)) lo += k.length + 3
+      }
+      if (!visit(x)) return 'unknown'
+    }
+  } catch {
+    // A getter threw: the serialiser will say what it makes of it.
+    return 'unknown'
+  }
+  if (lo > limit) return 'large'
+  return hi <= limit ? 'small' : 'unknown'
+}
