@@ -35,15 +35,15 @@ const KB = 1024
  * printed with the gap. `file`: a lazily loaded chunk of dist/, measured alone.
  */
 export const BUDGETS = [
-  { id: 'recorder+idb', label: '`createFlightRecorder` + `indexedDbSink` + `recordPageLifecycle`', imports: { '.': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 23.90 * KB, target: 8 * KB, lazy: true },
-  { id: 'recorder+http', label: '`createFlightRecorder` + `httpSink`', imports: { '.': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 23.07 * KB, target: 8 * KB, lazy: true },
-  { id: 'lazy:state-json', label: 'the recorder\'s full-state writer (`state-json` chunk, loaded when the recorder starts)', imports: {}, file: 'state-json.js', limit: 4.08 * KB },
+  { id: 'recorder+idb', label: '`createFlightRecorder` + `indexedDbSink` + `recordPageLifecycle`', imports: { '.': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 24.46 * KB, target: 8 * KB, lazy: true },
+  { id: 'recorder+http', label: '`createFlightRecorder` + `httpSink`', imports: { '.': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 23.75 * KB, target: 8 * KB, lazy: true },
+  { id: 'lazy:state-json', label: 'the recorder\'s full-state writer (`state-json` chunk, loaded when the recorder starts)', imports: {}, file: 'state-json.js', limit: 4.15 * KB },
   // redux-flight-recorder/lazy: the same recorder with its core (hashing, serialising, the buffer,
   // sink queues) in a chunk loaded when the recorder is created; what the page loads is the shell
   // (enhancer, middleware, turns, clock, a queue), the sinks and the error classes.
   { id: 'lazy+idb', label: '`createFlightRecorder` from `/lazy` + `indexedDbSink` + `recordPageLifecycle` (what the page loads)', imports: { './lazy': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 8 * KB, target: 8 * KB, lazy: true },
   { id: 'lazy+http', label: '`createFlightRecorder` from `/lazy` + `httpSink` (what the page loads)', imports: { './lazy': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 8 * KB, target: 8 * KB, lazy: true },
-  { id: 'lazy:recorder-core', label: 'the recorder\'s core (`recorder-core` chunk with fr64, loaded when a `/lazy` recorder is created; the error classes, clock and turns it shares with the page apart)', imports: {}, file: 'recorder-core.js', shared: ['errors', 'recorder-clock', 'recorder-turns'], limit: 22.5 * KB },
+  { id: 'lazy:recorder-core', label: 'the recorder\'s core (`recorder-core` chunk with fr64, loaded when a `/lazy` recorder is created; the error classes, clock and turns it shares with the page apart)', imports: {}, file: 'recorder-core.js', shared: ['errors', 'recorder-clock', 'recorder-turns'], limit: 22.8 * KB },
   { id: 'panel-launcher', label: '`mountFlightRecorderPanel` (the launcher, before the panel opens)', imports: { './panel': ['mountFlightRecorderPanel'] }, limit: 2 * KB, lazy: true },
   // Every entry, everything it exports, with what it imports from the core (as an app pays it).
   // Limits: the figures plus ~3% headroom, so growth is a decision, not a drift (raised once on
@@ -239,12 +239,18 @@ export const BUDGETS = [
   // another order) when the subpath entries took the error classes and fr64 from their own files
   // instead of through the root entry (which imports the recorder's core: a lazy app's panel
   // brought it, fr64 and the log reader onto the page, +11–12 KB there).
-  { id: 'entry:.', label: '`redux-flight-recorder`, every export', imports: { '.': '*' }, limit: 24.05 * KB },
+  // Session 23: +0.5–0.6 KB (recorder+idb 24.41, recorder+http 23.70, root 24.61, testing 52.57,
+  // core 22.74, state-json 4.12) for an oversized action found at dispatch (a bounded two-bound
+  // walk: the checkpoint after it came after whole bursts), the buffer's size estimate on a median
+  // (one large action trimmed the buffer far below maxBytes), the flush tick writing past a full
+  // state still being prepared (a busy worker wrote nothing for seconds), and httpSink giving up
+  // full states its server refuses as too large (it sent 10 MB every few seconds).
+  { id: 'entry:.', label: '`redux-flight-recorder`, every export', imports: { '.': '*' }, limit: 24.66 * KB },
   { id: 'entry:replay', label: '`redux-flight-recorder/replay`, every export', imports: { './replay': '*' }, limit: 30.91 * KB },
   { id: 'entry:devtools', label: '`redux-flight-recorder/devtools`, every export', imports: { './devtools': '*' }, limit: 7.04 * KB },
   { id: 'entry:browser', label: '`redux-flight-recorder/browser`, every export', imports: { './browser': '*' }, limit: 12.58 * KB },
   { id: 'entry:node', label: '`redux-flight-recorder/node`, every export', imports: { './node': '*' }, platform: 'node', limit: 31.22 * KB },
-  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 52.0 * KB },
+  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 52.62 * KB },
   // all fileSinks, one shared AsyncLocalStorage for asyncTurns(). On 2026-12-04 (collector branch)
   // +0.18 KB (recorder+http), +0.14 KB (browser) and +0.04 KB (collector) for a live session that
   // retention deleted while its page was idle: the collector says its header is missing and httpSink
