@@ -480,6 +480,8 @@ export class Recorder {
       // the state before it is its own (a checkpoint holds the state the next entry starts from).
       let before: unknown = NONE
       if (preparedOnly) {
+        // The first batch needs the header, whose state is the one being prepared first.
+        if (this.collectedSeq === 0 && !this.lines.states!.isReady(this.collectedState)) return
         for (let seq = from; seq <= to; seq++) {
           const i = ring.index(seq)
           const ref = ring.refs[i] as SpecialEntry

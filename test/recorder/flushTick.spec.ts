@@ -1,8 +1,9 @@
+import { configureStore } from '@reduxjs/toolkit'
 import { createFlightRecorder, memorySink } from 'redux-flight-recorder'
 import { parseRecording } from 'redux-flight-recorder/replay'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { StateJson } from '../../src/stateJson'
-import { added, makeStore, toggled } from '../helpers/todoApp'
+import { added, makeStore, rootReducer, toggled } from '../helpers/todoApp'
 
 // The flush tick used to write nothing while any full state was being serialised in slices, for up
 // to four intervals. A worker whose event loop never idles, recording checkpoints often, always has
@@ -77,5 +78,33 @@ describe('the flush tick while full states are being prepared in slices', () => 
     await recorder.close()
     const log = parseRecording(sink.lines.join('\n') + '\n')
     expect(log.entries.filter((e) => e.kind === 'todos/toggled')).toHaveLength(3)
+  })
+
+  it("with a large initial state, waits for the header's state being prepared before the first write (at most four intervals), rather than write it at once", async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
+    const prepare = vi.spyOn(StateJson.prototype, 'prepare')
+    const sink = memorySink()
+    const recorder = createFlightRecorder({ sinks: [sink], flushIntervalMs: 100, maxBytes: 64 * 1024 * 1024 })
+    // ~300 KB of state from the start (a persisted session restored, a page rendered on the server).
+    const ids = Array.from({ length: 300 }, (_, i) => `big${i}`)
+    const todos = { ids, entities: Object.fromEntries(ids.map((id) => [id, { id, title: 'b'.repeat(1000), done: false }])), syncing: false, lastError: null }
+    const store = configureStore({ reducer: rootReducer, preloadedState: { todos, filter: { show: 'all', audit: 0 } } as never, enhancers: (g) => g().concat(recorder.enhancer) })
+    store.dispatch(toggled('big0'))
+    // The full-state writer (a chunk of its own) has arrived, prepared the header's state and so
+    // knows it is large; from here on that state counts as still being prepared.
+    await vi.waitFor(() => expect(prepare).toHaveBeenCalled(), { timeout: 5000, interval: 5 })
+    await turns(8)
+    vi.spyOn(StateJson.prototype, 'pending', 'get').mockReturnValue(1)
+    vi.spyOn(StateJson.prototype, 'isReady').mockReturnValue(false)
+    for (let i = 0; i < 4; i++) {
+      vi.advanceTimersByTime(100)
+      await turns()
+      expect(sink.lines).toEqual([])
+    }
+    vi.advanceTimersByTime(100)
+    await turns()
+    expect(sink.lines.map((l) => JSON.parse(l.replace(/,"state":.*,"hash"/, ',"hash"')).kind)).toEqual(['@@session', 'todos/toggled'])
+    vi.restoreAllMocks()
+    await recorder.close()
   })
 })
