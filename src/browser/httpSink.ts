@@ -171,13 +171,13 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
   /** The counts of the sink's own `@@dropped` entries among those lost (src/internal/ownDropped.ts): the next report says them again. */
   let lostCarried = 0
   let lostReason = ''
-  /** Some of the entries lost since the last report need a checkpoint after them (see `futile`). */
+  /** Some of the entries lost since the last report need a checkpoint after them (see `refusedBytes`). */
   let lostNeedsCheckpoint = false
   /**
    * The smallest body larger than `maxChunkBytes` (a line alone in its request) the server refused
-   * as too large (413). A chunk as large is given up unsent;
-   * and a lost full state (a checkpoint, the header) asks for no new checkpoint, which would be as
-   * large, refused, reported and asked for again (10 MB every few seconds, without end).
+   * as too large (413). A chunk as large is given up unsent, and a lost full state (a checkpoint,
+   * the header) asks for no new checkpoint, which would be as large, refused, reported and asked
+   * for again (10 MB every few seconds, without end).
    */
   let refusedBytes = Infinity
   let outage = false

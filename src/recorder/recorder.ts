@@ -1,7 +1,6 @@
 import type { Action, Reducer } from 'redux'
 import { FlightRecorderError, type FaultSource } from '../errors'
 import { isRebaseCheckpoint } from '../format/types'
-import { jsonSize } from '../internal/jsonSize'
 import { isReduxInit, isReduxReplace } from '../internal/reduxActions'
 import { settlesBy } from '../internal/settlesBy'
 import { Anchors } from './anchors'
@@ -21,12 +20,6 @@ import type { CheckpointReason, FlightRecorder } from './types'
 /** What an action's line holds besides the action (seq, ts, t, turn, kind, hash), about. */
 const LINE_OVERHEAD = 120
 
-/**
- * The recorder's state and the entry path: a reducer call becomes an entry in the ring (time,
- * turn, the action by reference), hashed later by the hash queue and written as a line only when
- * sinks or `snapshot()` need it. The store side is in `enhancer.ts`, the line format in `lines.ts`,
- * sink queues in `sinkQueue.ts`.
- */
 /** No state (see `collect`). */
 const NONE = Symbol('none')
 
@@ -36,6 +29,12 @@ const DEFER_FOR_CHARS = 256 * 1024
 /** Actions measured first, and the window of the median (see `estimateHeld`). */
 const SAMPLES = 8
 
+/**
+ * The recorder's state and the entry path: a reducer call becomes an entry in the ring (time,
+ * turn, the action by reference), hashed later by the hash queue and written as a line only when
+ * sinks or `snapshot()` need it. The store side is in `enhancer.ts`, the line format in `lines.ts`,
+ * sink queues in `sinkQueue.ts`.
+ */
 export class Recorder {
   readonly session: string
   readonly clock: Clock
