@@ -1,5 +1,6 @@
 import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs'
 import { fileByteStream } from '../internal/gzipFile'
+import { rotatedPath, rotationOf } from '../internal/rotatedPath'
 import { basename, dirname, join, relative, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
@@ -368,9 +369,8 @@ export class StatusBar {
  */
 export function rotatedContinuation(path: string, session: string, lastSeq: number | null, cwd: string): string | undefined {
   if (lastSeq === null) return undefined
-  const m = /^(.*?)(?:\.(\d+))?(\.jsonl(?:\.gz)?|\.[^./]*)?$/.exec(path)
-  if (!m) return undefined
-  const next = `${m[1]}.${m[2] === undefined ? 1 : Number(m[2]) + 1}${m[3] ?? ''}`
+  const { base, index } = rotationOf(path)
+  const next = rotatedPath(base, index + 1)
   let head = ''
   try {
     const fd = openSync(next, 'r')

@@ -16,6 +16,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path'
 import type { FlightRecorder, Sink, SinkContext } from 'redux-flight-recorder'
 import { recordProcessLifecycle, type ProcessLifecycleOptions } from './processLifecycle'
 import { lineSeq } from '../internal/lineSeq'
+import { rotatedPath } from '../internal/rotatedPath'
 import { partsOf } from '../internal/lineParts'
 import { carriedCount, droppedSeq, reportLoss } from '../internal/ownDropped'
 import { inSlice } from '../slices'
@@ -92,12 +93,6 @@ function stamp(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '')
 }
 
-/** `logs/app.jsonl` → `logs/app.3.jsonl`. */
-export function rotatedPath(base: string, index: number): string {
-  if (index === 0) return base
-  const ext = extname(base)
-  return ext ? `${base.slice(0, -ext.length)}.${index}${ext}` : `${base}.${index}`
-}
 
 function errnoCode(error: unknown): string | undefined {
   const code = (error as NodeJS.ErrnoException | undefined)?.code
