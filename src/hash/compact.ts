@@ -282,7 +282,10 @@ let base = 0
 let deadline = Infinity
 let stopped = false
 let noStop = 0
-/** update/aligned frames in progress; `noStop === upd`: each frame that cannot stop is one (see cutHere). */
+/**
+ * update/aligned frames in progress, and `full` walks under them only; `noStop === upd`: each frame
+ * that cannot stop is one, and gives up at a cut (see cutHere, fullOrCut).
+ */
 let upd = 0
 /** Set by cutHere: every update in progress gives up, and the outermost goes on with `full`. */
 let cut = false
@@ -396,7 +399,7 @@ function hv(v: Any, k: string | number, s: RedactState | null, pv: Any): boolean
     parts!.delete(v)
     pv = part.p
   }
-  if (typeof pv !== 'object' || pv === null || pv === v || !plain(pv)) full(v, undefined, s, cache)
+  if (typeof pv !== 'object' || pv === null || pv === v || !plain(pv)) fullOrCut(v, undefined, s, cache)
   else if (part !== undefined && !resume) {
     // A walk stopped or cut earlier goes on, from the previous version's children too (without
     // them, the containers on the path of a cut under it are walked afresh). Under updates only,
@@ -419,7 +422,7 @@ function hv(v: Any, k: string | number, s: RedactState | null, pv: Any): boolean
       const own = cut && parts!.get(v)?.rp !== undefined
       cut = false
       if (own) stopped = true
-      else full(v, pv, s, cache)
+      else fullOrCut(v, pv, s, cache)
     }
   }
   stack.pop()
@@ -427,11 +430,38 @@ function hv(v: Any, k: string | number, s: RedactState | null, pv: Any): boolean
   return true
 }
 
+/** A container new under an update with at least this many entries is cut to (see fullOrCut). */
+const CUT_MIN = 1024
+
+/**
+ * `full`, for a container with no previous version to update from (a new key's value, or a
+ * previous version cheap enough to have no record, such as the empty map and slice a page of data
+ * is loaded into). Under updates (and walks under updates only), such a walk cannot stop: a large
+ * one (50,000 entities loaded by one action: ~250 ms in one slice) is cut to instead, as cutHere
+ * does, so that every update and walk in progress gives up and `full` reaches it from the
+ * outermost container, where it can stop.
+ */
+function fullOrCut(v: Any, pv: Any, s: RedactState | null, cache: Cache): void {
+  if (noStop > 0 && noStop === upd && deadline !== Infinity && parts !== null) {
+    const arr = isArray(v)
+    const keys = arr ? undefined : Object.keys(v)
+    if ((arr ? v.length : keys!.length) >= CUT_MIN) {
+      parts.set(v, { c: cache, i: 0, sa: 0, sb: 0, m: 0, keys, eh: undefined })
+      cut = true
+      return
+    }
+  }
+  full(v, pv, s, cache)
+}
+
 /** Hashes every entry of the plain object or array `n` (resuming a part, if one was left). */
 function full(n: Any, p: Any, s: RedactState | null, cache: Cache): void {
-  // Under an update (which cannot stop) this walk cannot stop either, nor be cut under it.
+  // Under an update (which cannot stop) this walk cannot stop either. Under updates only it gives
+  // up as they do when a cut is made under it (it counts as one: see fullOrCut).
   const pin = noStop > 0 ? 1 : 0
+  const yields = pin === 1 && noStop === upd ? 1 : 0
   noStop += pin
+  upd += yields
   const arr = isArray(n)
   let part: Part | undefined
   if (parts !== null && (part = parts.get(n)) !== undefined && part.c === cache) parts.delete(n)
@@ -476,6 +506,14 @@ function full(n: Any, p: Any, s: RedactState | null, cache: Cache): void {
     } else {
       ok = hv(v, k, cs, p === undefined ? undefined : p[k])
       if (stopped) break
+      if (cut) {
+        // (Only a walk that yields sees a cut under it.)
+        noStop -= pin
+        upd -= yields
+        if (at >= 0) sp = at
+        if (part !== undefined) parts!.set(n, part)
+        return
+      }
       if (obj) weight = ok && weight >= 0 && leafCount >= 0 ? weight + leafCount : -1
       if (!ok && arr) mix(1, 1)
     }
@@ -492,6 +530,7 @@ function full(n: Any, p: Any, s: RedactState | null, cache: Cache): void {
     m++
   }
   noStop -= pin
+  upd -= yields
   if (stopped) {
     // (For `progress`: a container not finished yet shows its size.)
     if (count > largest) largest = count
