@@ -1,11 +1,18 @@
+import { isPlainProto } from './plain'
+
+/** Deeper than this, the walk leaves the value to the projection (which cuts nesting off at 512). */
+const MAX_DEPTH = 500
+
 /**
  * How the UTF-8 length of `value`'s JSON compares with `limit`, as far as a walk bounded by the
  * limit can tell: `'small'` (surely at most `limit`), `'large'` (surely over it) or `'unknown'`
  * (measure it). Two bounds are summed as it goes: each character of a string or key is at least 1
  * byte and at most 6 (`\u001f`), any other primitive at most 24 bytes, each container or entry a
  * few bytes of punctuation. It stops once the lower bound passes the limit, so its cost is bounded
- * whatever the value (a cycle, a page of data), and is a few property reads for a typical action.
- * A `toJSON` other than `Date`'s cannot be bounded without calling it: `'unknown'`.
+ * whatever the value (a page of data), and is a few property reads for a typical action. Only
+ * what the projection writes as JSON writes it is counted: a `toJSON` other than `Date`'s, a class
+ * instance, a cycle or nesting past 500 make it `'unknown'` (the projection leaves such values out,
+ * so a lower bound that counted them could call a small action large).
  */
 export function jsonSize(value: unknown, limit: number): 'small' | 'large' | 'unknown' {
   let lo = 0
@@ -23,10 +30,16 @@ export function jsonSize(value: unknown, limit: number): 'small' | 'large' | 'un
     } else if (typeof (v as { toJSON?: unknown }).toJSON === 'function') {
       if (!(v instanceof Date)) return false
       hi += 26
+    } else if (open.length >= MAX_DEPTH || open.some((o) => o.v === v)) {
+      // A cycle, or nesting the projection cuts off: it writes neither.
+      return false
     } else if (Array.isArray(v)) {
       lo += 2 + Math.max(0, v.length - 1)
       hi += 2 + v.length
       open.push({ v, keys: null, i: 0 })
+    } else if (!isPlainProto(Object.getPrototypeOf(v))) {
+      // A class instance, a Map, a typed array: the projection leaves it out or writes it in its own way.
+      return false
     } else {
       lo += 2
       hi += 2
