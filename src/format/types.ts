@@ -56,7 +56,7 @@ export interface Omission {
   path: string
   /** `'function'`, `'symbol'`, `'bigint'`, `'circular'`, `'map'`, `'set'`, `'class-instance'`, `'dom-node'`, `'getter-threw'`, `'revoked-proxy'`, `'too-deep'`, `'too-large'`, `'unredactable'` (the action could not be redacted, so only its type is written), `'symbol-key'` (a plain object's property keyed by a symbol; the path ends in `[Symbol(…)]`), `'non-enumerable'` (a plain object's own property that is not enumerable). */
   kind: string
-  /** Constructor name of a class instance, byte size of a too-large action. */
+  /** Constructor name of a class instance; byte size of a too-large action, or `">N"`: over N bytes (found at dispatch, not serialised). */
   detail?: string | number
 }
 

@@ -1,6 +1,6 @@
 import type { Action } from 'redux'
 import type { FaultSource } from '../errors'
-import { FORMAT_VERSION, type EndEntry, type Entry, type LossyValue, type RecordingHeader } from '../format/types'
+import { FORMAT_VERSION, type EndEntry, type Entry, type LossyValue, type Omission, type RecordingHeader } from '../format/types'
 import { errorText } from '../internal/errorText'
 import { joined, type PartedText } from '../internal/lineParts'
 import { jsonSize } from '../internal/jsonSize'
@@ -227,11 +227,15 @@ export class Lines {
      * An action's line was over `maxEntryBytes`: it holds the type only (replay goes on from the
      * next full state). `known`: `oversized` found it at dispatch (its checkpoint is asked for).
      */
-    private readonly tooLarge: (type: string, bytes: number, known: boolean) => void = () => {},
+    private readonly tooLarge: (type: string, bytes: number | null, known: boolean) => void = () => {},
   ) {}
 
-  /** Seqs of actions `oversized` found over `maxEntryBytes` at dispatch, until their line is written. */
-  private readonly oversizedSeqs = new Set<number>()
+  /**
+   * Actions `oversized` found over `maxEntryBytes` at dispatch, by seq, while the buffer holds them:
+   * the UTF-8 size of their projected JSON when it was measured there, null when the bounded walk
+   * decided (their line is then written without serialising them: see actionLine).
+   */
+  private readonly oversizedSeqs = new Map<number, number | null>()
 
   /**
    * Whether, at dispatch, the line of action `seq` will hold its type only (over `maxEntryBytes`).
@@ -245,19 +249,21 @@ export class Lines {
     const s = this.settings
     const size = jsonSize(action, s.maxEntryBytes)
     if (size === 'small') return false
+    let bytes: number | null = null
     if (size === 'unknown' || s.actionRedactor !== null) {
       try {
         const type: unknown = action.type
         const { json } = projectAction(typeof type === 'symbol' ? { ...action, type: String(type) } : action, s.actionRedactor)
-        if (utf8Length(json) <= s.maxEntryBytes) return false
+        bytes = utf8Length(json)
+        if (bytes <= s.maxEntryBytes) return false
       } catch {
         return false
       }
     }
     const seqs = this.oversizedSeqs
-    // (Entries the buffer forgot before their line was written leave their seq: dropped here.)
-    if (seqs.size >= 64) for (const old of seqs) if (old < this.ring.firstSeq) seqs.delete(old)
-    seqs.add(seq)
+    // (Entries the buffer has forgotten leave their seq: dropped here.)
+    if (seqs.size >= 64) for (const old of seqs.keys()) if (old < this.ring.firstSeq) seqs.delete(old)
+    seqs.set(seq, bytes)
     return true
   }
 
@@ -364,14 +370,27 @@ export class Lines {
     } catch {
       type = 'unknown'
     }
-    let { json, omitted, lossy } = projectAction(typeof type === 'symbol' ? { ...action, type: String(type) } : action, s.actionRedactor, s.lossy)
-    // (UTF-8 takes 1 to 3 bytes per UTF-16 unit: only a line in between needs counting.)
-    const bytes = json.length > s.maxEntryBytes / 3 ? utf8Length(json) : 0
-    if (bytes > s.maxEntryBytes) {
+    // Found too large at dispatch: not serialised again (a page of data: ~180 ms for 10 MB in one task).
+    const known = this.oversizedSeqs.get(seq)
+    let json: string
+    let omitted: Omission[] | null
+    let lossy: LossyValue[] | null | undefined
+    if (known !== undefined) {
       json = '{"type":' + JSON.stringify(String(type)) + '}'
-      omitted = [{ path: '<root>', kind: 'too-large', detail: bytes }]
+      // Its size when it was measured; otherwise only that it is over the limit (FORMAT.md).
+      omitted = [{ path: '<root>', kind: 'too-large', detail: known ?? `>${s.maxEntryBytes}` }]
       lossy = null
-      this.tooLarge(String(type), bytes, this.oversizedSeqs.delete(seq))
+      this.tooLarge(String(type), known, true)
+    } else {
+      ;({ json, omitted, lossy } = projectAction(typeof type === 'symbol' ? { ...action, type: String(type) } : action, s.actionRedactor, s.lossy))
+      // (UTF-8 takes 1 to 3 bytes per UTF-16 unit: only a line in between needs counting.)
+      const bytes = json.length > s.maxEntryBytes / 3 ? utf8Length(json) : 0
+      if (bytes > s.maxEntryBytes) {
+        json = '{"type":' + JSON.stringify(String(type)) + '}'
+        omitted = [{ path: '<root>', kind: 'too-large', detail: bytes }]
+        lossy = null
+        this.tooLarge(String(type), bytes, false)
+      }
     }
     let line = '{"seq":' + seq + time + turn + kindField(type) + json
     let stateLossy: LossyValue[] | undefined

@@ -1,6 +1,7 @@
 import type { Action, Reducer } from 'redux'
 import { FlightRecorderError, type FaultSource } from '../errors'
 import { isRebaseCheckpoint } from '../format/types'
+import { jsonSize } from '../internal/jsonSize'
 import { isReduxInit, isReduxReplace } from '../internal/reduxActions'
 import { settlesBy } from '../internal/settlesBy'
 import { Anchors } from './anchors'
@@ -19,6 +20,9 @@ import type { CheckpointReason, FlightRecorder } from './types'
 
 /** What an action's line holds besides the action (seq, ts, t, turn, kind, hash), about. */
 const LINE_OVERHEAD = 120
+
+/** About the length of the line of an action over `maxEntryBytes` (its type, and why the rest is left out). */
+const OMITTED_LINE = LINE_OVERHEAD + 160
 
 /** No state (see `collect`). */
 const NONE = Symbol('none')
@@ -358,7 +362,9 @@ export class Recorder {
     let n = this.perEntry
     if (flags & F_ACTION && (this.sampled++ < SAMPLES || (this.sampled & 31) === 0)) {
       try {
-        n = (JSON.stringify(ref)?.length ?? 0) + LINE_OVERHEAD
+        // An action over maxEntryBytes (a page of data: 10 MB took ~130 ms to stringify here, on the
+        // dispatch path) has a line with its type only; a bounded walk finds it (see Lines.oversized).
+        n = jsonSize(ref, this.settings.maxEntryBytes) === 'large' ? OMITTED_LINE : (JSON.stringify(ref)?.length ?? 0) + LINE_OVERHEAD
         const samples = this.samples
         if (samples.length === SAMPLES) samples.shift()
         samples.push(n)
@@ -695,10 +701,10 @@ function flushTimer(ref: WeakRef<Recorder>, keep: { r?: Recorder }, ms: number):
 const warnedTooLarge = new Set<string>()
 
 /** Development only: once per action type, that its lines hold the type only. */
-function warnTooLarge(type: string, bytes: number, max: number): void {
+function warnTooLarge(type: string, bytes: number | null, max: number): void {
   if (warnedTooLarge.has(type) || typeof console === 'undefined') return
   warnedTooLarge.add(type)
   console.warn(
-    `[redux-flight-recorder] Action '${type}' is ${bytes} bytes of JSON, over \`maxEntryBytes\` (${max}): the log holds its type only, and replay goes on from the next full state without checking the steps in between. Raise \`maxEntryBytes\` to keep such actions.`,
+    `[redux-flight-recorder] Action '${type}' is ${bytes === null ? 'more JSON than' : bytes + ' bytes of JSON, over'} \`maxEntryBytes\` (${max}): the log holds its type only, and replay goes on from the next full state without checking the steps in between. Raise \`maxEntryBytes\` to keep such actions.`,
   )
 }

@@ -453,7 +453,7 @@ export class Replayer {
     if (action === TOO_LARGE) {
       const bytes = entry.omitted!.find((o) => o.kind === 'too-large')!.detail
       this.warnings.push(
-        `Seq ${entry.seq}'s action ('${entry.kind}'${typeof bytes === 'number' ? `, ${bytes} bytes` : ''}) ${TOO_LARGE_WHEN_RECORDED}, so the log holds its type only${RESUMES}`,
+        `Seq ${entry.seq}'s action ('${entry.kind}'${typeof bytes === 'number' ? `, ${bytes} bytes` : typeof bytes === 'string' && /^>\d+$/.test(bytes) ? `, over ${bytes.slice(1)} bytes` : ''}) ${TOO_LARGE_WHEN_RECORDED}, so the log holds its type only${RESUMES}`,
       )
       this.lost = true
       this.unverified++

@@ -88,11 +88,12 @@ describe('maxEntries / maxBytes / maxEntryBytes', () => {
     const [entry] = recorder.snapshot().entries.filter(isActionEntry)
     expect(entry.action).toEqual({ type: 'todos/added' })
     expect(entry.recordable).toBe(false)
-    expect(entry.omitted).toEqual([{ path: '<root>', kind: 'too-large', detail: expect.any(Number) }])
+    // (Found over the limit by a bounded walk at dispatch: not serialised, so its size is "over 1000".)
+    expect(entry.omitted).toEqual([{ path: '<root>', kind: 'too-large', detail: '>1000' }])
     // Replay cannot dispatch it: it goes on from the next full state (none here), checking nothing until then.
     const result = replay(recorder.snapshot(), { reducer: rootReducer })
     expect(result).toMatchObject({ ok: true, verified: false })
-    expect(result.warnings.join('\n')).toMatch(/Seq 1's action \('todos\/added', \d+ bytes\) was larger than `maxEntryBytes` when recorded/)
+    expect(result.warnings.join('\n')).toMatch(/Seq 1's action \('todos\/added', over 1000 bytes\) was larger than `maxEntryBytes` when recorded/)
   })
 
   // Found when the line was written (at a flush, or when the buffer was read), the checkpoint came
@@ -129,6 +130,28 @@ describe('maxEntries / maxBytes / maxEntryBytes', () => {
     // ~60 KB + 300 lines of ~150 B: well within 200 KB, so nothing is trimmed.
     expect(recorder.stats().buffered).toBe(301)
     expect(recorder.snapshot().header.from_seq).toBe(1)
+  })
+
+  it('does not serialise an action over maxEntryBytes on the dispatch path to estimate the buffer (no sinks)', () => {
+    // A page of data loaded in one action: its JSON (10 MB, ~130 ms in Chromium) was built at dispatch
+    // only to estimate the bytes held; its line holds the type only. Every item's field is a getter here.
+    let reads = 0
+    const items = Array.from({ length: 20_000 }, (_, i) => Object.defineProperty({ id: i }, 'title', { get: () => (reads++, `item ${i}`), enumerable: true }))
+    const recorder = createFlightRecorder({ maxBytes: 200_000, maxEntryBytes: 20_000, onError: () => {} })
+    // (RTK's serializability check reads every item: off here.)
+    const store = configureStore({
+      reducer: rootReducer,
+      middleware: (g) => g({ serializableCheck: false, immutableCheck: false }).prepend(recorder.middleware),
+      enhancers: (g) => g().concat(recorder.enhancer),
+    })
+    store.dispatch({ type: 'page/loaded', payload: items })
+    // A walk stops once it has seen more than 20,000 bytes: ~1,000 items (twice: the estimate and Lines.oversized).
+    expect(reads).toBeLessThan(3_000)
+    for (let i = 0; i < 300; i++) store.dispatch(toggled('x'))
+    // Its line is small: nothing is trimmed for it.
+    expect(recorder.stats().buffered).toBeGreaterThan(300)
+    const rec = parseRecording(recorder.toJSONL())
+    expect(rec.entries.find((e) => e.kind === 'page/loaded')).toMatchObject({ omitted: [{ path: '<root>', kind: 'too-large' }] })
   })
 
   it('gives every entry the hash of its own state although hashing is deferred, also across toJSONL() calls', async () => {
