@@ -18,6 +18,8 @@
  *   node bench/jank-browser.mjs '{"sizes":[1e7]}' /tmp/a/dist /tmp/b/dist    (A/B: idb and http per
  *     build, labelled by its directory; bare and devtools once)
  *   {"json":true}: also the rows as one JSON line; {"names":["bare","idb"]}: some variants only;
+ *   {"load":true}: the map sits in a slice beside others and starts empty; the first frame's action
+ *     (a thunk's fulfilled action) carries the whole state's data as its payload;
  *   {"trace":true}: a Chromium trace of each session (unminified), its tasks over 40 ms ({"traceMs":n}: n ms) listed with their calls;
  *   {"profile":true}: a CPU profile of each session, in /tmp/jank-browser-<kind>-<build>-<size>-<round>.cpuprofile
  *
@@ -53,12 +55,21 @@ import { actionMaker, makeReducer, makeState } from ${JSON.stringify(join(root, 
 
 const now = () => performance.now()
 let sessionNo = 0
-window.session = async (variant, bytes, frames, checkpointEvery) => {
+window.session = async (variant, bytes, frames, checkpointEvery, load) => {
   const base = makeState(bytes)
   const mk = actionMaker(base.ids)
   const actions = Array.from({ length: frames }, mk)
   let reducerMs = 0
-  const inner = makeReducer(base)
+  const entities = makeReducer(base)
+  // load: an RTK app's shape: the map in a slice beside others, empty (getInitialState()) until the
+  // first action, a thunk's fulfilled action, brings the whole page of data as its payload.
+  const inner = load
+    ? (s = { items: { ids: [], entities: {}, status: 'idle' }, ui: { page: 0, filter: '' }, auth: { user: 'ann' } }, a) =>
+        a.type === 'items/loaded'
+          ? { ...s, items: { ids: a.payload.ids.slice(), entities: { ...a.payload.entities }, status: 'loaded' } }
+          : { ...s, items: entities(s.items, a) }
+    : entities
+  if (load) actions[0] = { type: 'items/loaded', payload: base, meta: { requestId: 'r1', requestStatus: 'fulfilled' } }
   const reducer = (s, a) => {
     const t = now()
     try {
@@ -155,7 +166,7 @@ async function bundle(dist) {
     format: 'esm',
     outdir: join(tmp, 'out'),
     write: false,
-    minify: !cfg.trace,
+    minify: !cfg.trace && !cfg.profile,
     define: { 'process.env.NODE_ENV': '"production"' },
     nodePaths: [join(tmp, 'node_modules'), join(root, 'node_modules')],
     alias: dists.length > 0 ? { 'redux-flight-recorder': dist } : undefined,
@@ -163,6 +174,8 @@ async function bundle(dist) {
   })
   await rm(tmp, { recursive: true, force: true })
   const files = new Map(out.outputFiles.map((f) => [f.path.split('/').pop(), f.text]))
+  // (With a trace, the unminified bundle is kept to look its line numbers up.)
+  if (cfg.trace) for (const [name, text] of files) writeFileSync(join(tmpdir(), `jank-browser-${builds.indexOf(dist)}-${name}`), text)
   return { files, entry: [...files.keys()].find((k) => k.startsWith('stdin')) }
 }
 const bundles = await Promise.all(builds.map(bundle))
@@ -215,7 +228,7 @@ try {
         const cdp = cfg.profile ? await p.context().newCDPSession(p) : undefined
         if (cdp) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'))
         if (cfg.trace) await browser.startTracing(p, { categories: ['toplevel', 'devtools.timeline', 'blink.user_timing'] })
-        acc[name].push(await p.evaluate(([v, by, f, c]) => window.session(v, by, f, c), [kind, bytes, frames, checkpointEvery]))
+        acc[name].push(await p.evaluate(([v, by, f, c, l]) => window.session(v, by, f, c, l), [kind, bytes, frames, checkpointEvery, cfg.load === true]))
         if (cfg.trace) longTasks(name, JSON.parse((await browser.stopTracing()).toString('utf8')).traceEvents)
         if (cdp) writeFileSync(`/tmp/jank-browser-${kind}-${b}-${bytes}-${round}.cpuprofile`, JSON.stringify((await cdp.send('Profiler.stop')).profile))
       }
@@ -227,7 +240,7 @@ try {
       const extra = runs.flatMap((r) => r.extra)
       const worst = runs.reduce((a, r) => (r.worst > a.worst ? r : a), runs[0])
       rows.push({
-        size: bytes >= 1e6 ? `${bytes / 1e6} MB` : `${bytes / 1e3} KB`,
+        size: (bytes >= 1e6 ? `${bytes / 1e6} MB` : `${bytes / 1e3} KB`) + (cfg.load ? ', loaded by the first action' : ''),
         variant: name,
         stall: { p50: q(stalls, 0.5), p95: q(stalls, 0.95), worst: worst.worst, worstAt: worst.worstAt },
         extra: { p50: q(extra, 0.5), p95: q(extra, 0.95), worst: Math.max(...extra) },

@@ -149,13 +149,21 @@ export class StateJson {
     return stateText(state, this.redactor, this.options, onUnwritable)
   }
 
+  /**
+   * Prepares now, for about `ms` (at least one step): the flush tick's own share of the work when
+   * slices get too little time to finish a large state (a page whose frames leave no idle time).
+   */
+  advance(ms: number): void {
+    if (this.pending > 0) this.run(clock() + ms, ms)
+  }
+
   /** Prepares in the recorder's shared slices (src/slices.ts), one per event-loop turn. */
   private kick(keepAlive: boolean): void {
     sliceLater(this.run, keepAlive)
   }
 
-  private readonly run = (until: number): boolean => {
-    deadline = Math.min(until, clock() + this.sliceMs)
+  private readonly run = (until: number, sliceMs = this.sliceMs): boolean => {
+    deadline = Math.min(until, clock() + sliceMs)
     try {
       for (const job of this.jobs.values()) {
         // At least one step per slice, so that a slice of 0 ms still moves.

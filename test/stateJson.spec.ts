@@ -227,6 +227,25 @@ describe('StateJson: prepared off the dispatch path', () => {
     expect(w.pending).toBe(0)
   })
 
+  it('advance(ms) moves a prepared state on by a bounded step (at least one), and the text is the same', () => {
+    const state = { items: entities(20_000), ui: { open: true } }
+    const w = new StateJson(null, quiet)
+    w.prepare(state)
+    // advance(0): one step at a time, synchronously (the flush tick's share when slices are starved).
+    let calls = 0
+    while (w.pending > 0) {
+      w.advance(0)
+      calls++
+      if (calls > 100_000) throw new Error('no progress')
+    }
+    expect(calls).toBeGreaterThan(10)
+    expect(w.isReady(state)).toBe(true)
+    expect(w.text(state)).toBe(reference(state).text)
+    // Nothing pending: it does nothing.
+    w.advance(0)
+    expect(w.pending).toBe(0)
+  })
+
   it('ready() resolves once every prepared state is written, and text() then returns it', async () => {
     const a = { items: entities(3_000) }
     const b = { items: { ...a.items, entities: { ...a.items.entities, e1: { id: 'e1' } } } }
