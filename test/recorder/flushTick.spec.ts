@@ -16,6 +16,17 @@ const turns = async (n = 4) => {
   for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve))
 }
 
+/** A recorder (flush interval a fake 100 ms, a checkpoint every 2 actions) on ~300 KB of state: its text is waited for (written at once, it would be a long task). */
+function largeStateRecorder() {
+  vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
+  const sink = memorySink()
+  const recorder = createFlightRecorder({ sinks: [sink], flushIntervalMs: 100, checkpointEvery: 2, maxBytes: 64 * 1024 * 1024 })
+  const store = makeStore(recorder)
+  const big = 'b'.repeat(1000)
+  for (let i = 0; i < 300; i++) store.dispatch(added({ id: `big${i}`, title: big, done: false }))
+  return { sink, recorder, store }
+}
+
 afterEach(() => {
   vi.restoreAllMocks()
   vi.useRealTimers()
@@ -41,13 +52,7 @@ describe('the flush tick while full states are being prepared in slices', () => 
   })
 
   it('with a large state, writes the lines before a checkpoint still being prepared at once; after four intervals each tick moves its text on by a bounded step, and it goes once ready', async () => {
-    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
-    const sink = memorySink()
-    const recorder = createFlightRecorder({ sinks: [sink], flushIntervalMs: 100, checkpointEvery: 2, maxBytes: 64 * 1024 * 1024 })
-    const store = makeStore(recorder)
-    // ~300 KB of state: its text is waited for (written at once, it would be a long task).
-    const big = 'b'.repeat(1000)
-    for (let i = 0; i < 300; i++) store.dispatch(added({ id: `big${i}`, title: big, done: false }))
+    const { sink, recorder, store } = largeStateRecorder()
     await turns()
     vi.advanceTimersByTime(100)
     await turns()
@@ -108,12 +113,7 @@ describe('the flush tick while full states are being prepared in slices', () => 
   })
 
   it('a state whose text is never ready is written after 64 intervals', async () => {
-    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
-    const sink = memorySink()
-    const recorder = createFlightRecorder({ sinks: [sink], flushIntervalMs: 100, checkpointEvery: 2, maxBytes: 64 * 1024 * 1024 })
-    const store = makeStore(recorder)
-    const big = 'b'.repeat(1000)
-    for (let i = 0; i < 300; i++) store.dispatch(added({ id: `big${i}`, title: big, done: false }))
+    const { sink, recorder, store } = largeStateRecorder()
     await recorder.flush()
     const before = sink.lines.length
     vi.spyOn(StateJson.prototype, 'pending', 'get').mockReturnValue(1)
