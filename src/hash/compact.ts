@@ -450,12 +450,13 @@ function fullOrCut(v: Any, pv: Any, s: RedactState | null, cache: Cache): void {
       cut = true
       return
     }
+    return full(v, pv, s, cache, keys)
   }
   full(v, pv, s, cache)
 }
 
-/** Hashes every entry of the plain object or array `n` (resuming a part, if one was left). */
-function full(n: Any, p: Any, s: RedactState | null, cache: Cache): void {
+/** Hashes every entry of the plain object or array `n` (resuming a part, if one was left; `listed`: its keys, already listed). */
+function full(n: Any, p: Any, s: RedactState | null, cache: Cache, listed?: string[]): void {
   // Under an update (which cannot stop) this walk cannot stop either. Under updates only it gives
   // up as they do when a cut is made under it (it counts as one: see fullOrCut).
   const pin = noStop > 0 ? 1 : 0
@@ -466,7 +467,7 @@ function full(n: Any, p: Any, s: RedactState | null, cache: Cache): void {
   let part: Part | undefined
   if (parts !== null && (part = parts.get(n)) !== undefined && part.c === cache) parts.delete(n)
   else part = undefined
-  const keys = arr ? undefined : part !== undefined ? part.keys : Object.keys(n)
+  const keys = arr ? undefined : part !== undefined ? part.keys : (listed ?? Object.keys(n))
   const count = arr ? n.length : keys!.length
   // Entry hashes (Rec.eh) go to the scratch stack first: copied out only for an object that keeps them.
   let at = -1
