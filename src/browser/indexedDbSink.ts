@@ -20,10 +20,10 @@ export interface IndexedDbSinkOptions {
    */
   maxSessions?: number
   /**
-   * Bytes kept per session. Past half of it the log starts a new segment with a header holding the
-   * current state; past all of it the oldest segment is deleted, so a stored log always replays on
-   * its own from its first line. The newest segment is always kept whole, so a state larger than
-   * half of this makes each flush a segment of its own.
+   * Bytes kept per session. Once the lines after a segment's header hold half of it, the log starts
+   * a new segment with a header holding the current state; past all of it the oldest segment is
+   * deleted, so a stored log always replays on its own from its first line. The newest segment is
+   * always kept whole, so a session may hold a little more with a state larger than half of this.
    * @default 16 MiB
    */
   maxSessionBytes?: number
@@ -39,6 +39,8 @@ export interface IndexedDbSink extends Sink {
 interface Segment {
   firstChunk: number
   bytes: number
+  /** Of `bytes`, its leading header's (0 when it has none stored with it). */
+  headerBytes: number
 }
 
 /** A commit issued and not completed: what its journal entry needs (see `journalInFlight`). */
@@ -280,7 +282,10 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
     const text = blob !== undefined && !journaled ? blob : jsonlPieces(lines).join('')
     const bytes = lines.reduce((n, l) => n + lineBytes(l), 0)
     const n = rec.nextChunk++
-    if (rotated || segments.length === 0) segments.push({ firstChunk: n, bytes: 0 })
+    if (rotated || segments.length === 0) {
+      const head = lines.length > 0 && headOf(lines[0]).startsWith('{"kind":"@@session"') ? lineBytes(lines[0]) : 0
+      segments.push({ firstChunk: n, bytes: 0, headerBytes: head })
+    }
     segments[segments.length - 1].bytes += bytes
     rec.bytes += bytes
     const deleted: Segment[] = []
@@ -491,7 +496,9 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
       const current = segments[segments.length - 1]
       const batch = withParts(lines)
       const headed = startsSegment(batch)
-      const rotated = headed || (current !== undefined && current.bytes > maxSessionBytes / 2)
+      // (Its header's state is not counted: with a state over half the budget, every flush made a
+      // segment of its own, storing the whole state again each second: 12 MB, a 65-95 ms task.)
+      const rotated = headed || (current !== undefined && current.bytes - current.headerBytes > maxSessionBytes / 2)
       if (rotated && !headed) batch.unshift(headerOf(context))
       if (hiding || !batch.some((l) => l.parts !== undefined)) return append(batch, rotated)
       // A large state: its JSONL becomes a Blob over several tasks (IndexedDB stores it by

@@ -303,6 +303,32 @@ describeInChromium('indexedDbSink (Chromium)', () => {
     expect(result.checked).toBeGreaterThanOrEqual(result.steps)
     expect(result.state).toEqual(await state(page))
   })
+
+  it('with a state over half of maxSessionBytes, does not start a segment (storing the whole state again) at every flush', async () => {
+    // The rotation counted the segment's header: with a 10 MB state under the 16 MiB default, every
+    // flush stored a new header with the whole state (each second), and kept only the last few actions.
+    const page = await suite.openApp({ idb: 'bigstate', maxSessionBytes: 8192, flush: 600_000 })
+    await page.evaluate(() => {
+      const { app } = window as any
+      app.store.dispatch(app.actions.added({ id: 'big', title: 'x'.repeat(5000), done: false }))
+    })
+    await flush(page)
+    for (let i = 0; i < 8; i++) {
+      await page.evaluate(() => {
+        const { app } = window as any
+        app.store.dispatch(app.actions.toggled('big'))
+      })
+      await flush(page)
+    }
+    const [stored] = await load(page, 'bigstate')
+    // The action that brought the state is over half the budget itself: one new segment after it
+    // (from seq 2), and none at the toggles' flushes (each of which started one).
+    expect(stored.recording.header.from_seq).toBe(2)
+    expect(stored.lastSeq).toBe(9)
+    const result = replay(stored.recording, { reducer: rootReducer })
+    expect(result).toMatchObject({ ok: true, steps: 8 })
+    expect(result.state).toEqual(await state(page))
+  })
 })
 
 describeInChromium('indexedDbSink: large states (Chromium)', () => {
