@@ -206,6 +206,16 @@ export const lineText = (line: Line): string => (typeof line === 'string' ? line
  * The one writer of the log format (docs/FORMAT.md): the header and every entry as a JSONL line,
  * written exactly as `JSON.stringify` would write the same object.
  */
+/**
+ * The UTF-8 size of an action's projection and its `omitted` notes (an action of 30,000
+ * function-valued keys has a small projection and 30,000 notes: a 1.3 MB line); 0 when their
+ * length is at most `under` (UTF-8 takes 1 to 3 bytes per UTF-16 unit: only a size in between needs counting).
+ */
+function projectedBytes(json: string, omitted: Omission[] | null, under = 0): number {
+  const notes = omitted === null ? '' : JSON.stringify(omitted)
+  return json.length + notes.length > under ? utf8Length(json) + utf8Length(notes) : 0
+}
+
 export class Lines {
   /**
    * Full states written incrementally and off the dispatch path (fr64 only: see stateJson.ts);
@@ -253,8 +263,8 @@ export class Lines {
     if (size === 'unknown' || s.actionRedactor !== null) {
       try {
         const type: unknown = action.type
-        const { json } = projectAction(typeof type === 'symbol' ? { ...action, type: String(type) } : action, s.actionRedactor)
-        bytes = utf8Length(json)
+        const { json, omitted } = projectAction(typeof type === 'symbol' ? { ...action, type: String(type) } : action, s.actionRedactor)
+        bytes = projectedBytes(json, omitted)
         if (bytes <= s.maxEntryBytes) return false
       } catch {
         return false
@@ -384,7 +394,7 @@ export class Lines {
     } else {
       ;({ json, omitted, lossy } = projectAction(typeof type === 'symbol' ? { ...action, type: String(type) } : action, s.actionRedactor, s.lossy))
       // (UTF-8 takes 1 to 3 bytes per UTF-16 unit: only a line in between needs counting.)
-      const bytes = json.length > s.maxEntryBytes / 3 ? utf8Length(json) : 0
+      const bytes = projectedBytes(json, omitted, s.maxEntryBytes / 3)
       if (bytes > s.maxEntryBytes) {
         json = '{"type":' + JSON.stringify(String(type)) + '}'
         omitted = [{ path: '<root>', kind: 'too-large', detail: bytes }]

@@ -60,6 +60,21 @@ describe('large actions', () => {
     }
   })
 
+  it('counts what the line lists as left out: 30,000 function-valued keys make it too large, not a 1.3 MB line', () => {
+    const payload = Object.fromEntries(Array.from({ length: 30_000 }, (_, k) => [`handler${k}`, () => k]))
+    const recorder = createFlightRecorder({ maxEntryBytes: 64 * 1024, onError: () => {} })
+    const reducer: Reducer<{ n: number }> = (s = { n: 0 }) => ({ n: s.n + 1 })
+    const store = createStore(reducer, compose(applyMiddleware(recorder.middleware), recorder.enhancer) as StoreEnhancer)
+    store.dispatch({ type: 'handlers/registered', payload })
+    store.dispatch({ type: 'small', payload: { register: () => 1 } })
+    const lines = recorder.toJSONL().trim().split('\n')
+    for (const line of lines.slice(1)) expect(Buffer.byteLength(line)).toBeLessThan(64 * 1024)
+    const entries = lines.map((l) => JSON.parse(l) as { kind: string; omitted?: unknown })
+    expect(entries.find((e) => e.kind === 'handlers/registered')!.omitted).toEqual([{ path: '<root>', kind: 'too-large', detail: expect.any(Number) }])
+    // A few such notes stay in the line.
+    expect(entries.find((e) => e.kind === 'small')!.omitted).toEqual([{ path: 'payload.register', kind: 'function' }])
+  })
+
   it('a large value that redaction replaces does not make the action too large', () => {
     const action = { type: 'auth/loaded', payload: { blob: 'secret'.repeat(100_000), user: 'ann' } }
     const [entry] = record([action], { redact: { actions: ['payload.blob'] } })
