@@ -4,6 +4,7 @@ import { INCOMPLETE } from '../format/types'
 import { lineSeq } from '../internal/lineSeq'
 import { isEndLine, openEndNote } from '../internal/openEnd'
 import { shortenLongStrings } from '../replay/diff'
+import { TOO_LARGE_WHEN_RECORDED } from '../replay/hints'
 import { CliError, EXIT_FAIL, EXIT_OK, display, existingFile, loadStoreModule, oneLine, parse, plural, fileLines, notALog, rotatedContinuation, StatusBar, type Io } from './util'
 
 export const VERIFY_HELP = `Usage: flight-recorder verify <log> --store <module> [--strict] [--no-progress] [--json]
@@ -143,7 +144,9 @@ export async function verify(args: string[], io: Io): Promise<number> {
           : `no step could be checked (hash '${alg}': export a matching \`hash\` function from the store module).`
         : alg !== 'fr64' && result.warnings.some((w) => w.startsWith('The log was hashed with'))
           ? `its steps were not checked, only its full states (hash '${alg}': export a matching \`hash\` function from the store module).`
-          : 'some steps had no hash to check (a gap in the log, or skipped actions).'
+          : result.warnings.some((w) => w.includes(TOO_LARGE_WHEN_RECORDED))
+            ? 'an action was too large to log (see the warnings): the steps after it were not checked up to the next full state.'
+            : 'some steps had no hash to check (a gap in the log, or skipped actions).'
   const lossy = result.lossy.length > 0
   const fullStates = Math.max(0, result.checked - stepHashes)
   const failed = !result.ok || (values.strict === true && (unverified || lossy))

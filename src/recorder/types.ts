@@ -37,7 +37,9 @@ export interface FlightRecorderOptions {
    * `toJSONL`); between reads, kept on the lines handed to sinks at each flush, or without sinks on
    * an estimate (actions' JSON measured now and then), so large actions do not pile up to
    * `maxEntries`. The header (the state where the buffer starts) and a `finalState` checkpoint
-   * come on top: a log read from the buffer is about `maxBytes` plus two states.
+   * come on top: a log read from the buffer is about `maxBytes` plus two states. A checkpoint is
+   * an entry, its line holding the whole state: with a state near or over `maxBytes` (a page of data
+   * loaded), the buffer keeps the entries from about its last checkpoint on.
    * @default 8 MiB
    */
   maxBytes?: number

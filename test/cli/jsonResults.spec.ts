@@ -193,6 +193,16 @@ describe('verify says what it counted', () => {
   })
 })
 
+describe('verify on a log with an action too large to log', () => {
+  it('says why it is not fully verified: the action, not "a gap in the log, or skipped actions"', async () => {
+    await recordTo('too-large.jsonl', 12, { maxEntryBytes: 1000, onError: () => {} }, (i) =>
+      i === 3 ? { type: 'todos/added', payload: { id: 'big', title: 'x'.repeat(5000), done: false } } : actionAt(i),
+    )
+    const json = result(cli(['verify', 'too-large.jsonl', '--store', TODO_STORE, '--json']), 0)
+    expect(json.notFullyVerified).toBe('an action was too large to log (see the warnings): the steps after it were not checked up to the next full state.')
+  })
+})
+
 describe('verify --json with long strings in the differences', () => {
   it('carries them shortened around where they differ, with their lengths, as valid JSON', async () => {
     // The reducer builds a 200,000-character string; the replayed one changes its last character.
