@@ -36,7 +36,7 @@ const DEFER_FOR_CHARS = 256 * 1024
  * task); past MAX_WAIT_TICKS it is written at once.
  */
 const WAIT_TICKS = 4
-const ADVANCE_MS = 40
+const ADVANCE_MS = 25
 const MAX_WAIT_TICKS = 64
 
 /** Actions measured first, and the window of the median (see `estimateHeld`). */
@@ -578,12 +578,20 @@ export class Recorder {
       // Past WAIT_TICKS, each tick moves the state's text on by up to ADVANCE_MS of its own (slices
       // that get too little time, in a page whose frames leave none idle, would otherwise have it
       // written at once here: 65-80 ms for 10 MB in Chromium), and waits on, up to MAX_WAIT_TICKS.
-      const states = this.lines.states
-      const large = states != null && states.pending > 0 && (states.lastLength < 0 || states.lastLength >= DEFER_FOR_CHARS)
-      if (large && this.ticksDeferred >= WAIT_TICKS) states.advance(ADVANCE_MS)
-      const wait = large && states.pending > 0 && this.ticksDeferred < MAX_WAIT_TICKS
-      this.ticksDeferred = wait ? this.ticksDeferred + 1 : 0
+      // A checkpoint asked for is recorded first, so that it is waited for like any other (recorded
+      // after the decision, a 12 MB one was written at once: ~105 ms, the tick after a page of data
+      // was loaded).
       this.writeRequestedCheckpoint()
+      const states = this.lines.states
+      let large = states != null && states.pending > 0 && (states.lastLength < 0 || states.lastLength >= DEFER_FOR_CHARS)
+      // The last state written was small, but this one may not be (the first large one: a page of
+      // data loaded): up to ADVANCE_MS of its work now tells (a small one is done by then).
+      if (states != null && states.pending > 0 && !large) {
+        states.advance(ADVANCE_MS)
+        large = states.pending > 0
+      } else if (large && this.ticksDeferred >= WAIT_TICKS) states!.advance(ADVANCE_MS)
+      const wait = large && states!.pending > 0 && this.ticksDeferred < MAX_WAIT_TICKS
+      this.ticksDeferred = wait ? this.ticksDeferred + 1 : 0
       this.collect(true, wait)
       for (const s of this.sinks) void s.pump()
       if (this.collectedSeq === this.ring.nextSeq - 1 && this.sinks.every((s) => s.idle)) this.keep.r = undefined
