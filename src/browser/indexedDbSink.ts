@@ -36,6 +36,9 @@ export interface IndexedDbSink extends Sink {
   ready(): Promise<void>
 }
 
+/** Whether a line is the log's header (a segment's first line). */
+const isHeader = (line: PartedText): boolean => headOf(line).startsWith('{"kind":"@@session"')
+
 interface Segment {
   firstChunk: number
   bytes: number
@@ -231,7 +234,7 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
   function startsSegment(batch: PartedText[]): boolean {
     const first = !written
     written = true
-    return first && early && batch.length > 0 && headOf(batch[0]).startsWith('{"kind":"@@session"')
+    return first && early && batch.length > 0 && isHeader(batch[0])
   }
 
   function registerAndPrune(database: IDBDatabase): Promise<void> {
@@ -283,7 +286,7 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
     const bytes = lines.reduce((n, l) => n + lineBytes(l), 0)
     const n = rec.nextChunk++
     if (rotated || segments.length === 0) {
-      const head = lines.length > 0 && headOf(lines[0]).startsWith('{"kind":"@@session"') ? lineBytes(lines[0]) : 0
+      const head = lines.length > 0 && isHeader(lines[0]) ? lineBytes(lines[0]) : 0
       segments.push({ firstChunk: n, bytes: 0, headerBytes: head })
     }
     segments[segments.length - 1].bytes += bytes

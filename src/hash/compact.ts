@@ -442,17 +442,17 @@ const CUT_MIN = 1024
  * outermost container, where it can stop.
  */
 function fullOrCut(v: Any, pv: Any, s: RedactState | null, cache: Cache): void {
+  let keys: string[] | undefined
   if (noStop > 0 && noStop === upd && deadline !== Infinity && parts !== null) {
     const arr = isArray(v)
-    const keys = arr ? undefined : Object.keys(v)
+    if (!arr) keys = Object.keys(v)
     if ((arr ? v.length : keys!.length) >= CUT_MIN) {
       parts.set(v, { c: cache, i: 0, sa: 0, sb: 0, m: 0, keys, eh: undefined })
       cut = true
       return
     }
-    return full(v, pv, s, cache, keys)
   }
-  full(v, pv, s, cache)
+  full(v, pv, s, cache, keys)
 }
 
 /** Hashes every entry of the plain object or array `n` (resuming a part, if one was left; `listed`: its keys, already listed). */

@@ -19,7 +19,7 @@ export function jsonSize(value: unknown, limit: number): 'small' | 'large' | 'un
   let hi = 0
   // Containers being walked, each with its keys (null for an array) and the next index.
   const open: { v: Record<string, unknown> | unknown[]; keys: string[] | null; i: number }[] = []
-  /** Counts `v`; a container is opened (walked entry by entry). Returns false for a `toJSON` it cannot bound. */
+  /** Counts `v`; a container is opened (walked entry by entry). Returns false for what the projection may not write as JSON does (see above). */
   const visit = (v: unknown): boolean => {
     if (typeof v === 'string') {
       lo += v.length + 2

@@ -203,10 +203,6 @@ function inParts(line: string, state: string | string[]): Line {
 export const lineText = (line: Line): string => (typeof line === 'string' ? line : line.text)
 
 /**
- * The one writer of the log format (docs/FORMAT.md): the header and every entry as a JSONL line,
- * written exactly as `JSON.stringify` would write the same object.
- */
-/**
  * The UTF-8 size of an action's projection and its `omitted` notes (an action of 30,000
  * function-valued keys has a small projection and 30,000 notes: a 1.3 MB line); 0 when their
  * length is at most `under` (UTF-8 takes 1 to 3 bytes per UTF-16 unit: only a size in between needs counting).
@@ -216,6 +212,10 @@ function projectedBytes(json: string, omitted: Omission[] | null, under = 0): nu
   return json.length + notes.length > under ? utf8Length(json) + utf8Length(notes) : 0
 }
 
+/**
+ * The one writer of the log format (docs/FORMAT.md): the header and every entry as a JSONL line,
+ * written exactly as `JSON.stringify` would write the same object.
+ */
 export class Lines {
   /**
    * Full states written incrementally and off the dispatch path (fr64 only: see stateJson.ts);
@@ -380,27 +380,22 @@ export class Lines {
     } catch {
       type = 'unknown'
     }
-    // Found too large at dispatch: not serialised again (a page of data: ~180 ms for 10 MB in one task).
+    // Found too large at dispatch: not serialised again (a page of data: ~180 ms for 10 MB in one
+    // task); its size when it was measured there, otherwise only that it is over the limit (FORMAT.md).
     const known = this.oversizedSeqs.get(seq)
-    let json: string
-    let omitted: Omission[] | null
-    let lossy: LossyValue[] | null | undefined
-    if (known !== undefined) {
-      json = '{"type":' + JSON.stringify(String(type)) + '}'
-      // Its size when it was measured; otherwise only that it is over the limit (FORMAT.md).
-      omitted = [{ path: '<root>', kind: 'too-large', detail: known ?? `>${s.maxEntryBytes}` }]
-      lossy = null
-      this.tooLarge(String(type), known, true)
-    } else {
+    let json = ''
+    let omitted: Omission[] | null = null
+    let lossy: LossyValue[] | null | undefined = null
+    let bytes = known ?? 0
+    if (known === undefined) {
       ;({ json, omitted, lossy } = projectAction(typeof type === 'symbol' ? { ...action, type: String(type) } : action, s.actionRedactor, s.lossy))
-      // (UTF-8 takes 1 to 3 bytes per UTF-16 unit: only a line in between needs counting.)
-      const bytes = projectedBytes(json, omitted, s.maxEntryBytes / 3)
-      if (bytes > s.maxEntryBytes) {
-        json = '{"type":' + JSON.stringify(String(type)) + '}'
-        omitted = [{ path: '<root>', kind: 'too-large', detail: bytes }]
-        lossy = null
-        this.tooLarge(String(type), bytes, false)
-      }
+      bytes = projectedBytes(json, omitted, s.maxEntryBytes / 3)
+    }
+    if (known !== undefined || bytes > s.maxEntryBytes) {
+      json = '{"type":' + JSON.stringify(String(type)) + '}'
+      omitted = [{ path: '<root>', kind: 'too-large', detail: known === null ? `>${s.maxEntryBytes}` : bytes }]
+      lossy = null
+      this.tooLarge(String(type), known === null ? null : bytes, known !== undefined)
     }
     let line = '{"seq":' + seq + time + turn + kindField(type) + json
     let stateLossy: LossyValue[] | undefined

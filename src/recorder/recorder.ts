@@ -583,14 +583,14 @@ export class Recorder {
       // was loaded).
       this.writeRequestedCheckpoint()
       const states = this.lines.states
-      let large = states != null && states.pending > 0 && (states.lastLength < 0 || states.lastLength >= DEFER_FOR_CHARS)
-      // The last state written was small, but this one may not be (the first large one: a page of
-      // data loaded): up to ADVANCE_MS of its work now tells (a small one is done by then).
-      if (states != null && states.pending > 0 && !large) {
-        states.advance(ADVANCE_MS)
-        large = states.pending > 0
-      } else if (large && this.ticksDeferred >= WAIT_TICKS) states!.advance(ADVANCE_MS)
-      const wait = large && states!.pending > 0 && this.ticksDeferred < MAX_WAIT_TICKS
+      let wait = false
+      if (states != null && states.pending > 0) {
+        // After a small state written, this one may still be large (the first large one: a page of
+        // data loaded): up to ADVANCE_MS of its work now tells (a small one is done by then).
+        const lastSmall = states.lastLength >= 0 && states.lastLength < DEFER_FOR_CHARS
+        if (lastSmall || this.ticksDeferred >= WAIT_TICKS) states.advance(ADVANCE_MS)
+        wait = states.pending > 0 && this.ticksDeferred < MAX_WAIT_TICKS
+      }
       this.ticksDeferred = wait ? this.ticksDeferred + 1 : 0
       this.collect(true, wait)
       for (const s of this.sinks) void s.pump()
