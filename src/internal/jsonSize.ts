@@ -1,4 +1,5 @@
 import { isPlainProto } from './plain'
+import { REDACTED, type RedactState, type Redactor } from '../redact'
 
 /** Deeper than this, the walk leaves the value to the projection (which cuts nesting off at 512). */
 const MAX_DEPTH = 500
@@ -13,14 +14,19 @@ const MAX_DEPTH = 500
  * what the projection writes as JSON writes it is counted: a `toJSON` other than `Date`'s, a class
  * instance, a cycle or nesting past 500 make it `'unknown'` (the projection leaves such values out,
  * so a lower bound that counted them could call a small action large).
+ *
+ * With a `redactor`, what is counted is what redaction leaves (`applyRedaction`): a value at a
+ * matched path counts as the {@link REDACTED} string it becomes, so a page of data with a redacted
+ * field in each row is found large without copying and serialising it (150–280 ms at 50,000 rows).
  */
-export function jsonSize(value: unknown, limit: number): 'small' | 'large' | 'unknown' {
+export function jsonSize(value: unknown, limit: number, redactor: Redactor | null = null): 'small' | 'large' | 'unknown' {
   let lo = 0
   let hi = 0
-  // Containers being walked, each with its keys (null for an array) and the next index.
-  const open: { v: Record<string, unknown> | unknown[]; keys: string[] | null; i: number }[] = []
-  /** Counts `v`; a container is opened (walked entry by entry). Returns false for what the projection may not write as JSON does (see above). */
-  const visit = (v: unknown): boolean => {
+  // Containers being walked, each with its keys (null for an array), the next index and the
+  // redaction automaton's state there (null: no path matches below).
+  const open: { v: Record<string, unknown> | unknown[]; keys: string[] | null; i: number; r: RedactState | null }[] = []
+  /** Counts `v` (at automaton state `r`); a container is opened (walked entry by entry). Returns false for what the projection may not write as JSON does (see above). */
+  const visit = (v: unknown, r: RedactState | null): boolean => {
     if (typeof v === 'string') {
       lo += v.length + 2
       hi += 6 * v.length + 2
@@ -36,7 +42,7 @@ export function jsonSize(value: unknown, limit: number): 'small' | 'large' | 'un
     } else if (Array.isArray(v)) {
       lo += 2 + Math.max(0, v.length - 1)
       hi += 2 + v.length
-      open.push({ v, keys: null, i: 0 })
+      open.push({ v, keys: null, i: 0, r })
     } else if (!isPlainProto(Object.getPrototypeOf(v))) {
       // A class instance, a Map, a typed array: the projection leaves it out or writes it in its own way.
       return false
@@ -44,12 +50,13 @@ export function jsonSize(value: unknown, limit: number): 'small' | 'large' | 'un
       lo += 2
       hi += 2
       // (Own enumerable keys: those JSON writes.)
-      open.push({ v: v as Record<string, unknown>, keys: Object.keys(v), i: 0 })
+      open.push({ v: v as Record<string, unknown>, keys: Object.keys(v), i: 0, r })
     }
     return true
   }
   try {
-    if (!visit(value)) return 'unknown'
+    const root = redactor?.root ?? null
+    if (!visit(root?.terminal ? REDACTED : value, root)) return 'unknown'
     while (open.length > 0 && lo <= limit) {
       const top = open[open.length - 1]
       const n = top.keys === null ? (top.v as unknown[]).length : top.keys.length
@@ -57,16 +64,17 @@ export function jsonSize(value: unknown, limit: number): 'small' | 'large' | 'un
         open.pop()
         continue
       }
-      let x: unknown
-      if (top.keys === null) x = (top.v as unknown[])[top.i++]
-      else {
-        const k = top.keys[top.i++]
-        x = (top.v as Record<string, unknown>)[k]
+      const k = top.keys === null ? null : top.keys[top.i]
+      const r = top.r === null ? null : redactor!.step(top.r, k ?? String(top.i))
+      // (A matched path's value is written as the REDACTED string.)
+      const x: unknown = r?.terminal ? REDACTED : k === null ? (top.v as unknown[])[top.i] : (top.v as Record<string, unknown>)[k]
+      top.i++
+      if (k !== null) {
         hi += 6 * k.length + 4
         // A key is written only with a value JSON writes.
         if (typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean' || (typeof x === 'object' && x !== null)) lo += k.length + 3
       }
-      if (!visit(x)) return 'unknown'
+      if (!visit(x, r)) return 'unknown'
     }
   } catch {
     // A getter threw: the serialiser will say what it makes of it.

@@ -251,16 +251,16 @@ export class Lines {
    * Whether, at dispatch, the line of action `seq` will hold its type only (over `maxEntryBytes`).
    * The recorder then writes a checkpoint before the next action, so replay verifies what follows
    * (found when the line is written, the checkpoint came after every action recorded meanwhile: a
-   * whole synchronous burst, or a buffer read at the end). A bounded walk decides (`jsonSize`);
-   * only an action it cannot (a size between its bounds, a `toJSON`, redaction that may shrink a
-   * large one) is projected and measured here, as its line will be.
+   * whole synchronous burst, or a buffer read at the end). A bounded walk decides (`jsonSize`,
+   * counting what action redaction leaves); only an action it cannot (a size between its bounds, a
+   * `toJSON`, a class instance) is projected and measured here, as its line will be.
    */
   oversized(action: Action, seq: number): boolean {
     const s = this.settings
-    const size = jsonSize(action, s.maxEntryBytes)
+    const size = jsonSize(action, s.maxEntryBytes, s.actionRedactor)
     if (size === 'small') return false
     let bytes: number | null = null
-    if (size === 'unknown' || s.actionRedactor !== null) {
+    if (size === 'unknown') {
       try {
         const type: unknown = action.type
         const { json, omitted } = projectAction(typeof type === 'symbol' ? { ...action, type: String(type) } : action, s.actionRedactor)

@@ -383,7 +383,7 @@ export class Recorder {
       try {
         // An action over maxEntryBytes (a page of data: 10 MB took ~130 ms to stringify here, on the
         // dispatch path) has a line with its type only; a bounded walk finds it (see Lines.oversized).
-        n = jsonSize(ref, this.settings.maxEntryBytes) === 'large' ? OMITTED_LINE : (JSON.stringify(ref)?.length ?? 0) + LINE_OVERHEAD
+        n = jsonSize(ref, this.settings.maxEntryBytes, this.settings.actionRedactor) === 'large' ? OMITTED_LINE : (JSON.stringify(ref)?.length ?? 0) + LINE_OVERHEAD
         const samples = this.samples
         if (samples.length === SAMPLES) samples.shift()
         samples.push(n)

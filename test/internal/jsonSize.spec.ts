@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { jsonSize } from '../../src/internal/jsonSize'
 import { utf8Length } from '../../src/internal/utf8'
+import { compileRedactor } from '../../src/redact'
 import { projectAction } from '../../src/serialize'
 
 describe('jsonSize (the dispatch-time bound of an action line)', () => {
@@ -51,6 +52,34 @@ describe('jsonSize (the dispatch-time bound of an action line)', () => {
       }),
       { numRuns: 1500 },
     )
+  })
+
+  it('counts what action redaction leaves, as the projection writes it (property: matched values of any size and kind, redaction that shrinks and that grows)', () => {
+    const key = fc.constantFrom('a', 'b', 's', '0', '1')
+    const leaf = fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.integer(), fc.constant(null), fc.constant(undefined), fc.boolean(), fc.constant(() => 1))
+    const tree = fc.letrec((tie) => ({ node: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('node'), { maxLength: 6 }), fc.dictionary(key, tie('node'), { maxKeys: 5 })) })).node
+    const paths = fc.subarray(['payload.a', '**.s', 'payload.*.b', '*.0', '**.a.*', 'payload', 'meta'], { minLength: 1 })
+    fc.assert(
+      fc.property(tree, tree, paths, fc.integer({ min: 0, max: 3000 }), (payload, meta, redact, limit) => {
+        const redactor = compileRedactor(redact)
+        const action = { type: 't', payload, meta }
+        const size = utf8Length(projectAction(action, redactor).json)
+        const said = jsonSize(action, limit, redactor)
+        if (said === 'small') expect(size).toBeLessThanOrEqual(limit)
+        if (said === 'large') expect(size).toBeGreaterThan(limit)
+      }),
+      { numRuns: 3000 },
+    )
+  })
+
+  it('finds a page of data with a redacted field in every row large, and one whose bulk is redacted small', () => {
+    const page = { type: 'page/loaded', payload: Array.from({ length: 3000 }, (_, i) => ({ id: i, text: 'x'.repeat(100), token: 't'.repeat(40) })) }
+    expect(jsonSize(page, 256 * 1024, compileRedactor(['payload.*.token']))).toBe('large')
+    const blob = { type: 'auth/loaded', payload: { blob: 'secret'.repeat(100_000), user: 'ann' } }
+    expect(jsonSize(blob, 256 * 1024)).toBe('large')
+    expect(jsonSize(blob, 256 * 1024, compileRedactor(['payload.blob']))).toBe('small')
+    // The whole action matched: it is written as the redacted string.
+    expect(jsonSize(blob, 100, compileRedactor(['**']))).toBe('small')
   })
 
   it('clears a typical action, finds a page of data large after a bounded walk, and leaves what it cannot bound to a measure', () => {
