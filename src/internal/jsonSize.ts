@@ -5,11 +5,13 @@ import { REDACTED, type RedactState, type Redactor } from '../redact'
 const MAX_DEPTH = 500
 
 /**
- * How the UTF-8 length of `value`'s JSON compares with `limit`, as far as a walk bounded by the
+ * How the UTF-8 length of an action's line (its projected JSON and the `omitted` notes listing
+ * what JSON cannot hold) compares with `limit`, as far as a walk bounded by the
  * limit can tell: `'small'` (surely at most `limit`), `'large'` (surely over it) or `'unknown'`
  * (measure it). Two bounds are summed as it goes: each character of a string or key is at least 1
  * byte and at most 6 (`\u001f`), any other primitive at most 24 bytes, each container or entry a
- * few bytes of punctuation. It stops once the lower bound passes the limit, so its cost is bounded
+ * few bytes of punctuation, a function the note of `omitted` that lists it (the line's size counts
+ * its notes: see projectedBytes). It stops once the lower bound passes the limit, so its cost is bounded
  * whatever the value (a page of data), and is a few property reads for a typical action. Only
  * what the projection writes as JSON writes it is counted: a `toJSON` other than `Date`'s, a class
  * instance, a cycle or nesting past 500 make it `'unknown'` (the projection leaves such values out,
@@ -22,16 +24,26 @@ const MAX_DEPTH = 500
 export function jsonSize(value: unknown, limit: number, redactor: Redactor | null = null): 'small' | 'large' | 'unknown' {
   let lo = 0
   let hi = 0
-  // Containers being walked, each with its keys (null for an array), the next index and the
-  // redaction automaton's state there (null: no path matches below).
-  const open: { v: Record<string, unknown> | unknown[]; keys: string[] | null; i: number; r: RedactState | null }[] = []
-  /** Counts `v` (at automaton state `r`); a container is opened (walked entry by entry). Returns false for what the projection may not write as JSON does (see above). */
-  const visit = (v: unknown, r: RedactState | null): boolean => {
+  // Containers being walked, each with its keys (null for an array), the next index, the
+  // redaction automaton's state there (null: no path matches below) and the most characters its
+  // path can take in a note of `omitted` (a key's text escaped, and a separator or brackets).
+  const open: { v: Record<string, unknown> | unknown[]; keys: string[] | null; i: number; r: RedactState | null; p: number }[] = []
+  /** Counts `v` (at automaton state `r`, path of at most `p` characters); a container is opened (walked entry by entry). Returns false for what the projection may not write as JSON does (see above). */
+  const visit = (v: unknown, r: RedactState | null, p: number): boolean => {
     if (typeof v === 'string') {
       lo += v.length + 2
       hi += 6 * v.length + 2
+    } else if (typeof v === 'function' || typeof v === 'symbol') {
+      // Left out (or `null` in an array) and listed in the line's `omitted`: a note of at least 30
+      // characters for a function ({"path":"x","kind":"function"}; a symbol may be the `type`,
+      // written as `String(type)`), at most 40 (with `null` in an array) and its path's escaped text.
+      if (typeof v === 'function') lo += 30
+      hi += 40 + 6 * p + (typeof v === 'symbol' ? 6 * (v.description?.length ?? 0) + 10 : 0)
+    } else if (typeof v === 'bigint') {
+      // Written as what a BigInt.prototype.toJSON returns, if there is one.
+      return false
     } else if (typeof v !== 'object' || v === null) {
-      // (undefined, a function or a symbol: left out, or `null` in an array; a BigInt: not JSON.)
+      // (undefined: left out, or `null` in an array.)
       hi += 24
     } else if (typeof (v as { toJSON?: unknown }).toJSON === 'function') {
       if (!(v instanceof Date)) return false
@@ -42,7 +54,7 @@ export function jsonSize(value: unknown, limit: number, redactor: Redactor | nul
     } else if (Array.isArray(v)) {
       lo += 2 + Math.max(0, v.length - 1)
       hi += 2 + v.length
-      open.push({ v, keys: null, i: 0, r })
+      open.push({ v, keys: null, i: 0, r, p })
     } else if (!isPlainProto(Object.getPrototypeOf(v))) {
       // A class instance, a Map, a typed array: the projection leaves it out or writes it in its own way.
       return false
@@ -50,13 +62,13 @@ export function jsonSize(value: unknown, limit: number, redactor: Redactor | nul
       lo += 2
       hi += 2
       // (Own enumerable keys: those JSON writes.)
-      open.push({ v: v as Record<string, unknown>, keys: Object.keys(v), i: 0, r })
+      open.push({ v: v as Record<string, unknown>, keys: Object.keys(v), i: 0, r, p })
     }
     return true
   }
   try {
     const root = redactor?.root ?? null
-    if (!visit(root?.terminal ? REDACTED : value, root)) return 'unknown'
+    if (!visit(root?.terminal ? REDACTED : value, root, 6)) return 'unknown'
     while (open.length > 0 && lo <= limit) {
       const top = open[open.length - 1]
       const n = top.keys === null ? (top.v as unknown[]).length : top.keys.length
@@ -74,7 +86,7 @@ export function jsonSize(value: unknown, limit: number, redactor: Redactor | nul
         // A key is written only with a value JSON writes.
         if (typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean' || (typeof x === 'object' && x !== null)) lo += k.length + 3
       }
-      if (!visit(x, r)) return 'unknown'
+      if (!visit(x, r, top.p + (k === null ? 17 : 6 * k.length + 5))) return 'unknown'
     }
   } catch {
     // A getter threw: the serialiser will say what it makes of it.

@@ -2,8 +2,14 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { jsonSize } from '../../src/internal/jsonSize'
 import { utf8Length } from '../../src/internal/utf8'
-import { compileRedactor } from '../../src/redact'
+import { compileRedactor, type Redactor } from '../../src/redact'
 import { projectAction } from '../../src/serialize'
+
+/** What an action line's size check counts (Lines' projectedBytes): the projected JSON and its `omitted` notes. */
+function lineSize(action: unknown, redactor: Redactor | null = null): number {
+  const { json, omitted } = projectAction(action, redactor)
+  return utf8Length(json) + (omitted === null ? 0 : utf8Length(JSON.stringify(omitted)))
+}
 
 describe('jsonSize (the dispatch-time bound of an action line)', () => {
   it('says "small" only below the limit and "large" only above it (property: any JSON value, control characters and non-BMP text included, and class instances)', () => {
@@ -17,7 +23,7 @@ describe('jsonSize (the dispatch-time bound of an action line)', () => {
     const value = fc.oneof(fc.jsonValue({ maxDepth: 4 }), fc.tuple(fc.integer(), fc.string({ unit: 'binary' })).map(([x, l]) => ({ p: new Point(x, l), u: undefined, f: () => 1 })))
     fc.assert(
       fc.property(value, fc.integer({ min: 0, max: 4000 }), (v, limit) => {
-        const size = utf8Length(JSON.stringify(v) ?? '')
+        const size = lineSize(v)
         const said = jsonSize(v, limit)
         if (said === 'small') expect(size).toBeLessThanOrEqual(limit)
         if (said === 'large') expect(size).toBeGreaterThan(limit)
@@ -26,12 +32,15 @@ describe('jsonSize (the dispatch-time bound of an action line)', () => {
     )
   })
 
-  it('agrees with the projection an action line is written from (property: cycles, class instances, Maps, deep nesting left out by it)', () => {
+  it('agrees with the projection an action line is written from (property: functions, symbols and BigInts listed in `omitted`; cycles, class instances, Maps, deep nesting left out by it)', () => {
     class Box {
       constructor(public big: string) {}
     }
     const leaf = fc.oneof(fc.string({ unit: 'binary', maxLength: 400 }), fc.integer(), fc.constant(null), fc.boolean())
     const odd = fc.oneof(
+      fc.constant(() => 1),
+      fc.string({ unit: 'binary', maxLength: 60 }).map((d) => Symbol(d)),
+      fc.bigInt(),
       leaf.map((v) => new Box(String(v).repeat(50))),
       leaf.map((v) => new Map([['k', String(v).repeat(50)]])),
       fc.nat(700).map((depth) => {
@@ -41,11 +50,14 @@ describe('jsonSize (the dispatch-time bound of an action line)', () => {
       }),
     )
     const tree = fc.letrec((tie) => ({ node: fc.oneof({ depthSize: 'small' }, leaf, odd, fc.array(tie('node'), { maxLength: 6 }), fc.dictionary(fc.string({ maxLength: 6 }), tie('node'), { maxKeys: 6 })) })).node
+    // Many functions under long keys: each note repeats the whole path.
+    const fns = fc.dictionary(fc.string({ unit: 'binary', maxLength: 30 }), fc.oneof(fc.constant(() => 1), fc.constant(Symbol('s'))), { maxKeys: 40 })
+    const handlers = fc.tuple(fc.array(fc.string({ unit: 'binary', maxLength: 30 }), { maxLength: 3 }), fns).map(([prefix, f]) => prefix.reduceRight<unknown>((inner, k) => ({ [k]: inner }), f))
     fc.assert(
-      fc.property(tree, fc.boolean(), fc.integer({ min: 0, max: 6000 }), (payload, cyclic, limit) => {
-        const action: Record<string, unknown> = { type: 't', payload }
+      fc.property(tree, fc.boolean(), handlers, fc.integer({ min: 0, max: 6000 }), (payload, cyclic, handlers, limit) => {
+        const action: Record<string, unknown> = { type: 't', payload, handlers }
         if (cyclic) action.self = { back: action, pad: 'p'.repeat(2000) }
-        const size = utf8Length(projectAction(action, null).json)
+        const size = lineSize(action)
         const said = jsonSize(action, limit)
         if (said === 'small') expect(size).toBeLessThanOrEqual(limit)
         if (said === 'large') expect(size).toBeGreaterThan(limit)
@@ -63,7 +75,7 @@ describe('jsonSize (the dispatch-time bound of an action line)', () => {
       fc.property(tree, tree, paths, fc.integer({ min: 0, max: 3000 }), (payload, meta, redact, limit) => {
         const redactor = compileRedactor(redact)
         const action = { type: 't', payload, meta }
-        const size = utf8Length(projectAction(action, redactor).json)
+        const size = lineSize(action, redactor)
         const said = jsonSize(action, limit, redactor)
         if (said === 'small') expect(size).toBeLessThanOrEqual(limit)
         if (said === 'large') expect(size).toBeGreaterThan(limit)
