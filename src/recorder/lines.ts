@@ -5,7 +5,7 @@ import { errorText } from '../internal/errorText'
 import { joined, type PartedText } from '../internal/lineParts'
 import { jsonSize } from '../internal/jsonSize'
 import { utf8Length } from '../internal/utf8'
-import { hashField, projectAction, stateText, timeFields } from '../serialize'
+import { hashField, projectAction, stateText, timeFields, type Projection } from '../serialize'
 import type { StateJson } from '../stateJson'
 import type { Clock } from './clock'
 import type { FaultBody } from './faults'
@@ -191,6 +191,9 @@ export type Line = string | PartedLine
 /** Where a state in parts goes in its line while the line is built (JSON text never holds U+0000). */
 const MARK = '\u0000'
 
+/** Projections made at dispatch kept for their lines, at most (see Lines.measured). */
+const MEASURED_MAX = 64
+
 /** `line`, with the state in parts (when it is) where MARK stands. */
 function inParts(line: string, state: string | string[]): Line {
   if (typeof state === 'string') return line
@@ -248,6 +251,13 @@ export class Lines {
   private readonly oversizedSeqs = new Map<number, number | null>()
 
   /**
+   * Projections `oversized` made at dispatch and found small enough, by seq, until their line is
+   * written: the line is written from them, so a `toJSON` or a class instance in an action is
+   * projected once, not again at the flush. At most MEASURED_MAX of them (more are projected again).
+   */
+  private readonly measured = new Map<number, Projection>()
+
+  /**
    * Whether, at dispatch, the line of action `seq` will hold its type only (over `maxEntryBytes`).
    * The recorder then writes a checkpoint before the next action, so replay verifies what follows
    * (found when the line is written, the checkpoint came after every action recorded meanwhile: a
@@ -262,10 +272,15 @@ export class Lines {
     let bytes: number | null = null
     if (size === 'unknown') {
       try {
-        const type: unknown = action.type
-        const { json, omitted } = projectAction(typeof type === 'symbol' ? { ...action, type: String(type) } : action, s.actionRedactor)
-        bytes = projectedBytes(json, omitted)
-        if (bytes <= s.maxEntryBytes) return false
+        const projection = this.project(action, action.type)
+        bytes = projectedBytes(projection.json, projection.omitted)
+        if (bytes <= s.maxEntryBytes) {
+          const measured = this.measured
+          // (Entries the buffer has forgotten leave theirs: dropped here.)
+          if (measured.size >= MEASURED_MAX) for (const old of measured.keys()) if (old < this.ring.firstSeq) measured.delete(old)
+          if (measured.size < MEASURED_MAX) measured.set(seq, projection)
+          return false
+        }
       } catch {
         return false
       }
@@ -369,6 +384,11 @@ export class Lines {
     return inParts(line + '}', json)
   }
 
+  /** The action (whose `type` is `type`) as its line holds it: a symbol type as its text, redacted. */
+  private project(action: Action, type: unknown): Projection {
+    return projectAction(typeof type === 'symbol' ? { ...action, type: String(type) } : action, this.settings.actionRedactor, this.settings.lossy)
+  }
+
   private actionLine(i: number, seq: number, time: string, action: Action, flags: number): string {
     const ring = this.ring
     const s = this.settings
@@ -388,7 +408,9 @@ export class Lines {
     let lossy: LossyValue[] | null | undefined = null
     let bytes = known ?? 0
     if (known === undefined) {
-      ;({ json, omitted, lossy } = projectAction(typeof type === 'symbol' ? { ...action, type: String(type) } : action, s.actionRedactor, s.lossy))
+      const early = this.measured.get(seq)
+      if (early !== undefined) this.measured.delete(seq)
+      ;({ json, omitted, lossy } = early ?? this.project(action, type))
       bytes = projectedBytes(json, omitted, s.maxEntryBytes / 3)
     }
     if (known !== undefined || bytes > s.maxEntryBytes) {

@@ -1,5 +1,5 @@
 import { legacy_createStore as createStore, type Reducer } from 'redux'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createFlightRecorder, memorySink, stateHash, type LossyValue } from 'redux-flight-recorder'
 import { isActionEntry, parseRecording, replay } from 'redux-flight-recorder/replay'
 
@@ -80,6 +80,49 @@ describe('values with a toJSON method', () => {
     const entry = log.entries.filter(isActionEntry)[0]
     const actionNotes = [...(entry.lossy ?? []), ...(entry.omitted ?? [])].map((l) => `${l.path} ${l.kind}`)
     expect(actionNotes.sort()).toEqual(['payload.asMap map', 'payload.asNaN non-finite'])
+  })
+
+  it("an action's toJSON is projected at dispatch (the size check cannot bound it) and its line written from that: not called again at the flush", async () => {
+    let calls = 0
+    const pay: Reducer<{ n: number }> = (s = { n: 0 }, a) => (a.type === 'pay' ? { n: s.n + 1 } : s)
+    const sink = memorySink()
+    const recorder = createFlightRecorder({ sinks: [sink], lossy: { warn: false } })
+    const store = createStore(pay, recorder.enhancer)
+    for (let i = 0; i < 20; i++) store.dispatch({ type: 'pay', payload: { amount: { cents: i, toJSON: () => (calls++, { amount: i / 100 }) } } })
+    const atDispatch = calls
+    expect(atDispatch).toBeGreaterThan(0)
+    await recorder.close()
+    // (The flush projected each action again: twice the calls.)
+    expect(calls).toBe(atDispatch)
+    const written = parseRecording(sink.text()).entries.filter(isActionEntry).map((e) => e.action)
+    expect(written).toEqual(Array.from({ length: 20 }, (_, i) => ({ type: 'pay', payload: { amount: { amount: i / 100 } } })))
+    // More than are kept for their lines (64), in a buffer of 100 read twice: each line as it was dispatched.
+    const buffered = createFlightRecorder({ maxEntries: 100, lossy: { warn: false } })
+    const again = createStore(pay, buffered.enhancer)
+    for (let i = 0; i < 300; i++) again.dispatch({ type: 'pay', payload: { amount: { toJSON: () => ({ amount: i }) } } })
+    for (const text of [buffered.toJSONL(), buffered.toJSONL()]) {
+      const amounts = parseRecording(text).entries.filter(isActionEntry).map((e) => (e.action as { payload: { amount: { amount: number } } }).payload.amount.amount)
+      expect(amounts).toEqual(Array.from({ length: amounts.length }, (_, k) => 300 - amounts.length + k))
+      expect(amounts.length).toBeGreaterThan(50)
+    }
+    await buffered.close()
+  })
+
+  it("the size check's projection at dispatch heeds `lossy` (warn: false, ignoredActionPaths)", async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      const reducer: Reducer<{ n: number }> = (s = { n: 0 }) => ({ n: s.n + 1 })
+      for (const lossy of [{ warn: false }, { ignoredActionPaths: ['payload.sizeCheckIgnored'] }]) {
+        const recorder = createFlightRecorder({ lossy })
+        const store = createStore(reducer, recorder.enhancer)
+        store.dispatch({ type: 'measure', payload: { sizeCheckIgnored: { toJSON: () => ({ ratio: NaN }) } } })
+        recorder.toJSONL()
+        await recorder.close()
+      }
+      expect(warn.mock.calls.map((c) => String(c[0])).filter((m) => m.includes('sizeCheckIgnored'))).toEqual([])
+    } finally {
+      warn.mockRestore()
+    }
   })
 
   it('what a toJSON returns is written as its fields, its own toJSON not called (as JSON does), in state and actions, redacted or not', async () => {
