@@ -6,8 +6,8 @@ import { encodeRecording, isActionEntry } from 'redux-flight-recorder/replay'
 import { isRebaseCheckpoint } from '../format/types'
 import { CliError, EXIT_OK, display, existingFile, oneLine, parse, plural, readLog, refuseOverwrite, type Io } from './util'
 
-export const CONVERT_HELP = `Usage: flight-recorder convert <log> --to devtools [-o <file> [--force]]
-       flight-recorder convert <file> --from devtools [-o <log> [--force]]
+export const CONVERT_HELP = `Usage: flight-recorder convert <log> --to devtools [-o <file> [--force]] [--json]
+       flight-recorder convert <file> --from devtools [-o <log> [--force]] [--json]
 
 --to devtools    writes the Redux DevTools Import file for a log: {"payload": "<JSON of the
                  actions>", "preloadedState": "<JSON of the starting state>"}. Open the DevTools,
@@ -19,7 +19,8 @@ export const CONVERT_HELP = `Usage: flight-recorder convert <log> --to devtools 
 Options:
   -o, --output <file>  write there instead of standard output (missing folders are created)
   --force              let -o overwrite an existing file
-  --json               with -o: print {"ok","output","summary","warnings"} as JSON
+  --json               print {"ok","exitCode","output","summary","warnings"} as JSON (without -o,
+                       the converted text in "text")
   -h, --help           show this help
 
 Exit codes: 0 converted, 2 no such file or an input that is not a log/export.`
@@ -92,9 +93,9 @@ export async function convert(args: string[], io: Io): Promise<number> {
       throw new CliError(`Cannot write ${values.output}: ${oneLine(error)}`)
     }
     io.err(`wrote ${display(out, io.cwd)} (${summary})\n`)
-    if (values.json) io.out(JSON.stringify({ ok: true, output: display(out, io.cwd), summary, warnings }) + '\n')
+    if (values.json) io.out(JSON.stringify({ ok: true, exitCode: EXIT_OK, output: display(out, io.cwd), summary, warnings }) + '\n')
   } else if (values.json) {
-    io.out(JSON.stringify({ ok: true, output: null, summary, warnings, text }) + '\n')
+    io.out(JSON.stringify({ ok: true, exitCode: EXIT_OK, output: null, summary, warnings, text }) + '\n')
   } else {
     io.out(text)
   }

@@ -20,7 +20,7 @@ Options:
   -o, --output <file>  where to write the test (default: next to the log, <name>.replay.test.ts
                        for a TypeScript store module, <name>.replay.test.js otherwise)
   --force              overwrite an existing file
-  --json               print {"ok","output","actions","accepts"} as JSON (for scripts)
+  --json               print {"ok","exitCode","output","actions","accepts"} as JSON (for scripts)
   -h, --help           show this help
 
 Exit codes: 0 written, 2 no such file, not a log, an unusable store module, or the test file
@@ -119,7 +119,7 @@ export async function scaffoldTest(args: string[], io: Io): Promise<number> {
     throw new CliError(`Cannot write ${display(out, io.cwd)}: ${oneLine(error)}`)
   }
   const accepts = [...(allowances.allowIncomplete ? ['allowIncomplete'] : []), ...(allowances.allowUnverified ? ['allowUnverified'] : []), ...(allowances.allowLossy ? ['allowLossy'] : [])]
-  if (values.json) io.out(JSON.stringify({ ok: true, output: display(out, io.cwd), actions, accepts }) + '\n')
+  if (values.json) io.out(JSON.stringify({ ok: true, exitCode: EXIT_OK, output: display(out, io.cwd), actions, accepts }) + '\n')
   else io.out(`wrote ${display(out, io.cwd)}\n`)
   if (allowances.allowIncomplete) io.err(`note: the log is incomplete, so the test passes \`allowIncomplete: true\`: ${allowances.allowIncomplete.join(' ')}\n`)
   if (allowances.allowUnverified) io.err(`note: the test passes \`allowUnverified: true\`: ${allowances.allowUnverified}\n`)

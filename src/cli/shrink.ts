@@ -5,7 +5,7 @@ import { encodeRecording, formatDivergence, isActionEntry, shrinkRecording, type
 import { CliError, EXIT_FAIL, EXIT_OK, EXIT_USAGE, display, existingFile, loadStoreModule, oneLine, parse, plural, readLog, refuseOverwrite, short, StatusBar, type Io } from './util'
 
 export const SHRINK_HELP = `Usage: flight-recorder shrink <log> --store <module> [-o <file>] [--force] [--baseline <module>]
-                            [--max-replays <n>] [--no-progress]
+                            [--max-replays <n>] [--no-progress] [--json]
 
 Shrinks a log that fails on the store module's reducer to a few actions that fail the same way
 (the reducer throws, or the replay diverges, at the same action type): delta debugging, whole

@@ -36,6 +36,8 @@ function result(r: Exit, code: number): Record<string, unknown> {
     throw new Error(`[redux-flight-recorder] expected standard output to be one JSON result, but it was: ${r.stdout}`)
   }
   expect(parsed.ok).toBe(code === 0)
+  // docs/cli.md: a command that finishes says its exit code in the result.
+  expect(parsed.exitCode).toBe(code)
   // One line, as docs/cli.md says, so that scripts can read results line by line.
   expect(r.stdout.endsWith('\n') && !r.stdout.slice(0, -1).includes('\n'), `one line of JSON: ${r.stdout.slice(0, 200)}`).toBe(true)
   return parsed
