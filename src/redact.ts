@@ -1,8 +1,11 @@
 import { describe } from './internal/describe'
 /**
- * Redaction paths: `'auth.token'`, `'users.*.password'`, `'**.password'`.
- * `*` matches exactly one key or array index, `**` any number of keys (zero included).
- * A matched value is replaced by {@link REDACTED} before it is hashed or written.
+ * Redaction paths: `'auth.token'`, `'users.*.password'`, `'**.password'`,
+ * `'users.entities["ada@x.com"].password'`. Keys are joined by `.`; `*` matches exactly one key or
+ * array index, `**` any number of keys (zero included); a key holding `.` (or any key, to match
+ * it literally: `["*"]`) is written as a JSON string in brackets, as the log writes paths
+ * (docs/FORMAT.md, "Path text"). A matched value is replaced by {@link REDACTED} before it is
+ * hashed or written.
  */
 export const REDACTED = '[redacted]'
 
@@ -32,7 +35,14 @@ const MAX_CACHED_TRANSITIONS = 2048
  */
 export function validateRedactPaths(paths: unknown, option: string): string[] {
   if (paths === undefined) return []
-  const at = !Array.isArray(paths) ? -2 : paths.findIndex((p) => typeof p !== 'string' || p === '' || p.length > 1024 || p.split('.').some((s) => s === ''))
+  let why = ''
+  const refused = (p: unknown): boolean => {
+    if (typeof p !== 'string' || p === '' || p.length > 1024) return true
+    const parsed = parseRedactPath(p, true)
+    if (typeof parsed === 'string') why = parsed
+    return typeof parsed === 'string'
+  }
+  const at = !Array.isArray(paths) ? -2 : paths.findIndex(refused)
   if (at === -1) {
     // What log readers accept (src/format/parse.ts): a longer list would make a log nothing reads.
     const count = (paths as string[]).length
@@ -43,7 +53,7 @@ export function validateRedactPaths(paths: unknown, option: string): string[] {
   throw new TypeError(
     process.env.NODE_ENV !== 'production'
       ? at >= 0
-        ? `[redux-flight-recorder] Expected every path in \`${option}\` to be a dot-separated key path such as 'auth.token'. Instead, received: ${describe(bad)}.`
+        ? `[redux-flight-recorder] Expected every path in \`${option}\` to be a dot-separated key path such as 'auth.token' (a key holding a dot in brackets, as a JSON string: 'users["ada@x.com"].password')${why ? `; ${why}` : ''}. Instead, received: ${describe(bad)}.`
         : `[redux-flight-recorder] Expected \`${option}\` to be an array of path strings. Instead, received: ${describe(paths)}.`
       : `[redux-flight-recorder] Invalid \`${option}\`: ${describe(bad)}.`,
   )
@@ -62,10 +72,59 @@ export function wholeStatePath(redactor: Redactor | null): string | null {
   return redactor.paths.find((p) => /^[*.]+$/.test(p) && p.split('.').length <= 2) ?? redactor.paths.join(', ')
 }
 
+/** A path's `*` (one key) and `**` (any number of keys): a bracketed `["*"]` is the key "*". */
+const ONE: unique symbol = Symbol('*')
+const ANY: unique symbol = Symbol('**')
+type Segment = string | typeof ONE | typeof ANY
+
+/**
+ * A redaction path's keys (wildcards as ONE and ANY), or why it is not one. `strict` (the
+ * recorder's options): a bare key may not hold `[`, `]`, `"` or `\` (a path written with quotes,
+ * escapes or an index in brackets would match nothing and leak: it must say so). Otherwise (a log's
+ * header) such a key is taken as it is, as older versions matched it.
+ */
+function parseRedactPath(path: string, strict: boolean): Segment[] | string {
+  const out: Segment[] = []
+  let i = 0
+  for (;;) {
+    if (path.startsWith('["', i)) {
+      // A JSON string up to the first unescaped quote, then `]`.
+      let j = i + 2
+      while (j < path.length && path[j] !== '"') j += path[j] === '\\' ? 2 : 1
+      let key: unknown
+      try {
+        key = JSON.parse(path.slice(i + 1, j + 1))
+      } catch {
+        return `the key in brackets at ${i} is not a JSON string`
+      }
+      if (path[j + 1] !== ']') return `the key in brackets at ${i} is not closed by "]"`
+      out.push(key as string)
+      i = j + 2
+    } else {
+      let j = i
+      while (j < path.length && path[j] !== '.' && !path.startsWith('["', j)) j++
+      const key = path.slice(i, j)
+      if (key === '') return 'a key is empty'
+      if (strict && /[[\]"\\]/.test(key)) return `the key ${JSON.stringify(key)} holds [, ], " or \\ (write a key as a JSON string in brackets, with double quotes; an array index as a key: 'list.0')`
+      out.push(key === '*' ? ONE : key === '**' ? ANY : key)
+      i = j
+    }
+    if (i === path.length) return out
+    if (path[i] === '.') {
+      i++
+      if (i === path.length) return 'a key is empty'
+    } else if (!path.startsWith('["', i)) return `a key in brackets ends at ${i} without "." or "[" after it`
+  }
+}
+
 /** Compiles redaction paths into an automaton; `null` when there is nothing to redact. */
 export function compileRedactor(paths: readonly string[]): Redactor | null {
   if (paths.length === 0) return null
-  const patterns = paths.map((p) => p.split('.'))
+  // (A path no recorder of this version writes, from an older log: its keys split at every dot, as it was matched then.)
+  const patterns = paths.map((p) => {
+    const parsed = parseRedactPath(p, false)
+    return typeof parsed === 'string' ? p.split('.') : parsed
+  })
   const interned = new Map<string, RedactState>()
   let nextId = 0
 
@@ -79,7 +138,7 @@ export function compileRedactor(paths: readonly string[]): Redactor | null {
       out.add(pos)
       const pi = pos >>> 16
       const si = pos & 0xffff
-      if (patterns[pi][si] === '**') stack.push(pi * 65536 + si + 1)
+      if (patterns[pi][si] === ANY) stack.push(pi * 65536 + si + 1)
     }
     return [...out].sort((a, b) => a - b)
   }
@@ -107,8 +166,8 @@ export function compileRedactor(paths: readonly string[]): Redactor | null {
       const si = pos & 0xffff
       const seg = patterns[pi][si]
       if (seg === undefined) continue
-      if (seg === '**') moved.push(pos)
-      else if (seg === '*' || seg === key) moved.push(pos + 1)
+      if (seg === ANY) moved.push(pos)
+      else if (seg === ONE || seg === key) moved.push(pos + 1)
     }
     const result = intern(close(moved))
     if (state.next.size < MAX_CACHED_TRANSITIONS) state.next.set(key, result)

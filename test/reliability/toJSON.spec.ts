@@ -101,7 +101,7 @@ describe('values with a toJSON method', () => {
     const again = createStore(pay, buffered.enhancer)
     for (let i = 0; i < 300; i++) again.dispatch({ type: 'pay', payload: { amount: { toJSON: () => ({ amount: i }) } } })
     for (const text of [buffered.toJSONL(), buffered.toJSONL()]) {
-      const amounts = parseRecording(text).entries.filter(isActionEntry).map((e) => (e.action as { payload: { amount: { amount: number } } }).payload.amount.amount)
+      const amounts = parseRecording(text).entries.filter(isActionEntry).map((e) => (e.action as unknown as { payload: { amount: { amount: number } } }).payload.amount.amount)
       expect(amounts).toEqual(Array.from({ length: amounts.length }, (_, k) => 300 - amounts.length + k))
       expect(amounts.length).toBeGreaterThan(50)
     }
