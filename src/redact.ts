@@ -186,6 +186,14 @@ export function applyRedaction(value: unknown, redactor: Redactor | null, shared
   return redactAt(value, redactor, redactor.root, shared, '', [], copies)
 }
 
+/**
+ * `applyRedaction` for a value found at automaton state `state` (under key `key`, for `toJSON`):
+ * what a writer that walks a state itself (stateJson.ts) redacts a child with.
+ */
+export function redactBelow(value: unknown, redactor: Redactor, state: RedactState, key: string, shared?: RedactionCopies): unknown {
+  return redactAt(value, redactor, state, shared, key, [], undefined)
+}
+
 /** How deep redaction follows a value: deeper than the action writer's cut (512, `too-deep`), and shallow enough not to overflow the stack. */
 const MAX_REDACT_DEPTH = 1024
 

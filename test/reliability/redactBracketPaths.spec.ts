@@ -43,7 +43,7 @@ describe('redaction paths with keys in brackets', () => {
   it('redacts keys holding a dot and a key named "*" (taken literally, not as a wildcard) in every output, and the log replays verified', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fr-redact-brackets-'))
     const mem = memorySink()
-    const file = fileSink(join(dir, 'session.jsonl'), { lifecycle: false })
+    const file = fileSink(join(dir, 'session.jsonl'), { processLifecycle: false })
     const recorder = createFlightRecorder({ redact, sinks: [mem, file], checkpointEvery: 2 })
     const store = configureStore({ reducer, enhancers: (g) => g().concat(recorder.enhancer) })
     store.dispatch(users.actions.added({ email: 'ada@x.com', name: 'Ada', password: 'SECRET-pw-3' }))
