@@ -17,7 +17,8 @@
  *   npm run build && node bench/jank-browser.mjs '{"sizes":[1e7],"frames":90,"rounds":2}'
  *   node bench/jank-browser.mjs '{"sizes":[1e7]}' /tmp/a/dist /tmp/b/dist    (A/B: idb and http per
  *     build, labelled by its directory; bare and devtools once)
- *   {"json":true}: also the rows as one JSON line; {"names":["bare","idb"]}: some variants only;
+ *   {"json":true}: also the rows as one JSON line; {"names":["bare","idb"]}: some variants only
+ *     (bare, devtools, idb, http, and idbRedact: idb with every entity's `owner` redacted, in state and actions);
  *   {"load":true}: the map sits in a slice beside others and starts empty; the first frame's action
  *     (a thunk's fulfilled action) carries the whole state's data as its payload;
  *   {"trace":true}: a Chromium trace of each session (unminified), its tasks over 40 ms ({"traceMs":n}: n ms) listed with their calls;
@@ -114,8 +115,10 @@ window.session = async (variant, bytes, frames, checkpointEvery, load) => {
   if (variant === 'bare') store = createStore(reducer)
   else if (variant === 'devtools') store = createStore(reducer, instrument(() => null, { maxAge: 50 }))
   else {
-    const sink = variant === 'idb' ? indexedDbSink({ name: 'jank-' + n }) : httpSink('/log/')
-    recorder = createFlightRecorder({ sinks: [sink], checkpointEvery })
+    const sink = variant === 'http' ? httpSink('/log/') : indexedDbSink({ name: 'jank-' + n })
+    // idbRedact: a field of every entity redacted, in the state and in the action that loads them.
+    const redact = variant === 'idbRedact' ? { state: ['items.entities.*.owner', 'entities.*.owner'], actions: ['payload.entities.*.owner'] } : undefined
+    recorder = createFlightRecorder({ sinks: [sink], checkpointEvery, redact })
     store = createStore(reducer, compose(applyMiddleware(recorder.middleware), recorder.enhancer))
   }
   const stalls = []
