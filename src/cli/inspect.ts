@@ -56,8 +56,11 @@ export interface InspectSummary {
   omissions: { path: string; kind: string; count: number; firstSeq: number }[]
   /** Values the log holds in another form than the app had them (docs/FORMAT.md, "Lossy values"). */
   lossy: { where: 'action' | 'state'; path: string; kind: string; detail?: string; count: number; firstSeq: number; text: string }[]
+  /** The `@@dropped` entries of this log's own sink: entries missing from it. */
   dropped: { seq: number; count: number; reason: string }[]
   droppedTotal: number
+  /** Those of the session's other sinks (named by their place in `sinks`): this log holds what they lost. */
+  droppedElsewhere: { seq: number; count: number; reason: string; sink: number }[]
   gaps: string[]
   lifecycle: Listed[]
   errors: Listed[]
@@ -110,7 +113,7 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
       else lossy.set(key, { where, path: l.path, kind: l.kind, ...(l.detail !== undefined ? { detail: l.detail } : {}), count: 1, firstSeq: seq, text: describeLossy(l, where) })
     }
   }
-  const dropped: { seq: number; count: number; reason: string }[] = []
+  const drops: { seq: number; count: number; reason: string; sink?: number }[] = []
   const lifecycle: Listed[] = []
   const errors: Listed[] = []
   const marks: Listed[] = []
@@ -175,8 +178,8 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
         }
         break
       case '@@dropped': {
-        const d = e as { count: number; reason: string }
-        dropped.push({ seq: e.seq, count: d.count, reason: d.reason })
+        const d = e as { count: number; reason: string; sink?: unknown }
+        drops.push({ seq: e.seq, count: d.count, reason: d.reason, ...(typeof d.sink === 'number' ? { sink: d.sink } : {}) })
         break
       }
       case '@@checkpoint':
@@ -189,6 +192,10 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
   }
   const scanned = await scanLog(path, shown, onEntry)
   const h = scanned.header
+  // A @@dropped names the sink that lost lines; in another sink's log those lines are all there.
+  const ownSink = typeof h?.sink === 'number' ? h.sink : undefined
+  const dropped = drops.filter((d) => d.sink === undefined || d.sink === ownSink).map(({ seq, count, reason }) => ({ seq, count, reason }))
+  const droppedElsewhere = drops.filter((d): d is (typeof drops)[number] & { sink: number } => d.sink !== undefined && d.sink !== ownSink)
   const end = scanned.end
   // The header's state comes first in the log: list its values ahead of the entries'.
   const fromEntries = [...lossy.values()]
@@ -232,6 +239,7 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
     lossy: [...lossy.values()],
     dropped,
     droppedTotal: dropped.reduce((n, d) => n + d.count, 0),
+    droppedElsewhere,
     gaps,
     lifecycle,
     errors,
@@ -284,7 +292,7 @@ export function render(s: InspectSummary, top: number): string {
   const turns = `${s.capped?.turns ? 'more than ' : ''}${plural(s.turns, 'turn')}`
   kv.push(['entries', `${range}: ${plural(s.actions, 'action')} in ${turns}, ${plural(s.checkpoints, 'checkpoint')}`])
   // A sink that loses lines can lose the @@dropped lines that report it too; @@end counts them all.
-  const unreported = (s.ended.dropped ?? 0) - s.droppedTotal
+  const unreported = (s.ended.dropped ?? 0) - s.droppedTotal - s.droppedElsewhere.reduce((n, d) => n + d.count, 0)
   const holes = s.dropped.length > 0 || s.gaps.length > 0 || unreported > 0
   const end = `@@end at seq ${s.ended.seq}: ${plural(s.ended.count ?? 0, 'action')} in the session, ${s.ended.dropped ?? 0} dropped`
   kv.push([
@@ -323,6 +331,11 @@ export function render(s: InspectSummary, top: number): string {
     out += table(s.dropped.map((d) => [`seq ${d.seq}`, plural(d.count, 'entry', 'entries'), d.reason]))
     for (const g of s.gaps) out += `  gap: ${g}\n`
     if (unreported > 0) out += `  @@end counts ${s.ended.dropped} dropped in the session: the reports of ${unreported} of them were lost as well.\n`
+  }
+  if (s.droppedElsewhere.length > 0) {
+    const lost = s.droppedElsewhere.reduce((n, d) => n + d.count, 0)
+    out += `\nlost by the session's other sinks (${plural(lost, 'entry', 'entries')}; this log holds them)\n`
+    out += table(s.droppedElsewhere.map((d) => [`seq ${d.seq}`, `sink ${d.sink}`, plural(d.count, 'entry', 'entries'), d.reason]))
   }
   if (s.lifecycle.length > 0) {
     out += `\nlifecycle\n`

@@ -34,6 +34,8 @@ export interface RecordingHeader {
   hash: string | null
   /** Entries of this session before `from_seq` that this log does not hold (a trimmed buffer). */
   trimmed?: number
+  /** The sink this log was written by (its place in the recorder's `sinks`); absent in a buffer's log (`toJSONL()`, `snapshot()`). */
+  sink?: number
   [key: string]: unknown
 }
 
@@ -124,6 +126,8 @@ export interface DroppedEntry extends EntryBase {
   kind: '@@dropped'
   count: number
   reason: string
+  /** The sink that lost them (its place in `sinks`): every sink's log gets the entry, and only in that sink's log are they missing. */
+  sink?: number
 }
 /** A `@@…` kind this version does not know; readers keep it and replay ignores it. */
 export interface UnknownEntry extends EntryBase {}

@@ -20,7 +20,7 @@ export type SpecialEntry =
   | { readonly kind: '@@mark'; readonly label: string; readonly body?: unknown }
   | { readonly kind: '@@lifecycle'; readonly body: Record<string, unknown>; readonly state?: unknown }
   | { readonly kind: '@@error'; readonly body: FaultBody }
-  | { readonly kind: '@@dropped'; readonly count: number; readonly reason: string }
+  | { readonly kind: '@@dropped'; readonly count: number; readonly reason: string; readonly sink: number }
   | { readonly kind: '@@checkpoint'; readonly state: unknown; readonly reason: CheckpointReason }
   | { readonly kind: '@@replaceReducer'; readonly threw?: true }
   | { readonly kind: '@@end'; readonly state: unknown; readonly count: number }
@@ -59,13 +59,14 @@ interface HeaderFields {
   readonly from_seq: unknown
   readonly hash: unknown
   readonly trimmed?: unknown
+  readonly sink?: unknown
 }
 
 /** The `@@session` line's fields, each `,"key":…`; `state` is `,"state":…` with its `lossy`/`unwritable` notes. */
 function headerFields(h: HeaderFields, state: string): string {
   return (
     ',"kind":"@@session"' + jsonField('v', h.v) + jsonField('session', h.session) + jsonField('ts', h.ts) + jsonField('hash_alg', h.hash_alg) +
-    jsonField('meta', h.meta) + jsonField('redact', h.redact) + jsonField('from_seq', h.from_seq) + state + jsonField('hash', h.hash) + jsonField('trimmed', h.trimmed)
+    jsonField('meta', h.meta) + jsonField('redact', h.redact) + jsonField('from_seq', h.from_seq) + state + jsonField('hash', h.hash) + jsonField('trimmed', h.trimmed) + jsonField('sink', h.sink)
   )
 }
 
@@ -74,7 +75,7 @@ type KindFields =
   | { readonly kind: '@@mark'; readonly label: unknown; readonly body?: unknown }
   | { readonly kind: '@@lifecycle'; readonly body: unknown; readonly state?: unknown }
   | { readonly kind: '@@error'; readonly body: unknown }
-  | { readonly kind: '@@dropped'; readonly count: unknown; readonly reason: unknown }
+  | { readonly kind: '@@dropped'; readonly count: unknown; readonly reason: unknown; readonly sink?: unknown }
   | { readonly kind: '@@checkpoint'; readonly state: unknown; readonly reason?: unknown }
   | { readonly kind: '@@replaceReducer'; readonly threw?: unknown }
   | { readonly kind: '@@end'; readonly count: unknown; readonly dropped: unknown; readonly state: unknown }
@@ -92,7 +93,7 @@ function kindFields(e: KindFields, body: Field, state: (value: unknown) => strin
     case '@@error':
       return body('body', e.body)
     case '@@dropped':
-      return jsonField('count', e.count) + jsonField('reason', e.reason)
+      return jsonField('count', e.count) + jsonField('reason', e.reason) + jsonField('sink', e.sink)
     case '@@checkpoint':
       return state(e.state) + jsonField('reason', e.reason)
     case '@@end':
@@ -113,12 +114,12 @@ function actionNotes(recordable: unknown, omitted: unknown, lossy: unknown, stat
 const HEAD = ['seq', 'ts', 't', 'turn', 'kind']
 const STATE = ['state', 'lossy', 'unwritable']
 const KNOWN_KEYS = new Map<string, readonly string[]>([
-  ['@@session', ['kind', 'v', 'session', 'ts', 'hash_alg', 'meta', 'redact', 'from_seq', ...STATE, 'hash', 'trimmed']],
+  ['@@session', ['kind', 'v', 'session', 'ts', 'hash_alg', 'meta', 'redact', 'from_seq', ...STATE, 'hash', 'trimmed', 'sink']],
   ['action', [...HEAD, 'action', 'hash', 'changed', 'recordable', 'omitted', 'lossy', 'stateLossy']],
   ['@@mark', [...HEAD, 'label', 'body', 'omitted', 'hash']],
   ['@@lifecycle', [...HEAD, 'body', 'omitted', ...STATE, 'hash']],
   ['@@error', [...HEAD, 'body', 'hash']],
-  ['@@dropped', [...HEAD, 'count', 'reason', 'hash']],
+  ['@@dropped', [...HEAD, 'count', 'reason', 'sink', 'hash']],
   ['@@checkpoint', [...HEAD, ...STATE, 'reason', 'hash']],
   ['@@replaceReducer', [...HEAD, 'threw', 'hash']],
   ['@@end', ['kind', 'seq', 'ts', 't', 'count', 'dropped', ...STATE, 'hash']],
@@ -335,8 +336,11 @@ export class Lines {
     }
   }
 
-  /** The `@@session` header of a log that starts at `fromSeq` from `state`. */
-  headerLine(fromSeq: number, state: unknown, trimmed: number): Line {
+  /**
+   * The `@@session` header of a log that starts at `fromSeq` from `state`; `sink`: the sink whose
+   * log it starts (its place in `sinks`), which tells its own `@@dropped` from the other sinks'.
+   */
+  headerLine(fromSeq: number, state: unknown, trimmed: number, sink?: number): Line {
     const s = this.settings
     let stateJson: string | string[] = 'null'
     let hash: string | null = null
@@ -353,7 +357,7 @@ export class Lines {
       stateJson = 'null'
     }
     const fields = headerFields(
-      { v: FORMAT_VERSION, session: this.session, ts: new Date(this.clock.startEpoch).toISOString(), hash_alg: s.hashAlg, meta: s.meta, redact: s.redactPaths, from_seq: fromSeq, hash, trimmed: trimmed > 0 ? trimmed : undefined },
+      { v: FORMAT_VERSION, session: this.session, ts: new Date(this.clock.startEpoch).toISOString(), hash_alg: s.hashAlg, meta: s.meta, redact: s.redactPaths, from_seq: fromSeq, hash, trimmed: trimmed > 0 ? trimmed : undefined, sink },
       ',"state":' + (typeof stateJson === 'string' ? stateJson : MARK),
     )
     return inParts('{' + fields.slice(1) + '}', stateJson)

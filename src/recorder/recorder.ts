@@ -144,11 +144,13 @@ export class Recorder {
       },
     )
     this.turns = shell ? shell.turns : new Turns(settings.turns, redactsTurn(settings.actionRedactor))
-    const host = {
+    // Each sink's queue has its own host: its headers and its @@dropped name the sink (its place in
+    // `sinks`), so a log tells its own losses from another sink's (whose lines it holds).
+    const hostFor = (sink: number) => ({
       session: this.session,
       collect: () => this.collect(),
       collectAll: () => this.collectAll(),
-      header: (at: Batch | undefined) => (at ? this.lines.headerLine(at.fromSeq, at.base, 0) : this.lines.headerLine(this.collectedSeq + 1, this.collectedState, 0)),
+      header: (at: Batch | undefined) => (at ? this.lines.headerLine(at.fromSeq, at.base, 0, sink) : this.lines.headerLine(this.collectedSeq + 1, this.collectedState, 0, sink)),
       requestCheckpoint: () => {
         this.checkpointRequested = true
       },
@@ -157,7 +159,7 @@ export class Recorder {
       },
       reportDropped: (count: number, reason: string, checkpoint?: boolean) => {
         if (this.closed || !this.attached) return 0
-        this.record({ kind: '@@dropped', count, reason })
+        this.record({ kind: '@@dropped', count, reason, sink })
         if (checkpoint !== false) this.checkpointRequested = true
         return this.ring.nextSeq - 1
       },
@@ -166,8 +168,8 @@ export class Recorder {
       written: (bytes: number) => {
         this.bytesOut += bytes
       },
-    }
-    this.sinks = settings.sinks.map((sink) => new SinkQueue(sink, host, settings.sinkQueueBytes, settings.sinkTimeoutMs))
+    })
+    this.sinks = settings.sinks.map((sink, i) => new SinkQueue(sink, hostFor(i), settings.sinkQueueBytes, settings.sinkTimeoutMs))
   }
 
   // ---------------------------------------------------------------- stores

@@ -391,10 +391,14 @@ export class Replayer {
   private dropped(entry: Entry): void {
     const count = (entry as { count?: unknown }).count
     if (typeof count !== 'number' || !(count > 0) || !Number.isFinite(count)) return
+    // Another sink's loss (the entry names its sink, and this log is not that sink's): this log
+    // holds those entries. (A log without sinks' names, an older one, counts every report.)
+    const sink = (entry as { sink?: unknown }).sink
+    if (typeof sink === 'number' && this.header?.sink !== sink) return
     this.droppedReported += count
     // Only a log that starts past the session's first entry can miss entries before it: in one
     // that starts at seq 1 with no gap, the losses are another sink's (every sink's log gets each
-    // sink's @@dropped), and this log is whole.
+    // sink's @@dropped; an older recorder's do not say whose), and this log is whole.
     const from = this.header?.from_seq ?? 1
     const unseen = Math.min(this.droppedReported - this.missingSeen, from - 1 - this.beforeLog)
     if (unseen <= 0) return

@@ -18,7 +18,9 @@ function bufferLog(name: string, dropped?: number): string {
   if (dropped !== undefined) ctx.reportDropped(dropped, 'sink-queue-full')
   for (let i = 0; i < 5; i++) store.dispatch({ type: 'inc' })
   const log = join(dir, name)
-  writeFileSync(log, recorder.toJSONL())
+  // The sink's log: its header names it (sink 0), as the @@dropped does.
+  const [header, ...rest] = recorder.toJSONL().split('\n')
+  writeFileSync(log, [header.slice(0, -1) + ',"sink":0}', ...rest].join('\n'))
   return log
 }
 

@@ -17,7 +17,9 @@ function log(dropped?: number, maxEntries = 20): string {
   for (let i = 0; i < 60; i++) store.dispatch({ type: 'inc' })
   if (dropped !== undefined) ctx.reportDropped(dropped, 'sink-queue-full')
   for (let i = 0; i < 5; i++) store.dispatch({ type: 'inc' })
-  return recorder.toJSONL()
+  // The sink's log: its header names it (sink 0), as the @@dropped does.
+  const [header, ...rest] = recorder.toJSONL().split('\n')
+  return [header.slice(0, -1) + ',"sink":0}', ...rest].join('\n')
 }
 
 // docs/cli.md: `verify --strict` fails on a gap (entries missing or dropped). Entries a sink lost
