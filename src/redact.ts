@@ -187,11 +187,12 @@ export function applyRedaction(value: unknown, redactor: Redactor | null, shared
 }
 
 /**
- * `applyRedaction` for a value found at automaton state `state` (under key `key`, for `toJSON`):
- * what a writer that walks a state itself (stateJson.ts) redacts a child with.
+ * `applyRedaction` for a value found at automaton state `state` (under key `key`, for `toJSON`;
+ * `ancestors`: the originals on the path to it from the root, left as they were): what a writer
+ * that walks a state itself (stateJson.ts) redacts a child with.
  */
-export function redactBelow(value: unknown, redactor: Redactor, state: RedactState, key: string, shared?: RedactionCopies): unknown {
-  return redactAt(value, redactor, state, shared, key, [], undefined)
+export function redactBelow(value: unknown, redactor: Redactor, state: RedactState, key: string, ancestors: object[]): unknown {
+  return redactAt(value, redactor, state, undefined, key, ancestors, undefined)
 }
 
 /** How deep redaction follows a value: deeper than the action writer's cut (512, `too-deep`), and shallow enough not to overflow the stack. */

@@ -2,7 +2,7 @@ import type { LossyValue } from './format/types'
 import { joined } from './internal/lineParts'
 import { isPlainProto } from './internal/plain'
 import { findLossy, isIgnored, lossyField, MAX_LOSSY, warnLossy, type LossyOptions } from './lossy'
-import { applyRedaction, REDACTED, redactBelow, type RedactionCopies, type RedactState, type Redactor } from './redact'
+import { applyRedaction, REDACTED, redactBelow, type RedactState, type Redactor } from './redact'
 import { stateText } from './serialize'
 import { SLICE_MS, sliceLater } from './slices'
 
@@ -193,24 +193,27 @@ export class StateJson {
     }
   }
 
-  /** Redacted copies of unchanged subtrees, reused (see redactBelow). */
-  private readonly copies: RedactionCopies = new Map()
-
-  /** `v` (a child at `key`, automaton state `r`) as redaction leaves it. */
-  private redacted(v: unknown, r: RedactState | null, key: string): unknown {
-    return r === null ? v : r.terminal ? REDACTED : redactBelow(v, this.redactor!, r, key, this.copies)
+  /**
+   * `v` (a child at `key`, automaton state `r`) as redaction leaves it. `above`: the containers on
+   * the path to it (the originals), what redaction counts as ancestors (a cycle through one is not
+   * followed, and depth counts from the root), as `applyRedaction` of the whole state does. (No
+   * copies are shared between states: a value changed in place would keep an earlier verdict of
+   * "nothing to redact".)
+   */
+  private redacted(v: unknown, r: RedactState | null, key: string, above: object[]): unknown {
+    return r === null ? v : r.terminal ? REDACTED : redactBelow(v, this.redactor!, r, key, above)
   }
 
   private *root(state: unknown): Generator<void, Entry> {
     const r = this.redactor === null ? null : this.redactor.root
-    if (r?.terminal !== true && state !== null && typeof state === 'object' && plain(state) !== 0) return yield* this.walk(state, '', 0, r)
-    return unit(this.redacted(state, r, ''), '')
+    if (r?.terminal !== true && state !== null && typeof state === 'object' && plain(state) !== 0) return yield* this.walk(state, '', 0, r, [])
+    return unit(this.redacted(state, r, '', []), '')
   }
 
   private finish(e: Entry, state: unknown): string | string[] {
     let lossy: LossyValue[] | null
     const ignored = this.options?.ignoredPaths
-    if (e.l === 0) lossy = findLossy(applyRedaction(state, this.redactor, this.copies), ignored)
+    if (e.l === 0) lossy = findLossy(applyRedaction(state, this.redactor), ignored)
     else {
       lossy = e.l === null ? null : e.l.filter((x) => !isIgnored(x.path, ignored))
       if (lossy !== null && lossy.length === 0) lossy = null
@@ -233,11 +236,18 @@ export class StateJson {
   }
 
   /** A plain object or array at `path` (automaton state `r`): small ones child by child, big ones by chunks. */
-  private *walk(v: object, path: string, depth: number, r: RedactState | null): Generator<void, Entry> {
+  private *walk(v: object, path: string, depth: number, r: RedactState | null, above: object[]): Generator<void, Entry> {
     const arr = Array.isArray(v)
     const keys = arr ? undefined : Object.keys(v)
     const n = arr ? (v as unknown[]).length : keys!.length
-    if (n >= BIG) return yield* this.big(v, arr, keys, n, path, r)
+    above.push(v)
+    const e = n >= BIG ? yield* this.big(v, arr, keys, n, path, r, above) : yield* this.small(v, arr, keys, n, path, depth, r, above)
+    above.pop()
+    return e
+  }
+
+  /** A container under `BIG` keys, child by child. */
+  private *small(v: object, arr: boolean, keys: string[] | undefined, n: number, path: string, depth: number, r: RedactState | null, above: object[]): Generator<void, Entry> {
     // The text since the last part (a child in parts starts a new one).
     let text = arr ? '[' : '{'
     let parts: string[] | undefined
@@ -248,8 +258,13 @@ export class StateJson {
       const c = (v as Record<string, unknown>)[k]
       const cr = this.below(r, v, k, arr)
       let e: Entry
-      if (cr?.terminal !== true && c !== null && typeof c === 'object' && depth < DEPTH && plain(c) !== 0) e = yield* this.walk(c, path === '' ? k : path + '.' + k, depth + 1, cr)
-      else e = unit(this.redacted(c, cr, k), k, arr)
+      if (cr?.terminal !== true && c !== null && typeof c === 'object' && depth < DEPTH && plain(c) !== 0) {
+        // A cycle: stateText refuses it (its writer says how), also where redaction would cut it.
+        if (above.includes(c)) throw new TypeError('circular')
+        // (The path as keys each in JSON, so that `{"a.b": …}` and `{a: {b: …}}` are not one path
+        // to the memo of big containers: redaction may apply to one and not the other.)
+        e = yield* this.walk(c, path + JSON.stringify(k), depth + 1, cr, above)
+      } else e = unit(this.redacted(c, cr, k, above), k, arr)
       l = merge(l, k, e.l)
       const j = e.j ?? (arr ? 'null' : undefined)
       if (j === undefined) continue
@@ -274,7 +289,7 @@ export class StateJson {
    * one native call. A chunk whose keys and children (by identity) are those the last container
    * at this path had is not stringified again: with one entity changed, one chunk is.
    */
-  private *big(v: object, arr: boolean, keys: string[] | undefined, n: number, path: string, r: RedactState | null): Generator<void, Entry> {
+  private *big(v: object, arr: boolean, keys: string[] | undefined, n: number, path: string, r: RedactState | null, above: object[]): Generator<void, Entry> {
     const memo = this.memo.get(path)
     if (memo && memo.v === v) return memo.e
     const kids: unknown[] = new Array(n)
@@ -288,7 +303,8 @@ export class StateJson {
     for (let a = 0, c = 0; a < n; a += CHUNK, c++) {
       const b = Math.min(n, a + CHUNK)
       let same = memo !== undefined && memo.kids.length >= b && (b === n) === (memo.kids.length === b)
-      for (let i = a; same && i < b; i++) same = memo!.kids[i] === kids[i] && (arr || memo!.keys![i] === keys![i])
+      // (Under redaction an array's hole and an explicit undefined differ: null and "[redacted]".)
+      for (let i = a; same && i < b; i++) same = memo!.kids[i] === kids[i] && (arr ? r === null || kids[i] !== undefined : memo!.keys![i] === keys![i])
       let t: string
       let cl: Lossy
       if (same) {
@@ -301,7 +317,7 @@ export class StateJson {
           from ??= new Array(n)
           for (let i = a; i < b; i++) {
             const k = arr ? String(i) : keys![i]
-            from[i] = this.redacted(kids[i], this.below(r, v, k, arr), k)
+            from[i] = this.redacted(kids[i], this.below(r, v, k, arr), k, above)
           }
         }
         ;[t, cl] = chunk(arr, keys, from ?? kids, a, b)

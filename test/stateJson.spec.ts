@@ -183,6 +183,56 @@ describe('StateJson: the same bytes as stateText', () => {
     expect(w.write({ small: [1, 2, 3] })).toBe('{"small":[1,2,3]}')
   })
 
+  it('under redaction, equals stateText where paths collide as text, values change in place, cycles are cut, nesting is deep, holes and undefined swap (review cases)', () => {
+    const rows = Array.from({ length: 70 }, (_, i) => ({ id: i, secret: 'S' + i }))
+    const same = (w: StateJson, state: unknown, redactor: Redactor) => expect(incremental(w, state)).toEqual(reference(state, redactor))
+    // A key holding a dot and two nested keys spell the same path "a.b": the memo of big containers
+    // was keyed by it, and the second wrote the first's unredacted text.
+    const ab = compileRedactor(['a.b.*.secret'])!
+    same(new StateJson(ab, quiet), { 'a.b': rows, a: { b: rows } }, ab)
+    same(new StateJson(ab, quiet), { a: { b: rows }, 'a.b': rows }, ab)
+    let w = new StateJson(ab, quiet)
+    w.write({ 'a.b': rows })
+    same(w, { a: { b: rows } }, ab)
+    const x = compileRedactor(['x.*.secret'])!
+    w = new StateJson(x, quiet)
+    w.write({ '': { x: rows } })
+    same(w, { x: rows }, x)
+    // A value changed in place after a write that found nothing to redact in it (a class instance).
+    class Session {
+      user = 'ada'
+    }
+    const token = compileRedactor(['session.token'])!
+    const session = new Session()
+    w = new StateJson(token, quiet)
+    w.write({ session, n: 1 })
+    ;(session as unknown as { token: string }).token = 'SECRET-TOKEN'
+    same(w, { session, n: 2 }, token)
+    // A cycle that a redacted path would cut: stateText refuses it (redaction leaves an ancestor as it is).
+    const cyclic: { a: { x?: unknown } } = { a: {} }
+    cyclic.a.x = cyclic
+    const cut = compileRedactor(['a.x.a'])!
+    same(new StateJson(cut, quiet), cyclic, cut)
+    // Nesting past what redaction follows (1,024) counts from the root, not from the walk's last level.
+    const deep = compileRedactor(['**.secret'])!
+    for (const depth of [1020, 1026, 1030]) {
+      let chain: unknown = { secret: 's' }
+      for (let i = 0; i < depth; i++) chain = { c: chain }
+      same(new StateJson(deep, quiet), { chain }, deep)
+    }
+    // A big array's hole and an explicit undefined: null and "[redacted]", also when a chunk's children are otherwise the same.
+    const list = compileRedactor(['list.*'])!
+    const filled = Array.from({ length: 70 }, (_, i) => i)
+    const holey = filled.slice()
+    delete holey[0]
+    const undef = filled.slice()
+    undef[0] = undefined as never
+    w = new StateJson(list, quiet)
+    same(w, { list: holey }, list)
+    same(w, { list: undef }, list)
+    same(w, { list: holey }, list)
+  })
+
   it('equals stateText on arbitrary values (property)', () => {
     const leaf = fc.oneof(
       fc.jsonValue(),
