@@ -1,5 +1,6 @@
 import { isPlainProto } from './plain'
 import { REDACTED, type RedactState, type Redactor } from '../redact'
+import { hiddenKeys } from '../serialize'
 
 /** Deeper than this, the walk leaves the value to the projection (which cuts nesting off at 512). */
 const MAX_DEPTH = 500
@@ -27,7 +28,8 @@ export function jsonSize(value: unknown, limit: number, redactor: Redactor | nul
   // Containers being walked, each with its keys (null for an array), the next index, the
   // redaction automaton's state there (null: no path matches below) and the most characters its
   // path can take in a note of `omitted` (a key's text escaped, and a separator or brackets).
-  const open: { v: Record<string, unknown> | unknown[]; keys: string[] | null; i: number; r: RedactState | null; p: number }[] = []
+  // `meta`: the action's own `meta`, whose `baseQueryMeta` (RTK Query's) the projection leaves out silently.
+  const open: { v: Record<string, unknown> | unknown[]; keys: string[] | null; i: number; r: RedactState | null; p: number; meta?: true }[] = []
   /** Counts `v` (at automaton state `r`, path of at most `p` characters); a container is opened (walked entry by entry). Returns false for what the projection may not write as JSON does (see above). */
   const visit = (v: unknown, r: RedactState | null, p: number): boolean => {
     if (typeof v === 'string') {
@@ -62,7 +64,11 @@ export function jsonSize(value: unknown, limit: number, redactor: Redactor | nul
       lo += 2
       hi += 2
       // (Own enumerable keys: those JSON writes.)
-      open.push({ v: v as Record<string, unknown>, keys: Object.keys(v), i: 0, r, p })
+      const keys = Object.keys(v)
+      // A key JSON skips that holds something (a symbol key, one not enumerable) is listed in the
+      // line's `omitted`: measured. (An array's named properties are not looked for: rare.)
+      if (Reflect.ownKeys(v).length !== keys.length && !hiddenKeys(v).next().done) return false
+      open.push({ v: v as Record<string, unknown>, keys, i: 0, r, p })
     }
     return true
   }
@@ -77,7 +83,13 @@ export function jsonSize(value: unknown, limit: number, redactor: Redactor | nul
         continue
       }
       const k = top.keys === null ? null : top.keys[top.i]
-      const r = top.r === null ? null : redactor!.step(top.r, k ?? String(top.i))
+      if (top.meta && k === 'baseQueryMeta') {
+        top.i++
+        continue
+      }
+      let r = top.r === null ? null : redactor!.step(top.r, k ?? String(top.i))
+      // (An array's hole is not redacted: it stays null, as redaction follows the keys there are.)
+      if (r?.terminal && k === null && !(top.i in top.v)) r = null
       // (A matched path's value is written as the REDACTED string.)
       const x: unknown = r?.terminal ? REDACTED : k === null ? (top.v as unknown[])[top.i] : (top.v as Record<string, unknown>)[k]
       top.i++
@@ -87,6 +99,7 @@ export function jsonSize(value: unknown, limit: number, redactor: Redactor | nul
         if (typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean' || (typeof x === 'object' && x !== null)) lo += k.length + 3
       }
       if (!visit(x, r, top.p + (k === null ? 17 : 6 * k.length + 5))) return 'unknown'
+      if (k === 'meta' && open.length === 2 && open[1].v === x) open[1].meta = true
     }
   } catch {
     // A getter threw: the serialiser will say what it makes of it.

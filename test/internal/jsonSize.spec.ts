@@ -37,7 +37,15 @@ describe('jsonSize (the dispatch-time bound of an action line)', () => {
       constructor(public big: string) {}
     }
     const leaf = fc.oneof(fc.string({ unit: 'binary', maxLength: 400 }), fc.integer(), fc.constant(null), fc.boolean())
+    // Keys JSON skips that the line lists (a symbol key, one not enumerable), and what it drops silently (RTK Query's meta.baseQueryMeta).
+    const hidden = fc.tuple(fc.string({ maxLength: 3000 }), fc.boolean()).map(([text, symbol]) => {
+      const o: Record<string | symbol, unknown> = { shown: 1 }
+      if (symbol) o[Symbol(text)] = 1
+      else Object.defineProperty(o, 'hidden' + text, { value: 1, enumerable: false })
+      return o
+    })
     const odd = fc.oneof(
+      hidden,
       fc.constant(() => 1),
       fc.string({ unit: 'binary', maxLength: 60 }).map((d) => Symbol(d)),
       fc.bigInt(),
@@ -55,7 +63,7 @@ describe('jsonSize (the dispatch-time bound of an action line)', () => {
     const handlers = fc.tuple(fc.array(fc.string({ unit: 'binary', maxLength: 30 }), { maxLength: 3 }), fns).map(([prefix, f]) => prefix.reduceRight<unknown>((inner, k) => ({ [k]: inner }), f))
     fc.assert(
       fc.property(tree, fc.boolean(), handlers, fc.integer({ min: 0, max: 6000 }), (payload, cyclic, handlers, limit) => {
-        const action: Record<string, unknown> = { type: 't', payload, handlers }
+        const action: Record<string, unknown> = { type: 't', payload, handlers, meta: { baseQueryMeta: handlers, requestId: 'r' } }
         if (cyclic) action.self = { back: action, pad: 'p'.repeat(2000) }
         const size = lineSize(action)
         const said = jsonSize(action, limit)
@@ -69,8 +77,9 @@ describe('jsonSize (the dispatch-time bound of an action line)', () => {
   it('counts what action redaction leaves, as the projection writes it (property: matched values of any size and kind, redaction that shrinks and that grows)', () => {
     const key = fc.constantFrom('a', 'b', 's', '0', '1')
     const leaf = fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.integer(), fc.constant(null), fc.constant(undefined), fc.boolean(), fc.constant(() => 1))
-    const tree = fc.letrec((tie) => ({ node: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('node'), { maxLength: 6 }), fc.dictionary(key, tie('node'), { maxKeys: 5 })) })).node
-    const paths = fc.subarray(['payload.a', '**.s', 'payload.*.b', '*.0', '**.a.*', 'payload', 'meta'], { minLength: 1 })
+    // (Arrays with holes: a hole under a matched path stays null, where the walk had counted "[redacted]".)
+    const tree = fc.letrec((tie) => ({ node: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('node'), { maxLength: 6 }), fc.sparseArray(tie('node'), { maxLength: 40 }), fc.dictionary(key, tie('node'), { maxKeys: 5 })) })).node
+    const paths = fc.subarray(['payload.a', '**.s', 'payload.*.b', '*.0', '**.a.*', 'payload', 'meta', 'payload.*'], { minLength: 1 })
     fc.assert(
       fc.property(tree, tree, paths, fc.integer({ min: 0, max: 3000 }), (payload, meta, redact, limit) => {
         const redactor = compileRedactor(redact)
@@ -115,6 +124,13 @@ describe('jsonSize (the dispatch-time bound of an action line)', () => {
     expect(jsonSize({ type: 'x', payload: new Map([['a', 'x'.repeat(5000)]]) }, 1000)).toBe('unknown')
     // A toJSON other than Date's may return anything.
     expect(jsonSize({ type: 'x', payload: { toJSON: () => 'small' } }, 1000)).toBe('unknown')
+    // A key JSON skips but the line lists (2,000 characters of symbol description): not "small".
+    expect(jsonSize({ type: 'x', payload: { [Symbol('s'.repeat(2000))]: 1 } }, 1000)).not.toBe('small')
+    expect(jsonSize({ type: 'x', payload: Object.defineProperty({}, 'h'.repeat(2000), { value: 1, enumerable: false }) }, 1000)).not.toBe('small')
+    // What the projection drops silently (RTK Query's meta.baseQueryMeta) is not counted: not "large".
+    const handlers = Object.fromEntries(Array.from({ length: 100 }, (_, i) => ['f' + i, () => i]))
+    expect(jsonSize({ type: 'x', meta: { baseQueryMeta: handlers } }, 1000)).not.toBe('large')
+    expect(jsonSize({ type: 'x', payload: { baseQueryMeta: handlers } }, 1000)).toBe('large')
     const throwing = { type: 'x', get payload(): never { throw new Error('no') } }
     expect(jsonSize(throwing, 1000)).toBe('unknown')
   })
