@@ -117,13 +117,29 @@ function parseRedactPath(path: string, strict: boolean): Segment[] | string {
   }
 }
 
-/** Compiles redaction paths into an automaton; `null` when there is nothing to redact. */
-export function compileRedactor(paths: readonly string[]): Redactor | null {
+/**
+ * The format version of a log whose redaction paths are `paths`: 1.1 when one names a key in
+ * brackets (a reader of 1.0 split every path at its dots; `m["k"]` was the key `m["k"]` then).
+ */
+export function redactFormatVersion(paths: readonly string[]): number {
+  return paths.some((p) => p.includes('["')) ? 1.1 : 1
+}
+
+/** The state redaction of a log, read as the version its header names wrote it (see redactFormatVersion). */
+export function logRedactor(header: { readonly v?: unknown; readonly redact?: { readonly state?: readonly string[] } }): Redactor | null {
+  return compileRedactor(header.redact?.state ?? [], typeof header.v === 'number' && header.v >= 1.1)
+}
+
+/**
+ * Compiles redaction paths into an automaton; `null` when there is nothing to redact. `brackets`
+ * (the recorder's options, a log of format 1.1 or later): a key may be written in brackets;
+ * otherwise (an older log) every path is split at each dot, as it was matched when written.
+ */
+export function compileRedactor(paths: readonly string[], brackets = true): Redactor | null {
   if (paths.length === 0) return null
-  // (A path no recorder of this version writes, from an older log: its keys split at every dot, as it was matched then.)
-  const patterns = paths.map((p) => {
-    const parsed = parseRedactPath(p, false)
-    return typeof parsed === 'string' ? p.split('.') : parsed
+  const patterns = paths.map((p): Segment[] => {
+    const parsed = brackets ? parseRedactPath(p, false) : 'older'
+    return typeof parsed === 'string' ? p.split('.').map((k) => (k === '*' ? ONE : k === '**' ? ANY : k)) : parsed
   })
   const interned = new Map<string, RedactState>()
   let nextId = 0

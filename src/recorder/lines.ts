@@ -1,6 +1,6 @@
 import type { Action } from 'redux'
 import type { FaultSource } from '../errors'
-import { FORMAT_VERSION, type EndEntry, type Entry, type LossyValue, type Omission, type RecordingHeader } from '../format/types'
+import { type EndEntry, type Entry, type LossyValue, type Omission, type RecordingHeader } from '../format/types'
 import { errorText } from '../internal/errorText'
 import { joined, type PartedText } from '../internal/lineParts'
 import { jsonSize } from '../internal/jsonSize'
@@ -357,7 +357,7 @@ export class Lines {
       stateJson = 'null'
     }
     const fields = headerFields(
-      { v: FORMAT_VERSION, session: this.session, ts: new Date(this.clock.startEpoch).toISOString(), hash_alg: s.hashAlg, meta: s.meta, redact: s.redactPaths, from_seq: fromSeq, hash, trimmed: trimmed > 0 ? trimmed : undefined, sink },
+      { v: s.formatVersion, session: this.session, ts: new Date(this.clock.startEpoch).toISOString(), hash_alg: s.hashAlg, meta: s.meta, redact: s.redactPaths, from_seq: fromSeq, hash, trimmed: trimmed > 0 ? trimmed : undefined, sink },
       ',"state":' + (typeof stateJson === 'string' ? stateJson : MARK),
     )
     return inParts('{' + fields.slice(1) + '}', stateJson)

@@ -1,7 +1,7 @@
 import { describe } from '../internal/describe'
 import { isPositiveNumber } from '../internal/numbers'
 import type { LossyOptions } from '../lossy'
-import { compileRedactor, validateRedactPaths, type Redactor } from '../redact'
+import { compileRedactor, redactFormatVersion, validateRedactPaths, type Redactor } from '../redact'
 import type { AsyncTurns, DevToolsSupport, FlightRecorderOptions, HashFunction, RedactOptions, Sink, SubtreeHashes } from './types'
 
 /** The options with their defaults filled in. */
@@ -19,6 +19,8 @@ export interface Settings {
   /** What the header's `hash_alg` says. */
   readonly hashAlg: string
   readonly redactPaths: { state: string[]; actions: string[] }
+  /** The header's `v`: 1.1 when a redaction path names a key in brackets (see redactFormatVersion). */
+  readonly formatVersion: number
   readonly stateRedactor: Redactor | null
   readonly actionRedactor: Redactor | null
   readonly serializeState: ((state: unknown) => unknown) | undefined
@@ -168,6 +170,7 @@ export function resolveOptions(options: FlightRecorderOptions | null | undefined
     hash: hash === false ? 'none' : hash,
     hashAlg: hash === false ? 'none' : hash === 'fr64' ? 'fr64' : (hash.algorithm ?? (hash.name || 'custom')),
     redactPaths,
+    formatVersion: redactFormatVersion([...redactPaths.state, ...redactPaths.actions]),
     stateRedactor: compileRedactor(redactPaths.state),
     actionRedactor: compileRedactor(redactPaths.actions),
     serializeState: o.serializeState,

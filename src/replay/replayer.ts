@@ -9,7 +9,7 @@ import { HEX_CODES } from '../internal/hex'
 import { describeLossy } from '../lossy'
 import { describe } from '../internal/describe'
 import { checkReplayTarget } from './target'
-import { applyRedaction, compileRedactor, REDACTED, wholeStatePath, type Redactor } from '../redact'
+import { applyRedaction, logRedactor, REDACTED, wholeStatePath, type Redactor } from '../redact'
 import { joinKey } from '../hash/subtrees'
 import { stringifyState } from '../serialize'
 import { BUILT_IN_ADAPTERS, missingAdapterHint, reviveState } from './adapters'
@@ -132,7 +132,7 @@ export class Replayer {
       this.done = true
       return
     }
-    this.redactor = compileRedactor(header.redact?.state ?? [])
+    this.redactor = logRedactor(header)
     const whole = wholeStatePath(this.redactor)
     if (whole !== null && header.hash_alg !== 'none') {
       this.wholeStateRedacted = true

@@ -3,7 +3,7 @@ import { FlightRecorderError } from '../errors'
 import { parseRecording } from '../format/index.js'
 import { INCOMPLETE, isActionEntry, isRebaseCheckpoint } from '../format/types'
 import { describe } from '../internal/describe'
-import { compileRedactor } from '../redact'
+import { logRedactor } from '../redact'
 import { formatDivergence } from '../replay/formatDivergence'
 import { replay } from '../replay/replay'
 import type { ReplayOptions } from '../replay/types'
@@ -52,7 +52,7 @@ export function rehashRecording(recording: Recording | string, options: ReplayOp
   let { header } = rec
   const unhashed = header.hash_alg === 'none'
   const hasher = unhashed ? undefined : stateHasher(header, options, 'to rehash it')
-  const redactor = compileRedactor(header.redact?.state ?? [])
+  const redactor = logRedactor(header)
   const json = (state: unknown) => JSON.parse(stringifyState(options.serializeState ? options.serializeState(state) : state, redactor)) as unknown
 
   // The state replay starts in (the reducer run on the header's with Redux's INIT action, or the

@@ -4,7 +4,7 @@ import { FlightRecorderError } from '../errors'
 import { parseRecording } from '../format/index.js'
 import { isActionEntry, isRebaseCheckpoint } from '../format/types'
 import { describe } from '../internal/describe'
-import { compileRedactor } from '../redact'
+import { logRedactor } from '../redact'
 import { formatDivergence } from '../replay/formatDivergence'
 import { replay } from '../replay/replay'
 import { checkReplayTarget } from '../replay/target'
@@ -261,7 +261,7 @@ export function shrinkRecording<S = any>(recording: Recording | string, options:
     for (const entry of candidate.entries) if (isActionEntry(entry)) entry.hash = hashes[i++]
     if (withEnd) {
       const lastEntry = candidate.entries[candidate.entries.length - 1]
-      const redactor = compileRedactor(header.redact?.state ?? [])
+      const redactor = logRedactor(header)
       const end: EndEntry = {
         kind: '@@end',
         seq: (lastEntry?.seq ?? header.from_seq - 1) + 1,

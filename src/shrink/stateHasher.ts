@@ -2,7 +2,7 @@ import type { RecordingHeader } from 'redux-flight-recorder'
 import { FlightRecorderError } from '../errors'
 import { Fr64Hasher } from '../hash'
 import { hashHex } from '../hash/hashHex'
-import { compileRedactor, type Redactor } from '../redact'
+import { logRedactor, type Redactor } from '../redact'
 import type { ReplayOptions } from '../replay/types'
 import { stringifyState } from '../serialize'
 
@@ -12,7 +12,7 @@ export function stateHasher(
   options: Pick<ReplayOptions, 'hash' | 'serializeState'>,
   purpose = 'so that `baseline` can recompute the hashes of the kept steps',
 ): { alg: string; hash: (state: unknown) => string } {
-  const redactor: Redactor | null = compileRedactor(header.redact?.state ?? [])
+  const redactor: Redactor | null = logRedactor(header)
   const project = (state: unknown) => (options.serializeState ? options.serializeState(state) : state)
   if (header.hash_alg === 'fr64' || header.hash_alg === 'none') {
     const hasher = new Fr64Hasher(redactor)

@@ -72,6 +72,25 @@ describe('redaction paths with keys in brackets', () => {
     expect(replay(old, { reducer: combineReducers({ m }) })).toMatchObject({ ok: true, verified: true, steps: 2 })
   })
 
+  it('a log with a bracketed path says format 1.1; a 1.0 log (an older recorder) reads its paths as then: `m["k"]` the key `m["k"]`, not m → k', () => {
+    const m = (s: Record<string, unknown> = { k: 'v0', n: 0 }, a: { type: string }) => (a.type === 'inc' ? { ...s, n: (s.n as number) + 1 } : s)
+    const bracketed = createFlightRecorder({ redact: { state: ['m["k"]'] } })
+    configureStore({ reducer: { m }, enhancers: (g) => g().concat(bracketed.enhancer) }).dispatch({ type: 'inc' })
+    expect(JSON.parse(bracketed.toJSONL().split('\n')[0])).toMatchObject({ v: 1.1, redact: { state: ['m["k"]'] } })
+    const dotted = createFlightRecorder({ redact: { state: ['m.k'] } })
+    configureStore({ reducer: { m }, enhancers: (g) => g().concat(dotted.enhancer) })
+    expect(dotted.toJSONL().startsWith('{"kind":"@@session","v":1,')).toBe(true)
+    // An older recorder took `m["k"]` for one key of that name, redacting nothing: its log says v 1 and holds "v0".
+    const plain = createFlightRecorder()
+    const store = configureStore({ reducer: { m }, enhancers: (g) => g().concat(plain.enhancer) })
+    store.dispatch({ type: 'inc' })
+    store.dispatch({ type: 'inc' })
+    const old = plain.toJSONL().replace('"redact":{"state":[],', '"redact":{"state":["m[\\"k\\"]"],')
+    expect(old).toContain('"v":1,')
+    expect(old).toContain('"k":"v0"')
+    expect(replay(old, { reducer: combineReducers({ m }) })).toMatchObject({ ok: true, verified: true, steps: 2 })
+  })
+
   it.each([
     [`misc['x.y'].secret`],
     ['misc.x\\.y.secret'],
