@@ -14,8 +14,10 @@ export interface IndexedDbSinkOptions {
   /**
    * Sessions kept, this one included; older ones (by start time) are deleted when a session starts.
    * Every tab of the site starts its own session. A session another tab is still recording (not
-   * closed or left, and written in the last 5 minutes) is not deleted: it counts towards the limit,
-   * and is deleted once it has not been written for 5 minutes.
+   * closed or left, and written in the last 5 minutes) is not deleted, and takes no place of the
+   * others: with other tabs recording, up to that many more sessions are kept (the one this tab
+   * recorded before a reload is not deleted for them). It is deleted, when it is among the oldest,
+   * once it has not been written for 5 minutes.
    * @default 10
    */
   maxSessions?: number

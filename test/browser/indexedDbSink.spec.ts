@@ -191,6 +191,7 @@ describeInChromium('indexedDbSink (Chromium)', () => {
     )
     expect((await load(a, 'live')).map((s) => s.session)).toEqual([aSession, 'crashed'])
     // Tab B starts, and reloads: with maxSessions 2, tab A's session is the oldest but one.
+    // (Tab A's live session takes no place: B's session before the reload is kept too, three in all.)
     const b = await suite.openApp({ idb: 'live', maxSessions: 2, flush: 600_000 }, a.context())
     const b1 = await session(b)
     await b.click('#add')
