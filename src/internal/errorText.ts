@@ -1,6 +1,9 @@
-/** The message of an error, or the text of anything thrown; never throws. */
+/**
+ * The message of an error (its name when the message is empty: IndexedDB's `QuotaExceededError`
+ * may come with none), or the text of anything thrown; never throws.
+ */
 export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message
+  if (error instanceof Error) return error.message || error.name
   return safeString(error)
 }
 

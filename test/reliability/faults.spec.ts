@@ -130,6 +130,15 @@ describe('faults in sinks', () => {
     expect(replay(rec, { reducer: rootReducer }).ok).toBe(true)
   })
 
+  it("names a sink's error that has no message by its name (IndexedDB's QuotaExceededError: the report said only 'sink failed: ')", async () => {
+    const full: Sink = { write: () => Promise.reject(new DOMException('', 'QuotaExceededError')) }
+    const { recorder, errors } = recorderWith({ extraSinks: [full], flushIntervalMs: 5 })
+    await runTodoApp(recorder)
+    await recorder.close()
+    expect(errors.length).toBeGreaterThan(0)
+    expect(errors[0].message).toBe('[redux-flight-recorder] sink failed: QuotaExceededError')
+  })
+
   it('a slow sink: same results, and after flush and close it holds exactly what a fast sink holds, nothing dropped', async () => {
     const slowLines: string[] = []
     const slow: Sink = {
