@@ -29,6 +29,14 @@ export interface IndexedDbSinkOptions {
    * @default 16 MiB
    */
   maxSessionBytes?: number
+  /**
+   * The most of the origin's `localStorage` the journal of lines pending at page hide may take
+   * (as `localStorage` counts: characters of keys and values), so that the app's own writes after
+   * it (its `pagehide` handler saving a draft) still fit in the quota they share (5,242,880
+   * characters in Chromium). Lines past it are not journaled: a reload may lose them. 0: no journal.
+   * @default 1 MiB
+   */
+  maxJournalBytes?: number
   /** The IndexedDB factory; for tests. @default globalThis.indexedDB */
   indexedDB?: IDBFactory
 }
@@ -73,9 +81,11 @@ function validate(options: IndexedDbSinkOptions): void {
       `[redux-flight-recorder] Expected indexedDbSink({ name }) with a non-empty string \`name\`. Instead, received: ${options === null || typeof options !== 'object' ? String(options) : typeof options.name}.`,
     )
   }
-  const { maxSessions = 10, maxSessionBytes = 1 } = options
+  const { maxSessions = 10, maxSessionBytes = 1, maxJournalBytes = 1 } = options
   positiveOption('maxSessions', maxSessions, 'integer')
   positiveOption('maxSessionBytes', maxSessionBytes)
+  // (0 turns the journal off.)
+  if (maxJournalBytes !== 0) positiveOption('maxJournalBytes', maxJournalBytes)
 }
 
 /**
@@ -84,8 +94,8 @@ function validate(options: IndexedDbSinkOptions): void {
  * the page is hidden or unloaded (`visibilitychange`, `pagehide`), so a reload, a navigation or a
  * closed tab loses nothing as long as what is pending then fits the `localStorage` journal: the
  * browser may abort that last transaction as the document goes away, and its lines survive only in
- * the journal, which the origin's `localStorage` quota bounds (5,242,880 characters in Chromium,
- * shared with the app's own keys). Beyond it those lines are lost: the stored log then warns of a
+ * the journal, which `maxJournalBytes` bounds (1 MiB: the origin's `localStorage` quota, 5,242,880
+ * characters in Chromium, is shared with the app's own keys). Beyond it those lines are lost: the stored log then warns of a
  * gap in `seq` (or, after a closed tab, ends at the last flush) and has no `@@end`. A shorter
  * `flushIntervalMs` keeps less pending. A renderer crash loses at most what was recorded since the
  * last flush. A session whose recorder never closed is listed with `closed: false`.
@@ -100,7 +110,11 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
   if (process.env.NODE_ENV !== 'production') validate(options)
   const maxSessions = options.maxSessions ?? 10
   const maxSessionBytes = options.maxSessionBytes ?? 16 * 1024 * 1024
+  const maxJournalBytes = options.maxJournalBytes ?? 1024 * 1024
   const name = options.name
+  /** Characters this sink's journal entries hold in `localStorage` now, by key. */
+  const journalSizes = new Map<string, number>()
+  let journalChars = 0
 
   let ctx: SinkContext | undefined
   let db: IDBDatabase | undefined
@@ -374,7 +388,13 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
     try {
       const storage = pageLocalStorage()
       if (!storage) return undefined
-      storage.setItem(key, JSON.stringify(entry))
+      const value = JSON.stringify(entry)
+      // Within its budget of the quota the app's own keys share (see maxJournalBytes).
+      const size = key.length + value.length
+      if (journalChars - (journalSizes.get(key) ?? 0) + size > maxJournalBytes) return undefined
+      storage.setItem(key, value)
+      journalChars += size - (journalSizes.get(key) ?? 0)
+      journalSizes.set(key, size)
       return key
     } catch {
       return undefined
@@ -403,6 +423,8 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
 
   function dropJournal(key: string | undefined): void {
     if (key === undefined) return
+    journalChars -= journalSizes.get(key) ?? 0
+    journalSizes.delete(key)
     try {
       pageLocalStorage()?.removeItem(key)
     } catch {

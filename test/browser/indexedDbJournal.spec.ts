@@ -234,6 +234,35 @@ describeInChromium('indexedDbSink journal (Chromium)', () => {
     await expectLoaded()
   })
 
+  it("takes at most maxJournalBytes of localStorage, which the app's own keys share (lines past it are not journaled)", async () => {
+    // (An app that held 3 MB in localStorage had its own save at page hide refused: the journal had taken 1.5 MB.)
+    const journalChars = async (budget: number | undefined) => {
+      const name = `journal-budget-${budget ?? 'default'}`
+      const leaving = await suite.openApp({ idb: name, flush: 600_000, ...(budget === undefined ? {} : { maxJournalBytes: budget }) })
+      await leaving.evaluate(() => (window as any).app.sinks[0].ready())
+      const session: string = await leaving.evaluate(() => (window as any).app.recorder.session)
+      const reader = await suite.openApp({}, leaving.context())
+      const blocker = await holdTransaction(reader, name)
+      // 300 actions pending when the page is left: ~40 KB of lines.
+      await leaving.evaluate(() => {
+        const { app } = window as any
+        for (let i = 0; i < 300; i++) app.store.dispatch(app.actions.audited())
+      })
+      await leaving.goto(`${suite.origin}/other.html`)
+      await leaving.close()
+      const chars = await reader.evaluate(
+        (prefix) => Object.entries(localStorage).reduce((n, [k, v]) => (k.startsWith(prefix) ? n + k.length + v.length : n), 0),
+        `${dbName(name)}:unwritten:${session}`,
+      )
+      await blocker.release()
+      await reader.close()
+      return chars
+    }
+    expect(await journalChars(undefined)).toBeGreaterThan(20_000)
+    const bounded = await journalChars(8_000)
+    expect(bounded).toBeLessThanOrEqual(8_000)
+  })
+
   it('deleteFromIndexedDb removes the journal lines with the session, and no sink brings them back', async () => {
     const { reader, session } = await leaveWithUncommittedLines(suite, 'journal-delete')
     expect(await reader.evaluate(([n, s]) => (window as any).app.deleteFromIndexedDb(n, s), ['journal-delete', session])).toBe(true)

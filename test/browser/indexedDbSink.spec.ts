@@ -442,6 +442,10 @@ describe('indexedDbSink', () => {
   it('validates its options', () => {
     expect(() => indexedDbSink({} as never)).toThrow(/Expected indexedDbSink\(\{ name \}\) with a non-empty string `name`/)
     expect(() => indexedDbSink({ name: 'x', maxSessions: 0 })).toThrow(/`maxSessions` to be a positive integer/)
+    expect(() => indexedDbSink({ name: 'x', maxJournalBytes: -1 })).toThrow(/`maxJournalBytes` to be a positive/)
+    expect(() => indexedDbSink({ name: 'x', maxJournalBytes: '1MB' as never })).toThrow(/`maxJournalBytes`/)
+    // 0: no journal.
+    expect(() => indexedDbSink({ name: 'x', maxJournalBytes: 0, indexedDB: {} as IDBFactory })).not.toThrow()
   })
 
   it('can be created without IndexedDB (SSR) and reports, once, that it cannot store', async () => {
