@@ -286,7 +286,9 @@ export function render(s: InspectSummary, top: number): string {
   const meta = Object.entries(s.meta)
   if (meta.length > 0) kv.push(['meta', meta.map(([k, v]) => `${k}=${v}`).join(', ')])
   if (s.redact.state.length + s.redact.actions.length > 0) {
-    kv.push(['redacted', [...s.redact.state.map((p) => `state.${p}`), ...s.redact.actions.map((p) => `action.${p}`)].join(', ')])
+    // (A path may start with a key in brackets: `["a.b"].c`.)
+    const under = (root: string, p: string) => (p.startsWith('[') ? root + p : `${root}.${p}`)
+    kv.push(['redacted', [...s.redact.state.map((p) => under('state', p)), ...s.redact.actions.map((p) => under('action', p))].join(', ')])
   }
   const range = s.lastSeq === null ? 'no entries' : `seq ${s.fromSeq}–${s.lastSeq}`
   const turns = `${s.capped?.turns ? 'more than ' : ''}${plural(s.turns, 'turn')}`

@@ -253,7 +253,7 @@ export class Lines {
 
   /**
    * Projections `oversized` made at dispatch and found small enough, by seq, until their line is
-   * written: the line is written from them, so a `toJSON` or a class instance in an action is
+   * written: the line is written from them, so a `toJSON` or an instance of a class in an action is
    * projected once, not again at the flush. At most MEASURED_MAX of them (more are projected again).
    */
   private readonly measured = new Map<number, Projection>()
@@ -264,7 +264,7 @@ export class Lines {
    * (found when the line is written, the checkpoint came after every action recorded meanwhile: a
    * whole synchronous burst, or a buffer read at the end). A bounded walk decides (`jsonSize`,
    * counting what action redaction leaves); only an action it cannot (a size between its bounds, a
-   * `toJSON`, a class instance) is projected and measured here, as its line will be.
+   * `toJSON`, an instance of a class) is projected and measured here, as its line will be.
    */
   oversized(action: Action, seq: number): boolean {
     const s = this.settings

@@ -5,7 +5,7 @@
  * secret was in every output. Paths that would match nothing (quotes, escapes, an index in
  * brackets) are refused, naming the option.
  */
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { combineReducers, configureStore, createSlice, type PayloadAction } from '@reduxjs/toolkit'
@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest'
 import { createFlightRecorder, memorySink } from 'redux-flight-recorder'
 import { fileSink } from 'redux-flight-recorder/node'
 import { replay } from 'redux-flight-recorder/replay'
+import { render, summarise } from '../../src/cli/inspect'
 
 const users = createSlice({
   name: 'users',
@@ -89,6 +90,15 @@ describe('redaction paths with keys in brackets', () => {
     expect(old).toContain('"v":1,')
     expect(old).toContain('"k":"v0"')
     expect(replay(old, { reducer: combineReducers({ m }) })).toMatchObject({ ok: true, verified: true, steps: 2 })
+  })
+
+  it('inspect shows such a path under its root as the log writes it (`state["a.b"].c`, not `state.["a.b"].c`)', async () => {
+    const recorder = createFlightRecorder({ redact: { state: ['["a.b"].c', 'users.entities["ada@x.com"].password'] } })
+    configureStore({ reducer: { n: (s: number = 0) => s }, enhancers: (g) => g().concat(recorder.enhancer) })
+    const file = join(mkdtempSync(join(tmpdir(), 'fr-inspect-brackets-')), 'log.jsonl')
+    writeFileSync(file, recorder.toJSONL())
+    const text = render(await summarise(file, 'log.jsonl', statSync(file).size), 10)
+    expect(text).toContain('state["a.b"].c, state.users.entities["ada@x.com"].password')
   })
 
   it.each([
