@@ -95,25 +95,27 @@ function parseRedactPath(path: string, strict: boolean): Segment[] | string {
       try {
         key = JSON.parse(path.slice(i + 1, j + 1))
       } catch {
-        return `the key in brackets at ${i} is not a JSON string`
+        return process.env.NODE_ENV !== 'production' ? `the key in brackets at ${i} is not a JSON string` : ''
       }
-      if (path[j + 1] !== ']') return `the key in brackets at ${i} is not closed by "]"`
+      if (path[j + 1] !== ']') return process.env.NODE_ENV !== 'production' ? `the key in brackets at ${i} is not closed by "]"` : ''
       out.push(key as string)
       i = j + 2
     } else {
       let j = i
       while (j < path.length && path[j] !== '.' && !path.startsWith('["', j)) j++
       const key = path.slice(i, j)
-      if (key === '') return 'a key is empty'
-      if (strict && /[[\]"\\]/.test(key)) return `the key ${JSON.stringify(key)} holds [, ], " or \\ (write a key as a JSON string in brackets, with double quotes; an array index as a key: 'list.0')`
+      if (key === '') return process.env.NODE_ENV !== 'production' ? 'a key is empty' : ''
+      if (strict && /[[\]"\\]/.test(key)) {
+        return process.env.NODE_ENV !== 'production' ? `the key ${JSON.stringify(key)} holds [, ], " or \\ (write a key as a JSON string in brackets, with double quotes; an array index as a key: 'list.0')` : ''
+      }
       out.push(key === '*' ? ONE : key === '**' ? ANY : key)
       i = j
     }
     if (i === path.length) return out
     if (path[i] === '.') {
       i++
-      if (i === path.length) return 'a key is empty'
-    } else if (!path.startsWith('["', i)) return `a key in brackets ends at ${i} without "." or "[" after it`
+      if (i === path.length) return process.env.NODE_ENV !== 'production' ? 'a key is empty' : ''
+    } else if (!path.startsWith('["', i)) return process.env.NODE_ENV !== 'production' ? `a key in brackets ends at ${i} without "." or "[" after it` : ''
   }
 }
 
