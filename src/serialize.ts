@@ -167,7 +167,7 @@ function isFaithfulObject(obj: object, depth: number, parentKey: string): boolea
  * as with any key (Redux Toolkit Query's `meta.arg` carries a symbol key that is mostly `undefined`);
  * one whose getter throws is.
  */
-export function* hiddenKeys(obj: object): Generator<string | symbol> {
+function* hiddenKeys(obj: object): Generator<string | symbol> {
   for (const k of Reflect.ownKeys(obj)) {
     if (typeof k === 'string' && (k === 'toJSON' || Object.prototype.propertyIsEnumerable.call(obj, k))) continue
     let held: unknown
