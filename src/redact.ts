@@ -105,8 +105,9 @@ function parseRedactPath(path: string, strict: boolean): Segment[] | string {
       while (j < path.length && path[j] !== '.' && !path.startsWith('["', j)) j++
       const key = path.slice(i, j)
       if (key === '') return process.env.NODE_ENV !== 'production' ? 'a key is empty' : ''
-      if (strict && /[[\]"\\]/.test(key)) {
-        return process.env.NODE_ENV !== 'production' ? `the key ${JSON.stringify(key)} holds [, ], " or \\ (write a key as a JSON string in brackets, with double quotes; an array index as a key: 'list.0')` : ''
+      // (A key that starts or ends with a single quote is a quoted key that the dots split: `a.'b.c'`.)
+      if (strict && (/[[\]"\\]/.test(key) || key.startsWith("'") || key.endsWith("'"))) {
+        return process.env.NODE_ENV !== 'production' ? `the key ${JSON.stringify(key)} holds [, ], " or \\, or is quoted with ' (write a key as a JSON string in brackets, with double quotes; an array index as a key: 'list.0')` : ''
       }
       out.push(key === '*' ? ONE : key === '**' ? ANY : key)
       i = j

@@ -103,6 +103,7 @@ describe('redaction paths with keys in brackets', () => {
 
   it.each([
     [`misc['x.y'].secret`],
+    [`misc.'x.y'.secret`],
     ['misc.x\\.y.secret'],
     ['list[0].secret'],
     ['misc["x.y"'],
