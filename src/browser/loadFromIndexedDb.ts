@@ -107,8 +107,10 @@ export async function loadFromIndexedDb(name: string, options: LoadFromIndexedDb
         updatedAt: new Date(s.updatedAt).toISOString(),
         closed: s.closed,
         endedBy: s.endedBy ?? null,
-        lastSeq: s.lastSeq,
-        bytes: s.bytes,
+        // What the chunks hold, not what the record counted: a write that failed (a full quota)
+        // after a later one was issued left its bytes and seqs in the record that one stored.
+        lastSeq: recording.end?.seq ?? recording.entries[recording.entries.length - 1]?.seq ?? s.lastSeq,
+        bytes: list.reduce((n, c) => n + (typeof c.bytes === 'number' ? c.bytes : 0), 0),
         recording,
       })
     }

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { type Recording } from 'redux-flight-recorder'
-import { isActionEntry, replay } from 'redux-flight-recorder/replay'
+import { encodeRecording, isActionEntry, replay } from 'redux-flight-recorder/replay'
 import { indexedDbSink, loadFromIndexedDb, type StoredSession } from 'redux-flight-recorder/browser'
 import { describe, expect, it } from 'vitest'
 import { rootReducer } from '../helpers/todoApp'
@@ -278,6 +278,36 @@ describeInChromium('indexedDbSink (Chromium)', () => {
     expect(result.unreadable.map(([s]) => s)).toEqual(['emptied-blob', 'headerless'])
     expect(result.unreadable[0][1]).toMatch(/^\[redux-flight-recorder\] The stored session emptied-blob cannot be read: its chunk 0 is neither text nor a Blob/)
     expect(result.unreadable[1][1]).toMatch(/^\[redux-flight-recorder\] The stored session headerless cannot be read: /)
+  })
+
+  it("lists a session's lastSeq and bytes as its chunks hold them, not as its record counted (a failed write's lines counted by a later one's record)", async () => {
+    // (With IndexedDB's quota full, a session storing ~65 lines was listed with 4.9 MB and the last seq of 20,000 actions.)
+    const page = await suite.openApp({ idb: 'counted', flush: 600_000 })
+    const id = await session(page)
+    for (let i = 0; i < 3; i++) await page.click('#add')
+    await flush(page)
+    const truth = (await load(page, 'counted')).find((s) => s.session === id)!
+    expect(truth.lastSeq).toBeGreaterThan(2)
+    await page.evaluate(
+      (sid) =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('redux-flight-recorder:counted')
+          open.onsuccess = () => {
+            const tx = open.result.transaction(['sessions'], 'readwrite')
+            const get = tx.objectStore('sessions').get(sid)
+            get.onsuccess = () => tx.objectStore('sessions').put({ ...get.result, bytes: 4_949_045, lastSeq: 20_015 })
+            tx.oncomplete = () => (open.result.close(), resolve())
+            tx.onerror = () => reject(tx.error)
+          }
+        }),
+      id,
+    )
+    const listed = (await load(page, 'counted')).find((s) => s.session === id)!
+    expect(listed.lastSeq).toBe(truth.lastSeq)
+    expect(listed.bytes).toBe(truth.bytes)
+    // (The JSONL of its chunks: a segment's header counts, though the log read from them drops it.)
+    expect(listed.bytes).toBeGreaterThanOrEqual(new TextEncoder().encode(encodeRecording(listed.recording)).length)
+    expect(listed.bytes).toBeLessThan(100_000)
   })
 
   it('keeps the newest part of a session larger than maxSessionBytes, and that part replays on its own', async () => {
