@@ -76,6 +76,8 @@ export function wholeStatePath(redactor: Redactor | null): string | null {
 const ONE: unique symbol = Symbol('*')
 const ANY: unique symbol = Symbol('**')
 type Segment = string | typeof ONE | typeof ANY
+/** A key written bare: `*` and `**` are wildcards. */
+const segment = (key: string): Segment => (key === '*' ? ONE : key === '**' ? ANY : key)
 
 /**
  * A redaction path's keys (wildcards as ONE and ANY), or why it is not one. `strict` (the
@@ -109,7 +111,7 @@ function parseRedactPath(path: string, strict: boolean): Segment[] | string {
       if (strict && (/[[\]"\\]/.test(key) || key.startsWith("'") || key.endsWith("'"))) {
         return process.env.NODE_ENV !== 'production' ? `the key ${JSON.stringify(key)} holds [, ], " or \\, or is quoted with ' (write a key as a JSON string in brackets, with double quotes; an array index as a key: 'list.0')` : ''
       }
-      out.push(key === '*' ? ONE : key === '**' ? ANY : key)
+      out.push(segment(key))
       i = j
     }
     if (i === path.length) return out
@@ -141,8 +143,8 @@ export function logRedactor(header: { readonly v?: unknown; readonly redact?: { 
 export function compileRedactor(paths: readonly string[], brackets = true): Redactor | null {
   if (paths.length === 0) return null
   const patterns = paths.map((p): Segment[] => {
-    const parsed = brackets ? parseRedactPath(p, false) : 'older'
-    return typeof parsed === 'string' ? p.split('.').map((k) => (k === '*' ? ONE : k === '**' ? ANY : k)) : parsed
+    const parsed = brackets ? parseRedactPath(p, false) : undefined
+    return typeof parsed === 'object' ? parsed : p.split('.').map(segment)
   })
   const interned = new Map<string, RedactState>()
   let nextId = 0

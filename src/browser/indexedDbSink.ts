@@ -391,9 +391,10 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
       const value = JSON.stringify(entry)
       // Within its budget of the quota the app's own keys share (see maxJournalBytes).
       const size = key.length + value.length
-      if (journalChars - (journalSizes.get(key) ?? 0) + size > maxJournalBytes) return undefined
+      const others = journalChars - (journalSizes.get(key) ?? 0)
+      if (others + size > maxJournalBytes) return undefined
       storage.setItem(key, value)
-      journalChars += size - (journalSizes.get(key) ?? 0)
+      journalChars = others + size
       journalSizes.set(key, size)
       return key
     } catch {

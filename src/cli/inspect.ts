@@ -294,7 +294,8 @@ export function render(s: InspectSummary, top: number): string {
   const turns = `${s.capped?.turns ? 'more than ' : ''}${plural(s.turns, 'turn')}`
   kv.push(['entries', `${range}: ${plural(s.actions, 'action')} in ${turns}, ${plural(s.checkpoints, 'checkpoint')}`])
   // A sink that loses lines can lose the @@dropped lines that report it too; @@end counts them all.
-  const unreported = (s.ended.dropped ?? 0) - s.droppedTotal - s.droppedElsewhere.reduce((n, d) => n + d.count, 0)
+  const lostElsewhere = s.droppedElsewhere.reduce((n, d) => n + d.count, 0)
+  const unreported = (s.ended.dropped ?? 0) - s.droppedTotal - lostElsewhere
   const holes = s.dropped.length > 0 || s.gaps.length > 0 || unreported > 0
   const end = `@@end at seq ${s.ended.seq}: ${plural(s.ended.count ?? 0, 'action')} in the session, ${s.ended.dropped ?? 0} dropped`
   kv.push([
@@ -335,8 +336,7 @@ export function render(s: InspectSummary, top: number): string {
     if (unreported > 0) out += `  @@end counts ${s.ended.dropped} dropped in the session: the reports of ${unreported} of them were lost as well.\n`
   }
   if (s.droppedElsewhere.length > 0) {
-    const lost = s.droppedElsewhere.reduce((n, d) => n + d.count, 0)
-    out += `\nlost by the session's other sinks (${plural(lost, 'entry', 'entries')}; this log holds them)\n`
+    out += `\nlost by the session's other sinks (${plural(lostElsewhere, 'entry', 'entries')}; this log holds them)\n`
     out += table(s.droppedElsewhere.map((d) => [`seq ${d.seq}`, `sink ${d.sink}`, plural(d.count, 'entry', 'entries'), d.reason]))
   }
   if (s.lifecycle.length > 0) {

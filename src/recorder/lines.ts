@@ -192,7 +192,7 @@ export type Line = string | PartedLine
 /** Where a state in parts goes in its line while the line is built (JSON text never holds U+0000). */
 const MARK = '\u0000'
 
-/** Projections made at dispatch kept for their lines, at most (see Lines.measured). */
+/** Projections made at dispatch kept for their lines, at most (see Lines.measured); past as many seqs, Lines' maps by seq drop those the buffer forgot. */
 const MEASURED_MAX = 64
 
 /** `line`, with the state in parts (when it is) where MARK stands. */
@@ -276,21 +276,21 @@ export class Lines {
         const projection = this.project(action, action.type)
         bytes = projectedBytes(projection.json, projection.omitted)
         if (bytes <= s.maxEntryBytes) {
-          const measured = this.measured
-          // (Entries the buffer has forgotten leave theirs: dropped here.)
-          if (measured.size >= MEASURED_MAX) for (const old of measured.keys()) if (old < this.ring.firstSeq) measured.delete(old)
-          if (measured.size < MEASURED_MAX) measured.set(seq, projection)
+          if (this.forget(this.measured).size < MEASURED_MAX) this.measured.set(seq, projection)
           return false
         }
       } catch {
         return false
       }
     }
-    const seqs = this.oversizedSeqs
-    // (Entries the buffer has forgotten leave their seq: dropped here.)
-    if (seqs.size >= 64) for (const old of seqs.keys()) if (old < this.ring.firstSeq) seqs.delete(old)
-    seqs.set(seq, bytes)
+    this.forget(this.oversizedSeqs).set(seq, bytes)
     return true
+  }
+
+  /** `bySeq`, once it holds MEASURED_MAX seqs or more, without those of entries the buffer has forgotten. */
+  private forget<T>(bySeq: Map<number, T>): Map<number, T> {
+    if (bySeq.size >= MEASURED_MAX) for (const old of bySeq.keys()) if (old < this.ring.firstSeq) bySeq.delete(old)
+    return bySeq
   }
 
   /**
