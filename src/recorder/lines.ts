@@ -195,6 +195,9 @@ const MARK = '\u0000'
 /** Projections made at dispatch kept for their lines, at most (see Lines.measured); past as many seqs, Lines' maps by seq drop those the buffer forgot. */
 const MEASURED_MAX = 64
 
+/** …and the most JSON text (characters) they hold together: a bound in bytes beside `maxBytes`' (64 lines of up to `maxEntryBytes` would be 16 MiB). */
+const MEASURED_CHARS = 1 << 20
+
 /** `line`, with the state in parts (when it is) where MARK stands. */
 function inParts(line: string, state: string | string[]): Line {
   if (typeof state === 'string') return line
@@ -254,7 +257,8 @@ export class Lines {
   /**
    * Projections `oversized` made at dispatch and found small enough, by seq, until their line is
    * written: the line is written from them, so a `toJSON` or an instance of a class in an action is
-   * projected once, not again at the flush. At most MEASURED_MAX of them (more are projected again).
+   * projected once, not again at the flush. At most MEASURED_MAX of them, holding at most
+   * MEASURED_CHARS of JSON (more are projected again).
    */
   private readonly measured = new Map<number, Projection>()
 
@@ -276,7 +280,10 @@ export class Lines {
         const projection = this.project(action, action.type)
         bytes = projectedBytes(projection.json, projection.omitted)
         if (bytes <= s.maxEntryBytes) {
-          if (this.forget(this.measured).size < MEASURED_MAX) this.measured.set(seq, projection)
+          const kept = this.forget(this.measured)
+          let chars = projection.json.length
+          for (const p of kept.values()) chars += p.json.length
+          if (kept.size < MEASURED_MAX && chars <= MEASURED_CHARS) kept.set(seq, projection)
           return false
         }
       } catch {

@@ -108,6 +108,22 @@ describe('values with a toJSON method', () => {
     await buffered.close()
   })
 
+  it('the projections kept for their lines hold at most 1 Mi characters together: larger ones are projected again when written', async () => {
+    let calls = 0
+    const big = 'x'.repeat(100_000) // each line ~100 KB, under maxEntryBytes (256 KiB)
+    const reducer: Reducer<{ n: number }> = (s = { n: 0 }) => ({ n: s.n + 1 })
+    const recorder = createFlightRecorder({ lossy: { warn: false } })
+    const store = createStore(reducer, recorder.enhancer)
+    for (let i = 0; i < 30; i++) store.dispatch({ type: 'blob', payload: { file: { toJSON: () => (calls++, big + i) } } })
+    const atDispatch = calls
+    const log = parseRecording(recorder.toJSONL())
+    const files = log.entries.filter(isActionEntry).map((e) => (e.action as unknown as { payload: { file: string } }).payload.file)
+    expect(files).toEqual(Array.from({ length: 30 }, (_, i) => big + i))
+    // Ten of them fill the bound (30 kept would be 3 MB beside the buffer's own count): the other 20 are projected again.
+    expect(calls - atDispatch).toBeGreaterThanOrEqual(20)
+    await recorder.close()
+  })
+
   it("the size check's projection at dispatch heeds `lossy` (warn: false, ignoredActionPaths)", async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     try {
