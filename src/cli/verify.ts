@@ -24,7 +24,7 @@ Options:
   --json            print the result as JSON (ok, counts, warnings, lossy values, the localized
                     divergence); \`ok\` is true exactly when the exit code is 0 (\`exitCode\`). Of the counts,
                     stepHashesChecked is the steps whose own hash was checked, fullStatesCompared
-                    the full states (checkpoints, @@end) compared whole
+                    the full states (checkpoints, @@end) the whole replayed state was checked against
   -h, --help        show this help
 
 Exit codes: 0 the replay reached every recorded state, 1 it diverged (the report says where

@@ -269,7 +269,7 @@ export class Replayer {
    * Puts into `d` the differences between `recorded` (the full state at `seq`) and the replayed
    * state, with `note(diff)`; or says why they could not be compared (a state too deep to walk).
    */
-  private setDiff(d: Divergence, seq: number, recorded: unknown, label: string, note: (diff: StateDifference[]) => string): void {
+  private setDiff(d: Divergence, seq: number, recorded: unknown, label: string, note: (diff: StateDifference[]) => string, expected?: unknown): void {
     let diff: StateDifference[]
     try {
       diff = diffStates(recorded, this.projected(), MAX_DIFFERENCES + 1)
@@ -287,6 +287,8 @@ export class Replayer {
     d.diffAtSeq = seq
     d.diffAt = label
     d.diffNote = note(diff)
+    // Compared with a state that is not what its own hash says: the log, not the replay, may differ there.
+    if (this.notItsOwn(recorded, expected)) d.diffNote = `The state of the ${label} at seq ${seq} does not hash to its own \`hash\`: the log was edited or damaged there, and differences with it may come from that. ${d.diffNote}`
   }
 
   /** Ends a replay that was looking for the next full state to diff at. */
@@ -356,9 +358,9 @@ export class Replayer {
         }
         // After pause()/resume() or a DevTools jump the state changed in ways the log does not
         // hold: start over from it.
-        if (isRebaseCheckpoint(cp.reason)) return this.rebaseAt(entry.seq, cp.state, `@@checkpoint (${String(cp.reason)})`)
+        if (isRebaseCheckpoint(cp.reason)) return this.rebaseAt(entry.seq, cp.state, `@@checkpoint (${String(cp.reason)})`, cp.hash)
         // Before the first action, the last full state is where replay starts.
-        if (this.steps + this.skipped + this.unverified === 0 && !this.divergence) return this.rebaseAt(entry.seq, cp.state, '@@checkpoint')
+        if (this.steps + this.skipped + this.unverified === 0 && !this.divergence) return this.rebaseAt(entry.seq, cp.state, '@@checkpoint', cp.hash)
         return this.fullState(entry.seq, cp.state, cp.hash ?? null, '@@checkpoint')
       }
       case '@@replaceReducer':
@@ -369,7 +371,7 @@ export class Replayer {
         if (Object.prototype.hasOwnProperty.call(entry, 'state')) {
           const unwritable = (entry as { unwritable?: unknown }).unwritable
           if (typeof unwritable === 'string') return this.unwritableAt(entry.seq, unwritable, '@@lifecycle', true)
-          const going = this.rebaseAt(entry.seq, (entry as unknown as { state: unknown }).state, '@@lifecycle')
+          const going = this.rebaseAt(entry.seq, (entry as unknown as { state: unknown }).state, '@@lifecycle', (entry as { hash?: unknown }).hash)
           if (going && (entry as { body?: { event?: unknown } }).body?.event === 'new-store') this.newStore(entry)
           return going
         }
@@ -427,17 +429,64 @@ export class Replayer {
     } else this.reducer = next
   }
 
-  private rebaseAt(seq: number, state: unknown, label: string): boolean {
+  private rebaseAt(seq: number, state: unknown, label: string, expected: unknown): boolean {
     if (this.awaitingDiff) {
       // Still the best place to look, with a warning: the differences may include changes the log does not hold.
-      this.setDiff(this.divergence!, seq, state, label, () => `State compared at seq ${seq} (${label}), where the live state changed without a recorded action; some differences may come from that change.`)
+      this.setDiff(this.divergence!, seq, state, label, () => `State compared at seq ${seq} (${label}), where the live state changed without a recorded action; some differences may come from that change.`, expected)
       this.awaitingDiff = false
       this.done = true
       return false
     }
     this.lost = false
-    this.rebase(state)
-    return true
+    return this.restart(seq, state, expected, label)
+  }
+
+  /**
+   * Goes on from a full state of the log whose recorded hash is `expected`, once it hashes so as
+   * replay holds it (as the header's state is checked): a state edited or damaged in the log (it
+   * does not hash to its own `hash`), or one the replay store or an adapter changes, would have
+   * every later step blamed for it.
+   */
+  private restart(seq: number, recorded: unknown, expected: unknown, label: string): boolean {
+    this.rebase(recorded)
+    if (!this.canVerify || typeof expected !== 'string' || this.opts.serializeState) return true
+    let actual: string | null
+    try {
+      actual = this.hashNow()
+    } catch {
+      return true // the next step's check reports it
+    }
+    if (actual === null || actual === expected) {
+      this.lastMatched = actual
+      return true
+    }
+    const d: Divergence = { reason: 'state-mismatch', seq, turn: null, kind: label, action: null, expectedHash: expected, actualHash: actual, diff: null, diffAtSeq: null }
+    if (this.notItsOwn(recorded, expected)) d.diffNote = `The state of the ${label} at seq ${seq} does not hash to its own \`hash\`: the log was edited or damaged there, so replay cannot go on from it.`
+    else {
+      this.setDiff(d, seq, recorded, label, (diff) =>
+        diff.length > 0
+          ? `Replay restarts from the ${label} at seq ${seq} in another state than the log's: the replay store or an adapter changes it, so every later step would differ. The differences, recorded → replayed, are above.`
+          : `The ${label}'s state at seq ${seq} does not hash to its \`hash\` as replay holds it: the hash function (or \`serializeState\`) differs from the one the recorder used.`,
+      )
+    }
+    this.divergence = d
+    this.done = true
+    return false
+  }
+
+  /**
+   * Whether a full state of the log does not hash to its own recorded hash (fr64 only; false when
+   * that cannot be told): the log was edited or damaged there.
+   */
+  private notItsOwn(recorded: unknown, expected: unknown): boolean {
+    if (this.hasher === undefined || this.opts.serializeState !== undefined || typeof expected !== 'string') return false
+    try {
+      const hasher = new Fr64Hasher(this.redactor)
+      hasher.hash(recorded)
+      return hashHex(hasher.hi, hasher.lo) !== expected
+    } catch {
+      return false
+    }
   }
 
   private action(entry: ActionEntry): boolean {
@@ -810,11 +859,10 @@ export class Replayer {
   private fullState(seq: number, recorded: unknown, expected: string | null, label: string): boolean {
     if (this.lost) {
       this.lost = false
-      this.rebase(recorded)
-      return true
+      return this.restart(seq, recorded, expected, label)
     }
     if (this.awaitingDiff) {
-      this.setDiff(this.divergence!, seq, recorded, label, (diff) => this.equalNote(diff, seq, label))
+      this.setDiff(this.divergence!, seq, recorded, label, (diff) => this.equalNote(diff, seq, label), expected)
       this.awaitingDiff = false
       this.done = true
       return false
@@ -862,7 +910,7 @@ export class Replayer {
         d.mutatedInPlace = { seq, after: this.freshAt }
         d.stepNote = mutationNote(d.mutatedInPlace, actual === expected)
       }
-      this.setDiff(d, seq, recorded, label, () => `The replayed state differs from the ${label} at seq ${seq}${this.unverified > 0 ? '; the actions before it were not all hash-checked, so the step that caused it is unknown' : ''}.`)
+      this.setDiff(d, seq, recorded, label, () => `The replayed state differs from the ${label} at seq ${seq}${this.unverified > 0 ? '; the actions before it were not all hash-checked, so the step that caused it is unknown' : ''}.`, expected)
       this.divergence = d
       this.done = true
       return false
