@@ -94,8 +94,9 @@ type ApiSlice = { config?: { middlewareRegistered?: unknown } } | undefined
  */
 const rtkQueryMiddlewareStandIn: ReplayAdapter = {
   name: 'rtkQuery',
-  revive: () => undefined,
+  revive: reviveUpsert,
   afterStep(entry: ActionEntry, before, state, matches) {
+    if (entry.kind.endsWith(PENDING)) return directionCleared(entry, state, matches)
     if (!entry.kind.endsWith(RTKQ_REGISTERED)) return state
     const path = entry.kind.slice(0, -RTKQ_REGISTERED.length)
     const slice: ApiSlice = state !== null && typeof state === 'object' ? (state as Record<string, ApiSlice>)[path] : undefined
@@ -108,6 +109,49 @@ const rtkQueryMiddlewareStandIn: ReplayAdapter = {
     // replay's artefact, so that the report shows the other difference and not this one.
     return recorded ? state : fixed
   },
+}
+
+/** A query's thunk actions; `upsertQueryData` marks their `meta.arg` with a function under a symbol of RTK's. */
+const QUERY_THUNK = /\/executeQuery\/(pending|fulfilled|rejected)$/
+const PENDING = '/executeQuery/pending'
+const UPSERT_KEY = 'meta.arg.[Symbol(forceQueryFn)]'
+
+/**
+ * Always on. `api.util.upsertQueryData` dispatches a query whose `meta.arg` holds a function
+ * under RTK Query's own symbol, which it does not export; its reducer only asks whether one is
+ * there (an upsert keeps the entry's request). The log cannot carry it (the action is written
+ * with it in `omitted`): revived with `meta.arg` answering a function for a symbol of that name.
+ */
+function reviveUpsert(entry: ActionEntry): Action | undefined {
+  const omitted = entry.omitted
+  if (entry.recordable !== false || !QUERY_THUNK.test(entry.kind) || !omitted?.length || !omitted.every((o) => o.path === UPSERT_KEY && o.kind === 'symbol-key')) return undefined
+  const action = entry.action as Action & { meta?: { arg?: unknown } }
+  const arg = action.meta?.arg
+  if (typeof arg !== 'object' || arg === null) return undefined
+  const upsert = new Proxy(arg, { get: (target, key, receiver) => (typeof key === 'symbol' && key.description === 'forceQueryFn' ? noop : Reflect.get(target, key, receiver)) })
+  return { ...action, meta: { ...action.meta, arg: upsert } } as Action
+}
+
+type Queries = Record<string, Record<string, unknown> | undefined>
+
+/**
+ * Always on. An infinite query's fetches start with `direction: undefined` in `meta.arg` (the
+ * first one, and `refetch()`'s), which RTK Query's reducer tells from no `direction` at all
+ * (`'direction' in arg`: it then sets the entry's direction, clearing a page fetch's, and its
+ * `initialPageParam`); JSON writes both alike. Where the step replayed without the key does not
+ * hash as recorded and with it does, the step made the latter.
+ */
+function directionCleared(entry: ActionEntry, state: unknown, matches: (state: unknown) => boolean | null): unknown {
+  const arg = (entry.action as { meta?: { arg?: Record<string, unknown> } }).meta?.arg
+  if (typeof arg !== 'object' || arg === null || 'direction' in arg || typeof arg.queryCacheKey !== 'string') return state
+  const path = entry.kind.slice(0, -PENDING.length)
+  const api = typeof state === 'object' && state !== null ? (state as Record<string, { queries?: Queries } | undefined>)[path] : undefined
+  const was = api?.queries?.[arg.queryCacheKey]
+  const param = arg.initialPageParam
+  if (was === undefined || (was.direction === undefined && (param === undefined || param === was.initialPageParam)) || matches(state) !== false) return state
+  const cleared = { ...was, direction: undefined, ...(param !== undefined ? { initialPageParam: param } : {}) }
+  const fixed = { ...(state as object), [path]: { ...api, queries: { ...api!.queries, [arg.queryCacheKey]: cleared } } }
+  return matches(fixed) === true ? fixed : state
 }
 
 /** Always on: redux-undo's `_latestUnfiltered === present`, which JSON cannot carry (see relinkUndoHistories). */

@@ -747,6 +747,11 @@ export class Replayer {
       if (revived !== undefined) return revived
     }
     if (entry.recordable !== false) return entry.action
+    // A library's own value the built-in adapters stand in for (RTK Query's upsert mark).
+    for (const adapter of BUILT_IN_ADAPTERS) {
+      revived = adapter.revive(entry)
+      if (revived != null) return revived
+    }
     const mode = this.opts.onNonRecordable ?? 'dispatch'
     // Dispatched as its type alone, it would only make the reducer fail or go astray.
     if (mode === 'dispatch' && entry.omitted?.some((o) => o.kind === 'too-large' && o.path === '<root>')) return TOO_LARGE
