@@ -179,6 +179,30 @@ function constructorName(proto: object): string | undefined {
 }
 
 /**
+ * The lossy values fr64 noted at key path `path` of `state` (`Fr64Hasher`'s `lossyPaths`), with
+ * paths from the state's root; none for a key whose value is `undefined` (JSON leaves it out, as if
+ * it were never there) or a value that cannot be read (a getter that throws: the writer reports it).
+ */
+export function lossyAtPath(state: unknown, path: readonly (string | number)[]): LossyValue[] {
+  let value = state
+  try {
+    for (const k of path) value = (value as Record<string | number, unknown>)[k]
+  } catch {
+    return []
+  }
+  const prefix = path.join('.')
+  // What JSON leaves out is found by looking at its container: named here.
+  const t = typeof value
+  const inArray = typeof path[path.length - 1] === 'number'
+  if (t === 'undefined' && !inArray) return []
+  const found: LossyValue[] | null =
+    t === 'undefined' || t === 'function' || t === 'symbol'
+      ? [inArray ? (t === 'undefined' ? { path: '<root>', kind: 'undefined-in-array' } : { path: '<root>', kind: 'undefined-in-array', detail: t }) : { path: '<root>', kind: t }]
+      : findLossy(value)
+  return (found ?? []).map((l) => ({ ...l, path: l.path === '<root>' ? prefix || '<root>' : prefix ? `${prefix}.${l.path}` : l.path }))
+}
+
+/**
  * One sentence per lossy value, the same wording everywhere: `where` is `'action'` (paths inside
  * the action) or `'state'` (paths inside the state, shown as `state.…`).
  */

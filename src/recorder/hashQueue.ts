@@ -2,7 +2,7 @@ import { Fr64Hasher } from '../hash'
 import { hashHex } from '../hash/hashHex'
 import type { ChangedColumn, changedField } from '../hash/subtrees'
 import { describe } from '../internal/describe'
-import { findLossy, isIgnored, warnLossy, type LossyOptions } from '../lossy'
+import { isIgnored, lossyAtPath, warnLossy, type LossyOptions } from '../lossy'
 import type { LossyValue } from '../format/types'
 import type { Redactor } from '../redact'
 import { stringifyState } from '../serialize'
@@ -325,25 +325,11 @@ export class HashQueue {
     const ignored = this.lossyOptions?.ignoredPaths
     let fresh: LossyValue[] | undefined
     for (const path of paths) {
-      let value = input
-      try {
-        for (const k of path) value = (value as Record<string | number, unknown>)[k]
-      } catch {
-        continue // a getter that throws: the writer reports it
-      }
-      const prefix = path.join('.')
-      // What JSON leaves out is found by looking at its container (src/lossy.ts): named here.
-      const t = typeof value
-      const dropped = t === 'undefined' || t === 'function' || t === 'symbol'
-      const inArray = typeof path[path.length - 1] === 'number'
-      if (t === 'undefined' && !inArray) continue // a key JSON leaves out, as it was never there: not lossy
-      const found = dropped ? [inArray ? (t === 'undefined' ? { path: '<root>', kind: 'undefined-in-array' } : { path: '<root>', kind: 'undefined-in-array', detail: t }) : { path: '<root>', kind: t }] : findLossy(value)
-      for (const l of found ?? []) {
-        const at = l.path === '<root>' ? prefix || '<root>' : prefix ? `${prefix}.${l.path}` : l.path
-        const key = l.kind + ' ' + at
-        if (this.lossySeen.has(key) || isIgnored(at, ignored)) continue
+      for (const l of lossyAtPath(input, path)) {
+        const key = l.kind + ' ' + l.path
+        if (this.lossySeen.has(key) || isIgnored(l.path, ignored)) continue
         this.lossySeen.add(key)
-        if (isAction) (fresh ??= []).push({ ...l, path: at })
+        if (isAction) (fresh ??= []).push(l)
       }
     }
     if (fresh === undefined) return

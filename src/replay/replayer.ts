@@ -6,7 +6,7 @@ import { errorText } from '../internal/errorText'
 import { INCOMPLETE, isActionEntry, isRebaseCheckpoint, missingEntries } from '../format/types'
 import { hashHex } from '../hash/hashHex'
 import { HEX_CODES } from '../internal/hex'
-import { describeLossy } from '../lossy'
+import { describeLossy, lossyAtPath } from '../lossy'
 import { describe } from '../internal/describe'
 import { checkReplayTarget } from './target'
 import { applyRedaction, logRedactor, REDACTED, wholeStatePath, type Redactor } from '../redact'
@@ -35,6 +35,8 @@ class AdapterError extends Error {
 
 /** JSON text a search for an in-place mutation hashes afresh, at most (a second pass, after a divergence). */
 const MAX_SEARCH_BYTES = 256 * 1024 * 1024
+/** Lossy values noted in replayed states at most. */
+const MAX_REPLAYED_LOSSY = 100
 
 /**
  * The replay state machine, fed one entry at a time by `replay` and `replayStream`: `begin(header)`,
@@ -98,6 +100,9 @@ export class Replayer {
   readonly warnings: string[] = []
   private readonly lossy: LossyAt[] = []
   private readonly lossySeen = new Set<string>()
+  /** Lossy values found in replayed states (see `noteReplayedLossy`), once per kind and path. */
+  private readonly replayedLossy: LossyAt[] = []
+  private readonly replayedSeen = new Set<string>()
   /** The hint that the action's redacted values may explain the divergence (see `localizeStep`). */
   private redactionHint: string | undefined
 
@@ -139,7 +144,7 @@ export class Replayer {
       this.warnings.push(`The log's \`redact.state\` ('${whole}') redacts every value of the state, so its hashes say nothing about what the reducer did: no step is verified. Redact the paths that hold secrets instead.`)
     }
     if (header.hash_alg === 'fr64') {
-      this.hasher = new Fr64Hasher(this.redactor)
+      this.hasher = new Fr64Hasher(this.redactor, { collectLossy: true })
       this.canVerify = true
     } else if (header.hash_alg !== 'none') {
       const fn = this.opts.hash
@@ -307,6 +312,22 @@ export class Replayer {
       if (this.lossySeen.has(key)) continue
       this.lossySeen.add(key)
       this.warnings.push(`${describeLossy(l, where)} (seq ${seq}${this.lossySeen.size === 1 ? '; replay and its hashes see it in that form' : ''}).`)
+    }
+  }
+
+  /**
+   * Notes the values JSON writes in another form that fr64 found entering the replayed state at
+   * `seq` (what it hashed afresh): those the log does not list too are reported by `result`.
+   */
+  private noteReplayedLossy(seq: number): void {
+    for (const path of this.hasher!.lossyPaths) {
+      if (this.replayedLossy.length >= MAX_REPLAYED_LOSSY) return
+      for (const l of lossyAtPath(this.state, path)) {
+        const key = `state\u0000${l.kind}\u0000${l.path}`
+        if (this.replayedSeen.has(key)) continue
+        this.replayedSeen.add(key)
+        this.replayedLossy.push({ ...l, seq, where: 'state', replayed: true })
+      }
     }
   }
 
@@ -552,6 +573,7 @@ export class Replayer {
         const hasher = this.hasher
         hasher.hash(this.state, this.prevHashed)
         this.prevHashed = this.state
+        if (hasher.lossyPaths.length > 0) this.noteReplayedLossy(entry.seq)
         matched = hexEquals(expected, hasher.hi, hasher.lo)
         if (!matched || onStep !== undefined) actual = hashHex(hasher.hi, hasher.lo)
         if (this.findMutation) {
@@ -1076,6 +1098,14 @@ export class Replayer {
       finalHash = null
     }
     const nothingToCheck = this.steps === 0 && this.skipped === 0 && this.unverified === 0
+    // Values the replayed reducer put in the state that JSON, and so the hash, sees in another
+    // form, where the log lists none: the recorded state held something else there (a string where
+    // replay made a Date, null where it made NaN), and the hash cannot tell.
+    const replayOnly = this.replayedLossy.filter((l) => !this.lossySeen.has(`state\u0000${l.kind}\u0000${l.path}`))
+    const warnings = replayOnly.map(
+      (l) =>
+        `Replayed, seq ${l.seq} put a value in the state that the log does not list: ${describeLossy(l, 'state').replace(/ logged as /, ' hashed as ')}. The recorded state held another value there, or one the recorder was told to ignore (\`lossy.ignoredPaths\`); its hash cannot tell them apart.`,
+    )
     const result: ReplayResult = {
       ok: !this.divergence && !this.stopped,
       steps: this.steps,
@@ -1085,8 +1115,8 @@ export class Replayer {
       verified: this.canVerify && !this.wholeStateRedacted && !this.divergence && this.unverified === 0 && this.gaps === 0 && !this.lost && (this.checked > 0 || nothingToCheck) && !this.warnings.some((w) => INCOMPLETE.test(w)),
       checked: this.checked,
       finalHash,
-      lossy: this.lossy,
-      warnings: mergeGapWarnings(this.warnings),
+      lossy: replayOnly.length > 0 ? [...this.lossy, ...replayOnly] : this.lossy,
+      warnings: mergeGapWarnings(replayOnly.length > 0 ? [...this.warnings, ...warnings] : this.warnings),
       header: this.header,
     }
     if (this.divergence) result.divergence = this.divergence

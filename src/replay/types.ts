@@ -155,6 +155,12 @@ export interface Divergence {
 export interface LossyAt extends LossyValue {
   seq: number
   where: 'action' | 'state'
+  /**
+   * Found in the replayed state, where the log lists no such value: the replayed reducer made a
+   * value JSON writes in another form (a Date, NaN, a Map) where the recorded state held another
+   * (a string, null, an object), and the hash cannot tell them apart.
+   */
+  replayed?: true
 }
 
 /** What a replay did; `S`: the state's type (see `ReplayOptions`). */
