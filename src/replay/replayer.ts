@@ -630,6 +630,7 @@ export class Replayer {
           // The hint that the action's redacted values explain the difference, only where they do.
           if (d.hint !== undefined && d.hint === this.redactionHint && !this.placeholderMatters(before, action, reduced)) delete d.hint
           if (d.hint === undefined && this.readsBaseQueryMeta(before, action, reduced)) d.hint = BASE_QUERY_META_HINT
+          if (d.hint === undefined && (this.header.redact?.state?.length ?? 0) > 0) d.hint = this.stateRedactionHint(before, action, reduced)
         }
       }
       this.divergence = d
@@ -691,13 +692,31 @@ export class Replayer {
    * same state with another placeholder reaches another state (as the log writes states). Errs
    * towards yes (a reducer that throws, or differs run to run).
    */
-  private placeholderMatters(before: unknown, action: unknown, reduced: unknown): boolean {
+  private placeholderMatters(before: unknown, action: unknown, reduced: unknown, stateSwapped = false): boolean {
     try {
-      const other = this.reducer!(before, swapPlaceholder(action, 0) as Action)
+      // (`stateSwapped`: `before` is the state with its placeholders swapped; the action is as it was.)
+      const other = this.reducer!(before, (stateSwapped ? action : swapPlaceholder(action, 0)) as Action)
       return !sameJson(this.projected(other), this.projected(reduced))
     } catch {
       return true
     }
+  }
+
+  /**
+   * A log that redacts state: when the diverging step's reducer reads a value under a redacted
+   * path (run again on the same state with other values there, it reaches another state), the
+   * step may differ because of those values, which replay cannot check.
+   */
+  private stateRedactionHint(before: unknown, action: unknown, reduced: unknown): string | undefined {
+    let redacted: unknown
+    try {
+      redacted = applyRedaction(before, this.redactor)
+    } catch {
+      return undefined
+    }
+    const paths = redactedPaths(redacted, '', [])
+    if (paths.length === 0 || !this.placeholderMatters(swapPlaceholder(redacted, 0), action, reduced, true)) return undefined
+    return `The reducer reads state the log redacts (${paths.join(', ')}): replay cannot check those values ("${REDACTED}" where it started from the log, unchecked since), so this step may differ without any change of its own, or from a change under those paths in an earlier step.`
   }
 
   /**

@@ -1,0 +1,80 @@
+import { combineReducers, createSlice, type PayloadAction } from '@reduxjs/toolkit'
+import { describe, expect, it } from 'vitest'
+import { formatDivergence, replay } from 'redux-flight-recorder/replay'
+import { recordText } from '../helpers/recordText'
+
+/**
+ * A log that redacts state, replayed to a divergence: the report says when the reducer reads a
+ * redacted value (replay ran it on the placeholder), and otherwise that a change under a redacted
+ * path is not checked and may have begun earlier (acceptance, session 26: both were reported as
+ * plain regressions, with the advice to rehash).
+ */
+
+const auth = createSlice({
+  name: 'auth',
+  initialState: { token: 'a-long-secret-token', strong: false },
+  reducers: {
+    check(s) {
+      s.strong = s.token.length >= 12
+    },
+  },
+})
+
+const shop = (regressed: boolean) =>
+  createSlice({
+    name: 'shop',
+    initialState: { price: 0, qty: 1, total: 0 },
+    reducers: {
+      priced(s, a: PayloadAction<number>) {
+        s.price = regressed ? a.payload * 100 : a.payload
+      },
+      more(s) {
+        s.qty += 1
+        s.total = s.price * s.qty
+      },
+    },
+  })
+
+describe('divergences in a log that redacts state', () => {
+  it('a reducer that reads a redacted value: the hint says replay ran it on the placeholder, which it cannot check', async () => {
+    const reducer = combineReducers({ auth: auth.reducer })
+    const text = await recordText(reducer, (dispatch) => dispatch(auth.actions.check()), { redact: { state: ['auth.token'] } })
+    expect(text).not.toContain('a-long-secret-token')
+    const result = replay(text, { reducer })
+    const d = result.divergence!
+    expect([d.seq, d.kind]).toEqual([1, 'auth/check'])
+    expect(d.hint).toBe('The reducer reads state the log redacts (auth.token): replay cannot check those values ("[redacted]" where it started from the log, unchecked since), so this step may differ without any change of its own, or from a change under those paths in an earlier step.')
+    expect(formatDivergence(result)).toContain('The reducer reads state the log redacts (auth.token)')
+  })
+
+  it('a change under a redacted path, seen a step later: the hint says it may have begun before', async () => {
+    const recorded = shop(false)
+    const reducer = combineReducers({ shop: recorded.reducer })
+    const text = await recordText(reducer, (dispatch) => {
+      dispatch(recorded.actions.priced(3))
+      dispatch(recorded.actions.more())
+    }, { redact: { state: ['shop.price'] } })
+    const d = replay(text, { reducer: combineReducers({ shop: shop(true).reducer }) }).divergence!
+    // seq 1 changed only the redacted price: its hash matches; seq 2's total shows it.
+    expect([d.seq, d.kind]).toEqual([2, 'shop/more'])
+    expect(d.hint).toMatch(/^The reducer reads state the log redacts \(shop\.price\): .* or from a change under those paths in an earlier step\.$/)
+  })
+
+  it('without state redaction, or where the step does not read redacted state, no such hint', async () => {
+    const recorded = shop(false)
+    const reducer = combineReducers({ shop: recorded.reducer })
+    const text = await recordText(reducer, (dispatch) => {
+      dispatch(recorded.actions.priced(3))
+      dispatch(recorded.actions.more())
+    })
+    const d = replay(text, { reducer: combineReducers({ shop: shop(true).reducer }) }).divergence!
+    expect([d.seq, d.hint]).toEqual([1, undefined])
+    // Redacted, the qty only: \`more\` reads it, \`priced\` (where the regression shows) does not.
+    const qtyRedacted = await recordText(reducer, (dispatch) => {
+      dispatch(recorded.actions.priced(3))
+      dispatch(recorded.actions.more())
+    }, { redact: { state: ['shop.qty'] } })
+    const q = replay(qtyRedacted, { reducer: combineReducers({ shop: shop(true).reducer }) }).divergence!
+    expect([q.seq, q.hint]).toEqual([1, undefined])
+  })
+})
