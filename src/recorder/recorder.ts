@@ -88,6 +88,9 @@ export class Recorder {
   /** Which store is recorded: the reducer wrappers of an earlier store check it. */
   generation = 0
   private warnedNewStore = false
+  /** Development: actions dispatched, and the JSON of those dispatched again (see `noticeReused`). */
+  private dispatched: WeakMap<object, string | null> | undefined
+  private warnedReused = false
   /** Removes the listeners the recorded store got, when another store takes over. */
   storeCleanup: (() => void) | undefined
 
@@ -294,6 +297,7 @@ export class Recorder {
         this.checkpoint('requested', this.lastState)
       }
       const seq = this.recordAction(action, next)
+      if (process.env.NODE_ENV !== 'production') this.noticeReused(action)
       // An action whose line will hold its type only: the state after it is written before the
       // next action (as a sink's loss asks), so replay checks what follows it.
       if (this.lines.oversized(action, seq)) this.checkpointRequested = true
@@ -308,6 +312,29 @@ export class Recorder {
     } catch (error) {
       this.fault('record', error, null)
     }
+  }
+
+  /**
+   * Development only: an action object dispatched again and changed since is logged, for each of
+   * its entries, as it is when the line is written (actions are serialised then, not at dispatch):
+   * said once. An unchanged one (a constant action) is fine.
+   */
+  noticeReused(action: Action): void {
+    const seen = (this.dispatched ??= new WeakMap())
+    if (!seen.has(action)) return void seen.set(action, null)
+    let json: string
+    try {
+      json = JSON.stringify(action)
+    } catch {
+      return
+    }
+    const before = seen.get(action)
+    seen.set(action, json)
+    if (before === null || before === json || this.warnedReused || typeof console === 'undefined') return
+    this.warnedReused = true
+    console.warn(
+      `[redux-flight-recorder] The action object '${String(action.type)}' was dispatched again, changed since its last dispatch. The log writes an action when its line is written (at the flush, or when the buffer is read), so each entry of it holds what the object holds then, and replay diverges there. Dispatch a new object each time.`,
+    )
   }
 
   /** Writes an action entry with its turn; its state is hashed later. Returns its seq. */
