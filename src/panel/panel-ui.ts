@@ -77,6 +77,8 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
   const statusLine = () => h('p', { role: 'status', class: 'muted' })
   const said = { report: statusLine(), stored: statusLine(), remote: statusLine(), load: statusLine(), timeline: statusLine() }
   const say = (where: keyof typeof said, text: string) => (said[where].textContent = text)
+  /** The status of the section says its list could not be read (cleared once it can). */
+  const listFailed = { stored: false, remote: false }
 
   // ------------------------------------------------------------ recording indicator
   const stat = (name: string) => h('dd', null, '0')
@@ -112,7 +114,9 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
       relists++
       void recorder.flush().catch(() => {}).then(() => (destroyed ? undefined : refreshSessions()))
     }
-    if (mineRow?.details.isConnected) mineRow.details.textContent = `${mineRow.started} · ${plural(s.actions, 'action')} · ${formatBytes(s.bytes)} · this tab`
+    // Its size is what this database held when listed: `s.bytes` counts what every sink was handed
+    // (twice the log with two sinks), and reading the stored size again on every tick costs too much.
+    if (mineRow?.details.isConnected) mineRow.details.textContent = `${mineRow.started} · ${plural(s.actions, 'action')} · ${formatBytes(mineRow.bytes)} stored when listed · this tab`
   }
 
   // ------------------------------------------------------------ report a problem
@@ -158,7 +162,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
   // ------------------------------------------------------------ stored sessions
   const sessionList = h('ul', { class: 'sessions', 'aria-label': 'Stored sessions' })
   /** The details of this tab's row in the stored list, kept up to date by updateStats. */
-  let mineRow: { details: Element; started: string } | undefined
+  let mineRow: { details: Element; started: string; bytes: number } | undefined
   /**
    * The list was read before this tab's session was stored (a panel opened as the page starts:
    * the sink stores the session once its database is open): updateStats reads it again, after a
@@ -167,7 +171,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
    */
   let mineMissing = false
   let relists = 0
-  const refreshButton = h('button', { type: 'button', onClick: () => void refreshSessions() }, 'Refresh the list')
+  const refreshButton = h('button', { type: 'button', onClick: () => void refreshSessions(true) }, 'Refresh the list')
   const sessionsBox = options.indexedDb
     ? h(
         'section',
@@ -191,17 +195,23 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
       return s
     }
   }
-  async function refreshSessions() {
+  /** `pressed`: "Refresh the list" was pressed (the section's status says what it found). */
+  async function refreshSessions(pressed = false) {
     if (!options.indexedDb) return
     let stored: StoredSession[]
     const unreadable: string[] = []
     try {
       stored = await loadFromIndexedDb(options.indexedDb, { onUnreadable: (error) => unreadable.push(error.message.replace(/^\[redux-flight-recorder\] /, '')) })
     } catch (error) {
-      sessionList.replaceChildren(h('li', null, `Cannot read the stored sessions: ${(error as Error).message}`))
+      if (destroyed) return
+      sessionList.replaceChildren(h('li', { class: 'muted' }, 'The list could not be read (below).'))
+      say('stored', `Cannot read the stored sessions: ${(error as Error).message}`)
+      listFailed.stored = true
       return
     }
     if (destroyed) return
+    if (pressed || listFailed.stored) say('stored', pressed ? `Listed ${plural(stored.length, 'stored session')}${unreadable.length > 0 ? ` (${unreadable.length} left out)` : ''}.` : '')
+    listFailed.stored = false
     mineMissing = !stored.some((s) => s.session === recorder.session)
     sessionList.replaceChildren(
       ...stored.map((s) => {
@@ -217,15 +227,19 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
         const badge = mine ? 'this tab' : s.closed ? 'closed' : s.endedBy === 'pagehide' ? 'page left' : live ? 'still being recorded, perhaps in another tab' : 'not closed'
         const actions = s.recording.entries.filter((e) => 'action' in e).length
         const started = when(s.startedAt)
-        const info = sessionInfo(s.session, `${started} · ${plural(actions, 'action')} · ${formatBytes(s.bytes)} · ${badge}`)
+        const info = sessionInfo(s.session, `${started} · ${plural(actions, 'action')} · ${formatBytes(s.bytes)}${mine ? ' stored when listed' : ''} · ${badge}`)
         // This tab's row follows the recording while the panel is open (see updateStats).
-        if (mine) mineRow = { details: info.querySelector('.details')!, started }
+        if (mine) mineRow = { details: info.querySelector('.details')!, started, bytes: s.bytes }
         return h(
           'li',
           { 'data-session': s.session },
           info,
           h('div', { class: 'acts' },
-          h('button', { type: 'button', 'aria-label': `Load session ${full}`, 'aria-describedby': info.id, onClick: async () => void load(`session-${id}.jsonl`, encodeRecording((await current(s)).recording), false, !s.closed && s.endedBy === 'pagehide' ? 'pagehide' : undefined) }, 'Load'),
+          h('button', { type: 'button', 'aria-label': `Load session ${full}`, 'aria-describedby': info.id, onClick: async () => {
+            const text = encodeRecording((await current(s)).recording)
+            say('stored', `Opened stored session ${id}.`)
+            void load(`session-${id}.jsonl`, text, false, !s.closed && s.endedBy === 'pagehide' ? 'pagehide' : undefined)
+          } }, 'Load'),
           h('button', { type: 'button', 'aria-label': `Download session ${full}`, 'aria-describedby': info.id, onClick: async () => void save(encodeRecording((await current(s)).recording), `session-${id}.jsonl`) }, 'Download'),
           // This tab's session is still being written: deleting it would leave a log without its header.
           !mine &&
@@ -286,14 +300,15 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     await refreshRemote()
     // Focus goes to the first session just added (or stays in the list, on its last row).
     const rows = remoteList.querySelectorAll<HTMLElement>('li[data-collector-session]')
-    ;(rows[Math.min(from, rows.length - 1)]?.querySelector<HTMLElement>('button') ?? remoteMore).focus()
+    ;(rows[Math.min(from, rows.length - 1)]?.querySelector<HTMLElement>('button') ?? (remoteMore.hidden ? remoteRefresh : remoteMore)).focus()
   }
+  const remoteRefresh = h('button', { type: 'button', onClick: () => void refreshRemote(true) }, 'Refresh the collector list')
   const remoteBox = remote
     ? h(
         'section',
         { 'aria-label': 'Collector sessions' },
         h('h3', null, 'Collector sessions'),
-        h('div', { class: 'row' }, h('button', { type: 'button', onClick: () => void refreshRemote() }, 'Refresh the collector list')),
+        h('div', { class: 'row' }, remoteRefresh),
         remoteList,
         h('div', { class: 'row' }, remoteMore, remoteCount),
         said.remote,
@@ -309,7 +324,8 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     } catch {}
     throw Object.assign(new Error(reason || `The collector answered ${res.status} to GET ${remoteBase}${path}.`), { status: res.status })
   }
-  async function refreshRemote() {
+  /** `pressed`: "Refresh the collector list" was pressed (the section's status says what it found). */
+  async function refreshRemote(pressed = false) {
     if (!remote) return
     let sessions: Array<{ id: string; app: string | null; started: string; bytes: number; batches: number; hasHeader: boolean }>
     try {
@@ -317,13 +333,18 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
       sessions = ((await (await fromCollector(`/sessions?limit=${remoteShown + 1}`)).json()) as { sessions: typeof sessions }).sessions
     } catch (error) {
       if (!destroyed) {
-        remoteList.replaceChildren(h('li', null, `Cannot list the collector's sessions: ${(error as Error).message}`))
+        // Said in the section's status (a live region), in place of what it said before.
+        remoteList.replaceChildren(h('li', { class: 'muted' }, 'The list could not be read (below).'))
         remoteMore.hidden = true
         remoteCount.textContent = ''
+        say('remote', `Cannot list the collector's sessions: ${(error as Error).message}`)
+        listFailed.remote = true
       }
       return
     }
     if (destroyed) return
+    if (pressed || listFailed.remote) say('remote', pressed ? `Listed ${plural(Math.min(sessions.length, remoteShown), 'session')} from the collector.` : '')
+    listFailed.remote = false
     const more = sessions.length > remoteShown
     sessions = sessions.slice(0, remoteShown)
     remoteMore.hidden = !more
@@ -449,7 +470,8 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
   )
   const changes = h('ul', { class: 'changes', 'aria-label': 'State change' })
   const list = createStepList(host.root, 'Steps', (i) => go(i))
-  const noMatch = h('p', { class: 'muted', hidden: true }, 'No step matches the filters.')
+  // A live region, always there (one that appears is not reliably read): says when filters match nothing.
+  const noMatch = h('p', { class: 'muted', role: 'status' })
   const testText = h('textarea', { class: 'test', readonly: true, 'aria-label': 'Test file', hidden: true })
   const copyTest = h('button', { type: 'button', onClick: () => void copyAsTest() }, 'Copy as test')
   const downloadLoaded = h('button', { type: 'button', onClick: () => timeline && void save(timeline.text, timeline.source) }, 'Download this log')
@@ -495,6 +517,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
       sourceName.textContent = source
       summary.className = 'summary bad'
       summary.textContent = `${source} cannot be replayed: ${(error as Error).message}`
+      noMatch.textContent = ''
       for (const el of [toDivergence, reportPre, testText, copyTest, downloadLoaded, stepTable, changes, list.el, first, back, forward, slider, position, filters]) el.hidden = true
       return
     }
@@ -524,7 +547,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
       if ((kind === '' || s.kind === kind) && (turn === '' || s.turn === turn)) visible.push(i)
     })
     slider.max = String(visible.length)
-    noMatch.hidden = visible.length > 0
+    noMatch.textContent = visible.length > 0 ? '' : 'No step matches the filters.'
     list.el.hidden = visible.length === 0
     list.show(timeline.steps, visible)
     go(at)
@@ -549,8 +572,12 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     const total = timeline.steps.length
     const after = firstAfter(visible, at)
     slider.value = String(at !== -1 && visible[after - 1] === at ? after : 0)
+    const focused = host.root.activeElement
     first.disabled = back.disabled = at === -1
     forward.disabled = after >= visible.length
+    // A step button that disabled itself on its own press would drop the focus to the page (and
+    // with it the panel's keys): it goes to the button for the other way, else the slider.
+    if (focused instanceof HTMLButtonElement && focused.disabled) (forward.disabled ? (back.disabled ? slider : back) : forward).focus()
     list.setCurrent(at)
     const s = at === -1 ? undefined : timeline.steps[at]
     if (!s) {

@@ -25,15 +25,14 @@ button:disabled{opacity:.55;cursor:default}
 button:focus-visible,select:focus-visible,input:focus-visible,textarea:focus-visible,.list:focus-visible{outline:2px solid #8ab4ff;outline-offset:1px}
 .primary{background:#2f5bd3;border-color:#5b82f0;color:#fff}
 .danger{border-color:#a34848}
-dl.stats{display:grid;grid-template-columns:repeat(6,1fr);gap:4px;margin:8px 0 0}
-dl.stats div{background:#1d2330;border-radius:6px;padding:3px 5px}
+dl.stats{display:grid;grid-template-columns:repeat(6,minmax(0,1fr));gap:4px;margin:8px 0 0}
+dl.stats div{background:#1d2330;border-radius:6px;padding:3px 5px;min-width:0;overflow-wrap:anywhere}
 dt{font-size:11px;color:#a9b3c4}dd{margin:0;font-weight:600}
 dd.bad{color:#ff8a8a}
 form.report{display:flex;flex-direction:column;gap:6px}
 textarea{width:100%;min-height:44px;resize:vertical}
 .row{display:flex;flex-wrap:wrap;gap:6px;align-items:center}
-ul.sessions{list-style:none;margin:0;padding:0;max-height:150px;overflow:auto}
-ul.sessions{max-height:190px}
+ul.sessions{list-style:none;margin:0;padding:0 4px 0 0;max-height:190px;overflow:auto;scroll-padding:4px 0}
 ul.sessions li{display:flex;flex-wrap:wrap;gap:4px 6px;align-items:center;padding:4px 0;border-bottom:1px solid #262e3e}
 ul.sessions .info{flex:1 1 262px;min-width:0}
 ul.sessions .acts{display:flex;gap:6px;margin-left:auto}
@@ -60,6 +59,7 @@ ul.changes{margin:4px 0;padding-left:18px;max-height:110px;overflow:auto}
 textarea.test{min-height:120px;font-family:ui-monospace,monospace;font-size:11px}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 [hidden]{display:none!important}
+@media (max-width:520px){dl.stats{grid-template-columns:repeat(3,minmax(0,1fr))}ul.sessions{max-height:65vh}}
 `
 
 /** Row height of the step list, in px (the virtual list's arithmetic depends on it). */

@@ -211,9 +211,10 @@ export async function buildTimeline(source: string, text: string, reducer: Reduc
   // Entries lost (a gap, @@dropped, a cut last line) and a log that ends without @@end (a tab
   // closed before its last batch reached the collector) are said, not only shown as fewer steps.
   const incomplete = result.warnings.filter((w) => INCOMPLETE.test(w))
-  const verdict = !result.ok ? 'bad' : result.verified && incomplete.length === 0 ? 'ok' : 'warn'
+  // A log without actions (this tab before its first dispatch) verifies nothing: not a ✓.
+  const verdict = !result.ok ? 'bad' : result.verified && incomplete.length === 0 && steps.length > 0 ? 'ok' : 'warn'
   const unreplayed = steps.filter((s) => s.notReplayed).length
-  let summary = summarize(result, steps.length - continued - unreplayed, steps.filter((s) => !s.afterDivergence && s.matched === true).length, verdict)
+  let summary = steps.length === 0 && result.ok ? '⚠ Nothing to verify yet: the log has no actions to replay.' : summarize(result, steps.length - continued - unreplayed, steps.filter((s) => !s.afterDivergence && s.matched === true).length, verdict)
   const tail = text.trimEnd()
   const nl = tail.lastIndexOf('\n')
   const before = tail.slice(tail.lastIndexOf('\n', nl - 1) + 1, Math.max(nl, 0))
