@@ -71,13 +71,15 @@ export function formatDivergence(input: Divergence | ReplayResult): string {
   const d = input as Divergence
   const lines: string[] = []
   const where = d.action === null || d.action === undefined ? `at ${d.kind}` : `action '${d.kind}'`
-  const what = WHAT[d.reason] ?? 'the replay did not reach the recorded state'
+  // Changed in place: the cached hash differed, the state hashed afresh is as recorded.
+  const sameHash = d.mutatedInPlace !== undefined && d.actualHash !== null && d.actualHash === d.expectedHash
+  const what = sameHash ? 'the reducer changed the state in place (hashed afresh, it is as recorded)' : WHAT[d.reason] ?? 'the replay did not reach the recorded state'
   lines.push(`Replay diverged at seq ${d.seq}${d.turn ? ` (turn ${d.turn})` : ''}, ${where}: ${what}.`)
   if (d.action !== null && d.action !== undefined) lines.push(`  action:        ${show(d.action)}`)
   if (d.error) lines.push(`  ${(d.reason === 'reducer-threw' ? 'reducer threw:' : 'error:').padEnd(15)}${d.error.name}: ${d.error.message}`)
   if (d.reason === 'hash-mismatch' || (d.reason === 'state-mismatch' && (d.expectedHash !== null || d.actualHash !== null))) {
     lines.push(`  expected hash: ${d.expectedHash ?? '(none)'} (recorded)`)
-    lines.push(`  actual hash:   ${d.actualHash ?? '(none)'} (replayed)`)
+    lines.push(`  actual hash:   ${d.actualHash ?? '(none)'} (replayed${sameHash ? ', hashed afresh' : ''})`)
   }
   if (d.omitted && d.omitted.length > 0) {
     lines.push('  values the log could not carry:')

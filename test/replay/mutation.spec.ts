@@ -62,4 +62,28 @@ describe('a replay reducer that mutates the state in place', () => {
     expect(d.diff).toEqual([{ path: 'stats.nested.hits', recorded: 0, replayed: 200 }])
     expect(formatDivergence(d)).toContain("The reducer mutated the state in place at seq 1 ('other'): the hashes cached by reference did not show it until seq 3, and replayed again with every step hashed afresh, seq 1 is the first step whose state was changed in place.")
   })
+
+  it('that reaches the recorded values says so in its first line, not that the hashes differ', async () => {
+    // The tester's case (acceptance, session 26): the headline said "hashes differently" above two equal hashes.
+    const mk = (mut: boolean) => (s = { items: { a: { n: 0 }, b: { n: 0 } } as Record<string, { n: number }>, count: 0 }, a: { type: string; payload?: string }) => {
+      if (a.type !== 'inc') return s
+      const id = a.payload!
+      if (mut && id === 'b' && s.count >= 3) {
+        s.items.b.n += 1
+        return { ...s, count: s.count + 1 }
+      }
+      return { ...s, items: { ...s.items, [id]: { n: s.items[id].n + 1 } }, count: s.count + 1 }
+    }
+    const sink = memorySink()
+    const rec = createFlightRecorder({ sinks: [sink] })
+    const store = configureStore({ reducer: mk(false), middleware: (g) => g().prepend(rec.middleware), enhancers: (g) => g().concat(rec.enhancer) })
+    for (const id of ['a', 'b', 'a', 'b', 'a', 'b', 'a']) store.dispatch({ type: 'inc', payload: id })
+    await rec.close()
+    const d = replay(sink.text(), { reducer: mk(true) }).divergence!
+    expect(d.mutatedInPlace).toEqual({ seq: 4, after: 3 })
+    expect(d.actualHash).toBe(d.expectedHash)
+    const text = formatDivergence(d).split('\n')
+    expect(text[0]).toBe("Replay diverged at seq 4 (turn t4), action 'inc': the reducer changed the state in place (hashed afresh, it is as recorded).")
+    expect(text[3]).toMatch(/^  actual hash: {3}[0-9a-f]{16} \(replayed, hashed afresh\)$/)
+  })
 })
