@@ -1131,7 +1131,7 @@ export class Replayer {
       skipped: this.skipped,
       state: this.state,
       // A last line cut short is an entry lost, as a gap is.
-      verified: this.canVerify && !this.wholeStateRedacted && !this.divergence && this.unverified === 0 && this.gaps === 0 && !this.lost && (this.checked > 0 || nothingToCheck) && !this.warnings.some((w) => INCOMPLETE.test(w)),
+      verified: this.canVerify && !this.wholeStateRedacted && !this.divergence && !this.stopped && this.unverified === 0 && this.gaps === 0 && !this.lost && (this.checked > 0 || nothingToCheck) && !this.warnings.some((w) => INCOMPLETE.test(w)),
       checked: this.checked,
       finalHash,
       lossy: replayOnly.length > 0 ? [...this.lossy, ...replayOnly] : this.lossy,

@@ -174,8 +174,9 @@ export interface ReplayResult<S = unknown> {
   /** The replayed state at the end. */
   state: S
   /**
-   * Every replayed step had a recorded hash and it was checked, and the log is whole: no entries
-   * missing (a gap, `@@dropped`) and no last line cut short.
+   * Every step of the log was replayed (nothing stopped the replay early), had a recorded hash and
+   * it was checked, and the log is whole: no entries missing (a gap, `@@dropped`) and no last line
+   * cut short.
    */
   verified: boolean
   /** Comparisons made: action hashes, and full states (checkpoints, `@@end`). */

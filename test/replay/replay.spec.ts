@@ -153,6 +153,8 @@ describe('replay', () => {
     const replaced = rec.entries.find((e) => e.kind === '@@replaceReducer')!
     const stopped = replay(rec, { reducer: rootReducer })
     expect(stopped.ok).toBe(false)
+    // Steps after it were not replayed: not verified (acceptance, session 26: `verified: true` beside `ok: false`).
+    expect([stopped.verified, stopped.steps]).toEqual([false, 1])
     expect(stopped.stopped).toMatchObject({ seq: replaced.seq })
     expect(formatDivergence(stopped)).toContain('pass `onReplaceReducer`')
     const seen: number[] = []
