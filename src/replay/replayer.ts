@@ -10,7 +10,7 @@ import { describeLossy, lossyAtPath } from '../lossy'
 import { describe } from '../internal/describe'
 import { checkReplayTarget } from './target'
 import { applyRedaction, logRedactor, REDACTED, wholeStatePath, type Redactor } from '../redact'
-import { joinKey } from '../hash/subtrees'
+import { joinKey, parsePath } from '../hash/subtrees'
 import { stringifyState } from '../serialize'
 import { BUILT_IN_ADAPTERS, missingAdapterHint, reviveState } from './adapters'
 import { carriesFunction, rerunShifted } from '../internal/rerunShifted'
@@ -1083,8 +1083,16 @@ export class Replayer {
       if (!r || carriesFunction(r.action, 2)) return
       const again = rerunShifted(r.reducer, r.before, r.action)
       if (!again.ok || again.state === r.after) return
-      const diff = diffStates(this.projected(r.after), this.projected(again.state), 5)
-      if (diff.length > 0) d.nondeterministic = diff
+      const after = this.projected(r.after)
+      const rerun = this.projected(again.state)
+      // A slice the reducer has gained or lost since the step (combineSlices' \`inject\`, done in
+      // place from \`onStep\`, later in the replay) is no nondeterminism.
+      const slices = (v: unknown) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? new Set(Object.keys(v)) : null)
+      const had = slices(after)
+      const has = slices(rerun)
+      const topKey = (path: string) => parsePath(path)?.[0] ?? path
+      const diff = diffStates(after, rerun, 5 + 64).filter((x) => had === null || has === null || (had.has(topKey(x.path)) && has.has(topKey(x.path))))
+      if (diff.length > 0) d.nondeterministic = diff.slice(0, 5)
     } catch {
       // The report stands without it.
     }
@@ -1145,6 +1153,7 @@ export class Replayer {
 }
 
 const NOT_RUN = Symbol('not run')
+
 const THREW = Symbol('threw')
 
 /**
