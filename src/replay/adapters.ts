@@ -45,7 +45,10 @@ const noop = () => {}
  * in-memory one), not the user's. It also keeps state of its own: once it has seen a `PURGE` it
  * ignores every later `REHYDRATE`. Make the persisted reducer anew for each replay (a store
  * factory per log: `createStore: (state) => configureStore({ reducer: makePersisted(memoryStorage()),
- * preloadedState: state })`), and for a log that goes on in a new store after a purge (a reload),
+ * preloadedState: state })`; with `configureStore`, leave redux-persist's actions out of its
+ * serializability check as redux-persist's docs do, `middleware: (g) => g({ serializableCheck: {
+ * ignoredActions: [FLUSH, REHYDRATE, PAUSE, PERSIST, PURGE, REGISTER] } })`, or it logs an error
+ * for their functions), and for a log that goes on in a new store after a purge (a reload),
  * pass `onReplaceReducer: () => makePersisted(memoryStorage())`. On PERSIST it also starts a timer
  * (the persist config's `timeout`, 5 s by default) that keeps Node running after the replay: give
  * the config you replay with `timeout: 0`.
