@@ -216,7 +216,7 @@ export function describeLossy(l: LossyValue, where: 'action' | 'state'): string 
     case 'set':
       return `${p} is a Set: its contents are not in the log or the hash`
     case 'class-instance':
-      return `${p} was ${l.detail ? `${/^[AEIO]/.test(l.detail) ? 'an' : 'a'} ${l.detail}` : 'a class'} instance, logged as its own fields, without its class`
+      return `${p} was ${l.detail ? `${/^[AEIO]/.test(l.detail) ? 'an' : 'a'} ${l.detail}` : 'a class'} instance, logged as its own fields, without its class${l.detail && /Error$/.test(l.detail) ? " (an error's message and stack are not among them)" : ''}`
     case 'typed-array':
       return `${p} was ${l.detail ? `a ${l.detail}` : 'a typed array'}, logged as an object of indexes`
     case 'non-finite':

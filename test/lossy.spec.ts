@@ -196,7 +196,7 @@ describe('docs/FORMAT.md reference implementation', () => {
 describe('lossy wording', () => {
   it("names a class instance with the right article: 'an Error instance', 'a User instance'", async () => {
     const { describeLossy } = await import('../src/lossy')
-    expect(describeLossy({ path: 'payload.err', kind: 'class-instance', detail: 'Error' }, 'action')).toBe('payload.err was an Error instance, logged as its own fields, without its class')
+    expect(describeLossy({ path: 'payload.err', kind: 'class-instance', detail: 'Error' }, 'action')).toBe('payload.err was an Error instance, logged as its own fields, without its class (an error\'s message and stack are not among them)')
     expect(describeLossy({ path: 'payload.u', kind: 'class-instance', detail: 'User' }, 'action')).toBe('payload.u was a User instance, logged as its own fields, without its class')
   })
 })
