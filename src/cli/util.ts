@@ -282,13 +282,17 @@ export async function loadStoreModule(spec: string | undefined, cwd: string, com
       )
     }
     // A root reducer under another name (`rootReducer`, `todosReducer`): name the one-line fix.
-    const other = Object.keys(source).find((name) => /reducer$/i.test(name) && typeof source[name] === 'function')
+    // (A module's names come sorted: with several, `rootReducer` first, and every one named.)
+    const others = Object.keys(source).filter((name) => /reducer$/i.test(name) && typeof source[name] === 'function')
+    const other = others.includes('rootReducer') ? 'rootReducer' : others[0]
     // As a TypeScript module imports another: by its .js name (what tsc's node16/nodenext requires).
     const file = `./${basename(path).replace(/\.(m|c)?tsx?$/, (_, m: string | undefined) => `.${m ?? ''}js`)}`
     throw new CliError(
       `The store module ${spec} exports neither \`reducer\` nor \`createStore\`` +
         (other
-          ? ` (it exports \`${other}\`). Re-export it as \`reducer\`, for instance in a module beside it: export { ${other} as reducer } from '${file}'`
+          ? others.length > 1
+            ? ` (it exports ${others.map((name) => `\`${name}\``).join(', ')}). Re-export the one the log was recorded with as \`reducer\`, for instance in a module beside it: export { ${other} as reducer } from '${file}'`
+            : ` (it exports \`${other}\`). Re-export it as \`reducer\`, for instance in a module beside it: export { ${other} as reducer } from '${file}'`
           : `. Export the root reducer (\`export const reducer = …\`) or \`export function createStore(preloadedState) { … }\`.`),
     )
   }

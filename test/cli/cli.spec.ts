@@ -272,6 +272,9 @@ describe('flight-recorder', () => {
       // A root reducer under another name: the one-line re-export, by the name an import uses (.js for .ts).
       writeFileSync(join(dir, 'named-store.mjs'), 'export const rootReducer = (s = 0) => s\n')
       expectOneLine(cli(['verify', 'session.jsonl', '--store', 'named-store.mjs']), /\(it exports `rootReducer`\)\. Re-export it as `reducer`, for instance in a module beside it: export \{ rootReducer as reducer \} from '\.\/named-store\.mjs'$/)
+      // Several (acceptance, session 26: `nextReducer`, first in a module's sorted names, was the one named): all of them, rootReducer in the sample.
+      writeFileSync(join(dir, 'two-store.mjs'), 'export const rootReducer = (s = 0) => s\nexport const nextReducer = (s = 0) => s + 1\n')
+      expectOneLine(cli(['verify', 'session.jsonl', '--store', 'two-store.mjs']), /\(it exports `nextReducer`, `rootReducer`\)\. Re-export the one the log was recorded with as `reducer`, for instance in a module beside it: export \{ rootReducer as reducer \} from '\.\/two-store\.mjs'$/)
       writeFileSync(join(dir, 'named-todos.ts'), 'export const todosReducer = (s: number = 0) => s\n')
       expectOneLine(cli(['verify', 'session.jsonl', '--store', 'named-todos.ts'], { env: { NODE_OPTIONS: `--import ${pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href}` } }), /export \{ todosReducer as reducer \} from '\.\/named-todos\.js'$/)
       // The getting-started layout: a JavaScript store module re-exporting from todos.ts as './todos.js'.
