@@ -194,5 +194,8 @@ export async function verify(args: string[], io: Io): Promise<number> {
   // The warnings of an incomplete log are printed above already: say what they mean, not them again.
   if (why) io.err(`warning: not fully verified: ${incomplete.length > 0 ? 'the log is incomplete (see the warning above), so the steps lost there were not checked.' : why}\n`)
   if (openEnd) io.err(`note: ${openEnd}\n`)
+  // A download of a bounded buffer, a rotated file: the session began before this log.
+  const from = result.header.from_seq
+  if (from > 1) io.err(`note: the log starts at seq ${from}, from the state there: the session's first ${plural(from - 1, 'entry', 'entries')} are not in it (a bounded buffer, a rotated file).\n`)
   return failed ? EXIT_FAIL : EXIT_OK
 }

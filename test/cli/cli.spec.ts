@@ -244,6 +244,21 @@ describe('flight-recorder', () => {
       expect(r.stderr).toBe('')
     })
 
+    it('notes that a log starting past seq 1 holds none of the session before it (a bounded buffer)', async () => {
+      const recorder = createFlightRecorder({ maxEntries: 20 })
+      const store = makeStore(recorder)
+      for (let i = 0; i < 50; i++) store.dispatch(actionAt(i))
+      writeFileSync(join(dir, 'trimmed.jsonl'), recorder.toJSONL())
+      await recorder.close()
+      const from = parseRecording(readFileSync(join(dir, 'trimmed.jsonl'), 'utf8')).header.from_seq
+      expect(from).toBeGreaterThan(1)
+      const r = cli(['verify', 'trimmed.jsonl', '--store', TODO_STORE])
+      expect(r.code).toBe(0)
+      expect(r.stderr.split('\n')).toContain(`note: the log starts at seq ${from}, from the state there: the session's first ${from - 1} entries are not in it (a bounded buffer, a rotated file).`)
+      // A log from seq 1 has no such note.
+      expect(cli(['verify', 'session.jsonl', '--store', TODO_STORE]).stderr).not.toContain('the log starts at seq')
+    })
+
     it('exits 1 with the divergence report when the reducer regressed', () => {
       const r = cli(['verify', 'session.jsonl', '--store', TODO_STORE], { env: { BUGGY_TOGGLE: '1' } })
       expect(r.code).toBe(1)
