@@ -137,7 +137,9 @@ export async function verify(args: string[], io: Io): Promise<number> {
       : alg === 'none'
       ? converted
         ? 'the log was converted from a Redux DevTools export without computed states, so it has no hashes to check against.'
-        : 'the log was recorded with `hash: false`, so there is nothing to check against.'
+        : result.checked > 0
+          ? `the log was recorded with \`hash: false\`: only its ${result.checked === 1 ? 'full state was' : `${result.checked} full states were`} compared, not each step.`
+          : 'the log was recorded with `hash: false`, so there is nothing to check against.'
       : result.checked === 0 && result.steps > 0
         ? alg === 'fr64'
           ? "its steps carry no hashes and it has no full state to compare (a log written by `shrink` without `--baseline`, or edited by hand), so there is nothing to check against."
