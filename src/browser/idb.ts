@@ -16,6 +16,12 @@ export interface SessionRecord {
   /** The last seq stored. */
   lastSeq: number
   nextChunk: number
+  /**
+   * Writes that failed while recording (a full quota), and the last one's error name; stored with
+   * the next write that succeeds. Absent in records of older versions.
+   */
+  failed?: number
+  failedWith?: string
 }
 
 export interface ChunkRecord {

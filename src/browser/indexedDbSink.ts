@@ -369,7 +369,10 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
         failureReported = true
         throw failure
       }
-      // Nothing of the transaction was stored; the recorder hands these lines over again.
+      // Nothing of the transaction was stored; the recorder hands these lines over again. The
+      // record counts it, for the reader to name (not the page leave) if lines end up missing.
+      rec.failed = (rec.failed ?? 0) + 1
+      rec.failedWith = (error as Error | null)?.name
       rec.bytes -= bytes
       segment.bytes -= bytes
       if (segment.bytes === 0 && segments[segments.length - 1] === segment) segments.pop()

@@ -149,11 +149,17 @@ function readChunks(session: SessionRecord, list: ChunkRecord[]): Recording {
   } catch (error) {
     throw new Error(`[redux-flight-recorder] The stored session ${session.session} cannot be read: ${(error as Error).message}`, { cause: error })
   }
+  const missing = recording.warnings.some((w) => INCOMPLETE.test(w))
+  if (missing && session.failed) {
+    recording.warnings.push(
+      `${session.failed === 1 ? 'A write' : `${session.failed} writes`} to IndexedDB failed while recording (${session.failedWith ?? 'an error'}${session.failedWith === 'QuotaExceededError' ? ': the storage quota was full' : ''}): the entries missing (above) were lost there.`,
+    )
+  }
   if (!session.closed) {
     recording.warnings.push(
       session.endedBy === 'pagehide'
         ? `The session did not close; the page was hidden or left after seq ${session.lastSeq}, ${
-            recording.warnings.some((w) => INCOMPLETE.test(w)) ? 'and entries before it are missing (above): what was pending when the page was left was not all stored' : 'and everything up to then was stored'
+            !missing ? 'and everything up to then was stored' : session.failed ? 'and entries before it are missing (above)' : 'and entries before it are missing (above): what was pending when the page was left was not all stored'
           }.`
         : `The session did not close (no @@end); it is still open elsewhere, or the page crashed and what was recorded after seq ${session.lastSeq} is missing.`,
     )

@@ -310,6 +310,45 @@ describeInChromium('indexedDbSink (Chromium)', () => {
     expect(listed.bytes).toBeLessThan(100_000)
   })
 
+  it('names failed writes (a full quota), not the page leave, for the entries a stored session misses', async () => {
+    // (Acceptance, session 25: with the quota full, the stored session blamed the page leave for writes that failed all along.)
+    // The origin's quota, set before it stores anything (Chromium keeps the first one), mostly taken by
+    // another database (random text: IndexedDB compresses its values), which is deleted later.
+    const other = await suite.openApp({})
+    const cdp = await other.context().newCDPSession(other)
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(other.url()).origin, quotaSize: 2_000_000 })
+    const random = (n: number) => `Array.from({ length: ${n} }, () => String.fromCharCode(65 + Math.floor(Math.random() * 26))).join('')`
+    await other.evaluate(`(async () => {
+      const db = await new Promise((res, rej) => { const o = indexedDB.open('filler'); o.onupgradeneeded = () => o.result.createObjectStore('s'); o.onsuccess = () => res(o.result); o.onerror = () => rej(o.error) })
+      await new Promise((res, rej) => { const tx = db.transaction('s', 'readwrite'); tx.objectStore('s').put(${random(1_500_000)}, 1); tx.oncomplete = res; tx.onabort = () => rej(tx.error) })
+      db.close()
+    })()`)
+    const page = await suite.openApp({ idb: 'quota', flush: 600_000, sinkQueueBytes: 16_384 }, other.context())
+    const id = await session(page)
+    await page.click('#add')
+    await flush(page)
+    // Past the quota: the writes fail, and the queue keeps 16 KB of lines, dropping the oldest.
+    await page.evaluate(`(() => {
+      const { app } = window
+      for (let i = 0; i < 300; i++) app.store.dispatch(app.actions.added({ id: 'q' + i, title: ${random(3000)}, done: false }))
+    })()`)
+    await flush(page)
+    expect(await page.evaluate(() => (window as any).app.recorder.stats().sinkErrors)).toBeGreaterThan(0)
+    await other.evaluate(() => new Promise((res) => { const d = indexedDB.deleteDatabase('filler'); d.onsuccess = d.onerror = d.onblocked = res }))
+    await page.click('#add')
+    await flush(page)
+    await page.reload()
+    await page.waitForFunction(() => document.title.endsWith('(ready)'))
+    const stored = (await load(page, 'quota')).find((s) => s.session === id)!
+    expect(stored.endedBy).toBe('pagehide')
+    const warnings = stored.recording.warnings
+    expect(warnings).toContainEqual(expect.stringMatching(/^(A write|\d+ writes) to IndexedDB failed while recording \(QuotaExceededError: the storage quota was full\): the entries missing \(above\) were lost there\.$/))
+    expect(warnings.join('\n')).not.toContain('what was pending when the page was left')
+    // (The app's last action, after the space came back, was stored.)
+    const last = stored.recording.entries.filter(isActionEntry).at(-1)!
+    expect(last.action).toMatchObject({ type: 'todos/added', payload: { id: expect.stringMatching(/^todo-/) } })
+  })
+
   it('keeps the newest part of a session larger than maxSessionBytes, and that part replays on its own', async () => {
     const page = await suite.openApp({ idb: 'segments', maxSessionBytes: 8192, flush: 600_000 })
     for (let i = 0; i < 3; i++) await page.click('#add')
