@@ -237,7 +237,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
           h('div', { class: 'acts' },
           h('button', { type: 'button', 'aria-label': `Load session ${full}`, 'aria-describedby': info.id, onClick: async () => {
             const text = encodeRecording((await current(s)).recording)
-            say('stored', `Opened stored session ${id}.`)
+            say('stored', `Opened stored session ${full}.`)
             void load(`session-${id}.jsonl`, text, false, !s.closed && s.endedBy === 'pagehide' ? 'pagehide' : undefined)
           } }, 'Load'),
           h('button', { type: 'button', 'aria-label': `Download session ${full}`, 'aria-describedby': info.id, onClick: async () => void save(encodeRecording((await current(s)).recording), `session-${id}.jsonl`) }, 'Download'),
@@ -257,7 +257,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
                   button.dataset.armed = 'true'
                   button.textContent = 'Confirm delete'
                   button.setAttribute('aria-label', `Confirm deleting session ${full}`)
-                  say('stored', `Press again to delete session ${id}: it cannot be undone.${live ? ' If another tab is still recording it, that tab stops storing it.' : ''}`)
+                  say('stored', `Press again to delete session ${full}: it cannot be undone.${live ? ' If another tab is still recording it, that tab stops storing it.' : ''}`)
                   setTimeout(() => {
                     if (!button.isConnected) return
                     button.dataset.armed = 'false'
@@ -268,7 +268,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
                 }
                 const at = stored.indexOf(s)
                 await deleteFromIndexedDb(options.indexedDb!, s.session)
-                say('stored', `Deleted session ${id}.`)
+                say('stored', `Deleted session ${full}.`)
                 await refreshSessions()
                 // The button is gone: focus goes to the row that took its place (or the one
                 // before it, or the refresh button), not to the page.
@@ -373,14 +373,14 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
       say(
         'remote',
         status === 409
-          ? `Session ${id} cannot be opened yet: its header (the first batch) has not arrived at the collector. Try again shortly.`
-          : `Cannot open session ${id} from the collector: ${(error as Error).message}`,
+          ? `Session ${session} cannot be opened yet: its header (the first batch) has not arrived at the collector. Try again shortly.`
+          : `Cannot open session ${session} from the collector: ${(error as Error).message}`,
       )
       return
     }
     const text = await res.text()
     const gaps = res.headers.get('Flight-Recorder-Gaps')
-    say('remote', gaps ? `Warning: session ${id} has gaps, seq ${gaps}: those lines never reached the collector.` : `Opened session ${id} from the collector.`)
+    say('remote', gaps ? `Warning: session ${session} has gaps, seq ${gaps}: those lines never reached the collector.` : `Opened session ${session} from the collector.`)
     await load(`collector-${id}.jsonl`, text)
   }
 

@@ -273,9 +273,9 @@ describeInChromium('the panel, as an acceptance tester used it', () => {
     const panel = dialog(page)
     const region = (name: string) => panel.getByRole('region', { name })
     await panel.getByRole('button', { name: `Load collector session ${id}`, exact: true }).click()
-    await eventually(async () => expect(await region('Collector sessions').getByRole('status').textContent()).toBe(`Opened session ${id.slice(0, 8)} from the collector.`))
+    await eventually(async () => expect(await region('Collector sessions').getByRole('status').textContent()).toBe(`Opened session ${id} from the collector.`))
     await panel.getByRole('button', { name: `Delete session ${earlier}`, exact: true }).click()
-    await eventually(async () => expect(await region('Stored sessions').getByRole('status').textContent()).toContain(`Press again to delete session ${earlier.slice(0, 8)}`))
+    await eventually(async () => expect(await region('Stored sessions').getByRole('status').textContent()).toContain(`Press again to delete session ${earlier}`))
     // Nothing said under "Report a problem", which did nothing.
     expect(await region('Report a problem').getByRole('status').textContent()).toBe('')
     // Under the list whose button was pressed.
