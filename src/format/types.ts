@@ -87,6 +87,11 @@ export interface ActionEntry extends EntryBase {
   lossy?: LossyValue[]
   /** Values that entered the state with this action and are held in another form (paths inside the state). */
   stateLossy?: LossyValue[]
+  /**
+   * The reducer threw on this action when recorded (its error's name and message): Redux kept the
+   * state it had, which is what `hash` is of.
+   */
+  threw?: { name: string; message: string }
 }
 
 export interface CheckpointEntry extends EntryBase {

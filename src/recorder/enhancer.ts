@@ -15,7 +15,8 @@ export interface EnhancerHost {
   warnedTwice: boolean
   readonly generation: number
   beginStore(): number
-  onReduce(prev: unknown, action: Action, next: unknown, reducer: Reducer): void
+  /** `threw`: the reducer threw (`next` is then `prev`, the state Redux keeps). */
+  onReduce(prev: unknown, action: Action, next: unknown, reducer: Reducer, threw?: { error: unknown }): void
   onReplaceThrew(state: unknown): void
   storeCreated(getState: () => unknown): void
 }
@@ -33,8 +34,13 @@ export function createEnhancer(rec: EnhancerHost): StoreEnhancer {
       try {
         next = reducer(state, action)
       } catch (error) {
-        // A new reducer that throws on Redux's replace action stays installed all the same.
-        if (rec.generation === generation && isReduxReplace(action?.type)) rec.onReplaceThrew(state)
+        if (rec.generation === generation) {
+          // A new reducer that throws on Redux's replace action stays installed all the same; any
+          // other call that throws is an entry too (the action a bug report is about), its state
+          // the one Redux keeps.
+          if (isReduxReplace(action?.type)) rec.onReplaceThrew(state)
+          else rec.onReduce(state, action, state, reducer, { error })
+        }
         throw error
       }
       if (rec.generation === generation) rec.onReduce(state, action, next, reducer)

@@ -176,8 +176,8 @@ export function createFlightRecorder(options?: LazyFlightRecorderOptions | null)
       later((r) => r.beginStore())
       return ++generation
     },
-    onReduce(prev: unknown, action: Action, next: unknown, reducer: Reducer) {
-      if (core) return core.onReduce(prev, action, next, reducer)
+    onReduce(prev: unknown, action: Action, next: unknown, reducer: Reducer, threw?: { error: unknown }) {
+      if (core) return core.onReduce(prev, action, next, reducer, threw)
       if (shell.closed || creating || !queue) return
       // The turn is taken now, as the recorder would take it (the core writes it).
       let turn = 0
@@ -192,7 +192,7 @@ export function createFlightRecorder(options?: LazyFlightRecorderOptions | null)
         // (the core reports an action it cannot read)
       }
       // (Counted where kept: `stats()` says what the log will hold.)
-      if (later((r) => r.onReduce(prev, action, next, reducer), turn, true) && isAction) {
+      if (later((r) => r.onReduce(prev, action, next, reducer, threw), turn, true) && isAction) {
         counts.actions++
         counts.entries++
       }

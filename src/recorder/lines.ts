@@ -262,6 +262,22 @@ export class Lines {
    */
   private readonly measured = new Map<number, Projection>()
 
+  /** Actions whose reducer call threw, by seq: the `threw` field of their line (JSON), while the buffer holds them. */
+  private readonly threwSeqs = new Map<number, string>()
+
+  /** The reducer threw on action `seq`: its line says with what (name and message). */
+  threwAt(seq: number, error: unknown): void {
+    let name = 'Error'
+    let message = ''
+    try {
+      name = error instanceof Error ? error.name : typeof error
+      message = error instanceof Error ? error.message : String(error)
+    } catch {
+      // (an error whose name or message cannot be read: the line says that much)
+    }
+    this.forget(this.threwSeqs).set(seq, JSON.stringify({ name, message: message.slice(0, 500) }))
+  }
+
   /**
    * Whether, at dispatch, the line of action `seq` will hold its type only (over `maxEntryBytes`).
    * The recorder then writes a checkpoint before the next action, so replay verifies what follows
@@ -438,7 +454,7 @@ export class Lines {
         const noted = this.hashes.stateLossy
         if (noted.size > 0) stateLossy = noted.get(seq)
         // The closing brace comes with the hash when nothing follows it.
-        if (!omitted && changed === '' && !lossy && !stateLossy) return line + hashField(ring.hi[i], ring.lo[i], true)
+        if (!omitted && changed === '' && !lossy && !stateLossy && this.threwSeqs.size === 0) return line + hashField(ring.hi[i], ring.lo[i], true)
         line += hashField(ring.hi[i], ring.lo[i], false) + changed
       } else line += ',"hash":null'
     } else if (s.hash !== 'none') {
@@ -446,6 +462,7 @@ export class Lines {
       line += ',"hash":' + (h === null ? 'null' : JSON.stringify(h))
     }
     if (omitted || lossy || stateLossy) line += actionNotes(omitted ? false : undefined, omitted ?? undefined, lossy ?? undefined, stateLossy)
-    return line + '}'
+    const threw = this.threwSeqs.size === 0 ? undefined : this.threwSeqs.get(seq)
+    return line + (threw === undefined ? '}' : ',"threw":' + threw + '}')
   }
 }

@@ -88,9 +88,6 @@ export class Recorder {
   /** Which store is recorded: the reducer wrappers of an earlier store check it. */
   generation = 0
   private warnedNewStore = false
-  /** Development: actions dispatched, and the JSON of those dispatched again (see `noticeReused`). */
-  private dispatched: WeakMap<object, string | null> | undefined
-  private warnedReused = false
   /** Removes the listeners the recorded store got, when another store takes over. */
   storeCleanup: (() => void) | undefined
 
@@ -257,10 +254,12 @@ export class Recorder {
 
   // ---------------------------------------------------------------- entries
 
-  onReduce(prev: unknown, action: Action, next: unknown, reducer: Reducer): void {
+  onReduce(prev: unknown, action: Action, next: unknown, reducer: Reducer, threw?: { error: unknown }): void {
     if (this.closed || this.creating) return
-    if (this.reduceHook) this.reduceHook(prev, action, next, reducer)
-    else this.reduce(prev, action, next, reducer, 'unrecorded-change')
+    // (DevTools' instrument: a throwing call of the app's reducer is its own to report.)
+    if (this.reduceHook) {
+      if (threw === undefined) this.reduceHook(prev, action, next, reducer)
+    } else this.reduce(prev, action, next, reducer, 'unrecorded-change', threw)
   }
 
   /**
@@ -278,7 +277,7 @@ export class Recorder {
   }
 
   /** A reducer call for `action` becomes an entry; `cause` names a state change no entry explains. */
-  reduce(prev: unknown, action: Action, next: unknown, reducer: Reducer, cause: string): void {
+  reduce(prev: unknown, action: Action, next: unknown, reducer: Reducer, cause: string, threw?: { error: unknown }): void {
     try {
       const type = action.type
       if (isReduxInit(type)) {
@@ -297,7 +296,9 @@ export class Recorder {
         this.checkpoint('requested', this.lastState)
       }
       const seq = this.recordAction(action, next)
-      if (process.env.NODE_ENV !== 'production') this.noticeReused(action)
+      // The reducer threw: the line says so (replay expects the same), and the state stayed.
+      if (threw !== undefined) return this.lines.threwAt(seq, threw.error)
+      if (process.env.NODE_ENV !== 'production') noticeReused(this, action)
       // An action whose line will hold its type only: the state after it is written before the
       // next action (as a sink's loss asks), so replay checks what follows it.
       if (this.lines.oversized(action, seq)) this.checkpointRequested = true
@@ -312,29 +313,6 @@ export class Recorder {
     } catch (error) {
       this.fault('record', error, null)
     }
-  }
-
-  /**
-   * Development only: an action object dispatched again and changed since is logged, for each of
-   * its entries, as it is when the line is written (actions are serialised then, not at dispatch):
-   * said once. An unchanged one (a constant action) is fine.
-   */
-  noticeReused(action: Action): void {
-    const seen = (this.dispatched ??= new WeakMap())
-    if (!seen.has(action)) return void seen.set(action, null)
-    let json: string
-    try {
-      json = JSON.stringify(action)
-    } catch {
-      return
-    }
-    const before = seen.get(action)
-    seen.set(action, json)
-    if (before === null || before === json || this.warnedReused || typeof console === 'undefined') return
-    this.warnedReused = true
-    console.warn(
-      `[redux-flight-recorder] The action object '${String(action.type)}' was dispatched again, changed since its last dispatch. The log writes an action when its line is written (at the flush, or when the buffer is read), so each entry of it holds what the object holds then, and replay diverges there. Dispatch a new object each time.`,
-    )
   }
 
   /** Writes an action entry with its turn; its state is hashed later. Returns its seq. */
@@ -769,5 +747,35 @@ function warnTooLarge(type: string, bytes: number | null, max: number): void {
   warnedTooLarge.add(type)
   console.warn(
     `[redux-flight-recorder] Action '${type}' is ${bytes === null ? 'more JSON than' : bytes + ' bytes of JSON, over'} \`maxEntryBytes\` (${max}): the log holds its type only, and replay goes on from the next full state without checking the steps in between. Raise \`maxEntryBytes\` to keep such actions.`,
+  )
+}
+
+/** Development only: per recorder, the actions dispatched, and the JSON of those dispatched again (and whether it warned). */
+let reused: WeakMap<object, { seen: WeakMap<object, string | null>; warned: boolean }> | undefined
+
+/**
+ * Development only (outside the class, so that production builds drop it): an action object
+ * dispatched again and changed since is logged, for each of its entries, as it is when the line is
+ * written (actions are serialised then, not at dispatch): said once per recorder. An unchanged one
+ * (a constant action) is fine.
+ */
+function noticeReused(recorder: object, action: Action): void {
+  const by = (reused ??= new WeakMap())
+  let mine = by.get(recorder)
+  if (mine === undefined) by.set(recorder, (mine = { seen: new WeakMap(), warned: false }))
+  const seen = mine.seen
+  if (!seen.has(action)) return void seen.set(action, null)
+  let json: string
+  try {
+    json = JSON.stringify(action)
+  } catch {
+    return
+  }
+  const before = seen.get(action)
+  seen.set(action, json)
+  if (before === null || before === json || mine.warned || typeof console === 'undefined') return
+  mine.warned = true
+  console.warn(
+    `[redux-flight-recorder] The action object '${String(action.type)}' was dispatched again, changed since its last dispatch. The log writes an action when its line is written (at the flush, or when the buffer is read), so each entry of it holds what the object holds then, and replay diverges there. Dispatch a new object each time.`,
   )
 }

@@ -547,9 +547,16 @@ export class Replayer {
           this.state = reduced = this.reducer!(this.state, action as Action)
         }
       } catch (error) {
-        const halted = this.halt(entry, 'reducer-threw', error)
-        if (this.divergence?.seq === entry.seq && this.divergence.hint === undefined && this.readsBaseQueryMeta(before, action, THREW)) this.divergence.hint = BASE_QUERY_META_HINT
-        return halted
+        const recorded = recordedThrow(entry)
+        if (recorded === undefined) {
+          const halted = this.halt(entry, 'reducer-threw', error)
+          if (this.divergence?.seq === entry.seq && this.divergence.hint === undefined && this.readsBaseQueryMeta(before, action, THREW)) this.divergence.hint = BASE_QUERY_META_HINT
+          return halted
+        }
+        // It threw when recorded too: replayed as recorded, the state the one Redux keeps (the
+        // step's hash, of that state, says whether it is).
+        this.state = this.store ? this.store.getState() : before
+        this.warnings.push(`The reducer threw at seq ${entry.seq} ('${entry.kind}'), as it did when recorded (${recorded}); the state stayed as it was.`)
       }
       this.steps++
     }
@@ -859,6 +866,11 @@ export class Replayer {
         }
       }
     }
+    // The reducer threw here when recorded (the line says so), and replayed it does not.
+    const threw = recordedThrow(entry)
+    if (threw !== undefined && reason === 'hash-mismatch') {
+      d.hint = `When recorded, the reducer threw at this action (${threw}) and the state stayed as it was; replayed, it no longer throws. If that is the fix, update the log (\`flight-recorder rehash\`, or the tests' -u).`
+    }
     if (error !== undefined) {
       const e = error instanceof Error ? error : new Error(String(error))
       d.error = { name: e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}) }
@@ -1153,6 +1165,13 @@ export class Replayer {
 }
 
 const NOT_RUN = Symbol('not run')
+
+/** What the reducer threw at this entry when recorded (`threw`, FORMAT.md), as `Name: message`; undefined when it did not. */
+function recordedThrow(entry: ActionEntry): string | undefined {
+  const threw = entry.threw as unknown
+  if (!isRecord(threw) || typeof threw.name !== 'string') return undefined
+  return typeof threw.message === 'string' && threw.message !== '' ? `${threw.name}: ${threw.message}` : threw.name
+}
 
 const THREW = Symbol('threw')
 

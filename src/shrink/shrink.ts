@@ -236,7 +236,11 @@ export function shrinkRecording<S = any>(recording: Recording | string, options:
       if (item.action >= 0 && keep[item.action] === 0) continue
       const e = item.entry
       const copy = { ...e, seq, orig_seq: (e.orig_seq as number | undefined) ?? e.seq } as Entry
-      if (item.action >= 0) (copy as { hash?: unknown }).hash = null
+      if (item.action >= 0) {
+        ;(copy as { hash?: unknown }).hash = null
+        // A reducer that threw when recorded is the failure to keep, not a step replayed as recorded.
+        delete (copy as { threw?: unknown }).threw
+      }
       entries.push(copy)
       seq++
     }
@@ -312,7 +316,8 @@ export function shrinkRecording<S = any>(recording: Recording | string, options:
       }
       first = replay(full.recording, testOptions)
     } else {
-      first = replay(rec, testOptions)
+      // (Where the reducer threw when recorded, it fails here: the throw is the failure to keep.)
+      first = replay({ ...rec, entries: rec.entries.map((e) => (isActionEntry(e) && e.threw !== undefined ? (({ threw: _t, ...rest }) => rest)(e) : e)) }, testOptions)
     }
     progress()
     if (first.ok) {

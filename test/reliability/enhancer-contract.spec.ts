@@ -187,10 +187,17 @@ describe.each(FLAVOURS.map((f) => [f.name, f] as const))('the enhancer contract 
       expect(without.errors['getState inside a reducer']?.message).toMatch(/may not call store.getState\(\) while the reducer is executing/)
       expect(without.errors['subscribe inside a reducer']?.message).toMatch(/may not call store.subscribe\(\) while the reducer is executing/)
       if (!flavour.toolkit) expect(without.errors['a function without thunk middleware']?.message).toMatch(/actual type was: 'function'/)
-      // Only the one successful dispatch is in the log (Redux 4 accepts `type: undefined`? then both agree and it is an entry).
-      const recorded = recorder.snapshot().entries.filter(isActionEntry).map((e) => e.kind)
-      expect(recorded[recorded.length - 1]).toBe('inc')
-      expect(recorded.filter((k) => k !== 'undefined')).toEqual(['inc'])
+      // What Redux refuses before the reducer runs leaves no entry; a reducer call that throws (Redux's
+      // guards inside it) is an entry that says so, its state unchanged; and the one successful dispatch
+      // (Redux 4 accepts `type: undefined`? then both agree and it is an entry).
+      const entries = recorder.snapshot().entries.filter(isActionEntry).filter((e) => e.kind !== 'undefined')
+      expect(entries.map((e) => [e.kind, e.threw?.name ?? null])).toEqual([
+        ['dispatch-inside', 'Error'],
+        ['getState-inside', 'Error'],
+        ['subscribe-inside', 'Error'],
+        ['inc', null],
+      ])
+      expect(entries.slice(0, 3).map((e) => e.threw!.message)).toEqual([withRecorder.errors['dispatch inside a reducer']!.message, withRecorder.errors['getState inside a reducer']!.message, withRecorder.errors['subscribe inside a reducer']!.message])
       expect(recorder.snapshot().entries.filter((e) => e.kind === '@@error')).toEqual([])
     } finally {
       quiet.mockRestore()

@@ -389,7 +389,7 @@ describe('faults in the clock', () => {
 })
 
 describe("the app's own errors pass through unchanged", () => {
-  it('a reducer that throws: the same error reaches the caller, the state is unchanged, and no entry is written for it', () => {
+  it('a reducer that throws: the same error reaches the caller, the state is unchanged, and its entry says it threw', () => {
     const reducer: Reducer = (s: number = 0, a: any) => {
       if (a.type === 'explode') throw new Error('reducer exploded')
       return a.type === 'inc' ? s + 1 : s
@@ -403,8 +403,11 @@ describe("the app's own errors pass through unchanged", () => {
       store.dispatch({ type: 'inc' })
     }
     expect(recorded.getState()).toBe(plain.getState())
-    expect(recorder.snapshot().entries.map((e) => e.kind)).toEqual(['inc', 'inc'])
-    expect(replay(recorder.snapshot(), { reducer }).ok).toBe(true)
+    const entries = recorder.snapshot().entries.filter(isActionEntry)
+    expect(entries.map((e) => [e.kind, e.threw ?? null])).toEqual([['inc', null], ['explode', { name: 'Error', message: 'reducer exploded' }], ['inc', null]])
+    // The state the throw left is the one before it.
+    expect(entries[1].hash).toBe(entries[0].hash)
+    expect(replay(recorder.snapshot(), { reducer })).toMatchObject({ ok: true, verified: true })
   })
 
   it('a subscriber that throws: the same error reaches the caller and the action is still recorded', () => {
