@@ -60,13 +60,22 @@ interface HeaderFields {
   readonly hash: unknown
   readonly trimmed?: unknown
   readonly sink?: unknown
+  readonly lossy_ignored?: unknown
+}
+
+/**
+ * The header's `lossy_ignored`: the state paths `lossy.ignoredPaths` kept out of the log's lossy
+ * notes (a RegExp as `{ regexp, flags }`), for replay to leave out too; undefined without any.
+ */
+function ignoredField(paths: readonly (string | RegExp)[] | undefined): unknown {
+  return paths === undefined || paths.length === 0 ? undefined : paths.map((p) => (typeof p === 'string' ? p : { regexp: p.source, flags: p.flags }))
 }
 
 /** The `@@session` line's fields, each `,"key":…`; `state` is `,"state":…` with its `lossy`/`unwritable` notes. */
 function headerFields(h: HeaderFields, state: string): string {
   return (
     ',"kind":"@@session"' + jsonField('v', h.v) + jsonField('session', h.session) + jsonField('ts', h.ts) + jsonField('hash_alg', h.hash_alg) +
-    jsonField('meta', h.meta) + jsonField('redact', h.redact) + jsonField('from_seq', h.from_seq) + state + jsonField('hash', h.hash) + jsonField('trimmed', h.trimmed) + jsonField('sink', h.sink)
+    jsonField('meta', h.meta) + jsonField('redact', h.redact) + jsonField('from_seq', h.from_seq) + state + jsonField('hash', h.hash) + jsonField('trimmed', h.trimmed) + jsonField('sink', h.sink) + jsonField('lossy_ignored', h.lossy_ignored)
   )
 }
 
@@ -114,7 +123,7 @@ function actionNotes(recordable: unknown, omitted: unknown, lossy: unknown, stat
 const HEAD = ['seq', 'ts', 't', 'turn', 'kind']
 const STATE = ['state', 'lossy', 'unwritable']
 const KNOWN_KEYS = new Map<string, readonly string[]>([
-  ['@@session', ['kind', 'v', 'session', 'ts', 'hash_alg', 'meta', 'redact', 'from_seq', ...STATE, 'hash', 'trimmed', 'sink']],
+  ['@@session', ['kind', 'v', 'session', 'ts', 'hash_alg', 'meta', 'redact', 'from_seq', ...STATE, 'hash', 'trimmed', 'sink', 'lossy_ignored']],
   ['action', [...HEAD, 'action', 'hash', 'changed', 'recordable', 'omitted', 'lossy', 'stateLossy']],
   ['@@mark', [...HEAD, 'label', 'body', 'omitted', 'hash']],
   ['@@lifecycle', [...HEAD, 'body', 'omitted', ...STATE, 'hash']],
@@ -380,7 +389,7 @@ export class Lines {
       stateJson = 'null'
     }
     const fields = headerFields(
-      { v: s.formatVersion, session: this.session, ts: new Date(this.clock.startEpoch).toISOString(), hash_alg: s.hashAlg, meta: s.meta, redact: s.redactPaths, from_seq: fromSeq, hash, trimmed: trimmed > 0 ? trimmed : undefined, sink },
+      { v: s.formatVersion, session: this.session, ts: new Date(this.clock.startEpoch).toISOString(), hash_alg: s.hashAlg, meta: s.meta, redact: s.redactPaths, from_seq: fromSeq, hash, trimmed: trimmed > 0 ? trimmed : undefined, sink, lossy_ignored: ignoredField(s.lossy?.ignoredPaths) },
       ',"state":' + (typeof stateJson === 'string' ? stateJson : MARK),
     )
     return inParts('{' + fields.slice(1) + '}', stateJson)

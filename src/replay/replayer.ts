@@ -6,7 +6,7 @@ import { errorText } from '../internal/errorText'
 import { INCOMPLETE, isActionEntry, isRebaseCheckpoint, missingEntries } from '../format/types'
 import { hashHex } from '../hash/hashHex'
 import { HEX_CODES } from '../internal/hex'
-import { describeLossy, lossyAtPath } from '../lossy'
+import { describeLossy, isIgnored, lossyAtPath } from '../lossy'
 import { describe } from '../internal/describe'
 import { checkReplayTarget } from './target'
 import { applyRedaction, logRedactor, REDACTED, wholeStatePath, type Redactor } from '../redact'
@@ -103,6 +103,8 @@ export class Replayer {
   /** Lossy values found in replayed states (see `noteReplayedLossy`), once per kind and path. */
   private readonly replayedLossy: LossyAt[] = []
   private readonly replayedSeen = new Set<string>()
+  /** The header's `lossy_ignored`: state paths the recorder left out of its lossy notes. */
+  private ignoredLossy: (string | RegExp)[] | undefined
   /** The hint that the action's redacted values may explain the divergence (see `localizeStep`). */
   private redactionHint: string | undefined
 
@@ -138,6 +140,7 @@ export class Replayer {
       return
     }
     this.redactor = logRedactor(header)
+    this.ignoredLossy = readIgnored(header.lossy_ignored)
     const whole = wholeStatePath(this.redactor)
     if (whole !== null && header.hash_alg !== 'none') {
       this.wholeStateRedacted = true
@@ -324,7 +327,8 @@ export class Replayer {
       if (this.replayedLossy.length >= MAX_REPLAYED_LOSSY) return
       for (const l of lossyAtPath(this.state, path)) {
         const key = `state\u0000${l.kind}\u0000${l.path}`
-        if (this.replayedSeen.has(key)) continue
+        // (What the log lists already, or its recorder was told to ignore, is no news: not counted.)
+        if (this.replayedSeen.has(key) || this.lossySeen.has(key) || isIgnored(l.path, this.ignoredLossy)) continue
         this.replayedSeen.add(key)
         this.replayedLossy.push({ ...l, seq, where: 'state', replayed: true })
       }
@@ -1143,7 +1147,7 @@ export class Replayer {
     const replayOnly = this.replayedLossy.filter((l) => !this.lossySeen.has(`state\u0000${l.kind}\u0000${l.path}`))
     const warnings = replayOnly.map(
       (l) =>
-        `Replayed, seq ${l.seq} put a value in the state that the log does not list: ${describeLossy(l, 'state').replace(/ logged as /, ' hashed as ')}. The recorded state held another value there, or one the recorder was told to ignore (\`lossy.ignoredPaths\`); its hash cannot tell them apart.`,
+        `Replayed, seq ${l.seq} put a value in the state that the log does not list: ${describeLossy(l, 'state').replace(/ logged as /, ' hashed as ')}. The recorded state held another value there, which its hash cannot tell from this one.`,
     )
     const result: ReplayResult = {
       ok: !this.divergence && !this.stopped,
@@ -1165,6 +1169,23 @@ export class Replayer {
 }
 
 const NOT_RUN = Symbol('not run')
+
+/** The header's `lossy_ignored` (strings, and RegExps as `{ regexp, flags }`); what cannot be read is left out. */
+function readIgnored(field: unknown): (string | RegExp)[] | undefined {
+  if (!Array.isArray(field)) return undefined
+  const out: (string | RegExp)[] = []
+  for (const p of field) {
+    if (typeof p === 'string') out.push(p)
+    else if (isRecord(p) && typeof p.regexp === 'string') {
+      try {
+        out.push(new RegExp(p.regexp, typeof p.flags === 'string' ? p.flags : ''))
+      } catch {
+        // (not a pattern this engine reads)
+      }
+    }
+  }
+  return out
+}
 
 /** What the reducer threw at this entry when recorded (`threw`, FORMAT.md), as `Name: message`; undefined when it did not. */
 function recordedThrow(entry: ActionEntry): string | undefined {
