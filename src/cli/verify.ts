@@ -198,6 +198,11 @@ export async function verify(args: string[], io: Io): Promise<number> {
   if (openEnd) io.err(`note: ${openEnd}\n`)
   // A download of a bounded buffer, a rotated file: the session began before this log.
   const from = result.header.from_seq
-  if (from > 1) io.err(`note: the log starts at seq ${from}, from the state there: the session's first ${plural(from - 1, 'entry', 'entries')} are not in it (a bounded buffer, a rotated file).\n`)
+  const trimmed = result.header.trimmed
+  if (from > 1) {
+    io.err(
+      `note: the log starts at seq ${from}, from the state there: the session's first ${plural(from - 1, 'entry', 'entries')} are not in it (${typeof trimmed === 'number' && trimmed > 0 ? `the recorder's bounded buffer had let ${plural(trimmed, 'entry', 'entries')} go` : 'a rotated file, or a sink added later'}).\n`,
+    )
+  }
   return failed ? EXIT_FAIL : EXIT_OK
 }

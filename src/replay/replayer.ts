@@ -719,15 +719,14 @@ export class Replayer {
    * step may differ because of those values, which replay cannot check.
    */
   private stateRedactionHint(before: unknown, action: unknown, reduced: unknown): string | undefined {
-    let redacted: unknown
     try {
-      redacted = applyRedaction(before, this.redactor)
+      const redacted = applyRedaction(before, this.redactor)
+      const paths = redactedPaths(redacted, '', [])
+      if (paths.length === 0 || !this.placeholderMatters(swapPlaceholder(redacted, 0), action, reduced, true)) return undefined
+      return `The reducer reads state the log redacts (${paths.join(', ')}): replay cannot check those values ("${REDACTED}" where it started from the log, unchecked since), so this step may differ without any change of its own, or from a change under those paths in an earlier step.`
     } catch {
-      return undefined
+      return undefined // (a getter that throws: the report stands without the hint)
     }
-    const paths = redactedPaths(redacted, '', [])
-    if (paths.length === 0 || !this.placeholderMatters(swapPlaceholder(redacted, 0), action, reduced, true)) return undefined
-    return `The reducer reads state the log redacts (${paths.join(', ')}): replay cannot check those values ("${REDACTED}" where it started from the log, unchecked since), so this step may differ without any change of its own, or from a change under those paths in an earlier step.`
   }
 
   /**
