@@ -38,7 +38,8 @@ export interface RehashedRecording extends Recording {
  * and a starting point replay restarts from (a `resume` checkpoint, a DevTools state change) stays
  * as recorded. Throws a `FlightRecorderError`: `'replay-failed'` when the actions do not replay
  * (the reducer throws; `error.result` holds the replay), `'incomplete'` for a log with entries
- * missing, whose later steps would restart from states of the old reducer.
+ * missing, whose later steps would restart from states of the old reducer, `'foreign-reducer'` for
+ * a reducer that keeps none of the log's top-level keys (another app's: every state would go).
  *
  * @example
  * const updated = rehashRecording(readFileSync('checkout.jsonl', 'utf8'), { reducer })
@@ -62,7 +63,19 @@ export function rehashRecording(recording: Recording | string, options: ReplayOp
   if (typeof header.unwritable !== 'string') {
     const started = replay({ header: { ...header, hash: null }, entries: [], warnings: [] }, { ...options, onStep: undefined, until: undefined })
     const start = json(started.state)
-    if (JSON.stringify(start) !== JSON.stringify(json(header.state))) {
+    const recorded = json(header.state)
+    if (JSON.stringify(start) !== JSON.stringify(recorded)) {
+      // A reducer that keeps none of the log's slices is another app's (a wrong import, a foreign
+      // log): rehashed, every state of the log would be replaced, and the log lost as a test.
+      const keys = (v: unknown) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.keys(v) : [])
+      const had = keys(recorded)
+      const has = keys(start)
+      if (had.length > 0 && has.length > 0 && !had.some((k) => has.includes(k))) {
+        throw new FlightRecorderError(
+          'foreign-reducer',
+          `The reducer keeps none of the log's state (the log has ${had.slice(0, 5).join(', ')}${had.length > 5 ? ', …' : ''}; the reducer makes ${has.slice(0, 5).join(', ')}${has.length > 5 ? ', …' : ''}): it looks like another app's, or the log is another app's. Rehashing would replace every state of the log; replay it on the reducer it was recorded with, or record the session again.`,
+        )
+      }
       header = { ...header, state: start, hash: hasher ? hasher.hash(started.state) : header.hash }
       startChanged = true
     }

@@ -165,9 +165,11 @@ export async function expectReplayFile<S = any>(path: string, options: ExpectRep
     try {
       updated = rehashRecording(await loadRecording(path, options.parse), options)
     } catch (error) {
-      // A log with entries lost cannot be rewritten (`allowIncomplete` accepts it for replay only):
-      // the usual report, and why the log stayed as it was.
-      if ((error as { code?: unknown } | null)?.code !== 'incomplete') throw error
+      // A log with entries lost cannot be rewritten (`allowIncomplete` accepts it for replay only),
+      // nor one whose every state another app's reducer would replace: the usual report, and why
+      // the log stayed as it was.
+      const code = (error as { code?: unknown } | null)?.code
+      if (code !== 'incomplete' && code !== 'foreign-reducer') throw error
       return check(result, `The log ${path}`, options ?? {}, `\nThe test runner updates snapshots, but the log was not updated: ${String((error as Error).message).replace(/^\[redux-flight-recorder\] /, '')}`, path)
     }
     writeLogFile(path, encodeRecording(updated))

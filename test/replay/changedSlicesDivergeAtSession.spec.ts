@@ -100,4 +100,21 @@ describe('a slice added, removed or renamed diverges at @@session', () => {
     expect(replay(encodeRecording(updated), { reducer })).toMatchObject({ ok: true, verified: true })
     expect(replay(encodeRecording(updated), { createStore: (pre) => createStore(reducer, pre as never) })).toMatchObject({ ok: true, verified: true })
   })
+
+  it("rehash refuses a reducer that keeps none of the log's slices (another app's: acceptance, session 26, replaced every state and exited 0)", async () => {
+    const log = await record(combineReducers({ a: a.reducer }))
+    const todos = (s: string[] = []) => s
+    let thrown: unknown
+    try {
+      rehashRecording(encodeRecording(log), { reducer: combineReducers({ todos }) })
+    } catch (error) {
+      thrown = error
+    }
+    expect(thrown).toMatchObject({
+      code: 'foreign-reducer',
+      message: expect.stringMatching(/The reducer keeps none of the log's state \(the log has a; the reducer makes todos\): it looks like another app's/),
+    })
+    // A slice renamed beside one kept is a change, as before.
+    expect(rehashRecording(encodeRecording(log), { reducer: combineReducers({ a: a.reducer, todos }) }).header.state).toEqual({ a: { n: 0 }, todos: [] })
+  })
 })
