@@ -100,3 +100,23 @@ describe('expectReplayFile under vitest -u with an incomplete log', () => {
     expect(readFileSync(log, 'utf8')).toBe(cut)
   }, 120_000)
 })
+
+describe('expectReplayFile under vitest -u with another app\'s reducer', () => {
+  it('fails with the usual report and says why the log was not updated (acceptance, session 26: every state was replaced); the file stays as it was', () => {
+    const dir = join(project, 'foreign')
+    mkdirSync(dir)
+    const log = join(dir, 'checkout.jsonl')
+    writeFileSync(log, logText)
+    writeFileSync(join(project, 'todos.cjs'), "const { combineReducers } = require('redux')\nexports.reducer = combineReducers({ todos: (s = []) => s })\n")
+    writeFileSync(
+      join(dir, 'checkout.test.mjs'),
+      `import { it } from 'vitest'\nimport { expectReplayFile } from 'redux-flight-recorder/testing'\nimport { reducer } from '../todos.cjs'\nit('replays checkout', () => expectReplayFile('foreign/checkout.jsonl', { reducer }))\n`,
+    )
+    const r = runNode(join(ROOT, 'node_modules/vitest/vitest.mjs'), ['run', '--root', project, 'foreign/', '-u'], { cwd: project })
+    const out = r.stdout + r.stderr
+    expect(r.code, out).toBe(1)
+    expect(out).toContain('Replay diverged at seq 0')
+    expect(out).toContain("The test runner updates snapshots, but the log was not updated: The reducer keeps none of the log's state (the log has n, log; the reducer makes todos)")
+    expect(readFileSync(log, 'utf8')).toBe(logText)
+  }, 120_000)
+})
