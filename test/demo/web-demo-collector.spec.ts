@@ -93,7 +93,7 @@ describeInChromium('demo:web with its collector (Chromium)', () => {
     await page.waitForFunction(() => /^[✓✗]/.test(document.querySelector('flight-recorder-panel')!.shadowRoot!.querySelector('.summary')!.textContent!))
     expect(await summaryText(page)).toBe(verifiedSummary(log, reducer))
     expect(await panel(page).locator('code.source').textContent()).toBe(`collector-${id}.jsonl`)
-    expect(await statusText(page)).toBe(`Opened session ${id} from the collector.`)
+    expect(await statusText(page)).toBe(`Opened session ${session} from the collector.`)
     const kinds = parseRecording(log).entries.flatMap((e) => ('action' in e ? [e.kind] : []))
     const options = await panel(page).getByRole('listbox', { name: 'Steps' }).getByRole('option').allTextContents()
     expect(options).toHaveLength(kinds.length)
@@ -132,11 +132,11 @@ describeInChromium('demo:web with its collector (Chromium)', () => {
     await panel(page).getByRole('button', { name: `Load collector session ${headless.session}`, exact: true }).click()
     await expect
       .poll(() => statusText(page))
-      .toBe(`Session ${noHeader} cannot be opened yet: its header (the first batch) has not arrived at the collector. Try again shortly.`)
+      .toBe(`Session ${headless.session} cannot be opened yet: its header (the first batch) has not arrived at the collector. Try again shortly.`)
 
     const withGap = gappy.session.slice(0, 8)
     await panel(page).getByRole('button', { name: `Load collector session ${gappy.session}`, exact: true }).click()
-    await expect.poll(() => statusText(page)).toBe(`Warning: session ${withGap} has gaps, seq ${gapsHeader}: those lines never reached the collector.`)
+    await expect.poll(() => statusText(page)).toBe(`Warning: session ${gappy.session} has gaps, seq ${gapsHeader}: those lines never reached the collector.`)
     await page.waitForFunction((name) => document.querySelector('flight-recorder-panel')!.shadowRoot!.querySelector('code.source')?.textContent === name, `collector-${withGap}.jsonl`)
     await page.context().close()
     expect(errors).toEqual([])
