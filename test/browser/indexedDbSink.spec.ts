@@ -312,18 +312,32 @@ describeInChromium('indexedDbSink (Chromium)', () => {
 
   it('names failed writes (a full quota), not the page leave, for the entries a stored session misses', async () => {
     // (Acceptance, session 25: with the quota full, the stored session blamed the page leave for writes that failed all along.)
-    // The origin's quota, set before it stores anything (Chromium keeps the first one), mostly taken by
-    // another database (random text: IndexedDB compresses its values), which is deleted later.
-    const other = await suite.openApp({})
-    const cdp = await other.context().newCDPSession(other)
-    await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(other.url()).origin, quotaSize: 2_000_000 })
+    // An origin no other test stores in (the app's server as `localhost`: Chromium counts an origin's
+    // usage across this file's contexts, and keeps the quota it first used), its quota set before it
+    // stores anything and mostly taken by another database (random text: IndexedDB compresses its
+    // values), which is deleted later.
+    const at = (query: Record<string, string | number>) => {
+      const url = new URL(suite.appUrl(query))
+      url.hostname = 'localhost'
+      return url.href
+    }
+    const ctx = (await suite.openApp({})).context()
+    const other = await ctx.newPage()
+    const cdp = await ctx.newCDPSession(other)
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(at({})).origin, quotaSize: 2_000_000 })
+    await other.goto(at({}))
+    await other.waitForFunction(() => document.title.endsWith('(ready)'))
     const random = (n: number) => `Array.from({ length: ${n} }, () => String.fromCharCode(65 + Math.floor(Math.random() * 26))).join('')`
     await other.evaluate(`(async () => {
       const db = await new Promise((res, rej) => { const o = indexedDB.open('filler'); o.onupgradeneeded = () => o.result.createObjectStore('s'); o.onsuccess = () => res(o.result); o.onerror = () => rej(o.error) })
       await new Promise((res, rej) => { const tx = db.transaction('s', 'readwrite'); tx.objectStore('s').put(${random(1_500_000)}, 1); tx.oncomplete = res; tx.onabort = () => rej(tx.error) })
       db.close()
     })()`)
-    const page = await suite.openApp({ idb: 'quota', flush: 600_000, sinkQueueBytes: 16_384 }, other.context())
+    const page = await ctx.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    await page.goto(at({ idb: 'quota', flush: 600_000, sinkQueueBytes: 16_384 }))
+    await page.waitForFunction(() => document.title.endsWith('(ready)'))
     const id = await session(page)
     await page.click('#add')
     await flush(page)
@@ -344,6 +358,7 @@ describeInChromium('indexedDbSink (Chromium)', () => {
     const warnings = stored.recording.warnings
     expect(warnings).toContainEqual(expect.stringMatching(/^(A write|\d+ writes) to IndexedDB failed while recording \(QuotaExceededError: the storage quota was full\): the entries missing \(above\) were lost there\.$/))
     expect(warnings.join('\n')).not.toContain('what was pending when the page was left')
+    expect(errors).toEqual([])
     // (The app's last action, after the space came back, was stored.)
     const last = stored.recording.entries.filter(isActionEntry).at(-1)!
     expect(last.action).toMatchObject({ type: 'todos/added', payload: { id: expect.stringMatching(/^todo-/) } })
