@@ -88,6 +88,8 @@ export class Recorder {
   /** Which store is recorded: the reducer wrappers of an earlier store check it. */
   generation = 0
   private warnedNewStore = false
+  /** A development build (read once: see `reduce`). */
+  private readonly dev = process.env.NODE_ENV !== 'production'
   /** Removes the listeners the recorded store got, when another store takes over. */
   storeCleanup: (() => void) | undefined
 
@@ -298,7 +300,8 @@ export class Recorder {
       const seq = this.recordAction(action, next)
       // The reducer threw: the line says so (replay expects the same), and the state stayed.
       if (threw !== undefined) return this.lines.threwAt(seq, threw.error)
-      if (process.env.NODE_ENV !== 'production') noticeReused(this, action)
+      // (The field first: in Node without a bundler, reading process.env calls into C++ each time.)
+      if (this.dev && process.env.NODE_ENV !== 'production') noticeReused(this, action)
       // An action whose line will hold its type only: the state after it is written before the
       // next action (as a sink's loss asks), so replay checks what follows it.
       if (this.lines.oversized(action, seq)) this.checkpointRequested = true
