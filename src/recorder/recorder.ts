@@ -779,6 +779,6 @@ function noticeReused(recorder: object, action: Action): void {
   if (before === null || before === json || mine.warned || typeof console === 'undefined') return
   mine.warned = true
   console.warn(
-    `[redux-flight-recorder] The action object '${String(action.type)}' was dispatched again, changed since its last dispatch. The log writes an action when its line is written (at the flush, or when the buffer is read), so each entry of it holds what the object holds then, and replay diverges there. Dispatch a new object each time.`,
+    `[redux-flight-recorder] The action object '${String(action.type)}' was dispatched again, changed since an earlier dispatch. The log writes an action when its line is written (at the flush, or when the buffer is read), so its entries not yet written hold what the object holds then, and replay may diverge there. Dispatch a new object each time.`,
   )
 }

@@ -27,7 +27,7 @@ describe('an action object dispatched again', () => {
     expect(store.getState().total).toBe(10)
     const messages = warn.mock.calls.map((c) => String(c[0])).filter((m) => m.includes('dispatched again'))
     expect(messages).toEqual([
-      "[redux-flight-recorder] The action object 'add' was dispatched again, changed since its last dispatch. The log writes an action when its line is written (at the flush, or when the buffer is read), so each entry of it holds what the object holds then, and replay diverges there. Dispatch a new object each time.",
+      "[redux-flight-recorder] The action object 'add' was dispatched again, changed since an earlier dispatch. The log writes an action when its line is written (at the flush, or when the buffer is read), so its entries not yet written hold what the object holds then, and replay may diverge there. Dispatch a new object each time.",
     ])
     // What the warning is about: every entry holds the last amount, and replay diverges.
     const result = replay(recorder.toJSONL(), { reducer: total })
