@@ -296,7 +296,7 @@ export class Replayer {
     d.diffAt = label
     d.diffNote = note(diff)
     // Compared with a state that is not what its own hash says: the log, not the replay, may differ there.
-    if (this.notItsOwn(recorded, expected)) d.diffNote = `The state of the ${label} at seq ${seq} does not hash to its own \`hash\`: the log was edited or damaged there, and differences with it may come from that. ${d.diffNote}`
+    if (this.notItsOwn(recorded, expected)) d.diffNote = `${editedAt(label, seq)}, and differences with it may come from that. ${d.diffNote}`
   }
 
   /** Ends a replay that was looking for the next full state to diff at. */
@@ -311,7 +311,7 @@ export class Replayer {
     for (const l of list as LossyValue[]) {
       if (typeof l !== 'object' || l === null || typeof l.path !== 'string' || typeof l.kind !== 'string') continue
       this.lossy.push({ ...l, seq, where })
-      const key = `${where}\u0000${l.kind}\u0000${l.path}`
+      const key = lossyKey(where, l)
       if (this.lossySeen.has(key)) continue
       this.lossySeen.add(key)
       this.warnings.push(`${describeLossy(l, where)} (seq ${seq}${this.lossySeen.size === 1 ? '; replay and its hashes see it in that form' : ''}).`)
@@ -326,7 +326,7 @@ export class Replayer {
     for (const path of this.hasher!.lossyPaths) {
       if (this.replayedLossy.length >= MAX_REPLAYED_LOSSY) return
       for (const l of lossyAtPath(this.state, path)) {
-        const key = `state\u0000${l.kind}\u0000${l.path}`
+        const key = lossyKey('state', l)
         // (What the log lists already, or its recorder was told to ignore, is no news: not counted.)
         if (this.replayedSeen.has(key) || this.lossySeen.has(key) || isIgnored(l.path, this.ignoredLossy)) continue
         this.replayedSeen.add(key)
@@ -486,7 +486,7 @@ export class Replayer {
       return true
     }
     const d: Divergence = { reason: 'state-mismatch', seq, turn: null, kind: label, action: null, expectedHash: expected, actualHash: actual, diff: null, diffAtSeq: null }
-    if (this.notItsOwn(recorded, expected)) d.diffNote = `The state of the ${label} at seq ${seq} does not hash to its own \`hash\`: the log was edited or damaged there, so replay cannot go on from it.`
+    if (this.notItsOwn(recorded, expected)) d.diffNote = `${editedAt(label, seq)}, so replay cannot go on from it.`
     else {
       this.setDiff(d, seq, recorded, label, (diff) =>
         diff.length > 0
@@ -639,7 +639,7 @@ export class Replayer {
         if (reduced !== NOT_RUN) {
           this.rerun = { reducer: this.reducer!, before, after: reduced, action: action as Action }
           // The hint that the action's redacted values explain the difference, only where they do.
-          if (d.hint !== undefined && d.hint === this.redactionHint && !this.placeholderMatters(before, action, reduced)) delete d.hint
+          if (d.hint !== undefined && d.hint === this.redactionHint && !this.placeholderMatters(before, swapPlaceholder(action, 0), reduced)) delete d.hint
           if (d.hint === undefined && this.readsBaseQueryMeta(before, action, reduced)) d.hint = BASE_QUERY_META_HINT
           if (d.hint === undefined && (this.header.redact?.state?.length ?? 0) > 0) d.hint = this.stateRedactionHint(before, action, reduced)
         }
@@ -699,14 +699,13 @@ export class Replayer {
   }
 
   /**
-   * Whether the step's state depends on the action's redacted values: the reducer run again on the
-   * same state with another placeholder reaches another state (as the log writes states). Errs
-   * towards yes (a reducer that throws, or differs run to run).
+   * Whether the step's state depends on redacted values: the reducer run again with another
+   * placeholder in them (in the action, or in the state it started from) reaches another state than
+   * `reduced` (as the log writes states). Errs towards yes (a reducer that throws, or differs run to run).
    */
-  private placeholderMatters(before: unknown, action: unknown, reduced: unknown, stateSwapped = false): boolean {
+  private placeholderMatters(before: unknown, action: unknown, reduced: unknown): boolean {
     try {
-      // (`stateSwapped`: `before` is the state with its placeholders swapped; the action is as it was.)
-      const other = this.reducer!(before, (stateSwapped ? action : swapPlaceholder(action, 0)) as Action)
+      const other = this.reducer!(before, action as Action)
       return !sameJson(this.projected(other), this.projected(reduced))
     } catch {
       return true
@@ -722,7 +721,7 @@ export class Replayer {
     try {
       const redacted = applyRedaction(before, this.redactor)
       const paths = redactedPaths(redacted, '', [])
-      if (paths.length === 0 || !this.placeholderMatters(swapPlaceholder(redacted, 0), action, reduced, true)) return undefined
+      if (paths.length === 0 || !this.placeholderMatters(swapPlaceholder(redacted, 0), action, reduced)) return undefined
       return `The reducer reads state the log redacts (${paths.join(', ')}): replay cannot check those values ("${REDACTED}" where it started from the log, unchecked since), so this step may differ without any change of its own, or from a change under those paths in an earlier step.`
     } catch {
       return undefined // (a getter that throws: the report stands without the hint)
@@ -1100,8 +1099,8 @@ export class Replayer {
       if (!again.ok || again.state === r.after) return
       const after = this.projected(r.after)
       const rerun = this.projected(again.state)
-      // A slice the reducer has gained or lost since the step (combineSlices' \`inject\`, done in
-      // place from \`onStep\`, later in the replay) is no nondeterminism.
+      // A slice the reducer has gained or lost since the step (combineSlices' `inject`, done in
+      // place from `onStep`, later in the replay) is no nondeterminism.
       const slices = (v: unknown) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? new Set(Object.keys(v)) : null)
       const had = slices(after)
       const has = slices(rerun)
@@ -1143,7 +1142,7 @@ export class Replayer {
     // Values the replayed reducer put in the state that JSON, and so the hash, sees in another
     // form, where the log lists none: the recorded state held something else there (a string where
     // replay made a Date, null where it made NaN), and the hash cannot tell.
-    const replayOnly = this.replayedLossy.filter((l) => !this.lossySeen.has(`state\u0000${l.kind}\u0000${l.path}`))
+    const replayOnly = this.replayedLossy.filter((l) => !this.lossySeen.has(lossyKey('state', l)))
     const warnings = replayOnly.map(
       (l) =>
         `Replayed, seq ${l.seq} put a value in the state that the log does not list: ${describeLossy(l, 'state').replace(/ logged as /, ' hashed as ')}. The recorded state held another value there, which its hash cannot tell from this one.`,
@@ -1168,6 +1167,12 @@ export class Replayer {
 }
 
 const NOT_RUN = Symbol('not run')
+
+/** One lossy value of the log or of a replayed state, as the sets of those seen hold it. */
+const lossyKey = (where: 'action' | 'state', l: LossyValue): string => `${where}\u0000${l.kind}\u0000${l.path}`
+
+/** A full state of the log that does not hash to its own recorded hash, said so. */
+const editedAt = (label: string, seq: number): string => `The state of the ${label} at seq ${seq} does not hash to its own \`hash\`: the log was edited or damaged there`
 
 /** The header's `lossy_ignored` (strings, and RegExps as `{ regexp, flags }`); what cannot be read is left out. */
 function readIgnored(field: unknown): (string | RegExp)[] | undefined {

@@ -48,33 +48,29 @@ describe('divergences in a log that redacts state', () => {
   })
 
   it('a change under a redacted path, seen a step later: the hint says it may have begun before', async () => {
-    const recorded = shop(false)
-    const reducer = combineReducers({ shop: recorded.reducer })
-    const text = await recordText(reducer, (dispatch) => {
-      dispatch(recorded.actions.priced(3))
-      dispatch(recorded.actions.more())
-    }, { redact: { state: ['shop.price'] } })
-    const d = replay(text, { reducer: combineReducers({ shop: shop(true).reducer }) }).divergence!
+    const d = replayShop(await recordShop({ redact: { state: ['shop.price'] } }))
     // seq 1 changed only the redacted price: its hash matches; seq 2's total shows it.
     expect([d.seq, d.kind]).toEqual([2, 'shop/more'])
     expect(d.hint).toMatch(/^The reducer reads state the log redacts \(shop\.price\): .* or from a change under those paths in an earlier step\.$/)
   })
 
   it('without state redaction, or where the step does not read redacted state, no such hint', async () => {
-    const recorded = shop(false)
-    const reducer = combineReducers({ shop: recorded.reducer })
-    const text = await recordText(reducer, (dispatch) => {
-      dispatch(recorded.actions.priced(3))
-      dispatch(recorded.actions.more())
-    })
-    const d = replay(text, { reducer: combineReducers({ shop: shop(true).reducer }) }).divergence!
+    const d = replayShop(await recordShop())
     expect([d.seq, d.hint]).toEqual([1, undefined])
-    // Redacted, the qty only: \`more\` reads it, \`priced\` (where the regression shows) does not.
-    const qtyRedacted = await recordText(reducer, (dispatch) => {
-      dispatch(recorded.actions.priced(3))
-      dispatch(recorded.actions.more())
-    }, { redact: { state: ['shop.qty'] } })
-    const q = replay(qtyRedacted, { reducer: combineReducers({ shop: shop(true).reducer }) }).divergence!
+    // Redacted, the qty only: `more` reads it, `priced` (where the regression shows) does not.
+    const q = replayShop(await recordShop({ redact: { state: ['shop.qty'] } }))
     expect([q.seq, q.hint]).toEqual([1, undefined])
   })
 })
+
+/** A session of the shop: a price set, then one more item (whose total reads the price). */
+function recordShop(options: Parameters<typeof recordText>[2] = {}): Promise<string> {
+  const recorded = shop(false)
+  return recordText(combineReducers({ shop: recorded.reducer }), (dispatch) => {
+    dispatch(recorded.actions.priced(3))
+    dispatch(recorded.actions.more())
+  }, options)
+}
+
+/** Its divergence on the regressed reducer (the price ×100). */
+const replayShop = (text: string) => replay(text, { reducer: combineReducers({ shop: shop(true).reducer }) }).divergence!

@@ -78,45 +78,44 @@ describe.each(Object.entries(RUNNERS))('expectReplayFile under %s', (name, runne
   }, 120_000)
 })
 
+/**
+ * Runs `vitest -u` on a test in `<project>/<name>/` that replays `text` (written there as the log)
+ * with the reducer of `store` and `options`; its exit, its output, and the log file afterwards.
+ */
+function updateRun(name: string, text: string, store: string, options: string, env: Record<string, string> = {}): { code: number | null; out: string; after: string } {
+  const dir = join(project, name)
+  mkdirSync(dir)
+  const log = join(dir, 'checkout.jsonl')
+  writeFileSync(log, text)
+  writeFileSync(
+    join(dir, 'checkout.test.mjs'),
+    `import { it } from 'vitest'\nimport { expectReplayFile } from 'redux-flight-recorder/testing'\nimport { reducer } from '../${store}'\nit('replays checkout', () => expectReplayFile('${name}/checkout.jsonl', { reducer${options} }))\n`,
+  )
+  const r = runNode(join(ROOT, 'node_modules/vitest/vitest.mjs'), ['run', '--root', project, `${name}/`, '-u'], { cwd: project, env })
+  return { code: r.code, out: r.stdout + r.stderr, after: readFileSync(log, 'utf8') }
+}
+
 describe('expectReplayFile under vitest -u with an incomplete log', () => {
   it('fails with the usual report and says why the log was not updated; the file stays as it was', () => {
-    const dir = join(project, 'incomplete')
-    mkdirSync(dir)
     // The line of seq 3 lost (a gap): replay accepts it with allowIncomplete, a rewrite cannot.
     const lines = logText.split('\n')
     const cut = lines.filter((l) => !l.includes('"seq":3,')).join('\n')
     expect(cut.length).toBeLessThan(logText.length)
-    const log = join(dir, 'checkout.jsonl')
-    writeFileSync(log, cut)
-    writeFileSync(
-      join(dir, 'checkout.test.mjs'),
-      `import { it } from 'vitest'\nimport { expectReplayFile } from 'redux-flight-recorder/testing'\nimport { reducer } from '../store.cjs'\nit('replays checkout', () => expectReplayFile('incomplete/checkout.jsonl', { reducer, allowIncomplete: true }))\n`,
-    )
-    const r = runNode(join(ROOT, 'node_modules/vitest/vitest.mjs'), ['run', '--root', project, 'incomplete/', '-u'], { cwd: project, env: { STEP: '2' } })
-    const out = r.stdout + r.stderr
-    expect(r.code, out).toBe(1)
+    const { code, out, after } = updateRun('incomplete', cut, 'store.cjs', ', allowIncomplete: true', { STEP: '2' })
+    expect(code, out).toBe(1)
     expect(out).toContain("Replay diverged at seq 1 (turn t1), action 'inc'")
     expect(out).toContain('The test runner updates snapshots, but the log was not updated: The log is incomplete, so it cannot be rehashed')
-    expect(readFileSync(log, 'utf8')).toBe(cut)
+    expect(after).toBe(cut)
   }, 120_000)
 })
 
 describe('expectReplayFile under vitest -u with another app\'s reducer', () => {
   it('fails with the usual report and says why the log was not updated (acceptance, session 26: every state was replaced); the file stays as it was', () => {
-    const dir = join(project, 'foreign')
-    mkdirSync(dir)
-    const log = join(dir, 'checkout.jsonl')
-    writeFileSync(log, logText)
     writeFileSync(join(project, 'todos.cjs'), "const { combineReducers } = require('redux')\nexports.reducer = combineReducers({ todos: (s = []) => s })\n")
-    writeFileSync(
-      join(dir, 'checkout.test.mjs'),
-      `import { it } from 'vitest'\nimport { expectReplayFile } from 'redux-flight-recorder/testing'\nimport { reducer } from '../todos.cjs'\nit('replays checkout', () => expectReplayFile('foreign/checkout.jsonl', { reducer }))\n`,
-    )
-    const r = runNode(join(ROOT, 'node_modules/vitest/vitest.mjs'), ['run', '--root', project, 'foreign/', '-u'], { cwd: project })
-    const out = r.stdout + r.stderr
-    expect(r.code, out).toBe(1)
+    const { code, out, after } = updateRun('foreign', logText, 'todos.cjs', '')
+    expect(code, out).toBe(1)
     expect(out).toContain('Replay diverged at seq 0')
     expect(out).toContain("The test runner updates snapshots, but the log was not updated: The reducer keeps none of the log's state (the log has n, log; the reducer makes todos)")
-    expect(readFileSync(log, 'utf8')).toBe(logText)
+    expect(after).toBe(logText)
   }, 120_000)
 })
