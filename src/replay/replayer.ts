@@ -1272,13 +1272,33 @@ function redactedPaths(v: unknown, path: string, out: string[], depth = 0): stri
   return out
 }
 
-/** A copy of an action with every redaction placeholder replaced by another text (of another length). */
+/**
+ * The value with every redaction placeholder replaced by another text (of another length): only
+ * the containers on the way to a placeholder are copied, the rest is shared (a large state with a
+ * few redacted paths is not copied whole).
+ */
 function swapPlaceholder(v: unknown, depth: number): unknown {
   if (v === REDACTED) return '[another redacted value, for comparison]'
   if (typeof v !== 'object' || v === null || depth >= 32) return v
-  if (Array.isArray(v)) return v.map((x) => swapPlaceholder(x, depth + 1))
-  const out: Record<string, unknown> = {}
-  // (defineProperty: a `__proto__` key stays data)
-  for (const k of Object.keys(v)) Object.defineProperty(out, k, { value: swapPlaceholder((v as Record<string, unknown>)[k], depth + 1), enumerable: true, writable: true, configurable: true })
-  return out
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined
+    for (let i = 0; i < v.length; i++) {
+      const x = swapPlaceholder(v[i], depth + 1)
+      if (x !== v[i]) (out ??= v.slice())[i] = x
+    }
+    return out ?? v
+  }
+  let out: Record<string, unknown> | undefined
+  for (const k of Object.keys(v)) {
+    const was = (v as Record<string, unknown>)[k]
+    const x = swapPlaceholder(was, depth + 1)
+    if (x === was) continue
+    if (out === undefined) {
+      out = {}
+      // (defineProperty: a `__proto__` key stays data)
+      for (const j of Object.keys(v)) Object.defineProperty(out, j, { value: (v as Record<string, unknown>)[j], enumerable: true, writable: true, configurable: true })
+    }
+    out[k] = x
+  }
+  return out ?? v
 }

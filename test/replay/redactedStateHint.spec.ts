@@ -54,6 +54,30 @@ describe('divergences in a log that redacts state', () => {
     expect(d.hint).toMatch(/^The reducer reads state the log redacts \(shop\.price\): .* or from a change under those paths in an earlier step\.$/)
   })
 
+  it('the hint\'s extra reducer run copies only the containers above a redacted value (a large state is not copied whole)', async () => {
+    // A catalog beside the redacted token: the reducer notes every catalog object it is given.
+    const seen = new Set<object>()
+    const catalog = createSlice({
+      name: 'catalog',
+      initialState: { items: Array.from({ length: 200 }, (_, i) => ({ id: i, name: `item ${i}` })) },
+      reducers: {},
+    })
+    const reducer = combineReducers({
+      auth: auth.reducer,
+      catalog: (s: ReturnType<typeof catalog.reducer> | undefined, a: { type: string }) => {
+        const next = catalog.reducer(s, a)
+        seen.add(next)
+        return next
+      },
+    })
+    const text = await recordText(reducer, (dispatch) => dispatch(auth.actions.check()), { redact: { state: ['auth.token'] } })
+    seen.clear()
+    const d = replay(text, { reducer }).divergence!
+    expect(d.hint).toMatch(/^The reducer reads state the log redacts \(auth\.token\)/)
+    // Replay's own run and the hint's run were given the same catalog object (before: a copy of it).
+    expect(seen.size).toBe(1)
+  })
+
   it('without state redaction, or where the step does not read redacted state, no such hint', async () => {
     const d = replayShop(await recordShop())
     expect([d.seq, d.hint]).toEqual([1, undefined])
