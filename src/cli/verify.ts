@@ -72,9 +72,12 @@ export async function verify(args: string[], io: Io): Promise<number> {
   /** The log's last line: whether it is `@@end` says whether the recorder was closed. */
   let last = ''
   let before = ''
+  /** What the log's first `@@error` of the recorder's hashing says (why steps carry no hash). */
+  let hashFailed: string | undefined
   async function* tracked(lines: AsyncIterable<string>): AsyncGenerator<string> {
     for await (const line of lines) {
       if (line.trim() !== '') (before = last), (last = line)
+      if (hashFailed === undefined && line.includes('"kind":"@@error"')) hashFailed = hashFailure(line)
       yield line
     }
   }
@@ -133,7 +136,7 @@ export async function verify(args: string[], io: Io): Promise<number> {
     : empty
       ? 'the log has no actions, so it checks nothing about the reducer.'
       : incomplete.length > 0
-      ? `the log is incomplete, so the steps lost there were not checked: ${incomplete.join(' ')}`
+      ? `the log is incomplete, so the steps lost there were not checked: ${incomplete.join(' ')}${hashFailed ? ` And ${hashFailed}.` : ''}`
       : alg === 'none'
       ? converted
         ? 'the log was converted from a Redux DevTools export without computed states, so it has no hashes to check against.'
@@ -148,7 +151,9 @@ export async function verify(args: string[], io: Io): Promise<number> {
           ? `its steps were not checked, only its full states (hash '${alg}': export a matching \`hash\` function from the store module).`
           : result.warnings.some((w) => w.includes(TOO_LARGE_WHEN_RECORDED))
             ? 'an action was too large to log (see the warnings): the steps after it were not checked up to the next full state.'
-            : 'some steps had no hash to check (a gap in the log, or skipped actions).'
+            : hashFailed
+              ? `${hashFailed}, so the steps without a hash were not checked.`
+              : 'some steps had no hash to check (a gap in the log, or skipped actions).'
   const lossy = result.lossy.length > 0
   const fullStates = Math.max(0, result.checked - stepHashes)
   const failed = !result.ok || (values.strict === true && (unverified || lossy))
@@ -194,7 +199,7 @@ export async function verify(args: string[], io: Io): Promise<number> {
     io.out(`FAIL  ${shown}: ${summary}, NOT fully verified${lossy ? ' (lossy values)' : ''} (--strict)\n${recordedBy}`)
   } else io.out(`ok  ${shown}: ${summary}${unverified ? ', NOT fully verified' : lossy ? ', NOT fully verified (lossy values)' : ''}\n`)
   // The warnings of an incomplete log are printed above already: say what they mean, not them again.
-  if (why) io.err(`warning: not fully verified: ${incomplete.length > 0 ? 'the log is incomplete (see the warning above), so the steps lost there were not checked.' : why}\n`)
+  if (why) io.err(`warning: not fully verified: ${incomplete.length > 0 ? `the log is incomplete (see the warning above), so the steps lost there were not checked.${hashFailed ? ` And ${hashFailed}.` : ''}` : why}\n`)
   if (openEnd) io.err(`note: ${openEnd}\n`)
   // A download of a bounded buffer, a rotated file: the session began before this log.
   const from = result.header.from_seq
@@ -205,4 +210,20 @@ export async function verify(args: string[], io: Io): Promise<number> {
     )
   }
   return failed ? EXIT_FAIL : EXIT_OK
+}
+
+/**
+ * An `@@error` line of the recorder's hashing, as a clause: the seq and its message (a state
+ * nested too deeply says so: "state nested deeper than 1195 levels"); otherwise `undefined`.
+ */
+function hashFailure(line: string): string | undefined {
+  try {
+    const body = (JSON.parse(line) as { body?: { source?: unknown; message?: unknown; seq?: unknown } }).body
+    if (body?.source === 'hash' && typeof body.message === 'string') {
+      return `the recorder could not hash the state${typeof body.seq === 'number' ? ` at seq ${body.seq}` : ''} (its @@error: ${oneLine(body.message).slice(0, 300)})`
+    }
+  } catch {
+    // not JSON: the replay reports the line
+  }
+  return undefined
 }
