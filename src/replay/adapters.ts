@@ -1,5 +1,6 @@
 import type { Action } from 'redux'
 import type { ActionEntry } from 'redux-flight-recorder'
+import { BASE_QUERY_META_HINT } from './hints'
 import { relinkUndoHistories } from './undoHistories'
 
 /** Rebuilds an action that the log could not carry in full. */
@@ -27,6 +28,29 @@ export interface ReplayAdapter {
    * what you change.
    */
   reviveState?(state: unknown): unknown
+  /**
+   * Explains a divergence at an action (the step's hash differs, or its reducer threw): returns a
+   * sentence for the report's `hint`, or `undefined` when this adapter has nothing to say. For an
+   * action type the adapter `handles`, it is added to the report's note that the adapter handled
+   * it; for other actions it is asked when the report has no hint yet.
+   */
+  explain?(step: DivergedStep): string | undefined
+}
+
+/** What `explain` is given about the step that diverged. */
+export interface DivergedStep {
+  entry: ActionEntry
+  /** The action replay dispatched (as an adapter revived it). */
+  action: unknown
+  /**
+   * Runs the reducer once more on the state the step started from, with another action: whether
+   * it reaches another state than the step did (as the log writes states), `'threw'` when it
+   * throws. A step whose reducer threw reaches `'different'` with any action that does not throw.
+   * Absent where replay cannot run the reducer alone (a `createStore` replay).
+   */
+  rerun?: (action: unknown) => 'same' | 'different' | 'threw'
+  /** The seq where the log moved to a new store (a reload, a store built again), if it did. */
+  newStoreAt?: number
 }
 
 const noop = () => {}
@@ -60,6 +84,11 @@ export function reduxPersist(): ReplayAdapter {
   return {
     name: 'reduxPersist',
     handles: (type) => type.startsWith('persist/'),
+    // persistReducer keeps state of its own: once it has seen a PURGE it ignores every REHYDRATE.
+    explain: ({ entry, newStoreAt }) =>
+      entry.kind.startsWith('persist/')
+        ? `Or the reducer was not made afresh: persistReducer keeps state of its own (after a PURGE it ignores every later REHYDRATE), so each replay${newStoreAt !== undefined ? `, and the new store this log moved to at seq ${newStoreAt},` : ''} needs a persisted reducer made anew (\`createStore\`${newStoreAt !== undefined ? ', `onReplaceReducer`' : ''}).`
+        : undefined,
     revive(entry) {
       switch (entry.kind) {
         case 'persist/PERSIST':
@@ -98,6 +127,7 @@ type ApiSlice = { config?: { middlewareRegistered?: unknown } } | undefined
 const rtkQueryMiddlewareStandIn: ReplayAdapter = {
   name: 'rtkQuery',
   revive: reviveUpsert,
+  explain: baseQueryMetaHint,
   afterStep(entry: ActionEntry, before, state, matches) {
     if (entry.kind.endsWith(PENDING)) return directionCleared(entry, state, matches)
     if (!entry.kind.endsWith(RTKQ_REGISTERED)) return state
@@ -155,6 +185,39 @@ function directionCleared(entry: ActionEntry, state: unknown, matches: (state: u
   const cleared = { ...was, direction: undefined, ...(param !== undefined ? { initialPageParam: param } : {}) }
   const fixed = { ...(state as object), [path]: { ...api, queries: { ...api!.queries, [arg.queryCacheKey]: cleared } } }
   return matches(fixed) === true ? fixed : state
+}
+
+/**
+ * Always on. A query's or mutation's result action reaches the reducer with `meta.baseQueryMeta`
+ * (a `Request`/`Response`), which the recorder leaves out of the log: where the step, run again with
+ * a stand-in there, reaches another state (or no longer throws), the reducer reads it.
+ */
+function baseQueryMetaHint({ action, rerun }: DivergedStep): string | undefined {
+  if (rerun === undefined || !lacksBaseQueryMeta(action)) return undefined
+  // (A stand-in that makes it throw too is not what the step is missing.)
+  return rerun({ ...action, meta: { ...action.meta, baseQueryMeta: standIn() } }) === 'different' ? BASE_QUERY_META_HINT : undefined
+}
+
+/** RTK Query's result action (a query's or a mutation's `fulfilled` or `rejected`) without `meta.baseQueryMeta`. */
+function lacksBaseQueryMeta(action: unknown): action is { meta: Record<string, unknown> } {
+  try {
+    const meta = (action as { meta?: Record<string, unknown> } | null)?.meta
+    if (meta === null || typeof meta !== 'object' || 'baseQueryMeta' in meta) return false
+    const status = meta.requestStatus
+    return (status === 'fulfilled' || status === 'rejected') && typeof meta.requestId === 'string' && typeof (meta.arg as { endpointName?: unknown } | undefined)?.endpointName === 'string'
+  } catch {
+    return false
+  }
+}
+
+/** A value the log does not hold: each property of it is another such value (and so is a call); as text or JSON, a marker. */
+function standIn(): unknown {
+  const text = () => '[not in the log]'
+  const value: unknown = new Proxy(() => {}, {
+    get: (_target, key) => (key === 'toJSON' || key === 'toString' || key === Symbol.toPrimitive ? text : typeof key === 'symbol' || key === 'then' ? undefined : value),
+    apply: () => value,
+  })
+  return value
 }
 
 /** Always on: redux-undo's `_latestUnfiltered === present`, which JSON cannot carry (see relinkUndoHistories). */

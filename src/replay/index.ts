@@ -9,7 +9,7 @@ export { parseRecording, LineParser, encodeRecording } from '../format/index.js'
 export { isActionEntry } from '../format/types'
 export { rehashRecording, shrinkRecording } from '../shrink'
 
-export type { ReplayAdapter } from './adapters'
+export type { DivergedStep, ReplayAdapter } from './adapters'
 export type { Divergence, DivergenceReason, ReplayOptions, ReplayResult, ReplayStep, ReplayStore, ReplayStreamOptions } from './types'
 export type { StateDifference } from './diff'
 export type { ParseOptions, ParsedLine } from '../format/index.js'

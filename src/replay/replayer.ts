@@ -12,12 +12,12 @@ import { checkReplayTarget } from './target'
 import { applyRedaction, logRedactor, REDACTED, wholeStatePath, type Redactor } from '../redact'
 import { joinKey, parsePath } from '../hash/subtrees'
 import { stringifyState } from '../serialize'
-import { BUILT_IN_ADAPTERS, missingAdapterHint, reviveState } from './adapters'
+import { BUILT_IN_ADAPTERS, missingAdapterHint, reviveState, type DivergedStep } from './adapters'
 import { carriesFunction, rerunShifted } from '../internal/rerunShifted'
 import { diffStates, MAX_DIFFERENCES, shortenDifference, type StateDifference } from './diff'
 import { localize, MAX_EFFECT_PATHS, stepEffect } from './localize'
 import { copyPlain } from '../internal/copyPlain'
-import { BASE_QUERY_META_HINT, describeOmitted, hashFnHint, hintFor, INSTRUMENT_INIT_HINT, LIFTED_HINT, earlierMutationNote, mergeGapWarnings, mutationNote, RESUMES, stepMutationNote, TOO_LARGE_WHEN_RECORDED } from './hints'
+import { describeOmitted, hashFnHint, hintFor, INSTRUMENT_INIT_HINT, LIFTED_HINT, earlierMutationNote, mergeGapWarnings, mutationNote, RESUMES, stepMutationNote, TOO_LARGE_WHEN_RECORDED } from './hints'
 import { looksLifted } from '../internal/lifted'
 import { reduxInitType } from '../internal/reduxActions'
 import type { Divergence, DivergenceReason, LossyAt, ReplayOptions, ReplayResult, ReplayStore } from './types'
@@ -554,7 +554,7 @@ export class Replayer {
         const recorded = recordedThrow(entry)
         if (recorded === undefined) {
           const halted = this.halt(entry, 'reducer-threw', error)
-          if (this.divergence?.seq === entry.seq && this.divergence.hint === undefined && this.readsBaseQueryMeta(before, action, THREW)) this.divergence.hint = BASE_QUERY_META_HINT
+          if (this.divergence?.seq === entry.seq && this.divergence.hint === undefined) this.divergence.hint = this.adaptersExplain(entry, before, action, THREW)
           return halted
         }
         // It threw when recorded too: replayed as recorded, the state the one Redux keeps (the
@@ -640,7 +640,7 @@ export class Replayer {
           this.rerun = { reducer: this.reducer!, before, after: reduced, action: action as Action }
           // The hint that the action's redacted values explain the difference, only where they do.
           if (d.hint !== undefined && d.hint === this.redactionHint && !this.placeholderMatters(before, swapPlaceholder(action, 0), reduced)) delete d.hint
-          if (d.hint === undefined && this.readsBaseQueryMeta(before, action, reduced)) d.hint = BASE_QUERY_META_HINT
+          if (d.hint === undefined) d.hint = this.adaptersExplain(entry, before, action, reduced)
           if (d.hint === undefined && (this.header.redact?.state?.length ?? 0) > 0) d.hint = this.stateRedactionHint(before, action, reduced)
         }
       }
@@ -729,24 +729,37 @@ export class Replayer {
   }
 
   /**
-   * Whether the step depends on RTK Query's `meta.baseQueryMeta`, which the log does not hold: the
-   * reducer run again on the same state with a stand-in for it reaches another state, or no longer
-   * throws (`reduced` is THREW).
+   * What the adapters (built-in, then the `adapters` option's) say of a divergence at an action
+   * none of them handles; `reduced`: the state the step reached (THREW: its reducer threw).
    */
-  private readsBaseQueryMeta(before: unknown, action: unknown, reduced: unknown): boolean {
-    if (this.store || !this.reducer || !lacksBaseQueryMeta(action)) return false
-    let other: unknown
-    try {
-      other = this.reducer(before, { ...action, meta: { ...action.meta, baseQueryMeta: standIn() } } as unknown as Action)
-    } catch {
-      // It throws with a value there too: that value is not what the step is missing.
-      return false
+  private adaptersExplain(entry: ActionEntry, before: unknown, action: unknown, reduced: unknown): string | undefined {
+    const step: DivergedStep = { entry, action, newStoreAt: this.newStoreAt }
+    const reducer = this.reducer
+    if (!this.store && reducer) {
+      step.rerun = (other) => {
+        let state: unknown
+        try {
+          state = reducer(before, other as Action)
+        } catch {
+          return 'threw'
+        }
+        try {
+          return reduced === THREW || !sameJson(this.projected(state), this.projected(reduced)) ? 'different' : 'same'
+        } catch {
+          return 'different'
+        }
+      }
     }
-    try {
-      return reduced === THREW || !sameJson(this.projected(other), this.projected(reduced))
-    } catch {
-      return true
+    for (const adapter of [...BUILT_IN_ADAPTERS, ...(this.opts.adapters ?? [])]) {
+      if (!adapter.explain || adapter.handles?.(entry.kind)) continue
+      try {
+        const hint = adapter.explain(step)
+        if (typeof hint === 'string' && hint !== '') return hint
+      } catch {
+        // (an adapter that throws explaining: the report stands without it)
+      }
     }
+    return undefined
   }
 
   /** After a divergence: notes the first step after which the replayed state hashes as recorded again. */
@@ -851,10 +864,13 @@ export class Replayer {
       const adapter = (this.opts.adapters ?? []).find((a) => a.handles?.(entry.kind))
       if (adapter) {
         d.hint = `The adapter '${adapter.name}' handles this action type; check that it suits the version of the library that recorded the log.`
-        // persistReducer keeps state of its own: once it has seen a PURGE it ignores every REHYDRATE.
-        if (adapter.name === 'reduxPersist') {
-          d.hint += ` Or the reducer was not made afresh: persistReducer keeps state of its own (after a PURGE it ignores every later REHYDRATE), so each replay${this.newStoreAt !== undefined ? `, and the new store this log moved to at seq ${this.newStoreAt},` : ''} needs a persisted reducer made anew (\`createStore\`${this.newStoreAt !== undefined ? ', `onReplaceReducer`' : ''}).`
+        let more: string | undefined
+        try {
+          more = adapter.explain?.({ entry, action: entry.action, newStoreAt: this.newStoreAt })
+        } catch {
+          more = undefined
         }
+        if (typeof more === 'string' && more !== '') d.hint += ` ${more}`
       }
       else if (entry.kind === 'PERFORM_ACTION') d.hint = LIFTED_HINT
       else if (entry.kind === '@@INIT') d.hint = INSTRUMENT_INIT_HINT
@@ -1199,31 +1215,6 @@ function recordedThrow(entry: ActionEntry): string | undefined {
 }
 
 const THREW = Symbol('threw')
-
-/**
- * RTK Query's result action (a query's or a mutation's `fulfilled` or `rejected`) without
- * `meta.baseQueryMeta`: the recorder leaves that `Request`/`Response` out of the log.
- */
-function lacksBaseQueryMeta(action: unknown): action is { meta: Record<string, unknown> } {
-  try {
-    const meta = (action as { meta?: Record<string, unknown> } | null)?.meta
-    if (meta === null || typeof meta !== 'object' || 'baseQueryMeta' in meta) return false
-    const status = meta.requestStatus
-    return (status === 'fulfilled' || status === 'rejected') && typeof meta.requestId === 'string' && typeof (meta.arg as { endpointName?: unknown } | undefined)?.endpointName === 'string'
-  } catch {
-    return false
-  }
-}
-
-/** A value the log does not hold: each property of it is another such value (and so is a call); as text or JSON, a marker. */
-function standIn(): unknown {
-  const text = () => '[not in the log]'
-  const value: unknown = new Proxy(() => {}, {
-    get: (_target, key) => (key === 'toJSON' || key === 'toString' || key === Symbol.toPrimitive ? text : typeof key === 'symbol' || key === 'then' ? undefined : value),
-    apply: () => value,
-  })
-  return value
-}
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
