@@ -6,6 +6,7 @@ import { safeString } from '../internal/errorText'
 import { hashHex } from '../hash/hashHex'
 import { describe } from '../internal/describe'
 import { isActionEntry } from '../format/types'
+import { applyRedaction, compileRedactor, redactFormatVersion, validateRedactPaths } from '../redact'
 
 /** The file Redux DevTools' Import button reads. */
 export interface DevToolsExport {
@@ -50,14 +51,34 @@ function parseJson(text: string, what: string): unknown {
   }
 }
 
+/** Options of `fromDevToolsExport`. */
+export interface FromDevToolsOptions {
+  /**
+   * Paths to redact in the imported log, as the recorder's `redact` option takes them: the values
+   * there become `"[redacted]"` before the states are hashed and in the log (the export itself is
+   * not changed). The log's header lists them, so replay and the helpers treat the log as one the
+   * recorder redacted.
+   */
+  redact?: { state?: string[]; actions?: string[] }
+}
+
 /**
  * Reads a Redux DevTools export (`{ payload, preloadedState }`, the payload an action list or a
  * lifted state) or a lifted state itself (`actionsById`, `computedStates`, …) into a `Recording`.
  * When the export holds computed states, entries get fr64 hashes, so the replay is verified.
  */
-export function fromDevToolsExport(input: string | object): Recording {
+export function fromDevToolsExport(input: string | object, options: FromDevToolsOptions = {}): Recording {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new TypeError(`[redux-flight-recorder] Expected fromDevToolsExport options { redact? }. Instead, received: ${describe(options)}.`)
+  }
+  const redact = options.redact
+  if (redact !== undefined && (typeof redact !== 'object' || redact === null || Array.isArray(redact) || Object.keys(redact).some((k) => k !== 'state' && k !== 'actions'))) {
+    // A misspelt key would leave its paths unredacted: a leak, not a typo.
+    throw new TypeError(`[redux-flight-recorder] Expected \`redact\` to be { state?: string[], actions?: string[] }. Instead, received: ${describe(redact)}.`)
+  }
+  const paths = { state: validateRedactPaths(redact?.state, 'redact.state'), actions: validateRedactPaths(redact?.actions, 'redact.actions') }
   try {
-    return readDevToolsExport(input)
+    return readDevToolsExport(input, paths)
   } catch (error) {
     if (error instanceof FlightRecorderError) throw error
     // An export is a file someone sent: whatever else it holds is reported as ours, with the cause.
@@ -68,7 +89,7 @@ export function fromDevToolsExport(input: string | object): Recording {
 /** Milliseconds `Date` can represent (±8.64e15). */
 const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= 8.64e15
 
-function readDevToolsExport(input: string | object): Recording {
+function readDevToolsExport(input: string | object, redact: { state: string[]; actions: string[] }): Recording {
   let data: unknown = typeof input === 'string' ? parseJson(input, 'DevTools export') : input
   let preloaded: unknown = undefined
   if (isObject(data) && typeof data.payload === 'string') {
@@ -123,7 +144,10 @@ function readDevToolsExport(input: string | object): Recording {
       'Expected a Redux DevTools export: { payload, preloadedState } or a lifted state with `actionsById` and `stagedActionIds`.',
     )
   }
-  const hasher = states ? new Fr64Hasher(null) : undefined
+  const stateRedactor = compileRedactor(redact.state)
+  const actionRedactor = compileRedactor(redact.actions)
+  if (preloaded !== undefined) preloaded = applyRedaction(preloaded, stateRedactor)
+  const hasher = states ? new Fr64Hasher(stateRedactor) : undefined
   const hashOf = (s: unknown) => {
     hasher!.hash(s)
     return hashHex(hasher!.hi, hasher!.lo)
@@ -147,18 +171,18 @@ function readDevToolsExport(input: string | object): Recording {
     t: isTime(a.ts) ? a.ts - firstTs : 0,
     turn: `t${i + 1}`,
     kind: safeString(a.action.type),
-    action: a.action,
+    action: applyRedaction(a.action, actionRedactor) as { type: unknown },
     ...(hashes ? { hash: hashes[i] } : {}),
   }))
   return {
     header: {
       kind: '@@session',
-      v: FORMAT_VERSION,
+      v: Math.max(FORMAT_VERSION, redactFormatVersion([...redact.state, ...redact.actions])),
       session: 'devtools-import',
       ts: new Date(firstTs).toISOString(),
       hash_alg: hashes ? 'fr64' : 'none',
       meta: { source: 'redux-devtools' },
-      redact: { state: [], actions: [] },
+      redact: { state: redact.state, actions: redact.actions },
       from_seq: 1,
       state: preloaded,
       hash: hashes ? preloadedHash : null,

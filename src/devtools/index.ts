@@ -3,4 +3,4 @@
 export { toDevToolsExport, fromDevToolsExport } from './devToolsExport'
 export { devToolsInstrument } from './instrument'
 
-export type { DevToolsExport } from './devToolsExport'
+export type { DevToolsExport, FromDevToolsOptions } from './devToolsExport'
