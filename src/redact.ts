@@ -1,7 +1,7 @@
 import { describe } from './internal/describe'
 /**
  * Redaction paths: `'auth.token'`, `'users.*.password'`, `'**.password'`,
- * `'users.entities["ada@x.com"].password'`. Keys are joined by `.`; `*` matches exactly one key or
+ * `'servers.entities["db.example.com"].password'`. Keys are joined by `.`; `*` matches exactly one key or
  * array index, `**` any number of keys (zero included); a key holding `.` (or any key, to match
  * it literally: `["*"]`) is written as a JSON string in brackets, as the log writes paths
  * (docs/FORMAT.md, "Path text"). A matched value is replaced by {@link REDACTED} before it is
@@ -53,7 +53,7 @@ export function validateRedactPaths(paths: unknown, option: string): string[] {
   throw new TypeError(
     process.env.NODE_ENV !== 'production'
       ? at >= 0
-        ? `[redux-flight-recorder] Expected every path in \`${option}\` to be a dot-separated key path such as 'auth.token' (a key holding a dot in brackets, as a JSON string: 'users["ada@x.com"].password')${why ? `; ${why}` : ''}. Instead, received: ${describe(bad)}.`
+        ? `[redux-flight-recorder] Expected every path in \`${option}\` to be a dot-separated key path such as 'auth.token' (a key holding a dot in brackets, as a JSON string: 'servers["db.example.com"].password')${why ? `; ${why}` : ''}. Instead, received: ${describe(bad)}.`
         : `[redux-flight-recorder] Expected \`${option}\` to be an array of path strings. Instead, received: ${describe(paths)}.`
       : `[redux-flight-recorder] Invalid \`${option}\`: ${describe(bad)}.`,
   )

@@ -12,7 +12,7 @@ export type HashFunction = ((state: unknown) => string) & { algorithm?: string }
 export interface RedactOptions {
   /**
    * Key paths inside the state, e.g. `'auth.token'`, `'users.*.password'`, `'**.secret'`; a key
-   * holding a dot as a JSON string in brackets, `'users.entities["ada@x.com"].password'`. They do
+   * holding a dot as a JSON string in brackets, `'servers.entities["db.example.com"].password'`. They do
    * not apply to actions that carry state: redux-persist's `persist/REHYDRATE` has the persisted
    * state as its `payload`, so `'auth.token'` there needs `'payload.auth.token'` in `actions`.
    */

@@ -425,7 +425,7 @@ describe('createFlightRecorder redact paths', () => {
   it('rejects redaction paths that would match nothing, naming the option and the value', () => {
     expect(() => createFlightRecorder({ redact: { state: 'auth.token' as never } })).toThrow("[redux-flight-recorder] Expected `redact.state` to be an array of path strings. Instead, received: 'auth.token'.")
     expect(() => createFlightRecorder({ redact: { actions: ['payload.card', undefined as never] } })).toThrow(
-      "[redux-flight-recorder] Expected every path in `redact.actions` to be a dot-separated key path such as 'auth.token' (a key holding a dot in brackets, as a JSON string: 'users[\"ada@x.com\"].password'). Instead, received: undefined.",
+      "[redux-flight-recorder] Expected every path in `redact.actions` to be a dot-separated key path such as 'auth.token' (a key holding a dot in brackets, as a JSON string: 'servers[\"db.example.com\"].password'). Instead, received: undefined.",
     )
     expect(() => createFlightRecorder({ redact: { state: ['auth..token'] } })).toThrow("Instead, received: 'auth..token'.")
     expect(() => createFlightRecorder({ redact: { state: ['auth.token', 'users.*.password'], actions: [] } })).not.toThrow()
