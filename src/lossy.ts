@@ -3,7 +3,7 @@
  * found in actions and in full states, written as the `lossy` key, warned once per path and kind
  * in development, and described in one wording by replay, the test helpers and the CLI.
  */
-import type { LossyValue } from './format/types'
+import type { LossyValue, Omission } from './format/types'
 import { isBoxed } from './internal/boxed'
 import { isPlainProto } from './internal/plain'
 
@@ -262,11 +262,56 @@ function warnEach(list: readonly LossyValue[], where: 'action' | 'state', contex
     if (warned.has(key) || warned.size > MAX_WARNINGS) continue
     warned.add(key)
     if (warned.size > MAX_WARNINGS) {
-      console.warn(`[redux-flight-recorder] More than ${MAX_WARNINGS} kinds of lossy values; further ones are not warned about (each log line still lists its own in its \`lossy\` key).`)
+      console.warn(`[redux-flight-recorder] More than ${MAX_WARNINGS} kinds of values not logged as they were; further ones are not warned about (each log line still lists its own in its \`lossy\` or \`omitted\` key).`)
       continue
     }
     const option = where === 'state' ? 'lossy.ignoredPaths' : 'lossy.ignoredActionPaths'
     console.warn(`[redux-flight-recorder] ${context}: ${describeLossy(l, where)}. Replay gets it in that form. (Warned once per path and kind; list '${path}' in \`${option}\` to accept it.)`)
+  }
+}
+
+/** What an action's `omitted` kind is, for a warning. */
+const OMITTED: Record<string, string> = {
+  function: 'a function',
+  symbol: 'a symbol',
+  bigint: 'a BigInt (without a BigInt.prototype.toJSON)',
+  circular: 'a circular reference',
+  map: 'a Map',
+  set: 'a Set',
+  'dom-node': 'a DOM node',
+  'getter-threw': 'a getter that threw',
+  'revoked-proxy': 'a revoked proxy',
+  'too-deep': 'nested deeper than 512 levels',
+  'symbol-key': 'a property keyed by a symbol',
+  'non-enumerable': 'a property that is not enumerable',
+  unredactable: 'an action `redact.actions` could not be applied to (only its type is written)',
+}
+
+/**
+ * Development only, like `warnLossy` (the caller checks `process.env.NODE_ENV` first): once per
+ * action type, kind and path (array indexes as one), that what an action holds is left out of its
+ * line (`omitted`, `recordable: false`). A path `ignored` names (`lossy.ignoredActionPaths`) is not
+ * warned about; the line lists it all the same. `too-large` is warned about by the recorder.
+ */
+export function warnOmitted(list: readonly Omission[], type: string, ignored: readonly (string | RegExp)[] | undefined): void {
+  try {
+    const warned = warnedSet()
+    for (const o of list) {
+      const path = shapePath(o.path)
+      const key = 'omitted\u0000' + type + '\u0000' + o.kind + '\u0000' + path
+      if (o.kind === 'too-large' || warned.has(key) || warned.size > MAX_WARNINGS || isIgnored(o.path, ignored)) continue
+      warned.add(key)
+      if (warned.size > MAX_WARNINGS) {
+        console.warn(`[redux-flight-recorder] More than ${MAX_WARNINGS} kinds of values not logged as they were; further ones are not warned about (each log line still lists its own in its \`lossy\` or \`omitted\` key).`)
+        continue
+      }
+      const what = o.path === '<root>' ? 'the action' : o.path
+      console.warn(
+        `[redux-flight-recorder] In action '${type}': ${what} is ${OMITTED[o.kind] ?? `not JSON (${o.kind})`}${o.detail === undefined ? '' : ` (${String(o.detail)})`}, left out of the log: the entry is \`recordable: false\` with it in \`omitted\`, so replay dispatches the action without it and cannot check that step if the reducer needs it. Keep actions serialisable, as Redux asks (Redux Toolkit's serializability check flags such values), or list '${path}' in \`lossy.ignoredActionPaths\` if no reducer reads it. (Warned once per action type and path.)`,
+      )
+    }
+  } catch {
+    // a console that throws: no warning
   }
 }
 

@@ -2,6 +2,7 @@ import type { Action } from 'redux'
 import type { FaultSource } from '../errors'
 import { type EndEntry, type Entry, type LossyValue, type Omission, type RecordingHeader } from '../format/types'
 import { errorText } from '../internal/errorText'
+import { warnOmitted } from '../lossy'
 import { joined, type PartedText } from '../internal/lineParts'
 import { jsonSize } from '../internal/jsonSize'
 import { utf8Length } from '../internal/utf8'
@@ -454,7 +455,7 @@ export class Lines {
       omitted = [{ path: '<root>', kind: 'too-large', detail: known === null ? `>${s.maxEntryBytes}` : bytes }]
       lossy = null
       this.tooLarge(String(type), known === null ? null : bytes, known !== undefined)
-    }
+    } else if (omitted !== null && process.env.NODE_ENV !== 'production' && s.lossy?.warn !== false) warnOmitted(omitted, String(type), s.lossy?.ignoredActionPaths)
     let line = '{"seq":' + seq + time + turn + kindField(type) + json
     let stateLossy: LossyValue[] | undefined
     if (s.hash === 'fr64') {
