@@ -1,3 +1,4 @@
+import { scrubThrown } from './scrub'
 import type { Action, Reducer } from 'redux'
 import { FlightRecorderError, type FaultSource } from '../errors'
 import { isRebaseCheckpoint } from '../format/types'
@@ -299,7 +300,8 @@ export class Recorder {
       }
       const seq = this.recordAction(action, next)
       // The reducer threw: the line says so (replay expects the same), and the state stayed.
-      if (threw !== undefined) return this.lines.threwAt(seq, threw.error)
+      // (Its message without the values the log redacts: a reducer may put the token it checks there.)
+      if (threw !== undefined) return this.lines.threwAt(seq, scrubThrown(threw.error, prev, this.settings.stateRedactor, action, this.settings.actionRedactor))
       // (The field first: in Node without a bundler, reading process.env calls into C++ each time.)
       if (this.dev && process.env.NODE_ENV !== 'production') noticeReused(this, action)
       // An action whose line will hold its type only: the state after it is written before the

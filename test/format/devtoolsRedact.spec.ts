@@ -37,11 +37,11 @@ const checkout = createSlice({
 })
 const reducer = combineReducers({ auth: auth.reducer, checkout: checkout.reducer })
 
-function liftedExport(): unknown {
+function liftedExport(): object {
   const store = createStore(reducer, instrument() as never) as ReturnType<typeof createStore> & { liftedStore: { getState(): unknown } }
   store.dispatch(auth.actions.loggedIn({ user: 'ada', token: TOKEN }))
   store.dispatch(checkout.actions.paid({ card: CARD }))
-  return JSON.parse(JSON.stringify(store.liftedStore.getState()))
+  return JSON.parse(JSON.stringify(store.liftedStore.getState())) as object
 }
 
 describe('fromDevToolsExport with redact', () => {

@@ -1,0 +1,67 @@
+import { combineReducers, createSlice, type PayloadAction } from '@reduxjs/toolkit'
+import { describe, expect, it } from 'vitest'
+import { parseRecording, replay } from 'redux-flight-recorder/replay'
+import { isActionEntry } from 'redux-flight-recorder/replay'
+import { recordText } from '../helpers/recordText'
+
+/**
+ * A reducer that throws with a redacted value in its message (acceptance, session 27: the entry's
+ * `threw` carried the token the log redacts everywhere else, and replay's warnings and `verify`
+ * quoted it again).
+ */
+
+const TOKEN = 'tok-77c1-secret-value'
+const PASSWORD = 'hunter2-but-longer'
+
+const auth = createSlice({
+  name: 'auth',
+  initialState: { user: 'ada', token: TOKEN, tries: 0 },
+  reducers: {
+    refresh(s) {
+      throw new Error(`token ${s.token} expired for ${s.user}`)
+    },
+    login(s, a: PayloadAction<{ password: string }>) {
+      s.tries++
+      if (a.payload.password.length > 4) throw new RangeError(`password "${a.payload.password}" rejected (token ${s.token})`)
+    },
+    ok(s) {
+      s.tries = 0
+    },
+  },
+})
+const reducer = combineReducers({ auth: auth.reducer })
+
+async function record(redact?: { state?: string[]; actions?: string[] }): Promise<string> {
+  return recordText(reducer, (dispatch) => {
+    for (const a of [auth.actions.refresh(), auth.actions.login({ password: PASSWORD }), auth.actions.ok()]) {
+      try {
+        dispatch(a)
+      } catch {
+        // (the app catches it)
+      }
+    }
+  }, redact ? { redact } : {})
+}
+
+describe("a thrown reducer's message in the log", () => {
+  it('has the values under redacted state and action paths replaced, and the rest kept', async () => {
+    const text = await record({ state: ['auth.token'], actions: ['payload.password'] })
+    expect(text).not.toContain(TOKEN)
+    expect(text).not.toContain(PASSWORD)
+    const threw = parseRecording(text).entries.filter(isActionEntry).map((e) => e.threw)
+    expect(threw).toEqual([
+      { name: 'Error', message: 'token [redacted] expired for ada' },
+      { name: 'RangeError', message: 'password "[redacted]" rejected (token [redacted])' },
+      undefined,
+    ])
+    // Replay quotes the recorded message, so without the secret; the log still replays as recorded.
+    const result = replay(text, { reducer })
+    expect(result.ok).toBe(true)
+    expect(JSON.stringify(result.warnings)).not.toContain(TOKEN)
+  })
+
+  it('without redaction, the message is written as thrown', async () => {
+    const threw = parseRecording(await record()).entries.filter(isActionEntry).map((e) => e.threw)
+    expect(threw[0]).toEqual({ name: 'Error', message: `token ${TOKEN} expired for ada` })
+  })
+})
