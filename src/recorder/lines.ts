@@ -2,7 +2,7 @@ import type { Action } from 'redux'
 import type { FaultSource } from '../errors'
 import { type EndEntry, type Entry, type LossyValue, type Omission, type RecordingHeader } from '../format/types'
 import { errorText } from '../internal/errorText'
-import { warnOmitted } from '../lossy'
+import { warnOmitted, warnSymbolKeys } from '../lossy'
 import { joined, type PartedText } from '../internal/lineParts'
 import { jsonSize } from '../internal/jsonSize'
 import { utf8Length } from '../internal/utf8'
@@ -346,6 +346,8 @@ export class Lines {
   /** The JSON of a full state with its `lossy` key (`stateText`), in parts when it is large (see StateJson.write). */
   private fullState(state: unknown, onUnwritable: (error: unknown) => void): string | string[] {
     const s = this.settings
+    // (Development only: what JSON leaves out of the state unseen, a symbol key, said once.)
+    if (process.env.NODE_ENV !== 'production' && s.serializeState === undefined && s.lossy?.warn !== false) warnSymbolKeys(state, s.lossy?.ignoredPaths)
     return this.states ? this.states.write(state, onUnwritable) : stateText(s.serializeState ? s.serializeState(state) : state, s.stateRedactor, s.lossy, onUnwritable)
   }
 
