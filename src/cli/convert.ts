@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path'
 import { fromDevToolsExport, toDevToolsExport } from 'redux-flight-recorder/devtools'
 import { encodeRecording, isActionEntry } from 'redux-flight-recorder/replay'
 import { isRebaseCheckpoint } from '../format/types'
-import { CliError, EXIT_OK, display, existingFile, oneLine, parse, plural, readLog, refuseOverwrite, type Io } from './util'
+import { CliError, EXIT_OK, display, existingFile, oneLine, parse, plural, readLog, refuseOverwrite, shellArg, type Io } from './util'
 
 export const CONVERT_HELP = `Usage: flight-recorder convert <log> --to devtools [-o <file> [--force]] [--json]
        flight-recorder convert <file> --from devtools [-o <log> [--force]] [--json]
@@ -46,7 +46,18 @@ export async function convert(args: string[], io: Io): Promise<number> {
   let summary: string
   let warnings: string[] = []
   if (values.to) {
-    const recording = await readLog(input.path, shown)
+    let recording: Awaited<ReturnType<typeof readLog>>
+    try {
+      recording = await readLog(input.path, shown)
+    } catch (error) {
+      // A DevTools export given to --to devtools: it goes the other way.
+      if (error instanceof CliError && (await looksLikeDevToolsExport(input.path))) {
+        throw new CliError(
+          `${shown} is a Redux DevTools export already, not a flight-recorder log: to turn it into a log, convert the other way: flight-recorder convert ${shellArg(shown)} --from devtools${values.output ? ` -o ${shellArg(values.output)}` : ''}`,
+        )
+      }
+      throw error
+    }
     // What reading the log noticed (a last line cut short, a gap), as verify and diff print it.
     warnings = recording.warnings
     for (const w of warnings) io.err(`warning: ${w}\n`)
@@ -80,6 +91,12 @@ export async function convert(args: string[], io: Io): Promise<number> {
       warnings = recording.warnings
       summary = `${plural(recording.entries.length, 'action')}${recording.header.hash_alg === 'none' ? ', not hashed: the export has no computed states to hash' : ', hashed with fr64'}`
     } catch (error) {
+      // A flight-recorder log given to --from devtools: it goes the other way.
+      if (/^\s*\{"kind":"@@session"/.test(raw)) {
+        throw new CliError(
+          `${shown} is a flight-recorder log, not a Redux DevTools export: to write the DevTools Import file for it, convert the other way: flight-recorder convert ${shellArg(shown)} --to devtools${values.output ? ` -o ${shellArg(values.output)}` : ''}`,
+        )
+      }
       throw new CliError(`${shown} is not a Redux DevTools export: ${oneLine(error)}`)
     }
   }
@@ -100,4 +117,17 @@ export async function convert(args: string[], io: Io): Promise<number> {
     io.out(text)
   }
   return EXIT_OK
+}
+
+/**
+ * Whether a file is a Redux DevTools export (`{ payload, preloadedState }`, or a lifted state with
+ * `actionsById`), as `fromDevToolsExport` reads one: JSON whose top level has those keys.
+ */
+async function looksLikeDevToolsExport(path: string): Promise<boolean> {
+  try {
+    const value = JSON.parse((await readFileBytes(path)).toString('utf8')) as unknown
+    return typeof value === 'object' && value !== null && !Array.isArray(value) && ('payload' in value || 'actionsById' in value || 'computedStates' in value)
+  } catch {
+    return false
+  }
 }

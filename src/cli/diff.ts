@@ -2,7 +2,10 @@ import { stateHash, type ActionEntry, type Recording } from 'redux-flight-record
 import { diffStates, isActionEntry, replay, type StateDifference } from 'redux-flight-recorder/replay'
 import { CliError, EXIT_FAIL, EXIT_OK, display, existingFile, loadStoreModule, parse, plural, readLog, short, type Io } from './util'
 
-export const DIFF_HELP = `Usage: flight-recorder diff <a> <b> [--store <module>] [--ignore <path>]… [--json]
+/** Action key paths `diff` leaves out of comparisons unless --no-default-ignore: Redux Toolkit makes `meta.requestId` random per dispatch. */
+export const DEFAULT_IGNORE = ['meta.requestId']
+
+export const DIFF_HELP = `Usage: flight-recorder diff <a> <b> [--store <module>] [--ignore <path>]… [--no-default-ignore] [--json]
 
 Finds the first step where two logs of the same app differ. Steps are the action entries of each
 log, in order (two copies of one session are paired by seq, and what only one holds is named,
@@ -13,8 +16,11 @@ with --store the state each log's actions lead to there (replayed, no side effec
 
 Options:
   --store <module>  replay both logs up to the first difference and show how the states differ
-  --ignore <path>   an action key path to leave out when actions are compared (repeatable;
-                    default: meta.requestId, which Redux Toolkit makes random per dispatch)
+  --ignore <path>   an action key path to leave out when actions are compared (repeatable),
+                    besides the default: meta.requestId, which Redux Toolkit makes random per
+                    dispatch
+  --no-default-ignore
+                    compare meta.requestId too (only the --ignore paths are left out)
   --json            print the result as JSON: {"ok","exitCode","a","b","agree","difference"};
                     ok is true exactly when the exit code is 0; difference.at is 'start',
                     'action', 'length', 'end' or 'missing'
@@ -84,7 +90,11 @@ function differences(title: string, diffs: StateDifference[]): string {
 }
 
 export async function diff(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, { store: { type: 'string' }, ignore: { type: 'string', multiple: true }, json: { type: 'boolean' } }, DIFF_HELP)
+  const { values, positionals } = parse(
+    args,
+    { store: { type: 'string' }, ignore: { type: 'string', multiple: true }, 'no-default-ignore': { type: 'boolean' }, json: { type: 'boolean' } },
+    DIFF_HELP,
+  )
   if (values.help) {
     io.out(DIFF_HELP + '\n')
     return EXIT_OK
@@ -99,7 +109,8 @@ export async function diff(args: string[], io: Io): Promise<number> {
   // What reading a log noticed (a last line cut short, a gap): said before any verdict, which covers what is there only.
   for (const [name, r] of [[na, a], [nb, b]] as const) for (const w of r.warnings) io.err(`warning: ${name}: ${w}\n`)
   const store = values.store ? await loadStoreModule(values.store, io.cwd, 'diff') : undefined
-  const ignore = (values.ignore ?? ['meta.requestId']).map((p) => p.split('.'))
+  // --ignore adds to the defaults; --no-default-ignore drops them.
+  const ignore = [...(values['no-default-ignore'] ? [] : DEFAULT_IGNORE), ...(values.ignore ?? [])].map((p) => p.split('.'))
 
   const hashesComparable = a.header.hash_alg === b.header.hash_alg && a.header.hash_alg !== 'none'
   const logJson = (name: string, r: Recording) => ({ path: name, session: r.header.session, actions: r.entries.filter(isActionEntry).length, warnings: r.warnings })

@@ -1,7 +1,7 @@
 import type { Entry, LossyValue } from 'redux-flight-recorder'
 import { isActionEntry } from 'redux-flight-recorder/replay'
 import { describeLossy } from '../lossy'
-import { CliError, EXIT_OK, display, existingFile, formatBytes, formatMs, parse, plural, rotatedContinuation, scanLog, short, type Io } from './util'
+import { CliError, EXIT_OK, display, existingFile, formatBytes, formatMs, isShrunk, parse, plural, rotatedContinuation, scanLog, short, type Io } from './util'
 
 export const INSPECT_HELP = `Usage: flight-recorder inspect <log> [--json] [--top <n>]
 
@@ -67,7 +67,11 @@ export interface InspectSummary {
   marks: Listed[]
   checkpoints: number
   replaceReducer: number
-  ended: { clean: boolean; count?: number; dropped?: number; seq?: number; lastKind?: string }
+  /**
+   * Without @@end: `gzip-cut-off`, a .gz file whose compressed data ends early (a truncated
+   * download), or `shrunk`, a log written by `shrink` (its header's `shrunk`), which has none by design.
+   */
+  ended: { clean: boolean; count?: number; dropped?: number; seq?: number; lastKind?: string; why?: 'gzip-cut-off' | 'shrunk' }
   /** Without @@end: the rotated file the session goes on in (`fileSink`'s `maxFileBytes`), when it is there. */
   continuesIn?: string
   warnings: string[]
@@ -85,7 +89,7 @@ export async function inspect(args: string[], io: Io): Promise<number> {
   const file = existingFile(positionals[0], io.cwd, 'log file')
   const shown = display(file.path, io.cwd)
   const summary = await summarise(file.path, shown, file.size)
-  if (!summary.ended.clean) {
+  if (!summary.ended.clean && summary.ended.why === undefined) {
     const next = rotatedContinuation(file.path, summary.session, summary.lastSeq, io.cwd)
     if (next !== undefined) summary.continuesIn = next
   }
@@ -246,7 +250,13 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
     marks,
     checkpoints,
     replaceReducer,
-    ended: end ? { clean: true, count: end.count, dropped: end.dropped, seq: end.seq } : { clean: false, ...(lastKind ? { lastKind } : {}) },
+    ended: end
+      ? { clean: true, count: end.count, dropped: end.dropped, seq: end.seq }
+      : {
+          clean: false,
+          ...(lastKind ? { lastKind } : {}),
+          ...(scanned.gzipCut ? { why: 'gzip-cut-off' as const } : h && isShrunk(h) ? { why: 'shrunk' as const } : {}),
+        },
     warnings: scanned.warnings.filter((w) => !gaps.includes(w)),
   }
 }
@@ -304,7 +314,11 @@ export function render(s: InspectSummary, top: number): string {
       ? holes
         ? `closed (${end}), but entries are missing from this log (see below)`
         : `cleanly (${end})`
-      : s.continuesIn !== undefined
+      : s.ended.why === 'gzip-cut-off'
+        ? `without @@end: the .gz file is cut off (its compressed data ends early: a truncated file, e.g. an interrupted download), not the recorder${s.ended.lastKind ? `; last entry read: ${s.ended.lastKind}` : ''}`
+        : s.ended.why === 'shrunk'
+          ? `without @@end, as every log written by \`shrink\` (it ends at its last kept action${s.ended.lastKind ? `, ${s.ended.lastKind}` : ''})`
+          : s.continuesIn !== undefined
         ? `without @@end: the file was rotated, the session goes on in ${s.continuesIn}${s.ended.lastKind ? ` (last entry here: ${s.ended.lastKind})` : ''}`
         : `without @@end (the recorder was not closed${s.ended.lastKind ? `; last entry: ${s.ended.lastKind}` : ''})`,
   ])

@@ -1,4 +1,6 @@
-import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs'
+import { closeSync, createReadStream, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs'
+import { createGunzip } from 'node:zlib'
+import { isGzip } from '../internal/isGzip'
 import { fileByteStream } from '../internal/gzipFile'
 import { rotatedPath, rotationOf } from '../internal/rotatedPath'
 import { basename, dirname, join, relative, resolve } from 'node:path'
@@ -172,17 +174,114 @@ export async function notALog(path: string, shown: string): Promise<CliError> {
   )
 }
 
+/**
+ * Whether `path` is gzip whose compressed data ends early (a download or copy interrupted): every
+ * reader decompresses tolerantly, so such a file reads as a log cut short, which readers would
+ * blame on the recorder. Decompressed again here, strictly (no output kept); callers ask only when
+ * the log looks cut (a last line cut short, no `@@end`).
+ */
+export async function gzipCutOff(path: string): Promise<boolean> {
+  try {
+    const fd = openSync(path, 'r')
+    const head = Buffer.alloc(2)
+    let n: number
+    try {
+      n = readSync(fd, head, 0, 2, 0)
+    } finally {
+      closeSync(fd)
+    }
+    if (!isGzip(head.subarray(0, n))) return false
+  } catch {
+    return false
+  }
+  return new Promise<boolean>((done) => {
+    const source = createReadStream(path)
+    const gunzip = createGunzip()
+    source.once('error', () => done(false))
+    gunzip.once('error', (error: NodeJS.ErrnoException) => {
+      source.destroy()
+      done(error.code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(error.message))
+    })
+    gunzip.on('data', () => {})
+    gunzip.once('end', () => done(false))
+    source.pipe(gunzip)
+  })
+}
+
+/** The reader's warning for a last line cut short. */
+export const CUT_LINE = /^Line \d+ was cut short \(the writer stopped mid-line\); it was left out\.$/
+
+/** What a reader says of a last line cut short, said of a .gz file cut off (`gzipCutOff`) instead. */
+export function cutGzipWarning(warning: string, shown: string): string {
+  return warning.replace(
+    /^(Line \d+ was cut short) \(the writer stopped mid-line\); it was left out\.$/,
+    `$1: ${shown} itself is cut off (its compressed data ends early: a truncated .gz, e.g. an interrupted download), not the recording; it was left out.`,
+  )
+}
+
+/** The note for a .gz log cut off (`gzipCutOff`), instead of "the recorder was not closed". */
+export function cutGzipNote(shown: string, lastSeq: number | undefined): string {
+  return `${shown} is cut off: its compressed data ends early (a truncated .gz file, e.g. an interrupted download or copy), so the log ends without @@end; what could be read (${lastSeq === undefined ? 'the header only' : `up to seq ${lastSeq}`}) was read, and the rest of the file is lost. Fetch the whole file again (\`gzip -t\` reports a file cut off).`
+}
+
+/**
+ * Whether a header is a log written by `shrink` (`shrinkRecording`): its `shrunk` field
+ * (docs/FORMAT.md). Such a log ends at its last kept action, without `@@end`, by design: readers
+ * do not take that for a recorder that was not closed.
+ */
+export function isShrunk(header: object | undefined): boolean {
+  const shrunk = (header as { shrunk?: unknown } | undefined)?.shrunk
+  return typeof shrunk === 'object' && shrunk !== null && !Array.isArray(shrunk)
+}
+
+/** A path or name as one shell word (quoted when it needs to be), for a command line to copy. */
+export function shellArg(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`
+}
+
+/**
+ * For a reader's error of a second `@@session` header (two logs in one file: `cat a.jsonl b.jsonl`),
+ * where the second begins and how to split the file there; '' for any other error.
+ */
+export async function secondSession(error: unknown, path: string): Promise<string> {
+  // (Read again only for these errors: the line the reader stopped at.)
+  const at = (error as { code?: string; line?: unknown }).line
+  // A second header, or one after the first log's @@end (a closed recording: `after-end`).
+  if (!['unexpected-header', 'after-end'].includes(String((error as { code?: string }).code)) || typeof at !== 'number') return ''
+  let header: { kind?: unknown; session?: unknown } | undefined
+  let n = 0
+  try {
+    for await (const item of fileLines(path)) {
+      // A run of empty lines is one item of newlines, each of which separates two lines.
+      n += item !== '' && item.trim() === '' ? item.length + 1 : 1
+      if (n === at) {
+        header = JSON.parse(item) as typeof header
+        break
+      }
+      if (n > at) break
+    }
+  } catch {
+    // the line number alone
+  }
+  if (header?.kind !== '@@session') return ''
+  const id = typeof header.session === 'string' ? ` (the header of session ${header.session})` : ''
+  return ` The file holds two logs: a second session begins at line ${at}${id}; split the file there (head -n ${at - 1} and tail -n +${at}) and read each log on its own.`
+}
+
 export interface ScannedLog {
   header: Recording['header']
   end: EndEntry | undefined
   warnings: string[]
   lines: number
+  /** A .gz file whose compressed data ends early (`gzipCutOff`): its warnings say so. */
+  gzipCut: boolean
 }
 
 /** Streams a log through the tolerant parser, calling `onEntry` for every entry. */
 export async function scanLog(path: string, shown: string, onEntry: (entry: Entry) => void): Promise<ScannedLog> {
   const parser = new LineParser({ strict: false })
   let lines = 0
+  let lastSeq: number | undefined
   try {
     const split = await splitFile(
       path,
@@ -190,7 +289,10 @@ export async function scanLog(path: string, shown: string, onEntry: (entry: Entr
         line: (text) => {
           lines++
           const parsed = parser.line(text)
-          if (parsed?.type === 'entry') onEntry(parsed.entry)
+          if (parsed?.type === 'entry') {
+            lastSeq = parsed.entry.seq
+            onEntry(parsed.entry)
+          }
           return true
         },
         blank: (count) => {
@@ -212,9 +314,17 @@ export async function scanLog(path: string, shown: string, onEntry: (entry: Entr
       // a cut-short last line): the file is not a log, or one cut inside its header.
       throw await notALog(path, shown)
     }
-    throw new CliError(`${shown} is not a usable flight-recorder log: ${oneLine(error)}`)
+    throw new CliError(`${shown} is not a usable flight-recorder log: ${oneLine(error)}${await secondSession(error, path)}`)
   }
-  return { header: parser.header!, end: parser.end, warnings: parser.warnings, lines }
+  // A .gz cut off reads as a log cut short: said of the file, not of the recorder.
+  const cutLine = parser.warnings.some((w) => CUT_LINE.test(w))
+  const gzipCut = (cutLine || !parser.end) && (await gzipCutOff(path))
+  let warnings = parser.warnings
+  if (gzipCut) {
+    warnings = warnings.map((w) => cutGzipWarning(w, shown))
+    if (!cutLine) warnings.push(`${shown} is cut short: its compressed data ends early (a truncated .gz file, e.g. an interrupted download), at the end of a line; whatever followed ${lastSeq === undefined ? 'the header' : `seq ${lastSeq}`} is not in it.`)
+  }
+  return { header: parser.header!, end: parser.end, warnings, lines, gzipCut }
 }
 
 /** Reads a whole log (tolerant, like every file reader); one clear line when it is not a log. */

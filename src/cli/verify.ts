@@ -4,8 +4,30 @@ import { INCOMPLETE } from '../format/types'
 import { lineSeq } from '../internal/lineSeq'
 import { isEndLine, openEndNote } from '../internal/openEnd'
 import { shortenLongStrings } from '../replay/diff'
-import { TOO_LARGE_WHEN_RECORDED } from '../replay/hints'
-import { CliError, EXIT_FAIL, EXIT_OK, display, existingFile, loadStoreModule, oneLine, parse, plural, fileLines, notALog, rotatedContinuation, StatusBar, type Io } from './util'
+import { REHASH_HINT, TOO_LARGE_WHEN_RECORDED } from '../replay/hints'
+import {
+  CliError,
+  CUT_LINE,
+  cutGzipNote,
+  cutGzipWarning,
+  EXIT_FAIL,
+  EXIT_OK,
+  display,
+  existingFile,
+  gzipCutOff,
+  isShrunk,
+  loadStoreModule,
+  oneLine,
+  parse,
+  plural,
+  fileLines,
+  notALog,
+  rotatedContinuation,
+  secondSession,
+  shellArg,
+  StatusBar,
+  type Io,
+} from './util'
 
 export const VERIFY_HELP = `Usage: flight-recorder verify <log> --store <module> [--strict] [--no-progress] [--json]
 
@@ -104,7 +126,7 @@ export async function verify(args: string[], io: Io): Promise<number> {
     if (firstLine && file.size > 0) {
       throw await notALog(file.path, shown)
     }
-    if (error instanceof FlightRecorderError) throw new CliError(`${shown} is not a usable flight-recorder log: ${oneLine(error)}`)
+    if (error instanceof FlightRecorderError) throw new CliError(`${shown} is not a usable flight-recorder log: ${oneLine(error)}${await secondSession(error, file.path)}`)
     throw new CliError(`Replaying ${shown} failed in the store module ${values.store}: ${oneLine(error)}`)
   }
   if (bar) {
@@ -118,9 +140,19 @@ export async function verify(args: string[], io: Io): Promise<number> {
   // A log without @@end (a tab closed before its last batch reached the collector, a killed
   // process, a download of a recorder still running) may have lost its tail: said in a note, since
   // nothing in the log tells how much (a converted DevTools export never has one).
-  const rotatedTo = converted || isEndLine(last) ? undefined : rotatedContinuation(file.path, result.header.session, lineSeq(last) ?? null, io.cwd)
+  // A log written by `shrink` ends at its last kept action, without @@end, by design.
+  const shrunk = isShrunk(result.header)
+  // A .gz file cut off (an interrupted download) reads as a log cut short: said of the file, not the recorder.
+  const cutLine = result.warnings.some((w) => CUT_LINE.test(w))
+  const gzipCut = !converted && (cutLine || !isEndLine(last)) && (await gzipCutOff(file.path))
+  if (gzipCut) result.warnings = result.warnings.map((w) => cutGzipWarning(w, shown))
+  const rotatedTo = converted || shrunk || gzipCut || isEndLine(last) ? undefined : rotatedContinuation(file.path, result.header.session, lineSeq(last) ?? null, io.cwd)
   const openEnd = converted
     ? undefined
+    : gzipCut
+      ? cutGzipNote(shown, lineSeq(cutLine ? before : last))
+    : shrunk
+      ? undefined
     : rotatedTo !== undefined
       ? `The log ends without @@end because its file was rotated: the session goes on in ${rotatedTo} (verify it too; each file replays on its own).`
       : openEndNote(before, last, result.warnings)
@@ -154,6 +186,12 @@ export async function verify(args: string[], io: Io): Promise<number> {
             : hashFailed
               ? `${hashFailed}, so the steps without a hash were not checked.`
               : 'some steps had no hash to check (a gap in the log, or skipped actions).'
+  // The report's rehash line, with this log and store module in place of its placeholders.
+  const report = () =>
+    formatDivergence(result)
+      .split('\n')
+      .map((line) => (line === REHASH_HINT ? line.replace('rehash <log> --store <module>', `rehash ${shellArg(shown)} --store ${shellArg(storeName)}`) : line))
+      .join('\n')
   const lossy = result.lossy.length > 0
   const fullStates = Math.max(0, result.checked - stepHashes)
   const failed = !result.ok || (values.strict === true && (unverified || lossy))
@@ -177,7 +215,7 @@ export async function verify(args: string[], io: Io): Promise<number> {
         stepHashesChecked: stepHashes,
         fullStatesCompared: fullStates,
         notFullyVerified: why ?? null,
-        report: result.ok ? null : formatDivergence(result),
+        report: result.ok ? null : report(),
       }) + '\n',
     )
     return failed ? EXIT_FAIL : EXIT_OK
@@ -186,7 +224,7 @@ export async function verify(args: string[], io: Io): Promise<number> {
   const recordedBy = app ? `  recorded by:   ${app}\n` : ''
   if (!result.ok) {
     // Which app wrote the log comes first: a log from another app diverges at once.
-    io.out(`FAIL  ${shown} does not replay on ${storeName}\n${recordedBy}${formatDivergence(result)}\n`)
+    io.out(`FAIL  ${shown} does not replay on ${storeName}\n${recordedBy}${report()}\n`)
     return EXIT_FAIL
   }
   const summary =

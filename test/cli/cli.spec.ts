@@ -451,7 +451,7 @@ describe('flight-recorder', () => {
 
     it('gives one clear line for bad input', () => {
       expectOneLine(cli(['convert', 'nope.jsonl', '--to', 'devtools']), /No such log file: nope\.jsonl/)
-      expectOneLine(cli(['convert', 'session.jsonl', '--from', 'devtools']), /session\.jsonl is not a Redux DevTools export/)
+      expectOneLine(cli(['convert', 'session.jsonl', '--from', 'devtools']), /session\.jsonl is a flight-recorder log, not a Redux DevTools export: .* convert the other way: flight-recorder convert session\.jsonl --to devtools$/)
       expectOneLine(cli(['convert', 'session.jsonl', '--to', 'csv']), /Unknown format 'csv'/)
       expectOneLine(cli(['convert', 'session.jsonl']), /exactly one of --to devtools or --from devtools/)
     })

@@ -68,7 +68,7 @@ describe('--json on every subcommand: ok agrees with the exit code', () => {
   it('convert', () => {
     const ok = result(cli(['convert', 'good.jsonl', '--to', 'devtools', '--json']), 0)
     expect(JSON.parse(ok.text as string).payload).toEqual(expect.any(String))
-    expect(result(cli(['convert', 'good.jsonl', '--from', 'devtools', '--json']), 2).error).toMatch(/is not a Redux DevTools export/)
+    expect(result(cli(['convert', 'good.jsonl', '--from', 'devtools', '--json']), 2).error).toMatch(/is a flight-recorder log, not a Redux DevTools export: .* flight-recorder convert good\.jsonl --to devtools$/)
   })
 
   it('diff', () => {

@@ -54,7 +54,7 @@ describe('flight-recorder rehash', () => {
     const log = await record('session.jsonl', 80)
     const fail = cli(['verify', 'session.jsonl', '--store', TODO_STORE], CHANGED)
     expect(fail.code).toBe(1)
-    expect(fail.stdout).toContain('if the reducer changed on purpose, update the log: flight-recorder rehash <log> --store <module> --in-place, or run the tests with -u')
+    expect(fail.stdout).toContain(`if the reducer changed on purpose, update the log: flight-recorder rehash session.jsonl --store ${TODO_STORE} --in-place, or run the tests with -u`)
 
     const r = cli(['rehash', 'session.jsonl', '--store', TODO_STORE, '-o', 'updated.jsonl'], CHANGED)
     expect(r.stderr).toBe('')
