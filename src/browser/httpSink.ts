@@ -3,6 +3,8 @@ import { absoluteUrl, beaconSender, blobInSlices, lineSeq, listen, pageDocument,
 import { headerOf, headerReady, headOf, jsonlPieces, lineBytes, withParts, type PartedText } from '../internal/lineParts'
 import { carriedCount, droppedSeq, reportLoss } from '../internal/ownDropped'
 import { realClearTimeout, realSetTimeout } from '../internal/realTimers'
+import { utf8Length } from '../internal/utf8'
+import { pageLocalStorage } from './journal'
 
 export interface HttpSinkOptions {
   /**
@@ -91,14 +93,19 @@ interface Chunk {
    * so that what follows an outage is still checked when it arrives.
    */
   base: boolean
-  /** A keepalive fetch of page hide carries it: it stays queued until that is answered. */
+  /** A keepalive fetch of page hide carries it (or, while the server is down, a beacon): it stays queued until that is answered. */
   handing: boolean
+  /** A chunk of a page left during an outage (see `spill`): the `localStorage` key it came from, and its session. */
+  key?: string
+  session?: string
   attempts: number
   settle: () => void
   settled: Promise<void>
 }
 
 const DEFAULT_CHUNK = 60 * 1024
+/** Characters (UTF-16 units, as `localStorage` counts them) the chunks left at page hide may take, for one url, all sessions together. */
+const SPILL = 1024 * 1024
 /** A checkpoint line as the recorder writes it (its own `kind`, not one inside an action). */
 const CHECKPOINT = /^\{"seq":\d+,"ts":"[^"]*","t":[-+.\deE]+,"turn":null,"kind":"@@checkpoint"/
 
@@ -128,7 +135,10 @@ function validate(url: unknown, options: HttpSinkOptions): void {
  * `navigator.sendBeacon` on `pagehide`; browsers allow 64 KiB of beacon and `keepalive` bodies in
  * flight together, and chunks beyond that are lost when the page closes (the collected log then has
  * a gap in `seq`, which readers warn of, and no `@@end`). A shorter `flushIntervalMs` keeps less
- * pending at page hide. While the server is unreachable chunks are retried with
+ * pending at page hide. What is not known to be on its way at page hide (while the server does not
+ * answer, everything pending) is kept in `localStorage`, up to 1 MiB per url, oldest lines first
+ * (the rest reported by a `@@dropped` entry after them), and the next `httpSink` of the same url
+ * sends it first, under its own session and seqs. While the server is unreachable chunks are retried with
  * exponential backoff; a chunk that fails `retries` times is dropped and reported as `@@dropped`,
  * except one holding a checkpoint, which is kept until the server answers (what follows replays
  * from it).
@@ -181,6 +191,8 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
    */
   let refusedBytes = Infinity
   let outage = false
+  /** At page hide, the server was not answering: a beacon it takes is no sign of delivery. */
+  let down = false
   /** A checkpoint was asked for since the last chunk the server took. */
   let asked = false
 
@@ -192,7 +204,7 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
 
   function requestUrl(chunk: Chunk): string {
     const u = absoluteUrl(endpoint)
-    u.searchParams.set('session', ctx?.session ?? '')
+    u.searchParams.set('session', chunk.session ?? ctx?.session ?? '')
     u.searchParams.set('from', String(chunk.from))
     u.searchParams.set('to', String(chunk.to))
     return u.href
@@ -272,10 +284,18 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
     const i = queue.indexOf(chunk)
     if (i !== -1) queue.splice(i, 1)
     chunk.settle()
+    // The last chunk of a page left before is delivered (or refused): its spill goes.
+    try {
+      if (chunk.key && !queue.some((c) => c.key === chunk.key)) pageLocalStorage()!.removeItem(chunk.key)
+    } catch {
+      // sent again by the next page: the server drops duplicates
+    }
   }
 
   function giveUp(chunk: Chunk, reason: string): void {
     remove(chunk)
+    // Another session's: its loss cannot be written into that log (the collector sees the gap).
+    if (chunk.key) return
     // Without the header the server cannot read anything that follows: it travels on with the next chunk.
     if (chunk.header !== undefined) {
       const next = queue[0]
@@ -445,7 +465,7 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
         inflightKept = false
         if (!queue.includes(chunk)) continue // sent by a beacon meanwhile
         if (outcome === 'sent' || outcome === 'header-missing') {
-          if (outcome === 'header-missing') await sendHeaderAgain(chunk)
+          if (outcome === 'header-missing' && !chunk.key) await sendHeaderAgain(chunk)
           remove(chunk)
           delivered()
           continue
@@ -485,7 +505,7 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
   function beaconAll(): void {
     const beacon = beaconSender()
     for (const chunk of queue.slice()) {
-      if ((chunk === inflight && inflightKept) || chunk.handing || chunk.bytes > maxChunkBytes) continue
+      if ((chunk === inflight && inflightKept) || chunk.handing || chunk.key || chunk.bytes > maxChunkBytes) continue
       let sent = false
       if (beacon) {
         try {
@@ -515,8 +535,56 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
         }
         continue
       }
-      // The browser took the beacon (it sends it even once the page is gone).
-      remove(chunk)
+      // The browser took the beacon (it sends it even once the page is gone). While the server does
+      // not answer, that says nothing of its arrival: the chunk stays, for the spill.
+      if (down) chunk.handing = true
+      else remove(chunk)
+    }
+    spill()
+  }
+
+  /**
+   * Page hide: the chunks not known to be on their way (during an outage, all of them) are kept in
+   * `localStorage` under this url and the session, oldest first within `SPILL`; the next sink of
+   * this url sends them first. What does not fit is said by a `@@dropped` entry after them (its
+   * `seq` is the one after the last line). Written again at each page hide (the page may come back
+   * from the back/forward cache), removed when nothing is left.
+   */
+  function spill(): void {
+    try {
+      const storage = pageLocalStorage()!
+      if (!prefix) return
+      const key = prefix + ctx!.session
+      let room = SPILL - 200 - key.length
+      for (let i = 0; i < storage.length; i++) {
+        const k = storage.key(i)!
+        if (k.startsWith(prefix) && k !== key) room -= k.length + storage.getItem(k)!.length
+      }
+      const kept: string[] = []
+      let full = false
+      let lost = 0
+      let last: Chunk | undefined
+      for (const c of queue) {
+        if (c.key) continue
+        last = c
+        const json: string = full || c.bytes > room ? '' : JSON.stringify([c.from, c.to, c.pieces.join('')])
+        full ||= !json || json.length > room
+        if (full) lost += c.entries
+        else {
+          kept.push(json)
+          room -= json.length + 1
+        }
+      }
+      if (lost) {
+        // Its `t`: that of the last chunk's first line, which is not kept (every line kept is earlier). No `ts` (read as "").
+        const seq = last!.to + 1
+        const t = /"t":[^,]*/.exec(last!.pieces[0])?.[0] ?? '"t":0'
+        kept.push(JSON.stringify([seq, seq, `{"seq":${seq},${t},"turn":null,"kind":"@@dropped","count":${lost},"reason":"http-unsent"}\n`]))
+      }
+      if (kept.length) storage.setItem(key, `[${kept}]`)
+      else storage.removeItem(key)
+    } catch {
+      // No storage, or no room: what is pending is lost with the page.
     }
   }
 
@@ -524,13 +592,15 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
     // While the server does not answer (a chunk waits to be sent again), what is pending stays in
     // the recorder's queue, bounded by `sinkQueueBytes`: taken at each hide, it would only wait
     // here behind that chunk, and pile up.
-    if (!ctx || queue.some((c) => c.attempts > 0)) return
+    if (!ctx) return
+    if (queue.some((c) => c.attempts > 0)) return spill()
     const lines = ctx.drain()
     if (lines.length > 0) void enqueue(lines)
   }
 
   function onPageHide(): void {
     hiding = true
+    down = outage || queue.some((c) => c.attempts > 0)
     if (ctx) {
       const lines = ctx.drain()
       if (lines.length > 0) void enqueue(lines)
@@ -541,9 +611,32 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
   function onPageShow(): void {
     if (!hiding) return
     hiding = false
+    for (const c of queue) c.handing = false
+    try {
+      pageLocalStorage()!.removeItem(prefix + ctx!.session)
+    } catch {
+      // kept: sent again by the next page, which the server drops as duplicates
+    }
     wake?.()
     void run()
   }
+
+  // What pages of this url left unsent during an outage (see `spill`) goes first, each chunk under
+  // its own session and seq span, kept until the server answers.
+  let prefix = ''
+  try {
+    prefix = `redux-flight-recorder:http ${absoluteUrl(endpoint).href} `
+    const storage = pageLocalStorage()!
+    for (let i = 0; i < storage.length; i++) {
+      const key = storage.key(i)!
+      if (key.startsWith(prefix))
+        for (const [from, to, body] of JSON.parse(storage.getItem(key)!) as Array<[number, number, string]>)
+          queue.push(Object.assign(chunkOf([], 0, from, to, undefined), { pieces: [body], bytes: utf8Length(body), base: true, key, session: key.slice(prefix.length) }))
+    }
+  } catch {
+    // no storage here (a server, a sandboxed frame), or a spill not ours
+  }
+  if (queue.length) void run()
 
   return {
     attach(context) {

@@ -1,0 +1,125 @@
+import type { Page } from 'playwright-core'
+import { isActionEntry, parseRecording, replay } from 'redux-flight-recorder/replay'
+import { beforeEach, afterEach, expect, it } from 'vitest'
+import { rootReducer } from '../helpers/todoApp'
+import { describeInChromium } from './chromium'
+import { assembleLog, startCollector, type Collector, type Delivery } from './harness'
+import { setupBrowserSuite } from './suite'
+
+const seqsOf = (deliveries: Delivery[], session: string) =>
+  new Set(
+    deliveries
+      .filter((d) => d.session === session)
+      .flatMap((d) => d.body.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { seq?: number }).seq ?? 0)),
+  )
+
+/** The characters this origin's `localStorage` holds under httpSink's keys. */
+const spilled = (page: Page) =>
+  page.evaluate(() => {
+    let chars = 0
+    let keys = 0
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i)!
+      if (!key.startsWith('redux-flight-recorder:http ')) continue
+      keys++
+      chars += key.length + localStorage.getItem(key)!.length
+    }
+    return { keys, chars }
+  })
+
+describeInChromium('httpSink: a reload while the server is down (Chromium)', () => {
+  const suite = setupBrowserSuite()
+  let collector: Collector
+  beforeEach(async () => {
+    collector = await startCollector()
+  })
+  afterEach(async () => {
+    await collector.close()
+  })
+
+  /**
+   * The app records to the collector, which takes the first action, then goes down. `during`
+   * records while it is down; the page then waits for one of the sink's requests to fail (the sink
+   * knows the server does not answer) and reloads. Resolves with the first page's session and state.
+   */
+  async function reloadDuringOutage(page: Page, during: () => Promise<void>) {
+    const session = await page.evaluate(() => (window as any).app.recorder.session as string)
+    await page.click('#add')
+    await collector.waitFor((d) => seqsOf(d, session).has(1))
+    await collector.stop()
+    const failed = new Promise<void>((resolve) => page.on('requestfailed', (r) => r.url().startsWith(collector.url) && resolve()))
+    await during()
+    await failed
+    const state: unknown = await page.evaluate(() => (window as any).app.store.getState())
+    await page.reload()
+    await page.waitForFunction(() => document.title.endsWith('(ready)'))
+    return { session, state }
+  }
+
+  it('keeps what it could not deliver in localStorage and the next page sends it first, under its session and seqs: the log is whole and replays', async () => {
+    const page = await suite.openApp({ http: collector.url, flush: 50, retries: 1000, retryDelay: 20, maxRetryDelay: 200 })
+    const { session, state } = await reloadDuringOutage(page, async () => {
+      for (let i = 0; i < 6; i++) await page.click(i % 3 === 2 ? '#toggle' : '#add')
+    })
+    const next = await page.evaluate(() => (window as any).app.recorder.session as string)
+    expect(next).not.toBe(session)
+    // Held while the server is still down (said after the log, which is what the user misses without it).
+    const held = await spilled(page)
+    await collector.start()
+    await page.click('#add')
+    await collector.waitFor((d) => seqsOf(d, next).has(1))
+
+    const recording = parseRecording(assembleLog(collector.deliveries, session).text)
+    expect(recording.warnings).toEqual([])
+    expect(recording.entries.filter(isActionEntry).map((e) => e.kind)).toEqual(['todos/added', 'todos/added', 'todos/added', 'todos/toggled', 'todos/added', 'todos/added', 'todos/toggled'])
+    const result = replay(recording, { reducer: rootReducer })
+    expect(result).toMatchObject({ ok: true, verified: true, steps: 7 })
+    expect(result.state).toEqual(state)
+    expect(held.keys).toBe(1)
+    // Sent before the new page's own lines, and the spill is gone once delivered.
+    const order = collector.deliveries.map((d) => d.session)
+    expect(order.lastIndexOf(session)).toBeLessThan(order.indexOf(next))
+    await page.waitForFunction(() => (window as any).app.sinks[0].pending().chunks === 0)
+    expect((await spilled(page)).keys).toBe(0)
+  })
+
+  it('keeps at most 1 MiB of localStorage, the oldest lines first, and says how many lines it could not keep with a @@dropped entry after them', async () => {
+    const page = await suite.openApp({ http: collector.url, flush: 50, retries: 1000, retryDelay: 20, maxRetryDelay: 200, sinkQueueBytes: 16 * 1024 * 1024 })
+    const N = 2000
+    const { session } = await reloadDuringOutage(page, () =>
+      page.evaluate((n) => {
+        const { store, actions } = (window as any).app
+        // ~1 KB actions on a small state (one todo renamed again and again).
+        for (let i = 0; i < n; i++) store.dispatch(actions.renamed({ id: 'todo-1', title: `${i} ${'x'.repeat(1000)}` }))
+      }, N),
+    )
+    const held = await spilled(page)
+    await collector.start()
+    const next = await page.evaluate(() => (window as any).app.recorder.session as string)
+    await page.click('#add')
+    await collector.waitFor((d) => seqsOf(d, next).has(1))
+
+    const recording = parseRecording(assembleLog(collector.deliveries, session).text, { strict: false })
+    const actions = recording.entries.filter(isActionEntry)
+    // A prefix was kept: the first action, then the outage's first actions in order.
+    expect(actions.length).toBeGreaterThan(500)
+    expect(actions.length).toBeLessThan(N)
+    expect(actions.slice(1).map((e) => (e.action as unknown as { payload: { title: string } }).payload.title.split(' ')[0])).toEqual(actions.slice(1).map((_, i) => String(i)))
+    const dropped = recording.entries.filter((e) => e.kind === '@@dropped') as Array<{ seq: number; count: number; reason: string }>
+    expect(dropped).toHaveLength(1)
+    expect(dropped[0]).toMatchObject({ reason: 'http-unsent' })
+    // Every line the first page wrote is in the log or counted by the report, and readers warn of the gap.
+    const report = dropped[0].seq
+    expect(recording.entries.at(-1)).toBe(dropped[0])
+    const last = recording.entries.at(-2)!.seq
+    expect(last + dropped[0].count).toBe(report - 1)
+    expect(report - 1).toBeGreaterThanOrEqual(N)
+    expect(recording.warnings).toEqual([expect.stringMatching(new RegExp(`^Entries ${last + 1}–${report - 1} are missing`))])
+    expect(held.keys).toBe(1)
+    expect(held.chars).toBeLessThanOrEqual(1024 * 1024)
+    expect(held.chars).toBeGreaterThan(900 * 1024)
+    const result = replay(recording, { reducer: rootReducer })
+    expect(result.ok).toBe(true)
+    expect(result.steps).toBe(actions.length)
+  })
+})
