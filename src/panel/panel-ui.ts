@@ -7,6 +7,10 @@ import { plural } from '../internal/plural'
 import { deleteFromIndexedDb, diffStates, encodeRecording, loadFromIndexedDb, type FlightRecorder, type StoredSession } from './deps'
 import { formatBytes, h, short, uid } from './dom'
 import { addSheet } from './sheet'
+import { applyRedaction, logRedactor, REDACTED, type RedactionCopies } from '../redact'
+import { parsePath } from '../hash/subtrees'
+import type { StateDifference } from '../replay/diff'
+import type { RecordingHeader } from 'redux-flight-recorder'
 import { createStepList } from './stepList'
 import { PANEL_CSS } from './styles'
 import { buildTimeline, type LogEnding, type Timeline, type TimelineStep } from './timeline'
@@ -85,6 +89,8 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
   const cells = { entries: stat('entries'), actions: stat('actions'), turns: stat('turns'), bytes: stat('bytes'), dropped: stat('dropped'), sinkErrors: stat('sink errors') }
   const dot = h('span', { class: 'dot', 'aria-hidden': 'true' })
   const recState = h('span', { class: 'muted' }, 'recording')
+  /** Says when an httpSink of this session gets no answer from its server (see src/browser/httpSink.ts), until it does. */
+  const unanswered = h('p', { role: 'status', class: 'summary warn' })
   const statsBox = h(
     'div',
     { role: 'group', 'aria-label': 'Recording' },
@@ -92,6 +98,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     ...Object.entries({ entries: 'entries', actions: 'actions', turns: 'turns', bytes: 'bytes', dropped: 'dropped', sinkErrors: 'sink errors' }).map(([k, label]) =>
       h('div', null, h('dt', null, label), cells[k as keyof typeof cells]),
     )),
+    unanswered,
   )
   function updateStats() {
     const s = recorder.stats()
@@ -103,6 +110,21 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     cells.sinkErrors.textContent = String(s.sinkErrors ?? 0)
     cells.dropped.className = s.dropped > 0 ? 'bad' : ''
     cells.sinkErrors.className = s.sinkErrors > 0 ? 'bad' : ''
+    let chunks = 0
+    let bytes = 0
+    try {
+      const sinks = (globalThis as { [k: symbol]: Record<string, { pending(): { chunks: number; bytes: number } }> | undefined })[Symbol.for('redux-flight-recorder.httpUnanswered.1')]
+      for (const key in sinks) {
+        if (!key.startsWith(`${recorder.session} `)) continue
+        const p = sinks[key].pending()
+        chunks += p.chunks
+        bytes += p.bytes
+      }
+    } catch {
+      // another version's registry: said nothing
+    }
+    const text = chunks ? `The log server is not answering: ${plural(chunks, 'chunk')} (${formatBytes(bytes)}) waiting, sent again until it answers.` : ''
+    if (unanswered.textContent !== text) unanswered.textContent = text
     // (`enabled`/`paused` may be missing from a recorder of another version of the package.)
     const on = !s.closed && s.enabled !== false && s.paused !== true
     recState.textContent = s.closed ? 'closed' : s.enabled === false ? 'not recording' : s.paused ? 'paused' : 'recording'
@@ -610,7 +632,10 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
       changes.replaceChildren(h('li', null, `The reducer threw while rebuilding this step's state: ${(error as Error)?.message ?? String(error)}`))
       return
     }
-    const diff = diffStates(change.before, change.after, 50)
+    // Values under the log's redacted paths shown as the log holds them: a value the replay's
+    // reducer put there (a secret its initial state or a regression made) is not shown, as the
+    // divergence report does not show it; that they changed still is.
+    const diff = asLogged(diffStates(change.before, change.after, 50), change.before, change.after, timeline.result.header)
     changes.replaceChildren(
       ...(diff.length === 0 ? [h('li', null, 'no change to the state')] : diff.map((d) => h('li', null, `${d.path}: ${short(d.recorded, 60)} → ${short(d.replayed, 60)}`))),
     )
@@ -757,4 +782,28 @@ function firstAfter(list: number[], value: number): number {
     else hi = mid
   }
   return lo
+}
+
+/** Differences between two states with the values under the log's redacted state paths redacted. */
+function asLogged(diff: StateDifference[], before: unknown, after: unknown, header: RecordingHeader): StateDifference[] {
+  const redactor = logRedactor(header)
+  if (!redactor || diff.length === 0) return diff
+  const shared: RedactionCopies = new Map()
+  const logged = [applyRedaction(before, redactor, shared), applyRedaction(after, redactor, shared)]
+  return diff.map((d) => {
+    const keys = parsePath(d.path)
+    const read = (root: unknown, value: unknown) => (value === undefined ? value : valueAt(root, keys))
+    return { ...d, recorded: read(logged[0], d.recorded), replayed: read(logged[1], d.replayed) }
+  })
+}
+
+/** The value at `keys` in a redacted copy: REDACTED where a redacted value is on the way, or the path cannot be followed. */
+function valueAt(root: unknown, keys: string[] | null): unknown {
+  if (keys === null) return REDACTED
+  let v = root
+  for (const key of keys) {
+    if (v === REDACTED || typeof v !== 'object' || v === null || !Object.prototype.hasOwnProperty.call(v, key)) return REDACTED
+    v = (v as Record<string, unknown>)[key]
+  }
+  return v
 }
