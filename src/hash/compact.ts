@@ -1040,7 +1040,10 @@ export class CompactFr64Hasher {
     } catch (error) {
       parts?.clear()
       this.pending = undefined
-      throw tooDeep(error, stack.length - depth)
+      // A stack overflow said as what it is, with the depth it reached (the stack left to the hash
+      // decides: about 1,000–1,500 levels in Node and Chromium; Firefox's InternalError is left as it is).
+      const levels = stack.length - depth
+      throw levels > 99 && error instanceof RangeError ? RangeError(`state nested deeper than ${levels} levels`) : error
     } finally {
       // (Setting an array's length is a builtin call: only when a throw left entries.)
       if (stack.length !== depth) stack.length = keyStack.length = depth
@@ -1048,15 +1051,6 @@ export class CompactFr64Hasher {
       if (--this.depth === 0) ageYoung(this.young)
     }
   }
-}
-
-/**
- * A stack overflow said as what it is, the state's nesting, with the depth the hash reached (which
- * depends on the stack left to it: about 1,000–1,500 levels in Node and Chromium), not a bare
- * "Maximum call stack size exceeded" (Firefox: an InternalError). Any other error as it was.
- */
-function tooDeep(error: unknown, levels: number): unknown {
-  return levels > 99 && (error instanceof RangeError || (error as Error)?.name === 'InternalError') ? new RangeError(`state nested deeper than ${levels} levels (fr64 ran out of stack)`) : error
 }
 
 let stoppedLast = false

@@ -51,7 +51,7 @@ describe('verify: a log whose states were nested too deeply to hash', () => {
     const r = verify(log)
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/NOT fully verified/)
-    expect(r.stderr).toMatch(/^warning: not fully verified: the recorder could not hash the state at seq 2 \(its @@error: state nested deeper than \d+ levels \(fr64 ran out of stack\)\), so the steps without a hash were not checked\.$/m)
+    expect(r.stderr).toMatch(/^warning: not fully verified: the recorder could not hash the state at seq 2 \(its @@error: state nested deeper than \d+ levels\), so the steps without a hash were not checked\.$/m)
     const json = JSON.parse(verify(log, '--json').stdout) as { notFullyVerified: string }
     expect(json.notFullyVerified).toMatch(/the recorder could not hash the state at seq 2 \(its @@error: state nested deeper than \d+ levels/)
   })
@@ -60,6 +60,6 @@ describe('verify: a log whose states were nested too deeply to hash', () => {
     const log = await record('deep-end.jsonl', ['inc', 'grow', 'inc'], 20_000)
     const r = verify(log)
     expect(r.code).toBe(0)
-    expect(r.stderr).toMatch(/^warning: not fully verified: the log is incomplete \(see the warning above\), so the steps lost there were not checked\. And the recorder could not hash the state at seq 2 \(its @@error: state nested deeper than \d+ levels \(fr64 ran out of stack\)\)\.$/m)
+    expect(r.stderr).toMatch(/^warning: not fully verified: the log is incomplete \(see the warning above\), so the steps lost there were not checked\. And the recorder could not hash the state at seq 2 \(its @@error: state nested deeper than \d+ levels\)\.$/m)
   })
 })
