@@ -7,14 +7,17 @@ import { isRebaseCheckpoint } from '../format/types'
 import { CliError, EXIT_OK, display, existingFile, oneLine, parse, plural, readLog, refuseOverwrite, shellArg, type Io } from './util'
 
 export const CONVERT_HELP = `Usage: flight-recorder convert <log> --to devtools [-o <file> [--force]] [--json]
-       flight-recorder convert <file> --from devtools [-o <log> [--force]] [--json]
+       flight-recorder convert <file> --from devtools [--redact-state <path>]… [--redact-action <path>]… [-o <log> [--force]] [--json]
 
 --to devtools    writes the Redux DevTools Import file for a log: {"payload": "<JSON of the
                  actions>", "preloadedState": "<JSON of the starting state>"}. Open the DevTools,
                  press Import and pick the file to step through the session.
 --from devtools  reads a DevTools export (that shape, or a lifted state with actionsById and
                  computedStates) and writes a JSONL log. When the export holds computed states
-                 the log gets fr64 hashes, so \`verify\` checks it.
+                 the log gets fr64 hashes, so \`verify\` checks it. The export holds the app's
+                 values as the DevTools saw them: --redact-state and --redact-action (each as
+                 often as needed; the recorder's \`redact\` paths, e.g. auth.token, payload.card)
+                 write "[redacted]" there instead, hashes included.
 
 Options:
   -o, --output <file>  write there instead of standard output (missing folders are created)
@@ -28,7 +31,7 @@ Exit codes: 0 converted, 2 no such file or an input that is not a log/export.`
 export async function convert(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(
     args,
-    { to: { type: 'string' }, from: { type: 'string' }, output: { type: 'string', short: 'o' }, force: { type: 'boolean' }, json: { type: 'boolean' } },
+    { to: { type: 'string' }, from: { type: 'string' }, 'redact-state': { type: 'string', multiple: true }, 'redact-action': { type: 'string', multiple: true }, output: { type: 'string', short: 'o' }, force: { type: 'boolean' }, json: { type: 'boolean' } },
     CONVERT_HELP,
   )
   if (values.help) {
@@ -37,6 +40,10 @@ export async function convert(args: string[], io: Io): Promise<number> {
   }
   if (positionals.length !== 1) throw new CliError(`\`convert\` takes one input file.\n${CONVERT_HELP}`)
   if ((values.to === undefined) === (values.from === undefined)) throw new CliError(`\`convert\` needs exactly one of --to devtools or --from devtools.`)
+  const redact = { state: values['redact-state'] ?? [], actions: values['redact-action'] ?? [] }
+  if (values.to && redact.state.length + redact.actions.length > 0) {
+    throw new CliError('--redact-state and --redact-action apply to --from devtools (a log is redacted when recorded: the DevTools file holds what the log has).')
+  }
   const format = (values.to ?? values.from)!
   if (format !== 'devtools') throw new CliError(`Unknown format '${format}': the only format is 'devtools' (Redux DevTools export).`)
   const input = existingFile(positionals[0], io.cwd, values.to ? 'log file' : 'file')
@@ -85,11 +92,18 @@ export async function convert(args: string[], io: Io): Promise<number> {
     } catch (error) {
       throw new CliError(`Cannot read ${shown}: ${oneLine(error)}`)
     }
+    // (Paths that could match nothing are refused before the file is read as an export.)
     try {
-      const recording = fromDevToolsExport(raw)
+      fromDevToolsExport('[]', { redact })
+    } catch (error) {
+      throw new CliError(oneLine(error))
+    }
+    try {
+      const recording = fromDevToolsExport(raw, { redact })
       text = encodeRecording(recording)
       warnings = recording.warnings
-      summary = `${plural(recording.entries.length, 'action')}${recording.header.hash_alg === 'none' ? ', not hashed: the export has no computed states to hash' : ', hashed with fr64'}`
+      const paths = redact.state.length + redact.actions.length
+      summary = `${plural(recording.entries.length, 'action')}${recording.header.hash_alg === 'none' ? ', not hashed: the export has no computed states to hash' : ', hashed with fr64'}${paths > 0 ? `, ${plural(paths, 'path')} redacted` : ''}`
     } catch (error) {
       // A flight-recorder log given to --from devtools: it goes the other way.
       if (/^\s*\{"kind":"@@session"/.test(raw)) {
