@@ -104,6 +104,11 @@ interface Chunk {
 }
 
 const DEFAULT_CHUNK = 60 * 1024
+/**
+ * On `globalThis`: the httpSinks whose server does not answer now (a chunk waits to be sent again),
+ * by `<session> <url>`, for the devtools panel to say so (it reads their `pending()`).
+ */
+const UNANSWERED = Symbol.for('redux-flight-recorder.httpUnanswered.1')
 /** Characters (UTF-16 units, as `localStorage` counts them) the chunks left at page hide may take, for one url, all sessions together. */
 const SPILL = 1024 * 1024
 /** A checkpoint line as the recorder writes it (its own `kind`, not one inside an action). */
@@ -463,6 +468,13 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
         const outcome = await send(chunk)
         inflight = undefined
         inflightKept = false
+        try {
+          const all = ((globalThis as { [UNANSWERED]?: Record<string, HttpSink> })[UNANSWERED] ??= {})
+          if (outcome === 'retry') all[`${ctx?.session} ${endpoint}`] = sink
+          else delete all[`${ctx?.session} ${endpoint}`]
+        } catch {
+          // a frozen global: the panel does not hear of it
+        }
         if (!queue.includes(chunk)) continue // sent by a beacon meanwhile
         if (outcome === 'sent' || outcome === 'header-missing') {
           if (outcome === 'header-missing' && !chunk.key) await sendHeaderAgain(chunk)
@@ -638,7 +650,7 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
   }
   if (queue.length) void run()
 
-  return {
+  const sink: HttpSink = {
     attach(context) {
       ctx = context
       void sendHeaderEarly(context)
@@ -674,4 +686,5 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
       return { chunks: queue.length, bytes: queue.reduce((n, c) => n + c.bytes, 0) }
     },
   }
+  return sink
 }
