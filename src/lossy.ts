@@ -19,10 +19,16 @@ export interface LossyOptions {
    * any one key or index: `'items.*.at'`) or regular expressions.
    */
   ignoredPaths?: (string | RegExp)[]
-  /** Action paths not reported (`'payload.at'`, `/^meta\./`). */
+  /**
+   * Action paths not reported (`'payload.at'`, `/^meta\./`): neither listed as lossy nor warned
+   * about, nor a value left out of the action there (a function, a Map: still left out, and still
+   * in the entry's `omitted`) warned about.
+   */
   ignoredActionPaths?: (string | RegExp)[]
   /**
-   * Warn in development, once per path and kind.
+   * Warn in development, once per path and kind: values written in another form (lossy), values
+   * left out of an action (omitted), a symbol-keyed property in the state (in neither the log nor
+   * the hash).
    * @default true
    */
   warn?: boolean
