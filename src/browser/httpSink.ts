@@ -65,6 +65,14 @@ export interface HttpSinkOptions {
   flushOnHide?: boolean
   /** The `fetch` to use; for tests and custom transports. @default globalThis.fetch */
   fetch?: typeof fetch
+  /**
+   * Characters (UTF-16 units, as `localStorage` counts them) of the lines not known to be on their
+   * way at page hide that are kept in `localStorage` for the next page of this url to send, every
+   * session together. `0` keeps no lines there: what is pending at page hide during an outage is then
+   * lost with the page, and only their count is kept, for the next page to report (`@@dropped`).
+   * @default 1048576 (1 MiB)
+   */
+  maxUnsentBytes?: number
 }
 
 export interface HttpSink extends Sink {
@@ -122,7 +130,7 @@ function validate(url: unknown, options: HttpSinkOptions): void {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('[redux-flight-recorder] Expected the options of httpSink to be an object.')
   }
-  for (const [name, min] of [['maxChunkBytes', 1024], ['retries', 0], ['retryDelayMs', 0], ['maxRetryDelayMs', 0], ['requestTimeoutMs', 1]] as const) {
+  for (const [name, min] of [['maxChunkBytes', 1024], ['retries', 0], ['retryDelayMs', 0], ['maxRetryDelayMs', 0], ['requestTimeoutMs', 1], ['maxUnsentBytes', 0]] as const) {
     const value = options[name]
     if (value !== undefined && (typeof value !== 'number' || !(value >= min) || !Number.isFinite(value))) {
       throw new TypeError(`[redux-flight-recorder] Expected \`${name}\` to be a number of at least ${min}. Instead, received: ${String(value)}.`)
@@ -155,6 +163,7 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
   if (process.env.NODE_ENV !== 'production') validate(url, options)
   const endpoint = String(url)
   const maxChunkBytes = options.maxChunkBytes ?? DEFAULT_CHUNK
+  const maxUnsent = options.maxUnsentBytes ?? SPILL
   const retries = Math.floor(options.retries ?? 8)
   const retryDelayMs = options.retryDelayMs ?? 500
   const maxRetryDelayMs = options.maxRetryDelayMs ?? 30_000
@@ -567,7 +576,7 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
       const storage = pageLocalStorage()!
       if (!prefix) return
       const key = prefix + ctx!.session
-      let room = SPILL - 200 - key.length
+      let room = maxUnsent - 200 - key.length
       for (let i = 0; i < storage.length; i++) {
         const k = storage.key(i)!
         if (k.startsWith(prefix) && k !== key) room -= k.length + storage.getItem(k)!.length
