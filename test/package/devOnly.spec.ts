@@ -43,6 +43,9 @@ const DEV_ONLY = [
   'is in a store whose `recorder.enhancer` is not', // the middleware without the enhancer
   'This recorder was closed (`recorder.close()`), so this store is not recorded', // a closed recorder applied to a store
   'Warned once per path and kind', // lossy values' warning
+  'so replay dispatches the action without it', // values left out of an action (omitted)
+  'is a property keyed by a symbol. JSON leaves it out', // symbol-keyed properties in the state
+  'getOwnPropertySymbols', // … and the walk that finds them
   'The reducer is not deterministic', // checkDeterminism
   'Expected indexedDbSink({ name }) with a non-empty string', // sinks' option checks
   'to be a number of at least', // httpSink
