@@ -1169,7 +1169,7 @@ export class Replayer {
     const replayOnly = this.replayedLossy.filter((l) => !this.lossySeen.has(lossyKey('state', l)))
     const warnings = replayOnly.map(
       (l) =>
-        `Replayed, seq ${l.seq} put a value in the state that the log does not list: ${describeLossy(l, 'state').replace(/ logged as /, ' hashed as ')}. The recorded state held another value there, which its hash cannot tell from this one.`,
+        `Replayed, seq ${l.seq} put a value in the state that the log does not list: ${describeLossy(l, 'state').replace(/ logged as /, ' hashed as ')}. Either the recorded state held another value there, which its hash cannot tell from this one, or the log was written by a recorder that did not list such values yet (before lossy values were tracked).`,
     )
     const result: ReplayResult = {
       ok: !this.divergence && !this.stopped,

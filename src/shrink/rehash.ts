@@ -137,7 +137,9 @@ export function rehashRecording(recording: Recording | string, options: ReplayOp
   }
   const out: RehashedRecording = { header, entries, warnings: [], rehash: report }
   if (rec.end) out.end = full(rec.end)
-  const redacted = [...(header.redact?.actions ?? []), ...(header.redact?.state ?? [])]
+  // (Prefixed as `inspect` shows them: a `**` path in both lists is two paths.)
+  const under = (root: string, p: string) => (p.startsWith('[') ? root + p : `${root}.${p}`)
+  const redacted = [...(header.redact?.state ?? []).map((p) => under('state', p)), ...(header.redact?.actions ?? []).map((p) => under('action', p))]
   if (redacted.length > 0) {
     report.warnings.push(`The log is redacted (${redacted.join(', ')}): the reducer received "[redacted]" in place of those values, so the new hashes are what it makes of that placeholder, as every replay of this log will be.`)
   }

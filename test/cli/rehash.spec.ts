@@ -158,7 +158,7 @@ describe('flight-recorder rehash', () => {
     const log = await record('redacted.jsonl', 30, { redact: { actions: ['payload.title'] } })
     const r = cli(['rehash', 'redacted.jsonl', '--store', TODO_STORE, '-o', 'redacted-out.jsonl'], CHANGED)
     expect(r.code).toBe(0)
-    expect(r.stderr).toContain('warning: The log is redacted (payload.title): the reducer received "[redacted]" in place of those values')
+    expect(r.stderr).toContain('warning: The log is redacted (action.payload.title): the reducer received "[redacted]" in place of those values')
     const out = parseRecording(readFileSync(join(dir, 'redacted-out.jsonl'), 'utf8'))
     expect(out.header.redact).toEqual({ actions: ['payload.title'], state: [] })
     expect(out.entries.filter(isActionEntry).find((e) => e.kind === 'todos/added')?.action).toMatchObject({ payload: { title: '[redacted]' } })

@@ -48,7 +48,7 @@ describe('lossy values found only in the replayed state', () => {
       [1, 'state', 'when', 'date', true],
       [1, 'state', 'tags', 'map', true],
     ])
-    expect(result.warnings.join('\n')).toContain('Replayed, seq 1 put a value in the state that the log does not list: state.when was a Date, hashed as its ISO string. The recorded state held another value there, which its hash cannot tell from this one.')
+    expect(result.warnings.join('\n')).toContain('Replayed, seq 1 put a value in the state that the log does not list: state.when was a Date, hashed as its ISO string. Either the recorded state held another value there, which its hash cannot tell from this one, or the log was written by a recorder that did not list such values yet (before lossy values were tracked).')
     expect(() => expectReplay(text, { reducer: regressed })).toThrow(/state\.x/)
     expect(() => expectReplay(text, { reducer: regressed, allowLossy: ['state.x', 'state.when', 'state.tags'] })).not.toThrow()
   })
