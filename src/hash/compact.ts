@@ -1043,7 +1043,7 @@ export class CompactFr64Hasher {
       // A stack overflow said as what it is, with the depth it reached (the stack left to the hash
       // decides: about 1,000–1,500 levels in Node and Chromium; Firefox's InternalError is left as it is).
       const levels = stack.length - depth
-      throw levels > 99 && error instanceof RangeError ? RangeError(`state nested deeper than ${levels} levels`) : error
+      throw levels > 99 && error instanceof RangeError && /call stack/i.test(error.message) ? RangeError(`state nested deeper than ${levels} levels`) : error
     } finally {
       // (Setting an array's length is a builtin call: only when a throw left entries.)
       if (stack.length !== depth) stack.length = keyStack.length = depth

@@ -39,14 +39,20 @@ export interface ReplayAdapter {
 
 /** What `explain` is given about the step that diverged. */
 export interface DivergedStep {
+  /** The log's entry of the action. */
   entry: ActionEntry
-  /** The action replay dispatched (as an adapter revived it). */
+  /**
+   * The action replay dispatched (as an adapter revived it); for an action type the adapter
+   * `handles`, the log's action (`entry.action`), with no `rerun`.
+   */
   action: unknown
   /**
    * Runs the reducer once more on the state the step started from, with another action: whether
    * it reaches another state than the step did (as the log writes states), `'threw'` when it
    * throws. A step whose reducer threw reaches `'different'` with any action that does not throw.
-   * Absent where replay cannot run the reducer alone (a `createStore` replay).
+   * Absent where replay cannot run the reducer alone (a `createStore` replay), and for an action
+   * type the adapter `handles`. The run starts from the replay's own state: a reducer that mutates
+   * it in place would change what replay compares later.
    */
   rerun?: (action: unknown) => 'same' | 'different' | 'threw'
   /** The seq where the log moved to a new store (a reload, a store built again), if it did. */

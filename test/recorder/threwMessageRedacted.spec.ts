@@ -64,4 +64,40 @@ describe("a thrown reducer's message in the log", () => {
     const threw = parseRecording(await record()).entries.filter(isActionEntry).map((e) => e.threw)
     expect(threw[0]).toEqual({ name: 'Error', message: `token ${TOKEN} expired for ada` })
   })
+  it('finds the value the message holds among many redacted ones, and through toJSON', async () => {
+    class Vault {
+      #secret: string
+      constructor(secret: string) {
+        this.#secret = secret
+      }
+      toJSON() {
+        return { secret: this.#secret }
+      }
+    }
+    const users = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`u${i}`, { name: `user ${i}`, password: `secret-pw-${i}` }]))
+    const slice = createSlice({
+      name: 'users',
+      initialState: { users, vault: new Vault('classy-secret-1') },
+      reducers: {
+        check(s) {
+          throw new Error(`wrong ${s.users.u99.password} (vault ${(s.vault.toJSON() as { secret: string }).secret})`)
+        },
+      },
+    })
+    const text = await recordText(
+      combineReducers({ users: slice.reducer }),
+      (dispatch) => {
+        try {
+          dispatch(slice.actions.check())
+        } catch {
+          // (the app catches it)
+        }
+      },
+      { redact: { state: ['users.users.*.password', 'users.vault.secret'] } },
+      false,
+    )
+    expect(text).not.toContain('secret-pw-99')
+    expect(text).not.toContain('classy-secret-1')
+    expect(parseRecording(text).entries.filter(isActionEntry)[0].threw).toEqual({ name: 'Error', message: 'wrong [redacted] (vault [redacted])' })
+  })
 })
