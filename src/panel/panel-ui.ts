@@ -797,13 +797,24 @@ function asLogged(diff: StateDifference[], before: unknown, after: unknown, head
   })
 }
 
-/** The value at `keys` in a redacted copy: REDACTED where a redacted value is on the way, or the path cannot be followed. */
+/**
+ * The value at `keys` in a redacted copy, as JSON writes it (through `toJSON`, as diffStates reads
+ * states): REDACTED where a redacted value is on the way, or the path cannot be followed.
+ */
 function valueAt(root: unknown, keys: string[] | null): unknown {
   if (keys === null) return REDACTED
   let v = root
-  for (const key of keys) {
-    if (v === REDACTED || typeof v !== 'object' || v === null || !Object.prototype.hasOwnProperty.call(v, key)) return REDACTED
-    v = (v as Record<string, unknown>)[key]
+  let key = ''
+  for (const next of keys) {
+    v = projected(v, key)
+    if (v === REDACTED || typeof v !== 'object' || v === null || !Object.prototype.hasOwnProperty.call(v, next)) return REDACTED
+    v = (v as Record<string, unknown>)[(key = next)]
   }
-  return v
+  return projected(v, key)
+}
+
+/** What JSON writes for a value: what its `toJSON` returns. */
+function projected(v: unknown, key: string): unknown {
+  const toJSON = typeof v === 'object' && v !== null ? (v as { toJSON?: unknown }).toJSON : undefined
+  return typeof toJSON === 'function' ? (toJSON as (key: string) => unknown).call(v, key) : v
 }
