@@ -59,7 +59,8 @@ export interface HttpSinkOptions {
   /**
    * Sends what is pending when the page becomes hidden (`visibilitychange`), and by
    * `navigator.sendBeacon` on `pagehide`: as much as the browser's 64 KiB allowance for beacon and
-   * `keepalive` bodies in flight carries; the rest is lost if the page closes.
+   * `keepalive` bodies in flight carries, and keeps in `localStorage` what is not known to be on
+   * its way (`maxUnsentBytes`); beyond both, the rest is lost if the page closes. `false`: none of it.
    * @default true
    */
   flushOnHide?: boolean
@@ -148,8 +149,8 @@ function validate(url: unknown, options: HttpSinkOptions): void {
  * `navigator.sendBeacon` on `pagehide`; browsers allow 64 KiB of beacon and `keepalive` bodies in
  * flight together, and chunks beyond that are lost when the page closes (the collected log then has
  * a gap in `seq`, which readers warn of, and no `@@end`). A shorter `flushIntervalMs` keeps less
- * pending at page hide. What is not known to be on its way at page hide (while the server does not
- * answer, everything pending) is kept in `localStorage`, up to 1 MiB per url, oldest lines first
+ * pending at page hide. What is not known to be on its way at `pagehide` (while the server does not
+ * answer, everything pending) is kept in `localStorage`, up to `maxUnsentBytes` per url, oldest lines first
  * (the rest reported by a `@@dropped` entry after them), and the next `httpSink` of the same url
  * sends it first, under its own session and seqs. While the server is unreachable chunks are retried with
  * exponential backoff; a chunk that fails `retries` times is dropped and reported as `@@dropped`,
@@ -294,9 +295,21 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
     return Promise.all(made.map((c) => c.settled)).then(() => undefined)
   }
 
+  /** For the panel: this sink of its session, while its last request got no answer and lines wait. */
+  function unanswered(on: boolean): void {
+    try {
+      const all = ((globalThis as { [UNANSWERED]?: Record<string, HttpSink> })[UNANSWERED] ??= {})
+      if (on) all[`${ctx!.session} ${endpoint}`] = sink
+      else if (ctx) delete all[`${ctx.session} ${endpoint}`]
+    } catch {
+      // a frozen global: the panel does not hear of it
+    }
+  }
+
   function remove(chunk: Chunk): void {
     const i = queue.indexOf(chunk)
     if (i !== -1) queue.splice(i, 1)
+    if (queue.length === 0) unanswered(false)
     chunk.settle()
     // The last chunk of a page left before is delivered (or refused): its spill goes.
     try {
@@ -477,13 +490,7 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
         const outcome = await send(chunk)
         inflight = undefined
         inflightKept = false
-        try {
-          const all = ((globalThis as { [UNANSWERED]?: Record<string, HttpSink> })[UNANSWERED] ??= {})
-          if (outcome === 'retry') all[`${ctx?.session} ${endpoint}`] = sink
-          else delete all[`${ctx?.session} ${endpoint}`]
-        } catch {
-          // a frozen global: the panel does not hear of it
-        }
+        unanswered(outcome === 'retry' && ctx !== undefined)
         if (!queue.includes(chunk)) continue // sent by a beacon meanwhile
         if (outcome === 'sent' || outcome === 'header-missing') {
           if (outcome === 'header-missing' && !chunk.key) await sendHeaderAgain(chunk)
@@ -498,10 +505,16 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
           continue
         }
         chunk.attempts++
-        // The first failure of an outage asks for a checkpoint: the lines after it then start from
-        // a full state, so if this chunk is given up in the end, replay resumes right after it
-        // instead of at the checkpoint written when the loss is known (after all the retries).
-        if (chunk.attempts === 1 && !outage && !asked) {
+        if (chunk.key) {
+          // Another page's chunk: sent again after this page's own (a server that keeps refusing it
+          // does not hold the live session up), and no checkpoint of this session for it.
+          if (queue.some((c) => !c.key)) {
+            // (That session's chunks together, in order: a later one must not arrive before its header.)
+            const later = queue.filter((c) => c.key === chunk.key)
+            queue.splice(0, queue.length, ...queue.filter((c) => c.key !== chunk.key), ...later)
+            continue
+          }
+        } else if (chunk.attempts === 1 && !outage && !asked) {
           asked = true
           ctx?.checkpoint()
         }
@@ -586,7 +599,8 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
       let lost = 0
       let last: Chunk | undefined
       for (const c of queue) {
-        if (c.key) continue
+        // (Another page's; or, while the server answers, one on its way: the keepalive in flight, a handed-over fetch.)
+        if (c.key || (!down && (c.handing || (c === inflight && inflightKept)))) continue
         last = c
         const json: string = full || c.bytes > room ? '' : JSON.stringify([c.from, c.to, c.pieces.join('')])
         full ||= !json || json.length > room
@@ -597,13 +611,19 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
         }
       }
       if (lost) {
-        // Its `t`: that of the last chunk's first line, which is not kept (every line kept is earlier). No `ts` (read as "").
+        // Its `t`: that of the last line not kept (an entry's, read at its start; a header has none). No `ts` (read as "").
         const seq = last!.to + 1
-        const t = /"t":[^,]*/.exec(last!.pieces[0])?.[0] ?? '"t":0'
+        const text = last!.pieces.join('')
+        const t = /^\{"seq":\d+,(?:"ts":"[^"]*",)?("t":-?[\d.e+-]+)/.exec(text.slice(text.lastIndexOf('\n', text.length - 2) + 1))?.[1] ?? '"t":0'
         kept.push(JSON.stringify([seq, seq, `{"seq":${seq},${t},"turn":null,"kind":"@@dropped","count":${lost},"reason":"http-unsent"}\n`]))
       }
-      if (kept.length) storage.setItem(key, `[${kept}]`)
-      else storage.removeItem(key)
+      if (!kept.length) return storage.removeItem(key)
+      try {
+        storage.setItem(key, `[${kept}]`)
+      } catch {
+        // No room for the lines (the app's own keys fill the quota): at least their count.
+        if (lost) storage.setItem(key, `[${kept[kept.length - 1]}]`)
+      }
     } catch {
       // No storage, or no room: what is pending is lost with the page.
     }
@@ -613,8 +633,8 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
     // While the server does not answer (a chunk waits to be sent again), what is pending stays in
     // the recorder's queue, bounded by `sinkQueueBytes`: taken at each hide, it would only wait
     // here behind that chunk, and pile up.
-    if (!ctx) return
-    if (queue.some((c) => c.attempts > 0)) return spill()
+    // (No spill here: the page lives on, and another page of this url would send it too.)
+    if (!ctx || queue.some((c) => c.attempts > 0)) return
     const lines = ctx.drain()
     if (lines.length > 0) void enqueue(lines)
   }
@@ -648,11 +668,18 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
   try {
     prefix = `redux-flight-recorder:http ${absoluteUrl(endpoint).href} `
     const storage = pageLocalStorage()!
-    for (let i = 0; i < storage.length; i++) {
-      const key = storage.key(i)!
-      if (key.startsWith(prefix))
-        for (const [from, to, body] of JSON.parse(storage.getItem(key)!) as Array<[number, number, string]>)
+    // (The keys first: removing one while indexing would skip the next.)
+    for (const key of Array.from({ length: storage.length }, (_, i) => storage.key(i)!)) {
+      if (!key.startsWith(prefix)) continue
+      try {
+        const chunks = JSON.parse(storage.getItem(key)!) as unknown
+        if (!Array.isArray(chunks) || !chunks.every((c) => Array.isArray(c) && typeof c[0] === 'number' && typeof c[1] === 'number' && typeof c[2] === 'string')) throw 0
+        for (const [from, to, body] of chunks as Array<[number, number, string]>)
           queue.push(Object.assign(chunkOf([], 0, from, to, undefined), { pieces: [body], bytes: utf8Length(body), base: true, key, session: key.slice(prefix.length) }))
+      } catch {
+        // Not ours to read (damaged, or removed by another page meanwhile): gone, not read again by every page.
+        storage.removeItem(key)
+      }
     }
   } catch {
     // no storage here (a server, a sandboxed frame), or a spill not ours
@@ -688,6 +715,7 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
     },
     async close() {
       await Promise.all(queue.map((c) => c.settled))
+      unanswered(false)
       stopListening?.()
       stopListening = undefined
     },

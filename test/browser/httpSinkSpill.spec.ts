@@ -142,4 +142,47 @@ describeInChromium('httpSink: a reload while the server is down (Chromium)', () 
     expect(recording.entries.filter((e) => e.kind === '@@dropped')).toEqual([expect.objectContaining({ reason: 'http-unsent' })])
     expect(recording.warnings).toEqual([expect.stringMatching(/^Entries 2–\d+ are missing/)])
   })
+  it('keeps nothing when the page is only hidden (it lives on: another tab would send its lines too)', async () => {
+    const page = await suite.openApp({ http: collector.url, flush: 50, retries: 1000, retryDelay: 20, maxRetryDelay: 200 })
+    const session = await page.evaluate(() => (window as any).app.recorder.session as string)
+    await page.click('#add')
+    await collector.waitFor((d) => seqsOf(d, session).has(1))
+    await collector.stop()
+    const failed = new Promise<void>((resolve) => page.on('requestfailed', (r) => r.url().startsWith(collector.url) && resolve()))
+    await page.click('#add')
+    await failed
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true })
+      document.dispatchEvent(new Event('visibilitychange'))
+    })
+    expect(await spilled(page)).toEqual({ keys: 0, chars: 0 })
+    await collector.start()
+    await collector.waitFor((d) => seqsOf(d, session).has(2))
+  })
+
+  it('removes a stored value it cannot read, and still sends the others', async () => {
+    const page = await suite.openApp({ http: collector.url, flush: 50, retries: 1000, retryDelay: 20, maxRetryDelay: 200 })
+    const { session } = await reloadDuringOutage(page, async () => {
+      for (let i = 0; i < 3; i++) await page.click('#add')
+    })
+    // The server still down: a damaged value under httpSink's prefix for this url, then another reload.
+    await page.evaluate(() => {
+      const key = Object.keys(localStorage).find((k) => k.startsWith('redux-flight-recorder:http '))!
+      const prefix = key.slice(0, key.lastIndexOf(' ') + 1)
+      localStorage.setItem(prefix + 'a-damaged-one', '{not json')
+      localStorage.setItem(prefix + 'z-damaged-one', '[[1,2]]')
+    })
+    await page.reload()
+    await page.waitForFunction(() => document.title.endsWith('(ready)'))
+    const keys = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('redux-flight-recorder:http ')))
+    expect(keys.filter((k) => k.endsWith('damaged-one'))).toEqual([])
+    await collector.start()
+    const next = await page.evaluate(() => (window as any).app.recorder.session as string)
+    await page.click('#add')
+    await collector.waitFor((d) => seqsOf(d, next).has(1))
+    await page.waitForFunction(() => (window as any).app.sinks[0].pending().chunks === 0)
+    const recording = parseRecording(assembleLog(collector.deliveries, session).text)
+    expect(recording.entries.filter(isActionEntry)).toHaveLength(4)
+    expect(recording.warnings).toEqual([])
+  })
 })
