@@ -305,13 +305,18 @@ export function warnOmitted(list: readonly Omission[], type: string, ignored: re
     for (const o of list) {
       const path = shapePath(o.path)
       const key = 'omitted\u0000' + type + '\u0000' + o.kind + '\u0000' + path
-      if (o.kind === 'too-large' || warned.has(key) || warned.size > MAX_WARNINGS || isIgnored(o.path, ignored)) continue
+      // Not: an action over maxEntryBytes (said as such), nor redux-persist's callbacks, which its replay adapter (`reduxPersist()`) stands in for.
+      if (o.kind === 'too-large' || type.startsWith('persist/') || warned.has(key) || warned.size > MAX_WARNINGS || isIgnored(o.path, ignored)) continue
       warned.add(key)
       if (warned.size > MAX_WARNINGS) {
         console.warn(`[redux-flight-recorder] More than ${MAX_WARNINGS} kinds of values not logged as they were; further ones are not warned about (each log line still lists its own in its \`lossy\` or \`omitted\` key).`)
         continue
       }
       const what = o.path === '<root>' ? 'the action' : o.path
+      if (o.kind === 'unredactable') {
+        console.warn(`[redux-flight-recorder] In action '${type}': the action could not be redacted (${String(o.detail)}), so the log holds its type alone and replay cannot run this step as recorded. (Warned once per action type.)`)
+        continue
+      }
       console.warn(
         `[redux-flight-recorder] In action '${type}': ${what} is ${OMITTED[o.kind] ?? `not JSON (${o.kind})`}${o.detail === undefined ? '' : ` (${String(o.detail)})`}, left out of the log: the entry is \`recordable: false\` with it in \`omitted\`, so replay dispatches the action without it and cannot check that step if the reducer needs it. Keep actions serialisable, as Redux asks (Redux Toolkit's serializability check flags such values), or list '${path}' in \`lossy.ignoredActionPaths\` if no reducer reads it. (Warned once per action type and path.)`,
       )

@@ -1,4 +1,4 @@
-import type { Entry, Recording } from 'redux-flight-recorder'
+import type { Entry, Recording, RedactOptions } from 'redux-flight-recorder'
 import { FlightRecorderError } from '../errors'
 import { FORMAT_VERSION } from '../format/types'
 import { Fr64Hasher } from '../hash'
@@ -59,7 +59,7 @@ export interface FromDevToolsOptions {
    * not changed). The log's header lists them, so replay and the helpers treat the log as one the
    * recorder redacted.
    */
-  redact?: { state?: string[]; actions?: string[] }
+  redact?: RedactOptions
 }
 
 /**

@@ -57,6 +57,27 @@ describe('development warning for values left out of an action', () => {
     expect(ours(warn)).toHaveLength(3)
   })
 
+  it("not for redux-persist's callbacks (its replay adapter stands in for them); an action that could not be redacted is said as such", async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const { persistReducer, persistStore } = await import('redux-persist')
+    const memory = new Map<string, string>()
+    const storage = { getItem: async (k: string) => memory.get(k) ?? null, setItem: async (k: string, v: string) => void memory.set(k, v), removeItem: async (k: string) => void memory.delete(k) }
+    const recorder = createFlightRecorder({ flushIntervalMs: 60_000, redact: { actions: ['**.secret'] } })
+    const store = configureStore({
+      reducer: persistReducer({ key: 'root', storage, timeout: 0 }, reducer as never),
+      middleware: (g) => g({ serializableCheck: false }).prepend(recorder.middleware),
+      enhancers: (g) => g().concat(recorder.enhancer),
+    })
+    await new Promise<void>((resolve) => persistStore(store as never, null, resolve))
+    // Nested past what redaction follows (1,024 levels along a redacted path).
+    let deep: Record<string, unknown> = { secret: '4111' }
+    for (let i = 0; i < 1100; i++) deep = { a: deep }
+    store.dispatch({ type: 'pay/started', payload: deep })
+    const log = lines(recorder.toJSONL())
+    expect(log.find((l) => l.kind === 'persist/PERSIST')?.recordable).toBe(false)
+    expect(ours(warn)).toEqual([expect.stringMatching(/^\[redux-flight-recorder\] In action 'pay\/started': the action could not be redacted \(.*\), so the log holds its type alone/)])
+  })
+
   it('another action type with the same path is warned about; array indexes count as one path', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     const cycle: Record<string, unknown> = { id: 1 }
@@ -77,15 +98,15 @@ describe('development warning for values left out of an action', () => {
 
   it('`lossy.ignoredActionPaths` and `lossy.warn: false` silence it; the line still lists what was left out', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
-    const persist = { type: 'persist/PERSIST', register: () => {}, rehydrate: () => {}, result: () => {} }
-    const quiet = record([persist], { lossy: { ignoredActionPaths: ['register', /^rehydrate$/] } }).recorder.toJSONL()
-    expect(lines(quiet).find((l) => l.kind === 'persist/PERSIST')?.omitted).toEqual([
+    const modal = { type: 'modal/opened', register: () => {}, rehydrate: () => {}, result: () => {} }
+    const quiet = record([modal], { lossy: { ignoredActionPaths: ['register', /^rehydrate$/] } }).recorder.toJSONL()
+    expect(lines(quiet).find((l) => l.kind === 'modal/opened')?.omitted).toEqual([
       { path: 'register', kind: 'function' },
       { path: 'rehydrate', kind: 'function' },
       { path: 'result', kind: 'function' },
     ])
-    record([{ type: 'persist/REHYDRATE', payload: new Map() }], { lossy: { warn: false } }).recorder.toJSONL()
-    expect(ours(warn).map((m) => m.slice(0, 73))).toEqual(["[redux-flight-recorder] In action 'persist/PERSIST': result is a function"])
+    record([{ type: 'modal/closed', payload: new Map() }], { lossy: { warn: false } }).recorder.toJSONL()
+    expect(ours(warn).map((m) => m.slice(0, 70))).toEqual(["[redux-flight-recorder] In action 'modal/opened': result is a function"])
   })
 
   it('an action over maxEntryBytes is warned about as such, not for what it holds', () => {
