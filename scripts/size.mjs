@@ -35,15 +35,15 @@ const KB = 1024
  * printed with the gap. `file`: a lazily loaded chunk of dist/, measured alone.
  */
 export const BUDGETS = [
-  { id: 'recorder+idb', label: '`createFlightRecorder` + `indexedDbSink` + `recordPageLifecycle`', imports: { '.': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 25.76 * KB, target: 8 * KB, lazy: true },
-  { id: 'recorder+http', label: '`createFlightRecorder` + `httpSink`', imports: { '.': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 24.9 * KB, target: 8 * KB, lazy: true },
+  { id: 'recorder+idb', label: '`createFlightRecorder` + `indexedDbSink` + `recordPageLifecycle`', imports: { '.': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 26.2 * KB, target: 8 * KB, lazy: true },
+  { id: 'recorder+http', label: '`createFlightRecorder` + `httpSink`', imports: { '.': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 26.12 * KB, target: 8 * KB, lazy: true },
   { id: 'lazy:state-json', label: 'the recorder\'s full-state writer (`state-json` chunk, loaded when the recorder starts)', imports: {}, file: 'state-json.js', limit: 4.42 * KB },
   // redux-flight-recorder/lazy: the same recorder with its core (hashing, serialising, the buffer,
   // sink queues) in a chunk loaded when the recorder is created; what the page loads is the shell
   // (enhancer, middleware, turns, clock, a queue), the sinks and the error classes.
   { id: 'lazy+idb', label: '`createFlightRecorder` from `/lazy` + `indexedDbSink` + `recordPageLifecycle` (what the page loads)', imports: { './lazy': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 8 * KB, target: 8 * KB, lazy: true },
   { id: 'lazy+http', label: '`createFlightRecorder` from `/lazy` + `httpSink` (what the page loads)', imports: { './lazy': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 8 * KB, target: 8 * KB, lazy: true },
-  { id: 'lazy:recorder-core', label: 'the recorder\'s core (`recorder-core` chunk with fr64, loaded when a `/lazy` recorder is created; the error classes, clock and turns it shares with the page apart)', imports: {}, file: 'recorder-core.js', shared: ['errors', 'recorder-clock', 'recorder-turns'], limit: 24.33 * KB },
+  { id: 'lazy:recorder-core', label: 'the recorder\'s core (`recorder-core` chunk with fr64, loaded when a `/lazy` recorder is created; the error classes, clock and turns it shares with the page apart)', imports: {}, file: 'recorder-core.js', shared: ['errors', 'recorder-clock', 'recorder-turns'], limit: 24.75 * KB },
   { id: 'panel-launcher', label: '`mountFlightRecorderPanel` (the launcher, before the panel opens)', imports: { './panel': ['mountFlightRecorderPanel'] }, limit: 2 * KB, lazy: true },
   // Every entry, everything it exports, with what it imports from the core (as an app pays it).
   // Limits: the figures plus ~3% headroom, so growth is a decision, not a drift (raised once on
@@ -276,17 +276,28 @@ export const BUDGETS = [
   // diverging), lossy values found only in replayed states (a Date where a string was passed
   // --strict), the redacted-state hint, a throw replayed as recorded, rehash refusing another
   // app's reducer (it replaced every state).
-  { id: 'entry:.', label: '`redux-flight-recorder`, every export', imports: { '.': '*' }, limit: 26.49 * KB },
-  { id: 'entry:replay', label: '`redux-flight-recorder/replay`, every export', imports: { './replay': '*' }, limit: 33.65 * KB },
-  { id: 'entry:devtools', label: '`redux-flight-recorder/devtools`, every export', imports: { './devtools': '*' }, limit: 7.04 * KB },
-  { id: 'entry:browser', label: '`redux-flight-recorder/browser`, every export', imports: { './browser': '*' }, limit: 12.88 * KB },
-  { id: 'entry:node', label: '`redux-flight-recorder/node`, every export', imports: { './node': '*' }, platform: 'node', limit: 33.76 * KB },
-  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 56.95 * KB },
+  // Session 27: +0.42 KB (core 24.28 -> 24.70, recorder+idb 25.71 -> 26.15, root 26.44 -> 26.88)
+  // for a reducer's thrown message written without the texts under redacted paths (the token a
+  // reducer named in its error reached every sink) and fr64 naming a state nested too deeply;
+  // +1.22 KB (recorder+http 24.85 -> 26.07, browser 12.83 -> 13.58; the /lazy + httpSink page
+  // 7.13 -> 7.89, under its 8 KB) for httpSink keeping what a reload or a closed tab leaves unsent
+  // during an outage in localStorage for the next page (it was lost with no @@dropped), its
+  // review fixes, and the panel hearing that the log server does not answer; +1.31 KB (devtools
+  // 6.93 -> 8.24) for fromDevToolsExport's `redact` (the redaction automaton; an import could not
+  // be redacted); +0.45 KB (replay 33.60 -> 34.05, node 33.98, testing 57.56, fast-check 12.82) for
+  // replay adapters' `explain`, a full state too deep to compare, the wording for logs older than
+  // lossy tracking.
+  { id: 'entry:.', label: '`redux-flight-recorder`, every export', imports: { '.': '*' }, limit: 26.93 * KB },
+  { id: 'entry:replay', label: '`redux-flight-recorder/replay`, every export', imports: { './replay': '*' }, limit: 34.1 * KB },
+  { id: 'entry:devtools', label: '`redux-flight-recorder/devtools`, every export', imports: { './devtools': '*' }, limit: 8.29 * KB },
+  { id: 'entry:browser', label: '`redux-flight-recorder/browser`, every export', imports: { './browser': '*' }, limit: 13.63 * KB },
+  { id: 'entry:node', label: '`redux-flight-recorder/node`, every export', imports: { './node': '*' }, platform: 'node', limit: 34.03 * KB },
+  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 57.61 * KB },
   // all fileSinks, one shared AsyncLocalStorage for asyncTurns(). On 2026-12-04 (collector branch)
   // +0.18 KB (recorder+http), +0.14 KB (browser) and +0.04 KB (collector) for a live session that
   // retention deleted while its page was idle: the collector says its header is missing and httpSink
   // sends one again (before, all the session's later batches were unreadable: 409 no-header).
-  { id: 'entry:fast-check', label: '`redux-flight-recorder/fast-check`, every export (fast-check external)', imports: { './fast-check': '*' }, platform: 'node', external: ['fast-check'], limit: 12.80 * KB },
+  { id: 'entry:fast-check', label: '`redux-flight-recorder/fast-check`, every export (fast-check external)', imports: { './fast-check': '*' }, platform: 'node', external: ['fast-check'], limit: 12.87 * KB },
   { id: 'entry:collector', label: '`redux-flight-recorder/collector`, every export (the AWS SDK external)', imports: { './collector': '*' }, platform: 'node', external: ['@aws-sdk/client-s3'], limit: 10.71 * KB },
   { id: 'entry:lazy', label: '`redux-flight-recorder/lazy`, every export (its core chunk apart)', imports: { './lazy': '*' }, limit: 8 * KB, lazy: true },
   { id: 'entry:panel', label: '`redux-flight-recorder/panel`, every export', imports: { './panel': '*' }, limit: 2 * KB, lazy: true },
