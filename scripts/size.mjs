@@ -279,8 +279,8 @@ export const BUDGETS = [
   // Session 27: +0.42 KB (core 24.28 -> 24.70, recorder+idb 25.71 -> 26.15, root 26.44 -> 26.88)
   // for a reducer's thrown message written without the texts under redacted paths (the token a
   // reducer named in its error reached every sink) and fr64 naming a state nested too deeply;
-  // +1.22 KB (recorder+http 24.85 -> 26.07, browser 12.83 -> 13.58; the /lazy + httpSink page
-  // 7.13 -> 7.89, under its 8 KB) for httpSink keeping what a reload or a closed tab leaves unsent
+  // +1.24 KB (recorder+http 24.85 -> 26.09, browser 12.83 -> 13.61; the /lazy + httpSink page
+  // 7.13 -> 7.91, under its 8 KB) for httpSink keeping what a reload or a closed tab leaves unsent
   // during an outage in localStorage for the next page (it was lost with no @@dropped), its
   // review fixes, and the panel hearing that the log server does not answer; +1.31 KB (devtools
   // 6.93 -> 8.24) for fromDevToolsExport's `redact` (the redaction automaton; an import could not

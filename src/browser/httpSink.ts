@@ -663,32 +663,39 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
   }
 
   // What pages of this url left unsent during an outage (see `spill`) goes first, each chunk under
-  // its own session and seq span, kept until the server answers.
+  // its own session and seq span, kept until the server answers. Read when the sink is attached
+  // (creating one touches no browser global: server rendering).
   let prefix = ''
-  try {
-    prefix = `redux-flight-recorder:http ${absoluteUrl(endpoint).href} `
-    const storage = pageLocalStorage()!
-    // (The keys first: removing one while indexing would skip the next.)
-    for (const key of Array.from({ length: storage.length }, (_, i) => storage.key(i)!)) {
-      if (!key.startsWith(prefix)) continue
-      try {
-        const chunks = JSON.parse(storage.getItem(key)!) as unknown
-        if (!Array.isArray(chunks) || !chunks.every((c) => Array.isArray(c) && typeof c[0] === 'number' && typeof c[1] === 'number' && typeof c[2] === 'string')) throw 0
-        for (const [from, to, body] of chunks as Array<[number, number, string]>)
-          queue.push(Object.assign(chunkOf([], 0, from, to, undefined), { pieces: [body], bytes: utf8Length(body), base: true, key, session: key.slice(prefix.length) }))
-      } catch {
-        // Not ours to read (damaged, or removed by another page meanwhile): gone, not read again by every page.
-        storage.removeItem(key)
+  function readSpills(): void {
+    try {
+      const storage = pageLocalStorage()
+      if (!storage) return
+      prefix = `redux-flight-recorder:http ${absoluteUrl(endpoint).href} `
+      const spilled: Chunk[] = []
+      // (The keys first: removing one while indexing would skip the next.)
+      for (const key of Array.from({ length: storage.length }, (_, i) => storage.key(i)!)) {
+        if (!key.startsWith(prefix)) continue
+        try {
+          const chunks = JSON.parse(storage.getItem(key)!) as unknown
+          if (!Array.isArray(chunks) || !chunks.every((c) => Array.isArray(c) && typeof c[0] === 'number' && typeof c[1] === 'number' && typeof c[2] === 'string')) throw 0
+          for (const [from, to, body] of chunks as Array<[number, number, string]>)
+            spilled.push(Object.assign(chunkOf([], 0, from, to, undefined), { pieces: [body], bytes: utf8Length(body), base: true, key, session: key.slice(prefix.length) }))
+        } catch {
+          // Not ours to read (damaged, or removed by another page meanwhile): gone, not read again by every page.
+          storage.removeItem(key)
+        }
       }
+      queue.unshift(...spilled)
+    } catch {
+      // no storage here (a sandboxed frame), or no page url
     }
-  } catch {
-    // no storage here (a server, a sandboxed frame), or a spill not ours
+    if (queue.length) void run()
   }
-  if (queue.length) void run()
 
   const sink: HttpSink = {
     attach(context) {
       ctx = context
+      readSpills()
       void sendHeaderEarly(context)
       const win = pageWindow()
       const doc = pageDocument()

@@ -90,7 +90,8 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
   const dot = h('span', { class: 'dot', 'aria-hidden': 'true' })
   const recState = h('span', { class: 'muted' }, 'recording')
   /** Says when an httpSink of this session gets no answer from its server (see src/browser/httpSink.ts), until it does. */
-  const unanswered = h('p', { role: 'status', class: 'summary warn' })
+  // (Not `.summary`: that names the timeline's verdict.)
+  const unanswered = h('p', { role: 'status', class: 'unanswered' })
   const statsBox = h(
     'div',
     { role: 'group', 'aria-label': 'Recording' },

@@ -38,7 +38,7 @@ ul.sessions .info{flex:1 1 262px;min-width:0}
 ul.sessions .acts{display:flex;gap:6px;margin-left:auto}
 ul.sessions .sid{display:block;overflow-wrap:anywhere;color:#e6e9ef}
 ul.sessions .details{display:block;color:#a9b3c4;font-size:12px}
-.summary.ok{color:#7fd88f}.summary.bad{color:#ff8a8a}.summary.warn{color:#f5c76b}
+.summary.ok{color:#7fd88f}.summary.bad{color:#ff8a8a}.summary.warn,.unanswered{color:#f5c76b}
 pre.report{white-space:pre-wrap;word-break:break-word;background:#10141c;border:1px solid #3a445a;border-radius:6px;padding:6px;max-height:200px;overflow:auto;margin:6px 0}
 input[type=range]{width:100%;padding:0}
 table.step{width:100%;border-collapse:collapse;margin-top:6px;table-layout:fixed}
