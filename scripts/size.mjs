@@ -36,7 +36,7 @@ const KB = 1024
  */
 export const BUDGETS = [
   { id: 'recorder+idb', label: '`createFlightRecorder` + `indexedDbSink` + `recordPageLifecycle`', imports: { '.': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 26.2 * KB, target: 8 * KB, lazy: true },
-  { id: 'recorder+http', label: '`createFlightRecorder` + `httpSink`', imports: { '.': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 26.12 * KB, target: 8 * KB, lazy: true },
+  { id: 'recorder+http', label: '`createFlightRecorder` + `httpSink`', imports: { '.': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 26.17 * KB, target: 8 * KB, lazy: true },
   { id: 'lazy:state-json', label: 'the recorder\'s full-state writer (`state-json` chunk, loaded when the recorder starts)', imports: {}, file: 'state-json.js', limit: 4.42 * KB },
   // redux-flight-recorder/lazy: the same recorder with its core (hashing, serialising, the buffer,
   // sink queues) in a chunk loaded when the recorder is created; what the page loads is the shell
@@ -279,8 +279,8 @@ export const BUDGETS = [
   // Session 27: +0.42 KB (core 24.28 -> 24.70, recorder+idb 25.71 -> 26.15, root 26.44 -> 26.88)
   // for a reducer's thrown message written without the texts under redacted paths (the token a
   // reducer named in its error reached every sink) and fr64 naming a state nested too deeply;
-  // +1.24 KB (recorder+http 24.85 -> 26.09, browser 12.83 -> 13.61; the /lazy + httpSink page
-  // 7.13 -> 7.91, under its 8 KB) for httpSink keeping what a reload or a closed tab leaves unsent
+  // +1.27 KB (recorder+http 24.85 -> 26.12, browser 12.83 -> 13.63; the /lazy + httpSink page
+  // 7.13 -> 7.94, under its 8 KB) for httpSink keeping what a reload or a closed tab leaves unsent
   // during an outage in localStorage for the next page (it was lost with no @@dropped), its
   // review fixes, and the panel hearing that the log server does not answer; +1.31 KB (devtools
   // 6.93 -> 8.24) for fromDevToolsExport's `redact` (the redaction automaton; an import could not
@@ -290,7 +290,7 @@ export const BUDGETS = [
   { id: 'entry:.', label: '`redux-flight-recorder`, every export', imports: { '.': '*' }, limit: 26.93 * KB },
   { id: 'entry:replay', label: '`redux-flight-recorder/replay`, every export', imports: { './replay': '*' }, limit: 34.1 * KB },
   { id: 'entry:devtools', label: '`redux-flight-recorder/devtools`, every export', imports: { './devtools': '*' }, limit: 8.29 * KB },
-  { id: 'entry:browser', label: '`redux-flight-recorder/browser`, every export', imports: { './browser': '*' }, limit: 13.63 * KB },
+  { id: 'entry:browser', label: '`redux-flight-recorder/browser`, every export', imports: { './browser': '*' }, limit: 13.68 * KB },
   { id: 'entry:node', label: '`redux-flight-recorder/node`, every export', imports: { './node': '*' }, platform: 'node', limit: 34.03 * KB },
   { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 57.61 * KB },
   // all fileSinks, one shared AsyncLocalStorage for asyncTurns(). On 2026-12-04 (collector branch)

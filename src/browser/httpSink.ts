@@ -68,8 +68,8 @@ export interface HttpSinkOptions {
   fetch?: typeof fetch
   /**
    * Characters (UTF-16 units, as `localStorage` counts them) of the lines not known to be on their
-   * way at page hide that are kept in `localStorage` for the next page of this url to send, every
-   * session together. `0` keeps no lines there: what is pending at page hide during an outage is then
+   * way at page hide that are kept in `localStorage` for the next page of this url to send (within
+   * 7 days; later, it removes them unsent), every session together. `0` keeps no lines there: what is pending at page hide during an outage is then
    * lost with the page, and only their count is kept, for the next page to report (`@@dropped`).
    * @default 1048576 (1 MiB)
    */
@@ -120,6 +120,8 @@ const DEFAULT_CHUNK = 60 * 1024
 const UNANSWERED = Symbol.for('redux-flight-recorder.httpUnanswered.1')
 /** Characters (UTF-16 units, as `localStorage` counts them) the chunks left at page hide may take, for one url, all sessions together. */
 const SPILL = 1024 * 1024
+/** Days a spill waits for a page of its url: older ones are removed unsent (a device keeps no log lines for good). */
+const SPILL_DAYS = 7
 /** A checkpoint line as the recorder writes it (its own `kind`, not one inside an action). */
 const CHECKPOINT = /^\{"seq":\d+,"ts":"[^"]*","t":[-+.\deE]+,"turn":null,"kind":"@@checkpoint"/
 
@@ -619,10 +621,11 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
       }
       if (!kept.length) return storage.removeItem(key)
       try {
-        storage.setItem(key, `[${kept}]`)
+        // (Written when: a page that comes within SPILL_DAYS sends it, later ones remove it.)
+        storage.setItem(key, `[${Date.now()},${kept}]`)
       } catch {
         // No room for the lines (the app's own keys fill the quota): at least their count.
-        if (lost) storage.setItem(key, `[${kept[kept.length - 1]}]`)
+        if (lost) storage.setItem(key, `[${Date.now()},${kept[kept.length - 1]}]`)
       }
     } catch {
       // No storage, or no room: what is pending is lost with the page.
@@ -676,8 +679,9 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
       for (const key of Array.from({ length: storage.length }, (_, i) => storage.key(i)!)) {
         if (!key.startsWith(prefix)) continue
         try {
-          const chunks = JSON.parse(storage.getItem(key)!) as unknown
-          if (!Array.isArray(chunks) || !chunks.every((c) => Array.isArray(c) && typeof c[0] === 'number' && typeof c[1] === 'number' && typeof c[2] === 'string')) throw 0
+          const [at, ...chunks] = JSON.parse(storage.getItem(key)!) as unknown[]
+          // Written more than SPILL_DAYS ago (the user did not come back): not sent, and gone.
+          if (!(typeof at === 'number' && Date.now() - at < SPILL_DAYS * 864e5) || !chunks.every((c) => Array.isArray(c) && typeof c[0] === 'number' && typeof c[1] === 'number' && typeof c[2] === 'string')) throw 0
           for (const [from, to, body] of chunks as Array<[number, number, string]>)
             spilled.push(Object.assign(chunkOf([], 0, from, to, undefined), { pieces: [body], bytes: utf8Length(body), base: true, key, session: key.slice(prefix.length) }))
         } catch {

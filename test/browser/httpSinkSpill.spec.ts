@@ -185,4 +185,35 @@ describeInChromium('httpSink: a reload while the server is down (Chromium)', () 
     expect(recording.entries.filter(isActionEntry)).toHaveLength(4)
     expect(recording.warnings).toEqual([])
   })
+  it('sends no spill older than 7 days: a page of the url removes it unsent', async () => {
+    const query = { http: collector.url, flush: 50, retries: 1000, retryDelay: 20, maxRetryDelay: 200 }
+    const page = await suite.openApp(query)
+    const { session } = await reloadDuringOutage(page, async () => {
+      for (let i = 0; i < 3; i++) await page.click('#add')
+    })
+    // The user leaves (the server still down), and comes back 8 days later.
+    const context = page.context()
+    await page.close({ runBeforeUnload: true })
+    const aged = await suite.openApp({}, context) // (a page of the origin without the sink)
+    const keys = await aged.evaluate(() => {
+      const ours = Object.keys(localStorage).filter((k) => k.startsWith('redux-flight-recorder:http '))
+      for (const k of ours) {
+        // (The value: [written at, ...chunks].)
+        const value = JSON.parse(localStorage.getItem(k)!) as unknown[]
+        if (typeof value[0] === 'number') value[0] = Date.now() - 8 * 864e5
+        localStorage.setItem(k, JSON.stringify(value))
+      }
+      return ours.map((k) => k.slice(k.lastIndexOf(' ') + 1))
+    })
+    expect(keys).toContain(session)
+    await collector.start()
+    const back = await suite.openApp(query, context)
+    const next = await back.evaluate(() => (window as any).app.recorder.session as string)
+    await back.click('#add')
+    await collector.waitFor((d) => seqsOf(d, next).has(1))
+    await back.waitForFunction(() => (window as any).app.sinks[0].pending().chunks === 0)
+    expect((await spilled(back)).keys).toBe(0)
+    // Of the first session, only what arrived before the outage.
+    expect([...seqsOf(collector.deliveries, session)].filter((n) => n > 0)).toEqual([1])
+  })
 })
