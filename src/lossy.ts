@@ -259,18 +259,24 @@ export function warnLossy(list: readonly LossyValue[] | null, where: 'action' | 
   }
 }
 
-function warnEach(list: readonly LossyValue[], where: 'action' | 'state', context: string): void {
+/**
+ * Whether the development warning `key` is due: its first time, under MAX_WARNINGS in all (the one
+ * that reaches the cap says so instead).
+ */
+function firstWarning(key: string): boolean {
   const warned = warnedSet()
+  if (warned.has(key) || warned.size > MAX_WARNINGS) return false
+  warned.add(key)
+  if (warned.size <= MAX_WARNINGS) return true
+  console.warn(`[redux-flight-recorder] More than ${MAX_WARNINGS} kinds of values not logged as they were; further ones are not warned about (each log line still lists its own in its \`lossy\` or \`omitted\` key).`)
+  return false
+}
+
+function warnEach(list: readonly LossyValue[], where: 'action' | 'state', context: string): void {
   for (const l of list) {
     // One warning per kind and path, array indexes counted as one (a list that grows would warn per item).
     const path = shapePath(l.path)
-    const key = where + '\u0000' + l.kind + '\u0000' + path
-    if (warned.has(key) || warned.size > MAX_WARNINGS) continue
-    warned.add(key)
-    if (warned.size > MAX_WARNINGS) {
-      console.warn(`[redux-flight-recorder] More than ${MAX_WARNINGS} kinds of values not logged as they were; further ones are not warned about (each log line still lists its own in its \`lossy\` or \`omitted\` key).`)
-      continue
-    }
+    if (!firstWarning(where + '\u0000' + l.kind + '\u0000' + path)) continue
     const option = where === 'state' ? 'lossy.ignoredPaths' : 'lossy.ignoredActionPaths'
     console.warn(`[redux-flight-recorder] ${context}: ${describeLossy(l, where)}. Replay gets it in that form. (Warned once per path and kind; list '${path}' in \`${option}\` to accept it.)`)
   }
@@ -290,7 +296,6 @@ const OMITTED: Record<string, string> = {
   'too-deep': 'nested deeper than 512 levels',
   'symbol-key': 'a property keyed by a symbol',
   'non-enumerable': 'a property that is not enumerable',
-  unredactable: 'an action `redact.actions` could not be applied to (only its type is written)',
 }
 
 /**
@@ -301,17 +306,10 @@ const OMITTED: Record<string, string> = {
  */
 export function warnOmitted(list: readonly Omission[], type: string, ignored: readonly (string | RegExp)[] | undefined): void {
   try {
-    const warned = warnedSet()
     for (const o of list) {
       const path = shapePath(o.path)
-      const key = 'omitted\u0000' + type + '\u0000' + o.kind + '\u0000' + path
       // Not: an action over maxEntryBytes (said as such), nor redux-persist's callbacks, which its replay adapter (`reduxPersist()`) stands in for.
-      if (o.kind === 'too-large' || type.startsWith('persist/') || warned.has(key) || warned.size > MAX_WARNINGS || isIgnored(o.path, ignored)) continue
-      warned.add(key)
-      if (warned.size > MAX_WARNINGS) {
-        console.warn(`[redux-flight-recorder] More than ${MAX_WARNINGS} kinds of values not logged as they were; further ones are not warned about (each log line still lists its own in its \`lossy\` or \`omitted\` key).`)
-        continue
-      }
+      if (o.kind === 'too-large' || type.startsWith('persist/') || isIgnored(o.path, ignored) || !firstWarning('omitted\u0000' + type + '\u0000' + o.kind + '\u0000' + path)) continue
       const what = o.path === '<root>' ? 'the action' : o.path
       if (o.kind === 'unredactable') {
         console.warn(`[redux-flight-recorder] In action '${type}': the action could not be redacted (${String(o.detail)}), so the log holds its type alone and replay cannot run this step as recorded. (Warned once per action type.)`)

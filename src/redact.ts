@@ -130,6 +130,11 @@ export function redactFormatVersion(paths: readonly string[]): number {
   return paths.some((p) => p.includes('["')) ? 1.1 : 1
 }
 
+/** A redaction path shown under its root (`state.auth.token`, `action["a.b"]`), as `inspect` and `rehash` list a log's paths. */
+export function redactPathUnder(root: 'state' | 'action', path: string): string {
+  return path.startsWith('[') ? root + path : `${root}.${path}`
+}
+
 /** The state redaction of a log, read as the version its header names wrote it (see redactFormatVersion). */
 export function logRedactor(header: { readonly v?: unknown; readonly redact?: { readonly state?: readonly string[] } }): Redactor | null {
   return compileRedactor(header.redact?.state ?? [], typeof header.v === 'number' && header.v >= 1.1)

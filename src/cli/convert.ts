@@ -92,12 +92,6 @@ export async function convert(args: string[], io: Io): Promise<number> {
     } catch (error) {
       throw new CliError(`Cannot read ${shown}: ${oneLine(error)}`)
     }
-    // (Paths that could match nothing are refused before the file is read as an export.)
-    try {
-      fromDevToolsExport('[]', { redact })
-    } catch (error) {
-      throw new CliError(oneLine(error))
-    }
     try {
       const recording = fromDevToolsExport(raw, { redact })
       text = encodeRecording(recording)
@@ -105,6 +99,8 @@ export async function convert(args: string[], io: Io): Promise<number> {
       const paths = redact.state.length + redact.actions.length
       summary = `${plural(recording.entries.length, 'action')}${recording.header.hash_alg === 'none' ? ', not hashed: the export has no computed states to hash' : ', hashed with fr64'}${paths > 0 ? `, ${plural(paths, 'path')} redacted` : ''}`
     } catch (error) {
+      // (A redaction path that could match nothing: fromDevToolsExport's only TypeError, before it reads anything.)
+      if (error instanceof TypeError) throw new CliError(oneLine(error))
       // A flight-recorder log given to --from devtools: it goes the other way.
       if (/^\s*\{"kind":"@@session"/.test(raw)) {
         throw new CliError(

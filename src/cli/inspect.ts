@@ -1,6 +1,7 @@
 import type { Entry, LossyValue } from 'redux-flight-recorder'
 import { isActionEntry } from 'redux-flight-recorder/replay'
 import { describeLossy } from '../lossy'
+import { redactPathUnder } from '../redact'
 import { CliError, EXIT_OK, display, existingFile, formatBytes, formatMs, isShrunk, parse, plural, rotatedContinuation, scanLog, short, type Io } from './util'
 
 export const INSPECT_HELP = `Usage: flight-recorder inspect <log> [--json] [--top <n>]
@@ -297,8 +298,7 @@ export function render(s: InspectSummary, top: number): string {
   if (meta.length > 0) kv.push(['meta', meta.map(([k, v]) => `${k}=${v}`).join(', ')])
   if (s.redact.state.length + s.redact.actions.length > 0) {
     // (A path may start with a key in brackets: `["a.b"].c`.)
-    const under = (root: string, p: string) => (p.startsWith('[') ? root + p : `${root}.${p}`)
-    kv.push(['redacted', [...s.redact.state.map((p) => under('state', p)), ...s.redact.actions.map((p) => under('action', p))].join(', ')])
+    kv.push(['redacted', [...s.redact.state.map((p) => redactPathUnder('state', p)), ...s.redact.actions.map((p) => redactPathUnder('action', p))].join(', ')])
   }
   const range = s.lastSeq === null ? 'no entries' : `seq ${s.fromSeq}–${s.lastSeq}`
   const turns = `${s.capped?.turns ? 'more than ' : ''}${plural(s.turns, 'turn')}`

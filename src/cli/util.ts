@@ -180,7 +180,7 @@ export async function notALog(path: string, shown: string): Promise<CliError> {
  * blame on the recorder. Decompressed again here, strictly (no output kept); callers ask only when
  * the log looks cut (a last line cut short, no `@@end`).
  */
-export async function gzipCutOff(path: string): Promise<boolean> {
+async function gzipCutOff(path: string): Promise<boolean> {
   try {
     const fd = openSync(path, 'r')
     const head = Buffer.alloc(2)
@@ -209,14 +209,19 @@ export async function gzipCutOff(path: string): Promise<boolean> {
 }
 
 /** The reader's warning for a last line cut short. */
-export const CUT_LINE = /^Line \d+ was cut short \(the writer stopped mid-line\); it was left out\.$/
+const CUT_LINE = /^(Line \d+ was cut short) \(the writer stopped mid-line\); it was left out\.$/
 
-/** What a reader says of a last line cut short, said of a .gz file cut off (`gzipCutOff`) instead. */
-export function cutGzipWarning(warning: string, shown: string): string {
-  return warning.replace(
-    /^(Line \d+ was cut short) \(the writer stopped mid-line\); it was left out\.$/,
-    `$1: ${shown} itself is cut off (its compressed data ends early: a truncated .gz, e.g. an interrupted download), not the recording; it was left out.`,
-  )
+/**
+ * A log read from `path` that looks cut (a last line cut short, or `ended` false: no `@@end`),
+ * checked for a .gz file cut off (`gzipCutOff`): whether it is, whether its last line was cut, and
+ * the reader's `warnings` with a line cut short said of the file instead of the writer.
+ */
+export async function checkGzipCut(path: string, shown: string, warnings: string[], ended: boolean): Promise<{ cut: boolean; cutLine: boolean; warnings: string[] }> {
+  const cutLine = warnings.some((w) => CUT_LINE.test(w))
+  const cut = (cutLine || !ended) && (await gzipCutOff(path))
+  if (!cut) return { cut, cutLine, warnings }
+  const said = `$1: ${shown} itself is cut off (its compressed data ends early: a truncated .gz, e.g. an interrupted download), not the recording; it was left out.`
+  return { cut, cutLine, warnings: warnings.map((w) => w.replace(CUT_LINE, said)) }
 }
 
 /** The note for a .gz log cut off (`gzipCutOff`), instead of "the recorder was not closed". */
@@ -317,13 +322,8 @@ export async function scanLog(path: string, shown: string, onEntry: (entry: Entr
     throw new CliError(`${shown} is not a usable flight-recorder log: ${oneLine(error)}${await secondSession(error, path)}`)
   }
   // A .gz cut off reads as a log cut short: said of the file, not of the recorder.
-  const cutLine = parser.warnings.some((w) => CUT_LINE.test(w))
-  const gzipCut = (cutLine || !parser.end) && (await gzipCutOff(path))
-  let warnings = parser.warnings
-  if (gzipCut) {
-    warnings = warnings.map((w) => cutGzipWarning(w, shown))
-    if (!cutLine) warnings.push(`${shown} is cut short: its compressed data ends early (a truncated .gz file, e.g. an interrupted download), at the end of a line; whatever followed ${lastSeq === undefined ? 'the header' : `seq ${lastSeq}`} is not in it.`)
-  }
+  const { cut: gzipCut, cutLine, warnings } = await checkGzipCut(path, shown, parser.warnings, parser.end !== undefined)
+  if (gzipCut && !cutLine) warnings.push(`${shown} is cut short: its compressed data ends early (a truncated .gz file, e.g. an interrupted download), at the end of a line; whatever followed ${lastSeq === undefined ? 'the header' : `seq ${lastSeq}`} is not in it.`)
   return { header: parser.header!, end: parser.end, warnings, lines, gzipCut }
 }
 

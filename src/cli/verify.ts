@@ -7,14 +7,12 @@ import { shortenLongStrings } from '../replay/diff'
 import { REHASH_HINT, TOO_LARGE_WHEN_RECORDED } from '../replay/hints'
 import {
   CliError,
-  CUT_LINE,
   cutGzipNote,
-  cutGzipWarning,
+  checkGzipCut,
   EXIT_FAIL,
   EXIT_OK,
   display,
   existingFile,
-  gzipCutOff,
   isShrunk,
   loadStoreModule,
   oneLine,
@@ -143,9 +141,8 @@ export async function verify(args: string[], io: Io): Promise<number> {
   // A log written by `shrink` ends at its last kept action, without @@end, by design.
   const shrunk = isShrunk(result.header)
   // A .gz file cut off (an interrupted download) reads as a log cut short: said of the file, not the recorder.
-  const cutLine = result.warnings.some((w) => CUT_LINE.test(w))
-  const gzipCut = !converted && (cutLine || !isEndLine(last)) && (await gzipCutOff(file.path))
-  if (gzipCut) result.warnings = result.warnings.map((w) => cutGzipWarning(w, shown))
+  const { cut: gzipCut, cutLine, warnings } = converted ? { cut: false, cutLine: false, warnings: result.warnings } : await checkGzipCut(file.path, shown, result.warnings, isEndLine(last))
+  result.warnings = warnings
   const rotatedTo = converted || shrunk || gzipCut || isEndLine(last) ? undefined : rotatedContinuation(file.path, result.header.session, lineSeq(last) ?? null, io.cwd)
   const openEnd = converted
     ? undefined

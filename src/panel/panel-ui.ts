@@ -9,6 +9,7 @@ import { formatBytes, h, short, uid } from './dom'
 import { addSheet } from './sheet'
 import { applyRedaction, logRedactor, REDACTED, type RedactionCopies } from '../redact'
 import { parsePath } from '../hash/subtrees'
+import { toJsonForm } from '../internal/toJsonForm'
 import type { StateDifference } from '../replay/diff'
 import type { RecordingHeader } from 'redux-flight-recorder'
 import { createStepList } from './stepList'
@@ -807,15 +808,9 @@ function valueAt(root: unknown, keys: string[] | null): unknown {
   let v = root
   let key = ''
   for (const next of keys) {
-    v = projected(v, key)
+    v = toJsonForm(v, key)
     if (v === REDACTED || typeof v !== 'object' || v === null || !Object.prototype.hasOwnProperty.call(v, next)) return REDACTED
     v = (v as Record<string, unknown>)[(key = next)]
   }
-  return projected(v, key)
-}
-
-/** What JSON writes for a value: what its `toJSON` returns. */
-function projected(v: unknown, key: string): unknown {
-  const toJSON = typeof v === 'object' && v !== null ? (v as { toJSON?: unknown }).toJSON : undefined
-  return typeof toJSON === 'function' ? (toJSON as (key: string) => unknown).call(v, key) : v
+  return toJsonForm(v, key)
 }

@@ -1,4 +1,5 @@
 import { applyRedaction, REDACTED, type Redactor } from '../redact'
+import { toJsonForm } from '../internal/toJsonForm'
 
 /** Redacted texts shorter than this are left in messages (a flag, a digit: too likely by chance). */
 const MIN_SECRET = 4
@@ -47,7 +48,7 @@ interface Walk {
 /** The texts of `value` (as JSON writes it) that `redacted`, its redacted copy, replaced, and that the message holds. */
 function collect(value: unknown, redacted: unknown, key: string, walk: Walk): void {
   if (value === redacted || ++walk.visits > MAX_VISITS) return
-  value = projected(value, key)
+  value = toJsonForm(value, key)
   if (redacted === REDACTED) return leaves(value, walk)
   if (typeof value !== 'object' || value === null || typeof redacted !== 'object' || redacted === null) return
   for (const k of Object.keys(redacted)) collect((value as Record<string, unknown>)[k], (redacted as Record<string, unknown>)[k], k, walk)
@@ -60,12 +61,6 @@ function leaves(value: unknown, walk: Walk): void {
     const text = String(value)
     if (text.length >= MIN_SECRET && walk.message.includes(text)) walk.found.add(text)
   } else if (typeof value === 'object' && value !== null) {
-    for (const k of Object.keys(value)) leaves(projected((value as Record<string, unknown>)[k], k), walk)
+    for (const k of Object.keys(value)) leaves(toJsonForm((value as Record<string, unknown>)[k], k), walk)
   }
-}
-
-/** A value as JSON writes it: what its `toJSON` returns. */
-function projected(value: unknown, key: string): unknown {
-  const toJSON = typeof value === 'object' && value !== null ? (value as { toJSON?: unknown }).toJSON : undefined
-  return typeof toJSON === 'function' ? (toJSON as (key: string) => unknown).call(value, key) : value
 }

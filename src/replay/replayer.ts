@@ -704,11 +704,24 @@ export class Replayer {
    * `reduced` (as the log writes states). Errs towards yes (a reducer that throws, or differs run to run).
    */
   private placeholderMatters(before: unknown, action: unknown, reduced: unknown): boolean {
+    return this.rerunStep(before, action, reduced) !== 'same'
+  }
+
+  /**
+   * The reducer run again on `before` with `action`: whether it reaches another state than `reduced`
+   * (as the log writes states; THREW: the step threw, so any state is another), or throws.
+   */
+  private rerunStep(before: unknown, action: unknown, reduced: unknown): 'same' | 'different' | 'threw' {
+    let state: unknown
     try {
-      const other = this.reducer!(before, action as Action)
-      return !sameJson(this.projected(other), this.projected(reduced))
+      state = this.reducer!(before, action as Action)
     } catch {
-      return true
+      return 'threw'
+    }
+    try {
+      return reduced === THREW || !sameJson(this.projected(state), this.projected(reduced)) ? 'different' : 'same'
+    } catch {
+      return 'different'
     }
   }
 
@@ -734,22 +747,7 @@ export class Replayer {
    */
   private adaptersExplain(entry: ActionEntry, before: unknown, action: unknown, reduced: unknown): string | undefined {
     const step: DivergedStep = { entry, action, newStoreAt: this.newStoreAt }
-    const reducer = this.reducer
-    if (!this.store && reducer) {
-      step.rerun = (other) => {
-        let state: unknown
-        try {
-          state = reducer(before, other as Action)
-        } catch {
-          return 'threw'
-        }
-        try {
-          return reduced === THREW || !sameJson(this.projected(state), this.projected(reduced)) ? 'different' : 'same'
-        } catch {
-          return 'different'
-        }
-      }
-    }
+    if (!this.store && this.reducer) step.rerun = (other) => this.rerunStep(before, other, reduced)
     for (const adapter of [...BUILT_IN_ADAPTERS, ...(this.opts.adapters ?? [])]) {
       try {
         if (!adapter.explain || adapter.handles?.(entry.kind)) continue

@@ -3,7 +3,7 @@ import { FlightRecorderError } from '../errors'
 import { parseRecording } from '../format/index.js'
 import { INCOMPLETE, isActionEntry, isRebaseCheckpoint } from '../format/types'
 import { describe } from '../internal/describe'
-import { logRedactor } from '../redact'
+import { logRedactor, redactPathUnder } from '../redact'
 import { formatDivergence } from '../replay/formatDivergence'
 import { replay } from '../replay/replay'
 import type { ReplayOptions } from '../replay/types'
@@ -138,8 +138,7 @@ export function rehashRecording(recording: Recording | string, options: ReplayOp
   const out: RehashedRecording = { header, entries, warnings: [], rehash: report }
   if (rec.end) out.end = full(rec.end)
   // (Prefixed as `inspect` shows them: a `**` path in both lists is two paths.)
-  const under = (root: string, p: string) => (p.startsWith('[') ? root + p : `${root}.${p}`)
-  const redacted = [...(header.redact?.state ?? []).map((p) => under('state', p)), ...(header.redact?.actions ?? []).map((p) => under('action', p))]
+  const redacted = [...(header.redact?.state ?? []).map((p) => redactPathUnder('state', p)), ...(header.redact?.actions ?? []).map((p) => redactPathUnder('action', p))]
   if (redacted.length > 0) {
     report.warnings.push(`The log is redacted (${redacted.join(', ')}): the reducer received "[redacted]" in place of those values, so the new hashes are what it makes of that placeholder, as every replay of this log will be.`)
   }
