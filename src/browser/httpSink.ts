@@ -4,7 +4,7 @@ import { headerOf, headerReady, headOf, jsonlPieces, lineBytes, withParts, type 
 import { carriedCount, droppedSeq, reportLoss } from '../internal/ownDropped'
 import { realClearTimeout, realSetTimeout } from '../internal/realTimers'
 import { utf8Length } from '../internal/utf8'
-import { pageLocalStorage } from './journal'
+import { pageLocalStorage, readStored } from './journal'
 
 export interface HttpSinkOptions {
   /**
@@ -591,11 +591,9 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
       const storage = pageLocalStorage()!
       if (!prefix) return
       const key = prefix + ctx!.session
+      // (Less what other sessions of this url keep.)
       let room = maxUnsent - 200 - key.length
-      for (let i = 0; i < storage.length; i++) {
-        const k = storage.key(i)!
-        if (k.startsWith(prefix) && k !== key) room -= k.length + storage.getItem(k)!.length
-      }
+      for (const n of readStored(storage, prefix, (value, k) => (k === key ? 0 : k.length + value.length))) room -= n
       const kept: string[] = []
       let full = false
       let lost = 0
@@ -674,21 +672,14 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
       const storage = pageLocalStorage()
       if (!storage) return
       prefix = `redux-flight-recorder:http ${absoluteUrl(endpoint).href} `
-      const spilled: Chunk[] = []
-      // (The keys first: removing one while indexing would skip the next.)
-      for (const key of Array.from({ length: storage.length }, (_, i) => storage.key(i)!)) {
-        if (!key.startsWith(prefix)) continue
-        try {
-          const [at, ...chunks] = JSON.parse(storage.getItem(key)!) as unknown[]
-          // Written more than SPILL_DAYS ago (the user did not come back): not sent, and gone.
-          if (!(typeof at === 'number' && Date.now() - at < SPILL_DAYS * 864e5) || !chunks.every((c) => Array.isArray(c) && typeof c[0] === 'number' && typeof c[1] === 'number' && typeof c[2] === 'string')) throw 0
-          for (const [from, to, body] of chunks as Array<[number, number, string]>)
-            spilled.push(Object.assign(chunkOf([], 0, from, to, undefined), { pieces: [body], bytes: utf8Length(body), base: true, key, session: key.slice(prefix.length) }))
-        } catch {
-          // Not ours to read (damaged, or removed by another page meanwhile): gone, not read again by every page.
-          storage.removeItem(key)
-        }
-      }
+      const spilled = readStored(storage, prefix, (value, key) => {
+        const [at, ...chunks] = JSON.parse(value) as unknown[]
+        // Written more than SPILL_DAYS ago (the user did not come back): not sent, and gone.
+        if (!(typeof at === 'number' && Date.now() - at < SPILL_DAYS * 864e5) || !chunks.every((c) => Array.isArray(c) && typeof c[0] === 'number' && typeof c[1] === 'number' && typeof c[2] === 'string')) throw 0
+        return (chunks as Array<[number, number, string]>).map(([from, to, body]) =>
+          Object.assign(chunkOf([], 0, from, to, undefined), { pieces: [body], bytes: utf8Length(body), base: true, key, session: key.slice(prefix.length) }),
+        )
+      }).flat()
       queue.unshift(...spilled)
     } catch {
       // no storage here (a sandboxed frame), or no page url

@@ -34,28 +34,36 @@ export function journalPrefix(name: string): string {
   return `${databaseName(name)}:unwritten:`
 }
 
-/** The store's journal entries, by session, then in chunk order. Unreadable entries are removed. */
-export function readJournal(name: string): JournalItem[] {
-  const storage = pageLocalStorage()
-  if (!storage) return []
-  const prefix = journalPrefix(name)
-  const found: JournalItem[] = []
+/**
+ * What `read` makes of each `localStorage` value whose key starts with `prefix` (this store's
+ * journal, an httpSink's spills); a value it throws on (not ours, cut short, expired) is removed.
+ * What was read before a storage that fails is returned.
+ */
+export function readStored<T>(storage: Storage, prefix: string, read: (value: string, key: string) => T): T[] {
+  const found: T[] = []
   try {
-    for (let i = 0; i < storage.length; i++) {
-      const key = storage.key(i)
+    // (The keys first: removing one while indexing would skip the next.)
+    for (const key of Array.from({ length: storage.length }, (_, i) => storage.key(i))) {
       if (key === null || !key.startsWith(prefix)) continue
       const value = storage.getItem(key)
       if (value === null) continue
       try {
-        found.push({ key, value, entry: JSON.parse(value) as JournalEntry })
+        found.push(read(value, key))
       } catch {
-        storage.removeItem(key) // not ours, or cut short: nothing to recover
-        i--
+        storage.removeItem(key)
       }
     }
   } catch {
-    return found
+    // the storage failed: what was read
   }
+  return found
+}
+
+/** The store's journal entries, by session, then in chunk order. Unreadable entries are removed. */
+export function readJournal(name: string): JournalItem[] {
+  const storage = pageLocalStorage()
+  if (!storage) return []
+  const found = readStored(storage, journalPrefix(name), (value, key): JournalItem => ({ key, value, entry: JSON.parse(value) as JournalEntry }))
   return found.sort((a, b) => (a.entry.session.session < b.entry.session.session ? -1 : a.entry.session.session > b.entry.session.session ? 1 : a.entry.chunk.n - b.entry.chunk.n))
 }
 
