@@ -15,7 +15,7 @@ import { pathToFileURL } from 'node:url'
 
 export const LISTED = '[listed: fails without the recorder too]'
 
-/** @returns {{ passed: number, failed: number, notRun: number, brokenFiles: string[] }} */
+/** @returns {{ passed: number, failed: number, notRun: number, brokenFiles: string[], failedTests: string[] }} */
 export function countReport(report, { ci = process.env.CI === 'true' } = {}) {
   const passed = report.numPassedTests ?? 0
   const failedTests = report.numFailedTests ?? 0
@@ -35,12 +35,30 @@ export function countReport(report, { ci = process.env.CI === 'true' } = {}) {
   } else {
     failed += brokenFiles.length
   }
-  return { passed, failed, notRun, brokenFiles: brokenFiles.map((f) => f.name) }
+  // Named in the summary, so the last lines of a CI log say which test failed and why.
+  const failedNames = (report.testResults ?? []).flatMap((f) =>
+    (f.assertionResults ?? [])
+      .filter((a) => a.status === 'failed')
+      .map((a) => `${relative(f.name)} > ${a.fullName ?? a.title}${firstLine(a.failureMessages)}`),
+  )
+  return { passed, failed, notRun, brokenFiles: brokenFiles.map((f) => f.name), failedTests: failedNames }
+}
+
+function relative(file) {
+  const cwd = process.cwd() + '/'
+  return String(file ?? '').startsWith(cwd) ? String(file).slice(cwd.length) : String(file ?? '')
+}
+
+function firstLine(messages) {
+  const text = Array.isArray(messages) ? String(messages[0] ?? '') : ''
+  // eslint-disable-next-line no-control-regex
+  const line = text.replace(/\u001b\[[0-9;]*m/g, '').split('\n').find((l) => l.trim() !== '')
+  return line ? `: ${line.trim().slice(0, 300)}` : ''
 }
 
 /** Sums the reports; a missing report is one failure (that runner did not finish). */
 export function countReports(files, options) {
-  const sum = { passed: 0, failed: 0, notRun: 0, missing: [], brokenFiles: [] }
+  const sum = { passed: 0, failed: 0, notRun: 0, missing: [], brokenFiles: [], failedTests: [] }
   for (const file of files) {
     if (!existsSync(file)) {
       sum.failed += 1
@@ -52,6 +70,7 @@ export function countReports(files, options) {
     sum.failed += c.failed
     sum.notRun += c.notRun
     sum.brokenFiles.push(...c.brokenFiles)
+    sum.failedTests.push(...c.failedTests.map((t) => `${file}: ${t}`))
   }
   return sum
 }
@@ -60,6 +79,7 @@ export function countReports(files, options) {
 export function printSummary(sum) {
   if (sum.notRun) console.log(`${sum.notRun} test(s) did not run${process.env.CI === 'true' ? ' (counted as failed under CI=true)' : ''}`)
   for (const f of sum.brokenFiles) console.log(`failed outside a test (a hook or the import): ${f}`)
+  for (const t of sum.failedTests ?? []) console.log(`failed: ${t}`)
   for (const f of sum.missing) console.log(`no report: ${f} (counted as one failure)`)
   console.log(`${sum.passed} passed, ${sum.failed} failed`)
 }
