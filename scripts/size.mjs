@@ -3,7 +3,10 @@
  * Size budgets (`npm run size`, after `npm run build`). Each budget is bundled the way a user's
  * bundler builds an app: esbuild from the built package (dist/, reached by name through the
  * `exports` map), `process.env.NODE_ENV = "production"`, minified, ESM, redux external, then
- * gzipped (level 9). Prints every budget with its figure and exits non-zero when one is missed.
+ * gzipped (level 9). The page budgets (`lazy: true`) are built with code splitting, as a page is
+ * (`esbuild --splitting`): their figure is the entry plus every chunk it imports statically, each
+ * file gzipped on its own as it is served. Prints every budget with its figure and exits non-zero
+ * when one is missed.
  *
  * What each part costs: the same imports are bundled again from src/ (the package names mapped to
  * the entries' sources) and esbuild's metafile gives the minified bytes each source file puts in
@@ -41,10 +44,18 @@ export const BUDGETS = [
   // redux-flight-recorder/lazy: the same recorder with its core (hashing, serialising, the buffer,
   // sink queues) in a chunk loaded when the recorder is created; what the page loads is the shell
   // (enhancer, middleware, turns, clock, a queue), the sinks and the error classes.
-  { id: 'lazy+idb', label: '`createFlightRecorder` from `/lazy` + `indexedDbSink` + `recordPageLifecycle` (what the page loads)', imports: { './lazy': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 8 * KB, target: 8 * KB, lazy: true },
-  { id: 'lazy+http', label: '`createFlightRecorder` from `/lazy` + `httpSink` (what the page loads)', imports: { './lazy': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 8 * KB, target: 8 * KB, lazy: true },
-  { id: 'lazy:recorder-core', label: 'the recorder\'s core (`recorder-core` chunk with fr64, loaded when a `/lazy` recorder is created; the error classes, clock and turns it shares with the page apart)', imports: {}, file: 'recorder-core.js', shared: ['errors', 'recorder-clock', 'recorder-turns'], limit: 24.75 * KB },
+  { id: 'lazy+idb', label: '`createFlightRecorder` from `/lazy` + `indexedDbSink` + `recordPageLifecycle` (what the page loads)', imports: { './lazy': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 8.29 * KB, target: 8 * KB, lazy: true },
+  { id: 'lazy+http', label: '`createFlightRecorder` from `/lazy` + `httpSink` (what the page loads)', imports: { './lazy': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 8.28 * KB, target: 8 * KB, lazy: true },
+  // `chunk`: the chunk of that name as the page's build (with code splitting) emits it, loaded by
+  // `import()`; what it shares with the page is in the page's figure. (Before session 28 this row
+  // bundled dist/recorder-core.js with every export kept, the root entry's `createFlightRecorder`
+  // too: 24.70 KB where a page's bundler emits 21.5.)
+  { id: 'lazy:recorder-core', label: 'the recorder\'s core (`recorder-core` chunk with fr64, loaded when a `/lazy` recorder is created)', imports: { './lazy': ['createFlightRecorder'] }, chunk: 'recorder-core', lazy: true, limit: 21.54 * KB },
   { id: 'panel-launcher', label: '`mountFlightRecorderPanel` (the launcher, before the panel opens)', imports: { './panel': ['mountFlightRecorderPanel'] }, limit: 2 * KB, lazy: true },
+  // The launcher on the /lazy page: what mounting the panel adds to that page is this row less
+  // `lazy+idb` (with code splitting, what the page and the panel's UI both import is a chunk the
+  // page loads at start).
+  { id: 'lazy+idb+panel', label: '`createFlightRecorder` from `/lazy` + `indexedDbSink` + `recordPageLifecycle` + `mountFlightRecorderPanel` (what the page loads)', imports: { './lazy': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'], './panel': ['mountFlightRecorderPanel'] }, limit: 16.76 * KB, lazy: true },
   // Every entry, everything it exports, with what it imports from the core (as an app pays it).
   // Limits: the figures plus ~3% headroom, so growth is a decision, not a drift (raised once on
   // 2026-12-02 for issue 15's lossy-value tracking and subtree hashes: +1.5–4 KB; lowered on
@@ -287,6 +298,17 @@ export const BUDGETS = [
   // be redacted); +0.45 KB (replay 33.60 -> 34.05, node 33.98, testing 57.56, fast-check 12.82) for
   // replay adapters' `explain`, a full state too deep to compare, the wording for logs older than
   // lossy tracking.
+  // Session 28 (measurement, not growth): the page budgets (`lazy: true`) are built with code
+  // splitting, as a page is (`esbuild --splitting`), and count the entry plus every chunk it
+  // imports statically. Before, the `import()`s were left external in one file, which left out the
+  // chunk esbuild makes of what the page and the recorder's core both import (the error classes,
+  // the clock, the turns: 2.8 KB minified, 1.2 KB gzipped on its own): the /lazy pages were 7.96
+  // KB that way and are 8.26 (indexedDbSink) / 8.25 (httpSink) KB as downloaded, over DESIGN.md's
+  // 8 KB. Their limits are set to those figures (+0.03 KB) so they cannot grow; the 8 KB target
+  // is printed as not met. The core's row is the chunk as that build emits it (24.70 -> 21.49 KB:
+  // the root entry's `createFlightRecorder`, which a /lazy page never calls, is no longer counted),
+  // and a row for the panel's launcher on the /lazy page is new (16.73 KB: esbuild puts the log
+  // format's reader, dist/format.js, in a chunk the page loads at start; see BENCHMARKS.md).
   { id: 'entry:.', label: '`redux-flight-recorder`, every export', imports: { '.': '*' }, limit: 26.93 * KB },
   { id: 'entry:replay', label: '`redux-flight-recorder/replay`, every export', imports: { './replay': '*' }, limit: 34.1 * KB },
   { id: 'entry:devtools', label: '`redux-flight-recorder/devtools`, every export', imports: { './devtools': '*' }, limit: 8.29 * KB },
@@ -373,17 +395,37 @@ function options(budget, dir) {
     write: false,
     metafile: true,
     logLevel: 'silent',
-    plugins: [...(budget.lazy ? [lazyChunk] : []), ...(budget.shared ? [sharedFiles(budget.shared)] : [])],
+    // `lazy` budgets: built as a page is, with code splitting (`esbuild --splitting`); see below.
+    ...(budget.lazy ? { splitting: true, outdir: join(dir, '.size-out') } : {}),
+    plugins: [],
   }
 }
 
 /**
- * `lazy` budgets: what loads with the page. The panel's UI (`import('./panel-ui.js')`, loaded on
- * first open) and the recorder's incremental full-state writer (`import('./state-json.js')`,
- * loaded when the recorder starts; until then full states are written by the same-bytes
- * synchronous path) are chunks an app's bundler emits apart, so they are left out here; each has
- * a budget of its own (`lazy:*`; the panel UI's is also checked by test/browser/panel-size.spec.ts).
+ * `lazy` budgets: what loads with the page, built the way a page is built, with code splitting
+ * (ESM, `esbuild --splitting`): the entry plus every chunk it imports statically, each file gzipped
+ * on its own as it is served. Chunks loaded by `import()` (the panel's UI on first open, the
+ * recorder's core when a `/lazy` recorder is created, the full-state writer when the recorder
+ * starts) are left out; each has a budget of its own (`lazy:*`; the panel UI's is also checked by
+ * test/browser/panel-size.spec.ts). What the page and such a chunk both import, esbuild puts in a
+ * shared chunk the page loads at start; it counts here (it was left out before session 28, when
+ * the `import()`s were left external in one file: 0.3 KB under what the page downloads).
  */
+function initialOutputs(metafile, from) {
+  const outputs = metafile.outputs
+  const entry = from ?? Object.keys(outputs).find((k) => outputs[k].entryPoint === 'app.js')
+  if (entry === undefined) throw new Error('[redux-flight-recorder] size: esbuild wrote no output for the budget\'s entry.')
+  const seen = new Set()
+  const walk = (k) => {
+    if (seen.has(k)) return
+    seen.add(k)
+    for (const i of outputs[k].imports) if (i.kind === 'import-statement' && i.path in outputs) walk(i.path)
+  }
+  walk(entry)
+  return [...seen]
+}
+
+/** For the per-file breakdown from src/: the chunks loaded by `import()` left out of the page's file. */
 const lazyChunk = {
   name: 'lazy-chunk',
   setup(b) {
@@ -391,14 +433,6 @@ const lazyChunk = {
     b.onResolve({ filter: /^\.\/(panel-ui|state-json|recorder-core)(\.c?js)?$/ }, ({ path, kind }) => (kind === 'dynamic-import' ? { path, external: true } : undefined))
   },
 }
-
-/** Files of dist/ a chunk imports that are already on the page (left out of the chunk's figure). */
-const sharedFiles = (names) => ({
-  name: 'shared-files',
-  setup(b) {
-    b.onResolve({ filter: /^\.\/[\w-]+\.js$/ }, ({ path }) => (names.includes(path.slice(2, -3)) ? { path, external: true } : undefined))
-  },
-})
 
 /** Maps the package's names to the entries' sources, for the per-file breakdown. */
 const fromSources = (dir) => ({
@@ -415,15 +449,29 @@ async function measure(budget, exportsMap, root) {
   const missing = budget.file ? (existsSync(join(root, 'dist', budget.file)) ? [] : [`dist/${budget.file}`]) : Object.keys(budget.imports).filter((entry) => !(entry in exportsMap))
   if (missing.length > 0) return { ...budget, missing }
   const dist = await build(options(budget, root))
-  const stray = Object.keys(Object.values(dist.metafile.outputs)[0].inputs).filter((p) => p.startsWith('src/'))
+  // One output, or (`lazy`) the entry and the chunks it imports statically.
+  let initial = budget.lazy ? initialOutputs(dist.metafile) : Object.keys(dist.metafile.outputs).slice(0, 1)
+  if (budget.chunk) {
+    const outputs = dist.metafile.outputs
+    const page = new Set(initial)
+    const chunk = Object.keys(outputs).find((k) => outputs[k].entryPoint === `dist/${budget.chunk}.js`)
+    if (chunk === undefined) return { ...budget, missing: [`dist/${budget.chunk}.js`] }
+    initial = initialOutputs(dist.metafile, chunk).filter((k) => !page.has(k))
+  }
+  const stray = initial.flatMap((k) => Object.keys(dist.metafile.outputs[k].inputs)).filter((p) => p.startsWith('src/'))
   if (stray.length > 0) throw new Error(`[redux-flight-recorder] size: expected the budget \`${budget.id}\` to bundle dist/, not the sources; it read ${stray.join(', ')}.`)
-  const code = dist.outputFiles[0].contents
-  const gzip = gzipSync(code, { level: 9 }).length
+  const files = budget.lazy ? initial.map((k) => dist.outputFiles.find((f) => f.path === resolve(root, k))) : dist.outputFiles.slice(0, 1)
+  const chunks = files.map((f) => ({ file: f.path.split('/').pop(), minified: f.contents.length, gzip: gzipSync(f.contents, { level: 9 }).length }))
+  const minified = chunks.reduce((n, c) => n + c.minified, 0)
+  const gzip = chunks.reduce((n, c) => n + c.gzip, 0)
   let parts = []
   let srcMinified = null
-  if (existsSync(join(root, 'src')) && !budget.file) {
-    const base = options(budget, root)
-    const src = await build({ ...base, plugins: [...base.plugins, fromSources(root)] })
+  if (existsSync(join(root, 'src')) && !budget.file && !budget.chunk) {
+    // One file, the chunks loaded by `import()` left external: from src/ the files dist/ keeps
+    // apart (the core's shell helpers, the error classes) are not apart, so splitting would put
+    // most of the core in a chunk the page shares with it.
+    const { splitting, outdir, ...base } = options(budget, root)
+    const src = await build({ ...base, plugins: [...base.plugins, ...(budget.lazy ? [lazyChunk] : []), fromSources(root)] })
     const output = Object.values(src.metafile.outputs)[0]
     srcMinified = output.bytes
     parts = Object.entries(output.inputs)
@@ -433,7 +481,7 @@ async function measure(budget, exportsMap, root) {
     const total = parts.reduce((n, p) => n + p.minified, 0)
     for (const p of parts) p.gzipShare = Math.round((gzip * p.minified) / total)
   }
-  return { ...budget, minified: code.length, gzip, met: gzip <= budget.limit, srcMinified, parts }
+  return { ...budget, minified, gzip, chunks, met: gzip <= budget.limit, srcMinified, parts }
 }
 
 export async function measureBudgets(dir = root, budgets = BUDGETS) {
@@ -445,6 +493,8 @@ export async function measureBudgets(dir = root, budgets = BUDGETS) {
 }
 
 const kb = (bytes) => `${(bytes / KB).toFixed(2)} KB`
+/** A page of more than one file: the files it loads at start, gzipped each. */
+const filesText = (r) => (r.chunks?.length > 1 ? `; ${r.chunks.length} files: ${r.chunks.map((c) => `${c.file.replace(/^stdin\.js$/, 'entry').replace(/-[A-Z0-9]{8}\.js$/, '-*.js')} ${kb(c.gzip)}`).join(' + ')}` : '')
 
 export function table(results) {
   const lines = []
@@ -456,7 +506,7 @@ export function table(results) {
     const status = r.met ? 'ok     ' : 'MISS   '
     const over = r.met ? `${kb(r.limit - r.gzip)} to spare` : `${kb(r.gzip - r.limit)} over (${((r.gzip / r.limit - 1) * 100).toFixed(0)}%)`
     const target = r.target !== undefined && r.gzip > r.target ? `; target ${kb(r.target)} NOT MET: ${kb(r.gzip - r.target)} over` : ''
-    lines.push(`${status}${r.label}: ${kb(r.gzip)} gzipped (${kb(r.minified)} minified), budget ${kb(r.limit)}: ${over}${target}`)
+    lines.push(`${status}${r.label}: ${kb(r.gzip)} gzipped (${kb(r.minified)} minified${filesText(r)}), budget ${kb(r.limit)}: ${over}${target}`)
   }
   return lines.join('\n')
 }
@@ -479,14 +529,14 @@ export function partsText(results, top = 12) {
 /** The "## Bundle size" section of BENCHMARKS.md. */
 export function markdown(results) {
   const L = ['## Bundle size', '']
-  L.push('Written by `npm run size` (scripts/size.mjs), which CI runs. Each budget is bundled as an app is: esbuild from dist/ through the `exports` map, `process.env.NODE_ENV = "production"`, minified, ESM, redux external, gzip level 9.', '')
+  L.push('Written by `npm run size` (scripts/size.mjs), which CI runs. Each budget is bundled as an app is: esbuild from dist/ through the `exports` map, `process.env.NODE_ENV = "production"`, minified, ESM, redux external, gzip level 9. The page budgets (the two recording bundles, the `/lazy` pages, the panel) are built with code splitting (`esbuild --splitting`) and count every file the page loads at start (the entry and the chunks it imports statically, each gzipped on its own); chunks loaded by `import()` have rows of their own.', '')
   L.push('| budget | gzipped | minified | limit (CI) | met | DESIGN target |', '|---|---|---|---|---|---|')
   for (const r of results) {
     if (r.missing) {
       L.push(`| ${r.label} | | | ${kb(r.limit)} | ${r.pending ? 'not built yet' : '**missing**'} | |`)
       continue
     }
-    L.push(`| ${r.label} | ${kb(r.gzip)} | ${kb(r.minified)} | ${kb(r.limit)} | ${r.met ? 'yes' : `**no**: ${kb(r.gzip - r.limit)} over`} | ${r.target === undefined ? '' : r.gzip <= r.target ? `${kb(r.target)}: met` : `**${kb(r.target)}: not met**, ${kb(r.gzip - r.target)} over`} |`)
+    L.push(`| ${r.label}${r.chunks?.length > 1 ? ` (${r.chunks.length} files: ${r.chunks.map((c) => `${c.file.replace(/^stdin\.js$/, 'entry').replace(/-[A-Z0-9]{8}\.js$/, '-*.js')} ${kb(c.gzip)}`).join(' + ')})` : ''} | ${kb(r.gzip)} | ${kb(r.minified)} | ${kb(r.limit)} | ${r.met ? 'yes' : `**no**: ${kb(r.gzip - r.limit)} over`} | ${r.target === undefined ? '' : r.gzip <= r.target ? `${kb(r.target)}: met` : `**${kb(r.target)}: not met**, ${kb(r.gzip - r.target)} over`} |`)
   }
   L.push('')
   L.push('What each part costs: the same imports bundled from src/, minified bytes per source file from esbuild\'s metafile; the gzipped share is estimated in proportion to them.', '')

@@ -79,4 +79,38 @@ describe('scripts/size.mjs', () => {
     expect(replaced).not.toContain('old')
     expect(replaced).toMatch(/\n\n## Missed targets\n\ny\n$/)
   }, 120_000)
+
+  it('measures a page (`lazy`) as a bundler with code splitting builds it: the entry and every chunk it imports statically, the shared one too', async () => {
+    const budget = { id: 'page', label: '/lazy + indexedDbSink', imports: { './lazy': ['createFlightRecorder'], './browser': ['indexedDbSink'] }, limit: 1024 * KB, lazy: true }
+    const [page] = (await measureBudgets(root, [budget])) as (Measured & { chunks: { file: string; gzip: number }[] })[]
+    // The same page built here by hand with `esbuild --splitting`; what loads before the recorder
+    // starts is the entry and what it imports statically (the recorder's core, loaded by
+    // `import()`, is not).
+    const own = await build({
+      stdin: { contents: "export { createFlightRecorder } from 'redux-flight-recorder/lazy'\nexport { indexedDbSink } from 'redux-flight-recorder/browser'", resolveDir: root, loader: 'js', sourcefile: 'page.js' },
+      tsconfigRaw: '{}',
+      absWorkingDir: root,
+      bundle: true,
+      minify: true,
+      splitting: true,
+      outdir: join(root, '.size-test-out'),
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      define: { 'process.env.NODE_ENV': '"production"' },
+      external: ['redux'],
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    })
+    const outputs = own.metafile.outputs
+    const entry = Object.keys(outputs).find((k) => outputs[k].entryPoint === 'page.js')!
+    const statics = outputs[entry].imports.filter((i) => i.kind === 'import-statement').map((i) => i.path)
+    expect(statics.length).toBeGreaterThan(0) // the page shares modules with the core chunk
+    const gz = (k: string) => gzipSync(own.outputFiles.find((f) => f.path === resolve(root, k))!.contents, { level: 9 }).length
+    expect(page.gzip).toBe([entry, ...statics].reduce((n, k) => n + gz(k), 0))
+    expect(page.chunks.map((c) => c.file.replace(/-[A-Z0-9]+\.js$/, '.js')).sort()).toEqual(['chunk.js', 'stdin.js'])
+    expect(page.parts.map((p) => p.file)).toContain('src/errors.ts')
+    expect(page.parts.map((p) => p.file)).not.toContain('src/recorder/recorder.ts')
+  }, 120_000)
 })
