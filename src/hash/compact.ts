@@ -358,7 +358,16 @@ function note(k: string | number): void {
   // keyStack[base] is the root's key (''); the root itself, when exotic, has the empty path.
   for (let j = base + 1; j < keyStack.length; j++) path.push(keyStack[j])
   if (keyStack.length > base) path.push(k)
+  // Once each: an update that gave up part way (a deadline) is walked again by `full`, which
+  // reaches what the update noted (so many values could not use up the cap twice).
+  for (let i = 0; i < noted!.length; i++) if (samePath(noted![i], path)) return
   noted!.push(path)
+}
+
+function samePath(a: readonly (string | number)[], b: readonly (string | number)[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
 }
 
 const fmt = (k: string | number): string => (typeof k === 'number' ? `[${k}]` : /^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`)
@@ -371,7 +380,10 @@ function hv(v: Any, k: string | number, s: RedactState | null, pv: Any): boolean
   if (typeof v !== 'object' || v === null) {
     const ok = prim(v)
     // Lossy (src/lossy.ts): a non-finite number, a BigInt; dropped where JSON writes null or leaves out something that was there.
-    if (noted !== null && (ok ? (typeof v === 'number' ? v - v !== 0 : typeof v === 'bigint') : v !== undefined || typeof k === 'number')) note(k)
+    // (Not a value its previous version held: it did not enter with this state. A walk that goes
+    // on from the previous version's children, after an update gave up, reaches those too. An
+    // `undefined` is noted all the same: no previous version reads as `undefined` too.)
+    if (noted !== null && (v === undefined || !Object.is(v, pv)) && (ok ? (typeof v === 'number' ? v - v !== 0 : typeof v === 'bigint') : v !== undefined || typeof k === 'number')) note(k)
     return ok
   }
   const cache = cacheFor(s)
@@ -383,7 +395,7 @@ function hv(v: Any, k: string | number, s: RedactState | null, pv: Any): boolean
   }
   const toJSON = v.toJSON
   if (typeof toJSON === 'function' || !plain(v)) {
-    if (noted !== null) note(k)
+    if (noted !== null && v !== pv) note(k)
     noStop++
     const ok = exotic(v, k, s, toJSON)
     noStop--
