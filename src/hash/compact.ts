@@ -383,7 +383,7 @@ function hv(v: Any, k: string | number, s: RedactState | null, pv: Any): boolean
     // (Not a value its previous version held: it did not enter with this state. A walk that goes
     // on from the previous version's children, after an update gave up, reaches those too. An
     // `undefined` is noted all the same: no previous version reads as `undefined` too.)
-    if (noted !== null && (v === undefined || !Object.is(v, pv)) && (ok ? (typeof v === 'number' ? v - v !== 0 : typeof v === 'bigint') : v !== undefined || typeof k === 'number')) note(k)
+    if (noted !== null && (ok ? (typeof v === 'number' ? v - v !== 0 : typeof v === 'bigint') : v !== undefined || typeof k === 'number') && (v === undefined || !Object.is(v, pv))) note(k)
     return ok
   }
   const cache = cacheFor(s)
