@@ -9,6 +9,12 @@ import { missingAdapterHint, type ReplayAdapter } from './adapters'
  */
 export const REHASH_HINT = '  if the reducer changed on purpose, update the log: flight-recorder rehash <log> --store <module> --in-place, or run the tests with -u'
 
+/** In replay's warning for a step whose reducer threw again, as it did when recorded (the testing helpers say it on success too). */
+export const THREW_AS_RECORDED = 'as it did when recorded'
+
+/** In replay's warning for a step whose reducer threw when recorded and no longer does, reaching the recorded state all the same. */
+export const NO_LONGER_THROWS = 'replayed, it no longer throws and reaches the recorded state'
+
 /** Actions of Redux DevTools' lifted store: recorded outside DevTools without the opt-in. */
 export const LIFTED_HINT =
   "This log holds Redux DevTools' lifted store (its actions are `PERFORM_ACTION`, its state DevTools' history): the store had DevTools' instrument outside the recorder, which needs `devtools: devToolsInstrument()` from 'redux-flight-recorder/devtools' when recording. Record again with that option."

@@ -27,6 +27,12 @@ export interface ReplayStep<S = unknown> {
   /** `true`/`false` when a hash was checked, `null` when there was nothing to check. */
   matched: boolean | null
   state: S
+  /**
+   * What the reducer threw at this step, replayed: only at an entry whose reducer threw when
+   * recorded too (its `threw`, docs/FORMAT.md), where replay goes on with the state Redux kept. A
+   * step that throws where the recording did not stops the replay (`'reducer-threw'`).
+   */
+  threw?: { name: string; message: string }
 }
 
 /**

@@ -95,7 +95,18 @@ export function rehashRecording(recording: Recording | string, options: ReplayOp
     return e.kind === '@@replaceReducer' ? { ...e, hash: null } : e
   })
   const states = new Map<number, unknown>()
-  const result = replay({ header, entries: input, warnings: rec.warnings }, { ...options, onStep: (step) => states.set(step.seq, step.state) })
+  // What the reducer throws now where it threw when recorded: the rehashed entry says that instead.
+  const threw = new Map<number, { name: string; message: string }>()
+  const result = replay(
+    { header, entries: input, warnings: rec.warnings },
+    {
+      ...options,
+      onStep: (step) => {
+        states.set(step.seq, step.state)
+        if (step.threw) threw.set(step.seq, step.threw)
+      },
+    },
+  )
   if (!result.ok) {
     const error = new FlightRecorderError('replay-failed', `The log's actions do not replay on this reducer, so it cannot be rehashed:\n${formatDivergence(result)}`)
     attachResult(error, result)
@@ -117,12 +128,16 @@ export function rehashRecording(recording: Recording | string, options: ReplayOp
   const entries = rec.entries.map((e): Entry => {
     if (isActionEntry(e)) {
       actions++
-      const { changed: _changed, ...copy } = e
-      if (!states.has(e.seq)) return copy
+      const { changed: _changed, threw: _threw, ...copy } = e
+      if (!states.has(e.seq)) return _threw === undefined ? copy : { ...copy, threw: _threw }
       state = states.get(e.seq)
       copy.hash = hasher ? hasher.hash(state) : null
+      // A reducer that threw here when recorded and no longer does (fixed): the entry loses its
+      // `threw`, so a crash brought back is a divergence again.
+      const now = threw.get(e.seq)
+      if (now) copy.threw = now
       report.steps++
-      if (copy.hash !== (e.hash ?? null) && report.changed++ === 0) report.first = { seq: e.seq, turn: e.turn, kind: e.kind }
+      if ((copy.hash !== (e.hash ?? null) || (_threw !== undefined) !== (now !== undefined)) && report.changed++ === 0) report.first = { seq: e.seq, turn: e.turn, kind: e.kind }
       return copy
     }
     if (recompute(e)) return full(e as CheckpointEntry)

@@ -119,3 +119,62 @@ describe('expectReplayFile under vitest -u with another app\'s reducer', () => {
     expect(after).toBe(logText)
   }, 120_000)
 })
+
+describe('expectReplayFile with a recorded crash (acceptance, session 28)', () => {
+  /** `boom` throws with CRASH=1; fixed, it leaves the state as it was (the recorded state). */
+  const CRASHING = `exports.reducer = (state = { n: 0 }, action) => {
+  if (action.type === 'boom' && process.env.CRASH === '1') throw new TypeError('boom at ' + state.n)
+  return action.type === 'inc' ? { n: state.n + 1 } : state
+}
+`
+  it('says so when it passes; -u drops the crash a fix no longer makes, and the crash coming back then fails', async () => {
+    writeFileSync(join(project, 'crashing.cjs'), CRASHING)
+    const reducer = (state = { n: 0 }, action: { type: string }) => {
+      if (action.type === 'boom') throw new TypeError('boom at ' + state.n)
+      return action.type === 'inc' ? { n: state.n + 1 } : state
+    }
+    const recording = await recordSession(
+      (rec) => createStore(reducer, rec.enhancer),
+      (store) => {
+        store.dispatch({ type: 'inc' })
+        expect(() => store.dispatch({ type: 'boom' })).toThrow('boom at 1')
+        store.dispatch({ type: 'inc' })
+      },
+    )
+    const text = encodeRecording(recording)
+    expect(text).toContain('"threw":{"name":"TypeError","message":"boom at 1"}')
+    const dir = join(project, 'crash')
+    mkdirSync(dir)
+    const log = join(dir, 'checkout.jsonl')
+    writeFileSync(log, text)
+    writeFileSync(
+      join(dir, 'checkout.test.mjs'),
+      `import { it } from 'vitest'\nimport { expectReplayFile } from 'redux-flight-recorder/testing'\nimport { reducer } from '../crashing.cjs'\nit('replays checkout', () => expectReplayFile('crash/checkout.jsonl', { reducer }))\n`,
+    )
+    const run = (args: string[], env: Record<string, string>) => {
+      const r = runNode(join(ROOT, 'node_modules/vitest/vitest.mjs'), ['run', '--root', project, 'crash/', ...args], { cwd: project, env })
+      return { code: r.code, out: r.stdout + r.stderr }
+    }
+
+    // The reducer still crashes: passes as recorded, and says so.
+    const still = run([], { CRASH: '1' })
+    expect(still.code, still.out).toBe(0)
+    expect(still.out).toContain("The reducer threw at seq 2 ('boom'), as it did when recorded (TypeError: boom at 1)")
+
+    // Fixed (the state stays as recorded): passes, saying the log still expects the crash.
+    const fixed = run([], { CRASH: '0' })
+    expect(fixed.code, fixed.out).toBe(0)
+    expect(fixed.out).toContain('replayed, it no longer throws and reaches the recorded state')
+    expect(readFileSync(log, 'utf8')).toBe(text)
+
+    const update = run(['-u'], { CRASH: '0' })
+    expect(update.code, update.out).toBe(0)
+    expect(update.out).toContain('[redux-flight-recorder] Updated crash/checkout.jsonl (the test runner updates snapshots): 1 of 3 steps changed, the first at seq 2 (boom).')
+    expect(readFileSync(log, 'utf8')).not.toContain('"threw"')
+
+    // The crash coming back now fails.
+    const back = run([], { CRASH: '1' })
+    expect(back.code, back.out).toBe(1)
+    expect(back.out).toContain("Replay diverged at seq 2 (turn t2), action 'boom': the reducer threw.")
+  }, 120_000)
+})
