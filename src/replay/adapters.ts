@@ -81,7 +81,8 @@ const noop = () => {}
  * for their functions), and for a log that goes on in a new store after a purge (a reload),
  * pass `onReplaceReducer: () => makePersisted(memoryStorage())`. On PERSIST it also starts a timer
  * (the persist config's `timeout`, 5 s by default) that keeps Node running after the replay: give
- * the config you replay with `timeout: 0`.
+ * the config you replay with `timeout: 0`. With RTK Query, leave `api.middleware` out of that store:
+ * it would act on the replayed actions (a refetch after a mutation) as it did on the app's.
  *
  * @example
  * replay(log, { reducer: persistedReducer, adapters: [reduxPersist()] })
@@ -141,7 +142,7 @@ const rtkQueryMiddlewareStandIn: ReplayAdapter = {
     const slice: ApiSlice = state !== null && typeof state === 'object' ? (state as Record<string, ApiSlice>)[path] : undefined
     const prevSlice: ApiSlice = before !== null && typeof before === 'object' ? (before as Record<string, ApiSlice>)[path] : undefined
     if (!slice?.config || slice.config.middlewareRegistered !== 'conflict' || prevSlice?.config?.middlewareRegistered === 'conflict') return state
-    const fixed = { ...(state as object), [path]: { ...slice, config: { ...slice.config, middlewareRegistered: true } } }
+    const fixed = withRegistered(state, path, slice, true)
     const recorded = matches(state)
     if (recorded === null) return fixed
     // Neither hashes as recorded (the step differs elsewhere too): the app's own value, not the
@@ -149,6 +150,180 @@ const rtkQueryMiddlewareStandIn: ReplayAdapter = {
     return recorded ? state : fixed
   },
 }
+
+const RTKQ_RESET = '/resetApiState'
+
+/** The api slice at `path` of a state, if it has RTK Query's `config`. */
+function apiSliceAt(state: unknown, path: string): ApiSlice {
+  const slice = state !== null && typeof state === 'object' ? (state as Record<string, ApiSlice>)[path] : undefined
+  return slice !== null && typeof slice === 'object' && slice.config !== null && typeof slice.config === 'object' ? slice : undefined
+}
+
+/** Thrown from the replay store's listener to end a dispatch (see `RegisteredView.dispatch`). */
+const REGISTERED_BY_STORE = Symbol('registered by the store')
+
+/**
+ * RTK Query's registration in a `createStore` replay. The store is the app's own, built afresh:
+ * its api's id is not the recorded one, so the recorded registration makes its reducer say
+ * `'conflict'`. With the api's middleware in the store, the middleware also registers itself (with
+ * its own id) on the first action it sees, within that step, and again within a replayed
+ * `resetApiState`; the recording has those registrations as entries of their own.
+ *
+ * - At a registration entry, the store's own registration (when its middleware makes one) stands
+ *   for the recorded one: the dispatch ends once the store's reducer has run on the first action
+ *   (the store's listener throws), so the recorded action does not reach the reducers after it.
+ * - Replay cannot set the store's state: where the stand-in's value is what the recording had (as
+ *   `rtkQueryMiddlewareStandIn` decides for a `reducer` replay), replay compares the store's state
+ *   with that value in `config.middlewareRegistered`, for as long as the store keeps the value it
+ *   made there (after a reset within which the middleware registered itself: `false`).
+ */
+export class RegisteredView {
+  /** Per api slice: the store's value, and the value replay compares instead. */
+  private readonly shown = new Map<string, { raw: unknown; shown: unknown }>()
+  private raw: unknown = undefined
+  private view: unknown = undefined
+  /** Per api slice: the seq where the replay store's own RTK Query middleware was seen registering. */
+  private readonly middleware = new Map<string, number>()
+  /** The api slice whose registration entry is being dispatched, and whether the store ended the dispatch. */
+  private registering: string | undefined
+  /** The store's value before the registration entry's dispatch. */
+  private was: unknown = undefined
+  private ended = false
+  /** The action of the registration entry whose dispatch the store ended. */
+  private standingIn: unknown = undefined
+  private store: { dispatch(action: unknown): unknown; getState(): unknown } | undefined
+  private unsubscribe: (() => void) | undefined
+
+  /** A new store: nothing shown otherwise. */
+  attach(store: { dispatch(action: unknown): unknown; getState(): unknown }): void {
+    this.shown.clear()
+    this.middleware.clear()
+    this.raw = this.view = undefined
+    this.store = store
+    try {
+      this.unsubscribe?.()
+      this.unsubscribe = undefined
+      const { subscribe } = store as { subscribe?: unknown }
+      if (typeof subscribe === 'function') {
+        const unsubscribe: unknown = subscribe.call(store, () => this.notified())
+        if (typeof unsubscribe === 'function') this.unsubscribe = unsubscribe as () => void
+      }
+    } catch {
+      // (a store that cannot be subscribed to: its own registration is not told apart)
+    }
+  }
+
+  private notified(): void {
+    const path = this.registering
+    if (path === undefined) return
+    const value = apiSliceAt(this.store!.getState(), path)?.config!.middlewareRegistered
+    // (An action of another middleware's, before: not the registration.)
+    if (value === this.was) return
+    this.registering = undefined
+    this.ended = true
+    // `true` on the first registration the reducer ran: the store's middleware's, with its api's
+    // own id (the recorded action, with another id, makes 'conflict').
+    if (value === true && !this.middleware.has(path)) this.middleware.set(path, -1)
+    throw REGISTERED_BY_STORE
+  }
+
+  /** Dispatches a step's action to the store (see the class). */
+  dispatch(store: { dispatch(action: unknown): unknown; getState(): unknown }, entry: ActionEntry, action: unknown): void {
+    this.ended = false
+    this.standingIn = undefined
+    this.registering = entry.kind.endsWith(RTKQ_REGISTERED) && this.unsubscribe !== undefined ? entry.kind.slice(0, -RTKQ_REGISTERED.length) : undefined
+    if (this.registering !== undefined) this.was = apiSliceAt(store.getState(), this.registering)?.config!.middlewareRegistered
+    try {
+      store.dispatch(action)
+    } catch (error) {
+      if (error !== REGISTERED_BY_STORE || !this.ended) throw error
+      this.standingIn = action
+    } finally {
+      this.registering = undefined
+    }
+    for (const [path, seq] of this.middleware) if (seq === -1) this.middleware.set(path, entry.seq)
+  }
+
+  /** The store's state as replay compares it (the same object for the same state). */
+  of(raw: unknown): unknown {
+    if (this.shown.size === 0) return raw
+    if (raw === this.raw) return this.view
+    let view = raw
+    for (const [path, o] of this.shown) {
+      const slice = apiSliceAt(view, path)
+      // The store moved on from the value it made (a reset, another registration): shown as it is.
+      if (slice === undefined || slice.config!.middlewareRegistered !== o.raw) this.shown.delete(path)
+      else view = withRegistered(view, path, slice, o.shown)
+    }
+    this.raw = raw
+    this.view = view
+    return view
+  }
+
+  /**
+   * A divergence at an action of an RTK Query api (`path/…`, or RTK Query's own `__rtkq/…` focus
+   * and online events) whose middleware is in the replay store: it acts on the replayed actions as
+   * it did on the app's and dispatches actions of its own within the step, which the log holds as
+   * entries of their own. The rtkQuery stand-in's `explain` for a `createStore` replay.
+   */
+  explain(entry: ActionEntry): string | undefined {
+    for (const [path, seq] of this.middleware) {
+      // (Its registration stands for the recorded one: see the class.)
+      if ((!entry.kind.startsWith(`${path}/`) && !entry.kind.startsWith('__rtkq/')) || entry.kind === path + RTKQ_REGISTERED) continue
+      return `${RTKQ_MIDDLEWARE_HINT} for '${path}' (\`api.middleware\`; it registered itself at seq ${seq}): it acts on replayed actions as it did on the app's and dispatches actions of its own within a step (it registers itself again within a \`resetApiState\`, it refetches the queries a mutation's tags invalidate or removes those it finds no subscriber of, it refetches on focus and reconnect), which the log holds as entries of their own: replayed, they run twice. Replay cannot verify such a step, and updating the log would not fix it: build the replay store without \`api.middleware\` (replay stands in for its registration), or replay with \`reducer\`.`
+    }
+    return undefined
+  }
+
+  /** After a step the store replayed: its state as replay compares it (see `afterStep`). */
+  step(entry: ActionEntry, before: unknown, raw: unknown, matches: (state: unknown) => boolean | null): unknown {
+    let view = this.of(raw)
+    let path: string
+    let shown: unknown
+    if (entry.kind.endsWith(RTKQ_REGISTERED)) {
+      path = entry.kind.slice(0, -RTKQ_REGISTERED.length)
+      const own = apiSliceAt(raw, path)
+      // The store's own registration stood in for the recorded one, but the recording had a
+      // conflict here (the registration was another api's): the recorded action, with its id, goes
+      // to the store too, which then says 'conflict' as the recorded store did.
+      if (this.standingIn !== undefined && own?.config!.middlewareRegistered === true && matches(view) === false && matches(withRegistered(view, path, own, 'conflict')) === true) {
+        try {
+          this.store!.dispatch(this.standingIn)
+        } catch {
+          // (as it was: the step's hash says what it is)
+        }
+        raw = this.store!.getState()
+        view = this.of(raw)
+      }
+      if (rtkQueryMiddlewareStandIn.afterStep!(entry, before, view, matches) === view) return view
+      shown = true
+    } else if (entry.kind.endsWith(RTKQ_RESET)) {
+      // The reset leaves `false`; `true` is the replay store's middleware registering within it.
+      path = entry.kind.slice(0, -RTKQ_RESET.length)
+      const slice = apiSliceAt(view, path)
+      if (slice?.config!.middlewareRegistered !== true || apiSliceAt(before, path) === undefined) return view
+      if (!this.middleware.has(path)) this.middleware.set(path, entry.seq)
+      if (matches(view) === true) return view
+      shown = false
+    } else return view
+    const slice = apiSliceAt(raw, path)
+    if (slice === undefined) return view
+    this.shown.set(path, { raw: slice.config!.middlewareRegistered, shown })
+    this.raw = undefined
+    return this.of(raw)
+  }
+}
+
+/**
+ * The start of the hint for a divergence at an action of an api whose middleware runs in the replay
+ * store: updating the log would not make it verify (the report leaves that advice out).
+ */
+export const RTKQ_MIDDLEWARE_HINT = "The replay store runs RTK Query's middleware"
+
+const withRegistered = (state: unknown, path: string, slice: NonNullable<ApiSlice>, value: unknown): unknown => ({
+  ...(state as object),
+  [path]: { ...slice, config: { ...slice.config, middlewareRegistered: value } },
+})
 
 /** A query's thunk actions; `upsertQueryData` marks their `meta.arg` with a function under a symbol of RTK's. */
 const QUERY_THUNK = /\/executeQuery\/(pending|fulfilled|rejected)$/

@@ -3,6 +3,7 @@ import { describeLossy } from '../lossy'
 import { jsonLine } from '../internal/describe'
 import { diffStates, firstDifferentChar, type StateDifference } from './diff'
 import { BASE_QUERY_META_HINT, INSTRUMENT_INIT_HINT, LIFTED_HINT, omissionText, REHASH_HINT } from './hints'
+import { RTKQ_MIDDLEWARE_HINT } from './adapters'
 import type { Divergence, DivergenceReason, ReplayResult } from './types'
 
 const MAX_VALUE_CHARS = 120
@@ -123,8 +124,9 @@ export function formatDivergence(input: Divergence | ReplayResult): string {
     lines.push("  Put such values in the action (e.g. a `prepare` callback); the recorder's `checkDeterminism: true` option reports this while recording.")
   }
   // (A log of DevTools' lifted store is not the app's: rehashing it would not make it one; nor
-  // would it give the log RTK Query's baseQueryMeta, or make a reducer that mutates its state right.)
-  if (!d.nondeterministic && !d.mutatedInPlace && d.hint !== LIFTED_HINT && d.hint !== INSTRUMENT_INIT_HINT && d.hint !== BASE_QUERY_META_HINT && (d.reason === 'hash-mismatch' || d.reason === 'state-mismatch')) {
+  // would it give the log RTK Query's baseQueryMeta, or make a reducer that mutates its state right,
+  // or keep the replay store's RTK Query middleware from acting.)
+  if (!d.nondeterministic && !d.mutatedInPlace && d.hint !== LIFTED_HINT && d.hint !== INSTRUMENT_INIT_HINT && d.hint !== BASE_QUERY_META_HINT && !d.hint?.startsWith(RTKQ_MIDDLEWARE_HINT) && (d.reason === 'hash-mismatch' || d.reason === 'state-mismatch')) {
     lines.push(REHASH_HINT)
   }
   return lines.join('\n')

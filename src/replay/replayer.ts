@@ -12,12 +12,12 @@ import { checkReplayTarget } from './target'
 import { applyRedaction, logRedactor, REDACTED, wholeStatePath, type Redactor } from '../redact'
 import { joinKey, parsePath } from '../hash/subtrees'
 import { stringifyState } from '../serialize'
-import { BUILT_IN_ADAPTERS, missingAdapterHint, reviveState, type DivergedStep } from './adapters'
+import { BUILT_IN_ADAPTERS, missingAdapterHint, RegisteredView, reviveState, type DivergedStep } from './adapters'
 import { carriesFunction, rerunShifted } from '../internal/rerunShifted'
 import { diffStates, MAX_DIFFERENCES, shortenDifference, type StateDifference } from './diff'
 import { localize, MAX_EFFECT_PATHS, stepEffect } from './localize'
 import { copyPlain } from '../internal/copyPlain'
-import { describeOmitted, hashFnHint, hintFor, INSTRUMENT_INIT_HINT, LIFTED_HINT, earlierMutationNote, NO_LONGER_THROWS, THREW_AS_RECORDED, mergeGapWarnings, mutationNote, RESUMES, stepMutationNote, TOO_LARGE_WHEN_RECORDED } from './hints'
+import { describeOmitted, hashFnHint, hintFor, INSTRUMENT_INIT_HINT, LIFTED_HINT, earlierMutationNote, mergeGapWarnings, mutationNote, RESUMES, stepMutationNote, TOO_LARGE_WHEN_RECORDED } from './hints'
 import { looksLifted } from '../internal/lifted'
 import { reduxInitType } from '../internal/reduxActions'
 import type { Divergence, DivergenceReason, LossyAt, ReplayOptions, ReplayResult, ReplayStore } from './types'
@@ -48,6 +48,8 @@ export class Replayer {
   private header!: RecordingHeader
   private reducer: Reducer | undefined
   private store: ReplayStore | undefined
+  /** With `createStore`: RTK Query's registration as the recording had it (see RegisteredView). */
+  private readonly registered = new RegisteredView()
   private state: unknown
   private hasher: Fr64Hasher | undefined
   private hashFn: HashFunction | undefined
@@ -220,7 +222,8 @@ export class Replayer {
     this.freshAt = this.expectedSeq - 1
     if (this.opts.createStore) {
       this.store = this.opts.createStore(state)
-      this.state = this.store.getState()
+      this.registered.attach(this.store)
+      this.state = this.storeState()
     } else {
       this.reducer ??= this.opts.reducer
       this.state = state
@@ -450,7 +453,7 @@ export class Replayer {
       // The store built from the entry's state gets the new reducer (its REPLACE action leaves a
       // reducer's own slices as they are).
       this.store.replaceReducer?.(next)
-      this.state = this.store.getState()
+      this.state = this.storeState()
     } else this.reducer = next
   }
 
@@ -539,15 +542,14 @@ export class Replayer {
     }
     const before = this.state
     const skipped = action === SKIP
-    let threw: { name: string; message: string } | undefined
     if (skipped) {
       this.skipped++
       action = entry.action
     } else {
       try {
         if (this.store) {
-          this.store.dispatch(action)
-          this.state = this.store.getState()
+          this.registered.dispatch(this.store, entry, action)
+          this.state = this.storeState()
         } else {
           this.state = reduced = this.reducer!(this.state, action as Action)
         }
@@ -560,21 +562,24 @@ export class Replayer {
         }
         // It threw when recorded too: replayed as recorded, the state the one Redux keeps (the
         // step's hash, of that state, says whether it is).
-        this.state = this.store ? this.store.getState() : before
-        threw = thrownAs(error)
-        this.warnings.push(`The reducer threw at seq ${entry.seq} ('${entry.kind}'), ${THREW_AS_RECORDED} (${recorded}); the state stayed as it was.`)
+        this.state = this.store ? this.storeState() : before
+        this.warnings.push(`The reducer threw at seq ${entry.seq} ('${entry.kind}'), as it did when recorded (${recorded}); the state stayed as it was.`)
       }
       this.steps++
     }
     const expected = typeof entry.hash === 'string' ? entry.hash : null
     // After a divergence too (its hash then says nothing: `matches` gives null), so that the state
     // compared later holds what the app's middleware would have made of it.
-    if (!skipped && !this.store) this.afterStep(entry, before, this.awaitingDiff ? null : expected)
+    if (!skipped) {
+      const matches = this.matcher(this.awaitingDiff ? null : expected)
+      if (this.store) this.state = this.registered.step(entry, before, this.store.getState(), matches)
+      else this.afterStep(entry, before, matches)
+    }
     const onStep = this.opts.onStep
     if (this.awaitingDiff) {
       this.sinceDivergence++
       if (expected !== null && this.divergence!.convergedAt === undefined) this.watchConvergence(entry, expected, before)
-      onStep?.(withThrew({ seq: entry.seq, turn: entry.turn, kind: entry.kind, action, skipped, expectedHash: expected, actualHash: null, matched: null, state: this.state }, threw))
+      onStep?.({ seq: entry.seq, turn: entry.turn, kind: entry.kind, action, skipped, expectedHash: expected, actualHash: null, matched: null, state: this.state })
       return true
     }
     let actual: string | null = null
@@ -609,14 +614,7 @@ export class Replayer {
     }
     if (matched !== null) this.checked++
     else this.unverified++
-    // A crash fixed by a reducer that leaves the state as it was: nothing differs, but the log
-    // still expects the crash, so the crash coming back would replay "as recorded".
-    if (matched === true && threw === undefined && !skipped && recordedThrow(entry) !== undefined) {
-      this.warnings.push(
-        `The reducer threw at seq ${entry.seq} ('${entry.kind}') when recorded (${recordedThrow(entry)}); ${NO_LONGER_THROWS}. Update the log (\`flight-recorder rehash\`, or the tests' -u) so that the crash coming back is caught.`,
-      )
-    }
-    onStep?.(withThrew({ seq: entry.seq, turn: entry.turn, kind: entry.kind, action, skipped, expectedHash: expected, actualHash: actual, matched, state: this.state }, threw))
+    onStep?.({ seq: entry.seq, turn: entry.turn, kind: entry.kind, action, skipped, expectedHash: expected, actualHash: actual, matched, state: this.state })
     if (matched === false) {
       const d = this.describeDivergence(entry, 'hash-mismatch', expected, actual)
       let fresh: string | null = null
@@ -645,6 +643,7 @@ export class Replayer {
         d.stepNote = mutationNote(d.mutatedInPlace, fresh === expected)
       } else {
         this.localizeStep(d, entry, before, expected)
+        if (this.store && d.hint === undefined) d.hint = this.registered.explain(entry) ?? this.adaptersExplain(entry, before, action, NOT_RUN)
         if (reduced !== NOT_RUN) {
           this.rerun = { reducer: this.reducer!, before, after: reduced, action: action as Action }
           // The hint that the action's redacted values explain the difference, only where they do.
@@ -787,9 +786,14 @@ export class Replayer {
     }
   }
 
-  /** Built-in adapters (RTK Query's middleware stand-in), then the user's, may adjust the state after the reducer. */
-  private afterStep(entry: ActionEntry, before: unknown, expected: string | null): void {
-    const matches = (state: unknown): boolean | null => {
+  /** The replay store's state, as replay compares it (see RegisteredView). */
+  private storeState(): unknown {
+    return this.registered.of(this.store!.getState())
+  }
+
+  /** Whether a state hashes to `expected`, the step's recorded hash (`null`: the log cannot say), for adapters' `afterStep`. */
+  private matcher(expected: string | null): (state: unknown) => boolean | null {
+    return (state) => {
       if (expected === null || !this.canVerify) return null
       const saved = this.prevHashed
       const unchanged = this.state
@@ -799,6 +803,10 @@ export class Replayer {
       this.prevHashed = saved
       return hash === expected
     }
+  }
+
+  /** Built-in adapters (RTK Query's middleware stand-in), then the user's, may adjust the state after the reducer. */
+  private afterStep(entry: ActionEntry, before: unknown, matches: (state: unknown) => boolean | null): void {
     for (const adapter of BUILT_IN_ADAPTERS) if (adapter.afterStep) this.state = adapter.afterStep(entry, before, this.state, matches)
     const adapters = this.opts.adapters
     if (adapters !== undefined) for (const adapter of adapters) if (adapter.afterStep) this.state = adapter.afterStep(entry, before, this.state, matches)
@@ -1062,7 +1070,7 @@ export class Replayer {
       } catch (error) {
         if (!threw) throw error
       }
-      this.state = this.store.getState()
+      this.state = this.storeState()
     } else {
       this.reducer = next
       try {
@@ -1230,19 +1238,6 @@ function recordedThrow(entry: ActionEntry): string | undefined {
 }
 
 const THREW = Symbol('threw')
-
-/** A thrown value as a step's `threw` (`ReplayStep`): its name and message, as the recorder writes them (`threw`, message cut at 500). */
-function thrownAs(error: unknown): { name: string; message: string } {
-  try {
-    return error instanceof Error ? { name: error.name, message: error.message.slice(0, 500) } : { name: typeof error, message: String(error).slice(0, 500) }
-  } catch {
-    return { name: 'Error', message: '' }
-  }
-}
-
-function withThrew<T extends object>(step: T, threw: { name: string; message: string } | undefined): T & { threw?: { name: string; message: string } } {
-  return threw === undefined ? step : { ...step, threw }
-}
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
