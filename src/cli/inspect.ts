@@ -64,6 +64,8 @@ export interface InspectSummary {
   droppedElsewhere: { seq: number; count: number; reason: string; sink: number }[]
   gaps: string[]
   lifecycle: Listed[]
+  /** Actions the reducer threw on when recorded (their entries' `threw`): the crash a bug report is about. */
+  threw: { seq: number; t: number; type: string; name: string; message: string }[]
   errors: Listed[]
   marks: Listed[]
   checkpoints: number
@@ -121,6 +123,7 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
   const drops: { seq: number; count: number; reason: string; sink?: number }[] = []
   const lifecycle: Listed[] = []
   const errors: Listed[] = []
+  const threw: InspectSummary['threw'] = []
   const marks: Listed[] = []
   let entries = 0
   let actions = 0
@@ -153,6 +156,10 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
         else turnsOver = true
       }
       if (e.recordable === false) nonRecordable++
+      const crash = e.threw as { name?: unknown; message?: unknown } | undefined
+      if (typeof crash === 'object' && crash !== null && threw.length < MAX_LISTED) {
+        threw.push({ seq: e.seq, t: e.t, type: e.kind, name: String(crash.name ?? 'Error'), message: typeof crash.message === 'string' ? crash.message : '' })
+      }
       noteLossy(e.lossy, 'action', e.seq)
       noteLossy(e.stateLossy, 'state', e.seq)
       for (const o of e.omitted ?? []) {
@@ -247,6 +254,7 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
     droppedElsewhere,
     gaps,
     lifecycle,
+    threw,
     errors,
     marks,
     checkpoints,
@@ -356,6 +364,10 @@ export function render(s: InspectSummary, top: number): string {
   if (s.lifecycle.length > 0) {
     out += `\nlifecycle\n`
     out += table(s.lifecycle.map((e) => [at(e), when(e), describeLifecycle(e)]))
+  }
+  if (s.threw.length > 0) {
+    out += `\nthe reducer threw (the state stayed as it was; replay on a reducer that still throws goes on as recorded)\n`
+    out += table(s.threw.map((e) => [`seq ${e.seq}`, when(e), `${e.type}: ${e.name}${e.message ? `: ${e.message}` : ''}`]))
   }
   if (s.errors.length > 0) {
     out += `\nerrors recorded by the recorder\n`
