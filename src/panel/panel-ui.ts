@@ -534,7 +534,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     if (!keepPlace) timelineHeading.focus()
     let built: Timeline | undefined
     try {
-      built = await buildTimeline(source, text, reducers[reducerName], pause, () => destroyed || mine !== generation, ending)
+      built = await buildTimeline(source, text, reducers[reducerName], pause, () => destroyed || mine !== generation, ending, options.adapters)
     } catch (error) {
       if (mine !== generation) return
       timeline = undefined
@@ -627,11 +627,12 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
       changes.replaceChildren(h('li', null, 'not replayed (entries before it are missing)'))
       return
     }
+    const thrown = throwText(s)
     let change: { before: unknown; after: unknown }
     try {
       change = timeline.states.at(at)
     } catch (error) {
-      changes.replaceChildren(h('li', null, `The reducer threw while rebuilding this step's state: ${(error as Error)?.message ?? String(error)}`))
+      changes.replaceChildren(...thrown, h('li', null, `This step's state could not be rebuilt: the reducer threw running it again (${(error as Error)?.message ?? String(error)}).`))
       return
     }
     // Values under the log's redacted paths shown as the log holds them: a value the replay's
@@ -639,6 +640,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     // divergence report does not show it; that they changed still is.
     const diff = asLogged(diffStates(change.before, change.after, 50), change.before, change.after, timeline.result.header)
     changes.replaceChildren(
+      ...thrown,
       ...(diff.length === 0 ? [h('li', null, 'no change to the state')] : diff.map((d) => h('li', null, `${d.path}: ${short(d.recorded, 60)} → ${short(d.replayed, 60)}`))),
     )
   }
@@ -651,11 +653,14 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
       logName,
       logUrl: `./${logName}`,
       storeSpecifier: store.replace(/\.(?:ts|mts|cts|tsx)$/, ''),
-      names: ['reducer'],
+      // The adapters the panel replays with: the test imports them from the store module too.
+      names: options.adapters?.length ? ['reducer', 'adapters'] : ['reducer'],
       viaDefault: false,
       shownLog: logName,
       shownStore: store,
-      actions: timeline.steps.length,
+      // The log's action entries, as scaffold-test counts them (the steps listed may be fewer:
+      // the timeline ends at a replaced reducer or a state it cannot go on from).
+      actions: actionEntries(timeline.text),
       recordedAt: timeline.result.header.ts,
       ...allowancesFor(timeline.result),
     })
@@ -763,6 +768,8 @@ function sessionInfo(session: string, details: string): HTMLElement {
 /** What the "check" row says about a step. */
 export function checkText(s: TimelineStep, isDivergence: boolean): string {
   if (s.notReplayed) return '– not checked (not replayed: entries before it are missing, and replay resumes at the next full state)'
+  if (s.stopped) return `✗ not replayed: ${s.stopped} (the report below says why)`
+  if (isDivergence && s.replayThrow !== undefined && s.recordedThrow === undefined) return '✗ the reducer threw here on replay, and had not when recorded'
   if (!s.afterDivergence || isDivergence) {
     if (s.matched === true) return '✓ matches the recording'
     if (s.matched === false) return '✗ differs from the recording'
@@ -772,6 +779,32 @@ export function checkText(s: TimelineStep, isDivergence: boolean): string {
   if (s.matched === true) return '✓ hashes as recorded again (after the divergence, replayed from the replayed state)'
   if (s.matched === false) return '✗ differs (after the divergence, replayed from the replayed state)'
   return '– not checked (after the divergence, replayed from the replayed state)'
+}
+
+/** What a step's "State change" says first when its reducer threw, when recorded or replayed, or replay did not run it. */
+function throwText(s: TimelineStep): HTMLElement[] {
+  const out: string[] = []
+  if (s.stopped) out.push(`Replay did not run this action (${s.stopped}): the state stays as it was before it.`)
+  if (s.recordedThrow !== undefined) {
+    out.push(
+      `The reducer threw at this action when it was recorded (${s.recordedThrow}), so the app kept the state it had. ` +
+        (s.replayThrow !== undefined ? `Replayed, it threw again (${s.replayThrow}): the state stays as it was, as recorded.` : 'Replayed, it did not throw.'),
+    )
+  } else if (s.replayThrow !== undefined) out.push(`The reducer threw at this action on replay (${s.replayThrow}); it had not when recorded. The state stays as it was.`)
+  return out.map((text) => h('li', { class: 'threw' }, text))
+}
+
+/** How many entries of a log (JSONL) hold an action, as `scaffold-test` counts them. */
+function actionEntries(text: string): number {
+  let n = 0
+  for (const line of text.split('\n')) {
+    if (!line.includes('"action"')) continue
+    try {
+      const entry = JSON.parse(line) as unknown
+      if (typeof entry === 'object' && entry !== null && Object.prototype.hasOwnProperty.call(entry, 'action')) n++
+    } catch {}
+  }
+  return n
 }
 
 /** The position in sorted `list` of the first value greater than `value` (`list.length` if none). */

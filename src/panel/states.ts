@@ -13,10 +13,14 @@ export interface StateStore {
   /** Notes a step replayed outside the replayer, from `before` to `after`. */
   stepFrom(before: unknown, action: unknown, after: unknown): void
   /**
-   * Notes a step the replayer did not run (entries before it are missing): the state stays
-   * `state`. It may come between the reducer calls of the replayer's next step and that step.
+   * Notes a step the replayer did not run (entries before it are missing, or the log could not
+   * carry its action) or whose reducer threw (Redux keeps the state it had): the state stays
+   * `state`, and rebuilding never runs the reducer on it. It may come between the reducer calls of
+   * the replayer's next step and that step.
    */
   notReplayed(action: unknown, state: unknown): void
+  /** What the reducer threw at its first call since the last step noted (the step's own call), if it did. */
+  threw(): { error: unknown } | undefined
   /** The state after the last step noted. */
   lastState(): unknown
   /** The log's starting state (before the first step, when no step was noted). */
@@ -46,6 +50,7 @@ export function createStateStore(appReducer: Reducer): StateStore {
   let calls = 0
   let firstInput: unknown = NONE
   let spent = 0
+  let firstThrow: { error: unknown } | undefined
   let prevAfter: unknown = NONE
   let sinceKept = 0
   let costSinceKept = 0
@@ -58,6 +63,9 @@ export function createStateStore(appReducer: Reducer): StateStore {
     const t = performance.now()
     try {
       return appReducer(state, action)
+    } catch (error) {
+      if (calls === 1) firstThrow = { error }
+      throw error
     } finally {
       spent += performance.now() - t
     }
@@ -79,6 +87,7 @@ export function createStateStore(appReducer: Reducer): StateStore {
     calls = 0
     firstInput = NONE
     spent = 0
+    firstThrow = undefined
   }
 
   /** The state after step `i`, rebuilt from the nearest kept state (or the cursor, when nearer). */
@@ -136,6 +145,7 @@ export function createStateStore(appReducer: Reducer): StateStore {
       after.set(i, state)
       prevAfter = state
     },
+    threw: () => firstThrow,
     lastState() {
       return prevAfter === NONE ? initial : prevAfter
     },

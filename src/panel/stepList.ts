@@ -42,7 +42,13 @@ export function createStepList(root: ShadowRoot, label: string, onPick: (index: 
       const i = visible[p]
       const s = steps[i]
       const mark = s.matched === true ? '✓' : s.matched === false ? '✗' : '–'
-      const meaning = (s.matched === true ? 'matched' : s.matched === false ? 'differs' : 'not checked') + (s.afterDivergence ? ', after the divergence' : s.notReplayed ? ', not replayed' : '')
+      // A reducer that threw (when recorded, or on replay) is said in the row, in words.
+      const threw = s.recordedThrow !== undefined ? (s.replayThrow !== undefined ? 'threw, as recorded' : 'threw when recorded, not on replay') : s.replayThrow !== undefined ? 'threw on replay' : ''
+      const meaning =
+        (s.matched === true ? 'matched' : s.matched === false ? 'differs' : 'not checked') +
+        (s.stopped ? ', not replayed' : '') +
+        (threw ? `, the reducer ${threw}` : '') +
+        (s.afterDivergence ? ', after the divergence' : s.notReplayed ? ', not replayed' : '')
       out.push(
         h(
           'div',
@@ -50,6 +56,8 @@ export function createStepList(root: ShadowRoot, label: string, onPick: (index: 
           h('span', { class: 'seq' }, s.seq),
           h('span', { class: 'turn' }, s.turn ?? '–'),
           h('span', { class: 'kind' }, s.kind),
+          threw && h('span', { class: 'threw', 'aria-hidden': 'true' }, 'threw'),
+          s.stopped && h('span', { class: 'threw', 'aria-hidden': 'true' }, 'not run'),
           h('span', { class: s.matched === false ? 'bad' : '', 'aria-label': meaning }, mark),
         ),
       )

@@ -55,6 +55,7 @@ ul.changes{margin:4px 0;padding-left:18px;max-height:110px;overflow:auto}
 .opt .turn{width:52px;color:#a9b3c4}.opt[aria-selected=true] .turn{color:#fff}
 .opt .kind{flex:1;overflow:hidden;text-overflow:ellipsis}
 .opt.after .kind{font-style:italic}
+.opt .threw,li.threw{color:#f5c76b}.opt[aria-selected=true] .threw{color:#fff}
 .opt .bad{color:#ff8a8a}.opt[aria-selected=true] .bad{color:#fff}
 textarea.test{min-height:120px;font-family:ui-monospace,monospace;font-size:11px}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}

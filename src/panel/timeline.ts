@@ -10,6 +10,8 @@ import { isEndLine, openEndNote } from '../internal/openEnd'
 import { lineSeq } from '../internal/lineSeq'
 import { createStateStore, type StateStore } from './states'
 import type { ReplayStep } from '../replay/types'
+import type { ReplayAdapter } from '../replay/adapters'
+import type { ActionEntry } from 'redux-flight-recorder'
 
 /** A step of the timeline: replay's step without its state (kept for some steps only, see ./states). */
 export interface TimelineStep extends Omit<ReplayStep, 'state'> {
@@ -20,6 +22,15 @@ export interface TimelineStep extends Omit<ReplayStep, 'state'> {
    * record) and replay resumes at the next full state, which had not come yet. Listed, not checked.
    */
   notReplayed?: boolean
+  /** The reducer threw at this action when recorded (the entry's `threw`), as `Name: message`. */
+  recordedThrow?: string
+  /** The reducer threw at this action on replay (the state stayed as it was), as `Name: message`. */
+  replayThrow?: string
+  /**
+   * Replay stopped at this action without running it (the divergence: the log could not carry
+   * values it needs, an adapter threw): why. The state stays as it was.
+   */
+  stopped?: string
 }
 
 export interface Timeline {
@@ -69,7 +80,7 @@ const SLICE_MS = 6
  * Replays `text` into `reducer`, yielding to the page every few milliseconds. Resolves to
  * `undefined` when `cancelled()` became true meanwhile.
  */
-export async function buildTimeline(source: string, text: string, reducer: Reducer, pause: Yield, cancelled: () => boolean, ending?: LogEnding): Promise<Timeline | undefined> {
+export async function buildTimeline(source: string, text: string, reducer: Reducer, pause: Yield, cancelled: () => boolean, ending?: LogEnding, adapters?: ReplayAdapter[]): Promise<Timeline | undefined> {
   const steps: TimelineStep[] = []
   const states = createStateStore(reducer)
   let stop = false
@@ -133,7 +144,12 @@ export async function buildTimeline(source: string, text: string, reducer: Reduc
   const result = await replayStream(lines(), {
     reducer: states.reducer,
     input: 'lines',
+    adapters,
     onStep: (s) => {
+      // Its reducer threw on replay (the replayer went on as recorded): the state stayed as it was.
+      const thrown = states.threw()
+      let entry: string | undefined
+      for (let k = since.length - 1; k >= 0 && entry === undefined; k--) if (lineSeq(since[k]) === s.seq) entry = since[k]
       if (since.length > 1) notReplayed(s.seq)
       since = []
       let matched = s.matched
@@ -142,8 +158,9 @@ export async function buildTimeline(source: string, text: string, reducer: Reduc
         actual = hashAfter(s.state)
         matched = actual === s.expectedHash
       }
-      steps.push({ seq: s.seq, turn: s.turn, kind: s.kind, action: s.action, skipped: s.skipped, expectedHash: s.expectedHash, actualHash: actual, matched, afterDivergence: diverged })
-      states.step(s.skipped, s.action, s.state)
+      steps.push({ seq: s.seq, turn: s.turn, kind: s.kind, action: s.action, skipped: s.skipped, expectedHash: s.expectedHash, actualHash: actual, matched, afterDivergence: diverged, ...throws(entry, thrown) })
+      // (A step whose reducer threw is noted as skipped: the state stays, and is never rebuilt by running it.)
+      states.step(s.skipped || thrown !== undefined, s.action, s.state)
       if (s.matched === false) diverged = true
     },
   })
@@ -152,6 +169,21 @@ export async function buildTimeline(source: string, text: string, reducer: Reduc
   states.start(header.state)
   // Actions after the last step that replay did not reach (no full state after a gap to resume from).
   if (!result.divergence && !result.stopped) notReplayed(Infinity)
+  // Replay stopped at an action without a step for it (it did not dispatch it, or its reducer
+  // threw): listed all the same, as the divergence, with the state it had before.
+  const d = result.divergence
+  if (d && d.action !== null && !(steps.length > 0 && steps[steps.length - 1].seq >= d.seq)) {
+    let state = states.lastState()
+    if (d.reason === 'hash-threw') {
+      try {
+        state = states.reducer(state, d.action as never)
+      } catch {}
+    }
+    const why = d.reason === 'reducer-threw' ? undefined : d.reason === 'hash-threw' ? 'the replayed state could not be hashed' : `${REASONS[d.reason] ?? d.reason}, so replay did not run it`
+    steps.push({ seq: d.seq, turn: d.turn, kind: d.kind, action: d.action, skipped: d.reason !== 'reducer-threw' && d.reason !== 'hash-threw', expectedHash: d.expectedHash, actualHash: d.actualHash, matched: false, afterDivergence: false, ...(d.reason === 'reducer-threw' ? { replayThrow: errorText(d.error) } : { stopped: why }) })
+    if (d.reason === 'hash-threw') states.stepFrom(states.lastState(), d.action, state)
+    else states.notReplayed(d.action, state)
+  }
 
   // The replayer stops at the first full state after a divergence: the panel goes on from the
   // replayed state to the end of the log.
@@ -174,16 +206,42 @@ export async function buildTimeline(source: string, text: string, reducer: Reduc
       const kind = String(entry.kind)
       if (Object.prototype.hasOwnProperty.call(entry, 'action')) {
         const before = state
+        const turn = typeof entry.turn === 'string' ? entry.turn : null
+        const expected = typeof entry.hash === 'string' ? entry.hash : null
+        // The app's adapters revive what the log could not carry (a redux-persist PERSIST), as in replay.
+        let action: unknown = entry.action
         try {
-          state = states.reducer(state, entry.action as never)
+          for (const adapter of adapters ?? []) {
+            const revived = adapter.revive(entry as unknown as ActionEntry)
+            if (revived !== undefined) {
+              action = revived
+              break
+            }
+          }
         } catch (error) {
-          endNote = `the reducer threw at seq ${seq} (${(error as Error)?.message ?? String(error)})`
+          endNote = `an adapter threw at seq ${seq} (${errorText(error)})`
           break
         }
-        const expected = typeof entry.hash === 'string' ? entry.hash : null
-        const actual = expected !== null && hashAfter ? hashAfter(state) : null
-        steps.push({ seq, turn: typeof entry.turn === 'string' ? entry.turn : null, kind, action: entry.action, skipped: false, expectedHash: expected, actualHash: actual, matched: actual === null ? null : actual === expected, afterDivergence: true })
-        states.stepFrom(before, entry.action, state)
+        let thrown: { error: unknown } | undefined
+        try {
+          if (action !== null) state = states.reducer(state, action as never)
+        } catch (error) {
+          thrown = { error }
+        }
+        const recorded = throws(line, undefined).recordedThrow
+        if (thrown || action === null) {
+          // Redux keeps the state a throwing reducer had; a step that threw as recorded goes on from it.
+          steps.push({ seq, turn, kind, action: action ?? entry.action, skipped: action === null, expectedHash: expected, actualHash: null, matched: null, afterDivergence: true, ...throws(line, thrown) })
+          states.notReplayed(action ?? entry.action, state)
+          if (thrown && recorded === undefined) {
+            endNote = `the reducer threw at seq ${seq} (${errorText(thrown.error)})`
+            break
+          }
+        } else {
+          const actual = expected !== null && hashAfter ? hashAfter(state) : null
+          steps.push({ seq, turn, kind, action, skipped: false, expectedHash: expected, actualHash: actual, matched: actual === null ? null : actual === expected, afterDivergence: true, ...throws(line, undefined) })
+          states.stepFrom(before, action, state)
+        }
       } else if (kind === '@@replaceReducer') {
         endNote = `the app replaced its reducer at seq ${seq}`
         break
@@ -202,7 +260,6 @@ export async function buildTimeline(source: string, text: string, reducer: Reduc
   if (stop || cancelled()) return undefined
 
   const kinds = [...new Set(steps.map((s) => s.kind))]
-  const d = result.divergence
   let divergenceIndex = -1
   if (d) {
     divergenceIndex = steps.findIndex((s) => s.seq >= d.seq)
@@ -219,6 +276,7 @@ export async function buildTimeline(source: string, text: string, reducer: Reduc
   const nl = tail.lastIndexOf('\n')
   const before = tail.slice(tail.lastIndexOf('\n', nl - 1) + 1, Math.max(nl, 0))
   const openEnd = result.header.meta?.source === 'redux-devtools' ? undefined : endingNote(before, tail.slice(nl + 1), result.warnings, ending, incomplete.length > 0)
+  summary += threwNote(steps)
   if (incomplete.length > 0) summary += ` Incomplete: ${incomplete.join(' ')}`
   if (unreplayed > 0) summary += ` The timeline lists the ${unreplayed === 1 ? 'step' : `${unreplayed} steps`} after missing entries that replay did not reach, not checked.`
   if (openEnd) summary += ` ${openEnd}`
@@ -296,6 +354,41 @@ function isSnapshotCheckpoint(line: string): boolean {
   } catch {
     return false
   }
+}
+
+/** What a step's log line and its replay say of a throwing reducer (`TimelineStep`'s `recordedThrow`, `replayThrow`). */
+function throws(line: string | undefined, thrown: { error: unknown } | undefined): Pick<TimelineStep, 'recordedThrow' | 'replayThrow'> {
+  const out: Pick<TimelineStep, 'recordedThrow' | 'replayThrow'> = {}
+  if (thrown) out.replayThrow = errorText(thrown.error)
+  if (line?.includes('"threw"')) {
+    try {
+      const threw = (JSON.parse(line) as { threw?: { name?: unknown; message?: unknown } }).threw
+      if (threw && typeof threw.name === 'string') out.recordedThrow = typeof threw.message === 'string' && threw.message !== '' ? `${threw.name}: ${threw.message}` : threw.name
+    } catch {}
+  }
+  return out
+}
+
+/** `Name: message` of what was thrown. */
+function errorText(error: unknown): string {
+  try {
+    const e = error as { name?: unknown; message?: unknown }
+    return typeof e?.message === 'string' ? `${typeof e.name === 'string' ? e.name : 'Error'}: ${e.message}` : String(error)
+  } catch {
+    return 'an error'
+  }
+}
+
+/** What the summary says of the steps whose reducer threw when recorded (a crash the log holds). */
+function threwNote(steps: TimelineStep[]): string {
+  const crashed = steps.filter((s) => s.recordedThrow !== undefined)
+  if (crashed.length === 0) return ''
+  const again = crashed.filter((s) => s.replayThrow !== undefined).length
+  if (crashed.length === 1) {
+    const s = crashed[0]
+    return ` The reducer threw at seq ${s.seq} (${s.kind}) when recorded: ${s.recordedThrow}; replayed, it ${again ? 'threw again and the state stayed as it was, as recorded' : 'did not throw'}.`
+  }
+  return ` The reducer threw at ${crashed.length} steps when recorded (seq ${crashed.map((s) => s.seq).join(', ')}); replayed, it threw again at ${again === crashed.length ? 'each' : `${again} of them`}.`
 }
 
 const REASONS: Record<string, string> = {

@@ -1,4 +1,5 @@
 import type { Reducer } from 'redux'
+import type { ReplayAdapter } from 'redux-flight-recorder/replay'
 
 export type PanelPosition = 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left'
 
@@ -10,6 +11,16 @@ export interface FlightRecorderPanelOptions {
    * @example { 'next release': nextReducer }
    */
   reducers?: Record<string, Reducer<any, any>>
+  /**
+   * Replay adapters, as `replay` takes them, for every replay the panel runs (against `reducer` and
+   * each of `reducers`): an app with redux-persist passes `[reduxPersist()]` (from
+   * 'redux-flight-recorder/replay'), without which no session of it verifies (its `persist/PERSIST`
+   * holds functions the log cannot carry). "Copy as test" then writes a test that passes `adapters`
+   * too, imported from `storeModule`, which must export them (as `scaffold-test` does for a store
+   * module that exports `adapters`).
+   * @example { reducer: makePersistedReducer(memoryStorage()), adapters: [reduxPersist()] }
+   */
+  adapters?: ReplayAdapter[]
   /** The `name` given to `indexedDbSink({ name })`: the panel lists, loads, downloads and deletes its sessions. */
   indexedDb?: string
   /**
