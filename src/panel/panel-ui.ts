@@ -459,7 +459,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
   let at = -1
 
   const sourceName = h('code', { class: 'source' })
-  const reducerSelect = h('select', { 'aria-label': 'Replay against' }, ...Object.keys(reducers).map((name) => h('option', { value: name }, name)))
+  const reducerSelect = h('select', null, ...Object.keys(reducers).map((name) => h('option', { value: name }, name)))
   reducerSelect.addEventListener('change', () => timeline && void load(timeline.source, timeline.text, true, timeline.ending))
   const summary = h('p', { class: 'summary', role: 'status' })
   const toDivergence = h('button', { type: 'button', hidden: true, onClick: () => timeline && go(timeline.divergenceIndex) }, 'Go to the divergence')
@@ -504,7 +504,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
   const timelineBody = h(
     'div',
     { hidden: true },
-    h('div', { class: 'row' }, sourceName, reducerSelect),
+    h('div', { class: 'row' }, sourceName, h('label', { class: 'filter' }, h('span', null, 'Replay against'), reducerSelect)),
     summary,
     h('div', { class: 'row' }, toDivergence, copyTest, downloadLoaded),
     said.timeline,
@@ -529,6 +529,8 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     summary.className = 'summary'
     summary.textContent = `Replaying ${source} against ${reducerName}…`
     timelineBody.hidden = false
+    // What the timeline's buttons said was of the log shown before ("Copied a Vitest test for …").
+    say('timeline', '')
     // A new log (not the same one against another reducer): the focus goes to the timeline, which
     // scrolls into view, so a keyboard or screen reader user is where the result is.
     if (!keepPlace) timelineHeading.focus()

@@ -17,7 +17,7 @@ select{max-width:100%}
 button,select,input,textarea{font:inherit;color:#e6e9ef;background:#232b3b;border:1px solid #4a556e;border-radius:5px;padding:3px 8px}
 button{cursor:pointer}
 ::placeholder{color:#a9b3c4;opacity:1}
-label.filter{display:flex;flex-direction:column;gap:2px;font-size:12px;color:#a9b3c4}
+label.filter{display:flex;flex-direction:column;gap:2px;font-size:12px;color:#a9b3c4;min-width:0;max-width:100%}
 label.filter select,label.filter input{font-size:13px}
 h3:focus{outline:none}
 h3:focus-visible{outline:2px solid #8ab4ff;outline-offset:1px}
