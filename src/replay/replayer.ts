@@ -17,7 +17,7 @@ import { carriesFunction, rerunShifted } from '../internal/rerunShifted'
 import { diffStates, MAX_DIFFERENCES, shortenDifference, type StateDifference } from './diff'
 import { localize, MAX_EFFECT_PATHS, stepEffect } from './localize'
 import { copyPlain } from '../internal/copyPlain'
-import { describeOmitted, hashFnHint, hintFor, INSTRUMENT_INIT_HINT, LIFTED_HINT, earlierMutationNote, mergeGapWarnings, mutationNote, RESUMES, stepMutationNote, TOO_LARGE_WHEN_RECORDED } from './hints'
+import { describeOmitted, hashFnHint, hintFor, INSTRUMENT_INIT_HINT, LIFTED_HINT, earlierMutationNote, NO_LONGER_THROWS, THREW_AS_RECORDED, mergeGapWarnings, mutationNote, RESUMES, stepMutationNote, TOO_LARGE_WHEN_RECORDED } from './hints'
 import { looksLifted } from '../internal/lifted'
 import { reduxInitType } from '../internal/reduxActions'
 import type { Divergence, DivergenceReason, LossyAt, ReplayOptions, ReplayResult, ReplayStore } from './types'
@@ -542,6 +542,7 @@ export class Replayer {
     }
     const before = this.state
     const skipped = action === SKIP
+    let threw: { name: string; message: string } | undefined
     if (skipped) {
       this.skipped++
       action = entry.action
@@ -563,7 +564,8 @@ export class Replayer {
         // It threw when recorded too: replayed as recorded, the state the one Redux keeps (the
         // step's hash, of that state, says whether it is).
         this.state = this.store ? this.storeState() : before
-        this.warnings.push(`The reducer threw at seq ${entry.seq} ('${entry.kind}'), as it did when recorded (${recorded}); the state stayed as it was.`)
+        threw = thrownAs(error)
+        this.warnings.push(`The reducer threw at seq ${entry.seq} ('${entry.kind}'), ${THREW_AS_RECORDED} (${recorded}); the state stayed as it was.`)
       }
       this.steps++
     }
@@ -579,7 +581,7 @@ export class Replayer {
     if (this.awaitingDiff) {
       this.sinceDivergence++
       if (expected !== null && this.divergence!.convergedAt === undefined) this.watchConvergence(entry, expected, before)
-      onStep?.({ seq: entry.seq, turn: entry.turn, kind: entry.kind, action, skipped, expectedHash: expected, actualHash: null, matched: null, state: this.state })
+      onStep?.(withThrew({ seq: entry.seq, turn: entry.turn, kind: entry.kind, action, skipped, expectedHash: expected, actualHash: null, matched: null, state: this.state }, threw))
       return true
     }
     let actual: string | null = null
@@ -614,7 +616,14 @@ export class Replayer {
     }
     if (matched !== null) this.checked++
     else this.unverified++
-    onStep?.({ seq: entry.seq, turn: entry.turn, kind: entry.kind, action, skipped, expectedHash: expected, actualHash: actual, matched, state: this.state })
+    // A crash fixed by a reducer that leaves the state as it was: nothing differs, but the log
+    // still expects the crash, so the crash coming back would replay "as recorded".
+    if (matched === true && threw === undefined && !skipped && recordedThrow(entry) !== undefined) {
+      this.warnings.push(
+        `The reducer threw at seq ${entry.seq} ('${entry.kind}') when recorded (${recordedThrow(entry)}); ${NO_LONGER_THROWS}. Update the log (\`flight-recorder rehash\`, or the tests' -u) so that the crash coming back is caught.`,
+      )
+    }
+    onStep?.(withThrew({ seq: entry.seq, turn: entry.turn, kind: entry.kind, action, skipped, expectedHash: expected, actualHash: actual, matched, state: this.state }, threw))
     if (matched === false) {
       const d = this.describeDivergence(entry, 'hash-mismatch', expected, actual)
       let fresh: string | null = null
@@ -1238,6 +1247,19 @@ function recordedThrow(entry: ActionEntry): string | undefined {
 }
 
 const THREW = Symbol('threw')
+
+/** A thrown value as a step's `threw` (`ReplayStep`): its name and message, as the recorder writes them (`threw`, message cut at 500). */
+function thrownAs(error: unknown): { name: string; message: string } {
+  try {
+    return error instanceof Error ? { name: error.name, message: error.message.slice(0, 500) } : { name: typeof error, message: String(error).slice(0, 500) }
+  } catch {
+    return { name: 'Error', message: '' }
+  }
+}
+
+function withThrew<T extends object>(step: T, threw: { name: string; message: string } | undefined): T & { threw?: { name: string; message: string } } {
+  return threw === undefined ? step : { ...step, threw }
+}
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
