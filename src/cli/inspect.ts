@@ -72,9 +72,10 @@ export interface InspectSummary {
   replaceReducer: number
   /**
    * Without @@end: `gzip-cut-off`, a .gz file whose compressed data ends early (a truncated
-   * download), or `shrunk`, a log written by `shrink` (its header's `shrunk`), which has none by design.
+   * download), `shrunk`, a log written by `shrink` (its header's `shrunk`), which has none by design,
+   * or `snapshot`, a log that ends with the recorder's `'snapshot'` checkpoint (`toJSONL`/`snapshot`: a "Report a problem" file).
    */
-  ended: { clean: boolean; count?: number; dropped?: number; seq?: number; lastKind?: string; why?: 'gzip-cut-off' | 'shrunk' }
+  ended: { clean: boolean; count?: number; dropped?: number; seq?: number; lastKind?: string; why?: 'gzip-cut-off' | 'shrunk' | 'snapshot' }
   /** Without @@end: the rotated file the session goes on in (`fileSink`'s `maxFileBytes`), when it is there. */
   continuesIn?: string
   warnings: string[]
@@ -133,6 +134,8 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
   let lastSeq: number | null = null
   let lastT = 0
   let lastKind: string | undefined
+  /** The last entry is the recorder's `'snapshot'` checkpoint (`toJSONL`/`snapshot`: a "Report a problem" file). */
+  let snapshotEnd = false
   let lifecycleCount = 0
   let errorCount = 0
   let markCount = 0
@@ -141,6 +144,7 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
     lastSeq = e.seq
     lastT = Math.max(lastT, e.t)
     lastKind = e.kind
+    snapshotEnd = e.kind === '@@checkpoint' && (e as { reason?: unknown }).reason === 'snapshot'
     if (isActionEntry(e)) {
       actions++
       const n = byType.get(e.kind)
@@ -264,7 +268,7 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
       : {
           clean: false,
           ...(lastKind ? { lastKind } : {}),
-          ...(scanned.gzipCut ? { why: 'gzip-cut-off' as const } : h && isShrunk(h) ? { why: 'shrunk' as const } : {}),
+          ...(scanned.gzipCut ? { why: 'gzip-cut-off' as const } : h && isShrunk(h) ? { why: 'shrunk' as const } : snapshotEnd ? { why: 'snapshot' as const } : {}),
         },
     warnings: scanned.warnings.filter((w) => !gaps.includes(w)),
   }
@@ -326,6 +330,8 @@ export function render(s: InspectSummary, top: number): string {
         ? `without @@end: the .gz file is cut off (its compressed data ends early: a truncated file, e.g. an interrupted download), not the recorder${s.ended.lastKind ? `; last entry read: ${s.ended.lastKind}` : ''}`
         : s.ended.why === 'shrunk'
           ? `without @@end, as every log written by \`shrink\` (it ends at its last kept action${s.ended.lastKind ? `, ${s.ended.lastKind}` : ''})`
+          : s.ended.why === 'snapshot'
+            ? `without @@end: a snapshot of a running session (a "Report a problem" file, a download: it ends with the snapshot's checkpoint; the recorder went on recording after it)`
           : s.continuesIn !== undefined
         ? `without @@end: the file was rotated, the session goes on in ${s.continuesIn}${s.ended.lastKind ? ` (last entry here: ${s.ended.lastKind})` : ''}`
         : `without @@end (the recorder was not closed${s.ended.lastKind ? `; last entry: ${s.ended.lastKind}` : ''})`,

@@ -29,6 +29,17 @@ function exitLifecycle(line: string): { code: number | undefined } | undefined {
   }
 }
 
+/** Whether `line` is a `@@checkpoint` the recorder wrote with reason `'snapshot'` (`toJSONL`/`snapshot`: a "Report a problem" file, a download). */
+export function isSnapshotCheckpoint(line: string): boolean {
+  if (!line.includes('"snapshot"') || !line.includes('"@@checkpoint"')) return false
+  try {
+    const v = JSON.parse(line) as Record<string, unknown> | null
+    return typeof v === 'object' && v !== null && v.kind === '@@checkpoint' && v.reason === 'snapshot'
+  } catch {
+    return false
+  }
+}
+
 /** A warning that entries are missing (a seq gap, a `@@dropped`): src/format/types.ts `INCOMPLETE`, less a cut line or an unwritable state. */
 const MISSING = /(?:are|is) missing/
 
@@ -52,5 +63,7 @@ export function openEndNote(before: string, last: string, warnings: readonly str
     const missing = warnings.some((w) => MISSING.test(w))
     return `The log ends without @@end: the process exited${exit.code === undefined ? '' : ` (code ${exit.code})`} without closing the recorder; ${missing ? `the log goes on ${upTo}, but the entries the warnings name are missing from it` : `everything it recorded ${upTo} is in the log`}.`
   }
+  // A snapshot of a running session (a "Report a problem" file, a download) ends with its checkpoint.
+  if (isSnapshotCheckpoint(whole)) return `This log is a snapshot of a running session (it ends with the snapshot's checkpoint, not @@end): it holds what was recorded up to seq ${seq}; the recorder went on recording after it.`
   return `The log ends without @@end, so it may be incomplete: the recorder was not closed (a page closed before its last lines were sent, a process killed, or a recorder still writing), and whatever it recorded after ${seq === undefined ? 'the header' : `seq ${seq}`} is not in it.`
 }

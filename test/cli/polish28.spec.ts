@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createStore } from 'redux'
 import { createFlightRecorder } from 'redux-flight-recorder'
@@ -6,7 +7,9 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { CLI, requireDist, runNode, tempDir } from '../node/helpers'
 
 // Defects found by a user acceptance run on the packed package (session 28): a bug report whose
-// reducer crashed said nothing of the crash in `inspect`.
+// reducer crashed said nothing of the crash in `inspect`; a "Report a problem" file (a snapshot of a
+// running session) was said to come from a recorder that was not closed, where the panel calls it a
+// snapshot.
 
 let dir: string
 const cli = (args: string[]) => runNode(CLI, args, { cwd: dir })
@@ -46,5 +49,22 @@ describe('inspect of a log whose reducer threw', () => {
     expect(text.stdout).toMatch(/\nthe reducer threw \(the state stayed as it was; replay on a reducer that still throws goes on as recorded\)\n  seq 4  \+[\d.]+ ?m?s  renamedSelected: TypeError: Cannot read properties of undefined \(reading 'toUpperCase'\)\n/)
     const json = JSON.parse(cli(['inspect', 'crash.jsonl', '--json']).stdout)
     expect(json.threw).toEqual([{ seq: 4, t: expect.any(Number), type: 'renamedSelected', name: 'TypeError', message: "Cannot read properties of undefined (reading 'toUpperCase')" }])
+  })
+})
+
+describe('a snapshot of a running session ("Report a problem", a download)', () => {
+  it('is said to be a snapshot by verify and inspect, not a recorder that was not closed', () => {
+    const recorder = createFlightRecorder()
+    const store = createStore((state = { n: 0 }, action: { type: string }) => (action.type === 'inc' ? { n: state.n + 1 } : state), recorder.enhancer)
+    for (let i = 0; i < 3; i++) store.dispatch({ type: 'inc' })
+    writeFileSync(join(dir, 'report.jsonl'), recorder.toJSONL({ finalState: true }))
+    writeFileSync(join(dir, 'counter.mjs'), "export const reducer = (state = { n: 0 }, action) => (action.type === 'inc' ? { n: state.n + 1 } : state)\n")
+    const verified = cli(['verify', 'report.jsonl', '--store', 'counter.mjs'])
+    expect(verified.code, verified.stderr).toBe(0)
+    expect(verified.stdout + verified.stderr).toContain("This log is a snapshot of a running session (it ends with the snapshot's checkpoint, not @@end): it holds what was recorded up to seq 4; the recorder went on recording after it.")
+    expect(verified.stdout + verified.stderr).not.toContain('not closed')
+    const inspected = cli(['inspect', 'report.jsonl'])
+    expect(inspected.stdout).toMatch(/ended\s+without @@end: a snapshot of a running session \(a "Report a problem" file, a download: it ends with the snapshot's checkpoint; the recorder went on recording after it\)/)
+    expect(JSON.parse(cli(['inspect', 'report.jsonl', '--json']).stdout)).toMatchObject({ ended: { clean: false, why: 'snapshot' } })
   })
 })
