@@ -55,7 +55,8 @@ describe('inspect of a log whose reducer threw', () => {
 describe('a snapshot of a running session ("Report a problem", a download)', () => {
   it('is said to be a snapshot by verify and inspect, not a recorder that was not closed', () => {
     const recorder = createFlightRecorder()
-    const store = createStore((state = { n: 0 }, action: { type: string }) => (action.type === 'inc' ? { n: state.n + 1 } : state), recorder.enhancer)
+    const counter = (state: { n: number } = { n: 0 }, action: { type: string }) => (action.type === 'inc' ? { n: state.n + 1 } : state)
+    const store = createStore(counter, recorder.enhancer)
     for (let i = 0; i < 3; i++) store.dispatch({ type: 'inc' })
     writeFileSync(join(dir, 'report.jsonl'), recorder.toJSONL({ finalState: true }))
     writeFileSync(join(dir, 'counter.mjs'), "export const reducer = (state = { n: 0 }, action) => (action.type === 'inc' ? { n: state.n + 1 } : state)\n")
