@@ -38,9 +38,10 @@ export interface FlightRecorderPanelOptions {
   hotkey?: string | false
   /**
    * Receives the file "Report a problem" made (the recorder's own output, so redaction applies),
-   * after it was downloaded; an app can upload it to its tracker.
+   * after it was downloaded; an app can upload it to its tracker (`(file) => fetch(url, { method:
+   * 'POST', body: file })`). What it returns is awaited; a rejection is shown in the panel.
    */
-  onReport?: (file: File) => void | Promise<void>
+  onReport?: (file: File) => unknown
   /**
    * Saves "Report a problem" files and downloads compressed, as `.jsonl.gz` (gzip), where the
    * browser has `CompressionStream`: JSON logs shrink about 8× (a 1 MB entity state: 1.85 → 0.21 MB). `onReport` gets the
