@@ -31,13 +31,21 @@ function exitLifecycle(line: string): { code: number | undefined } | undefined {
 
 /** Whether `line` is a `@@checkpoint` the recorder wrote with reason `'snapshot'` (`toJSONL`/`snapshot`: a "Report a problem" file, a download). */
 export function isSnapshotCheckpoint(line: string): boolean {
-  if (!line.includes('"snapshot"') || !line.includes('"@@checkpoint"')) return false
+  if (!line.includes('"@@checkpoint"') || !line.includes('"snapshot"')) return false
+  // The recorder writes the reason (and the hash) after the state: read the line's end, so a
+  // large state is not parsed again; other key orders are parsed.
+  if (/^\{"seq":\d+,[^{]*"kind":"@@checkpoint","state":/.test(line.slice(0, 200))) return /,"reason":"snapshot"(?:,"hash":(?:"[^"\\]*"|null))?\}$/.test(line)
   try {
     const v = JSON.parse(line) as Record<string, unknown> | null
     return typeof v === 'object' && v !== null && v.kind === '@@checkpoint' && v.reason === 'snapshot'
   } catch {
     return false
   }
+}
+
+/** What readers say of a snapshot of a running session that holds what was recorded up to `seq`. */
+export function snapshotNote(seq: number | undefined): string {
+  return `This log is a snapshot of a running session (it ends with the snapshot's checkpoint, not @@end): it holds what was recorded up to ${seq === undefined ? 'the header' : `seq ${seq}`}; the recorder went on recording after it.`
 }
 
 /** A warning that entries are missing (a seq gap, a `@@dropped`): src/format/types.ts `INCOMPLETE`, less a cut line or an unwritable state. */
@@ -64,6 +72,6 @@ export function openEndNote(before: string, last: string, warnings: readonly str
     return `The log ends without @@end: the process exited${exit.code === undefined ? '' : ` (code ${exit.code})`} without closing the recorder; ${missing ? `the log goes on ${upTo}, but the entries the warnings name are missing from it` : `everything it recorded ${upTo} is in the log`}.`
   }
   // A snapshot of a running session (a "Report a problem" file, a download) ends with its checkpoint.
-  if (isSnapshotCheckpoint(whole)) return `This log is a snapshot of a running session (it ends with the snapshot's checkpoint, not @@end): it holds what was recorded up to seq ${seq}; the recorder went on recording after it.`
+  if (isSnapshotCheckpoint(whole)) return snapshotNote(seq)
   return `The log ends without @@end, so it may be incomplete: the recorder was not closed (a page closed before its last lines were sent, a process killed, or a recorder still writing), and whatever it recorded after ${seq === undefined ? 'the header' : `seq ${seq}`} is not in it.`
 }

@@ -6,7 +6,7 @@
 import type { Reducer } from 'redux'
 import { formatDivergence, replayStream, stateHash, type ReplayResult } from './deps'
 import { INCOMPLETE, isRebaseCheckpoint } from '../format/types'
-import { isEndLine, openEndNote } from '../internal/openEnd'
+import { isEndLine, isSnapshotCheckpoint, openEndNote, snapshotNote } from '../internal/openEnd'
 import { lineSeq } from '../internal/lineSeq'
 import { createStateStore, type StateStore } from './states'
 import type { ReplayStep } from '../replay/types'
@@ -333,28 +333,13 @@ function endingNote(before: string, last: string, warnings: readonly string[], e
   if (isEndLine(whole)) return undefined
   const seq = lineSeq(whole)
   const upTo = seq === undefined ? 'the header' : `seq ${seq}`
-  if (ending === 'snapshot' || isSnapshotCheckpoint(whole)) {
-    return `This log is a snapshot of a running session (it ends with the snapshot's checkpoint, not @@end): it holds what was recorded up to ${upTo}; the recorder went on recording after it.`
-  }
+  if (ending === 'snapshot' || isSnapshotCheckpoint(whole)) return snapshotNote(seq)
   if (ending === 'pagehide') {
     return `The session ended when the page was left (a reload, a closed tab), after ${upTo}: ${incomplete ? 'entries pending then were not all stored (above).' : 'everything recorded up to then was stored.'}`
   }
   return openEndNote(before, last, warnings)
 }
 
-/** Whether `line` is a `@@checkpoint` the recorder wrote with reason `'snapshot'`. */
-function isSnapshotCheckpoint(line: string): boolean {
-  if (!line.includes('"@@checkpoint"') || !line.includes('"snapshot"')) return false
-  // The recorder writes the reason (and the hash) after the state: read the line's end, so a
-  // large state is not parsed again; other key orders are parsed.
-  if (/^\{"seq":\d+,[^{]*"kind":"@@checkpoint","state":/.test(line.slice(0, 200))) return /,"reason":"snapshot"(?:,"hash":(?:"[^"\\]*"|null))?\}$/.test(line)
-  try {
-    const v = JSON.parse(line) as Record<string, unknown> | null
-    return typeof v === 'object' && v !== null && v.kind === '@@checkpoint' && v.reason === 'snapshot'
-  } catch {
-    return false
-  }
-}
 
 /** What a step's log line and its replay say of a throwing reducer (`TimelineStep`'s `recordedThrow`, `replayThrow`). */
 function throws(line: string | undefined, thrown: { error: unknown } | undefined): Pick<TimelineStep, 'recordedThrow' | 'replayThrow'> {
