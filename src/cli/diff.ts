@@ -84,7 +84,8 @@ type DiffFinding =
 function differences(title: string, diffs: StateDifference[]): string {
   if (diffs.length === 0) return ''
   let out = `  ${title}:\n`
-  for (const d of diffs.slice(0, 20)) out += `    ${d.path}: ${short(d.recorded, 60)} → ${short(d.replayed, 60)}\n`
+  // An element only one side has is said as verify says it (`removed {…}`, `inserted {…}`), not `→ undefined`.
+  for (const d of diffs.slice(0, 20)) out += `    ${d.path}: ${d.element ? `${d.element} ${short(d.element === 'inserted' ? d.replayed : d.recorded, 60)}` : `${short(d.recorded, 60)} → ${short(d.replayed, 60)}`}\n`
   if (diffs.length > 20) out += `    … ${diffs.length - 20} more\n`
   return out
 }

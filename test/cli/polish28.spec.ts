@@ -69,3 +69,24 @@ describe('a snapshot of a running session ("Report a problem", a download)', () 
     expect(JSON.parse(cli(['inspect', 'report.jsonl', '--json']).stdout)).toMatchObject({ ended: { clean: false, why: 'snapshot' } })
   })
 })
+
+describe('diff of two logs whose states differ by an array element', () => {
+  it('says the element was removed or inserted, as verify does, not `→ undefined`', async () => {
+    const todos = (state: { items: { id: string }[] } = { items: [] }, action: { type: string; payload?: string }) =>
+      action.type === 'added' ? { items: [...state.items, { id: String(action.payload) }] } : action.type === 'removed' ? { items: state.items.filter((t) => t.id !== action.payload) } : state
+    writeFileSync(join(dir, 'todos.mjs'), `export const reducer = ${todos.toString()}\n`)
+    const sessions = [
+      ['a.jsonl', [['added', 'x'], ['added', 'y'], ['added', 'z']]],
+      ['b.jsonl', [['added', 'x'], ['added', 'y'], ['removed', 'y']]],
+    ] as const
+    for (const [name, actions] of sessions) {
+      const recorder = createFlightRecorder({ sinks: [fileSink(join(dir, name), { processLifecycle: false })] })
+      const store = createStore(todos, recorder.enhancer)
+      for (const [type, payload] of actions) store.dispatch({ type, payload })
+      await recorder.close()
+    }
+    const out = cli(['diff', 'a.jsonl', 'b.jsonl', '--store', 'todos.mjs'])
+    expect(out.stdout).toContain('replayed states after this step (a → b):\n    items.1: removed {"id":"y"}\n    items.2: removed {"id":"z"}\n')
+    expect(out.stdout).not.toContain('→ undefined')
+  })
+})
