@@ -73,7 +73,7 @@ export interface InspectSummary {
   /**
    * Without @@end: `gzip-cut-off`, a .gz file whose compressed data ends early (a truncated
    * download), `shrunk`, a log written by `shrink` (its header's `shrunk`), which has none by design,
-   * or `snapshot`, a log that ends with the recorder's `'snapshot'` checkpoint (`toJSONL`/`snapshot`: a "Report a problem" file).
+   * or `snapshot`, the recorder's buffer (no `sink` in its header) ending with its `'snapshot'` checkpoint (`toJSONL`/`snapshot`: a "Report a problem" file).
    */
   ended: { clean: boolean; count?: number; dropped?: number; seq?: number; lastKind?: string; why?: 'gzip-cut-off' | 'shrunk' | 'snapshot' }
   /** Without @@end: the rotated file the session goes on in (`fileSink`'s `maxFileBytes`), when it is there. */
@@ -268,7 +268,7 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
       : {
           clean: false,
           ...(lastKind ? { lastKind } : {}),
-          ...(scanned.gzipCut ? { why: 'gzip-cut-off' as const } : h && isShrunk(h) ? { why: 'shrunk' as const } : snapshotEnd ? { why: 'snapshot' as const } : {}),
+          ...(scanned.gzipCut ? { why: 'gzip-cut-off' as const } : h && isShrunk(h) ? { why: 'shrunk' as const } : snapshotEnd && h.sink === undefined ? { why: 'snapshot' as const } : {}),
         },
     warnings: scanned.warnings.filter((w) => !gaps.includes(w)),
   }

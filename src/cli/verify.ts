@@ -152,7 +152,7 @@ export async function verify(args: string[], io: Io): Promise<number> {
       ? undefined
     : rotatedTo !== undefined
       ? `The log ends without @@end because its file was rotated: the session goes on in ${rotatedTo} (verify it too; each file replays on its own).`
-      : openEndNote(before, last, result.warnings)
+      : openEndNote(before, last, result.warnings, (result.header as { sink?: unknown }).sink === undefined)
   const alg = result.header.hash_alg
   // The same rule as the test helpers (src/testing/expectReplay.ts): a log with entries missing
   // (a seq gap, `@@dropped`) or a last line cut short was not fully checked, even when every step

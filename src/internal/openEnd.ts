@@ -58,9 +58,12 @@ const MISSING = /(?:are|is) missing/
  * still writing). A log whose last entry is the process's exit `@@lifecycle` is said to have
  * exited without closing the recorder, not to be cut: that entry is written after every line
  * before it. A last line cut short or not JSON (the reader's `warnings` say so) was left out: the
- * line before it is the log's last. `undefined` for a log that ends with `@@end`.
+ * line before it is the log's last. `undefined` for a log that ends with `@@end`. `buffer`: the log is
+ * the recorder's buffer (`toJSONL`/`snapshot`: its header has no `sink`), so a last `'snapshot'`
+ * checkpoint makes it a snapshot of a running session; a sink's log ending with one is a session
+ * that stopped after a snapshot (the checkpoint goes to the sinks too).
  */
-export function openEndNote(before: string, last: string, warnings: readonly string[]): string | undefined {
+export function openEndNote(before: string, last: string, warnings: readonly string[], buffer = false): string | undefined {
   const whole = warnings.some((w) => w.includes('; it was left out')) ? before : last
   if (isEndLine(whole)) return undefined
   const seq = lineSeq(whole)
@@ -72,6 +75,6 @@ export function openEndNote(before: string, last: string, warnings: readonly str
     return `The log ends without @@end: the process exited${exit.code === undefined ? '' : ` (code ${exit.code})`} without closing the recorder; ${missing ? `the log goes on ${upTo}, but the entries the warnings name are missing from it` : `everything it recorded ${upTo} is in the log`}.`
   }
   // A snapshot of a running session (a "Report a problem" file, a download) ends with its checkpoint.
-  if (isSnapshotCheckpoint(whole)) return snapshotNote(seq)
+  if (buffer && isSnapshotCheckpoint(whole)) return snapshotNote(seq)
   return `The log ends without @@end, so it may be incomplete: the recorder was not closed (a page closed before its last lines were sent, a process killed, or a recorder still writing), and whatever it recorded after ${seq === undefined ? 'the header' : `seq ${seq}`} is not in it.`
 }

@@ -275,7 +275,7 @@ export async function buildTimeline(source: string, text: string, reducer: Reduc
   const tail = text.trimEnd()
   const nl = tail.lastIndexOf('\n')
   const before = tail.slice(tail.lastIndexOf('\n', nl - 1) + 1, Math.max(nl, 0))
-  const openEnd = result.header.meta?.source === 'redux-devtools' ? undefined : endingNote(before, tail.slice(nl + 1), result.warnings, ending, incomplete.length > 0)
+  const openEnd = result.header.meta?.source === 'redux-devtools' ? undefined : endingNote(before, tail.slice(nl + 1), result.warnings, ending, incomplete.length > 0, (result.header as { sink?: unknown }).sink === undefined)
   summary += threwNote(steps)
   if (incomplete.length > 0) summary += ` Incomplete: ${incomplete.join(' ')}`
   if (unreplayed > 0) summary += ` The timeline lists the ${unreplayed === 1 ? 'step' : `${unreplayed} steps`} after missing entries that replay did not reach, not checked.`
@@ -328,16 +328,17 @@ function summarize(result: ReplayResult, steps: number, hashed: number, verdict:
  * recorder is a snapshot of a running session, not a log cut short; a stored session whose page
  * was left ended there. Any other log without `@@end` gets the readers' own note (`openEndNote`).
  */
-function endingNote(before: string, last: string, warnings: readonly string[], ending: LogEnding | undefined, incomplete: boolean): string | undefined {
+function endingNote(before: string, last: string, warnings: readonly string[], ending: LogEnding | undefined, incomplete: boolean, buffer: boolean): string | undefined {
   const whole = warnings.some((w) => w.includes('; it was left out')) ? before : last
   if (isEndLine(whole)) return undefined
   const seq = lineSeq(whole)
   const upTo = seq === undefined ? 'the header' : `seq ${seq}`
-  if (ending === 'snapshot' || isSnapshotCheckpoint(whole)) return snapshotNote(seq)
+  // (A sink's log that ends with one is a session that stopped after a snapshot: `openEndNote`.)
+  if (ending === 'snapshot' || (buffer && isSnapshotCheckpoint(whole))) return snapshotNote(seq)
   if (ending === 'pagehide') {
     return `The session ended when the page was left (a reload, a closed tab), after ${upTo}: ${incomplete ? 'entries pending then were not all stored (above).' : 'everything recorded up to then was stored.'}`
   }
-  return openEndNote(before, last, warnings)
+  return openEndNote(before, last, warnings, buffer)
 }
 
 

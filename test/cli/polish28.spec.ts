@@ -68,6 +68,24 @@ describe('a snapshot of a running session ("Report a problem", a download)', () 
     expect(inspected.stdout).toMatch(/ended\s+without @@end: a snapshot of a running session \(a "Report a problem" file, a download: it ends with the snapshot's checkpoint; the recorder went on recording after it\)/)
     expect(JSON.parse(cli(['inspect', 'report.jsonl', '--json']).stdout)).toMatchObject({ ended: { clean: false, why: 'snapshot' } })
   })
+
+  it("is not what a sink's log ending with the snapshot's checkpoint is: that session stopped there (review, session 28)", async () => {
+    // The snapshot's checkpoint goes to the sinks too: a process that dies right after a report leaves this.
+    const recorder = createFlightRecorder({ sinks: [fileSink(join(dir, 'sink.jsonl'), { processLifecycle: false })] })
+    const counter = (state: { n: number } = { n: 0 }, action: { type: string }) => (action.type === 'inc' ? { n: state.n + 1 } : state)
+    const store = createStore(counter, recorder.enhancer)
+    for (let i = 0; i < 3; i++) store.dispatch({ type: 'inc' })
+    recorder.toJSONL({ finalState: true })
+    await recorder.flush()
+    try {
+      const verified = cli(['verify', 'sink.jsonl', '--store', 'counter.mjs'])
+      expect(verified.stdout + verified.stderr).toContain('The log ends without @@end, so it may be incomplete: the recorder was not closed')
+      expect(verified.stdout + verified.stderr).not.toContain('snapshot of a running session')
+      expect(cli(['inspect', 'sink.jsonl']).stdout).toMatch(/ended\s+without @@end \(the recorder was not closed; last entry: @@checkpoint\)/)
+    } finally {
+      await recorder.close()
+    }
+  })
 })
 
 describe('diff of two logs whose states differ by an array element', () => {
