@@ -280,8 +280,9 @@ export class Lines {
     let name = 'Error'
     let message = ''
     try {
-      name = error instanceof Error ? error.name : typeof error
-      message = error instanceof Error ? error.message : String(error)
+      // (String(): an error whose name or message is not a string, e.g. `{ message: 42 }`.)
+      name = error instanceof Error ? String(error.name) : typeof error
+      message = String(error instanceof Error ? error.message : error)
     } catch {
       // (an error whose name or message cannot be read: the line says that much)
     }

@@ -565,7 +565,9 @@ export class Replayer {
         // step's hash, of that state, says whether it is).
         this.state = this.store ? this.storeState() : before
         threw = thrownAs(error)
-        this.warnings.push(`The reducer threw at seq ${entry.seq} ('${entry.kind}'), ${THREW_AS_RECORDED} (${recorded}); the state stayed as it was.`)
+        // (Another error than the recorded one is named: a crash of another kind is said as such.)
+        const now = threw.message !== '' ? `${threw.name}: ${threw.message}` : threw.name
+        this.warnings.push(`The reducer threw at seq ${entry.seq} ('${entry.kind}'), ${THREW_AS_RECORDED} (${recorded}${now === recorded ? '' : `; replayed, it threw ${now}`}); the state stayed as it was.`)
       }
       this.steps++
     }
@@ -1251,7 +1253,7 @@ const THREW = Symbol('threw')
 /** A thrown value as a step's `threw` (`ReplayStep`): its name and message, as the recorder writes them (`threw`, message cut at 500). */
 function thrownAs(error: unknown): { name: string; message: string } {
   try {
-    return error instanceof Error ? { name: error.name, message: error.message.slice(0, 500) } : { name: typeof error, message: String(error).slice(0, 500) }
+    return error instanceof Error ? { name: String(error.name), message: String(error.message).slice(0, 500) } : { name: typeof error, message: String(error).slice(0, 500) }
   } catch {
     return { name: 'Error', message: '' }
   }

@@ -97,6 +97,8 @@ export function rehashRecording(recording: Recording | string, options: ReplayOp
   const states = new Map<number, unknown>()
   // What the reducer throws now where it threw when recorded: the rehashed entry says that instead.
   const threw = new Map<number, { name: string; message: string }>()
+  /** Steps an adapter skipped (the reducer did not run): their entries keep what they recorded. */
+  const skipped = new Set<number>()
   const result = replay(
     { header, entries: input, warnings: rec.warnings },
     {
@@ -104,6 +106,7 @@ export function rehashRecording(recording: Recording | string, options: ReplayOp
       onStep: (step) => {
         states.set(step.seq, step.state)
         if (step.threw) threw.set(step.seq, step.threw)
+        if (step.skipped) skipped.add(step.seq)
       },
     },
   )
@@ -134,10 +137,12 @@ export function rehashRecording(recording: Recording | string, options: ReplayOp
       copy.hash = hasher ? hasher.hash(state) : null
       // A reducer that threw here when recorded and no longer does (fixed): the entry loses its
       // `threw`, so a crash brought back is a divergence again.
-      const now = threw.get(e.seq)
+      const now = skipped.has(e.seq) ? _threw : threw.get(e.seq)
       if (now) copy.threw = now
       report.steps++
-      if ((copy.hash !== (e.hash ?? null) || (_threw !== undefined) !== (now !== undefined)) && report.changed++ === 0) report.first = { seq: e.seq, turn: e.turn, kind: e.kind }
+      // (Another error than the one recorded is a change too: the log is rewritten with it.)
+      const threwChanged = JSON.stringify(_threw ?? null) !== JSON.stringify(now ?? null)
+      if ((copy.hash !== (e.hash ?? null) || threwChanged) && report.changed++ === 0) report.first = { seq: e.seq, turn: e.turn, kind: e.kind }
       return copy
     }
     if (recompute(e)) return full(e as CheckpointEntry)

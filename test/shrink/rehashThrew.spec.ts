@@ -85,3 +85,16 @@ describe('rehash of a log with a recorded crash', () => {
     expect(steps.filter((s) => 'threw' in s)).toHaveLength(1)
   })
 })
+
+describe('a recorded crash and another one now (review, session 28)', () => {
+  it('replay names the new error; rehash counts the entry as changed and writes the new error', async () => {
+    const log = await recordCrash()
+    const otherwise = notes('crashes-otherwise').reducer
+    const result = replay(log, { reducer: otherwise })
+    expect(result.ok).toBe(true)
+    expect(result.warnings.join('\n')).toContain("as it did when recorded (TypeError: no note at 0; replayed, it threw RangeError: selected note is gone)")
+    const updated = rehashRecording(log, { reducer: otherwise })
+    expect(updated.rehash.changed).toBe(1)
+    expect(updated.rehash.first?.kind).toBe('notes/renamedSelected')
+  })
+})
