@@ -89,6 +89,9 @@ export async function measurePages(names = Object.keys(BUNDLERS).filter((b) => b
     // linked, as bundlers resolve a link to where it points).
     const pkg = join(dir, 'node_modules/redux-flight-recorder')
     mkdirSync(pkg, { recursive: true })
+    // The pages are ES modules (webpack 5.113 parses a .js file with no package.json above it as
+    // CommonJS-or-ESM "dynamic" and refuses their `import`s).
+    writeFileSync(join(dir, 'package.json'), '{ "private": true, "type": "module" }\n')
     copyFileSync(join(root, 'package.json'), join(pkg, 'package.json'))
     cpSync(join(root, 'dist'), join(pkg, 'dist'), { recursive: true })
     const results = []

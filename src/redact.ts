@@ -123,6 +123,25 @@ function parseRedactPath(path: string, strict: boolean): Segment[] | string {
 }
 
 /**
+ * Whether one of `paths` (as `validateRedactPaths` passed them) redacts an action's `meta.turn`:
+ * the key itself or what holds it (`'meta'`, `'**.turn'`, `'*'`): a turn the action names is then a
+ * secret, not its entry's `turn`. Matched on the parsed keys (no automaton: the recorder's shell,
+ * which the page loads, takes its turns before the core with the redactor arrives).
+ */
+export function redactsMetaTurn(paths: readonly string[]): boolean {
+  const matches = (p: Segment[], keys: readonly string[], i: number, k: number): boolean =>
+    i === p.length
+      ? k === keys.length
+      : p[i] === ANY
+        ? matches(p, keys, i + 1, k) || (k < keys.length && matches(p, keys, i, k + 1))
+        : k < keys.length && (p[i] === ONE || p[i] === keys[k]) && matches(p, keys, i + 1, k + 1)
+  return paths.some((path) => {
+    const p = parseRedactPath(path, false)
+    return typeof p === 'object' && [[], ['meta'], ['meta', 'turn']].some((keys) => matches(p, keys, 0, 0))
+  })
+}
+
+/**
  * The format version of a log whose redaction paths are `paths`: 1.1 when one names a key in
  * brackets (a reader of 1.0 split every path at its dots; `m["k"]` was the key `m["k"]` then).
  */

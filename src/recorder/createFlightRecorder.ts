@@ -1,44 +1,10 @@
 import type { Middleware } from 'redux'
-import { readOwnLog } from '../format/readOwnLog'
-import { describe } from '../internal/describe'
-import { wholeStatePath } from '../redact'
-import { createEnhancer } from './enhancer'
-import { resolveOptions } from './options'
-import { Recorder } from './recorder'
+import { Clock } from './clock'
+import { createEnhancer, warnWithoutEnhancer } from './enhancer'
+// (The core from its own file, dist/recorder-core.js, which 'redux-flight-recorder/lazy' loads later.)
+import { newSessionId, Recorder, recorderApi, redactsMetaTurn, resolveOptions } from './recorder-core'
+import { Turns } from './turns'
 import type { FlightRecorder, FlightRecorderOptions } from './types'
-
-export const expectString = (what: string, value: unknown): void => {
-  if (typeof value !== 'string') throw new TypeError(`[redux-flight-recorder] Expected the ${what} to be a string. Instead, received: ${describe(value)}.`)
-}
-
-/**
- * Development only: the middleware in a store whose `enhancer` is not records nothing, without a
- * word (the turns counted, no entry). Said once the store is made (a microtask later: the enhancer
- * may wrap the middleware's store from outside), or at its first action if that comes sooner (a
- * script that dispatches and closes the recorder in one go).
- */
-export function warnWithoutEnhancer(rec: { readonly attached: boolean; readonly creating: boolean; readonly warnedClosed: boolean }, middleware: Middleware): Middleware {
-  let warned = false
-  const check = () => {
-    if (warned || rec.attached || rec.creating || rec.warnedClosed || typeof console === 'undefined') return
-    warned = true
-    console.warn(
-      "[redux-flight-recorder] `recorder.middleware` is in a store whose `recorder.enhancer` is not, so nothing is recorded. Add the enhancer too: `enhancers: (getDefaultEnhancers) => getDefaultEnhancers().concat(recorder.enhancer)` (Redux Toolkit), or `compose(applyMiddleware(recorder.middleware), recorder.enhancer)`.",
-    )
-  }
-  return (api) => {
-    queueMicrotask(check)
-    const chain = middleware(api)
-    return (next) => {
-      const handle = chain(next) as (...args: unknown[]) => unknown
-      // Every argument passed on: a dispatch may carry more than the action (applyMiddleware does).
-      return (...args: unknown[]) => {
-        if (!warned) check()
-        return handle(...args)
-      }
-    }
-  }
-}
 
 /**
  * Creates a recorder for a Redux store.
@@ -53,74 +19,11 @@ export function warnWithoutEnhancer(rec: { readonly attached: boolean; readonly 
  */
 export function createFlightRecorder(options?: FlightRecorderOptions | null): FlightRecorder {
   const settings = resolveOptions(options)
-  const rec = new Recorder(settings)
+  const clock = new Clock(settings.clock, (message) => rec.fault('clock', new Error(message), null))
+  const turns = new Turns(settings.turns, redactsMetaTurn(settings.actionRedactor?.paths ?? []))
+  const rec = new Recorder(settings, { session: newSessionId(), clock, turns })
   // Disabled, the middleware hands back `next` itself: nothing at all on the dispatch path.
   let middleware: Middleware = settings.enabled ? rec.turns.middleware : () => (next) => next
   if (process.env.NODE_ENV !== 'production' && settings.enabled) middleware = warnWithoutEnhancer(rec, middleware)
   return (rec.api = recorderApi(rec, createEnhancer(rec), middleware))
-}
-
-/**
- * The public face of a `Recorder` (the `api` of `createFlightRecorder`, and what the shell of a
- * lazily loaded recorder hands its calls to once the core has arrived).
- */
-export function recorderApi(rec: Recorder, enhancer: FlightRecorder['enhancer'], middleware: Middleware): FlightRecorder {
-  const settings = rec.settings
-  if (process.env.NODE_ENV !== 'production' && settings.enabled) {
-    const whole = settings.hash === 'none' ? null : wholeStatePath(settings.stateRedactor)
-    if (whole !== null && typeof console !== 'undefined') {
-      console.warn(`[redux-flight-recorder] \`redact.state\` ('${whole}') redacts every value of the state, so the log's hashes will say nothing about what the reducer did, and replay verifies nothing. Redact the paths that hold secrets instead (or record with \`hash: false\`).`)
-    }
-  }
-  // Development only: a mark after close() is not in the log; said once. (Not for lifecycle events:
-  // page and process hooks may still report one as the recorder closes.)
-  let warnedLate = false
-  const lateAfterClose = (call: string) => {
-    if (!rec.closed || warnedLate || typeof console === 'undefined') return
-    warnedLate = true
-    console.warn(`[redux-flight-recorder] recorder.${call} after close(): the log ended at close(), so it is not recorded (nor are later marks or actions).`)
-  }
-  return {
-    enhancer,
-    middleware,
-    session: rec.session,
-    flush: () => rec.flush(),
-    flushSync: () => rec.flushSync(),
-    snapshot: (o) => readOwnLog(rec.toJSONL(o?.finalState === true)),
-    toJSONL: (o) => rec.toJSONL(o?.finalState === true),
-    mark: (label, body) => {
-      if (process.env.NODE_ENV !== 'production') {
-        expectString('mark label', label)
-        lateAfterClose(`mark(${JSON.stringify(String(label))})`)
-      }
-      rec.record({ kind: '@@mark', label: String(label), body })
-    },
-    lifecycle: (event, body) => {
-      if (process.env.NODE_ENV !== 'production') expectString('lifecycle event', event)
-      rec.record({ kind: '@@lifecycle', body: Object.assign({ event }, body, { event }) })
-    },
-    pause: () => {
-      rec.paused = true
-    },
-    resume: () => {
-      if (!rec.paused) return
-      rec.paused = false
-      rec.checkpointNow('resume')
-    },
-    clear: () => rec.clear(),
-    close: () => rec.close(),
-    stats: () => ({
-      entries: rec.ring.nextSeq - 1,
-      actions: rec.actionCount,
-      turns: rec.turns.count,
-      buffered: rec.ring.size,
-      bytes: rec.bytesOut,
-      dropped: rec.dropped,
-      sinkErrors: rec.faults.count('sink'),
-      enabled: settings.enabled,
-      paused: rec.paused,
-      closed: rec.closed,
-    }),
-    onClose: (cleanup) => rec.onClose(cleanup),
-  }
 }

@@ -1,4 +1,4 @@
-import type { Action, Reducer, Store, StoreEnhancer, StoreEnhancerStoreCreator } from 'redux'
+import type { Action, Middleware, Reducer, Store, StoreEnhancer, StoreEnhancerStoreCreator } from 'redux'
 import type { DevToolsSupport } from './types'
 import { looksLifted } from '../internal/lifted'
 import { isReduxReplace } from '../internal/reduxActions'
@@ -111,4 +111,33 @@ function warnInstrumented(store: Store): void {
   console.warn(
     "[redux-flight-recorder] This store has Redux DevTools' instrument (the DevTools extension, or `@redux-devtools/instrument`), and the recorder was created without `devtools: devToolsInstrument()` from 'redux-flight-recorder/devtools'. DevTools' recomputations (toggle, jump, import) are then recorded as actions, and with the instrument outside the recorder its lifted state is recorded instead of the app's. Pass that option to record such a store exactly (with \`createFlightRecorder\` from 'redux-flight-recorder': 'redux-flight-recorder/lazy' does not support it).",
   )
+}
+
+/**
+ * Development only: the middleware in a store whose `enhancer` is not records nothing, without a
+ * word (the turns counted, no entry). Said once the store is made (a microtask later: the enhancer
+ * may wrap the middleware's store from outside), or at its first action if that comes sooner (a
+ * script that dispatches and closes the recorder in one go).
+ */
+export function warnWithoutEnhancer(rec: { readonly attached: boolean; readonly creating: boolean; readonly warnedClosed: boolean }, middleware: Middleware): Middleware {
+  let warned = false
+  const check = () => {
+    if (warned || rec.attached || rec.creating || rec.warnedClosed || typeof console === 'undefined') return
+    warned = true
+    console.warn(
+      "[redux-flight-recorder] `recorder.middleware` is in a store whose `recorder.enhancer` is not, so nothing is recorded. Add the enhancer too: `enhancers: (getDefaultEnhancers) => getDefaultEnhancers().concat(recorder.enhancer)` (Redux Toolkit), or `compose(applyMiddleware(recorder.middleware), recorder.enhancer)`.",
+    )
+  }
+  return (api) => {
+    queueMicrotask(check)
+    const chain = middleware(api)
+    return (next) => {
+      const handle = chain(next) as (...args: unknown[]) => unknown
+      // Every argument passed on: a dispatch may carry more than the action (applyMiddleware does).
+      return (...args: unknown[]) => {
+        if (!warned) check()
+        return handle(...args)
+      }
+    }
+  }
 }

@@ -1,5 +1,4 @@
-// (From the core's own file: dist/recorder-core.js, which 'redux-flight-recorder/lazy' loads later.)
-export { createFlightRecorder } from './recorder-core'
+export { createFlightRecorder } from './createFlightRecorder'
 export { subtreeHashes } from './subtreeHashes'
 export type {
   AsyncTurns,

@@ -3,14 +3,14 @@ import { FlightRecorderError, RecorderFaultError } from '../errors'
 import { isReduxInit, isReduxReplace } from '../internal/reduxActions'
 import { runCleanups } from '../internal/runCleanups'
 import { newSessionId } from '../internal/sessionId'
-import { compileRedactor, validateRedactPaths } from '../redact'
+import { redactsMetaTurn, validateRedactPaths } from '../redact'
 import { Clock } from './clock'
-import { expectString, warnWithoutEnhancer } from './createFlightRecorder'
-import { createEnhancer, type EnhancerHost } from './enhancer'
+import { expectString } from './api'
+import { createEnhancer, warnWithoutEnhancer, type EnhancerHost } from './enhancer'
 import { validate } from './options'
 import type { Recorder } from './recorder'
 import { TURN_EXPLICIT } from './ring'
-import { redactsTurn, Turns } from './turns'
+import { Turns } from './turns'
 import type { FlightRecorder, FlightRecorderOptions, RecorderStats } from './types'
 
 type Core = typeof import('./recorder-core')
@@ -109,7 +109,7 @@ export function createFlightRecorder(options?: LazyFlightRecorderOptions | null)
   // redacted `meta.turn` must not become an entry's turn before the core arrives.
   validateRedactPaths(o.redact?.state, 'redact.state')
   const enabled = o.enabled ?? true
-  const turns = new Turns(o.turns, redactsTurn(compileRedactor(validateRedactPaths(o.redact?.actions, 'redact.actions'))))
+  const turns = new Turns(o.turns, redactsMetaTurn(validateRedactPaths(o.redact?.actions, 'redact.actions')))
   let core: Recorder | undefined
   let calls: FlightRecorder | undefined
   let queue: Queued[] | undefined = []

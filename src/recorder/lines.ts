@@ -13,7 +13,7 @@ import type { FaultBody } from './faults'
 import type { HashQueue } from './hashQueue'
 import type { Settings } from './options'
 import { F_ACTION, F_HASHED, F_STATE, TURN_EXPLICIT, type EntryRing } from './ring'
-import { turnName } from './turns'
+import { turnName } from './turnName'
 import type { CheckpointReason } from './types'
 
 /** What the ring holds for an entry that is not an action; `lines` writes each as its kind says. */

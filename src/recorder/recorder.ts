@@ -7,16 +7,15 @@ import { isReduxInit, isReduxReplace } from '../internal/reduxActions'
 import { settlesBy } from '../internal/settlesBy'
 import { Anchors } from './anchors'
 import { checkDeterminism } from './checkDeterminism'
-import { Clock } from './clock'
+import type { Clock } from './clock'
 import { Faults } from './faults'
 import { HashQueue } from './hashQueue'
 import { lineText, Lines, type Line, type SpecialEntry } from './lines'
 import type { Settings } from './options'
 import { EntryRing, F_ACTION, F_STATE, TURN_EXPLICIT, TURN_NULL } from './ring'
 import { SinkQueue, type Batch } from './sinkQueue'
-import { Turns, redactsTurn } from './turns'
+import type { Turns } from './turns'
 import { runCleanups } from '../internal/runCleanups'
-import { newSessionId } from '../internal/sessionId'
 import type { CheckpointReason, FlightRecorder } from './types'
 
 /** What an action's line holds besides the action (seq, ts, t, turn, kind, hash), about. */
@@ -117,15 +116,17 @@ export class Recorder {
   private collecting = false
 
   /**
-   * `shell`: the session, clock and turns of a lazily loaded recorder's shell, which ran before
-   * this core arrived (`redux-flight-recorder/lazy`); otherwise the recorder makes its own.
+   * `parts`: the session, clock and turns, made by `createFlightRecorder`, or by the shell of a
+   * lazily loaded recorder, which ran before this core arrived (`redux-flight-recorder/lazy`). The
+   * core makes none itself, so that its chunk does not bring the clock and the turns (which the
+   * shell has on the page already) along.
    */
   constructor(
     readonly settings: Settings,
-    shell?: { session: string; clock: Clock; turns: Turns },
+    parts: { session: string; clock: Clock; turns: Turns },
   ) {
-    this.session = shell ? shell.session : newSessionId()
-    this.clock = shell ? shell.clock : new Clock(settings.clock, (message) => this.fault('clock', new Error(message), null))
+    this.session = parts.session
+    this.clock = parts.clock
     this.ring = new EntryRing(settings.maxEntries, typeof settings.hash === 'function')
     this.anchors = new Anchors(Math.max(1, Math.floor(settings.maxEntries / 8)))
     this.hashes = new HashQueue(settings, this.ring, (error, seq, source) => this.fault(source, error, seq))
@@ -146,7 +147,7 @@ export class Recorder {
         if (process.env.NODE_ENV !== 'production') warnTooLarge(type, bytes, settings.maxEntryBytes)
       },
     )
-    this.turns = shell ? shell.turns : new Turns(settings.turns, redactsTurn(settings.actionRedactor))
+    this.turns = parts.turns
     // Each sink's queue has its own host: its headers and its @@dropped name the sink (its place in
     // `sinks`), so a log tells its own losses from another sink's (whose lines it holds).
     const hostFor = (sink: number) => ({

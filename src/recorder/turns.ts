@@ -1,6 +1,6 @@
 import type { Middleware } from 'redux'
-import type { Redactor } from '../redact'
 import type { AsyncTurns } from './types'
+import { metaOf, turnName } from './turnName'
 
 /** `createAsyncThunk` request ids remembered between pending and fulfilled/rejected; the oldest go first. */
 const MAX_REQUESTS = 1024
@@ -10,47 +10,6 @@ const MAX_REQUESTS = 1024
  * names its own turn (`meta.turn`), leaves no gap in the numbering (t13, checkout, t15).
  */
 const UNNUMBERED = -1
-
-interface ActionMeta {
-  requestId?: unknown
-  requestStatus?: unknown
-  turn?: unknown
-}
-
-/**
- * An action's `meta`, or undefined. Reading it may throw (a getter, a Proxy's trap): the action then
- * has none for the recorder, and the app's dispatch goes on as without it.
- */
-function metaOf(action: unknown): ActionMeta | undefined {
-  if (typeof action !== 'object' || action === null) return undefined
-  try {
-    const meta = (action as { meta?: unknown }).meta
-    return typeof meta === 'object' && meta !== null ? (meta as ActionMeta) : undefined
-  } catch {
-    return undefined
-  }
-}
-
-/** The turn an action names for itself (`meta.turn`, a string), or undefined. */
-export function turnName(action: unknown): string | undefined {
-  const meta = metaOf(action)
-  if (meta === undefined) return undefined
-  try {
-    const turn = meta.turn
-    return typeof turn === 'string' ? turn : undefined
-  } catch {
-    return undefined
-  }
-}
-
-/** `redact.actions` covers `meta.turn` (e.g. `'meta'`, `'**.turn'`): a turn the action names is a secret, not its entry's `turn`. */
-export function redactsTurn(redactor: Redactor | null): boolean {
-  if (redactor === null) return false
-  const meta = redactor.root.terminal ? redactor.root : redactor.step(redactor.root, 'meta')
-  if (meta === null || meta.terminal) return meta !== null
-  const turn = redactor.step(meta, 'turn')
-  return turn !== null && turn.terminal
-}
 
 /**
  * Turn ids without touching `dispatch`: a dispatch from outside starts a turn; dispatches made

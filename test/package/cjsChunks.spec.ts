@@ -37,3 +37,14 @@ it('dist/lazy.cjs requires the recorder core synchronously (a recorder complete 
     expect(read(file), file).not.toMatch(/class \w* extends Error/)
   }
 })
+
+it("the recorder's core imports neither the clock nor the turns: each recorder is given them (a page's bundler would otherwise make a chunk of them shared by the page and the core, a file more at start)", () => {
+  for (const file of ['recorder-core.js', 'recorder-core.cjs']) {
+    expect(read(file), file).not.toMatch(/recorder-(clock|turns)\.c?js/)
+  }
+  // The shell (the page's) and the root entry's createFlightRecorder make them.
+  for (const file of ['lazy.js', 'index.js']) {
+    expect(read(file), file).toMatch(/from ['"]\.\/recorder-clock\.js['"]/)
+    expect(read(file), file).toMatch(/from ['"]\.\/recorder-turns\.js['"]/)
+  }
+})

@@ -1,0 +1,47 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { applyRedaction, compileRedactor, REDACTED, redactsMetaTurn } from '../../src/redact'
+
+// Whether `redact.actions` covers an action's `meta.turn` decides whether a turn the action names
+// becomes its entry's `turn` (it must not: it is a secret then). The recorder's shell, loaded with
+// the page, decides it on the paths alone; what the log then holds is decided by the redaction
+// itself. The two must agree, or a redacted turn name is written as the entry's turn.
+const action = { type: 'x', meta: { turn: 'checkout', other: 1 }, turn: 2 }
+const redactedByLog = (paths: string[]): boolean => {
+  const out = applyRedaction(action, compileRedactor(paths)) as { meta?: { turn?: unknown } } | string
+  return out === REDACTED || out === action ? out === REDACTED : out.meta === REDACTED || out.meta?.turn === REDACTED
+}
+
+describe('redactsMetaTurn', () => {
+  it.each([
+    [['meta.turn'], true],
+    [['meta'], true],
+    [['*'], true],
+    [['**'], true],
+    [['**.turn'], true],
+    [['*.turn'], true],
+    [['meta.*'], true],
+    [['meta.**'], true],
+    [['["meta"]["turn"]'], true],
+    [['turn'], false],
+    [['meta.turn.x'], false],
+    [['meta.other'], false],
+    [['*.*.turn'], false],
+    [['payload', 'meta.turn'], true],
+    [[], false],
+  ])('%j → %s, as the redaction does', (paths, expected) => {
+    expect(redactsMetaTurn(paths)).toBe(expected)
+    expect(redactedByLog(paths)).toBe(expected)
+  })
+
+  it('agrees with the redaction for any path over meta, turn, other keys and wildcards', () => {
+    const key = fc.constantFrom('meta', 'turn', 'other', '*', '**', '["meta"]', '["turn"]')
+    const path = fc.array(key, { minLength: 1, maxLength: 4 }).map((keys) => keys.reduce((p, k) => (p === '' ? k : k.startsWith('[') ? p + k : `${p}.${k}`), ''))
+    fc.assert(
+      fc.property(fc.array(path, { maxLength: 3 }), (paths) => {
+        expect(redactsMetaTurn(paths)).toBe(redactedByLog(paths))
+      }),
+      { numRuns: 2000 },
+    )
+  })
+})
