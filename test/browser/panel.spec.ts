@@ -826,7 +826,7 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     // The check ran on the panel's contents: a contrast or a name check passed somewhere.
     expect(result.passes).toBeGreaterThan(5)
     await done(page)
-  })
+  }, 60_000)
 
   it('unmount() removes the element and every listener and timer it added', async () => {
     const log = await nodeSession()

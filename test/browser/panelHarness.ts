@@ -157,8 +157,13 @@ export async function postAs(origin: string, id: string, log: string, missing: [
   }
 }
 
-/** Retries an assertion until it holds (waiting for the page), failing with its last error. */
-export async function eventually(check: () => Promise<void> | void, timeoutMs = 10_000): Promise<void> {
+/**
+ * Retries an assertion until it holds (waiting for the page), failing with its last error. The
+ * bound is a patience, not a speed check: 20 s, since a page's replay or IndexedDB listing took
+ * longer than the earlier 10 s on a loaded CI machine (panel.spec's axe test failed at ~13 s once,
+ * each of its steps taking under 1 s on a quiet one).
+ */
+export async function eventually(check: () => Promise<void> | void, timeoutMs = 20_000): Promise<void> {
   const until = Date.now() + timeoutMs
   for (;;) {
     try {
