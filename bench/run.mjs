@@ -156,8 +156,10 @@ for (const label of sizeLabels) {
 for (const label of sizeLabels) {
   const r = results[label]
   const ratio = r.ratios.recorder.cpu.median
-  const limit = label === '1 KB' ? 2.0 : 1.5
-  targets.push({ id: 'cpu', label, what: `total CPU, ${label}`, target: `≤ ${limit.toFixed(1)}×`, value: ratio, limit, text: fmtX(ratio), runs: r.ratios.recorder.cpu.runs, fmt: fmtX })
+  // DESIGN.md: ≤ 2.0× at 1 KB, ≤ 1.25× at 100 KB, ≤ 1.5× at 1 MB and more (until session 29 this
+  // table said 1.5× at 100 KB, and 120 B below: targets of an older DESIGN.md).
+  const limit = label === '1 KB' ? 2.0 : label === '100 KB' ? 1.25 : 1.5
+  targets.push({ id: 'cpu', label, what: `total CPU, ${label}`, target: `≤ ${limit}×`, value: ratio, limit, text: fmtX(ratio), runs: r.ratios.recorder.cpu.runs, fmt: fmtX })
 }
 {
   const r = results['1 KB'].replay
@@ -167,7 +169,7 @@ for (const label of sizeLabels.slice(1)) {
   const r = results[label].replay
   targets.push({ id: 'replay-ratio', label, what: `replay with / without checks, ${label}`, target: '≤ 1.5×', value: r.ratio.median, limit: 1.5, text: fmtX(r.ratio.median), runs: r.ratio.runs, fmt: fmtX })
 }
-targets.push({ id: 'memory', label: '', what: 'retained memory per buffered entry', target: '≤ 120 B', value: memory.perEntry, limit: 120, text: `${Math.round(memory.perEntry)} B` })
+targets.push({ id: 'memory', label: '', what: 'retained memory per buffered entry', target: '≤ 100 B', value: memory.perEntry, limit: 100, text: `${Math.round(memory.perEntry)} B` })
 // The size targets are DESIGN.md's (8 KB), not the CI limits that stop growth.
 for (const b of size.filter((b) => b.id.startsWith('recorder+') || b.id.startsWith('lazy+'))) {
   const goal = (b.target ?? b.limit) / 1024
