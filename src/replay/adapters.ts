@@ -159,8 +159,14 @@ function apiSliceAt(state: unknown, path: string): ApiSlice {
   return slice !== null && typeof slice === 'object' && slice.config !== null && typeof slice.config === 'object' ? slice : undefined
 }
 
-/** Thrown from the replay store's listener to end a dispatch (see `RegisteredView.dispatch`). */
-const REGISTERED_BY_STORE = Symbol('registered by the store')
+/**
+ * The type a registration entry's action takes (a copy of it: see `RegisteredView.dispatch`) once
+ * the replay store's own registration stands for it: RTK Query's middleware passes no action of its
+ * subscriptions (`path/subscriptions…`, kept in the middleware since RTK 1.9) on to the reducers.
+ */
+const stoodIn = (path: string) => `${path}/subscriptions/@@redux-flight-recorder: registered by the replay store`
+
+type Store = { dispatch(action: unknown): unknown; getState(): unknown }
 
 /**
  * RTK Query's registration in a `createStore` replay. The store is the app's own, built afresh:
@@ -170,8 +176,13 @@ const REGISTERED_BY_STORE = Symbol('registered by the store')
  * `resetApiState`; the recording has those registrations as entries of their own.
  *
  * - At a registration entry, the store's own registration (when its middleware makes one) stands
- *   for the recorded one: the dispatch ends once the store's reducer has run on the first action
- *   (the store's listener throws), so the recorded action does not reach the reducers after it.
+ *   for the recorded one: once the store's reducer has run on its registration, the recorded action
+ *   (a copy, on its way through the middleware still) takes a type that the api's middleware does
+ *   not pass on (`stoodIn`), so that it reaches no reducer after it. Nothing is thrown: the app's
+ *   middleware sees no control flow of replay's.
+ * - Each step's reducer runs are watched (Redux's observable, which every dispatch notifies, where
+ *   `subscribe` is batched): a step where a run after the first changed the api slice is one where
+ *   its middleware acted (`explain`).
  * - Replay cannot set the store's state: where the stand-in's value is what the recording had (as
  *   `rtkQueryMiddlewareStandIn` decides for a `reducer` replay), replay compares the store's state
  *   with that value in `config.middlewareRegistered`, for as long as the store keeps the value it
@@ -191,21 +202,35 @@ export class RegisteredView {
   private ended = false
   /** The action of the registration entry whose dispatch the store ended. */
   private standingIn: unknown = undefined
-  private store: { dispatch(action: unknown): unknown; getState(): unknown } | undefined
+  /** The copy of the registration entry's action being dispatched. */
+  private inFlight: { type?: unknown } | undefined
+  /** The state before the step being dispatched, then after each reducer run within it. */
+  private runs: unknown[] | undefined
+  /** The entry the last dispatch was of, and its runs. */
+  private last: { entry: ActionEntry; runs: unknown[] } | undefined
+  private store: Store | undefined
   private unsubscribe: (() => void) | undefined
 
   /** A new store: nothing shown otherwise. */
-  attach(store: { dispatch(action: unknown): unknown; getState(): unknown }): void {
+  attach(store: Store): void {
     this.shown.clear()
     this.middleware.clear()
     this.raw = this.view = undefined
+    this.last = undefined
     this.store = store
     try {
       this.unsubscribe?.()
       this.unsubscribe = undefined
-      const { subscribe } = store as { subscribe?: unknown }
-      if (typeof subscribe === 'function') {
-        const unsubscribe: unknown = subscribe.call(store, () => this.notified())
+      const s = store as Record<string | symbol, unknown>
+      // Redux's observable subscribes to the store as `createStore` made it, under the enhancers:
+      // notified of every reducer run, those RTK's autoBatchEnhancer tells the listeners of later.
+      const key = (Symbol as { observable?: symbol }).observable
+      const observable = (key !== undefined ? s[key] : undefined) ?? s['@@observable']
+      const observed: unknown = typeof observable === 'function' ? (observable.call(store) as { subscribe?(o: object): unknown }).subscribe?.({ next: () => this.notified() }) : undefined
+      const off = (observed as { unsubscribe?: unknown } | undefined)?.unsubscribe
+      if (typeof off === 'function') this.unsubscribe = () => off.call(observed)
+      else if (typeof s.subscribe === 'function') {
+        const unsubscribe: unknown = s.subscribe.call(store, () => this.notified())
         if (typeof unsubscribe === 'function') this.unsubscribe = unsubscribe as () => void
       }
     } catch {
@@ -214,6 +239,7 @@ export class RegisteredView {
   }
 
   private notified(): void {
+    this.runs?.push(this.store!.getState())
     const path = this.registering
     if (path === undefined) return
     const value = apiSliceAt(this.store!.getState(), path)?.config!.middlewareRegistered
@@ -223,25 +249,41 @@ export class RegisteredView {
     this.ended = true
     // `true` on the first registration the reducer ran: the store's middleware's, with its api's
     // own id (the recorded action, with another id, makes 'conflict').
-    if (value === true && !this.middleware.has(path)) this.middleware.set(path, -1)
-    throw REGISTERED_BY_STORE
+    if (value !== true) return
+    if (!this.middleware.has(path)) this.middleware.set(path, -1)
+    if (this.inFlight !== undefined) this.inFlight.type = stoodIn(path)
   }
 
   /** Dispatches a step's action to the store (see the class). */
-  dispatch(store: { dispatch(action: unknown): unknown; getState(): unknown }, entry: ActionEntry, action: unknown): void {
+  dispatch(store: Store, entry: ActionEntry, action: unknown): void {
     this.ended = false
     this.standingIn = undefined
+    this.last = undefined
     this.registering = entry.kind.endsWith(RTKQ_REGISTERED) && this.unsubscribe !== undefined ? entry.kind.slice(0, -RTKQ_REGISTERED.length) : undefined
-    if (this.registering !== undefined) this.was = apiSliceAt(store.getState(), this.registering)?.config!.middlewareRegistered
-    try {
-      store.dispatch(action)
-    } catch (error) {
-      if (error !== REGISTERED_BY_STORE || !this.ended) throw error
-      this.standingIn = action
-    } finally {
-      this.registering = undefined
+    let sent = action
+    if (this.registering !== undefined) {
+      this.was = apiSliceAt(store.getState(), this.registering)?.config!.middlewareRegistered
+      if (typeof action === 'object' && action !== null) sent = this.inFlight = { ...action }
     }
+    const runs = (this.runs = this.unsubscribe !== undefined ? [store.getState()] : undefined)
+    try {
+      store.dispatch(sent)
+    } finally {
+      this.registering = this.inFlight = this.runs = undefined
+    }
+    if (this.ended) this.standingIn = action
+    if (runs !== undefined) this.last = { entry, runs }
     for (const [path, seq] of this.middleware) if (seq === -1) this.middleware.set(path, entry.seq)
+  }
+
+  /**
+   * Whether the api's middleware acted within the last step dispatched: a reducer run after the
+   * first (the step's own action's; the middleware acts after passing it on) changed its slice.
+   */
+  private acted(entry: ActionEntry, path: string): boolean {
+    const runs = this.last?.entry === entry ? this.last.runs : []
+    for (let i = 2; i < runs.length; i++) if (apiSliceAt(runs[i], path) !== apiSliceAt(runs[i - 1], path)) return true
+    return false
   }
 
   /** The store's state as replay compares it (the same object for the same state). */
@@ -262,14 +304,15 @@ export class RegisteredView {
 
   /**
    * A divergence at an action of an RTK Query api (`path/…`, or RTK Query's own `__rtkq/…` focus
-   * and online events) whose middleware is in the replay store: it acts on the replayed actions as
-   * it did on the app's and dispatches actions of its own within the step, which the log holds as
-   * entries of their own. The rtkQuery stand-in's `explain` for a `createStore` replay.
+   * and online events) whose middleware is in the replay store and dispatched actions of its own
+   * within the step (see `acted`), which the log holds as entries of their own. Otherwise none: the
+   * report is the usual one (a reducer that changed, with the advice to rehash). The rtkQuery
+   * stand-in's `explain` for a `createStore` replay.
    */
   explain(entry: ActionEntry): string | undefined {
     for (const [path, seq] of this.middleware) {
       // (Its registration stands for the recorded one: see the class.)
-      if ((!entry.kind.startsWith(`${path}/`) && !entry.kind.startsWith('__rtkq/')) || entry.kind === path + RTKQ_REGISTERED) continue
+      if ((!entry.kind.startsWith(`${path}/`) && !entry.kind.startsWith('__rtkq/')) || entry.kind === path + RTKQ_REGISTERED || !this.acted(entry, path)) continue
       return `${RTKQ_MIDDLEWARE_HINT} for '${path}' (\`api.middleware\`; it registered itself at seq ${seq}): it acts on replayed actions as it did on the app's and dispatches actions of its own within a step (it registers itself again within a \`resetApiState\`, it refetches the queries a mutation's tags invalidate or removes those it finds no subscriber of, it refetches on focus and reconnect), which the log holds as entries of their own: replayed, they run twice. Replay cannot verify such a step, and updating the log would not fix it: build the replay store without \`api.middleware\` (replay stands in for its registration), or replay with \`reducer\`.`
     }
     return undefined
