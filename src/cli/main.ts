@@ -17,12 +17,22 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(0)
 })
 
-run(process.argv.slice(2), processIo()).then(
-  (code) => {
-    process.exitCode = code
-  },
-  (error) => {
-    process.stderr.write(terminalSafe(`flight-recorder: ${oneLine(error)}\n`))
-    process.exitCode = EXIT_USAGE
-  },
-)
+/**
+ * Ends the process once what it wrote is flushed: a store module's timers and handles (RTK Query's
+ * middleware in a replay store keeps a removal timer of 60 s per unused query) would otherwise keep
+ * it alive long after its report.
+ */
+function exit(code: number): void {
+  process.exitCode = code
+  let pending = 2
+  const flushed = () => {
+    if (--pending === 0) process.exit(code)
+  }
+  process.stdout.write('', flushed)
+  process.stderr.write('', flushed)
+}
+
+run(process.argv.slice(2), processIo()).then(exit, (error) => {
+  process.stderr.write(terminalSafe(`flight-recorder: ${oneLine(error)}\n`))
+  exit(EXIT_USAGE)
+})
