@@ -18,15 +18,22 @@ import { summarise } from '../../src/cli/inspect'
 const reducer: Reducer<{ n: number; pad: string }> = (s = { n: 0, pad: 'x'.repeat(100) }, a) => (a.type === 'inc' ? { ...s, n: s.n + 1 } : s)
 
 async function session(dir: string) {
-  // A sink slower than the app (200 ms a write, a 4 KB queue): it drops lines and reports them.
+  // A sink that falls behind the app: its first write does not finish until the session's
+  // dispatches are done, so it drops lines past its queue (sinkQueueBytes) and they are reported.
+  // The queue is large enough for the file sink to keep up however loaded the machine is (with a
+  // 4 KB queue and a write of 200 ms for the slow sink, the file sink dropped lines too under load:
+  // its own @@dropped, `sink: 0`).
   const slowLines: string[] = []
-  const slow: Sink = { write: (lines) => new Promise((r) => setTimeout(() => (slowLines.push(...lines), r()), 200)) }
-  const recorder = createFlightRecorder({ sinks: [fileSink(join(dir, 'log.jsonl'), { maxFileBytes: 20_000, processLifecycle: false }), slow], sinkQueueBytes: 4096, flushIntervalMs: 20, onError: () => {} })
+  let release: () => void = () => {}
+  const held = new Promise<void>((r) => (release = r))
+  const slow: Sink = { write: (lines) => (slowLines.push(...lines), held) }
+  const recorder = createFlightRecorder({ sinks: [fileSink(join(dir, 'log.jsonl'), { maxFileBytes: 20_000, processLifecycle: false }), slow], sinkQueueBytes: 48 * 1024, flushIntervalMs: 20, onError: () => {} })
   const store = createStore(reducer, recorder.enhancer)
   for (let i = 0; i < 400; i++) {
     store.dispatch({ type: 'inc', payload: 'y'.repeat(50) })
     if (i % 20 === 0) await new Promise((r) => setTimeout(r, 30))
   }
+  release()
   await recorder.close()
   return { slow: slowLines.join('\n') + '\n', dropped: recorder.stats().dropped }
 }
