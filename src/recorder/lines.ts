@@ -1,7 +1,7 @@
 import type { Action } from 'redux'
 import type { FaultSource } from '../errors'
 import { type EndEntry, type Entry, type LossyValue, type Omission, type RecordingHeader } from '../format/types'
-import { errorText } from '../internal/errorText'
+import { errorParts, errorText } from '../internal/errorText'
 import { warnOmitted, warnSymbolKeys } from '../lossy'
 import { joined, type PartedText } from '../internal/lineParts'
 import { jsonSize } from '../internal/jsonSize'
@@ -277,16 +277,7 @@ export class Lines {
 
   /** The reducer threw on action `seq`: its line says with what (name and message). */
   threwAt(seq: number, error: unknown): void {
-    let name = 'Error'
-    let message = ''
-    try {
-      // (String(): an error whose name or message is not a string, e.g. `{ message: 42 }`.)
-      name = error instanceof Error ? String(error.name) : typeof error
-      message = String(error instanceof Error ? error.message : error)
-    } catch {
-      // (an error whose name or message cannot be read: the line says that much)
-    }
-    this.forget(this.threwSeqs).set(seq, JSON.stringify({ name, message: message.slice(0, 500) }))
+    this.forget(this.threwSeqs).set(seq, JSON.stringify(errorParts(error, 500)))
   }
 
   /**

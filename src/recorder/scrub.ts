@@ -1,4 +1,5 @@
 import { applyRedaction, REDACTED, type Redactor } from '../redact'
+import { errorParts } from '../internal/errorText'
 import { toJsonForm } from '../internal/toJsonForm'
 
 /** Redacted texts shorter than this are left in messages (a flag, a digit: too likely by chance). */
@@ -15,14 +16,7 @@ const MAX_VISITS = 100_000
  */
 export function scrubThrown(error: unknown, state: unknown, stateRedactor: Redactor | null, action: unknown, actionRedactor: Redactor | null): unknown {
   if (!stateRedactor && !actionRedactor) return error
-  let name: string
-  let message: string
-  try {
-    name = error instanceof Error ? error.name : typeof error
-    message = error instanceof Error ? error.message : String(error)
-  } catch {
-    return error
-  }
+  const { name, message } = errorParts(error)
   const found = new Set<string>()
   const walk = { message, found, visits: 0 }
   try {

@@ -12,8 +12,11 @@ export const REHASH_HINT = '  if the reducer changed on purpose, update the log:
 /** In replay's warning for a step whose reducer threw again, as it did when recorded (the testing helpers say it on success too). */
 export const THREW_AS_RECORDED = 'as it did when recorded'
 
-/** In replay's warning for a step whose reducer threw when recorded and no longer does, reaching the recorded state all the same. */
-export const NO_LONGER_THROWS = 'replayed, it no longer throws and reaches the recorded state'
+/**
+ * In replay's warning for a step whose reducer threw when recorded and no longer does, reaching the
+ * recorded state all the same, or a state the log has no hash to check (`-u` updates the log on it).
+ */
+export const NO_LONGER_THROWS = 'replayed, it no longer throws'
 
 /** Actions of Redux DevTools' lifted store: recorded outside DevTools without the opt-in. */
 export const LIFTED_HINT =

@@ -2,7 +2,7 @@ import type { Action, Reducer } from 'redux'
 import type { ActionEntry, EndEntry, Entry, HashFunction, LossyValue, RecordingHeader } from 'redux-flight-recorder'
 import { FlightRecorderError } from '../errors'
 import { Fr64Hasher } from '../hash'
-import { errorText } from '../internal/errorText'
+import { crashText, errorParts, errorText } from '../internal/errorText'
 import { INCOMPLETE, isActionEntry, isRebaseCheckpoint, missingEntries } from '../format/types'
 import { hashHex } from '../hash/hashHex'
 import { HEX_CODES } from '../internal/hex'
@@ -564,9 +564,10 @@ export class Replayer {
         // It threw when recorded too: replayed as recorded, the state the one Redux keeps (the
         // step's hash, of that state, says whether it is).
         this.state = this.store ? this.storeState() : before
-        threw = thrownAs(error)
+        // (As the recorder writes it: name and message, the message cut at 500 characters.)
+        threw = errorParts(error, 500)
         // (Another error than the recorded one is named: a crash of another kind is said as such.)
-        const now = threw.message !== '' ? `${threw.name}: ${threw.message}` : threw.name
+        const now = crashText(threw.name, threw.message)
         this.warnings.push(`The reducer threw at seq ${entry.seq} ('${entry.kind}'), ${THREW_AS_RECORDED} (${recorded}${now === recorded ? '' : `; replayed, it threw ${now}`}); the state stayed as it was.`)
       }
       this.steps++
@@ -618,11 +619,12 @@ export class Replayer {
     }
     if (matched !== null) this.checked++
     else this.unverified++
-    // A crash fixed by a reducer that leaves the state as it was: nothing differs, but the log
-    // still expects the crash, so the crash coming back would replay "as recorded".
-    if (matched === true && threw === undefined && !skipped && recordedThrow(entry) !== undefined) {
+    // A crash fixed by a reducer that leaves the state as it was (or at a step without a hash, a
+    // log recorded with `hash: false`): nothing differs, but the log still expects the crash, so
+    // the crash coming back would replay "as recorded".
+    if (matched !== false && threw === undefined && !skipped && recordedThrow(entry) !== undefined) {
       this.warnings.push(
-        `The reducer threw at seq ${entry.seq} ('${entry.kind}') when recorded (${recordedThrow(entry)}); ${NO_LONGER_THROWS}. Update the log (\`flight-recorder rehash\`, or the tests' -u) so that the crash coming back is caught.`,
+        `The reducer threw at seq ${entry.seq} ('${entry.kind}') when recorded (${recordedThrow(entry)}); ${NO_LONGER_THROWS}${matched ? ' and reaches the recorded state' : ''}. Update the log (\`flight-recorder rehash\`, or the tests' -u) so that the crash coming back is caught.`,
       )
     }
     onStep?.(withThrew({ seq: entry.seq, turn: entry.turn, kind: entry.kind, action, skipped, expectedHash: expected, actualHash: actual, matched, state: this.state }, threw))
@@ -1245,19 +1247,10 @@ function readIgnored(field: unknown): (string | RegExp)[] | undefined {
 function recordedThrow(entry: ActionEntry): string | undefined {
   const threw = entry.threw as unknown
   if (!isRecord(threw) || typeof threw.name !== 'string') return undefined
-  return typeof threw.message === 'string' && threw.message !== '' ? `${threw.name}: ${threw.message}` : threw.name
+  return crashText(threw.name, typeof threw.message === 'string' ? threw.message : '')
 }
 
 const THREW = Symbol('threw')
-
-/** A thrown value as a step's `threw` (`ReplayStep`): its name and message, as the recorder writes them (`threw`, message cut at 500). */
-function thrownAs(error: unknown): { name: string; message: string } {
-  try {
-    return error instanceof Error ? { name: String(error.name), message: String(error.message).slice(0, 500) } : { name: typeof error, message: String(error).slice(0, 500) }
-  } catch {
-    return { name: 'Error', message: '' }
-  }
-}
 
 function withThrew<T extends object>(step: T, threw: { name: string; message: string } | undefined): T & { threw?: { name: string; message: string } } {
   return threw === undefined ? step : { ...step, threw }

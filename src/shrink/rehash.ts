@@ -131,17 +131,17 @@ export function rehashRecording(recording: Recording | string, options: ReplayOp
   const entries = rec.entries.map((e): Entry => {
     if (isActionEntry(e)) {
       actions++
-      const { changed: _changed, threw: _threw, ...copy } = e
-      if (!states.has(e.seq)) return _threw === undefined ? copy : { ...copy, threw: _threw }
+      const { changed: _changed, threw: recordedThrew, ...copy } = e
+      if (!states.has(e.seq)) return recordedThrew === undefined ? copy : { ...copy, threw: recordedThrew }
       state = states.get(e.seq)
       copy.hash = hasher ? hasher.hash(state) : null
       // A reducer that threw here when recorded and no longer does (fixed): the entry loses its
       // `threw`, so a crash brought back is a divergence again.
-      const now = skipped.has(e.seq) ? _threw : threw.get(e.seq)
+      const now = skipped.has(e.seq) ? recordedThrew : threw.get(e.seq)
       if (now) copy.threw = now
       report.steps++
       // (Another error than the one recorded is a change too: the log is rewritten with it.)
-      const threwChanged = JSON.stringify(_threw ?? null) !== JSON.stringify(now ?? null)
+      const threwChanged = JSON.stringify(recordedThrew ?? null) !== JSON.stringify(now ?? null)
       if ((copy.hash !== (e.hash ?? null) || threwChanged) && report.changed++ === 0) report.first = { seq: e.seq, turn: e.turn, kind: e.kind }
       return copy
     }
