@@ -1,5 +1,6 @@
 import type { Entry, LossyValue } from 'redux-flight-recorder'
 import { isActionEntry } from 'redux-flight-recorder/replay'
+import { crashText } from '../internal/errorText'
 import { describeLossy } from '../lossy'
 import { redactPathUnder } from '../redact'
 import { CliError, EXIT_OK, display, existingFile, formatBytes, formatMs, isShrunk, parse, plural, rotatedContinuation, scanLog, short, type Io } from './util'
@@ -49,8 +50,9 @@ export interface InspectSummary {
   /**
    * Past 100,000 turns (or 10,000 action types) the rest are counted, not listed one by one, so
    * that a log of millions of distinct ones stays within memory: `turns` is then a lower bound.
+   * `threw`: the actions the reducer threw on past the 200 listed in `threw` (counted, not listed).
    */
-  capped?: { turns?: true; types?: number }
+  capped?: { turns?: true; types?: number; threw?: number }
   actionsByType: { type: string; count: number }[]
   largestTurns: { turn: string; actions: number; first: string; last: string }[]
   nonRecordable: number
@@ -139,6 +141,7 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
   let lifecycleCount = 0
   let errorCount = 0
   let markCount = 0
+  let threwCount = 0
   const onEntry = (e: Entry) => {
     entries++
     lastSeq = e.seq
@@ -161,7 +164,7 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
       }
       if (e.recordable === false) nonRecordable++
       const crash = e.threw as { name?: unknown; message?: unknown } | undefined
-      if (typeof crash === 'object' && crash !== null && threw.length < MAX_LISTED) {
+      if (typeof crash === 'object' && crash !== null && ++threwCount <= MAX_LISTED) {
         threw.push({ seq: e.seq, t: e.t, type: e.kind, name: String(crash.name ?? 'Error'), message: typeof crash.message === 'string' ? crash.message : '' })
       }
       noteLossy(e.lossy, 'action', e.seq)
@@ -229,6 +232,7 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
     lastT = Math.max(lastT, end.t)
   }
   const gaps = scanned.warnings.filter((w) => /missing/.test(w))
+  const threwOver = threwCount - threw.length
   return {
     file: shown,
     bytes,
@@ -244,7 +248,9 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
     entries,
     actions,
     turns: byTurn.size,
-    ...(turnsOver || typesOver > 0 ? { capped: { ...(turnsOver ? { turns: true as const } : {}), ...(typesOver > 0 ? { types: typesOver } : {}) } } : {}),
+    ...(turnsOver || typesOver > 0 || threwOver > 0
+      ? { capped: { ...(turnsOver ? { turns: true as const } : {}), ...(typesOver > 0 ? { types: typesOver } : {}), ...(threwOver > 0 ? { threw: threwOver } : {}) } }
+      : {}),
     actionsByType: [...byType].map(([type, count]) => ({ type, count })).sort((a, b) => b.count - a.count || (a.type < b.type ? -1 : 1)),
     largestTurns: [...byTurn]
       .map(([turn, t]) => ({ turn, ...t }))
@@ -373,7 +379,8 @@ export function render(s: InspectSummary, top: number): string {
   }
   if (s.threw.length > 0) {
     out += `\nthe reducer threw (the state stayed as it was; replay on a reducer that still throws goes on as recorded)\n`
-    out += table(s.threw.map((e) => [`seq ${e.seq}`, when(e), `${e.type}: ${e.name}${e.message ? `: ${e.message}` : ''}`]))
+    out += table(s.threw.map((e) => [`seq ${e.seq}`, when(e), `${e.type}: ${crashText(e.name, e.message)}`]))
+    if (s.capped?.threw) out += `  … and ${s.capped.threw} more, past the first ${MAX_LISTED} (not listed)\n`
   }
   if (s.errors.length > 0) {
     out += `\nerrors recorded by the recorder\n`

@@ -129,6 +129,9 @@ export async function shrink(args: string[], io: Io): Promise<number> {
   }
   const report = min.shrink
   const kept = min.entries.filter(isActionEntry)
+  // The shrunk log's hashes are the baseline's when it was rehashed: its report says so.
+  const divergenceText = report.result.ok ? null : formatDivergence(report.result)
+  const divergenceReport = divergenceText !== null && report.rehashed ? divergenceText.replace(/^( {2}expected hash: .*) \(recorded\)$/m, "$1 (the baseline's)") : divergenceText
   if (values.json) {
     io.out(
       JSON.stringify({
@@ -146,7 +149,7 @@ export async function shrink(args: string[], io: Io): Promise<number> {
         rehashed: report.rehashed,
         failure: report.failure,
         kept: kept.map((e) => ({ seq: e.seq, origSeq: e.orig_seq ?? e.seq, kind: e.kind })),
-        report: report.result.ok ? null : formatDivergence(report.result),
+        report: divergenceReport,
         ...(toStdout ? { log: text } : {}),
       }) + '\n',
     )
@@ -165,6 +168,6 @@ export async function shrink(args: string[], io: Io): Promise<number> {
   }
   if (kept.length > MAX_LISTED) say(`  … and ${kept.length - MAX_LISTED} more\n`)
   if (report.exhausted) say(`warning: the replay budget ran out; the log still fails but may not be minimal (raise --max-replays).\n`)
-  if (!report.result.ok) say(`${formatDivergence(report.result)}\n`)
+  if (divergenceReport !== null) say(`${divergenceReport}\n`)
   return EXIT_OK
 }
