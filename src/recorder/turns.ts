@@ -24,6 +24,11 @@ export class Turns {
   active = 0
   /** Dispatches on the stack that went through the middleware. */
   depth = 0
+  /**
+   * The number of the running outermost dispatch's turn once something in it took one (0: not
+   * yet): what an `active` of UNNUMBERED stands for, also inside the dispatches it makes.
+   */
+  private outerNumber = 0
   private readonly requests = new Map<string, number>()
   readonly middleware: Middleware
 
@@ -40,8 +45,8 @@ export class Turns {
     const context = typeof given?.current === 'function' && typeof given.run === 'function' ? given : undefined
     /** Enters a dispatch: sets its turn, returns the turn to restore when it ends. */
     const begin = (action: unknown): number => {
-      let saved = self.active
-      if (saved === UNNUMBERED && self.depth > 0) saved = self.active = ++self.count
+      const saved = self.active
+      if (self.depth === 0) self.outerNumber = 0
       let turn = self.depth === 0 ? (context?.current() ?? 0) : saved
       const meta = metaOf(action)
       if (meta !== undefined) {
@@ -50,9 +55,11 @@ export class Turns {
           if (typeof requestId === 'string' && typeof requestStatus === 'string') turn = self.request(requestId, requestStatus, turn)
         } catch {}
       }
-      // A turn takes its number when something in it is recorded (or dispatched inside it), so a
-      // thunk that dispatches nothing, or an action that names its own turn, leaves no gap. An
-      // async context carries the number across `await`, so it needs one at once.
+      // A turn takes its number when something in it is recorded (or a request starts in it), so a
+      // thunk that dispatches nothing, or only what never reaches the reducer (an action a
+      // middleware swallows, RTK Query's condition rejection), or an action that names its own
+      // turn, leaves no gap; a dispatch inside it shares it (UNNUMBERED: `outerNumber` once it has
+      // one). An async context carries the number across `await`, so it needs one at once.
       if (turn === 0) turn = context === undefined ? UNNUMBERED : ++self.count
       self.active = turn
       self.depth++
@@ -95,13 +102,19 @@ export class Turns {
   /** The turn of an entry being recorded now: the running dispatch's, or a new one. */
   entryTurn(): number {
     if (this.depth === 0) return ++this.count
-    return this.active === UNNUMBERED ? (this.active = ++this.count) : this.active
+    return this.active === UNNUMBERED ? this.numbered() : this.active
+  }
+
+  /** The running outermost dispatch's turn number, taken now if it has none yet. */
+  private numbered(): number {
+    return this.outerNumber || (this.outerNumber = ++this.count)
   }
 
   private request(id: string, status: string, turn: number): number {
     const requests = this.requests
     if (status === 'pending') {
       if (turn === 0) turn = ++this.count
+      else if (turn === UNNUMBERED) turn = this.numbered()
       if (requests.size >= MAX_REQUESTS) requests.delete(requests.keys().next().value!)
       requests.set(id, turn)
       return turn

@@ -1,4 +1,5 @@
 import { configureStore, createAsyncThunk, createListenerMiddleware, createSlice } from '@reduxjs/toolkit'
+import { createApi } from '@reduxjs/toolkit/query'
 import { applyMiddleware, createStore, type Middleware, type MiddlewareAPI, type UnknownAction } from 'redux'
 import createSagaMiddleware from 'redux-saga'
 import { delay, put, takeEvery } from 'redux-saga/effects'
@@ -185,6 +186,52 @@ describe('turns', () => {
     const turns = recorder.snapshot().entries.filter(isActionEntry).map((e) => e.turn)
     expect(turns).toEqual(['t1', 't2', 't3'])
     expect(recorder.stats().turns).toBe(3)
+  })
+
+  it("leaves no gap for a thunk whose dispatches never reach the reducer (a middleware swallows them, RTK Query's condition rejection)", async () => {
+    // A dispatch inside a turn used to number the turn before anything in it was recorded.
+    const swallow: Middleware = () => (next) => (action) => ((action as UnknownAction).type === 'swallowed' ? 'eaten' : next(action))
+    const { recorder, store } = makeStore({}, [swallow])
+    store.dispatch(note('first'))
+    store.dispatch((dispatch) => dispatch({ type: 'swallowed' }))
+    store.dispatch((dispatch) => {
+      dispatch({ type: 'swallowed' })
+      dispatch(note('after a swallowed one'))
+      dispatch(note('in the same turn'))
+    })
+    store.dispatch(note('last'))
+    const t = turnsByNote(recorder)
+    expect([t.first, t['after a swallowed one'], t['in the same turn'], t.last]).toEqual(['t1', 't2', 't2', 't3'])
+    expect(recorder.stats().turns).toBe(3)
+
+    // RTK Query: a second initiate() of a query in flight is a thunk whose condition says no; its
+    // rejected action does not reach the reducer (RTK Query's middleware keeps it).
+    const api = createApi({
+      baseQuery: () => new Promise<{ data: number[] }>((r) => setTimeout(() => r({ data: [1, 2] }), 5)),
+      endpoints: (b) => ({ items: b.query<number[], void>({ query: () => 'items' }) }),
+    })
+    const rq = createFlightRecorder()
+    const rqStore = configureStore({
+      reducer: { log: log.reducer, [api.reducerPath]: api.reducer },
+      middleware: (g) => g().concat(api.middleware).prepend(rq.middleware),
+      enhancers: (g) => g().concat(rq.enhancer),
+    })
+    rqStore.dispatch(note('before'))
+    const first = rqStore.dispatch(api.endpoints.items.initiate())
+    const second = rqStore.dispatch(api.endpoints.items.initiate())
+    rqStore.dispatch(note('after'))
+    await first
+    first.unsubscribe()
+    second.unsubscribe()
+    const entries = actionEntries(rq)
+    const numbers = [...new Set(entries.map((e) => e.turn))].map((turn) => Number(String(turn).slice(1))).sort((a, b) => a - b)
+    // Every number from 1 to the last is some entry's turn, and stats() counts those.
+    expect(numbers).toEqual(numbers.map((_, i) => i + 1))
+    expect(rq.stats().turns).toBe(numbers.length)
+    const before = entries.find((e) => (e.action as { payload?: unknown }).payload === 'before')!
+    const after = entries.find((e) => (e.action as { payload?: unknown }).payload === 'after')!
+    expect([before.turn, after.turn]).toEqual(['t1', 't3'])
+    await rq.close()
   })
 
   it('takes an explicit string meta.turn over every other rule', () => {

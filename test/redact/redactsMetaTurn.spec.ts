@@ -8,8 +8,10 @@ import { applyRedaction, compileRedactor, REDACTED, redactsMetaTurn } from '../.
 // itself. The two must agree, or a redacted turn name is written as the entry's turn.
 const action = { type: 'x', meta: { turn: 'checkout', other: 1 }, turn: 2 }
 const redactedByLog = (paths: string[]): boolean => {
-  const out = applyRedaction(action, compileRedactor(paths)) as { meta?: { turn?: unknown } } | string
-  return out === REDACTED || out === action ? out === REDACTED : out.meta === REDACTED || out.meta?.turn === REDACTED
+  const out = applyRedaction(action, compileRedactor(paths))
+  if (typeof out === 'string') return out === REDACTED
+  const meta = (out as { meta?: unknown }).meta
+  return meta === REDACTED || (typeof meta === 'object' && meta !== null && (meta as { turn?: unknown }).turn === REDACTED)
 }
 
 describe('redactsMetaTurn', () => {
