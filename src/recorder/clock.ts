@@ -12,6 +12,12 @@ export class Clock {
   private lastT = 0
   /** The clock misbehaved at the last reading; reported once per episode, not at every entry. */
   private trouble = false
+  /**
+   * `onTrouble` is running: the entry it writes (`@@error`) reads the clock too, and takes the time
+   * of the reading that failed, not a new one (a new reading made `t` go back for the entry that
+   * was being recorded: `@@error` at 30, then the action at 10).
+   */
+  private reporting = false
 
   constructor(
     private readonly clock: (() => number) | undefined,
@@ -40,6 +46,7 @@ export class Clock {
   }
 
   now(): number {
+    if (this.reporting) return this.lastT
     let t: number
     let trouble: string | undefined
     if (this.clock) {
@@ -59,7 +66,12 @@ export class Clock {
     if (trouble === undefined) this.trouble = false
     else if (!this.trouble) {
       this.trouble = true
-      this.onTrouble(trouble)
+      this.reporting = true
+      try {
+        this.onTrouble(trouble)
+      } finally {
+        this.reporting = false
+      }
     }
     return t
   }

@@ -121,9 +121,11 @@ export function createFlightRecorder(options?: LazyFlightRecorderOptions | null)
   let closeRequested = false
   let creating = false
   let generation = 0
+  // (Before the core, the fault is queued with the time of the reading that failed, as the root
+  // entry's recorder writes it.)
   const clock = new Clock(o.clock, (message) => {
     if (core) core.fault('clock', new Error(message), null)
-    else queue?.push((r) => r.fault('clock', new Error(message), null))
+    else later((r) => r.fault('clock', new Error(message), null))
   })
 
   // The queue holds what the ring would (`maxEntries`); past that, reducer calls, marks and

@@ -300,3 +300,24 @@ describe('redux-flight-recorder/lazy', () => {
     vi.doUnmock('../../src/recorder/recorder-core.ts')
   })
 })
+
+describe('a clock that fails once', () => {
+  // The fault's @@error reads the clock too: it takes the failed reading's time, so `t` never goes
+  // back (it was written at a new reading, 30, before the action at 10; before the core arrived
+  // it was stamped when the core came, 70, before actions at 30-60).
+  it.each(['root', 'lazy'] as const)('%s: @@error takes the time of the reading that failed, and t never goes back', async (which) => {
+    const { lazy, root } = await fresh()
+    let now = 1_000_000
+    const onError = vi.fn()
+    const recorder = (which === 'root' ? root : lazy).createFlightRecorder({ clock: () => ((now += 10) === 1_000_030 ? NaN : now), onError })
+    const store = makeStore(recorder)
+    for (let i = 0; i < 4; i++) store.dispatch(added(`a${i}`))
+    await (recorder as { ready?: () => Promise<void> }).ready?.()
+    const entries = recorder.snapshot().entries
+    const ts = entries.map((e) => e.t)
+    expect(ts).toEqual([...ts].sort((a, b) => a - b))
+    expect(entries.filter((e) => e.kind === '@@error')).toHaveLength(1)
+    expect(entries.filter((e) => e.kind === 'todos/added')).toHaveLength(4)
+    expect(onError).toHaveBeenCalledTimes(1)
+  })
+})
