@@ -136,8 +136,17 @@ export function redactsMetaTurn(paths: readonly string[]): boolean {
         ? matches(p, keys, i + 1, k) || (k < keys.length && matches(p, keys, i, k + 1))
         : k < keys.length && (p[i] === ONE || p[i] === keys[k]) && matches(p, keys, i + 1, k + 1)
   return paths.some((path) => {
-    const p = parseRedactPath(path, false)
-    return typeof p === 'object' && [[], ['meta'], ['meta', 'turn']].some((keys) => matches(p, keys, 0, 0))
+    // The keys of a path as `parseRedactPath` reads one it accepts (a bare key holds no `[`, `]`,
+    // `"` or `\\`): a JSON string in brackets, or a bare key (`*`, `**` wildcards). Not the parser
+    // itself, which the recorder's shell would then bring onto the page; test/redact checks that
+    // the two agree.
+    let p: Segment[]
+    try {
+      p = (path.match(/\["(?:[^"\\]|\\.)*"\]|[^.[]+/g) ?? []).map((k) => (k[0] === '[' ? (JSON.parse(k.slice(1, -1)) as string) : segment(k)))
+    } catch {
+      return false
+    }
+    return [[], ['meta'], ['meta', 'turn']].some((keys) => matches(p, keys, 0, 0))
   })
 }
 

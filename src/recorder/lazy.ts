@@ -79,7 +79,7 @@ type Queued = (rec: Recorder, calls: FlightRecorder) => void
 /**
  * Creates a recorder whose core (hashing, serialising, the buffer, sink queues: ~21 KB gzipped)
  * is a chunk of its own, loaded when the recorder is created (the ~4.3 KB full-state writer
- * follows it), so that what an app's page loads at start for recording stays small: ~7.8 KB
+ * follows it), so that what an app's page loads at start for recording stays small: ~7.5 KB
  * gzipped with a browser sink, against ~26 KB with the root entry. Until the core arrives (a few
  * milliseconds to one request later), what the store does is queued by reference, with its time
  * and turn, and handed to the core as it happened; the log is the same. Differences from `createFlightRecorder` from
@@ -87,7 +87,10 @@ type Queued = (rec: Recorder, calls: FlightRecorder) => void
  * `FlightRecorderError` `not-ready`, `flushSync()` hands nothing over (a page left in those first
  * moments loses what was queued), and `stats()` counts only entries, actions and turns. The
  * `devtools` option is not supported (it throws): use the root entry's for a store with Redux
- * DevTools' instrument.
+ * DevTools' instrument. Redaction paths are checked at creation in development (an invalid one
+ * throws, as with the root entry); in a production build the core checks them when it arrives,
+ * and refuses invalid ones: nothing is recorded, and `onError` hears why (a `RecorderFaultError`
+ * whose `cause` names the path).
  *
  * @example
  * import { createFlightRecorder } from 'redux-flight-recorder/lazy'
@@ -105,11 +108,17 @@ export function createFlightRecorder(options?: LazyFlightRecorderOptions | null)
         : "[redux-flight-recorder] 'redux-flight-recorder/lazy' does not support `devtools`.",
     )
   }
-  // Redaction paths are checked here, in production too (a path that matches nothing leaks), and a
-  // redacted `meta.turn` must not become an entry's turn before the core arrives.
-  validateRedactPaths(o.redact?.state, 'redact.state')
+  // Redaction paths are checked here in development, as the root entry checks them; in production
+  // by the core when it arrives (a path that matches nothing would leak: it refuses them, nothing
+  // is recorded and `onError` hears why), which keeps the path parser off the page. A redacted
+  // `meta.turn` must not become an entry's turn before the core arrives.
+  if (process.env.NODE_ENV !== 'production') {
+    validateRedactPaths(o.redact?.state, 'redact.state')
+    validateRedactPaths(o.redact?.actions, 'redact.actions')
+  }
   const enabled = o.enabled ?? true
-  const turns = new Turns(o.turns, redactsMetaTurn(validateRedactPaths(o.redact?.actions, 'redact.actions')))
+  const actionPaths: unknown = o.redact?.actions
+  const turns = new Turns(o.turns, Array.isArray(actionPaths) && redactsMetaTurn(actionPaths.filter((p): p is string => typeof p === 'string')))
   let core: Recorder | undefined
   let calls: FlightRecorder | undefined
   let queue: Queued[] | undefined = []
@@ -229,7 +238,7 @@ export function createFlightRecorder(options?: LazyFlightRecorderOptions | null)
           : '[redux-flight-recorder] This recorder is disabled (`enabled: false`).',
       )
     }
-    if (failed !== undefined) throw new FlightRecorderError('core-failed', "[redux-flight-recorder] The recorder's core could not be loaded, so there is no log to read.", { cause: failed })
+    if (failed !== undefined) throw new FlightRecorderError('core-failed', "[redux-flight-recorder] The recorder's core could not be loaded, or refused the options, so there is no log to read.", { cause: failed })
     throw new FlightRecorderError(
       'not-ready',
       process.env.NODE_ENV !== 'production'
@@ -336,7 +345,7 @@ export function createFlightRecorder(options?: LazyFlightRecorderOptions | null)
     failed = error
     queue = undefined
     if (closeRequested) endWithoutCore()
-    const fault = new RecorderFaultError('record', "[redux-flight-recorder] The recorder's core could not be loaded, so nothing is recorded.", null, { cause: error })
+    const fault = new RecorderFaultError('record', "[redux-flight-recorder] The recorder's core could not be loaded, or refused the options, so nothing is recorded.", null, { cause: error })
     try {
       if (o.onError) o.onError(fault)
       else if (typeof console !== 'undefined') console.error(fault)
@@ -353,7 +362,13 @@ export function createFlightRecorder(options?: LazyFlightRecorderOptions | null)
     if (isThenable(loaded)) {
       ready = loaded.then(arrive).then(undefined, fail)
     } else {
-      arrive(loaded)
+      // (Options the core refuses, e.g. a redaction path in production, go to `onError` as when
+      // it arrives later: not a throw at creation.)
+      try {
+        arrive(loaded)
+      } catch (error) {
+        fail(error)
+      }
     }
   }
   return api

@@ -254,6 +254,33 @@ describe('redux-flight-recorder/lazy', () => {
     expect(() => lazy.createFlightRecorder({ redact: { actions: ['a..b'] } })).toThrow()
   })
 
+  it.each([false, true])('in production, the core refuses an invalid redaction path when it arrives (preloaded: %s): nothing is recorded, onError says why, the app goes on', async (preloaded) => {
+    const { lazy, root } = await fresh()
+    if (preloaded) await lazy.preloadFlightRecorder()
+    const env = process.env.NODE_ENV
+    process.env.NODE_ENV = 'production'
+    try {
+      const onError = vi.fn()
+      const recorder = lazy.createFlightRecorder({ redact: { actions: ['payload..token'] }, onError })
+      const store = makeStore(recorder)
+      store.dispatch(added('x'))
+      await recorder.ready()
+      store.dispatch(added('y'))
+      expect(store.getState().items).toEqual(['x', 'y'])
+      expect(onError).toHaveBeenCalledTimes(1)
+      const fault = onError.mock.calls[0][0]
+      expect(fault).toBeInstanceOf(root.RecorderFaultError)
+      expect(fault.message).toContain('refused the options')
+      expect(fault.cause).toBeInstanceOf(TypeError)
+      expect(String(fault.cause.message)).toContain('redact.actions')
+      expect(() => recorder.snapshot()).toThrow(expect.objectContaining({ code: 'core-failed' }))
+      await recorder.close()
+      expect(recorder.stats().closed).toBe(true)
+    } finally {
+      process.env.NODE_ENV = env
+    }
+  })
+
   it('disabled: records nothing, loads nothing, and says so when read', async () => {
     const { lazy } = await fresh()
     const recorder = lazy.createFlightRecorder({ enabled: false })

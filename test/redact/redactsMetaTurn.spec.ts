@@ -25,6 +25,9 @@ describe('redactsMetaTurn', () => {
     [['meta.*'], true],
     [['meta.**'], true],
     [['["meta"]["turn"]'], true],
+    [['meta["turn"]'], true],
+    [['["meta.turn"]'], false],
+    [['meta["*"]'], false],
     [['turn'], false],
     [['meta.turn.x'], false],
     [['meta.other'], false],
@@ -37,7 +40,8 @@ describe('redactsMetaTurn', () => {
   })
 
   it('agrees with the redaction for any path over meta, turn, other keys and wildcards', () => {
-    const key = fc.constantFrom('meta', 'turn', 'other', '*', '**', '["meta"]', '["turn"]')
+    // Keys in brackets as JSON strings, also with a dot, an escaped quote or a bracket inside.
+    const key = fc.constantFrom('meta', 'turn', 'other', '*', '**', '["meta"]', '["turn"]', '["me.ta"]', '["tu\\"rn"]', '["a]b"]', '["*"]', '["**"]')
     const path = fc.array(key, { minLength: 1, maxLength: 4 }).map((keys) => keys.reduce((p, k) => (p === '' ? k : k.startsWith('[') ? p + k : `${p}.${k}`), ''))
     fc.assert(
       fc.property(fc.array(path, { maxLength: 3 }), (paths) => {
