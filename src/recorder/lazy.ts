@@ -79,7 +79,7 @@ type Queued = (rec: Recorder, calls: FlightRecorder) => void
 /**
  * Creates a recorder whose core (hashing, serialising, the buffer, sink queues: ~21 KB gzipped)
  * is a chunk of its own, loaded when the recorder is created (the ~4.3 KB full-state writer
- * follows it), so that what an app's page loads at start for recording stays small: ~7.5 KB
+ * follows it), so that what an app's page loads at start for recording stays small: ~7.6 KB
  * gzipped with a browser sink, against ~26 KB with the root entry. Until the core arrives (a few
  * milliseconds to one request later), what the store does is queued by reference, with its time
  * and turn, and handed to the core as it happened; the log is the same. Differences from `createFlightRecorder` from
@@ -133,9 +133,12 @@ export function createFlightRecorder(options?: LazyFlightRecorderOptions | null)
   // (Before the core, the fault is queued with the time of the reading that failed, as the root
   // entry's recorder writes it.)
   const clock = new Clock(o.clock, (message) => {
-    if (core) core.fault('clock', new Error(message), null)
+    const r = core ?? arriving
+    if (r) r.fault('clock', new Error(message), null)
     else later((r) => r.fault('clock', new Error(message), null))
   })
+  /** The core taking over the queue (`arrive`): what faults meanwhile goes to it directly. */
+  let arriving: Recorder | undefined
 
   // The queue holds what the ring would (`maxEntries`); past that, reducer calls, marks and
   // lifecycle events are counted and not kept, so a core whose request hangs costs bounded memory.
@@ -192,6 +195,8 @@ export function createFlightRecorder(options?: LazyFlightRecorderOptions | null)
       if (core) return core.onReduce(prev, action, next, reducer, threw)
       if (shell.closed || creating || !queue) return
       // The turn is taken now, as the recorder would take it (the core writes it).
+      // Past the queue's room nothing is kept, and no turn is taken (a number no entry has).
+      if (held >= maxQueued) return void skipped++
       let turn = 0
       let isAction = false
       try {
@@ -323,7 +328,17 @@ export function createFlightRecorder(options?: LazyFlightRecorderOptions | null)
     const started = m.startCore(o, { session: api.session, clock, turns }, api)
     const pending = queue ?? []
     queue = undefined
-    for (const f of pending) f(started.rec, started.calls)
+    arriving = started.rec
+    // One queued call that throws (a lifecycle body whose keys cannot be read) is a fault of the
+    // log, as it would have been a throw to its caller with the root entry: the core goes on (its
+    // sinks are attached by then, and only it closes them).
+    for (const f of pending) {
+      try {
+        f(started.rec, started.calls)
+      } catch (error) {
+        started.rec.fault('record', error, null)
+      }
+    }
     if (skipped > 0) {
       started.rec.fault(
         'record',
@@ -339,6 +354,7 @@ export function createFlightRecorder(options?: LazyFlightRecorderOptions | null)
     cleanups.clear()
     core = started.rec
     calls = started.calls
+    arriving = undefined
     if (closeRequested) closing = calls.close()
   }
   const fail = (error: unknown): void => {

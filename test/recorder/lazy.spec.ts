@@ -328,6 +328,58 @@ describe('redux-flight-recorder/lazy', () => {
   })
 })
 
+describe('handing the queue over', () => {
+  it('a queued call that throws is a fault of the log; the core goes on recording', async () => {
+    const { lazy } = await fresh()
+    const onError = vi.fn()
+    const recorder = lazy.createFlightRecorder({ onError })
+    const store = makeStore(recorder)
+    store.dispatch(added('a'))
+    // A lifecycle body whose keys cannot be read (the root entry's recorder throws to the caller).
+    const body = new Proxy({}, { ownKeys: () => { throw new Error('no keys') } })
+    recorder.lifecycle('odd', body as Record<string, unknown>)
+    store.dispatch(added('b'))
+    await recorder.ready()
+    store.dispatch(added('c'))
+    const entries = recorder.snapshot().entries
+    expect(entries.filter((e) => e.kind === 'todos/added').map((e) => (e as unknown as { action: { payload: string } }).action.payload)).toEqual(['a', 'b', 'c'])
+    expect(entries.some((e) => e.kind === '@@error')).toBe(true)
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ source: 'record' }))
+    expect(recorder.stats().closed).toBe(false)
+    await recorder.close()
+  })
+
+  it('past the queue, no turn is taken; a clock fault while the core takes over is written and heard', async () => {
+    const { lazy, root } = await fresh()
+    let now = 1_000_000
+    let failing = false
+    const onError = vi.fn()
+    const sink = root.memorySink()
+    const recorder = lazy.createFlightRecorder({ maxEntries: 3, clock: () => (failing ? NaN : (now += 10)), onError, sinks: [sink] })
+    const store = makeStore(recorder)
+    for (let i = 0; i < 6; i++) store.dispatch(added(`q${i}`))
+    // The core's note of what it skipped reads the clock as it arrives: that reading fails.
+    failing = true
+    await recorder.ready()
+    failing = false
+    store.dispatch(added('after'))
+    await recorder.close()
+    // (The sink's log: the buffer holds only the last 3 entries.)
+    const entries = sink.lines.slice(1).map((l) => JSON.parse(l) as { kind: string; turn?: string | null })
+    const sources = onError.mock.calls.map(([e]) => (e as { source: string }).source)
+    expect(sources).toContain('record')
+    expect(sources).toContain('clock')
+    // (The clock's fault came while the skip's @@error was being written: heard, not written, as
+    // with the root entry's recorder.)
+    expect(entries.filter((e) => e.kind === '@@error').length).toBeGreaterThan(0)
+    // Turns: every number some entry's, and stats() counts those.
+    const numbers = [...new Set(entries.filter((e) => e.kind === 'todos/added').map((e) => e.turn))].map((t) => Number(String(t).slice(1)))
+    expect(numbers).toEqual(numbers.map((_, i) => i + 1))
+    expect(numbers.length).toBe(4) // q0-q2 queued (maxEntries 3), q3-q5 skipped, then "after"
+    expect(recorder.stats().turns).toBe(numbers.length)
+  })
+})
+
 describe('a clock that fails once', () => {
   // The fault's @@error reads the clock too: it takes the failed reading's time, so `t` never goes
   // back (it was written at a new reading, 30, before the action at 10; before the core arrived
