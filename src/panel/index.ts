@@ -30,7 +30,11 @@ export function mountFlightRecorderPanel(recorder: FlightRecorder, options: Flig
     throw new TypeError('[redux-flight-recorder] Expected `reducer` (the reducer sessions replay into) in the options of mountFlightRecorderPanel.')
   }
   if (typeof document === 'undefined') {
-    throw new Error('[redux-flight-recorder] mountFlightRecorderPanel needs a browser page: it adds a launcher button to the document. Call it in the browser (with server-side rendering, from code that runs on the client only, such as an effect).')
+    throw new Error(
+      process.env.NODE_ENV !== 'production'
+        ? '[redux-flight-recorder] mountFlightRecorderPanel needs a browser page: it adds a launcher button to the document. Call it in the browser (with server-side rendering, from code that runs on the client only, such as an effect).'
+        : '[redux-flight-recorder] mountFlightRecorderPanel needs a browser page.',
+    )
   }
   const hotkey = options.hotkey === undefined ? 'Ctrl+Shift+F' : options.hotkey
   const host = document.createElement('flight-recorder-panel')
