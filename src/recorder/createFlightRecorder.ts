@@ -20,7 +20,7 @@ import type { FlightRecorder, FlightRecorderOptions } from './types'
 export function createFlightRecorder(options?: FlightRecorderOptions | null): FlightRecorder {
   const settings = resolveOptions(options)
   const clock = new Clock(settings.clock, (message) => rec.fault('clock', new Error(message), null))
-  const turns = new Turns(settings.turns, redactsMetaTurn(settings.actionRedactor?.paths ?? []))
+  const turns = new Turns(settings.turns, redactsMetaTurn(settings.redactPaths.actions))
   const rec = new Recorder(settings, { session: newSessionId(), clock, turns })
   // Disabled, the middleware hands back `next` itself: nothing at all on the dispatch path.
   let middleware: Middleware = settings.enabled ? rec.turns.middleware : () => (next) => next

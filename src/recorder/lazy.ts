@@ -133,9 +133,10 @@ export function createFlightRecorder(options?: LazyFlightRecorderOptions | null)
   // (Before the core, the fault is queued with the time of the reading that failed, as the root
   // entry's recorder writes it.)
   const clock = new Clock(o.clock, (message) => {
+    const write = (r: Recorder) => r.fault('clock', new Error(message), null)
     const r = core ?? arriving
-    if (r) r.fault('clock', new Error(message), null)
-    else later((r) => r.fault('clock', new Error(message), null))
+    if (r) write(r)
+    else later(write)
   })
   /** The core taking over the queue (`arrive`): what faults meanwhile goes to it directly. */
   let arriving: Recorder | undefined
