@@ -19,7 +19,12 @@ const { applyMiddleware, compose, legacy_createStore: createStore } = await impo
 
 if (typeof globalThis.gc !== 'function') throw new Error('run with --expose-gc')
 const tick = () => new Promise((resolve) => setImmediate(resolve))
-async function settle() {
+// `recorder.flush()` first: it resolves once every state waiting in the hash queue is hashed. Five
+// event-loop turns were not always enough after a 10,000-dispatch burst (session 30): states still
+// waiting at the first reading made it larger by ~2 MB, and the figure ~22 B per entry too small
+// (93 B on 2026-12-03, when a larger queue bound let the whole burst wait).
+async function settle(recorder) {
+  if (recorder) await recorder.flush()
   for (let i = 0; i < 5; i++) await tick()
   globalThis.gc()
   globalThis.gc()
@@ -39,12 +44,12 @@ async function run(withRecorder, FIRST, MORE) {
   } else store = createStore(makeReducer(state))
   const mk = actionMaker(state.ids)
   for (let i = 0; i < FIRST; i++) store.dispatch(mk())
-  const before = await settle()
+  const before = await settle(recorder)
   for (let i = 0; i < MORE; i++) {
     store.dispatch(mk())
     if (i % 500 === 499) await tick()
   }
-  const after = await settle()
+  const after = await settle(recorder)
   const buffered = recorder ? recorder.stats().buffered : 0
   // Keep everything alive until measured.
   globalThis.__keep = [store, recorder]

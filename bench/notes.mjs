@@ -77,7 +77,7 @@ const NOTES = {
       })
       .join('\n\n'),
   memory: () =>
-    'Each buffered entry keeps the action the app created alive (about 80 B for a small action; that is most of it), plus 29 B of ring columns. Lowering it further would mean serialising actions into the buffer instead of keeping them by reference (which costs CPU on the dispatch path) or dropping a column (the per-entry time is a Float64 for sub-millisecond `t` over long sessions).',
+    'Each buffered entry keeps the action the app created alive (about 80 B for a small action; that is most of it), plus 33 B of ring columns (the line-size column, 4 B, came with `maxBytes`). A figure of 93 B measured on 2026-12-03 was too small: the bench read the heap before the hash queue had drained after its first burst (it now awaits `flush()` first; that build measures 111 B the same way). Lowering it further would mean serialising actions into the buffer instead of keeping them by reference (which costs CPU on the dispatch path) or dropping a column (the per-entry time is a Float64 for sub-millisecond `t` over long sessions).',
   size: ({ size }) => {
     const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`
     const lines = size

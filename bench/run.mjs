@@ -277,7 +277,7 @@ L.push('"Without checks" replays the same actions recorded with `hash: false` (n
 
 L.push('## Memory per buffered entry', '')
 L.push(`${Math.round(memory.perEntry)} B per entry, the action object the app created (${Math.round(memory.actionObject)} B, measured the same way) included; samples ${memory.samples.map((x) => Math.round(x)).join(', ')} B. Method: ${memory.method}. ${memory.node}.`, '')
-L.push(`Check with the default 10,000-entry buffer (1,000 → 10,000 entries, median of 7): ${Math.round(memory.defaultConfig)} B; samples ${memory.defaultSamples.map((x) => Math.round(x)).join(', ')} B. Over 9,000 entries the heap's own jitter (a few hundred kB between full GCs) is ±15 B per entry, hence the larger buffer for the figure. What an entry holds: the action (by reference), 29 B of ring columns (time 8, turn 4, hash 2 × 4, flags 1, reference 8) plus growth slack, and a share of the ≤ 24 anchor states.`, '')
+L.push(`Check with the default 10,000-entry buffer (1,000 → 10,000 entries, median of 7): ${Math.round(memory.defaultConfig)} B; samples ${memory.defaultSamples.map((x) => Math.round(x)).join(', ')} B. Over 9,000 entries the heap's own jitter (a few hundred kB between full GCs) is ±15 B per entry, hence the larger buffer for the figure. What an entry holds: the action (by reference), 33 B of ring columns (time 8, turn 4, hash 2 × 4, line size 4, flags 1, reference 8) plus growth slack, and a share of the ≤ 24 anchor states.`, '')
 
 L.push(sizeSection(size))
 
