@@ -50,9 +50,11 @@ export interface InspectSummary {
   /**
    * Past 100,000 turns (or 10,000 action types) the rest are counted, not listed one by one, so
    * that a log of millions of distinct ones stays within memory: `turns` is then a lower bound.
-   * `threw`: the actions the reducer threw on past the 200 listed in `threw` (counted, not listed).
+   * `threw`, `lifecycle`, `errors`, `marks`: the entries past the 200 listed in the list of that
+   * name (counted, not listed). `omissions`: the values the log could not carry past the first
+   * 10,000 kinds (path and kind) listed in `omissions`.
    */
-  capped?: { turns?: true; types?: number; threw?: number }
+  capped?: { turns?: true; types?: number; threw?: number; lifecycle?: number; errors?: number; marks?: number; omissions?: number }
   actionsByType: { type: string; count: number }[]
   largestTurns: { turn: string; actions: number; first: string; last: string }[]
   nonRecordable: number
@@ -142,6 +144,7 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
   let errorCount = 0
   let markCount = 0
   let threwCount = 0
+  let omissionsOver = 0
   const onEntry = (e: Entry) => {
     entries++
     lastSeq = e.seq
@@ -174,6 +177,7 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
         const found = omissions.get(key)
         if (found) found.count++
         else if (omissions.size < MAX_TYPES) omissions.set(key, { path: o.path, kind: o.kind, count: 1, firstSeq: e.seq })
+        else omissionsOver++
       }
       return
     }
@@ -232,7 +236,15 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
     lastT = Math.max(lastT, end.t)
   }
   const gaps = scanned.warnings.filter((w) => /missing/.test(w))
-  const threwOver = threwCount - threw.length
+  // Each list past its cap: how many it left out (`capped`), so that a cut list says so.
+  const over = {
+    threw: threwCount - threw.length,
+    lifecycle: lifecycleCount - lifecycle.length,
+    errors: errorCount - errors.length,
+    marks: markCount - marks.length,
+    omissions: omissionsOver,
+  }
+  const listsOver = Object.fromEntries(Object.entries(over).filter(([, n]) => n > 0)) as Omit<NonNullable<InspectSummary['capped']>, 'turns' | 'types'>
   return {
     file: shown,
     bytes,
@@ -248,8 +260,8 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
     entries,
     actions,
     turns: byTurn.size,
-    ...(turnsOver || typesOver > 0 || threwOver > 0
-      ? { capped: { ...(turnsOver ? { turns: true as const } : {}), ...(typesOver > 0 ? { types: typesOver } : {}), ...(threwOver > 0 ? { threw: threwOver } : {}) } }
+    ...(turnsOver || typesOver > 0 || Object.keys(listsOver).length > 0
+      ? { capped: { ...(turnsOver ? { turns: true as const } : {}), ...(typesOver > 0 ? { types: typesOver } : {}), ...listsOver } }
       : {}),
     actionsByType: [...byType].map(([type, count]) => ({ type, count })).sort((a, b) => b.count - a.count || (a.type < b.type ? -1 : 1)),
     largestTurns: [...byTurn]
@@ -294,6 +306,11 @@ function table(rows: string[][], indent = '  '): string {
   const widths: number[] = []
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)))
   return rows.map((row) => indent + row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd()).join('\n') + '\n'
+}
+
+/** The line under a list cut at its first 200 entries: how many it left out. */
+function notListed(more: number | undefined): string {
+  return more ? `  … and ${more} more, past the first ${MAX_LISTED} (not listed)\n` : ''
 }
 
 function at(e: Listed): string {
@@ -357,6 +374,8 @@ export function render(s: InspectSummary, top: number): string {
   if (s.nonRecordable > 0) {
     out += `\nvalues the log could not carry (${plural(s.nonRecordable, 'action')})\n`
     out += table(s.omissions.slice(0, top).map((o) => [String(o.count).padStart(6), `${o.path}: ${o.kind}`, `first at seq ${o.firstSeq}`]))
+    if (s.omissions.length > top) out += `  … ${s.omissions.length - top} more (--top to show more)\n`
+    if (s.capped?.omissions) out += `  and ${plural(s.capped.omissions, 'value')} of other kinds, past the first ${MAX_TYPES.toLocaleString('en-US')} kinds (not listed)\n`
   }
   if (s.lossy.length > 0) {
     out += `\nvalues held in another form than the app had them (lossy: replay sees them in that form)\n`
@@ -376,19 +395,22 @@ export function render(s: InspectSummary, top: number): string {
   if (s.lifecycle.length > 0) {
     out += `\nlifecycle\n`
     out += table(s.lifecycle.map((e) => [at(e), when(e), describeLifecycle(e)]))
+    out += notListed(s.capped?.lifecycle)
   }
   if (s.threw.length > 0) {
     out += `\nthe reducer threw (the state stayed as it was; replay on a reducer that still throws goes on as recorded)\n`
     out += table(s.threw.map((e) => [`seq ${e.seq}`, when(e), `${e.type}: ${crashText(e.name, e.message)}`]))
-    if (s.capped?.threw) out += `  … and ${s.capped.threw} more, past the first ${MAX_LISTED} (not listed)\n`
+    out += notListed(s.capped?.threw)
   }
   if (s.errors.length > 0) {
     out += `\nerrors recorded by the recorder\n`
     out += table(s.errors.map((e) => [at(e), when(e), `${String(e.source)}${typeof e.about === 'number' ? ` (at seq ${e.about})` : ''}: ${String(e.message)}`]))
+    out += notListed(s.capped?.errors)
   }
   if (s.marks.length > 0) {
     out += `\nmarks\n`
     out += table(s.marks.map((e) => [at(e), when(e), String(e.label) + (e.body !== undefined ? ' ' + short(e.body, 60) : '')]))
+    out += notListed(s.capped?.marks)
   }
   if (s.replaceReducer > 0) out += `\nthe reducer was replaced ${plural(s.replaceReducer, 'time')} (replay needs \`onReplaceReducer\`)\n`
   for (const w of s.warnings) out += `\nwarning: ${w}\n`
