@@ -270,10 +270,12 @@ export class RegisteredView {
       store.dispatch(sent)
     } finally {
       this.registering = this.inFlight = this.runs = undefined
+      // (Also where the dispatch threw after the store's registration, as recorded: it registered
+      // within this step, which the next step's report would otherwise name.)
+      for (const [path, seq] of this.middleware) if (seq === -1) this.middleware.set(path, entry.seq)
     }
     if (this.ended) this.standingIn = action
     if (runs !== undefined) this.last = { entry, runs }
-    for (const [path, seq] of this.middleware) if (seq === -1) this.middleware.set(path, entry.seq)
   }
 
   /**
