@@ -86,6 +86,36 @@ describe('jsonSize (the dispatch-time bound of an action line)', () => {
     )
   })
 
+  it('never calls an action "small" that is over the limit, at the limit\'s edge (property: small actions of escaped and non-BMP text, holes, undefined, numbers of every kind)', () => {
+    // The limits are drawn around the line's real size, where an upper bound that counts a
+    // character short (a quote, a control character, a surrogate pair) says "small" wrongly.
+    const escaped = fc.string({ unit: fc.constantFrom('"', '\\', '\u0000', '\u001f', '\u2028', '\ud83d\ude00', '\ud800', '\u00e9'), maxLength: 40 })
+    const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 12 }), escaped)
+    const leaf = fc.oneof(text, fc.double(), fc.integer(), fc.constant(null), fc.constant(undefined), fc.boolean())
+    const tree = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('node'), { maxLength: 5 }), fc.sparseArray(tie('node'), { maxLength: 8 }), fc.dictionary(text, tie('node'), { maxKeys: 5 })),
+    })).node
+    fc.assert(
+      fc.property(text, tree, fc.integer({ min: -12, max: 12 }), (type, payload, delta) => {
+        const action = { type, payload }
+        const size = lineSize(action)
+        const limit = Math.max(0, size + delta)
+        const said = jsonSize(action, limit)
+        if (said === 'small') expect(size).toBeLessThanOrEqual(limit)
+        if (said === 'large') expect(size).toBeGreaterThan(limit)
+      }),
+      { numRuns: 4000 },
+    )
+    // A key of Object.prototype made enumerable is visited by the quick bound's for…in: a larger bound, never a smaller one.
+    Object.defineProperty(Object.prototype, 'extra', { value: 'e'.repeat(50), enumerable: true, configurable: true, writable: true })
+    try {
+      const action = { type: 'x', payload: { a: 'b' } }
+      expect(jsonSize(action, lineSize(action))).not.toBe('large')
+    } finally {
+      delete (Object.prototype as { extra?: unknown }).extra
+    }
+  })
+
   it('finds a page of data with a redacted field in every row large, and one whose bulk is redacted small', () => {
     const page = { type: 'page/loaded', payload: Array.from({ length: 3000 }, (_, i) => ({ id: i, text: 'x'.repeat(100), token: 't'.repeat(40) })) }
     expect(jsonSize(page, 256 * 1024, compileRedactor(['payload.*.token']))).toBe('large')
