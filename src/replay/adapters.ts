@@ -168,6 +168,16 @@ const stoodIn = (path: string) => `${path}/subscriptions/@@redux-flight-recorder
 
 type Store = { dispatch(action: unknown): unknown; getState(): unknown }
 
+/** Whether the store's reducer is running (Redux's `getState` throws then). */
+function reducing(store: Store): boolean {
+  try {
+    store.getState()
+    return false
+  } catch {
+    return true
+  }
+}
+
 /**
  * RTK Query's registration in a `createStore` replay. The store is the app's own, built afresh:
  * its api's id is not the recorded one, so the recorded registration makes its reducer say
@@ -181,8 +191,8 @@ type Store = { dispatch(action: unknown): unknown; getState(): unknown }
  *   not pass on (`stoodIn`), so that it reaches no reducer after it. Nothing is thrown: the app's
  *   middleware sees no control flow of replay's.
  * - Each step's reducer runs are watched (Redux's observable, which every dispatch notifies, where
- *   `subscribe` is batched): a step where a run after the first changed the api slice is one where
- *   its middleware acted (`explain`).
+ *   `subscribe` is batched): a step where a run after the step's own action's (`marked`) changed the
+ *   api slice is one where its middleware acted (`explain`).
  * - Replay cannot set the store's state: where the stand-in's value is what the recording had (as
  *   `rtkQueryMiddlewareStandIn` decides for a `reducer` replay), replay compares the store's state
  *   with that value in `config.middlewareRegistered`, for as long as the store keeps the value it
@@ -206,8 +216,12 @@ export class RegisteredView {
   private inFlight: { type?: unknown } | undefined
   /** The state before the step being dispatched, then after each reducer run within it. */
   private runs: unknown[] | undefined
-  /** The entry the last dispatch was of, and its runs. */
-  private last: { entry: ActionEntry; runs: unknown[] } | undefined
+  /** Where in `runs` the step's own action's reducer run is (see `marked`), once the reducer reads it. */
+  private own: number | undefined
+  /** The copy of the step's action being dispatched (`marked`). */
+  private sending: object | undefined
+  /** The entry the last dispatch was of, its runs, and which of them was its own action's. */
+  private last: { entry: ActionEntry; runs: unknown[]; own: number | undefined } | undefined
   private store: Store | undefined
   private unsubscribe: (() => void) | undefined
 
@@ -260,31 +274,60 @@ export class RegisteredView {
     this.standingIn = undefined
     this.last = undefined
     this.registering = entry.kind.endsWith(RTKQ_REGISTERED) && this.unsubscribe !== undefined ? entry.kind.slice(0, -RTKQ_REGISTERED.length) : undefined
-    let sent = action
+    this.own = undefined
+    const watched = this.unsubscribe !== undefined
+    const sent = watched && typeof action === 'object' && action !== null ? this.marked(store, action) : action
     if (this.registering !== undefined) {
       this.was = apiSliceAt(store.getState(), this.registering)?.config!.middlewareRegistered
-      if (typeof action === 'object' && action !== null) sent = this.inFlight = { ...action }
+      if (sent !== action) this.inFlight = sent as { type?: unknown }
     }
-    const runs = (this.runs = this.unsubscribe !== undefined ? [store.getState()] : undefined)
+    const runs = (this.runs = watched ? [store.getState()] : undefined)
     try {
       store.dispatch(sent)
     } finally {
-      this.registering = this.inFlight = this.runs = undefined
+      this.registering = this.inFlight = this.runs = this.sending = undefined
       // (Also where the dispatch threw after the store's registration, as recorded: it registered
       // within this step, which the next step's report would otherwise name.)
       for (const [path, seq] of this.middleware) if (seq === -1) this.middleware.set(path, entry.seq)
     }
     if (this.ended) this.standingIn = action
-    if (runs !== undefined) this.last = { entry, runs }
+    if (runs !== undefined) this.last = { entry, runs, own: this.own }
+  }
+
+  /**
+   * A copy of a step's action whose `type` tells which reducer run is the action's own: the first
+   * read of it while the store's reducer runs (where Redux's `getState` throws). Other middleware
+   * may dispatch before passing it on (and the store's RTK Query middleware registers itself on the
+   * first action it sees): the step's own run need not be the first. Read anywhere else (or once
+   * the step is over), it is the action's type and nothing more.
+   */
+  private marked(store: Store, action: object): object {
+    const copy: { type?: unknown } = { ...action }
+    let type = copy.type
+    Object.defineProperty(copy, 'type', {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        // (An earlier step's copy, which a reducer kept and reads, is not this step's action.)
+        if (this.sending === copy && this.own === undefined && this.runs !== undefined && reducing(store)) this.own = this.runs.length
+        return type
+      },
+      set: (value: unknown) => void (type = value),
+    })
+    this.sending = copy
+    return copy
   }
 
   /**
    * Whether the api's middleware acted within the last step dispatched: a reducer run after the
-   * first (the step's own action's; the middleware acts after passing it on) changed its slice.
+   * step's own action's (the middleware acts after passing it on) changed its slice. Runs before it
+   * are another middleware's, dispatching first. Where the store's reducer was not seen reading the
+   * action (a middleware passed on a copy of it), its run is taken to be the first.
    */
   private acted(entry: ActionEntry, path: string): boolean {
-    const runs = this.last?.entry === entry ? this.last.runs : []
-    for (let i = 2; i < runs.length; i++) if (apiSliceAt(runs[i], path) !== apiSliceAt(runs[i - 1], path)) return true
+    const last = this.last?.entry === entry ? this.last : undefined
+    const runs = last?.runs ?? []
+    for (let i = (last?.own ?? 1) + 1; i < runs.length; i++) if (apiSliceAt(runs[i], path) !== apiSliceAt(runs[i - 1], path)) return true
     return false
   }
 
