@@ -129,9 +129,8 @@ export async function shrink(args: string[], io: Io): Promise<number> {
   }
   const report = min.shrink
   const kept = min.entries.filter(isActionEntry)
-  // The shrunk log's hashes are the baseline's when it was rehashed: its report says so.
-  const divergenceText = report.result.ok ? null : formatDivergence(report.result)
-  const divergenceReport = divergenceText !== null && report.rehashed ? divergenceText.replace(/^( {2}expected hash: .*) \(recorded\)$/m, "$1 (the baseline's)") : divergenceText
+  // The shrunk log's hashes (and the states it ends with) are the baseline's when it was rehashed: its report says so.
+  const divergenceReport = report.result.ok ? null : formatDivergence(report.result, report.rehashed ? { labels: { recorded: "the baseline's" } } : undefined)
   if (values.json) {
     io.out(
       JSON.stringify({

@@ -42,29 +42,63 @@ function pair(a: unknown, b: unknown, cut?: StateDifference['shortened']): strin
   return `${show(a)} → ${show(b)}`
 }
 
-const WHAT: Record<DivergenceReason, string> = {
-  'hash-mismatch': 'the replayed state hashes differently from the recorded one',
-  'state-mismatch': 'the replayed state differs from the recorded one',
+/** What the report calls the two sides: `recorded`/`replayed`, or phrases such as "the baseline's". */
+interface Sides {
+  recorded: string
+  replayed: string
+}
+
+/**
+ * A side's `noun` ("state", "step"): an adjective (`recorded`) goes after "the", a phrase of its own
+ * ("the baseline's") stands before it as it is.
+ */
+const stateOf = (side: string, noun = 'state'): string => (side.startsWith('the ') ? '' : 'the ') + `${side} ${noun}`
+
+/** A side as the other end of a comparison: "the recorded one", "the baseline's". */
+const oneOf = (side: string): string => (side.startsWith('the ') ? side : `the ${side} one`)
+
+const WHAT = (sides: Sides): Record<DivergenceReason, string> => ({
+  'hash-mismatch': `${stateOf(sides.replayed)} hashes differently from ${oneOf(sides.recorded)}`,
+  'state-mismatch': `${stateOf(sides.replayed)} differs from ${oneOf(sides.recorded)}`,
   'reducer-threw': 'the reducer threw',
   'non-recordable': "the log could not carry values the action needs, so it was not replayed",
   'adapter-threw': 'the replay adapter or the `onNonRecordable` function threw',
-  'hash-threw': 'the replayed state could not be hashed',
-}
+  'hash-threw': `${stateOf(sides.replayed)} could not be hashed`,
+})
+
+/** A label given to `formatDivergence` (a non-empty string), or the default. */
+const sideLabel = (value: unknown, fallback: string): string => (typeof value === 'string' && value !== '' ? value : fallback)
 
 /**
  * The one text rendering of a divergence, shared by the test helpers and the command line.
  * Accepts a `Divergence` or a whole `ReplayResult` (which also covers a stopped or clean replay,
  * and names the session).
  *
+ * `options.labels` names the two sides where the report compares them: the states and hashes the
+ * log holds (`recorded` by default) and those the replay reached (`replayed`), as in
+ * `expected hash: … (recorded)`, `recorded → replayed` and "differs from the recorded one". A label
+ * is an adjective (`'recorded'`) or a phrase of its own starting with "the " (`"the baseline's"`:
+ * "differs from the baseline's", "the baseline's state"): for a log whose hashes were recomputed
+ * with another reducer (`shrinkRecording`'s `baseline`), "recorded" is not what they are. Without
+ * options the report is as it always was.
+ *
  * @example
  * const result = replay(log, { reducer })
  * if (!result.ok) console.error(formatDivergence(result))
+ * // A log rehashed with the fixed reducer, replayed on the broken one:
+ * formatDivergence(result, { labels: { recorded: "the fixed reducer's" } })
  */
-export function formatDivergence(input: Divergence | ReplayResult): string {
+export function formatDivergence(input: Divergence | ReplayResult): string
+export function formatDivergence(input: Divergence | ReplayResult, options: { labels?: { recorded?: string; replayed?: string } } | undefined): string
+export function formatDivergence(input: Divergence | ReplayResult, options?: { labels?: { recorded?: string; replayed?: string } }): string {
+  // (Not an object: `results.map(formatDivergence)` passes an index here; the first signature
+  // keeps that call typed as it was.)
+  const labels = (typeof options === 'object' && options?.labels) || {}
+  const sides: Sides = { recorded: sideLabel(labels.recorded, 'recorded'), replayed: sideLabel(labels.replayed, 'replayed') }
   if ('ok' in input && 'steps' in input) {
     const result = input
     const session = result.header ? `  session:       ${result.header.session}${result.header.ts ? ` (recorded ${result.header.ts})` : ''}` : ''
-    if (result.divergence) return formatDivergence(result.divergence) + (session ? '\n' + session : '')
+    if (result.divergence) return formatDivergence(result.divergence, { labels: sides }) + (session ? '\n' + session : '')
     if (result.stopped) return `Replay stopped at seq ${result.stopped.seq}: ${result.stopped.reason}` + (session ? '\n' + session : '')
     const skipped = result.skipped ? `, ${result.skipped} skipped` : ''
     return `Replay ok: ${result.steps} steps${skipped}, ${result.checked} checks${result.verified ? '' : ' (not every step was hash-checked)'}.`
@@ -74,13 +108,13 @@ export function formatDivergence(input: Divergence | ReplayResult): string {
   const where = d.action === null || d.action === undefined ? `at ${d.kind}` : `action '${d.kind}'`
   // Changed in place: the cached hash differed, the state hashed afresh is as recorded.
   const sameHash = d.mutatedInPlace !== undefined && d.actualHash !== null && d.actualHash === d.expectedHash
-  const what = sameHash ? 'the reducer changed the state in place (hashed afresh, it is as recorded)' : WHAT[d.reason] ?? 'the replay did not reach the recorded state'
+  const what = sameHash ? `the reducer changed the state in place (hashed afresh, it is as ${sides.recorded})` : WHAT(sides)[d.reason] ?? `the replay did not reach ${stateOf(sides.recorded)}`
   lines.push(`Replay diverged at seq ${d.seq}${d.turn ? ` (turn ${d.turn})` : ''}, ${where}: ${what}.`)
   if (d.action !== null && d.action !== undefined) lines.push(`  action:        ${show(d.action)}`)
   if (d.error) lines.push(`  ${(d.reason === 'reducer-threw' ? 'reducer threw:' : 'error:').padEnd(15)}${d.error.name}: ${d.error.message}`)
   if (d.reason === 'hash-mismatch' || (d.reason === 'state-mismatch' && (d.expectedHash !== null || d.actualHash !== null))) {
-    lines.push(`  expected hash: ${d.expectedHash ?? '(none)'} (recorded)`)
-    lines.push(`  actual hash:   ${d.actualHash ?? '(none)'} (replayed${sameHash ? ', hashed afresh' : ''})`)
+    lines.push(`  expected hash: ${d.expectedHash ?? '(none)'} (${sides.recorded})`)
+    lines.push(`  actual hash:   ${d.actualHash ?? '(none)'} (${sides.replayed}${sameHash ? ', hashed afresh' : ''})`)
   }
   if (d.omitted && d.omitted.length > 0) {
     lines.push('  values the log could not carry:')
@@ -92,12 +126,12 @@ export function formatDivergence(input: Divergence | ReplayResult): string {
   }
   if (d.hint) lines.push(`  hint: ${d.hint}`)
   if (d.step && d.step.length > 0) {
-    lines.push('  this step, replayed (before → after):')
+    lines.push(`  this step, ${sides.replayed} (before → after):`)
     for (const diff of realFirst(d.step)) lines.push(`    ${differenceLine(diff, d.step)}`)
     if (d.stepTruncated) lines.push(`    … and more (the first ${d.step.length} are shown)`)
-  } else if (d.step && d.reason === 'hash-mismatch') lines.push('  this step, replayed: changed nothing')
+  } else if (d.step && d.reason === 'hash-mismatch') lines.push(`  this step, ${sides.replayed}: changed nothing`)
   if (d.stepDiff && d.stepDiff.length > 0) {
-    lines.push('  this step, recorded → replayed:')
+    lines.push(`  this step, ${sides.recorded} → ${sides.replayed}:`)
     for (const s of d.stepDiff) {
       if (s.history) {
         lines.push(`    ${s.path}: undo history ${s.recordedKnown ? `of ${historyLength(s.recorded)} states` : 'changed otherwise'} → ${historyLength(s.replayed)} states (not shown)`)
@@ -108,12 +142,12 @@ export function formatDivergence(input: Divergence | ReplayResult): string {
         continue
       }
       const recorded = s.recordedKnown ? show(s.recorded) : `(another value, hash ${s.recordedHash})`
-      lines.push(`    ${s.path}: ${s.recordedKnown ? pair(s.recorded, s.replayed, s.shortened) : `${recorded} → ${show(s.replayed)}`}${s.replayedUnchanged ? ' (left unchanged by the replayed step)' : ''}`)
+      lines.push(`    ${s.path}: ${s.recordedKnown ? pair(s.recorded, s.replayed, s.shortened) : `${recorded} → ${show(s.replayed)}`}${s.replayedUnchanged ? ` (left unchanged by ${stateOf(sides.replayed, 'step')})` : ''}`)
     }
   }
   if (d.stepNote) lines.push(`  ${d.stepNote}`)
   if (d.diff && d.diff.length > 0) {
-    lines.push(`  state differences at seq ${d.diffAtSeq}${d.diffAt ? ` (${d.diffAt})` : ''}, recorded → replayed:`)
+    lines.push(`  state differences at seq ${d.diffAtSeq}${d.diffAt ? ` (${d.diffAt})` : ''}, ${sides.recorded} → ${sides.replayed}:`)
     for (const diff of realFirst(d.diff)) lines.push(`    ${differenceLine(diff, d.diff)}`)
     if (d.diffTruncated) lines.push(`    … and more (the first ${d.diff.length} are shown)`)
   }
