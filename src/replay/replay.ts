@@ -3,6 +3,7 @@ import { LineParser, eachLine, parseText, type ParseOptions } from '../format/in
 import { describe } from '../internal/describe'
 import { narrowedMutationNote } from './hints'
 import { Replayer } from './replayer'
+import { StoreTimers } from './timers'
 import type { Divergence, ReplayOptions, ReplayResult } from './types'
 
 function toRecording(input: Recording | string, parse: ParseOptions | undefined): Recording {
@@ -22,11 +23,27 @@ function toRecording(input: Recording | string, parse: ParseOptions | undefined)
  * adapters, …) the text is read as the replay goes, so the reducer may already have run on the steps
  * before a bad line; with them, the whole text is read before anything runs.
  *
+ * The store `createStore` builds is replay's own: the timers it starts while replay runs (RTK
+ * Query's middleware's `keepUnusedDataFor`, redux-persist's PERSIST `timeout`) are cleared when
+ * replay returns, so none of them acts on it afterwards or keeps Node running. (`onStep`'s are the
+ * caller's: left running.)
+ *
  * @example
  * const result = replay(text, { reducer })
  * if (!result.ok) console.log(formatDivergence(result))
  */
 export function replay<S = any>(recording: Recording | string, options: ReplayOptions<S>): ReplayResult<S> {
+  if (options?.createStore === undefined) return replayIn(recording, options)
+  const timers = new StoreTimers()
+  timers.enter()
+  try {
+    return replayIn(recording, timers.wrap(options))
+  } finally {
+    timers.end()
+  }
+}
+
+function replayIn<S>(recording: Recording | string, options: ReplayOptions<S>): ReplayResult<S> {
   const replayer = new Replayer(options)
   let rec: Recording | undefined
   let result: ReplayResult
