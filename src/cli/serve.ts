@@ -9,7 +9,8 @@ export const SERVE_HELP = `Usage: flight-recorder serve [--dir sessions] [--port
 
 Runs the session collector: receives what httpSink sends from browsers and keeps each session as
 batch files under --dir, assembled on read. Give httpSink the URL it prints, with the ingest key:
-httpSink('http://host:8787/ingest?key=<ingest key>'). Stops on SIGINT or SIGTERM.
+httpSink('http://host:8787/ingest?key=<ingest key>'). Stops on SIGINT or SIGTERM, once the requests
+under way are answered and a retention pass in progress (--max-age, --max-sessions) has finished.
 
 Routes: POST /ingest (httpSink), GET /sessions[?app=&since=&until=], GET /sessions/<id> (the
 assembled log, which flight-recorder verify reads), DELETE /sessions/<id>; reads and deletes need
@@ -24,7 +25,8 @@ Options:
   --admin-token <token>  the token of reads and deletes (or FLIGHT_RECORDER_ADMIN_TOKEN); without
                          one, a random token is made and printed
   --origin <origin>      an origin whose pages may send sessions (repeat for more; '*' for any)
-  --max-age <time>       delete sessions not written to for this long (30d, 12h, 45m, or ms)
+  --max-age <time>       delete sessions not written to for this long (30d, 12h, 45m, or ms),
+                         checked every minute
   --max-sessions <n>     keep at most this many sessions (the least recently written go first)
   --max-body <bytes>     largest request body (default: 4194304)
   --max-session <bytes>  largest session (default: 67108864)
@@ -39,6 +41,9 @@ Options:
  * which made them up to 30 s late): here every second.
  */
 export const SERVER_OPTIONS = { requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 } as const
+
+/** How often `--max-age` / `--max-sessions` are applied (the collector's default). */
+const PRUNE_INTERVAL_MS = 60_000
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }
 
@@ -108,7 +113,11 @@ export async function serve(args: string[], io: Io, stop?: AbortSignal): Promise
     adminToken,
     allowedOrigins: origins.includes('*') ? '*' : origins,
     limits: { maxBodyBytes: count('max-body', values['max-body'], 1), maxSessionBytes: count('max-session', values['max-session'], 1) },
-    retention: { maxAgeMs, maxSessions },
+    // Retention runs here, not on the collector's own timer, so that stopping waits for a prune in
+    // progress: the command line exits as soon as `serve` returns (main.ts), which would cut a prune
+    // off between sessions, or inside one (a folder left without its batches is never listed, so
+    // never pruned again).
+    retention: { maxAgeMs, maxSessions, intervalMs: 0 },
     onError: (error) => io.err(`flight-recorder serve: ${error instanceof Error ? error.message : String(error)}\n`),
   })
   const server = createServer(SERVER_OPTIONS, collector)
@@ -118,6 +127,18 @@ export async function serve(args: string[], io: Io, stop?: AbortSignal): Promise
     )
     server.listen(port, host, () => done())
   })
+  let pruning: Promise<unknown> | undefined
+  const pruneTimer =
+    maxAgeMs !== undefined || maxSessions !== undefined
+      ? setInterval(() => {
+          // One prune at a time: a slow one (many sessions) is not overlapped by the next.
+          pruning ??= collector
+            .prune()
+            .catch((error: unknown) => io.err(`flight-recorder serve: ${error instanceof Error ? error.message : String(error)}\n`))
+            .finally(() => (pruning = undefined))
+        }, PRUNE_INTERVAL_MS)
+      : undefined
+  pruneTimer?.unref()
   const address = server.address() as AddressInfo
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
   const url = `http://${shownHost}:${address.port}`
@@ -133,8 +154,10 @@ export async function serve(args: string[], io: Io, stop?: AbortSignal): Promise
     const close = () => {
       process.off('SIGINT', close)
       process.off('SIGTERM', close)
+      clearInterval(pruneTimer)
       collector.close()
-      server.close(() => done())
+      // Stopped once the open requests are answered and a prune in progress has finished.
+      server.close(() => void Promise.resolve(pruning).then(() => done()))
       server.closeIdleConnections()
     }
     process.once('SIGINT', close)
