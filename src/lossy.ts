@@ -234,6 +234,12 @@ export function describeLossy(l: LossyValue, where: 'action' | 'state'): string 
     case 'function':
     case 'symbol':
       return `${p} was a ${l.kind}, left out`
+    case 'circular':
+      return `${p} referred back to a container it is in (a circular reference), left out of the log and the hash`
+    case 'getter-threw':
+      return `${p} threw when read (a getter or toJSON), left out of the log and the hash`
+    case 'revoked-proxy':
+      return `${p} was a revoked proxy, left out of the log and the hash`
     default:
       return `${p}: ${l.kind}${l.detail ? ` (${l.detail})` : ''}, not logged as it was`
   }

@@ -2,7 +2,8 @@ import type { LossyValue, Omission } from './format/types'
 import { isBoxed } from './internal/boxed'
 import { errorText } from './internal/errorText'
 import { isPlainProto } from './internal/plain'
-import { findLossy, lossyField, warnLossy, type LossyOptions } from './lossy'
+import { readableCopy } from './hash'
+import { findLossy, isIgnored, lossyField, warnLossy, type LossyOptions } from './lossy'
 import { applyRedaction, type Redactor } from './redact'
 
 const MAX_DEPTH = 512
@@ -367,7 +368,14 @@ function setData(target: Record<string, unknown>, key: string, value: unknown): 
  * out like `undefined` (the same projection fr64 hashes). Throws on circular state.
  */
 export function stringifyState(state: unknown, redactor: Redactor | null): string {
-  return stringifyRedacted(applyRedaction(state, redactor))
+  try {
+    return stringifyRedacted(applyRedaction(state, redactor))
+  } catch (error) {
+    // A value no walk can read is left out, as the hash leaves it out (src/internal/readable.ts).
+    const { value, leftOut } = readableCopy(state)
+    if (leftOut.length === 0) throw error
+    return stringifyRedacted(applyRedaction(value, redactor))
+  }
 }
 
 function stringifyRedacted(value: unknown): string {
@@ -385,7 +393,7 @@ function stringifyRedacted(value: unknown): string {
  * path and kind in development). When the state cannot be written at all: `null,"unwritable":"…"`
  * — never a bare `null` — and `onUnwritable` is told, so the line's hash can be left out too.
  */
-export function stateText(state: unknown, redactor: Redactor | null, options?: LossyOptions, onUnwritable?: (error: unknown) => void): string {
+export function stateText(state: unknown, redactor: Redactor | null, options?: LossyOptions, onUnwritable?: (error: unknown) => void, leftOut?: readonly LossyValue[]): string {
   let value: unknown
   let json: string
   try {
@@ -396,7 +404,10 @@ export function stateText(state: unknown, redactor: Redactor | null, options?: L
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : 'the state could not be written'
     return 'null,"unwritable":' + JSON.stringify(reason)
   }
-  const lossy = findLossy(value, options?.ignoredPaths)
+  let lossy = findLossy(value, options?.ignoredPaths)
+  // (What `readableCopy` left out of the state this copy stands for, listed first.)
+  const left = leftOut?.filter((l) => !isIgnored(l.path, options?.ignoredPaths))
+  if (left?.length) lossy = lossy === null ? left : [...left, ...lossy]
   if (lossy !== null && process.env.NODE_ENV !== 'production' && options?.warn !== false) warnLossy(lossy, 'state', 'In the state')
   return json + lossyField(lossy)
 }

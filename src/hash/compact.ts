@@ -14,6 +14,8 @@ import { isBoxed } from '../internal/boxed'
 import { isPlainProto } from '../internal/plain'
 import { REDACTED } from '../redact'
 import { hashHex } from './hashHex'
+import { readableCopy } from '../internal/readable'
+import type { LossyValue } from '../format/types'
 import type { Redactor, RedactState } from '../redact'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -948,6 +950,8 @@ export class CompactFr64Hasher {
    * an exotic one listed beside it). Values in containers hashed before are not walked again.
    */
   readonly lossyPaths: (string | number)[][] = []
+  /** What the last completed hash left out of the state (see `readableCopy`); empty when nothing. */
+  leftOut: LossyValue[] = []
   private readonly collectLossy: boolean
 
   constructor(redactor?: Redactor | null, options?: { collectLossy?: boolean }) {
@@ -1008,11 +1012,25 @@ export class CompactFr64Hasher {
 
   private run(state: unknown, prev: unknown, until: number, partial: Map<object, Part> | null, stepsWhole?: boolean): boolean {
     const root = this.redactor === null ? null : this.redactor.root
-    this.call(this.collectLossy, () => {
-      if (terminal(root)) str(REDACTED)
-      else if (!hv(state, '', root, prev)) mix(1, 1)
-      return true
-    }, until, partial, stepsWhole)
+    if (this.leftOut.length > 0) this.leftOut = []
+    try {
+      this.call(this.collectLossy, () => {
+        if (terminal(root)) str(REDACTED)
+        else if (!hv(state, '', root, prev)) mix(1, 1)
+        return true
+      }, until, partial, stepsWhole)
+    } catch (error) {
+      // A value no walk can read (a circular reference, a getter or toJSON that throws, a revoked
+      // proxy) is left out, as JSON leaves out a function: the hash is of the state without it.
+      const { value, leftOut } = readableCopy(state)
+      if (leftOut.length === 0) throw error
+      this.call(this.collectLossy, () => {
+        if (terminal(root)) str(REDACTED)
+        else if (!hv(value, '', root, undefined)) mix(1, 1)
+        return true
+      }, Infinity, null)
+      this.leftOut = leftOut
+    }
     if (stoppedLast) {
       stoppedLast = false
       return false

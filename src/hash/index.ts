@@ -23,3 +23,5 @@ export function stateHash(value: unknown, redactor?: Redactor | null): string {
   return hashHex(hasher.hi, hasher.lo)
 }
 export { hashHex } from './hashHex'
+// (Exported here so that the recorder's writers share fr64's file's copy: dist/fr64.js.)
+export { readableCopy } from '../internal/readable'

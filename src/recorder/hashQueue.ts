@@ -282,8 +282,9 @@ export class HashQueue {
         const i = ring.index(seq)
         const isAction = i >= 0 && (ring.flags[i] & F_ACTION) !== 0
         if (this.changed !== null && isAction) this.changed.set(seq, ring.firstSeq, this.changedField!(hasher, input, this.prev))
-        this.noteLossy(seq, input, hasher.lossyPaths, isAction, full)
-        this.prev = input
+        this.noteLossy(seq, input, hasher.lossyPaths, isAction, full, hasher.leftOut)
+        // (A state hashed without what it could not read: the next one is hashed in full.)
+        this.prev = hasher.leftOut.length > 0 ? undefined : input
         if (i >= 0) {
           ring.hi[i] = hasher.hi
           ring.lo[i] = hasher.lo
@@ -319,13 +320,14 @@ export class HashQueue {
    * development; a line with the full state lists its own, and what is listed once is not again
    * until the next one.
    */
-  private noteLossy(seq: number, input: unknown, paths: readonly (string | number)[][], isAction: boolean, full: boolean): void {
+  private noteLossy(seq: number, input: unknown, paths: readonly (string | number)[][], isAction: boolean, full: boolean, leftOut: readonly LossyValue[]): void {
     if (full) this.lossySeen.clear()
-    if (paths.length === 0 || !(isAction || full)) return
+    if ((paths.length === 0 && leftOut.length === 0) || !(isAction || full)) return
     const ignored = this.lossyOptions?.ignoredPaths
     let fresh: LossyValue[] | undefined
-    for (const path of paths) {
-      for (const l of lossyAtPath(input, path)) {
+    // (What the hash left out, listed as it goes: a full state's line lists it again, with its own.)
+    for (const found of [leftOut, ...paths.map((path) => lossyAtPath(input, path))]) {
+      for (const l of found) {
         const key = l.kind + ' ' + l.path
         if (this.lossySeen.has(key) || isIgnored(l.path, ignored)) continue
         this.lossySeen.add(key)

@@ -5,6 +5,7 @@ import { errorParts, errorText } from '../internal/errorText'
 import { warnOmitted, warnSymbolKeys } from '../lossy'
 import { joined, type PartedText } from '../internal/lineParts'
 import { jsonSize } from '../internal/jsonSize'
+import { readableCopy } from '../hash'
 import { utf8Length } from '../internal/utf8'
 import { hashField, projectAction, stateText, timeFields, type Projection } from '../serialize'
 import type { StateJson } from '../stateJson'
@@ -340,7 +341,20 @@ export class Lines {
     const s = this.settings
     // (Development only: what JSON leaves out of the state unseen, a symbol key, said once.)
     if (process.env.NODE_ENV !== 'production' && s.serializeState === undefined && s.lossy?.warn !== false) warnSymbolKeys(state, s.lossy?.ignoredPaths)
-    return this.states ? this.states.write(state, onUnwritable) : stateText(s.serializeState ? s.serializeState(state) : state, s.stateRedactor, s.lossy, onUnwritable)
+    let failed: { error: unknown } | undefined
+    const input = s.serializeState ? s.serializeState(state) : state
+    const text = this.states ? this.states.write(input, (error) => (failed = { error })) : stateText(input, s.stateRedactor, s.lossy, (error) => (failed = { error }))
+    if (failed === undefined) return text
+    // A value no walk can read (a circular reference, a getter that throws, a revoked proxy) is left
+    // out, as the hash leaves it out, and listed in `lossy`; anything else leaves the state unwritable.
+    const { value, leftOut } = readableCopy(input)
+    if (leftOut.length > 0) {
+      let again = false
+      const copy = stateText(value, s.stateRedactor, s.lossy, () => (again = true), leftOut)
+      if (!again) return copy
+    }
+    onUnwritable(failed.error)
+    return text
   }
 
   /**

@@ -26,14 +26,15 @@ describe('fr64 on a state nested too deeply', () => {
     const depth = Number(NESTED.exec((error as Error).message)?.[1])
     expect(depth).toBeGreaterThan(500)
     expect(depth).toBeLessThan(20_000)
-    // The hasher is usable again afterwards, and a RangeError of a getter near the root is its own.
+    // The hasher is usable again afterwards, and a RangeError of a getter near the root is the getter's: it is left out.
     expect(stateHash({ tree: nest(100) })).toMatch(/^[0-9a-f]{16}$/)
     const state = {
       get x(): number {
         throw new RangeError('mine')
       },
     }
-    expect(() => stateHash(state)).toThrow(/^mine$/)
+    // (Left out, as any getter that throws: src/internal/readable.ts.)
+    expect(stateHash(state)).toBe(stateHash({}))
   })
 
   it("the recorder's @@error for such a state says the state is nested too deeply", async () => {

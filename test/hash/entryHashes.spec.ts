@@ -70,7 +70,10 @@ describe('compact fr64: kept entry hashes', () => {
     // e5 changes before e1000's getter throws: the entry hashes and values read so far are n's.
     const bad = { ...p, e5: entity(5, 1) }
     Object.defineProperty(bad, 'e1000', { enumerable: true, get: () => { throw new Error('getter') } })
-    expect(() => h.hash(bad, p)).toThrow('getter')
+    // (The getter's value is left out: the step is hashed again from a readable copy, src/internal/readable.ts.)
+    h.hash(bad, p)
+    const { e1000: _left, ...readable } = p
+    expect(h.hex()).toBe(cold({ ...readable, e5: entity(5, 1) }))
     const next = { ...p, e5: entity(5, 2) }
     h.hash(next, p)
     expect(h.hex()).toBe(cold(next))

@@ -122,13 +122,15 @@ describe('Fr64Hasher.hashUntil', () => {
     expect(untilDone(new Fr64Hasher(), deep).hash).toBe(cold(deep))
   })
 
-  it('reports a circular structure and keeps working afterwards', () => {
+  it('leaves a circular reference out, part way through a sliced hash, and keeps working afterwards', () => {
     const h = new Fr64Hasher()
     const s = bigState(1000) as State & { self?: unknown }
     const loop: Record<string, unknown> = { a: 1 }
     loop.back = { again: loop }
     s.entities.e900 = { ...s.entities.e900, meta: loop as never }
-    expect(() => untilDone(h, s)).toThrow(TypeError)
+    // Hashed as the state without `back.again` (src/internal/readable.ts), which it lists.
+    expect(untilDone(h, s).hash).toBe(cold({ ...s, entities: { ...s.entities, e900: { ...s.entities.e900, meta: { a: 1, back: {} } } } }))
+    expect(h.leftOut).toEqual([{ path: 'entities.e900.meta.back.again', kind: 'circular' }])
     const ok = bigState(1000)
     expect(untilDone(h, ok).hash).toBe(cold(ok))
   })
