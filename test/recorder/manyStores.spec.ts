@@ -196,3 +196,25 @@ describe('a store per test with one module-level recorder', () => {
     expect(recorder.snapshot().entries.filter((e) => e.kind === '@@lifecycle')).toHaveLength(2)
   })
 })
+
+describe('a divergence before a store is replaced', () => {
+  it('is not diffed against the next store\'s state (a new-store entry holds another store\'s state)', async () => {
+    const recorder = createFlightRecorder()
+    const first = makeStore(recorder)
+    first.dispatch(added({ id: 'a', title: 'one', done: false }))
+    first.dispatch(toggled('a'))
+    // A store per test: the next one starts from its own, different state.
+    const second = makeStore(recorder)
+    second.dispatch(added({ id: 'z', title: 'other', done: true }))
+    const log = recorder.toJSONL()
+    // A reducer whose toggle is broken diverges at seq 2, in the first store.
+    const result = replay(log, { reducer: makeReducer({ buggyToggle: true }), onReplaceReducer: () => rootReducer })
+    expect(result.ok).toBe(false)
+    expect(result.divergence?.seq).toBe(2)
+    // No diff taken at the new-store entry (before: `todos.ids.0: "a" → (missing)` and the like,
+    // the second store's state against the first's); the report says why.
+    expect(result.divergence?.diff).toBeNull()
+    expect(result.divergence?.diffNote).toMatch(/another store at seq 3 .*new-store/)
+    await recorder.close()
+  })
+})
