@@ -81,6 +81,8 @@ describe('strict test helpers', () => {
     expect(() => expectReplay(unverified, { reducer: rootReducer })).toThrow(/not every step was hash-checked.*`hash: false`/s)
     expect(() => expectReplay(unverified, { reducer: rootReducer, allowUnverified: true })).not.toThrow()
     expect(() => expectReplay(withDate, { reducer: rootReducer })).toThrow(/meta\.at was a Date, logged as its ISO string/)
+    // Each replayed as recorded: the message does not say it did not replay.
+    for (const log of [truncated, unverified, withDate]) expect(() => expectReplay(log, { reducer: rootReducer })).toThrow(/^\[redux-flight-recorder\] The recording replayed, but is not accepted as it is:\n/)
     expect(() => expectReplay(withDate, { reducer: rootReducer, allowLossy: ['meta.at'] })).not.toThrow()
     expect(() => expectReplay(withDate, { reducer: rootReducer, allowLossy: true })).not.toThrow()
     // As lossy.ignoredPaths reads paths: a path covers what is below it, `*` any one key.
