@@ -188,6 +188,22 @@ function readDevToolsExport(input: string | object, redact: { state: string[]; a
       hash: hashes ? preloadedHash : null,
     },
     entries,
+    // A lifted state holds every computed state: the last one ends the log as a recorder's @@end
+    // does, so that a divergence is diffed there (replay had no full state to compare with).
+    ...(states && states.length > 0 && entries.length > 0
+      ? {
+          end: {
+            kind: '@@end' as const,
+            seq: entries.length + 1,
+            ts: entries[entries.length - 1].ts,
+            t: entries[entries.length - 1].t,
+            count: entries.length,
+            dropped: 0,
+            state: applyRedaction(states[states.length - 1], stateRedactor),
+            hash: hashes ? hashes[hashes.length - 1] : null,
+          },
+        }
+      : {}),
     warnings: notes,
   }
 }

@@ -51,10 +51,15 @@ describe('fromDevToolsExport', () => {
     const rec = fromDevToolsExport(lifted)
     expect(rec.entries.map((e) => e.kind)).toEqual(['todos/added', 'todos/toggled', 'todos/added'])
     expect(rec.warnings).toEqual([])
-    expect(replay(rec, { reducer: rootReducer })).toMatchObject({ ok: true, verified: true, checked: 3 })
-    // a reducer that differs is caught at the right step
+    // The last computed state ends the log, as a recorder's @@end does (checked too).
+    expect(rec.end).toMatchObject({ kind: '@@end', seq: 4, count: 3, dropped: 0, state: JSON.parse(JSON.stringify(store.getState())) })
+    expect(replay(rec, { reducer: rootReducer })).toMatchObject({ ok: true, verified: true, checked: 4 })
+    // a reducer that differs is caught at the right step, and diffed at the end
     const wrong = (s: any, a: any) => (a.type === 'todos/toggled' ? s : rootReducer(s, a))
-    expect(replay(rec, { reducer: wrong as never }).divergence?.seq).toBe(2)
+    const diverged = replay(rec, { reducer: wrong as never })
+    expect(diverged.divergence?.seq).toBe(2)
+    expect(diverged.divergence?.diffAtSeq).toBe(4)
+    expect(diverged.divergence?.diff).toContainEqual(expect.objectContaining({ path: 'todos.entities.a.done' }))
   })
 
   it('keeps the hashes of a lifted state with actions toggled off: they are left out, and the others verify', () => {
@@ -73,7 +78,7 @@ describe('fromDevToolsExport', () => {
     // Said, not silent: the recording's warnings name what the DevTools showed and the log leaves out.
     expect(rec.warnings).toEqual([expect.stringMatching(/^1 action was toggled off in the DevTools and is left out/)])
     const result = replay(rec, { reducer: rootReducer })
-    expect(result).toMatchObject({ ok: true, verified: true, checked: 3 })
+    expect(result).toMatchObject({ ok: true, verified: true, checked: 4 })
     expect(result.state).toEqual(JSON.parse(JSON.stringify(store.getState())))
     const wrong = (s: any, a: any) => (a.type === 'todos/toggled' ? s : rootReducer(s, a))
     expect(replay(rec, { reducer: wrong as never }).divergence?.seq).toBe(3)

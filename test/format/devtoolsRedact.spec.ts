@@ -54,7 +54,7 @@ describe('fromDevToolsExport with redact', () => {
     expect(text).not.toContain(CARD)
     expect(rec.header.redact).toEqual({ state: ['auth.token', 'checkout.card'], actions: ['payload.token', 'payload.card'] })
     // The reducer stores the (redacted) payload values: the state's redacted paths hash alike.
-    expect(replay(text, { reducer })).toMatchObject({ ok: true, verified: true, checked: 2 })
+    expect(replay(text, { reducer })).toMatchObject({ ok: true, verified: true, checked: 3 })
     // Still checks the rest: a regression in an unredacted value is caught at its step.
     const regressed = combineReducers({ auth: auth.reducer, checkout: (s: ReturnType<typeof checkout.reducer> | undefined, a: { type: string }) => ({ ...checkout.reducer(s, a as never), paid: false }) })
     expect(replay(text, { reducer: regressed }).divergence?.seq).toBe(2)
