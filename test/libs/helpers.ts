@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { createApi, fetchBaseQuery } from '@reduxjs/toolkit/query'
+import { afterAll, beforeAll } from 'vitest'
 
 export interface TestServer {
   url: string
@@ -59,4 +61,44 @@ export function stateWhen<S>(store: { getState(): S; subscribe(listener: () => v
       resolve(store.getState())
     })
   })
+}
+
+export interface Todo {
+  id: number
+  title: string
+}
+
+/**
+ * A todo server on 127.0.0.1 for the file's tests (GET /todos, POST /todos adds one; started
+ * before them, closed after) and the RTK Query api the RTK Query replay specs make over it:
+ * `backend.todos` is what the server holds (a test sets it).
+ */
+export function todoBackend() {
+  const backend = {
+    todos: [] as Todo[],
+    server: undefined as unknown as TestServer,
+    makeApi: () =>
+      createApi({
+        reducerPath: 'api',
+        baseQuery: fetchBaseQuery({ baseUrl: backend.server.url }),
+        tagTypes: ['Todo'],
+        endpoints: (b) => ({
+          getTodos: b.query<Todo[], void>({ query: () => '/todos', providesTags: ['Todo'] }),
+          addTodo: b.mutation<Todo, string>({ query: (title) => ({ url: '/todos', method: 'POST', body: { title } }), invalidatesTags: ['Todo'] }),
+        }),
+      }),
+  }
+  beforeAll(async () => {
+    backend.server = await startServer((req, body, res) => {
+      if (req.method === 'GET' && req.url === '/todos') return json(res, 200, backend.todos)
+      if (req.method === 'POST' && req.url === '/todos') {
+        const todo = { id: backend.todos.length + 1, title: JSON.parse(body).title }
+        backend.todos.push(todo)
+        return json(res, 201, todo)
+      }
+      json(res, 500, { error: 'unexpected' })
+    })
+  })
+  afterAll(() => backend.server.close())
+  return backend
 }

@@ -1,10 +1,9 @@
 import { combineReducers, configureStore, createSlice, type Middleware } from '@reduxjs/toolkit'
-import { createApi, fetchBaseQuery } from '@reduxjs/toolkit/query'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Recording } from 'redux-flight-recorder'
 import { formatDivergence, isActionEntry, replay } from 'redux-flight-recorder/replay'
 import { recordSession } from 'redux-flight-recorder/testing'
-import { json, startServer, stateWhen, type TestServer } from './helpers'
+import { stateWhen, todoBackend, type Todo } from './helpers'
 
 // RTK Query replayed into a store of the app's own (`createStore`) with `api.middleware` in it
 // (session 29):
@@ -14,38 +13,8 @@ import { json, startServer, stateWhen, type TestServer } from './helpers'
 // - the app's middleware (a crash reporter) sees nothing thrown by replay, which ended the recorded
 //   registration's dispatch by throwing through it.
 
-interface Todo {
-  id: number
-  title: string
-}
-
-let server: TestServer
-let todos: Todo[] = []
-
-beforeAll(async () => {
-  server = await startServer((req, body, res) => {
-    if (req.method === 'GET' && req.url === '/todos') return json(res, 200, todos)
-    if (req.method === 'POST' && req.url === '/todos') {
-      const todo = { id: todos.length + 1, title: JSON.parse(body).title }
-      todos.push(todo)
-      return json(res, 201, todo)
-    }
-    json(res, 500, { error: 'unexpected' })
-  })
-})
-afterAll(() => server.close())
-
-function makeApi() {
-  return createApi({
-    reducerPath: 'api',
-    baseQuery: fetchBaseQuery({ baseUrl: server.url }),
-    tagTypes: ['Todo'],
-    endpoints: (b) => ({
-      getTodos: b.query<Todo[], void>({ query: () => '/todos', providesTags: ['Todo'] }),
-      addTodo: b.mutation<Todo, string>({ query: (title) => ({ url: '/todos', method: 'POST', body: { title } }), invalidatesTags: ['Todo'] }),
-    }),
-  })
-}
+const backend = todoBackend()
+const makeApi = backend.makeApi
 type Api = ReturnType<typeof makeApi>
 
 /** The app's reducer: a slice that counts the todos each result of the query holds (`per` a todo: 2 is the regression). */
@@ -86,7 +55,7 @@ function storeFactory(options: { per?: number; reported?: unknown[]; middleware?
 
 /** A session: a click, the query, and (with `invalidate`) a mutation whose tags make the query refetch. */
 async function record(invalidate: boolean): Promise<Recording> {
-  todos = [{ id: 1, title: 'milk' }]
+  backend.todos = [{ id: 1, title: 'milk' }]
   const api = makeApi()
   const { reducer, clicked } = appReducer(api)
   return recordSession(

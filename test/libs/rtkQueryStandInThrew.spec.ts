@@ -1,9 +1,8 @@
 import { combineReducers, configureStore, createSlice, type Middleware, type UnknownAction } from '@reduxjs/toolkit'
-import { createApi, fetchBaseQuery } from '@reduxjs/toolkit/query'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { isActionEntry, replay } from 'redux-flight-recorder/replay'
 import { recordSession } from 'redux-flight-recorder/testing'
-import { json, startServer, stateWhen, type TestServer } from './helpers'
+import { stateWhen, todoBackend, type Todo } from './helpers'
 
 // Session 30: a `createStore` replay whose store runs RTK Query's middleware, at a registration
 // entry that threw when recorded and throws again replayed (after the store's own registration
@@ -11,38 +10,8 @@ import { json, startServer, stateWhen, type TestServer } from './helpers'
 // unset (-1) by the throw and taken from the next step: the hint at a later divergence named that
 // step as where the middleware registered itself.
 
-interface Todo {
-  id: number
-  title: string
-}
-
-let server: TestServer
-let todos: Todo[] = []
-
-beforeAll(async () => {
-  server = await startServer((req, body, res) => {
-    if (req.method === 'GET' && req.url === '/todos') return json(res, 200, todos)
-    if (req.method === 'POST' && req.url === '/todos') {
-      const todo = { id: todos.length + 1, title: JSON.parse(body).title }
-      todos.push(todo)
-      return json(res, 201, todo)
-    }
-    json(res, 500, { error: 'unexpected' })
-  })
-})
-afterAll(() => server.close())
-
-function makeApi() {
-  return createApi({
-    reducerPath: 'api',
-    baseQuery: fetchBaseQuery({ baseUrl: server.url }),
-    tagTypes: ['Todo'],
-    endpoints: (b) => ({
-      getTodos: b.query<Todo[], void>({ query: () => '/todos', providesTags: ['Todo'] }),
-      addTodo: b.mutation<Todo, string>({ query: (title) => ({ url: '/todos', method: 'POST', body: { title } }), invalidatesTags: ['Todo'] }),
-    }),
-  })
-}
+const backend = todoBackend()
+const makeApi = backend.makeApi
 type Api = ReturnType<typeof makeApi>
 
 /** An api action the app tracks (RTK Query's bookkeeping of subscriptions aside). */
@@ -84,7 +53,7 @@ const serializeState = (s: unknown) => ({ summary: (s as { summary: unknown }).s
 
 describe("a registration entry that threw, replayed into a store with RTK Query's middleware", () => {
   it('names the registration entry as where the middleware registered itself', async () => {
-    todos = [{ id: 1, title: 'milk' }]
+    backend.todos = [{ id: 1, title: 'milk' }]
     const recorded = makeApi()
     const { reducer } = app(recorded, { inReducer: true })
     const log = await recordSession(
