@@ -94,19 +94,33 @@ export async function verify(args: string[], io: Io): Promise<number> {
   let before = ''
   /** What the log's first `@@error` of the recorder's hashing says (why steps carry no hash). */
   let hashFailed: string | undefined
-  async function* tracked(lines: AsyncIterable<string>): AsyncGenerator<string> {
-    for await (const line of lines) {
-      if (line.trim() !== '') (before = last), (last = line)
+  const source = fileLines(file.path, (n) => {
+    bytes = n
+    bar?.update(bytes, steps)
+  })
+  /** Whether the replay read the whole log (it stops at a divergence, e.g. a reducer that throws). */
+  let readAll = false
+  /** Whether something came after the last line read (the nothing after its newline): it was written whole. */
+  let whole = true
+  // The source is read with next(), not for await: when the replay stops early, ending this
+  // generator leaves the source open, so the rest of the log can be read for its last line.
+  async function* tracked(): AsyncGenerator<string> {
+    for (;;) {
+      const next = await source.next()
+      if (next.done) {
+        readAll = true
+        return
+      }
+      const line = next.value
+      if (line.trim() !== '') (before = last), (last = line), (whole = false)
+      else whole = true
       if (hashFailed === undefined && line.includes('"kind":"@@error"')) hashFailed = hashFailure(line)
       yield line
     }
   }
   try {
     result = await replayStream(
-      tracked(fileLines(file.path, (n) => {
-        bytes = n
-        bar?.update(bytes, steps)
-      })),
+      tracked(),
       {
         ...store.options,
         // Whole lines (a run of empty lines as one item of newlines), even when the first is one of those.
@@ -119,6 +133,7 @@ export async function verify(args: string[], io: Io): Promise<number> {
     )
   } catch (error) {
     bar?.clear()
+    await source.return(undefined)
     if (error instanceof CliError) throw error
     const firstLine = error instanceof FlightRecorderError && (error.code === 'empty' || (error.code === 'bad-json' && (error as { line?: number }).line === 1))
     if (firstLine && file.size > 0) {
@@ -126,6 +141,26 @@ export async function verify(args: string[], io: Io): Promise<number> {
     }
     if (error instanceof FlightRecorderError) throw new CliError(`${shown} is not a usable flight-recorder log: ${oneLine(error)}${await secondSession(error, file.path)}`)
     throw new CliError(`Replaying ${shown} failed in the store module ${values.store}: ${oneLine(error)}`)
+  }
+  // A replay that stopped early (a divergence, a reducer that threw) did not read the log's end:
+  // whether the log ends with @@end is the log's, whatever the replay did, so the rest is read
+  // (not replayed) for its last lines.
+  if (!readAll) {
+    try {
+      for (;;) {
+        const next = await source.next()
+        if (next.done) break
+        if (next.value.trim() !== '') (before = last), (last = next.value), (whole = false)
+        // Anything after a line (the nothing after its newline) says it was written whole.
+        else whole = true
+      }
+    } catch {
+      // unreadable now: the lines read so far
+    } finally {
+      await source.return(undefined)
+    }
+    // A last line cut short (no newline after it, not JSON) is left out, as the reader leaves it out.
+    if (!whole && !isJson(last)) last = before
   }
   if (bar) {
     bar.update(file.size, steps, true)
@@ -138,7 +173,8 @@ export async function verify(args: string[], io: Io): Promise<number> {
   // A log without @@end (a tab closed before its last batch reached the collector, a killed
   // process, a download of a recorder still running) may have lost its tail: said in a note, since
   // nothing in the log tells how much (a converted DevTools export never has one).
-  // A log written by `shrink` ends at its last kept action, without @@end, by design.
+  // A log written by `shrink` without --baseline ends at its last kept action, without @@end (with
+  // --baseline it ends with @@end): neither gets a note.
   const shrunk = isShrunk(result.header)
   // A .gz file cut off (an interrupted download) reads as a log cut short: said of the file, not the recorder.
   const { cut: gzipCut, cutLine, warnings } = converted ? { cut: false, cutLine: false, warnings: result.warnings } : await checkGzipCut(file.path, shown, result.warnings, isEndLine(last))
@@ -251,6 +287,16 @@ export async function verify(args: string[], io: Io): Promise<number> {
  * An `@@error` line of the recorder's hashing, as a clause: the seq and its message (a state
  * nested too deeply says so: "state nested deeper than 1195 levels"); otherwise `undefined`.
  */
+/** Whether `line` parses as JSON (a last line cut short does not). */
+function isJson(line: string): boolean {
+  try {
+    JSON.parse(line)
+    return true
+  } catch {
+    return false
+  }
+}
+
 function hashFailure(line: string): string | undefined {
   try {
     const body = (JSON.parse(line) as { body?: { source?: unknown; message?: unknown; seq?: unknown } }).body
