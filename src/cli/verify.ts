@@ -196,7 +196,14 @@ export async function verify(args: string[], io: Io): Promise<number> {
   const incomplete = result.warnings.filter((w) => INCOMPLETE.test(w))
   const empty = result.steps + result.skipped === 0 && incomplete.length === 0
   const unverified = result.ok && (!result.verified || incomplete.length > 0 || empty)
-  const why = !unverified
+  const lossy = result.lossy.length > 0
+  // Lossy values (a Date logged as its ISO string, NaN as null): the replay checked the forms the
+  // log holds, not the app's values (as the test helpers say, src/testing/expectReplay.ts).
+  const lossyWhy =
+    result.ok && lossy
+      ? 'the log holds lossy values (values in another form than the app had them: see the warnings), so the replay checked those forms, not the values.'
+      : undefined
+  const unverifiedWhy = !unverified
     ? undefined
     : empty
       ? 'the log has no actions, so it checks nothing about the reducer.'
@@ -219,13 +226,13 @@ export async function verify(args: string[], io: Io): Promise<number> {
             : hashFailed
               ? `${hashFailed}, so the steps without a hash were not checked.`
               : 'some steps had no hash to check (a gap in the log, or skipped actions).'
+  const why = unverifiedWhy === undefined ? lossyWhy : lossyWhy === undefined ? unverifiedWhy : `${unverifiedWhy} And ${lossyWhy}`
   // The report's rehash line, with this log and store module in place of its placeholders.
   const report = () =>
     formatDivergence(result)
       .split('\n')
       .map((line) => (line === REHASH_HINT ? line.replace('rehash <log> --store <module>', `rehash ${shellArg(shown)} --store ${shellArg(storeName)}`) : line))
       .join('\n')
-  const lossy = result.lossy.length > 0
   const fullStates = Math.max(0, result.checked - stepHashes)
   const failed = !result.ok || (values.strict === true && (unverified || lossy))
   if (values.json) {
@@ -270,7 +277,13 @@ export async function verify(args: string[], io: Io): Promise<number> {
     io.out(`FAIL  ${shown}: ${summary}, NOT fully verified${lossy ? ' (lossy values)' : ''} (--strict)\n${recordedBy}`)
   } else io.out(`ok  ${shown}: ${summary}${unverified ? ', NOT fully verified' : lossy ? ', NOT fully verified (lossy values)' : ''}\n`)
   // The warnings of an incomplete log are printed above already: say what they mean, not them again.
-  if (why) io.err(`warning: not fully verified: ${incomplete.length > 0 ? `the log is incomplete (see the warning above), so the steps lost there were not checked.${hashFailed ? ` And ${hashFailed}.` : ''}` : why}\n`)
+  if (why) {
+    const text =
+      incomplete.length > 0
+        ? `the log is incomplete (see the warning above), so the steps lost there were not checked.${hashFailed ? ` And ${hashFailed}.` : ''}${lossyWhy ? ` And ${lossyWhy}` : ''}`
+        : why
+    io.err(`warning: not fully verified: ${text}\n`)
+  }
   if (openEnd) io.err(`note: ${openEnd}\n`)
   // A download of a bounded buffer, a rotated file: the session began before this log.
   const from = result.header.from_seq

@@ -88,3 +88,42 @@ describe('verify --json: ended/endNote are the log\'s, whatever the replay did (
     expect(json('cut.jsonl', 'store.mjs').result.endNote).toBe(result.endNote)
   })
 })
+
+describe('verify: lossy values are a reason the log is not fully verified (P3)', () => {
+  const LOSSY_WHY = /the log holds lossy values \(values in another form than the app had them: see the warnings\), so the replay checked those forms, not the values\./
+
+  it('--json names them in notFullyVerified, and exits 0 without --strict', () => {
+    const { code, result } = json('lossy.jsonl', 'store.mjs')
+    expect(code).toBe(0)
+    expect(result).toMatchObject({ ok: true, exitCode: 0, replayOk: true, report: null })
+    expect(result.notFullyVerified).toMatch(LOSSY_WHY)
+  })
+
+  it('--json --strict says why it failed', () => {
+    const { code, result } = json('lossy.jsonl', 'store.mjs', '--strict')
+    expect(code).toBe(1)
+    expect(result).toMatchObject({ ok: false, exitCode: 1, replayOk: true, report: null })
+    expect(result.notFullyVerified).toMatch(LOSSY_WHY)
+  })
+
+  it('text mode prints the `warning: not fully verified:` line, as for the other reasons', () => {
+    const r = cli('verify', 'lossy.jsonl', '--store', 'store.mjs')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/^ok {2}lossy\.jsonl: .*, NOT fully verified \(lossy values\)$/m)
+    expect(r.stderr).toContain('warning: at was a Date, logged as its ISO string (seq 1')
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('warning: not fully verified: '))).toEqual([
+      'warning: not fully verified: the log holds lossy values (values in another form than the app had them: see the warnings), so the replay checked those forms, not the values.',
+    ])
+    const strict = cli('verify', 'lossy.jsonl', '--store', 'store.mjs', '--strict')
+    expect(strict.code).toBe(1)
+    expect(strict.stdout).toMatch(/^FAIL {2}lossy\.jsonl: .*NOT fully verified \(lossy values\) \(--strict\)$/m)
+    expect(strict.stderr).toMatch(LOSSY_WHY)
+  })
+
+  it('with another reason (a last line cut short), both are said', () => {
+    const { result } = json('lossy-cut.jsonl', 'store.mjs')
+    expect(result.notFullyVerified).toMatch(/^the log is incomplete, so the steps lost there were not checked: .*cut short.* And the log holds lossy values/)
+    const r = cli('verify', 'lossy-cut.jsonl', '--store', 'store.mjs')
+    expect(r.stderr).toMatch(/^warning: not fully verified: the log is incomplete \(see the warning above\), so the steps lost there were not checked\. And the log holds lossy values .*not the values\.$/m)
+  })
+})
