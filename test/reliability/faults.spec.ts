@@ -298,6 +298,7 @@ describe('faults in hashing and serialising', () => {
   it.each([
     [
       'a getter that throws',
+      'getter-threw',
       (n: number) =>
         Object.defineProperty({ n }, 'boom', {
           enumerable: true,
@@ -308,13 +309,14 @@ describe('faults in hashing and serialising', () => {
     ],
     [
       'a revoked proxy',
+      'revoked-proxy',
       (n: number) => {
         const { proxy, revoke } = Proxy.revocable({ n }, {})
         revoke()
         return { n, proxy }
       },
     ],
-  ])('%s inside the state: same results and state; the log has @@error entries for hashing and serialising', (_name, hostile) => {
+  ])('%s inside the state: same results and state; the log leaves it out and lists it, every step hashed, no fault', (_name, kind, hostile) => {
     const without = runPlainApp(undefined, hostile)
     const { recorder, good, errors } = recorderWith({ checkpointEvery: 3 })
     const withRecorder = runPlainApp(recorder.enhancer, hostile)
@@ -325,10 +327,12 @@ describe('faults in hashing and serialising', () => {
     recorder.flushSync()
     const rec = parseRecording(good.text())
     expect(rec.entries.filter(isActionEntry).map((e) => e.kind)).toEqual(['inc', 'inc', 'hostile', 'inc', 'hostile', 'inc'])
-    const sources = new Set(errorsIn(rec).map((b) => b.source))
-    expect(sources.has('hash')).toBe(true)
-    expect(sources.has('serialize')).toBe(true)
-    expect(errors.every((e) => e instanceof RecorderFaultError)).toBe(true)
+    // Left out as JSON leaves out a function, and listed (src/internal/readable.ts): before, every
+    // step from the first such value on had no hash and an @@error for hashing and serialising.
+    expect(errorsIn(rec)).toEqual([])
+    expect(errors).toEqual([])
+    expect(rec.entries.filter(isActionEntry).every((e) => typeof e.hash === 'string')).toBe(true)
+    expect(rec.entries.filter(isActionEntry).flatMap((e) => ((e as { stateLossy?: { kind: string }[] }).stateLossy ?? []).map((l) => l.kind))).toContain(kind)
   })
 
   it('getters that throw and revoked proxies inside actions: same results; the entry says what was left out', () => {

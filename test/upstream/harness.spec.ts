@@ -42,12 +42,13 @@ describe('the upstream harness', () => {
   })
 
   it('fails a test in which a recorder reported a fault, and only that test', async () => {
-    // A state the recorder cannot read: its getter throws when hashed or written.
-    const bad = () => ({
-      get x(): number {
-        throw new Error('this getter throws')
-      },
-    })
+    // A state the recorder cannot hash or write: nested past the stack. (A getter that throws is
+    // left out and listed now, not a fault: src/internal/readable.ts.)
+    const bad = () => {
+      let deep: unknown = 1
+      for (let d = 0; d < 20_000; d++) deep = { d: deep }
+      return { deep }
+    }
     const store = configureStore({ reducer: (s: object = {}, a: { type: string }) => (a.type === 'bad' ? bad() : s), middleware: (g) => g({ serializableCheck: false, immutableCheck: false }) })
     store.dispatch({ type: 'bad' })
     for (const r of recordersOfThisTest()) await r.close()
@@ -55,7 +56,7 @@ describe('the upstream harness', () => {
       expect(checkFaults).not.toThrow()
       return
     }
-    expect(checkFaults).toThrow(/^The recorder reported \d+ fault\(s\) during this test: .*this getter throws/)
+    expect(checkFaults).toThrow(/^The recorder reported \d+ fault\(s\) during this test: .*nested deeper than/)
     expect(checkFaults).not.toThrow()
     // Its log cannot be verified (the state could not be written): not the replay check's business here.
     skipReplayCheck()
