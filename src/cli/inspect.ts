@@ -76,7 +76,7 @@ export interface InspectSummary {
   replaceReducer: number
   /**
    * Without @@end: `gzip-cut-off`, a .gz file whose compressed data ends early (a truncated
-   * download), `shrunk`, a log written by `shrink` (its header's `shrunk`), which has none by design,
+   * download), `shrunk`, a log written by `shrink` (its header's `shrunk`) without `--baseline`, which has none by design,
    * or `snapshot`, the recorder's buffer (no `sink` in its header) ending with its `'snapshot'` checkpoint (`toJSONL`/`snapshot`: a "Report a problem" file).
    */
   ended: { clean: boolean; count?: number; dropped?: number; seq?: number; lastKind?: string; why?: 'gzip-cut-off' | 'shrunk' | 'snapshot' }
@@ -352,7 +352,7 @@ export function render(s: InspectSummary, top: number): string {
       : s.ended.why === 'gzip-cut-off'
         ? `without @@end: the .gz file is cut off (its compressed data ends early: a truncated file, e.g. an interrupted download), not the recorder${s.ended.lastKind ? `; last entry read: ${s.ended.lastKind}` : ''}`
         : s.ended.why === 'shrunk'
-          ? `without @@end, as every log written by \`shrink\` (it ends at its last kept action${s.ended.lastKind ? `, ${s.ended.lastKind}` : ''})`
+          ? `without @@end, as \`shrink\` writes a log when not given --baseline (it ends at its last kept action${s.ended.lastKind ? `, ${s.ended.lastKind}` : ''}; with --baseline, shrink ends the log with @@end)`
           : s.ended.why === 'snapshot'
             ? `without @@end: a snapshot of a running session (a "Report a problem" file, a download: it ends with the snapshot's checkpoint; the recorder went on recording after it)`
           : s.continuesIn !== undefined

@@ -148,7 +148,7 @@ describe('a log written by shrink without --baseline', () => {
     expect(verified.code).toBe(0)
     expect(verified.stderr).not.toMatch(/not closed|may be incomplete|note:/)
     const inspected = cli(['inspect', 'big.min.jsonl'])
-    expect(inspected.stdout).toMatch(/ended\s+without @@end, as every log written by `shrink` \(it ends at its last kept action, todos\/renamed\)/)
+    expect(inspected.stdout).toMatch(/ended\s+without @@end, as `shrink` writes a log when not given --baseline \(it ends at its last kept action, todos\/renamed; with --baseline, shrink ends the log with @@end\)/)
     expect(inspected.stdout).not.toMatch(/not closed/)
     // A recording cut the same way (no `shrunk` in its header) keeps the note.
     const lines = readFileSync(join(dir, 'big.jsonl'), 'utf8').split('\n')
