@@ -265,6 +265,8 @@ export async function verify(args: string[], io: Io): Promise<number> {
   if (!result.ok) {
     // Which app wrote the log comes first: a log from another app diverges at once.
     io.out(`FAIL  ${shown} does not replay on ${storeName}\n${recordedBy}${report()}\n`)
+    // Of the log itself, whatever the replay did (as --json's endNote).
+    if (openEnd) io.err(`note: ${openEnd}\n`)
     return EXIT_FAIL
   }
   const summary =

@@ -89,6 +89,35 @@ describe('verify --json: ended/endNote are the log\'s, whatever the replay did (
   })
 })
 
+describe('verify (text): after a failed replay, the end note is the log\'s, as --json\'s endNote', () => {
+  const notes = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('note: '))
+
+  it('a log without @@end that diverges gets the note --json gives it', () => {
+    const r = cli('verify', 'open.jsonl', '--store', 'throws.mjs')
+    expect(r.code).toBe(1)
+    expect(r.stdout).toMatch(/^FAIL {2}open\.jsonl does not replay on throws\.mjs$/m)
+    const { result } = json('open.jsonl', 'throws.mjs')
+    expect(result.endNote).not.toBeNull()
+    expect(notes(r.stderr)).toEqual([`note: ${result.endNote}`])
+    // the same note as when the replay passes
+    expect(notes(cli('verify', 'open.jsonl', '--store', 'store.mjs').stderr)).toEqual([`note: ${result.endNote}`])
+  })
+
+  it('a last line cut short after where the replay stopped: the note of the last whole line', () => {
+    const r = cli('verify', 'cut.jsonl', '--store', 'throws.mjs')
+    expect(r.code).toBe(1)
+    expect(notes(r.stderr)).toEqual([`note: ${json('cut.jsonl', 'throws.mjs').result.endNote}`])
+    expect(r.stderr).toMatch(/^note: .*whatever it recorded after seq 5 is not in it\.$/m)
+  })
+
+  it('a log that ends with @@end gets no note', () => {
+    const r = cli('verify', 'clean.jsonl', '--store', 'throws.mjs')
+    expect(r.code).toBe(1)
+    expect(r.stdout).toMatch(/reducer threw: TypeError: kaboom/)
+    expect(notes(r.stderr)).toEqual([])
+  })
+})
+
 describe('verify: lossy values are a reason the log is not fully verified (P3)', () => {
   const LOSSY_WHY = /the log holds lossy values \(values in another form than the app had them: see the warnings\), so the replay checked those forms, not the values\./
 
