@@ -19,7 +19,7 @@ Commands:
   convert <log> --to devtools       write the Redux DevTools Import file for a log
   convert <file> --from devtools    turn a DevTools export into a log
   diff <a> <b>                      the first step where two logs of the same app differ
-  scaffold-test <log> --store <m>   write a Vitest test that replays the log
+  scaffold-test <log> --store <m>   write a Vitest or Jest test that replays the log
   shrink <log> --store <m>          shrink a failing log to the few actions that fail the same way
   rehash <log> --store <m> --in-place
                                     update a log's hashes after an intended reducer change

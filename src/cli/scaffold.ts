@@ -1,12 +1,12 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { basename, dirname, extname, relative, resolve, sep } from 'node:path'
 import { replay, type ReplayResult } from 'redux-flight-recorder/replay'
 import { allowancesFor, lossyOf, scaffoldSource } from '../internal/scaffoldSource'
 import { CliError, EXIT_OK, display, existingFile, loadStoreModule, oneLine, parse, readLog, refuseOverwrite, type Io, type StoreModule } from './util'
 
-export const SCAFFOLD_HELP = `Usage: flight-recorder scaffold-test <log> --store <module> [-o <file>] [--force] [--json]
+export const SCAFFOLD_HELP = `Usage: flight-recorder scaffold-test <log> --store <module> [--runner vitest|jest] [-o <file>] [--force] [--json]
 
-Writes a Vitest test file that replays the log on the store module's reducer (or createStore)
+Writes a Vitest or Jest test file that replays the log on the store module's reducer (or createStore)
 and fails with the divergence report when a later change makes the app reach a different state.
 The test imports the module and reads the log by paths relative to the test file, so keep the
 three together in the repository. The store module must export \`reducer\` or \`createStore\`
@@ -17,16 +17,53 @@ a baseline) or holds lossy values (a Date as its ISO string) gets a test that ac
 
 Options:
   --store <module>     the module that builds the state (required)
+  --runner <name>      vitest or jest (default: the one the nearest package.json depends on;
+                       vitest when it names neither or both)
   -o, --output <file>  where to write the test (default: next to the log, <name>.replay.test.ts
-                       for a TypeScript store module, <name>.replay.test.js otherwise)
+                       for a TypeScript store module, <name>.replay.test.js otherwise; for Jest,
+                       .cjs or .mjs where the package's module type needs it)
   --force              overwrite an existing file
-  --json               print {"ok","exitCode","output","actions","accepts"} as JSON (for scripts)
+  --json               print {"ok","exitCode","output","runner","actions","accepts"} as JSON
   -h, --help           show this help
 
 Exit codes: 0 written, 2 no such file, not a log, an unusable store module, or the test file
 exists (use --force).`
 
 const TS = /\.(?:ts|mts|cts|tsx)$/
+
+/** The nearest package.json from `dir` upwards, parsed (null when there is none or it is unreadable). */
+function nearestPackage(dir: string): { type?: unknown; dependencies?: unknown; devDependencies?: unknown } | null {
+  for (let at = dir; ; at = dirname(at)) {
+    const file = resolve(at, 'package.json')
+    if (existsSync(file)) {
+      try {
+        const pkg: unknown = JSON.parse(readFileSync(file, 'utf8'))
+        return pkg && typeof pkg === 'object' ? pkg : null
+      } catch {
+        return null
+      }
+    }
+    if (dirname(at) === at) return null
+  }
+}
+
+/** The runner a project tests with: Jest when its package.json depends on Jest and not on Vitest. */
+function detectRunner(pkg: ReturnType<typeof nearestPackage>): 'vitest' | 'jest' {
+  const names = new Set<string>()
+  for (const deps of [pkg?.dependencies, pkg?.devDependencies]) if (deps && typeof deps === 'object') for (const name of Object.keys(deps)) names.add(name)
+  return !names.has('vitest') && (names.has('jest') || names.has('ts-jest') || names.has('babel-jest')) ? 'jest' : 'vitest'
+}
+
+/**
+ * How a Jest test file is written, from its name: TypeScript (compiled to CommonJS by ts-jest or
+ * Babel), a CommonJS file, or an ES module (`.mjs`, `.mts`, or `.js` in a `"type": "module"` package).
+ */
+function jestKind(file: string, moduleType: boolean): 'ts' | 'cjs' | 'esm' {
+  if (/\.(?:mjs|mts)$/.test(file)) return 'esm'
+  if (TS.test(file)) return 'ts'
+  if (file.endsWith('.cjs')) return 'cjs'
+  return moduleType ? 'esm' : 'cjs'
+}
 
 function relativeUrl(fromDir: string, target: string): string {
   const rel = relative(fromDir, target).split(sep).join('/')
@@ -46,7 +83,7 @@ function specifier(fromDir: string, target: string, tsTest: boolean): string {
 export async function scaffoldTest(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(
     args,
-    { store: { type: 'string' }, output: { type: 'string', short: 'o' }, force: { type: 'boolean' }, json: { type: 'boolean' } },
+    { store: { type: 'string' }, runner: { type: 'string' }, output: { type: 'string', short: 'o' }, force: { type: 'boolean' }, json: { type: 'boolean' } },
     SCAFFOLD_HELP,
   )
   if (values.help) {
@@ -54,6 +91,9 @@ export async function scaffoldTest(args: string[], io: Io): Promise<number> {
     return EXIT_OK
   }
   if (positionals.length !== 1) throw new CliError(`\`scaffold-test\` takes one log file.\n${SCAFFOLD_HELP}`)
+  if (values.runner !== undefined && values.runner !== 'vitest' && values.runner !== 'jest') {
+    throw new CliError(`--runner takes vitest or jest, not ${JSON.stringify(values.runner)}.`)
+  }
   const log = existingFile(positionals[0], io.cwd, 'log file')
   const shownLog = display(log.path, io.cwd)
   const recording = await readLog(log.path, shownLog)
@@ -77,9 +117,14 @@ export async function scaffoldTest(args: string[], io: Io): Promise<number> {
   }
   const logName = basename(log.path)
   const stem = logName.slice(0, logName.length - extname(logName).length) || logName
-  const out = values.output
-    ? resolve(io.cwd, values.output)
-    : resolve(dirname(log.path), `${stem}.replay.test.${TS.test(store.path) ? 'ts' : 'js'}`)
+  const pkg = nearestPackage(values.output ? dirname(resolve(io.cwd, values.output)) : dirname(log.path))
+  const runner = values.runner ?? detectRunner(pkg)
+  const moduleType = pkg?.type === 'module'
+  // Vitest takes any module as an ES module; a Jest test is written as the store module is
+  // (TypeScript, CommonJS, or an ES module), in a file the package's module type reads that way.
+  const storeKind = TS.test(store.path) ? 'ts' : jestKind(store.path, nearestPackage(dirname(store.path))?.type === 'module')
+  const ext = TS.test(store.path) ? 'ts' : runner === 'jest' && storeKind === 'cjs' && moduleType ? 'cjs' : runner === 'jest' && storeKind === 'esm' && !moduleType ? 'mjs' : 'js'
+  const out = values.output ? resolve(io.cwd, values.output) : resolve(dirname(log.path), `${stem}.replay.test.${ext}`)
   refuseOverwrite(out, values.force, io.cwd)
 
   const dir = dirname(out)
@@ -103,7 +148,11 @@ export async function scaffoldTest(args: string[], io: Io): Promise<number> {
       .split('/')
       .map((seg) => (seg === '.' || seg === '..' ? seg : encodeURIComponent(seg)))
       .join('/'),
-    storeSpecifier: specifier(dir, store.path, TS.test(out)),
+    // (Jest resolves a TypeScript module by its name without the extension.)
+    storeSpecifier: runner === 'jest' && TS.test(store.path) ? relativeUrl(dir, store.path).replace(TS, '') : specifier(dir, store.path, TS.test(out)),
+    logPath: relativeUrl(dir, log.path),
+    runner,
+    moduleKind: jestKind(out, moduleType),
     names: store.names,
     viaDefault: store.viaDefault,
     shownLog: display(log.path, io.cwd),
@@ -119,7 +168,7 @@ export async function scaffoldTest(args: string[], io: Io): Promise<number> {
     throw new CliError(`Cannot write ${display(out, io.cwd)}: ${oneLine(error)}`)
   }
   const accepts = [...(allowances.allowIncomplete ? ['allowIncomplete'] : []), ...(allowances.allowUnverified ? ['allowUnverified'] : []), ...(allowances.allowLossy ? ['allowLossy'] : [])]
-  if (values.json) io.out(JSON.stringify({ ok: true, exitCode: EXIT_OK, output: display(out, io.cwd), actions, accepts }) + '\n')
+  if (values.json) io.out(JSON.stringify({ ok: true, exitCode: EXIT_OK, output: display(out, io.cwd), runner, actions, accepts }) + '\n')
   else io.out(`wrote ${display(out, io.cwd)}\n`)
   if (allowances.allowIncomplete) io.err(`note: the log is incomplete, so the test passes \`allowIncomplete: true\`: ${allowances.allowIncomplete.join(' ')}\n`)
   if (allowances.allowUnverified) io.err(`note: the test passes \`allowUnverified: true\`: ${allowances.allowUnverified}\n`)

@@ -104,7 +104,7 @@ describe('flight-recorder scaffold-test with a TypeScript store module', () => {
     writeFileSync(join(dir, 'store.ts'), "export { rootReducer as reducer } from './todos'\n")
     const v = await cli('scaffold-test', 'full.jsonl', '--store', './store.ts', '--json')
     expect(v.code).toBe(0)
-    expect(JSON.parse(v.stdout)).toEqual({ ok: true, exitCode: 0, output: 'full.replay.test.ts', actions: 8, accepts: [] })
+    expect(JSON.parse(v.stdout)).toEqual({ ok: true, exitCode: 0, output: 'full.replay.test.ts', runner: 'vitest', actions: 8, accepts: [] })
     expect(readFileSync(join(dir, 'full.replay.test.ts'), 'utf8')).toContain("import { reducer } from './store.js'") // what tsc's nodenext requires; Vite finds store.ts
   })
 })
