@@ -80,8 +80,9 @@ const noop = () => {}
  * ignoredActions: [FLUSH, REHYDRATE, PAUSE, PERSIST, PURGE, REGISTER] } })`, or it logs an error
  * for their functions), and for a log that goes on in a new store after a purge (a reload),
  * pass `onReplaceReducer: () => makePersisted(memoryStorage())`. On PERSIST it also starts a timer
- * (the persist config's `timeout`, 5 s by default) that keeps Node running after the replay: give
- * the config you replay with `timeout: 0`. With RTK Query, leave `api.middleware` out of that store:
+ * (the persist config's `timeout`, 5 s by default): a replay with `createStore` clears it, with the
+ * other timers its store started, when it returns; after a `reducer` replay it keeps Node running
+ * until it fires: give the config you replay with `timeout: 0`. With RTK Query, leave `api.middleware` out of that store:
  * it would act on the replayed actions (a refetch after a mutation) as it did on the app's.
  *
  * @example
