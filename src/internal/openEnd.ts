@@ -1,4 +1,5 @@
 import { lineSeq } from './lineSeq'
+import { plural } from './plural'
 
 /** Whether `line` is a log's `@@end` line (the recorder writes `kind` first; other key orders are parsed). */
 export function isEndLine(line: string): boolean {
@@ -77,4 +78,16 @@ export function openEndNote(before: string, last: string, warnings: readonly str
   // A snapshot of a running session (a "Report a problem" file, a download) ends with its checkpoint.
   if (buffer && isSnapshotCheckpoint(whole)) return snapshotNote(seq)
   return `The log ends without @@end, so it may be incomplete: the recorder was not closed (a page closed before its last lines were sent, a process killed, or a recorder still writing), and whatever it recorded after ${seq === undefined ? 'the header' : `seq ${seq}`} is not in it.`
+}
+
+/**
+ * What readers say of a log that starts after its session did (`from_seq` above 1: the recorder's
+ * bounded buffer let its first entries go, a rotated file, a sink added later), as a clause (`verify`
+ * prints it after `note: `, the panel's timeline in its summary); `undefined` for a log from seq 1.
+ */
+export function startNote(header: { from_seq: number; trimmed?: number }): string | undefined {
+  const from = header.from_seq
+  if (!(from > 1)) return undefined
+  const trimmed = header.trimmed
+  return `the log starts at seq ${from}, from the state there: the session's first ${plural(from - 1, 'entry', 'entries')} are not in it (${typeof trimmed === 'number' && trimmed > 0 ? `the recorder's bounded buffer had let ${plural(trimmed, 'entry', 'entries')} go` : 'a rotated file, or a sink added later'})`
 }

@@ -6,7 +6,7 @@
 import type { Reducer } from 'redux'
 import { formatDivergence, replayStream, stateHash, type ReplayResult } from './deps'
 import { INCOMPLETE, isRebaseCheckpoint } from '../format/types'
-import { isEndLine, isSnapshotCheckpoint, openEndNote, snapshotNote } from '../internal/openEnd'
+import { isEndLine, isSnapshotCheckpoint, openEndNote, snapshotNote, startNote } from '../internal/openEnd'
 import { lineSeq } from '../internal/lineSeq'
 import { createStateStore, type StateStore } from './states'
 import type { ReplayStep } from '../replay/types'
@@ -277,6 +277,9 @@ export async function buildTimeline(source: string, text: string, reducer: Reduc
   const before = tail.slice(tail.lastIndexOf('\n', nl - 1) + 1, Math.max(nl, 0))
   const openEnd = result.header.meta?.source === 'redux-devtools' ? undefined : endingNote(before, tail.slice(nl + 1), result.warnings, ending, incomplete.length > 0, (result.header as { sink?: unknown }).sink === undefined)
   summary += threwNote(steps)
+  // A log that starts after its session did (a trimmed buffer, a rotated file): said as `verify` says it.
+  const start = startNote(result.header)
+  if (start) summary += ` ${start[0].toUpperCase()}${start.slice(1)}.`
   if (incomplete.length > 0) summary += ` Incomplete: ${incomplete.join(' ')}`
   if (unreplayed > 0) summary += ` The timeline lists the ${unreplayed === 1 ? 'step' : `${unreplayed} steps`} after missing entries that replay did not reach, not checked.`
   if (openEnd) summary += ` ${openEnd}`
