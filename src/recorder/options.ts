@@ -159,14 +159,14 @@ export function resolveOptions(options: FlightRecorderOptions | null | undefined
   }
   return {
     enabled: o.enabled ?? true,
-    maxEntries: Math.max(1, Math.floor(o.maxEntries ?? 10_000)),
-    maxBytes: o.maxBytes ?? 8 * 1024 * 1024,
-    maxEntryBytes: o.maxEntryBytes ?? 256 * 1024,
+    maxEntries: Math.max(1, Math.floor(count(o.maxEntries, 10_000))),
+    maxBytes: count(o.maxBytes, 8 * 1024 * 1024),
+    maxEntryBytes: count(o.maxEntryBytes, 256 * 1024),
     // (Unchecked in production: past 2^31-1 ms, Infinity too, timers fire at once.)
-    flushIntervalMs: Math.min(o.flushIntervalMs ?? 1000, MAX_TIMER_MS),
-    checkpointEvery: Math.floor(o.checkpointEvery ?? 0),
-    sinkQueueBytes: o.sinkQueueBytes ?? 32 * 1024 * 1024,
-    sinkTimeoutMs: Math.min(o.sinkTimeoutMs ?? 10_000, MAX_TIMER_MS),
+    flushIntervalMs: Math.min(count(o.flushIntervalMs, 1000), MAX_TIMER_MS),
+    checkpointEvery: Math.floor(count(o.checkpointEvery, 0, true)),
+    sinkQueueBytes: count(o.sinkQueueBytes, 32 * 1024 * 1024),
+    sinkTimeoutMs: Math.min(count(o.sinkTimeoutMs, 10_000), MAX_TIMER_MS),
     hash: hash === false ? 'none' : hash,
     hashAlg: hash === false ? 'none' : hash === 'fr64' ? 'fr64' : (hash.algorithm ?? (hash.name || 'custom')),
     redactPaths,
@@ -181,10 +181,20 @@ export function resolveOptions(options: FlightRecorderOptions | null | undefined
     checkDeterminism: o.checkDeterminism === true,
     subtreeHashes: hash === 'fr64' && !o.serializeState ? o.subtreeHashes : undefined,
     lossy: o.lossy,
-    sinks: o.sinks ?? [],
+    sinks: Array.isArray(o.sinks) ? o.sinks : [],
     turns: o.turns,
     devtools: o.devtools,
   }
+}
+
+/**
+ * A count or delay as given, or the default for what is not a positive number (a non-negative one
+ * with `zero`): in production, where options are unchecked, `NaN` (as `Number()` of an unset
+ * environment variable gives) or a string would otherwise throw at the app's start
+ * (`maxEntries`) or leave the buffer without a bound.
+ */
+function count(value: unknown, fallback: number, zero = false): number {
+  return typeof value === 'number' && (value > 0 || (zero && value === 0)) ? value : fallback
 }
 
 function stringsOnly(meta: unknown): Record<string, string> {

@@ -184,6 +184,21 @@ describe('createFlightRecorder options in production', () => {
     expect(errors).toEqual([])
   })
 
+  it('a count or delay that is no positive number (NaN from an unset environment variable, a string) is its default, and the app starts', async () => {
+    vi.stubEnv('NODE_ENV', 'production')
+    const { resolveOptions } = await import('../../src/recorder/options')
+    const bad = { maxEntries: NaN, maxBytes: 'abc', maxEntryBytes: -1, flushIntervalMs: NaN, checkpointEvery: '5', sinkQueueBytes: NaN, sinkTimeoutMs: 0, sinks: 'x' } as never
+    expect(resolveOptions(bad)).toMatchObject({ ...resolveOptions(null), hashAlg: 'fr64' })
+    expect(resolveOptions({ checkpointEvery: 0, maxEntries: 3.7 })).toMatchObject({ checkpointEvery: 0, maxEntries: 3 })
+    // Before, `maxEntries: NaN` threw a RangeError from the buffer's typed arrays, and `sinks: 'x'` a TypeError, at the app's start.
+    const recorder = createFlightRecorder(bad)
+    const store = legacy_createStore(counter, recorder.enhancer)
+    for (let i = 0; i < 3; i++) store.dispatch({ type: 'inc' })
+    expect(store.getState()).toBe(3)
+    expect(recorder.snapshot().entries.map((e) => e.kind)).toEqual(['inc', 'inc', 'inc'])
+    await recorder.close()
+  })
+
   it('still checks redaction paths', () => {
     vi.stubEnv('NODE_ENV', 'production')
     expect(create({ redact: { state: ['auth..token'] } })).toThrow(/`redact\.state`.*'auth\.\.token'/)
