@@ -566,7 +566,8 @@ export class Replayer {
         const recorded = recordedThrow(entry)
         if (recorded === undefined) {
           const halted = this.halt(entry, 'reducer-threw', error)
-          if (this.divergence?.seq === entry.seq && this.divergence.hint === undefined) this.divergence.hint = this.adaptersExplain(entry, before, action, THREW)
+          const hint = this.divergence?.seq === entry.seq && this.divergence.hint === undefined ? this.adaptersExplain(entry, before, action, THREW) : undefined
+          if (hint !== undefined) this.divergence!.hint = hint
           return halted
         }
         // It threw when recorded too: replayed as recorded, the state the one Redux keeps (the
@@ -672,6 +673,8 @@ export class Replayer {
           if (d.hint === undefined) d.hint = this.adaptersExplain(entry, before, action, reduced)
           if (d.hint === undefined && (this.header.redact?.state?.length ?? 0) > 0) d.hint = this.stateRedactionHint(before, action, reduced)
         }
+        // (No own `hint` key holding undefined: the type says an optional string.)
+        if (d.hint === undefined) delete d.hint
       }
       this.divergence = d
       this.awaitingDiff = true
