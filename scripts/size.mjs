@@ -38,13 +38,15 @@ const KB = 1024
  * printed with the gap. `file`: a lazily loaded chunk of dist/, measured alone.
  */
 export const BUDGETS = [
-  { id: 'recorder+idb', label: '`createFlightRecorder` + `indexedDbSink` + `recordPageLifecycle`', imports: { '.': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 27.28 * KB, target: 8 * KB, lazy: true },
+  // Session 31 (helper): +0.03 KB (27.28 -> 27.31) for an `indexedDB` getter that throws (blocked storage, private modes): one fault, not one per flush.
+  { id: 'recorder+idb', label: '`createFlightRecorder` + `indexedDbSink` + `recordPageLifecycle`', imports: { '.': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 27.31 * KB, target: 8 * KB, lazy: true },
   { id: 'recorder+http', label: '`createFlightRecorder` + `httpSink`', imports: { '.': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 27.27 * KB, target: 8 * KB, lazy: true },
   { id: 'lazy:state-json', label: 'the recorder\'s full-state writer (`state-json` chunk, loaded when the recorder starts)', imports: {}, file: 'state-json.js', limit: 4.42 * KB },
   // redux-flight-recorder/lazy: the same recorder with its core (hashing, serialising, the buffer,
   // sink queues) in a chunk loaded when the recorder is created; what the page loads is the shell
   // (enhancer, middleware, turns, clock, a queue), the sinks and the error classes.
-  { id: 'lazy+idb', label: '`createFlightRecorder` from `/lazy` + `indexedDbSink` + `recordPageLifecycle` (what the page loads)', imports: { './lazy': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 7.61 * KB, target: 8 * KB, lazy: true },
+  // Session 31 (helper): +0.03 KB (7.61 -> 7.64) for an `indexedDB` getter that throws (blocked storage, private modes): one fault, not one per flush.
+  { id: 'lazy+idb', label: '`createFlightRecorder` from `/lazy` + `indexedDbSink` + `recordPageLifecycle` (what the page loads)', imports: { './lazy': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 7.64 * KB, target: 8 * KB, lazy: true },
   { id: 'lazy+http', label: '`createFlightRecorder` from `/lazy` + `httpSink` (what the page loads)', imports: { './lazy': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 7.60 * KB, target: 8 * KB, lazy: true },
   // `chunk`: the chunk of that name as the page's build (with code splitting) emits it, loaded by
   // `import()`; what it shares with the page is in the page's figure. (Before session 28 this row

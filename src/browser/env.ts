@@ -30,8 +30,16 @@ export function pageDocument(): (EventTargetLike & { visibilityState?: string })
   return d && typeof d.addEventListener === 'function' ? d : undefined
 }
 
+/**
+ * `indexedDB`. Where storage is blocked (private modes) reading it throws (a `SecurityError`): then
+ * a factory whose `open` throws that, so opening fails once, as when `open` throws.
+ */
 export function globalIndexedDb(): IDBFactory | undefined {
-  return g.indexedDB
+  try {
+    return g.indexedDB
+  } catch (error) {
+    return { open() { throw new Error(`[redux-flight-recorder] IndexedDB is blocked here (${error}).`, { cause: error }) } } as unknown as IDBFactory
+  }
 }
 
 /** `navigator.sendBeacon` bound to `navigator`, when the runtime has it. */
