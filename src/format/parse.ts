@@ -202,7 +202,20 @@ export class LineParser {
 
   private readHeader(v: Record<string, unknown>, n: number): RecordingHeader {
     if (v.kind !== '@@session') {
-      this.fail('missing-header', n, `expected the @@session header first. Instead, the first line ${v.kind === undefined ? 'has no `kind`: it is not a flight-recorder log line' : `has kind ${shownKind(v.kind)}`}.`)
+      // A Redux DevTools export (its `payload`, or a lifted state's `actionsById`/`computedStates`, as
+      // `fromDevToolsExport` reads them) is said to be one, with how to convert it.
+      const devtools = v.kind === undefined && (typeof v.payload === 'string' || isObject(v.actionsById) || Array.isArray(v.computedStates))
+      this.fail(
+        'missing-header',
+        n,
+        `expected the @@session header first. Instead, the first line ${
+          devtools
+            ? 'looks like a Redux DevTools export: convert it with `flight-recorder convert <file> --from devtools` (or `fromDevToolsExport` from redux-flight-recorder/devtools)'
+            : v.kind === undefined
+              ? 'has no `kind`: it is not a flight-recorder log line'
+              : `has kind ${shownKind(v.kind)}`
+        }.`,
+      )
     }
     if (typeof v.v !== 'number' || !Number.isFinite(v.v)) this.fail('bad-header', n, 'the header has no numeric format version `v`.')
     if (Math.floor(v.v as number) !== FORMAT_VERSION) {

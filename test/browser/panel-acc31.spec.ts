@@ -8,7 +8,9 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
-import { createFlightRecorder } from 'redux-flight-recorder'
+import { createFlightRecorder, memorySink } from 'redux-flight-recorder'
+import { toDevToolsExport } from 'redux-flight-recorder/devtools'
+import { parseRecording } from 'redux-flight-recorder/replay'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { added, makeStore, toggled } from '../helpers/todoApp'
 import { describeInChromium, launchChromium } from './chromium'
@@ -55,6 +57,27 @@ describeInChromium('the panel, as the session-31 acceptance run found it', () =>
     // verify's words (`note: the log starts at seq …`), in the verdict's live region.
     expect(await verdictOf(panel).textContent()).toContain(
       `The log starts at seq ${header.from_seq}, from the state there: the session's first ${header.from_seq - 1} entries are not in it (the recorder's bounded buffer had let ${header.trimmed} entries go).`,
+    )
+    await done(page)
+  })
+
+  it('says a Redux DevTools export loaded with "Load a file…" is one, and how to convert it', async () => {
+    // The file Redux DevTools' Export button writes, of a session recorded in Node.
+    const sink = memorySink()
+    const recorder = createFlightRecorder({ sinks: [sink] })
+    const store = makeStore(recorder)
+    store.dispatch(added({ id: 'todo-1', title: 'Milk', done: false }))
+    store.dispatch(toggled('todo-1'))
+    await recorder.close()
+    const exported = JSON.stringify(toDevToolsExport(parseRecording(sink.text())))
+    const { page } = await open(plain)
+    await page.keyboard.press('Control+Shift+F')
+    const panel = dialog(page)
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), panel.getByRole('button', { name: 'Load a file…' }).click()])
+    await chooser.setFiles({ name: 'dt.json', mimeType: 'application/json', buffer: Buffer.from(exported) })
+    await eventually(async () => expect(await verdictOf(panel).textContent()).toMatch(/^dt\.json cannot be replayed/))
+    expect(await verdictOf(panel).textContent()).toBe(
+      'dt.json cannot be replayed: [redux-flight-recorder] Line 1 of the recording is not valid: expected the @@session header first. Instead, the first line looks like a Redux DevTools export: convert it with `flight-recorder convert <file> --from devtools` (or `fromDevToolsExport` from redux-flight-recorder/devtools).',
     )
     await done(page)
   })
