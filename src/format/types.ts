@@ -72,6 +72,11 @@ interface EntryBase {
   [key: string]: unknown
 }
 
+/** Any line but an action's: it has no `action` key, so `entry.action !== undefined` tells an `ActionEntry`. */
+interface OtherEntryBase extends EntryBase {
+  action?: never
+}
+
 /** A line that has an `action` key: the reducer received this action. */
 export interface ActionEntry extends EntryBase {
   action: { type: unknown; [key: string]: unknown }
@@ -94,7 +99,7 @@ export interface ActionEntry extends EntryBase {
   threw?: { name: string; message: string }
 }
 
-export interface CheckpointEntry extends EntryBase {
+export interface CheckpointEntry extends OtherEntryBase {
   kind: '@@checkpoint'
   state: unknown
   hash: string | null
@@ -105,20 +110,20 @@ export interface CheckpointEntry extends EntryBase {
   /** Why the state could not be written (`state` is then `null`): replay never restarts from it. */
   unwritable?: string
 }
-export interface MarkEntry extends EntryBase {
+export interface MarkEntry extends OtherEntryBase {
   kind: '@@mark'
   label: string
   body?: unknown
 }
-export interface LifecycleEntry extends EntryBase {
+export interface LifecycleEntry extends OtherEntryBase {
   kind: '@@lifecycle'
   body: { event: string; [key: string]: unknown }
 }
-export interface ErrorEntry extends EntryBase {
+export interface ErrorEntry extends OtherEntryBase {
   kind: '@@error'
   body: { source: FaultSource | (string & {}); message: string; seq?: number | null; [key: string]: unknown }
 }
-export interface ReplaceReducerEntry extends EntryBase {
+export interface ReplaceReducerEntry extends OtherEntryBase {
   kind: '@@replaceReducer'
   /**
    * The new reducer threw on Redux's replace action: Redux keeps it all the same, and the state
@@ -127,7 +132,7 @@ export interface ReplaceReducerEntry extends EntryBase {
   threw?: true
   hash?: string | null
 }
-export interface DroppedEntry extends EntryBase {
+export interface DroppedEntry extends OtherEntryBase {
   kind: '@@dropped'
   count: number
   reason: string
@@ -135,8 +140,14 @@ export interface DroppedEntry extends EntryBase {
   sink?: number
 }
 /** A `@@…` kind this version does not know; readers keep it and replay ignores it. */
-export interface UnknownEntry extends EntryBase {}
+export interface UnknownEntry extends OtherEntryBase {}
 
+/**
+ * A line of a recording after the header. Tell an action's line with `entry.action !== undefined`
+ * (or `isActionEntry`): its `kind` is the action's type, any string, so `kind` alone cannot; then
+ * `kind` names the other lines (`'@@checkpoint'`, `'@@mark'`, …; a kind this version does not
+ * know is an `UnknownEntry`).
+ */
 export type Entry =
   | ActionEntry
   | CheckpointEntry
