@@ -102,7 +102,10 @@ interface Chunk {
    * so that what follows an outage is still checked when it arrives.
    */
   base: boolean
-  /** A keepalive fetch of page hide carries it (or, while the server is down, a beacon): it stays queued until that is answered. */
+  /**
+   * A keepalive fetch of page hide carries it (or, while the server is down, a beacon): it stays
+   * queued until that is answered, and is kept in the spill meanwhile (see `spill`).
+   */
   handing: boolean
   /** A chunk of a page left during an outage (see `spill`): the `localStorage` key it came from, and its session. */
   key?: string
@@ -149,10 +152,11 @@ function validate(url: unknown, options: HttpSinkOptions): void {
  * `from_seq - 1`), so a server can order chunks and drop duplicates: a chunk may arrive twice when
  * an answer was lost. Pending lines are sent when the page is hidden and by
  * `navigator.sendBeacon` on `pagehide`; browsers allow 64 KiB of beacon and `keepalive` bodies in
- * flight together, and chunks beyond that are lost when the page closes (the collected log then has
- * a gap in `seq`, which readers warn of, and no `@@end`). A shorter `flushIntervalMs` keeps less
- * pending at page hide. What is not known to be on its way at `pagehide` (while the server does not
- * answer, everything pending) is kept in `localStorage`, up to `maxUnsentBytes` per url, oldest lines first
+ * flight together, and chunks beyond that do not leave with the page (until a later page sends them,
+ * the collected log has a gap in `seq`, which readers warn of, and no `@@end`). A shorter
+ * `flushIntervalMs` keeps less pending at page hide. What is not known to be on its way at
+ * `pagehide` (those chunks; while the server does not answer, everything pending) is kept in
+ * `localStorage`, up to `maxUnsentBytes` per url, oldest lines first
  * (the rest reported by a `@@dropped` entry after them), and the next `httpSink` of the same url
  * sends it first, under its own session and seqs. While the server is unreachable chunks are retried with
  * exponential backoff; a chunk that fails `retries` times is dropped and reported as `@@dropped`,
@@ -562,6 +566,8 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
               if (response.ok || response.type === 'opaque') {
                 remove(chunk)
                 delivered()
+                // (The page may still be leaving: the spill no longer needs it.)
+                if (hiding) spill()
               }
             },
             () => (chunk.handing = false),
@@ -599,8 +605,10 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
       let lost = 0
       let last: Chunk | undefined
       for (const c of queue) {
-        // (Another page's; or, while the server answers, one on its way: the keepalive in flight, a handed-over fetch.)
-        if (c.key || (!down && (c.handing || (c === inflight && inflightKept)))) continue
+        // (Another page's; or, while the server answers, the keepalive in flight. Not a chunk handed to a
+        // keepalive fetch when no beacon took it: the browser's quota of both, used up, rejects that
+        // fetch after this, Chromium's "Failed to fetch"; if it arrives, the server drops the copy.)
+        if (c.key || (!down && c === inflight && inflightKept)) continue
         last = c
         const json: string = full || c.bytes > room ? '' : JSON.stringify([c.from, c.to, c.pieces.join('')])
         full ||= !json || json.length > room
