@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs'
-import { readFileBytes, writeLogFile } from '../internal/gzipFile'
+import { gzipFault, gzipFaultMessage, gzipFaultOf, readFileBytes, writeLogFile } from '../internal/gzipFile'
 import { dirname, resolve } from 'node:path'
 import { fromDevToolsExport, toDevToolsExport } from 'redux-flight-recorder/devtools'
 import { encodeRecording, isActionEntry } from 'redux-flight-recorder/replay'
@@ -90,7 +90,8 @@ export async function convert(args: string[], io: Io): Promise<number> {
     try {
       raw = (await readFileBytes(input.path)).toString('utf8')
     } catch (error) {
-      throw new CliError(`Cannot read ${shown}: ${oneLine(error)}`)
+      const fault = gzipFaultOf(error)
+      throw new CliError(fault ? gzipFaultMessage(shown, fault) : `Cannot read ${shown}: ${oneLine(error)}`)
     }
     try {
       const recording = fromDevToolsExport(raw, { redact })
@@ -106,6 +107,10 @@ export async function convert(args: string[], io: Io): Promise<number> {
         throw new CliError(
           `${shown} is a flight-recorder log, not a Redux DevTools export: to write the DevTools Import file for it, convert the other way: flight-recorder convert ${shellArg(shown)} --to devtools${values.output ? ` -o ${shellArg(values.output)}` : ''}`,
         )
+      }
+      // A .gz export cut off reads as JSON that ends early: said of the file.
+      if ((await gzipFault(input.path)) === 'cut-off') {
+        throw new CliError(`${shown} is a truncated .gz file: its compressed data ends early (e.g. an interrupted download or copy), so the export in it is not whole. Fetch the whole file again (\`gzip -t\` reports a file cut off).`)
       }
       throw new CliError(`${shown} is not a Redux DevTools export: ${oneLine(error)}`)
     }

@@ -1,7 +1,5 @@
-import { closeSync, createReadStream, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs'
-import { createGunzip } from 'node:zlib'
-import { isGzip } from '../internal/isGzip'
-import { fileByteStream } from '../internal/gzipFile'
+import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs'
+import { fileByteStream, gzipFault, gzipFaultMessage, gzipFaultOf } from '../internal/gzipFile'
 import { rotatedPath, rotationOf } from '../internal/rotatedPath'
 import { basename, dirname, join, relative, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -121,10 +119,24 @@ async function* fileChunks(path: string, progress?: (bytes: number) => void): As
       progress?.(source.bytesRead)
     }
   } catch (error) {
+    // A damaged .gz file's error is said of the file by the caller (`gzipReadError`), as it is shown.
+    if (gzipFaultOf(error)) throw error
     throw new CliError(`Cannot read ${path}: ${oneLine(error)}`)
   } finally {
     stream.destroy()
   }
+}
+
+/**
+ * For an error reading the log at `path` (a .gz file): one line saying the file is damaged, or cut
+ * off before its first line was whole, instead of what that read as (zlib's own words, a line that
+ * is not JSON, an empty log); `undefined` for any other error or file.
+ */
+export async function gzipReadError(path: string, shown: string, error: unknown): Promise<CliError | undefined> {
+  if (error instanceof CliError) return undefined
+  const fault = gzipFaultOf(error) ?? (error instanceof Error && typeof (error as { code?: unknown }).code === 'string' ? await gzipFault(path) : undefined)
+  const firstLine = (error as { code?: unknown }).code === 'empty' || (error as { line?: unknown }).line === 1
+  return fault === 'damaged' || (fault === 'cut-off' && firstLine) ? new CliError(gzipFaultMessage(shown, fault)) : undefined
 }
 
 /**
@@ -181,31 +193,7 @@ export async function notALog(path: string, shown: string): Promise<CliError> {
  * the log looks cut (a last line cut short, no `@@end`).
  */
 async function gzipCutOff(path: string): Promise<boolean> {
-  try {
-    const fd = openSync(path, 'r')
-    const head = Buffer.alloc(2)
-    let n: number
-    try {
-      n = readSync(fd, head, 0, 2, 0)
-    } finally {
-      closeSync(fd)
-    }
-    if (!isGzip(head.subarray(0, n))) return false
-  } catch {
-    return false
-  }
-  return new Promise<boolean>((done) => {
-    const source = createReadStream(path)
-    const gunzip = createGunzip()
-    source.once('error', () => done(false))
-    gunzip.once('error', (error: NodeJS.ErrnoException) => {
-      source.destroy()
-      done(error.code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(error.message))
-    })
-    gunzip.on('data', () => {})
-    gunzip.once('end', () => done(false))
-    source.pipe(gunzip)
-  })
+  return (await gzipFault(path)) === 'cut-off'
 }
 
 /** The reader's warning for a last line cut short. */
@@ -313,6 +301,8 @@ export async function scanLog(path: string, shown: string, onEntry: (entry: Entr
     )
     parser.finish(split.lastLineEnded)
   } catch (error) {
+    const gzip = await gzipReadError(path, shown, error)
+    if (gzip) throw gzip
     if (error instanceof CliError) throw error
     if (!parser.header && ['empty', 'bad-json'].includes(String((error as { code?: string }).code)) && lines > 0) {
       // No header yet and the first line is not JSON (tolerant reading takes a lone bad line for

@@ -19,6 +19,7 @@ import {
   parse,
   plural,
   fileLines,
+  gzipReadError,
   notALog,
   rotatedContinuation,
   secondSession,
@@ -134,6 +135,9 @@ export async function verify(args: string[], io: Io): Promise<number> {
   } catch (error) {
     bar?.clear()
     await source.return(undefined)
+    // A .gz file damaged, or cut off before its first line was whole: said of the file.
+    const gzip = await gzipReadError(file.path, shown, error)
+    if (gzip) throw gzip
     if (error instanceof CliError) throw error
     const firstLine = error instanceof FlightRecorderError && (error.code === 'empty' || (error.code === 'bad-json' && (error as { line?: number }).line === 1))
     if (firstLine && file.size > 0) {
@@ -154,8 +158,11 @@ export async function verify(args: string[], io: Io): Promise<number> {
         // Anything after a line (the nothing after its newline) says it was written whole.
         else whole = true
       }
-    } catch {
-      // unreadable now: the lines read so far
+    } catch (error) {
+      // A damaged .gz file (gzip's check at its end fails): what the replay diverged on may be the damage.
+      const gzip = await gzipReadError(file.path, shown, error)
+      if (gzip) throw gzip
+      // otherwise unreadable now: the lines read so far
     } finally {
       await source.return(undefined)
     }

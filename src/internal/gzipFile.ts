@@ -79,8 +79,49 @@ export async function fileByteStream(path: string): Promise<{ stream: Readable; 
   return { stream: gunzip, source }
 }
 
+/**
+ * What is wrong with a .gz file's compressed data: `'damaged'`, it fails gzip's own checks (bytes
+ * changed in a copy, a download or on disk: it may decompress to garbage before the check at its
+ * end fails), or `'cut-off'`, it ends early (a truncated file).
+ */
+export type GzipFault = 'damaged' | 'cut-off'
+
+/** The fault a zlib error reports; `undefined` for any other error. */
+export function gzipFaultOf(error: unknown): GzipFault | undefined {
+  const e = error as { code?: unknown; message?: unknown } | null | undefined
+  if (typeof e?.code !== 'string' || !e.code.startsWith('Z_')) return undefined
+  return e.code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(String(e.message)) ? 'cut-off' : 'damaged'
+}
+
+/**
+ * Decompresses the file at `path` strictly (no output kept; readers decompress tolerantly): its
+ * fault, or `undefined` when it is whole, not gzip, or cannot be read.
+ */
+export async function gzipFault(path: string): Promise<GzipFault | undefined> {
+  if (!fileIsGzip(path)) return undefined
+  return new Promise((done) => {
+    const source = createReadStream(path)
+    const gunzip = createGunzip()
+    source.once('error', () => done(undefined))
+    gunzip.once('error', (error) => {
+      source.destroy()
+      done(gzipFaultOf(error) ?? 'damaged')
+    })
+    gunzip.on('data', () => {})
+    gunzip.once('end', () => done(undefined))
+    source.pipe(gunzip)
+  })
+}
+
+/** One line for a .gz log whose fault kept it from being read (`name`: the file as shown). */
+export function gzipFaultMessage(name: string, fault: GzipFault): string {
+  return fault === 'damaged'
+    ? `${name} is a damaged .gz file: its compressed data is corrupt (it fails gzip's own checks), so it cannot be read. Fetch or copy the file again (\`gzip -t\` reports a damaged file).`
+    : `${name} is a truncated .gz file: its compressed data ends early (e.g. an interrupted download or copy), before its first line, the @@session header, is whole, so it holds no entry to read. Fetch the whole file again (\`gzip -t\` reports a file cut off).`
+}
+
 /** Whether the file at `path` is gzip (false when there is none). */
-function fileIsGzip(path: string): boolean {
+export function fileIsGzip(path: string): boolean {
   let fd: number | undefined
   try {
     fd = openSync(path, 'r')
