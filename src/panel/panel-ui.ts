@@ -576,7 +576,17 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     noMatch.textContent = visible.length > 0 ? '' : 'No step matches the filters.'
     list.el.hidden = visible.length === 0
     list.show(timeline.steps, visible)
-    go(at)
+    go(at, false)
+  }
+
+  /** Scrolls the panel (not the page) as little as it takes to show `el` in full (its top, if it is taller than the panel). */
+  function reveal(el: Element | null) {
+    if (!el) return
+    const r = el.getBoundingClientRect()
+    const top = panel.getBoundingClientRect().top + panel.clientTop
+    const bottom = top + panel.clientHeight
+    if (r.bottom > bottom) panel.scrollTop += Math.min(r.bottom - bottom, r.top - top)
+    else if (r.top < top) panel.scrollTop -= top - r.top
   }
 
   /** Moves to the next (+1) or previous (-1) step the filters let through. */
@@ -592,7 +602,16 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     }
   }
 
-  function go(index: number) {
+  /** `show`: the step was moved to (not a load or a filter): what shows it is brought into view. */
+  function go(index: number, show = true) {
+    const inList = host.root.activeElement === list.el
+    setStep(index)
+    // Once the step's detail is filled in (its height moves the list). Stepping in the list (End,
+    // Home, the arrows): its current row in full view, in the panel too.
+    if (show && inList) reveal(list.el.querySelector('[aria-selected=true]'))
+  }
+
+  function setStep(index: number) {
     if (!timeline) return
     at = Math.max(-1, Math.min(index, timeline.steps.length - 1))
     const total = timeline.steps.length

@@ -81,4 +81,55 @@ describeInChromium('the panel, as the session-31 acceptance run found it', () =>
     )
     await done(page)
   })
+
+  /** A log of a trimmed buffer whose seqs have five digits: 10,100 actions, the last ~300 kept. */
+  function fiveDigitLog(): string {
+    const recorder = createFlightRecorder({ maxEntries: 300 })
+    const store = makeStore(recorder)
+    store.dispatch(added({ id: 'todo-1', title: 'Milk', done: false }))
+    for (let i = 1; i < 10_100; i++) store.dispatch(toggled('todo-1'))
+    const log = recorder.toJSONL({ finalState: true })
+    void recorder.close()
+    return log
+  }
+  async function loadByPicker(page: Page, name: string, text: string): Promise<void> {
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), dialog(page).getByRole('button', { name: 'Load a file…' }).click()])
+    await chooser.setFiles({ name, mimeType: 'application/x-ndjson', buffer: Buffer.from(text) })
+  }
+  /** How much of `el` the panel, its own scroller and the window leave out of view, in px (0: in full view). */
+  const hiddenPx = async (el: Locator, scroller?: Locator) =>
+    el.evaluate((node, list) => {
+      const r = node.getBoundingClientRect()
+      const boxes = [node.closest('.panel')!, ...(list ? [list as Element] : [])].map((b) => {
+        const box = b.getBoundingClientRect()
+        return { top: box.top + b.clientTop, bottom: box.top + b.clientTop + b.clientHeight }
+      })
+      boxes.push({ top: 0, bottom: window.innerHeight })
+      return Math.max(0, ...boxes.map((b) => Math.max(b.top - r.top, r.bottom - b.bottom)))
+    }, scroller ? await scroller.elementHandle() : null)
+
+  it('brings the last row fully into view when End selects it in a step list of 5-digit seqs', async () => {
+    const log = fiveDigitLog()
+    const { page } = await open(plain)
+    await page.keyboard.press('Control+Shift+F')
+    const panel = dialog(page)
+    await loadByPicker(page, 'five-digits.jsonl', log)
+    await eventually(async () => expect(await verdictOf(panel).textContent()).toMatch(/^✓ Verified/))
+    const list = panel.getByRole('listbox', { name: 'Steps' })
+    // As the acceptance run did: the list scrolled into view, focused, then End.
+    await list.scrollIntoViewIfNeeded()
+    await list.focus()
+    await page.keyboard.press('End')
+    const selected = list.getByRole('option', { selected: true })
+    await eventually(async () => expect(await selected.textContent()).toMatch(/^10100t10100/))
+    await mkdir(artifacts, { recursive: true })
+    await page.screenshot({ path: join(artifacts, 'acc31-end-five-digits.png') })
+    expect(await hiddenPx(selected, list)).toBe(0)
+    // Home brings the first row back, in full view too; the focus stays in the list.
+    await page.keyboard.press('Home')
+    await eventually(async () => expect(await selected.getAttribute('aria-posinset')).toBe('1'))
+    expect(await hiddenPx(selected, list)).toBe(0)
+    expect(await list.evaluate((el) => el.getRootNode() instanceof ShadowRoot && (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(true)
+    await done(page)
+  })
 })
