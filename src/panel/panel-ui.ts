@@ -500,7 +500,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
   const copyTest = h('button', { type: 'button', onClick: () => void copyAsTest() }, 'Copy as test')
   const downloadLoaded = h('button', { type: 'button', onClick: () => timeline && void save(timeline.text, timeline.source) }, 'Download this log')
   // Visible labels (the placeholder is an example, not the label).
-  const filters = h('div', { class: 'row' }, h('label', { class: 'filter' }, h('span', null, 'Filter by action type'), kindFilter), h('label', { class: 'filter' }, h('span', null, 'Filter by turn'), turnFilter))
+  const filters = h('div', { class: 'row filters' }, h('label', { class: 'filter' }, h('span', null, 'Filter by action type'), kindFilter), h('label', { class: 'filter' }, h('span', null, 'Filter by turn'), turnFilter))
   const timelineBody = h(
     'div',
     { hidden: true },

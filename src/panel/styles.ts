@@ -32,6 +32,7 @@ dd.bad{color:#ff8a8a}
 form.report{display:flex;flex-direction:column;gap:6px}
 textarea{width:100%;min-height:44px;resize:vertical}
 .row{display:flex;flex-wrap:wrap;gap:6px;align-items:center}
+.filters{margin:8px 0}
 ul.sessions{list-style:none;margin:0;padding:0 4px 0 0;max-height:190px;overflow:auto;scroll-padding:4px 0}
 ul.sessions li{display:flex;flex-wrap:wrap;gap:4px 6px;align-items:center;padding:4px 0;border-bottom:1px solid #262e3e}
 ul.sessions .info{flex:1 1 262px;min-width:0}

@@ -132,4 +132,24 @@ describeInChromium('the panel, as the session-31 acceptance run found it', () =>
     expect(await list.evaluate((el) => el.getRootNode() instanceof ShadowRoot && (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(true)
     await done(page)
   })
+
+  it('keeps the "Copy as test" row and the filters apart, and the filters and the step buttons', async () => {
+    const { page } = await open(plain)
+    await page.keyboard.press('Control+Shift+F')
+    const panel = dialog(page)
+    await loadByPicker(page, 'five-digits.jsonl', fiveDigitLog())
+    await eventually(async () => expect(await verdictOf(panel).textContent()).toMatch(/^✓ Verified/))
+    const box = async (l: Locator) => (await l.boundingBox())!
+    const download = await box(panel.getByRole('button', { name: 'Download this log' }))
+    // The filter's visible label (its text), under the buttons.
+    const label = await box(timelineOf(panel).getByText('Filter by action type', { exact: true }))
+    const turn = await box(panel.getByRole('textbox', { name: 'Filter by turn' }))
+    const start = await box(panel.getByRole('button', { name: 'Start' }))
+    await panel.getByRole('button', { name: 'Download this log' }).scrollIntoViewIfNeeded()
+    await mkdir(artifacts, { recursive: true })
+    await page.screenshot({ path: join(artifacts, 'acc31-filters-gap.png') })
+    expect(label.y - (download.y + download.height)).toBeGreaterThanOrEqual(6)
+    expect(start.y - (turn.y + turn.height)).toBeGreaterThanOrEqual(6)
+    await done(page)
+  })
 })
