@@ -493,6 +493,8 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     ),
   )
   const changes = h('ul', { class: 'changes', 'aria-label': 'State change' })
+  /** The current step's detail: what stepping brings into view (see `go`). */
+  const stepBox = h('div', null, position, stepTable, changes)
   const list = createStepList(host.root, 'Steps', (i) => go(i))
   // A live region, always there (one that appears is not reliably read): says when filters match nothing.
   const noMatch = h('p', { class: 'muted', role: 'status' })
@@ -513,9 +515,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     filters,
     h('div', { class: 'row' }, first, back, forward),
     slider,
-    position,
-    stepTable,
-    changes,
+    stepBox,
     list.el,
     noMatch,
   )
@@ -608,7 +608,9 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     setStep(index)
     // Once the step's detail is filled in (its height moves the list). Stepping in the list (End,
     // Home, the arrows): its current row in full view, in the panel too.
-    if (show && inList) reveal(list.el.querySelector('[aria-selected=true]'))
+    // Stepping from elsewhere (Left/Right from the Timeline heading, the buttons, the slider): the
+    // step's detail, below the fold on a laptop screen; the focus stays where it is.
+    if (show) reveal(inList ? list.el.querySelector('[aria-selected=true]') : stepBox)
   }
 
   function setStep(index: number) {
