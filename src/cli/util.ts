@@ -218,13 +218,15 @@ export function cutGzipNote(shown: string, lastSeq: number | undefined): string 
 }
 
 /**
- * Whether a header is a log written by `shrink` (`shrinkRecording`): its `shrunk` field
- * (docs/FORMAT.md). Such a log ends at its last kept action, without `@@end`, by design: readers
- * do not take that for a recorder that was not closed.
+ * Whether a header is a log written by `shrink` (`shrinkRecording`) without a baseline: its
+ * `shrunk` field (docs/FORMAT.md) without `rehashed`. Such a log ends at its last kept action,
+ * without `@@end`, by design: readers do not take that for a recorder that was not closed. (One
+ * shrunk with a baseline ends with `@@end`: without it, it lost its tail like any log.)
  */
 export function isShrunk(header: object | undefined): boolean {
   const shrunk = (header as { shrunk?: unknown } | undefined)?.shrunk
-  return typeof shrunk === 'object' && shrunk !== null && !Array.isArray(shrunk)
+  // (Shrunk with --baseline, `rehashed`, the log ends with @@end: one without it lost its tail.)
+  return typeof shrunk === 'object' && shrunk !== null && !Array.isArray(shrunk) && (shrunk as { rehashed?: unknown }).rehashed !== true
 }
 
 /** A path or name as one shell word (quoted when it needs to be), for a command line to copy. */

@@ -155,4 +155,23 @@ describe('a log written by shrink without --baseline', () => {
     writeFileSync(join(dir, 'open.jsonl'), lines.slice(0, 10).join('\n') + '\n')
     expect(cli(['verify', 'open.jsonl', '--store', TODO_STORE]).stderr).toMatch(/note: The log ends without @@end, so it may be incomplete: the recorder was not closed/)
   })
+
+  it('a log shrunk with --baseline ends with @@end: a copy that lost it is said to, as any log', async () => {
+    await record('base.jsonl')
+    writeFileSync(
+      join(dir, 'renameBug.mjs'),
+      `import { reducer as base } from ${JSON.stringify(pathToFileURL(TODO_STORE).href)}\n` +
+        `export function reducer(state, action) {\n  if (action.type === 'todos/renamed') throw new Error('boom')\n  return base(state, action)\n}\n`,
+    )
+    const shrunk = cli(['shrink', 'base.jsonl', '--store', 'renameBug.mjs', '--baseline', TODO_STORE, '-o', 'base.min.jsonl'])
+    expect(shrunk.code, shrunk.stderr).toBe(0)
+    const lines = readFileSync(join(dir, 'base.min.jsonl'), 'utf8').trimEnd().split('\n')
+    expect(JSON.parse(lines.at(-1)!).kind).toBe('@@end')
+    writeFileSync(join(dir, 'base.min.cut.jsonl'), lines.slice(0, -1).join('\n') + '\n')
+    const inspected = JSON.parse(cli(['inspect', 'base.min.cut.jsonl', '--json']).stdout) as { ended: { clean: boolean; why?: string } }
+    expect(inspected.ended.clean).toBe(false)
+    expect(inspected.ended.why).toBeUndefined()
+    expect(cli(['inspect', 'base.min.cut.jsonl']).stdout).not.toContain('as `shrink` writes a log when not given --baseline')
+    expect(cli(['verify', 'base.min.cut.jsonl', '--store', TODO_STORE]).stderr).toMatch(/note: The log ends without @@end, so it may be incomplete/)
+  })
 })
