@@ -2,7 +2,7 @@ import { FlightRecorderError } from 'redux-flight-recorder'
 import { formatDivergence, replayStream, type ReplayResult } from 'redux-flight-recorder/replay'
 import { INCOMPLETE } from '../format/types'
 import { lineSeq } from '../internal/lineSeq'
-import { isEndLine, openEndNote } from '../internal/openEnd'
+import { isEndLine, openEndNote, startNote } from '../internal/openEnd'
 import { shortenLongStrings } from '../replay/diff'
 import { REHASH_HINT, TOO_LARGE_WHEN_RECORDED } from '../replay/hints'
 import {
@@ -295,13 +295,8 @@ export async function verify(args: string[], io: Io): Promise<number> {
   }
   if (openEnd) io.err(`note: ${openEnd}\n`)
   // A download of a bounded buffer, a rotated file: the session began before this log.
-  const from = result.header.from_seq
-  const trimmed = result.header.trimmed
-  if (from > 1) {
-    io.err(
-      `note: the log starts at seq ${from}, from the state there: the session's first ${plural(from - 1, 'entry', 'entries')} are not in it (${typeof trimmed === 'number' && trimmed > 0 ? `the recorder's bounded buffer had let ${plural(trimmed, 'entry', 'entries')} go` : 'a rotated file, or a sink added later'}).\n`,
-    )
-  }
+  const start = startNote(result.header)
+  if (start !== undefined) io.err(`note: ${start}.\n`)
   return failed ? EXIT_FAIL : EXIT_OK
 }
 
