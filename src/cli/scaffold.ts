@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { basename, dirname, extname, relative, resolve, sep } from 'node:path'
 import { replay, type ReplayResult } from 'redux-flight-recorder/replay'
 import { allowancesFor, lossyOf, scaffoldSource } from '../internal/scaffoldSource'
-import { CliError, EXIT_OK, display, existingFile, loadStoreModule, oneLine, parse, readLog, refuseOverwrite, type Io, type StoreModule } from './util'
+import { CliError, EXIT_OK, TS_EXTENSIONS as TS, display, existingFile, loadStoreModule, oneLine, parse, readLog, refuseOverwrite, type Io, type StoreModule } from './util'
 
 export const SCAFFOLD_HELP = `Usage: flight-recorder scaffold-test <log> --store <module> [--runner vitest|jest] [-o <file>] [--force] [--json]
 
@@ -17,11 +17,13 @@ a baseline) or holds lossy values (a Date as its ISO string) gets a test that ac
 
 Options:
   --store <module>     the module that builds the state (required)
-  --runner <name>      vitest or jest (default: the one the nearest package.json depends on;
-                       vitest when it names neither or both)
+  --runner <name>      vitest or jest (default: the runner the nearest package.json above the
+                       test that names one uses — in its dependencies, its "jest" key or its
+                       test script — or a jest.config.* beside it; vitest when none names one)
   -o, --output <file>  where to write the test (default: next to the log, <name>.replay.test.ts
                        for a TypeScript store module, <name>.replay.test.js otherwise; for Jest,
-                       .cjs or .mjs where the package's module type needs it)
+                       .cjs or .mjs where the package's module type needs it: Jest 30 finds
+                       those by default, Jest 29 only if its testMatch names them)
   --force              overwrite an existing file
   --json               print {"ok","exitCode","output","runner","actions","accepts"} as JSON
   -h, --help           show this help
@@ -29,29 +31,54 @@ Options:
 Exit codes: 0 written, 2 no such file, not a log, an unusable store module, or the test file
 exists (use --force).`
 
-const TS = /\.(?:ts|mts|cts|tsx)$/
 
-/** The nearest package.json from `dir` upwards, parsed (null when there is none or it is unreadable). */
-function nearestPackage(dir: string): { type?: unknown; dependencies?: unknown; devDependencies?: unknown } | null {
+type PackageJson = { type?: unknown; dependencies?: unknown; devDependencies?: unknown; scripts?: unknown; jest?: unknown }
+
+/** Each package.json from `dir` upwards, nearest first, with its folder (unreadable ones skipped). */
+function* packagesAbove(dir: string): Generator<{ dir: string; pkg: PackageJson }> {
   for (let at = dir; ; at = dirname(at)) {
     const file = resolve(at, 'package.json')
     if (existsSync(file)) {
       try {
         const pkg: unknown = JSON.parse(readFileSync(file, 'utf8'))
-        return pkg && typeof pkg === 'object' ? pkg : null
+        if (pkg && typeof pkg === 'object') yield { dir: at, pkg }
       } catch {
-        return null
+        // (Not JSON: as if absent.)
       }
     }
-    if (dirname(at) === at) return null
+    if (dirname(at) === at) return
   }
 }
 
-/** The runner a project tests with: Jest when its package.json depends on Jest and not on Vitest. */
-function detectRunner(pkg: ReturnType<typeof nearestPackage>): 'vitest' | 'jest' {
-  const names = new Set<string>()
-  for (const deps of [pkg?.dependencies, pkg?.devDependencies]) if (deps && typeof deps === 'object') for (const name of Object.keys(deps)) names.add(name)
-  return !names.has('vitest') && (names.has('jest') || names.has('ts-jest') || names.has('babel-jest')) ? 'jest' : 'vitest'
+/** Whether the nearest package.json from `dir` upwards says `"type": "module"`. */
+function moduleTypeAt(dir: string): boolean {
+  for (const { pkg } of packagesAbove(dir)) return pkg.type === 'module'
+  return false
+}
+
+const JEST_CONFIGS = ['js', 'cjs', 'mjs', 'ts', 'cts', 'mts', 'json'].map((ext) => `jest.config.${ext}`)
+
+/**
+ * The runner a project tests with, and why: the first package.json from `dir` upwards that names
+ * one (a monorepo's package may name none, its root does) — Vitest when it depends on Vitest, Jest
+ * when it depends on Jest (`jest`, `ts-jest`, `babel-jest`, `@jest/globals`, or Create React App's
+ * `react-scripts`), has a `"jest"` key, a test script that runs Jest, or a `jest.config.*` beside it.
+ */
+function detectRunner(dir: string): { runner: 'vitest' | 'jest'; why?: string } {
+  for (const { dir: at, pkg } of packagesAbove(dir)) {
+    const names = new Set<string>()
+    for (const deps of [pkg.dependencies, pkg.devDependencies]) if (deps && typeof deps === 'object') for (const name of Object.keys(deps)) names.add(name)
+    const file = resolve(at, 'package.json')
+    if (names.has('vitest')) return { runner: 'vitest', why: `${file} depends on vitest` }
+    const dep = ['jest', 'ts-jest', 'babel-jest', '@jest/globals', 'react-scripts'].find((n) => names.has(n))
+    if (dep) return { runner: 'jest', why: `${file} depends on ${dep}` }
+    if (pkg.jest !== undefined) return { runner: 'jest', why: `${file} has a "jest" key` }
+    const test = (pkg.scripts as { test?: unknown } | undefined)?.test
+    if (typeof test === 'string' && /\bjest\b|react-scripts test/.test(test)) return { runner: 'jest', why: `${file}'s test script runs Jest` }
+    const config = JEST_CONFIGS.find((c) => existsSync(resolve(at, c)))
+    if (config) return { runner: 'jest', why: `${resolve(at, config)} is there` }
+  }
+  return { runner: 'vitest' }
 }
 
 /**
@@ -117,14 +144,21 @@ export async function scaffoldTest(args: string[], io: Io): Promise<number> {
   }
   const logName = basename(log.path)
   const stem = logName.slice(0, logName.length - extname(logName).length) || logName
-  const pkg = nearestPackage(values.output ? dirname(resolve(io.cwd, values.output)) : dirname(log.path))
-  const runner = values.runner ?? detectRunner(pkg)
-  const moduleType = pkg?.type === 'module'
+  const testDir = values.output ? dirname(resolve(io.cwd, values.output)) : dirname(log.path)
+  const detected = values.runner === undefined ? detectRunner(testDir) : undefined
+  const runner = (values.runner ?? detected!.runner) as 'vitest' | 'jest'
+  const moduleType = moduleTypeAt(testDir)
   // Vitest takes any module as an ES module; a Jest test is written as the store module is
   // (TypeScript, CommonJS, or an ES module), in a file the package's module type reads that way.
-  const storeKind = TS.test(store.path) ? 'ts' : jestKind(store.path, nearestPackage(dirname(store.path))?.type === 'module')
+  const storeKind = TS.test(store.path) ? 'ts' : jestKind(store.path, moduleTypeAt(dirname(store.path)))
   const ext = TS.test(store.path) ? 'ts' : runner === 'jest' && storeKind === 'cjs' && moduleType ? 'cjs' : runner === 'jest' && storeKind === 'esm' && !moduleType ? 'mjs' : 'js'
   const out = values.output ? resolve(io.cwd, values.output) : resolve(dirname(log.path), `${stem}.replay.test.${ext}`)
+  const kind = jestKind(out, moduleType)
+  if (runner === 'jest' && kind === 'cjs' && storeKind === 'esm') {
+    throw new CliError(
+      `${values.store} is an ES module, which a CommonJS test (${display(out, io.cwd)}) cannot require: name the test .mjs${moduleType ? ' or .js' : ''} instead, and Jest runs it with NODE_OPTIONS=--experimental-vm-modules.`,
+    )
+  }
   refuseOverwrite(out, values.force, io.cwd)
 
   const dir = dirname(out)
@@ -148,11 +182,12 @@ export async function scaffoldTest(args: string[], io: Io): Promise<number> {
       .split('/')
       .map((seg) => (seg === '.' || seg === '..' ? seg : encodeURIComponent(seg)))
       .join('/'),
-    // (Jest resolves a TypeScript module by its name without the extension.)
-    storeSpecifier: runner === 'jest' && TS.test(store.path) ? relativeUrl(dir, store.path).replace(TS, '') : specifier(dir, store.path, TS.test(out)),
+    // (Jest resolves a TypeScript module by its name without the extension, under CommonJS; an ES
+    // module project's TypeScript imports it by its .js name, which ts-jest's ESM preset maps.)
+    storeSpecifier: specifier(dir, store.path, TS.test(out) && (runner === 'vitest' || moduleType)),
     logPath: relativeUrl(dir, log.path),
     runner,
-    moduleKind: jestKind(out, moduleType),
+    moduleKind: kind === 'ts' && moduleType ? 'ts-esm' : kind,
     names: store.names,
     viaDefault: store.viaDefault,
     shownLog: display(log.path, io.cwd),
@@ -170,6 +205,7 @@ export async function scaffoldTest(args: string[], io: Io): Promise<number> {
   const accepts = [...(allowances.allowIncomplete ? ['allowIncomplete'] : []), ...(allowances.allowUnverified ? ['allowUnverified'] : []), ...(allowances.allowLossy ? ['allowLossy'] : [])]
   if (values.json) io.out(JSON.stringify({ ok: true, exitCode: EXIT_OK, output: display(out, io.cwd), runner, actions, accepts }) + '\n')
   else io.out(`wrote ${display(out, io.cwd)}\n`)
+  if (detected?.why) io.err(`note: a ${runner === 'jest' ? 'Jest' : 'Vitest'} test, as ${display(detected.why, io.cwd)}; --runner chooses.\n`)
   if (allowances.allowIncomplete) io.err(`note: the log is incomplete, so the test passes \`allowIncomplete: true\`: ${allowances.allowIncomplete.join(' ')}\n`)
   if (allowances.allowUnverified) io.err(`note: the test passes \`allowUnverified: true\`: ${allowances.allowUnverified}\n`)
   if (allowances.allowLossy) io.err(`note: the log holds values in another form than the app had them, so the test passes \`allowLossy\` for ${allowances.allowLossy === true ? 'all of them' : allowances.allowLossy.join(', ')}.\n`)

@@ -328,7 +328,7 @@ export async function readLog(path: string, shown: string): Promise<Recording> {
   return recording
 }
 
-const TS_EXTENSIONS = /\.(?:ts|mts|cts|tsx)$/
+export const TS_EXTENSIONS = /\.(?:ts|mts|cts|tsx)$/
 
 /** Option names a store module may export, passed on to replay. */
 export const STORE_EXPORTS = ['reducer', 'createStore', 'hash', 'serializeState', 'adapters', 'onNonRecordable', 'onReplaceReducer'] as const

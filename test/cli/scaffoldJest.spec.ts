@@ -127,11 +127,58 @@ describe('scaffold-test --runner jest', () => {
     expect(fail.stderr).toMatch(/Replay diverged at seq 7/)
   }, 120_000)
 
+  it('writes a TypeScript test for an ES module package as ts-jest\'s ESM preset runs it (.js import, the log found from testPath)', async () => {
+    const storeTs = REDUCER.replace('function reducer(state = ', 'export function reducer(state: { todos: { id: number; done: boolean }[]; filter: string } = ').replace('action) {', 'action: { type: string; payload?: any }) {')
+    const dir = await setUp({ type: 'module' }, 'store.ts', storeTs)
+    const r = runNode(CLI, ['scaffold-test', 'test/sessions/checkout.jsonl', '--store', 'src/store.ts'], { cwd: dir })
+    expect(r.stdout).toBe('wrote test/sessions/checkout.replay.test.ts\n')
+    expect(r.stderr).toMatch(/^note: a Jest test, as package\.json depends on jest; --runner chooses\.\n/)
+    const source = readFileSync(join(dir, 'test/sessions/checkout.replay.test.ts'), 'utf8')
+    expect(source).toContain("import { reducer } from '../../src/store.js'")
+    expect(source).toContain("const log = join(dirname(expect.getState().testPath!), './checkout.jsonl')")
+    expect(source).not.toContain('__dirname')
+    // What ts-jest's ESM preset does: each file compiled to an ES module (here beside it, as .js).
+    for (const [from, to] of [
+      ['src/store.ts', 'src/store.js'],
+      ['test/sessions/checkout.replay.test.ts', 'test/sessions/checkout.replay.test.js'],
+    ]) {
+      const out = ts.transpileModule(readFileSync(join(dir, from), 'utf8'), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } })
+      writeFileSync(join(dir, to), out.outputText)
+    }
+    writeFileSync(join(dir, 'test/sessions/checkout.replay.test.ts'), '')
+    const env = { NODE_OPTIONS: '--experimental-vm-modules --no-warnings' }
+    const run = (more: Record<string, string> = {}) =>
+      runNode(join(ROOT, 'node_modules/jest/bin/jest.js'), ['--rootDir', dir, '--no-watchman', '--ci', '--config', JSON.stringify({ testEnvironment: 'node', transform: {}, testMatch: ['**/*.test.js'] })], { cwd: dir, env: { ...env, ...more } })
+    const pass = run()
+    expect(pass.code, pass.stdout + pass.stderr).toBe(0)
+    const fail = run({ BUGGY: '1' })
+    expect(fail.code).toBe(1)
+    expect(fail.stderr).toMatch(/Replay diverged at seq 7/)
+  }, 120_000)
+
+  it('finds Jest where a monorepo\'s root names it, and refuses a CommonJS test of an ES module store', async () => {
+    const dir = await setUp({}, 'store.mjs', REDUCER + 'export { reducer }\n')
+    mkdirSync(join(dir, 'packages/app/logs'), { recursive: true })
+    writeFileSync(join(dir, 'packages/app/package.json'), JSON.stringify({ name: 'app', private: true }))
+    writeFileSync(join(dir, 'packages/app/logs/s.jsonl'), readFileSync(join(dir, 'test/sessions/checkout.jsonl')))
+    const r = runNode(CLI, ['scaffold-test', 'packages/app/logs/s.jsonl', '--store', 'src/store.mjs', '--json'], { cwd: dir })
+    expect(JSON.parse(r.stdout)).toMatchObject({ output: 'packages/app/logs/s.replay.test.mjs', runner: 'jest' })
+    const cjs = runNode(CLI, ['scaffold-test', 'test/sessions/checkout.jsonl', '--store', 'src/store.mjs', '-o', 'test/s.test.js'], { cwd: dir })
+    expect(cjs.code).toBe(2)
+    expect(cjs.stderr).toBe('flight-recorder: src/store.mjs is an ES module, which a CommonJS test (test/s.test.js) cannot require: name the test .mjs instead, and Jest runs it with NODE_OPTIONS=--experimental-vm-modules.\n')
+  }, 60_000)
+
   it('keeps Vitest where the package names Vitest (or neither), and refuses an unknown runner', async () => {
     const dir = await setUp({ devDependencies: { jest: '^30.0.0', vitest: '^4.1.0' } }, 'store.mjs', REDUCER + 'export { reducer }\n')
     const r = runNode(CLI, ['scaffold-test', 'test/sessions/checkout.jsonl', '--store', 'src/store.mjs', '--json'], { cwd: dir })
     expect(JSON.parse(r.stdout)).toMatchObject({ output: 'test/sessions/checkout.replay.test.js', runner: 'vitest' })
     expect(readFileSync(join(dir, 'test/sessions/checkout.replay.test.js'), 'utf8')).toContain("import { it } from 'vitest'")
+    expect(r.stderr).toMatch(/note: a Vitest test, as package\.json depends on vitest; --runner chooses\./)
+    // A package that names no runner: Vitest, without a note.
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }))
+    const plain = runNode(CLI, ['scaffold-test', 'test/sessions/checkout.jsonl', '--store', 'src/store.mjs', '-o', 'test/plain.test.js', '--json'], { cwd: dir })
+    expect(JSON.parse(plain.stdout)).toMatchObject({ output: 'test/plain.test.js', runner: 'vitest' })
+    expect(plain.stderr).not.toContain('note: a ')
     const bad = runNode(CLI, ['scaffold-test', 'test/sessions/checkout.jsonl', '--store', 'src/store.mjs', '--runner', 'mocha', '--force'], { cwd: dir })
     expect(bad.code).toBe(2)
     expect(bad.stderr).toBe('flight-recorder: --runner takes vitest or jest, not "mocha".\n')
