@@ -55,7 +55,15 @@ describeInChromium('httpSink: more pending at a reload than the beacon allowance
     await page.evaluate(() => (window as any).app.recorder.flush())
     await page.waitForFunction(() => (window as any).app.sinks[0].pending().chunks === 0)
 
-    const response = await fetch(`${origin}/flight/sessions/${session}`, { headers: { Authorization: `Bearer ${ADMIN}` } })
+    // The first page's beacons are the browser's to deliver, in their own time: wait (bounded) for
+    // the collector to hold the session without gaps before reading it.
+    const read = () => fetch(`${origin}/flight/sessions/${session}`, { headers: { Authorization: `Bearer ${ADMIN}` } })
+    let response = await read()
+    for (const until = Date.now() + 15_000; response.status !== 200 || (response.headers.get('flight-recorder-gaps') ?? '') !== ''; ) {
+      if (Date.now() > until) break
+      await new Promise((r) => setTimeout(r, 100))
+      response = await read()
+    }
     expect(response.status).toBe(200)
     expect(response.headers.get('flight-recorder-gaps') ?? '').toBe('')
     const recording = parseRecording(await response.text(), { strict: false })
