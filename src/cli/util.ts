@@ -311,7 +311,7 @@ export async function scanLog(path: string, shown: string, onEntry: (entry: Entr
       // a cut-short last line): the file is not a log, or one cut inside its header.
       throw await notALog(path, shown)
     }
-    throw new CliError(`${shown} is not a usable flight-recorder log: ${oneLine(error)}${await secondSession(error, path)}`)
+    throw await unusableLog(shown, path, error)
   }
   // A .gz cut off reads as a log cut short: said of the file, not of the recorder.
   const { cut: gzipCut, cutLine, warnings } = await checkGzipCut(path, shown, parser.warnings, parser.end !== undefined)
@@ -320,6 +320,13 @@ export async function scanLog(path: string, shown: string, onEntry: (entry: Entr
 }
 
 /** Reads a whole log (tolerant, like every file reader); one clear line when it is not a log. */
+/** The one line for a file the log reader refused (`error`): what it said, of this file. */
+export async function unusableLog(shown: string, path: string, error: unknown): Promise<CliError> {
+  // (The reader's convert command names `<file>`: here it is this one.)
+  const message = oneLine(error).replace('flight-recorder convert <file> ', `flight-recorder convert ${shellArg(shown)} `)
+  return new CliError(`${shown} is not a usable flight-recorder log: ${message}${await secondSession(error, path)}`)
+}
+
 export async function readLog(path: string, shown: string): Promise<Recording> {
   const entries: Entry[] = []
   const scanned = await scanLog(path, shown, (e) => entries.push(e))

@@ -22,9 +22,9 @@ import {
   gzipReadError,
   notALog,
   rotatedContinuation,
-  secondSession,
   shellArg,
   StatusBar,
+  unusableLog,
   type Io,
 } from './util'
 
@@ -143,7 +143,7 @@ export async function verify(args: string[], io: Io): Promise<number> {
     if (firstLine && file.size > 0) {
       throw await notALog(file.path, shown)
     }
-    if (error instanceof FlightRecorderError) throw new CliError(`${shown} is not a usable flight-recorder log: ${oneLine(error)}${await secondSession(error, file.path)}`)
+    if (error instanceof FlightRecorderError) throw await unusableLog(shown, file.path, error)
     throw new CliError(`Replaying ${shown} failed in the store module ${values.store}: ${oneLine(error)}`)
   }
   // A replay that stopped early (a divergence, a reducer that threw) did not read the log's end:

@@ -10,7 +10,7 @@ import { CLI, requireDist, runNode, tempDir } from '../node/helpers'
 let dir: string
 const cli = (...args: string[]) => runNode(CLI, args, { cwd: dir })
 const HINT =
-  'dt.json is not a usable flight-recorder log: Line 1 of the recording is not valid: expected the @@session header first. Instead, the first line looks like a Redux DevTools export: convert it with `flight-recorder convert <file> --from devtools` (or `fromDevToolsExport` from redux-flight-recorder/devtools).'
+  'dt.json is not a usable flight-recorder log: Line 1 of the recording is not valid: expected the @@session header first. Instead, the first line looks like a Redux DevTools export: convert it with `flight-recorder convert dt.json --from devtools` (or `fromDevToolsExport` from redux-flight-recorder/devtools).'
 
 beforeAll(async () => {
   await requireDist()
@@ -21,6 +21,11 @@ beforeAll(async () => {
 })
 
 describe('a Redux DevTools export given to verify and inspect', () => {
+  it('names the file itself in the convert command (quoted for the shell where it must be)', () => {
+    writeFileSync(join(dir, 'my export.json'), readFileSync(join(dir, 'dt.json')))
+    expect(cli('inspect', 'my export.json').stderr).toContain("convert it with `flight-recorder convert 'my export.json' --from devtools`")
+  })
+
   it('says it is one and how to convert it, in text and in --json', () => {
     const verify = cli('verify', 'dt.json', '--store', './store.mjs')
     expect(verify.code).toBe(2)
