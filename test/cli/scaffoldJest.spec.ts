@@ -73,6 +73,31 @@ function expectPassesThenCatches(dir: string, env: Record<string, string> = {}):
   expect(fail.stderr).toMatch(/Replay diverged at seq 7 \(turn t\d+\), action 'todos\/toggled'/)
 }
 
+const STORE_TS = REDUCER.replace('function reducer(state = ', 'export function reducer(state: { todos: { id: number; done: boolean }[]; filter: string } = ').replace('action) {', 'action: { type: string; payload?: any }) {')
+
+/**
+ * What ts-jest does with the store module and the generated test: each compiled (to CommonJS, or to
+ * an ES module as its ESM preset does) — here beside it, as .js — then Jest runs the compiled test:
+ * it passes, and fails with the divergence report on the regressed reducer.
+ */
+function compileAndRunLikeTsJest(dir: string, module: ts.ModuleKind, env: Record<string, string> = {}): void {
+  for (const [from, to] of [
+    ['src/store.ts', 'src/store.js'],
+    ['test/sessions/checkout.replay.test.ts', 'test/sessions/checkout.replay.test.js'],
+  ]) {
+    const out = ts.transpileModule(readFileSync(join(dir, from), 'utf8'), { compilerOptions: { module, target: ts.ScriptTarget.ES2022, esModuleInterop: true } })
+    writeFileSync(join(dir, to), out.outputText)
+  }
+  writeFileSync(join(dir, 'test/sessions/checkout.replay.test.ts'), '')
+  const run = (more: Record<string, string> = {}) =>
+    runNode(join(ROOT, 'node_modules/jest/bin/jest.js'), ['--rootDir', dir, '--no-watchman', '--ci', '--config', JSON.stringify({ testEnvironment: 'node', transform: {}, testMatch: ['**/*.test.js'] })], { cwd: dir, env: { ...env, ...more } })
+  const pass = run()
+  expect(pass.code, pass.stdout + pass.stderr).toBe(0)
+  const fail = run({ BUGGY: '1' })
+  expect(fail.code).toBe(1)
+  expect(fail.stderr).toMatch(/Replay diverged at seq 7/)
+}
+
 describe('scaffold-test --runner jest', () => {
   it('writes a CommonJS test for a CommonJS store module, found by the package.json naming Jest', async () => {
     const dir = await setUp({}, 'store.js', REDUCER + 'module.exports = { reducer }\n')
@@ -102,34 +127,17 @@ describe('scaffold-test --runner jest', () => {
   }, 180_000)
 
   it('writes a TypeScript test that imports the store module by its name without extension (as ts-jest compiles it)', async () => {
-    const storeTs = REDUCER.replace('function reducer(state = ', 'export function reducer(state: { todos: { id: number; done: boolean }[]; filter: string } = ').replace('action) {', 'action: { type: string; payload?: any }) {')
-    const dir = await setUp({}, 'store.ts', storeTs)
+    const dir = await setUp({}, 'store.ts', STORE_TS)
     const r = runNode(CLI, ['scaffold-test', 'test/sessions/checkout.jsonl', '--store', 'src/store.ts'], { cwd: dir })
     expect(r.stdout).toBe('wrote test/sessions/checkout.replay.test.ts\n')
     const source = readFileSync(join(dir, 'test/sessions/checkout.replay.test.ts'), 'utf8')
     expect(source).toContain("import { reducer } from '../../src/store'")
-    // What ts-jest does: each file compiled to CommonJS (here beside it, as .js, which Jest then runs).
-    for (const [from, to] of [
-      ['src/store.ts', 'src/store.js'],
-      ['test/sessions/checkout.replay.test.ts', 'test/sessions/checkout.replay.test.js'],
-    ]) {
-      const out = ts.transpileModule(readFileSync(join(dir, from), 'utf8'), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } })
-      writeFileSync(join(dir, to), out.outputText)
-    }
-    writeFileSync(join(dir, 'test/sessions/checkout.replay.test.ts'), '')
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'app', private: true, devDependencies: { jest: '^30.0.0' } }))
-    const run = (env: Record<string, string> = {}) =>
-      runNode(join(ROOT, 'node_modules/jest/bin/jest.js'), ['--rootDir', dir, '--no-watchman', '--ci', '--config', JSON.stringify({ testEnvironment: 'node', transform: {}, testMatch: ['**/*.test.js'] })], { cwd: dir, env })
-    const pass = run()
-    expect(pass.code, pass.stdout + pass.stderr).toBe(0)
-    const fail = run({ BUGGY: '1' })
-    expect(fail.code).toBe(1)
-    expect(fail.stderr).toMatch(/Replay diverged at seq 7/)
+    compileAndRunLikeTsJest(dir, ts.ModuleKind.CommonJS)
   }, 120_000)
 
   it('writes a TypeScript test for an ES module package as ts-jest\'s ESM preset runs it (.js import, the log found from testPath)', async () => {
-    const storeTs = REDUCER.replace('function reducer(state = ', 'export function reducer(state: { todos: { id: number; done: boolean }[]; filter: string } = ').replace('action) {', 'action: { type: string; payload?: any }) {')
-    const dir = await setUp({ type: 'module' }, 'store.ts', storeTs)
+    const dir = await setUp({ type: 'module' }, 'store.ts', STORE_TS)
     const r = runNode(CLI, ['scaffold-test', 'test/sessions/checkout.jsonl', '--store', 'src/store.ts'], { cwd: dir })
     expect(r.stdout).toBe('wrote test/sessions/checkout.replay.test.ts\n')
     expect(r.stderr).toMatch(/^note: a Jest test, as package\.json depends on jest; --runner chooses\.\n/)
@@ -137,23 +145,7 @@ describe('scaffold-test --runner jest', () => {
     expect(source).toContain("import { reducer } from '../../src/store.js'")
     expect(source).toContain("const log = join(dirname(expect.getState().testPath!), './checkout.jsonl')")
     expect(source).not.toContain('__dirname')
-    // What ts-jest's ESM preset does: each file compiled to an ES module (here beside it, as .js).
-    for (const [from, to] of [
-      ['src/store.ts', 'src/store.js'],
-      ['test/sessions/checkout.replay.test.ts', 'test/sessions/checkout.replay.test.js'],
-    ]) {
-      const out = ts.transpileModule(readFileSync(join(dir, from), 'utf8'), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } })
-      writeFileSync(join(dir, to), out.outputText)
-    }
-    writeFileSync(join(dir, 'test/sessions/checkout.replay.test.ts'), '')
-    const env = { NODE_OPTIONS: '--experimental-vm-modules --no-warnings' }
-    const run = (more: Record<string, string> = {}) =>
-      runNode(join(ROOT, 'node_modules/jest/bin/jest.js'), ['--rootDir', dir, '--no-watchman', '--ci', '--config', JSON.stringify({ testEnvironment: 'node', transform: {}, testMatch: ['**/*.test.js'] })], { cwd: dir, env: { ...env, ...more } })
-    const pass = run()
-    expect(pass.code, pass.stdout + pass.stderr).toBe(0)
-    const fail = run({ BUGGY: '1' })
-    expect(fail.code).toBe(1)
-    expect(fail.stderr).toMatch(/Replay diverged at seq 7/)
+    compileAndRunLikeTsJest(dir, ts.ModuleKind.ESNext, { NODE_OPTIONS: '--experimental-vm-modules --no-warnings' })
   }, 120_000)
 
   it('finds Jest where a monorepo\'s root names it, and refuses a CommonJS test of an ES module store', async () => {
