@@ -159,6 +159,10 @@ export async function scaffoldTest(args: string[], io: Io): Promise<number> {
       `${values.store} is an ES module, which a CommonJS test (${display(out, io.cwd)}) cannot require: name the test .mjs${moduleType ? ' or .js' : ''} instead, and Jest runs it with NODE_OPTIONS=--experimental-vm-modules.`,
     )
   }
+  // Jest resolves an ES module's import specifier as a path cut at '#' or '?', escaped or not.
+  if (runner === 'jest' && (kind === 'esm' || (kind === 'ts' && moduleType)) && /[#?]/.test(relative(dirname(out), store.path))) {
+    throw new CliError(`Jest cannot import ${values.store} from an ES module test: it cuts an import path at '#' or '?'. Rename the file or its folder, or write a CommonJS test (-o <name>.cjs) of a CommonJS store module.`)
+  }
   refuseOverwrite(out, values.force, io.cwd)
 
   const dir = dirname(out)

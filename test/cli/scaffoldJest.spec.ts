@@ -158,6 +158,11 @@ describe('scaffold-test --runner jest', () => {
     const cjs = runNode(CLI, ['scaffold-test', 'test/sessions/checkout.jsonl', '--store', 'src/store.mjs', '-o', 'test/s.test.js'], { cwd: dir })
     expect(cjs.code).toBe(2)
     expect(cjs.stderr).toBe('flight-recorder: src/store.mjs is an ES module, which a CommonJS test (test/s.test.js) cannot require: name the test .mjs instead, and Jest runs it with NODE_OPTIONS=--experimental-vm-modules.\n')
+    // Jest cuts an ES module's import path at '#' (review, session 31): said, not written to fail.
+    writeFileSync(join(dir, 'src/store #1.mjs'), REDUCER + 'export { reducer }\n')
+    const hash = runNode(CLI, ['scaffold-test', 'test/sessions/checkout.jsonl', '--store', 'src/store #1.mjs', '-o', 'test/h.test.mjs'], { cwd: dir })
+    expect(hash.code).toBe(2)
+    expect(hash.stderr).toMatch(/^flight-recorder: Jest cannot import src\/store #1\.mjs from an ES module test: it cuts an import path at '#' or '\?'/)
   }, 60_000)
 
   it('keeps Vitest where the package names Vitest (or neither), and refuses an unknown runner', async () => {
