@@ -8,11 +8,12 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
-import { createFlightRecorder, memorySink } from 'redux-flight-recorder'
+import { createFlightRecorder } from 'redux-flight-recorder'
 import { toDevToolsExport } from 'redux-flight-recorder/devtools'
 import { parseRecording } from 'redux-flight-recorder/replay'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { added, makeStore, toggled } from '../helpers/todoApp'
+import { added, makeStore, rootReducer, toggled } from '../helpers/todoApp'
+import { recordText } from '../helpers/recordText'
 import { describeInChromium, launchChromium } from './chromium'
 import { repoRoot } from './harness'
 import { PLAIN_BODY, bundlePanelPage, eventually, panelPages, servePanelPage, type PanelServer } from './panelHarness'
@@ -63,13 +64,11 @@ describeInChromium('the panel, as the session-31 acceptance run found it', () =>
 
   it('says a Redux DevTools export loaded with "Load a file…" is one, and how to convert it', async () => {
     // The file Redux DevTools' Export button writes, of a session recorded in Node.
-    const sink = memorySink()
-    const recorder = createFlightRecorder({ sinks: [sink] })
-    const store = makeStore(recorder)
-    store.dispatch(added({ id: 'todo-1', title: 'Milk', done: false }))
-    store.dispatch(toggled('todo-1'))
-    await recorder.close()
-    const exported = JSON.stringify(toDevToolsExport(parseRecording(sink.text())))
+    const log = await recordText(rootReducer, (dispatch) => {
+      dispatch(added({ id: 'todo-1', title: 'Milk', done: false }))
+      dispatch(toggled('todo-1'))
+    })
+    const exported = JSON.stringify(toDevToolsExport(parseRecording(log)))
     const { page } = await open(plain)
     await page.keyboard.press('Control+Shift+F')
     const panel = dialog(page)

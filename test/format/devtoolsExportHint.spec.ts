@@ -4,23 +4,20 @@
 // state's `actionsById`/`computedStates`) and says how to convert one; anything else is as before.
 import { instrument } from '@redux-devtools/instrument'
 import { createStore } from 'redux'
-import { createFlightRecorder, memorySink } from 'redux-flight-recorder'
 import { fromDevToolsExport, toDevToolsExport } from 'redux-flight-recorder/devtools'
 import { parseRecording, replay } from 'redux-flight-recorder/replay'
 import { describe, expect, it } from 'vitest'
-import { added, makeStore, rootReducer, toggled } from '../helpers/todoApp'
+import { recordText } from '../helpers/recordText'
+import { added, rootReducer, toggled } from '../helpers/todoApp'
 
 const HINT =
   'looks like a Redux DevTools export: convert it with `flight-recorder convert <file> --from devtools` (or `fromDevToolsExport` from redux-flight-recorder/devtools).'
 
 async function recording() {
-  const sink = memorySink()
-  const recorder = createFlightRecorder({ sinks: [sink] })
-  const store = makeStore(recorder)
-  store.dispatch(added({ id: 'todo-1', title: 'Milk', done: false }))
-  store.dispatch(toggled('todo-1'))
-  await recorder.close()
-  return parseRecording(sink.text())
+  return parseRecording(await recordText(rootReducer, (dispatch) => {
+    dispatch(added({ id: 'todo-1', title: 'Milk', done: false }))
+    dispatch(toggled('todo-1'))
+  }))
 }
 
 describe('a Redux DevTools export given to the log reader', () => {

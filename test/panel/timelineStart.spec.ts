@@ -2,9 +2,10 @@
 // trimmed buffer ("Replay this tab's session" after 15,004 actions, with the default 10,000-entry
 // buffer) said "✓ Verified: 9884 steps replayed…" and never that the session's first entries are
 // not in the log, which `flight-recorder verify` says. The summary says it now, in verify's words.
-import { createFlightRecorder, memorySink } from 'redux-flight-recorder'
+import { createFlightRecorder } from 'redux-flight-recorder'
 import { describe, expect, it } from 'vitest'
 import { buildTimeline } from '../../src/panel/timeline'
+import { recordText } from '../helpers/recordText'
 import { added, makeStore, rootReducer, toggled } from '../helpers/todoApp'
 
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve))
@@ -30,13 +31,10 @@ describe("the timeline of a log that starts after its session did", () => {
   })
 
   it('says nothing of it for a log that starts at seq 1', async () => {
-    const sink = memorySink()
-    const recorder = createFlightRecorder({ sinks: [sink] })
-    const store = makeStore(recorder)
-    store.dispatch(added({ id: 'todo-1', title: 'Milk', done: false }))
-    store.dispatch(toggled('todo-1'))
-    await recorder.close()
-    const whole = (await buildTimeline('whole.jsonl', sink.text(), rootReducer, pause, never))!
+    const whole = (await buildTimeline('whole.jsonl', await recordText(rootReducer, (dispatch) => {
+      dispatch(added({ id: 'todo-1', title: 'Milk', done: false }))
+      dispatch(toggled('todo-1'))
+    }), rootReducer, pause, never))!
     expect(whole.summary).toMatch(/^✓ Verified: 2 steps replayed/)
     expect(whole.summary).not.toContain('The log starts at seq')
   })
