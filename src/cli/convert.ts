@@ -110,7 +110,7 @@ export async function convert(args: string[], io: Io): Promise<number> {
       }
       // A .gz export cut off reads as JSON that ends early: said of the file.
       if ((await gzipFault(input.path)) === 'cut-off') {
-        throw new CliError(`${shown} is a truncated .gz file: its compressed data ends early (e.g. an interrupted download or copy), so the export in it is not whole. Fetch the whole file again (\`gzip -t\` reports a file cut off).`)
+        throw new CliError(gzipFaultMessage(shown, 'cut-off', 'so the export in it is not whole'))
       }
       throw new CliError(`${shown} is not a Redux DevTools export: ${oneLine(error)}`)
     }

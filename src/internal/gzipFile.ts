@@ -113,11 +113,14 @@ export async function gzipFault(path: string): Promise<GzipFault | undefined> {
   })
 }
 
-/** One line for a .gz log whose fault kept it from being read (`name`: the file as shown). */
-export function gzipFaultMessage(name: string, fault: GzipFault): string {
+/**
+ * One line for a .gz log whose fault kept it from being read (`name`: the file as shown; `cutOff`:
+ * what a file cut off lacks, a log's by default).
+ */
+export function gzipFaultMessage(name: string, fault: GzipFault, cutOff = 'before its first line, the @@session header, is whole, so it holds no entry to read'): string {
   return fault === 'damaged'
     ? `${name} is a damaged .gz file: its compressed data is corrupt (it fails gzip's own checks), so it cannot be read. Fetch or copy the file again (\`gzip -t\` reports a damaged file).`
-    : `${name} is a truncated .gz file: its compressed data ends early (e.g. an interrupted download or copy), before its first line, the @@session header, is whole, so it holds no entry to read. Fetch the whole file again (\`gzip -t\` reports a file cut off).`
+    : `${name} is a truncated .gz file: its compressed data ends early (e.g. an interrupted download or copy), ${cutOff}. Fetch the whole file again (\`gzip -t\` reports a file cut off).`
 }
 
 /** Whether the file at `path` is gzip (false when there is none). */
