@@ -31,7 +31,6 @@ Options:
 Exit codes: 0 written, 2 no such file, not a log, an unusable store module, or the test file
 exists (use --force).`
 
-
 type PackageJson = { type?: unknown; dependencies?: unknown; devDependencies?: unknown; scripts?: unknown; jest?: unknown }
 
 /** Each package.json from `dir` upwards, nearest first, with its folder (unreadable ones skipped). */
@@ -82,8 +81,9 @@ function detectRunner(dir: string): { runner: 'vitest' | 'jest'; why?: string } 
 }
 
 /**
- * How a Jest test file is written, from its name: TypeScript (compiled to CommonJS by ts-jest or
- * Babel), a CommonJS file, or an ES module (`.mjs`, `.mts`, or `.js` in a `"type": "module"` package).
+ * How a Jest test file is written, from its name: TypeScript (compiled by ts-jest or Babel: to
+ * CommonJS, or to an ES module in a `"type": "module"` package), a CommonJS file, or an ES module
+ * (`.mjs`, `.mts`, or `.js` in a `"type": "module"` package).
  */
 function jestKind(file: string, moduleType: boolean): 'ts' | 'cjs' | 'esm' {
   if (/\.(?:mjs|mts)$/.test(file)) return 'esm'
