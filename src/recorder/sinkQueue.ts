@@ -67,8 +67,9 @@ function forSink(batches: readonly Batch[]): string[] {
 
 /**
  * One sink's bounded outgoing queue: at most one write in flight, failed writes kept and retried,
- * the oldest lines dropped (and reported) past `maxBytes`, except the newest batch and the newest
- * one holding a full state, so that what the sink gets next can always be replayed from a state.
+ * lines dropped (and reported) past `maxBytes` so that what the sink gets stays checkable by replay:
+ * first those just before the newest batch holding a full state; with none left, those just before
+ * the newest batch, and a checkpoint is asked for. The newest batch and newest full state are kept.
  */
 export class SinkQueue {
   private batches: Batch[] = []
@@ -219,9 +220,20 @@ export class SinkQueue {
       while (full >= 0 && !batches[full].full) full--
       const exempt = full >= 0 ? batches[full].full! : this.inflightFull
       if (this.queuedBytes + this.inflightBytes + this.drainedBytes - exempt <= this.maxBytes) break
-      // The oldest other batch, never the newest (what a sink gets is never older than the last flush).
-      const i = full === 0 ? 1 : 0
-      if (i >= n - 1) break
+      // Replay checks lines from a full state on, up to a gap, and after a gap from the next full
+      // state. So what goes is the batch whose loss leaves the fewest lines unchecked: the one just
+      // before the newest full state (only the lines ahead of that state in its batch follow the
+      // gap), so an older run keeps its start and the state it starts from. With nothing before
+      // that state, the queue runs on from it (or from what the sink was given) without a gap up
+      // to the newest batch, which stays (what a sink gets is never older than the last flush): the
+      // one before it goes, and a checkpoint is asked for, so that the lines after this gap start
+      // from a state soon (the newest batch's, unchecked, go first once it is queued).
+      let i = full - 1
+      if (full <= 0) {
+        i = n - 2
+        if (i <= full) break
+        this.host.requestCheckpoint()
+      }
       const [old] = this.batches.splice(i, 1)
       this.queuedBytes -= old.bytes
       const last = lastSeq(old)

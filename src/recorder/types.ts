@@ -143,8 +143,9 @@ export interface FlightRecorderOptions {
   sinkTimeoutMs?: number
   /**
    * Most bytes queued for one sink that is not keeping up, counting the write in flight (the sink
-   * holds it until it ends); beyond it the oldest lines not yet handed to the sink are dropped and
-   * a `@@dropped` entry says so.
+   * holds it until it ends); beyond it lines not yet handed to the sink are dropped, and a
+   * `@@dropped` entry says so: those just before the newest full state queued, or else those just
+   * before the newest flush, with a checkpoint after the gap, so that replay checks what arrives.
    * @default 32 MiB
    */
   sinkQueueBytes?: number
