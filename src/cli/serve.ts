@@ -26,7 +26,7 @@ Options:
                          one, a random token is made and printed
   --origin <origin>      an origin whose pages may send sessions (repeat for more; '*' for any)
   --max-age <time>       delete sessions not written to for this long (30d, 12h, 45m, or ms),
-                         checked every minute
+                         checked at start and every minute
   --max-sessions <n>     keep at most this many sessions (the least recently written go first)
   --max-body <bytes>     largest request body (default: 4194304)
   --max-session <bytes>  largest session (default: 67108864)
@@ -128,17 +128,18 @@ export async function serve(args: string[], io: Io, stop?: AbortSignal): Promise
     server.listen(port, host, () => done())
   })
   let pruning: Promise<unknown> | undefined
-  const pruneTimer =
-    maxAgeMs !== undefined || maxSessions !== undefined
-      ? setInterval(() => {
-          // One prune at a time: a slow one (many sessions) is not overlapped by the next.
-          pruning ??= collector
-            .prune()
-            .catch((error: unknown) => io.err(`flight-recorder serve: ${error instanceof Error ? error.message : String(error)}\n`))
-            .finally(() => (pruning = undefined))
-        }, PRUNE_INTERVAL_MS)
-      : undefined
+  const prune = () => {
+    // One prune at a time: a slow one (many sessions) is not overlapped by the next.
+    pruning ??= collector
+      .prune()
+      .catch((error: unknown) => io.err(`flight-recorder serve: ${error instanceof Error ? error.message : String(error)}\n`))
+      .finally(() => (pruning = undefined))
+  }
+  const pruneTimer = maxAgeMs !== undefined || maxSessions !== undefined ? setInterval(prune, PRUNE_INTERVAL_MS) : undefined
   pruneTimer?.unref()
+  // Retention applies from the start too (a server restarted more often than every minute would
+  // otherwise never apply it), in the background: requests are answered meanwhile.
+  if (pruneTimer) prune()
   const address = server.address() as AddressInfo
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
   const url = `http://${shownHost}:${address.port}`
