@@ -15,6 +15,8 @@ export interface EnhancerHost {
   warnedTwice: boolean
   readonly generation: number
   beginStore(): number
+  /** Records the store of `generation` again, from `state` (see `createEnhancer`); false when it cannot. */
+  follow(generation: number, getState: () => unknown, state: unknown): boolean
   /** `threw`: the reducer threw (`next` is then `prev`, the state Redux keeps). */
   onReduce(prev: unknown, action: Action, next: unknown, reducer: Reducer, threw?: { error: unknown }): void
   onReplaceThrew(state: unknown): void
@@ -24,17 +26,32 @@ export interface EnhancerHost {
 /**
  * The store side: wraps the reducer (and every reducer `replaceReducer` installs) so each reducer
  * call becomes an entry, and forwards every other store field untouched. Applied to another store,
- * the recorder follows that one; the earlier store's reducer stops recording.
+ * the recorder follows that one; the earlier store's reducer stops recording, unless (in
+ * development) it is called before any store made after it has: React's StrictMode calls a
+ * `useState` or `useMemo` initializer twice in development and keeps the first store, which the
+ * recorder then follows again. (A production build of React makes it once.)
  */
 export function createEnhancer(rec: EnhancerHost): StoreEnhancer {
-  /** `generation` is the store this reducer belongs to: once another store is recorded, it records nothing. */
-  const wrap = (reducer: Reducer, generation: number): Reducer =>
+  /** The newest store whose reducer was called after it was made: an earlier one is not followed again. */
+  let settled = 0
+  /** Whether the store of `generation` (its `getState` in `store`) is recorded, following it again if it may be. */
+  const recorded = (generation: number, store: { getState?: () => unknown }, state: unknown): boolean => {
+    if (rec.generation === generation) {
+      if (process.env.NODE_ENV !== 'production' && !rec.creating && generation > settled) settled = generation
+      return true
+    }
+    if (process.env.NODE_ENV === 'production' || generation <= settled || rec.creating || store.getState === undefined || !rec.follow(generation, store.getState, state)) return false
+    settled = generation
+    return true
+  }
+  /** `generation` is the store this reducer belongs to: once another store is recorded, it records nothing (see `recorded`). */
+  const wrap = (reducer: Reducer, generation: number, store: { getState?: () => unknown }): Reducer =>
     function flightRecorderReducer(state: unknown, action: Action) {
       let next: unknown
       try {
         next = reducer(state, action)
       } catch (error) {
-        if (rec.generation === generation) {
+        if (recorded(generation, store, state)) {
           // A new reducer that throws on Redux's replace action stays installed all the same; any
           // other call that throws is an entry too (the action a bug report is about), its state
           // the one Redux keeps.
@@ -43,7 +60,7 @@ export function createEnhancer(rec: EnhancerHost): StoreEnhancer {
         }
         throw error
       }
-      if (rec.generation === generation) rec.onReduce(state, action, next, reducer)
+      if (recorded(generation, store, state)) rec.onReduce(state, action, next, reducer)
       return next
     }
 
@@ -60,16 +77,19 @@ export function createEnhancer(rec: EnhancerHost): StoreEnhancer {
       return createStore(reducer, preloadedState as never)
     }
     const generation = rec.beginStore()
+    /** The store's `getState` once it is made (the recorder may follow it again). */
+    const made: { getState?: () => unknown } = {}
     // Reducer calls made while the store is being created (Redux's INIT, an inner DevTools
     // instrument's own init) are not entries: the header holds the state they produce.
     rec.creating = true
     let store: Store
     try {
-      store = createStore(wrap(reducer, generation), preloadedState as never)
+      store = createStore(wrap(reducer, generation, made), preloadedState as never)
     } finally {
       rec.creating = false
     }
-    const replaceReducer = (next: Reducer) => store.replaceReducer(typeof next === 'function' ? wrap(next, generation) : next)
+    made.getState = store.getState
+    const replaceReducer = (next: Reducer) => store.replaceReducer(typeof next === 'function' ? wrap(next, generation, made) : next)
     const wrapped: Store = { ...store, replaceReducer }
     // Redux DevTools' instrument, inside or outside this enhancer: opt-in support
     // (`devtools: devToolsInstrument()` from 'redux-flight-recorder/devtools').

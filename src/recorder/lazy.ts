@@ -130,6 +130,7 @@ export function createFlightRecorder(options?: LazyFlightRecorderOptions | null)
   let closeRequested = false
   let creating = false
   let generation = 0
+  let stores = 0
   // (Before the core, the fault is queued with the time of the reading that failed, as the root
   // entry's recorder writes it.)
   const clock = new Clock(o.clock, (message) => {
@@ -190,7 +191,16 @@ export function createFlightRecorder(options?: LazyFlightRecorderOptions | null)
       clock.start()
       if (core) return core.beginStore()
       later((r) => r.beginStore())
-      return ++generation
+      return (generation = ++stores)
+    },
+    follow(g: number, read: () => unknown, state: unknown) {
+      if (process.env.NODE_ENV === 'production') return false
+      if (core) return core.follow(g, read, state)
+      if (shell.closed || !queue) return false
+      generation = g
+      getState = read
+      later((r) => r.follow(g, read, state))
+      return true
     },
     onReduce(prev: unknown, action: Action, next: unknown, reducer: Reducer, threw?: { error: unknown }) {
       if (core) return core.onReduce(prev, action, next, reducer, threw)

@@ -87,6 +87,8 @@ export class Recorder {
   lastState: unknown
   /** Which store is recorded: the reducer wrappers of an earlier store check it. */
   generation = 0
+  /** Stores made with this recorder's enhancer (the newest one's generation). */
+  private stores = 0
   private warnedNewStore = false
   /** A development build (read once: see `reduce`). */
   private readonly dev = process.env.NODE_ENV !== 'production'
@@ -185,7 +187,7 @@ export class Recorder {
       if (process.env.NODE_ENV !== 'production' && !this.warnedNewStore && typeof console !== 'undefined') {
         this.warnedNewStore = true
         console.warn(
-          '[redux-flight-recorder] This recorder was applied to another store. It records the newest store from now on (the log restarts from its state) and the earlier store keeps working unrecorded. That is expected after a hot reload or with a store per test; in server-side rendering, create one recorder per request.',
+          '[redux-flight-recorder] This recorder was applied to another store. It records the newest store from now on (the log restarts from its state) and the earlier store keeps working unrecorded (in development, unless it dispatches before the newest one does: then it is recorded again, as React\'s StrictMode, which builds a store twice in development, needs). That is expected after a hot reload or with a store per test; in server-side rendering, create one recorder per request.',
         )
       }
       this.storeCleanup?.()
@@ -195,7 +197,21 @@ export class Recorder {
       this.attached = true
       this.start()
     }
-    return ++this.generation
+    return (this.generation = ++this.stores)
+  }
+
+  /**
+   * An earlier store dispatches while no store made after it has (React's StrictMode builds a store
+   * twice in development, in a `useState` or `useMemo` initializer, and keeps the first): the
+   * recorder follows it again, from `state`, the state its reducer is called with. Not with the
+   * `devtools` option (its instrument is attached to the newest store). Development only.
+   */
+  follow(generation: number, getState: () => unknown, state: unknown): boolean {
+    if (process.env.NODE_ENV === 'production' || this.closed || !this.attached || this.settings.devtools) return false
+    this.generation = generation
+    this.getState = getState
+    this.record({ kind: '@@lifecycle', body: { event: 'new-store' }, state }, state)
+    return true
   }
 
   /** The store exists: `getState` gives its (app) state. */

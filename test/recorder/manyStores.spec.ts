@@ -92,17 +92,18 @@ describe('one recorder, many stores', () => {
     expectReplaysTo(recorder, second)
   })
 
-  it('leaves the earlier store working and unrecorded, also after its replaceReducer', () => {
+  it('leaves the earlier store working and unrecorded once the newer one has dispatched, also after its replaceReducer', () => {
     const recorder = createFlightRecorder()
     const first = makeStore(recorder)
     const second = makeStore(recorder)
+    second.dispatch(added({ id: 'new', title: 'new', done: false }))
     const entriesBefore = recorder.stats().entries
     first.dispatch(added({ id: 'old', title: 'old', done: false }))
     first.replaceReducer(makeReducer())
     first.dispatch(toggled('old'))
     expect(first.getState().todos.entities.old).toMatchObject({ done: true })
     expect(recorder.stats().entries).toBe(entriesBefore)
-    second.dispatch(added({ id: 'new', title: 'new', done: false }))
+    second.dispatch(toggled('new'))
     expect(recorder.stats().entries).toBe(entriesBefore + 1)
     expectReplaysTo(recorder, second)
   })
