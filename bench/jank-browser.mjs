@@ -21,7 +21,11 @@
  *     (bare, devtools, idb, http, and idbRedact: idb with every entity's `owner` redacted, in state and actions);
  *   {"load":true}: the map sits in a slice beside others and starts empty; the first frame's action
  *     (a thunk's fulfilled action) carries the whole state's data as its payload;
- *   {"trace":true}: a Chromium trace of each session (unminified), its tasks over 40 ms ({"traceMs":n}: n ms) listed with their calls;
+ *   {"warm":true}: each page first runs a small idb session (1 KB, unmeasured), so the recorder's lazily loaded
+ *     chunk (state-json) is there before the measured sessions; without it, the first recorder session of a page
+ *     (variants rotate per round) writes its header before that chunk has arrived (stateText and a full hash in one task);
+ *   {"trace":true}: a Chromium trace of each session (unminified), its tasks over 40 ms ({"traceMs":n}: n ms) listed with their calls
+ *     and, from the trace's CPU samples, the functions they ran ("js": inclusive ms, "self": self ms);
  *   {"profile":true}: a CPU profile of each session, in /tmp/jank-browser-<kind>-<build>-<size>-<round>.cpuprofile
  *
  * A figure, not a test: timings depend on the machine and its load. The CPU ratio is measured in
@@ -200,10 +204,55 @@ const browser = await launchChromium()
 function longTasks(name, events) {
   const tasks = events.filter((e) => (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && e.dur > (cfg.traceMs ?? 40) * 1000)
   const calls = events.filter((e) => e.dur > 2000 && e.name !== 'RunTask' && e.name !== 'ThreadControllerImpl::RunTask')
+  const samples = cpuSamples(events)
   for (const t of tasks) {
     const inside = calls.filter((c) => c.tid === t.tid && c.ts >= t.ts && c.ts < t.ts + t.dur).sort((a, b) => b.dur - a.dur).slice(0, 6)
     console.error(`${name}: task ${(t.dur / 1000).toFixed(0)} ms: ${inside.map((c) => `${c.name}${c.args?.data?.functionName ? ' ' + c.args.data.functionName : ''}${c.args?.data?.url ? ' ' + c.args.data.url.split('/').pop() + ':' + c.args.data.lineNumber : ''} ${(c.dur / 1000).toFixed(0)} ms`).join('; ')}`)
+    // The JS it ran: CPU samples of the task's process within its span, by function (inclusive and self).
+    const incl = new Map()
+    const self = new Map()
+    for (const s of samples) {
+      if (s.pid !== t.pid || s.ts < t.ts || s.ts >= t.ts + t.dur) continue
+      const seen = new Set()
+      for (let k = 0; k < s.stack.length; k++) {
+        const f = s.stack[k]
+        if (k === 0) self.set(f, (self.get(f) ?? 0) + s.dt)
+        if (!seen.has(f)) incl.set(f, (incl.get(f) ?? 0) + s.dt)
+        seen.add(f)
+      }
+    }
+    const top = (m, n) => [...m].filter(([f]) => !/^\((root|program|idle)\)/.test(f)).sort((a, b) => b[1] - a[1]).slice(0, n).map(([f, us]) => `${f} ${(us / 1000).toFixed(0)}`).join('; ')
+    if (incl.size > 0) console.error(`  js: ${top(incl, 14)}\n  self: ${top(self, 8)}`)
   }
+}
+
+/** The trace's CPU samples (category disabled-by-default-v8.cpu_profiler): time, interval, pid and stack (innermost first) of each. */
+function cpuSamples(events) {
+  const profiles = new Map()
+  const out = []
+  const key = (e) => `${e.pid} ${e.id}`
+  for (const e of events) {
+    if (e.name === 'Profile') profiles.set(key(e), { t: e.args.data.startTime, nodes: new Map() })
+    if (e.name !== 'ProfileChunk') continue
+    const p = profiles.get(key(e))
+    const d = e.args.data
+    if (!p) continue
+    for (const n of d.cpuProfile?.nodes ?? []) {
+      const f = n.callFrame
+      p.nodes.set(n.id, { parent: n.parent, name: `${f.functionName || '(anonymous)'}${f.url ? ' ' + f.url.split('/').pop() + ':' + (f.lineNumber + 1) : ''}` })
+    }
+    const ids = d.cpuProfile?.samples ?? []
+    for (let i = 0; i < ids.length; i++) {
+      const dt = d.timeDeltas[i]
+      p.t += dt
+      const stack = []
+      for (let n = p.nodes.get(ids[i]); n; n = p.nodes.get(n.parent)) stack.push(n.name)
+      out.push({ pid: e.pid, ts: p.t, dt: Math.max(0, Math.min(dt, 5000)), stack })
+    }
+  }
+  // (A sample's interval is the gap before the next one.)
+  for (let i = 0; i + 1 < out.length; i++) if (out[i + 1].pid === out[i].pid) out[i].dt = Math.min(5000, Math.max(0, out[i + 1].ts - out[i].ts))
+  return out
 }
 const q = (xs, p) => {
   if (xs.length === 0) return 0
@@ -222,6 +271,7 @@ try {
           const p = await browser.newPage()
           await p.goto(`${origin}/${i}/`)
           await p.waitForFunction(() => typeof window.session === 'function')
+          if (cfg.warm) await p.evaluate(() => window.session('idb', 1000, 2, 60, false))
           return p
         }),
       )
@@ -230,7 +280,7 @@ try {
         const p = pages[b]
         const cdp = cfg.profile ? await p.context().newCDPSession(p) : undefined
         if (cdp) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'))
-        if (cfg.trace) await browser.startTracing(p, { categories: ['toplevel', 'devtools.timeline', 'blink.user_timing'] })
+        if (cfg.trace) await browser.startTracing(p, { categories: ['toplevel', 'devtools.timeline', 'blink.user_timing', 'disabled-by-default-v8.cpu_profiler'] })
         acc[name].push(await p.evaluate(([v, by, f, c, l]) => window.session(v, by, f, c, l), [kind, bytes, frames, checkpointEvery, cfg.load === true]))
         if (cfg.trace) longTasks(name, JSON.parse((await browser.stopTracing()).toString('utf8')).traceEvents)
         if (cdp) writeFileSync(`/tmp/jank-browser-${kind}-${b}-${bytes}-${round}.cpuprofile`, JSON.stringify((await cdp.send('Profiler.stop')).profile))

@@ -75,8 +75,13 @@ export function listen(
 
 export { lineSeq } from '../internal/lineSeq'
 
-/** Characters of text encoded per task by `blobInSlices` (~5 ms in Chromium). */
-const BLOB_SLICE_CHARS = 512 * 1024
+/**
+ * Characters of text encoded per task by `blobInSlices`. Chromium's Blob constructor costs more
+ * than in proportion past ~256K (an 8 MB state in 53K-character parts, one Blob per slice on top
+ * of the last: median 2.6-3.9 ms per slice at 256K, 7.3-8.9 ms at 512K; p90 5-9 and 14-20 ms),
+ * and a loaded page multiplies both: at 512K a slice was a task of 40-100 ms in the jank bench.
+ */
+const BLOB_SLICE_CHARS = 256 * 1024
 
 /**
  * A Blob of `pieces` (a body with a state in parts), built over several tasks: each encodes about

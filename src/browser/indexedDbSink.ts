@@ -298,8 +298,9 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
     // Leaving the page: the transaction may be aborted when the document goes away, so the chunk
     // waits in the journal (text: a Blob cannot go there) until it commits.
     const journaled = syncing || hiding || pageDocument()?.visibilityState === 'hidden'
-    const text = blob !== undefined && !journaled ? blob : jsonlPieces(lines).join('')
-    const bytes = lines.reduce((n, l) => n + lineBytes(l), 0)
+    const text = blob && !journaled ? blob : jsonlPieces(lines).join('')
+    // (A Blob's size is the lines' bytes, counted as it was built: no scan of a 10 MB state here.)
+    const bytes = blob ? blob.size : lines.reduce((n, l) => n + lineBytes(l), 0)
     const n = rec.nextChunk++
     if (rotated || segments.length === 0) {
       const head = lines.length > 0 && isHeader(lines[0]) ? lineBytes(lines[0]) : 0

@@ -489,6 +489,49 @@ describeInChromium('indexedDbSink: large states (Chromium)', () => {
     expect(result.state).toEqual(await state(page))
   })
 
+  it('counts a write stored as a Blob in UTF-8 bytes, as its text holds them (non-ASCII, surrogate pairs, lone surrogates)', async () => {
+    // (The bytes of such a write are its Blob's size, not a scan of the state's text: both must agree.)
+    const page = await suite.openApp({ flush: 600_000 })
+    const result = await page.evaluate(async () => {
+      const { indexedDbSink } = (window as any).app
+      const sink = indexedDbSink({ name: 'blob-bytes' })
+      const ctx = { session: 'S', header: () => '{"kind":"@@session","v":1}', checkpoint() {}, reportDropped() {}, drain: () => [] }
+      sink.attach(ctx, undefined)
+      await sink.ready()
+      const parts = ['{"seq":1,"state":{"a":', JSON.stringify('é€😀'.repeat(200_000) + '\ud800x'), ',"b":"\udc00"}}']
+      const lines = ['{"kind":"@@session","v":1}', 'not these bytes', '{"seq":2,"note":"ü"}']
+      Object.defineProperty(lines, Symbol.for('redux-flight-recorder.lineParts.1'), { value: new Map([[1, parts]]) })
+      await sink.write(lines, ctx)
+      await sink.write(['{"seq":3,"note":"€"}'], ctx)
+      const text = ['{"kind":"@@session","v":1}', parts.join(''), '{"seq":2,"note":"ü"}'].join('\n') + '\n'
+      const read = (store: string) =>
+        new Promise<any[]>((resolve, reject) => {
+          const open = indexedDB.open('redux-flight-recorder:blob-bytes')
+          open.onerror = () => reject(open.error)
+          open.onsuccess = () => {
+            const all = open.result.transaction(store).objectStore(store).getAll()
+            all.onsuccess = () => (open.result.close(), resolve(all.result))
+          }
+        })
+      const chunks = await read('chunks')
+      const sessions = await read('sessions')
+      return {
+        chunks: chunks.map((c) => ({ n: c.n, blob: c.text instanceof Blob, bytes: c.bytes, size: new Blob([c.text]).size })),
+        expected: [new TextEncoder().encode(text).length, new TextEncoder().encode('{"seq":3,"note":"€"}\n').length],
+        recorded: sessions.find((r) => r.session === 'S').bytes,
+      }
+    })
+    // Chunk 0: the header stored when the session registered; 1: the write with the state, a Blob.
+    expect(result.chunks.map((c) => [c.n, c.blob])).toEqual([
+      [0, false],
+      [1, true],
+      [2, false],
+    ])
+    expect(result.chunks.slice(1).map((c) => c.bytes)).toEqual(result.expected)
+    for (const c of result.chunks) expect(c.bytes).toBe(c.size)
+    expect(result.recorded).toBe(result.chunks.reduce((n, c) => n + c.bytes, 0))
+  })
+
   it('a synchronous write (page hide) while a large state becomes a Blob stores those lines first, as text, in order', async () => {
     const page = await suite.openApp({ flush: 600_000 })
     const chunks = await page.evaluate(async () => {
