@@ -17,13 +17,17 @@ export function isEndLine(line: string): boolean {
  * The `@@lifecycle` exit entry (`{"event":"exit","code":0}`, written by `recordProcessLifecycle`
  * as the process exits, after everything before it) that `line` is, if it is one.
  */
-function exitLifecycle(line: string): { code: number | undefined } | undefined {
-  if (!line.includes('"@@lifecycle"') || !line.includes('"exit"')) return undefined
+function exitLifecycle(line: string): { code: number | undefined; signal?: string } | undefined {
+  if (!line.includes('"@@lifecycle"') || !(line.includes('"exit"') || line.includes('"signal"'))) return undefined
   try {
     const v = JSON.parse(line) as Record<string, unknown> | null
     if (typeof v !== 'object' || v === null || v.kind !== '@@lifecycle') return undefined
     const body = v.body as Record<string, unknown> | null
-    if (typeof body !== 'object' || body === null || body.event !== 'exit') return undefined
+    if (typeof body !== 'object' || body === null) return undefined
+    // A signal (`recordProcessLifecycle`): every line before it was written synchronously, then the
+    // signal ended the process (or the app's own handler did, without closing the recorder).
+    if (body.event === 'signal' && typeof body.signal === 'string') return { code: undefined, signal: body.signal }
+    if (body.event !== 'exit') return undefined
     return { code: typeof body.code === 'number' ? body.code : undefined }
   } catch {
     return undefined
@@ -70,10 +74,11 @@ export function openEndNote(before: string, last: string, warnings: readonly str
   const seq = lineSeq(whole)
   const exit = exitLifecycle(whole)
   if (exit) {
-    const upTo = `up to the exit${seq === undefined ? '' : ` (seq ${seq})`}`
+    const upTo = `up to the ${exit.signal === undefined ? 'exit' : 'signal'}${seq === undefined ? '' : ` (seq ${seq})`}`
     // Entries a gap or a `@@dropped` says are missing are not in it, whatever the ending.
     const missing = warnings.some((w) => MISSING.test(w))
-    return `The log ends without @@end: the process exited${exit.code === undefined ? '' : ` (code ${exit.code})`} without closing the recorder; ${missing ? `the log goes on ${upTo}, but the entries the warnings name are missing from it` : `everything it recorded ${upTo} is in the log`}.`
+    const ended = exit.signal === undefined ? `exited${exit.code === undefined ? '' : ` (code ${exit.code})`}` : `ended on ${exit.signal}`
+    return `The log ends without @@end: the process ${ended} without closing the recorder; ${missing ? `the log goes on ${upTo}, but the entries the warnings name are missing from it` : `everything it recorded ${upTo} is in the log`}.`
   }
   // A snapshot of a running session (a "Report a problem" file, a download) ends with its checkpoint.
   if (buffer && isSnapshotCheckpoint(whole)) return snapshotNote(seq)
@@ -89,5 +94,5 @@ export function startNote(header: { from_seq: number; trimmed?: number }): strin
   const from = header.from_seq
   if (!(from > 1)) return undefined
   const trimmed = header.trimmed
-  return `the log starts at seq ${from}, from the state there: the session's first ${plural(from - 1, 'entry', 'entries')} are not in it (${typeof trimmed === 'number' && trimmed > 0 ? `the recorder's bounded buffer had let ${plural(trimmed, 'entry', 'entries')} go` : 'a rotated file, or a sink added later'})`
+  return `the log starts at seq ${from}, from the state there: the session's first ${plural(from - 1, 'entry', 'entries')} are not in it (${typeof trimmed === 'number' && trimmed > 0 ? `the recorder's bounded buffer had let ${plural(trimmed, 'entry', 'entries')} go` : 'a rotated file, a sink added later, or lines its sink dropped: a @@dropped entry then says how many'})`
 }

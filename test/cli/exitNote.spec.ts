@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { CHILD, CLI, TODO_STORE, requireDist, runNode, tempDir } from '../node/helpers'
+import { CHILD, CLI, TODO_STORE, requireDist, runNode, startChild, tempDir } from '../node/helpers'
 
 let dir: string
 
@@ -36,6 +36,23 @@ describe('verify: a log whose last entry is the process exit', () => {
   it('gives the exit code', () => {
     const r = verify(recordAndExit('exit3.jsonl', { EXIT_CODE: '3' }))
     expect(r.stderr).toMatch(/note: The log ends without @@end: the process exited \(code 3\) without closing the recorder;/)
+  })
+
+  it('says the process ended on a signal when its last entry is the signal recordProcessLifecycle wrote (acceptance run, session 32)', async () => {
+    const log = join(dir, 'term.jsonl')
+    const child = startChild(CHILD, { MODE: 'signal', N: '5', LOG: log })
+    await child.waitFor(/ready/)
+    child.proc.kill('SIGTERM')
+    const exit = await child.exited
+    expect(exit.signal).toBe('SIGTERM')
+    const last = JSON.parse(readFileSync(log, 'utf8').trimEnd().split('\n').pop()!)
+    expect(last).toMatchObject({ kind: '@@lifecycle', body: { event: 'signal', signal: 'SIGTERM' } })
+    const r = verify(log)
+    expect(r.code).toBe(0)
+    expect(r.stderr).toContain(
+      `note: The log ends without @@end: the process ended on SIGTERM without closing the recorder; everything it recorded up to the signal (seq ${last.seq}) is in the log.`,
+    )
+    expect(r.stderr).not.toMatch(/killed|may be incomplete/)
   })
 
   it('a log that stops before the exit entry (a killed process) keeps the may-be-incomplete note', () => {

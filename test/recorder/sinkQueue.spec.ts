@@ -154,7 +154,7 @@ describe('SinkQueue', () => {
     // The first loss at once; the next one (its report would overflow the queue in turn) once the
     // write ends. Each gap asks for a checkpoint: what the queue holds after it starts from no state.
     expect(events).toEqual(['checkpoint', 'dropped 1 sink-queue-full', 'checkpoint'])
-    expect(faults).toEqual(['A sink fell behind by more than 10 bytes; 1 lines were dropped.'])
+    expect(faults).toEqual(['A sink fell behind by more than 10 bytes (`sinkQueueBytes`): 1 line was dropped; later losses are reported together as its writes end, and `stats().dropped` counts them all.'])
     end()
     await new Promise((r) => setImmediate(r))
     expect(events).toEqual(['checkpoint', 'dropped 1 sink-queue-full', 'checkpoint', 'dropped 1 sink-queue-full'])
