@@ -258,8 +258,14 @@ export class SinkQueue {
     if (this.quiet) return void (this.unreported += count)
     this.quiet = true
     // Said to the app too (`onError`, `@@error`), once per report like the @@dropped itself.
-    // (The first of a recorder's sink faults is the one the console shows without `onError`: it says the rest are counted.)
-    this.host.fault(new Error(`A sink fell behind by more than ${this.maxBytes} bytes (\`sinkQueueBytes\`): ${count} ${count === 1 ? 'line was' : 'lines were'} dropped; later losses are reported together as its writes end, and \`stats().dropped\` counts them all.`))
+    // (Without `onError`, the console shows a recorder's first sink fault only: in development it says the rest are counted.)
+    this.host.fault(
+      new Error(
+        process.env.NODE_ENV !== 'production'
+          ? `A sink fell behind by more than ${this.maxBytes} bytes (\`sinkQueueBytes\`): ${count} ${count === 1 ? 'line was' : 'lines were'} dropped; later losses are reported together as its writes end, and \`stats().dropped\` counts them all.`
+          : `A sink fell behind by more than ${this.maxBytes} bytes; ${count} lines were dropped.`,
+      ),
+    )
     this.noted(this.host.reportDropped(count, 'sink-queue-full'), count)
   }
 
