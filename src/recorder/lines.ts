@@ -324,10 +324,11 @@ export class Lines {
    * that nothing synchronous waits for; `ready` gets it once it is there (to prepare the states
    * the next lines need). A chunk that cannot load leaves `stateText` in charge.
    */
-  loadStates(ready: (states: StateJson) => void): void {
+  /** Loads the full-state writer (a chunk of its own); resolves once it has arrived, or at once when none is used. */
+  loadStates(ready: (states: StateJson) => void): Promise<void> {
     const s = this.settings
-    if (s.hash !== 'fr64' || s.serializeState) return
-    import('./state-json.js').then(
+    if (s.hash !== 'fr64' || s.serializeState) return Promise.resolve()
+    return import('./state-json.js').then(
       ({ StateJson }) => {
         if (this.closed() || this.states) return
         ready((this.states = new StateJson(s.stateRedactor, s.lossy)))

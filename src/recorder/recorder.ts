@@ -112,6 +112,8 @@ export class Recorder {
   private readonly keep: { r?: Recorder } = {}
   private readonly cleanups = new Set<() => void>()
   private checkpointRequested = false
+  /** Resolves once the full-state writer has arrived (see `Lines.loadStates`). */
+  private statesLoaded: Promise<void> = Promise.resolve()
   private writingFault = false
   private ticksDeferred = 0
   /** Serialising for sinks: the ring must not be trimmed. */
@@ -170,7 +172,11 @@ export class Recorder {
         return this.ring.nextSeq - 1
       },
       fault: (error: unknown) => this.fault('sink', error, null),
-      statesReady: () => (this.lines.states?.pending ? this.lines.states.ready() : Promise.resolve()),
+      // The full-state writer's chunk arrived (a sink asking before it would get the header written
+      // at once: a 10 MB state took 0.4 s to write, and its hash, not yet sliced, 0.4 s more), its
+      // states written, and the starting state hashed (the header's hash).
+      statesReady: () =>
+        this.statesLoaded.then(() => Promise.all([this.lines.states?.pending ? this.lines.states.ready() : 0, this.hashes.hashedThrough(0)])).then(() => {}),
       written: (bytes: number) => {
         this.bytesOut += bytes
       },
@@ -227,7 +233,7 @@ export class Recorder {
   private start(): void {
     this.clock.start()
     // The header's state, written off the dispatch path before the first flush needs it.
-    this.lines.loadStates((states) => {
+    this.statesLoaded = this.lines.loadStates((states) => {
       if (this.sinks.length === 0 || !this.getState) return
       states.prepare(this.collectedState)
       // Full states recorded before the writer arrived (a page of data loaded as the app starts
