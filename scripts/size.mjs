@@ -371,7 +371,8 @@ export const BUDGETS = [
   { id: 'entry:browser', label: '`redux-flight-recorder/browser`, every export', imports: { './browser': '*' }, limit: 13.78 * KB },
   { id: 'entry:node', label: '`redux-flight-recorder/node`, every export', imports: { './node': '*' }, platform: 'node', limit: 37.19 * KB },
   // Session 32: +0.02 KB (testing 61.85 -> 61.87) for the sink queue's drop order (see lazy:recorder-core).
-  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 61.94 * KB },
+  // Session 32: +0.09 KB (testing 61.94 -> 62.04) for -u not rewriting a log whose divergence has a hint naming another cause (the test's store, redacted values, an adapter), and the report saying so.
+  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 62.04 * KB },
   // all fileSinks, one shared AsyncLocalStorage for asyncTurns(). On 2026-12-04 (collector branch)
   // +0.18 KB (recorder+http), +0.14 KB (browser) and +0.04 KB (collector) for a live session that
   // retention deleted while its page was idle: the collector says its header is missing and httpSink

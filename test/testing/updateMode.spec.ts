@@ -178,3 +178,28 @@ describe('expectReplayFile with a recorded crash (acceptance, session 28)', () =
     expect(back.out).toContain("Replay diverged at seq 2 (turn t2), action 'boom': the reducer threw.")
   }, 120_000)
 })
+
+describe('expectReplayFile under vitest -u with a divergence whose hint names another cause (acceptance run, session 32)', () => {
+  it('fails with the usual report, says why the log was not updated, and suggests no -u; the file stays as it was', async () => {
+    // The reducer keeps an action value the log redacts: replay gets the placeholder, and the
+    // report's hint says the redacted values explain the difference. A rewrite would put the
+    // placeholder into every state of the log.
+    writeFileSync(join(project, 'notes.cjs'), "exports.reducer = (state = { last: '' }, action) => (action.type === 'note' ? { last: action.payload.secret } : state)\n")
+    const reducer = (state = { last: '' }, action: { type: string; payload?: { secret: string } }) => (action.type === 'note' ? { last: action.payload!.secret } : state)
+    const recording = await recordSession(
+      (rec) => createStore(reducer, rec.enhancer),
+      (store) => {
+        store.dispatch({ type: 'note', payload: { secret: 'tok-1' } })
+        store.dispatch({ type: 'note', payload: { secret: 'tok-2' } })
+      },
+      { redact: { actions: ['payload.secret'] } },
+    )
+    const text = encodeRecording(recording)
+    const { code, out, after } = updateRun('hinted', text, 'notes.cjs', '')
+    expect(code, out).toBe(1)
+    expect(out).toContain("Replay diverged at seq 1 (turn t1), action 'note'")
+    expect(out).toContain('The test runner updates snapshots, but the log was not updated: the hint above names a cause other than a changed reducer.')
+    expect(out).not.toContain('or run the tests with -u')
+    expect(after).toBe(text)
+  }, 120_000)
+})
