@@ -25,7 +25,7 @@ export function allowancesFor(found: {
   verified?: boolean
   steps?: number
   checked?: number
-  header?: { hash_alg?: string }
+  header?: { hash_alg?: string; meta?: unknown }
 }): Pick<ScaffoldSourceInput, 'allowIncomplete' | 'allowLossy' | 'allowUnverified'> {
   const out: Pick<ScaffoldSourceInput, 'allowIncomplete' | 'allowLossy' | 'allowUnverified'> = {}
   const incomplete = found.warnings.filter((w) => INCOMPLETE.test(w))
@@ -36,7 +36,9 @@ export function allowancesFor(found: {
   else if (found.ok === true && !found.verified && (found.steps ?? 0) > 0) {
     out.allowUnverified =
       found.header?.hash_alg === 'none'
-        ? 'The log was recorded with `hash: false`, so its steps carry no hashes: the test checks that the reducer replays it without throwing, and the full states it holds.'
+        ? (found.header.meta as { source?: unknown } | null | undefined)?.source === 'redux-devtools'
+          ? 'The log was converted from a Redux DevTools export without computed states, so its steps carry no hashes: the test checks that the reducer replays it without throwing, and the full states it holds.'
+          : 'The log was recorded with `hash: false`, so its steps carry no hashes: the test checks that the reducer replays it without throwing, and the full states it holds.'
         : found.checked === 0
           ? 'The log has no state hashes to check (shrunk without `--baseline`?) and no full state: the test checks that the reducer replays it without throwing.'
           : 'Not every step of the log carries a hash this replay can check: the test checks the steps that do and that the reducer replays the rest without throwing.'

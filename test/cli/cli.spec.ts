@@ -646,6 +646,21 @@ describe('flight-recorder', () => {
       expect(pass.code, pass.stdout + pass.stderr).toBe(0)
     }, 60_000)
 
+    it('says a log converted from a DevTools export without computed states is one, not that it was recorded with `hash: false` (acceptance run, session 32)', async () => {
+      const dir = tempDir('fr-scaffold-converted-')
+      const path = join(dir, 'recorded.jsonl')
+      await recordClosed(path, 6)
+      expect(cli(['convert', path, '--to', 'devtools', '-o', join(dir, 'export.json')]).code).toBe(0)
+      expect(cli(['convert', join(dir, 'export.json'), '--from', 'devtools', '-o', join(dir, 'back.jsonl')]).code).toBe(0)
+      const project = scaffoldProject(join(dir, 'back.jsonl'))
+      const r = cli(['scaffold-test', 'test/sessions/checkout.jsonl', '--store', 'src/store.mjs', '--json'], { cwd: project })
+      expect(r.code, r.stderr).toBe(0)
+      expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, accepts: ['allowUnverified'] })
+      const source = readFileSync(join(project, 'test/sessions/checkout.replay.test.js'), 'utf8')
+      expect(source).toContain('// The log was converted from a Redux DevTools export without computed states, so its steps carry no hashes')
+      expect(source).not.toContain('hash: false')
+    }, 60_000)
+
     it('refuses a missing log or store with one line', () => {
       expectOneLine(cli(['scaffold-test', 'nope.jsonl', '--store', TODO_STORE]), /No such log file/)
       expectOneLine(cli(['scaffold-test', 'session.jsonl']), /`scaffold-test` needs --store/)
