@@ -649,7 +649,7 @@ describe('flight-recorder', () => {
     it('says a log converted from a DevTools export without computed states is one, not that it was recorded with `hash: false` (acceptance run, session 32)', async () => {
       const dir = tempDir('fr-scaffold-converted-')
       const path = join(dir, 'recorded.jsonl')
-      await recordClosed(path, 6)
+      await recordClosed(path, 6, {})
       expect(cli(['convert', path, '--to', 'devtools', '-o', join(dir, 'export.json')]).code).toBe(0)
       expect(cli(['convert', join(dir, 'export.json'), '--from', 'devtools', '-o', join(dir, 'back.jsonl')]).code).toBe(0)
       const project = scaffoldProject(join(dir, 'back.jsonl'))
