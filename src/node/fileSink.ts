@@ -106,6 +106,9 @@ function headerFromSeq(header: string): number | undefined {
   return m ? Number(m[1]) : undefined
 }
 
+/** The base path of each fileSink writing in this process, held weakly: two on one path overwrite each other's log. */
+const inUse = new Map<string, WeakRef<FileSinkImpl>>()
+
 class FileSinkImpl implements FileSink {
   private readonly template: string
   private readonly maxFileBytes: number | undefined
@@ -184,6 +187,16 @@ class FileSinkImpl implements FileSink {
       // Still never lose the tail on a normal exit.
       atExit((this.exitRef = new WeakRef(this)), true)
     }
+    // Another recorder's fileSink on the same path (a recorder per store or per test with one file
+    // name): each truncates the file and writes over the other. Said at once (the recorder reports
+    // it: `onError`, the console, an `@@error` entry), since the symptoms (a log cut or replaced) do not say why.
+    const other = inUse.get(this.basePath)?.deref()
+    inUse.set(this.basePath, new WeakRef(this))
+    if (other !== undefined && other !== this && !other.closed) {
+      throw new Error(
+        `Another fileSink in this process writes ${this.basePath} for another recorder: the two logs overwrite each other. Give each recorder its own file, for example fileSink('logs/{session}.jsonl'), or close the other recorder first.`,
+      )
+    }
   }
 
   /** The process is exiting: whatever is pending, synchronously. */
@@ -238,6 +251,7 @@ class FileSinkImpl implements FileSink {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
+    if (inUse.get(this.basePath)?.deref() === this) inUse.delete(this.basePath)
     if (this.exitRef) atExit(this.exitRef, false)
     this.exitRef = undefined
     // Whatever the final flush could not write: one last synchronous attempt.
