@@ -77,8 +77,10 @@ export function openEndNote(before: string, last: string, warnings: readonly str
     const upTo = `up to the ${exit.signal === undefined ? 'exit' : 'signal'}${seq === undefined ? '' : ` (seq ${seq})`}`
     // Entries a gap or a `@@dropped` says are missing are not in it, whatever the ending.
     const missing = warnings.some((w) => MISSING.test(w))
-    const ended = exit.signal === undefined ? `exited${exit.code === undefined ? '' : ` (code ${exit.code})`}` : `ended on ${exit.signal}`
-    return `The log ends without @@end: the process ${ended} without closing the recorder; ${missing ? `the log goes on ${upTo}, but the entries the warnings name are missing from it` : `everything it recorded ${upTo} is in the log`}.`
+    const ended = exit.signal === undefined ? `exited${exit.code === undefined ? '' : ` (code ${exit.code})`}` : `received ${exit.signal}`
+    // (After a signal the process may have gone on, its own listener deciding, and recorded more.)
+    const after = exit.signal === undefined ? '' : ' (anything recorded after it, if the process went on, is not)'
+    return `The log ends without @@end: the process ${ended} without closing the recorder; ${missing ? `the log goes on ${upTo}, but the entries the warnings name are missing from it` : `everything it recorded ${upTo} is in the log${after}`}.`
   }
   // A snapshot of a running session (a "Report a problem" file, a download) ends with its checkpoint.
   if (buffer && isSnapshotCheckpoint(whole)) return snapshotNote(seq)

@@ -322,9 +322,9 @@ export class Lines {
   /**
    * Loads the incremental state writer (fr64 without `serializeState` only), a chunk of its own
    * that nothing synchronous waits for; `ready` gets it once it is there (to prepare the states
-   * the next lines need). A chunk that cannot load leaves `stateText` in charge.
+   * the next lines need). A chunk that cannot load leaves `stateText` in charge. Resolves once it
+   * has arrived (or failed), at once when none is used.
    */
-  /** Loads the full-state writer (a chunk of its own); resolves once it has arrived, or at once when none is used. */
   loadStates(ready: (states: StateJson) => void): Promise<void> {
     const s = this.settings
     if (s.hash !== 'fr64' || s.serializeState) return Promise.resolve()

@@ -41,6 +41,8 @@ const MAX_WAIT_TICKS = 64
 
 /** Actions measured first, and the window of the median (see `estimateHeld`). */
 const SAMPLES = 8
+/** How long a sink's `headerReady` waits for the full-state writer's chunk (a request that hangs). */
+const STATES_WAIT_MS = 5000
 
 /**
  * The recorder's state and the entry path: a reducer call becomes an entry in the ring (time,
@@ -175,8 +177,11 @@ export class Recorder {
       // The full-state writer's chunk arrived (a sink asking before it would get the header written
       // at once: a 10 MB state took 0.4 s to write, and its hash, not yet sliced, 0.4 s more), its
       // states written, and the starting state hashed (the header's hash).
+      // (A chunk request that hangs is waited for STATES_WAIT_MS at most: then as before.)
       statesReady: () =>
-        this.statesLoaded.then(() => Promise.all([this.lines.states?.pending ? this.lines.states.ready() : 0, this.hashes.hashedThrough(0)])).then(() => {}),
+        settlesBy(this.statesLoaded, Date.now() + STATES_WAIT_MS)
+          .then(() => Promise.all([this.lines.states?.pending ? this.lines.states.ready() : 0, this.hashes.hashedThrough(0)]))
+          .then(() => {}),
       written: (bytes: number) => {
         this.bytesOut += bytes
       },

@@ -98,6 +98,16 @@ export class SinkQueue {
    */
   private quiet = false
   private unreported = 0
+  /**
+   * Bytes dropped since a checkpoint was last asked for after a gap (see `bound`), or -1 when none
+   * was since a write last ended. Another is asked for only once as many bytes of lines as the
+   * newest full state holds were dropped: a write stuck with the queue full would otherwise have a
+   * whole state written every few flushes (a state larger than the bound: every few actions), most
+   * of them dropped in turn. So checkpoints cost at most what they let replay check.
+   */
+  private sinceAsked = -1
+  /** Bytes of the newest full-state line this queue has held (see `sinceAsked`). */
+  private stateBytes = 0
   /** The batch being written: `ctx.header()` describes its first line. */
   private current: Batch | undefined
   private inflight: Promise<void> | undefined
@@ -219,6 +229,7 @@ export class SinkQueue {
       let full = n - 1
       while (full >= 0 && !batches[full].full) full--
       const exempt = full >= 0 ? batches[full].full! : this.inflightFull
+      if (exempt > 0) this.stateBytes = exempt
       if (this.queuedBytes + this.inflightBytes + this.drainedBytes - exempt <= this.maxBytes) break
       // Replay checks lines from a full state on, up to a gap, and after a gap from the next full
       // state. So what goes is the batch whose loss leaves the fewest lines unchecked: the one just
@@ -232,10 +243,14 @@ export class SinkQueue {
       if (full <= 0) {
         i = n - 2
         if (i <= full) break
-        this.host.requestCheckpoint()
+        if (this.sinceAsked < 0 || this.sinceAsked >= this.stateBytes) {
+          this.host.requestCheckpoint()
+          this.sinceAsked = 0
+        }
       }
       const [old] = this.batches.splice(i, 1)
       this.queuedBytes -= old.bytes
+      if (this.sinceAsked >= 0) this.sinceAsked += old.bytes
       const last = lastSeq(old)
       lost += last - old.fromSeq + 1
       // A @@dropped entry of this queue lost in turn: its count goes into the next report.
@@ -280,6 +295,7 @@ export class SinkQueue {
   private ended(bytes: number): void {
     this.host.written(bytes)
     this.quiet = false
+    this.sinceAsked = -1
     this.reportLosses()
   }
 
@@ -316,7 +332,8 @@ export class SinkQueue {
       this.batches = batches.concat(this.batches)
       this.queuedBytes += bytes
       this.host.fault(error)
-      this.bound()
+      // (Once `@@end` is recorded nothing is dropped: a loss could no longer be reported.)
+      if (!this.ending) this.bound()
     }
     let result: void | Promise<void>
     try {

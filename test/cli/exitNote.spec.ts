@@ -50,7 +50,7 @@ describe('verify: a log whose last entry is the process exit', () => {
     const r = verify(log)
     expect(r.code).toBe(0)
     expect(r.stderr).toContain(
-      `note: The log ends without @@end: the process ended on SIGTERM without closing the recorder; everything it recorded up to the signal (seq ${last.seq}) is in the log.`,
+      `note: The log ends without @@end: the process received SIGTERM without closing the recorder; everything it recorded up to the signal (seq ${last.seq}) is in the log (anything recorded after it, if the process went on, is not).`,
     )
     expect(r.stderr).not.toMatch(/killed|may be incomplete/)
   })

@@ -161,6 +161,51 @@ describe('SinkQueue', () => {
     expect(faults).toHaveLength(2)
   })
 
+  it('while a write is stuck, asks for another checkpoint only once as many bytes as the newest full state were dropped since the last', async () => {
+    // A state line of 30 bytes in flight, held; then lines of 5 bytes, each push past the bound of 10.
+    let finish!: () => void
+    const stuck: Sink = { write: () => new Promise<void>((resolve) => (finish = resolve)) }
+    const { h, events } = host()
+    const q = new SinkQueue(stuck, h, 10, 1000)
+    q.push({ ...batch(1, 'x'.repeat(26)), full: 30 })
+    q.pump()
+    for (let seq = 2; seq < 20; seq++) q.push(batch(seq, 'aaaa'))
+    // 18 pushes, 16 gaps of 5 bytes: a checkpoint at the first, then one per 30 bytes dropped (not 16).
+    const asked = events.filter((e) => e === 'checkpoint').length
+    expect(asked).toBeGreaterThan(1)
+    expect(asked).toBeLessThanOrEqual(4)
+    // Once the write ends, the next gap asks at once.
+    finish()
+    await new Promise((r) => setImmediate(r))
+    const before = events.filter((e) => e === 'checkpoint').length
+    q.pump()
+    for (let seq = 20; seq < 24; seq++) q.push(batch(seq, 'bbbb'))
+    expect(events.filter((e) => e === 'checkpoint').length).toBe(before + 1)
+  })
+
+  it('drops nothing when a write fails once `@@end` is recorded (the loss could no longer be reported)', () => {
+    let fail = true
+    const got: string[] = []
+    const flaky: Sink = {
+      write(lines) {
+        if (fail) throw new Error('ENOSPC: no space left on device')
+        got.push(...lines)
+      },
+    }
+    const { h, events } = host()
+    const q = new SinkQueue(flaky, h, 10, 1000)
+    q.ending = true
+    q.push(batch(1, 'aaaa'))
+    q.push(batch(2, 'bbbb'))
+    q.push(batch(3, 'cccc'))
+    q.pump()
+    expect(events).toEqual([])
+    expect(q.pending).toBe(4)
+    fail = false
+    q.pump()
+    expect(got).toEqual(['H1', 'aaaa', 'bbbb', 'cccc'])
+  })
+
   it('keeps the newest batch holding a full state, and moves the header to the next batch when its own is dropped', () => {
     const sink = memorySink()
     const { h, events } = host()
