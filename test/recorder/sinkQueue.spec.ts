@@ -320,6 +320,21 @@ function heldSink() {
   return s
 }
 
+/** Lets the sink's writes held so far (and those one turn brings) end, then holds again. */
+async function letThrough(held: ReturnType<typeof heldSink>, tick: () => Promise<void>): Promise<void> {
+  held.release()
+  await tick()
+  held.hold = true
+}
+
+/** Lets every write through, closes the recorder, and reads what the sink got. */
+async function closeAndRead(held: ReturnType<typeof heldSink>, recorder: ReturnType<typeof createFlightRecorder>): Promise<Recording> {
+  held.release()
+  await recorder.flush()
+  await recorder.close()
+  return parseRecording(held.lines.join('\n') + '\n')
+}
+
 /** Seqs absent between the first entry and @@end (the header counts as `from_seq - 1`). */
 function missingSeqs(rec: Recording): number {
   const seqs = new Set(rec.entries.map((e) => e.seq))
@@ -429,15 +444,10 @@ describe('SinkQueue in a recorder', () => {
         store.dispatch(small)
         await tick()
       }
-      held.release()
-      await tick()
-      held.hold = true
+      await letThrough(held, tick)
     }
-    held.release()
-    await recorder.flush()
-    await recorder.close()
+    const rec = await closeAndRead(held, recorder)
     expect(recorder.stats().dropped).toBeGreaterThan(0)
-    const rec = parseRecording(held.lines.join('\n') + '\n')
     const counted = rec.entries.filter((e): e is DroppedEntry => e.kind === '@@dropped').reduce((n, e) => n + e.count, 0)
     expect(missingSeqs(rec)).toBeGreaterThan(0)
     expect(counted).toBe(missingSeqs(rec))
@@ -479,14 +489,9 @@ describe('SinkQueue in a recorder', () => {
         store.dispatch(small)
       }
       await tick()
-      held.release()
-      await tick()
-      held.hold = true
+      await letThrough(held, tick)
     }
-    held.release()
-    await recorder.flush()
-    await recorder.close()
-    const rec = parseRecording(held.lines.join('\n') + '\n')
+    const rec = await closeAndRead(held, recorder)
     const delivered = rec.entries.filter((e) => 'action' in e).length
     // Most of the 4,000 actions are lost (the bound holds a few dozen lines), in several gaps.
     expect(recorder.stats().dropped).toBeGreaterThan(3000)
