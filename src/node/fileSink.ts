@@ -191,6 +191,8 @@ class FileSinkImpl implements FileSink {
     // name): each truncates the file and writes over the other. Said at once (the recorder reports
     // it: `onError`, the console, an `@@error` entry), since the symptoms (a log cut or replaced) do not say why.
     const other = inUse.get(this.basePath)?.deref()
+    // (Sinks never closed, a recorder per request with `{session}` paths, leave entries: pruned now and then.)
+    if (inUse.size >= 256) for (const [path, ref] of inUse) if (ref.deref()?.closed !== false) inUse.delete(path)
     inUse.set(this.basePath, new WeakRef(this))
     if (other !== undefined && other !== this && !other.closed) {
       throw new Error(
