@@ -140,18 +140,9 @@ export async function serve(args: string[], io: Io, stop?: AbortSignal): Promise
   // Retention applies from the start too (a server restarted more often than every minute would
   // otherwise never apply it), in the background: requests are answered meanwhile.
   if (pruneTimer) prune()
-  const address = server.address() as AddressInfo
-  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
-  const url = `http://${shownHost}:${address.port}`
-  if (values.json) {
-    io.out(JSON.stringify({ ok: true, url, ingest: `${url}/ingest`, dir, adminToken, ingestKey: ingestKey ?? null, origins }) + '\n')
-  } else {
-    io.out(`Collecting sessions into ${display(dir, io.cwd)} at ${url}\n`)
-    io.out(`  httpSink('${url}/ingest${ingestKey ? '?key=<ingest key>' : ''}')\n`)
-    if (!givenToken) io.out(`  admin token (reads, deletes): ${adminToken}\n`)
-    if (!ingestKey) io.err('flight-recorder serve: no --ingest-key: anyone who can reach this port may send sessions.\n')
-  }
-  await new Promise<void>((done) => {
+  // Stoppable before it says it is ready: a SIGTERM sent on reading that line (a supervisor, a
+  // test) must stop it gracefully, not meet Node's default action (killed: the prune cut off).
+  const stopped = new Promise<void>((done) => {
     const close = () => {
       process.off('SIGINT', close)
       process.off('SIGTERM', close)
@@ -165,5 +156,17 @@ export async function serve(args: string[], io: Io, stop?: AbortSignal): Promise
     process.once('SIGTERM', close)
     stop?.addEventListener('abort', close, { once: true })
   })
+  const address = server.address() as AddressInfo
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  const url = `http://${shownHost}:${address.port}`
+  if (values.json) {
+    io.out(JSON.stringify({ ok: true, url, ingest: `${url}/ingest`, dir, adminToken, ingestKey: ingestKey ?? null, origins }) + '\n')
+  } else {
+    io.out(`Collecting sessions into ${display(dir, io.cwd)} at ${url}\n`)
+    io.out(`  httpSink('${url}/ingest${ingestKey ? '?key=<ingest key>' : ''}')\n`)
+    if (!givenToken) io.out(`  admin token (reads, deletes): ${adminToken}\n`)
+    if (!ingestKey) io.err('flight-recorder serve: no --ingest-key: anyone who can reach this port may send sessions.\n')
+  }
+  await stopped
   return EXIT_OK
 }
