@@ -319,7 +319,6 @@ export async function scanLog(path: string, shown: string, onEntry: (entry: Entr
   return { header: parser.header!, end: parser.end, warnings, lines, gzipCut }
 }
 
-/** Reads a whole log (tolerant, like every file reader); one clear line when it is not a log. */
 /** The one line for a file the log reader refused (`error`): what it said, of this file. */
 export async function unusableLog(shown: string, path: string, error: unknown): Promise<CliError> {
   // (The reader's convert command names `<file>`: here it is this one.)
@@ -327,6 +326,7 @@ export async function unusableLog(shown: string, path: string, error: unknown): 
   return new CliError(`${shown} is not a usable flight-recorder log: ${message}${await secondSession(error, path)}`)
 }
 
+/** Reads a whole log (tolerant, like every file reader); one clear line when it is not a log. */
 export async function readLog(path: string, shown: string): Promise<Recording> {
   const entries: Entry[] = []
   const scanned = await scanLog(path, shown, (e) => entries.push(e))
