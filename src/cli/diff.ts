@@ -23,7 +23,9 @@ Options:
                     compare meta.requestId too (only the --ignore paths are left out)
   --json            print the result as JSON: {"ok","exitCode","a","b","agree","difference"};
                     ok is true exactly when the exit code is 0; difference.at is 'start',
-                    'action', 'length', 'end' or 'missing'
+                    'action', 'length', 'end' or 'missing'; each difference is
+                    {"path","a","b"}: the value in a and in b (left out where that log has
+                    none), as the text's "a → b"
   -h, --help        show this help
 
 Exit codes: 0 no difference, 1 the logs differ, 2 no such file or not a log.`
@@ -64,10 +66,32 @@ function entryJson(e: ActionEntry): { seq: number; turn: string | null; kind: st
   return { seq: e.seq, turn: e.turn ?? null, kind: e.kind, action: e.action, hash: typeof e.hash === 'string' ? e.hash : null }
 }
 
+/**
+ * A difference as `--json` prints it: its two sides named `a` and `b`, as the logs are (the text
+ * says "a → b"), not `recorded`/`replayed` (whose names would have b's values "replayed").
+ * `element`: `'removed'` (in a only), `'inserted'` (in b only).
+ */
+type SideDifference = Omit<StateDifference, 'recorded' | 'replayed' | 'shortened'> & {
+  a: unknown
+  b: unknown
+  shortened?: { from?: number; at?: number; aLength?: number; bLength?: number }
+}
+
+function sides(diffs: StateDifference[]): SideDifference[] {
+  return diffs.map(({ path, recorded, replayed, shortened, ...rest }) => {
+    const out: SideDifference = { path, a: recorded, b: replayed, ...rest }
+    if (shortened) {
+      const { recordedLength, replayedLength, ...at } = shortened
+      out.shortened = { ...at, ...(recordedLength !== undefined ? { aLength: recordedLength } : {}), ...(replayedLength !== undefined ? { bLength: replayedLength } : {}) }
+    }
+    return out
+  })
+}
+
 /** What `diff --json` prints under `difference` (null when the logs agree). */
 type DiffFinding =
-  | { at: 'start'; stateDifferences: StateDifference[] }
-  | { at: 'end'; stateDifferences: StateDifference[]; hashes: { a: string; b: string } }
+  | { at: 'start'; stateDifferences: SideDifference[] }
+  | { at: 'end'; stateDifferences: SideDifference[]; hashes: { a: string; b: string } }
   | { at: 'length'; longer: 'a' | 'b'; more: number; next: ReturnType<typeof entryJson> }
   /** Two copies of one session: they agree where both hold a seq; these seqs are in one only (`"6–8, 12"`). */
   | { at: 'missing'; onlyA: string; onlyB: string }
@@ -77,15 +101,17 @@ type DiffFinding =
       reason: string
       a: ReturnType<typeof entryJson>
       b: ReturnType<typeof entryJson>
-      actionDifferences: StateDifference[]
-      replayed?: { stateDifferences: StateDifference[] } | { error: string }
+      actionDifferences: SideDifference[]
+      replayed?: { stateDifferences: SideDifference[] } | { error: string }
     }
 
 function differences(title: string, diffs: StateDifference[]): string {
   if (diffs.length === 0) return ''
   let out = `  ${title}:\n`
   // An element only one side has is said as verify says it (`removed {…}`, `inserted {…}`), not `→ undefined`.
-  for (const d of diffs.slice(0, 20)) out += `    ${d.path}: ${d.element ? `${d.element} ${short(d.element === 'inserted' ? d.replayed : d.recorded, 60)}` : `${short(d.recorded, 60)} → ${short(d.replayed, 60)}`}\n`
+  // A key one side lacks is "(missing)" there, as verify says it (not `undefined`, a value JSON has not).
+  const side = (v: unknown) => (v === undefined ? '(missing)' : short(v, 60))
+  for (const d of diffs.slice(0, 20)) out += `    ${d.path}: ${d.element ? `${d.element} ${short(d.element === 'inserted' ? d.replayed : d.recorded, 60)}` : `${side(d.recorded)} → ${side(d.replayed)}`}\n`
   if (diffs.length > 20) out += `    … ${diffs.length - 20} more\n`
   return out
 }
@@ -132,7 +158,7 @@ export async function diff(args: string[], io: Io): Promise<number> {
     out += `\nThe logs start from different states (a from seq ${a.header.from_seq}, b from seq ${b.header.from_seq}).\n`
     const stateDifferences = diffStates(a.header.state, b.header.state)
     out += differences('state differences (a → b)', stateDifferences)
-    return done(EXIT_FAIL, 0, { at: 'start', stateDifferences })
+    return done(EXIT_FAIL, 0, { at: 'start', stateDifferences: sides(stateDifferences) })
   }
 
   let xs = a.entries.filter(isActionEntry)
@@ -186,7 +212,7 @@ export async function diff(args: string[], io: Io): Promise<number> {
       out += `\nThe logs agree on all ${plural(n, 'action')}, but their final states differ (@@end a: ${endA}, b: ${endB}).\n`
       const stateDifferences = diffStates(a.end!.state, b.end!.state)
       out += differences('state differences at @@end (a → b)', stateDifferences)
-      return done(EXIT_FAIL, n, { at: 'end', stateDifferences, hashes: { a: endA, b: endB } })
+      return done(EXIT_FAIL, n, { at: 'end', stateDifferences: sides(stateDifferences), hashes: { a: endA, b: endB } })
     }
     if (only) {
       out += `\nThe logs agree on the ${plural(n, 'action')} both hold${hashesComparable ? ' and the states they led to' : ''}; the others are in one log only.\n`
@@ -214,7 +240,7 @@ export async function diff(args: string[], io: Io): Promise<number> {
   out += `  b: ${describeEntry(y)}\n`
   const actionDifferences = x.kind === y.kind ? diffStates(stripPaths(x.action, ignore), stripPaths(y.action, ignore)) : []
   out += differences('action differences (a → b)', actionDifferences)
-  let replayed: { stateDifferences: StateDifference[] } | { error: string } | undefined
+  let replayed: { stateDifferences: SideDifference[] } | { error: string } | undefined
   if (store) {
     const sa = stateAfter(a, x.seq, store.options)
     const sb = stateAfter(b, y.seq, store.options)
@@ -223,14 +249,14 @@ export async function diff(args: string[], io: Io): Promise<number> {
       out += `  (could not replay to this step: ${sa.error ?? sb.error})\n`
     } else {
       const diffs = diffStates(sa.state, sb.state)
-      replayed = { stateDifferences: diffs }
+      replayed = { stateDifferences: sides(diffs) }
       out +=
         diffs.length > 0
           ? differences(`replayed states after this step (a → b)`, diffs)
           : '  replayed on the store module, both steps lead to the same state.\n'
     }
   }
-  return done(EXIT_FAIL, i, { at: 'action', index: i + 1, reason, a: entryJson(x), b: entryJson(y), actionDifferences, ...(replayed ? { replayed } : {}) })
+  return done(EXIT_FAIL, i, { at: 'action', index: i + 1, reason, a: entryJson(x), b: entryJson(y), actionDifferences: sides(actionDifferences), ...(replayed ? { replayed } : {}) })
 }
 
 function stateAfter(recording: Recording, seq: number, options: Parameters<typeof replay>[1]): { state?: unknown; error?: string } {

@@ -525,8 +525,8 @@ describe('flight-recorder', () => {
         reason: 'the actions differ, and so do the states they led to',
         a: { seq: 19, kind: 'todos/renamed', action: { payload: { title: 'renamed 18' } }, hash: expect.stringMatching(/^[0-9a-f]{16}$/) },
         b: { seq: 19, kind: 'todos/renamed', action: { payload: { title: 'something else' } } },
-        actionDifferences: [{ path: 'payload.title', recorded: 'renamed 18', replayed: 'something else' }],
-        replayed: { stateDifferences: [{ path: 'todos.entities.t14.title', recorded: 'renamed 18', replayed: 'something else' }] },
+        actionDifferences: [{ path: 'payload.title', a: 'renamed 18', b: 'something else' }],
+        replayed: { stateDifferences: [{ path: 'todos.entities.t14.title', a: 'renamed 18', b: 'something else' }] },
       })
       expect(d.difference.a.hash).not.toBe(d.difference.b.hash)
 

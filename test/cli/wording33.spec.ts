@@ -1,0 +1,88 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { run } from '../../src/cli/run'
+
+// The log tools' wording on hand-made logs (session 33, F11): `diff --json` named its two sides
+// `recorded`/`replayed` where the text says "a → b".
+
+let dir: string
+const fixture = readFileSync(join(__dirname, '../fixtures/v1/basic.jsonl'), 'utf8')
+
+// test/fixtures/v1/reducer.ts, as the JavaScript module the CLI loads.
+const STORE = `export function reducer(state = { todos: { ids: [], entities: {} }, filter: 'all', auth: { token: null } }, action) {
+  switch (action.type) {
+    case 'todos/added': {
+      const t = action.payload
+      return { ...state, todos: { ids: [...state.todos.ids, t.id], entities: { ...state.todos.entities, [t.id]: { id: t.id, title: t.title, done: false } } } }
+    }
+    case 'todos/toggled': {
+      const t = state.todos.entities[action.payload]
+      if (!t) return state
+      return { ...state, todos: { ...state.todos, entities: { ...state.todos.entities, [t.id]: { ...t, done: !t.done } } } }
+    }
+    case 'todos/removed': {
+      const { [action.payload]: _gone, ...rest } = state.todos.entities
+      return { ...state, todos: { ids: state.todos.ids.filter((id) => id !== action.payload), entities: rest } }
+    }
+    case 'filter/set':
+      return { ...state, filter: action.payload }
+    default:
+      return state
+  }
+}
+`
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'fr-wording-33-'))
+  writeFileSync(join(dir, 'store.mjs'), STORE)
+  writeFileSync(join(dir, 'basic.jsonl'), fixture)
+})
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = []
+  const err: string[] = []
+  const code = await run(args, { out: (t) => void out.push(t), err: (t) => void err.push(t), tty: false, columns: 100, cwd: dir })
+  return { code, out: out.join(''), err: err.join('') }
+}
+
+describe('diff --json', () => {
+  it('names the two sides of every difference a and b, as the text does ("a → b")', async () => {
+    // b toggles another todo at seq 4, with the hashes its reducer gives (rehash).
+    writeFileSync(join(dir, 'other.jsonl'), fixture.replace('"payload":"a"},"hash"', '"payload":"b"},"hash"'))
+    const rehashed = await cli(['rehash', 'other.jsonl', '--store', 'store.mjs', '--in-place'])
+    expect(rehashed.code, rehashed.err).toBe(0)
+
+    const text = await cli(['diff', 'basic.jsonl', 'other.jsonl', '--store', 'store.mjs'])
+    expect(text.code).toBe(1)
+    expect(text.out).toContain('  action differences (a → b):\n    payload: "a" → "b"\n')
+    expect(text.out).toContain('  replayed states after this step (a → b):\n    todos.entities.a.done: true → false\n    todos.entities.b.done: false → true\n')
+
+    const json = await cli(['diff', 'basic.jsonl', 'other.jsonl', '--store', 'store.mjs', '--json'])
+    expect(json.code).toBe(1)
+    const d = JSON.parse(json.out).difference
+    expect(d.actionDifferences).toEqual([{ path: 'payload', a: 'a', b: 'b' }])
+    expect(d.replayed.stateDifferences).toEqual([
+      { path: 'todos.entities.a.done', a: true, b: false },
+      { path: 'todos.entities.b.done', a: false, b: true },
+    ])
+    expect(json.out).not.toContain('"recorded"')
+
+    // A todo only b has, at the start: its side is b's, as the text's "inserted".
+    writeFileSync(
+      join(dir, 'start.jsonl'),
+      fixture.replace('"state":{"todos":{"ids":[],"entities":{}}', '"state":{"todos":{"ids":["z"],"entities":{"z":{"id":"z","title":"extra","done":false}}}').replace('"hash":"7c36f9816df85636"', '"hash":null'),
+    )
+    const start = await cli(['diff', 'basic.jsonl', 'start.jsonl'])
+    expect(start.out).toContain('  state differences (a → b):\n    todos.ids.0: inserted "z"\n    todos.entities.z: (missing) → {"id":"z","title":"extra","done":false}\n')
+    const startJson = JSON.parse((await cli(['diff', 'basic.jsonl', 'start.jsonl', '--json'])).out).difference
+    expect(startJson).toEqual({
+      at: 'start',
+      stateDifferences: [
+        { path: 'todos.ids.0', b: 'z', element: 'inserted' },
+        { path: 'todos.entities.z', b: { id: 'z', title: 'extra', done: false } },
+      ],
+    })
+  })
+})
