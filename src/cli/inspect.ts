@@ -78,6 +78,7 @@ export interface InspectSummary {
    * Without @@end: `gzip-cut-off`, a .gz file whose compressed data ends early (a truncated
    * download), `shrunk`, a log written by `shrink` (its header's `shrunk`) without `--baseline`, which has none by design,
    * or `snapshot`, the recorder's buffer (no `sink` in its header) ending with its `'snapshot'` checkpoint (`toJSONL`/`snapshot`: a "Report a problem" file).
+   * `count`: the @@end line's count of the session's actions; absent when that line gives none (a log made by hand).
    */
   ended: { clean: boolean; count?: number; dropped?: number; seq?: number; lastKind?: string; why?: 'gzip-cut-off' | 'shrunk' | 'snapshot' }
   /** Without @@end: the rotated file the session goes on in (`fileSink`'s `maxFileBytes`), when it is there. */
@@ -282,7 +283,7 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
     checkpoints,
     replaceReducer,
     ended: end
-      ? { clean: true, count: end.count, dropped: end.dropped, seq: end.seq }
+      ? { clean: true, ...(scanned.endCount ? { count: end.count } : {}), dropped: end.dropped, seq: end.seq }
       : {
           clean: false,
           ...(lastKind ? { lastKind } : {}),
@@ -342,7 +343,8 @@ export function render(s: InspectSummary, top: number): string {
   const lostElsewhere = s.droppedElsewhere.reduce((n, d) => n + d.count, 0)
   const unreported = (s.ended.dropped ?? 0) - s.droppedTotal - lostElsewhere
   const holes = s.dropped.length > 0 || s.gaps.length > 0 || unreported > 0
-  const end = `@@end at seq ${s.ended.seq}: ${plural(s.ended.count ?? 0, 'action')} in the session, ${s.ended.dropped ?? 0} dropped`
+  // (An @@end written by hand may give no count: not read as "0 actions".)
+  const end = `@@end at seq ${s.ended.seq}: ${s.ended.count === undefined ? 'no count of the actions' : plural(s.ended.count, 'action')} in the session, ${s.ended.dropped ?? 0} dropped`
   kv.push([
     'ended',
     s.ended.clean

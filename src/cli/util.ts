@@ -270,6 +270,11 @@ export interface ScannedLog {
   lines: number
   /** A .gz file whose compressed data ends early (`gzipCutOff`): its warnings say so. */
   gzipCut: boolean
+  /**
+   * Whether the `@@end` line holds a number as `count` (the reader takes it as 0 otherwise: a
+   * hand-made log may leave it out, and "0 actions in the session" would be the reader's, not the log's).
+   */
+  endCount: boolean
 }
 
 /** Streams a log through the tolerant parser, calling `onEntry` for every entry. */
@@ -277,6 +282,7 @@ export async function scanLog(path: string, shown: string, onEntry: (entry: Entr
   const parser = new LineParser({ strict: false })
   let lines = 0
   let lastSeq: number | undefined
+  let endCount = false
   try {
     const split = await splitFile(
       path,
@@ -287,6 +293,9 @@ export async function scanLog(path: string, shown: string, onEntry: (entry: Entr
           if (parsed?.type === 'entry') {
             lastSeq = parsed.entry.seq
             onEntry(parsed.entry)
+          } else if (parsed?.type === 'end') {
+            // A count of 0 may be the reader's: the line is read again only then (and holds "count").
+            endCount = parsed.end.count !== 0 || (text.includes('"count"') && hasNumber(text, 'count'))
           }
           return true
         },
@@ -316,7 +325,16 @@ export async function scanLog(path: string, shown: string, onEntry: (entry: Entr
   // A .gz cut off reads as a log cut short: said of the file, not of the recorder.
   const { cut: gzipCut, cutLine, warnings } = await checkGzipCut(path, shown, parser.warnings, parser.end !== undefined)
   if (gzipCut && !cutLine) warnings.push(`${shown} is cut short: its compressed data ends early (a truncated .gz file, e.g. an interrupted download), at the end of a line; whatever followed ${lastSeq === undefined ? 'the header' : `seq ${lastSeq}`} is not in it.`)
-  return { header: parser.header!, end: parser.end, warnings, lines, gzipCut }
+  return { header: parser.header!, end: parser.end, warnings, lines, gzipCut, endCount }
+}
+
+/** Whether the JSON object on `line` has a number as `key`. */
+function hasNumber(line: string, key: string): boolean {
+  try {
+    return typeof (JSON.parse(line) as Record<string, unknown>)[key] === 'number'
+  } catch {
+    return false
+  }
 }
 
 /** The one line for a file the log reader refused (`error`): what it said, of this file. */

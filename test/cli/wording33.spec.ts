@@ -86,3 +86,24 @@ describe('diff --json', () => {
     })
   })
 })
+
+describe('inspect of a log whose @@end gives no count (FORMAT.md: optional, read as 0)', () => {
+  it('says the line gives no count, and --json leaves `count` out, rather than "0 actions in the session"', async () => {
+    writeFileSync(join(dir, 'no-count.jsonl'), fixture.replace('"count":6,', ''))
+    const text = await cli(['inspect', 'no-count.jsonl'])
+    expect(text.code, text.err).toBe(0)
+    expect(text.out).toContain('entries   seq 1–11: 6 actions in 6 turns, 2 checkpoints\n')
+    expect(text.out).toContain('ended     cleanly (@@end at seq 11: no count of the actions in the session, 0 dropped)\n')
+    const json = JSON.parse((await cli(['inspect', 'no-count.jsonl', '--json'])).out)
+    expect(json.ended).toEqual({ clean: true, dropped: 0, seq: 11 })
+
+    // A count that is there is said as it is, 0 too; one that is not a number is none.
+    const withCount = await cli(['inspect', 'basic.jsonl'])
+    expect(withCount.out).toContain('ended     cleanly (@@end at seq 11: 6 actions in the session, 0 dropped)\n')
+    expect(JSON.parse((await cli(['inspect', 'basic.jsonl', '--json'])).out).ended).toEqual({ clean: true, count: 6, dropped: 0, seq: 11 })
+    writeFileSync(join(dir, 'zero-count.jsonl'), fixture.replace('"count":6,', '"count":0,'))
+    expect((await cli(['inspect', 'zero-count.jsonl'])).out).toContain('(@@end at seq 11: 0 actions in the session, 0 dropped)')
+    writeFileSync(join(dir, 'text-count.jsonl'), fixture.replace('"count":6,', '"count":"6",'))
+    expect((await cli(['inspect', 'text-count.jsonl'])).out).toContain('(@@end at seq 11: no count of the actions in the session, 0 dropped)')
+  })
+})
