@@ -53,6 +53,17 @@ function spans(seqs: number[]): string {
   return out.join(', ')
 }
 
+/** Two hashes that differ only in case (a log edited by hand: recorders write lowercase hex). */
+function caseOnly(x: string, y: string): boolean {
+  return x !== y && x.toLowerCase() === y.toLowerCase()
+}
+
+/** Says which log's hash (of `where`) is written in uppercase, and what that means. */
+function upperCased(x: string, y: string, where: string): string {
+  const side = x !== x.toLowerCase() ? (y !== y.toLowerCase() ? 'a and b' : 'a') : 'b'
+  return `${side === 'a and b' ? "both logs' hashes of the" : `${side}'s ${where} hash is`} ${side === 'a and b' ? `${where} have uppercase letters` : 'written in uppercase'} (a log edited by hand: hashes are compared as strings, docs/FORMAT.md)`
+}
+
 function sameJson(a: unknown, b: unknown): boolean {
   return stateHash(a) === stateHash(b)
 }
@@ -155,7 +166,12 @@ export async function diff(args: string[], io: Io): Promise<number> {
       ? a.header.hash === b.header.hash
       : sameJson(a.header.state, b.header.state)
   if (!startSame) {
-    out += `\nThe logs start from different states (a from seq ${a.header.from_seq}, b from seq ${b.header.from_seq}).\n`
+    const ha = a.header.hash
+    const hb = b.header.hash
+    out +=
+      hashesComparable && typeof ha === 'string' && typeof hb === 'string' && caseOnly(ha, hb)
+        ? `\nThe logs' headers hold the same hash but for case: ${upperCased(ha, hb, 'header')}.\n`
+        : `\nThe logs start from different states (a from seq ${a.header.from_seq}, b from seq ${b.header.from_seq}).\n`
     const stateDifferences = diffStates(a.header.state, b.header.state)
     out += differences('state differences (a → b)', stateDifferences)
     return done(EXIT_FAIL, 0, { at: 'start', stateDifferences: sides(stateDifferences) })
@@ -194,7 +210,9 @@ export async function diff(args: string[], io: Io): Promise<number> {
     const hy = typeof y.hash === 'string' ? y.hash : null
     if (hashesComparable && hx !== null && hy !== null) {
       if (hx !== hy) {
-        reason = sameJson(stripPaths(x.action, ignore), stripPaths(y.action, ignore))
+        reason = caseOnly(hx, hy)
+          ? `the actions are equal, and so are their hashes but for case: ${upperCased(hx, hy, 'step')}`
+          : sameJson(stripPaths(x.action, ignore), stripPaths(y.action, ignore))
           ? 'the actions are equal but the states they led to differ (a different reducer or app version, or an earlier change the logs do not show)'
           : 'the actions differ, and so do the states they led to'
         break
@@ -209,7 +227,9 @@ export async function diff(args: string[], io: Io): Promise<number> {
     const endA = a.end?.hash ?? null
     const endB = b.end?.hash ?? null
     if (hashesComparable && endA !== null && endB !== null && endA !== endB) {
-      out += `\nThe logs agree on all ${plural(n, 'action')}, but their final states differ (@@end a: ${endA}, b: ${endB}).\n`
+      out += caseOnly(endA, endB)
+        ? `\nThe logs agree on all ${plural(n, 'action')}; their @@end lines hold the same hash but for case: ${upperCased(endA, endB, '@@end')}.\n`
+        : `\nThe logs agree on all ${plural(n, 'action')}, but their final states differ (@@end a: ${endA}, b: ${endB}).\n`
       const stateDifferences = diffStates(a.end!.state, b.end!.state)
       out += differences('state differences at @@end (a → b)', stateDifferences)
       return done(EXIT_FAIL, n, { at: 'end', stateDifferences: sides(stateDifferences), hashes: { a: endA, b: endB } })

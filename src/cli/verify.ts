@@ -234,11 +234,19 @@ export async function verify(args: string[], io: Io): Promise<number> {
               ? `${hashFailed}, so the steps without a hash were not checked.`
               : 'some steps had no hash to check (a gap in the log, or skipped actions).'
   const why = unverifiedWhy === undefined ? lossyWhy : lossyWhy === undefined ? unverifiedWhy : `${unverifiedWhy} And ${lossyWhy}`
+  // A recorded hash that is the replayed one in uppercase (a log edited by hand): hashes are
+  // compared as strings (docs/FORMAT.md), so it is a mismatch; the report says so, with its line.
+  const d = result.divergence
+  const caseOnly = d && d.expectedHash !== null && d.actualHash !== null && d.expectedHash !== d.actualHash && d.expectedHash.toLowerCase() === d.actualHash.toLowerCase()
+  const caseNote = caseOnly
+    ? `  the recorded hash is the replayed one in uppercase (${await lineOf(file.path, d.kind === '@@session' ? null : d.seq).then((n) => (n === undefined ? '' : `line ${n}, `)).catch(() => '')}${d.kind === '@@session' ? 'the @@session header' : `seq ${d.seq}`}): hashes are compared as strings and ${alg === 'fr64' ? 'fr64 writes them in lowercase' : 'an uppercase one never matches'} (docs/FORMAT.md), so the line was edited by hand; write its hash in lowercase.`
+    : undefined
   // The report's rehash line, with this log and store module in place of its placeholders.
   const report = () =>
     formatDivergence(result)
       .split('\n')
       .map((line) => (line === REHASH_HINT ? line.replace('rehash <log> --store <module>', `rehash ${shellArg(shown)} --store ${shellArg(storeName)}`) : line))
+      .flatMap((line) => (caseNote !== undefined && line.startsWith('  actual hash:') ? [line, caseNote] : [line]))
       .join('\n')
   const fullStates = Math.max(0, result.checked - stepHashes)
   const failed = !result.ok || (values.strict === true && (unverified || lossy))
@@ -304,6 +312,39 @@ export async function verify(args: string[], io: Io): Promise<number> {
  * An `@@error` line of the recorder's hashing, as a clause: the seq and its message (a state
  * nested too deeply says so: "state nested deeper than 1195 levels"); otherwise `undefined`.
  */
+/**
+ * The line number of the entry with this `seq` in the log (`null`: its header, the first line that
+ * is not blank); `undefined` if none is found.
+ */
+async function lineOf(path: string, seq: number | null): Promise<number | undefined> {
+  let n = 0
+  const lines = fileLines(path)
+  try {
+    for await (const line of lines) {
+      n++
+      // A run of blank lines comes as one item: its newlines, one fewer than its lines.
+      if (line.trim() === '') {
+        n += line.length - line.replaceAll('\n', '').length
+        continue
+      }
+      if (seq === null) return n
+      let at = lineSeq(line)
+      if (at === undefined && line.includes('"seq"')) {
+        try {
+          const value = (JSON.parse(line) as { seq?: unknown }).seq
+          if (typeof value === 'number') at = value
+        } catch {
+          // not JSON: not that entry
+        }
+      }
+      if (at === seq) return n
+    }
+  } finally {
+    await lines.return(undefined)
+  }
+  return undefined
+}
+
 /** Whether `line` parses as JSON (a last line cut short does not). */
 function isJson(line: string): boolean {
   try {

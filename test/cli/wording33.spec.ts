@@ -107,3 +107,58 @@ describe('inspect of a log whose @@end gives no count (FORMAT.md: optional, read
     expect((await cli(['inspect', 'text-count.jsonl'])).out).toContain('(@@end at seq 11: no count of the actions in the session, 0 dropped)')
   })
 })
+
+describe('verify of a log with a hash written in uppercase (FORMAT.md: a mismatch, not an error of format)', () => {
+  it('says the recorded hash is the replayed one in uppercase, naming its line, in the text and in --json', async () => {
+    // Line 2 is seq 1; a blank line before it counts as a line of the file.
+    const step = fixture.replace('"hash":"2d1e8be4acf189b7"', '"hash":"2D1E8BE4ACF189B7"').replace('\n', '\n\n')
+    writeFileSync(join(dir, 'upper-step.jsonl'), step)
+    const r = await cli(['verify', 'upper-step.jsonl', '--store', 'store.mjs'])
+    expect(r.code).toBe(1)
+    expect(r.out).toContain(
+      '  expected hash: 2D1E8BE4ACF189B7 (recorded)\n' +
+        '  actual hash:   2d1e8be4acf189b7 (replayed)\n' +
+        '  the recorded hash is the replayed one in uppercase (line 3, seq 1): hashes are compared as strings and fr64 writes them in lowercase (docs/FORMAT.md), so the line was edited by hand; write its hash in lowercase.\n',
+    )
+    const json = JSON.parse((await cli(['verify', 'upper-step.jsonl', '--store', 'store.mjs', '--json'])).out)
+    expect(json).toMatchObject({ ok: false, exitCode: 1, divergence: { seq: 1, expectedHash: '2D1E8BE4ACF189B7', actualHash: '2d1e8be4acf189b7' } })
+    expect(json.report).toContain('  the recorded hash is the replayed one in uppercase (line 3, seq 1): ')
+
+    // The header's hash: the header is named.
+    writeFileSync(join(dir, 'upper-header.jsonl'), fixture.replace('"hash":"7c36f9816df85636"', '"hash":"7C36F9816DF85636"'))
+    const h = await cli(['verify', 'upper-header.jsonl', '--store', 'store.mjs'])
+    expect(h.code).toBe(1)
+    expect(h.out).toContain('  actual hash:   7c36f9816df85636 (replayed)\n  the recorded hash is the replayed one in uppercase (line 1, the @@session header): ')
+
+    // A hash that differs otherwise gets no such line.
+    writeFileSync(join(dir, 'other-hash.jsonl'), fixture.replace('"hash":"2d1e8be4acf189b7"', '"hash":"2d1e8be4acf189b8"'))
+    const o = await cli(['verify', 'other-hash.jsonl', '--store', 'store.mjs'])
+    expect(o.code).toBe(1)
+    expect(o.out).toContain('  expected hash: 2d1e8be4acf189b8 (recorded)\n')
+    expect(o.out).not.toContain('uppercase')
+  })
+})
+
+describe('diff of a log with a hash written in uppercase', () => {
+  it('says the hashes are the same but for case, not that the states differ', async () => {
+    writeFileSync(join(dir, 'upper-1.jsonl'), fixture.replace('"hash":"2d1e8be4acf189b7"', '"hash":"2D1E8BE4ACF189B7"'))
+    const r = await cli(['diff', 'basic.jsonl', 'upper-1.jsonl'])
+    expect(r.code).toBe(1)
+    expect(r.out).toContain(
+      "They differ at action 1: the actions are equal, and so are their hashes but for case: b's step hash is written in uppercase (a log edited by hand: hashes are compared as strings, docs/FORMAT.md).\n",
+    )
+    expect(r.out).not.toContain('states they led to differ')
+    expect(JSON.parse((await cli(['diff', 'basic.jsonl', 'upper-1.jsonl', '--json'])).out).difference).toMatchObject({ at: 'action', index: 1, reason: expect.stringContaining('but for case') })
+
+    writeFileSync(join(dir, 'upper-head.jsonl'), fixture.replace('"hash":"7c36f9816df85636"', '"hash":"7C36F9816DF85636"'))
+    const h = await cli(['diff', 'upper-head.jsonl', 'basic.jsonl'])
+    expect(h.out).toContain("\nThe logs' headers hold the same hash but for case: a's header hash is written in uppercase (a log edited by hand: hashes are compared as strings, docs/FORMAT.md).\n")
+    expect(h.out).not.toContain('start from different states')
+
+    const end = fixture.trimEnd().split('\n')
+    end[end.length - 1] = end[end.length - 1].replace('"hash":"a3b38eb6c0d78bde"', '"hash":"A3B38EB6C0D78BDE"')
+    writeFileSync(join(dir, 'upper-end.jsonl'), end.join('\n') + '\n')
+    const e = await cli(['diff', 'basic.jsonl', 'upper-end.jsonl'])
+    expect(e.out).toContain("\nThe logs agree on all 6 actions; their @@end lines hold the same hash but for case: b's @@end hash is written in uppercase (a log edited by hand: hashes are compared as strings, docs/FORMAT.md).\n")
+  })
+})
