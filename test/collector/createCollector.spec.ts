@@ -224,6 +224,14 @@ describe('createCollector', () => {
     const samePart: SentBatch = { ...b1, to: b1.from, body: lines(b1)[0] + '\n' }
     expect((await deliver(ingestUrl(r), samePart)).status).toBe(200)
     expect((await getLog(r, recorded.session)).text).toBe(fullText)
+    // A second collector on the same store, which knows the session only from what is stored,
+    // refuses the same (a batch that starts after every stored one is checked against none).
+    const stored = await filesUnder(r.dir)
+    const other = createCollector({ store: fileStore(r.dir), ingestKey: INGEST_KEY })
+    const otherServer = await listen(other)
+    running.push({ close: async () => (other.close(), await otherServer.close()) })
+    for (const forged of [sameSpan, part, newEnd]) expect((await deliver(`${otherServer.url}/ingest`, forged)).status).toBe(409)
+    expect(await filesUnder(r.dir)).toEqual(stored)
   })
 
   it('a client that goes away mid-body is not reported as a fault of the collector', async () => {
