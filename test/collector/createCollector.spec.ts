@@ -188,6 +188,40 @@ describe('createCollector', () => {
     expect((await getLog(r, recorded.session)).text).toBe(fullText)
   })
 
+  it('keeps what it knows of a long session small: an older batch sent again is read back and compared, and still answered as a duplicate', async () => {
+    // It kept a digest of every batch of a session (with the batches' ranges as strings: 3.5 MB at
+    // 15,000 batches, a session of a working day at a batch a second, for each session it knew).
+    const long = await recordBatches(700)
+    expect(long.batches.length).toBeGreaterThan(100)
+    const tmp = await tempDir()
+    const real = fileStore(tmp.dir)
+    const reads: string[] = []
+    const counted = { ...real, readBatch: (session: string, from: number, to: number) => (reads.push(`${from}-${to}`), real.readBatch(session, from, to)) }
+    const r = await start({ store: counted })
+    running.push({ close: () => tmp.remove() })
+    for (const b of long.batches) {
+      const res = await deliver(ingestUrl(r), b)
+      expect([res.status, res.status === 200 ? "" : await res.text()]).toEqual([200, ""])
+    }
+    const stored = await filesUnder(tmp.dir)
+    let before = reads.length
+    expect(await (await deliver(ingestUrl(r), long.batches.at(-2)!)).json()).toEqual({ stored: false, duplicate: true })
+    expect(reads.length).toBe(before) // a recent one: from its digest
+    const old = long.batches[1]
+    expect(await (await deliver(ingestUrl(r), old)).json()).toEqual({ stored: false, duplicate: true })
+    expect(reads).toContain(`${old.from}-${old.to}`) // an old one: read and compared
+    before = reads.length
+    expect(await (await deliver(ingestUrl(r), old)).json()).toEqual({ stored: false, duplicate: true })
+    expect(reads.length).toBe(before) // known again
+    const lines = old.body.trimEnd().split('\n')
+    const forged: SentBatch = { ...old, body: [JSON.stringify({ ...JSON.parse(lines[0]), action: { type: 'forged' } }), ...lines.slice(1)].join('\n') + '\n' }
+    expect((await deliver(ingestUrl(r), forged)).status).toBe(409)
+    expect(await filesUnder(tmp.dir)).toEqual(stored)
+    const log = await getLog(r, long.session)
+    expect(log.gaps).toBe('')
+    expect(replay(parseRecording(log.text), { reducer })).toMatchObject({ ok: true, verified: true, state: long.state })
+  })
+
   it('refuses (409 conflict) a batch overlapping stored lines with other content, and never replaces them', async () => {
     // Before the fix a batch over an already-stored span with other lines got 200 {"stored":true},
     // and the assembled log read the new lines (a new @@end, a new header) instead of the stored ones.

@@ -30,12 +30,14 @@ export async function recordBatches(actions = 40, maxChunkBytes = 1024): Promise
   const batches: SentBatch[] = []
   const capture: typeof fetch = async (input, init) => {
     const url = new URL(String(input))
+    // (A line with a large state goes as a Blob.)
+    const body = init!.body instanceof Blob ? await init!.body.text() : String(init!.body)
     batches.push({
       url,
       session: url.searchParams.get('session')!,
       from: Number(url.searchParams.get('from')),
       to: Number(url.searchParams.get('to')),
-      body: String(init!.body),
+      body,
       contentType: (init!.headers as Record<string, string>)['Content-Type'],
     })
     return new Response(null, { status: 204 })
