@@ -5,8 +5,7 @@ import { addSheet } from './sheet'
 import type { FlightRecorderPanel, FlightRecorderPanelOptions, PanelUi } from './types'
 
 const CSS = `:host{all:initial;position:fixed;z-index:2147483000;font:13px/1.4 system-ui,sans-serif;color:#e6e9ef}
-:host(.bottom-right){right:12px;bottom:12px}:host(.bottom-left){left:12px;bottom:12px}
-:host(.top-right){right:12px;top:12px}:host(.top-left){left:12px;top:12px}
+:host([class$=right]){right:12px}:host([class$=left]){left:12px}:host([class^=bottom]){bottom:12px}:host([class^=top]){top:12px}
 .launch{all:initial;font:13px/1.4 system-ui,sans-serif;color:#fff;background:#1f2533;border:1px solid #4a556e;border-radius:16px;padding:5px 12px;cursor:pointer}
 .launch:focus-visible{outline:2px solid #8ab4ff;outline-offset:2px}
 .launch::before{content:"";display:inline-block;width:8px;height:8px;border-radius:50%;background:#ff5a5a;margin-right:6px}
@@ -24,10 +23,18 @@ const CSS = `:host{all:initial;position:fixed;z-index:2147483000;font:13px/1.4 s
  */
 export function mountFlightRecorderPanel(recorder: FlightRecorder, options: FlightRecorderPanelOptions): FlightRecorderPanel {
   if (!recorder || typeof recorder.stats !== 'function') {
-    throw new TypeError('[redux-flight-recorder] Expected a recorder from createFlightRecorder() as the first argument of mountFlightRecorderPanel.')
+    throw new TypeError(
+      process.env.NODE_ENV !== 'production'
+        ? '[redux-flight-recorder] Expected a recorder from createFlightRecorder() as the first argument of mountFlightRecorderPanel.'
+        : '[redux-flight-recorder] mountFlightRecorderPanel: expected a recorder.',
+    )
   }
   if (!options || typeof options.reducer !== 'function') {
-    throw new TypeError('[redux-flight-recorder] Expected `reducer` (the reducer sessions replay into) in the options of mountFlightRecorderPanel.')
+    throw new TypeError(
+      process.env.NODE_ENV !== 'production'
+        ? '[redux-flight-recorder] Expected `reducer` (the reducer sessions replay into) in the options of mountFlightRecorderPanel.'
+        : '[redux-flight-recorder] mountFlightRecorderPanel: expected `reducer`.',
+    )
   }
   if (typeof document === 'undefined') {
     throw new Error(
@@ -44,7 +51,9 @@ export function mountFlightRecorderPanel(recorder: FlightRecorder, options: Flig
   const button = document.createElement('button')
   button.type = 'button'
   button.className = 'launch'
-  button.textContent = 'Flight recorder'
+  // (With `label`, the dialog's name and header say it too: see panel-ui.ts.)
+  const name = options.label ? `Flight recorder (${options.label})` : 'Flight recorder'
+  button.textContent = name
   button.setAttribute('aria-expanded', 'false')
   if (hotkey) button.setAttribute('aria-keyshortcuts', hotkey.replace(/Ctrl/g, 'Control'))
   const mount = document.createElement('div')
@@ -56,6 +65,24 @@ export function mountFlightRecorderPanel(recorder: FlightRecorder, options: Flig
   fail.setAttribute('role', 'alert')
   fail.hidden = true
   root.append(fail, button, mount)
+  // Two panels on a page (two stores, micro-frontends) that share a name, a corner or a hotkey:
+  // the launchers cannot be told apart (a screen reader reads the same name), one covers the
+  // other, or one key opens both. Said once per panel mounted, in development.
+  if (process.env.NODE_ENV !== 'production') {
+    for (const other of Array.from(document.querySelectorAll('flight-recorder-panel'))) {
+      const launcher = other.shadowRoot?.querySelector('.launch')
+      if (!launcher) continue
+      const same = [
+        launcher.textContent === name && 'name (give each panel a `label` of its own, such as its recorder\'s `meta.app`)',
+        other.className === host.className && 'corner (`position`: one launcher covers the other)',
+        hotkey && launcher.getAttribute('aria-keyshortcuts') === button.getAttribute('aria-keyshortcuts') && 'hotkey (one key opens both: give one `hotkey: false` or another key)',
+      ].filter(Boolean)
+      if (same.length > 0) {
+        console.warn(`[redux-flight-recorder] mountFlightRecorderPanel: another flight recorder panel on this page has the same ${same.join(', the same ')}.`)
+        break
+      }
+    }
+  }
   document.body.append(host)
 
   let ui: PanelUi | undefined
@@ -80,7 +107,7 @@ export function mountFlightRecorderPanel(recorder: FlightRecorder, options: Flig
       loading = undefined
       isOpen = false
       if (!gone) {
-        fail.textContent = `The flight recorder panel could not load (${error instanceof Error ? error.message : String(error)}). Press "Flight recorder" to try again.`
+        fail.textContent = `The flight recorder panel could not load (${error instanceof Error ? error.message : String(error)}). Press "${name}" to try again.`
         fail.hidden = false
       }
       throw error

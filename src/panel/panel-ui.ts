@@ -699,11 +699,14 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
   }
 
   // ------------------------------------------------------------ the panel
-  const closeButton = h('button', { type: 'button', 'aria-label': 'Close the flight recorder', onClick: () => host.close() }, '✕')
+  // `label` (a page with two panels) is in the dialog's name, its header and its close button's
+  // name, as in the launcher's (index.ts).
+  const label = options.label ? ` (${options.label})` : ''
+  const closeButton = h('button', { type: 'button', 'aria-label': `Close the flight recorder${label}`, onClick: () => host.close() }, '✕')
   const panel = h(
     'div',
     { class: 'panel', role: 'dialog', 'aria-labelledby': titleId, tabindex: '-1' },
-    h('div', { class: 'head' }, dot, h('h2', { id: titleId }, 'Flight recorder'), recState, h('code', { class: 'grow', title: recorder.session }, recorder.session.slice(0, 8)), closeButton),
+    h('div', { class: 'head' }, dot, h('h2', { id: titleId }, 'Flight recorder', label && h('span', { class: 'label' }, label)), recState, h('code', { class: 'grow', title: recorder.session }, recorder.session.slice(0, 8)), closeButton),
     statsBox,
   )
   // The first layout of the whole panel (form controls, fonts, the stylesheets) is what the first

@@ -5,6 +5,8 @@ export const PANEL_CSS = `
 .panel *{box-sizing:border-box}
 .panel:focus{outline:none}
 h2,h3{margin:0;font-size:14px;font-weight:600}
+h2{min-width:0;overflow-wrap:anywhere}
+h2 .label{font-weight:400;color:#a9b3c4}
 h3{font-size:13px;margin:12px 0 6px;color:#c7cfdd}
 .head{display:flex;align-items:center;gap:8px}
 .head .grow{flex:1}

@@ -53,6 +53,15 @@ export interface FlightRecorderPanelOptions {
   /** The corner the launcher sits in. @default 'bottom-right' */
   position?: PanelPosition
   /**
+   * Names this panel where a page has more than one (two stores, micro-frontends), such as the
+   * recorder's `meta.app`: with `label: 'checkout'` the launcher reads "Flight recorder (checkout)",
+   * and so do the dialog's name, its header and its close button's name, so that a screen reader
+   * (and `getByRole`) tells the panels apart. Give each panel its own `position` too, and its own
+   * `hotkey` (or `false`): panels with the same hotkey open together.
+   * @example { reducer: checkoutReducer, label: 'checkout', position: 'bottom-left', hotkey: false }
+   */
+  label?: string
+  /**
    * How "Copy as test" imports the store module (as `flight-recorder scaffold-test --store` would).
    * Tests that are ES modules under `"module": "nodenext"` need the extension (`'./store.js'`):
    * without it the generated test fails `tsc` there (TS2835).
