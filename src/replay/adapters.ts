@@ -1,6 +1,6 @@
 import type { Action } from 'redux'
 import type { ActionEntry } from 'redux-flight-recorder'
-import { BASE_QUERY_META_HINT } from './hints'
+import { BASE_QUERY_META_HINT, PERSIST_UNEXPECTED_HINT, PERSIST_UNWRAPPED_HINT } from './hints'
 import { relinkUndoHistories } from './undoHistories'
 
 /** Rebuilds an action that the log could not carry in full. */
@@ -117,6 +117,38 @@ export function missingAdapterHint(type: string, adapters: readonly ReplayAdapte
     return "This is a redux-persist action; replay with `adapters: [reduxPersist()]` (from 'redux-flight-recorder/replay') to revive it."
   }
   return undefined
+}
+
+/** The state without redux-persist's `_persist`, at its root and in its slices (copies along the way), or `undefined` if it has none. */
+function withoutPersist(state: unknown): unknown {
+  if (state === null || typeof state !== 'object' || Array.isArray(state)) return undefined
+  let found = false
+  const entries = Object.entries(state).flatMap(([key, value]): [string, unknown][] => {
+    if (key === '_persist') return (found = true), []
+    if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.prototype.hasOwnProperty.call(value, '_persist')) return [[key, value]]
+    found = true
+    const { _persist, ...rest } = value as Record<string, unknown>
+    return [[key, rest]]
+  })
+  // (fromEntries defines each key: a `__proto__` key stays data)
+  return found ? Object.fromEntries(entries) : undefined
+}
+
+/**
+ * Why a redux-persist action diverged, when it is how the replay's reducer is wrapped: `persistReducer`
+ * adds `_persist` on PERSIST (at the root, or in the slice it wraps). A replayed state without it
+ * means the replay's reducer is not wrapped; a recorded state that is the replayed one without it,
+ * that the app's was not. `matches` says whether a state hashes as recorded.
+ */
+export function persistWrapperHint(kind: string, state: unknown, matches: (state: unknown) => boolean | null): string | undefined {
+  if (!kind.startsWith('persist/')) return undefined
+  try {
+    const stripped = withoutPersist(state)
+    if (stripped === undefined) return PERSIST_UNWRAPPED_HINT
+    return matches(stripped) === true ? PERSIST_UNEXPECTED_HINT : undefined
+  } catch {
+    return undefined
+  }
 }
 
 const RTKQ_REGISTERED = '/config/middlewareRegistered'

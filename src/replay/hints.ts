@@ -1,6 +1,7 @@
 import type { ActionEntry, Omission } from 'redux-flight-recorder'
 import { safeString } from '../internal/errorText'
 import { missingAdapterHint, type ReplayAdapter } from './adapters'
+import type { StateDifference } from './diff'
 
 /**
  * The divergence report's last line for a reducer that changed on purpose. The testing helpers
@@ -125,4 +126,40 @@ export function hashFnHint(alg: string, given: string | undefined): string {
   const match = `it is matched by its \`algorithm\` property, or else its name, which must be '${alg}'`
   const pass = given === undefined ? `pass the same function as \`hash\` (${match})` : `the \`hash\` function given is '${given}': pass the one the recorder used (${match})`
   return `The log was hashed with ${what}; ${pass} to verify every step. Only full states (checkpoints, @@end) are compared.`
+}
+
+/**
+ * A `createStore` replay whose store changed an undo history of the log's starting state: redux-undo
+ * with `ignoreInitialState` (`_latestUnfiltered: null`) takes Redux's INIT for an action of its own.
+ */
+export const UNDO_PRELOADED_HINT =
+  "redux-undo's `ignoreInitialState`: a store built from this state takes Redux's INIT for an action (its `_latestUnfiltered: null` becomes the present), and one built without a state does not start here. Replay with `reducer` (or, for a log recorded from the store's creation, make the undoable reducer anew in `createStore`)."
+
+/**
+ * Only redux-persist's `_persist` differs in a starting state: the replay's reducer is wrapped in
+ * `persistReducer` otherwise than the app's, or its store called `persistStore`.
+ */
+export const PERSIST_START_HINT =
+  "Only redux-persist's `_persist` differs: wrap the replay's reducer in `persistReducer` as the app's was, and build the store without `persistStore` (replay dispatches the log's PERSIST)."
+
+/** A redux-persist action replayed to a state without `_persist`: the replay's reducer is not wrapped in `persistReducer`. */
+export const PERSIST_UNWRAPPED_HINT =
+  "The replay's reducer is not wrapped in redux-persist's `persistReducer` (no `_persist` after this action): wrap it as the app's, with an in-memory storage and `timeout: 0`."
+
+/** The recorded state is the replayed one without `_persist`: the app's reducer was not wrapped in `persistReducer`, the replay's is. */
+export const PERSIST_UNEXPECTED_HINT =
+  "The recorded state is the replayed one without `_persist`: replay with the app's reducer, which was not wrapped in redux-persist's `persistReducer`."
+
+/** Hints that name how the replay is set up, not the reducer: the report leaves out the advice to update the log. */
+export const SETUP_HINTS: readonly string[] = [UNDO_PRELOADED_HINT, PERSIST_START_HINT, PERSIST_UNWRAPPED_HINT, PERSIST_UNEXPECTED_HINT]
+
+/**
+ * For a replay that starts in another state than the log's (the header's, or a full state it
+ * starts over from): a hint when every difference is one a known library makes.
+ */
+export function startStateHint(diff: readonly StateDifference[], store: boolean): string | undefined {
+  // `_persist` at the root or in a slice; `_latestUnfiltered` where the log has null.
+  if (diff.every((x) => /^([^.]+\.)?_persist$/.test(x.path))) return PERSIST_START_HINT
+  if (store && diff.every((x) => x.path.endsWith('_latestUnfiltered') && x.recorded === null && x.replayed != null)) return UNDO_PRELOADED_HINT
+  return undefined
 }

@@ -12,12 +12,12 @@ import { checkReplayTarget } from './target'
 import { applyRedaction, logRedactor, REDACTED, wholeStatePath, type Redactor } from '../redact'
 import { joinKey, parsePath } from '../hash/subtrees'
 import { stringifyState } from '../serialize'
-import { BUILT_IN_ADAPTERS, missingAdapterHint, RegisteredView, reviveState, type DivergedStep } from './adapters'
+import { BUILT_IN_ADAPTERS, missingAdapterHint, persistWrapperHint, RegisteredView, reviveState, type DivergedStep } from './adapters'
 import { carriesFunction, rerunShifted } from '../internal/rerunShifted'
 import { diffStates, MAX_DIFFERENCES, shortenDifference, type StateDifference } from './diff'
 import { localize, MAX_EFFECT_PATHS, stepEffect } from './localize'
 import { copyPlain } from '../internal/copyPlain'
-import { describeOmitted, hashFnHint, hintFor, INSTRUMENT_INIT_HINT, LIFTED_HINT, earlierMutationNote, NO_LONGER_THROWS, THREW_AS_RECORDED, mergeGapWarnings, mutationNote, RESUMES, stepMutationNote, TOO_LARGE_WHEN_RECORDED } from './hints'
+import { describeOmitted, hashFnHint, hintFor, INSTRUMENT_INIT_HINT, LIFTED_HINT, earlierMutationNote, NO_LONGER_THROWS, THREW_AS_RECORDED, mergeGapWarnings, mutationNote, RESUMES, startStateHint, stepMutationNote, TOO_LARGE_WHEN_RECORDED } from './hints'
 import { looksLifted } from '../internal/lifted'
 import { reduxInitType } from '../internal/reduxActions'
 import type { Divergence, DivergenceReason, LossyAt, ReplayOptions, ReplayResult, ReplayStore } from './types'
@@ -169,6 +169,7 @@ export class Replayer {
       } catch {
         actual = null
       }
+      if (actual !== null && actual !== header.hash && this.storeWithoutState(header.hash)) actual = header.hash
       if (actual === header.hash) this.lastMatched = actual
       if (actual !== null && actual !== header.hash) {
         this.divergence = {
@@ -202,6 +203,7 @@ export class Replayer {
           d.diffAtSeq = null
           delete d.diffAt
         }
+        this.startHint(d)
         // DevTools' instrument outside the recorder, without the opt-in: its lifted state changes
         // in place (`actionsById`), so the header's state was no longer the one hashed.
         if (looksLifted(header.state)) {
@@ -492,8 +494,8 @@ export class Replayer {
     } catch {
       return true // the next step's check reports it
     }
-    if (actual === null || actual === expected) {
-      this.lastMatched = actual
+    if (actual === null || actual === expected || this.storeWithoutState(expected)) {
+      this.lastMatched = actual === null ? null : expected
       return true
     }
     const d: Divergence = { reason: 'state-mismatch', seq, turn: null, kind: label, action: null, expectedHash: expected, actualHash: actual, diff: null, diffAtSeq: null }
@@ -504,9 +506,44 @@ export class Replayer {
           ? `Replay restarts from the ${label} at seq ${seq} in another state than the log's: the replay store or an adapter changes it, so every later step would differ. The differences, recorded → replayed, are above.`
           : `The ${label}'s state at seq ${seq} does not hash to its \`hash\` as replay holds it: the hash function (or \`serializeState\`) differs from the one the recorder used.`,
       )
+      this.startHint(d)
     }
     this.divergence = d
     this.done = true
+    return false
+  }
+
+  /** A known library's reason why replay starts in another state than the log's, as the divergence's hint. */
+  private startHint(d: Divergence): void {
+    const hint = d.diff?.length ? startStateHint(d.diff, this.store !== undefined) : undefined
+    if (hint !== undefined) d.hint = hint
+  }
+
+  /**
+   * With `createStore`, for a state the store built from it does not keep (it hashes otherwise
+   * than `expected`): builds a store without a preloaded state, as the recorded one most often was,
+   * and goes on with it if its own starting state hashes as `expected`. redux-undo with
+   * `ignoreInitialState` takes the INIT action a store built from a state dispatches for an action
+   * of its own, and records the present as its latest unfiltered state (the log's says `null`); a
+   * store built without one starts as the recorded store did. Otherwise the store built from the
+   * state stays, and the report says what differs.
+   */
+  private storeWithoutState(expected: string): boolean {
+    const was = this.store
+    if (was === undefined) return false
+    try {
+      this.store = this.opts.createStore!(undefined)
+      this.registered.attach(this.store)
+      this.state = this.storeState()
+      this.prevHashed = undefined
+      if (this.hashNow() === expected) return true
+    } catch {
+      // (A store that cannot be built without a state, or a reducer that throws on it: not this case.)
+    }
+    this.store = was
+    this.registered.attach(was)
+    this.state = this.storeState()
+    this.prevHashed = undefined
     return false
   }
 
@@ -639,6 +676,9 @@ export class Replayer {
     onStep?.(withThrew({ seq: entry.seq, turn: entry.turn, kind: entry.kind, action, skipped, expectedHash: expected, actualHash: actual, matched, state: this.state }, threw))
     if (matched === false) {
       const d = this.describeDivergence(entry, 'hash-mismatch', expected, actual)
+      // A redux-persist action: the replay's reducer wrapped in persistReducer where the app's was not, or the reverse.
+      const persist = persistWrapperHint(entry.kind, this.state, this.matcher(expected))
+      if (persist !== undefined) d.hint = persist
       let fresh: string | null = null
       /**
        * The state before this step hashed afresh, where it was checked as recorded (the step's
@@ -896,11 +936,12 @@ export class Replayer {
       diffAtSeq: null,
     }
     if (Array.isArray(entry.lossy) && entry.lossy.length > 0) d.lossy = entry.lossy
-    if (entry.recordable === false) {
-      d.omitted = entry.omitted ?? []
-      d.hint = hintFor(entry, this.opts.adapters ?? [])
-    } else {
-      const adapter = (this.opts.adapters ?? []).find((a) => a.handles?.(entry.kind))
+    // An adapter that handles the action type (and revives it, if the log could not carry it) says
+    // more than `onNonRecordable`, which replay does not use for it.
+    const adapter = (this.opts.adapters ?? []).find((a) => a.handles?.(entry.kind))
+    if (entry.recordable === false) d.omitted = entry.omitted ?? []
+    if (entry.recordable === false && !adapter) d.hint = hintFor(entry, this.opts.adapters ?? [])
+    else {
       if (adapter) {
         d.hint = `The adapter '${adapter.name}' handles this action type; check that it suits the version of the library that recorded the log.`
         let more: string | undefined

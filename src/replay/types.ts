@@ -46,7 +46,10 @@ export interface ReplayOptions<S = any> {
   reducer?: Reducer<S, any>
   /**
    * Or builds the store to replay into, from the log's starting state (typed `any`: it is what
-   * the log holds, to hand to the store as its preloaded state).
+   * the log holds, to hand to the store as its preloaded state). Where the store built from a
+   * state does not start in it (its state hashes otherwise: redux-undo with `ignoreInitialState`
+   * takes the INIT action for one of its own), replay also calls it with `undefined`, and goes on
+   * with that store if it starts in the log's state, as the recorded store did.
    */
   createStore?: (preloadedState: any) => ReplayStore
   /** Stop after this seq. */
