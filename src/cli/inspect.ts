@@ -19,6 +19,9 @@ Options:
 
 Exit codes: 0 the log was read, 2 no such file or not a log.`
 
+/** A letter a hash in lowercase hex never holds. */
+const UPPER = /[A-Z]/
+
 /** Distinct action types (and omission kinds) listed at most; past them, counted. */
 const MAX_TYPES = 10_000
 /** Distinct turns followed at most; past them, a turn not seen before is not followed. */
@@ -146,8 +149,17 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
   let markCount = 0
   let threwCount = 0
   let omissionsOver = 0
-  const onEntry = (e: Entry) => {
+  /** Hashes written in uppercase (a log edited by hand): the first, and how many. */
+  let upper: { where: string; hash: string } | undefined
+  let upperCount = 0
+  const noteUpper = (hash: unknown, where: () => string) => {
+    if (typeof hash !== 'string' || !UPPER.test(hash)) return
+    upperCount++
+    upper ??= { where: where(), hash }
+  }
+  const onEntry = (e: Entry, line: number) => {
     entries++
+    if (e.kind !== '@@replaceReducer') noteUpper(e.hash, () => `line ${line} (seq ${e.seq})`)
     lastSeq = e.seq
     lastT = Math.max(lastT, e.t)
     lastKind = e.kind
@@ -237,6 +249,23 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
     lastT = Math.max(lastT, end.t)
   }
   const gaps = scanned.warnings.filter((w) => /missing/.test(w))
+  // fr64 hashes are lowercase hex, compared as strings (docs/FORMAT.md): one written in uppercase
+  // is said here, with its line, as verify says it at the mismatch it makes.
+  const upperWarning: string[] = []
+  if (h.hash_alg === 'fr64') {
+    const isUpper = (x: unknown): x is string => typeof x === 'string' && UPPER.test(x)
+    const found = [
+      ...(isUpper(h.hash) ? [{ where: 'the @@session header', hash: h.hash }] : []),
+      ...(upper ? [upper] : []),
+      ...(end && isUpper(end.hash) ? [{ where: `the @@end line (seq ${end.seq})`, hash: end.hash }] : []),
+    ]
+    const count = upperCount + Number(isUpper(h.hash)) + Number(isUpper(end?.hash))
+    if (found.length > 0) {
+      upperWarning.push(
+        `${found[0].where} holds its hash in uppercase (${found[0].hash})${count > 1 ? `, and ${plural(count - 1, 'other line')} too` : ''}: fr64 writes hashes in lowercase and they are compared as strings (docs/FORMAT.md), so verify reports a mismatch there (a log edited by hand: write it in lowercase).`,
+      )
+    }
+  }
   // Each list past its cap: how many it left out (`capped`), so that a cut list says so.
   const over = {
     threw: threwCount - threw.length,
@@ -289,7 +318,7 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
           ...(lastKind ? { lastKind } : {}),
           ...(scanned.gzipCut ? { why: 'gzip-cut-off' as const } : h && isShrunk(h) ? { why: 'shrunk' as const } : snapshotEnd && h.sink === undefined ? { why: 'snapshot' as const } : {}),
         },
-    warnings: scanned.warnings.filter((w) => !gaps.includes(w)),
+    warnings: [...scanned.warnings.filter((w) => !gaps.includes(w)), ...upperWarning],
   }
 }
 

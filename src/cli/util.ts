@@ -277,8 +277,8 @@ export interface ScannedLog {
   endCount: boolean
 }
 
-/** Streams a log through the tolerant parser, calling `onEntry` for every entry. */
-export async function scanLog(path: string, shown: string, onEntry: (entry: Entry) => void): Promise<ScannedLog> {
+/** Streams a log through the tolerant parser, calling `onEntry` for every entry (with its line number in the file). */
+export async function scanLog(path: string, shown: string, onEntry: (entry: Entry, line: number) => void): Promise<ScannedLog> {
   const parser = new LineParser({ strict: false })
   let lines = 0
   let lastSeq: number | undefined
@@ -292,7 +292,7 @@ export async function scanLog(path: string, shown: string, onEntry: (entry: Entr
           const parsed = parser.line(text)
           if (parsed?.type === 'entry') {
             lastSeq = parsed.entry.seq
-            onEntry(parsed.entry)
+            onEntry(parsed.entry, lines)
           } else if (parsed?.type === 'end') {
             // A count of 0 may be the reader's: the line is read again only then (and holds "count").
             endCount = parsed.end.count !== 0 || (text.includes('"count"') && hasNumber(text, 'count'))

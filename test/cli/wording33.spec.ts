@@ -162,3 +162,24 @@ describe('diff of a log with a hash written in uppercase', () => {
     expect(e.out).toContain("\nThe logs agree on all 6 actions; their @@end lines hold the same hash but for case: b's @@end hash is written in uppercase (a log edited by hand: hashes are compared as strings, docs/FORMAT.md).\n")
   })
 })
+
+describe('inspect of a log with a hash written in uppercase', () => {
+  it('warns, naming the first such line and how many others, as verify will find a mismatch there', async () => {
+    writeFileSync(join(dir, 'upper-inspect.jsonl'), fixture.replace('"hash":"2d1e8be4acf189b7"', '"hash":"2D1E8BE4ACF189B7"').replace('\n', '\n\n'))
+    const r = await cli(['inspect', 'upper-inspect.jsonl'])
+    expect(r.code).toBe(0)
+    expect(r.out).toContain(
+      '\nwarning: line 3 (seq 1) holds its hash in uppercase (2D1E8BE4ACF189B7): fr64 writes hashes in lowercase and they are compared as strings (docs/FORMAT.md), so verify reports a mismatch there (a log edited by hand: write it in lowercase).\n',
+    )
+    expect(JSON.parse((await cli(['inspect', 'upper-inspect.jsonl', '--json'])).out).warnings).toEqual([expect.stringMatching(/^line 3 \(seq 1\) holds its hash in uppercase/)])
+
+    // The header first, in file order, and the count of the others (a step and @@end).
+    const lines = fixture.trimEnd().split('\n')
+    const all = lines.map((l, i) => (i === 0 || i === 1 || i === lines.length - 1 ? l.replace(/"hash":"([0-9a-f]{16})"/, (_, x: string) => `"hash":"${x.toUpperCase()}"`) : l))
+    writeFileSync(join(dir, 'upper-three.jsonl'), all.join('\n') + '\n')
+    expect((await cli(['inspect', 'upper-three.jsonl'])).out).toContain('\nwarning: the @@session header holds its hash in uppercase (7C36F9816DF85636), and 2 other lines too: ')
+
+    // A log with lowercase hashes: no such warning.
+    expect((await cli(['inspect', 'basic.jsonl'])).out).not.toContain('uppercase')
+  })
+})
