@@ -50,12 +50,16 @@ export interface ShrinkOptions<S = any> extends Omit<ReplayOptions<S>, 'until' |
    * Each candidate's hashes are recomputed with it, so the shrunk log passes on the baseline and
    * fails on the reducer under test. Needed to shrink a hash divergence; without it candidates
    * are replayed without hashes, which suits reducers that throw and custom `fails` predicates.
+   * With the default failure, a candidate also leaves out the later actions the baseline throws
+   * on without the ones removed (an action about an entity whose `added` was removed), rather
+   * than being of no use; it is kept only if, replayed as it is, it still fails.
    */
   baseline?: ShrinkBaseline
   /**
    * Most replays to spend (each candidate tried is one; with `baseline` it is also folded over the
-   * baseline to recompute its hashes, which is not counted); past it the smallest failing log
-   * found so far is returned.
+   * baseline to recompute its hashes, which is not counted; a candidate that left out actions the
+   * baseline threw on, and fails, is replayed once more as it is, which is); past it the smallest
+   * failing log found so far is returned.
    * @default 1000
    */
   maxReplays?: number
@@ -91,6 +95,8 @@ export interface ShrunkRecording extends Recording {
 const DEFAULT_MAX_REPLAYS = 1000
 
 class BudgetExhausted extends Error {}
+/** Thrown from `onStep` to stop a replay at its first hash mismatch. */
+const STOP = Symbol('stop')
 
 /** One entry of the log as the shrinker sees it: an action it may remove, or an entry it keeps. */
 interface Item {
@@ -180,7 +186,9 @@ function sameFailure(target: ShrinkFailure): (result: ReplayResult) => boolean {
  * Without `baseline`, candidates carry no hashes: the default failure is the reducer throwing (or
  * an adapter failing) at the same action type. With `baseline`, each candidate's hashes are
  * recomputed with it, so a divergence (a regression) can be shrunk too, and the shrunk log passes
- * on the baseline.
+ * on the baseline; a candidate then also loses the later actions the baseline throws on without
+ * the ones removed, so a log whose actions need earlier ones (a task renamed needs it added)
+ * shrinks in a few dozen replays, not one action at a time.
  *
  * @example
  * const min = shrinkRecording(bugReport, { reducer })
@@ -247,20 +255,49 @@ export function shrinkRecording<S = any>(recording: Recording | string, options:
     return { header, entries, warnings: [] }
   }
 
-  /** Recomputes the candidate's hashes with the baseline; the baseline's result when it does not replay. */
-  const rehash = (candidate: Recording, withEnd: boolean): { ok: true; recording: Recording } | { ok: false; result: ReplayResult } => {
+  /**
+   * Replays the candidate on the baseline for its hashes (`hashes`, one per action entry, and the
+   * state it ends in); the baseline's result when it does not replay. With `repair` (the action
+   * index of each of the candidate's action entries), the actions the baseline throws on are no
+   * reason to give up: each is marked as having thrown when recorded, so replay goes on with the
+   * state Redux keeps (as for a recorded crash), and `dropped` lists them, to be left out of the
+   * candidate. So a candidate without a task's `added` loses the later actions about that task
+   * too, instead of being of no use (many reducers throw on an entity that is not there).
+   */
+  const baselineHashes = (
+    candidate: Recording,
+    repair?: number[],
+  ): { ok: true; hashes: string[]; last: unknown; dropped: number[] } | { ok: false; result: ReplayResult } => {
     const hasher = stateHasher(header, options)
     const hashes: string[] = []
+    const dropped: number[] = []
     let last: unknown = header.state
-    const result = replay(candidate, {
+    let input = candidate
+    if (repair) {
+      // (A marked step whose reducer does not throw replays as any other; the warnings that it no
+      // longer throws are not read.)
+      const mark = { name: 'Error', message: 'shrink: left out where the baseline throws' }
+      input = { ...candidate, entries: candidate.entries.map((e) => (isActionEntry(e) ? ({ ...e, threw: mark } as Entry) : e)) }
+    }
+    let index = 0
+    const result = replay(input, {
       ...replayOptions,
       ...base,
       onStep: (step) => {
+        const at = index++
+        if (repair && step.threw !== undefined) {
+          dropped.push(repair[at])
+          return
+        }
         hashes.push(hasher.hash(step.state))
         last = step.state
       },
     })
-    if (!result.ok) return { ok: false, result }
+    return result.ok ? { ok: true, hashes, last, dropped } : { ok: false, result }
+  }
+
+  /** Gives the candidate's action entries `hashes`, and with `withEnd` an `@@end` holding `last`. */
+  const withHashes = (candidate: Recording, hashes: string[], last: unknown, withEnd: boolean): Recording => {
     let i = 0
     for (const entry of candidate.entries) if (isActionEntry(entry)) entry.hash = hashes[i++]
     if (withEnd) {
@@ -278,18 +315,46 @@ export function shrinkRecording<S = any>(recording: Recording | string, options:
       }
       candidate.end = end
     }
-    return { ok: true, recording: candidate }
+    return candidate
+  }
+
+  /** Recomputes the candidate's hashes with the baseline; the baseline's result when it does not replay. */
+  const rehash = (candidate: Recording, withEnd: boolean): { ok: true; recording: Recording } | { ok: false; result: ReplayResult } => {
+    const folded = baselineHashes(candidate)
+    return folded.ok ? { ok: true, recording: withHashes(candidate, folded.hashes, folded.last, withEnd) } : folded
   }
 
   let predicate = (customFails ?? (() => false)) as (result: ReplayResult, candidate: Recording) => boolean
-  const run = (keep: Uint8Array): boolean => {
+  /**
+   * Whether the candidate keeping `keep` fails (one replay). With `repair` (a baseline, and the
+   * failure to keep known), the candidate is the one left once the baseline's throws are left out
+   * (see `baselineHashes`): `tried` says which. Such a candidate that fails is replayed once more
+   * as it is, its hashes recomputed afresh (another replay), and kept only if it fails again: what
+   * the baseline makes of a step that throws is not assumed to be what it makes without it.
+   */
+  let tried: Uint8Array = best
+  const run = (keep: Uint8Array, repair = base !== undefined && target !== null): boolean => {
     if (replays >= maxReplays - 1) throw new BudgetExhausted()
     replays++
+    tried = keep
     let candidate: Recording | undefined = build(keep)
     if (base) {
       // A candidate the baseline cannot replay is no use as a test: it does not count as failing.
-      const rehashed = rehash(candidate, false)
-      candidate = rehashed.ok ? rehashed.recording : undefined
+      let kept: number[] | undefined
+      if (repair) {
+        kept = []
+        for (let a = 0; a < from; a++) if (keep[a] === 1) kept.push(a)
+      }
+      const folded = baselineHashes(candidate, kept)
+      if (folded.ok && folded.dropped.length > 0) {
+        const rest = keep.slice()
+        for (const a of folded.dropped) rest[a] = 0
+        candidate = withHashes(build(rest), folded.hashes, folded.last, false)
+        const failed = predicate(replay(candidate, testOptions), candidate)
+        progress()
+        return failed && run(rest, false)
+      }
+      candidate = folded.ok ? withHashes(candidate, folded.hashes, folded.last, false) : undefined
     }
     const failed = candidate !== undefined && predicate(replay(candidate, testOptions), candidate)
     progress()
@@ -303,6 +368,8 @@ export function shrinkRecording<S = any>(recording: Recording | string, options:
   // --- Reproduce the failure, and cut the log after the failing step when that keeps it.
   let target: ShrinkFailure | null = null
   let failingOrigSeq: number | undefined
+  /** The log cut after the failing step was replayed in the check (with a baseline, when the replay diverges at a step). */
+  let cutReplayed = false
   if (!customFails) {
     let first: ReplayResult
     replays++
@@ -314,7 +381,29 @@ export function shrinkRecording<S = any>(recording: Recording | string, options:
           `The baseline does not replay the log, so it cannot give the kept steps their hashes:\n${formatDivergence(full.result)}`,
         )
       }
-      first = replay(full.recording, testOptions)
+      // The replay under test stops at its first hash mismatch (what follows cannot change the
+      // failure); the log cut after that step is then replayed whole, for the failure and its
+      // report: the same steps, so the same divergence. It is where the shrinking starts.
+      let mismatchAt: number | undefined
+      try {
+        first = replay(full.recording, {
+          ...testOptions,
+          onStep: (step) => {
+            if (step.matched !== false) return
+            mismatchAt = step.seq
+            throw STOP
+          },
+        })
+      } catch (error) {
+        if (error !== STOP) throw error
+        progress()
+        replays++
+        const cut = mismatchAt!
+        first = replay({ header, entries: full.recording.entries.filter((e) => e.seq <= cut), warnings: [] }, testOptions)
+        cutReplayed = true
+      }
+      const d = first.divergence
+      if (d) failingOrigSeq = rehashedOrigSeq(full.recording, d.seq)
     } else {
       // (Where the reducer threw when recorded, it fails here: the throw is the failure to keep.)
       first = replay({ ...rec, entries: rec.entries.map((e) => (isActionEntry(e) && e.threw !== undefined ? (({ threw: _t, ...rest }) => rest)(e) : e)) }, testOptions)
@@ -337,9 +426,7 @@ export function shrinkRecording<S = any>(recording: Recording | string, options:
       )
     }
     predicate = sameFailure(target)
-    const d = first.divergence!
-    const at = base ? (rehashedOrigSeq(build(best), d.seq) ?? undefined) : d.seq
-    failingOrigSeq = at
+    if (!base) failingOrigSeq = first.divergence!.seq
   }
 
   let exhausted = false
@@ -349,7 +436,7 @@ export function shrinkRecording<S = any>(recording: Recording | string, options:
       const prefix = new Uint8Array(from)
       for (const item of actions) if (item.entry.seq <= failingOrigSeq) prefix[item.action] = 1
       phase = 'check'
-      if (prefix.reduce((n, k) => n + k, 0) < from && run(prefix)) accept(prefix)
+      if (prefix.reduce((n, k) => n + k, 0) < from && (cutReplayed || run(prefix))) accept(cutReplayed ? prefix : tried)
     }
     if (customFails && bestCount === from && !run(best)) {
       throw new FlightRecorderError('nothing-to-shrink', 'The `fails` predicate does not hold for the whole log (replayed without its recorded hashes): there is nothing to shrink.')
@@ -392,8 +479,10 @@ export function shrinkRecording<S = any>(recording: Recording | string, options:
           const candidate = cur.slice(0, start).concat(cur.slice(end))
           const keep = maskOf(candidate)
           if (run(keep)) {
-            cur = candidate
-            accept(keep)
+            // (Less than `keep` where the baseline threw without the chunk, on actions after it:
+            // the units still to try, before `start`, keep their places, unless one emptied.)
+            accept(tried)
+            cur = tried === keep ? candidate : candidate.map((unit) => unit.filter((a) => best[a] === 1)).filter((unit) => unit.length > 0)
             removed = true
           }
           end = start
@@ -436,7 +525,7 @@ export function shrinkRecording<S = any>(recording: Recording | string, options:
   })
 }
 
-/** The `orig_seq` of the entry at `seq` in a candidate built from every action. */
+/** The `orig_seq` of the entry at `seq` in a candidate. */
 function rehashedOrigSeq(candidate: Recording, seq: number): number | undefined {
   const entry = candidate.entries.find((e) => e.seq === seq)
   return entry ? ((entry.orig_seq as number | undefined) ?? entry.seq) : undefined
