@@ -14,19 +14,20 @@ import { Readable } from 'node:stream'
  * instead of an error: the log reader then leaves out the cut last line with a warning, as it does
  * for a plain file.
  */
-const TOLERANT = { finishFlush: constants.Z_SYNC_FLUSH }
-const gunzipAsync = promisify(gunzip)
+const tolerant = () => ({ finishFlush: constants.Z_SYNC_FLUSH })
 
 /**
  * The most a file read whole may hold, decompressed: the longest string JavaScript can make
  * (512 MiB in Node 20). Past it the text could not be made anyway, and a small gzip file (a "bomb")
  * would first be inflated to gigabytes.
  */
-const MAX_WHOLE_BYTES = bufferConstants.MAX_STRING_LENGTH
+const maxWholeBytes = (): number => bufferConstants.MAX_STRING_LENGTH
+// (Read when used, not at import: 'redux-flight-recorder/testing' imports this module, and its
+// pure helpers work in a browser test runner, where node:* modules are empty stand-ins.)
 
 /** Thrown by `readFileBytes` for a file too large to read whole; `code` is `'too-large'`. */
 function tooLarge(gzip: boolean): Error {
-  const mib = Math.round(MAX_WHOLE_BYTES / (1024 * 1024))
+  const mib = Math.round(maxWholeBytes() / (1024 * 1024))
   return Object.assign(new RangeError(`it holds more than ${mib} MiB${gzip ? ' once decompressed' : ''}, too much to read whole`), { code: 'too-large' })
 }
 
@@ -36,11 +37,11 @@ function tooLarge(gzip: boolean): Error {
  * is read, or as soon as decompressing passes the bound.
  */
 export async function readFileBytes(path: string): Promise<Buffer> {
-  if ((await stat(path)).size > MAX_WHOLE_BYTES && !fileIsGzip(path)) throw tooLarge(false)
+  if ((await stat(path)).size > maxWholeBytes() && !fileIsGzip(path)) throw tooLarge(false)
   const bytes = await readFile(path)
   if (!isGzip(bytes)) return bytes
   try {
-    return await gunzipAsync(bytes, { ...TOLERANT, maxOutputLength: MAX_WHOLE_BYTES })
+    return await promisify(gunzip)(bytes, { ...tolerant(), maxOutputLength: maxWholeBytes() })
   } catch (error) {
     if ((error as NodeJS.ErrnoException)?.code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(true)
     throw error
@@ -72,7 +73,7 @@ export async function fileByteStream(path: string): Promise<{ stream: Readable; 
   if (head === null) return { stream: Readable.from([]), source }
   source.unshift(head)
   if (!isGzip(head)) return { stream: source, source }
-  const gunzip = createGunzip(TOLERANT)
+  const gunzip = createGunzip(tolerant())
   source.once('error', (error) => gunzip.destroy(error))
   gunzip.once('close', () => source.destroy())
   source.pipe(gunzip)
