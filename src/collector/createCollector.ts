@@ -388,8 +388,9 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       return
     }
     // Stored lines are never replaced: where this batch overlaps a stored one, it must hold the same lines.
-    await checkOverlap(session, spans, from, text, state)
-    if (spans.every(([a, b]) => storedExactly(state, a, b))) {
+    // A batch whose every seq is in stored batches (an exact repeat, or the same lines cut
+    // differently) is a duplicate: nothing more is stored.
+    if (await checkOverlap(session, spans, from, text, state)) {
       // (The same lines: known from here on.)
       pieces.forEach((p, i) => remember(state, p, digests[i]))
       send(res, 200, { stored: false, duplicate: true })
@@ -448,11 +449,12 @@ export function createCollector(options: CollectorOptions = {}): Collector {
    * Refuses (409 `conflict`) a batch whose lines differ from the stored lines of the seqs it shares
    * with a stored batch: another line at a seq, or a line at a seq the stored batch has none of (a
    * seq the recorder dropped), or none where it has one. Only the stored batches overlapping the
-   * batch's span are read; a batch that is an exact repeat passes (a duplicate).
+   * batch's span are read. True when the stored batches read cover every seq of every piece.
    */
-  async function checkOverlap(session: string, pieces: Array<[number, number]>, from: number, text: string, state: SessionState): Promise<void> {
-    if (pieces.every(([pFrom]) => pFrom > state.maxTo)) return
+  async function checkOverlap(session: string, pieces: Array<[number, number]>, from: number, text: string, state: SessionState): Promise<boolean> {
+    if (pieces.every(([pFrom]) => pFrom > state.maxTo)) return false
     let mine: Map<number, string> | undefined
+    const covering: Array<[number, number]> = []
     const ranges = state.ranges
     for (let i = 0; i < ranges.length; i += 2) {
       const bFrom = ranges[i]
@@ -461,6 +463,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       if (shared.length === 0) continue
       const stored = await store.readBatch(session, bFrom, bTo)
       if (stored === undefined) continue
+      covering.push([bFrom, bTo])
       mine ??= linesBySeq(text, from)
       const theirs = linesBySeq(stored, bFrom)
       for (const [pFrom, pTo] of shared) {
@@ -476,6 +479,12 @@ export function createCollector(options: CollectorOptions = {}): Collector {
         }
       }
     }
+    covering.sort((a, b) => a[0] - b[0])
+    return pieces.every(([pFrom, pTo]) => {
+      let next = pFrom // the first seq of the piece not yet covered
+      for (const [bFrom, bTo] of covering) if (bFrom <= next && bTo >= next) next = bTo + 1
+      return next > pTo
+    })
   }
 
 
