@@ -383,17 +383,16 @@ export function shrinkRecording<S = any>(recording: Recording | string, options:
       }
       // The replay under test stops at its first hash mismatch (what follows cannot change the
       // failure); the log cut after that step is then replayed whole, for the failure and its
-      // report: the same steps, so the same divergence. It is where the shrinking starts.
+      // report: the same steps, so the same divergence. It is where the shrinking starts. (A
+      // budget of 2 leaves no replay for that: the whole log is replayed instead.)
       let mismatchAt: number | undefined
+      const onStep = (step: { seq: number; matched: boolean | null }) => {
+        if (step.matched !== false) return
+        mismatchAt = step.seq
+        throw STOP
+      }
       try {
-        first = replay(full.recording, {
-          ...testOptions,
-          onStep: (step) => {
-            if (step.matched !== false) return
-            mismatchAt = step.seq
-            throw STOP
-          },
-        })
+        first = replay(full.recording, maxReplays > 2 ? { ...testOptions, onStep } : testOptions)
       } catch (error) {
         if (error !== STOP) throw error
         progress()

@@ -109,5 +109,11 @@ describe('shrinkRecording of a divergence whose actions depend on earlier ones',
       expect(expectReplay(encodeRecording(min), { reducer: fixed })).toMatchObject({ ok: true, verified: true })
       expect(replay(encodeRecording(min), { reducer: buggy }).divergence).toMatchObject({ reason: 'hash-mismatch', kind: 'done', seq: 3 })
     }
+    // The smallest budget still holds: the check and the final replay, nothing more.
+    const progress: number[] = []
+    const two = shrinkRecording(log, { reducer: buggy, baseline: fixed, maxReplays: 2, onProgress: (p) => progress.push(p.replays) })
+    expect(two.shrink).toMatchObject({ replays: 2, exhausted: true, minimal: false, failure: { reason: 'hash-mismatch', kind: 'done' } })
+    expect(progress).toEqual([1, 2])
+    expect(replay(encodeRecording(two), { reducer: buggy }).divergence).toMatchObject({ reason: 'hash-mismatch', kind: 'done' })
   })
 })
