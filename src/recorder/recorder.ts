@@ -329,17 +329,20 @@ export class Recorder {
       const seq = this.recordAction(action, next)
       // The reducer threw: the line says so (replay expects the same), and the state stayed.
       // (Its message without the values the log redacts: a reducer may put the token it checks there.)
-      if (threw !== undefined) return this.lines.threwAt(seq, scrubThrown(threw.error, prev, this.settings.stateRedactor, action, this.settings.actionRedactor))
-      // (The field first: in Node without a bundler, reading process.env calls into C++ each time.)
-      if (this.dev && process.env.NODE_ENV !== 'production') noticeReused(this, action)
-      // An action whose line will hold its type only: the state after it is written before the
-      // next action (as a sink's loss asks), so replay checks what follows it.
-      if (this.lines.oversized(action, seq)) this.checkpointRequested = true
-      // The option first: in Node without a bundler, reading process.env calls into C++ each time.
-      if (this.settings.checkDeterminism && process.env.NODE_ENV !== 'production' && this.faults.count('determinism') === 0) {
-        // Reported once, at the first action that shows it; then the check (a second reducer call) stops.
-        const report = checkDeterminism({ ...this.settings, hashOf: (s) => this.hashes.hashOf(s) }, reducer, prev, action, next, seq)
-        if (report) this.fault('determinism', new Error(report), seq)
+      // (It still counts towards `checkpointEvery`, below.)
+      if (threw !== undefined) this.lines.threwAt(seq, scrubThrown(threw.error, prev, this.settings.stateRedactor, action, this.settings.actionRedactor))
+      else {
+        // (The field first: in Node without a bundler, reading process.env calls into C++ each time.)
+        if (this.dev && process.env.NODE_ENV !== 'production') noticeReused(this, action)
+        // An action whose line will hold its type only: the state after it is written before the
+        // next action (as a sink's loss asks), so replay checks what follows it.
+        if (this.lines.oversized(action, seq)) this.checkpointRequested = true
+        // The option first: in Node without a bundler, reading process.env calls into C++ each time.
+        if (this.settings.checkDeterminism && process.env.NODE_ENV !== 'production' && this.faults.count('determinism') === 0) {
+          // Reported once, at the first action that shows it; then the check (a second reducer call) stops.
+          const report = checkDeterminism({ ...this.settings, hashOf: (s) => this.hashes.hashOf(s) }, reducer, prev, action, next, seq)
+          if (report) this.fault('determinism', new Error(report), seq)
+        }
       }
       const every = this.settings.checkpointEvery
       if (every > 0 && this.actionCount % every === 0) this.checkpoint('interval', next)

@@ -159,6 +159,28 @@ describe('createFlightRecorder', () => {
     expect(replay(rec, { reducer: rootReducer }).ok).toBe(true)
   })
 
+  it('counts an action the reducer threw on towards checkpointEvery: a checkpoint follows every Nth action', () => {
+    // The Nth action throwing skipped its checkpoint: the next came N actions later (found by the
+    // acceptance run, session 33).
+    const recorder = createFlightRecorder({ checkpointEvery: 2 })
+    const reducer = (s = { n: 0 }, a: { type: string }) => {
+      if (a.type === 'boom') throw new Error('boom')
+      return a.type === 'inc' ? { n: s.n + 1 } : s
+    }
+    const store = configureStore({ reducer, middleware: (g) => g().prepend(recorder.middleware), enhancers: (g) => g().concat(recorder.enhancer) })
+    for (const type of ['inc', 'boom', 'inc', 'inc', 'boom', 'inc']) {
+      try {
+        store.dispatch({ type })
+      } catch {
+        // the app's own error: Redux rethrows it
+      }
+    }
+    const rec = recorder.snapshot()
+    expect(rec.entries.map((e) => e.kind)).toEqual(['inc', 'boom', '@@checkpoint', 'inc', 'inc', '@@checkpoint', 'boom', 'inc', '@@checkpoint'])
+    expect(rec.entries.filter((e) => e.kind === 'boom').every((e) => 'threw' in e)).toBe(true)
+    expect(replay(rec, { reducer })).toMatchObject({ ok: true, verified: true, state: { n: 4 } })
+  })
+
   it.each([
     ['fr64', {}],
     ['no hashes', { hash: false as const }],
