@@ -392,8 +392,9 @@ function stringifyRedacted(value: unknown): string {
  * the state's JSON, then `,"lossy":[…]` when values are held in another form (warned once per
  * path and kind in development). When the state cannot be written at all: `null,"unwritable":"…"`
  * — never a bare `null` — and `onUnwritable` is told, so the line's hash can be left out too.
+ * `leftOut`, `original`: `state` is `readableCopy(original)`, which left those out.
  */
-export function stateText(state: unknown, redactor: Redactor | null, options?: LossyOptions, onUnwritable?: (error: unknown) => void, leftOut?: readonly LossyValue[]): string {
+export function stateText(state: unknown, redactor: Redactor | null, options?: LossyOptions, onUnwritable?: (error: unknown) => void, leftOut?: readonly LossyValue[], original?: unknown): string {
   let value: unknown
   let json: string
   try {
@@ -404,12 +405,23 @@ export function stateText(state: unknown, redactor: Redactor | null, options?: L
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : 'the state could not be written'
     return 'null,"unwritable":' + JSON.stringify(reason)
   }
-  let lossy = findLossy(value, options?.ignoredPaths)
+  // A readable copy (`leftOut`) holds its Maps, Sets and class instances as plain objects: they are
+  // found in the state it stands for (whose cycles the scan passes over), as redaction leaves it.
+  let lossy = findLossy(original !== undefined ? lossyView(original, redactor, value) : value, options?.ignoredPaths)
   // (What `readableCopy` left out of the state this copy stands for, listed first.)
   const left = leftOut?.filter((l) => !isIgnored(l.path, options?.ignoredPaths))
   if (left?.length) lossy = lossy === null ? left : [...left, ...lossy]
   if (lossy !== null && process.env.NODE_ENV !== 'production' && options?.warn !== false) warnLossy(lossy, 'state', 'In the state')
   return json + lossyField(lossy)
+}
+
+/** `original` as redaction leaves it; `copy` when it cannot be redacted (nested past redaction's depth, a revoked proxy on a redacted path). */
+function lossyView(original: unknown, redactor: Redactor | null, copy: unknown): unknown {
+  try {
+    return applyRedaction(original, redactor)
+  } catch {
+    return copy
+  }
 }
 
 /** `'.' + three digits` without trailing zeros for 1…999 thousandths; `''` for 0 (filled on use). */

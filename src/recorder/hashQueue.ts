@@ -2,9 +2,9 @@ import { Fr64Hasher } from '../hash'
 import { hashHex } from '../hash/hashHex'
 import type { ChangedColumn, changedField } from '../hash/subtrees'
 import { describe } from '../internal/describe'
-import { isIgnored, lossyAtPath, warnLossy, type LossyOptions } from '../lossy'
+import { findLossy, isIgnored, lossyAtPath, warnLossy, type LossyOptions } from '../lossy'
 import type { LossyValue } from '../format/types'
-import type { Redactor } from '../redact'
+import { applyRedaction, type Redactor } from '../redact'
 import { stringifyState } from '../serialize'
 import { SLICE_MS, now, ranInline, sliceLater } from '../slices'
 import type { Settings } from './options'
@@ -325,8 +325,10 @@ export class HashQueue {
     if ((paths.length === 0 && leftOut.length === 0) || !(isAction || full)) return
     const ignored = this.lossyOptions?.ignoredPaths
     let fresh: LossyValue[] | undefined
-    // (What the hash left out, listed as it goes: a full state's line lists it again, with its own.)
-    for (const found of [leftOut, ...paths.map((path) => lossyAtPath(input, path))]) {
+    // (What the hash left out, listed as it goes: a full state's line lists it again, with its own.
+    // Then it hashed a readable copy, whose Maps, Sets and class instances are plain objects: they
+    // are found in the state itself, whose cycles the scan passes over.)
+    for (const found of [leftOut, ...(leftOut.length > 0 ? [this.lossyOf(input)] : paths.map((path) => lossyAtPath(input, path)))]) {
       for (const l of found) {
         const key = l.kind + ' ' + l.path
         if (this.lossySeen.has(key) || isIgnored(l.path, ignored)) continue
@@ -339,6 +341,15 @@ export class HashQueue {
     for (const old of this.stateLossy.keys()) if (old < ring.firstSeq) this.stateLossy.delete(old)
     this.stateLossy.set(seq, fresh)
     if (process.env.NODE_ENV !== 'production' && this.lossyOptions?.warn !== false) warnLossy(fresh, 'state', 'In the state')
+  }
+
+  /** The lossy values of all of `input`, as redaction leaves it (none when it cannot be redacted: its line says why). */
+  private lossyOf(input: unknown): LossyValue[] {
+    try {
+      return findLossy(applyRedaction(input, this.redactor)) ?? []
+    } catch {
+      return []
+    }
   }
 
   /** The hash of any state, now (for headers and checks); null without a hash or on failure. */

@@ -351,7 +351,7 @@ export class Lines {
     const { value, leftOut } = readableCopy(input)
     if (leftOut.length > 0) {
       let again = false
-      const copy = stateText(value, s.stateRedactor, s.lossy, () => (again = true), leftOut)
+      const copy = stateText(value, s.stateRedactor, s.lossy, () => (again = true), leftOut, input)
       if (!again) return copy
     }
     onUnwritable(failed.error)
