@@ -119,10 +119,14 @@ function scan(v: unknown, keys: string[], out: LossyValue[], ignored: readonly (
 }
 
 function scanObject(obj: Record<string, unknown>, keys: string[], out: LossyValue[], ignored: readonly (string | RegExp)[] | undefined, depth: number, within: object[], projected = false): void {
-  // Written as what its toJSON returns (its author's choice, not a loss): what that holds is looked
-  // at instead, once (JSON does not call toJSON on what toJSON returned). A Date is named below.
+  // Written as what its toJSON returns: what that holds is looked at too, once (JSON does not call
+  // toJSON on what toJSON returned). A class's toJSON (dayjs, Luxon, Decimal.js, Immutable.js) is a
+  // loss: replay hands the reducer that form, without the class and its methods (`.year()`). A plain
+  // object's (or an array's) own toJSON is its author's choice of form, not a loss. A Date is named below.
   const toJSON = projected ? undefined : obj.toJSON
   if (typeof toJSON === 'function' && !(obj instanceof Date) && !(typeof BigInt === 'function' && obj instanceof BigInt)) {
+    const proto = Array.isArray(obj) ? null : Object.getPrototypeOf(obj)
+    if (proto !== null && !isPlainProto(proto)) push(out, keys, 'to-json', constructorName(proto), ignored)
     const p: unknown = toJSON.call(obj, keys.length > 0 ? keys[keys.length - 1] : '')
     if (typeof p === 'object' && p !== null) scanObject(p as Record<string, unknown>, keys, out, ignored, depth + 1, within, true)
     else scan(p, keys, out, ignored, depth + 1, within)
@@ -208,6 +212,8 @@ export function lossyAtPath(state: unknown, path: readonly (string | number)[]):
   return (found ?? []).map((l) => ({ ...l, path: l.path === '<root>' ? prefix || '<root>' : prefix ? `${prefix}.${l.path}` : l.path }))
 }
 
+const instance = (name: string | undefined): string => (name ? `${/^[AEIO]/.test(name) ? 'an' : 'a'} ${name} instance` : 'a class instance')
+
 /**
  * One sentence per lossy value, the same wording everywhere: `where` is `'action'` (paths inside
  * the action) or `'state'` (paths inside the state, shown as `state.…`).
@@ -222,7 +228,9 @@ export function describeLossy(l: LossyValue, where: 'action' | 'state'): string 
     case 'set':
       return `${p} is a Set: its contents are not in the log or the hash`
     case 'class-instance':
-      return `${p} was ${l.detail ? `${/^[AEIO]/.test(l.detail) ? 'an' : 'a'} ${l.detail}` : 'a class'} instance, logged as its own fields, without its class${l.detail && /Error$/.test(l.detail) ? " (an error's message and stack are not among them)" : ''}`
+      return `${p} was ${instance(l.detail)}, logged as its own fields, without its class${l.detail && /Error$/.test(l.detail) ? " (an error's message and stack are not among them)" : ''}`
+    case 'to-json':
+      return `${p} was ${instance(l.detail)}, logged as what its toJSON returned, without its class and methods`
     case 'typed-array':
       return `${p} was ${l.detail ? `a ${l.detail}` : 'a typed array'}, logged as an object of indexes`
     case 'non-finite':

@@ -47,7 +47,7 @@ export interface RecordingHeader {
 export interface LossyValue {
   /** Key path inside the action or the state (`'payload.at'`, `'tags'`), `'<root>'` for the whole value. */
   path: string
-  /** `'date'`, `'map'`, `'set'`, `'class-instance'`, `'typed-array'`, `'non-finite'`, `'undefined-in-array'`, `'bigint'`, `'function'`, `'symbol'`. */
+  /** `'date'`, `'map'`, `'set'`, `'class-instance'`, `'to-json'` (a class instance written as what its `toJSON` returns), `'typed-array'`, `'non-finite'`, `'undefined-in-array'`, `'bigint'`, `'function'`, `'symbol'`. */
   kind: string
   /** Class name, typed array name, `'NaN'`/`'Infinity'`/`'-Infinity'`, `'toJSON'` for a BigInt written by its `toJSON`. */
   detail?: string
