@@ -210,9 +210,10 @@ export async function diff(args: string[], io: Io): Promise<number> {
     const hy = typeof y.hash === 'string' ? y.hash : null
     if (hashesComparable && hx !== null && hy !== null) {
       if (hx !== hy) {
+        const sameAction = sameJson(stripPaths(x.action, ignore), stripPaths(y.action, ignore))
         reason = caseOnly(hx, hy)
-          ? `the actions are equal, and so are their hashes but for case: ${upperCased(hx, hy, 'step')}`
-          : sameJson(stripPaths(x.action, ignore), stripPaths(y.action, ignore))
+          ? `${sameAction ? 'the actions are equal, and so are their hashes' : 'the actions differ; their hashes are the same'} but for case: ${upperCased(hx, hy, 'step')}`
+          : sameAction
           ? 'the actions are equal but the states they led to differ (a different reducer or app version, or an earlier change the logs do not show)'
           : 'the actions differ, and so do the states they led to'
         break

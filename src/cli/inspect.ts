@@ -312,7 +312,7 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
     checkpoints,
     replaceReducer,
     ended: end
-      ? { clean: true, ...(scanned.endCount ? { count: end.count } : {}), dropped: end.dropped, seq: end.seq }
+      ? { clean: true, ...(scanned.endCount ? { count: end.count } : {}), ...(scanned.endDropped ? { dropped: end.dropped } : {}), seq: end.seq }
       : {
           clean: false,
           ...(lastKind ? { lastKind } : {}),
@@ -372,8 +372,8 @@ export function render(s: InspectSummary, top: number): string {
   const lostElsewhere = s.droppedElsewhere.reduce((n, d) => n + d.count, 0)
   const unreported = (s.ended.dropped ?? 0) - s.droppedTotal - lostElsewhere
   const holes = s.dropped.length > 0 || s.gaps.length > 0 || unreported > 0
-  // (An @@end written by hand may give no count: not read as "0 actions".)
-  const end = `@@end at seq ${s.ended.seq}: ${s.ended.count === undefined ? 'no count of the actions' : plural(s.ended.count, 'action')} in the session, ${s.ended.dropped ?? 0} dropped`
+  // (An @@end written by hand may give no count: not read as "0 actions"; nor as "0 dropped".)
+  const end = `@@end at seq ${s.ended.seq}: ${s.ended.count === undefined ? 'no count of the actions' : plural(s.ended.count, 'action')} in the session${s.ended.dropped === undefined ? '' : `, ${s.ended.dropped} dropped`}`
   kv.push([
     'ended',
     s.ended.clean

@@ -275,6 +275,8 @@ export interface ScannedLog {
    * hand-made log may leave it out, and "0 actions in the session" would be the reader's, not the log's).
    */
   endCount: boolean
+  /** The same for its `dropped`. */
+  endDropped: boolean
 }
 
 /** Streams a log through the tolerant parser, calling `onEntry` for every entry (with its line number in the file). */
@@ -283,6 +285,7 @@ export async function scanLog(path: string, shown: string, onEntry: (entry: Entr
   let lines = 0
   let lastSeq: number | undefined
   let endCount = false
+  let endDropped = false
   try {
     const split = await splitFile(
       path,
@@ -296,6 +299,7 @@ export async function scanLog(path: string, shown: string, onEntry: (entry: Entr
           } else if (parsed?.type === 'end') {
             // A count of 0 may be the reader's: the line is read again only then (and holds "count").
             endCount = parsed.end.count !== 0 || (text.includes('"count"') && hasNumber(text, 'count'))
+            endDropped = parsed.end.dropped !== 0 || (text.includes('"dropped"') && hasNumber(text, 'dropped'))
           }
           return true
         },
@@ -325,7 +329,7 @@ export async function scanLog(path: string, shown: string, onEntry: (entry: Entr
   // A .gz cut off reads as a log cut short: said of the file, not of the recorder.
   const { cut: gzipCut, cutLine, warnings } = await checkGzipCut(path, shown, parser.warnings, parser.end !== undefined)
   if (gzipCut && !cutLine) warnings.push(`${shown} is cut short: its compressed data ends early (a truncated .gz file, e.g. an interrupted download), at the end of a line; whatever followed ${lastSeq === undefined ? 'the header' : `seq ${lastSeq}`} is not in it.`)
-  return { header: parser.header!, end: parser.end, warnings, lines, gzipCut, endCount }
+  return { header: parser.header!, end: parser.end, warnings, lines, gzipCut, endCount, endDropped }
 }
 
 /** Whether the JSON object on `line` has a number as `key`. */

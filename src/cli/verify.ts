@@ -237,7 +237,8 @@ export async function verify(args: string[], io: Io): Promise<number> {
   // A recorded hash that is the replayed one in uppercase (a log edited by hand): hashes are
   // compared as strings (docs/FORMAT.md), so it is a mismatch; the report says so, with its line.
   const d = result.divergence
-  const caseOnly = d && d.expectedHash !== null && d.actualHash !== null && d.expectedHash !== d.actualHash && d.expectedHash.toLowerCase() === d.actualHash.toLowerCase()
+  // (Only a recorded hash with uppercase and a replayed one without: a store's own `hash` may return uppercase.)
+  const caseOnly = d && d.expectedHash !== null && d.actualHash !== null && d.expectedHash !== d.actualHash && d.expectedHash.toLowerCase() === d.actualHash
   const caseNote = caseOnly
     ? `  the recorded hash is the replayed one in uppercase (${await lineOf(file.path, d.kind === '@@session' ? null : d.seq).then((n) => (n === undefined ? '' : `line ${n}, `)).catch(() => '')}${d.kind === '@@session' ? 'the @@session header' : `seq ${d.seq}`}): hashes are compared as strings and ${alg === 'fr64' ? 'fr64 writes them in lowercase' : 'an uppercase one never matches'} (docs/FORMAT.md), so the line was edited by hand; write its hash in lowercase.`
     : undefined
@@ -309,10 +310,6 @@ export async function verify(args: string[], io: Io): Promise<number> {
 }
 
 /**
- * An `@@error` line of the recorder's hashing, as a clause: the seq and its message (a state
- * nested too deeply says so: "state nested deeper than 1195 levels"); otherwise `undefined`.
- */
-/**
  * The line number of the entry with this `seq` in the log (`null`: its header, the first line that
  * is not blank); `undefined` if none is found.
  */
@@ -355,6 +352,10 @@ function isJson(line: string): boolean {
   }
 }
 
+/**
+ * An `@@error` line of the recorder's hashing, as a clause: the seq and its message (a state
+ * nested too deeply says so: "state nested deeper than 1195 levels"); otherwise `undefined`.
+ */
 function hashFailure(line: string): string | undefined {
   try {
     const body = (JSON.parse(line) as { body?: { source?: unknown; message?: unknown; seq?: unknown } }).body

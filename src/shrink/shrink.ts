@@ -58,7 +58,7 @@ export interface ShrinkOptions<S = any> extends Omit<ReplayOptions<S>, 'until' |
   /**
    * Most replays to spend (each candidate tried is one; with `baseline` it is also folded over the
    * baseline to recompute its hashes, which is not counted; a candidate that left out actions the
-   * baseline threw on, and fails, is replayed once more as it is, which is); past it the smallest
+   * baseline threw on, and fails, is replayed once more as it is, and that replay is counted); past it the smallest
    * failing log found so far is returned.
    * @default 1000
    */

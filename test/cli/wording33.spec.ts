@@ -105,6 +105,10 @@ describe('inspect of a log whose @@end gives no count (FORMAT.md: optional, read
     expect((await cli(['inspect', 'zero-count.jsonl'])).out).toContain('(@@end at seq 11: 0 actions in the session, 0 dropped)')
     writeFileSync(join(dir, 'text-count.jsonl'), fixture.replace('"count":6,', '"count":"6",'))
     expect((await cli(['inspect', 'text-count.jsonl'])).out).toContain('(@@end at seq 11: no count of the actions in the session, 0 dropped)')
+    // Nor "0 dropped" for an @@end without `dropped` (the review, session 33).
+    writeFileSync(join(dir, 'no-dropped.jsonl'), fixture.replace('"dropped":0,', ''))
+    expect((await cli(['inspect', 'no-dropped.jsonl'])).out).toContain('ended     cleanly (@@end at seq 11: 6 actions in the session)\n')
+    expect(JSON.parse((await cli(['inspect', 'no-dropped.jsonl', '--json'])).out).ended).toEqual({ clean: true, count: 6, seq: 11 })
   })
 })
 
@@ -130,6 +134,16 @@ describe('verify of a log with a hash written in uppercase (FORMAT.md: a mismatc
     expect(h.code).toBe(1)
     expect(h.out).toContain('  actual hash:   7c36f9816df85636 (replayed)\n  the recorded hash is the replayed one in uppercase (line 1, the @@session header): ')
 
+    // A store's own hash that writes uppercase, against a log that holds lowercase: not the
+    // recorded hash edited by hand (the review, session 33).
+    writeFileSync(join(dir, 'store-upper.mjs'), `${STORE}\nexport const hash = Object.assign((s) => 'H' + JSON.stringify(s).length, { algorithm: 'upper' })\n`)
+    const header = JSON.parse(fixture.split('\n')[0])
+    writeFileSync(join(dir, 'lower-log.jsonl'), JSON.stringify({ ...header, hash_alg: 'upper', hash: 'h' + JSON.stringify(header.state).length }) + '\n')
+    const u = await cli(['verify', 'lower-log.jsonl', '--store', 'store-upper.mjs'])
+    expect(u.code).toBe(1)
+    expect(u.out).toContain('  actual hash:   H')
+    expect(u.out).not.toContain('uppercase')
+
     // A hash that differs otherwise gets no such line.
     writeFileSync(join(dir, 'other-hash.jsonl'), fixture.replace('"hash":"2d1e8be4acf189b7"', '"hash":"2d1e8be4acf189b8"'))
     const o = await cli(['verify', 'other-hash.jsonl', '--store', 'store.mjs'])
@@ -149,6 +163,12 @@ describe('diff of a log with a hash written in uppercase', () => {
     )
     expect(r.out).not.toContain('states they led to differ')
     expect(JSON.parse((await cli(['diff', 'basic.jsonl', 'upper-1.jsonl', '--json'])).out).difference).toMatchObject({ at: 'action', index: 1, reason: expect.stringContaining('but for case') })
+    // The actions differ too: said, not "the actions are equal" (the review, session 33).
+    const edited = fixture.split('\n').map((line) => (line.startsWith('{"seq":1,') ? line.replace('"action":{', '"action":{"source":"keyboard",').replace('"hash":"2d1e8be4acf189b7"', '"hash":"2D1E8BE4ACF189B7"') : line))
+    writeFileSync(join(dir, 'upper-edited.jsonl'), edited.join('\n'))
+    const ed = await cli(['diff', 'basic.jsonl', 'upper-edited.jsonl'])
+    expect(ed.out).toContain("They differ at action 1: the actions differ; their hashes are the same but for case: b's step hash is written in uppercase")
+    expect(ed.out).toContain('source: (missing) → "keyboard"')
 
     writeFileSync(join(dir, 'upper-head.jsonl'), fixture.replace('"hash":"7c36f9816df85636"', '"hash":"7C36F9816DF85636"'))
     const h = await cli(['diff', 'upper-head.jsonl', 'basic.jsonl'])
