@@ -391,6 +391,8 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     // A batch whose every seq is in stored batches (an exact repeat, or the same lines cut
     // differently) is a duplicate: nothing more is stored.
     if (await checkOverlap(session, spans, from, text, state)) {
+      // (A retry of a batch whose lines were stored but whose header or end mark was not.)
+      await storeMarks(session, valid, storedFrom, end, to, state)
       // (The same lines: known from here on.)
       pieces.forEach((p, i) => remember(state, p, digests[i]))
       send(res, 200, { stored: false, duplicate: true })
@@ -403,15 +405,18 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     state.bytes += bytes
     let outcome: 'stored' | 'exists'
     try {
-      // A piece stored here is known by its digest ('exists': another collector sharing the store
-      // wrote that span first, perhaps with other lines, so its content is not known here).
+      // A piece stored here is known by its digest once the batch's header and end mark are
+      // stored too, so that a retry after a failure writes them ('exists': another collector
+      // sharing the store wrote that span first, perhaps with other lines, so its content is not
+      // known here).
+      const known: number[] = []
       const put = async (i: number, a: number, b: number) => {
         const result = await store.putBatch(session, a, b, texts[i])
         if (!storedExactly(state, a, b)) {
           state.ranges.push(a, b)
           state.maxTo = Math.max(state.maxTo, b)
         }
-        if (result === 'stored') remember(state, pieces[i], digests[i])
+        if (result === 'stored') known.push(i)
         return result
       }
       if (split === undefined) {
@@ -421,15 +426,8 @@ export function createCollector(options: CollectorOptions = {}): Collector {
         const rest = await put(1, split.from, to)
         outcome = head === 'exists' && rest === 'exists' ? 'exists' : 'stored'
       }
-      if (valid.header && storedFrom === undefined) {
-        await store.putHeader(session, JSON.stringify(valid.header satisfies HeaderSummary))
-        state.header = true
-      }
-      // Noted in the store, so every collector sharing it refuses what would follow.
-      if (valid.ended) {
-        await store.putEnd?.(session, to)
-        state.end = to
-      }
+      await storeMarks(session, valid, storedFrom, end, to, state)
+      for (const i of known) remember(state, pieces[i], digests[i])
     } catch (error) {
       state.bytes -= bytes
       throw error
@@ -443,6 +441,19 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       return
     }
     send(res, 200, { stored: outcome === 'stored', duplicate: outcome === 'exists' })
+  }
+
+  /** Stores what a batch says besides its lines, when not stored yet: the session's header, its end. */
+  async function storeMarks(session: string, valid: ValidBatch, storedFrom: number | undefined, end: number | undefined, to: number, state: SessionState): Promise<void> {
+    if (valid.header && storedFrom === undefined) {
+      await store.putHeader(session, JSON.stringify(valid.header satisfies HeaderSummary))
+      state.header = true
+    }
+    // Noted in the store, so every collector sharing it refuses what would follow.
+    if (valid.ended && end === undefined) {
+      await store.putEnd?.(session, to)
+      state.end = to
+    }
   }
 
   /**

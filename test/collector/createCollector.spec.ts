@@ -356,6 +356,27 @@ describe('createCollector', () => {
     expect((faults[0] as NodeJS.ErrnoException).code).toBe('ENOTDIR')
   })
 
+  it("stores a batch's header when its retry comes after the header could not be written (the lines were)", async () => {
+    // The batch's digest was kept as soon as its lines were stored: the retry of a batch whose
+    // header (or @@end) then failed was a duplicate, and the session never had its header (the
+    // review, session 33).
+    const tmp = await tempDir()
+    running.push({ close: () => tmp.remove() })
+    const real = fileStore(tmp.dir)
+    let failHeader = true
+    const faults: unknown[] = []
+    const flaky = { ...real, putHeader: async (session: string, text: string) => (failHeader ? ((failHeader = false), Promise.reject(new Error('disk full'))) : real.putHeader(session, text)) }
+    const r = await start({ store: flaky, onError: (e) => faults.push(e) })
+    const [b0, ...rest] = recorded.batches
+    expect((await deliver(ingestUrl(r), b0)).status).toBe(503)
+    expect(faults).toHaveLength(1)
+    expect(await (await deliver(ingestUrl(r), b0)).json()).toEqual({ stored: false, duplicate: true })
+    for (const b of rest) expect((await deliver(ingestUrl(r), b)).status).toBe(200)
+    const log = await getLog(r, recorded.session)
+    expect(log.status).toBe(200)
+    expect(log.text).toBe(fullText)
+  })
+
   describe('refuses with a clear reason', () => {
     const reasonOf = async (res: Response) => ({ status: res.status, ...((await res.json()) as { error: string; code: string }) })
     const batch = () => recorded.batches[0]
