@@ -2,6 +2,7 @@ import type { Action } from 'redux'
 import type { ActionEntry } from 'redux-flight-recorder'
 import { BASE_QUERY_META_HINT, PERSIST_UNEXPECTED_HINT, PERSIST_UNWRAPPED_HINT } from './hints'
 import { relinkUndoHistories } from './undoHistories'
+import { diffStates } from './diff'
 
 /** Rebuilds an action that the log could not carry in full. */
 export interface ReplayAdapter {
@@ -394,6 +395,34 @@ export class RegisteredView {
       return `${RTKQ_MIDDLEWARE_HINT} for '${path}' (\`api.middleware\`; it registered itself at seq ${seq}): it acts on replayed actions as it did on the app's and dispatches actions of its own within a step (it registers itself again within a \`resetApiState\`, it refetches the queries a mutation's tags invalidate or removes those it finds no subscriber of, it refetches on focus and reconnect), which the log holds as entries of their own: replayed, they run twice. Replay cannot verify such a step, and updating the log would not fix it: build the replay store without \`api.middleware\` (replay stands in for its registration), or replay with \`reducer\`.`
     }
     return undefined
+  }
+
+  /**
+   * The reducer runs within the last step dispatched that changed the state, other than the step's
+   * own action's (see `acted`) and RTK Query's registration (replay stands in for it): actions the
+   * replay store's middleware dispatched, which the log holds as entries of their own. How many runs
+   * the step had, and the paths those changed (3 at most); undefined for none, or a store not watched.
+   */
+  dispatchedWithin(entry: ActionEntry): { runs: number; paths: string[] } | undefined {
+    const last = this.last?.entry === entry ? this.last : undefined
+    if (last === undefined) return undefined
+    const { runs } = last
+    const own = last.own ?? 1
+    let count = 0
+    const paths: string[] = []
+    for (let i = 1; i < runs.length; i++) {
+      if (i === own || runs[i] === runs[i - 1]) continue
+      let changed: string[]
+      try {
+        changed = diffStates(runs[i - 1], runs[i], 4).map((x) => x.path).filter((p) => !p.endsWith('config.middlewareRegistered'))
+      } catch {
+        continue
+      }
+      if (changed.length === 0) continue
+      count++
+      for (const p of changed) if (paths.length < 3 && !paths.includes(p)) paths.push(p)
+    }
+    return count > 0 ? { runs: runs.length - 1, paths } : undefined
   }
 
   /** After a step the store replayed: its state as replay compares it (see `afterStep`). */

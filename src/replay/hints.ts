@@ -1,4 +1,4 @@
-import type { ActionEntry, Omission } from 'redux-flight-recorder'
+import type { ActionEntry, LossyValue, Omission } from 'redux-flight-recorder'
 import { safeString } from '../internal/errorText'
 import { missingAdapterHint, type ReplayAdapter } from './adapters'
 import type { StateDifference } from './diff'
@@ -162,4 +162,48 @@ export function startStateHint(diff: readonly StateDifference[], store: boolean)
   if (diff.every((x) => /^([^.]+\.)?_persist$/.test(x.path))) return PERSIST_START_HINT
   if (store && diff.every((x) => x.path.endsWith('_latestUnfiltered') && x.recorded === null && x.replayed != null)) return UNDO_PRELOADED_HINT
   return undefined
+}
+
+/**
+ * The start of the hint for a step whose outcome depends on values the log holds in another form
+ * (see `Replayer.lossyHint`): updating the log would not make it verify (the report leaves that
+ * advice out).
+ */
+export const LOSSY_STEP_HINT = 'This step depends on values the log holds in another form'
+
+/** The start of the hint for a `createStore` replay store whose middleware dispatched within a step. */
+export const STORE_DISPATCHED_HINT = "The replay store's middleware dispatched during replay"
+
+/** The hint for a step whose replay store's reducer ran `runs` times, its middleware's actions changing `paths`. */
+export const storeDispatchedHint = (runs: number, paths: string[]): string =>
+  `${STORE_DISPATCHED_HINT}: its reducer ran ${runs} times for this action (the others changed ${paths.join(', ')}), and the log holds such actions as entries of their own. Build the replay store without that middleware, or replay with \`reducer\`.`
+
+/**
+ * `value` with the lossy value `l` (a path inside it) put back in its kind where it holds the log's
+ * form: a Date from its ISO string, an empty Map or Set for `{}`, NaN or ±Infinity for null; only the
+ * containers on the way are copied. `undefined` where it cannot be (another kind, or another form there).
+ */
+export function restoreForm(value: unknown, l: LossyValue, keys = l.path.split('.'), i = 0): unknown {
+  const k = keys[i]
+  if (typeof value !== 'object' || value === null || k === '__proto__' || !Object.prototype.hasOwnProperty.call(value, k)) return undefined
+  const was = (value as Record<string, unknown>)[k]
+  const empty = typeof was === 'object' && was !== null && Object.getPrototypeOf(was) === Object.prototype && Object.keys(was).length === 0
+  const now =
+    i < keys.length - 1
+      ? restoreForm(was, l, keys, i + 1)
+      : l.kind === 'date'
+        ? typeof was === 'string' && Date.parse(was) === Date.parse(was)
+          ? new Date(was)
+          : undefined
+        : l.kind === 'map' && empty
+          ? new Map()
+          : l.kind === 'set' && empty
+            ? new Set()
+            : l.kind === 'non-finite' && was === null
+              ? Number(l.detail)
+              : undefined
+  if (now === undefined) return undefined
+  const out = (Array.isArray(value) ? value.slice() : { ...value }) as Record<string, unknown>
+  out[k] = now
+  return out
 }

@@ -17,7 +17,7 @@ import { carriesFunction, rerunShifted } from '../internal/rerunShifted'
 import { diffStates, MAX_DIFFERENCES, shortenDifference, type StateDifference } from './diff'
 import { localize, MAX_EFFECT_PATHS, stepEffect } from './localize'
 import { copyPlain } from '../internal/copyPlain'
-import { describeOmitted, hashFnHint, hintFor, INSTRUMENT_INIT_HINT, LIFTED_HINT, earlierMutationNote, NO_LONGER_THROWS, THREW_AS_RECORDED, mergeGapWarnings, mutationNote, RESUMES, startStateHint, stepMutationNote, TOO_LARGE_WHEN_RECORDED } from './hints'
+import { describeOmitted, hashFnHint, hintFor, INSTRUMENT_INIT_HINT, LIFTED_HINT, earlierMutationNote, LOSSY_STEP_HINT, NO_LONGER_THROWS, THREW_AS_RECORDED, mergeGapWarnings, mutationNote, restoreForm, RESUMES, startStateHint, stepMutationNote, storeDispatchedHint, TOO_LARGE_WHEN_RECORDED } from './hints'
 import { looksLifted } from '../internal/lifted'
 import { reduxInitType } from '../internal/reduxActions'
 import type { Divergence, DivergenceReason, LossyAt, ReplayOptions, ReplayResult, ReplayStore } from './types'
@@ -101,6 +101,8 @@ export class Replayer {
   private done = false
   readonly warnings: string[] = []
   private readonly lossy: LossyAt[] = []
+  /** Where in `lossy` the last full state's list starts: the state's lossy values are those since (with actions' `stateLossy`). */
+  private stateLossyFrom = 0
   private readonly lossySeen = new Set<string>()
   /** Lossy values found in replayed states (see `noteReplayedLossy`), once per kind and path. */
   private readonly replayedLossy: LossyAt[] = []
@@ -378,6 +380,7 @@ export class Replayer {
       if (entry.stateLossy !== undefined) this.noteLossy(entry.stateLossy, entry.seq, 'state')
       return this.action(entry)
     }
+    if (entry.kind === '@@checkpoint' || Object.prototype.hasOwnProperty.call(entry, 'state')) this.stateLossyFrom = this.lossy.length
     if ((entry as { lossy?: unknown }).lossy !== undefined) this.noteLossy((entry as { lossy?: unknown }).lossy, entry.seq, 'state')
     switch (entry.kind) {
       case '@@checkpoint': {
@@ -603,7 +606,10 @@ export class Replayer {
         const recorded = recordedThrow(entry)
         if (recorded === undefined) {
           const halted = this.halt(entry, 'reducer-threw', error)
-          const hint = this.divergence?.seq === entry.seq && this.divergence.hint === undefined ? this.adaptersExplain(entry, before, action, THREW) : undefined
+          const hint =
+            this.divergence?.seq === entry.seq && this.divergence.hint === undefined
+              ? this.adaptersExplain(entry, before, action, THREW) ?? this.lossyHint(entry, before, action, THREW, typeof entry.hash === 'string' ? entry.hash : null)
+              : undefined
           if (hint !== undefined) this.divergence!.hint = hint
           return halted
         }
@@ -705,13 +711,20 @@ export class Replayer {
         d.stepNote = mutationNote(d.mutatedInPlace, fresh === expected)
       } else {
         this.localizeStep(d, entry, before, expected)
-        if (this.store && d.hint === undefined) d.hint = this.registered.explain(entry) ?? this.adaptersExplain(entry, before, action, NOT_RUN)
+        const within = this.store && d.hint === undefined ? this.registered.dispatchedWithin(entry) : undefined
+        if (this.store && d.hint === undefined) d.hint = this.registered.explain(entry) ?? (within && storeDispatchedHint(within.runs, within.paths)) ?? this.adaptersExplain(entry, before, action, NOT_RUN)
         if (reduced !== NOT_RUN) {
           this.rerun = { reducer: this.reducer!, before, after: reduced, action: action as Action }
           // The hint that the action's redacted values explain the difference, only where they do.
           if (d.hint !== undefined && d.hint === this.redactionHint && !this.placeholderMatters(before, swapPlaceholder(action, 0), reduced)) delete d.hint
           if (d.hint === undefined) d.hint = this.adaptersExplain(entry, before, action, reduced)
           if (d.hint === undefined && (this.header.redact?.state?.length ?? 0) > 0) d.hint = this.stateRedactionHint(before, action, reduced)
+        }
+        // Values the log holds in another form, which the step depends on (where no other cause is named,
+        // or in place of "it no longer throws" when they are why).
+        if (!skipped && threw === undefined && (d.hint === undefined || (recordedThrow(entry) !== undefined && d.hint.startsWith('When recorded')))) {
+          const hint = this.lossyHint(entry, before, action, this.store ? this.state : reduced, expected)
+          if (hint !== undefined) d.hint = hint
         }
         // (No own `hint` key holding undefined: the type says an optional string.)
         if (d.hint === undefined) delete d.hint
@@ -982,10 +995,6 @@ export class Replayer {
       const expected = typeof entry.hash === 'string' ? entry.hash : null
       this.divergence = this.describeDivergence(entry, reason, expected, null, error)
       this.divergence.diffNote = 'Replay stopped here, so no state was compared.'
-      if (reason === 'reducer-threw' && this.divergence.hint === undefined) {
-        const hint = this.lossyStateHint(entry.seq)
-        if (hint !== undefined) this.divergence.hint = hint
-      }
     } else if (this.awaitingDiff) {
       const what = reason === 'reducer-threw' ? 'the reducer threw' : reason === 'hash-threw' ? 'the state could not be hashed' : 'an adapter threw'
       this.divergence.diffNote = `At seq ${entry.seq}, while replaying on to the next full state, ${what} (${errorText(error)}), so no state was compared.`
@@ -996,20 +1005,70 @@ export class Replayer {
   }
 
   /**
-   * For a reducer that threw: the state values before `seq` that the log holds in another form (a
-   * Map as `{}`, a Date as a string). Replay ran the reducer on that form, which may be why it threw.
+   * For a diverging step whose action (its `lossy`) or starting state (the state's lossy values since
+   * the last full state) holds values the log keeps in another form: the step run again with each put
+   * back in its kind (`restoreForm`; the first 10), then with all of them. The hint names those with
+   * which the step ends otherwise (another state, throwing or not), the action's first, and only where
+   * the step run again as replayed ends as replay did (a reducer that differs run to run says nothing).
+   * `outcome`: the state the step reached (THREW: it threw). A step that threw on values of a kind
+   * that cannot be put back (a class instance) gets them named as a maybe.
    */
-  private lossyStateHint(seq: number): string | undefined {
-    const seen = new Set<string>()
-    const found: string[] = []
-    for (const l of this.lossy) {
-      if (l.where !== 'state' || l.seq >= seq || seen.has(l.path)) continue
-      seen.add(l.path)
-      found.push(describeLossy(l, 'state'))
+  private lossyHint(entry: ActionEntry, before: unknown, action: unknown, outcome: unknown, expected: string | null): string | undefined {
+    const items: [LossyValue, boolean][] = [
+      ...(Array.isArray(entry.lossy) ? entry.lossy : []).map((l): [LossyValue, boolean] => [l, true]),
+      ...this.lossy.slice(this.stateLossyFrom).filter((l) => l.where === 'state' && l.seq < entry.seq).map((l): [LossyValue, boolean] => [l, false]),
+    ]
+    if (items.length === 0 || outcome === NOT_RUN) return undefined
+    try {
+      const was = outcome === THREW ? THREW : this.projected(outcome)
+      // The outcome of the step run again on `st` with `ac`, or `was` where it is replay's.
+      const run = (st: unknown, ac: unknown): unknown => {
+        const r = this.runAgain(st, ac)
+        return (r === THREW || was === THREW ? r === was : sameJson(this.projected(r), was)) ? was : r
+      }
+      if (run(before, action) !== was) return undefined
+      let st = before
+      let ac = action
+      let reached = was
+      const named: string[] = []
+      const all: string[] = []
+      const left: string[] = []
+      for (const [l, own] of items.slice(0, 10)) {
+        const text = describeLossy(l, own ? 'action' : 'state')
+        const v = all.includes(text) || left.includes(text) ? null : restoreForm(own ? action : before, l)
+        if (v === undefined && !/^(date|map|set|non-finite)$/.test(l.kind)) left.push(text)
+        if (v == null) continue
+        all.push(text)
+        if (own) ac = restoreForm(ac, l) ?? ac
+        else st = restoreForm(st, l) ?? st
+        const r = own ? run(before, v) : run(v, action)
+        if (r === was) continue
+        named.push(text)
+        if (reached === was) reached = r
+      }
+      if (named.length === 0 && all.length > 1 && (reached = run(st, ac)) !== was) named.push(...all)
+      if (named.length > 0) {
+        const one = named.length === 1
+        const ends = reached === THREW ? 'throws' : `${outcome === THREW ? 'no longer throws and ' : ''}reaches ${expected !== null && this.matcher(expected)(reached) ? 'the recorded' : 'another'} state`
+        return `${LOSSY_STEP_HINT} (${named.slice(0, 3).join('; ')}${named.length > 3 ? '; …' : ''}): run again with ${one ? 'it' : 'them'} restored${named.some((t) => / is a (Map|Set):/.test(t)) ? ' (a Map or Set empty)' : ''}, it ${ends}. Updating the log would write states the app never had: keep such values out of actions and state.`
+      }
+      if (outcome === THREW && left.length > 0) return `The reducer ran on values the log holds in another form (${left.slice(0, 3).join('; ')}), which may be why it threw.`
+    } catch {
+      // (the report stands without it)
     }
-    if (found.length === 0) return undefined
-    const more = found.length > 3 ? `, and ${found.length - 3} more` : ''
-    return `The log holds state values in another form (${found.slice(0, 3).join('; ')}${more}): replay runs the reducer on that form, and one that uses the original (a Map's or a Date's methods) throws.`
+    return undefined
+  }
+
+  /** The step run again on `state` with `action` (with `createStore`, in a store of its own): the state it reaches, or THREW. */
+  private runAgain(state: unknown, action: unknown): unknown {
+    try {
+      if (!this.store) return this.reducer!(state, action as Action)
+      const store = this.opts.createStore!(state)
+      store.dispatch(action)
+      return store.getState()
+    } catch {
+      return THREW
+    }
   }
 
   private fullState(seq: number, recorded: unknown, expected: string | null, label: string): boolean {
@@ -1182,6 +1241,7 @@ export class Replayer {
             this.gaps++
           }
         }
+        this.stateLossyFrom = this.lossy.length
         this.noteLossy(end.lossy, end.seq, 'state')
         if (typeof end.unwritable === 'string') this.unwritableAt(end.seq, end.unwritable, '@@end', this.lost)
         else this.fullState(end.seq, end.state, end.hash, '@@end')
