@@ -62,6 +62,10 @@ export interface DivergedStep {
 
 const noop = () => {}
 
+/** redux-persist's own action types (an app's slice may be named `persist` too). */
+const PERSIST_TYPES = new Set(['persist/PERSIST', 'persist/REHYDRATE', 'persist/PAUSE', 'persist/PURGE', 'persist/FLUSH', 'persist/REGISTER'])
+const isPersistType = (type: string): boolean => PERSIST_TYPES.has(type)
+
 /**
  * Replay adapter for redux-persist (v5, v6). The log cannot carry the functions redux-persist
  * puts in its actions, so:
@@ -92,10 +96,10 @@ const noop = () => {}
 export function reduxPersist(): ReplayAdapter {
   return {
     name: 'reduxPersist',
-    handles: (type) => type.startsWith('persist/'),
+    handles: isPersistType,
     // persistReducer keeps state of its own: once it has seen a PURGE it ignores every REHYDRATE.
     explain: ({ entry, newStoreAt }) =>
-      entry.kind.startsWith('persist/')
+      isPersistType(entry.kind)
         ? `Or the reducer was not made afresh: persistReducer keeps state of its own (after a PURGE it ignores every later REHYDRATE), so each replay${newStoreAt !== undefined ? `, and the new store this log moved to at seq ${newStoreAt},` : ''} needs a persisted reducer made anew (\`createStore\`${newStoreAt !== undefined ? ', `onReplaceReducer`' : ''}).`
         : undefined,
     revive(entry) {
@@ -114,22 +118,26 @@ export function reduxPersist(): ReplayAdapter {
 
 /** Hints for action types of libraries that have an adapter, when it is not in use. */
 export function missingAdapterHint(type: string, adapters: readonly ReplayAdapter[]): string | undefined {
-  if (type.startsWith('persist/') && !adapters.some((a) => a.name === 'reduxPersist')) {
+  if (isPersistType(type) && !adapters.some((a) => a.name === 'reduxPersist')) {
     return "This is a redux-persist action; replay with `adapters: [reduxPersist()]` (from 'redux-flight-recorder/replay') to revive it."
   }
   return undefined
 }
 
-/** The state without redux-persist's `_persist`, at its root and in its slices (copies along the way), or `undefined` if it has none. */
-function withoutPersist(state: unknown): unknown {
-  if (state === null || typeof state !== 'object' || Array.isArray(state)) return undefined
+/**
+ * The state without redux-persist's `_persist`, wherever a `persistReducer` put it (at the root, in
+ * a slice, or deeper: up to `depth` levels of plain objects; copies along the way), or `undefined`
+ * if it has none.
+ */
+function withoutPersist(state: unknown, depth = 4): unknown {
+  if (state === null || typeof state !== 'object' || Array.isArray(state) || depth < 0) return undefined
   let found = false
   const entries = Object.entries(state).flatMap(([key, value]): [string, unknown][] => {
     if (key === '_persist') return (found = true), []
-    if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.prototype.hasOwnProperty.call(value, '_persist')) return [[key, value]]
+    const inner = withoutPersist(value, depth - 1)
+    if (inner === undefined) return [[key, value]]
     found = true
-    const { _persist, ...rest } = value as Record<string, unknown>
-    return [[key, rest]]
+    return [[key, inner]]
   })
   // (fromEntries defines each key: a `__proto__` key stays data)
   return found ? Object.fromEntries(entries) : undefined
@@ -142,7 +150,7 @@ function withoutPersist(state: unknown): unknown {
  * that the app's was not. `matches` says whether a state hashes as recorded.
  */
 export function persistWrapperHint(kind: string, state: unknown, matches: (state: unknown) => boolean | null): string | undefined {
-  if (!kind.startsWith('persist/')) return undefined
+  if (!isPersistType(kind)) return undefined
   try {
     const stripped = withoutPersist(state)
     if (stripped === undefined) return PERSIST_UNWRAPPED_HINT

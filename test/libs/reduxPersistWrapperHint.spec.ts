@@ -131,3 +131,43 @@ describe('redux-persist: a replay without the persistReducer wrapper, or with it
     expect(header).not.toContain('flight-recorder rehash')
   })
 })
+
+describe('redux-persist hints only for redux-persist (the review, session 33)', () => {
+  it("an app's own slice named `persist`: a regression there gets no redux-persist hint, and the advice to update the log stays", async () => {
+    // The hint came with any `persist/…` type and, as a setup hint, took the rehash line away.
+    type S = { on: boolean }
+    const prefs = (s: S = { on: false }, a: Act) => (a.type === 'persist/toggled' ? { on: !s.on } : s)
+    const reducer = combineReducers({ persist: prefs, todos })
+    const rec = createFlightRecorder()
+    const store = createStore(reducer, rec.enhancer)
+    store.dispatch({ type: 'todos/added', payload: 'milk' })
+    store.dispatch({ type: 'persist/toggled' })
+    await rec.close()
+    const log = rec.snapshot()
+    const regressed = combineReducers({ persist: (s: S = { on: false }) => s, todos })
+    for (const adapters of [[], [reduxPersist()]]) {
+      const result = replay(log, { reducer: regressed, adapters })
+      expect(result.divergence).toMatchObject({ kind: 'persist/toggled', reason: 'hash-mismatch' })
+      const report = formatDivergence(result)
+      expect(report).not.toMatch(/persistReducer|redux-persist/)
+      expect(report).toContain('flight-recorder rehash')
+    }
+  })
+
+  it('a persistReducer two levels down: a PERSIST that differs otherwise is not said to be unwrapped', async () => {
+    const storage = memoryStorage()
+    const nested = (version: number) => combineReducers({ data: combineReducers({ list: persistReducer({ key: 'list', storage, timeout: 0, version }, combineReducers({ todos })) as unknown as Reducer, filter }) })
+    const rec = createFlightRecorder()
+    const store = createStore(nested(1), rec.enhancer)
+    const persistor = persistStore(store)
+    await bootstrapped(persistor)
+    store.dispatch({ type: 'todos/added', payload: 'milk' })
+    await rec.close()
+    const log = rec.snapshot()
+    expect(replay(log, { reducer: nested(1), adapters: [reduxPersist()] })).toMatchObject({ ok: true, verified: true })
+    const result = replay(log, { reducer: nested(2), adapters: [reduxPersist()] })
+    expect(result.divergence).toMatchObject({ kind: 'persist/PERSIST', reason: 'hash-mismatch' })
+    expect(formatDivergence(result)).not.toContain('is not wrapped')
+    expect(result.divergence!.hint).toMatch(/^The adapter 'reduxPersist' handles this action type/)
+  })
+})
