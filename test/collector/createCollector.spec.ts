@@ -15,6 +15,7 @@ import {
   deliver,
   filesUnder,
   listen,
+  readCountingStore,
   recordBatches,
   reducer,
   shuffled,
@@ -167,11 +168,9 @@ describe('createCollector', () => {
 
   it('answers an exact retry of a batch it stored without reading the store, and still reads to refuse other content', async () => {
     // With an S3 store each read is a GET: an exact retry (a client that missed the answer) cost one.
-    const tmp = await tempDir()
-    const real = fileStore(tmp.dir)
-    const reads: string[] = []
-    const counted = { ...real, readBatch: (session: string, from: number, to: number) => (reads.push(`${from}-${to}`), real.readBatch(session, from, to)) }
-    const r = await start({ store: counted })
+    const tmp = await readCountingStore()
+    const reads = tmp.reads
+    const r = await start({ store: tmp.store })
     running.push({ close: () => tmp.remove() })
     for (const b of recorded.batches) expect((await deliver(ingestUrl(r), b)).status).toBe(200)
     const storing = reads.length
@@ -193,11 +192,9 @@ describe('createCollector', () => {
     // 15,000 batches, a session of a working day at a batch a second, for each session it knew).
     const long = await recordBatches(700)
     expect(long.batches.length).toBeGreaterThan(100)
-    const tmp = await tempDir()
-    const real = fileStore(tmp.dir)
-    const reads: string[] = []
-    const counted = { ...real, readBatch: (session: string, from: number, to: number) => (reads.push(`${from}-${to}`), real.readBatch(session, from, to)) }
-    const r = await start({ store: counted })
+    const tmp = await readCountingStore()
+    const reads = tmp.reads
+    const r = await start({ store: tmp.store })
     running.push({ close: () => tmp.remove() })
     for (const b of long.batches) {
       const res = await deliver(ingestUrl(r), b)

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createFlightRecorder } from 'redux-flight-recorder'
 import { httpSink } from 'redux-flight-recorder/browser'
+import { fileStore, type CollectorStore } from 'redux-flight-recorder/collector'
 import { actionAt, makeStore, reducer } from '../fixtures/cli/todoStore.mjs'
 
 export { reducer }
@@ -98,6 +99,15 @@ export function admin(url: string, init: RequestInit = {}): Promise<Response> {
 export async function tempDir(prefix = 'rfr-collector-'): Promise<{ dir: string; remove(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), prefix))
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) }
+}
+
+/** A `fileStore` in a temporary directory that notes each batch it reads (`from-to`): with S3 each read is a GET. */
+export async function readCountingStore(): Promise<{ store: CollectorStore; reads: string[]; dir: string; remove(): Promise<void> }> {
+  const tmp = await tempDir()
+  const real = fileStore(tmp.dir)
+  const reads: string[] = []
+  const store = { ...real, readBatch: (session: string, from: number, to: number) => (reads.push(`${from}-${to}`), real.readBatch(session, from, to)) }
+  return { store, reads, ...tmp }
 }
 
 /** Every file under `dir`, relative paths, recursively. */
