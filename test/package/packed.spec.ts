@@ -153,7 +153,7 @@ describe('the packed package', () => {
     for (const ext of ['.js', '.cjs']) {
       const owners = new Map<string, string[]>()
       for (const file of readdirSync(dist).filter((f) => f.endsWith(ext) && f !== 'cli.js')) {
-        for (const m of readFileSync(join(dist, file), 'utf8').matchAll(/\b(?:var|let|const) ([A-Za-z_$][\w$]*) = class\b|\bclass ([A-Za-z_$][\w$]*)/g)) {
+        for (const m of readFileSync(join(dist, file), 'utf8').matchAll(/\b(?:var|let|const) ([A-Za-z_$][\w$]*) = class\b|\bclass ([A-Za-z_$][\w$]*)\s*(?:extends\b|\{)/g)) {
           const name = m[1] ?? m[2]
           owners.set(name, [...(owners.get(name) ?? []), file])
         }
