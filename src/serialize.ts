@@ -159,7 +159,8 @@ function isFaithfulObject(obj: object, depth: number, parentKey: string): boolea
     count++
   }
   // A symbol key or a key that is not enumerable: JSON leaves it out (the walk lists it).
-  return Reflect.ownKeys(obj).length === count || hiddenKeys(obj).next().done === true
+  // (Two checks: listing the names alone is cheap for an ordinary object, listing every key is not.)
+  return (Object.getOwnPropertyNames(obj).length === count && Object.getOwnPropertySymbols(obj).length === 0) || hiddenKeys(obj).next().done === true
 }
 
 /**

@@ -209,6 +209,11 @@ describe('projectAction', () => {
         { path: 'meta.internal', kind: 'non-enumerable' },
       ],
     })
+    // Each kind alone, in an action otherwise faithful (the quick check before the walk sees each).
+    const hidden = { id: 2 }
+    Object.defineProperty(hidden, 'secret', { value: 'x', enumerable: false })
+    expect(projectAction({ type: 'n', payload: hidden }, null)).toEqual({ json: '{"type":"n","payload":{"id":2}}', omitted: [{ path: 'payload.secret', kind: 'non-enumerable' }] })
+    expect(projectAction({ type: 's', payload: { id: 3, [Symbol('k')]: 1 } }, null)).toEqual({ json: '{"type":"s","payload":{"id":3}}', omitted: [{ path: 'payload.[Symbol(k)]', kind: 'symbol-key' }] })
     // A class instance is named as one (in `lossy`), not by its hidden fields; arrays' `length` is no loss.
     expect(projectAction({ type: 'e', payload: new Error('boom'), list: [1, 2] }, null).omitted).toBeNull()
     // A symbol key that holds undefined is no loss, as any key (RTK Query's meta.arg has one).
