@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { open, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { combineReducers, configureStore, createEntityAdapter, createSlice } from '@reduxjs/toolkit'
@@ -66,6 +67,78 @@ describe('fileSink: large lines in pieces', () => {
     await sink.write(['{"kind":"@@session","v":1}', ...lines.slice(0, 1500)], ctx)
     await sink.write(lines.slice(1500), ctx)
     await sink.write([], ctx)
+    expect(readFileSync(path).equals(Buffer.from(['{"kind":"@@session","v":1}', ...lines].join('\n') + '\n'))).toBe(true)
+  })
+
+  /** FileHandle's prototype (the sink appends through a FileHandle), to watch its write calls. */
+  async function fileHandleProto(path: string): Promise<FileHandle> {
+    const fh = await open(path, 'r')
+    await fh.close()
+    return Object.getPrototypeOf(fh) as FileHandle
+  }
+
+  it('appends a batch of many short lines (megabytes) with a system call or two, not one per 64 KB buffer', async () => {
+    // Each system call ends in a turn of the event loop: a process that turns it seldom (a batch
+    // job yielding every 200 ms) wrote 64 KB a turn and dropped a third of its log from a full queue.
+    const dir = tempDir()
+    const path = join(dir, 'calls.jsonl')
+    const sink = fileSink(path, { processLifecycle: false })
+    const ctx = context()
+    await sink.write(['{"kind":"@@session","v":1}'], ctx)
+    const lines = Array.from({ length: 30_000 }, (_, i) => `{"seq":${i + 1},"kind":"items/updated","action":{"type":"items/updated","payload":{"id":"e${i % 500}","note":"\u00e9t\u00e9 ${i}"}}}`)
+    const proto = await fileHandleProto(path)
+    const calls = { write: 0, writev: 0 }
+    const originalWrite = proto.write
+    const originalWritev = proto.writev
+    proto.write = function (this: FileHandle, ...args: unknown[]) {
+      calls.write++
+      return Reflect.apply(originalWrite, this, args)
+    } as typeof proto.write
+    proto.writev = function (this: FileHandle, ...args: unknown[]) {
+      calls.writev++
+      return Reflect.apply(originalWritev, this, args)
+    } as typeof proto.writev
+    try {
+      await sink.write(lines, ctx)
+    } finally {
+      proto.write = originalWrite
+      proto.writev = originalWritev
+    }
+    const bytes = Buffer.byteLength(lines.join('\n') + '\n')
+    expect(bytes).toBeGreaterThan(3_000_000)
+    expect(calls.write + calls.writev).toBeGreaterThan(0)
+    expect(calls.write + calls.writev).toBeLessThanOrEqual(2)
+    expect(readFileSync(path).equals(Buffer.from(['{"kind":"@@session","v":1}', ...lines].join('\n') + '\n'))).toBe(true)
+  })
+
+  it('goes on where a system call wrote only part of what it was given, with the same bytes', async () => {
+    const dir = tempDir()
+    const path = join(dir, 'partial.jsonl')
+    const sink = fileSink(path, { processLifecycle: false })
+    const ctx = context()
+    await sink.write(['{"kind":"@@session","v":1}'], ctx)
+    const lines = Array.from({ length: 8_000 }, (_, i) => `{"seq":${i + 1},"x":"${'\u4e2d\ud83d\ude00'.repeat(1 + (i % 40))}"}`)
+    const proto = await fileHandleProto(path)
+    const originalWritev = proto.writev
+    let calls = 0
+    // A disk that takes at most 100,001 bytes a call (an odd number: cuts fall inside characters).
+    proto.writev = function (this: FileHandle, buffers: readonly NodeJS.ArrayBufferView[], position?: number) {
+      calls++
+      const cut: Buffer[] = []
+      let left = 100_001
+      for (const b of buffers as Buffer[]) {
+        if (left === 0) break
+        cut.push(b.subarray(0, Math.min(left, b.length)))
+        left -= Math.min(left, b.length)
+      }
+      return Reflect.apply(originalWritev, this, [cut, position])
+    } as typeof proto.writev
+    try {
+      await sink.write(lines, ctx)
+    } finally {
+      proto.writev = originalWritev
+    }
+    expect(calls).toBeGreaterThan(5)
     expect(readFileSync(path).equals(Buffer.from(['{"kind":"@@session","v":1}', ...lines].join('\n') + '\n'))).toBe(true)
   })
 
