@@ -163,3 +163,44 @@ export function warnWithoutEnhancer(rec: { readonly attached: boolean; readonly 
     }
   }
 }
+
+/**
+ * Development only: `recorder.middleware` after a thunk middleware (Redux Toolkit's
+ * `getDefaultMiddleware().concat(recorder.middleware)`) never sees the thunk, so each action the
+ * thunk dispatches gets a turn of its own instead of sharing the thunk's, without a word. Nothing
+ * on the dispatch path tells those actions from dispatches made from outside, nor does the chain
+ * say where the middleware is (Redux Toolkit's `autoBatchEnhancer` wraps the `dispatch` the last
+ * middleware is given). So, a microtask after a store with the recorder's enhancer is made, the
+ * middleware dispatches a probe through the store's whole chain: a function that only a thunk
+ * middleware calls. First in the chain (or alone), the middleware receives it before anything else
+ * does and drops it: the store and every other middleware see nothing. After a thunk middleware,
+ * that middleware calls it, and the middleware warns (once per recorder).
+ */
+export function warnNotFirst(rec: { readonly attached: boolean }, middleware: Middleware): Middleware {
+  let warned = false
+  return (api) => {
+    let called = false
+    const probe = () => {
+      called = true
+    }
+    queueMicrotask(() => {
+      if (warned || !rec.attached || typeof console === 'undefined') return
+      try {
+        api.dispatch(probe as never)
+      } catch {
+        // (A middleware before this one threw on the probe: it is no thunk middleware. Never the
+        // app's concern: this dispatch is the recorder's own.)
+      }
+      if (!called) return
+      warned = true
+      console.warn(
+        "[redux-flight-recorder] `recorder.middleware` comes after a thunk middleware in this store's middleware, so each action a thunk dispatches gets a turn of its own instead of sharing the thunk's. Put it first: `middleware: (getDefaultMiddleware) => getDefaultMiddleware().prepend(recorder.middleware)` (Redux Toolkit; not `.concat`), or `applyMiddleware(recorder.middleware, …)`.",
+      )
+    })
+    const chain = middleware(api)
+    return (next) => {
+      const handle = chain(next) as (...args: unknown[]) => unknown
+      return (...args: unknown[]) => (args[0] === probe ? undefined : handle(...args))
+    }
+  }
+}
