@@ -36,10 +36,8 @@ export interface ReplayStep<S = unknown> {
 }
 
 /**
- * Options of `replay`. `S` is the state's type, inferred from `reducer` and given to `onStep` and
- * the result (`result.state`); with `createStore` it is `any` (inferring it from the store
- * returned would reach into the store's own inference: `configureStore({ reducer: { … } })` then
- * no longer type-checks).
+ * Options of `replay`. `S` is the state's type, inferred from `reducer`, or from the store
+ * `createStore` returns (its `getState`), and given to `onStep` and the result (`result.state`).
  */
 export interface ReplayOptions<S = any> {
   /** Replays into the reducer alone (no middleware, so no side effects). */
@@ -51,7 +49,7 @@ export interface ReplayOptions<S = any> {
    * takes the INIT action for one of its own), replay also calls it with `undefined`, and goes on
    * with that store if it starts in the log's state, as the recorded store did.
    */
-  createStore?: (preloadedState: any) => ReplayStore
+  createStore?: (preloadedState: any) => ReplayStore<S>
   /** Stop after this seq. */
   until?: number
   /** Called after every replayed action, for step-through UIs. */
