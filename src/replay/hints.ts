@@ -1,5 +1,6 @@
 import type { ActionEntry, LossyValue, Omission } from 'redux-flight-recorder'
 import { safeString } from '../internal/errorText'
+import { REDACTED } from '../redact'
 import { missingAdapterHint, type ReplayAdapter } from './adapters'
 import type { StateDifference } from './diff'
 
@@ -18,6 +19,15 @@ export const THREW_AS_RECORDED = 'as it did when recorded'
  * recorded state all the same, or a state the log has no hash to check (`-u` updates the log on it).
  */
 export const NO_LONGER_THROWS = 'replayed, it no longer throws'
+
+/** What replay dispatched for an action with values the log redacts (`paths`). */
+export const redactedReplayed = (paths: string[]): string => `Replay dispatched the action's values redacted when recording (${paths.join(', ')}) as "${REDACTED}"`
+
+/**
+ * After NO_LONGER_THROWS, for a step whose action has values the log redacts: replay dispatched
+ * the placeholder, not the value the reducer threw on, so a fix is not the only reason.
+ */
+export const redactedThrowNote = (paths: string[]): string => `${redactedReplayed(paths)}, not the action the app dispatched, which may be why. If the reducer was fixed,`
 
 /** Actions of Redux DevTools' lifted store: recorded outside DevTools without the opt-in. */
 export const LIFTED_HINT =

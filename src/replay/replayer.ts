@@ -17,7 +17,7 @@ import { carriesFunction, rerunShifted } from '../internal/rerunShifted'
 import { diffStates, MAX_DIFFERENCES, shortenDifference, type StateDifference } from './diff'
 import { localize, MAX_EFFECT_PATHS, stepEffect } from './localize'
 import { copyPlain } from '../internal/copyPlain'
-import { describeOmitted, hashFnHint, hintFor, INSTRUMENT_INIT_HINT, LIFTED_HINT, earlierMutationNote, LOSSY_STEP_HINT, NO_LONGER_THROWS, THREW_AS_RECORDED, mergeGapWarnings, mutationNote, restoreForm, RESUMES, startStateHint, stepMutationNote, storeDispatchedHint, TOO_LARGE_WHEN_RECORDED } from './hints'
+import { describeOmitted, hashFnHint, hintFor, INSTRUMENT_INIT_HINT, LIFTED_HINT, earlierMutationNote, LOSSY_STEP_HINT, NO_LONGER_THROWS, redactedReplayed, redactedThrowNote, THREW_AS_RECORDED, mergeGapWarnings, mutationNote, restoreForm, RESUMES, startStateHint, stepMutationNote, storeDispatchedHint, TOO_LARGE_WHEN_RECORDED } from './hints'
 import { looksLifted } from '../internal/lifted'
 import { reduxInitType } from '../internal/reduxActions'
 import type { Divergence, DivergenceReason, LossyAt, ReplayOptions, ReplayResult, ReplayStore } from './types'
@@ -675,8 +675,9 @@ export class Replayer {
     // log recorded with `hash: false`): nothing differs, but the log still expects the crash, so
     // the crash coming back would replay "as recorded".
     if (matched !== false && threw === undefined && !skipped && recordedThrow(entry) !== undefined) {
+      const redacted = this.redactedIn(entry)
       this.warnings.push(
-        `The reducer threw at seq ${entry.seq} ('${entry.kind}') when recorded (${recordedThrow(entry)}); ${NO_LONGER_THROWS}${matched ? ' and reaches the recorded state' : ''}. Update the log (\`flight-recorder rehash\`, or the tests' -u) so that the crash coming back is caught.`,
+        `The reducer threw at seq ${entry.seq} ('${entry.kind}') when recorded (${recordedThrow(entry)}); ${NO_LONGER_THROWS}${matched ? ' and reaches the recorded state' : ''}. ${redacted.length > 0 ? `${redactedThrowNote(redacted)} update` : 'Update'} the log (\`flight-recorder rehash\`, or the tests' -u) so that the crash coming back is caught.`,
       )
     }
     onStep?.(withThrew({ seq: entry.seq, turn: entry.turn, kind: entry.kind, action, skipped, expectedHash: expected, actualHash: actual, matched, state: this.state }, threw))
@@ -969,10 +970,10 @@ export class Replayer {
       else if (entry.kind === '@@INIT') d.hint = INSTRUMENT_INIT_HINT
       else if (this.newStoreAt !== undefined) {
         d.hint = `The log moved to a new store at seq ${this.newStoreAt} (a hot reload, or a store built again); replay kept the reducer it had. If that store's reducer differs, pass \`onReplaceReducer\` to supply it.`
-      } else if ((this.header.redact?.actions?.length ?? 0) > 0) {
-        const paths = redactedPaths(entry.action, '', [])
+      } else {
+        const paths = this.redactedIn(entry)
         if (paths.length > 0) {
-          d.hint = `Replay dispatched the action's values redacted when recording (${paths.join(', ')}) as "${REDACTED}": a reducer that computes state from them may differ here without any change of its own. Redact that state too (\`redact.state\`).`
+          d.hint = `${redactedReplayed(paths)}: a reducer that computes state from them may differ here without any change of its own. Redact that state too (\`redact.state\`).`
           this.redactionHint = d.hint
         }
       }
@@ -980,13 +981,20 @@ export class Replayer {
     // The reducer threw here when recorded (the line says so), and replayed it does not.
     const threw = recordedThrow(entry)
     if (threw !== undefined && reason === 'hash-mismatch') {
-      d.hint = `When recorded, the reducer threw at this action (${threw}) and the state stayed as it was; replayed, it no longer throws. If that is the fix, update the log (\`flight-recorder rehash\`, or the tests' -u).`
+      // (With values of the action redacted, the placeholder replay dispatched may be why.)
+      const redacted = this.redactedIn(entry)
+      d.hint = `When recorded, the reducer threw at this action (${threw}) and the state stayed as it was; replayed, it no longer throws. ${redacted.length > 0 ? `${redactedThrowNote(redacted)} update` : 'If that is the fix, update'} the log (\`flight-recorder rehash\`, or the tests' -u).`
     }
     if (error !== undefined) {
       const e = error instanceof Error ? error : new Error(String(error))
       d.error = { name: e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}) }
     }
     return d
+  }
+
+  /** The paths of the entry's action whose values the log redacts (none when it redacts no action path). */
+  private redactedIn(entry: ActionEntry): string[] {
+    return (this.header.redact?.actions?.length ?? 0) > 0 ? redactedPaths(entry.action, '', []) : []
   }
 
   /** Stops the replay at an entry that could not be replayed at all. */
