@@ -89,6 +89,8 @@ export class Replayer {
   private wholeStateRedacted = false
   /** The seq of the last new store (`@@lifecycle` `new-store`) whose reducer replay did not get. */
   private newStoreAt: number | undefined
+  /** Actions (steps, skipped, unverified) and gaps seen before the last new store (see `newStore`). */
+  private actsSeen = 0
   private divergence: Divergence | undefined
   /** The diverging step, run again once the replay is over (a module-level counter would otherwise move on). */
   private rerun: { reducer: Reducer; before: unknown; after: unknown; action: Action } | undefined
@@ -457,10 +459,17 @@ export class Replayer {
   /** A new store (hot reload, a store per test): its reducer from `onReplaceReducer`, if given. */
   private newStore(entry: Entry): void {
     const next = this.opts.onReplaceReducer?.(entry)
+    // Only after an action (or entries missing: maybe actions) since the last new store or the
+    // log's start may the move explain a divergence: an action replayed under a reducer that store
+    // may not have. New stores before any action (React's StrictMode builds one twice, and the
+    // recorder goes back to the first) change nothing replay runs: no hint, nor a later seq named.
+    const acts = this.steps + this.skipped + this.unverified + this.gaps
     if (typeof next !== 'function') {
-      this.newStoreAt = entry.seq
+      if (acts > this.actsSeen) this.newStoreAt = entry.seq
+      this.actsSeen = acts
       return
     }
+    this.actsSeen = acts
     this.newStoreAt = undefined
     if (this.store) {
       // The store built from the entry's state gets the new reducer (its REPLACE action leaves a
