@@ -91,7 +91,15 @@ export class Recorder {
   generation = 0
   /** Stores made with this recorder's enhancer (the newest one's generation). */
   private stores = 0
-  private warnedNewStore = false
+  /** A development warning said that this recorder was applied to another store (see `warnNewStore`). */
+  warnedNewStore = false
+  /**
+   * Development only (never set in production): no action is recorded yet. 1: one store is made;
+   * 2: more are, and the warning that the recorder was applied to another store waits for the
+   * first action (React's StrictMode builds a store twice and keeps the first, which the recorder
+   * follows again: no warning then; see `newStoreUsed`).
+   */
+  declare newStoreWatch: 1 | 2 | undefined
   /** A development build (read once: see `reduce`). */
   private readonly dev = process.env.NODE_ENV !== 'production'
   /** Removes the listeners the recorded store got, when another store takes over. */
@@ -195,17 +203,18 @@ export class Recorder {
   beginStore(): number {
     if (this.attached) {
       // Hot reload, a store per test, a makeStore() per request: follow the newest store.
-      if (process.env.NODE_ENV !== 'production' && !this.warnedNewStore && typeof console !== 'undefined') {
-        this.warnedNewStore = true
-        console.warn(
-          '[redux-flight-recorder] This recorder was applied to another store. It records the newest store from now on (the log restarts from its state) and the earlier store keeps working unrecorded (in development, unless it dispatches before the newest one does: then it is recorded again, as React\'s StrictMode, which builds a store twice in development, needs). That is expected after a hot reload or with a store per test; in server-side rendering, create one recorder per request.',
-        )
+      // (While no action is recorded, said at the first one: the earlier store may be the one
+      // React's StrictMode keeps. Not with the `devtools` option: it never follows an earlier store.)
+      if (process.env.NODE_ENV !== 'production') {
+        if (this.newStoreWatch && !this.settings.devtools) this.newStoreWatch = 2
+        else warnNewStore(this)
       }
       this.storeCleanup?.()
       this.storeCleanup = undefined
       this.reduceHook = undefined
     } else {
       this.attached = true
+      if (process.env.NODE_ENV !== 'production') this.newStoreWatch = 1
       this.start()
     }
     return (this.generation = ++this.stores)
@@ -219,6 +228,9 @@ export class Recorder {
    */
   follow(generation: number, getState: () => unknown, state: unknown): boolean {
     if (process.env.NODE_ENV === 'production' || this.closed || !this.attached || this.settings.devtools) return false
+    // Back to the first store, no store used yet: React's StrictMode, nothing to say. Another
+    // earlier store: the recorder was applied to stores made before it.
+    if (process.env.NODE_ENV !== 'production' && generation !== 1) warnNewStore(this)
     this.generation = generation
     this.getState = getState
     this.record({ kind: '@@lifecycle', body: { event: 'new-store' }, state }, state)
@@ -333,7 +345,10 @@ export class Recorder {
       if (threw !== undefined) this.lines.threwAt(seq, scrubThrown(threw.error, prev, this.settings.stateRedactor, action, this.settings.actionRedactor))
       else {
         // (The field first: in Node without a bundler, reading process.env calls into C++ each time.)
-        if (this.dev && process.env.NODE_ENV !== 'production') noticeReused(this, action)
+        if (this.dev && process.env.NODE_ENV !== 'production') {
+          noticeReused(this, action)
+          if (this.newStoreWatch) newStoreUsed(this)
+        }
         // An action whose line will hold its type only: the state after it is written before the
         // next action (as a sink's loss asks), so replay checks what follows it.
         if (this.lines.oversized(action, seq)) this.checkpointRequested = true
@@ -788,6 +803,25 @@ function warnTooLarge(type: string, bytes: number | null, max: number): void {
 
 /** Development only: per recorder, the actions dispatched, and the JSON of those dispatched again (and whether it warned). */
 let reused: WeakMap<object, { seen: WeakMap<object, string | null>; warned: boolean }> | undefined
+
+/**
+ * Development only: the first action is recorded. Unless its store is the first one made (React's
+ * StrictMode: it made a second store and kept the first), the recorder was applied to another
+ * store: said now.
+ */
+function newStoreUsed(rec: Recorder): void {
+  if (rec.newStoreWatch === 2 && rec.generation !== 1) warnNewStore(rec)
+  rec.newStoreWatch = undefined
+}
+
+/** Development only: once per recorder. */
+function warnNewStore(rec: Recorder): void {
+  if (rec.warnedNewStore || typeof console === 'undefined') return
+  rec.warnedNewStore = true
+  console.warn(
+    '[redux-flight-recorder] This recorder was applied to another store. It records the newest store from now on (the log restarts from its state) and the earlier store keeps working unrecorded (in development, unless it dispatches before the newest one does: then it is recorded again, as React\'s StrictMode, which builds a store twice in development, needs). That is expected after a hot reload or with a store per test; in server-side rendering, create one recorder per request.',
+  )
+}
 
 /**
  * Development only (outside the class, so that production builds drop it): an action object
