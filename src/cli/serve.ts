@@ -20,10 +20,11 @@ Options:
   --dir <path>           where sessions are stored (default: sessions)
   --port <n>             port to listen on, 0 for any free one (default: 8787)
   --host <address>       address to listen on (default: 127.0.0.1; 0.0.0.0 for every interface)
-  --ingest-key <key>     the key ingest requests must carry (or FLIGHT_RECORDER_INGEST_KEY);
-                         without one, anyone who can reach the port may send sessions
-  --admin-token <token>  the token of reads and deletes (or FLIGHT_RECORDER_ADMIN_TOKEN); without
-                         one, a random token is made and printed
+  --ingest-key <key>     the key ingest requests must carry (or FLIGHT_RECORDER_INGEST_KEY), at
+                         least 8 characters; without one, anyone who can reach the port may send
+                         sessions
+  --admin-token <token>  the token of reads and deletes (or FLIGHT_RECORDER_ADMIN_TOKEN), at
+                         least 8 characters; without one, a random token is made and printed
   --origin <origin>      an origin whose pages may send sessions (repeat for more; '*' for any)
   --max-age <time>       delete sessions not written to for this long (30d, 12h, 45m, or ms),
                          checked at start and every minute
