@@ -1,6 +1,6 @@
 import type { Middleware } from 'redux'
 import { Clock } from './clock'
-import { createEnhancer, warnNotFirst, warnWithoutEnhancer } from './enhancer'
+import { createEnhancer, warnWithoutEnhancer } from './enhancer'
 // (The core from its own file, dist/recorder-core.js, which 'redux-flight-recorder/lazy' loads later.)
 import { newSessionId, Recorder, recorderApi, redactsMetaTurn, resolveOptions } from './recorder-core'
 import { Turns } from './turns'
@@ -24,6 +24,6 @@ export function createFlightRecorder(options?: FlightRecorderOptions | null): Fl
   const rec = new Recorder(settings, { session: newSessionId(), clock, turns })
   // Disabled, the middleware hands back `next` itself: nothing at all on the dispatch path.
   let middleware: Middleware = settings.enabled ? rec.turns.middleware : () => (next) => next
-  if (process.env.NODE_ENV !== 'production' && settings.enabled) middleware = warnNotFirst(rec, warnWithoutEnhancer(rec, middleware))
+  if (process.env.NODE_ENV !== 'production' && settings.enabled) middleware = warnWithoutEnhancer(rec, middleware)
   return (rec.api = recorderApi(rec, createEnhancer(rec), middleware))
 }

@@ -6,7 +6,7 @@ import { newSessionId } from '../internal/sessionId'
 import { redactsMetaTurn, validateRedactPaths } from '../redact'
 import { Clock } from './clock'
 import { expectString } from './api'
-import { createEnhancer, warnNotFirst, warnWithoutEnhancer, type EnhancerHost } from './enhancer'
+import { createEnhancer, warnWithoutEnhancer, type EnhancerHost } from './enhancer'
 import { validate } from './options'
 import type { Recorder } from './recorder'
 import { TURN_EXPLICIT } from './ring'
@@ -243,7 +243,7 @@ export function createFlightRecorder(options?: LazyFlightRecorderOptions | null)
 
   // Disabled, the middleware hands back `next` itself: nothing at all on the dispatch path.
   let middleware: Middleware = enabled ? turns.middleware : () => (next) => next
-  if (process.env.NODE_ENV !== 'production' && enabled) middleware = warnNotFirst(shell, warnWithoutEnhancer(shell, middleware))
+  if (process.env.NODE_ENV !== 'production' && enabled) middleware = warnWithoutEnhancer(shell, middleware)
 
   const unreadable = (what: string): never => {
     if (!enabled) {

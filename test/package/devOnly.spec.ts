@@ -41,7 +41,6 @@ const DEV_ONLY = [
   "This store has Redux DevTools' instrument", // the warning without the opt-in
   'This recorder was applied to another store.', // the new-store warning
   'is in a store whose `recorder.enhancer` is not', // the middleware without the enhancer
-  '`recorder.middleware` comes after a thunk middleware', // the middleware after a thunk middleware
   'This recorder was closed (`recorder.close()`), so this store is not recorded', // a closed recorder applied to a store
   'Warned once per path and kind', // lossy values' warning
   'so replay dispatches the action without it', // values left out of an action (omitted)
