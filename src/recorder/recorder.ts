@@ -339,16 +339,16 @@ export class Recorder {
         this.checkpoint('requested', this.lastState)
       }
       const seq = this.recordAction(action, next)
+      // (Development: the first action recorded, also one that threw, settles the new-store warning.
+      // The field first: in Node without a bundler, reading process.env calls into C++ each time.)
+      if (this.dev && process.env.NODE_ENV !== 'production' && this.newStoreWatch) newStoreUsed(this)
       // The reducer threw: the line says so (replay expects the same), and the state stayed.
       // (Its message without the values the log redacts: a reducer may put the token it checks there.)
       // (It still counts towards `checkpointEvery`, below.)
       if (threw !== undefined) this.lines.threwAt(seq, scrubThrown(threw.error, prev, this.settings.stateRedactor, action, this.settings.actionRedactor))
       else {
         // (The field first: in Node without a bundler, reading process.env calls into C++ each time.)
-        if (this.dev && process.env.NODE_ENV !== 'production') {
-          noticeReused(this, action)
-          if (this.newStoreWatch) newStoreUsed(this)
-        }
+        if (this.dev && process.env.NODE_ENV !== 'production') noticeReused(this, action)
         // An action whose line will hold its type only: the state after it is written before the
         // next action (as a sink's loss asks), so replay checks what follows it.
         if (this.lines.oversized(action, seq)) this.checkpointRequested = true

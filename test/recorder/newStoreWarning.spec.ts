@@ -59,6 +59,16 @@ describe.each([
     ).toBe(1)
   })
 
+  it('a hot reload after an action the reducer threw on (the old store was used): said at once', async () => {
+    expect(
+      await run((recorder) => {
+        const old = makeStore(recorder)
+        expect(() => old.dispatch({ type: 'todos/added', payload: null })).toThrow()
+        makeStore(recorder)
+      }),
+    ).toBe(1)
+  })
+
   it('two stores, neither used, the newer one dispatches: said then, once', async () => {
     let before = -1
     expect(
