@@ -601,6 +601,8 @@ function* pieces(op: Op): Generator<Buffer> {
       if (line.length >= PIECE) {
         if (buf !== undefined && off > 0) yield buf.subarray(0, off)
         buf = undefined
+        // (A long line's first piece is slow to make: `group` stops before it.)
+        yield LONG_AHEAD
         let a = 0
         while (line.length - a >= PIECE) {
           let b = a + PIECE
@@ -638,23 +640,31 @@ function* pieces(op: Op): Generator<Buffer> {
  * The next pieces for one system call (none: the end), encoded in one of the recorder's shared
  * slices (src/slices.ts) when the batch is large: the first piece of a long line flattens the whole
  * string (~30 ms for 10 MB), which then does not run in the same turn as a hashing or JSON slice,
- * nor in the flush tick's own task, and such a piece ends a group; pieces of short lines (~0.1 ms
- * each) go together, up to `GROUP_BYTES`.
+ * nor in the flush tick's own task, and such a piece goes in a group of its own; pieces of short
+ * lines (~0.1 ms each) go together, up to `GROUP_BYTES`.
  */
 function nextGroup(it: Generator<Buffer>, big: boolean): Buffer[] | Promise<Buffer[]> {
   return big ? inSlice(() => group(it)) : group(it)
 }
 
+/** Yielded by `pieces` before the pieces of a long line: no bytes. */
+const LONG_AHEAD = Buffer.alloc(0)
+
 function group(it: Generator<Buffer>): Buffer[] {
   const out: Buffer[] = []
   let bytes = 0
   while (bytes < GROUP_BYTES) {
+    // A long line's pieces each go alone, in a group (and a slice) of their own: the first one
+    // flattens the line (~30 ms for 10 MB), and the pieces of short lines wait for the next group.
+    if (out.length > 0 && out[out.length - 1].length > BUFFER_BYTES) break
     const r = it.next()
     if (r.done) break
+    if (r.value === LONG_AHEAD) {
+      if (out.length > 0) break
+      continue
+    }
     out.push(r.value)
     bytes += r.value.length
-    // A piece of a long line ends the group: its encoding is the slow part.
-    if (r.value.length > BUFFER_BYTES) break
   }
   return out
 }
@@ -669,6 +679,7 @@ function isBig(op: Op): boolean {
 function writePiecesSync(fd: number, op: Op, at: number | null): number {
   let off = 0
   for (const piece of pieces(op)) {
+    if (piece.length === 0) continue
     writeAllSync(fd, piece, at === null ? null : at + off)
     off += piece.length
   }

@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import fs, { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { syncBuiltinESMExports } from 'node:module'
 import { open, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
@@ -70,76 +71,114 @@ describe('fileSink: large lines in pieces', () => {
     expect(readFileSync(path).equals(Buffer.from(['{"kind":"@@session","v":1}', ...lines].join('\n') + '\n'))).toBe(true)
   })
 
-  /** FileHandle's prototype (the sink appends through a FileHandle), to watch its write calls. */
-  async function fileHandleProto(path: string): Promise<FileHandle> {
+  type Call = (...args: unknown[]) => unknown
+
+  /**
+   * A sink with a file begun (its header written), then `lines` written while FileHandle's `write`
+   * and `writev` (the sink appends through a FileHandle) are `wrap(original, name)`: the real call,
+   * watched or cut short. Returns the file's path.
+   */
+  async function appendWith(name: string, wrap: (original: Call, method: 'write' | 'writev') => Call, lines: string[]): Promise<string> {
+    const path = join(tempDir(), name)
+    const sink = fileSink(path, { processLifecycle: false })
+    const ctx = context()
+    await sink.write(['{"kind":"@@session","v":1}'], ctx)
     const fh = await open(path, 'r')
     await fh.close()
-    return Object.getPrototypeOf(fh) as FileHandle
+    const proto = Object.getPrototypeOf(fh) as Record<'write' | 'writev', Call>
+    const originals = { write: proto.write, writev: proto.writev }
+    for (const m of ['write', 'writev'] as const) proto[m] = wrap(originals[m], m)
+    try {
+      await sink.write(lines, ctx)
+    } finally {
+      Object.assign(proto, originals)
+    }
+    return path
   }
+
+  /** What the file must hold after `appendWith`. */
+  const appended = (lines: string[]) => Buffer.from(['{"kind":"@@session","v":1}', ...lines].join('\n') + '\n')
 
   it('appends a batch of many short lines (megabytes) with a system call or two, not one per 64 KB buffer', async () => {
     // Each system call ends in a turn of the event loop: a process that turns it seldom (a batch
     // job yielding every 200 ms) wrote 64 KB a turn and dropped a third of its log from a full queue.
-    const dir = tempDir()
-    const path = join(dir, 'calls.jsonl')
-    const sink = fileSink(path, { processLifecycle: false })
-    const ctx = context()
-    await sink.write(['{"kind":"@@session","v":1}'], ctx)
     const lines = Array.from({ length: 30_000 }, (_, i) => `{"seq":${i + 1},"kind":"items/updated","action":{"type":"items/updated","payload":{"id":"e${i % 500}","note":"\u00e9t\u00e9 ${i}"}}}`)
-    const proto = await fileHandleProto(path)
-    const calls = { write: 0, writev: 0 }
-    const originalWrite = proto.write
-    const originalWritev = proto.writev
-    proto.write = function (this: FileHandle, ...args: unknown[]) {
-      calls.write++
-      return Reflect.apply(originalWrite, this, args)
-    } as typeof proto.write
-    proto.writev = function (this: FileHandle, ...args: unknown[]) {
-      calls.writev++
-      return Reflect.apply(originalWritev, this, args)
-    } as typeof proto.writev
-    try {
-      await sink.write(lines, ctx)
-    } finally {
-      proto.write = originalWrite
-      proto.writev = originalWritev
-    }
-    const bytes = Buffer.byteLength(lines.join('\n') + '\n')
-    expect(bytes).toBeGreaterThan(3_000_000)
-    expect(calls.write + calls.writev).toBeGreaterThan(0)
-    expect(calls.write + calls.writev).toBeLessThanOrEqual(2)
-    expect(readFileSync(path).equals(Buffer.from(['{"kind":"@@session","v":1}', ...lines].join('\n') + '\n'))).toBe(true)
+    expect(Buffer.byteLength(lines.join('\n') + '\n')).toBeGreaterThan(3_000_000)
+    let calls = 0
+    const path = await appendWith('calls.jsonl', (original) =>
+      function (this: FileHandle, ...args: unknown[]) {
+        calls++
+        return Reflect.apply(original, this, args)
+      }, lines)
+    expect(calls).toBeGreaterThan(0)
+    expect(calls).toBeLessThanOrEqual(2)
+    expect(readFileSync(path).equals(appended(lines))).toBe(true)
+  })
+
+  it("writes each piece of a long line in a call (and a slice) of its own, not with short lines' pieces", async () => {
+    // Short lines, a long one (its first piece flattens it: the slow part), short lines again.
+    const short = (from: number) => Array.from({ length: 3000 }, (_, i) => `{"seq":${from + i},"x":"${'ab'.repeat(1 + (i % 50))}"}`)
+    const lines = [...short(1), bigLine(2.5 * PIECE, 'g'), ...short(3002)]
+    const calls: number[][] = []
+    const path = await appendWith('alone.jsonl', (original, method) =>
+      function (this: FileHandle, ...args: unknown[]) {
+        calls.push(method === 'writev' ? (args[0] as Buffer[]).map((b) => b.length) : [(args[0] as Buffer).length])
+        return Reflect.apply(original, this, args)
+      }, lines)
+    expect(readFileSync(path).equals(appended(lines))).toBe(true)
+    const long = calls.filter((sizes) => sizes.some((n) => n > 64 * 1024))
+    expect(long.length).toBeGreaterThanOrEqual(3)
+    for (const sizes of long) expect(sizes).toHaveLength(1)
   })
 
   it('goes on where a system call wrote only part of what it was given, with the same bytes', async () => {
-    const dir = tempDir()
-    const path = join(dir, 'partial.jsonl')
-    const sink = fileSink(path, { processLifecycle: false })
-    const ctx = context()
-    await sink.write(['{"kind":"@@session","v":1}'], ctx)
     const lines = Array.from({ length: 8_000 }, (_, i) => `{"seq":${i + 1},"x":"${'\u4e2d\ud83d\ude00'.repeat(1 + (i % 40))}"}`)
-    const proto = await fileHandleProto(path)
-    const originalWritev = proto.writev
     let calls = 0
     // A disk that takes at most 100,001 bytes a call (an odd number: cuts fall inside characters).
-    proto.writev = function (this: FileHandle, buffers: readonly NodeJS.ArrayBufferView[], position?: number) {
+    const short = (original: Call, method: 'write' | 'writev'): Call =>
+      method === 'write' ? original : function (this: FileHandle, buffers: unknown, position?: unknown) {
+        calls++
+        const cut: Buffer[] = []
+        let left = 100_001
+        for (const b of buffers as Buffer[]) {
+          if (left === 0) break
+          cut.push(b.subarray(0, Math.min(left, b.length)))
+          left -= Math.min(left, b.length)
+        }
+        return Reflect.apply(original, this, [cut, position])
+      }
+    const path = await appendWith('partial.jsonl', short, lines)
+    expect(calls).toBeGreaterThan(5)
+    expect(readFileSync(path).equals(appended(lines))).toBe(true)
+  })
+
+  it('goes on where a system call wrote part of a new file (written by descriptor, then renamed), with the same bytes', async () => {
+    const path = join(tempDir(), 'partial-new.jsonl')
+    const sink = fileSink(path, { processLifecycle: false })
+    const lines = ['{"kind":"@@session","v":1}', ...Array.from({ length: 8_000 }, (_, i) => `{"seq":${i + 1},"x":"${'\u4e2d\ud83d\ude00'.repeat(1 + (i % 40))}"}`)]
+    const original = fs.writev
+    let calls = 0
+    // node:fs's writev, which the sink imports, taking at most 100,001 bytes a call.
+    fs.writev = ((fd: number, buffers: Buffer[], position: number, callback: (...args: unknown[]) => void) => {
       calls++
       const cut: Buffer[] = []
       let left = 100_001
-      for (const b of buffers as Buffer[]) {
+      for (const b of buffers) {
         if (left === 0) break
         cut.push(b.subarray(0, Math.min(left, b.length)))
         left -= Math.min(left, b.length)
       }
-      return Reflect.apply(originalWritev, this, [cut, position])
-    } as typeof proto.writev
+      return original(fd, cut, position, callback)
+    }) as typeof fs.writev
+    syncBuiltinESMExports()
     try {
-      await sink.write(lines, ctx)
+      await sink.write(lines, context())
     } finally {
-      proto.writev = originalWritev
+      fs.writev = original
+      syncBuiltinESMExports()
     }
     expect(calls).toBeGreaterThan(5)
-    expect(readFileSync(path).equals(Buffer.from(['{"kind":"@@session","v":1}', ...lines].join('\n') + '\n'))).toBe(true)
+    expect(readFileSync(path).equals(Buffer.from(lines.join('\n') + '\n'))).toBe(true)
   })
 
   it('encodes the pieces of a large write in the recorder\'s shared slices (src/slices.ts), not in the flush tick or an I/O callback', async () => {
