@@ -1,7 +1,8 @@
 import { configureStore } from '@reduxjs/toolkit'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createFlightRecorder, memorySink, type FlightRecorder } from 'redux-flight-recorder'
 import { isActionEntry, parseRecording, replay } from 'redux-flight-recorder/replay'
+import { silencedWarnings } from '../helpers/silencedWarnings'
 import { added, makeReducer, makeStore, rootReducer, toggled } from '../helpers/todoApp'
 
 type Store = ReturnType<typeof makeStore>
@@ -27,14 +28,7 @@ function reloaded(recorder: FlightRecorder, before: Store, reducer: ReturnType<t
   })
 }
 
-let warn: MockInstance<typeof console.warn>
-beforeEach(() => {
-  warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
-})
-afterEach(() => {
-  warn.mockRestore()
-  vi.unstubAllEnvs()
-})
+const warnings = silencedWarnings()
 
 describe('one recorder, many stores', () => {
   it('follows a store re-created by a hot reload, with a new reducer, and the log replays to the newest store', async () => {
@@ -116,8 +110,8 @@ describe('one recorder, many stores', () => {
     const log = parseRecording(recorder.toJSONL())
     expect(log.entries.map((e) => e.kind)).toEqual(['todos/added', 'todos/toggled'])
     expect(replay(log, { reducer: rootReducer })).toMatchObject({ ok: true, verified: true, steps: 2 })
-    expect(warn).toHaveBeenCalledTimes(1)
-    expect(String(warn.mock.calls[0][0])).toMatch(/^\[redux-flight-recorder\] `recorder\.enhancer` is applied twice to this store/)
+    expect(warnings()).toHaveBeenCalledTimes(1)
+    expect(String(warnings().mock.calls[0][0])).toMatch(/^\[redux-flight-recorder\] `recorder\.enhancer` is applied twice to this store/)
   })
 
   it('warns once in development, naming what happened, and not at all in production', () => {
@@ -126,13 +120,13 @@ describe('one recorder, many stores', () => {
     // (Said once a store is used: the first store may be the one React's StrictMode keeps.)
     stores[3].dispatch(added({ id: 'a', title: 'a', done: false }))
     stores[2].dispatch(added({ id: 'b', title: 'b', done: false }))
-    expect(warn).toHaveBeenCalledTimes(1)
-    expect(String(warn.mock.calls[0][0])).toMatch(/^\[redux-flight-recorder\] This recorder was applied to another store\. It records the newest store/)
+    expect(warnings()).toHaveBeenCalledTimes(1)
+    expect(String(warnings().mock.calls[0][0])).toMatch(/^\[redux-flight-recorder\] This recorder was applied to another store\. It records the newest store/)
     vi.stubEnv('NODE_ENV', 'production')
     const quiet = createFlightRecorder()
     makeStore(quiet).dispatch(added({ id: 'a', title: 'a', done: false }))
     makeStore(quiet).dispatch(added({ id: 'b', title: 'b', done: false }))
-    expect(warn).toHaveBeenCalledTimes(1)
+    expect(warnings()).toHaveBeenCalledTimes(1)
   })
 
   it('serves a makeStore() per request with a module-level recorder, requests overlapping', async () => {

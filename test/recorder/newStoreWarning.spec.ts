@@ -1,9 +1,10 @@
 import { instrument } from '@redux-devtools/instrument'
 import { compose, createStore, type StoreEnhancer } from 'redux'
-import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createFlightRecorder, type FlightRecorder } from 'redux-flight-recorder'
 import { devToolsInstrument } from 'redux-flight-recorder/devtools'
 import { createFlightRecorder as createLazyRecorder } from 'redux-flight-recorder/lazy'
+import { silencedWarnings } from '../helpers/silencedWarnings'
 import { added, makeStore, rootReducer } from '../helpers/todoApp'
 
 // Acceptance run, session 34: "This recorder was applied to another store…" appeared on every
@@ -14,17 +15,10 @@ import { added, makeStore, rootReducer } from '../helpers/todoApp'
 
 const NEW_STORE = '[redux-flight-recorder] This recorder was applied to another store.'
 
-let warn: MockInstance<typeof console.warn>
-beforeEach(() => {
-  warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
-})
-afterEach(() => {
-  warn.mockRestore()
-  vi.unstubAllEnvs()
-})
+const warnings = silencedWarnings()
 
 /** How many times the new-store warning was given. */
-const said = () => warn.mock.calls.filter(([m]) => String(m).startsWith(NEW_STORE)).length
+const said = () => warnings().mock.calls.filter(([m]) => String(m).startsWith(NEW_STORE)).length
 const todo = (id: string) => added({ id, title: id, done: false })
 
 describe.each([
