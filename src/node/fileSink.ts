@@ -584,9 +584,10 @@ class FileSinkImpl implements FileSink {
 /**
  * The UTF-8 bytes of `header + body.join('\n') + '\n'` (nothing for no lines), the same bytes as
  * `Buffer.from` of that string, in pieces of about `PIECE` characters: short lines are joined, a
- * longer line is cut, never between the two halves of a surrogate pair.
+ * longer line is cut, never between the two halves of a surrogate pair. `null` comes before a long
+ * line's pieces (no bytes: where a group stops).
  */
-function* pieces(op: Op): Generator<Buffer> {
+function* pieces(op: Op): Generator<Buffer | null> {
   // Lines are written into a buffer as they come (no string of the whole batch to build, flatten
   // and encode: ~3x less CPU for a batch of small action lines); a long one is cut first. A line
   // in parts is written part by part: its text is never flattened into one string.
@@ -601,8 +602,8 @@ function* pieces(op: Op): Generator<Buffer> {
       if (line.length >= PIECE) {
         if (buf !== undefined && off > 0) yield buf.subarray(0, off)
         buf = undefined
-        // (A long line's first piece is slow to make: `group` stops before it.)
-        yield LONG_AHEAD
+        // (null: a long line's first piece, slow to make, comes next; `group` stops before it.)
+        yield null
         let a = 0
         while (line.length - a >= PIECE) {
           let b = a + PIECE
@@ -643,14 +644,11 @@ function* pieces(op: Op): Generator<Buffer> {
  * nor in the flush tick's own task, and such a piece goes in a group of its own; pieces of short
  * lines (~0.1 ms each) go together, up to `GROUP_BYTES`.
  */
-function nextGroup(it: Generator<Buffer>, big: boolean): Buffer[] | Promise<Buffer[]> {
+function nextGroup(it: Generator<Buffer | null>, big: boolean): Buffer[] | Promise<Buffer[]> {
   return big ? inSlice(() => group(it)) : group(it)
 }
 
-/** Yielded by `pieces` before the pieces of a long line: no bytes. */
-const LONG_AHEAD = Buffer.alloc(0)
-
-function group(it: Generator<Buffer>): Buffer[] {
+function group(it: Generator<Buffer | null>): Buffer[] {
   const out: Buffer[] = []
   let bytes = 0
   while (bytes < GROUP_BYTES) {
@@ -659,7 +657,7 @@ function group(it: Generator<Buffer>): Buffer[] {
     if (out.length > 0 && out[out.length - 1].length > BUFFER_BYTES) break
     const r = it.next()
     if (r.done) break
-    if (r.value === LONG_AHEAD) {
+    if (r.value === null) {
       if (out.length > 0) break
       continue
     }
@@ -679,7 +677,7 @@ function isBig(op: Op): boolean {
 function writePiecesSync(fd: number, op: Op, at: number | null): number {
   let off = 0
   for (const piece of pieces(op)) {
-    if (piece.length === 0) continue
+    if (piece === null) continue
     writeAllSync(fd, piece, at === null ? null : at + off)
     off += piece.length
   }
