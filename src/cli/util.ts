@@ -297,9 +297,10 @@ export async function scanLog(path: string, shown: string, onEntry: (entry: Entr
             lastSeq = parsed.entry.seq
             onEntry(parsed.entry, lines)
           } else if (parsed?.type === 'end') {
-            // A count of 0 may be the reader's: the line is read again only then (and holds "count").
-            endCount = parsed.end.count !== 0 || (text.includes('"count"') && hasNumber(text, 'count'))
-            endDropped = parsed.end.dropped !== 0 || (text.includes('"dropped"') && hasNumber(text, 'dropped'))
+            // A 0 may be the reader's (the key missing): the line is read again only then.
+            const given = (value: number, key: string) => value !== 0 || (text.includes(`"${key}"`) && hasNumber(text, key))
+            endCount = given(parsed.end.count, 'count')
+            endDropped = given(parsed.end.dropped, 'dropped')
           }
           return true
         },
