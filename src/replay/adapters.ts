@@ -1,6 +1,6 @@
 import type { Action } from 'redux'
 import type { ActionEntry } from 'redux-flight-recorder'
-import { BASE_QUERY_META_HINT, PERSIST_UNEXPECTED_HINT, PERSIST_UNWRAPPED_HINT } from './hints'
+import { BASE_QUERY_META_HINT, PERSIST_UNEXPECTED_HINT, PERSIST_UNWRAPPED_HINT, storeDispatchedHint } from './hints'
 import { relinkUndoHistories } from './undoHistories'
 import { diffStates } from './diff'
 
@@ -408,10 +408,11 @@ export class RegisteredView {
   /**
    * The reducer runs within the last step dispatched that changed the state, other than the step's
    * own action's (see `acted`) and RTK Query's registration (replay stands in for it): actions the
-   * replay store's middleware dispatched, which the log holds as entries of their own. How many runs
-   * the step had, and the paths those changed (3 at most); undefined for none, or a store not watched.
+   * replay store's middleware dispatched, which the log holds as entries of their own: the hint
+   * naming how many runs the step had and the paths those changed (3 at most); undefined for none,
+   * or a store not watched.
    */
-  dispatchedWithin(entry: ActionEntry): { runs: number; paths: string[] } | undefined {
+  dispatchedHint(entry: ActionEntry): string | undefined {
     const last = this.last?.entry === entry ? this.last : undefined
     if (last === undefined) return undefined
     const { runs } = last
@@ -430,7 +431,7 @@ export class RegisteredView {
       count++
       for (const p of changed) if (paths.length < 3 && !paths.includes(p)) paths.push(p)
     }
-    return count > 0 ? { runs: runs.length - 1, paths } : undefined
+    return count > 0 ? storeDispatchedHint(runs.length - 1, paths) : undefined
   }
 
   /** After a step the store replayed: its state as replay compares it (see `afterStep`). */

@@ -17,7 +17,7 @@ import { carriesFunction, rerunShifted } from '../internal/rerunShifted'
 import { diffStates, MAX_DIFFERENCES, shortenDifference, type StateDifference } from './diff'
 import { localize, MAX_EFFECT_PATHS, stepEffect } from './localize'
 import { copyPlain } from '../internal/copyPlain'
-import { describeOmitted, hashFnHint, hintFor, INSTRUMENT_INIT_HINT, LIFTED_HINT, earlierMutationNote, LOSSY_STEP_HINT, NO_LONGER_THROWS, redactedReplayed, redactedThrowNote, THREW_AS_RECORDED, mergeGapWarnings, mutationNote, restoreForm, RESUMES, startStateHint, stepMutationNote, storeDispatchedHint, TOO_LARGE_WHEN_RECORDED } from './hints'
+import { describeOmitted, hashFnHint, hintFor, INSTRUMENT_INIT_HINT, LIFTED_HINT, earlierMutationNote, LOSSY_STEP_HINT, NO_LONGER_THROWS, redactedReplayed, redactedThrowNote, THREW_AS_RECORDED, mergeGapWarnings, mutationNote, restoreForm, RESUMES, startStateHint, stepMutationNote, TOO_LARGE_WHEN_RECORDED } from './hints'
 import { looksLifted } from '../internal/lifted'
 import { reduxInitType } from '../internal/reduxActions'
 import type { Divergence, DivergenceReason, LossyAt, ReplayOptions, ReplayResult, ReplayStore } from './types'
@@ -721,8 +721,7 @@ export class Replayer {
         d.stepNote = mutationNote(d.mutatedInPlace, fresh === expected)
       } else {
         this.localizeStep(d, entry, before, expected)
-        const within = this.store && d.hint === undefined ? this.registered.dispatchedWithin(entry) : undefined
-        if (this.store && d.hint === undefined) d.hint = this.registered.explain(entry) ?? (within && storeDispatchedHint(within.runs, within.paths)) ?? this.adaptersExplain(entry, before, action, NOT_RUN)
+        if (this.store && d.hint === undefined) d.hint = this.registered.explain(entry) ?? this.registered.dispatchedHint(entry) ?? this.adaptersExplain(entry, before, action, NOT_RUN)
         if (reduced !== NOT_RUN) {
           this.rerun = { reducer: this.reducer!, before, after: reduced, action: action as Action }
           // The hint that the action's redacted values explain the difference, only where they do.
