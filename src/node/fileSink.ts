@@ -2,6 +2,7 @@ import {
   closeSync,
   fstatSync,
   ftruncateSync,
+  lstatSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -76,6 +77,12 @@ interface Op {
   lines: number
   /** Bytes written, once written. */
   bytes: number
+  /**
+   * Bytes an append (a pipe, a device: no position) has handed to the system so far, the system
+   * call in flight counted whole: a synchronous flush that takes over writes only what follows,
+   * since appending them again would put them in the log twice.
+   */
+  sent: number
   done: boolean
 }
 
@@ -139,7 +146,7 @@ class FileSinkImpl implements FileSink {
   private needHeader = false
   /** The header computed for a new file whose first write failed, reused for the same lines. */
   private pendingHeader: { forLine: string; header: string } | undefined
-  /** Whether the file is a regular file (positional writes) or a device, pipe, … (appends). */
+  /** Whether the file is a regular file (positional writes) or a device, pipe, symbolic link, … (appends). */
   private regular = true
   private op: Op | undefined
   private failures = 0
@@ -321,7 +328,7 @@ class FileSinkImpl implements FileSink {
       }
       header += '\n'
     }
-    return { path: this.current, create: this.fresh, header, body, parts, lines: body.length, bytes: 0, done: false }
+    return { path: this.current, create: this.fresh, header, body, parts, lines: body.length, bytes: 0, sent: 0, done: false }
   }
 
   private reportLost(ctx: SinkContext, count: number, carried: number): void {
@@ -500,7 +507,7 @@ class FileSinkImpl implements FileSink {
         if (size > this.pos) ftruncateSync(fd, this.pos)
         at = this.pos
       }
-      op.bytes = writePiecesSync(fd, op, at)
+      op.bytes = writePiecesSync(fd, op, at, at === null ? op.sent : 0)
     } finally {
       closeQuietly(fd)
     }
@@ -508,13 +515,14 @@ class FileSinkImpl implements FileSink {
 
   /**
    * A new file appears whole: written under a temporary name and renamed, so a crash (even
-   * SIGKILL) never leaves an empty file or one without its header. A device or pipe (`/dev/full`,
-   * `/dev/stdout`) is written directly.
+   * SIGKILL) never leaves an empty file or one without its header. A device or pipe (`/dev/full`),
+   * and a symbolic link (`/dev/stdout`, whatever it leads to: a shell's `> out.log` makes it a
+   * regular file), are appended to directly: a rename would put a new file in the link's place.
    */
   private create(op: Op, async: boolean): Promise<void> | undefined {
     let special = false
     try {
-      special = !statSync(op.path).isFile()
+      special = lstatSync(op.path).isSymbolicLink() || !statSync(op.path).isFile()
     } catch {
       // does not exist yet
     }
@@ -674,11 +682,13 @@ function isBig(op: Op): boolean {
   return false
 }
 
-function writePiecesSync(fd: number, op: Op, at: number | null): number {
+/** Writes `op`'s bytes at `at` (null: appends), all but the first `skip` of them; returns how many it holds. */
+function writePiecesSync(fd: number, op: Op, at: number | null, skip = 0): number {
   let off = 0
   for (const piece of pieces(op)) {
     if (piece === null) continue
-    writeAllSync(fd, piece, at === null ? null : at + off)
+    const from = Math.min(Math.max(skip - off, 0), piece.length)
+    if (from < piece.length) writeAllSync(fd, from === 0 ? piece : piece.subarray(from), at === null ? null : at + off + from)
     off += piece.length
   }
   return off
@@ -718,7 +728,10 @@ async function writeGroupAsync(fh: FileHandle, group: Buffer[], at: number | nul
   const total = groupBytes(group)
   let off = 0
   while (off < total && !op.done) {
+    const sent = op.sent
+    if (at === null) op.sent = sent + total - off
     const { bytesWritten } = await fh.writev(off === 0 ? group : rest(group, off), at === null ? undefined : at + off)
+    if (at === null && !op.done) op.sent = sent + bytesWritten
     off += bytesWritten
   }
   return total
@@ -782,7 +795,8 @@ function sleep(ms: number): Promise<void> {
  * The path may contain `{session}`, `{pid}` and `{time}` (the start time, `20261121T220324Z`). A
  * file holds exactly one session (its first line is the header), so an existing file at the path
  * is replaced when the session starts; put `{session}` or `{time}` in the path to keep every
- * session. The parent directory is created if needed.
+ * session. The parent directory is created if needed. A device, a pipe or a symbolic link
+ * (`/dev/stdout`) is not replaced: the log is appended to it.
  *
  * A failing write (EACCES, ENOSPC, a removed directory) is reported through the recorder's
  * `onError` and written as an `@@error` entry; the lines stay queued and are written again, after

@@ -1,0 +1,36 @@
+// fileSink to a pipe (no position: every write appends) when the process exits while an
+// asynchronous write of a large batch is part way: the exit flush takes over and must append only
+// what the asynchronous write had not yet handed to the system, or those bytes appear twice.
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { parseRecording } from 'redux-flight-recorder/replay'
+import { FIXTURES, requireDist, ROOT } from './helpers'
+
+beforeAll(() => requireDist(), 70_000)
+
+describe('fileSink to a pipe, exit during an asynchronous write', () => {
+  it('writes every line once: the bytes already appended are not appended again', () => {
+    const n = 3000
+    // Through `| cat`: the child's standard output is then a pipe (a child process's own 'pipe'
+    // stdio is a socket, which /dev/stdout cannot be opened on).
+    const child = spawnSync('sh', ['-c', '"$0" "$1" | cat', process.execPath, join(FIXTURES, 'pipeExitChild.mjs')], {
+      cwd: ROOT,
+      env: { ...process.env, N: String(n), NODE_OPTIONS: '' },
+      maxBuffer: 256 * 1024 * 1024,
+      encoding: 'utf8',
+    })
+    expect(child.stderr).toContain(`dispatched ${n}`)
+    expect(child.status).toBe(0)
+    const lines = child.stdout.split('\n')
+    expect(lines.pop()).toBe('')
+    // More than one system call's worth (4 MB), so the exit came part way through.
+    expect(child.stdout.length).toBeGreaterThan(5_000_000)
+    const seqs = lines.slice(1).map((line) => JSON.parse(line).seq as number)
+    expect(new Set(seqs).size).toBe(seqs.length)
+    expect(seqs).toEqual(Array.from({ length: n + 1 }, (_, i) => i + 1))
+    const log = parseRecording(child.stdout)
+    expect(log.entries.filter((e) => 'action' in e)).toHaveLength(n + 1)
+    expect(log.warnings).toEqual([])
+  })
+})
