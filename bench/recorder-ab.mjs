@@ -2,12 +2,13 @@
  * Interleaved A/B of the recorder between builds of the package, in one process, as
  * bench/worker.mjs measures it: per round, a bare store and a recorded store (middleware +
  * enhancer + fileSink, flushed every 1,000 dispatches) per build run the same N actions in
- * batches of 10 with a yield between batches (deferred hashing runs there). The order rotates
+ * batches of 10 (`batch`) with a yield between batches (deferred hashing runs there). The order rotates
  * every round. Prints, per build, the medians over rounds of the dispatch-path time and of the
  * total CPU per action as ratios to the bare store of the same round, and the last build's
  * figures relative to the first's.
  *
  *   node --expose-gc bench/recorder-ab.mjs '{"bytes":1000,"n":20000,"rounds":9}' /tmp/base-dist dist
+ *   node --expose-gc bench/recorder-ab.mjs '{"bytes":1e7,"n":30,"rounds":5,"batch":1}' /tmp/base-dist dist
  *
  * At small states prefer bench/process-ab.mjs: builds loaded side by side share a heap and a
  * garbage collector, and one build's records change the other's collections (the same pair of
@@ -25,7 +26,8 @@ process.env.NODE_ENV = 'production'
 const cfg = JSON.parse(process.argv[2] ?? '{}')
 const dirs = process.argv.slice(3)
 if (dirs.length < 2) throw new Error('Usage: node --expose-gc bench/recorder-ab.mjs \'{"bytes":1000,"n":20000,"rounds":9}\' <dist dir> <dist dir>')
-const { bytes = 1000, n: N = 20000, rounds = 9 } = cfg
+// batch: dispatches between yields (bench/run.mjs uses 1 at 1 MB and 10 MB).
+const { bytes = 1000, n: N = 20000, rounds = 9, batch = 10 } = cfg
 const builds = await Promise.all(
   dirs.map(async (d) => ({
     core: await import(pathToFileURL(resolve(d, 'index.js')).href),
@@ -69,7 +71,7 @@ async function session(k) {
   const v = variant(k)
   let dispatchNs = 0n
   for (let i = 0; i < N; ) {
-    const end = Math.min(N, i + 10)
+    const end = Math.min(N, i + batch)
     const t0 = process.hrtime.bigint()
     for (; i < end; i++) v.store.dispatch(actions[i])
     dispatchNs += process.hrtime.bigint() - t0
