@@ -1,14 +1,21 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs'
+import { realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 
 /**
  * Writes a file whole or not at all: to a temporary file beside it, then renamed over it, so a
- * reader (or a crash halfway) never sees half a log.
+ * reader (or a crash halfway) never sees half a log. A symbolic link is followed: the file it
+ * leads to is rewritten and the link stays (renamed over, the link itself became the new file).
  */
 export function writeAtomic(path: string, text: string | Uint8Array): void {
-  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`
+  let target = path
+  try {
+    target = realpathSync(path)
+  } catch {
+    // not there yet (or a link to nothing): written where it is named
+  }
+  const tmp = `${target}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`
   try {
     writeFileSync(tmp, text)
-    renameSync(tmp, path)
+    renameSync(tmp, target)
   } catch (error) {
     rmSync(tmp, { force: true })
     throw error

@@ -1,0 +1,42 @@
+// `rehash --in-place` (and `vitest -u`, `shrink`, `convert`: one writer, src/internal/writeAtomic.ts)
+// on a log reached through a symbolic link, as a repository keeps fixtures shared with another
+// package: the file the link leads to is rewritten and the link stays. (Before: the new file was
+// renamed over the link, which became a copy, and the shared file kept its old hashes.)
+import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync } from 'node:fs'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { createFlightRecorder } from 'redux-flight-recorder'
+import { fileSink } from 'redux-flight-recorder/node'
+import { actionAt, makeStore } from '../fixtures/cli/todoStore.mjs'
+import { CLI, TODO_STORE, requireDist, runNode, tempDir } from '../node/helpers'
+
+beforeAll(() => requireDist(), 60_000)
+
+describe('rehash --in-place through a symbolic link', () => {
+  it('rewrites the file the link leads to and keeps the link', async () => {
+    const dir = tempDir('fr-rehash-link-')
+    const shared = join(dir, 'shared')
+    const tests = join(dir, 'tests')
+    mkdirSync(shared)
+    mkdirSync(tests)
+    const target = join(shared, 'session.jsonl')
+    const recorder = createFlightRecorder({ sinks: [fileSink(target, { processLifecycle: false })] })
+    const store = makeStore(recorder)
+    for (let i = 0; i < 30; i++) store.dispatch(actionAt(i))
+    await recorder.close()
+    const before = readFileSync(target, 'utf8')
+    symlinkSync(target, join(tests, 'session.jsonl'))
+
+    const changed = { BUGGY_TOGGLE: '1' }
+    expect(runNode(CLI, ['verify', 'session.jsonl', '--store', TODO_STORE], { cwd: tests, env: changed }).code).toBe(1)
+    const r = runNode(CLI, ['rehash', 'session.jsonl', '--store', TODO_STORE, '--in-place'], { cwd: tests, env: changed })
+    expect(r.code).toBe(0)
+
+    expect(lstatSync(join(tests, 'session.jsonl')).isSymbolicLink()).toBe(true)
+    expect(readlinkSync(join(tests, 'session.jsonl'))).toBe(target)
+    expect(readFileSync(target, 'utf8')).not.toBe(before)
+    expect(runNode(CLI, ['verify', target, '--store', TODO_STORE], { cwd: tests, env: changed }).code).toBe(0)
+    expect(readdirSync(tests)).toEqual(['session.jsonl'])
+    expect(readdirSync(shared)).toEqual(['session.jsonl'])
+  })
+})
