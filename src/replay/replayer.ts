@@ -85,6 +85,8 @@ export class Replayer {
   private skipped = 0
   private checked = 0
   private unverified = 0
+  /** The first step since the last one whose hash matched that had no hash to compare (see `describeDivergence`). */
+  private uncheckedFrom: number | undefined
   /** The log's state redaction covers every value: hashes match whatever the reducer does. */
   private wholeStateRedacted = false
   /** The seq of the last new store (`@@lifecycle` `new-store`) whose reducer replay did not get. */
@@ -680,6 +682,8 @@ export class Replayer {
     }
     if (matched !== null) this.checked++
     else this.unverified++
+    if (matched === true) this.uncheckedFrom = undefined
+    else if (matched === null && !skipped) this.uncheckedFrom ??= entry.seq
     // A crash fixed by a reducer that leaves the state as it was (or at a step without a hash, a
     // log recorded with `hash: false`): nothing differs, but the log still expects the crash, so
     // the crash coming back would replay "as recorded".
@@ -691,7 +695,7 @@ export class Replayer {
     }
     onStep?.(withThrew({ seq: entry.seq, turn: entry.turn, kind: entry.kind, action, skipped, expectedHash: expected, actualHash: actual, matched, state: this.state }, threw))
     if (matched === false) {
-      const d = this.describeDivergence(entry, 'hash-mismatch', expected, actual)
+      const d = this.describeDivergence(entry, 'hash-mismatch', expected, actual, undefined, threw)
       // A redux-persist action: the replay's reducer wrapped in persistReducer where the app's was not, or the reverse.
       const persist = persistWrapperHint(entry.kind, this.state, this.matcher(expected))
       if (persist !== undefined) d.hint = persist
@@ -945,7 +949,8 @@ export class Replayer {
     return rebuilt === null ? SKIP : rebuilt === undefined ? entry.action : rebuilt
   }
 
-  private describeDivergence(entry: ActionEntry, reason: DivergenceReason, expected: string | null, actual: string | null, error?: unknown): Divergence {
+  /** `threwAgain`: the step threw on replay too, as it did when recorded (a hash mismatch then is of the state it kept). */
+  private describeDivergence(entry: ActionEntry, reason: DivergenceReason, expected: string | null, actual: string | null, error?: unknown, threwAgain?: { name: string; message: string }): Divergence {
     const d: Divergence = {
       reason,
       seq: entry.seq,
@@ -988,7 +993,16 @@ export class Replayer {
     }
     // The reducer threw here when recorded (the line says so), and replayed it does not.
     const threw = recordedThrow(entry)
-    if (threw !== undefined && reason === 'hash-mismatch') {
+    if (threw !== undefined && reason === 'hash-mismatch' && threwAgain !== undefined) {
+      // It throws again: the state it kept differs, so the state before it did.
+      const now = crashText(threwAgain.name, threwAgain.message)
+      const from = this.uncheckedFrom
+      const where =
+        from !== undefined && from < entry.seq
+          ? `, at ${from === entry.seq - 1 ? `seq ${from}` : `seq ${from}–${entry.seq - 1}`}, where the log holds no hash to check it`
+          : ' (or the reducer changed it before throwing)'
+      d.hint = `When recorded, the reducer threw at this action (${threw}), and replayed it throws again${now === threw ? '' : ` (${now})`}; the state stays as it was and differs from the recorded one, so it already differed before this step${where}.`
+    } else if (threw !== undefined && reason === 'hash-mismatch') {
       // (With values of the action redacted, the placeholder replay dispatched may be why.)
       const redacted = this.redactedIn(entry)
       d.hint = `When recorded, the reducer threw at this action (${threw}) and the state stayed as it was; replayed, it no longer throws. ${redacted.length > 0 ? `${redactedThrowNote(redacted)} update` : 'If that is the fix, update'} the log (\`flight-recorder rehash\`, or the tests' -u).`
