@@ -2,9 +2,10 @@ import type { FlightRecorder } from 'redux-flight-recorder'
 
 export interface ProcessLifecycleOptions {
   /**
-   * Signals recorded as `@@lifecycle` entries (`{"event":"signal","signal":"SIGTERM"}`). When the
-   * recorder's listener is the only one for a signal, it removes itself and raises the signal
-   * again, so the process ends exactly as it would without the recorder.
+   * Signals recorded as `@@lifecycle` entries (`{"event":"signal","signal":"SIGTERM"}`). When no
+   * listener of the app's is there for a signal (only the recorder's, and signal-exit's), the
+   * recorder removes its own and raises the signal again, so the process ends exactly as it would
+   * without the recorder. Add `'SIGHUP'` to record a closed terminal.
    * @default ['SIGINT', 'SIGTERM']
    */
   signals?: NodeJS.Signals[]
@@ -67,6 +68,23 @@ function shared(): Shared {
 
 const isOurs = (listener: unknown): boolean => (listener as { [OURS]?: boolean } | null)?.[OURS] === true
 
+/**
+ * How many listeners for `sig` are signal-exit's (v3 and v4 count their loaded copies where any
+ * copy can read them; each listens to SIGHUP, SIGINT and SIGTERM everywhere). signal-exit, loaded by
+ * many tools (execa, write-file-atomic, ora, ink, foreground-child), plays the same part as the
+ * recorder: it re-raises a signal only when every listener is its own. Each seeing the other's
+ * listener, neither re-raised, and Ctrl-C no longer ended the process (acceptance, session 35).
+ * Their listeners are counted as passive here, as signal-exit v4 counts v3's.
+ */
+function signalExitListeners(sig: NodeJS.Signals): number {
+  if (sig !== 'SIGINT' && sig !== 'SIGTERM' && sig !== 'SIGHUP') return 0
+  const count = (emitter: unknown): number => {
+    const n = (emitter as { count?: unknown } | null | undefined)?.count
+    return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : 0
+  }
+  return count((globalThis as Record<symbol, unknown>)[Symbol.for('signal-exit emitter')]) + count((process as unknown as Record<string, unknown>).__signal_exit_emitter__)
+}
+
 function safely(fn: () => void): void {
   try {
     fn()
@@ -107,7 +125,12 @@ function endingAll(s: Shared, record: (r: Registration) => void): void {
 
 function install(s: Shared): void {
   if (!s.onExit) {
-    s.onExit = (code: number) => endingAll(s, (r) => r.recorder.lifecycle('exit', { code }))
+    s.onExit = (code: number) => {
+      // Node gives 'exit' listeners 0 where it then exits with 13 (a top-level await that never
+      // settled, Node 20): process.exitCode says the code the process ends with.
+      const ends = Number(process.exitCode ?? code)
+      endingAll(s, (r) => r.recorder.lifecycle('exit', { code: Number.isInteger(ends) ? ends : code }))
+    }
     process.on('exit', s.onExit)
   }
   if (!s.onUncaught) {
@@ -122,23 +145,29 @@ function install(s: Shared): void {
   for (const sig of wanted) {
     if (s.signalHandlers.has(sig)) continue
     const handler = () => {
+      // Who listens, read before anything else runs: this listener comes first (prepended), while
+      // an app's `process.once` listener is still there (Node removes one as it calls it: read
+      // later, an app that handles the signal looked absent and its shutdown was cut short).
+      const listeners = process.listeners(sig)
       endingAll(s, (r) => {
         if (r.signals.has(sig)) r.recorder.lifecycle('signal', { signal: sig })
       })
-      // Only recorders listen (this copy's and maybe other copies' of the package): without them
-      // Node would have ended the process with this signal. The last of them to run steps aside
-      // with all the others and raises it again, so the exit status (killed by SIGTERM, 143 in a
-      // shell) stays the same. An app's own listener means the app decides: no re-raise.
-      const listeners = process.listeners(sig)
-      if (listeners.every(isOurs) && listeners[listeners.length - 1] === handler) {
-        for (const l of listeners) process.off(sig, l)
+      // Only recorders listen (this copy's and maybe other copies' of the package), and maybe
+      // signal-exit: without them Node would have ended the process with this signal. The last
+      // recorder listener steps aside with the others and raises it again, so the exit status
+      // (killed by SIGTERM, 143 in a shell) stays the same; signal-exit's listeners, left in
+      // place, then see only their own and do the same after their callbacks. An app's own
+      // listener means the app decides: no re-raise.
+      const ours = listeners.filter(isOurs)
+      if (ours.length + signalExitListeners(sig) === listeners.length && ours[ours.length - 1] === handler) {
+        for (const l of ours) process.off(sig, l)
         uninstallAll(s)
         process.kill(process.pid, sig)
       }
     }
     Object.defineProperty(handler, OURS, { value: true })
     s.signalHandlers.set(sig, handler)
-    process.on(sig, handler)
+    process.prependListener(sig, handler)
   }
 }
 
@@ -172,10 +201,10 @@ const DEFAULT_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM']
 /**
  * Records the Node process's lifecycle into `recorder` and makes sure the log survives it:
  * SIGINT/SIGTERM become `@@lifecycle` entries (`{"event":"signal","signal":"SIGTERM"}`) and every
- * pending line is written synchronously before the process goes; when the recorder's listener is
- * the only one for the signal it removes itself and re-raises it, so the process exits exactly as
- * it would without the recorder. A normal exit writes `{"event":"exit","code":0}` and flushes
- * synchronously. Uncaught exceptions are observed with `uncaughtExceptionMonitor` (message and
+ * pending line is written synchronously before the process goes; when no listener of the app's is
+ * there for the signal (only the recorder's, and signal-exit's) it removes its own and re-raises
+ * it, so the process exits exactly as it would without the recorder. A normal exit writes
+ * `{"event":"exit","code":0}` (the code the process ends with) and flushes synchronously. Uncaught exceptions are observed with `uncaughtExceptionMonitor` (message and
  * stack); no `unhandledRejection` listener is ever added (that would stop Node from crashing).
  *
  * `fileSink` calls this for you unless its `processLifecycle` option is `false`. Calling it again
