@@ -416,8 +416,13 @@ export function stateText(state: unknown, redactor: Redactor | null, options?: L
   return json + lossyField(lossy)
 }
 
-/** `original` as redaction leaves it; `copy` when it cannot be redacted (nested past redaction's depth, a revoked proxy on a redacted path). */
-function lossyView(original: unknown, redactor: Redactor | null, copy: unknown): unknown {
+/**
+ * `original` as redaction leaves it, where a state's lossy values are read when it was written or
+ * hashed as a readable copy (full states here, fr64's `stateLossy` in the recorder's hash queue);
+ * `copy` when it cannot be redacted (nested past redaction's depth, a revoked proxy on a redacted
+ * path), or nothing (`undefined`) without one.
+ */
+export function lossyView(original: unknown, redactor: Redactor | null, copy?: unknown): unknown {
   try {
     return applyRedaction(original, redactor)
   } catch {

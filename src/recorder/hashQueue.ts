@@ -4,8 +4,8 @@ import type { ChangedColumn, changedField } from '../hash/subtrees'
 import { describe } from '../internal/describe'
 import { findLossy, isIgnored, lossyAtPath, warnLossy, type LossyOptions } from '../lossy'
 import type { LossyValue } from '../format/types'
-import { applyRedaction, type Redactor } from '../redact'
-import { stringifyState } from '../serialize'
+import type { Redactor } from '../redact'
+import { lossyView, stringifyState } from '../serialize'
 import { SLICE_MS, now, ranInline, sliceLater } from '../slices'
 import type { Settings } from './options'
 import { F_ACTION, F_HASHED, F_HASH_FAILED, type EntryRing } from './ring'
@@ -327,8 +327,9 @@ export class HashQueue {
     let fresh: LossyValue[] | undefined
     // (What the hash left out, listed as it goes: a full state's line lists it again, with its own.
     // Then it hashed a readable copy, whose Maps, Sets and class instances are plain objects: they
-    // are found in the state itself, whose cycles the scan passes over.)
-    for (const found of [leftOut, ...(leftOut.length > 0 ? [this.lossyOf(input)] : paths.map((path) => lossyAtPath(input, path)))]) {
+    // are found in the state itself, whose cycles the scan passes over; none when it cannot be
+    // redacted: its line says why.)
+    for (const found of [leftOut, ...(leftOut.length > 0 ? [findLossy(lossyView(input, this.redactor)) ?? []] : paths.map((path) => lossyAtPath(input, path)))]) {
       for (const l of found) {
         const key = l.kind + ' ' + l.path
         if (this.lossySeen.has(key) || isIgnored(l.path, ignored)) continue
@@ -341,15 +342,6 @@ export class HashQueue {
     for (const old of this.stateLossy.keys()) if (old < ring.firstSeq) this.stateLossy.delete(old)
     this.stateLossy.set(seq, fresh)
     if (process.env.NODE_ENV !== 'production' && this.lossyOptions?.warn !== false) warnLossy(fresh, 'state', 'In the state')
-  }
-
-  /** The lossy values of all of `input`, as redaction leaves it (none when it cannot be redacted: its line says why). */
-  private lossyOf(input: unknown): LossyValue[] {
-    try {
-      return findLossy(applyRedaction(input, this.redactor)) ?? []
-    } catch {
-      return []
-    }
   }
 
   /** The hash of any state, now (for headers and checks); null without a hash or on failure. */
