@@ -164,14 +164,21 @@ function isFaithfulObject(obj: object, depth: number, parentKey: string): boolea
 }
 
 /**
+ * redux-saga marks every action its `put` dispatches with this property (not enumerable, `true`),
+ * for its own channel; no reducer reads it. Listed as left out, it made every saga action
+ * `recordable: false`, with a warning per action type the app could do nothing about.
+ */
+const SAGA_ACTION = '@@redux-saga/SAGA_ACTION'
+
+/**
  * A plain object's properties JSON leaves out that hold something: keyed by a symbol, or not
- * enumerable (its own `toJSON` aside: JSON writes with it). One that holds `undefined` is no loss,
- * as with any key (Redux Toolkit Query's `meta.arg` carries a symbol key that is mostly `undefined`);
- * one whose getter throws is.
+ * enumerable (its own `toJSON` aside: JSON writes with it; and redux-saga's mark). One that holds
+ * `undefined` is no loss, as with any key (Redux Toolkit Query's `meta.arg` carries a symbol key
+ * that is mostly `undefined`); one whose getter throws is.
  */
 function* hiddenKeys(obj: object): Generator<string | symbol> {
   for (const k of Reflect.ownKeys(obj)) {
-    if (typeof k === 'string' && (k === 'toJSON' || Object.prototype.propertyIsEnumerable.call(obj, k))) continue
+    if (typeof k === 'string' && (k === 'toJSON' || k === SAGA_ACTION || Object.prototype.propertyIsEnumerable.call(obj, k))) continue
     let held: unknown
     try {
       held = (obj as Record<string | symbol, unknown>)[k]

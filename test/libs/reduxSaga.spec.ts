@@ -1,7 +1,7 @@
 import { configureStore, createSlice, type PayloadAction } from '@reduxjs/toolkit'
 import createSagaMiddleware from 'redux-saga'
 import { call, delay, put, takeEvery } from 'redux-saga/effects'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { type ActionEntry } from 'redux-flight-recorder'
 import { formatDivergence, isActionEntry, replay } from 'redux-flight-recorder/replay'
 import { recordSession } from 'redux-flight-recorder/testing'
@@ -77,5 +77,43 @@ describe('redux-saga', () => {
     expect(result).toMatchObject({ ok: true, verified: true, steps: 4 })
     await settle(20)
     expect(sagaCalls).toBe(2) // the saga did not run during replay
+  })
+  it("records the actions a saga puts as recordable: redux-saga's hidden mark on them is no loss (no warning, replay with onNonRecordable: 'fail' passes)", async () => {
+    function* onRequested(action: PayloadAction<string>) {
+      yield put(search.actions.succeeded([`${action.payload}-1`]))
+    }
+    function* root() {
+      yield takeEvery(search.actions.requested.type, onRequested)
+    }
+    const saga = createSagaMiddleware()
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    let log
+    try {
+      log = await recordSession(
+        (rec) =>
+          configureStore({
+            reducer: { search: search.reducer },
+            middleware: (g) => g({ thunk: false }).prepend(rec.middleware).concat(saga),
+            enhancers: (g) => g().concat(rec.enhancer),
+          }),
+        (store) => {
+          saga.run(root)
+          store.dispatch(search.actions.requested('cats'))
+          expect(store.getState().search.results).toEqual(['cats-1'])
+        },
+      )
+      expect(warn.mock.calls.filter((c) => String(c[0]).includes('redux-flight-recorder'))).toEqual([])
+    } finally {
+      warn.mockRestore()
+    }
+    const entries = log.entries.filter((e): e is ActionEntry => isActionEntry(e))
+    expect(entries.map((e) => e.kind)).toEqual(['search/requested', 'search/succeeded'])
+    // (What a put dispatches carries the mark: this test would see nothing without it.)
+    for (const e of entries) {
+      expect(e.recordable).not.toBe(false)
+      expect(e.omitted).toBeUndefined()
+    }
+    const reducer = (s: { search?: ReturnType<typeof search.reducer> } | undefined, a: { type: string }) => ({ search: search.reducer(s?.search, a as never) })
+    expect(replay(log, { reducer: reducer as never, onNonRecordable: 'fail' })).toMatchObject({ ok: true, verified: true, steps: 2 })
   })
 })
