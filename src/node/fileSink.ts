@@ -6,6 +6,7 @@ import {
   mkdirSync,
   openSync,
   readdirSync,
+  readlinkSync,
   renameSync,
   statSync,
   unlinkSync,
@@ -146,7 +147,7 @@ class FileSinkImpl implements FileSink {
   private needHeader = false
   /** The header computed for a new file whose first write failed, reused for the same lines. */
   private pendingHeader: { forLine: string; header: string } | undefined
-  /** Whether the file is a regular file (positional writes) or a device, pipe, symbolic link, … (appends). */
+  /** Whether the file is a regular file (positional writes) or a device, pipe, standard output, … (appends). */
   private regular = true
   private op: Op | undefined
   private failures = 0
@@ -455,6 +456,9 @@ class FileSinkImpl implements FileSink {
    * Appends run asynchronously. Every system call that can still be in flight when the process
    * exits is harmless to the synchronous flush that takes over: opening, `fstat`, and writing the
    * same bytes at the same place. Creating a file and cutting a torn tail happen synchronously.
+   * Where there is no place (a pipe, standard output), the takeover writes only what follows the
+   * bytes handed to the system (`sent`); a call still in flight then (a slow reader) is finished
+   * by Node at exit, possibly among the takeover's writes, which can tear its lines (not solved).
    */
   private async performAsync(op: Op): Promise<void> {
     if (op.create) return this.create(op, true)
@@ -516,13 +520,14 @@ class FileSinkImpl implements FileSink {
   /**
    * A new file appears whole: written under a temporary name and renamed, so a crash (even
    * SIGKILL) never leaves an empty file or one without its header. A device or pipe (`/dev/full`),
-   * and a symbolic link (`/dev/stdout`, whatever it leads to: a shell's `> out.log` makes it a
-   * regular file), are appended to directly: a rename would put a new file in the link's place.
+   * and standard output or error named as a file (`/dev/stdout`, whatever it leads to: a shell's
+   * `> out.log` makes it a regular file), are appended to directly. A symbolic link to a log file
+   * is followed: the new file is renamed over the file it leads to, and the link stays.
    */
   private create(op: Op, async: boolean): Promise<void> | undefined {
-    let special = false
+    let special = STDIO.test(resolve(op.path))
     try {
-      special = lstatSync(op.path).isSymbolicLink() || !statSync(op.path).isFile()
+      special ||= !statSync(op.path).isFile()
     } catch {
       // does not exist yet
     }
@@ -536,13 +541,16 @@ class FileSinkImpl implements FileSink {
       }
       return
     }
-    const tmp = tempName(op.path)
+    // (Renamed over a link, the new file took the link's place: a link to a log on another volume
+    // became a file of its own.)
+    const target = linkTarget(op.path)
+    const tmp = tempName(target)
     let fd: number
     try {
       fd = openSync(tmp, 'w')
     } catch (error) {
       if (errnoCode(error) !== 'ENOENT') throw error
-      mkdirSync(dirname(op.path), { recursive: true })
+      mkdirSync(dirname(target), { recursive: true })
       fd = openSync(tmp, 'w')
     }
     const handle = { fd, open: true }
@@ -555,12 +563,12 @@ class FileSinkImpl implements FileSink {
       }
       throw error
     }
-    if (async) return this.createInPieces(op, handle, tmp).catch((error) => (op.done ? undefined : fail(error)))
+    if (async) return this.createInPieces(op, handle, tmp, target).catch((error) => (op.done ? undefined : fail(error)))
     try {
       op.bytes = writePiecesSync(fd, op, 0)
       handle.open = false
       closeSync(fd)
-      renameSync(tmp, op.path)
+      renameSync(tmp, target)
     } catch (error) {
       fail(error)
     }
@@ -571,7 +579,7 @@ class FileSinkImpl implements FileSink {
    * synchronous flush (exit, signal) take over meanwhile, it writes the same bytes at the same
    * places and renames the file itself; this stops at the next group.
    */
-  private async createInPieces(op: Op, handle: { fd: number; open: boolean }, tmp: string): Promise<void> {
+  private async createInPieces(op: Op, handle: { fd: number; open: boolean }, tmp: string, target: string): Promise<void> {
     let off = 0
     const it = pieces(op)
     const big = isBig(op)
@@ -585,8 +593,25 @@ class FileSinkImpl implements FileSink {
     handle.open = false
     closeSync(handle.fd)
     op.bytes = off
-    renameSync(tmp, op.path)
+    renameSync(tmp, target)
   }
+}
+
+/** Standard output or error, or a descriptor, named as a file: written to as it is, never replaced. */
+const STDIO = /^\/dev\/(?:stdout|stderr|fd\/\d+)$|^\/proc\/(?:self|\d+)\/fd\/\d+$/
+
+/** Where `path` leads through symbolic links (itself when it is none, the named file also when it does not exist yet). */
+function linkTarget(path: string): string {
+  let at = path
+  for (let hops = 0; hops < 40; hops++) {
+    try {
+      if (!lstatSync(at).isSymbolicLink()) return at
+      at = resolve(dirname(at), readlinkSync(at))
+    } catch {
+      return at
+    }
+  }
+  return path
 }
 
 /**
@@ -730,7 +755,14 @@ async function writeGroupAsync(fh: FileHandle, group: Buffer[], at: number | nul
   while (off < total && !op.done) {
     const sent = op.sent
     if (at === null) op.sent = sent + total - off
-    const { bytesWritten } = await fh.writev(off === 0 ? group : rest(group, off), at === null ? undefined : at + off)
+    let bytesWritten: number
+    try {
+      ;({ bytesWritten } = await fh.writev(off === 0 ? group : rest(group, off), at === null ? undefined : at + off))
+    } catch (error) {
+      // A failed call wrote nothing: a synchronous flush taking over writes these bytes.
+      if (at === null && !op.done) op.sent = sent
+      throw error
+    }
     if (at === null && !op.done) op.sent = sent + bytesWritten
     off += bytesWritten
   }
@@ -795,8 +827,9 @@ function sleep(ms: number): Promise<void> {
  * The path may contain `{session}`, `{pid}` and `{time}` (the start time, `20261121T220324Z`). A
  * file holds exactly one session (its first line is the header), so an existing file at the path
  * is replaced when the session starts; put `{session}` or `{time}` in the path to keep every
- * session. The parent directory is created if needed. A device, a pipe or a symbolic link
- * (`/dev/stdout`) is not replaced: the log is appended to it.
+ * session. The parent directory is created if needed. A device, a pipe or standard output
+ * (`/dev/stdout`) is not replaced: the log is appended to it (use it only where nothing else writes,
+ * and a shell's `>>`). A symbolic link is followed: the file it leads to is replaced, the link stays.
  *
  * A failing write (EACCES, ENOSPC, a removed directory) is reported through the recorder's
  * `onError` and written as an `@@error` entry; the lines stay queued and are written again, after

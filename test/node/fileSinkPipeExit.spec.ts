@@ -2,10 +2,11 @@
 // asynchronous write of a large batch is part way: the exit flush takes over and must append only
 // what the asynchronous write had not yet handed to the system, or those bytes appear twice.
 import { spawnSync } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { parseRecording } from 'redux-flight-recorder/replay'
-import { FIXTURES, requireDist, ROOT } from './helpers'
+import { FIXTURES, requireDist, ROOT, tempDir } from './helpers'
 
 beforeAll(() => requireDist(), 70_000)
 
@@ -24,13 +25,31 @@ describe('fileSink to a pipe, exit during an asynchronous write', () => {
     expect(child.status).toBe(0)
     const lines = child.stdout.split('\n')
     expect(lines.pop()).toBe('')
-    // More than one system call's worth (4 MB), so the exit came part way through.
-    expect(child.stdout.length).toBeGreaterThan(5_000_000)
+    // The exit came part way through: the first system call wrote part of the batch.
+    const first = Number(/first write (\d+)/.exec(child.stderr)?.[1])
+    expect(first).toBeGreaterThan(0)
+    expect(first).toBeLessThan(Buffer.byteLength(child.stdout) - 1_000_000)
     const seqs = lines.slice(1).map((line) => JSON.parse(line).seq as number)
     expect(new Set(seqs).size).toBe(seqs.length)
     expect(seqs).toEqual(Array.from({ length: n + 1 }, (_, i) => i + 1))
     const log = parseRecording(child.stdout)
     expect(log.entries.filter((e) => 'action' in e)).toHaveLength(n + 1)
     expect(log.warnings).toEqual([])
+  })
+
+  it('writes the bytes of an append whose system call failed when the process exits right after (none counted as sent)', () => {
+    const n = 3000
+    const out = join(tempDir(), 'out.log')
+    writeFileSync(out, '')
+    const child = spawnSync('sh', ['-c', '"$0" "$1" >> "$2"', process.execPath, join(FIXTURES, 'appendFailExitChild.mjs'), out], {
+      cwd: ROOT,
+      env: { ...process.env, N: String(n), OUT: '/dev/fd/1', NODE_OPTIONS: '' },
+      encoding: 'utf8',
+    })
+    expect(child.status).toBe(0)
+    const lines = readFileSync(out, 'utf8').split('\n')
+    expect(lines.pop()).toBe('')
+    const seqs = lines.slice(1).map((line) => JSON.parse(line).seq as number)
+    expect(seqs).toEqual(Array.from({ length: n + 1 }, (_, i) => i + 1))
   })
 })

@@ -1,14 +1,18 @@
-// fileSink to a symbolic link (as /dev/stdout is: a shell's `> out.log` makes it lead to a regular
-// file). A new log is written under a temporary name and renamed into place; renamed over a link,
-// it took the link's place: the link was gone and its file never saw the log.
-import { lstatSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs'
+// fileSink through symbolic links. A new log is written under a temporary name and renamed into
+// place; renamed over a link, it took the link's place (the link was gone: a log kept on another
+// volume became a file of its own; /dev/stdout, when a shell sent standard output to a file, became
+// a regular file on the machine). A link to a log file is followed: the file it leads to is replaced
+// as a file named directly is (one session per file), and the link stays. Standard output named as
+// a file is appended to, as a pipe or a device is.
+import { lstatSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { configureStore, createSlice } from '@reduxjs/toolkit'
 import { createFlightRecorder } from 'redux-flight-recorder'
 import { fileSink } from 'redux-flight-recorder/node'
 import { parseRecording, replay } from 'redux-flight-recorder/replay'
-import { requireDist, tempDir } from './helpers'
+import { FIXTURES, requireDist, ROOT, tempDir } from './helpers'
 
 beforeAll(() => requireDist(), 70_000)
 
@@ -18,30 +22,64 @@ const counter = createSlice({
   reducers: { added: (state, action: { payload: number }) => void (state.n += action.payload) },
 })
 
-describe('fileSink to a symbolic link', () => {
-  it('appends the log to the file the link leads to, and leaves the link in place', async () => {
-    const dir = tempDir()
-    const target = join(dir, 'out.log')
-    const link = join(dir, 'stdout')
-    writeFileSync(target, 'started\n')
-    symlinkSync(target, link)
-    const recorder = createFlightRecorder({ sinks: [fileSink(link, { processLifecycle: false })] })
-    const store = configureStore({
-      reducer: counter.reducer,
-      middleware: (gdm) => gdm().prepend(recorder.middleware),
-      enhancers: (gde) => gde().concat(recorder.enhancer),
-    })
-    store.dispatch(counter.actions.added(2))
+async function session(path: string, values: number[]): Promise<void> {
+  const recorder = createFlightRecorder({ sinks: [fileSink(path, { processLifecycle: false })] })
+  const store = configureStore({
+    reducer: counter.reducer,
+    middleware: (gdm) => gdm().prepend(recorder.middleware),
+    enhancers: (gde) => gde().concat(recorder.enhancer),
+  })
+  for (const v of values) {
+    store.dispatch(counter.actions.added(v))
     await recorder.flush()
-    store.dispatch(counter.actions.added(3))
-    await recorder.close()
+  }
+  await recorder.close()
+}
+
+describe('fileSink through a symbolic link', () => {
+  it('replaces the file a link leads to (here in another directory, by a relative link) with the new session, and leaves the link in place', async () => {
+    const dir = tempDir()
+    const logs = join(dir, 'volume')
+    const target = join(logs, 'current.jsonl')
+    const link = join(dir, 'session.jsonl')
+    await session(target, [1, 1, 1])
+    symlinkSync('volume/current.jsonl', link)
+    await session(link, [2, 3])
 
     expect(lstatSync(link).isSymbolicLink()).toBe(true)
-    expect(readlinkSync(link)).toBe(target)
-    const text = readFileSync(target, 'utf8')
-    expect(text.startsWith('started\n{"kind":"@@session"')).toBe(true)
-    const log = parseRecording(text.slice('started\n'.length))
-    expect(log.entries.map((e) => ('action' in e ? e.action?.type : e.kind))).toEqual(['counter/added', 'counter/added'])
+    expect(readlinkSync(link)).toBe('volume/current.jsonl')
+    const log = parseRecording(readFileSync(target, 'utf8'), { strict: true })
+    expect(log.entries.map((e) => ('action' in e ? e.action?.payload : e.kind))).toEqual([2, 3])
     expect(replay(log, { reducer: counter.reducer }).ok).toBe(true)
+    expect(readdirSync(dir).sort()).toEqual(['session.jsonl', 'volume'])
+    expect(readdirSync(logs)).toEqual(['current.jsonl'])
+  })
+
+  it('creates the file a dangling link names', async () => {
+    const dir = tempDir()
+    const link = join(dir, 'session.jsonl')
+    symlinkSync(join(dir, 'later.jsonl'), link)
+    await session(link, [4])
+    expect(lstatSync(link).isSymbolicLink()).toBe(true)
+    expect(parseRecording(readFileSync(join(dir, 'later.jsonl'), 'utf8'), { strict: true }).entries).toHaveLength(1)
+  })
+
+  it.each(['/dev/fd/1', '/proc/self/fd/1'])("appends to standard output named as %s when a shell's >> sends it to a file", (target) => {
+    const dir = tempDir()
+    const out = join(dir, 'out.log')
+    writeFileSync(out, 'started\n')
+    const child = spawnSync('sh', ['-c', '"$0" "$1" >> "$2"', process.execPath, join(FIXTURES, 'stdoutSinkChild.mjs'), out], {
+      cwd: ROOT,
+      env: { ...process.env, TARGET: target, NODE_OPTIONS: '' },
+      encoding: 'utf8',
+    })
+    expect(child.stderr).toBe('')
+    expect(child.status).toBe(0)
+    const text = readFileSync(out, 'utf8')
+    expect(text.startsWith('started\n{"kind":"@@session"')).toBe(true)
+    const log = parseRecording(text.slice('started\n'.length), { strict: true })
+    expect(log.entries).toHaveLength(3)
+    expect(log.end).toMatchObject({ kind: '@@end', count: 3 })
+    expect(readdirSync(dir)).toEqual(['out.log'])
   })
 })
