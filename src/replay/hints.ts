@@ -24,10 +24,16 @@ export const NO_LONGER_THROWS = 'replayed, it no longer throws'
 export const redactedReplayed = (paths: string[]): string => `Replay dispatched the action's values redacted when recording (${paths.join(', ')}) as "${REDACTED}"`
 
 /**
+ * In `redactedThrowNote` (a warning or a divergence hint): the testing helpers' `-u` does not
+ * rewrite a log it is said of (the rewrite would drop the crash for the placeholder alone).
+ */
+export const REDACTED_MAY_BE_WHY = ', not the action the app dispatched, which may be why.'
+
+/**
  * After NO_LONGER_THROWS, for a step whose action has values the log redacts: replay dispatched
  * the placeholder, not the value the reducer threw on, so a fix is not the only reason.
  */
-export const redactedThrowNote = (paths: string[]): string => `${redactedReplayed(paths)}, not the action the app dispatched, which may be why. If the reducer was fixed,`
+export const redactedThrowNote = (paths: string[]): string => `${redactedReplayed(paths)}${REDACTED_MAY_BE_WHY} If the reducer was fixed,`
 
 /** Actions of Redux DevTools' lifted store: recorded outside DevTools without the opt-in. */
 export const LIFTED_HINT =

@@ -690,7 +690,7 @@ export class Replayer {
     if (matched !== false && threw === undefined && !skipped && recordedThrow(entry) !== undefined) {
       const redacted = this.redactedIn(entry)
       this.warnings.push(
-        `The reducer threw at seq ${entry.seq} ('${entry.kind}') when recorded (${recordedThrow(entry)}); ${NO_LONGER_THROWS}${matched ? ' and reaches the recorded state' : ''}. ${redacted.length > 0 ? `${redactedThrowNote(redacted)} update` : 'Update'} the log (\`flight-recorder rehash\`, or the tests' -u) so that the crash coming back is caught.`,
+        `The reducer threw at seq ${entry.seq} ('${entry.kind}') when recorded (${recordedThrow(entry)}); ${NO_LONGER_THROWS}${matched ? ' and reaches the recorded state' : ''}. ${redacted.length > 0 ? `${redactedThrowNote(redacted)} update` : 'Update'} the log (\`flight-recorder rehash\`${redacted.length > 0 ? '' : ", or the tests' -u"}) so that the crash coming back is caught.`,
       )
     }
     onStep?.(withThrew({ seq: entry.seq, turn: entry.turn, kind: entry.kind, action, skipped, expectedHash: expected, actualHash: actual, matched, state: this.state }, threw))
@@ -1005,7 +1005,7 @@ export class Replayer {
     } else if (threw !== undefined && reason === 'hash-mismatch') {
       // (With values of the action redacted, the placeholder replay dispatched may be why.)
       const redacted = this.redactedIn(entry)
-      d.hint = `When recorded, the reducer threw at this action (${threw}) and the state stayed as it was; replayed, it no longer throws. ${redacted.length > 0 ? `${redactedThrowNote(redacted)} update` : 'If that is the fix, update'} the log (\`flight-recorder rehash\`, or the tests' -u).`
+      d.hint = `When recorded, the reducer threw at this action (${threw}) and the state stayed as it was; replayed, it no longer throws. ${redacted.length > 0 ? `${redactedThrowNote(redacted)} update the log (\`flight-recorder rehash\`; -u leaves it as it is).` : "If that is the fix, update the log (`flight-recorder rehash`, or the tests' -u)."}`
     }
     if (error !== undefined) {
       const e = error instanceof Error ? error : new Error(String(error))

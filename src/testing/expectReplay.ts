@@ -6,7 +6,7 @@ import { writeLogFile } from '../internal/gzipFile'
 import { INCOMPLETE } from '../format/types'
 import { allowLossyPath, describeLossy, isIgnored, shapePath } from '../lossy'
 import { plural } from '../internal/plural'
-import { NO_LONGER_THROWS, REHASH_HINT, THREW_AS_RECORDED, TOO_LARGE_WHEN_RECORDED } from '../replay/hints'
+import { NO_LONGER_THROWS, REDACTED_MAY_BE_WHY, REHASH_HINT, THREW_AS_RECORDED, TOO_LARGE_WHEN_RECORDED } from '../replay/hints'
 import { attachResult } from '../internal/attachResult'
 
 /** What to do about steps that were not hash-checked, by what the replay's warnings say caused them. */
@@ -55,9 +55,9 @@ export function replayFailure(result: ReplayResult, options: boolean | Pick<Expe
       file === undefined
         ? '  if the reducer changed on purpose, record the session again, or update the log this recording was read from: flight-recorder rehash <log> --store <module> --in-place (expectReplayFile and replaySuite update their log files with -u)'
         : REHASH_HINT.replace('<log>', /^[\w./@+-]+$/.test(file) ? file : JSON.stringify(file))
-    // A divergence with a hint (the test's setup, redaction, an adapter): -u would write what that
-    // cause makes into the log, so it does not update such a log (see `expectReplayFile`).
-    if (result.divergence?.hint !== undefined) hint = hint.replace(', or run the tests with -u', '').replace(' (expectReplayFile and replaySuite update their log files with -u)', '')
+    // A divergence with a hint (the test's setup, redaction, an adapter), or a crash no longer made
+    // where replay dispatched "[redacted]": -u does not update such a log (see `updateRefusal`).
+    if (updateRefusal(result) !== undefined) hint = hint.replace(', or run the tests with -u', '').replace(' (expectReplayFile and replaySuite update their log files with -u)', '')
     return { code: result.divergence ? result.divergence.reason : 'replay-stopped', report: formatDivergence(result).replace(REHASH_HINT, hint) + warnings }
   }
   const incomplete = result.warnings.filter((w) => INCOMPLETE.test(w))
@@ -111,9 +111,10 @@ function check<S>(result: ReplayResult<S>, source: string, options: ExpectReplay
   const failure = replayFailure(result, options, file)
   if (!failure) {
     // Passing, with a recorded crash the reducer still makes (the log reproduces it), or one it no
-    // longer makes while the log still expects it: said, not silent.
+    // longer makes while the log still expects it: said, not silent, with why -u left the log as it
+    // was (`note`: -u only comes here passing for such a crash).
     const crashes = result.warnings.filter((w) => w.includes(THREW_AS_RECORDED) || w.includes(NO_LONGER_THROWS))
-    if (crashes.length > 0) console.warn(`[redux-flight-recorder] ${source} replayed as recorded, crash included:\n${crashes.map((w) => `  - ${w}`).join('\n')}`)
+    if (crashes.length > 0) console.warn(`[redux-flight-recorder] ${source} replayed as recorded, crash included:\n${crashes.map((w) => `  - ${w}`).join('\n')}${note}`)
     return result
   }
   const d = result.divergence
@@ -150,6 +151,24 @@ export function notAPath(recording: unknown, caller: string): void {
 }
 
 /**
+ * Why `-u` leaves a log as it was where it would rewrite it, or `undefined` when it may: the
+ * report's hint names another cause than a changed reducer (how the test builds its store, redacted
+ * values, an adapter), or a step that threw when recorded no longer throws where replay dispatched
+ * "[redacted]" for values of its action (the app's value may be what the reducer throws on). A
+ * rewrite would write what that cause makes into the log (there: no crash at that step).
+ */
+export function updateRefusal(result: ReplayResult): string | undefined {
+  const hint = result.divergence?.hint
+  // (A crash the reducer no longer makes, nothing of the action redacted: the hint itself says to
+  // update the log if that is the fix.)
+  if (hint !== undefined && !(hint.includes(NO_LONGER_THROWS) && !hint.includes(REDACTED_MAY_BE_WHY))) return 'the hint above names a cause other than a changed reducer.'
+  if (result.warnings.some((w) => w.includes(REDACTED_MAY_BE_WHY))) {
+    return `a step that threw when recorded no longer throws where replay dispatched "[redacted]" for values of its action (see the warnings above), not what the app dispatched: rewriting the log would drop that crash for the placeholder alone.`
+  }
+  return undefined
+}
+
+/**
  * Whether the test runner updates snapshots (`vitest -u`, `jest -u`): both keep the mode in
  * `expect.getState().snapshotState`, Vitest's `expect` under a global symbol, Jest's as `expect`.
  */
@@ -164,7 +183,8 @@ function updatingSnapshots(): boolean {
  * updates snapshots (`vitest -u`, `jest -u`) and the replay reaches other states than the
  * recorded ones, the log is rewritten with the states the reducer gives now (as
  * `flight-recorder rehash` does) and the test passes, saying so on `console.warn`; not when the
- * report has a hint naming another cause (the test's store, redacted values, an adapter).
+ * report has a hint naming another cause (the test's store, redacted values, an adapter), nor for
+ * a recorded crash that replay no longer makes where it dispatched "[redacted]" for the action's values.
  *
  * @example
  * it('replays the checkout session', () => expectReplayFile('test/sessions/checkout.jsonl', { reducer }))
@@ -174,10 +194,11 @@ export async function expectReplayFile<S = any>(path: string, options: ExpectRep
   const reason = result.divergence?.reason
   // (Also a log that still expects a crash the reducer no longer makes, though nothing differs.)
   if ((reason === 'hash-mismatch' || reason === 'state-mismatch' || (result.ok && result.warnings.some((w) => w.includes(NO_LONGER_THROWS)))) && updatingSnapshots()) {
-    // The report's hint names another cause than a changed reducer (how the test builds its store,
-    // redacted values, an adapter): rewriting the log would write what that cause makes into it.
-    if (result.divergence?.hint !== undefined) {
-      return check(result, `The log ${path}`, options ?? {}, `\nThe test runner updates snapshots, but the log was not updated: the hint above names a cause other than a changed reducer. If the reducer did change on purpose, update the log with flight-recorder rehash ${path} --store <module> --in-place.`, path)
+    // The report names another cause than a changed reducer (how the test builds its store, redacted
+    // values, an adapter): rewriting the log would write what that cause makes into it.
+    const refusal = updateRefusal(result)
+    if (refusal !== undefined) {
+      return check(result, `The log ${path}`, options ?? {}, `\nThe test runner updates snapshots, but the log was not updated: ${refusal} If the reducer did change on purpose, update the log with flight-recorder rehash ${path} --store <module> --in-place.`, path)
     }
     let updated: ReturnType<typeof rehashRecording>
     try {

@@ -47,6 +47,8 @@ describe('a step that threw when recorded and no longer throws, its action redac
     expect([d.reason, d.seq, d.kind]).toEqual(['hash-mismatch', 2, 'cards/added'])
     expect(d.hint).toMatch(/^When recorded, the reducer threw at this action \(RangeError: A card number cannot start with 0\) and the state stayed as it was; replayed, it no longer throws\./)
     expect(d.hint).toContain('Replay dispatched the action\'s values redacted when recording (payload.number) as "[redacted]", not the action the app dispatched, which may be why. If the reducer was fixed, update the log')
+    // (-u does not rewrite such a log: test/testing/updateModeRedactedThrow.spec.ts.)
+    expect(d.hint).toContain('update the log (`flight-recorder rehash`; -u leaves it as it is).')
     expect(formatDivergence(result)).toContain(`hint: ${d.hint}`)
     // Into the app's store too.
     const { reducer } = cards('stored')
@@ -61,6 +63,7 @@ describe('a step that threw when recorded and no longer throws, its action redac
     const warning = result.warnings.find((w) => w.includes('replayed, it no longer throws'))
     expect(warning).toMatch(/^The reducer threw at seq 2 \('cards\/added'\) when recorded \(RangeError: A card number cannot start with 0\); replayed, it no longer throws and reaches the recorded state\./)
     expect(warning).toContain('Replay dispatched the action\'s values redacted when recording (payload.number) as "[redacted]", not the action the app dispatched, which may be why. If the reducer was fixed, update the log')
+    expect(warning).toContain('update the log (`flight-recorder rehash`) so that')
   })
 
   it('keeps the advice to update the log alone when no value of the action was redacted', async () => {
