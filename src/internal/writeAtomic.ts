@@ -1,9 +1,10 @@
-import { realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 
 /**
  * Writes a file whole or not at all: to a temporary file beside it, then renamed over it, so a
  * reader (or a crash halfway) never sees half a log. A symbolic link is followed: the file it
- * leads to is rewritten and the link stays (renamed over, the link itself became the new file).
+ * leads to is rewritten and the link stays (renamed over, the link itself became the new file);
+ * the file keeps its mode.
  */
 export function writeAtomic(path: string, text: string | Uint8Array): void {
   let target = path
@@ -12,9 +13,17 @@ export function writeAtomic(path: string, text: string | Uint8Array): void {
   } catch {
     // not there yet (or a link to nothing): written where it is named
   }
+  let mode: number | undefined
+  try {
+    mode = statSync(target).mode & 0o7777
+  } catch {
+    // a new file: the default mode
+  }
   const tmp = `${target}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`
   try {
     writeFileSync(tmp, text)
+    // The file keeps its permissions (a log shared read-only with a group stays so).
+    if (mode !== undefined) chmodSync(tmp, mode)
     renameSync(tmp, target)
   } catch (error) {
     rmSync(tmp, { force: true })

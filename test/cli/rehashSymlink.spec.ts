@@ -2,7 +2,7 @@
 // on a log reached through a symbolic link, as a repository keeps fixtures shared with another
 // package: the file the link leads to is rewritten and the link stays. (Before: the new file was
 // renamed over the link, which became a copy, and the shared file kept its old hashes.)
-import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync } from 'node:fs'
+import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createFlightRecorder } from 'redux-flight-recorder'
@@ -13,7 +13,7 @@ import { CLI, TODO_STORE, requireDist, runNode, tempDir } from '../node/helpers'
 beforeAll(() => requireDist(), 60_000)
 
 describe('rehash --in-place through a symbolic link', () => {
-  it('rewrites the file the link leads to and keeps the link', async () => {
+  it('rewrites the file the link leads to, with its permissions, and keeps the link', async () => {
     const dir = tempDir('fr-rehash-link-')
     const shared = join(dir, 'shared')
     const tests = join(dir, 'tests')
@@ -25,6 +25,7 @@ describe('rehash --in-place through a symbolic link', () => {
     for (let i = 0; i < 30; i++) store.dispatch(actionAt(i))
     await recorder.close()
     const before = readFileSync(target, 'utf8')
+    chmodSync(target, 0o640)
     symlinkSync(target, join(tests, 'session.jsonl'))
 
     const changed = { BUGGY_TOGGLE: '1' }
@@ -35,6 +36,8 @@ describe('rehash --in-place through a symbolic link', () => {
     expect(lstatSync(join(tests, 'session.jsonl')).isSymbolicLink()).toBe(true)
     expect(readlinkSync(join(tests, 'session.jsonl'))).toBe(target)
     expect(readFileSync(target, 'utf8')).not.toBe(before)
+    // (The shared file keeps its permissions: a rewrite made it 0644.)
+    expect(statSync(target).mode & 0o777).toBe(0o640)
     expect(runNode(CLI, ['verify', target, '--store', TODO_STORE], { cwd: tests, env: changed }).code).toBe(0)
     expect(readdirSync(tests)).toEqual(['session.jsonl'])
     expect(readdirSync(shared)).toEqual(['session.jsonl'])
