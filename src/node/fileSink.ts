@@ -147,6 +147,8 @@ class FileSinkImpl implements FileSink {
   private needHeader = false
   /** The header computed for a new file whose first write failed, reused for the same lines. */
   private pendingHeader: { forLine: string; header: string } | undefined
+  /** The path names standard output (`/dev/stdout`, through links or not): appended to, never replaced. */
+  private stdio = false
   /** Whether the file is a regular file (positional writes) or a device, pipe, standard output, … (appends). */
   private regular = true
   private op: Op | undefined
@@ -191,10 +193,15 @@ class FileSinkImpl implements FileSink {
     }
     this.ctx = ctx
     const now = Date.now()
-    this.basePath = this.template
+    const named = this.template
       .replace(/\{session\}/g, ctx.session)
       .replace(/\{pid\}/g, String(process.pid))
       .replace(/\{time\}/g, stamp(now))
+    // A link to a log file: the file it leads to is the log (replaced, rotated beside, pruned), the
+    // link stays; standard output named as a file, through links or not, is appended to.
+    const { target, stdio } = followLinks(named)
+    this.stdio = stdio
+    this.basePath = stdio ? named : target
     this.current = this.basePath
     if (this.lifecycle !== false && recorder) {
       recordProcessLifecycle(recorder, this.lifecycle === true ? {} : this.lifecycle)
@@ -521,11 +528,11 @@ class FileSinkImpl implements FileSink {
    * A new file appears whole: written under a temporary name and renamed, so a crash (even
    * SIGKILL) never leaves an empty file or one without its header. A device or pipe (`/dev/full`),
    * and standard output or error named as a file (`/dev/stdout`, whatever it leads to: a shell's
-   * `> out.log` makes it a regular file), are appended to directly. A symbolic link to a log file
-   * is followed: the new file is renamed over the file it leads to, and the link stays.
+   * `> out.log` makes it a regular file), are appended to directly. (A symbolic link to a log file
+   * was followed when the sink attached: `op.path` is the file it leads to.)
    */
   private create(op: Op, async: boolean): Promise<void> | undefined {
-    let special = STDIO.test(resolve(op.path))
+    let special = this.stdio
     try {
       special ||= !statSync(op.path).isFile()
     } catch {
@@ -541,9 +548,7 @@ class FileSinkImpl implements FileSink {
       }
       return
     }
-    // (Renamed over a link, the new file took the link's place: a link to a log on another volume
-    // became a file of its own.)
-    const target = linkTarget(op.path)
+    const target = op.path
     const tmp = tempName(target)
     let fd: number
     try {
@@ -600,18 +605,25 @@ class FileSinkImpl implements FileSink {
 /** Standard output or error, or a descriptor, named as a file: written to as it is, never replaced. */
 const STDIO = /^\/dev\/(?:stdout|stderr|fd\/\d+)$|^\/proc\/(?:self|\d+)\/fd\/\d+$/
 
-/** Where `path` leads through symbolic links (itself when it is none, the named file also when it does not exist yet). */
-function linkTarget(path: string): string {
+/**
+ * Where `path` leads through symbolic links (the named file also when it does not exist yet), and
+ * whether one of them is standard output named as a file (Docker's `ln -s /dev/stdout app.log`:
+ * followed to the file a shell's `>>` sends output to, that file was replaced by the log). Renamed
+ * over a link, a new log took the link's place: a link to a log on another volume became a file of
+ * its own, and `/dev/stdout` a regular file.
+ */
+function followLinks(path: string): { target: string; stdio: boolean } {
   let at = path
   for (let hops = 0; hops < 40; hops++) {
+    if (STDIO.test(at)) return { target: path, stdio: true }
     try {
-      if (!lstatSync(at).isSymbolicLink()) return at
+      if (!lstatSync(at).isSymbolicLink()) return { target: at, stdio: false }
       at = resolve(dirname(at), readlinkSync(at))
     } catch {
-      return at
+      return { target: at, stdio: false }
     }
   }
-  return path
+  return { target: path, stdio: false }
 }
 
 /**
@@ -828,8 +840,10 @@ function sleep(ms: number): Promise<void> {
  * file holds exactly one session (its first line is the header), so an existing file at the path
  * is replaced when the session starts; put `{session}` or `{time}` in the path to keep every
  * session. The parent directory is created if needed. A device, a pipe or standard output
- * (`/dev/stdout`) is not replaced: the log is appended to it (use it only where nothing else writes,
- * and a shell's `>>`). A symbolic link is followed: the file it leads to is replaced, the link stays.
+ * (`/dev/stdout`, also through a link) is not replaced: the log is appended to it (use it only where
+ * nothing else writes, and a shell's `>>`). A symbolic link to a log file is followed when the
+ * recorder starts: the file it leads to is the log (replaced, rotated beside it, pruned; `path`
+ * names it), and the link stays.
  *
  * A failing write (EACCES, ENOSPC, a removed directory) is reported through the recorder's
  * `onError` and written as an `@@error` entry; the lines stay queued and are written again, after

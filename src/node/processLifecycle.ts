@@ -68,21 +68,40 @@ function shared(): Shared {
 
 const isOurs = (listener: unknown): boolean => (listener as { [OURS]?: boolean } | null)?.[OURS] === true
 
+/** The signals signal-exit (v3 and v4) listens to: everywhere, then not on Windows, then on Linux. */
+const SIGNAL_EXIT_ALL = ['SIGHUP', 'SIGINT', 'SIGTERM']
+const SIGNAL_EXIT_POSIX = ['SIGALRM', 'SIGABRT', 'SIGVTALRM', 'SIGXCPU', 'SIGXFSZ', 'SIGUSR2', 'SIGTRAP', 'SIGSYS', 'SIGQUIT', 'SIGIOT']
+const SIGNAL_EXIT_LINUX = ['SIGIO', 'SIGPOLL', 'SIGPWR', 'SIGSTKFLT']
+
 /**
- * How many listeners for `sig` are signal-exit's (v3 and v4 count their loaded copies where any
- * copy can read them; each listens to SIGHUP, SIGINT and SIGTERM everywhere). signal-exit, loaded by
- * many tools (execa, write-file-atomic, ora, ink, foreground-child), plays the same part as the
- * recorder: it re-raises a signal only when every listener is its own. Each seeing the other's
- * listener, neither re-raised, and Ctrl-C no longer ended the process (acceptance, session 35).
- * Their listeners are counted as passive here, as signal-exit v4 counts v3's.
+ * How many of `others` (listeners for `sig` not the recorder's) are signal-exit's. signal-exit,
+ * loaded by many tools (execa, write-file-atomic, ora, ink, foreground-child), plays the same part
+ * as the recorder: it re-raises a signal only when every listener is its own. Each seeing the
+ * other's listener, neither re-raised, and Ctrl-C no longer ended the process (acceptance, session
+ * 35). v3 and v4 count their loaded copies where any copy can read them (v4 counts v3's so); a
+ * listener counts only if it reads like theirs (it compares `listeners(sig)` with that count), so
+ * an app's listener put where signal-exit's was removed is never taken for it.
  */
-function signalExitListeners(sig: NodeJS.Signals): number {
-  if (sig !== 'SIGINT' && sig !== 'SIGTERM' && sig !== 'SIGHUP') return 0
+function signalExitListeners(sig: NodeJS.Signals, others: readonly Function[]): number {
+  const listened = SIGNAL_EXIT_ALL.includes(sig) || (process.platform !== 'win32' && (SIGNAL_EXIT_POSIX.includes(sig) || (process.platform === 'linux' && SIGNAL_EXIT_LINUX.includes(sig))))
+  if (!listened) return 0
   const count = (emitter: unknown): number => {
     const n = (emitter as { count?: unknown } | null | undefined)?.count
     return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : 0
   }
-  return count((globalThis as Record<symbol, unknown>)[Symbol.for('signal-exit emitter')]) + count((process as unknown as Record<string, unknown>).__signal_exit_emitter__)
+  const loaded = count((globalThis as Record<symbol, unknown>)[Symbol.for('signal-exit emitter')]) + count((process as unknown as Record<string, unknown>).__signal_exit_emitter__)
+  if (loaded === 0) return 0
+  let like = 0
+  for (const l of others) {
+    let text = ''
+    try {
+      text = Function.prototype.toString.call(l)
+    } catch {
+      // not a plain function
+    }
+    if (text.includes('listeners(') && text.includes('count')) like++
+  }
+  return Math.min(loaded, like)
 }
 
 function safely(fn: () => void): void {
@@ -159,7 +178,8 @@ function install(s: Shared): void {
       // place, then see only their own and do the same after their callbacks. An app's own
       // listener means the app decides: no re-raise.
       const ours = listeners.filter(isOurs)
-      if (ours.length + signalExitListeners(sig) === listeners.length && ours[ours.length - 1] === handler) {
+      const others = listeners.filter((l) => !isOurs(l))
+      if (ours.length + signalExitListeners(sig, others) === listeners.length && ours[ours.length - 1] === handler) {
         for (const l of ours) process.off(sig, l)
         uninstallAll(s)
         process.kill(process.pid, sig)
@@ -204,7 +224,8 @@ const DEFAULT_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM']
  * pending line is written synchronously before the process goes; when no listener of the app's is
  * there for the signal (only the recorder's, and signal-exit's) it removes its own and re-raises
  * it, so the process exits exactly as it would without the recorder. A normal exit writes
- * `{"event":"exit","code":0}` (the code the process ends with) and flushes synchronously. Uncaught exceptions are observed with `uncaughtExceptionMonitor` (message and
+ * `{"event":"exit","code":0}` (`process.exitCode` then: 13 after a top-level await that never
+ * settled, where Node hands `exit` listeners 0) and flushes synchronously. Uncaught exceptions are observed with `uncaughtExceptionMonitor` (message and
  * stack); no `unhandledRejection` listener is ever added (that would stop Node from crashing).
  *
  * `fileSink` calls this for you unless its `processLifecycle` option is `false`. Calling it again

@@ -4,7 +4,7 @@
 // a regular file on the machine). A link to a log file is followed: the file it leads to is replaced
 // as a file named directly is (one session per file), and the link stays. Standard output named as
 // a file is appended to, as a pipe or a device is.
-import { lstatSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs'
+import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -22,8 +22,8 @@ const counter = createSlice({
   reducers: { added: (state, action: { payload: number }) => void (state.n += action.payload) },
 })
 
-async function session(path: string, values: number[]): Promise<void> {
-  const recorder = createFlightRecorder({ sinks: [fileSink(path, { processLifecycle: false })] })
+async function session(path: string, values: number[], options: Parameters<typeof fileSink>[1] = {}): Promise<void> {
+  const recorder = createFlightRecorder({ sinks: [fileSink(path, { processLifecycle: false, ...options })] })
   const store = configureStore({
     reducer: counter.reducer,
     middleware: (gdm) => gdm().prepend(recorder.middleware),
@@ -81,5 +81,55 @@ describe('fileSink through a symbolic link', () => {
     expect(log.entries).toHaveLength(3)
     expect(log.end).toMatchObject({ kind: '@@end', count: 3 })
     expect(readdirSync(dir)).toEqual(['out.log'])
+  })
+
+  it("appends to a link to /dev/stdout (Docker's convention) when a shell's >> sends standard output to a file, and leaves that file in place", () => {
+    const dir = tempDir()
+    mkdirSync(join(dir, 'logs'))
+    const link = join(dir, 'logs', 'flight.jsonl')
+    symlinkSync('/dev/stdout', link)
+    const out = join(dir, 'out.log')
+    writeFileSync(out, 'started\n')
+    const inode = statSync(out).ino
+    const child = spawnSync('sh', ['-c', '"$0" "$1" >> "$2"', process.execPath, join(FIXTURES, 'stdoutSinkChild.mjs'), out], {
+      cwd: ROOT,
+      env: { ...process.env, TARGET: link, NODE_OPTIONS: '' },
+      encoding: 'utf8',
+    })
+    expect(child.stderr).toBe('')
+    expect(statSync(out).ino).toBe(inode)
+    const text = readFileSync(out, 'utf8')
+    expect(text.startsWith('started\n{"kind":"@@session"')).toBe(true)
+    expect(parseRecording(text.slice('started\n'.length), { strict: true }).entries).toHaveLength(3)
+    expect(readdirSync(dir).sort()).toEqual(['logs', 'out.log'])
+  })
+
+  it('rotates and prunes (maxFileBytes, maxFiles) beside the file a link leads to, and the link stays', async () => {
+    const dir = tempDir()
+    mkdirSync(join(dir, 'vol'))
+    const link = join(dir, 'session.jsonl')
+    symlinkSync('vol/current.jsonl', link)
+    await session(link, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], { maxFileBytes: 1500, maxFiles: 2 })
+    expect(lstatSync(link).isSymbolicLink()).toBe(true)
+    expect(readdirSync(dir).sort()).toEqual(['session.jsonl', 'vol'])
+    const kept = readdirSync(join(dir, 'vol')).sort()
+    expect(kept).toHaveLength(2)
+    for (const name of kept) expect(name).toMatch(/^current(\.\d+)?\.jsonl$/)
+  })
+
+  it('says so when a second recorder writes the same file through a link', async () => {
+    const dir = tempDir()
+    const target = join(dir, 'log.jsonl')
+    const link = join(dir, 'link.jsonl')
+    symlinkSync(target, link)
+    const errors: string[][] = [[], []]
+    const recorders = [target, link].map((path, i) => createFlightRecorder({ sinks: [fileSink(path, { processLifecycle: false })], onError: (e) => void errors[i].push(e.message) }))
+    for (const recorder of recorders) {
+      const store = configureStore({ reducer: counter.reducer, middleware: (gdm) => gdm().prepend(recorder.middleware), enhancers: (gde) => gde().concat(recorder.enhancer) })
+      store.dispatch(counter.actions.added(1))
+    }
+    expect(errors[0]).toEqual([])
+    expect(errors[1].join('\n')).toContain(`Another fileSink in this process writes ${target} for another recorder`)
+    await Promise.all(recorders.map((r) => r.close()))
   })
 })

@@ -50,6 +50,32 @@ describe('recordProcessLifecycle beside other listeners', () => {
     expect(got.filter((e) => e.kind === '@@lifecycle').map((e) => (e as { body?: unknown }).body)).toEqual([{ event: 'signal', signal }])
   })
 
+  it.each(['SIGUSR2', 'SIGQUIT'] as const)('with signal-exit v4 loaded and %s added to the signals (signal-exit listens to it too), it still ends the process by the signal', async (signal) => {
+    const log = join(tempDir(), 'session.jsonl')
+    const env = { SIGNAL_EXIT: '4', SIGNALS: `SIGINT,SIGTERM,${signal}` }
+    const [recorded, control] = await Promise.all([signalled(signal, { ...env, LOG: log }), signalled(signal, env)])
+    expect(control).toMatchObject({ code: null, signal })
+    expect(recorded).toMatchObject({ code: null, signal })
+    expect(recorded.stderr).toContain(`signal-exit saw ${signal}`)
+    const bodies = entries(log)
+      .filter((e) => e.kind === '@@lifecycle')
+      .map((e) => (e as { body?: unknown }).body)
+    expect(bodies).toEqual([{ event: 'signal', signal }])
+  })
+
+  it("does not take an app's listener for signal-exit's when the app removed signal-exit's: the app's handler runs once and decides", async () => {
+    const log = join(tempDir(), 'session.jsonl')
+    const env = { SIGNAL_EXIT: '4', REMOVE_ALL: '1' }
+    const [recorded, control] = await Promise.all([signalled('SIGTERM', { ...env, LOG: log }), signalled('SIGTERM', env)])
+    expect(control).toMatchObject({ code: 4, signal: null })
+    expect(recorded).toMatchObject({ code: 4, signal: null })
+    expect(recorded.stderr.match(/app handler/g)).toHaveLength(1)
+    const bodies = entries(log)
+      .filter((e) => e.kind === '@@lifecycle')
+      .map((e) => (e as { body?: unknown }).body)
+    expect(bodies).toEqual([{ event: 'signal', signal: 'SIGTERM' }, { event: 'exit', code: 4 }])
+  })
+
   it("lets an app's process.once handler, added before the recorder, finish its shutdown", async () => {
     const log = join(tempDir(), 'session.jsonl')
     const [recorded, control] = await Promise.all([signalled('SIGTERM', { ONCE_HANDLER: '1', LOG: log }), signalled('SIGTERM', { ONCE_HANDLER: '1' })])
