@@ -548,14 +548,13 @@ class FileSinkImpl implements FileSink {
       }
       return
     }
-    const target = op.path
-    const tmp = tempName(target)
+    const tmp = tempName(op.path)
     let fd: number
     try {
       fd = openSync(tmp, 'w')
     } catch (error) {
       if (errnoCode(error) !== 'ENOENT') throw error
-      mkdirSync(dirname(target), { recursive: true })
+      mkdirSync(dirname(op.path), { recursive: true })
       fd = openSync(tmp, 'w')
     }
     const handle = { fd, open: true }
@@ -568,12 +567,12 @@ class FileSinkImpl implements FileSink {
       }
       throw error
     }
-    if (async) return this.createInPieces(op, handle, tmp, target).catch((error) => (op.done ? undefined : fail(error)))
+    if (async) return this.createInPieces(op, handle, tmp).catch((error) => (op.done ? undefined : fail(error)))
     try {
       op.bytes = writePiecesSync(fd, op, 0)
       handle.open = false
       closeSync(fd)
-      renameSync(tmp, target)
+      renameSync(tmp, op.path)
     } catch (error) {
       fail(error)
     }
@@ -584,7 +583,7 @@ class FileSinkImpl implements FileSink {
    * synchronous flush (exit, signal) take over meanwhile, it writes the same bytes at the same
    * places and renames the file itself; this stops at the next group.
    */
-  private async createInPieces(op: Op, handle: { fd: number; open: boolean }, tmp: string, target: string): Promise<void> {
+  private async createInPieces(op: Op, handle: { fd: number; open: boolean }, tmp: string): Promise<void> {
     let off = 0
     const it = pieces(op)
     const big = isBig(op)
@@ -598,7 +597,7 @@ class FileSinkImpl implements FileSink {
     handle.open = false
     closeSync(handle.fd)
     op.bytes = off
-    renameSync(tmp, target)
+    renameSync(tmp, op.path)
   }
 }
 

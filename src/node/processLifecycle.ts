@@ -225,8 +225,9 @@ const DEFAULT_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM']
  * there for the signal (only the recorder's, and signal-exit's) it removes its own and re-raises
  * it, so the process exits exactly as it would without the recorder. A normal exit writes
  * `{"event":"exit","code":0}` (`process.exitCode` then: 13 after a top-level await that never
- * settled, where Node hands `exit` listeners 0) and flushes synchronously. Uncaught exceptions are observed with `uncaughtExceptionMonitor` (message and
- * stack); no `unhandledRejection` listener is ever added (that would stop Node from crashing).
+ * settled, where Node hands `exit` listeners 0) and flushes synchronously. Uncaught exceptions are
+ * observed with `uncaughtExceptionMonitor` (message and stack); no `unhandledRejection` listener
+ * is ever added (that would stop Node from crashing).
  *
  * `fileSink` calls this for you unless its `processLifecycle` option is `false`. Calling it again
  * for the same recorder returns the same dispose function. `recorder.close()` removes everything
