@@ -1,18 +1,17 @@
-import { chmodSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { followLinks } from './followLinks'
 
 /**
  * Writes a file whole or not at all: to a temporary file beside it, then renamed over it, so a
  * reader (or a crash halfway) never sees half a log. A symbolic link is followed: the file it
  * leads to is rewritten and the link stays (renamed over, the link itself became the new file);
- * the file keeps its mode.
+ * the file keeps its mode. Standard output named as a file (`/dev/stdout`) is written to as it is.
  */
 export function writeAtomic(path: string, text: string | Uint8Array): void {
-  let target = path
-  try {
-    target = realpathSync(path)
-  } catch {
-    // not there yet (or a link to nothing): written where it is named
-  }
+  // (As fileSink follows them: one way to learn where a path leads.)
+  const { target, stdio } = followLinks(path)
+  // Standard output named as a file (`-o /dev/stdout`): written to, never renamed over.
+  if (stdio) return writeFileSync(path, text)
   let mode: number | undefined
   try {
     mode = statSync(target).mode & 0o7777

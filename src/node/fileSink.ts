@@ -2,11 +2,9 @@ import {
   closeSync,
   fstatSync,
   ftruncateSync,
-  lstatSync,
   mkdirSync,
   openSync,
   readdirSync,
-  readlinkSync,
   renameSync,
   statSync,
   unlinkSync,
@@ -17,6 +15,7 @@ import { open, type FileHandle } from 'node:fs/promises'
 import { basename, dirname, extname, join, resolve } from 'node:path'
 import type { FlightRecorder, Sink, SinkContext } from 'redux-flight-recorder'
 import { recordProcessLifecycle, type ProcessLifecycleOptions } from './processLifecycle'
+import { followLinks } from '../internal/followLinks'
 import { lineSeq } from '../internal/lineSeq'
 import { rotatedPath } from '../internal/rotatedPath'
 import { partsOf } from '../internal/lineParts'
@@ -599,30 +598,6 @@ class FileSinkImpl implements FileSink {
     op.bytes = off
     renameSync(tmp, op.path)
   }
-}
-
-/** Standard output or error, or a descriptor, named as a file: written to as it is, never replaced. */
-const STDIO = /^\/dev\/(?:stdout|stderr|fd\/\d+)$|^\/proc\/(?:self|\d+)\/fd\/\d+$/
-
-/**
- * Where `path` leads through symbolic links (the named file also when it does not exist yet), and
- * whether one of them is standard output named as a file (Docker's `ln -s /dev/stdout app.log`:
- * followed to the file a shell's `>>` sends output to, that file was replaced by the log). Renamed
- * over a link, a new log took the link's place: a link to a log on another volume became a file of
- * its own, and `/dev/stdout` a regular file.
- */
-function followLinks(path: string): { target: string; stdio: boolean } {
-  let at = path
-  for (let hops = 0; hops < 40; hops++) {
-    if (STDIO.test(at)) return { target: path, stdio: true }
-    try {
-      if (!lstatSync(at).isSymbolicLink()) return { target: at, stdio: false }
-      at = resolve(dirname(at), readlinkSync(at))
-    } catch {
-      return { target: at, stdio: false }
-    }
-  }
-  return { target: path, stdio: false }
 }
 
 /**

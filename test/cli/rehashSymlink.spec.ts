@@ -3,12 +3,13 @@
 // package: the file the link leads to is rewritten and the link stays. (Before: the new file was
 // renamed over the link, which became a copy, and the shared file kept its old hashes.)
 import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createFlightRecorder } from 'redux-flight-recorder'
 import { fileSink } from 'redux-flight-recorder/node'
 import { actionAt, makeStore } from '../fixtures/cli/todoStore.mjs'
-import { CLI, TODO_STORE, requireDist, runNode, tempDir } from '../node/helpers'
+import { CLI, ROOT, TODO_STORE, requireDist, runNode, tempDir } from '../node/helpers'
 
 beforeAll(() => requireDist(), 60_000)
 
@@ -41,5 +42,13 @@ describe('rehash --in-place through a symbolic link', () => {
     expect(runNode(CLI, ['verify', target, '--store', TODO_STORE], { cwd: tests, env: changed }).code).toBe(0)
     expect(readdirSync(tests)).toEqual(['session.jsonl'])
     expect(readdirSync(shared)).toEqual(['session.jsonl'])
+  })
+
+  it('writes -o /dev/fd/1 (standard output named as a file) as it is, instead of a temporary file renamed over it', () => {
+    const input = join(ROOT, 'test/fixtures/v1/basic.jsonl')
+    const r = spawnSync('sh', ['-c', '"$0" "$1" convert "$2" --to devtools -o /dev/fd/1 --force | cat', process.execPath, CLI, input], { cwd: tempDir('fr-convert-stdout-'), encoding: 'utf8' })
+    expect(r.stderr).toBe('wrote /dev/fd/1 (6 actions)\n')
+    expect(r.status).toBe(0)
+    expect(JSON.parse(r.stdout)).toMatchObject({ payload: expect.any(String) })
   })
 })
