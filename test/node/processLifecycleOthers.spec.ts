@@ -32,6 +32,13 @@ function entries(path: string) {
   return parseRecording(readFileSync(path, 'utf8')).entries
 }
 
+/** The bodies of the log's `@@lifecycle` entries, in order. */
+function lifecycleBodies(path: string): unknown[] {
+  return entries(path)
+    .filter((e) => e.kind === '@@lifecycle')
+    .map((e) => (e as { body?: unknown }).body)
+}
+
 describe('recordProcessLifecycle beside other listeners', () => {
   it.each([
     ['3', 'SIGINT'],
@@ -47,7 +54,7 @@ describe('recordProcessLifecycle beside other listeners', () => {
     expect(recorded.stderr).toContain(`signal-exit saw ${signal}`)
     const got = entries(log)
     expect(got.filter(isActionEntry)).toHaveLength(N)
-    expect(got.filter((e) => e.kind === '@@lifecycle').map((e) => (e as { body?: unknown }).body)).toEqual([{ event: 'signal', signal }])
+    expect(lifecycleBodies(log)).toEqual([{ event: 'signal', signal }])
   })
 
   it.each(['SIGUSR2', 'SIGQUIT'] as const)('with signal-exit v4 loaded and %s added to the signals (signal-exit listens to it too), it still ends the process by the signal', async (signal) => {
@@ -57,9 +64,7 @@ describe('recordProcessLifecycle beside other listeners', () => {
     expect(control).toMatchObject({ code: null, signal })
     expect(recorded).toMatchObject({ code: null, signal })
     expect(recorded.stderr).toContain(`signal-exit saw ${signal}`)
-    const bodies = entries(log)
-      .filter((e) => e.kind === '@@lifecycle')
-      .map((e) => (e as { body?: unknown }).body)
+    const bodies = lifecycleBodies(log)
     expect(bodies).toEqual([{ event: 'signal', signal }])
   })
 
@@ -70,9 +75,7 @@ describe('recordProcessLifecycle beside other listeners', () => {
     expect(control).toMatchObject({ code: 4, signal: null })
     expect(recorded).toMatchObject({ code: 4, signal: null })
     expect(recorded.stderr.match(/app handler/g)).toHaveLength(1)
-    const bodies = entries(log)
-      .filter((e) => e.kind === '@@lifecycle')
-      .map((e) => (e as { body?: unknown }).body)
+    const bodies = lifecycleBodies(log)
     expect(bodies).toEqual([{ event: 'signal', signal: 'SIGTERM' }, { event: 'exit', code: 4 }])
   })
 
@@ -83,9 +86,7 @@ describe('recordProcessLifecycle beside other listeners', () => {
     expect(control.stderr).toContain('graceful done')
     expect(recorded).toMatchObject({ code: 0, signal: null })
     expect(recorded.stderr).toContain('graceful done')
-    const bodies = entries(log)
-      .filter((e) => e.kind === '@@lifecycle')
-      .map((e) => (e as { body?: unknown }).body)
+    const bodies = lifecycleBodies(log)
     expect(bodies).toEqual([{ event: 'signal', signal: 'SIGTERM' }, { event: 'exit', code: 0 }])
   })
 
@@ -93,9 +94,7 @@ describe('recordProcessLifecycle beside other listeners', () => {
     const log = join(tempDir(), 'session.jsonl')
     const exit = await signalled('SIGTERM', { EXIT_HANDLER: '1', LOG: log })
     expect(exit).toMatchObject({ code: 5, signal: null })
-    const bodies = entries(log)
-      .filter((e) => e.kind === '@@lifecycle')
-      .map((e) => (e as { body?: unknown }).body)
+    const bodies = lifecycleBodies(log)
     expect(bodies).toEqual([{ event: 'signal', signal: 'SIGTERM' }, { event: 'exit', code: 5 }])
   })
 
