@@ -9,6 +9,7 @@ import {
   statSync,
   unlinkSync,
   writev as fsWritev,
+  writevSync as fsWritevSync,
   writeSync as fsWriteSync,
 } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
@@ -78,9 +79,9 @@ interface Op {
   /** Bytes written, once written. */
   bytes: number
   /**
-   * Bytes an append (a pipe, a device: no position) has handed to the system so far, the system
-   * call in flight counted whole: a synchronous flush that takes over writes only what follows,
-   * since appending them again would put them in the log twice.
+   * Bytes an append (a pipe, a device: no position) has handed to the system so far: a synchronous
+   * flush that takes over writes only what follows, since appending them again would put them in
+   * the log twice.
    */
   sent: number
   done: boolean
@@ -459,12 +460,14 @@ class FileSinkImpl implements FileSink {
   }
 
   /**
-   * Appends run asynchronously. Every system call that can still be in flight when the process
-   * exits is harmless to the synchronous flush that takes over: opening, `fstat`, and writing the
-   * same bytes at the same place. Creating a file and cutting a torn tail happen synchronously.
-   * Where there is no place (a pipe, standard output), the takeover writes only what follows the
-   * bytes handed to the system (`sent`); a call still in flight then (a slow reader) is finished
-   * by Node at exit, possibly among the takeover's writes, which can tear its lines (not solved).
+   * Writes to a file run asynchronously. Every system call that can still be in flight when the
+   * process exits is harmless to the synchronous flush that takes over: opening, `fstat`, and
+   * writing the same bytes at the same place. Creating a file and cutting a torn tail happen
+   * synchronously. Where there is no place (a pipe, a device, standard output), each group of
+   * pieces is appended synchronously, one group per turn (as Node writes `process.stdout` to a pipe
+   * on Linux), so no call is in flight at exit and the takeover writes exactly what follows the
+   * bytes handed to the system (`sent`). (An asynchronous append still in flight then, held back by
+   * a slow reader, was finished among the takeover's writes and tore lines.)
    */
   private async performAsync(op: Op): Promise<void> {
     if (op.create) return this.create(op, true)
@@ -491,7 +494,7 @@ class FileSinkImpl implements FileSink {
       const big = isBig(op)
       for (let g = await nextGroup(it, big); g.length > 0; g = await nextGroup(it, big)) {
         if (op.done) return
-        off += await writeGroupAsync(fh, g, at === null ? null : at + off, op)
+        off += at === null ? appendGroupSync(fh.fd, g, op) : await writeGroupAsync(fh, g, at + off, op)
         if (op.done) return
       }
       op.bytes = off
@@ -517,7 +520,7 @@ class FileSinkImpl implements FileSink {
         if (size > this.pos) ftruncateSync(fd, this.pos)
         at = this.pos
       }
-      op.bytes = writePiecesSync(fd, op, at, at === null ? op.sent : 0)
+      op.bytes = writePiecesSync(fd, op, at)
     } finally {
       closeQuietly(fd)
     }
@@ -693,13 +696,17 @@ function isBig(op: Op): boolean {
   return false
 }
 
-/** Writes `op`'s bytes at `at` (null: appends), all but the first `skip` of them; returns how many it holds. */
-function writePiecesSync(fd: number, op: Op, at: number | null, skip = 0): number {
+/**
+ * Writes `op`'s bytes at `at`; returns how many it holds. `null`: appends all but the bytes already
+ * handed to the system (`op.sent`), counting what it hands on.
+ */
+function writePiecesSync(fd: number, op: Op, at: number | null): number {
+  const skip = at === null ? op.sent : 0
   let off = 0
   for (const piece of pieces(op)) {
     if (piece === null) continue
     const from = Math.min(Math.max(skip - off, 0), piece.length)
-    if (from < piece.length) writeAllSync(fd, from === 0 ? piece : piece.subarray(from), at === null ? null : at + off + from)
+    if (from < piece.length) writeAllSync(fd, from === 0 ? piece : piece.subarray(from), at === null ? null : at + off + from, at === null ? op : undefined)
     off += piece.length
   }
   return off
@@ -734,23 +741,22 @@ function tempName(path: string): string {
   return `${path}.${process.pid}.tmp`
 }
 
-/** As `writeGroupFd`, through a file handle; `at` null: where the file's offset is (a pipe, a device). */
-async function writeGroupAsync(fh: FileHandle, group: Buffer[], at: number | null, op: Op): Promise<number> {
+/** As `writeGroupFd`, through a file handle. */
+async function writeGroupAsync(fh: FileHandle, group: Buffer[], at: number, op: Op): Promise<number> {
   const total = groupBytes(group)
   let off = 0
-  while (off < total && !op.done) {
-    const sent = op.sent
-    if (at === null) op.sent = sent + total - off
-    let bytesWritten: number
-    try {
-      ;({ bytesWritten } = await fh.writev(off === 0 ? group : rest(group, off), at === null ? undefined : at + off))
-    } catch (error) {
-      // A failed call wrote nothing: a synchronous flush taking over writes these bytes.
-      if (at === null && !op.done) op.sent = sent
-      throw error
-    }
-    if (at === null && !op.done) op.sent = sent + bytesWritten
-    off += bytesWritten
+  while (off < total && !op.done) off += (await fh.writev(off === 0 ? group : rest(group, off), at + off)).bytesWritten
+  return total
+}
+
+/** Appends every byte of `group` where the file's offset is (a pipe, a device), counting each call's bytes in `op.sent`. */
+function appendGroupSync(fd: number, group: Buffer[], op: Op): number {
+  const total = groupBytes(group)
+  let off = 0
+  while (off < total) {
+    const n = fsWritevSync(fd, off === 0 ? group : rest(group, off))
+    off += n
+    op.sent += n
   }
   return total
 }
@@ -782,9 +788,13 @@ function atExit(ref: WeakRef<FileSinkImpl>, add: boolean): void {
   if (exitWriters.size > 0) process.on('exit', writeAllAtExit)
 }
 
-function writeAllSync(fd: number, data: Buffer, at: number | null): void {
+function writeAllSync(fd: number, data: Buffer, at: number | null, appending: Op | undefined): void {
   let off = 0
-  while (off < data.length) off += fsWriteSync(fd, data, off, data.length - off, at === null ? null : at + off)
+  while (off < data.length) {
+    const n = fsWriteSync(fd, data, off, data.length - off, at === null ? null : at + off)
+    off += n
+    if (appending !== undefined) appending.sent += n
+  }
 }
 
 function closeQuietly(fd: number): void {
@@ -815,7 +825,9 @@ function sleep(ms: number): Promise<void> {
  * is replaced when the session starts; put `{session}` or `{time}` in the path to keep every
  * session. The parent directory is created if needed. A device, a pipe or standard output
  * (`/dev/stdout`, also through a link) is not replaced: the log is appended to it (use it only where
- * nothing else writes, and a shell's `>>`). A symbolic link to a log file is followed when the
+ * nothing else writes, and a shell's `>>`), synchronously, up to 4 MB per turn of the event loop, as
+ * Node writes `process.stdout` to a pipe: a reader that falls behind holds the app back, and no
+ * line is torn when the process exits. A symbolic link to a log file is followed when the
  * recorder starts: the file it leads to is the log (replaced, rotated beside it, pruned; `path`
  * names it), and the link stays.
  *
