@@ -64,7 +64,7 @@ describe('fileSink through a symbolic link', () => {
     expect(parseRecording(readFileSync(join(dir, 'later.jsonl'), 'utf8'), { strict: true }).entries).toHaveLength(1)
   })
 
-  it.each(['/dev/fd/1', '/proc/self/fd/1'])("appends to standard output named as %s when a shell's >> sends it to a file", (target) => {
+  it.each(['/dev/fd/1', '/proc/self/fd/1', '/proc/thread-self/fd/1'])("appends to standard output named as %s when a shell's >> sends it to a file", (target) => {
     const dir = tempDir()
     const out = join(dir, 'out.log')
     writeFileSync(out, 'started\n')
