@@ -377,8 +377,10 @@ class FileSinkImpl implements FileSink {
     const code = errnoCode(error)
     if ((error as { code?: string }).code === FRESH_FILE) return error as Error
     const delay = Math.max(0, this.retryAt - Date.now())
+    // A socket (a parent Node process's 'pipe' stdio, systemd's journal) cannot be opened by name.
+    const socket = code === 'ENXIO' && this.stdio ? ' It is a socket here, which cannot be opened by name: use `streamSink(process.stdout)`.' : ''
     return new Error(
-      `Could not write ${op.lines} lines to ${op.path}${code ? ` (${code})` : ''}: ${errorMessage(error)}.` +
+      `Could not write ${op.lines} lines to ${op.path}${code ? ` (${code})` : ''}: ${errorMessage(error)}.${socket}` +
         (retry ? ` They stay queued; the next attempt is in ${delay} ms.` : ''),
       { cause: error },
     )
@@ -827,7 +829,8 @@ function sleep(ms: number): Promise<void> {
  * (`/dev/stdout`, also through a link) is not replaced: the log is appended to it (use it only where
  * nothing else writes, and a shell's `>>`), synchronously, up to 4 MB per turn of the event loop, as
  * Node writes `process.stdout` to a pipe: a reader that falls behind holds the app back, and no
- * line is torn when the process exits. A symbolic link to a log file is followed when the
+ * line is torn when the process exits. (Standard output that is a socket, as under a parent Node
+ * process's `'pipe'` or systemd, cannot be opened by name: use `streamSink(process.stdout)`.) A symbolic link to a log file is followed when the
  * recorder starts: the file it leads to is the log (replaced, rotated beside it, pruned; `path`
  * names it), and the link stays.
  *

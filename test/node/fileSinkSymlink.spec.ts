@@ -83,6 +83,19 @@ describe('fileSink through a symbolic link', () => {
     expect(readdirSync(dir)).toEqual(['out.log'])
   })
 
+  it('says to use streamSink(process.stdout) when standard output is a socket (a parent Node process, systemd), which cannot be opened by name', () => {
+    // A child process's own 'pipe' stdio is a socket.
+    const child = spawnSync(process.execPath, [join(FIXTURES, 'stdoutSinkChild.mjs')], {
+      cwd: ROOT,
+      env: { ...process.env, TARGET: '/dev/stdout', NODE_OPTIONS: '' },
+      encoding: 'utf8',
+    })
+    expect(child.status).toBe(0)
+    expect(child.stdout).toBe('')
+    expect(child.stderr).toMatch(/Could not write \d+ lines to \/dev\/stdout \(ENXIO\)/)
+    expect(child.stderr).toContain('It is a socket here, which cannot be opened by name: use `streamSink(process.stdout)`.')
+  })
+
   it("appends to a link to /dev/stdout (Docker's convention) when a shell's >> sends standard output to a file, and leaves that file in place", () => {
     const dir = tempDir()
     mkdirSync(join(dir, 'logs'))
