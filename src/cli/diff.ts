@@ -2,8 +2,11 @@ import { stateHash, type ActionEntry, type Recording } from 'redux-flight-record
 import { diffStates, isActionEntry, replay, type StateDifference } from 'redux-flight-recorder/replay'
 import { CliError, EXIT_FAIL, EXIT_OK, display, existingFile, loadStoreModule, parse, plural, readLog, short, type Io } from './util'
 
-/** Action key paths `diff` leaves out of comparisons unless --no-default-ignore: Redux Toolkit makes `meta.requestId` random per dispatch. */
-export const DEFAULT_IGNORE = ['meta.requestId']
+/**
+ * Action key paths `diff` leaves out of comparisons unless --no-default-ignore: Redux Toolkit makes
+ * `meta.requestId` random per dispatch, and RTK Query stamps its thunks' actions with the clock.
+ */
+export const DEFAULT_IGNORE = ['meta.requestId', 'meta.startedTimeStamp', 'meta.fulfilledTimeStamp']
 
 export const DIFF_HELP = `Usage: flight-recorder diff <a> <b> [--store <module>] [--ignore <path>]… [--no-default-ignore] [--json]
 
@@ -17,10 +20,11 @@ with --store the state each log's actions lead to there (replayed, no side effec
 Options:
   --store <module>  replay both logs up to the first difference and show how the states differ
   --ignore <path>   an action key path to leave out when actions are compared (repeatable),
-                    besides the default: meta.requestId, which Redux Toolkit makes random per
-                    dispatch
+                    besides the defaults: meta.requestId, which Redux Toolkit makes random per
+                    dispatch, and RTK Query's clock readings meta.startedTimeStamp and
+                    meta.fulfilledTimeStamp
   --no-default-ignore
-                    compare meta.requestId too (only the --ignore paths are left out)
+                    compare those too (only the --ignore paths are left out)
   --json            print the result as JSON: {"ok","exitCode","a","b","agree","difference"};
                     ok is true exactly when the exit code is 0; difference.at is 'start',
                     'action', 'length', 'end' or 'missing'; each difference is
