@@ -80,10 +80,11 @@ export interface InspectSummary {
   /**
    * Without @@end: `gzip-cut-off`, a .gz file whose compressed data ends early (a truncated
    * download), `shrunk`, a log written by `shrink` (its header's `shrunk`) without `--baseline`, which has none by design,
-   * or `snapshot`, the recorder's buffer (no `sink` in its header) ending with its `'snapshot'` checkpoint (`toJSONL`/`snapshot`: a "Report a problem" file).
+   * or `snapshot`, the recorder's buffer (no `sink` in its header) ending with its `'snapshot'` checkpoint (`toJSONL`/`snapshot`: a "Report a problem" file),
+   * or `process-ended`, a log whose last entry is `recordProcessLifecycle`'s exit (`code`) or signal (`signal`) entry: the process ended without closing the recorder, after writing every line before it.
    * `count`: the @@end line's count of the session's actions; absent when that line gives none (a log made by hand).
    */
-  ended: { clean: boolean; count?: number; dropped?: number; seq?: number; lastKind?: string; why?: 'gzip-cut-off' | 'shrunk' | 'snapshot' }
+  ended: { clean: boolean; count?: number; dropped?: number; seq?: number; lastKind?: string; why?: 'gzip-cut-off' | 'shrunk' | 'snapshot' | 'process-ended'; code?: number; signal?: string }
   /** Without @@end: the rotated file the session goes on in (`fileSink`'s `maxFileBytes`), when it is there. */
   continuesIn?: string
   warnings: string[]
@@ -142,6 +143,8 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
   let lastSeq: number | null = null
   let lastT = 0
   let lastKind: string | undefined
+  /** The last entry is `recordProcessLifecycle`'s exit or signal entry: how the process ended. */
+  let lastExit: { code?: number; signal?: string } | undefined
   /** The last entry is the recorder's `'snapshot'` checkpoint (`toJSONL`/`snapshot`: a "Report a problem" file). */
   let snapshotEnd = false
   let lifecycleCount = 0
@@ -164,6 +167,7 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
     lastT = Math.max(lastT, e.t)
     lastKind = e.kind
     snapshotEnd = e.kind === '@@checkpoint' && (e as { reason?: unknown }).reason === 'snapshot'
+    lastExit = e.kind === '@@lifecycle' ? processEnd((e as { body?: unknown }).body) : undefined
     if (isActionEntry(e)) {
       actions++
       const n = byType.get(e.kind)
@@ -316,10 +320,27 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
       : {
           clean: false,
           ...(lastKind ? { lastKind } : {}),
-          ...(scanned.gzipCut ? { why: 'gzip-cut-off' as const } : h && isShrunk(h) ? { why: 'shrunk' as const } : snapshotEnd && h.sink === undefined ? { why: 'snapshot' as const } : {}),
+          ...(scanned.gzipCut
+            ? { why: 'gzip-cut-off' as const }
+            : h && isShrunk(h)
+              ? { why: 'shrunk' as const }
+              : snapshotEnd && h.sink === undefined
+                ? { why: 'snapshot' as const }
+                : lastExit !== undefined
+                  ? { why: 'process-ended' as const, ...lastExit }
+                  : {}),
         },
     warnings: [...scanned.warnings.filter((w) => !gaps.includes(w)), ...upperWarning],
   }
+}
+
+/** How the process ended, from a `@@lifecycle` entry's body, when it is `recordProcessLifecycle`'s exit or signal entry. */
+function processEnd(body: unknown): { code?: number; signal?: string } | undefined {
+  if (typeof body !== 'object' || body === null) return undefined
+  const b = body as { event?: unknown; code?: unknown; signal?: unknown }
+  if (b.event === 'signal' && typeof b.signal === 'string') return { signal: b.signal }
+  if (b.event === 'exit') return typeof b.code === 'number' ? { code: b.code } : {}
+  return undefined
 }
 
 function describeLifecycle(e: Listed): string {
@@ -386,6 +407,8 @@ export function render(s: InspectSummary, top: number): string {
           ? `without @@end, as \`shrink\` writes a log when not given --baseline (it ends at its last kept action${s.ended.lastKind ? `, ${s.ended.lastKind}` : ''}; with --baseline, shrink ends the log with @@end)`
           : s.ended.why === 'snapshot'
             ? `without @@end: a snapshot of a running session (a "Report a problem" file, a download: it ends with the snapshot's checkpoint; the recorder went on recording after it)`
+          : s.ended.why === 'process-ended'
+            ? `without @@end: the process ${s.ended.signal === undefined ? `exited${s.ended.code === undefined ? '' : ` (code ${s.ended.code})`}` : `received ${s.ended.signal}`} without closing the recorder; everything it recorded up to then is in the log`
           : s.continuesIn !== undefined
         ? `without @@end: the file was rotated, the session goes on in ${s.continuesIn}${s.ended.lastKind ? ` (last entry here: ${s.ended.lastKind})` : ''}`
         : `without @@end (the recorder was not closed${s.ended.lastKind ? `; last entry: ${s.ended.lastKind}` : ''})`,

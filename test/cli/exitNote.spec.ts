@@ -14,6 +14,7 @@ function recordAndExit(name: string, env: Record<string, string> = {}): string {
 }
 
 const verify = (log: string) => runNode(CLI, ['verify', log, '--store', TODO_STORE], { cwd: dir })
+const inspect = (log: string, json = false) => runNode(CLI, ['inspect', log, ...(json ? ['--json'] : [])], { cwd: dir })
 
 beforeAll(async () => {
   await requireDist()
@@ -34,8 +35,14 @@ describe('verify: a log whose last entry is the process exit', () => {
   })
 
   it('gives the exit code', () => {
-    const r = verify(recordAndExit('exit3.jsonl', { EXIT_CODE: '3' }))
+    const log = recordAndExit('exit3.jsonl', { EXIT_CODE: '3' })
+    const r = verify(log)
     expect(r.stderr).toMatch(/note: The log ends without @@end: the process exited \(code 3\) without closing the recorder;/)
+    // inspect says the same (acceptance run, session 36: "the recorder was not closed; last entry: @@lifecycle").
+    const i = inspect(log)
+    expect(i.code).toBe(0)
+    expect(i.stdout).toMatch(/ended\s+without @@end: the process exited \(code 3\) without closing the recorder; everything it recorded up to then is in the log\n/)
+    expect(JSON.parse(inspect(log, true).stdout).ended).toMatchObject({ clean: false, why: 'process-ended', code: 3, lastKind: '@@lifecycle' })
   })
 
   it('says the process ended on a signal when its last entry is the signal recordProcessLifecycle wrote (acceptance run, session 32)', async () => {
@@ -53,6 +60,8 @@ describe('verify: a log whose last entry is the process exit', () => {
       `note: The log ends without @@end: the process received SIGTERM without closing the recorder; everything it recorded up to the signal (seq ${last.seq}) is in the log (anything recorded after it, if the process went on, is not).`,
     )
     expect(r.stderr).not.toMatch(/killed|may be incomplete/)
+    expect(inspect(log).stdout).toMatch(/ended\s+without @@end: the process received SIGTERM without closing the recorder; everything it recorded up to then is in the log\n/)
+    expect(JSON.parse(inspect(log, true).stdout).ended).toMatchObject({ why: 'process-ended', signal: 'SIGTERM' })
   })
 
   it('a log that stops before the exit entry (a killed process) keeps the may-be-incomplete note', () => {
@@ -61,5 +70,6 @@ describe('verify: a log whose last entry is the process exit', () => {
     writeFileSync(killed, lines.slice(0, -1).join('\n') + '\n')
     const r = verify(killed)
     expect(r.stderr).toContain('note: The log ends without @@end, so it may be incomplete: the recorder was not closed (a page closed before its last lines were sent, a process killed')
+    expect(inspect(killed).stdout).toMatch(/ended\s+without @@end \(the recorder was not closed; last entry: /)
   })
 })
