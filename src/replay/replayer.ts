@@ -725,7 +725,13 @@ export class Replayer {
         d.stepNote = mutationNote(d.mutatedInPlace, fresh === expected)
       } else {
         this.localizeStep(d, entry, before, expected)
-        if (this.store && d.hint === undefined) d.hint = this.registered.explain(entry) ?? this.registered.dispatchedHint(entry) ?? this.adaptersExplain(entry, before, action, NOT_RUN)
+        if (this.store) {
+          // The hint that the action's redacted values explain the difference needs the step run
+          // again with another placeholder, which only `reducer` does: a `createStore` replay does
+          // not give it (its store's middleware acting within the step is named instead).
+          if (d.hint !== undefined && d.hint === this.redactionHint) delete d.hint
+          if (d.hint === undefined) d.hint = this.registered.explain(entry) ?? this.registered.dispatchedHint(entry) ?? this.adaptersExplain(entry, before, action, NOT_RUN)
+        }
         if (reduced !== NOT_RUN) {
           this.rerun = { reducer: this.reducer!, before, after: reduced, action: action as Action }
           // The hint that the action's redacted values explain the difference, only where they do.
