@@ -2,7 +2,7 @@ import { writeLogFile } from '../internal/gzipFile'
 import { basename, dirname, extname, resolve } from 'node:path'
 import { FlightRecorderError } from 'redux-flight-recorder'
 import { encodeRecording, formatDivergence, isActionEntry, shrinkRecording, type ShrinkProgress, type ShrunkRecording } from 'redux-flight-recorder/replay'
-import { CliError, EXIT_FAIL, EXIT_OK, EXIT_USAGE, display, existingFile, loadStoreModule, oneLine, parse, plural, readLog, refuseOverwrite, short, StatusBar, type Io } from './util'
+import { CliError, EXIT_FAIL, EXIT_OK, EXIT_USAGE, display, existingFile, fillRehashLine, loadStoreModule, oneLine, parse, plural, readLog, refuseOverwrite, short, StatusBar, type Io } from './util'
 
 export const SHRINK_HELP = `Usage: flight-recorder shrink <log> --store <module> [-o <file>] [--force] [--baseline <module>]
                             [--max-replays <n>] [--no-progress] [--json]
@@ -130,7 +130,13 @@ export async function shrink(args: string[], io: Io): Promise<number> {
   const report = min.shrink
   const kept = min.entries.filter(isActionEntry)
   // The shrunk log's hashes (and the states it ends with) are the baseline's when it was rehashed: its report says so.
-  const divergenceReport = report.result.ok ? null : formatDivergence(report.result, report.rehashed ? { labels: { recorded: "the baseline's" } } : undefined)
+  // Its rehash line names the shrunk log and the store module, ready to copy, as verify's does.
+  const divergenceReport = report.result.ok
+    ? null
+    : formatDivergence(report.result, report.rehashed ? { labels: { recorded: "the baseline's" } } : undefined)
+        .split('\n')
+        .map((line) => fillRehashLine(line, toStdout ? undefined : display(out, io.cwd), display(store.path, io.cwd)))
+        .join('\n')
   if (values.json) {
     io.out(
       JSON.stringify({

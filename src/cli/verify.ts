@@ -4,7 +4,7 @@ import { INCOMPLETE } from '../format/types'
 import { lineSeq } from '../internal/lineSeq'
 import { isEndLine, openEndNote, startNote } from '../internal/openEnd'
 import { shortenLongStrings } from '../replay/diff'
-import { REHASH_HINT, TOO_LARGE_WHEN_RECORDED } from '../replay/hints'
+import { TOO_LARGE_WHEN_RECORDED } from '../replay/hints'
 import {
   CliError,
   cutGzipNote,
@@ -22,7 +22,7 @@ import {
   gzipReadError,
   notALog,
   rotatedContinuation,
-  shellArg,
+  fillRehashLine,
   StatusBar,
   unusableLog,
   type Io,
@@ -246,7 +246,7 @@ export async function verify(args: string[], io: Io): Promise<number> {
   const report = () =>
     formatDivergence(result)
       .split('\n')
-      .map((line) => (line === REHASH_HINT ? line.replace('rehash <log> --store <module>', `rehash ${shellArg(shown)} --store ${shellArg(storeName)}`) : line))
+      .map((line) => fillRehashLine(line, shown, storeName))
       .flatMap((line) => (caseNote !== undefined && line.startsWith('  actual hash:') ? [line, caseNote] : [line]))
       .join('\n')
   const fullStates = Math.max(0, result.checked - stepHashes)

@@ -105,6 +105,9 @@ describe('flight-recorder shrink', () => {
     expect(shrunk.code).toBe(0)
     expect(shrunk.stdout).toMatch(/to [123] actions? in \d+ replays/)
     expect(shrunk.stdout).toContain('hashes recomputed with')
+    // The report's rehash line names the shrunk log and the store, ready to copy, as verify's does (acceptance run, session 36).
+    expect(shrunk.stdout).toMatch(/^ {2}if the reducer changed on purpose, update the log: flight-recorder rehash regression\.min\.jsonl --store \S*shop-regression\.mjs --in-place/m)
+    expect(shrunk.stdout).not.toContain('<log>')
 
     const after = flightRecorder('verify', 'regression.min.jsonl', '--store', store('regression'))
     expect(after.code).toBe(1)
