@@ -1,6 +1,6 @@
 // The text of the test file `flight-recorder scaffold-test` writes (Vitest, or Jest), built without
 // touching the file system so that the devtools panel's "Copy as test" gives the very same file.
-import { INCOMPLETE, type LossyValue } from '../format/types'
+import { INCOMPLETE, isActionEntry, type CheckpointEntry, type LossyValue, type Recording } from '../format/types'
 import { allowLossyPath, shapePath } from '../lossy'
 
 /** A lossy value found in a log, as replay lists them. */
@@ -11,44 +11,88 @@ interface FoundLossy extends LossyValue {
 /** Lossy paths a generated test names; more, and it accepts them all. */
 const MAX_LOSSY_PATHS = 8
 
+/** The log and store module as a scaffolded test's comment names them (the CLI's; the panel has none). */
+export interface ShownFiles {
+  log: string
+  store: string
+}
+
+/**
+ * Why a test of a log whose steps carry no hash this replay can check passes `allowUnverified`:
+ * it can only check that the reducer replays them without throwing (and the full states it holds).
+ * `noneChecked`: not one step could be checked, and no full state compared.
+ */
+function unverifiedReason(header: { hash_alg?: string; meta?: unknown; shrunk?: unknown } | undefined, noneChecked: boolean, shown?: ShownFiles): string {
+  if (header?.hash_alg === 'none') {
+    return (header.meta as { source?: unknown } | null | undefined)?.source === 'redux-devtools'
+      ? 'The log was converted from a Redux DevTools export without computed states, so its steps carry no hashes: the test checks that the reducer replays it without throwing, and the full states it holds.'
+      : 'The log was recorded with `hash: false`, so its steps carry no hashes: the test checks that the reducer replays it without throwing, and the full states it holds.'
+  }
+  if (!noneChecked) return 'Not every step of the log carries a hash this replay can check: the test checks the steps that do and that the reducer replays the rest without throwing.'
+  const shrunk = header?.shrunk
+  // (`shrink` without a baseline leaves the hashes out: the reducer it ran reached wrong states.)
+  if (typeof shrunk === 'object' && shrunk !== null && (shrunk as { rehashed?: unknown }).rehashed !== true) {
+    return (
+      'The log was shrunk without `--baseline`, so it has no state hashes and no full state: the test checks that the reducer replays it without throwing. ' +
+      `To check the states too once the reducer is fixed: flight-recorder rehash ${shown?.log ?? '<log>'} --store ${shown?.store ?? '<module>'} --in-place (then drop \`allowUnverified\`).`
+    )
+  }
+  return 'The log has no state hashes to check (shrunk without `--baseline`?) and no full state: the test checks that the reducer replays it without throwing.'
+}
+
 /**
  * What a test of this log must accept to pass on the app as it is today: a log with entries
  * missing (`allowIncomplete`) and values held in another form (`allowLossy`, by path, array
  * indexes as `*`). `verify` accepts such a log with a note; a generated test that failed on its
  * first run for them would only teach people to delete it. Each allowance comes with its reason.
  */
-export function allowancesFor(found: {
-  warnings: readonly string[]
-  lossy: readonly FoundLossy[]
-  /** From a replay of the log (absent when the store module could not run it). */
-  ok?: boolean
-  verified?: boolean
-  steps?: number
-  checked?: number
-  header?: { hash_alg?: string; meta?: unknown }
-}): Pick<ScaffoldSourceInput, 'allowIncomplete' | 'allowLossy' | 'allowUnverified'> {
+export function allowancesFor(
+  found: {
+    warnings: readonly string[]
+    lossy: readonly FoundLossy[]
+    /** From a replay of the log (absent when the store module could not run it). */
+    ok?: boolean
+    verified?: boolean
+    steps?: number
+    checked?: number
+    header?: { hash_alg?: string; meta?: unknown; shrunk?: unknown }
+  },
+  shown?: ShownFiles,
+): Pick<ScaffoldSourceInput, 'allowIncomplete' | 'allowLossy' | 'allowUnverified'> {
   const out: Pick<ScaffoldSourceInput, 'allowIncomplete' | 'allowLossy' | 'allowUnverified'> = {}
   const incomplete = found.warnings.filter((w) => INCOMPLETE.test(w))
   if (incomplete.length > 0) out.allowIncomplete = incomplete
   // A complete log that replays but whose steps carry no hash this replay can check (`hash: false`,
   // shrunk without a baseline, a custom hash function): the test can only check that it replays.
-  // (One that diverges today gets no allowance: its test fails until the app replays it.)
-  else if (found.ok === true && !found.verified && (found.steps ?? 0) > 0) {
-    out.allowUnverified =
-      found.header?.hash_alg === 'none'
-        ? (found.header.meta as { source?: unknown } | null | undefined)?.source === 'redux-devtools'
-          ? 'The log was converted from a Redux DevTools export without computed states, so its steps carry no hashes: the test checks that the reducer replays it without throwing, and the full states it holds.'
-          : 'The log was recorded with `hash: false`, so its steps carry no hashes: the test checks that the reducer replays it without throwing, and the full states it holds.'
-        : found.checked === 0
-          ? 'The log has no state hashes to check (shrunk without `--baseline`?) and no full state: the test checks that the reducer replays it without throwing.'
-          : 'Not every step of the log carries a hash this replay can check: the test checks the steps that do and that the reducer replays the rest without throwing.'
-  }
+  // (One that diverges today: see `unverifiedInLog`.)
+  else if (found.ok === true && !found.verified && (found.steps ?? 0) > 0) out.allowUnverified = unverifiedReason(found.header, found.checked === 0, shown)
   if (found.lossy.length > 0) {
     const paths = new Set(found.lossy.map((l) => shapePath(allowLossyPath(l))))
     out.allowLossy = [...paths].slice(0, MAX_LOSSY_PATHS)
     if (paths.size > MAX_LOSSY_PATHS) out.allowLossy = true
   }
   return out
+}
+
+/**
+ * Why a test of this log must pass `allowUnverified`, told from the log alone, for a store that
+ * does not replay it today (or could not be run): actions without a state hash (`hash: false`,
+ * shrunk without `--baseline`) are never checked, whatever the reducer, so once the reducer is
+ * fixed the test would fail on them for good. `undefined` when every action carries a hash.
+ */
+export function unverifiedInLog(recording: Pick<Recording, 'header' | 'entries' | 'end'>, shown?: ShownFiles): string | undefined {
+  let actions = 0
+  let unhashed = 0
+  let fullState = recording.end !== undefined && recording.end.state !== undefined
+  for (const e of recording.entries) {
+    if (isActionEntry(e)) {
+      actions++
+      if (typeof e.hash !== 'string') unhashed++
+    } else if (e.kind === '@@checkpoint' && (e as CheckpointEntry).state != null) fullState = true
+  }
+  const alg = recording.header.hash_alg
+  if (actions === 0 || (alg !== 'none' && unhashed === 0)) return undefined
+  return unverifiedReason(recording.header, unhashed === actions && !fullState, shown)
 }
 
 /** The lossy values a recording's lines name (for a store module that cannot be run). */

@@ -9,6 +9,15 @@ import { plural } from '../internal/plural'
 import { NO_LONGER_THROWS, REDACTED_MAY_BE_WHY, REHASH_HINT, THREW_AS_RECORDED, TOO_LARGE_WHEN_RECORDED } from '../replay/hints'
 import { attachResult } from '../internal/attachResult'
 
+/** A log's path in a command line to copy. */
+const shellWord = (file: string): string => (/^[\w./@+-]+$/.test(file) ? file : JSON.stringify(file))
+
+/** A log written by `shrink` without a baseline: its header's `shrunk`, not `rehashed` (as `isShrunk` in src/cli/util.ts). */
+function shrunkWithoutBaseline(header: object): boolean {
+  const shrunk = (header as { shrunk?: { rehashed?: unknown } | null }).shrunk
+  return typeof shrunk === 'object' && shrunk !== null && shrunk.rehashed !== true
+}
+
 /** What to do about steps that were not hash-checked, by what the replay's warnings say caused them. */
 function unverifiedAdvice(result: ReplayResult): string {
   if (result.header.hash_alg !== 'none' && result.warnings.some((w) => w.includes(TOO_LARGE_WHEN_RECORDED))) {
@@ -54,7 +63,7 @@ export function replayFailure(result: ReplayResult, options: boolean | Pick<Expe
     let hint =
       file === undefined
         ? '  if the reducer changed on purpose, record the session again, or update the log this recording was read from: flight-recorder rehash <log> --store <module> --in-place (expectReplayFile and replaySuite update their log files with -u)'
-        : REHASH_HINT.replace('<log>', /^[\w./@+-]+$/.test(file) ? file : JSON.stringify(file))
+        : REHASH_HINT.replace('<log>', shellWord(file))
     // A divergence with a hint (the test's setup, redaction, an adapter), or a crash no longer made
     // where replay dispatched "[redacted]": -u does not update such a log (see `updateRefusal`).
     if (updateRefusal(result) !== undefined) hint = hint.replace(', or run the tests with -u', '').replace(' (expectReplayFile and replaySuite update their log files with -u)', '')
@@ -73,13 +82,17 @@ export function replayFailure(result: ReplayResult, options: boolean | Pick<Expe
   }
   if (!o.allowUnverified && !result.verified && result.steps + result.skipped > 0 && (o.allowIncomplete !== true || incomplete.length === 0)) {
     const none = result.checked === 0
+    // A log `shrink` wrote without a baseline: recording with `hash` is not the remedy, the fixed reducer's hashes are.
+    const shrunk = none && result.header.hash_alg === 'fr64' && shrunkWithoutBaseline(result.header)
     return {
       code: 'unverified',
       report:
         (none
-          ? `The log replayed ${plural(result.steps, 'step')} but nothing could be compared: it has no state hashes${result.header.hash_alg !== 'none' && result.header.hash_alg !== 'fr64' ? ` this replay can compute (pass \`hash\` for '${result.header.hash_alg}')` : ''} and no checkpoint or @@end. `
+          ? `The log replayed ${plural(result.steps, 'step')} but nothing could be compared: ${shrunk ? 'it was shrunk without `--baseline`, so it has no state hashes' : `it has no state hashes${result.header.hash_alg !== 'none' && result.header.hash_alg !== 'fr64' ? ` this replay can compute (pass \`hash\` for '${result.header.hash_alg}')` : ''}`} and no checkpoint or @@end. `
           : `The log replayed ${plural(result.steps, 'step')} but not every step was hash-checked (${plural(result.checked, 'check')}${result.header.hash_alg === 'none' ? ', the log was recorded with `hash: false`' : ''}). `) +
-        unverifiedAdvice(result) +
+        (shrunk
+          ? `Give it the fixed reducer's hashes: flight-recorder rehash ${file === undefined ? '<log>' : shellWord(file)} --store <module> --in-place; or pass \`allowUnverified: true\` to check only that it replays without throwing.`
+          : unverifiedAdvice(result)) +
         warnings,
     }
   }

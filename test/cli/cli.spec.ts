@@ -646,6 +646,53 @@ describe('flight-recorder', () => {
       expect(pass.code, pass.stdout + pass.stderr).toBe(0)
     }, 60_000)
 
+    it('gives a log shrunk without --baseline allowUnverified when scaffolded before the fix, so its test passes once the reducer is fixed (acceptance run, session 36)', () => {
+      const project = scaffoldProject(good)
+      // Today's reducer throws on renaming a todo; without BROKEN=1 it is the fixed one.
+      copyFileSync(TODO_STORE, join(project, 'src/todos.mjs'))
+      writeFileSync(
+        join(project, 'src/store.mjs'),
+        "import { reducer as todos } from './todos.mjs'\n" +
+          'export function reducer(state, action) {\n' +
+          "  if (process.env.BROKEN === '1' && action.type === 'todos/renamed') throw new TypeError('renaming is broken')\n" +
+          '  return todos(state, action)\n' +
+          '}\n',
+      )
+      const broken = { BROKEN: '1' }
+      const shrunk = cli(['shrink', 'test/sessions/checkout.jsonl', '--store', 'src/store.mjs', '-o', 'test/sessions/min.jsonl'], { cwd: project, env: broken })
+      expect(shrunk.code, shrunk.stderr).toBe(0)
+      const min = readFileSync(join(project, 'test/sessions/min.jsonl'), 'utf8')
+      expect(JSON.parse(min.split('\n')[0])).toMatchObject({ hash_alg: 'fr64', shrunk: { rehashed: false } })
+      expect(min).not.toMatch(/"hash":"[0-9a-f]{16}"\}/)
+
+      // Scaffolded while the reducer is still broken: the log says its steps cannot be checked.
+      const r = cli(['scaffold-test', 'test/sessions/min.jsonl', '--store', 'src/store.mjs', '--json'], { cwd: project, env: broken })
+      expect(r.code, r.stderr).toBe(0)
+      // Fails while the reducer is broken, passes once it is fixed (it failed for good: nothing could be compared).
+      const fail = vitestIn(project, broken)
+      expect(fail.code, fail.stdout + fail.stderr).toBe(1)
+      expect(fail.stdout + fail.stderr).toMatch(/reducer threw: TypeError: renaming is broken/)
+      const pass = vitestIn(project, {})
+      expect(pass.code, pass.stdout + pass.stderr).toBe(0)
+      expect(pass.stdout).toMatch(/1 passed/)
+
+      expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, accepts: ['allowUnverified'] })
+      expect(r.stderr).toContain('warning: the log does not replay on src/store.mjs today')
+      expect(r.stderr).toContain('note: the test passes `allowUnverified: true`: The log was shrunk without `--baseline`')
+      const source = readFileSync(join(project, 'test/sessions/min.replay.test.js'), 'utf8')
+      expect(source).toContain(
+        '  // The log was shrunk without `--baseline`, so it has no state hashes and no full state: the test checks that the reducer replays it without throwing. ' +
+          'To check the states too once the reducer is fixed: flight-recorder rehash test/sessions/min.jsonl --store src/store.mjs --in-place (then drop `allowUnverified`).\n',
+      )
+      expect(source).toContain('await expectReplayFile(log, { reducer, allowUnverified: true })')
+
+      // The comment's command gives the log the fixed reducer's hashes.
+      expect(cli(['rehash', 'test/sessions/min.jsonl', '--store', 'src/store.mjs', '--in-place'], { cwd: project }).code).toBe(0)
+      const verified = cli(['verify', 'test/sessions/min.jsonl', '--store', 'src/store.mjs'], { cwd: project })
+      expect(verified.code).toBe(0)
+      expect(verified.stdout).not.toContain('NOT fully verified')
+    }, 90_000)
+
     it('says a log converted from a DevTools export without computed states is one, not that it was recorded with `hash: false` (acceptance run, session 32)', async () => {
       const dir = tempDir('fr-scaffold-converted-')
       const path = join(dir, 'recorded.jsonl')

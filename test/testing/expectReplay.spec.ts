@@ -1,11 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { buggy, inMemoryReport, logDir, session } from './shared'
 import { createFlightRecorder, ReplayDivergenceError } from 'redux-flight-recorder'
-import { formatDivergence, replay, type ReplayResult } from 'redux-flight-recorder/replay'
-import { expectReplay, flightRecorderMatchers } from 'redux-flight-recorder/testing'
-import { added, makeReducer, makeStore, rootReducer } from '../helpers/todoApp'
+import { encodeRecording, formatDivergence, isActionEntry, replay, shrinkRecording, type ReplayResult } from 'redux-flight-recorder/replay'
+import { expectReplay, expectReplayFile, flightRecorderMatchers } from 'redux-flight-recorder/testing'
+import { added, makeReducer, makeStore, rootReducer, toggled } from '../helpers/todoApp'
 
-const { good, remove } = await logDir()
+const { dir, good, remove } = await logDir()
 afterAll(remove)
 
 describe('expectReplay', () => {
@@ -47,6 +49,39 @@ describe('expectReplay', () => {
     expect(expectReplay(noEnd, { reducer: buggy, allowUnverified: true }).ok).toBe(true)
     // With @@end, the final states are compared even without hashes.
     expect(() => expectReplay(rec, { reducer: buggy })).toThrow(/todos\.entities\.a\.done: true → false/)
+  })
+
+  it("says a log shrunk without --baseline has no hashes for that reason, and how to give it the fixed reducer's (acceptance run, session 36)", async () => {
+    const rec = await session()
+    // Today's reducer throws on toggling a todo it holds: `shrink` without a baseline leaves the hashes out.
+    const throwing: typeof rootReducer = (state, action) => {
+      if (toggled.match(action) && state?.todos?.entities[action.payload]) throw new TypeError('toggle is broken')
+      return rootReducer(state, action)
+    }
+    const min = shrinkRecording(rec, { reducer: throwing })
+    expect(min.header.shrunk).toMatchObject({ rehashed: false })
+    expect(min.entries.filter(isActionEntry).map((e) => e.hash)).toEqual([null, null])
+    // Fixed: it replays, and nothing could be compared, for that reason.
+    let message = ''
+    try {
+      expectReplay(min, { reducer: rootReducer })
+    } catch (error) {
+      expect((error as ReplayDivergenceError).code).toBe('unverified')
+      message = (error as Error).message
+    }
+    expect(message).toContain(
+      'The log replayed 2 steps but nothing could be compared: it was shrunk without `--baseline`, so it has no state hashes and no checkpoint or @@end. ' +
+        "Give it the fixed reducer's hashes: flight-recorder rehash <log> --store <module> --in-place; or pass `allowUnverified: true` to check only that it replays without throwing.",
+    )
+    expect(message).not.toContain('Record with the default `hash`')
+    // A log file: the command names it.
+    const path = join(dir, 'min.jsonl')
+    writeFileSync(path, encodeRecording(min))
+    await expect(expectReplayFile(path, { reducer: rootReducer })).rejects.toThrow(`flight-recorder rehash ${path} --store <module> --in-place`)
+    expect(expectReplay(min, { reducer: rootReducer, allowUnverified: true }).ok).toBe(true)
+    // A log that lost its hashes another way keeps the other advice.
+    const { end: _end, ...noEnd } = await session({ hash: false })
+    expect(() => expectReplay(noEnd, { reducer: rootReducer })).toThrow('and no checkpoint or @@end. Record with the default `hash`, or pass `allowUnverified: true`.')
   })
 
   it('fails a replay that stopped early, saying why', () => {
