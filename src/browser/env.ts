@@ -53,24 +53,54 @@ export function absoluteUrl(url: string): URL {
   return new URL(url, g.location?.href)
 }
 
+type Listener = (event: any) => void
+/** A target's listeners of one type, in the order they run, with the one real listener that calls them. */
+type Hub = Array<[Listener, boolean | undefined]> & { d?: Listener }
+const hubs = new WeakMap<EventTargetLike, Record<string, Hub>>()
+
 /**
  * Adds listeners and returns one function that removes them all. Targets that do not exist (no
- * `document` in a worker) are skipped.
+ * `document` in a worker) are skipped. The listeners of one target and type run in the order
+ * added, except that those added with `first` run before the others: recordPageLifecycle records
+ * `pagehide` before the sinks (listening since the store was made) write what is pending. (The
+ * capture phase does not do it: Chromium runs a window's own listeners in the order added.) A
+ * listener that throws does not keep the next from running; its error is thrown again in a task.
  */
-export function listen(
-  bindings: Array<[target: EventTargetLike | undefined, type: string, listener: (event: any) => void]>,
-): () => void {
-  const added: typeof bindings = []
-  for (const binding of bindings) {
-    const [target, type, listener] = binding
-    if (!target) continue
-    target.addEventListener(type, listener)
-    added.push(binding)
-  }
-  return () => {
-    for (const [target, type, listener] of added) target!.removeEventListener(type, listener)
-    added.length = 0
-  }
+export function listen(bindings: Array<[target: EventTargetLike | undefined, type: string, listener: Listener, first?: boolean]>): () => void {
+  const removers = bindings.map(([target, type, run, first]) => {
+    if (!target) return () => {}
+    let types = hubs.get(target)
+    if (!types) hubs.set(target, (types = {}))
+    let hub = types[type]
+    if (!hub) {
+      const all: Hub = (hub = types[type] = [])
+      all.d = (event) => {
+        for (const [f] of all.slice()) {
+          try {
+            f(event)
+          } catch (error) {
+            realSetTimeout(() => {
+              throw error
+            }, 0)
+          }
+        }
+      }
+      target.addEventListener(type, all.d)
+    }
+    const all = hub
+    const entry: Hub[number] = [run, first]
+    all.splice(first ? all.filter((e) => e[1]).length : all.length, 0, entry)
+    return () => {
+      const i = all.indexOf(entry)
+      if (i < 0) return
+      all.splice(i, 1)
+      if (!all.length) {
+        delete types![type]
+        target.removeEventListener(type, all.d!)
+      }
+    }
+  })
+  return () => removers.splice(0).forEach((remove) => remove())
 }
 
 export { lineSeq } from '../internal/lineSeq'

@@ -185,6 +185,8 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
   let inflightKept = false
   let running = false
   let hiding = false
+  /** At this page hide, what is queued went by beacon (or into the spill). */
+  let handed = false
   let carriedHeader: PartedText | undefined
   /** A write has come (the header goes with the first). */
   let written = false
@@ -543,6 +545,7 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
    * server may get it twice: it drops duplicates by `from`/`to`).
    */
   function beaconAll(): void {
+    handed = true
     const beacon = beaconSender()
     for (const chunk of queue.slice()) {
       if ((chunk === inflight && inflightKept) || chunk.handing || chunk.key || chunk.bytes > maxChunkBytes) continue
@@ -648,14 +651,23 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
     if (lines.length > 0) void enqueue(lines)
   }
 
-  function onPageHide(): void {
+  /**
+   * Page hide, before the other listeners (see `listen`): the lines recordPageLifecycle's flush
+   * hands over then, its `pagehide` entry last, go by beacon at once, with what is queued.
+   */
+  function hide(): void {
     hiding = true
+    handed = false
     down = outage || queue.some((c) => c.attempts > 0)
+  }
+
+  function onPageHide(): void {
     if (ctx) {
       const lines = ctx.drain()
       if (lines.length > 0) void enqueue(lines)
     }
-    beaconAll()
+    // (Not again when that flush sent it all: the spill is rewritten each time.)
+    if (!handed) beaconAll()
   }
 
   function onPageShow(): void {
@@ -707,6 +719,7 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
       if (flushOnHide) {
         bindings.push(
           [doc, 'visibilitychange', () => doc?.visibilityState === 'hidden' && onHidden()],
+          [win, 'pagehide', hide, true],
           [win, 'pagehide', onPageHide],
           [win, 'pageshow', onPageShow],
         )

@@ -509,6 +509,8 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
       const doc = pageDocument()
       stopListening = listen([
         [doc, 'visibilitychange', () => doc?.visibilityState === 'hidden' && drainNow()],
+        // (Before the other listeners, see `listen`: what recordPageLifecycle's flush writes then says the page was left.)
+        [pageWindow(), 'pagehide', () => (hiding = true), true],
         [
           pageWindow(),
           'pagehide',

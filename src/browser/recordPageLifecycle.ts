@@ -52,6 +52,10 @@ export function recordPageLifecycle(recorder: FlightRecorder, options: RecordPag
     }
   }
 
+  // pagehide and visibilitychange are recorded before the sinks' own listeners (attached with the
+  // store, earlier) write what is pending (see `listen`). Closing a tab, Chromium stops the page
+  // about half a second after the close request, also in the middle of those listeners when a
+  // burst was pending: what the sinks write first then holds the page's last entry.
   const bindings: Parameters<typeof listen>[0] = [
     [
       win,
@@ -60,6 +64,7 @@ export function recordPageLifecycle(recorder: FlightRecorder, options: RecordPag
         record('pagehide', { persisted: event.persisted === true })
         flush()
       },
+      true,
     ],
     [win, 'pageshow', (event: { persisted?: boolean }) => event.persisted && record('pageshow', { persisted: true })],
     [
@@ -70,6 +75,7 @@ export function recordPageLifecycle(recorder: FlightRecorder, options: RecordPag
         record('visibilitychange', { state })
         if (state === 'hidden') flush()
       },
+      true,
     ],
     [win, 'online', () => record('online')],
     [win, 'offline', () => record('offline')],

@@ -79,7 +79,7 @@ type Queued = (rec: Recorder, calls: FlightRecorder) => void
 /**
  * Creates a recorder whose core (hashing, serialising, the buffer, sink queues: ~22.5 KB gzipped)
  * is a chunk of its own, loaded when the recorder is created (the ~4.4 KB full-state writer
- * follows it), so that what an app's page loads at start for recording stays small: ~7.6 KB
+ * follows it), so that what an app's page loads at start for recording stays small: ~7.8 KB
  * gzipped with a browser sink, against ~27.5 KB with the root entry. Until the core arrives (a few
  * milliseconds to one request later), what the store does is queued by reference, with its time
  * and turn, and handed to the core as it happened; the log is the same. Differences from `createFlightRecorder` from
@@ -259,7 +259,7 @@ export function createFlightRecorder(options?: LazyFlightRecorderOptions | null)
       'not-ready',
       process.env.NODE_ENV !== 'production'
         ? `[redux-flight-recorder] recorder.${what}() was called before the recorder's core (loaded when the recorder is created) arrived, so the log cannot be read yet. Await \`recorder.ready()\` first, or \`preloadFlightRecorder()\` before creating the recorder.`
-        : `[redux-flight-recorder] recorder.${what}() before the recorder's core arrived.`,
+        : `[redux-flight-recorder] recorder.${what}() was called before the recorder's core arrived.`,
     )
   }
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { applyMiddleware, compose, createStore, type StoreEnhancer } from 'redux'
 import { added, rootReducer } from '../helpers/todoApp'
 import { describeInChromium } from './chromium'
+import { startCollector } from './harness'
 import { setupBrowserSuite } from './suite'
 
 const snapshot = (page: Page): Promise<Recording> => page.evaluate(() => (window as any).app.recorder.snapshot())
@@ -79,6 +80,55 @@ describeInChromium('recordPageLifecycle (Chromium)', () => {
       { event: 'pagehide', persisted: false },
       { event: 'visibilitychange', state: 'hidden' },
     ])
+  })
+
+  it("records pagehide before the sinks' own pagehide listeners write what is pending: the first journal write and the first beacon hold it", async () => {
+    // Closing a tab, Chromium stops the page about half a second after the close request, in the
+    // middle of the pagehide listeners when a burst was still pending (the acceptance app: 1 000
+    // actions, 300-430 ms of listeners). What the sinks write first must then end with the page's
+    // pagehide entry, and the stored session say the page was left (not a crash).
+    // recordPageLifecycle is set up after the store, as the guide says: the sinks listen first.
+    const collector = await startCollector()
+    try {
+      const page = await suite.openApp({ idb: 'lifecycle-first-write', http: collector.url, lifecycle: 1, flush: 600_000 })
+      await page.evaluate(() => (window as any).app.sinks[0].ready())
+      const writes = await page.evaluate(async () => {
+        const { app } = window as any
+        for (let i = 0; i < 100; i++) app.addTodo()
+        const writes: Array<{ by: string; body: string | Blob; keepalive?: boolean }> = []
+        const setItem = Storage.prototype.setItem
+        Storage.prototype.setItem = function (key: string, value: string) {
+          writes.push({ by: key.includes(':http ') ? 'http spill' : 'idb journal', body: value })
+          return setItem.call(this, key, value)
+        }
+        const sendBeacon = navigator.sendBeacon.bind(navigator)
+        navigator.sendBeacon = (url, body) => (writes.push({ by: 'beacon', body: body as Blob }), sendBeacon(url, body))
+        const fetch = window.fetch
+        window.fetch = function (url, init) {
+          writes.push({ by: 'fetch', body: String(init?.body ?? ''), keepalive: init?.keepalive })
+          return fetch.call(this, url, init)
+        }
+        // (What Chromium dispatches when the page is left; its listeners run in the same order.)
+        window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }))
+        Storage.prototype.setItem = setItem
+        navigator.sendBeacon = sendBeacon
+        window.fetch = fetch
+        return Promise.all(writes.map(async (w) => ({ ...w, body: typeof w.body === 'string' ? w.body : await w.body.text() })))
+      })
+      // Each write in short: its actions, and the kind (and event) of its last line.
+      const outlineOf = (text: string) => {
+        const last = JSON.parse(text.trimEnd().split('\n').pop()!) as Entry
+        return { actions: text.split('"kind":"todos/added"').length - 1, last: outline([last])[0] }
+      }
+      const journal = JSON.parse(writes.find((w) => w.by === 'idb journal')!.body)
+      expect({ ...outlineOf(journal.chunk.text), endedBy: journal.session.endedBy }).toEqual({ actions: 100, last: '@@lifecycle:pagehide', endedBy: 'pagehide' })
+      expect(outlineOf(writes.find((w) => w.by === 'beacon')!.body)).toEqual({ actions: 100, last: '@@lifecycle:pagehide' })
+      // Nothing went by a plain fetch that the page's end cancels (to be sent again by beacon).
+      expect(writes.filter((w) => w.by === 'fetch' && !w.keepalive)).toEqual([])
+      await collector.waitFor((d) => d.some((x) => x.body.includes('"event":"pagehide"')))
+    } finally {
+      await collector.close()
+    }
   })
 
   it('removes its listeners when disposed, and when the recorder closes', async () => {
