@@ -24,10 +24,9 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<s
   return el
 }
 
+/** A size with a no-break space before its unit: a narrow panel (390 px) wrapped "57.5" and "kB" apart. */
 export function formatBytes(n: number): string {
-  if (n < 1000) return `${n} B`
-  if (n < 1_000_000) return `${(n / 1000).toFixed(1)} kB`
-  return `${(n / 1_000_000).toFixed(2)} MB`
+  return n < 1000 ? `${n}\u00a0B` : n < 1_000_000 ? `${(n / 1000).toFixed(1)}\u00a0kB` : `${(n / 1_000_000).toFixed(2)}\u00a0MB`
 }
 
 /** A value in one short line. */

@@ -285,10 +285,10 @@ describeInChromium('the panel by keyboard, at 1280 and 360 px', () => {
     const handed = await page.evaluate(() => (window as any).app.recorder.stats().bytes as number)
     const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: `Download session ${mine}`, exact: true }).click()])
     const stored = (await import('node:fs')).statSync((await download.path())!).size
-    const kB = (n: number) => `${(n / 1000).toFixed(1)} kB`
+    const kB = (n: number) => `${(n / 1000).toFixed(1)}\u00a0kB`
     expect(handed).toBeGreaterThan(1.5 * stored)
     expect(await row.textContent()).not.toContain(kB(handed))
-    const said = Number(/· ([\d.]+) kB stored when listed · this tab/.exec((await row.textContent())!)?.[1])
+    const said = Number(/· ([\d.]+)\u00a0kB stored when listed · this tab/.exec((await row.textContent())!)?.[1])
     expect(Math.abs(said * 1000 - stored)).toBeLessThan(0.1 * stored)
     await done(page)
   })

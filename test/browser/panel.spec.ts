@@ -426,7 +426,8 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
         entries: String(s.entries),
         actions: '4',
         turns: '4',
-        bytes: s.bytes < 1000 ? `${s.bytes} B` : `${(s.bytes / 1000).toFixed(1)} kB`,
+        // (A no-break space before the unit: at 390 px the panel wrapped "57.5" and "kB" apart.)
+        bytes: s.bytes < 1000 ? `${s.bytes}\u00a0B` : `${(s.bytes / 1000).toFixed(1)}\u00a0kB`,
         dropped: String(s.dropped),
         'sink errors': String(s.sinkErrors),
       })
