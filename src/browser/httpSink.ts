@@ -547,18 +547,26 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
   function beaconAll(): void {
     handed = true
     const beacon = beaconSender()
+    // The smallest chunk a beacon refused: the browser's allowance for beacons and keepalive
+    // requests (64 KiB in Chromium, shared) only shrinks while the page hides, so a chunk no
+    // smaller is refused too, and so is a keepalive fetch (Chromium's "Failed to fetch"). Such a
+    // chunk goes to the spill at once: a closing tab has ~0.5 s for all of this.
+    let refused = Infinity
     for (const chunk of queue.slice()) {
-      if ((chunk === inflight && inflightKept) || chunk.handing || chunk.key || chunk.bytes > maxChunkBytes) continue
-      let sent = false
+      if ((chunk === inflight && inflightKept) || chunk.handing || chunk.key || chunk.bytes > maxChunkBytes || chunk.bytes >= refused) continue
       if (beacon) {
+        let sent = false
         try {
           sent = beacon(requestUrl(chunk), new Blob(chunk.pieces, { type: contentType }))
         } catch {
           sent = false
         }
-      }
-      if (!sent) {
-        // The beacon quota is used up (or there is no beacon): a keepalive fetch is the last chance.
+        if (!sent) {
+          refused = chunk.bytes
+          continue
+        }
+      } else {
+        // No beacon: a keepalive fetch is the last chance.
         // The chunk stays queued until it is answered: if it fails and the page comes back (the
         // back/forward cache), the loop sends it again.
         try {

@@ -42,6 +42,26 @@ describeInChromium('httpSink: more pending at a reload than the beacon allowance
     const N = 1000
     // A long flush interval: everything is pending when the page is left (about 220 KB of JSONL).
     const page = await suite.openApp({ http: `${origin}/flight/ingest`, flush: 60_000 })
+    // What the page asks of the browser while it hides, counted where the next page can read it
+    // (before the app's own scripts: an init script, applied by a reload).
+    await page.context().addInitScript(() => {
+      let hiding = false
+      addEventListener('pagehide', () => (hiding = true))
+      const count = (key: string) => sessionStorage.setItem(key, String(Number(sessionStorage.getItem(key) ?? 0) + 1))
+      const beacon = navigator.sendBeacon.bind(navigator)
+      navigator.sendBeacon = (url, data) => {
+        const taken = beacon(url, data)
+        if (hiding) count(taken ? 'beacon taken' : 'beacon refused')
+        return taken
+      }
+      const fetched = window.fetch.bind(window)
+      window.fetch = (input, init) => {
+        if (hiding && init?.keepalive) count('keepalive fetch')
+        return fetched(input, init)
+      }
+    })
+    await page.reload()
+    await page.waitForFunction(() => document.title.endsWith('(ready)'))
     const session = await page.evaluate((n) => {
       const { store, recorder } = (window as any).app
       for (let i = 0; i < n; i++) store.dispatch({ type: 'ui/typed', payload: `note ${i} ${'x'.repeat(150)}` })
@@ -70,6 +90,12 @@ describeInChromium('httpSink: more pending at a reload than the beacon allowance
     expect(recording.warnings).toEqual([])
     const typed = recording.entries.filter(isActionEntry).filter((e) => e.kind === 'ui/typed')
     expect(typed.map((e) => (e.action as unknown as { payload: string }).payload.split(' ')[1])).toEqual(Array.from({ length: N }, (_, i) => String(i)))
+    // The beacons took what fit; once one was refused, no keepalive fetch was tried (the same
+    // allowance refuses it: Chromium's "Failed to fetch", after building each request).
+    const asked = await page.evaluate(() => Object.fromEntries(['beacon taken', 'beacon refused', 'keepalive fetch'].map((k) => [k, Number(sessionStorage.getItem(k) ?? 0)])))
+    expect(asked['beacon taken']).toBeGreaterThan(0)
+    expect(asked['beacon refused']).toBeGreaterThan(0)
+    expect(asked['keepalive fetch']).toBe(0)
     // Delivered: the spill is gone.
     expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('redux-flight-recorder:http ')))).toEqual([])
   })
