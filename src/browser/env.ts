@@ -16,6 +16,7 @@ const g = globalThis as {
   navigator?: { sendBeacon?: (url: string, data?: BodyInit | null) => boolean; onLine?: boolean }
   location?: { href: string }
   indexedDB?: IDBFactory
+  reportError?: (error: unknown) => void
 }
 
 /** The page's `window`, or `undefined` outside a browser page (Node, SSR, workers). */
@@ -54,20 +55,23 @@ export function absoluteUrl(url: string): URL {
 }
 
 type Listener = (event: any) => void
-/** A target's listeners of one type, in the order they run, with the one real listener that calls them. */
-type Hub = Array<[Listener, boolean | undefined]> & { d?: Listener }
+/** A target's listeners of one type, in the order they run (by rank, then as added), with the one real listener that calls them. */
+type Hub = Array<[Listener, number]> & { d?: Listener }
 const hubs = new WeakMap<EventTargetLike, Record<string, Hub>>()
 
 /**
  * Adds listeners and returns one function that removes them all. Targets that do not exist (no
- * `document` in a worker) are skipped. The listeners of one target and type run in the order
- * added, except that those added with `first` run before the others: recordPageLifecycle records
- * `pagehide` before the sinks (listening since the store was made) write what is pending. (The
- * capture phase does not do it: Chromium runs a window's own listeners in the order added.) A
- * listener that throws does not keep the next from running; its error is thrown again in a task.
+ * `document` in a worker) are skipped. The package's listeners of one target and type run from one
+ * real listener: those given a rank first, lowest first, then the others, each in the order added.
+ * So at page hide the sinks mark the page as leaving (rank 0), recordPageLifecycle records
+ * `pagehide` and flushes (rank 1), then the sinks write what is pending, whichever was set up first
+ * (a `/lazy` recorder's sinks attach when its core arrives). (The capture phase does not do it:
+ * Chromium runs a window's own listeners in the order added.) A listener removed meanwhile does
+ * not run; one that throws does not keep the next from running, and its error is
+ * reported (`reportError`).
  */
-export function listen(bindings: Array<[target: EventTargetLike | undefined, type: string, listener: Listener, first?: boolean]>): () => void {
-  const removers = bindings.map(([target, type, run, first]) => {
+export function listen(bindings: Array<[target: EventTargetLike | undefined, type: string, listener: Listener, rank?: number]>): () => void {
+  const removers = bindings.map(([target, type, run, rank = Infinity]) => {
     if (!target) return () => {}
     let types = hubs.get(target)
     if (!types) hubs.set(target, (types = {}))
@@ -75,21 +79,21 @@ export function listen(bindings: Array<[target: EventTargetLike | undefined, typ
     if (!hub) {
       const all: Hub = (hub = types[type] = [])
       all.d = (event) => {
-        for (const [f] of all.slice()) {
+        for (const entry of all.slice()) {
+          if (!all.includes(entry)) continue
           try {
-            f(event)
+            entry[0](event)
           } catch (error) {
-            realSetTimeout(() => {
-              throw error
-            }, 0)
+            // At once, to window.onerror (a task may never run in a closing tab); not in browsers before 2022.
+            g.reportError?.(error)
           }
         }
       }
       target.addEventListener(type, all.d)
     }
     const all = hub
-    const entry: Hub[number] = [run, first]
-    all.splice(first ? all.filter((e) => e[1]).length : all.length, 0, entry)
+    const entry: Hub[number] = [run, rank]
+    all.splice(all.filter((e) => e[1] <= rank).length, 0, entry)
     return () => {
       const i = all.indexOf(entry)
       if (i < 0) return

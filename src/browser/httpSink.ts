@@ -727,7 +727,7 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
       if (flushOnHide) {
         bindings.push(
           [doc, 'visibilitychange', () => doc?.visibilityState === 'hidden' && onHidden()],
-          [win, 'pagehide', hide, true],
+          [win, 'pagehide', hide, 0],
           [win, 'pagehide', onPageHide],
           [win, 'pageshow', onPageShow],
         )

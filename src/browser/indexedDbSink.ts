@@ -510,7 +510,7 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
       stopListening = listen([
         [doc, 'visibilitychange', () => doc?.visibilityState === 'hidden' && drainNow()],
         // (Before the other listeners, see `listen`: what recordPageLifecycle's flush writes then says the page was left.)
-        [pageWindow(), 'pagehide', () => (hiding = true), true],
+        [pageWindow(), 'pagehide', () => (hiding = true), 0],
         [
           pageWindow(),
           'pagehide',

@@ -52,10 +52,11 @@ export function recordPageLifecycle(recorder: FlightRecorder, options: RecordPag
     }
   }
 
-  // pagehide and visibilitychange are recorded before the sinks' own listeners (attached with the
-  // store, earlier) write what is pending (see `listen`). Closing a tab, Chromium stops the page
-  // about half a second after the close request, also in the middle of those listeners when a
-  // burst was pending: what the sinks write first then holds the page's last entry.
+  // pagehide and visibilitychange are recorded before the sinks' own listeners write what is
+  // pending, whichever was set up first (rank 1, after the sinks mark the page as leaving: see
+  // `listen`). Closing a tab, Chromium stops the page about half a second after the close request,
+  // also in the middle of those listeners when a burst was pending: what the sinks write first then
+  // holds the page's last entry.
   const bindings: Parameters<typeof listen>[0] = [
     [
       win,
@@ -64,7 +65,7 @@ export function recordPageLifecycle(recorder: FlightRecorder, options: RecordPag
         record('pagehide', { persisted: event.persisted === true })
         flush()
       },
-      true,
+      1,
     ],
     [win, 'pageshow', (event: { persisted?: boolean }) => event.persisted && record('pageshow', { persisted: true })],
     [
@@ -75,7 +76,7 @@ export function recordPageLifecycle(recorder: FlightRecorder, options: RecordPag
         record('visibilitychange', { state })
         if (state === 'hidden') flush()
       },
-      true,
+      1,
     ],
     [win, 'online', () => record('online')],
     [win, 'offline', () => record('offline')],
@@ -86,7 +87,15 @@ export function recordPageLifecycle(recorder: FlightRecorder, options: RecordPag
       [win, 'unhandledrejection', (event: PromiseRejectionEvent) => record('unhandledrejection', errorBody(event.reason))],
     )
   }
-  const stop = listen(bindings)
+  const unlisten = listen(bindings)
+  // The package's listeners run from one real listener, added when the first of them was (with the
+  // store): a pagehide listener the app added since runs after it, so what it dispatches is flushed
+  // by this one, added after (nothing to write: nothing done).
+  win?.addEventListener('pagehide', flush)
+  const stop = () => {
+    unlisten()
+    win?.removeEventListener('pagehide', flush)
+  }
   const removeCleanup = recorder.onClose(stop)
   return () => {
     stop()

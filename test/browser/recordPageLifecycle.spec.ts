@@ -82,15 +82,18 @@ describeInChromium('recordPageLifecycle (Chromium)', () => {
     ])
   })
 
-  it("records pagehide before the sinks' own pagehide listeners write what is pending: the first journal write and the first beacon hold it", async () => {
+  it.each([
+    ['after the store, as the guide says: the sinks listen first', '1'],
+    // (As a `/lazy` recorder's sinks, which attach when its core arrives: review, session 36.)
+    ['before the store: the sinks attach after it', 'first'],
+  ])("records pagehide before the sinks' own pagehide listeners write what is pending, set up %s: the first journal write and the first beacon hold it", async (_, lifecycle) => {
     // Closing a tab, Chromium stops the page about half a second after the close request, in the
     // middle of the pagehide listeners when a burst was still pending (the acceptance app: 1 000
     // actions, 300-430 ms of listeners). What the sinks write first must then end with the page's
     // pagehide entry, and the stored session say the page was left (not a crash).
-    // recordPageLifecycle is set up after the store, as the guide says: the sinks listen first.
     const collector = await startCollector()
     try {
-      const page = await suite.openApp({ idb: 'lifecycle-first-write', http: collector.url, lifecycle: 1, flush: 600_000 })
+      const page = await suite.openApp({ idb: `lifecycle-first-write-${lifecycle}`, http: collector.url, lifecycle, flush: 600_000 })
       await page.evaluate(() => (window as any).app.sinks[0].ready())
       const writes = await page.evaluate(async () => {
         const { app } = window as any
@@ -131,6 +134,34 @@ describeInChromium('recordPageLifecycle (Chromium)', () => {
     }
   })
 
+  it('flushes what a pagehide listener of the app, added between the store and recordPageLifecycle, dispatches (review, session 36)', async () => {
+    // The package's listeners run from one real listener, added with the store: the app's listener
+    // added since runs after it, so recordPageLifecycle flushes once more after it.
+    const collector = await startCollector()
+    try {
+      const page = await suite.openApp({ http: collector.url, flush: 600_000 })
+      const beacons = await page.evaluate(async () => {
+        const { app } = window as any
+        addEventListener('pagehide', () => app.store.dispatch({ type: 'draft/saved' }))
+        app.recordPageLifecycle(app.recorder)
+        app.addTodo()
+        const beacons: Blob[] = []
+        const sendBeacon = navigator.sendBeacon.bind(navigator)
+        navigator.sendBeacon = (url, body) => (beacons.push(body as Blob), sendBeacon(url, body))
+        window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }))
+        navigator.sendBeacon = sendBeacon
+        return Promise.all(beacons.map((b) => b.text()))
+      })
+      const kinds = beacons.flatMap((text) => text.trimEnd().split('\n').map((line) => (JSON.parse(line) as Entry).kind))
+      expect(kinds).toContain('todos/added')
+      expect(kinds).toContain('draft/saved')
+      // Nothing is left to be lost with the page.
+      expect(await page.evaluate(() => (window as any).app.sinks[0].pending().chunks)).toBe(0)
+    } finally {
+      await collector.close()
+    }
+  })
+
   it('removes its listeners when disposed, and when the recorder closes', async () => {
     const page = await suite.openApp()
     const cdp = await page.context().newCDPSession(page)
@@ -152,8 +183,9 @@ describeInChromium('recordPageLifecycle (Chromium)', () => {
     expect(outline((await snapshot(page)).entries)).toEqual(['@@lifecycle:offline'])
 
     await page.evaluate(() => (window as any).app.recordPageLifecycle((window as any).app.recorder))
+    // (Two for pagehide: the package's listeners of a type run from one; a second flushes after the app's own.)
     expect(await listenerTypes()).toEqual(
-      [...before, 'error', 'offline', 'online', 'pagehide', 'pageshow', 'unhandledrejection'].sort(),
+      [...before, 'error', 'offline', 'online', 'pagehide', 'pagehide', 'pageshow', 'unhandledrejection'].sort(),
     )
     await page.evaluate(() => (window as any).app.recorder.close())
     expect(await listenerTypes()).toEqual(before)
