@@ -726,11 +726,13 @@ export class Replayer {
       } else {
         this.localizeStep(d, entry, before, expected)
         if (this.store) {
-          // The hint that the action's redacted values explain the difference needs the step run
-          // again with another placeholder, which only `reducer` does: a `createStore` replay does
-          // not give it (its store's middleware acting within the step is named instead).
-          if (d.hint !== undefined && d.hint === this.redactionHint) delete d.hint
-          if (d.hint === undefined) d.hint = this.registered.explain(entry) ?? this.registered.dispatchedHint(entry) ?? this.adaptersExplain(entry, before, action, NOT_RUN)
+          // Whether the action's redacted values explain the difference needs the step run again with
+          // another placeholder, which only `reducer` does: in a `createStore` replay its store's
+          // middleware acting within the step is named first, and the redaction hint, unchecked,
+          // only where nothing else is (so -u does not rewrite the log from the placeholders).
+          const redaction = d.hint !== undefined && d.hint === this.redactionHint ? d.hint : undefined
+          if (redaction !== undefined) delete d.hint
+          if (d.hint === undefined) d.hint = this.registered.explain(entry) ?? this.registered.dispatchedHint(entry) ?? this.adaptersExplain(entry, before, action, NOT_RUN) ?? redaction
         }
         if (reduced !== NOT_RUN) {
           this.rerun = { reducer: this.reducer!, before, after: reduced, action: action as Action }

@@ -111,18 +111,20 @@ describe("a log recorded with redact, replayed into a createStore store with RTK
     expect(updateRefusal(r)).toBe('the hint above names a cause other than a changed reducer.')
   })
 
-  it('reports a reducer changed at that action as such, with the advice to rehash: the redaction hint is only for `reducer` replays', async () => {
+  it('with nothing else to name, a createStore replay keeps the (unchecked) redaction hint and -u refuses; `reducer`, which can check it, names a changed reducer as such (review, session 36)', async () => {
+    // A createStore replay cannot run the step again with another placeholder: the redacted values
+    // may be why, so the log is not rewritten from the placeholders (-u refuses, no rehash advice).
     const r = replay(log, { createStore: storeFactory({ upper: true, middleware: false }) })
     expect(r.divergence).toMatchObject({ reason: 'hash-mismatch', kind: 'api/executeMutation/fulfilled' })
     expect(r.divergence!.step).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'auth.user', replayed: 'ADA' })]))
-    expect(r.divergence!.hint).toBeUndefined()
-    const report = formatDivergence(r)
-    expect(report).not.toContain('redacted when recording')
-    expect(report).toContain('if the reducer changed on purpose, update the log')
-    expect(updateRefusal(r)).toBeUndefined()
-    // With `reducer`, run again with another placeholder the step reaches the same state: no redaction hint either.
+    expect(r.divergence!.hint).toMatch(/redacted when recording/)
+    expect(updateRefusal(r)).toBe('the hint above names a cause other than a changed reducer.')
+    expect(replayFailure(r, {}, 'test/sessions/login.jsonl')!.report).not.toContain('with -u')
+    // With `reducer`, run again with another placeholder the step reaches the same state: no redaction hint.
     const byReducer = replay(log, { reducer: makeApp(true).reducer })
     expect(byReducer.divergence).toMatchObject({ kind: 'api/executeMutation/fulfilled' })
     expect(byReducer.divergence!.hint).toBeUndefined()
+    expect(formatDivergence(byReducer)).toContain('if the reducer changed on purpose, update the log')
+    expect(updateRefusal(byReducer)).toBeUndefined()
   })
 })
