@@ -408,7 +408,7 @@ export function render(s: InspectSummary, top: number): string {
           : s.ended.why === 'snapshot'
             ? `without @@end: a snapshot of a running session (a "Report a problem" file, a download: it ends with the snapshot's checkpoint; the recorder went on recording after it)`
           : s.ended.why === 'process-ended'
-            ? `without @@end: the process ${s.ended.signal === undefined ? `exited${s.ended.code === undefined ? '' : ` (code ${s.ended.code})`}` : `received ${s.ended.signal}`} without closing the recorder; everything it recorded up to then is in the log`
+            ? `without @@end: the process ${s.ended.signal === undefined ? `exited${s.ended.code === undefined ? '' : ` (code ${s.ended.code})`}` : `received ${s.ended.signal}`} without closing the recorder; ${holes ? 'the log goes on up to then, but entries are missing from it (see below)' : `everything it recorded up to then is in the log${s.ended.signal === undefined ? '' : ' (if it went on after the signal, what it recorded after is not)'}`}`
           : s.continuesIn !== undefined
         ? `without @@end: the file was rotated, the session goes on in ${s.continuesIn}${s.ended.lastKind ? ` (last entry here: ${s.ended.lastKind})` : ''}`
         : `without @@end (the recorder was not closed${s.ended.lastKind ? `; last entry: ${s.ended.lastKind}` : ''})`,

@@ -2,7 +2,7 @@ import { lstatSync, readlinkSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 
 /** Standard output or error, or a descriptor, named as a file: written to as it is, never replaced. */
-const STDIO = /^\/dev\/(?:stdout|stderr|fd\/\d+)$|^\/proc\/(?:self|thread-self|\d+(?:\/task\/\d+)?)\/fd\/\d+$/
+const STDIO = /^\/dev\/(?:stdout|stderr|fd\/\d+)$|^\/proc\/(?:self|thread-self|\d+)(?:\/task\/\d+)?\/fd\/\d+$/
 
 /**
  * Where `path` leads through symbolic links (the named file also when it does not exist yet), and

@@ -378,7 +378,7 @@ class FileSinkImpl implements FileSink {
     if ((error as { code?: string }).code === FRESH_FILE) return error as Error
     const delay = Math.max(0, this.retryAt - Date.now())
     // A socket (a parent Node process's 'pipe' stdio, systemd's journal) cannot be opened by name.
-    const socket = code === 'ENXIO' && this.stdio ? ' It is a socket here, which cannot be opened by name: use `streamSink(process.stdout)`.' : ''
+    const socket = code === 'ENXIO' && this.stdio ? ` It is a socket here, which cannot be opened by name: use \`streamSink(process.${/err|\/2$/.test(this.basePath) ? 'stderr' : 'stdout'})\`.` : ''
     return new Error(
       `Could not write ${op.lines} lines to ${op.path}${code ? ` (${code})` : ''}: ${errorMessage(error)}.${socket}` +
         (retry ? ` They stay queued; the next attempt is in ${delay} ms.` : ''),
@@ -757,6 +757,7 @@ function appendGroupSync(fd: number, group: Buffer[], op: Op): number {
   let off = 0
   while (off < total) {
     const n = fsWritevSync(fd, off === 0 ? group : rest(group, off))
+    if (n === 0) throw new Error('The write took no bytes.')
     off += n
     op.sent += n
   }
@@ -794,6 +795,7 @@ function writeAllSync(fd: number, data: Buffer, at: number | null, appending: Op
   let off = 0
   while (off < data.length) {
     const n = fsWriteSync(fd, data, off, data.length - off, at === null ? null : at + off)
+    if (n === 0) throw new Error('The write took no bytes.')
     off += n
     if (appending !== undefined) appending.sent += n
   }
@@ -827,7 +829,8 @@ function sleep(ms: number): Promise<void> {
  * is replaced when the session starts; put `{session}` or `{time}` in the path to keep every
  * session. The parent directory is created if needed. A device, a pipe or standard output
  * (`/dev/stdout`, also through a link) is not replaced: the log is appended to it (use it only where
- * nothing else writes, and a shell's `>>`), synchronously, up to 4 MB per turn of the event loop, as
+ * nothing else writes, and a shell's `>>`), synchronously, up to 4 MB per turn of the event loop
+ * after the first write (the header and what was pending then, at once), as
  * Node writes `process.stdout` to a pipe: a reader that falls behind holds the app back, and no
  * line is torn when the process exits. (Standard output that is a socket, as under a parent Node
  * process's `'pipe'` or systemd, cannot be opened by name: use `streamSink(process.stdout)`.) A symbolic link to a log file is followed when the

@@ -64,7 +64,7 @@ describe('fileSink through a symbolic link', () => {
     expect(parseRecording(readFileSync(join(dir, 'later.jsonl'), 'utf8'), { strict: true }).entries).toHaveLength(1)
   })
 
-  it.each(['/dev/fd/1', '/proc/self/fd/1', '/proc/thread-self/fd/1'])("appends to standard output named as %s when a shell's >> sends it to a file", (target) => {
+  it.each(['/dev/fd/1', '/proc/self/fd/1', '/proc/thread-self/fd/1', '/proc/self/task/{pid}/fd/1'])("appends to standard output named as %s when a shell's >> sends it to a file", (target) => {
     const dir = tempDir()
     const out = join(dir, 'out.log')
     writeFileSync(out, 'started\n')
@@ -83,17 +83,17 @@ describe('fileSink through a symbolic link', () => {
     expect(readdirSync(dir)).toEqual(['out.log'])
   })
 
-  it('says to use streamSink(process.stdout) when standard output is a socket (a parent Node process, systemd), which cannot be opened by name', () => {
+  it.each(['stdout', 'stderr'])('says to use streamSink(process.%s) when it is a socket (a parent Node process, systemd), which cannot be opened by name', (stream) => {
     // A child process's own 'pipe' stdio is a socket.
     const child = spawnSync(process.execPath, [join(FIXTURES, 'stdoutSinkChild.mjs')], {
       cwd: ROOT,
-      env: { ...process.env, TARGET: '/dev/stdout', NODE_OPTIONS: '' },
+      env: { ...process.env, TARGET: `/dev/${stream}`, NODE_OPTIONS: '' },
       encoding: 'utf8',
     })
     expect(child.status).toBe(0)
     expect(child.stdout).toBe('')
-    expect(child.stderr).toMatch(/Could not write \d+ lines to \/dev\/stdout \(ENXIO\)/)
-    expect(child.stderr).toContain('It is a socket here, which cannot be opened by name: use `streamSink(process.stdout)`.')
+    expect(child.stderr).toMatch(new RegExp(`Could not write \\d+ lines to /dev/${stream} \\(ENXIO\\)`))
+    expect(child.stderr).toContain(`It is a socket here, which cannot be opened by name: use \`streamSink(process.${stream})\`.`)
   })
 
   it("appends to a link to /dev/stdout (Docker's convention) when a shell's >> sends standard output to a file, and leaves that file in place", () => {
