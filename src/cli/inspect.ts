@@ -3,7 +3,9 @@ import { isActionEntry } from 'redux-flight-recorder/replay'
 import { crashText } from '../internal/errorText'
 import { describeLossy } from '../lossy'
 import { redactPathUnder } from '../redact'
-import { CliError, EXIT_OK, display, existingFile, formatBytes, formatMs, isShrunk, parse, plural, rotatedContinuation, scanLog, short, type Io } from './util'
+import { processEnd } from '../internal/openEnd'
+import { shrunkWithoutBaseline } from '../internal/shrunk'
+import { CliError, EXIT_OK, display, existingFile, formatBytes, formatMs, parse, plural, rotatedContinuation, scanLog, short, type Io } from './util'
 
 export const INSPECT_HELP = `Usage: flight-recorder inspect <log> [--json] [--top <n>]
 
@@ -322,7 +324,7 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
           ...(lastKind ? { lastKind } : {}),
           ...(scanned.gzipCut
             ? { why: 'gzip-cut-off' as const }
-            : h && isShrunk(h)
+            : h && shrunkWithoutBaseline(h)
               ? { why: 'shrunk' as const }
               : snapshotEnd && h.sink === undefined
                 ? { why: 'snapshot' as const }
@@ -332,15 +334,6 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
         },
     warnings: [...scanned.warnings.filter((w) => !gaps.includes(w)), ...upperWarning],
   }
-}
-
-/** How the process ended, from a `@@lifecycle` entry's body, when it is `recordProcessLifecycle`'s exit or signal entry. */
-function processEnd(body: unknown): { code?: number; signal?: string } | undefined {
-  if (typeof body !== 'object' || body === null) return undefined
-  const b = body as { event?: unknown; code?: unknown; signal?: unknown }
-  if (b.event === 'signal' && typeof b.signal === 'string') return { signal: b.signal }
-  if (b.event === 'exit') return typeof b.code === 'number' ? { code: b.code } : {}
-  return undefined
 }
 
 function describeLifecycle(e: Listed): string {

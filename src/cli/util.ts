@@ -218,18 +218,6 @@ export function cutGzipNote(shown: string, lastSeq: number | undefined): string 
   return `${shown} is cut off: its compressed data ends early (a truncated .gz file, e.g. an interrupted download or copy), so the log ends without @@end; what could be read (${lastSeq === undefined ? 'the header only' : `up to seq ${lastSeq}`}) was read, and the rest of the file is lost. Fetch the whole file again (\`gzip -t\` reports a file cut off).`
 }
 
-/**
- * Whether a header is a log written by `shrink` (`shrinkRecording`) without a baseline: its
- * `shrunk` field (docs/FORMAT.md) without `rehashed`. Such a log ends at its last kept action,
- * without `@@end`, by design: readers do not take that for a recorder that was not closed. (One
- * shrunk with a baseline ends with `@@end`: without it, it lost its tail like any log.)
- */
-export function isShrunk(header: object | undefined): boolean {
-  const shrunk = (header as { shrunk?: unknown } | undefined)?.shrunk
-  // (Shrunk with --baseline, `rehashed`, the log ends with @@end: one without it lost its tail.)
-  return typeof shrunk === 'object' && shrunk !== null && !Array.isArray(shrunk) && (shrunk as { rehashed?: unknown }).rehashed !== true
-}
-
 /** A path or name as one shell word (quoted when it needs to be), for a command line to copy. */
 export function shellArg(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`

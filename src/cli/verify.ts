@@ -3,6 +3,7 @@ import { formatDivergence, replayStream, type ReplayResult } from 'redux-flight-
 import { INCOMPLETE } from '../format/types'
 import { lineSeq } from '../internal/lineSeq'
 import { isEndLine, openEndNote, startNote } from '../internal/openEnd'
+import { shrunkWithoutBaseline } from '../internal/shrunk'
 import { shortenLongStrings } from '../replay/diff'
 import { TOO_LARGE_WHEN_RECORDED } from '../replay/hints'
 import {
@@ -13,7 +14,6 @@ import {
   EXIT_OK,
   display,
   existingFile,
-  isShrunk,
   loadStoreModule,
   oneLine,
   parse,
@@ -182,7 +182,7 @@ export async function verify(args: string[], io: Io): Promise<number> {
   // nothing in the log tells how much (a converted DevTools export never has one).
   // A log written by `shrink` without --baseline ends at its last kept action, without @@end (with
   // --baseline it ends with @@end): neither gets a note.
-  const shrunk = isShrunk(result.header)
+  const shrunk = shrunkWithoutBaseline(result.header)
   // A .gz file cut off (an interrupted download) reads as a log cut short: said of the file, not the recorder.
   const { cut: gzipCut, cutLine, warnings } = converted ? { cut: false, cutLine: false, warnings: result.warnings } : await checkGzipCut(file.path, shown, result.warnings, isEndLine(last))
   result.warnings = warnings

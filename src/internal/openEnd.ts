@@ -17,21 +17,27 @@ export function isEndLine(line: string): boolean {
  * The `@@lifecycle` exit entry (`{"event":"exit","code":0}`, written by `recordProcessLifecycle`
  * as the process exits, after everything before it) that `line` is, if it is one.
  */
-function exitLifecycle(line: string): { code: number | undefined; signal?: string } | undefined {
+function exitLifecycle(line: string): { code?: number; signal?: string } | undefined {
   if (!line.includes('"@@lifecycle"') || !(line.includes('"exit"') || line.includes('"signal"'))) return undefined
   try {
     const v = JSON.parse(line) as Record<string, unknown> | null
-    if (typeof v !== 'object' || v === null || v.kind !== '@@lifecycle') return undefined
-    const body = v.body as Record<string, unknown> | null
-    if (typeof body !== 'object' || body === null) return undefined
-    // A signal (`recordProcessLifecycle`): every line before it was written synchronously, then the
-    // signal ended the process (or the app's own handler did, without closing the recorder).
-    if (body.event === 'signal' && typeof body.signal === 'string') return { code: undefined, signal: body.signal }
-    if (body.event !== 'exit') return undefined
-    return { code: typeof body.code === 'number' ? body.code : undefined }
+    return typeof v === 'object' && v !== null && v.kind === '@@lifecycle' ? processEnd(v.body) : undefined
   } catch {
     return undefined
   }
+}
+
+/**
+ * How the process ended, from a `@@lifecycle` entry's body, when it is `recordProcessLifecycle`'s
+ * exit entry (`code`) or signal entry (`signal`: every line before it was written synchronously,
+ * then the signal ended the process, or the app's own handler did, without closing the recorder).
+ */
+export function processEnd(body: unknown): { code?: number; signal?: string } | undefined {
+  if (typeof body !== 'object' || body === null) return undefined
+  const b = body as { event?: unknown; code?: unknown; signal?: unknown }
+  if (b.event === 'signal' && typeof b.signal === 'string') return { signal: b.signal }
+  if (b.event === 'exit') return typeof b.code === 'number' ? { code: b.code } : {}
+  return undefined
 }
 
 /** Whether `line` is a `@@checkpoint` the recorder wrote with reason `'snapshot'` (`toJSONL`/`snapshot`: a "Report a problem" file, a download). */

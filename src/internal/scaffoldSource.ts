@@ -2,6 +2,7 @@
 // touching the file system so that the devtools panel's "Copy as test" gives the very same file.
 import { INCOMPLETE, isActionEntry, type CheckpointEntry, type LossyValue, type Recording } from '../format/types'
 import { allowLossyPath, shapePath } from '../lossy'
+import { shrunkWithoutBaseline } from './shrunk'
 
 /** A lossy value found in a log, as replay lists them. */
 interface FoundLossy extends LossyValue {
@@ -29,9 +30,8 @@ function unverifiedReason(header: { hash_alg?: string; meta?: unknown; shrunk?: 
       : 'The log was recorded with `hash: false`, so its steps carry no hashes: the test checks that the reducer replays it without throwing, and the full states it holds.'
   }
   if (!noneChecked) return 'Not every step of the log carries a hash this replay can check: the test checks the steps that do and that the reducer replays the rest without throwing.'
-  const shrunk = header?.shrunk
   // (`shrink` without a baseline leaves the hashes out: the reducer it ran reached wrong states.)
-  if (typeof shrunk === 'object' && shrunk !== null && (shrunk as { rehashed?: unknown }).rehashed !== true) {
+  if (shrunkWithoutBaseline(header)) {
     return (
       'The log was shrunk without `--baseline`, so it has no state hashes and no full state: the test checks that the reducer replays it without throwing. ' +
       `To check the states too once the reducer is fixed: flight-recorder rehash ${shown?.log ?? '<log>'} --store ${shown?.store ?? '<module>'} --in-place (then drop \`allowUnverified\`).`

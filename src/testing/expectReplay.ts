@@ -8,15 +8,10 @@ import { allowLossyPath, describeLossy, isIgnored, shapePath } from '../lossy'
 import { plural } from '../internal/plural'
 import { NO_LONGER_THROWS, REDACTED_MAY_BE_WHY, REHASH_HINT, THREW_AS_RECORDED, TOO_LARGE_WHEN_RECORDED } from '../replay/hints'
 import { attachResult } from '../internal/attachResult'
+import { shrunkWithoutBaseline } from '../internal/shrunk'
 
 /** A log's path in a command line to copy. */
 const shellWord = (file: string): string => (/^[\w./@+-]+$/.test(file) ? file : JSON.stringify(file))
-
-/** A log written by `shrink` without a baseline: its header's `shrunk`, not `rehashed` (as `isShrunk` in src/cli/util.ts). */
-function shrunkWithoutBaseline(header: object): boolean {
-  const shrunk = (header as { shrunk?: { rehashed?: unknown } | null }).shrunk
-  return typeof shrunk === 'object' && shrunk !== null && shrunk.rehashed !== true
-}
 
 /** What to do about steps that were not hash-checked, by what the replay's warnings say caused them. */
 function unverifiedAdvice(result: ReplayResult): string {
