@@ -95,6 +95,9 @@ describeInChromium('recordPageLifecycle (Chromium)', () => {
     try {
       const page = await suite.openApp({ idb: `lifecycle-first-write-${lifecycle}`, http: collector.url, lifecycle, flush: 600_000 })
       await page.evaluate(() => (window as any).app.sinks[0].ready())
+      // The session's header is stored first (a loaded machine had not yet: the page hide then wrote
+      // it as a write of its own, before the burst), so the writes watched are the burst's.
+      await page.evaluate(() => (window as any).app.recorder.flush())
       const writes = await page.evaluate(async () => {
         const { app } = window as any
         for (let i = 0; i < 100; i++) app.addTodo()
