@@ -32,7 +32,8 @@ Options:
   --max-body <bytes>     largest request body (default: 4194304)
   --max-session <bytes>  largest session (default: 67108864)
   --json                 print {"ok":true,"url","ingest","dir","adminToken","ingestKey","origins"}
-                         as one JSON line once listening; a failure to start prints
+                         as one JSON line once listening ("ingest": the URL for httpSink,
+                         with ?key= when there is an ingest key); a failure to start prints
                          {"ok":false,"exitCode","error"} and exits 2
   -h, --help             show this help`
 
@@ -161,7 +162,9 @@ export async function serve(args: string[], io: Io, stop?: AbortSignal): Promise
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
   const url = `http://${shownHost}:${address.port}`
   if (values.json) {
-    io.out(JSON.stringify({ ok: true, url, ingest: `${url}/ingest`, dir, adminToken, ingestKey: ingestKey ?? null, origins }) + '\n')
+    // `ingest` is the URL to give httpSink as it is: with the key, when there is one.
+    const ingest = `${url}/ingest${ingestKey ? `?key=${encodeURIComponent(ingestKey)}` : ''}`
+    io.out(JSON.stringify({ ok: true, url, ingest, dir, adminToken, ingestKey: ingestKey ?? null, origins }) + '\n')
   } else {
     io.out(`Collecting sessions into ${display(dir, io.cwd)} at ${url}\n`)
     io.out(`  httpSink('${url}/ingest${ingestKey ? '?key=<ingest key>' : ''}')\n`)

@@ -32,7 +32,9 @@ describe('flight-recorder serve', () => {
     const info = await serve(join(dir, 'sessions'))
     expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(info.dir).toBe(join(dir, 'sessions'))
-    for (const b of [...recorded.batches].reverse()) expect((await deliver(info.ingest, b)).status).toBe(200)
+    // `ingest` is the URL httpSink takes as it is: the key is in it.
+    expect(new URL(info.ingest).searchParams.get('key')).toBe(INGEST_KEY)
+    for (const b of [...recorded.batches].reverse()) expect((await deliver(info.ingest, b, { key: null })).status).toBe(200)
     // One folder per session, and no temporary file left behind.
     expect(readdirSync(join(dir, 'sessions')).sort()).toEqual(['.tmp', recorded.session].sort())
     expect(readdirSync(join(dir, 'sessions', '.tmp'))).toEqual([])
