@@ -139,6 +139,9 @@ export function validate(o: FlightRecorderOptions): void {
   if (o.sinks !== undefined && !Array.isArray(o.sinks)) fail('Expected `sinks` to be an array.', o.sinks)
   for (const [i, sink] of (o.sinks ?? []).entries()) {
     if (!sink || typeof sink.write !== 'function') fail(`Expected every sink to have a \`write(lines, ctx)\` method: \`sinks[${i}]\` has none.`, sink)
+    // Listed twice, a sink would get every line twice: its log, two sessions interleaved.
+    const first = o.sinks!.indexOf(sink)
+    if (first < i) throw new TypeError(`[redux-flight-recorder] Expected each sink once in \`sinks\`: \`sinks[${i}]\` is \`sinks[${first}]\` again, and would get every line twice (its log would hold the session twice, interleaved).`)
   }
 }
 

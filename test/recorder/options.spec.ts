@@ -93,6 +93,10 @@ describe('createFlightRecorder unknown keys', () => {
     expect(create({ meta: { app: 'shop', v: 1 } })).toThrow('[redux-flight-recorder] Expected `meta` to be an object of strings: `meta.v` is not one. Instead, received: number 1.')
     expect(create({ meta: 'shop' })).toThrow("Expected `meta` to be an object of strings. Instead, received: 'shop'.")
     expect(create({ sinks: [{ write: () => {} }, {}] })).toThrow('Expected every sink to have a `write(lines, ctx)` method: `sinks[1]` has none. Instead, received: an object.')
+    const sink = memorySink()
+    expect(create({ sinks: [memorySink(), sink, sink] })).toThrow(
+      '[redux-flight-recorder] Expected each sink once in `sinks`: `sinks[2]` is `sinks[1]` again, and would get every line twice (its log would hold the session twice, interleaved).',
+    )
   })
 
   it('accepts every documented option at once', () => {
