@@ -101,6 +101,8 @@ export class Replayer {
   private sinceDivergence = 0
   /** The divergence's state hashed as recorded again right at the next action (`unchanged`: which, replayed, left the state as it was). */
   private convergedNext: { unchanged: boolean } | undefined
+  /** The divergence's hint is the replay store's middleware acting within the step (its own dispatches, which the log holds as entries of their own). */
+  private storeActed = false
   private stopped: { seq: number; reason: string } | undefined
   private done = false
   readonly warnings: string[] = []
@@ -732,7 +734,11 @@ export class Replayer {
           // only where nothing else is (so -u does not rewrite the log from the placeholders).
           const redaction = d.hint !== undefined && d.hint === this.redactionHint ? d.hint : undefined
           if (redaction !== undefined) delete d.hint
-          if (d.hint === undefined) d.hint = this.registered.explain(entry) ?? this.registered.dispatchedHint(entry) ?? this.adaptersExplain(entry, before, action, NOT_RUN) ?? redaction
+          if (d.hint === undefined) {
+            const acted = this.registered.explain(entry) ?? this.registered.dispatchedHint(entry)
+            this.storeActed = acted !== undefined
+            d.hint = acted ?? this.adaptersExplain(entry, before, action, NOT_RUN) ?? redaction
+          }
         }
         if (reduced !== NOT_RUN) {
           this.rerun = { reducer: this.reducer!, before, after: reduced, action: action as Action }
@@ -1192,11 +1198,12 @@ export class Replayer {
       return `The states at seq ${seq} (${label}) are equal as JSON: the replayed reducer reaches the recorded values, but it mutated the state in place (see above), which Redux forbids.`
     }
     const next = this.convergedNext
-    if (d.convergedAt !== undefined && next?.unchanged) {
-      return `The states at seq ${seq} (${label}) are equal, and the hash recorded at seq ${d.seq} looks wrong (a log edited by hand, or damaged): replayed, the next action, seq ${d.convergedAt.seq} ('${d.convergedAt.kind}'), leaves the state as it is, and the state after it hashes as recorded. Otherwise the reducer acts differently at seq ${d.convergedAt.seq} than when the log was recorded.`
-    }
     if (d.convergedAt !== undefined && next) {
-      return `The states at seq ${seq} (${label}) are equal, and so is the state after the very next action, seq ${d.convergedAt.seq} ('${d.convergedAt.kind}'): either that action erased the difference, or the hash recorded at seq ${d.seq} is wrong (a log edited by hand, or damaged).`
+      if (next.unchanged && !this.storeActed) {
+        return `The states at seq ${seq} (${label}) are equal, and the hash recorded at seq ${d.seq} looks wrong (a log edited by hand, or damaged): replayed, the next action, seq ${d.convergedAt.seq} ('${d.convergedAt.kind}'), leaves the state as it is, and the state after it hashes as recorded. Otherwise the reducer acts differently at seq ${d.convergedAt.seq} than when the log was recorded.`
+      }
+      // (Where the replay store's middleware acted within the step, not a damaged log: it ran what the log holds next.)
+      return `The states at seq ${seq} (${label}) are equal, and so is the state after the very next action, seq ${d.convergedAt.seq} ('${d.convergedAt.kind}'): ${this.storeActed ? `the replay store's middleware ran within seq ${d.seq} what the log holds next (see the hint).` : `either that action erased the difference, or the hash recorded at seq ${d.seq} is wrong (a log edited by hand, or damaged).`}`
     }
     if (d.convergedAt !== undefined) {
       return `The states at seq ${seq} (${label}) are equal: a later action erased the difference — after seq ${d.convergedAt.seq} ('${d.convergedAt.kind}') the replayed state hashes as recorded again. The difference is at seq ${d.seq} itself (see above).`

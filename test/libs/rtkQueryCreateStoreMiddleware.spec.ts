@@ -91,11 +91,18 @@ describe("RTK Query's middleware in the replay store (`createStore`)", () => {
     const log = await record(true)
     const kinds = log.entries.filter(isActionEntry).map((e) => e.kind)
     const fulfilled = kinds.indexOf('api/executeMutation/fulfilled')
-    expect(kinds.slice(fulfilled + 1, fulfilled + 3)).toEqual(['api/executeQuery/pending', 'api/executeQuery/fulfilled'])
+    // The refetch follows the mutation. (The entry after its pending was another action once, on a
+    // loaded machine, session 37: what RTK Query dispatches between is not this test's point.)
+    expect(kinds[fulfilled + 1]).toBe('api/executeQuery/pending')
+    expect(kinds.slice(fulfilled + 2)).toContain('api/executeQuery/fulfilled')
     const r = replay(log, { createStore: storeFactory() })
     expect(r.divergence).toMatchObject({ reason: 'hash-mismatch', kind: 'api/executeMutation/fulfilled' })
     expect(r.divergence!.hint).toMatch(/^The replay store runs RTK Query's middleware for 'api'/)
-    expect(formatDivergence(r)).not.toContain('rehash')
+    const text = formatDivergence(r)
+    expect(text).not.toContain('rehash')
+    // The states meet again after the refetch's own entry: the report does not call the log damaged.
+    expect(text).not.toContain('damaged')
+    expect(text).toContain(`the replay store's middleware ran within seq ${r.divergence!.seq} what the log holds next (see the hint).`)
   })
 
   it("lets the app's crash reporter see nothing thrown during a clean replay, with the middleware in the store and without", async () => {
