@@ -75,9 +75,11 @@ describe('convert in the wrong direction', () => {
     )
     const back = cli(['convert', 'conv.jsonl', '--from', 'devtools', '-o', 'back.jsonl'])
     expect(back.code).toBe(2)
+    // (The output named for the other direction's file: a DevTools export is .json, a log .jsonl.)
     expect(back.stderr).toBe(
-      'flight-recorder: conv.jsonl is a flight-recorder log, not a Redux DevTools export: to write the DevTools Import file for it, convert the other way: flight-recorder convert conv.jsonl --to devtools -o back.jsonl\n',
+      'flight-recorder: conv.jsonl is a flight-recorder log, not a Redux DevTools export: to write the DevTools Import file for it, convert the other way: flight-recorder convert conv.jsonl --to devtools -o back.json\n',
     )
+    expect(cli(['convert', 'conv.devtools.json', '--to', 'devtools', '-o', 'log.json']).stderr).toMatch(/convert the other way: flight-recorder convert conv\.devtools\.json --from devtools -o log\.jsonl\n$/)
     // The suggested commands work.
     expect(cli(['convert', 'conv.devtools.json', '--from', 'devtools', '-o', 'back.jsonl']).code).toBe(0)
   })
