@@ -460,7 +460,10 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
 
   const sourceName = h('code', { class: 'source' })
   const reducerSelect = h('select', null, ...Object.keys(reducers).map((name) => h('option', { value: name }, name)))
-  reducerSelect.addEventListener('change', () => timeline && void load(timeline.source, timeline.text, true, timeline.ending))
+  // The log asked for last, whose replay may still be running (a long log, a busy page): a reducer
+  // chosen meanwhile replays that log, not the one shown before it (or nothing, before the first).
+  let asked: Pick<Timeline, 'source' | 'text' | 'ending'> | undefined
+  reducerSelect.addEventListener('change', () => asked && void load(asked.source, asked.text, true, asked.ending))
   const summary = h('p', { class: 'summary', role: 'status' })
   const toDivergence = h('button', { type: 'button', hidden: true, onClick: () => timeline && go(timeline.divergenceIndex) }, 'Go to the divergence')
   const reportPre = h('pre', { class: 'report', 'aria-label': 'Divergence report', tabindex: '0', hidden: true })
@@ -525,6 +528,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
   /** `ending`: how a log without `@@end` ended, when the panel knows (see `LogEnding`). */
   async function load(source: string, text: string, keepPlace = false, ending?: LogEnding) {
     const mine = ++generation
+    asked = { source, text, ending }
     const reducerName = reducerSelect.value
     summary.className = 'summary'
     summary.textContent = `Replaying ${source} against ${reducerName}…`
@@ -548,7 +552,8 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
       return
     }
     if (!built) return
-    const keep = keepPlace && timeline ? at : -1
+    // The place is kept in the log shown, not carried into another one.
+    const keep = keepPlace && timeline?.text === text ? at : -1
     timeline = built
     for (const el of [copyTest, downloadLoaded, stepTable, changes, list.el, first, back, forward, slider, position, filters]) el.hidden = false
     testText.hidden = true

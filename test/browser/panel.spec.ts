@@ -829,6 +829,49 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     await done(page)
   }, 60_000)
 
+  it('replays the log being loaded against a reducer chosen while its replay runs, not the log shown before it', async () => {
+    // A busy page yields during a replay, and a choice made then used to be dropped (before the first
+    // log was shown) or to replay the log shown before (the axe test above once saw "✓ Verified"
+    // with the regressed reducer selected). Here the choice is made as each replay starts.
+    const log = await nodeSession()
+    const { page } = await open(plain)
+    await page.keyboard.press('Control+Shift+F')
+    const panel = dialog(page)
+    const timeline = panel.getByRole('region', { name: 'Timeline' })
+    const summary = timeline.getByRole('status').first()
+    const against = panel.getByRole('combobox', { name: 'Replay against' })
+    const chooseAsReplayStarts = (name: string) =>
+      page.evaluate((name) => {
+        const box = document.querySelector('flight-recorder-panel')!.shadowRoot!.querySelector('section[aria-label="Timeline"]')!
+        const status = box.querySelector('[role="status"]')!
+        const select = box.querySelector('select')!
+        const observer = new MutationObserver(() => {
+          if (!status.textContent!.startsWith('Replaying ')) return
+          observer.disconnect()
+          select.value = name
+          select.dispatchEvent(new Event('change'))
+        })
+        observer.observe(status, { childList: true, characterData: true, subtree: true })
+      }, name)
+
+    await panel.getByRole('button', { name: 'Load a file…' }).waitFor()
+    await chooseAsReplayStarts('the regressed toggle')
+    await loadByPicker(page, 'first.jsonl', log)
+    await eventually(async () => expect(await summary.textContent()).toMatch(/^✗ Diverged at seq 5 /))
+    expect(await panel.locator('code.source').textContent()).toBe('first.jsonl')
+    expect(await against.inputValue()).toBe('the regressed toggle')
+
+    await against.selectOption("the app's reducer")
+    await eventually(async () => expect(await summary.textContent()).toBe(verifiedSummary(log, rootReducer)))
+    await chooseAsReplayStarts('the regressed toggle')
+    await loadByPicker(page, 'second.jsonl', log)
+    await eventually(async () => {
+      expect(await panel.locator('code.source').textContent()).toBe('second.jsonl')
+      expect(await summary.textContent()).toMatch(/^✗ Diverged at seq 5 /)
+    })
+    await done(page)
+  })
+
   it('unmount() removes the element and every listener and timer it added', async () => {
     const log = await nodeSession()
     const { page } = await open(plain, 'mount=manual', { init: [TRACK_REGISTRATIONS] })
