@@ -612,7 +612,6 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
       let room = maxUnsent - 200 - key.length
       for (const n of readStored(storage, prefix, (value, k) => (k === key ? 0 : k.length + value.length))) room -= n
       const kept: string[] = []
-      let full = false
       let lost = 0
       let last: Chunk | undefined
       for (const c of queue) {
@@ -621,13 +620,27 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
         // fetch after this, Chromium's "Failed to fetch"; if it arrives, the server drops the copy.)
         if (c.key || (!down && c === inflight && inflightKept)) continue
         last = c
-        const json: string = full || c.bytes > room ? '' : JSON.stringify([c.from, c.to, c.pieces.join('')])
-        full ||= !json || json.length > room
-        if (full) lost += c.entries
-        else {
-          kept.push(json)
-          room -= json.length + 1
+        // Its lines that fit, oldest first (each line's pieces end with a '\n' piece; a header comes
+        // first, as seq `from`), as `[from, to, body]`: `to` read from the last one kept (a header
+        // carried on by `giveUp` is followed by a later seq). Once a line does not fit, nothing
+        // more is kept (`room` -1).
+        let text = ''
+        let line = ''
+        let to = c.from
+        let entries = 0
+        room -= `${c.from}${c.to}`.length + 6
+        for (const p of c.pieces) {
+          if ((line += p).length > room) break
+          if (p !== '\n') continue
+          if ((room -= JSON.stringify(line).length - 2) < 0) break
+          text += line
+          const seq = lineSeq(line)
+          if (seq !== undefined) (to = seq), entries++
+          line = ''
         }
+        lost += c.entries - entries
+        if (text) kept.push(JSON.stringify([c.from, to, text]))
+        if (!text || entries < c.entries) room = -1
       }
       if (lost) {
         // Its `t`: that of the last line not kept (an entry's, read at its start; a header has none). No `ts` (read as "").

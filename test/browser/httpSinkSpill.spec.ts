@@ -122,6 +122,53 @@ describeInChromium('httpSink: a reload while the server is down (Chromium)', () 
     expect(result.ok).toBe(true)
     expect(result.steps).toBe(actions.length)
   })
+  it('keeps the oldest lines of a chunk larger than maxUnsentBytes, not none of them: the log replays up to where it stops, then a @@dropped entry counts exactly the lines not kept', async () => {
+    // (A flush a second apart: every action of the outage is ready for the first one.)
+    const page = await suite.openApp({ http: collector.url, flush: 1000, retries: 1000, retryDelay: 20, maxRetryDelay: 200, maxUnsentBytes: 8000 })
+    const N = 200
+    // The requests of the first page: the outage's actions go in one chunk, ~6 times maxUnsentBytes.
+    const requests: Array<{ from: number; to: number; chars: number }> = []
+    page.on('request', (r) => {
+      if (!r.url().startsWith(collector.url)) return
+      const u = new URL(r.url())
+      requests.push({ from: Number(u.searchParams.get('from')), to: Number(u.searchParams.get('to')), chars: r.postData()?.length ?? 0 })
+    })
+    const { session } = await reloadDuringOutage(page, () =>
+      page.evaluate((n) => {
+        const { store, actions } = (window as any).app
+        // ~270-byte lines, all in one flush.
+        for (let i = 0; i < n; i++) store.dispatch(actions.renamed({ id: 'todo-1', title: `${i} ${'x'.repeat(80)}` }))
+      }, N),
+    )
+    expect(requests).toContainEqual({ from: 2, to: N + 1, chars: expect.any(Number) })
+    expect(requests.find((r) => r.from === 2 && r.to === N + 1)!.chars).toBeGreaterThan(5 * 8000)
+    const held = await spilled(page)
+    expect(held.keys).toBe(1)
+    expect(held.chars).toBeLessThanOrEqual(8000)
+    await collector.start()
+    const next = await page.evaluate(() => (window as any).app.recorder.session as string)
+    await page.click('#add')
+    await collector.waitFor((d) => seqsOf(d, next).has(1))
+    await page.waitForFunction(() => (window as any).app.sinks[0].pending().chunks === 0)
+
+    const recording = parseRecording(assembleLog(collector.deliveries, session).text, { strict: false })
+    const actions = recording.entries.filter(isActionEntry)
+    // The action before the outage, then the outage's oldest actions in order (about 25 fit in 8,000 characters).
+    expect(actions.length).toBeGreaterThan(20)
+    expect(actions.slice(1).map((e) => (e.action as unknown as { payload: { title: string } }).payload.title.split(' ')[0])).toEqual(actions.slice(1).map((_, i) => String(i)))
+    const dropped = recording.entries.filter((e) => e.kind === '@@dropped') as Array<{ seq: number; count: number; reason: string }>
+    expect(dropped).toEqual([expect.objectContaining({ reason: 'http-unsent' })])
+    expect(recording.entries.at(-1)).toBe(dropped[0])
+    // Every line the first page wrote after the last one kept is counted, and only those.
+    const last = recording.entries.at(-2)!.seq
+    expect(last).toBe(actions.at(-1)!.seq)
+    expect(dropped[0].count).toBe(dropped[0].seq - 1 - last)
+    expect(dropped[0].seq - 1).toBeGreaterThanOrEqual(N + 1)
+    expect(recording.warnings).toEqual([expect.stringMatching(new RegExp(`^Entries ${last + 1}–${dropped[0].seq - 1} are missing`))])
+    const result = replay(recording, { reducer: rootReducer })
+    expect(result).toMatchObject({ ok: true, steps: actions.length })
+    expect(result.checked).toBe(actions.length)
+  })
   it('with maxUnsentBytes: 0 keeps no line in localStorage, only the count of those lost, which the next page reports', async () => {
     const page = await suite.openApp({ http: collector.url, flush: 50, retries: 1000, retryDelay: 20, maxRetryDelay: 200, maxUnsentBytes: 0 })
     const { session } = await reloadDuringOutage(page, async () => {
