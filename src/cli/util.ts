@@ -1,5 +1,6 @@
 import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs'
 import { fileByteStream, gzipFault, gzipFaultMessage, gzipFaultOf } from '../internal/gzipFile'
+import { cutFileWarnings, hasCutLine } from '../internal/gzipCut'
 import { rotatedPath, rotationOf } from '../internal/rotatedPath'
 import { basename, dirname, join, relative, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -197,25 +198,15 @@ async function gzipCutOff(path: string): Promise<boolean> {
   return (await gzipFault(path)) === 'cut-off'
 }
 
-/** The reader's warning for a last line cut short. */
-const CUT_LINE = /^(Line \d+ was cut short) \(the writer stopped mid-line\); it was left out\.$/
-
 /**
  * A log read from `path` that looks cut (a last line cut short, or `ended` false: no `@@end`),
  * checked for a .gz file cut off (`gzipCutOff`): whether it is, whether its last line was cut, and
  * the reader's `warnings` with a line cut short said of the file instead of the writer.
  */
 export async function checkGzipCut(path: string, shown: string, warnings: string[], ended: boolean): Promise<{ cut: boolean; cutLine: boolean; warnings: string[] }> {
-  const cutLine = warnings.some((w) => CUT_LINE.test(w))
+  const cutLine = hasCutLine(warnings)
   const cut = (cutLine || !ended) && (await gzipCutOff(path))
-  if (!cut) return { cut, cutLine, warnings }
-  const said = `$1: ${shown} itself is cut off (its compressed data ends early: a truncated .gz, e.g. an interrupted download), not the recording; it was left out.`
-  return { cut, cutLine, warnings: warnings.map((w) => w.replace(CUT_LINE, said)) }
-}
-
-/** The note for a .gz log cut off (`gzipCutOff`), instead of "the recorder was not closed". */
-export function cutGzipNote(shown: string, lastSeq: number | undefined): string {
-  return `${shown} is cut off: its compressed data ends early (a truncated .gz file, e.g. an interrupted download or copy), so the log ends without @@end; what could be read (${lastSeq === undefined ? 'the header only' : `up to seq ${lastSeq}`}) was read, and the rest of the file is lost. Fetch the whole file again (\`gzip -t\` reports a file cut off).`
+  return { cut, cutLine, warnings: cut ? cutFileWarnings(warnings, shown) : warnings }
 }
 
 /** A path or name as one shell word (quoted when it needs to be), for a command line to copy. */

@@ -1,6 +1,7 @@
 import { FlightRecorderError } from 'redux-flight-recorder'
 import { formatDivergence, replayStream, type ReplayResult } from 'redux-flight-recorder/replay'
 import { INCOMPLETE } from '../format/types'
+import { cutGzipNote } from '../internal/gzipCut'
 import { lineSeq } from '../internal/lineSeq'
 import { isEndLine, openEndNote, startNote } from '../internal/openEnd'
 import { shrunkWithoutBaseline } from '../internal/shrunk'
@@ -8,7 +9,6 @@ import { shortenLongStrings } from '../replay/diff'
 import { TOO_LARGE_WHEN_RECORDED } from '../replay/hints'
 import {
   CliError,
-  cutGzipNote,
   checkGzipCut,
   EXIT_FAIL,
   EXIT_OK,

@@ -239,9 +239,9 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     mineMissing = !stored.some((s) => s.session === recorder.session)
     sessionList.replaceChildren(
       ...stored.map((s) => {
-        // Files are named by the id's first 8 characters; buttons by the whole id (two ids can
-        // share their first 8 characters, and every button's name must be its own).
-        const id = s.session.slice(0, 8)
+        // Files and buttons are named by the whole id: two ids can share their start, and every
+        // file and button must have a name of its own.
+        const id = fileId(s.session)
         const full = s.session
         const mine = s.session === recorder.session
         // Not closed nor left, and written lately: probably another tab recording it now (or a
@@ -280,7 +280,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
                 if (button.dataset.armed !== 'true') {
                   button.dataset.armed = 'true'
                   button.textContent = 'Confirm delete'
-                  button.setAttribute('aria-label', `Confirm deleting session ${full}`)
+                  button.setAttribute('aria-label', `Confirm delete session ${full}`)
                   say('stored', `Press again to delete session ${full}: it cannot be undone.${live ? ' If another tab is still recording it, that tab stops storing it.' : ''}`)
                   setTimeout(() => {
                     if (!button.isConnected) return
@@ -388,7 +388,6 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     if (sessions.length === 0) remoteList.append(h('li', { class: 'muted' }, 'No sessions in the collector yet.'))
   }
   async function loadRemote(session: string) {
-    const id = session.slice(0, 8)
     let res: Response
     try {
       res = await fromCollector(`/sessions/${encodeURIComponent(session)}`)
@@ -405,7 +404,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     const text = await res.text()
     const gaps = res.headers.get('Flight-Recorder-Gaps')
     say('remote', gaps ? `Warning: session ${session} has gaps, seq ${gaps}: those lines never reached the collector.` : `Opened session ${session} from the collector.`)
-    await load(`collector-${id}.jsonl`, text)
+    await load(`collector-${fileId(session)}.jsonl`, text)
   }
 
   // ------------------------------------------------------------ load
@@ -416,14 +415,14 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     if (file) void loadFile(file)
   })
   async function loadFile(file: File) {
-    let text: string
+    let read: Awaited<ReturnType<typeof logText>>
     try {
-      text = await logText(file)
+      read = await logText(file)
     } catch (error) {
       say('load', `${file.name} cannot be read: ${(error as Error)?.message ?? String(error)}`)
       return
     }
-    void load(file.name, text)
+    void load(file.name, read.text, false, read.cutOff ? 'gzip-cut-off' : undefined)
   }
   const loadBox = h(
     'section',
@@ -439,7 +438,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
           type: 'button',
           onClick: () =>
             void thisTabLog().then(
-              (text) => load(`session-${recorder.session.slice(0, 8)}-snapshot.jsonl`, text, false, 'snapshot'),
+              (text) => load(`session-${fileId(recorder.session)}-snapshot.jsonl`, text, false, 'snapshot'),
               (error: unknown) => say('load', unreadable(error)),
             ),
         },
@@ -786,6 +785,12 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     },
   }
 }
+
+/**
+ * A session id as part of a file name: the whole id (the recorder's ids and a collector's are made
+ * of letters, digits, "-" and "_"; any other character, from a session stored otherwise, becomes "_").
+ */
+const fileId = (session: string) => session.replace(/[^\w-]/g, '_')
 
 /**
  * A session row's text: the whole session id (wrapped, never cut) over its details. Its id names

@@ -49,7 +49,7 @@ table.step th{text-align:left;font-weight:400;color:#a9b3c4;width:104px;padding:
 table.step td{padding:1px 4px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 table.step td.wrap,table.step tr:last-child td{white-space:normal;overflow-wrap:anywhere}
 td.ok{color:#7fd88f}td.bad{color:#ff8a8a}
-ul.changes{margin:4px 0;padding-left:18px;max-height:110px;overflow:auto}
+ul.changes{margin:4px 0;padding-left:18px;max-height:110px;overflow:auto;overflow-wrap:anywhere}
 .list{height:198px;overflow-y:auto;background:#10141c;border:1px solid #3a445a;border-radius:6px;margin-top:6px;position:relative}
 .rows{position:absolute;left:0;right:0;top:0}
 .opt{display:flex;gap:8px;height:22px;line-height:22px;padding:0 6px;cursor:pointer;white-space:nowrap}

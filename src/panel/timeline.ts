@@ -8,6 +8,7 @@ import { formatDivergence, replayStream, stateHash, type ReplayResult } from './
 import { INCOMPLETE, isRebaseCheckpoint } from '../format/types'
 import { isEndLine, isSnapshotCheckpoint, openEndNote, snapshotNote, startNote } from '../internal/openEnd'
 import { lineSeq } from '../internal/lineSeq'
+import { cutFileWarnings, cutGzipNote } from '../internal/gzipCut'
 import { createStateStore, type StateStore } from './states'
 import type { ReplayStep } from '../replay/types'
 import type { ReplayAdapter } from '../replay/adapters'
@@ -64,9 +65,11 @@ export interface Timeline {
 /**
  * How a log without `@@end` came to end where it does, when the panel knows: `'snapshot'`, a
  * snapshot of this tab's running recorder ("Replay this tab's session"); `'pagehide'`, a stored
- * session whose page was left (a reload, a closed tab) with what it had recorded stored.
+ * session whose page was left (a reload, a closed tab) with what it had recorded stored;
+ * `'gzip-cut-off'`, a .gz file whose compressed data ends early (a truncated file: what it holds
+ * was read, see ./gzip.ts `logText`).
  */
-export type LogEnding = 'snapshot' | 'pagehide'
+export type LogEnding = 'snapshot' | 'pagehide' | 'gzip-cut-off'
 
 /** Gives the page a turn (a task boundary) between slices of replay. */
 export type Yield = () => Promise<void>
@@ -267,6 +270,8 @@ export async function buildTimeline(source: string, text: string, reducer: Reduc
   }
   // Entries lost (a gap, @@dropped, a cut last line) and a log that ends without @@end (a tab
   // closed before its last batch reached the collector) are said, not only shown as fewer steps.
+  // A .gz file cut off: its cut last line is said of the file, as `verify` says it.
+  if (ending === 'gzip-cut-off') result.warnings = cutFileWarnings(result.warnings, source)
   const incomplete = result.warnings.filter((w) => INCOMPLETE.test(w))
   // A log without actions (this tab before its first dispatch) verifies nothing: not a ✓.
   const verdict = !result.ok ? 'bad' : result.verified && incomplete.length === 0 && steps.length > 0 ? 'ok' : 'warn'
@@ -275,7 +280,7 @@ export async function buildTimeline(source: string, text: string, reducer: Reduc
   const tail = text.trimEnd()
   const nl = tail.lastIndexOf('\n')
   const before = tail.slice(tail.lastIndexOf('\n', nl - 1) + 1, Math.max(nl, 0))
-  const openEnd = result.header.meta?.source === 'redux-devtools' ? undefined : endingNote(before, tail.slice(nl + 1), result.warnings, ending, incomplete.length > 0, (result.header as { sink?: unknown }).sink === undefined)
+  const openEnd = result.header.meta?.source === 'redux-devtools' ? undefined : endingNote(source, before, tail.slice(nl + 1), result.warnings, ending, incomplete.length > 0, (result.header as { sink?: unknown }).sink === undefined)
   summary += threwNote(steps)
   // A log that starts after its session did (a trimmed buffer, a rotated file): said as `verify` says it.
   const start = startNote(result.header)
@@ -329,13 +334,15 @@ function summarize(result: ReplayResult, steps: number, hashed: number, verdict:
  * whose last entry is the recorder's `'snapshot'` checkpoint (`toJSONL`/`snapshot` with the final
  * state: a "Report a problem" file, a download) or that the panel read from this tab's running
  * recorder is a snapshot of a running session, not a log cut short; a stored session whose page
- * was left ended there. Any other log without `@@end` gets the readers' own note (`openEndNote`).
+ * was left ended there; a .gz file cut off is said to be (`cutGzipNote`, in `verify`'s words). Any
+ * other log without `@@end` gets the readers' own note (`openEndNote`).
  */
-function endingNote(before: string, last: string, warnings: readonly string[], ending: LogEnding | undefined, incomplete: boolean, buffer: boolean): string | undefined {
+function endingNote(source: string, before: string, last: string, warnings: readonly string[], ending: LogEnding | undefined, incomplete: boolean, buffer: boolean): string | undefined {
   const whole = warnings.some((w) => w.includes('; it was left out')) ? before : last
   if (isEndLine(whole)) return undefined
   const seq = lineSeq(whole)
   const upTo = seq === undefined ? 'the header' : `seq ${seq}`
+  if (ending === 'gzip-cut-off') return cutGzipNote(source, seq)
   // (A sink's log that ends with one is a session that stopped after a snapshot: `openEndNote`.)
   if (ending === 'snapshot' || (buffer && isSnapshotCheckpoint(whole))) return snapshotNote(seq)
   if (ending === 'pagehide') {

@@ -253,8 +253,8 @@ describeInChromium('the panel, as an acceptance tester used it', () => {
     await panel.getByRole('button', { name: "Replay this tab's session" }).click()
     await eventually(async () => expect(await summaryOf(panel).textContent()).toMatch(/^✓ Verified: 1 steps replayed/))
     const [snapshot] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Download this log' }).click()])
-    expect(stored.suggestedFilename()).toBe(`session-${mine.slice(0, 8)}.jsonl`)
-    expect(snapshot.suggestedFilename()).toBe(`session-${mine.slice(0, 8)}-snapshot.jsonl`)
+    expect(stored.suggestedFilename()).toBe(`session-${mine}.jsonl`)
+    expect(snapshot.suggestedFilename()).toBe(`session-${mine}-snapshot.jsonl`)
     await done(page)
   })
 
@@ -322,7 +322,7 @@ describeInChromium('the panel, as an acceptance tester used it', () => {
     expect(await panel.getByRole('button', { name: 'Forward', exact: true }).textContent()).toBe('Forward ▶')
 
     await panel.getByRole('button', { name: `Load collector session ${id}`, exact: true }).click()
-    await eventually(async () => expect(await panel.locator('code.source').textContent()).toBe(`collector-${id.slice(0, 8)}.jsonl`))
+    await eventually(async () => expect(await panel.locator('code.source').textContent()).toBe(`collector-${id}.jsonl`))
     expect(await focused(page)).toBe('H3 Timeline')
     // The heading is in view (the panel scrolled to it).
     const heading = panel.getByRole('heading', { name: 'Timeline' })

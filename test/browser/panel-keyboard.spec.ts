@@ -217,7 +217,7 @@ describeInChromium('the panel by keyboard, at 1280 and 360 px', () => {
         expect(await focused(page)).toBe(`BUTTON ${name}`)
         expect(await ringInside(del)).toEqual({ visible: true, inside: true })
         await page.keyboard.press('Enter')
-        const confirm = panel.getByRole('button', { name: name.replace('Delete session', 'Confirm deleting session'), exact: true })
+        const confirm = panel.getByRole('button', { name: name.replace('Delete session', 'Confirm delete session'), exact: true })
         expect(await confirm.textContent()).toBe('Confirm delete')
         expect(await ringInside(confirm)).toEqual({ visible: true, inside: true })
         await mkdir(artifacts, { recursive: true })

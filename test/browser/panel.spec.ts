@@ -350,7 +350,7 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     const row = panel.getByRole('list', { name: 'Stored sessions' }).getByRole('listitem').filter({ hasText: earlier })
     expect(await row.textContent()).toContain('page left')
     await panel.getByRole('button', { name: `Load session ${earlier}`, exact: true }).click()
-    await eventually(async () => expect(await panel.locator('code.source').textContent()).toBe(`session-${earlier.slice(0, 8)}.jsonl`))
+    await eventually(async () => expect(await panel.locator('code.source').textContent()).toBe(`session-${earlier}.jsonl`))
     await eventually(async () => expect(await summary.textContent()).toMatch(/^✓ Verified: 2 steps replayed/))
     expect(await summary.textContent()).toMatch(/The session ended when the page was left \(a reload, a closed tab\), after seq \d+: everything recorded up to then was stored\.$/)
     expect(await summary.textContent()).not.toContain(cutShort)
@@ -569,7 +569,7 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     expect(await panel.getByRole('listbox', { name: 'Steps' }).getByRole('option').count()).toBe(2)
 
     const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: `Download session ${earlier}`, exact: true }).click()])
-    expect(download.suggestedFilename()).toBe(`session-${id}.jsonl`)
+    expect(download.suggestedFilename()).toBe(`session-${earlier}.jsonl`)
     const text = await readFile((await download.path())!, 'utf8')
     expect(parseRecording(text).header.session).toBe(earlier)
     expect(actions(parseRecording(text)).map((e) => e.kind)).toEqual(['todos/added', 'todos/added'])
@@ -578,7 +578,7 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     // stays in the panel, on the row that took the deleted one's place.
     await panel.getByRole('button', { name: `Delete session ${earlier}`, exact: true }).focus()
     await page.keyboard.press('Enter')
-    const confirm = panel.getByRole('button', { name: `Confirm deleting session ${earlier}`, exact: true })
+    const confirm = panel.getByRole('button', { name: `Confirm delete session ${earlier}`, exact: true })
     expect(await confirm.textContent()).toBe('Confirm delete')
     await eventually(async () => expect(await panel.getByRole('region', { name: 'Stored sessions' }).getByRole('status').textContent()).toContain(`Press again to delete session ${earlier}: it cannot be undone.`))
     expect(await list.getByRole('listitem').count()).toBe(2)
