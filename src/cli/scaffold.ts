@@ -28,8 +28,8 @@ Options:
   --json               print {"ok","exitCode","output","runner","actions","accepts"} as JSON
   -h, --help           show this help
 
-Exit codes: 0 written, 2 no such file, not a log, an unusable store module, or the test file
-exists (use --force).`
+Exit codes: 0 written, 2 no such file, not a log, a log without actions, an unusable store module,
+or the test file exists (use --force).`
 
 type PackageJson = { type?: unknown; dependencies?: unknown; devDependencies?: unknown; scripts?: unknown; jest?: unknown }
 
@@ -124,6 +124,12 @@ export async function scaffoldTest(args: string[], io: Io): Promise<number> {
   const log = existingFile(positionals[0], io.cwd, 'log file')
   const shownLog = display(log.path, io.cwd)
   const recording = await readLog(log.path, shownLog)
+  // A test of a log without actions (a recorder closed before any dispatch) checks nothing about
+  // the reducer, and expectReplay fails it as such: refused, as other unusable input.
+  const actions = recording.entries.filter((e) => Object.prototype.hasOwnProperty.call(e, 'action')).length
+  if (actions === 0) {
+    throw new CliError(`${shownLog} has no actions to replay, so a test of it would check nothing about the reducer (expectReplay fails such a test): record a session with actions, then scaffold its test.`)
+  }
   // Writing the test needs only the module's export names: a TypeScript module is read as text
   // when Node cannot import it, so no loader is needed.
   let store: Pick<StoreModule, 'path' | 'names' | 'viaDefault'> & { options?: StoreModule['options'] }
@@ -166,7 +172,6 @@ export async function scaffoldTest(args: string[], io: Io): Promise<number> {
   refuseOverwrite(out, values.force, io.cwd)
 
   const dir = dirname(out)
-  const actions = recording.entries.filter((e) => Object.prototype.hasOwnProperty.call(e, 'action')).length
   // Whether the test passes today, said now rather than at the next CI run; what it must accept
   // (an incomplete log, lossy values) goes into the test, with the reason.
   let result: ReplayResult | undefined

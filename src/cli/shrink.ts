@@ -8,10 +8,10 @@ export const SHRINK_HELP = `Usage: flight-recorder shrink <log> --store <module>
                             [--max-replays <n>] [--no-progress] [--json]
 
 Shrinks a log that fails on the store module's reducer to a few actions that fail the same way
-(the reducer throws, or the replay diverges, at the same action type): delta debugging, whole
-turns first, then single actions. The shrunk log starts from the log's recorded starting state
-and replays on its own (\`flight-recorder verify\`, expectReplay). The store module is the one
-\`verify\` takes (see \`flight-recorder verify --help\`).
+(the reducer throws the same error, its message's digits aside, or the replay diverges, at the
+same action type): delta debugging, whole turns first, then single actions. The shrunk log
+starts from the log's recorded starting state and replays on its own (\`flight-recorder verify\`,
+expectReplay). The store module is the one \`verify\` takes (see \`flight-recorder verify --help\`).
 
 A divergence (the reducer reaches other states than the recorded ones) can only be shrunk with a
 passing baseline: a store module whose reducer replays the log correctly (the version that
@@ -162,7 +162,9 @@ export async function shrink(args: string[], io: Io): Promise<number> {
   }
   const say = toStdout ? io.err : io.out
   const f = report.failure
-  const how = f ? `${f.reason} at ${f.kind}${f.errorName ? ` (${f.errorName})` : ''}` : 'the same way'
+  // The error kept, message included (a candidate throwing another message, another crash, was not kept).
+  const error = f?.errorName === undefined ? '' : ` (${f.errorName}${f.errorMessage ? `: ${oneLine(f.errorMessage)}` : ''})`
+  const how = f ? `${f.reason} at ${f.kind}${error}` : 'the same way'
   say(
     `shrunk ${shown} from ${report.from} to ${plural(report.to, 'action')} in ${plural(report.replays, 'replay')} (budget ${report.maxReplays})` +
       `${toStdout ? '' : `: ${display(out, io.cwd)}`}\n` +

@@ -12,13 +12,22 @@ import type { DivergenceReason, ReplayOptions, ReplayResult, ReplayStore } from 
 import { stringifyState } from '../serialize'
 import { stateHasher } from './stateHasher'
 
-/** The failure a shrunk log must keep: the same reason, at an action of the same type. */
+/**
+ * The failure a shrunk log must keep: the same reason, at an action of the same type, and for a
+ * thrown error the same error (name, and message up to its digits).
+ */
 export interface ShrinkFailure {
   reason: DivergenceReason
   /** The action type at which the replay diverges or the reducer throws. */
   kind: string
-  /** For a thrown error, its name (`TypeError`); the message may differ (it often names values). */
+  /** For a thrown error, its name (`TypeError`). */
   errorName?: string
+  /**
+   * For a thrown error, its message as the whole log's replay gave it. A candidate's error must
+   * have the same message, except that runs of digits may differ (a count, an index: `n is 11` and
+   * `n is 10` are the same failure; `reading 'push'` and `reading 'history'` are not).
+   */
+  errorMessage?: string
 }
 
 export interface ShrinkProgress {
@@ -42,7 +51,8 @@ export interface ShrinkOptions<S = any> extends Omit<ReplayOptions<S>, 'until' |
   /**
    * Whether a candidate log still fails, from its replay into `reducer`/`createStore`. Default:
    * the replay diverges, or the reducer throws, for the same reason and at the same action type
-   * as the whole log (for a thrown error, also with the same error name).
+   * as the whole log (for a thrown error, also with the same error name and message, runs of
+   * digits aside: see `ShrinkFailure.errorMessage`).
    */
   fails?: (result: ReplayResult<S>, candidate: Recording) => boolean
   /**
@@ -163,15 +173,31 @@ function failureOf(result: ReplayResult): ShrinkFailure | null {
   const d = result.divergence
   if (!d) return null
   const failure: ShrinkFailure = { reason: d.reason, kind: d.kind }
-  if (d.error) failure.errorName = d.error.name
+  if (d.error) {
+    failure.errorName = d.error.name
+    failure.errorMessage = d.error.message
+  }
   return failure
 }
 
+/**
+ * A message with each run of digits as `#`: a candidate's crash may name another count or index
+ * than the whole log's (fewer actions before it), and still be the same bug; another property or
+ * another entity's name is another crash (a shrunk log that fails for another reason than the bug
+ * report goes on failing once the bug is fixed).
+ */
+const messageShape = (message: unknown): string => String(message).replace(/\d+/g, '#')
+
 function sameFailure(target: ShrinkFailure): (result: ReplayResult) => boolean {
+  const message = target.errorMessage === undefined ? undefined : messageShape(target.errorMessage)
   return (result) => {
     const d = result.divergence
     return (
-      d !== undefined && d.reason === target.reason && d.kind === target.kind && (target.errorName === undefined || d.error?.name === target.errorName)
+      d !== undefined &&
+      d.reason === target.reason &&
+      d.kind === target.kind &&
+      (target.errorName === undefined || d.error?.name === target.errorName) &&
+      (message === undefined || (d.error !== undefined && messageShape(d.error.message) === message))
     )
   }
 }
@@ -184,11 +210,12 @@ function sameFailure(target: ShrinkFailure): (result: ReplayResult) => boolean {
  * their original seq as `orig_seq`.
  *
  * Without `baseline`, candidates carry no hashes: the default failure is the reducer throwing (or
- * an adapter failing) at the same action type. With `baseline`, each candidate's hashes are
- * recomputed with it, so a divergence (a regression) can be shrunk too, and the shrunk log passes
- * on the baseline; a candidate then also loses the later actions the baseline throws on without
- * the ones removed, so a log whose actions need earlier ones (a task renamed needs it added)
- * shrinks in a few dozen replays, not one action at a time.
+ * an adapter failing) at the same action type, with the same error (name, and message up to its
+ * digits), so the shrunk log does not fail for another reason once the bug is fixed. With
+ * `baseline`, each candidate's hashes are recomputed with it, so a divergence (a regression) can
+ * be shrunk too, and the shrunk log passes on the baseline; a candidate then also loses the later
+ * actions the baseline throws on without the ones removed, so a log whose actions need earlier
+ * ones (a task renamed needs it added) shrinks in a few dozen replays, not one action at a time.
  *
  * @example
  * const min = shrinkRecording(bugReport, { reducer })

@@ -85,7 +85,8 @@ describe('flight-recorder shrink', () => {
     expect(Number(m![1])).toBe(from)
     expect(Number(m![2])).toBeLessThanOrEqual(3)
     expect(Number(m![3])).toBeLessThanOrEqual(1000)
-    expect(shrunk.stdout).toContain('it fails like the original: reducer-threw at cart/cleared (TypeError)')
+    // The error kept is named with its message (acceptance run 141: a crash with another message is another crash).
+    expect(shrunk.stdout).toContain("it fails like the original: reducer-threw at cart/cleared (TypeError: Cannot read properties of undefined (reading 'sku'))\n")
 
     const min = parseRecording(readFileSync(join(dir, 'min.jsonl'), 'utf8'))
     expect(min.entries.filter(isActionEntry).length).toBe(Number(m![2]))
@@ -163,7 +164,7 @@ describe('flight-recorder shrink', () => {
     const result = JSON.parse(shrunk.out.join(''))
     const written = parseRecording(readFileSync(join(dir, 'json.min.jsonl'), 'utf8')).entries.filter(isActionEntry)
     expect(result).toMatchObject({ ok: true, exitCode: 0, file: 'session.jsonl', output: 'json.min.jsonl', to: written.length, maxReplays: 60 })
-    expect(result.failure).toEqual({ reason: 'reducer-threw', kind: 'cart/cleared', errorName: 'TypeError' })
+    expect(result.failure).toEqual({ reason: 'reducer-threw', kind: 'cart/cleared', errorName: 'TypeError', errorMessage: "Cannot read properties of undefined (reading 'sku')" })
     expect(result.kept).toEqual(written.map((e) => ({ seq: e.seq, origSeq: e.orig_seq, kind: e.kind })))
     expect(result.from).toBe(parseRecording(readFileSync(log, 'utf8'), { strict: false }).entries.filter(isActionEntry).length)
     expect(result.report).toMatch(/cart\/cleared/)
