@@ -13,23 +13,16 @@ export async function logFile(text: string, name: string, gzip: boolean): Promis
 /**
  * The text of a log file, decompressed when it is gzip. A compressed file cut short gives the lines
  * it holds (the log reader then says the last one was cut), and `cutOff` says that its compressed
- * data ends early (a truncated file, e.g. an interrupted download): the whole file was taken in,
- * and only the end of the input failed (no gzip trailer). Data that fails gzip's own checks fails
- * while it is taken in: not said to be cut off.
+ * data ends early (a truncated file, e.g. an interrupted download). Data that fails gzip's own
+ * checks is not said to be cut off.
  */
 export async function logText(file: Blob): Promise<{ text: string; cutOff: boolean }> {
   if (!isGzip(new Uint8Array(await file.slice(0, 2).arrayBuffer()))) return { text: await file.text(), cutOff: false }
   if (typeof DecompressionStream !== 'function') throw new Error('it is compressed (gzip), and this browser cannot decompress it; decompress it first (gunzip).')
-  const inflate = new DecompressionStream('gzip')
-  const writer = inflate.writable.getWriter()
-  // (Written while the output is read: the stream takes input as its output is read.)
-  const cutOff = writer.write(new Uint8Array(await file.arrayBuffer())).then(
-    () => writer.close().then(() => false, () => true),
-    () => false,
-  )
-  const reader = inflate.readable.getReader()
+  const reader = file.stream().pipeThrough(new DecompressionStream('gzip')).getReader()
   const decoder = new TextDecoder()
   let text = ''
+  let cutOff = false
   try {
     for (;;) {
       const { done, value } = await reader.read()
@@ -39,6 +32,24 @@ export async function logText(file: Blob): Promise<{ text: string; cutOff: boole
   } catch (error) {
     // Cut short (or damaged) after some lines: keep them. Nothing readable at all is an error.
     if (text === '') throw new Error(`it is not readable gzip data (${(error as Error)?.message ?? String(error)}).`)
+    cutOff = await endsEarly(file)
   }
-  return { text: text + decoder.decode(), cutOff: await cutOff }
+  return { text: text + decoder.decode(), cutOff }
+}
+
+/**
+ * Whether a gzip file that failed to decompress is cut off: all of it is taken in without an error,
+ * and only its end fails (no gzip trailer). Damaged data fails while it is taken in. (A second pass,
+ * its output dropped: the reading pass cannot tell, and an error there drops what it had queued.)
+ */
+async function endsEarly(file: Blob): Promise<boolean> {
+  const inflate = new DecompressionStream('gzip')
+  const drained = inflate.readable.pipeTo(new WritableStream()).catch(() => {})
+  const writer = inflate.writable.getWriter()
+  const cut = await writer.write(new Uint8Array(await file.arrayBuffer())).then(
+    () => writer.close().then(() => false, () => true),
+    () => false,
+  )
+  await drained
+  return cut
 }

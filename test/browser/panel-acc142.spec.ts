@@ -132,7 +132,10 @@ describeInChromium('the panel, as the session-37 acceptance run found it', () =>
   })
 
   it('says of a .jsonl.gz cut off that the file is, in `verify`\'s words, not that the recorder was not closed', async () => {
-    const log = await nodeSession(40)
+    // Large enough (~2 MB of text) that what the file holds comes out of the decompressor in many
+    // chunks: the panel must read all of them, as far as the file goes (the CLI's seq, below).
+    const log = await nodeSession(8000)
+    expect(log.length).toBeGreaterThan(1_500_000)
     const packed = gzipSync(log)
     const dir = await mkdtemp(join(tmpdir(), 'rfr-panel-acc142-gz-'))
     try {
