@@ -628,7 +628,8 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
         let line = ''
         let to = c.from
         let entries = 0
-        room -= `${c.from}${c.to}`.length + 6
+        // (`[from,to,"…"]` and the comma that joins it to the others.)
+        room -= `${c.from}${c.to}`.length + 7
         for (const p of c.pieces) {
           if ((line += p).length > room) break
           if (p !== '\n') continue

@@ -60,7 +60,7 @@ export async function convert(args: string[], io: Io): Promise<number> {
       // A DevTools export given to --to devtools: it goes the other way.
       if (error instanceof CliError && (await looksLikeDevToolsExport(input.path))) {
         throw new CliError(
-          `${shown} is a Redux DevTools export already, not a flight-recorder log: to turn it into a log, convert the other way: flight-recorder convert ${shellArg(shown)} --from devtools${values.output ? ` -o ${shellArg(values.output.replace(/\.json$/, '.jsonl'))}` : ''}`,
+          `${shown} is a Redux DevTools export already, not a flight-recorder log: to turn it into a log, convert the other way: flight-recorder convert ${shellArg(shown)} --from devtools${values.output ? ` -o ${shellArg(values.output.replace(/\.json(\.gz)?$/, '.jsonl$1'))}` : ''}`,
         )
       }
       throw error
@@ -105,7 +105,7 @@ export async function convert(args: string[], io: Io): Promise<number> {
       // A flight-recorder log given to --from devtools: it goes the other way.
       if (/^\s*\{"kind":"@@session"/.test(raw)) {
         throw new CliError(
-          `${shown} is a flight-recorder log, not a Redux DevTools export: to write the DevTools Import file for it, convert the other way: flight-recorder convert ${shellArg(shown)} --to devtools${values.output ? ` -o ${shellArg(values.output.replace(/\.jsonl$/, '.json'))}` : ''}`,
+          `${shown} is a flight-recorder log, not a Redux DevTools export: to write the DevTools Import file for it, convert the other way: flight-recorder convert ${shellArg(shown)} --to devtools${values.output ? ` -o ${shellArg(values.output.replace(/\.jsonl(\.gz)?$/, '.json$1'))}` : ''}`,
         )
       }
       // A .gz export cut off reads as JSON that ends early: said of the file.

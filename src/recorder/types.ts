@@ -23,7 +23,8 @@ export interface RedactOptions {
 
 export interface FlightRecorderOptions {
   /**
-   * Where the log goes; each sink gets its own bounded outgoing queue.
+   * Where the log goes; each sink gets its own bounded outgoing queue. List each sink once (a sink
+   * listed twice would get every line twice; in development `createFlightRecorder` throws).
    * @default []
    */
   sinks?: Sink[]

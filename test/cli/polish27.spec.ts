@@ -80,6 +80,7 @@ describe('convert in the wrong direction', () => {
       'flight-recorder: conv.jsonl is a flight-recorder log, not a Redux DevTools export: to write the DevTools Import file for it, convert the other way: flight-recorder convert conv.jsonl --to devtools -o back.json\n',
     )
     expect(cli(['convert', 'conv.devtools.json', '--to', 'devtools', '-o', 'log.json']).stderr).toMatch(/convert the other way: flight-recorder convert conv\.devtools\.json --from devtools -o log\.jsonl\n$/)
+    expect(cli(['convert', 'conv.jsonl', '--from', 'devtools', '-o', 'out.jsonl.gz']).stderr).toMatch(/--to devtools -o out\.json\.gz\n$/)
     // The suggested commands work.
     expect(cli(['convert', 'conv.devtools.json', '--from', 'devtools', '-o', 'back.jsonl']).code).toBe(0)
   })

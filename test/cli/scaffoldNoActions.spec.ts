@@ -2,7 +2,7 @@
 // dispatch: a header and `@@end`) exited 0 and wrote a test that could never pass ("The log has no
 // actions to replay …"). It refuses such a log as unusable input: one line, exit 2, and with
 // --json one result whose ok is false. Runs the built CLI (dist/cli.js).
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createFlightRecorder, memorySink } from 'redux-flight-recorder'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -47,6 +47,24 @@ describe('scaffold-test on a log with no actions', () => {
     expect(r.code).toBe(2)
     expect(JSON.parse(r.stdout)).toEqual({ ok: false, exitCode: 2, error: expect.stringMatching(/^idle\.jsonl has no actions to replay, so a test of it would check nothing about the reducer/) })
     expect(readdirSync(dir)).toEqual(['idle.jsonl'])
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('still scaffolds a log whose actions were lost (a gap): its test accepts the log as incomplete', async () => {
+    const sink = memorySink()
+    const recorder = createFlightRecorder({ sinks: [sink] })
+    const store = makeStore(recorder)
+    for (let i = 1; i <= 3; i++) store.dispatch({ type: 'todos/added', payload: { id: `t${i}`, title: `T${i}`, done: false } })
+    await recorder.close()
+    // The actions' lines lost (seqs 1–3): the header and @@end remain.
+    const lines = sink.text().split('\n').filter(Boolean)
+    expect(lines.map((l) => JSON.parse(l).kind)).toEqual(['@@session', 'todos/added', 'todos/added', 'todos/added', '@@end'])
+    const dir = tempDir('fr-scaffold-lost-')
+    writeFileSync(join(dir, 'lost.jsonl'), [lines[0], lines[4]].join('\n') + '\n')
+    const r = runNode(CLI, ['scaffold-test', 'lost.jsonl', '--store', TODO_STORE], { cwd: dir })
+    expect(r.stderr).toMatch(/^note: the log is incomplete/)
+    expect(r.code).toBe(0)
+    expect(readFileSync(join(dir, 'lost.replay.test.js'), 'utf8')).toContain('allowIncomplete: true')
     rmSync(dir, { recursive: true, force: true })
   })
 })
