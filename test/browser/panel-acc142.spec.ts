@@ -10,15 +10,14 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import type { Browser, Locator, Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { createFlightRecorder, memorySink } from 'redux-flight-recorder'
-import { createCollector, fileStore } from 'redux-flight-recorder/collector'
 import { parseRecording } from 'redux-flight-recorder/replay'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { added, makeStore, renamed, toggled } from '../helpers/todoApp'
-import { describeInChromium, launchChromium } from './chromium'
+import { describeInChromium } from './chromium'
 import { repoRoot } from './harness'
-import { PLAIN_BODY, bundlePanelPage, eventually, panelPages, postAs, servePanelPage, type PanelServer } from './panelHarness'
+import { eventually, panelSuite, postAs } from './panelHarness'
 
 const artifacts = join(repoRoot, 'test-results/panel')
 const ADMIN_TOKEN = 'panel-acc142-admin-token'
@@ -63,25 +62,8 @@ async function copyStored(page: Page, db: string, from: string, ids: string[]): 
 }
 
 describeInChromium('the panel, as the session-37 acceptance run found it', () => {
-  let browser: Browser
-  let plain: PanelServer
-  let withCollector: PanelServer
-  let sessionsDir: string
-  beforeAll(async () => {
-    sessionsDir = await mkdtemp(join(tmpdir(), 'rfr-panel-acc142-'))
-    const collector = createCollector({ store: fileStore(sessionsDir), adminToken: ADMIN_TOKEN, basePath: '/flight' })
-    ;[browser, [plain, withCollector]] = await Promise.all([
-      launchChromium(),
-      bundlePanelPage('panelApp.ts').then((files) => Promise.all([servePanelPage(files, PLAIN_BODY), servePanelPage(files, PLAIN_BODY, collector)])),
-    ])
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await plain?.close()
-    await withCollector?.close()
-    if (sessionsDir) await rm(sessionsDir, { recursive: true, force: true })
-  })
-  const { open, done } = panelPages(() => browser)
+  const suite = panelSuite('panel-acc142', ADMIN_TOKEN)
+  const { open, done } = suite
   const dialog = (page: Page) => page.getByRole('dialog', { name: 'Flight recorder' })
   const verdictOf = (panel: Locator) => panel.getByRole('region', { name: 'Timeline' }).getByRole('status').first()
   async function pick(page: Page, name: string, buffer: Buffer, mimeType = 'application/x-ndjson'): Promise<void> {
@@ -92,9 +74,9 @@ describeInChromium('the panel, as the session-37 acceptance run found it', () =>
   it('names every download by the whole session id: two ids that share their first 8 characters get two files', async () => {
     const shared = ['acc142-shared-a', 'acc142-shared-b']
     const log = await nodeSession()
-    for (const id of shared) await postAs(withCollector.origin, id, log)
+    for (const id of shared) await postAs(suite.withCollector.origin, id, log)
     const db = `acc142-names-${Date.now()}`
-    const { page } = await open(withCollector, `idb=${db}&collector=${ADMIN_TOKEN}`)
+    const { page } = await open(suite.withCollector, `idb=${db}&collector=${ADMIN_TOKEN}`)
     await page.getByRole('button', { name: 'Add todo' }).click()
     await page.evaluate(() => (window as any).app.recorder.flush())
     const mine: string = await page.evaluate(() => (window as any).app.recorder.session)
@@ -149,7 +131,7 @@ describeInChromium('the panel, as the session-37 acceptance run found it', () =>
       const note = json.endNote
       expect(note).toMatch(/^cut\.jsonl\.gz is cut off: its compressed data ends early .*\(up to seq \d+\) was read/)
 
-      const { page } = await open(plain)
+      const { page } = await open(suite.plain)
       await page.keyboard.press('Control+Shift+F')
       const panel = dialog(page)
       await pick(page, 'cut.jsonl.gz', cut, 'application/gzip')
@@ -209,9 +191,9 @@ describeInChromium('the panel, as the session-37 acceptance run found it', () =>
   it('names every button with its visible text in it (label in name), in every state: the delete confirmation too', async () => {
     // 26 sessions: one more than the list shows, so "Show more sessions" is there.
     const log = await nodeSession()
-    await Promise.all(Array.from({ length: 26 }, (_, i) => postAs(withCollector.origin, `acc142-label-${String(i).padStart(2, '0')}`, log)))
+    await Promise.all(Array.from({ length: 26 }, (_, i) => postAs(suite.withCollector.origin, `acc142-label-${String(i).padStart(2, '0')}`, log)))
     const db = `acc142-labels-${Date.now()}`
-    const { page } = await open(withCollector, `idb=${db}&collector=${ADMIN_TOKEN}`)
+    const { page } = await open(suite.withCollector, `idb=${db}&collector=${ADMIN_TOKEN}`)
     await page.getByRole('button', { name: 'Add todo' }).click()
     const earlier: string = await page.evaluate(() => (window as any).app.recorder.session)
     await page.evaluate(() => (window as any).app.recorder.flush())
@@ -251,7 +233,7 @@ describeInChromium('the panel, as the session-37 acceptance run found it', () =>
     const long = 'getItems(undefined):fulfilledTimeStamp:0123456789abcdef0123456789abcdef'
     const log = await nodeSession(0, long)
     expect(parseRecording(log).entries.length).toBeGreaterThan(5)
-    const { page } = await open(plain)
+    const { page } = await open(suite.plain)
     await page.setViewportSize({ width: 390, height: 844 })
     await page.keyboard.press('Control+Shift+F')
     const panel = dialog(page)

@@ -2,18 +2,16 @@
 // row while the panel stays open, dates in the browser's locale, steps after a gap, visible filter
 // labels, the launcher's alert, download names, the step buttons' names and where the focus goes.
 // Real Chromium, roles and accessible names, as in ./panel.spec.ts.
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Browser, Locator, Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { createFlightRecorder, memorySink, type ActionEntry, type Recording } from 'redux-flight-recorder'
-import { createCollector, fileStore } from 'redux-flight-recorder/collector'
 import { parseRecording } from 'redux-flight-recorder/replay'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { added, makeStore, renamed, toggled } from '../helpers/todoApp'
-import { describeInChromium, launchChromium } from './chromium'
+import { describeInChromium } from './chromium'
 import { repoRoot } from './harness'
-import { PLAIN_BODY, bundlePanelPage, eventually, panelPages, postAs, servePanelPage, type PanelServer } from './panelHarness'
+import { eventually, panelSuite, postAs } from './panelHarness'
 
 const artifacts = join(repoRoot, 'test-results/panel')
 const ADMIN_TOKEN = 'panel-findings-admin-token'
@@ -48,26 +46,8 @@ function contrast(a: string, b: string): number {
 }
 
 describeInChromium('the panel, as an acceptance tester used it', () => {
-  let browser: Browser
-  let plain: PanelServer
-  let withCollector: PanelServer
-  let sessionsDir: string
-  beforeAll(async () => {
-    sessionsDir = await mkdtemp(join(tmpdir(), 'rfr-panel-findings-'))
-    const collector = createCollector({ store: fileStore(sessionsDir), adminToken: ADMIN_TOKEN, basePath: '/flight' })
-    ;[browser, [plain, withCollector]] = await Promise.all([
-      launchChromium(),
-      bundlePanelPage('panelApp.ts').then((files) => Promise.all([servePanelPage(files, PLAIN_BODY), servePanelPage(files, PLAIN_BODY, collector)])),
-    ])
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await plain?.close()
-    await withCollector?.close()
-    if (sessionsDir) await rm(sessionsDir, { recursive: true, force: true })
-  })
-
-  const { open, done } = panelPages(() => browser)
+  const suite = panelSuite('panel-findings', ADMIN_TOKEN)
+  const { open, done } = suite
   const dialog = (page: Page) => page.getByRole('dialog', { name: 'Flight recorder' })
   const summaryOf = (panel: Locator) => panel.locator('.summary')
   /** The accessible name (aria-label, else text) of the element focused in the panel. */
@@ -89,11 +69,11 @@ describeInChromium('the panel, as an acceptance tester used it', () => {
     // mtime is as coarse as the kernel's clock tick, up to 10 ms: two batches stored within one
     // tick have the same time, and the collector orders those by id.)
     for (const id of ids) {
-      await postAs(withCollector.origin, id, log)
+      await postAs(suite.withCollector.origin, id, log)
       await new Promise((r) => setTimeout(r, 12))
     }
     const newest = [...ids].reverse()
-    const { page } = await open(withCollector, `collector=${ADMIN_TOKEN}`)
+    const { page } = await open(suite.withCollector, `collector=${ADMIN_TOKEN}`)
     await page.keyboard.press('Control+Shift+F')
     const panel = dialog(page)
     const list = panel.getByRole('list', { name: 'Collector sessions' })
@@ -134,7 +114,7 @@ describeInChromium('the panel, as an acceptance tester used it', () => {
         return request
       }
     }`
-    const { page } = await open(plain, `idb=early-row-${Date.now()}&openAtStart=1`, { init: [slowFirstOpen] })
+    const { page } = await open(suite.plain, `idb=early-row-${Date.now()}&openAtStart=1`, { init: [slowFirstOpen] })
     const mine: string = await page.evaluate(() => (window as any).app.recorder.session)
     const list = dialog(page).getByRole('list', { name: 'Stored sessions' })
     await list.getByText('No stored sessions yet.').waitFor()
@@ -145,7 +125,7 @@ describeInChromium('the panel, as an acceptance tester used it', () => {
   })
 
   it("keeps this tab's stored row up to date while the panel is open, and loads what is stored when pressed", async () => {
-    const { page } = await open(plain, `idb=live-row-${Date.now()}`)
+    const { page } = await open(suite.plain, `idb=live-row-${Date.now()}`)
     await page.getByRole('button', { name: 'Add todo' }).click()
     await page.evaluate(() => (window as any).app.recorder.flush())
     const mine: string = await page.evaluate(() => (window as any).app.recorder.session)
@@ -169,7 +149,7 @@ describeInChromium('the panel, as an acceptance tester used it', () => {
   it("writes session times in the browser's locale", async () => {
     const expected = { 'en-US': /^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d:\d\d\s[AP]M · /, 'de-DE': /^\d\d\.\d\d\.\d{4}, \d\d:\d\d:\d\d · / }
     for (const [locale, pattern] of Object.entries(expected)) {
-      const { page } = await open(plain, `idb=locale-${Date.now()}`, { locale })
+      const { page } = await open(suite.plain, `idb=locale-${Date.now()}`, { locale })
       await page.getByRole('button', { name: 'Add todo' }).click()
       await page.evaluate(() => (window as any).app.recorder.flush())
       await page.keyboard.press('Control+Shift+F')
@@ -185,7 +165,7 @@ describeInChromium('the panel, as an acceptance tester used it', () => {
     const log = await nodeSession(false, 1000)
     const all = actions(parseRecording(log))
     const gapped = log.split('\n').filter((l) => !/^\{"seq":3,/.test(l)).join('\n')
-    const { page } = await open(plain)
+    const { page } = await open(suite.plain)
     await page.keyboard.press('Control+Shift+F')
     const panel = dialog(page)
     await loadByPicker(page, 'gapped.jsonl', gapped)
@@ -208,7 +188,7 @@ describeInChromium('the panel, as an acceptance tester used it', () => {
   })
 
   it('labels the filters visibly, with placeholders of 4.5:1 contrast', async () => {
-    const { page } = await open(plain)
+    const { page } = await open(suite.plain)
     await page.getByRole('button', { name: 'Add todo' }).click()
     await page.keyboard.press('Control+Shift+F')
     const panel = dialog(page)
@@ -224,7 +204,7 @@ describeInChromium('the panel, as an acceptance tester used it', () => {
 
   it('keeps the launcher in its corner when it says the panel could not load', async () => {
     for (const position of ['bottom-right', 'top-left']) {
-      const { page } = await open(plain, `position=${position}`)
+      const { page } = await open(suite.plain, `position=${position}`)
       await page.route(/panel-ui/, (route) => route.fulfill({ status: 404, body: 'not found' }))
       const launcher = page.getByRole('button', { name: 'Flight recorder', exact: true })
       const before = await launcher.boundingBox()
@@ -243,7 +223,7 @@ describeInChromium('the panel, as an acceptance tester used it', () => {
   })
 
   it("names the snapshot of this tab's session apart from the stored session's download", async () => {
-    const { page } = await open(plain, `idb=names-${Date.now()}`)
+    const { page } = await open(suite.plain, `idb=names-${Date.now()}`)
     await page.getByRole('button', { name: 'Add todo' }).click()
     await page.evaluate(() => (window as any).app.recorder.flush())
     const mine: string = await page.evaluate(() => (window as any).app.recorder.session)
@@ -261,8 +241,8 @@ describeInChromium('the panel, as an acceptance tester used it', () => {
   it('says what a control did in its own section, under it: opening a collector session, confirming a delete', async () => {
     const log = await nodeSession()
     const id = `status-${Date.now()}`
-    await postAs(withCollector.origin, id, log)
-    const { page } = await open(withCollector, `idb=status-${Date.now()}&collector=${ADMIN_TOKEN}`)
+    await postAs(suite.withCollector.origin, id, log)
+    const { page } = await open(suite.withCollector, `idb=status-${Date.now()}&collector=${ADMIN_TOKEN}`)
     // An earlier session of this tab, to delete.
     await page.getByRole('button', { name: 'Add todo' }).click()
     const earlier: string = await page.evaluate(() => (window as any).app.recorder.session)
@@ -289,7 +269,7 @@ describeInChromium('the panel, as an acceptance tester used it', () => {
   })
 
   it("says so in place when this tab's recorder has no log to give (disabled): Report a problem keeps the note", async () => {
-    const { page } = await open(plain, 'enabled=0')
+    const { page } = await open(suite.plain, 'enabled=0')
     await page.keyboard.press('Control+Shift+F')
     const panel = dialog(page)
     const region = (name: string) => panel.getByRole('region', { name })
@@ -311,8 +291,8 @@ describeInChromium('the panel, as an acceptance tester used it', () => {
   it('names the step buttons Back and Forward, and moves the focus to the timeline when a session is loaded', async () => {
     const log = await nodeSession()
     const id = `focus-${Date.now()}`
-    await postAs(withCollector.origin, id, log)
-    const { page } = await open(withCollector, `collector=${ADMIN_TOKEN}`)
+    await postAs(suite.withCollector.origin, id, log)
+    const { page } = await open(suite.withCollector, `collector=${ADMIN_TOKEN}`)
     await page.getByRole('button', { name: 'Add todo' }).click()
     await page.keyboard.press('Control+Shift+F')
     const panel = dialog(page)

@@ -8,7 +8,9 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { expect } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
+import { createCollector, fileStore } from 'redux-flight-recorder/collector'
+import { launchChromium } from './chromium'
 import { repoRoot, waitForDist } from './harness'
 
 export const CSP = "default-src 'self'"
@@ -204,4 +206,30 @@ export function panelPages(browser: () => Browser) {
     expect(problems.get(page)!.filter((p) => !allow || !allow.test(p))).toEqual([])
   }
   return { open, done }
+}
+
+/**
+ * A describe block's Chromium and its two panel pages, the plain page and one with a real collector
+ * under /flight (files in a temp dir `rfr-<name>-*`, `adminToken` its admin token): opened before
+ * the block's tests, closed after. The pages are the suite's fields once its tests run; `open` and
+ * `done` are `panelPages`' for its browser.
+ */
+export function panelSuite(name: string, adminToken: string) {
+  const suite = { ...panelPages(() => suite.browser) } as ReturnType<typeof panelPages> & { browser: Browser; plain: PanelServer; withCollector: PanelServer }
+  let sessionsDir: string | undefined
+  beforeAll(async () => {
+    sessionsDir = await mkdtemp(join(tmpdir(), `rfr-${name}-`))
+    const collector = createCollector({ store: fileStore(sessionsDir), adminToken, basePath: '/flight' })
+    ;[suite.browser, [suite.plain, suite.withCollector]] = await Promise.all([
+      launchChromium(),
+      bundlePanelPage('panelApp.ts').then((files) => Promise.all([servePanelPage(files, PLAIN_BODY), servePanelPage(files, PLAIN_BODY, collector)])),
+    ])
+  })
+  afterAll(async () => {
+    await suite.browser?.close()
+    await suite.plain?.close()
+    await suite.withCollector?.close()
+    if (sessionsDir) await rm(sessionsDir, { recursive: true, force: true })
+  })
+  return suite
 }
