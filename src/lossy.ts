@@ -322,8 +322,9 @@ export function warnOmitted(list: readonly Omission[], type: string, ignored: re
   try {
     for (const o of list) {
       const path = shapePath(o.path)
-      // Not: an action over maxEntryBytes (said as such), nor redux-persist's callbacks, which its replay adapter (`reduxPersist()`) stands in for.
-      if (o.kind === 'too-large' || type.startsWith('persist/') || isIgnored(o.path, ignored) || !firstWarning('omitted\u0000' + type + '\u0000' + o.kind + '\u0000' + path)) continue
+      // Not: an action over maxEntryBytes (said as such), nor redux-persist's callbacks, which its replay adapter (`reduxPersist()`) stands in for,
+      // nor the function `api.util.upsertQueryData` puts under RTK Query's symbol in a query's `meta.arg`, which replay stands in for (always on).
+      if (o.kind === 'too-large' || type.startsWith('persist/') || o.path === 'meta.arg.[Symbol(forceQueryFn)]' || isIgnored(o.path, ignored) || !firstWarning('omitted\u0000' + type + '\u0000' + o.kind + '\u0000' + path)) continue
       const what = o.path === '<root>' ? 'the action' : o.path
       if (o.kind === 'unredactable') {
         console.warn(`[redux-flight-recorder] In action '${type}': the action could not be redacted (${String(o.detail)}), so the log holds its type alone and replay cannot run this step as recorded. (Warned once per action type.)`)

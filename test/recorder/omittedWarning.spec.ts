@@ -78,6 +78,28 @@ describe('development warning for values left out of an action', () => {
     expect(ours(warn)).toEqual([expect.stringMatching(/^\[redux-flight-recorder\] In action 'pay\/started': the action could not be redacted \(.*\), so the log holds its type alone/)])
   })
 
+  it("not for the function RTK Query's upsertQueryData puts under its symbol in meta.arg (replay stands in for it); the line still lists it", async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const { createApi, fakeBaseQuery } = await import('@reduxjs/toolkit/query')
+    const api = createApi({ reducerPath: 'upsertApi', baseQuery: fakeBaseQuery(), endpoints: (b) => ({ get: b.query<number, number>({ queryFn: (n) => ({ data: n }) }) }) })
+    const recorder = createFlightRecorder({ flushIntervalMs: 60_000 })
+    const store = configureStore({
+      reducer: { [api.reducerPath]: api.reducer },
+      middleware: (g) => g().prepend(recorder.middleware).concat(api.middleware),
+      enhancers: (g) => g().concat(recorder.enhancer),
+    })
+    await store.dispatch(api.util.upsertQueryData('get', 1, 42))
+    const log = lines(recorder.toJSONL())
+    expect(log.filter((l) => String(l.kind).startsWith('upsertApi/executeQuery/')).map((l) => [l.recordable, l.omitted])).toEqual([
+      [false, [{ path: 'meta.arg.[Symbol(forceQueryFn)]', kind: 'symbol-key' }]],
+      [false, [{ path: 'meta.arg.[Symbol(forceQueryFn)]', kind: 'symbol-key' }]],
+    ])
+    expect(ours(warn)).toEqual([])
+    expect(error).not.toHaveBeenCalled() // Redux Toolkit's own serializability check does not flag it either
+    await recorder.close()
+  })
+
   it('another action type with the same path is warned about; array indexes count as one path', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     const cycle: Record<string, unknown> = { id: 1 }
