@@ -188,7 +188,8 @@ class FileSinkImpl implements FileSink {
   }
 
   attach(ctx: SinkContext, recorder?: FlightRecorder): void {
-    if (this.ctx && this.ctx !== ctx) {
+    // Closed, it has let go of `ctx` (see `close`) but is no one else's either.
+    if ((this.ctx || this.closed) && this.ctx !== ctx) {
       throw new Error(`[redux-flight-recorder] This fileSink (${this.template}) already writes another recorder's log. Create one fileSink per recorder.`)
     }
     this.ctx = ctx
@@ -282,14 +283,18 @@ class FileSinkImpl implements FileSink {
     const ctx = this.ctx
     if (!ctx) return
     const left = ctx.drain()
-    if (left.length === 0 && !(this.op && !this.op.done)) return
     try {
+      if (left.length === 0 && !(this.op && !this.op.done)) return
       this.writeSync(left, ctx)
     } catch (error) {
       throw new Error(
         `[redux-flight-recorder] ${left.length} lines could not be written to ${this.current} when the recorder closed and are lost: ${errorMessage(error)}`,
         { cause: error },
       )
+    } finally {
+      // Closed, the sink lets go of its recorder: an app that keeps the sink (for `path` or
+      // `files`) does not keep the recorder and its store alive.
+      this.ctx = undefined
     }
   }
 
