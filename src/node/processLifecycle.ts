@@ -219,6 +219,24 @@ function refresh(s: Shared): void {
 const DEFAULT_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM']
 
 /**
+ * Open recorders with process listeners past which a development warning says that recorders are
+ * not being closed: each is held (to record signals and the exit into it) until `close()`, so a
+ * server that makes one per request and forgets to close it keeps every request's store.
+ */
+const MANY_OPEN = 1000
+let warnedManyOpen = false
+
+function warnManyOpen(): void {
+  if (warnedManyOpen) return
+  warnedManyOpen = true
+  console.warn(
+    `[redux-flight-recorder] ${MANY_OPEN} recorders with process listeners (recordProcessLifecycle, fileSink's default) are open at once. ` +
+      'Each stays in memory, with its store, until its close(): a server that makes a recorder per request should close it when the request ends, ' +
+      'or pass fileSink(…, { processLifecycle: false }). (Warned once, in development only.)',
+  )
+}
+
+/**
  * Records the Node process's lifecycle into `recorder` and makes sure the log survives it:
  * SIGINT/SIGTERM become `@@lifecycle` entries (`{"event":"signal","signal":"SIGTERM"}`) and every
  * pending line is written synchronously before the process goes; when no listener of the app's is
@@ -255,6 +273,7 @@ export function recordProcessLifecycle(recorder: FlightRecorder, options: Proces
   }
   const registration: Registration = { recorder, signals: new Set(signals) }
   s.registrations.push(registration)
+  if (process.env.NODE_ENV !== 'production' && s.registrations.length === MANY_OPEN) warnManyOpen()
   install(s)
   let disposed = false
   let removeOnClose: () => void = () => {}

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createFlightRecorder, memorySink } from 'redux-flight-recorder'
-import { asyncTurns, fileSink, loadRecording } from 'redux-flight-recorder/node'
+import { asyncTurns, fileSink, loadRecording, recordProcessLifecycle } from 'redux-flight-recorder/node'
 import { added, makeStore } from '../helpers/todoApp'
 import { tempDir } from './helpers'
 
@@ -85,6 +85,38 @@ describe('fileSink', () => {
       }
     } finally {
       process.off('warning', onWarning)
+    }
+  })
+})
+
+describe('recorders left open with process listeners', () => {
+  const ours = (warn: { mock: { calls: unknown[][] } }) => warn.mock.calls.map((c) => String(c[0])).filter((m) => m.startsWith('[redux-flight-recorder]'))
+
+  it('are named once in development when 1,000 are open at once (a server that does not close its per-request recorders)', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const open: ReturnType<typeof createFlightRecorder>[] = []
+    try {
+      // 999 open, then closed: not a leak, no warning.
+      for (let i = 0; i < 999; i++) {
+        const recorder = createFlightRecorder({ sinks: [memorySink()] })
+        recordProcessLifecycle(recorder)
+        open.push(recorder)
+      }
+      expect(ours(warn)).toEqual([])
+      await Promise.all(open.splice(0).map((r) => r.close()))
+      // 1,000 open at once: one warning, however many more are opened.
+      for (let i = 0; i < 1_020; i++) {
+        const recorder = createFlightRecorder({ sinks: [memorySink()] })
+        recordProcessLifecycle(recorder)
+        open.push(recorder)
+        if (i === 998) expect(ours(warn)).toEqual([])
+      }
+      expect(ours(warn)).toEqual([
+        "[redux-flight-recorder] 1000 recorders with process listeners (recordProcessLifecycle, fileSink's default) are open at once. Each stays in memory, with its store, until its close(): a server that makes a recorder per request should close it when the request ends, or pass fileSink(…, { processLifecycle: false }). (Warned once, in development only.)",
+      ])
+      expect(process.listenerCount('SIGTERM')).toBeLessThanOrEqual(2) // still one set of listeners
+    } finally {
+      await Promise.all(open.map((r) => r.close()))
     }
   })
 })
