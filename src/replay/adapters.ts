@@ -84,7 +84,10 @@ const isPersistType = (type: string): boolean => PERSIST_TYPES.has(type)
  * serializability check as redux-persist's docs do, `middleware: (g) => g({ serializableCheck: {
  * ignoredActions: [FLUSH, REHYDRATE, PAUSE, PERSIST, PURGE, REGISTER] } })`, or it logs an error
  * for their functions), and for a log that goes on in a new store after a purge (a reload),
- * pass `onReplaceReducer: () => makePersisted(memoryStorage())`. On PERSIST it also starts a timer
+ * pass `onReplaceReducer: () => makePersisted(memoryStorage())` (with `createStore`, the store
+ * replay builds for that new store gets it without Redux's REPLACE action reaching it: the log's
+ * state of the new store already holds what its reducer made, and the recorded one got no such
+ * action). On PERSIST it also starts a timer
  * (the persist config's `timeout`, 5 s by default): a replay with `createStore` clears it, with the
  * other timers its store started, when it returns; after a `reducer` replay it keeps Node running
  * until it fires: give the config you replay with `timeout: 0`. With RTK Query, leave `api.middleware` out of that store:

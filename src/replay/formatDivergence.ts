@@ -2,7 +2,7 @@ import { safeString } from '../internal/errorText'
 import { describeLossy } from '../lossy'
 import { jsonLine } from '../internal/describe'
 import { diffStates, firstDifferentChar, type StateDifference } from './diff'
-import { BASE_QUERY_META_HINT, INSTRUMENT_INIT_HINT, LIFTED_HINT, LOSSY_STEP_HINT, omissionText, REHASH_HINT, SETUP_HINTS, STORE_DISPATCHED_HINT } from './hints'
+import { BASE_QUERY_META_HINT, INSTRUMENT_INIT_HINT, LIFTED_HINT, LOSSY_STEP_HINT, omissionText, REHASH_HINT, SETUP_HINTS, STORE_DISPATCHED_HINT, STORE_INIT_HINT } from './hints'
 import { RTKQ_MIDDLEWARE_HINT } from './adapters'
 import type { Divergence, DivergenceReason, ReplayResult } from './types'
 
@@ -159,8 +159,9 @@ export function formatDivergence(input: Divergence | ReplayResult, options?: { l
   }
   // (A log of DevTools' lifted store is not the app's: rehashing it would not make it one; nor
   // would it give the log RTK Query's baseQueryMeta, or make a reducer that mutates its state right,
-  // or keep the replay store's RTK Query middleware from acting, or set the replay up as the app was.)
-  if (!d.nondeterministic && !d.mutatedInPlace && !(d.hint !== undefined && SETUP_HINTS.includes(d.hint)) && d.hint !== LIFTED_HINT && d.hint !== INSTRUMENT_INIT_HINT && d.hint !== BASE_QUERY_META_HINT && !d.hint?.startsWith(RTKQ_MIDDLEWARE_HINT) && !d.hint?.startsWith(LOSSY_STEP_HINT) && !d.hint?.startsWith(STORE_DISPATCHED_HINT) && (d.reason === 'hash-mismatch' || d.reason === 'state-mismatch')) {
+  // or keep the replay store's RTK Query middleware from acting, or set the replay up as the app was,
+  // or keep Redux's INIT action from reaching a store built from a state replay starts over from.)
+  if (!d.nondeterministic && !d.mutatedInPlace && !(d.hint !== undefined && SETUP_HINTS.includes(d.hint)) && d.hint !== LIFTED_HINT && d.hint !== INSTRUMENT_INIT_HINT && d.hint !== BASE_QUERY_META_HINT && !d.hint?.startsWith(RTKQ_MIDDLEWARE_HINT) && !d.hint?.startsWith(LOSSY_STEP_HINT) && !d.hint?.startsWith(STORE_DISPATCHED_HINT) && !d.hint?.startsWith(STORE_INIT_HINT) && (d.reason === 'hash-mismatch' || d.reason === 'state-mismatch')) {
     lines.push(REHASH_HINT)
   }
   return lines.join('\n')

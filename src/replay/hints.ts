@@ -41,7 +41,7 @@ export const LIFTED_HINT =
 
 /** Instrument inside the recorder without the opt-in: its recomputations and its `@@INIT` became entries. */
 export const INSTRUMENT_INIT_HINT =
-  "`@@INIT` is Redux DevTools' instrument's own action: the store had DevTools' instrument inside the recorder, recorded without `devtools: devToolsInstrument()` from 'redux-flight-recorder/devtools', so DevTools' recomputations (a toggle, a jump, a commit) were recorded as actions. Record again with that option."
+  "`@@INIT` is Redux DevTools' instrument's own action: the store had DevTools' instrument inside the recorder, recorded without `devtools: devToolsInstrument()` from 'redux-flight-recorder/devtools', so DevTools' recomputations (a toggle, a jump, a commit, a reset, a rollback) were recorded as actions. Record again with that option."
 
 /**
  * The step depends on RTK Query's `meta.baseQueryMeta`, which the recorder leaves out: updating the
@@ -186,6 +186,18 @@ export function startStateHint(diff: readonly StateDifference[], store: boolean)
  * advice out).
  */
 export const LOSSY_STEP_HINT = 'This step depends on values the log holds in another form'
+
+/** The start of the hint for a `createStore` replay that starts over from a state, which its store's INIT action changed (see `storeInitHint`). */
+export const STORE_INIT_HINT = 'Replay built its store from this state'
+
+/**
+ * A `createStore` replay starts over from a state of the log (a DevTools jump, a checkpoint after
+ * `resume()`, a new store) by building a store from it: Redux's INIT action then reaches the
+ * reducer, which the recorded store's reducer did not get there. Updating the log would not help
+ * (the report leaves that advice out).
+ */
+export const storeInitHint = (label: string, seq: number): string =>
+  `${STORE_INIT_HINT} (the ${label} at seq ${seq}), so Redux's INIT action reached its reducer, where the recorded one got no action; that reducer changes the state on any action it does not know (a count of actions). Replay this log with \`reducer\`.`
 
 /** The start of the hint for a `createStore` replay store whose middleware dispatched within a step. */
 export const STORE_DISPATCHED_HINT = "The replay store's middleware dispatched during replay"

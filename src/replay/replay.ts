@@ -28,6 +28,14 @@ function toRecording(input: Recording | string, parse: ParseOptions | undefined)
  * replay returns, so none of them acts on it afterwards or keeps Node running. (`onStep`'s are the
  * caller's: left running.)
  *
+ * Where the log's state changed without an action (a Redux DevTools jump, a checkpoint after
+ * `resume()`, a new store), replay starts over from the state the log holds there, and with
+ * `createStore` it does so by building a store from it: Redux's INIT action, which every store gets
+ * when it is built, then reaches the reducer, where the recorded store's reducer got no action. A
+ * reducer that changes the state on an action it does not know (a count of every action, the last
+ * action's type) makes that state differ, and replay stops there; the report says so (its hint
+ * names Redux's INIT). Replay such a log with `reducer`, which starts over from the state as it is.
+ *
  * @example
  * const result = replay(text, { reducer })
  * if (!result.ok) console.log(formatDivergence(result))

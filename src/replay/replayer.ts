@@ -17,7 +17,7 @@ import { carriesFunction, rerunShifted } from '../internal/rerunShifted'
 import { diffStates, MAX_DIFFERENCES, shortenDifference, type StateDifference } from './diff'
 import { localize, MAX_EFFECT_PATHS, stepEffect } from './localize'
 import { copyPlain } from '../internal/copyPlain'
-import { describeOmitted, hashFnHint, hintFor, INSTRUMENT_INIT_HINT, LIFTED_HINT, earlierMutationNote, LOSSY_STEP_HINT, NO_LONGER_THROWS, redactedReplayed, redactedThrowNote, THREW_AS_RECORDED, mergeGapWarnings, mutationNote, restoreForm, RESUMES, startStateHint, stepMutationNote, TOO_LARGE_WHEN_RECORDED } from './hints'
+import { describeOmitted, hashFnHint, hintFor, INSTRUMENT_INIT_HINT, LIFTED_HINT, earlierMutationNote, LOSSY_STEP_HINT, NO_LONGER_THROWS, redactedReplayed, redactedThrowNote, THREW_AS_RECORDED, mergeGapWarnings, mutationNote, restoreForm, RESUMES, startStateHint, stepMutationNote, storeInitHint, TOO_LARGE_WHEN_RECORDED } from './hints'
 import { looksLifted } from '../internal/lifted'
 import { reduxInitType } from '../internal/reduxActions'
 import type { Divergence, DivergenceReason, LossyAt, ReplayOptions, ReplayResult, ReplayStore } from './types'
@@ -476,9 +476,11 @@ export class Replayer {
     this.actsSeen = acts
     this.newStoreAt = undefined
     if (this.store) {
-      // The store built from the entry's state gets the new reducer (its REPLACE action leaves a
-      // reducer's own slices as they are).
-      this.store.replaceReducer?.(next)
+      // The store built from the entry's state gets the new reducer, which Redux's REPLACE action
+      // does not reach: the entry's state is that store's, its reducer's own INIT in it, and the
+      // recorded store's reducer never got a REPLACE (one that notes every action would differ).
+      let replaced = false
+      this.store.replaceReducer?.((s: unknown, a: Action) => (replaced ? next(s, a) : ((replaced = true), s)))
       this.state = this.storeState()
     } else this.reducer = next
   }
@@ -523,10 +525,27 @@ export class Replayer {
           : `The ${label}'s state at seq ${seq} does not hash to its \`hash\` as replay holds it: the hash function (or \`serializeState\`) differs from the one the recorder used.`,
       )
       this.startHint(d)
+      if (d.hint === undefined && d.diff?.length && this.initReached(recorded)) d.hint = storeInitHint(label, seq)
     }
     this.divergence = d
     this.done = true
     return false
+  }
+
+  /**
+   * With `createStore`, at a state replay starts over from: whether the store's reducer changes the
+   * state on an action it does not know (a store built from the state, given one more such action,
+   * changes it again), so that Redux's INIT action, which the store built there got and the recorded
+   * store's reducer did not, explains the difference.
+   */
+  private initReached(recorded: unknown): boolean {
+    if (!this.store) return false
+    const after = this.runAgain(reviveState(copyPlain(recorded), this.opts.adapters), { type: '@@redux-flight-recorder/PROBE' })
+    try {
+      return after !== THREW && !sameJson(this.projected(after), this.projected())
+    } catch {
+      return false
+    }
   }
 
   /** A known library's reason why replay starts in another state than the log's, as the divergence's hint. */
@@ -638,6 +657,7 @@ export class Replayer {
       this.steps++
     }
     const expected = typeof entry.hash === 'string' ? entry.hash : null
+    if (entry.kind === '@@INIT' && !skipped && threw === undefined && !this.awaitingDiff) this.instrumentInit(action as Action, this.matcher(expected))
     // After a divergence too (its hash then says nothing: `matches` gives null), so that the state
     // compared later holds what the app's middleware would have made of it.
     if (!skipped) {
@@ -906,6 +926,33 @@ export class Replayer {
       this.state = unchanged
       this.prevHashed = saved
       return hash === expected
+    }
+  }
+
+  /**
+   * DevTools' instrument inside the recorder, recorded without the opt-in: its `@@INIT` starts a
+   * recomputation from its committed state, which for a store built without a preloaded state is
+   * `undefined` until something is committed (a reset, a rollback). The recorder notes a state the
+   * reducer gets that the log does not end with, but `undefined` is no state to note: where the
+   * step does not reach the recorded hash from the replayed state, it is run from `undefined`, as
+   * the app's reducer was, and replay goes on with that if it does.
+   */
+  private instrumentInit(action: Action, matches: (state: unknown) => boolean | null): void {
+    if (matches(this.state) !== false) return
+    try {
+      if (!this.store) {
+        const state = this.reducer!(undefined, action)
+        if (matches(state) === true) this.state = state
+        return
+      }
+      const store = this.opts.createStore!(undefined)
+      store.dispatch(action)
+      if (matches(store.getState()) !== true) return
+      this.store = store
+      this.registered.attach(store)
+      this.state = this.storeState()
+    } catch {
+      // (Not this case: the step's own check reports the difference.)
     }
   }
 

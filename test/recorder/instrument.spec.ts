@@ -1,5 +1,5 @@
 import { instrument, ActionCreators } from '@redux-devtools/instrument'
-import { combineReducers, compose, createStore, type StoreEnhancer } from 'redux'
+import { combineReducers, compose, createStore, type Action, type StoreEnhancer } from 'redux'
 import { describe, expect, it, vi } from 'vitest'
 import { createFlightRecorder, memorySink } from 'redux-flight-recorder'
 import { devToolsInstrument } from 'redux-flight-recorder/devtools'
@@ -159,8 +159,15 @@ describe('instrument inside the recorder, recorded without the opt-in', () => {
   it("replay's report names DevTools' instrument at its `@@INIT` entry, and does not advise rehashing", () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     try {
+      // A reducer that counts every action it gets: DevTools' reset runs it from `undefined` with
+      // its `@@INIT`, which replay does with `reducer`; a `createStore` replay's store built without
+      // a state gets Redux's INIT first, so it cannot reach the recorded count there.
+      const counting = (state: { todos: ReturnType<typeof rootReducer>; seen: number } | undefined, action: Action) => ({
+        todos: rootReducer(state?.todos, action as never),
+        seen: (state?.seen ?? 0) + 1,
+      })
       const recorder = createFlightRecorder()
-      const store = createStore(rootReducer, compose(recorder.enhancer, instrument() as StoreEnhancer) as StoreEnhancer) as ReturnType<typeof createStore> & { liftedStore: any }
+      const store = createStore(counting, compose(recorder.enhancer, instrument() as StoreEnhancer) as StoreEnhancer) as ReturnType<typeof createStore> & { liftedStore: any }
       store.dispatch(added({ id: 'a', title: 'milk', done: false }))
       store.dispatch(toggled('a'))
       // DevTools' reset recomputes from its committed state through its own `@@INIT` action.
@@ -168,7 +175,9 @@ describe('instrument inside the recorder, recorded without the opt-in', () => {
       store.dispatch(added({ id: 'b', title: 'bread', done: false }))
       const rec = recorder.snapshot()
       expect(rec.entries.some((e) => e.kind === '@@INIT')).toBe(true)
-      const result = replay(rec, { reducer: rootReducer })
+      const viaReducer = replay(rec, { reducer: counting })
+      expect(viaReducer.ok, viaReducer.ok ? '' : formatDivergence(viaReducer)).toBe(true)
+      const result = replay(rec, { createStore: (state) => createStore(counting, state) })
       expect(result.ok).toBe(false)
       expect(result.divergence!.kind).toBe('@@INIT')
       const text = formatDivergence(result)

@@ -1,0 +1,56 @@
+// helper-150 D3: a `createStore` replay starts over from a DevTools jump's @@lifecycle state by building
+// a store from it, and Redux's INIT action, which the recorded store's reducer never got there, reaches
+// a reducer that changes the state on every action. The report named "the replay store or an adapter"
+// with no reason, and advised updating the log (rehash, -u), which cannot help: it now says that the
+// store's INIT is why (checked: the reducer changes the state on an action it does not know) and to
+// replay with `reducer`, which verifies the same log.
+import { instrument, ActionCreators as DT } from '@redux-devtools/instrument'
+import { combineReducers, configureStore, createSlice, type Reducer, type StoreEnhancer } from '@reduxjs/toolkit'
+import { describe, expect, it } from 'vitest'
+import { createFlightRecorder } from 'redux-flight-recorder'
+import { devToolsInstrument } from 'redux-flight-recorder/devtools'
+import { formatDivergence, replay } from 'redux-flight-recorder/replay'
+
+const counter = createSlice({ name: 'c', initialState: { v: 0 }, reducers: { inc: (s) => void s.v++ } })
+const seen = (s = 0) => s + 1 // counts every action the reducer gets
+const plain = combineReducers({ c: counter.reducer })
+const counting = combineReducers({ c: counter.reducer, seen })
+
+async function recordJump(reducer: Reducer): Promise<string> {
+  const recorder = createFlightRecorder({ devtools: devToolsInstrument() })
+  const store = configureStore({ reducer, devTools: false, middleware: (g) => g().prepend(recorder.middleware), enhancers: (g) => g().concat(recorder.enhancer, instrument() as StoreEnhancer) })
+  const lifted = (store as unknown as { liftedStore: { dispatch(a: unknown): void } }).liftedStore
+  store.dispatch(counter.actions.inc())
+  store.dispatch(counter.actions.inc())
+  lifted.dispatch(DT.jumpToState(1))
+  store.dispatch(counter.actions.inc())
+  const text = recorder.toJSONL()
+  await recorder.close()
+  return text
+}
+
+describe('a createStore replay that starts over from a DevTools jump', () => {
+  it("names the store's INIT as why the state differs, without advice to update the log, and `reducer` verifies the log", async () => {
+    const text = await recordJump(counting)
+    expect(text).toContain('"devtools-state-change"')
+    const viaReducer = replay(text, { reducer: counting })
+    expect(viaReducer.ok, viaReducer.ok ? '' : formatDivergence(viaReducer)).toBe(true)
+    expect(viaReducer.verified).toBe(true)
+
+    const viaStore = replay(text, { createStore: (s) => configureStore({ reducer: counting, preloadedState: s }) })
+    expect(viaStore.ok).toBe(false)
+    expect(viaStore.divergence).toMatchObject({ kind: '@@lifecycle', diff: [{ path: 'seen', recorded: 2, replayed: 3 }] })
+    const report = formatDivergence(viaStore)
+    expect(report).toContain("hint: Replay built its store from this state (the @@lifecycle at seq 3), so Redux's INIT action reached its reducer, where the recorded one got no action")
+    expect(report).toContain('Replay this log with `reducer`')
+    expect(report).not.toContain('rehash')
+    expect(report).not.toContain('-u')
+  })
+
+  it('replays a jump with createStore where the reducer leaves the state alone on an action it does not know', async () => {
+    const text = await recordJump(plain)
+    const viaStore = replay(text, { createStore: (s) => configureStore({ reducer: plain, preloadedState: s }) })
+    expect(viaStore.ok, viaStore.ok ? '' : formatDivergence(viaStore)).toBe(true)
+    expect(viaStore.verified).toBe(true)
+  })
+})
