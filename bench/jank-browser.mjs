@@ -89,6 +89,8 @@ window.session = async (variant, bytes, frames, checkpointEvery, load) => {
     for (const e of list.getEntries()) long.push({ start: e.startTime, end: e.startTime + e.duration })
   })
   po.observe({ type: 'longtask' })
+  // (For a trace: where this page's clock stands on the trace's, to find its own long tasks there.)
+  const origin = performance.mark('jank-origin').startTime
   let phase = 'create'
   let lastT = now()
   let appAtLast = reducerMs
@@ -157,7 +159,7 @@ window.session = async (variant, bytes, frames, checkpointEvery, load) => {
   await new Promise((r) => setTimeout(r, 100))
   po.disconnect()
   const own = long.filter((l) => !dispatches.some(([a, b]) => a < l.end && b > l.start))
-  return { stalls, worst, worstAt, extra, long: long.length, own: own.map((l) => l.end - l.start) }
+  return { stalls, worst, worstAt, extra, long: long.length, own: own.map((l) => l.end - l.start), ownSpans: own.map((l) => [l.start - origin, l.end - origin]) }
 }
 `
 
@@ -201,13 +203,17 @@ const server = createServer((req, res) => {
 const origin = await listenLocal(server)
 const browser = await launchChromium()
 /** The tasks over 40 ms in a trace (the page's evaluate call, frames, slices), each with its longest events inside (calls, GC). */
-function longTasks(name, events) {
+function longTasks(name, events, ownSpans = []) {
+  // The page's own long tasks (no dispatch in them), on the trace's clock (µs), from its 'jank-origin' mark.
+  const mark = events.find((e) => e.name === 'jank-origin')
+  const own = mark ? ownSpans.map(([a, b]) => [mark.ts + a * 1000, mark.ts + b * 1000]) : []
   const tasks = events.filter((e) => (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && e.dur > (cfg.traceMs ?? 40) * 1000)
   const calls = events.filter((e) => e.dur > 2000 && e.name !== 'RunTask' && e.name !== 'ThreadControllerImpl::RunTask')
   const samples = cpuSamples(events)
   for (const t of tasks) {
     const inside = calls.filter((c) => c.tid === t.tid && c.ts >= t.ts && c.ts < t.ts + t.dur).sort((a, b) => b.dur - a.dur).slice(0, 6)
-    console.error(`${name}: task ${(t.dur / 1000).toFixed(0)} ms: ${inside.map((c) => `${c.name}${c.args?.data?.functionName ? ' ' + c.args.data.functionName : ''}${c.args?.data?.url ? ' ' + c.args.data.url.split('/').pop() + ':' + c.args.data.lineNumber : ''} ${(c.dur / 1000).toFixed(0)} ms`).join('; ')}`)
+    const isOwn = own.some(([a, b]) => a < t.ts + t.dur - 1000 && b > t.ts + 1000)
+    console.error(`${name}: ${isOwn ? 'OWN ' : ''}task ${(t.dur / 1000).toFixed(0)} ms at ${mark ? ((t.ts - mark.ts) / 1000).toFixed(0) : '?'}: ${inside.map((c) => `${c.name}${c.args?.data?.functionName ? ' ' + c.args.data.functionName : ''}${c.args?.data?.url ? ' ' + c.args.data.url.split('/').pop() + ':' + c.args.data.lineNumber : ''} ${(c.dur / 1000).toFixed(0)} ms`).join('; ')}`)
     // The JS it ran: CPU samples of the task's process within its span, by function (inclusive and self).
     const incl = new Map()
     const self = new Map()
@@ -281,8 +287,12 @@ try {
         const cdp = cfg.profile ? await p.context().newCDPSession(p) : undefined
         if (cdp) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'))
         if (cfg.trace) await browser.startTracing(p, { categories: ['toplevel', 'devtools.timeline', 'blink.user_timing', 'disabled-by-default-v8.cpu_profiler'] })
-        acc[name].push(await p.evaluate(([v, by, f, c, l]) => window.session(v, by, f, c, l), [kind, bytes, frames, checkpointEvery, cfg.load === true]))
-        if (cfg.trace) longTasks(name, JSON.parse((await browser.stopTracing()).toString('utf8')).traceEvents)
+        const run = await p.evaluate(([v, by, f, c, l]) => window.session(v, by, f, c, l), [kind, bytes, frames, checkpointEvery, cfg.load === true])
+        acc[name].push(run)
+        if (cfg.trace) {
+          console.error(`${name}: round ${round}: own long tasks ${run.own.map((d) => d.toFixed(0)).join(', ') || 'none'}`)
+          longTasks(name, JSON.parse((await browser.stopTracing()).toString('utf8')).traceEvents, run.ownSpans)
+        }
         if (cdp) writeFileSync(`/tmp/jank-browser-${kind}-${b}-${bytes}-${round}.cpuprofile`, JSON.stringify((await cdp.send('Profiler.stop')).profile))
       }
       for (const p of pages) await p.close()

@@ -120,11 +120,11 @@ const BLOB_SLICE_CHARS = 256 * 1024
 /**
  * A Blob of `pieces` (a body with a state in parts), built over several tasks: each encodes about
  * `BLOB_SLICE_CHARS` into a Blob that refers to the one before, so no task encodes a whole large
- * state and none flattens it into one string. (Each task is a task of its own in a browser, where
+ * state and none flattens it into one string (`start`: a Blob they follow). (Each task is a task of its own in a browser, where
  * the page can render between them: the recorder's Node slicer is not needed here.)
  */
-export async function blobInSlices(pieces: readonly string[], type: string): Promise<Blob> {
-  let blob = new Blob([], { type })
+export async function blobInSlices(pieces: readonly string[], type: string, start?: Blob): Promise<Blob> {
+  let blob = new Blob(start ? [start] : [], { type })
   for (let i = 0; i < pieces.length; ) {
     // A real timer also under a test's fake timers (src/internal/realTimers.ts): a faked one never fired.
     await new Promise<void>((resolve) => realSetTimeout(resolve, 0))

@@ -41,8 +41,11 @@ export interface SinkHost {
   fault(error: unknown): void
   /** `bytes` of lines were handed over. */
   written(bytes: number): void
-  /** Resolves when no full state is being serialised in slices (a header then costs little). */
-  statesReady(): Promise<void>
+  /**
+   * Resolves when no full state is being serialised in slices (a header then costs little); `at`:
+   * the header for it is one of them (a sink's header for the lines it is writing: a new segment).
+   */
+  statesReady(at: Batch | undefined): Promise<void>
 }
 
 /** How many of a sink's own `@@dropped` entries a queue remembers (see `SinkQueue.own`). */
@@ -133,7 +136,7 @@ export class SinkQueue {
     attachHeaderParts(this.ctx, () => {
       const line = this.header()
       return typeof line === 'string' ? { text: line, parts: undefined } : line
-    }, () => host.statesReady())
+    }, () => host.statesReady(this.current))
     attachOwnDropped(this.ctx, {
       take: (seq) => {
         const count = this.own.get(seq) ?? 0
