@@ -85,7 +85,7 @@ type Queued = (rec: Recorder, calls: FlightRecorder) => void
  * and turn, and handed to the core as it happened; the log is the same. Differences from `createFlightRecorder` from
  * 'redux-flight-recorder', until `ready()` has resolved: `snapshot()` and `toJSONL()` throw
  * `FlightRecorderError` `not-ready`, `flushSync()` hands nothing over (a page left in those first
- * moments loses what was queued), and `stats()` counts only entries, actions and turns. The
+ * moments loses what was queued), and `stats()` counts only entries, actions and turns (`bytes` is 0). The
  * `devtools` option is not supported (it throws): use the root entry's for a store with Redux
  * DevTools' instrument. Redaction paths are checked at creation in development (an invalid one
  * throws, as with the root entry); in a production build the core checks them when it arrives,
