@@ -232,7 +232,7 @@ function warnManyOpen(): void {
   console.warn(
     `[redux-flight-recorder] ${MANY_OPEN} recorders with process listeners (recordProcessLifecycle, fileSink's default) are open at once. ` +
       'Each stays in memory, with its store, until its close(): a server that makes a recorder per request should close it when the request ends, ' +
-      'or pass fileSink(…, { processLifecycle: false }). (Warned once, in development only.)',
+      'or pass fileSink(…, { processLifecycle: false }); if that many are really in use at once, ignore this. (Warned once, in development only.)',
   )
 }
 

@@ -657,7 +657,7 @@ export class Replayer {
       this.steps++
     }
     const expected = typeof entry.hash === 'string' ? entry.hash : null
-    if (entry.kind === '@@INIT' && !skipped && threw === undefined && !this.awaitingDiff) this.instrumentInit(action as Action, this.matcher(expected))
+    if (entry.kind === '@@INIT' && !skipped && threw === undefined && !this.awaitingDiff) this.instrumentInit(entry.seq, action as Action, this.matcher(expected))
     // After a divergence too (its hash then says nothing: `matches` gives null), so that the state
     // compared later holds what the app's middleware would have made of it.
     if (!skipped) {
@@ -937,12 +937,14 @@ export class Replayer {
    * step does not reach the recorded hash from the replayed state, it is run from `undefined`, as
    * the app's reducer was, and replay goes on with that if it does.
    */
-  private instrumentInit(action: Action, matches: (state: unknown) => boolean | null): void {
+  private instrumentInit(seq: number, action: Action, matches: (state: unknown) => boolean | null): void {
     if (matches(this.state) !== false) return
+    // (Said, as it is the recorded state only from no state: an app's own '@@INIT' that resets is checked no further.)
+    const taken = () => this.warnings.push(`The @@INIT at seq ${seq} reached the recorded state only from no state (as a DevTools reset runs it): replay went on from there.`)
     try {
       if (!this.store) {
         const state = this.reducer!(undefined, action)
-        if (matches(state) === true) this.state = state
+        if (matches(state) === true) (this.state = state), taken()
         return
       }
       const store = this.opts.createStore!(undefined)
@@ -951,6 +953,7 @@ export class Replayer {
       this.store = store
       this.registered.attach(store)
       this.state = this.storeState()
+      taken()
     } catch {
       // (Not this case: the step's own check reports the difference.)
     }

@@ -46,6 +46,9 @@ describe("a log recorded without the devtools option replays after DevTools' rec
       expect(r.ok, r.ok ? '' : formatDivergence(r)).toBe(true)
       expect(r.verified).toBe(true)
       expect(r.state).toEqual(state)
+      // Said where it was taken (a rollback to a commit starts from the committed state: not this case).
+      const said = r.warnings.filter((w) => w.startsWith('The @@INIT at seq 3 reached the recorded state only from no state'))
+      expect(said).toHaveLength(op === 'rollback to a commit' ? 0 : 1)
     }
   })
 
@@ -64,4 +67,21 @@ describe("a log recorded without the devtools option replays after DevTools' rec
     expect(r.ok).toBe(false)
     expect(r.divergence).toMatchObject({ seq: 3, kind: '@@INIT' })
   })
+
+  // Review (helper-154 M1): an app's own '@@INIT' that resets its state, no DevTools anywhere, and a
+  // reducer changed not to reset any more: replay reaches the recorded state from no state, so the
+  // step matches, but that is said, not passed over in silence.
+  it("says so when an app's own '@@INIT' reached the recorded state only from no state", async () => {
+    const recorded = (s: { v: number } = { v: 0 }, a: { type: string }) => (a.type === '@@INIT' ? { v: 0 } : a.type === 'inc' ? { v: s.v + 1 } : s)
+    const changed = (s: { v: number } = { v: 0 }, a: { type: string }) => (a.type === 'inc' ? { v: s.v + 1 } : s)
+    const recorder = createFlightRecorder()
+    const store = configureStore({ reducer: recorded, devTools: false, middleware: (g) => g().prepend(recorder.middleware), enhancers: (g) => g().concat(recorder.enhancer) })
+    for (const type of ['inc', 'inc', '@@INIT', 'inc']) store.dispatch({ type })
+    const text = recorder.toJSONL()
+    await recorder.close()
+    expect(replay(text, { reducer: recorded }).warnings).toEqual([])
+    const r = replay(text, { reducer: changed })
+    expect(r.warnings).toEqual([expect.stringMatching(/^The @@INIT at seq 3 reached the recorded state only from no state \(as a DevTools reset runs it\)/)])
+  })
 })
+
