@@ -281,38 +281,13 @@ describe('httpSink', () => {
     expect(replay(assembleLog(collector.deliveries, recorder.session).text, { reducer: rootReducer }).ok).toBe(true)
   })
 
-  it('sends a large state (header, checkpoint, @@end) from its parts, as a Blob body: the log replays and verifies', async () => {
-    // The state writer is a chunk of its own, loaded when the recorder starts: full states go in
-    // parts once it is there, and it then prepares the header's state.
+  /**
+   * A store of 2,500 todos (non-ASCII titles) recorded into `sink`, once the state writer (a chunk of
+   * its own, loaded when the recorder starts) is there: full states then go in parts, and it has
+   * begun preparing the header's state.
+   */
+  async function largeStore(sink: ReturnType<typeof httpSink>) {
     const prepare = vi.spyOn(StateJson.prototype, 'prepare')
-    recorder = createFlightRecorder({ sinks: [httpSink(collector.url)], flushIntervalMs: 600_000, checkpointEvery: 4 })
-    const many = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `m${i}`, title: `T\u00e9 ${i} \ud83d\ude00`, done: i % 2 === 0 }))
-    const store = configureStore({
-      reducer: rootReducer,
-      preloadedState: { todos: todosAdapter.setAll(rootReducer(undefined, { type: 'init' }).todos, many(2500)) } as never,
-      middleware: (g) => g().prepend(recorder!.middleware),
-      enhancers: (g) => g().concat(recorder!.enhancer),
-    })
-    await vi.waitFor(() => expect(prepare).toHaveBeenCalled())
-    prepare.mockRestore()
-    for (let i = 0; i < 9; i++) store.dispatch(i % 3 === 0 ? added({ id: `n${i}`, title: 'n', done: false }) : toggled(`m${i * 7}`))
-    await recorder.close()
-    const big = collector.deliveries.filter((d) => d.body.length > 100_000)
-    // The header, two checkpoints and @@end, each a chunk of its own.
-    expect(big).toHaveLength(4)
-    for (const d of big) expect(d.contentType).toBe('text/plain;charset=UTF-8')
-    const recording = parseRecording(assembleLog(collector.deliveries, recorder.session).text)
-    const result = replay(recording, { reducer: rootReducer })
-    expect(result).toMatchObject({ ok: true, verified: true, steps: 9 })
-    expect(result.state).toEqual(store.getState())
-    recorder = undefined
-  })
-
-  it('does not scan a large state for its UTF-8 bytes: a line in parts longer than a chunk goes alone, its Blob says them', async () => {
-    // Counted as each large line was queued (the early header twice): a scan of every part, 20-70 ms
-    // in one task for 10 MB in Chromium.
-    const prepare = vi.spyOn(StateJson.prototype, 'prepare')
-    const sink = httpSink(collector.url)
     recorder = createFlightRecorder({ sinks: [sink], flushIntervalMs: 600_000, checkpointEvery: 4 })
     const many = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `m${i}`, title: `T\u00e9 ${i} \ud83d\ude00`, done: i % 2 === 0 }))
     const store = configureStore({
@@ -323,11 +298,34 @@ describe('httpSink', () => {
     })
     await vi.waitFor(() => expect(prepare).toHaveBeenCalled())
     prepare.mockRestore()
+    return store
+  }
+
+  it('sends a large state (header, checkpoint, @@end) from its parts, as a Blob body: the log replays and verifies', async () => {
+    const store = await largeStore(httpSink(collector.url))
+    for (let i = 0; i < 9; i++) store.dispatch(i % 3 === 0 ? added({ id: `n${i}`, title: 'n', done: false }) : toggled(`m${i * 7}`))
+    await recorder!.close()
+    const big = collector.deliveries.filter((d) => d.body.length > 100_000)
+    // The header, two checkpoints and @@end, each a chunk of its own.
+    expect(big).toHaveLength(4)
+    for (const d of big) expect(d.contentType).toBe('text/plain;charset=UTF-8')
+    const recording = parseRecording(assembleLog(collector.deliveries, recorder!.session).text)
+    const result = replay(recording, { reducer: rootReducer })
+    expect(result).toMatchObject({ ok: true, verified: true, steps: 9 })
+    expect(result.state).toEqual(store.getState())
+    recorder = undefined
+  })
+
+  it('does not scan a large state for its UTF-8 bytes: a line in parts longer than a chunk goes alone, its Blob says them', async () => {
+    // Counted as each large line was queued (the early header twice): a scan of every part, 20-70 ms
+    // in one task for 10 MB in Chromium.
+    const sink = httpSink(collector.url)
+    const store = await largeStore(sink)
     // (The UTF-8 count's scan: a search for the first non-ASCII character of each string.)
     const search = vi.spyOn(String.prototype, 'search')
     try {
       for (let i = 0; i < 5; i++) store.dispatch(toggled(`m${i * 7}`))
-      await recorder.flush()
+      await recorder!.flush()
       expect(search.mock.contexts.filter((s) => String(s).length > 10_000)).toEqual([])
     } finally {
       search.mockRestore()
@@ -335,8 +333,8 @@ describe('httpSink', () => {
     // Delivered whole: the header and a checkpoint, each alone, and the log replays.
     expect(collector.deliveries.filter((d) => d.body.length > 100_000)).toHaveLength(2)
     expect(sink.pending()).toEqual({ chunks: 0, bytes: 0 })
-    await recorder.close()
-    const result = replay(assembleLog(collector.deliveries, recorder.session).text, { reducer: rootReducer })
+    await recorder!.close()
+    const result = replay(assembleLog(collector.deliveries, recorder!.session).text, { reducer: rootReducer })
     expect(result).toMatchObject({ ok: true, verified: true, steps: 5 })
     recorder = undefined
   })
