@@ -561,14 +561,16 @@ export class Replayer {
    * `ignoreInitialState` takes the INIT action a store built from a state dispatches for an action
    * of its own, and records the present as its latest unfiltered state (the log's says `null`); a
    * store built without one starts as the recorded store did. Otherwise the store built from the
-   * state stays, and the report says what differs.
+   * state stays, and the report says what differs. `action`: dispatched to the new store first (see
+   * `instrumentInit`).
    */
-  private storeWithoutState(expected: string): boolean {
+  private storeWithoutState(expected: string, action?: Action): boolean {
     const was = this.store
     if (was === undefined) return false
     try {
       this.store = this.opts.createStore!(undefined)
       this.registered.attach(this.store)
+      if (action) this.store.dispatch(action)
       this.state = this.storeState()
       this.prevHashed = undefined
       if (this.hashNow() === expected) return true
@@ -657,7 +659,7 @@ export class Replayer {
       this.steps++
     }
     const expected = typeof entry.hash === 'string' ? entry.hash : null
-    if (entry.kind === '@@INIT' && !skipped && threw === undefined && !this.awaitingDiff) this.instrumentInit(entry.seq, action as Action, this.matcher(expected))
+    if (entry.kind === '@@INIT' && !skipped && threw === undefined && !this.awaitingDiff) this.instrumentInit(entry.seq, action as Action, expected)
     // After a divergence too (its hash then says nothing: `matches` gives null), so that the state
     // compared later holds what the app's middleware would have made of it.
     if (!skipped) {
@@ -937,26 +939,19 @@ export class Replayer {
    * step does not reach the recorded hash from the replayed state, it is run from `undefined`, as
    * the app's reducer was, and replay goes on with that if it does.
    */
-  private instrumentInit(seq: number, action: Action, matches: (state: unknown) => boolean | null): void {
+  private instrumentInit(seq: number, action: Action, expected: string | null): void {
+    const matches = this.matcher(expected)
+    // (A step without a hash, or one that matches: nothing to do.)
     if (matches(this.state) !== false) return
-    // (Said, as it is the recorded state only from no state: an app's own '@@INIT' that resets is checked no further.)
-    const taken = () => this.warnings.push(`The @@INIT at seq ${seq} reached the recorded state only from no state (as a DevTools reset runs it): replay went on from there.`)
-    try {
-      if (!this.store) {
-        const state = this.reducer!(undefined, action)
-        if (matches(state) === true) (this.state = state), taken()
-        return
-      }
-      const store = this.opts.createStore!(undefined)
-      store.dispatch(action)
-      if (matches(store.getState()) !== true) return
-      this.store = store
-      this.registered.attach(store)
-      this.state = this.storeState()
-      taken()
-    } catch {
-      // (Not this case: the step's own check reports the difference.)
+    if (this.store) {
+      if (!this.storeWithoutState(expected!, action)) return
+    } else {
+      const state = this.runAgain(undefined, action)
+      if (state === THREW || matches(state) !== true) return
+      this.state = state
     }
+    // (Said, as it is the recorded state only from no state: an app's own '@@INIT' that resets is checked no further.)
+    this.warnings.push(`The @@INIT at seq ${seq} reached the recorded state only from no state (as a DevTools reset runs it): replay went on from there.`)
   }
 
   /** Built-in adapters (RTK Query's middleware stand-in), then the user's, may adjust the state after the reducer. */
