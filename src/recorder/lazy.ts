@@ -80,7 +80,7 @@ type Queued = (rec: Recorder, calls: FlightRecorder) => void
  * Creates a recorder whose core (hashing, serialising, the buffer, sink queues: ~22.5 KB gzipped)
  * is a chunk of its own, loaded when the recorder is created (the ~4.4 KB full-state writer
  * follows it), so that what an app's page loads at start for recording stays small: ~8 KB
- * gzipped with a browser sink, against ~27.5 KB with the root entry. Until the core arrives (a few
+ * gzipped with a browser sink, against ~28 KB with the root entry. Until the core arrives (a few
  * milliseconds to one request later), what the store does is queued by reference, with its time
  * and turn, and handed to the core as it happened; the log is the same. Differences from `createFlightRecorder` from
  * 'redux-flight-recorder', until `ready()` has resolved: `snapshot()` and `toJSONL()` throw
