@@ -582,6 +582,9 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
       stopListening?.()
       stopListening = undefined
       if (opening) await opening.catch(() => {})
+      // A write still making its Blob (the recorder stopped waiting for it: sinkTimeoutMs) goes
+      // now, as text, before the record says closed; else its lines, `@@end` among them, are lost.
+      appendBuilding()
       if (db && record && !failure) {
         record.closed = true
         record.endedBy = 'close'

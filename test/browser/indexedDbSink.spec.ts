@@ -618,6 +618,40 @@ describeInChromium('indexedDbSink: large states (Chromium)', () => {
     expect(stored[1].text === chunks.expected).toBe(true)
     expect(stored.slice(2).map((c) => c.text)).toEqual(['{"seq":3}\n', '{"seq":4}\n'])
   })
+
+  it('close() while a write still makes its Blob (the recorder stopped waiting: sinkTimeoutMs) stores its lines before the record says closed', async () => {
+    const page = await suite.openApp({ flush: 600_000 })
+    const result = await page.evaluate(async () => {
+      const { indexedDbSink } = (window as any).app
+      const sink = indexedDbSink({ name: 'close-building' })
+      const ctx = { session: 'S', header: () => '{"kind":"@@session","v":1}', checkpoint() {}, reportDropped() {}, drain: () => [] }
+      sink.attach(ctx, undefined)
+      await sink.ready()
+      const parts = ['{"seq":1,"state":{"a":', JSON.stringify('x'.repeat(3_000_000)), '}}']
+      const lines = ['{"kind":"@@session","v":1}', 'not these bytes', '{"kind":"@@end","seq":2}']
+      Object.defineProperty(lines, Symbol.for('redux-flight-recorder.lineParts.1'), { value: new Map([[1, parts]]) })
+      // Not awaited, as a recorder past its sinkTimeoutMs does not: it closes the sink.
+      const writing = sink.write(lines, ctx).then(
+        () => 'stored',
+        (e: Error) => e.message,
+      )
+      await sink.close()
+      const record = await new Promise<any>((resolve, reject) => {
+        const open = indexedDB.open('redux-flight-recorder:close-building')
+        open.onerror = () => reject(open.error)
+        open.onsuccess = () => {
+          const get = open.result.transaction('sessions').objectStore('sessions').get('S')
+          get.onsuccess = () => (open.result.close(), resolve(get.result))
+        }
+      })
+      return { written: await writing, record, expected: ['{"kind":"@@session","v":1}', parts.join(''), '{"kind":"@@end","seq":2}'].join('\n') + '\n' }
+    })
+    expect(result.written).toBe('stored')
+    const stored = await rawChunks(page, 'close-building')
+    expect(stored.map((c) => c.n)).toEqual([0, 1])
+    expect(stored[1].text === result.expected).toBe(true)
+    expect(result.record).toMatchObject({ session: 'S', closed: true, endedBy: 'close', lastSeq: 2 })
+  })
 })
 
 describe('indexedDbSink', () => {
