@@ -347,7 +347,7 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
         next.pieces = jsonlPieces([chunk.header]).concat(next.pieces)
         next.parted ||= chunk.header.parts !== undefined
         next.blob = undefined
-        next.bytes += lineBytes(chunk.header)
+        next.bytes += sizeOf(chunk.header)
         next.header = chunk.header
         next.from = Math.min(next.from, chunk.from)
       } else carriedHeader = chunk.header
@@ -394,7 +394,7 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
     const header = headerOf(ctx!)
     const from = Number(/"from_seq":(\d+)/.exec(headOf(header))![1])
     const i = queue.indexOf(chunk)
-    queue.splice(i + 1, 0, chunkOf([header], lineBytes(header), from - 1, from - 1, header))
+    queue.splice(i + 1, 0, chunkOf([header], sizeOf(header), from - 1, from - 1, header))
     let unread = 0
     const reports: number[] = []
     for (const c of queue.concat(i < 0 ? chunk : [])) {
@@ -445,7 +445,8 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
       // (A Blob of a large state: fetch takes it by reference, where a 4 MB string takes
       // Chromium 180-370 ms to convert in the call.)
       const body = chunk.parted ? (chunk.blob ??= await blobInSlices(chunk.pieces, contentType)) : chunk.pieces.join('')
-      if (typeof body !== 'string') chunk.bytes = body.size
+      // (Counted by its length until now: its bytes, non-ASCII, may be as many as a body refused before.)
+      if (typeof body !== 'string' && (chunk.bytes = body.size) >= refusedBytes) return { drop: 'http-413' }
       const abort = typeof AbortController === 'function' ? new AbortController() : undefined
       // Real timers, also under a test's fake timers (src/internal/realTimers.ts).
       const timer = abort ? realSetTimeout(() => abort.abort(), requestTimeoutMs) : undefined
