@@ -19,7 +19,7 @@ import { localize, MAX_EFFECT_PATHS, stepEffect } from './localize'
 import { copyPlain } from '../internal/copyPlain'
 import { describeOmitted, hashFnHint, hintFor, INSTRUMENT_INIT_HINT, LIFTED_HINT, earlierMutationNote, LOSSY_STEP_HINT, NO_LONGER_THROWS, redactedReplayed, redactedThrowNote, THREW_AS_RECORDED, mergeGapWarnings, mutationNote, restoreForm, RESUMES, startStateHint, stepMutationNote, storeInitHint, TOO_LARGE_WHEN_RECORDED } from './hints'
 import { looksLifted } from '../internal/lifted'
-import { reduxInitType } from '../internal/reduxActions'
+import { isReduxInit, isReduxReplace, reduxInitType } from '../internal/reduxActions'
 import type { Divergence, DivergenceReason, LossyAt, ReplayOptions, ReplayResult, ReplayStore } from './types'
 import { sameJson } from '../internal/sameJson'
 
@@ -479,8 +479,13 @@ export class Replayer {
       // The store built from the entry's state gets the new reducer, which Redux's REPLACE action
       // does not reach: the entry's state is that store's, its reducer's own INIT in it, and the
       // recorded store's reducer never got a REPLACE (one that notes every action would differ).
+      // Only that action: a replay store whose replaceReducer dispatches nothing gets the next action run.
       let replaced = false
-      this.store.replaceReducer?.((s: unknown, a: Action) => (replaced ? next(s, a) : ((replaced = true), s)))
+      this.store.replaceReducer?.((s: unknown, a: Action) => {
+        const first = !replaced
+        replaced = true
+        return first && (isReduxReplace(a?.type) || isReduxInit(a?.type)) ? s : next(s, a)
+      })
       this.state = this.storeState()
     } else this.reducer = next
   }
@@ -525,7 +530,7 @@ export class Replayer {
           : `The ${label}'s state at seq ${seq} does not hash to its \`hash\` as replay holds it: the hash function (or \`serializeState\`) differs from the one the recorder used.`,
       )
       this.startHint(d)
-      if (d.hint === undefined && d.diff?.length && this.initReached(recorded)) d.hint = storeInitHint(label, seq)
+      if (d.hint === undefined && d.diff?.length && this.initReached(recorded, d.diff)) d.hint = storeInitHint(label, seq)
     }
     this.divergence = d
     this.done = true
@@ -536,13 +541,15 @@ export class Replayer {
    * With `createStore`, at a state replay starts over from: whether the store's reducer changes the
    * state on an action it does not know (a store built from the state, given one more such action,
    * changes it again), so that Redux's INIT action, which the store built there got and the recorded
-   * store's reducer did not, explains the difference.
+   * store's reducer did not, explains the difference: every path of `diff` is one the action changes.
    */
-  private initReached(recorded: unknown): boolean {
+  private initReached(recorded: unknown, diff: StateDifference[]): boolean {
     if (!this.store) return false
     const after = this.runAgain(reviveState(copyPlain(recorded), this.opts.adapters), { type: '@@redux-flight-recorder/PROBE' })
     try {
-      return after !== THREW && !sameJson(this.projected(after), this.projected())
+      if (after === THREW) return false
+      const changed = new Set(diffStates(this.projected(), this.projected(after)).map((x) => x.path))
+      return diff.every((x) => changed.has(x.path))
     } catch {
       return false
     }

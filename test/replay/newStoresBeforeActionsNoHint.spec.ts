@@ -98,3 +98,40 @@ describe('new stores before any action (React StrictMode builds the store twice)
     expect(result.divergence!.hint).toContain(`${MOVED} at seq 3`)
   })
 })
+
+describe('onReplaceReducer at a new store, with a replay store whose replaceReducer dispatches nothing', () => {
+  it('the first action after the move runs under the new reducer (only Redux own REPLACE is kept from it)', () => {
+    const recorder = createFlightRecorder()
+    const first = makeStore(recorder)
+    first.dispatch(added({ id: 'a', title: 'a', done: false }))
+    const second = makeStore(recorder) // a hot reload: the recorder goes on in the new store
+    second.dispatch(added({ id: 'b', title: 'b', done: false }))
+    second.dispatch(toggled('b'))
+    const log = recorder.toJSONL()
+    // The app's own store: Redux's API, but replacing the reducer dispatches no action.
+    const createStore = (preloaded: unknown) => {
+      let state = preloaded
+      let reducer = rootReducer as (s: unknown, a: { type: string }) => unknown
+      const listeners = new Set<() => void>()
+      return {
+        getState: () => state,
+        dispatch(action: { type: string }) {
+          state = reducer(state, action)
+          for (const l of listeners) l()
+          return action
+        },
+        subscribe(l: () => void) {
+          listeners.add(l)
+          return () => listeners.delete(l)
+        },
+        replaceReducer(next: typeof reducer) {
+          reducer = next
+        },
+      }
+    }
+    const result = replay(log, { createStore: createStore as never, onReplaceReducer: () => rootReducer })
+    expect(result.ok, result.ok ? '' : formatDivergence(result)).toBe(true)
+    expect(result).toMatchObject({ verified: true, steps: 3 })
+    expect(result.state).toEqual(second.getState())
+  })
+})
