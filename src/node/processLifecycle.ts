@@ -28,6 +28,8 @@ interface Shared {
   signalHandlers: Map<NodeJS.Signals, () => void>
   onExit: ((code: number) => void) | undefined
   onUncaught: ((error: unknown, origin: string) => void) | undefined
+  /** The many-open warning was given (by any copy: the count is shared). */
+  warned?: boolean
 }
 
 /**
@@ -224,11 +226,10 @@ const DEFAULT_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM']
  * server that makes one per request and forgets to close it keeps every request's store.
  */
 const MANY_OPEN = 1000
-let warnedManyOpen = false
 
-function warnManyOpen(): void {
-  if (warnedManyOpen) return
-  warnedManyOpen = true
+function warnManyOpen(s: Shared): void {
+  if (s.warned) return
+  s.warned = true
   console.warn(
     `[redux-flight-recorder] ${MANY_OPEN} recorders with process listeners (recordProcessLifecycle, fileSink's default) are open at once. ` +
       'Each stays in memory, with its store, until its close(): a server that makes a recorder per request should close it when the request ends, ' +
@@ -273,7 +274,7 @@ export function recordProcessLifecycle(recorder: FlightRecorder, options: Proces
   }
   const registration: Registration = { recorder, signals: new Set(signals) }
   s.registrations.push(registration)
-  if (process.env.NODE_ENV !== 'production' && s.registrations.length === MANY_OPEN) warnManyOpen()
+  if (process.env.NODE_ENV !== 'production' && s.registrations.length === MANY_OPEN) warnManyOpen(s)
   install(s)
   let disposed = false
   let removeOnClose: () => void = () => {}
