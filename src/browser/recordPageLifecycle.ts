@@ -18,7 +18,8 @@ const MAX_STACK = 4000
 /**
  * Writes `@@lifecycle` entries for what happens to the page: `pagehide` (with `persisted`),
  * `visibilitychange` (with `state`), `online`, `offline`, uncaught `error` and
- * `unhandledrejection` (message, name, stack, and for errors the script position), and flushes
+ * `unhandledrejection` (message, name, stack, and for errors the script position; in the message
+ * and stack, the texts under `redact` paths of the state and the last actions are replaced), and flushes
  * sinks synchronously when the page is hidden. Returns a function that removes the listeners; they
  * are also removed by `recorder.close()`. Outside a browser page it does nothing.
  *

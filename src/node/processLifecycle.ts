@@ -245,7 +245,8 @@ function warnManyOpen(s: Shared): void {
  * it, so the process exits exactly as it would without the recorder. A normal exit writes
  * `{"event":"exit","code":0}` (`process.exitCode` then: 13 after a top-level await that never
  * settled, where Node hands `exit` listeners 0) and flushes synchronously. Uncaught exceptions are
- * observed with `uncaughtExceptionMonitor` (message and stack); no `unhandledRejection` listener
+ * observed with `uncaughtExceptionMonitor` (message and stack, the texts under `redact` paths of the
+ * state and the last actions replaced); no `unhandledRejection` listener
  * is ever added (that would stop Node from crashing).
  *
  * `fileSink` calls this for you unless its `processLifecycle` option is `false`. Calling it again

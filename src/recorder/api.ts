@@ -3,6 +3,7 @@ import { readOwnLog } from '../format/readOwnLog'
 import { describe } from '../internal/describe'
 import { wholeStatePath } from '../redact'
 import type { Recorder } from './recorder'
+import { scrubText } from './scrub'
 import type { FlightRecorder } from './types'
 
 /** A mark's label, a lifecycle event's name (checked in development). */
@@ -10,6 +11,14 @@ export const expectString = (what: string, value: unknown): void => {
   if (typeof value !== 'string') throw new TypeError(`[redux-flight-recorder] Expected the ${what} to be a string. Instead, received: ${describe(value)}.`)
 }
 
+
+/** The last actions (and other entries) the buffer holds, newest first, at most 16. */
+function recent(rec: Recorder): unknown[] {
+  const { ring } = rec
+  const out: unknown[] = []
+  for (let seq = ring.nextSeq - 1; seq >= ring.firstSeq && out.length < 16; seq--) out.push(ring.refs[ring.index(seq)])
+  return out
+}
 
 /**
  * The public face of a `Recorder` (the `api` of `createFlightRecorder`, and what the shell of a
@@ -48,7 +57,13 @@ export function recorderApi(rec: Recorder, enhancer: FlightRecorder['enhancer'],
     },
     lifecycle: (event, body) => {
       if (process.env.NODE_ENV !== 'production') expectString('lifecycle event', event)
-      rec.record({ kind: '@@lifecycle', body: Object.assign({ event }, body, { event }) })
+      const b: Record<string, unknown> = Object.assign({ event }, body, { event })
+      // An uncaught error's text (recordPageLifecycle, recordProcessLifecycle) without the values the
+      // log redacts in the state or the last actions: an effect may throw with the token it sent.
+      if (settings.stateRedactor || settings.actionRedactor) {
+        for (const k of ['message', 'stack']) if (typeof b[k] === 'string') b[k] = scrubText(b[k] as string, rec.lastState, settings.stateRedactor, recent(rec), settings.actionRedactor)
+      }
+      rec.record({ kind: '@@lifecycle', body: b })
     },
     pause: () => {
       rec.paused = true

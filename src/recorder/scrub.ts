@@ -2,33 +2,56 @@ import { applyRedaction, REDACTED, type Redactor } from '../redact'
 import { errorParts } from '../internal/errorText'
 import { toJsonForm } from '../internal/toJsonForm'
 
-/** Redacted texts shorter than this are left in messages (a flag, a digit: too likely by chance). */
+/**
+ * Redacted texts shorter than this are replaced only as whole words (a CVV `123` in "cvv 123 does
+ * not match", not the digits of "1234"); a single character is left (a flag, a digit: too likely
+ * by chance).
+ */
 const MIN_SECRET = 4
 /** Values looked at, at most (the walk of the state's redacted paths, on the failure path). */
 const MAX_VISITS = 100_000
 
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+/**
+ * `text` with each text found under a redacted path of `state` or of `actions` (as the log writes
+ * them: through `toJSON`) replaced by `"[redacted]"`; `text` itself when nothing is to be replaced.
+ * Each value is walked on its own: one that throws as it is read leaves the others looked at.
+ */
+export function scrubText(text: string, state: unknown, stateRedactor: Redactor | null, actions: readonly unknown[], actionRedactor: Redactor | null): string {
+  const walk: Walk = { message: text, found: new Set<string>(), visits: 0 }
+  const look = (value: unknown, redactor: Redactor) => {
+    try {
+      collect(value, applyRedaction(value, redactor), '', walk)
+    } catch {
+      // (a getter that throws, a value too deep: what was found is replaced)
+    }
+  }
+  if (stateRedactor) look(state, stateRedactor)
+  if (actionRedactor) for (const action of actions) look(action, actionRedactor)
+  if (walk.found.size === 0) return text
+  const found = [...walk.found].sort((a, b) => b.length - a.length)
+  const long = found.filter((s) => s.length >= MIN_SECRET)
+  const short = found.filter((s) => s.length < MIN_SECRET)
+  // One pass, longest first: a secret inside another, or inside "[redacted]", is not replaced twice.
+  if (long.length > 0) text = text.replace(new RegExp(long.map(escape).join('|'), 'g'), REDACTED)
+  // (No word character on either side; none of "[redacted]"'s short pieces is one.)
+  if (short.length > 0) text = text.replace(new RegExp(`(^|\\W)(?:${short.map(escape).join('|')})(?!\\w)`, 'g'), `$1${REDACTED}`)
+  return text
+}
+
 /**
  * The error a reducer threw, as its line gives it: its message with each text found under a
- * redacted path of the state it was given or of the action (as the log writes them: through
- * `toJSON`) replaced by `"[redacted]"` (a reducer that throws ``new Error(`bad token ${s.token}`)``
- * would otherwise put the token in the log). The error itself when nothing is to be replaced. Runs
- * on the failure path only.
+ * redacted path of the state it was given or of the action replaced by `"[redacted]"` (a reducer
+ * that throws ``new Error(`bad token ${s.token}`)`` would otherwise put the token in the log). The
+ * error itself when nothing is to be replaced. Runs on the failure path only.
  */
 export function scrubThrown(error: unknown, state: unknown, stateRedactor: Redactor | null, action: unknown, actionRedactor: Redactor | null): unknown {
   if (!stateRedactor && !actionRedactor) return error
   const { name, message } = errorParts(error)
-  const found = new Set<string>()
-  const walk = { message, found, visits: 0 }
-  try {
-    if (stateRedactor) collect(state, applyRedaction(state, stateRedactor), '', walk)
-    if (actionRedactor) collect(action, applyRedaction(action, actionRedactor), '', walk)
-  } catch {
-    // (a getter that throws, a value too deep: what was found is replaced)
-  }
-  if (found.size === 0) return error
-  // One pass, longest first: a secret inside another, or inside "[redacted]", is not replaced twice.
-  const pattern = new RegExp([...found].sort((a, b) => b.length - a.length).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g')
-  const out = new Error(message.replace(pattern, REDACTED))
+  const scrubbed = scrubText(message, state, stateRedactor, [action], actionRedactor)
+  if (scrubbed === message) return error
+  const out = new Error(scrubbed)
   out.name = name
   return out
 }
@@ -53,7 +76,7 @@ function leaves(value: unknown, walk: Walk): void {
   if (++walk.visits > MAX_VISITS) return
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint') {
     const text = String(value)
-    if (text.length >= MIN_SECRET && walk.message.includes(text)) walk.found.add(text)
+    if (text.length > 1 && walk.message.includes(text)) walk.found.add(text)
   } else if (typeof value === 'object' && value !== null) {
     for (const k of Object.keys(value)) leaves(toJsonForm((value as Record<string, unknown>)[k], k), walk)
   }

@@ -1,5 +1,6 @@
-import { combineReducers, createSlice, type PayloadAction } from '@reduxjs/toolkit'
+import { combineReducers, configureStore, createSlice, type PayloadAction } from '@reduxjs/toolkit'
 import { describe, expect, it } from 'vitest'
+import { createFlightRecorder, memorySink } from 'redux-flight-recorder'
 import { parseRecording, replay } from 'redux-flight-recorder/replay'
 import { isActionEntry } from 'redux-flight-recorder/replay'
 import { recordText } from '../helpers/recordText'
@@ -99,5 +100,85 @@ describe("a thrown reducer's message in the log", () => {
     expect(text).not.toContain('secret-pw-99')
     expect(text).not.toContain('classy-secret-1')
     expect(parseRecording(text).entries.filter(isActionEntry)[0].threw).toEqual({ name: 'Error', message: 'wrong [redacted] (vault [redacted])' })
+  })
+
+  it("replaces the action's values when a value under a redacted state path throws as it is read (acceptance, session 39)", async () => {
+    // One walk for the state and the action: the state's token threw as JSON read it, and the
+    // action's password stayed in the message.
+    class Locked {
+      toJSON(): never {
+        throw new Error('locked')
+      }
+    }
+    const authReducer = (s: { token: unknown } = { token: 't' }, a: { type: string; payload?: { password: string } }) => {
+      if (a.type === 'auth/lock') return { token: new Locked() }
+      if (a.type === 'auth/login') throw new Error(`Invalid password ${a.payload!.password} for ada`)
+      return s
+    }
+    const text = await recordText(
+      combineReducers({ auth: authReducer }),
+      (dispatch) => {
+        dispatch({ type: 'auth/lock' })
+        try {
+          dispatch({ type: 'auth/login', payload: { password: PASSWORD } })
+        } catch {
+          // (the app catches it)
+        }
+      },
+      { redact: { state: ['auth.token'], actions: ['payload.password'] }, onError: () => {} },
+      false,
+    )
+    expect(text).not.toContain(PASSWORD)
+    expect(parseRecording(text).entries.filter(isActionEntry)[1].threw).toEqual({ name: 'Error', message: 'Invalid password [redacted] for ada' })
+  })
+
+  it('replaces a redacted text of 2-3 characters as a whole word only, and leaves a single character', async () => {
+    const card = createSlice({
+      name: 'card',
+      initialState: { flag: 'y' },
+      reducers: {
+        pay(s, a: PayloadAction<{ cvv: string }>) {
+          throw new Error(`card declined: cvv ${a.payload.cvv} does not match (ref 91234, ${s.flag}es)`)
+        },
+      },
+    })
+    const text = await recordText(
+      combineReducers({ card: card.reducer }),
+      (dispatch) => {
+        for (const cvv of ['123', '007']) {
+          try {
+            dispatch(card.actions.pay({ cvv }))
+          } catch {
+            // (the app catches it)
+          }
+        }
+      },
+      { redact: { state: ['card.flag'], actions: ['payload.cvv'] } },
+    )
+    expect(parseRecording(text).entries.filter(isActionEntry).map((e) => e.threw?.message)).toEqual([
+      'card declined: cvv [redacted] does not match (ref 91234, yes)',
+      'card declined: cvv [redacted] does not match (ref 91234, yes)',
+    ])
+  })
+})
+
+describe("an uncaught error's text in a lifecycle entry (recordPageLifecycle, recordProcessLifecycle)", () => {
+  it('has the values under redacted paths of the state and of the last actions replaced', async () => {
+    const sink = memorySink()
+    const recorder = createFlightRecorder({ sinks: [sink], redact: { state: ['auth.token'], actions: ['payload.password'] } })
+    const store = configureStore({ reducer, middleware: (g) => g().prepend(recorder.middleware), enhancers: (g) => g().concat(recorder.enhancer) })
+    store.dispatch(auth.actions.login({ password: 'abc' }))
+    store.dispatch(auth.actions.ok())
+    // What an effect that sent the login would throw, as the page's error listener records it.
+    recorder.lifecycle('unhandledrejection', { name: 'Error', message: `login for ada (abc) failed with token ${TOKEN}`, stack: `Error: token ${TOKEN}\n    at login (app.js:1:1)`, line: 1 })
+    recorder.lifecycle('error', { message: 'nothing secret here' })
+    await recorder.close()
+    const text = sink.text()
+    expect(text).not.toContain(TOKEN)
+    const bodies = parseRecording(text).entries.filter((e) => e.kind === '@@lifecycle').map((e) => (e as { body: unknown }).body)
+    expect(bodies).toEqual([
+      { event: 'unhandledrejection', name: 'Error', message: 'login for ada ([redacted]) failed with token [redacted]', stack: 'Error: token [redacted]\n    at login (app.js:1:1)', line: 1 },
+      { event: 'error', message: 'nothing secret here' },
+    ])
   })
 })
