@@ -214,6 +214,16 @@ ${jest && (kind === 'esm' || kind === 'ts-esm') ? '// An ES module: Jest runs it
 
 it(${quote(title)}, async () => {
 ${why.map((w) => `  ${commentText(w)}\n`).join('')}  await expectReplayFile(log, { ${options.join(', ')} })
-})
+}${timeout(input.actions)})
 `
+}
+
+/**
+ * The test's timeout for a long session, as the third argument of `it` (Vitest and Jest): the
+ * runners' 5 s default timed a 4,070-action session out (the app's reducer alone took 3.5-4 s).
+ */
+function timeout(actions: number): string {
+  if (actions < 500) return ''
+  const ms = Math.max(30, Math.ceil(actions / 1000) * 15) * 1000
+  return `, ${String(ms).replace(/000$/, '_000')} /* ms: ${actions} actions replayed through the app's reducer */`
 }

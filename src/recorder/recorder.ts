@@ -1,4 +1,5 @@
 import { scrubThrown } from './scrub'
+import { warnUnmatchedRedactPaths } from './redactCheck'
 import type { Action, Reducer } from 'redux'
 import { FlightRecorderError, type FaultSource } from '../errors'
 import { isRebaseCheckpoint } from '../format/types'
@@ -282,6 +283,7 @@ export class Recorder {
   }
 
   private setInitial(state: unknown): void {
+    if (process.env.NODE_ENV !== 'production' && this.settings.stateRedactor) warnUnmatchedRedactPaths(this.settings.stateRedactor.paths, state)
     this.initialState = state
     this.lastState = state
     this.collectedState = state

@@ -1,0 +1,23 @@
+import { compileRedactor } from '../redact'
+
+/**
+ * Development only: a `redact.state` path that no key of the store's first state can start (a
+ * misspelt slice, a `state.` or `$.` prefix, another case) redacts nothing, silently: said once,
+ * with the state's keys. A path with a space at either end of a key is named too. Paths under a
+ * slice the store does not have yet (injected later) are named as well: the message says so.
+ */
+export function warnUnmatchedRedactPaths(paths: readonly string[], state: unknown): void {
+  if (typeof console === 'undefined' || typeof state !== 'object' || state === null || Array.isArray(state)) return
+  const keys = Object.keys(state)
+  if (keys.length === 0) return
+  const unmatched: string[] = []
+  for (const path of paths) {
+    const one = compileRedactor([path])
+    if (/(^|\.)\s|\s($|\.)/.test(path) || (one !== null && !one.root.terminal && !keys.some((k) => one.step(one.root, k) !== null))) unmatched.push(path)
+  }
+  if (unmatched.length === 0) return
+  const list = (xs: string[]) => xs.map((x) => `'${x}'`).join(', ')
+  console.warn(
+    `[redux-flight-recorder] \`redact.state\` ${unmatched.length === 1 ? 'path' : 'paths'} ${list(unmatched)} ${unmatched.length === 1 ? 'starts' : 'start'} with no key of the store's state (${list(keys.slice(0, 10))}${keys.length > 10 ? ', …' : ''}), or ${unmatched.length === 1 ? 'has' : 'have'} a space at the end of a key: as written, ${unmatched.length === 1 ? 'it redacts' : 'they redact'} nothing. Paths start at the state's root (no \`state.\` prefix). If the slice is added later (injected), ignore this.`,
+  )
+}
