@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { compileRedactor, type Redactor } from '../src/redact'
 import { stateText } from '../src/serialize'
 import { StateJson } from '../src/stateJson'
@@ -322,6 +322,119 @@ describe('StateJson: prepared off the dispatch path', () => {
     // Nothing pending: it does nothing.
     w.advance(0)
     expect(w.pending).toBe(0)
+  })
+
+  it('fetches and compares the children of a big container chunk by chunk: no step reads more than a chunk of them, and the text is the same', () => {
+    // (Before, the first step into a 62,662-key map read and compared all of its children, one task
+    // of 15 ms and more in Chromium.) Every child read is counted (a getter); the clock moves on at
+    // each look, so every step is past its deadline at its first check.
+    const n = 3 * 512 + 7
+    let reads = 0
+    const vals = Array.from({ length: n }, (_, k) => ({ id: 'e' + k, title: 'Item ' + k }))
+    const counted = (changed: number) => {
+      const map: Record<string, unknown> = {}
+      const e7 = { id: 'e7', title: 'changed' }
+      for (let k = 0; k < n; k++) Object.defineProperty(map, 'e' + k, { get: () => (reads++, k === changed ? e7 : vals[k]), enumerable: true })
+      return map
+    }
+    const first = { items: { ids: vals.map((x) => x.id), entities: counted(-1) }, ui: { open: true } }
+    // One entity changed: the other chunks are the memo's (compared, not written again).
+    const next = { ...first, items: { ...first.items, entities: counted(7) } }
+    let t = 0
+    const now = vi.spyOn(performance, 'now').mockImplementation(() => (t += 1))
+    const w = new StateJson(null, quiet, 0)
+    try {
+      for (const state of [first, next]) {
+        w.prepare(state)
+        reads = 0
+        const perStep: number[] = []
+        while (w.pending > 0 && perStep.length < 10_000) {
+          const before = reads
+          w.advance(0)
+          perStep.push(reads - before)
+        }
+        expect(reads).toBe(n)
+        expect(Math.max(...perStep)).toBeLessThanOrEqual(512)
+        expect(w.text(state)).toBe(reference(state).text)
+      }
+    } finally {
+      now.mockRestore()
+    }
+  })
+
+  it('starts the Object.keys of a big map in a step of its own once the step is past its deadline', () => {
+    // (One native call of several ms for 62,662 keys: after a slice's other work it made the task longer.)
+    // Children read as their chunk is written: a counted getter in each of the first map's entities.
+    let reads = 0
+    const counted = (k: number) => Object.defineProperty({ id: k }, 'title', { get: () => (reads++, 'Item ' + k), enumerable: true })
+    const list = Object.fromEntries(Array.from({ length: 600 }, (_, k) => ['e' + k, counted(k)]))
+    const map = Object.fromEntries(Array.from({ length: 600 }, (_, k) => ['e' + k, { id: k }]))
+    const state = { list, map }
+    let t = 0
+    const now = vi.spyOn(performance, 'now').mockImplementation(() => (t += 1))
+    const keys = Object.keys
+    let stepStart = 0
+    const readBefore: number[] = []
+    const spy = vi.spyOn(Object, 'keys').mockImplementation((o: object) => {
+      if (o === map) readBefore.push(reads - stepStart)
+      return keys(o)
+    })
+    const w = new StateJson(null, quiet, 0)
+    try {
+      w.prepare(state)
+      for (let i = 0; w.pending > 0 && i < 10_000; i++) {
+        stepStart = reads
+        w.advance(0)
+      }
+    } finally {
+      spy.mockRestore()
+      now.mockRestore()
+    }
+    // The step that listed the map's keys wrote none of the list's last chunk (88 entities) before.
+    expect(readBefore).toEqual([0])
+    expect(w.text(state)).toBe(reference(state).text)
+  })
+
+  it('lists the keys of a big map in a slice that has the time it took last time, and an unchanged one not at all', () => {
+    // A clock moved only by the work: 0.002 ms per entity read, 7 ms to list `map`'s keys.
+    let t = 0
+    let reads = 0
+    const counted = (k: number) => Object.defineProperty({ id: k }, 'title', { get: () => ((t += 0.002), reads++, 'Item ' + k), enumerable: true })
+    const list = () => Object.fromEntries(Array.from({ length: 600 }, (_, k) => ['e' + k, counted(k)]))
+    const plainMap = () => Object.fromEntries(Array.from({ length: 600 }, (_, k) => ['e' + k, { id: k }]))
+    const first = { list: list(), map: plainMap(), other: plainMap() }
+    const next = { list: list(), map: { ...first.map, e1: { id: -1 } }, other: first.other }
+    const now = vi.spyOn(performance, 'now').mockImplementation(() => t)
+    const keys = Object.keys
+    let stepStart = 0
+    const readBefore: number[] = []
+    const listed: unknown[] = []
+    const spy = vi.spyOn(Object, 'keys').mockImplementation((o: object) => {
+      listed.push(o)
+      if (o === first.map || o === next.map) {
+        readBefore.push(reads - stepStart)
+        t += 7
+      }
+      return keys(o)
+    })
+    const w = new StateJson(null, quiet)
+    try {
+      expect(w.text(first)).toBe(reference(first).text)
+      readBefore.length = 0
+      listed.length = 0
+      w.prepare(next)
+      for (let i = 0; w.pending > 0 && i < 1_000; i++) {
+        stepStart = reads
+        w.advance(8)
+      }
+      // (Before: listed right after the list's 600 entities were written, in the same 8 ms slice.)
+      expect(readBefore).toEqual([0])
+      expect(listed).not.toContain(first.other)
+    } finally {
+      spy.mockRestore()
+      now.mockRestore()
+    }
+    expect(w.text(next)).toBe(reference(next).text)
   })
 
   it('ready() resolves once every prepared state is written, and text() then returns it', async () => {
