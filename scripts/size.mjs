@@ -472,7 +472,8 @@ export const BUDGETS = [
   // Session 39: +0.05 KB (testing) for replay keeping only Redux's REPLACE/INIT from a new store's reducer (L3) and the store-INIT hint only for differences the INIT changes (L4).
   // Session 39 (helper-155, secrets): +0.18 KB: the uncaught errors' text of @@lifecycle entries scrubbed of redacted values like a reducer's `threw`, each value walked on its own, 2-3 character secrets replaced as whole words.
   // Session 39 (helper-157): +0.06 KB for the full-state writer's first walk of a 10 MB map cut into slices (issue 19): children fetched and compared chunk by chunk, Object.keys started in a slice with the time it took last time, an unchanged big container not listed again.
-  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 65.80 * KB },
+  // Session 39 (helper-156): +0.05 KB: -u writes an updated log only when it passes as it is (a lossy one without allowLossy left a changed file and a failing test).
+  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 65.86 * KB },
   // all fileSinks, one shared AsyncLocalStorage for asyncTurns(). On 2026-12-04 (collector branch)
   // +0.18 KB (recorder+http), +0.14 KB (browser) and +0.04 KB (collector) for a live session that
   // retention deleted while its page was idle: the collector says its header is missing and httpSink
