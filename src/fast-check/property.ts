@@ -389,6 +389,23 @@ function counterexampleLog(start: unknown, actions: Action[], states: unknown[],
 const INLINE_LIMIT = 8 * 1024
 
 /**
+ * The counterexample's actions, one per line (each cut at 300 characters, at most 50 of them): what a
+ * reader needs when the log, with a large starting state, is too long to show.
+ */
+function actionList(actions: readonly unknown[]): string {
+  const lines = actions.slice(0, 50).map((a, i) => {
+    let text: string
+    try {
+      text = JSON.stringify(a) ?? String(a)
+    } catch {
+      text = String((a as { type?: unknown } | null)?.type ?? a)
+    }
+    return `  ${i + 1}. ${text.length > 300 ? `${text.slice(0, 300)}…` : text}\n`
+  })
+  return lines.join('') + (actions.length > 50 ? `  … and ${actions.length - 50} more\n` : '')
+}
+
+/**
  * Property test over recorded sessions: fast-check generates action sequences from the recordings
  * (`actionsFrom`), each is folded over the reducer from the recording's starting state, and every
  * invariant is checked after each step. Resolves when none fails; otherwise fast-check shrinks the
@@ -465,7 +482,7 @@ export async function checkInvariants<S>(
       ? '; its last step has no hash (the reducer threw there, so no state was reached): once the reducer is fixed, `expectReplay(log, { reducer, allowUnverified: true })` checks the steps before it and that the last one replays'
       : '') +
     ':\n' +
-    (jsonl.length <= INLINE_LIMIT ? jsonl : `(${jsonl.length} characters: see \`error.jsonl\`, or pass \`counterexampleFile\`)\n`)
+    (jsonl.length <= INLINE_LIMIT ? jsonl : `(${jsonl.length} characters: see \`error.jsonl\`, or pass \`counterexampleFile\`); its actions:\n${actionList(actions.slice(0, n))}`)
   throw new InvariantViolationError(message, {
     violation,
     recording,
