@@ -23,6 +23,9 @@ import { isReduxInit, isReduxReplace, reduxInitType } from '../internal/reduxAct
 import type { Divergence, DivergenceReason, LossyAt, ReplayOptions, ReplayResult, ReplayStore } from './types'
 import { sameJson } from '../internal/sameJson'
 
+/** The start of the hint for a step whose reducer reads state the log redacts. */
+const READS_REDACTED = 'The reducer reads state the log redacts'
+
 const SKIP = Symbol('skip')
 /** An action the log holds the type of only (over `maxEntryBytes`): replay goes on from the next full state. */
 const TOO_LARGE = Symbol('too-large')
@@ -876,7 +879,7 @@ export class Replayer {
       const redacted = applyRedaction(before, this.redactor)
       const paths = redactedPaths(redacted, '', [])
       if (paths.length === 0 || !this.placeholderMatters(swapPlaceholder(redacted, 0), action, reduced)) return undefined
-      return `The reducer reads state the log redacts (${paths.join(', ')}): replay cannot check those values ("${REDACTED}" where it started from the log, unchecked since), so this step may differ without any change of its own, or from a change under those paths in an earlier step.`
+      return `${READS_REDACTED} (${paths.join(', ')}): replay cannot check those values ("${REDACTED}" where it started from the log, unchecked since), so this step may differ without any change of its own, or from a change under those paths in an earlier step.`
     } catch {
       return undefined // (a getter that throws: the report stands without the hint)
     }
@@ -1377,6 +1380,9 @@ export class Replayer {
     if (this.divergence) {
       this.checkRerun(this.divergence)
       const d = this.divergence
+      // A redaction hint rests on a rerun with other placeholders reaching another state, which a
+      // reducer that is not deterministic does anyway: the determinism note says why instead.
+      if (d.nondeterministic && (d.hint === this.redactionHint || d.hint?.startsWith(READS_REDACTED))) delete d.hint
       if (d.diff) d.diff = d.diff.map(shortenDifference)
       if (d.step) d.step = d.step.map(shortenDifference)
       if (d.stepDiff) d.stepDiff = d.stepDiff.map(shortenDifference)

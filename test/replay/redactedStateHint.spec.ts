@@ -47,6 +47,29 @@ describe('divergences in a log that redacts state', () => {
     expect(formatDivergence(result)).toContain('The reducer reads state the log redacts (auth.token)')
   })
 
+  it('a reducer that reads the clock, in a log that redacts state: the report names the clock, not the redacted state (acceptance, session 39)', async () => {
+    // Run again with other placeholders the step reached another state, as it does run again at
+    // all: the hint blamed the redacted token.
+    let now = 1_000
+    const stamped = createSlice({
+      name: 'auth',
+      initialState: { token: 'a-long-secret-token', at: 0 },
+      reducers: {
+        touched(s) {
+          s.at = (now += 7)
+        },
+      },
+    })
+    const reducer = combineReducers({ auth: stamped.reducer })
+    const text = await recordText(reducer, (dispatch) => dispatch(stamped.actions.touched()), { redact: { state: ['auth.token'] } })
+    const result = replay(text, { reducer })
+    const d = result.divergence!
+    expect([d.seq, d.kind]).toEqual([1, 'auth/touched'])
+    expect(d.nondeterministic?.[0]?.path).toBe('auth.at')
+    expect(d.hint).toBeUndefined()
+    expect(formatDivergence(result)).not.toContain('The reducer reads state the log redacts')
+  })
+
   it('a change under a redacted path, seen a step later: the hint says it may have begun before', async () => {
     const d = replayShop(await recordShop({ redact: { state: ['shop.price'] } }))
     // seq 1 changed only the redacted price: its hash matches; seq 2's total shows it.
