@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { chmodSync, existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -23,6 +23,19 @@ export async function requireDist(): Promise<void> {
     }
     await sleep(250)
   }
+}
+
+/**
+ * A project of its own for running a real `vitest` (e.g. `vitest run -u`) on the built package: a
+ * temporary folder whose node_modules link this package and `deps` from ours, an ES module package.
+ */
+export function vitestProject(prefix: string, deps: string[] = ['vitest', 'redux', '@reduxjs/toolkit']): string {
+  const project = tempDir(prefix)
+  mkdirSync(join(project, 'node_modules/@reduxjs'), { recursive: true })
+  symlinkSync(ROOT, join(project, 'node_modules/redux-flight-recorder'))
+  for (const dep of deps) symlinkSync(join(ROOT, 'node_modules', dep), join(project, 'node_modules', dep))
+  writeFileSync(join(project, 'package.json'), '{ "type": "module" }\n')
+  return project
 }
 
 export function tempDir(prefix = 'fr-node-'): string {

@@ -9,7 +9,7 @@ import type { ActionEntry, Recording } from 'redux-flight-recorder'
 import { encodeRecording, isActionEntry, parseRecording, replay, shrinkRecording } from 'redux-flight-recorder/replay'
 import { expectReplay, recordSession } from 'redux-flight-recorder/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CLI, ROOT, requireDist, runNode, tempDir } from '../node/helpers'
+import { CLI, ROOT, requireDist, runNode, tempDir, vitestProject } from '../node/helpers'
 import { bugReportSession, makeReducer, makeStore } from './fixtures/todoHistory.mjs'
 
 const buggy = makeReducer()
@@ -72,11 +72,7 @@ describe('flight-recorder shrink, then scaffold-test: the test fails until the b
   beforeAll(async () => {
     await requireDist()
     // A project of its own: the store module, the bug report, and node_modules pointing at this one.
-    project = tempDir('fr-shrink-message-')
-    mkdirSync(join(project, 'node_modules/@reduxjs'), { recursive: true })
-    symlinkSync(ROOT, join(project, 'node_modules/redux-flight-recorder'))
-    for (const dep of ['vitest', 'redux', '@reduxjs/toolkit']) symlinkSync(join(ROOT, 'node_modules', dep), join(project, 'node_modules', dep))
-    writeFileSync(join(project, 'package.json'), '{ "type": "module" }\n')
+    project = vitestProject('fr-shrink-message-')
     copyFileSync(join(ROOT, 'test/shrink/fixtures/todoHistory.mjs'), join(project, 'todos.mjs'))
     writeFileSync(join(project, 'report.jsonl'), encodeRecording(report))
   })

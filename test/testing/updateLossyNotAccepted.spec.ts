@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { configureStore } from '@reduxjs/toolkit'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createFlightRecorder, memorySink } from 'redux-flight-recorder'
-import { ROOT, requireDist, runNode, tempDir } from '../node/helpers'
+import { ROOT, requireDist, runNode, tempDir, vitestProject } from '../node/helpers'
 
 // Acceptance run, session 39 (helper-156, L3): real `vitest run -u` on a log holding a Date as its
 // ISO string, after a reducer change that does not read it. -u rewrote the log, and the rewritten
@@ -19,11 +19,7 @@ const V2 = `export const reducer = (s = { at: null, n: 0 }, a) => a.type === 'da
 
 beforeAll(async () => {
   await requireDist()
-  project = tempDir('fr-update39-')
-  mkdirSync(join(project, 'node_modules/@reduxjs'), { recursive: true })
-  symlinkSync(ROOT, join(project, 'node_modules/redux-flight-recorder'))
-  for (const dep of ['vitest', 'redux', '@reduxjs/toolkit']) symlinkSync(join(ROOT, 'node_modules', dep), join(project, 'node_modules', dep))
-  writeFileSync(join(project, 'package.json'), '{ "type": "module" }\n')
+  project = vitestProject('fr-update39-')
   writeFileSync(join(project, 'v1.mjs'), V1)
   writeFileSync(join(project, 'v2.mjs'), V2)
   const { reducer } = (await import(join(project, 'v1.mjs'))) as { reducer: any }

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { configureStore } from '@reduxjs/toolkit'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createFlightRecorder, memorySink } from 'redux-flight-recorder'
-import { ROOT, requireDist, runNode, tempDir } from '../node/helpers'
+import { ROOT, requireDist, runNode, tempDir, vitestProject } from '../node/helpers'
 
 // Acceptance run, session 33 (M2, L1): real `vitest run -u` in a project of its own, on the built
 // package. A divergence caused by a value the log holds in another form, or by the replay store's
@@ -14,11 +14,7 @@ let project: string
 
 beforeAll(async () => {
   await requireDist()
-  project = tempDir('fr-update33-')
-  mkdirSync(join(project, 'node_modules/@reduxjs'), { recursive: true })
-  symlinkSync(ROOT, join(project, 'node_modules/redux-flight-recorder'))
-  for (const dep of ['vitest', 'redux', '@reduxjs/toolkit']) symlinkSync(join(ROOT, 'node_modules', dep), join(project, 'node_modules', dep))
-  writeFileSync(join(project, 'package.json'), '{ "type": "module" }\n')
+  project = vitestProject('fr-update33-')
 }, 60_000)
 
 /** Runs `vitest run -u` on `<project>/<name>/` holding `test` (its source) and the log `text`; exit, output and the log afterwards. */

@@ -4,7 +4,7 @@ import { configureStore } from '@reduxjs/toolkit'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createFlightRecorder, memorySink } from 'redux-flight-recorder'
 import { parseRecording } from 'redux-flight-recorder/replay'
-import { ROOT, requireDist, runNode, tempDir, type Exit } from '../node/helpers'
+import { ROOT, requireDist, runNode, tempDir, vitestProject, type Exit } from '../node/helpers'
 
 // Session 35: a step whose reducer threw when recorded, with the value it threw on redacted in the
 // log (`redact.actions`), replays "[redacted]" instead: the very reducer that recorded the log may
@@ -41,11 +41,7 @@ let text: string
 
 beforeAll(async () => {
   await requireDist()
-  project = tempDir('fr-update35-')
-  mkdirSync(join(project, 'node_modules/@reduxjs'), { recursive: true })
-  symlinkSync(ROOT, join(project, 'node_modules/redux-flight-recorder'))
-  for (const dep of ['vitest', 'redux', '@reduxjs/toolkit']) symlinkSync(join(ROOT, 'node_modules', dep), join(project, 'node_modules', dep))
-  writeFileSync(join(project, 'package.json'), '{ "type": "module" }\n')
+  project = vitestProject('fr-update35-')
   writeFileSync(join(project, 'store.mjs'), STORE)
   const { reducer, cards } = (await import(join(project, 'store.mjs'))) as { reducer: any; cards: any }
   const sink = memorySink()

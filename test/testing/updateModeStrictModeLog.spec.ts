@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { createFlightRecorder, memorySink } from 'redux-flight-recorder'
 import { parseRecording } from 'redux-flight-recorder/replay'
-import { ROOT, requireDist, runNode, tempDir, type Exit } from '../node/helpers'
+import { ROOT, requireDist, runNode, tempDir, vitestProject, type Exit } from '../node/helpers'
 
 // Acceptance run, session 34: a log from a React <StrictMode> development page starts with two
 // `new-store` entries (React builds the store twice and keeps the first). Every divergence report
@@ -28,11 +28,7 @@ let text: string
 
 beforeAll(async () => {
   await requireDist()
-  project = tempDir('fr-update34-')
-  mkdirSync(join(project, 'node_modules/@reduxjs'), { recursive: true })
-  symlinkSync(ROOT, join(project, 'node_modules/redux-flight-recorder'))
-  for (const dep of ['vitest', 'redux', '@reduxjs/toolkit']) symlinkSync(join(ROOT, 'node_modules', dep), join(project, 'node_modules', dep))
-  writeFileSync(join(project, 'package.json'), '{ "type": "module" }\n')
+  project = vitestProject('fr-update34-')
   writeFileSync(join(project, 'store.mjs'), STORE)
   const { makeStore, counter } = (await import(join(project, 'store.mjs'))) as { makeStore: any; counter: any }
   // What StrictMode does in development: the initializer runs twice, React keeps the first store.
