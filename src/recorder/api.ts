@@ -3,7 +3,8 @@ import { readOwnLog } from '../format/readOwnLog'
 import { describe } from '../internal/describe'
 import { wholeStatePath } from '../redact'
 import type { Recorder } from './recorder'
-import { scrubText } from './scrub'
+import { F_ACTION } from './ring'
+import { scrubTexts } from './scrub'
 import type { FlightRecorder } from './types'
 
 /** A mark's label, a lifecycle event's name (checked in development). */
@@ -12,11 +13,15 @@ export const expectString = (what: string, value: unknown): void => {
 }
 
 
-/** The last actions (and other entries) the buffer holds, newest first, at most 16. */
+/**
+ * The actions among the last 16 entries the buffer holds, newest first. Not the other entries: a
+ * checkpoint holds a whole state, which `redact.actions` paths do not apply to (an action's
+ * redactor walked it in full, on every uncaught error).
+ */
 function recent(rec: Recorder): unknown[] {
   const { ring } = rec
   const out: unknown[] = []
-  for (let seq = ring.nextSeq - 1; seq >= ring.firstSeq && out.length < 16; seq--) out.push(ring.refs[ring.index(seq)])
+  for (let seq = ring.nextSeq, i; --seq >= Math.max(ring.firstSeq, ring.nextSeq - 16); ) if (ring.flags[(i = ring.index(seq))] & F_ACTION) out.push(ring.refs[i])
   return out
 }
 
@@ -60,8 +65,10 @@ export function recorderApi(rec: Recorder, enhancer: FlightRecorder['enhancer'],
       const b: Record<string, unknown> = Object.assign({ event }, body, { event })
       // An uncaught error's text (recordPageLifecycle, recordProcessLifecycle) without the values the
       // log redacts in the state or the last actions: an effect may throw with the token it sent.
-      if (settings.stateRedactor || settings.actionRedactor) {
-        for (const k of ['message', 'stack']) if (typeof b[k] === 'string') b[k] = scrubText(b[k] as string, rec.lastState, settings.stateRedactor, recent(rec), settings.actionRedactor)
+      // One walk of the state and the actions for both texts.
+      const keys = ['message', 'stack'].filter((k) => typeof b[k] === 'string')
+      if (keys[0] && (settings.stateRedactor || settings.actionRedactor)) {
+        scrubTexts(keys.map((k) => b[k] as string), rec.lastState, settings.stateRedactor, recent(rec), settings.actionRedactor).forEach((t, i) => (b[keys[i]] = t))
       }
       rec.record({ kind: '@@lifecycle', body: b })
     },

@@ -283,7 +283,7 @@ export class Recorder {
   }
 
   private setInitial(state: unknown): void {
-    if (process.env.NODE_ENV !== 'production' && this.settings.stateRedactor) warnUnmatchedRedactPaths(this.settings.stateRedactor.paths, state)
+    if (process.env.NODE_ENV !== 'production' && this.settings.stateRedactor) warnUnmatchedRedactPaths(this.settings.stateRedactor.paths, state, this.settings.serializeState)
     this.initialState = state
     this.lastState = state
     this.collectedState = state

@@ -1,14 +1,23 @@
 import { compileRedactor } from '../redact'
+import { toJsonForm } from '../internal/toJsonForm'
 
 /**
  * Development only: a `redact.state` path that no key of the store's first state can start (a
  * misspelt slice, a `state.` or `$.` prefix, another case) redacts nothing, silently: said once,
  * with the state's keys. A path with a space at either end of a key is named too. Paths under a
- * slice the store does not have yet (injected later) are named as well: the message says so.
+ * slice the store does not have yet (injected later) are named as well: the message says so. The
+ * keys are those of the state as redaction sees it: what `serializeState` returns, then what a
+ * `toJSON` of it returns (an Immutable.js root).
  */
-export function warnUnmatchedRedactPaths(paths: readonly string[], state: unknown): void {
-  if (typeof console === 'undefined' || typeof state !== 'object' || state === null || Array.isArray(state)) return
-  const keys = Object.keys(state)
+export function warnUnmatchedRedactPaths(paths: readonly string[], state: unknown, serialize?: (state: unknown) => unknown): void {
+  let keys: string[]
+  try {
+    state = toJsonForm(serialize ? serialize(state) : state, '')
+    if (typeof console === 'undefined' || typeof state !== 'object' || state === null || Array.isArray(state)) return
+    keys = Object.keys(state)
+  } catch {
+    return // (a serializeState, toJSON or proxy that throws: the writers report it; store creation goes on)
+  }
   if (keys.length === 0) return
   const unmatched: string[] = []
   for (const path of paths) {

@@ -14,12 +14,13 @@ const MAX_VISITS = 100_000
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /**
- * `text` with each text found under a redacted path of `state` or of `actions` (as the log writes
- * them: through `toJSON`) replaced by `"[redacted]"`; `text` itself when nothing is to be replaced.
- * Each value is walked on its own: one that throws as it is read leaves the others looked at.
+ * `texts` with each text found under a redacted path of `state` or of `actions` (as the log writes
+ * them: through `toJSON`) replaced by `"[redacted]"`; `texts` itself when nothing is to be replaced.
+ * One walk for all of them (an uncaught error's message and stack); each value is walked on its
+ * own: one that throws as it is read leaves the others looked at.
  */
-export function scrubText(text: string, state: unknown, stateRedactor: Redactor | null, actions: readonly unknown[], actionRedactor: Redactor | null): string {
-  const walk: Walk = { message: text, found: new Set<string>(), visits: 0 }
+export function scrubTexts(texts: readonly string[], state: unknown, stateRedactor: Redactor | null, actions: readonly unknown[], actionRedactor: Redactor | null): readonly string[] {
+  const walk: Walk = { message: texts.join('\n'), found: new Set<string>(), visits: 0 }
   const look = (value: unknown, redactor: Redactor) => {
     try {
       collect(value, applyRedaction(value, redactor), '', walk)
@@ -29,15 +30,17 @@ export function scrubText(text: string, state: unknown, stateRedactor: Redactor 
   }
   if (stateRedactor) look(state, stateRedactor)
   if (actionRedactor) for (const action of actions) look(action, actionRedactor)
-  if (walk.found.size === 0) return text
+  if (walk.found.size === 0) return texts
   const found = [...walk.found].sort((a, b) => b.length - a.length)
-  const long = found.filter((s) => s.length >= MIN_SECRET)
-  const short = found.filter((s) => s.length < MIN_SECRET)
-  // One pass, longest first: a secret inside another, or inside "[redacted]", is not replaced twice.
-  if (long.length > 0) text = text.replace(new RegExp(long.map(escape).join('|'), 'g'), REDACTED)
-  // (No word character on either side; none of "[redacted]"'s short pieces is one.)
-  if (short.length > 0) text = text.replace(new RegExp(`(^|\\W)(?:${short.map(escape).join('|')})(?!\\w)`, 'g'), `$1${REDACTED}`)
-  return text
+  const long = found.filter((s) => s.length >= MIN_SECRET).map(escape).join('|')
+  const short = found.filter((s) => s.length < MIN_SECRET).map(escape).join('|')
+  return texts.map((text) => {
+    // One pass, longest first: a secret inside another, or inside "[redacted]", is not replaced twice.
+    if (long) text = text.replace(new RegExp(long, 'g'), REDACTED)
+    // (No word character on either side; none of "[redacted]"'s short pieces is one.)
+    if (short) text = text.replace(new RegExp(`(^|\\W)(?:${short})(?!\\w)`, 'g'), `$1${REDACTED}`)
+    return text
+  })
 }
 
 /**
@@ -49,7 +52,7 @@ export function scrubText(text: string, state: unknown, stateRedactor: Redactor 
 export function scrubThrown(error: unknown, state: unknown, stateRedactor: Redactor | null, action: unknown, actionRedactor: Redactor | null): unknown {
   if (!stateRedactor && !actionRedactor) return error
   const { name, message } = errorParts(error)
-  const scrubbed = scrubText(message, state, stateRedactor, [action], actionRedactor)
+  const scrubbed = scrubTexts([message], state, stateRedactor, [action], actionRedactor)[0]
   if (scrubbed === message) return error
   const out = new Error(scrubbed)
   out.name = name
