@@ -37,8 +37,13 @@ export function scrubTexts(texts: readonly string[], state: unknown, stateRedact
   return texts.map((text) => {
     // One pass, longest first: a secret inside another, or inside "[redacted]", is not replaced twice.
     if (long) text = text.replace(new RegExp(long, 'g'), REDACTED)
-    // (No word character on either side; none of "[redacted]"'s short pieces is one.)
-    if (short) text = text.replace(new RegExp(`(^|\\W)(?:${short})(?!\\w)`, 'g'), `$1${REDACTED}`)
+    // (No word character on either side; none of "[redacted]"'s short pieces is one. Not a stack
+    // frame's line or column, `app.js:34:12`: a secret of two or three digits would hit them.)
+    if (short) {
+      text = text.replace(new RegExp(`(^|\\W)(?:${short})(?!\\w)`, 'g'), (m: string, pre: string, at: number, all: string) =>
+        pre === ':' && (all[at + m.length] === ':' || /:\d+:$/.test(all.slice(0, at + 1))) ? m : pre + REDACTED,
+      )
+    }
     return text
   })
 }

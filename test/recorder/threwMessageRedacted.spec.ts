@@ -181,4 +181,19 @@ describe("an uncaught error's text in a lifecycle entry (recordPageLifecycle, re
       { event: 'error', message: 'nothing secret here' },
     ])
   })
+
+  it("leaves a stack frame's line and column alone where they are a short secret's digits, and replaces the secret elsewhere (review, session 39)", async () => {
+    const sink = memorySink()
+    const recorder = createFlightRecorder({ sinks: [sink], redact: { actions: ['payload.pin'] } })
+    const store = configureStore({ reducer: (s: { n: number } = { n: 0 }) => s, middleware: (g) => g().prepend(recorder.middleware), enhancers: (g) => g().concat(recorder.enhancer) })
+    store.dispatch({ type: 'unlock', payload: { pin: '34' } })
+    recorder.lifecycle('error', { message: 'wrong pin:34 (tries 34)', stack: 'Error: wrong pin:34\n    at unlock (app.js:34:12)\n    at run (app.js:120:34)' })
+    await recorder.close()
+    const [body] = parseRecording(sink.text()).entries.filter((e) => e.kind === '@@lifecycle').map((e) => (e as { body: unknown }).body)
+    expect(body).toEqual({
+      event: 'error',
+      message: 'wrong pin:[redacted] (tries [redacted])',
+      stack: 'Error: wrong pin:[redacted]\n    at unlock (app.js:34:12)\n    at run (app.js:120:34)',
+    })
+  })
 })
