@@ -5,7 +5,7 @@ import type { Recorder } from '../recorder/recorder'
 
 /** Redux DevTools instrument's lifted state, the parts the recorder reads. */
 interface LiftedState {
-  computedStates: { state: unknown }[]
+  computedStates: { state: unknown; error?: string }[]
   currentStateIndex: number
   isPaused?: boolean
 }
@@ -57,12 +57,14 @@ function attach(store: Store & { liftedStore?: unknown }, rec: Recorder, generat
   if (!store.liftedStore) return { store, getState: store.getState }
   // Instrument inside: only reducer calls for the actions being dispatched count.
   const expected: unknown[] = []
-  rec.reduceHook = (prev, action, next, reducer) => {
+  rec.reduceHook = (prev, action, next, reducer, threw) => {
     const i = expected.lastIndexOf(action)
     if (i === -1) return
     // The same action may be recomputed later in this dispatch; only its first call counts.
+    // One that threw is an entry too, which says so: instrument rethrows, or (`shouldCatchErrors`)
+    // keeps the error in its history and the state from before the action, as Redux would.
     expected[i] = MATCHED
-    rec.reduce(prev, action, next, reducer, 'devtools')
+    rec.reduce(prev, action, next, reducer, 'devtools', threw)
   }
   const dispatch = (action: Action) => {
     if (rec.generation !== generation) return store.dispatch(action)
@@ -101,15 +103,21 @@ function attach(store: Store & { liftedStore?: unknown }, rec: Recorder, generat
  */
 function outside(store: Store, rec: Recorder, created: unknown): { store: Store; getState: () => unknown } {
   let lastLifted = created
-  rec.reduceHook = (_prev: unknown, liftedAction: Action, next: unknown, _reducer: Reducer) => {
+  rec.reduceHook = (prev: unknown, liftedAction: Action, next: unknown, reducer: Reducer, threw?: { error: unknown }) => {
     try {
+      // The app's reducer threw inside the lifted one (instrument rethrows): the action is an entry
+      // that says so, its state the log's, which stays (as the lifted state does).
+      const performed = liftedAction.type === 'PERFORM_ACTION' ? (liftedAction as { action?: Action }).action : undefined
+      if (threw) {
+        if (!rec.paused && performed && typeof performed === 'object') rec.reduce(rec.lastState, performed, rec.lastState, reducer, 'devtools', threw)
+        return
+      }
       // A locked DevTools returns its lifted state untouched: nothing reached the app's reducer.
       if (next === lastLifted) return
       lastLifted = next
       if (rec.paused || isReduxInit(liftedAction.type)) return
       const state = unliftState(next)
       if (isReduxReplace(liftedAction.type)) return rec.record({ kind: '@@replaceReducer' }, state)
-      const performed = liftedAction.type === 'PERFORM_ACTION' ? (liftedAction as { action?: Action }).action : undefined
       const computed = (next as LiftedState).computedStates
       const devtoolsPaused = (next as LiftedState).isPaused === true
       if (performed && typeof performed === 'object' && (devtoolsPaused || computed.length >= 2)) {
@@ -118,8 +126,17 @@ function outside(store: Store, rec: Recorder, created: unknown): { store: Store;
         // DevTools reduces the action on the visible state and keeps only the result.
         const before = devtoolsPaused ? rec.lastState : computed[computed.length - 2].state
         const after = devtoolsPaused ? state : computed[computed.length - 1].state
-        if (before !== rec.lastState) rec.noticeStateChange(before, 'PERFORM_ACTION')
-        rec.recordAction(performed, after)
+        // (`shouldCatchErrors`: instrument caught the app's reducer throwing, its error "Name: message",
+        // or, after an earlier error, did not call it: an entry that says so, or none, as with
+        // instrument inside the recorder.)
+        const error = devtoolsPaused ? undefined : computed[computed.length - 1].error
+        if (error === undefined) {
+          if (before !== rec.lastState) rec.noticeStateChange(before, 'PERFORM_ACTION')
+          rec.recordAction(performed, after)
+        } else if (computed[computed.length - 2].error === undefined) {
+          const [name, ...message] = error.split(': ')
+          rec.reduce(before, performed, after, reducer, 'PERFORM_ACTION', { error: Object.assign(new Error(message.join(': ')), { name }) })
+        }
       }
       rec.noticeStateChange(state, String(liftedAction.type))
     } catch (error) {

@@ -85,7 +85,7 @@ export class Recorder {
    * Takes the recorded store's reducer calls instead of `reduce` (set by the `devtools` option
    * for a store built with Redux DevTools' instrument).
    */
-  reduceHook: ((prev: unknown, action: Action, next: unknown, reducer: Reducer) => void) | undefined
+  reduceHook: ((prev: unknown, action: Action, next: unknown, reducer: Reducer, threw?: { error: unknown }) => void) | undefined
   private initialState: unknown
   lastState: unknown
   /** Which store is recorded: the reducer wrappers of an earlier store check it. */
@@ -304,10 +304,9 @@ export class Recorder {
 
   onReduce(prev: unknown, action: Action, next: unknown, reducer: Reducer, threw?: { error: unknown }): void {
     if (this.closed || this.creating) return
-    // (DevTools' instrument: a throwing call of the app's reducer is its own to report.)
-    if (this.reduceHook) {
-      if (threw === undefined) this.reduceHook(prev, action, next, reducer)
-    } else this.reduce(prev, action, next, reducer, 'unrecorded-change', threw)
+    // (DevTools' instrument: a call that threw goes to its hook too, so the action that broke the app is in the log.)
+    if (this.reduceHook) this.reduceHook(prev, action, next, reducer, threw)
+    else this.reduce(prev, action, next, reducer, 'unrecorded-change', threw)
   }
 
   /**

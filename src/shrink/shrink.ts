@@ -263,6 +263,8 @@ export function shrinkRecording<S = any>(recording: Recording | string, options:
   let chunk = from
   const progress = () => onProgress?.({ phase, replays, maxReplays, from, actions: bestCount, chunk })
 
+  /** What the reducer threw at a candidate's action entry when recorded (`build` leaves it out). */
+  const recordedThrows = new WeakMap<Entry, unknown>()
   /** The candidate log keeping the actions marked in `keep`. Without hashes, unless rehashed. */
   const build = (keep: Uint8Array): Recording => {
     const entries: Entry[] = []
@@ -273,7 +275,9 @@ export function shrinkRecording<S = any>(recording: Recording | string, options:
       const copy = { ...e, seq, orig_seq: (e.orig_seq as number | undefined) ?? e.seq } as Entry
       if (item.action >= 0) {
         ;(copy as { hash?: unknown }).hash = null
-        // A reducer that threw when recorded is the failure to keep, not a step replayed as recorded.
+        // A reducer that threw when recorded is the failure to keep, not a step replayed as recorded
+        // (unless the baseline throws there too: see `baselineHashes`).
+        if ((copy as { threw?: unknown }).threw !== undefined) recordedThrows.set(copy, (copy as { threw?: unknown }).threw)
         delete (copy as { threw?: unknown }).threw
       }
       entries.push(copy)
@@ -294,12 +298,17 @@ export function shrinkRecording<S = any>(recording: Recording | string, options:
   const baselineHashes = (
     candidate: Recording,
     repair?: number[],
-  ): { ok: true; hashes: string[]; last: unknown; dropped: number[] } | { ok: false; result: ReplayResult } => {
+  ): { ok: true; hashes: string[]; last: unknown; dropped: number[]; threw: Set<number> } | { ok: false; result: ReplayResult } => {
     const hasher = stateHasher(header, options)
     const hashes: string[] = []
+    // A step whose reducer threw when recorded and throws on the baseline too is replayed as
+    // recorded (the baseline replays the log as `verify` does): the crash is not what the baseline
+    // corrects, and the candidate keeps its `threw` (by the index of its hash), so the replay under
+    // test goes on there too, as verify would.
+    const threw = new Set<number>()
     const dropped: number[] = []
     let last: unknown = header.state
-    let input = candidate
+    let input = { ...candidate, entries: candidate.entries.map((e) => (recordedThrows.has(e) ? ({ ...e, threw: recordedThrows.get(e) } as Entry) : e)) }
     if (repair) {
       // (A marked step whose reducer does not throw replays as any other; the warnings that it no
       // longer throws are not read.)
@@ -316,17 +325,22 @@ export function shrinkRecording<S = any>(recording: Recording | string, options:
           dropped.push(repair[at])
           return
         }
+        if (step.threw !== undefined) threw.add(hashes.length)
         hashes.push(hasher.hash(step.state))
         last = step.state
       },
     })
-    return result.ok ? { ok: true, hashes, last, dropped } : { ok: false, result }
+    return result.ok ? { ok: true, hashes, last, dropped, threw } : { ok: false, result }
   }
 
   /** Gives the candidate's action entries `hashes`, and with `withEnd` an `@@end` holding `last`. */
-  const withHashes = (candidate: Recording, hashes: string[], last: unknown, withEnd: boolean): Recording => {
+  const withHashes = (candidate: Recording, hashes: string[], last: unknown, withEnd: boolean, threw?: Set<number>): Recording => {
     let i = 0
-    for (const entry of candidate.entries) if (isActionEntry(entry)) entry.hash = hashes[i++]
+    for (const entry of candidate.entries) {
+      if (!isActionEntry(entry)) continue
+      if (threw?.has(i)) (entry as { threw?: unknown }).threw = recordedThrows.get(entry)
+      entry.hash = hashes[i++]
+    }
     if (withEnd) {
       const lastEntry = candidate.entries[candidate.entries.length - 1]
       const redactor = logRedactor(header)
@@ -348,7 +362,7 @@ export function shrinkRecording<S = any>(recording: Recording | string, options:
   /** Recomputes the candidate's hashes with the baseline; the baseline's result when it does not replay. */
   const rehash = (candidate: Recording, withEnd: boolean): { ok: true; recording: Recording } | { ok: false; result: ReplayResult } => {
     const folded = baselineHashes(candidate)
-    return folded.ok ? { ok: true, recording: withHashes(candidate, folded.hashes, folded.last, withEnd) } : folded
+    return folded.ok ? { ok: true, recording: withHashes(candidate, folded.hashes, folded.last, withEnd, folded.threw) } : folded
   }
 
   let predicate = (customFails ?? (() => false)) as (result: ReplayResult, candidate: Recording) => boolean
@@ -376,12 +390,12 @@ export function shrinkRecording<S = any>(recording: Recording | string, options:
       if (folded.ok && folded.dropped.length > 0) {
         const rest = keep.slice()
         for (const a of folded.dropped) rest[a] = 0
-        candidate = withHashes(build(rest), folded.hashes, folded.last, false)
+        candidate = withHashes(build(rest), folded.hashes, folded.last, false, folded.threw)
         const failed = predicate(replay(candidate, testOptions), candidate)
         progress()
         return failed && run(rest, false)
       }
-      candidate = folded.ok ? withHashes(candidate, folded.hashes, folded.last, false) : undefined
+      candidate = folded.ok ? withHashes(candidate, folded.hashes, folded.last, false, folded.threw) : undefined
     }
     const failed = candidate !== undefined && predicate(replay(candidate, testOptions), candidate)
     progress()
