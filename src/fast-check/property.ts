@@ -7,6 +7,7 @@ import type { Arbitrary, Parameters as FcParameters } from 'fast-check'
 import type { Action, Reducer } from 'redux'
 import type { ActionEntry, Entry, Recording, RecordingHeader } from 'redux-flight-recorder'
 import { FlightRecorderError } from '../errors'
+import { jsonLine } from '../internal/describe'
 import { FORMAT_VERSION } from '../format/types'
 import { Fr64Hasher, stateHash } from '../hash'
 import { encodeRecording, isActionEntry, parseRecording } from 'redux-flight-recorder/replay'
@@ -393,15 +394,7 @@ const INLINE_LIMIT = 8 * 1024
  * reader needs when the log, with a large starting state, is too long to show.
  */
 function actionList(actions: readonly unknown[]): string {
-  const lines = actions.slice(0, 50).map((a, i) => {
-    let text: string
-    try {
-      text = JSON.stringify(a) ?? String(a)
-    } catch {
-      text = String((a as { type?: unknown } | null)?.type ?? a)
-    }
-    return `  ${i + 1}. ${text.length > 300 ? `${text.slice(0, 300)}…` : text}\n`
-  })
+  const lines = actions.slice(0, 50).map((a, i) => `  ${i + 1}. ${jsonLine(a, 300, 'undefined')}\n`)
   return lines.join('') + (actions.length > 50 ? `  … and ${actions.length - 50} more\n` : '')
 }
 

@@ -14,6 +14,7 @@ import {
 } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
 import { basename, dirname, extname, join, resolve } from 'node:path'
+import { escapeRegExp } from '../internal/escapeRegExp'
 import type { FlightRecorder, Sink, SinkContext } from 'redux-flight-recorder'
 import { recordProcessLifecycle, type ProcessLifecycleOptions } from './processLifecycle'
 import { followLinks } from '../internal/followLinks'
@@ -431,8 +432,7 @@ class FileSinkImpl implements FileSink {
     } catch {
       return
     }
-    const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-    const pattern = new RegExp(`^${escape(stem)}\\.\\d+${escape(ext)}$`)
+    const pattern = new RegExp(`^${escapeRegExp(stem)}\\.\\d+${escapeRegExp(ext)}$`)
     for (const name of names) {
       if (!pattern.test(name)) continue
       try {

@@ -1,6 +1,7 @@
 import { applyRedaction, REDACTED, type Redactor } from '../redact'
 import { errorParts } from '../internal/errorText'
 import { toJsonForm } from '../internal/toJsonForm'
+import { escapeRegExp } from '../internal/escapeRegExp'
 
 /**
  * Redacted texts shorter than this are replaced only as whole words (a CVV `123` in "cvv 123 does
@@ -10,8 +11,6 @@ import { toJsonForm } from '../internal/toJsonForm'
 const MIN_SECRET = 4
 /** Values looked at, at most (the walk of the state's redacted paths, on the failure path). */
 const MAX_VISITS = 100_000
-
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /**
  * `texts` with each text found under a redacted path of `state` or of `actions` (as the log writes
@@ -32,8 +31,8 @@ export function scrubTexts(texts: readonly string[], state: unknown, stateRedact
   if (actionRedactor) for (const action of actions) look(action, actionRedactor)
   if (walk.found.size === 0) return texts
   const found = [...walk.found].sort((a, b) => b.length - a.length)
-  const long = found.filter((s) => s.length >= MIN_SECRET).map(escape).join('|')
-  const short = found.filter((s) => s.length < MIN_SECRET).map(escape).join('|')
+  const long = found.filter((s) => s.length >= MIN_SECRET).map(escapeRegExp).join('|')
+  const short = found.filter((s) => s.length < MIN_SECRET).map(escapeRegExp).join('|')
   return texts.map((text) => {
     // One pass, longest first: a secret inside another, or inside "[redacted]", is not replaced twice.
     if (long) text = text.replace(new RegExp(long, 'g'), REDACTED)
