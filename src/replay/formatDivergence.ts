@@ -161,7 +161,10 @@ export function formatDivergence(input: Divergence | ReplayResult, options?: { l
   // would it give the log RTK Query's baseQueryMeta, or make a reducer that mutates its state right,
   // or keep the replay store's RTK Query middleware from acting, or set the replay up as the app was,
   // or keep Redux's INIT action from reaching a store built from a state replay starts over from.)
-  if (!d.nondeterministic && !d.mutatedInPlace && !(d.hint !== undefined && SETUP_HINTS.includes(d.hint)) && d.hint !== LIFTED_HINT && d.hint !== INSTRUMENT_INIT_HINT && d.hint !== BASE_QUERY_META_HINT && !d.hint?.startsWith(RTKQ_MIDDLEWARE_HINT) && !d.hint?.startsWith(LOSSY_STEP_HINT) && !d.hint?.startsWith(STORE_DISPATCHED_HINT) && !d.hint?.startsWith(STORE_INIT_HINT) && (d.reason === 'hash-mismatch' || d.reason === 'state-mismatch')) {
+  // (Such hints by their whole text, or by how they start.)
+  const hint = d.hint
+  const notMended = hint !== undefined && ([...SETUP_HINTS, LIFTED_HINT, INSTRUMENT_INIT_HINT, BASE_QUERY_META_HINT].includes(hint) || [RTKQ_MIDDLEWARE_HINT, LOSSY_STEP_HINT, STORE_DISPATCHED_HINT, STORE_INIT_HINT].some((start) => hint.startsWith(start)))
+  if (!d.nondeterministic && !d.mutatedInPlace && !notMended && (d.reason === 'hash-mismatch' || d.reason === 'state-mismatch')) {
     lines.push(REHASH_HINT)
   }
   return lines.join('\n')
