@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -36,6 +36,20 @@ export function vitestProject(prefix: string, deps: string[] = ['vitest', 'redux
   for (const dep of deps) symlinkSync(join(ROOT, 'node_modules', dep), join(project, 'node_modules', dep))
   writeFileSync(join(project, 'package.json'), '{ "type": "module" }\n')
   return project
+}
+
+/**
+ * Runs `vitest run -u` on `<project>/<name>/` (a `vitestProject`) holding the log `[file, text]`
+ * and the test `[file, source]`: its exit, its output, and the log file afterwards.
+ */
+export function vitestUpdate(project: string, name: string, log: [string, string], test: [string, string], env: Record<string, string> = {}): { code: number | null; out: string; after: string } {
+  const dir = join(project, name)
+  mkdirSync(dir)
+  const file = join(dir, log[0])
+  writeFileSync(file, log[1])
+  writeFileSync(join(dir, test[0]), test[1])
+  const r = runNode(join(ROOT, 'node_modules/vitest/vitest.mjs'), ['run', '--root', project, `${name}/`, '-u'], { cwd: project, env })
+  return { code: r.code, out: r.stdout + r.stderr, after: readFileSync(file, 'utf8') }
 }
 
 export function tempDir(prefix = 'fr-node-'): string {

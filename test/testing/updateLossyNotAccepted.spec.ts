@@ -1,9 +1,9 @@
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { configureStore } from '@reduxjs/toolkit'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createFlightRecorder, memorySink } from 'redux-flight-recorder'
-import { ROOT, requireDist, runNode, tempDir, vitestProject } from '../node/helpers'
+import { requireDist, vitestProject, vitestUpdate } from '../node/helpers'
 
 // Acceptance run, session 39 (helper-156, L3): real `vitest run -u` on a log holding a Date as its
 // ISO string, after a reducer change that does not read it. -u rewrote the log, and the rewritten
@@ -35,16 +35,8 @@ beforeAll(async () => {
 }, 60_000)
 
 function updateRun(name: string, options: string): { code: number | null; out: string; after: string } {
-  const dir = join(project, name)
-  mkdirSync(dir)
-  const log = join(dir, 'session.jsonl')
-  writeFileSync(log, text)
-  writeFileSync(
-    join(dir, 'session.test.mjs'),
-    `import { it } from 'vitest'\nimport { expectReplayFile } from 'redux-flight-recorder/testing'\nimport { reducer } from '../v2.mjs'\nit('replays', () => expectReplayFile('${name}/session.jsonl', { reducer${options} }))\n`,
-  )
-  const r = runNode(join(ROOT, 'node_modules/vitest/vitest.mjs'), ['run', '--root', project, `${name}/`, '-u'], { cwd: project })
-  return { code: r.code, out: r.stdout + r.stderr, after: readFileSync(log, 'utf8') }
+  const test = `import { it } from 'vitest'\nimport { expectReplayFile } from 'redux-flight-recorder/testing'\nimport { reducer } from '../v2.mjs'\nit('replays', () => expectReplayFile('${name}/session.jsonl', { reducer${options} }))\n`
+  return vitestUpdate(project, name, ['session.jsonl', text], ['session.test.mjs', test])
 }
 
 describe('expectReplayFile under vitest -u, a lossy log after a change that does not read the lossy value', () => {

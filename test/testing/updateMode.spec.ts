@@ -4,7 +4,7 @@ import { createStore } from 'redux'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { encodeRecording, parseRecording } from 'redux-flight-recorder/replay'
 import { recordSession } from 'redux-flight-recorder/testing'
-import { ROOT, requireDist, runNode, tempDir, type Exit } from '../node/helpers'
+import { ROOT, requireDist, runNode, tempDir, vitestUpdate, type Exit } from '../node/helpers'
 
 // Real Vitest and Jest runs in a project of their own, on the built package: expectReplayFile
 // rewrites the log only when the runner updates snapshots (-u).
@@ -83,16 +83,8 @@ describe.each(Object.entries(RUNNERS))('expectReplayFile under %s', (name, runne
  * with the reducer of `store` and `options`; its exit, its output, and the log file afterwards.
  */
 function updateRun(name: string, text: string, store: string, options: string, env: Record<string, string> = {}): { code: number | null; out: string; after: string } {
-  const dir = join(project, name)
-  mkdirSync(dir)
-  const log = join(dir, 'checkout.jsonl')
-  writeFileSync(log, text)
-  writeFileSync(
-    join(dir, 'checkout.test.mjs'),
-    `import { it } from 'vitest'\nimport { expectReplayFile } from 'redux-flight-recorder/testing'\nimport { reducer } from '../${store}'\nit('replays checkout', () => expectReplayFile('${name}/checkout.jsonl', { reducer${options} }))\n`,
-  )
-  const r = runNode(join(ROOT, 'node_modules/vitest/vitest.mjs'), ['run', '--root', project, `${name}/`, '-u'], { cwd: project, env })
-  return { code: r.code, out: r.stdout + r.stderr, after: readFileSync(log, 'utf8') }
+  const test = `import { it } from 'vitest'\nimport { expectReplayFile } from 'redux-flight-recorder/testing'\nimport { reducer } from '../${store}'\nit('replays checkout', () => expectReplayFile('${name}/checkout.jsonl', { reducer${options} }))\n`
+  return vitestUpdate(project, name, ['checkout.jsonl', text], ['checkout.test.mjs', test], env)
 }
 
 describe('expectReplayFile under vitest -u with an incomplete log', () => {

@@ -1,9 +1,9 @@
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { configureStore } from '@reduxjs/toolkit'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createFlightRecorder, memorySink } from 'redux-flight-recorder'
-import { ROOT, requireDist, runNode, tempDir, vitestProject } from '../node/helpers'
+import { requireDist, vitestProject, vitestUpdate } from '../node/helpers'
 
 // Acceptance run, session 33 (M2, L1): real `vitest run -u` in a project of its own, on the built
 // package. A divergence caused by a value the log holds in another form, or by the replay store's
@@ -19,13 +19,7 @@ beforeAll(async () => {
 
 /** Runs `vitest run -u` on `<project>/<name>/` holding `test` (its source) and the log `text`; exit, output and the log afterwards. */
 function updateRun(name: string, text: string, test: string): { code: number | null; out: string; after: string } {
-  const dir = join(project, name)
-  mkdirSync(dir)
-  const log = join(dir, 'session.jsonl')
-  writeFileSync(log, text)
-  writeFileSync(join(dir, 'session.test.mjs'), test)
-  const r = runNode(join(ROOT, 'node_modules/vitest/vitest.mjs'), ['run', '--root', project, `${name}/`, '-u'], { cwd: project })
-  return { code: r.code, out: r.stdout + r.stderr, after: readFileSync(log, 'utf8') }
+  return vitestUpdate(project, name, ['session.jsonl', text], ['session.test.mjs', test])
 }
 
 const NOT_UPDATED = 'The test runner updates snapshots, but the log was not updated: the hint above names a cause other than a changed reducer.'
