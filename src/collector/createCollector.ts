@@ -11,7 +11,12 @@ import { positiveOption } from '../internal/numbers'
 export interface CollectorLimits {
   /** Largest request body. httpSink sends at most 60 KiB, except a single larger line (a big header or checkpoint). @default 4 MiB */
   maxBodyBytes?: number
-  /** Largest session (all its batches). @default 64 MiB */
+  /**
+   * Largest session (all its batches). The collector keeps a session's first `maxSessionBytes`, not
+   * its newest: past it every batch of the session is refused (413 `session-too-large`) and lost, and
+   * a tab left open keeps sending them. Size it for the longest sessions you need (a page updating
+   * every frame can send about 10 KB of JSONL a second: 64 MiB in under two hours). @default 64 MiB
+   */
   maxSessionBytes?: number
   /**
    * Most request-body bytes held at once, across all requests: a request whose body would go over
