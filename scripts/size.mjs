@@ -54,7 +54,8 @@ export const BUDGETS = [
   // Session 39 (helper-155, secrets): +0.18 KB: the uncaught errors' text of @@lifecycle entries scrubbed of redacted values like a reducer's `threw`, each value walked on its own, 2-3 character secrets replaced as whole words.
   // Session 39 (review, helper-159): +0.07-0.09 KB: an uncaught error's message and stack scrubbed in one walk over the state and the actions among the last 16 entries (a checkpoint's state walked with the actions' redactor took 1.4 s at 50k entities).
   // Session 39 (review, helper-159 L3): +0.03 KB: a 2-3 digit secret is not replaced where it is a stack frame's line or column.
-  { id: 'recorder+idb', label: '`createFlightRecorder` + `indexedDbSink` + `recordPageLifecycle`', imports: { '.': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 28.19 * KB, target: 8 * KB, lazy: true },
+  // Session 40 (helper-162): +0.09 KB (28.19 -> 28.27) for the full-state writer and fr64's step sharing a large map's key list (issue 19: whichever lists a 62,662-key map first, the other does not list it again, ~12 ms each): `keyLists` in src/hash/compact.ts, the writer's use of it in src/stateJson.ts.
+  { id: 'recorder+idb', label: '`createFlightRecorder` + `indexedDbSink` + `recordPageLifecycle`', imports: { '.': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 28.28 * KB, target: 8 * KB, lazy: true },
   // Session 35: +0.01-0.03 KB (http 27.55 -> 27.56, budget 27.57) for the actions redux-saga's `put` dispatches recorded as recordable (its hidden mark `@@redux-saga/SAGA_ACTION` made each `recordable: false`, with a warning per type; acceptance M3), after -0.01 KB from one lossy-view helper.
   // Session 36: +0.15 KB (27.57 -> 27.72, budget 27.73), the same change as recorder+idb (the hub in `listen`, httpSink's `first` listener).
   // Session 36: +0.01-0.02 KB for httpSink trying no keepalive fetch and no beacon at page hide for a chunk no smaller than one a beacon refused (the shared allowance refuses them: 5 doomed requests built per 1,000 pending actions; a closing tab has ~0.5 s).
@@ -63,9 +64,11 @@ export const BUDGETS = [
   // Session 39 (helper-155, secrets): +0.18 KB: the uncaught errors' text of @@lifecycle entries scrubbed of redacted values like a reducer's `threw`, each value walked on its own, 2-3 character secrets replaced as whole words.
   // Session 39 (review, helper-159): +0.07-0.09 KB: an uncaught error's message and stack scrubbed in one walk over the state and the actions among the last 16 entries (a checkpoint's state walked with the actions' redactor took 1.4 s at 50k entities).
   // Session 39 (review, helper-159 L3): +0.03 KB: a 2-3 digit secret is not replaced where it is a stack frame's line or column.
-  { id: 'recorder+http', label: '`createFlightRecorder` + `httpSink`', imports: { '.': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 28.19 * KB, target: 8 * KB, lazy: true },
+  // Session 40 (helper-162): +0.09 KB (28.19 -> 28.27) for the full-state writer and fr64's step sharing a large map's key list (issue 19: whichever lists a 62,662-key map first, the other does not list it again, ~12 ms each): `keyLists` in src/hash/compact.ts, the writer's use of it in src/stateJson.ts.
+  { id: 'recorder+http', label: '`createFlightRecorder` + `httpSink`', imports: { '.': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 28.28 * KB, target: 8 * KB, lazy: true },
   // Session 39 (helper-157): +0.06 KB for the full-state writer's first walk of a 10 MB map cut into slices (issue 19): children fetched and compared chunk by chunk, Object.keys started in a slice with the time it took last time, an unchanged big container not listed again.
-  { id: 'lazy:state-json', label: 'the recorder\'s full-state writer (`state-json` chunk, loaded when the recorder starts)', imports: {}, file: 'state-json.js', limit: 4.44 * KB },
+  // Session 40 (helper-162): +0.05 KB (4.44 -> 4.48) for the full-state writer and fr64's step sharing a large map's key list (issue 19: whichever lists a 62,662-key map first, the other does not list it again, ~12 ms each): `keyLists` in src/hash/compact.ts, the writer's use of it in src/stateJson.ts.
+  { id: 'lazy:state-json', label: 'the recorder\'s full-state writer (`state-json` chunk, loaded when the recorder starts)', imports: {}, file: 'state-json.js', limit: 4.49 * KB },
   // redux-flight-recorder/lazy: the same recorder with its core (hashing, serialising, the buffer,
   // sink queues) in a chunk loaded when the recorder is created; what the page loads is the shell
   // (enhancer, middleware, turns, clock, a queue), the sinks and the error classes.
@@ -93,7 +96,8 @@ export const BUDGETS = [
   // Session 39 (helper-155, secrets): +0.18 KB: the uncaught errors' text of @@lifecycle entries scrubbed of redacted values like a reducer's `threw`, each value walked on its own, 2-3 character secrets replaced as whole words.
   // Session 39 (review, helper-159): +0.07-0.09 KB: an uncaught error's message and stack scrubbed in one walk over the state and the actions among the last 16 entries (a checkpoint's state walked with the actions' redactor took 1.4 s at 50k entities).
   // Session 39 (review, helper-159 L3): +0.03 KB: a 2-3 digit secret is not replaced where it is a stack frame's line or column.
-  { id: 'lazy:recorder-core', label: 'the recorder\'s core (`recorder-core` chunk with fr64, loaded when a `/lazy` recorder is created)', imports: { './lazy': ['createFlightRecorder'] }, chunk: 'recorder-core', lazy: true, limit: 22.92 * KB },
+  // Session 40 (helper-162): +0.09 KB (22.92 -> 22.99) for the full-state writer and fr64's step sharing a large map's key list (issue 19: whichever lists a 62,662-key map first, the other does not list it again, ~12 ms each): `keyLists` in src/hash/compact.ts, the writer's use of it in src/stateJson.ts.
+  { id: 'lazy:recorder-core', label: 'the recorder\'s core (`recorder-core` chunk with fr64, loaded when a `/lazy` recorder is created)', imports: { './lazy': ['createFlightRecorder'] }, chunk: 'recorder-core', lazy: true, limit: 23.00 * KB },
   { id: 'panel-launcher', label: '`mountFlightRecorderPanel` (the launcher, before the panel opens)', imports: { './panel': ['mountFlightRecorderPanel'] }, limit: 2 * KB, lazy: true },
   // The launcher on the /lazy page: what mounting the panel adds to that page is this row less
   // `lazy+idb` (with code splitting, what the page and the panel's UI both import is a chunk the
@@ -413,7 +417,8 @@ export const BUDGETS = [
   // Session 39 (helper-157): +0.06 KB for the full-state writer's first walk of a 10 MB map cut into slices (issue 19): children fetched and compared chunk by chunk, Object.keys started in a slice with the time it took last time, an unchanged big container not listed again.
   // Session 39 (review, helper-159): +0.07-0.09 KB: an uncaught error's message and stack scrubbed in one walk over the state and the actions among the last 16 entries (a checkpoint's state walked with the actions' redactor took 1.4 s at 50k entities).
   // Session 39 (review, helper-159 L3): +0.03 KB: a 2-3 digit secret is not replaced where it is a stack frame's line or column.
-  { id: 'entry:.', label: '`redux-flight-recorder`, every export', imports: { '.': '*' }, limit: 28.68 * KB },
+  // Session 40 (helper-162): +0.12 KB (28.67 -> 28.79) for the full-state writer and fr64's step sharing a large map's key list (issue 19: whichever lists a 62,662-key map first, the other does not list it again, ~12 ms each): `keyLists` in src/hash/compact.ts, the writer's use of it in src/stateJson.ts.
+  { id: 'entry:.', label: '`redux-flight-recorder`, every export', imports: { '.': '*' }, limit: 28.80 * KB },
   // Session 33 (helper): +0.70 KB (replay 37.11 -> 37.83, node 37.35 -> 38.06, testing 62.11 -> 62.83; each bundles the replayer) for a `createStore` replay of redux-undo's `ignoreInitialState` (a store built without a preloaded state where the one built from the log's state does not keep it; the hint where neither starts there) and redux-persist's wrapper named as the cause (missing or extra `persistReducer`, a replay store's `persistStore`) instead of `onNonRecordable`.
   // Session 33 (helper): +0.40 KB (replay 37.83 -> 38.23) for shrinking a log whose actions need earlier ones (F10): with a baseline, a candidate leaves out the later actions the baseline throws on without the removed ones, and is kept only when replayed as it is; the check's replay stops at the first mismatch.
   // Session 33 (helper): +0.07 KB (replay 38.20 -> 38.27) for class instances with their own `toJSON` (dayjs, Luxon, Decimal.js, Immutable.js) listed as lossy (`to-json`, with its wording) instead of taken as faithful.
@@ -432,9 +437,11 @@ export const BUDGETS = [
   // Session 39 (helper-155 S3): +0.03 KB: no redaction hint where the step is not deterministic (the clock, not the redacted state, is why).
   // Session 39 (helper-158): +0.08 KB: shrink --baseline replays a recorded crash the baseline shares as recorded, as verify does.
   // Session 39 (final reading): +0.01 KB: the hints that take no rehash advice as two lists in formatDivergence.
-  { id: 'entry:replay', label: '`redux-flight-recorder/replay`, every export', imports: { './replay': '*' }, limit: 40.41 * KB },
+  // Session 40 (helper-162): +0.02 KB (the hasher's side only) for the full-state writer and fr64's step sharing a large map's key list (issue 19: whichever lists a 62,662-key map first, the other does not list it again, ~12 ms each): `keyLists` in src/hash/compact.ts, the writer's use of it in src/stateJson.ts.
+  { id: 'entry:replay', label: '`redux-flight-recorder/replay`, every export', imports: { './replay': '*' }, limit: 40.43 * KB },
   // Session 39 (helper-158): +0.09 KB: a reducer that throws under DevTools' instrument recorded with `threw` (either order, shouldCatchErrors too).
-  { id: 'entry:devtools', label: '`redux-flight-recorder/devtools`, every export', imports: { './devtools': '*' }, limit: 8.93 * KB },
+  // Session 40 (helper-162): +0.02 KB (the hasher's side only) for the full-state writer and fr64's step sharing a large map's key list (issue 19: whichever lists a 62,662-key map first, the other does not list it again, ~12 ms each): `keyLists` in src/hash/compact.ts, the writer's use of it in src/stateJson.ts.
+  { id: 'entry:devtools', label: '`redux-flight-recorder/devtools`, every export', imports: { './devtools': '*' }, limit: 8.94 * KB },
   // Session 36: +0.14 KB (13.78 -> 13.92, budget 13.93), the same change as recorder+idb.
   // Session 36: +0.01-0.02 KB for httpSink trying no keepalive fetch and no beacon at page hide for a chunk no smaller than one a beacon refused (the shared allowance refuses them: 5 doomed requests built per 1,000 pending actions; a closing tab has ~0.5 s).
   // Session 36 (review of the page-hide order): +0.02-0.03 KB for listener ranks (the sinks mark the page as leaving, then recordPageLifecycle records and flushes, whichever was set up first: on a /lazy page the sinks attach after it and the order did not hold), a second pagehide flush after the app's own listeners, and a listener's error reported at once (reportError).
@@ -462,7 +469,8 @@ export const BUDGETS = [
   // Session 38 (review, helper-154 M1): +0.06 KB (40.86 -> 40.92) for the warning replay gives when an @@INIT reached the recorded state only from no state (an app's own '@@INIT' reset is not passed over in silence).
   // Session 39: +0.05 KB (node) for replay keeping only Redux's REPLACE/INIT from a new store's reducer (L3) and the store-INIT hint only for differences the INIT changes (L4).
   // Session 39 (helper-155 S3): +0.03 KB: no redaction hint where the step is not deterministic (the clock, not the redacted state, is why).
-  { id: 'entry:node', label: '`redux-flight-recorder/node`, every export', imports: { './node': '*' }, platform: 'node', limit: 41.01 * KB },
+  // Session 40 (helper-162): +0.02 KB (the hasher's side only) for the full-state writer and fr64's step sharing a large map's key list (issue 19: whichever lists a 62,662-key map first, the other does not list it again, ~12 ms each): `keyLists` in src/hash/compact.ts, the writer's use of it in src/stateJson.ts.
+  { id: 'entry:node', label: '`redux-flight-recorder/node`, every export', imports: { './node': '*' }, platform: 'node', limit: 41.02 * KB },
   // Session 32: +0.02 KB (testing 61.85 -> 61.87) for the sink queue's drop order (see lazy:recorder-core).
   // Session 32: +0.09 KB (testing 61.94 -> 62.04) for -u not rewriting a log whose divergence has a hint naming another cause (the test's store, redacted values, an adapter), and the report saying so.
   // Session 33 (helper): +0.72 KB (testing 62.11 -> 62.83): the replayer's, as entry:replay says.
@@ -490,7 +498,8 @@ export const BUDGETS = [
   // Session 39 (helper-155 S3): +0.03 KB: no redaction hint where the step is not deterministic (the clock, not the redacted state, is why).
   // Session 39 (review, helper-159): +0.07-0.09 KB: an uncaught error's message and stack scrubbed in one walk over the state and the actions among the last 16 entries (a checkpoint's state walked with the actions' redactor took 1.4 s at 50k entities).
   // Session 39 (review, helper-159 L3): +0.03 KB: a 2-3 digit secret is not replaced where it is a stack frame's line or column.
-  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 66.00 * KB },
+  // Session 40 (helper-162): +0.12 KB (66.00 -> 66.12) for the full-state writer and fr64's step sharing a large map's key list (issue 19: whichever lists a 62,662-key map first, the other does not list it again, ~12 ms each): `keyLists` in src/hash/compact.ts, the writer's use of it in src/stateJson.ts.
+  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 66.13 * KB },
   // all fileSinks, one shared AsyncLocalStorage for asyncTurns(). On 2026-12-04 (collector branch)
   // +0.18 KB (recorder+http), +0.14 KB (browser) and +0.04 KB (collector) for a live session that
   // retention deleted while its page was idle: the collector says its header is missing and httpSink

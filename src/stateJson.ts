@@ -90,6 +90,12 @@ export class StateJson {
   constructor(
     private readonly redactor: Redactor | null,
     private readonly options: LossyOptions | undefined,
+    /**
+     * The key lists of the recorder's fr64 hasher (`keyLists`): a big map it has listed (the latest
+     * version of the map an action changed) is not listed again here, and one listed here first is
+     * not listed again by its step (see `walk`).
+     */
+    private readonly keysOf?: (v: object, keys?: string[]) => string[] | undefined,
     /** How long one slice of `prepare` work may run. */
     private readonly sliceMs = SLICE_MS,
   ) {}
@@ -243,18 +249,25 @@ export class StateJson {
     const memo = this.memo.get(path)
     if (memo?.v === v) return memo.e
     const arr = Array.isArray(v)
-    // Object.keys of a 62,662-key map is one native call (8-25 ms in Chromium under load): it
-    // starts a slice when it is past the deadline or would take past it (as it took last time).
-    if (clock() > deadline || (!arr && memo && clock() + memo.ms > deadline)) {
+    // Object.keys of a 62,662-key map is one native call (8-25 ms in Chromium under load): the
+    // hasher's list of the same keys when it has one (the map an action changed, listed by its
+    // step), else it starts a slice when it is past the deadline or would take past it (as it took last time).
+    if (clock() > deadline || (!arr && memo && clock() + memo.ms > deadline && !this.keysOf?.(v))) {
       // (The slice ends here: `run` stops at its deadline, and the listing starts the next one.)
       deadline = 0
       yield
     }
     const t = clock()
-    const keys = arr ? undefined : Object.keys(v)
+    // (Taken here, with its length, in the same turn: the hasher's next step may append to it.)
+    // (The hasher keeps no list for an array.)
+    const known = this.keysOf?.(v)
+    const keys = arr ? undefined : (known ?? Object.keys(v))
     const n = arr ? (v as unknown[]).length : keys!.length
+    // (Listed here first, as the writer runs ahead of a hash queue that lags: for the hasher's step.)
+    if (keys && !known && n >= BIG) this.keysOf?.(v, keys)
     above.push(v)
-    const e = n >= BIG ? yield* this.big(v, arr, keys, n, path, r, above, memo, clock() - t) : yield* this.small(v, arr, keys, n, path, depth, r, above)
+    // (A list taken from the hasher keeps the time listing took last time.)
+    const e = n >= BIG ? yield* this.big(v, arr, keys, n, path, r, above, memo, known ? (memo?.ms ?? 0) : clock() - t) : yield* this.small(v, arr, keys, n, path, depth, r, above)
     above.pop()
     return e
   }

@@ -4,6 +4,8 @@ import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
 import { compileRedactor, type Redactor } from '../src/redact'
 import { stateText } from '../src/serialize'
+import { CompactFr64Hasher, keyLists } from '../src/hash/compact'
+import { stateHash as referenceHash } from '../src/hash/fr64'
 import { StateJson } from '../src/stateJson'
 import type { LossyOptions } from '../src/lossy'
 
@@ -270,7 +272,7 @@ describe('StateJson: the same bytes as stateText', () => {
 describe('StateJson: prepared off the dispatch path', () => {
   it('works through a big state in several slices, and text() finishes the rest synchronously with the same bytes', async () => {
     const state = { items: entities(20_000), ui: { open: true } }
-    const w = new StateJson(null, quiet, 0)
+    const w = new StateJson(null, quiet, undefined, 0)
     w.prepare(state)
     expect(w.pending).toBe(1)
     // One slice of 0 ms moves at least one step but does not finish 20,000 entities.
@@ -342,7 +344,7 @@ describe('StateJson: prepared off the dispatch path', () => {
     const next = { ...first, items: { ...first.items, entities: counted(7) } }
     let t = 0
     const now = vi.spyOn(performance, 'now').mockImplementation(() => (t += 1))
-    const w = new StateJson(null, quiet, 0)
+    const w = new StateJson(null, quiet, undefined, 0)
     try {
       for (const state of [first, next]) {
         w.prepare(state)
@@ -379,7 +381,7 @@ describe('StateJson: prepared off the dispatch path', () => {
       if (o === map) readBefore.push(reads - stepStart)
       return keys(o)
     })
-    const w = new StateJson(null, quiet, 0)
+    const w = new StateJson(null, quiet, undefined, 0)
     try {
       w.prepare(state)
       for (let i = 0; w.pending > 0 && i < 10_000; i++) {
@@ -440,12 +442,159 @@ describe('StateJson: prepared off the dispatch path', () => {
   it('ready() resolves once every prepared state is written, and text() then returns it', async () => {
     const a = { items: entities(3_000) }
     const b = { items: { ...a.items, entities: { ...a.items.entities, e1: { id: 'e1' } } } }
-    const w = new StateJson(null, quiet, 1)
+    const w = new StateJson(null, quiet, undefined, 1)
     w.prepare(a)
     w.prepare(b)
     await w.ready()
     expect(w.pending).toBe(0)
     expect(w.text(a)).toBe(reference(a).text)
     expect(w.text(b)).toBe(reference(b).text)
+  })
+})
+
+describe('StateJson with the hasher: its key lists instead of a second Object.keys', () => {
+  /** A map of `n` entities keyed `k0`… (string keys, in insertion order). */
+  const bigMap = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, k) => ['k' + k, { id: k, title: 'Item ' + k }]))
+
+  it('does not list again a big map the hasher has listed (the latest version an action changed)', () => {
+    const hasher = new CompactFr64Hasher()
+    const a = { items: { entities: bigMap(600) }, ui: { open: true } }
+    const b = { ...a, items: { entities: { ...a.items.entities, k7: { id: 7, title: 'changed' } } } }
+    const c = { ...b, items: { entities: { ...b.items.entities, k600: { id: 600, title: 'added' } } } }
+    const w = new StateJson(null, quiet, keyLists(hasher))
+    hasher.hash(a)
+    expect(w.text(a)).toBe(reference(a).text)
+    const keys = Object.keys
+    for (const [state, prev] of [[b, a], [c, b]] as const) {
+      hasher.hash(state, prev)
+      const listed: object[] = []
+      const spy = vi.spyOn(Object, 'keys').mockImplementation((o: object) => (listed.push(o), keys(o)))
+      try {
+        expect(w.text(state)).toBe(reference(state).text)
+      } finally {
+        spy.mockRestore()
+      }
+      // (Before: the writer's own Object.keys of the map, the hasher's step having just listed it.)
+      expect(listed).not.toContain(state.items.entities)
+    }
+    // A version the hasher has moved on from (its list went to the next version): listed here.
+    const listed: object[] = []
+    const spy = vi.spyOn(Object, 'keys').mockImplementation((o: object) => (listed.push(o), keys(o)))
+    try {
+      expect(new StateJson(null, quiet, keyLists(hasher)).text(b)).toBe(reference(b).text)
+    } finally {
+      spy.mockRestore()
+    }
+    expect(listed).toContain(b.items.entities)
+  })
+
+  it("gives the hasher's step the list of a large map it listed first (a hash queue lagging behind the writer)", () => {
+    const hasher = new CompactFr64Hasher()
+    const a = { items: { entities: bigMap(1500) } }
+    const b = { items: { entities: { ...a.items.entities, k7: { id: 7, title: 'changed' } } } }
+    const c = { items: { entities: { ...b.items.entities, k1500: { id: 1500, title: 'added' } } } }
+    const w = new StateJson(null, quiet, keyLists(hasher))
+    hasher.hash(a)
+    const keys = Object.keys
+    for (const [state, prev] of [[b, a], [c, b]] as const) {
+      expect(w.text(state)).toBe(reference(state).text)
+      const listed: object[] = []
+      const spy = vi.spyOn(Object, 'keys').mockImplementation((o: object) => (listed.push(o), keys(o)))
+      try {
+        hasher.hash(state, prev)
+      } finally {
+        spy.mockRestore()
+      }
+      // (Before: the step's own Object.keys of the map the writer had just listed.)
+      expect(listed).not.toContain(state.items.entities)
+      expect(hasher.hex()).toBe(referenceHash(state))
+    }
+  })
+
+  it('writes what stateText writes after random adds, removals, re-insertions and updates of integer-like and other keys, however far the hasher got (property)', () => {
+    // Integer-like keys ("9" before "10", then the others in insertion order), keys that only look
+    // like integers ("01", "-1", "1.5", 2^32 - 1), and "__proto__" as an own key.
+    const pool = ['0', '1', '9', '10', '11', '100', '4294967294', '4294967295', '01', '-1', '1.5', 'a', 'b', 'z', '__proto__']
+    const key = fc.oneof(fc.constantFrom(...pool), fc.integer({ min: 0, max: 79 }).map((k) => 'k' + k))
+    const value = fc.oneof(
+      { weight: 6, arbitrary: fc.integer().map((n) => ({ n })) },
+      // An undefined value: the hasher keeps no key list for such a map (JSON leaves it out).
+      { weight: 1, arbitrary: fc.constant(undefined) },
+    )
+    const op = fc.oneof(
+      fc.record({ t: fc.constant('set' as const), k: key, v: value }),
+      fc.record({ t: fc.constant('delete' as const), k: key }),
+      fc.record({ t: fc.constant('other' as const), v: fc.integer() }),
+      // Hashes the states made since the last hash (the hash queue lags behind the writer until then).
+      fc.record({ t: fc.constant('hash' as const) }),
+      // Writes state `back` states before the last one (the writer lags behind the hasher, or the other way round).
+      fc.record({ t: fc.constant('write' as const), back: fc.nat(3) }),
+      // Prepares one (often the last: its map's list is the hasher's until the next step appends
+      // to it) and goes on with it for a few steps: each walk and chunk is a step of its own here.
+      fc.record({ t: fc.constant('prepare' as const), back: fc.oneof(fc.constant(0), fc.nat(3)), steps: fc.nat(6) }),
+    )
+    let used = 0
+    fc.assert(
+      // (Maps of over 1,020 keys too: a hasher's step takes the writer's list only for those.)
+      fc.property(fc.oneof(fc.integer({ min: 40, max: 90 }), fc.integer({ min: 1015, max: 1030 })), fc.array(op, { minLength: 1, maxLength: 30 }), fc.boolean(), (size, ops, redacting) => {
+        const redactor = redacting ? compileRedactor(['items.entities.*.n'])! : null
+        const hasher = new CompactFr64Hasher(redactor)
+        const lists = keyLists(hasher)
+        const counting = (v: object) => {
+          const ks = lists(v)
+          if (ks !== undefined) {
+            used++
+            // The list is Object.keys' own order, whatever steps made it.
+            expect(ks).toEqual(Object.keys(v))
+          }
+          return ks
+        }
+        let t = 0
+        const now = vi.spyOn(performance, 'now').mockImplementation(() => (t += 1))
+        try {
+          const w = new StateJson(redactor, quiet, counting, 0)
+          // ("__proto__" as an own key: assigned, it would set the prototype.)
+          const put = (o: Record<string, unknown>, k: string, v: unknown) => (k === '__proto__' ? Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true }) : (o[k] = v))
+          const first: Record<string, unknown> = {}
+          for (let k = 0; k < size; k++) put(first, 'k' + k, { n: k })
+          let state = { items: { entities: first }, other: 0 }
+          const states = [state]
+          hasher.hash(state)
+          let hashed = 1
+          for (const o of ops) {
+            if (o.t === 'set' || o.t === 'delete') {
+              // (A spread copies an own "__proto__" as an own key.)
+              const map: Record<string, unknown> = { ...state.items.entities }
+              if (o.t === 'set') put(map, o.k, o.v)
+              else delete map[o.k]
+              state = { ...state, items: { entities: map } }
+            } else if (o.t === 'other') state = { ...state, other: o.v }
+            else if (o.t === 'hash') {
+              for (; hashed < states.length; hashed++) {
+                hasher.hash(states[hashed], states[hashed - 1])
+                // (With the writer's lists too, the hash of fr64's reference engine.)
+                expect(hasher.hex()).toBe(referenceHash(states[hashed], redactor))
+              }
+              continue
+            } else {
+              const s = states[Math.max(0, states.length - 1 - o.back)]
+              if (o.t === 'write') expect(incremental(w, s)).toEqual(reference(s, redactor))
+              else {
+                w.prepare(s)
+                for (let i = 0; i < o.steps; i++) w.advance(0)
+              }
+              continue
+            }
+            states.push(state)
+          }
+          for (const s of states.slice(-3)) expect(incremental(w, s)).toEqual(reference(s, redactor))
+        } finally {
+          now.mockRestore()
+        }
+      }),
+      { numRuns: 150 },
+    )
+    // (The writer did take lists from the hasher.)
+    expect(used).toBeGreaterThan(0)
   })
 })

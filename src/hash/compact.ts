@@ -604,7 +604,8 @@ function update(n: Any, p: Any, rp: Rec, s: RedactState | null, cache: Cache): b
   let sb = rp.sb
   let m = rp.m
   const arr = m < 0
-  const keys = arr ? undefined : Object.keys(n)
+  // (A large map the full-state writer listed first: its list, not a second Object.keys.)
+  const keys = arr ? undefined : (rp.n > VALUES_MAX && given.get(n)) || Object.keys(n)
   const count = arr ? n.length : keys!.length
   const pks = rp.ks
   if (pks !== undefined && (count === pks.length || count === pks.length + 1) && samePrefix(keys!, pks)) return aligned(n, p, rp, keys!, s, cache)
@@ -1086,3 +1087,30 @@ export class CompactFr64Hasher {
 let stoppedLast = false
 let workLast = 0
 let largestLast = 0
+
+/** `Object.keys` of large maps the full-state writer listed before any hasher did (see keyLists). */
+const given = new WeakMap<object, string[]>()
+
+/**
+ * For the recorder's full-state writer (src/stateJson.ts), whichever of the two lists a large map
+ * first (its Object.keys: ~12 ms at 62,662 keys), the other takes that list:
+ * - `(v)`: `Object.keys(v)` as hasher `h` listed it, when `v`'s record still holds its key list
+ *   (Rec.ks: it moves on to the next version once that one is hashed from it); else undefined.
+ *   Read it at once: the next version's step may append its added key to the same array. Always
+ *   in `Object.keys` order: a list that moved on was the prefix of the new version's own listing,
+ *   to which the one key after it was added.
+ * - `(v, keys)`: the writer listed `v` (`Object.keys(v)`, which it never changes): a hasher's step to `v` takes it.
+ * (A function apart from the class, so that the entries without the recorder do not ship it.)
+ */
+export const keyLists =
+  (h: CompactFr64Hasher) =>
+  (v: object, keys?: string[]): string[] | undefined => {
+    if (keys) return void given.set(v, keys)
+    // (A container is found only at a triple's first place: the others hold a record and a WeakMap.)
+    // (Its private fields, read here by name: they stay out of the public class's type.)
+    const a = h['young'].a
+    const i = a.indexOf(v)
+    let r = i < 0 ? SHARED.get(v) : (a[i + 1] as Rec)
+    for (const c of h['caches'].values()) r ??= c.get(v)
+    return r?.ks
+  }

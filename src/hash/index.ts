@@ -5,7 +5,7 @@ import type { Redactor } from '../redact'
 import { CompactFr64Hasher } from './compact'
 import { hashHex } from './hashHex'
 
-export { CompactFr64Hasher as Fr64Hasher } from './compact'
+export { CompactFr64Hasher as Fr64Hasher, keyLists } from './compact'
 
 let defaultHasher: CompactFr64Hasher | undefined
 let redactingHashers: WeakMap<Redactor, CompactFr64Hasher> | undefined

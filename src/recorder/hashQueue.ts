@@ -94,7 +94,8 @@ export class HashQueue {
   private readonly lossyOptions: LossyOptions | undefined
   /** Hashing now: the ring must not be trimmed (its indexes are in use). */
   busy = false
-  private readonly hasher: Fr64Hasher | undefined
+  /** fr64's hasher (the full-state writer shares its key lists: see `keyLists`). */
+  readonly hasher: Fr64Hasher | undefined
   private readonly hashFn: ((state: unknown) => string) | undefined
   private readonly serializeState: ((state: unknown) => unknown) | undefined
   private readonly redactor: Redactor | null

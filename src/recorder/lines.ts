@@ -5,7 +5,7 @@ import { errorParts, errorText } from '../internal/errorText'
 import { warnOmitted, warnSymbolKeys } from '../lossy'
 import { joined, type PartedText } from '../internal/lineParts'
 import { jsonSize } from '../internal/jsonSize'
-import { readableCopy } from '../hash'
+import { keyLists, readableCopy } from '../hash'
 import { utf8Length } from '../internal/utf8'
 import { hashField, projectAction, stateText, timeFields, type Projection } from '../serialize'
 import type { StateJson } from '../stateJson'
@@ -331,7 +331,7 @@ export class Lines {
     return import('./state-json.js').then(
       ({ StateJson }) => {
         if (this.closed() || this.states) return
-        ready((this.states = new StateJson(s.stateRedactor, s.lossy)))
+        ready((this.states = new StateJson(s.stateRedactor, s.lossy, keyLists(this.hashes.hasher!))))
       },
       () => {},
     )
