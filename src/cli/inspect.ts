@@ -48,7 +48,14 @@ export interface InspectSummary {
   redact: { state: string[]; actions: string[] }
   fromSeq: number
   lastSeq: number | null
+  /** The time of the last entry, since the header's. */
   durationMs: number
+  /** The time of the first entry after the header (`null`: none): past 0 in a log `shrink` wrote, whose entries keep the times they had in the log it was shrunk from. */
+  firstEntryMs: number | null
+  /** Action entries that carry a state hash: none in a log `shrink` wrote without `--baseline` (its header's hash is of the starting state only). */
+  hashedSteps: number
+  /** The header's `shrunk` (docs/FORMAT.md): a log written by `shrink`, and from what. */
+  shrunk?: Record<string, unknown>
   entries: number
   actions: number
   turns: number
@@ -144,6 +151,8 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
   let replaceReducer = 0
   let lastSeq: number | null = null
   let lastT = 0
+  let firstT: number | null = null
+  let hashedSteps = 0
   let lastKind: string | undefined
   /** The last entry is `recordProcessLifecycle`'s exit or signal entry: how the process ended. */
   let lastExit: { code?: number; signal?: string } | undefined
@@ -167,11 +176,13 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
     if (e.kind !== '@@replaceReducer') noteUpper(e.hash, () => `line ${line} (seq ${e.seq})`)
     lastSeq = e.seq
     lastT = Math.max(lastT, e.t)
+    if (typeof e.t === 'number') firstT = Math.min(firstT ?? e.t, e.t)
     lastKind = e.kind
     snapshotEnd = e.kind === '@@checkpoint' && (e as { reason?: unknown }).reason === 'snapshot'
     lastExit = e.kind === '@@lifecycle' ? processEnd((e as { body?: unknown }).body) : undefined
     if (isActionEntry(e)) {
       actions++
+      if (typeof e.hash === 'string') hashedSteps++
       const n = byType.get(e.kind)
       if (n !== undefined) byType.set(e.kind, n + 1)
       else if (byType.size < MAX_TYPES) byType.set(e.kind, 1)
@@ -293,6 +304,9 @@ export async function summarise(path: string, shown: string, bytes: number): Pro
     fromSeq: h.from_seq,
     lastSeq,
     durationMs: Math.round(lastT * 1000) / 1000,
+    firstEntryMs: firstT === null ? null : Math.round(firstT * 1000) / 1000,
+    hashedSteps,
+    ...(typeof h.shrunk === 'object' && h.shrunk !== null && !Array.isArray(h.shrunk) ? { shrunk: h.shrunk as Record<string, unknown> } : {}),
     entries,
     actions,
     turns: byTurn.size,
@@ -371,8 +385,20 @@ export function render(s: InspectSummary, top: number): string {
   kv.push(['log', `${s.file} (${formatBytes(s.bytes)}, ${plural(s.lines, 'line')})`])
   kv.push(['session', s.session])
   kv.push(['started', s.startedAt || '(unknown)'])
-  kv.push(['duration', formatMs(s.durationMs)])
-  kv.push(['hash', s.hashAlgorithm === 'none' ? 'none (replays cannot be verified)' : s.hashAlgorithm])
+  // A shrunk log's entries keep their times in the log it was shrunk from: not this log's length.
+  const first = s.firstEntryMs === null ? '' : `+${formatMs(s.firstEntryMs)}`
+  const last = `+${formatMs(s.durationMs)}`
+  kv.push(['duration', s.shrunk && first ? `— (shrunk: its entries keep the times they had in the session it was shrunk from, ${first}${last === first ? '' : ` to ${last}`})` : formatMs(s.durationMs)])
+  kv.push([
+    'hash',
+    s.hashAlgorithm === 'none'
+      ? 'none (replays cannot be verified)'
+      : s.actions > 0 && s.hashedSteps === 0
+        ? `${s.hashAlgorithm}, of the starting state only: no step carries a hash${s.ended.why === 'shrunk' ? ' (shrunk without --baseline)' : ''}`
+        : s.hashedSteps < s.actions
+          ? `${s.hashAlgorithm} (${s.hashedSteps} of ${plural(s.actions, 'step')} carry a hash)`
+          : s.hashAlgorithm,
+  ])
   const meta = Object.entries(s.meta)
   if (meta.length > 0) kv.push(['meta', meta.map(([k, v]) => `${k}=${v}`).join(', ')])
   if (s.redact.state.length + s.redact.actions.length > 0) {

@@ -11,10 +11,13 @@ state into the store module (the one \`verify\` takes, see \`flight-recorder ver
 writes the same log with the new state hashes, checkpoints and @@end. Actions, seqs, turns,
 timestamps, marks, lifecycle entries, the header and its redaction stay as they were. Prints
 the first step whose hash changed and how many did. The file is written whole or not at all.
+A log \`shrink\` wrote without --baseline (no hashes) also gets the @@end it lacked, and its
+header's shrunk.rehashed becomes true.
 
-A log with entries missing (a seq gap, @@dropped, a last line cut short) cannot be rehashed:
-after the gap replay restarts from a state the old reducer recorded. Each file of a rotated
-session is rehashed on its own, from its own header's state.
+A log with entries missing (a seq gap, @@dropped) cannot be rehashed: after the gap replay
+restarts from a state the old reducer recorded. Nor can one whose last line was cut short: the
+rewritten log would not show the entry lost there (delete that line first to rehash without it).
+Each file of a rotated session is rehashed on its own, from its own header's state.
 
 Options:
   --store <module>     the store module, with the reducer as it is now (required)

@@ -2,7 +2,7 @@ import { safeString } from '../internal/errorText'
 import { describeLossy } from '../lossy'
 import { jsonLine } from '../internal/describe'
 import { diffStates, firstDifferentChar, type StateDifference } from './diff'
-import { BASE_QUERY_META_HINT, INSTRUMENT_INIT_HINT, LIFTED_HINT, LOSSY_STEP_HINT, omissionText, REHASH_HINT, SETUP_HINTS, STORE_DISPATCHED_HINT, STORE_INIT_HINT } from './hints'
+import { BASE_QUERY_META_HINT, FOREIGN_HINT, INSTRUMENT_INIT_HINT, LIFTED_HINT, LOSSY_STEP_HINT, omissionText, REHASH_HINT, SETUP_HINTS, STORE_DISPATCHED_HINT, STORE_INIT_HINT } from './hints'
 import { RTKQ_MIDDLEWARE_HINT } from './adapters'
 import type { Divergence, DivergenceReason, ReplayResult } from './types'
 
@@ -160,10 +160,11 @@ export function formatDivergence(input: Divergence | ReplayResult, options?: { l
   // (A log of DevTools' lifted store is not the app's: rehashing it would not make it one; nor
   // would it give the log RTK Query's baseQueryMeta, or make a reducer that mutates its state right,
   // or keep the replay store's RTK Query middleware from acting, or set the replay up as the app was,
-  // or keep Redux's INIT action from reaching a store built from a state replay starts over from.)
+  // or keep Redux's INIT action from reaching a store built from a state replay starts over from,
+  // or make another app's reducer this log's.)
   // (Such hints by their whole text, or by how they start.)
   const hint = d.hint
-  const notMended = hint !== undefined && ([...SETUP_HINTS, LIFTED_HINT, INSTRUMENT_INIT_HINT, BASE_QUERY_META_HINT].includes(hint) || [RTKQ_MIDDLEWARE_HINT, LOSSY_STEP_HINT, STORE_DISPATCHED_HINT, STORE_INIT_HINT].some((start) => hint.startsWith(start)))
+  const notMended = hint !== undefined && ([...SETUP_HINTS, LIFTED_HINT, INSTRUMENT_INIT_HINT, BASE_QUERY_META_HINT].includes(hint) || [RTKQ_MIDDLEWARE_HINT, LOSSY_STEP_HINT, STORE_DISPATCHED_HINT, STORE_INIT_HINT, FOREIGN_HINT].some((start) => hint.startsWith(start)))
   if (!d.nondeterministic && !d.mutatedInPlace && !notMended && (d.reason === 'hash-mismatch' || d.reason === 'state-mismatch')) {
     lines.push(REHASH_HINT)
   }

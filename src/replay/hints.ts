@@ -169,6 +169,27 @@ export const PERSIST_UNEXPECTED_HINT =
 /** Hints that name how the replay is set up, not the reducer: the report leaves out the advice to update the log. */
 export const SETUP_HINTS: readonly string[] = [UNDO_PRELOADED_HINT, PERSIST_START_HINT, PERSIST_UNWRAPPED_HINT, PERSIST_UNEXPECTED_HINT]
 
+/** The start of the text for a reducer that keeps none of the log's top-level keys (`foreignState`). */
+export const FOREIGN_HINT = "The reducer keeps none of the log's state"
+
+/**
+ * For a reducer that keeps none of the log's top-level keys (`recorded`) and makes keys of its own
+ * (`replayed`): another app's, or the log is another app's. The start of the text that says so,
+ * naming both; `undefined` otherwise. Updating the log would replace every state in it.
+ */
+export function foreignState(recorded: unknown, replayed: unknown): string | undefined {
+  const keys = (v: unknown) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.keys(v) : [])
+  const had = keys(recorded)
+  const has = keys(replayed)
+  if (had.length === 0 || has.length === 0 || had.some((k) => has.includes(k))) return undefined
+  const list = (k: string[]) => `${k.slice(0, 5).join(', ')}${k.length > 5 ? ', …' : ''}`
+  return `${FOREIGN_HINT} (the log has ${list(had)}; the reducer makes ${list(has)}): it looks like another app's, or the log is another app's`
+}
+
+/** The hint for a replay that starts in a state keeping none of the log's keys (`foreign`, from `foreignState`): the report leaves out the advice to update the log. */
+export const foreignHint = (foreign: string): string =>
+  `${foreign} (a wrong store module or import, a log in another app's folder). Replay the log on the reducer it was recorded with: updating it (rehash, -u) would replace every state in it, so neither does.`
+
 /**
  * For a replay that starts in another state than the log's (the header's, or a full state it
  * starts over from): a hint when every difference is one a known library makes.

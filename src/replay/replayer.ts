@@ -17,7 +17,7 @@ import { carriesFunction, rerunShifted } from '../internal/rerunShifted'
 import { diffStates, MAX_DIFFERENCES, shortenDifference, type StateDifference } from './diff'
 import { localize, MAX_EFFECT_PATHS, stepEffect } from './localize'
 import { copyPlain } from '../internal/copyPlain'
-import { describeOmitted, hashFnHint, hintFor, INSTRUMENT_INIT_HINT, LIFTED_HINT, earlierMutationNote, LOSSY_STEP_HINT, NO_LONGER_THROWS, redactedReplayed, redactedThrowNote, THREW_AS_RECORDED, mergeGapWarnings, mutationNote, restoreForm, RESUMES, startStateHint, stepMutationNote, storeInitHint, TOO_LARGE_WHEN_RECORDED } from './hints'
+import { describeOmitted, foreignHint, foreignState, hashFnHint, hintFor, INSTRUMENT_INIT_HINT, LIFTED_HINT, earlierMutationNote, LOSSY_STEP_HINT, NO_LONGER_THROWS, redactedReplayed, redactedThrowNote, THREW_AS_RECORDED, mergeGapWarnings, mutationNote, restoreForm, RESUMES, startStateHint, stepMutationNote, storeInitHint, TOO_LARGE_WHEN_RECORDED } from './hints'
 import { looksLifted } from '../internal/lifted'
 import { isReduxInit, isReduxReplace, reduxInitType } from '../internal/reduxActions'
 import type { Divergence, DivergenceReason, LossyAt, ReplayOptions, ReplayResult, ReplayStore } from './types'
@@ -215,6 +215,9 @@ export class Replayer {
           delete d.diffAt
         }
         this.startHint(d)
+        // A reducer that keeps none of the log's top-level keys: another app's (or the log is).
+        const foreign = d.hint === undefined ? foreignState(header.state, this.state) : undefined
+        if (foreign !== undefined) d.hint = foreignHint(foreign)
         // DevTools' instrument outside the recorder, without the opt-in: its lifted state changes
         // in place (`actionsById`), so the header's state was no longer the one hashed.
         if (looksLifted(header.state)) {

@@ -5,11 +5,13 @@ import { INCOMPLETE, isActionEntry, isRebaseCheckpoint } from '../format/types'
 import { describe } from '../internal/describe'
 import { logRedactor, redactPathUnder } from '../redact'
 import { formatDivergence } from '../replay/formatDivergence'
+import { foreignState } from '../replay/hints'
 import { replay } from '../replay/replay'
 import type { ReplayOptions } from '../replay/types'
 import { stringifyState } from '../serialize'
 import { stateHasher } from './stateHasher'
 import { attachResult } from '../internal/attachResult'
+import { shrunkWithoutBaseline } from '../internal/shrunk'
 
 export interface RehashReport {
   /** Action entries replayed, each given the hash of its new state. */
@@ -36,9 +38,12 @@ export interface RehashedRecording extends Recording {
  * the reducer, removed or renamed changes the header's state and hash too. Everything else (seqs,
  * turns, timestamps, marks, lifecycle entries, the header's meta, redaction) is kept,
  * and a starting point replay restarts from (a `resume` checkpoint, a DevTools state change) stays
- * as recorded. Throws a `FlightRecorderError`: `'replay-failed'` when the actions do not replay
+ * as recorded. A log shrunk without a baseline (no hashes, no `@@end`) ends with an `@@end` holding
+ * the final state, its header's `shrunk.rehashed` true, as one shrunk with a baseline does.
+ * Throws a `FlightRecorderError`: `'replay-failed'` when the actions do not replay
  * (the reducer throws; `error.result` holds the replay), `'incomplete'` for a log with entries
- * missing, whose later steps would restart from states of the old reducer, `'foreign-reducer'` for
+ * missing, whose later steps would restart from states of the old reducer, or whose last line was
+ * cut short (the rewritten log would not show the entry lost), `'foreign-reducer'` for
  * a reducer that keeps none of the log's top-level keys (another app's: every state would go).
  *
  * @example
@@ -67,14 +72,9 @@ export function rehashRecording(recording: Recording | string, options: ReplayOp
     if (JSON.stringify(start) !== JSON.stringify(recorded)) {
       // A reducer that keeps none of the log's slices is another app's (a wrong import, a foreign
       // log): rehashed, every state of the log would be replaced, and the log lost as a test.
-      const keys = (v: unknown) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.keys(v) : [])
-      const had = keys(recorded)
-      const has = keys(start)
-      if (had.length > 0 && has.length > 0 && !had.some((k) => has.includes(k))) {
-        throw new FlightRecorderError(
-          'foreign-reducer',
-          `The reducer keeps none of the log's state (the log has ${had.slice(0, 5).join(', ')}${had.length > 5 ? ', …' : ''}; the reducer makes ${has.slice(0, 5).join(', ')}${has.length > 5 ? ', …' : ''}): it looks like another app's, or the log is another app's. Rehashing would replace every state of the log; replay it on the reducer it was recorded with, or record the session again.`,
-        )
+      const foreign = foreignState(recorded, start)
+      if (foreign !== undefined) {
+        throw new FlightRecorderError('foreign-reducer', `${foreign}. Rehashing would replace every state of the log; replay it on the reducer it was recorded with, or record the session again.`)
       }
       header = { ...header, state: start, hash: hasher ? hasher.hash(started.state) : header.hash }
       startChanged = true
@@ -119,9 +119,16 @@ export function rehashRecording(recording: Recording | string, options: ReplayOp
   const incomplete = result.warnings.filter((w) => INCOMPLETE.test(w) || w.includes('resumes at the next full state'))
   if (rec.end && rec.end.seq !== (last?.seq ?? header.from_seq - 1) + 1) incomplete.push('Entries are missing before @@end.')
   if (incomplete.length > 0) {
+    // Only the last line lost (cut short, or not JSON): nothing follows it to restart from, but the
+    // rewritten log would end before it with no sign of the entry lost there.
+    const lastLineOnly = incomplete.every((w) => /^Line \d+ (?:was cut short|is not valid JSON)/.test(w))
     throw new FlightRecorderError(
       'incomplete',
-      `The log is incomplete, so it cannot be rehashed: after the entries lost, replay restarts from a state the old reducer recorded. ${incomplete.join(' ')}`,
+      `The log is incomplete, so it cannot be rehashed: ${
+        lastLineOnly
+          ? 'its last line was left out (nothing follows it), and the rewritten log would not show that an entry was lost there. To update the log without that line, delete it first.'
+          : 'after the entries lost, replay restarts from a state the old reducer recorded.'
+      } ${incomplete.join(' ')}`,
     )
   }
 
@@ -157,6 +164,12 @@ export function rehashRecording(recording: Recording | string, options: ReplayOp
   }
   const out: RehashedRecording = { header, entries, warnings: [], rehash: report }
   if (rec.end) out.end = full(rec.end)
+  else if (hasher && shrunkWithoutBaseline(header)) {
+    // A log shrunk without a baseline (no hashes, no @@end by design) now has the reducer's hashes:
+    // it ends with its final state and its header says it was rehashed, as one shrunk with a baseline.
+    out.end = full({ kind: '@@end' as const, seq: (last?.seq ?? header.from_seq - 1) + 1, ts: last?.ts ?? header.ts, t: last?.t ?? 0, count: actions, dropped: 0, state: null, hash: null })
+    out.header = { ...header, shrunk: { ...(header.shrunk as object), rehashed: true } }
+  }
   // (Prefixed as `inspect` shows them: a `**` path in both lists is two paths.)
   const redacted = [...(header.redact?.state ?? []).map((p) => redactPathUnder('state', p)), ...(header.redact?.actions ?? []).map((p) => redactPathUnder('action', p))]
   if (redacted.length > 0) {

@@ -6,7 +6,7 @@ import { writeLogFile } from '../internal/gzipFile'
 import { INCOMPLETE } from '../format/types'
 import { allowLossyPath, describeLossy, isIgnored, shapePath } from '../lossy'
 import { plural } from '../internal/plural'
-import { NO_LONGER_THROWS, REDACTED_MAY_BE_WHY, REHASH_HINT, THREW_AS_RECORDED, TOO_LARGE_WHEN_RECORDED } from '../replay/hints'
+import { FOREIGN_HINT, NO_LONGER_THROWS, REDACTED_MAY_BE_WHY, REHASH_HINT, THREW_AS_RECORDED, TOO_LARGE_WHEN_RECORDED } from '../replay/hints'
 import { attachResult } from '../internal/attachResult'
 import { shrunkWithoutBaseline } from '../internal/shrunk'
 
@@ -158,6 +158,9 @@ export function notAPath(recording: unknown, caller: string): void {
   }
 }
 
+/** `updateRefusal` for another app's reducer (the report's hint says so). */
+const FOREIGN_REFUSAL = "the reducer keeps none of the log's state (the hint above): a rewrite would replace every state in it."
+
 /**
  * Why `-u` leaves a log as it was where it would rewrite it, or `undefined` when it may: the
  * report's hint names another cause than a changed reducer (how the test builds its store, redacted
@@ -169,6 +172,8 @@ export function updateRefusal(result: ReplayResult): string | undefined {
   const hint = result.divergence?.hint
   // (A crash the reducer no longer makes, nothing of the action redacted: the hint itself says to
   // update the log if that is the fix.)
+  // (Another app's reducer: rehash refuses it too, so the refusal names no rehash to run.)
+  if (hint?.startsWith(FOREIGN_HINT)) return FOREIGN_REFUSAL
   if (hint !== undefined && !(hint.includes(NO_LONGER_THROWS) && !hint.includes(REDACTED_MAY_BE_WHY))) return 'the hint above names a cause other than a changed reducer.'
   if (result.warnings.some((w) => w.includes(REDACTED_MAY_BE_WHY))) {
     return `a step that threw when recorded no longer throws where replay dispatched "[redacted]" for values of its action (see the warnings above), not what the app dispatched: rewriting the log would drop that crash for the placeholder alone.`
@@ -206,7 +211,8 @@ export async function expectReplayFile<S = any>(path: string, options: ExpectRep
     // values, an adapter): rewriting the log would write what that cause makes into it.
     const refusal = updateRefusal(result)
     if (refusal !== undefined) {
-      return check(result, `The log ${path}`, options ?? {}, `\nThe test runner updates snapshots, but the log was not updated: ${refusal} If the reducer did change on purpose, update the log with flight-recorder rehash ${path} --store <module> --in-place.`, path)
+      const rehash = refusal === FOREIGN_REFUSAL ? '' : ` If the reducer did change on purpose, update the log with flight-recorder rehash ${path} --store <module> --in-place.`
+      return check(result, `The log ${path}`, options ?? {}, `\nThe test runner updates snapshots, but the log was not updated: ${refusal}${rehash}`, path)
     }
     let updated: ReturnType<typeof rehashRecording>
     try {

@@ -136,8 +136,22 @@ describe('flight-recorder rehash', () => {
     writeFileSync(join(dir, 'gap-cut.jsonl'), [...lines.slice(0, 5), ...lines.slice(8)].join('\n'))
     const r = cli(['rehash', 'gap-cut.jsonl', '--store', TODO_STORE, '-o', 'gap-out.jsonl'], CHANGED)
     expect(r.code).toBe(2)
-    expect(r.stderr).toMatch(/^flight-recorder: Cannot rehash gap-cut\.jsonl: The log is incomplete, so it cannot be rehashed: .*Entries 5–7 are missing/)
+    expect(r.stderr).toMatch(/^flight-recorder: Cannot rehash gap-cut\.jsonl: The log is incomplete, so it cannot be rehashed: after the entries lost, replay restarts from a state the old reducer recorded\. .*Entries 5–7 are missing/)
     expect(readdirSync(dir)).not.toContain('gap-out.jsonl')
+  })
+
+  it('refuses a log whose last line is cut short, saying what is lost there: nothing follows it to restart from (acceptance, session 39)', async () => {
+    const log = await record('cut.jsonl', 40)
+    // The recorder stopped mid-line: no @@end, the last action line half written.
+    const lines = readFileSync(log, 'utf8').trimEnd().split('\n').slice(0, -1)
+    const last = lines.pop()!
+    writeFileSync(join(dir, 'cut-last.jsonl'), [...lines, last.slice(0, 40)].join('\n'))
+    const r = cli(['rehash', 'cut-last.jsonl', '--store', TODO_STORE, '-o', 'cut-out.jsonl'], CHANGED)
+    expect(r.code).toBe(2)
+    expect(r.stderr).toBe(
+      `flight-recorder: Cannot rehash cut-last.jsonl: The log is incomplete, so it cannot be rehashed: its last line was left out (nothing follows it), and the rewritten log would not show that an entry was lost there. To update the log without that line, delete it first. Line ${lines.length + 1} was cut short (the writer stopped mid-line); it was left out.\n`,
+    )
+    expect(readdirSync(dir)).not.toContain('cut-out.jsonl')
   })
 
   it('exits 1 with the report when the reducer throws, and writes nothing', async () => {

@@ -6,6 +6,7 @@ import type { Recording } from 'redux-flight-recorder'
 import { rehashRecording } from 'redux-flight-recorder/shrink'
 import { encodeRecording, formatDivergence, replay, type ReplayResult } from 'redux-flight-recorder/replay'
 import { recordSession } from 'redux-flight-recorder/testing'
+import { updateRefusal } from '../../src/testing/expectReplay'
 
 // A slice added to the reducer, removed, or renamed (a key, an RTK Query `reducerPath`) makes the
 // replay start in another state than the log's: reported at @@session with the two starting
@@ -116,5 +117,23 @@ describe('a slice added, removed or renamed diverges at @@session', () => {
     })
     // A slice renamed beside one kept is a change, as before.
     expect(rehashRecording(encodeRecording(log), { reducer: combineReducers({ a: a.reducer, todos }) }).header.state).toEqual({ a: { n: 0 }, todos: [] })
+  })
+
+  it("the report says so of another app's reducer (a wrong store module), and advises neither rehash nor -u, which both refuse it (acceptance, session 39)", async () => {
+    const log = await record(combineReducers({ a: a.reducer, b }))
+    const todos = (s: string[] = []) => s
+    const r = bothModes(log, combineReducers({ todos }))
+    expect(r.divergence!.hint).toBe(
+      "The reducer keeps none of the log's state (the log has a, b; the reducer makes todos): it looks like another app's, or the log is another app's (a wrong store module or import, a log in another app's folder). Replay the log on the reducer it was recorded with: updating it (rehash, -u) would replace every state in it, so neither does.",
+    )
+    const text = formatDivergence(r)
+    expect(text).toContain("The reducer keeps none of the log's state")
+    expect(text).not.toContain('update the log: flight-recorder rehash')
+    expect(updateRefusal(r)).toBe("the reducer keeps none of the log's state (the hint above): a rewrite would replace every state in it.")
+    // One slice kept beside a renamed one is a change: the report still offers rehash and -u.
+    const renamed = bothModes(log, combineReducers({ a: a.reducer, todos }))
+    expect(renamed.divergence!.hint).toBeUndefined()
+    expect(formatDivergence(renamed)).toContain('update the log: flight-recorder rehash <log> --store <module> --in-place, or run the tests with -u')
+    expect(updateRefusal(renamed)).toBeUndefined()
   })
 })

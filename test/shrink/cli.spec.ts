@@ -8,6 +8,7 @@ import { isActionEntry, parseRecording, replay } from 'redux-flight-recorder/rep
 import { fileSink } from 'redux-flight-recorder/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { run } from '../../src/cli/run'
+import { formatMs } from '../../src/cli/util'
 import { makeReducer, makeStore, shopSession } from './fixtures/shop.mjs'
 
 // The built bin, spawned as a user runs it: `npm run build` first (npm test does).
@@ -185,6 +186,33 @@ describe('flight-recorder shrink', () => {
     // (Its own -o: the default, session.min.jsonl, exists from an earlier test, and shrink does not write over it.)
     expect(await run(['shrink', log, '--store', store('regression'), '-o', 'no-baseline.jsonl', '--json'], noBaseline.io)).toBe(2)
     expect(JSON.parse(noBaseline.out.join(''))).toMatchObject({ ok: false, exitCode: 2, error: expect.stringContaining('--baseline <module>') })
+  })
+
+  it('inspect says a log shrunk without --baseline has no step hashes and keeps the original times; rehashed, its header says so (acceptance, session 39)', () => {
+    expect(flightRecorder('shrink', 'session.jsonl', '--store', store('crash'), '-o', 'inspect.min.jsonl').code).toBe(0)
+    const min = parseRecording(readFileSync(join(dir, 'inspect.min.jsonl'), 'utf8'))
+    const kept = min.entries.filter(isActionEntry)
+    // Shrink keeps each entry's recorded time (its orig_seq too): the first kept action is far into the session.
+    expect(kept[0].t).toBeGreaterThan(0)
+    const span = (from: number, to: number) => {
+      const [a, b] = [formatMs(from), formatMs(to)]
+      return a === b ? `+${a}` : `+${a} to +${b}`
+    }
+    const text = flightRecorder('inspect', 'inspect.min.jsonl').stdout
+    expect(text).toContain(`\nduration  — (shrunk: its entries keep the times they had in the session it was shrunk from, ${span(kept[0].t, kept.at(-1)!.t)})\n`)
+    expect(text).toContain('\nhash      fr64, of the starting state only: no step carries a hash (shrunk without --baseline)\n')
+    const json = JSON.parse(flightRecorder('inspect', 'inspect.min.jsonl', '--json').stdout)
+    expect(json).toMatchObject({ hashedSteps: 0, actions: kept.length, firstEntryMs: kept[0].t, shrunk: { rehashed: false }, ended: { clean: false, why: 'shrunk' } })
+
+    // Rehashed on the fixed reducer: every step hashed, an @@end, and the header says it was rehashed.
+    const rehashed = flightRecorder('rehash', 'inspect.min.jsonl', '--store', store('none'), '--in-place')
+    expect(rehashed.code, rehashed.stderr).toBe(0)
+    const after = flightRecorder('inspect', 'inspect.min.jsonl')
+    expect(after.stdout).toContain('\nhash      fr64\n')
+    expect(after.stdout).toMatch(/\nended {5}cleanly \(@@end at seq \d+: \d+ actions? in the session, 0 dropped\)\n/)
+    expect(JSON.parse(flightRecorder('inspect', 'inspect.min.jsonl', '--json').stdout)).toMatchObject({ hashedSteps: kept.length, shrunk: { rehashed: true }, ended: { clean: true } })
+    const verified = flightRecorder('verify', 'inspect.min.jsonl', '--store', store('none'))
+    expect(verified.stdout).toMatch(/^ok {2}inspect\.min\.jsonl: \d+ actions? replayed on \S+, \d+ steps?'s? hashes checked \(fr64\), 1 full state \(checkpoints, @@end\) compared\n/)
   })
 
   it('rejects a bad --max-replays and a missing --store', () => {

@@ -96,7 +96,20 @@ describe('expectReplayFile under vitest -u with an incomplete log', () => {
     const { code, out, after } = updateRun('incomplete', cut, 'store.cjs', ', allowIncomplete: true', { STEP: '2' })
     expect(code, out).toBe(1)
     expect(out).toContain("Replay diverged at seq 1 (turn t1), action 'inc'")
-    expect(out).toContain('The test runner updates snapshots, but the log was not updated: The log is incomplete, so it cannot be rehashed')
+    expect(out).toContain('The test runner updates snapshots, but the log was not updated: The log is incomplete, so it cannot be rehashed: after the entries lost, replay restarts from a state the old reducer recorded.')
+    expect(after).toBe(cut)
+  }, 120_000)
+
+  it('says what is lost for a last line cut short, which nothing follows (acceptance, session 39)', () => {
+    // The @@end line half written: the steps before it diverge, and nothing restarts after it.
+    const lines = logText.trimEnd().split('\n')
+    const cut = [...lines.slice(0, -1), lines.at(-1)!.slice(0, 30)].join('\n')
+    const { code, out, after } = updateRun('cut-last', cut, 'store.cjs', ', allowIncomplete: true', { STEP: '2' })
+    expect(code, out).toBe(1)
+    expect(out).toContain(
+      `The test runner updates snapshots, but the log was not updated: The log is incomplete, so it cannot be rehashed: its last line was left out (nothing follows it), and the rewritten log would not show that an entry was lost there. To update the log without that line, delete it first. Line ${lines.length} was cut short (the writer stopped mid-line); it was left out.`,
+    )
+    expect(out).not.toContain('replay restarts')
     expect(after).toBe(cut)
   }, 120_000)
 })
@@ -107,7 +120,11 @@ describe('expectReplayFile under vitest -u with another app\'s reducer', () => {
     const { code, out, after } = updateRun('foreign', logText, 'todos.cjs', '')
     expect(code, out).toBe(1)
     expect(out).toContain('Replay diverged at seq 0')
-    expect(out).toContain("The test runner updates snapshots, but the log was not updated: The reducer keeps none of the log's state (the log has n, log; the reducer makes todos)")
+    // The report's hint says so, and neither it nor the refusal offers rehash or -u, which both refuse it (acceptance, session 39).
+    expect(out).toContain("hint: The reducer keeps none of the log's state (the log has n, log; the reducer makes todos): it looks like another app's")
+    expect(out).toContain("The test runner updates snapshots, but the log was not updated: the reducer keeps none of the log's state (the hint above): a rewrite would replace every state in it.")
+    expect(out).not.toContain('flight-recorder rehash')
+    expect(out).not.toContain('run the tests with -u')
     expect(after).toBe(logText)
   }, 120_000)
 })
