@@ -439,7 +439,8 @@ export const BUDGETS = [
   // Session 39 (final reading): +0.01 KB: the hints that take no rehash advice as two lists in formatDivergence.
   // Session 40 (helper-162): +0.02 KB (the hasher's side only) for the full-state writer and fr64's step sharing a large map's key list (issue 19: whichever lists a 62,662-key map first, the other does not list it again, ~12 ms each): `keyLists` in src/hash/compact.ts, the writer's use of it in src/stateJson.ts.
   // Session 40: replay 40.43 -> 40.77 for the replay report's hint for another app's reducer (no rehash/-u advice), rehash's refusal wording for a cut last line, rehash giving a log shrunk without --baseline its @@end and `shrunk.rehashed: true`, inspect's shrunk-log lines (helper-160).
-  { id: 'entry:replay', label: '`redux-flight-recorder/replay`, every export', imports: { './replay': '*' }, limit: 40.77 * KB },
+  // Session 40: replay 40.77 -> 40.80 for replay's store-INIT hint comparing the difference's paths with the probe's changes by prefix (a difference at `a` and a change at `a.n` lost it; helper-161).
+  { id: 'entry:replay', label: '`redux-flight-recorder/replay`, every export', imports: { './replay': '*' }, limit: 40.80 * KB },
   // Session 39 (helper-158): +0.09 KB: a reducer that throws under DevTools' instrument recorded with `threw` (either order, shouldCatchErrors too).
   // Session 40 (helper-162): +0.02 KB (the hasher's side only) for the full-state writer and fr64's step sharing a large map's key list (issue 19: whichever lists a 62,662-key map first, the other does not list it again, ~12 ms each): `keyLists` in src/hash/compact.ts, the writer's use of it in src/stateJson.ts.
   { id: 'entry:devtools', label: '`redux-flight-recorder/devtools`, every export', imports: { './devtools': '*' }, limit: 8.94 * KB },
@@ -472,7 +473,8 @@ export const BUDGETS = [
   // Session 39 (helper-155 S3): +0.03 KB: no redaction hint where the step is not deterministic (the clock, not the redacted state, is why).
   // Session 40 (helper-162): +0.02 KB (the hasher's side only) for the full-state writer and fr64's step sharing a large map's key list (issue 19: whichever lists a 62,662-key map first, the other does not list it again, ~12 ms each): `keyLists` in src/hash/compact.ts, the writer's use of it in src/stateJson.ts.
   // Session 40: node 41.02 -> 41.27 for the replay report's hint for another app's reducer (no rehash/-u advice), rehash's refusal wording for a cut last line, rehash giving a log shrunk without --baseline its @@end and `shrunk.rehashed: true`, inspect's shrunk-log lines (helper-160).
-  { id: 'entry:node', label: '`redux-flight-recorder/node`, every export', imports: { './node': '*' }, platform: 'node', limit: 41.27 * KB },
+  // Session 40: node 41.27 -> 41.31 for replay's store-INIT hint comparing the difference's paths with the probe's changes by prefix (a difference at `a` and a change at `a.n` lost it; helper-161).
+  { id: 'entry:node', label: '`redux-flight-recorder/node`, every export', imports: { './node': '*' }, platform: 'node', limit: 41.31 * KB },
   // Session 32: +0.02 KB (testing 61.85 -> 61.87) for the sink queue's drop order (see lazy:recorder-core).
   // Session 32: +0.09 KB (testing 61.94 -> 62.04) for -u not rewriting a log whose divergence has a hint naming another cause (the test's store, redacted values, an adapter), and the report saying so.
   // Session 33 (helper): +0.72 KB (testing 62.11 -> 62.83): the replayer's, as entry:replay says.
@@ -502,7 +504,8 @@ export const BUDGETS = [
   // Session 39 (review, helper-159 L3): +0.03 KB: a 2-3 digit secret is not replaced where it is a stack frame's line or column.
   // Session 40 (helper-162): +0.12 KB (66.00 -> 66.12) for the full-state writer and fr64's step sharing a large map's key list (issue 19: whichever lists a 62,662-key map first, the other does not list it again, ~12 ms each): `keyLists` in src/hash/compact.ts, the writer's use of it in src/stateJson.ts.
   // Session 40: testing 66.13 -> 66.53 for the replay report's hint for another app's reducer (no rehash/-u advice), rehash's refusal wording for a cut last line, rehash giving a log shrunk without --baseline its @@end and `shrunk.rehashed: true`, inspect's shrunk-log lines (helper-160).
-  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 66.53 * KB },
+  // Session 40: testing 66.53 -> 66.57 for replay's store-INIT hint comparing the difference's paths with the probe's changes by prefix (a difference at `a` and a change at `a.n` lost it; helper-161).
+  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 66.57 * KB },
   // all fileSinks, one shared AsyncLocalStorage for asyncTurns(). On 2026-12-04 (collector branch)
   // +0.18 KB (recorder+http), +0.14 KB (browser) and +0.04 KB (collector) for a live session that
   // retention deleted while its page was idle: the collector says its header is missing and httpSink

@@ -21,6 +21,8 @@ export interface EnhancerHost {
   onReduce(prev: unknown, action: Action, next: unknown, reducer: Reducer, threw?: { error: unknown }): void
   onReplaceThrew(state: unknown): void
   storeCreated(getState: () => unknown): void
+  /** Development only (never set in production): the store's reducer can add slices later (Redux Toolkit's `combineSlices(…).inject`). */
+  slicesLater?: boolean
 }
 
 /**
@@ -91,6 +93,8 @@ export function createEnhancer(rec: EnhancerHost): StoreEnhancer {
       rec.creating = false
     }
     made.getState = store.getState
+    // (Development: a `redact.state` path under a slice not there yet is checked when one may be.)
+    if (process.env.NODE_ENV !== 'production') rec.slicesLater = typeof (reducer as { inject?: unknown }).inject === 'function'
     const replaceReducer = (next: Reducer) => store.replaceReducer(typeof next === 'function' ? wrap(next, generation, made) : next)
     const wrapped: Store = { ...store, replaceReducer }
     // Redux DevTools' instrument, inside or outside this enhancer: opt-in support

@@ -231,10 +231,14 @@ export function createFlightRecorder(options?: LazyFlightRecorderOptions | null)
     },
     storeCreated(read: () => unknown) {
       getState = read
-      if (core) return core.storeCreated(read)
+      if (core) {
+        if (process.env.NODE_ENV !== 'production') core.slicesLater = shell.slicesLater
+        return core.storeCreated(read)
+      }
       // The state of now, not of when the core arrives.
       const state = read()
       later((r) => {
+        if (process.env.NODE_ENV !== 'production') r.slicesLater = shell.slicesLater
         let first = true
         r.storeCreated(() => (first ? ((first = false), state) : read()))
       })

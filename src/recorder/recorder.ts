@@ -101,6 +101,13 @@ export class Recorder {
    * follows again: no warning then; see `newStoreUsed`).
    */
   declare newStoreWatch: 1 | 2 | undefined
+  /** Development only: the store's reducer can add slices later (set by the enhancer). */
+  declare slicesLater: boolean | undefined
+  /**
+   * Development only: `redact.state` paths that matched no key of the first state of a store that
+   * can add slices later, checked again at the first full state written after an action (or `@@end`).
+   */
+  declare redactLater: readonly string[] | undefined
   /** A development build (read once: see `reduce`). */
   private readonly dev = process.env.NODE_ENV !== 'production'
   /** Removes the listeners the recorded store got, when another store takes over. */
@@ -283,7 +290,7 @@ export class Recorder {
   }
 
   private setInitial(state: unknown): void {
-    if (process.env.NODE_ENV !== 'production' && this.settings.stateRedactor) warnUnmatchedRedactPaths(this.settings.stateRedactor.paths, state, this.settings.serializeState)
+    if (process.env.NODE_ENV !== 'production' && this.settings.stateRedactor) this.redactLater = warnUnmatchedRedactPaths(this.settings.stateRedactor.paths, state, this.settings.serializeState, this.slicesLater)
     this.initialState = state
     this.lastState = state
     this.collectedState = state
@@ -400,6 +407,12 @@ export class Recorder {
       this.hashes.enqueue(seq, state[0], 'state' in entry)
       // A line with a full state: serialised off the dispatch path before sinks need it.
       if ('state' in entry && this.sinks.length > 0) this.lines.states?.prepare(state[0])
+      // (Development: paths under slices a store adds later, checked once a full state is written after an action.)
+      if (process.env.NODE_ENV !== 'production' && this.redactLater && (entry.kind === '@@end' || (entry.kind === '@@checkpoint' && this.actionCount > 0))) {
+        const paths = this.redactLater
+        this.redactLater = undefined
+        warnUnmatchedRedactPaths(paths, state[0], this.settings.serializeState)
+      }
     }
   }
 

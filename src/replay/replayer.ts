@@ -547,15 +547,18 @@ export class Replayer {
    * With `createStore`, at a state replay starts over from: whether the store's reducer changes the
    * state on an action it does not know (a store built from the state, given one more such action,
    * changes it again), so that Redux's INIT action, which the store built there got and the recorded
-   * store's reducer did not, explains the difference: every path of `diff` is one the action changes.
+   * store's reducer did not, explains the difference: every path of `diff` is one the action
+   * changes, or holds or is held by one (a difference at `a`, null recorded where INIT made
+   * `{ n: 1 }`, and the action's change at `a.n`; or the other way round).
    */
   private initReached(recorded: unknown, diff: StateDifference[]): boolean {
     if (!this.store) return false
     const after = this.runAgain(reviveState(copyPlain(recorded), this.opts.adapters), { type: '@@redux-flight-recorder/PROBE' })
     try {
       if (after === THREW) return false
-      const changed = new Set(diffStates(this.projected(), this.projected(after)).map((x) => x.path))
-      return diff.every((x) => changed.has(x.path))
+      const changed = diffStates(this.projected(), this.projected(after)).map((x) => x.path)
+      const within = (inner: string, outer: string) => inner === outer || outer === '<root>' || (inner.startsWith(outer) && (inner[outer.length] === '.' || inner[outer.length] === '['))
+      return diff.every((x) => changed.some((c) => within(c, x.path) || within(x.path, c)))
     } catch {
       return false
     }

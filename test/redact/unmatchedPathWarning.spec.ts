@@ -1,4 +1,4 @@
-import { combineReducers, configureStore, createSlice } from '@reduxjs/toolkit'
+import { combineReducers, combineSlices, configureStore, createSlice } from '@reduxjs/toolkit'
 import { legacy_createStore, type Reducer, type StoreEnhancer } from 'redux'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createFlightRecorder, memorySink } from 'redux-flight-recorder'
@@ -83,5 +83,72 @@ describe('the redact.state check never breaks store creation (review, helper-159
     const recorder = createFlightRecorder({ redact: { state: ['auth.token'] }, serializeState: () => { throw new Error('not yet') }, onError: () => {} })
     expect(() => legacy_createStore(((s = { auth: { token: 't' } }) => s) as Reducer, recorder.enhancer as StoreEnhancer)).not.toThrow()
     await recorder.close().catch(() => {})
+  })
+})
+
+describe('a redact.state path under a slice injected later (combineSlices, session 40)', () => {
+  // With Redux Toolkit's `combineSlices(…).inject`, a slice may join the state after the store is
+  // made: the check of a path that starts with no key of the first state waits for the first full
+  // state written after an action (a checkpoint, `@@end`). A path under the injected slice is then
+  // never named; a misspelt one still is, once.
+  const vault = createSlice({ name: 'vault', initialState: { pin: 'SECRET-PIN-1', label: 'v' }, reducers: { touch: (s) => ({ ...s }) } })
+  const session = createSlice({ name: 'session', initialState: { token: 'SECRET-TOKEN-3' }, reducers: { ping: (s) => ({ ...s }) } })
+
+  async function run(paths: string[], options: { inject: boolean; checkpointEvery?: number; lazy?: 'before-core' | 'after-core' }) {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const ours = () => warn.mock.calls.map((c) => String(c[0])).filter((m) => m.includes('redact.state'))
+    const rootReducer = combineSlices(session).withLazyLoadedSlices<{ vault: ReturnType<typeof vault.reducer> }>()
+    const sink = memorySink()
+    const create = options.lazy ? (vi.resetModules(), (await import('redux-flight-recorder/lazy')).createFlightRecorder) : createFlightRecorder
+    const recorder = create({ sinks: [sink], redact: { state: paths }, checkpointEvery: options.checkpointEvery ?? 0 })
+    const ready = () => (recorder as unknown as { ready(): Promise<void> }).ready()
+    if (options.lazy === 'after-core') await ready()
+    const store = configureStore({ reducer: rootReducer, middleware: (g) => g().prepend(recorder.middleware), enhancers: (g) => g().concat(recorder.enhancer) })
+    const atCreation = ours()
+    store.dispatch(session.actions.ping())
+    if (options.inject) rootReducer.inject(vault)
+    store.dispatch(vault.actions.touch())
+    if (options.lazy) await ready()
+    const beforeClose = ours()
+    await recorder.close()
+    const all = ours()
+    warn.mockRestore()
+    return { atCreation, beforeClose, all, text: sink.text() }
+  }
+
+  it('never names a correct path under the injected slice, and names a misspelt top-level key once', async () => {
+    const { atCreation, all, text } = await run(['vault.pin', 'sesion.token', 'session.token'], { inject: true })
+    expect(atCreation).toEqual([])
+    expect(all).toHaveLength(1)
+    expect(all[0]).toContain("path 'sesion.token' starts with no key of the store's state ('session', 'vault')")
+    expect(all[0]).not.toContain("'vault.pin'")
+    // The injected slice's secret is redacted (the misspelt path redacts nothing: what the warning is for).
+    expect(text).toContain('"vault":{"pin":"[redacted]"')
+    expect(text).not.toContain('SECRET-PIN-1')
+  })
+
+  it.each(['before-core', 'after-core'] as const)('the same with /lazy (store made %s the core arrives)', async (lazy) => {
+    const { all, text } = await run(['vault.pin', 'sesion.token'], { inject: true, lazy })
+    expect(all).toHaveLength(1)
+    expect(all[0]).toContain("path 'sesion.token' starts with no key of the store's state ('session', 'vault')")
+    expect(text).not.toContain('SECRET-PIN-1')
+  })
+
+  it('names the misspelt key at the first checkpoint after an action, not again at @@end', async () => {
+    // (The slice is injected after the first action; the first checkpoint comes after the second.)
+    const { atCreation, beforeClose, all } = await run(['vault.pin', 'sesion.token'], { inject: true, checkpointEvery: 2 })
+    expect(atCreation).toEqual([])
+    expect(beforeClose).toHaveLength(1)
+    expect(beforeClose[0]).toContain("'sesion.token'")
+    expect(beforeClose[0]).not.toContain("'vault.pin'")
+    expect(all).toEqual(beforeClose)
+  })
+
+  it('names a path under a slice never injected once, at @@end; a trailing space at once', async () => {
+    const { atCreation, all } = await run(['vault.pin', 'session.token '], { inject: false })
+    expect(atCreation).toHaveLength(1)
+    expect(atCreation[0]).toContain("path 'session.token ' starts")
+    expect(all).toHaveLength(2)
+    expect(all[1]).toContain("path 'vault.pin' starts with no key of the store's state ('session')")
   })
 })

@@ -67,3 +67,45 @@ describe('a createStore replay that starts over from a DevTools jump', () => {
     expect(formatDivergence(viaStore)).not.toContain("Redux's INIT action reached its reducer")
   })
 })
+
+describe('the store-INIT hint where the difference and the probe change are at a parent and a child path (session 40)', () => {
+  // `sinceInc` counts the actions since the last `inc`, and is null right after one: the state
+  // replay starts over from (after an inc) holds null there, the store's INIT makes it `{ n: 1 }`
+  // (the difference is at `sinceInc`), and the probe action makes that `{ n: 2 }` (a change at
+  // `sinceInc.n`). The paths were compared as equal strings, so the hint was lost.
+  const sinceInc: Reducer<{ n: number } | null> = (s = null, a) => (a.type === counter.actions.inc.type ? null : { n: (s?.n ?? 0) + 1 })
+  const reducer = combineReducers({ c: counter.reducer, sinceInc })
+
+  it("names the store's INIT where the difference is at the parent of what the probe changes", async () => {
+    const text = await recordJump(reducer)
+    expect(replay(text, { reducer })).toMatchObject({ ok: true, verified: true })
+    const viaStore = replay(text, { createStore: (s) => configureStore({ reducer, preloadedState: s as never }) })
+    expect(viaStore.ok).toBe(false)
+    expect(viaStore.divergence).toMatchObject({ kind: '@@lifecycle', diff: [{ path: 'sinceInc', recorded: null, replayed: { n: 1 } }] })
+    expect(formatDivergence(viaStore)).toContain("hint: Replay built its store from this state (the @@lifecycle at seq 3), so Redux's INIT action reached its reducer")
+  })
+
+  it('names it where the difference is at a child of what the probe changes', async () => {
+    // `upToOne` counts unknown actions up to 1 after an inc, then drops to null: INIT makes the
+    // recorded `{ n: 0 }` `{ n: 1 }` (a difference at `upToOne.n`), the probe makes that null (at `upToOne`).
+    const upToOne: Reducer<{ n: number } | null> = (s = null, a) => (a.type === counter.actions.inc.type ? { n: 0 } : s !== null && s.n < 1 ? { n: s.n + 1 } : null)
+    const reducer2 = combineReducers({ c: counter.reducer, upToOne })
+    const text = await recordJump(reducer2)
+    expect(replay(text, { reducer: reducer2 })).toMatchObject({ ok: true, verified: true })
+    const viaStore = replay(text, { createStore: (s) => configureStore({ reducer: reducer2, preloadedState: s as never }) })
+    expect(viaStore.divergence).toMatchObject({ kind: '@@lifecycle', diff: [{ path: 'upToOne.n', recorded: 0, replayed: 1 }] })
+    expect(formatDivergence(viaStore)).toContain("hint: Replay built its store from this state (the @@lifecycle at seq 3), so Redux's INIT action reached its reducer")
+  })
+
+  it('gives no hint where the probe changes a sibling path only', async () => {
+    // `seen.c` counts actions; `c.v` is reset by the replay store's preloaded state: the probe's
+    // change (`seen.c`) neither holds nor is held by `c.v`.
+    const seen2 = (s = { c: 0 }) => ({ c: s.c + 1 })
+    const reducer3 = combineReducers({ c: counter.reducer, seen: seen2 })
+    const text = await recordJump(reducer3)
+    const viaStore = replay(text, { createStore: (s) => configureStore({ reducer: reducer3, preloadedState: { ...(s as object), c: { v: 0 } } as never }) })
+    expect(viaStore.ok).toBe(false)
+    expect(viaStore.divergence?.diff?.map((d) => d.path)).toEqual(['c.v', 'seen.c'])
+    expect(formatDivergence(viaStore)).not.toContain("Redux's INIT action reached its reducer")
+  })
+})
