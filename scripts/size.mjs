@@ -55,7 +55,8 @@ export const BUDGETS = [
   // Session 39 (review, helper-159): +0.07-0.09 KB: an uncaught error's message and stack scrubbed in one walk over the state and the actions among the last 16 entries (a checkpoint's state walked with the actions' redactor took 1.4 s at 50k entities).
   // Session 39 (review, helper-159 L3): +0.03 KB: a 2-3 digit secret is not replaced where it is a stack frame's line or column.
   // Session 40 (helper-162): +0.09 KB (28.19 -> 28.27) for the full-state writer and fr64's step sharing a large map's key list (issue 19: whichever lists a 62,662-key map first, the other does not list it again, ~12 ms each): `keyLists` in src/hash/compact.ts, the writer's use of it in src/stateJson.ts.
-  { id: 'recorder+idb', label: '`createFlightRecorder` + `indexedDbSink` + `recordPageLifecycle`', imports: { '.': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 28.28 * KB, target: 8 * KB, lazy: true },
+  // Session 40: recorder+idb 28.28 -> 28.34 for sink faults naming the sink by its place (`sinks[1]`) when a recorder has several, and httpSink's development warning about a wrapped fetch (helper-165).
+  { id: 'recorder+idb', label: '`createFlightRecorder` + `indexedDbSink` + `recordPageLifecycle`', imports: { '.': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 28.34 * KB, target: 8 * KB, lazy: true },
   // Session 35: +0.01-0.03 KB (http 27.55 -> 27.56, budget 27.57) for the actions redux-saga's `put` dispatches recorded as recordable (its hidden mark `@@redux-saga/SAGA_ACTION` made each `recordable: false`, with a warning per type; acceptance M3), after -0.01 KB from one lossy-view helper.
   // Session 36: +0.15 KB (27.57 -> 27.72, budget 27.73), the same change as recorder+idb (the hub in `listen`, httpSink's `first` listener).
   // Session 36: +0.01-0.02 KB for httpSink trying no keepalive fetch and no beacon at page hide for a chunk no smaller than one a beacon refused (the shared allowance refuses them: 5 doomed requests built per 1,000 pending actions; a closing tab has ~0.5 s).
@@ -65,7 +66,8 @@ export const BUDGETS = [
   // Session 39 (review, helper-159): +0.07-0.09 KB: an uncaught error's message and stack scrubbed in one walk over the state and the actions among the last 16 entries (a checkpoint's state walked with the actions' redactor took 1.4 s at 50k entities).
   // Session 39 (review, helper-159 L3): +0.03 KB: a 2-3 digit secret is not replaced where it is a stack frame's line or column.
   // Session 40 (helper-162): +0.09 KB (28.19 -> 28.27) for the full-state writer and fr64's step sharing a large map's key list (issue 19: whichever lists a 62,662-key map first, the other does not list it again, ~12 ms each): `keyLists` in src/hash/compact.ts, the writer's use of it in src/stateJson.ts.
-  { id: 'recorder+http', label: '`createFlightRecorder` + `httpSink`', imports: { '.': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 28.28 * KB, target: 8 * KB, lazy: true },
+  // Session 40: recorder+http 28.28 -> 28.35 for sink faults naming the sink by its place (`sinks[1]`) when a recorder has several, and httpSink's development warning about a wrapped fetch (helper-165).
+  { id: 'recorder+http', label: '`createFlightRecorder` + `httpSink`', imports: { '.': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 28.35 * KB, target: 8 * KB, lazy: true },
   // Session 39 (helper-157): +0.06 KB for the full-state writer's first walk of a 10 MB map cut into slices (issue 19): children fetched and compared chunk by chunk, Object.keys started in a slice with the time it took last time, an unchanged big container not listed again.
   // Session 40 (helper-162): +0.05 KB (4.44 -> 4.48) for the full-state writer and fr64's step sharing a large map's key list (issue 19: whichever lists a 62,662-key map first, the other does not list it again, ~12 ms each): `keyLists` in src/hash/compact.ts, the writer's use of it in src/stateJson.ts.
   { id: 'lazy:state-json', label: 'the recorder\'s full-state writer (`state-json` chunk, loaded when the recorder starts)', imports: {}, file: 'state-json.js', limit: 4.49 * KB },
@@ -97,7 +99,8 @@ export const BUDGETS = [
   // Session 39 (review, helper-159): +0.07-0.09 KB: an uncaught error's message and stack scrubbed in one walk over the state and the actions among the last 16 entries (a checkpoint's state walked with the actions' redactor took 1.4 s at 50k entities).
   // Session 39 (review, helper-159 L3): +0.03 KB: a 2-3 digit secret is not replaced where it is a stack frame's line or column.
   // Session 40 (helper-162): +0.09 KB (22.92 -> 22.99) for the full-state writer and fr64's step sharing a large map's key list (issue 19: whichever lists a 62,662-key map first, the other does not list it again, ~12 ms each): `keyLists` in src/hash/compact.ts, the writer's use of it in src/stateJson.ts.
-  { id: 'lazy:recorder-core', label: 'the recorder\'s core (`recorder-core` chunk with fr64, loaded when a `/lazy` recorder is created)', imports: { './lazy': ['createFlightRecorder'] }, chunk: 'recorder-core', lazy: true, limit: 23.00 * KB },
+  // Session 40: lazy:recorder-core 23.00 -> 23.06 for sink faults naming the sink by its place (`sinks[1]`) when a recorder has several, and httpSink's development warning about a wrapped fetch (helper-165).
+  { id: 'lazy:recorder-core', label: 'the recorder\'s core (`recorder-core` chunk with fr64, loaded when a `/lazy` recorder is created)', imports: { './lazy': ['createFlightRecorder'] }, chunk: 'recorder-core', lazy: true, limit: 23.06 * KB },
   { id: 'panel-launcher', label: '`mountFlightRecorderPanel` (the launcher, before the panel opens)', imports: { './panel': ['mountFlightRecorderPanel'] }, limit: 2 * KB, lazy: true },
   // The launcher on the /lazy page: what mounting the panel adds to that page is this row less
   // `lazy+idb` (with code splitting, what the page and the panel's UI both import is a chunk the
@@ -418,7 +421,8 @@ export const BUDGETS = [
   // Session 39 (review, helper-159): +0.07-0.09 KB: an uncaught error's message and stack scrubbed in one walk over the state and the actions among the last 16 entries (a checkpoint's state walked with the actions' redactor took 1.4 s at 50k entities).
   // Session 39 (review, helper-159 L3): +0.03 KB: a 2-3 digit secret is not replaced where it is a stack frame's line or column.
   // Session 40 (helper-162): +0.12 KB (28.67 -> 28.79) for the full-state writer and fr64's step sharing a large map's key list (issue 19: whichever lists a 62,662-key map first, the other does not list it again, ~12 ms each): `keyLists` in src/hash/compact.ts, the writer's use of it in src/stateJson.ts.
-  { id: 'entry:.', label: '`redux-flight-recorder`, every export', imports: { '.': '*' }, limit: 28.80 * KB },
+  // Session 40: entry:. 28.80 -> 28.87 for sink faults naming the sink by its place (`sinks[1]`) when a recorder has several, and httpSink's development warning about a wrapped fetch (helper-165).
+  { id: 'entry:.', label: '`redux-flight-recorder`, every export', imports: { '.': '*' }, limit: 28.87 * KB },
   // Session 33 (helper): +0.70 KB (replay 37.11 -> 37.83, node 37.35 -> 38.06, testing 62.11 -> 62.83; each bundles the replayer) for a `createStore` replay of redux-undo's `ignoreInitialState` (a store built without a preloaded state where the one built from the log's state does not keep it; the hint where neither starts there) and redux-persist's wrapper named as the cause (missing or extra `persistReducer`, a replay store's `persistStore`) instead of `onNonRecordable`.
   // Session 33 (helper): +0.40 KB (replay 37.83 -> 38.23) for shrinking a log whose actions need earlier ones (F10): with a baseline, a candidate leaves out the later actions the baseline throws on without the removed ones, and is kept only when replayed as it is; the check's replay stops at the first mismatch.
   // Session 33 (helper): +0.07 KB (replay 38.20 -> 38.27) for class instances with their own `toJSON` (dayjs, Luxon, Decimal.js, Immutable.js) listed as lossy (`to-json`, with its wording) instead of taken as faithful.
@@ -449,7 +453,8 @@ export const BUDGETS = [
   // Session 36 (review of the page-hide order): +0.02-0.03 KB for listener ranks (the sinks mark the page as leaving, then recordPageLifecycle records and flushes, whichever was set up first: on a /lazy page the sinks attach after it and the order did not hold), a second pagehide flush after the app's own listeners, and a listener's error reported at once (reportError).
   // Session 37: +0.05 KB (13.99 -> 14.04, budget 14.05) for httpSink's page-hide spill keeping the oldest lines of a chunk that does not fit whole in `maxUnsentBytes` (it kept whole chunks only: the first one too large was lost whole, and with it everything after; acceptance 37, M).
   // Session 38 (helper-151): +0.14 KB (14.05 -> 14.19) for whole-state work of the browser sinks split or avoided at 10 MB (issue 19): indexedDbSink's new segment waits for its header's state written in slices, a header's bytes from its Blob, httpSink's large lines counted by length (no UTF-8 scan).
-  { id: 'entry:browser', label: '`redux-flight-recorder/browser`, every export', imports: { './browser': '*' }, limit: 14.19 * KB },
+  // Session 40: entry:browser 14.19 -> 14.20 for sink faults naming the sink by its place (`sinks[1]`) when a recorder has several, and httpSink's development warning about a wrapped fetch (helper-165).
+  { id: 'entry:browser', label: '`redux-flight-recorder/browser`, every export', imports: { './browser': '*' }, limit: 14.20 * KB },
   // Session 33 (helper): +0.71 KB (node 37.35 -> 38.06): the replayer's, as entry:replay says.
   // Session 33 (helper): +0.05 KB (node 38.04 -> 38.09) for class instances with their own `toJSON` (dayjs, Luxon, Decimal.js, Immutable.js) listed as lossy (`to-json`, with its wording) instead of taken as faithful.
   // Session 33 (helper): +1.10 KB (node 38.11 -> 39.23): the replayer's lossy-value and replay-store middleware hints, as entry:replay says.
@@ -505,7 +510,8 @@ export const BUDGETS = [
   // Session 40 (helper-162): +0.12 KB (66.00 -> 66.12) for the full-state writer and fr64's step sharing a large map's key list (issue 19: whichever lists a 62,662-key map first, the other does not list it again, ~12 ms each): `keyLists` in src/hash/compact.ts, the writer's use of it in src/stateJson.ts.
   // Session 40: testing 66.13 -> 66.53 for the replay report's hint for another app's reducer (no rehash/-u advice), rehash's refusal wording for a cut last line, rehash giving a log shrunk without --baseline its @@end and `shrunk.rehashed: true`, inspect's shrunk-log lines (helper-160).
   // Session 40: testing 66.53 -> 66.57 for replay's store-INIT hint comparing the difference's paths with the probe's changes by prefix (a difference at `a` and a change at `a.n` lost it; helper-161).
-  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 66.57 * KB },
+  // Session 40: entry:testing 66.57 -> 66.64 for sink faults naming the sink by its place (`sinks[1]`) when a recorder has several, and httpSink's development warning about a wrapped fetch (helper-165).
+  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 66.64 * KB },
   // all fileSinks, one shared AsyncLocalStorage for asyncTurns(). On 2026-12-04 (collector branch)
   // +0.18 KB (recorder+http), +0.14 KB (browser) and +0.04 KB (collector) for a live session that
   // retention deleted while its page was idle: the collector says its header is missing and httpSink

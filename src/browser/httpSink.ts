@@ -64,7 +64,16 @@ export interface HttpSinkOptions {
    * @default true
    */
   flushOnHide?: boolean
-  /** The `fetch` to use; for tests and custom transports. @default globalThis.fetch */
+  /**
+   * The `fetch` the sink sends with. Without it, the sink uses the page's `fetch` as it is at each
+   * request, so an app that wraps `fetch` (to add an auth header, to log the user out on a 401, to
+   * retry) wraps the log's requests too: the user's token goes to the collector, and the collector's
+   * 401 runs the app's handler. Such an app passes the browser's own `fetch`, captured before it
+   * wraps it: `const platformFetch = window.fetch.bind(window)` first, then
+   * `httpSink(url, { fetch: platformFetch })`. In development the sink warns (once) when it finds
+   * the page's `fetch` replaced and this option is not given. Also for tests and custom transports.
+   * @default globalThis.fetch (at each request)
+   */
   fetch?: typeof fetch
   /**
    * Characters (UTF-16 units, as `localStorage` counts them) of the lines not known to be on their
@@ -144,6 +153,28 @@ function validate(url: unknown, options: HttpSinkOptions): void {
   }
 }
 
+/** Development only: the sinks that have warned that the page's `fetch` is not the browser's (see `warnWrappedFetch`). */
+let warnedFetch: WeakSet<object> | undefined
+
+/**
+ * Development only: warns, once per sink, when the page's `fetch` the sink is about to use (no
+ * `fetch` option) is not the platform's: an app's wrapper then sees the log's requests (adds the
+ * user's token to them, runs its 401 handling on the collector's answers). Read by the function's
+ * source text, which a browser's own gives as `[native code]`. Only in a page, not under Node (a
+ * DOM emulation's `window`): Node's own `fetch` is written in JavaScript. Never throws.
+ */
+function warnWrappedFetch(sink: object, f: typeof fetch): void {
+  try {
+    if (warnedFetch?.has(sink) || !pageWindow() || (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node || /\[native code\]\s*\}\s*$/.test(Function.prototype.toString.call(f))) return
+    ;(warnedFetch ??= new WeakSet()).add(sink)
+    console.warn(
+      "[redux-flight-recorder] httpSink uses the page's fetch, which is not the browser's own: the app's wrapper sees the log's requests (it adds the user's token to them, logs the user out on a 401 from the collector). Pass the browser's fetch, captured before the app wraps it: httpSink(url, { fetch: platformFetch }). To keep the wrapper, pass it as fetch.",
+    )
+  } catch {
+    // a probe that throws (a revoked proxy, a frozen console): nothing said
+  }
+}
+
 /**
  * A sink that POSTs the log to an HTTP endpoint as JSONL, in chunks of at most 60 KiB sent with
  * `fetch`, one request at a time and in order (with `keepalive` once the page is hidden, so that a
@@ -165,6 +196,12 @@ function validate(url: unknown, options: HttpSinkOptions): void {
  *
  * @example
  * const recorder = createFlightRecorder({ sinks: [httpSink('/api/flight-log')] })
+ * @example
+ * // An app that wraps `fetch` (auth headers, 401 handling, retries): the sink gets the browser's
+ * // own, captured before the wrapper is installed, so the wrapper never sees the log's requests.
+ * const platformFetch = window.fetch.bind(window)
+ * window.fetch = withAuth(platformFetch) // the app's wrapper
+ * const recorder = createFlightRecorder({ sinks: [httpSink('/api/flight-log', { fetch: platformFetch })] })
  */
 export function httpSink(url: string | URL, options: HttpSinkOptions = {}): HttpSink {
   if (process.env.NODE_ENV !== 'production') validate(url, options)
@@ -222,6 +259,7 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Http
   const fetchFn = (): typeof fetch => {
     const f = options.fetch ?? (globalThis as { fetch?: typeof fetch }).fetch
     if (typeof f !== 'function') throw new Error('[redux-flight-recorder] httpSink needs `fetch` (pass `fetch` in the options on runtimes without it).')
+    if (process.env.NODE_ENV !== 'production' && !options.fetch) warnWrappedFetch(sink, f)
     return f
   }
 

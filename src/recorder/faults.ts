@@ -28,14 +28,18 @@ export class Faults {
     return this.counts.get(source) ?? 0
   }
 
-  /** Reports a fault; returns the `@@error` body to write, or undefined past the bound. */
-  report(source: FaultSource, error: unknown, seq: number | null): FaultBody | undefined {
+  /**
+   * Reports a fault; returns the `@@error` body to write, or undefined past the bound. `where`: which
+   * of several sinks it was (`sinks[1]`), said in both messages (a hang of one and a CORS failure of
+   * another read alike).
+   */
+  report(source: FaultSource, error: unknown, seq: number | null, where?: string): FaultBody | undefined {
     const count = this.count(source) + 1
     this.counts.set(source, count)
     const err =
       error instanceof RecorderFaultError
         ? error
-        : new RecorderFaultError(source, `[redux-flight-recorder] ${source} failed${seq !== null ? ` at seq ${seq}` : ''}: ${errorMessage(error).replace(PREFIX, '')}`, seq, { cause: error })
+        : new RecorderFaultError(source, `[redux-flight-recorder] ${source} failed${where ? ` in ${where}` : ''}${seq !== null ? ` at seq ${seq}` : ''}: ${errorMessage(error).replace(PREFIX, '')}`, seq, { cause: error })
     try {
       if (this.onError) this.onError(err)
       else if (count === 1 && typeof console !== 'undefined') console.warn(err.message)
@@ -44,6 +48,6 @@ export class Faults {
     }
     if (count > MAX_ERRORS_PER_SOURCE + 1) return undefined
     if (count > MAX_ERRORS_PER_SOURCE) return { source, message: `More than ${MAX_ERRORS_PER_SOURCE} ${source} errors; further ones are not written.`, seq }
-    return { source, message: errorMessage(error), name: error instanceof Error ? error.name : undefined, seq }
+    return { source, message: where ? `${where}: ${errorMessage(error)}` : errorMessage(error), name: error instanceof Error ? error.name : undefined, seq }
   }
 }

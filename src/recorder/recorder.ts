@@ -189,7 +189,8 @@ export class Recorder {
         if (checkpoint !== false) this.checkpointRequested = true
         return this.ring.nextSeq - 1
       },
-      fault: (error: unknown) => this.fault('sink', error, null),
+      // With several sinks, a fault names the one (its place in `sinks`): `onError` and the `@@error` entry.
+      fault: (error: unknown) => this.fault('sink', error, null, this.sinkAt(sink)),
       // The full-state writer's chunk arrived (a sink asking before it would get the header written
       // at once: a 10 MB state took 0.4 s to write, and its hash, not yet sliced, 0.4 s more), its
       // states written, and the starting state hashed (the header's hash).
@@ -275,13 +276,13 @@ export class Recorder {
       }
     })
     if (this.sinks.length === 0) return
-    for (const s of this.sinks) {
+    this.sinks.forEach((s, i) => {
       try {
         s.sink.attach?.(s.ctx, this.api)
       } catch (error) {
-        this.fault('sink', error, null)
+        this.fault('sink', error, null, this.sinkAt(i))
       }
-    }
+    })
     // Through a WeakRef: an active timer is a GC root, and a recorder nobody closed (a store per
     // request) would stay in memory with its states for the life of the process. A sink that needs
     // the recorder to keep writing holds it (fileSink's exit listener, recordProcessLifecycle), and
@@ -767,23 +768,28 @@ export class Recorder {
     // A sink whose writes did not finish in time (flush() reported it) still gets what is queued
     // for it, as at exit; then each sink's close() is waited for at most `sinkTimeoutMs`.
     const deadline = Date.now() + this.settings.sinkTimeoutMs
-    for (const s of this.sinks) {
+    for (const [i, s] of this.sinks.entries()) {
       try {
         if (s.timedOut && s.pending > 0) s.writeSync()
         const closing = s.sink.close?.()
         if (closing && !(await settlesBy(closing, deadline))) {
-          this.fault('sink', new Error(`A sink did not close within ${this.settings.sinkTimeoutMs} ms (\`sinkTimeoutMs\`); close() stopped waiting for it.`), null)
+          this.fault('sink', new Error(`A sink did not close within ${this.settings.sinkTimeoutMs} ms (\`sinkTimeoutMs\`); close() stopped waiting for it.`), null, this.sinkAt(i))
         }
       } catch (error) {
-        this.fault('sink', error, null)
+        this.fault('sink', error, null, this.sinkAt(i))
       }
     }
   }
 
   // ---------------------------------------------------------------- faults
 
-  fault(source: FaultSource, error: unknown, seq: number | null): void {
-    const body = this.faults.report(source, error, seq)
+  /** With several sinks, the one at `i` as a fault names it (its place in `sinks`); with one, nothing: the message is as before. */
+  private sinkAt(i: number): string | undefined {
+    return this.sinks.length > 1 ? `sinks[${i}]` : undefined
+  }
+
+  fault(source: FaultSource, error: unknown, seq: number | null, where?: string): void {
+    const body = this.faults.report(source, error, seq, where)
     if (!body || this.writingFault || this.closed || this.ending || !this.attached) return
     this.writingFault = true
     try {

@@ -68,6 +68,42 @@ describeInChromium('httpSink (Chromium)', () => {
     expect(result.state).toEqual(before)
   })
 
+  // Acceptance 40 (helper-163): the sink sends through the page's `fetch` as it is at each request, so
+  // an app's wrapper (an auth header, a 401 handler that logs the user out) saw the log's requests.
+  // In development the sink says so, once, unless the app passed `fetch`.
+  const WRAPPED = "httpSink uses the page's fetch, which is not the browser's own"
+  const sendTwice = async (page: Page) => {
+    for (let round = 0; round < 2; round++) {
+      await page.click('#add')
+      await page.evaluate(() => (window as any).app.recorder.flush())
+    }
+  }
+
+  it("warns once, in development, when the app has wrapped `fetch` before the sink sends and passed no `fetch`", async () => {
+    const page = await suite.openApp({ http: collector.url, flush: 600_000, wrapFetch: 1 })
+    const warnings: string[] = []
+    page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()))
+    const { session } = await recorderOf(page)
+    await sendTwice(page)
+    // The wrapper did see the log's requests (what the warning is about), several of them.
+    expect(await page.evaluate(() => (window as any).app.fetchWrapperCalls())).toBeGreaterThanOrEqual(2)
+    expect(collector.deliveries.filter((d) => d.session === session).length).toBeGreaterThanOrEqual(2)
+    const said = warnings.filter((w) => w.includes(WRAPPED))
+    expect(said).toHaveLength(1)
+    expect(said[0]).toContain('httpSink(url, { fetch: platformFetch })')
+  })
+
+  it('says nothing when the app passes the fetch it captured before wrapping, and its wrapper sees none of the log', async () => {
+    const page = await suite.openApp({ http: collector.url, flush: 600_000, wrapFetch: 1, passFetch: 1 })
+    const warnings: string[] = []
+    page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()))
+    const { session } = await recorderOf(page)
+    await sendTwice(page)
+    expect(collector.deliveries.filter((d) => d.session === session).length).toBeGreaterThanOrEqual(2)
+    expect(await page.evaluate(() => (window as any).app.fetchWrapperCalls())).toBe(0)
+    expect(warnings.filter((w) => w.includes(WRAPPED))).toEqual([])
+  })
+
   it('a page reloaded before its first flush with a large state: its header, too large for a beacon, went ahead on its own, and the collector reads the whole session, which replays', async () => {
     // Over 256 KiB of state (2 000 todos of ~250 bytes); `lifecycle=first`: recordPageLifecycle's
     // pagehide flush runs before the sink's own listener (either order lost the header before).

@@ -50,6 +50,7 @@ const DEV_ONLY = [
   'The reducer is not deterministic', // checkDeterminism
   'Expected indexedDbSink({ name }) with a non-empty string', // sinks' option checks
   'to be a number of at least', // httpSink
+  "httpSink uses the page's fetch, which is not the browser's own", // … its warning about an app's fetch wrapper
   'Expected a recorder from createFlightRecorder() as the first argument of recordPageLifecycle.',
 ]
 

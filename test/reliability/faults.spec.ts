@@ -70,7 +70,7 @@ function errorsIn(rec: Recording): ErrorEntry['body'][] {
   return rec.entries.filter((e): e is ErrorEntry => e.kind === '@@error').map((e) => e.body)
 }
 
-/** A recorder with a healthy memory sink next to the faulty parts, collecting onError. */
+/** A recorder with a healthy memory sink next to the faulty parts (after them: a faulty sink is `sinks[0]`, which its faults name), collecting onError. */
 function recorderWith(options: FlightRecorderOptions & { extraSinks?: Sink[] } = {}) {
   const good = memorySink()
   const errors: RecorderFaultError[] = []
@@ -104,7 +104,7 @@ describe('faults in sinks', () => {
     await recorder.flush()
     await recorder.close()
     const rec = parseRecording(good.text())
-    expect(errorsIn(rec)).toEqual(expect.arrayContaining([expect.objectContaining({ source: 'sink', message: 'disk on fire' })]))
+    expect(errorsIn(rec)).toEqual(expect.arrayContaining([expect.objectContaining({ source: 'sink', message: 'sinks[0]: disk on fire' })]))
     expect(errors.length).toBeGreaterThan(0)
     expect(errors.every((e) => e instanceof RecorderFaultError && e.source === 'sink' && e.message.startsWith('[redux-flight-recorder]'))).toBe(true)
     expect(rec.entries.filter(isActionEntry)).toHaveLength(ACTIONS)
@@ -125,7 +125,7 @@ describe('faults in sinks', () => {
     await recorder.close()
     expect(attempts).toBeGreaterThan(1)
     const rec = parseRecording(good.text())
-    expect(errorsIn(rec)).toEqual(expect.arrayContaining([expect.objectContaining({ source: 'sink', message: 'network down' })]))
+    expect(errorsIn(rec)).toEqual(expect.arrayContaining([expect.objectContaining({ source: 'sink', message: 'sinks[0]: network down' })]))
     expect(errors.some((e) => e.source === 'sink')).toBe(true)
     expect(replay(rec, { reducer: rootReducer }).ok).toBe(true)
   })
@@ -136,7 +136,7 @@ describe('faults in sinks', () => {
     await runTodoApp(recorder)
     await recorder.close()
     expect(errors.length).toBeGreaterThan(0)
-    expect(errors[0].message).toBe('[redux-flight-recorder] sink failed: QuotaExceededError')
+    expect(errors[0].message).toBe('[redux-flight-recorder] sink failed in sinks[0]: QuotaExceededError')
   })
 
   it('a slow sink: same results, and after flush and close it holds exactly what a fast sink holds, nothing dropped', async () => {
@@ -222,7 +222,7 @@ describe('faults in sinks', () => {
     expect(await runTodoApp(recorder)).toEqual(baseline)
     await expect(recorder.close()).resolves.toBeUndefined()
     expect(errors.map((e) => e.message)).toEqual(expect.arrayContaining([expect.stringMatching(/attach failed/), expect.stringMatching(/close failed/)]))
-    expect(errorsIn(parseRecording(good.text()))).toEqual(expect.arrayContaining([expect.objectContaining({ source: 'sink', message: 'attach failed' })]))
+    expect(errorsIn(parseRecording(good.text()))).toEqual(expect.arrayContaining([expect.objectContaining({ source: 'sink', message: 'sinks[0]: attach failed' })]))
   })
 
   it('an onError that throws itself changes nothing for the app', async () => {
