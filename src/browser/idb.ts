@@ -35,6 +35,9 @@ export interface ChunkRecord {
   header: boolean
 }
 
+/** How long (ms) opening the database may take before it is given up (see `openDatabase`). */
+export const OPEN_MS = 5000
+
 export function databaseName(name: string): string {
   return `redux-flight-recorder:${name}`
 }
@@ -61,9 +64,30 @@ export function openDatabase(name: string, factory: IDBFactory | undefined, unav
       if (!db.objectStoreNames.contains(SESSIONS)) db.createObjectStore(SESSIONS, { keyPath: 'session' })
       if (!db.objectStoreNames.contains(CHUNKS)) db.createObjectStore(CHUNKS, { keyPath: ['session', 'n'] })
     }
-    request.onsuccess = () => resolve(request.result)
-    request.onerror = () =>
-      reject(new Error(`[redux-flight-recorder] Could not open the IndexedDB database ${JSON.stringify(databaseName(name))}: ${request.error?.message ?? 'unknown error'}.`, { cause: request.error }))
+    // An open that never answers (Safari's first open can hang) is given up after OPEN_MS, so the
+    // sink reports it and a reader rejects instead of waiting for ever. A late answer is closed: a
+    // connection left open would block `deleteFromIndexedDb` in every tab.
+    let late = false
+    const timer = setTimeout(() => {
+      late = true
+      reject(new Error(`[redux-flight-recorder] IndexedDB did not open within ${OPEN_MS / 1000} s; ${unavailable}.`))
+    }, OPEN_MS)
+    request.onsuccess = () => {
+      clearTimeout(timer)
+      if (late) request.result.close()
+      else resolve(request.result)
+    }
+    request.onerror = () => {
+      clearTimeout(timer)
+      reject(
+        new Error(
+          process.env.NODE_ENV !== 'production'
+            ? `[redux-flight-recorder] Could not open the IndexedDB database ${JSON.stringify(databaseName(name))}: ${request.error?.message ?? 'unknown error'}.`
+            : `[redux-flight-recorder] IndexedDB did not open: ${request.error?.message}`,
+          { cause: request.error },
+        ),
+      )
+    }
     request.onblocked = () => {
       // An older connection in another tab; it closes on `versionchange`.
     }

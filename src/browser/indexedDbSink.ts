@@ -103,6 +103,12 @@ function validate(options: IndexedDbSinkOptions): void {
  * `flushIntervalMs` keeps less pending. A renderer crash loses at most what was recorded since the
  * last flush. A session whose recorder never closed is listed with `closed: false`.
  *
+ * Opening the database is given up after 5 s (Safari's first `indexedDB.open` of a page can hang
+ * without an answer): the sink reports it once, as when opening fails, and this page's session is
+ * not stored; an answer that comes later is closed, and the next page tries again. (Not retried
+ * within the page: the lines written meanwhile were let go, and a session stored from a later
+ * open would miss its start.)
+ *
  * @example
  * const recorder = createFlightRecorder({ sinks: [indexedDbSink({ name: 'shop' })] })
  * // later, e.g. after a reload: the newest session other than this one (with several tabs open,
@@ -171,7 +177,11 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
           // Another tab deletes or upgrades the database: let it, and stop writing.
           database.close()
           db = undefined
-          failure = new Error(`[redux-flight-recorder] The IndexedDB database ${JSON.stringify(databaseName(name))} was deleted or upgraded by another page; this session stops writing to it.`)
+          failure = new Error(
+            process.env.NODE_ENV !== 'production'
+              ? `[redux-flight-recorder] The IndexedDB database ${JSON.stringify(databaseName(name))} was deleted or upgraded by another page; this session stops writing to it.`
+              : '[redux-flight-recorder] IndexedDB was deleted or upgraded by another page.',
+          )
         }
         return registerAndPrune(database).then(
           () => {
@@ -361,14 +371,16 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
       settled()
       if (gone && !registered) {
         // The record was never stored (its registration failed; `failure` has why): not a deletion.
-        failure ??= new Error('[redux-flight-recorder] Registering the session in IndexedDB failed; the session is not stored.')
+        failure ??= new Error(`[redux-flight-recorder] Registering the session in IndexedDB failed${process.env.NODE_ENV !== 'production' ? '; the session is not stored' : ''}.`)
         if (failureReported) return
         failureReported = true
         throw failure
       }
       if (gone) {
         failure = new Error(
-          `[redux-flight-recorder] The session ${rec.session} was deleted from IndexedDB while recording (by deleteFromIndexedDb, or another tab's maxSessions); it is no longer stored.`,
+          process.env.NODE_ENV !== 'production'
+            ? `[redux-flight-recorder] The session ${rec.session} was deleted from IndexedDB while recording (by deleteFromIndexedDb, or another tab's maxSessions); it is no longer stored.`
+            : '[redux-flight-recorder] The session was deleted from IndexedDB.',
         )
         failureReported = true
         throw failure
@@ -533,7 +545,7 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
 
   return {
     ready() {
-      if (!opening) return Promise.reject(new Error('[redux-flight-recorder] The sink is not attached to a recorder yet.'))
+      if (!opening) return Promise.reject(new Error(`[redux-flight-recorder] The sink is not attached${process.env.NODE_ENV !== 'production' ? ' to a recorder' : ''} yet.`))
       return opening
     },
     attach(context) {

@@ -48,7 +48,8 @@ export interface LoadFromIndexedDbOptions {
  * Reads the sessions an `indexedDbSink({ name })` stored, newest first. The list includes the
  * session recording now, if any: compare with `recorder.session`. Lines a page wrote while it was
  * being left, whose IndexedDB transaction did not complete (they wait in `localStorage` until the
- * next sink of this store starts), are included.
+ * next sink of this store starts), are included. Rejects when the database cannot be opened,
+ * and when opening it has no answer within 5 s (Safari's first open of a page can hang).
  *
  * @example
  * const sessions = await loadFromIndexedDb('shop')
@@ -161,7 +162,8 @@ function readChunks(session: SessionRecord, list: ChunkRecord[]): Recording {
         ? `The session did not close; the page was hidden or left after seq ${session.lastSeq}, ${
             !missing ? 'and everything up to then was stored' : session.failed ? 'and entries before it are missing (above)' : 'and entries before it are missing (above): what was pending when the page was left was not all stored'
           }.`
-        : `The session did not close (no @@end); it is still open elsewhere, or the page crashed and what was recorded after seq ${session.lastSeq} is missing.`,
+        : // (Also a page left while the journal could not be written: its entry and the record saying so died with the page.)
+          `The session did not close (no @@end); it is still open elsewhere, or the page crashed, or it was left with lines pending that the \`localStorage\` journal could not take (full or refusing writes), and what was recorded after seq ${session.lastSeq} is missing.`,
     )
   }
   return recording

@@ -53,13 +53,14 @@ export class Clock {
       const c = this.read()
       if (c === undefined) {
         t = this.lastT
-        trouble = 'the `clock` option threw or returned something other than a finite number; `t` stays at its last value'
+        trouble =
+          process.env.NODE_ENV !== 'production' ? 'the `clock` option threw or returned something other than a finite number; `t` stays at its last value' : 'the `clock` option failed'
       } else t = c - this.startEpoch
     } else {
       t = monotonic() - this.startMono
     }
     if (!(t >= this.lastT)) {
-      trouble ??= `the clock went back ${Math.round(this.lastT - t)} ms; \`t\` stays at its last value until the clock catches up`
+      trouble ??= `the clock went back ${Math.round(this.lastT - t)} ms${process.env.NODE_ENV !== 'production' ? '; `t` stays at its last value until the clock catches up' : ''}`
       t = this.lastT
     }
     this.lastT = t

@@ -258,7 +258,7 @@ export function createFlightRecorder(options?: LazyFlightRecorderOptions | null)
           : '[redux-flight-recorder] This recorder is disabled (`enabled: false`).',
       )
     }
-    if (failed !== undefined) throw new FlightRecorderError('core-failed', "[redux-flight-recorder] The recorder's core could not be loaded, or refused the options, so there is no log to read.", { cause: failed })
+    if (failed !== undefined) throw new FlightRecorderError('core-failed', `[redux-flight-recorder] The recorder's core could not be loaded, or refused the options${process.env.NODE_ENV !== 'production' ? ', so there is no log to read' : ''}.`, { cause: failed })
     throw new FlightRecorderError(
       'not-ready',
       process.env.NODE_ENV !== 'production'
@@ -376,7 +376,7 @@ export function createFlightRecorder(options?: LazyFlightRecorderOptions | null)
     failed = error
     queue = undefined
     if (closeRequested) endWithoutCore()
-    const fault = new RecorderFaultError('record', "[redux-flight-recorder] The recorder's core could not be loaded, or refused the options, so nothing is recorded.", null, { cause: error })
+    const fault = new RecorderFaultError('record', `[redux-flight-recorder] The recorder's core could not be loaded, or refused the options${process.env.NODE_ENV !== 'production' ? ', so nothing is recorded' : ''}.`, null, { cause: error })
     try {
       if (o.onError) o.onError(fault)
       else if (typeof console !== 'undefined') console.error(fault)

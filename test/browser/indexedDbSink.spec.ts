@@ -139,6 +139,33 @@ describeInChromium('indexedDbSink (Chromium)', () => {
     expect(result.state).toEqual(flushedState)
   })
 
+  it('gives up opening a database that never answers (Safari\'s first-open hang): one fault naming it, loadFromIndexedDb rejects, close() does not wait again', async () => {
+    // (Acceptance, helper-163: nothing was reported, flush() and close() each waited sinkTimeoutMs, loadFromIndexedDb never settled.)
+    const context = await suite.browser.newContext()
+    try {
+      await context.addInitScript(`IDBFactory.prototype.open = function () { const r = new EventTarget(); r.readyState = 'pending'; return r }`)
+      const page = await suite.openApp({ idb: 'never', flush: 600_000 }, context)
+      const said: string[] = []
+      page.on('console', (m) => said.push(m.text()))
+      // (A bound on how long this test waits for an answer; the sink's own is 5 s.)
+      const settled = (what: string) => page.evaluate((w) => Promise.race([(window as any).app[w]().then(() => 'settled', (e: Error) => e.message), new Promise((r) => setTimeout(() => r('no answer'), 9000))]), what)
+      await page.evaluate(() => Object.assign((window as any).app, { ready: () => (window as any).app.sinks[0].ready(), load: () => (window as any).app.loadFromIndexedDb('never') }))
+      expect(await settled('ready')).toBe('[redux-flight-recorder] IndexedDB did not open within 5 s; the session is not stored.')
+      for (let i = 0; i < 3; i++) await page.click('#add')
+      await flush(page)
+      expect(await page.evaluate(() => (window as any).app.recorder.stats().sinkErrors)).toBe(1)
+      expect(said).toContainEqual(expect.stringContaining('IndexedDB did not open within 5 s; the session is not stored.'))
+      expect(await settled('load')).toBe('[redux-flight-recorder] IndexedDB did not open within 5 s; nothing can be loaded.')
+      await page.click('#add')
+      await page.evaluate(() => (window as any).app.recorder.close())
+      // Not waited for again (sinkTimeoutMs would have said "did not close within"), and said once.
+      expect(said.join('\n')).not.toMatch(/within 10000 ms/)
+      expect(await page.evaluate(() => (window as any).app.recorder.stats().sinkErrors)).toBe(1)
+    } finally {
+      await context.close()
+    }
+  }, 60_000)
+
   it('marks a session closed by recorder.close(): the log ends with @@end', async () => {
     const page = await suite.openApp({ idb: 'close' })
     await page.click('#add')

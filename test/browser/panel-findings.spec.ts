@@ -124,6 +124,16 @@ describeInChromium('the panel, as an acceptance tester used it', () => {
     await done(page)
   })
 
+  it('says the stored sessions cannot be read when IndexedDB never opens (Safari\'s first-open hang), not an empty list', async () => {
+    // (Acceptance, helper-163: the stored-sessions area stayed empty, with no status, for ever.)
+    const neverOpens = `IDBFactory.prototype.open = function () { const r = new EventTarget(); r.readyState = 'pending'; return r }`
+    const { page } = await open(suite.plain, `idb=never-${Date.now()}&openAtStart=1`, { init: [neverOpens] })
+    const region = dialog(page).getByRole('region', { name: 'Stored sessions' })
+    await eventually(async () => expect(await region.getByRole('status').first().textContent()).toMatch(/^Cannot read the stored sessions: .*IndexedDB did not open within 5 s; nothing can be loaded\.$/))
+    expect(await region.getByRole('list', { name: 'Stored sessions' }).textContent()).toBe('The list could not be read (below).')
+    await done(page)
+  })
+
   it("keeps this tab's stored row up to date while the panel is open, and loads what is stored when pressed", async () => {
     const { page } = await open(suite.plain, `idb=live-row-${Date.now()}`)
     await page.getByRole('button', { name: 'Add todo' }).click()
