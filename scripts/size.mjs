@@ -489,7 +489,8 @@ export const BUDGETS = [
   // Session 40 (helper-162): +0.02 KB (the hasher's side only) for the full-state writer and fr64's step sharing a large map's key list (issue 19: whichever lists a 62,662-key map first, the other does not list it again, ~12 ms each): `keyLists` in src/hash/compact.ts, the writer's use of it in src/stateJson.ts.
   // Session 40: node 41.02 -> 41.27 for the replay report's hint for another app's reducer (no rehash/-u advice), rehash's refusal wording for a cut last line, rehash giving a log shrunk without --baseline its @@end and `shrunk.rehashed: true`, inspect's shrunk-log lines (helper-160).
   // Session 40: node 41.27 -> 41.31 for replay's store-INIT hint comparing the difference's paths with the probe's changes by prefix (a difference at `a` and a change at `a.n` lost it; helper-161).
-  { id: 'entry:node', label: '`redux-flight-recorder/node`, every export', imports: { './node': '*' }, platform: 'node', limit: 41.31 * KB },
+  // Session 40: node 41.31 -> 41.32 for fr64's step taking a key list the full-state writer gave once only (helper-167: two records sharing it both appended to it, and the writer wrote a key twice).
+  { id: 'entry:node', label: '`redux-flight-recorder/node`, every export', imports: { './node': '*' }, platform: 'node', limit: 41.32 * KB },
   // Session 32: +0.02 KB (testing 61.85 -> 61.87) for the sink queue's drop order (see lazy:recorder-core).
   // Session 32: +0.09 KB (testing 61.94 -> 62.04) for -u not rewriting a log whose divergence has a hint naming another cause (the test's store, redacted values, an adapter), and the report saying so.
   // Session 33 (helper): +0.72 KB (testing 62.11 -> 62.83): the replayer's, as entry:replay says.
@@ -529,7 +530,8 @@ export const BUDGETS = [
   // sends one again (before, all the session's later batches were unreadable: 409 no-header).
   // Session 39 (helper-156 L4): +0.10 KB: a counterexample too long to show lists its actions.
   // Session 39 (final reading): +0.06 KB: a counterexample's actions written by the shared jsonLine (src/internal/describe.ts), not a copy of it.
-  { id: 'entry:fast-check', label: '`redux-flight-recorder/fast-check`, every export (fast-check external)', imports: { './fast-check': '*' }, platform: 'node', external: ['fast-check'], limit: 13.63 * KB },
+  // Session 40: fast-check 13.63 -> 13.64 for fr64's step taking a key list the full-state writer gave once only (helper-167).
+  { id: 'entry:fast-check', label: '`redux-flight-recorder/fast-check`, every export (fast-check external)', imports: { './fast-check': '*' }, platform: 'node', external: ['fast-check'], limit: 13.64 * KB },
   // Session 33: +0.05 KB (collector 10.69 -> 10.74) for the largest stored `to` per session, so that a batch after every stored one skips the overlap walk (its cost grew with the session: 2.1–2.3 ms per batch at 15,000 batches, 0.7–0.9 ms after).
   // Session 33: +0.10 KB (collector 10.74 -> 10.84) for a session's stored ranges kept as numbers and only its newest 64 batches' digests (3.3 MB -> 1.4 MB of heap at 15,000 batches).
   // Session 33: +0.06 KB (collector 10.84 -> 10.90) for a batch whose seqs stored batches already cover (the same lines cut differently) answered as a duplicate, not stored again.

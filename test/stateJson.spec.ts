@@ -597,4 +597,30 @@ describe('StateJson with the hasher: its key lists instead of a second Object.ke
     // (The writer did take lists from the hasher.)
     expect(used).toBeGreaterThan(0)
   })
+
+  it('a list the writer gave is taken by one step only: the same map in two caches (two paths, one redacted under) gets no key twice', () => {
+    // 2,048 keys: the key added by the last step and a second copy of it fall in two chunks of 512.
+    const v0 = Object.fromEntries(Array.from({ length: 2048 }, (_, k) => ['k' + k, k]))
+    const { k5: _gone, ...v1 } = v0 // a key removed: a step that is not aligned keeps the list it was given
+    const v2 = { ...v1, x: 1 } // a key added at the end: the aligned step appends it to that list
+    const redactor = compileRedactor(['a.*.secret'])
+    const hasher = new CompactFr64Hasher(redactor)
+    const w = new StateJson(redactor, quiet, keyLists(hasher))
+    const s0 = { a: v0, b: v0 }
+    const s1 = { a: v1, b: v1 }
+    hasher.hash(s0)
+    expect(w.text(s1)).toBe(reference(s1, redactor).text) // the writer lists v1 first, and gives it
+    hasher.hash(s1, s0) // v1's records under `a` (a redaction cache) and `b` (the shared one)
+    // Two more states with v1 as it is: its records leave the young tier for their WeakMaps.
+    const s2 = { ...s1, n: 1 }
+    const s3 = { ...s1, n: 2 }
+    hasher.hash(s2, s1)
+    hasher.hash(s3, s2)
+    const s4 = { a: v2, b: v2, n: 2 }
+    hasher.hash(s4, s3)
+    expect(hasher.hex()).toBe(referenceHash(s4, redactor))
+    // (Before: both records held the list v1 was given, both steps appended "x": ["k0", …, "x", "x"].)
+    expect(keyLists(hasher)(v2)).toEqual(Object.keys(v2))
+    expect(w.text(s4)).toBe(reference(s4, redactor).text)
+  })
 })

@@ -604,8 +604,11 @@ function update(n: Any, p: Any, rp: Rec, s: RedactState | null, cache: Cache): b
   let sb = rp.sb
   let m = rp.m
   const arr = m < 0
-  // (A large map the full-state writer listed first: its list, not a second Object.keys.)
+  // (A large map the full-state writer listed first: its list, not a second Object.keys. Taken
+  // once: a list is one record's, whose next step appends to it; another step to `n`, in another
+  // cache or hasher, lists n itself.)
   const keys = arr ? undefined : (rp.n > VALUES_MAX && given.get(n)) || Object.keys(n)
+  if (rp.n > VALUES_MAX) given.delete(n)
   const count = arr ? n.length : keys!.length
   const pks = rp.ks
   if (pks !== undefined && (count === pks.length || count === pks.length + 1) && samePrefix(keys!, pks)) return aligned(n, p, rp, keys!, s, cache)
