@@ -105,7 +105,7 @@ export class Recorder {
   declare slicesLater: boolean | undefined
   /**
    * Development only: `redact.state` paths that matched no key of the first state of a store that
-   * can add slices later, checked again at the first full state written after an action (or `@@end`).
+   * can add slices later, checked again at the first flush tick or full state written after an action (see `checkRedactLater`).
    */
   declare redactLater: readonly string[] | undefined
   /** A development build (read once: see `reduce`). */
@@ -409,11 +409,7 @@ export class Recorder {
       // A line with a full state: serialised off the dispatch path before sinks need it.
       if ('state' in entry && this.sinks.length > 0) this.lines.states?.prepare(state[0])
       // (Development: paths under slices a store adds later, checked once a full state is written after an action.)
-      if (process.env.NODE_ENV !== 'production' && this.redactLater && (entry.kind === '@@end' || (entry.kind === '@@checkpoint' && this.actionCount > 0))) {
-        const paths = this.redactLater
-        this.redactLater = undefined
-        warnUnmatchedRedactPaths(paths, state[0], this.settings.serializeState)
-      }
+      if (process.env.NODE_ENV !== 'production' && (entry.kind === '@@end' || (entry.kind === '@@checkpoint' && this.actionCount > 0))) checkRedactLater(this, state[0])
     }
   }
 
@@ -647,6 +643,7 @@ export class Recorder {
 
   tick(): void {
     try {
+      if (process.env.NODE_ENV !== 'production' && this.actionCount > 0) checkRedactLater(this, this.lastState)
       // A large checkpoint still being serialised in slices waits a few intervals, not more (written
       // now, it would be serialised at once: a long task); the lines before it go now. (Waiting
       // for no state to be pending wrote nothing at all while checkpoints came often: a busy
@@ -871,4 +868,18 @@ function noticeReused(recorder: object, action: Action): void {
   console.warn(
     `[redux-flight-recorder] The action object '${String(action.type)}' was dispatched again, changed since an earlier dispatch. The log writes an action when its line is written (at the flush, or when the buffer is read), so its entries not yet written hold what the object holds then, and replay may diverge there. Dispatch a new object each time.`,
   )
+}
+
+/**
+ * Development only: the `redact.state` paths left for later (a store that can add slices) checked
+ * against `state`, once. Called at the first flush tick after an action, or a full state written
+ * after one, whichever comes first: with `combineSlices`, whose reducer can always inject, waiting
+ * for a checkpoint meant warning at close, when nobody reads the console. (A function, not a
+ * method: production builds drop it, and the check with it.)
+ */
+function checkRedactLater(rec: Recorder, state: unknown): void {
+  const paths = rec.redactLater
+  if (!paths) return
+  rec.redactLater = undefined
+  warnUnmatchedRedactPaths(paths, state, rec.settings.serializeState)
 }

@@ -10,7 +10,7 @@ import { toJsonForm } from '../internal/toJsonForm'
  *
  * `later`: the store's reducer can add slices later (Redux Toolkit's `combineSlices(…).inject`): a
  * path under one is not named at store creation; the paths that match nothing yet are returned,
- * to be checked again (with this function) against a later state, the first full state written
+ * to be checked again (with this function) against a later state, at the first flush tick or full state written
  * after an action. Otherwise paths under a slice added later are named: the message says so.
  */
 export function warnUnmatchedRedactPaths(paths: readonly string[], state: unknown, serialize?: (state: unknown) => unknown, later?: boolean): readonly string[] | undefined {

@@ -88,8 +88,8 @@ describe('the redact.state check never breaks store creation (review, helper-159
 
 describe('a redact.state path under a slice injected later (combineSlices, session 40)', () => {
   // With Redux Toolkit's `combineSlices(…).inject`, a slice may join the state after the store is
-  // made: the check of a path that starts with no key of the first state waits for the first full
-  // state written after an action (a checkpoint, `@@end`). A path under the injected slice is then
+  // made: the check of a path that starts with no key of the first state waits for the first flush
+  // tick or full state written after an action (a checkpoint, `@@end`). A path under the injected slice is then
   // never named; a misspelt one still is, once.
   const vault = createSlice({ name: 'vault', initialState: { pin: 'SECRET-PIN-1', label: 'v' }, reducers: { touch: (s) => ({ ...s }) } })
   const session = createSlice({ name: 'session', initialState: { token: 'SECRET-TOKEN-3' }, reducers: { ping: (s) => ({ ...s }) } })
@@ -142,6 +142,28 @@ describe('a redact.state path under a slice injected later (combineSlices, sessi
     expect(beforeClose[0]).toContain("'sesion.token'")
     expect(beforeClose[0]).not.toContain("'vault.pin'")
     expect(all).toEqual(beforeClose)
+  })
+
+  it('names the misspelt key at the first flush tick after an action, without waiting for a checkpoint or close (review, helper-167 #2)', async () => {
+    // (Every combineSlices reducer can inject: with checkpointEvery 0, waiting for a full state meant
+    // warning at close, in a browser at pagehide, when nobody reads the console.)
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const ours = () => warn.mock.calls.map((c) => String(c[0])).filter((m) => m.includes('redact.state'))
+    try {
+      const rootReducer = combineSlices(session).withLazyLoadedSlices<{ vault: ReturnType<typeof vault.reducer> }>()
+      const recorder = createFlightRecorder({ sinks: [memorySink()], redact: { state: ['vault.pin', 'sesion.token'] }, flushIntervalMs: 10 })
+      const store = configureStore({ reducer: rootReducer, middleware: (g) => g().prepend(recorder.middleware), enhancers: (g) => g().concat(recorder.enhancer) })
+      expect(ours()).toEqual([])
+      rootReducer.inject(vault)
+      store.dispatch(vault.actions.touch())
+      await vi.waitFor(() => expect(ours()).toHaveLength(1), { timeout: 10_000, interval: 5 })
+      expect(ours()[0]).toContain("path 'sesion.token' starts with no key of the store's state ('session', 'vault')")
+      expect(ours()[0]).not.toContain("'vault.pin'")
+      await recorder.close()
+      expect(ours()).toHaveLength(1)
+    } finally {
+      warn.mockRestore()
+    }
   })
 
   it('names a path under a slice never injected once, at @@end; a trailing space at once', async () => {
