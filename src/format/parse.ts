@@ -185,7 +185,8 @@ export class LineParser {
     // A single unreadable line is not "a log cut short": say what is wrong with it.
     if (this.pending && !this.header) throw this.pending
     if (this.pending) {
-      // A line that ends with a newline was written whole: it is not JSON, not cut short.
+      // A line that ends with a newline was written whole: it is not JSON, not cut short. (Both
+      // texts are recognised by LAST_LINE_LEFT_OUT, src/format/types.ts.)
       this.warnings.push(
         lastLineEnded || this.pendingEnded
           ? `Line ${this.pending.line} is not valid JSON (${this.pendingReason}); it was left out.`

@@ -195,3 +195,6 @@ export function missingEntries(from: number, to: number): string {
  * could not be written): the test helpers' `allowIncomplete` rule, and `verify`'s.
  */
 export const INCOMPLETE = /(?:are|is) missing|cut short|is not valid JSON|could not be written/
+
+/** The warnings of the reader's `finish` for the log's last line (cut short, or not JSON), left out: nothing follows it. */
+export const LAST_LINE_LEFT_OUT = /^Line \d+ (?:was cut short|is not valid JSON)/

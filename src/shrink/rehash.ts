@@ -1,7 +1,7 @@
 import type { CheckpointEntry, Entry, Recording } from 'redux-flight-recorder'
 import { FlightRecorderError } from '../errors'
 import { parseRecording } from '../format/index.js'
-import { INCOMPLETE, isActionEntry, isRebaseCheckpoint } from '../format/types'
+import { INCOMPLETE, isActionEntry, isRebaseCheckpoint, LAST_LINE_LEFT_OUT } from '../format/types'
 import { describe } from '../internal/describe'
 import { logRedactor, redactPathUnder } from '../redact'
 import { formatDivergence } from '../replay/formatDivergence'
@@ -121,7 +121,7 @@ export function rehashRecording(recording: Recording | string, options: ReplayOp
   if (incomplete.length > 0) {
     // Only the last line lost (cut short, or not JSON): nothing follows it to restart from, but the
     // rewritten log would end before it with no sign of the entry lost there.
-    const lastLineOnly = incomplete.every((w) => /^Line \d+ (?:was cut short|is not valid JSON)/.test(w))
+    const lastLineOnly = incomplete.every((w) => LAST_LINE_LEFT_OUT.test(w))
     throw new FlightRecorderError(
       'incomplete',
       `The log is incomplete, so it cannot be rehashed: ${
