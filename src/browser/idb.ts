@@ -1,4 +1,5 @@
 /** The IndexedDB layout shared by `indexedDbSink` and `loadFromIndexedDb`. */
+import { realClearTimeout, realSetTimeout } from '../internal/realTimers'
 
 export const DB_VERSION = 1
 export const SESSIONS = 'sessions'
@@ -67,18 +68,20 @@ export function openDatabase(name: string, factory: IDBFactory | undefined, unav
     // An open that never answers (Safari's first open can hang) is given up after OPEN_MS, so the
     // sink reports it and a reader rejects instead of waiting for ever. A late answer is closed: a
     // connection left open would block `deleteFromIndexedDb` in every tab.
+    // (A real timer also under a test's fake timers: advancing a faked clock past OPEN_MS before a
+    // fake IndexedDB, answering on real time, had opened gave the database up.)
     let late = false
-    const timer = setTimeout(() => {
+    const timer = realSetTimeout(() => {
       late = true
       reject(new Error(`[redux-flight-recorder] IndexedDB did not open within ${OPEN_MS / 1000} s; ${unavailable}.`))
     }, OPEN_MS)
     request.onsuccess = () => {
-      clearTimeout(timer)
+      realClearTimeout(timer)
       if (late) request.result.close()
       else resolve(request.result)
     }
     request.onerror = () => {
-      clearTimeout(timer)
+      realClearTimeout(timer)
       reject(
         new Error(
           process.env.NODE_ENV !== 'production'

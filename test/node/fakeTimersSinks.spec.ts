@@ -6,6 +6,7 @@ import { createFlightRecorder, type FlightRecorder } from 'redux-flight-recorder
 import { httpSink } from 'redux-flight-recorder/browser'
 import { fileSink } from 'redux-flight-recorder/node'
 import { isActionEntry, parseRecording } from 'redux-flight-recorder/replay'
+import { OPEN_MS, openDatabase } from '../../src/browser/idb'
 import { StateJson } from '../../src/stateJson'
 import { assembleLog, startCollector, type Collector } from '../browser/harness'
 import { makeUnwritable, tempDir } from './helpers'
@@ -18,6 +19,7 @@ import { makeUnwritable, tempDir } from './helpers'
  * waits for a promise that would otherwise never settle (a hang), nothing is measured with them.
  */
 const realSetTimeout = setTimeout
+const realSetImmediate = setImmediate
 const realSleep = (ms: number) => new Promise((r) => realSetTimeout(r, ms))
 async function settles<T>(p: Promise<T>, what: string): Promise<T> {
   const hung = Symbol('hung')
@@ -125,5 +127,21 @@ describe.each(fakes)('sinks under fake timers (%s)', (_, config) => {
     expect(collector.held).toBe(1)
     const log = parseRecording(assembleLog(collector.deliveries, recorder.session).text)
     expect(log.entries.filter(isActionEntry)).toHaveLength(1)
+  })
+  it('indexedDbSink: a test that advances its fake clock past the open timeout before IndexedDB answers does not give the database up', async () => {
+    // A fake IndexedDB answering on real time (fake-indexeddb answers with setImmediate), while
+    // the test moves its faked clock well past OPEN_MS at once, as a component test's setup can.
+    const db = { close() {}, objectStoreNames: { contains: () => true } }
+    const factory = {
+      open() {
+        const request = { result: db, error: null, onsuccess: null as null | (() => void), onerror: null, onupgradeneeded: null, onblocked: null }
+        realSetImmediate(() => realSetImmediate(() => request.onsuccess?.()))
+        return request
+      },
+    } as unknown as IDBFactory
+    vi.useFakeTimers(config)
+    const opened = openDatabase('fake-clock', factory, 'the session is not stored')
+    vi.advanceTimersByTime(OPEN_MS * 2)
+    await expect(settles(opened, 'openDatabase')).resolves.toBe(db)
   })
 })
