@@ -38,6 +38,14 @@ export const flightRecorderMatchers = {
  * The type parameters must be written exactly as the framework declares them.
  */
 export interface FlightRecorderMatchers<R = unknown> {
-  /** Passes when the recording replays on the reducer (or options) with every hash matching. */
+  /**
+   * Passes when the recording replays with every hash matching. With options, `S` (the state's
+   * type) comes from their `reducer`, so `onStep`'s `step.state` is typed.
+   */
+  toReplayOn<S>(options: ExpectReplayOptions<S>): R
+  /**
+   * Passes when the recording replays on the reducer (or options) with every hash matching.
+   * (Last: the form `.resolves`/`.rejects` map, which cannot keep a type parameter.)
+   */
   toReplayOn(reducerOrOptions: Reducer<any, any> | ExpectReplayOptions): R
 }

@@ -14,3 +14,13 @@ void r
 expect('').not.toReplayOn({ reducer, allowUnverified: true })
 // @ts-expect-error the matcher takes a reducer or replay options
 expect('').toReplayOn('nope')
+// onStep's step.state takes the reducer's state type (acceptance run, session 41).
+expect('').toReplayOn({
+  reducer,
+  onStep: (step) => {
+    const n: number = step.state.n
+    // @ts-expect-error no such key in the reducer's state
+    void step.state.missing
+    void n
+  },
+})
