@@ -30,7 +30,7 @@ Options:
                          checked at start and every minute
   --max-sessions <n>     keep at most this many sessions (the least recently written go first)
   --max-body <bytes>     largest request body (default: 4194304)
-  --max-session <bytes>  largest session (default: 67108864)
+  --max-session <bytes>  bytes of a session kept: its newest lines (default: 67108864)
   --json                 print {"ok":true,"url","ingest","dir","adminToken","ingestKey","origins"}
                          as one JSON line once listening ("ingest": the URL for httpSink,
                          with ?key= when there is an ingest key); a failure to start prints

@@ -9,11 +9,12 @@ export interface Gap {
 /**
  * The seq spans between `fromSeq - 1` (the header) and the last stored seq that no batch covers:
  * batches that never arrived. Seq gaps inside a batch are the recorder's own (it wrote `@@dropped`).
+ * `headerInBatch` false: the header is a part's (see `CollectorStore.putPart`), not in a batch.
  */
-export function gapsOf(batches: BatchInfo[], fromSeq: number): Gap[] {
+export function gapsOf(batches: BatchInfo[], fromSeq: number, headerInBatch = true): Gap[] {
   const sorted = [...batches].sort((a, b) => a.from - b.from || b.to - a.to)
   const gaps: Gap[] = []
-  let next = fromSeq - 1
+  let next = headerInBatch ? fromSeq - 1 : fromSeq
   for (const b of sorted) {
     if (b.from > next) gaps.push({ from: next, to: b.from - 1 })
     next = Math.max(next, b.to + 1)
@@ -76,9 +77,10 @@ function* linesOf(text: string): Generator<string> {
  * Batches may overlap (a span sent again, cut differently) and may have seq gaps inside (httpSink
  * carries the header on with the next batch when one is given up), so lines are merged by seq: a
  * line is final once every batch that could hold its seq — those starting at or before it — has
- * been read. Batches are read in order of `from`, a few ahead.
+ * been read. Batches are read in order of `from`, a few ahead. `header`: the header line when it is
+ * not in a batch (a part's, see `CollectorStore.putPart`); lines of batches before it are left out.
  */
-export async function* assembleLines(store: CollectorStore, session: string, batches: BatchInfo[], fromSeq: number): AsyncGenerator<string> {
+export async function* assembleLines(store: CollectorStore, session: string, batches: BatchInfo[], fromSeq: number, header?: string): AsyncGenerator<string> {
   const sorted = [...batches].sort((a, b) => a.from - b.from || b.to - a.to)
   const ahead = 4
   const reads: Array<Promise<string | undefined>> = []
@@ -93,6 +95,7 @@ export async function* assembleLines(store: CollectorStore, session: string, bat
   /** Lines read but not yet given out, by seq. */
   const waiting = new Map<number, { line: string; end: boolean }>()
   let emitted = headerSeq - 1
+  if (header !== undefined) waiting.set(headerSeq, { line: header, end: false })
 
   /** Gives out the waiting lines below `limit`, in order; false once the log has ended. */
   function* release(limit: number): Generator<string, boolean> {

@@ -12,10 +12,13 @@ export interface CollectorLimits {
   /** Largest request body. httpSink sends at most 60 KiB, except a single larger line (a big header or checkpoint). @default 4 MiB */
   maxBodyBytes?: number
   /**
-   * Largest session (all its batches). The collector keeps a session's first `maxSessionBytes`, not
-   * its newest: past it every batch of the session is refused (413 `session-too-large`) and lost, and
-   * a tab left open keeps sending them. Size it for the longest sessions you need (a page updating
-   * every frame can send about 10 KB of JSONL a second: 64 MiB in under two hours). @default 64 MiB
+   * Bytes of a session the collector keeps: its newest lines. Once the batches since the session's
+   * last part pass half of it, the collector asks the page for a header (`Flight-Recorder-Header:
+   * missing`, which httpSink answers with its state); that header starts a new part and the part
+   * before the previous one is dropped, so the log is served from a header at most this far back
+   * and names what was dropped (`Flight-Recorder-Dropped`). A batch larger than it, or lines past it
+   * since the last part from a sender that sends no header, are refused (413 `session-too-large`),
+   * and so is everything past it with a store without parts (`CollectorStore.putPart`). @default 64 MiB
    */
   maxSessionBytes?: number
   /**
@@ -97,6 +100,11 @@ export interface SessionListing {
   bytes: number
   batches: number
   hasHeader: boolean
+  /**
+   * The seq the assembled log starts at: the header's `from_seq` (1 for a session recorded from its
+   * start), or later once the collector dropped the session's older lines (see `limits.maxSessionBytes`).
+   */
+  fromSeq: number
 }
 
 const KIB = 1024
@@ -154,7 +162,18 @@ interface SessionState {
   end: number | undefined
   /** The batch being stored: the next waits for it. */
   turn: Promise<unknown>
+  /** The `from_seq` of the session's stored part headers (see `CollectorStore.putPart`), ascending. */
+  parts: number[]
+  /** The first seq of the newest part, whose batches count against `maxSessionBytes` (0: the session has one part). */
+  cut: number
+  /** The lines before this seq were dropped with an older part (0: none were). */
+  dropped: number
+  /** `bytes` when last read from the store (the batches other collectors sharing it stored are counted then). */
+  read: number
 }
+
+/** What a collector reads of a session from its store (see `SessionState`). */
+type Stored = Pick<SessionState, 'bytes' | 'ranges' | 'maxTo' | 'parts' | 'cut' | 'dropped' | 'read'>
 
 
 function positiveNumber(name: string, value: unknown, fallback: number): number {
@@ -230,22 +249,37 @@ export function createCollector(options: CollectorOptions = {}): Collector {
 
   /** What this collector knows of sessions it has seen: bytes and ranges stored. Bounded (LRU). */
   const known = new Map<string, Promise<SessionState>>()
+  /** The store keeps parts: a session past `maxSessionBytes` keeps its newest lines (see `storePart`). */
+  const cuts = !!(store.putPart && store.listParts && store.readPart && store.dropBefore)
+
+  async function loadStored(session: string): Promise<Stored> {
+    const [batches, parts] = await Promise.all([store.listBatches(session), cuts ? store.listParts!(session) : []])
+    parts.sort((a, b) => a - b)
+    const cut = parts.length > 0 ? parts[parts.length - 1] : 0
+    const bytes = batches.reduce((n, b) => (b.to >= cut ? n + b.bytes : n), 0)
+    return {
+      bytes,
+      read: bytes,
+      ranges: batches.flatMap((b) => [b.from, b.to]),
+      maxTo: batches.reduce((m, b) => Math.max(m, b.to), -1),
+      parts,
+      cut,
+      dropped: parts.length > 1 ? parts[parts.length - 2] : 0,
+    }
+  }
+
+  /** Reads again what the store holds of a session (another collector sharing it may have cut it). */
+  async function refresh(session: string, state: SessionState): Promise<void> {
+    Object.assign(state, await loadStored(session))
+  }
 
   function sessionState(session: string) {
     let state = known.get(session)
     if (state) {
       known.delete(session)
     } else {
-      state = store.listBatches(session).then(
-        (batches): SessionState => ({
-          bytes: batches.reduce((n, b) => n + b.bytes, 0),
-          ranges: batches.flatMap((b) => [b.from, b.to]),
-          maxTo: batches.reduce((m, b) => Math.max(m, b.to), -1),
-          digests: new Map(),
-          header: false,
-          end: undefined,
-          turn: Promise.resolve(),
-        }),
+      state = loadStored(session).then(
+        (stored): SessionState => ({ ...stored, digests: new Map(), header: false, end: undefined, turn: Promise.resolve() }),
       )
       state.catch(() => known.delete(session))
       if (known.size >= KNOWN_SESSIONS) known.delete(known.keys().next().value!)
@@ -277,7 +311,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       throw new HttpError(403, 'origin-not-allowed', `Requests from the origin ${JSON.stringify(origin.slice(0, 100))} are not allowed: add it to \`allowedOrigins\`.`)
     }
     res.setHeader('Access-Control-Allow-Origin', origin)
-    res.setHeader('Access-Control-Expose-Headers', 'Flight-Recorder-Gaps, Flight-Recorder-Gap-Count, Flight-Recorder-After-End, Flight-Recorder-Header, Retry-After')
+    res.setHeader('Access-Control-Expose-Headers', 'Flight-Recorder-Gaps, Flight-Recorder-Gap-Count, Flight-Recorder-After-End, Flight-Recorder-Dropped, Flight-Recorder-Header, Retry-After')
   }
 
   // --- helpers -----------------------------------------------------------------------------------
@@ -374,12 +408,23 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     // later entries): another would make the assembled log drop what it holds before that seq.
     const storedFrom = valid.header ? (await headerOf(session))?.from_seq : undefined
     if (valid.header && storedFrom !== undefined && storedFrom !== valid.header.from_seq) {
+      // A header sent again after the collector asked for one (a cut): the start of a new part.
+      if (cuts && valid.header.from_seq > storedFrom) return storePart(res, session, from, to, text, valid, state)
       throw new HttpError(409, 'header-mismatch', `Session ${session} has a header starting at seq ${storedFrom}; this batch's header starts at seq ${valid.header.from_seq}.`)
     }
     // Nothing may follow @@end, also in a later batch (validateBatch checks within one).
     const end = await endOf(session, state)
     if (end !== undefined && to > end) {
       throw new HttpError(400, 'after-end', `Nothing may follow the @@end line: session ${session} ended at seq ${end} (its @@end line is stored), and this batch goes on to seq ${to}.`)
+    }
+    // A batch sent again late, of lines the collector dropped with an older part of the session:
+    // they are in no log the collector serves, and are not stored again.
+    if (cuts && to < state.cut) {
+      await refresh(session, state)
+      if (to < state.dropped) {
+        send(res, 200, { stored: false, duplicate: false, dropped: true })
+        return
+      }
     }
     const split = valid.split
     // Stored as two batches when split, so the seqs between the header and the entries read as a gap.
@@ -404,8 +449,22 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       return
     }
     const bytes = Buffer.byteLength(text)
-    if (state.bytes + bytes > maxSessionBytes) {
-      throw new HttpError(413, 'session-too-large', `Session ${session} would grow to ${state.bytes + bytes} bytes, over the limit of ${maxSessionBytes} (\`limits.maxSessionBytes\`).`)
+    // Past half of the limit (the batches since the last cut), the answer asks the page for a header
+    // of its state (see `storePart`); past the limit (a sender that sends none), batches are refused.
+    // The store is read again first (another collector sharing it may have started a part), and
+    // each time this collector stored 1/32 of the limit since it last read it (it counts only what
+    // it stored: behind a load balancer, the others store the rest).
+    if (cuts && bytes <= maxSessionBytes && (state.bytes + bytes > maxSessionBytes / 2 || state.bytes - state.read > maxSessionBytes / 32)) {
+      await refresh(session, state)
+    }
+    let cut = false
+    if (state.bytes + bytes > (cuts ? maxSessionBytes / 2 : maxSessionBytes)) {
+      if (state.bytes + bytes > maxSessionBytes) {
+        const since = cuts && state.cut > 0 ? ` (its lines since seq ${state.cut}, where the collector last cut it)` : ''
+        const why = cuts && bytes <= maxSessionBytes ? ': its sender did not send the header the collector asked for (`Flight-Recorder-Header: missing`), from which a newer part would start' : ''
+        throw new HttpError(413, 'session-too-large', `Session ${session}${since} would grow to ${state.bytes + bytes} bytes, over the limit of ${maxSessionBytes} (\`limits.maxSessionBytes\`)${why}.`)
+      }
+      cut = cuts && state.bytes + bytes > maxSessionBytes / 2 && !valid.header && !valid.ended
     }
     state.bytes += bytes
     let outcome: 'stored' | 'exists'
@@ -438,6 +497,10 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       throw error
     }
     if (outcome === 'exists') state.bytes -= bytes
+    if (cut) {
+      send(res, 200, { stored: outcome === 'stored', duplicate: outcome === 'exists', cut: true }, { 'Flight-Recorder-Header': 'missing' })
+      return
+    }
     // A batch without the header, for a session whose header is not stored: retention (or a
     // DELETE) removed the session while its page was idle and still recording. Said in the answer,
     // so httpSink sends a header again and what comes next can be read.
@@ -446,6 +509,47 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       return
     }
     send(res, 200, { stored: outcome === 'stored', duplicate: outcome === 'exists' })
+  }
+
+  /**
+   * A batch starting with a header at another seq than the session's first: the page sent its
+   * state again because the collector asked for it (`Flight-Recorder-Header: missing` once the
+   * lines since the last cut passed half of `maxSessionBytes`). Its header line is stored as the
+   * start of a new part (the session's newest two parts are kept: the log is served from the
+   * older one's header, and the lines before it are dropped); the lines after it are stored as
+   * any batch's.
+   */
+  async function storePart(res: ServerResponse, session: string, from: number, to: number, text: string, valid: ValidBatch, state: SessionState): Promise<void> {
+    const fromSeq = valid.header!.from_seq
+    const nl = text.indexOf('\n') + 1
+    if (!state.parts.includes(fromSeq)) await refresh(session, state)
+    let outcome: 'stored' | 'exists' = 'exists'
+    if (!state.parts.includes(fromSeq)) {
+      // An older header this collector does not know of: lines sent again late (a part since dropped), or another sender's.
+      if (fromSeq <= state.cut) {
+        if (to < state.dropped) return send(res, 200, { stored: false, duplicate: false, dropped: true })
+        throw new HttpError(409, 'header-mismatch', `Session ${session} has a part starting at seq ${state.cut}; this batch's header starts at seq ${fromSeq}, before it, and no stored part starts there.`)
+      }
+      // Only a header the collector asked for starts a part (another would cut stored lines out of the log).
+      if (state.bytes <= maxSessionBytes / 2) {
+        const stored = state.cut > 0 ? `its part from seq ${state.cut}` : `a header starting at seq ${(await headerOf(session))?.from_seq}`
+        throw new HttpError(409, 'header-mismatch', `Session ${session} has ${stored}; this batch's header starts at seq ${fromSeq}, and the collector starts a new part only once the session's lines since its last part pass half of \`limits.maxSessionBytes\` (it then asks for a header).`)
+      }
+      if (nl > maxSessionBytes) {
+        throw new HttpError(413, 'session-too-large', `Session ${session}'s header at seq ${fromSeq - 1} has ${nl} bytes, over the limit of ${maxSessionBytes} (\`limits.maxSessionBytes\`).`)
+      }
+      outcome = await store.putPart!(session, fromSeq, text.slice(0, nl))
+      await refresh(session, state)
+      // The parts before the newest two go.
+      if (state.dropped > 0) {
+        await store.dropBefore!(session, state.dropped)
+        await refresh(session, state)
+      }
+    }
+    if (nl === text.length) return send(res, 200, { stored: outcome === 'stored', duplicate: outcome === 'exists' })
+    const restFrom = valid.split?.from ?? fromSeq
+    const rest = text.slice(nl)
+    return storeBatch(res, session, restFrom, to, rest, validateBatch(rest, session, restFrom, to, maxBodyBytes), state)
   }
 
   /** Stores what a batch says besides its lines, when not stored yet: the session's header, its end. */
@@ -552,6 +656,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       if (app !== null && meta.app !== app) continue
       if (since !== undefined && started < since) continue
       if (until !== undefined && started > until) continue
+      const parts = cuts ? (await store.listParts!(s.id)).filter((p) => header === undefined || p > header.from_seq).sort((a, b) => a - b) : []
       out.push({
         id: s.id,
         app: meta.app ?? null,
@@ -561,6 +666,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
         bytes: s.bytes,
         batches: s.batches,
         hasHeader: header !== undefined,
+        fromSeq: parts.length > 1 ? parts[parts.length - 2] : (header?.from_seq ?? parts[0] ?? 1),
       })
     }
     send(res, 200, { sessions: out })
@@ -570,15 +676,16 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     const batches: BatchInfo[] = await store.listBatches(id)
     if (batches.length === 0) throw new HttpError(404, 'not-found', `There is no session ${id}.`)
     const header = await headerOf(id)
-    if (!header || !batches.some((b) => b.from === header.from_seq - 1)) {
+    const start = await logStart(id, header, batches)
+    if (!start) {
       throw new HttpError(409, 'no-header', `Session ${id} has no @@session header yet (its first batch has not arrived, or retention deleted the session while it was still being written and these batches came after): without it the log cannot be read.`)
     }
-    const gaps: Gap[] = gapsOf(batches, header.from_seq)
+    const gaps: Gap[] = gapsOf(batches, start.fromSeq, start.line === undefined)
     // Lines after the stored @@end (stored before it was, by a collector that had not yet heard of
     // it): the log leaves them out (nothing may follow @@end), and says so.
     const end = store.getEnd ? await store.getEnd(id) : undefined
     const last = batches.reduce((n, b) => Math.max(n, b.to), 0)
-    const lines = assembleLines(store, id, batches, header.from_seq)
+    const lines = assembleLines(store, id, batches, start.fromSeq, start.line)
     // The first line is read before answering, so a failing store still gets a clean 5xx.
     const first = await lines.next()
     res.statusCode = 200
@@ -589,6 +696,8 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     res.setHeader('Flight-Recorder-Gaps', gapsHeader(gaps))
     res.setHeader('Flight-Recorder-Gap-Count', String(gaps.length))
     if (end !== undefined && last > end) res.setHeader('Flight-Recorder-After-End', `${end + 1}-${last}`)
+    const firstSeq = header?.from_seq ?? 1
+    if (start.fromSeq > firstSeq) res.setHeader('Flight-Recorder-Dropped', `${firstSeq}-${start.fromSeq - 1}`)
     let gone = false
     res.once('close', () => (gone = !res.writableFinished))
     try {
@@ -610,6 +719,22 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       return
     }
     res.end()
+  }
+
+  /**
+   * Where a session's log starts: the older of its newest two parts whose header can be read (the
+   * first header, in a batch, counts as a part while that batch is kept), with that part's header
+   * line when it is not in a batch; `undefined` when there is none.
+   */
+  async function logStart(id: string, header: HeaderSummary | undefined, batches: BatchInfo[]): Promise<{ fromSeq: number; line?: string } | undefined> {
+    const starts = cuts ? (await store.listParts!(id)).filter((p) => header === undefined || p > header.from_seq).sort((a, b) => a - b) : []
+    if (header && batches.some((b) => b.from === header.from_seq - 1)) starts.unshift(0)
+    for (const p of starts.slice(-2)) {
+      if (p === 0) return { fromSeq: header!.from_seq }
+      const text = await store.readPart!(id, p)
+      if (text !== undefined) return { fromSeq: p, line: text.replace(/\n$/, '') }
+    }
+    return undefined
   }
 
   async function remove(res: ServerResponse, id: string): Promise<void> {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { link, mkdir, readdir, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises'
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import { isSessionId } from './sessionId'
-import { batchName, END_NAME, HEADER_NAME, parseBatchName, parseEnd, type BatchInfo, type CollectorStore, type StoredSession } from './types'
+import { batchName, END_NAME, HEADER_NAME, parseBatchName, parseEnd, parsePartName, partName, type BatchInfo, type CollectorStore, type StoredSession } from './types'
 
 const TMP = '.tmp'
 
@@ -99,8 +99,43 @@ export function fileStore(dir: string): CollectorStore {
     return out
   }
 
+  /** The names in a session's folder (none when there is no folder). */
+  async function namesOf(session: string): Promise<string[]> {
+    try {
+      return await readdir(sessionDir(session))
+    } catch (error) {
+      if (code(error) === 'ENOENT' || code(error) === 'ENOTDIR') return []
+      throw error
+    }
+  }
+
+  /** A file's text, or `undefined` when there is none. */
+  async function readText(path: string): Promise<string | undefined> {
+    try {
+      return await readFile(path, 'utf8')
+    } catch (error) {
+      if (code(error) === 'ENOENT' || code(error) === 'ENOTDIR') return undefined
+      throw error
+    }
+  }
+
   return {
     putBatch: (session, from, to, text) => writeOnce(session, batchName(from, to), text),
+    putPart: (session, fromSeq, text) => writeOnce(session, partName(fromSeq), text),
+    listParts: async (session) => (await namesOf(session)).map(parsePartName).filter((n): n is number => n !== undefined),
+    readPart: (session, fromSeq) => readText(join(sessionDir(session), partName(fromSeq))),
+    async dropBefore(session, seq) {
+      const folder = sessionDir(session)
+      for (const name of await namesOf(session)) {
+        const part = parsePartName(name)
+        const batch = parseBatchName(name)
+        if ((part !== undefined && part < seq) || (batch !== undefined && batch.to < seq)) {
+          await unlink(join(folder, name)).catch((error: unknown) => {
+            if (code(error) !== 'ENOENT') throw error
+          })
+        }
+      }
+    },
     listBatches,
     async readBatch(session, from, to) {
       try {

@@ -1,4 +1,4 @@
-import { batchName, END_NAME, HEADER_NAME, parseBatchName, parseEnd, type BatchInfo, type CollectorStore, type StoredSession } from './types'
+import { batchName, END_NAME, HEADER_NAME, parseBatchName, parseEnd, parsePartName, partName, type BatchInfo, type CollectorStore, type StoredSession } from './types'
 import { isSessionId } from './sessionId'
 
 /** The part of an `S3Client` the store uses (`send`), so the SDK's types stay out of ours. */
@@ -115,8 +115,38 @@ export function s3Store(options: S3StoreOptions): CollectorStore {
     }
   }
 
+  async function remove(keys: string[]): Promise<void> {
+    const { s3, sdk } = await setup()
+    for (let i = 0; i < keys.length; i += 1000) {
+      const chunk = keys.slice(i, i + 1000)
+      await s3.send(new sdk.DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: chunk.map((Key) => ({ Key })), Quiet: true } }))
+    }
+  }
+
   return {
     putBatch: (session, from, to, text) => put(folder(session) + batchName(from, to), text, 'application/jsonl'),
+    putPart: (session, fromSeq, text) => put(folder(session) + partName(fromSeq), text, 'application/jsonl'),
+    async listParts(session) {
+      const base = folder(session)
+      const out: number[] = []
+      for await (const object of objects(base)) {
+        const from = parsePartName((object.Key ?? '').slice(base.length))
+        if (from !== undefined) out.push(from)
+      }
+      return out
+    },
+    readPart: (session, fromSeq) => get(folder(session) + partName(fromSeq)),
+    async dropBefore(session, seq) {
+      const base = folder(session)
+      const keys: string[] = []
+      for await (const object of objects(base)) {
+        const name = (object.Key ?? '').slice(base.length)
+        const part = parsePartName(name)
+        const batch = parseBatchName(name)
+        if ((part !== undefined && part < seq) || (batch !== undefined && batch.to < seq)) keys.push(object.Key!)
+      }
+      await remove(keys)
+    },
     async listBatches(session) {
       const base = folder(session)
       const out: BatchInfo[] = []
@@ -154,13 +184,9 @@ export function s3Store(options: S3StoreOptions): CollectorStore {
       return [...byId.values()]
     },
     async deleteSession(session) {
-      const { s3, sdk } = await setup()
       const keys: string[] = []
       for await (const object of objects(folder(session))) if (object.Key) keys.push(object.Key)
-      for (let i = 0; i < keys.length; i += 1000) {
-        const chunk = keys.slice(i, i + 1000)
-        await s3.send(new sdk.DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: chunk.map((Key) => ({ Key })), Quiet: true } }))
-      }
+      await remove(keys)
       return keys.length > 0
     },
   }

@@ -42,6 +42,20 @@ export interface CollectorStore {
   putEnd?(session: string, seq: number): Promise<void>
   /** The seq of the session's stored `@@end` line (from `putEnd`), or `undefined`. */
   getEnd?(session: string): Promise<number | undefined>
+  /**
+   * Stores the header line of a part of the session starting at `fromSeq` (a header a page sent
+   * again when the collector cut a long session: see `limits.maxSessionBytes`), written once;
+   * `'exists'` when that part's header is already stored. Optional, with `listParts`, `readPart`
+   * and `dropBefore`: a store without all four keeps a session's first `maxSessionBytes` instead of
+   * its newest.
+   */
+  putPart?(session: string, fromSeq: number, text: string): Promise<'stored' | 'exists'>
+  /** The `fromSeq` of each stored part header of the session, in any order. */
+  listParts?(session: string): Promise<number[]>
+  /** A part's header line, or `undefined` when it is gone. */
+  readPart?(session: string, fromSeq: number): Promise<string | undefined>
+  /** Removes the session's batches whose lines all come before `seq` (`to < seq`) and its part headers before it (`fromSeq < seq`). */
+  dropBefore?(session: string, seq: number): Promise<void>
   listSessions(): Promise<StoredSession[]>
   /** Removes a session and all its batches; false when there was none. */
   deleteSession(session: string): Promise<boolean>
@@ -53,6 +67,19 @@ export function batchName(from: number, to: number): string {
 }
 
 const BATCH_NAME = /^(\d{16})-(\d{16})\.jsonl$/
+
+/** Part header object names (see `CollectorStore.putPart`): `part-` and the part's `from_seq`, zero-padded to 16 digits. */
+export function partName(fromSeq: number): string {
+  return `part-${String(fromSeq).padStart(16, '0')}.jsonl`
+}
+
+const PART_NAME = /^part-(\d{16})\.jsonl$/
+
+export function parsePartName(name: string): number | undefined {
+  const m = PART_NAME.exec(name)
+  const from = m ? Number(m[1]) : NaN
+  return Number.isSafeInteger(from) && from >= 1 ? from : undefined
+}
 
 export function parseBatchName(name: string): { from: number; to: number } | undefined {
   const m = BATCH_NAME.exec(name)
