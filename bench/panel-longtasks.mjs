@@ -139,7 +139,7 @@ async function measure() {
   await steps.focus()
   await page.keyboard.press('End')
   for (let i = 0; i < 100; i++) await page.keyboard.press('ArrowUp')
-  await panel.getByRole('slider', { name: 'Step' }).fill(String(Math.floor(N / 2)))
+  await panel.getByRole('slider', { name: 'Step number' }).fill(String(Math.floor(N / 2)))
   for (let i = 0; i < 50; i++) await page.keyboard.press('ArrowRight')
   await panel.getByRole('combobox', { name: 'Filter by action type' }).selectOption('todos/added')
   await panel.getByRole('combobox', { name: 'Filter by action type' }).selectOption('')

@@ -25,6 +25,12 @@ export function pageWindow(): EventTargetLike | undefined {
   return w && typeof w.addEventListener === 'function' ? w : undefined
 }
 
+/** A worker's global scope (dedicated, shared or service worker), or `undefined` elsewhere. */
+export function workerScope(): EventTargetLike | undefined {
+  const W = (g as { WorkerGlobalScope?: new () => unknown }).WorkerGlobalScope
+  return typeof W === 'function' && g instanceof W ? (g as unknown as EventTargetLike) : undefined
+}
+
 /** The page's `document`, or `undefined` outside a browser page. */
 export function pageDocument(): (EventTargetLike & { visibilityState?: string }) | undefined {
   const d = g.document

@@ -1,5 +1,5 @@
 import type { FlightRecorder } from 'redux-flight-recorder'
-import { listen, pageDocument, pageWindow } from './env'
+import { listen, pageDocument, pageWindow, workerScope } from './env'
 
 export interface RecordPageLifecycleOptions {
   /**
@@ -12,6 +12,9 @@ export interface RecordPageLifecycleOptions {
   errors?: boolean
 }
 
+/** Development only: recordPageLifecycle in a worker said what it cannot record. */
+let warnedWorker = false
+
 /** Longest `stack` written; deeper frames add little to a bug report. */
 const MAX_STACK = 4000
 
@@ -21,7 +24,9 @@ const MAX_STACK = 4000
  * `unhandledrejection` (message, name, stack, and for errors the script position; in the message
  * and stack, the texts under `redact` paths of the state and the last actions are replaced), and flushes
  * sinks synchronously when the page is hidden. Returns a function that removes the listeners; they
- * are also removed by `recorder.close()`. Outside a browser page it does nothing.
+ * are also removed by `recorder.close()`. In a Web Worker it records the worker's uncaught errors,
+ * unhandled rejections, `online` and `offline` (a worker has no page lifecycle: in development it
+ * says so once). Elsewhere (Node, server-side rendering) it does nothing.
  *
  * @example
  * const stop = recordPageLifecycle(recorder)
@@ -32,7 +37,16 @@ export function recordPageLifecycle(recorder: FlightRecorder, options: RecordPag
   }
   const win = pageWindow()
   const doc = pageDocument()
-  if (!win) return () => {}
+  // In a worker (a store run off the main thread): its own uncaught errors, unhandled rejections,
+  // online and offline. It has no page lifecycle: the page that started it sees that.
+  const scope = win ?? workerScope()
+  if (!scope) return () => {}
+  if (process.env.NODE_ENV !== 'production' && !win && !warnedWorker) {
+    warnedWorker = true
+    console.warn(
+      "[redux-flight-recorder] recordPageLifecycle in a worker records the worker's uncaught errors, unhandled rejections, `online` and `offline`; a worker has no page lifecycle (`pagehide`, `visibilitychange`), so nothing flushes the sinks when the page is left. Flush from the page: post a message to the worker on its `pagehide` that calls `recorder.flushSync()`. (Warned once.)",
+    )
+  }
   const flushOnHide = options.flushOnHide ?? true
   const errors = options.errors ?? true
 
@@ -79,13 +93,13 @@ export function recordPageLifecycle(recorder: FlightRecorder, options: RecordPag
       },
       1,
     ],
-    [win, 'online', () => record('online')],
-    [win, 'offline', () => record('offline')],
+    [scope, 'online', () => record('online')],
+    [scope, 'offline', () => record('offline')],
   ]
   if (errors) {
     bindings.push(
-      [win, 'error', (event: ErrorEvent) => record('error', errorBody(event.error, event))],
-      [win, 'unhandledrejection', (event: PromiseRejectionEvent) => record('unhandledrejection', errorBody(event.reason))],
+      [scope, 'error', (event: ErrorEvent) => record('error', errorBody(event.error, event))],
+      [scope, 'unhandledrejection', (event: PromiseRejectionEvent) => record('unhandledrejection', errorBody(event.reason))],
     )
   }
   const unlisten = listen(bindings)

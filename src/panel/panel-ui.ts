@@ -132,7 +132,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
     recState.textContent = s.closed ? 'closed' : s.enabled === false ? 'not recording' : s.paused ? 'paused' : 'recording'
     dot.className = on ? 'dot' : 'dot off'
     // The stored row of this tab's session says what the recorder has recorded now, as the
-    // indicator does (its Load and Download read what is stored when pressed).
+    // indicator does (its Open and Download read what is stored when pressed).
     if (mineMissing && s.bytes > 0 && !s.closed && relists < RELISTS) {
       mineMissing = false
       relists++
@@ -259,11 +259,13 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
           { 'data-session': s.session },
           info,
           h('div', { class: 'acts' },
-          h('button', { type: 'button', 'aria-label': `Load session ${full}`, 'aria-describedby': info.id, onClick: async () => {
+          // "Open", not "Load": a name that another holds ("Load session …" in "Download session …")
+          // makes a test's `getByRole('button', { name })` find two (test/browser/panel-names.spec.ts).
+          h('button', { type: 'button', 'aria-label': `Open session ${full}`, 'aria-describedby': info.id, onClick: async () => {
             const text = encodeRecording((await current(s)).recording)
             say('stored', `Opened stored session ${full}.`)
             void load(`session-${id}.jsonl`, text, false, !s.closed && s.endedBy === 'pagehide' ? 'pagehide' : undefined)
-          } }, 'Load'),
+          } }, 'Open'),
           h('button', { type: 'button', 'aria-label': `Download session ${full}`, 'aria-describedby': info.id, onClick: async () => void save(encodeRecording((await current(s)).recording), `session-${id}.jsonl`) }, 'Download'),
           // This tab's session is still being written: deleting it would leave a log without its header.
           !mine &&
@@ -381,7 +383,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
           'li',
           { 'data-collector-session': s.id },
           info,
-          h('div', { class: 'acts' }, h('button', { type: 'button', 'aria-label': `Load collector session ${s.id}`, 'aria-describedby': info.id, onClick: () => void loadRemote(s.id) }, 'Load')),
+          h('div', { class: 'acts' }, h('button', { type: 'button', 'aria-label': `Open collector session ${s.id}`, 'aria-describedby': info.id, onClick: () => void loadRemote(s.id) }, 'Open')),
         )
       }),
     )
@@ -474,7 +476,7 @@ export function createPanelUi(recorder: FlightRecorder, options: FlightRecorderP
   // The arrows are decoration: the buttons are named "Back" and "Forward".
   const back = h('button', { type: 'button', onClick: () => step(-1) }, h('span', { 'aria-hidden': 'true' }, '◀ '), 'Back')
   const forward = h('button', { type: 'button', onClick: () => step(1) }, 'Forward', h('span', { 'aria-hidden': 'true' }, ' ▶'))
-  const slider = h('input', { type: 'range', min: '0', value: '0', 'aria-label': 'Step' })
+  const slider = h('input', { type: 'range', min: '0', value: '0', 'aria-label': 'Step number' })
   slider.addEventListener('input', () => {
     const p = Number(slider.value)
     go(p === 0 ? -1 : visible[p - 1])

@@ -94,7 +94,7 @@ describeInChromium('the panel, as the session-37 acceptance run found it', () =>
     for (const id of [mine, ...stored]) names.push(await saved(panel.getByRole('button', { name: `Download session ${id}`, exact: true })))
     expect(names).toEqual([`session-${mine}.jsonl`, `session-${mine.slice(0, 8)}-copy-a.jsonl`, `session-${mine.slice(0, 8)}-copy-b.jsonl`, 'session-odd_id_1.jsonl'])
     // Loaded, a stored session is named so in the timeline ("Download this log" saves it under that name).
-    await panel.getByRole('button', { name: `Load session ${stored[1]}`, exact: true }).click()
+    await panel.getByRole('button', { name: `Open session ${stored[1]}`, exact: true }).click()
     await eventually(async () => expect(await panel.locator('code.source').textContent()).toBe(`session-${stored[1]}.jsonl`))
     // This tab's snapshot, apart from its stored session.
     await panel.getByRole('button', { name: "Replay this tab's session" }).click()
@@ -104,7 +104,7 @@ describeInChromium('the panel, as the session-37 acceptance run found it', () =>
     // The collector's sessions: `collector-<whole id>.jsonl`, one file each.
     const fromCollector: string[] = []
     for (const id of shared) {
-      await panel.getByRole('button', { name: `Load collector session ${id}`, exact: true }).click()
+      await panel.getByRole('button', { name: `Open collector session ${id}`, exact: true }).click()
       await eventually(async () => expect(await panel.locator('code.source').textContent()).toBe(`collector-${id}.jsonl`))
       await eventually(async () => expect(await verdictOf(panel).textContent()).toMatch(/^✓ Verified/))
       fromCollector.push(await saved(panel.getByRole('button', { name: 'Download this log' })))
@@ -208,7 +208,7 @@ describeInChromium('the panel, as the session-37 acceptance run found it', () =>
     await panel.getByRole('button', { name: 'Show more sessions' }).waitFor()
     await panel.getByRole('button', { name: `Delete session ${earlier}`, exact: true }).waitFor()
     const opened = await labelsInNames(page, 'open')
-    for (const text of ['Report a problem', 'Refresh the list', 'Load', 'Download', 'Delete', 'Refresh the collector list', 'Show more sessions', 'Load a file…', "Replay this tab's session"]) expect(opened).toContain(text)
+    for (const text of ['Report a problem', 'Refresh the list', 'Open', 'Download', 'Delete', 'Refresh the collector list', 'Show more sessions', 'Load a file…', "Replay this tab's session"]) expect(opened).toContain(text)
 
     // The first press of Delete asks: the button says "Confirm delete" (for 5 seconds: the list's
     // buttons only are checked then), and its name says so too.

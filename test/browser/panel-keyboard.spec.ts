@@ -138,7 +138,7 @@ describeInChromium('the panel by keyboard, at 1280 and 360 px', () => {
     await page.keyboard.press('Control+Shift+F')
     const panel = dialog(page)
     const status = (name: string) => panel.getByRole('region', { name }).getByRole('status')
-    await panel.getByRole('button', { name: `Load collector session ${id}`, exact: true }).click()
+    await panel.getByRole('button', { name: `Open collector session ${id}`, exact: true }).click()
     await eventually(async () => expect(await status('Collector sessions').textContent()).toBe(`Opened session ${id} from the collector.`))
 
     collectorDown = true
@@ -152,11 +152,11 @@ describeInChromium('the panel by keyboard, at 1280 and 360 px', () => {
     }
     await page.keyboard.press('Enter')
     await eventually(async () => expect(await status('Collector sessions').textContent()).toMatch(/^Listed \d+ sessions? from the collector\.$/))
-    expect(await panel.getByRole('button', { name: `Load collector session ${id}`, exact: true }).count()).toBe(1)
+    expect(await panel.getByRole('button', { name: `Open collector session ${id}`, exact: true }).count()).toBe(1)
     await done(page, /Failed to load resource|ERR_EMPTY_RESPONSE/)
   })
 
-  it('says under the stored sessions what "Refresh the list" found and which session "Load" opened', async () => {
+  it('says under the stored sessions what "Refresh the list" found and which session "Open" opened', async () => {
     const { page } = await open(plain, `idb=kbd-status-${Date.now()}`)
     await storedSessions(page, 1)
     const mine = await page.evaluate(() => (window as any).app.recorder.session as string)
@@ -165,7 +165,7 @@ describeInChromium('the panel by keyboard, at 1280 and 360 px', () => {
     const status = (name: string) => panel.getByRole('region', { name }).getByRole('status')
     await panel.getByRole('button', { name: 'Refresh the list' }).click()
     await eventually(async () => expect(await status('Stored sessions').textContent()).toBe('Listed 2 stored sessions.'))
-    await panel.getByRole('button', { name: `Load session ${mine}`, exact: true }).click()
+    await panel.getByRole('button', { name: `Open session ${mine}`, exact: true }).click()
     await eventually(async () => expect(await status('Stored sessions').textContent()).toBe(`Opened stored session ${mine}.`))
     await eventually(async () => expect(await panel.locator('.summary').textContent()).toMatch(/^✓ Verified: 1 step/))
     await done(page)

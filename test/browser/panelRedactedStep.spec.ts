@@ -45,7 +45,7 @@ describeInChromium('the panel, a log that redacts state', () => {
     await eventually(async () => expect(await summary.textContent()).toMatch(/^✓ Verified/))
     const changes = panel.getByRole('list', { name: 'State change' })
     const at = async (n: number) => {
-      await panel.getByRole('slider', { name: 'Step' }).fill(String(n))
+      await panel.getByRole('slider', { name: 'Step number' }).fill(String(n))
       await eventually(async () => expect(await panel.getByText(/^Step \d+ of/).textContent()).toMatch(new RegExp(`^Step ${n} of 3`)))
       return changes.textContent()
     }

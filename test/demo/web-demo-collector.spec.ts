@@ -89,7 +89,7 @@ describeInChromium('demo:web with its collector (Chromium)', () => {
     await row.waitFor()
     expect(await row.textContent()).toContain('demo-todos@1.0.0')
     expect(await row.textContent()).toContain('this tab')
-    await panel(page).getByRole('button', { name: `Load collector session ${session}`, exact: true }).click()
+    await panel(page).getByRole('button', { name: `Open collector session ${session}`, exact: true }).click()
     await page.waitForFunction(() => /^[✓✗]/.test(document.querySelector('flight-recorder-panel')!.shadowRoot!.querySelector('.summary')!.textContent!))
     expect(await summaryText(page)).toBe(verifiedSummary(log, reducer))
     expect(await panel(page).locator('code.source').textContent()).toBe(`collector-${session}.jsonl`)
@@ -129,12 +129,12 @@ describeInChromium('demo:web with its collector (Chromium)', () => {
     const noHeader = headless.session.slice(0, 8)
     await list.getByRole('listitem').filter({ hasText: noHeader }).waitFor()
     expect(await list.getByRole('listitem').filter({ hasText: noHeader }).textContent()).toContain('header not yet arrived')
-    await panel(page).getByRole('button', { name: `Load collector session ${headless.session}`, exact: true }).click()
+    await panel(page).getByRole('button', { name: `Open collector session ${headless.session}`, exact: true }).click()
     await expect
       .poll(() => statusText(page))
       .toBe(`Session ${headless.session} cannot be opened yet: its header (the first batch) has not arrived at the collector. Try again shortly.`)
 
-    await panel(page).getByRole('button', { name: `Load collector session ${gappy.session}`, exact: true }).click()
+    await panel(page).getByRole('button', { name: `Open collector session ${gappy.session}`, exact: true }).click()
     await expect.poll(() => statusText(page)).toBe(`Warning: session ${gappy.session} has gaps, seq ${gapsHeader}: those lines never reached the collector.`)
     await page.waitForFunction((name) => document.querySelector('flight-recorder-panel')!.shadowRoot!.querySelector('code.source')?.textContent === name, `collector-${gappy.session}.jsonl`)
     await page.context().close()

@@ -374,7 +374,7 @@ describeInChromium('npm run demo:web (Chromium)', () => {
     const row = panel(page).getByRole('list', { name: 'Stored sessions' }).getByRole('listitem').filter({ hasText: id })
     await row.waitFor()
     expect(await row.textContent()).toContain('page left')
-    await panel(page).getByRole('button', { name: `Load session ${first}`, exact: true }).click()
+    await panel(page).getByRole('button', { name: `Open session ${first}`, exact: true }).click()
     await page.waitForFunction(() => /^✓ Verified/.test(document.querySelector('flight-recorder-panel')!.shadowRoot!.querySelector('.summary')!.textContent!))
     expect(await summary(page).textContent()).toMatch(/^✓ Verified: 3 steps replayed/)
     expect(await panel(page).getByRole('listbox', { name: 'Steps' }).getByRole('option').allTextContents()).toEqual([
