@@ -60,7 +60,8 @@ export const BUDGETS = [
   // Session 40: recorder+idb 28.37 -> 28.22 (lowered: indexedDbSink's and the lazy shell's production messages shortened, helper-166; its quota eviction was not taken).
   // Session 41: recorder+idb 28.22 -> 28.24: indexedDbSink's open timeout on the real setTimeout (src/internal/realTimers.ts), so a test's fake clock advanced past 5 s before a fake IndexedDB answers does not give the database up (review L3 of session 40).
   // Session 41: recorder+idb 28.24 -> 28.27: recordPageLifecycle in a Web Worker records the worker's error, unhandledrejection, online and offline (it said nothing and recorded nothing there; helper-170).
-  { id: 'recorder+idb', label: '`createFlightRecorder` + `indexedDbSink` + `recordPageLifecycle`', imports: { '.': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 28.27 * KB, target: 8 * KB, lazy: true },
+  // Session 41: recorder+idb 28.27 -> 28.31: redacted action values JSON leaves out (undefined, a function, a symbol) or null stay as they are (acceptance run 41, helper-172 b); replay names a step's redacted action values, tries distinct texts for them, and -u refuses there (helper-172 a); diff explains RTK Query's per-run values (d).
+  { id: 'recorder+idb', label: '`createFlightRecorder` + `indexedDbSink` + `recordPageLifecycle`', imports: { '.': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 28.31 * KB, target: 8 * KB, lazy: true },
   // Session 35: +0.01-0.03 KB (http 27.55 -> 27.56, budget 27.57) for the actions redux-saga's `put` dispatches recorded as recordable (its hidden mark `@@redux-saga/SAGA_ACTION` made each `recordable: false`, with a warning per type; acceptance M3), after -0.01 KB from one lossy-view helper.
   // Session 36: +0.15 KB (27.57 -> 27.72, budget 27.73), the same change as recorder+idb (the hub in `listen`, httpSink's `first` listener).
   // Session 36: +0.01-0.02 KB for httpSink trying no keepalive fetch and no beacon at page hide for a chunk no smaller than one a beacon refused (the shared allowance refuses them: 5 doomed requests built per 1,000 pending actions; a closing tab has ~0.5 s).
@@ -72,10 +73,12 @@ export const BUDGETS = [
   // Session 40 (helper-162): +0.09 KB (28.19 -> 28.27) for the full-state writer and fr64's step sharing a large map's key list (issue 19: whichever lists a 62,662-key map first, the other does not list it again, ~12 ms each): `keyLists` in src/hash/compact.ts, the writer's use of it in src/stateJson.ts.
   // Session 40: recorder+http 28.28 -> 28.35 for sink faults naming the sink by its place (`sinks[1]`) when a recorder has several, and httpSink's development warning about a wrapped fetch (helper-165).
   // Session 40: recorder+http 28.35 -> 28.29 (lowered: indexedDbSink's and the lazy shell's production messages shortened, helper-166; its quota eviction was not taken).
-  { id: 'recorder+http', label: '`createFlightRecorder` + `httpSink`', imports: { '.': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 28.29 * KB, target: 8 * KB, lazy: true },
+  // Session 41: recorder+http 28.29 -> 28.32: redacted action values JSON leaves out (undefined, a function, a symbol) or null stay as they are (acceptance run 41, helper-172 b); replay names a step's redacted action values, tries distinct texts for them, and -u refuses there (helper-172 a); diff explains RTK Query's per-run values (d).
+  { id: 'recorder+http', label: '`createFlightRecorder` + `httpSink`', imports: { '.': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 28.32 * KB, target: 8 * KB, lazy: true },
   // Session 39 (helper-157): +0.06 KB for the full-state writer's first walk of a 10 MB map cut into slices (issue 19): children fetched and compared chunk by chunk, Object.keys started in a slice with the time it took last time, an unchanged big container not listed again.
   // Session 40 (helper-162): +0.05 KB (4.44 -> 4.48) for the full-state writer and fr64's step sharing a large map's key list (issue 19: whichever lists a 62,662-key map first, the other does not list it again, ~12 ms each): `keyLists` in src/hash/compact.ts, the writer's use of it in src/stateJson.ts.
-  { id: 'lazy:state-json', label: 'the recorder\'s full-state writer (`state-json` chunk, loaded when the recorder starts)', imports: {}, file: 'state-json.js', limit: 4.49 * KB },
+  // Session 41: lazy:state-json 4.49 -> 4.52: redacted action values JSON leaves out (undefined, a function, a symbol) or null stay as they are (acceptance run 41, helper-172 b); replay names a step's redacted action values, tries distinct texts for them, and -u refuses there (helper-172 a); diff explains RTK Query's per-run values (d).
+  { id: 'lazy:state-json', label: 'the recorder\'s full-state writer (`state-json` chunk, loaded when the recorder starts)', imports: {}, file: 'state-json.js', limit: 4.52 * KB },
   // redux-flight-recorder/lazy: the same recorder with its core (hashing, serialising, the buffer,
   // sink queues) in a chunk loaded when the recorder is created; what the page loads is the shell
   // (enhancer, middleware, turns, clock, a queue), the sinks and the error classes.
@@ -109,7 +112,8 @@ export const BUDGETS = [
   // Session 39 (review, helper-159 L3): +0.03 KB: a 2-3 digit secret is not replaced where it is a stack frame's line or column.
   // Session 40 (helper-162): +0.09 KB (22.92 -> 22.99) for the full-state writer and fr64's step sharing a large map's key list (issue 19: whichever lists a 62,662-key map first, the other does not list it again, ~12 ms each): `keyLists` in src/hash/compact.ts, the writer's use of it in src/stateJson.ts.
   // Session 40: lazy:recorder-core 23.00 -> 23.06 for sink faults naming the sink by its place (`sinks[1]`) when a recorder has several, and httpSink's development warning about a wrapped fetch (helper-165).
-  { id: 'lazy:recorder-core', label: 'the recorder\'s core (`recorder-core` chunk with fr64, loaded when a `/lazy` recorder is created)', imports: { './lazy': ['createFlightRecorder'] }, chunk: 'recorder-core', lazy: true, limit: 23.06 * KB },
+  // Session 41: lazy:recorder-core 23.06 -> 23.11: redacted action values JSON leaves out (undefined, a function, a symbol) or null stay as they are (acceptance run 41, helper-172 b); replay names a step's redacted action values, tries distinct texts for them, and -u refuses there (helper-172 a); diff explains RTK Query's per-run values (d).
+  { id: 'lazy:recorder-core', label: 'the recorder\'s core (`recorder-core` chunk with fr64, loaded when a `/lazy` recorder is created)', imports: { './lazy': ['createFlightRecorder'] }, chunk: 'recorder-core', lazy: true, limit: 23.11 * KB },
   { id: 'panel-launcher', label: '`mountFlightRecorderPanel` (the launcher, before the panel opens)', imports: { './panel': ['mountFlightRecorderPanel'] }, limit: 2 * KB, lazy: true },
   // The launcher on the /lazy page: what mounting the panel adds to that page is this row less
   // `lazy+idb` (with code splitting, what the page and the panel's UI both import is a chunk the
@@ -436,7 +440,8 @@ export const BUDGETS = [
   // Session 40 (helper-162): +0.12 KB (28.67 -> 28.79) for the full-state writer and fr64's step sharing a large map's key list (issue 19: whichever lists a 62,662-key map first, the other does not list it again, ~12 ms each): `keyLists` in src/hash/compact.ts, the writer's use of it in src/stateJson.ts.
   // Session 40: entry:. 28.80 -> 28.87 for sink faults naming the sink by its place (`sinks[1]`) when a recorder has several, and httpSink's development warning about a wrapped fetch (helper-165).
   // Session 40: entry:. 28.87 -> 28.80 (lowered: indexedDbSink's and the lazy shell's production messages shortened, helper-166; its quota eviction was not taken).
-  { id: 'entry:.', label: '`redux-flight-recorder`, every export', imports: { '.': '*' }, limit: 28.80 * KB },
+  // Session 41: entry:. 28.80 -> 28.85: redacted action values JSON leaves out (undefined, a function, a symbol) or null stay as they are (acceptance run 41, helper-172 b); replay names a step's redacted action values, tries distinct texts for them, and -u refuses there (helper-172 a); diff explains RTK Query's per-run values (d).
+  { id: 'entry:.', label: '`redux-flight-recorder`, every export', imports: { '.': '*' }, limit: 28.85 * KB },
   // Session 33 (helper): +0.70 KB (replay 37.11 -> 37.83, node 37.35 -> 38.06, testing 62.11 -> 62.83; each bundles the replayer) for a `createStore` replay of redux-undo's `ignoreInitialState` (a store built without a preloaded state where the one built from the log's state does not keep it; the hint where neither starts there) and redux-persist's wrapper named as the cause (missing or extra `persistReducer`, a replay store's `persistStore`) instead of `onNonRecordable`.
   // Session 33 (helper): +0.40 KB (replay 37.83 -> 38.23) for shrinking a log whose actions need earlier ones (F10): with a baseline, a candidate leaves out the later actions the baseline throws on without the removed ones, and is kept only when replayed as it is; the check's replay stops at the first mismatch.
   // Session 33 (helper): +0.07 KB (replay 38.20 -> 38.27) for class instances with their own `toJSON` (dayjs, Luxon, Decimal.js, Immutable.js) listed as lossy (`to-json`, with its wording) instead of taken as faithful.
@@ -458,10 +463,12 @@ export const BUDGETS = [
   // Session 40 (helper-162): +0.02 KB (the hasher's side only) for the full-state writer and fr64's step sharing a large map's key list (issue 19: whichever lists a 62,662-key map first, the other does not list it again, ~12 ms each): `keyLists` in src/hash/compact.ts, the writer's use of it in src/stateJson.ts.
   // Session 40: replay 40.43 -> 40.77 for the replay report's hint for another app's reducer (no rehash/-u advice), rehash's refusal wording for a cut last line, rehash giving a log shrunk without --baseline its @@end and `shrunk.rehashed: true`, inspect's shrunk-log lines (helper-160).
   // Session 40: replay 40.77 -> 40.80 for replay's store-INIT hint comparing the difference's paths with the probe's changes by prefix (a difference at `a` and a change at `a.n` lost it; helper-161).
-  { id: 'entry:replay', label: '`redux-flight-recorder/replay`, every export', imports: { './replay': '*' }, limit: 40.80 * KB },
+  // Session 41: entry:replay 40.80 -> 41.25: redacted action values JSON leaves out (undefined, a function, a symbol) or null stay as they are (acceptance run 41, helper-172 b); replay names a step's redacted action values, tries distinct texts for them, and -u refuses there (helper-172 a); diff explains RTK Query's per-run values (d).
+  { id: 'entry:replay', label: '`redux-flight-recorder/replay`, every export', imports: { './replay': '*' }, limit: 41.25 * KB },
   // Session 39 (helper-158): +0.09 KB: a reducer that throws under DevTools' instrument recorded with `threw` (either order, shouldCatchErrors too).
   // Session 40 (helper-162): +0.02 KB (the hasher's side only) for the full-state writer and fr64's step sharing a large map's key list (issue 19: whichever lists a 62,662-key map first, the other does not list it again, ~12 ms each): `keyLists` in src/hash/compact.ts, the writer's use of it in src/stateJson.ts.
-  { id: 'entry:devtools', label: '`redux-flight-recorder/devtools`, every export', imports: { './devtools': '*' }, limit: 8.94 * KB },
+  // Session 41: entry:devtools 8.94 -> 8.98: redacted action values JSON leaves out (undefined, a function, a symbol) or null stay as they are (acceptance run 41, helper-172 b); replay names a step's redacted action values, tries distinct texts for them, and -u refuses there (helper-172 a); diff explains RTK Query's per-run values (d).
+  { id: 'entry:devtools', label: '`redux-flight-recorder/devtools`, every export', imports: { './devtools': '*' }, limit: 8.98 * KB },
   // Session 36: +0.14 KB (13.78 -> 13.92, budget 13.93), the same change as recorder+idb.
   // Session 36: +0.01-0.02 KB for httpSink trying no keepalive fetch and no beacon at page hide for a chunk no smaller than one a beacon refused (the shared allowance refuses them: 5 doomed requests built per 1,000 pending actions; a closing tab has ~0.5 s).
   // Session 36 (review of the page-hide order): +0.02-0.03 KB for listener ranks (the sinks mark the page as leaving, then recordPageLifecycle records and flushes, whichever was set up first: on a /lazy page the sinks attach after it and the order did not hold), a second pagehide flush after the app's own listeners, and a listener's error reported at once (reportError).
@@ -498,7 +505,8 @@ export const BUDGETS = [
   // Session 40: node 41.02 -> 41.27 for the replay report's hint for another app's reducer (no rehash/-u advice), rehash's refusal wording for a cut last line, rehash giving a log shrunk without --baseline its @@end and `shrunk.rehashed: true`, inspect's shrunk-log lines (helper-160).
   // Session 40: node 41.27 -> 41.31 for replay's store-INIT hint comparing the difference's paths with the probe's changes by prefix (a difference at `a` and a change at `a.n` lost it; helper-161).
   // Session 40: node 41.31 -> 41.32 for fr64's step taking a key list the full-state writer gave once only (helper-167: two records sharing it both appended to it, and the writer wrote a key twice).
-  { id: 'entry:node', label: '`redux-flight-recorder/node`, every export', imports: { './node': '*' }, platform: 'node', limit: 41.32 * KB },
+  // Session 41: entry:node 41.32 -> 41.75: redacted action values JSON leaves out (undefined, a function, a symbol) or null stay as they are (acceptance run 41, helper-172 b); replay names a step's redacted action values, tries distinct texts for them, and -u refuses there (helper-172 a); diff explains RTK Query's per-run values (d).
+  { id: 'entry:node', label: '`redux-flight-recorder/node`, every export', imports: { './node': '*' }, platform: 'node', limit: 41.75 * KB },
   // Session 32: +0.02 KB (testing 61.85 -> 61.87) for the sink queue's drop order (see lazy:recorder-core).
   // Session 32: +0.09 KB (testing 61.94 -> 62.04) for -u not rewriting a log whose divergence has a hint naming another cause (the test's store, redacted values, an adapter), and the report saying so.
   // Session 33 (helper): +0.72 KB (testing 62.11 -> 62.83): the replayer's, as entry:replay says.
@@ -531,7 +539,8 @@ export const BUDGETS = [
   // Session 40: testing 66.53 -> 66.57 for replay's store-INIT hint comparing the difference's paths with the probe's changes by prefix (a difference at `a` and a change at `a.n` lost it; helper-161).
   // Session 40: entry:testing 66.57 -> 66.64 for sink faults naming the sink by its place (`sinks[1]`) when a recorder has several, and httpSink's development warning about a wrapped fetch (helper-165).
   // Session 40: entry:testing 66.64 -> 66.59 (lowered: indexedDbSink's and the lazy shell's production messages shortened, helper-166; its quota eviction was not taken).
-  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 66.59 * KB },
+  // Session 41: entry:testing 66.59 -> 67.49: redacted action values JSON leaves out (undefined, a function, a symbol) or null stay as they are (acceptance run 41, helper-172 b); replay names a step's redacted action values, tries distinct texts for them, and -u refuses there (helper-172 a); diff explains RTK Query's per-run values (d).
+  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 67.49 * KB },
   // all fileSinks, one shared AsyncLocalStorage for asyncTurns(). On 2026-12-04 (collector branch)
   // +0.18 KB (recorder+http), +0.14 KB (browser) and +0.04 KB (collector) for a live session that
   // retention deleted while its page was idle: the collector says its header is missing and httpSink
@@ -539,7 +548,8 @@ export const BUDGETS = [
   // Session 39 (helper-156 L4): +0.10 KB: a counterexample too long to show lists its actions.
   // Session 39 (final reading): +0.06 KB: a counterexample's actions written by the shared jsonLine (src/internal/describe.ts), not a copy of it.
   // Session 40: fast-check 13.63 -> 13.64 for fr64's step taking a key list the full-state writer gave once only (helper-167).
-  { id: 'entry:fast-check', label: '`redux-flight-recorder/fast-check`, every export (fast-check external)', imports: { './fast-check': '*' }, platform: 'node', external: ['fast-check'], limit: 13.64 * KB },
+  // Session 41: entry:fast-check 13.64 -> 13.91: redacted action values JSON leaves out (undefined, a function, a symbol) or null stay as they are (acceptance run 41, helper-172 b); replay names a step's redacted action values, tries distinct texts for them, and -u refuses there (helper-172 a); diff explains RTK Query's per-run values (d).
+  { id: 'entry:fast-check', label: '`redux-flight-recorder/fast-check`, every export (fast-check external)', imports: { './fast-check': '*' }, platform: 'node', external: ['fast-check'], limit: 13.91 * KB },
   // Session 33: +0.05 KB (collector 10.69 -> 10.74) for the largest stored `to` per session, so that a batch after every stored one skips the overlap walk (its cost grew with the session: 2.1–2.3 ms per batch at 15,000 batches, 0.7–0.9 ms after).
   // Session 33: +0.10 KB (collector 10.74 -> 10.84) for a session's stored ranges kept as numbers and only its newest 64 batches' digests (3.3 MB -> 1.4 MB of heap at 15,000 batches).
   // Session 33: +0.06 KB (collector 10.84 -> 10.90) for a batch whose seqs stored batches already cover (the same lines cut differently) answered as a duplicate, not stored again.

@@ -9,6 +9,19 @@ import { describe } from './internal/describe'
  */
 export const REDACTED = '[redacted]'
 
+/**
+ * What a value at a matched path becomes: {@link REDACTED}. In an action (`actions`), a value JSON
+ * leaves out (undefined, a function, a symbol) or `null` stays as it is: it holds no secret, and
+ * the placeholder would put a key in the log where the app's action had none (`{ arg: undefined }`
+ * written as `"arg":"[redacted]"`), or a text where it had none, which a reducer that checks
+ * `!== undefined`, `?? x` or `=== null` tells apart at replay. A function or a symbol is then left
+ * out and listed in `omitted`, as without redaction. State keeps the rule its hashes were written
+ * with (docs/FORMAT.md, "Redaction"): every value becomes the placeholder.
+ */
+export function redactedValue(value: unknown, actions: boolean | undefined): unknown {
+  return actions && (value == null || typeof value === 'function' || typeof value === 'symbol') ? value : REDACTED
+}
+
 /** One position of the path automaton; interned, so it can key caches. */
 export interface RedactState {
   readonly id: number
@@ -22,6 +35,11 @@ export interface RedactState {
 
 export interface Redactor {
   readonly paths: readonly string[]
+  /**
+   * Paths of actions (`redact.actions`): a matched value JSON leaves out (undefined, a function, a
+   * symbol) or `null` stays as it is (see {@link redactedValue}). State paths replace every value.
+   */
+  readonly actions?: boolean
   readonly root: RedactState
   /** The state after descending into `key`, or `null` when no pattern can match below it. */
   step(state: RedactState, key: string): RedactState | null
@@ -177,8 +195,9 @@ export function logRedactor(header: { readonly v?: unknown; readonly redact?: { 
  * Compiles redaction paths into an automaton; `null` when there is nothing to redact. `brackets`
  * (the recorder's options, a log of format 1.1 or later): a key may be written in brackets;
  * otherwise (an older log) every path is split at each dot, as it was matched when written.
+ * `actions`: the paths are `redact.actions` (see {@link redactedValue}).
  */
-export function compileRedactor(paths: readonly string[], brackets = true): Redactor | null {
+export function compileRedactor(paths: readonly string[], brackets = true, actions?: boolean): Redactor | null {
   if (paths.length === 0) return null
   const patterns = paths.map((p): Segment[] => {
     const parsed = brackets ? parseRedactPath(p, false) : undefined
@@ -233,7 +252,7 @@ export function compileRedactor(paths: readonly string[], brackets = true): Reda
     return result
   }
 
-  return { paths, root, step }
+  return { paths, actions, root, step }
 }
 
 /**
@@ -270,7 +289,7 @@ export type RedactionCopies = Map<number, WeakMap<object, unknown>>
  * than MAX_REDACT_DEPTH it throws: what cannot be redacted is not written.
  */
 function redactAt(value: unknown, redactor: Redactor, state: RedactState, shared: RedactionCopies | undefined, key: string, ancestors: object[], copies: Map<object, unknown> | undefined): unknown {
-  if (state.terminal) return REDACTED
+  if (state.terminal) return redactedValue(value, redactor.actions)
   if (value === null || typeof value !== 'object') return value
   if (ancestors.includes(value)) return value
   if (ancestors.length > MAX_REDACT_DEPTH) throw new RangeError('[redux-flight-recorder] A value is nested too deeply to redact.')

@@ -45,6 +45,23 @@ function stripPaths(value: unknown, paths: string[][]): unknown {
   return copy
 }
 
+/** RTK Query's thunk actions, `<reducerPath>/executeQuery/pending` and the like. */
+const RTKQ_THUNK = /^(.+)\/(executeQuery|executeMutation)\/(pending|fulfilled|rejected)$/
+
+/**
+ * Why two equal actions (but for the default ignored paths) of RTK Query lead to states that hash
+ * otherwise: its reducer keeps the request id and the clock readings of each run in the api
+ * slice's state. `undefined` for any other action, or when those values are the same.
+ */
+function rtkQueryPerRun(x: ActionEntry, y: ActionEntry): string | undefined {
+  const m = RTKQ_THUNK.exec(x.kind)
+  if (m === null) return undefined
+  const at = (v: unknown, path: string) => path.split('.').reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), v)
+  const differ = DEFAULT_IGNORE.filter((p) => !sameJson(at(x.action, p) ?? null, at(y.action, p) ?? null))
+  if (differ.length === 0) return undefined
+  return `the actions are equal but for RTK Query's per-run values (${differ.join(', ')}), which its reducer keeps in the state of '${m[1]}' (each query's and mutation's requestId and time stamps), so two runs of one session hash otherwise from here on, whatever else differs: that is no difference of the app`
+}
+
 /** Seqs as spans: `6–8, 12`. */
 function spans(seqs: number[]): string {
   const out: string[] = []
@@ -218,7 +235,7 @@ export async function diff(args: string[], io: Io): Promise<number> {
         reason = caseOnly(hx, hy)
           ? `${sameAction ? 'the actions are equal, and so are their hashes' : 'the actions differ; their hashes are the same'} but for case: ${upperCased(hx, hy, 'step')}`
           : sameAction
-          ? 'the actions are equal but the states they led to differ (a different reducer or app version, or an earlier change the logs do not show)'
+          ? rtkQueryPerRun(x, y) ?? 'the actions are equal but the states they led to differ (a different reducer or app version, or an earlier change the logs do not show)'
           : 'the actions differ, and so do the states they led to'
         break
       }

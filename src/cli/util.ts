@@ -11,7 +11,7 @@ import { StringDecoder } from 'node:string_decoder'
 // The CLI is one bundle of its own (dist/cli.js, not an entry): its copy of the splitter is inside it.
 import { LineSplitter, splitLines, type LineTarget } from '../internal/lineSplitter'
 import { describe, jsonLine } from '../internal/describe'
-import { REHASH_HINT } from '../replay/hints'
+import { REDACTED_REHASH_HINT, REHASH_HINT } from '../replay/hints'
 
 /** Exit codes: 0 ok, 1 the check failed (divergence, difference), 2 unusable input or usage. */
 export const EXIT_OK = 0
@@ -214,9 +214,9 @@ export function shellArg(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`
 }
 
-/** A divergence report's rehash line (`REHASH_HINT`) with the log and the store module in place of its placeholders (`log` undefined: kept). */
+/** A divergence report's rehash line (`REHASH_HINT`, `REDACTED_REHASH_HINT`) with the log and the store module in place of its placeholders (`log` undefined: kept). */
 export function fillRehashLine(line: string, log: string | undefined, store: string): string {
-  return line === REHASH_HINT ? line.replace('rehash <log> --store <module>', `rehash ${log === undefined ? '<log>' : shellArg(log)} --store ${shellArg(store)}`) : line
+  return line === REHASH_HINT || line === REDACTED_REHASH_HINT ? line.replace('rehash <log> --store <module>', `rehash ${log === undefined ? '<log>' : shellArg(log)} --store ${shellArg(store)}`) : line
 }
 
 /**

@@ -145,7 +145,7 @@ function readDevToolsExport(input: string | object, redact: { state: string[]; a
     )
   }
   const stateRedactor = compileRedactor(redact.state)
-  const actionRedactor = compileRedactor(redact.actions)
+  const actionRedactor = compileRedactor(redact.actions, true, true)
   if (preloaded !== undefined) preloaded = applyRedaction(preloaded, stateRedactor)
   const hasher = states ? new Fr64Hasher(stateRedactor) : undefined
   const hashOf = (s: unknown) => {

@@ -1,5 +1,5 @@
 import { isPlainProto } from './plain'
-import { REDACTED, type RedactState, type Redactor } from '../redact'
+import { REDACTED, redactedValue, type RedactState, type Redactor } from '../redact'
 
 /** Deeper than this, the walk leaves the value to the projection (which cuts nesting off at 512). */
 const MAX_DEPTH = 500
@@ -55,7 +55,8 @@ function quickHi(v: unknown, depth: number): number {
  * so a lower bound that counted them could call a small action large).
  *
  * With a `redactor`, what is counted is what redaction leaves (`applyRedaction`): a value at a
- * matched path counts as the {@link REDACTED} string it becomes, so a page of data with a redacted
+ * matched path counts as the {@link REDACTED} string it becomes (an action's `undefined`, `null`,
+ * function or symbol stays as it is: `redactedValue`), so a page of data with a redacted
  * field in each row is found large without copying and serialising it (150–280 ms at 50,000 rows).
  */
 export function jsonSize(value: unknown, limit: number, redactor: Redactor | null = null): 'small' | 'large' | 'unknown' {
@@ -120,7 +121,7 @@ export function jsonSize(value: unknown, limit: number, redactor: Redactor | nul
   }
   try {
     const root = redactor?.root ?? null
-    if (!visit(root?.terminal ? REDACTED : value, root, 6)) return 'unknown'
+    if (!visit(root?.terminal ? redactedValue(value, redactor!.actions) : value, root, 6)) return 'unknown'
     while (open.length > 0 && lo <= limit) {
       const top = open[open.length - 1]
       const n = top.keys === null ? (top.v as unknown[]).length : top.keys.length
@@ -136,8 +137,9 @@ export function jsonSize(value: unknown, limit: number, redactor: Redactor | nul
       let r = top.r === null ? null : redactor!.step(top.r, k ?? String(top.i))
       // (An array's hole is not redacted: it stays null, as redaction follows the keys there are.)
       if (r?.terminal && k === null && !(top.i in top.v)) r = null
-      // (A matched path's value is written as the REDACTED string.)
-      const x: unknown = r?.terminal ? REDACTED : k === null ? (top.v as unknown[])[top.i] : (top.v as Record<string, unknown>)[k]
+      // (A matched path's value is written as what redaction makes of it: mostly the REDACTED string.)
+      let x: unknown = k === null ? (top.v as unknown[])[top.i] : (top.v as Record<string, unknown>)[k]
+      if (r?.terminal) x = redactedValue(x, redactor!.actions)
       top.i++
       if (k !== null) {
         hi += 6 * k.length + 4

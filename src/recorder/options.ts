@@ -175,7 +175,7 @@ export function resolveOptions(options: FlightRecorderOptions | null | undefined
     redactPaths,
     formatVersion: redactFormatVersion([...redactPaths.state, ...redactPaths.actions]),
     stateRedactor: compileRedactor(redactPaths.state),
-    actionRedactor: compileRedactor(redactPaths.actions),
+    actionRedactor: compileRedactor(redactPaths.actions, true, true),
     serializeState: o.serializeState,
     // Strings only (development rejects the rest): a value JSON cannot write would break every header.
     meta: stringsOnly(o.meta),

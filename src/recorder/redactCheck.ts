@@ -37,6 +37,6 @@ export function warnUnmatchedRedactPaths(paths: readonly string[], state: unknow
 function warnPaths(unmatched: string[], keys: string[]): void {
   const list = (xs: string[]) => xs.map((x) => `'${x}'`).join(', ')
   console.warn(
-    `[redux-flight-recorder] \`redact.state\` ${unmatched.length === 1 ? 'path' : 'paths'} ${list(unmatched)} ${unmatched.length === 1 ? 'starts' : 'start'} with no key of the store's state (${list(keys.slice(0, 10))}${keys.length > 10 ? ', …' : ''}), or ${unmatched.length === 1 ? 'has' : 'have'} a space at the end of a key: as written, ${unmatched.length === 1 ? 'it redacts' : 'they redact'} nothing. Paths start at the state's root (no \`state.\` prefix). If the slice is added later (injected), ignore this.`,
+    `[redux-flight-recorder] \`redact.state\` ${unmatched.length === 1 ? 'path' : 'paths'} ${list(unmatched)} ${unmatched.length === 1 ? 'starts' : 'start'} with no key of the store's state (${list(keys.slice(0, 10))}${keys.length > 10 ? ', …' : ''}), or ${unmatched.length === 1 ? 'has' : 'have'} a space at the end of a key: as written, ${unmatched.length === 1 ? 'it redacts' : 'they redact'} nothing. Paths start at the state's root (no \`state.\` prefix). If that key is added to the state later (an optional key, a slice injected later), ignore this.`,
   )
 }

@@ -2,7 +2,7 @@ import { safeString } from '../internal/errorText'
 import { describeLossy } from '../lossy'
 import { jsonLine } from '../internal/describe'
 import { diffStates, firstDifferentChar, type StateDifference } from './diff'
-import { BASE_QUERY_META_HINT, FOREIGN_HINT, INSTRUMENT_INIT_HINT, LIFTED_HINT, LOSSY_STEP_HINT, omissionText, REHASH_HINT, SETUP_HINTS, STORE_DISPATCHED_HINT, STORE_INIT_HINT } from './hints'
+import { BASE_QUERY_META_HINT, FOREIGN_HINT, INSTRUMENT_INIT_HINT, LIFTED_HINT, LOSSY_STEP_HINT, MAX_REDACTED_NAMED, omissionText, REDACTED_DECIDES, REDACTED_REHASH_HINT, REHASH_HINT, SETUP_HINTS, STORE_DISPATCHED_HINT, STORE_INIT_HINT } from './hints'
 import { RTKQ_MIDDLEWARE_HINT } from './adapters'
 import type { Divergence, DivergenceReason, ReplayResult } from './types'
 
@@ -111,6 +111,7 @@ export function formatDivergence(input: Divergence | ReplayResult, options?: { l
   const what = sameHash ? `the reducer changed the state in place (hashed afresh, it is as ${sides.recorded})` : WHAT(sides)[d.reason] ?? `the replay did not reach ${stateOf(sides.recorded)}`
   lines.push(`Replay diverged at seq ${d.seq}${d.turn ? ` (turn ${d.turn})` : ''}, ${where}: ${what}.`)
   if (d.action !== null && d.action !== undefined) lines.push(`  action:        ${show(d.action)}`)
+  if (d.redacted && d.redacted.length > 0) lines.push(`  redacted:      ${d.redacted.join(', ')} (${d.redacted.length >= MAX_REDACTED_NAMED ? `the first ${MAX_REDACTED_NAMED}; ` : ''}replay gave the reducer "[redacted]" there, not the app's values)`)
   if (d.error) lines.push(`  ${(d.reason === 'reducer-threw' ? 'reducer threw:' : 'error:').padEnd(15)}${d.error.name}: ${d.error.message}`)
   if (d.reason === 'hash-mismatch' || (d.reason === 'state-mismatch' && (d.expectedHash !== null || d.actualHash !== null))) {
     lines.push(`  expected hash: ${d.expectedHash ?? '(none)'} (${sides.recorded})`)
@@ -164,9 +165,16 @@ export function formatDivergence(input: Divergence | ReplayResult, options?: { l
   // or make another app's reducer this log's.)
   // (Such hints by their whole text, or by how they start.)
   const hint = d.hint
-  const notMended = hint !== undefined && ([...SETUP_HINTS, LIFTED_HINT, INSTRUMENT_INIT_HINT, BASE_QUERY_META_HINT].includes(hint) || [RTKQ_MIDDLEWARE_HINT, LOSSY_STEP_HINT, STORE_DISPATCHED_HINT, STORE_INIT_HINT, FOREIGN_HINT].some((start) => hint.startsWith(start)))
+  // (Nor would it tell the app's redacted values from the placeholder replay dispatched: a step
+  // shown to depend on them gets no advice to update; another step with redacted values, advice
+  // that says so, without -u.)
+  const notMended =
+    hint !== undefined &&
+    ([...SETUP_HINTS, LIFTED_HINT, INSTRUMENT_INIT_HINT, BASE_QUERY_META_HINT].includes(hint) ||
+      [RTKQ_MIDDLEWARE_HINT, LOSSY_STEP_HINT, STORE_DISPATCHED_HINT, STORE_INIT_HINT, FOREIGN_HINT].some((start) => hint.startsWith(start)) ||
+      hint.includes(REDACTED_DECIDES))
   if (!d.nondeterministic && !d.mutatedInPlace && !notMended && (d.reason === 'hash-mismatch' || d.reason === 'state-mismatch')) {
-    lines.push(REHASH_HINT)
+    lines.push(d.redacted && d.redacted.length > 0 ? REDACTED_REHASH_HINT : REHASH_HINT)
   }
   return lines.join('\n')
 }

@@ -23,6 +23,27 @@ export const NO_LONGER_THROWS = 'replayed, it no longer throws'
 /** What replay dispatched for an action with values the log redacts (`paths`). */
 export const redactedReplayed = (paths: string[]): string => `Replay dispatched the action's values redacted when recording (${paths.join(', ')}) as "${REDACTED}"`
 
+/** How many of a diverging action's redacted paths `Divergence.redacted` lists. */
+export const MAX_REDACTED_NAMED = 10
+
+/** The end of the hint for a step whose state depends on the action's redacted values (see `redactedDecides`). */
+export const REDACTED_DECIDES = 'so this step depends on them (a reducer that stores, sorts or branches on them) and the log cannot check it'
+
+/**
+ * The hint for a step whose reducer, run again with other texts in place of the action's redacted
+ * values (`paths`), reaches another state: the difference may come from the placeholder alone, so
+ * the report does not advise updating the log, and -u does not.
+ */
+export const redactedDecides = (paths: string[]): string =>
+  `${redactedReplayed(paths.slice(0, 3))}: run again with other texts there, the reducer reaches another state, ${REDACTED_DECIDES}. Redact the state they decide too (\`redact.state\`), or do not redact values the reducer sorts or branches on; updating the log (rehash) would write what the reducer makes of "${REDACTED}" into it.`
+
+/**
+ * The report's last line in place of REHASH_HINT for a step whose action had values redacted (no
+ * other cause named): replay gave the reducer the placeholder, so neither the report nor -u can
+ * tell a changed reducer from it.
+ */
+export const REDACTED_REHASH_HINT = `  replay gave this step's reducer "${REDACTED}" for the action's redacted values, so the difference may come from that and not from a change of the reducer, and -u leaves the log as it is; if the reducer did change on purpose here (the step's effect above shows that change), update the log: flight-recorder rehash <log> --store <module> --in-place (its states are then what the reducer makes of "${REDACTED}")`
+
 /**
  * In `redactedThrowNote` (a warning or a divergence hint): the testing helpers' `-u` does not
  * rewrite a log it is said of (the rewrite would drop the crash for the placeholder alone).

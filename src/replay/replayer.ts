@@ -17,7 +17,7 @@ import { carriesFunction, rerunShifted } from '../internal/rerunShifted'
 import { diffStates, MAX_DIFFERENCES, shortenDifference, type StateDifference } from './diff'
 import { localize, MAX_EFFECT_PATHS, stepEffect } from './localize'
 import { copyPlain } from '../internal/copyPlain'
-import { describeOmitted, foreignHint, foreignState, hashFnHint, hintFor, INSTRUMENT_INIT_HINT, LIFTED_HINT, earlierMutationNote, LOSSY_STEP_HINT, NO_LONGER_THROWS, redactedReplayed, redactedThrowNote, THREW_AS_RECORDED, mergeGapWarnings, mutationNote, restoreForm, RESUMES, startStateHint, stepMutationNote, storeInitHint, TOO_LARGE_WHEN_RECORDED } from './hints'
+import { describeOmitted, foreignHint, foreignState, hashFnHint, hintFor, INSTRUMENT_INIT_HINT, LIFTED_HINT, earlierMutationNote, LOSSY_STEP_HINT, MAX_REDACTED_NAMED, NO_LONGER_THROWS, redactedDecides, redactedReplayed, redactedThrowNote, THREW_AS_RECORDED, mergeGapWarnings, mutationNote, restoreForm, RESUMES, startStateHint, stepMutationNote, storeInitHint, TOO_LARGE_WHEN_RECORDED } from './hints'
 import { looksLifted } from '../internal/lifted'
 import { isReduxInit, isReduxReplace, reduxInitType } from '../internal/reduxActions'
 import type { Divergence, DivergenceReason, LossyAt, ReplayOptions, ReplayResult, ReplayStore } from './types'
@@ -780,8 +780,14 @@ export class Replayer {
         }
         if (reduced !== NOT_RUN) {
           this.rerun = { reducer: this.reducer!, before, after: reduced, action: action as Action }
-          // The hint that the action's redacted values explain the difference, only where they do.
-          if (d.hint !== undefined && d.hint === this.redactionHint && !this.placeholderMatters(before, swapPlaceholder(action, 0), reduced)) delete d.hint
+          // The hint that the action's redacted values explain the difference, only where they do:
+          // run again with other texts there (the same one for each; distinct ones, in the order of
+          // the action and in reverse, for a reducer that sorts or compares them), it reaches
+          // another state. (`d.redacted` names them either way, and -u leaves the log as it is.)
+          if (d.hint !== undefined && d.hint === this.redactionHint) {
+            if (OTHER_VARIANTS.some((other) => this.placeholderMatters(before, swapPlaceholder(action, 0, other), reduced))) d.hint = this.redactionHint = redactedDecides(d.redacted!)
+            else delete d.hint
+          }
           if (d.hint === undefined) d.hint = this.adaptersExplain(entry, before, action, reduced)
           if (d.hint === undefined && (this.header.redact?.state?.length ?? 0) > 0) d.hint = this.stateRedactionHint(before, action, reduced)
         }
@@ -884,7 +890,7 @@ export class Replayer {
     try {
       const redacted = applyRedaction(before, this.redactor)
       const paths = redactedPaths(redacted, '', [])
-      if (paths.length === 0 || !this.placeholderMatters(swapPlaceholder(redacted, 0), action, reduced)) return undefined
+      if (paths.length === 0 || !STATE_VARIANTS.some((other) => this.placeholderMatters(swapPlaceholder(redacted, 0, other), action, reduced))) return undefined
       return `${READS_REDACTED} (${paths.join(', ')}): replay cannot check those values ("${REDACTED}" where it started from the log, unchecked since), so this step may differ without any change of its own, or from a change under those paths in an earlier step.`
     } catch {
       return undefined // (a getter that throws: the report stands without the hint)
@@ -1038,6 +1044,10 @@ export class Replayer {
       diffAtSeq: null,
     }
     if (Array.isArray(entry.lossy) && entry.lossy.length > 0) d.lossy = entry.lossy
+    // Values of the action the log redacts: replay dispatched the placeholder there, so the step
+    // may differ for it alone; named whatever the hint (-u does not rewrite the log from them).
+    const redacted = this.redactedIn(entry, MAX_REDACTED_NAMED)
+    if (redacted.length > 0) d.redacted = redacted
     // An adapter that handles the action type (and revives it, if the log could not carry it) says
     // more than `onNonRecordable`, which replay does not use for it.
     const adapter = (this.opts.adapters ?? []).find((a) => a.handles?.(entry.kind))
@@ -1059,9 +1069,8 @@ export class Replayer {
       else if (this.newStoreAt !== undefined) {
         d.hint = `The log moved to a new store at seq ${this.newStoreAt} (a hot reload, or a store built again); replay kept the reducer it had. If that store's reducer differs, pass \`onReplaceReducer\` to supply it.`
       } else {
-        const paths = this.redactedIn(entry)
-        if (paths.length > 0) {
-          d.hint = `${redactedReplayed(paths)}: a reducer that computes state from them may differ here without any change of its own. Redact that state too (\`redact.state\`).`
+        if (redacted.length > 0) {
+          d.hint = `${redactedReplayed(redacted.slice(0, 3))}: a reducer that computes state from them may differ here without any change of its own. Redact that state too (\`redact.state\`).`
           this.redactionHint = d.hint
         }
       }
@@ -1089,9 +1098,9 @@ export class Replayer {
     return d
   }
 
-  /** The paths of the entry's action whose values the log redacts (none when it redacts no action path). */
-  private redactedIn(entry: ActionEntry): string[] {
-    return (this.header.redact?.actions?.length ?? 0) > 0 ? redactedPaths(entry.action, '', []) : []
+  /** The paths of the entry's action whose values the log redacts (none when it redacts no action path; `max` at most). */
+  private redactedIn(entry: ActionEntry, max = 3): string[] {
+    return (this.header.redact?.actions?.length ?? 0) > 0 ? redactedPaths(entry.action, '', [], 0, max) : []
   }
 
   /** Stops the replay at an entry that could not be replayed at all. */
@@ -1512,30 +1521,40 @@ function hexEquals(hex: string, hi: number, lo: number): boolean {
   return true
 }
 
-/** Key paths of an action where its value is the redaction placeholder (3 at most). */
-function redactedPaths(v: unknown, path: string, out: string[], depth = 0): string[] {
+/** Key paths of an action where its value is the redaction placeholder (`max` at most). */
+function redactedPaths(v: unknown, path: string, out: string[], depth = 0, max = 3): string[] {
   if (v === REDACTED) out.push(path || '<root>')
   else if (typeof v === 'object' && v !== null && depth < 32) {
     for (const k of Object.keys(v)) {
-      if (out.length >= 3) break
-      redactedPaths((v as Record<string, unknown>)[k], joinKey(path, k), out, depth + 1)
+      if (out.length >= max) break
+      redactedPaths((v as Record<string, unknown>)[k], joinKey(path, k), out, depth + 1, max)
     }
   }
   return out
 }
 
+/** Placeholders `swapPlaceholder` puts in, one each: the same text, distinct texts in order, in the reverse order. */
+const SAME_OTHER = (): string => '[another redacted value, for comparison]'
+const OTHER_VARIANTS: readonly ((i: number) => unknown)[] = [SAME_OTHER, (i) => `[another redacted value ${String(i).padStart(6, '0')}]`, (i) => `[another redacted value ${String(999999 - i).padStart(6, '0')}]`]
 /**
- * The value with every redaction placeholder replaced by another text (of another length): only
- * the containers on the way to a placeholder are copied, the rest is shared (a large state with a
- * few redacted paths is not copied whole).
+ * For state, `undefined` too: state redaction writes a key holding undefined as the placeholder
+ * (docs/FORMAT.md, "Redaction"), so a reducer that tells undefined from a value there (`=== undefined`,
+ * `??`) gets a text where the app had none. (Not for actions, where redaction leaves undefined out.)
  */
-function swapPlaceholder(v: unknown, depth: number): unknown {
-  if (v === REDACTED) return '[another redacted value, for comparison]'
+const STATE_VARIANTS: readonly ((i: number) => unknown)[] = [...OTHER_VARIANTS, () => undefined]
+
+/**
+ * The value with every redaction placeholder replaced by another text (of another length), the
+ * `i`-th one by `other(i)`: only the containers on the way to a placeholder are copied, the rest
+ * is shared (a large state with a few redacted paths is not copied whole).
+ */
+function swapPlaceholder(v: unknown, depth: number, other: (i: number) => unknown = SAME_OTHER, count = { n: 0 }): unknown {
+  if (v === REDACTED) return other(count.n++)
   if (typeof v !== 'object' || v === null || depth >= 32) return v
   if (Array.isArray(v)) {
     let out: unknown[] | undefined
     for (let i = 0; i < v.length; i++) {
-      const x = swapPlaceholder(v[i], depth + 1)
+      const x = swapPlaceholder(v[i], depth + 1, other, count)
       if (x !== v[i]) (out ??= v.slice())[i] = x
     }
     return out ?? v
@@ -1543,7 +1562,7 @@ function swapPlaceholder(v: unknown, depth: number): unknown {
   let out: Record<string, unknown> | undefined
   for (const k of Object.keys(v)) {
     const was = (v as Record<string, unknown>)[k]
-    const x = swapPlaceholder(was, depth + 1)
+    const x = swapPlaceholder(was, depth + 1, other, count)
     if (x === was) continue
     if (out === undefined) {
       out = {}

@@ -116,6 +116,12 @@ export interface Divergence {
   omitted?: Omission[]
   /** Values of this action the log holds in another form (a `Date` as its ISO string, …). */
   lossy?: LossyValue[]
+  /**
+   * Paths of this action whose values the log redacts (`redact.actions`; the first 10): replay
+   * dispatched `"[redacted]"` there, not the app's values, so the step may differ for that alone.
+   * The testing helpers' `-u` does not rewrite a log at such a step.
+   */
+  redacted?: string[]
   /** What was thrown, for `'reducer-threw'`, `'adapter-threw'`, `'non-recordable'`, `'hash-threw'`. */
   error?: { name: string; message: string; stack?: string }
   /** Key paths whose recorded and replayed values differ, at `diffAtSeq`. `null` when no full state could be compared. */

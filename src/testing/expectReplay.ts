@@ -6,7 +6,7 @@ import { writeLogFile } from '../internal/gzipFile'
 import { INCOMPLETE } from '../format/types'
 import { allowLossyPath, describeLossy, isIgnored, shapePath } from '../lossy'
 import { plural } from '../internal/plural'
-import { FOREIGN_HINT, NO_LONGER_THROWS, REDACTED_MAY_BE_WHY, REHASH_HINT, THREW_AS_RECORDED, TOO_LARGE_WHEN_RECORDED } from '../replay/hints'
+import { FOREIGN_HINT, NO_LONGER_THROWS, REDACTED_DECIDES, REDACTED_MAY_BE_WHY, REDACTED_REHASH_HINT, REHASH_HINT, THREW_AS_RECORDED, TOO_LARGE_WHEN_RECORDED } from '../replay/hints'
 import { attachResult } from '../internal/attachResult'
 import { shrunkWithoutBaseline } from '../internal/shrunk'
 
@@ -62,7 +62,8 @@ export function replayFailure(result: ReplayResult, options: boolean | Pick<Expe
     // A divergence with a hint (the test's setup, redaction, an adapter), or a crash no longer made
     // where replay dispatched "[redacted]": -u does not update such a log (see `updateRefusal`).
     if (updateRefusal(result) !== undefined) hint = hint.replace(', or run the tests with -u', '').replace(' (expectReplayFile and replaySuite update their log files with -u)', '')
-    return { code: result.divergence ? result.divergence.reason : 'replay-stopped', report: formatDivergence(result).replace(REHASH_HINT, hint) + warnings }
+    const report = formatDivergence(result).replace(REHASH_HINT, hint)
+    return { code: result.divergence ? result.divergence.reason : 'replay-stopped', report: (file === undefined ? report : report.replace(REDACTED_REHASH_HINT, REDACTED_REHASH_HINT.replace('<log>', shellWord(file)))) + warnings }
   }
   const incomplete = result.warnings.filter((w) => INCOMPLETE.test(w))
   if (!o.allowIncomplete && incomplete.length > 0) {
@@ -158,13 +159,20 @@ export function notAPath(recording: unknown, caller: string): void {
   }
 }
 
+/** The start of `updateRefusal` for a step that depends on the action's redacted values (the report advises no update). */
+const DEPENDS_ON_REDACTED = 'this step depends on values of its action that the log redacts (replay dispatched "[redacted]" there, and other texts in their place lead to another state:'
+
+/** The start of `updateRefusal` for a step whose action had values the log redacts. */
+const REPLAYED_REDACTED = 'replay dispatched "[redacted]" for values of the diverging action'
+
 /** `updateRefusal` for another app's reducer (the report's hint says so). */
 const FOREIGN_REFUSAL = "the reducer keeps none of the log's state (the hint above): a rewrite would replace every state in it."
 
 /**
  * Why `-u` leaves a log as it was where it would rewrite it, or `undefined` when it may: the
  * report's hint names another cause than a changed reducer (how the test builds its store, redacted
- * values, an adapter), or a step that threw when recorded no longer throws where replay dispatched
+ * values, an adapter), the diverging action had values the log redacts (replay dispatched the
+ * placeholder: the reducer's change cannot be told from it), or a step that threw when recorded no longer throws where replay dispatched
  * "[redacted]" for values of its action (the app's value may be what the reducer throws on). A
  * rewrite would write what that cause makes into the log (there: no crash at that step).
  */
@@ -174,7 +182,13 @@ export function updateRefusal(result: ReplayResult): string | undefined {
   // update the log if that is the fix.)
   // (Another app's reducer: rehash refuses it too, so the refusal names no rehash to run.)
   if (hint?.startsWith(FOREIGN_HINT)) return FOREIGN_REFUSAL
+  // (A step shown to depend on the action's redacted values: the report advises no update either.)
+  if (hint?.includes(REDACTED_DECIDES)) return `${DEPENDS_ON_REDACTED} the hint above): a rewrite would write what the reducer makes of "[redacted]" into the log.`
   if (hint !== undefined && !(hint.includes(NO_LONGER_THROWS) && !hint.includes(REDACTED_MAY_BE_WHY))) return 'the hint above names a cause other than a changed reducer.'
+  const redacted = result.divergence?.redacted
+  if (redacted !== undefined && redacted.length > 0) {
+    return `${REPLAYED_REDACTED} (${redacted.slice(0, 3).join(', ')}${redacted.length > 3 ? ', …' : ''}), not what the app dispatched: the difference may come from that placeholder and not from a change of the reducer, and a rewrite would write what the reducer makes of it into the log.`
+  }
   if (result.warnings.some((w) => w.includes(REDACTED_MAY_BE_WHY))) {
     return `a step that threw when recorded no longer throws where replay dispatched "[redacted]" for values of its action (see the warnings above), not what the app dispatched: rewriting the log would drop that crash for the placeholder alone.`
   }
@@ -196,8 +210,8 @@ function updatingSnapshots(): boolean {
  * updates snapshots (`vitest -u`, `jest -u`) and the replay reaches other states than the
  * recorded ones, the log is rewritten with the states the reducer gives now (as
  * `flight-recorder rehash` does) and the test passes, saying so on `console.warn`; not when the
- * report has a hint naming another cause (the test's store, redacted values, an adapter), nor for
- * a recorded crash that replay no longer makes where it dispatched "[redacted]" for the action's values.
+ * report has a hint naming another cause (the test's store, redacted values, an adapter), nor at a
+ * step whose action had values the log redacts (`divergence.redacted`), nor for a recorded crash that replay no longer makes where it dispatched "[redacted]" for the action's values.
  *
  * @example
  * it('replays the checkout session', () => expectReplayFile('test/sessions/checkout.jsonl', { reducer }))
@@ -211,7 +225,12 @@ export async function expectReplayFile<S = any>(path: string, options: ExpectRep
     // values, an adapter): rewriting the log would write what that cause makes into it.
     const refusal = updateRefusal(result)
     if (refusal !== undefined) {
-      const rehash = refusal === FOREIGN_REFUSAL ? '' : ` If the reducer did change on purpose, update the log with flight-recorder rehash ${path} --store <module> --in-place.`
+      const rehash =
+        refusal === FOREIGN_REFUSAL || refusal.startsWith(DEPENDS_ON_REDACTED)
+          ? ''
+          : refusal.startsWith(REPLAYED_REDACTED)
+            ? ` If the reducer did change on purpose at this step (its effect above shows that change), update the log with flight-recorder rehash ${path} --store <module> --in-place: its states are then what the reducer makes of "[redacted]".`
+            : ` If the reducer did change on purpose, update the log with flight-recorder rehash ${path} --store <module> --in-place.`
       return check(result, `The log ${path}`, options ?? {}, `\nThe test runner updates snapshots, but the log was not updated: ${refusal}${rehash}`, path)
     }
     let updated: ReturnType<typeof rehashRecording>
