@@ -17,7 +17,7 @@ import { expect, it } from 'vitest'
 import { added, makeStore, renamed, toggled } from '../helpers/todoApp'
 import { describeInChromium } from './chromium'
 import { repoRoot } from './harness'
-import { eventually, panelSuite, postAs } from './panelHarness'
+import { panelSuite, flushAndReload, postAs, eventually } from './panelHarness'
 
 const artifacts = join(repoRoot, 'test-results/panel')
 const ADMIN_TOKEN = 'panel-acc142-admin-token'
@@ -195,10 +195,7 @@ describeInChromium('the panel, as the session-37 acceptance run found it', () =>
     const db = `acc142-labels-${Date.now()}`
     const { page } = await open(suite.withCollector, `idb=${db}&collector=${ADMIN_TOKEN}`)
     await page.getByRole('button', { name: 'Add todo' }).click()
-    const earlier: string = await page.evaluate(() => (window as any).app.recorder.session)
-    await page.evaluate(() => (window as any).app.recorder.flush())
-    await page.reload()
-    await page.waitForSelector('html[data-ready="true"]')
+    const earlier = await flushAndReload(page)
     await page.getByRole('button', { name: 'Add todo' }).click()
     await page.getByRole('button', { name: 'Toggle first' }).click()
     expect(await labelsInNames(page, 'closed')).toContain('Flight recorder')

@@ -11,7 +11,7 @@ import { expect, it } from 'vitest'
 import { added, makeStore, renamed, toggled } from '../helpers/todoApp'
 import { describeInChromium } from './chromium'
 import { repoRoot } from './harness'
-import { eventually, panelSuite, postAs } from './panelHarness'
+import { panelSuite, flushAndReload, postAs, eventually } from './panelHarness'
 
 const artifacts = join(repoRoot, 'test-results/panel')
 const ADMIN_TOKEN = 'panel-findings-admin-token'
@@ -255,10 +255,7 @@ describeInChromium('the panel, as an acceptance tester used it', () => {
     const { page } = await open(suite.withCollector, `idb=status-${Date.now()}&collector=${ADMIN_TOKEN}`)
     // An earlier session of this tab, to delete.
     await page.getByRole('button', { name: 'Add todo' }).click()
-    const earlier: string = await page.evaluate(() => (window as any).app.recorder.session)
-    await page.evaluate(() => (window as any).app.recorder.flush())
-    await page.reload()
-    await page.waitForSelector('html[data-ready="true"]')
+    const earlier = await flushAndReload(page)
     await page.keyboard.press('Control+Shift+F')
     const panel = dialog(page)
     const region = (name: string) => panel.getByRole('region', { name })

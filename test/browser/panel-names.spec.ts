@@ -10,7 +10,7 @@ import { createFlightRecorder, memorySink } from 'redux-flight-recorder'
 import { expect, it } from 'vitest'
 import { added, makeStore, toggled } from '../helpers/todoApp'
 import { describeInChromium } from './chromium'
-import { eventually, panelSuite, postAs } from './panelHarness'
+import { panelSuite, flushAndReload, postAs, eventually } from './panelHarness'
 
 const ADMIN_TOKEN = 'panel-names-admin-token'
 /** Roles of what a user operates (not `option`s: a select's options are the app's data, such as its action types). */
@@ -49,10 +49,7 @@ describeInChromium('the panel\'s controls', () => {
     const db = `panel-names-${Date.now()}`
     const { page } = await open(suite.withCollector, `idb=${db}&collector=${ADMIN_TOKEN}`)
     await page.getByRole('button', { name: 'Add todo' }).click()
-    const earlier: string = await page.evaluate(() => (window as any).app.recorder.session)
-    await page.evaluate(() => (window as any).app.recorder.flush())
-    await page.reload()
-    await page.waitForSelector('html[data-ready="true"]')
+    const earlier = await flushAndReload(page)
     await page.getByRole('button', { name: 'Add todo' }).click()
     await page.getByRole('button', { name: 'Toggle first' }).click()
     const mine: string = await page.evaluate(() => (window as any).app.recorder.session)

@@ -19,7 +19,7 @@ import { verifiedSummary } from '../helpers/panelSummary'
 import { colourStats, decodePng } from '../demo/png'
 import { describeInChromium, launchChromium } from './chromium'
 import { repoRoot } from './harness'
-import { PLAIN_BODY, REACT_BODY, TRACK_REGISTRATIONS, bundlePanelPage, eventually, panelPages, postAs, servePanelPage, type PanelServer } from './panelHarness'
+import { panelPages, bundlePanelPage, flushAndReload, postAs, type PanelServer, PLAIN_BODY, REACT_BODY, servePanelPage, TRACK_REGISTRATIONS, eventually } from './panelHarness'
 
 const artifacts = join(repoRoot, 'test-results/panel')
 const ADMIN_TOKEN = 'panel-spec-admin-token'
@@ -320,10 +320,7 @@ describeInChromium('redux-flight-recorder/panel in Chromium', () => {
     // An earlier session of this tab, left by a reload with everything stored.
     await page.getByRole('button', { name: 'Add todo' }).click()
     await page.getByRole('button', { name: 'Toggle first' }).click()
-    const earlier: string = await page.evaluate(() => (window as any).app.recorder.session)
-    await page.evaluate(() => (window as any).app.recorder.flush())
-    await page.reload()
-    await page.waitForSelector('html[data-ready="true"]')
+    const earlier = await flushAndReload(page)
     const { panel, download } = await reportOnPage({ page }, 'the list jumped')
     const summary = panel.getByRole('region', { name: 'Timeline' }).getByRole('status').first()
 

@@ -165,6 +165,15 @@ export async function postAs(origin: string, id: string, log: string, missing: [
  * longer than the earlier 10 s on a loaded CI machine (panel.spec's axe test failed at ~13 s once,
  * each of its steps taking under 1 s on a quiet one).
  */
+/** The page's recorder flushed, then the page reloaded (a new session): resolves with the session before the reload. */
+export async function flushAndReload(page: Page): Promise<string> {
+  const earlier: string = await page.evaluate(() => (window as any).app.recorder.session)
+  await page.evaluate(() => (window as any).app.recorder.flush())
+  await page.reload()
+  await page.waitForSelector('html[data-ready="true"]')
+  return earlier
+}
+
 export async function eventually(check: () => Promise<void> | void, timeoutMs = 20_000): Promise<void> {
   const until = Date.now() + timeoutMs
   for (;;) {
