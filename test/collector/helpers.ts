@@ -30,31 +30,35 @@ export interface SentBatch {
 export async function recordBatches(actions = 40, maxChunkBytes = 1024): Promise<{ batches: SentBatch[]; session: string; state: unknown }> {
   const batches: SentBatch[] = []
   const capture: typeof fetch = async (input, init) => {
-    const url = new URL(String(input))
-    // (A line with a large state goes as a Blob.)
-    const body = init!.body instanceof Blob ? await init!.body.text() : String(init!.body)
-    batches.push({
-      url,
-      session: url.searchParams.get('session')!,
-      from: Number(url.searchParams.get('from')),
-      to: Number(url.searchParams.get('to')),
-      body,
-      contentType: (init!.headers as Record<string, string>)['Content-Type'],
-    })
+    batches.push(await sentBatch(new URL(String(input)), init!))
     return new Response(null, { status: 204 })
   }
-  const recorder = createFlightRecorder({
-    sinks: [httpSink('http://collector.test/ingest', { fetch: capture, maxChunkBytes })],
-    meta: { app: 'todo@1.0.0' },
-    flushIntervalMs: 600_000,
-  })
+  return { batches, ...(await recordThrough(httpSink('http://collector.test/ingest', { fetch: capture, maxChunkBytes }), 'todo@1.0.0', actions, 10)) }
+}
+
+/** A request httpSink made to `url` with `init`, as a `SentBatch` (a line with a large state goes as a Blob). */
+export async function sentBatch(url: URL, init: RequestInit): Promise<SentBatch> {
+  const body = init.body instanceof Blob ? await init.body.text() : String(init.body)
+  return {
+    url,
+    session: url.searchParams.get('session')!,
+    from: Number(url.searchParams.get('from')),
+    to: Number(url.searchParams.get('to')),
+    body,
+    contentType: (init.headers as Record<string, string>)['Content-Type'],
+  }
+}
+
+/** A real session (RTK todo store, real recorder) through `sink`: `actions` actions, a flush after every `flushEvery`, then close. */
+export async function recordThrough(sink: ReturnType<typeof httpSink>, app: string, actions: number, flushEvery: number): Promise<{ session: string; state: unknown }> {
+  const recorder = createFlightRecorder({ sinks: [sink], meta: { app }, flushIntervalMs: 600_000 })
   const store = makeStore(recorder)
   for (let i = 0; i < actions; i++) {
     store.dispatch(actionAt(i))
-    if (i % 10 === 9) await recorder.flush()
+    if (i % flushEvery === flushEvery - 1) await recorder.flush()
   }
   await recorder.close()
-  return { batches, session: recorder.session, state: store.getState() }
+  return { session: recorder.session, state: store.getState() }
 }
 
 export interface Listening {

@@ -1,14 +1,12 @@
 import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { createFlightRecorder } from 'redux-flight-recorder'
 import { isActionEntry, parseRecording, replay } from 'redux-flight-recorder/replay'
 import { httpSink } from 'redux-flight-recorder/browser'
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3'
 import S3rver from 's3rver'
 import { createCollector, fileStore, s3Store, type Collector, type CollectorOptions, type CollectorStore, type SessionListing } from 'redux-flight-recorder/collector'
 import { afterEach, describe, expect, it } from 'vitest'
-import { actionAt, makeStore } from '../fixtures/cli/todoStore.mjs'
-import { ADMIN_TOKEN, INGEST_KEY, admin, deliver, listen, reducer, tempDir, type SentBatch } from './helpers'
+import { ADMIN_TOKEN, INGEST_KEY, admin, deliver, listen, recordThrough, reducer, sentBatch, tempDir, type SentBatch } from './helpers'
 
 const running: Array<{ close(): Promise<void> }> = []
 afterEach(async () => {
@@ -48,32 +46,13 @@ async function recordLong(bases: string[], actions: number) {
     const target = new URL(bases[n++ % bases.length])
     url.protocol = target.protocol
     url.host = target.host
-    const body = init!.body instanceof Blob ? await init!.body.text() : String(init!.body)
-    const res = await fetch(url, { ...init, body })
-    sent.push({
-      url,
-      session: url.searchParams.get('session')!,
-      from: Number(url.searchParams.get('from')),
-      to: Number(url.searchParams.get('to')),
-      body,
-      contentType: (init!.headers as Record<string, string>)['Content-Type'],
-      askedHeader: res.headers.get('flight-recorder-header') === 'missing',
-      status: res.status,
-    })
+    const batch = await sentBatch(url, init!)
+    const res = await fetch(url, { ...init, body: batch.body })
+    sent.push({ ...batch, askedHeader: res.headers.get('flight-recorder-header') === 'missing', status: res.status })
     return res
   }
-  const recorder = createFlightRecorder({
-    sinks: [httpSink(`${bases[0]}/ingest?key=${INGEST_KEY}`, { fetch: roundRobin, retries: 0 })],
-    meta: { app: 'long@1' },
-    flushIntervalMs: 600_000,
-  })
-  const store = makeStore(recorder)
-  for (let i = 0; i < actions; i++) {
-    store.dispatch(actionAt(i))
-    if (i % 5 === 4) await recorder.flush()
-  }
-  await recorder.close()
-  return { sent, session: recorder.session, state: store.getState(), actions }
+  const recorded = await recordThrough(httpSink(`${bases[0]}/ingest?key=${INGEST_KEY}`, { fetch: roundRobin, retries: 0 }), 'long@1', actions, 5)
+  return { sent, ...recorded, actions }
 }
 
 async function readLog(base: string, session: string) {
