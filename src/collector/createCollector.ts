@@ -656,7 +656,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       if (app !== null && meta.app !== app) continue
       if (since !== undefined && started < since) continue
       if (until !== undefined && started > until) continue
-      const parts = cuts ? (await store.listParts!(s.id)).filter((p) => header === undefined || p > header.from_seq).sort((a, b) => a - b) : []
+      const parts = await partsAfter(s.id, header)
       out.push({
         id: s.id,
         app: meta.app ?? null,
@@ -721,13 +721,19 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     res.end()
   }
 
+  /** The `fromSeq` of the session's part headers after its first header (all of them without one), ascending; none with a store without parts. */
+  async function partsAfter(id: string, header: HeaderSummary | undefined): Promise<number[]> {
+    if (!cuts) return []
+    return (await store.listParts!(id)).filter((p) => header === undefined || p > header.from_seq).sort((a, b) => a - b)
+  }
+
   /**
    * Where a session's log starts: the older of its newest two parts whose header can be read (the
    * first header, in a batch, counts as a part while that batch is kept), with that part's header
    * line when it is not in a batch; `undefined` when there is none.
    */
   async function logStart(id: string, header: HeaderSummary | undefined, batches: BatchInfo[]): Promise<{ fromSeq: number; line?: string } | undefined> {
-    const starts = cuts ? (await store.listParts!(id)).filter((p) => header === undefined || p > header.from_seq).sort((a, b) => a - b) : []
+    const starts = await partsAfter(id, header)
     if (header && batches.some((b) => b.from === header.from_seq - 1)) starts.unshift(0)
     for (const p of starts.slice(-2)) {
       if (p === 0) return { fromSeq: header!.from_seq }

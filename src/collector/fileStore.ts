@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { link, mkdir, readdir, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises'
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import { isSessionId } from './sessionId'
-import { batchName, END_NAME, HEADER_NAME, parseBatchName, parseEnd, parsePartName, partName, type BatchInfo, type CollectorStore, type StoredSession } from './types'
+import { batchName, droppedBefore, END_NAME, HEADER_NAME, parseBatchName, parseEnd, parsePartName, partName, type BatchInfo, type CollectorStore, type StoredSession } from './types'
 
 const TMP = '.tmp'
 
@@ -78,15 +78,8 @@ export function fileStore(dir: string): CollectorStore {
 
   async function listBatches(session: string): Promise<BatchInfo[]> {
     const folder = sessionDir(session)
-    let names: string[]
-    try {
-      names = await readdir(folder)
-    } catch (error) {
-      if (code(error) === 'ENOENT' || code(error) === 'ENOTDIR') return []
-      throw error
-    }
     const out: BatchInfo[] = []
-    for (const name of names) {
+    for (const name of await namesOf(session)) {
       const range = parseBatchName(name)
       if (!range) continue
       try {
@@ -127,13 +120,10 @@ export function fileStore(dir: string): CollectorStore {
     async dropBefore(session, seq) {
       const folder = sessionDir(session)
       for (const name of await namesOf(session)) {
-        const part = parsePartName(name)
-        const batch = parseBatchName(name)
-        if ((part !== undefined && part < seq) || (batch !== undefined && batch.to < seq)) {
-          await unlink(join(folder, name)).catch((error: unknown) => {
-            if (code(error) !== 'ENOENT') throw error
-          })
-        }
+        if (!droppedBefore(name, seq)) continue
+        await unlink(join(folder, name)).catch((error: unknown) => {
+          if (code(error) !== 'ENOENT') throw error
+        })
       }
     },
     listBatches,
@@ -148,25 +138,11 @@ export function fileStore(dir: string): CollectorStore {
     async putHeader(session, json) {
       await writeOnce(session, HEADER_NAME, json)
     },
-    async getHeader(session) {
-      try {
-        return await readFile(join(sessionDir(session), HEADER_NAME), 'utf8')
-      } catch (error) {
-        if (code(error) === 'ENOENT' || code(error) === 'ENOTDIR') return undefined
-        throw error
-      }
-    },
+    getHeader: (session) => readText(join(sessionDir(session), HEADER_NAME)),
     async putEnd(session, seq) {
       await writeOnce(session, END_NAME, JSON.stringify({ seq }))
     },
-    async getEnd(session) {
-      try {
-        return parseEnd(await readFile(join(sessionDir(session), END_NAME), 'utf8'))
-      } catch (error) {
-        if (code(error) === 'ENOENT' || code(error) === 'ENOTDIR') return undefined
-        throw error
-      }
-    },
+    getEnd: async (session) => parseEnd(await readText(join(sessionDir(session), END_NAME))),
     async listSessions() {
       let names: string[]
       try {

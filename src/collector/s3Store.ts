@@ -1,4 +1,4 @@
-import { batchName, END_NAME, HEADER_NAME, parseBatchName, parseEnd, parsePartName, partName, type BatchInfo, type CollectorStore, type StoredSession } from './types'
+import { batchName, droppedBefore, END_NAME, HEADER_NAME, parseBatchName, parseEnd, parsePartName, partName, type BatchInfo, type CollectorStore, type StoredSession } from './types'
 import { isSessionId } from './sessionId'
 
 /** The part of an `S3Client` the store uses (`send`), so the SDK's types stay out of ours. */
@@ -140,10 +140,7 @@ export function s3Store(options: S3StoreOptions): CollectorStore {
       const base = folder(session)
       const keys: string[] = []
       for await (const object of objects(base)) {
-        const name = (object.Key ?? '').slice(base.length)
-        const part = parsePartName(name)
-        const batch = parseBatchName(name)
-        if ((part !== undefined && part < seq) || (batch !== undefined && batch.to < seq)) keys.push(object.Key!)
+        if (droppedBefore((object.Key ?? '').slice(base.length), seq)) keys.push(object.Key!)
       }
       await remove(keys)
     },

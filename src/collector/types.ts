@@ -81,6 +81,13 @@ export function parsePartName(name: string): number | undefined {
   return Number.isSafeInteger(from) && from >= 1 ? from : undefined
 }
 
+/** Whether `dropBefore(session, seq)` removes the object `name`: a part header before `seq`, or a batch whose lines all are. */
+export function droppedBefore(name: string, seq: number): boolean {
+  const part = parsePartName(name)
+  const batch = parseBatchName(name)
+  return (part !== undefined && part < seq) || (batch !== undefined && batch.to < seq)
+}
+
 export function parseBatchName(name: string): { from: number; to: number } | undefined {
   const m = BATCH_NAME.exec(name)
   if (!m) return undefined
