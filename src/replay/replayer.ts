@@ -1110,8 +1110,17 @@ export class Replayer {
       this.divergence = this.describeDivergence(entry, reason, expected, null, error)
       this.divergence.diffNote = 'Replay stopped here, so no state was compared.'
     } else if (this.awaitingDiff) {
-      const what = reason === 'reducer-threw' ? 'the reducer threw' : reason === 'hash-threw' ? 'the state could not be hashed' : 'an adapter threw'
-      this.divergence.diffNote = `At seq ${entry.seq}, while replaying on to the next full state, ${what} (${errorText(error)}), so no state was compared.`
+      const what =
+        reason === 'reducer-threw'
+          ? 'the reducer threw'
+          : reason === 'hash-threw'
+            ? 'the state could not be hashed'
+            : reason === 'non-recordable'
+              ? `the action '${entry.kind}' could not be replayed`
+              : 'an adapter threw'
+      // The adapter that would have let replay go on (redux-persist's PERSIST without reduxPersist()).
+      const hint = reason === 'non-recordable' ? missingAdapterHint(entry.kind, this.opts.adapters ?? []) : undefined
+      this.divergence.diffNote = `At seq ${entry.seq}, while replaying on to the next full state, ${what} (${errorText(error)}), so no state was compared.${hint === undefined ? '' : ` ${hint}`}`
     }
     this.awaitingDiff = false
     this.done = true
