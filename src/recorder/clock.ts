@@ -3,7 +3,8 @@ const monotonic: () => number =
 
 /**
  * Entry times: `t` in milliseconds since the session started, monotonic even when an injected
- * `clock` goes backwards or fails. `onTrouble` hears about it once per episode.
+ * `clock` goes backwards or fails. `onTrouble` hears about it once per episode (an injected clock's
+ * only: the built-in one goes back only when its source is swapped, as fake timers do).
  */
 export class Clock {
   /** Epoch milliseconds at `start()`. */
@@ -56,8 +57,12 @@ export class Clock {
         trouble =
           process.env.NODE_ENV !== 'production' ? 'the `clock` option threw or returned something other than a finite number; `t` stays at its last value' : 'the `clock` option failed'
       } else t = c - this.startEpoch
-    } else {
-      t = monotonic() - this.startMono
+    } else if ((t = monotonic() - this.startMono) < this.lastT) {
+      // The built-in clock went back: only a swapped source does that (a test turned fake timers
+      // on or off after the recorder started, `vi.useFakeTimers()`), not a failing clock. `t` goes on
+      // from its last value at the new source's pace, with no fault.
+      this.startMono += t - this.lastT
+      t = this.lastT
     }
     if (!(t >= this.lastT)) {
       trouble ??= `the clock went back ${Math.round(this.lastT - t)} ms${process.env.NODE_ENV !== 'production' ? '; `t` stays at its last value until the clock catches up' : ''}`

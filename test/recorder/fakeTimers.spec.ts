@@ -153,3 +153,31 @@ describe('a turn scheduled on timers that are gone does not hang later recorders
     expect(await settlesWithin(first.close())).toBe(true)
   })
 })
+
+// Redux Toolkit's buildMiddleware spec (test/upstream/toolkit/query/buildMiddleware.spec.ts) turns
+// fake timers on in a test whose store a `beforeEach` made: the recorder had started on the real
+// `performance.now()`, and the fake one starts near 0.
+it('fake timers turned on (and off) after the recorder started: no clock fault, and `t` goes on at the new clock\'s pace', async () => {
+  const faults: unknown[] = []
+  const recorder = createFlightRecorder({ onError: (e) => void faults.push(e) })
+  const store = createStore(reducer, recorder.enhancer)
+  store.dispatch({ type: 'inc' })
+  await new Promise((r) => setTimeout(r, 20))
+  store.dispatch({ type: 'inc' })
+  vi.useFakeTimers()
+  store.dispatch({ type: 'inc' })
+  vi.advanceTimersByTime(50)
+  store.dispatch({ type: 'inc' })
+  vi.useRealTimers()
+  store.dispatch({ type: 'inc' })
+  expect(faults).toEqual([])
+  const log = recorder.snapshot()
+  expect(log.entries.filter((e) => e.kind === '@@error')).toEqual([])
+  const t = log.entries.filter(isActionEntry).map((e) => e.t)
+  expect(t).toHaveLength(5)
+  expect(t[1] - t[0]).toBeGreaterThanOrEqual(15)
+  for (let i = 1; i < t.length; i++) expect(t[i]).toBeGreaterThanOrEqual(t[i - 1])
+  expect(t[3] - t[2]).toBeCloseTo(50, 0)
+  expectReplay(log, { reducer })
+  await recorder.close()
+})

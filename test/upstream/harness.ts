@@ -14,6 +14,7 @@
  * behaving differently with the recorder by design runs as `it.fails` in the recorded modes named,
  * with the DIFFERS mark, so the list stays checked.
  */
+import { inspect } from 'node:util'
 import * as vitest from 'vitest'
 import { createFlightRecorder, type FlightRecorder } from 'redux-flight-recorder'
 import { devToolsInstrument } from 'redux-flight-recorder/devtools'
@@ -192,7 +193,15 @@ export const describe = Object.assign(makeDescribe(vitest.describe), {
 
 function formatName(name: string, args: unknown[], i: number) {
   let k = 0
-  return name.replace(/%[sdijo#$%]/g, (m) => (m === '%%' ? '%' : m === '%#' ? String(i) : String(args[k++])))
+  // `%j` and `%o` as JSON, as Vitest prints them (Redux Toolkit's autoBatchEnhancer spec names its
+  // cases by their options), so each case's describe has its own name.
+  const format = (m: string) => (m === '%j' || m === '%o' ? JSON.stringify(args[k++]) : String(args[k++]))
+  const named = name.replace(/%[sdijo#$%]/g, (m) => (m === '%%' ? '%' : m === '%#' ? String(i) : format(m)))
+  // `$key` names a property of an object case (RTK Query's buildMiddleware spec: `tags=$tags`), shown
+  // as Vitest shows it.
+  const [only] = args
+  if (args.length !== 1 || typeof only !== 'object' || only === null || Array.isArray(only)) return named
+  return named.replace(/\$([A-Za-z_]\w*)/g, (m, k: string) => (k in only ? inspect((only as Record<string, unknown>)[k], { breakLength: Infinity }) : m))
 }
 
 /**
@@ -213,12 +222,14 @@ function makeIt(register: Fn) {
 export const it = Object.assign(makeIt(vitest.it), {
   skip: vitest.it.skip,
   todo: vitest.it.todo,
+  // Typed when given a type, as Vitest's is (`it.each<Case>([…])` in Redux Toolkit's fork spec);
+  // otherwise the cases' arguments are `any`, as before.
   each:
-    (cases: readonly unknown[]) =>
-    (name: string, fn: Fn, ...rest: unknown[]) =>
+    <T = any>(cases: readonly NoInfer<T>[]) =>
+    (name: string, fn: (...args: T extends readonly unknown[] ? T : [T]) => unknown, ...rest: unknown[]) =>
       (cases as unknown[]).forEach((c, i) => {
         const args = Array.isArray(c) ? c : [c]
-        makeIt(vitest.it)(formatName(name, args, i), () => fn(...args), ...rest)
+        makeIt(vitest.it)(formatName(name, args, i), () => (fn as Fn)(...args), ...rest)
       }),
 })
 export const test = it

@@ -27,6 +27,8 @@
  * SOFTWARE.
  */
 
+import type { PayloadAction } from '@reduxjs/toolkit'
+
 export const noop = () => {}
 
 export function delay(ms: number) {
@@ -52,6 +54,9 @@ const completed = 'completed'
 const cancelled = 'cancelled'
 export const listenerCancelled = `${listener}-${cancelled}` as const
 export const listenerCompleted = `${listener}-${completed}` as const
+const task = 'task'
+export const taskCancelled = `${task}-${cancelled}` as const
+export const taskCompleted = `${task}-${completed}` as const
 
 // Internal types of Redux Toolkit the specs name in type positions only; its public entries do not
 // export them, so these stand-ins keep `tsc` quiet (the specs' values are unaffected).
@@ -70,4 +75,51 @@ export function countObjectKeys(obj: Record<any, any>) {
     count++
   }
   return count
+}
+
+/**
+ * For autoBatchEnhancer's spec, which imports lodash's `debounce`: lodash is not a dependency here
+ * (nor are its types), so this stands in for the one call the spec makes, `debounce(fn, wait)` with
+ * lodash's defaults: one trailing call, with the last arguments, once `wait` ms pass without a call.
+ * (lodash also compares `Date.now()`; with the spec's fake timers, which leave `Date` real, that
+ * would only delay the call, never drop it.)
+ */
+export function debounce<A extends unknown[]>(fn: (...args: A) => void, wait: number): (...args: A) => void {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  return (...args: A) => {
+    if (timer !== undefined) clearTimeout(timer)
+    timer = setTimeout(() => {
+      timer = undefined
+      fn(...args)
+    }, wait)
+  }
+}
+
+/** From src/createAction.ts (for dynamicMiddleware's spec; the public entries do not export it). */
+export type BaseActionCreator<P, T extends string, M = never, E = never> = {
+  type: T
+  match: (action: unknown) => action is PayloadAction<P, T, M, E>
+}
+
+/** From src/serializableStateInvariantMiddleware.ts (for serializableStateInvariantMiddleware's spec). */
+export function isNestedFrozen(value: object) {
+  if (!Object.isFrozen(value)) return false
+
+  for (const nestedValue of Object.values(value)) {
+    if (typeof nestedValue !== 'object' || nestedValue === null) continue
+
+    if (!isNestedFrozen(nestedValue)) return false
+  }
+
+  return true
+}
+
+/** From src/query/core/buildSelectors.ts (for infiniteQueries' spec). */
+export type InfiniteQueryResultFlags = {
+  hasNextPage: boolean
+  hasPreviousPage: boolean
+  isFetchingNextPage: boolean
+  isFetchingPreviousPage: boolean
+  isFetchNextPageError: boolean
+  isFetchPreviousPageError: boolean
 }

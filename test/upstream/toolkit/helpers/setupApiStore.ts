@@ -1,9 +1,10 @@
 /*
- * `setupApiStore` and `actionsReducer` from reduxjs/redux-toolkit v2.12.0,
+ * `setupApiStore`, `actionsReducer` and the `toMatchSequence` matcher from reduxjs/redux-toolkit v2.12.0,
  * packages/toolkit/src/tests/utils/helpers.tsx, for the vendored RTK Query specs. Changes: the store
  * comes from the harness's `configureStore` (test/upstream/toolkit.ts, which installs the recorder
  * in the recorded mode); no React: the `wrapper` (a react-redux Provider) and testing-library's
- * `cleanup` are left out, since these specs run in Node without a DOM and use neither.
+ * `cleanup` are left out, since these specs run in Node without a DOM and use neither. The matcher's
+ * types come from src/tests/utils/CustomMatchers.d.ts.
  *
  * MIT License
  *
@@ -29,8 +30,45 @@
  */
 import type { EnhancedStore, Middleware, Reducer, UnknownAction } from '@reduxjs/toolkit'
 import { setupListeners } from '@reduxjs/toolkit/query'
-import { afterEach, beforeEach } from '../../harness'
+import { afterEach, beforeEach, expect } from '../../harness'
 import { configureStore } from '../../toolkit'
+
+interface CustomMatchers<R = unknown> {
+  toMatchSequence(...matchers: Array<(arg: any) => boolean>): R
+}
+
+declare module 'vitest' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface Assertion<T = any> extends CustomMatchers<T> {}
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface AsymmetricMatchersContaining extends CustomMatchers {}
+}
+
+expect.extend({
+  toMatchSequence(
+    _actions: UnknownAction[],
+    ...matchers: Array<(arg: any) => boolean>
+  ) {
+    const actions = _actions.concat()
+    actions.shift() // remove INIT
+
+    for (let i = 0; i < matchers.length; i++) {
+      if (!matchers[i](actions[i])) {
+        return {
+          message: () =>
+            `Action ${actions[i].type} does not match sequence at position ${i}.
+All actions:
+${actions.map((a) => a.type).join('\n')}`,
+          pass: false,
+        }
+      }
+    }
+    return {
+      message: () => `All actions match the sequence.`,
+      pass: true,
+    }
+  },
+})
 
 export const actionsReducer = {
   actions: (state: UnknownAction[] = [], action: UnknownAction) => {
