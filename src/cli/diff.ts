@@ -8,6 +8,20 @@ import { CliError, EXIT_FAIL, EXIT_OK, display, existingFile, loadStoreModule, p
  */
 export const DEFAULT_IGNORE = ['meta.requestId', 'meta.startedTimeStamp', 'meta.fulfilledTimeStamp']
 
+/** RTK Query's thunks' actions, `<reducerPath>/executeQuery/pending` and the like. */
+const RTKQ_THUNK = /^(.+)\/(executeQuery|executeMutation)\/(pending|fulfilled|rejected)$/
+
+/** RTK Query's `upsertQueryEntries` action: stamped with a request id and the clock (`meta.timestamp`) as its thunks' are. */
+const RTKQ_UPSERTED = /^(.+)\/queries\/cacheEntriesUpserted$/
+
+/** The api slice and the action key paths of RTK Query's per-run values (which its reducer keeps in the slice's state) at an action of `kind`. */
+function rtkQueryPerRunPaths(kind: string): { api: string; paths: string[] } | undefined {
+  const thunk = RTKQ_THUNK.exec(kind)
+  if (thunk !== null) return { api: thunk[1], paths: DEFAULT_IGNORE }
+  const upserted = RTKQ_UPSERTED.exec(kind)
+  return upserted === null ? undefined : { api: upserted[1], paths: ['meta.requestId', 'meta.timestamp'] }
+}
+
 export const DIFF_HELP = `Usage: flight-recorder diff <a> <b> [--store <module>] [--ignore <path>]… [--no-default-ignore] [--json]
 
 Finds the first step where two logs of the same app differ. Steps are the action entries of each
@@ -22,7 +36,8 @@ Options:
   --ignore <path>   an action key path to leave out when actions are compared (repeatable),
                     besides the defaults: meta.requestId, which Redux Toolkit makes random per
                     dispatch, and RTK Query's clock readings meta.startedTimeStamp and
-                    meta.fulfilledTimeStamp
+                    meta.fulfilledTimeStamp (and meta.timestamp of its upsertQueryEntries
+                    action)
   --no-default-ignore
                     compare those too (only the --ignore paths are left out)
   --json            print the result as JSON: {"ok","exitCode","a","b","agree","difference"};
@@ -45,21 +60,18 @@ function stripPaths(value: unknown, paths: string[][]): unknown {
   return copy
 }
 
-/** RTK Query's thunk actions, `<reducerPath>/executeQuery/pending` and the like. */
-const RTKQ_THUNK = /^(.+)\/(executeQuery|executeMutation)\/(pending|fulfilled|rejected)$/
-
 /**
  * Why two equal actions (but for the default ignored paths) of RTK Query lead to states that hash
  * otherwise: its reducer keeps the request id and the clock readings of each run in the api
  * slice's state. `undefined` for any other action, or when those values are the same.
  */
 function rtkQueryPerRun(x: ActionEntry, y: ActionEntry): string | undefined {
-  const m = RTKQ_THUNK.exec(x.kind)
-  if (m === null) return undefined
+  const perRun = rtkQueryPerRunPaths(x.kind)
+  if (perRun === undefined) return undefined
   const at = (v: unknown, path: string) => path.split('.').reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), v)
-  const differ = DEFAULT_IGNORE.filter((p) => !sameJson(at(x.action, p) ?? null, at(y.action, p) ?? null))
+  const differ = perRun.paths.filter((p) => !sameJson(at(x.action, p) ?? null, at(y.action, p) ?? null))
   if (differ.length === 0) return undefined
-  return `the actions are equal but for RTK Query's per-run values (${differ.join(', ')}), which its reducer keeps in the state of '${m[1]}' (each query's and mutation's requestId and time stamps), so two runs of one session hash otherwise from here on, whatever else differs: that is no difference of the app`
+  return `the actions are equal but for RTK Query's per-run values (${differ.join(', ')}), which its reducer keeps in the state of '${perRun.api}' (each query's and mutation's requestId and time stamps), so two runs of one session hash otherwise from here on, whatever else differs: that is no difference of the app`
 }
 
 /** Seqs as spans: `6–8, 12`. */
@@ -170,6 +182,11 @@ export async function diff(args: string[], io: Io): Promise<number> {
   const store = values.store ? await loadStoreModule(values.store, io.cwd, 'diff') : undefined
   // --ignore adds to the defaults; --no-default-ignore drops them.
   const ignore = [...(values['no-default-ignore'] ? [] : DEFAULT_IGNORE), ...(values.ignore ?? [])].map((p) => p.split('.'))
+  // RTK Query's upsertQueryEntries action also has its clock reading as `meta.timestamp`, a name
+  // too common to leave out of every action's comparison.
+  const upsertedIgnore = values['no-default-ignore'] ? ignore : [...ignore, ['meta', 'timestamp']]
+  /** An entry's action as it is compared: without the ignored paths. */
+  const compared = (e: ActionEntry) => stripPaths(e.action, RTKQ_UPSERTED.test(e.kind) ? upsertedIgnore : ignore)
 
   const hashesComparable = a.header.hash_alg === b.header.hash_alg && a.header.hash_alg !== 'none'
   const logJson = (name: string, r: Recording) => ({ path: name, session: r.header.session, actions: r.entries.filter(isActionEntry).length, warnings: r.warnings })
@@ -231,7 +248,7 @@ export async function diff(args: string[], io: Io): Promise<number> {
     const hy = typeof y.hash === 'string' ? y.hash : null
     if (hashesComparable && hx !== null && hy !== null) {
       if (hx !== hy) {
-        const sameAction = sameJson(stripPaths(x.action, ignore), stripPaths(y.action, ignore))
+        const sameAction = sameJson(compared(x), compared(y))
         reason = caseOnly(hx, hy)
           ? `${sameAction ? 'the actions are equal, and so are their hashes' : 'the actions differ; their hashes are the same'} but for case: ${upperCased(hx, hy, 'step')}`
           : sameAction
@@ -239,7 +256,7 @@ export async function diff(args: string[], io: Io): Promise<number> {
           : 'the actions differ, and so do the states they led to'
         break
       }
-    } else if (!sameJson(stripPaths(x.action, ignore), stripPaths(y.action, ignore))) {
+    } else if (!sameJson(compared(x), compared(y))) {
       reason = 'the actions differ'
       break
     }
@@ -262,7 +279,7 @@ export async function diff(args: string[], io: Io): Promise<number> {
     }
     // With hashes, steps agree on their action types and resulting states: say when the actions themselves differ.
     let other = 0
-    if (hashesComparable) for (let k = 0; k < n; k++) if (!sameJson(stripPaths(xs[k].action, ignore), stripPaths(ys[k].action, ignore))) other++
+    if (hashesComparable) for (let k = 0; k < n; k++) if (!sameJson(compared(xs[k]), compared(ys[k]))) other++
     out += hashesComparable
       ? `\nNo difference: the logs agree on all ${plural(n, 'action')}' types and the states they led to${other > 0 ? ` (${other} of them ${other === 1 ? 'carries' : 'carry'} other values, to the same effect)` : ''}.\n`
       : `\nNo difference: the logs agree on all ${plural(n, 'action')}.\n`
@@ -280,7 +297,7 @@ export async function diff(args: string[], io: Io): Promise<number> {
   out += `They differ at action ${i + 1}: ${reason}.\n`
   out += `  a: ${describeEntry(x)}\n`
   out += `  b: ${describeEntry(y)}\n`
-  const actionDifferences = x.kind === y.kind ? diffStates(stripPaths(x.action, ignore), stripPaths(y.action, ignore)) : []
+  const actionDifferences = x.kind === y.kind ? diffStates(compared(x), compared(y)) : []
   out += differences('action differences (a → b)', actionDifferences)
   let replayed: { stateDifferences: SideDifference[] } | { error: string } | undefined
   if (store) {

@@ -95,12 +95,13 @@ export function openEndNote(before: string, last: string, warnings: readonly str
 
 /**
  * What readers say of a log that starts after its session did (`from_seq` above 1: the recorder's
- * bounded buffer let its first entries go, a rotated file, a sink added later), as a clause (`verify`
- * prints it after `note: `, the panel's timeline in its summary); `undefined` for a log from seq 1.
+ * bounded buffer let its first entries go, a collector past `maxSessionBytes` kept a long session's
+ * newest part, a rotated file, a sink added later), as a clause (`verify` prints it after `note: `,
+ * the panel's timeline in its summary); `undefined` for a log from seq 1.
  */
 export function startNote(header: { from_seq: number; trimmed?: number }): string | undefined {
   const from = header.from_seq
   if (!(from > 1)) return undefined
   const trimmed = header.trimmed
-  return `the log starts at seq ${from}, from the state there: the session's first ${plural(from - 1, 'entry', 'entries')} are not in it (${typeof trimmed === 'number' && trimmed > 0 ? `the recorder's bounded buffer had let ${plural(trimmed, 'entry', 'entries')} go` : 'a rotated file, a sink added later, or lines its sink dropped: a @@dropped entry then says how many'})`
+  return `the log starts at seq ${from}, from the state there: the session's first ${plural(from - 1, 'entry', 'entries')} are not in it (${typeof trimmed === 'number' && trimmed > 0 ? `the recorder's bounded buffer had let ${plural(trimmed, 'entry', 'entries')} go` : "a collector that kept a long session's newest part, a rotated file, a sink added later, or lines its sink dropped: a @@dropped entry then says how many"})`
 }

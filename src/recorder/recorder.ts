@@ -104,10 +104,16 @@ export class Recorder {
   /** Development only: the store's reducer can add slices later (set by the enhancer). */
   declare slicesLater: boolean | undefined
   /**
-   * Development only: `redact.state` paths that matched no key of the first state of a store that
-   * can add slices later, checked again at the first flush tick or full state written after an action (see `checkRedactLater`).
+   * Development only: `redact.state` paths that matched no key of the state yet (an optional key
+   * the state gains later, a slice injected later), checked again as the state changes, at flush
+   * ticks and full states written after an action, and named at `@@end` if still unmatched (see
+   * `checkRedactLater`).
    */
   declare redactLater: readonly string[] | undefined
+  /** Development only: the paths left have been screened for mistaken ones (see `warnUnmatchedRedactPaths`). */
+  declare redactScreened: boolean | undefined
+  /** Development only: the state `redactLater` was last checked against. */
+  declare redactSeen: unknown
   /** A development build (read once: see `reduce`). */
   private readonly dev = process.env.NODE_ENV !== 'production'
   /** Removes the listeners the recorded store got, when another store takes over. */
@@ -291,7 +297,12 @@ export class Recorder {
   }
 
   private setInitial(state: unknown): void {
-    if (process.env.NODE_ENV !== 'production' && this.settings.stateRedactor) this.redactLater = warnUnmatchedRedactPaths(this.settings.stateRedactor.paths, state, this.settings.serializeState, this.slicesLater)
+    if (process.env.NODE_ENV !== 'production' && this.settings.stateRedactor) {
+      // (A store that can add slices later screens its paths at the first check after an action.)
+      this.redactScreened = !this.slicesLater
+      this.redactLater = warnUnmatchedRedactPaths(this.settings.stateRedactor.paths, state, this.settings.serializeState, this.redactScreened)
+      this.redactSeen = this.redactLater && state
+    }
     this.initialState = state
     this.lastState = state
     this.collectedState = state
@@ -408,8 +419,8 @@ export class Recorder {
       this.hashes.enqueue(seq, state[0], 'state' in entry)
       // A line with a full state: serialised off the dispatch path before sinks need it.
       if ('state' in entry && this.sinks.length > 0) this.lines.states?.prepare(state[0])
-      // (Development: paths under slices a store adds later, checked once a full state is written after an action.)
-      if (process.env.NODE_ENV !== 'production' && (entry.kind === '@@end' || (entry.kind === '@@checkpoint' && this.actionCount > 0))) checkRedactLater(this, state[0])
+      // (Development: paths that matched no key yet, checked again when a full state is written after an action; named at @@end if still unmatched.)
+      if (process.env.NODE_ENV !== 'production' && (entry.kind === '@@end' || (entry.kind === '@@checkpoint' && this.actionCount > 0))) checkRedactLater(this, state[0], entry.kind === '@@end')
     }
   }
 
@@ -871,15 +882,19 @@ function noticeReused(recorder: object, action: Action): void {
 }
 
 /**
- * Development only: the `redact.state` paths left for later (a store that can add slices) checked
- * against `state`, once. Called at the first flush tick after an action, or a full state written
- * after one, whichever comes first: with `combineSlices`, whose reducer can always inject, waiting
- * for a checkpoint meant warning at close, when nobody reads the console. (A function, not a
+ * Development only: the `redact.state` paths that matched no key of the state yet, checked against
+ * `state` (at each flush tick after an action, when the state changed, and at full states written
+ * after one): a path that now matches is dropped, one that looks mistaken next to the state's keys
+ * now is named (a store that can add slices is first screened here: with `combineSlices`, whose
+ * reducer can always inject, waiting for a checkpoint meant warning at close, when nobody reads the
+ * console), and at `@@end` (`end`) every path still unmatched is named. (A function, not a
  * method: production builds drop it, and the check with it.)
  */
-function checkRedactLater(rec: Recorder, state: unknown): void {
+function checkRedactLater(rec: Recorder, state: unknown, end = false): void {
   const paths = rec.redactLater
-  if (!paths) return
-  rec.redactLater = undefined
-  warnUnmatchedRedactPaths(paths, state, rec.settings.serializeState)
+  if (!paths || (!end && rec.redactScreened && state === rec.redactSeen)) return
+  rec.redactLater = warnUnmatchedRedactPaths(paths, state, rec.settings.serializeState, true, end)
+  rec.redactScreened = true
+  // (The state is kept only while paths are left to check.)
+  rec.redactSeen = rec.redactLater && state
 }

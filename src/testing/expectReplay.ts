@@ -159,14 +159,20 @@ export function notAPath(recording: unknown, caller: string): void {
   }
 }
 
-/** The start of `updateRefusal` for a step that depends on the action's redacted values (the report advises no update). */
-const DEPENDS_ON_REDACTED = 'this step depends on values of its action that the log redacts (replay dispatched "[redacted]" there, and other texts in their place lead to another state:'
-
-/** The start of `updateRefusal` for a step whose action had values the log redacts. */
-const REPLAYED_REDACTED = 'replay dispatched "[redacted]" for values of the diverging action'
-
-/** `updateRefusal` for another app's reducer (the report's hint says so). */
-const FOREIGN_REFUSAL = "the reducer keeps none of the log's state (the hint above): a rewrite would replace every state in it."
+/**
+ * Why `-u` leaves a log as it was: `kind` chooses the advice that follows it in the report
+ * (`rehashAdvice`), `text` is what the report says.
+ */
+export interface UpdateRefusal {
+  /**
+   * `foreign-reducer`: the reducer keeps none of the log's state; `redacted-decides`: the step was
+   * shown to depend on the action's redacted values; `hint`: the report's hint names another cause;
+   * `redacted-replayed`: the diverging action had values the log redacts; `redacted-crash`: a
+   * recorded crash no longer made where replay dispatched "[redacted]".
+   */
+  kind: 'foreign-reducer' | 'redacted-decides' | 'hint' | 'redacted-replayed' | 'redacted-crash'
+  text: string
+}
 
 /**
  * Why `-u` leaves a log as it was where it would rewrite it, or `undefined` when it may: the
@@ -176,23 +182,48 @@ const FOREIGN_REFUSAL = "the reducer keeps none of the log's state (the hint abo
  * "[redacted]" for values of its action (the app's value may be what the reducer throws on). A
  * rewrite would write what that cause makes into the log (there: no crash at that step).
  */
-export function updateRefusal(result: ReplayResult): string | undefined {
+export function updateRefusal(result: ReplayResult): UpdateRefusal | undefined {
   const hint = result.divergence?.hint
   // (A crash the reducer no longer makes, nothing of the action redacted: the hint itself says to
   // update the log if that is the fix.)
   // (Another app's reducer: rehash refuses it too, so the refusal names no rehash to run.)
-  if (hint?.startsWith(FOREIGN_HINT)) return FOREIGN_REFUSAL
+  if (hint?.startsWith(FOREIGN_HINT)) return { kind: 'foreign-reducer', text: "the reducer keeps none of the log's state (the hint above): a rewrite would replace every state in it." }
   // (A step shown to depend on the action's redacted values: the report advises no update either.)
-  if (hint?.includes(REDACTED_DECIDES)) return `${DEPENDS_ON_REDACTED} the hint above): a rewrite would write what the reducer makes of "[redacted]" into the log.`
-  if (hint !== undefined && !(hint.includes(NO_LONGER_THROWS) && !hint.includes(REDACTED_MAY_BE_WHY))) return 'the hint above names a cause other than a changed reducer.'
+  if (hint?.includes(REDACTED_DECIDES)) {
+    return {
+      kind: 'redacted-decides',
+      text: 'this step depends on values of its action that the log redacts (replay dispatched "[redacted]" there, and other texts in their place lead to another state: the hint above): a rewrite would write what the reducer makes of "[redacted]" into the log.',
+    }
+  }
+  if (hint !== undefined && !(hint.includes(NO_LONGER_THROWS) && !hint.includes(REDACTED_MAY_BE_WHY))) return { kind: 'hint', text: 'the hint above names a cause other than a changed reducer.' }
   const redacted = result.divergence?.redacted
   if (redacted !== undefined && redacted.length > 0) {
-    return `${REPLAYED_REDACTED} (${redacted.slice(0, 3).join(', ')}${redacted.length > 3 ? ', …' : ''}), not what the app dispatched: the difference may come from that placeholder and not from a change of the reducer, and a rewrite would write what the reducer makes of it into the log.`
+    return {
+      kind: 'redacted-replayed',
+      text: `replay dispatched "[redacted]" for values of the diverging action (${redacted.slice(0, 3).join(', ')}${redacted.length > 3 ? ', …' : ''}), not what the app dispatched: the difference may come from that placeholder and not from a change of the reducer, and a rewrite would write what the reducer makes of it into the log.`,
+    }
   }
   if (result.warnings.some((w) => w.includes(REDACTED_MAY_BE_WHY))) {
-    return `a step that threw when recorded no longer throws where replay dispatched "[redacted]" for values of its action (see the warnings above), not what the app dispatched: rewriting the log would drop that crash for the placeholder alone.`
+    return {
+      kind: 'redacted-crash',
+      text: `a step that threw when recorded no longer throws where replay dispatched "[redacted]" for values of its action (see the warnings above), not what the app dispatched: rewriting the log would drop that crash for the placeholder alone.`,
+    }
   }
   return undefined
+}
+
+/**
+ * What the report says after a refusal, for the log at `path`: the rehash to run if the reducer did
+ * change on purpose, or nothing where rehash would refuse it too (another app's reducer) or the
+ * report advises no update (a step shown to depend on redacted values).
+ */
+export function rehashAdvice(refusal: UpdateRefusal, path: string): string {
+  const { kind } = refusal
+  return kind === 'foreign-reducer' || kind === 'redacted-decides'
+    ? ''
+    : kind === 'redacted-replayed'
+      ? ` If the reducer did change on purpose at this step (its effect above shows that change), update the log with flight-recorder rehash ${path} --store <module> --in-place: its states are then what the reducer makes of "[redacted]".`
+      : ` If the reducer did change on purpose, update the log with flight-recorder rehash ${path} --store <module> --in-place.`
 }
 
 /**
@@ -225,13 +256,7 @@ export async function expectReplayFile<S = any>(path: string, options: ExpectRep
     // values, an adapter): rewriting the log would write what that cause makes into it.
     const refusal = updateRefusal(result)
     if (refusal !== undefined) {
-      const rehash =
-        refusal === FOREIGN_REFUSAL || refusal.startsWith(DEPENDS_ON_REDACTED)
-          ? ''
-          : refusal.startsWith(REPLAYED_REDACTED)
-            ? ` If the reducer did change on purpose at this step (its effect above shows that change), update the log with flight-recorder rehash ${path} --store <module> --in-place: its states are then what the reducer makes of "[redacted]".`
-            : ` If the reducer did change on purpose, update the log with flight-recorder rehash ${path} --store <module> --in-place.`
-      return check(result, `The log ${path}`, options ?? {}, `\nThe test runner updates snapshots, but the log was not updated: ${refusal}${rehash}`, path)
+      return check(result, `The log ${path}`, options ?? {}, `\nThe test runner updates snapshots, but the log was not updated: ${refusal.text}${rehashAdvice(refusal, path)}`, path)
     }
     let updated: ReturnType<typeof rehashRecording>
     try {

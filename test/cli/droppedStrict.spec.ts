@@ -59,7 +59,7 @@ describe('verify: a log whose @@dropped entries report entries lost before its f
     expect(r.stderr).not.toMatch(/everything it recorded|may be incomplete/)
     // Its first lines went too (the queue keeps the newest checkpoint's lines): the start note
     // names that cause beside the others (it named a rotated file or a sink added later only).
-    expect(r.stderr).toMatch(/^note: the log starts at seq \d+, from the state there: the session's first \d+ entries are not in it \(a rotated file, a sink added later, or lines its sink dropped: a @@dropped entry then says how many\)\.$/m)
+    expect(r.stderr).toMatch(/^note: the log starts at seq \d+, from the state there: the session's first \d+ entries are not in it \(a collector that kept a long session's newest part, a rotated file, a sink added later, or lines its sink dropped: a @@dropped entry then says how many\)\.$/m)
     expect(verify(log, '--strict').code).toBe(1)
   })
 })

@@ -105,7 +105,7 @@ describe('state redaction of a key holding undefined (unchanged rule)', () => {
     createStore(counts, recorder.enhancer).dispatch({ type: 'query' })
     const r = replay(recorder.toJSONL(), { reducer: counts })
     expect(r.divergence?.hint).toMatch(/^The reducer reads state the log redacts \(last\)/)
-    expect(updateRefusal(r)).toBe('the hint above names a cause other than a changed reducer.')
+    expect(updateRefusal(r)).toEqual({ kind: 'hint', text: 'the hint above names a cause other than a changed reducer.' })
   })
 })
 

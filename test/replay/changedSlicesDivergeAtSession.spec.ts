@@ -129,7 +129,7 @@ describe('a slice added, removed or renamed diverges at @@session', () => {
     const text = formatDivergence(r)
     expect(text).toContain("The reducer keeps none of the log's state")
     expect(text).not.toContain('update the log: flight-recorder rehash')
-    expect(updateRefusal(r)).toBe("the reducer keeps none of the log's state (the hint above): a rewrite would replace every state in it.")
+    expect(updateRefusal(r)).toEqual({ kind: 'foreign-reducer', text: "the reducer keeps none of the log's state (the hint above): a rewrite would replace every state in it." })
     // One slice kept beside a renamed one is a change: the report still offers rehash and -u.
     const renamed = bothModes(log, combineReducers({ a: a.reducer, todos }))
     expect(renamed.divergence!.hint).toBeUndefined()

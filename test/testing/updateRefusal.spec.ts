@@ -2,7 +2,7 @@ import { configureStore, createSlice, type PayloadAction } from '@reduxjs/toolki
 import { describe, expect, it } from 'vitest'
 import { createFlightRecorder, memorySink } from 'redux-flight-recorder'
 import { replay } from 'redux-flight-recorder/replay'
-import { updateRefusal } from '../../src/testing/expectReplay'
+import { rehashAdvice, updateRefusal, type UpdateRefusal } from '../../src/testing/expectReplay'
 
 /**
  * What makes `-u` (expectReplayFile, replaySuite) leave a log as it was: a divergence hint naming
@@ -50,19 +50,20 @@ describe('updateRefusal', () => {
     const result = replay(await record(['payload.number']), { reducer: cards('ignored').reducer })
     expect([result.ok, result.verified]).toEqual([true, true])
     expect(result.warnings.some((w) => w.includes('replayed, it no longer throws'))).toBe(true)
-    expect(updateRefusal(result)).toBe(REDACTED_CRASH)
+    expect(updateRefusal(result)).toEqual({ kind: 'redacted-crash', text: REDACTED_CRASH })
+    expect(rehashAdvice(updateRefusal(result)!, 'test/s.jsonl')).toBe(REHASH)
   })
 
   it('refuses it too when a later step diverges without a hint (a rewrite would drop the crash all the same)', async () => {
     const result = replay(await record(['payload.number']), { reducer: cards('ignored', 2).reducer })
     expect([result.ok, result.divergence?.seq, result.divergence?.hint]).toEqual([false, 2, undefined])
-    expect(updateRefusal(result)).toBe(REDACTED_CRASH)
+    expect(updateRefusal(result)).toEqual({ kind: 'redacted-crash', text: REDACTED_CRASH })
   })
 
   it('refuses a divergence with a hint (here: the redacted crash at the diverging step)', async () => {
     const result = replay(await record(['payload.number']), { reducer: cards('stored').reducer })
     expect(result.divergence?.hint).toContain('not the action the app dispatched, which may be why')
-    expect(updateRefusal(result)).toBe(HINTED)
+    expect(updateRefusal(result)).toEqual({ kind: 'hint', text: HINTED })
   })
 
   it('lets -u update a crash fixed in the reducer to reach another state, nothing of the action redacted: its hint says to update the log', async () => {
@@ -88,5 +89,36 @@ describe('updateRefusal', () => {
     const changed = replay(await record([]), { reducer: cards('ignored', 2).reducer })
     expect([changed.divergence?.seq, changed.divergence?.hint]).toEqual([2, undefined])
     expect(updateRefusal(changed)).toBeUndefined()
+  })
+})
+
+const REHASH = ' If the reducer did change on purpose, update the log with flight-recorder rehash test/s.jsonl --store <module> --in-place.'
+
+/** Each kind's text as `updateRefusal` writes it (`redacted-replayed` for one redacted path). */
+const TEXTS: Record<UpdateRefusal['kind'], string> = {
+  'foreign-reducer': "the reducer keeps none of the log's state (the hint above): a rewrite would replace every state in it.",
+  'redacted-decides':
+    'this step depends on values of its action that the log redacts (replay dispatched "[redacted]" there, and other texts in their place lead to another state: the hint above): a rewrite would write what the reducer makes of "[redacted]" into the log.',
+  hint: HINTED,
+  'redacted-replayed':
+    'replay dispatched "[redacted]" for values of the diverging action (payload.secret), not what the app dispatched: the difference may come from that placeholder and not from a change of the reducer, and a rewrite would write what the reducer makes of it into the log.',
+  'redacted-crash': REDACTED_CRASH,
+}
+
+describe('rehashAdvice', () => {
+  // The advice after "the log was not updated: <refusal>" is chosen by the refusal's kind (it was
+  // chosen by the text's start, so a reworded refusal would have changed the advice silently).
+  it.each([
+    ['foreign-reducer', ''],
+    ['redacted-decides', ''],
+    ['hint', REHASH],
+    ['redacted-crash', REHASH],
+    [
+      'redacted-replayed',
+      ' If the reducer did change on purpose at this step (its effect above shows that change), update the log with flight-recorder rehash test/s.jsonl --store <module> --in-place: its states are then what the reducer makes of "[redacted]".',
+    ],
+  ] as const)('after a refusal of kind %s, gives the same advice whatever the text says', (kind, advice) => {
+    const others = Object.values(TEXTS).filter((t) => t !== TEXTS[kind])
+    for (const text of [TEXTS[kind], `reworded: ${TEXTS[kind]}`, ...others]) expect(rehashAdvice({ kind, text }, 'test/s.jsonl')).toBe(advice)
   })
 })
