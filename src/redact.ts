@@ -350,11 +350,22 @@ function redactedCopy(value: object, redactor: Redactor, state: RedactState, sha
     try {
       current = (value as Record<string, unknown>)[key]
     } catch {
-      continue
+      // A getter that throws (a secret that refuses to be read) is "[redacted]" where its value is
+      // (it held something: in an action too); elsewhere the writer reports it.
+      if (!child.terminal) continue
+      current = {}
     }
     const replaced = redactAt(current, redactor, child, shared, key, ancestors, copies)
     if (replaced !== current) {
-      copy ??= Array.isArray(value) ? [...value] : { ...(value as Record<string, unknown>) }
+      if (!copy) {
+        try {
+          copy = Array.isArray(value) ? [...value] : { ...(value as Record<string, unknown>) }
+        } catch {
+          // (A getter threw: the copy reads each key through the original, until one is set here.)
+          copy = Array.isArray(value) ? new Array(value.length) : {}
+          for (const k of keys) Object.defineProperty(copy, k, { get: () => (value as Record<string, unknown>)[k], enumerable: true, configurable: true })
+        }
+      }
       // defineProperty: a "__proto__" key stays an own data property
       Object.defineProperty(copy, key, { value: replaced, enumerable: true, writable: true, configurable: true })
     }

@@ -297,6 +297,8 @@ let gaveUp = false
 let whole = false
 let checkIn = 256
 let cutIn = 64
+/** Set while run hashes a state again after a step threw: containers are walked (full), never stepped from a previous version (update). */
+let walkOnly = false
 /** aligned's count of changed entries between two looks at the clock (as many as full walks between its looks). */
 let alignIn = 256
 let parts: Map<object, Part> | null = null
@@ -421,7 +423,7 @@ function hv(v: Any, k: string | number, s: RedactState | null, pv: Any): boolean
     if (noStop > 0 && noStop === upd) cut = true
     else full(v, pv, s, cache)
   } else {
-    const rp = resume ? part.rp : getRec(cache, pv)
+    const rp = resume ? part.rp : walkOnly ? undefined : getRec(cache, pv)
     noStop++
     upd++
     const ok = resume ? aligned(v, pv, rp!, part.keys!, s, cache, part) : rp !== undefined && (rp.m < 0) === isArray(v) && update(v, pv, rp, s, cache)
@@ -510,12 +512,14 @@ function full(n: Any, p: Any, s: RedactState | null, cache: Cache, listed?: stri
     }
     if (stopped) break
     const k = arr ? i : keys![i]
-    const v = n[k]
+    const cs = child(s, k)
+    const redacted = cs !== null && cs.terminal
+    // (A redacted value is not read: a getter there may throw, a secret that refuses to be read.)
+    const v = redacted ? 0 : n[k]
     const obj = typeof v === 'object' && v !== null
     if (obj) leaf = false
-    const cs = child(s, k)
     let ok = true
-    if (terminal(cs)) {
+    if (redacted) {
       if (arr && !hasOwn.call(n, k)) mix(1, 1)
       else str(REDACTED)
     } else {
@@ -1017,23 +1021,34 @@ export class CompactFr64Hasher {
   private run(state: unknown, prev: unknown, until: number, partial: Map<object, Part> | null, stepsWhole?: boolean): boolean {
     const root = this.redactor === null ? null : this.redactor.root
     if (this.leftOut.length > 0) this.leftOut = []
+    const walk = (value: unknown, p: unknown, u: number, part: Map<object, Part> | null) =>
+      this.call(this.collectLossy, () => {
+        if (terminal(root)) str(REDACTED)
+        else if (!hv(value, '', root, p)) mix(1, 1)
+        return true
+      }, u, part, stepsWhole)
     try {
-      this.call(this.collectLossy, () => {
-        if (terminal(root)) str(REDACTED)
-        else if (!hv(state, '', root, prev)) mix(1, 1)
-        return true
-      }, until, partial, stepsWhole)
+      walk(state, prev, until, partial)
     } catch (error) {
-      // A value no walk can read (a circular reference, a getter or toJSON that throws, a revoked
-      // proxy) is left out, as JSON leaves out a function: the hash is of the state without it.
-      const { value, leftOut } = readableCopy(state)
-      if (leftOut.length === 0) throw error
-      this.call(this.collectLossy, () => {
-        if (terminal(root)) str(REDACTED)
-        else if (!hv(value, '', root, undefined)) mix(1, 1)
-        return true
-      }, Infinity, null)
-      this.leftOut = leftOut
+      try {
+        // A getter that throws under a redaction path (a secret that refuses to be read) is
+        // "[redacted]" as any value there: `full` does not read it, a step from a previous version
+        // (update) does. Hashed again by walks only, from `prev` (what did not change is neither
+        // walked nor noted as lossy again; nor is what the walk that threw noted).
+        if (root === null) throw error
+        this.lossyPaths.length = 0
+        walkOnly = true
+        walk(state, prev, Infinity, null)
+      } catch {
+        // A value no walk can read (a circular reference, a getter or toJSON that throws, a revoked
+        // proxy) is left out, as JSON leaves out a function: the hash is of the state without it.
+        const { value, leftOut } = readableCopy(state)
+        if (leftOut.length === 0) throw error
+        walk(value, undefined, Infinity, null)
+        this.leftOut = leftOut
+      } finally {
+        walkOnly = false
+      }
     }
     if (stoppedLast) {
       stoppedLast = false
