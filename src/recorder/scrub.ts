@@ -75,7 +75,13 @@ function collect(value: unknown, redacted: unknown, key: string, walk: Walk): vo
   value = toJsonForm(value, key)
   if (redacted === REDACTED) return leaves(value, walk)
   if (typeof value !== 'object' || value === null || typeof redacted !== 'object' || redacted === null) return
-  for (const k of Object.keys(redacted)) collect((value as Record<string, unknown>)[k], (redacted as Record<string, unknown>)[k], k, walk)
+  for (const k of Object.keys(redacted)) {
+    try {
+      collect((value as Record<string, unknown>)[k], (redacted as Record<string, unknown>)[k], k, walk)
+    } catch {
+      // (a getter or toJSON that throws: its siblings, a secret after it, are still looked at)
+    }
+  }
 }
 
 /** Every string and number in a redacted value that the message holds. */

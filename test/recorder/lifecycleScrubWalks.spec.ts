@@ -49,3 +49,41 @@ describe("the walk an uncaught error's text is scrubbed with", () => {
     expect(sink.text()).toContain('login with [redacted] failed')
   })
 })
+
+// Review, session 42 (helper-175): a getter that throws beside a redacted value (the secret after
+// it in the same object) stopped the walk, so the secret stayed in the error's text.
+describe('a getter that throws in the walk', () => {
+  it.each([
+    ['state', { state: ['auth.token'] }],
+    ['state, the getter itself redacted', { state: ['auth.token', 'auth.broken'] }],
+  ] as const)('leaves the secret after it found (%s)', async (_name, redact) => {
+    const auth = Object.defineProperties({}, {
+      broken: { get: () => { throw new Error('refuses to be read') }, enumerable: true },
+      token: { value: TOKEN, enumerable: true },
+    })
+    const sink = memorySink()
+    const recorder = createFlightRecorder({ sinks: [sink], redact })
+    const store = legacy_createStore(((s = { auth, n: 0 }, a: { type: string }) => (a.type === 'inc' ? { ...s, n: s.n + 1 } : s)) as Reducer, recorder.enhancer as StoreEnhancer)
+    store.dispatch({ type: 'inc' })
+    recorder.lifecycle('error', { name: 'Error', message: `bad ${TOKEN}` })
+    await recorder.close()
+    const lifecycle = parseRecording(sink.text()).entries.filter((e) => e.kind === '@@lifecycle').map((e) => (e as { body: unknown }).body)
+    expect(lifecycle).toEqual([{ event: 'error', name: 'Error', message: 'bad [redacted]' }])
+    expect(sink.text()).not.toContain(TOKEN)
+  })
+
+  it('leaves the secret of a later action found', async () => {
+    const payload = Object.defineProperties({}, {
+      broken: { get: () => { throw new Error('refuses to be read') }, enumerable: true },
+      card: { value: '4111-1111-1111-1111', enumerable: true },
+    })
+    const sink = memorySink()
+    const recorder = createFlightRecorder({ sinks: [sink], redact: { actions: ['payload.card'] } })
+    const store = legacy_createStore(((s = { n: 0 }, a: { type: string }) => (a.type === 'pay' ? { n: s.n + 1 } : s)) as Reducer, recorder.enhancer as StoreEnhancer)
+    store.dispatch({ type: 'pay', payload })
+    recorder.lifecycle('unhandledrejection', { message: 'charge 4111-1111-1111-1111 failed' })
+    await recorder.close()
+    expect(sink.text()).not.toContain('4111-1111-1111-1111')
+    expect(sink.text()).toContain('charge [redacted] failed')
+  })
+})
