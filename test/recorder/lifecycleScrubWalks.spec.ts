@@ -56,7 +56,7 @@ describe('a getter that throws in the walk', () => {
   it.each([
     ['state', { state: ['auth.token'] }],
     ['state, the getter itself redacted', { state: ['auth.token', 'auth.broken'] }],
-  ] as const)('leaves the secret after it found (%s)', async (_name, redact) => {
+  ] as [string, { state: string[] }][])('leaves the secret after it found (%s)', async (_name, redact) => {
     const auth = Object.defineProperties({}, {
       broken: { get: () => { throw new Error('refuses to be read') }, enumerable: true },
       token: { value: TOKEN, enumerable: true },
