@@ -17,7 +17,8 @@ export interface IndexedDbSinkOptions {
    * closed or left, and written in the last 5 minutes) is not deleted, and takes no place of the
    * others: with other tabs recording, up to that many more sessions are kept (the one this tab
    * recorded before a reload is not deleted for them). It is deleted, when it is among the oldest,
-   * once it has not been written for 5 minutes.
+   * once it has not been written for 5 minutes. When the storage quota is full, older sessions are
+   * also deleted, oldest first, to make room for this one (see `indexedDbSink`).
    * @default 10
    */
   maxSessions?: number
@@ -74,6 +75,18 @@ interface InFlight {
  */
 const LIVE_MS = 5 * 60 * 1000
 
+/** A session another tab may still be recording now (see `LIVE_MS`). */
+const live = (s: SessionRecord) => !s.closed && s.endedBy === null && Date.now() - s.updatedAt < LIVE_MS
+
+/** Deletes `session`'s chunks from `from` up to `to` (not included). */
+const dropChunks = (chunks: IDBObjectStore, session: string, [from, to]: [number, number]) => chunks.delete(IDBKeyRange.bound([session, from], [session, to], false, true))
+
+/** Deletes a stored session: its record and its chunks. */
+function removeSession(sessions: IDBObjectStore, chunks: IDBObjectStore, session: string): void {
+  sessions.delete(session)
+  dropChunks(chunks, session, [-Infinity, Infinity])
+}
+
 /** A header longer than this (characters) is not stored early: see `storeHeader`. */
 const EARLY_MAX = 256 * 1024
 
@@ -102,6 +115,16 @@ function validate(options: IndexedDbSinkOptions): void {
  * gap in `seq` (or, after a closed tab, ends at the last flush) and has no `@@end`. A shorter
  * `flushIntervalMs` keeps less pending. A renderer crash loses at most what was recorded since the
  * last flush. A session whose recorder never closed is listed with `closed: false`.
+ *
+ * When the origin's storage quota is full (the app's own data, other sessions), a write IndexedDB
+ * refuses (`QuotaExceededError`) makes room in this store: its oldest session is deleted, whole
+ * (never this one, nor one another tab is still recording, as for `maxSessions`; nothing outside
+ * this store), and once that deletion has completed the write is tried again; refused again, the
+ * next oldest goes, until the write is stored or no session is left to delete. So the newest
+ * session, the one with the bug, is the one kept. In development, each session deleted is named
+ * once (a warning). With none left the write fails as before (a sink fault saying so): retried at
+ * the next flush, lines dropped past `sinkQueueBytes` meanwhile, and the stored session names the
+ * failed writes.
  *
  * Opening the database is given up after 5 s (Safari's first `indexedDB.open` of a page can hang
  * without an answer): the sink reports it once, as when opening fails, and this page's session is
@@ -145,7 +168,7 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
   let syncing = false
   let stopListening: (() => void) | undefined
   /** Writes made before the database was open, in order. */
-  let waiting: Array<{ lines: PartedText[]; rotated: boolean; blob: Blob | undefined; done: (error?: Error) => void }> = []
+  let waiting: Array<() => void> = []
   /**
    * A write whose body (a state in parts) is being made a Blob over several tasks; a synchronous
    * write commits it first, as text (`taken`: that commit, which the write then reports).
@@ -170,8 +193,8 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
     ctx = context
     const now = Date.now()
     record = { session: context.session, startedAt: now, updatedAt: now, closed: false, endedBy: null, bytes: 0, lastSeq: 0, nextChunk: 0 }
-    opening = openDatabase(name, options.indexedDB ?? globalIndexedDb(), 'the session is not stored').then(
-      (database) => {
+    opening = openDatabase(name, options.indexedDB ?? globalIndexedDb(), 'the session is not stored')
+      .then((database) => {
         db = database
         database.onversionchange = () => {
           // Another tab deletes or upgrades the database: let it, and stop writing.
@@ -183,59 +206,28 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
               : '[redux-flight-recorder] IndexedDB was deleted or upgraded by another page.',
           )
         }
-        return registerAndPrune(database).then(
-          () => {
-            registered = true
-            void storeHeader()
-          },
-          (error: unknown) => {
-            // Never stored: writes report this cause, not a deletion (see `commit`).
-            failure ??= error instanceof Error ? error : new Error(String(error))
-            throw failure
-          },
-        )
-      },
-      (error: unknown) => {
-        failure = error instanceof Error ? error : new Error(String(error))
-        throw failure
-      },
-    )
+        return registerAndPrune(database)
+      })
+      .then(
+        () => {
+          registered = true
+          void storeHeader()
+        },
+        (error: unknown) => {
+          // Opening failed, or registering (never stored: writes report this cause, not a
+          // deletion, see `commit`), unless the database went away meanwhile.
+          failure ??= error instanceof Error ? error : new Error(String(error))
+          throw failure
+        },
+      )
     opening
       .catch(() => {})
       .finally(() => {
         const pending = waiting
         waiting = []
-        for (const w of pending) commit(w.lines, w.rotated, w.blob).then(() => w.done(), w.done)
+        for (const w of pending) w()
       })
     return opening
-  }
-
-  /**
-   * Writes journal entries whose transaction did not commit: a chunk only when its session is still
-   * stored and has not reached it yet, so a committed or deleted session is left as it is.
-   */
-  function recoverJournal(sessions: IDBObjectStore, chunks: IDBObjectStore, journal: Array<{ entry: JournalEntry }>): void {
-    const bySession = new Map<string, JournalEntry[]>()
-    for (const { entry } of journal) {
-      const list = bySession.get(entry.session.session)
-      if (list) list.push(entry)
-      else bySession.set(entry.session.session, [entry])
-    }
-    for (const [session, entries] of bySession) {
-      const get = sessions.get(session)
-      get.onsuccess = () => {
-        const stored = get.result as SessionRecord | undefined
-        if (!stored) return
-        let latest: SessionRecord | undefined
-        for (const { chunk, session: rec, deletes } of entries) {
-          if (chunk.n < stored.nextChunk) continue
-          chunks.put(chunk)
-          for (const [from, to] of deletes) chunks.delete(IDBKeyRange.bound([session, from], [session, to], false, true))
-          latest = rec
-        }
-        if (latest) sessions.put(latest)
-      }
-    }
   }
 
   async function storeHeader(): Promise<void> {
@@ -266,33 +258,41 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
     return first && early && batch.length > 0 && isHeader(batch[0])
   }
 
+  /** The stored sessions other than this one, newest first. */
+  function othersByAge(all: SessionRecord[]): SessionRecord[] {
+    return all.filter((s) => s.session !== record!.session).sort((a, b) => b.startedAt - a.startedAt)
+  }
+
+  /**
+   * Registers this session, prunes the oldest beyond `maxSessions`, and first writes journal
+   * entries whose transaction did not commit: a chunk only when its session is still stored and
+   * has not reached it yet, so a committed or deleted session is left as it is.
+   */
   function registerAndPrune(database: IDBDatabase): Promise<void> {
     const journal = readJournal(name)
-    return new Promise((resolve, reject) => {
-      const tx = database.transaction([SESSIONS, CHUNKS], 'readwrite')
-      const sessions = tx.objectStore(SESSIONS)
-      const chunks = tx.objectStore(CHUNKS)
-      recoverJournal(sessions, chunks, journal)
-      sessions.put({ ...record! })
+    return transact(database, (sessions, chunks) => {
+      // (At once: a record that cannot be stored rejects with its own error.)
+      sessions.put(record!)
       const all = sessions.getAll()
       all.onsuccess = () => {
-        const others = (all.result as SessionRecord[]).filter((s) => s.session !== record!.session)
-        others.sort((a, b) => b.startedAt - a.startedAt)
+        const stored = new Map((all.result as SessionRecord[]).map((s) => [s.session, s]))
+        // (In order: by session, then by chunk.)
+        for (const { entry } of journal) {
+          const { chunk, session: rec, deletes } = entry
+          const at = stored.get(rec.session)
+          if (!at || chunk.n < at.nextChunk) continue
+          chunks.put(chunk)
+          for (const d of deletes) dropChunks(chunks, rec.session, d)
+          sessions.put(rec)
+          // (Its record as stored now: pruning below takes a session left by its page for one left.
+          // Its next entries, of later chunks, still pass the test above.)
+          stored.set(rec.session, rec)
+        }
         // A session still recording in another tab is kept (deleting it would leave that tab
         // writing to nothing), until it has not been written for LIVE_MS.
-        const live = (s: SessionRecord) => !s.closed && s.endedBy === null && record!.startedAt - s.updatedAt < LIVE_MS
-        for (const old of others.slice(maxSessions - 1)) {
-          if (live(old)) continue
-          sessions.delete(old.session)
-          chunks.delete(IDBKeyRange.bound([old.session, -Infinity], [old.session, Infinity]))
-        }
+        for (const old of othersByAge([...stored.values()]).slice(maxSessions - 1)) if (!live(old)) removeSession(sessions, chunks, old.session)
       }
-      tx.oncomplete = () => {
-        removeJournal(journal)
-        resolve()
-      }
-      tx.onabort = tx.onerror = () => reject(tx.error ?? new Error('[redux-flight-recorder] Registering the session in IndexedDB failed.'))
-    })
+    }).then(() => removeJournal(journal))
   }
 
   /**
@@ -360,8 +360,10 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
           return
         }
         chunks.put(chunk)
-        for (const [from, to] of deletes) chunks.delete(IDBKeyRange.bound([rec.session, from], [rec.session, to], false, true))
-        sessions.put(stored)
+        for (const d of deletes) dropChunks(chunks, rec.session, d)
+        // Not over a newer record: one a later commit stored while this one was retried (a full
+        // quota), or close() (whose record says closed).
+        if ((get.result as SessionRecord).nextChunk < stored.nextChunk) sessions.put(stored)
         // Commit now rather than when the task ends: on page hide the task may be the last one.
         ;(tx as IDBTransaction & { commit?: () => void }).commit?.()
       }
@@ -452,9 +454,13 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
     }
   }
 
-  /** `body` commits the transaction itself (`tx.commit()`) when its requests wait for one another. */
+  /**
+   * A readwrite transaction over both stores; `body` commits it itself (`tx.commit()`) when its
+   * requests wait for one another. Refused by a full storage quota, it runs again once an older
+   * session has made room (below).
+   */
   function transact(database: IDBDatabase, body: (sessions: IDBObjectStore, chunks: IDBObjectStore, tx: IDBTransaction) => void): Promise<void> {
-    return new Promise((resolve, reject) => {
+    return new Promise<void>((resolve, reject) => {
       let tx: IDBTransaction
       try {
         tx = database.transaction([SESSIONS, CHUNKS], 'readwrite')
@@ -465,6 +471,41 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
       }
       tx.oncomplete = () => resolve()
       tx.onabort = tx.onerror = () => reject(tx.error ?? new Error('[redux-flight-recorder] An IndexedDB write was aborted.'))
+    }).catch((error: Error) => {
+      // (A write to a session found deleted aborts with no error: not this.)
+      if (error.name !== 'QuotaExceededError') throw error
+      // The storage quota refused it: the oldest session this store holds (never this one, nor one
+      // another tab may still be recording: see `LIVE_MS`) is deleted in a transaction of its own,
+      // and once that has completed (Chromium frees the space then) this one runs again; refused
+      // again, the next oldest, and so on: bounded by the sessions stored. With none left, it fails
+      // with `error`, as any other write. Each session deleted is named once, in development (a
+      // warning): the page's production bundle has no room for the text (see
+      // docs/guides/record-browser.md), as for the sessions `maxSessions` prunes.
+      let oldest: SessionRecord | undefined
+      return transact(database, (sessions, chunks) => {
+        const all = sessions.getAll()
+        all.onsuccess = () => {
+          // (The last one not live: the oldest.)
+          for (const s of othersByAge(all.result as SessionRecord[])) if (!live(s)) oldest = s
+          if (oldest) removeSession(sessions, chunks, oldest.session)
+        }
+      }).then(() => {
+        if (!oldest) {
+          // (Its name kept: the session record counts it, and loadFromIndexedDb names it.)
+          throw process.env.NODE_ENV !== 'production'
+            ? new DOMException(
+                `[redux-flight-recorder] The storage quota is full, and indexedDbSink ${JSON.stringify(name)} has no older session left to delete to make room (this session, and those other tabs may still be recording, are kept).`,
+                'QuotaExceededError',
+              )
+            : error
+        }
+        if (process.env.NODE_ENV !== 'production') {
+          console.warn(
+            `[redux-flight-recorder] The storage quota was full: indexedDbSink ${JSON.stringify(name)} deleted its oldest session, ${oldest.session} (started ${new Date(oldest.startedAt).toISOString()}), to make room for this session's lines.`,
+          )
+        }
+        return transact(database, body)
+      })
     })
   }
 
@@ -472,7 +513,7 @@ export function indexedDbSink(options: IndexedDbSinkOptions): IndexedDbSink {
   function append(lines: PartedText[], rotated: boolean, blob?: Blob): Promise<void> {
     if (db || failure) return commit(lines, rotated, blob)
     return new Promise((resolve, reject) => {
-      waiting.push({ lines, rotated, blob, done: (error) => (error ? reject(error) : resolve()) })
+      waiting.push(() => commit(lines, rotated, blob).then(resolve, reject))
     })
   }
 
