@@ -47,6 +47,7 @@ const OWN_FILES: Record<string, string> = {
   'src/recorder/turns.ts': 'recorder-turns',
   'src/recorder/recorder-core.ts': 'recorder-core',
   'src/browser/stored.ts': 'browser-stored',
+  'src/replay/reduxPersist.ts': 'replay-persist',
 }
 const ownFiles: NonNullable<Options['esbuildPlugins']>[number] = {
   name: 'own-files',

@@ -176,4 +176,10 @@ function matches(event: KeyboardEvent, hotkey: string): boolean {
   )
 }
 
+// redux-persist's replay adapter, for `adapters` (the same function as 'redux-flight-recorder/replay'
+// exports, from its own file of dist/, replay-persist.js). From here, a page that mounts the panel
+// imports no file that reaches the replayer: esbuild gives a page every file its static imports
+// reach (re-exports too), so `reduxPersist` from the replay entry put the replayer (~35 KB gzipped)
+// in the page's first load; Rollup/Vite and webpack leave it with the panel's chunk either way.
+export { reduxPersist } from '../replay/reduxPersist'
 export type { FlightRecorderPanel, FlightRecorderPanelOptions, PanelCollector, PanelPosition } from './types'

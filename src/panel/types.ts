@@ -14,7 +14,8 @@ export interface FlightRecorderPanelOptions {
   /**
    * Replay adapters, as `replay` takes them, for every replay the panel runs (against `reducer` and
    * each of `reducers`): an app with redux-persist passes `[reduxPersist()]` (from
-   * 'redux-flight-recorder/replay'), without which no session of it verifies (its `persist/PERSIST`
+   * 'redux-flight-recorder/panel', which keeps the replayer off the page's first load with every
+   * bundler; 'redux-flight-recorder/replay' exports the same function), without which no session of it verifies (its `persist/PERSIST`
    * holds functions the log cannot carry). "Copy as test" then writes a test that passes `adapters`
    * too, imported from `storeModule`, which must export them (as `scaffold-test` does for a store
    * module that exports `adapters`).

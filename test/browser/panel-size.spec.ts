@@ -2,7 +2,7 @@
 // DESIGN.md states the budget: the packed package bundled by esbuild for production, minified,
 // redux external, gzipped. The panel UI must land in a chunk of its own that loads on first open.
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -82,6 +82,63 @@ describe('redux-flight-recorder/panel, packed and bundled for production', () =>
   it('measures the launcher alone under the budget too, the core external', async () => {
     const [entry] = await bundle("export { mountFlightRecorderPanel } from 'redux-flight-recorder/panel'", true)
     expect(entry.gzip).toBeLessThan(BUDGET)
+  })
+
+  // docs/panel.md: an app with redux-persist passes `adapters: [reduxPersist()]`. The adapter is a
+  // file of dist/ of its own (replay-persist.js); the replayer stays in the panel's chunk. Before,
+  // `reduxPersist` was only in dist/replay.js, the file the panel's UI imports the replayer from:
+  // Vite (Rollup/Rolldown) then put that whole file in the page's first load (+35 KB), and so does
+  // esbuild for any page that imports the replay entry statically (so the panel exports it too).
+  const eagerOf = (files: { name: string; text: string; gzip: number }[], entry: { name: string; text: string; gzip: number }) => {
+    const eager = new Set([entry])
+    for (const file of eager) {
+      for (const m of file.text.matchAll(/(?:from|import)\s*"\.\/([^"]+)"/g)) eager.add(files.find((f) => f.name === m[1].replace(/^assets\//, ''))!)
+    }
+    return [...eager]
+  }
+  const recordingPage = "import { createFlightRecorder } from 'redux-flight-recorder/lazy'\nimport { indexedDbSink } from 'redux-flight-recorder/browser'\nconst r = createFlightRecorder({ sinks: [indexedDbSink({ name: 'shop' })] })\n"
+
+  it('with `adapters: [reduxPersist()]` from the panel entry, esbuild: the page gets the adapter, not the replayer', async () => {
+    const launcher = await bundle(`${recordingPage}import { mountFlightRecorderPanel } from 'redux-flight-recorder/panel'\nmountFlightRecorderPanel(r, { reducer: (s) => s })\n`, true)
+    const persist = await bundle(`${recordingPage}import { mountFlightRecorderPanel, reduxPersist } from 'redux-flight-recorder/panel'\nmountFlightRecorderPanel(r, { reducer: (s) => s, adapters: [reduxPersist()] })\n`, true)
+    const size = (files: typeof launcher) => eagerOf(files, files.find((f) => f.name.startsWith('stdin'))!).reduce((n, f) => n + f.gzip, 0)
+    const added = size(persist) - size(launcher)
+    console.log(`esbuild: reduxPersist from /panel adds ${added} B at start`)
+    expect(added).toBeGreaterThan(0)
+    expect(added).toBeLessThan(1024)
+  })
+
+  it('with `adapters: [reduxPersist()]` from the replay entry (Vite): the page gets the adapter, not the replayer', async () => {
+    const { build: viteBuild } = await import('vite')
+    const page = async (name: string, source: string) => {
+      const dir = join(project, name)
+      mkdirSync(dir, { recursive: true })
+      writeFileSync(join(dir, 'page.js'), source)
+      const out = join(dir, 'out')
+      await viteBuild({ configFile: false, logLevel: 'silent', root: dir, build: { outDir: out, emptyOutDir: true, reportCompressedSize: false, rollupOptions: { input: join(dir, 'page.js'), output: { entryFileNames: 'page.js' } } } })
+      const files = readdirSync(out, { recursive: true }).map(String).filter((f) => f.endsWith('.js')).map((f) => {
+        const text = readFileSync(join(out, f), 'utf8')
+        return { name: basename(f), text, gzip: gzipSync(text, { level: 9 }).length }
+      })
+      const eager = eagerOf(files, files.find((f) => f.name === 'page.js')!)
+      return { eager, gzip: eager.reduce((n, f) => n + f.gzip, 0), ui: files.find((f) => f.name.startsWith('panel-ui'))! }
+    }
+    const launcher = await page('vite-launcher', `${recordingPage}import { mountFlightRecorderPanel } from 'redux-flight-recorder/panel'\nmountFlightRecorderPanel(r, { reducer: (s) => s })\n`)
+    const persist = await page('vite-persist', `${recordingPage}import { mountFlightRecorderPanel } from 'redux-flight-recorder/panel'\nimport { reduxPersist } from 'redux-flight-recorder/replay'\nmountFlightRecorderPanel(r, { reducer: (s) => s, adapters: [reduxPersist()] })\n`)
+    const added = persist.gzip - launcher.gzip
+    console.log(`Vite: reduxPersist from /replay adds ${added} B at start; the panel's chunk ${launcher.ui.gzip} -> ${persist.ui.gzip} B`)
+    // The replayer's messages are in the panel's chunk, not in what the page loads at start.
+    const replayer = 'The replayed state could not be hashed'
+    expect(persist.ui.text.includes(replayer)).toBe(true)
+    expect(persist.eager.filter((f) => f.text.includes(replayer)).map((f) => f.name)).toEqual([])
+    expect(added).toBeGreaterThan(0)
+    expect(added).toBeLessThan(1024)
+  }, 120_000)
+
+  it('exports one reduxPersist from the panel and the replay entries (ESM and require)', async () => {
+    writeFileSync(join(project, 'same.mjs'), "import { reduxPersist as a } from 'redux-flight-recorder/panel'\nimport { reduxPersist as b } from 'redux-flight-recorder/replay'\nconsole.log(a === b, a().name)")
+    writeFileSync(join(project, 'same.cjs'), "const a = require('redux-flight-recorder/panel').reduxPersist\nconst b = require('redux-flight-recorder/replay').reduxPersist\nconsole.log(a === b, a().name)")
+    for (const file of ['same.mjs', 'same.cjs']) expect(execFileSync(process.execPath, [file], { cwd: project, encoding: 'utf8' }).trim()).toBe('true reduxPersist')
   })
 
   it('resolves for require() too: dist/panel.cjs loads ./panel-ui.cjs', async () => {

@@ -86,3 +86,15 @@ it("the root entry's app loads the core with the page (the recorder is complete 
   expect(first).not.toContain('format.js')
   expect(later).toEqual(expect.arrayContaining(['browser-stored.js', 'format.js', 'panel-ui.js', 'state-json.js']))
 })
+
+// docs/panel.md: a redux-persist app passes `adapters: [reduxPersist()]`. The adapter is a file of
+// its own (replay-persist.js): the page loads it, not dist/replay.js, the replayer the panel's UI
+// imports when it opens (with the adapter inside replay.js, Rollup put that file on the page: +35 KB).
+it("a /lazy app's panel with `adapters: [reduxPersist()]` loads the adapter first, the replayer later", async () => {
+  for (const from of ['redux-flight-recorder/replay', 'redux-flight-recorder/panel']) {
+    const source = `${APP('redux-flight-recorder/lazy', true)}\nimport { reduxPersist } from '${from}'\nmountFlightRecorderPanel(recorder, { reducer, adapters: [reduxPersist()] })\n`
+    const { first, later } = await split(source)
+    expect(first, from).toEqual(['browser.js', 'errors.js', 'lazy.js', 'panel.js', 'recorder-clock.js', 'recorder-turns.js', 'replay-persist.js'])
+    expect(later, from).toEqual(expect.arrayContaining(['format.js', 'fr64.js', 'panel-ui.js', 'replay.js']))
+  }
+})
