@@ -90,8 +90,32 @@ export function openEndNote(before: string, last: string, warnings: readonly str
   }
   // A snapshot of a running session (a "Report a problem" file, a download) ends with its checkpoint.
   if (buffer && isSnapshotCheckpoint(whole)) return snapshotNote(seq)
+  // A page left (recordPageLifecycle's `pagehide` entry, last, or followed by the page hidden, as
+  // it is written with what was pending when the page was left): said as the panel says it of a
+  // session whose page was left (src/panel/timeline.ts `endingNote`).
+  const left = pageHide(whole) ? seq : whole === last && lifecycleEvent(whole) === 'visibilitychange' && pageHide(before) ? lineSeq(before) : undefined
+  if (left !== undefined) return pageLeftNote(`seq ${left}`, warnings.some((w) => MISSING.test(w)) ? 'entries pending then were not all stored (the warnings name them).' : undefined)
   return `The log ends without @@end, so it may be incomplete: the recorder was not closed (a page closed before its last lines were sent, a process killed, or a recorder still writing), and whatever it recorded after ${seq === undefined ? 'the header' : `seq ${seq}`} is not in it.`
 }
+
+/** What readers say of a session that ended when its page was left, after `upTo`; `missing`: what was not stored. */
+export function pageLeftNote(upTo: string, missing?: string): string {
+  return `The session ended when the page was left (a reload, a closed tab), after ${upTo}: ${missing ?? 'everything recorded up to then was stored.'}`
+}
+
+/** The `event` of the `@@lifecycle` entry `line` is, if it is one. */
+function lifecycleEvent(line: string): unknown {
+  if (!line.includes('"@@lifecycle"')) return undefined
+  try {
+    const v = JSON.parse(line) as Record<string, unknown> | null
+    return typeof v === 'object' && v !== null && v.kind === '@@lifecycle' && typeof v.body === 'object' && v.body !== null ? (v.body as { event?: unknown }).event : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Whether `line` is recordPageLifecycle's `pagehide` entry. */
+const pageHide = (line: string): boolean => line.includes('"pagehide"') && lifecycleEvent(line) === 'pagehide'
 
 /**
  * What readers say of a log that starts after its session did (`from_seq` above 1: the recorder's

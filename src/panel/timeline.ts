@@ -6,7 +6,7 @@
 import type { Reducer } from 'redux'
 import { formatDivergence, replayStream, stateHash, type ReplayResult } from './deps'
 import { INCOMPLETE, isRebaseCheckpoint } from '../format/types'
-import { isEndLine, isSnapshotCheckpoint, openEndNote, snapshotNote, startNote } from '../internal/openEnd'
+import { isEndLine, isSnapshotCheckpoint, openEndNote, pageLeftNote, snapshotNote, startNote } from '../internal/openEnd'
 import { lineSeq } from '../internal/lineSeq'
 import { cutFileWarnings, cutGzipNote } from '../internal/gzipCut'
 import { createStateStore, type StateStore } from './states'
@@ -346,7 +346,7 @@ function endingNote(source: string, before: string, last: string, warnings: read
   // (A sink's log that ends with one is a session that stopped after a snapshot: `openEndNote`.)
   if (ending === 'snapshot' || (buffer && isSnapshotCheckpoint(whole))) return snapshotNote(seq)
   if (ending === 'pagehide') {
-    return `The session ended when the page was left (a reload, a closed tab), after ${upTo}: ${incomplete ? 'entries pending then were not all stored (above).' : 'everything recorded up to then was stored.'}`
+    return pageLeftNote(upTo, incomplete ? 'entries pending then were not all stored (above).' : undefined)
   }
   return openEndNote(before, last, warnings, buffer)
 }

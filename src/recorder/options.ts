@@ -156,6 +156,15 @@ export function resolveOptions(options: FlightRecorderOptions | null | undefined
   // 'sha256' still hashes instead of writing a log with no hashes.)
   const hash = o.hash === false || typeof o.hash === 'function' ? o.hash : 'fr64'
   // Redaction paths are checked in production too: a path that silently matches nothing leaks.
+  // So is `redact` itself (the development checks are left out there): one that is no object
+  // (`redact: ['auth.token']`), or a key other than `state` and `actions` (`actons`), would leave
+  // its paths unredacted without a word. Refused: the root entry throws, the lazy one's core
+  // records nothing and says why to `onError` (as for a path).
+  // (Refused by `validateRedactPaths`, for the root entry's bytes: "Invalid `redact`: 'actons'.",
+  // or the value that is no object: "an array", "'auth.token'".)
+  const r: unknown = o.redact
+  const stray = Array.isArray(r) ? [r] : typeof r == 'object' && r ? Object.keys(r).find((k) => k != 'state' && k != 'actions') : r
+  if (stray != null) validateRedactPaths(stray, 'redact')
   const redactPaths = {
     state: validateRedactPaths(o.redact?.state, 'redact.state'),
     actions: validateRedactPaths(o.redact?.actions, 'redact.actions'),

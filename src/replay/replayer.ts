@@ -766,12 +766,17 @@ export class Replayer {
       } else {
         this.localizeStep(d, entry, before, expected)
         if (this.store) {
-          // Whether the action's redacted values explain the difference needs the step run again with
-          // another placeholder, which only `reducer` does: in a `createStore` replay its store's
-          // middleware acting within the step is named first, and the redaction hint, unchecked,
-          // only where nothing else is (so -u does not rewrite the log from the placeholders).
-          const redaction = d.hint !== undefined && d.hint === this.redactionHint ? d.hint : undefined
-          if (redaction !== undefined) delete d.hint
+          // In a `createStore` replay its store's middleware acting within the step is named first,
+          // and the redaction hint only where nothing else is, and only where the action's redacted
+          // values matter: the step run again in stores of its own (`runAgain`, from the same state)
+          // with other texts there reaches another state than with the placeholder (as with
+          // `reducer`, below). Without it a step that differs elsewhere (a reducer changed) was said
+          // to differ perhaps for the placeholder, whose state was redacted already.
+          let redaction = d.hint !== undefined && d.hint === this.redactionHint ? d.hint : undefined
+          if (redaction !== undefined) {
+            delete d.hint
+            redaction = this.storePlaceholderMatters(before, action) ? (this.redactionHint = redactedDecides(d.redacted!)) : undefined
+          }
           if (d.hint === undefined) {
             const acted = this.registered.explain(entry) ?? this.registered.dispatchedHint(entry)
             this.storeActed = acted !== undefined
@@ -861,6 +866,26 @@ export class Replayer {
    */
   private placeholderMatters(before: unknown, action: unknown, reduced: unknown): boolean {
     return this.rerunStep(before, action, reduced) !== 'same'
+  }
+
+  /**
+   * With `createStore`: whether the step, run again from `before` in a store of its own with other
+   * texts in place of the action's redacted values, reaches another state (as the log writes
+   * states) than run so with the placeholder. Errs towards yes (a store that throws, or a step that
+   * differs run to run).
+   */
+  private storePlaceholderMatters(before: unknown, action: unknown): boolean {
+    try {
+      const base = this.runAgain(before, action)
+      if (base === THREW) return true
+      const was = this.projected(base)
+      return OTHER_VARIANTS.some((other) => {
+        const state = this.runAgain(before, swapPlaceholder(action, 0, other))
+        return state === THREW || !sameJson(this.projected(state), was)
+      })
+    } catch {
+      return true
+    }
   }
 
   /**
