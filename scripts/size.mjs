@@ -61,7 +61,8 @@ export const BUDGETS = [
   // Session 41: recorder+idb 28.22 -> 28.24: indexedDbSink's open timeout on the real setTimeout (src/internal/realTimers.ts), so a test's fake clock advanced past 5 s before a fake IndexedDB answers does not give the database up (review L3 of session 40).
   // Session 41: recorder+idb 28.24 -> 28.27: recordPageLifecycle in a Web Worker records the worker's error, unhandledrejection, online and offline (it said nothing and recorded nothing there; helper-170).
   // Session 41: recorder+idb 28.27 -> 28.31: redacted action values JSON leaves out (undefined, a function, a symbol) or null stay as they are (acceptance run 41, helper-172 b); replay names a step's redacted action values, tries distinct texts for them, and -u refuses there (helper-172 a); diff explains RTK Query's per-run values (d).
-  { id: 'recorder+idb', label: '`createFlightRecorder` + `indexedDbSink` + `recordPageLifecycle`', imports: { '.': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 28.31 * KB, target: 8 * KB, lazy: true },
+  // Session 42: recorder+idb 28.31 -> 28.50: a getter that throws at a redacted path is [redacted] (+0.08, helper-175), production refuses a redact option it cannot read (+0.05, helper-179), the clock across fake timers (+0.02, helper-177), indexedDbSink frees room on a full quota (+0.02, helper-173)
+  { id: 'recorder+idb', label: '`createFlightRecorder` + `indexedDbSink` + `recordPageLifecycle`', imports: { '.': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 28.50 * KB, target: 8 * KB, lazy: true },
   // Session 35: +0.01-0.03 KB (http 27.55 -> 27.56, budget 27.57) for the actions redux-saga's `put` dispatches recorded as recordable (its hidden mark `@@redux-saga/SAGA_ACTION` made each `recordable: false`, with a warning per type; acceptance M3), after -0.01 KB from one lossy-view helper.
   // Session 36: +0.15 KB (27.57 -> 27.72, budget 27.73), the same change as recorder+idb (the hub in `listen`, httpSink's `first` listener).
   // Session 36: +0.01-0.02 KB for httpSink trying no keepalive fetch and no beacon at page hide for a chunk no smaller than one a beacon refused (the shared allowance refuses them: 5 doomed requests built per 1,000 pending actions; a closing tab has ~0.5 s).
@@ -74,11 +75,13 @@ export const BUDGETS = [
   // Session 40: recorder+http 28.28 -> 28.35 for sink faults naming the sink by its place (`sinks[1]`) when a recorder has several, and httpSink's development warning about a wrapped fetch (helper-165).
   // Session 40: recorder+http 28.35 -> 28.29 (lowered: indexedDbSink's and the lazy shell's production messages shortened, helper-166; its quota eviction was not taken).
   // Session 41: recorder+http 28.29 -> 28.32: redacted action values JSON leaves out (undefined, a function, a symbol) or null stay as they are (acceptance run 41, helper-172 b); replay names a step's redacted action values, tries distinct texts for them, and -u refuses there (helper-172 a); diff explains RTK Query's per-run values (d).
-  { id: 'recorder+http', label: '`createFlightRecorder` + `httpSink`', imports: { '.': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 28.32 * KB, target: 8 * KB, lazy: true },
+  // Session 42: recorder+http 28.32 -> 28.50: as recorder+idb, without indexedDbSink's quota handling
+  { id: 'recorder+http', label: '`createFlightRecorder` + `httpSink`', imports: { '.': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 28.50 * KB, target: 8 * KB, lazy: true },
   // Session 39 (helper-157): +0.06 KB for the full-state writer's first walk of a 10 MB map cut into slices (issue 19): children fetched and compared chunk by chunk, Object.keys started in a slice with the time it took last time, an unchanged big container not listed again.
   // Session 40 (helper-162): +0.05 KB (4.44 -> 4.48) for the full-state writer and fr64's step sharing a large map's key list (issue 19: whichever lists a 62,662-key map first, the other does not list it again, ~12 ms each): `keyLists` in src/hash/compact.ts, the writer's use of it in src/stateJson.ts.
   // Session 41: lazy:state-json 4.49 -> 4.52: redacted action values JSON leaves out (undefined, a function, a symbol) or null stay as they are (acceptance run 41, helper-172 b); replay names a step's redacted action values, tries distinct texts for them, and -u refuses there (helper-172 a); diff explains RTK Query's per-run values (d).
-  { id: 'lazy:state-json', label: 'the recorder\'s full-state writer (`state-json` chunk, loaded when the recorder starts)', imports: {}, file: 'state-json.js', limit: 4.52 * KB },
+  // Session 42: lazy:state-json 4.52 -> 4.56: the redacted copy reads keys through the original when copying throws (helper-175)
+  { id: 'lazy:state-json', label: 'the recorder\'s full-state writer (`state-json` chunk, loaded when the recorder starts)', imports: {}, file: 'state-json.js', limit: 4.56 * KB },
   // redux-flight-recorder/lazy: the same recorder with its core (hashing, serialising, the buffer,
   // sink queues) in a chunk loaded when the recorder is created; what the page loads is the shell
   // (enhancer, middleware, turns, clock, a queue), the sinks and the error classes.
@@ -91,12 +94,14 @@ export const BUDGETS = [
   // Session 40: lazy+idb 7.98 -> 7.84 (lowered: indexedDbSink's and the lazy shell's production messages shortened, helper-166; its quota eviction was not taken).
   // Session 41: lazy+idb 7.84 -> 7.85: indexedDbSink's open timeout on the real setTimeout (src/internal/realTimers.ts), so a test's fake clock advanced past 5 s before a fake IndexedDB answers does not give the database up (review L3 of session 40).
   // Session 41: lazy+idb 7.85 -> 7.90: recordPageLifecycle in a Web Worker records the worker's error, unhandledrejection, online and offline (it said nothing and recorded nothing there; helper-170).
-  { id: 'lazy+idb', label: '`createFlightRecorder` from `/lazy` + `indexedDbSink` + `recordPageLifecycle` (what the page loads)', imports: { './lazy': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 7.90 * KB, target: 8 * KB, lazy: true },
+  // Session 42: lazy+idb 7.90 -> 7.93: indexedDbSink frees room on a full quota by deleting its oldest sessions (+0.02 after savings elsewhere in the sink, helper-173); the clock across fake timers (+0.01, helper-177)
+  { id: 'lazy+idb', label: '`createFlightRecorder` from `/lazy` + `indexedDbSink` + `recordPageLifecycle` (what the page loads)', imports: { './lazy': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'] }, limit: 7.93 * KB, target: 8 * KB, lazy: true },
   // Session 36: +0.01-0.02 KB for httpSink trying no keepalive fetch and no beacon at page hide for a chunk no smaller than one a beacon refused (the shared allowance refuses them: 5 doomed requests built per 1,000 pending actions; a closing tab has ~0.5 s).
   // Session 37: +0.07 KB (lazy+http 7.84 -> 7.91, budget 7.92) for httpSink's page-hide spill keeping the oldest lines of a chunk that does not fit whole in `maxUnsentBytes` (it kept whole chunks only: the first one too large was lost whole, and with it everything after; acceptance 37, M).
   // Session 38 (helper-151): +0.05 KB (7.92 -> 7.97) for whole-state work of the browser sinks split or avoided at 10 MB (issue 19): indexedDbSink's new segment waits for its header's state written in slices, a header's bytes from its Blob, httpSink's large lines counted by length (no UTF-8 scan).
   // Session 40: lazy+http 7.97 -> 7.88 (lowered: the lazy shell's production messages were shortened by helper-166, locking the saving in).
-  { id: 'lazy+http', label: '`createFlightRecorder` from `/lazy` + `httpSink` (what the page loads)', imports: { './lazy': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 7.88 * KB, target: 8 * KB, lazy: true },
+  // Session 42: lazy+http 7.88 -> 7.89: the clock across fake timers (helper-177)
+  { id: 'lazy+http', label: '`createFlightRecorder` from `/lazy` + `httpSink` (what the page loads)', imports: { './lazy': ['createFlightRecorder'], './browser': ['httpSink'] }, limit: 7.89 * KB, target: 8 * KB, lazy: true },
   // `chunk`: the chunk of that name as the page's build (with code splitting) emits it, loaded by
   // `import()`; what it shares with the page is in the page's figure. (Before session 28 this row
   // bundled dist/recorder-core.js with every export kept, the root entry's `createFlightRecorder`
@@ -113,7 +118,8 @@ export const BUDGETS = [
   // Session 40 (helper-162): +0.09 KB (22.92 -> 22.99) for the full-state writer and fr64's step sharing a large map's key list (issue 19: whichever lists a 62,662-key map first, the other does not list it again, ~12 ms each): `keyLists` in src/hash/compact.ts, the writer's use of it in src/stateJson.ts.
   // Session 40: lazy:recorder-core 23.00 -> 23.06 for sink faults naming the sink by its place (`sinks[1]`) when a recorder has several, and httpSink's development warning about a wrapped fetch (helper-165).
   // Session 41: lazy:recorder-core 23.06 -> 23.11: redacted action values JSON leaves out (undefined, a function, a symbol) or null stay as they are (acceptance run 41, helper-172 b); replay names a step's redacted action values, tries distinct texts for them, and -u refuses there (helper-172 a); diff explains RTK Query's per-run values (d).
-  { id: 'lazy:recorder-core', label: 'the recorder\'s core (`recorder-core` chunk with fr64, loaded when a `/lazy` recorder is created)', imports: { './lazy': ['createFlightRecorder'] }, chunk: 'recorder-core', lazy: true, limit: 23.11 * KB },
+  // Session 42: lazy:recorder-core 23.11 -> 23.25: throwing getter at a redacted path (+0.08), production redact refusal (+0.05)
+  { id: 'lazy:recorder-core', label: 'the recorder\'s core (`recorder-core` chunk with fr64, loaded when a `/lazy` recorder is created)', imports: { './lazy': ['createFlightRecorder'] }, chunk: 'recorder-core', lazy: true, limit: 23.25 * KB },
   { id: 'panel-launcher', label: '`mountFlightRecorderPanel` (the launcher, before the panel opens)', imports: { './panel': ['mountFlightRecorderPanel'] }, limit: 2 * KB, lazy: true },
   // The launcher on the /lazy page: what mounting the panel adds to that page is this row less
   // `lazy+idb` (with code splitting, what the page and the panel's UI both import is a chunk the
@@ -127,16 +133,19 @@ export const BUDGETS = [
   // Session 40: panel-on-lazy 16.59 -> 16.45 (lowered: indexedDbSink's and the lazy shell's production messages shortened, helper-166; its quota eviction was not taken).
   // Session 41: panel-on-lazy 16.45 -> 16.49: indexedDbSink's open timeout on the real setTimeout (src/internal/realTimers.ts), so a test's fake clock advanced past 5 s before a fake IndexedDB answers does not give the database up (review L3 of session 40).
   // Session 41: panel-on-lazy 16.49 -> 16.52: recordPageLifecycle in a Web Worker records the worker's error, unhandledrejection, online and offline (it said nothing and recorded nothing there; helper-170).
-  { id: 'panel-on-lazy', label: '`createFlightRecorder` from `/lazy` + `indexedDbSink` + `recordPageLifecycle` + `mountFlightRecorderPanel` (what the page loads)', imports: { './lazy': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'], './panel': ['mountFlightRecorderPanel'] }, limit: 16.52 * KB, lazy: true, noParts: true },
+  // Session 42: panel-on-lazy 16.52 -> 16.64: reduxPersist re-exported by /panel (+0.09 with esbuild: the launcher's entry loads its file; helper-178), indexedDbSink quota (+0.02)
+  { id: 'panel-on-lazy', label: '`createFlightRecorder` from `/lazy` + `indexedDbSink` + `recordPageLifecycle` + `mountFlightRecorderPanel` (what the page loads)', imports: { './lazy': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'], './panel': ['mountFlightRecorderPanel'] }, limit: 16.64 * KB, lazy: true, noParts: true },
   // Session 42 (helper-178): the panel as a redux-persist app mounts it (docs/panel.md: `adapters:
   // [reduxPersist()]`), the adapter from the panel entry: this row less `panel-on-lazy` is what the
   // adapter adds (0.28 KB; before, from the replay entry, the page got the whole replayer, +31.7 KB
   // with esbuild and +35 KB with Vite: test/browser/panel-size.spec.ts). Limit = the figure.
-  { id: 'panel-on-lazy+persist', label: '`panel-on-lazy` + `reduxPersist` from `/panel` for `adapters` (what the page loads)', imports: { './lazy': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'], './panel': ['mountFlightRecorderPanel', 'reduxPersist'] }, limit: 16.80 * KB, lazy: true, noParts: true },
+  // Session 42: panel-on-lazy+persist 16.80 -> 16.92: as panel-on-lazy (its limit was set by helper-178 before the other changes of this session)
+  { id: 'panel-on-lazy+persist', label: '`panel-on-lazy` + `reduxPersist` from `/panel` for `adapters` (what the page loads)', imports: { './lazy': ['createFlightRecorder'], './browser': ['indexedDbSink', 'recordPageLifecycle'], './panel': ['mountFlightRecorderPanel', 'reduxPersist'] }, limit: 16.92 * KB, lazy: true, noParts: true },
   // Session 42 (helper-178): docs/guides/record-browser.md's first sample, both browser sinks with
   // recordPageLifecycle on the /lazy page (acceptance run 41: +10.6 KB in a React app with Vite).
   // Limit = the figure; the 8 KB target is for one sink.
-  { id: 'lazy+idb+http', label: '`createFlightRecorder` from `/lazy` + `indexedDbSink` + `httpSink` + `recordPageLifecycle` (what the page loads)', imports: { './lazy': ['createFlightRecorder'], './browser': ['indexedDbSink', 'httpSink', 'recordPageLifecycle'] }, limit: 11 * KB, lazy: true },
+  // Session 42: lazy+idb+http 11 -> 11.14: as lazy+idb and lazy+http
+  { id: 'lazy+idb+http', label: '`createFlightRecorder` from `/lazy` + `indexedDbSink` + `httpSink` + `recordPageLifecycle` (what the page loads)', imports: { './lazy': ['createFlightRecorder'], './browser': ['indexedDbSink', 'httpSink', 'recordPageLifecycle'] }, limit: 11.14 * KB, lazy: true },
   // Every entry, everything it exports, with what it imports from the core (as an app pays it).
   // Limits: the figures plus ~3% headroom, so growth is a decision, not a drift (raised once on
   // 2026-12-02 for issue 15's lossy-value tracking and subtree hashes: +1.5–4 KB; lowered on
@@ -450,7 +459,8 @@ export const BUDGETS = [
   // Session 40: entry:. 28.80 -> 28.87 for sink faults naming the sink by its place (`sinks[1]`) when a recorder has several, and httpSink's development warning about a wrapped fetch (helper-165).
   // Session 40: entry:. 28.87 -> 28.80 (lowered: indexedDbSink's and the lazy shell's production messages shortened, helper-166; its quota eviction was not taken).
   // Session 41: entry:. 28.80 -> 28.85: redacted action values JSON leaves out (undefined, a function, a symbol) or null stay as they are (acceptance run 41, helper-172 b); replay names a step's redacted action values, tries distinct texts for them, and -u refuses there (helper-172 a); diff explains RTK Query's per-run values (d).
-  { id: 'entry:.', label: '`redux-flight-recorder`, every export', imports: { '.': '*' }, limit: 28.85 * KB },
+  // Session 42: entry:. 28.85 -> 29.02: as recorder+idb
+  { id: 'entry:.', label: '`redux-flight-recorder`, every export', imports: { '.': '*' }, limit: 29.02 * KB },
   // Session 33 (helper): +0.70 KB (replay 37.11 -> 37.83, node 37.35 -> 38.06, testing 62.11 -> 62.83; each bundles the replayer) for a `createStore` replay of redux-undo's `ignoreInitialState` (a store built without a preloaded state where the one built from the log's state does not keep it; the hint where neither starts there) and redux-persist's wrapper named as the cause (missing or extra `persistReducer`, a replay store's `persistStore`) instead of `onNonRecordable`.
   // Session 33 (helper): +0.40 KB (replay 37.83 -> 38.23) for shrinking a log whose actions need earlier ones (F10): with a baseline, a candidate leaves out the later actions the baseline throws on without the removed ones, and is kept only when replayed as it is; the check's replay stops at the first mismatch.
   // Session 33 (helper): +0.07 KB (replay 38.20 -> 38.27) for class instances with their own `toJSON` (dayjs, Luxon, Decimal.js, Immutable.js) listed as lossy (`to-json`, with its wording) instead of taken as faithful.
@@ -473,11 +483,13 @@ export const BUDGETS = [
   // Session 40: replay 40.43 -> 40.77 for the replay report's hint for another app's reducer (no rehash/-u advice), rehash's refusal wording for a cut last line, rehash giving a log shrunk without --baseline its @@end and `shrunk.rehashed: true`, inspect's shrunk-log lines (helper-160).
   // Session 40: replay 40.77 -> 40.80 for replay's store-INIT hint comparing the difference's paths with the probe's changes by prefix (a difference at `a` and a change at `a.n` lost it; helper-161).
   // Session 41: entry:replay 40.80 -> 41.25: redacted action values JSON leaves out (undefined, a function, a symbol) or null stay as they are (acceptance run 41, helper-172 b); replay names a step's redacted action values, tries distinct texts for them, and -u refuses there (helper-172 a); diff explains RTK Query's per-run values (d).
-  { id: 'entry:replay', label: '`redux-flight-recorder/replay`, every export', imports: { './replay': '*' }, limit: 41.25 * KB },
+  // Session 42: entry:replay 41.25 -> 41.50: the createStore replay's redaction check (helper-179), the halt note's action and adapter (helper-174), reduxPersist in its own file (helper-178), the redaction fallbacks (helper-175)
+  { id: 'entry:replay', label: '`redux-flight-recorder/replay`, every export', imports: { './replay': '*' }, limit: 41.50 * KB },
   // Session 39 (helper-158): +0.09 KB: a reducer that throws under DevTools' instrument recorded with `threw` (either order, shouldCatchErrors too).
   // Session 40 (helper-162): +0.02 KB (the hasher's side only) for the full-state writer and fr64's step sharing a large map's key list (issue 19: whichever lists a 62,662-key map first, the other does not list it again, ~12 ms each): `keyLists` in src/hash/compact.ts, the writer's use of it in src/stateJson.ts.
   // Session 41: entry:devtools 8.94 -> 8.98: redacted action values JSON leaves out (undefined, a function, a symbol) or null stay as they are (acceptance run 41, helper-172 b); replay names a step's redacted action values, tries distinct texts for them, and -u refuses there (helper-172 a); diff explains RTK Query's per-run values (d).
-  { id: 'entry:devtools', label: '`redux-flight-recorder/devtools`, every export', imports: { './devtools': '*' }, limit: 8.98 * KB },
+  // Session 42: entry:devtools 8.98 -> 9.08: the hasher's and the redacted copy's fallbacks (helper-175)
+  { id: 'entry:devtools', label: '`redux-flight-recorder/devtools`, every export', imports: { './devtools': '*' }, limit: 9.08 * KB },
   // Session 36: +0.14 KB (13.78 -> 13.92, budget 13.93), the same change as recorder+idb.
   // Session 36: +0.01-0.02 KB for httpSink trying no keepalive fetch and no beacon at page hide for a chunk no smaller than one a beacon refused (the shared allowance refuses them: 5 doomed requests built per 1,000 pending actions; a closing tab has ~0.5 s).
   // Session 36 (review of the page-hide order): +0.02-0.03 KB for listener ranks (the sinks mark the page as leaving, then recordPageLifecycle records and flushes, whichever was set up first: on a /lazy page the sinks attach after it and the order did not hold), a second pagehide flush after the app's own listeners, and a listener's error reported at once (reportError).
@@ -488,7 +500,8 @@ export const BUDGETS = [
   // Session 40: entry:browser 14.36 -> 14.23 (lowered: indexedDbSink's and the lazy shell's production messages shortened, helper-166; its quota eviction was not taken).
   // Session 41: entry:browser 14.23 -> 14.25: indexedDbSink's open timeout on the real setTimeout (src/internal/realTimers.ts), so a test's fake clock advanced past 5 s before a fake IndexedDB answers does not give the database up (review L3 of session 40).
   // Session 41: entry:browser 14.25 -> 14.29: recordPageLifecycle in a Web Worker records the worker's error, unhandledrejection, online and offline (it said nothing and recorded nothing there; helper-170).
-  { id: 'entry:browser', label: '`redux-flight-recorder/browser`, every export', imports: { './browser': '*' }, limit: 14.29 * KB },
+  // Session 42: entry:browser 14.29 -> 14.30: rounding: indexedDbSink quota handling
+  { id: 'entry:browser', label: '`redux-flight-recorder/browser`, every export', imports: { './browser': '*' }, limit: 14.30 * KB },
   // Session 33 (helper): +0.71 KB (node 37.35 -> 38.06): the replayer's, as entry:replay says.
   // Session 33 (helper): +0.05 KB (node 38.04 -> 38.09) for class instances with their own `toJSON` (dayjs, Luxon, Decimal.js, Immutable.js) listed as lossy (`to-json`, with its wording) instead of taken as faithful.
   // Session 33 (helper): +1.10 KB (node 38.11 -> 39.23): the replayer's lossy-value and replay-store middleware hints, as entry:replay says.
@@ -515,7 +528,8 @@ export const BUDGETS = [
   // Session 40: node 41.27 -> 41.31 for replay's store-INIT hint comparing the difference's paths with the probe's changes by prefix (a difference at `a` and a change at `a.n` lost it; helper-161).
   // Session 40: node 41.31 -> 41.32 for fr64's step taking a key list the full-state writer gave once only (helper-167: two records sharing it both appended to it, and the writer wrote a key twice).
   // Session 41: entry:node 41.32 -> 41.75: redacted action values JSON leaves out (undefined, a function, a symbol) or null stay as they are (acceptance run 41, helper-172 b); replay names a step's redacted action values, tries distinct texts for them, and -u refuses there (helper-172 a); diff explains RTK Query's per-run values (d).
-  { id: 'entry:node', label: '`redux-flight-recorder/node`, every export', imports: { './node': '*' }, platform: 'node', limit: 41.75 * KB },
+  // Session 42: entry:node 41.75 -> 41.95: as entry:replay
+  { id: 'entry:node', label: '`redux-flight-recorder/node`, every export', imports: { './node': '*' }, platform: 'node', limit: 41.95 * KB },
   // Session 32: +0.02 KB (testing 61.85 -> 61.87) for the sink queue's drop order (see lazy:recorder-core).
   // Session 32: +0.09 KB (testing 61.94 -> 62.04) for -u not rewriting a log whose divergence has a hint naming another cause (the test's store, redacted values, an adapter), and the report saying so.
   // Session 33 (helper): +0.72 KB (testing 62.11 -> 62.83): the replayer's, as entry:replay says.
@@ -549,7 +563,8 @@ export const BUDGETS = [
   // Session 40: entry:testing 66.57 -> 66.64 for sink faults naming the sink by its place (`sinks[1]`) when a recorder has several, and httpSink's development warning about a wrapped fetch (helper-165).
   // Session 40: entry:testing 66.64 -> 66.59 (lowered: indexedDbSink's and the lazy shell's production messages shortened, helper-166; its quota eviction was not taken).
   // Session 41: entry:testing 66.59 -> 67.49: redacted action values JSON leaves out (undefined, a function, a symbol) or null stay as they are (acceptance run 41, helper-172 b); replay names a step's redacted action values, tries distinct texts for them, and -u refuses there (helper-172 a); diff explains RTK Query's per-run values (d).
-  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 67.49 * KB },
+  // Session 42: entry:testing 67.49 -> 67.91: as entry:replay, and refusal kinds with the rehash advice chosen by kind (helper-176)
+  { id: 'entry:testing', label: '`redux-flight-recorder/testing`, every export', imports: { './testing': '*' }, platform: 'node', limit: 67.91 * KB },
   // all fileSinks, one shared AsyncLocalStorage for asyncTurns(). On 2026-12-04 (collector branch)
   // +0.18 KB (recorder+http), +0.14 KB (browser) and +0.04 KB (collector) for a live session that
   // retention deleted while its page was idle: the collector says its header is missing and httpSink
@@ -558,7 +573,8 @@ export const BUDGETS = [
   // Session 39 (final reading): +0.06 KB: a counterexample's actions written by the shared jsonLine (src/internal/describe.ts), not a copy of it.
   // Session 40: fast-check 13.63 -> 13.64 for fr64's step taking a key list the full-state writer gave once only (helper-167).
   // Session 41: entry:fast-check 13.64 -> 13.91: redacted action values JSON leaves out (undefined, a function, a symbol) or null stay as they are (acceptance run 41, helper-172 b); replay names a step's redacted action values, tries distinct texts for them, and -u refuses there (helper-172 a); diff explains RTK Query's per-run values (d).
-  { id: 'entry:fast-check', label: '`redux-flight-recorder/fast-check`, every export (fast-check external)', imports: { './fast-check': '*' }, platform: 'node', external: ['fast-check'], limit: 13.91 * KB },
+  // Session 42: entry:fast-check 13.91 -> 13.96: the hasher's fallback (helper-175)
+  { id: 'entry:fast-check', label: '`redux-flight-recorder/fast-check`, every export (fast-check external)', imports: { './fast-check': '*' }, platform: 'node', external: ['fast-check'], limit: 13.96 * KB },
   // Session 33: +0.05 KB (collector 10.69 -> 10.74) for the largest stored `to` per session, so that a batch after every stored one skips the overlap walk (its cost grew with the session: 2.1–2.3 ms per batch at 15,000 batches, 0.7–0.9 ms after).
   // Session 33: +0.10 KB (collector 10.74 -> 10.84) for a session's stored ranges kept as numbers and only its newest 64 batches' digests (3.3 MB -> 1.4 MB of heap at 15,000 batches).
   // Session 33: +0.06 KB (collector 10.84 -> 10.90) for a batch whose seqs stored batches already cover (the same lines cut differently) answered as a duplicate, not stored again.
@@ -566,7 +582,8 @@ export const BUDGETS = [
   // Session 41: entry:collector 10.94 -> 12.07 (12.14 before the final reading shared the stores' code): a session past limits.maxSessionBytes keeps its newest lines (helper-168): the collector asks the page for a header at half the limit and keeps the newest two parts (part headers in the stores, fileStore and s3Store; assembled from the older part).
   { id: 'entry:collector', label: '`redux-flight-recorder/collector`, every export (the AWS SDK external)', imports: { './collector': '*' }, platform: 'node', external: ['@aws-sdk/client-s3'], limit: 12.07 * KB },
   { id: 'entry:lazy', label: '`redux-flight-recorder/lazy`, every export (its core chunk apart)', imports: { './lazy': '*' }, limit: 8 * KB, lazy: true },
-  { id: 'entry:panel', label: '`redux-flight-recorder/panel`, every export', imports: { './panel': '*' }, limit: 2 * KB, lazy: true },
+  // Session 42: entry:panel 2 -> 2.16: reduxPersist exported by /panel (helper-178: the launcher alone is 1.81 KB, under DESIGN's 2 KB)
+  { id: 'entry:panel', label: '`redux-flight-recorder/panel`, every export', imports: { './panel': '*' }, limit: 2.16 * KB, lazy: true },
 ]
 
 /**
