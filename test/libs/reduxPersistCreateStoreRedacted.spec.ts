@@ -1,11 +1,12 @@
 import { combineReducers, configureStore, createAsyncThunk, createSlice } from '@reduxjs/toolkit'
-import { FLUSH, PAUSE, PERSIST, persistReducer, persistStore, PURGE, REGISTER, REHYDRATE, type Storage } from 'redux-persist'
+import { FLUSH, PAUSE, PERSIST, persistReducer, persistStore, PURGE, REGISTER, REHYDRATE } from 'redux-persist'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Recording } from 'redux-flight-recorder'
 import { formatDivergence, reduxPersist, replay } from 'redux-flight-recorder/replay'
 import { recordSession } from 'redux-flight-recorder/testing'
 import { replayFailure, updateRefusal } from '../../src/testing/expectReplay'
 import { json, startServer, type TestServer } from './helpers'
+import { memoryStorage } from '../helpers/memoryStorage'
 
 // Acceptance run, helper-174 (Medium): a redux-persist app recorded with `auth.token` redacted in
 // state and the login's `payload.token` in actions, replayed as `scaffold-test` writes it
@@ -26,15 +27,6 @@ beforeAll(async () => {
   log = await record()
 })
 afterAll(() => server.close())
-
-function memoryStorage(): Storage {
-  const data = new Map<string, string>()
-  return {
-    getItem: async (key: string) => data.get(key) ?? null,
-    setItem: async (key: string, value: string) => void data.set(key, value),
-    removeItem: async (key: string) => void data.delete(key),
-  }
-}
 
 type Change = 'none' | 'upper' | 'by-token'
 

@@ -1,24 +1,17 @@
 import { readFileSync } from 'node:fs'
 import { configureStore } from '@reduxjs/toolkit'
-import { FLUSH, PAUSE, PERSIST, persistReducer, persistStore, PURGE, REGISTER, REHYDRATE, type Storage } from 'redux-persist'
+import { FLUSH, PAUSE, PERSIST, persistReducer, persistStore, PURGE, REGISTER, REHYDRATE } from 'redux-persist'
 import { describe, expect, it } from 'vitest'
 import { formatDivergence, reduxPersist, replay } from 'redux-flight-recorder/replay'
 import { recordSession } from 'redux-flight-recorder/testing'
 import { added, rootReducer } from '../helpers/todoApp'
+import { memoryStorage } from '../helpers/memoryStorage'
 
 // Acceptance run 174: a redux-persist app's log replayed, without adapters, on a reducer that
 // diverges before PERSIST. Replay goes on to the next full state and stops at PERSIST (the log
 // cannot carry its callbacks); the report said "an adapter threw" there, though no adapter was
 // given, and did not say which adapter would let replay go on.
 
-function memoryStorage(): Storage {
-  const data = new Map<string, string>()
-  return {
-    getItem: async (key: string) => data.get(key) ?? null,
-    setItem: async (key: string, value: string) => void data.set(key, value),
-    removeItem: async (key: string) => void data.delete(key),
-  }
-}
 const persisted = (reducer: typeof rootReducer) => persistReducer({ key: 'root', storage: memoryStorage(), whitelist: ['todos'], timeout: 0 }, reducer)
 const ignoredActions = [FLUSH, REHYDRATE, PAUSE, PERSIST, PURGE, REGISTER]
 

@@ -1,23 +1,15 @@
 import { configureStore } from '@reduxjs/toolkit'
-import { FLUSH, PAUSE, PERSIST, persistReducer, persistStore, PURGE, REGISTER, REHYDRATE, type Storage } from 'redux-persist'
+import { FLUSH, PAUSE, PERSIST, persistReducer, persistStore, PURGE, REGISTER, REHYDRATE } from 'redux-persist'
 import { describe, expect, it } from 'vitest'
 import { isActionEntry, reduxPersist, replay, replayStream, encodeRecording } from 'redux-flight-recorder/replay'
 import { recordSession } from 'redux-flight-recorder/testing'
 import { added, rootReducer, toggled } from '../helpers/todoApp'
+import { memoryStorage } from '../helpers/memoryStorage'
 
 // Session 31: the reduxPersist adapter's TSDoc said redux-persist's PERSIST timer (the persist
 // config's `timeout`, 5 s) keeps Node running after the replay. Since f807db8 a replay with
 // `createStore` clears the timers its store started, so that holds only for a `reducer` replay.
 // This checks both halves of the corrected sentence with real redux-persist (6.0.0).
-
-function memoryStorage(): Storage {
-  const data = new Map<string, string>()
-  return {
-    getItem: async (key: string) => data.get(key) ?? null,
-    setItem: async (key: string, value: string) => void data.set(key, value),
-    removeItem: async (key: string) => void data.delete(key),
-  }
-}
 
 // The default timeout (5 s): what the TSDoc speaks of.
 const persisted = () => persistReducer({ key: 'root', storage: memoryStorage(), whitelist: ['todos'] }, rootReducer)
