@@ -93,11 +93,22 @@ describeInChromium('recordPageLifecycle (Chromium)', () => {
     // pagehide entry, and the stored session say the page was left (not a crash).
     const collector = await startCollector()
     try {
-      const page = await suite.openApp({ idb: `lifecycle-first-write-${lifecycle}`, http: collector.url, lifecycle, flush: 600_000 })
+      const name = `lifecycle-first-write-${lifecycle}`
+      const page = await suite.openApp({ idb: name, http: collector.url, lifecycle, flush: 600_000 })
       await page.evaluate(() => (window as any).app.sinks[0].ready())
       // The session's header is stored first (a loaded machine had not yet: the page hide then wrote
-      // it as a write of its own, before the burst), so the writes watched are the burst's.
+      // it as a write of its own, before the burst), so the writes watched are the burst's. The sink
+      // stores it early, in a commit of its own that neither ready() nor a flush with no line to
+      // write waits for (CI, session 42: the first journal write was that header): wait until stored.
       await page.evaluate(() => (window as any).app.recorder.flush())
+      await page.evaluate(async (idb) => {
+        const { app } = window as any
+        for (;;) {
+          const stored = (await app.loadFromIndexedDb(idb)).find((s: { session: string }) => s.session === app.recorder.session)
+          if (stored?.bytes > 0) return
+          await new Promise((resolve) => setTimeout(resolve, 20))
+        }
+      }, name)
       const writes = await page.evaluate(async () => {
         const { app } = window as any
         for (let i = 0; i < 100; i++) app.addTodo()
