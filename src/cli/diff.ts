@@ -13,13 +13,15 @@ const RTKQ_THUNK = /^(.+)\/(executeQuery|executeMutation)\/(pending|fulfilled|re
 
 /** RTK Query's `upsertQueryEntries` action: stamped with a request id and the clock (`meta.timestamp`) as its thunks' are. */
 const RTKQ_UPSERTED = /^(.+)\/queries\/cacheEntriesUpserted$/
+/** That action's clock reading: left out of its comparison by default (too common a name to leave out of every action's). */
+const UPSERTED_TIMESTAMP = 'meta.timestamp'
 
 /** The api slice and the action key paths of RTK Query's per-run values (which its reducer keeps in the slice's state) at an action of `kind`. */
 function rtkQueryPerRunPaths(kind: string): { api: string; paths: string[] } | undefined {
   const thunk = RTKQ_THUNK.exec(kind)
   if (thunk !== null) return { api: thunk[1], paths: DEFAULT_IGNORE }
   const upserted = RTKQ_UPSERTED.exec(kind)
-  return upserted === null ? undefined : { api: upserted[1], paths: ['meta.requestId', 'meta.timestamp'] }
+  return upserted === null ? undefined : { api: upserted[1], paths: ['meta.requestId', UPSERTED_TIMESTAMP] }
 }
 
 export const DIFF_HELP = `Usage: flight-recorder diff <a> <b> [--store <module>] [--ignore <path>]… [--no-default-ignore] [--json]
@@ -182,9 +184,8 @@ export async function diff(args: string[], io: Io): Promise<number> {
   const store = values.store ? await loadStoreModule(values.store, io.cwd, 'diff') : undefined
   // --ignore adds to the defaults; --no-default-ignore drops them.
   const ignore = [...(values['no-default-ignore'] ? [] : DEFAULT_IGNORE), ...(values.ignore ?? [])].map((p) => p.split('.'))
-  // RTK Query's upsertQueryEntries action also has its clock reading as `meta.timestamp`, a name
-  // too common to leave out of every action's comparison.
-  const upsertedIgnore = values['no-default-ignore'] ? ignore : [...ignore, ['meta', 'timestamp']]
+  // RTK Query's upsertQueryEntries action also has its clock reading (UPSERTED_TIMESTAMP).
+  const upsertedIgnore = values['no-default-ignore'] ? ignore : [...ignore, UPSERTED_TIMESTAMP.split('.')]
   /** An entry's action as it is compared: without the ignored paths. */
   const compared = (e: ActionEntry) => stripPaths(e.action, RTKQ_UPSERTED.test(e.kind) ? upsertedIgnore : ignore)
 

@@ -18,10 +18,15 @@ export function isEndLine(line: string): boolean {
  * as the process exits, after everything before it) that `line` is, if it is one.
  */
 function exitLifecycle(line: string): { code?: number; signal?: string } | undefined {
-  if (!line.includes('"@@lifecycle"') || !(line.includes('"exit"') || line.includes('"signal"'))) return undefined
+  return line.includes('"exit"') || line.includes('"signal"') ? processEnd(lifecycleBody(line)) : undefined
+}
+
+/** The body of the `@@lifecycle` entry `line` is, if it is one. */
+function lifecycleBody(line: string): unknown {
+  if (!line.includes('"@@lifecycle"')) return undefined
   try {
     const v = JSON.parse(line) as Record<string, unknown> | null
-    return typeof v === 'object' && v !== null && v.kind === '@@lifecycle' ? processEnd(v.body) : undefined
+    return typeof v === 'object' && v !== null && v.kind === '@@lifecycle' ? v.body : undefined
   } catch {
     return undefined
   }
@@ -105,13 +110,8 @@ export function pageLeftNote(upTo: string, missing?: string): string {
 
 /** The `event` of the `@@lifecycle` entry `line` is, if it is one. */
 function lifecycleEvent(line: string): unknown {
-  if (!line.includes('"@@lifecycle"')) return undefined
-  try {
-    const v = JSON.parse(line) as Record<string, unknown> | null
-    return typeof v === 'object' && v !== null && v.kind === '@@lifecycle' && typeof v.body === 'object' && v.body !== null ? (v.body as { event?: unknown }).event : undefined
-  } catch {
-    return undefined
-  }
+  const body = lifecycleBody(line)
+  return typeof body === 'object' && body !== null ? (body as { event?: unknown }).event : undefined
 }
 
 /** Whether `line` is recordPageLifecycle's `pagehide` entry. */
